@@ -1,0 +1,5 @@
+"""Allow ``python -m qualitycheck``."""
+
+from qualitycheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""The article model every detector works on.
+
+An article is a list of blocks (a headline, paragraphs, list items, captions)
+of visible text. Each block knows where it came from in the source, its
+sentences and its quoted spans. Offsets that rules report are offsets into a
+block's text; :meth:`Article.locate` turns them into source offsets, lines and
+columns, which is what findings carry.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from qualitycheck import segmentation
+from qualitycheck.textmap import TextMap
+
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+
+
+@dataclass(eq=False)
+class Block:
+    """One unit of visible text: what a scraper would return as a line."""
+
+    text: str
+    mapping: TextMap
+    kind: str = "paragraph"
+    index: int = 0
+
+    @cached_property
+    def sentences(self) -> list[segmentation.Span]:
+        return segmentation.sentences(self.text)
+
+    @cached_property
+    def quotes(self) -> list[segmentation.Span]:
+        return segmentation.quotes(self.text)
+
+    @property
+    def is_title(self) -> bool:
+        return self.kind == "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a span sits in the source: offsets, 1-based lines and column."""
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+    column: int
+
+
+@dataclass(eq=False)
+class Article:
+    """An article read from a file, a JSONL record or standard input.
+
+    ``source`` is the text that offsets point into: the decoded file (without
+    a byte-order mark) or the JSONL record's ``text``. ``path`` is the file it
+    came from; ``id`` is the path for files and the record's id for JSONL.
+    """
+
+    id: str
+    path: str
+    source: str
+    blocks: list[Block]
+    title: str | None = None
+    url: str | None = None
+    language_hint: str | None = None
+    record_line: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for index, block in enumerate(self.blocks):
+            block.index = index
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.source.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        return starts
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a source offset."""
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def locate(self, block: Block, start: int, end: int) -> Location:
+        """Source location of the block-text span ``[start, end)``."""
+        source_start, source_end = block.mapping.source_span(start, end)
+        line, column = self.line_and_column(source_start)
+        last = max(source_end - 1, source_start)
+        end_line, _ = self.line_and_column(last)
+        return Location(source_start, source_end, line, end_line, column)
+
+    @property
+    def body_blocks(self) -> list[Block]:
+        """Blocks other than the headline."""
+        return [block for block in self.blocks if not block.is_title]
+
+    @cached_property
+    def body_text(self) -> str:
+        """Visible body text, one block per line (for language and readability)."""
+        return "\n".join(block.text for block in self.body_blocks)

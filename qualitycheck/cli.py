@@ -1,0 +1,310 @@
+"""The ``qualitycheck`` command line.
+
+Exit codes (the CI contract):
+  0  no article fails;
+  1  at least one article fails (see ``--fail-on`` and ``--fail-under``);
+  2  usage, config or rule error, or an input could not be read. Input errors
+     are decided last: every other input is still checked and reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from qualitycheck import __version__
+from qualitycheck.config import FAIL_ON, Config, Selector, find_config, load_config
+from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers import FORMATS
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+OUTPUT_FORMATS = ("text", "json", "jsonl", "html")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and one clear line on usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"qualitycheck: error: {message}\n")
+
+
+def _score(value: str) -> float:
+    number = float(value)
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError("must be between 0 and 100")
+    return number
+
+
+def _add_input_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to check; '-' reads standard input",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: nearest qualitycheck.yaml or pyproject.toml)",
+    )
+    parser.add_argument("--no-config", action="store_true", help="ignore config files")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra rule pack file or folder (repeatable)",
+    )
+    parser.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch on a rule id, glob or category (repeatable)",
+    )
+    parser.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch off a rule id, glob or category (repeatable)",
+    )
+    parser.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="expected article language (repeatable; default from config, 'en')",
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="files to read in folders (replaces the config's list)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="files or folders to skip (added to the config's list)",
+    )
+    parser.add_argument(
+        "--stdin-format",
+        choices=FORMATS,
+        default="txt",
+        help="format of standard input (default: txt)",
+    )
+    parser.add_argument(
+        "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="qualitycheck",
+        description="Find machine-translation artifacts, scraper boilerplate and unsupported "
+        "claims in articles, with exact positions.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualitycheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser(
+        "check",
+        help="check articles and exit non-zero when one fails",
+        description="Check articles; exit 0 (pass), 1 (an article "
+        "fails) or 2 (usage, config, rule or input error).",
+    )
+    _add_input_options(check)
+    check.add_argument(
+        "--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)"
+    )
+    check.add_argument("-o", "--output", metavar="FILE", help="write output to FILE")
+    check.add_argument(
+        "--fail-on", choices=FAIL_ON, help="lowest severity that fails an article (default: error)"
+    )
+    check.add_argument(
+        "--fail-under",
+        type=_score,
+        metavar="SCORE",
+        help="fail an article whose overall score is below SCORE",
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in text output (default: auto)",
+    )
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no per-article text output, only the summary and errors",
+    )
+
+    report = commands.add_parser(
+        "report",
+        help="write the HTML audit report",
+        description="Write a self-contained HTML audit report.",
+    )
+    _add_input_options(report)
+    report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
+    report.add_argument("--template", metavar="DIR", help="folder with your own templates")
+
+    rules = commands.add_parser("rules", help="list or show rules")
+    rules_commands = rules.add_subparsers(
+        dest="rules_command", metavar="ACTION", parser_class=_Parser
+    )
+    for name, help_text in (("list", "list every rule"), ("show", "show one rule")):
+        sub = rules_commands.add_parser(name, help=help_text)
+        if name == "show":
+            sub.add_argument("rule_id", metavar="ID")
+        sub.add_argument("--config", metavar="FILE")
+        sub.add_argument("--no-config", action="store_true")
+        sub.add_argument("--rules", action="append", default=[], metavar="PATH")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    if args.no_config:
+        config = Config()
+    else:
+        path = Path(args.config) if args.config else find_config(Path.cwd())
+        config = load_config(path)
+    config.rules = [*config.rules, *(Path(p) for p in args.rules)]
+    for name in ("enable", "disable"):
+        extra = [Selector(value, "command line", None) for value in getattr(args, name, [])]
+        setattr(config, name, [*getattr(config, name), *extra])
+    if getattr(args, "language", None):
+        config.languages = tuple(args.language)
+    if getattr(args, "include", None):
+        config.include = tuple(args.include)
+    if getattr(args, "exclude", None):
+        config.exclude = (*config.exclude, *args.exclude)
+    if getattr(args, "fail_on", None):
+        config.fail_on = args.fail_on
+    if getattr(args, "fail_under", None) is not None:
+        config.fail_under = args.fail_under
+    return config
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _report_input_error(error: InputError) -> None:
+    sys.stderr.write(f"qualitycheck: input error: {error}\n")
+
+
+def run_check(args: argparse.Namespace, output_format: str) -> int:
+    """Check the inputs, render them, and return the exit code."""
+    from qualitycheck.pipeline import Checker, check_inputs
+    from qualitycheck.renderers import RENDERERS
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.html import HtmlRenderer
+    from qualitycheck.renderers.output import open_output
+
+    if not args.paths:
+        sys.stderr.write(
+            "qualitycheck: error: give at least one PATH (or '-' for standard input)\n"
+        )
+        return EXIT_ERROR
+    config = _config(args)
+    checker = Checker(config)
+    summary = Summary()
+    renderer_class = RENDERERS[output_format]
+    with open_output(args.output) as stream:
+        color = output_format == "text" and _use_color(getattr(args, "color", "never"), stream)
+        renderer = renderer_class(stream, color=color)
+        if isinstance(renderer, HtmlRenderer) and getattr(args, "template", None):
+            renderer.template_dir = Path(args.template)
+        quiet = getattr(args, "quiet", False) and output_format == "text"
+        renderer.begin()
+        for item in check_inputs(checker, args.paths, args.stdin_format, args.stdin_name):
+            if isinstance(item, InputError):
+                _report_input_error(item)
+                summary.add_error(item)
+                renderer.input_error(item)
+                continue
+            for warning in item.warnings:
+                sys.stderr.write(f"qualitycheck: warning: {item.path}: {warning}\n")
+            summary.add(item)
+            if not quiet:
+                renderer.article(item)
+        renderer.end(summary)
+    if args.output and output_format != "text":
+        sys.stderr.write(f"qualitycheck: wrote {args.output}\n")
+    if summary.input_errors:
+        return EXIT_ERROR
+    return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    """``rules list`` and ``rules show``."""
+    from qualitycheck.engine import select_rules
+    from qualitycheck.packs import load_packs
+
+    config = _config(args)
+    packs = load_packs([*config.rules], builtin=config.builtin_rules)
+    enabled = {rule.meta.id for rule in select_rules(packs, config)}
+    every = [rule for pack in packs for rule in pack.rules]
+    if args.rules_command == "show":
+        rule = next((r for r in every if r.meta.id == args.rule_id), None)
+        if rule is None:
+            sys.stderr.write(f"qualitycheck: error: no rule {args.rule_id!r}\n")
+            return EXIT_ERROR
+        meta = rule.meta
+        print(
+            f"{meta.id}  ({meta.kind}, {meta.category}, {meta.severity}, "
+            f"{'enabled' if meta.id in enabled else 'disabled'})"
+        )
+        print(f"defined at {meta.pack}:{meta.line}")
+        print(f"message: {meta.message}")
+        if meta.description:
+            print(f"\n{meta.description}")
+        for key, value in meta.options.items():
+            print(f"{key}: {value}")
+        return EXIT_OK
+    width = max((len(r.meta.id) for r in every), default=2)
+    print(f"{'ID':<{width}}  {'CATEGORY':<19}  {'SEVERITY':<8}  {'KIND':<8}  ENABLED")
+    for rule in every:
+        meta = rule.meta
+        print(
+            f"{meta.id:<{width}}  {meta.category:<19}  {meta.severity:<8}  {meta.kind:<8}  "
+            f"{'yes' if meta.id in enabled else 'no'}"
+        )
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return run_check(args, args.format)
+        if args.command == "report":
+            # An audit report is not a gate: failing articles do not fail it.
+            return EXIT_ERROR if run_check(args, "html") == EXIT_ERROR else EXIT_OK
+        if args.command == "rules" and args.rules_command:
+            return run_rules(args)
+    except QualitycheckError as error:
+        sys.stderr.write(f"qualitycheck: error: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("qualitycheck: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    parser.print_help(sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,156 @@
+"""The rule engine: selects the rules a config asks for and turns their hits
+into findings with exact source positions.
+
+Everything kind-independent happens here, once: scope (which blocks),
+languages, quoted speech, exceptions, message formatting, de-duplication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from fnmatch import fnmatchcase
+
+from qualitycheck.article import Article, Block
+from qualitycheck.config import Config, Selector
+from qualitycheck.errors import ConfigError
+from qualitycheck.findings import CATEGORIES, Finding
+from qualitycheck.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.packs import Pack
+from qualitycheck.segmentation import inside
+from qualitycheck.textfold import fold
+
+
+def _selects(selector: str, rule: Rule) -> bool:
+    meta = rule.meta
+    return selector == meta.category or selector == meta.id or fnmatchcase(meta.id, selector)
+
+
+def _specificity(selector: str, rule: Rule) -> int:
+    if selector == rule.meta.id:
+        return 2
+    return 0 if selector in CATEGORIES else 1
+
+
+def _check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
+    for selector in selectors:
+        if not any(_selects(selector.value, rule) for rule in rules):
+            raise ConfigError(
+                selector.path,
+                selector.line,
+                f"{selector.value!r} matches no rule id, glob or category",
+                key,
+            )
+
+
+def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
+    """The enabled rules, with severity overrides applied, in pack order.
+
+    ``disable`` applies first, then ``enable``, so ``disable: [boilerplate]``
+    with ``enable: [boilerplate-share]`` keeps only that boilerplate rule.
+    For severity, an exact id beats a glob, which beats a category.
+    """
+    every = [rule for pack in packs for rule in pack.rules]
+    _check_selectors(config.disable, every, "disable")
+    _check_selectors(config.enable, every, "enable")
+    _check_selectors((s for s, _ in config.severity), every, "severity")
+    selected: list[Rule] = []
+    for rule in every:
+        enabled = rule.meta.enabled and not any(_selects(s.value, rule) for s in config.disable)
+        if any(_selects(s.value, rule) for s in config.enable):
+            enabled = True
+        if not enabled:
+            continue
+        overrides = [
+            (_specificity(s.value, rule), level)
+            for s, level in config.severity
+            if _selects(s.value, rule)
+        ]
+        if overrides:
+            level = max(overrides, key=lambda item: item[0])[1]
+            rule.meta = replace(rule.meta, severity=level)
+        selected.append(rule)
+    return selected
+
+
+def _scoped(article: Article, scope: str) -> list[Block]:
+    if scope == "all":
+        return article.blocks
+    if scope == "body":
+        return article.body_blocks
+    if scope == "title":
+        return [block for block in article.blocks if block.is_title]
+    return [block for block in article.blocks if block.kind in ("title", "heading")]
+
+
+def _applies(rule: Rule, context: CheckContext) -> bool:
+    languages = rule.meta.languages
+    return "*" in languages or context.language is None or context.language in languages
+
+
+class _SafeFields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Engine:
+    """Runs the selected rules over articles."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self._exceptions = {
+            rule.meta.id: [fold(" ".join(e.split())) for e in rule.meta.exceptions]
+            for rule in rules
+        }
+
+    def _excepted(self, rule: Rule, hit: Hit) -> bool:
+        exceptions = self._exceptions[rule.meta.id]
+        if not exceptions:
+            return False
+        folded = fold(hit.block.text)
+        for phrase in exceptions:
+            position = folded.find(phrase)
+            while position != -1:
+                if position <= hit.start and hit.end <= position + len(phrase):
+                    return True
+                position = folded.find(phrase, position + 1)
+        return False
+
+    def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
+        location = article.locate(hit.block, hit.start, hit.end)
+        matched = " ".join(hit.block.text[hit.start : hit.end].split())
+        fields = _SafeFields(match=matched, **(hit.fields or {}))
+        meta = rule.meta
+        return Finding(
+            rule=meta.id,
+            category=meta.category,
+            severity=meta.severity,
+            message=meta.message.format_map(fields),
+            line=location.line,
+            end_line=location.end_line,
+            column=location.column,
+            start=location.start,
+            end=location.end,
+            text=article.source[location.start : location.end],
+            confidence=max(0.0, min(1.0, hit.confidence)),
+        )
+
+    def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
+        """Findings of every applicable rule, unsorted."""
+        for rule in self.rules:
+            if not _applies(rule, context):
+                continue
+            blocks = _scoped(article, rule.meta.scope)
+            if not blocks:
+                continue
+            seen: set[tuple[int, int]] = set()
+            for hit in rule.hits(article, blocks, context):
+                if rule.meta.skip_quotes and inside(hit.block.quotes, hit.start, hit.end):
+                    continue
+                if self._excepted(rule, hit):
+                    continue
+                finding = self._finding(rule, article, hit)
+                if (finding.start, finding.end) in seen:
+                    continue
+                seen.add((finding.start, finding.end))
+                yield finding

@@ -1,0 +1,62 @@
+"""Error types that carry the place of the problem, so every message can name
+the file (and line) a user has to open."""
+
+from __future__ import annotations
+
+
+class QualitycheckError(Exception):
+    """Base class: a problem the user can fix, reported in one line."""
+
+
+class LocatedError(QualitycheckError):
+    """A problem in a file the user wrote (config or rule pack), with its place.
+
+    Config and rule errors stop the run (exit code 2) before any article is
+    checked: a gate that silently ignores a mistyped rule is worse than none.
+    """
+
+    def __init__(self, path: str, line: int | None, message: str, key: str | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.key = key
+        self.message = message
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        key = f" {self.key}:" if self.key else ""
+        return f"{place}:{key} {self.message}"
+
+
+class ConfigError(LocatedError):
+    """An invalid configuration file or option."""
+
+
+class RuleError(LocatedError):
+    """An invalid rule pack."""
+
+
+class InputError(QualitycheckError):
+    """One input (or one JSONL record) could not be read.
+
+    It never stops the run: the other inputs are still checked, and the exit
+    code becomes 2 once everything else has been reported.
+    """
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{place}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The ``summary.input_errors`` entry of the JSON contract."""
+        entry: dict[str, object] = {"path": self.path}
+        if self.line is not None:
+            entry["line"] = self.line
+        entry["message"] = self.message
+        return entry

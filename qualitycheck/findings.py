@@ -1,0 +1,47 @@
+"""Findings: what a detector reports, in the shape of the JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CATEGORIES = ("boilerplate", "machine_translation", "unsupported_claim", "language", "readability")
+SEVERITIES = ("error", "warning", "info")
+
+#: Severity order, most severe first (for sorting and thresholds).
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place: ``text == source[start:end]``."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    line: int
+    end_line: int
+    column: int
+    start: int
+    end: int
+    text: str
+    confidence: float = 1.0
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as the JSON contract spells it (docs/json-output.md)."""
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "line": self.line,
+            "end_line": self.end_line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "confidence": round(self.confidence, 4),
+        }
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        return (self.start, self.end, SEVERITY_RANK[self.severity], self.rule)

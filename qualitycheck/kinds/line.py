@@ -1,0 +1,96 @@
+"""``line``: the whole line (block) is the match, e.g. "Share This Article",
+"7 Min Read", "Photo: …", a date alone. Optionally limited to the first or
+last lines of an article, where scrapers leave most of their debris."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from qualitycheck.article import Article, Block
+from qualitycheck.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.options import Option, is_regex
+from qualitycheck.textfold import fold
+
+# Bullets and separators around a widget label do not change what it is.
+_EDGE = " \t\u00a0•·*>»›|:.!…-–—"
+
+
+def normalize_line(text: str) -> str:
+    """Folded, whitespace-collapsed line without decorative edges."""
+    return " ".join(fold(text).split()).strip(_EDGE)
+
+
+class LineRule(Rule):
+    kind = "line"
+    description = (
+        "Flags a whole line that is one of the given lines (compared without case, accents, "
+        "extra whitespace or decorative punctuation at the ends) or that fully matches one of "
+        "the given regular expressions."
+    )
+    options = (
+        Option("lines", list, "Exact lines to flag.", default=[], item=str),
+        Option(
+            "patterns",
+            list,
+            "Regular expressions a whole line must match.",
+            default=[],
+            item=str,
+            check=is_regex,
+        ),
+        Option("ignore_case", bool, "Match the patterns regardless of case.", default=True),
+        Option(
+            "first_lines",
+            int,
+            "Only look at the first N lines of an article.",
+            nullable=True,
+            minimum=1,
+        ),
+        Option(
+            "last_lines",
+            int,
+            "Only look at the last N lines of an article.",
+            nullable=True,
+            minimum=1,
+        ),
+        Option(
+            "max_length",
+            int,
+            "Ignore lines longer than this many characters.",
+            default=300,
+            minimum=1,
+        ),
+    )
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.lines = frozenset(normalize_line(line) for line in options["lines"])
+        flags = re.IGNORECASE if options["ignore_case"] else 0
+        self.patterns = [re.compile(p, flags) for p in options["patterns"]]
+        self.first = options["first_lines"]
+        self.last = options["last_lines"]
+        self.max_length = options["max_length"]
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        if not options["lines"] and not options["patterns"]:
+            return "give 'lines' or 'patterns' (or both)"
+        return None
+
+    def _in_position(self, block: Block, count: int) -> bool:
+        if self.first is None and self.last is None:
+            return True
+        in_first = self.first is not None and block.index < self.first
+        in_last = self.last is not None and block.index >= count - self.last
+        return in_first or in_last
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        count = len(article.blocks)
+        for block in blocks:
+            text = block.text
+            if len(text) > self.max_length or not self._in_position(block, count):
+                continue
+            if normalize_line(text) in self.lines or any(
+                p.fullmatch(text.strip()) for p in self.patterns
+            ):
+                yield Hit(block, 0, len(text))

@@ -1,0 +1,59 @@
+"""Bytes to text: UTF-8 (with or without BOM) first, other encodings detected.
+
+Scraped archives come in every encoding. UTF-8 is taken as is; UTF-16/32 with
+a byte-order mark are honoured; anything else is guessed with
+charset-normalizer and reported as a warning, because a wrong guess changes
+the text the rules see. Binary files are an input error for that file only.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from qualitycheck.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+#: Share of control characters (other than tab, CR, LF, FF) that marks binary data.
+_CONTROL_LIMIT = 0.05
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
+    return bool(sample) and controls / len(sample) > _CONTROL_LIMIT
+
+
+def decode(data: bytes, path: str) -> tuple[str, str | None]:
+    """Return ``(text, warning)``; raise :class:`InputError` for binary input.
+
+    ``warning`` is set when the text was not UTF-8 and its encoding was guessed.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"invalid {encoding} after byte-order mark: {exc}") from None
+    if _looks_binary(data):
+        raise InputError(path, "binary file (not text); skipped")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            path, f"cannot decode: not UTF-8 ({first_error.reason} at byte {first_error.start})"
+        )
+    return str(best), f"not UTF-8; decoded as {best.encoding}"

@@ -1,0 +1,76 @@
+"""Expand the paths given on the command line into inputs to read.
+
+Folders are walked recursively in sorted order (so output is deterministic),
+following symbolic links but never entering a folder twice, which makes
+symlink loops harmless. Include/exclude globs apply to folder walks; a file
+named explicitly is always read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from qualitycheck.errors import InputError
+from qualitycheck.globs import matches
+from qualitycheck.readers import SUFFIXES, InputSource, format_for
+
+DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
+DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
+
+
+def discover(
+    paths: list[str],
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+    stdin_format: str = "txt",
+    stdin_name: str = "-",
+) -> Iterator[InputSource | InputError]:
+    """Inputs in command-line order; a folder's files in sorted order."""
+    for given in paths:
+        if given == "-":
+            yield InputSource(stdin_name, stdin_format, None)
+            continue
+        location = Path(given)
+        if location.is_dir():
+            yield from _walk(location, given, include, exclude)
+        elif location.exists():
+            yield InputSource(given, format_for(given) or "txt", location)
+        elif location.is_symlink():
+            yield InputError(given, "broken symbolic link")
+        else:
+            yield InputError(given, "no such file or folder")
+
+
+def _walk(
+    root: Path, shown: str, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[InputSource | InputError]:
+    visited: set[tuple[int, int]] = set()
+    for folder, folders, files in os.walk(root, followlinks=True, onerror=None):
+        try:
+            status = os.stat(folder)
+        except OSError:
+            continue
+        key = (status.st_dev, status.st_ino)
+        if key in visited:
+            folders[:] = []
+            continue
+        visited.add(key)
+        relative_folder = os.path.relpath(folder, root)
+        relative_folder = "" if relative_folder == "." else relative_folder.replace(os.sep, "/")
+        folders[:] = sorted(
+            name
+            for name in folders
+            if not matches(f"{relative_folder}/{name}".lstrip("/"), exclude)
+        )
+        for name in sorted(files):
+            relative = f"{relative_folder}/{name}".lstrip("/")
+            if matches(relative, exclude) or not matches(relative, include):
+                continue
+            location = Path(folder) / name
+            display = os.path.join(shown, *relative.split("/"))
+            if not location.exists():
+                yield InputError(display, "broken symbolic link")
+                continue
+            yield InputSource(display, format_for(name) or "txt", location)

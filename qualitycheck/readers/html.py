@@ -1,0 +1,242 @@
+"""HTML: the visible block text of a page in document order.
+
+Scripts, styles, templates, forms and hidden elements are dropped; every
+block element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a
+scraper would render it. The parser is event-based (no tree), so pathological
+nesting costs nothing, and positions come from the parser so findings point
+at the exact characters of the file, entities and inline tags included.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+from qualitycheck.article import Article, Block
+from qualitycheck.readers.base import ReadSettings
+from qualitycheck.textmap import TextBuilder
+
+_SKIPPED = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "textarea",
+        "button",
+        "head",
+    ]
+)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_BLOCK_KIND = {
+    **dict.fromkeys(["h1", "h2", "h3", "h4", "h5", "h6"], "heading"),
+    "li": "list_item",
+    "dt": "list_item",
+    "dd": "list_item",
+    "figcaption": "caption",
+    "caption": "caption",
+    "blockquote": "quote",
+    "td": "table_cell",
+    "th": "table_cell",
+}
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "summary",
+        "center",
+    ]
+)
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
+_WHITESPACE = re.compile(r"\s+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+class _BlockParser(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.blocks: list[Block] = []
+        self.builder = TextBuilder()
+        self.kind = "paragraph"
+        self.skip_tag: str | None = None
+        self.skip_depth = 0
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.document_language: str | None = None
+
+    def offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def flush(self) -> None:
+        text, mapping = self.builder.strip()
+        if text:
+            self.blocks.append(Block(text, mapping, self.kind))
+        self.builder = TextBuilder()
+        self.kind = "paragraph"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.document_language = dict(attrs).get("lang") or None
+        if tag == "title":
+            self.in_title = True
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth += 1
+            return
+        attributes = dict(attrs)
+        hidden = "hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style") or "")
+        if (
+            tag in _SKIPPED or hidden or attributes.get("aria-hidden") == "true"
+        ) and tag not in _VOID:
+            self.flush()
+            self.skip_tag, self.skip_depth = tag, 1
+            return
+        if tag in _BLOCKS:
+            self.flush()
+            self.kind = _BLOCK_KIND.get(tag, "paragraph")
+        elif tag == "img" and not self.builder.ends_with_space():
+            self.builder.add(" ", self.offset(), self.offset() + 1)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skip_tag is None and tag in _BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skip_tag = None
+            return
+        if tag in _BLOCKS:
+            self.flush()
+
+    def _add_visible(self, text: str, start: int) -> None:
+        position = 0
+        for match in _WHITESPACE.finditer(text):
+            if match.start() > position:
+                self.builder.add(text[position : match.start()], start + position)
+            if not self.builder.ends_with_space():
+                self.builder.add(" ", start + match.start(), start + match.end())
+            position = match.end()
+        if position < len(text):
+            self.builder.add(text[position:], start + position)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title_parts.append(data)
+        if self.skip_tag is not None:
+            return
+        start = self.offset()
+        # The parser hands over the raw text; make sure our offset points at it.
+        if not self.source.startswith(data, start):
+            found = self.source.find(data, start)
+            start = found if found != -1 else start
+        self._add_visible(data, start)
+
+    def _reference(self, raw_fallback: str) -> None:
+        start = self.offset()
+        match = _ENTITY.match(self.source, start)
+        raw = match.group(0) if match else raw_fallback
+        text = html.unescape(raw)
+        if self.in_title:
+            self.title_parts.append(text)
+        if self.skip_tag is not None:
+            return
+        if text.isspace():
+            if not self.builder.ends_with_space():
+                self.builder.add(" ", start, start + len(raw))
+            return
+        self.builder.add(text, start, start + len(raw))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+
+def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
+    """Reader entry point for ``.html`` and ``.htm`` files."""
+    parser = _BlockParser(source)
+    parser.feed(source)
+    parser.close()
+    parser.flush()
+    title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None
+    if title is None:
+        title = next((b.text for b in parser.blocks if b.kind == "heading"), None)
+    metadata = {"html_lang": parser.document_language} if parser.document_language else {}
+    yield Article(
+        id=path, path=path, source=source, blocks=parser.blocks, title=title, metadata=metadata
+    )

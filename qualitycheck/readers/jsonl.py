@@ -1,0 +1,72 @@
+"""JSON Lines: one article per line, read as a stream.
+
+Each record needs an id and a text (field names come from the config). A
+record that is not valid JSON, not an object, or has no text is an input
+error naming the file and line; the other records are still checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from qualitycheck.article import Article
+from qualitycheck.errors import InputError
+from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.txt import parse_text
+
+
+def _optional_text(record: dict[str, Any], field: str) -> str | None:
+    value = record.get(field)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def read_record(
+    raw: bytes, path: str, line_number: int, settings: ReadSettings
+) -> Article | InputError | None:
+    """Parse one JSONL line; ``None`` for a blank line."""
+    try:
+        line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return InputError(path, f"not UTF-8 ({exc.reason} at byte {exc.start})", line_number)
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line_number)
+    if not isinstance(record, dict):
+        return InputError(path, f"expected a JSON object, got {type(record).__name__}", line_number)
+    text = record.get(settings.text_field)
+    if not isinstance(text, str):
+        found = "missing" if text is None else f"a {type(text).__name__}, not text"
+        return InputError(path, f"field {settings.text_field!r} is {found}", line_number)
+    raw_id = record.get(settings.id_field)
+    article_id = str(raw_id) if isinstance(raw_id, str | int) and raw_id != "" else None
+    article = parse_text(
+        text, article_id or f"{path}:{line_number}", path, first_line_is_title=False
+    )
+    article.record_line = line_number
+    article.title = _optional_text(record, settings.title_field)
+    article.url = _optional_text(record, settings.url_field)
+    article.language_hint = _optional_text(record, settings.language_field)
+    if article_id is None:
+        article.warnings.append(f"line {line_number}: no {settings.id_field!r}; using {article.id}")
+    return article
+
+
+def read_jsonl(
+    stream: IO[bytes], path: str, settings: ReadSettings
+) -> Iterator[Article | InputError]:
+    """Reader entry point for ``.jsonl`` files; reads one line at a time."""
+    seen: set[str] = set()
+    for line_number, raw in enumerate(stream, start=1):
+        item = read_record(raw, path, line_number, settings)
+        if item is None:
+            continue
+        if isinstance(item, Article):
+            if item.id in seen:
+                item.warnings.append(f"line {line_number}: duplicate id {item.id!r}")
+            seen.add(item.id)
+        yield item

@@ -1,0 +1,216 @@
+"""Markdown: YAML front matter gives the title and metadata; Markdown syntax
+is stripped before rules see the text, and positions still point into the
+file.
+
+This is a line-oriented reader, not a full CommonMark parser: it knows
+headings, paragraphs, list items, block quotes, tables, fenced code (skipped),
+HTML comments (skipped), link and emphasis syntax. That is what articles in
+publishing repositories use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from qualitycheck.article import Article, Block
+from qualitycheck.readers.base import ReadSettings
+from qualitycheck.textmap import TextBuilder
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
+_HEADING_CLOSE = re.compile(r"\s+#+\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
+_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
+_INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
+
+
+def _front_matter(source: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return {}, 0
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""
+        warnings.append(f"front matter is not valid YAML{where}; ignored")
+        data = {}
+    if not isinstance(data, dict):
+        warnings.append("front matter is not a mapping; ignored")
+        data = {}
+    return data, match.end()
+
+
+def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
+    """Append the visible text of ``source[start:end]``, skipping inline syntax."""
+    index = start
+    while index < end:
+        char = source[index]
+        if char == "\\" and index + 1 < end and not source[index + 1].isalnum():
+            builder.add(source[index + 1], index + 1)
+            index += 2
+            continue
+        if char == "`":
+            ticks = len(source[index:end]) - len(source[index:end].lstrip("`"))
+            close = source.find("`" * ticks, index + ticks, end)
+            if close != -1:
+                index = close + ticks
+                continue
+        if char == "!" and source.startswith("[", index + 1):
+            close = source.find("]", index + 2, end)
+            tail = _LINK_TAIL.match(source, close + 1, end) if close != -1 else None
+            if tail:
+                index = tail.end()
+                continue
+        if char == "[":
+            close = source.find("]", index + 1, end)
+            tail = _LINK_TAIL.match(source, close + 1, end) if close != -1 else None
+            if tail:
+                _inline(builder, source, index + 1, close)
+                index = tail.end()
+                continue
+        if char == "<":
+            tag = _INLINE_HTML.match(source, index, end)
+            if tag:
+                if not builder.ends_with_space():
+                    builder.add(" ", index, tag.end())
+                index = tag.end()
+                continue
+        if char in "*_~":
+            run_end = index
+            while run_end < end and source[run_end] == char:
+                run_end += 1
+            before = source[index - 1] if index > start else " "
+            after = source[run_end] if run_end < end else " "
+            intraword = before.isalnum() and after.isalnum()
+            spaced = before.isspace() and after.isspace()
+            if (
+                not spaced
+                and not (char == "_" and intraword)
+                and (char != "~" or run_end - index >= 2)
+            ):
+                index = run_end
+                continue
+        builder.add(char, index)
+        index += 1
+
+
+def _unescaped_pipes(source: str, start: int, end: int) -> list[int]:
+    return [i for i in range(start, end) if source[i] == "|" and source[i - 1 : i] != "\\"]
+
+
+class _Paragraphs:
+    """Collects the lines of the current block and emits finished blocks."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.blocks: list[Block] = []
+        self.builder: TextBuilder | None = None
+        self.kind = "paragraph"
+
+    def add_line(self, kind: str, start: int, end: int, newline_at: int | None) -> None:
+        if self.builder is None:
+            self.builder, self.kind = TextBuilder(), kind
+        elif newline_at is not None and not self.builder.ends_with_space():
+            self.builder.add(" ", newline_at, newline_at + 1)
+        _inline(self.builder, self.source, start, end)
+
+    def finish(self, kind: str | None = None) -> None:
+        if self.builder is not None:
+            text, mapping = self.builder.strip()
+            if text:
+                self.blocks.append(Block(text, mapping, kind or self.kind))
+        self.builder = None
+
+
+def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
+    """Reader entry point for ``.md`` files."""
+    warnings: list[str] = []
+    metadata, position = _front_matter(source, warnings)
+    paragraphs = _Paragraphs(source)
+    fence: str | None = None
+    in_comment = False
+    previous_newline: int | None = None
+    while position < len(source):
+        newline = source.find("\n", position)
+        line_end = len(source) if newline == -1 else newline
+        content_end = (
+            line_end - 1 if line_end > position and source[line_end - 1] == "\r" else line_end
+        )
+        line = source[position:content_end]
+        start = position
+        position = line_end + 1
+        if in_comment or line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+            paragraphs.finish()
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            paragraphs.finish()
+            fence = fence_match.group(1)[0] * 3
+            continue
+        if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
+            paragraphs.finish()
+            continue
+        if paragraphs.builder is not None and _SETEXT.match(line):
+            paragraphs.finish("heading")
+            continue
+        if _BREAK.match(line):
+            paragraphs.finish()
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            paragraphs.finish()
+            close = _HEADING_CLOSE.search(line)
+            text_end = start + (close.start() if close else len(line))
+            paragraphs.add_line("heading", start + heading.end(), text_end, None)
+            paragraphs.finish()
+            continue
+        quote = _QUOTE.match(line)
+        body_start = start + (quote.end() if quote else 0)
+        item = _LIST_ITEM.match(source, body_start, content_end)
+        if item:
+            paragraphs.finish()
+            paragraphs.add_line("list_item", item.end(), content_end, None)
+            continue
+        if line.lstrip().startswith("|"):
+            paragraphs.finish()
+            cell_start = body_start
+            for cell_end in [*_unescaped_pipes(source, body_start, content_end), content_end]:
+                paragraphs.add_line("table_cell", cell_start, cell_end, None)
+                paragraphs.finish()
+                cell_start = cell_end + 1
+            continue
+        kind = "quote" if quote else "paragraph"
+        paragraphs.add_line(kind, body_start, content_end, previous_newline)
+        previous_newline = line_end - 1 if content_end < line_end else line_end
+    paragraphs.finish()
+    title = metadata.get("title")
+    title = str(title) if title is not None else None
+    language = metadata.get("language", metadata.get("lang"))
+    url = metadata.get("url")
+    yield Article(
+        id=path,
+        path=path,
+        source=source,
+        blocks=paragraphs.blocks,
+        title=title or next((b.text for b in paragraphs.blocks if b.kind == "heading"), None),
+        url=str(url) if url is not None else None,
+        language_hint=str(language) if language else None,
+        metadata={str(key): value for key, value in metadata.items()},
+        warnings=warnings,
+    )

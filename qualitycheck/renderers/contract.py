@@ -1,0 +1,67 @@
+"""The JSON contract (docs/json-output.md): the one place that spells the
+field names other tools read. Every machine-readable renderer uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualitycheck import __version__
+from qualitycheck.errors import InputError
+from qualitycheck.findings import CATEGORIES, SEVERITIES
+from qualitycheck.pipeline import ArticleResult
+
+TOOL = {"name": "qualitycheck", "version": __version__}
+
+
+def article_dict(result: ArticleResult) -> dict[str, Any]:
+    """One entry of ``articles``."""
+    article = result.article
+    return {
+        "id": article.id,
+        "path": article.path,
+        "record_line": article.record_line,
+        "title": article.title,
+        "url": article.url,
+        "language": result.language,
+        "language_confidence": result.language_confidence,
+        "verdict": result.verdict,
+        "scores": result.scores,
+        "mt_probability": result.mt_probability,
+        "metrics": result.metrics,
+        "findings": [finding.as_dict() for finding in result.findings],
+        "warnings": result.warnings,
+    }
+
+
+@dataclass
+class Summary:
+    """Counts over a run, built up as results stream past."""
+
+    articles: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: {"pass": 0, "warn": 0, "fail": 0})
+    severities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
+    categories: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    input_errors: list[InputError] = field(default_factory=list)
+
+    def add(self, result: ArticleResult) -> None:
+        self.articles += 1
+        self.verdicts[result.verdict] += 1
+        for finding in result.findings:
+            self.severities[finding.severity] += 1
+            self.categories[finding.category] += 1
+
+    def add_error(self, error: InputError) -> None:
+        self.input_errors.append(error)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``summary`` object of the contract."""
+        return {
+            "articles": self.articles,
+            "pass": self.verdicts["pass"],
+            "warn": self.verdicts["warn"],
+            "fail": self.verdicts["fail"],
+            "input_errors": [error.as_dict() for error in self.input_errors],
+            "findings": dict(self.severities),
+            "categories": dict(self.categories),
+        }

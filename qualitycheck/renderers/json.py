@@ -1,0 +1,51 @@
+"""``--format json`` (one document) and ``--format jsonl`` (one article per line).
+
+The JSON document is streamed too: articles are written as they are checked
+and the summary comes last, so memory stays flat on large corpora.
+"""
+
+from __future__ import annotations
+
+import json
+
+from qualitycheck import SCHEMA_VERSION
+from qualitycheck.pipeline import ArticleResult
+from qualitycheck.renderers.base import Renderer
+from qualitycheck.renderers.contract import TOOL, Summary, article_dict
+
+
+def _dumps(value: object, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def _indented(value: object, depth: int) -> str:
+    pad = " " * depth
+    return "\n".join(
+        pad + line if index else line for index, line in enumerate(_dumps(value, 2).splitlines())
+    )
+
+
+class JsonRenderer(Renderer):
+    def begin(self) -> None:
+        self.count = 0
+        self.stream.write("{\n")
+        self.stream.write(f'  "schema_version": {_dumps(SCHEMA_VERSION)},\n')
+        self.stream.write(f'  "tool": {_dumps(TOOL)},\n')
+        self.stream.write('  "articles": [')
+
+    def article(self, result: ArticleResult) -> None:
+        self.stream.write(",\n    " if self.count else "\n    ")
+        self.stream.write(_indented(article_dict(result), 4))
+        self.count += 1
+
+    def end(self, summary: Summary) -> None:
+        self.stream.write("\n  ],\n" if self.count else "],\n")
+        self.stream.write(f'  "summary": {_indented(summary.as_dict(), 2)}\n')
+        self.stream.write("}\n")
+
+
+class JsonLinesRenderer(Renderer):
+    def article(self, result: ArticleResult) -> None:
+        record = {"schema_version": SCHEMA_VERSION, **article_dict(result)}
+        self.stream.write(_dumps(record) + "\n")
+        self.stream.flush()

@@ -1,0 +1,155 @@
+"""Sentence and quotation spans inside one block of text.
+
+Rules need sentences (fragments, claims) and quoted speech (a claim inside
+quotation marks belongs to the person quoted, not to the writer). Both are
+computed with cheap scans; abbreviations such as "U.S." and "J.D." do not end
+sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "cmdr",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "rev",
+        "hon",
+        "fig",
+        "no",
+        "nos",
+        "vol",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "approx",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "d.c",
+        "u.s.a",
+    ]
+)
+
+# A sentence ends after ., ! ?, … (possibly repeated) and any closing quotes or
+# brackets, when whitespace follows.
+_BOUNDARY = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s)""")
+_NEXT_START = re.compile(r"""\s+(?=["'“‘«(\[]?[\w“"‘«(\[])""")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _is_abbreviation(text: str, dot_index: int) -> bool:
+    if text[dot_index] != ".":
+        return False
+    match = _WORD_BEFORE.search(text, 0, dot_index)
+    if not match:
+        return False
+    word = match.group(1).lower().strip(".")
+    if word in _ABBREVIATIONS:
+        return True
+    # Initials ("J." in "J. D. Vance") and dotted acronyms ("J.D").
+    return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", word))
+
+
+def sentences(text: str) -> list[Span]:
+    """Split ``text`` into sentence spans (whitespace outside every span)."""
+    spans: list[Span] = []
+    start = 0
+    length = len(text)
+    while start < length and text[start].isspace():
+        start += 1
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if end <= start or _is_abbreviation(text, match.start()):
+            continue
+        following = _NEXT_START.match(text, end)
+        if not following:
+            continue
+        nxt = following.end()
+        if nxt < length and text[nxt].islower():
+            continue
+        spans.append((start, end))
+        start = nxt
+    tail = text[start:].rstrip()
+    if tail:
+        spans.append((start, start + len(tail)))
+    return spans
+
+
+_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
+
+
+def quotes(text: str) -> list[Span]:
+    """Spans of quoted speech, quotation marks included.
+
+    Curly, guillemet and straight double quotes are paired; a quote left open
+    runs to the end of the block (scraped paragraphs often lose the closing
+    mark, and what follows is still the speaker's). Single quotes count only
+    when they cannot be apostrophes.
+    """
+    spans: list[Span] = []
+    open_at: int | None = None
+    closer = ""
+    for index, char in enumerate(text):
+        if open_at is None:
+            if char in _PAIRS:
+                open_at, closer = index, _PAIRS[char]
+            elif char == '"':
+                open_at, closer = index, '"'
+            elif char == "‘" and (index == 0 or not text[index - 1].isalnum()):
+                open_at, closer = index, "’"
+        elif char == closer and not (
+            closer == "’" and index + 1 < len(text) and text[index + 1].isalpha()
+        ):
+            spans.append((open_at, index + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(text)))
+    return spans
+
+
+def inside(spans: list[Span], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of ``spans``."""
+    return any(s <= start and end <= e for s, e in spans)

@@ -1,0 +1,47 @@
+"""Case- and accent-insensitive text that keeps every offset.
+
+Phrase rules must match "Kyiv" and "KYIV", "café" and "cafe", yet report
+positions in the original text. Folding maps each character to exactly one
+character (lower case, accents removed), so the folded string has the same
+length as the original and offsets carry over unchanged.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_SPECIAL = {
+    "ß": "s",
+    "ẞ": "s",
+    "İ": "i",
+    "ı": "i",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "–": "-",
+    "—": "-",
+}
+
+
+class _FoldTable(dict[int, str]):
+    """A lazily filled translation table for :meth:`str.translate`."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _SPECIAL.get(char)
+        if folded is None:
+            lower = char.lower()
+            base = unicodedata.normalize("NFD", lower)[:1] if len(lower) == 1 else char
+            folded = base if len(base) == 1 else char
+            if unicodedata.combining(char):
+                folded = char
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents, one character for one."""
+    return text.translate(_TABLE)

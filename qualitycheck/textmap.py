@@ -1,0 +1,132 @@
+"""Visible text built from pieces of a source file, with a map back to it.
+
+Readers strip markup (Markdown syntax, HTML tags, entities, collapsed
+whitespace) before rules see the text, but every finding must point into the
+file the user opened. A :class:`TextMap` records, for each piece of visible
+text, where it came from, so an offset in the visible text converts back to
+an exact source offset.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Visible text ``[text_start, text_end)`` came from source ``[source_start, source_end)``.
+
+    A *linear* run has equal lengths and maps character by character; any
+    other run (an entity, a collapsed stretch of whitespace) maps as a whole.
+    """
+
+    text_start: int
+    text_end: int
+    source_start: int
+    source_end: int
+
+    @property
+    def linear(self) -> bool:
+        return self.text_end - self.text_start == self.source_end - self.source_start
+
+
+class TextMap:
+    """Sorted runs covering a visible text, and lookups from it to the source."""
+
+    __slots__ = ("_starts", "runs")
+
+    def __init__(self, runs: list[Run]) -> None:
+        self.runs = runs
+        self._starts = [run.text_start for run in runs]
+
+    def _run_at(self, offset: int) -> Run:
+        index = bisect_right(self._starts, offset) - 1
+        return self.runs[max(index, 0)]
+
+    def source_start(self, offset: int) -> int:
+        """Source offset of the visible character at ``offset``."""
+        run = self._run_at(offset)
+        if run.linear:
+            return run.source_start + min(offset - run.text_start, run.text_end - run.text_start)
+        return run.source_start
+
+    def source_end(self, offset: int) -> int:
+        """Source offset just after the visible character at ``offset - 1``."""
+        if offset <= 0:
+            return self.runs[0].source_start if self.runs else 0
+        run = self._run_at(offset - 1)
+        if run.linear:
+            return run.source_start + min(offset - run.text_start, run.text_end - run.text_start)
+        return run.source_end
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source ``(start, end)`` for the visible span ``[start, end)``."""
+        if end <= start:
+            point = self.source_start(start)
+            return point, point
+        return self.source_start(start), self.source_end(end)
+
+
+class TextBuilder:
+    """Accumulates visible text with its source positions (used by readers)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._runs: list[Run] = []
+        self._length = 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def add(self, text: str, source_start: int, source_end: int | None = None) -> None:
+        """Append ``text`` that stands for source ``[source_start, source_end)``.
+
+        ``source_end`` defaults to a verbatim copy (same length as ``text``).
+        """
+        if not text:
+            return
+        if source_end is None:
+            source_end = source_start + len(text)
+        end = self._length + len(text)
+        last = self._runs[-1] if self._runs else None
+        if (
+            last is not None
+            and last.linear
+            and last.text_end == self._length
+            and last.source_end == source_start
+            and source_end - source_start == len(text)
+        ):
+            self._runs[-1] = Run(last.text_start, end, last.source_start, source_end)
+        else:
+            self._runs.append(Run(self._length, end, source_start, source_end))
+        self._parts.append(text)
+        self._length = end
+
+    def ends_with_space(self) -> bool:
+        return not self._parts or self._parts[-1][-1:].isspace()
+
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def build(self) -> tuple[str, TextMap]:
+        return self.text(), TextMap(list(self._runs))
+
+    def strip(self) -> tuple[str, TextMap]:
+        """The built text without leading/trailing whitespace, map adjusted."""
+        text, mapping = self.build()
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        if left == 0 and right == len(text):
+            return text, mapping
+        runs: list[Run] = []
+        for run in mapping.runs:
+            start, end = max(run.text_start, left), min(run.text_end, right)
+            if start >= end:
+                continue
+            if run.linear:
+                source_start = run.source_start + (start - run.text_start)
+                runs.append(Run(start - left, end - left, source_start, source_start + end - start))
+            else:
+                runs.append(Run(start - left, end - left, run.source_start, run.source_end))
+        return text[left:right], TextMap(runs)
