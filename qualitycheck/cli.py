@@ -160,10 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     rules_commands = rules.add_subparsers(
         dest="rules_command", metavar="ACTION", parser_class=_Parser
     )
-    for name, help_text in (("list", "list every rule"), ("show", "show one rule")):
+    for name, help_text in (
+        ("list", "list every rule"),
+        ("show", "show one rule"),
+        ("test", "run every rule's flag/pass examples"),
+    ):
         sub = rules_commands.add_parser(name, help=help_text)
         if name == "show":
             sub.add_argument("rule_id", metavar="ID")
+        if name == "test":
+            sub.add_argument(
+                "packs",
+                nargs="*",
+                metavar="PACK",
+                help="pack files or folders to test (default: the loaded packs)",
+            )
         sub.add_argument("--config", metavar="FILE")
         sub.add_argument("--no-config", action="store_true")
         sub.add_argument("--rules", action="append", default=[], metavar="PATH")
@@ -256,6 +267,8 @@ def run_rules(args: argparse.Namespace) -> int:
     from qualitycheck.packs import load_packs
 
     config = _config(args)
+    if args.rules_command == "test":
+        return run_rules_test(args, config)
     packs = load_packs([*config.rules], builtin=config.builtin_rules)
     enabled = {rule.meta.id for rule in select_rules(packs, config)}
     every = [rule for pack in packs for rule in pack.rules]
@@ -287,9 +300,33 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_rules_test(args: argparse.Namespace, config: Config) -> int:
+    """``rules test``: exit 1 when an example does not behave as declared."""
+    from qualitycheck.packs import load_pack, load_packs, pack_files
+    from qualitycheck.selftest import run_examples
+
+    if args.packs:
+        packs = [load_pack(path) for path in pack_files(Path(p) for p in args.packs)]
+    else:
+        packs = load_packs([*config.rules], builtin=config.builtin_rules)
+    rules = [rule for pack in packs for rule in pack.rules]
+    results = list(run_examples(rules, config.languages))
+    failures = [result for result in results if not result.ok]
+    for failure in failures:
+        print(f"FAIL {failure.describe()}")
+    print(
+        f"{len(rules)} rules, {len(results)} examples: "
+        f"{len(results) - len(failures)} passed, {len(failures)} failed"
+    )
+    return EXIT_FAIL if failures else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_request:  # --help, --version and usage errors
+        return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     try:
         if args.command == "check":
             return run_check(args, args.format)

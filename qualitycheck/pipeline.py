@@ -90,5 +90,10 @@ def check_inputs(
         if isinstance(source, InputError):
             yield source
             continue
-        for item in read_source(source, config.read_settings):
-            yield item if isinstance(item, InputError) else checker.check(item)
+        try:
+            for item in read_source(source, config.read_settings):
+                yield item if isinstance(item, InputError) else checker.check(item)
+        except Exception as exc:
+            yield InputError(
+                source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
+            )

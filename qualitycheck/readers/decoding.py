@@ -50,8 +50,18 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
     except UnicodeDecodeError as exc:
         first_error = exc
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(data).best()
+    # Short Western text decodes cleanly in many code pages; charset-normalizer
+    # may rank an obscure one first. Windows-1252 is by far the most common
+    # legacy encoding of news text, so it wins whenever it reads as cleanly.
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and (best is None or mess_ratio(western) <= best.chaos):
+        return western, "not UTF-8; decoded as cp1252"
     if best is None:
         raise InputError(
             path, f"cannot decode: not UTF-8 ({first_error.reason} at byte {first_error.start})"

@@ -132,7 +132,7 @@ class _BlockParser(HTMLParser):
         self.title_parts: list[str] = []
         self.document_language: str | None = None
 
-    def offset(self) -> int:
+    def _position(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
@@ -164,7 +164,7 @@ class _BlockParser(HTMLParser):
             self.flush()
             self.kind = _BLOCK_KIND.get(tag, "paragraph")
         elif tag == "img" and not self.builder.ends_with_space():
-            self.builder.add(" ", self.offset(), self.offset() + 1)
+            self.builder.add(" ", self._position(), self._position() + 1)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_tag is None and tag in _BLOCKS:
@@ -198,7 +198,7 @@ class _BlockParser(HTMLParser):
             self.title_parts.append(data)
         if self.skip_tag is not None:
             return
-        start = self.offset()
+        start = self._position()
         # The parser hands over the raw text; make sure our offset points at it.
         if not self.source.startswith(data, start):
             found = self.source.find(data, start)
@@ -206,7 +206,7 @@ class _BlockParser(HTMLParser):
         self._add_visible(data, start)
 
     def _reference(self, raw_fallback: str) -> None:
-        start = self.offset()
+        start = self._position()
         match = _ENTITY.match(self.source, start)
         raw = match.group(0) if match else raw_fallback
         text = html.unescape(raw)

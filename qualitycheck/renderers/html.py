@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck import SCHEMA_VERSION
+from qualitycheck.errors import QualitycheckError
 from qualitycheck.pipeline import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary, article_dict
@@ -31,7 +32,14 @@ class HtmlRenderer(Renderer):
         self.articles.append(entry)
 
     def end(self, summary: Summary) -> None:
-        from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+        from jinja2 import (
+            Environment,
+            FileSystemLoader,
+            StrictUndefined,
+            TemplateError,
+            TemplateSyntaxError,
+            select_autoescape,
+        )
 
         folders = [str(self.template_dir)] if self.template_dir else []
         environment = Environment(
@@ -44,10 +52,17 @@ class HtmlRenderer(Renderer):
         articles = sorted(
             self.articles, key=lambda a: (order[a["verdict"]], a["scores"]["overall"], a["id"])
         )
-        page = environment.get_template(TEMPLATE).render(
-            schema_version=SCHEMA_VERSION,
-            tool=TOOL,
-            summary=summary.as_dict(),
-            articles=articles,
-        )
+        try:
+            page = environment.get_template(TEMPLATE).render(
+                schema_version=SCHEMA_VERSION,
+                tool=TOOL,
+                summary=summary.as_dict(),
+                articles=articles,
+            )
+        except TemplateSyntaxError as error:
+            raise QualitycheckError(
+                f"{error.filename}:{error.lineno}: template error: {error.message}"
+            ) from None
+        except TemplateError as error:
+            raise QualitycheckError(f"report template {TEMPLATE}: {error}") from None
         self.stream.write(page)

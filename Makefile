@@ -1,0 +1,29 @@
+# Two entry points, each creating what it needs in a local virtual environment:
+#   make demo   check the bundled example articles and write the HTML report
+#   make test   run the whole test suite (what CI runs)
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qualitycheck needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/qualitycheck report examples --output build/report.html
+	@# Exit 1 only means some example articles fail, which they are written to do.
+	$(BIN)/qualitycheck check examples; status=$$?; test $$status -le 1
+	@echo "HTML report: build/report.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check qualitycheck tests
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

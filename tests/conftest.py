@@ -1,0 +1,62 @@
+"""Shared helpers: run the CLI in-process, write articles, find ../shared."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qualitycheck.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "corpus" / "seeds"
+
+CLEAN_ARTICLE = (
+    "Town council approves new cycle lanes\n"
+    "The town council approved four kilometres of new cycle lanes on Tuesday, "
+    "the mayor's office said.\n"
+    "Work will start in April and should take about three months, according to the "
+    "council's published schedule.\n"
+    "Councillor Mira Jansen said the lanes would connect the two secondary schools "
+    "with the station.\n"
+)
+
+BOILERPLATE_ARTICLE = (
+    "Museum reopens after renovation\n"
+    "Share This Article\n"
+    "The city museum reopened on Sunday after eighteen months of renovation, its "
+    "director said.\n"
+    "Leave a Reply\n"
+)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Run ``qualitycheck ARGS`` in-process from ``cwd`` (default: an empty folder)."""
+
+    def run(*args: str, cwd: Path | None = None) -> CliResult:
+        monkeypatch.chdir(cwd or tmp_path)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def needs_shared() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not present")

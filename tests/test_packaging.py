@@ -1,0 +1,98 @@
+"""The wheel carries the rule packs and templates, and the installed CLI works
+from any folder without the source tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("qualitycheck-*.whl")
+    return built
+
+
+def test_wheel_contains_rule_packs_and_templates(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for pack in (REPO / "rules").glob("*.yaml"):
+        assert f"qualitycheck/_data/rules/{pack.name}" in names
+    for template in (REPO / "reports").iterdir():
+        assert f"qualitycheck/_data/reports/{template.name}" in names
+    assert "qualitycheck/cli.py" in names
+    assert not any(name.startswith(("tests/", "examples/")) for name in names)
+
+
+def test_installed_wheel_runs_from_any_folder(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import qualitycheck.resources as r; print(r.rules_dir())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.strip().startswith(str(target))
+    result = subprocess.run(
+        [sys.executable, "-m", "qualitycheck", "check", str(EXAMPLES), "--format", "json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert document["summary"]["fail"] >= 1
+    report = subprocess.run(
+        [sys.executable, "-m", "qualitycheck", "report", str(EXAMPLES), "-o", "r.html"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert report.returncode == 0, report.stderr
+    assert "qualitycheck audit report" in (elsewhere / "r.html").read_text(encoding="utf-8")

@@ -1,0 +1,155 @@
+"""Rule packs: shipped packs are valid and self-tested; bad packs fail fast."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualitycheck.errors import RuleError
+from qualitycheck.kinds import KINDS
+from qualitycheck.packs import load_pack, load_packs
+from qualitycheck.resources import rules_dir
+from qualitycheck.selftest import run_examples
+
+SHIPPED = [rule for pack in load_packs() for rule in pack.rules]
+
+
+def test_every_shipped_pack_loads_and_every_category_has_rules():
+    names = sorted(p.name for p in rules_dir().glob("*.yaml"))
+    assert names == [
+        "boilerplate.yaml",
+        "language.yaml",
+        "machine_translation.yaml",
+        "readability.yaml",
+        "unsupported_claims.yaml",
+    ]
+    categories = {rule.meta.category for rule in SHIPPED}
+    assert categories == {
+        "boilerplate",
+        "machine_translation",
+        "unsupported_claim",
+        "language",
+        "readability",
+    }
+
+
+@pytest.mark.parametrize("rule", SHIPPED, ids=lambda rule: rule.meta.id)
+def test_shipped_rule_examples_behave(rule):
+    assert rule.meta.examples.get("flag") and rule.meta.examples.get("pass"), "needs both"
+    failures = [r.describe() for r in run_examples([rule]) if not r.ok]
+    assert failures == []
+
+
+def test_rules_test_command_reports_a_broken_example(cli, tmp_path):
+    pack = tmp_path / "broken.yaml"
+    pack.write_text(
+        "rules:\n  - id: broken\n    kind: phrase\n    category: boilerplate\n"
+        "    message: m\n    phrases: [subscribe now]\n"
+        "    examples:\n      flag: [Please subscribe today]\n      pass: [Nothing here]\n",
+        encoding="utf-8",
+    )
+    result = cli("rules", "test", pack)
+    assert result.code == 1
+    assert "broken: flag example wanted a finding, got no finding" in result.out
+    assert "1 rules, 2 examples: 1 passed, 1 failed" in result.out
+    assert cli("rules", "test").code == 0
+
+
+def test_rules_list_and_show(cli):
+    listing = cli("rules", "list")
+    assert listing.code == 0
+    assert "boilerplate-share" in listing.out and "claim-weasel" in listing.out
+    shown = cli("rules", "show", "boilerplate-share")
+    assert shown.code == 0 and "boilerplate.yaml" in shown.out
+    assert cli("rules", "show", "nope").code == 2
+
+
+RULE = (
+    "rules:\n  - id: r\n    kind: {kind}\n    category: boilerplate\n"
+    "    message: '{message}'\n{extra}"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "expected"),
+    [
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n    colour: red\n"),
+            7,
+            "rules[0].colour: unknown key",
+        ),
+        (
+            RULE.format(kind="phrases", message="m", extra="    phrases: [a]\n"),
+            3,
+            "rules[0].kind: unknown kind 'phrases' (did you mean 'phrase'?)",
+        ),
+        (
+            RULE.format(kind="pattern", message="m", extra="    pattern: '(unclosed'\n"),
+            6,
+            "rules[0].pattern: invalid regular expression",
+        ),
+        (
+            RULE.format(kind="phrase", message="found {matched}", extra="    phrases: [a]\n"),
+            5,
+            "rules[0].message: unknown placeholder {matched}",
+        ),
+        (RULE.format(kind="line", message="m", extra=""), 2, "give 'lines' or 'patterns'"),
+        (
+            RULE.format(
+                kind="phrase", message="m", extra="    phrases: [a]\n    severity: fatal\n"
+            ),
+            7,
+            "rules[0].severity: 'fatal' is not one of: error, warning, info",
+        ),
+        (
+            "rules:\n  - id: Bad Id\n    kind: phrase\n    category: boilerplate\n"
+            "    message: m\n    phrases: [a]\n",
+            2,
+            "rules[0].id: rule ids use",
+        ),
+        ("rules:\n  - id: r\n    kind: phrase\n    kind: line\n", 4, "kind: duplicate key"),
+        ("rules: [\n", 2, "invalid YAML"),
+        ("rule: []\n", 1, "rule: unknown key (did you mean 'rules'?)"),
+        (
+            RULE.format(
+                kind="phrase",
+                message="m",
+                extra="    phrases: [a]\n    examples:\n      flagged: [x]\n",
+            ),
+            7,
+            "examples take 'flag' and 'pass'",
+        ),
+    ],
+)
+def test_bad_packs_fail_with_file_line_and_key(tmp_path, text, line, expected):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_pack(pack)
+    message = str(caught.value)
+    assert message.startswith(f"{pack}:{line}:"), message
+    assert expected in message, message
+
+
+def test_duplicate_rule_ids_across_packs_are_refused(tmp_path):
+    pack = tmp_path / "dup.yaml"
+    pack.write_text(
+        "rules:\n  - id: boilerplate-share\n    kind: phrase\n    category: boilerplate\n"
+        "    message: m\n    phrases: [a]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError, match="duplicate rule id"):
+        load_packs([pack])
+
+
+def test_every_kind_declares_documented_options():
+    for name, kind in KINDS.items():
+        assert kind.kind == name and kind.description
+        for option in kind.options:
+            assert option.description, (name, option.name)
+
+
+def test_missing_pack_path_is_an_error(tmp_path):
+    with pytest.raises(RuleError, match="no such rule pack"):
+        load_packs([Path(tmp_path / "nowhere.yaml")])

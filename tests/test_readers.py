@@ -1,0 +1,228 @@
+"""Readers: every format yields blocks whose positions point into the file."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualitycheck.errors import InputError
+from qualitycheck.readers import InputSource, read_source
+from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.discovery import discover
+
+
+def read(path: Path, fmt: str | None = None) -> list:
+    from qualitycheck.readers import format_for
+
+    source = InputSource(str(path), fmt or format_for(str(path)) or "txt", path)
+    return list(read_source(source, ReadSettings()))
+
+
+def only_article(path: Path, fmt: str | None = None):
+    [article] = read(path, fmt)
+    assert not isinstance(article, InputError), article
+    return article
+
+
+def assert_blocks_map_to_source(article) -> None:
+    """Every visible character maps to the same character in the source."""
+    for block in article.blocks:
+        for index, char in enumerate(block.text):
+            start, end = block.mapping.source_span(index, index + 1)
+            raw = article.source[start:end]
+            if char.isalnum():
+                assert raw == char or raw.startswith("&"), (block.text, index, raw)
+
+
+def test_text_first_line_is_the_headline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "\n\n  Headline here  \n\nFirst paragraph.\nSecond paragraph.\n", encoding="utf-8"
+    )
+    article = only_article(path)
+    assert article.title == "Headline here"
+    assert [b.kind for b in article.blocks] == ["title", "paragraph", "paragraph"]
+    assert [b.text for b in article.body_blocks] == ["First paragraph.", "Second paragraph."]
+    assert_blocks_map_to_source(article)
+
+
+def test_text_crlf_keeps_offsets_into_the_file(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Headline\r\n\r\nShare This Article\r\nBody text.\r\n")
+    article = only_article(path)
+    share = article.blocks[1]
+    assert share.text == "Share This Article"
+    location = article.locate(share, 0, len(share.text))
+    assert article.source[location.start : location.end] == "Share This Article"
+    assert (location.line, location.column, location.end_line) == (3, 1, 3)
+
+
+def test_utf8_bom_is_dropped_and_utf16_is_read(tmp_path):
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeffHeadline\nBody".encode())
+    assert only_article(bom).source == "Headline\nBody"
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("Headline\nCafé au lait".encode("utf-16"))
+    article = only_article(wide)
+    assert article.blocks[1].text == "Café au lait"
+    assert article.warnings == []
+
+
+def test_other_encodings_are_detected_with_a_warning(tmp_path):
+    path = tmp_path / "latin.txt"
+    text = "Headline\nThe café on the square reopened, the owner said — finally.\n" * 3
+    path.write_bytes(text.encode("cp1252"))
+    article = only_article(path)
+    assert "café" in article.blocks[1].text
+    assert any("not UTF-8" in w for w in article.warnings)
+    cyrillic = tmp_path / "cyrillic.txt"
+    cyrillic.write_bytes(
+        ("Заголовок\nЭто короткий текст о погоде и новостях города.\n" * 3).encode("cp1251")
+    )
+    assert "погоде" in only_article(cyrillic).blocks[1].text
+
+
+def test_binary_input_is_an_input_error(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"GIF89a\x00\x01\x02\x03" * 50)
+    [error] = read(path)
+    assert isinstance(error, InputError)
+    assert error.path == str(path)
+
+
+def test_markdown_front_matter_and_syntax_not_scored(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ntitle: Front matter title\nlanguage: en-GB\nauthor: Someone\n---\n"
+        "# The heading\n\n"
+        "Some **bold** text with a [link](https://example.org) and `code`.\n"
+        "It continues on a second line.\n\n"
+        "```\nShare This Article\n```\n\n"
+        "<!-- Share This Article -->\n"
+        "- a list item\n"
+        "| left | right |\n|---|---|\n| one | two |\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert article.title == "Front matter title"
+    assert article.language_hint == "en-GB"
+    assert article.metadata["author"] == "Someone"
+    texts = [(b.kind, b.text) for b in article.blocks]
+    assert texts == [
+        ("heading", "The heading"),
+        ("paragraph", "Some bold text with a link and . It continues on a second line."),
+        ("list_item", "a list item"),
+        ("table_cell", "left"),
+        ("table_cell", "right"),
+        ("table_cell", "one"),
+        ("table_cell", "two"),
+    ]
+    assert_blocks_map_to_source(article)
+    paragraph = article.blocks[1]
+    start = paragraph.text.index("bold")
+    location = article.locate(paragraph, start, start + 4)
+    assert article.source[location.start : location.end] == "bold"
+    assert location.line == 8
+
+
+def test_html_visible_blocks_in_order(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><head><title>Page &amp; title</title><style>p{}</style></head><body>"
+        "<script>var share = 'Share This Article';</script>"
+        "<h1>Main   heading</h1>\n<p>First <b>bold</b> words &amp; more.</p>"
+        '<div hidden><p>Hidden text</p></div><p style="display: none">Also hidden</p>'
+        "<ul><li>One</li><li>Two<br>lines</li></ul>"
+        "<figure><figcaption>A caption</figcaption></figure>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert article.title == "Page & title"
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("heading", "Main heading"),
+        ("paragraph", "First bold words & more."),
+        ("list_item", "One"),
+        ("list_item", "Two"),
+        ("paragraph", "lines"),
+        ("caption", "A caption"),
+    ]
+    assert_blocks_map_to_source(article)
+    paragraph = article.blocks[1]
+    location = article.locate(paragraph, 0, len(paragraph.text))
+    assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
+
+
+def test_html_nested_very_deep_is_read(tmp_path):
+    path = tmp_path / "deep.html"
+    depth = 20_000
+    path.write_text("<div>" * depth + "Deep text" + "</div>" * depth, encoding="utf-8")
+    article = only_article(path)
+    assert [b.text for b in article.blocks] == ["Deep text"]
+
+
+def test_jsonl_records_errors_and_configurable_fields(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"key": "r1", "body": "First line\\nSecond line", "headline": "H"}\n'
+        "\n"
+        "[1, 2]\n"
+        '{"key": "r2", "body": null}\n'
+        '{"key": "r3", "body": 42}\n'
+        '{"body": "no id here"}\n',
+        encoding="utf-8",
+    )
+    settings = ReadSettings(id_field="key", text_field="body", title_field="headline")
+    items = list(read_source(InputSource(str(path), "jsonl", path), settings))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [a.id for a in articles] == ["r1", f"{path}:6"]
+    assert articles[0].title == "H" and articles[0].record_line == 1
+    assert [b.text for b in articles[0].blocks] == ["First line", "Second line"]
+    assert [(e.line, e.message.split(",")[0]) for e in errors] == [
+        (3, "expected a JSON object"),
+        (4, "field 'body' is missing"),
+        (5, "field 'body' is a int"),
+    ]
+
+
+def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "c.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "d.html").write_text("x", encoding="utf-8")
+    found = [s.path for s in discover([str(tmp_path)], exclude=("drafts",))]
+    root = str(tmp_path)
+    assert found == [
+        os.path.join(root, "a.md"),
+        os.path.join(root, "b.txt"),
+        os.path.join(root, "news", "d.html"),
+    ]
+    only_news = [s.path for s in discover([root], include=("news/*.html",), exclude=())]
+    assert only_news == [os.path.join(root, "news", "d.html")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlink_loops_are_not_followed_forever(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    found = [s.path for s in discover([str(tmp_path)])]
+    assert found == [os.path.join(str(tmp_path), "sub", "a.txt")]
+
+
+def test_stdin_is_read(cli, tmp_path, monkeypatch):
+    data = b"Headline\nShare This Article\nBody.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = cli("check", "-", "--stdin-name", "draft.txt", "--format", "json")
+    assert result.code == 1
+    [article] = result.json()["articles"]
+    assert article["path"] == "draft.txt"
+    assert article["findings"][0]["rule"] == "boilerplate-share"
