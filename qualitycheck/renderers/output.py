@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import TextIO
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
     """Yield a text stream for ``path`` (``None`` or ``-`` for stdout)."""
@@ -31,6 +37,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; use the usual mode
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
