@@ -249,7 +249,7 @@ def run_check(args: argparse.Namespace, output_format: str) -> int:
                 renderer.input_error(item)
                 continue
             for warning in item.warnings:
-                sys.stderr.write(f"qualitycheck: warning: {item.path}: {warning}\n")
+                sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
             summary.add(item)
             if not quiet:
                 renderer.article(item)
@@ -343,5 +343,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception:  # a bug must never look like a failing article (exit 1)
+        import traceback
+
+        traceback.print_exc()
+        sys.stderr.write("qualitycheck: internal error (please report it with the trace above)\n")
+        return EXIT_ERROR
     parser.print_help(sys.stderr)
     return EXIT_ERROR

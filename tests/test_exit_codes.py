@@ -127,3 +127,41 @@ def test_invalid_rule_pack_exits_2_naming_file_line_and_key(cli, tmp_path):
     result = cli("check", article, "--rules", pack)
     assert result.code == 2
     assert f"{pack}:6: rules[0].phrases: expected a list of text, got str" in result.err
+
+
+def test_guessed_encoding_is_a_warning_on_stderr_not_an_error(cli, tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(
+        ("Headline\nThe café reopened on Monday, the owner said.\n" * 3).encode("cp1252")
+    )
+    result = cli("check", path)
+    assert result.code == 0
+    assert f"qualitycheck: warning: {path}: not UTF-8; decoded as cp1252" in result.err
+
+
+def test_empty_and_blank_files_are_checked_without_error(cli, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.md").write_text("  \n\t\n", encoding="utf-8")
+    result = cli("check", tmp_path, "--format", "json")
+    assert result.code == 0
+    assert [a["verdict"] for a in result.json()["articles"]] == ["pass", "pass"]
+
+
+def test_a_crash_on_one_article_is_an_input_error_and_the_run_goes_on(cli, tmp_path, monkeypatch):
+    from qualitycheck import pipeline
+
+    original = pipeline.Checker.check
+
+    def flaky(self, article):
+        if article.path.endswith("bad.txt"):
+            raise ValueError("boom")
+        return original(self, article)
+
+    monkeypatch.setattr(pipeline.Checker, "check", flaky)
+    write(tmp_path / "bad.txt", CLEAN_ARTICLE)
+    write(tmp_path / "good.txt", CLEAN_ARTICLE)
+    result = cli("check", tmp_path, "--format", "json")
+    assert result.code == 2
+    document = result.json()
+    assert [a["path"] for a in document["articles"]] == [str(tmp_path / "good.txt")]
+    assert "internal error" in document["summary"]["input_errors"][0]["message"]
