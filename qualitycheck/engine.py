@@ -17,6 +17,7 @@ from qualitycheck.errors import ConfigError
 from qualitycheck.findings import CATEGORIES, Finding
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.packs import Pack
+from qualitycheck.saferegex import TIMEOUT, PatternTimeout
 from qualitycheck.segmentation import inside
 from qualitycheck.textfold import fold
 
@@ -144,13 +145,19 @@ class Engine:
             if not blocks:
                 continue
             seen: set[tuple[int, int]] = set()
-            for hit in rule.hits(article, blocks, context):
-                if rule.meta.skip_quotes and inside(hit.block.quotes, hit.start, hit.end):
-                    continue
-                if self._excepted(rule, hit):
-                    continue
-                finding = self._finding(rule, article, hit)
-                if (finding.start, finding.end) in seen:
-                    continue
-                seen.add((finding.start, finding.end))
-                yield finding
+            try:
+                for hit in rule.hits(article, blocks, context):
+                    if rule.meta.skip_quotes and inside(hit.block.quotes, hit.start, hit.end):
+                        continue
+                    if self._excepted(rule, hit):
+                        continue
+                    finding = self._finding(rule, article, hit)
+                    if (finding.start, finding.end) in seen:
+                        continue
+                    seen.add((finding.start, finding.end))
+                    yield finding
+            except PatternTimeout:
+                article.warnings.append(
+                    f"rule {rule.meta.id}: its pattern took over {TIMEOUT} s on one line; "
+                    "the rule was skipped for the rest of this article"
+                )

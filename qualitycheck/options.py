@@ -8,7 +8,6 @@ typo fails fast with file, line and key instead of being silently ignored.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -164,13 +163,3 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return matches[0] if matches else None
-
-
-def is_regex(value: Any) -> str | None:
-    """Validator: the value (or each item) compiles as a regular expression."""
-    for pattern in value if isinstance(value, list) else [value]:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            return f"invalid regular expression {pattern!r}: {exc}"
-    return None

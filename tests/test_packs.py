@@ -153,3 +153,21 @@ def test_every_kind_declares_documented_options():
 def test_missing_pack_path_is_an_error(tmp_path):
     with pytest.raises(RuleError, match="no such rule pack"):
         load_packs([Path(tmp_path / "nowhere.yaml")])
+
+
+def test_catastrophic_user_pattern_is_bounded_and_reported(cli, tmp_path):
+    import time
+
+    pack = tmp_path / "slow.yaml"
+    pack.write_text(
+        "rules:\n  - id: slow\n    kind: pattern\n    category: boilerplate\n"
+        "    message: m\n    languages: ['*']\n    pattern: '(a|aa)+$'\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.txt"
+    article.write_text("Headline\n" + "a" * 5000 + "!\nSecond line.\n", encoding="utf-8")
+    started = time.monotonic()
+    result = cli("check", article, "--rules", pack, "--format", "json")
+    assert time.monotonic() - started < 5
+    [entry] = result.json()["articles"]
+    assert any("rule slow: its pattern took over" in w for w in entry["warnings"])

@@ -4,13 +4,13 @@ last lines of an article, where scrapers leave most of their debris."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.options import Option, is_regex
+from qualitycheck.options import Option
+from qualitycheck.saferegex import check_pattern, compile_pattern, fullmatch
 from qualitycheck.textfold import fold
 
 # Bullets and separators around a widget label do not change what it is.
@@ -37,7 +37,7 @@ class LineRule(Rule):
             "Regular expressions a whole line must match.",
             default=[],
             item=str,
-            check=is_regex,
+            check=check_pattern,
         ),
         Option("ignore_case", bool, "Match the patterns regardless of case.", default=True),
         Option(
@@ -65,8 +65,7 @@ class LineRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.lines = frozenset(normalize_line(line) for line in options["lines"])
-        flags = re.IGNORECASE if options["ignore_case"] else 0
-        self.patterns = [re.compile(p, flags) for p in options["patterns"]]
+        self.patterns = [compile_pattern(p, options["ignore_case"]) for p in options["patterns"]]
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
@@ -91,6 +90,6 @@ class LineRule(Rule):
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
             if normalize_line(text) in self.lines or any(
-                p.fullmatch(text.strip()) for p in self.patterns
+                fullmatch(p, text.strip()) for p in self.patterns
             ):
                 yield Hit(block, 0, len(text))

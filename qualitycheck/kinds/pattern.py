@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.options import Option, is_regex
+from qualitycheck.options import Option
+from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
 
 
 class PatternRule(Rule):
     kind = "pattern"
     description = (
         "Flags every match of a regular expression (Python syntax) in a block. Use "
-        "`group` to report only part of the match."
+        "`group` to report only part of the match. Each search is bounded in time: a "
+        "pattern that takes too long is skipped for the article, with a warning."
     )
     options = (
-        Option("pattern", str, "The regular expression.", required=True, check=is_regex),
+        Option("pattern", str, "The regular expression.", required=True, check=check_pattern),
         Option("ignore_case", bool, "Match regardless of case.", default=True),
         Option(
             "group",
@@ -30,20 +31,19 @@ class PatternRule(Rule):
     )
 
     def setup(self, options: dict[str, Any]) -> None:
-        flags = re.IGNORECASE if options["ignore_case"] else 0
-        self.regex = re.compile(options["pattern"], flags)
+        self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
-        groups = re.compile(options["pattern"]).groups
+        groups = compile_pattern(options["pattern"]).groups
         if options["group"] > groups:
             return f"group: the pattern has {groups} capture group(s)"
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
-            for match in self.regex.finditer(block.text):
+            for match in finditer(self.regex, block.text):
                 start, end = match.span(self.group)
                 if start < end:
                     yield Hit(block, start, end)

@@ -1,0 +1,262 @@
+"""Measure rules (and later models) on labeled JSONL in the formats of the
+project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt FILE``.
+
+- ``boilerplate``: each record has ``text`` and ``lines`` (``content``,
+  ``boilerplate`` or ``title`` per line). A line is predicted boilerplate when
+  a boilerplate finding starts on it; ``title`` lines count as neither class.
+- ``claims``: each record is one sentence with ``unsupported`` true/false; it
+  is predicted unsupported when an unsupported-claim finding falls in it.
+- ``mt``: each record is an article labeled ``machine``, ``original`` or
+  ``human_translation``. Reports how often an article is flagged, the share of
+  ``original`` articles that fail (false alarms of the gate), and ROC-AUC of
+  the machine-translation score (machine vs original, machine vs human).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.errors import InputError
+from qualitycheck.pipeline import ArticleResult, Checker
+from qualitycheck.readers.txt import parse_text
+
+TASKS = ("boilerplate", "claims", "mt")
+CATEGORY = {
+    "boilerplate": "boilerplate",
+    "claims": "unsupported_claim",
+    "mt": "machine_translation",
+}
+
+
+@dataclass
+class Counts:
+    """A confusion count with the usual ratios."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+        }
+
+
+@dataclass
+class RuleHits:
+    """How many of a rule's hits were right."""
+
+    right: int = 0
+    wrong: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        total = self.right + self.wrong
+        return {"hits": total, "right": self.right, "precision": round(self.right / total, 4)}
+
+
+@dataclass
+class Evaluation:
+    task: str
+    path: str
+    counts: Counts = field(default_factory=Counts)
+    rules: dict[str, RuleHits] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    errors: list[InputError] = field(default_factory=list)
+
+    def hit(self, rule: str, right: bool) -> None:
+        entry = self.rules.setdefault(rule, RuleHits())
+        if right:
+            entry.right += 1
+        else:
+            entry.wrong += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "data": self.path,
+            **self.counts.as_dict(),
+            **self.extra,
+            "rules": {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())},
+            "input_errors": [error.as_dict() for error in self.errors],
+        }
+
+
+def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                evaluation.errors.append(InputError(str(path), f"invalid JSON: {exc}", number))
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                evaluation.errors.append(InputError(str(path), "no 'text' field", number))
+                continue
+            yield number, record
+
+
+def _check(checker: Checker, record: dict[str, Any], number: int, path: Path) -> ArticleResult:
+    article = parse_text(
+        record["text"], str(record.get("id", number)), str(path), first_line_is_title=False
+    )
+    article.record_line = number
+    return checker.check(article)
+
+
+def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    for number, record in _records(path, evaluation):
+        labels = record.get("lines")
+        lines = record["text"].split("\n")
+        if not isinstance(labels, list) or len(labels) != len(lines):
+            evaluation.errors.append(
+                InputError(str(path), "'lines' does not match the text", number)
+            )
+            continue
+        result = _check(checker, record, number, path)
+        flagged: dict[int, set[str]] = {}
+        for finding in result.findings:
+            if finding.category == "boilerplate":
+                flagged.setdefault(finding.line - 1, set()).add(finding.rule)
+        for index, label in enumerate(labels):
+            if label == "title":
+                continue
+            actual = label == "boilerplate"
+            evaluation.counts.add(index in flagged, actual)
+            for rule in flagged.get(index, ()):
+                evaluation.hit(rule, actual)
+
+
+def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    for number, record in _records(path, evaluation):
+        actual = bool(record.get("unsupported"))
+        result = _check(checker, record, number, path)
+        rules = {f.rule for f in result.findings if f.category == "unsupported_claim"}
+        evaluation.counts.add(bool(rules), actual)
+        for rule in rules:
+            evaluation.hit(rule, actual)
+
+
+def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    if not positives or not negatives:
+        return None
+    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
+    rank_sum = 0.0
+    index = 0
+    while index < len(ranked):
+        end = index
+        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
+            end += 1
+        average_rank = (index + end + 1) / 2
+        rank_sum += average_rank * sum(label for _, label in ranked[index:end])
+        index = end
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
+    verdicts: dict[str, Counter[str]] = {label: Counter() for label in scores}
+    for number, record in _records(path, evaluation):
+        label = record.get("label")
+        if label not in scores:
+            evaluation.errors.append(InputError(str(path), f"unknown label {label!r}", number))
+            continue
+        result = _check(checker, record, number, path)
+        rules = {f.rule for f in result.findings if f.category == "machine_translation"}
+        probability = result.mt_probability
+        score = (
+            probability
+            if probability is not None
+            else 1 - result.scores["machine_translation"] / 100
+        )
+        scores[label].append(score)
+        verdicts[label][result.verdict] += 1
+        actual = label == "machine"
+        evaluation.counts.add(bool(rules), actual)
+        for rule in rules:
+            evaluation.hit(rule, actual)
+    originals = sum(verdicts["original"].values())
+    auc_original = roc_auc(scores["machine"], scores["original"])
+    auc_human = roc_auc(scores["machine"], scores["human_translation"])
+    evaluation.extra = {
+        "articles": {label: len(values) for label, values in scores.items()},
+        "verdicts": {label: dict(sorted(counter.items())) for label, counter in verdicts.items()},
+        "false_alarm_share": round(verdicts["original"]["fail"] / originals, 4)
+        if originals
+        else None,
+        "roc_auc_machine_vs_original": None if auc_original is None else round(auc_original, 4),
+        "roc_auc_machine_vs_human": None if auc_human is None else round(auc_human, 4),
+    }
+
+
+def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
+    """Run ``checker`` over labeled ``path`` for ``task``."""
+    evaluation = Evaluation(task, str(path))
+    {"boilerplate": _boilerplate, "claims": _claims, "mt": _mt}[task](checker, path, evaluation)
+    return evaluation
+
+
+def format_text(evaluation: Evaluation) -> str:
+    """A short human-readable report."""
+    data = evaluation.as_dict()
+    lines = [
+        f"{evaluation.task} on {evaluation.path}",
+        f"  precision {data['precision']:.3f}  recall {data['recall']:.3f}  F1 {data['f1']:.3f}"
+        f"  (tp {data['tp']}, fp {data['fp']}, fn {data['fn']}, tn {data['tn']})",
+    ]
+    for key in (
+        "articles",
+        "verdicts",
+        "false_alarm_share",
+        "roc_auc_machine_vs_original",
+        "roc_auc_machine_vs_human",
+    ):
+        if key in data:
+            lines.append(f"  {key}: {data[key]}")
+    if data["rules"]:
+        lines.append("  per rule (hits, right, precision):")
+        for rule, hits in sorted(data["rules"].items(), key=lambda item: -item[1]["hits"]):
+            lines.append(
+                f"    {rule:<34} {hits['hits']:>5} {hits['right']:>5}  {hits['precision']:.3f}"
+            )
+    for error in evaluation.errors:
+        lines.append(f"  input error: {error}")
+    return "\n".join(lines)

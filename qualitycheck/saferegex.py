@@ -1,0 +1,55 @@
+"""Regular expressions from rule packs, bounded in time.
+
+Editors write patterns; a pattern such as ``(a|aa)+$`` can take exponential
+time on the wrong line and hang a CI gate. Patterns are compiled with the
+``regex`` package (Python syntax, full Unicode, look-arounds) and every search
+runs with a timeout. A search that times out raises :class:`PatternTimeout`;
+the engine skips that rule for the rest of the article and says so in the
+article's warnings, so one bad pattern costs at most ``TIMEOUT`` per article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+#: Seconds one search over one block may take.
+TIMEOUT = 0.25
+
+
+class PatternTimeout(Exception):
+    """A rule's pattern took longer than :data:`TIMEOUT` on one block."""
+
+
+def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
+    """Compile a user pattern (raises ``regex.error`` when invalid)."""
+    flags = regex.IGNORECASE if ignore_case else 0
+    return regex.compile(pattern, flags | regex.VERSION0)
+
+
+def finditer(compiled: Any, text: str) -> Iterator[Any]:
+    """Matches of ``compiled`` in ``text``, or :class:`PatternTimeout`."""
+    try:
+        yield from compiled.finditer(text, timeout=TIMEOUT)
+    except TimeoutError:
+        raise PatternTimeout(compiled.pattern) from None
+
+
+def fullmatch(compiled: Any, text: str) -> bool:
+    """Whether ``compiled`` matches all of ``text``, or :class:`PatternTimeout`."""
+    try:
+        return compiled.fullmatch(text, timeout=TIMEOUT) is not None
+    except TimeoutError:
+        raise PatternTimeout(compiled.pattern) from None
+
+
+def check_pattern(value: Any) -> str | None:
+    """Option validator: the value (or each item) compiles."""
+    for pattern in value if isinstance(value, list) else [value]:
+        try:
+            compile_pattern(pattern)
+        except regex.error as exc:
+            return f"invalid regular expression {pattern!r}: {exc}"
+    return None

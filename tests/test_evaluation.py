@@ -1,0 +1,84 @@
+"""`qualitycheck evaluate`: counts on small labeled sets written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qualitycheck.evaluation import Counts, roc_auc
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_counts_and_roc_auc():
+    counts = Counts(tp=8, fp=2, fn=8, tn=80)
+    assert counts.precision == pytest.approx(0.8)
+    assert counts.recall == pytest.approx(0.5)
+    assert counts.f1 == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert roc_auc([0.9, 0.8], [0.1, 0.2]) == 1.0
+    assert roc_auc([0.5], [0.5]) == 0.5
+    assert roc_auc([0.1, 0.9], [0.5, 0.5]) == 0.5
+    assert roc_auc([], [0.3]) is None
+
+
+def test_boilerplate_lines_are_scored_and_titles_ignored(cli, tmp_path):
+    data = write_jsonl(
+        tmp_path / "bp.jsonl",
+        [
+            {
+                "id": "d1",
+                "text": "Bridge reopens\nShare This Article\nThe bridge reopened on Monday, "
+                "the council said.\nTrending\nLeave a Reply",
+                "lines": ["title", "boilerplate", "content", "boilerplate", "boilerplate"],
+            }
+        ],
+    )
+    result = cli("evaluate", "--task", "boilerplate", data, "--format", "json")
+    assert result.code == 0
+    report = json.loads(result.out)
+    assert (report["tp"], report["fp"], report["fn"], report["tn"]) == (3, 0, 0, 1)
+    assert report["rules"]["boilerplate-share"] == {"hits": 1, "right": 1, "precision": 1.0}
+
+
+def test_claims_and_mt_tasks(cli, tmp_path):
+    claims = write_jsonl(
+        tmp_path / "claims.jsonl",
+        [
+            {"id": "c1", "text": "Many experts say the dam will fail.", "unsupported": True},
+            {"id": "c2", "text": "The dam was finished in 1962.", "unsupported": False},
+            {"id": "c3", "text": "It is probably the best dam in the region.", "unsupported": True},
+        ],
+    )
+    report = json.loads(cli("evaluate", "--task", "claims", claims, "--format", "json").out)
+    assert (report["tp"], report["fp"], report["fn"], report["tn"]) == (1, 0, 1, 1)
+    mt = write_jsonl(
+        tmp_path / "mt.jsonl",
+        [
+            {
+                "id": "m1",
+                "label": "machine",
+                "text": "The fair opened today, Thursday, with 3,5 billion euros of orders.",
+            },
+            {
+                "id": "o1",
+                "label": "original",
+                "text": "The fair opened on Thursday with orders worth 3.5 billion euros.",
+            },
+        ],
+    )
+    report = json.loads(cli("evaluate", "--task", "mt", mt, "--format", "json").out)
+    assert report["articles"] == {"machine": 1, "original": 1, "human_translation": 0}
+    assert report["false_alarm_share"] == 0.0
+    assert report["roc_auc_machine_vs_original"] == 1.0
+
+
+def test_bad_records_are_input_errors(cli, tmp_path):
+    data = tmp_path / "bad.jsonl"
+    data.write_text('{"id": 1, "text": "x", "lines": ["content"]}\nnot json\n', encoding="utf-8")
+    result = cli("evaluate", "--task", "boilerplate", data)
+    assert result.code == 2
+    assert "bad.jsonl:2" in result.out
