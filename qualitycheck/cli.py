@@ -156,6 +156,34 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
 
+    clean = commands.add_parser(
+        "clean",
+        help="write copies of articles without their boilerplate lines",
+        description="Write a copy of each input under DIR (same relative path) without the "
+        "blocks that have a boilerplate finding; the inputs are never changed. Text and "
+        "Markdown lose whole lines, HTML loses the text and keeps the tags, JSONL records "
+        "keep every field and get a new text. Standard input is not supported. Exit 0, or 2 "
+        "on a usage, config, rule or input error (or when DIR would overwrite an input).",
+    )
+    _add_input_options(clean)
+    clean.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
+    )
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="measure rules on labeled JSONL",
+        description="Precision, recall and F1 of the current rules on labeled data.",
+    )
+    evaluate.add_argument("--task", required=True, choices=("boilerplate", "claims", "mt"))
+    evaluate.add_argument("data", metavar="LABELED.jsonl")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--config", metavar="FILE")
+    evaluate.add_argument("--no-config", action="store_true")
+    evaluate.add_argument("--rules", action="append", default=[], metavar="PATH")
+    evaluate.add_argument("--enable", action="append", default=[], metavar="RULE")
+    evaluate.add_argument("--disable", action="append", default=[], metavar="RULE")
+
     rules = commands.add_parser("rules", help="list or show rules")
     rules_commands = rules.add_subparsers(
         dest="rules_command", metavar="ACTION", parser_class=_Parser
@@ -261,6 +289,26 @@ def run_check(args: argparse.Namespace, output_format: str) -> int:
     return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK
 
 
+def run_clean(args: argparse.Namespace) -> int:
+    """``clean``: write the inputs without their boilerplate; 2 when an input failed."""
+    from qualitycheck.cleaning import clean_inputs
+    from qualitycheck.pipeline import Checker
+
+    if not args.paths:
+        sys.stderr.write("qualitycheck: error: give at least one PATH\n")
+        return EXIT_ERROR
+    output = Path(args.output)
+    summary = clean_inputs(
+        Checker(_config(args)),
+        args.paths,
+        output,
+        report_error=_report_input_error,
+        warn=lambda message: sys.stderr.write(f"qualitycheck: warning: {message}\n"),
+    )
+    sys.stderr.write(f"qualitycheck: {summary.line(output)}\n")
+    return EXIT_ERROR if summary.input_errors else EXIT_OK
+
+
 def run_rules(args: argparse.Namespace) -> int:
     """``rules list`` and ``rules show``."""
     from qualitycheck.engine import select_rules
@@ -321,6 +369,25 @@ def run_rules_test(args: argparse.Namespace, config: Config) -> int:
     return EXIT_FAIL if failures else EXIT_OK
 
 
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``evaluate``: measure the rules on labeled data."""
+    import json
+
+    from qualitycheck.evaluation import evaluate, format_text
+    from qualitycheck.pipeline import Checker
+
+    path = Path(args.data)
+    if not path.is_file():
+        sys.stderr.write(f"qualitycheck: error: {path}: no such file\n")
+        return EXIT_ERROR
+    evaluation = evaluate(Checker(_config(args)), args.task, path)
+    if args.format == "json":
+        print(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(evaluation))
+    return EXIT_ERROR if evaluation.errors else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -333,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "report":
             # An audit report is not a gate: failing articles do not fail it.
             return EXIT_ERROR if run_check(args, "html") == EXIT_ERROR else EXIT_OK
+        if args.command == "clean":
+            return run_clean(args)
+        if args.command == "evaluate":
+            return run_evaluate(args)
         if args.command == "rules" and args.rules_command:
             return run_rules(args)
     except QualitycheckError as error:

@@ -1,0 +1,202 @@
+"""``qualitycheck clean``: boilerplate blocks go, everything else stays, inputs untouched."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+from qualitycheck.cleaning import cut_lines
+
+BODY = (
+    "The ferry between the two islands will run every twenty minutes from May, "
+    "the operator said on Tuesday."
+)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes."""
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_txt_loses_boilerplate_lines_and_keeps_crlf_bytes(cli, tmp_path):
+    article = tmp_path / "in" / "ferry.txt"
+    article.parent.mkdir()
+    original = (
+        b"Ferry timetable changes in May\r\n"
+        b"Share This Article\r\n" + BODY.encode() + b"\r\n"
+        b"\r\n"
+        b"  7 Min Read  \r\n"
+        b"Tickets stay at the same price.\r\n"
+        b"Leave a Reply"
+    )
+    article.write_bytes(original)
+    result = cli("clean", article, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "ferry.txt").read_bytes() == (
+        b"Ferry timetable changes in May\r\n"
+        + BODY.encode()
+        + b"\r\n\r\nTickets stay at the same price.\r\n"
+    )
+    assert article.read_bytes() == original
+    assert "cleaned 1 article (1 with boilerplate), removed 3 lines" in result.err
+
+
+def test_utf8_byte_order_mark_is_kept(cli, tmp_path):
+    article = tmp_path / "bom.txt"
+    article.write_bytes(codecs.BOM_UTF8 + f"Harbour news\nShare\n{BODY}\n".encode())
+    assert cli("clean", article, "--output", tmp_path / "out").code == 0
+    cleaned = (tmp_path / "out" / "bom.txt").read_bytes()
+    assert cleaned == codecs.BOM_UTF8 + f"Harbour news\n{BODY}\n".encode()
+
+
+def test_markdown_loses_whole_lines_with_their_syntax(cli, tmp_path):
+    article = tmp_path / "story.md"
+    article.write_text(
+        "---\ntitle: Ferry timetable\n---\n"
+        "# Ferry timetable changes in May\n\n"
+        "- Share this\n\n"
+        f"{BODY}\n"
+        "Tickets stay at the same price.\n\n"
+        "## Leave a Reply\n\n"
+        "| Share | Departures |\n"
+        "|---|---|\n",
+        encoding="utf-8",
+    )
+    result = cli("clean", article, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "story.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Ferry timetable\n---\n"
+        "# Ferry timetable changes in May\n\n"
+        "\n"
+        f"{BODY}\n"
+        "Tickets stay at the same price.\n\n"
+        "\n"
+        # A kept cell shares the line: only the flagged cell's text goes.
+        "|  | Departures |\n"
+        "|---|---|\n"
+    )
+
+
+def test_html_loses_the_text_of_boilerplate_blocks_and_keeps_the_tags(cli, tmp_path):
+    article = tmp_path / "page.html"
+    article.write_text(
+        "<html><body><h1>Ferry timetable changes</h1>\n"
+        "<p>Share <b>this</b> article</p>\n"
+        f"<p>{BODY}</p>\n"
+        '<ul class="widget"><li><a href="/comments">Leave a Reply</a></li></ul>\n'
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    result = cli("clean", article, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "page.html").read_text(encoding="utf-8") == (
+        "<html><body><h1>Ferry timetable changes</h1>\n"
+        "<p><b></b></p>\n"
+        f"<p>{BODY}</p>\n"
+        '<ul class="widget"><li><a href="/comments"></a></li></ul>\n'
+        "</body></html>\n"
+    )
+
+
+def test_jsonl_keeps_fields_rewrites_text_and_reports_the_bad_line(cli, tmp_path):
+    article = tmp_path / "feed.jsonl"
+    unchanged = json.dumps({"id": "b", "text": f"Quiet day\n{BODY}"}, separators=(",", ":"))
+    article.write_text(
+        json.dumps(
+            {"id": "a", "text": f"Ferry news\nShare This Article\n{BODY}", "tags": ["port", 2]}
+        )
+        + "\n"
+        + "\n"
+        + unchanged
+        + "\n"
+        + '{"id": "broken", "text": \n'
+        + json.dumps({"id": "c", "url": "https://example.org/c", "text": f"{BODY}\n7 Min Read"})
+        + "\n",
+        encoding="utf-8",
+    )
+    result = cli("clean", article, "--output", tmp_path / "out")
+    assert result.code == 2
+    assert f"{article}:4: invalid JSON" in result.err
+    assert result.err.count("input error") == 1
+    lines = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").split("\n")
+    assert lines[1] == ""  # blank line kept
+    assert lines[2] == unchanged  # untouched records are copied as they were
+    assert [json.loads(line) for line in lines if line.strip()] == [
+        {"id": "a", "text": f"Ferry news\n{BODY}", "tags": ["port", 2]},
+        {"id": "b", "text": f"Quiet day\n{BODY}"},
+        {"id": "c", "url": "https://example.org/c", "text": f"{BODY}\n"},
+    ]
+    assert "cleaned 3 articles (2 with boilerplate), removed 2 lines" in result.err
+
+
+def test_folder_inputs_are_mirrored_and_never_changed(cli, tmp_path):
+    source = tmp_path / "articles"
+    (source / "2024" / "may").mkdir(parents=True)
+    (source / "top.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    (source / "2024" / "may" / "deep.md").write_text(f"# Ferry\n\n{BODY}\n", encoding="utf-8")
+    (source / "2024" / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
+    before = snapshot(source)
+    result = cli("clean", source, "--output", tmp_path / "out")
+    assert result.code == 2  # the binary file, reported after the others are written
+    assert "broken.txt: binary file" in result.err
+    assert snapshot(source) == before
+    assert sorted(snapshot(tmp_path / "out")) == ["2024/may/deep.md", "top.txt"]
+
+
+def test_output_inside_the_input_folder_is_not_read_again(cli, tmp_path):
+    source = tmp_path / "articles"
+    source.mkdir()
+    (source / "story.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    for _ in range(2):
+        result = cli("clean", source, "--output", source / "cleaned")
+        assert result.code == 0, result.err
+        assert "cleaned 1 article " in result.err
+    assert sorted(snapshot(source)) == ["cleaned/story.txt", "story.txt"]
+    assert (source / "story.txt").read_text(encoding="utf-8").count("Share") == 1
+
+
+def test_an_output_that_would_overwrite_an_input_is_refused_before_writing(cli, tmp_path):
+    source = tmp_path / "articles"
+    (source / "sub").mkdir(parents=True)
+    (source / "a.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    (source / "sub" / "a.txt").write_text(f"Bus news\nShare\n{BODY}\n", encoding="utf-8")
+    before = snapshot(source)
+    refused = [
+        ("clean", source, "--output", source),
+        ("clean", source / "a.txt", source / "sub", "--output", source / "sub"),
+        ("clean", source / "a.txt", "--output", source / "a.txt"),
+        # Two inputs with one output name.
+        ("clean", source / "a.txt", source / "sub" / "a.txt", "--output", tmp_path / "out"),
+    ]
+    for args in refused:
+        result = cli(*args)
+        assert result.code == 2, args
+        assert result.err.startswith("qualitycheck: error: "), result.err
+    assert snapshot(source) == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_standard_input_and_missing_paths_are_usage_errors(cli, tmp_path):
+    assert cli("clean", "-", "--output", tmp_path / "out").code == 2
+    assert cli("clean", "--output", tmp_path / "out").code == 2
+    assert cli("clean", tmp_path).code == 2  # --output is required
+    assert not (tmp_path / "out").exists()
+
+
+def test_disabled_rules_are_not_cleaned(cli, tmp_path):
+    article = tmp_path / "story.txt"
+    article.write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    result = cli("clean", article, "--output", tmp_path / "out", "--disable", "boilerplate")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "story.txt").read_bytes() == article.read_bytes()
+
+
+def test_cut_lines_cuts_only_the_span_when_a_kept_block_shares_the_line():
+    source = "keep\ncut | kept\nlast"
+    assert cut_lines(source, [(5, 8)], [(0, 4), (11, 15), (16, 20)]) == "keep\n | kept\nlast"
+    assert cut_lines(source, [(5, 8), (11, 15)], [(0, 4), (16, 20)]) == "keep\nlast"
