@@ -1,0 +1,386 @@
+"""The machine-translation kinds: repetition, consistency, quotes, fragment and
+capitalization. Each flags what it is for, lets the look-alikes pass, and
+reports exact positions (``source[start:end] == text``)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS, needs_shared
+
+from qualitycheck.kinds import KINDS
+from qualitycheck.kinds.base import CheckContext
+from qualitycheck.packs import load_packs
+from qualitycheck.readers.txt import parse_text
+
+BYLINE_RULE = """\
+defaults:
+  category: boilerplate
+  severity: error
+  languages: ["*"]
+rules:
+  - id: test-repeated-line
+    kind: repetition
+    message: 'Line repeated: "{match}"'
+    lines: true
+    max_words: 6
+    adjacent_only: {adjacent}
+"""
+
+SPELLING_RULE = """\
+rules:
+  - id: test-spelling
+    kind: consistency
+    category: machine_translation
+    message: '"{match}" here, "{other}" elsewhere'
+    exceptions: [colour blind]
+    groups:
+      - [color, colour]
+      - [per cent, percent]
+"""
+
+FRAGMENT_RULE = """\
+rules:
+  - id: test-fragment
+    kind: fragment
+    category: machine_translation
+    message: 'Fragment "{match}"'
+    max_words: 3
+    ignore: [Rain at last.]
+"""
+
+
+def check(
+    cli, tmp_path: Path, texts: dict[str, str], *packs: str, disable: str = ""
+) -> dict[str, list[dict]]:
+    """Findings per record id; every finding's text is checked against the source.
+
+    Findings of one category on the same span are merged, so a test pack that
+    overlaps a shipped rule disables it."""
+    source = tmp_path / "articles.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"id": key, "text": text, "language": "en"}) + "\n"
+            for key, text in texts.items()
+        ),
+        encoding="utf-8",
+    )
+    args = ["check", source, "--format", "json", "--fail-on", "never"]
+    for number, pack in enumerate(packs):
+        path = tmp_path / f"pack{number}.yaml"
+        path.write_text(pack, encoding="utf-8")
+        args += ["--rules", path]
+    if disable:
+        args += ["--disable", disable]
+    result = cli(*args)
+    assert result.code == 0, result.err
+    found: dict[str, list[dict]] = {}
+    for article in result.json()["articles"]:
+        text = texts[article["id"]]
+        for finding in article["findings"]:
+            assert text[finding["start"] : finding["end"]] == finding["text"]
+        found[article["id"]] = article["findings"]
+    return found
+
+
+def matches(found: dict[str, list[dict]], key: str, rule: str) -> list[str]:
+    return [f["text"] for f in found[key] if f["rule"] == rule]
+
+
+def test_doubled_words_are_flagged_and_deliberate_doublings_pass(cli, tmp_path):
+    texts = {
+        "slip": "The council approved the the budget for the new harbour on Tuesday.",
+        "start": "The the council approved the budget. Work starts in May of next year.",
+        "upper": "Engineers said that THE the repairs would take at least two months.",
+        "had": "What the council had had in mind was a smaller budget for the harbour.",
+        "that": "She said that that decision was final and that nobody could change it.",
+        "names": "The delegation toured Walla Walla before flying home to Baden Baden.",
+        "latin": "The western gorilla (Gorilla gorilla) was filmed near the old harbour.",
+        "three": "He kept saying no no no to every proposal the council put forward.",
+        "speech": "“Never, never again,” he said, and “yes yes” said the crowd at once.",
+        "apart": "The the. The council approved the plan, and the plan was published.",
+    }
+    found = check(cli, tmp_path, texts)
+    assert matches(found, "slip", "mt-doubled-word") == ["the the"]
+    assert matches(found, "start", "mt-doubled-word") == ["The the"]
+    assert matches(found, "upper", "mt-doubled-word") == ["THE the"]
+    for key in ("had", "that", "names", "latin", "three", "speech"):
+        assert matches(found, key, "mt-doubled-word") == [], key
+    assert matches(found, "apart", "mt-doubled-word") == ["The the"]
+
+
+def test_repeated_short_lines_adjacent_or_anywhere(cli, tmp_path):
+    texts = {
+        "byline": "Ada Brennan\nAda Brennan\nThe harbour reopened on Monday after repairs.",
+        "folded": "HARBOUR DESK •\nHarbour Desk\nThe harbour reopened on Monday.",
+        "apart": "Mira Castell\nThe harbour reopened on Monday after repairs.\nMira Castell",
+        "long": (
+            "The harbour reopened on Monday after two years\n"
+            "The harbour reopened on Monday after two years\n"
+        ),
+        "symbols": "***\n***\nThe harbour reopened on Monday after repairs.",
+    }
+    shipped = "boilerplate-repeated-line"
+    adjacent = check(
+        cli, tmp_path, texts, BYLINE_RULE.replace("{adjacent}", "true"), disable=shipped
+    )
+    assert matches(adjacent, "byline", "test-repeated-line") == ["Ada Brennan"]
+    [finding] = [f for f in adjacent["byline"] if f["rule"] == "test-repeated-line"]
+    assert finding["line"] == 2 and finding["start"] == len("Ada Brennan\n")
+    assert matches(adjacent, "folded", "test-repeated-line") == ["Harbour Desk"]
+    for key in ("apart", "long", "symbols"):
+        assert matches(adjacent, key, "test-repeated-line") == [], key
+    anywhere = check(
+        cli, tmp_path, texts, BYLINE_RULE.replace("{adjacent}", "false"), disable=shipped
+    )
+    [finding] = [f for f in anywhere["apart"] if f["rule"] == "test-repeated-line"]
+    assert finding["text"] == "Mira Castell" and finding["line"] == 3
+
+
+def test_mixed_spellings_flag_the_minority_variant(cli, tmp_path):
+    texts = {
+        "minority": (
+            "Trains from Kyiv resumed on Monday.\n"
+            "The first train left Kiev at dawn, and two more left KYIV at noon."
+        ),
+        "tie": "Ferries link Odesa with Varna.\nOdessa port officials expect more sailings.",
+        "three": "Kharkiv was shelled. Kharkov and Kharkiv residents sheltered. Kharkov too.",
+        "single": "Trains from Kyiv resumed on Monday, and two more left Kyiv at noon.",
+        "dish": "A restaurant in Kyiv served chicken Kiev to the visiting delegation.",
+        "bounded": "Kievan Rus was a medieval state; Kyiv is the capital of Ukraine today.",
+    }
+    found = check(cli, tmp_path, texts)
+    assert matches(found, "minority", "mt-mixed-spellings") == ["Kiev"]
+    [finding] = [f for f in found["minority"] if f["rule"] == "mt-mixed-spellings"]
+    assert '"Kyiv" elsewhere' in finding["message"]
+    assert matches(found, "tie", "mt-mixed-spellings") == ["Odessa"]
+    assert matches(found, "three", "mt-mixed-spellings") == ["Kharkov", "Kharkov"]
+    for key in ("single", "dish", "bounded"):
+        assert matches(found, key, "mt-mixed-spellings") == [], key
+
+
+def test_consistency_works_for_any_spelling_pairs(cli, tmp_path):
+    texts = {
+        "us-uk": "The colour of the hull changed. The color is now grey; the color fades.",
+        "phrase": "Prices rose 3 percent in May and 4 per  cent in June, then 2 percent.",
+        "inflected": "The colours were bright and the color of the sail was red.",
+        "excepted": "He is colour blind, so the color of the buoy matters to him.",
+    }
+    found = check(cli, tmp_path, texts, SPELLING_RULE)
+    assert matches(found, "us-uk", "test-spelling") == ["colour"]
+    assert matches(found, "phrase", "test-spelling") == ["per  cent"]
+    assert matches(found, "inflected", "test-spelling") == []
+    assert matches(found, "excepted", "test-spelling") == []
+
+
+def test_unbalanced_quotation_marks(cli, tmp_path):
+    texts = {
+        "open": "The mayor said “the pier will reopen in May, and the council agreed.",
+        "close": "Repairs are finished,” the engineer told reporters on Friday.",
+        "straight": 'The mayor said "the pier will reopen in May, and the council agreed.',
+        "paired": "The mayor said “the pier will reopen in May,” and the council agreed.",
+        "paragraphs": (
+            "“The pier will reopen in May.\n"
+            "“The council has agreed to pay for the work,” the mayor said."
+        ),
+        "lines": '"The pier will reopen in May.\nThe council will pay for it," she said.',
+        "apostrophes": "It’s the mayor’s plan, and the engineers’ report backs it.",
+        "inches": 'The new pipe is 6" wide and 12" long, the "standard" size.',
+        "wrong-way": "The budget was ”shrinking” according to the harbour report.",
+        "doubled-singles": "It warned that ‘‘the harbour must stay open’’ all winter.",
+        "new-quote": (
+            "“We are ready, the spokesman said on Sunday.\n"
+            "Asked again, he repeated it. “We will answer,” he said."
+        ),
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-unbalanced-quotes"
+    assert matches(found, "open", rule) == ["“"]
+    assert "never closed" in found["open"][0]["message"]
+    assert matches(found, "close", rule) == ["”"]
+    assert found["close"][0]["column"] == len("Repairs are finished,") + 1
+    assert matches(found, "straight", rule) == ['"']
+    for key in ("paired", "paragraphs", "lines", "apostrophes", "inches", "wrong-way"):
+        assert matches(found, key, rule) == [], key
+    assert matches(found, "doubled-singles", rule) == []
+    [finding] = [f for f in found["new-quote"] if f["rule"] == rule]
+    assert finding["line"] == 1 and finding["column"] == 1
+
+
+def test_mixed_quotation_mark_styles(cli, tmp_path):
+    texts = {
+        "minority": 'The mayor called it “realistic”, “sound” and "cheap" in one breath.',
+        "tie": 'The mayor called the plan “realistic” and the budget "sound".',
+        "angle": "Residents called the project «the “new” harbour» in their letter.",
+        "curly": "The mayor called the plan “realistic” and the budget “sound”.",
+        "inch": 'The “standard” pipe is 6" wide.',
+        "apostrophe": "The mayor’s plan is “realistic”, the council’s is not.",
+        "paragraphs": 'The mayor called it “realistic”.\nThe council called it "cheap".',
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-mixed-quotes"
+    [finding] = [f for f in found["minority"] if f["rule"] == rule]
+    assert finding["text"] == '"' and finding["start"] == texts["minority"].index('"')
+    assert "straight quotation mark among curly ones" in finding["message"]
+    assert [f["start"] for f in found["tie"] if f["rule"] == rule] == [texts["tie"].index('"')]
+    assert matches(found, "angle", rule) == ["“"]
+    for key in ("curly", "inch", "apostrophe", "paragraphs"):
+        assert matches(found, key, rule) == [], key
+
+
+def test_fragments_are_flagged_and_short_sentences_pass(cli, tmp_path):
+    texts = {
+        "verbless": (
+            "The council met on Tuesday to discuss the budget. Statement for the press. "
+            "The vote was postponed until March."
+        ),
+        "orphan": "The ministry confirmed the agreement on this point. deputy minister.",
+        "ended": "The talks collapsed after midnight. It ended. Nobody was surprised.",
+        "said-no": "The minister was asked about the deadline. He said no.",
+        "style": "Will the bridge reopen? Not yet. Engineers need another month or two.",
+        "quoted": "“Thank you. We are grateful,” the mayor told the volunteers.",
+        "alone": "Statement for the press.",
+        "abbrev": "The line runs to the U.S. border. Trains stop at St. Anne and at Mt. Hood.",
+        "list": "The guide lists sights. Harbour gardens. Old lighthouse. Fish market.",
+        "digits": "Ticket sales opened on Monday. Gate 4 only. Queues formed at once.",
+        "brand": "Sales rose sharply in the spring. iPhone models sold out first.",
+        "verbs": "Prices jumped. Tourism sustains the town. Storms damage it.",
+    }
+    found = check(cli, tmp_path, texts)
+    assert matches(found, "verbless", "mt-fragment") == ["Statement for the press."]
+    assert matches(found, "orphan", "mt-fragment") == ["deputy minister."]
+    for key in ("ended", "said-no", "style", "quoted", "alone", "abbrev", "list", "digits"):
+        assert matches(found, key, "mt-fragment") == [], key
+    assert matches(found, "brand", "mt-fragment") == []
+    assert matches(found, "verbs", "mt-fragment") == []
+
+
+def test_fragment_options(cli, tmp_path):
+    texts = {
+        "ignored": "The drought lasted all summer. Rain at last. Farmers were relieved.",
+        "too-long": "The council met on Tuesday. Statement for the local press. It ended.",
+        "short": "The council met on Tuesday. Statement for press. Nothing was decided.",
+    }
+    found = check(cli, tmp_path, texts, FRAGMENT_RULE, disable="mt-fragment")
+    assert matches(found, "ignored", "test-fragment") == []
+    assert matches(found, "too-long", "test-fragment") == []
+    assert matches(found, "short", "test-fragment") == ["Statement for press."]
+
+
+def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
+    texts = {
+        "seed-like": (
+            "Russia was asked why it kept forces outside its borders In Lindmark Or in "
+            "Velstad, he said."
+        ),
+        "said": "The harbour master of Velstad Said “We will rebuild the pier” on Monday.",
+        "lower-both": "The minister visited the stands In the morning And said little.",
+        "article": "The report was The most detailed so far, officials said.",
+        "titles": (
+            "She read Pride And Prejudice, sailed the Gulf Of Mexico, banked with Bank Of "
+            "America and reviewed The Lord Of The Rings."
+        ),
+        "names": "The delegation flew to The Hague and met readers of The Times in Port Said.",
+        "sentence": "The council met. In the morning it voted. And then it adjourned.",
+        "colon": "The council was blunt: In its view the budget is too small.",
+        "quote": "The mayor said “In May we will reopen the pier” to reporters.",
+        "book": "The film is based on the novel In Cold Blood by Truman Capote.",
+        "headline": "Protests In Velstad Turn Violent As Police Move In",
+        "designation": "He has a type A personality and holds Class A shares in the port.",
+        "quoted-name": "He spoke to the radio station “Velstad Says” on Friday.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-capitalized-conjunction"
+    assert matches(found, "seed-like", rule) == ["In", "Or"]
+    starts = [f["start"] for f in found["seed-like"] if f["rule"] == rule]
+    assert starts == [texts["seed-like"].index("In Lind"), texts["seed-like"].index("Or in")]
+    assert matches(found, "said", rule) == ["Said"]
+    assert matches(found, "lower-both", rule) == ["In", "And"]
+    assert matches(found, "article", rule) == ["The"]
+    for key in (
+        "titles",
+        "names",
+        "sentence",
+        "colon",
+        "quote",
+        "book",
+        "headline",
+        "designation",
+        "quoted-name",
+    ):
+        assert matches(found, key, rule) == [], key
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "expected"),
+    [
+        ("repetition", "", "set 'lines: true' or 'words: true'"),
+        ("quotes", "    unbalanced: false\n    mixed: false\n", "set 'unbalanced' or 'mixed'"),
+        ("consistency", "    groups: [[Kyiv]]\n", "group 1: give at least two"),
+        ("consistency", "    groups: [[Kyiv, Kiev], [kiev, Kyjiw]]\n", "already in group 1"),
+        ("consistency", "    groups: [Kyiv, Kiev]\n", "expected a list"),
+        ("capitalization", "    words: [In, of the]\n", "words: give single words"),
+        ("fragment", "    max_words: 0\n", "must be at least 1"),
+        ("fragment", "    max_word: 3\n", "did you mean 'max_words'?"),
+    ],
+)
+def test_options_are_validated_on_load(cli, tmp_path, kind, options, expected):
+    pack = tmp_path / "bad.yaml"
+    pack.write_text(
+        f"rules:\n  - id: bad\n    kind: {kind}\n    category: machine_translation\n"
+        f"    message: m\n{options}",
+        encoding="utf-8",
+    )
+    result = cli("rules", "test", pack)
+    assert result.code == 2
+    assert expected in result.err
+
+
+def test_each_kind_declares_and_documents_its_options():
+    for name in ("repetition", "consistency", "quotes", "fragment", "capitalization"):
+        kind = KINDS[name]
+        assert kind.kind == name and kind.description and kind.options
+        assert all(option.description for option in kind.options)
+
+
+def test_new_kinds_are_fast_on_a_4_kb_article():
+    paragraph = (
+        "The harbour authority said on Tuesday that “repairs to the northern pier” would "
+        "take until May, and that the ferry to Velstad And Lindmark would run from Kyiv "
+        "pier. Engineers found cracks In the older piers. Statement for the press. "
+    )
+    text = "\n".join([paragraph * 2] * 12)[:4096]
+    rules = [
+        rule
+        for pack in load_packs()
+        for rule in pack.rules
+        if rule.meta.kind in ("repetition", "consistency", "quotes", "fragment", "capitalization")
+    ]
+    context = CheckContext("en", 1.0, ("en",))
+    for rule in rules:
+        articles = [parse_text(text, "a", "a") for _ in range(20)]
+        for article in articles:
+            for block in article.blocks:
+                _ = block.sentences, block.quotes
+        started = time.perf_counter()
+        for article in articles:
+            list(rule.hits(article, article.body_blocks, context))
+        per_article = (time.perf_counter() - started) / len(articles)
+        assert per_article < 0.005, (rule.meta.id, per_article)
+
+
+@needs_shared()
+def test_seed_findings(cli):
+    result = cli("check", SEEDS, "--format", "json", "--fail-on", "never")
+    found = {
+        Path(article["path"]).name[:3]: {(f["rule"], f["text"]) for f in article["findings"]}
+        for article in result.json()["articles"]
+    }
+    assert ("mt-capitalized-conjunction", "In") in found["002"]
+    assert ("mt-capitalized-conjunction", "Or") in found["002"]
+    assert ("mt-capitalized-conjunction", "Said") in found["002"]
+    assert ("mt-fragment", "Interview for CNN.") in found["002"]
+    assert ("mt-fragment", "senior official.") in found["003"]
