@@ -14,7 +14,7 @@ from fnmatch import fnmatchcase
 from qualitycheck.article import Article, Block
 from qualitycheck.config import Config, Selector
 from qualitycheck.errors import ConfigError
-from qualitycheck.findings import CATEGORIES, Finding
+from qualitycheck.findings import CATEGORIES, SEVERITY_RANK, Finding
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.packs import Pack
 from qualitycheck.saferegex import TIMEOUT, PatternTimeout
@@ -89,6 +89,10 @@ def _applies(rule: Rule, context: CheckContext) -> bool:
     return "*" in languages or context.language is None or context.language in languages
 
 
+def _preference(finding: Finding, order: dict[str, int], generic: set[str]) -> tuple[int, ...]:
+    return (SEVERITY_RANK[finding.severity], finding.rule in generic, order[finding.rule])
+
+
 class _SafeFields(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -136,8 +140,27 @@ class Engine:
             confidence=max(0.0, min(1.0, hit.confidence)),
         )
 
+    def findings(self, article: Article, context: CheckContext) -> list[Finding]:
+        """Findings of every applicable rule, merged and sorted by position.
+
+        When several rules of one category flag the same span, one finding is
+        kept: the most severe, then one from a specific rule over a generic one
+        (such as ``layout``), then the rule loaded first.
+        """
+        order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
+        generic = {rule.meta.id for rule in self.rules if rule.generic}
+        best: dict[tuple[str, int, int], Finding] = {}
+        for finding in self.run(article, context):
+            key = (finding.category, finding.start, finding.end)
+            kept = best.get(key)
+            if kept is None or _preference(finding, order, generic) < _preference(
+                kept, order, generic
+            ):
+                best[key] = finding
+        return sorted(best.values(), key=Finding.sort_key)
+
     def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
-        """Findings of every applicable rule, unsorted."""
+        """Findings of every applicable rule, unsorted and unmerged."""
         for rule in self.rules:
             if not _applies(rule, context):
                 continue

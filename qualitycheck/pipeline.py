@@ -61,7 +61,7 @@ class Checker:
         """Check one article."""
         detected, confidence = self._language(article)
         context = CheckContext(detected, confidence, self.config.languages)
-        findings = sorted(self.engine.run(article, context), key=Finding.sort_key)
+        findings = self.engine.findings(article, context)
         weighted = [(f, self._weights.get(f.rule, 1.0)) for f in findings]
         article_scores = scoring.scores(weighted, self.config.penalties)
         return ArticleResult(

@@ -108,11 +108,11 @@ def test_user_rule_pack_adds_rules(cli, tmp_path):
         tmp_path / "packs" / "house.yaml",
         "defaults:\n  category: unsupported_claim\n  severity: error\n"
         "rules:\n  - id: house-banned-word\n    kind: phrase\n"
-        "    message: 'House style bans \"{match}\"'\n    phrases: [game changer]\n",
+        "    message: 'House style bans \"{match}\"'\n    phrases: [traffic calming]\n",
     )
-    article = write(tmp_path / "a.txt", CLEAN_ARTICLE + "The lanes are a Game  Changer.\n")
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE + "The lanes are Traffic  Calming.\n")
     result = cli("check", article, "--rules", pack.parent, "--format", "json")
     assert result.code == 1
     [finding] = result.json()["articles"][0]["findings"]
-    assert finding["message"] == 'House style bans "Game Changer"'
-    assert finding["text"] == "Game  Changer"
+    assert finding["message"] == 'House style bans "Traffic Calming"'
+    assert finding["text"] == "Traffic  Calming"

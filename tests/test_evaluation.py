@@ -50,7 +50,11 @@ def test_claims_and_mt_tasks(cli, tmp_path):
         [
             {"id": "c1", "text": "Many experts say the dam will fail.", "unsupported": True},
             {"id": "c2", "text": "The dam was finished in 1962.", "unsupported": False},
-            {"id": "c3", "text": "It is probably the best dam in the region.", "unsupported": True},
+            {
+                "id": "c3",
+                "text": "The dam is a symbol of all that went wrong.",
+                "unsupported": True,
+            },
         ],
     )
     report = json.loads(cli("evaluate", "--task", "claims", claims, "--format", "json").out)

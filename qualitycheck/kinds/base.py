@@ -134,6 +134,9 @@ class Rule:
     options: ClassVar[tuple[Option, ...]] = ()
     #: Placeholders besides ``match`` that this kind fills in messages.
     message_fields: ClassVar[tuple[str, ...]] = ()
+    #: A generic kind (a structural fallback) yields to a specific rule that
+    #: flags the same span, so each problem is reported once, by name.
+    generic: ClassVar[bool] = False
 
     def __init__(self, meta: RuleMeta) -> None:
         self.meta = meta

@@ -1,0 +1,89 @@
+"""Does a sentence say who makes its claim?
+
+A claim is supported for our purposes when the sentence attributes it: a
+reporting verb with a specific source ("Peskov said", "said the ministry",
+"the study found"), "according to" a specific source, or quoted speech with a
+reporting verb. Vague sources ("many experts say", "according to some",
+"critics argue") are not attribution: they are the weasel words the claim
+rules look for. The check is lexical (no parser), tuned to news English.
+"""
+
+from __future__ import annotations
+
+import re
+
+REPORTING_VERBS = (
+    "said says say saying told tells tell stated states state announced announces "
+    "added adds noted notes argued argues argue claimed claims claim wrote writes write "
+    "explained explains warned warns insisted insists acknowledged acknowledges "
+    "confirmed confirms reported reports estimated estimates concluded concludes found "
+    "finds showed shows revealed reveals according predicted predicts believes believe "
+    "believed thinks think thought suggested suggests suggest maintained maintains "
+    "emphasised emphasized stressed stresses recalled recalls denied denies alleged "
+    "alleges asserted asserts testified testifies called calls described describes "
+    "labelled labeled dubbed branded"
+).split()
+
+#: Subjects that do not identify a source.
+VAGUE_SOURCES = frozenset(
+    (
+        "some many most several various numerous few others other people experts expert "
+        "analysts observers critics commentators sources scholars scientists researchers "
+        "historians officials authorities insiders pundits skeptics sceptics supporters "
+        "opponents proponents fans residents citizens voters americans europeans russians "
+        "everyone everybody anyone somebody someone nobody they it there this that"
+    ).split()
+)
+
+_VERB = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"\baccording to\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
+    r"(?=[,.;:]|\s+(?:the|a|an|this|it|there|if|in|on|at|is|are|was|were)\b|$)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w’'.-]+")
+_QUOTE = re.compile(r"[“”\"«»]")
+_ROLE = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|minister|ministry|president|director|official|"
+    r"secretary|chairman|chairwoman|chair|governor|mayor|senator|ambassador|commander|"
+    r"general|professor|chief|leader|agency|department|office|police|court|study|report|"
+    r"survey|data|statement|government|company|council|committee|association|union|"
+    r"organi[sz]ation|institute|university|foundation|federation|commission|board|bank|"
+    r"party|firm|group|club|coalition|campaign|network|court|prosecutors?|lawyers?|"
+    r"researchers at|he|she|i|we)\b",
+    re.IGNORECASE,
+)
+
+
+def _specific(words: list[str]) -> bool:
+    """Whether a subject names a source: a proper noun, a role, a pronoun for one."""
+    if not words:
+        return False
+    lowered = [w.lower().strip(".’'") for w in words]
+    if all(w in VAGUE_SOURCES or w in ("the", "a", "an", "and", "of") for w in lowered):
+        return False
+    if lowered[-1] in VAGUE_SOURCES:
+        # "Western military experts": the head noun is vague whatever precedes it.
+        return False
+    if any(_ROLE.fullmatch(w) for w in lowered):
+        return True
+    # A capitalised word that is not a vague noun: a name ("Peskov said").
+    return any(w[:1].isupper() for w in words)
+
+
+def attributed(sentence: str) -> bool:
+    """Whether ``sentence`` attributes what it says to a specific source."""
+    for match in _ACCORDING.finditer(sentence):
+        if _specific(_WORD.findall(match.group(1))):
+            return True
+    for match in _VERB.finditer(sentence):
+        if match.group(0).lower() == "according":
+            continue
+        before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-4:]
+        after = _WORD.findall(sentence[match.end() : match.end() + 50])[:4]
+        # "X said", "said X" (inverted, after a quote or comma), "X, a spokesman, said".
+        if _specific(before[-3:]) or (after and _specific(after[:3]) and after[0][:1].isupper()):
+            return True
+        if _QUOTE.search(sentence) and (before or after):
+            return True
+    return False
