@@ -109,3 +109,26 @@ class Article:
     def body_text(self) -> str:
         """Visible body text, one block per line (for language and readability)."""
         return "\n".join(block.text for block in self.body_blocks)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
+    """Mark the block that repeats the headline as the article's title.
+
+    Readers of formats with a separate headline (front matter, ``<title>``, a
+    JSONL field) call this so that the headline line in the text is treated as
+    the title, not as a paragraph: rules that skip titles then skip it too. A
+    page ``<title>`` often carries the site name ("Headline | Site"), so a
+    block contained in the title counts.
+    """
+    if not title:
+        return
+    wanted = _comparable(title)
+    for block in blocks[:search]:
+        text = _comparable(block.text)
+        if text and (text == wanted or (len(text) >= 12 and text in wanted)):
+            block.kind = "title"
+            return

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from qualitycheck.article import Article, Block
+from qualitycheck.article import Article, Block, mark_title
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.textmap import TextBuilder
 
@@ -234,8 +234,10 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     parser.close()
     parser.flush()
     title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None
+    first_heading = next((b.text for b in parser.blocks if b.kind == "heading"), None)
     if title is None:
-        title = next((b.text for b in parser.blocks if b.kind == "heading"), None)
+        title = first_heading
+    mark_title(parser.blocks, title, search=len(parser.blocks))
     metadata = {"html_lang": parser.document_language} if parser.document_language else {}
     yield Article(
         id=path, path=path, source=source, blocks=parser.blocks, title=title, metadata=metadata

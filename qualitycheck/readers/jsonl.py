@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from qualitycheck.article import Article
+from qualitycheck.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.txt import parse_text
@@ -49,6 +49,7 @@ def read_record(
     )
     article.record_line = line_number
     article.title = _optional_text(record, settings.title_field)
+    mark_title(article.blocks, article.title, search=1)
     article.url = _optional_text(record, settings.url_field)
     article.language_hint = _optional_text(record, settings.language_field)
     if article_id is None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from qualitycheck.article import Article, Block
+from qualitycheck.article import Article, Block, mark_title
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.textmap import TextBuilder
 
@@ -201,6 +201,9 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     paragraphs.finish()
     title = metadata.get("title")
     title = str(title) if title is not None else None
+    if title is None:
+        title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
+    mark_title(paragraphs.blocks, title)
     language = metadata.get("language", metadata.get("lang"))
     url = metadata.get("url")
     yield Article(
@@ -208,7 +211,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         path=path,
         source=source,
         blocks=paragraphs.blocks,
-        title=title or next((b.text for b in paragraphs.blocks if b.kind == "heading"), None),
+        title=title,
         url=str(url) if url is not None else None,
         language_hint=str(language) if language else None,
         metadata={str(key): value for key, value in metadata.items()},

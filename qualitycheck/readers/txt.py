@@ -1,23 +1,39 @@
 """Plain text: the first non-empty line is the headline, every other
-non-empty line is a paragraph (the shape scrapers produce)."""
+non-empty line is a paragraph (the shape scrapers produce).
+
+One refinement: a first line that is only a date ("Tuesday, March 5, 2024")
+is page chrome, not a headline, so the headline is the next line.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from qualitycheck.article import Article, Block
 from qualitycheck.readers.base import ReadSettings, line_blocks
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_ONLY = re.compile(
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?"
+    rf"(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?),?\s*\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})"
+    rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?",
+    re.IGNORECASE,
+)
 
 
 def parse_text(
     source: str, article_id: str, path: str, *, first_line_is_title: bool = True
 ) -> Article:
     """Build an article from plain text lines (also used for JSONL records)."""
-    blocks: list[Block] = []
-    for text, mapping, _start in line_blocks(source):
-        kind = "title" if first_line_is_title and not blocks else "paragraph"
-        blocks.append(Block(text, mapping, kind))
-    title = blocks[0].text if blocks and blocks[0].is_title else None
+    blocks = [Block(text, mapping) for text, mapping, _start in line_blocks(source)]
+    title = None
+    if first_line_is_title:
+        for block in blocks:
+            if not _DATE_ONLY.fullmatch(block.text):
+                block.kind, title = "title", block.text
+                break
     return Article(id=article_id, path=path, source=source, blocks=blocks, title=title)
 
 
