@@ -35,6 +35,7 @@ VAGUE_SOURCES = frozenset(
     ).split()
 )
 
+_DETERMINERS = frozenset("the a an its their his her our".split())
 _VERB = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
 _ACCORDING = re.compile(
     r"\baccording to\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
@@ -66,6 +67,9 @@ def _specific(words: list[str]) -> bool:
         # "Western military experts": the head noun is vague whatever precedes it.
         return False
     if any(_ROLE.fullmatch(w) for w in lowered):
+        return True
+    if len(lowered) > 1 and _DETERMINERS & set(lowered[:-1]) and not lowered[-1].endswith("s"):
+        # "the harbour master said", "its port authority said": one definite source.
         return True
     # A capitalised word that is not a vague noun: a name ("Peskov said").
     return any(w[:1].isupper() for w in words)

@@ -79,7 +79,7 @@ class ForeignRule(Rule):
             "max_english_share",
             float,
             "Largest share of English function words that still makes a sentence a candidate.",
-            default=0.1,
+            default=0.2,
             minimum=0,
             maximum=1,
         ),

@@ -1,0 +1,90 @@
+"""claim (with attribution), layout and foreign: behaviour on articles written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualitycheck.attribution import attributed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The port is undoubtedly too small, the harbour master said.", True),
+        ("Harbour master Ana Ruiz said the port was too small.", True),
+        ("According to the port authority, the quay is too short.", True),
+        ("“The quay is too short,” she warned.", True),
+        ("The union called the plan a disgrace.", True),
+        ("Many experts say the quay is too short.", False),
+        ("According to some, the quay is too short.", False),
+        ("According to Western military experts, the quay is too short.", False),
+        ("Critics argue the quay is too short.", False),
+        ("The quay is clearly too short.", False),
+    ],
+)
+def test_attribution(sentence, expected):
+    assert attributed(sentence) is expected
+
+
+def rules(result, article=0) -> list[tuple[str, str]]:
+    return [(f["rule"], f["text"]) for f in result.json()["articles"][article]["findings"]]
+
+
+def test_claim_cues_only_count_without_a_source(cli, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Port plans\n"
+        "The new quay is undoubtedly the best investment the town has made.\n"
+        "The harbour master said the new quay was undoubtedly the best investment.\n"
+        "“It is certain that we will need it,” the mayor said.\n"
+        "Some critics call the quay a waste of money.\n",
+        encoding="utf-8",
+    )
+    found = rules(cli("check", path, "--format", "json"))
+    assert ("claim-certainty", "undoubtedly") in found
+    assert [text for rule, text in found if rule == "claim-certainty"] == ["undoubtedly"]
+    assert ("claim-weasel", "Some critics") in found
+
+
+def test_layout_flags_menus_around_the_body_but_not_the_headline_or_sentences(cli, tmp_path):
+    body = (
+        "The harbour authority will build a second container quay on the eastern "
+        "breakwater, its board decided on Tuesday after a long debate.\n"
+        "The quay is expected to cost 240 million euros, according to the published "
+        "budget, and should open in the summer of 2029.\n"
+        "Fishing cooperatives had asked the board to keep the northern basin free for "
+        "their boats, and the approved plan leaves that basin untouched.\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Harbour gets a second quay\nHome\nLocal News\n"
+        + body
+        + "Residents can comment until March.\nMost Shared Stories\nWeather Desk\n"
+        "Scores 2 1 3\n",
+        encoding="utf-8",
+    )
+    findings = cli("check", path, "--format", "json").json()["articles"][0]["findings"]
+    flagged = [f["text"] for f in findings if f["category"] == "boilerplate"]
+    assert flagged == ["Home", "Local News", "Most Shared Stories", "Weather Desk"]
+    # "Home" is a named widget label; the layout rule yields that span to it.
+    by_layout = [f["text"] for f in findings if f["rule"] == "boilerplate-outside-body"]
+    assert by_layout == ["Local News", "Most Shared Stories", "Weather Desk"]
+
+
+def test_foreign_scripts_and_sentences(cli, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Council news\n"
+        "The mayor opened the new library on Monday and thanked the volunteers who "
+        "had collected the books. The banner over the door read Добро пожаловать for "
+        "the guests from the twin town. Der Bürgermeister hat die neue Bibliothek am "
+        "Montag eröffnet. Children's story hours will start next week.\n"
+        "The library café serves crème brûlée and croissants every morning.\n",
+        encoding="utf-8",
+    )
+    found = rules(cli("check", path, "--format", "json"))
+    foreign = [text for rule, text in found if rule == "mt-untranslated-segment"]
+    assert foreign == [
+        "Добро пожаловать",
+        "Der Bürgermeister hat die neue Bibliothek am Montag eröffnet.",
+    ]
