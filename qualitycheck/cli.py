@@ -101,6 +101,10 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
         help="format of standard input (default: txt)",
     )
     parser.add_argument(
+        "--models", metavar="DIR", help="folder of retrained models (from 'qualitycheck train')"
+    )
+    parser.add_argument("--no-models", action="store_true", help="rules only, no learned models")
+    parser.add_argument(
         "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
     )
 
@@ -183,6 +187,22 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--rules", action="append", default=[], metavar="PATH")
     evaluate.add_argument("--enable", action="append", default=[], metavar="RULE")
     evaluate.add_argument("--disable", action="append", default=[], metavar="RULE")
+    evaluate.add_argument("--models", metavar="DIR", help="folder of retrained models")
+    evaluate.add_argument("--no-models", action="store_true", help="rules only")
+
+    train = commands.add_parser(
+        "train",
+        help="retrain a model on labeled JSONL",
+        description="Train the boilerplate, claims or mt model on labeled JSONL in the formats "
+        "of the project corpora; deterministic for a seed. Use the result with --models DIR.",
+    )
+    train.add_argument("--task", required=True, choices=("boilerplate", "claims", "mt"))
+    train.add_argument("data", metavar="LABELED.jsonl")
+    train.add_argument("--output", "-o", required=True, metavar="DIR")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--config", metavar="FILE")
+    train.add_argument("--no-config", action="store_true")
+    train.add_argument("--rules", action="append", default=[], metavar="PATH")
 
     rules = commands.add_parser("rules", help="list or show rules")
     rules_commands = rules.add_subparsers(
@@ -229,6 +249,10 @@ def _config(args: argparse.Namespace) -> Config:
         config.fail_on = args.fail_on
     if getattr(args, "fail_under", None) is not None:
         config.fail_under = args.fail_under
+    if getattr(args, "models", None):
+        config.models_dir = Path(args.models)
+    if getattr(args, "no_models", False):
+        config.use_models = False
     return config
 
 
@@ -388,6 +412,44 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return EXIT_ERROR if evaluation.errors else EXIT_OK
 
 
+def run_train(args: argparse.Namespace) -> int:
+    """``train``: fit one model on labeled data and write it to DIR."""
+    import json
+
+    from qualitycheck.pipeline import Checker
+
+    path = Path(args.data)
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        sys.stderr.write(f"qualitycheck: error: {path}: cannot read: {exc}\n")
+        return EXIT_ERROR
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            sys.stderr.write(f"qualitycheck: error: {path}:{number}: invalid JSON: {exc.msg}\n")
+            return EXIT_ERROR
+        records.append(record)
+    config = _config(args)
+    config.use_models = False
+    module = __import__(f"qualitycheck.models.{args.task}", fromlist=["train"])
+    trained = module.train(records, Checker(config), args.seed)
+    output = Path(args.output)
+    for model in trained if isinstance(trained, list) else [trained]:
+        model.training["file"] = path.name
+        target = output / f"{model.task}.json"
+        model.save(target)
+        sys.stderr.write(
+            f"qualitycheck: wrote {target} ({len(model.weights)} weights, "
+            f"threshold {model.threshold:.3f})\n"
+        )
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -404,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_clean(args)
         if args.command == "evaluate":
             return run_evaluate(args)
+        if args.command == "train":
+            return run_train(args)
         if args.command == "rules" and args.rules_command:
             return run_rules(args)
     except QualitycheckError as error:

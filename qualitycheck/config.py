@@ -16,6 +16,7 @@ from typing import Any
 
 from qualitycheck.errors import ConfigError, LocatedError
 from qualitycheck.findings import SEVERITIES
+from qualitycheck.models.settings import ModelSettings
 from qualitycheck.options import Option, validate_mapping
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
@@ -37,6 +38,27 @@ PENALTY_OPTIONS = (
     Option("warning", float, "Score points a warning costs.", default=10.0, minimum=0),
     Option("info", float, "Score points an info finding costs.", default=2.0, minimum=0),
 )
+
+MODEL_OPTIONS = (
+    Option("enabled", bool, "Run this model.", default=True),
+    Option(
+        "threshold",
+        float,
+        "Probability from which the model reports (default: the model's own, chosen at training).",
+        nullable=True,
+        minimum=0,
+        maximum=1,
+    ),
+    Option(
+        "severity",
+        str,
+        "Severity of the model's findings (default: warning for boilerplate, info for "
+        "claims; the machine-translation verdict is always an error).",
+        nullable=True,
+        choices=SEVERITIES,
+    ),
+)
+MODEL_TASKS = ("boilerplate", "claims", "mt")
 
 CONFIG_OPTIONS = (
     Option(
@@ -109,6 +131,19 @@ CONFIG_OPTIONS = (
         "Field names of JSONL records (keys id, text, title, url, language).",
         default={},
     ),
+    Option(
+        "models",
+        dict,
+        "Per model (boilerplate, claims, mt): enabled, threshold, severity.",
+        default={},
+    ),
+    Option(
+        "models_dir",
+        str,
+        "Folder of retrained models (from `qualitycheck train`), "
+        "relative to the config file; missing ones fall back to the shipped models.",
+        nullable=True,
+    ),
 )
 
 
@@ -140,6 +175,10 @@ class Config:
         default_factory=lambda: {"error": 25.0, "warning": 10.0, "info": 2.0}
     )
     read_settings: ReadSettings = field(default_factory=ReadSettings)
+    models: dict[str, ModelSettings] = field(default_factory=dict)
+    models_dir: Path | None = None
+    #: Command line only (--no-models): run the rules without the learned models.
+    use_models: bool = True
 
 
 def find_config(start: Path) -> Path | None:
@@ -237,6 +276,7 @@ def load_config(path: Path | None) -> Config:
         jsonl = validate_mapping(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
     except LocatedError as error:
         raise ConfigError(error.path, error.line, error.message, error.key) from None
+    models = _model_settings(raw, shown)
     severity_map = raw.get("severity") or LocatedDict()
     severity: list[tuple[Selector, str]] = []
     for selector, level in severity_map.items():
@@ -260,6 +300,8 @@ def load_config(path: Path | None) -> Config:
         fail_on=values["fail_on"],
         fail_under=values["fail_under"],
         penalties=penalties,
+        models=models,
+        models_dir=base / values["models_dir"] if values["models_dir"] else None,
         read_settings=ReadSettings(
             id_field=jsonl["id"],
             text_field=jsonl["text"],
@@ -277,3 +319,23 @@ def _sub(raw: LocatedDict, key: str) -> LocatedDict:
     empty = LocatedDict()
     empty.line = raw.line_of(key)
     return empty
+
+
+def _model_settings(raw: LocatedDict, path: str) -> dict[str, ModelSettings]:
+    section = _sub(raw, "models")
+    settings: dict[str, ModelSettings] = {}
+    for task in section:
+        if task not in MODEL_TASKS:
+            raise ConfigError(
+                path,
+                section.line_of(task),
+                f"unknown model; models: {', '.join(MODEL_TASKS)}",
+                f"models.{task}",
+            )
+        values = _sub(section, task)
+        try:
+            checked = validate_mapping(values, MODEL_OPTIONS, path, f"models.{task}.")
+        except LocatedError as error:
+            raise ConfigError(error.path, error.line, error.message, error.key) from None
+        settings[task] = ModelSettings(**checked)
+    return settings

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config import CONFIG_OPTIONS, JSONL_OPTIONS, PENALTY_OPTIONS
+from qualitycheck.config import CONFIG_OPTIONS, JSONL_OPTIONS, MODEL_OPTIONS, PENALTY_OPTIONS
 from qualitycheck.kinds import KINDS
 from qualitycheck.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.options import Option
@@ -71,6 +71,12 @@ def configuration_md() -> str:
         "## `penalties`",
         "",
         *_table(PENALTY_OPTIONS, "penalties."),
+        "",
+        "## `models`",
+        "",
+        "One mapping per model: `boilerplate`, `claims`, `mt` (see docs/models.md).",
+        "",
+        *_table(MODEL_OPTIONS, "models.<name>."),
         "",
         "## `jsonl`",
         "",

@@ -22,9 +22,29 @@ from qualitycheck.segmentation import inside
 from qualitycheck.textfold import fold
 
 
+#: The finding ids of the learned detectors, selectable like rule ids.
+MODEL_FINDINGS = {
+    "model-boilerplate": "boilerplate",
+    "model-unsupported-claim": "unsupported_claim",
+    "model-machine-translation": "machine_translation",
+    "model-mt-evidence": "machine_translation",
+}
+
+
+def _matches(selector: str, rule_id: str, category: str) -> bool:
+    return selector == category or selector == rule_id or fnmatchcase(rule_id, selector)
+
+
 def _selects(selector: str, rule: Rule) -> bool:
-    meta = rule.meta
-    return selector == meta.category or selector == meta.id or fnmatchcase(meta.id, selector)
+    return _matches(selector, rule.meta.id, rule.meta.category)
+
+
+def model_finding_enabled(rule_id: str, config: Config) -> bool:
+    """Whether the config lets a model finding through (``disable`` then ``enable``)."""
+    category = MODEL_FINDINGS.get(rule_id, "")
+    if any(_matches(s.value, rule_id, category) for s in config.enable):
+        return True
+    return not any(_matches(s.value, rule_id, category) for s in config.disable)
 
 
 def _specificity(selector: str, rule: Rule) -> int:
@@ -35,7 +55,8 @@ def _specificity(selector: str, rule: Rule) -> int:
 
 def _check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
     for selector in selectors:
-        if not any(_selects(selector.value, rule) for rule in rules):
+        models = any(_matches(selector.value, i, c) for i, c in MODEL_FINDINGS.items())
+        if not models and not any(_selects(selector.value, rule) for rule in rules):
             raise ConfigError(
                 selector.path,
                 selector.line,

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.article import Article
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline import ArticleResult, Checker
+from qualitycheck.pipeline import Checker
 from qualitycheck.readers.txt import parse_text
 
 TASKS = ("boilerplate", "claims", "mt")
@@ -91,12 +92,17 @@ class RuleHits:
 
 @dataclass
 class Evaluation:
+    """Counts for the rules alone, the models alone and both (the default pipeline)."""
+
     task: str
     path: str
     counts: Counts = field(default_factory=Counts)
+    rules_only: Counts = field(default_factory=Counts)
+    models_only: Counts | None = None
     rules: dict[str, RuleHits] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    model_scores: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
 
     def hit(self, rule: str, right: bool) -> None:
         entry = self.rules.setdefault(rule, RuleHits())
@@ -105,15 +111,40 @@ class Evaluation:
         else:
             entry.wrong += 1
 
+    def add(
+        self,
+        rules: bool,
+        model: bool | None,
+        score: float | None,
+        actual: bool,
+        combined: bool | None = None,
+    ) -> None:
+        """One unit: the rules' and the model's predictions, the model's score,
+        and what the default pipeline decides (rules or model unless given)."""
+        self.rules_only.add(rules, actual)
+        self.counts.add(rules or bool(model) if combined is None else combined, actual)
+        if model is not None:
+            if self.models_only is None:
+                self.models_only = Counts()
+            self.models_only.add(model, actual)
+        if score is not None:
+            self.model_scores[0 if actual else 1].append(score)
+
     def as_dict(self) -> dict[str, Any]:
-        return {
+        result: dict[str, Any] = {
             "task": self.task,
             "data": self.path,
             **self.counts.as_dict(),
-            **self.extra,
-            "rules": {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())},
-            "input_errors": [error.as_dict() for error in self.errors],
+            "rules_only": self.rules_only.as_dict(),
         }
+        if self.models_only is not None:
+            result["models_only"] = self.models_only.as_dict()
+            auc = roc_auc(*self.model_scores)
+            result["models_only"]["roc_auc"] = None if auc is None else round(auc, 4)
+        result.update(self.extra)
+        result["rules"] = {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())}
+        result["input_errors"] = [error.as_dict() for error in self.errors]
+        return result
 
 
 def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -132,15 +163,16 @@ def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str
             yield number, record
 
 
-def _check(checker: Checker, record: dict[str, Any], number: int, path: Path) -> ArticleResult:
+def _article(record: dict[str, Any], number: int, path: Path) -> Article:
     article = parse_text(
         record["text"], str(record.get("id", number)), str(path), first_line_is_title=False
     )
     article.record_line = number
-    return checker.check(article)
+    return article
 
 
 def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    detector = checker.models.boilerplate if checker.models else None
     for number, record in _records(path, evaluation):
         labels = record.get("lines")
         lines = record["text"].split("\n")
@@ -149,26 +181,40 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
                 InputError(str(path), "'lines' does not match the text", number)
             )
             continue
-        result = _check(checker, record, number, path)
+        article = _article(record, number, path)
+        findings = checker.rule_findings(article)
         flagged: dict[int, set[str]] = {}
-        for finding in result.findings:
+        for finding in findings:
             if finding.category == "boilerplate":
                 flagged.setdefault(finding.line - 1, set()).add(finding.rule)
+        # With the model on, generic (layout) guesses count only where it agrees.
+        named = {i for i, rules in flagged.items() if rules - checker.generic_rules}
+        probabilities = detector.probabilities(article, findings) if detector else None
+        by_line = {}
+        if probabilities is not None:
+            for block, probability in zip(article.blocks, probabilities, strict=True):
+                by_line[article.locate(block, 0, 1).line - 1] = probability
         for index, label in enumerate(labels):
             if label == "title":
                 continue
             actual = label == "boilerplate"
-            evaluation.counts.add(index in flagged, actual)
+            score = by_line.get(index, 0.0) if detector else None
+            model = None if detector is None else score >= detector.threshold
+            combined = None if detector is None else (index in named or bool(model))
+            evaluation.add(index in flagged, model, score, actual, combined)
             for rule in flagged.get(index, ()):
                 evaluation.hit(rule, actual)
 
 
 def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    detector = checker.models.claims if checker.models else None
     for number, record in _records(path, evaluation):
         actual = bool(record.get("unsupported"))
-        result = _check(checker, record, number, path)
-        rules = {f.rule for f in result.findings if f.category == "unsupported_claim"}
-        evaluation.counts.add(bool(rules), actual)
+        findings = checker.rule_findings(_article(record, number, path))
+        rules = {f.rule for f in findings if f.category == "unsupported_claim"}
+        score = detector.probability(record["text"], rules) if detector else None
+        model = None if detector is None else score >= detector.threshold
+        evaluation.add(bool(rules), model, score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
 
@@ -192,38 +238,52 @@ def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
 
 
 def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
-    scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
-    verdicts: dict[str, Counter[str]] = {label: Counter() for label in scores}
+    detector = checker.models.mt if checker.models else None
+    rule_scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
+    model_scores: dict[str, list[float]] = {label: [] for label in rule_scores}
+    verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
     for number, record in _records(path, evaluation):
         label = record.get("label")
-        if label not in scores:
+        if label not in rule_scores:
             evaluation.errors.append(InputError(str(path), f"unknown label {label!r}", number))
             continue
-        result = _check(checker, record, number, path)
-        rules = {f.rule for f in result.findings if f.category == "machine_translation"}
-        probability = result.mt_probability
-        score = (
-            probability
-            if probability is not None
-            else 1 - result.scores["machine_translation"] / 100
-        )
-        scores[label].append(score)
-        verdicts[label][result.verdict] += 1
+        result = checker.check(_article(record, number, path))
+        rule_findings = [
+            f
+            for f in result.findings
+            if f.category == "machine_translation" and not f.rule.startswith("model-")
+        ]
+        rules = {f.rule for f in rule_findings}
+        rule_scores[label].append(float(sum(f.confidence for f in rule_findings)))
         actual = label == "machine"
-        evaluation.counts.add(bool(rules), actual)
+        probability = result.mt_probability
+        model = (
+            None if detector is None or probability is None else probability >= detector.threshold
+        )
+        if probability is not None:
+            model_scores[label].append(probability)
+        evaluation.add(bool(rules), model, probability, actual)
+        verdicts[label][result.verdict] += 1
         for rule in rules:
             evaluation.hit(rule, actual)
     originals = sum(verdicts["original"].values())
-    auc_original = roc_auc(scores["machine"], scores["original"])
-    auc_human = roc_auc(scores["machine"], scores["human_translation"])
+
+    def auc(scores: dict[str, list[float]], negative: str) -> float | None:
+        value = roc_auc(scores["machine"], scores[negative])
+        return None if value is None else round(value, 4)
+
     evaluation.extra = {
-        "articles": {label: len(values) for label, values in scores.items()},
+        "articles": {label: len(values) for label, values in rule_scores.items()},
         "verdicts": {label: dict(sorted(counter.items())) for label, counter in verdicts.items()},
         "false_alarm_share": round(verdicts["original"]["fail"] / originals, 4)
         if originals
         else None,
-        "roc_auc_machine_vs_original": None if auc_original is None else round(auc_original, 4),
-        "roc_auc_machine_vs_human": None if auc_human is None else round(auc_human, 4),
+        "roc_auc": {
+            "rules_machine_vs_original": auc(rule_scores, "original"),
+            "rules_machine_vs_human": auc(rule_scores, "human_translation"),
+            "model_machine_vs_original": auc(model_scores, "original") if detector else None,
+            "model_machine_vs_human": auc(model_scores, "human_translation") if detector else None,
+        },
     }
 
 
@@ -237,18 +297,21 @@ def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
 def format_text(evaluation: Evaluation) -> str:
     """A short human-readable report."""
     data = evaluation.as_dict()
-    lines = [
-        f"{evaluation.task} on {evaluation.path}",
-        f"  precision {data['precision']:.3f}  recall {data['recall']:.3f}  F1 {data['f1']:.3f}"
-        f"  (tp {data['tp']}, fp {data['fp']}, fn {data['fn']}, tn {data['tn']})",
-    ]
-    for key in (
-        "articles",
-        "verdicts",
-        "false_alarm_share",
-        "roc_auc_machine_vs_original",
-        "roc_auc_machine_vs_human",
-    ):
+
+    def line(name: str, counts: dict[str, Any]) -> str:
+        text = (
+            f"  {name:<10} precision {counts['precision']:.3f}  recall {counts['recall']:.3f}"
+            f"  F1 {counts['f1']:.3f}  (tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})"
+        )
+        if counts.get("roc_auc") is not None:
+            text += f"  ROC-AUC {counts['roc_auc']:.3f}"
+        return text
+
+    lines = [f"{evaluation.task} on {evaluation.path}", line("combined", data)]
+    lines.append(line("rules", data["rules_only"]))
+    if "models_only" in data:
+        lines.append(line("model", data["models_only"]))
+    for key in ("articles", "verdicts", "false_alarm_share", "roc_auc"):
         if key in data:
             lines.append(f"  {key}: {data[key]}")
     if data["rules"]:

@@ -45,3 +45,15 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (self.start, self.end, SEVERITY_RANK[self.severity], self.rule)
+
+
+def merge_findings(findings: list[Finding]) -> list[Finding]:
+    """One finding per (category, span), the most severe (the first on ties),
+    sorted by position: rules and models may see the same problem."""
+    best: dict[tuple[str, int, int], Finding] = {}
+    for finding in findings:
+        key = (finding.category, finding.start, finding.end)
+        kept = best.get(key)
+        if kept is None or SEVERITY_RANK[finding.severity] < SEVERITY_RANK[kept.severity]:
+            best[key] = finding
+    return sorted(best.values(), key=Finding.sort_key)

@@ -13,18 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualitycheck import language, readability, scoring
 from qualitycheck.article import Article
 from qualitycheck.config import Config
-from qualitycheck.engine import Engine, select_rules
+from qualitycheck.engine import Engine, model_finding_enabled, select_rules
 from qualitycheck.errors import InputError
 from qualitycheck.findings import Finding
 from qualitycheck.kinds.base import CheckContext, Rule
 from qualitycheck.packs import load_packs
 from qualitycheck.readers import read_source
 from qualitycheck.readers.discovery import discover
+
+if TYPE_CHECKING:
+    from qualitycheck.models.apply import ModelSet
 
 
 @dataclass
@@ -43,25 +46,56 @@ class ArticleResult:
 
 
 class Checker:
-    """Loads rules once and checks articles against them."""
+    """Loads rules (and models) once and checks articles against them.
 
-    def __init__(self, config: Config, extra_rules: Iterable[Path] = ()) -> None:
+    ``use_models=False`` gives the rules alone (used to train the models on
+    rule findings, and by ``evaluate`` to compare rules, models and both).
+    """
+
+    def __init__(
+        self, config: Config, extra_rules: Iterable[Path] = (), use_models: bool = True
+    ) -> None:
         self.config = config
         packs = load_packs([*config.rules, *extra_rules], builtin=config.builtin_rules)
         self.rules: list[Rule] = select_rules(packs, config)
         self.engine = Engine(self.rules)
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
+        #: Rules of generic kinds (structural guesses) that a model may overrule.
+        self.generic_rules = frozenset(rule.meta.id for rule in self.rules if rule.generic)
+        self.models: ModelSet | None = None
+        if use_models and config.use_models:
+            from qualitycheck.models.apply import ModelSet
+
+            self.models = ModelSet(config.models_dir, config.models)
 
     def _language(self, article: Article) -> tuple[str | None, float]:
         if article.language_hint:
             return language.normalize_code(article.language_hint), 1.0
         return language.detect(article.body_text)
 
+    def _context(self, article: Article) -> CheckContext:
+        detected, confidence = self._language(article)
+        return CheckContext(detected, confidence, self.config.languages)
+
+    def rule_findings(self, article: Article) -> list[Finding]:
+        """The rules' findings alone (features for the models)."""
+        return self.engine.findings(article, self._context(article))
+
     def check(self, article: Article) -> ArticleResult:
         """Check one article."""
-        detected, confidence = self._language(article)
-        context = CheckContext(detected, confidence, self.config.languages)
+        context = self._context(article)
+        detected, confidence = context.language, context.language_confidence
         findings = self.engine.findings(article, context)
+        mt_probability = None
+        if self.models is not None:
+            findings, mt_probability = self.models.apply(
+                article, findings, detected, self.generic_rules
+            )
+            findings = [
+                f
+                for f in findings
+                if not f.rule.startswith("model-") or model_finding_enabled(f.rule, self.config)
+            ]
         weighted = [(f, self._weights.get(f.rule, 1.0)) for f in findings]
         article_scores = scoring.scores(weighted, self.config.penalties)
         return ArticleResult(
@@ -74,6 +108,7 @@ class Checker:
             verdict=scoring.verdict(
                 findings, article_scores["overall"], self.config.fail_on, self.config.fail_under
             ),
+            mt_probability=mt_probability,
             warnings=list(article.warnings),
         )
 

@@ -35,7 +35,7 @@ def test_txt_loses_boilerplate_lines_and_keeps_crlf_bytes(cli, tmp_path):
         b"Leave a Reply"
     )
     article.write_bytes(original)
-    result = cli("clean", article, "--output", tmp_path / "out")
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "ferry.txt").read_bytes() == (
         b"Ferry timetable changes in May\r\n"
@@ -49,7 +49,7 @@ def test_txt_loses_boilerplate_lines_and_keeps_crlf_bytes(cli, tmp_path):
 def test_utf8_byte_order_mark_is_kept(cli, tmp_path):
     article = tmp_path / "bom.txt"
     article.write_bytes(codecs.BOM_UTF8 + f"Harbour news\nShare\n{BODY}\n".encode())
-    assert cli("clean", article, "--output", tmp_path / "out").code == 0
+    assert cli("clean", article, "--output", tmp_path / "out", "--no-models").code == 0
     cleaned = (tmp_path / "out" / "bom.txt").read_bytes()
     assert cleaned == codecs.BOM_UTF8 + f"Harbour news\n{BODY}\n".encode()
 
@@ -67,7 +67,7 @@ def test_markdown_loses_whole_lines_with_their_syntax(cli, tmp_path):
         "|---|---|\n",
         encoding="utf-8",
     )
-    result = cli("clean", article, "--output", tmp_path / "out")
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "story.md").read_text(encoding="utf-8") == (
         "---\ntitle: Ferry timetable\n---\n"
@@ -92,7 +92,7 @@ def test_html_loses_the_text_of_boilerplate_blocks_and_keeps_the_tags(cli, tmp_p
         "</body></html>\n",
         encoding="utf-8",
     )
-    result = cli("clean", article, "--output", tmp_path / "out")
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "page.html").read_text(encoding="utf-8") == (
         "<html><body><h1>Ferry timetable changes</h1>\n"
@@ -119,7 +119,7 @@ def test_jsonl_keeps_fields_rewrites_text_and_reports_the_bad_line(cli, tmp_path
         + "\n",
         encoding="utf-8",
     )
-    result = cli("clean", article, "--output", tmp_path / "out")
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
     assert result.code == 2
     assert f"{article}:4: invalid JSON" in result.err
     assert result.err.count("input error") == 1
@@ -141,7 +141,7 @@ def test_folder_inputs_are_mirrored_and_never_changed(cli, tmp_path):
     (source / "2024" / "may" / "deep.md").write_text(f"# Ferry\n\n{BODY}\n", encoding="utf-8")
     (source / "2024" / "broken.txt").write_bytes(b"\x00\x01\x02 binary")
     before = snapshot(source)
-    result = cli("clean", source, "--output", tmp_path / "out")
+    result = cli("clean", source, "--output", tmp_path / "out", "--no-models")
     assert result.code == 2  # the binary file, reported after the others are written
     assert "broken.txt: binary file" in result.err
     assert snapshot(source) == before

@@ -83,7 +83,11 @@ def test_disable_then_enable_and_severity_specificity(cli, tmp_path):
 def test_command_line_overrides(cli, tmp_path):
     article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
     result = cli("check", article, "--format", "json", "--disable", "boilerplate-*")
-    assert rules_of(result) == []
+    assert set(rules_of(result)) <= {"model-boilerplate"}
+    # A category switches off the rules and the model of that category.
+    assert rules_of(cli("check", article, "--format", "json", "--disable", "boilerplate")) == []
+    no_model = cli("check", article, "--format", "json", "--disable", "model-boilerplate")
+    assert "model-boilerplate" not in rules_of(no_model)
     assert cli("check", article, "--disable", "no-such-rule").code == 2
 
 
@@ -95,11 +99,13 @@ def test_unexpected_language_is_reported_and_english_rules_skip(cli, tmp_path):
         "Muchos expertos dicen que es indudablemente la mejor solución. Share This Article\n"
     )
     article = write(tmp_path / "es.txt", spanish)
-    result = cli("check", article, "--format", "json")
+    result = cli("check", article, "--format", "json", "--no-models")
     [entry] = result.json()["articles"]
     assert entry["language"] == "es"
     assert [f["rule"] for f in entry["findings"]] == ["language-unexpected"]
-    accepted = cli("check", article, "--format", "json", "--language", "es", "--language", "en")
+    accepted = cli(
+        "check", article, "--format", "json", "--language", "es", "--language", "en", "--no-models"
+    )
     assert [f["rule"] for a in accepted.json()["articles"] for f in a["findings"]] == []
 
 

@@ -40,7 +40,7 @@ def test_claim_cues_only_count_without_a_source(cli, tmp_path):
         "Some critics call the quay a waste of money.\n",
         encoding="utf-8",
     )
-    found = rules(cli("check", path, "--format", "json"))
+    found = rules(cli("check", path, "--format", "json", "--no-models"))
     assert ("claim-certainty", "undoubtedly") in found
     assert [text for rule, text in found if rule == "claim-certainty"] == ["undoubtedly"]
     assert ("claim-weasel", "Some critics") in found
@@ -63,7 +63,9 @@ def test_layout_flags_menus_around_the_body_but_not_the_headline_or_sentences(cl
         "Scores 2 1 3\n",
         encoding="utf-8",
     )
-    findings = cli("check", path, "--format", "json").json()["articles"][0]["findings"]
+    findings = cli("check", path, "--format", "json", "--no-models").json()["articles"][0][
+        "findings"
+    ]
     flagged = [f["text"] for f in findings if f["category"] == "boilerplate"]
     assert flagged == ["Home", "Local News", "Most Shared Stories", "Weather Desk"]
     # "Home" is a named widget label; the layout rule yields that span to it.
@@ -82,7 +84,7 @@ def test_foreign_scripts_and_sentences(cli, tmp_path):
         "The library café serves crème brûlée and croissants every morning.\n",
         encoding="utf-8",
     )
-    found = rules(cli("check", path, "--format", "json"))
+    found = rules(cli("check", path, "--format", "json", "--no-models"))
     foreign = [text for rule, text in found if rule == "mt-untranslated-segment"]
     assert foreign == [
         "Добро пожаловать",

@@ -113,7 +113,7 @@ def test_markdown_front_matter_and_syntax_not_scored(tmp_path):
     assert article.metadata["author"] == "Someone"
     texts = [(b.kind, b.text) for b in article.blocks]
     assert texts == [
-        ("heading", "The heading"),
+        ("title", "The heading"),
         ("paragraph", "Some bold text with a link and . It continues on a second line."),
         ("list_item", "a list item"),
         ("table_cell", "left"),

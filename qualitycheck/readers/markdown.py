@@ -204,6 +204,9 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     if title is None:
         title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
     mark_title(paragraphs.blocks, title)
+    blocks = paragraphs.blocks
+    if blocks and blocks[0].kind == "heading" and not any(b.is_title for b in blocks):
+        blocks[0].kind = "title"  # a document that opens with a heading opens with its headline
     language = metadata.get("language", metadata.get("lang"))
     url = metadata.get("url")
     yield Article(

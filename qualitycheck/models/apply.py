@@ -1,0 +1,197 @@
+"""Run the learned detectors on a checked article and turn their output into
+findings that merge with the rule findings.
+
+- boilerplate: a line the model calls boilerplate becomes a finding, unless a
+  rule already flagged it;
+- claims: a sentence the model calls unsupported becomes a finding, unless a
+  claim rule already flagged a cue in it;
+- mt: the article's ``mt_probability``; above the threshold an error-level
+  finding on the first body line, and the sentences that weigh most as info
+  findings, so an editor sees why.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.article import Article, Block
+from qualitycheck.findings import Finding, merge_findings
+from qualitycheck.models.settings import ModelSettings, severity_of
+
+SHIPPED = Path(__file__).resolve().parent / "data"
+MODEL_TASKS = ("boilerplate", "claims", "mt")
+#: The detector class of each task (imported only when the model is enabled).
+DETECTORS = {
+    "boilerplate": ("qualitycheck.models.boilerplate", "BoilerplateDetector"),
+    "claims": ("qualitycheck.models.claims", "ClaimDetector"),
+    "mt": ("qualitycheck.models.mt", "MtDetector"),
+}
+
+
+def _finding(
+    article: Article,
+    block: Block,
+    start: int,
+    end: int,
+    rule: str,
+    category: str,
+    severity: str,
+    message: str,
+    confidence: float,
+) -> Finding:
+    location = article.locate(block, start, end)
+    return Finding(
+        rule=rule,
+        category=category,
+        severity=severity,
+        message=message,
+        line=location.line,
+        end_line=location.end_line,
+        column=location.column,
+        start=location.start,
+        end=location.end,
+        text=article.source[location.start : location.end],
+        confidence=round(confidence, 4),
+    )
+
+
+class ModelSet:
+    """The enabled detectors, loaded once per run."""
+
+    def __init__(self, folder: Path | None, settings: dict[str, ModelSettings]) -> None:
+        self.settings = settings
+        self.boilerplate: Any = None
+        self.claims: Any = None
+        self.mt: Any = None
+        for task, (module, name) in DETECTORS.items():
+            options = settings.get(task, ModelSettings())
+            if not options.enabled:
+                continue
+            source = folder if folder is not None and _has_model(folder, task) else SHIPPED
+            if not _has_model(source, task):
+                continue  # this build ships no such model: the rules still run
+            loader = getattr(importlib.import_module(module), name)
+            detector = loader.load(source)
+            if options.threshold is not None:
+                detector.threshold = options.threshold
+            setattr(self, task, detector)
+
+    def apply(
+        self,
+        article: Article,
+        findings: list[Finding],
+        language: str | None,
+        generic_rules: frozenset[str] = frozenset(),
+    ) -> tuple[list[Finding], float | None]:
+        """The merged findings and the article's machine-translation probability.
+
+        The boilerplate model arbitrates the structural guesses of generic rules
+        (``layout``): such a finding stays only where the model agrees, and the
+        model adds the lines no rule named. Named rules are never overruled.
+        """
+        extra: list[Finding] = []
+        if self.boilerplate is not None:
+            findings = self._boilerplate(article, findings, generic_rules, extra)
+        english = language in (None, "en")
+        if self.claims is not None and english:
+            severity = severity_of("claims", self.settings)
+            for block, start, end, probability, has_rule in self.claims.score(article, findings):
+                if has_rule:
+                    continue
+                extra.append(
+                    _finding(
+                        article,
+                        block,
+                        start,
+                        end,
+                        "model-unsupported-claim",
+                        "unsupported_claim",
+                        severity,
+                        f"Sentence reads as opinion or an unsupported claim "
+                        f"(model, p={probability:.2f})",
+                        probability,
+                    )
+                )
+        mt_probability = None
+        if self.mt is not None and english and article.body_blocks:
+            mt_probability, evidence = self.mt.score(article, findings)
+            if mt_probability >= self.mt.threshold:
+                first = article.body_blocks[0]
+                extra.append(
+                    _finding(
+                        article,
+                        first,
+                        0,
+                        len(first.text),
+                        "model-machine-translation",
+                        "machine_translation",
+                        "error",
+                        f"Article reads as machine-translated (p={mt_probability:.2f})",
+                        mt_probability,
+                    )
+                )
+                for block, start, end, weight in evidence:
+                    extra.append(
+                        _finding(
+                            article,
+                            block,
+                            start,
+                            end,
+                            "model-mt-evidence",
+                            "machine_translation",
+                            "info",
+                            "Sentence weighs towards machine translation",
+                            weight,
+                        )
+                    )
+            mt_probability = round(mt_probability, 4)
+        return merge_findings([*findings, *extra]), mt_probability
+
+    def _boilerplate(
+        self,
+        article: Article,
+        findings: list[Finding],
+        generic_rules: frozenset[str],
+        extra: list[Finding],
+    ) -> list[Finding]:
+        severity = severity_of("boilerplate", self.settings)
+        probabilities = self.boilerplate.probabilities(article, findings)
+        threshold = self.boilerplate.threshold
+        agreed: set[int] = set()
+        for block, probability in zip(article.blocks, probabilities, strict=True):
+            start, _ = block.mapping.source_span(0, len(block.text))
+            if probability >= threshold and not block.is_title:
+                agreed.add(start)
+                extra.append(
+                    _finding(
+                        article,
+                        block,
+                        0,
+                        len(block.text),
+                        "model-boilerplate",
+                        "boilerplate",
+                        severity,
+                        f"Line looks like page boilerplate (model, p={probability:.2f})",
+                        probability,
+                    )
+                )
+        kept = [
+            f
+            for f in findings
+            if not (
+                f.category == "boilerplate" and f.rule in generic_rules and f.start not in agreed
+            )
+        ]
+        # One finding per line: a named rule wins over the model, the model over a guess.
+        covered = {
+            f.start for f in kept if f.category == "boilerplate" and f.rule not in generic_rules
+        }
+        kept = [f for f in kept if not (f.rule in generic_rules and f.start in agreed)]
+        extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in covered]
+        return kept
+
+
+def _has_model(folder: Path, task: str) -> bool:
+    return (folder / f"{task}.json").is_file()

@@ -1,0 +1,277 @@
+"""The boilerplate line classifier.
+
+Rules name the widgets they know; this model generalises to sites nobody
+wrote a rule for. Each line is described by its own shape (length, case,
+punctuation, digits, function words, character n-grams), its context
+(position, the main body found by the layout rule, its neighbours, whether it
+repeats within the article or in other articles of the same run) and the
+rule findings on it. A logistic regression turns that into a probability.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.article import Article, Block
+from qualitycheck.findings import Finding
+from qualitycheck.kinds.layout import body_span, is_prose
+from qualitycheck.lexicon import STOPWORDS
+from qualitycheck.models.linear import LinearModel
+from qualitycheck.readers.txt import parse_text
+from qualitycheck.textfold import fold
+
+TASK = "boilerplate"
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_TERMINAL = re.compile(r"[.!?…。！？][\"”’»)\]]*\s*$")
+_SEPARATOR = re.compile(r"[|·•»›/]")
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
+
+
+def _normal(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+@dataclass
+class LineMemory:
+    """Lines seen in earlier articles of the same run (a site's furniture repeats)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def seen(self, text: str) -> int:
+        return self.counts[_normal(text)]
+
+    def remember(self, texts: Iterable[str]) -> None:
+        self.counts.update({_normal(text) for text in texts})
+
+
+def _shape(text: str) -> dict[str, float]:
+    words = _WORD.findall(text)
+    count = len(words)
+    letters = sum(ch.isalpha() for ch in text) or 1
+    features = {
+        "len_words": math.log1p(count),
+        "len_chars": math.log1p(len(text)),
+        "terminal": 1.0 if _TERMINAL.search(text) else 0.0,
+        "ends_colon": 1.0 if text.rstrip().endswith(":") else 0.0,
+        "upper_share": sum(ch.isupper() for ch in text) / letters,
+        "digit_share": sum(ch.isdigit() for ch in text) / max(len(text), 1),
+        "separator": 1.0 if _SEPARATOR.search(text) else 0.0,
+        "url": 1.0 if _URL.search(text) else 0.0,
+        "prose": 1.0 if is_prose(text, 10) else 0.0,
+    }
+    if count:
+        features["title_share"] = sum(w[:1].isupper() for w in words) / count
+        features["stop_share"] = sum(w.lower() in STOPWORDS for w in words) / count
+    features[f"words={min(count, 12)}"] = 1.0
+    return features
+
+
+def _ngrams(text: str) -> dict[str, float]:
+    folded = " " + _normal(text)[:80] + " "
+    grams: dict[str, float] = {}
+    for size in (3, 4):
+        for index in range(len(folded) - size + 1):
+            grams[f"c{size}:{folded[index : index + size]}"] = 1.0
+    for word in _WORD.findall(folded)[:12]:
+        grams[f"w:{word}"] = 1.0
+    return grams
+
+
+def line_features(
+    texts: Sequence[str],
+    flagged_by_rules: set[int],
+    memory_counts: Sequence[int] | None = None,
+) -> list[dict[str, float]]:
+    """Features of every line of one article."""
+    count = len(texts)
+    span = body_span(list(texts), 10, 10.0)
+    counts = Counter(_normal(t) for t in texts)
+    shapes = [_shape(t) for t in texts]
+    runs = _short_runs([shape["prose"] == 0.0 for shape in shapes])
+    rows: list[dict[str, float]] = []
+    for index, text in enumerate(texts):
+        row = dict(shapes[index])
+        row.update(_ngrams(text))
+        row["position"] = index / max(count - 1, 1)
+        row["first"] = 1.0 if index == 0 else 0.0
+        row["last"] = 1.0 if index == count - 1 else 0.0
+        if span is None:
+            row["no_body"] = 1.0
+        elif index < span[0]:
+            row["before_body"] = 1.0
+            row["dist_body"] = math.log1p(span[0] - index)
+        elif index > span[1]:
+            row["after_body"] = 1.0
+            row["dist_body"] = math.log1p(index - span[1])
+        else:
+            row["in_body"] = 1.0
+        for offset, name in ((-1, "prev"), (1, "next")):
+            other = index + offset
+            if 0 <= other < count:
+                row[f"{name}_prose"] = shapes[other]["prose"]
+                row[f"{name}_terminal"] = shapes[other]["terminal"]
+                row[f"{name}_len"] = shapes[other]["len_words"]
+                row[f"{name}_rule"] = 1.0 if other in flagged_by_rules else 0.0
+            else:
+                row[f"{name}_edge"] = 1.0
+        row["run"] = math.log1p(runs[index])
+        for offset, name in ((-2, "prev2"), (2, "next2")):
+            other = index + offset
+            if 0 <= other < count:
+                row[f"{name}_prose"] = shapes[other]["prose"]
+        row["repeated"] = 1.0 if counts[_normal(text)] > 1 else 0.0
+        if memory_counts is not None and memory_counts[index]:
+            row["seen_elsewhere"] = math.log1p(memory_counts[index])
+        row["rule"] = 1.0 if index in flagged_by_rules else 0.0
+        rows.append(row)
+    return rows
+
+
+def _short_runs(short: Sequence[bool]) -> list[int]:
+    """For each line, the length of the run of consecutive non-prose lines it is in."""
+    lengths = [0] * len(short)
+    index = 0
+    while index < len(short):
+        if not short[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(short) and short[end]:
+            end += 1
+        for position in range(index, end):
+            lengths[position] = end - index
+        index = end
+    return lengths
+
+
+class BoilerplateDetector:
+    """Scores the lines of an article with the shipped (or a retrained) model."""
+
+    def __init__(self, model: LinearModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+        self.memory = LineMemory()
+
+    @classmethod
+    def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
+        return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
+
+    def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
+        """The model's probability for every block, in order."""
+        texts = [block.text for block in article.blocks]
+        if not texts:
+            return []
+        seen = [self.memory.seen(text) for text in texts]
+        rows = line_features(texts, _flagged_blocks(article, findings), seen)
+        self.memory.remember(texts)
+        return [self.model.probability(row) for row in rows]
+
+    def score(self, article: Article, findings: list[Finding]) -> list[tuple[Block, float]]:
+        """Blocks the model calls boilerplate, with its probability."""
+        pairs = zip(article.blocks, self.probabilities(article, findings), strict=True)
+        return [(b, p) for b, p in pairs if p >= self.threshold and not b.is_title]
+
+
+def _flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
+    starts = {f.start for f in findings if f.category == "boilerplate"}
+    flagged = set()
+    for block in article.blocks:
+        start, end = block.mapping.source_span(0, len(block.text))
+        if any(start <= s < max(end, start + 1) for s in starts):
+            flagged.add(block.index)
+    return flagged
+
+
+def _rule_flags(checker: Any, text: str) -> tuple[set[int], set[int]]:
+    """Blocks flagged by any boilerplate rule, and by a specific (named) rule."""
+    article = parse_text(text, "train", "train", first_line_is_title=False)
+    findings = checker.rule_findings(article)
+    generic = checker.generic_rules
+    specific = [f for f in findings if f.rule not in generic]
+    return _flagged_blocks(article, findings), _flagged_blocks(article, specific)
+
+
+def dataset(
+    records: Sequence[dict[str, Any]], checker: Any
+) -> tuple[list[dict[str, float]], list[int], list[int], list[bool]]:
+    """Feature rows, labels, document groups and named-rule flags per line."""
+    documents = [[_normal(t) for t in r["text"].split("\n")] for r in records]
+    frequency: Counter[str] = Counter()
+    for lines in documents:
+        frequency.update(set(lines))
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    groups: list[int] = []
+    named: list[bool] = []
+    for number, record in enumerate(records):
+        texts = record["text"].split("\n")
+        own = set(documents[number])
+        seen = [frequency[line] - (1 if line in own else 0) for line in documents[number]]
+        flagged, specific = _rule_flags(checker, record["text"])
+        features = line_features(texts, flagged, seen)
+        for index, (row, label) in enumerate(zip(features, record["lines"], strict=True)):
+            if label == "title":
+                continue
+            rows.append(row)
+            labels.append(1 if label == "boilerplate" else 0)
+            groups.append(number)
+            named.append(index in specific)
+    return rows, labels, groups, named
+
+
+def combined_threshold(
+    scores: Sequence[float], labels: Sequence[int], named: Sequence[bool]
+) -> float:
+    """The threshold that maximises F1 of "a named rule or the model" (what ships)."""
+    best, best_f1 = 0.5, -1.0
+    positives = sum(labels)
+    for step in range(5, 100):
+        threshold = step / 100
+        predicted = [n or s >= threshold for s, n in zip(scores, named, strict=True)]
+        tp = sum(p and y for p, y in zip(predicted, labels, strict=True))
+        chosen = sum(predicted)
+        if not chosen or not tp:
+            continue
+        precision, recall = tp / chosen, tp / positives
+        f1 = 2 * precision * recall / (precision + recall)
+        if f1 > best_f1:
+            best, best_f1 = threshold, f1
+    return best
+
+
+def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> LinearModel:
+    """Fit on labeled records; the threshold comes from grouped cross-validation."""
+    from sklearn.model_selection import GroupKFold
+
+    from qualitycheck.models.training import fit_logistic, prune_rare, to_linear_model
+
+    rows, labels, groups, named = dataset(records, checker)
+    rows = prune_rare(rows, 3)
+    scores = [0.0] * len(rows)
+    for train_index, test_index in GroupKFold(n_splits=5).split(rows, labels, groups):
+        vectorizer, classifier = fit_logistic(
+            [rows[i] for i in train_index], [labels[i] for i in train_index], c=0.5, seed=seed
+        )
+        probabilities = classifier.predict_proba(
+            vectorizer.transform([rows[i] for i in test_index])
+        )
+        for position, index in enumerate(test_index):
+            scores[index] = float(probabilities[position, 1])
+    threshold = combined_threshold(scores, labels, named)
+    vectorizer, classifier = fit_logistic(rows, labels, c=0.5, seed=seed)
+    positives = sum(labels)
+    training = {
+        "data": "boilerplate lines (content vs boilerplate; title lines left out)",
+        "documents": len(records),
+        "lines": len(labels),
+        "boilerplate_lines": positives,
+        "threshold_rule": "best F1 of 'named rule or model' in 5-fold CV grouped by page",
+        "seed": seed,
+    }
+    return to_linear_model(TASK, vectorizer, classifier, threshold, training)

@@ -1,0 +1,197 @@
+"""Learned detectors: they learn on fixtures written here, score exactly as
+scikit-learn does, train deterministically and plug into check."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from qualitycheck.config import Config
+from qualitycheck.evaluation import roc_auc
+from qualitycheck.models import boilerplate, claims
+from qualitycheck.models.linear import LinearModel
+from qualitycheck.models.training import fit_logistic, to_linear_model
+from qualitycheck.pipeline import Checker
+from qualitycheck.readers.txt import parse_text
+
+CONTENT = [
+    "The harbour authority approved a second container quay on Tuesday after a long debate.",
+    "Work on the eastern breakwater is expected to start in the spring and last two years.",
+    "The regional fund will cover about two thirds of the cost, the board's budget shows.",
+    "Fishing cooperatives asked the board to keep the northern basin free for their boats.",
+    "Residents of the old town can comment on the environmental assessment until March.",
+    "The mayor said the new quay would bring about four hundred jobs to the area.",
+    "Traffic through the port has grown by a fifth in three years, figures show.",
+    "Two shipping lines have already asked for berths at the new quay, the director said.",
+    "The council will vote on the road connection to the motorway next month.",
+    "Opponents of the plan said the breakwater would change the currents near the beach.",
+    "An independent engineer reviewed the designs and found no major problems.",
+    "The first ships are expected to berth at the new quay in the summer of 2029.",
+]
+FURNITURE = [
+    "Home",
+    "News",
+    "Sport",
+    "Weather",
+    "Most Read",
+    "Trending Now",
+    "Contact us",
+    "Privacy",
+    "Newsletter",
+    "Follow",
+    "Topics",
+    "Local Business",
+    "Opinion",
+    "Video",
+    "Sign in",
+    "Shop",
+    "Careers",
+    "Events",
+    "Obituaries",
+    "Classifieds",
+]
+
+
+def synthetic_pages(count: int, seed: int) -> list[dict]:
+    """Pages of furniture before and after a body of content sentences."""
+    rng = random.Random(seed)
+    pages = []
+    for number in range(count):
+        head = rng.sample(FURNITURE, rng.randint(2, 5))
+        body = rng.sample(CONTENT, rng.randint(4, 7))
+        tail = rng.sample(FURNITURE, rng.randint(2, 5))
+        lines = head + body + tail
+        labels = ["boilerplate"] * len(head) + ["content"] * len(body) + ["boilerplate"] * len(tail)
+        pages.append({"id": f"p{number}", "text": "\n".join(lines), "lines": labels})
+    return pages
+
+
+OPINIONS = [
+    "The new quay is a disgrace and a waste of everyone's money.",
+    "Frankly, nobody in their right mind would build a quay there.",
+    "This is surely the worst decision the board has ever made.",
+    "The plan is obviously doomed and everyone knows it.",
+    "What a ridiculous idea, and what a shameful process.",
+    "The board clearly cares more about ships than about people.",
+    "It is absurd to spend this much on concrete.",
+    "The quay will undoubtedly be a white elephant.",
+    "Everyone knows the director is hopelessly incompetent.",
+    "This pathetic plan deserves to fail.",
+]
+FACTS = [
+    "The board approved the quay on Tuesday by seven votes to two.",
+    "The quay will be 420 metres long and 16 metres deep.",
+    "Construction is scheduled to begin in April 2026.",
+    "The regional fund will pay 160 million euros.",
+    "The harbour handled 1.2 million containers last year.",
+    "The director, Ingrid Solheim, presented the plan to the council.",
+    "Two shipping lines have asked for berths, the port said.",
+    "The environmental assessment runs to 300 pages.",
+    "The council meets again on 14 March.",
+    "Dredging will remove about two million cubic metres of sand.",
+]
+
+
+def claim_records() -> list[dict]:
+    rows = [{"id": f"o{i}", "text": t, "unsupported": True} for i, t in enumerate(OPINIONS)]
+    rows += [{"id": f"f{i}", "text": t, "unsupported": False} for i, t in enumerate(FACTS)]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> Checker:
+    config = Config()
+    config.use_models = False
+    return Checker(config)
+
+
+def test_boilerplate_model_learns_to_separate_held_out_pages(rules_only):
+    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    detector = boilerplate.BoilerplateDetector(model)
+    positives, negatives = [], []
+    for page in synthetic_pages(8, seed=99):
+        article = parse_text(page["text"], page["id"], "x", first_line_is_title=False)
+        scores = detector.probabilities(article, rules_only.rule_findings(article))
+        for score, label in zip(scores, page["lines"], strict=True):
+            (positives if label == "boilerplate" else negatives).append(score)
+    assert roc_auc(positives, negatives) > 0.95
+
+
+def test_claims_model_learns_to_separate_held_out_sentences(rules_only):
+    records = claim_records()
+    held_out = [records[i] for i in (0, 1, 10, 11)]
+    training = [r for r in records if r not in held_out]
+    model = claims.train(training * 3, rules_only, seed=0)
+    detector = claims.ClaimDetector(model)
+    scores = {r["id"]: detector.probability(r["text"], set()) for r in held_out}
+    assert min(scores["o0"], scores["o1"]) > max(scores["f0"], scores["f1"])
+
+
+def test_linear_model_scores_exactly_like_scikit_learn():
+    rng = random.Random(3)
+    rows = [{f"f{rng.randint(0, 30)}": rng.random() for _ in range(6)} for _ in range(120)]
+    labels = [1 if row.get("f1", 0) + row.get("f2", 0) > 0.3 else 0 for row in rows]
+    vectorizer, classifier = fit_logistic(rows, labels, c=1.0)
+    model = to_linear_model("test", vectorizer, classifier, 0.5, {})
+    expected = classifier.predict_proba(vectorizer.transform(rows))[:, 1]
+    for row, probability in zip(rows, expected, strict=True):
+        assert model.probability(row) == pytest.approx(probability, abs=1e-9)
+
+
+def test_training_is_deterministic(rules_only, tmp_path):
+    first = claims.train(claim_records(), rules_only, seed=0)
+    second = claims.train(claim_records(), rules_only, seed=0)
+    first.save(tmp_path / "a.json")
+    second.save(tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_model_files_round_trip_and_bad_files_are_refused(tmp_path):
+    model = LinearModel("claims", {"w:x": 1.5}, -0.5, 0.4, {"data": "fixture"})
+    model.save(tmp_path / "claims.json")
+    loaded = LinearModel.load(tmp_path / "claims.json")
+    assert loaded == model
+    (tmp_path / "bad.json").write_text('{"schema_version": 99}', encoding="utf-8")
+    from qualitycheck.errors import QualitycheckError
+
+    with pytest.raises(QualitycheckError, match="not a qualitycheck model"):
+        LinearModel.load(tmp_path / "bad.json")
+
+
+def test_train_command_and_check_with_retrained_models(cli, tmp_path):
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in claim_records() * 3), encoding="utf-8")
+    models = tmp_path / "models"
+    result = cli("train", "--task", "claims", data, "--output", models)
+    assert result.code == 0, result.err
+    saved = json.loads((models / "claims.json").read_text(encoding="utf-8"))
+    assert saved["task"] == "claims" and saved["training"]["file"] == "claims.jsonl"
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Port plan\nThe council meets again on 14 March.\n"
+        "This is surely the most shameful plan the board has ever made, and nobody wants it.\n",
+        encoding="utf-8",
+    )
+    checked = cli("check", article, "--models", models, "--format", "json").json()
+    rules = {f["rule"] for f in checked["articles"][0]["findings"]}
+    assert "model-unsupported-claim" in rules or "claim-certainty" in rules
+    none = cli("check", article, "--no-models", "--format", "json").json()
+    assert not any(f["rule"].startswith("model-") for f in none["articles"][0]["findings"])
+    assert none["articles"][0]["mt_probability"] is None
+
+
+def test_models_config_switches_and_validation(cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Port plan\nThe council meets again on 14 March.\n", encoding="utf-8")
+    (tmp_path / "qualitycheck.yaml").write_text(
+        "models:\n  mt:\n    enabled: false\n  claims:\n    threshold: 0.0\n", encoding="utf-8"
+    )
+    result = cli("check", article, "--format", "json").json()
+    entry = result["articles"][0]
+    assert entry["mt_probability"] is None
+    assert any(f["rule"] == "model-unsupported-claim" for f in entry["findings"])
+    (tmp_path / "qualitycheck.yaml").write_text("models:\n  sentiment: {}\n", encoding="utf-8")
+    bad = cli("check", article)
+    assert bad.code == 2 and "models.sentiment: unknown model" in bad.err
