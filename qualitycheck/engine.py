@@ -21,7 +21,6 @@ from qualitycheck.saferegex import TIMEOUT, PatternTimeout
 from qualitycheck.segmentation import inside
 from qualitycheck.textfold import fold
 
-
 #: The finding ids of the learned detectors, selectable like rule ids.
 MODEL_FINDINGS = {
     "model-boilerplate": "boilerplate",
@@ -32,7 +31,7 @@ MODEL_FINDINGS = {
 
 
 def _matches(selector: str, rule_id: str, category: str) -> bool:
-    return selector == category or selector == rule_id or fnmatchcase(rule_id, selector)
+    return selector in (category, rule_id) or fnmatchcase(rule_id, selector)
 
 
 def _selects(selector: str, rule: Rule) -> bool:
