@@ -303,7 +303,7 @@ def format_text(evaluation: Evaluation) -> str:
             f"  {name:<10} precision {counts['precision']:.3f}  recall {counts['recall']:.3f}"
             f"  F1 {counts['f1']:.3f}  (tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})"
         )
-        if counts.get("roc_auc") is not None:
+        if isinstance(counts.get("roc_auc"), float):
             text += f"  ROC-AUC {counts['roc_auc']:.3f}"
         return text
 
