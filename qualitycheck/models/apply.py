@@ -18,6 +18,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.findings import Finding, merge_findings
+from qualitycheck.kinds.layout import body_span
 from qualitycheck.models.settings import ModelSettings, severity_of
 
 SHIPPED = Path(__file__).resolve().parent / "data"
@@ -160,9 +161,10 @@ class ModelSet:
         probabilities = self.boilerplate.probabilities(article, findings)
         threshold = self.boilerplate.threshold
         agreed: set[int] = set()
+        headline = _untitled_headline(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
             start, _ = block.mapping.source_span(0, len(block.text))
-            if probability >= threshold and not block.is_title:
+            if probability >= threshold and not block.is_title and block is not headline:
                 agreed.add(start)
                 extra.append(
                     _finding(
@@ -195,3 +197,15 @@ class ModelSet:
 
 def _has_model(folder: Path, task: str) -> bool:
     return (folder / f"{task}.json").is_file()
+
+
+def _untitled_headline(article: Article) -> Block | None:
+    """The first line of an article without a marked title, when it sits
+    straight above the body: the headline of a JSONL record or a text that
+    the reader could not tell apart (the boilerplate model never saw
+    headlines, which the training data labels as titles)."""
+    blocks = article.blocks
+    if len(blocks) < 2 or any(block.is_title for block in blocks):
+        return None
+    span = body_span([block.text for block in blocks], 10, 10.0)
+    return blocks[0] if span is not None and span[0] == 1 else None
