@@ -142,22 +142,18 @@ class Engine:
         return False
 
     def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:
-        location = article.locate(hit.block, hit.start, hit.end)
         matched = " ".join(hit.block.text[hit.start : hit.end].split())
         fields = _SafeFields(match=matched, **(hit.fields or {}))
         meta = rule.meta
-        return Finding(
+        return Finding.at(
+            article,
+            hit.block,
+            (hit.start, hit.end),
             rule=meta.id,
             category=meta.category,
             severity=meta.severity,
             message=meta.message.format_map(fields),
-            line=location.line,
-            end_line=location.end_line,
-            column=location.column,
-            start=location.start,
-            end=location.end,
-            text=article.source[location.start : location.end],
-            confidence=max(0.0, min(1.0, hit.confidence)),
+            confidence=hit.confidence,
         )
 
     def findings(self, article: Article, context: CheckContext) -> list[Finding]:

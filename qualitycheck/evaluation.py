@@ -26,13 +26,6 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline import Checker
 from qualitycheck.readers.txt import parse_text
 
-TASKS = ("boilerplate", "claims", "mt")
-CATEGORY = {
-    "boilerplate": "boilerplate",
-    "claims": "unsupported_claim",
-    "mt": "machine_translation",
-}
-
 
 @dataclass
 class Counts:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qualitycheck.article import Article, Block
 
 CATEGORIES = ("boilerplate", "machine_translation", "unsupported_claim", "language", "readability")
 SEVERITIES = ("error", "warning", "info")
@@ -26,6 +30,35 @@ class Finding:
     end: int
     text: str
     confidence: float = 1.0
+
+    @classmethod
+    def at(
+        cls,
+        article: Article,
+        block: Block,
+        span: tuple[int, int],
+        *,
+        rule: str,
+        category: str,
+        severity: str,
+        message: str,
+        confidence: float = 1.0,
+    ) -> Finding:
+        """A finding for the block-text ``span``, located in the source."""
+        location = article.locate(block, *span)
+        return cls(
+            rule=rule,
+            category=category,
+            severity=severity,
+            message=message,
+            line=location.line,
+            end_line=location.end_line,
+            column=location.column,
+            start=location.start,
+            end=location.end,
+            text=article.source[location.start : location.end],
+            confidence=round(max(0.0, min(1.0, confidence)), 4),
+        )
 
     def as_dict(self) -> dict[str, object]:
         """The finding as the JSON contract spells it (docs/json-output.md)."""

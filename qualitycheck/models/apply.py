@@ -42,19 +42,15 @@ def _finding(
     message: str,
     confidence: float,
 ) -> Finding:
-    location = article.locate(block, start, end)
-    return Finding(
+    return Finding.at(
+        article,
+        block,
+        (start, end),
         rule=rule,
         category=category,
         severity=severity,
         message=message,
-        line=location.line,
-        end_line=location.end_line,
-        column=location.column,
-        start=location.start,
-        end=location.end,
-        text=article.source[location.start : location.end],
-        confidence=round(confidence, 4),
+        confidence=confidence,
     )
 
 
