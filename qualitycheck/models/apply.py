@@ -31,29 +31,6 @@ DETECTORS = {
 }
 
 
-def _finding(
-    article: Article,
-    block: Block,
-    start: int,
-    end: int,
-    rule: str,
-    category: str,
-    severity: str,
-    message: str,
-    confidence: float,
-) -> Finding:
-    return Finding.at(
-        article,
-        block,
-        (start, end),
-        rule=rule,
-        category=category,
-        severity=severity,
-        message=message,
-        confidence=confidence,
-    )
-
-
 class ModelSet:
     """The enabled detectors, loaded once per run."""
 
@@ -93,58 +70,60 @@ class ModelSet:
             findings = self._boilerplate(article, findings, generic_rules, extra)
         english = language in (None, "en")
         if self.claims is not None and english:
-            severity = severity_of("claims", self.settings)
-            for block, start, end, probability, has_rule in self.claims.score(article, findings):
-                if has_rule:
-                    continue
-                extra.append(
-                    _finding(
-                        article,
-                        block,
-                        start,
-                        end,
-                        "model-unsupported-claim",
-                        "unsupported_claim",
-                        severity,
-                        f"Sentence reads as opinion or an unsupported claim "
-                        f"(model, p={probability:.2f})",
-                        probability,
-                    )
-                )
+            self._claims(article, findings, extra)
         mt_probability = None
         if self.mt is not None and english and article.body_blocks:
-            mt_probability, evidence = self.mt.score(article, findings)
-            if mt_probability >= self.mt.threshold:
-                first = article.body_blocks[0]
+            mt_probability = self._mt(article, findings, extra)
+        return merge_findings([*findings, *extra]), mt_probability
+
+    def _claims(self, article: Article, findings: list[Finding], extra: list[Finding]) -> None:
+        severity = severity_of("claims", self.settings)
+        for block, start, end, probability, has_rule in self.claims.score(article, findings):
+            if not has_rule:
                 extra.append(
-                    _finding(
+                    Finding.at(
                         article,
-                        first,
-                        0,
-                        len(first.text),
-                        "model-machine-translation",
-                        "machine_translation",
-                        "error",
-                        f"Article reads as machine-translated (p={mt_probability:.2f})",
-                        mt_probability,
+                        block,
+                        (start, end),
+                        rule="model-unsupported-claim",
+                        category="unsupported_claim",
+                        severity=severity,
+                        message="Sentence reads as opinion or an unsupported claim "
+                        f"(model, p={probability:.2f})",
+                        confidence=probability,
                     )
                 )
-                for block, start, end, weight in evidence:
-                    extra.append(
-                        _finding(
-                            article,
-                            block,
-                            start,
-                            end,
-                            "model-mt-evidence",
-                            "machine_translation",
-                            "info",
-                            "Sentence weighs towards machine translation",
-                            weight,
-                        )
+
+    def _mt(self, article: Article, findings: list[Finding], extra: list[Finding]) -> float:
+        probability, evidence = self.mt.score(article, findings)
+        if probability >= self.mt.threshold:
+            first = article.body_blocks[0]
+            extra.append(
+                Finding.at(
+                    article,
+                    first,
+                    (0, len(first.text)),
+                    rule="model-machine-translation",
+                    category="machine_translation",
+                    severity="error",
+                    message=f"Article reads as machine-translated (p={probability:.2f})",
+                    confidence=probability,
+                )
+            )
+            for block, start, end, weight in evidence:
+                extra.append(
+                    Finding.at(
+                        article,
+                        block,
+                        (start, end),
+                        rule="model-mt-evidence",
+                        category="machine_translation",
+                        severity="info",
+                        message="Sentence weighs towards machine translation",
+                        confidence=weight,
                     )
-            mt_probability = round(mt_probability, 4)
-        return merge_findings([*findings, *extra]), mt_probability
+                )
+        return round(probability, 4)
 
     def _boilerplate(
         self,
@@ -156,38 +135,28 @@ class ModelSet:
         severity = severity_of("boilerplate", self.settings)
         probabilities = self.boilerplate.probabilities(article, findings)
         threshold = self.boilerplate.threshold
-        agreed: set[int] = set()
         headline = _untitled_headline(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
-            start, _ = block.mapping.source_span(0, len(block.text))
             if probability >= threshold and not block.is_title and block is not headline:
-                agreed.add(start)
                 extra.append(
-                    _finding(
+                    Finding.at(
                         article,
                         block,
-                        0,
-                        len(block.text),
-                        "model-boilerplate",
-                        "boilerplate",
-                        severity,
-                        f"Line looks like page boilerplate (model, p={probability:.2f})",
-                        probability,
+                        (0, len(block.text)),
+                        rule="model-boilerplate",
+                        category="boilerplate",
+                        severity=severity,
+                        message=f"Line looks like page boilerplate (model, p={probability:.2f})",
+                        confidence=probability,
                     )
                 )
+        # A guess of a generic rule stands only where the model agrees, and then the
+        # model's finding (with its confidence) reports the line; a named rule wins.
         kept = [
-            f
-            for f in findings
-            if not (
-                f.category == "boilerplate" and f.rule in generic_rules and f.start not in agreed
-            )
+            f for f in findings if not (f.category == "boilerplate" and f.rule in generic_rules)
         ]
-        # One finding per line: a named rule wins over the model, the model over a guess.
-        covered = {
-            f.start for f in kept if f.category == "boilerplate" and f.rule not in generic_rules
-        }
-        kept = [f for f in kept if not (f.rule in generic_rules and f.start in agreed)]
-        extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in covered]
+        named = {f.start for f in kept if f.category == "boilerplate"}
+        extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in named]
         return kept
 
 
