@@ -1,8 +1,10 @@
 """``--format html`` and ``qualitycheck report``: the audit report, rendered
 with the Jinja templates in ``reports/`` (or a user's ``--template`` folder).
 
-Autoescaping is on for every template, so article text can never become
-markup in the report.
+Autoescaping is on for every template, and article data reaches the page's
+script as escaped JSON that the script inserts as text only, so article text
+can never become markup in the report. The template context is documented in
+docs/report.md.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from qualitycheck import SCHEMA_VERSION
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.pipeline import ArticleResult
 from qualitycheck.renderers.base import Renderer
-from qualitycheck.renderers.contract import TOOL, Summary, article_dict
+from qualitycheck.renderers.contract import TOOL, Summary
+from qualitycheck.renderers.report_data import (
+    embedded_json,
+    overview,
+    report_entry,
+    sorted_articles,
+)
 from qualitycheck.resources import reports_dir
 
 TEMPLATE = "report.html.j2"
@@ -27,9 +35,7 @@ class HtmlRenderer(Renderer):
         self.articles: list[dict[str, Any]] = []
 
     def article(self, result: ArticleResult) -> None:
-        entry = article_dict(result)
-        entry["excerpt"] = result.article.source[:2000]
-        self.articles.append(entry)
+        self.articles.append(report_entry(result))
 
     def end(self, summary: Summary) -> None:
         from jinja2 import (
@@ -48,16 +54,17 @@ class HtmlRenderer(Renderer):
             undefined=StrictUndefined,
             keep_trailing_newline=True,
         )
-        order = {"fail": 0, "warn": 1, "pass": 2}
-        articles = sorted(
-            self.articles, key=lambda a: (order[a["verdict"]], a["scores"]["overall"], a["id"])
-        )
+        articles = sorted_articles(self.articles)
+        rules = sorted({f["rule"] for a in articles for f in a["findings"]})
         try:
             page = environment.get_template(TEMPLATE).render(
                 schema_version=SCHEMA_VERSION,
                 tool=TOOL,
                 summary=summary.as_dict(),
+                overview=overview(articles),
                 articles=articles,
+                rules=rules,
+                data_json=embedded_json({"articles": articles}),
             )
         except TemplateSyntaxError as error:
             raise QualitycheckError(

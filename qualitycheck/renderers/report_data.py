@@ -1,0 +1,91 @@
+"""What the HTML report shows, computed once in Python: overview statistics,
+histograms for the SVG charts, and each article's data for the page's script.
+
+The page renders articles lazily from embedded JSON, so a report of 10,000
+articles stays responsive; each article's text is capped so the file stays
+bounded. Everything a template receives is documented in docs/report.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from qualitycheck.findings import CATEGORIES
+from qualitycheck.pipeline import ArticleResult
+from qualitycheck.renderers.contract import article_dict
+
+#: Characters of an article's source kept in the report (the rest is cut, with a note).
+MAX_SOURCE_CHARS = 20_000
+VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+
+
+def report_entry(result: ArticleResult) -> dict[str, Any]:
+    """One article as the report needs it: the JSON contract fields plus the
+    (capped) source text and finding counts per category."""
+    entry = article_dict(result)
+    source = result.article.source
+    entry["source"] = source[:MAX_SOURCE_CHARS]
+    entry["truncated"] = len(source) > MAX_SOURCE_CHARS
+    counts = Counter(f.category for f in result.findings)
+    entry["counts"] = {category: counts.get(category, 0) for category in CATEGORIES}
+    entry["hidden_findings"] = sum(1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS)
+    return entry
+
+
+def histogram(values: list[float], bins: int, low: float, high: float) -> list[int]:
+    """Counts of ``values`` in ``bins`` equal bins over ``[low, high]``."""
+    counts = [0] * bins
+    width = (high - low) / bins
+    for value in values:
+        index = min(int((value - low) / width), bins - 1) if width else 0
+        counts[max(index, 0)] += 1
+    return counts
+
+
+def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts and distributions for the overview section."""
+    rules: Counter[str] = Counter()
+    categories: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    for article in articles:
+        languages[article["language"] or "unknown"] += 1
+        for finding in article["findings"]:
+            rules[finding["rule"]] += 1
+            categories[finding["category"]] += 1
+    scores = [a["scores"]["overall"] for a in articles]
+    mt = [a["mt_probability"] for a in articles if a["mt_probability"] is not None]
+    ease = [
+        a["metrics"]["flesch_reading_ease"]
+        for a in articles
+        if a["metrics"].get("flesch_reading_ease") is not None
+    ]
+    return {
+        "score_histogram": histogram(scores, 10, 0.0, 100.0),
+        "mt_histogram": histogram(mt, 10, 0.0, 1.0),
+        "mt_articles": len(mt),
+        "categories": {c: categories.get(c, 0) for c in CATEGORIES},
+        "top_rules": rules.most_common(10),
+        "languages": languages.most_common(),
+        "readability": {
+            "articles": len(ease),
+            "mean_flesch_reading_ease": round(sum(ease) / len(ease), 1) if ease else None,
+            "hard": sum(1 for value in ease if value < 30),
+        },
+    }
+
+
+def sorted_articles(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Worst first: failing, then warning, then passing; lowest score first."""
+    return sorted(
+        articles, key=lambda a: (VERDICT_ORDER[a["verdict"]], a["scores"]["overall"], a["id"])
+    )
+
+
+def embedded_json(value: Any) -> str:
+    """JSON safe to place inside a ``<script type="application/json">`` element:
+    ``<``, ``>`` and ``&`` are escaped, so article text can never close the
+    element or start markup."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

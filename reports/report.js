@@ -1,0 +1,195 @@
+"use strict";
+// The report's interactive parts: the articles table (sort, filter, pages)
+// and the per-article view with findings highlighted in place. Article data
+// is embedded as JSON and only ever inserted with textContent, never as HTML.
+(function () {
+  const data = JSON.parse(document.getElementById("qc-data").textContent);
+  const articles = data.articles;
+  const PAGE = 100;
+  const ORDER = { fail: 0, warn: 1, pass: 2 };
+  const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i) };
+  const $ = (id) => document.getElementById(id);
+  const element = (tag, text, className) => {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  };
+
+  function value(article, key) {
+    switch (key) {
+      case "verdict": return ORDER[article.verdict];
+      case "title": return (article.title || article.id).toLowerCase();
+      case "overall": return article.scores.overall;
+      case "mt_probability": return article.mt_probability === null ? -1 : article.mt_probability;
+      case "language": return article.language || "";
+      case "findings": return article.findings.length;
+      default: return article.scores[key];
+    }
+  }
+
+  function matches(article) {
+    const verdict = $("filter-verdict").value;
+    const category = $("filter-category").value;
+    const rule = $("filter-rule").value;
+    const text = $("filter-text").value.trim().toLowerCase();
+    if (verdict && article.verdict !== verdict) return false;
+    if (category && !article.counts[category]) return false;
+    if (rule && !article.findings.some((f) => f.rule === rule)) return false;
+    if (text) {
+      const haystack = [article.title || "", article.id, article.path].join(" ").toLowerCase();
+      if (!haystack.includes(text)) return false;
+    }
+    return true;
+  }
+
+  function refresh() {
+    state.rows = articles.map((_, i) => i).filter((i) => matches(articles[i]));
+    if (state.sort) {
+      const key = state.sort;
+      const sign = state.descending ? -1 : 1;
+      state.rows.sort((a, b) => {
+        const x = value(articles[a], key), y = value(articles[b], key);
+        return x < y ? -sign : x > y ? sign : a - b;
+      });
+    }
+    state.page = Math.min(state.page, Math.max(0, Math.ceil(state.rows.length / PAGE) - 1));
+    render();
+  }
+
+  function render() {
+    const body = document.querySelector("#article-table tbody");
+    body.replaceChildren();
+    const start = state.page * PAGE;
+    for (const index of state.rows.slice(start, start + PAGE)) {
+      const article = articles[index];
+      const row = element("tr");
+      row.dataset.index = String(index);
+      row.appendChild(element("td", article.verdict, article.verdict));
+      const cell = element("td");
+      const link = element("a", article.title || article.id);
+      link.href = "#a-" + index;
+      cell.appendChild(link);
+      cell.appendChild(element("div", article.id, "id"));
+      row.appendChild(cell);
+      for (const key of ["overall", "boilerplate", "machine_translation", "unsupported_claim"]) {
+        row.appendChild(element("td", article.scores[key], "num"));
+      }
+      row.appendChild(element("td", article.mt_probability === null ? "–" : article.mt_probability.toFixed(2), "num"));
+      row.appendChild(element("td", article.language || "unknown"));
+      const counts = article.counts;
+      row.appendChild(element("td", `${article.findings.length} (B ${counts.boilerplate}, MT ${counts.machine_translation}, C ${counts.unsupported_claim})`));
+      body.appendChild(row);
+    }
+    const pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
+    $("page-info").textContent = `page ${state.page + 1} of ${pages}`;
+    $("page-prev").disabled = state.page === 0;
+    $("page-next").disabled = state.page >= pages - 1;
+    $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;
+  }
+
+  // Split the text at every finding boundary; each piece knows the findings covering it.
+  function highlighted(article) {
+    const text = article.source;
+    const findings = article.findings
+      .map((f, i) => ({ f, i }))
+      .filter(({ f }) => f.end <= text.length && f.end > f.start);
+    const points = new Set([0, text.length]);
+    for (const { f } of findings) { points.add(f.start); points.add(f.end); }
+    const cuts = [...points].sort((a, b) => a - b);
+    const container = element("div", null, "text");
+    const anchored = new Set();
+    for (let k = 0; k < cuts.length - 1; k++) {
+      const a = cuts[k], b = cuts[k + 1];
+      const piece = text.slice(a, b);
+      const covering = findings.filter(({ f }) => f.start <= a && b <= f.end);
+      if (!covering.length) { container.appendChild(document.createTextNode(piece)); continue; }
+      const mark = element("mark", piece, "cat-" + covering[0].f.category);
+      mark.tabIndex = 0;
+      mark.dataset.findings = covering.map(({ i }) => i).join(" ");
+      mark.title = covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n");
+      for (const { i } of covering) {
+        if (!anchored.has(i)) { mark.id = `f-${i}`; anchored.add(i); break; }
+      }
+      container.appendChild(mark);
+    }
+    return container;
+  }
+
+  function showArticle(index) {
+    const view = $("article-view");
+    const article = articles[index];
+    if (!article) { view.hidden = true; return; }
+    view.replaceChildren();
+    view.appendChild(element("h2", article.title || article.id));
+    const meta = element("p");
+    meta.appendChild(element("strong", article.verdict, article.verdict));
+    meta.appendChild(document.createTextNode(
+      ` · score ${article.scores.overall} · language ${article.language || "unknown"}` +
+      ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`));
+    view.appendChild(meta);
+    const back = element("a", "Back to the articles table");
+    back.href = "#articles";
+    view.appendChild(back);
+    view.appendChild(element("h3", "Findings"));
+    const list = element("ol", null, "finding-list");
+    article.findings.forEach((f, i) => {
+      const item = element("li");
+      const link = element("a", `line ${f.line}:${f.column}`);
+      link.href = `#f-${i}`;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        const target = document.getElementById(`f-${i}`);
+        if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+      });
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(` ${f.severity} `));
+      item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
+      item.appendChild(document.createTextNode(`: ${f.message} `));
+      item.appendChild(element("code", f.rule));
+      list.appendChild(item);
+    });
+    if (!article.findings.length) list.appendChild(element("li", "No findings."));
+    view.appendChild(list);
+    view.appendChild(element("h3", "Text"));
+    if (article.truncated) view.appendChild(element("p", "The text is cut for the report; findings past the cut are listed above but not highlighted."));
+    view.appendChild(highlighted(article));
+    view.appendChild(element("h3", "Metrics"));
+    const table = element("table", null, "metrics");
+    for (const [key, val] of Object.entries(article.metrics)) {
+      const row = element("tr");
+      row.appendChild(element("td", key.replace(/_/g, " ")));
+      row.appendChild(element("td", val === null ? "–" : val, "num"));
+      table.appendChild(row);
+    }
+    view.appendChild(table);
+    view.hidden = false;
+  }
+
+  function route() {
+    const match = /^#a-(\d+)$/.exec(location.hash);
+    if (match) {
+      showArticle(Number(match[1]));
+      $("article-view").scrollIntoView();
+    }
+  }
+
+  for (const button of document.querySelectorAll("th button[data-sort]")) {
+    button.addEventListener("click", () => {
+      const key = button.dataset.sort;
+      state.descending = state.sort === key ? !state.descending : false;
+      state.sort = key;
+      for (const th of document.querySelectorAll("#article-table th")) th.removeAttribute("aria-sort");
+      button.parentElement.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
+      refresh();
+    });
+  }
+  for (const id of ["filter-verdict", "filter-category", "filter-rule", "filter-text"]) {
+    $(id).addEventListener("input", () => { state.page = 0; refresh(); });
+  }
+  $("page-prev").addEventListener("click", () => { state.page -= 1; render(); });
+  $("page-next").addEventListener("click", () => { state.page += 1; render(); });
+  window.addEventListener("hashchange", route);
+  refresh();
+  route();
+})();
