@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test clean
+.PHONY: demo test chromium clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qualitycheck needs Python 3.11 or newer (set PYTHON=...)")'
@@ -21,9 +21,15 @@ demo: $(STAMP)
 	$(BIN)/qualitycheck check examples; status=$$?; test $$status -le 1
 	@echo "HTML report: build/report.html"
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check qualitycheck tests
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
