@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from qualitycheck import segmentation
+from qualitycheck.textfold import fold
 from qualitycheck.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
@@ -36,6 +37,12 @@ class Block:
     @cached_property
     def quotes(self) -> list[segmentation.Span]:
         return segmentation.quotes(self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded for case- and accent-insensitive matching (same
+        length, same offsets); computed once, shared by every rule."""
+        return fold(self.text)
 
     @property
     def is_title(self) -> bool:

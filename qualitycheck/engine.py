@@ -19,7 +19,7 @@ from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.packs import Pack
 from qualitycheck.saferegex import TIMEOUT, PatternTimeout
 from qualitycheck.segmentation import inside
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 #: The finding ids of the learned detectors, selectable like rule ids.
 MODEL_FINDINGS = {
@@ -124,15 +124,14 @@ class Engine:
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
         self._exceptions = {
-            rule.meta.id: [fold(" ".join(e.split())) for e in rule.meta.exceptions]
-            for rule in rules
+            rule.meta.id: [normalize(e) for e in rule.meta.exceptions] for rule in rules
         }
 
     def _excepted(self, rule: Rule, hit: Hit) -> bool:
         exceptions = self._exceptions[rule.meta.id]
         if not exceptions:
             return False
-        folded = fold(hit.block.text)
+        folded = hit.block.folded
         for phrase in exceptions:
             position = folded.find(phrase)
             while position != -1:

@@ -45,3 +45,9 @@ _TABLE = _FoldTable()
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents, one character for one."""
     return text.translate(_TABLE)
+
+
+def normalize(text: str) -> str:
+    """Folded text with runs of whitespace collapsed: the form in which lines,
+    phrases and spellings are compared."""
+    return " ".join(fold(text).split())

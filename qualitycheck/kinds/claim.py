@@ -18,7 +18,6 @@ from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.kinds.phrase import phrase_regex
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
-from qualitycheck.textfold import fold
 
 
 class ClaimRule(Rule):
@@ -77,7 +76,7 @@ class ClaimRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
-            folded = fold(block.text)
+            folded = block.folded
             for start, end in block.sentences:
                 cues = self._cues(block, folded, start, end)
                 if not cues:

@@ -15,11 +15,11 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 
 def _key(text: str) -> str:
-    return " ".join(fold(text).split())
+    return normalize(text)
 
 
 def _trie(words: list[str]) -> str:
@@ -114,7 +114,7 @@ class ConsistencyRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         # group -> spelling -> occurrences (block, start, end), in article order
-        folded_blocks = [fold(block.text) for block in blocks]
+        folded_blocks = [block.folded for block in blocks]
         everything = "\n".join(folded_blocks)
         if not any(sum(probe in everything for probe in probes) > 1 for probes in self.probes):
             return

@@ -20,7 +20,7 @@ from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
 from qualitycheck.segmentation import _ABBREVIATIONS
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 
 def _words(text: str) -> frozenset[str]:
@@ -240,7 +240,7 @@ class FragmentRule(Rule):
 
     @staticmethod
     def _key(text: str) -> str:
-        return " ".join(fold(text).split()).rstrip(".!?… ")
+        return normalize(text).rstrip(".!?… ")
 
     def _fragment(self, text: str, lower: bool) -> bool:
         if not text.endswith(".") or text.endswith(("..", "…")) or _INNER_DOT.search(text):

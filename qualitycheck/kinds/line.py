@@ -11,7 +11,7 @@ from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, fullmatch
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 # Bullets and separators around a widget label do not change what it is.
 _EDGE = " \t\u00a0•·*>»›|:.!…-–—"
@@ -19,7 +19,7 @@ _EDGE = " \t\u00a0•·*>»›|:.!…-–—"
 
 def normalize_line(text: str) -> str:
     """Folded, whitespace-collapsed line without decorative edges."""
-    return " ".join(fold(text).split()).strip(_EDGE)
+    return normalize(text).strip(_EDGE)
 
 
 class LineRule(Rule):

@@ -10,12 +10,12 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 
 def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
     """One alternation over folded phrases, longest first, word-bounded."""
-    parts = sorted({fold(" ".join(p.split())) for p in phrases if p.strip()}, key=len, reverse=True)
+    parts = sorted({normalize(p) for p in phrases if p.strip()}, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, part.split(" "))) for part in parts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
@@ -39,5 +39,5 @@ class PhraseRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
-            for match in self.regex.finditer(fold(block.text)):
+            for match in self.regex.finditer(block.folded):
                 yield Hit(block, match.start(), match.end())

@@ -17,7 +17,7 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import fold, normalize
 
 
 def _words(text: str) -> frozenset[str]:
@@ -90,7 +90,7 @@ _SMALL_WORDS = _words(
 
 def _line_key(text: str) -> str:
     """Folded, whitespace-collapsed line without decorative edges."""
-    return " ".join(fold(text).split()).strip(_EDGE)
+    return normalize(text).strip(_EDGE)
 
 
 class RepetitionRule(Rule):

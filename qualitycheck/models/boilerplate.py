@@ -24,7 +24,7 @@ from qualitycheck.kinds.layout import body_span, is_prose
 from qualitycheck.lexicon import STOPWORDS
 from qualitycheck.models.linear import LinearModel
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import normalize
 
 TASK = "boilerplate"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -34,7 +34,7 @@ _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
 
 
 def _normal(text: str) -> str:
-    return " ".join(fold(text).split())
+    return normalize(text)
 
 
 @dataclass

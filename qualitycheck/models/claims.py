@@ -59,7 +59,7 @@ def sentence_features(sentence: str, rules: set[str]) -> dict[str, float]:
     return row
 
 
-def _rules_by_sentence(block: Block, findings: list[Finding], article: Article) -> list[set[str]]:
+def _rules_by_sentence(block: Block, findings: list[Finding]) -> list[set[str]]:
     result: list[set[str]] = []
     block_start, block_end = block.mapping.source_span(0, len(block.text))
     mine = [
@@ -97,7 +97,7 @@ class ClaimDetector:
         for block in article.body_blocks:
             if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
                 continue  # page furniture makes no claims
-            rules = _rules_by_sentence(block, findings, article)
+            rules = _rules_by_sentence(block, findings)
             for (start, end), fired in zip(block.sentences, rules, strict=True):
                 if (
                     inside(block.quotes, start, end)
