@@ -9,7 +9,7 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.readability import METRICS, text_metrics
+from qualitycheck.readability import METRICS, metric
 
 LEVELS = ("article", "block", "sentence")
 
@@ -71,6 +71,6 @@ class MetricRule(Rule):
         for block, start, end, text, sentences in self._pieces(article, blocks):
             if len(text.split()) < self.min_words:
                 continue
-            value = text_metrics(text, sentences)[self.metric]
+            value = metric(text, sentences, self.metric)
             if self._crosses(value):
                 yield Hit(block, start, end, 1.0, {"value": str(value), "metric": self.metric})

