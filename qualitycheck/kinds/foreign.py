@@ -2,8 +2,9 @@
 
 Cheap signals come first, so langdetect (about 2 ms a call) runs only where
 they point: a run of letters in a non-Latin script is flagged directly; a
-Latin-script sentence is given to langdetect only when it has almost no
-English function words.
+Latin-script sentence of an English article is given to langdetect only when
+it has almost no English function words. (The screen is English; in an article
+in another language only the script check runs.)
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from typing import Any
 
 from qualitycheck import language
 from qualitycheck.article import Article, Block
+from qualitycheck.cmu import is_english_word
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.lexicon import STOPWORDS
 from qualitycheck.options import Option
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Lower-case words shorter than this are not looked up in CMUdict.
+_DICTIONARY_MIN_LENGTH = 5
+#: A letter outside the Latin blocks: only then is a block scanned for script runs.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
 @lru_cache(maxsize=4096)
@@ -57,7 +62,12 @@ class ForeignRule(Rule):
         "are not Latin) and, when `detect_latin` is on, Latin-script sentences that "
         "langdetect assigns to another language with at least `min_probability`. "
         "langdetect runs only on sentences of `min_words` words or more whose share of "
-        "English function words is at most `max_english_share`."
+        "English function words is at most `max_english_share` and whose share of words "
+        "starting lower-case is at least `min_lowercase_share` (lists of names and "
+        "title-case headlines are not sentences in another language, and langdetect costs "
+        "milliseconds a call) and at most `max_dictionary_share` of the lower-case words of "
+        "five letters or more are English words CMUdict knows. Latin-script sentences are "
+        "only looked for in English articles: the screens are English."
     )
     options = (
         Option(
@@ -84,6 +94,23 @@ class ForeignRule(Rule):
             maximum=1,
         ),
         Option(
+            "min_lowercase_share",
+            float,
+            "Smallest share of words starting lower-case that makes a sentence a candidate.",
+            default=0.5,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "max_dictionary_share",
+            float,
+            "Largest share of lower-case words (five letters or more) found in CMUdict "
+            "(English) that still makes a sentence a candidate.",
+            default=0.7,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
             "min_probability",
             float,
             "langdetect probability needed to flag.",
@@ -100,22 +127,36 @@ class ForeignRule(Rule):
         self.min_words = options["min_words"]
         self.max_english = options["max_english_share"]
         self.min_probability = options["min_probability"]
+        self.min_lowercase = options["min_lowercase_share"]
+        self.max_dictionary = options["max_dictionary_share"]
 
     def _latin_candidate(self, sentence: str) -> bool:
-        words = [w.lower() for w in _WORD.findall(sentence)]
+        words = language.words_of(sentence)
         if len(words) < self.min_words:
             return False
-        english = sum(1 for w in words if w in STOPWORDS)
-        return english / len(words) <= self.max_english
+        lowercase = [word.lower() for word in words if word[0].islower()]
+        if len(lowercase) < self.min_lowercase * len(words):
+            return False
+        if language.function_word_share(words) > self.max_english:
+            return False
+        # Short words are left out: CMUdict lists "die", "am", "hat" and many names.
+        long_words = [word for word in lowercase if len(word) >= _DICTIONARY_MIN_LENGTH]
+        known = sum(1 for word in long_words if is_english_word(word))
+        return known <= self.max_dictionary * len(long_words)
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         own = context.language or "en"
         for block in blocks:
             flagged: list[tuple[int, int]] = []
-            for start, end, script in _foreign_runs(block.text, self.min_letters):
+            runs = (
+                _foreign_runs(block.text, self.min_letters)
+                if _NON_LATIN_LETTER.search(block.text)
+                else ()
+            )
+            for start, end, script in runs:
                 flagged.append((start, end))
                 yield Hit(block, start, end, 1.0, {"language": script.lower() + " script"})
-            if not self.detect_latin:
+            if not self.detect_latin or own != "en":
                 continue
             for start, end in block.sentences:
                 if any(s < end and start < e for s, e in flagged):
