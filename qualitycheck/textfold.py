@@ -51,3 +51,12 @@ def normalize(text: str) -> str:
     """Folded text with runs of whitespace collapsed: the form in which lines,
     phrases and spellings are compared."""
     return " ".join(fold(text).split())
+
+
+#: Bullets and separators around a widget label do not change what it is.
+LINE_EDGE = " \t\u00a0•·*>»›|:.!…-–—"
+
+
+def normalize_line(text: str) -> str:
+    """Folded, whitespace-collapsed line without decorative edges."""
+    return normalize(text).strip(LINE_EDGE)

@@ -43,7 +43,12 @@ class LocatedList(list[Any]):
         return self.line
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it: the same nodes and marks,
+#: about ten times faster (rule packs are parsed on every run).
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader; we only use its composer and scalar constructors."""
 
 

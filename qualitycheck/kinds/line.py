@@ -10,16 +10,8 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.saferegex import check_pattern, compile_pattern, fullmatch
-from qualitycheck.textfold import normalize
-
-# Bullets and separators around a widget label do not change what it is.
-_EDGE = " \t\u00a0•·*>»›|:.!…-–—"
-
-
-def normalize_line(text: str) -> str:
-    """Folded, whitespace-collapsed line without decorative edges."""
-    return normalize(text).strip(_EDGE)
+from qualitycheck.saferegex import check_pattern, combine_patterns, fullmatch
+from qualitycheck.textfold import normalize_line
 
 
 class LineRule(Rule):
@@ -65,7 +57,7 @@ class LineRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.lines = frozenset(normalize_line(line) for line in options["lines"])
-        self.patterns = [compile_pattern(p, options["ignore_case"]) for p in options["patterns"]]
+        self.patterns = combine_patterns(options["patterns"], options["ignore_case"])
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
@@ -89,7 +81,7 @@ class LineRule(Rule):
             text = block.text
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
-            if normalize_line(text) in self.lines or any(
-                fullmatch(p, text.strip()) for p in self.patterns
+            if block.line_key in self.lines or any(
+                fullmatch(p, block.stripped) for p in self.patterns
             ):
                 yield Hit(block, 0, len(text))
