@@ -48,6 +48,10 @@ class CliResult:
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     """Run ``qualitycheck ARGS`` in-process from ``cwd`` (default: an empty folder)."""
 
+    # Inside GitHub Actions the default format would be ``github``; tests that
+    # want it set the variable themselves.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
     def run(*args: str, cwd: Path | None = None) -> CliResult:
         monkeypatch.chdir(cwd or tmp_path)
         capsys.readouterr()

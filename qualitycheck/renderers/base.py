@@ -7,6 +7,7 @@ from typing import TextIO
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline import ArticleResult
 from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.rule_catalog import RuleInfo
 
 
 class Renderer:
@@ -14,6 +15,10 @@ class Renderer:
 
     ``color`` is only honoured by renderers meant for a terminal.
     """
+
+    #: The rules the run can report, set before :meth:`begin` by the caller
+    #: (formats such as SARIF describe each rule up front, before any result).
+    rules: tuple[RuleInfo, ...] = ()
 
     def __init__(self, stream: TextIO, color: bool = False) -> None:
         self.stream = stream

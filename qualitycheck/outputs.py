@@ -1,0 +1,79 @@
+"""Which formats one ``check`` run writes, and where.
+
+``--format``/``-o`` name the main output; each ``--output-format FORMAT=FILE``
+adds one more, so a pipeline gets JSON, SARIF and a summary from one check
+instead of checking the corpus once per format. This module only decides the
+plan (it imports no renderer, so parsing the command line stays fast); the
+renderers are opened by :mod:`qualitycheck.renderers.group`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from qualitycheck.errors import QualitycheckError
+
+OUTPUT_FORMATS = ("text", "json", "jsonl", "html", "sarif", "junit", "github", "markdown")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output: a format and a file (``None`` for standard output)."""
+
+    format: str
+    path: str | None = None
+
+
+def target_spec(value: str) -> Target:
+    """Parse ``FORMAT=FILE`` (``FILE`` ``-`` for standard output); an argparse type."""
+    name, equals, path = value.partition("=")
+    if not equals or not path:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected FORMAT=FILE (FILE '-' for standard output)"
+        )
+    if name not in OUTPUT_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: unknown format {name!r} (choose from {', '.join(OUTPUT_FORMATS)})"
+        )
+    return Target(name, None if path == "-" else path)
+
+
+def default_format(environ: Mapping[str, str]) -> str:
+    """``github`` inside GitHub Actions (annotations on the pull request), else ``text``."""
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def plan_outputs(
+    output_format: str | None,
+    output: str | None,
+    extra: Sequence[Target] = (),
+    environ: Mapping[str, str] | None = None,
+) -> list[Target]:
+    """The outputs of a run: the main one first, then ``extra`` in order.
+
+    Without ``--format``, the main output is ``github`` when it goes to standard
+    output inside GitHub Actions and ``text`` otherwise; it is left out when an
+    extra output already claims standard output. Two outputs to one place are a
+    usage error rather than a silently clobbered file.
+    """
+    environ = os.environ if environ is None else environ
+    targets = list(extra)
+    main_to_stdout = output is None or output == "-"
+    implicit_main = output_format is None and main_to_stdout
+    if not (implicit_main and any(t.path is None for t in targets)):
+        chosen = output_format or (default_format(environ) if main_to_stdout else "text")
+        targets.insert(0, Target(chosen, None if main_to_stdout else output))
+    seen: dict[str, Target] = {}
+    for target in targets:
+        place = "-" if target.path is None else os.path.realpath(target.path)
+        if place in seen:
+            where = "standard output" if target.path is None else target.path
+            raise QualitycheckError(
+                f"{seen[place].format} and {target.format} output both go to {where}; "
+                "give each output its own FILE"
+            )
+        seen[place] = target
+    return targets

@@ -1,0 +1,83 @@
+"""``--format github``: GitHub Actions workflow commands, one line per finding,
+which the runner turns into annotations on the files of a pull request.
+
+The default format when ``GITHUB_ACTIONS=true`` and neither ``--format`` nor
+``-o`` is given. Each line is written (and flushed) as its article is
+checked. Severities map to ``error``, ``warning`` and ``notice``; the rule id
+is the annotation's title. A JSONL record is annotated on its line of the file
+(its text's columns do not map to the file's), with the record id and the
+place in its text in the message. Input errors are ``::error file=…::``
+lines, and a last ``::notice`` sums up the run.
+
+Escaping follows the runner (actions/toolkit ``command.ts``): ``%``, CR and LF
+in the message; those and ``:`` and ``,`` in property values.
+"""
+
+from __future__ import annotations
+
+from qualitycheck.errors import InputError
+from qualitycheck.findings import Finding
+from qualitycheck.pipeline import ArticleResult
+from qualitycheck.renderers.base import Renderer
+from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.locations import workspace_path
+from qualitycheck.renderers.summary_line import summary_line
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message after ``::``."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A ``key=value`` value: ``,`` separates properties and ``::`` ends them."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, properties: dict[str, object] | None = None) -> str:
+    """One workflow-command line (with its newline)."""
+    props = ",".join(
+        f"{key}={escape_property(str(value))}" for key, value in (properties or {}).items()
+    )
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}\n"
+
+
+def _annotation(result: ArticleResult, finding: Finding) -> str:
+    article = result.article
+    path = workspace_path(article.path)
+    if article.record_line is not None:
+        properties: dict[str, object] = {"file": path, "line": article.record_line}
+        message = (
+            f"{article.id} (text line {finding.line}, column {finding.column}): {finding.message}"
+        )
+    else:
+        properties = {
+            "file": path,
+            "line": finding.line,
+            "col": finding.column,
+            "endLine": finding.end_line,
+        }
+        message = finding.message
+    properties["title"] = finding.rule
+    return command(COMMANDS[finding.severity], message, properties)
+
+
+class GithubRenderer(Renderer):
+    def article(self, result: ArticleResult) -> None:
+        if not result.findings:
+            return
+        self.stream.write("".join(_annotation(result, f) for f in result.findings))
+        self.stream.flush()
+
+    def input_error(self, error: InputError) -> None:
+        properties: dict[str, object] = {"file": workspace_path(error.path)}
+        if error.line is not None:
+            properties["line"] = error.line
+        properties["title"] = "input error"
+        self.stream.write(command("error", error.message, properties))
+        self.stream.flush()
+
+    def end(self, summary: Summary) -> None:
+        self.stream.write(command("notice", summary_line(summary), {"title": "qualitycheck"}))

@@ -1,0 +1,76 @@
+"""Several outputs from one run: each result is checked once and handed to
+every renderer in turn.
+
+Each file output is opened with :func:`~qualitycheck.renderers.output.open_output`
+on the caller's :class:`~contextlib.ExitStack`, so every file is renamed into
+place only when the whole run succeeded, and none is left half-written if it
+did not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TextIO
+
+from qualitycheck.errors import InputError
+from qualitycheck.outputs import Target
+from qualitycheck.pipeline import ArticleResult
+from qualitycheck.renderers import RENDERERS
+from qualitycheck.renderers.base import Renderer
+from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.html import HtmlRenderer
+from qualitycheck.renderers.output import open_output
+from qualitycheck.renderers.rule_catalog import RuleInfo
+
+
+class RendererGroup:
+    """The renderer interface, fanned out. ``quiet`` renderers (text with
+    ``--quiet``) get the summary and errors but no per-article output."""
+
+    def __init__(self, members: Sequence[tuple[Renderer, bool]]) -> None:
+        self.members = list(members)
+
+    def begin(self) -> None:
+        for renderer, _ in self.members:
+            renderer.begin()
+
+    def article(self, result: ArticleResult) -> None:
+        for renderer, quiet in self.members:
+            if not quiet:
+                renderer.article(result)
+
+    def input_error(self, error: InputError) -> None:
+        for renderer, _ in self.members:
+            renderer.input_error(error)
+
+    def end(self, summary: Summary) -> None:
+        for renderer, _ in self.members:
+            renderer.end(summary)
+
+
+def open_renderers(
+    stack: ExitStack,
+    targets: Sequence[Target],
+    *,
+    rules: tuple[RuleInfo, ...],
+    color: Callable[[TextIO], bool],
+    quiet: bool = False,
+    template_dir: Path | None = None,
+) -> RendererGroup:
+    """One renderer per target, its output opened on ``stack``.
+
+    ``color(stream)`` decides colour for text output; ``quiet`` and colour apply
+    to text output only, ``template_dir`` to HTML output only.
+    """
+    members: list[tuple[Renderer, bool]] = []
+    for target in targets:
+        stream = stack.enter_context(open_output(target.path))
+        is_text = target.format == "text"
+        renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
+        renderer.rules = rules
+        if isinstance(renderer, HtmlRenderer) and template_dir is not None:
+            renderer.template_dir = template_dir
+        members.append((renderer, quiet and is_text))
+    return RendererGroup(members)

@@ -1,0 +1,188 @@
+"""``--format sarif``: SARIF 2.1.0, the format code-scanning services read
+(GitHub code scanning, GitLab, Azure DevOps, IDE viewers).
+
+One run; one result per finding; every rule the run can report described in
+``tool.driver.rules``; input errors as ``toolExecutionNotifications`` of the one
+invocation. The document is streamed like ``--format json``: each article's
+results are written as it is checked, so memory stays flat on large corpora.
+
+Regions (docs/ci-formats.md):
+
+- a file: start and end line and column of the finding, ``endColumn`` just
+  after its last character, columns in Unicode code points (``columnKind``);
+- a JSONL record: the whole line of the record in the file, because the
+  record's ``text`` is JSON-escaped there and its columns do not map to the
+  file's. The record's id is a logical location, and the finding's place in
+  the record's text is in the result's ``properties``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+
+from qualitycheck import __version__
+from qualitycheck.errors import InputError
+from qualitycheck.findings import Finding
+from qualitycheck.pipeline import ArticleResult
+from qualitycheck.renderers.base import Renderer
+from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.locations import artifact_uri, end_column
+from qualitycheck.renderers.rule_catalog import RuleInfo
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+#: The key of the one partial fingerprint; bump the suffix if its recipe changes.
+FINGERPRINT = "qualitycheck/v1"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def _indented(value: object, depth: int) -> str:
+    """``value`` as indented JSON whose lines after the first start at ``depth``."""
+    pad = " " * depth
+    return "\n".join(
+        pad + line if index else line for index, line in enumerate(_dumps(value).splitlines())
+    )
+
+
+def reporting_descriptor(rule: RuleInfo) -> dict[str, Any]:
+    """``tool.driver.rules`` entry: title, help and default level from the pack."""
+    return {
+        "id": rule.id,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.description},
+        "help": {
+            "text": f"{rule.description}\n\nCategory: {rule.category}. Defined in {rule.source}."
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"category": rule.category, "kind": rule.kind, "tags": [rule.category]},
+    }
+
+
+def fingerprint(rule: str, uri: str, record: str, text: str, occurrence: int) -> str:
+    """Stable across runs and unrelated edits: the rule, the file, the JSONL
+    record's id (empty for files), the flagged text and which occurrence of
+    that text it is in the article. No line number, so inserting a paragraph
+    above a finding does not make it look new to code scanning."""
+    key = "\0".join((rule, uri, record, text, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _file_region(result: ArticleResult, finding: Finding) -> dict[str, Any]:
+    return {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": end_column(result.article, finding),
+        "snippet": {"text": finding.text},
+    }
+
+
+def _location(result: ArticleResult, finding: Finding) -> dict[str, Any]:
+    article = result.article
+    artifact = {"uri": artifact_uri(article.path)}
+    if article.record_line is None:
+        return {
+            "physicalLocation": {
+                "artifactLocation": artifact,
+                "region": _file_region(result, finding),
+            }
+        }
+    return {
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {"startLine": article.record_line, "snippet": {"text": finding.text}},
+        },
+        "logicalLocations": [{"name": article.id, "kind": "object"}],
+    }
+
+
+class SarifRenderer(Renderer):
+    def begin(self) -> None:
+        self.index = {rule.id: number for number, rule in enumerate(self.rules)}
+        self.count = 0
+        driver = {
+            "name": "qualitycheck",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [reporting_descriptor(rule) for rule in self.rules],
+        }
+        self.stream.write("{\n")
+        self.stream.write(f'  "$schema": {_dumps(SARIF_SCHEMA)},\n')
+        self.stream.write(f'  "version": {_dumps(SARIF_VERSION)},\n')
+        self.stream.write('  "runs": [\n    {\n')
+        self.stream.write(f'      "tool": {_indented({"driver": driver}, 6)},\n')
+        self.stream.write('      "columnKind": "unicodeCodePoints",\n')
+        self.stream.write('      "results": [')
+
+    def _result(self, result: ArticleResult, finding: Finding, occurrence: int) -> dict[str, Any]:
+        article = result.article
+        entry: dict[str, Any] = {"ruleId": finding.rule}
+        if finding.rule in self.index:
+            entry["ruleIndex"] = self.index[finding.rule]
+        entry["level"] = LEVELS[finding.severity]
+        entry["message"] = {"text": finding.message}
+        entry["locations"] = [_location(result, finding)]
+        record = article.id if article.record_line is not None else ""
+        uri = artifact_uri(article.path)
+        entry["partialFingerprints"] = {
+            FINGERPRINT: fingerprint(finding.rule, uri, record, finding.text, occurrence)
+        }
+        properties: dict[str, Any] = {
+            "category": finding.category,
+            "confidence": round(finding.confidence, 4),
+            "article": article.id,
+            "verdict": result.verdict,
+        }
+        if article.record_line is not None:
+            properties["textRegion"] = {
+                "startLine": finding.line,
+                "startColumn": finding.column,
+                "endLine": finding.end_line,
+                "endColumn": end_column(article, finding),
+            }
+        entry["properties"] = properties
+        return entry
+
+    def article(self, result: ArticleResult) -> None:
+        seen: Counter[tuple[str, str]] = Counter()
+        for finding in result.findings:
+            key = (finding.rule, finding.text)
+            seen[key] += 1
+            self.stream.write(",\n        " if self.count else "\n        ")
+            self.stream.write(_indented(self._result(result, finding, seen[key]), 8))
+            self.count += 1
+
+    def end(self, summary: Summary) -> None:
+        invocation: dict[str, Any] = {"executionSuccessful": not summary.input_errors}
+        if summary.input_errors:
+            invocation["toolExecutionNotifications"] = [
+                _notification(error) for error in summary.input_errors
+            ]
+        self.stream.write("\n      ],\n" if self.count else "],\n")
+        self.stream.write(f'      "invocations": {_indented([invocation], 6)},\n')
+        self.stream.write(f'      "properties": {_indented({"summary": summary.as_dict()}, 6)}\n')
+        self.stream.write("    }\n  ]\n}\n")
+
+    def input_error(self, error: InputError) -> None:
+        """Reported in :meth:`end`, from the summary, as notifications."""
+
+
+def _notification(error: InputError) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(error.path)}}
+    if error.line is not None:
+        physical["region"] = {"startLine": error.line}
+    return {
+        "level": "error",
+        "message": {"text": error.message},
+        "locations": [{"physicalLocation": physical}],
+        "descriptor": {"id": "input-error"},
+    }
