@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from qualitycheck import segmentation
-from qualitycheck.textfold import fold
+from qualitycheck.textfold import fold, normalize_line
 from qualitycheck.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
@@ -43,6 +43,16 @@ class Block:
         """The text folded for case- and accent-insensitive matching (same
         length, same offsets); computed once, shared by every rule."""
         return fold(self.text)
+
+    @cached_property
+    def line_key(self) -> str:
+        """The text folded, whitespace-collapsed and without decorative edges: the
+        form in which whole lines are compared (computed once for every line rule)."""
+        return normalize_line(self.text)
+
+    @cached_property
+    def stripped(self) -> str:
+        return self.text.strip()
 
     @property
     def is_title(self) -> bool:
@@ -79,6 +89,9 @@ class Article:
     record_line: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The reader's format (``txt``, ``md``, ``html``): where inline
+    #: suppression comments can be written.
+    format: str = "txt"
 
     def __post_init__(self) -> None:
         for index, block in enumerate(self.blocks):

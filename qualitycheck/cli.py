@@ -18,10 +18,10 @@ from typing import TextIO
 from qualitycheck import __version__
 from qualitycheck.config import FAIL_ON, Config, Selector, find_config, load_config
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.outputs import OUTPUT_FORMATS, plan_outputs, target_spec
 from qualitycheck.readers import FORMATS
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
-OUTPUT_FORMATS = ("text", "json", "jsonl", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,6 +109,32 @@ def _add_input_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_gate_options(parser: argparse.ArgumentParser) -> None:
+    """Baselines, unused suppressions and changed files (docs/ci.md)."""
+    gate = parser.add_argument_group("CI gate")
+    gate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in FILE (from --write-baseline)",
+    )
+    gate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE; they are then accepted in this run",
+    )
+    gate.add_argument(
+        "--warn-unused-suppressions",
+        action="store_true",
+        help="warn about inline and config suppressions that hid no finding",
+    )
+    gate.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="check only files changed since the git REF (merge base), including "
+        "uncommitted and untracked ones; PATH defaults to '.'",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qualitycheck",
@@ -126,9 +152,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_input_options(check)
     check.add_argument(
-        "--format", choices=OUTPUT_FORMATS, default="text", help="output format (default: text)"
+        "--format",
+        choices=OUTPUT_FORMATS,
+        help="output format (default: github when GITHUB_ACTIONS=true and the output is "
+        "standard output, else text; docs/ci-formats.md)",
     )
     check.add_argument("-o", "--output", metavar="FILE", help="write output to FILE")
+    check.add_argument(
+        "--output-format",
+        dest="output_formats",
+        action="append",
+        default=[],
+        type=target_spec,
+        metavar="FORMAT=FILE",
+        help="also write FORMAT to FILE ('-' for standard output) from the same run (repeatable)",
+    )
     check.add_argument(
         "--fail-on", choices=FAIL_ON, help="lowest severity that fails an article (default: error)"
     )
@@ -150,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no per-article text output, only the summary and errors",
     )
+    _add_gate_options(check)
 
     report = commands.add_parser(
         "report",
@@ -253,6 +292,8 @@ def _config(args: argparse.Namespace) -> Config:
         config.models_dir = Path(args.models)
     if getattr(args, "no_models", False):
         config.use_models = False
+    if getattr(args, "warn_unused_suppressions", False):
+        config.warn_unused_suppressions = True
     return config
 
 
@@ -270,31 +311,45 @@ def _report_input_error(error: InputError) -> None:
     sys.stderr.write(f"qualitycheck: input error: {error}\n")
 
 
-def run_check(args: argparse.Namespace, output_format: str) -> int:
+def run_check(args: argparse.Namespace, output_format: str | None) -> int:
     """Check the inputs, render them, and return the exit code."""
-    from qualitycheck.pipeline import Checker, check_inputs
-    from qualitycheck.renderers import RENDERERS
-    from qualitycheck.renderers.contract import Summary
-    from qualitycheck.renderers.html import HtmlRenderer
-    from qualitycheck.renderers.output import open_output
+    from contextlib import ExitStack
 
+    from qualitycheck.gate import Gate
+    from qualitycheck.pipeline import Checker, check_inputs
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.group import open_renderers
+    from qualitycheck.renderers.rule_catalog import rule_catalog
+
+    if getattr(args, "changed_since", None) and not args.paths:
+        args.paths = ["."]
     if not args.paths:
         sys.stderr.write(
             "qualitycheck: error: give at least one PATH (or '-' for standard input)\n"
         )
         return EXIT_ERROR
+    targets = plan_outputs(output_format, args.output, getattr(args, "output_formats", []))
     config = _config(args)
     checker = Checker(config)
+    gate = Gate(
+        checker,
+        baseline=Path(args.baseline) if getattr(args, "baseline", None) else None,
+        write_baseline=Path(args.write_baseline) if getattr(args, "write_baseline", None) else None,
+        changed_since=getattr(args, "changed_since", None),
+    )
     summary = Summary()
-    renderer_class = RENDERERS[output_format]
-    with open_output(args.output) as stream:
-        color = output_format == "text" and _use_color(getattr(args, "color", "never"), stream)
-        renderer = renderer_class(stream, color=color)
-        if isinstance(renderer, HtmlRenderer) and getattr(args, "template", None):
-            renderer.template_dir = Path(args.template)
-        quiet = getattr(args, "quiet", False) and output_format == "text"
+    with ExitStack() as stack:
+        renderer = open_renderers(
+            stack,
+            targets,
+            rules=rule_catalog(checker),
+            color=lambda stream: _use_color(getattr(args, "color", "never"), stream),
+            quiet=getattr(args, "quiet", False),
+            template_dir=Path(args.template) if getattr(args, "template", None) else None,
+        )
         renderer.begin()
-        for item in check_inputs(checker, args.paths, args.stdin_format, args.stdin_name):
+        inputs = check_inputs(checker, args.paths, args.stdin_format, args.stdin_name, gate.keep)
+        for item in inputs:
             if isinstance(item, InputError):
                 _report_input_error(item)
                 summary.add_error(item)
@@ -302,12 +357,14 @@ def run_check(args: argparse.Namespace, output_format: str) -> int:
                 continue
             for warning in item.warnings:
                 sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
+            item = gate.apply(item)
             summary.add(item)
-            if not quiet:
-                renderer.article(item)
+            renderer.article(item)
         renderer.end(summary)
-    if args.output and output_format != "text":
-        sys.stderr.write(f"qualitycheck: wrote {args.output}\n")
+    for target in targets:
+        if target.path is not None and target.format != "text":
+            sys.stderr.write(f"qualitycheck: wrote {target.path}\n")
+    gate.finish(lambda line: sys.stderr.write(line + "\n"))
     if summary.input_errors:
         return EXIT_ERROR
     return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK

@@ -20,7 +20,9 @@ from qualitycheck.models.settings import ModelSettings
 from qualitycheck.options import Option, validate_mapping
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
-from qualitycheck.yamlsource import LocatedDict, load_yaml_file
+from qualitycheck.suppressions import Suppression, split_selectors
+from qualitycheck.textfold import normalize
+from qualitycheck.yamlsource import LocatedDict, LocatedList, load_yaml_file
 
 CONFIG_NAMES = ("qualitycheck.yaml", ".qualitycheck.yaml", "qualitycheck.yml", ".qualitycheck.yml")
 FAIL_ON = ("error", "warning", "never")
@@ -59,6 +61,43 @@ MODEL_OPTIONS = (
     ),
 )
 MODEL_TASKS = ("boilerplate", "claims", "mt")
+
+
+def _not_blank(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+SUPPRESSION_OPTIONS = (
+    Option(
+        "rule",
+        str,
+        "Rule ids, globs or categories to suppress (several separated by commas), "
+        "as `disable` takes them.",
+        required=True,
+        check=_not_blank,
+    ),
+    Option(
+        "reason",
+        str,
+        "Why these findings are accepted; a suppression without one is an error.",
+        required=True,
+        check=_not_blank,
+    ),
+    Option(
+        "paths",
+        list,
+        "Globs of the article files it covers, relative to the config file (default: every file).",
+        default=[],
+        item=str,
+    ),
+    Option(
+        "text",
+        str,
+        "Only findings whose text contains this (case, accents and spacing ignored).",
+        nullable=True,
+        check=_not_blank,
+    ),
+)
 
 CONFIG_OPTIONS = (
     Option(
@@ -144,6 +183,14 @@ CONFIG_OPTIONS = (
         "relative to the config file; missing ones fall back to the shipped models.",
         nullable=True,
     ),
+    Option(
+        "suppressions",
+        list,
+        "Accepted findings, each with `rule`, `reason` and optionally `paths` and `text` "
+        "(see docs/ci.md).",
+        default=[],
+        item=dict,
+    ),
 )
 
 
@@ -179,6 +226,9 @@ class Config:
     models_dir: Path | None = None
     #: Command line only (--no-models): run the rules without the learned models.
     use_models: bool = True
+    suppressions: list[Suppression] = field(default_factory=list)
+    #: Command line only (--warn-unused-suppressions).
+    warn_unused_suppressions: bool = False
 
 
 def find_config(start: Path) -> Path | None:
@@ -302,6 +352,7 @@ def load_config(path: Path | None) -> Config:
         penalties=penalties,
         models=models,
         models_dir=base / values["models_dir"] if values["models_dir"] else None,
+        suppressions=_suppressions(raw, shown, base),
         read_settings=ReadSettings(
             id_field=jsonl["id"],
             text_field=jsonl["text"],
@@ -339,3 +390,34 @@ def _model_settings(raw: LocatedDict, path: str) -> dict[str, ModelSettings]:
             raise ConfigError(error.path, error.line, error.message, error.key) from None
         settings[task] = ModelSettings(**checked)
     return settings
+
+
+def _suppressions(raw: LocatedDict, path: str, base: Path) -> list[Suppression]:
+    """The ``suppressions`` list; each entry is checked like a mapping of its own,
+    so a missing reason names the entry's line."""
+    entries = raw.get("suppressions") or []
+    result: list[Suppression] = []
+    for index, entry in enumerate(entries):
+        line = entries.line_of(index) if isinstance(entries, LocatedList) else None
+        line = line or raw.line_of("suppressions")
+        where = f"suppressions[{index + 1}]."
+        if not isinstance(entry, LocatedDict):
+            located = LocatedDict(entry)
+            located.line = line
+            entry = located
+        try:
+            values = validate_mapping(entry, SUPPRESSION_OPTIONS, path, where)
+        except LocatedError as error:
+            raise ConfigError(error.path, error.line, error.message, error.key) from None
+        result.append(
+            Suppression(
+                selectors=split_selectors(values["rule"]),
+                reason=values["reason"].strip(),
+                origin=path,
+                origin_line=entry.line or line,
+                paths=tuple(values["paths"]),
+                text=normalize(values["text"]) if values["text"] else None,
+                base=base,
+            )
+        )
+    return result

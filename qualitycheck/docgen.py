@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config import CONFIG_OPTIONS, JSONL_OPTIONS, MODEL_OPTIONS, PENALTY_OPTIONS
+from qualitycheck.config import (
+    CONFIG_OPTIONS,
+    JSONL_OPTIONS,
+    MODEL_OPTIONS,
+    PENALTY_OPTIONS,
+    SUPPRESSION_OPTIONS,
+)
 from qualitycheck.kinds import KINDS
 from qualitycheck.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.options import Option
@@ -81,6 +87,21 @@ def configuration_md() -> str:
         "## `jsonl`",
         "",
         *_table(JSONL_OPTIONS, "jsonl."),
+        "",
+        "## `suppressions`",
+        "",
+        "A list of accepted findings, each a mapping with the keys below. A suppression",
+        "without a `reason` stops the run, naming its line. Inline suppressions in Markdown",
+        "and HTML, baselines and `--warn-unused-suppressions`: see docs/ci.md.",
+        "",
+        "```yaml",
+        "suppressions:",
+        "  - rule: boilerplate-share",
+        "    paths: [archive/**]",
+        '    reason: "The archive reproduces pages as they were published."',
+        "```",
+        "",
+        *_table(SUPPRESSION_OPTIONS, "suppressions[]."),
         "",
     ]
     return "\n".join(lines)

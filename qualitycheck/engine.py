@@ -52,10 +52,27 @@ def _specificity(selector: str, rule: Rule) -> int:
     return 0 if selector in CATEGORIES else 1
 
 
+def selector_matches(selector: str, rule_id: str, category: str) -> bool:
+    """Whether a selector (rule id, glob over ids, or category) picks a finding's
+    rule: the one meaning shared by ``disable``, ``enable`` and suppressions."""
+    return _matches(selector, rule_id, category)
+
+
+def selector_known(selector: str, rules: Iterable[Rule]) -> bool:
+    """Whether a selector picks any of ``rules`` or a model finding (else it is a typo)."""
+    if any(_matches(selector, i, c) for i, c in MODEL_FINDINGS.items()):
+        return True
+    return any(_selects(selector, rule) for rule in rules)
+
+
+def check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
+    """Raise a :class:`ConfigError` at the first selector that picks nothing."""
+    _check_selectors(selectors, rules, key)
+
+
 def _check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
     for selector in selectors:
-        models = any(_matches(selector.value, i, c) for i, c in MODEL_FINDINGS.items())
-        if not models and not any(_selects(selector.value, rule) for rule in rules):
+        if not selector_known(selector.value, rules):
             raise ConfigError(
                 selector.path,
                 selector.line,

@@ -10,21 +10,29 @@ in order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitycheck import language, readability, scoring
 from qualitycheck.article import Article
-from qualitycheck.config import Config
-from qualitycheck.engine import Engine, model_finding_enabled, select_rules
+from qualitycheck.config import Config, Selector
+from qualitycheck.engine import (
+    Engine,
+    check_selectors,
+    model_finding_enabled,
+    select_rules,
+    selector_known,
+    selector_matches,
+)
 from qualitycheck.errors import InputError
 from qualitycheck.findings import Finding
 from qualitycheck.kinds.base import CheckContext, Rule
 from qualitycheck.packs import load_packs
-from qualitycheck.readers import read_source
+from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.discovery import discover
+from qualitycheck.suppressions import Suppressor
 
 if TYPE_CHECKING:
     from qualitycheck.models.apply import ModelSet
@@ -59,6 +67,7 @@ class Checker:
         packs = load_packs([*config.rules, *extra_rules], builtin=config.builtin_rules)
         self.rules: list[Rule] = select_rules(packs, config)
         self.engine = Engine(self.rules)
+        self.suppressor = _suppressor(config, [rule for pack in packs for rule in pack.rules])
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
         #: Rules of generic kinds (structural guesses) that a model may overrule.
         self.generic_rules = frozenset(rule.meta.id for rule in self.rules if rule.generic)
@@ -96,8 +105,8 @@ class Checker:
                 for f in findings
                 if not f.rule.startswith("model-") or model_finding_enabled(f.rule, self.config)
             ]
-        weighted = [(f, self._weights.get(f.rule, 1.0)) for f in findings]
-        article_scores = scoring.scores(weighted, self.config.penalties)
+        findings, suppression_warnings = self.suppressor.apply(article, findings)
+        article_scores, verdict = self.score(findings)
         return ArticleResult(
             article=article,
             language=detected,
@@ -105,12 +114,52 @@ class Checker:
             metrics=readability.article_metrics(article),
             findings=findings,
             scores=article_scores,
-            verdict=scoring.verdict(
-                findings, article_scores["overall"], self.config.fail_on, self.config.fail_under
-            ),
+            verdict=verdict,
             mt_probability=mt_probability,
-            warnings=list(article.warnings),
+            warnings=[*article.warnings, *suppression_warnings],
         )
+
+    def score(self, findings: list[Finding]) -> tuple[dict[str, float], str]:
+        """Scores and verdict of an article with ``findings``.
+
+        The one scoring path: :meth:`check` uses it after suppressions, and
+        :meth:`rescore` after a baseline took findings away, so the gate always
+        judges exactly the findings that are reported.
+        """
+        article_scores = scoring.scores(
+            [(f, self._weights.get(f.rule, 1.0)) for f in findings], self.config.penalties
+        )
+        verdict = scoring.verdict(
+            findings, article_scores["overall"], self.config.fail_on, self.config.fail_under
+        )
+        return article_scores, verdict
+
+    def rescore(self, result: ArticleResult, findings: list[Finding]) -> ArticleResult:
+        """``result`` with only ``findings`` left, its scores and verdict recomputed."""
+        if len(findings) == len(result.findings):
+            return result
+        article_scores, verdict = self.score(findings)
+        return replace(result, findings=findings, scores=article_scores, verdict=verdict)
+
+
+def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:
+    """Config suppressions checked against every loaded rule (a typo is a config
+    error at its line), ready to apply with the inline ones."""
+    check_selectors(
+        (
+            Selector(value, suppression.origin, suppression.origin_line)
+            for suppression in config.suppressions
+            for value in suppression.selectors
+        ),
+        every_rule,
+        "suppressions",
+    )
+    return Suppressor(
+        config.suppressions,
+        selector_matches,
+        lambda selector: selector_known(selector, every_rule),
+        warn_unused=config.warn_unused_suppressions,
+    )
 
 
 def check_inputs(
@@ -118,12 +167,19 @@ def check_inputs(
     paths: list[str],
     stdin_format: str = "txt",
     stdin_name: str = "-",
+    keep: Callable[[InputSource], bool] | None = None,
 ) -> Iterator[ArticleResult | InputError]:
-    """Results and input errors for every input, in input order."""
+    """Results and input errors for every input, in input order.
+
+    ``keep`` narrows the discovered inputs (``--changed-since``) after the
+    usual include/exclude, so both select files the same way.
+    """
     config = checker.config
     for source in discover(paths, config.include, config.exclude, stdin_format, stdin_name):
         if isinstance(source, InputError):
             yield source
+            continue
+        if keep is not None and not keep(source):
             continue
         try:
             for item in read_source(source, config.read_settings):

@@ -240,5 +240,11 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     mark_title(parser.blocks, title, search=len(parser.blocks))
     metadata = {"html_lang": parser.document_language} if parser.document_language else {}
     yield Article(
-        id=path, path=path, source=source, blocks=parser.blocks, title=title, metadata=metadata
+        id=path,
+        path=path,
+        source=source,
+        blocks=parser.blocks,
+        title=title,
+        metadata=metadata,
+        format="html",
     )

@@ -219,4 +219,5 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         language_hint=str(language) if language else None,
         metadata={str(key): value for key, value in metadata.items()},
         warnings=warnings,
+        format="md",
     )

@@ -1,0 +1,73 @@
+"""``--changed-since REF``: the files a change touched, asked of git.
+
+A pull request should be judged on the articles it changes. "Changed" means
+what a reviewer would see: committed since the merge base of REF and HEAD,
+plus staged and unstaged changes in the working tree, plus untracked files
+that are not ignored. Deleted files are left out (there is nothing to check).
+The result is a set of resolved paths; the usual discovery (PATHs,
+include/exclude) still decides what is read, this set only narrows it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from qualitycheck.errors import QualitycheckError
+
+
+class ChangesError(QualitycheckError):
+    """git is missing, this is not a repository, or the ref is unknown."""
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        completed = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+        )
+    except FileNotFoundError:
+        raise ChangesError("--changed-since needs git, which was not found") from None
+    if completed.returncode != 0:
+        lines = completed.stderr.strip().splitlines()
+        raise ChangesError(lines[-1] if lines else f"git {args[0]} failed")
+    return completed.stdout
+
+
+def _names(output: str) -> list[str]:
+    return [name for name in output.split("\0") if name]
+
+
+def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
+    """Resolved paths of the existing files changed since ``ref``."""
+    cwd = Path.cwd() if cwd is None else cwd
+    try:
+        top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    except ChangesError:
+        raise ChangesError(f"--changed-since: {cwd} is not inside a git repository") from None
+    try:
+        if ref.startswith("-"):  # never let a ref be read as a git option
+            raise ChangesError(ref)
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
+    except ChangesError:
+        raise ChangesError(f"--changed-since: unknown git ref {ref!r}") from None
+    try:
+        base = _git(["merge-base", ref, "HEAD"], top).strip()
+    except ChangesError:
+        base = ref  # no common history (or no HEAD yet): compare with REF itself
+    names = _names(
+        _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], top)
+    )
+    names += _names(_git(["ls-files", "--others", "--exclude-standard", "-z"], top))
+    changed = set()
+    for name in names:
+        location = top / name
+        if location.is_file():
+            changed.add(Path(os.path.realpath(location)))
+    return changed

@@ -1,0 +1,257 @@
+"""Baselines end to end: record findings, then only new ones fail the gate.
+
+Findings are matched by rule, file (and record) and their text with a little
+context, never by line, so moving lines around keeps them baselined.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+STORY = (
+    "# Harbour bridge to close for repairs\n"
+    "\n"
+    "Share This Article\n"
+    "\n"
+    "The harbour bridge will close for six weeks from May while engineers replace its "
+    "expansion joints, the port authority said on Friday.\n"
+    "\n"
+    "Many experts say the repairs are long overdue.\n"
+    "\n"
+    "Ferries will run every twenty minutes during the closure, according to the operator's "
+    "timetable.\n"
+    "\n"
+    "Leave a Reply\n"
+)
+
+NOTICE = (
+    "Library extends opening hours\n"
+    "The central library will open until nine in the evening on weekdays from June, "
+    "the council said.\n"
+    "Leave a Reply\n"
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def findings(result) -> list[tuple[str, str, str]]:
+    return [
+        (article["path"], finding["rule"], finding["text"])
+        for article in result.json()["articles"]
+        for finding in article["findings"]
+    ]
+
+
+def check(cli, *args, cwd=None):
+    return cli("check", *args, "--no-models", "--format", "json", cwd=cwd)
+
+
+def test_write_baseline_records_sorted_versioned_entries_and_passes(cli, tmp_path):
+    write(tmp_path / "news" / "story.md", STORY)
+    write(tmp_path / "news" / "notice.txt", NOTICE)
+    before = check(cli, "news")
+    assert before.code == 1
+    recorded = findings(before)
+
+    result = check(cli, "news", "--write-baseline", "qc-baseline.json")
+    assert result.code == 0
+    assert findings(result) == []
+    assert {a["verdict"] for a in result.json()["articles"]} == {"pass"}
+    assert f"wrote qc-baseline.json with {len(recorded)} findings" in result.err
+
+    document = json.loads((tmp_path / "qc-baseline.json").read_text(encoding="utf-8"))
+    assert document["qualitycheck_baseline"] == 1
+    entries = document["findings"]
+    keys = [(e["path"], e.get("record", ""), e["rule"], e["fingerprint"]) for e in entries]
+    assert keys == sorted(keys)
+    assert sum(e["count"] for e in entries) == len(recorded)
+    assert {e["path"] for e in entries} == {"news/story.md", "news/notice.txt"}
+    assert {"rule": "boilerplate-share", "text": "Share This Article"}.items() <= entries[
+        [e["rule"] for e in entries].index("boilerplate-share")
+    ].items()
+    # Inputs are never modified.
+    assert (tmp_path / "news" / "story.md").read_text(encoding="utf-8") == STORY
+
+
+def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli, tmp_path):
+    story = write(tmp_path / "news" / "story.md", STORY)
+    write(tmp_path / "news" / "notice.txt", NOTICE)
+    assert check(cli, "news", "--write-baseline", "qc-baseline.json").code == 0
+
+    unchanged = check(cli, "news", "--baseline", "qc-baseline.json")
+    assert unchanged.code == 0
+    assert findings(unchanged) == []
+    assert "qualitycheck: baseline: 5 findings baselined, 0 fixed since the baseline" in (
+        unchanged.err
+    )
+
+    # Move lines (a new paragraph on top, the reply prompt and the claim swapped
+    # around) and add one new boilerplate line: only that line is new.
+    moved = (
+        "# Harbour bridge to close for repairs\n"
+        "\n"
+        "Drivers should expect delays on the ring road, the police said on Saturday.\n"
+        "\n"
+        "Leave a Reply\n"
+        "\n"
+        "Ferries will run every twenty minutes during the closure, according to the operator's "
+        "timetable.\n"
+        "\n"
+        "The harbour bridge will close for six weeks from May while engineers replace its "
+        "expansion joints, the port authority said on Friday.\n"
+        "\n"
+        "Many experts say the repairs are long overdue.\n"
+        "\n"
+        "Share This Article\n"
+        "\n"
+        "Subscribe to our newsletter\n"
+    )
+    write(story, moved)
+    result = check(cli, "news", "--baseline", "qc-baseline.json")
+    assert result.code == 1
+    assert findings(result) == [
+        ("news/story.md", "boilerplate-newsletter", "Subscribe to our newsletter")
+    ]
+    [story_result] = [a for a in result.json()["articles"] if a["path"] == "news/story.md"]
+    assert story_result["verdict"] == "fail"
+    assert "5 findings baselined, 0 fixed since the baseline" in result.err
+
+    # Remove one baselined line (and the new one): the gate passes and one is fixed.
+    write(
+        story,
+        moved.replace("Share This Article\n", "").replace("Subscribe to our newsletter\n", ""),
+    )
+    fixed = check(cli, "news", "--baseline", "qc-baseline.json")
+    assert fixed.code == 0
+    assert "4 findings baselined, 1 fixed since the baseline" in fixed.err
+
+
+def test_baselined_findings_do_not_count_in_scores(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    cli("check", "notice.txt", "--no-models", "--write-baseline", "base.json")
+    write(tmp_path / "notice.txt", NOTICE + "Share This Article\n")
+    [article] = check(cli, "notice.txt", "--baseline", "base.json").json()["articles"]
+    without_baseline = check(cli, "notice.txt").json()["articles"][0]
+    # One error left of two: the baselined one costs nothing.
+    assert article["scores"]["boilerplate"] == 75.0
+    assert without_baseline["scores"]["boilerplate"] == 50.0
+    assert [f["rule"] for f in article["findings"]] == ["boilerplate-share"]
+
+
+def test_identical_findings_need_one_count_each(cli, tmp_path):
+    text = NOTICE + "Leave a Reply\n"
+    write(tmp_path / "notice.txt", text)
+    check(cli, "notice.txt", "--write-baseline", "base.json")
+    [entry] = [
+        e
+        for e in json.loads((tmp_path / "base.json").read_text())["findings"]
+        if e["rule"] == "boilerplate-comments"
+    ]
+    assert entry["count"] == 2
+    write(tmp_path / "notice.txt", text + "Leave a Reply\n")
+    third = check(cli, "notice.txt", "--baseline", "base.json")
+    assert third.code == 1
+    assert [f[1] for f in findings(third)] == ["boilerplate-comments"]
+    write(tmp_path / "notice.txt", NOTICE)
+    one_gone = check(cli, "notice.txt", "--baseline", "base.json")
+    assert one_gone.code == 0
+    assert "1 fixed since the baseline" in one_gone.err
+
+
+def test_editing_the_flagged_sentence_makes_its_finding_new(cli, tmp_path):
+    write(tmp_path / "story.md", STORY)
+    check(cli, "story.md", "--write-baseline", "base.json")
+    edited = STORY.replace("the repairs are long overdue", "the new joints will not last")
+    write(tmp_path / "story.md", edited)
+    result = check(cli, "story.md", "--baseline", "base.json")
+    assert result.code == 0  # a weasel phrase is a warning, not an error
+    assert ("story.md", "claim-weasel", "Many experts say") in findings(result)
+
+
+def test_baseline_paths_are_relative_to_the_baseline_file(cli, tmp_path):
+    write(tmp_path / "repo" / "news" / "notice.txt", NOTICE + "Share This Article\n")
+    result = check(cli, "news", "--write-baseline", "ci/base.json", cwd=tmp_path / "repo")
+    assert result.code == 0
+    document = json.loads((tmp_path / "repo" / "ci" / "base.json").read_text())
+    assert {e["path"] for e in document["findings"]} == {"../news/notice.txt"}
+    # The same baseline from another working directory, with other path spellings.
+    elsewhere = check(
+        cli,
+        tmp_path / "repo" / "news" / "notice.txt",
+        "--baseline",
+        tmp_path / "repo" / "ci" / "base.json",
+        cwd=tmp_path,
+    )
+    assert elsewhere.code == 0
+    assert findings(elsewhere) == []
+
+
+def test_jsonl_records_are_baselined_by_id(cli, tmp_path):
+    records = [
+        {"id": "a-1", "text": NOTICE},
+        {"id": "a-2", "text": NOTICE.replace("Leave a Reply", "Share This Article")},
+    ]
+    feed = tmp_path / "feed.jsonl"
+    write(feed, "".join(json.dumps(r) + "\n" for r in records))
+    check(cli, "feed.jsonl", "--write-baseline", "base.json")
+    entries = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert {(e["record"], e["rule"]) for e in entries} == {
+        ("a-1", "boilerplate-comments"),
+        ("a-2", "boilerplate-share"),
+    }
+    # Record a-2 moves to the top and gets a reply prompt (new); a-1 is deleted (fixed).
+    swapped = {"id": "a-2", "text": records[1]["text"] + "Leave a Reply\n"}
+    write(feed, json.dumps(swapped) + "\n")
+    result = check(cli, "feed.jsonl", "--baseline", "base.json")
+    assert result.code == 1
+    assert [(a["id"], f["rule"]) for a in result.json()["articles"] for f in a["findings"]] == [
+        ("a-2", "boilerplate-comments")
+    ]
+    assert "1 finding baselined, 1 fixed since the baseline" in result.err
+
+
+def test_files_not_checked_are_not_counted_as_fixed_but_deleted_ones_are(cli, tmp_path):
+    write(tmp_path / "a.txt", NOTICE)
+    write(tmp_path / "b.txt", NOTICE)
+    check(cli, ".", "--write-baseline", "base.json")
+    only_a = check(cli, "a.txt", "--baseline", "base.json")
+    assert "1 finding baselined, 0 fixed since the baseline" in only_a.err
+    (tmp_path / "b.txt").unlink()
+    after_delete = check(cli, "a.txt", "--baseline", "base.json")
+    assert "1 finding baselined, 1 fixed since the baseline" in after_delete.err
+
+
+def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    missing = check(cli, "notice.txt", "--baseline", "nope.json")
+    assert missing.code == 2
+    assert "qualitycheck: error: nope.json: no such baseline" in missing.err
+    write(tmp_path / "broken.json", '{\n  "qualitycheck_baseline": 1,\n  "findings": [\n')
+    broken = check(cli, "notice.txt", "--baseline", "broken.json")
+    assert broken.code == 2
+    assert "broken.json:4: invalid JSON" in broken.err
+    write(tmp_path / "future.json", '{"qualitycheck_baseline": 9, "findings": []}')
+    future = check(cli, "notice.txt", "--baseline", "future.json")
+    assert future.code == 2
+    assert "baseline version 9 is not supported" in future.err
+    write(tmp_path / "entry.json", '{"qualitycheck_baseline": 1, "findings": [{"path": "x"}]}')
+    entry = check(cli, "notice.txt", "--baseline", "entry.json")
+    assert entry.code == 2
+    assert "entry.json: findings[1]: needs text fields path, rule and fingerprint" in entry.err
+    assert len(entry.err.strip().splitlines()) == 1
+
+
+def test_rewriting_a_baseline_reports_new_and_fixed(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    check(cli, "notice.txt", "--write-baseline", "base.json")
+    write(tmp_path / "notice.txt", NOTICE.replace("Leave a Reply", "Share This Article"))
+    result = check(cli, "notice.txt", "--baseline", "base.json", "--write-baseline", "base.json")
+    assert result.code == 0
+    assert "wrote base.json with 1 finding (1 new, 1 fixed since base.json)" in result.err
+    entries = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert [e["rule"] for e in entries] == ["boilerplate-share"]

@@ -1,0 +1,151 @@
+"""``--changed-since REF``: only the files a branch changed, from a real git repo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ARTICLE = (
+    "Library extends opening hours\n"
+    "The central library will open until nine in the evening on weekdays from June, "
+    "the council said.\n"
+    "Leave a Reply\n"
+)
+
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
+    reason="git is not installed",
+)
+
+
+def git(repo: Path, *args: str) -> str:
+    environment = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    completed = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=environment
+    )
+    return completed.stdout
+
+
+def write(path: Path, text: str = ARTICLE) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with a ``main`` branch and a ``feature`` branch checked out."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test Editor")
+    git(root, "config", "user.email", "editor@example.org")
+    git(root, "config", "commit.gpgsign", "false")
+    for name in ("unchanged", "committed", "modified", "staged", "deleted", "main-only"):
+        write(root / "news" / f"{name}.txt")
+    write(root / ".gitignore", "ignored/\n")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "articles")
+    git(root, "checkout", "-q", "-b", "feature")
+    write(root / "news" / "committed.txt", ARTICLE + "Share This Article\n")
+    write(root / "news" / "added.md", "# Added\n\n" + ARTICLE)
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "feature work")
+    # A later commit on main must not count: it is not part of this branch.
+    git(root, "checkout", "-q", "main")
+    write(root / "news" / "main-only.txt", ARTICLE + "Share This Article\n")
+    git(root, "commit", "-q", "-am", "main moves on")
+    git(root, "checkout", "-q", "feature")
+    # Working-tree changes: unstaged, staged, untracked, deleted, ignored.
+    write(root / "news" / "modified.txt", ARTICLE + "Share This Article\n")
+    write(root / "news" / "staged.txt", ARTICLE + "Subscribe to our newsletter\n")
+    git(root, "add", "news/staged.txt")
+    write(root / "news" / "untracked.txt")
+    write(root / "drafts" / "untracked.txt")
+    (root / "news" / "deleted.txt").unlink()
+    write(root / "ignored" / "scratch.txt")
+    return root
+
+
+def checked(result) -> list[str]:
+    return [article["path"] for article in result.json()["articles"]]
+
+
+def test_only_changed_files_are_checked(cli, repo):
+    result = cli("check", "news", "--changed-since", "main", "--format", "json", cwd=repo)
+    assert result.code == 1
+    assert checked(result) == [
+        "news/added.md",
+        "news/committed.txt",
+        "news/modified.txt",
+        "news/staged.txt",
+        "news/untracked.txt",
+    ]
+    assert result.json()["summary"]["input_errors"] == []
+
+
+def test_paths_default_to_the_working_directory_and_excludes_still_apply(cli, repo):
+    result = cli(
+        "check",
+        "--changed-since",
+        "main",
+        "--exclude",
+        "drafts",
+        "--include",
+        "*.txt",
+        "--format",
+        "json",
+        cwd=repo,
+    )
+    assert checked(result) == [
+        "./news/committed.txt",
+        "./news/modified.txt",
+        "./news/staged.txt",
+        "./news/untracked.txt",
+    ]
+
+
+def test_works_from_a_subfolder_and_with_a_commit_id(cli, repo):
+    base = git(repo, "rev-parse", "main~1").strip()
+    result = cli("check", ".", "--changed-since", base, "--format", "json", cwd=repo / "news")
+    assert "./main-only.txt" not in checked(result)
+    assert "./modified.txt" in checked(result)
+    assert "./unchanged.txt" not in checked(result)
+
+
+def test_nothing_changed_passes_and_says_so(cli, repo):
+    result = cli("check", "news", "--changed-since", "HEAD", "--format", "json", cwd=repo)
+    # Working-tree changes still count against HEAD; commit them away first.
+    assert "news/modified.txt" in checked(result)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "all")
+    clean = cli("check", "news", "--changed-since", "HEAD", "--format", "json", cwd=repo)
+    assert clean.code == 0
+    assert checked(clean) == []
+    assert "qualitycheck: no files changed since HEAD to check" in clean.err
+
+
+def test_unknown_ref_and_no_repository_are_one_line_errors(cli, repo, tmp_path):
+    unknown = cli("check", "news", "--changed-since", "no-such-branch", cwd=repo)
+    assert unknown.code == 2
+    assert unknown.err == "qualitycheck: error: --changed-since: unknown git ref 'no-such-branch'\n"
+    option = cli("check", "news", "--changed-since=--output=x", cwd=repo)
+    assert option.code == 2
+    assert "unknown git ref '--output=x'" in option.err
+    outside = tmp_path / "outside"
+    write(outside / "a.txt")
+    not_a_repo = cli("check", "a.txt", "--changed-since", "main", cwd=outside)
+    assert not_a_repo.code == 2
+    assert not_a_repo.err == (
+        f"qualitycheck: error: --changed-since: {outside} is not inside a git repository\n"
+    )
+
+
+def test_writing_a_baseline_of_changed_files_only_is_refused(cli, repo):
+    result = cli("check", "news", "--changed-since", "main", "--write-baseline", "b.json", cwd=repo)
+    assert result.code == 2
+    assert "--write-baseline records the whole corpus" in result.err
+    assert not (repo / "b.json").exists()

@@ -1,0 +1,244 @@
+"""Suppressions: inline comments in Markdown and HTML, and config entries.
+
+Every suppression needs a reason: inline ones without one are not honoured
+(a warning names the line), config ones without one stop the run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MARKDOWN = """\
+# Harbour bridge to close for repairs
+
+<!-- qualitycheck: disable-next-line boilerplate-share reason="the share box is quoted" -->
+Share This Article
+
+The harbour bridge will close for six weeks from May, the port authority said on Friday.
+
+<!-- qualitycheck: disable boilerplate-comments reason="archived page, kept as published" -->
+Leave a Reply
+
+Leave a Reply
+<!-- qualitycheck: enable boilerplate-comments -->
+
+Leave a Reply
+"""
+
+HTML = """\
+<html><head><title>Harbour bridge to close</title></head><body>
+<h1>Harbour bridge to close</h1>
+<!-- qualitycheck: disable-next-line boilerplate reason="screenshot caption of the widget" -->
+<p>Share This Article</p>
+<p>The harbour bridge will close for six weeks from May, the port authority said.</p>
+<!-- qualitycheck: disable boilerplate-comments,boilerplate-share reason='legacy footer' -->
+<footer><p>Leave a Reply</p><p>Share This Article</p></footer>
+<!-- qualitycheck: enable boilerplate-comments,boilerplate-share -->
+<p>Leave a Reply</p>
+<script>var s = "<!-- qualitycheck: disable boilerplate reason='not a comment' -->";</script>
+<p>Share This Article</p>
+</body></html>
+"""
+
+NOTICE = (
+    "Library extends opening hours\n"
+    "The central library will open until nine in the evening on weekdays from June, "
+    "the council said.\n"
+    "Share This Article\n"
+    "Leave a Reply\n"
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def located(result) -> list[tuple[str, int]]:
+    return [(f["rule"], f["line"]) for a in result.json()["articles"] for f in a["findings"]]
+
+
+def check(cli, *args, cwd=None):
+    return cli("check", *args, "--no-models", "--format", "json", cwd=cwd)
+
+
+def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
+    write(tmp_path / "story.md", MARKDOWN)
+    result = check(cli, "story.md")
+    # Line 4 (next line) and lines 9 and 11 (region) are suppressed; line 14 is
+    # after the enable.
+    assert located(result) == [("boilerplate-comments", 14)]
+    assert result.code == 1
+    # Control: the same lines without the directives are all reported.
+    plain = "\n".join("" if line.startswith("<!--") else line for line in MARKDOWN.splitlines())
+    write(tmp_path / "plain.md", plain + "\n")
+    assert [line for _, line in located(check(cli, "plain.md"))] == [4, 9, 11, 14]
+    [article] = result.json()["articles"]
+    assert article["warnings"] == []
+    assert article["scores"]["boilerplate"] == 75.0
+
+
+def test_html_comments_with_lists_and_categories(cli, tmp_path):
+    write(tmp_path / "page.html", HTML)
+    result = check(cli, "page.html")
+    # Suppressed: line 4 (category `boilerplate`), line 7 (two rules, a region).
+    # Kept: line 9 after the enable, and line 11: the "comment" in a script is not one.
+    assert located(result) == [("boilerplate-comments", 9), ("boilerplate-share", 11)]
+
+
+def test_inline_suppression_without_reason_is_not_honoured_and_names_its_line(cli, tmp_path):
+    text = (
+        "# Notice\n\n"
+        "<!-- qualitycheck: disable-next-line boilerplate-share -->\n"
+        "Share This Article\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate-comments reason="" -->\n'
+        "Leave a Reply\n"
+    )
+    write(tmp_path / "notice.md", text)
+    result = check(cli, "notice.md")
+    assert result.code == 1
+    assert located(result) == [("boilerplate-share", 4), ("boilerplate-comments", 7)]
+    assert (
+        "qualitycheck: warning: notice.md: line 3: inline suppression of boilerplate-share has "
+        'no reason="…"; not honoured'
+    ) in result.err
+    assert "notice.md: line 6: inline suppression of boilerplate-comments has no reason" in (
+        result.err
+    )
+    [article] = result.json()["articles"]
+    assert len(article["warnings"]) == 2
+
+
+def test_inline_typos_are_warned_about(cli, tmp_path):
+    text = (
+        "# Notice\n\n"
+        '<!-- qualitycheck: disabel boilerplate-share reason="x" -->\n'
+        '<!-- qualitycheck: disable-next-line boilerplate-shar reason="typo" -->\n'
+        "Share This Article\n"
+        "<!-- qualitycheck: enable boilerplate-share -->\n"
+    )
+    write(tmp_path / "notice.md", text)
+    result = check(cli, "notice.md")
+    assert located(result) == [("boilerplate-share", 5)]
+    assert "line 3: inline suppression: unknown directive 'disabel'" in result.err
+    assert "line 4: inline suppression: 'boilerplate-shar' matches no rule id" in result.err
+    assert "line 6: inline suppression: 'enable boilerplate-share' has no open 'disable'" in (
+        result.err
+    )
+
+
+def test_comments_in_code_and_plain_text_are_not_directives(cli, tmp_path):
+    directive = '<!-- qualitycheck: disable boilerplate reason="example" -->'
+    markdown = (
+        f"# How to\n\n```html\n{directive}\n```\n\n"
+        f"Use `{directive}` like this.\n\nShare This Article\n"
+    )
+    write(tmp_path / "howto.md", markdown)
+    assert located(check(cli, "howto.md")) == [("boilerplate-share", 9)]
+    write(tmp_path / "notice.txt", f"Notice\n{directive}\nShare This Article\n")
+    assert [rule for rule, _ in located(check(cli, "notice.txt"))] == ["boilerplate-share"]
+
+
+def test_config_suppressions_by_path_and_text(cli, tmp_path):
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n"
+        "  - rule: boilerplate-share\n"
+        "    paths: [archive/**]\n"
+        "    reason: The archive keeps pages as they were published.\n"
+        "  - rule: boilerplate-*\n"
+        "    text: leave a  REPLY\n"
+        '    reason: "Reply prompts are handled by the CMS."\n',
+    )
+    write(tmp_path / "archive" / "2019" / "notice.txt", NOTICE)
+    write(tmp_path / "news" / "notice.txt", NOTICE)
+    result = check(cli, ".")
+    by_path = {a["path"]: [f["rule"] for f in a["findings"]] for a in result.json()["articles"]}
+    assert by_path == {
+        "./archive/2019/notice.txt": [],
+        "./news/notice.txt": ["boilerplate-share"],
+    }
+    # From a subfolder the globs still count from the config file's folder.
+    nested = check(cli, "2019", cwd=tmp_path / "archive")
+    assert located(nested) == []
+
+
+def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "languages: [en]\n"
+        "suppressions:\n"
+        "  - rule: boilerplate-share\n"
+        "    reason: fine\n"
+        "  - rule: boilerplate-comments\n"
+        "    paths: [news/*]\n",
+    )
+    result = check(cli, "notice.txt")
+    assert result.code == 2
+    assert result.err.startswith("qualitycheck: error: ")
+    assert result.err.endswith(
+        "/qualitycheck.yaml:5: suppressions[2]: missing required key 'reason'\n"
+    )
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n  - rule: boilerplate-share\n    reason: '  '\n",
+    )
+    blank = check(cli, "notice.txt")
+    assert blank.code == 2
+    assert "qualitycheck.yaml:3: suppressions[1].reason: must not be empty" in blank.err
+
+
+def test_config_suppression_of_an_unknown_rule_is_an_error(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n  - rule: boilerplate-shar\n    reason: typo\n",
+    )
+    result = check(cli, "notice.txt")
+    assert result.code == 2
+    assert "qualitycheck.yaml:2: suppressions: 'boilerplate-shar' matches no rule" in result.err
+
+
+def test_pyproject_suppressions(cli, tmp_path):
+    write(
+        tmp_path / "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.qualitycheck]\n'
+        '[[tool.qualitycheck.suppressions]]\nrule = "boilerplate"\nreason = "legacy feed"\n',
+    )
+    write(tmp_path / "notice.txt", NOTICE)
+    result = check(cli, "notice.txt")
+    assert result.code == 0
+    assert located(result) == []
+
+
+def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n"
+        "  - rule: boilerplate-share\n"
+        "    reason: used\n"
+        "  - rule: boilerplate-newsletter\n"
+        "    reason: stale\n",
+    )
+    write(tmp_path / "notice.txt", NOTICE)
+    write(
+        tmp_path / "story.md",
+        "# Notice\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate-comments reason="used" -->\n'
+        "Leave a Reply\n\n"
+        '<!-- qualitycheck: disable unsupported_claim reason="stale" -->\n'
+        "The library opens at nine.\n",
+    )
+    quiet = check(cli, ".")
+    assert "unused" not in quiet.err
+    result = check(cli, ".", "--warn-unused-suppressions")
+    assert result.code == 1  # notice.txt still has its reply prompt
+    unused = [line for line in result.err.splitlines() if "unused" in line]
+    assert unused == [
+        "qualitycheck: warning: ./story.md: line 6: unused suppression of unsupported_claim: "
+        "it hid no finding",
+        f"qualitycheck: warning: {tmp_path / 'qualitycheck.yaml'}:4: unused suppression of "
+        "boilerplate-newsletter: it hid no finding",
+    ]
