@@ -92,6 +92,10 @@ class Article:
     #: The reader's format (``txt``, ``md``, ``html``): where inline
     #: suppression comments can be written.
     format: str = "txt"
+    #: How often each block's line appeared in earlier articles of the run, when
+    #: the run counted it in one place (parallel checking: workers see only part
+    #: of the input). ``None``: the boilerplate model keeps its own count.
+    line_history: list[int] | None = None
 
     def __post_init__(self) -> None:
         for index, block in enumerate(self.blocks):

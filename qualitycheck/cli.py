@@ -135,6 +135,26 @@ def _add_gate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
+    return number
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that check a corpus (``check`` and ``report``)."""
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to check with (default 0: every core for inputs over 2 MB, "
+        "else one); the output is the same for any N",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="qualitycheck",
@@ -151,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fails) or 2 (usage, config, rule or input error).",
     )
     _add_input_options(check)
+    _add_run_options(check)
     check.add_argument(
         "--format",
         choices=OUTPUT_FORMATS,
@@ -196,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a self-contained HTML audit report.",
     )
     _add_input_options(report)
+    _add_run_options(report)
     report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
 
@@ -311,12 +333,24 @@ def _report_input_error(error: InputError) -> None:
     sys.stderr.write(f"qualitycheck: input error: {error}\n")
 
 
+def _job_count(args: argparse.Namespace, config: Config) -> int:
+    """``--jobs``, or its automatic value from the size of the inputs."""
+    from qualitycheck.parallel import default_jobs, input_bytes
+
+    if config.warn_unused_suppressions:
+        return 1  # which suppressions were used is known only in one process
+    if getattr(args, "jobs", 0):
+        return int(args.jobs)
+    return default_jobs(input_bytes(args.paths, config))
+
+
 def run_check(args: argparse.Namespace, output_format: str | None) -> int:
     """Check the inputs, render them, and return the exit code."""
     from contextlib import ExitStack
 
     from qualitycheck.gate import Gate
     from qualitycheck.pipeline import Checker, check_inputs
+    from qualitycheck.progress import Progress
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.group import open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
@@ -348,18 +382,27 @@ def run_check(args: argparse.Namespace, output_format: str | None) -> int:
             template_dir=Path(args.template) if getattr(args, "template", None) else None,
         )
         renderer.begin()
-        inputs = check_inputs(checker, args.paths, args.stdin_format, args.stdin_name, gate.keep)
+        jobs = _job_count(args, config)
+        inputs = check_inputs(
+            checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs
+        )
+        progress = Progress.for_stream(sys.stderr, getattr(args, "quiet", False))
         for item in inputs:
+            progress.tick(isinstance(item, InputError))
             if isinstance(item, InputError):
+                progress.close()
                 _report_input_error(item)
                 summary.add_error(item)
                 renderer.input_error(item)
                 continue
+            if item.warnings:
+                progress.close()
             for warning in item.warnings:
                 sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
             item = gate.apply(item)
             summary.add(item)
             renderer.article(item)
+        progress.close()
         renderer.end(summary)
     for target in targets:
         if target.path is not None and target.format != "text":

@@ -22,6 +22,10 @@ class LocatedError(QualitycheckError):
         self.message = message
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Errors travel back from worker processes (``--jobs``) by pickling.
+        return (InputError, (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
         key = f" {self.key}:" if self.key else ""
@@ -48,6 +52,10 @@ class InputError(QualitycheckError):
         self.line = line
         self.message = message
         super().__init__(self.__str__())
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # Errors travel back from worker processes (``--jobs``) by pickling.
+        return (InputError, (self.path, self.message, self.line))
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path

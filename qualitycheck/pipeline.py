@@ -162,19 +162,18 @@ def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:
     )
 
 
-def check_inputs(
-    checker: Checker,
+def read_inputs(
+    config: Config,
     paths: list[str],
     stdin_format: str = "txt",
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
-) -> Iterator[ArticleResult | InputError]:
-    """Results and input errors for every input, in input order.
+) -> Iterator[Article | InputError]:
+    """Articles and input errors of every input, in input order (a stream).
 
     ``keep`` narrows the discovered inputs (``--changed-since``) after the
     usual include/exclude, so both select files the same way.
     """
-    config = checker.config
     for source in discover(paths, config.include, config.exclude, stdin_format, stdin_name):
         if isinstance(source, InputError):
             yield source
@@ -182,9 +181,41 @@ def check_inputs(
         if keep is not None and not keep(source):
             continue
         try:
-            for item in read_source(source, config.read_settings):
-                yield item if isinstance(item, InputError) else checker.check(item)
+            yield from read_source(source, config.read_settings)
         except Exception as exc:
             yield InputError(
                 source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
             )
+
+
+def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:
+    """One article's result; a crash in a rule or model becomes an input error
+    naming the article (file and record line), and the run goes on."""
+    try:
+        return checker.check(article)
+    except Exception as exc:
+        return InputError(
+            article.path,
+            f"internal error, please report it: {type(exc).__name__}: {exc}",
+            article.record_line,
+        )
+
+
+def check_inputs(
+    checker: Checker,
+    paths: list[str],
+    stdin_format: str = "txt",
+    stdin_name: str = "-",
+    keep: Callable[[InputSource], bool] | None = None,
+    jobs: int = 1,
+) -> Iterator[ArticleResult | InputError]:
+    """Results and input errors for every input, in input order; ``jobs`` > 1
+    checks on that many processes with the same results (:mod:`.parallel`)."""
+    items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
+    if jobs > 1:
+        from qualitycheck.parallel import check_parallel
+
+        yield from check_parallel(checker, items, jobs)
+        return
+    for item in items:
+        yield item if isinstance(item, InputError) else check_one(checker, item)

@@ -37,17 +37,31 @@ def _normal(text: str) -> str:
     return normalize(text)
 
 
+#: Distinct lines a run remembers; later new lines are not added (memory stays
+#: bounded on a corpus of any size, and the cut-off is the same on every run).
+MEMORY_LINES = 200_000
+
+
 @dataclass
 class LineMemory:
     """Lines seen in earlier articles of the same run (a site's furniture repeats)."""
 
     counts: Counter[str] = field(default_factory=Counter)
+    limit: int = MEMORY_LINES
 
     def seen(self, text: str) -> int:
-        return self.counts[_normal(text)]
+        return self.counts.get(_normal(text), 0)
 
     def remember(self, texts: Iterable[str]) -> None:
-        self.counts.update({_normal(text) for text in texts})
+        for line in sorted({_normal(text) for text in texts}):  # sorted: same cut-off every run
+            if line in self.counts or len(self.counts) < self.limit:
+                self.counts[line] += 1
+
+    def history(self, texts: list[str]) -> list[int]:
+        """How often each line was seen before; then remember them."""
+        seen = [self.seen(text) for text in texts]
+        self.remember(texts)
+        return seen
 
 
 def _shape(text: str) -> dict[str, float]:
@@ -165,9 +179,10 @@ class BoilerplateDetector:
         texts = [block.text for block in article.blocks]
         if not texts:
             return []
-        seen = [self.memory.seen(text) for text in texts]
+        seen = article.line_history
+        if seen is None:
+            seen = self.memory.history(texts)
         rows = line_features(texts, _flagged_blocks(article, findings), seen)
-        self.memory.remember(texts)
         return [self.model.probability(row) for row in rows]
 
     def score(self, article: Article, findings: list[Finding]) -> list[tuple[Block, float]]:
