@@ -9,6 +9,7 @@ the common ``skip_quotes`` field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,9 @@ from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.kinds.phrase import phrase_regex
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
+
+#: Pattern syntax whose meaning depends on where the searched text starts or ends.
+_SENTENCE_BOUND = re.compile(r"\^|\$|\\A|\\Z|\\z|\(\?<[=!]|\(\?[a-zA-Z]*m")
 
 
 class ClaimRule(Rule):
@@ -56,7 +60,13 @@ class ClaimRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.cues = phrase_regex(options["cues"]) if options["cues"] else None
-        self.patterns = [compile_pattern(p, ignore_case=True) for p in options["cue_patterns"]]
+        # A pattern without anchors or look-behind finds the same matches in the
+        # whole block as in each sentence; the others are searched per sentence.
+        self.patterns = [
+            (compile_pattern(p, ignore_case=True), not _SENTENCE_BOUND.search(p))
+            for p in options["cue_patterns"]
+        ]
+        self.whole_block_only = all(whole for _, whole in self.patterns)
         self.check_attribution = options["attribution"]
 
     @classmethod
@@ -65,20 +75,34 @@ class ClaimRule(Rule):
             return "give 'cues' or 'cue_patterns' (or both)"
         return None
 
-    def _cues(self, block: Block, folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    def _block_cues(self, block: Block) -> list[tuple[int, int]]:
+        """Cue spans of the whole block, found in one pass per expression (rules run
+        on every sentence of every article; one search per sentence was most of it)."""
         spans: list[tuple[int, int]] = []
         if self.cues is not None:
-            spans += [m.span() for m in self.cues.finditer(folded, start, end)]
+            spans += [m.span() for m in self.cues.finditer(block.folded)]
+        for pattern, whole_block in self.patterns:
+            if whole_block:
+                spans += [m.span() for m in finditer(pattern, block.text)]
+        return spans
+
+    def _cues(
+        self, block: Block, found: list[tuple[int, int]], start: int, end: int
+    ) -> list[tuple[int, int]]:
+        spans = [(s, e) for s, e in found if start <= s and e <= end]
         sentence = block.text[start:end]
-        for pattern in self.patterns:
-            spans += [(start + m.start(), start + m.end()) for m in finditer(pattern, sentence)]
+        for pattern, whole_block in self.patterns:
+            if not whole_block:
+                spans += [(start + m.start(), start + m.end()) for m in finditer(pattern, sentence)]
         return sorted(set(spans))
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
-            folded = block.folded
+            found = self._block_cues(block)
+            if not found and self.whole_block_only:
+                continue
             for start, end in block.sentences:
-                cues = self._cues(block, folded, start, end)
+                cues = self._cues(block, found, start, end)
                 if not cues:
                     continue
                 sentence = block.text[start:end]

@@ -1,0 +1,235 @@
+"""The performance benchmark: throughput, time per stage, start-up, memory,
+``--jobs 1`` against ``--jobs 2``, and proselint on the same files.
+
+Corpus: plain-text articles of about 4 KB. With ../shared present they are
+built from the texts of ``../shared/corpus/audit`` (unlabeled workload text;
+only timed here, never used to tune anything), consecutive texts joined until
+an article reaches 4 KB, repeated to ``--articles``; without it, from the
+bundled example articles. The files live in a temporary folder.
+
+    python benchmarks/pipeline_benchmark.py --articles 2000
+    python benchmarks/pipeline_benchmark.py --articles 2000 --markdown  # table rows for the docs
+
+Whole-process numbers run the installed ``qualitycheck`` (and ``proselint``
+when installed: ``pip install -e '.[bench]'``) in child processes; the per-stage
+numbers run the pipeline in this process on a sample and count CPU time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+AUDIT = HERE.parent.parent / "shared" / "corpus" / "audit"
+ARTICLE_CHARS = 4000
+
+
+def source_texts() -> tuple[list[str], str]:
+    """Workload texts and where they came from."""
+    texts: list[str] = []
+    if AUDIT.is_dir():
+        for path in sorted(AUDIT.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                text = json.loads(line).get("text") if line.strip() else None
+                if isinstance(text, str) and text.strip():
+                    texts.append(text.strip())
+        return texts, f"../shared/corpus/audit ({len(texts)} texts)"
+    sys.path.insert(0, str(HERE))
+    from report_benchmark import example_texts
+
+    return example_texts(), "the bundled example articles"
+
+
+def build_articles(count: int) -> tuple[list[str], str]:
+    """``count`` articles of about 4 KB each."""
+    texts, origin = source_texts()
+    articles: list[str] = []
+    current: list[str] = []
+    index = 0
+    while len(articles) < count:
+        current.append(texts[index % len(texts)])
+        index += 1
+        if sum(len(t) for t in current) >= ARTICLE_CHARS:
+            articles.append("\n\n".join(current)[: ARTICLE_CHARS + 400])
+            current = []
+    return articles, origin
+
+
+def tool(name: str) -> str | None:
+    """A console script of this environment (or from PATH)."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def measured_run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process."""
+    command = [tool(command[0]) or command[0], *command[1:]]
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - start, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return float(output[0]), float(output[1])
+
+
+def stage_times(folder: Path, sample: int) -> dict[str, float]:
+    """CPU milliseconds per article for each stage of the default pipeline."""
+    from qualitycheck import readability
+    from qualitycheck.config import Config
+    from qualitycheck.pipeline import ArticleResult, Checker, read_inputs
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.json import JsonLinesRenderer
+
+    checker = Checker(Config())
+    files = sorted(folder.glob("*.txt"))[:sample]
+    totals = dict.fromkeys(
+        ("read", "segment", "language", "rules", "models", "scoring", "rendering"), 0.0
+    )
+    renderer = JsonLinesRenderer(io.StringIO())
+    renderer.begin()
+    clock = time.process_time
+    for path in files:
+        start = clock()
+        (article,) = list(read_inputs(checker.config, [str(path)]))
+        mark = clock()
+        totals["read"] += mark - start
+        for block in article.blocks:
+            _ = block.sentences, block.quotes, block.folded
+        start, mark = mark, clock()
+        totals["segment"] += mark - start
+        context = checker._context(article)
+        start, mark = mark, clock()
+        totals["language"] += mark - start
+        findings = checker.engine.findings(article, context)
+        start, mark = mark, clock()
+        totals["rules"] += mark - start
+        mt_probability = None
+        if checker.models is not None:
+            findings, mt_probability = checker.models.apply(
+                article, findings, context.language, checker.generic_rules
+            )
+        start, mark = mark, clock()
+        totals["models"] += mark - start
+        scores, verdict = checker.score(findings)
+        metrics = readability.article_metrics(article)
+        start, mark = mark, clock()
+        totals["scoring"] += mark - start
+        result = ArticleResult(
+            article,
+            context.language,
+            context.language_confidence,
+            metrics,
+            findings,
+            scores,
+            verdict,
+            mt_probability,
+        )
+        mark = clock()
+        renderer.article(result)
+        totals["rendering"] += clock() - mark
+    renderer.end(Summary())
+    return {stage: seconds * 1000 / len(files) for stage, seconds in totals.items()}
+
+
+def startup_seconds(folder: Path, runs: int = 5) -> float:
+    """Median wall time of checking one short article (a pre-commit run)."""
+    one = folder / "one-article.txt"
+    one.write_text(
+        "Harbour reopens after the storm\nThe harbour reopened on Monday after the storm, and "
+        "the first ferry left at six with more passengers than the crew had expected.\n",
+        encoding="utf-8",
+    )
+    times = [measured_run(["qualitycheck", "check", str(one)])[0] for _ in range(runs)]
+    one.unlink()
+    return statistics.median(times)
+
+
+def version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--sample", type=int, default=500, help="articles for the stage times")
+    parser.add_argument("--markdown", action="store_true", help="print table rows for the docs")
+    args = parser.parse_args()
+    articles, origin = build_articles(args.articles)
+    size = sum(len(a.encode("utf-8")) for a in articles)
+    print(
+        f"corpus: {len(articles)} articles, {size / len(articles) / 1024:.1f} KB each, "
+        f"from {origin}"
+    )
+    print(
+        f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
+        f"Python {platform.python_version()}; qualitycheck {version('qualitycheck')}, "
+        f"langdetect {version('langdetect')}, textstat {version('textstat')}, "
+        f"scikit-learn {version('scikit-learn')}, proselint {version('proselint')}"
+    )
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary) / "corpus"
+        folder.mkdir()
+        for number, text in enumerate(articles):
+            (folder / f"article-{number:06d}.txt").write_text(text + "\n", encoding="utf-8")
+        startup = startup_seconds(Path(temporary))
+        print(f"start-up (check one short file, median of 5): {startup:.2f} s")
+        stages = stage_times(folder, min(args.sample, len(articles)))
+        per_article = sum(stages.values())
+        print(
+            "per stage (CPU ms per article): "
+            + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+        )
+        print(f"  sum {per_article:.2f} ms = {1000 / per_article:.0f} articles/s of pipeline work")
+        rows = []
+        for jobs in (1, 2):
+            seconds, memory = measured_run(
+                [
+                    "qualitycheck",
+                    "check",
+                    str(folder),
+                    "--format",
+                    "jsonl",
+                    "-o",
+                    "/dev/null",
+                    "--jobs",
+                    str(jobs),
+                ]
+            )
+            rows.append((f"qualitycheck check --jobs {jobs}", seconds, memory))
+        if tool("proselint"):
+            seconds, memory = measured_run(["proselint", "check", str(folder)])
+            rows.append(("proselint check (one process)", seconds, memory))
+        for name, seconds, memory in rows:
+            print(
+                f"{name}: {seconds:.1f} s, {len(articles) / seconds:.0f} articles/s, "
+                f"peak {memory:.0f} MiB"
+            )
+        if args.markdown:
+            print("\n| run | wall time | articles/s | peak memory |\n|---|---|---|---|")
+            for name, seconds, memory in rows:
+                rate = len(articles) / seconds
+                print(f"| `{name}` | {seconds:.1f} s | {rate:.0f} | {memory:.0f} MiB |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
