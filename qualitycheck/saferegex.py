@@ -5,7 +5,11 @@ time on the wrong line and hang a CI gate. Patterns are compiled with the
 ``regex`` package (Python syntax, full Unicode, look-arounds) and every search
 runs with a timeout. A search that times out raises :class:`PatternTimeout`;
 the engine skips that rule for the rest of the article and says so in the
-article's warnings, so one bad pattern costs at most ``TIMEOUT`` per article.
+article's warnings, so one bad pattern costs at most one block's time budget
+per article. The budget grows with the block (``TIMEOUT`` plus
+``TIMEOUT_PER_MILLION`` per million characters): a sound pattern needs time in
+proportion to the text, and a fixed budget would skip the shipped rules on a
+very long line (a 20 MB paragraph takes them up to a second).
 """
 
 from __future__ import annotations
@@ -15,12 +19,19 @@ from typing import Any
 
 import regex
 
-#: Seconds one search over one block may take.
+#: Seconds one search over one block may take, plus ``TIMEOUT_PER_MILLION``
+#: for every million characters of the block.
 TIMEOUT = 0.25
+TIMEOUT_PER_MILLION = 0.25
 
 
 class PatternTimeout(Exception):
-    """A rule's pattern took longer than :data:`TIMEOUT` on one block."""
+    """A rule's pattern took longer than its budget (:func:`budget`) on one block."""
+
+
+def budget(text: str) -> float:
+    """Seconds one search over ``text`` may take."""
+    return TIMEOUT + TIMEOUT_PER_MILLION * len(text) / 1_000_000
 
 
 def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
@@ -52,7 +63,7 @@ def combine_patterns(patterns: list[str], ignore_case: bool = False) -> list[Any
 def finditer(compiled: Any, text: str) -> Iterator[Any]:
     """Matches of ``compiled`` in ``text``, or :class:`PatternTimeout`."""
     try:
-        yield from compiled.finditer(text, timeout=TIMEOUT)
+        yield from compiled.finditer(text, timeout=budget(text))
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
 
@@ -60,7 +71,7 @@ def finditer(compiled: Any, text: str) -> Iterator[Any]:
 def fullmatch(compiled: Any, text: str) -> bool:
     """Whether ``compiled`` matches all of ``text``, or :class:`PatternTimeout`."""
     try:
-        return compiled.fullmatch(text, timeout=TIMEOUT) is not None
+        return compiled.fullmatch(text, timeout=budget(text)) is not None
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
 

@@ -4,15 +4,20 @@ column."""
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.config import Config
+from qualitycheck.errors import InputError
 from qualitycheck.pipeline import Checker
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.html import read_html
+from qualitycheck.readers.jsonl import read_record
 from qualitycheck.readers.markdown import read_markdown
 from qualitycheck.readers.txt import parse_text
+from qualitycheck.renderers.contract import article_dict
 
 CHECKER = Checker(Config())
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -67,15 +72,18 @@ PIECES = st.sampled_from(
 TEXT = st.lists(PIECES | st.text(max_size=40), max_size=30).map("".join)
 
 
-def assert_findings_consistent(article) -> None:
+def assert_findings_consistent(article):
+    """Check ``article``; every finding agrees with the source. Returns the result."""
     source = article.source
-    for finding in CHECKER.check(article).findings:
+    result = CHECKER.check(article)
+    for finding in result.findings:
         assert 0 <= finding.start <= finding.end <= len(source)
         assert source[finding.start : finding.end] == finding.text
         line_start = source.rfind("\n", 0, finding.start) + 1
         assert finding.line == source.count("\n", 0, finding.start) + 1
         assert finding.column == finding.start - line_start + 1
         assert finding.end_line >= finding.line
+    return result
 
 
 @SETTINGS
@@ -96,3 +104,39 @@ def test_markdown_reader_and_checks(text):
 def test_html_reader_and_checks(text):
     for article in read_html(text, "x.html", ReadSettings()):
         assert_findings_consistent(article)
+
+
+# Any code point, unpaired surrogates included (JSON can spell them: "\\udc00";
+# drawn on their own too, as any code point rarely is one).
+ANY_CHARACTER = st.characters(codec=None, exclude_categories=())
+SURROGATE = st.characters(categories=["Cs"])
+RECORD_TEXT = st.lists(PIECES | SURROGATE | st.text(ANY_CHARACTER, max_size=40), max_size=30).map(
+    "".join
+)
+
+
+@SETTINGS
+@given(RECORD_TEXT, st.booleans())
+def test_jsonl_records_with_arbitrary_text(text, escaped):
+    """A JSONL record with any text is an article or an input error, never a crash,
+    and whatever it becomes can be written out as UTF-8."""
+    line = json.dumps({"id": "r", "text": text}, ensure_ascii=escaped)
+    raw = line.encode("utf-8", "surrogatepass") + b"\n"
+    item = read_record(raw, "x.jsonl", 1, ReadSettings())
+    if isinstance(item, InputError):
+        # Only raw (unescaped) surrogates make bytes that are not UTF-8.
+        assert not escaped and any(_is_surrogate(char) for char in text), item
+        return
+    assert item is not None
+    # JSON joins an escaped pair of surrogates into one character; an unpaired one
+    # becomes U+FFFD, one for one, so offsets stay those of the record's text.
+    decoded = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    lone = any(_is_surrogate(char) for char in decoded)
+    assert item.source == "".join("\ufffd" if _is_surrogate(c) else c for c in decoded)
+    assert lone == any("unpaired surrogates" in w for w in item.warnings)
+    result = assert_findings_consistent(item)
+    json.dumps(article_dict(result), ensure_ascii=False).encode("utf-8")
+
+
+def _is_surrogate(char: str) -> bool:
+    return "\ud800" <= char <= "\udfff"

@@ -10,6 +10,7 @@ the common ``skip_quotes`` field.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,7 +90,14 @@ class ClaimRule(Rule):
     def _cues(
         self, block: Block, found: list[tuple[int, int]], start: int, end: int
     ) -> list[tuple[int, int]]:
-        spans = [(s, e) for s, e in found if start <= s and e <= end]
+        # ``found`` is sorted: look only at the cues that start inside the sentence
+        # (filtering all of them for every sentence made long paragraphs quadratic).
+        spans = []
+        index = bisect_left(found, (start,))
+        while index < len(found) and found[index][0] <= end:
+            if found[index][1] <= end:
+                spans.append(found[index])
+            index += 1
         sentence = block.text[start:end]
         for pattern, whole_block in self.patterns:
             if not whole_block:
@@ -98,7 +106,7 @@ class ClaimRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
-            found = self._block_cues(block)
+            found = sorted(self._block_cues(block))
             if not found and self.whole_block_only:
                 continue
             for start, end in block.sentences:

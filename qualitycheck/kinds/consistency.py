@@ -105,11 +105,14 @@ class ConsistencyRule(Rule):
 
     def _excepted(self, folded: str, start: int, end: int) -> bool:
         for phrase in self.exceptions:
-            position = folded.find(phrase)
+            # Only an occurrence starting in [end - len, start] can hold the span:
+            # search there, not from the start of the block for every match.
+            stop = start + len(phrase)
+            position = folded.find(phrase, max(0, end - len(phrase)), stop)
             while position != -1:
                 if position <= start and end <= position + len(phrase):
                     return True
-                position = folded.find(phrase, position + 1)
+                position = folded.find(phrase, position + 1, stop)
         return False
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:

@@ -20,6 +20,7 @@ from qualitycheck.article import Article, Block
 from qualitycheck.cmu import is_english_word
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
+from qualitycheck.segmentation import overlaps
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Lower-case words shorter than this are not looked up in CMUdict.
@@ -159,7 +160,7 @@ class ForeignRule(Rule):
             if not self.detect_latin or own != "en":
                 continue
             for start, end in block.sentences:
-                if any(s < end and start < e for s, e in flagged):
+                if overlaps(flagged, start, end):
                     continue
                 sentence = block.text[start:end]
                 if not self._latin_candidate(sentence):

@@ -19,7 +19,7 @@ from typing import Any
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.options import Option
-from qualitycheck.segmentation import _ABBREVIATIONS
+from qualitycheck.segmentation import _ABBREVIATIONS, overlaps
 from qualitycheck.textfold import normalize
 
 
@@ -105,7 +105,6 @@ _STYLISTIC = _words(
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A full stop (not an ellipsis) followed by whitespace and a lower-case letter.
 _LOWER_START = re.compile(r"(?<![.…])\.\s+(?=[a-z])")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _EXTRA_ABBREVIATIONS = _words(
     """
     al cf ca op ed eds pp ft lb lbs oz km mi min max hr hrs sec yr yrs mln bn tel ext incl
@@ -159,11 +158,23 @@ def has_verb(words: list[str]) -> bool:
     return False
 
 
+def _token_before(text: str, end: int) -> str:
+    r"""The run of non-space characters that ends at ``end`` (what ``(\S+)$``
+    finds in ``text[:end]``), found by scanning backwards: a regex search from
+    0 costs O(end) per call, which made long paragraphs quadratic."""
+    if end > 0 and text[end - 1] == "\n":
+        end -= 1  # ``$`` also matches before a final newline
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
+
+
 def _abbreviation_before(text: str, dot: int) -> bool:
-    match = _TOKEN_BEFORE.search(text, 0, dot)
-    if not match:
+    token = _token_before(text, dot)
+    if not token:
         return True
-    token = match.group(1).lstrip("(\"'“‘[").lower()
+    token = token.lstrip("(\"'“‘[").lower()
     if not token or not token[-1].isalpha():
         return True  # "82. minute", "(a). the"
     if "." in token or len(token) == 1:
@@ -284,7 +295,7 @@ class FragmentRule(Rule):
                 limit = self.max_orphan if lower else self.max_words
                 if not piece.endswith(".") or piece.count(" ") >= limit:
                     continue  # cheap tests first: most sentences are long
-                if any(s < end and start < e for s, e in quotes) or _OPEN_QUOTE.search(piece):
+                if overlaps(quotes, start, end) or _OPEN_QUOTE.search(piece):
                     continue
                 after = text[end : end + 3].lstrip()
                 if after[:1].isdigit() or after[:1].islower():

@@ -3,11 +3,14 @@
 Folders are walked recursively in sorted order (so output is deterministic),
 following symbolic links but never entering a folder twice, which makes
 symlink loops harmless. Include/exclude globs apply to folder walks; a file
-named explicitly is always read.
+named explicitly is always read. A walk reads regular files only: a named pipe
+or a device with an article's name would block the run or never end (named
+explicitly, it is read: ``check <(curl …)`` passes a pipe on purpose).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,7 +41,7 @@ def discover(
         elif location.exists():
             yield InputSource(given, format_for(given) or "txt", location)
         elif location.is_symlink():
-            yield InputError(given, "broken symbolic link")
+            yield InputError(given, _bad_link(location))
         else:
             yield InputError(given, "no such file or folder")
 
@@ -71,6 +74,19 @@ def _walk(
             location = Path(folder) / name
             display = os.path.join(shown, *relative.split("/"))
             if not location.exists():
-                yield InputError(display, "broken symbolic link")
+                yield InputError(display, _bad_link(location))
+                continue
+            if not location.is_file():
+                yield InputError(display, "not a regular file (a pipe or a device); skipped")
                 continue
             yield InputSource(display, format_for(name) or "txt", location)
+
+
+def _bad_link(location: Path) -> str:
+    """Why a symbolic link leads nowhere: a loop (``a -> b -> a``) or a missing target."""
+    try:
+        location.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"

@@ -3,11 +3,17 @@
 Each record needs an id and a text (field names come from the config). A
 record that is not valid JSON, not an object, or has no text is an input
 error naming the file and line; the other records are still checked.
+
+JSON can spell characters that are not Unicode text: an unpaired surrogate
+(``"\\ud800"``) cannot be written as UTF-8, so it would break every output at
+the end of a run. Such characters are replaced with U+FFFD (one character for
+one, so offsets still point into the record's text), with a warning.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -16,10 +22,27 @@ from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.txt import parse_text
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
-def _optional_text(record: dict[str, Any], field: str) -> str | None:
+
+def _scrub(value: str, field: str, warnings: list[str], line_number: int) -> str:
+    """``value`` with unpaired surrogates replaced by U+FFFD (same length)."""
+    if not _SURROGATE.search(value):
+        return value
+    warnings.append(
+        f"line {line_number}: field {field!r} has characters that are not valid Unicode "
+        "(unpaired surrogates); replaced with U+FFFD"
+    )
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _optional_text(
+    record: dict[str, Any], field: str, warnings: list[str], line_number: int
+) -> str | None:
     value = record.get(field)
-    return value if isinstance(value, str) and value.strip() else None
+    if not (isinstance(value, str) and value.strip()):
+        return None
+    return _scrub(value, field, warnings, line_number)
 
 
 def read_record(
@@ -42,16 +65,23 @@ def read_record(
     if not isinstance(text, str):
         found = "missing" if text is None else f"a {type(text).__name__}, not text"
         return InputError(path, f"field {settings.text_field!r} is {found}", line_number)
+    warnings: list[str] = []
+    text = _scrub(text, settings.text_field, warnings, line_number)
     raw_id = record.get(settings.id_field)
     article_id = str(raw_id) if isinstance(raw_id, str | int) and raw_id != "" else None
+    if article_id is not None:
+        article_id = _scrub(article_id, settings.id_field, warnings, line_number)
     article = parse_text(
         text, article_id or f"{path}:{line_number}", path, first_line_is_title=False
     )
+    article.warnings.extend(warnings)
     article.record_line = line_number
-    article.title = _optional_text(record, settings.title_field)
+    article.title = _optional_text(record, settings.title_field, article.warnings, line_number)
     mark_title(article.blocks, article.title, search=1)
-    article.url = _optional_text(record, settings.url_field)
-    article.language_hint = _optional_text(record, settings.language_field)
+    article.url = _optional_text(record, settings.url_field, article.warnings, line_number)
+    article.language_hint = _optional_text(
+        record, settings.language_field, article.warnings, line_number
+    )
     if article_id is None:
         article.warnings.append(f"line {line_number}: no {settings.id_field!r}; using {article.id}")
     return article
