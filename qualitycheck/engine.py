@@ -150,11 +150,15 @@ class Engine:
             return False
         folded = hit.block.folded
         for phrase in exceptions:
-            position = folded.find(phrase)
+            # Only an occurrence that starts within one phrase length before
+            # the hit can cover it: search that window, not the whole block,
+            # so a long line with many hits stays linear.
+            stop = hit.start + len(phrase)
+            position = folded.find(phrase, max(0, hit.end - len(phrase)), stop)
             while position != -1:
                 if position <= hit.start and hit.end <= position + len(phrase):
                     return True
-                position = folded.find(phrase, position + 1)
+                position = folded.find(phrase, position + 1, stop)
         return False
 
     def _finding(self, rule: Rule, article: Article, hit: Hit) -> Finding:

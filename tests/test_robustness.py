@@ -17,8 +17,7 @@ Where each item of the performance issue's list is covered (``file::test``;
   .html, .jsonl; Unicode spaces and CRLF; ``check``, ``report`` and ``clean``).
 - A 20 MB single line: here ::test_a_20_mb_single_line_is_checked_with_exact_positions
   (slow) and ::test_checking_time_grows_linearly_with_the_length_of_a_line (slow;
-  default pipeline, expected to fail until two quadratic loops outside the
-  readers and kinds are fixed, see its ``xfail`` reason).
+  default pipeline, models on).
 - Emoji, right-to-left text, zero-width and combining characters: here
   ::test_emoji_rtl_zero_width_and_combining_characters_in_every_format.
 - CRLF line endings give the same findings and lines as LF:
@@ -167,8 +166,7 @@ def tree(folder: Path) -> dict[str, tuple]:
 def prose(size: int) -> str:
     """About ``size`` characters of news prose on one line, with something for
     several rule kinds to find (a doubled word, a vague source, quoted speech, a
-    Greek phrase, a line of boilerplate inside the paragraph). Nothing that a
-    rule with ``exceptions`` flags: see the xfail reason of the linear-time test."""
+    Greek phrase, a line of boilerplate inside the paragraph)."""
     sentences = (
         "The harbour authority opened the new ferry terminal on Friday morning.",
         "Passengers can now board from two covered platforms instead of one.",
@@ -283,15 +281,6 @@ def _dense_paragraph(size: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "two loops scan a whole block once per finding, which makes a long paragraph "
-        "quadratic: Engine._excepted (engine.py) searches each exception phrase from "
-        "the start of the block for every hit, and models/claims.py _rules_by_sentence "
-        "filters every claim finding of the block for every sentence"
-    ),
-)
 def test_checking_time_grows_linearly_with_the_length_of_a_line():
     """Eight times the text may take about eight times as long, not sixty-four:
     CPU time of the default pipeline (models on) on one paragraph dense with

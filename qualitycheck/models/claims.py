@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -59,17 +60,24 @@ def sentence_features(sentence: str, rules: set[str]) -> dict[str, float]:
     return row
 
 
-def _rules_by_sentence(block: Block, findings: list[Finding]) -> list[set[str]]:
+def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
+    """Starts and rules of the claim findings, sorted once per article."""
+    pairs = sorted((f.start, f.rule) for f in findings if f.category == "unsupported_claim")
+    return [start for start, _ in pairs], [rule for _, rule in pairs]
+
+
+def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> list[set[str]]:
+    """The claim rules that fired in each sentence of ``block``.
+
+    Binary search over the sorted finding starts keeps this linear in the
+    number of findings even for one enormous line full of them.
+    """
     result: list[set[str]] = []
-    block_start, block_end = block.mapping.source_span(0, len(block.text))
-    mine = [
-        f
-        for f in findings
-        if f.category == "unsupported_claim" and block_start <= f.start < block_end
-    ]
     for start, end in block.sentences:
         source_start, source_end = block.mapping.source_span(start, end)
-        result.append({f.rule for f in mine if source_start <= f.start < source_end})
+        low = bisect_left(starts, source_start)
+        high = bisect_left(starts, source_end, low)
+        result.append(set(rules[low:high]))
     return result
 
 
@@ -94,10 +102,11 @@ class ClaimDetector:
         """``(block, start, end, probability, has_rule_finding)`` for flagged sentences."""
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
+        starts, claim_rules = _claim_starts(findings)
         for block in article.body_blocks:
             if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
                 continue  # page furniture makes no claims
-            rules = _rules_by_sentence(block, findings)
+            rules = _rules_by_sentence(block, starts, claim_rules)
             for (start, end), fired in zip(block.sentences, rules, strict=True):
                 if (
                     inside(block.quotes, start, end)
