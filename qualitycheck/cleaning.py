@@ -14,7 +14,10 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 * ``.jsonl``: records keep all their fields; a record with boilerplate gets
   its ``text`` rewritten like a ``.txt`` file and is re-serialised, other
   records and blank lines are copied unchanged. A record that cannot be read
-  is reported and left out, so the output is valid JSON Lines.
+  is reported and left out, so the output is valid JSON Lines. An unpaired
+  surrogate (``"\\ud800"``) in another field of a re-serialised record stays
+  the JSON escape it was (as in a copied record); the text has U+FFFD instead,
+  like every check of it (the reader warns).
 
 Outputs mirror the inputs under the output folder: a file found in a folder
 keeps its path relative to that folder, a file named directly keeps its name.
@@ -48,6 +51,8 @@ CATEGORY = "boilerplate"
 
 Span = tuple[int, int]
 
+# An unpaired surrogate: JSON can spell it, UTF-8 cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Tags and comments survive an HTML cut; text and entities do not. A ``<``
 # not followed by a tag name is text to html.parser too, so it is cut.
 _MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>|<![^<>]*>", re.S)
@@ -255,7 +260,11 @@ def _write_jsonl(
                 continue
             record = json.loads(raw)
             record[text_field] = cleaned[number]
-            stream.write(json.dumps(record, ensure_ascii=False) + _line_ending(raw))
+            line = json.dumps(record, ensure_ascii=False)
+            # An unpaired surrogate in another field (or a key) cannot be written as
+            # UTF-8: write it back as the JSON escape it was read from.
+            line = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+            stream.write(line + _line_ending(raw))
 
 
 def clean_inputs(

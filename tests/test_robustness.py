@@ -35,7 +35,14 @@ Where each item of the performance issue's list is covered (``file::test``;
   test_exit_codes.py::test_malformed_jsonl_line_is_reported_with_its_line_and_others_are_checked;
   here ::test_bad_jsonl_records_through_check_report_and_clean (all of them plus
   duplicate ids, arrays, strings, ``null`` and unpaired surrogates, through every
-  output format and ``clean``).
+  output format and ``clean``); here
+  ::test_jsonl_ids_that_are_not_text_or_integers_are_input_errors (true, false, a
+  fraction, an object, an array; an integer id is kept as its decimal text) and
+  ::test_jsonl_null_text_is_told_apart_from_missing_text.
+- Unpaired surrogates outside ``text`` (id, title, an extra field, a key) in a
+  record ``clean`` rewrites: here ::test_clean_writes_back_unpaired_surrogates_in_other_fields.
+- Tiny articles (one to three lines) and the boilerplate model: here
+  ::test_tiny_prose_records_get_no_model_boilerplate_finding.
 - A symlink loop in a folder: test_readers.py::test_symlink_loops_are_not_followed_forever
   (discovery); here ::test_symlink_loops_and_pipes_in_a_folder_through_every_command
   (loops to an ancestor and a sibling, self and two-link file loops, a broken
@@ -459,7 +466,10 @@ def test_html_nested_20000_deep_with_the_default_pipeline(cli, tmp_path):
         assert all(f["rule"] != "boilerplate-share" for f in article["findings"])
     report = tmp_path / "deep.html"
     assert cli("report", folder, "-o", report).code == 0
-    assert sentence in report.read_text(encoding="utf-8")
+    # Every file is in the report (the sentence itself lies past the source the report
+    # embeds, and a one-line article has no boilerplate finding to quote it).
+    written = report.read_text(encoding="utf-8")
+    assert all(name in written for name in shapes)
 
 
 # --- bad JSONL records -------------------------------------------------------------
@@ -503,7 +513,7 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
     assert [line for line, _ in errors] == [3, 4, 6, 7, 8, 9, 12, 13]
     messages = dict(errors)
-    assert messages[3] == "field 'text' is missing"
+    assert messages[3] == "field 'text' is null"
     assert messages[4].startswith("field 'text' is a int")
     assert messages[6] == "expected a JSON object, got list"
     assert messages[7] == "expected a JSON object, got str"
@@ -541,6 +551,149 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     assert [r.get("id") for r in kept] == ["a1", "a1", None, 3, "surrogate", "a1"]
     assert "Share This Article" not in kept[0]["text"]
     assert "Share This Article" not in kept[4]["text"]
+
+
+def test_jsonl_ids_that_are_not_text_or_integers_are_input_errors(cli, tmp_path):
+    text = "The ferry to the island runs twice a day in winter and every hour in summer."
+    lines = [
+        record(id=True, text=text),  # 1
+        record(id=False, text=text),  # 2
+        record(id=2.5, text=text),  # 3
+        record(id={"n": 1}, text=text),  # 4
+        record(id=["x"], text=text),  # 5
+        record(id=12, text=text),  # 6: an integer is written in decimal
+        record(id="ok", text=text),  # 7
+        record(id=None, text=text),  # 8: null is no id
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    document = result.json()
+    assert [(a["id"], a["record_line"]) for a in document["articles"]] == [
+        ("12", 6),
+        ("ok", 7),
+        (f"{feed}:8", 8),
+    ]
+    errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
+    assert errors == [
+        (1, "field 'id' is a boolean (true), not text or an integer"),
+        (2, "field 'id' is a boolean (false), not text or an integer"),
+        (3, "field 'id' is a number with a fraction or exponent (2.5), not text or an integer"),
+        (4, "field 'id' is an object, not text or an integer"),
+        (5, "field 'id' is an array, not text or an integer"),
+    ]
+    # One line each on stderr, naming the file and the line.
+    reported = [line for line in result.err.splitlines() if "input error" in line]
+    assert reported == [
+        f"qualitycheck: input error: {feed}:{line}: {message}" for line, message in errors
+    ]
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in kept] == [12, "ok", None]
+
+
+def test_jsonl_null_text_is_told_apart_from_missing_text(cli, tmp_path):
+    lines = [
+        record(id="null-text", text=None),
+        record(id="no-text"),
+        record(id="number-text", text=3),
+        record(id="fine", text="The library extends its opening hours until nine in the evening."),
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2, result.err
+    assert [a["id"] for a in result.json()["articles"]] == ["fine"]
+    assert [(e["line"], e["message"]) for e in result.json()["summary"]["input_errors"]] == [
+        (1, "field 'text' is null"),
+        (2, "field 'text' is missing"),
+        (3, "field 'text' is a int, not text"),
+    ]
+    assert f"{feed}:1: field 'text' is null" in result.err
+    assert f"{feed}:2: field 'text' is missing" in result.err
+
+
+def test_clean_writes_back_unpaired_surrogates_in_other_fields(cli, tmp_path):
+    body = (
+        "The port raises its mooring fees by four percent from the first of March.\\n"
+        "Share This Article\\n"
+        "Owners of small boats will pay the old rate until the end of the year."
+    )
+    lines = [
+        # Unpaired surrogates (valid JSON escapes, not Unicode) in the id, the title,
+        # an extra field and a key; the record has boilerplate, so it is re-serialised.
+        '{"id": "fees\\ud800", "title": "Fees \\udc01", "note": {"\\ud834": "x\\udfff"}, '
+        f'"text": "{body}"}}',
+        # Left as it is: no boilerplate, copied byte for byte.
+        '{"id": "plain", "note": "\\ud800", "text": "The port is open all night."}',
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 0 and "internal error" not in result.err, result.err
+    assert "unpaired surrogates" in result.err
+    data = (cleaned / "feed.jsonl").read_bytes()
+    first, second = data.decode("utf-8").splitlines()
+    assert second == lines[1]
+    # The other fields keep the escapes they were read from; the text lost its
+    # boilerplate line and is otherwise the record's text.
+    assert "\\ud800" in first and "\\udc01" in first and "\\ud834" in first and "\\udfff" in first
+    rewritten = json.loads(first)
+    assert rewritten["id"] == "fees\ud800" and rewritten["title"] == "Fees \udc01"
+    assert rewritten["note"] == {"\ud834": "x\udfff"}
+    assert rewritten["text"] == (
+        "The port raises its mooring fees by four percent from the first of March.\n"
+        "Owners of small boats will pay the old rate until the end of the year."
+    )
+
+
+# --- the boilerplate model on tiny articles ----------------------------------------
+
+
+def test_tiny_prose_records_get_no_model_boilerplate_finding(cli, tmp_path):
+    lines = [
+        record(id="one", text="The council approved the harbour budget on Tuesday after a debate."),
+        record(
+            id="two",
+            text="Work on the new pier will start in the spring, officials said on Monday.\n"
+            "Fishermen had asked for a larger mooring area for several years.",
+        ),
+        record(id="short", text="The council met.\nIt approved the budget."),
+        # Rules still name widgets in a tiny record; the prose around it stays.
+        record(
+            id="widget",
+            text="The port raises its mooring fees by four percent from the first of March.\n"
+            "Share This Article\n"
+            "Owners of small boats will pay the old rate until the end of the year.",
+        ),
+    ]
+    feed = write(tmp_path / "tiny.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code in (0, 1), result.err
+    rules = {a["id"]: {f["rule"] for f in a["findings"]} for a in result.json()["articles"]}
+    assert all("model-boilerplate" not in found for found in rules.values()), rules
+    widget = next(a for a in result.json()["articles"] if a["id"] == "widget")
+    assert [f["text"] for f in widget["findings"] if f["category"] == "boilerplate"] == [
+        "Share This Article"
+    ]
+
+    # In an article long enough to have a layout the model still finds the widget
+    # by itself (the named rule that would report it first is off).
+    article = (
+        "The regional rail operator will add two evening trains to the coastal line from June.\n"
+        "Share This Article\n"
+        "The new services leave the central station at 21:10 and 22:40 on weekdays.\n"
+        "Commuters had complained for years that the last train left too early for them.\n"
+        "The operator said the extra trains would cost about two million euros a year.\n"
+        "Ticket prices on the line will not change, a spokeswoman for the company said."
+    )
+    feed = write(tmp_path / "long.jsonl", record(id="long", text=article) + "\n")
+    result = cli("check", feed, "--format", "json", "--disable", "boilerplate-share")
+    findings = result.json()["articles"][0]["findings"]
+    assert [(f["rule"], f["text"]) for f in findings if f["category"] == "boilerplate"] == [
+        ("model-boilerplate", "Share This Article")
+    ]
 
 
 # --- symlink loops and pipes -------------------------------------------------------

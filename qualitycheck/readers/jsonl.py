@@ -1,8 +1,12 @@
 """JSON Lines: one article per line, read as a stream.
 
 Each record needs an id and a text (field names come from the config). A
-record that is not valid JSON, not an object, or has no text is an input
-error naming the file and line; the other records are still checked.
+record that is not valid JSON, not an object, or has no text (the field
+missing, null, or not a string) is an input error naming the file and line;
+the other records are still checked. The id is a string or an integer (written
+in decimal); a missing, null or empty id falls back to ``path:line`` with a
+warning, and any other id (true/false, a fraction, an object, an array) is an
+input error, since turning it into text would give ids like ``True``.
 
 JSON can spell characters that are not Unicode text: an unpaired surrogate
 (``"\\ud800"``) cannot be written as UTF-8, so it would break every output at
@@ -36,6 +40,15 @@ def _scrub(value: str, field: str, warnings: list[str], line_number: int) -> str
     return _SURROGATE.sub("\ufffd", value)
 
 
+def _json_kind(value: object) -> str:
+    """How JSON spells the type of ``value``, for an input error."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, float):
+        return f"a number with a fraction or exponent ({value!r})"
+    return {dict: "an object", list: "an array"}.get(type(value), f"a {type(value).__name__}")
+
+
 def _optional_text(
     record: dict[str, Any], field: str, warnings: list[str], line_number: int
 ) -> str | None:
@@ -59,16 +72,29 @@ def read_record(
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line_number)
+    except ValueError as exc:  # an integer too long to convert (over 4,300 digits)
+        return InputError(path, f"invalid JSON: {str(exc).split(';')[0]}", line_number)
     if not isinstance(record, dict):
         return InputError(path, f"expected a JSON object, got {type(record).__name__}", line_number)
     text = record.get(settings.text_field)
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}, not text"
+        if settings.text_field not in record:
+            found = "missing"
+        elif text is None:
+            found = "null"
+        else:
+            found = f"a {type(text).__name__}, not text"
         return InputError(path, f"field {settings.text_field!r} is {found}", line_number)
+    raw_id = record.get(settings.id_field)
+    if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
+        return InputError(
+            path,
+            f"field {settings.id_field!r} is {_json_kind(raw_id)}, not text or an integer",
+            line_number,
+        )
     warnings: list[str] = []
     text = _scrub(text, settings.text_field, warnings, line_number)
-    raw_id = record.get(settings.id_field)
-    article_id = str(raw_id) if isinstance(raw_id, str | int) and raw_id != "" else None
+    article_id = str(raw_id) if raw_id is not None and raw_id != "" else None
     if article_id is not None:
         article_id = _scrub(article_id, settings.id_field, warnings, line_number)
     article = parse_text(
