@@ -162,6 +162,18 @@ def _short_runs(short: Sequence[bool]) -> list[int]:
     return lengths
 
 
+#: Lines an article needs before the model scores it. Much of what the model
+#: knows is where a line sits on a page: first or last, its neighbours up to two
+#: lines away, inside or outside the body of prose. In an article of one to three
+#: lines every line is at an edge of the "page" or next to one, with (nearly)
+#: nothing around it; the pages the model learned from keep navigation and
+#: footers there, so it called plain prose boilerplate (a one-line record, the
+#: first sentence of a three-line one). No page it was trained on (6 lines and
+#: more) or measured on (4 and more) is that short, so such articles are left to
+#: the rules, which name widgets by what they say.
+MIN_LINES = 4
+
+
 class BoilerplateDetector:
     """Scores the lines of an article with the shipped (or a retrained) model."""
 
@@ -177,11 +189,13 @@ class BoilerplateDetector:
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The model's probability for every block, in order."""
         texts = [block.text for block in article.blocks]
-        if not texts:
-            return []
         seen = article.line_history
         if seen is None:
+            # Remembered even when not scored below: --jobs N computes the
+            # history for every article, and the output must not depend on N.
             seen = self.memory.history(texts)
+        if len(texts) < MIN_LINES:
+            return [0.0] * len(texts)  # too short for a page layout: see MIN_LINES
         rows = line_features(texts, _flagged_blocks(article, findings), seen)
         return [self.model.probability(row) for row in rows]
 
