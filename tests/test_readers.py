@@ -50,6 +50,25 @@ def test_text_first_line_is_the_headline(tmp_path):
     assert_blocks_map_to_source(article)
 
 
+def test_text_starting_with_a_paragraph_has_no_headline(tmp_path):
+    """A scraper that lost the headline leaves the first paragraph on top: a
+    long line ending like a sentence is body text, so the rules check it."""
+    first = (
+        "The harbour authority said on Tuesday that it expects the regional government "
+        "to explain how the second container quay on the eastern breakwater will be paid "
+        "for before the board votes on the budget next month."
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(f"{first}\nThe vote was postponed.\n", encoding="utf-8")
+    article = only_article(path)
+    assert article.title is None
+    assert [b.text for b in article.body_blocks] == [first, "The vote was postponed."]
+    # A long headline without sentence punctuation, or a short one with it, stays a headline.
+    for headline in (first.rstrip("."), "Council votes on the harbour budget. Residents wait."):
+        path.write_text(f"{headline}\nThe vote was postponed.\n", encoding="utf-8")
+        assert only_article(path).title == headline
+
+
 def test_text_crlf_keeps_offsets_into_the_file(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(b"Headline\r\n\r\nShare This Article\r\nBody text.\r\n")
@@ -185,7 +204,7 @@ def test_jsonl_records_errors_and_configurable_fields(tmp_path):
     assert [b.text for b in articles[0].blocks] == ["First line", "Second line"]
     assert [(e.line, e.message.split(",")[0]) for e in errors] == [
         (3, "expected a JSON object"),
-        (4, "field 'body' is missing"),
+        (4, "field 'body' is null"),
         (5, "field 'body' is a int"),
     ]
 

@@ -1,8 +1,12 @@
 """Plain text: the first non-empty line is the headline, every other
 non-empty line is a paragraph (the shape scrapers produce).
 
-One refinement: a first line that is only a date ("Tuesday, March 5, 2024")
-is page chrome, not a headline, so the headline is the next line.
+Two refinements: a first line that is only a date ("Tuesday, March 5, 2024")
+is page chrome, not a headline, so the headline is the next line; and a first
+line that reads as a paragraph (over 30 words, ending like a sentence) means
+the scraper lost the headline, so there is none: headlines run to 24 words at
+most in the labelled boilerplate training pages, and scraped article bodies
+often start straight with their first paragraph.
 """
 
 from __future__ import annotations
@@ -21,6 +25,14 @@ _DATE_ONLY = re.compile(
     rf"(?:[,\s]+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{{2,4}})?)?",
     re.IGNORECASE,
 )
+#: More words than any headline has, ending with sentence punctuation.
+_PARAGRAPH_WORDS = 30
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def reads_as_paragraph(line: str) -> bool:
+    """Whether a first line is body text rather than a headline."""
+    return len(line.split()) > _PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line))
 
 
 def parse_text(
@@ -32,7 +44,8 @@ def parse_text(
     if first_line_is_title:
         for block in blocks:
             if not _DATE_ONLY.fullmatch(block.text):
-                block.kind, title = "title", block.text
+                if not reads_as_paragraph(block.text):
+                    block.kind, title = "title", block.text
                 break
     return Article(id=article_id, path=path, source=source, blocks=blocks, title=title)
 
