@@ -147,6 +147,21 @@ def test_models_carry_training_metadata(trained):
     assert 0.0 < article_model.threshold < 1.0
 
 
+def test_rule_features_never_count_against_machine_translation():
+    """An artifact a rule names is no evidence of human work, even when the
+    training data's human articles carry it more often (in WMT, translators
+    keep "today, Friday," from their sources): such a rule feature is left
+    out rather than given a negative weight."""
+    rows = fixture_rows(30, seed=2)
+    for row in rows:
+        if row["label"] != "machine":
+            row["text"] += "\nThe council said today, Friday, that the ferry would run again."
+    article_model, _ = mt.train(rows, seed=0, settings=SMALL)
+    rule_weights = {k: w for k, w in article_model.weights.items() if k.startswith("r:")}
+    assert "r:mt-day-apposition" not in rule_weights
+    assert all(weight >= 0 for weight in rule_weights.values()), rule_weights
+
+
 def test_linear_model_scores_like_scikit_learn():
     docs = mt.documents(fixture_rows(20, seed=3))
     for doc in docs:

@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +88,12 @@ _NO_SPACE = re.compile(r"[a-z]{2}[.!?,][A-Za-z]{2}")
 _DOUBLED = re.compile(r"[!?]{2,}|(?<!\.)\.\.(?!\.)|,,")
 
 
+@lru_cache(maxsize=1 << 16)
 def shape(token: str) -> str:
     """A token as mixed n-grams see it: function words and punctuation as
     themselves, other words as a shape (``<C>`` capitalised, ``<D>`` number,
     ``<ing>`` and similar suffix classes), so the n-grams carry syntax and
-    typography but not the topic."""
+    typography but not the topic. Cached: a corpus repeats its words."""
     lower = token.lower()
     if lower in FUNCTION_WORDS:
         return lower
@@ -575,10 +577,25 @@ def fit_article(
     scaling = fit_scaling(
         _article_rows(docs), settings.min_docs, settings.style_scale, settings.sentence_scale
     )
-    vectorizer, classifier = fit_logistic(
-        [scaling.apply(r) for r in raw], [d.positive for d in weighted], c=c, seed=seed
-    )
-    return scaling, vectorizer, classifier
+    rows = [scaling.apply(r) for r in raw]
+    labels = [d.positive for d in weighted]
+    # A rule that names an artifact is never evidence against machine
+    # translation, however the training corpus happens to use it (in WMT,
+    # human translators keep the source's "today, Friday" and decimal commas
+    # too): a rule feature whose weight comes out negative is dropped and the
+    # model refitted, until none is left.
+    while True:
+        vectorizer, classifier = fit_logistic(rows, labels, c=c, seed=seed)
+        negative = {
+            name
+            for name, weight in zip(
+                vectorizer.get_feature_names_out(), classifier.coef_[0], strict=True
+            )
+            if name.startswith("r:") and weight < 0
+        }
+        if not negative:
+            return scaling, vectorizer, classifier
+        rows = [{k: v for k, v in row.items() if k not in negative} for row in rows]
 
 
 def _round(value: float, digits: int | None) -> float:
