@@ -119,7 +119,14 @@ def shape(token: str) -> str:
 
 
 def _grams(items: Sequence[str], sizes: Sequence[int]) -> list[str]:
-    return [" ".join(items[i : i + n]) for n in sizes for i in range(len(items) - n + 1)]
+    """All n-grams of the given sizes, smaller sizes first, in text order."""
+    result: list[str] = []
+    for n in sizes:
+        if n == 1:
+            result.extend(items)
+        else:
+            result.extend(map(" ".join, zip(*(items[i:] for i in range(n)), strict=False)))
+    return result
 
 
 # ---------------------------------------------------------------------------
@@ -157,7 +164,8 @@ def _add_normalised(counts: Counter[str], prefix: str, out: dict[str, float]) ->
     articles become comparable, and one repeated phrase cannot dominate."""
     if not counts:
         return
-    values = {key: 1.0 + math.log(count) for key, count in counts.items()}
+    log = math.log
+    values = {key: 1.0 if count == 1 else 1.0 + log(count) for key, count in counts.items()}
     norm = math.sqrt(sum(v * v for v in values.values()))
     for key, value in values.items():
         out[prefix + key] = value / norm
@@ -180,19 +188,26 @@ def profile_features(lines: Sequence[str]) -> dict[str, float]:
 
 
 def _mattr(words: Sequence[str], window: int = 50) -> float:
-    """Moving-average type/token ratio: vocabulary richness independent of length."""
-    if len(words) <= window:
-        return len(set(words)) / max(len(words), 1)
-    counts = Counter(words[:window])
-    total = len(counts)
-    for index in range(window, len(words)):
-        counts[words[index]] += 1
-        old = words[index - window]
-        counts[old] -= 1
-        if not counts[old]:
-            del counts[old]
-        total += len(counts)
-    return total / (len(words) - window + 1)
+    """Moving-average type/token ratio: vocabulary richness independent of length.
+
+    The sum of distinct words over all windows is counted per position: a word
+    adds one to each window in which it is the first of its kind, which needs
+    only the position of its previous occurrence (linear, no counter updates).
+    """
+    count = len(words)
+    if count <= window:
+        return len(set(words)) / max(count, 1)
+    last_start = count - window
+    previous: dict[str, int] = {}
+    total = 0
+    for index, word in enumerate(words):
+        earlier = previous.get(word, -1)
+        previous[word] = index
+        first = max(earlier + 1, index - window + 1, 0)
+        last = min(index, last_start)
+        if last >= first:
+            total += last - first + 1
+    return total / (last_start + 1)
 
 
 def _spread(values: Sequence[float]) -> float:
@@ -205,22 +220,39 @@ def _spread(values: Sequence[float]) -> float:
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
 
 
+def _share(counts: Counter[str], words: frozenset[str] | tuple[str, ...]) -> int:
+    return sum(counts[w] for w in words if w in counts)
+
+
 def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dict[str, float]:
     """Whole-article statistics that separate translators from MT engines:
     punctuation habits (semicolons, colons, parentheses), contractions and
     pronouns (engines avoid them), word length and frequency classes, lexical
-    richness and the regularity of line and sentence lengths."""
+    richness and the regularity of line and sentence lengths.
+
+    Word statistics are counted once per distinct word (an article repeats
+    most of its words), character statistics with ``str`` methods in C.
+    """
     text = "\n".join(lines)
     line_count = max(len(lines), 1)
     words = _WORD.findall(text)
     count = max(len(words), 1)
     lower = [w.lower() for w in words]
+    types = Counter(lower)
+    shapes = Counter(words)
     sentences = max(len(sentence_lengths), 1)
     line_words = [len(_WORD.findall(line)) for line in lines]
     first = _WORD.findall(lines[0]) if lines else []
-    letters = [ch for ch in text if ch.isalpha()]
-    content = [w for w in lower if w not in FUNCTION_WORDS and len(w) > 3]
-    repeated = Counter(content)
+    if text.isascii():
+        letters = sum(map(str.isalpha, text))
+        accented = 0
+    else:
+        letters = sum(map(str.isalpha, text))
+        accented = sum(1 for ch in text if not ch.isascii() and ch.isalpha())
+    content = Counter(
+        {w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3}
+    )
+    content_total = sum(content.values())
     # Quote, apostrophe and dash styles are left out on purpose: on a published
     # page they come from the site's CMS, not from the translator, and a model
     # that keys on them calls every page with straight quotes machine-made.
@@ -230,19 +262,20 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
         "s:parenthesis": math.log1p(text.count("(") / line_count),
         "s:ellipsis": math.log1p((text.count("...") + text.count("…")) / line_count),
         "s:contractions": math.log1p(
-            100 * sum(bool(_CONTRACTION.search(w)) for w in lower) / count
+            100 * sum(n for w, n in types.items() if _CONTRACTION.search(w)) / count
         ),
-        "s:pronouns": sum(w in _PRONOUNS for w in lower) / count,
-        "s:the": lower.count("the") / count,
-        "s:a_an": sum(w in ("a", "an") for w in lower) / count,
-        "s:is_are": sum(w in ("is", "are") for w in lower) / count,
-        "s:function_share": sum(w in FUNCTION_WORDS for w in lower) / count,
-        "s:short_words": sum(len(w) <= 3 for w in words) / count,
-        "s:long_words": sum(len(w) >= 9 for w in words) / count,
-        "s:ing_words": sum(w.endswith("ing") and len(w) > 5 for w in lower) / count,
-        "s:word_length": sum(map(len, words)) / count,
+        "s:pronouns": _share(types, _PRONOUNS) / count,
+        "s:the": types["the"] / count,
+        "s:a_an": _share(types, ("a", "an")) / count,
+        "s:is_are": _share(types, ("is", "are")) / count,
+        "s:function_share": sum(n for w, n in types.items() if w in FUNCTION_WORDS) / count,
+        "s:short_words": sum(n for w, n in shapes.items() if len(w) <= 3) / count,
+        "s:long_words": sum(n for w, n in shapes.items() if len(w) >= 9) / count,
+        "s:ing_words": sum(n for w, n in types.items() if w.endswith("ing") and len(w) > 5)
+        / count,
+        "s:word_length": sum(len(w) * n for w, n in shapes.items()) / count,
         "s:mattr": _mattr(lower),
-        "s:repetition": sum(c - 1 for c in repeated.values()) / max(len(content), 1),
+        "s:repetition": (content_total - len(content)) / max(content_total, 1),
         "s:line_words": math.log1p(sum(line_words) / line_count),
         "s:line_spread": _spread(line_words),
         "s:sentence_words": math.log1p(sum(sentence_lengths) / sentences),
@@ -250,18 +283,16 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
         "s:sentences_per_line": sentences / line_count,
         "s:unterminated": sum(not _TERMINAL.search(line) for line in lines) / line_count,
         "s:headline_titlecase": sum(w[0].isupper() for w in first) / max(len(first), 1),
-        "s:capitalised": sum(w[0].isupper() for w in words) / count,
-        "s:digits": sum(ch.isdigit() for ch in text) / max(len(text), 1),
-        "s:accented": sum(not ch.isascii() for ch in letters) / max(len(letters), 1),
+        "s:capitalised": sum(n for w, n in shapes.items() if w[0].isupper()) / count,
+        "s:digits": sum(map(str.isdigit, text)) / max(len(text), 1),
+        "s:accented": accented / max(letters, 1),
         "s:length": math.log1p(count),
         "s:lower_start": sum(line[:1].islower() for line in lines) / line_count,
-        "s:apostrophe_left_out": math.log1p(
-            100 * sum(w in _APOSTROPHE_LEFT_OUT for w in lower) / count
-        ),
-        "s:lower_i": math.log1p(100 * words.count("i") / count),
+        "s:apostrophe_left_out": math.log1p(100 * _share(types, _APOSTROPHE_LEFT_OUT) / count),
+        "s:lower_i": math.log1p(100 * shapes["i"] / count),
         "s:no_space": math.log1p(len(_NO_SPACE.findall(text)) / line_count),
         "s:doubled_punctuation": math.log1p(len(_DOUBLED.findall(text)) / line_count),
-        "s:no_capitals": sum(not any(ch.isupper() for ch in line) for line in lines) / line_count,
+        "s:no_capitals": sum(not any(map(str.isupper, line)) for line in lines) / line_count,
     }
 
 
