@@ -1,28 +1,45 @@
 """Renderers: the registry of output formats.
 
 Adding a format means writing a :class:`~qualitycheck.renderers.base.Renderer`
-subclass, adding it to ``RENDERERS`` and its name to
+subclass, adding its module and class to ``_CLASSES`` and its name to
 ``qualitycheck.outputs.OUTPUT_FORMATS``.
 """
 
 from __future__ import annotations
 
-from qualitycheck.renderers.base import Renderer
-from qualitycheck.renderers.github import GithubRenderer
-from qualitycheck.renderers.html import HtmlRenderer
-from qualitycheck.renderers.json import JsonLinesRenderer, JsonRenderer
-from qualitycheck.renderers.junit import JunitRenderer
-from qualitycheck.renderers.markdown import MarkdownRenderer
-from qualitycheck.renderers.sarif import SarifRenderer
-from qualitycheck.renderers.text import TextRenderer
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 
-RENDERERS: dict[str, type[Renderer]] = {
-    "text": TextRenderer,
-    "json": JsonRenderer,
-    "jsonl": JsonLinesRenderer,
-    "html": HtmlRenderer,
-    "sarif": SarifRenderer,
-    "junit": JunitRenderer,
-    "github": GithubRenderer,
-    "markdown": MarkdownRenderer,
+from qualitycheck.renderers.base import Renderer
+
+#: Format name → the module and class that render it. Imported on first use:
+#: a pre-commit run that prints text should not pay for Jinja (html) or the
+#: XML and URL machinery (junit) at start-up.
+_CLASSES = {
+    "text": ("qualitycheck.renderers.text", "TextRenderer"),
+    "json": ("qualitycheck.renderers.json", "JsonRenderer"),
+    "jsonl": ("qualitycheck.renderers.json", "JsonLinesRenderer"),
+    "html": ("qualitycheck.renderers.html", "HtmlRenderer"),
+    "sarif": ("qualitycheck.renderers.sarif", "SarifRenderer"),
+    "junit": ("qualitycheck.renderers.junit", "JunitRenderer"),
+    "github": ("qualitycheck.renderers.github", "GithubRenderer"),
+    "markdown": ("qualitycheck.renderers.markdown", "MarkdownRenderer"),
 }
+
+
+class _Registry(Mapping[str, type[Renderer]]):
+    """The renderer class of each format, imported when first asked for."""
+
+    def __getitem__(self, name: str) -> type[Renderer]:
+        module, cls = _CLASSES[name]
+        renderer: type[Renderer] = getattr(import_module(module), cls)
+        return renderer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_CLASSES)
+
+
+RENDERERS: Mapping[str, type[Renderer]] = _Registry()
