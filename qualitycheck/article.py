@@ -130,6 +130,16 @@ class Article:
         return [block for block in self.blocks if not block.is_title]
 
     @cached_property
+    def casefolded_text(self) -> str:
+        """All blocks, case-folded: where rule prefilters look for their strings."""
+        return "\n".join(block.text for block in self.blocks).casefold()
+
+    @cached_property
+    def folded_text(self) -> str:
+        """All blocks as phrase matching folds them (see ``Block.folded``)."""
+        return "\n".join(block.folded for block in self.blocks)
+
+    @cached_property
     def body_text(self) -> str:
         """Visible body text, one block per line (for language and readability)."""
         return "\n".join(block.text for block in self.body_blocks)

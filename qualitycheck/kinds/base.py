@@ -17,6 +17,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from qualitycheck.article import Article, Block
 from qualitycheck.findings import CATEGORIES, SEVERITIES
+from qualitycheck.literals import Prefilter
 from qualitycheck.options import Option
 
 SCOPES = ("all", "body", "title", "headings")
@@ -137,6 +138,10 @@ class Rule:
     #: A generic kind (a structural fallback) yields to a specific rule that
     #: flags the same span, so each problem is reported once, by name.
     generic: ClassVar[bool] = False
+    #: Strings one of which an article must contain for the rule to match
+    #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
+    #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.literals`).
+    prefilters: tuple[Prefilter, ...] | None = None
 
     def __init__(self, meta: RuleMeta) -> None:
         self.meta = meta

@@ -18,6 +18,7 @@ from qualitycheck.article import Article, Block
 from qualitycheck.attribution import attributed
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.kinds.phrase import phrase_regex
+from qualitycheck.literals import may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
 
@@ -69,6 +70,13 @@ class ClaimRule(Rule):
         ]
         self.whole_block_only = all(whole for _, whole in self.patterns)
         self.check_attribution = options["attribution"]
+        # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
+        parts = []
+        if self.cues is not None:
+            parts.append(prefilter([self.cues.pattern], view="folded"))
+        if options["cue_patterns"]:
+            parts.append(prefilter(options["cue_patterns"]))
+        self.prefilters = None if None in parts else tuple(p for p in parts if p)
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -105,6 +113,8 @@ class ClaimRule(Rule):
         return sorted(set(spans))
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if not may_match(self.prefilters, article):
+            return
         for block in blocks:
             found = sorted(self._block_cues(block))
             if not found and self.whole_block_only:

@@ -9,6 +9,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.literals import may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, combine_patterns, fullmatch
 from qualitycheck.textfold import normalize_line
@@ -58,6 +59,8 @@ class LineRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.lines = frozenset(normalize_line(line) for line in options["lines"])
         self.patterns = combine_patterns(options["patterns"], options["ignore_case"])
+        found = prefilter(options["patterns"]) if options["patterns"] else None
+        self.prefilters = None if found is None else (found,)
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
@@ -77,11 +80,13 @@ class LineRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
+        # Without one of the patterns' strings in the article only `lines` can match.
+        patterns = self.patterns if may_match(self.prefilters, article) else []
+        if not patterns and not self.lines:
+            return
         for block in blocks:
             text = block.text
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
-            if block.line_key in self.lines or any(
-                fullmatch(p, block.stripped) for p in self.patterns
-            ):
+            if block.line_key in self.lines or any(fullmatch(p, block.stripped) for p in patterns):
                 yield Hit(block, 0, len(text))

@@ -7,6 +7,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.literals import may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
 
@@ -33,6 +34,8 @@ class PatternRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
+        found = prefilter([options["pattern"]])
+        self.prefilters = None if found is None else (found,)
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -42,6 +45,8 @@ class PatternRule(Rule):
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if not may_match(self.prefilters, article):
+            return
         for block in blocks:
             for match in finditer(self.regex, block.text):
                 start, end = match.span(self.group)

@@ -9,6 +9,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.literals import may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.textfold import normalize
 
@@ -30,6 +31,8 @@ class PhraseRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = phrase_regex(options["phrases"])
+        found = prefilter([self.regex.pattern], view="folded")
+        self.prefilters = None if found is None else (found,)
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -38,6 +41,8 @@ class PhraseRule(Rule):
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if not may_match(self.prefilters, article):
+            return
         for block in blocks:
             for match in self.regex.finditer(block.folded):
                 yield Hit(block, match.start(), match.end())

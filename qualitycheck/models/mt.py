@@ -249,9 +249,7 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
     else:
         letters = sum(map(str.isalpha, text))
         accented = sum(1 for ch in text if not ch.isascii() and ch.isalpha())
-    content = Counter(
-        {w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3}
-    )
+    content = Counter({w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3})
     content_total = sum(content.values())
     # Quote, apostrophe and dash styles are left out on purpose: on a published
     # page they come from the site's CMS, not from the translator, and a model
@@ -271,8 +269,7 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
         "s:function_share": sum(n for w, n in types.items() if w in FUNCTION_WORDS) / count,
         "s:short_words": sum(n for w, n in shapes.items() if len(w) <= 3) / count,
         "s:long_words": sum(n for w, n in shapes.items() if len(w) >= 9) / count,
-        "s:ing_words": sum(n for w, n in types.items() if w.endswith("ing") and len(w) > 5)
-        / count,
+        "s:ing_words": sum(n for w, n in types.items() if w.endswith("ing") and len(w) > 5) / count,
         "s:word_length": sum(len(w) * n for w, n in shapes.items()) / count,
         "s:mattr": _mattr(lower),
         "s:repetition": (content_total - len(content)) / max(content_total, 1),
