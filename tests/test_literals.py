@@ -47,20 +47,28 @@ def test_a_rule_with_a_pattern_the_analysis_cannot_read_always_runs():
 
 
 @functools.cache
-def _pattern_rules() -> list[tuple[Any, list[Any]]]:
-    """Shipped rules with a prefilter, and their patterns compiled as the rules search them."""
+def _pattern_rules() -> list[tuple[str, list[tuple[Any, Any]]]]:
+    """Shipped rules that prefilter, each pattern compiled as the rule searches
+    it, with the prefilters that must pass wherever it matches."""
+    flags = regex.IGNORECASE | regex.V0
     result = []
     for rule in Checker(Config()).rules:
         options = rule.meta.options
-        patterns = (
-            options.get("patterns")
-            or ([options["pattern"]] if "pattern" in options else [])
-            or options.get("cue_patterns")
-            or []
-        )
-        if patterns and rule.prefilters is not None:
-            flags = regex.IGNORECASE | regex.V0
-            result.append((rule, [regex.compile(p, flags) for p in patterns]))
+        if rule.meta.kind == "line":
+            pairs = [
+                (regex.compile(source, flags), None if found is None else (found,))
+                for source, found in zip(rule.sources, rule.pattern_filters, strict=True)
+            ]
+        else:
+            patterns = (
+                ([options["pattern"]] if "pattern" in options else [])
+                or options.get("cue_patterns")
+                or []
+            )
+            pairs = [(regex.compile(p, flags), rule.prefilters) for p in patterns]
+        pairs = [(pattern, filters) for pattern, filters in pairs if filters is not None]
+        if pairs:
+            result.append((rule.meta.id, pairs))
     return result
 
 
@@ -72,14 +80,16 @@ def _case_variants(text: str, rng: random.Random) -> list[str]:
 def test_every_shipped_rule_example_passes_its_prefilter():
     """No false negative on texts the rules are documented to flag, in six case variants."""
     rng = random.Random(7)
+    examples = {rule.meta.id: rule.meta.examples for rule in Checker(Config()).rules}
     checked = 0
-    for rule, compiled in _pattern_rules():
-        for example in rule.meta.examples.get("flag", []):
+    for rule_id, pairs in _pattern_rules():
+        for example in examples[rule_id].get("flag", []):
             for variant in _case_variants(example, rng):
                 article = parse_text(variant, "x", "x.txt", first_line_is_title=False)
-                if any(c.search(variant) for c in compiled):
-                    assert may_match(rule.prefilters, article), (rule.meta.id, variant)
-                    checked += 1
+                for pattern, filters in pairs:
+                    if pattern.search(variant):
+                        assert may_match(filters, article), (rule_id, pattern.pattern, variant)
+                        checked += 1
     assert checked > 100
 
 
@@ -117,12 +127,12 @@ _PIECES = st.sampled_from(
 def test_generated_text_never_matches_where_the_prefilter_says_no(pieces):
     text = "".join(pieces)
     article = parse_text(text, "x", "x.txt", first_line_is_title=False)
-    for rule, compiled in _pattern_rules():
-        if may_match(rule.prefilters, article):
-            continue
-        for pattern in compiled:
+    for rule_id, pairs in _pattern_rules():
+        for pattern, filters in pairs:
+            if may_match(filters, article):
+                continue
             for block in article.blocks:
-                assert not pattern.search(block.text), (rule.meta.id, pattern, block.text)
+                assert not pattern.search(block.text), (rule_id, pattern.pattern, block.text)
 
 
 def _findings(checker: Checker, texts: list[str]) -> list[tuple]:
@@ -136,6 +146,8 @@ def _findings(checker: Checker, texts: list[str]) -> list[tuple]:
 def _without_prefilters(checker: Checker) -> None:
     for rule in checker.engine.rules:
         rule.prefilters = None
+        if rule.meta.kind == "line":
+            rule.pattern_filters = [None] * len(rule.sources)
 
 
 def _same_findings(texts: list[str]) -> None:

@@ -9,10 +9,13 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.literals import may_match, prefilter
+from qualitycheck.literals import prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, combine_patterns, fullmatch
 from qualitycheck.textfold import normalize_line
+
+#: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
+SUBSETS_KEPT = 64
 
 
 class LineRule(Rule):
@@ -58,9 +61,13 @@ class LineRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.lines = frozenset(normalize_line(line) for line in options["lines"])
-        self.patterns = combine_patterns(options["patterns"], options["ignore_case"])
-        found = prefilter(options["patterns"]) if options["patterns"] else None
-        self.prefilters = None if found is None else (found,)
+        self.sources: list[str] = options["patterns"]
+        self.ignore_case = options["ignore_case"]
+        self.patterns = combine_patterns(self.sources, self.ignore_case)
+        # Each pattern has its own prefilter: an article without a pattern's
+        # strings is checked with the others only (compiled per subset, cached).
+        self.pattern_filters = [prefilter([source]) for source in self.sources]
+        self._subsets: dict[tuple[int, ...], list[Any]] = {}
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
@@ -70,6 +77,24 @@ class LineRule(Rule):
         if not options["lines"] and not options["patterns"]:
             return "give 'lines' or 'patterns' (or both)"
         return None
+
+    def _patterns_for(self, article: Article) -> list[Any]:
+        """The compiled patterns that can match somewhere in ``article``."""
+        active = tuple(
+            index
+            for index, found in enumerate(self.pattern_filters)
+            if found is None or found.may_match(article)
+        )
+        if len(active) == len(self.sources):
+            return self.patterns
+        if not active:
+            return []
+        subset = self._subsets.get(active)
+        if subset is None:
+            subset = combine_patterns([self.sources[i] for i in active], self.ignore_case)
+            if len(self._subsets) < SUBSETS_KEPT:
+                self._subsets[active] = subset
+        return subset
 
     def _in_position(self, block: Block, count: int) -> bool:
         if self.first is None and self.last is None:
@@ -81,7 +106,7 @@ class LineRule(Rule):
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
         # Without one of the patterns' strings in the article only `lines` can match.
-        patterns = self.patterns if may_match(self.prefilters, article) else []
+        patterns = self._patterns_for(article)
         if not patterns and not self.lines:
             return
         for block in blocks:
