@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +33,13 @@ class LinearModel:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def margin(self, features: dict[str, float]) -> float:
-        """The linear score before the sigmoid."""
-        weights = self.weights
-        total = self.intercept
-        for name, value in features.items():
-            weight = weights.get(name)
-            if weight is not None:
-                total += weight * value
-        return total
+        """The linear score before the sigmoid.
+
+        Summed in C (``map``/``sum``), from the intercept in the features'
+        order; an unknown feature adds 0.0, which leaves the sum as it was.
+        """
+        weights = map(self.weights.get, features.keys(), repeat(0.0))
+        return sum(map(mul, weights, features.values()), self.intercept)
 
     def probability(self, features: dict[str, float]) -> float:
         margin = self.margin(features)
