@@ -63,6 +63,13 @@ Where each item of the performance issue's list is covered (``file::test``;
   test_ci_formats.py::test_same_input_gives_byte_identical_output_and_the_usual_exit_codes
   (sarif, junit, github, markdown); here ::test_every_output_is_byte_identical_on_a_second_run
   (text, json, jsonl, sarif, junit, markdown, html, github, ``report`` and ``clean``).
+- Found by fuzzing (random bytes, tag soup, Markdown and JSONL edge cases):
+  here ::test_jsonl_record_nested_too_deeply_is_an_input_error_for_that_line_only,
+  ::test_html_decimal_references_of_thousands_of_digits,
+  ::test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning (a
+  YAML alias bomb as the title), ::test_json_and_sarif_stay_valid_with_unicode_line_breaks_in_text
+  ::test_100000_one_character_lines_are_checked_in_linear_time (slow) and
+  ::test_markdown_inline_syntax_on_a_long_line_reads_in_linear_time.
 """
 
 from __future__ import annotations
@@ -926,3 +933,157 @@ def test_every_output_is_byte_identical_on_a_second_run(cli, hostile, tmp_path):
     for name, data in first.items():
         assert data == second[name], name
         assert data or name == "check.stdout" or name.startswith("clean/"), name
+
+
+# --- found by fuzzing --------------------------------------------------------------
+
+
+def test_jsonl_record_nested_too_deeply_is_an_input_error_for_that_line_only(cli, tmp_path):
+    depth = 100_000
+    lines = [
+        record(id="first", text=BOILERPLATE_ARTICLE),  # 1
+        '{"id":"arrays","text":"x","extra":' + "[" * depth + "]" * depth + "}",  # 2
+        '{"id":"objects","text":"x","extra":' + '{"a":' * depth + "1" + "}" * depth + "}",  # 3
+        "[" * depth,  # 4: cut short as well
+        record(id="last", text=CLEAN_ARTICLE),  # 5
+    ]
+    feed = write(tmp_path / "in" / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    document = result.json()
+    assert [(a["id"], a["record_line"]) for a in document["articles"]] == [
+        ("first", 1),
+        ("last", 5),
+    ]
+    errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
+    assert errors == [(line, "invalid JSON: nested too deeply to read") for line in (2, 3, 4)]
+    reported = [line for line in result.err.splitlines() if "input error" in line]
+    assert reported == [
+        f"qualitycheck: input error: {feed}:{line}: invalid JSON: nested too deeply to read"
+        for line in (2, 3, 4)
+    ]
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in kept] == ["first", "last"]
+    assert "Share This Article" not in kept[0]["text"]
+
+
+def test_html_decimal_references_of_thousands_of_digits(cli, tmp_path):
+    # Python will not turn a decimal string of over 4,300 digits into an integer.
+    huge = "&#" + "9" * 5000 + ";"  # far past U+10FFFF: the replacement character
+    padded = "&#" + "0" * 5000 + "65;"  # leading zeros: the letter A
+    page = (
+        f'<html lang="{huge}"><head><title>Ferry {huge} timetable</title></head><body>\n'
+        f'<p class="{huge}" title={padded}>The ferry {huge} leaves at seven.</p>\n'
+        f"<p>Gate {padded} opens at half past six, the harbour office said.</p>\n"
+        "</body></html>\n"
+    )
+    path = write(tmp_path / "references.html", page)
+    result = cli("check", path, "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert "internal error" not in result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    [article] = document["articles"]
+    assert article["title"] == "Ferry \ufffd timetable"
+    assert_positions(article)
+    report = tmp_path / "report.html"
+    assert cli("report", path, "-o", report).code == 0
+    cleaned = tmp_path / "cleaned"
+    assert cli("clean", path, "--output", cleaned).code == 0
+
+
+def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli, tmp_path):
+    body = "The town council approved four kilometres of new cycle lanes on Tuesday.\n"
+    deep = "---\ntitle: Lanes\nnested: " + "[" * 5000 + "]" * 5000 + "\n---\n" + body
+    # Nine lines of YAML aliases stand for 8**8 items: turned into text, the title
+    # would never finish.
+    aliases = ["a: &a [x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        aliases.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 8)}]")
+    bomb = "---\n" + "\n".join(aliases) + "\ntitle: *h\nurl: *h\nlang: *h\n---\n" + body
+    folder = tmp_path / "front"
+    write(folder / "deep.md", deep)
+    write(folder / "bomb.md", bomb)
+    with deadline(60):
+        result = cli("check", folder, "--format", "json")
+    assert result.code in (0, 1), result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    warnings = {Path(a["path"]).name: a["warnings"] for a in document["articles"]}
+    assert warnings == {
+        "bomb.md": [
+            "front matter 'title' is a list, not text; ignored",
+            "front matter 'lang' is a list, not text; ignored",
+            "front matter 'url' is a list, not text; ignored",
+        ],
+        "deep.md": ["front matter is nested too deeply to read; ignored"],
+    }
+    for article in document["articles"]:
+        assert article["title"] is None and article["url"] is None
+        assert article["metrics"]["words"] == len(body.split())
+        assert_positions(article)
+
+
+def test_json_and_sarif_stay_valid_with_unicode_line_breaks_in_text(cli, tmp_path):
+    # JSON writes these characters as they are; a line splitter that knows
+    # Unicode line breaks must not cut the document at them.
+    breaks = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    text = f"Share This Article{breaks}\n" + CLEAN_ARTICLE.replace(" said", f" said{breaks}")
+    feed = write(
+        tmp_path / "feed.jsonl",
+        record(id=f"id{breaks}", title=f"Lanes{breaks}", text=text) + "\n",
+    )
+    out = tmp_path / "out"
+    extra = [f"--output-format={name}={out / ('all.' + SUFFIX[name])}" for name in FORMATS[1:]]
+    result = cli("check", feed, *extra)
+    assert result.code in (0, 1), result.err
+    document = json.loads((out / "all.json").read_text(encoding="utf-8"))
+    [article] = document["articles"]
+    assert article["id"] == f"id{breaks}" and article["title"] == f"Lanes{breaks}"
+    assert article["findings"]
+    json.loads((out / "all.sarif").read_text(encoding="utf-8"))
+    for line in (out / "all.jsonl").read_bytes().split(b"\n")[:-1]:
+        json.loads(line)
+
+
+@pytest.mark.slow
+def test_100000_one_character_lines_are_checked_in_linear_time(cli, tmp_path):
+    # Every line is a block and many are boilerplate findings; matching findings
+    # to blocks once took blocks × findings steps (over three minutes here).
+    lines = "\n".join("abc.#-|>*"[index % 9] for index in range(100_000))
+    folder = tmp_path / "lines"
+    write(folder / "lines.txt", lines)
+    (folder / "lines.jsonl").write_text(record(id="lines", text=lines) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    with deadline(180):
+        result = cli("check", folder, "--format", "json", "--jobs", "1")
+    elapsed = time.monotonic() - started
+    assert result.code in (0, 1), result.err
+    assert result.json()["summary"]["input_errors"] == []
+    assert elapsed < 60, f"{elapsed:.1f} s"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["[", "![", "`a", "[a]", "a <!--", "(b) [x]"],
+    ids=["brackets", "images", "backticks", "bracketed", "comments", "mixed"],
+)
+def test_markdown_inline_syntax_on_a_long_line_reads_in_linear_time(unit):
+    # Each unclosed "[" or backtick once searched the rest of the line again:
+    # a 2 MB line of "[" took minutes.
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    timings = []
+    for size in (200_000, 800_000):
+        source = "Ferry news " + unit * (size // len(unit)) + " ends here."
+        started = time.monotonic()
+        with deadline(60):
+            [article] = read_markdown(source, "long.md", ReadSettings())
+        timings.append(time.monotonic() - started)
+        assert article.blocks and article.blocks[-1].text.endswith("ends here.")
+    assert timings[1] < max(2.0, 10 * timings[0]), timings  # quadratic: 16 times

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -206,11 +207,12 @@ class BoilerplateDetector:
 
 
 def _flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
-    starts = {f.start for f in findings if f.category == "boilerplate"}
+    starts = sorted({f.start for f in findings if f.category == "boilerplate"})
     flagged = set()
     for block in article.blocks:
         start, end = block.mapping.source_span(0, len(block.text))
-        if any(start <= s < max(end, start + 1) for s in starts):
+        first = bisect_left(starts, start)  # not a scan: pages can have 100,000 lines
+        if first < len(starts) and starts[first] < max(end, start + 1):
             flagged.add(block.index)
     return flagged
 

@@ -115,7 +115,29 @@ _BLOCKS = frozenset(
 )
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 _WHITESPACE = re.compile(r"\s+")
+_LONG_DECIMAL_REFERENCE = re.compile(r"&#([0-9]{1000,})")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _as_hex_reference(match: re.Match[str]) -> str:
+    digits = match.group(1)
+    significant = digits.lstrip("0")
+    value = int(significant) if len(significant) <= 7 else 0x110000  # past U+10FFFF
+    return "&#x" + f"{value:x}".rjust(len(digits) - 1, "0")
+
+
+def _short_references(text: str) -> str:
+    """``text`` with decimal character references of 1,000 digits or more
+    rewritten as hexadecimal ones of the same length and meaning.
+
+    Python refuses to convert decimal strings over 4,300 digits to an integer,
+    so ``html.unescape`` (also used by the parser on attribute values) would
+    raise on ``&#999…;``; hexadecimal has no such limit. The same length keeps
+    every position the parser reports.
+    """
+    if "&#" not in text:
+        return text
+    return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
 class _BlockParser(HTMLParser):
@@ -209,7 +231,7 @@ class _BlockParser(HTMLParser):
         start = self._position()
         match = _ENTITY.match(self.source, start)
         raw = match.group(0) if match else raw_fallback
-        text = html.unescape(raw)
+        text = html.unescape(_short_references(raw))
         if self.in_title:
             self.title_parts.append(text)
         if self.skip_tag is not None:
@@ -230,7 +252,7 @@ class _BlockParser(HTMLParser):
 def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
     """Reader entry point for ``.html`` and ``.htm`` files."""
     parser = _BlockParser(source)
-    parser.feed(source)
+    parser.feed(_short_references(source))
     parser.close()
     parser.flush()
     title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None

@@ -74,6 +74,8 @@ def read_record(
         return InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line_number)
     except ValueError as exc:  # an integer too long to convert (over 4,300 digits)
         return InputError(path, f"invalid JSON: {str(exc).split(';')[0]}", line_number)
+    except RecursionError:  # arrays or objects nested deeper than Python can parse
+        return InputError(path, "invalid JSON: nested too deeply to read", line_number)
     if not isinstance(record, dict):
         return InputError(path, f"expected a JSON object, got {type(record).__name__}", line_number)
     text = record.get(settings.text_field)

@@ -31,6 +31,9 @@ _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
+#: Characters that may start inline syntax; everything else is copied as it is.
+_PLAIN = re.compile(r"[^\\`!\[<*_~]+")
+_TICKS = re.compile(r"`+")
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
 
@@ -45,41 +48,96 @@ def _front_matter(source: str, warnings: list[str]) -> tuple[dict[str, Any], int
         where = f" at line {mark.line + 2}" if mark else ""
         warnings.append(f"front matter is not valid YAML{where}; ignored")
         data = {}
+    except RecursionError:
+        warnings.append("front matter is nested too deeply to read; ignored")
+        data = {}
     if not isinstance(data, dict):
         warnings.append("front matter is not a mapping; ignored")
         data = {}
     return data, match.end()
 
 
+def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | None:
+    """A front matter field as text; ``None`` when absent, null, a list or a mapping.
+
+    A list or mapping is no title, URL or language, and turning one into text
+    could take forever: YAML aliases make a few lines stand for billions of items.
+    """
+    value = metadata.get(key)
+    if isinstance(value, list | dict):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        warnings.append(f"front matter {key!r} is {kind}, not text; ignored")
+        return None
+    return None if value is None else str(value)
+
+
 def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
-    """Append the visible text of ``source[start:end]``, skipping inline syntax."""
+    """Append the visible text of ``source[start:end]``, skipping inline syntax.
+
+    Each search ahead (a closing bracket, backticks, a comment end) is
+    remembered, so a line of a million ``[`` or backticks stays linear.
+    """
     index = start
+    known_close: int | None = None  # first "]" at or after the last search; -1: none
+    tails: dict[int, re.Match[str] | None] = {}
+    unclosed_ticks: set[int] = set()
+    unclosed_comment = False
+
+    def link(after: int) -> tuple[int, re.Match[str] | None]:
+        """The first ``]`` at or after ``after`` and the link tail behind it."""
+        nonlocal known_close
+        if known_close is None or -1 < known_close < after:
+            known_close = source.find("]", after, end)
+        close = known_close
+        if close == -1:
+            return -1, None
+        if close not in tails:
+            tails[close] = _LINK_TAIL.match(source, close + 1, end)
+        return close, tails[close]
+
     while index < end:
+        plain = _PLAIN.match(source, index, end)
+        if plain:  # a run of characters without syntax, copied at once
+            builder.add(plain.group(), index)
+            index = plain.end()
+            continue
         char = source[index]
         if char == "\\" and index + 1 < end and not source[index + 1].isalnum():
             builder.add(source[index + 1], index + 1)
             index += 2
             continue
         if char == "`":
-            ticks = len(source[index:end]) - len(source[index:end].lstrip("`"))
-            close = source.find("`" * ticks, index + ticks, end)
-            if close != -1:
-                index = close + ticks
-                continue
+            ticks = _TICKS.match(source, index, end).end() - index  # type: ignore[union-attr]
+            if ticks not in unclosed_ticks:
+                close = source.find("`" * ticks, index + ticks, end)
+                if close != -1:
+                    index = close + ticks
+                    continue
+                unclosed_ticks.add(ticks)
+            # No closing run: the whole run is text (as in CommonMark).
+            builder.add(source[index : index + ticks], index)
+            index += ticks
+            continue
         if char == "!" and source.startswith("[", index + 1):
-            close = source.find("]", index + 2, end)
-            tail = _LINK_TAIL.match(source, close + 1, end) if close != -1 else None
+            close, tail = link(index + 2)
             if tail:
                 index = tail.end()
                 continue
         if char == "[":
-            close = source.find("]", index + 1, end)
-            tail = _LINK_TAIL.match(source, close + 1, end) if close != -1 else None
+            close, tail = link(index + 1)
             if tail:
                 _inline(builder, source, index + 1, close)
                 index = tail.end()
                 continue
-        if char == "<":
+        if char == "<" and source.startswith("<!--", index):
+            tag = None if unclosed_comment else _INLINE_HTML.match(source, index, end)
+            unclosed_comment = tag is None
+            if tag:
+                if not builder.ends_with_space():
+                    builder.add(" ", index, tag.end())
+                index = tag.end()
+                continue
+        elif char == "<":
             tag = _INLINE_HTML.match(source, index, end)
             if tag:
                 if not builder.ends_with_space():
@@ -199,24 +257,23 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()
-    title = metadata.get("title")
-    title = str(title) if title is not None else None
+    title = _scalar(metadata, "title", warnings)
     if title is None:
         title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
     mark_title(paragraphs.blocks, title)
     blocks = paragraphs.blocks
     if blocks and blocks[0].kind == "heading" and not any(b.is_title for b in blocks):
         blocks[0].kind = "title"  # a document that opens with a heading opens with its headline
-    language = metadata.get("language", metadata.get("lang"))
-    url = metadata.get("url")
+    language = _scalar(metadata, "language" if "language" in metadata else "lang", warnings)
+    url = _scalar(metadata, "url", warnings)
     yield Article(
         id=path,
         path=path,
         source=source,
         blocks=paragraphs.blocks,
         title=title,
-        url=str(url) if url is not None else None,
-        language_hint=str(language) if language else None,
+        url=url,
+        language_hint=language or None,
         metadata={str(key): value for key, value in metadata.items()},
         warnings=warnings,
         format="md",

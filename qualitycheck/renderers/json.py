@@ -21,7 +21,7 @@ def _dumps(value: object, indent: int | None = None) -> str:
 def _indented(value: object, depth: int) -> str:
     pad = " " * depth
     return "\n".join(
-        pad + line if index else line for index, line in enumerate(_dumps(value, 2).splitlines())
+        pad + line if index else line for index, line in enumerate(_dumps(value, 2).split("\n"))
     )
 
 

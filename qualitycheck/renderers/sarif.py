@@ -49,7 +49,7 @@ def _indented(value: object, depth: int) -> str:
     """``value`` as indented JSON whose lines after the first start at ``depth``."""
     pad = " " * depth
     return "\n".join(
-        pad + line if index else line for index, line in enumerate(_dumps(value).splitlines())
+        pad + line if index else line for index, line in enumerate(_dumps(value).split("\n"))
     )
 
 
