@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.pipeline import ArticleResult, Checker, check_inputs
+from qualitycheck.pipeline import ArticleResult, Checker, check_source
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover
 from qualitycheck.renderers.output import open_output
@@ -293,8 +293,7 @@ def clean_inputs(
         skipped: set[int] = set()
         documents: list[str] = []
         unreadable = False
-        # Named as a file, the path is discovered again with the same format and name.
-        for result in check_inputs(checker, [source.path]):
+        for result in check_source(checker, source):
             if isinstance(result, InputError):
                 failed(result)
                 if result.line is None:

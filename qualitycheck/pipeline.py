@@ -180,12 +180,25 @@ def read_inputs(
             continue
         if keep is not None and not keep(source):
             continue
-        try:
-            yield from read_source(source, config.read_settings)
-        except Exception as exc:
-            yield InputError(
-                source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
-            )
+        yield from read_one(source, config)
+
+
+def read_one(source: InputSource, config: Config) -> Iterator[Article | InputError]:
+    """The articles of one discovered input; a crash in a reader becomes an
+    input error naming it, and the run goes on."""
+    try:
+        yield from read_source(source, config.read_settings)
+    except Exception as exc:
+        yield InputError(
+            source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
+        )
+
+
+def check_source(checker: Checker, source: InputSource) -> Iterator[ArticleResult | InputError]:
+    """Results and input errors of one discovered input (``clean`` checks the
+    files it is about to rewrite, by where they are, not by their shown name)."""
+    for item in read_one(source, checker.config):
+        yield item if isinstance(item, InputError) else check_one(checker, item)
 
 
 def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:

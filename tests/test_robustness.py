@@ -744,6 +744,37 @@ def test_symlink_loops_and_pipes_in_a_folder_through_every_command(cli, tmp_path
     assert tree(folder) == before
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names are not bytes")
+def test_file_names_that_are_not_utf8_stay_valid_in_every_output(cli, tmp_path):
+    """A name with the byte 0xff is shown as ``\\xff``: JSON, SARIF, JUnit and the
+    report stay valid UTF-8, and ``clean`` still finds and writes the file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/caf\xe9-\xff.txt"
+    with open(raw, "wb") as stream:
+        stream.write(BOILERPLATE_ARTICLE.encode("utf-8"))
+    shown = str(folder / "caf\\xe9-\\xff.txt")
+    before = tree(folder)
+    outputs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("json", "sarif", "junit", "html")}
+    arguments = [x for fmt, path in outputs.items() for x in ("--output-format", f"{fmt}={path}")]
+    result = cli("check", folder, "--format", "text", *arguments)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err and shown in result.out
+    for fmt, path in outputs.items():
+        text = path.read_bytes().decode("utf-8")  # strict: raises on a stray byte
+        assert shown.replace("\\", "\\\\") in text or shown in text, fmt
+    assert json.loads(outputs["json"].read_text())["articles"][0]["path"] == shown
+    json.loads(outputs["sarif"].read_text())
+    ET.fromstring(outputs["junit"].read_bytes())
+    cleaned = tmp_path / "cleaned"
+    clean = cli("clean", folder, "--output", cleaned)
+    assert clean.code == 0, clean.err
+    [written] = [p for p in cleaned.iterdir()]
+    assert os.fsencode(written.name) == b"caf\xe9-\xff.txt"
+    assert "Share This Article" not in written.read_text(encoding="utf-8")
+    assert tree(folder) == before
+
+
 # --- catastrophic user patterns ----------------------------------------------------
 
 

@@ -23,6 +23,16 @@ DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
 
 
+def shown(path: str) -> str:
+    """A path as output shows it: bytes of a file name that are not UTF-8
+    (which Python keeps as lone surrogates) written as ``\\xff`` escapes, so
+    every output stays valid UTF-8. Files are opened by their ``location``,
+    never by this name."""
+    if path.isascii():
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover(
     paths: list[str],
     include: tuple[str, ...] = DEFAULT_INCLUDE,
@@ -39,15 +49,15 @@ def discover(
         if location.is_dir():
             yield from _walk(location, given, include, exclude)
         elif location.exists():
-            yield InputSource(given, format_for(given) or "txt", location)
+            yield InputSource(shown(given), format_for(given) or "txt", location)
         elif location.is_symlink():
-            yield InputError(given, _bad_link(location))
+            yield InputError(shown(given), _bad_link(location))
         else:
-            yield InputError(given, "no such file or folder")
+            yield InputError(shown(given), "no such file or folder")
 
 
 def _walk(
-    root: Path, shown: str, include: tuple[str, ...], exclude: tuple[str, ...]
+    root: Path, given: str, include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> Iterator[InputSource | InputError]:
     visited: set[tuple[int, int]] = set()
     for folder, folders, files in os.walk(root, followlinks=True, onerror=None):
@@ -72,7 +82,7 @@ def _walk(
             if matches(relative, exclude) or not matches(relative, include):
                 continue
             location = Path(folder) / name
-            display = os.path.join(shown, *relative.split("/"))
+            display = shown(os.path.join(given, *relative.split("/")))
             if not location.exists():
                 yield InputError(display, _bad_link(location))
                 continue
