@@ -86,12 +86,23 @@ def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
     cache[key] = value
 
 
+#: Longer "words" (a URL, a hash, a scraped blob without spaces) are not
+#: hyphenated: Pyphen's time grows faster than their length (a 1 MB word took
+#: 11 s). Their syllables are their vowel groups; textstat's numbers are kept
+#: exactly for every word up to this length.
+MAX_HYPHENATED = 100
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
 def syllables(word: str) -> int:
-    """Syllables of one lower-case word: CMUdict, else Pyphen's hyphenation points + 1."""
+    """Syllables of one lower-case word: CMUdict, else Pyphen's hyphenation
+    points + 1 (vowel groups for a "word" over ``MAX_HYPHENATED`` characters)."""
     count = _syllable_cache.get(word)
     if count is None:
         count = syllable_table().get(word)
-        if count is None:
+        if count is None and len(word) > MAX_HYPHENATED:
+            count = max(1, len(_VOWEL_GROUPS.findall(word)))
+        elif count is None:
             count = len(_pyphen().positions(word)) + 1
         _remember(_syllable_cache, word, count)
     return count

@@ -84,3 +84,17 @@ def test_one_metric_is_computed_on_request_and_rounded():
     assert readability.metric(text, 1, "words") == len(text.split())
     assert readability.metric(text, 1, "gunning_fog") == round(textstat.gunning_fog(text), 2)
     assert readability.metric("   ", 0, "flesch_reading_ease") is None
+
+
+def test_a_word_of_a_megabyte_is_not_hyphenated(monkeypatch):
+    """Pyphen is not asked about "words" over MAX_HYPHENATED characters (its
+    time grows faster than their length: a 1 MB blob took 11 s); their vowel
+    groups are their syllables."""
+
+    def no_pyphen():
+        raise AssertionError("Pyphen asked about a very long word")
+
+    monkeypatch.setattr(readability, "_pyphen", no_pyphen)
+    blob = "harbour" * 150_000  # 1.05 MB without a space
+    assert readability.syllables(blob) == 2 * 150_000
+    assert readability.syllables("a" + "b" * readability.MAX_HYPHENATED) == 1
