@@ -119,6 +119,40 @@ def test_boilerplate_model_learns_to_separate_held_out_pages(rules_only):
     assert roc_auc(positives, negatives) > 0.95
 
 
+def test_boilerplate_training_also_sees_each_page_cut_to_its_article(rules_only):
+    """Scraped training pages nearly always end in furniture; a copy of each page
+    cut to its article (first to last non-boilerplate line, in-body furniture
+    kept) teaches the model that an article can end on content. The copies
+    share their page's group (never split across folds) and do not count
+    towards the threshold."""
+    page = {
+        "text": "Home\nNews\nTitle of the story\nFirst paragraph.\nShare\nLast paragraph.\nFooter",
+        "lines": [
+            "boilerplate",
+            "boilerplate",
+            "title",
+            "content",
+            "boilerplate",
+            "content",
+            "boilerplate",
+        ],
+    }
+    cut = boilerplate._cropped(page)
+    assert cut == {
+        "text": "Title of the story\nFirst paragraph.\nShare\nLast paragraph.",
+        "lines": ["title", "content", "boilerplate", "content"],
+    }
+    assert boilerplate._cropped(cut) is None  # already an article
+    _rows, labels, groups, _named, original = boilerplate.dataset([page], rules_only)
+    assert original == [True] * 6 + [False] * 3  # title lines are left out
+    assert labels == [1, 1, 0, 1, 0, 1, 0, 1, 0]  # the page, then its cut
+    assert set(groups) == {0}
+    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    assert model.training["lines"] == sum(
+        label != "title" for p in synthetic_pages(30, seed=1) for label in p["lines"]
+    )
+
+
 def test_claims_model_learns_to_separate_held_out_sentences(rules_only):
     records = claim_records()
     held_out = [records[i] for i in (0, 1, 10, 11)]
