@@ -173,6 +173,14 @@ def prefilter(patterns: Iterable[str], view: str = "text") -> Prefilter | None:
     return Prefilter(frozenset(strings), view) if strings else None
 
 
+def alternatives(*found: Prefilter | None) -> tuple[Prefilter, ...] | None:
+    """A rule's prefilters when it matches through any of several parts (cue
+    phrases or cue patterns): ``None`` as soon as one part has none."""
+    if not found or any(part is None for part in found):
+        return None
+    return tuple(part for part in found if part is not None)
+
+
 def may_match(prefilters: tuple[Prefilter, ...] | None, article: Article) -> bool:
     """Whether a rule could match ``article``: true when it has no prefilter,
     else when one of its prefilters (each covering some of its patterns) passes."""

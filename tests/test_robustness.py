@@ -193,13 +193,18 @@ def prose(size: int) -> str:
         "Share This Article",
         "Ticket prices will stay the same until January, the operator said.",
     )
+    return _repeated(sentences, size)[:size]
+
+
+def _repeated(sentences: tuple[str, ...], size: int) -> str:
+    """The sentences in turn, joined by spaces, until there are ``size`` characters."""
     parts: list[str] = []
     total = 0
     while total < size:
         sentence = sentences[len(parts) % len(sentences)]
         parts.append(sentence)
         total += len(sentence) + 1
-    return " ".join(parts)[:size]
+    return " ".join(parts)
 
 
 # --- empty and whitespace-only files -----------------------------------------------
@@ -285,13 +290,7 @@ LINEAR_SENTENCES = (
 
 
 def _dense_paragraph(size: int) -> str:
-    parts: list[str] = []
-    total = 0
-    while total < size:
-        sentence = LINEAR_SENTENCES[len(parts) % len(LINEAR_SENTENCES)]
-        parts.append(sentence)
-        total += len(sentence) + 1
-    return "Harbour terminal opens\n" + " ".join(parts) + "\n"
+    return "Harbour terminal opens\n" + _repeated(LINEAR_SENTENCES, size) + "\n"
 
 
 @pytest.mark.slow

@@ -18,7 +18,7 @@ from qualitycheck.article import Article, Block
 from qualitycheck.attribution import attributed
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.kinds.phrase import phrase_regex
-from qualitycheck.literals import may_match, prefilter
+from qualitycheck.literals import alternatives, may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
 
@@ -76,7 +76,7 @@ class ClaimRule(Rule):
             parts.append(prefilter([self.cues.pattern], view="folded"))
         if options["cue_patterns"]:
             parts.append(prefilter(options["cue_patterns"]))
-        self.prefilters = None if None in parts else tuple(p for p in parts if p)
+        self.prefilters = alternatives(*parts)
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:

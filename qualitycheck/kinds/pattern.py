@@ -7,7 +7,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.literals import may_match, prefilter
+from qualitycheck.literals import alternatives, may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.saferegex import check_pattern, compile_pattern, finditer
 
@@ -34,8 +34,7 @@ class PatternRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
-        found = prefilter([options["pattern"]])
-        self.prefilters = None if found is None else (found,)
+        self.prefilters = alternatives(prefilter([options["pattern"]]))
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from qualitycheck.article import Article, Block
 from qualitycheck.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.literals import may_match, prefilter
+from qualitycheck.literals import alternatives, may_match, prefilter
 from qualitycheck.options import Option
 from qualitycheck.textfold import normalize
 
@@ -31,8 +31,7 @@ class PhraseRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = phrase_regex(options["phrases"])
-        found = prefilter([self.regex.pattern], view="folded")
-        self.prefilters = None if found is None else (found,)
+        self.prefilters = alternatives(prefilter([self.regex.pattern], view="folded"))
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:

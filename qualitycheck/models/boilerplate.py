@@ -281,38 +281,25 @@ def dataset(
     return rows, labels, groups, named, original
 
 
+def combined_f1(
+    scores: Sequence[float], labels: Sequence[int], named: Sequence[bool], threshold: float
+) -> float:
+    """F1 of "a named rule or the model at ``threshold``" (what ships)."""
+    predicted = [n or s >= threshold for s, n in zip(scores, named, strict=True)]
+    tp = sum(p and y for p, y in zip(predicted, labels, strict=True))
+    return 2 * tp / max(sum(predicted) + sum(labels), 1)
+
+
 def combined_threshold(
     scores: Sequence[float], labels: Sequence[int], named: Sequence[bool]
 ) -> float:
-    """The threshold that maximises F1 of "a named rule or the model" (what ships)."""
-    best, best_f1 = 0.5, -1.0
-    positives = sum(labels)
+    """The threshold that maximises :func:`combined_f1` (0.5 when nothing is found)."""
+    best, best_f1 = 0.5, 0.0
     for step in range(5, 100):
-        threshold = step / 100
-        predicted = [n or s >= threshold for s, n in zip(scores, named, strict=True)]
-        tp = sum(p and y for p, y in zip(predicted, labels, strict=True))
-        chosen = sum(predicted)
-        if not chosen or not tp:
-            continue
-        precision, recall = tp / chosen, tp / positives
-        f1 = 2 * precision * recall / (precision + recall)
+        f1 = combined_f1(scores, labels, named, step / 100)
         if f1 > best_f1:
-            best, best_f1 = threshold, f1
+            best, best_f1 = step / 100, f1
     return best
-
-
-def _f1_at(
-    scores: Sequence[float],
-    labels: Sequence[int],
-    named: Sequence[bool],
-    rows: Sequence[int],
-    threshold: float,
-) -> float:
-    """F1 of "a named rule or the model" over the given rows."""
-    predicted = [named[i] or scores[i] >= threshold for i in rows]
-    actual = [labels[i] for i in rows]
-    tp = sum(p and a for p, a in zip(predicted, actual, strict=True))
-    return 2 * tp / max(sum(predicted) + sum(actual), 1)
 
 
 def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> LinearModel:
@@ -335,9 +322,8 @@ def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> Lin
         for position, index in enumerate(test_index):
             scores[index] = float(probabilities[position, 1])
     given = [i for i, kept in enumerate(original) if kept]
-    threshold = combined_threshold(
-        [scores[i] for i in given], [labels[i] for i in given], [named[i] for i in given]
-    )
+    given_rows = ([scores[i] for i in given], [labels[i] for i in given], [named[i] for i in given])
+    threshold = combined_threshold(*given_rows)
     vectorizer, classifier = fit_logistic(rows, labels, c=0.5, seed=seed)
     training = {
         "data": "boilerplate lines (content vs boilerplate; title lines left out)",
@@ -346,7 +332,7 @@ def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> Lin
         "boilerplate_lines": sum(labels[i] for i in given),
         "threshold_rule": "best F1 of 'named rule or model' in 5-fold CV grouped by page",
         "augmentation": "each page also cut to its article (first to last non-boilerplate line)",
-        "cv_f1": round(_f1_at(scores, labels, named, given, threshold), 4),
+        "cv_f1": round(combined_f1(*given_rows, threshold), 4),
         "seed": seed,
     }
     return to_linear_model(TASK, vectorizer, classifier, threshold, training)

@@ -243,12 +243,8 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
     sentences = max(len(sentence_lengths), 1)
     line_words = [len(_WORD.findall(line)) for line in lines]
     first = _WORD.findall(lines[0]) if lines else []
-    if text.isascii():
-        letters = sum(map(str.isalpha, text))
-        accented = 0
-    else:
-        letters = sum(map(str.isalpha, text))
-        accented = sum(1 for ch in text if not ch.isascii() and ch.isalpha())
+    letters = sum(map(str.isalpha, text))
+    accented = 0 if text.isascii() else sum(1 for ch in text if not ch.isascii() and ch.isalpha())
     content = Counter({w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3})
     content_total = sum(content.values())
     # Quote, apostrophe and dash styles are left out on purpose: on a published
