@@ -90,9 +90,9 @@ def measured_run(command: list[str]) -> tuple[float, float]:
 
 def stage_times(folder: Path, sample: int) -> dict[str, float]:
     """CPU milliseconds per article for each stage of the default pipeline."""
-    from qualitycheck import readability
-    from qualitycheck.config import Config
-    from qualitycheck.pipeline import ArticleResult, Checker, read_inputs
+    from qualitycheck.config.loading import Config
+    from qualitycheck.detect.signals import readability
+    from qualitycheck.pipeline.checker import ArticleResult, Checker, read_inputs
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.json import JsonLinesRenderer
 

@@ -16,15 +16,15 @@ import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED
 from markdown_it import MarkdownIt
 
-from qualitycheck.config import Config
-from qualitycheck.engine import MODEL_FINDINGS
-from qualitycheck.findings import CATEGORIES
-from qualitycheck.outputs import Target, plan_outputs
-from qualitycheck.packs import load_packs
-from qualitycheck.pipeline import Checker
+from qualitycheck.config.loading import Config
+from qualitycheck.detect.rules.engine import MODEL_FINDINGS
+from qualitycheck.detect.rules.packs import load_packs
+from qualitycheck.document.findings import CATEGORIES
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.github import command
 from qualitycheck.renderers.markdown import WORST
+from qualitycheck.renderers.outputs import Target, plan_outputs
 from qualitycheck.renderers.rule_catalog import rule_catalog
 
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"

@@ -6,7 +6,7 @@ import codecs
 import json
 from pathlib import Path
 
-from qualitycheck.cleaning import cut_lines
+from qualitycheck.tools.cleaning import cut_lines
 
 BODY = (
     "The ferry between the two islands will run every twenty minutes from May, "

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 from conftest import EXAMPLES, REPO, SEEDS, needs_shared
 
-from qualitycheck import SCHEMA_VERSION
+from qualitycheck.version import SCHEMA_VERSION
 
 SCHEMA = json.loads((REPO / "docs" / "json-output.schema.json").read_text(encoding="utf-8"))
 

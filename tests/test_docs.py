@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from conftest import REPO
 
-from qualitycheck import docgen
+from qualitycheck.tools import docgen
 
 
 def test_generated_docs_are_current():
     for name, render in docgen.DOCS.items():
         committed = (REPO / "docs" / name).read_text(encoding="utf-8")
-        assert committed == render(), f"docs/{name} is stale: run python -m qualitycheck.docgen"
+        assert committed == render(), f"docs/{name} is stale: run python -m qualitycheck.tools.docgen"
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qualitycheck.evaluation import Counts, roc_auc
+from qualitycheck.tools.evaluation import Counts, roc_auc
 
 
 def write_jsonl(path, rows):

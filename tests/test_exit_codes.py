@@ -148,7 +148,7 @@ def test_empty_and_blank_files_are_checked_without_error(cli, tmp_path):
 
 
 def test_a_crash_on_one_article_is_an_input_error_and_the_run_goes_on(cli, tmp_path, monkeypatch):
-    from qualitycheck import pipeline
+    from qualitycheck.pipeline import checker as pipeline
 
     original = pipeline.Checker.check
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, needs_shared
 
-from qualitycheck.kinds import KINDS
-from qualitycheck.kinds.base import CheckContext
-from qualitycheck.packs import load_packs
+from qualitycheck.detect.rules.kinds import KINDS
+from qualitycheck.detect.rules.kinds.base import CheckContext
+from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.readers.txt import parse_text
 
 BYLINE_RULE = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualitycheck.attribution import attributed
+from qualitycheck.detect.signals.attribution import attributed
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualitycheck import language
+from qualitycheck.detect.signals import language
 
 ENGLISH = (
     "The harbour reopened on Monday after the storm, and the first ferry left at six "

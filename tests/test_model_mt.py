@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qualitycheck.models import mt
-from qualitycheck.models.linear import LinearModel
-from qualitycheck.models.training import fit_logistic, to_linear_model
+from qualitycheck.detect.models import mt
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.training import fit_logistic, to_linear_model
 from qualitycheck.readers.txt import parse_text
 
 # Invented sentences in the manner of literal machine output: straight quotes,

@@ -8,13 +8,13 @@ import random
 
 import pytest
 
-from qualitycheck.config import Config
-from qualitycheck.evaluation import roc_auc
-from qualitycheck.models import boilerplate, claims
-from qualitycheck.models.linear import LinearModel
-from qualitycheck.models.training import fit_logistic, to_linear_model
-from qualitycheck.pipeline import Checker
+from qualitycheck.config.loading import Config
+from qualitycheck.detect.models import boilerplate, claims
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
+from qualitycheck.tools.evaluation import roc_auc
 
 CONTENT = [
     "The harbour authority approved a second container quay on Tuesday after a long debate.",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from qualitycheck.detect.rules.kinds import KINDS
+from qualitycheck.detect.rules.packs import load_pack, load_packs
+from qualitycheck.detect.rules.selftest import run_examples
 from qualitycheck.errors import RuleError
-from qualitycheck.kinds import KINDS
-from qualitycheck.packs import load_pack, load_packs
 from qualitycheck.resources import rules_dir
-from qualitycheck.selftest import run_examples
 
 SHIPPED = [rule for pack in load_packs() for rule in pack.rules]
 

@@ -8,9 +8,10 @@ import json
 
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
 
-from qualitycheck import parallel, progress
-from qualitycheck.config import Config
-from qualitycheck.pipeline import Checker, check_inputs
+from qualitycheck.cli import progress
+from qualitycheck.config.loading import Config
+from qualitycheck.pipeline import executor as parallel
+from qualitycheck.pipeline.checker import Checker, check_inputs
 
 
 def write_corpus(path, count: int) -> None:

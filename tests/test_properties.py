@@ -9,9 +9,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.config import Config
+from qualitycheck.config.loading import Config
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline import Checker
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_record

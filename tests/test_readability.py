@@ -1,5 +1,5 @@
 """The readability metrics are textstat's numbers: the fast implementation in
-``qualitycheck.readability`` must give exactly what textstat 0.7.8 gives."""
+``qualitycheck.detect.signals.readability`` must give exactly what textstat 0.7.8 gives."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import textstat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualitycheck import readability
+from qualitycheck.detect.signals import readability
 
 TEXTS = [
     "The town will fix the old bridge this summer. Work starts in June!",

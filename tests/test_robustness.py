@@ -90,8 +90,8 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES
 
-from qualitycheck import cleaning
 from qualitycheck.renderers import RENDERERS
+from qualitycheck.tools import cleaning
 
 FORMATS = ("text", "json", "jsonl", "sarif", "junit", "markdown", "html", "github")
 SUFFIX = {
@@ -298,8 +298,8 @@ def test_checking_time_grows_linearly_with_the_length_of_a_line():
     """Eight times the text may take about eight times as long, not sixty-four:
     CPU time of the default pipeline (models on) on one paragraph dense with
     claims, quotes, mixed spellings and rule exceptions, at 100 kB and 800 kB."""
-    from qualitycheck.config import Config
-    from qualitycheck.pipeline import Checker
+    from qualitycheck.config.loading import Config
+    from qualitycheck.pipeline.checker import Checker
     from qualitycheck.readers.txt import parse_text
 
     checker = Checker(Config())

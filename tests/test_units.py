@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from qualitycheck import language
-from qualitycheck.findings import Finding
-from qualitycheck.globs import matches
-from qualitycheck.scoring import scores, verdict
-from qualitycheck.segmentation import quotes, sentences
-from qualitycheck.textfold import fold
-from qualitycheck.textmap import TextBuilder
+from qualitycheck.detect.signals import language
+from qualitycheck.document.findings import Finding
+from qualitycheck.document.segmentation import quotes, sentences
+from qualitycheck.document.textfold import fold
+from qualitycheck.document.textmap import TextBuilder
+from qualitycheck.pipeline.scoring import scores, verdict
+from qualitycheck.primitives.globs import matches
 
 
 def texts(text: str, spans) -> list[str]:

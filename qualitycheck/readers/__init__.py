@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from qualitycheck.article import Article
+from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.decoding import decode

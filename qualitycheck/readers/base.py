@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qualitycheck.textmap import Run, TextMap
+from qualitycheck.document.textmap import Run, TextMap
 
 
 @dataclass(frozen=True)

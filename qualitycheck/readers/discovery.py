@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qualitycheck.errors import InputError
-from qualitycheck.globs import matches
+from qualitycheck.primitives.globs import matches
 from qualitycheck.readers import SUFFIXES, InputSource, format_for
 
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from qualitycheck.article import Article, Block, mark_title
+from qualitycheck.document.article import Article, Block, mark_title
+from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.textmap import TextBuilder
 
 _SKIPPED = frozenset(
     [

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-from qualitycheck.article import Article, mark_title
+from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.txt import parse_text

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from qualitycheck.article import Article, Block, mark_title
+from qualitycheck.document.article import Article, Block, mark_title
+from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.textmap import TextBuilder
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

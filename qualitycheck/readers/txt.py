@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from qualitycheck.article import Article, Block
+from qualitycheck.document.article import Article, Block
 from qualitycheck.readers.base import ReadSettings, line_blocks
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"

@@ -2,7 +2,7 @@
 
 Adding a format means writing a :class:`~qualitycheck.renderers.base.Renderer`
 subclass, adding its module and class to ``_CLASSES`` and its name to
-``qualitycheck.outputs.OUTPUT_FORMATS``.
+``qualitycheck.renderers.outputs.OUTPUT_FORMATS``.
 """
 
 from __future__ import annotations

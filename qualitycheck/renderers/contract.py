@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualitycheck import __version__
+from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.errors import InputError
-from qualitycheck.findings import CATEGORIES, SEVERITIES
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.version import __version__
 
 TOOL = {"name": "qualitycheck", "version": __version__}
 

@@ -15,9 +15,9 @@ in the message; those and ``:`` and ``,`` in property values.
 
 from __future__ import annotations
 
+from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.findings import Finding
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import workspace_path

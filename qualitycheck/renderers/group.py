@@ -1,7 +1,7 @@
 """Several outputs from one run: each result is checked once and handed to
 every renderer in turn.
 
-Each file output is opened with :func:`~qualitycheck.renderers.output.open_output`
+Each file output is opened with :func:`~qualitycheck.primitives.output.open_output`
 on the caller's :class:`~contextlib.ExitStack`, so every file is renamed into
 place only when the whole run succeeded, and none is left half-written if it
 did not.
@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TextIO
 
 from qualitycheck.errors import InputError
-from qualitycheck.outputs import Target
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.primitives.output import open_output
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.html import HtmlRenderer
-from qualitycheck.renderers.output import open_output
+from qualitycheck.renderers.outputs import Target
 from qualitycheck.renderers.rule_catalog import RuleInfo
 
 

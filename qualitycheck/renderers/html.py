@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qualitycheck import SCHEMA_VERSION
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.renderers.report_data import (
@@ -24,6 +23,7 @@ from qualitycheck.renderers.report_data import (
     sorted_articles,
 )
 from qualitycheck.resources import reports_dir
+from qualitycheck.version import SCHEMA_VERSION
 
 TEMPLATE = "report.html.j2"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 
-from qualitycheck import SCHEMA_VERSION
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary, article_dict
+from qualitycheck.version import SCHEMA_VERSION
 
 
 def _dumps(value: object, indent: int | None = None) -> str:

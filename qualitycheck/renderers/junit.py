@@ -20,13 +20,13 @@ import shutil
 import tempfile
 from xml.sax.saxutils import escape, quoteattr
 
-from qualitycheck import __version__
+from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.findings import Finding
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.summary_line import plural
+from qualitycheck.version import __version__
 
 #: Characters XML 1.0 cannot carry, not even as references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -12,8 +12,8 @@ import os
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from qualitycheck.article import Article
-from qualitycheck.findings import Finding
+from qualitycheck.document.article import Article
+from qualitycheck.document.findings import Finding
 
 #: Characters left as they are in a relative URI: RFC 3986 path characters but
 #: ``:``, which would make ``a:b.txt`` read as a URI with the scheme ``a``.

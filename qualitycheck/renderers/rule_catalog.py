@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualitycheck.engine import MODEL_FINDINGS, model_finding_enabled
-from qualitycheck.models.settings import severity_of
+from qualitycheck.detect.models.settings import severity_of
+from qualitycheck.detect.rules.engine import MODEL_FINDINGS, model_finding_enabled
 from qualitycheck.resources import rules_dir
 
 if TYPE_CHECKING:
-    from qualitycheck.kinds.base import RuleMeta
-    from qualitycheck.pipeline import Checker
+    from qualitycheck.detect.rules.kinds.base import RuleMeta
+    from qualitycheck.pipeline.checker import Checker
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,14 @@ import json
 from collections import Counter
 from typing import Any
 
-from qualitycheck import __version__
+from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.findings import Finding
-from qualitycheck.pipeline import ArticleResult
+from qualitycheck.pipeline.checker import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import artifact_uri, end_column
 from qualitycheck.renderers.rule_catalog import RuleInfo
+from qualitycheck.version import __version__
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

@@ -1,0 +1,176 @@
+"""Run the learned detectors on a checked article and turn their output into
+findings that merge with the rule findings.
+
+- boilerplate: a line the model calls boilerplate becomes a finding, unless a
+  rule already flagged it;
+- claims: a sentence the model calls unsupported becomes a finding, unless a
+  claim rule already flagged a cue in it;
+- mt: the article's ``mt_probability``; above the threshold an error-level
+  finding on the first body line, and the sentences that weigh most as info
+  findings, so an editor sees why.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.detect.models.settings import ModelSettings, severity_of
+from qualitycheck.detect.rules.kinds.layout import body_span
+from qualitycheck.document.article import Article, Block
+from qualitycheck.document.findings import Finding, merge_findings
+
+SHIPPED = Path(__file__).resolve().parent / "data"
+MODEL_TASKS = ("boilerplate", "claims", "mt")
+#: The detector class of each task (imported only when the model is enabled).
+DETECTORS = {
+    "boilerplate": ("qualitycheck.detect.models.boilerplate", "BoilerplateDetector"),
+    "claims": ("qualitycheck.detect.models.claims", "ClaimDetector"),
+    "mt": ("qualitycheck.detect.models.mt", "MtDetector"),
+}
+
+
+class ModelSet:
+    """The enabled detectors, loaded once per run."""
+
+    def __init__(self, folder: Path | None, settings: dict[str, ModelSettings]) -> None:
+        self.settings = settings
+        self.boilerplate: Any = None
+        self.claims: Any = None
+        self.mt: Any = None
+        for task, (module, name) in DETECTORS.items():
+            options = settings.get(task, ModelSettings())
+            if not options.enabled:
+                continue
+            source = folder if folder is not None and _has_model(folder, task) else SHIPPED
+            if not _has_model(source, task):
+                continue  # this build ships no such model: the rules still run
+            loader = getattr(importlib.import_module(module), name)
+            detector = loader.load(source)
+            if options.threshold is not None:
+                detector.threshold = options.threshold
+            setattr(self, task, detector)
+
+    def apply(
+        self,
+        article: Article,
+        findings: list[Finding],
+        language: str | None,
+        generic_rules: frozenset[str] = frozenset(),
+    ) -> tuple[list[Finding], float | None]:
+        """The merged findings and the article's machine-translation probability.
+
+        The boilerplate model arbitrates the structural guesses of generic rules
+        (``layout``): such a finding stays only where the model agrees, and the
+        model adds the lines no rule named. Named rules are never overruled.
+        """
+        extra: list[Finding] = []
+        if self.boilerplate is not None:
+            findings = self._boilerplate(article, findings, generic_rules, extra)
+        english = language in (None, "en")
+        if self.claims is not None and english:
+            self._claims(article, findings, extra)
+        mt_probability = None
+        if self.mt is not None and english and article.body_blocks:
+            mt_probability = self._mt(article, findings, extra)
+        return merge_findings([*findings, *extra]), mt_probability
+
+    def _claims(self, article: Article, findings: list[Finding], extra: list[Finding]) -> None:
+        severity = severity_of("claims", self.settings)
+        for block, start, end, probability, has_rule in self.claims.score(article, findings):
+            if not has_rule:
+                extra.append(
+                    Finding.at(
+                        article,
+                        block,
+                        (start, end),
+                        rule="model-unsupported-claim",
+                        category="unsupported_claim",
+                        severity=severity,
+                        message="Sentence reads as opinion or an unsupported claim "
+                        f"(model, p={probability:.2f})",
+                        confidence=probability,
+                    )
+                )
+
+    def _mt(self, article: Article, findings: list[Finding], extra: list[Finding]) -> float:
+        probability, evidence = self.mt.score(article, findings)
+        if probability >= self.mt.threshold:
+            first = article.body_blocks[0]
+            extra.append(
+                Finding.at(
+                    article,
+                    first,
+                    (0, len(first.text)),
+                    rule="model-machine-translation",
+                    category="machine_translation",
+                    severity="error",
+                    message=f"Article reads as machine-translated (p={probability:.2f})",
+                    confidence=probability,
+                )
+            )
+            for block, start, end, weight in evidence:
+                extra.append(
+                    Finding.at(
+                        article,
+                        block,
+                        (start, end),
+                        rule="model-mt-evidence",
+                        category="machine_translation",
+                        severity="info",
+                        message="Sentence weighs towards machine translation",
+                        confidence=weight,
+                    )
+                )
+        return round(probability, 4)
+
+    def _boilerplate(
+        self,
+        article: Article,
+        findings: list[Finding],
+        generic_rules: frozenset[str],
+        extra: list[Finding],
+    ) -> list[Finding]:
+        severity = severity_of("boilerplate", self.settings)
+        probabilities = self.boilerplate.probabilities(article, findings)
+        threshold = self.boilerplate.threshold
+        headline = _untitled_headline(article)
+        for block, probability in zip(article.blocks, probabilities, strict=True):
+            if probability >= threshold and not block.is_title and block is not headline:
+                extra.append(
+                    Finding.at(
+                        article,
+                        block,
+                        (0, len(block.text)),
+                        rule="model-boilerplate",
+                        category="boilerplate",
+                        severity=severity,
+                        message=f"Line looks like page boilerplate (model, p={probability:.2f})",
+                        confidence=probability,
+                    )
+                )
+        # A guess of a generic rule stands only where the model agrees, and then the
+        # model's finding (with its confidence) reports the line; a named rule wins.
+        kept = [
+            f for f in findings if not (f.category == "boilerplate" and f.rule in generic_rules)
+        ]
+        named = {f.start for f in kept if f.category == "boilerplate"}
+        extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in named]
+        return kept
+
+
+def _has_model(folder: Path, task: str) -> bool:
+    return (folder / f"{task}.json").is_file()
+
+
+def _untitled_headline(article: Article) -> Block | None:
+    """The first line of an article without a marked title, when it sits
+    straight above the body: the headline of a JSONL record or a text that
+    the reader could not tell apart (the boilerplate model never saw
+    headlines, which the training data labels as titles)."""
+    blocks = article.blocks
+    if len(blocks) < 2 or any(block.is_title for block in blocks):
+        return None
+    span = body_span([block.text for block in blocks], 10, 10.0)
+    return blocks[0] if span is not None and span[0] == 1 else None

@@ -1,0 +1,182 @@
+"""The unsupported-claim sentence classifier.
+
+Cue lists catch "undoubtedly" and "many experts say"; opinion without a cue
+word ("But the risk is real.") needs a model. Each sentence is described by
+its words and word pairs, the claim rules that fire in it, whether it names a
+source (the same attribution check the rules use), quotes, numbers, pronouns
+and evaluative word shapes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.document.article import Article, Block
+from qualitycheck.document.findings import Finding
+from qualitycheck.document.segmentation import inside
+from qualitycheck.readers.txt import parse_text
+
+TASK = "claims"
+#: Shorter sentences (labels, fragments) are left to the rules.
+MIN_WORDS = 6
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+_FIRST_PERSON = frozenset("i me my mine we us our ours".split())
+_SECOND_PERSON = frozenset("you your yours".split())
+_EVALUATIVE = re.compile(r"(?:ful|ous|ive|ible|able|less|ic|ish)$")
+_QUOTE = re.compile(r"[“”\"«»]")
+
+
+def sentence_features(sentence: str, rules: set[str]) -> dict[str, float]:
+    """Features of one sentence given the claim rules that fire in it."""
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    count = len(words) or 1
+    row: dict[str, float] = {
+        "len": math.log1p(len(words)),
+        "attributed": 1.0 if attributed(sentence) else 0.0,
+        "quote": 1.0 if _QUOTE.search(sentence) else 0.0,
+        "digits": 1.0 if any(w.isdigit() for w in words) else 0.0,
+        "first_person": sum(w in _FIRST_PERSON for w in words) / count,
+        "second_person": sum(w in _SECOND_PERSON for w in words) / count,
+        "evaluative": sum(bool(_EVALUATIVE.search(w)) for w in words if len(w) > 5) / count,
+        "superlative": sum(w.endswith("est") and len(w) > 5 for w in words) / count,
+        "capitalised": sum(t[:1].isupper() for t in _WORD.findall(sentence)[1:]) / count,
+        "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
+        "exclamation": 1.0 if "!" in sentence else 0.0,
+    }
+    for rule in rules:
+        row[f"rule:{rule}"] = 1.0
+    for word in words:
+        row[f"w:{word}"] = 1.0
+    for first, second in pairwise(words):
+        row[f"b:{first} {second}"] = 1.0
+    return row
+
+
+def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
+    """Starts and rules of the claim findings, sorted once per article."""
+    pairs = sorted((f.start, f.rule) for f in findings if f.category == "unsupported_claim")
+    return [start for start, _ in pairs], [rule for _, rule in pairs]
+
+
+def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> list[set[str]]:
+    """The claim rules that fired in each sentence of ``block``.
+
+    Binary search over the sorted finding starts keeps this linear in the
+    number of findings even for one enormous line full of them.
+    """
+    result: list[set[str]] = []
+    for start, end in block.sentences:
+        source_start, source_end = block.mapping.source_span(start, end)
+        low = bisect_left(starts, source_start)
+        high = bisect_left(starts, source_end, low)
+        result.append(set(rules[low:high]))
+    return result
+
+
+class ClaimDetector:
+    """Scores the body sentences of an article."""
+
+    def __init__(self, model: LinearModel, threshold: float | None = None) -> None:
+        self.model = model
+        self.threshold = model.threshold if threshold is None else threshold
+
+    @classmethod
+    def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
+        return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
+
+    def probability(self, sentence: str, rules: set[str]) -> float:
+        """The model's probability that ``sentence`` is an unsupported claim."""
+        return self.model.probability(sentence_features(sentence, rules))
+
+    def score(
+        self, article: Article, findings: list[Finding]
+    ) -> list[tuple[Block, int, int, float, bool]]:
+        """``(block, start, end, probability, has_rule_finding)`` for flagged sentences."""
+        result = []
+        boilerplate = {f.start for f in findings if f.category == "boilerplate"}
+        starts, claim_rules = _claim_starts(findings)
+        for block in article.body_blocks:
+            if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
+                continue  # page furniture makes no claims
+            rules = _rules_by_sentence(block, starts, claim_rules)
+            for (start, end), fired in zip(block.sentences, rules, strict=True):
+                if (
+                    inside(block.quotes, start, end)
+                    or len(block.text[start:end].split()) < MIN_WORDS
+                ):
+                    continue
+                probability = self.probability(block.text[start:end], fired)
+                if probability >= self.threshold:
+                    result.append((block, start, end, probability, bool(fired)))
+        return result
+
+
+def dataset(
+    records: Sequence[dict[str, Any]], checker: Any
+) -> tuple[list[dict[str, float]], list[int]]:
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    for record in records:
+        text = record["text"]
+        article = parse_text(text, "train", "train", first_line_is_title=False)
+        findings = checker.rule_findings(article)
+        rules = {f.rule for f in findings if f.category == "unsupported_claim"}
+        rows.append(sentence_features(text, rules))
+        labels.append(1 if record.get("unsupported") else 0)
+    return rows, labels
+
+
+def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> LinearModel:
+    """Fit on labeled sentences; C and the threshold come from stratified CV."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from qualitycheck.detect.models.training import (
+        best_threshold,
+        fit_logistic,
+        prune_rare,
+        to_linear_model,
+    )
+
+    rows, labels = dataset(records, checker)
+    rows = prune_rare(rows, 2)
+    folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(rows, labels))
+    best: tuple[float, float, float] = (-1.0, 1.0, 0.5)
+    for c in (0.1, 0.3, 1.0):
+        scores = [0.0] * len(rows)
+        for train_index, test_index in folds:
+            vectorizer, classifier = fit_logistic(
+                [rows[i] for i in train_index], [labels[i] for i in train_index], c=c, seed=seed
+            )
+            probabilities = classifier.predict_proba(
+                vectorizer.transform([rows[i] for i in test_index])
+            )
+            for position, index in enumerate(test_index):
+                scores[index] = float(probabilities[position, 1])
+        threshold = best_threshold(scores, labels)
+        predicted = [s >= threshold for s in scores]
+        tp = sum(p and y for p, y in zip(predicted, labels, strict=True))
+        precision = tp / max(sum(predicted), 1)
+        recall = tp / max(sum(labels), 1)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        if f1 > best[0]:
+            best = (f1, c, threshold)
+    f1, c, threshold = best
+    vectorizer, classifier = fit_logistic(rows, labels, c=c, seed=seed)
+    training = {
+        "data": "sentences labeled unsupported true/false (WikiWeasel, CheckThat 2023, BABE)",
+        "sentences": len(labels),
+        "unsupported": sum(labels),
+        "cv_f1": round(f1, 4),
+        "c": c,
+        "threshold_rule": "best F1 in 5-fold stratified CV",
+        "seed": seed,
+    }
+    return to_linear_model(TASK, vectorizer, classifier, threshold, training)

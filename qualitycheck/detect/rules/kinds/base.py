@@ -1,0 +1,169 @@
+"""What every rule kind shares: the common rule fields, the hit type and the
+base class a kind module subclasses.
+
+A kind module declares ``kind`` (its name in YAML), ``description`` and
+``options`` (its own keys, validated on load) and implements :meth:`Rule.hits`.
+The engine does the rest: scope, languages, quoted speech, exceptions,
+messages and positions.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, NamedTuple
+
+from qualitycheck.detect.rules.literals import Prefilter
+from qualitycheck.document.article import Article, Block
+from qualitycheck.document.findings import CATEGORIES, SEVERITIES
+from qualitycheck.primitives.options import Option
+
+SCOPES = ("all", "body", "title", "headings")
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
+
+
+def _valid_id(value: str) -> str | None:
+    if not _ID.match(value):
+        return "rule ids use lower-case letters, digits, '-', '_' and '.'"
+    return None
+
+
+def _valid_examples(value: dict[str, Any]) -> str | None:
+    for key, texts in value.items():
+        if key not in ("flag", "pass"):
+            return f"examples take 'flag' and 'pass', not {key!r}"
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return f"examples.{key} must be a list of texts"
+    return None
+
+
+#: Fields every rule accepts, whatever its kind.
+COMMON_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "id",
+        str,
+        "Unique rule id, used in output, config and suppressions.",
+        required=True,
+        check=_valid_id,
+    ),
+    Option("kind", str, "Which rule kind runs this rule (see the kinds below).", required=True),
+    Option("category", str, "What the rule finds.", required=True, choices=CATEGORIES),
+    Option("severity", str, "How serious a finding is.", default="warning", choices=SEVERITIES),
+    Option(
+        "message", str, "Shown for each finding; may quote the match as {match}.", required=True
+    ),
+    Option("description", str, "Why the rule exists and what to do about a finding.", default=""),
+    Option("enabled", bool, "Whether the rule runs unless the config enables it.", default=True),
+    Option(
+        "weight", float, "Multiplies the rule's penalty in the scores.", default=1.0, minimum=0.0
+    ),
+    Option("scope", str, "Which blocks the rule looks at.", default="all", choices=SCOPES),
+    Option(
+        "languages",
+        list,
+        "Article languages the rule applies to ('*' for any).",
+        default=["en"],
+        item=str,
+    ),
+    Option("skip_quotes", bool, "Ignore matches inside quoted speech.", default=False),
+    Option(
+        "exceptions",
+        list,
+        "Phrases that, where they cover a match, make it acceptable.",
+        default=[],
+        item=str,
+    ),
+    Option(
+        "examples",
+        dict,
+        "Texts the rule must flag ('flag') and must not ('pass').",
+        default={},
+        check=_valid_examples,
+    ),
+)
+COMMON_NAMES = frozenset(option.name for option in COMMON_OPTIONS)
+
+
+@dataclass
+class RuleMeta:
+    """The common fields of one rule, plus where it was defined."""
+
+    id: str
+    kind: str
+    category: str
+    severity: str
+    message: str
+    description: str
+    enabled: bool
+    weight: float
+    scope: str
+    languages: list[str]
+    skip_quotes: bool
+    exceptions: list[str]
+    examples: dict[str, list[str]]
+    pack: str = ""
+    line: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Hit(NamedTuple):
+    """A match in one block's text: ``block.text[start:end]``."""
+
+    block: Block
+    start: int
+    end: int
+    confidence: float = 1.0
+    fields: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Article-level facts a rule may need (language, configured languages)."""
+
+    language: str | None
+    language_confidence: float
+    expected_languages: tuple[str, ...]
+
+
+class Rule:
+    """Base class of rule kinds. Subclasses declare options and find hits."""
+
+    kind: ClassVar[str]
+    description: ClassVar[str]
+    options: ClassVar[tuple[Option, ...]] = ()
+    #: Placeholders besides ``match`` that this kind fills in messages.
+    message_fields: ClassVar[tuple[str, ...]] = ()
+    #: A generic kind (a structural fallback) yields to a specific rule that
+    #: flags the same span, so each problem is reported once, by name.
+    generic: ClassVar[bool] = False
+    #: Strings one of which an article must contain for the rule to match
+    #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
+    #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.detect.rules.literals`).
+    prefilters: tuple[Prefilter, ...] | None = None
+
+    def __init__(self, meta: RuleMeta) -> None:
+        self.meta = meta
+        self.setup(meta.options)
+
+    def setup(self, options: dict[str, Any]) -> None:
+        """Compile the options (called once, at load time)."""
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        """Cross-option checks beyond each option's own; an error message or ``None``."""
+        return None
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        """Yield the matches of this rule in ``blocks`` (already scoped)."""
+        raise NotImplementedError
+
+    @classmethod
+    def message_placeholders(cls) -> frozenset[str]:
+        return frozenset(("match", *cls.message_fields))
+
+
+def placeholders(message: str) -> set[str]:
+    """The ``{name}`` fields a message uses (raises ValueError when malformed)."""
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}

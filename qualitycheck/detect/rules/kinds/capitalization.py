@@ -1,0 +1,228 @@
+"""``capitalization``: a function word capitalised in mid-sentence.
+
+Translation done segment by segment, or pasted together from headline
+fragments, leaves "forces outside its borders In Transnistria Or in Georgia"
+and "Ukraine Said “This is a big mistake”". The words to watch are listed in
+the rule; a capitalised one is flagged unless it starts a sentence, follows a
+colon, an opening quotation mark, a bracket or a dash, or sits inside a run
+of capitalised words that reads as a title or a name ("Pride And Prejudice",
+"Gulf Of Mexico", "Lord Of The Rings", "The Hague", "In Cold Blood"). Without
+a tagger the run is the signal: a name has capitalised words on both sides of
+the small word, a mistranslation has lower-case words on at least one side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.options import Option
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of the whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+DEFAULT_WORDS = [
+    "In",
+    "Or",
+    "And",
+    "Of",
+    "With",
+    "For",
+    "To",
+    "But",
+    "At",
+    "On",
+    "From",
+    "By",
+    "As",
+    "Said",
+    "Says",
+    "Told",
+    "The",
+    "A",
+    "An",
+]
+
+_ARTICLES = frozenset({"The", "A", "An"})
+_VERBS = frozenset({"Said", "Says", "Told", "Say", "Tells", "Stated", "Added", "Noted"})
+# Small words that titles and names keep inside a capitalised run.
+_SMALL = _words(
+    "A An The And Or Nor But Of In On At To For With From By As Into Onto Upon Over Under Via "
+    "Per Vs Than Is Are Was Were Be Not De Du Da Di La Le Les Van Von Der Den Del Della Al El "
+    "Bin Ibn"
+)
+# Marks after which a capital is expected or harmless: sentence ends, colons,
+# opening quotes and brackets, dashes, separators and bullets.
+_SENTENCE_END = frozenset(".!?…:;")
+_OPENING = frozenset("\"'“‘„«‹([{<—–-/|•·*>»›~)]}●◆■□▪▶►★☆✓✔#§")
+_CLOSING = "\"'”’»›"
+_CAPITALISED = re.compile(r"[A-Z0-9][\w'’&.-]*\Z")
+# Lower-case words after which an article is expected: "was A big", "of The new".
+# Elsewhere a capital article more often starts a sentence whose full stop was
+# lost, and a capital A is often a designation ("type A personality").
+_BEFORE_ARTICLE = _words(
+    """
+    is was are were be been being has have had of in on at for with from by to as and or but
+    that said says told into about than like after before during under over without within
+    through not only also just became become get got make made take took give gave see saw
+    find found there it when where while because if whether than
+    """
+)
+_OPENERS = "\"'“‘„«‹([{"
+_TOKEN_PUNCT = ",;:.!?…)]}\"'”’»"
+
+
+def _is_capitalised(token: str) -> bool:
+    return bool(_CAPITALISED.match(token)) and token[-1] not in ".-'’"
+
+
+class CapitalizationRule(Rule):
+    kind = "capitalization"
+    description = (
+        "Flags a listed word (by default conjunctions, prepositions, articles and reporting "
+        "verbs), written in title case, in mid-sentence. A word passes when it starts a "
+        "sentence or follows a colon, a semicolon, a quotation mark that opens, a bracket, a "
+        "dash, a bullet, a number (a page or footnote) or more than one space (a lost line "
+        "break); when it ends a quoted name (“Velstad Says”); when capitalised words stand "
+        'on both sides of it ("Gulf Of Mexico") or a capitalised small word follows it ("In '
+        'The Mood"); when it is an article opening a name ("The Hague") or coming after a '
+        "word that does not call for one (a full stop was probably lost), a reporting verb "
+        'followed by a name ("Said Jalili") or a preposition opening a title of two or more '
+        'capitalised words ("In Cold Blood"); and in title-case lines.'
+    )
+    options = (
+        Option(
+            "words",
+            list,
+            "Words to flag when capitalised in mid-sentence.",
+            default=DEFAULT_WORDS,
+            item=str,
+        ),
+        Option(
+            "title_case_share",
+            float,
+            "Skip a line when at least this share of its words are capitalised (a headline).",
+            default=0.6,
+            minimum=0.0,
+            maximum=1.0,
+        ),
+    )
+
+    def setup(self, options: dict[str, Any]) -> None:
+        words = sorted({w.strip().capitalize() for w in options["words"] if w.strip()})
+        body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+        # Only a word after a single space can be flagged; a literal space first
+        # lets the regular expression engine skip ahead quickly.
+        self.regex = re.compile(rf" ({body})(?![\w'’&-])")
+        self.small = _SMALL | frozenset(words)
+        self.title_share = options["title_case_share"]
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        bad = [w for w in options["words"] if not w.strip() or len(w.split()) > 1]
+        if bad or not options["words"]:
+            return "words: give single words"
+        return None
+
+    def _title_case(self, text: str) -> bool:
+        words = [w for w in text.split() if w[:1].isalpha()]
+        if len(words) < 2:
+            return False
+        capitalised = sum(1 for w in words if w[0].isupper())
+        return capitalised >= self.title_share * len(words)
+
+    def _capitals_before(self, before: str) -> int:
+        count = 0
+        for token in reversed(before.split()):
+            core = token.lstrip(_OPENERS)
+            if not core or not _is_capitalised(core):
+                break
+            if core not in self.small:
+                count += 1
+            if core != token:
+                break  # an opening quote starts the run: “Back To Work”
+        return count
+
+    def _capitals_after(self, after: str) -> tuple[int, str]:
+        """Capitalised non-small words in the run after the word, and the next token.
+
+        A lower-case article between capitalised words stays in the run ("At the
+        Harbour", "Lord of the Rings")."""
+        tokens = after.split()
+        following = tokens[0] if tokens else ""
+        count = 0
+        for index, token in enumerate(tokens):
+            core = token.rstrip(_TOKEN_PUNCT)
+            if core in ("the", "a", "an") and core == token:
+                nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
+                if _is_capitalised(nxt.rstrip(_TOKEN_PUNCT) or "x"):
+                    continue
+            if not core or not _is_capitalised(core):
+                break
+            if core not in self.small:
+                count += 1
+            if core != token:
+                break  # punctuation ends the run
+        return count, following
+
+    def _flag(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end]
+        window = text[max(0, start - 200) : start]
+        if not window or not window[-1].isspace():
+            return False  # block start, or attached to a quote, bracket or dash
+        before = window.rstrip()
+        if not before or len(window) - len(before) > 1 or window[-1] != " ":
+            return False  # a wider gap or a line break: a lost boundary, not a sentence
+        last = before[-1]
+        if last in _SENTENCE_END or (last in _OPENING and last not in "\"'"):
+            return False
+        if last.isdigit():
+            return False  # a page or footnote number: "p. 12 For a start"
+        run_before = before
+        if last in _CLOSING:
+            core = before.rstrip(_CLOSING)
+            if not core or core[-1] in _SENTENCE_END or core[-1] == ",":
+                return False  # “… ready.” And then — a new sentence
+            if last in "\"'" and (
+                len(before) < 2 or before[-2].isspace() or before[-2] in _OPENING
+            ):
+                return False  # a straight quote after a space or a bracket opens a quotation
+            run_before = ""  # a closing mark ends any capitalised run
+        elif last == ",":
+            run_before = ""
+        if text[end : end + 1] in _CLOSING:
+            return False  # the end of a quoted name: a show called “Velstad Says”
+        before_count = self._capitals_before(run_before)
+        after_count, following = self._capitals_after(text[end : end + 200])
+        if before_count and after_count:
+            return False  # "Gulf Of Mexico", "Bosnia And Herzegovina"
+        if following in self.small and following[:1].isupper():
+            return False  # "In The Mood", "Of The Rings": a title
+        if word in _ARTICLES:
+            # "The Hague", "the newspaper The Times"; "Plan A," and "type A personality" too.
+            if after_count or not following[:1].islower():
+                return False
+            # After "Ada Brennan" or "box" a capital The more likely starts a sentence whose
+            # full stop was lost; after "of" or "was" it cannot.
+            words = run_before.split()
+            return bool(words) and words[-1] in _BEFORE_ARTICLE
+        if word in _VERBS:
+            return not after_count  # "Said Jalili" is a name
+        return after_count < 2  # "In Cold Blood", "From Russia With Love" pass
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        for block in blocks:
+            text = block.text
+            matches = list(self.regex.finditer(text))
+            if not matches or self._title_case(text):
+                continue
+            for match in matches:
+                start, end = match.span(1)
+                if self._flag(text, start, end):
+                    yield Hit(block, start, end)

@@ -1,0 +1,130 @@
+"""``claim``: a certainty, opinion, peacock or weasel cue in a sentence that
+does not say who makes the claim.
+
+The same cue is fine in "the minister said the plan was undoubtedly sound"
+and a problem in "the plan is undoubtedly sound": the sentence's attribution
+decides (see :mod:`qualitycheck.detect.signals.attribution`). Quoted speech is skipped with
+the common ``skip_quotes`` field.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.kinds.phrase import phrase_regex
+from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
+from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
+
+#: Pattern syntax whose meaning depends on where the searched text starts or ends.
+_SENTENCE_BOUND = re.compile(r"\^|\$|\\A|\\Z|\\z|\(\?<[=!]|\(\?[a-zA-Z]*m")
+
+
+class ClaimRule(Rule):
+    kind = "claim"
+    description = (
+        "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in a sentence "
+        'that has no attribution: no reporting verb with a specific source ("the minister '
+        'said", "said Peskov"), no "according to" a specific source, no attributed quote. '
+        'Vague sources ("many experts say", "according to some") do not count as '
+        "attribution. Set `attribution: false` to flag the cue whatever the sentence says."
+    )
+    options = (
+        Option(
+            "cues",
+            list,
+            "Cue words or phrases (matched like `phrase` rules).",
+            default=[],
+            item=str,
+        ),
+        Option(
+            "cue_patterns",
+            list,
+            "Cue regular expressions (case-insensitive).",
+            default=[],
+            item=str,
+            check=check_pattern,
+        ),
+        Option(
+            "attribution",
+            bool,
+            "Skip sentences that attribute the claim to a source.",
+            default=True,
+        ),
+    )
+    message_fields = ("sentence",)
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.cues = phrase_regex(options["cues"]) if options["cues"] else None
+        # A pattern without anchors or look-behind finds the same matches in the
+        # whole block as in each sentence; the others are searched per sentence.
+        self.patterns = [
+            (compile_pattern(p, ignore_case=True), not _SENTENCE_BOUND.search(p))
+            for p in options["cue_patterns"]
+        ]
+        self.whole_block_only = all(whole for _, whole in self.patterns)
+        self.check_attribution = options["attribution"]
+        # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
+        parts = []
+        if self.cues is not None:
+            parts.append(prefilter([self.cues.pattern], view="folded"))
+        if options["cue_patterns"]:
+            parts.append(prefilter(options["cue_patterns"]))
+        self.prefilters = alternatives(*parts)
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        if not options["cues"] and not options["cue_patterns"]:
+            return "give 'cues' or 'cue_patterns' (or both)"
+        return None
+
+    def _block_cues(self, block: Block) -> list[tuple[int, int]]:
+        """Cue spans of the whole block, found in one pass per expression (rules run
+        on every sentence of every article; one search per sentence was most of it)."""
+        spans: list[tuple[int, int]] = []
+        if self.cues is not None:
+            spans += [m.span() for m in self.cues.finditer(block.folded)]
+        for pattern, whole_block in self.patterns:
+            if whole_block:
+                spans += [m.span() for m in finditer(pattern, block.text)]
+        return spans
+
+    def _cues(
+        self, block: Block, found: list[tuple[int, int]], start: int, end: int
+    ) -> list[tuple[int, int]]:
+        # ``found`` is sorted: look only at the cues that start inside the sentence
+        # (filtering all of them for every sentence made long paragraphs quadratic).
+        spans = []
+        index = bisect_left(found, (start,))
+        while index < len(found) and found[index][0] <= end:
+            if found[index][1] <= end:
+                spans.append(found[index])
+            index += 1
+        sentence = block.text[start:end]
+        for pattern, whole_block in self.patterns:
+            if not whole_block:
+                spans += [(start + m.start(), start + m.end()) for m in finditer(pattern, sentence)]
+        return sorted(set(spans))
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if not may_match(self.prefilters, article):
+            return
+        for block in blocks:
+            found = sorted(self._block_cues(block))
+            if not found and self.whole_block_only:
+                continue
+            for start, end in block.sentences:
+                cues = self._cues(block, found, start, end)
+                if not cues:
+                    continue
+                sentence = block.text[start:end]
+                if self.check_attribution and attributed(sentence):
+                    continue
+                for cue_start, cue_end in cues:
+                    yield Hit(block, cue_start, cue_end, 1.0, {"sentence": sentence})

@@ -1,0 +1,170 @@
+"""``foreign``: a segment in another language or script inside an article.
+
+Cheap signals come first, so langdetect (about 2 ms a call) runs only where
+they point: a run of letters in a non-Latin script is flagged directly; a
+Latin-script sentence of an English article is given to langdetect only when
+it has almost no English function words. (The screen is English; in an article
+in another language only the script check runs.)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import language
+from qualitycheck.detect.signals.cmu import is_english_word
+from qualitycheck.document.article import Article, Block
+from qualitycheck.document.segmentation import overlaps
+from qualitycheck.primitives.options import Option
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: Lower-case words shorter than this are not looked up in CMUdict.
+_DICTIONARY_MIN_LENGTH = 5
+#: A letter outside the Latin blocks: only then is a block scanned for script runs.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    """The script of a letter from its Unicode name ("LATIN", "CYRILLIC", ...)."""
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0] if name else ""
+
+
+def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]:
+    """Spans of consecutive non-Latin words (spaces and punctuation between them allowed)."""
+    start = end = -1
+    script = ""
+    letters = 0
+    for match in _WORD.finditer(text):
+        word_script = _script(match.group()[0])
+        if word_script not in ("LATIN", ""):
+            if start == -1:
+                start, letters, script = match.start(), 0, word_script
+            end = match.end()
+            letters += len(match.group())
+            continue
+        if start != -1 and letters >= min_letters:
+            yield start, end, script
+        start = -1
+    if start != -1 and letters >= min_letters:
+        yield start, end, script
+
+
+class ForeignRule(Rule):
+    kind = "foreign"
+    description = (
+        "Flags text in another script (a run of at least `min_script_letters` letters that "
+        "are not Latin) and, when `detect_latin` is on, Latin-script sentences that "
+        "langdetect assigns to another language with at least `min_probability`. "
+        "langdetect runs only on sentences of `min_words` words or more whose share of "
+        "English function words is at most `max_english_share` and whose share of words "
+        "starting lower-case is at least `min_lowercase_share` (lists of names and "
+        "title-case headlines are not sentences in another language, and langdetect costs "
+        "milliseconds a call) and at most `max_dictionary_share` of the lower-case words of "
+        "five letters or more are English words CMUdict knows. Latin-script sentences are "
+        "only looked for in English articles: the screens are English."
+    )
+    options = (
+        Option(
+            "min_script_letters",
+            int,
+            "Letters a foreign-script run has at least.",
+            default=3,
+            minimum=1,
+        ),
+        Option("detect_latin", bool, "Also look for Latin-script foreign sentences.", default=True),
+        Option(
+            "min_words",
+            int,
+            "Words a sentence needs before langdetect is asked.",
+            default=6,
+            minimum=1,
+        ),
+        Option(
+            "max_english_share",
+            float,
+            "Largest share of English function words that still makes a sentence a candidate.",
+            default=0.2,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "min_lowercase_share",
+            float,
+            "Smallest share of words starting lower-case that makes a sentence a candidate.",
+            default=0.5,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "max_dictionary_share",
+            float,
+            "Largest share of lower-case words (five letters or more) found in CMUdict "
+            "(English) that still makes a sentence a candidate.",
+            default=0.7,
+            minimum=0,
+            maximum=1,
+        ),
+        Option(
+            "min_probability",
+            float,
+            "langdetect probability needed to flag.",
+            default=0.9,
+            minimum=0,
+            maximum=1,
+        ),
+    )
+    message_fields = ("language",)
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.min_letters = options["min_script_letters"]
+        self.detect_latin = options["detect_latin"]
+        self.min_words = options["min_words"]
+        self.max_english = options["max_english_share"]
+        self.min_probability = options["min_probability"]
+        self.min_lowercase = options["min_lowercase_share"]
+        self.max_dictionary = options["max_dictionary_share"]
+
+    def _latin_candidate(self, sentence: str) -> bool:
+        words = language.words_of(sentence)
+        if len(words) < self.min_words:
+            return False
+        lowercase = [word.lower() for word in words if word[0].islower()]
+        if len(lowercase) < self.min_lowercase * len(words):
+            return False
+        if language.function_word_share(words) > self.max_english:
+            return False
+        # Short words are left out: CMUdict lists "die", "am", "hat" and many names.
+        long_words = [word for word in lowercase if len(word) >= _DICTIONARY_MIN_LENGTH]
+        known = sum(1 for word in long_words if is_english_word(word))
+        return known <= self.max_dictionary * len(long_words)
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        own = context.language or "en"
+        for block in blocks:
+            flagged: list[tuple[int, int]] = []
+            runs = (
+                _foreign_runs(block.text, self.min_letters)
+                if _NON_LATIN_LETTER.search(block.text)
+                else ()
+            )
+            for start, end, script in runs:
+                flagged.append((start, end))
+                yield Hit(block, start, end, 1.0, {"language": script.lower() + " script"})
+            if not self.detect_latin or own != "en":
+                continue
+            for start, end in block.sentences:
+                if overlaps(flagged, start, end):
+                    continue
+                sentence = block.text[start:end]
+                if not self._latin_candidate(sentence):
+                    continue
+                detected, probability = language.detect(sentence)
+                if detected and detected != own and probability >= self.min_probability:
+                    yield Hit(block, start, end, probability, {"language": detected})

@@ -1,0 +1,31 @@
+"""``language``: the article is not in one of the configured languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.document.article import Article, Block
+
+
+class LanguageRule(Rule):
+    kind = "language"
+    description = (
+        "Flags an article whose detected (or declared) language is not among the configured "
+        "`languages`. The finding covers the first line of the body. Rules limited to other "
+        "languages are skipped for such an article."
+    )
+    message_fields = ("language", "expected")
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        language = context.language
+        if language is None or language in context.expected_languages or not blocks:
+            return
+        first = next((b for b in blocks if not b.is_title), blocks[0])
+        yield Hit(
+            first,
+            0,
+            len(first.text),
+            context.language_confidence or 1.0,
+            {"language": language, "expected": ", ".join(context.expected_languages)},
+        )

@@ -1,0 +1,117 @@
+"""``layout``: lines outside the article's main body that are not prose.
+
+Scrapers keep the page around the article: menus, teaser headlines, tags,
+footers. Such lines are short and lack sentence punctuation. The body is
+found as the stretch of lines that maximises (words in prose lines) minus a
+penalty per non-prose line, the classic body-text-extraction idea; lines
+before and after it that are not prose are flagged. This works on any site,
+in any language that ends sentences with . ! ? (or their full-width forms).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.options import Option
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*\s*$")
+_TERMINAL = re.compile(r"(?:[.!?…:;。！？]|[.!?…]\s*[\"”’»)\]]|[\"”»])\s*$")
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A line that reads as running text: long enough, ends like a sentence."""
+    return len(text.split()) >= min_words and _TERMINAL.search(text) is not None
+
+
+def body_span(texts: list[str], min_words: int, penalty: float) -> tuple[int, int] | None:
+    """Indices ``(first, last)`` of the main body, or ``None`` without prose."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for index, text in enumerate(texts):
+        value = len(text.split()) if is_prose(text, min_words) else -penalty
+        if total <= 0:
+            total, start = value, index
+        else:
+            total += value
+        if total > best:
+            best, best_span = total, (start, index)
+    return best_span
+
+
+class LayoutRule(Rule):
+    kind = "layout"
+    generic = True
+    description = (
+        "Flags lines before or after the article's main body that are not prose (fewer "
+        "than `min_words` words or no sentence-final punctuation). The body is the stretch "
+        "of lines with the most prose words, each non-prose line inside it costing "
+        "`penalty` words. Lines that read as a sentence (capital letter, sentence-final "
+        "punctuation) are never flagged. A first line directly above the body is taken as "
+        "the headline and left alone, as are articles with fewer than `min_body_words` prose "
+        "words."
+    )
+    options = (
+        Option("min_words", int, "Words a prose line has at least.", default=10, minimum=1),
+        Option(
+            "penalty",
+            float,
+            "Cost of a non-prose line inside the body, in words.",
+            default=10.0,
+            minimum=0,
+        ),
+        Option(
+            "min_body_words",
+            int,
+            "Skip articles whose body has fewer prose words.",
+            default=40,
+            minimum=0,
+        ),
+        Option(
+            "max_words", int, "Never flag lines longer than this many words.", default=40, minimum=1
+        ),
+        Option(
+            "strict_after",
+            bool,
+            "After the body, flag only lines without digits (lists of dates, scores or "
+            "prices that follow an article are often part of it).",
+            default=True,
+        ),
+    )
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.min_words = options["min_words"]
+        self.penalty = options["penalty"]
+        self.min_body_words = options["min_body_words"]
+        self.max_words = options["max_words"]
+        self.strict_after = options["strict_after"]
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        texts = [block.text for block in article.blocks]
+        span = body_span(texts, self.min_words, self.penalty)
+        if span is None:
+            return
+        first, last = span
+        body_words = sum(
+            len(t.split()) for t in texts[first : last + 1] if is_prose(t, self.min_words)
+        )
+        if body_words < self.min_body_words:
+            return
+        wanted = {id(block) for block in blocks}
+        for index, block in enumerate(article.blocks):
+            if first <= index <= last or id(block) not in wanted:
+                continue
+            if index == 0 and first == 1:
+                continue  # a first line straight above the body is its headline
+            text = block.text
+            if len(text.split()) > self.max_words or is_prose(text, self.min_words):
+                continue
+            if _SENTENCE_END.search(text) and text[:1].isupper():
+                continue  # a sentence, however short, is not page furniture
+            if index > last and self.strict_after and _DIGIT.search(text):
+                continue
+            yield Hit(block, 0, len(text))

@@ -1,0 +1,53 @@
+"""``pattern``: a regular expression searched in each block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
+from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
+
+
+class PatternRule(Rule):
+    kind = "pattern"
+    description = (
+        "Flags every match of a regular expression (Python syntax) in a block. Use "
+        "`group` to report only part of the match. Each search is bounded in time: a "
+        "pattern that takes too long is skipped for the article, with a warning."
+    )
+    options = (
+        Option("pattern", str, "The regular expression.", required=True, check=check_pattern),
+        Option("ignore_case", bool, "Match regardless of case.", default=True),
+        Option(
+            "group",
+            int,
+            "Report this capture group instead of the whole match.",
+            default=0,
+            minimum=0,
+        ),
+    )
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.regex = compile_pattern(options["pattern"], options["ignore_case"])
+        self.group = options["group"]
+        self.prefilters = alternatives(prefilter([options["pattern"]]))
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        groups = compile_pattern(options["pattern"]).groups
+        if options["group"] > groups:
+            return f"group: the pattern has {groups} capture group(s)"
+        return None
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if not may_match(self.prefilters, article):
+            return
+        for block in blocks:
+            for match in finditer(self.regex, block.text):
+                start, end = match.span(self.group)
+                if start < end:
+                    yield Hit(block, start, end)

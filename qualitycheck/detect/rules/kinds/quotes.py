@@ -1,0 +1,171 @@
+"""``quotes``: quotation marks that do not pair up, or that mix styles.
+
+Machine translation and careless pasting leave a quotation opened and never
+closed (or closed and never opened), and mix “curly” with "straight" marks
+or « guillemets » with “curly” ones in one paragraph. Only double quotation
+marks count (and doubled single ones, ‘‘ ’’): a single ’ is too often an
+apostrophe.
+
+English puts an opening mark, and no closing one, at the start of each
+paragraph of a quotation that runs over several paragraphs, and scraped text
+often has one sentence per line. Marks are therefore paired over the whole
+article: a quotation left open at the end of a paragraph may be closed in a
+later one, and the next paragraph with quotation marks continues it when it
+opens with one. What is still open when the article ends, and a closing mark
+with nothing to close, is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.options import Option
+
+# Doubled single quotes stand in for double ones in some systems (‘‘ ’’ '').
+_MARKS = re.compile(r"’’|‘‘|''|[\"“”„«»]")
+_OPENERS = frozenset(("“", "„", "«", "‘‘"))
+_STYLE = {
+    "“": "curly",
+    "”": "curly",
+    "„": "curly",
+    "‘‘": "curly",
+    "’’": "curly",
+    '"': "straight",
+    "''": "straight",
+    "«": "angle",
+    "»": "angle",
+}
+_STYLE_NAMES = {"curly": "curly", "straight": "straight", "angle": "guillemet"}
+# Characters after which a straight quote opens rather than closes.
+_OPEN_BEFORE = frozenset("([{<—–-/“‘«")
+
+
+@dataclass
+class _Mark:
+    position: int
+    char: str
+    opens: bool
+
+    @property
+    def end(self) -> int:
+        return self.position + len(self.char)
+
+
+def _role(text: str, start: int, char: str, straight_open: bool) -> bool | None:
+    """Whether the mark at ``start`` opens (True) or closes (False) a quotation;
+    ``None`` for a straight quote that is an inch mark (6" wide, 5'10")."""
+    end = start + len(char)
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if _STYLE[char] == "straight":
+        if before.isdigit() and not after.isalpha() and not straight_open:
+            return None
+        if before.isspace() or before in _OPEN_BEFORE:
+            return not after.isspace() or not straight_open
+        if after.isspace() or not after.isalnum():
+            return False
+        return not straight_open
+    if char in ("”", "’’") and (before.isspace() or before in _OPEN_BEFORE) and after.isalnum():
+        return True  # a closing mark turned the wrong way: ”word
+    if char in ("“", "‘‘") and before.isalnum() and (after.isspace() or after in ".,;:!?"):
+        return False  # an opening mark turned the wrong way: word“
+    return char in _OPENERS
+
+
+class QuotesRule(Rule):
+    kind = "quotes"
+    description = (
+        "Flags double quotation marks that do not pair up (`unbalanced`: the orphan mark is "
+        "the match) and paragraphs that mix styles (`mixed`: curly with straight marks, or "
+        "guillemets with curly or straight ones; the first mark of the style used less is the "
+        "match). Apostrophes and single quotes are not counted. Marks are paired over the "
+        "whole article, since a quotation may run over several paragraphs or lines: an open "
+        "quotation may close in a later paragraph, and the next paragraph with quotation "
+        "marks continues it when it opens with one. What is still open at the end of the "
+        "article, and a closing mark with nothing to close, is flagged. A straight quote after "
+        'a digit (6") is read as an inch mark, doubled single quotes (‘‘ ’’) as double ones, '
+        "and a mark turned the wrong way (”word) by its place."
+    )
+    options = (
+        Option("unbalanced", bool, "Flag quotation marks without their partner.", default=True),
+        Option("mixed", bool, "Flag paragraphs that mix quotation mark styles.", default=True),
+    )
+    message_fields = ("problem",)
+
+    def setup(self, options: dict[str, Any]) -> None:
+        self.unbalanced = options["unbalanced"]
+        self.mixed = options["mixed"]
+
+    @classmethod
+    def validate_options(cls, options: dict[str, Any]) -> str | None:
+        if not options["unbalanced"] and not options["mixed"]:
+            return "set 'unbalanced' or 'mixed' (or both) to true"
+        return None
+
+    def _unbalanced(self, article: Article, blocks: list[Block]) -> Iterator[Hit]:
+        """Pair marks over the whole article: a quotation may run over lines."""
+        wanted = {id(block) for block in blocks}
+        stack: list[tuple[Block, _Mark]] = []
+        previous: Block | None = None  # the last paragraph with quotation marks
+        for block in article.blocks:
+            text = block.text
+            found = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
+            if not found:
+                continue
+            first = len(text) - len(text.lstrip())
+            for position, char in found:
+                straight_open = bool(stack) and _STYLE[stack[-1][1].char] == "straight"
+                opens = _role(text, position, char, straight_open)
+                if opens is None:
+                    continue
+                mark = _Mark(position, char, opens)
+                if opens:
+                    if position == first and stack and stack[-1][0] is previous:
+                        stack.pop()  # the next paragraph of a quotation reopens it
+                    stack.append((block, mark))
+                elif stack:
+                    stack.pop()
+                elif id(block) in wanted:
+                    yield self._hit(block, mark, "closes a quotation that was never opened")
+            previous = block
+        for owner, mark in stack:
+            if id(owner) in wanted:
+                yield self._hit(owner, mark, "opens a quotation that is never closed")
+
+    def _mixed(self, blocks: list[Block]) -> Iterator[Hit]:
+        for block in blocks:
+            text = block.text
+            counts: dict[str, list[tuple[int, str]]] = {}
+            straight_open = False
+            for match in _MARKS.finditer(text):
+                position, char = match.start(), match.group()
+                opens = _role(text, position, char, straight_open)
+                if opens is None:
+                    continue  # an inch mark
+                style = _STYLE[char]
+                if style == "straight":
+                    straight_open = opens
+                counts.setdefault(style, []).append((position, char))
+            if len(counts) < 2:
+                continue
+            # The style used less is the odd one out; on a tie, the one that came later.
+            styles = sorted(counts, key=lambda s: (len(counts[s]), -counts[s][0][0]))
+            odd, usual = styles[0], styles[-1]
+            position, char = counts[odd][0]
+            problem = f"{_STYLE_NAMES[odd]} quotation mark among {_STYLE_NAMES[usual]} ones"
+            yield Hit(block, position, position + len(char), 1.0, {"problem": problem})
+
+    @staticmethod
+    def _hit(block: Block, mark: _Mark, problem: str) -> Hit:
+        return Hit(block, mark.position, mark.end, 1.0, {"problem": problem})
+
+    def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        if self.unbalanced:
+            yield from self._unbalanced(article, blocks)
+        if self.mixed:
+            yield from self._mixed(blocks)

@@ -1,0 +1,161 @@
+"""Rule packs: YAML files with a ``rules:`` list, validated on load.
+
+A pack may set ``defaults:`` (common fields applied to each of its rules) and
+a ``description``. Every rule is checked against the common fields and its
+kind's declared options; the first problem stops the run with file, line and
+key, e.g. ``rules/boilerplate.yaml:42: rules[3].phrases: expected a list``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.detect.rules.kinds import KINDS
+from qualitycheck.detect.rules.kinds.base import (
+    COMMON_NAMES,
+    COMMON_OPTIONS,
+    Rule,
+    RuleMeta,
+    placeholders,
+)
+from qualitycheck.errors import LocatedError, RuleError
+from qualitycheck.primitives.options import Option, closest, validate_mapping
+from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
+from qualitycheck.resources import rules_dir
+
+_PACK_OPTIONS = (
+    Option("rules", list, "The rules of the pack.", required=True),
+    Option("defaults", dict, "Common fields applied to every rule of the pack.", default={}),
+    Option("description", str, "What the pack is for.", default=""),
+)
+_DEFAULTABLE = COMMON_NAMES - {"id", "message", "examples", "description"}
+
+
+@dataclass
+class Pack:
+    """A loaded pack: its file, description and rules in file order."""
+
+    path: Path
+    description: str
+    rules: list[Rule]
+
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError(str(path), None, "no such rule pack file or folder")
+    return files
+
+
+def _rule_error(error: LocatedError) -> RuleError:
+    return RuleError(error.path, error.line, error.message, error.key)
+
+
+def _build_rule(raw: Any, defaults: dict[str, Any], path: str, index: int, line: int) -> Rule:
+    where = f"rules[{index}]."
+    if not isinstance(raw, LocatedDict):
+        raise RuleError(path, line, "each rule must be a mapping", where.rstrip("."))
+    merged = LocatedDict({**defaults, **raw})
+    merged.line = raw.line
+    merged.key_lines = {**{k: defaults.line_of(k) for k in defaults}, **raw.key_lines}
+    kind_name = merged.get("kind")
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:
+        hint = closest(str(kind_name), KINDS) if kind_name else None
+        suggestion = f" (did you mean {hint!r}?)" if hint else ""
+        raise RuleError(
+            path,
+            merged.line_of("kind"),
+            f"unknown kind {kind_name!r}{suggestion}; kinds: {', '.join(sorted(KINDS))}",
+            where + "kind",
+        )
+    common = validate_mapping(
+        merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES
+    )
+    own = {key: merged[key] for key in merged if key not in COMMON_NAMES}
+    own_located = LocatedDict(own)
+    own_located.line, own_located.key_lines = merged.line, merged.key_lines
+    options = validate_mapping(own_located, kind.options, path, where)
+    problem = kind.validate_options(options)
+    if problem:
+        raise RuleError(path, merged.line, problem, where.rstrip(".") + f" ({common['id']})")
+    try:
+        used = placeholders(common["message"])
+    except ValueError as exc:
+        raise RuleError(
+            path, merged.line_of("message"), f"bad placeholder: {exc}", where + "message"
+        ) from None
+    unknown = used - kind.message_placeholders()
+    if unknown:
+        allowed = ", ".join("{" + name + "}" for name in sorted(kind.message_placeholders()))
+        raise RuleError(
+            path,
+            merged.line_of("message"),
+            f"unknown placeholder {{{sorted(unknown)[0]}}}; this kind offers {allowed}",
+            where + "message",
+        )
+    meta = RuleMeta(**common, pack=path, line=merged.line, options=options)
+    return kind(meta)
+
+
+def load_pack(path: Path) -> Pack:
+    """Load and validate one pack file."""
+    shown = str(path)
+    try:
+        data = load_yaml_file(path)
+    except LocatedError as error:
+        raise _rule_error(error) from None
+    if not isinstance(data, LocatedDict):
+        raise RuleError(
+            shown, getattr(data, "line", 1), "a rule pack is a mapping with a 'rules:' list"
+        )
+    try:
+        top = validate_mapping(data, _PACK_OPTIONS, shown)
+        defaults = data.get("defaults") or LocatedDict()
+        for key in defaults:
+            if key not in _DEFAULTABLE:
+                raise RuleError(
+                    shown, defaults.line_of(key), "cannot be set in defaults", f"defaults.{key}"
+                )
+        rules_list: LocatedList = data["rules"]
+        rules = [
+            _build_rule(raw, defaults, shown, index, rules_list.line_of(index))
+            for index, raw in enumerate(rules_list)
+        ]
+    except RuleError:
+        raise
+    except LocatedError as error:
+        raise _rule_error(error) from None
+    return Pack(path, top["description"], rules)
+
+
+def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
+    """The shipped packs (unless ``builtin`` is false), then ``extra`` packs.
+
+    Rule ids must be unique across all packs: a user pack that wants to replace
+    a shipped rule disables it in the config and adds its own under a new id.
+    """
+    files = pack_files([rules_dir()] if builtin else []) + pack_files(extra)
+    packs = [load_pack(path) for path in files]
+    seen: dict[str, RuleMeta] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            first = seen.get(rule.meta.id)
+            if first is not None:
+                raise RuleError(
+                    rule.meta.pack,
+                    rule.meta.line,
+                    f"duplicate rule id (already defined at {first.pack}:{first.line})",
+                    rule.meta.id,
+                )
+            seen[rule.meta.id] = rule.meta
+    return packs

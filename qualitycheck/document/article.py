@@ -1,0 +1,168 @@
+"""The article model every detector works on.
+
+An article is a list of blocks (a headline, paragraphs, list items, captions)
+of visible text. Each block knows where it came from in the source, its
+sentences and its quoted spans. Offsets that rules report are offsets into a
+block's text; :meth:`Article.locate` turns them into source offsets, lines and
+columns, which is what findings carry.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from qualitycheck.document import segmentation
+from qualitycheck.document.textfold import fold, normalize_line
+from qualitycheck.document.textmap import TextMap
+
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+
+
+@dataclass(eq=False)
+class Block:
+    """One unit of visible text: what a scraper would return as a line."""
+
+    text: str
+    mapping: TextMap
+    kind: str = "paragraph"
+    index: int = 0
+
+    @cached_property
+    def sentences(self) -> list[segmentation.Span]:
+        return segmentation.sentences(self.text)
+
+    @cached_property
+    def quotes(self) -> list[segmentation.Span]:
+        return segmentation.quotes(self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded for case- and accent-insensitive matching (same
+        length, same offsets); computed once, shared by every rule."""
+        return fold(self.text)
+
+    @cached_property
+    def line_key(self) -> str:
+        """The text folded, whitespace-collapsed and without decorative edges: the
+        form in which whole lines are compared (computed once for every line rule)."""
+        return normalize_line(self.text)
+
+    @cached_property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def is_title(self) -> bool:
+        return self.kind == "title"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a span sits in the source: offsets, 1-based lines and column."""
+
+    start: int
+    end: int
+    line: int
+    end_line: int
+    column: int
+
+
+@dataclass(eq=False)
+class Article:
+    """An article read from a file, a JSONL record or standard input.
+
+    ``source`` is the text that offsets point into: the decoded file (without
+    a byte-order mark) or the JSONL record's ``text``. ``path`` is the file it
+    came from; ``id`` is the path for files and the record's id for JSONL.
+    """
+
+    id: str
+    path: str
+    source: str
+    blocks: list[Block]
+    title: str | None = None
+    url: str | None = None
+    language_hint: str | None = None
+    record_line: int | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: The reader's format (``txt``, ``md``, ``html``): where inline
+    #: suppression comments can be written.
+    format: str = "txt"
+    #: How often each block's line appeared in earlier articles of the run, when
+    #: the run counted it in one place (parallel checking: workers see only part
+    #: of the input). ``None``: the boilerplate model keeps its own count.
+    line_history: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        for index, block in enumerate(self.blocks):
+            block.index = index
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.source.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        return starts
+
+    def line_and_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a source offset."""
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def locate(self, block: Block, start: int, end: int) -> Location:
+        """Source location of the block-text span ``[start, end)``."""
+        source_start, source_end = block.mapping.source_span(start, end)
+        line, column = self.line_and_column(source_start)
+        last = max(source_end - 1, source_start)
+        end_line, _ = self.line_and_column(last)
+        return Location(source_start, source_end, line, end_line, column)
+
+    @property
+    def body_blocks(self) -> list[Block]:
+        """Blocks other than the headline."""
+        return [block for block in self.blocks if not block.is_title]
+
+    @cached_property
+    def casefolded_text(self) -> str:
+        """All blocks, case-folded: where rule prefilters look for their strings."""
+        return "\n".join(block.text for block in self.blocks).casefold()
+
+    @cached_property
+    def folded_text(self) -> str:
+        """All blocks as phrase matching folds them (see ``Block.folded``)."""
+        return "\n".join(block.folded for block in self.blocks)
+
+    @cached_property
+    def body_text(self) -> str:
+        """Visible body text, one block per line (for language and readability)."""
+        return "\n".join(block.text for block in self.body_blocks)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
+    """Mark the block that repeats the headline as the article's title.
+
+    Readers of formats with a separate headline (front matter, ``<title>``, a
+    JSONL field) call this so that the headline line in the text is treated as
+    the title, not as a paragraph: rules that skip titles then skip it too. A
+    page ``<title>`` often carries the site name ("Headline | Site"), so a
+    block contained in the title counts.
+    """
+    if not title:
+        return
+    wanted = _comparable(title)
+    for block in blocks[:search]:
+        text = _comparable(block.text)
+        if text and (text == wanted or (len(text) >= 12 and text in wanted)):
+            block.kind = "title"
+            return

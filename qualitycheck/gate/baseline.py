@@ -1,0 +1,214 @@
+"""Baselines: adopt the gate on an existing corpus without fixing it first.
+
+``--write-baseline FILE`` records the current findings; ``--baseline FILE``
+drops the findings recorded there, so only new ones reach scores, verdicts
+and the exit code, and counts the recorded ones that are gone ("fixed").
+
+A finding is identified by what it is, not where it is: its rule, its file
+(and JSONL record id), and a fingerprint of its normalised text plus a little
+normalised visible text on each side *within its block*. Line numbers are left
+out, so editing or moving other parts of an article does not bring old
+findings back; editing the flagged sentence itself does, as it should. Two
+identical findings in one article are one entry with ``count: 2``: fixing one
+of them is noticed, and a third is new.
+
+The file is JSON meant for review in a pull request: versioned, sorted, one
+entry per line group, paths in ``/`` form relative to the baseline file's
+folder (so the same file works on every machine and from any working
+directory), and the finding's text for the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.document.article import Article, Block
+from qualitycheck.document.findings import Finding
+from qualitycheck.document.textfold import normalize
+from qualitycheck.errors import QualitycheckError
+from qualitycheck.pipeline.suppressions import relative_path
+from qualitycheck.primitives.output import open_output
+
+VERSION = 1
+#: Normalised characters of context kept on each side of a finding.
+CONTEXT = 24
+#: Characters of a finding's text shown in the file (the fingerprint covers all).
+SHOWN_TEXT = 80
+
+
+class BaselineError(QualitycheckError):
+    """A baseline file that cannot be read or is not a baseline."""
+
+
+@dataclass(frozen=True, order=True)
+class Key:
+    """What identifies a finding across edits."""
+
+    path: str
+    record: str
+    rule: str
+    fingerprint: str
+
+
+def _text_offset(block: Block, source_offset: int) -> int:
+    """The block-text offset of a source offset (the start of a run for markup)."""
+    for run in block.mapping.runs:
+        if source_offset < run.source_start:
+            return run.text_start
+        if source_offset < run.source_end:
+            return run.text_start + (source_offset - run.source_start if run.linear else 0)
+    return len(block.text)
+
+
+def _block_of(article: Article, finding: Finding) -> Block | None:
+    for block in article.blocks:
+        runs = block.mapping.runs
+        if runs and runs[0].source_start <= finding.start and finding.end <= runs[-1].source_end:
+            return block
+    return None
+
+
+def fingerprint(article: Article, finding: Finding) -> str:
+    """A short hash of the finding's normalised text and its neighbourhood."""
+    before = after = ""
+    block = _block_of(article, finding)
+    if block is not None:
+        start = _text_offset(block, finding.start)
+        end = max(start, _text_offset(block, finding.end))
+        before = normalize(block.text[:start])[-CONTEXT:]
+        after = normalize(block.text[end:])[:CONTEXT]
+    material = "\x1f".join((before, normalize(finding.text), after))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+
+
+def key(article: Article, finding: Finding, base: Path) -> Key:
+    """The baseline key of one finding; ``base`` is the baseline file's folder."""
+    record = article.id if article.record_line is not None else ""
+    return Key(
+        relative_path(article.path, base), record, finding.rule, fingerprint(article, finding)
+    )
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_TEXT else text[: SHOWN_TEXT - 1] + "…"
+
+
+@dataclass
+class BaselineWriter:
+    """Collects the findings of a run and writes them as a baseline file."""
+
+    path: Path
+    counts: Counter[Key] = field(default_factory=Counter)
+    texts: dict[Key, str] = field(default_factory=dict)
+
+    def add(self, article: Article, findings: list[Finding]) -> None:
+        base = self.path.parent
+        for finding in findings:
+            entry = key(article, finding, base)
+            self.counts[entry] += 1
+            self.texts.setdefault(entry, _shown(finding.text))
+
+    def document(self) -> dict[str, Any]:
+        entries = []
+        for entry in sorted(self.counts):
+            item: dict[str, Any] = {"path": entry.path}
+            if entry.record:
+                item["record"] = entry.record
+            item |= {
+                "rule": entry.rule,
+                "fingerprint": entry.fingerprint,
+                "text": self.texts[entry],
+                "count": self.counts[entry],
+            }
+            entries.append(item)
+        return {"qualitycheck_baseline": VERSION, "findings": entries}
+
+    def write(self) -> int:
+        """Write the file atomically; the number of findings recorded."""
+        with open_output(str(self.path)) as stream:
+            json.dump(self.document(), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        return sum(self.counts.values())
+
+
+def _entry_key(item: Any, index: int, path: Path) -> tuple[Key, int]:
+    where = f"{path}: findings[{index + 1}]"
+    if not isinstance(item, dict):
+        raise BaselineError(f"{where}: expected an object")
+    values = [item.get(name) for name in ("path", "rule", "fingerprint")]
+    if not all(isinstance(value, str) and value for value in values):
+        raise BaselineError(f"{where}: needs text fields path, rule and fingerprint")
+    record = item.get("record", "")
+    count = item.get("count", 1)
+    if not isinstance(record, str) or not isinstance(count, int) or count < 1:
+        raise BaselineError(f"{where}: record must be text and count a positive whole number")
+    return Key(values[0], record, values[1], values[2]), count
+
+
+class Baseline:
+    """A loaded baseline: drops known findings and counts the ones that are gone."""
+
+    def __init__(self, path: Path, counts: Counter[Key]) -> None:
+        self.path = path
+        self.base = path.parent
+        self.remaining = Counter(counts)
+        self.baselined = 0
+        self._checked: set[str] = set()
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        """Read ``path``; a missing or malformed file is a one-line error (exit 2)."""
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise BaselineError(
+                f"{path}: no such baseline (create it with --write-baseline)"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BaselineError(f"{path}: cannot read: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise BaselineError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        if not isinstance(document, dict) or "qualitycheck_baseline" not in document:
+            raise BaselineError(f"{path}: not a qualitycheck baseline")
+        if document["qualitycheck_baseline"] != VERSION:
+            raise BaselineError(
+                f"{path}: baseline version {document['qualitycheck_baseline']!r} "
+                f"is not supported (this qualitycheck reads version {VERSION})"
+            )
+        items = document.get("findings")
+        if not isinstance(items, list):
+            raise BaselineError(f"{path}: 'findings' must be a list")
+        counts: Counter[Key] = Counter()
+        for index, item in enumerate(items):
+            entry, count = _entry_key(item, index, path)
+            counts[entry] += count
+        return cls(path, counts)
+
+    def filter(self, article: Article, findings: list[Finding]) -> list[Finding]:
+        """The findings of ``article`` that the baseline does not account for."""
+        self._checked.add(relative_path(article.path, self.base))
+        kept = []
+        for finding in findings:
+            entry = key(article, finding, self.base)
+            if self.remaining[entry] > 0:
+                self.remaining[entry] -= 1
+                self.baselined += 1
+            else:
+                kept.append(finding)
+        return kept
+
+    def fixed(self) -> int:
+        """Recorded findings that are gone: not found again in a checked file, or
+        in a file that no longer exists. Files not checked in this run (a
+        narrower PATH, ``--changed-since``) are not counted either way."""
+        gone = 0
+        for entry, count in self.remaining.items():
+            if count and (entry.path in self._checked or not (self.base / entry.path).exists()):
+                gone += count
+        return gone

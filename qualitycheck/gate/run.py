@@ -1,0 +1,99 @@
+"""The CI gate controls of one ``check`` run, wired in one place.
+
+``--changed-since`` narrows the inputs, ``--baseline``/``--write-baseline``
+take recorded findings out of each result *before* it is rendered and
+counted (so scores, verdicts and the exit code see only new findings), and
+at the end the run reports what the baseline and the suppressions did. The
+command line only creates a :class:`Gate` and calls it; the work lives in
+``baseline.py``, ``changes.py`` and ``suppressions.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from qualitycheck.errors import QualitycheckError
+from qualitycheck.gate.baseline import Baseline, BaselineWriter
+from qualitycheck.gate.changes import changed_files
+from qualitycheck.pipeline.checker import ArticleResult, Checker
+from qualitycheck.readers import InputSource
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Gate:
+    """Applies the gate options to a stream of results."""
+
+    def __init__(
+        self,
+        checker: Checker,
+        baseline: Path | None = None,
+        write_baseline: Path | None = None,
+        changed_since: str | None = None,
+    ) -> None:
+        if write_baseline is not None and changed_since is not None:
+            # The file is rewritten from this run: the unchanged files' entries would be lost.
+            raise QualitycheckError(
+                "--write-baseline records the whole corpus; run it without --changed-since"
+            )
+        self.checker = checker
+        self.baseline = Baseline.load(baseline) if baseline is not None else None
+        self.writer = BaselineWriter(write_baseline) if write_baseline is not None else None
+        self.changed_since = changed_since
+        self.changed = changed_files(changed_since) if changed_since is not None else None
+        self.kept_inputs = 0
+
+    @property
+    def keep(self) -> Callable[[InputSource], bool] | None:
+        """The input filter for :func:`~qualitycheck.pipeline.checker.check_inputs`, if any."""
+        return self._changed if self.changed is not None else None
+
+    def _changed(self, source: InputSource) -> bool:
+        if source.location is None:  # standard input is always checked
+            return True
+        if Path(os.path.realpath(source.location)) in (self.changed or ()):
+            self.kept_inputs += 1
+            return True
+        return False
+
+    def apply(self, result: ArticleResult) -> ArticleResult:
+        """``result`` without its baselined findings (all of them when writing one)."""
+        if self.writer is not None:
+            self.writer.add(result.article, result.findings)
+            if self.baseline is not None:
+                self.baseline.filter(result.article, result.findings)  # for the counts
+            return self.checker.rescore(result, [])
+        if self.baseline is not None:
+            return self.checker.rescore(
+                result, self.baseline.filter(result.article, result.findings)
+            )
+        return result
+
+    def finish(self, say: Callable[[str], None]) -> None:
+        """Report the baseline, changed files and unused config suppressions."""
+        if self.changed is not None and not self.kept_inputs:
+            say(f"qualitycheck: no files changed since {self.changed_since} to check")
+        if self.writer is not None:
+            recorded = self.writer.write()
+            line = f"qualitycheck: baseline: wrote {self.writer.path} with " + _plural(
+                recorded, "finding"
+            )
+            if self.baseline is not None:
+                new = recorded - self.baseline.baselined
+                line += f" ({new} new, {self.baseline.fixed()} fixed since {self.baseline.path})"
+            say(line)
+        elif self.baseline is not None:
+            say(
+                f"qualitycheck: baseline: {_plural(self.baseline.baselined, 'finding')} "
+                f"baselined, {self.baseline.fixed()} fixed since the baseline"
+            )
+        if self.checker.config.warn_unused_suppressions:
+            for suppression in self.checker.suppressor.unused():
+                say(
+                    f"qualitycheck: warning: {suppression.origin}:{suppression.origin_line}: "
+                    f"unused suppression of {suppression.describe()}: it hid no finding"
+                )

@@ -1,0 +1,281 @@
+"""Suppressions: findings a person looked at and accepted, each with a reason.
+
+Two sources, one rule: a suppression without a reason is never honoured.
+
+* Inline, in Markdown and HTML sources (comments are invisible to the rules)::
+
+      <!-- qualitycheck: disable boilerplate-share reason="kept on purpose" -->
+      …
+      <!-- qualitycheck: enable boilerplate-share -->
+      <!-- qualitycheck: disable-next-line boilerplate reason="quoted widget" -->
+
+  ``disable`` covers the source from the comment to the ``enable`` with the
+  same selectors (or to the end of the file); ``disable-next-line`` covers the
+  findings that start on the next non-blank line. An inline suppression
+  without a reason, or with an unknown directive, is reported as a warning
+  naming its line and is not honoured, so the finding it meant to hide still
+  reaches the gate.
+* In the config (``suppressions:``), by rule, path globs and optionally the
+  finding's text; there a missing reason is a config error (exit 2).
+
+Selectors are the ones ``--disable`` takes: rule ids, globs over ids and
+categories, several separated by commas or spaces. A suppression that hides
+nothing can be reported (``--warn-unused-suppressions``) so stale ones do not
+pile up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from qualitycheck.document.article import Article
+from qualitycheck.document.findings import Finding
+from qualitycheck.document.textfold import normalize
+from qualitycheck.primitives.globs import matches
+
+#: Formats whose sources can carry inline suppression comments.
+INLINE_FORMATS = ("md", "html")
+
+_MARKER = "qualitycheck"
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)", re.S)
+_REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
+_MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
+ACTIONS = ("disable", "enable", "disable-next-line")
+
+#: Whether a selector picks a finding, given ``(selector, rule id, category)``.
+SelectorMatch = Callable[[str, str, str], bool]
+
+
+def split_selectors(text: str) -> tuple[str, ...]:
+    """Selectors written as ``a,b`` or ``a b`` (or both)."""
+    return tuple(part for part in re.split(r"[\s,]+", text.strip()) if part)
+
+
+@dataclass
+class Suppression:
+    """One honoured suppression and where it was written.
+
+    ``start``/``end`` (source offsets) bound an inline region; ``line`` of a
+    next-line suppression is the line it covers. Config suppressions use
+    ``paths`` and ``text`` instead.
+    """
+
+    selectors: tuple[str, ...]
+    reason: str
+    origin: str
+    origin_line: int
+    start: int = 0
+    end: int | None = None
+    line: int | None = None
+    paths: tuple[str, ...] = ()
+    text: str | None = None
+    base: Path | None = None
+    used: int = field(default=0, compare=False)
+
+    def describe(self) -> str:
+        return ",".join(self.selectors)
+
+    def covers(self, finding: Finding, matcher: SelectorMatch) -> bool:
+        """Whether this suppression hides ``finding`` (of the article it belongs to)."""
+        if not any(matcher(s, finding.rule, finding.category) for s in self.selectors):
+            return False
+        if self.line is not None:
+            return finding.line == self.line
+        if self.end is not None and not self.start <= finding.start < self.end:
+            return False
+        return self.text is None or self.text in normalize(finding.text)
+
+    def applies_to(self, article: Article) -> bool:
+        """Whether a config suppression's path globs cover ``article``."""
+        if not self.paths:
+            return True
+        return matches(relative_path(article.path, self.base), self.paths)
+
+
+def relative_path(path: str, base: Path | None) -> str:
+    """``path`` relative to ``base`` in ``/`` form (as globs and baselines see it)."""
+    if base is None or path == "-":
+        return Path(path).as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
+
+
+@dataclass
+class _Comment:
+    body: str
+    start: int
+    end: int
+
+
+class _CommentParser(HTMLParser):
+    """Finds real HTML comments (not ones inside scripts or attribute values)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.comments: list[_Comment] = []
+
+    def handle_comment(self, data: str) -> None:
+        line, column = self.getpos()
+        start = self.line_starts[line - 1] + column
+        end = self.source.find("-->", start)
+        self.comments.append(_Comment(data, start, len(self.source) if end == -1 else end + 3))
+
+
+def _html_comments(source: str) -> list[_Comment]:
+    parser = _CommentParser(source)
+    parser.feed(source)
+    parser.close()
+    return parser.comments
+
+
+def _markdown_comments(source: str) -> list[_Comment]:
+    """Comments outside fenced code and inline code spans."""
+    fenced: list[tuple[int, int]] = []
+    opening: re.Match[str] | None = None
+    for fence in _MD_FENCE.finditer(source):
+        if opening is None:
+            opening = fence
+        elif fence.group(1)[0] == opening.group(1)[0]:
+            fenced.append((opening.start(), fence.end()))
+            opening = None
+    if opening is not None:
+        fenced.append((opening.start(), len(source)))
+    comments = []
+    for match in _COMMENT.finditer(source):
+        if any(start <= match.start() < end for start, end in fenced):
+            continue
+        line_start = source.rfind("\n", 0, match.start()) + 1
+        if source.count("`", line_start, match.start()) % 2:
+            continue  # inside an inline code span: an example, not a directive
+        comments.append(_Comment(match.group(1), match.start(), match.end()))
+    return comments
+
+
+def _next_content_line(article: Article, offset: int) -> int:
+    """The line number of the first non-blank line after the one holding ``offset``."""
+    source = article.source
+    newline = source.find("\n", offset)
+    while newline != -1:
+        following = source.find("\n", newline + 1)
+        line = source[newline + 1 : len(source) if following == -1 else following]
+        if line.strip():
+            return article.line_and_column(newline + 1)[0]
+        newline = following
+    return article.line_and_column(len(source))[0] + 1
+
+
+def inline_suppressions(
+    article: Article, known: Callable[[str], bool]
+) -> tuple[list[Suppression], list[str]]:
+    """The honoured inline suppressions of an article, and warnings about the others.
+
+    ``known`` tells whether a selector matches any rule; one that matches none
+    gets a warning (it is most likely a typo) but does no harm.
+    """
+    if article.format not in INLINE_FORMATS or _MARKER not in article.source:
+        return [], []
+    comments = (
+        _html_comments(article.source)
+        if article.format == "html"
+        else _markdown_comments(article.source)
+    )
+    suppressions: list[Suppression] = []
+    warnings: list[str] = []
+    open_regions: list[Suppression] = []
+    for comment in comments:
+        directive = _DIRECTIVE.match(comment.body)
+        if directive is None:
+            continue
+        line = article.line_and_column(comment.start)[0]
+        action, rest = directive.group("action"), directive.group("rest")
+        reason_match = _REASON.search(rest)
+        reason = ""
+        if reason_match:
+            reason = (reason_match.group("double") or reason_match.group("single") or "").strip()
+            rest = rest[: reason_match.start()] + rest[reason_match.end() :]
+        selectors = split_selectors(rest)
+        where = f"line {line}: inline suppression"
+        if action not in ACTIONS:
+            warnings.append(
+                f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored"
+            )
+            continue
+        if action == "enable":
+            closing = [s for s in open_regions if not selectors or s.selectors == selectors]
+            if not closing:
+                warnings.append(f"{where}: 'enable {' '.join(selectors)}' has no open 'disable'")
+            for region in closing:
+                region.end = comment.start
+                open_regions.remove(region)
+            continue
+        if not selectors:
+            warnings.append(f"{where}: {action} names no rule; not honoured")
+            continue
+        if not reason:
+            warnings.append(f'{where} of {",".join(selectors)} has no reason="…"; not honoured')
+            continue
+        for selector in selectors:
+            if not known(selector):
+                warnings.append(f"{where}: {selector!r} matches no rule id, glob or category")
+        suppression = Suppression(selectors, reason, article.path, line)
+        if action == "disable-next-line":
+            suppression.line = _next_content_line(article, comment.end - 1)
+        else:
+            suppression.start = comment.end
+            open_regions.append(suppression)
+        suppressions.append(suppression)
+    for region in open_regions:
+        region.end = len(article.source)
+    return suppressions, warnings
+
+
+class Suppressor:
+    """Applies config and inline suppressions to one article's findings at a time.
+
+    It keeps the config suppressions' use counts over a whole run, so the ones
+    that hid nothing can be reported at the end.
+    """
+
+    def __init__(
+        self,
+        configured: Iterable[Suppression],
+        matcher: SelectorMatch,
+        known: Callable[[str], bool],
+        warn_unused: bool = False,
+    ) -> None:
+        self.configured = list(configured)
+        self.matcher = matcher
+        self.known = known
+        self.warn_unused = warn_unused
+
+    def apply(self, article: Article, findings: list[Finding]) -> tuple[list[Finding], list[str]]:
+        """The findings no suppression covers, and warnings for the article."""
+        inline, warnings = inline_suppressions(article, self.known)
+        active = [*inline, *(s for s in self.configured if s.applies_to(article))]
+        if not active:
+            return findings, warnings
+        kept: list[Finding] = []
+        for finding in findings:
+            covering = [s for s in active if s.covers(finding, self.matcher)]
+            for suppression in covering:
+                suppression.used += 1
+            if not covering:
+                kept.append(finding)
+        if self.warn_unused:
+            warnings += [
+                f"line {s.origin_line}: unused suppression of {s.describe()}: it hid no finding"
+                for s in inline
+                if not s.used
+            ]
+        return kept, warnings
+
+    def unused(self) -> list[Suppression]:
+        """Config suppressions that have not hidden any finding so far."""
+        return [s for s in self.configured if not s.used]

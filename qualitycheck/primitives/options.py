@@ -1,0 +1,165 @@
+"""Declared options and their validation, shared by rule kinds and the config.
+
+Like yamllint, every rule kind and the config file declare the options they
+accept; a value is checked against its declaration when it is loaded, so a
+typo fails fast with file, line and key instead of being silently ignored.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualitycheck.errors import LocatedError
+from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
+
+_TYPE_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One accepted key: its type, default and documentation.
+
+    ``type`` is the Python type of the value; for lists ``item`` is the type of
+    each item. ``choices`` limits the value (or each item) to a set. ``check``
+    is an extra validator returning an error message or ``None``.
+    """
+
+    name: str
+    type: type
+    description: str
+    default: Any = None
+    required: bool = False
+    item: type | None = None
+    choices: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    nullable: bool = False
+    check: Callable[[Any], str | None] | None = field(default=None, compare=False)
+
+    def type_name(self) -> str:
+        """Human words for the expected type, used in errors and docs."""
+        if self.choices:
+            return "one of " + ", ".join(str(c) for c in self.choices)
+        name = _TYPE_NAMES.get(self.type, self.type.__name__)
+        if self.type is list and self.item is not None:
+            name = f"a list of {_TYPE_NAMES.get(self.item, self.item.__name__)}"
+        return name + (" or null" if self.nullable else "")
+
+
+def _type_ok(value: Any, expected: type) -> bool:
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _line(container: Any, key: Any, default: int | None) -> int | None:
+    if isinstance(container, LocatedDict) and isinstance(key, str):
+        return container.line_of(key)
+    if isinstance(container, LocatedList) and isinstance(key, int):
+        return container.line_of(key)
+    return getattr(container, "line", default)
+
+
+def validate_value(option: Option, value: Any, path: str, line: int | None, key: str) -> Any:
+    """Check one value against its option; return it (ints widened to float)."""
+    if value is None:
+        if option.nullable:
+            return None
+        raise LocatedError(path, line, f"expected {option.type_name()}, got null", key)
+    if not _type_ok(value, option.type):
+        raise LocatedError(
+            path, line, f"expected {option.type_name()}, got {type(value).__name__}", key
+        )
+    if option.type is float:
+        value = float(value)
+    items: Iterable[Any] = value if option.type is list else [value]
+    if option.type is list and option.item is not None:
+        for index, item in enumerate(value):
+            if not _type_ok(item, option.item):
+                raise LocatedError(
+                    path,
+                    _line(value, index, line),
+                    f"item {index + 1}: expected {_TYPE_NAMES.get(option.item, 'a value')}, "
+                    f"got {type(item).__name__}",
+                    key,
+                )
+    if option.choices is not None:
+        for item in items:
+            if item not in option.choices:
+                raise LocatedError(
+                    path,
+                    line,
+                    f"{item!r} is not one of: {', '.join(map(str, option.choices))}",
+                    key,
+                )
+    if option.minimum is not None and value < option.minimum:
+        raise LocatedError(path, line, f"must be at least {option.minimum}", key)
+    if option.maximum is not None and value > option.maximum:
+        raise LocatedError(path, line, f"must be at most {option.maximum}", key)
+    if option.check is not None:
+        problem = option.check(value)
+        if problem:
+            raise LocatedError(path, line, problem, key)
+    return value
+
+
+def validate_mapping(
+    data: Mapping[str, Any],
+    options: Iterable[Option],
+    path: str,
+    where: str = "",
+    ignore: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Validate ``data`` against ``options``; return values with defaults filled.
+
+    Unknown keys are errors (naming the closest known key when there is one);
+    keys in ``ignore`` are left to the caller. ``where`` prefixes key names in
+    messages, e.g. ``rules[3].``.
+    """
+    declared = {option.name: option for option in options}
+    ignored = set(ignore)
+    base_line = getattr(data, "line", None)
+    result: dict[str, Any] = {}
+    for key in data:
+        if key in ignored:
+            continue
+        if key not in declared:
+            hint = closest(key, declared)
+            suggestion = f" (did you mean {hint!r}?)" if hint else ""
+            known = ", ".join(sorted(declared))
+            raise LocatedError(
+                path,
+                _line(data, key, base_line),
+                f"unknown key{suggestion}; known keys: {known}",
+                where + key,
+            )
+    for name, option in declared.items():
+        if name in data:
+            result[name] = validate_value(
+                option, data[name], path, _line(data, name, base_line), where + name
+            )
+        elif option.required:
+            raise LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip("."))
+        else:
+            result[name] = copy.copy(option.default)
+    return result
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate most like ``word`` (for "did you mean" hints)."""
+    import difflib
+
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return matches[0] if matches else None

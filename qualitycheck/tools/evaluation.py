@@ -1,0 +1,318 @@
+"""Measure rules (and later models) on labeled JSONL in the formats of the
+project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt FILE``.
+
+- ``boilerplate``: each record has ``text`` and ``lines`` (``content``,
+  ``boilerplate`` or ``title`` per line). A line is predicted boilerplate when
+  a boilerplate finding starts on it; ``title`` lines count as neither class.
+- ``claims``: each record is one sentence with ``unsupported`` true/false; it
+  is predicted unsupported when an unsupported-claim finding falls in it.
+- ``mt``: each record is an article labeled ``machine``, ``original`` or
+  ``human_translation``. Reports how often an article is flagged, the share of
+  ``original`` articles that fail (false alarms of the gate), and ROC-AUC of
+  the machine-translation score (machine vs original, machine vs human).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.document.article import Article
+from qualitycheck.errors import InputError
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
+
+
+@dataclass
+class Counts:
+    """A confusion count with the usual ratios."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+        }
+
+
+@dataclass
+class RuleHits:
+    """How many of a rule's hits were right."""
+
+    right: int = 0
+    wrong: int = 0
+
+    def as_dict(self) -> dict[str, float | int]:
+        total = self.right + self.wrong
+        return {"hits": total, "right": self.right, "precision": round(self.right / total, 4)}
+
+
+@dataclass
+class Evaluation:
+    """Counts for the rules alone, the models alone and both (the default pipeline)."""
+
+    task: str
+    path: str
+    counts: Counts = field(default_factory=Counts)
+    rules_only: Counts = field(default_factory=Counts)
+    models_only: Counts | None = None
+    rules: dict[str, RuleHits] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    errors: list[InputError] = field(default_factory=list)
+    model_scores: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
+
+    def hit(self, rule: str, right: bool) -> None:
+        entry = self.rules.setdefault(rule, RuleHits())
+        if right:
+            entry.right += 1
+        else:
+            entry.wrong += 1
+
+    def add(
+        self,
+        rules: bool,
+        model: bool | None,
+        score: float | None,
+        actual: bool,
+        combined: bool | None = None,
+    ) -> None:
+        """One unit: the rules' and the model's predictions, the model's score,
+        and what the default pipeline decides (rules or model unless given)."""
+        self.rules_only.add(rules, actual)
+        self.counts.add(rules or bool(model) if combined is None else combined, actual)
+        if model is not None:
+            if self.models_only is None:
+                self.models_only = Counts()
+            self.models_only.add(model, actual)
+        if score is not None:
+            self.model_scores[0 if actual else 1].append(score)
+
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "task": self.task,
+            "data": self.path,
+            **self.counts.as_dict(),
+            "rules_only": self.rules_only.as_dict(),
+        }
+        if self.models_only is not None:
+            result["models_only"] = self.models_only.as_dict()
+            auc = roc_auc(*self.model_scores)
+            result["models_only"]["roc_auc"] = None if auc is None else round(auc, 4)
+        result.update(self.extra)
+        result["rules"] = {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())}
+        result["input_errors"] = [error.as_dict() for error in self.errors]
+        return result
+
+
+def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                evaluation.errors.append(InputError(str(path), f"invalid JSON: {exc}", number))
+                continue
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                evaluation.errors.append(InputError(str(path), "no 'text' field", number))
+                continue
+            yield number, record
+
+
+def _article(record: dict[str, Any], number: int, path: Path) -> Article:
+    article = parse_text(
+        record["text"], str(record.get("id", number)), str(path), first_line_is_title=False
+    )
+    article.record_line = number
+    return article
+
+
+def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    detector = checker.models.boilerplate if checker.models else None
+    for number, record in _records(path, evaluation):
+        labels = record.get("lines")
+        lines = record["text"].split("\n")
+        if not isinstance(labels, list) or len(labels) != len(lines):
+            evaluation.errors.append(
+                InputError(str(path), "'lines' does not match the text", number)
+            )
+            continue
+        article = _article(record, number, path)
+        findings = checker.rule_findings(article)
+        flagged: dict[int, set[str]] = {}
+        for finding in findings:
+            if finding.category == "boilerplate":
+                flagged.setdefault(finding.line - 1, set()).add(finding.rule)
+        # With the model on, generic (layout) guesses count only where it agrees.
+        named = {i for i, rules in flagged.items() if rules - checker.generic_rules}
+        probabilities = detector.probabilities(article, findings) if detector else None
+        by_line = {}
+        if probabilities is not None:
+            for block, probability in zip(article.blocks, probabilities, strict=True):
+                by_line[article.locate(block, 0, 1).line - 1] = probability
+        for index, label in enumerate(labels):
+            if label == "title":
+                continue
+            actual = label == "boilerplate"
+            score = by_line.get(index, 0.0) if detector else None
+            model = None if detector is None else score >= detector.threshold
+            combined = None if detector is None else (index in named or bool(model))
+            evaluation.add(index in flagged, model, score, actual, combined)
+            for rule in flagged.get(index, ()):
+                evaluation.hit(rule, actual)
+
+
+def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    detector = checker.models.claims if checker.models else None
+    for number, record in _records(path, evaluation):
+        actual = bool(record.get("unsupported"))
+        findings = checker.rule_findings(_article(record, number, path))
+        rules = {f.rule for f in findings if f.category == "unsupported_claim"}
+        score = detector.probability(record["text"], rules) if detector else None
+        model = None if detector is None else score >= detector.threshold
+        evaluation.add(bool(rules), model, score, actual)
+        for rule in rules:
+            evaluation.hit(rule, actual)
+
+
+def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    if not positives or not negatives:
+        return None
+    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
+    rank_sum = 0.0
+    index = 0
+    while index < len(ranked):
+        end = index
+        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
+            end += 1
+        average_rank = (index + end + 1) / 2
+        rank_sum += average_rank * sum(label for _, label in ranked[index:end])
+        index = end
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    detector = checker.models.mt if checker.models else None
+    rule_scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
+    model_scores: dict[str, list[float]] = {label: [] for label in rule_scores}
+    verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
+    for number, record in _records(path, evaluation):
+        label = record.get("label")
+        if label not in rule_scores:
+            evaluation.errors.append(InputError(str(path), f"unknown label {label!r}", number))
+            continue
+        result = checker.check(_article(record, number, path))
+        rule_findings = [
+            f
+            for f in result.findings
+            if f.category == "machine_translation" and not f.rule.startswith("model-")
+        ]
+        rules = {f.rule for f in rule_findings}
+        rule_scores[label].append(float(sum(f.confidence for f in rule_findings)))
+        actual = label == "machine"
+        probability = result.mt_probability
+        model = (
+            None if detector is None or probability is None else probability >= detector.threshold
+        )
+        if probability is not None:
+            model_scores[label].append(probability)
+        evaluation.add(bool(rules), model, probability, actual)
+        verdicts[label][result.verdict] += 1
+        for rule in rules:
+            evaluation.hit(rule, actual)
+    originals = sum(verdicts["original"].values())
+
+    def auc(scores: dict[str, list[float]], negative: str) -> float | None:
+        value = roc_auc(scores["machine"], scores[negative])
+        return None if value is None else round(value, 4)
+
+    evaluation.extra = {
+        "articles": {label: len(values) for label, values in rule_scores.items()},
+        "verdicts": {label: dict(sorted(counter.items())) for label, counter in verdicts.items()},
+        "false_alarm_share": round(verdicts["original"]["fail"] / originals, 4)
+        if originals
+        else None,
+        "roc_auc": {
+            "rules_machine_vs_original": auc(rule_scores, "original"),
+            "rules_machine_vs_human": auc(rule_scores, "human_translation"),
+            "model_machine_vs_original": auc(model_scores, "original") if detector else None,
+            "model_machine_vs_human": auc(model_scores, "human_translation") if detector else None,
+        },
+    }
+
+
+def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
+    """Run ``checker`` over labeled ``path`` for ``task``."""
+    evaluation = Evaluation(task, str(path))
+    {"boilerplate": _boilerplate, "claims": _claims, "mt": _mt}[task](checker, path, evaluation)
+    return evaluation
+
+
+def format_text(evaluation: Evaluation) -> str:
+    """A short human-readable report."""
+    data = evaluation.as_dict()
+
+    def line(name: str, counts: dict[str, Any]) -> str:
+        text = (
+            f"  {name:<10} precision {counts['precision']:.3f}  recall {counts['recall']:.3f}"
+            f"  F1 {counts['f1']:.3f}  (tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})"
+        )
+        if isinstance(counts.get("roc_auc"), float):
+            text += f"  ROC-AUC {counts['roc_auc']:.3f}"
+        return text
+
+    lines = [f"{evaluation.task} on {evaluation.path}", line("combined", data)]
+    lines.append(line("rules", data["rules_only"]))
+    if "models_only" in data:
+        lines.append(line("model", data["models_only"]))
+    for key in ("articles", "verdicts", "false_alarm_share", "roc_auc"):
+        if key in data:
+            lines.append(f"  {key}: {data[key]}")
+    if data["rules"]:
+        lines.append("  per rule (hits, right, precision):")
+        for rule, hits in sorted(data["rules"].items(), key=lambda item: -item[1]["hits"]):
+            lines.append(
+                f"    {rule:<34} {hits['hits']:>5} {hits['right']:>5}  {hits['precision']:.3f}"
+            )
+    for error in evaluation.errors:
+        lines.append(f"  input error: {error}")
+    return "\n".join(lines)
