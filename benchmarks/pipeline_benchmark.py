@@ -92,7 +92,9 @@ def stage_times(folder: Path, sample: int) -> dict[str, float]:
     """CPU milliseconds per article for each stage of the default pipeline."""
     from qualitycheck.config.loading import Config
     from qualitycheck.detect.signals import readability
-    from qualitycheck.pipeline.checker import ArticleResult, Checker, read_inputs
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.pipeline.inputs import read_inputs
+    from qualitycheck.pipeline.results import ArticleResult
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.json import JsonLinesRenderer
 

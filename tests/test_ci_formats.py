@@ -17,7 +17,7 @@ from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED
 from markdown_it import MarkdownIt
 
 from qualitycheck.config.loading import Config
-from qualitycheck.detect.rules.engine import MODEL_FINDINGS
+from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.document.findings import CATEGORIES
 from qualitycheck.pipeline.checker import Checker

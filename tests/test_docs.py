@@ -10,7 +10,8 @@ from qualitycheck.tools import docgen
 def test_generated_docs_are_current():
     for name, render in docgen.DOCS.items():
         committed = (REPO / "docs" / name).read_text(encoding="utf-8")
-        assert committed == render(), f"docs/{name} is stale: run python -m qualitycheck.tools.docgen"
+        stale = f"docs/{name} is stale: run python -m qualitycheck.tools.docgen"
+        assert committed == render(), stale
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():

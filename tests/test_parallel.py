@@ -10,8 +10,9 @@ from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
 
 from qualitycheck.cli import progress
 from qualitycheck.config.loading import Config
-from qualitycheck.pipeline import executor as parallel
-from qualitycheck.pipeline.checker import Checker, check_inputs
+from qualitycheck.pipeline import executor, inputs
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.inputs import check_inputs
 
 
 def write_corpus(path, count: int) -> None:
@@ -64,9 +65,9 @@ def repr_of(item) -> str:
 def test_default_jobs_depend_on_input_size(tmp_path):
     small = tmp_path / "small.txt"
     small.write_text(CLEAN_ARTICLE, encoding="utf-8")
-    assert parallel.input_bytes([str(small)], Config()) == small.stat().st_size
-    assert parallel.default_jobs(small.stat().st_size) == 1
-    assert parallel.default_jobs(parallel.PARALLEL_FROM_BYTES) == parallel.available_cores()
+    assert inputs.input_bytes([str(small)], Config()) == small.stat().st_size
+    assert inputs.default_jobs(small.stat().st_size) == 1
+    assert inputs.default_jobs(inputs.PARALLEL_FROM_BYTES) == executor.available_cores()
 
 
 class FakeTerminal(io.StringIO):

@@ -335,7 +335,7 @@ def _report_input_error(error: InputError) -> None:
 
 def _job_count(args: argparse.Namespace, config: Config) -> int:
     """``--jobs``, or its automatic value from the size of the inputs."""
-    from qualitycheck.pipeline.executor import default_jobs, input_bytes
+    from qualitycheck.pipeline.inputs import default_jobs, input_bytes
 
     if config.warn_unused_suppressions:
         return 1  # which suppressions were used is known only in one process
@@ -350,7 +350,8 @@ def run_check(args: argparse.Namespace, output_format: str | None) -> int:
 
     from qualitycheck.cli.progress import Progress
     from qualitycheck.gate.run import Gate
-    from qualitycheck.pipeline.checker import Checker, check_inputs
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.pipeline.inputs import check_inputs
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.group import open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
@@ -435,8 +436,8 @@ def run_clean(args: argparse.Namespace) -> int:
 
 def run_rules(args: argparse.Namespace) -> int:
     """``rules list`` and ``rules show``."""
-    from qualitycheck.detect.rules.engine import select_rules
     from qualitycheck.detect.rules.packs import load_packs
+    from qualitycheck.pipeline.selection import select_rules
 
     config = _config(args)
     if args.rules_command == "test":

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.config.suppressions import Suppression, split_selectors
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.document.textfold import normalize
 from qualitycheck.errors import ConfigError, LocatedError
-from qualitycheck.pipeline.suppressions import Suppression, split_selectors
 from qualitycheck.primitives.options import Option, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 from qualitycheck.readers.base import ReadSettings

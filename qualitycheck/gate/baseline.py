@@ -31,7 +31,7 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.textfold import normalize
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.pipeline.suppressions import relative_path
+from qualitycheck.primitives.globs import relative_path
 from qualitycheck.primitives.output import open_output
 
 VERSION = 1

@@ -17,7 +17,8 @@ from pathlib import Path
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.gate.baseline import Baseline, BaselineWriter
 from qualitycheck.gate.changes import changed_files
-from qualitycheck.pipeline.checker import ArticleResult, Checker
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource
 
 

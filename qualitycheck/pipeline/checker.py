@@ -1,57 +1,39 @@
-"""The check pipeline, one direction of flow:
+"""One article through the stages, one direction of flow:
 
-    readers → article → language and readability → rules → scoring → result
+    article → language and readability → rules → models → suppressions → scoring → result
 
-:class:`Checker` holds what is loaded once per run (rules, config) and turns
-each article into an :class:`ArticleResult`; :func:`check_inputs` does that
-for every input and passes input errors through so the caller can report them
-in order.
+:class:`Checker` holds what is loaded once per run (rules, models, config)
+and turns each article into an :class:`ArticleResult`;
+:mod:`qualitycheck.pipeline.inputs` does that for every input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualitycheck.config.loading import Config, Selector
-from qualitycheck.detect.rules.engine import (
-    Engine,
+from qualitycheck.detect.rules.engine import Engine
+from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
+from qualitycheck.detect.rules.packs import load_packs
+from qualitycheck.detect.signals import language, readability
+from qualitycheck.document.article import Article
+from qualitycheck.document.findings import Finding
+from qualitycheck.pipeline import scoring
+from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.pipeline.selection import (
     check_selectors,
     model_finding_enabled,
     select_rules,
     selector_known,
     selector_matches,
 )
-from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
-from qualitycheck.detect.rules.packs import load_packs
-from qualitycheck.detect.signals import language, readability
-from qualitycheck.document.article import Article
-from qualitycheck.document.findings import Finding
-from qualitycheck.errors import InputError
-from qualitycheck.pipeline import scoring
 from qualitycheck.pipeline.suppressions import Suppressor
-from qualitycheck.readers import InputSource, read_source
-from qualitycheck.readers.discovery import discover
 
 if TYPE_CHECKING:
     from qualitycheck.detect.models.apply import ModelSet
-
-
-@dataclass
-class ArticleResult:
-    """Everything the renderers need about one checked article."""
-
-    article: Article
-    language: str | None
-    language_confidence: float
-    metrics: dict[str, Any]
-    findings: list[Finding]
-    scores: dict[str, float]
-    verdict: str
-    mt_probability: float | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 class Checker:
@@ -86,6 +68,12 @@ class Checker:
     def _context(self, article: Article) -> CheckContext:
         detected, confidence = self._language(article)
         return CheckContext(detected, confidence, self.config.languages)
+
+    def prepare(self, article: Article) -> None:
+        """What must see the articles in input order (the boilerplate model's
+        cross-article line counts); a parallel run calls it in the main process."""
+        if self.models is not None:
+            self.models.prepare(article)
 
     def rule_findings(self, article: Article) -> list[Finding]:
         """The rules' findings alone (features for the models)."""
@@ -161,75 +149,3 @@ def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:
         lambda selector: selector_known(selector, every_rule),
         warn_unused=config.warn_unused_suppressions,
     )
-
-
-def read_inputs(
-    config: Config,
-    paths: list[str],
-    stdin_format: str = "txt",
-    stdin_name: str = "-",
-    keep: Callable[[InputSource], bool] | None = None,
-) -> Iterator[Article | InputError]:
-    """Articles and input errors of every input, in input order (a stream).
-
-    ``keep`` narrows the discovered inputs (``--changed-since``) after the
-    usual include/exclude, so both select files the same way.
-    """
-    for source in discover(paths, config.include, config.exclude, stdin_format, stdin_name):
-        if isinstance(source, InputError):
-            yield source
-            continue
-        if keep is not None and not keep(source):
-            continue
-        yield from read_one(source, config)
-
-
-def read_one(source: InputSource, config: Config) -> Iterator[Article | InputError]:
-    """The articles of one discovered input; a crash in a reader becomes an
-    input error naming it, and the run goes on."""
-    try:
-        yield from read_source(source, config.read_settings)
-    except Exception as exc:
-        yield InputError(
-            source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
-        )
-
-
-def check_source(checker: Checker, source: InputSource) -> Iterator[ArticleResult | InputError]:
-    """Results and input errors of one discovered input (``clean`` checks the
-    files it is about to rewrite, by where they are, not by their shown name)."""
-    for item in read_one(source, checker.config):
-        yield item if isinstance(item, InputError) else check_one(checker, item)
-
-
-def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:
-    """One article's result; a crash in a rule or model becomes an input error
-    naming the article (file and record line), and the run goes on."""
-    try:
-        return checker.check(article)
-    except Exception as exc:
-        return InputError(
-            article.path,
-            f"internal error, please report it: {type(exc).__name__}: {exc}",
-            article.record_line,
-        )
-
-
-def check_inputs(
-    checker: Checker,
-    paths: list[str],
-    stdin_format: str = "txt",
-    stdin_name: str = "-",
-    keep: Callable[[InputSource], bool] | None = None,
-    jobs: int = 1,
-) -> Iterator[ArticleResult | InputError]:
-    """Results and input errors for every input, in input order; ``jobs`` > 1
-    checks on that many processes with the same results (:mod:`.parallel`)."""
-    items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
-    if jobs > 1:
-        from qualitycheck.pipeline.executor import check_parallel
-
-        yield from check_parallel(checker, items, jobs)
-        return
-    for item in items:
-        yield item if isinstance(item, InputError) else check_one(checker, item)

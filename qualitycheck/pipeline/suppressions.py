@@ -26,17 +26,14 @@ pile up.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
+from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.document.textfold import normalize
-from qualitycheck.primitives.globs import matches
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -47,63 +44,6 @@ _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)",
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 ACTIONS = ("disable", "enable", "disable-next-line")
-
-#: Whether a selector picks a finding, given ``(selector, rule id, category)``.
-SelectorMatch = Callable[[str, str, str], bool]
-
-
-def split_selectors(text: str) -> tuple[str, ...]:
-    """Selectors written as ``a,b`` or ``a b`` (or both)."""
-    return tuple(part for part in re.split(r"[\s,]+", text.strip()) if part)
-
-
-@dataclass
-class Suppression:
-    """One honoured suppression and where it was written.
-
-    ``start``/``end`` (source offsets) bound an inline region; ``line`` of a
-    next-line suppression is the line it covers. Config suppressions use
-    ``paths`` and ``text`` instead.
-    """
-
-    selectors: tuple[str, ...]
-    reason: str
-    origin: str
-    origin_line: int
-    start: int = 0
-    end: int | None = None
-    line: int | None = None
-    paths: tuple[str, ...] = ()
-    text: str | None = None
-    base: Path | None = None
-    used: int = field(default=0, compare=False)
-
-    def describe(self) -> str:
-        return ",".join(self.selectors)
-
-    def covers(self, finding: Finding, matcher: SelectorMatch) -> bool:
-        """Whether this suppression hides ``finding`` (of the article it belongs to)."""
-        if not any(matcher(s, finding.rule, finding.category) for s in self.selectors):
-            return False
-        if self.line is not None:
-            return finding.line == self.line
-        if self.end is not None and not self.start <= finding.start < self.end:
-            return False
-        return self.text is None or self.text in normalize(finding.text)
-
-    def applies_to(self, article: Article) -> bool:
-        """Whether a config suppression's path globs cover ``article``."""
-        if not self.paths:
-            return True
-        return matches(relative_path(article.path, self.base), self.paths)
-
-
-def relative_path(path: str, base: Path | None) -> str:
-    """``path`` relative to ``base`` in ``/`` form (as globs and baselines see it)."""
-    if base is None or path == "-":
-        return Path(path).as_posix()
-    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()
-
 
 @dataclass
 class _Comment:

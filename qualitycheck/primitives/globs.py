@@ -7,8 +7,10 @@ folder being walked (``news/**/*.html``).
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 
 @lru_cache(maxsize=256)
@@ -52,3 +54,10 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
 def matches(path: str, patterns: list[str] | tuple[str, ...]) -> bool:
     """Whether the relative posix ``path`` matches any of ``patterns``."""
     return any(compile_glob(pattern).match(path) for pattern in patterns)
+
+
+def relative_path(path: str, base: Path | None) -> str:
+    """``path`` relative to ``base`` in ``/`` form (as globs and baselines see it)."""
+    if base is None or path == "-":
+        return Path(path).as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(base))).as_posix()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.rule_catalog import RuleInfo
 

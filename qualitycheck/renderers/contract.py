@@ -8,7 +8,7 @@ from typing import Any
 
 from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.version import __version__
 
 TOOL = {"name": "qualitycheck", "version": __version__}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import workspace_path

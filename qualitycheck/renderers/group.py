@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.base import Renderer

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.renderers.report_data import (

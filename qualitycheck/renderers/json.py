@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary, article_dict
 from qualitycheck.version import SCHEMA_VERSION

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.summary_line import plural

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.summary_line import plural, summary_line

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from qualitycheck.document.findings import CATEGORIES
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import article_dict
 
 #: Characters of an article's source kept in the report (the rest is cut, with a note).

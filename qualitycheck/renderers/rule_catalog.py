@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualitycheck.detect.models.settings import severity_of
-from qualitycheck.detect.rules.engine import MODEL_FINDINGS, model_finding_enabled
+from qualitycheck.detect.models.registry import FINDINGS
+from qualitycheck.detect.models.settings import finding_severity
+from qualitycheck.pipeline.selection import model_finding_enabled
 from qualitycheck.resources import rules_dir
 
 if TYPE_CHECKING:
@@ -41,34 +42,6 @@ class RuleInfo:
     kind: str
 
 
-#: The learned detectors' finding ids: (model task, summary, description).
-_MODEL_RULES: dict[str, tuple[str, str, str]] = {
-    "model-boilerplate": (
-        "boilerplate",
-        "A line the boilerplate model calls page boilerplate.",
-        "The boilerplate model scores every line; a line above its threshold that no rule "
-        "named is reported. The confidence is the model's probability.",
-    ),
-    "model-unsupported-claim": (
-        "claims",
-        "A sentence the claims model calls opinion or an unsupported claim.",
-        "The claims model scores every body sentence outside quotation marks; a sentence above "
-        "its threshold in which no claim rule fired is reported.",
-    ),
-    "model-machine-translation": (
-        "mt",
-        "The article reads as machine-translated.",
-        "The mt model's article probability is above its threshold; the finding sits on the "
-        "first body line, and model-mt-evidence findings mark the sentences that weigh most.",
-    ),
-    "model-mt-evidence": (
-        "mt",
-        "A sentence that weighs towards machine translation.",
-        "One of the sentences that weigh most in the mt model's article probability; reported "
-        "only when the article is above the threshold.",
-    ),
-}
-_MODEL_SEVERITY = {"model-machine-translation": "error", "model-mt-evidence": "info"}
 
 
 def _first_sentence(text: str) -> str:
@@ -112,17 +85,17 @@ def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
     models = checker.models
     if models is None:
         return tuple(catalog)
-    for rule_id, (task, summary, description) in _MODEL_RULES.items():
-        loaded = getattr(models, task, None) is not None
-        if not loaded or not model_finding_enabled(rule_id, checker.config):
+    for entry in FINDINGS:
+        loaded = getattr(models, entry.task, None) is not None
+        if not loaded or not model_finding_enabled(entry.id, checker.config):
             continue
         catalog.append(
             RuleInfo(
-                id=rule_id,
-                category=MODEL_FINDINGS[rule_id],
-                severity=_MODEL_SEVERITY.get(rule_id) or severity_of(task, models.settings),
-                summary=summary,
-                description=description,
+                id=entry.id,
+                category=entry.category,
+                severity=finding_severity(entry.id, models.settings),
+                summary=entry.summary,
+                description=entry.description,
                 source="docs/models.md",
                 kind="model",
             )

@@ -25,7 +25,7 @@ from typing import Any
 
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import artifact_uri, end_column

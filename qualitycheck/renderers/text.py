@@ -7,7 +7,7 @@ Colour is used on a terminal (never when ``NO_COLOR`` is set).
 from __future__ import annotations
 
 from qualitycheck.errors import InputError
-from qualitycheck.pipeline.checker import ArticleResult
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 

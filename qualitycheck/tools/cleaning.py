@@ -41,7 +41,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.pipeline.checker import ArticleResult, Checker, check_source
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.inputs import check_source
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover

@@ -16,19 +16,13 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.settings import ModelSettings, severity_of
+from qualitycheck.detect.models.registry import DETECTORS
+from qualitycheck.detect.models.settings import ModelSettings, finding_severity, severity_of
 from qualitycheck.detect.rules.kinds.layout import body_span
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
 
 SHIPPED = Path(__file__).resolve().parent / "data"
-MODEL_TASKS = ("boilerplate", "claims", "mt")
-#: The detector class of each task (imported only when the model is enabled).
-DETECTORS = {
-    "boilerplate": ("qualitycheck.detect.models.boilerplate", "BoilerplateDetector"),
-    "claims": ("qualitycheck.detect.models.claims", "ClaimDetector"),
-    "mt": ("qualitycheck.detect.models.mt", "MtDetector"),
-}
 
 
 class ModelSet:
@@ -51,6 +45,11 @@ class ModelSet:
             if options.threshold is not None:
                 detector.threshold = options.threshold
             setattr(self, task, detector)
+
+    def prepare(self, article: Article) -> None:
+        """Fill in what depends on the articles before this one (in input order)."""
+        if self.boilerplate is not None:
+            self.boilerplate.prepare(article)
 
     def apply(
         self,
@@ -105,7 +104,7 @@ class ModelSet:
                     (0, len(first.text)),
                     rule="model-machine-translation",
                     category="machine_translation",
-                    severity="error",
+                    severity=finding_severity("model-machine-translation", self.settings),
                     message=f"Article reads as machine-translated (p={probability:.2f})",
                     confidence=probability,
                 )
@@ -118,7 +117,7 @@ class ModelSet:
                         (start, end),
                         rule="model-mt-evidence",
                         category="machine_translation",
-                        severity="info",
+                        severity=finding_severity("model-mt-evidence", self.settings),
                         message="Sentence weighs towards machine translation",
                         confidence=weight,
                     )

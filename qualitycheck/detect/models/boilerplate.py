@@ -188,6 +188,16 @@ class BoilerplateDetector:
     def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
         return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
 
+    def prepare(self, article: Article) -> None:
+        """Count the article's lines in the run's memory, in input order.
+
+        A parallel run calls this in the main process before handing the
+        article to a worker, so the "seen in earlier articles" counts are those
+        of a one-process run whatever ``--jobs`` is.
+        """
+        if article.line_history is None:
+            article.line_history = self.memory.history([block.text for block in article.blocks])
+
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The model's probability for every block, in order."""
         texts = [block.text for block in article.blocks]

@@ -431,12 +431,17 @@ class Document:
 
 def _mt_rule_engine() -> Any:
     """The shipped machine-translation rules, for training without a checker."""
-    from qualitycheck.config.loading import Config
-    from qualitycheck.detect.rules.engine import Engine, select_rules
+    from qualitycheck.detect.rules.engine import Engine
     from qualitycheck.detect.rules.kinds.base import CheckContext
     from qualitycheck.detect.rules.packs import load_packs
 
-    rules = [r for r in select_rules(load_packs(), Config()) if r.meta.category == CATEGORY]
+    # The shipped packs as a config without enable/disable/severity selects them.
+    rules = [
+        rule
+        for pack in load_packs()
+        for rule in pack.rules
+        if rule.meta.enabled and rule.meta.category == CATEGORY
+    ]
     engine = Engine(rules)
     context = CheckContext("en", 1.0, ("en",))
     return lambda article: engine.findings(article, context)

@@ -1,9 +1,10 @@
-"""A model's switches from the config (kept apart so the config module does
-not import the detectors)."""
+"""A model's switches from the config, and the severity they give its findings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from qualitycheck.detect.models.registry import FINDINGS, TASK_SEVERITY
 
 
 @dataclass(frozen=True)
@@ -15,12 +16,13 @@ class ModelSettings:
     severity: str | None = None
 
 
-#: Severity of each model's findings unless the config says otherwise: a line the
-#: boilerplate model flags is about 90% right, a sentence the claims model flags
-#: about 55% right, so one warns and the other informs.
-DEFAULT_SEVERITY = {"boilerplate": "warning", "claims": "info"}
-
-
 def severity_of(task: str, settings: dict[str, ModelSettings]) -> str:
+    """The severity of ``task``'s findings: the config's, else the task's default."""
     chosen = settings.get(task, ModelSettings()).severity
-    return chosen or DEFAULT_SEVERITY.get(task, "warning")
+    return chosen or TASK_SEVERITY.get(task, "warning")
+
+
+def finding_severity(finding_id: str, settings: dict[str, ModelSettings]) -> str:
+    """The severity a model finding id is reported with."""
+    entry = next(f for f in FINDINGS if f.id == finding_id)
+    return entry.fixed_severity or severity_of(entry.task, settings)

@@ -1,5 +1,5 @@
-"""The rule engine: selects the rules a config asks for and turns their hits
-into findings with exact source positions.
+"""The rule engine: turns the selected rules' hits into findings with exact
+source positions (which rules run is :mod:`qualitycheck.pipeline.selection`'s job).
 
 Everything kind-independent happens here, once: scope (which blocks),
 languages, quoted speech, exceptions, message formatting, de-duplication.
@@ -7,108 +7,14 @@ languages, quoted speech, exceptions, message formatting, de-duplication.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from fnmatch import fnmatchcase
+from collections.abc import Iterator
 
-from qualitycheck.config.loading import Config, Selector
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.rules.packs import Pack
 from qualitycheck.document.article import Article, Block
-from qualitycheck.document.findings import CATEGORIES, SEVERITY_RANK, Finding
+from qualitycheck.document.findings import SEVERITY_RANK, Finding
 from qualitycheck.document.segmentation import inside
 from qualitycheck.document.textfold import normalize
-from qualitycheck.errors import ConfigError
 from qualitycheck.primitives.saferegex import TIMEOUT, PatternTimeout
-
-#: The finding ids of the learned detectors, selectable like rule ids.
-MODEL_FINDINGS = {
-    "model-boilerplate": "boilerplate",
-    "model-unsupported-claim": "unsupported_claim",
-    "model-machine-translation": "machine_translation",
-    "model-mt-evidence": "machine_translation",
-}
-
-
-def _matches(selector: str, rule_id: str, category: str) -> bool:
-    return selector in (category, rule_id) or fnmatchcase(rule_id, selector)
-
-
-def _selects(selector: str, rule: Rule) -> bool:
-    return _matches(selector, rule.meta.id, rule.meta.category)
-
-
-def model_finding_enabled(rule_id: str, config: Config) -> bool:
-    """Whether the config lets a model finding through (``disable`` then ``enable``)."""
-    category = MODEL_FINDINGS.get(rule_id, "")
-    if any(_matches(s.value, rule_id, category) for s in config.enable):
-        return True
-    return not any(_matches(s.value, rule_id, category) for s in config.disable)
-
-
-def _specificity(selector: str, rule: Rule) -> int:
-    if selector == rule.meta.id:
-        return 2
-    return 0 if selector in CATEGORIES else 1
-
-
-def selector_matches(selector: str, rule_id: str, category: str) -> bool:
-    """Whether a selector (rule id, glob over ids, or category) picks a finding's
-    rule: the one meaning shared by ``disable``, ``enable`` and suppressions."""
-    return _matches(selector, rule_id, category)
-
-
-def selector_known(selector: str, rules: Iterable[Rule]) -> bool:
-    """Whether a selector picks any of ``rules`` or a model finding (else it is a typo)."""
-    if any(_matches(selector, i, c) for i, c in MODEL_FINDINGS.items()):
-        return True
-    return any(_selects(selector, rule) for rule in rules)
-
-
-def check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
-    """Raise a :class:`ConfigError` at the first selector that picks nothing."""
-    _check_selectors(selectors, rules, key)
-
-
-def _check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
-    for selector in selectors:
-        if not selector_known(selector.value, rules):
-            raise ConfigError(
-                selector.path,
-                selector.line,
-                f"{selector.value!r} matches no rule id, glob or category",
-                key,
-            )
-
-
-def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
-    """The enabled rules, with severity overrides applied, in pack order.
-
-    ``disable`` applies first, then ``enable``, so ``disable: [boilerplate]``
-    with ``enable: [boilerplate-share]`` keeps only that boilerplate rule.
-    For severity, an exact id beats a glob, which beats a category.
-    """
-    every = [rule for pack in packs for rule in pack.rules]
-    _check_selectors(config.disable, every, "disable")
-    _check_selectors(config.enable, every, "enable")
-    _check_selectors((s for s, _ in config.severity), every, "severity")
-    selected: list[Rule] = []
-    for rule in every:
-        enabled = rule.meta.enabled and not any(_selects(s.value, rule) for s in config.disable)
-        if any(_selects(s.value, rule) for s in config.enable):
-            enabled = True
-        if not enabled:
-            continue
-        overrides = [
-            (_specificity(s.value, rule), level)
-            for s, level in config.severity
-            if _selects(s.value, rule)
-        ]
-        if overrides:
-            level = max(overrides, key=lambda item: item[0])[1]
-            rule.meta = replace(rule.meta, severity=level)
-        selected.append(rule)
-    return selected
 
 
 def _scoped(article: Article, scope: str) -> list[Block]:

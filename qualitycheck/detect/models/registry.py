@@ -1,0 +1,82 @@
+"""The one registry of learned detectors: each model task, the class that
+loads it, and every finding id it can emit with its category, default
+severity and description.
+
+Config validation, rule selection, the rule catalog (SARIF, ``rules list``)
+and the model loader all read this table; a new model is one entry here.
+Detector modules are named by string and imported only when enabled, so
+reading the registry costs nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ModelFinding:
+    """A finding id a model emits, described for users and selectors."""
+
+    id: str
+    task: str
+    category: str
+    #: Its severity unless the config sets the model's ``severity``; ``None``
+    #: means the task's default (:data:`TASK_SEVERITY`).
+    fixed_severity: str | None
+    summary: str
+    description: str
+
+
+#: Model task -> (module, detector class): imported only when the model runs.
+DETECTORS: dict[str, tuple[str, str]] = {
+    "boilerplate": ("qualitycheck.detect.models.boilerplate", "BoilerplateDetector"),
+    "claims": ("qualitycheck.detect.models.claims", "ClaimDetector"),
+    "mt": ("qualitycheck.detect.models.mt", "MtDetector"),
+}
+MODEL_TASKS: tuple[str, ...] = tuple(DETECTORS)
+
+#: Severity of each model's findings unless the config says otherwise: a line the
+#: boilerplate model flags is about 90% right, a sentence the claims model flags
+#: about 55% right, so one warns and the other informs.
+TASK_SEVERITY = {"boilerplate": "warning", "claims": "info"}
+
+FINDINGS: tuple[ModelFinding, ...] = (
+    ModelFinding(
+        "model-boilerplate",
+        "boilerplate",
+        "boilerplate",
+        None,
+        "A line the boilerplate model calls page boilerplate.",
+        "The boilerplate model scores every line; a line above its threshold that no rule "
+        "named is reported. The confidence is the model's probability.",
+    ),
+    ModelFinding(
+        "model-unsupported-claim",
+        "claims",
+        "unsupported_claim",
+        None,
+        "A sentence the claims model calls opinion or an unsupported claim.",
+        "The claims model scores every body sentence outside quotation marks; a sentence above "
+        "its threshold in which no claim rule fired is reported.",
+    ),
+    ModelFinding(
+        "model-machine-translation",
+        "mt",
+        "machine_translation",
+        "error",
+        "The article reads as machine-translated.",
+        "The mt model's article probability is above its threshold; the finding sits on the "
+        "first body line, and model-mt-evidence findings mark the sentences that weigh most.",
+    ),
+    ModelFinding(
+        "model-mt-evidence",
+        "mt",
+        "machine_translation",
+        "info",
+        "A sentence that weighs towards machine translation.",
+        "One of the sentences that weigh most in the mt model's article probability; reported "
+        "only when the article is above the threshold.",
+    ),
+)
+#: Finding id -> category: model findings are selectable like rule ids.
+MODEL_FINDINGS: dict[str, str] = {finding.id: finding.category for finding in FINDINGS}

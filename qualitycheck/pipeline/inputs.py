@@ -1,0 +1,125 @@
+"""Every input through the checker: discover, read, check, in input order.
+
+Input errors pass through in their place so the caller reports them in
+order; a crash in a reader, a rule or a model becomes an input error naming
+the file (and record line), and the run goes on. ``jobs`` > 1 hands the
+checker to :func:`qualitycheck.pipeline.executor.ordered_map`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from qualitycheck.config.loading import Config
+from qualitycheck.document.article import Article
+from qualitycheck.errors import InputError
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.executor import available_cores, ordered_map
+from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.readers import InputSource, read_source
+from qualitycheck.readers.discovery import discover
+
+#: Inputs smaller than this are checked on one core by default (start-up costs).
+PARALLEL_FROM_BYTES = 2_000_000
+
+
+def read_inputs(
+    config: Config,
+    paths: list[str],
+    stdin_format: str = "txt",
+    stdin_name: str = "-",
+    keep: Callable[[InputSource], bool] | None = None,
+) -> Iterator[Article | InputError]:
+    """Articles and input errors of every input, in input order (a stream).
+
+    ``keep`` narrows the discovered inputs (``--changed-since``) after the
+    usual include/exclude, so both select files the same way.
+    """
+    for source in discover(paths, config.include, config.exclude, stdin_format, stdin_name):
+        if isinstance(source, InputError):
+            yield source
+            continue
+        if keep is not None and not keep(source):
+            continue
+        yield from read_one(source, config)
+
+
+def read_one(source: InputSource, config: Config) -> Iterator[Article | InputError]:
+    """The articles of one discovered input; a crash in a reader becomes an
+    input error naming it, and the run goes on."""
+    try:
+        yield from read_source(source, config.read_settings)
+    except Exception as exc:
+        yield InputError(
+            source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
+        )
+
+
+def check_source(checker: Checker, source: InputSource) -> Iterator[ArticleResult | InputError]:
+    """Results and input errors of one discovered input (``clean`` checks the
+    files it is about to rewrite, by where they are, not by their shown name)."""
+    for item in read_one(source, checker.config):
+        yield item if isinstance(item, InputError) else check_one(checker, item)
+
+
+def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:
+    """One article's result; a crash in a rule or model becomes an input error
+    naming the article (file and record line), and the run goes on."""
+    try:
+        return checker.check(article)
+    except Exception as exc:
+        return InputError(
+            article.path,
+            f"internal error, please report it: {type(exc).__name__}: {exc}",
+            article.record_line,
+        )
+
+
+def check_inputs(
+    checker: Checker,
+    paths: list[str],
+    stdin_format: str = "txt",
+    stdin_name: str = "-",
+    keep: Callable[[InputSource], bool] | None = None,
+    jobs: int = 1,
+) -> Iterator[ArticleResult | InputError]:
+    """Results and input errors for every input, in input order; ``jobs`` > 1
+    checks on that many processes with the same results (:mod:`.parallel`)."""
+    items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
+    if jobs > 1:
+        yield from ordered_map(_check_item, checker, items, jobs, _prepare_item(checker))
+        return
+    for item in items:
+        yield _check_item(checker, item)
+
+
+def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:
+    return item if isinstance(item, InputError) else check_one(checker, item)
+
+
+def _prepare_item(checker: Checker) -> Callable[[Article | InputError], None]:
+    def prepare(item: Article | InputError) -> None:
+        if isinstance(item, Article):
+            checker.prepare(item)
+
+    return prepare
+
+
+def default_jobs(input_bytes: int) -> int:
+    """``--jobs`` when not given: every core for large inputs, one for small ones."""
+    return available_cores() if input_bytes >= PARALLEL_FROM_BYTES else 1
+
+
+def input_bytes(paths: list[str], config: Config) -> int:
+    """Total size of the files ``paths`` name (standard input counts as small)."""
+    total = 0
+    for source in discover(paths, config.include, config.exclude):
+        location = getattr(source, "location", None)
+        if location is not None:
+            try:
+                total += location.stat().st_size
+            except OSError:
+                continue
+        if total >= PARALLEL_FROM_BYTES:
+            break
+    return total

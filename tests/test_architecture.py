@@ -1,0 +1,133 @@
+"""The house plan holds: dependencies point down the declared layers, there is
+no import cycle, the package root stays small and no module outgrows one job.
+
+docs/architecture.md draws the same layers; a change that needs an arrow
+upwards belongs in a lower layer or behind an interface passed down.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "qualitycheck"
+
+#: Lowest first. A module may import from its own layer or any layer below.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("qualitycheck.errors", "qualitycheck.resources", "qualitycheck.version"),
+    ("qualitycheck.primitives",),
+    ("qualitycheck.document",),
+    ("qualitycheck.readers",),
+    ("qualitycheck.detect.signals",),
+    ("qualitycheck.detect.rules",),
+    ("qualitycheck.detect.models",),
+    ("qualitycheck.config",),
+    ("qualitycheck.pipeline",),
+    ("qualitycheck.gate",),
+    ("qualitycheck.renderers",),
+    ("qualitycheck.tools",),
+    ("qualitycheck.cli",),
+    ("qualitycheck.api", "qualitycheck.__main__", "qualitycheck"),
+)
+MAX_ROOT_MODULES = 6
+MAX_MODULE_LINES = 450
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def layer_of(module: str) -> int:
+    best, best_length = -1, -1
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best_length:
+                best, best_length = index, len(prefix)
+    if best < 0:
+        raise AssertionError(f"{module} belongs to no layer: add it to LAYERS")
+    return best
+
+
+def imports(path: Path, module: str, known: dict[str, Path]) -> set[str]:
+    """Every qualitycheck module ``path`` imports, lazily or for typing too."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            names = [f"{base}.{alias.name}" for alias in node.names]
+            names = [name if name in known else base for name in names]
+        else:
+            continue
+        found.update(name for name in names if name.split(".")[0] == "qualitycheck")
+    return found - {module}
+
+
+def graph() -> dict[str, set[str]]:
+    known = modules()
+    return {name: imports(path, name, known) for name, path in known.items()}
+
+
+def test_every_import_points_down_the_layers():
+    upward = [
+        f"{module} (layer {layer_of(module)}) imports {target} (layer {layer_of(target)})"
+        for module, targets in graph().items()
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(module)
+    ]
+    assert upward == []
+
+
+def test_there_is_no_import_cycle():
+    edges = graph()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(edges.get(node, ())):
+            if state.get(target) == 1:
+                cycles.append([*stack[stack.index(target) :], target])
+            elif target not in state:
+                visit(target, [*stack, target])
+        state[node] = 2
+
+    for node in sorted(edges):
+        if node not in state:
+            visit(node, [node])
+    # A package's __init__ importing its own submodules is not a cycle of jobs,
+    # but a submodule importing its package __init__ back is.
+    assert [" -> ".join(cycle) for cycle in cycles] == []
+
+
+def test_the_package_root_keeps_only_the_entry_points():
+    root = sorted(path.name for path in PACKAGE.glob("*.py"))
+    assert len(root) <= MAX_ROOT_MODULES, root
+
+
+@pytest.mark.parametrize("name", sorted(modules()))
+def test_no_module_outgrows_one_job(name):
+    lines = modules()[name].read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_MODULE_LINES, f"{name} has {lines} lines"
+
+
+def test_the_layer_check_sees_a_violation(tmp_path):
+    """The check itself can fail: a document module importing the pipeline."""
+    assert layer_of("qualitycheck.pipeline.checker") > layer_of("qualitycheck.document.article")
+    source = "from qualitycheck.pipeline.checker import Checker\n"
+    path = tmp_path / "probe.py"
+    path.write_text(source, encoding="utf-8")
+    found = imports(path, "qualitycheck.document.probe", modules())
+    assert "qualitycheck.pipeline.checker" in found
