@@ -22,7 +22,8 @@ demo: $(STAMP)
 	@echo "HTML report: build/report.html"
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check qualitycheck tests
+	$(BIN)/ruff check qualitycheck tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser).

@@ -141,14 +141,21 @@ def _entry_key(item: Any, index: int, path: Path) -> tuple[Key, int]:
     where = f"{path}: findings[{index + 1}]"
     if not isinstance(item, dict):
         raise BaselineError(f"{where}: expected an object")
-    values = [item.get(name) for name in ("path", "rule", "fingerprint")]
-    if not all(isinstance(value, str) and value for value in values):
+    path_text, rule, fingerprint_text = (item.get(name) for name in ("path", "rule", "fingerprint"))
+    if not (
+        isinstance(path_text, str)
+        and path_text
+        and isinstance(rule, str)
+        and rule
+        and isinstance(fingerprint_text, str)
+        and fingerprint_text
+    ):
         raise BaselineError(f"{where}: needs text fields path, rule and fingerprint")
     record = item.get("record", "")
     count = item.get("count", 1)
     if not isinstance(record, str) or not isinstance(count, int) or count < 1:
         raise BaselineError(f"{where}: record must be text and count a positive whole number")
-    return Key(values[0], record, values[1], values[2]), count
+    return Key(path_text, record, rule, fingerprint_text), count
 
 
 class Baseline:

@@ -7,6 +7,7 @@ typo fails fast with file, line and key instead of being silently ignored.
 
 from __future__ import annotations
 
+import builtins
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ class Option:
     description: str
     default: Any = None
     required: bool = False
-    item: type | None = None
+    item: builtins.type | None = None
     choices: tuple[Any, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None

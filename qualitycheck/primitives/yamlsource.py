@@ -48,7 +48,7 @@ class LocatedList(list[Any]):
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _UniqueKeyLoader(_BaseLoader):
     """Safe loader; we only use its composer and scalar constructors."""
 
 

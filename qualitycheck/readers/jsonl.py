@@ -46,7 +46,11 @@ def _json_kind(value: object) -> str:
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, float):
         return f"a number with a fraction or exponent ({value!r})"
-    return {dict: "an object", list: "an array"}.get(type(value), f"a {type(value).__name__}")
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return f"a {type(value).__name__}"
 
 
 def _optional_text(

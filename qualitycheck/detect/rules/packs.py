@@ -60,7 +60,7 @@ def _rule_error(error: LocatedError) -> RuleError:
     return RuleError(error.path, error.line, error.message, error.key)
 
 
-def _build_rule(raw: Any, defaults: dict[str, Any], path: str, index: int, line: int) -> Rule:
+def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: int) -> Rule:
     where = f"rules[{index}]."
     if not isinstance(raw, LocatedDict):
         raise RuleError(path, line, "each rule must be a mapping", where.rstrip("."))
