@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,23 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+class CpuClock:
+    """CPU seconds this process spent inside a ``with`` block.
+
+    Tests bound cost by CPU time, never by wall-clock time: a loaded shared
+    machine slows the wall clock several times, not the CPU a run needs.
+    """
+
+    seconds: float = 0.0
+
+    def __enter__(self) -> CpuClock:
+        self._started = time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.process_time() - self._started
 
 
 def needs_shared() -> pytest.MarkDecorator:
