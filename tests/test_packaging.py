@@ -43,7 +43,9 @@ def test_wheel_contains_rule_packs_and_templates(wheel):
         assert f"qualitycheck/_data/rules/{pack.name}" in names
     for template in (REPO / "reports").iterdir():
         assert f"qualitycheck/_data/reports/{template.name}" in names
-    assert "qualitycheck/cli.py" in names
+    assert "qualitycheck/cli/__init__.py" in names
+    # The shipped models travel with their detectors.
+    assert "qualitycheck/detect/models/data/mt.json" in names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
 
 
