@@ -1,0 +1,126 @@
+"""``check`` and ``report``: run the checker over a corpus and render the result.
+
+Both read inputs the same way and differ only in the output and in what fails:
+``check`` is the CI gate, ``report`` an audit that fails only on errors. The
+heavy modules are imported inside the functions so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from qualitycheck.cli.settings import config_from_args
+from qualitycheck.config.loading import Config
+from qualitycheck.errors import InputError
+from qualitycheck.renderers.outputs import plan_outputs
+
+
+def report_input_error(error: InputError) -> None:
+    """One line on standard error per unreadable input; the run goes on."""
+    sys.stderr.write(f"qualitycheck: input error: {error}\n")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``check``: check and render the inputs; exit 0 (no article fails), 1 or 2."""
+    from contextlib import ExitStack
+
+    from qualitycheck.cli.progress import Progress
+    from qualitycheck.gate.run import Gate
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.pipeline.inputs import check_inputs
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.group import open_renderers
+    from qualitycheck.renderers.rule_catalog import rule_catalog
+
+    if args.changed_since and not args.paths:
+        args.paths = ["."]
+    if not args.paths:
+        sys.stderr.write(
+            "qualitycheck: error: give at least one PATH (or '-' for standard input)\n"
+        )
+        return EXIT_ERROR
+    targets = plan_outputs(args.format, args.output, args.output_formats)
+    config = config_from_args(args)
+    checker = Checker(config)
+    gate = Gate(
+        checker,
+        baseline=Path(args.baseline) if args.baseline else None,
+        write_baseline=Path(args.write_baseline) if args.write_baseline else None,
+        changed_since=args.changed_since,
+    )
+    summary = Summary()
+    with ExitStack() as stack:
+        renderer = open_renderers(
+            stack,
+            targets,
+            rules=rule_catalog(checker),
+            color=lambda stream: _use_color(args.color, stream),
+            quiet=args.quiet,
+            template_dir=Path(args.template) if args.template else None,
+        )
+        renderer.begin()
+        jobs = _job_count(args, config)
+        inputs = check_inputs(
+            checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs
+        )
+        progress = Progress.for_stream(sys.stderr, args.quiet)
+        for item in inputs:
+            progress.tick(isinstance(item, InputError))
+            if isinstance(item, InputError):
+                progress.close()
+                report_input_error(item)
+                summary.add_error(item)
+                renderer.input_error(item)
+                continue
+            if item.warnings:
+                progress.close()
+            for warning in item.warnings:
+                sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
+            item = gate.apply(item)
+            summary.add(item)
+            renderer.article(item)
+        progress.close()
+        renderer.end(summary)
+    for target in targets:
+        if target.path is not None and target.format != "text":
+            sys.stderr.write(f"qualitycheck: wrote {target.path}\n")
+    gate.finish(_write_line)
+    if summary.input_errors:
+        return EXIT_ERROR
+    return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``report``: an audit report is not a gate, so failing articles do not fail it."""
+    return EXIT_ERROR if run_check(args) == EXIT_ERROR else EXIT_OK
+
+
+def _write_line(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _use_color(choice: str, stream: TextIO) -> bool:
+    """``--color``; ``auto`` follows NO_COLOR, FORCE_COLOR and whether ``stream`` is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _job_count(args: argparse.Namespace, config: Config) -> int:
+    """``--jobs``, or its automatic value from the size of the inputs."""
+    from qualitycheck.pipeline.inputs import default_jobs, input_bytes
+
+    if config.warn_unused_suppressions:
+        return 1  # which suppressions were used is known only in one process
+    if args.jobs:
+        return int(args.jobs)
+    return default_jobs(input_bytes(args.paths, config))

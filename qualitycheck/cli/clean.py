@@ -1,0 +1,39 @@
+"""``clean``: write copies of the inputs without their boilerplate blocks.
+
+The work is in :mod:`qualitycheck.tools.cleaning`; this module only wires the
+command line to it and says on standard error what was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qualitycheck.cli.check import report_input_error
+from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from qualitycheck.cli.settings import config_from_args
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    """Write the inputs without their boilerplate; 2 when an input failed."""
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.tools.cleaning import clean_inputs
+
+    if not args.paths:
+        sys.stderr.write("qualitycheck: error: give at least one PATH\n")
+        return EXIT_ERROR
+    output = Path(args.output)
+    summary = clean_inputs(
+        Checker(config_from_args(args)),
+        args.paths,
+        output,
+        report_error=report_input_error,
+        warn=_warn,
+    )
+    sys.stderr.write(f"qualitycheck: {summary.line(output)}\n")
+    return EXIT_ERROR if summary.input_errors else EXIT_OK
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"qualitycheck: warning: {message}\n")

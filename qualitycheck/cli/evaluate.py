@@ -1,0 +1,33 @@
+"""``evaluate``: precision, recall and F1 of the current rules on labeled data.
+
+The measuring is in :mod:`qualitycheck.tools.evaluation`; this module reads the
+command line and prints the result as text or JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from qualitycheck.cli.settings import config_from_args
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``evaluate``: measure the rules on labeled data."""
+    import json
+
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.tools.evaluation import evaluate, format_text
+
+    path = Path(args.data)
+    if not path.is_file():
+        sys.stderr.write(f"qualitycheck: error: {path}: no such file\n")
+        return EXIT_ERROR
+    evaluation = evaluate(Checker(config_from_args(args)), args.task, path)
+    if args.format == "json":
+        print(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(evaluation))
+    return EXIT_ERROR if evaluation.errors else EXIT_OK

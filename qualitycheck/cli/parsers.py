@@ -1,0 +1,389 @@
+"""The argument parsers of every command, built from shared option groups.
+
+Each group of options that several commands accept is one parent parser, so a
+group is defined (and documented) once and reads the same everywhere. Each
+command sets its handler as ``func``; a command that lacks a group gets that
+group's "not given" values as defaults, so every handler and
+:func:`~qualitycheck.cli.settings.config_from_args` can read ``args.x``
+directly whatever the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from qualitycheck.cli.check import run_check, run_report
+from qualitycheck.cli.clean import run_clean
+from qualitycheck.cli.evaluate import run_evaluate
+from qualitycheck.cli.exit_codes import EXIT_ERROR
+from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_test
+from qualitycheck.cli.train import run_train
+from qualitycheck.config.loading import FAIL_ON
+from qualitycheck.readers import FORMATS
+from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
+from qualitycheck.version import __version__
+
+#: What ``main`` calls with the parsed arguments; returns the exit code.
+Handler = Callable[[argparse.Namespace], int]
+
+#: The tasks that have labeled data, a model and a measure.
+_TASKS = ("boilerplate", "claims", "mt")
+
+#: ``check``'s verdict options as when not given; ``config_from_args`` reads them
+#: for every command, and only ``check`` decides which articles fail.
+_NO_VERDICT: dict[str, Any] = {"fail_on": None, "fail_under": None}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and one clear line on usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"qualitycheck: error: {message}\n")
+
+
+def _score(value: str) -> float:
+    number = float(value)
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError("must be between 0 and 100")
+    return number
+
+
+def _jobs(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
+    return number
+
+
+# argparse names the type in "invalid NAME value: 'abc'"; say what was expected.
+_score.__name__ = "score"
+_jobs.__name__ = "job count"
+
+
+def _group() -> _Parser:
+    """An empty parent parser (no ``-h``: the command adds its own)."""
+    return _Parser(add_help=False)
+
+
+def _not_given(*groups: argparse.ArgumentParser) -> dict[str, Any]:
+    """Every option of ``groups`` at its default: how a command without them behaves."""
+    return {key: value for group in groups for key, value in vars(group.parse_args([])).items()}
+
+
+def _help_handler(parser: argparse.ArgumentParser) -> Handler:
+    """For a command given without its subcommand: its help on standard error, exit 2."""
+
+    def show_help(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+
+    return show_help
+
+
+def _config_options() -> _Parser:
+    """Where settings and rule packs come from: every command loads them the same way."""
+    group = _group()
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: nearest qualitycheck.yaml or pyproject.toml)",
+    )
+    group.add_argument("--no-config", action="store_true", help="ignore config files")
+    group.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra rule pack file or folder (repeatable)",
+    )
+    return group
+
+
+def _selection_options() -> _Parser:
+    """Which rules run, on top of the config's selection."""
+    group = _group()
+    group.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch on a rule id, glob or category (repeatable)",
+    )
+    group.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="switch off a rule id, glob or category (repeatable)",
+    )
+    return group
+
+
+def _model_options() -> _Parser:
+    """Which learned models run: the shipped ones, retrained ones, or none."""
+    group = _group()
+    group.add_argument(
+        "--models", metavar="DIR", help="folder of retrained models (from 'qualitycheck train')"
+    )
+    group.add_argument("--no-models", action="store_true", help="rules only, no learned models")
+    return group
+
+
+def _input_options() -> _Parser:
+    """The articles a corpus command reads: paths, what to read in folders, standard input."""
+    group = _group()
+    group.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to check; '-' reads standard input",
+    )
+    group.add_argument(
+        "--language",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="expected article language (repeatable; default from config, 'en')",
+    )
+    group.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="files to read in folders (replaces the config's list)",
+    )
+    group.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="files or folders to skip (added to the config's list)",
+    )
+    group.add_argument(
+        "--stdin-format",
+        choices=FORMATS,
+        default="txt",
+        help="format of standard input (default: txt)",
+    )
+    group.add_argument(
+        "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
+    )
+    return group
+
+
+def _run_options() -> _Parser:
+    """How the commands that check a corpus (``check`` and ``report``) run."""
+    group = _group()
+    group.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="processes to check with (default 0: every core for inputs over 2 MB, "
+        "else one); the output is the same for any N",
+    )
+    return group
+
+
+def _gate_options() -> _Parser:
+    """Baselines, unused suppressions and changed files (docs/ci.md)."""
+    parent = _group()
+    gate = parent.add_argument_group("CI gate")
+    gate.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in FILE (from --write-baseline)",
+    )
+    gate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE; they are then accepted in this run",
+    )
+    gate.add_argument(
+        "--warn-unused-suppressions",
+        action="store_true",
+        help="warn about inline and config suppressions that hid no finding",
+    )
+    gate.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="check only files changed since the git REF (merge base), including "
+        "uncommitted and untracked ones; PATH defaults to '.'",
+    )
+    return parent
+
+
+def _labeled_data_options() -> _Parser:
+    """The task and labeled file that ``evaluate`` and ``train`` work on."""
+    group = _group()
+    group.add_argument(
+        "--task",
+        required=True,
+        choices=_TASKS,
+        help="what the labels mark: boilerplate lines, unsupported claims or machine translation",
+    )
+    group.add_argument(
+        "data",
+        metavar="LABELED.jsonl",
+        help="labeled records in the format of the project corpora (docs/models.md)",
+    )
+    return group
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``qualitycheck`` parser; ``args.func(args)`` runs the chosen command."""
+    parser = _Parser(
+        prog="qualitycheck",
+        description="Find machine-translation artifacts, scraper boilerplate and unsupported "
+        "claims in articles, with exact positions.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualitycheck {__version__}")
+    parser.set_defaults(func=_help_handler(parser))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    config, selection, models = _config_options(), _selection_options(), _model_options()
+    inputs, run, gate = _input_options(), _run_options(), _gate_options()
+    labeled = _labeled_data_options()
+
+    check = commands.add_parser(
+        "check",
+        parents=[config, selection, inputs, models, run, gate],
+        help="check articles and exit non-zero when one fails",
+        description="Check articles; exit 0 (pass), 1 (an article "
+        "fails) or 2 (usage, config, rule or input error).",
+    )
+    check.add_argument(
+        "--format",
+        choices=OUTPUT_FORMATS,
+        help="output format (default: github when GITHUB_ACTIONS=true and the output is "
+        "standard output, else text; docs/ci-formats.md)",
+    )
+    check.add_argument("-o", "--output", metavar="FILE", help="write output to FILE")
+    check.add_argument(
+        "--output-format",
+        dest="output_formats",
+        action="append",
+        default=[],
+        type=target_spec,
+        metavar="FORMAT=FILE",
+        help="also write FORMAT to FILE ('-' for standard output) from the same run (repeatable)",
+    )
+    check.add_argument(
+        "--fail-on", choices=FAIL_ON, help="lowest severity that fails an article (default: error)"
+    )
+    check.add_argument(
+        "--fail-under",
+        type=_score,
+        metavar="SCORE",
+        help="fail an article whose overall score is below SCORE",
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour in text output (default: auto)",
+    )
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no per-article text output, only the summary and errors",
+    )
+    check.set_defaults(func=run_check, template=None)
+
+    report = commands.add_parser(
+        "report",
+        parents=[config, selection, inputs, models, run],
+        help="write the HTML audit report",
+        description="Write a self-contained HTML audit report.",
+    )
+    report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
+    report.add_argument("--template", metavar="DIR", help="folder with your own templates")
+    # The report runs check's code path: HTML, and check's own options not given.
+    report.set_defaults(
+        func=run_report,
+        format="html",
+        output_formats=[],
+        color="never",
+        quiet=False,
+        **_NO_VERDICT,
+        **_not_given(gate),
+    )
+
+    clean = commands.add_parser(
+        "clean",
+        parents=[config, selection, inputs, models],
+        help="write copies of articles without their boilerplate lines",
+        description="Write a copy of each input under DIR (same relative path) without the "
+        "blocks that have a boilerplate finding; the inputs are never changed. Text and "
+        "Markdown lose whole lines, HTML loses the text and keeps the tags, JSONL records "
+        "keep every field and get a new text. Standard input is not supported. Exit 0, or 2 "
+        "on a usage, config, rule or input error (or when DIR would overwrite an input).",
+    )
+    clean.add_argument(
+        "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
+    )
+    clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        parents=[labeled, config, selection, models],
+        help="measure rules on labeled JSONL",
+        description="Precision, recall and F1 of the current rules on labeled data.",
+    )
+    evaluate.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
+    evaluate.set_defaults(func=run_evaluate, **_NO_VERDICT, **_not_given(inputs, gate))
+
+    train = commands.add_parser(
+        "train",
+        parents=[labeled, config],
+        help="retrain a model on labeled JSONL",
+        description="Train the boilerplate, claims or mt model on labeled JSONL in the formats "
+        "of the project corpora; deterministic for a seed. Use the result with --models DIR.",
+    )
+    train.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        metavar="DIR",
+        help="folder to write the model to (as TASK.json; give it to --models)",
+    )
+    train.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        help="random seed (default: 0); the same data and seed give the same model",
+    )
+    # Training and the rules commands check no corpus: no checking option applies.
+    not_checking = {**_NO_VERDICT, **_not_given(selection, inputs, models, gate)}
+    train.set_defaults(func=run_train, **not_checking)
+
+    rules = commands.add_parser("rules", help="list, show or test rules")
+    rules.set_defaults(func=_help_handler(rules))
+    actions = rules.add_subparsers(metavar="ACTION", parser_class=_Parser)
+    rules_list = actions.add_parser("list", parents=[config], help="list every rule")
+    rules_list.set_defaults(func=run_rules_list, **not_checking)
+    rules_show = actions.add_parser("show", parents=[config], help="show one rule")
+    rules_show.add_argument("rule_id", metavar="ID", help="rule id (see 'qualitycheck rules list')")
+    rules_show.set_defaults(func=run_rules_show, **not_checking)
+    rules_test = actions.add_parser(
+        "test",
+        parents=[config],
+        help="run every rule's flag/pass examples",
+        description="Run the flag/pass examples of every rule (of the loaded packs, or of "
+        "PACK); exit 1 when one does not behave as declared.",
+    )
+    rules_test.add_argument(
+        "packs",
+        nargs="*",
+        metavar="PACK",
+        help="pack files or folders to test (default: the loaded packs)",
+    )
+    rules_test.set_defaults(func=run_rules_test, **not_checking)
+    return parser

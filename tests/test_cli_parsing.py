@@ -1,0 +1,172 @@
+"""The command line's parsers: every option is documented, every command reaches
+its handler, and every command's namespace carries what the handlers read."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+
+import pytest
+
+from qualitycheck.cli import parsers
+from qualitycheck.cli.parsers import build_parser
+from qualitycheck.cli.settings import config_from_args
+
+#: One valid invocation of each command, and the handler it must reach.
+INVOCATIONS = {
+    "run_check": ["check", "a.md"],
+    "run_report": ["report", "a.md", "-o", "report.html"],
+    "run_clean": ["clean", "a.md", "-o", "cleaned"],
+    "run_evaluate": ["evaluate", "--task", "mt", "labeled.jsonl"],
+    "run_train": ["train", "--task", "mt", "labeled.jsonl", "-o", "models"],
+    "run_rules_list": ["rules", "list"],
+    "run_rules_show": ["rules", "show", "mt-calque"],
+    "run_rules_test": ["rules", "test"],
+}
+
+
+def commands(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """``parser`` and every (nested) subcommand parser, with the words that reach it."""
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from commands(sub, (*path, name))
+
+
+def test_the_walk_sees_every_command_and_each_leaf_has_an_invocation():
+    paths = {" ".join(path) for path, _ in commands(build_parser())}
+    assert paths == {
+        "",
+        "check",
+        "report",
+        "clean",
+        "evaluate",
+        "train",
+        "rules",
+        "rules list",
+        "rules show",
+        "rules test",
+    }
+    invoked = {" ".join(argv[: 2 if argv[0] == "rules" else 1]) for argv in INVOCATIONS.values()}
+    assert invoked == paths - {"", "rules"}
+
+
+COMMANDS = list(commands(build_parser()))
+
+
+@pytest.mark.parametrize(
+    ("path", "parser"), COMMANDS, ids=[" ".join(path) or "top" for path, _ in COMMANDS]
+)
+def test_every_option_and_subcommand_has_help(path, parser):
+    undocumented = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            undocumented += [c.dest for c in action._choices_actions if not (c.help or "").strip()]
+        elif not (action.help or "").strip():
+            undocumented.append("/".join(action.option_strings) or action.metavar or action.dest)
+    assert undocumented == [], f"qualitycheck {' '.join(path)}"
+
+
+def test_the_top_level_help_names_every_rules_action(cli):
+    result = cli("--help")
+    assert result.code == 0
+    assert "list, show or test rules" in result.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [([], "usage: qualitycheck [-h]"), (["rules"], "usage: qualitycheck rules [-h] ACTION")],
+    ids=["no command", "rules without action"],
+)
+def test_a_command_without_its_subcommand_prints_its_own_help_and_exits_2(cli, argv, usage):
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.startswith(usage)
+    if argv == ["rules"]:
+        for action in ("list", "show", "test"):
+            assert f"\n    {action} " in result.err
+        assert "evaluate" not in result.err
+
+
+@pytest.mark.parametrize("handler", sorted(INVOCATIONS))
+def test_each_command_dispatches_to_its_handler(cli, monkeypatch, handler):
+    seen: list[argparse.Namespace] = []
+
+    def record(args: argparse.Namespace) -> int:
+        seen.append(args)
+        return 42
+
+    monkeypatch.setattr(parsers, handler, record)
+    assert cli(*INVOCATIONS[handler]).code == 42
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize("handler", sorted(INVOCATIONS))
+def test_every_command_namespace_builds_a_config(handler):
+    """``config_from_args`` reads its attributes directly, whatever the command."""
+    args = build_parser().parse_args([*INVOCATIONS[handler], "--no-config"])
+    config = config_from_args(args)
+    assert config.use_models is True
+    assert config.fail_on == "error"
+
+
+def test_check_and_report_namespaces_carry_the_same_attributes():
+    """Both run the same code path (``run_check``), which reads ``args.x`` directly."""
+    parser = build_parser()
+    check = vars(parser.parse_args(INVOCATIONS["run_check"]))
+    report = vars(parser.parse_args(INVOCATIONS["run_report"]))
+    assert set(check) == set(report)
+
+
+def test_options_override_the_config():
+    args = build_parser().parse_args(
+        [
+            "check",
+            "a.md",
+            "--no-config",
+            "--enable",
+            "mt",
+            "--disable",
+            "boilerplate",
+            "--language",
+            "de",
+            "--include",
+            "*.md",
+            "--exclude",
+            "drafts",
+            "--fail-on",
+            "warning",
+            "--fail-under",
+            "70",
+            "--no-models",
+            "--warn-unused-suppressions",
+        ]
+    )
+    config = config_from_args(args)
+    assert [s.value for s in config.enable] == ["mt"]
+    assert [(s.value, s.path) for s in config.disable] == [("boilerplate", "command line")]
+    assert config.languages == ("de",)
+    assert config.include == ("*.md",)
+    assert config.exclude[-1] == "drafts"
+    assert (config.fail_on, config.fail_under) == ("warning", 70.0)
+    assert config.use_models is False
+    assert config.warn_unused_suppressions is True
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--fail-under", "abc"], "argument --fail-under: invalid score value: 'abc'"),
+        (["--fail-under", "101"], "argument --fail-under: must be between 0 and 100"),
+        (["--jobs", "many"], "argument -j/--jobs: invalid job count value: 'many'"),
+        (["--jobs", "-1"], "argument -j/--jobs: must be 0 (automatic) or more"),
+    ],
+)
+def test_bad_numbers_name_what_was_expected(cli, argv, message):
+    result = cli("check", "a.md", *argv)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == f"qualitycheck: error: {message}"
