@@ -16,7 +16,7 @@ import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED
 from markdown_it import MarkdownIt
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.document.findings import CATEGORIES

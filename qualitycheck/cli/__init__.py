@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from qualitycheck.config.loading import FAIL_ON, Config, Selector, find_config, load_config
+from qualitycheck.config.declarations import FAIL_ON
+from qualitycheck.config.loading import find_config, load_config
+from qualitycheck.config.settings import Config, Selector
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.readers import FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, plan_outputs, target_spec

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config.loading import (
+from qualitycheck.config.declarations import (
     CONFIG_OPTIONS,
     JSONL_OPTIONS,
     MODEL_OPTIONS,
