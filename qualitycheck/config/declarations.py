@@ -8,6 +8,7 @@ changed default is one edit here.
 
 from __future__ import annotations
 
+from qualitycheck.detect.models.registry import FINDINGS, MODEL_TASKS, TASK_SEVERITY
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.options import Option
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
@@ -28,6 +29,15 @@ PENALTY_OPTIONS = (
     Option("info", float, "Score points an info finding costs.", default=2.0, minimum=0),
 )
 
+#: The severity defaults in words, from the model registry, so the docs follow
+#: a model added or re-graded there.
+_SEVERITY_DEFAULTS = "; ".join(
+    (
+        ", ".join(f"{severity} for {task}" for task, severity in TASK_SEVERITY.items()),
+        ", ".join(f"{f.id} always {f.fixed_severity}" for f in FINDINGS if f.fixed_severity),
+    )
+)
+
 MODEL_OPTIONS = (
     Option("enabled", bool, "Run this model.", default=True),
     Option(
@@ -41,8 +51,7 @@ MODEL_OPTIONS = (
     Option(
         "severity",
         str,
-        "Severity of the model's findings (default: warning for boilerplate, info for "
-        "claims; the machine-translation verdict is always an error).",
+        f"Severity of the model's findings (default: {_SEVERITY_DEFAULTS}).",
         nullable=True,
         choices=SEVERITIES,
     ),
@@ -147,19 +156,22 @@ CONFIG_OPTIONS = (
     Option(
         "penalties",
         dict,
-        "Score points each severity costs (keys error, warning, info).",
+        "Score points each severity costs "
+        f"(keys {', '.join(option.name for option in PENALTY_OPTIONS)}).",
         default={},
     ),
     Option(
         "jsonl",
         dict,
-        "Field names of JSONL records (keys id, text, title, url, language).",
+        "Field names of JSONL records "
+        f"(keys {', '.join(option.name for option in JSONL_OPTIONS)}).",
         default={},
     ),
     Option(
         "models",
         dict,
-        "Per model (boilerplate, claims, mt): enabled, threshold, severity.",
+        f"Per model ({', '.join(MODEL_TASKS)}): "
+        f"{', '.join(option.name for option in MODEL_OPTIONS)}.",
         default={},
     ),
     Option(

@@ -22,6 +22,7 @@ from qualitycheck.config.declarations import (
     PENALTY_OPTIONS,
     SUPPRESSION_OPTIONS,
 )
+from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.detect.rules.packs import load_pack, pack_files
@@ -81,7 +82,8 @@ def configuration_md() -> str:
         "",
         "## `models`",
         "",
-        "One mapping per model: `boilerplate`, `claims`, `mt` (see docs/models.md).",
+        f"One mapping per model: {', '.join(_code(task) for task in MODEL_TASKS)} "
+        "(see docs/models.md).",
         "",
         *_table(MODEL_OPTIONS, "models.<name>."),
         "",
