@@ -147,7 +147,7 @@ def config_error(path: Path) -> str:
 def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     cases = {
-        '[tool.qualitycheck]\nfail_on = \n': ":2: invalid TOML: ",
+        "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
         "[tool]\nqualitycheck = 3\n": ": tool.qualitycheck: must be a table",
         '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
         "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "
