@@ -90,7 +90,7 @@ def measured_run(command: list[str]) -> tuple[float, float]:
 
 def stage_times(folder: Path, sample: int) -> dict[str, float]:
     """CPU milliseconds per article for each stage of the default pipeline."""
-    from qualitycheck.config.loading import Config
+    from qualitycheck.config.settings import Config
     from qualitycheck.detect.signals import readability
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.pipeline.inputs import read_inputs

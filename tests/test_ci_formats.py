@@ -5,8 +5,11 @@ workflow commands (a strict regex of the runner's grammar), Markdown
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,15 +19,16 @@ import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED
 from markdown_it import MarkdownIt
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.document.findings import CATEGORIES
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.renderers import RENDERERS
+from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.github import command
 from qualitycheck.renderers.markdown import WORST
-from qualitycheck.renderers.outputs import Target, plan_outputs
+from qualitycheck.renderers.outputs import OUTPUT_FORMATS, Target, plan_outputs, target_spec
 from qualitycheck.renderers.rule_catalog import rule_catalog
 
 SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
@@ -579,6 +583,34 @@ def test_plan_outputs():
     extra = [Target("sarif", "a.sarif")]
     assert plan_outputs(None, None, extra, environ={}) == [Target("text"), *extra]
     assert plan_outputs(None, None, [Target("sarif")], environ=ci) == [Target("sarif")]
+
+
+def test_output_formats_come_from_the_renderer_registry_without_importing_a_renderer():
+    assert OUTPUT_FORMATS == (
+        "text",
+        "json",
+        "jsonl",
+        "html",
+        "sarif",
+        "junit",
+        "github",
+        "markdown",
+    )
+    assert all(issubclass(RENDERERS[name], Renderer) for name in OUTPUT_FORMATS)
+    with pytest.raises(argparse.ArgumentTypeError, match="choose from text, json, jsonl, html,"):
+        target_spec("pdf=out.pdf")
+    # Start-up: the names are read without loading a renderer (html pulls in Jinja).
+    probe = (
+        "import sys\n"
+        "from qualitycheck.cli import build_parser\n"
+        "build_parser()\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('qualitycheck.renderers'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    renderer_modules = {RENDERERS[name].__module__ for name in OUTPUT_FORMATS}
+    assert "qualitycheck.renderers" in loaded and not renderer_modules & set(loaded)
 
 
 # --- every format ----------------------------------------------------------------

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
+
+from qualitycheck.config.declarations import (
+    CONFIG_OPTIONS,
+    JSONL_OPTIONS,
+    MODEL_OPTIONS,
+    PENALTY_OPTIONS,
+)
+from qualitycheck.config.loading import find_config, load_config
+from qualitycheck.config.settings import Config
+from qualitycheck.detect.models.settings import ModelSettings
+from qualitycheck.errors import ConfigError
+from qualitycheck.readers.base import ReadSettings
 
 
 def write(path: Path, text: str) -> Path:
@@ -122,3 +136,93 @@ def test_user_rule_pack_adds_rules(cli, tmp_path):
     [finding] = result.json()["articles"][0]["findings"]
     assert finding["message"] == 'House style bans "Traffic Calming"'
     assert finding["text"] == "Traffic  Calming"
+
+
+def config_error(path: Path) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return str(caught.value)
+
+
+def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    cases = {
+        "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
+        "[tool]\nqualitycheck = 3\n": ": tool.qualitycheck: must be a table",
+        '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
+        "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "
+        "models.mt.threshhold: unknown key (did you mean 'threshold'?); "
+        "known keys: enabled, severity, threshold",
+        "[tool.qualitycheck.penalties]\nwarning = 1\nerror = -1\n": ":3: penalties.error: "
+        "must be at least 0",
+        "[tool.qualitycheck.models]\nsentiment = {}\n": ":2: models.sentiment: unknown model; "
+        "models: boilerplate, claims, mt",
+    }
+    for text, expected in cases.items():
+        write(pyproject, text)
+        message = config_error(pyproject)
+        assert message.startswith(str(pyproject) + expected), (text, message)
+
+
+def test_a_yaml_config_must_be_a_mapping(tmp_path):
+    config = write(tmp_path / "qualitycheck.yaml", "- disable\n- enable\n")
+    assert config_error(config) == f"{config}:1: the config must be a mapping of keys"
+
+
+def test_pyproject_without_a_qualitycheck_table_does_not_stop_the_walk(tmp_path):
+    outer = write(tmp_path / "qualitycheck.yaml", "fail_on: never\n")
+    write(tmp_path / "project" / "pyproject.toml", '[project]\nname = "x"\n')
+    assert find_config(tmp_path / "project") == outer
+    sub_table_only = write(
+        tmp_path / "project" / "pyproject.toml", "[tool.qualitycheck.penalties]\ninfo = 0\n"
+    )
+    assert find_config(tmp_path / "project") == sub_table_only
+    assert load_config(sub_table_only).penalties["info"] == 0
+
+
+def _declared(options) -> dict:
+    return {option.name: option.default for option in options}
+
+
+def test_config_defaults_are_the_declared_defaults():
+    """Config() holds each key's declared default (docs/configuration.md shows
+    the declarations, so they must be what a run without a config uses)."""
+    config = Config()
+    as_declared = {
+        "rules": [str(path) for path in config.rules],
+        "builtin_rules": config.builtin_rules,
+        "enable": [selector.value for selector in config.enable],
+        "disable": [selector.value for selector in config.disable],
+        "severity": {selector.value: level for selector, level in config.severity},
+        "languages": list(config.languages),
+        "include": list(config.include),
+        "exclude": list(config.exclude),
+        "fail_on": config.fail_on,
+        "fail_under": config.fail_under,
+        # Tables: empty by default, their keys declared (and defaulted) below.
+        "penalties": {},
+        "jsonl": {},
+        "models": config.models,
+        "models_dir": config.models_dir,
+        "suppressions": config.suppressions,
+    }
+    assert as_declared == _declared(CONFIG_OPTIONS)
+    assert config.penalties == _declared(PENALTY_OPTIONS)
+    jsonl = _declared(JSONL_OPTIONS)
+    assert {name: getattr(config.read_settings, f"{name}_field") for name in jsonl} == jsonl
+    assert ModelSettings() == ModelSettings(**_declared(MODEL_OPTIONS))
+    assert ReadSettings() == config.read_settings
+    # Each config gets its own lists, so one run's command line cannot leak into another.
+    assert Config().rules is not config.rules and Config().penalties is not config.penalties
+
+
+def test_an_empty_config_file_gives_the_defaults(tmp_path):
+    for config_file, text in (
+        ("qualitycheck.yaml", ""),
+        ("qualitycheck.yaml", "{}\n"),
+        ("pyproject.toml", "[tool.qualitycheck]\n"),
+    ):
+        path = write(tmp_path / config_file, text)
+        loaded = load_config(path)
+        assert loaded.path == str(path)
+        assert replace(loaded, path=None) == Config() == load_config(None), config_file

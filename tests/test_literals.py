@@ -15,7 +15,7 @@ from conftest import EXAMPLES, SHARED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.rules.literals import Prefilter, may_match, prefilter, required_strings
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.models import boilerplate, claims
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.training import fit_logistic, to_linear_model

@@ -9,7 +9,7 @@ import json
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
 
 from qualitycheck.cli import progress
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.pipeline import executor, inputs
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_inputs

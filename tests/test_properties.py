@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.base import ReadSettings

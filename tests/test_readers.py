@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 
 from qualitycheck.errors import InputError
-from qualitycheck.readers import InputSource, read_source
+from qualitycheck.readers import FORMATS, SUFFIXES, InputSource, format_for, read_source
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.readers.discovery import discover
+from qualitycheck.readers.discovery import DEFAULT_INCLUDE, discover
 
 
 def read(path: Path, fmt: str | None = None) -> list:
-    from qualitycheck.readers import format_for
-
-    source = InputSource(str(path), fmt or format_for(str(path)) or "txt", path)
+    source = InputSource(str(path), fmt or format_for(str(path)), path)
     return list(read_source(source, ReadSettings()))
 
 
@@ -245,3 +243,33 @@ def test_stdin_is_read(cli, tmp_path, monkeypatch):
     [article] = result.json()["articles"]
     assert article["path"] == "draft.txt"
     assert article["findings"][0]["rule"] == "boilerplate-share"
+
+
+def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
+    assert FORMATS == ("txt", "md", "html", "jsonl")
+    assert SUFFIXES == {
+        ".txt": "txt",
+        ".text": "txt",
+        ".md": "md",
+        ".markdown": "md",
+        ".html": "html",
+        ".htm": "html",
+        ".xhtml": "html",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+    }
+    # The default include globs (docs/configuration.md shows them) follow, in order.
+    expected = "*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.jsonl *.ndjson"
+    assert " ".join(DEFAULT_INCLUDE) == expected
+    assert [format_for(name) for name in ("A.HTM", "feed.ndjson", "notes.log", "README")] == [
+        "html",
+        "jsonl",
+        "txt",
+        "txt",
+    ]
+    # A file named on the command line with an unknown suffix is read as text.
+    notes = tmp_path / "notes.log"
+    notes.write_text("Title\n# Not a heading here\n", encoding="utf-8")
+    [source] = discover([str(notes)])
+    assert isinstance(source, InputSource) and source.format == "txt"
+    assert [b.text for b in only_article(notes).blocks] == ["Title", "# Not a heading here"]

@@ -296,7 +296,7 @@ def test_checking_time_grows_linearly_with_the_length_of_a_line():
     """Eight times the text may take about eight times as long, not sixty-four:
     CPU time of the default pipeline (models on) on one paragraph dense with
     claims, quotes, mixed spellings and rule exceptions, at 100 kB and 800 kB."""
-    from qualitycheck.config.loading import Config
+    from qualitycheck.config.settings import Config
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.readers.txt import parse_text
 

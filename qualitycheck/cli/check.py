@@ -15,7 +15,7 @@ from typing import TextIO
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.settings import config_from_args
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError
 from qualitycheck.renderers.outputs import plan_outputs
 

@@ -21,16 +21,14 @@ from qualitycheck.cli.evaluate import run_evaluate
 from qualitycheck.cli.exit_codes import EXIT_ERROR
 from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_test
 from qualitycheck.cli.train import run_train
-from qualitycheck.config.loading import FAIL_ON
-from qualitycheck.readers import FORMATS
+from qualitycheck.config.declarations import FAIL_ON
+from qualitycheck.detect.models.registry import MODEL_TASKS
+from qualitycheck.readers import DEFAULT_FORMAT, FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
 from qualitycheck.version import __version__
 
 #: What ``main`` calls with the parsed arguments; returns the exit code.
 Handler = Callable[[argparse.Namespace], int]
-
-#: The tasks that have labeled data, a model and a measure.
-_TASKS = ("boilerplate", "claims", "mt")
 
 #: ``check``'s verdict options as when not given; ``config_from_args`` reads them
 #: for every command, and only ``check`` decides which articles fail.
@@ -166,8 +164,8 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--stdin-format",
         choices=FORMATS,
-        default="txt",
-        help="format of standard input (default: txt)",
+        default=DEFAULT_FORMAT,
+        help=f"format of standard input (default: {DEFAULT_FORMAT})",
     )
     group.add_argument(
         "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
@@ -224,7 +222,7 @@ def _labeled_data_options() -> _Parser:
     group.add_argument(
         "--task",
         required=True,
-        choices=_TASKS,
+        choices=MODEL_TASKS,
         help="what the labels mark: boilerplate lines, unsupported claims or machine translation",
     )
     group.add_argument(

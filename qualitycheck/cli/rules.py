@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.settings import config_from_args
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
     from qualitycheck.detect.rules.kinds.base import Rule

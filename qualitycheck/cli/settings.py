@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qualitycheck.config.loading import Config, Selector, find_config, load_config
+from qualitycheck.config.loading import find_config, load_config
+from qualitycheck.config.settings import Config, Selector
 
 
 def config_from_args(args: argparse.Namespace) -> Config:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualitycheck.config.loading import Config, Selector
+from qualitycheck.config.settings import Config, Selector
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.packs import load_packs

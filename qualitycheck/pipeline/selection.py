@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from fnmatch import fnmatchcase
 
-from qualitycheck.config.loading import Config, Selector
+from qualitycheck.config.settings import Config, Selector
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.detect.rules.kinds.base import Rule
 from qualitycheck.detect.rules.packs import Pack

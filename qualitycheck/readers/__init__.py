@@ -1,7 +1,9 @@
 """Readers turn inputs (files, folders, standard input) into articles.
 
-The registry below maps file suffixes to the reader for that format; adding
-a format means adding a module here and one line to ``READERS``.
+``READERS`` is the one registry of input formats: each name with the reader
+for it and the file suffixes that select it. The format names (``--stdin-format``)
+and the suffix table (and from it the default ``include`` globs) are read
+from it, so adding a format is a module here and one entry in ``READERS``.
 """
 
 from __future__ import annotations
@@ -21,25 +23,56 @@ from qualitycheck.readers.jsonl import read_jsonl
 from qualitycheck.readers.markdown import read_markdown
 from qualitycheck.readers.txt import read_text
 
+#: A reader of a whole decoded document.
 TextReader = Callable[[str, str, ReadSettings], Iterator[Article]]
+#: A reader of an input's byte stream: how ``read_source`` reads every format.
+StreamReader = Callable[[IO[bytes], str, ReadSettings], Iterator[Article | InputError]]
 
-#: Readers that take a whole decoded document.
-READERS: dict[str, TextReader] = {"txt": read_text, "md": read_markdown, "html": read_html}
 
-#: File suffix to format name; ``jsonl`` is streamed line by line.
-SUFFIXES = {
-    ".txt": "txt",
-    ".text": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
+def _decoded(reader: TextReader) -> StreamReader:
+    """``reader`` fed the whole decoded document; a decoding warning goes first
+    on each of its articles, and undecodable bytes are an input error."""
+
+    def read(
+        stream: IO[bytes], path: str, settings: ReadSettings
+    ) -> Iterator[Article | InputError]:
+        try:
+            text, warning = decode(stream.read(), path)
+        except InputError as error:
+            yield error
+            return
+        for article in reader(text, path, settings):
+            if warning:
+                article.warnings.insert(0, warning)
+            yield article
+
+    return read
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: the file suffixes that select it and how it is read."""
+
+    suffixes: tuple[str, ...]
+    read: StreamReader
+
+
+#: Format name -> its reader; the order is the order of ``FORMATS`` and of the
+#: default ``include`` globs. JSONL is read one line at a time, the others whole.
+READERS: dict[str, Reader] = {
+    "txt": Reader((".txt", ".text"), _decoded(read_text)),
+    "md": Reader((".md", ".markdown"), _decoded(read_markdown)),
+    "html": Reader((".html", ".htm", ".xhtml"), _decoded(read_html)),
+    "jsonl": Reader((".jsonl", ".ndjson"), read_jsonl),
 }
 
-FORMATS = ("txt", "md", "html", "jsonl")
+FORMATS = tuple(READERS)
+
+#: File suffix to format name.
+SUFFIXES = {suffix: name for name, reader in READERS.items() for suffix in reader.suffixes}
+
+#: How a file with an unknown suffix, and standard input by default, is read.
+DEFAULT_FORMAT = "txt"
 
 
 @dataclass(frozen=True)
@@ -51,9 +84,9 @@ class InputSource:
     location: Path | None = None
 
 
-def format_for(path: str) -> str | None:
-    """The format of a file name, or ``None`` when the suffix is unknown."""
-    return SUFFIXES.get(Path(path).suffix.lower())
+def format_for(path: str) -> str:
+    """The format of a file name: by its suffix, else :data:`DEFAULT_FORMAT`."""
+    return SUFFIXES.get(Path(path).suffix.lower(), DEFAULT_FORMAT)
 
 
 def _open(source: InputSource) -> IO[bytes]:
@@ -70,18 +103,7 @@ def read_source(source: InputSource, settings: ReadSettings) -> Iterator[Article
         yield InputError(source.path, f"cannot open: {exc.strerror or exc}")
         return
     try:
-        if source.format == "jsonl":
-            yield from read_jsonl(stream, source.path, settings)
-            return
-        try:
-            text, warning = decode(stream.read(), source.path)
-        except InputError as error:
-            yield error
-            return
-        for article in READERS[source.format](text, source.path, settings):
-            if warning:
-                article.warnings.insert(0, warning)
-            yield article
+        yield from READERS[source.format].read(stream, source.path, settings)
     except OSError as exc:
         yield InputError(source.path, f"cannot read: {exc.strerror or exc}")
     except RecursionError:

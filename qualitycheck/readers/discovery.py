@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qualitycheck.errors import InputError
 from qualitycheck.primitives.globs import matches
-from qualitycheck.readers import SUFFIXES, InputSource, format_for
+from qualitycheck.readers import DEFAULT_FORMAT, SUFFIXES, InputSource, format_for
 
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
@@ -37,7 +37,7 @@ def discover(
     paths: list[str],
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
-    stdin_format: str = "txt",
+    stdin_format: str = DEFAULT_FORMAT,
     stdin_name: str = "-",
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order."""
@@ -49,7 +49,7 @@ def discover(
         if location.is_dir():
             yield from _walk(location, given, include, exclude)
         elif location.exists():
-            yield InputSource(shown(given), format_for(given) or "txt", location)
+            yield InputSource(shown(given), format_for(given), location)
         elif location.is_symlink():
             yield InputError(shown(given), _bad_link(location))
         else:
@@ -89,7 +89,7 @@ def _walk(
             if not location.is_file():
                 yield InputError(display, "not a regular file (a pipe or a device); skipped")
                 continue
-            yield InputSource(display, format_for(name) or "txt", location)
+            yield InputSource(display, format_for(name), location)
 
 
 def _bad_link(location: Path) -> str:

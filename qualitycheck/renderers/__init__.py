@@ -1,8 +1,9 @@
-"""Renderers: the registry of output formats.
+"""Renderers: the one registry of output formats.
 
 Adding a format means writing a :class:`~qualitycheck.renderers.base.Renderer`
-subclass, adding its module and class to ``_CLASSES`` and its name to
-``qualitycheck.renderers.outputs.OUTPUT_FORMATS``.
+subclass and adding its module and class to ``_CLASSES``; the format names
+(``qualitycheck.renderers.outputs.OUTPUT_FORMATS``, ``--format``) are read
+from ``RENDERERS``.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 ``--format``/``-o`` name the main output; each ``--output-format FORMAT=FILE``
 adds one more, so a pipeline gets JSON, SARIF and a summary from one check
 instead of checking the corpus once per format. This module only decides the
-plan (it imports no renderer, so parsing the command line stays fast); the
-renderers are opened by :mod:`qualitycheck.renderers.group`.
+plan: it reads the format names from the registry but imports no renderer, so
+parsing the command line stays fast; the renderers are opened by
+:mod:`qualitycheck.renderers.group`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.renderers import RENDERERS
 
-OUTPUT_FORMATS = ("text", "json", "jsonl", "html", "sarif", "junit", "github", "markdown")
+#: The format names, in the registry's order (``--format`` lists them so).
+OUTPUT_FORMATS = tuple(RENDERERS)
 
 
 @dataclass(frozen=True)

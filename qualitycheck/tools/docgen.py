@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config.loading import (
+from qualitycheck.config.declarations import (
     CONFIG_OPTIONS,
     JSONL_OPTIONS,
     MODEL_OPTIONS,
     PENALTY_OPTIONS,
     SUPPRESSION_OPTIONS,
 )
+from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.detect.rules.packs import load_pack, pack_files
@@ -81,7 +82,8 @@ def configuration_md() -> str:
         "",
         "## `models`",
         "",
-        "One mapping per model: `boilerplate`, `claims`, `mt` (see docs/models.md).",
+        f"One mapping per model: {', '.join(_code(task) for task in MODEL_TASKS)} "
+        "(see docs/models.md).",
         "",
         *_table(MODEL_OPTIONS, "models.<name>."),
         "",
