@@ -13,11 +13,23 @@ parsers are in ``parsers.py`` and each command in its own module.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK
+from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 from qualitycheck.cli.parsers import Handler, build_parser
 from qualitycheck.errors import QualitycheckError
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so the interpreter's last flush
+    cannot fail again on the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("qualitycheck: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        # Output nobody reads any more (``| head``) outside the guarded report
+        # stream: the command did not finish, so it must not look like a pass.
+        _silence_stdout()
+        return EXIT_ERROR
     except Exception:  # a bug must never look like a failing article (exit 1)
         import traceback
 

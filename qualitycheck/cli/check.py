@@ -16,7 +16,7 @@ from typing import TextIO
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
-from qualitycheck.errors import InputError
+from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.renderers.outputs import plan_outputs
 
 
@@ -46,6 +46,10 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     targets = plan_outputs(args.format, args.output, args.output_formats)
     config = config_from_args(args)
+    written = [t.path for t in targets if t.path not in (None, "-")]
+    refuse_overwriting_inputs(
+        [*written, *([args.write_baseline] if args.write_baseline else [])], args.paths, config
+    )
     checker = Checker(config)
     gate = Gate(
         checker,
@@ -93,6 +97,42 @@ def run_check(args: argparse.Namespace) -> int:
     if summary.input_errors:
         return EXIT_ERROR
     return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK
+
+
+def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Config) -> None:
+    """Stop before anything runs when an output file is one of the inputs.
+
+    ``check a.txt -o a.txt`` (or a JSONL feed written over itself) would
+    replace the article with its own report. Files are compared as the
+    system sees them (device and inode, through symbolic links), so another
+    spelling of the same path is caught too; an output that does not exist
+    yet cannot be an input.
+    """
+    from qualitycheck.readers.discovery import discover
+
+    existing: dict[tuple[int, int], str] = {}
+    for output in outputs:
+        try:
+            info = os.stat(output)
+        except OSError:
+            continue
+        existing[(info.st_dev, info.st_ino)] = output
+    if not existing:
+        return
+    for source in discover(paths, config.include, config.exclude):
+        location = getattr(source, "location", None)
+        if location is None:
+            continue
+        try:
+            info = location.stat()
+        except OSError:
+            continue
+        output = existing.get((info.st_dev, info.st_ino))
+        if output is not None:
+            raise QualitycheckError(
+                f"{output}: is also an input ({source.path}); "
+                "write the output somewhere else so the article is not overwritten"
+            )
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -9,10 +9,11 @@ did not.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
@@ -23,6 +24,51 @@ from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.html import HtmlRenderer
 from qualitycheck.renderers.outputs import Target
 from qualitycheck.renderers.rule_catalog import RuleInfo
+
+
+class PipeGuard:
+    """Standard output that survives its reader going away (``check | head -1``).
+
+    A closed pipe must not stop the run: the gate still decides the exit code
+    and the other outputs (``-o out.sarif``) are still written. The first
+    :class:`BrokenPipeError` points the file descriptor at ``/dev/null`` (so
+    the interpreter's final flush cannot fail either) and later writes are
+    dropped.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.broken = False
+
+    def _closed(self) -> None:
+        self.broken = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass  # not a real file descriptor (tests' captured output)
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                return self.stream.write(text)
+            except BrokenPipeError:
+                self._closed()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._closed()
+
+    def isatty(self) -> bool:
+        return not self.broken and self.stream.isatty()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
 
 
 class RendererGroup:
@@ -66,7 +112,11 @@ def open_renderers(
     """
     members: list[tuple[Renderer, bool]] = []
     for target in targets:
-        stream = stack.enter_context(open_output(target.path))
+        stream: TextIO = stack.enter_context(open_output(target.path))
+        if target.path in (None, "-"):
+            guard = PipeGuard(stream)
+            stack.callback(guard.flush)  # before open_output's own final flush
+            stream = cast(TextIO, guard)
         is_text = target.format == "text"
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules

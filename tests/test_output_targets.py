@@ -1,0 +1,95 @@
+"""Where reports go: never over an input, and a closed pipe neither passes a
+failing gate nor stops the other outputs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(cli, tmp_path):
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "-o", article)
+    assert result.code == 2
+    assert "is also an input" in result.err and str(article) in result.err
+    assert article.read_text(encoding="utf-8") == BOILERPLATE_ARTICLE
+
+
+def test_the_same_file_by_another_name_or_through_a_link_is_refused(cli, tmp_path):
+    folder = tmp_path / "articles"
+    article = write(folder / "a.txt", BOILERPLATE_ARTICLE)
+    (tmp_path / "link.json").symlink_to(article)
+    result = cli("check", folder, "--output-format", f"json={tmp_path / 'link.json'}")
+    assert result.code == 2
+    assert "is also an input" in result.err
+    assert article.read_text(encoding="utf-8") == BOILERPLATE_ARTICLE
+    assert (tmp_path / "link.json").is_symlink()
+
+
+def test_a_jsonl_feed_is_not_overwritten_by_its_own_report(cli, tmp_path):
+    feed = write(tmp_path / "feed.jsonl", '{"id": "1", "text": "Headline\\nBody text here."}\n')
+    before = feed.read_bytes()
+    result = cli("check", feed, "--format", "jsonl", "-o", feed)
+    assert result.code == 2
+    assert feed.read_bytes() == before
+
+
+def test_a_baseline_is_not_written_over_an_input(cli, tmp_path):
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "--write-baseline", article)
+    assert result.code == 2
+    assert article.read_text(encoding="utf-8") == BOILERPLATE_ARTICLE
+
+
+def test_an_output_beside_the_inputs_is_fine(cli, tmp_path):
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", article, "-o", tmp_path / "report.json", "--format", "json")
+    assert result.code == 0, result.err
+
+
+def _run_with_closed_stdout(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line with a standard output whose reader is gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head` that already exited
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("GITHUB_ACTIONS", None)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "qualitycheck", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=env,
+            check=False,
+            timeout=300,
+        )
+    finally:
+        os.close(write_end)
+
+
+def test_a_closed_pipe_does_not_turn_a_failing_gate_into_a_pass(tmp_path):
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
+    run = _run_with_closed_stdout(["check", "bad.txt", "--no-models"], tmp_path)
+    assert run.returncode == 1, run.stderr.decode()
+    assert b"Traceback" not in run.stderr
+
+
+def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
+    run = _run_with_closed_stdout(
+        ["check", "bad.txt", "--no-models", "-o", "out.sarif", "--format", "sarif",
+         "--output-format", "text=-"],
+        tmp_path,
+    )
+    assert run.returncode == 1, run.stderr.decode()
+    assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
