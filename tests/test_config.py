@@ -226,3 +226,31 @@ def test_an_empty_config_file_gives_the_defaults(tmp_path):
         loaded = load_config(path)
         assert loaded.path == str(path)
         assert replace(loaded, path=None) == Config() == load_config(None), config_file
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "key"),
+    [
+        ("exclude:\n  - drafts\n  - '[z-a]'\n", 1, "exclude"),
+        ("include: ['[]']\n", 1, "include"),
+        (
+            "suppressions:\n  - rule: boilerplate\n    reason: legacy\n    paths: ['[!]']\n",
+            4,
+            "suppressions[1].paths",
+        ),
+    ],
+)
+def test_invalid_globs_are_config_errors_with_their_line(tmp_path, yaml_text, line, key):
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert (caught.value.line, caught.value.key) == (line, key)
+    assert "invalid glob" in caught.value.message
+
+
+def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    result = cli("check", tmp_path, "--exclude", "[z-a]")
+    assert result.code == 2
+    assert "invalid glob" in result.err and "Traceback" not in result.err

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+from conftest import CpuClock
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from qualitycheck.detect.signals import language
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.segmentation import quotes, sentences
 from qualitycheck.document.textfold import fold
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.pipeline.scoring import scores, verdict
-from qualitycheck.primitives.globs import matches
+from qualitycheck.primitives.globs import GlobError, compile_glob, glob_problem, matches
 
 
 def texts(text: str, spans) -> list[str]:
@@ -97,3 +102,32 @@ def test_language_detection_is_deterministic():
     assert first[0] == "de"
     assert all(language.detect(text) == first for _ in range(5))
     assert language.detect("12 34") == (None, 0.0)
+
+
+def test_glob_matching_costs_the_same_whatever_the_pattern():
+    # A backtracking translation took minutes on this pair (issue 13).
+    with CpuClock() as clock:
+        assert not matches("a" * 60, ["*a*a*a*a*a*a*a*a*a*a*a*b"])
+        assert matches("a" * 60 + "b", ["*a*a*a*a*a*a*a*a*a*a*a*b"])
+    assert clock.seconds < 1
+
+
+@pytest.mark.parametrize("pattern", ["[]", "[!]", "[z-a]", "x[]y", "a" * 1001])
+def test_malformed_globs_are_errors_not_tracebacks(pattern):
+    with pytest.raises(GlobError):
+        compile_glob(pattern)
+    assert glob_problem(pattern)
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(
+    pattern=st.text(alphabet="ab/*?[]!-.", min_size=1, max_size=10),
+    paths=st.lists(st.text(alphabet="ab/.-", max_size=10), min_size=1, max_size=5),
+)
+def test_the_fast_regex_form_agrees_with_the_automaton(pattern, paths):
+    try:
+        glob = compile_glob(pattern)
+    except GlobError:
+        return
+    for path in paths:
+        assert glob.match(path) == glob.simulate(path), (pattern, path)

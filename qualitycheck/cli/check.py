@@ -127,10 +127,10 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
             info = location.stat()
         except OSError:
             continue
-        output = existing.get((info.st_dev, info.st_ino))
-        if output is not None:
+        same = existing.get((info.st_dev, info.st_ino))
+        if same is not None:
             raise QualitycheckError(
-                f"{output}: is also an input ({source.path}); "
+                f"{same}: is also an input ({source.path}); "
                 "write the output somewhere else so the article is not overwritten"
             )
 

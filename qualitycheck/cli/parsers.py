@@ -23,6 +23,7 @@ from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_tes
 from qualitycheck.cli.train import run_train
 from qualitycheck.config.declarations import FAIL_ON
 from qualitycheck.detect.models.registry import MODEL_TASKS
+from qualitycheck.primitives.globs import glob_problem
 from qualitycheck.readers import DEFAULT_FORMAT, FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
 from qualitycheck.version import __version__
@@ -57,9 +58,17 @@ def _jobs(value: str) -> int:
     return number
 
 
+def _glob(value: str) -> str:
+    problem = glob_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 # argparse names the type in "invalid NAME value: 'abc'"; say what was expected.
 _score.__name__ = "score"
 _jobs.__name__ = "job count"
+_glob.__name__ = "glob"
 
 
 def _group() -> _Parser:
@@ -150,6 +159,7 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--include",
         action="append",
+        type=_glob,
         default=[],
         metavar="GLOB",
         help="files to read in folders (replaces the config's list)",
@@ -157,6 +167,7 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--exclude",
         action="append",
+        type=_glob,
         default=[],
         metavar="GLOB",
         help="files or folders to skip (added to the config's list)",

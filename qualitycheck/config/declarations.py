@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from qualitycheck.detect.models.registry import FINDINGS, MODEL_TASKS, TASK_SEVERITY
 from qualitycheck.document.findings import SEVERITIES
+from qualitycheck.primitives.globs import globs_problem
 from qualitycheck.primitives.options import Option
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
@@ -84,6 +85,7 @@ SUPPRESSION_OPTIONS = (
         "Globs of the article files it covers, relative to the config file (default: every file).",
         default=[],
         item=str,
+        check=globs_problem,
     ),
     Option(
         "text",
@@ -130,6 +132,7 @@ CONFIG_OPTIONS = (
         "Globs of files to read when walking folders.",
         default=list(DEFAULT_INCLUDE),
         item=str,
+        check=globs_problem,
     ),
     Option(
         "exclude",
@@ -137,6 +140,7 @@ CONFIG_OPTIONS = (
         "Globs of files and folders to skip when walking folders.",
         default=list(DEFAULT_EXCLUDE),
         item=str,
+        check=globs_problem,
     ),
     Option(
         "fail_on",
