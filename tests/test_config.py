@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, CpuClock
 
 from qualitycheck.config.declarations import (
     CONFIG_OPTIONS,
@@ -254,3 +254,83 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
     result = cli("check", tmp_path, "--exclude", "[z-a]")
     assert result.code == 2
     assert "invalid glob" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key", "message"),
+    [
+        ("fail_under: .nan\n", "fail_under", "finite number"),
+        ("models:\n  mt:\n    threshold: .nan\n", "models.mt.threshold", "finite number"),
+        ("penalties:\n  info: .nan\n", "penalties.info", "finite number"),
+        ("penalties:\n  error: .inf\n", "penalties.error", "finite number"),
+        ("fail_under: 101\n", "fail_under", "at most 100"),
+        ("languages: [english]\n", "languages", "unknown language code 'english'"),
+        ("languages: [en-US]\n", "languages", "written 'en'"),
+    ],
+)
+def test_numbers_that_would_switch_the_gate_off_and_unknown_languages_are_refused(
+    tmp_path, yaml_text, key, message
+):
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert caught.value.key == key
+    assert message in caught.value.message
+
+
+def test_every_language_the_detector_answers_is_accepted(tmp_path):
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text("languages: [en, de, zh-cn, zh-tw]\n", encoding="utf-8")
+    assert load_config(config).languages == ("en", "de", "zh-cn", "zh-tw")
+
+
+def test_an_unknown_language_on_the_command_line_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    result = cli("check", tmp_path, "--language", "english")
+    assert result.code == 2
+    assert "unknown language code" in result.err
+
+
+def test_a_pyproject_with_only_a_deep_sub_table_is_found(cli, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n\n[tool.qualitycheck.models.mt]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+    assert load_config(tmp_path / "pyproject.toml").models["mt"].enabled is False
+
+
+def test_a_key_is_located_in_its_own_table_not_in_another_with_the_same_name(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        "[tool.other]\nlanguages = ['xx']\n\n"  # same key, another tool's table
+        "[tool.qualitycheck]\nfail_on = 'error'\nlanguages = ['english']\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(pyproject)
+    assert (caught.value.line, caught.value.key) == (6, "languages")
+
+
+def test_suppression_entries_of_an_array_of_tables_have_their_own_lines(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        "[tool.qualitycheck]\n\n"
+        "[[tool.qualitycheck.suppressions]]\nrule = 'boilerplate'\nreason = 'ok'\n\n"
+        "[[tool.qualitycheck.suppressions]]\nrule = 'boilerplate'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(pyproject)
+    assert caught.value.line == 7 and "reason" in caught.value.message
+
+
+def test_many_unknown_keys_are_located_in_linear_time(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    keys = "".join(f"unknown_{index} = 1\n" for index in range(20_000))
+    pyproject.write_text(f"[tool.qualitycheck]\n{keys}", encoding="utf-8")
+    with CpuClock() as clock, pytest.raises(ConfigError) as caught:
+        load_config(pyproject)
+    assert caught.value.line == 2
+    assert clock.seconds < 5, clock.seconds  # 45 s when each key rescanned the file

@@ -23,6 +23,7 @@ from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_tes
 from qualitycheck.cli.train import run_train
 from qualitycheck.config.declarations import FAIL_ON
 from qualitycheck.detect.models.registry import MODEL_TASKS
+from qualitycheck.detect.signals.language import code_problem
 from qualitycheck.primitives.globs import glob_problem
 from qualitycheck.readers import DEFAULT_FORMAT, FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
@@ -58,6 +59,13 @@ def _jobs(value: str) -> int:
     return number
 
 
+def _language(value: str) -> str:
+    problem = code_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def _glob(value: str) -> str:
     problem = glob_problem(value)
     if problem:
@@ -69,6 +77,7 @@ def _glob(value: str) -> str:
 _score.__name__ = "score"
 _jobs.__name__ = "job count"
 _glob.__name__ = "glob"
+_language.__name__ = "language code"
 
 
 def _group() -> _Parser:
@@ -152,6 +161,7 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--language",
         action="append",
+        type=_language,
         default=[],
         metavar="CODE",
         help="expected article language (repeatable; default from config, 'en')",

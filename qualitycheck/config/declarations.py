@@ -9,6 +9,7 @@ changed default is one edit here.
 from __future__ import annotations
 
 from qualitycheck.detect.models.registry import FINDINGS, MODEL_TASKS, TASK_SEVERITY
+from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.globs import globs_problem
 from qualitycheck.primitives.options import Option
@@ -125,6 +126,7 @@ CONFIG_OPTIONS = (
         "Languages articles are expected to be in (ISO 639-1).",
         default=["en"],
         item=str,
+        check=codes_problem,
     ),
     Option(
         "include",

@@ -1,8 +1,14 @@
 """The ``[tool.qualitycheck]`` table of ``pyproject.toml``, with line numbers.
 
 tomllib gives values but no positions, and config errors must name the line
-of the key; this module finds each key's line in the text so the table reads
-like a YAML config (:class:`~qualitycheck.primitives.yamlsource.LocatedDict`).
+of the key. One pass over the text records where each key path is written:
+table headers (``[tool.qualitycheck.models.mt]``), arrays of tables
+(``[[tool.qualitycheck.suppressions]]``, one line per entry) and assignments
+(``fail_on = "warning"``, dotted keys too) under the table they belong to.
+The table then reads like a YAML config
+(:class:`~qualitycheck.primitives.yamlsource.LocatedDict`), and a key is
+never placed on a line of another table that happens to use the same name.
+The pass is linear in the file, whatever the number of keys.
 """
 
 from __future__ import annotations
@@ -13,19 +19,77 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.errors import ConfigError
-from qualitycheck.primitives.yamlsource import LocatedDict
+from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
 
-_TABLE = "tool.qualitycheck"
+_TABLE = ("tool", "qualitycheck")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY_PATH = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_KEY_PATH})\s*\]\]?")
+_ASSIGN = re.compile(rf"^\s*({_KEY_PATH})\s*=")
+_PART = re.compile(_KEY_PART)
+#: Where the text mentions a qualitycheck table (cheap test before parsing).
+_MENTION = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*[\"']?qualitycheck\b", re.M)
+
+KeyPath = tuple[str | int, ...]
+
+
+def _parts(key_path: str) -> tuple[str, ...]:
+    return tuple(
+        part[1:-1] if part[0] in "\"'" else part for part in _PART.findall(key_path)
+    )
 
 
 def has_tool_table(path: Path) -> bool:
-    """Whether ``path`` has a ``[tool.qualitycheck]`` table (or a sub-table),
-    so a pyproject.toml without one does not stop the walk up for a config."""
+    """Whether ``path`` has a ``[tool.qualitycheck]`` table (or any sub-table,
+    however deep), so a pyproject.toml without one does not stop the walk up
+    for a config."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return re.search(r"^\s*\[tool\.qualitycheck(?:\.[\w-]+)?\]", text, re.M) is not None
+    if _MENTION.search(text) is None:
+        return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True  # it means to configure us: reading it reports the error
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "qualitycheck" in tool
+
+
+def key_lines(text: str) -> dict[KeyPath, int]:
+    """The first line of every key path written in ``text`` (1-based);
+    entries of an array of tables are numbered (``("suppressions", 0)``)."""
+    lines: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    arrays: dict[tuple[str, ...], int] = {}
+    in_string: str | None = None
+    for number, content in enumerate(text.splitlines(), start=1):
+        if in_string is not None:  # inside a multi-line string: nothing to see
+            if content.count(in_string) % 2:
+                in_string = None
+            continue
+        header = _HEADER.match(content)
+        if header:
+            names = _parts(header.group(2))
+            if header.group(1) == "[[":
+                index = arrays[names] = arrays.get(names, -1) + 1
+                lines.setdefault(names, number)
+                table = (*names, index)
+            else:
+                table = names
+            for depth in range(1, len(table) + 1):
+                lines.setdefault(table[:depth], number)
+            continue
+        assign = _ASSIGN.match(content)
+        if assign:
+            key: KeyPath = (*table, *_parts(assign.group(1)))
+            for depth in range(len(table) + 1, len(key) + 1):
+                lines.setdefault(key[:depth], number)
+            for quote in ('"""', "'''"):
+                if content.count(quote) % 2:
+                    in_string = quote
+    return lines
 
 
 def read_tool_table(path: Path) -> LocatedDict:
@@ -43,29 +107,33 @@ def read_tool_table(path: Path) -> LocatedDict:
         ) from None
     table = data.get("tool", {}).get("qualitycheck", {})
     if not isinstance(table, dict):
-        raise ConfigError(shown, None, "must be a table", _TABLE)
-    match = re.search(r"^\s*\[tool\.qualitycheck\]", text, re.M)
-    start = text.count("\n", 0, match.start()) + 1 if match else 1
-    return _locate(table, text, _TABLE, start)
+        raise ConfigError(shown, None, "must be a table", ".".join(_TABLE))
+    lines = key_lines(text)
+    return _locate(table, _TABLE, lines, lines.get(_TABLE, 1))
 
 
-def _locate(table: dict[str, Any], text: str, prefix: str, start_line: int) -> LocatedDict:
-    """Give a TOML table line numbers by finding its keys at or after ``start_line``."""
-    lines = text.splitlines()
-    located = LocatedDict(table)
-    located.line = start_line
-    for key, value in table.items():
-        header = re.compile(rf"^\s*\[{re.escape(prefix + '.' + key)}\]")
-        assign = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        line = next(
-            (
-                n + 1
-                for n, content in enumerate(lines)
-                if n + 1 >= start_line and (header.match(content) or assign.match(content))
-            ),
-            start_line,
+def _located(value: Any, path: KeyPath, lines: dict[KeyPath, int], line: int) -> Any:
+    if isinstance(value, dict):
+        return _locate(value, path, lines, line)
+    if isinstance(value, list):
+        located = LocatedList(
+            _located(item, (*path, index), lines, lines.get((*path, index), line))
+            for index, item in enumerate(value)
         )
-        located.key_lines[key] = line
-        if isinstance(value, dict):
-            located[key] = _locate(value, text, f"{prefix}.{key}", line)
+        located.line = line
+        located.item_lines = [lines.get((*path, index), line) for index in range(len(value))]
+        return located
+    return value
+
+
+def _locate(
+    table: dict[str, Any], path: KeyPath, lines: dict[KeyPath, int], line: int
+) -> LocatedDict:
+    """``table`` with the line of each of its keys (its own line when unknown)."""
+    located = LocatedDict()
+    located.line = line
+    for key, value in table.items():
+        key_line = lines.get((*path, key), line)
+        located.key_lines[key] = key_line
+        located[key] = _located(value, (*path, key), lines, key_line)
     return located

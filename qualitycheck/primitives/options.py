@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,9 @@ def validate_value(option: Option, value: Any, path: str, line: int | None, key:
         )
     if option.type is float:
         value = float(value)
+        if not math.isfinite(value):
+            # NaN passes every comparison: `fail_under: .nan` switched the gate off.
+            raise LocatedError(path, line, f"expected a finite number, got {value}", key)
     items: Iterable[Any] = value if option.type is list else [value]
     if option.type is list and option.item is not None:
         for index, item in enumerate(value):

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from qualitycheck.document.lexicon import STOPWORDS
+from qualitycheck.primitives.options import closest
 
 #: Characters of body text given to the detector.
 SAMPLE_CHARS = 1500
@@ -95,6 +96,49 @@ def is_plainly_english(text: str) -> bool:
     if words < SCREEN_WORDS or share < SCREEN_SHARE:
         return False
     return all(ord(char) < _LATIN_END for char in text if char.isalpha())
+
+
+@lru_cache(maxsize=1)
+def known_codes() -> frozenset[str]:
+    """The codes the detector can answer: one per langdetect profile (read
+    from its folder, without loading the profiles)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("langdetect")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return frozenset({"en"})
+    return frozenset(path.name for path in (Path(folders[0]) / "profiles").iterdir())
+
+
+def code_problem(code: str, allow_any: bool = False) -> str | None:
+    """Why ``code`` cannot name an article language, or ``None``.
+
+    A code the detector never answers (``english``, ``en-US``, ``xx``) would
+    silently match no article: config and rule packs reject it.
+    """
+    if allow_any and code == "*":
+        return None
+    if code in known_codes():
+        return None
+    normal = normalize_code(code)
+    if normal in known_codes():
+        return f"{code!r} is written {normal!r} here"
+    hint = closest(code.lower(), known_codes())
+    suggestion = f" (did you mean {hint!r}?)" if hint else ""
+    return f"unknown language code {code!r}{suggestion}; codes are ISO 639-1 (en, de, zh-cn …)"
+
+
+def codes_problem(codes: object, allow_any: bool = False) -> str | None:
+    """:func:`code_problem` for the first bad code of a list."""
+    if not isinstance(codes, list):
+        return None
+    for index, code in enumerate(codes):
+        problem = code_problem(code, allow_any) if isinstance(code, str) else None
+        if problem:
+            return f"item {index + 1}: {problem}"
+    return None
 
 
 def normalize_code(code: str) -> str:
