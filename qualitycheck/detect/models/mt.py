@@ -24,9 +24,7 @@ weights, so scoring is a plain dot product with no scikit-learn.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import math
 import re
 from collections import Counter
@@ -803,26 +801,3 @@ def train(
     }
     return [article_model, sentence_model]
 
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Train the machine-translation article model.")
-    parser.add_argument("--train", required=True, type=Path, help="labeled JSONL")
-    parser.add_argument("--output", required=True, type=Path, help="folder for mt*.json")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    for model in train(read_jsonl(args.train), seed=args.seed):
-        model.training["file"] = args.train.name
-        target = args.output / f"{model.task}.json"
-        model.save(target)
-        print(f"wrote {target}: {len(model.weights)} weights, threshold {model.threshold:.4f}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
