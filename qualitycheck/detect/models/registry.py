@@ -31,7 +31,7 @@ class ModelFinding:
 DETECTORS: dict[str, tuple[str, str]] = {
     "boilerplate": ("qualitycheck.detect.models.boilerplate", "BoilerplateDetector"),
     "claims": ("qualitycheck.detect.models.claims", "ClaimDetector"),
-    "mt": ("qualitycheck.detect.models.mt", "MtDetector"),
+    "mt": ("qualitycheck.detect.models.mt.detector", "MtDetector"),
 }
 MODEL_TASKS: tuple[str, ...] = tuple(DETECTORS)
 
