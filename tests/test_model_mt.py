@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from qualitycheck.config.loading import Config
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.detector import MtDetector
@@ -23,6 +24,7 @@ from qualitycheck.detect.models.mt.fitting import (
 from qualitycheck.detect.models.mt.tokens import shape
 from qualitycheck.detect.models.mt.training import auc, train
 from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 
 # Invented sentences in the manner of literal machine output: straight quotes,
@@ -127,8 +129,16 @@ SMALL = Settings(folds=3, article_cs=(1.0,), min_docs=2, min_sentences=2)
 
 
 @pytest.fixture(scope="module")
-def trained() -> list[LinearModel]:
-    return train(fixture_rows(30, seed=1), seed=0, settings=SMALL)
+def rules_only() -> Checker:
+    """The shipped rules without models: what ``qualitycheck train`` trains beside."""
+    config = Config()
+    config.use_models = False
+    return Checker(config)
+
+
+@pytest.fixture(scope="module")
+def trained(rules_only) -> list[LinearModel]:
+    return train(fixture_rows(30, seed=1), rules_only, seed=0, settings=SMALL)
 
 
 def test_model_separates_held_out_fixture_articles(trained):
@@ -157,7 +167,7 @@ def test_models_carry_training_metadata(trained):
     assert 0.0 < article_model.threshold < 1.0
 
 
-def test_rule_features_never_count_against_machine_translation():
+def test_rule_features_never_count_against_machine_translation(rules_only):
     """An artifact a rule names is no evidence of human work, even when the
     training data's human articles carry it more often (in WMT, translators
     keep "today, Friday," from their sources): such a rule feature is left
@@ -166,14 +176,14 @@ def test_rule_features_never_count_against_machine_translation():
     for row in rows:
         if row["label"] != "machine":
             row["text"] += "\nThe council said today, Friday, that the ferry would run again."
-    article_model, _ = train(rows, seed=0, settings=SMALL)
+    article_model, _ = train(rows, rules_only, seed=0, settings=SMALL)
     rule_weights = {k: w for k, w in article_model.weights.items() if k.startswith("r:")}
     assert "r:mt-day-apposition" not in rule_weights
     assert all(weight >= 0 for weight in rule_weights.values()), rule_weights
 
 
-def test_linear_model_scores_like_scikit_learn():
-    docs = documents(fixture_rows(20, seed=3))
+def test_linear_model_scores_like_scikit_learn(rules_only):
+    docs = documents(fixture_rows(20, seed=3), rules_only)
     for doc in docs:
         doc.margins = [0.1 * len(doc.sentences), -0.2]
     scaling, vectorizer, classifier = fit_article(docs, 1.0, SMALL, seed=0)
@@ -198,8 +208,8 @@ def test_sentence_model_scores_like_scikit_learn():
         assert model.probability(row) == pytest.approx(probability, abs=1e-9)
 
 
-def test_training_is_deterministic(trained):
-    again = train(fixture_rows(30, seed=1), seed=0, settings=SMALL)
+def test_training_is_deterministic(trained, rules_only):
+    again = train(fixture_rows(30, seed=1), rules_only, seed=0, settings=SMALL)
     for first, second in zip(trained, again, strict=True):
         assert json.dumps(first.to_json()) == json.dumps(second.to_json())
 
@@ -230,8 +240,8 @@ def test_features_are_cheap_and_named():
     assert shape("Velstad") == "<C>" and shape("the") == "the" and shape("2024") == "<D>"
 
 
-def test_folds_hold_out_whole_systems():
-    docs = documents(fixture_rows(20, seed=4))
+def test_folds_hold_out_whole_systems(rules_only):
+    docs = documents(fixture_rows(20, seed=4), rules_only)
     folds = assign_folds(docs, 5, seed=0)
     by_system: dict[str, set[int]] = {}
     by_group: dict[str, set[int]] = {}

@@ -3,6 +3,8 @@ scikit-learn does, train deterministically and plug into check."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import random
 
@@ -10,7 +12,10 @@ import pytest
 
 from qualitycheck.config.loading import Config
 from qualitycheck.detect.models import boilerplate, claims
+from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.protocols import ArticleDetector, LineDetector, SentenceDetector
+from qualitycheck.detect.models.registry import DETECTORS, MODEL_TASKS, TRAINERS
 from qualitycheck.detect.models.training import fit_logistic, to_linear_model
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -108,7 +113,7 @@ def rules_only() -> Checker:
 
 
 def test_boilerplate_model_learns_to_separate_held_out_pages(rules_only):
-    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    [model] = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
     detector = boilerplate.BoilerplateDetector(model)
     positives, negatives = [], []
     for page in synthetic_pages(8, seed=99):
@@ -147,7 +152,7 @@ def test_boilerplate_training_also_sees_each_page_cut_to_its_article(rules_only)
     assert original == [True] * 6 + [False] * 3  # title lines are left out
     assert labels == [1, 1, 0, 1, 0, 1, 0, 1, 0]  # the page, then its cut
     assert set(groups) == {0}
-    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    [model] = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
     assert model.training["lines"] == sum(
         label != "title" for p in synthetic_pages(30, seed=1) for label in p["lines"]
     )
@@ -157,10 +162,27 @@ def test_claims_model_learns_to_separate_held_out_sentences(rules_only):
     records = claim_records()
     held_out = [records[i] for i in (0, 1, 10, 11)]
     training = [r for r in records if r not in held_out]
-    model = claims.train(training * 3, rules_only, seed=0)
+    [model] = claims.train(training * 3, rules_only, seed=0)
     detector = claims.ClaimDetector(model)
     scores = {r["id"]: detector.probability(r["text"], set()) for r in held_out}
     assert min(scores["o0"], scores["o1"]) > max(scores["f0"], scores["f1"])
+
+
+@pytest.mark.parametrize("task", MODEL_TASKS)
+def test_registry_names_each_task_s_detector_and_trainer(task):
+    """The registry's module strings resolve: the detector loads the shipped
+    model and offers what check uses, the trainer takes the one signature."""
+    module, name = DETECTORS[task]
+    detector = getattr(importlib.import_module(module), name).load(SHIPPED)
+    kind = {"boilerplate": LineDetector, "claims": SentenceDetector, "mt": ArticleDetector}[task]
+    assert isinstance(detector, kind)
+    assert 0.0 < detector.threshold < 1.0
+    module, name = TRAINERS[task]
+    trainer = getattr(importlib.import_module(module), name)
+    parameters = list(inspect.signature(trainer).parameters.values())
+    assert [p.name for p in parameters[:3]] == ["records", "rules", "seed"]
+    assert parameters[2].default == 0
+    assert all(p.default is not p.empty for p in parameters[2:])
 
 
 def test_linear_model_scores_exactly_like_scikit_learn():
@@ -175,8 +197,8 @@ def test_linear_model_scores_exactly_like_scikit_learn():
 
 
 def test_training_is_deterministic(rules_only, tmp_path):
-    first = claims.train(claim_records(), rules_only, seed=0)
-    second = claims.train(claim_records(), rules_only, seed=0)
+    [first] = claims.train(claim_records(), rules_only, seed=0)
+    [second] = claims.train(claim_records(), rules_only, seed=0)
     first.save(tmp_path / "a.json")
     second.save(tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()

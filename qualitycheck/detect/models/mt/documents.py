@@ -20,6 +20,7 @@ from qualitycheck.detect.models.mt.features import (
     article_sentences,
     sentence_features,
 )
+from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.readers.txt import parse_text
 
 
@@ -40,33 +41,14 @@ class Document:
         return int(self.label == POSITIVE)
 
 
-def _mt_rule_engine() -> Any:
-    """The shipped machine-translation rules, for training without a checker."""
-    from qualitycheck.detect.rules.engine import Engine
-    from qualitycheck.detect.rules.kinds.base import CheckContext
-    from qualitycheck.detect.rules.packs import load_packs
-
-    # The shipped packs as a config without enable/disable/severity selects them.
-    rules = [
-        rule
-        for pack in load_packs()
-        for rule in pack.rules
-        if rule.meta.enabled and rule.meta.category == CATEGORY
-    ]
-    engine = Engine(rules)
-    context = CheckContext("en", 1.0, ("en",))
-    return lambda article: engine.findings(article, context)
-
-
-def documents(rows: Sequence[dict[str, Any]], checker: Any = None) -> list[Document]:
+def documents(rows: Sequence[dict[str, Any]], rules: RuleSource) -> list[Document]:
     """Featurise labeled records (``text``, ``label``, and for grouped
     cross-validation ``system`` and ``group``)."""
-    findings_of = checker.rule_findings if checker is not None else _mt_rule_engine()
     result = []
     for number, row in enumerate(rows):
         identifier = str(row.get("id", number))
         article = parse_text(row["text"], identifier, identifier, first_line_is_title=False)
-        findings = [f for f in findings_of(article) if f.category == CATEGORY]
+        findings = [f for f in rules.rule_findings(article) if f.category == CATEGORY]
         sentences = [sentence_features(b.text[s:e]) for b, s, e in article_sentences(article)]
         group = str(row.get("group") or identifier)
         result.append(

@@ -24,6 +24,7 @@ from qualitycheck.detect.models.mt.fitting import (
     keep_largest,
     sentence_margins,
 )
+from qualitycheck.detect.models.protocols import RuleSource
 
 
 def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
@@ -92,23 +93,20 @@ def cross_validate(
 
 
 def train(
-    rows: Sequence[dict[str, Any]],
-    checker: Any = None,
+    records: Sequence[dict[str, Any]],
+    rules: RuleSource,
     seed: int = 0,
     settings: Settings | None = None,
 ) -> list[LinearModel]:
     """Fit both stages; returns ``[article model, sentence model]``.
 
-    ``checker`` (optional; the CLI passes one) supplies rule findings; without
-    it the shipped machine-translation rules run. ``train(rows, seed=n)`` and
-    ``train(rows, n)`` both work. C is chosen by cross-validation that holds
-    out whole MT systems; the threshold lets at most 1% of the original-English
-    articles through (their out-of-fold probabilities).
+    ``rules`` supplies the machine-translation rule findings the article model
+    reads. C is chosen by cross-validation that holds out whole MT systems;
+    the threshold lets at most 1% of the original-English articles through
+    (their out-of-fold probabilities).
     """
-    if isinstance(checker, int):
-        checker, seed = None, checker
     settings = settings or Settings()
-    docs = documents(rows, checker)
+    docs = documents(records, rules)
     folds = assign_folds(docs, settings.folds, seed)
     fold_of = [d.fold for d in docs]
     cv = cross_validate(docs, folds, settings, seed)
