@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.evaluation import Counts, roc_auc
 
 
@@ -87,4 +88,34 @@ def test_bad_records_are_input_errors(cli, tmp_path):
     data.write_text('{"id": 1, "text": "x", "lines": ["content"]}\nnot json\n', encoding="utf-8")
     result = cli("evaluate", "--task", "boilerplate", data)
     assert result.code == 2
-    assert "bad.jsonl:2" in result.out
+    assert f"input error: {data}:2: invalid JSON: Expecting value (column 1)" in result.out
+    # The bad line is counted as an error and the good one is still measured.
+    report = cli("evaluate", "--task", "boilerplate", data, "--format", "json").json()
+    assert report["input_errors"] == [
+        {"path": str(data), "line": 2, "message": "invalid JSON: Expecting value (column 1)"}
+    ]
+    assert report["tp"] + report["fp"] + report["fn"] + report["tn"] == 1
+
+
+def test_labeled_records_keep_their_line_numbers_and_bad_lines_are_named(tmp_path):
+    data = tmp_path / "labeled.jsonl"
+    data.write_bytes(
+        b'\xef\xbb\xbf{"text": "a", "unsupported": true}\n'
+        b"\n   \n"
+        b'{"text": "b", "label": "machine"}\n'
+        b"not json\n"
+        b"[1]\n"
+        b'{"id": 3, "text": null}\n'
+        b'{"text": "\xff"}\n'
+    )
+    items = list(read_labeled(data))
+    assert items[:2] == [
+        (1, {"text": "a", "unsupported": True}),
+        (4, {"text": "b", "label": "machine"}),
+    ]
+    assert [str(error) for error in items[2:]] == [
+        f"{data}:5: invalid JSON: Expecting value (column 1)",
+        f"{data}:6: expected a JSON object, got list",
+        f"{data}:7: no 'text' field",
+        f"{data}:8: not UTF-8 (invalid start byte at byte 10)",
+    ]

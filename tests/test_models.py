@@ -17,9 +17,11 @@ from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.protocols import ArticleDetector, LineDetector, SentenceDetector
 from qualitycheck.detect.models.registry import DETECTORS, MODEL_TASKS, TRAINERS
 from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 from qualitycheck.tools.evaluation import roc_auc
+from qualitycheck.tools.training import train_task
 
 CONTENT = [
     "The harbour authority approved a second container quay on Tuesday after a long debate.",
@@ -214,6 +216,36 @@ def test_model_files_round_trip_and_bad_files_are_refused(tmp_path):
 
     with pytest.raises(QualitycheckError, match="not a qualitycheck model"):
         LinearModel.load(tmp_path / "bad.json")
+
+
+def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, tmp_path):
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in claim_records()), encoding="utf-8")
+    messages: list[str] = []
+    written = train_task("claims", data, tmp_path / "out", rules_only, 0, messages.append)
+    assert written == [tmp_path / "out" / "claims.json"]
+    [direct] = claims.train(claim_records(), rules_only, seed=0)
+    direct.training["file"] = "claims.jsonl"
+    assert json.loads(written[0].read_text(encoding="utf-8")) == direct.to_json()
+    assert messages == [
+        f"wrote {written[0]} ({len(direct.weights)} weights, threshold {direct.threshold:.3f})"
+    ]
+
+
+def test_train_task_stops_at_the_first_unreadable_line(rules_only, tmp_path):
+    """A model fitted on part of a file would pass for one fitted on all of it."""
+    data = tmp_path / "claims.jsonl"
+    good = json.dumps(claim_records()[0])
+    data.write_text(f"{good}\n\n[1, 2]\nnot json\n", encoding="utf-8")
+    output = tmp_path / "out"
+    with pytest.raises(InputError) as error:
+        train_task("claims", data, output, rules_only, 0, print)
+    assert str(error.value) == f"{data}:3: expected a JSON object, got list"
+    assert not output.exists()
+    with pytest.raises(QualitycheckError, match=r"missing\.jsonl: cannot read: "):
+        train_task("claims", tmp_path / "missing.jsonl", output, rules_only, 0, print)
+    with pytest.raises(QualitycheckError, match="unknown model task 'sentiment'"):
+        train_task("sentiment", data, output, rules_only, 0, print)
 
 
 def test_train_command_and_check_with_retrained_models(cli, tmp_path):

@@ -14,7 +14,6 @@ project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt FILE``.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
 
 
@@ -141,19 +141,13 @@ class Evaluation:
 
 
 def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                evaluation.errors.append(InputError(str(path), f"invalid JSON: {exc}", number))
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                evaluation.errors.append(InputError(str(path), "no 'text' field", number))
-                continue
-            yield number, record
+    """The labeled records; a line that cannot be read is an input error, and
+    the other records still count."""
+    for item in read_labeled(path):
+        if isinstance(item, InputError):
+            evaluation.errors.append(item)
+        else:
+            yield item
 
 
 def _article(record: dict[str, Any], number: int, path: Path) -> Article:
@@ -191,10 +185,12 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
             if label == "title":
                 continue
             actual = label == "boilerplate"
-            score = by_line.get(index, 0.0) if detector else None
-            model = None if detector is None else score >= detector.threshold
-            combined = None if detector is None else (index in named or bool(model))
-            evaluation.add(index in flagged, model, score, actual, combined)
+            if detector is None:
+                evaluation.add(index in flagged, None, None, actual)
+            else:
+                score = by_line.get(index, 0.0)
+                model = score >= detector.threshold
+                evaluation.add(index in flagged, model, score, actual, index in named or model)
             for rule in flagged.get(index, ()):
                 evaluation.hit(rule, actual)
 
@@ -205,9 +201,11 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         actual = bool(record.get("unsupported"))
         findings = checker.rule_findings(_article(record, number, path))
         rules = {f.rule for f in findings if f.category == "unsupported_claim"}
-        score = detector.probability(record["text"], rules) if detector else None
-        model = None if detector is None else score >= detector.threshold
-        evaluation.add(bool(rules), model, score, actual)
+        if detector is None:
+            evaluation.add(bool(rules), None, None, actual)
+        else:
+            score = detector.probability(record["text"], rules)
+            evaluation.add(bool(rules), score >= detector.threshold, score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
 
