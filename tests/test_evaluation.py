@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
+from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.readers.labeled import read_labeled
-from qualitycheck.tools.evaluation import Counts, roc_auc
+from qualitycheck.tools.evaluation import Counts
 
 
 def write_jsonl(path, rows):
@@ -24,6 +26,18 @@ def test_counts_and_roc_auc():
     assert roc_auc([0.5], [0.5]) == 0.5
     assert roc_auc([0.1, 0.9], [0.5, 0.5]) == 0.5
     assert roc_auc([], [0.3]) is None
+
+
+def test_roc_auc_counts_ties_half_like_the_pairwise_definition():
+    """Rule scores tie a lot (most articles score 0): a tie between a positive
+    and a negative counts half, as the hand-written versions did."""
+    rng = random.Random(7)
+    for _ in range(50):
+        positives = [rng.choice((0.0, 0.25, 0.5, 1.0)) for _ in range(rng.randint(1, 30))]
+        negatives = [rng.choice((0.0, 0.25, 0.5)) for _ in range(rng.randint(1, 30))]
+        pairs = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+        expected = pairs / (len(positives) * len(negatives))
+        assert roc_auc(positives, negatives) == pytest.approx(expected, abs=1e-12)
 
 
 def test_boilerplate_lines_are_scored_and_titles_ignored(cli, tmp_path):

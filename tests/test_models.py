@@ -16,11 +16,10 @@ from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.protocols import ArticleDetector, LineDetector, SentenceDetector
 from qualitycheck.detect.models.registry import DETECTORS, MODEL_TASKS, TRAINERS
-from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.tools.evaluation import roc_auc
 from qualitycheck.tools.training import train_task
 
 CONTENT = [

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
@@ -208,24 +209,6 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
             evaluation.add(bool(rules), score >= detector.threshold, score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
-
-
-def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
-    """Probability that a random positive scores above a random negative (ties count half)."""
-    if not positives or not negatives:
-        return None
-    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
-    rank_sum = 0.0
-    index = 0
-    while index < len(ranked):
-        end = index
-        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
-            end += 1
-        average_rank = (index + end + 1) / 2
-        rank_sum += average_rank * sum(label for _, label in ranked[index:end])
-        index = end
-    n_pos, n_neg = len(positives), len(negatives)
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:

@@ -25,23 +25,18 @@ from qualitycheck.detect.models.mt.fitting import (
     sentence_margins,
 )
 from qualitycheck.detect.models.protocols import RuleSource
-
-
-def auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
-    """ROC-AUC: the chance a random positive outscores a random negative."""
-    if not positives or not negatives:
-        return float("nan")
-    wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
-    return wins / (len(positives) * len(negatives))
+from qualitycheck.detect.models.training import roc_auc
 
 
 def _aucs(scores: Sequence[float], docs: Sequence[Document]) -> dict[str, float]:
+    """ROC-AUC of machine articles against each kind of negative present."""
     machine = [s for s, d in zip(scores, docs, strict=True) if d.label == POSITIVE]
     result = {}
     for label in NEGATIVES:
         negative = [s for s, d in zip(scores, docs, strict=True) if d.label == label]
-        if negative:
-            result[f"machine_vs_{label}"] = round(auc(machine, negative), 4)
+        value = roc_auc(machine, negative)
+        if value is not None:
+            result[f"machine_vs_{label}"] = round(value, 4)
     return result
 
 
