@@ -7,6 +7,8 @@ import importlib
 import inspect
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -184,6 +186,30 @@ def test_registry_names_each_task_s_detector_and_trainer(task):
     assert [p.name for p in parameters[:3]] == ["records", "rules", "seed"]
     assert parameters[2].default == 0
     assert all(p.default is not p.empty for p in parameters[2:])
+
+
+def test_checking_with_every_model_never_imports_scikit_learn(tmp_path):
+    """Training and evaluation import scikit-learn; check must not (start-up
+    time): every model scores as a plain dot product."""
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Port plan\nThe council meets again on 14 March, the mayor said today.\n"
+        "This is surely the most shameful plan the board has ever made.\nShare this\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import contextlib, io, sys\n"
+        "from qualitycheck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    main(['check', '--format', 'json', {str(article)!r}])\n"
+        "assert json.loads(out.getvalue())['articles'][0]['mt_probability'] is not None\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import json\n" + probe], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_linear_model_scores_exactly_like_scikit_learn():
