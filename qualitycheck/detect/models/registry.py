@@ -34,8 +34,8 @@ DETECTORS: dict[str, tuple[str, str]] = {
     "mt": ("qualitycheck.detect.models.mt.detector", "MtDetector"),
 }
 MODEL_TASKS: tuple[str, ...] = tuple(DETECTORS)
-#: Model task -> (module, training function, a
-#: :class:`~qualitycheck.detect.models.protocols.Trainer`): imported only by
+#: Model task -> (module, training function): each function is a
+#: :class:`~qualitycheck.detect.models.protocols.Trainer`, imported only by
 #: ``qualitycheck train``, so scikit-learn never loads on the check path.
 TRAINERS: dict[str, tuple[str, str]] = {
     "boilerplate": ("qualitycheck.detect.models.boilerplate", "train"),
