@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
-from qualitycheck.tools.evaluation import Counts, roc_auc
+from qualitycheck.detect.models.training import roc_auc
+from qualitycheck.readers.labeled import read_labeled
+from qualitycheck.tools.evaluation import Counts
 
 
 def write_jsonl(path, rows):
@@ -23,6 +26,18 @@ def test_counts_and_roc_auc():
     assert roc_auc([0.5], [0.5]) == 0.5
     assert roc_auc([0.1, 0.9], [0.5, 0.5]) == 0.5
     assert roc_auc([], [0.3]) is None
+
+
+def test_roc_auc_counts_ties_half_like_the_pairwise_definition():
+    """Rule scores tie a lot (most articles score 0): a tie between a positive
+    and a negative counts half, as the hand-written versions did."""
+    rng = random.Random(7)
+    for _ in range(50):
+        positives = [rng.choice((0.0, 0.25, 0.5, 1.0)) for _ in range(rng.randint(1, 30))]
+        negatives = [rng.choice((0.0, 0.25, 0.5)) for _ in range(rng.randint(1, 30))]
+        pairs = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+        expected = pairs / (len(positives) * len(negatives))
+        assert roc_auc(positives, negatives) == pytest.approx(expected, abs=1e-12)
 
 
 def test_boilerplate_lines_are_scored_and_titles_ignored(cli, tmp_path):
@@ -87,4 +102,34 @@ def test_bad_records_are_input_errors(cli, tmp_path):
     data.write_text('{"id": 1, "text": "x", "lines": ["content"]}\nnot json\n', encoding="utf-8")
     result = cli("evaluate", "--task", "boilerplate", data)
     assert result.code == 2
-    assert "bad.jsonl:2" in result.out
+    assert f"input error: {data}:2: invalid JSON: Expecting value (column 1)" in result.out
+    # The bad line is counted as an error and the good one is still measured.
+    report = cli("evaluate", "--task", "boilerplate", data, "--format", "json").json()
+    assert report["input_errors"] == [
+        {"path": str(data), "line": 2, "message": "invalid JSON: Expecting value (column 1)"}
+    ]
+    assert report["tp"] + report["fp"] + report["fn"] + report["tn"] == 1
+
+
+def test_labeled_records_keep_their_line_numbers_and_bad_lines_are_named(tmp_path):
+    data = tmp_path / "labeled.jsonl"
+    data.write_bytes(
+        b'\xef\xbb\xbf{"text": "a", "unsupported": true}\n'
+        b"\n   \n"
+        b'{"text": "b", "label": "machine"}\n'
+        b"not json\n"
+        b"[1]\n"
+        b'{"id": 3, "text": null}\n'
+        b'{"text": "\xff"}\n'
+    )
+    items = list(read_labeled(data))
+    assert items[:2] == [
+        (1, {"text": "a", "unsupported": True}),
+        (4, {"text": "b", "label": "machine"}),
+    ]
+    assert [str(error) for error in items[2:]] == [
+        f"{data}:5: invalid JSON: Expecting value (column 1)",
+        f"{data}:6: expected a JSON object, got list",
+        f"{data}:7: no 'text' field",
+        f"{data}:8: not UTF-8 (invalid start byte at byte 10)",
+    ]

@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 import pytest
 
-from qualitycheck.detect.models import mt
+from qualitycheck.config.loading import Config
+from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.detect.models.mt.detector import MtDetector
+from qualitycheck.detect.models.mt.documents import assign_folds, documents
+from qualitycheck.detect.models.mt.features import article_features, sentence_features
+from qualitycheck.detect.models.mt.fitting import (
+    Settings,
+    article_rows,
+    export_article,
+    fit_article,
+)
+from qualitycheck.detect.models.mt.tokens import shape
+from qualitycheck.detect.models.mt.training import train
+from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 
 # Invented sentences in the manner of literal machine output: straight quotes,
@@ -113,16 +125,24 @@ def fixture_rows(count: int, seed: int) -> list[dict]:
     return rows
 
 
-SMALL = mt.Settings(folds=3, article_cs=(1.0,), min_docs=2, min_sentences=2)
+SMALL = Settings(folds=3, article_cs=(1.0,), min_docs=2, min_sentences=2)
 
 
 @pytest.fixture(scope="module")
-def trained() -> list[LinearModel]:
-    return mt.train(fixture_rows(30, seed=1), seed=0, settings=SMALL)
+def rules_only() -> Checker:
+    """The shipped rules without models: what ``qualitycheck train`` trains beside."""
+    config = Config()
+    config.use_models = False
+    return Checker(config)
+
+
+@pytest.fixture(scope="module")
+def trained(rules_only) -> list[LinearModel]:
+    return train(fixture_rows(30, seed=1), rules_only, seed=0, settings=SMALL)
 
 
 def test_model_separates_held_out_fixture_articles(trained):
-    detector = mt.MtDetector(*trained)
+    detector = MtDetector(*trained)
     held_out = fixture_rows(12, seed=99)
     scores = {"machine": [], "other": []}
     for row in held_out:
@@ -134,7 +154,7 @@ def test_model_separates_held_out_fixture_articles(trained):
             assert 0 <= start < end <= len(block.text)
             assert 0.5 < confidence <= 1.0
         scores["machine" if row["label"] == "machine" else "other"].append(probability)
-    assert mt.auc(scores["machine"], scores["other"]) >= 0.95
+    assert roc_auc(scores["machine"], scores["other"]) >= 0.95
 
 
 def test_models_carry_training_metadata(trained):
@@ -147,7 +167,7 @@ def test_models_carry_training_metadata(trained):
     assert 0.0 < article_model.threshold < 1.0
 
 
-def test_rule_features_never_count_against_machine_translation():
+def test_rule_features_never_count_against_machine_translation(rules_only):
     """An artifact a rule names is no evidence of human work, even when the
     training data's human articles carry it more often (in WMT, translators
     keep "today, Friday," from their sources): such a rule feature is left
@@ -156,21 +176,21 @@ def test_rule_features_never_count_against_machine_translation():
     for row in rows:
         if row["label"] != "machine":
             row["text"] += "\nThe council said today, Friday, that the ferry would run again."
-    article_model, _ = mt.train(rows, seed=0, settings=SMALL)
+    article_model, _ = train(rows, rules_only, seed=0, settings=SMALL)
     rule_weights = {k: w for k, w in article_model.weights.items() if k.startswith("r:")}
     assert "r:mt-day-apposition" not in rule_weights
     assert all(weight >= 0 for weight in rule_weights.values()), rule_weights
 
 
-def test_linear_model_scores_like_scikit_learn():
-    docs = mt.documents(fixture_rows(20, seed=3))
+def test_linear_model_scores_like_scikit_learn(rules_only):
+    docs = documents(fixture_rows(20, seed=3), rules_only)
     for doc in docs:
         doc.margins = [0.1 * len(doc.sentences), -0.2]
-    scaling, vectorizer, classifier = mt.fit_article(docs, 1.0, SMALL, seed=0)
-    raw = mt._article_rows(docs)
+    scaling, vectorizer, classifier = fit_article(docs, 1.0, SMALL, seed=0)
+    raw = article_rows(docs)
     expected = classifier.predict_proba(vectorizer.transform([scaling.apply(r) for r in raw]))[:, 1]
     # Scaling folded into the weights: the JSON model reads raw features.
-    folded = mt.export_article(scaling, vectorizer, classifier, 1.0, 0.0, digits=None)
+    folded = export_article(scaling, vectorizer, classifier, 1.0, 0.0, digits=None)
     # The plain export on scaled features, as training.py makes it.
     plain = to_linear_model("mt", vectorizer, classifier, 0.5, {})
     for row, probability in zip(raw, expected, strict=True):
@@ -179,7 +199,7 @@ def test_linear_model_scores_like_scikit_learn():
 
 
 def test_sentence_model_scores_like_scikit_learn():
-    rows = [mt.sentence_features(s) for s in MACHINE + HUMAN]
+    rows = [sentence_features(s) for s in MACHINE + HUMAN]
     labels = [1] * len(MACHINE) + [0] * len(HUMAN)
     vectorizer, classifier = fit_logistic(rows, labels, c=1.0, seed=0)
     model = to_linear_model("mt_sentence", vectorizer, classifier, 0.5, {})
@@ -188,8 +208,8 @@ def test_sentence_model_scores_like_scikit_learn():
         assert model.probability(row) == pytest.approx(probability, abs=1e-9)
 
 
-def test_training_is_deterministic(trained):
-    again = mt.train(fixture_rows(30, seed=1), seed=0, settings=SMALL)
+def test_training_is_deterministic(trained, rules_only):
+    again = train(fixture_rows(30, seed=1), rules_only, seed=0, settings=SMALL)
     for first, second in zip(trained, again, strict=True):
         assert json.dumps(first.to_json()) == json.dumps(second.to_json())
 
@@ -197,8 +217,8 @@ def test_training_is_deterministic(trained):
 def test_detector_round_trips_through_json(trained, tmp_path):
     for model in trained:
         model.save(tmp_path / f"{model.task}.json")
-    loaded = mt.MtDetector.load(tmp_path)
-    direct = mt.MtDetector(*trained)
+    loaded = MtDetector.load(tmp_path)
+    direct = MtDetector(*trained)
     parsed = parse_text(article(random.Random(5), "machine"), "a", "a", first_line_is_title=False)
     assert loaded.score(parsed, [])[0] == pytest.approx(direct.score(parsed, [])[0], abs=1e-12)
     assert loaded.threshold == pytest.approx(trained[0].threshold, abs=1e-6)
@@ -211,18 +231,18 @@ def test_features_are_cheap_and_named():
         "a",
         first_line_is_title=False,
     )
-    row = mt.article_features(parsed, [])
+    row = article_features(parsed, [])
     assert row["s:contractions"] > 0 and row["s:pronouns"] > 0
     # Quote and dash styles come from a site's CMS, not the translator: not features.
     removed = {"s:straight_quotes", "s:curly_quotes", "s:curly_apostrophe", "s:em_dash"}
     assert not removed & row.keys()
     assert any(k.startswith("m:") for k in row) and any(k.startswith("w:") for k in row)
-    assert mt.shape("Velstad") == "<C>" and mt.shape("the") == "the" and mt.shape("2024") == "<D>"
+    assert shape("Velstad") == "<C>" and shape("the") == "the" and shape("2024") == "<D>"
 
 
-def test_folds_hold_out_whole_systems():
-    docs = mt.documents(fixture_rows(20, seed=4))
-    folds = mt.assign_folds(docs, 5, seed=0)
+def test_folds_hold_out_whole_systems(rules_only):
+    docs = documents(fixture_rows(20, seed=4), rules_only)
+    folds = assign_folds(docs, 5, seed=0)
     by_system: dict[str, set[int]] = {}
     by_group: dict[str, set[int]] = {}
     for doc in docs:
@@ -234,12 +254,9 @@ def test_folds_hold_out_whole_systems():
     assert all(len(f) == 1 for f in by_group.values())
 
 
-SHIPPED = Path(mt.__file__).resolve().parent / "data"
-
-
 @pytest.mark.skipif(not (SHIPPED / "mt.json").is_file(), reason="no shipped mt model")
 def test_shipped_models_load_and_are_small():
-    detector = mt.MtDetector.load(SHIPPED)
+    detector = MtDetector.load(SHIPPED)
     files = [SHIPPED / "mt.json", SHIPPED / "mt_sentence.json"]
     assert sum(path.stat().st_size for path in files) < 2_000_000
     parsed = parse_text(article(random.Random(6), "human"), "a", "a", first_line_is_title=False)

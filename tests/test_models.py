@@ -3,18 +3,26 @@ scikit-learn does, train deterministically and plug into check."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.models import boilerplate, claims
+from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.training import fit_logistic, to_linear_model
+from qualitycheck.detect.models.protocols import ArticleDetector, LineDetector, SentenceDetector
+from qualitycheck.detect.models.registry import DETECTORS, MODEL_TASKS, TRAINERS
+from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
+from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.tools.evaluation import roc_auc
+from qualitycheck.tools.training import train_task
 
 CONTENT = [
     "The harbour authority approved a second container quay on Tuesday after a long debate.",
@@ -108,7 +116,7 @@ def rules_only() -> Checker:
 
 
 def test_boilerplate_model_learns_to_separate_held_out_pages(rules_only):
-    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    [model] = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
     detector = boilerplate.BoilerplateDetector(model)
     positives, negatives = [], []
     for page in synthetic_pages(8, seed=99):
@@ -147,7 +155,7 @@ def test_boilerplate_training_also_sees_each_page_cut_to_its_article(rules_only)
     assert original == [True] * 6 + [False] * 3  # title lines are left out
     assert labels == [1, 1, 0, 1, 0, 1, 0, 1, 0]  # the page, then its cut
     assert set(groups) == {0}
-    model = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
+    [model] = boilerplate.train(synthetic_pages(30, seed=1), rules_only, seed=0)
     assert model.training["lines"] == sum(
         label != "title" for p in synthetic_pages(30, seed=1) for label in p["lines"]
     )
@@ -157,10 +165,51 @@ def test_claims_model_learns_to_separate_held_out_sentences(rules_only):
     records = claim_records()
     held_out = [records[i] for i in (0, 1, 10, 11)]
     training = [r for r in records if r not in held_out]
-    model = claims.train(training * 3, rules_only, seed=0)
+    [model] = claims.train(training * 3, rules_only, seed=0)
     detector = claims.ClaimDetector(model)
     scores = {r["id"]: detector.probability(r["text"], set()) for r in held_out}
     assert min(scores["o0"], scores["o1"]) > max(scores["f0"], scores["f1"])
+
+
+@pytest.mark.parametrize("task", MODEL_TASKS)
+def test_registry_names_each_task_s_detector_and_trainer(task):
+    """The registry's module strings resolve: the detector loads the shipped
+    model and offers what check uses, the trainer takes the one signature."""
+    module, name = DETECTORS[task]
+    detector = getattr(importlib.import_module(module), name).load(SHIPPED)
+    kind = {"boilerplate": LineDetector, "claims": SentenceDetector, "mt": ArticleDetector}[task]
+    assert isinstance(detector, kind)
+    assert 0.0 < detector.threshold < 1.0
+    module, name = TRAINERS[task]
+    trainer = getattr(importlib.import_module(module), name)
+    parameters = list(inspect.signature(trainer).parameters.values())
+    assert [p.name for p in parameters[:3]] == ["records", "rules", "seed"]
+    assert parameters[2].default == 0
+    assert all(p.default is not p.empty for p in parameters[2:])
+
+
+def test_checking_with_every_model_never_imports_scikit_learn(tmp_path):
+    """Training and evaluation import scikit-learn; check must not (start-up
+    time): every model scores as a plain dot product."""
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Port plan\nThe council meets again on 14 March, the mayor said today.\n"
+        "This is surely the most shameful plan the board has ever made.\nShare this\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import contextlib, io, sys\n"
+        "from qualitycheck.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    main(['check', '--format', 'json', {str(article)!r}])\n"
+        "assert json.loads(out.getvalue())['articles'][0]['mt_probability'] is not None\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", "import json\n" + probe], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_linear_model_scores_exactly_like_scikit_learn():
@@ -175,8 +224,8 @@ def test_linear_model_scores_exactly_like_scikit_learn():
 
 
 def test_training_is_deterministic(rules_only, tmp_path):
-    first = claims.train(claim_records(), rules_only, seed=0)
-    second = claims.train(claim_records(), rules_only, seed=0)
+    [first] = claims.train(claim_records(), rules_only, seed=0)
+    [second] = claims.train(claim_records(), rules_only, seed=0)
     first.save(tmp_path / "a.json")
     second.save(tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
@@ -192,6 +241,36 @@ def test_model_files_round_trip_and_bad_files_are_refused(tmp_path):
 
     with pytest.raises(QualitycheckError, match="not a qualitycheck model"):
         LinearModel.load(tmp_path / "bad.json")
+
+
+def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, tmp_path):
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in claim_records()), encoding="utf-8")
+    messages: list[str] = []
+    written = train_task("claims", data, tmp_path / "out", rules_only, 0, messages.append)
+    assert written == [tmp_path / "out" / "claims.json"]
+    [direct] = claims.train(claim_records(), rules_only, seed=0)
+    direct.training["file"] = "claims.jsonl"
+    assert json.loads(written[0].read_text(encoding="utf-8")) == direct.to_json()
+    assert messages == [
+        f"wrote {written[0]} ({len(direct.weights)} weights, threshold {direct.threshold:.3f})"
+    ]
+
+
+def test_train_task_stops_at_the_first_unreadable_line(rules_only, tmp_path):
+    """A model fitted on part of a file would pass for one fitted on all of it."""
+    data = tmp_path / "claims.jsonl"
+    good = json.dumps(claim_records()[0])
+    data.write_text(f"{good}\n\n[1, 2]\nnot json\n", encoding="utf-8")
+    output = tmp_path / "out"
+    with pytest.raises(InputError) as error:
+        train_task("claims", data, output, rules_only, 0, print)
+    assert str(error.value) == f"{data}:3: expected a JSON object, got list"
+    assert not output.exists()
+    with pytest.raises(QualitycheckError, match=r"missing\.jsonl: cannot read: "):
+        train_task("claims", tmp_path / "missing.jsonl", output, rules_only, 0, print)
+    with pytest.raises(QualitycheckError, match="unknown model task 'sentiment'"):
+        train_task("sentiment", data, output, rules_only, 0, print)
 
 
 def test_train_command_and_check_with_retrained_models(cli, tmp_path):

@@ -14,16 +14,17 @@ project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt FILE``.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
 
 
@@ -141,19 +142,13 @@ class Evaluation:
 
 
 def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                evaluation.errors.append(InputError(str(path), f"invalid JSON: {exc}", number))
-                continue
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                evaluation.errors.append(InputError(str(path), "no 'text' field", number))
-                continue
-            yield number, record
+    """The labeled records; a line that cannot be read is an input error, and
+    the other records still count."""
+    for item in read_labeled(path):
+        if isinstance(item, InputError):
+            evaluation.errors.append(item)
+        else:
+            yield item
 
 
 def _article(record: dict[str, Any], number: int, path: Path) -> Article:
@@ -191,10 +186,12 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
             if label == "title":
                 continue
             actual = label == "boilerplate"
-            score = by_line.get(index, 0.0) if detector else None
-            model = None if detector is None else score >= detector.threshold
-            combined = None if detector is None else (index in named or bool(model))
-            evaluation.add(index in flagged, model, score, actual, combined)
+            if detector is None:
+                evaluation.add(index in flagged, None, None, actual)
+            else:
+                score = by_line.get(index, 0.0)
+                model = score >= detector.threshold
+                evaluation.add(index in flagged, model, score, actual, index in named or model)
             for rule in flagged.get(index, ()):
                 evaluation.hit(rule, actual)
 
@@ -205,29 +202,13 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         actual = bool(record.get("unsupported"))
         findings = checker.rule_findings(_article(record, number, path))
         rules = {f.rule for f in findings if f.category == "unsupported_claim"}
-        score = detector.probability(record["text"], rules) if detector else None
-        model = None if detector is None else score >= detector.threshold
-        evaluation.add(bool(rules), model, score, actual)
+        if detector is None:
+            evaluation.add(bool(rules), None, None, actual)
+        else:
+            score = detector.probability(record["text"], rules)
+            evaluation.add(bool(rules), score >= detector.threshold, score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
-
-
-def roc_auc(positives: list[float], negatives: list[float]) -> float | None:
-    """Probability that a random positive scores above a random negative (ties count half)."""
-    if not positives or not negatives:
-        return None
-    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
-    rank_sum = 0.0
-    index = 0
-    while index < len(ranked):
-        end = index
-        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
-            end += 1
-        average_rank = (index + end + 1) / 2
-        rank_sum += average_rank * sum(label for _, label in ranked[index:end])
-        index = end
-    n_pos, n_neg = len(positives), len(negatives)
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
 
 
 def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:

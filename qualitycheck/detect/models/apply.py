@@ -14,8 +14,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
 
+from qualitycheck.detect.models.protocols import (
+    ArticleDetector,
+    Detector,
+    LineDetector,
+    SentenceDetector,
+)
 from qualitycheck.detect.models.registry import DETECTORS
 from qualitycheck.detect.models.settings import ModelSettings, finding_severity, severity_of
 from qualitycheck.detect.rules.kinds.layout import body_span
@@ -30,9 +35,9 @@ class ModelSet:
 
     def __init__(self, folder: Path | None, settings: dict[str, ModelSettings]) -> None:
         self.settings = settings
-        self.boilerplate: Any = None
-        self.claims: Any = None
-        self.mt: Any = None
+        self.boilerplate: LineDetector | None = None
+        self.claims: SentenceDetector | None = None
+        self.mt: ArticleDetector | None = None
         for task, (module, name) in DETECTORS.items():
             options = settings.get(task, ModelSettings())
             if not options.enabled:
@@ -40,7 +45,7 @@ class ModelSet:
             source = folder if folder is not None and _has_model(folder, task) else SHIPPED
             if not _has_model(source, task):
                 continue  # this build ships no such model: the rules still run
-            loader = getattr(importlib.import_module(module), name)
+            loader: type[Detector] = getattr(importlib.import_module(module), name)
             detector = loader.load(source)
             if options.threshold is not None:
                 detector.threshold = options.threshold
@@ -66,18 +71,24 @@ class ModelSet:
         """
         extra: list[Finding] = []
         if self.boilerplate is not None:
-            findings = self._boilerplate(article, findings, generic_rules, extra)
+            findings = self._boilerplate(self.boilerplate, article, findings, generic_rules, extra)
         english = language in (None, "en")
         if self.claims is not None and english:
-            self._claims(article, findings, extra)
+            self._claims(self.claims, article, findings, extra)
         mt_probability = None
         if self.mt is not None and english and article.body_blocks:
-            mt_probability = self._mt(article, findings, extra)
+            mt_probability = self._mt(self.mt, article, findings, extra)
         return merge_findings([*findings, *extra]), mt_probability
 
-    def _claims(self, article: Article, findings: list[Finding], extra: list[Finding]) -> None:
+    def _claims(
+        self,
+        detector: SentenceDetector,
+        article: Article,
+        findings: list[Finding],
+        extra: list[Finding],
+    ) -> None:
         severity = severity_of("claims", self.settings)
-        for block, start, end, probability, has_rule in self.claims.score(article, findings):
+        for block, start, end, probability, has_rule in detector.score(article, findings):
             if not has_rule:
                 extra.append(
                     Finding.at(
@@ -93,9 +104,15 @@ class ModelSet:
                     )
                 )
 
-    def _mt(self, article: Article, findings: list[Finding], extra: list[Finding]) -> float:
-        probability, evidence = self.mt.score(article, findings)
-        if probability >= self.mt.threshold:
+    def _mt(
+        self,
+        detector: ArticleDetector,
+        article: Article,
+        findings: list[Finding],
+        extra: list[Finding],
+    ) -> float:
+        probability, evidence = detector.score(article, findings)
+        if probability >= detector.threshold:
             first = article.body_blocks[0]
             extra.append(
                 Finding.at(
@@ -126,14 +143,15 @@ class ModelSet:
 
     def _boilerplate(
         self,
+        detector: LineDetector,
         article: Article,
         findings: list[Finding],
         generic_rules: frozenset[str],
         extra: list[Finding],
     ) -> list[Finding]:
         severity = severity_of("boilerplate", self.settings)
-        probabilities = self.boilerplate.probabilities(article, findings)
-        threshold = self.boilerplate.threshold
+        probabilities = detector.probabilities(article, findings)
+        threshold = detector.threshold
         headline = _untitled_headline(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
             if probability >= threshold and not block.is_title and block is not headline:

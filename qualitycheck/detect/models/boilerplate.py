@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
@@ -228,11 +229,11 @@ def _flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
     return flagged
 
 
-def _rule_flags(checker: Any, text: str) -> tuple[set[int], set[int]]:
+def _rule_flags(rules: RuleSource, text: str) -> tuple[set[int], set[int]]:
     """Blocks flagged by any boilerplate rule, and by a specific (named) rule."""
     article = parse_text(text, "train", "train", first_line_is_title=False)
-    findings = checker.rule_findings(article)
-    generic = checker.generic_rules
+    findings = rules.rule_findings(article)
+    generic = rules.generic_rules
     specific = [f for f in findings if f.rule not in generic]
     return _flagged_blocks(article, findings), _flagged_blocks(article, specific)
 
@@ -253,7 +254,7 @@ def _cropped(record: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def dataset(
-    records: Sequence[dict[str, Any]], checker: Any, cropped: bool = True
+    records: Sequence[dict[str, Any]], rules: RuleSource, cropped: bool = True
 ) -> tuple[list[dict[str, float]], list[int], list[int], list[bool], list[bool]]:
     """Feature rows, labels, document groups, named-rule flags and whether the
     row comes from the page as given (not a cropped copy), per line.
@@ -278,7 +279,7 @@ def dataset(
         for version in versions:
             texts = version["text"].split("\n")
             seen = [frequency[line] - (1 if line in own else 0) for line in map(_normal, texts)]
-            flagged, specific = _rule_flags(checker, version["text"])
+            flagged, specific = _rule_flags(rules, version["text"])
             features = line_features(texts, flagged, seen)
             for index, (row, label) in enumerate(zip(features, version["lines"], strict=True)):
                 if label == "title":
@@ -312,14 +313,14 @@ def combined_threshold(
     return best
 
 
-def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> LinearModel:
+def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -> list[LinearModel]:
     """Fit on labeled records; the threshold comes from grouped cross-validation
     on the pages as given (their cropped copies only train)."""
     from sklearn.model_selection import GroupKFold
 
     from qualitycheck.detect.models.training import fit_logistic, prune_rare, to_linear_model
 
-    rows, labels, groups, named, original = dataset(records, checker)
+    rows, labels, groups, named, original = dataset(records, rules)
     rows = prune_rare(rows, 3)
     scores = [0.0] * len(rows)
     for train_index, test_index in GroupKFold(n_splits=5).split(rows, labels, groups):
@@ -345,4 +346,4 @@ def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> Lin
         "cv_f1": round(combined_f1(*given_rows, threshold), 4),
         "seed": seed,
     }
-    return to_linear_model(TASK, vectorizer, classifier, threshold, training)
+    return [to_linear_model(TASK, vectorizer, classifier, threshold, training)]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
@@ -120,21 +121,22 @@ class ClaimDetector:
 
 
 def dataset(
-    records: Sequence[dict[str, Any]], checker: Any
+    records: Sequence[dict[str, Any]], rules: RuleSource
 ) -> tuple[list[dict[str, float]], list[int]]:
+    """One feature row per labeled sentence, with the claim rules that fire in it."""
     rows: list[dict[str, float]] = []
     labels: list[int] = []
     for record in records:
         text = record["text"]
         article = parse_text(text, "train", "train", first_line_is_title=False)
-        findings = checker.rule_findings(article)
-        rules = {f.rule for f in findings if f.category == "unsupported_claim"}
-        rows.append(sentence_features(text, rules))
+        findings = rules.rule_findings(article)
+        fired = {f.rule for f in findings if f.category == "unsupported_claim"}
+        rows.append(sentence_features(text, fired))
         labels.append(1 if record.get("unsupported") else 0)
     return rows, labels
 
 
-def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> LinearModel:
+def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -> list[LinearModel]:
     """Fit on labeled sentences; C and the threshold come from stratified CV."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -145,7 +147,7 @@ def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> Lin
         to_linear_model,
     )
 
-    rows, labels = dataset(records, checker)
+    rows, labels = dataset(records, rules)
     rows = prune_rare(rows, 2)
     folds = list(StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(rows, labels))
     best: tuple[float, float, float] = (-1.0, 1.0, 0.5)
@@ -179,4 +181,4 @@ def train(records: Sequence[dict[str, Any]], checker: Any, seed: int = 0) -> Lin
         "threshold_rule": "best F1 in 5-fold stratified CV",
         "seed": seed,
     }
-    return to_linear_model(TASK, vectorizer, classifier, threshold, training)
+    return [to_linear_model(TASK, vectorizer, classifier, threshold, training)]

@@ -21,6 +21,14 @@ from qualitycheck.errors import QualitycheckError
 MODEL_SCHEMA_VERSION = 1
 
 
+def sigmoid(margin: float) -> float:
+    """The logistic function, written so that neither branch overflows."""
+    if margin >= 0:
+        return 1.0 / (1.0 + math.exp(-margin))
+    exp = math.exp(margin)
+    return exp / (1.0 + exp)
+
+
 @dataclass
 class LinearModel:
     """Weights by feature name, an intercept and a decision threshold."""
@@ -42,11 +50,7 @@ class LinearModel:
         return sum(map(mul, weights, features.values()), self.intercept)
 
     def probability(self, features: dict[str, float]) -> float:
-        margin = self.margin(features)
-        if margin >= 0:
-            return 1.0 / (1.0 + math.exp(-margin))
-        exp = math.exp(margin)
-        return exp / (1.0 + exp)
+        return sigmoid(self.margin(features))
 
     def contributions(self, features: dict[str, float], top: int = 5) -> list[tuple[str, float]]:
         """The features that pushed the score up the most (for explanations)."""

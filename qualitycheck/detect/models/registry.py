@@ -1,6 +1,6 @@
 """The one registry of learned detectors: each model task, the class that
-loads it, and every finding id it can emit with its category, default
-severity and description.
+loads it, the function that trains it, and every finding id it can emit with
+its category, default severity and description.
 
 Config validation, rule selection, the rule catalog (SARIF, ``rules list``)
 and the model loader all read this table; a new model is one entry here.
@@ -31,9 +31,17 @@ class ModelFinding:
 DETECTORS: dict[str, tuple[str, str]] = {
     "boilerplate": ("qualitycheck.detect.models.boilerplate", "BoilerplateDetector"),
     "claims": ("qualitycheck.detect.models.claims", "ClaimDetector"),
-    "mt": ("qualitycheck.detect.models.mt", "MtDetector"),
+    "mt": ("qualitycheck.detect.models.mt.detector", "MtDetector"),
 }
 MODEL_TASKS: tuple[str, ...] = tuple(DETECTORS)
+#: Model task -> (module, training function): each function is a
+#: :class:`~qualitycheck.detect.models.protocols.Trainer`, imported only by
+#: ``qualitycheck train``, so scikit-learn never loads on the check path.
+TRAINERS: dict[str, tuple[str, str]] = {
+    "boilerplate": ("qualitycheck.detect.models.boilerplate", "train"),
+    "claims": ("qualitycheck.detect.models.claims", "train"),
+    "mt": ("qualitycheck.detect.models.mt.training", "train"),
+}
 
 #: Severity of each model's findings unless the config says otherwise: a line the
 #: boilerplate model flags is about 90% right, a sentence the claims model flags

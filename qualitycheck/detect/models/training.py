@@ -1,9 +1,11 @@
-"""Fitting linear models with scikit-learn (imported only here, at training).
+"""Fitting and measuring linear models with scikit-learn (imported only
+inside these functions, at training or evaluation time).
 
 Features are dictionaries of named values; DictVectorizer maps them to
 columns and LogisticRegression fits the weights. The result is exported as a
 :class:`LinearModel` whose weights are keyed by feature name, so inference
-needs no scikit-learn at all.
+needs no scikit-learn at all. :func:`roc_auc` is the one ROC-AUC that
+training (model selection) and ``qualitycheck evaluate`` report.
 """
 
 from __future__ import annotations
@@ -89,3 +91,14 @@ def best_threshold(
             best_value = value
             best = score if next_score is None else (score + next_score) / 2
     return best
+
+
+def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float | None:
+    """ROC-AUC: the chance that a random positive scores above a random
+    negative, ties counting half; ``None`` when either side is empty."""
+    if not positives or not negatives:
+        return None
+    from sklearn.metrics import roc_auc_score
+
+    labels = [1] * len(positives) + [0] * len(negatives)
+    return float(roc_auc_score(labels, [*positives, *negatives]))

@@ -1,0 +1,62 @@
+"""``qualitycheck train``: fit one task's model on labeled JSON Lines and
+write the model files, ready for ``check --models DIR``.
+
+The command line parses its options and builds the rules; everything after
+that is here, and the same for every task: the registry names the task's
+trainer, which takes ``(records, rules, seed)`` and returns its models (mt
+returns two). Training imports scikit-learn; nothing on the check path
+imports this module.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.detect.models.protocols import RuleSource, Trainer
+from qualitycheck.detect.models.registry import TRAINERS
+from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers.labeled import read_labeled
+
+
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """Every record of a labeled file. The first line that cannot be read
+    stops training with an error naming ``path:line``: a model fitted on part
+    of a file would pass for one fitted on all of it."""
+    records: list[dict[str, Any]] = []
+    try:
+        for item in read_labeled(path):
+            if isinstance(item, InputError):
+                raise item
+            records.append(item[1])
+    except OSError as exc:
+        raise QualitycheckError(f"{path}: cannot read: {exc}") from None
+    return records
+
+
+def train_task(
+    task: str,
+    data: Path,
+    output: Path,
+    rules: RuleSource,
+    seed: int,
+    report: Callable[[str], object],
+) -> list[Path]:
+    """Train ``task`` on the labeled file ``data`` beside ``rules`` and write
+    each model to ``output/<model task>.json``; ``report`` hears of each file
+    written. Returns the files written."""
+    if task not in TRAINERS:
+        raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
+    records = read_records(data)
+    module, name = TRAINERS[task]
+    trainer: Trainer = getattr(importlib.import_module(module), name)
+    written: list[Path] = []
+    for model in trainer(records, rules, seed):
+        model.training["file"] = data.name
+        target = output / f"{model.task}.json"
+        model.save(target)
+        report(f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f})")
+        written.append(target)
+    return written
