@@ -1,7 +1,8 @@
 """``train``: fit one model on labeled JSONL and write it where ``--models`` reads it.
 
 Kept in its own module because the training itself is per task, in
-:mod:`qualitycheck.detect.models`; this is only the command around it.
+:mod:`qualitycheck.detect.models`, and the reading and writing around it in
+:mod:`qualitycheck.tools.training`; this is only the command.
 """
 
 from __future__ import annotations
@@ -10,43 +11,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from qualitycheck.cli.exit_codes import EXIT_OK
 from qualitycheck.cli.settings import config_from_args
 
 
+def _report(message: str) -> None:
+    sys.stderr.write(f"qualitycheck: {message}\n")
+
+
 def run_train(args: argparse.Namespace) -> int:
-    """``train``: fit one model on labeled data and write it to DIR."""
-    import json
+    """``train``: fit one model on labeled data and write it to DIR.
 
+    The rules run without the models: their findings are the models' features.
+    """
     from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.tools.training import train_task
 
-    path = Path(args.data)
-    records = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        sys.stderr.write(f"qualitycheck: error: {path}: cannot read: {exc}\n")
-        return EXIT_ERROR
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            sys.stderr.write(f"qualitycheck: error: {path}:{number}: invalid JSON: {exc.msg}\n")
-            return EXIT_ERROR
-        records.append(record)
     config = config_from_args(args)
     config.use_models = False
-    module = __import__(f"qualitycheck.detect.models.{args.task}", fromlist=["train"])
-    trained = module.train(records, Checker(config), args.seed)
-    output = Path(args.output)
-    for model in trained if isinstance(trained, list) else [trained]:
-        model.training["file"] = path.name
-        target = output / f"{model.task}.json"
-        model.save(target)
-        sys.stderr.write(
-            f"qualitycheck: wrote {target} ({len(model.weights)} weights, "
-            f"threshold {model.threshold:.3f})\n"
-        )
+    train_task(args.task, Path(args.data), Path(args.output), Checker(config), args.seed, _report)
     return EXIT_OK
