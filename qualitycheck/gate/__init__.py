@@ -1,0 +1,2 @@
+"""The CI gate around a run: baselines, --changed-since, and the summary lines
+they print."""
