@@ -354,7 +354,7 @@ def test_github_annotations_match_the_findings(cli, corpus, tmp_path):
     write(tmp_path / "house.yaml", HOUSE_PACK)
     write(corpus / "g-buses.txt", CLEAN_ARTICLE + "The buses have zero emissions.\n")
     args = ("--rules", "house.yaml")
-    result = cli("check", corpus, *args, "--format", "github")
+    result = cli("check", corpus, *args, "--format", "github", "--min-severity", "info")
     assert result.code == 2
     commands = parse_commands(result.out)
     expected = run_json(cli, corpus, *args)
@@ -382,6 +382,30 @@ def test_github_annotations_match_the_findings(cli, corpus, tmp_path):
     assert error["command"] == "error" and error["file"] == "articles/e-picture.txt"
     assert commands[-1]["command"] == "notice" and commands[-1]["title"] == "qualitycheck"
     assert "articles checked" in commands[-1]["message"]
+
+
+def test_github_annotations_default_to_warnings_and_errors(cli, corpus, tmp_path):
+    """GitHub keeps only a few annotations per step: info findings must not use them up."""
+    expected = run_json(cli, corpus)
+    assert any(f["severity"] == "info" for a in expected["articles"] for f in a["findings"])
+    commands = parse_commands(cli("check", corpus, "--format", "github").out)
+    shown = [c for c in commands if c.get("title") not in ("qualitycheck", "input error")]
+    wanted = [
+        f for a in expected["articles"] for f in a["findings"] if f["severity"] != "info"
+    ]
+    assert [c["title"] for c in shown] == [f["rule"] for f in wanted]
+    assert "notice" not in {c["command"] for c in shown}
+
+
+def test_min_severity_hides_findings_but_not_the_verdict(cli, corpus):
+    everything = run_json(cli, corpus)
+    errors_only = run_json(cli, corpus, "--min-severity", "error")
+    for full, shown in zip(everything["articles"], errors_only["articles"], strict=True):
+        assert shown["verdict"] == full["verdict"] and shown["scores"] == full["scores"]
+        assert [f for f in full["findings"] if f["severity"] == "error"] == shown["findings"]
+    counted = errors_only["summary"]["findings"]
+    assert counted["warning"] == counted["info"] == 0
+    assert counted["error"] == everything["summary"]["findings"]["error"]
 
 
 def test_github_is_the_default_inside_github_actions(cli, tmp_path, monkeypatch):

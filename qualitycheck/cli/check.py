@@ -34,7 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.pipeline.inputs import check_inputs
     from qualitycheck.renderers.contract import Summary
-    from qualitycheck.renderers.group import open_renderers
+    from qualitycheck.renderers.group import at_least, open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
 
     if args.changed_since and not args.paths:
@@ -66,6 +66,7 @@ def run_check(args: argparse.Namespace) -> int:
             color=lambda stream: _use_color(args.color, stream),
             quiet=args.quiet,
             template_dir=Path(args.template) if args.template else None,
+            min_severity=args.min_severity,
         )
         renderer.begin()
         jobs = _job_count(args, config)
@@ -86,6 +87,8 @@ def run_check(args: argparse.Namespace) -> int:
             for warning in item.warnings:
                 sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
             item = gate.apply(item)
+            if args.min_severity:
+                item = at_least(item, args.min_severity)
             summary.add(item)
             renderer.article(item)
         progress.close()

@@ -24,6 +24,7 @@ from qualitycheck.cli.train import run_train
 from qualitycheck.config.declarations import FAIL_ON
 from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.signals.language import code_problem
+from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.globs import glob_problem
 from qualitycheck.readers import DEFAULT_FORMAT, FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
@@ -254,6 +255,16 @@ def _labeled_data_options() -> _Parser:
     return group
 
 
+def _add_min_severity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        help="show only findings at or above this severity in every output; verdicts, "
+        "scores and the exit code still count every finding (default: info, and warning "
+        "for GitHub annotations, whose number per step is limited)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``qualitycheck`` parser; ``args.func(args)`` runs the chosen command."""
     parser = _Parser(
@@ -291,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FORMAT=FILE",
         help="also write FORMAT to FILE ('-' for standard output) from the same run (repeatable)",
     )
+    _add_min_severity(check)
     check.add_argument(
         "--fail-on", choices=FAIL_ON, help="lowest severity that fails an article (default: error)"
     )
@@ -322,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
+    _add_min_severity(report)
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(
         func=run_report,

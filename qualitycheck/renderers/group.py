@@ -12,9 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO, cast
 
+from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
@@ -71,29 +73,50 @@ class PipeGuard:
         return getattr(self.stream, name)
 
 
+def at_least(result: ArticleResult, severity: str) -> ArticleResult:
+    """``result`` showing only findings at or above ``severity``.
+
+    Noise control for what is shown: the verdict and scores were decided on
+    every finding and stay as they are.
+    """
+    rank = SEVERITY_RANK[severity]
+    kept = [f for f in result.findings if SEVERITY_RANK[f.severity] <= rank]
+    return result if len(kept) == len(result.findings) else replace(result, findings=kept)
+
+
+@dataclass
+class Member:
+    """One output of the run: its renderer, whether it shows articles, and
+    the lowest severity it shows."""
+
+    renderer: Renderer
+    quiet: bool = False
+    min_severity: str = "info"
+
+
 class RendererGroup:
     """The renderer interface, fanned out. ``quiet`` renderers (text with
     ``--quiet``) get the summary and errors but no per-article output."""
 
-    def __init__(self, members: Sequence[tuple[Renderer, bool]]) -> None:
+    def __init__(self, members: Sequence[Member]) -> None:
         self.members = list(members)
 
     def begin(self) -> None:
-        for renderer, _ in self.members:
-            renderer.begin()
+        for member in self.members:
+            member.renderer.begin()
 
     def article(self, result: ArticleResult) -> None:
-        for renderer, quiet in self.members:
-            if not quiet:
-                renderer.article(result)
+        for member in self.members:
+            if not member.quiet:
+                member.renderer.article(at_least(result, member.min_severity))
 
     def input_error(self, error: InputError) -> None:
-        for renderer, _ in self.members:
-            renderer.input_error(error)
+        for member in self.members:
+            member.renderer.input_error(error)
 
     def end(self, summary: Summary) -> None:
-        for renderer, _ in self.members:
-            renderer.end(summary)
+        for member in self.members:
+            member.renderer.end(summary)
 
 
 def open_renderers(
@@ -104,13 +127,17 @@ def open_renderers(
     color: Callable[[TextIO], bool],
     quiet: bool = False,
     template_dir: Path | None = None,
+    min_severity: str | None = None,
 ) -> RendererGroup:
     """One renderer per target, its output opened on ``stack``.
 
     ``color(stream)`` decides colour for text output; ``quiet`` and colour apply
-    to text output only, ``template_dir`` to HTML output only.
+    to text output only, ``template_dir`` to HTML output only. Without
+    ``min_severity`` every output shows every finding except GitHub
+    annotations, which show warnings and errors (GitHub keeps only a few
+    annotations per step, and info findings used them up).
     """
-    members: list[tuple[Renderer, bool]] = []
+    members: list[Member] = []
     for target in targets:
         stream: TextIO = stack.enter_context(open_output(target.path))
         if target.path in (None, "-"):
@@ -122,5 +149,6 @@ def open_renderers(
         renderer.rules = rules
         if isinstance(renderer, HtmlRenderer) and template_dir is not None:
             renderer.template_dir = template_dir
-        members.append((renderer, quiet and is_text))
+        shown = min_severity or ("warning" if target.format == "github" else "info")
+        members.append(Member(renderer, quiet and is_text, shown))
     return RendererGroup(members)
