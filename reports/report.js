@@ -88,12 +88,16 @@
     $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;
   }
 
+  const RANK = { error: 0, warning: 1, info: 2 };
+
   // Split the text at every finding boundary; each piece knows the findings covering it.
+  // Where findings overlap, the most severe one colours the piece. Article-level
+  // findings (a verdict on the whole article) are banners, not highlights.
   function highlighted(article) {
     const text = article.source;
     const findings = article.findings
       .map((f, i) => ({ f, i }))
-      .filter(({ f }) => f.end <= text.length && f.end > f.start);
+      .filter(({ f }) => !f.article_level && f.end <= text.length && f.end > f.start);
     const points = new Set([0, text.length]);
     for (const { f } of findings) { points.add(f.start); points.add(f.end); }
     const cuts = [...points].sort((a, b) => a - b);
@@ -102,9 +106,12 @@
     for (let k = 0; k < cuts.length - 1; k++) {
       const a = cuts[k], b = cuts[k + 1];
       const piece = text.slice(a, b);
-      const covering = findings.filter(({ f }) => f.start <= a && b <= f.end);
+      const covering = findings
+        .filter(({ f }) => f.start <= a && b <= f.end)
+        .sort((x, y) => RANK[x.f.severity] - RANK[y.f.severity] || x.i - y.i);
       if (!covering.length) { container.appendChild(document.createTextNode(piece)); continue; }
-      const mark = element("mark", piece, "cat-" + covering[0].f.category);
+      const top = covering[0].f;
+      const mark = element("mark", piece, `cat-${top.category} sev-${top.severity}`);
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n");
@@ -128,6 +135,15 @@
       ` · score ${article.scores.overall} · language ${article.language || "unknown"}` +
       ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`));
     view.appendChild(meta);
+    article.findings.forEach((f, i) => {
+      if (!f.article_level) return;
+      const banner = element("div", `${f.severity}: ${f.message}`, `banner sev-${f.severity}`);
+      banner.id = `f-${i}`;
+      banner.tabIndex = 0;
+      banner.setAttribute("role", "note");
+      banner.title = `${f.rule} (confidence ${f.confidence})`;
+      view.appendChild(banner);
+    });
     const back = element("a", "Back to the articles table");
     back.href = "#articles";
     view.appendChild(back);

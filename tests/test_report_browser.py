@@ -126,3 +126,44 @@ def test_highlights_sit_on_the_exact_words_and_a_screenshot_is_saved(page):
     page.screenshot(path=str(ARTIFACTS / "report-article.png"), full_page=True)
     assert (ARTIFACTS / "report-article.png").stat().st_size > 10_000
     assert page.errors == []
+
+
+def test_overlapping_highlights_take_the_colour_of_the_most_severe_finding(page):
+    rank = {"error": 0, "warning": 1, "info": 2}
+    data = page.evaluate("JSON.parse(document.getElementById('qc-data').textContent).articles")
+    checked = 0
+    for index, article in enumerate(data):
+        if not article["findings"]:
+            continue
+        page.evaluate(f"location.hash = '#a-{index}'")
+        page.wait_for_selector("#article-view:not([hidden])")
+        for mark in page.locator("#article-view mark").all():
+            indices = mark.get_attribute("data-findings").split()
+            covering = [article["findings"][int(i)] for i in indices]
+            top = min(covering, key=lambda f: rank[f["severity"]])
+            classes = mark.get_attribute("class").split()
+            assert f"sev-{top['severity']}" in classes and f"cat-{top['category']}" in classes
+            checked += len(covering) > 1
+    assert checked, "the examples have overlapping findings"
+    assert page.errors == []
+
+
+def test_an_article_level_finding_is_a_banner_not_a_highlight(page, tmp_path):
+    from qualitycheck.cli import main
+
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text("models:\n  mt:\n    threshold: 0.0\n", encoding="utf-8")
+    target = tmp_path / "report.html"
+    article = EXAMPLES / "clean-harbour-report.txt"
+    assert main(["report", str(article), "--config", str(config), "-o", str(target)]) == 0
+    context = page.context.browser.new_context()
+    tab = context.new_page()
+    tab.goto(target.as_uri() + "#a-0")
+    tab.wait_for_selector("#article-view:not([hidden])")
+    banner = tab.locator("#article-view .banner")
+    assert banner.count() == 1
+    assert "machine-translated" in banner.inner_text()
+    assert "sev-error" in banner.get_attribute("class")
+    titles = " ".join(m.get_attribute("title") or "" for m in tab.locator("mark").all())
+    assert "model-machine-translation" not in titles
+    context.close()

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.document.findings import CATEGORIES
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import article_dict
@@ -31,6 +32,8 @@ def report_entry(result: ArticleResult) -> dict[str, Any]:
     counts = Counter(f.category for f in result.findings)
     entry["counts"] = {category: counts.get(category, 0) for category in CATEGORIES}
     entry["hidden_findings"] = sum(1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS)
+    for finding in entry["findings"]:
+        finding["article_level"] = finding["rule"] in ARTICLE_LEVEL
     return entry
 
 

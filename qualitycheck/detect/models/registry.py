@@ -25,6 +25,9 @@ class ModelFinding:
     fixed_severity: str | None
     summary: str
     description: str
+    #: A verdict on the whole article rather than on the words it points at
+    #: (the report shows it as a banner, not as a highlight).
+    article_level: bool = False
 
 
 #: Model task -> (module, detector class): imported only when the model runs.
@@ -75,6 +78,7 @@ FINDINGS: tuple[ModelFinding, ...] = (
         "The article reads as machine-translated.",
         "The mt model's article probability is above its threshold; the finding sits on the "
         "first body line, and model-mt-evidence findings mark the sentences that weigh most.",
+        article_level=True,
     ),
     ModelFinding(
         "model-mt-evidence",
@@ -88,3 +92,5 @@ FINDINGS: tuple[ModelFinding, ...] = (
 )
 #: Finding id -> category: model findings are selectable like rule ids.
 MODEL_FINDINGS: dict[str, str] = {finding.id: finding.category for finding in FINDINGS}
+#: Finding ids that judge the whole article.
+ARTICLE_LEVEL: frozenset[str] = frozenset(f.id for f in FINDINGS if f.article_level)
