@@ -87,7 +87,9 @@ def check_inputs(
     checks on that many processes with the same results (:mod:`.parallel`)."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
     if jobs > 1:
-        yield from ordered_map(_check_item, checker, items, jobs, _prepare_item(checker))
+        yield from ordered_map(
+            _check_item, checker, items, jobs, on_lost=_lost, prepare=_prepare_item(checker)
+        )
         return
     for item in items:
         yield _check_item(checker, item)
@@ -95,6 +97,13 @@ def check_inputs(
 
 def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:
     return item if isinstance(item, InputError) else check_one(checker, item)
+
+
+def _lost(item: Article | InputError, reason: str) -> InputError:
+    """The input error for an article whose worker process died checking it."""
+    if isinstance(item, InputError):
+        return item
+    return InputError(item.path, reason, item.record_line)
 
 
 def _prepare_item(checker: Checker) -> Callable[[Article | InputError], None]:
