@@ -248,11 +248,14 @@ def test_empty_and_whitespace_only_files_of_every_format_and_command(cli, tmp_pa
 
 
 @pytest.mark.slow
-def test_a_20_mb_single_line_is_checked_with_exact_positions(cli, tmp_path):
+def test_a_20_mb_single_line_is_checked_with_exact_positions(cli, tmp_path, monkeypatch):
     """About 30 s here: every rule runs (none is skipped for its time budget) and
     every finding points at its characters. Rules only: the models add about a
     minute of per-sentence work on 20 MB, and minutes more while the claims
     model's loop named in the next test is quadratic."""
+    from qualitycheck.readers import base
+
+    monkeypatch.setattr(base, "MAX_ARTICLE_BYTES", 30_000_000)  # past the 10 MB default
     headline = "Harbour terminal opens after two winters of work"
     body = prose(20_000_000)
     path = write(tmp_path / "one-line.txt", f"{headline}\n{body}\n")
