@@ -4,7 +4,8 @@
   into it instead of renaming a plain file over it; onto a symbolic link it
   replaces the link's target and keeps the link; an existing file keeps its
   permission bits (issue 13, item 2).
-- Files this tool wrote are not read back as articles (item 5).
+- Files this tool wrote are not read back as articles when a folder is walked
+  (item 5).
 - File names, record ids and article text reach ``text`` and ``github`` output
   with their control characters escaped (item 14).
 """
@@ -21,7 +22,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, REPO
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO
 
 from qualitycheck.primitives import output
 from qualitycheck.primitives.terminal import for_terminal, line_start_for_terminal
@@ -83,6 +84,9 @@ _JSON_TO_STDOUT = ("--format", "json", "-o", "/dev/stdout")
 
 
 def test_dev_stdout_appends_to_the_file_the_shell_opened(tmp_path):
+    # As above: a version that would rename over /dev/stdout (run as root, it
+    # replaced the link with a plain file) fails here before it is run.
+    assert output.writes_directly("/dev/stdout")
     article = _article(tmp_path)
     target = tmp_path / "out.log"
     with target.open("w") as stdout:
@@ -150,6 +154,57 @@ def test_a_target_that_cannot_be_written_is_a_clear_error(cli, tmp_path):
         f"qualitycheck: error: {folder}: cannot write: Is a directory"
     )
     assert list(folder.iterdir()) == [] and "Traceback" not in result.err
+
+
+# --- item 5: outputs written among the articles are not read back ---------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["report"], "report.html"),
+        (["check", "--format", "html"], "check.html"),
+        (["check", "--format", "markdown"], "summary.md"),
+        (["check", "--format", "jsonl"], "results.jsonl"),
+    ],
+    ids=["report", "html", "markdown", "jsonl"],
+)
+def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command, name):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    (corpus / "b.md").write_text("# Lanes\n\n" + CLEAN_ARTICLE, encoding="utf-8")
+    target = corpus / name
+    args = [command[0], corpus, *command[1:], "-o", target]
+    first = cli(*args)
+    assert first.code in (0, 1), first.err
+    written = target.read_bytes()
+    second = cli(*args)  # the output of the first run now lies among the articles
+    assert second.code == first.code, second.err
+    assert target.read_bytes() == written
+    checked = cli("check", corpus, "--format", "json").json()
+    assert [Path(a["path"]).name for a in checked["articles"]] == ["a.txt", "b.md"]
+    assert checked["summary"]["input_errors"] == []
+    # Named on its own, a file is always read.
+    named = cli("check", target, "--format", "json")
+    assert named.json()["articles"] or named.json()["summary"]["input_errors"]
+
+
+def test_articles_that_only_resemble_outputs_are_read(tmp_path):
+    from qualitycheck.readers.discovery import written_by_us
+
+    cases = {
+        "page.html": '<html><head><meta name="generator" content="Hugo 0.120"></head></html>',
+        "notes.md": "## qualitycheck: a tool we tried\n\nIt flagged three articles.\n",
+        "feed.jsonl": json.dumps({"schema_version": "2", "id": "a", "text": "Lanes"}) + "\n",
+        "other.txt": "## qualitycheck: 1 of 1 article fail\n\n1 article checked: 0 pass\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        source_format = {"html": "html", "md": "md", "jsonl": "jsonl"}.get(
+            name.rsplit(".")[1], "txt"
+        )
+        assert not written_by_us(tmp_path / name, source_format), name
 
 
 # --- item 14: control characters from articles, names and ids ---------------------------
