@@ -5,6 +5,7 @@
 - An article or JSONL record over the size limit is an input error, binary
   content is recognised from its first block, a MemoryError is an input error
   for that article (item 16, the reader part).
+- A file removed during the run is not called a broken symbolic link (item 17).
 - The campaign: generated hostile inputs through ``check`` with every output
   format at once; no internal error, every output parseable, nothing raw
   reaches a terminal, the inputs untouched.
@@ -26,7 +27,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline import inputs
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.primitives import yamlsource
-from qualitycheck.readers import base
+from qualitycheck.readers import base, discovery
 from qualitycheck.readers.decoding import decode, read_document
 from qualitycheck.readers.jsonl import read_jsonl
 
@@ -217,3 +218,32 @@ def test_memory_error_is_an_input_error_for_that_article(cli, tmp_path, monkeypa
     monkeypatch.setattr(inputs, "read_source", reader_runs_out)
     [error] = list(inputs.read_inputs(Config(), [str(feed)]))
     assert str(error) == f"{feed}: too large to check in memory"
+
+
+# --- item 17: a file removed during the run --------------------------------------------
+
+
+def test_a_file_removed_during_the_walk_is_not_called_a_broken_link(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(CLEAN_ARTICLE, encoding="utf-8")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    walk = os.walk
+
+    def walk_then_remove(*args, **kwargs):
+        for entry in walk(*args, **kwargs):
+            (folder / "b.txt").unlink()  # after the listing, before it is read
+            yield entry
+
+    monkeypatch.setattr(discovery.os, "walk", walk_then_remove)
+    found = [
+        (item.path, item.message if isinstance(item, InputError) else "ok")
+        for item in discovery.discover([str(folder)])
+    ]
+    assert found == [
+        (f"{folder}/a.txt", "ok"),
+        (f"{folder}/b.txt", "removed before it could be read"),
+        (f"{folder}/c.txt", "ok"),
+        (f"{folder}/dangling.txt", "broken symbolic link"),
+    ]
