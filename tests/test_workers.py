@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO
 
 from qualitycheck.pipeline import executor
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.primitives import termination
 
 
 def _wait_for(condition, seconds: float = 120.0) -> bool:
@@ -215,3 +217,19 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_the_handler_is_installed_only_from_the_main_thread():
+    before = signal.getsignal(signal.SIGTERM)
+    errors: list[BaseException] = []
+
+    def install() -> None:
+        try:
+            termination.install_termination_handler()
+        except BaseException as error:  # signal.signal raises ValueError off the main thread
+            errors.append(error)
+
+    worker = threading.Thread(target=install)
+    worker.start()
+    worker.join()
+    assert errors == [] and signal.getsignal(signal.SIGTERM) is before

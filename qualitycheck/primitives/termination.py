@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -47,9 +48,11 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def install_termination_handler() -> None:
-    """Make SIGTERM raise ``SystemExit(143)`` in this process (the main thread
-    of the command line; worker processes restore the default)."""
-    signal.signal(signal.SIGTERM, _terminate)
+    """Make SIGTERM raise ``SystemExit(143)`` in this process; worker processes
+    restore the default. Only the main thread can set a handler: called from
+    another (the CLI run inside a host program's thread), it does nothing."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
 
 
 def restore_default_termination() -> None:
