@@ -1,10 +1,11 @@
-"""Work on several cores: same results, same order, bounded memory.
+"""Work on several cores: same results, same order, bounded memory, nothing lost.
 
 A generic executor: it knows nothing of articles. The caller hands it a
 per-run ``state`` (the loaded checker), a module-level ``work(state, item)``
-function, and optionally a ``prepare(item)`` step that must see the items in
-input order in the main process (cross-item counts). Two things keep the
-output identical to a one-core run, byte for byte:
+function, optionally a ``prepare(item)`` step that must see the items in
+input order in the main process (cross-item counts), and ``on_lost(item,
+reason)``, the result to give for an item whose worker process died. Two
+things keep the output identical to a one-core run, byte for byte:
 
 - ``prepare`` runs in the main process, in input order, before an item is
   handed out;
@@ -15,21 +16,47 @@ input streams through in bounded memory. Workers are forked where the
 platform allows it, so they inherit the loaded state instead of loading or
 unpickling it again; the state reaches each worker once, through the pool's
 initializer, and lives only in that worker process.
+
+A worker that dies (the out-of-memory killer, ``kill -9``) breaks the whole
+pool, and every chunk in flight with it. The chunks that had not finished
+are run again on a fresh pool, one at a time so that a death can be pinned
+on one chunk; a chunk that kills its worker when it runs alone is run item by
+item, and an item that kills its worker when it runs alone gets
+``on_lost(item, LOST)``. Every other item keeps its result and its place.
+
+Workers die with the main process: on Linux the kernel sends them SIGKILL
+when it exits (``PR_SET_PDEATHSIG``), elsewhere a thread in each worker
+watches its parent. A SIGTERM handler in the main process (see
+:mod:`qualitycheck.primitives.termination`) stops the pool first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from qualitycheck.primitives.termination import on_termination, restore_default_termination
 
 #: Items sent to a worker at a time (amortises the inter-process cost).
 CHUNK = 16
 #: Chunks queued per worker: enough to keep workers busy, small enough for memory.
 IN_FLIGHT_PER_JOB = 4
+#: Why an item has no result of its own.
+LOST = "the worker process died while checking it (killed or out of memory)"
+#: Seconds between checks of the parent where the kernel cannot signal its death.
+PARENT_POLL_SECONDS = 1.0
+#: ``prctl`` option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 
 Item = TypeVar("Item")
 Output = TypeVar("Output")
@@ -43,9 +70,37 @@ class _WorkerSlot:
     work: Any = None
 
 
-def _start_worker(work: Callable[[Any, Any], Any], state: Any) -> None:
+def _start_worker(work: Callable[[Any, Any], Any], state: Any, parent: int) -> None:
+    restore_default_termination()
+    _die_with(parent)
     _WorkerSlot.work = work
     _WorkerSlot.state = state
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when process ``parent`` ends, however it ends.
+
+    A worker blocks reading its work queue; when the main process is killed
+    nothing ever closes that queue, and idle workers would wait forever.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+        if armed:
+            if os.getppid() != parent:  # the parent died before the signal was armed
+                os._exit(1)
+            return
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit once this process has been handed to another parent (its own died)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _run_chunk(items: list[Any]) -> list[Any]:
@@ -72,17 +127,66 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
+class _Pool:
+    """A process pool that is replaced by a fresh one when a worker dies."""
+
+    def __init__(self, jobs: int, work: Callable[[Any, Any], Any], state: Any) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.jobs, self.work, self.state = jobs, work, state
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=self.context,
+            initializer=_start_worker,
+            initargs=(self.work, self.state, os.getpid()),
+        )
+
+    def submit(self, items: list[Any]) -> Future[list[Any]]:
+        return self.executor.submit(_run_chunk, items)
+
+    def run_alone(self, items: list[Any]) -> list[Any] | None:
+        """The results of ``items`` with nothing else in flight; ``None`` when a
+        worker died running them (the pool is then replaced)."""
+        try:
+            return self.submit(items).result()
+        except BrokenProcessPool:
+            self.replace()
+            return None
+
+    def replace(self) -> None:
+        self.abort()
+        self.executor = self._start()
+
+    def abort(self) -> None:
+        """Stop now: queued work is dropped and running workers are killed,
+        rather than waited for."""
+        # ``_processes`` is the executor's own record of its workers; there is
+        # no public way to stop a worker in the middle of an item.
+        processes = list((self.executor._processes or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+
 def ordered_map(
     work: Callable[[Any, Item], Output],
     state: Any,
     items: Iterable[Item],
     jobs: int,
+    on_lost: Callable[[Item, str], Output],
     prepare: Callable[[Item], None] | None = None,
     chunk: int = CHUNK,
 ) -> Iterator[Output]:
     """``work(state, item)`` for every item on ``jobs`` worker processes, in
-    input order. ``work`` must be a module-level function (workers find it by
-    name when they are spawned rather than forked)."""
+    input order; ``on_lost(item, LOST)`` for an item whose worker died. ``work``
+    must be a module-level function (workers find it by name when they are
+    spawned rather than forked)."""
 
     def prepared() -> Iterator[Item]:
         for item in items:
@@ -90,22 +194,55 @@ def ordered_map(
                 prepare(item)
             yield item
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pending: deque[Future[list[Output]]] = deque()
+    pool = _Pool(jobs, work, state)
+    pending: deque[tuple[list[Item], Future[list[Output]]]] = deque()
+    finished = False
     try:
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=context,
-            initializer=_start_worker,
-            initargs=(work, state),
-        ) as pool:
+        with on_termination(pool.abort):
             for part in _chunks(prepared(), chunk):
-                pending.append(pool.submit(_run_chunk, part))
+                pending.append((part, pool.submit(part)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                    yield from pending.popleft().result()
+                    yield from _next_results(pool, pending, on_lost)
             while pending:
-                yield from pending.popleft().result()
+                yield from _next_results(pool, pending, on_lost)
+        finished = True
     finally:
-        for future in pending:
-            future.cancel()
+        if finished:
+            pool.close()
+        else:  # an error, Ctrl-C, SIGTERM or a consumer that stopped early
+            pool.abort()
+
+
+def _next_results(
+    pool: _Pool,
+    pending: deque[tuple[list[Item], Future[list[Output]]]],
+    on_lost: Callable[[Item, str], Output],
+) -> list[Output]:
+    """The results of the oldest chunk in flight, recovering from a dead worker."""
+    part, future = pending.popleft()
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        pass
+    # The pool is broken: every chunk that had not finished was lost with it.
+    pool.replace()
+    results = _rerun(pool, part, on_lost)
+    for index, (other, other_future) in enumerate(pending):
+        finished = other_future.done() and not other_future.cancelled()
+        if finished and other_future.exception() is None:
+            continue  # finished before the worker died
+        rerun: Future[list[Output]] = Future()
+        rerun.set_result(_rerun(pool, other, on_lost))
+        pending[index] = (other, rerun)
+    return results
+
+
+def _rerun(pool: _Pool, part: list[Item], on_lost: Callable[[Item, str], Output]) -> list[Output]:
+    """``part`` run alone on the fresh pool; item by item if it kills a worker again."""
+    results = pool.run_alone(part)
+    if results is not None:
+        return results
+    return [
+        single[0] if (single := pool.run_alone([item])) is not None else on_lost(item, LOST)
+        for item in part
+    ]

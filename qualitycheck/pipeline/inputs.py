@@ -2,7 +2,10 @@
 
 Input errors pass through in their place so the caller reports them in
 order; a crash in a reader, a rule or a model becomes an input error naming
-the file (and record line), and the run goes on. ``jobs`` > 1 hands the
+the file (and record line), and the run goes on. Running out of memory on one
+article is that article's input error too ("too large to check in memory"):
+it says what to do about it, where "internal error, please report it" would
+not. ``jobs`` > 1 hands the
 checker to :func:`qualitycheck.pipeline.executor.ordered_map`.
 """
 
@@ -21,6 +24,8 @@ from qualitycheck.readers.discovery import discover
 
 #: Inputs smaller than this are checked on one core by default (start-up costs).
 PARALLEL_FROM_BYTES = 2_000_000
+#: The input error of an article that did not fit in memory.
+OUT_OF_MEMORY = "too large to check in memory"
 
 
 def read_inputs(
@@ -49,6 +54,8 @@ def read_one(source: InputSource, config: Config) -> Iterator[Article | InputErr
     input error naming it, and the run goes on."""
     try:
         yield from read_source(source, config.read_settings)
+    except MemoryError:
+        yield InputError(source.path, OUT_OF_MEMORY)
     except Exception as exc:
         yield InputError(
             source.path, f"internal error, please report it: {type(exc).__name__}: {exc}"
@@ -67,6 +74,8 @@ def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:
     naming the article (file and record line), and the run goes on."""
     try:
         return checker.check(article)
+    except MemoryError:
+        return InputError(article.path, OUT_OF_MEMORY, article.record_line)
     except Exception as exc:
         return InputError(
             article.path,
@@ -87,7 +96,9 @@ def check_inputs(
     checks on that many processes with the same results (:mod:`.parallel`)."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
     if jobs > 1:
-        yield from ordered_map(_check_item, checker, items, jobs, _prepare_item(checker))
+        yield from ordered_map(
+            _check_item, checker, items, jobs, on_lost=_lost, prepare=_prepare_item(checker)
+        )
         return
     for item in items:
         yield _check_item(checker, item)
@@ -95,6 +106,13 @@ def check_inputs(
 
 def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:
     return item if isinstance(item, InputError) else check_one(checker, item)
+
+
+def _lost(item: Article | InputError, reason: str) -> InputError:
+    """The input error for an article whose worker process died checking it."""
+    if isinstance(item, InputError):
+        return item
+    return InputError(item.path, reason, item.record_line)
 
 
 def _prepare_item(checker: Checker) -> Callable[[Article | InputError], None]:

@@ -3,6 +3,14 @@
 Config files and rule packs are written by hand, so an error has to point at
 the exact line. PyYAML's composer keeps marks on nodes; we turn the node tree
 into plain Python containers that also carry their line numbers.
+
+Every YAML document read here (configs, rule packs, Markdown front matter) is
+checked for alias bombs before it is turned into Python values: an alias
+repeats a whole anchored value, so nine short lines can stand for a billion
+values, and a config found by walking up from a hostile folder grew to 6 GB.
+A document whose aliases add more than ``ALIAS_BUDGET`` values is refused
+with the line of the alias that crossed the budget. Sizes are counted on the
+composed node graph, shared nodes once, so the check itself stays linear.
 """
 
 from __future__ import annotations
@@ -43,6 +51,10 @@ class LocatedList(list[Any]):
         return self.line
 
 
+#: Values that aliases may add to one document: plenty for anchors that share
+#: a list of languages or a block of options, far below what hurts.
+ALIAS_BUDGET = 10_000
+
 #: libyaml's parser when PyYAML was built with it: the same nodes and marks,
 #: about ten times faster (rule packs are parsed on every run).
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -82,22 +94,90 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str) -> Any:
     return loader.construct_object(node, deep=True)
 
 
-def load_yaml_text(text: str, path: str) -> Any:
-    """Parse one YAML document from ``text``; ``path`` names it in errors."""
+def _children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
+    """A node's children with the line an alias among them is written on: a
+    mapping's key line, a sequence's first line (an alias node carries the
+    place of its anchor, not its own)."""
+    if isinstance(node, yaml.MappingNode):
+        return [
+            (child, key.start_mark.line + 1) for key, value in node.value for child in (key, value)
+        ]
+    if isinstance(node, yaml.SequenceNode):
+        return [(item, node.start_mark.line + 1) for item in node.value]
+    return []
+
+
+def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
+    """How many values each node stands for once aliases are expanded, by
+    ``id``; each shared node is counted once (iterative: no recursion limit)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = [child for child, _ in _children(node)]
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes
+
+
+def check_aliases(root: yaml.Node, path: str, budget: int = ALIAS_BUDGET) -> None:
+    """Raise :class:`LocatedError` when aliases in the document at ``root`` add
+    more than ``budget`` values; the line is where the budget ran out."""
+    sizes = _expanded_sizes(root)
+    added = 0
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line + 1)]
+    while stack:  # in document order: an anchor comes before its aliases
+        node, line = stack.pop()
+        if id(node) in seen:
+            added += sizes[id(node)]
+            if added > budget:
+                raise LocatedError(
+                    path, line, f"YAML aliases expand past {budget:,} values (an alias bomb?)"
+                )
+            continue
+        seen.add(id(node))
+        stack.extend(reversed(_children(node)))
+
+
+def _compose(text: str, path: str, construct: Any) -> Any:
+    """Compose ``text``, check its aliases, and hand the root node (with the
+    loader) to ``construct``; every failure is a :class:`LocatedError`."""
     loader = _UniqueKeyLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        return _convert(node, loader, path)
+        check_aliases(node, path)
+        return construct(node, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise LocatedError(path, line, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise LocatedError(path, None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise LocatedError(path, None, "nested too deeply to read") from None
     finally:
         loader.dispose()
+
+
+def load_yaml_text(text: str, path: str) -> Any:
+    """Parse one YAML document from ``text`` into located containers;
+    ``path`` names it in errors."""
+    return _compose(text, path, lambda node, loader: _convert(node, loader, path))
+
+
+def load_yaml_data(text: str, path: str) -> Any:
+    """Parse one YAML document into plain Python values, as
+    ``yaml.safe_load`` does (duplicate and non-text keys allowed), with the
+    same alias budget."""
+    return _compose(text, path, lambda node, loader: loader.construct_document(node))
 
 
 def load_yaml_file(path: Path) -> Any:

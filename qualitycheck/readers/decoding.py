@@ -4,13 +4,22 @@ Scraped archives come in every encoding. UTF-8 is taken as is; UTF-16/32 with
 a byte-order mark are honoured; anything else is guessed with
 charset-normalizer and reported as a warning, because a wrong guess changes
 the text the rules see. Binary files are an input error for that file only.
+
+:func:`read_document` reads a file in bounded memory: binary content is
+recognised from the first block, before the rest is read (a 2 GB sparse file
+was read whole to be rejected as binary), and reading stops past the size
+limit per article.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
+from typing import IO
 
 from qualitycheck.errors import InputError
+from qualitycheck.readers.base import too_large
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -22,10 +31,13 @@ _BOMS = (
 
 #: Share of control characters (other than tab, CR, LF, FF) that marks binary data.
 _CONTROL_LIMIT = 0.05
+#: Bytes looked at to tell text from binary.
+_SAMPLE = 8192
+_BINARY = "binary file (not text); skipped"
 
 
 def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
+    sample = data[:_SAMPLE]
     if b"\x00" in sample:
         return True
     controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13, 27))
@@ -44,7 +56,7 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {encoding} after byte-order mark: {exc}") from None
     if _looks_binary(data):
-        raise InputError(path, "binary file (not text); skipped")
+        raise InputError(path, _BINARY)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -67,3 +79,36 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
             path, f"cannot decode: not UTF-8 ({first_error.reason} at byte {first_error.start})"
         )
     return str(best), f"not UTF-8; decoded as {best.encoding}"
+
+
+def _remaining(stream: IO[bytes]) -> int | None:
+    """Bytes left in the regular file behind ``stream``; ``None`` for a pipe,
+    a terminal or an in-memory stream."""
+    try:
+        status = os.fstat(stream.fileno())
+        return status.st_size - stream.tell() if stat.S_ISREG(status.st_mode) else None
+    except (OSError, ValueError):  # no descriptor, or not seekable
+        return None
+
+
+def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | None]:
+    """Read and decode one document of at most ``limit`` bytes: ``(text,
+    warning)`` as :func:`decode` gives; :class:`InputError` for binary content
+    (told from the first block) or a document over the limit, with no more
+    than ``limit + 1`` bytes ever read."""
+    size = _remaining(stream)
+    head = stream.read(min(_SAMPLE, limit + 1))
+    if not head.startswith(tuple(bom for bom, _ in _BOMS)) and _looks_binary(head):
+        raise InputError(path, _BINARY)
+    if size is not None and size > limit:
+        raise InputError(path, too_large(limit, size))
+    chunks, total = [head], len(head)
+    while total <= limit:  # a pipe or a terminal may give less than asked for
+        chunk = stream.read(limit + 1 - total)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:  # a pipe, or a file that grew while it was read
+        raise InputError(path, too_large(limit))
+    return decode(b"".join(chunks), path)

@@ -6,12 +6,21 @@ symlink loops harmless. Include/exclude globs apply to folder walks; a file
 named explicitly is always read. A walk reads regular files only: a named pipe
 or a device with an article's name would block the run or never end (named
 explicitly, it is read: ``check <(curl …)`` passes a pipe on purpose).
+
+A walk also skips the files this tool wrote, recognised by how they begin:
+an HTML report (its ``generator`` meta tag), a Markdown summary (its
+``## qualitycheck:`` headline) and JSON Lines results (records with
+``schema_version``, ``verdict`` and ``findings``). ``report DIR -o
+DIR/report.html`` would otherwise read last run's report as an article.
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +30,15 @@ from qualitycheck.readers import DEFAULT_FORMAT, SUFFIXES, InputSource, format_f
 
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
+
+#: How the outputs this tool writes in a readable format begin.
+_HTML_REPORT = re.compile(rb'<meta name="generator" content="qualitycheck[ "]')
+_MARKDOWN_SUMMARY = re.compile(rb"\A## qualitycheck: [^\n]*\n\n\d+ articles? checked: ")
+_RESULT_KEYS = frozenset({"schema_version", "verdict", "findings"})
+#: Bytes read to recognise an HTML report or a Markdown summary.
+_HEAD = 4096
+#: The longest first line read to recognise JSON Lines results.
+_RESULT_LINE = 1 << 20
 
 
 def shown(path: str) -> str:
@@ -51,7 +69,7 @@ def discover(
         elif location.exists():
             yield InputSource(shown(given), format_for(given), location)
         elif location.is_symlink():
-            yield InputError(shown(given), _bad_link(location))
+            yield InputError(shown(given), _unreachable(location))
         else:
             yield InputError(shown(given), "no such file or folder")
 
@@ -83,20 +101,52 @@ def _walk(
                 continue
             location = Path(folder) / name
             display = shown(os.path.join(given, *relative.split("/")))
-            if not location.exists():
-                yield InputError(display, _bad_link(location))
+            try:
+                mode = location.stat().st_mode
+            except OSError:
+                yield InputError(display, _unreachable(location))
                 continue
-            if not location.is_file():
+            if not stat.S_ISREG(mode):
                 yield InputError(display, "not a regular file (a pipe or a device); skipped")
                 continue
-            yield InputSource(display, format_for(name), location)
+            source_format = format_for(name)
+            if not written_by_us(location, source_format):
+                yield InputSource(display, source_format, location)
 
 
-def _bad_link(location: Path) -> str:
-    """Why a symbolic link leads nowhere: a loop (``a -> b -> a``) or a missing target."""
+def _unreachable(location: Path) -> str:
+    """Why a name found in a folder (or given) cannot be read: a symbolic link
+    loop (``a -> b -> a``), a link to nothing, or a file removed since the
+    folder was listed (a run can last hours; files come and go meanwhile)."""
     try:
         location.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
             return "symbolic link loop"
-    return "broken symbolic link"
+        if location.is_symlink():
+            return "broken symbolic link"
+        if error.errno == errno.ENOENT:
+            return "removed before it could be read"
+        return f"cannot open: {error.strerror or error}"
+    return "removed before it could be read"  # and put back since: replaced mid-run
+
+
+def written_by_us(location: Path, source_format: str) -> bool:
+    """Whether ``location`` is an output of this tool (a report, a summary or
+    results) rather than an article; an unreadable file is left to the reader."""
+    if source_format not in ("html", "md", "jsonl"):
+        return False
+    try:
+        with location.open("rb") as stream:
+            head = stream.readline(_RESULT_LINE) if source_format == "jsonl" else stream.read(_HEAD)
+    except OSError:
+        return False
+    if source_format == "html":
+        return bool(_HTML_REPORT.search(head))
+    if source_format == "md":
+        return bool(_MARKDOWN_SUMMARY.match(head))
+    try:
+        record = json.loads(head)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and record.keys() >= _RESULT_KEYS

@@ -8,6 +8,10 @@ in decimal); a missing, null or empty id falls back to ``path:line`` with a
 warning, and any other id (true/false, a fraction, an object, an array) is an
 input error, since turning it into text would give ids like ``True``.
 
+A record longer than the size limit per article
+(:data:`~qualitycheck.readers.base.MAX_ARTICLE_BYTES`) is an input error for
+its line, and is skipped without ever being held in memory whole.
+
 JSON can spell characters that are not Unicode text: an unpaired surrogate
 (``"\\ud800"``) cannot be written as UTF-8, so it would break every output at
 the end of a run. Such characters are replaced with U+FFFD (one character for
@@ -23,10 +27,12 @@ from typing import IO, Any
 
 from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
-from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.base import ReadSettings, too_large
 from qualitycheck.readers.txt import parse_text
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Bytes read at a time while skipping the rest of a line over the limit.
+_SKIP_CHUNK = 1 << 20
 
 
 def _scrub(value: str, field: str, warnings: list[str], line_number: int) -> str:
@@ -119,12 +125,30 @@ def read_record(
     return article
 
 
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """Each line of ``stream`` with its line end; ``None`` for a line of more
+    than ``limit`` bytes (line end aside), read past in bounded pieces."""
+    while raw := stream.readline(limit + 2):  # room for the limit and a CRLF
+        ending = 2 if raw.endswith(b"\r\n") else 1 if raw.endswith(b"\n") else 0
+        if len(raw) - ending <= limit:
+            yield raw
+            continue
+        if not ending:
+            while (rest := stream.readline(_SKIP_CHUNK)) and not rest.endswith(b"\n"):
+                pass
+        yield None
+
+
 def read_jsonl(
     stream: IO[bytes], path: str, settings: ReadSettings
 ) -> Iterator[Article | InputError]:
     """Reader entry point for ``.jsonl`` files; reads one line at a time."""
     seen: set[str] = set()
-    for line_number, raw in enumerate(stream, start=1):
+    limit = settings.max_article_bytes
+    for line_number, raw in enumerate(_lines(stream, limit), start=1):
+        if raw is None:
+            yield InputError(path, too_large(limit), line_number)
+            continue
         item = read_record(raw, path, line_number, settings)
         if item is None:
             continue

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import yaml
-
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
+from qualitycheck.errors import LocatedError
+from qualitycheck.primitives.yamlsource import load_yaml_data
 from qualitycheck.readers.base import ReadSettings
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -37,19 +37,18 @@ _TICKS = re.compile(r"`+")
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
 
-def _front_matter(source: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
+def _front_matter(source: str, path: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
+    """The front matter's values and where the body starts. Invalid YAML and
+    YAML alias bombs (refused by the loader configs use) are ignored with a
+    warning: the article is still checked."""
     match = _FRONT_MATTER.match(source)
     if not match:
         return {}, 0
     try:
-        data = yaml.safe_load(match.group(1) or "") or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark else ""
-        warnings.append(f"front matter is not valid YAML{where}; ignored")
-        data = {}
-    except RecursionError:
-        warnings.append("front matter is nested too deeply to read; ignored")
+        data = load_yaml_data(match.group(1) or "", path) or {}
+    except LocatedError as error:
+        where = f" at line {error.line + 1}" if error.line else ""  # after the "---" line
+        warnings.append(f"front matter ignored{where}: {error.message}")
         data = {}
     if not isinstance(data, dict):
         warnings.append("front matter is not a mapping; ignored")
@@ -60,8 +59,7 @@ def _front_matter(source: str, warnings: list[str]) -> tuple[dict[str, Any], int
 def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | None:
     """A front matter field as text; ``None`` when absent, null, a list or a mapping.
 
-    A list or mapping is no title, URL or language, and turning one into text
-    could take forever: YAML aliases make a few lines stand for billions of items.
+    A list or mapping is no title, URL or language.
     """
     value = metadata.get(key)
     if isinstance(value, list | dict):
@@ -194,7 +192,7 @@ class _Paragraphs:
 def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
     """Reader entry point for ``.md`` files."""
     warnings: list[str] = []
-    metadata, position = _front_matter(source, warnings)
+    metadata, position = _front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source)
     fence: str | None = None
     in_comment = False

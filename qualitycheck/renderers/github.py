@@ -10,7 +10,10 @@ place in its text in the message. Input errors are ``::error file=…::``
 lines, and a last ``::notice`` sums up the run.
 
 Escaping follows the runner (actions/toolkit ``command.ts``): ``%``, CR and LF
-in the message; those and ``:`` and ``,`` in property values.
+in the message; those and ``:`` and ``,`` in property values. Before that, what
+comes from the articles (file names, record ids, messages quoting the text) is
+written through :func:`~qualitycheck.primitives.terminal.for_terminal`, so it
+cannot put escape sequences into the log or end a command early.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import workspace_path
@@ -46,11 +50,13 @@ def command(name: str, message: str, properties: dict[str, object] | None = None
 
 def _annotation(result: ArticleResult, finding: Finding) -> str:
     article = result.article
-    path = workspace_path(article.path)
+    path = for_terminal(workspace_path(article.path))
+    message = for_terminal(finding.message)
     if article.record_line is not None:
         properties: dict[str, object] = {"file": path, "line": article.record_line}
         message = (
-            f"{article.id} (text line {finding.line}, column {finding.column}): {finding.message}"
+            f"{for_terminal(article.id)} (text line {finding.line}, column {finding.column}): "
+            f"{message}"
         )
     else:
         properties = {
@@ -59,8 +65,7 @@ def _annotation(result: ArticleResult, finding: Finding) -> str:
             "col": finding.column,
             "endLine": finding.end_line,
         }
-        message = finding.message
-    properties["title"] = finding.rule
+    properties["title"] = for_terminal(finding.rule)
     return command(COMMANDS[finding.severity], message, properties)
 
 
@@ -72,11 +77,11 @@ class GithubRenderer(Renderer):
         self.stream.flush()
 
     def input_error(self, error: InputError) -> None:
-        properties: dict[str, object] = {"file": workspace_path(error.path)}
+        properties: dict[str, object] = {"file": for_terminal(workspace_path(error.path))}
         if error.line is not None:
             properties["line"] = error.line
         properties["title"] = "input error"
-        self.stream.write(command("error", error.message, properties))
+        self.stream.write(command("error", for_terminal(error.message), properties))
         self.stream.flush()
 
     def end(self, summary: Summary) -> None:

@@ -1,13 +1,17 @@
 """``--format text``: findings grouped per file, for people at a terminal.
 
 Only articles with findings are listed; the last line sums up the run.
-Colour is used on a terminal (never when ``NO_COLOR`` is set).
+Colour is used on a terminal (never when ``NO_COLOR`` is set). File names,
+ids and messages (which quote article text) are written through
+:func:`~qualitycheck.primitives.terminal.for_terminal`: an article cannot send
+escape sequences to the terminal or start a line of its own.
 """
 
 from __future__ import annotations
 
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.primitives.terminal import for_terminal, line_start_for_terminal
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 
@@ -38,6 +42,7 @@ class TextRenderer(Renderer):
             return
         article = result.article
         name = article.id if article.id == article.path else f"{article.path} [{article.id}]"
+        name = line_start_for_terminal(name)
         header = (
             f"{self.paint(name, 'bold')}  {self.paint(result.verdict, result.verdict)}"
             f"  score {result.scores['overall']:g}"
@@ -46,8 +51,9 @@ class TextRenderer(Renderer):
         for finding in result.findings:
             place = f"{finding.line}:{finding.column}"
             severity = self.paint(f"{finding.severity:<7}", finding.severity)
-            rule = self.paint(finding.rule, "dim")
-            self.stream.write(f"  {place:>8}  {severity}  {finding.message}  {rule}\n")
+            rule = self.paint(for_terminal(finding.rule), "dim")
+            message = for_terminal(finding.message)
+            self.stream.write(f"  {place:>8}  {severity}  {message}  {rule}\n")
         self.stream.write("\n")
 
     def end(self, summary: Summary) -> None:

@@ -1,0 +1,61 @@
+"""SIGTERM ends a run the way Ctrl-C does: through the cleanup code.
+
+Python's default for SIGTERM is to die on the spot, so nothing in a ``finally``
+or an ``__exit__`` runs: the temporary file of an output stays beside its
+target, and worker processes are left waiting for work. CI systems and
+container runtimes stop a job with SIGTERM. The handler installed here raises
+:class:`SystemExit` instead (exit code 143, as a shell reports a process ended
+by SIGTERM), which unwinds the run: outputs remove their temporary files.
+
+What must stop before the interpreter exits registers with
+:func:`on_termination`: a worker pool is stopped by the handler itself,
+because the interpreter's exit waits for the work a pool has queued, and the
+generator that owns the pool may be suspended where no exception reaches it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+#: The exit code of a process ended by SIGTERM, as shells report it.
+TERMINATED = 128 + signal.SIGTERM
+
+_cleanups: list[Callable[[], None]] = []
+
+
+@contextmanager
+def on_termination(cleanup: Callable[[], None]) -> Iterator[None]:
+    """Run ``cleanup`` if SIGTERM arrives while the ``with`` block is open."""
+    _cleanups.append(cleanup)
+    try:
+        yield
+    finally:
+        _cleanups.remove(cleanup)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # A second SIGTERM while the cleanup runs ends the process at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.write(2, b"qualitycheck: terminated\n")
+    for cleanup in reversed(_cleanups):
+        cleanup()
+    raise SystemExit(TERMINATED)
+
+
+def install_termination_handler() -> None:
+    """Make SIGTERM raise ``SystemExit(143)`` in this process; worker processes
+    restore the default. Only the main thread can set a handler: called from
+    another (the CLI run inside a host program's thread), it does nothing."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
+
+def restore_default_termination() -> None:
+    """SIGTERM ends this process at once again: for worker processes, which
+    inherit the handler when forked and have nothing to clean up."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
