@@ -157,12 +157,10 @@ def test_workers_die_when_the_main_process_is_killed(tmp_path):
 
 # --- SIGTERM: no temporary file, no worker left ---------------------------------------
 
-#: Runs the CLI as ``cli.main`` will once it installs the handler.
+#: Runs the CLI as the console script does (``main`` installs the handler).
 _TERMINATED_RUN = """
 import sys
-from qualitycheck.primitives.termination import install_termination_handler
 from qualitycheck.cli import main
-install_termination_handler()
 raise SystemExit(main(sys.argv[1:]))
 """
 
@@ -225,7 +223,8 @@ def test_the_handler_is_installed_only_from_the_main_thread():
 
     def install() -> None:
         try:
-            termination.install_termination_handler()
+            with termination.termination_handled():
+                pass
         except BaseException as error:  # signal.signal raises ValueError off the main thread
             errors.append(error)
 
@@ -233,3 +232,17 @@ def test_the_handler_is_installed_only_from_the_main_thread():
     worker.start()
     worker.join()
     assert errors == [] and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_the_command_line_puts_back_the_handler_it_found(cli, tmp_path):
+    def host_handler(signum, frame) -> None:
+        return None
+
+    previous = signal.signal(signal.SIGTERM, host_handler)
+    try:
+        (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+        assert cli("check", tmp_path / "a.txt", "--no-models").code == 0
+        assert signal.getsignal(signal.SIGTERM) is host_handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+

@@ -17,8 +17,10 @@ import os
 import sys
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.parsers import Handler, build_parser
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.primitives.termination import termination_handled
 
 
 def _silence_stdout() -> None:
@@ -40,13 +42,16 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_request:  # --help, --version and usage errors
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
+    # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary outputs are
+    # removed and workers stopped; the process then exits 143.
     try:
-        return handler(args)
+        with termination_handled():
+            return handler(args)
     except QualitycheckError as error:
-        sys.stderr.write(f"qualitycheck: error: {error}\n")
+        say(f"error: {error}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        sys.stderr.write("qualitycheck: interrupted\n")
+        say("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output nobody reads any more (``| head``) outside the guarded report
@@ -57,5 +62,5 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc()
-        sys.stderr.write("qualitycheck: internal error (please report it with the trace above)\n")
+        say("internal error (please report it with the trace above)")
         return EXIT_ERROR

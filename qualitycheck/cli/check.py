@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import TextIO
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.outputs import plan_outputs
 
 
 def report_input_error(error: InputError) -> None:
     """One line on standard error per unreadable input; the run goes on."""
-    sys.stderr.write(f"qualitycheck: input error: {error}\n")
+    say(f"input error: {error}")
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -40,9 +42,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.changed_since and not args.paths:
         args.paths = ["."]
     if not args.paths:
-        sys.stderr.write(
-            "qualitycheck: error: give at least one PATH (or '-' for standard input)\n"
-        )
+        say("error: give at least one PATH (or '-' for standard input)")
         return EXIT_ERROR
     targets = plan_outputs(args.format, args.output, args.output_formats)
     config = config_from_args(args)
@@ -85,7 +85,7 @@ def run_check(args: argparse.Namespace) -> int:
             if item.warnings:
                 progress.close()
             for warning in item.warnings:
-                sys.stderr.write(f"qualitycheck: warning: {item.article.path}: {warning}\n")
+                say(f"warning: {item.article.path}: {warning}")
             item = gate.apply(item)
             if args.min_severity:
                 item = at_least(item, args.min_severity)
@@ -95,7 +95,7 @@ def run_check(args: argparse.Namespace) -> int:
         renderer.end(summary)
     for target in targets:
         if target.path is not None and target.format != "text":
-            sys.stderr.write(f"qualitycheck: wrote {target.path}\n")
+            say(f"wrote {target.path}")
     gate.finish(_write_line)
     if summary.input_errors:
         return EXIT_ERROR
@@ -144,7 +144,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def _write_line(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(for_terminal(line) + "\n")
 
 
 def _use_color(choice: str, stream: TextIO) -> bool:

@@ -7,11 +7,11 @@ command line to it and says on standard error what was written.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from qualitycheck.cli.check import report_input_error
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 
 
@@ -21,7 +21,7 @@ def run_clean(args: argparse.Namespace) -> int:
     from qualitycheck.tools.cleaning import clean_inputs
 
     if not args.paths:
-        sys.stderr.write("qualitycheck: error: give at least one PATH\n")
+        say("error: give at least one PATH")
         return EXIT_ERROR
     output = Path(args.output)
     summary = clean_inputs(
@@ -31,9 +31,9 @@ def run_clean(args: argparse.Namespace) -> int:
         report_error=report_input_error,
         warn=_warn,
     )
-    sys.stderr.write(f"qualitycheck: {summary.line(output)}\n")
+    say(f"{summary.line(output)}")
     return EXIT_ERROR if summary.input_errors else EXIT_OK
 
 
 def _warn(message: str) -> None:
-    sys.stderr.write(f"qualitycheck: warning: {message}\n")
+    say(f"warning: {message}")

@@ -7,10 +7,10 @@ command line and prints the result as text or JSON.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 
 
@@ -23,7 +23,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     path = Path(args.data)
     if not path.is_file():
-        sys.stderr.write(f"qualitycheck: error: {path}: no such file\n")
+        say(f"error: {path}: no such file")
         return EXIT_ERROR
     evaluation = evaluate(Checker(config_from_args(args)), args.task, path)
     if args.format == "json":

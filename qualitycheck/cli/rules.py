@@ -7,11 +7,11 @@ they print is what a ``check`` with the same options runs.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 
@@ -38,7 +38,7 @@ def run_rules_show(args: argparse.Namespace) -> int:
     every, enabled = _rules_and_enabled(config_from_args(args))
     rule = next((r for r in every if r.meta.id == args.rule_id), None)
     if rule is None:
-        sys.stderr.write(f"qualitycheck: error: no rule {args.rule_id!r}\n")
+        say(f"error: no rule {args.rule_id!r}")
         return EXIT_ERROR
     meta = rule.meta
     print(

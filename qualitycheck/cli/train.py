@@ -8,15 +8,11 @@ Kept in its own module because the training itself is per task, in
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from qualitycheck.cli.exit_codes import EXIT_OK
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
-
-
-def _report(message: str) -> None:
-    sys.stderr.write(f"qualitycheck: {message}\n")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -29,5 +25,5 @@ def run_train(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     config.use_models = False
-    train_task(args.task, Path(args.data), Path(args.output), Checker(config), args.seed, _report)
+    train_task(args.task, Path(args.data), Path(args.output), Checker(config), args.seed, say)
     return EXIT_OK

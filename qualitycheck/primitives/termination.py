@@ -47,12 +47,21 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(TERMINATED)
 
 
-def install_termination_handler() -> None:
-    """Make SIGTERM raise ``SystemExit(143)`` in this process; worker processes
-    restore the default. Only the main thread can set a handler: called from
-    another (the CLI run inside a host program's thread), it does nothing."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _terminate)
+@contextmanager
+def termination_handled() -> Iterator[None]:
+    """SIGTERM raises ``SystemExit(143)`` inside the ``with`` block, and the
+    handler that was there before is back after it (a host program that runs
+    the command line keeps its own). Worker processes restore the default.
+    Only the main thread can set a handler: in another thread (the CLI run
+    inside a host program's thread) this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def restore_default_termination() -> None:

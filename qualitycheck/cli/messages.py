@@ -1,0 +1,18 @@
+"""One-line messages on standard error, safe for a terminal or a CI log.
+
+File names, JSONL ids and article text reach these lines; written raw, an
+escape sequence in a file name could clear the screen or a newline in an id
+could print a line of its own. Every message goes through
+:func:`~qualitycheck.primitives.terminal.for_terminal`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from qualitycheck.primitives.terminal import for_terminal
+
+
+def say(message: str) -> None:
+    """Write ``qualitycheck: MESSAGE`` as one line on standard error."""
+    sys.stderr.write(f"qualitycheck: {for_terminal(message)}\n")
