@@ -165,5 +165,22 @@ class Rule:
 
 
 def placeholders(message: str) -> set[str]:
-    """The ``{name}`` fields a message uses (raises ValueError when malformed)."""
-    return {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
+    """The ``{name}`` fields a message uses.
+
+    Raises ValueError when the template is malformed or a field is more than a
+    plain name: a format spec or conversion (``{match:d}``, ``{match!r}``,
+    ``{match:>20000000}``) would fail on every finding, or make each message
+    megabytes long, only once articles are checked; attribute and index access
+    (``{match.__class__}``, ``{match[0]}``) reach into Python objects.
+    """
+    names: set[str] = set()
+    for _, name, spec, conversion in string.Formatter().parse(message):
+        if name is None:
+            continue
+        if spec or conversion:
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"{{{field}}} takes no format spec or conversion; write {{{name}}}")
+        if not name.isidentifier():
+            raise ValueError(f"{{{name}}} is not a placeholder name")
+        names.add(name)
+    return names
