@@ -1,19 +1,38 @@
 """User-written patterns and message templates cannot hang, exhaust memory or
 crash a run (issue 13).
 
+- Size: patterns that expand when compiled, or nest too deeply, are refused
+  with file and line before they are compiled.
+- Syntax: patterns are read with the parser of the engine that runs them
+  (joined alternations).
 - Templates: only plain ``{placeholder}`` fields, checked on load.
+
+Cost is measured in CPU time (``RLIMIT_CPU``), never by the wall clock; what
+could exhaust memory runs in a subprocess under ``RLIMIT_AS``.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import regex
+from conftest import REPO
 
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext
 from qualitycheck.detect.rules.packs import load_pack
 from qualitycheck.errors import RuleError
+from qualitycheck.primitives import saferegex
+from qualitycheck.primitives.saferegex import (
+    PatternRefused,
+    check_pattern,
+    shape,
+)
 from qualitycheck.readers.txt import parse_text
 
 CONTEXT = CheckContext("en", 1.0, ("en",))
@@ -29,6 +48,128 @@ def rule(rule_id: str, body: str, kind: str = "pattern", message: str = "'{match
         f"  - id: {rule_id}\n    kind: {kind}\n    category: boilerplate\n"
         f"    message: {message}\n    languages: ['*']\n" + body
     )
+
+
+# --- item 7: sizes bounded before compiling ----------------------------------------------
+
+#: Patterns that exhausted memory (24 GB), overflowed the C stack (a segfault) or
+#: the recursion limit, or raised a bare ValueError while a pack loaded.
+HOSTILE = {
+    "nested fixed repeats": "(?:a{65535}){65535}",
+    "a huge fixed repeat": "a{4294967294}",
+    "a repeated alternation": "(?:ab|cd){200000}",
+    "doubling open repeats": "(?:a" * 40 + ")+" * 40,
+    "deep nesting": "(" * 300 + "a" + ")" * 300,
+    "a version-1 flag": "(?V1)[[a-z]--[aeiou]]",
+    "an over-long pattern": "|".join(f"word{n}" for n in range(5000)),
+}
+
+
+def _limited(code: str, memory: int = 1 << 30, cpu: int = 30) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter limited to ``memory`` bytes and ``cpu`` seconds."""
+    limits = (
+        "import resource\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
+        f"resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-c", limits + code], capture_output=True, text=True, env=env, cwd=REPO
+    )
+
+
+@pytest.mark.parametrize("pattern", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_a_hostile_pattern_is_refused_with_file_and_line_before_compiling(tmp_path, pattern):
+    rules = pack(
+        tmp_path / "house.yaml",
+        rule("house-fine", "    pattern: 'fine'\n")
+        + rule("house-hostile", f"    pattern: {json.dumps(pattern)}\n"),
+    )
+    done = _limited(
+        "from qualitycheck.cli import main\n"
+        f"raise SystemExit(main(['rules', 'test', {str(rules)!r}]))\n"
+    )
+    assert done.returncode == 2, (done.returncode, done.stderr[-800:])
+    assert f"{rules}:13: rules[1].pattern:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_patterns_of_one_rule_are_limited_together(tmp_path):
+    """A line rule joins its patterns into one alternation."""
+    each = "(?:ab|cd){5000}"  # about 35,000 nodes: fine alone, too many three times
+    assert check_pattern(each) is None
+    rules = pack(
+        tmp_path / "house.yaml", rule("house-lines", f"    patterns: {[each] * 3}\n", kind="line")
+    )
+    with pytest.raises(RuleError, match="together would compile") as raised:
+        load_pack(rules)
+    assert raised.value.line == 7 and raised.value.key == "rules[0].patterns"
+
+
+def test_every_pattern_within_the_limits_compiles_in_bounded_memory_and_time():
+    """The shapes that grow fastest, each as large as the limits allow, compile
+    in a process limited to 1 GB and 60 s of CPU."""
+    code = (
+        "from qualitycheck.primitives.saferegex import MAX_COMPILED_SIZE, PatternRefused, shape\n"
+        "import regex\n"
+        "def largest(make):\n"
+        "    n = 1\n"
+        "    try:\n"
+        "        while shape(make(n + 1)).size <= MAX_COMPILED_SIZE and n < 200_000:\n"
+        "            n = n + 1 if n < 64 else n * 2\n"
+        "    except PatternRefused:\n"
+        "        pass\n"
+        "    return make(n)\n"
+        "counted = ['a{N}', '(?:ab|cd){N}', '(?:a|b|c|d|e|f|g|h){N}', '(?:(?=a)b|(?<=c)d){N}',\n"
+        "           '(?:a{e<=1}){N}', '(?:[ab]c\\\\b){N}', '(?:(?:a|b){N}){N}',\n"
+        "           '(?:a(?:b(?:c){N}){N}){N}']\n"
+        "for template in counted:\n"
+        "    pattern = largest(lambda n: template.replace('N', str(n)))\n"
+        "    if shape(pattern).size <= MAX_COMPILED_SIZE:\n"
+        "        regex.compile(pattern, regex.V0 | regex.I)\n"
+        "for quantifier in ('+', '{2,3}', '{3}', '*', '++', '{1,}?'):\n"
+        "    for body in ('a', 'a|b', '\\\\w'):\n"
+        "        pattern = largest(lambda n: ('(?:' + body) * n + (')' + quantifier) * n)\n"
+        "        if shape(pattern).size <= MAX_COMPILED_SIZE:\n"
+        "            regex.compile(pattern, regex.V0 | regex.I)\n"
+        "print('ok')\n"
+    )
+    done = _limited(code, memory=1 << 30, cpu=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-800:]
+
+
+def test_the_parser_reads_patterns_as_the_engine_does():
+    """The parser is private to the regex package: notice if it changes."""
+    for pattern in (r"\bshare\b", r"[[:digit:]]{3}", r"(?:harbor){e<=1}", r"(\w+) \g<1>", "a(?i)b"):
+        saferegex.parse(pattern)
+        regex.compile(pattern, regex.V0)
+    assert shape("a{1000}").size == 1003  # the sequence, the repeat, 1,001 copies
+    assert shape("(?:a+)+").size > shape("a+").size > shape("a*").size
+    assert [shape(p).local for p in (r"(\w+) \g<1>", "a(?i)b", r"a\Kb", "(?i:a)b")] == [
+        False,
+        False,
+        False,
+        True,
+    ]
+    with pytest.raises(PatternRefused):
+        shape("(" * 80 + ")" * 80)
+
+
+# --- item 8: joined patterns --------------------------------------------------------------
+
+
+def test_a_line_rule_with_a_group_reference_still_fires_beside_other_patterns(tmp_path):
+    """Joined into one alternation, ``\\g<1>`` pointed at the first pattern's group."""
+    rules = pack(
+        tmp_path / "house.yaml",
+        rule(
+            "house-doubled", "    patterns: ['(Photo|Image): .*', '(\\w+) \\g<1>']\n", kind="line"
+        ),
+    )
+    [line_rule] = load_pack(rules).rules
+    article = parse_text("Photo: the quay\nagain again\n", "x", "x.txt", first_line_is_title=False)
+    found = Engine([line_rule]).findings(article, CONTEXT)
+    assert [f.line for f in found] == [1, 2]
 
 
 # --- item 11: message templates -----------------------------------------------------------
