@@ -2,9 +2,9 @@
 crash a run (issue 13).
 
 - Size: patterns that expand when compiled, or nest too deeply, are refused
-  with file and line before they are compiled.
+  with file and line before they are compiled; prefilter derivation is bounded.
 - Syntax: patterns are read with the parser of the engine that runs them
-  (joined alternations).
+  (prefilters and joined alternations; see also tests/test_literals.py).
 - Templates: only plain ``{placeholder}`` fields, checked on load.
 
 Cost is measured in CPU time (``RLIMIT_CPU``), never by the wall clock; what
@@ -136,6 +136,26 @@ def test_every_pattern_within_the_limits_compiles_in_bounded_memory_and_time():
     )
     done = _limited(code, memory=1 << 30, cpu=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-800:]
+
+
+def test_prefilter_derivation_is_bounded_in_memory_and_time():
+    """The derivation alone ran past 30 s on nested fixed repeats."""
+    done = _limited(
+        "from qualitycheck.detect.rules.literals import required_strings\n"
+        "print(sorted(required_strings('(?:a{65535}){65535}')))\n",
+        memory=1 << 30,
+        cpu=20,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    assert done.stdout.strip() == "['a']"
+
+
+def test_prefilter_derivation_gives_up_past_its_work_limit(monkeypatch):
+    from qualitycheck.detect.rules import literals
+
+    assert literals.required_strings("share this article") == {"share this article"}
+    monkeypatch.setattr(literals, "WORK_LIMIT", 10)
+    assert literals.required_strings("share this article") is None
 
 
 def test_the_parser_reads_patterns_as_the_engine_does():

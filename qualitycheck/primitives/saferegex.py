@@ -23,8 +23,8 @@ skip the shipped rules on a very long line (a 20 MB paragraph takes them up
 to a second).
 
 The same parse tree is what :func:`combine_patterns` looks at before joining
-patterns, so a group reference or an inline flag is seen as the engine that
-runs the pattern sees it.
+patterns and what :mod:`qualitycheck.detect.rules.literals` derives prefilters
+from, so all three read a pattern exactly as the engine that runs it does.
 """
 
 from __future__ import annotations

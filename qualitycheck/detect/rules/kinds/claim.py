@@ -75,7 +75,7 @@ class ClaimRule(Rule):
         if self.cues is not None:
             parts.append(prefilter([self.cues.pattern], view="folded"))
         if options["cue_patterns"]:
-            parts.append(prefilter(options["cue_patterns"]))
+            parts.append(prefilter(options["cue_patterns"], ignore_case=True))
         self.prefilters = alternatives(*parts)
 
     @classmethod

@@ -34,7 +34,9 @@ class PatternRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
-        self.prefilters = alternatives(prefilter([options["pattern"]]))
+        self.prefilters = alternatives(
+            prefilter([options["pattern"]], ignore_case=options["ignore_case"])
+        )
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
