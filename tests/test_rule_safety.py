@@ -1,27 +1,30 @@
 """User-written patterns and message templates cannot hang, exhaust memory or
-crash a run (issue 13).
+crash a run (issue 13, items 6, 7, 8 and 11).
 
+- Time: a catastrophic pattern costs one budget per article and per run, not
+  one timeout per line; past the run budget the rule is disabled, once.
 - Size: patterns that expand when compiled, or nest too deeply, are refused
   with file and line before they are compiled; prefilter derivation is bounded.
 - Syntax: patterns are read with the parser of the engine that runs them
   (prefilters and joined alternations; see also tests/test_literals.py).
 - Templates: only plain ``{placeholder}`` fields, checked on load.
 
-Cost is measured in CPU time (``RLIMIT_CPU``), never by the wall clock; what
-could exhaust memory runs in a subprocess under ``RLIMIT_AS``.
+Cost is measured in CPU time (``CpuClock``, ``RLIMIT_CPU``), never by the
+wall clock; what could exhaust memory runs in a subprocess under ``RLIMIT_AS``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import regex
-from conftest import REPO
+from conftest import REPO, CpuClock
 
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext
@@ -29,12 +32,20 @@ from qualitycheck.detect.rules.packs import load_pack
 from qualitycheck.errors import RuleError
 from qualitycheck.primitives import saferegex
 from qualitycheck.primitives.saferegex import (
+    Budget,
     PatternRefused,
+    PatternTimeout,
+    Spending,
     check_pattern,
+    compile_pattern,
+    fullmatch,
     shape,
 )
 from qualitycheck.readers.txt import parse_text
 
+#: The pattern of issue 13: exponential on a line of word characters that ends
+#: in anything else, about 0.1 s of CPU for a 30-character line.
+CATASTROPHIC = r"^([\w ]|[\w ][\w ])+$"
 CONTEXT = CheckContext("en", 1.0, ("en",))
 
 
@@ -48,6 +59,125 @@ def rule(rule_id: str, body: str, kind: str = "pattern", message: str = "'{match
         f"  - id: {rule_id}\n    kind: {kind}\n    category: boilerplate\n"
         f"    message: {message}\n    languages: ['*']\n" + body
     )
+
+
+def bad_line(number: int) -> str:
+    """About 30 word characters and a full stop: the catastrophic case."""
+    words = ["council", "said", "work", "would", "start", "in", "april", "and"]
+    text = " ".join(words[(number + k) % len(words)] for k in range(6))
+    return (text[:29].rstrip() + ".").capitalize()
+
+
+# --- item 6: time budgets ------------------------------------------------------------
+
+
+def test_a_catastrophic_pattern_costs_one_budget_per_article_not_one_per_line(cli, tmp_path):
+    """Issue 13: a 6 KB article of 200 lines took 63 s (17 s of CPU) with no warning."""
+    rules = pack(tmp_path / "house.yaml", rule("house-bad", f"    pattern: '{CATASTROPHIC}'\n"))
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Headline about the harbour\n" + "\n".join(bad_line(n) for n in range(199)) + "\n",
+        encoding="utf-8",
+    )
+    assert 5_000 < article.stat().st_size < 7_000
+    with CpuClock() as clock:
+        result = cli("check", article, "--rules", rules, "--format", "json")
+    assert clock.seconds < 5, f"{clock.seconds:.1f} s of CPU"
+    [entry] = result.json()["articles"]
+    [warning] = [w for w in entry["warnings"] if "house-bad" in w]
+    assert warning.startswith("rule house-bad: its pattern took over 0.25 s of CPU time")
+    assert "skipped for the rest of this article" in warning
+    assert result.err.count("house-bad") == 1
+
+
+def _corpus(path: Path, count: int) -> Path:
+    """Records whose second line the rule flags at once, then three costly lines."""
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(count):
+            costly = [bad_line(number + k) for k in range(3)]
+            lines = ["Harbour news:", "The quay reopens soon", *costly]
+            stream.write(json.dumps({"id": f"r{number}", "text": "\n".join(lines)}) + "\n")
+    return path
+
+
+def _runaway_pack(tmp_path: Path) -> Path:
+    return pack(tmp_path / "house.yaml", rule("house-bad", f"    pattern: '{CATASTROPHIC}'\n"))
+
+
+def test_a_rule_past_its_run_budget_is_disabled_with_one_warning(cli, tmp_path):
+    """Issue 13: 40 copies of an article cost the bad rule 0.5 s each."""
+    corpus = _corpus(tmp_path / "feed.jsonl", 40)
+    with CpuClock() as clock:
+        result = cli(
+            "check", corpus, "--rules", _runaway_pack(tmp_path), "--format", "json", "--jobs", "1"
+        )
+    assert clock.seconds < 6, f"{clock.seconds:.1f} s of CPU"
+    articles = result.json()["articles"]
+    disabled = [
+        index
+        for index, entry in enumerate(articles)
+        for warning in entry["warnings"]
+        if "house-bad" in warning and "disabled for the rest of the run" in warning
+    ]
+    assert len(disabled) == 1, disabled
+    [where] = disabled
+    assert result.err.count("disabled for the rest of the run") == 1
+    for index, entry in enumerate(articles):
+        flagged = [f["line"] for f in entry["findings"] if f["rule"] == "house-bad"]
+        named = [w for w in entry["warnings"] if "house-bad" in w]
+        if index <= where:  # checked until it ran out: the quick line is still flagged
+            assert flagged == [2], index
+        else:  # disabled: neither findings nor more warnings
+            assert flagged == [] and named == [], index
+
+
+def test_each_worker_has_its_own_run_budget(cli, tmp_path):
+    """With --jobs 2 each worker disables the rule once, at most: the CPU of
+    the whole run (workers included) stays bounded."""
+    corpus = _corpus(tmp_path / "feed.jsonl", 40)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with CpuClock() as clock:
+        result = cli(
+            "check", corpus, "--rules", _runaway_pack(tmp_path), "--format", "json", "--jobs", "2"
+        )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    assert clock.seconds + workers < 12, f"{clock.seconds + workers:.1f} s of CPU"
+    assert [entry["id"] for entry in result.json()["articles"]] == [f"r{n}" for n in range(40)]
+    assert 1 <= result.err.count("disabled for the rest of the run") <= 2
+
+
+def test_a_budget_holds_at_most_its_capacity():
+    budget = Budget(1.0)
+    for _ in range(1000):  # cheap searches earn more than they take ...
+        budget.charge(earned=0.5, took=0.001)
+    assert budget.available(0.0) == 1.0  # ... but cannot save up past the capacity
+    budget.charge(earned=0.0, took=1.5)
+    assert budget.spent
+
+
+@pytest.mark.parametrize("tight", ["article", "run"])
+def test_a_search_stops_at_the_tighter_budget(tight):
+    budgets = {"article": Budget(10.0), "run": Budget(10.0)}
+    budgets[tight] = Budget(0.05)
+    compiled = compile_pattern(CATASTROPHIC)
+    spending = Spending(budgets["article"], budgets["run"])
+    with CpuClock() as clock, pytest.raises(PatternTimeout), spending:
+        fullmatch(compiled, "x" * 40 + ".")
+    assert clock.seconds < 1
+    assert budgets[tight].spent
+    assert not budgets["run" if tight == "article" else "article"].spent
+
+
+def test_sound_patterns_never_run_out_of_a_small_budget():
+    """Each search earns far more than a sound pattern takes."""
+    compiled = compile_pattern(r"\b(?:share|tweet) this\b", ignore_case=True)
+    line = "The town council approved four kilometres of new cycle lanes on Tuesday."
+    article, run = Budget(0.05), Budget(0.05)
+    with Spending(article, run):
+        for _ in range(20_000):
+            assert not fullmatch(compiled, line)
+    assert article.available(0.0) == 0.05 and run.available(0.0) == 0.05
 
 
 # --- item 7: sizes bounded before compiling ----------------------------------------------

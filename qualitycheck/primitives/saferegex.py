@@ -13,14 +13,12 @@ out, and refuses them before they are compiled when they are longer than
 larger than ``MAX_COMPILED_SIZE`` nodes once every repeat is written out,
 all of one option's patterns together.
 
-**Time.** A pattern such as ``(a|aa)+$`` can take exponential time on the
-wrong line. Every search runs with a timeout; a search that times out raises
-:class:`PatternTimeout`, and the engine skips that rule for the rest of the
-article and says so in the article's warnings. The budget grows with the
-block (``TIMEOUT`` plus ``TIMEOUT_PER_MILLION`` per million characters): a
-sound pattern needs time in proportion to the text, and a fixed budget would
-skip the shipped rules on a very long line (a 20 MB paragraph takes them up
-to a second).
+**Time.** A pattern such as ``(a|aa)+$`` takes exponential time on the wrong
+line. Every search runs with a timeout in CPU seconds (the ``regex`` package's
+own clock) and draws on the rule's :class:`Budget` for the article and its
+budget for the run (:class:`Spending`). A search that runs out raises
+:class:`PatternTimeout`; the engine skips the rule for the rest of the
+article, or, once the run budget is spent, for the rest of the run.
 
 The same parse tree is what :func:`combine_patterns` looks at before joining
 patterns and what :mod:`qualitycheck.detect.rules.literals` derives prefilters
@@ -32,6 +30,8 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Iterator
+from contextvars import ContextVar
+from time import process_time
 from typing import Any, NamedTuple
 
 import regex
@@ -49,14 +49,22 @@ MAX_NESTING = 100
 #: ``(?:ab|cd){100}`` about 700, and ``(?:(?:a+)+)+`` doubles with every level).
 MAX_COMPILED_SIZE = 100_000
 
-#: Seconds one search over one block may take, plus ``TIMEOUT_PER_MILLION``
-#: for every million characters of the block.
-TIMEOUT = 0.25
-TIMEOUT_PER_MILLION = 0.25
+#: CPU seconds a rule's searches may take in one article, beyond what they
+#: earn (:data:`EARNED_PER_SEARCH`, :data:`EARNED_PER_MILLION`); also the most
+#: one search may take when no budget applies.
+ARTICLE_BUDGET = 0.25
+#: CPU seconds a rule's searches may take in one run (per process with
+#: ``--jobs``), beyond what they earn; a rule past it is disabled for the run.
+RUN_BUDGET = 1.0
+#: CPU seconds every search earns: a sound pattern needs a few microseconds
+#: per line, and time in proportion to the text (a 20 MB paragraph takes the
+#: shipped rules up to a second).
+EARNED_PER_SEARCH = 0.0001
+EARNED_PER_MILLION = 0.25
 
 
 class PatternTimeout(Exception):
-    """A rule's pattern took longer than its budget (:func:`budget`) on one block."""
+    """A rule's pattern ran out of its time budget (:class:`Budget`)."""
 
 
 class PatternRefused(regex.error):
@@ -222,22 +230,99 @@ def _shown(pattern: str) -> str:
     return repr(pattern if len(pattern) <= 80 else pattern[:77] + "...")
 
 
-def budget(text: str) -> float:
-    """Seconds one search over ``text`` may take."""
-    return TIMEOUT + TIMEOUT_PER_MILLION * len(text) / 1_000_000
+class Budget:
+    """CPU seconds a rule's searches may still take: a leaky bucket.
+
+    It holds at most ``capacity`` seconds. Each search first earns its fair
+    share (:data:`EARNED_PER_SEARCH` plus :data:`EARNED_PER_MILLION` per
+    million characters), may then take all that is left, and what it took is
+    subtracted. A sound pattern stays far below its earnings and never touches
+    the capacity; a catastrophic one empties the bucket after ``capacity``
+    seconds however many lines it is given, and cannot have saved up more
+    than ``capacity`` from earlier cheap searches.
+    """
+
+    __slots__ = ("capacity", "left")
+
+    def __init__(self, capacity: float) -> None:
+        self.capacity = capacity
+        self.left = capacity
+
+    @property
+    def spent(self) -> bool:
+        """Whether nothing is left (a search ran out of this budget)."""
+        return self.left <= 0
+
+    def available(self, earned: float) -> float:
+        """What a search that earns ``earned`` may take."""
+        left = self.left
+        return (left if left < self.capacity else self.capacity) + earned
+
+    def charge(self, earned: float, took: float) -> None:
+        self.left = self.available(earned) - took
+
+
+class Spending:
+    """Searches inside the ``with`` block draw on ``article`` and ``run``, a
+    rule's budgets for this article and for the run; outside one, each search
+    may take :data:`ARTICLE_BUDGET` plus what it earns."""
+
+    __slots__ = ("article", "run", "token")
+
+    def __init__(self, article: Budget, run: Budget) -> None:
+        self.article = article
+        self.run = run
+
+    def __enter__(self) -> None:
+        self.token = _SPENDING.set(self)
+
+    def __exit__(self, *exc: object) -> None:
+        _SPENDING.reset(self.token)
+
+    def timeout(self, earned: float) -> float:
+        """The timeout of a search that earns ``earned``."""
+        article, run = self.article.available(earned), self.run.available(earned)
+        return article if article < run else run
+
+    def charge(self, earned: float, took: float) -> None:
+        self.article.charge(earned, took)
+        self.run.charge(earned, took)
+
+
+_SPENDING: ContextVar[Spending | None] = ContextVar("spending", default=None)
+
+
+def _search(pattern: str, text: str) -> tuple[float, float, Spending | None]:
+    """The timeout of one search over ``text``, what it earns and the budgets it draws on."""
+    earned = EARNED_PER_SEARCH + EARNED_PER_MILLION * len(text) / 1_000_000
+    budgets = _SPENDING.get()
+    timeout = ARTICLE_BUDGET + earned if budgets is None else budgets.timeout(earned)
+    if timeout <= 0:
+        raise PatternTimeout(pattern)
+    return timeout, earned, budgets
 
 
 def finditer(compiled: Any, text: str) -> Iterator[Any]:
     """Matches of ``compiled`` in ``text``, or :class:`PatternTimeout`."""
+    timeout, earned, budgets = _search(compiled.pattern, text)
+    started = process_time()
     try:
-        yield from compiled.finditer(text, timeout=budget(text))
+        yield from compiled.finditer(text, timeout=timeout)
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
+    finally:
+        if budgets is not None:
+            budgets.charge(earned, process_time() - started)
 
 
 def fullmatch(compiled: Any, text: str) -> bool:
     """Whether ``compiled`` matches all of ``text``, or :class:`PatternTimeout`."""
+    timeout, earned, budgets = _search(compiled.pattern, text)
+    started = process_time()
     try:
-        return compiled.fullmatch(text, timeout=budget(text)) is not None
+        return compiled.fullmatch(text, timeout=timeout) is not None
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
+    finally:
+        if budgets is not None:
+            budgets.charge(earned, process_time() - started)

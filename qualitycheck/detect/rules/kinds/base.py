@@ -138,6 +138,9 @@ class Rule:
     #: A generic kind (a structural fallback) yields to a specific rule that
     #: flags the same span, so each problem is reported once, by name.
     generic: ClassVar[bool] = False
+    #: Whether :meth:`hits` runs the rule's own patterns (through
+    #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
+    searches_patterns: ClassVar[bool] = False
     #: Strings one of which an article must contain for the rule to match
     #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
     #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.detect.rules.literals`).

@@ -35,6 +35,7 @@ class ClaimRule(Rule):
         'Vague sources ("many experts say", "according to some") do not count as '
         "attribution. Set `attribution: false` to flag the cue whatever the sentence says."
     )
+    searches_patterns = True
     options = (
         Option(
             "cues",

@@ -25,6 +25,7 @@ class LineRule(Rule):
         "extra whitespace or decorative punctuation at the ends) or that fully matches one of "
         "the given regular expressions."
     )
+    searches_patterns = True
     options = (
         Option("lines", list, "Exact lines to flag.", default=[], item=str),
         Option(

@@ -19,6 +19,7 @@ class PatternRule(Rule):
         "`group` to report only part of the match. Each search is bounded in time: a "
         "pattern that takes too long is skipped for the article, with a warning."
     )
+    searches_patterns = True
     options = (
         Option("pattern", str, "The regular expression.", required=True, check=check_pattern),
         Option("ignore_case", bool, "Match regardless of case.", default=True),
