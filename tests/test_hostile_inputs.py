@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline import inputs
 from qualitycheck.pipeline.checker import Checker

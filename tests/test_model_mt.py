@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from qualitycheck.config.loading import Config
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.detector import MtDetector

@@ -99,7 +99,7 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
 def test_messages_on_standard_error_escape_control_characters(cli, tmp_path):
     hostile = "\x1b]0;owned\x07\nqualitycheck: 0 articles fail"
     record = json.dumps({"id": hostile, "text": CLEAN_ARTICLE})
-    feed = write(tmp_path / "feed.jsonl", f"{record}\n{record}\n")  # duplicate id: a warning
+    write(tmp_path / "feed.jsonl", f"{record}\n{record}\n")  # duplicate id: a warning
     (tmp_path / "\x1b[2J\nfake.txt").write_bytes(b"\x00binary")  # an input error names it
     result = cli("check", tmp_path, "--no-models")
     assert "duplicate id" in result.err and "binary" in result.err

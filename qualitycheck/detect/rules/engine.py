@@ -2,7 +2,19 @@
 source positions (which rules run is :mod:`qualitycheck.pipeline.selection`'s job).
 
 Everything kind-independent happens here, once: scope (which blocks),
-languages, quoted speech, exceptions, message formatting, de-duplication.
+languages, quoted speech, exceptions, message formatting, de-duplication,
+and each rule's time budgets (:mod:`qualitycheck.primitives.saferegex`): a
+rule whose patterns run out of their budget for an article is skipped for the
+rest of that article, with a warning there; one that runs out of its budget
+for the run is disabled for the rest of the run, with one warning, in the
+article where it happened.
+
+"The run" is this engine's life in one process. With ``--jobs N`` every
+worker has its own copy, so a runaway rule costs up to N run budgets and the
+articles it is disabled for depend on how articles were shared out. That
+only happens to a rule that already ran out of time, whose findings depend
+on the machine's speed anyway; output stays identical for any N whenever no
+rule runs out of its budget.
 """
 
 from __future__ import annotations
@@ -14,7 +26,13 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import SEVERITY_RANK, Finding
 from qualitycheck.document.segmentation import inside
 from qualitycheck.document.textfold import normalize
-from qualitycheck.primitives.saferegex import TIMEOUT, PatternTimeout
+from qualitycheck.primitives.saferegex import (
+    ARTICLE_BUDGET,
+    RUN_BUDGET,
+    Budget,
+    PatternTimeout,
+    Spending,
+)
 
 
 def _scoped(article: Article, scope: str) -> list[Block]:
@@ -49,6 +67,8 @@ class Engine:
         self._exceptions = {
             rule.meta.id: [normalize(e) for e in rule.meta.exceptions] for rule in rules
         }
+        self._run_budgets = {rule.meta.id: Budget(RUN_BUDGET) for rule in rules}
+        self._disabled: set[str] = set()  # rules out of their run budget
 
     def _excepted(self, rule: Rule, hit: Hit) -> bool:
         exceptions = self._exceptions[rule.meta.id]
@@ -104,25 +124,48 @@ class Engine:
     def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
         """Findings of every applicable rule, unsorted and unmerged."""
         for rule in self.rules:
-            if not _applies(rule, context):
+            if rule.meta.id in self._disabled or not _applies(rule, context):
                 continue
             blocks = _scoped(article, rule.meta.scope)
             if not blocks:
                 continue
             seen: set[tuple[int, int]] = set()
-            try:
-                for hit in rule.hits(article, blocks, context):
-                    if rule.meta.skip_quotes and inside(hit.block.quotes, hit.start, hit.end):
-                        continue
-                    if self._excepted(rule, hit):
-                        continue
-                    finding = self._finding(rule, article, hit)
-                    if (finding.start, finding.end) in seen:
-                        continue
-                    seen.add((finding.start, finding.end))
-                    yield finding
-            except PatternTimeout:
+            for hit in self._hits(rule, article, blocks, context):
+                if rule.meta.skip_quotes and inside(hit.block.quotes, hit.start, hit.end):
+                    continue
+                if self._excepted(rule, hit):
+                    continue
+                finding = self._finding(rule, article, hit)
+                if (finding.start, finding.end) in seen:
+                    continue
+                seen.add((finding.start, finding.end))
+                yield finding
+
+    def _hits(
+        self, rule: Rule, article: Article, blocks: list[Block], context: CheckContext
+    ) -> list[Hit]:
+        """The rule's hits, searched within its time budgets: the hits found
+        before a pattern ran out of time are kept, and the article says why
+        the rest are missing."""
+        if not rule.searches_patterns:
+            return list(rule.hits(article, blocks, context))
+        hits: list[Hit] = []
+        run_budget = self._run_budgets[rule.meta.id]
+        try:
+            # Collected before the engine's own work, so the budgets pay for
+            # the rule's searches only.
+            with Spending(Budget(ARTICLE_BUDGET), run_budget):
+                hits.extend(rule.hits(article, blocks, context))  # keeps what came first
+        except PatternTimeout:
+            if run_budget.spent:
+                self._disabled.add(rule.meta.id)
                 article.warnings.append(
-                    f"rule {rule.meta.id}: its pattern took over {TIMEOUT} s on one line; "
-                    "the rule was skipped for the rest of this article"
+                    f"rule {rule.meta.id}: its pattern took over {RUN_BUDGET:g} s of CPU "
+                    "time in this run; the rule is disabled for the rest of the run"
                 )
+            else:
+                article.warnings.append(
+                    f"rule {rule.meta.id}: its pattern took over {ARTICLE_BUDGET:g} s of CPU "
+                    "time in this article; the rule was skipped for the rest of this article"
+                )
+        return hits

@@ -138,6 +138,9 @@ class Rule:
     #: A generic kind (a structural fallback) yields to a specific rule that
     #: flags the same span, so each problem is reported once, by name.
     generic: ClassVar[bool] = False
+    #: Whether :meth:`hits` runs the rule's own patterns (through
+    #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
+    searches_patterns: ClassVar[bool] = False
     #: Strings one of which an article must contain for the rule to match
     #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
     #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.detect.rules.literals`).
@@ -165,5 +168,22 @@ class Rule:
 
 
 def placeholders(message: str) -> set[str]:
-    """The ``{name}`` fields a message uses (raises ValueError when malformed)."""
-    return {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
+    """The ``{name}`` fields a message uses.
+
+    Raises ValueError when the template is malformed or a field is more than a
+    plain name: a format spec or conversion (``{match:d}``, ``{match!r}``,
+    ``{match:>20000000}``) would fail on every finding, or make each message
+    megabytes long, only once articles are checked; attribute and index access
+    (``{match.__class__}``, ``{match[0]}``) reach into Python objects.
+    """
+    names: set[str] = set()
+    for _, name, spec, conversion in string.Formatter().parse(message):
+        if name is None:
+            continue
+        if spec or conversion:
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"{{{field}}} takes no format spec or conversion; write {{{name}}}")
+        if not name.isidentifier():
+            raise ValueError(f"{{{name}}} is not a placeholder name")
+        names.add(name)
+    return names

@@ -35,6 +35,7 @@ class ClaimRule(Rule):
         'Vague sources ("many experts say", "according to some") do not count as '
         "attribution. Set `attribution: false` to flag the cue whatever the sentence says."
     )
+    searches_patterns = True
     options = (
         Option(
             "cues",
@@ -75,7 +76,7 @@ class ClaimRule(Rule):
         if self.cues is not None:
             parts.append(prefilter([self.cues.pattern], view="folded"))
         if options["cue_patterns"]:
-            parts.append(prefilter(options["cue_patterns"]))
+            parts.append(prefilter(options["cue_patterns"], ignore_case=True))
         self.prefilters = alternatives(*parts)
 
     @classmethod

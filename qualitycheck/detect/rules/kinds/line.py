@@ -25,6 +25,7 @@ class LineRule(Rule):
         "extra whitespace or decorative punctuation at the ends) or that fully matches one of "
         "the given regular expressions."
     )
+    searches_patterns = True
     options = (
         Option("lines", list, "Exact lines to flag.", default=[], item=str),
         Option(
@@ -66,7 +67,9 @@ class LineRule(Rule):
         self.patterns = combine_patterns(self.sources, self.ignore_case)
         # Each pattern has its own prefilter: an article without a pattern's
         # strings is checked with the others only (compiled per subset, cached).
-        self.pattern_filters = [prefilter([source]) for source in self.sources]
+        self.pattern_filters = [
+            prefilter([source], ignore_case=self.ignore_case) for source in self.sources
+        ]
         self._subsets: dict[tuple[int, ...], list[Any]] = {}
         self.first = options["first_lines"]
         self.last = options["last_lines"]

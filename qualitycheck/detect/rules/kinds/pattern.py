@@ -19,6 +19,7 @@ class PatternRule(Rule):
         "`group` to report only part of the match. Each search is bounded in time: a "
         "pattern that takes too long is skipped for the article, with a warning."
     )
+    searches_patterns = True
     options = (
         Option("pattern", str, "The regular expression.", required=True, check=check_pattern),
         Option("ignore_case", bool, "Match regardless of case.", default=True),
@@ -34,7 +35,9 @@ class PatternRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
-        self.prefilters = alternatives(prefilter([options["pattern"]]))
+        self.prefilters = alternatives(
+            prefilter([options["pattern"]], ignore_case=options["ignore_case"])
+        )
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
