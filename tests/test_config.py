@@ -18,7 +18,7 @@ from qualitycheck.config.loading import find_config, load_config
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.errors import ConfigError
-from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.base import MAX_ARTICLE_BYTES, ReadSettings
 
 
 def write(path: Path, text: str) -> Path:
@@ -199,6 +199,8 @@ def test_config_defaults_are_the_declared_defaults():
         "exclude": list(config.exclude),
         "fail_on": config.fail_on,
         "fail_under": config.fail_under,
+        # None: the readers' own default (MAX_ARTICLE_BYTES), checked below.
+        "max_article_bytes": None,
         # Tables: empty by default, their keys declared (and defaulted) below.
         "penalties": {},
         "jsonl": {},
@@ -212,6 +214,7 @@ def test_config_defaults_are_the_declared_defaults():
     assert {name: getattr(config.read_settings, f"{name}_field") for name in jsonl} == jsonl
     assert ModelSettings() == ModelSettings(**_declared(MODEL_OPTIONS))
     assert ReadSettings() == config.read_settings
+    assert config.read_settings.max_article_bytes == MAX_ARTICLE_BYTES
     # Each config gets its own lists, so one run's command line cannot leak into another.
     assert Config().rules is not config.rules and Config().penalties is not config.penalties
 

@@ -224,6 +224,7 @@ def test_hostile_folders_through_every_output_format(cli, articles):
         HTMLParser().feed((out / "r.html").read_text(encoding="utf-8"))
 
         assert_safe_for_a_log(result.out, "text output")
+        assert_safe_for_a_log(result.err, "standard error")
         assert not [line for line in result.out.splitlines() if line.lstrip().startswith("::")]
         github = (out / "r.log").read_text(encoding="utf-8")
         assert_safe_for_a_log(github, "github output")

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, CpuClock
 
 from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError
@@ -247,3 +247,34 @@ def test_a_file_removed_during_the_walk_is_not_called_a_broken_link(tmp_path, mo
         (f"{folder}/c.txt", "ok"),
         (f"{folder}/dangling.txt", "broken symbolic link"),
     ]
+
+
+def test_files_over_the_article_limit_are_input_errors_without_being_read(cli, tmp_path):
+    big = tmp_path / "corpus" / "big.txt"
+    big.parent.mkdir()
+    big.write_text("A line of text.\n" * 1_400_000, encoding="utf-8")  # 22 MB
+    sparse = tmp_path / "corpus" / "disk.txt"
+    with sparse.open("wb") as stream:  # 2 GB that take no disk: only the size is read
+        stream.truncate(2_000_000_000)
+    (tmp_path / "corpus" / "ok.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    with CpuClock() as clock:
+        result = cli("check", tmp_path / "corpus", "--no-models", "--format", "json")
+    assert result.code == 2
+    errors = {Path(e["path"]).name: e["message"] for e in result.json()["summary"]["input_errors"]}
+    assert set(errors) == {"big.txt", "disk.txt"}
+    assert "too large to check: 22,400,000 bytes" in errors["big.txt"]
+    # All zeros: told from its first block (binary) or refused from its size.
+    assert "binary" in errors["disk.txt"] or "too large" in errors["disk.txt"]
+    assert [Path(a["path"]).name for a in result.json()["articles"]] == ["ok.txt"]
+    assert clock.seconds < 10
+
+
+def test_the_article_limit_is_a_config_key(cli, tmp_path):
+    (tmp_path / "qualitycheck.yaml").write_text("max_article_bytes: 100\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    result = cli("check", "a.txt", "--no-models", "--format", "json", cwd=tmp_path)
+    assert result.code == 2
+    [error] = result.json()["summary"]["input_errors"]
+    assert "over the limit of 100 bytes" in error["message"]
+    (tmp_path / "qualitycheck.yaml").write_text("max_article_bytes: 0\n", encoding="utf-8")
+    assert cli("check", "a.txt", cwd=tmp_path).code == 2

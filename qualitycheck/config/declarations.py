@@ -13,6 +13,7 @@ from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.globs import globs_problem
 from qualitycheck.primitives.options import Option
+from qualitycheck.readers.base import MAX_ARTICLE_BYTES
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 FAIL_ON = ("error", "warning", "never")
@@ -143,6 +144,14 @@ CONFIG_OPTIONS = (
         default=list(DEFAULT_EXCLUDE),
         item=str,
         check=globs_problem,
+    ),
+    Option(
+        "max_article_bytes",
+        int,
+        f"The largest article read, in bytes (a file, or one JSONL record); a larger one is "
+        f"an input error (default: {MAX_ARTICLE_BYTES:,}; see docs/limits.md).",
+        nullable=True,
+        minimum=1,
     ),
     Option(
         "fail_on",

@@ -112,7 +112,7 @@ def load_config(path: Path | None) -> Config:
         penalties=penalties,
         models=models,
         suppressions=_suppressions(raw, shown, base),
-        read_settings=read_settings(jsonl),
+        read_settings=read_settings(jsonl, values["max_article_bytes"]),
     )
 
 

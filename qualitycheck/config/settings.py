@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +41,19 @@ def plain_fields(values: Mapping[str, Any], base: Path) -> dict[str, Any]:
     }
 
 
-def read_settings(fields: Mapping[str, str]) -> ReadSettings:
-    """Reader settings from the validated ``jsonl`` table."""
-    return ReadSettings(
+def read_settings(fields: Mapping[str, str], max_article_bytes: int | None = None) -> ReadSettings:
+    """Reader settings from the validated ``jsonl`` table and size limit
+    (``None``: the readers' own default, :data:`~qualitycheck.readers.base.MAX_ARTICLE_BYTES`)."""
+    settings = ReadSettings(
         id_field=fields["id"],
         text_field=fields["text"],
         title_field=fields["title"],
         url_field=fields["url"],
         language_field=fields["language"],
     )
+    if max_article_bytes is None:
+        return settings
+    return replace(settings, max_article_bytes=max_article_bytes)
 
 
 #: The plain fields without a config file: the declared defaults, paths

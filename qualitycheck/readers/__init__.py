@@ -17,7 +17,7 @@ from typing import IO
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.readers.decoding import decode
+from qualitycheck.readers.decoding import read_document
 from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_jsonl
 from qualitycheck.readers.markdown import read_markdown
@@ -37,7 +37,7 @@ def _decoded(reader: TextReader) -> StreamReader:
         stream: IO[bytes], path: str, settings: ReadSettings
     ) -> Iterator[Article | InputError]:
         try:
-            text, warning = decode(stream.read(), path)
+            text, warning = read_document(stream, path, settings.max_article_bytes)
         except InputError as error:
             yield error
             return
