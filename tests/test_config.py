@@ -199,6 +199,8 @@ def test_config_defaults_are_the_declared_defaults():
         "exclude": list(config.exclude),
         "fail_on": config.fail_on,
         "fail_under": config.fail_under,
+        "rule_seconds_per_article": config.rule_seconds_per_article,
+        "rule_seconds_per_run": config.rule_seconds_per_run,
         # None: the readers' own default (MAX_ARTICLE_BYTES), checked below.
         "max_article_bytes": None,
         # Tables: empty by default, their keys declared (and defaulted) below.

@@ -357,3 +357,18 @@ def test_plain_placeholders_and_escaped_braces_still_load(tmp_path):
     article = parse_text("A text with an xx in it.", "x", "x.txt", first_line_is_title=False)
     [finding] = Engine([loaded]).findings(article, CONTEXT)
     assert finding.message == "{literal} braces around xx"
+
+
+def test_the_time_budgets_are_config_keys(cli, tmp_path):
+    corpus = _corpus(tmp_path / "feed.jsonl", 10)
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text(
+        "rule_seconds_per_article: 0.05\nrule_seconds_per_run: 0.12\n", encoding="utf-8"
+    )
+    result = cli(
+        "check", corpus, "--config", config, "--rules", _runaway_pack(tmp_path),
+        "--format", "json", "--jobs", "1",
+    )
+    warnings = [w for a in result.json()["articles"] for w in a["warnings"] if "house-bad" in w]
+    assert any("took over 0.05 s of CPU time in this article" in w for w in warnings)
+    assert any("took over 0.12 s of CPU time in this run" in w for w in warnings)

@@ -13,6 +13,7 @@ from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.globs import globs_problem
 from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.saferegex import ARTICLE_BUDGET, RUN_BUDGET
 from qualitycheck.readers.base import MAX_ARTICLE_BYTES
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
@@ -144,6 +145,24 @@ CONFIG_OPTIONS = (
         default=list(DEFAULT_EXCLUDE),
         item=str,
         check=globs_problem,
+    ),
+    Option(
+        "rule_seconds_per_article",
+        float,
+        "CPU seconds a rule's patterns may take in one article before the rule is skipped "
+        "for the rest of it, with a warning naming it (docs/rule-packs.md).",
+        default=ARTICLE_BUDGET,
+        minimum=0.01,
+        maximum=60,
+    ),
+    Option(
+        "rule_seconds_per_run",
+        float,
+        "CPU seconds a rule's patterns may take in a whole run (per worker process) "
+        "before the rule is disabled for the rest of it, with one warning.",
+        default=RUN_BUDGET,
+        minimum=0.01,
+        maximum=3600,
     ),
     Option(
         "max_article_bytes",

@@ -37,6 +37,8 @@ def plain_fields(values: Mapping[str, Any], base: Path) -> dict[str, Any]:
         "exclude": tuple(values["exclude"]),
         "fail_on": values["fail_on"],
         "fail_under": values["fail_under"],
+        "rule_seconds_per_article": values["rule_seconds_per_article"],
+        "rule_seconds_per_run": values["rule_seconds_per_run"],
         "models_dir": base / values["models_dir"] if values["models_dir"] else None,
     }
 
@@ -94,6 +96,10 @@ class Config:
     exclude: tuple[str, ...] = field(default_factory=lambda: _default("exclude"))
     fail_on: str = field(default_factory=lambda: _default("fail_on"))
     fail_under: float | None = field(default_factory=lambda: _default("fail_under"))
+    rule_seconds_per_article: float = field(
+        default_factory=lambda: _default("rule_seconds_per_article")
+    )
+    rule_seconds_per_run: float = field(default_factory=lambda: _default("rule_seconds_per_run"))
     penalties: dict[str, float] = field(default_factory=lambda: declared_defaults(PENALTY_OPTIONS))
     read_settings: ReadSettings = field(
         default_factory=lambda: read_settings(declared_defaults(JSONL_OPTIONS))

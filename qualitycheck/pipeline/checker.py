@@ -49,7 +49,9 @@ class Checker:
         self.config = config
         packs = load_packs([*config.rules, *extra_rules], builtin=config.builtin_rules)
         self.rules: list[Rule] = select_rules(packs, config)
-        self.engine = Engine(self.rules)
+        self.engine = Engine(
+            self.rules, config.rule_seconds_per_article, config.rule_seconds_per_run
+        )
         self.suppressor = _suppressor(config, [rule for pack in packs for rule in pack.rules])
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
         #: Rules of generic kinds (structural guesses) that a model may overrule.

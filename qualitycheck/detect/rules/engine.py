@@ -62,12 +62,20 @@ class _SafeFields(dict[str, str]):
 class Engine:
     """Runs the selected rules over articles."""
 
-    def __init__(self, rules: list[Rule]) -> None:
+    def __init__(
+        self,
+        rules: list[Rule],
+        article_budget: float = ARTICLE_BUDGET,
+        run_budget: float = RUN_BUDGET,
+    ) -> None:
         self.rules = rules
+        #: CPU seconds each rule's patterns may take per article and per run.
+        self.article_budget = article_budget
+        self.run_budget = run_budget
         self._exceptions = {
             rule.meta.id: [normalize(e) for e in rule.meta.exceptions] for rule in rules
         }
-        self._run_budgets = {rule.meta.id: Budget(RUN_BUDGET) for rule in rules}
+        self._run_budgets = {rule.meta.id: Budget(run_budget) for rule in rules}
         self._disabled: set[str] = set()  # rules out of their run budget
 
     def _excepted(self, rule: Rule, hit: Hit) -> bool:
@@ -154,18 +162,18 @@ class Engine:
         try:
             # Collected before the engine's own work, so the budgets pay for
             # the rule's searches only.
-            with Spending(Budget(ARTICLE_BUDGET), run_budget):
+            with Spending(Budget(self.article_budget), run_budget):
                 hits.extend(rule.hits(article, blocks, context))  # keeps what came first
         except PatternTimeout:
             if run_budget.spent:
                 self._disabled.add(rule.meta.id)
                 article.warnings.append(
-                    f"rule {rule.meta.id}: its pattern took over {RUN_BUDGET:g} s of CPU "
+                    f"rule {rule.meta.id}: its pattern took over {self.run_budget:g} s of CPU "
                     "time in this run; the rule is disabled for the rest of the run"
                 )
             else:
                 article.warnings.append(
-                    f"rule {rule.meta.id}: its pattern took over {ARTICLE_BUDGET:g} s of CPU "
+                    f"rule {rule.meta.id}: its pattern took over {self.article_budget:g} s of CPU "
                     "time in this article; the rule was skipped for the rest of this article"
                 )
         return hits
