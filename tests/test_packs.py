@@ -171,3 +171,15 @@ def test_catastrophic_user_pattern_is_bounded_and_reported(cli, tmp_path):
     assert clock.seconds < 5
     [entry] = result.json()["articles"]
     assert any("rule slow: its pattern took over" in w for w in entry["warnings"])
+
+
+def test_a_rule_language_the_detector_never_answers_is_refused(tmp_path):
+    path = tmp_path / "house.yaml"
+    path.write_text(
+        "rules:\n  - id: house-x\n    kind: phrase\n    category: boilerplate\n"
+        "    message: m\n    languages: ['*', en, english]\n    phrases: [foo]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError) as caught:
+        load_pack(path)
+    assert caught.value.line == 6 and "item 3: unknown language code 'english'" in str(caught.value)

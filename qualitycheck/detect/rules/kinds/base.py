@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
 from qualitycheck.detect.rules.literals import Prefilter
+from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
@@ -66,6 +67,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "Article languages the rule applies to ('*' for any).",
         default=["en"],
         item=str,
+        check=lambda codes: codes_problem(codes, allow_any=True),
     ),
     Option("skip_quotes", bool, "Ignore matches inside quoted speech.", default=False),
     Option(
