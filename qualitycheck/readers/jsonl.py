@@ -68,10 +68,15 @@ def _optional_text(
     return _scrub(value, field, warnings, line_number)
 
 
-def read_record(
-    raw: bytes, path: str, line_number: int, settings: ReadSettings
-) -> Article | InputError | None:
-    """Parse one JSONL line; ``None`` for a blank line."""
+def parse_line(raw: bytes, path: str, line_number: int) -> dict[str, Any] | InputError | None:
+    """One JSON Lines line as a JSON object; ``None`` for a blank line.
+
+    The one place a line of a JSONL file is parsed, for articles here and for
+    labeled corpora (:mod:`.labeled`), so both report a bad line in the same
+    words. The first line may start with a UTF-8 byte-order mark (editors on
+    Windows write one); an integer too long to convert and nesting deeper than
+    Python can parse are invalid JSON like any other, not a crash.
+    """
     try:
         line = raw.decode("utf-8-sig" if line_number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
@@ -88,6 +93,16 @@ def read_record(
         return InputError(path, "invalid JSON: nested too deeply to read", line_number)
     if not isinstance(record, dict):
         return InputError(path, f"expected a JSON object, got {type(record).__name__}", line_number)
+    return record
+
+
+def read_record(
+    raw: bytes, path: str, line_number: int, settings: ReadSettings
+) -> Article | InputError | None:
+    """Parse one JSONL line; ``None`` for a blank line."""
+    record = parse_line(raw, path, line_number)
+    if record is None or isinstance(record, InputError):
+        return record
     text = record.get(settings.text_field)
     if not isinstance(text, str):
         if settings.text_field not in record:
