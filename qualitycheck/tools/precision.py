@@ -1,0 +1,223 @@
+"""Severity earned by measured precision: the table behind every default severity.
+
+A gate is believed only while its failures are right, so a detector's default
+severity is not a matter of taste: it is read off its precision measured on
+labeled data it was not fitted to.
+
+- A rule's hits are counted on the dev **and** train splits of its task's
+  corpus (rules are written by hand, not fitted; the train split only adds
+  support). A learned model's findings are counted on **dev** only, since it
+  was fitted on train.
+- ``error`` where precision is at least 0.97, ``warning`` at least 0.80,
+  ``info`` below. A precision measured on a handful of hits is not a
+  measurement: ``error`` also needs at least 20 hits and ``warning`` 10, and
+  a detector no labeled data measures is ``info``. The table also shows the
+  Wilson lower bound (one-sided 90 %) of each precision, for the reader who
+  wants to see how sure each number is.
+- What counts as right: a boilerplate finding on a line labeled boilerplate;
+  a claim finding on a sentence labeled unsupported; a machine-translation
+  finding in an article labeled machine.
+
+``python -m qualitycheck.tools.precision`` measures and writes
+``docs/severity-table.json`` and the table in ``docs/accuracy.md``;
+``tests/test_severity_table.py`` fails when a shipped severity disagrees with
+the committed table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from qualitycheck.config.settings import Config
+from qualitycheck.detect.models.registry import FINDINGS
+from qualitycheck.detect.models.settings import finding_severity
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.tools.evaluation import Evaluation, evaluate
+
+#: One-sided 90 % normal quantile for the Wilson lower bound shown in the table.
+Z = 1.2816
+ERROR_PRECISION = 0.97
+WARNING_PRECISION = 0.80
+#: Hits a detector needs before its precision can earn each severity.
+ERROR_SUPPORT = 20
+WARNING_SUPPORT = 10
+#: Task -> (category its findings have, the model finding measured by it).
+TASKS = {
+    "boilerplate": ("boilerplate", "model-boilerplate"),
+    "claims": ("unsupported_claim", "model-unsupported-claim"),
+    "mt": ("machine_translation", "model-machine-translation"),
+}
+REPO = Path(__file__).resolve().parents[2]
+TABLE = REPO / "docs" / "severity-table.json"
+ACCURACY = REPO / "docs" / "accuracy.md"
+START, END = "<!-- severity-table:start -->", "<!-- severity-table:end -->"
+
+
+def lower_bound(right: int, hits: int) -> float:
+    """Wilson score lower bound of the precision ``right / hits``."""
+    if hits == 0:
+        return 0.0
+    share = right / hits
+    z2 = Z * Z
+    centre = share + z2 / (2 * hits)
+    spread = Z * math.sqrt(share * (1 - share) / hits + z2 / (4 * hits * hits))
+    return (centre - spread) / (1 + z2 / hits)
+
+
+def earned(right: int, hits: int) -> str:
+    """The severity a detector's measured precision earns."""
+    precision = right / hits if hits else 0.0
+    if precision >= ERROR_PRECISION and hits >= ERROR_SUPPORT:
+        return "error"
+    if precision >= WARNING_PRECISION and hits >= WARNING_SUPPORT:
+        return "warning"
+    return "info"
+
+
+@dataclass
+class Row:
+    """One detector's measurement."""
+
+    detector: str
+    category: str
+    data: str
+    hits: int
+    right: int
+    precision: float | None
+    lower_bound: float | None
+    recall: float | None
+    severity: str
+
+
+def _row(detector: str, category: str, data: str, right: int, hits: int, positives: int) -> Row:
+    return Row(
+        detector,
+        category,
+        data,
+        hits,
+        right,
+        round(right / hits, 4) if hits else None,
+        round(lower_bound(right, hits), 4) if hits else None,
+        round(right / positives, 4) if positives else None,
+        earned(right, hits),
+    )
+
+
+def _positives(evaluation: Evaluation) -> int:
+    return evaluation.counts.tp + evaluation.counts.fn
+
+
+def measure(corpus: Path) -> list[Row]:
+    """Every rule and model finding id, measured on ``corpus`` (``../shared/corpus``)."""
+    rules_checker = Checker(Config(use_models=False))
+    full_checker = Checker(Config())
+    rows: list[Row] = []
+    measured: set[str] = set()
+    for task, (category, model_finding) in TASKS.items():
+        dev = corpus / task / "dev.jsonl"
+        train = corpus / task / "train.jsonl"
+        hits: dict[str, list[int]] = {}
+        positives = 0
+        for path in (dev, train):
+            evaluation = evaluate(rules_checker, task, path)
+            positives += _positives(evaluation)
+            for rule, counted in evaluation.rules.items():
+                entry = hits.setdefault(rule, [0, 0])
+                entry[0] += counted.right
+                entry[1] += counted.right + counted.wrong
+        for rule, (right, total) in sorted(hits.items()):
+            rows.append(_row(rule, category, f"{task} dev+train", right, total, positives))
+            measured.add(rule)
+        on_dev = evaluate(full_checker, task, dev)
+        model = on_dev.models_only
+        if model is not None:
+            rows.append(
+                _row(
+                    model_finding,
+                    category,
+                    f"{task} dev",
+                    model.tp,
+                    model.tp + model.fp,
+                    _positives(on_dev),
+                )
+            )
+            measured.add(model_finding)
+    for loaded in rules_checker.rules:
+        meta = loaded.meta
+        if meta.id not in measured:
+            rows.append(Row(meta.id, meta.category, "-", 0, 0, None, None, None, "info"))
+    for finding in FINDINGS:
+        if finding.id not in measured:
+            rows.append(Row(finding.id, finding.category, "-", 0, 0, None, None, None, "info"))
+    return rows
+
+
+def shipped_severities() -> dict[str, str]:
+    """The default severity of every rule and model finding id as shipped."""
+    checker = Checker(Config(use_models=False))
+    shipped = {rule.meta.id: rule.meta.severity for rule in checker.rules}
+    shipped.update({f.id: finding_severity(f.id, {}) for f in FINDINGS})
+    return shipped
+
+
+def markdown(rows: list[Row]) -> str:
+    """The table for docs/accuracy.md."""
+    lines = [
+        START,
+        "| detector | category | measured on | hits | right | precision | lower bound | "
+        "recall | severity |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+
+    def number(value: float | None) -> str:
+        return "–" if value is None else f"{value:.3f}"
+
+    for row in rows:
+        lines.append(
+            f"| `{row.detector}` | {row.category} | {row.data} | {row.hits} | {row.right} | "
+            f"{number(row.precision)} | {number(row.lower_bound)} | {number(row.recall)} | "
+            f"{row.severity} |"
+        )
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write(rows: list[Row]) -> None:
+    TABLE.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
+    text = ACCURACY.read_text(encoding="utf-8")
+    table = markdown(rows)
+    if START in text:
+        text = text[: text.index(START)] + table + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n## Severity earned by precision\n\n" + table + "\n"
+    ACCURACY.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=REPO.parent / "shared" / "corpus",
+        help="the labeled corpora (default: ../shared/corpus)",
+    )
+    parser.add_argument("--check", action="store_true", help="print, write nothing")
+    args = parser.parse_args(argv)
+    rows = measure(args.corpus)
+    if args.check:
+        print(markdown(rows))
+    else:
+        write(rows)
+    shipped = shipped_severities()
+    for row in rows:
+        if shipped.get(row.detector, row.severity) != row.severity:
+            print(f"{row.detector}: shipped {shipped[row.detector]}, earned {row.severity}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
