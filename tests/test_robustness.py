@@ -75,107 +75,33 @@ Where each item of the performance issue's list is covered (``file::test``;
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
 import time
 import xml.etree.ElementTree as ET
-from bisect import bisect_right
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, CpuClock
+from conftest import (
+    BOILERPLATE_ARTICLE,
+    CLEAN_ARTICLE,
+    EXAMPLES,
+    FORMATS_BUT_TEXT,
+    OUTPUT_SUFFIX,
+    CpuClock,
+    assert_positions,
+    deadline,
+    output_format_options,
+    record,
+    source_of,
+    tree,
+    write,
+)
 
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.tools import cleaning
-
-FORMATS = ("text", "json", "jsonl", "sarif", "junit", "markdown", "html", "github")
-SUFFIX = {
-    "text": "txt",
-    "json": "json",
-    "jsonl": "jsonl",
-    "sarif": "sarif",
-    "junit": "xml",
-    "markdown": "md",
-    "html": "html",
-    "github": "log",
-}
-
-
-class Hang(BaseException):
-    """A run took far longer than it may (not an ``Exception``: the CLI must not catch it)."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Turn a hang (a blocking read, an endless walk) into a test failure."""
-    if not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-    return path
-
-
-def record(**fields) -> str:
-    return json.dumps(fields, ensure_ascii=False)
-
-
-def source_of(article: dict) -> str:
-    """What a finding's offsets point into, read independently of the tool."""
-    raw = Path(article["path"]).read_bytes().decode("utf-8-sig")
-    if article["record_line"] is None:
-        return raw
-    return json.loads(raw.splitlines()[article["record_line"] - 1])["text"]
-
-
-def assert_positions(article: dict, source: str | None = None) -> None:
-    """Every finding: ``source[start:end] == text``; line and column (in code points) agree."""
-    source = source_of(article) if source is None else source
-    starts = [0] + [index + 1 for index, char in enumerate(source) if char == "\n"]
-    for finding in article["findings"]:
-        start, end = finding["start"], finding["end"]
-        assert 0 <= start <= end <= len(source), finding
-        assert source[start:end] == finding["text"], finding
-        line = bisect_right(starts, start)
-        assert finding["line"] == line, finding
-        assert finding["column"] == start - starts[line - 1] + 1, finding
-        assert finding["end_line"] == bisect_right(starts, max(end - 1, start)), finding
-
-
-def tree(folder: Path) -> dict[str, tuple]:
-    """Every entry under ``folder``: file bytes' hash, mode and mtime; link targets."""
-    entries: dict[str, tuple] = {}
-    for path in sorted(folder.rglob("*")):
-        relative = str(path.relative_to(folder))
-        status = path.lstat()
-        if path.is_symlink():
-            entries[relative] = ("link", os.readlink(path))
-        elif path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            entries[relative] = ("file", digest, status.st_mode, status.st_mtime_ns)
-        else:
-            entries[relative] = ("other", status.st_mode, status.st_mtime_ns)
-    return entries
 
 
 def prose(size: int) -> str:
@@ -354,7 +280,7 @@ def test_emoji_rtl_zero_width_and_combining_characters_in_every_format(cli, tmp_
     )
 
     outputs = tmp_path / "out"
-    extra = [f"--output-format={name}={outputs / ('all.' + SUFFIX[name])}" for name in FORMATS]
+    extra = output_format_options(outputs, "all")
     result = cli("check", folder, "--format", "json", *extra)
     assert result.code == 1, result.err
     document = result.json()
@@ -401,7 +327,7 @@ def test_emoji_rtl_zero_width_and_combining_characters_in_every_format(cli, tmp_
     page = (outputs / "all.html").read_text(encoding="utf-8")
     assert "👩🏽‍🚒" in page and "המבקרים" in page
     for name in ("text", "markdown", "github"):
-        assert (outputs / f"all.{SUFFIX[name]}").read_text(encoding="utf-8").strip(), name
+        assert (outputs / f"all.{OUTPUT_SUFFIX[name]}").read_text(encoding="utf-8").strip(), name
 
 
 # --- CRLF --------------------------------------------------------------------------
@@ -503,8 +429,8 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     feed = tmp_path / "in" / "feed.jsonl"
     write(feed, "\n".join(lines) + "\n")
     outputs = tmp_path / "out"
-    extra = [f"--output-format={name}={outputs / ('all.' + SUFFIX[name])}" for name in FORMATS]
-    result = cli("check", feed, "--format", "json", *extra[1:])
+    extra = output_format_options(outputs, "all", FORMATS_BUT_TEXT)
+    result = cli("check", feed, "--format", "json", *extra)
     assert result.code == 2, result.err
     assert "internal error" not in result.err
     document = result.json()
@@ -539,8 +465,8 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
         else:  # the replacement keeps every offset: only the one character differs
             assert_positions(article, source_of(article).replace("\ud800", "\ufffd"))
     # Every output was written in full, as UTF-8.
-    for name in FORMATS[1:]:
-        data = (outputs / f"all.{SUFFIX[name]}").read_bytes()
+    for name in FORMATS_BUT_TEXT:
+        data = (outputs / f"all.{OUTPUT_SUFFIX[name]}").read_bytes()
         data.decode("utf-8")
         assert data.strip(), name
     ET.fromstring((outputs / "all.xml").read_bytes())
@@ -928,7 +854,7 @@ def hostile(tmp_path: Path) -> Path:
 
 def _every_output(cli, inputs: Path, out: Path) -> dict[str, bytes]:
     """Run check (every format at once), report and clean; every output's bytes."""
-    extra = [f"--output-format={name}={out / ('check.' + SUFFIX[name])}" for name in FORMATS[1:]]
+    extra = output_format_options(out, "check", FORMATS_BUT_TEXT)
     check = cli("check", inputs, *extra)
     report = cli("report", inputs, "-o", out / "report.html")
     clean = cli("clean", inputs, "--output", out / "clean")
@@ -957,7 +883,8 @@ def test_every_output_is_byte_identical_on_a_second_run(cli, hostile, tmp_path):
     shutil.rmtree(out)
     second = _every_output(cli, hostile, out)
     assert sorted(first) == sorted(second)
-    assert {f"check.{SUFFIX[name]}" for name in FORMATS[1:]} | {"report.html"} <= set(first)
+    written = {f"check.{OUTPUT_SUFFIX[name]}" for name in FORMATS_BUT_TEXT}
+    assert written | {"report.html"} <= set(first)
     for name, data in first.items():
         assert data == second[name], name
         assert data or name == "check.stdout" or name.startswith("clean/"), name
@@ -1075,7 +1002,7 @@ def test_json_and_sarif_stay_valid_with_unicode_line_breaks_in_text(cli, tmp_pat
         record(id=f"id{breaks}", title=f"Lanes{breaks}", text=text) + "\n",
     )
     out = tmp_path / "out"
-    extra = [f"--output-format={name}={out / ('all.' + SUFFIX[name])}" for name in FORMATS[1:]]
+    extra = output_format_options(out, "all", FORMATS_BUT_TEXT)
     result = cli("check", feed, *extra)
     assert result.code in (0, 1), result.err
     document = json.loads((out / "all.json").read_text(encoding="utf-8"))
