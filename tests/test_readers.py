@@ -174,14 +174,6 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
-def test_html_nested_very_deep_is_read(tmp_path):
-    path = tmp_path / "deep.html"
-    depth = 20_000
-    path.write_text("<div>" * depth + "Deep text" + "</div>" * depth, encoding="utf-8")
-    article = only_article(path)
-    assert [b.text for b in article.blocks] == ["Deep text"]
-
-
 def test_jsonl_records_errors_and_configurable_fields(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_text(
