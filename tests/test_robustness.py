@@ -89,7 +89,6 @@ from conftest import (
     EXAMPLES,
     FORMATS_BUT_TEXT,
     OUTPUT_SUFFIX,
-    CpuClock,
     assert_positions,
     deadline,
     output_format_options,
@@ -558,57 +557,6 @@ def test_file_names_that_are_not_utf8_stay_valid_in_every_output(cli, tmp_path):
 
 
 # --- catastrophic user patterns ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("kind", "options"),
-    [
-        ("pattern", "    pattern: '(a+)+$'\n"),
-        ("claim", "    cue_patterns: ['(a+)+$']\n    attribution: false\n"),
-    ],
-)
-def test_nested_quantifier_pattern_is_bounded_and_the_rest_is_checked(cli, tmp_path, kind, options):
-    pack = write(
-        tmp_path / "house.yaml",
-        "rules:\n"
-        "  - id: house-runs-of-a\n"
-        f"    kind: {kind}\n"
-        "    category: boilerplate\n"
-        "    severity: warning\n"
-        "    message: 'A run of a: {match}'\n"
-        "    languages: ['*']\n" + options,
-    )
-    bomb = write(
-        tmp_path / "in" / "a-bomb.txt",
-        "Museum reopens after renovation\n"
-        "The city museum reopened on Sunday after eighteen months, its director said.\n"
-        + "a" * 100_000
-        + "b\n"
-        + "Share This Article\n"
-        + "The director thanked the the donors and the volunteers, the museum said.\n",
-    )
-    plain = write(
-        tmp_path / "in" / "b-plain.txt",
-        "Museum shop opens\nThe shop sells maps, the manager said.\naaaa\n",
-    )
-    with deadline(60), CpuClock() as clock:
-        result = cli("check", tmp_path / "in", "--rules", pack, "--no-models", "--format", "json")
-    assert clock.seconds < 10, f"{clock.seconds:.1f} s of CPU"
-    assert result.code == 1, result.err
-    first, second = result.json()["articles"]
-    assert first["path"] == str(bomb) and second["path"] == str(plain)
-    # Named in the warning (and on standard error), skipped for this article only.
-    [warning] = [w for w in first["warnings"] if "house-runs-of-a" in w]
-    assert warning.startswith("rule house-runs-of-a: its pattern took over")
-    assert "house-runs-of-a" in result.err
-    # The lines after the bomb are still checked by every other rule.
-    assert ("boilerplate-share", 4) in {(f["rule"], f["line"]) for f in first["findings"]}
-    assert ("mt-doubled-word", 5) in {(f["rule"], f["line"]) for f in first["findings"]}
-    assert all(f["rule"] != "house-runs-of-a" for f in first["findings"])
-    assert [(f["rule"], f["line"], f["text"]) for f in second["findings"]] == [
-        ("house-runs-of-a", 3, "aaaa")
-    ]
-    assert second["warnings"] == []
 
 
 # --- atomic outputs ----------------------------------------------------------------
