@@ -1,6 +1,11 @@
-"""Property-based checks over arbitrary text: no reader or rule raises, and
-every finding's offsets lie inside the source and agree with its line and
-column."""
+"""Finding positions: every finding's offsets lie inside the source and point at
+its text, and its line and column (counted in code points) agree.
+
+Property-based over arbitrary text through every reader (no reader or rule
+raises either); then emoji, right-to-left, zero-width and combining characters
+in every input and output format, and CRLF inside and between JSONL records.
+tests/test_contract.py checks the same on the examples, and CRLF files.
+"""
 
 from __future__ import annotations
 
