@@ -47,6 +47,19 @@ BOILERPLATE_ARTICLE = (
     "Leave a Reply\n"
 )
 
+# Lines that are hard to count positions in: an emoji sequence and a flag, right-to-
+# left text with bidirectional marks, zero-width characters, combining marks; each
+# but the first and the last has one doubled word, the last is boilerplate.
+UNICODE_LINES = (
+    "Harbour festival 🎉 draws record crowds",
+    "👩🏽‍🚒🇳🇱🏳️‍🌈 Visitors said the the fireworks started late on Saturday.",
+    "המבקרים אמרו \u200f— and the the mayor thanked the volunteers, the council said.",
+    "مرحبا بكم \u202bنص\u202c then the the band played until midnight, organisers said.",
+    "\u200b\u200c\u200d\u2060\ufeffZero-width marks came before the the last sentence.",
+    "Cafe\u0301 owners and Z\u0336\u0317a\u0337\u0358l\u0334go fans said the the square was full.",
+    "Share This Article",
+)
+
 
 @dataclass
 class CliResult:

@@ -10,7 +10,20 @@ tests/test_contract.py checks the same on the examples, and CRLF files.
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
+from conftest import (
+    BOILERPLATE_ARTICLE,
+    CLEAN_ARTICLE,
+    OUTPUT_SUFFIX,
+    UNICODE_LINES,
+    assert_positions,
+    output_format_options,
+    record,
+    source_of,
+    write,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -145,3 +158,107 @@ def test_jsonl_records_with_arbitrary_text(text, escaped):
 
 def _is_surrogate(char: str) -> bool:
     return "\ud800" <= char <= "\udfff"
+
+
+# --- hard characters and line endings, end to end ------------------------------------
+
+
+def test_emoji_rtl_zero_width_and_combining_characters_in_every_format(cli, tmp_path):
+    folder = tmp_path / "unicode"
+    text = "\n".join(UNICODE_LINES) + "\n"
+    write(folder / "festival.txt", text)
+    write(folder / "festival.md", "# " + "\n\n".join(UNICODE_LINES) + "\n")  # one paragraph each
+    write(
+        folder / "festival.html",
+        f"<html><head><title>{UNICODE_LINES[0]}</title></head><body>"
+        + "".join(f'<p dir="auto">{line}</p>\n' for line in UNICODE_LINES[1:])
+        + "</body></html>\n",
+    )
+    # The same record twice: spelled with \u escapes, and in raw UTF-8.
+    (folder / "festival.jsonl").write_bytes(
+        json.dumps({"id": "escaped", "text": text}).encode("ascii")
+        + b"\n"
+        + record(id="raw", text=text).encode("utf-8")
+        + b"\n"
+    )
+
+    outputs = tmp_path / "out"
+    extra = output_format_options(outputs, "all")
+    result = cli("check", folder, "--format", "json", *extra)
+    assert result.code == 1, result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    assert len(document["articles"]) == 5
+    for article in document["articles"]:
+        assert article["warnings"] == [], article["path"]
+        assert_positions(article)
+        source = source_of(article)
+        doubled = [
+            (f["line"], f["column"]) for f in article["findings"] if f["rule"] == "mt-doubled-word"
+        ]
+        # Columns count code points: an emoji sequence, a flag, a mark each count as
+        # many characters as they have code points.
+        expected = []
+        for number, line in enumerate(source.split("\n"), start=1):
+            if "the the" in line:
+                expected.append((number, line.index("the the") + 1))
+        assert doubled == expected, article["path"]
+        assert len(doubled) == 5
+        shares = [f for f in article["findings"] if f["rule"] == "boilerplate-share"]
+        assert [f["text"] for f in shares] == ["Share This Article"], article["path"]
+
+    # Every other format was written from the same run and is well-formed.
+    assert json.loads((outputs / "all.json").read_text(encoding="utf-8")) == document
+    lines = (outputs / "all.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [a["id"] for a in document["articles"]]
+    sarif = json.loads((outputs / "all.sarif").read_text(encoding="utf-8"))
+    regions = [
+        result["locations"][0]["physicalLocation"]
+        for result in sarif["runs"][0]["results"]
+        if result["ruleId"] == "mt-doubled-word"
+    ]
+    in_txt = [
+        (place["region"]["startLine"], place["region"]["startColumn"])
+        for place in regions
+        if place["artifactLocation"]["uri"].endswith("festival.txt")
+    ]
+    txt = next(a for a in document["articles"] if a["path"].endswith(".txt"))
+    assert in_txt == [
+        (f["line"], f["column"]) for f in txt["findings"] if f["rule"] == "mt-doubled-word"
+    ]
+    ET.fromstring((outputs / "all.xml").read_bytes())
+    page = (outputs / "all.html").read_text(encoding="utf-8")
+    assert "👩🏽‍🚒" in page and "המבקרים" in page
+    for name in ("text", "markdown", "github"):
+        assert (outputs / f"all.{OUTPUT_SUFFIX[name]}").read_text(encoding="utf-8").strip(), name
+
+
+def _where(finding: dict) -> tuple:
+    return tuple(finding[key] for key in ("rule", "line", "end_line", "column", "text"))
+
+
+def test_crlf_jsonl_gives_the_same_findings_and_lines(cli, tmp_path):
+    texts = [BOILERPLATE_ARTICLE, CLEAN_ARTICLE + "Critics say the the plan is late.\n"]
+
+    def feed(path: Path, newline: str) -> Path:
+        lines = [
+            record(id=f"r{n}", text=text.replace("\n", newline)) for n, text in enumerate(texts)
+        ]
+        path.write_bytes((newline.join([*lines, ""])).encode("utf-8"))
+        return path
+
+    def findings(path: Path) -> list[tuple]:
+        document = cli("check", path, "--format", "json").json()
+        assert document["summary"]["input_errors"] == []
+        rows = []
+        for article in document["articles"]:
+            assert_positions(article)
+            rows += [
+                (article["id"], article["record_line"], *_where(f)) for f in article["findings"]
+            ]
+        return rows
+
+    lf = findings(feed(tmp_path / "lf.jsonl", "\n"))
+    crlf = findings(feed(tmp_path / "crlf.jsonl", "\r\n"))
+    assert lf and lf == crlf
+    assert {"boilerplate-share", "mt-doubled-word"} <= {row[2] for row in lf}
