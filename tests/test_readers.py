@@ -174,31 +174,6 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
-def test_jsonl_records_errors_and_configurable_fields(tmp_path):
-    path = tmp_path / "feed.jsonl"
-    path.write_text(
-        '{"key": "r1", "body": "First line\\nSecond line", "headline": "H"}\n'
-        "\n"
-        "[1, 2]\n"
-        '{"key": "r2", "body": null}\n'
-        '{"key": "r3", "body": 42}\n'
-        '{"body": "no id here"}\n',
-        encoding="utf-8",
-    )
-    settings = ReadSettings(id_field="key", text_field="body", title_field="headline")
-    items = list(read_source(InputSource(str(path), "jsonl", path), settings))
-    articles = [i for i in items if not isinstance(i, InputError)]
-    errors = [i for i in items if isinstance(i, InputError)]
-    assert [a.id for a in articles] == ["r1", f"{path}:6"]
-    assert articles[0].title == "H" and articles[0].record_line == 1
-    assert [b.text for b in articles[0].blocks] == ["First line", "Second line"]
-    assert [(e.line, e.message.split(",")[0]) for e in errors] == [
-        (3, "expected a JSON object"),
-        (4, "field 'body' is null"),
-        (5, "field 'body' is a int"),
-    ]
-
-
 def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
     (tmp_path / "b.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
