@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
-
-import pytest
 
 from qualitycheck.errors import InputError
 from qualitycheck.readers import FORMATS, SUFFIXES, InputSource, format_for, read_source
@@ -172,34 +169,6 @@ def test_html_visible_blocks_in_order(tmp_path):
     paragraph = article.blocks[1]
     location = article.locate(paragraph, 0, len(paragraph.text))
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
-
-
-def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
-    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "a.md").write_text("x", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
-    (tmp_path / "drafts").mkdir()
-    (tmp_path / "drafts" / "c.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "news").mkdir()
-    (tmp_path / "news" / "d.html").write_text("x", encoding="utf-8")
-    found = [s.path for s in discover([str(tmp_path)], exclude=("drafts",))]
-    root = str(tmp_path)
-    assert found == [
-        os.path.join(root, "a.md"),
-        os.path.join(root, "b.txt"),
-        os.path.join(root, "news", "d.html"),
-    ]
-    only_news = [s.path for s in discover([root], include=("news/*.html",), exclude=())]
-    assert only_news == [os.path.join(root, "news", "d.html")]
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
-def test_symlink_loops_are_not_followed_forever(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
-    found = [s.path for s in discover([str(tmp_path)])]
-    assert found == [os.path.join(str(tmp_path), "sub", "a.txt")]
 
 
 def test_stdin_is_read(cli, tmp_path, monkeypatch):
