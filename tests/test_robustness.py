@@ -90,8 +90,6 @@ from conftest import (
     FORMATS_BUT_TEXT,
     OUTPUT_SUFFIX,
     UNICODE_LINES,
-    assert_positions,
-    deadline,
     output_format_options,
     record,
     tree,
@@ -296,47 +294,6 @@ def test_every_output_is_byte_identical_on_a_second_run(cli, hostile, tmp_path):
 
 
 # --- found by fuzzing --------------------------------------------------------------
-
-
-def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli, tmp_path):
-    body = "The town council approved four kilometres of new cycle lanes on Tuesday.\n"
-    deep = "---\ntitle: Lanes\nnested: " + "[" * 5000 + "]" * 5000 + "\n---\n" + body
-    # Nine lines of YAML aliases stand for 8**8 items: turned into text, the title
-    # would never finish. The loader refuses them where they pass its budget
-    # (line 6, the aliases of "e"); fewer aliases are read, and a list is no title.
-    aliases = ["a: &a [x, x, x, x, x, x, x, x]"]
-    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
-        aliases.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 8)}]")
-    bomb = "---\n" + "\n".join(aliases) + "\ntitle: *h\nurl: *h\nlang: *h\n---\n" + body
-    lists = "---\n" + "\n".join(aliases[:2]) + "\ntitle: *b\nurl: *b\nlang: *b\n---\n" + body
-    folder = tmp_path / "front"
-    write(folder / "deep.md", deep)
-    write(folder / "bomb.md", bomb)
-    write(folder / "lists.md", lists)
-    with deadline(60):
-        result = cli("check", folder, "--format", "json")
-    assert result.code in (0, 1), result.err
-    document = result.json()
-    assert document["summary"]["input_errors"] == []
-    warnings = {Path(a["path"]).name: a["warnings"] for a in document["articles"]}
-    assert warnings == {
-        "bomb.md": [
-            "front matter ignored at line 6: YAML aliases expand past 10,000 values "
-            "(an alias bomb?)"
-        ],
-        "deep.md": [
-            "front matter ignored at line 3: invalid YAML: exceeded maximum nesting depth"
-        ],
-        "lists.md": [
-            "front matter 'title' is a list, not text; ignored",
-            "front matter 'lang' is a list, not text; ignored",
-            "front matter 'url' is a list, not text; ignored",
-        ],
-    }
-    for article in document["articles"]:
-        assert article["title"] is None and article["url"] is None
-        assert article["metrics"]["words"] == len(body.split())
-        assert_positions(article)
 
 
 def test_json_and_sarif_stay_valid_with_unicode_line_breaks_in_text(cli, tmp_path):
