@@ -1,7 +1,7 @@
 """Discovery: which files a folder gives. Walked in sorted order with include
 and exclude globs; symbolic link loops, broken links and named pipes are input
 errors, never followed or read for ever, through ``check``, ``report`` and
-``clean``.
+``clean``; a file removed during the walk is not called a broken link.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, deadline, tree, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, deadline, tree, write
 
+from qualitycheck.errors import InputError
+from qualitycheck.readers import discovery
 from qualitycheck.readers.discovery import discover
 
 
@@ -80,3 +82,29 @@ def test_symlink_loops_and_pipes_in_a_folder_through_every_command(cli, tmp_path
         os.path.join("sub", "story.txt")
     ]
     assert tree(folder) == before
+
+
+def test_a_file_removed_during_the_walk_is_not_called_a_broken_link(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(CLEAN_ARTICLE, encoding="utf-8")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    walk = os.walk
+
+    def walk_then_remove(*args, **kwargs):
+        for entry in walk(*args, **kwargs):
+            (folder / "b.txt").unlink()  # after the listing, before it is read
+            yield entry
+
+    monkeypatch.setattr(discovery.os, "walk", walk_then_remove)
+    found = [
+        (item.path, item.message if isinstance(item, InputError) else "ok")
+        for item in discovery.discover([str(folder)])
+    ]
+    assert found == [
+        (f"{folder}/a.txt", "ok"),
+        (f"{folder}/b.txt", "removed before it could be read"),
+        (f"{folder}/c.txt", "ok"),
+        (f"{folder}/dangling.txt", "broken symbolic link"),
+    ]
