@@ -1,5 +1,6 @@
-"""Where reports go: never over an input, and a closed pipe neither passes a
-failing gate nor stops the other outputs."""
+"""Where reports go: never over an input; a run that breaks (an error or
+Ctrl-C) keeps the previous output and leaves no temporary file; a closed pipe
+neither passes a failing gate nor stops the other outputs."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, tree, write
 
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from qualitycheck.renderers import RENDERERS
+from qualitycheck.tools import cleaning
 
 
 def test_an_output_that_is_an_input_is_refused_and_the_input_kept(cli, tmp_path):
@@ -56,6 +55,69 @@ def test_an_output_beside_the_inputs_is_fine(cli, tmp_path):
     article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
     result = cli("check", article, "-o", tmp_path / "report.json", "--format", "json")
     assert result.code == 0, result.err
+
+
+def _break_renderer(monkeypatch, name: str, exception: type[BaseException]) -> None:
+    def broken(self, summary):
+        self.stream.write("half of the output")
+        self.stream.flush()
+        raise exception("broken on purpose")
+
+    monkeypatch.setattr(RENDERERS[name], "end", broken)
+
+
+def _break_clean(monkeypatch, exception: type[BaseException]) -> None:
+    class BrokenJson:
+        loads = staticmethod(json.loads)
+
+        @staticmethod
+        def dumps(value, **options):
+            raise exception("broken on purpose")
+
+    monkeypatch.setattr(cleaning, "json", BrokenJson)
+
+
+@pytest.mark.parametrize(
+    ("exception", "code"), [(RuntimeError, 2), (KeyboardInterrupt, 130)], ids=["error", "ctrl-c"]
+)
+@pytest.mark.parametrize("command", ["check-o", "output-format", "report", "clean"])
+def test_a_broken_run_keeps_the_previous_output_and_leaves_no_temporary_file(
+    cli, tmp_path, monkeypatch, command, exception, code
+):
+    inputs = tmp_path / "in"
+    # A clean record first (copied as it is), then one whose text clean rewrites.
+    write(
+        inputs / "feed.jsonl",
+        record(id="ok", text=CLEAN_ARTICLE) + "\n" + record(id="bad", text=BOILERPLATE_ARTICLE),
+    )
+    out = tmp_path / "out"
+    target, args = {
+        "check-o": (out / "result.json", ["check", inputs, "--format", "json", "-o"]),
+        "output-format": (out / "result.sarif", ["check", inputs, "--output-format"]),
+        "report": (out / "report.html", ["report", inputs, "-o"]),
+        "clean": (out / "feed.jsonl", ["clean", inputs, "--output", out]),
+    }[command]
+    if command == "output-format":
+        args.append(f"sarif={target}")
+    elif command != "clean":
+        args.append(target)
+    write(target, "the previous run's output\n")
+    before = tree(out)
+
+    with monkeypatch.context() as patch:
+        if command == "clean":
+            _break_clean(patch, exception)
+        else:
+            renderer = {"check-o": "json", "report": "html"}.get(command, "sarif")
+            _break_renderer(patch, renderer, exception)
+        result = cli(*args)
+    assert result.code == code, result.err
+    assert tree(out) == before  # the old file untouched, no temporary file left
+    assert target.read_text(encoding="utf-8") == "the previous run's output\n"
+
+    assert cli(*args).code in (0, 1)  # a run that finishes replaces it
+    assert target.read_text(encoding="utf-8") != "the previous run's output\n"
+    assert sorted(p.name for p in out.iterdir()) == [target.name]
 
 
 def _run_with_closed_stdout(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
