@@ -174,9 +174,9 @@ def output_format_options(folder: Path, stem: str, formats=tuple(OUTPUT_SUFFIX))
     ]
 
 
-# Characters that must never reach a terminal or a CI log raw: C0 and C1 controls
-# (but tab and newline), Unicode line and paragraph separators, bidirectional
-# embeddings, overrides and isolates.
+#: What a terminal or a CI log must never receive from an article: C0 controls
+#: but tab and the line ends the renderer writes itself, DEL, C1 controls, line
+#: separators and bidirectional overrides.
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 

@@ -1,11 +1,14 @@
 """Discovery: which files a folder gives. Walked in sorted order with include
 and exclude globs; symbolic link loops, broken links and named pipes are input
 errors, never followed or read for ever, through ``check``, ``report`` and
-``clean``; a file removed during the walk is not called a broken link.
+``clean``; a file removed during the walk is not called a broken link. A
+report this tool wrote into a folder it checks is not read back as an article;
+articles that only resemble one are.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -108,3 +111,54 @@ def test_a_file_removed_during_the_walk_is_not_called_a_broken_link(tmp_path, mo
         (f"{folder}/c.txt", "ok"),
         (f"{folder}/dangling.txt", "broken symbolic link"),
     ]
+
+
+# --- outputs written among the articles are not read back ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["report"], "report.html"),
+        (["check", "--format", "html"], "check.html"),
+        (["check", "--format", "markdown"], "summary.md"),
+        (["check", "--format", "jsonl"], "results.jsonl"),
+    ],
+    ids=["report", "html", "markdown", "jsonl"],
+)
+def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command, name):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    (corpus / "b.md").write_text("# Lanes\n\n" + CLEAN_ARTICLE, encoding="utf-8")
+    target = corpus / name
+    args = [command[0], corpus, *command[1:], "-o", target]
+    first = cli(*args)
+    assert first.code in (0, 1), first.err
+    written = target.read_bytes()
+    second = cli(*args)  # the output of the first run now lies among the articles
+    assert second.code == first.code, second.err
+    assert target.read_bytes() == written
+    checked = cli("check", corpus, "--format", "json").json()
+    assert [Path(a["path"]).name for a in checked["articles"]] == ["a.txt", "b.md"]
+    assert checked["summary"]["input_errors"] == []
+    # Named on its own, a file is always read.
+    named = cli("check", target, "--format", "json")
+    assert named.json()["articles"] or named.json()["summary"]["input_errors"]
+
+
+def test_articles_that_only_resemble_outputs_are_read(tmp_path):
+    from qualitycheck.readers.discovery import written_by_us
+
+    cases = {
+        "page.html": '<html><head><meta name="generator" content="Hugo 0.120"></head></html>',
+        "notes.md": "## qualitycheck: a tool we tried\n\nIt flagged three articles.\n",
+        "feed.jsonl": json.dumps({"schema_version": "2", "id": "a", "text": "Lanes"}) + "\n",
+        "other.txt": "## qualitycheck: 1 of 1 article fail\n\n1 article checked: 0 pass\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        source_format = {"html": "html", "md": "md", "jsonl": "jsonl"}.get(
+            name.rsplit(".")[1], "txt"
+        )
+        assert not written_by_us(tmp_path / name, source_format), name
