@@ -244,3 +244,25 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+# --- processes ------------------------------------------------------------------------
+
+
+def wait_for(condition, seconds: float = 120.0) -> bool:
+    """Poll ``condition`` until it holds; ``seconds`` only guards against a hang."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def process_alive(pid: int) -> bool:
+    """Running, and not a zombie waiting to be reaped (Linux ``/proc``)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
