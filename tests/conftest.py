@@ -1,9 +1,22 @@
-"""Shared helpers: run the CLI in-process, write articles, find ../shared."""
+"""Shared helpers: run the CLI in-process, write articles and records, check
+finding positions against the source, snapshot folders, guard against hangs,
+measure CPU time, find ../shared.
+
+Test files import the plain functions (``from conftest import write``); the
+``cli`` fixture is found by pytest.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
+import re
+import signal
 import time
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +45,19 @@ BOILERPLATE_ARTICLE = (
     "The city museum reopened on Sunday after eighteen months of renovation, its "
     "director said.\n"
     "Leave a Reply\n"
+)
+
+# Lines that are hard to count positions in: an emoji sequence and a flag, right-to-
+# left text with bidirectional marks, zero-width characters, combining marks; each
+# but the first and the last has one doubled word, the last is boilerplate.
+UNICODE_LINES = (
+    "Harbour festival 🎉 draws record crowds",
+    "👩🏽‍🚒🇳🇱🏳️‍🌈 Visitors said the the fireworks started late on Saturday.",
+    "המבקרים אמרו \u200f— and the the mayor thanked the volunteers, the council said.",
+    "مرحبا بكم \u202bنص\u202c then the the band played until midnight, organisers said.",
+    "\u200b\u200c\u200d\u2060\ufeffZero-width marks came before the the last sentence.",
+    "Cafe\u0301 owners and Z\u0336\u0317a\u0337\u0358l\u0334go fans said the the square was full.",
+    "Share This Article",
 )
 
 
@@ -82,3 +108,161 @@ class CpuClock:
 
 def needs_shared() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not present")
+
+
+# --- files and records ----------------------------------------------------------------
+
+
+def write(path: Path, text: str) -> Path:
+    """Write ``text`` as UTF-8 exactly as given (no newline translation), making
+    the parent folders; return ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def record(**fields) -> str:
+    """One JSONL line (without its newline), non-ASCII characters as they are."""
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def check_json(cli, *args, cwd: Path | None = None) -> CliResult:
+    """``qualitycheck check ARGS`` with the rules only (no models), JSON output."""
+    return cli("check", *args, "--no-models", "--format", "json", cwd=cwd)
+
+
+def tree(folder: Path) -> dict[str, tuple]:
+    """Every entry under ``folder``: file bytes' hash, mode and mtime; link targets.
+
+    Equal before and after a run: nothing under ``folder`` was written, replaced,
+    touched or added."""
+    entries: dict[str, tuple] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = str(path.relative_to(folder))
+        status = path.lstat()
+        if path.is_symlink():
+            entries[relative] = ("link", os.readlink(path))
+        elif path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            entries[relative] = ("file", digest, status.st_mode, status.st_mtime_ns)
+        else:
+            entries[relative] = ("other", status.st_mode, status.st_mtime_ns)
+    return entries
+
+
+# --- output formats -------------------------------------------------------------------
+
+# Every output format and the suffix tests give its file.
+OUTPUT_SUFFIX = {
+    "text": "txt",
+    "json": "json",
+    "jsonl": "jsonl",
+    "sarif": "sarif",
+    "junit": "xml",
+    "markdown": "md",
+    "html": "html",
+    "github": "log",
+}
+# The formats tests write to files beside the default text on standard output.
+FORMATS_BUT_TEXT = tuple(name for name in OUTPUT_SUFFIX if name != "text")
+
+
+def output_format_options(folder: Path, stem: str, formats=tuple(OUTPUT_SUFFIX)) -> list[str]:
+    """``--output-format`` options writing each of ``formats`` to ``folder/stem.SUFFIX``."""
+    return [
+        f"--output-format={name}={folder / f'{stem}.{OUTPUT_SUFFIX[name]}'}" for name in formats
+    ]
+
+
+#: What a terminal or a CI log must never receive from an article: C0 controls
+#: but tab and the line ends the renderer writes itself, DEL, C1 controls, line
+#: separators and bidirectional overrides.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_safe_for_a_log(text: str, what: str = "output") -> list[str]:
+    """No raw control character and no line a GitHub runner would read as a
+    command the renderer did not write; the lines, for more checks."""
+    found = RAW_CONTROL.search(text)
+    assert not found, f"{what}: raw {found.group()!r}"
+    assert "##[" not in text, what
+    return text.splitlines()
+
+
+# --- positions ------------------------------------------------------------------------
+
+
+def source_of(article: dict) -> str:
+    """What a finding's offsets point into, read independently of the tool: the
+    file's text, or the ``text`` of the article's JSONL record."""
+    raw = Path(article["path"]).read_bytes().decode("utf-8-sig")
+    if article["record_line"] is None:
+        return raw
+    return json.loads(raw.splitlines()[article["record_line"] - 1])["text"]
+
+
+def assert_positions(article: dict, source: str | None = None) -> int:
+    """Every finding of a JSON ``article``: ``source[start:end] == text``; line,
+    column (in code points) and end line agree. Returns how many were checked."""
+    source = source_of(article) if source is None else source
+    starts = [0] + [index + 1 for index, char in enumerate(source) if char == "\n"]
+    for finding in article["findings"]:
+        start, end = finding["start"], finding["end"]
+        assert 0 <= start <= end <= len(source), finding
+        assert source[start:end] == finding["text"], finding
+        line = bisect_right(starts, start)
+        assert finding["line"] == line, finding
+        assert finding["column"] == start - starts[line - 1] + 1, finding
+        assert finding["end_line"] == bisect_right(starts, max(end - 1, start)), finding
+    return len(article["findings"])
+
+
+# --- hangs ----------------------------------------------------------------------------
+
+
+class Hang(BaseException):
+    """A run took far longer than it may (not an ``Exception``: the CLI must not catch it)."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Turn a hang (a blocking read, an endless walk) into a test failure.
+
+    A guard, not a measurement: ``seconds`` is wall time, generous enough for a
+    loaded machine; bound cost with ``CpuClock``."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- processes ------------------------------------------------------------------------
+
+
+def wait_for(condition, seconds: float = 120.0) -> bool:
+    """Poll ``condition`` until it holds; ``seconds`` only guards against a hang."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def process_alive(pid: int) -> bool:
+    """Running, and not a zombie waiting to be reaped (Linux ``/proc``)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

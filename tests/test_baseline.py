@@ -7,7 +7,8 @@ context, never by line, so moving lines around keeps them baselined.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+
+from conftest import check_json, write
 
 STORY = (
     "# Harbour bridge to close for repairs\n"
@@ -33,12 +34,6 @@ NOTICE = (
 )
 
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def findings(result) -> list[tuple[str, str, str]]:
     return [
         (article["path"], finding["rule"], finding["text"])
@@ -47,18 +42,14 @@ def findings(result) -> list[tuple[str, str, str]]:
     ]
 
 
-def check(cli, *args, cwd=None):
-    return cli("check", *args, "--no-models", "--format", "json", cwd=cwd)
-
-
 def test_write_baseline_records_sorted_versioned_entries_and_passes(cli, tmp_path):
     write(tmp_path / "news" / "story.md", STORY)
     write(tmp_path / "news" / "notice.txt", NOTICE)
-    before = check(cli, "news")
+    before = check_json(cli, "news")
     assert before.code == 1
     recorded = findings(before)
 
-    result = check(cli, "news", "--write-baseline", "qc-baseline.json")
+    result = check_json(cli, "news", "--write-baseline", "qc-baseline.json")
     assert result.code == 0
     assert findings(result) == []
     assert {a["verdict"] for a in result.json()["articles"]} == {"pass"}
@@ -81,9 +72,9 @@ def test_write_baseline_records_sorted_versioned_entries_and_passes(cli, tmp_pat
 def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli, tmp_path):
     story = write(tmp_path / "news" / "story.md", STORY)
     write(tmp_path / "news" / "notice.txt", NOTICE)
-    assert check(cli, "news", "--write-baseline", "qc-baseline.json").code == 0
+    assert check_json(cli, "news", "--write-baseline", "qc-baseline.json").code == 0
 
-    unchanged = check(cli, "news", "--baseline", "qc-baseline.json")
+    unchanged = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert unchanged.code == 0
     assert findings(unchanged) == []
     assert "qualitycheck: baseline: 5 findings baselined, 0 fixed since the baseline" in (
@@ -112,7 +103,7 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
         "Subscribe to our newsletter\n"
     )
     write(story, moved)
-    result = check(cli, "news", "--baseline", "qc-baseline.json")
+    result = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert result.code == 1
     assert findings(result) == [
         ("news/story.md", "boilerplate-newsletter", "Subscribe to our newsletter")
@@ -126,7 +117,7 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
         story,
         moved.replace("Share This Article\n", "").replace("Subscribe to our newsletter\n", ""),
     )
-    fixed = check(cli, "news", "--baseline", "qc-baseline.json")
+    fixed = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert fixed.code == 0
     assert "4 findings baselined, 1 fixed since the baseline" in fixed.err
 
@@ -135,8 +126,8 @@ def test_baselined_findings_do_not_count_in_scores(cli, tmp_path):
     write(tmp_path / "notice.txt", NOTICE)
     cli("check", "notice.txt", "--no-models", "--write-baseline", "base.json")
     write(tmp_path / "notice.txt", NOTICE + "Share This Article\n")
-    [article] = check(cli, "notice.txt", "--baseline", "base.json").json()["articles"]
-    without_baseline = check(cli, "notice.txt").json()["articles"][0]
+    [article] = check_json(cli, "notice.txt", "--baseline", "base.json").json()["articles"]
+    without_baseline = check_json(cli, "notice.txt").json()["articles"][0]
     # One error left of two: the baselined one costs nothing.
     assert article["scores"]["boilerplate"] == 75.0
     assert without_baseline["scores"]["boilerplate"] == 50.0
@@ -146,7 +137,7 @@ def test_baselined_findings_do_not_count_in_scores(cli, tmp_path):
 def test_identical_findings_need_one_count_each(cli, tmp_path):
     text = NOTICE + "Leave a Reply\n"
     write(tmp_path / "notice.txt", text)
-    check(cli, "notice.txt", "--write-baseline", "base.json")
+    check_json(cli, "notice.txt", "--write-baseline", "base.json")
     [entry] = [
         e
         for e in json.loads((tmp_path / "base.json").read_text())["findings"]
@@ -154,33 +145,33 @@ def test_identical_findings_need_one_count_each(cli, tmp_path):
     ]
     assert entry["count"] == 2
     write(tmp_path / "notice.txt", text + "Leave a Reply\n")
-    third = check(cli, "notice.txt", "--baseline", "base.json")
+    third = check_json(cli, "notice.txt", "--baseline", "base.json")
     assert third.code == 1
     assert [f[1] for f in findings(third)] == ["boilerplate-comments"]
     write(tmp_path / "notice.txt", NOTICE)
-    one_gone = check(cli, "notice.txt", "--baseline", "base.json")
+    one_gone = check_json(cli, "notice.txt", "--baseline", "base.json")
     assert one_gone.code == 0
     assert "1 fixed since the baseline" in one_gone.err
 
 
 def test_editing_the_flagged_sentence_makes_its_finding_new(cli, tmp_path):
     write(tmp_path / "story.md", STORY)
-    check(cli, "story.md", "--write-baseline", "base.json")
+    check_json(cli, "story.md", "--write-baseline", "base.json")
     edited = STORY.replace("the repairs are long overdue", "the new joints will not last")
     write(tmp_path / "story.md", edited)
-    result = check(cli, "story.md", "--baseline", "base.json")
+    result = check_json(cli, "story.md", "--baseline", "base.json")
     assert result.code == 0  # a weasel phrase is a warning, not an error
     assert ("story.md", "claim-weasel", "Many experts say") in findings(result)
 
 
 def test_baseline_paths_are_relative_to_the_baseline_file(cli, tmp_path):
     write(tmp_path / "repo" / "news" / "notice.txt", NOTICE + "Share This Article\n")
-    result = check(cli, "news", "--write-baseline", "ci/base.json", cwd=tmp_path / "repo")
+    result = check_json(cli, "news", "--write-baseline", "ci/base.json", cwd=tmp_path / "repo")
     assert result.code == 0
     document = json.loads((tmp_path / "repo" / "ci" / "base.json").read_text())
     assert {e["path"] for e in document["findings"]} == {"../news/notice.txt"}
     # The same baseline from another working directory, with other path spellings.
-    elsewhere = check(
+    elsewhere = check_json(
         cli,
         tmp_path / "repo" / "news" / "notice.txt",
         "--baseline",
@@ -198,7 +189,7 @@ def test_jsonl_records_are_baselined_by_id(cli, tmp_path):
     ]
     feed = tmp_path / "feed.jsonl"
     write(feed, "".join(json.dumps(r) + "\n" for r in records))
-    check(cli, "feed.jsonl", "--write-baseline", "base.json")
+    check_json(cli, "feed.jsonl", "--write-baseline", "base.json")
     entries = json.loads((tmp_path / "base.json").read_text())["findings"]
     assert {(e["record"], e["rule"]) for e in entries} == {
         ("a-1", "boilerplate-comments"),
@@ -207,7 +198,7 @@ def test_jsonl_records_are_baselined_by_id(cli, tmp_path):
     # Record a-2 moves to the top and gets a reply prompt (new); a-1 is deleted (fixed).
     swapped = {"id": "a-2", "text": records[1]["text"] + "Leave a Reply\n"}
     write(feed, json.dumps(swapped) + "\n")
-    result = check(cli, "feed.jsonl", "--baseline", "base.json")
+    result = check_json(cli, "feed.jsonl", "--baseline", "base.json")
     assert result.code == 1
     assert [(a["id"], f["rule"]) for a in result.json()["articles"] for f in a["findings"]] == [
         ("a-2", "boilerplate-comments")
@@ -218,29 +209,29 @@ def test_jsonl_records_are_baselined_by_id(cli, tmp_path):
 def test_files_not_checked_are_not_counted_as_fixed_but_deleted_ones_are(cli, tmp_path):
     write(tmp_path / "a.txt", NOTICE)
     write(tmp_path / "b.txt", NOTICE)
-    check(cli, ".", "--write-baseline", "base.json")
-    only_a = check(cli, "a.txt", "--baseline", "base.json")
+    check_json(cli, ".", "--write-baseline", "base.json")
+    only_a = check_json(cli, "a.txt", "--baseline", "base.json")
     assert "1 finding baselined, 0 fixed since the baseline" in only_a.err
     (tmp_path / "b.txt").unlink()
-    after_delete = check(cli, "a.txt", "--baseline", "base.json")
+    after_delete = check_json(cli, "a.txt", "--baseline", "base.json")
     assert "1 finding baselined, 1 fixed since the baseline" in after_delete.err
 
 
 def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     write(tmp_path / "notice.txt", NOTICE)
-    missing = check(cli, "notice.txt", "--baseline", "nope.json")
+    missing = check_json(cli, "notice.txt", "--baseline", "nope.json")
     assert missing.code == 2
     assert "qualitycheck: error: nope.json: no such baseline" in missing.err
     write(tmp_path / "broken.json", '{\n  "qualitycheck_baseline": 1,\n  "findings": [\n')
-    broken = check(cli, "notice.txt", "--baseline", "broken.json")
+    broken = check_json(cli, "notice.txt", "--baseline", "broken.json")
     assert broken.code == 2
     assert "broken.json:4: invalid JSON" in broken.err
     write(tmp_path / "future.json", '{"qualitycheck_baseline": 9, "findings": []}')
-    future = check(cli, "notice.txt", "--baseline", "future.json")
+    future = check_json(cli, "notice.txt", "--baseline", "future.json")
     assert future.code == 2
     assert "baseline version 9 is not supported" in future.err
     write(tmp_path / "entry.json", '{"qualitycheck_baseline": 1, "findings": [{"path": "x"}]}')
-    entry = check(cli, "notice.txt", "--baseline", "entry.json")
+    entry = check_json(cli, "notice.txt", "--baseline", "entry.json")
     assert entry.code == 2
     assert "entry.json: findings[1]: needs text fields path, rule and fingerprint" in entry.err
     assert len(entry.err.strip().splitlines()) == 1
@@ -248,9 +239,11 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
 
 def test_rewriting_a_baseline_reports_new_and_fixed(cli, tmp_path):
     write(tmp_path / "notice.txt", NOTICE)
-    check(cli, "notice.txt", "--write-baseline", "base.json")
+    check_json(cli, "notice.txt", "--write-baseline", "base.json")
     write(tmp_path / "notice.txt", NOTICE.replace("Leave a Reply", "Share This Article"))
-    result = check(cli, "notice.txt", "--baseline", "base.json", "--write-baseline", "base.json")
+    result = check_json(
+        cli, "notice.txt", "--baseline", "base.json", "--write-baseline", "base.json"
+    )
     assert result.code == 0
     assert "wrote base.json with 1 finding (1 new, 1 fixed since base.json)" in result.err
     entries = json.loads((tmp_path / "base.json").read_text())["findings"]

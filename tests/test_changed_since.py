@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import write
 
 ARTICLE = (
     "Library extends opening hours\n"
@@ -29,12 +30,6 @@ def git(repo: Path, *args: str) -> str:
     return completed.stdout
 
 
-def write(path: Path, text: str = ARTICLE) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A repository with a ``main`` branch and a ``feature`` branch checked out."""
@@ -45,7 +40,7 @@ def repo(tmp_path: Path) -> Path:
     git(root, "config", "user.email", "editor@example.org")
     git(root, "config", "commit.gpgsign", "false")
     for name in ("unchanged", "committed", "modified", "staged", "deleted", "main-only"):
-        write(root / "news" / f"{name}.txt")
+        write(root / "news" / f"{name}.txt", ARTICLE)
     write(root / ".gitignore", "ignored/\n")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "articles")
@@ -63,10 +58,10 @@ def repo(tmp_path: Path) -> Path:
     write(root / "news" / "modified.txt", ARTICLE + "Share This Article\n")
     write(root / "news" / "staged.txt", ARTICLE + "Subscribe to our newsletter\n")
     git(root, "add", "news/staged.txt")
-    write(root / "news" / "untracked.txt")
-    write(root / "drafts" / "untracked.txt")
+    write(root / "news" / "untracked.txt", ARTICLE)
+    write(root / "drafts" / "untracked.txt", ARTICLE)
     (root / "news" / "deleted.txt").unlink()
-    write(root / "ignored" / "scratch.txt")
+    write(root / "ignored" / "scratch.txt", ARTICLE)
     return root
 
 
@@ -136,7 +131,7 @@ def test_unknown_ref_and_no_repository_are_one_line_errors(cli, repo, tmp_path):
     assert option.code == 2
     assert "unknown git ref '--output=x'" in option.err
     outside = tmp_path / "outside"
-    write(outside / "a.txt")
+    write(outside / "a.txt", ARTICLE)
     not_a_repo = cli("check", "a.txt", "--changed-since", "main", cwd=outside)
     assert not_a_repo.code == 2
     assert not_a_repo.err == (

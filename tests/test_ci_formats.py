@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED, write
 from markdown_it import MarkdownIt
 
 from qualitycheck.config.settings import Config
@@ -48,11 +48,6 @@ rules:
       flag: [The buses have zero emissions.]
       pass: [The buses are new.]
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def records(*texts: str) -> str:

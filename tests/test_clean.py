@@ -6,6 +6,8 @@ import codecs
 import json
 from pathlib import Path
 
+from conftest import write
+
 from qualitycheck.tools.cleaning import cut_lines
 
 BODY = (
@@ -132,6 +134,40 @@ def test_jsonl_keeps_fields_rewrites_text_and_reports_the_bad_line(cli, tmp_path
         {"id": "c", "url": "https://example.org/c", "text": f"{BODY}\n"},
     ]
     assert "cleaned 3 articles (2 with boilerplate), removed 2 lines" in result.err
+
+
+def test_clean_writes_back_unpaired_surrogates_in_other_fields(cli, tmp_path):
+    body = (
+        "The port raises its mooring fees by four percent from the first of March.\\n"
+        "Share This Article\\n"
+        "Owners of small boats will pay the old rate until the end of the year."
+    )
+    lines = [
+        # Unpaired surrogates (valid JSON escapes, not Unicode) in the id, the title,
+        # an extra field and a key; the record has boilerplate, so it is re-serialised.
+        '{"id": "fees\\ud800", "title": "Fees \\udc01", "note": {"\\ud834": "x\\udfff"}, '
+        f'"text": "{body}"}}',
+        # Left as it is: no boilerplate, copied byte for byte.
+        '{"id": "plain", "note": "\\ud800", "text": "The port is open all night."}',
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 0 and "internal error" not in result.err, result.err
+    assert "unpaired surrogates" in result.err
+    data = (cleaned / "feed.jsonl").read_bytes()
+    first, second = data.decode("utf-8").splitlines()
+    assert second == lines[1]
+    # The other fields keep the escapes they were read from; the text lost its
+    # boilerplate line and is otherwise the record's text.
+    assert "\\ud800" in first and "\\udc01" in first and "\\ud834" in first and "\\udfff" in first
+    rewritten = json.loads(first)
+    assert rewritten["id"] == "fees\ud800" and rewritten["title"] == "Fees \udc01"
+    assert rewritten["note"] == {"\ud834": "x\udfff"}
+    assert rewritten["text"] == (
+        "The port raises its mooring fees by four percent from the first of March.\n"
+        "Owners of small boats will pay the old rate until the end of the year."
+    )
 
 
 def test_folder_inputs_are_mirrored_and_never_changed(cli, tmp_path):

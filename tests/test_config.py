@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, CpuClock
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, CpuClock, write
 
 from qualitycheck.config.declarations import (
     CONFIG_OPTIONS,
@@ -19,12 +19,6 @@ from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.errors import ConfigError
 from qualitycheck.readers.base import MAX_ARTICLE_BYTES, ReadSettings
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def rules_of(result) -> list[str]:

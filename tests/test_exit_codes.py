@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
-
-
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, write
 
 
 def test_clean_article_exits_0_with_verdict_pass(cli, tmp_path):

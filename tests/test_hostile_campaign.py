@@ -20,7 +20,6 @@ unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -29,11 +28,10 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+from conftest import assert_safe_for_a_log, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-#: C0 controls but tab and newline, DEL, C1, line separators, bidi overrides.
-RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 FILE_OUTPUTS = {
     "json": "r.json",
     "sarif": "r.sarif",
@@ -175,24 +173,6 @@ ARTICLE = st.one_of(
     st.tuples(st.just("txt"), st.binary(max_size=64).map(lambda b: b"\x89PNG\x00" + b)),
     st.tuples(st.just("txt"), st.binary(max_size=200)),
 )
-
-
-def tree(folder: Path) -> dict[str, tuple]:
-    """Every entry under ``folder``: bytes' hash, mode and mtime."""
-    entries: dict[str, tuple] = {}
-    for path in sorted(folder.rglob("*")):
-        status = path.lstat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-        entries[os.fsencode(path).hex()] = (digest, status.st_mode, status.st_mtime_ns)
-    return entries
-
-
-def assert_safe_for_a_log(text: str, what: str) -> None:
-    """No raw control character and no line a GitHub runner would read as a
-    command the renderer did not write."""
-    found = RAW_CONTROL.search(text)
-    assert not found, f"{what}: raw {found.group()!r}"
-    assert "##[" not in text, what
 
 
 @given(articles=st.lists(st.tuples(NAME, ARTICLE), min_size=1, max_size=6))

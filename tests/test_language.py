@@ -45,3 +45,11 @@ def test_the_screen_declines_short_mixed_or_function_word_free_text(text):
 def test_detection_is_deterministic():
     text = "Ceci est un petit texte en français, écrit pour vérifier la détection."
     assert {language.detect(text) for _ in range(5)} == {language.detect(text)}
+
+
+def test_german_is_detected_the_same_each_time_and_digits_have_no_language():
+    text = "Das ist ein kurzer deutscher Text über das Wetter in der Stadt und die Brücke."
+    first = language.detect(text)
+    assert first[0] == "de"
+    assert all(language.detect(text) == first for _ in range(5))
+    assert language.detect("12 34") == (None, 0.0)

@@ -1,21 +1,28 @@
-"""Where reports go: never over an input, and a closed pipe neither passes a
-failing gate nor stops the other outputs."""
+"""Where reports go: never over an input. A named pipe, a device, ``/dev/null``
+or ``/dev/stdout`` at the target is written into, not renamed over; a symbolic
+link keeps pointing at its replaced target; an existing file keeps its
+permission bits. A run that breaks (an error or Ctrl-C) keeps the previous
+output and leaves no temporary file; a closed pipe neither passes a failing
+gate nor stops the other outputs."""
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, tree, write
 
+from qualitycheck.primitives import output
+from qualitycheck.renderers import RENDERERS
+from qualitycheck.tools import cleaning
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+# --- never over an input ------------------------------------------------------------
 
 
 def test_an_output_that_is_an_input_is_refused_and_the_input_kept(cli, tmp_path):
@@ -58,6 +65,204 @@ def test_an_output_beside_the_inputs_is_fine(cli, tmp_path):
     assert result.code == 0, result.err
 
 
+# --- special files, links and permissions at the target ---------------------------------
+
+
+def _article(tmp_path: Path) -> Path:
+    path = tmp_path / "in" / "article.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_a_named_pipe_at_the_target_is_written_into_and_stays_a_pipe(cli, tmp_path):
+    article = _article(tmp_path)
+    pipe = tmp_path / "out" / "report.json"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = cli("check", article, "--format", "json", "-o", pipe)
+    reader.join(timeout=60)
+    assert result.code == 1, result.err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert json.loads(received[0])["articles"][0]["path"] == str(article)
+    assert sorted(p.name for p in pipe.parent.iterdir()) == ["report.json"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="creating a device node needs root")
+def test_a_device_at_the_target_is_written_into_and_stays_a_device(cli, tmp_path):
+    article = _article(tmp_path)
+    device = tmp_path / "null"
+    os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a null device of our own
+    result = cli("check", article, "--format", "sarif", "-o", device)
+    assert result.code == 1, result.err
+    assert stat.S_ISCHR(device.lstat().st_mode)
+    assert os.major(device.lstat().st_rdev) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "null"]
+
+
+def test_dev_null_and_descriptor_names_are_written_directly(cli, tmp_path):
+    # Checked first, so that a version which would rename over /dev/null fails
+    # here without ever being given the system's /dev/null.
+    for name in ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/proc/self/fd/2"):
+        assert output.writes_directly(name), name
+    assert not output.writes_directly(str(tmp_path / "new.json"))
+    article = _article(tmp_path)
+    before = os.stat("/dev/null")
+    result = cli("check", article, "--format", "json", "-o", "/dev/null")
+    assert result.code == 1, result.err
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino
+
+
+_JSON_TO_STDOUT = ("--format", "json", "-o", "/dev/stdout")
+
+
+def test_dev_stdout_appends_to_the_file_the_shell_opened(tmp_path):
+    # As above: a version that would rename over /dev/stdout (run as root, it
+    # replaced the link with a plain file) fails here before it is run.
+    assert output.writes_directly("/dev/stdout")
+    article = _article(tmp_path)
+    target = tmp_path / "out.log"
+    with target.open("w") as stdout:
+        stdout.write("before\n")
+        stdout.flush()
+        completed = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", "check", str(article), *_JSON_TO_STDOUT],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            timeout=300,
+            check=False,
+        )
+    assert completed.returncode == 1, completed.stderr
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("before\n{")
+    json.loads(text.removeprefix("before\n"))
+
+
+def test_a_symbolic_link_keeps_pointing_at_its_replaced_target(cli, tmp_path):
+    article = _article(tmp_path)
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    result = cli("check", article, "--format", "json", "-o", link)
+    assert result.code == 1, result.err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text(encoding="utf-8"))["articles"]
+    assert sorted(p.name for p in real.parent.iterdir()) == ["latest.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "report.json", "reports"]
+
+
+def test_a_dangling_link_creates_its_target(cli, tmp_path):
+    article = _article(tmp_path)
+    link = tmp_path / "report.json"
+    link.symlink_to(tmp_path / "made" / "here.json")
+    assert cli("check", article, "--format", "json", "-o", link).code == 1
+    assert link.is_symlink()
+    assert json.loads((tmp_path / "made" / "here.json").read_text(encoding="utf-8"))
+
+
+def test_an_existing_file_keeps_its_permission_bits(cli, tmp_path):
+    article = _article(tmp_path)
+    private = tmp_path / "private.json"
+    private.write_text("old\n", encoding="utf-8")
+    private.chmod(0o640)
+    assert cli("check", article, "--format", "json", "-o", private).code == 1
+    assert stat.S_IMODE(private.stat().st_mode) == 0o640
+    fresh = tmp_path / "fresh.json"
+    assert cli("check", article, "--format", "json", "-o", fresh).code == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+
+
+def test_a_target_that_cannot_be_written_is_a_clear_error(cli, tmp_path):
+    article = _article(tmp_path)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    result = cli("check", article, "--format", "json", "-o", folder)
+    assert result.code == 2
+    assert result.err.strip().splitlines()[-1] == (
+        f"qualitycheck: error: {folder}: cannot write: Is a directory"
+    )
+    assert list(folder.iterdir()) == [] and "Traceback" not in result.err
+
+
+# --- a run that breaks ---------------------------------------------------------------
+
+
+def _break_renderer(monkeypatch, name: str, exception: type[BaseException]) -> None:
+    def broken(self, summary):
+        self.stream.write("half of the output")
+        self.stream.flush()
+        raise exception("broken on purpose")
+
+    monkeypatch.setattr(RENDERERS[name], "end", broken)
+
+
+def _break_clean(monkeypatch, exception: type[BaseException]) -> None:
+    class BrokenJson:
+        loads = staticmethod(json.loads)
+
+        @staticmethod
+        def dumps(value, **options):
+            raise exception("broken on purpose")
+
+    monkeypatch.setattr(cleaning, "json", BrokenJson)
+
+
+@pytest.mark.parametrize(
+    ("exception", "code"), [(RuntimeError, 2), (KeyboardInterrupt, 130)], ids=["error", "ctrl-c"]
+)
+@pytest.mark.parametrize("command", ["check-o", "output-format", "report", "clean"])
+def test_a_broken_run_keeps_the_previous_output_and_leaves_no_temporary_file(
+    cli, tmp_path, monkeypatch, command, exception, code
+):
+    inputs = tmp_path / "in"
+    # A clean record first (copied as it is), then one whose text clean rewrites.
+    write(
+        inputs / "feed.jsonl",
+        record(id="ok", text=CLEAN_ARTICLE) + "\n" + record(id="bad", text=BOILERPLATE_ARTICLE),
+    )
+    out = tmp_path / "out"
+    target, args = {
+        "check-o": (out / "result.json", ["check", inputs, "--format", "json", "-o"]),
+        "output-format": (out / "result.sarif", ["check", inputs, "--output-format"]),
+        "report": (out / "report.html", ["report", inputs, "-o"]),
+        "clean": (out / "feed.jsonl", ["clean", inputs, "--output", out]),
+    }[command]
+    if command == "output-format":
+        args.append(f"sarif={target}")
+    elif command != "clean":
+        args.append(target)
+    write(target, "the previous run's output\n")
+    before = tree(out)
+
+    with monkeypatch.context() as patch:
+        if command == "clean":
+            _break_clean(patch, exception)
+        else:
+            renderer = {"check-o": "json", "report": "html"}.get(command, "sarif")
+            _break_renderer(patch, renderer, exception)
+        result = cli(*args)
+    assert result.code == code, result.err
+    assert tree(out) == before  # the old file untouched, no temporary file left
+    assert target.read_text(encoding="utf-8") == "the previous run's output\n"
+
+    assert cli(*args).code in (0, 1)  # a run that finishes replaces it
+    assert target.read_text(encoding="utf-8") != "the previous run's output\n"
+    assert sorted(p.name for p in out.iterdir()) == [target.name]
+
+
+# --- a closed pipe -------------------------------------------------------------------
+
+
 def _run_with_closed_stdout(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """Run the command line with a standard output whose reader is gone."""
     read_end, write_end = os.pipe()
@@ -94,14 +299,3 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     )
     assert run.returncode == 1, run.stderr.decode()
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
-
-
-def test_messages_on_standard_error_escape_control_characters(cli, tmp_path):
-    hostile = "\x1b]0;owned\x07\nqualitycheck: 0 articles fail"
-    record = json.dumps({"id": hostile, "text": CLEAN_ARTICLE})
-    write(tmp_path / "feed.jsonl", f"{record}\n{record}\n")  # duplicate id: a warning
-    (tmp_path / "\x1b[2J\nfake.txt").write_bytes(b"\x00binary")  # an input error names it
-    result = cli("check", tmp_path, "--no-models")
-    assert "duplicate id" in result.err and "binary" in result.err
-    assert "\x1b" not in result.err and "\x07" not in result.err
-    assert all(line.startswith("qualitycheck: ") for line in result.err.splitlines())

@@ -1,12 +1,22 @@
-"""``--jobs``: several processes, the same output byte for byte, in input order;
-the progress line on a terminal."""
+"""``--jobs``: several processes give the same output byte for byte, in input
+order; a worker that dies loses nothing but the article that killed it, and
+workers die with the main process; the progress line on a terminal.
+
+What SIGTERM leaves (no temporary file, no worker) is in tests/test_termination.py.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
 
 from qualitycheck.cli import progress
 from qualitycheck.config.settings import Config
@@ -68,6 +78,125 @@ def test_default_jobs_depend_on_input_size(tmp_path):
     assert inputs.input_bytes([str(small)], Config()) == small.stat().st_size
     assert inputs.default_jobs(small.stat().st_size) == 1
     assert inputs.default_jobs(inputs.PARALLEL_FROM_BYTES) == executor.available_cores()
+
+
+# --- a worker that dies ----------------------------------------------------------------
+
+
+def _square_or_die(marker_dir: str, item: int) -> int:
+    """Kill this worker on items 13 (always) and 40 (the first time only)."""
+    if item == 13:
+        os.kill(os.getpid(), signal.SIGKILL)
+    marker = Path(marker_dir) / "killed-once"
+    if item == 40 and not marker.exists():
+        marker.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item * item
+
+
+def _lost(item: int, reason: str) -> str:
+    return f"lost {item}: {reason}"
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_dead_worker_loses_only_the_item_that_kills_it(tmp_path, jobs):
+    results = list(
+        executor.ordered_map(
+            _square_or_die, str(tmp_path), range(100), jobs, on_lost=_lost, chunk=4
+        )
+    )
+    expected: list[object] = [n * n for n in range(100)]
+    expected[13] = f"lost 13: {executor.LOST}"
+    assert results == expected  # item 40 was retried: its worker was killed once
+    assert (tmp_path / "killed-once").exists()
+
+
+def test_a_worker_killed_from_outside_is_retried(cli, tmp_path, monkeypatch):
+    feed = tmp_path / "feed.jsonl"
+    with feed.open("w", encoding="utf-8") as stream:
+        for number in range(80):
+            text = BOILERPLATE_ARTICLE if number % 2 else CLEAN_ARTICLE
+            stream.write(json.dumps({"id": f"r{number}", "text": text}) + "\n")
+    marker = tmp_path / "killed"
+    check = Checker.check
+
+    def check_or_die(self, article):
+        if article.id == "doomed" or (article.id == "r33" and not marker.exists()):
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return check(self, article)
+
+    one_core = cli("check", feed, "--format", "json", "--jobs", "1")
+    monkeypatch.setattr(Checker, "check", check_or_die)
+    result = cli("check", feed, "--format", "json", "--jobs", "2")
+    assert result.code == one_core.code == 1, result.err
+    assert marker.exists()  # r33's worker did die, and r33 was checked again
+    assert result.out == one_core.out
+
+    with feed.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps({"id": "doomed", "text": CLEAN_ARTICLE}) + "\n")
+        stream.write(json.dumps({"id": "after", "text": CLEAN_ARTICLE}) + "\n")
+    result = cli("check", feed, "--format", "json", "--jobs", "2")
+    assert result.code == 2, result.err
+    document = result.json()
+    ids = [article["id"] for article in document["articles"]]
+    assert ids == [f"r{n}" for n in range(80)] + ["after"]
+    assert document["summary"]["input_errors"] == [
+        {
+            "path": str(feed),
+            "line": 81,
+            "message": "the worker process died while checking it (killed or out of memory)",
+        }
+    ]
+    assert f"{feed}:81: the worker process died" in result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+
+
+# --- workers die with the main process -------------------------------------------------
+
+#: A main process that keeps two workers busy, prints their process ids, then
+#: waits to be killed.
+_PARENT = """
+import os, sys, time
+from qualitycheck.pipeline.executor import ordered_map
+
+def slow(state, item):
+    time.sleep(0.02)
+    return os.getpid()
+
+workers = set()
+for pid in ordered_map(slow, None, range(100_000), 2, on_lost=lambda item, why: None, chunk=1):
+    workers.add(pid)
+    if len(workers) == 2:
+        print(*sorted(workers), flush=True)
+        time.sleep(3600)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_die_when_the_main_process_is_killed(tmp_path):
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _PARENT],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    workers: list[int] = []
+    try:
+        assert parent.stdout is not None
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert len(workers) == 2 and all(process_alive(pid) for pid in workers)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=60)
+        assert wait_for(lambda: not any(process_alive(pid) for pid in workers), 60), workers
+    finally:
+        parent.kill()
+        for pid in workers:
+            if process_alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# --- the progress line ------------------------------------------------------------------
 
 
 class FakeTerminal(io.StringIO):

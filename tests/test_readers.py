@@ -1,13 +1,14 @@
-"""Readers: every format yields blocks whose positions point into the file."""
+"""Readers: every format yields blocks whose positions point into the file;
+empty, blank and odd files (a BOM alone, Unicode spaces, character references
+of thousands of digits) are read without error through every command."""
 
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import assert_positions, write
 
 from qualitycheck.errors import InputError
 from qualitycheck.readers import FORMATS, SUFFIXES, InputSource, format_for, read_source
@@ -111,6 +112,39 @@ def test_binary_input_is_an_input_error(tmp_path):
     assert error.path == str(path)
 
 
+def test_empty_and_whitespace_only_files_of_every_format_and_command(cli, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    blank = " \t\r\n\u00a0\u3000\u2028\n\r\n"
+    for suffix in ("txt", "md", "html", "jsonl"):
+        (inputs / f"empty.{suffix}").write_bytes(b"")
+        (inputs / f"blank.{suffix}").write_bytes(blank.encode("utf-8"))
+    (inputs / "bom-only.txt").write_bytes(b"\xef\xbb\xbf")
+
+    result = cli("check", inputs, "--format", "json")
+    assert result.code == 0, result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    articles = {Path(a["path"]).name: a for a in document["articles"]}
+    # A JSONL file without records holds no article; every other file is one empty article.
+    expected = [
+        f"{stem}.{suffix}" for stem in ("empty", "blank") for suffix in ("txt", "md", "html")
+    ]
+    assert sorted(articles) == sorted([*expected, "bom-only.txt"])
+    for article in articles.values():
+        assert (article["verdict"], article["findings"], article["warnings"]) == ("pass", [], [])
+        assert article["metrics"]["words"] == 0
+
+    report = tmp_path / "report.html"
+    assert cli("report", inputs, "-o", report).code == 0
+    assert "bom-only.txt" in report.read_text(encoding="utf-8")
+
+    cleaned = tmp_path / "cleaned"
+    assert cli("clean", inputs, "--output", cleaned).code == 0
+    for path in inputs.iterdir():
+        assert (cleaned / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 def test_markdown_front_matter_and_syntax_not_scored(tmp_path):
     path = tmp_path / "a.md"
     path.write_text(
@@ -174,65 +208,29 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
-def test_html_nested_very_deep_is_read(tmp_path):
-    path = tmp_path / "deep.html"
-    depth = 20_000
-    path.write_text("<div>" * depth + "Deep text" + "</div>" * depth, encoding="utf-8")
-    article = only_article(path)
-    assert [b.text for b in article.blocks] == ["Deep text"]
-
-
-def test_jsonl_records_errors_and_configurable_fields(tmp_path):
-    path = tmp_path / "feed.jsonl"
-    path.write_text(
-        '{"key": "r1", "body": "First line\\nSecond line", "headline": "H"}\n'
-        "\n"
-        "[1, 2]\n"
-        '{"key": "r2", "body": null}\n'
-        '{"key": "r3", "body": 42}\n'
-        '{"body": "no id here"}\n',
-        encoding="utf-8",
+def test_html_decimal_references_of_thousands_of_digits(cli, tmp_path):
+    # Python will not turn a decimal string of over 4,300 digits into an integer.
+    huge = "&#" + "9" * 5000 + ";"  # far past U+10FFFF: the replacement character
+    padded = "&#" + "0" * 5000 + "65;"  # leading zeros: the letter A
+    page = (
+        f'<html lang="{huge}"><head><title>Ferry {huge} timetable</title></head><body>\n'
+        f'<p class="{huge}" title={padded}>The ferry {huge} leaves at seven.</p>\n'
+        f"<p>Gate {padded} opens at half past six, the harbour office said.</p>\n"
+        "</body></html>\n"
     )
-    settings = ReadSettings(id_field="key", text_field="body", title_field="headline")
-    items = list(read_source(InputSource(str(path), "jsonl", path), settings))
-    articles = [i for i in items if not isinstance(i, InputError)]
-    errors = [i for i in items if isinstance(i, InputError)]
-    assert [a.id for a in articles] == ["r1", f"{path}:6"]
-    assert articles[0].title == "H" and articles[0].record_line == 1
-    assert [b.text for b in articles[0].blocks] == ["First line", "Second line"]
-    assert [(e.line, e.message.split(",")[0]) for e in errors] == [
-        (3, "expected a JSON object"),
-        (4, "field 'body' is null"),
-        (5, "field 'body' is a int"),
-    ]
-
-
-def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
-    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "a.md").write_text("x", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
-    (tmp_path / "drafts").mkdir()
-    (tmp_path / "drafts" / "c.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "news").mkdir()
-    (tmp_path / "news" / "d.html").write_text("x", encoding="utf-8")
-    found = [s.path for s in discover([str(tmp_path)], exclude=("drafts",))]
-    root = str(tmp_path)
-    assert found == [
-        os.path.join(root, "a.md"),
-        os.path.join(root, "b.txt"),
-        os.path.join(root, "news", "d.html"),
-    ]
-    only_news = [s.path for s in discover([root], include=("news/*.html",), exclude=())]
-    assert only_news == [os.path.join(root, "news", "d.html")]
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
-def test_symlink_loops_are_not_followed_forever(tmp_path):
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
-    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
-    found = [s.path for s in discover([str(tmp_path)])]
-    assert found == [os.path.join(str(tmp_path), "sub", "a.txt")]
+    path = write(tmp_path / "references.html", page)
+    result = cli("check", path, "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert "internal error" not in result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    [article] = document["articles"]
+    assert article["title"] == "Ferry \ufffd timetable"
+    assert_positions(article)
+    report = tmp_path / "report.html"
+    assert cli("report", path, "-o", report).code == 0
+    cleaned = tmp_path / "cleaned"
+    assert cli("clean", path, "--output", cleaned).code == 0
 
 
 def test_stdin_is_read(cli, tmp_path, monkeypatch):

@@ -2,7 +2,9 @@
 crash a run (issue 13, items 6, 7, 8 and 11).
 
 - Time: a catastrophic pattern costs one budget per article and per run, not
-  one timeout per line; past the run budget the rule is disabled, once.
+  one timeout per line; past the run budget the rule is disabled, once. A
+  nested quantifier, as a ``pattern`` rule or a ``claim`` cue, is skipped for
+  the article it stalls on while every other rule checks the rest.
 - Size: patterns that expand when compiled, or nest too deeply, are refused
   with file and line before they are compiled; prefilter derivation is bounded.
 - Syntax: patterns are read with the parser of the engine that runs them
@@ -24,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from conftest import REPO, CpuClock
+from conftest import REPO, CpuClock, deadline, write
 
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext
@@ -178,6 +180,57 @@ def test_sound_patterns_never_run_out_of_a_small_budget():
         for _ in range(20_000):
             assert not fullmatch(compiled, line)
     assert article.available(0.0) == 0.05 and run.available(0.0) == 0.05
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [
+        ("pattern", "    pattern: '(a+)+$'\n"),
+        ("claim", "    cue_patterns: ['(a+)+$']\n    attribution: false\n"),
+    ],
+)
+def test_nested_quantifier_pattern_is_bounded_and_the_rest_is_checked(cli, tmp_path, kind, options):
+    pack = write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - id: house-runs-of-a\n"
+        f"    kind: {kind}\n"
+        "    category: boilerplate\n"
+        "    severity: warning\n"
+        "    message: 'A run of a: {match}'\n"
+        "    languages: ['*']\n" + options,
+    )
+    bomb = write(
+        tmp_path / "in" / "a-bomb.txt",
+        "Museum reopens after renovation\n"
+        "The city museum reopened on Sunday after eighteen months, its director said.\n"
+        + "a" * 100_000
+        + "b\n"
+        + "Share This Article\n"
+        + "The director thanked the the donors and the volunteers, the museum said.\n",
+    )
+    plain = write(
+        tmp_path / "in" / "b-plain.txt",
+        "Museum shop opens\nThe shop sells maps, the manager said.\naaaa\n",
+    )
+    with deadline(60), CpuClock() as clock:
+        result = cli("check", tmp_path / "in", "--rules", pack, "--no-models", "--format", "json")
+    assert clock.seconds < 10, f"{clock.seconds:.1f} s of CPU"
+    assert result.code == 1, result.err
+    first, second = result.json()["articles"]
+    assert first["path"] == str(bomb) and second["path"] == str(plain)
+    # Named in the warning (and on standard error), skipped for this article only.
+    [warning] = [w for w in first["warnings"] if "house-runs-of-a" in w]
+    assert warning.startswith("rule house-runs-of-a: its pattern took over")
+    assert "house-runs-of-a" in result.err
+    # The lines after the bomb are still checked by every other rule.
+    assert ("boilerplate-share", 4) in {(f["rule"], f["line"]) for f in first["findings"]}
+    assert ("mt-doubled-word", 5) in {(f["rule"], f["line"]) for f in first["findings"]}
+    assert all(f["rule"] != "house-runs-of-a" for f in first["findings"])
+    assert [(f["rule"], f["line"], f["text"]) for f in second["findings"]] == [
+        ("house-runs-of-a", 3, "aaaa")
+    ]
+    assert second["warnings"] == []
 
 
 # --- item 7: sizes bounded before compiling ----------------------------------------------

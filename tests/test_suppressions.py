@@ -6,7 +6,7 @@ Every suppression needs a reason: inline ones without one are not honoured
 
 from __future__ import annotations
 
-from pathlib import Path
+from conftest import check_json, write
 
 MARKDOWN = """\
 # Harbour bridge to close for repairs
@@ -49,23 +49,13 @@ NOTICE = (
 )
 
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def located(result) -> list[tuple[str, int]]:
     return [(f["rule"], f["line"]) for a in result.json()["articles"] for f in a["findings"]]
 
 
-def check(cli, *args, cwd=None):
-    return cli("check", *args, "--no-models", "--format", "json", cwd=cwd)
-
-
 def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
     write(tmp_path / "story.md", MARKDOWN)
-    result = check(cli, "story.md")
+    result = check_json(cli, "story.md")
     # Line 4 (next line) and lines 9 and 11 (region) are suppressed; line 14 is
     # after the enable.
     assert located(result) == [("boilerplate-comments", 14)]
@@ -73,7 +63,7 @@ def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
     # Control: the same lines without the directives are all reported.
     plain = "\n".join("" if line.startswith("<!--") else line for line in MARKDOWN.splitlines())
     write(tmp_path / "plain.md", plain + "\n")
-    assert [line for _, line in located(check(cli, "plain.md"))] == [4, 9, 11, 14]
+    assert [line for _, line in located(check_json(cli, "plain.md"))] == [4, 9, 11, 14]
     [article] = result.json()["articles"]
     assert article["warnings"] == []
     assert article["scores"]["boilerplate"] == 75.0
@@ -81,7 +71,7 @@ def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
 
 def test_html_comments_with_lists_and_categories(cli, tmp_path):
     write(tmp_path / "page.html", HTML)
-    result = check(cli, "page.html")
+    result = check_json(cli, "page.html")
     # Suppressed: line 4 (category `boilerplate`), line 7 (two rules, a region).
     # Kept: line 9 after the enable, and line 11: the "comment" in a script is not one.
     assert located(result) == [("boilerplate-comments", 9), ("boilerplate-share", 11)]
@@ -96,7 +86,7 @@ def test_inline_suppression_without_reason_is_not_honoured_and_names_its_line(cl
         "Leave a Reply\n"
     )
     write(tmp_path / "notice.md", text)
-    result = check(cli, "notice.md")
+    result = check_json(cli, "notice.md")
     assert result.code == 1
     assert located(result) == [("boilerplate-share", 4), ("boilerplate-comments", 7)]
     assert (
@@ -119,7 +109,7 @@ def test_inline_typos_are_warned_about(cli, tmp_path):
         "<!-- qualitycheck: enable boilerplate-share -->\n"
     )
     write(tmp_path / "notice.md", text)
-    result = check(cli, "notice.md")
+    result = check_json(cli, "notice.md")
     assert located(result) == [("boilerplate-share", 5)]
     assert "line 3: inline suppression: unknown directive 'disabel'" in result.err
     assert "line 4: inline suppression: 'boilerplate-shar' matches no rule id" in result.err
@@ -135,9 +125,9 @@ def test_comments_in_code_and_plain_text_are_not_directives(cli, tmp_path):
         f"Use `{directive}` like this.\n\nShare This Article\n"
     )
     write(tmp_path / "howto.md", markdown)
-    assert located(check(cli, "howto.md")) == [("boilerplate-share", 9)]
+    assert located(check_json(cli, "howto.md")) == [("boilerplate-share", 9)]
     write(tmp_path / "notice.txt", f"Notice\n{directive}\nShare This Article\n")
-    assert [rule for rule, _ in located(check(cli, "notice.txt"))] == ["boilerplate-share"]
+    assert [rule for rule, _ in located(check_json(cli, "notice.txt"))] == ["boilerplate-share"]
 
 
 def test_config_suppressions_by_path_and_text(cli, tmp_path):
@@ -153,14 +143,14 @@ def test_config_suppressions_by_path_and_text(cli, tmp_path):
     )
     write(tmp_path / "archive" / "2019" / "notice.txt", NOTICE)
     write(tmp_path / "news" / "notice.txt", NOTICE)
-    result = check(cli, ".")
+    result = check_json(cli, ".")
     by_path = {a["path"]: [f["rule"] for f in a["findings"]] for a in result.json()["articles"]}
     assert by_path == {
         "./archive/2019/notice.txt": [],
         "./news/notice.txt": ["boilerplate-share"],
     }
     # From a subfolder the globs still count from the config file's folder.
-    nested = check(cli, "2019", cwd=tmp_path / "archive")
+    nested = check_json(cli, "2019", cwd=tmp_path / "archive")
     assert located(nested) == []
 
 
@@ -175,7 +165,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
         "  - rule: boilerplate-comments\n"
         "    paths: [news/*]\n",
     )
-    result = check(cli, "notice.txt")
+    result = check_json(cli, "notice.txt")
     assert result.code == 2
     assert result.err.startswith("qualitycheck: error: ")
     assert result.err.endswith(
@@ -185,7 +175,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
         tmp_path / "qualitycheck.yaml",
         "suppressions:\n  - rule: boilerplate-share\n    reason: '  '\n",
     )
-    blank = check(cli, "notice.txt")
+    blank = check_json(cli, "notice.txt")
     assert blank.code == 2
     assert "qualitycheck.yaml:3: suppressions[1].reason: must not be empty" in blank.err
 
@@ -196,7 +186,7 @@ def test_config_suppression_of_an_unknown_rule_is_an_error(cli, tmp_path):
         tmp_path / "qualitycheck.yaml",
         "suppressions:\n  - rule: boilerplate-shar\n    reason: typo\n",
     )
-    result = check(cli, "notice.txt")
+    result = check_json(cli, "notice.txt")
     assert result.code == 2
     assert "qualitycheck.yaml:2: suppressions: 'boilerplate-shar' matches no rule" in result.err
 
@@ -208,7 +198,7 @@ def test_pyproject_suppressions(cli, tmp_path):
         '[[tool.qualitycheck.suppressions]]\nrule = "boilerplate"\nreason = "legacy feed"\n',
     )
     write(tmp_path / "notice.txt", NOTICE)
-    result = check(cli, "notice.txt")
+    result = check_json(cli, "notice.txt")
     assert result.code == 0
     assert located(result) == []
 
@@ -231,9 +221,9 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
         '<!-- qualitycheck: disable unsupported_claim reason="stale" -->\n'
         "The library opens at nine.\n",
     )
-    quiet = check(cli, ".")
+    quiet = check_json(cli, ".")
     assert "unused" not in quiet.err
-    result = check(cli, ".", "--warn-unused-suppressions")
+    result = check_json(cli, ".", "--warn-unused-suppressions")
     assert result.code == 1  # notice.txt still has its reply prompt
     unused = [line for line in result.err.splitlines() if "unused" in line]
     assert unused == [

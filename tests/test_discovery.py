@@ -1,0 +1,164 @@
+"""Discovery: which files a folder gives. Walked in sorted order with include
+and exclude globs; symbolic link loops, broken links and named pipes are input
+errors, never followed or read for ever, through ``check``, ``report`` and
+``clean``; a file removed during the walk is not called a broken link. A
+report this tool wrote into a folder it checks is not read back as an article;
+articles that only resemble one are.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, deadline, tree, write
+
+from qualitycheck.errors import InputError
+from qualitycheck.readers import discovery
+from qualitycheck.readers.discovery import discover
+
+
+def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "c.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "d.html").write_text("x", encoding="utf-8")
+    found = [s.path for s in discover([str(tmp_path)], exclude=("drafts",))]
+    root = str(tmp_path)
+    assert found == [
+        os.path.join(root, "a.md"),
+        os.path.join(root, "b.txt"),
+        os.path.join(root, "news", "d.html"),
+    ]
+    only_news = [s.path for s in discover([root], include=("news/*.html",), exclude=())]
+    assert only_news == [os.path.join(root, "news", "d.html")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlink_loops_are_not_followed_forever(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    found = [s.path for s in discover([str(tmp_path)])]
+    assert found == [os.path.join(str(tmp_path), "sub", "a.txt")]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks and named pipes")
+def test_symlink_loops_and_pipes_in_a_folder_through_every_command(cli, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "sub" / "story.txt", BOILERPLATE_ARTICLE)
+    (folder / "sub" / "up").symlink_to("..")  # back to an ancestor
+    (folder / "sub" / "again").symlink_to("../../in")  # the same folder by another name
+    (folder / "self.txt").symlink_to("self.txt")
+    (folder / "ping.txt").symlink_to("pong.txt")
+    (folder / "pong.txt").symlink_to("ping.txt")
+    (folder / "gone.txt").symlink_to("nowhere.txt")
+    os.mkfifo(folder / "pipe.txt")  # nobody writes: reading it would block for ever
+    expected_errors = [
+        ("gone.txt", "broken symbolic link"),
+        ("ping.txt", "symbolic link loop"),
+        ("pipe.txt", "not a regular file (a pipe or a device); skipped"),
+        ("pong.txt", "symbolic link loop"),
+        ("self.txt", "symbolic link loop"),
+    ]
+    before = tree(folder)
+    with deadline(60):
+        result = cli("check", folder, "--format", "json")
+        report = tmp_path / "report.html"
+        report_code = cli("report", folder, "-o", report).code
+        cleaned = tmp_path / "cleaned"
+        clean = cli("clean", folder, "--output", cleaned)
+    assert result.code == 2
+    document = result.json()
+    assert [a["path"] for a in document["articles"]] == [str(folder / "sub" / "story.txt")]
+    errors = document["summary"]["input_errors"]
+    assert [(Path(e["path"]).name, e["message"]) for e in errors] == expected_errors
+    assert report_code == 2 and "story.txt" in report.read_text(encoding="utf-8")
+    assert clean.code == 2
+    assert sorted(str(p.relative_to(cleaned)) for p in cleaned.rglob("*") if p.is_file()) == [
+        os.path.join("sub", "story.txt")
+    ]
+    assert tree(folder) == before
+
+
+def test_a_file_removed_during_the_walk_is_not_called_a_broken_link(tmp_path, monkeypatch):
+    folder = tmp_path / "corpus"
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(CLEAN_ARTICLE, encoding="utf-8")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    walk = os.walk
+
+    def walk_then_remove(*args, **kwargs):
+        for entry in walk(*args, **kwargs):
+            (folder / "b.txt").unlink()  # after the listing, before it is read
+            yield entry
+
+    monkeypatch.setattr(discovery.os, "walk", walk_then_remove)
+    found = [
+        (item.path, item.message if isinstance(item, InputError) else "ok")
+        for item in discovery.discover([str(folder)])
+    ]
+    assert found == [
+        (f"{folder}/a.txt", "ok"),
+        (f"{folder}/b.txt", "removed before it could be read"),
+        (f"{folder}/c.txt", "ok"),
+        (f"{folder}/dangling.txt", "broken symbolic link"),
+    ]
+
+
+# --- outputs written among the articles are not read back ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["report"], "report.html"),
+        (["check", "--format", "html"], "check.html"),
+        (["check", "--format", "markdown"], "summary.md"),
+        (["check", "--format", "jsonl"], "results.jsonl"),
+    ],
+    ids=["report", "html", "markdown", "jsonl"],
+)
+def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command, name):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    (corpus / "b.md").write_text("# Lanes\n\n" + CLEAN_ARTICLE, encoding="utf-8")
+    target = corpus / name
+    args = [command[0], corpus, *command[1:], "-o", target]
+    first = cli(*args)
+    assert first.code in (0, 1), first.err
+    written = target.read_bytes()
+    second = cli(*args)  # the output of the first run now lies among the articles
+    assert second.code == first.code, second.err
+    assert target.read_bytes() == written
+    checked = cli("check", corpus, "--format", "json").json()
+    assert [Path(a["path"]).name for a in checked["articles"]] == ["a.txt", "b.md"]
+    assert checked["summary"]["input_errors"] == []
+    # Named on its own, a file is always read.
+    named = cli("check", target, "--format", "json")
+    assert named.json()["articles"] or named.json()["summary"]["input_errors"]
+
+
+def test_articles_that_only_resemble_outputs_are_read(tmp_path):
+    from qualitycheck.readers.discovery import written_by_us
+
+    cases = {
+        "page.html": '<html><head><meta name="generator" content="Hugo 0.120"></head></html>',
+        "notes.md": "## qualitycheck: a tool we tried\n\nIt flagged three articles.\n",
+        "feed.jsonl": json.dumps({"schema_version": "2", "id": "a", "text": "Lanes"}) + "\n",
+        "other.txt": "## qualitycheck: 1 of 1 article fail\n\n1 article checked: 0 pass\n",
+    }
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        source_format = {"html": "html", "md": "md", "jsonl": "jsonl"}.get(
+            name.rsplit(".")[1], "txt"
+        )
+        assert not written_by_us(tmp_path / name, source_format), name

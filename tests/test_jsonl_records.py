@@ -1,0 +1,224 @@
+"""JSONL input: every record is an article, and a record that cannot be one is
+an input error for its line only. Bad records (text null, missing, a number or
+a list; not an object; invalid or too deeply nested JSON; unpaired surrogates),
+ids that are not text or integers, duplicate ids and configured field names,
+through ``check`` in every output format, ``report`` and ``clean``.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from conftest import (
+    BOILERPLATE_ARTICLE,
+    CLEAN_ARTICLE,
+    FORMATS_BUT_TEXT,
+    OUTPUT_SUFFIX,
+    assert_positions,
+    output_format_options,
+    record,
+    source_of,
+    write,
+)
+
+from qualitycheck.errors import InputError
+from qualitycheck.readers import InputSource, read_source
+from qualitycheck.readers.base import ReadSettings
+
+
+def test_jsonl_records_errors_and_configurable_fields(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        '{"key": "r1", "body": "First line\\nSecond line", "headline": "H"}\n'
+        "\n"
+        "[1, 2]\n"
+        '{"key": "r2", "body": null}\n'
+        '{"key": "r3", "body": 42}\n'
+        '{"body": "no id here"}\n',
+        encoding="utf-8",
+    )
+    settings = ReadSettings(id_field="key", text_field="body", title_field="headline")
+    items = list(read_source(InputSource(str(path), "jsonl", path), settings))
+    articles = [i for i in items if not isinstance(i, InputError)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [a.id for a in articles] == ["r1", f"{path}:6"]
+    assert articles[0].title == "H" and articles[0].record_line == 1
+    assert [b.text for b in articles[0].blocks] == ["First line", "Second line"]
+    assert [(e.line, e.message.split(",")[0]) for e in errors] == [
+        (3, "expected a JSON object"),
+        (4, "field 'body' is null"),
+        (5, "field 'body' is a int"),
+    ]
+
+
+def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
+    lines = [
+        record(id="a1", text=BOILERPLATE_ARTICLE),  # 1
+        record(id="a1", text=CLEAN_ARTICLE),  # 2: duplicate id
+        record(id="null-text", text=None),  # 3
+        record(id="number-text", text=42),  # 4
+        record(text=CLEAN_ARTICLE),  # 5: no id
+        "[1, 2]",  # 6
+        '"just a string"',  # 7
+        "null",  # 8
+        "7",  # 9
+        record(id=3, text=CLEAN_ARTICLE),  # 10: a number as id
+        # 11: an unpaired surrogate: valid JSON, not valid Unicode
+        '{"id": "surrogate", "text": "Museum reopens\\nShare This Article\\nBroken \\ud800 byte."}',
+        '{"id": "cut", "text": "unterminated',  # 12
+        record(id="list-text", text=["a", "b"]),  # 13
+        "",  # 14: blank lines are skipped
+        record(id="a1", text=CLEAN_ARTICLE),  # 15: duplicate id again
+    ]
+    feed = tmp_path / "in" / "feed.jsonl"
+    write(feed, "\n".join(lines) + "\n")
+    outputs = tmp_path / "out"
+    extra = output_format_options(outputs, "all", FORMATS_BUT_TEXT)
+    result = cli("check", feed, "--format", "json", *extra)
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err
+    document = result.json()
+    assert [(a["id"], a["record_line"]) for a in document["articles"]] == [
+        ("a1", 1),
+        ("a1", 2),
+        (f"{feed}:5", 5),
+        ("3", 10),
+        ("surrogate", 11),
+        ("a1", 15),
+    ]
+    errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
+    assert [line for line, _ in errors] == [3, 4, 6, 7, 8, 9, 12, 13]
+    messages = dict(errors)
+    assert messages[3] == "field 'text' is null"
+    assert messages[4].startswith("field 'text' is a int")
+    assert messages[6] == "expected a JSON object, got list"
+    assert messages[7] == "expected a JSON object, got str"
+    assert messages[9] == "expected a JSON object, got int"
+    assert messages[12].startswith("invalid JSON")
+    assert messages[13].startswith("field 'text' is a list")
+    warnings = {a["record_line"]: a["warnings"] for a in document["articles"]}
+    assert warnings[2] == ["line 2: duplicate id 'a1'"]
+    assert warnings[15] == ["line 15: duplicate id 'a1'"]
+    assert warnings[5] == [f"line 5: no 'id'; using {feed}:5"]
+    assert len(warnings[11]) == 1 and "unpaired surrogates" in warnings[11][0]
+    surrogate = next(a for a in document["articles"] if a["id"] == "surrogate")
+    assert "boilerplate-share" in {f["rule"] for f in surrogate["findings"]}
+    for article in document["articles"]:
+        if article["id"] != "surrogate":
+            assert_positions(article)
+        else:  # the replacement keeps every offset: only the one character differs
+            assert_positions(article, source_of(article).replace("\ud800", "\ufffd"))
+    # Every output was written in full, as UTF-8.
+    for name in FORMATS_BUT_TEXT:
+        data = (outputs / f"all.{OUTPUT_SUFFIX[name]}").read_bytes()
+        data.decode("utf-8")
+        assert data.strip(), name
+    ET.fromstring((outputs / "all.xml").read_bytes())
+    json.loads((outputs / "all.sarif").read_bytes())
+
+    report = tmp_path / "report.html"
+    assert cli("report", feed, "-o", report).code == 2
+    assert "surrogate" in report.read_text(encoding="utf-8")
+
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines() if line]
+    assert [r.get("id") for r in kept] == ["a1", "a1", None, 3, "surrogate", "a1"]
+    assert "Share This Article" not in kept[0]["text"]
+    assert "Share This Article" not in kept[4]["text"]
+
+
+def test_jsonl_ids_that_are_not_text_or_integers_are_input_errors(cli, tmp_path):
+    text = "The ferry to the island runs twice a day in winter and every hour in summer."
+    lines = [
+        record(id=True, text=text),  # 1
+        record(id=False, text=text),  # 2
+        record(id=2.5, text=text),  # 3
+        record(id={"n": 1}, text=text),  # 4
+        record(id=["x"], text=text),  # 5
+        record(id=12, text=text),  # 6: an integer is written in decimal
+        record(id="ok", text=text),  # 7
+        record(id=None, text=text),  # 8: null is no id
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    document = result.json()
+    assert [(a["id"], a["record_line"]) for a in document["articles"]] == [
+        ("12", 6),
+        ("ok", 7),
+        (f"{feed}:8", 8),
+    ]
+    errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
+    assert errors == [
+        (1, "field 'id' is a boolean (true), not text or an integer"),
+        (2, "field 'id' is a boolean (false), not text or an integer"),
+        (3, "field 'id' is a number with a fraction or exponent (2.5), not text or an integer"),
+        (4, "field 'id' is an object, not text or an integer"),
+        (5, "field 'id' is an array, not text or an integer"),
+    ]
+    # One line each on stderr, naming the file and the line.
+    reported = [line for line in result.err.splitlines() if "input error" in line]
+    assert reported == [
+        f"qualitycheck: input error: {feed}:{line}: {message}" for line, message in errors
+    ]
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in kept] == [12, "ok", None]
+
+
+def test_jsonl_null_text_is_told_apart_from_missing_text(cli, tmp_path):
+    lines = [
+        record(id="null-text", text=None),
+        record(id="no-text"),
+        record(id="number-text", text=3),
+        record(id="fine", text="The library extends its opening hours until nine in the evening."),
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2, result.err
+    assert [a["id"] for a in result.json()["articles"]] == ["fine"]
+    assert [(e["line"], e["message"]) for e in result.json()["summary"]["input_errors"]] == [
+        (1, "field 'text' is null"),
+        (2, "field 'text' is missing"),
+        (3, "field 'text' is a int, not text"),
+    ]
+    assert f"{feed}:1: field 'text' is null" in result.err
+    assert f"{feed}:2: field 'text' is missing" in result.err
+
+
+def test_jsonl_record_nested_too_deeply_is_an_input_error_for_that_line_only(cli, tmp_path):
+    depth = 100_000
+    lines = [
+        record(id="first", text=BOILERPLATE_ARTICLE),  # 1
+        '{"id":"arrays","text":"x","extra":' + "[" * depth + "]" * depth + "}",  # 2
+        '{"id":"objects","text":"x","extra":' + '{"a":' * depth + "1" + "}" * depth + "}",  # 3
+        "[" * depth,  # 4: cut short as well
+        record(id="last", text=CLEAN_ARTICLE),  # 5
+    ]
+    feed = write(tmp_path / "in" / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    document = result.json()
+    assert [(a["id"], a["record_line"]) for a in document["articles"]] == [
+        ("first", 1),
+        ("last", 5),
+    ]
+    errors = [(e["line"], e["message"]) for e in document["summary"]["input_errors"]]
+    assert errors == [(line, "invalid JSON: nested too deeply to read") for line in (2, 3, 4)]
+    reported = [line for line in result.err.splitlines() if "input error" in line]
+    assert reported == [
+        f"qualitycheck: input error: {feed}:{line}: invalid JSON: nested too deeply to read"
+        for line in (2, 3, 4)
+    ]
+    cleaned = tmp_path / "cleaned"
+    result = cli("clean", feed, "--output", cleaned)
+    assert result.code == 2 and "internal error" not in result.err, result.err
+    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in kept] == ["first", "last"]
+    assert "Share This Article" not in kept[0]["text"]

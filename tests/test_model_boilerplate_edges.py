@@ -1,0 +1,56 @@
+"""The boilerplate model at its edges: tiny prose records (one to three lines)
+get no ``model-boilerplate`` finding, while in an article long enough to have a
+layout the model still finds a widget by itself.
+
+Kept apart from tests/test_models.py (the models' training and scoring) while
+that file is being changed; it may join it later.
+"""
+
+from __future__ import annotations
+
+from conftest import record, write
+
+
+def test_tiny_prose_records_get_no_model_boilerplate_finding(cli, tmp_path):
+    lines = [
+        record(id="one", text="The council approved the harbour budget on Tuesday after a debate."),
+        record(
+            id="two",
+            text="Work on the new pier will start in the spring, officials said on Monday.\n"
+            "Fishermen had asked for a larger mooring area for several years.",
+        ),
+        record(id="short", text="The council met.\nIt approved the budget."),
+        # Rules still name widgets in a tiny record; the prose around it stays.
+        record(
+            id="widget",
+            text="The port raises its mooring fees by four percent from the first of March.\n"
+            "Share This Article\n"
+            "Owners of small boats will pay the old rate until the end of the year.",
+        ),
+    ]
+    feed = write(tmp_path / "tiny.jsonl", "\n".join(lines) + "\n")
+    result = cli("check", feed, "--format", "json")
+    assert result.code in (0, 1), result.err
+    rules = {a["id"]: {f["rule"] for f in a["findings"]} for a in result.json()["articles"]}
+    assert all("model-boilerplate" not in found for found in rules.values()), rules
+    widget = next(a for a in result.json()["articles"] if a["id"] == "widget")
+    assert [f["text"] for f in widget["findings"] if f["category"] == "boilerplate"] == [
+        "Share This Article"
+    ]
+
+    # In an article long enough to have a layout the model still finds the widget
+    # by itself (the named rule that would report it first is off).
+    article = (
+        "The regional rail operator will add two evening trains to the coastal line from June.\n"
+        "Share This Article\n"
+        "The new services leave the central station at 21:10 and 22:40 on weekdays.\n"
+        "Commuters had complained for years that the last train left too early for them.\n"
+        "The operator said the extra trains would cost about two million euros a year.\n"
+        "Ticket prices on the line will not change, a spokeswoman for the company said."
+    )
+    feed = write(tmp_path / "long.jsonl", record(id="long", text=article) + "\n")
+    result = cli("check", feed, "--format", "json", "--disable", "boilerplate-share")
+    findings = result.json()["articles"][0]["findings"]
+    assert [(f["rule"], f["text"]) for f in findings if f["category"] == "boilerplate"] == [
+        ("model-boilerplate", "Share This Article")
+    ]

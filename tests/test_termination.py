@@ -1,0 +1,109 @@
+"""SIGTERM (a CI runner's timeout, ``kill``) ends a run cleanly: exit status
+128 + 15 with one message and no traceback, no temporary or half-written
+output left, no worker process left running. The handler is installed only
+from the main thread, and the command line puts back the one it found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
+
+from qualitycheck.primitives import termination
+
+#: Runs the CLI as the console script does (``main`` installs the handler).
+_TERMINATED_RUN = """
+import sys
+from qualitycheck.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def _feed(path: Path, records: int) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(records):
+            text = BOILERPLATE_ARTICLE if number % 2 else CLEAN_ARTICLE
+            stream.write(json.dumps({"id": f"r{number}", "text": text}) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
+    feed = _feed(tmp_path / "in" / "feed.jsonl", 20_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "result.json"
+    options = ("--format", "json", "-o", str(target), "--jobs", jobs)
+    process = subprocess.Popen(
+        [sys.executable, "-c", _TERMINATED_RUN, "check", str(feed), *options],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # The run is under way once its temporary output file exists.
+        assert wait_for(lambda: any(out.iterdir())), "the run never opened its output"
+        workers = int(jobs) if jobs != "1" else 0
+        assert wait_for(lambda: len(_children(process.pid)) >= workers)
+        children = _children(process.pid)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "qualitycheck: terminated" in err and "Traceback" not in err
+    assert list(out.iterdir()) == []
+    assert wait_for(lambda: not any(process_alive(pid) for pid in children)), children
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux ``/proc``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_the_handler_is_installed_only_from_the_main_thread():
+    before = signal.getsignal(signal.SIGTERM)
+    errors: list[BaseException] = []
+
+    def install() -> None:
+        try:
+            with termination.termination_handled():
+                pass
+        except BaseException as error:  # signal.signal raises ValueError off the main thread
+            errors.append(error)
+
+    worker = threading.Thread(target=install)
+    worker.start()
+    worker.join()
+    assert errors == [] and signal.getsignal(signal.SIGTERM) is before
+
+
+def test_the_command_line_puts_back_the_handler_it_found(cli, tmp_path):
+    def host_handler(signum, frame) -> None:
+        return None
+
+    previous = signal.signal(signal.SIGTERM, host_handler)
+    try:
+        (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+        assert cli("check", tmp_path / "a.txt", "--no-models").code == 0
+        assert signal.getsignal(signal.SIGTERM) is host_handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)

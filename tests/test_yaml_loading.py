@@ -1,0 +1,103 @@
+"""YAML the tool reads is loaded within a budget: an alias bomb or nesting too
+deep is refused with file and line in a config or a rule pack (the run stops),
+and ignored with a warning in Markdown front matter (the article is checked).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, assert_positions, deadline, write
+
+from qualitycheck.primitives import yamlsource
+
+
+def alias_bomb(levels: int, width: int = 8, indent: str = "") -> str:
+    """``levels`` lines of anchors, each repeating the previous one ``width``
+    times: ``width ** levels`` values in a few hundred bytes."""
+    lines = [f"{indent}l0: &l0 [{', '.join(['x'] * width)}]"]
+    for level in range(1, levels):
+        lines.append(f"{indent}l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * width)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_budget_counts_expanded_values_and_names_the_line():
+    # l0 is 9 values; each later line adds width * size of the line before.
+    assert yamlsource.load_yaml_text(alias_bomb(3), "ok.yaml")["l2"][7][0] == ["x"] * 8
+    with pytest.raises(yamlsource.LocatedError) as refused:
+        yamlsource.load_yaml_text(alias_bomb(30), "bomb.yaml")
+    # l1 adds 8 * 9, l2 8 * 73, l3 8 * 585: 5,336 in all; l4's first aliases pass 10,000.
+    assert str(refused.value) == (
+        "bomb.yaml:5: YAML aliases expand past 10,000 values (an alias bomb?)"
+    )
+    with pytest.raises(yamlsource.LocatedError):
+        yamlsource.load_yaml_data("a: &a [1, 2]\n" + "b: [" + ", ".join(["*a"] * 6000) + "]", "x")
+    # Shared nodes are counted, not expanded: a 2**200 bomb is refused at once,
+    # on line 12 (a11), where the aliases have added 8,164 + 4,095 values.
+    chain = "a0: &a0 [x, x]\n" + "".join(
+        f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]\n" for n in range(1, 200)
+    )
+    with pytest.raises(yamlsource.LocatedError, match=r"^chain.yaml:12: YAML aliases expand"):
+        yamlsource.load_yaml_text(chain, "chain.yaml")
+
+
+def test_alias_bomb_in_a_found_config_is_a_config_error(cli, tmp_path):
+    write(tmp_path / "qualitycheck.yaml", "languages: [en]\n" + alias_bomb(6))
+    article = write(tmp_path / "hostile" / "folder" / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "--format", "json", cwd=article.parent)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {tmp_path / 'qualitycheck.yaml'}:6: "
+        "YAML aliases expand past 10,000 values (an alias bomb?)"
+    )
+    assert result.out == ""
+
+
+def test_alias_bomb_in_a_rule_pack_is_a_rule_error(cli, tmp_path):
+    pack = write(tmp_path / "pack.yaml", alias_bomb(6) + "rules: []\n")
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "--rules", pack)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {pack}:5: YAML aliases expand past 10,000 values (an alias bomb?)"
+    )
+
+
+def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli, tmp_path):
+    body = "The town council approved four kilometres of new cycle lanes on Tuesday.\n"
+    deep = "---\ntitle: Lanes\nnested: " + "[" * 5000 + "]" * 5000 + "\n---\n" + body
+    # Nine lines of YAML aliases stand for 8**8 items: turned into text, the title
+    # would never finish. The loader refuses them where they pass its budget
+    # (line 6, the aliases of "e"); fewer aliases are read, and a list is no title.
+    aliases = ["a: &a [x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        aliases.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 8)}]")
+    bomb = "---\n" + "\n".join(aliases) + "\ntitle: *h\nurl: *h\nlang: *h\n---\n" + body
+    lists = "---\n" + "\n".join(aliases[:2]) + "\ntitle: *b\nurl: *b\nlang: *b\n---\n" + body
+    folder = tmp_path / "front"
+    write(folder / "deep.md", deep)
+    write(folder / "bomb.md", bomb)
+    write(folder / "lists.md", lists)
+    with deadline(60):
+        result = cli("check", folder, "--format", "json")
+    assert result.code in (0, 1), result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    warnings = {Path(a["path"]).name: a["warnings"] for a in document["articles"]}
+    assert warnings == {
+        "bomb.md": [
+            "front matter ignored at line 6: YAML aliases expand past 10,000 values "
+            "(an alias bomb?)"
+        ],
+        "deep.md": ["front matter ignored at line 3: invalid YAML: exceeded maximum nesting depth"],
+        "lists.md": [
+            "front matter 'title' is a list, not text; ignored",
+            "front matter 'lang' is a list, not text; ignored",
+            "front matter 'url' is a list, not text; ignored",
+        ],
+    }
+    for article in document["articles"]:
+        assert article["title"] is None and article["url"] is None
+        assert article["metrics"]["words"] == len(body.split())
+        assert_positions(article)
