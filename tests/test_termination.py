@@ -44,7 +44,7 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
     target = out / "result.json"
     options = ("--format", "json", "-o", str(target), "--jobs", jobs)
     process = subprocess.Popen(
-        [sys.executable, "-c", _TERMINATED_RUN, "check", str(feed), *options],
+        [sys.executable, "-X", "faulthandler", "-c", _TERMINATED_RUN, "check", str(feed), *options],
         env={**os.environ, "PYTHONPATH": str(REPO)},
         stderr=subprocess.PIPE,
         text=True,
@@ -56,7 +56,12 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
         assert wait_for(lambda: len(_children(process.pid)) >= workers)
         children = _children(process.pid)
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=120)
+        try:
+            _, err = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            _, err = process.communicate(timeout=30)
+            pytest.fail(f"the run did not end after SIGTERM:\n{err[-6000:]}")
     finally:
         process.kill()
     assert process.returncode == 128 + signal.SIGTERM, err

@@ -127,6 +127,10 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
+#: Seconds an aborted pool's manager thread is given to finish.
+ABORT_WAIT = 10.0
+
+
 class _Pool:
     """A process pool that is replaced by a fresh one when a worker dies."""
 
@@ -160,15 +164,34 @@ class _Pool:
         self.abort()
         self.executor = self._start()
 
+    def kill_workers(self) -> None:
+        """Kill the workers and nothing else: what a SIGTERM handler may do.
+
+        The handler runs between two bytecodes of the main thread, which may
+        be inside ``submit`` holding the pool's lock; shutting the pool down
+        there would wait for that lock forever. With its workers dead the
+        pool breaks, its manager thread ends, and the unwinding (or the
+        interpreter's exit) closes it.
+        """
+        for process in list((self.executor._processes or {}).values()):
+            process.kill()
+
     def abort(self) -> None:
         """Stop now: queued work is dropped and running workers are killed,
         rather than waited for."""
         # ``_processes`` is the executor's own record of its workers; there is
         # no public way to stop a worker in the middle of an item.
         processes = list((self.executor._processes or {}).values())
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        manager: threading.Thread | None = getattr(self.executor, "_executor_manager_thread", None)
         for process in processes:
             process.kill()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        # Let the pool's manager thread see its dead workers and finish now.
+        # Left running, it races the interpreter's exit hook, which wakes it
+        # through a pipe it may just have closed ("Bad file descriptor" on
+        # standard error after SIGTERM, CPython 3.11).
+        if manager is not None and manager.is_alive():
+            manager.join(timeout=ABORT_WAIT)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -198,7 +221,7 @@ def ordered_map(
     pending: deque[tuple[list[Item], Future[list[Output]]]] = deque()
     finished = False
     try:
-        with on_termination(pool.abort):
+        with on_termination(pool.kill_workers):
             for part in _chunks(prepared(), chunk):
                 pending.append((part, pool.submit(part)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
 _DESCRIPTOR_PREFIXES = ("/dev/fd/", "/proc/self/fd/")
@@ -86,12 +87,19 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
             mode = 0o666 & ~_umask()  # mkstemp creates 0600; a new file gets the usual mode
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
     except OSError as error:
         raise _cannot_write(path, error) from None
+    temporary: str | None = None
     try:
+        # A SIGTERM that arrives while the file is being created waits until
+        # its name is known here, so the cleanup below always finds it.
+        try:
+            with termination_deferred():
+                descriptor, temporary = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                )
+        except OSError as error:
+            raise _cannot_write(path, error) from None
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         os.chmod(temporary, mode)
@@ -100,5 +108,6 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         except OSError as error:
             raise _cannot_write(path, error) from None
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise

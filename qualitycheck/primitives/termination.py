@@ -38,6 +38,21 @@ def on_termination(cleanup: Callable[[], None]) -> Iterator[None]:
         _cleanups.remove(cleanup)
 
 
+@contextmanager
+def termination_deferred() -> Iterator[None]:
+    """Hold SIGTERM back while the ``with`` block runs (a file is created and
+    its cleanup not yet armed); a SIGTERM that came meanwhile is handled as
+    soon as the block ends, where the cleanup is in place."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
     # A second SIGTERM while the cleanup runs ends the process at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
