@@ -149,7 +149,14 @@ class _Pool:
         )
 
     def submit(self, items: list[Any]) -> Future[list[Any]]:
-        return self.executor.submit(_run_chunk, items)
+        """The future results of ``items``; when a worker already died, a future
+        that failed the same way, so one recovery path handles both."""
+        try:
+            return self.executor.submit(_run_chunk, items)
+        except BrokenProcessPool as error:
+            lost: Future[list[Any]] = Future()
+            lost.set_exception(error)
+            return lost
 
     def run_alone(self, items: list[Any]) -> list[Any] | None:
         """The results of ``items`` with nothing else in flight; ``None`` when a
