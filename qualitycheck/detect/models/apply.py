@@ -98,8 +98,9 @@ class ModelSet:
                         rule="model-unsupported-claim",
                         category="unsupported_claim",
                         severity=severity,
-                        message="Sentence reads as opinion or an unsupported claim "
-                        f"(model, p={probability:.2f})",
+                        message=_claim_message(
+                            probability, detector.reason(block.text[start:end], set())
+                        ),
                         confidence=probability,
                     )
                 )
@@ -175,6 +176,17 @@ class ModelSet:
         named = {f.start for f in kept if f.category == "boilerplate"}
         extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in named]
         return kept
+
+
+def _claim_message(probability: float, reason: str) -> str:
+    """What the claims model measured, in words that claim no more than that:
+    a sentence in the writer's own voice (no quote, no named source) that the
+    model scores at ``probability``, and the words that weighed most."""
+    cue = f"; words that weigh most: {reason}" if reason else ""
+    return (
+        "Writer's-voice sentence without a source, scored as an unsupported claim "
+        f"(model p = {probability:.2f}{cue})"
+    )
 
 
 def _has_model(folder: Path, task: str) -> bool:
