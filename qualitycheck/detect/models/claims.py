@@ -17,7 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import block_voices, writer_sentence
@@ -44,16 +44,25 @@ def _voice(sentence: str) -> SentenceVoice | None:
     return voices[0] if voices else None
 
 
-def sentence_features(sentence: str, rules: set[str]) -> dict[str, float]:
-    """Features of one sentence given the claim rules that fire in it."""
+def sentence_features(
+    sentence: str, rules: set[str], voice: tuple[float, bool] | None = None
+) -> dict[str, float]:
+    """Features of one sentence given the claim rules that fire in it.
+
+    ``voice`` is the sentence's tagged share and whether it is the writer's,
+    when the caller has them from the sentence's paragraph (the check path
+    tags every paragraph once already); without it the sentence is tagged on
+    its own, as in training, where sentences come without their articles."""
     words = [w.lower() for w in _WORD.findall(sentence)]
     count = len(words) or 1
-    voice = _voice(sentence)
+    if voice is None:
+        alone = _voice(sentence)
+        voice = (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
     row: dict[str, float] = {
         "len": math.log1p(len(words)),
         "attributed": 1.0 if attributed(sentence) else 0.0,
-        "reported_share": voice.share if voice is not None else 0.0,
-        "writer_voice": 1.0 if voice is not None and writer_sentence(voice, sentence) else 0.0,
+        "reported_share": voice[0],
+        "writer_voice": 1.0 if voice[1] else 0.0,
         "quote": 1.0 if _QUOTE.search(sentence) else 0.0,
         "digits": 1.0 if any(w.isdigit() for w in words) else 0.0,
         "first_person": sum(w in _FIRST_PERSON for w in words) / count,
@@ -120,18 +129,23 @@ class ClaimDetector:
         ]
         return ", ".join(f"'{word}'" for word in words[:2])
 
-    def writer(self, text: str, voice: SentenceVoice | None, start: int, end: int) -> bool:
-        """Whether the model may report ``text[start:end]`` at all: six words or
-        more, and the writer's own voice (not quoted, not reported from a named
-        source; ``voice`` is the sentence's, in ``text`` offsets)."""
-        if len(text[start:end].split()) < MIN_WORDS:
-            return False
-        return voice is None or writer_sentence(voice, text)
+    def _may_reach_threshold(self, row: dict[str, float]) -> bool:
+        """Whether a sentence could reach the threshold whatever its voice:
+        ``row`` has the voice features at zero, so adding their positive
+        weights bounds the probability from above. Tagging voice is most of
+        the model's cost; a sentence far below the threshold needs none."""
+        weights = self.model.weights
+        bound = self.model.margin(row) + sum(
+            max(0.0, weights.get(name, 0.0)) for name in ("reported_share", "writer_voice")
+        )
+        return sigmoid(bound) >= self.threshold
 
     def score(
         self, article: Article, findings: list[Finding]
     ) -> list[tuple[Block, int, int, float, bool]]:
-        """``(block, start, end, probability, has_rule_finding)`` for flagged sentences."""
+        """``(block, start, end, probability, has_rule_finding)`` for flagged
+        sentences: six words or more, not inside quotation marks, in the
+        writer's own voice (not reported from a named source)."""
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
@@ -139,15 +153,24 @@ class ClaimDetector:
             if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
                 continue  # page furniture makes no claims
             rules = _rules_by_sentence(block, starts, claim_rules)
-            voices: Sequence[SentenceVoice | None] = block_voices(
-                block.text, tuple(block.sentences)
-            ) or [None] * len(rules)
-            for (start, end), fired, voice in zip(block.sentences, rules, voices, strict=True):
-                if inside(block.quotes, start, end) or not self.writer(
-                    block.text, voice, start, end
-                ):
+            candidates = []
+            for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
+                sentence = block.text[start:end]
+                if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
-                probability = self.probability(block.text[start:end], fired)
+                if self._may_reach_threshold(sentence_features(sentence, fired, (0.0, False))):
+                    candidates.append((index, start, end, fired))
+            if not candidates:
+                continue
+            voices = block_voices(block.text, tuple(block.sentences))
+            for index, start, end, fired in candidates:
+                voice = voices[index] if voices else None
+                if voice is not None and not writer_sentence(voice, block.text):
+                    continue
+                known = None if voice is None else (voice.share, True)
+                probability = self.model.probability(
+                    sentence_features(block.text[start:end], fired, known)
+                )
                 if probability >= self.threshold:
                     result.append((block, start, end, probability, bool(fired)))
         return result

@@ -147,7 +147,7 @@ def sentence_rows(
         spans = [record["sentences"][i] for i in indices]
         tagged = tag_tokens(text, spans, model)
         for position, index in enumerate(indices):
-            result[index] = (sentence_row(tagged, position), tagged[position].summary()[2])
+            result[index] = (sentence_row(tagged, position), tagged[position].summary[2])
     return [result[i] for i in range(len(record["sentences"]))]
 
 

@@ -29,8 +29,8 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
+from functools import cache, cached_property
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -231,15 +231,15 @@ class VoiceModel:
 
     def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
         """Probability that each token lies inside an attribution."""
-        weights = self.weights
-        shared = self.intercept + sum(
-            weights.get(name, 0.0) for name in sentence_features(tokens, self.cues)
+        # map() over dict.get sums in C: the tagger runs on every body sentence.
+        look_up = self.weights.get
+        shared = sum(
+            map(look_up, sentence_features(tokens, self.cues), repeat(0.0)), self.intercept
         )
-        result = []
-        for row in token_features(tokens, self.cues):
-            margin = shared + sum(weights.get(name, 0.0) for name in row)
-            result.append(_sigmoid(margin))
-        return result
+        return [
+            _sigmoid(sum(map(look_up, row, repeat(0.0)), shared))
+            for row in token_features(tokens, self.cues)
+        ]
 
     def reported_probability(self, row: dict[str, float]) -> float:
         """The sentence model's probability that a sentence is not the writer's."""
@@ -253,7 +253,7 @@ class VoiceModel:
 
 
 def _sigmoid(margin: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, margin))))
+    return 1.0 / (1.0 + math.exp(-margin)) if margin > -30.0 else 0.0
 
 
 @dataclass
@@ -261,8 +261,10 @@ class _Tagged:
     tokens: list[Token]
     probabilities: list[float]
 
+    @cached_property
     def summary(self) -> tuple[float, float, float]:
-        """Mean and maximum tag (quoted words count as tagged) and share tagged."""
+        """Mean and maximum tag (quoted words count as tagged) and share tagged
+        (computed once: a sentence is also its neighbours' context)."""
         tags = [
             1.0 if t.quoted else p
             for t, p in zip(self.tokens, self.probabilities, strict=True)
@@ -277,7 +279,7 @@ def sentence_row(tagged: Sequence[_Tagged], index: int) -> dict[str, float]:
     words = [t.lower for t in own.tokens if t.is_word]
     row: dict[str, float] = dict.fromkeys([f"w:{w}" for w in words], 1.0)
     row.update(dict.fromkeys([f"b:{a} {b}" for a, b in pairwise(words)], 1.0))
-    mean, top, share = own.summary()
+    mean, top, share = own.summary
     quoted = [t.quoted for t in own.tokens if t.is_word]
     row.update(
         mean=mean,
@@ -288,7 +290,7 @@ def sentence_row(tagged: Sequence[_Tagged], index: int) -> dict[str, float]:
     )
     for offset, name in ((-1, "prev"), (1, "next")):
         if 0 <= index + offset < len(tagged):
-            other_mean, other_top, _ = tagged[index + offset].summary()
+            other_mean, other_top, _ = tagged[index + offset].summary
             row[f"{name}_mean"] = other_mean
             row[f"{name}_max"] = other_top
         else:
@@ -344,7 +346,7 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     tagged = tag_tokens(text, sentences, model)
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
-        _, _, share = own.summary()
+        _, _, share = own.summary
         reported = model.reported_probability(sentence_row(tagged, index))
         if reported < model.reported_from:
             voice = "writer"
