@@ -11,7 +11,7 @@ import json
 from functools import cache
 
 import pytest
-from conftest import EXAMPLES, SHARED, needs_shared
+from conftest import EXAMPLES, SEEDS, SHARED, needs_shared
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.signals.attribution import attributed
@@ -105,6 +105,8 @@ def test_a_quote_runs_over_the_sentences_of_its_paragraph():
 
 def test_it_is_said_is_no_source():
     assert not attributed("It is said that the mayor will resign.")
+    assert not attributed("It has long been suggested that the mayor will resign.")
+    assert attributed("The council met on Monday. It also confirmed that the mayor will resign.")
     assert attributed("The plan is undoubtedly sound, the minister said.")
     assert attributed("The registration issue was first reported by The Washington Post.")
 
@@ -235,3 +237,19 @@ def test_claims_stay_out_of_reported_speech_in_the_examples(checker):
                     flagged += any(span[0] <= f.start < span[1] for f in findings)
     assert protected >= 10
     assert flagged <= 0.01 * protected
+
+
+@needs_shared()
+def test_the_seeds_weasel_claim_is_still_found(cli):
+    """004's "Many in the West and Ukraine worry ..." (line 21): a crowd is no
+    source, so the claim stays the writer's; the seeds' reported speech is not
+    flagged (000's quoted "of course", line 3)."""
+    document = cli("check", SEEDS, "--format", "json").json()
+    claims = {
+        a["path"].rsplit("/", 1)[-1][:3]: {
+            f["line"] for f in a["findings"] if f["category"] == "unsupported_claim"
+        }
+        for a in document["articles"]
+    }
+    assert 21 in claims["004"]
+    assert 3 not in claims["000"]

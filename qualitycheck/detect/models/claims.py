@@ -24,6 +24,7 @@ from qualitycheck.detect.signals.speech import block_voices, writer_sentence
 from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
+from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.segmentation import inside
 from qualitycheck.readers.txt import parse_text
 
@@ -121,11 +122,14 @@ class ClaimDetector:
     def reason(self, sentence: str, rules: set[str]) -> str:
         """The words that weigh most towards a claim, for the message: an editor
         sees what the model reacted to ("cue: 'worry', 'any deal'")."""
-        parts = self.model.contributions(sentence_features(sentence, rules), top=8)
+        parts = self.model.contributions(sentence_features(sentence, rules), top=40)
         words = [
             name.split(":", 1)[1]
             for name, weight in parts
-            if weight > 0 and name[:2] in ("w:", "b:")
+            if weight > 0
+            and name[:2] in ("w:", "b:")
+            # "that", "have been": true of the data, no help to an editor
+            and not all(word in STOPWORDS for word in name[2:].split())
         ]
         return ", ".join(f"'{word}'" for word in words[:2])
 

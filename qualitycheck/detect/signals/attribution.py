@@ -32,6 +32,7 @@ REPORTING_VERBS = (
     "detailed details addressed addresses knows knew"
 ).split()
 
+_BE = frozenset("is are was were be been".split())
 #: Words between a subject and its reporting verb ("have said", "has also noted").
 AUXILIARIES = frozenset(
     "have has had is are was were be been will would could should may might also "
@@ -142,9 +143,14 @@ def attributed(sentence: str) -> bool:
         if match.group(0).lower() == "according":
             continue
         before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-6:]
+        passive = False
         while before and before[-1].lower() in AUXILIARIES:
-            before.pop()  # "Authorities have said", "The newspaper has also detailed"
+            # "Authorities have said", "The newspaper has also detailed"
+            auxiliary = before.pop().lower()
+            passive = passive or auxiliary in _BE
         before = before[-4:]
+        if before and before[-1].lower() == "it" and not passive:
+            return True  # "It also confirmed that ...": the institution just named
         after = _WORD.findall(sentence[match.end() : match.end() + 50])[:4]
         # "X said", "said X" (inverted, after a quote or comma), "X, a spokesman, said".
         if specific_source(before[-3:]) or (
