@@ -238,14 +238,21 @@ def _gate_options() -> _Parser:
     return parent
 
 
-def _labeled_data_options() -> _Parser:
+#: What ``evaluate`` measures: every model task, and the voice tagger on
+#: PolNeAR-style attribution labels (it ships with the claim rules, not as a
+#: model task of its own).
+EVALUATION_TASKS = (*MODEL_TASKS, "attribution")
+
+
+def _labeled_data_options(tasks: tuple[str, ...] = MODEL_TASKS) -> _Parser:
     """The task and labeled file that ``evaluate`` and ``train`` work on."""
     group = _group()
     group.add_argument(
         "--task",
         required=True,
-        choices=MODEL_TASKS,
-        help="what the labels mark: boilerplate lines, unsupported claims or machine translation",
+        choices=tasks,
+        help="what the labels mark: boilerplate lines, unsupported claims, machine translation"
+        + (" or who speaks (attribution)" if "attribution" in tasks else ""),
     )
     group.add_argument(
         "data",
@@ -363,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate",
-        parents=[labeled, config, selection, models],
+        parents=[_labeled_data_options(EVALUATION_TASKS), config, selection, models],
         help="measure rules on labeled JSONL",
         description="Precision, recall and F1 of the current rules on labeled data.",
     )

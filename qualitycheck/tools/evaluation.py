@@ -1,11 +1,16 @@
 """Measure rules (and later models) on labeled JSONL in the formats of the
-project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt FILE``.
+project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt|attribution FILE``.
 
 - ``boilerplate``: each record has ``text`` and ``lines`` (``content``,
   ``boilerplate`` or ``title`` per line). A line is predicted boilerplate when
   a boilerplate finding starts on it; ``title`` lines count as neither class.
+  ``in_body`` counts the lines between the first and last content line.
 - ``claims``: each record is one sentence with ``unsupported`` true/false; it
   is predicted unsupported when an unsupported-claim finding falls in it.
+- ``attribution``: PolNeAR-style articles with ``sentences`` and ``voice``
+  (``writer``, ``attributed``, ``mixed``): the voice tagger against a
+  quote-or-reporting-verb baseline, and how often claim findings land on
+  sentences that report a source (see :mod:`.voice_evaluation`).
 - ``mt``: each record is an article labeled ``machine``, ``original`` or
   ``human_translation``. Reports how often an article is flagged, the share of
   ``original`` articles that fail (false alarms of the gate), and ROC-AUC of
@@ -135,7 +140,9 @@ class Evaluation:
             result["models_only"] = self.models_only.as_dict()
             auc = roc_auc(*self.model_scores)
             result["models_only"]["roc_auc"] = None if auc is None else round(auc, 4)
-        result.update(self.extra)
+        result.update(
+            {k: v.as_dict() if isinstance(v, Counts) else v for k, v in self.extra.items()}
+        )
         result["rules"] = {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())}
         result["input_errors"] = [error.as_dict() for error in self.errors]
         return result
@@ -161,6 +168,10 @@ def _article(record: dict[str, Any], number: int, path: Path) -> Article:
 
 def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     detector = checker.models.boilerplate if checker.models else None
+    # Furniture inside the article (between its first and last content line):
+    # captions, teasers, ad markers; the page edges are the easy part.
+    in_body = Counts()
+    evaluation.extra["in_body"] = in_body
     for number, record in _records(path, evaluation):
         labels = record.get("lines")
         lines = record["text"].split("\n")
@@ -182,16 +193,21 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         if probabilities is not None:
             for block, probability in zip(article.blocks, probabilities, strict=True):
                 by_line[article.locate(block, 0, 1).line - 1] = probability
+        content = [i for i, label in enumerate(labels) if label == "content"]
         for index, label in enumerate(labels):
             if label == "title":
                 continue
             actual = label == "boilerplate"
             if detector is None:
-                evaluation.add(index in flagged, None, None, actual)
+                predicted = index in flagged
+                evaluation.add(predicted, None, None, actual)
             else:
                 score = by_line.get(index, 0.0)
                 model = score >= detector.threshold
-                evaluation.add(index in flagged, model, score, actual, index in named or model)
+                predicted = index in named or model
+                evaluation.add(index in flagged, model, score, actual, predicted)
+            if content and content[0] < index < content[-1]:
+                in_body.add(predicted, actual)
             for rule in flagged.get(index, ()):
                 evaluation.hit(rule, actual)
 
@@ -200,15 +216,31 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     detector = checker.models.claims if checker.models else None
     for number, record in _records(path, evaluation):
         actual = bool(record.get("unsupported"))
-        findings = checker.rule_findings(_article(record, number, path))
+        article = _article(record, number, path)
+        findings = checker.rule_findings(article)
         rules = {f.rule for f in findings if f.category == "unsupported_claim"}
         if detector is None:
             evaluation.add(bool(rules), None, None, actual)
         else:
-            score = detector.probability(record["text"], rules)
-            evaluation.add(bool(rules), score >= detector.threshold, score, actual)
+            # As at check time: the model speaks only on writer's-voice sentences.
+            flagged = detector.score(article, findings)
+            score = max((item[3] for item in flagged), default=0.0)
+            evaluation.add(bool(rules), bool(flagged), score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
+
+
+def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    from qualitycheck.tools.voice_evaluation import measure_attribution
+
+    measured = measure_attribution(checker, _records(path, evaluation), path)
+    # "rules": the quote-or-reporting-verb baseline; "model" and "combined":
+    # the voice tagger. Positive = not the writer's voice (PolNeAR's scoring).
+    for gold, tagged, lexical in zip(measured.gold, measured.tagged, measured.lexical, strict=True):
+        reported = tagged != "writer"
+        evaluation.add(lexical != "writer", reported, None, gold != "writer", reported)
+    evaluation.extra = measured.summary
+    evaluation.errors += measured.errors
 
 
 def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
@@ -264,8 +296,20 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
     """Run ``checker`` over labeled ``path`` for ``task``."""
     evaluation = Evaluation(task, str(path))
-    {"boilerplate": _boilerplate, "claims": _claims, "mt": _mt}[task](checker, path, evaluation)
+    tasks = {"boilerplate": _boilerplate, "claims": _claims, "mt": _mt, "attribution": _attribution}
+    tasks[task](checker, path, evaluation)
     return evaluation
+
+
+_MT_KEYS = ("articles", "verdicts", "false_alarm_share", "roc_auc")
+_VOICE_KEYS = (
+    "sentences",
+    "voice_macro_f1",
+    "claim_flag_rate",
+    "protected_sentences",
+    "protected_flagged",
+    "protected_flag_rate",
+)
 
 
 def format_text(evaluation: Evaluation) -> str:
@@ -285,7 +329,7 @@ def format_text(evaluation: Evaluation) -> str:
     lines.append(line("rules", data["rules_only"]))
     if "models_only" in data:
         lines.append(line("model", data["models_only"]))
-    for key in ("articles", "verdicts", "false_alarm_share", "roc_auc"):
+    for key in (*_MT_KEYS, *_VOICE_KEYS, "in_body"):
         if key in data:
             lines.append(f"  {key}: {data[key]}")
     if data["rules"]:

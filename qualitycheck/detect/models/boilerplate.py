@@ -147,6 +147,47 @@ def line_features(
     return rows
 
 
+_MENU_OR_LINK = re.compile(r"https?://|www\.|\||»|›")
+
+
+def headline_first(texts: Sequence[str]) -> bool:
+    """Whether the first line reads as a headline: four to thirty words, no
+    link and none of the separators of a menu or a breadcrumb trail."""
+    if not texts:
+        return False
+    words = texts[0].split()
+    return 4 <= len(words) <= 30 and not _MENU_OR_LINK.search(texts[0])
+
+
+#: Features that say where a line stands on the page rather than what it is.
+_PLACE = ("before_body", "after_body", "no_body", "dist_body", "first", "last", "position")
+_NEIGHBOUR = ("prose", "terminal", "len", "rule")
+
+
+def mid_body(row: dict[str, float]) -> dict[str, float]:
+    """The same line as if it stood in the middle of the article's body.
+
+    The pages the model learned from keep their furniture at the edges, so a
+    line's place alone can push it over the threshold: a clean article's
+    headline, or the short closing sentence of a wire story ("Sterling fell
+    ... after the decision, traders said.") that nobody would flag in
+    mid-article. A line is reported only when it looks like furniture here
+    too: its words, its shape, the rules on it and on its real neighbours,
+    and whether it repeats, with its place set to mid-body and a missing
+    neighbour (the page's edge) replaced by the neighbour on the other side.
+    """
+    result = {k: v for k, v in row.items() if k not in _PLACE}
+    result["in_body"] = 1.0
+    result["position"] = 0.5
+    for side, other in (("prev", "next"), ("next", "prev")):
+        if result.pop(f"{side}_edge", None) is None:
+            continue
+        for name in _NEIGHBOUR:
+            if f"{other}_{name}" in row:
+                result[f"{side}_{name}"] = row[f"{other}_{name}"]
+    return result
+
+
 def _short_runs(short: Sequence[bool]) -> list[int]:
     """For each line, the length of the run of consecutive non-prose lines it is in."""
     lengths = [0] * len(short)
@@ -209,8 +250,28 @@ class BoilerplateDetector:
             seen = self.memory.history(texts)
         if len(texts) < MIN_LINES:
             return [0.0] * len(texts)  # too short for a page layout: see MIN_LINES
-        rows = line_features(texts, _flagged_blocks(article, findings), seen)
-        return [self.model.probability(row) for row in rows]
+        flagged = _flagged_blocks(article, findings)
+        result = []
+        if (
+            headline_first(texts)
+            and 0 not in flagged
+            and not any(b.is_title for b in article.blocks)
+        ):
+            # An untitled article that opens with its headline: the model never
+            # learned headlines (the training pages mark them as titles) and
+            # took the paragraph under one for a standfirst or a byline. It
+            # scores the article from its first paragraph; the headline is no
+            # furniture.
+            texts, seen = texts[1:], seen[1:]
+            flagged = {index - 1 for index in flagged if index}
+            result.append(0.0)
+        rows = line_features(texts, flagged, seen)
+        for row in rows:
+            probability = self.model.probability(row)
+            if probability >= self.threshold:
+                probability = min(probability, self.model.probability(mid_body(row)))
+            result.append(probability)
+        return result
 
     def score(self, article: Article, findings: list[Finding]) -> list[tuple[Block, float]]:
         """Blocks the model calls boilerplate, with its probability."""

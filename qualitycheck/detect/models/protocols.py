@@ -52,6 +52,10 @@ class SentenceDetector(Detector, Protocol):
         """One sentence's probability, given the rules that fired in it."""
         ...
 
+    def reason(self, sentence: str, rules: set[str]) -> str:
+        """The words that weigh most towards the model's verdict, for messages."""
+        ...
+
     def score(
         self, article: Article, findings: list[Finding]
     ) -> list[tuple[Block, int, int, float, bool]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from qualitycheck.document.lexicon import STOPWORDS
+
 REPORTING_VERBS = (
     "said says say saying told tells tell stated states state announced announces "
     "added adds noted notes argued argues argue claimed claims claim wrote writes write "
@@ -21,8 +23,21 @@ REPORTING_VERBS = (
     "believed thinks think thought suggested suggests suggest maintained maintains "
     "emphasised emphasized stressed stresses recalled recalls denied denies alleged "
     "alleges asserted asserts testified testifies called calls described describes "
-    "labelled labeled dubbed branded"
+    "labelled labeled dubbed branded saying telling stating announcing adding noting "
+    "arguing claiming writing explaining warning insisting describing calling "
+    "charged charges charging accused accuses accusing urged urges urging blasted "
+    "blasts slammed slams criticized criticised criticizes criticises reminded reminds "
+    "promised promises vowed vows pledged pledges asked asks replied replies responded "
+    "responds tweeted tweets posted told slamming blasting accusing criticizing criticising "
+    "detailed details addressed addresses knows knew"
 ).split()
+
+_BE = frozenset("is are was were be been".split())
+#: Words between a subject and its reporting verb ("have said", "has also noted").
+AUXILIARIES = frozenset(
+    "have has had is are was were be been will would could should may might also "
+    "previously repeatedly already often long never not".split()
+)
 
 #: Subjects that do not identify a source.
 VAGUE_SOURCES = frozenset(
@@ -37,6 +52,12 @@ VAGUE_SOURCES = frozenset(
 
 _DETERMINERS = frozenset("the a an its their his her our".split())
 _VERB = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
+#: The reporting verbs of the first version of this list: the lexical
+#: baseline that ``evaluate --task attribution`` compares the voice tagger with.
+REPORTING_VERB = re.compile(
+    r"\b(?:" + "|".join(REPORTING_VERBS[: REPORTING_VERBS.index("branded") + 1]) + r")\b",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(
     r"\baccording to\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
     r"(?=[,.;:]|\s+(?:the|a|an|this|it|there|if|in|on|at|is|are|was|were)\b|$)",
@@ -44,6 +65,8 @@ _ACCORDING = re.compile(
 )
 _WORD = re.compile(r"[\w’'.-]+")
 _QUOTE = re.compile(r"[“”\"«»]")
+#: Any double quotation mark.
+QUOTE_MARK = _QUOTE
 _ROLE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|minister|ministry|president|director|official|"
     r"secretary|chairman|chairwoman|chair|governor|mayor|senator|ambassador|commander|"
@@ -51,16 +74,27 @@ _ROLE = re.compile(
     r"survey|data|statement|government|company|council|committee|association|union|"
     r"organi[sz]ation|institute|university|foundation|federation|commission|board|bank|"
     r"party|firm|group|club|coalition|campaign|network|court|prosecutors?|lawyers?|"
-    r"researchers at|he|she|i|we)\b",
+    r"researchers at|he|she)\b",
     re.IGNORECASE,
 )
 
 
-def _specific(words: list[str]) -> bool:
-    """Whether a subject names a source: a proper noun, a role, a pronoun for one."""
+#: A subject that opens with one of these is a crowd, whatever follows:
+#: "Many in the West and Ukraine worry", "Some in Washington believe".
+_QUANTIFIERS = frozenset("many some most several few others numerous various".split())
+
+
+def specific_source(words: list[str]) -> bool:
+    """Whether a subject names a source: a proper noun, a role, a pronoun for one.
+
+    "I" and "we" outside quotation marks are the writer ("I think", "we
+    believe"): the writer's own opinion is not a source for it.
+    """
     if not words:
         return False
     lowered = [w.lower().strip(".’'") for w in words]
+    if lowered[0] in _QUANTIFIERS or lowered[-1] in ("i", "we"):
+        return False
     if all(w in VAGUE_SOURCES or w in ("the", "a", "an", "and", "of") for w in lowered):
         return False
     if lowered[-1] in VAGUE_SOURCES:
@@ -71,23 +105,60 @@ def _specific(words: list[str]) -> bool:
     if len(lowered) > 1 and _DETERMINERS & set(lowered[:-1]) and not lowered[-1].endswith("s"):
         # "the harbour master said", "its port authority said": one definite source.
         return True
-    # A capitalised word that is not a vague noun: a name ("Peskov said").
-    return any(w[:1].isupper() for w in words)
+    # A capitalised word that is not a vague noun or a function word: a name
+    # ("Peskov said"; not the "It" of "It is said").
+    return any(
+        w[:1].isupper() and low not in VAGUE_SOURCES and low not in STOPWORDS
+        for w, low in zip(words, lowered, strict=True)
+    )
+
+
+#: Unnamed groups that stand for a crowd rather than for a source ("experts
+#: say"); "traders said", "officials said" and "witnesses said" are sources.
+_CROWDS = frozenset(
+    "experts expert critics observers analysts commentators pundits people others some "
+    "many most several few everyone everybody anyone someone somebody nobody they".split()
+)
+
+
+def group_source(words: list[str]) -> bool:
+    """Whether a subject is a source, named or an unnamed group of the kind
+    news reports ("traders said", "officials believe"), but not a crowd
+    ("many in the West", "experts say") and not the writer ("we")."""
+    if specific_source(words):
+        return True
+    lowered = [w.lower().strip(".’'") for w in words if w[:1].isalnum()]
+    if not lowered or lowered[0] in _QUANTIFIERS:
+        return False
+    head = lowered[-1]
+    return head.endswith("s") and len(head) > 3 and head not in _CROWDS
 
 
 def attributed(sentence: str) -> bool:
     """Whether ``sentence`` attributes what it says to a specific source."""
     for match in _ACCORDING.finditer(sentence):
-        if _specific(_WORD.findall(match.group(1))):
+        if specific_source(_WORD.findall(match.group(1))):
             return True
     for match in _VERB.finditer(sentence):
         if match.group(0).lower() == "according":
             continue
-        before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-4:]
+        before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-6:]
+        passive = False
+        while before and before[-1].lower() in AUXILIARIES:
+            # "Authorities have said", "The newspaper has also detailed"
+            auxiliary = before.pop().lower()
+            passive = passive or auxiliary in _BE
+        before = before[-4:]
+        if before and before[-1].lower() == "it" and not passive:
+            return True  # "It also confirmed that ...": the institution just named
         after = _WORD.findall(sentence[match.end() : match.end() + 50])[:4]
         # "X said", "said X" (inverted, after a quote or comma), "X, a spokesman, said".
-        if _specific(before[-3:]) or (after and _specific(after[:3]) and after[0][:1].isupper()):
+        if specific_source(before[-3:]) or (
+            after and specific_source(after[:3]) and after[0][:1].isupper()
+        ):
             return True
+        if after[:1] == ["by"] and specific_source(after[1:4]):
+            return True  # passive: "was first reported by The Washington Post"
         if _QUOTE.search(sentence) and (before or after):
             return True
     return False

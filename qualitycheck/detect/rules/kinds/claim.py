@@ -1,10 +1,13 @@
-"""``claim``: a certainty, opinion, peacock or weasel cue in a sentence that
-does not say who makes the claim.
+"""``claim``: a certainty, opinion, peacock or weasel cue in the writer's own voice.
 
 The same cue is fine in "the minister said the plan was undoubtedly sound"
-and a problem in "the plan is undoubtedly sound": the sentence's attribution
-decides (see :mod:`qualitycheck.detect.signals.attribution`). Quoted speech is skipped with
-the common ``skip_quotes`` field.
+and a problem in "the plan is undoubtedly sound": who speaks decides (see
+:mod:`qualitycheck.detect.signals.voice`). A cue is skipped when it is
+reported speech: in quotation marks, or in the part of a sentence that the
+voice tagger puts inside an attribution to a named source. In a sentence that
+mixes voices ("Peskov said talks would start, but the plan is obviously
+doomed") the writer's part is still checked, and a vague or missing source
+("many experts say", "it is believed") leaves the sentence the writer's.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.speech import reported, voice_of
+from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
@@ -29,10 +34,11 @@ _SENTENCE_BOUND = re.compile(r"\^|\$|\\A|\\Z|\\z|\(\?<[=!]|\(\?[a-zA-Z]*m")
 class ClaimRule(Rule):
     kind = "claim"
     description = (
-        "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in a sentence "
-        'that has no attribution: no reporting verb with a specific source ("the minister '
-        'said", "said Peskov"), no "according to" a specific source, no attributed quote. '
-        'Vague sources ("many experts say", "according to some") do not count as '
+        "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in the "
+        "writer's own voice: not in quotation marks and not in the part of a sentence that "
+        'reports a named source ("the minister said", "said Peskov", "according to the '
+        'ministry"); the voice tagger decides clause by clause. Vague sources ("many experts '
+        'say", "according to some") and sourceless ones ("it is believed") do not count as '
         "attribution. Set `attribution: false` to flag the cue whatever the sentence says."
     )
     searches_patterns = True
@@ -125,7 +131,20 @@ class ClaimRule(Rule):
                 if not cues:
                     continue
                 sentence = block.text[start:end]
-                if self.check_attribution and attributed(sentence):
-                    continue
+                voice = voice_of(block.text, block.sentences, start)
                 for cue_start, cue_end in cues:
+                    if self.check_attribution and self._reported(
+                        voice, block.text, sentence, cue_start, cue_end
+                    ):
+                        continue
                     yield Hit(block, cue_start, cue_end, 1.0, {"sentence": sentence})
+
+    @staticmethod
+    def _reported(
+        voice: SentenceVoice | None, text: str, sentence: str, start: int, end: int
+    ) -> bool:
+        """Whether the cue is someone else's words (see :func:`reported`); without
+        a voice model, whether the sentence names a source at all."""
+        if voice is None:
+            return attributed(sentence)
+        return reported(voice, text, start, end)

@@ -1,0 +1,116 @@
+"""Whose words is a phrase: the writer's, or a source's the writer reports?
+
+The claim rules and the claims model ask this of every cue and sentence. The
+voice tagger (:mod:`.voice`) hears attribution; this module adds who the
+source is, because an attribution to a crowd ("many experts say", "Many in
+the West ... worry") or to nobody ("it is believed") is the weasel form of an
+unsupported claim and leaves the words the writer's, while one to a named
+person, office or group ("the minister said", "traders said") makes them the
+source's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from qualitycheck.detect.signals.attribution import AUXILIARIES, attributed, group_source
+from qualitycheck.detect.signals.voice import SentenceVoice, Span, shipped_model, tag_paragraph
+
+#: The capitalised words a sentence opens with: its subject, when it names one.
+_SUBJECT = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?=[a-z])")
+#: Capitalised sentence openers that are not a subject.
+_OPENERS_NOT_SUBJECTS = frozenset(
+    "according however but and yet still meanwhile also in on at after before despite "
+    "while when if as since although though this that these those there it".split()
+)
+#: A headline's speaker: "Sanders: Clinton needs to ...".
+_SPEAKER = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s")
+
+
+@lru_cache(maxsize=512)
+def block_voices(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, ...]:
+    """The voices of a block's sentences with the shipped model (cached: the
+    claim rules and the claims model ask about the same blocks)."""
+    model = shipped_model()
+    if model is None:
+        return ()
+    return tuple(tag_paragraph(text, sentences, model))
+
+
+def voice_of(text: str, sentences: Sequence[Span], start: int) -> SentenceVoice | None:
+    """The voice of the sentence of ``text`` that holds offset ``start``."""
+    for voice in block_voices(text, tuple(sentences)):
+        if voice.start <= start < voice.end:
+            return voice
+    return None
+
+
+def _named_source(voice: SentenceVoice, text: str) -> bool:
+    """Whether the sentence reports a named source: the lexical check of
+    :func:`attributed`, or a subject next to the first reporting cue the tagger
+    put inside the attribution that names someone ("Trump falsely claimed").
+    Vague crowds ("Many in the West ... worry", "experts say") and the writer
+    ("I think", "we believe") are no source: such a sentence stays the writer's."""
+    sentence = text[voice.start : voice.end]
+    if attributed(sentence):
+        return True
+    speaker = _SPEAKER.match(sentence)
+    if speaker and group_source(speaker.group(1).split()):
+        return True  # a headline's "Sanders: Clinton needs to ..."
+    model = shipped_model()
+    cues = model.cues if model is not None else frozenset()
+    words = [
+        (t, p)
+        for t, p in zip(voice.tokens, voice.probabilities, strict=True)
+        if t.is_word and not t.quoted
+    ]
+    for index, (token, probability) in enumerate(words):
+        if token.lower in cues and probability >= 0.5:
+            before = [t.text for t, p in words[max(0, index - 6) : index] if p >= 0.5]
+            while before and before[-1].lower() in AUXILIARIES:
+                before.pop()
+            after = [t.text for t, p in words[index + 1 : index + 4] if p >= 0.5]
+            return group_source(before) or bool(
+                after and after[0][:1].isupper() and group_source(after)
+            )
+    if voice.voice != "writer":
+        # No cue word, but the tagger hears someone speak or act: the subject
+        # is the capitalised words the sentence opens with ("Republicans are
+        # slamming ...", "Hillary Clinton is describing ...").
+        subject = _SUBJECT.match(sentence)
+        if subject and subject.group(1).split()[0].lower() not in _OPENERS_NOT_SUBJECTS:
+            return group_source(subject.group(1).split())
+    return False
+
+
+def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
+    """Whether the words ``[start, end)`` are reported speech: inside quotation
+    marks, or inside an attribution to a named source. Where the tagger puts
+    the words in the writer's part of a sentence that also reports someone
+    ("Peskov said talks would start, but the plan is obviously doomed"), they
+    are the writer's."""
+    inside = [
+        (t, p)
+        for t, p in zip(voice.tokens, voice.probabilities, strict=True)
+        if t.is_word and t.start < end and t.end > start
+    ]
+    if inside and all(t.quoted for t, _ in inside):
+        return True
+    if not _named_source(voice, text):
+        return False
+    if voice.voice == "writer":
+        return True  # the lexical check found a source the tagger missed: trust it
+    return all(t.quoted or p >= 0.5 for t, p in inside)
+
+
+def writer_sentence(voice: SentenceVoice, text: str) -> bool:
+    """Whether a whole sentence is the writer's own: mostly outside quotation
+    marks and reporting no named source. A sentence the tagger calls
+    reported but whose source is a crowd or missing ("it is believed", "many
+    experts say") stays the writer's; one it calls the writer's but that has
+    a reporting cue with a named subject ("Trump charges that ...") does not."""
+    if voice.quoted_share >= 0.5:
+        return False
+    return not _named_source(voice, text)

@@ -1,0 +1,362 @@
+"""Who speaks: the writer, or a source the writer reports?
+
+A claim is the writer's only where the writer says it. "The plan is doomed"
+is the writer's; in "The plan is doomed, the mayor said", in a quote, or in
+"according to the ministry, ..." it belongs to the source. Reporting takes
+many shapes (inverted "said X", "X told reporters that", "officials believe",
+passive "it is said", a quote running over several sentences), so a cue list
+alone misses half of it (macro-F1 0.72 on PolNeAR dev, see docs/accuracy.md).
+
+This module tags every word of a paragraph with the probability that it lies
+inside an attribution (its source, cue or content span, as PolNeAR annotates
+them) with a linear model over the word, its neighbours, whether it stands
+inside quotation marks, the nearest reporting cue to its left and right in the
+sentence (and whether a comma or quote separates them), and the words of the
+sentence. Because the model is linear, the sentence's part of every word's
+score is summed once per sentence, so tagging is one dictionary look-up per
+feature: about a millisecond per article.
+
+From the word tags come a sentence's voice (``writer``, ``attributed`` or
+``mixed``, the PolNeAR labels) and, for a cue inside a sentence that mixes
+voices, whether the cue itself is the writer's. The weights are JSON
+(``data/voice.json``), trained by :mod:`qualitycheck.detect.models.voice`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
+from itertools import pairwise, repeat
+from pathlib import Path
+from typing import Any
+
+#: Shipped weights (trained on PolNeAR train; see docs/models.md).
+SHIPPED = Path(__file__).resolve().parent / "data" / "voice.json"
+
+Span = tuple[int, int]
+
+#: Words, quotation marks (curly, straight, guillemets, the LexisNexis ``''``)
+#: and single punctuation marks.
+_TOKEN = re.compile(r"''|``|[“”\"«»„]|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+_OPENERS = frozenset("“«„`")
+_CLOSERS = frozenset("”»")
+_TOGGLES = frozenset(('"', "''"))
+_BREAKS = frozenset(",;:—–(")
+#: Words that open a clause of its own: what follows them after a reporting
+#: cue is often the writer's again ("X said ..., but ...").
+_CONJUNCTIONS = frozenset("but although though while whereas yet even however".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+    quoted: bool
+    is_word: bool
+
+
+def tokenize(text: str, quoted: bool = False) -> tuple[list[Token], bool]:
+    """Tokens of ``text`` with their quote state, and the state at its end.
+
+    Quote marks themselves count as quoted. A straight quote or ``''`` opens
+    when no quote is open and closes otherwise; the state carries across the
+    sentences of a paragraph, because a quote may run over several of them.
+    """
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        piece = match.group()
+        mark = piece in _TOGGLES or piece in _OPENERS or piece in _CLOSERS or piece == "``"
+        if mark:
+            # A closing mark glued to the next word opens a quote (a typo that
+            # scraped pages and reader letters are full of: ”Fortunately, ...).
+            glued = match.end() < len(text) and text[match.end()].isalnum()
+            if (piece in _CLOSERS and not (glued and not quoted)) or (piece in _TOGGLES and quoted):
+                tokens.append(Token(match.start(), match.end(), piece, piece, True, False))
+                quoted = False
+                continue
+            quoted = True
+        tokens.append(
+            Token(
+                match.start(),
+                match.end(),
+                piece,
+                piece.lower(),
+                quoted,
+                not mark and (piece[0].isalnum()),
+            )
+        )
+    return tokens, quoted
+
+
+def _bin(distance: int) -> str:
+    return (
+        "1"
+        if distance <= 1
+        else "2"
+        if distance <= 2
+        else "4"
+        if distance <= 4
+        else "8"
+        if distance <= 8
+        else "far"
+    )
+
+
+def sentence_features(tokens: Sequence[Token], cues: frozenset[str]) -> list[str]:
+    """The sentence-wide features (shared by every token of the sentence)."""
+    words = {t.lower for t in tokens if t.is_word}
+    names = [f"s:{w}" for w in sorted(words)]
+    if any(t.quoted for t in tokens):
+        names.append("s_quote")
+        if all(t.quoted for t in tokens if t.is_word):
+            names.append("s_all_quoted")
+    count = sum(1 for t in tokens if t.is_word and t.lower in cues)
+    names.append(f"s_cues={min(count, 3)}")
+    return names
+
+
+def _nearest_cues(
+    tokens: Sequence[Token], cues: frozenset[str], order: Sequence[int]
+) -> list[tuple[int, str]]:
+    """For each token (visited in ``order``), the nearest cue before it in that
+    order and what lies between: a comma or dash, a change of quote state, a
+    conjunction that opens a new clause ("but", "although")."""
+    found: list[tuple[int, str]] = [(-1, "")] * len(tokens)
+    position, gap = -1, ""
+    for index in order:
+        found[index] = (position, gap)
+        token = tokens[index]
+        if token.is_word and token.lower in cues and not token.quoted:
+            position, gap = index, ""
+        elif position >= 0:
+            if token.text in _BREAKS and "," not in gap:
+                gap += ","
+            if token.quoted != tokens[position].quoted and "q" not in gap:
+                gap += "q"
+            if token.lower in _CONJUNCTIONS and "c" not in gap:
+                gap += "c"
+    return found
+
+
+def token_features(tokens: Sequence[Token], cues: frozenset[str]) -> list[list[str]]:
+    """The local features of every token (word, neighbours, quotes, nearest cue)."""
+    count = len(tokens)
+    lowers = [t.lower for t in tokens]
+    left = _nearest_cues(tokens, cues, range(count))
+    right = _nearest_cues(tokens, cues, range(count - 1, -1, -1))
+    rows = []
+    for index, token in enumerate(tokens):
+        word = lowers[index]
+        quoted = "q" if token.quoted else "u"
+        row = [
+            f"w:{word}",
+            f"wq:{quoted}:{word}",
+            quoted,
+            f"p1:{lowers[index - 1] if index else '<s>'}",
+            f"n1:{lowers[index + 1] if index + 1 < count else '</s>'}",
+            f"p2:{lowers[index - 2] if index > 1 else '<s>'}",
+            f"n2:{lowers[index + 2] if index + 2 < count else '</s>'}",
+            f"pos={min(index, 5)}",
+            f"rpos={min(count - 1 - index, 5)}",
+        ]
+        if token.is_word and token.text[:1].isupper() and index:
+            row.append("cap")
+        for side, (position, gap) in (("l", left[index]), ("r", right[index])):
+            if position < 0:
+                row.append(f"{side}c:none")
+                continue
+            row.append(f"{side}c:{lowers[position]}")
+            row.append(f"{side}c:{lowers[position]}|{gap}")
+            row.append(f"{side}d:{_bin(abs(index - position))}{gap}")
+            row.append(f"{side}cq:{quoted}{gap}")
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class VoiceModel:
+    """Two linear models and the thresholds that turn them into voices.
+
+    The token model tags words; the sentence model decides whether a sentence
+    is the writer's from its words and word pairs, how its words were tagged
+    (mean, maximum, share, quoted share) and how its neighbours in the
+    paragraph were tagged (a quote or an account often runs over several
+    sentences). The tag share then tells ``mixed`` from ``attributed``.
+    """
+
+    weights: dict[str, float]
+    intercept: float
+    cues: frozenset[str]
+    sentence_weights: dict[str, float]
+    sentence_intercept: float
+    #: Sentence-model probability from which a sentence is not the writer's.
+    reported_from: float
+    #: Share of a reported sentence's words tagged attributed from which it is
+    #: wholly attributed, not mixed.
+    attributed_from: float
+    training: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path = SHIPPED) -> VoiceModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(
+            weights={str(k): float(v) for k, v in data["weights"].items()},
+            intercept=float(data["intercept"]),
+            cues=frozenset(data["cues"]),
+            sentence_weights={str(k): float(v) for k, v in data["sentence_weights"].items()},
+            sentence_intercept=float(data["sentence_intercept"]),
+            reported_from=float(data["reported_from"]),
+            attributed_from=float(data["attributed_from"]),
+            training=dict(data.get("training", {})),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "voice: token and sentence logistic regressions",
+            "intercept": self.intercept,
+            "sentence_intercept": self.sentence_intercept,
+            "reported_from": self.reported_from,
+            "attributed_from": self.attributed_from,
+            "training": self.training,
+            "cues": sorted(self.cues),
+            "sentence_weights": dict(sorted(self.sentence_weights.items())),
+            "weights": dict(sorted(self.weights.items())),
+        }
+
+    def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
+        """Probability that each token lies inside an attribution."""
+        # map() over dict.get sums in C: the tagger runs on every body sentence.
+        look_up = self.weights.get
+        shared = sum(
+            map(look_up, sentence_features(tokens, self.cues), repeat(0.0)), self.intercept
+        )
+        return [
+            _sigmoid(sum(map(look_up, row, repeat(0.0)), shared))
+            for row in token_features(tokens, self.cues)
+        ]
+
+    def reported_probability(self, row: dict[str, float]) -> float:
+        """The sentence model's probability that a sentence is not the writer's."""
+        weights = self.sentence_weights
+        return _sigmoid(
+            sum(
+                (weights.get(name, 0.0) * value for name, value in row.items()),
+                self.sentence_intercept,
+            )
+        )
+
+
+def _sigmoid(margin: float) -> float:
+    return 1.0 / (1.0 + math.exp(-margin)) if margin > -30.0 else 0.0
+
+
+@dataclass
+class _Tagged:
+    tokens: list[Token]
+    probabilities: list[float]
+
+    @cached_property
+    def summary(self) -> tuple[float, float, float]:
+        """Mean and maximum tag (quoted words count as tagged) and share tagged
+        (computed once: a sentence is also its neighbours' context)."""
+        tags = [
+            1.0 if t.quoted else p
+            for t, p in zip(self.tokens, self.probabilities, strict=True)
+            if t.is_word
+        ] or [0.0]
+        return sum(tags) / len(tags), max(tags), sum(tag >= 0.5 for tag in tags) / len(tags)
+
+
+def sentence_row(tagged: Sequence[_Tagged], index: int) -> dict[str, float]:
+    """Features of sentence ``index`` of a paragraph for the sentence model."""
+    own = tagged[index]
+    words = [t.lower for t in own.tokens if t.is_word]
+    row: dict[str, float] = dict.fromkeys([f"w:{w}" for w in words], 1.0)
+    row.update(dict.fromkeys([f"b:{a} {b}" for a, b in pairwise(words)], 1.0))
+    mean, top, share = own.summary
+    quoted = [t.quoted for t in own.tokens if t.is_word]
+    row.update(
+        mean=mean,
+        max=top,
+        share=share,
+        quoted=sum(quoted) / len(quoted) if quoted else 0.0,
+        length=len(words) / 30,
+    )
+    for offset, name in ((-1, "prev"), (1, "next")):
+        if 0 <= index + offset < len(tagged):
+            other_mean, other_top, _ = tagged[index + offset].summary
+            row[f"{name}_mean"] = other_mean
+            row[f"{name}_max"] = other_top
+        else:
+            row[f"{name}_none"] = 1.0
+    return row
+
+
+@dataclass
+class SentenceVoice:
+    """One sentence's tokens, their tags and its voice."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+    probabilities: list[float]
+    share: float
+    voice: str
+
+    def attributed_at(self, start: int, end: int) -> bool:
+        """Whether the words of ``[start, end)`` (block offsets) are reported
+        speech: quoted, or tagged as part of an attribution."""
+        inside = [
+            (t, p)
+            for t, p in zip(self.tokens, self.probabilities, strict=True)
+            if t.is_word and t.start < end and t.end > start
+        ]
+        if not inside:
+            return False
+        return all(t.quoted or p >= 0.5 for t, p in inside)
+
+    @property
+    def quoted_share(self) -> float:
+        words = [t for t in self.tokens if t.is_word]
+        return sum(t.quoted for t in words) / len(words) if words else 0.0
+
+
+def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[_Tagged]:
+    """Token tags of every sentence of one paragraph (offsets in ``text``)."""
+    result = []
+    quoted = False
+    for start, end in sentences:
+        tokens, quoted = tokenize(text[start:end], quoted)
+        tokens = [
+            Token(t.start + start, t.end + start, t.text, t.lower, t.quoted, t.is_word)
+            for t in tokens
+        ]
+        result.append(_Tagged(tokens, model.token_probabilities(tokens) if tokens else []))
+    return result
+
+
+def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[SentenceVoice]:
+    """The voice of every sentence of one paragraph (spans in ``text``)."""
+    tagged = tag_tokens(text, sentences, model)
+    result = []
+    for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
+        _, _, share = own.summary
+        reported = model.reported_probability(sentence_row(tagged, index))
+        if reported < model.reported_from:
+            voice = "writer"
+        else:
+            voice = "attributed" if share >= model.attributed_from else "mixed"
+        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
+    return result
+
+
+@cache
+def shipped_model() -> VoiceModel | None:
+    """The shipped voice model, or ``None`` in a build without one."""
+    return VoiceModel.load(SHIPPED) if SHIPPED.is_file() else None
