@@ -46,9 +46,10 @@ TRAINERS: dict[str, tuple[str, str]] = {
     "mt": ("qualitycheck.detect.models.mt.training", "train"),
 }
 
-#: Severity of each model's findings unless the config says otherwise: a line the
-#: boilerplate model flags is about 90% right, a sentence the claims model flags
-#: about 55% right, so one warns and the other informs.
+#: Severity of each model's findings unless the config says otherwise, as their
+#: measured precision earns it (docs/accuracy.md, "Severity earned by precision"):
+#: a line the boilerplate model flags is about 90% right (warning); a claims
+#: finding is below 0.8 (info).
 TASK_SEVERITY = {"boilerplate": "warning", "claims": "info"}
 
 FINDINGS: tuple[ModelFinding, ...] = (
@@ -67,8 +68,9 @@ FINDINGS: tuple[ModelFinding, ...] = (
         "unsupported_claim",
         None,
         "A sentence the claims model calls opinion or an unsupported claim.",
-        "The claims model scores every body sentence outside quotation marks; a sentence above "
-        "its threshold in which no claim rule fired is reported.",
+        "The claims model scores the body sentences that speak in the writer's own voice (not "
+        "quoted, not attributed to a named source); a sentence above its threshold in which no "
+        "claim rule fired is reported, with the words that weigh most.",
     ),
     ModelFinding(
         "model-machine-translation",
