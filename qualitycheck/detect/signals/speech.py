@@ -12,6 +12,7 @@ source's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -39,11 +40,26 @@ def block_voices(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice,
     return tuple(tag_paragraph(text, sentences, model))
 
 
+#: The blocks asked about most recently, by identity: a block of thousands of
+#: sentences is asked once per finding, and hashing its sentence tuple for the
+#: cache each time (then scanning its voices) made a long paragraph quadratic.
+_RECENT: list[tuple[str, Sequence[Span], tuple[SentenceVoice, ...], list[int]]] = []
+
+
 def voice_of(text: str, sentences: Sequence[Span], start: int) -> SentenceVoice | None:
     """The voice of the sentence of ``text`` that holds offset ``start``."""
-    for voice in block_voices(text, tuple(sentences)):
-        if voice.start <= start < voice.end:
-            return voice
+    found = next(
+        (entry for entry in _RECENT if entry[0] is text and entry[1] is sentences), None
+    )
+    if found is None:
+        voices = block_voices(text, tuple(sentences))
+        found = (text, sentences, voices, [voice.start for voice in voices])
+        _RECENT.insert(0, found)
+        del _RECENT[8:]
+    _, _, voices, starts = found
+    index = bisect_right(starts, start) - 1
+    if index >= 0 and voices[index].start <= start < voices[index].end:
+        return voices[index]
     return None
 
 
