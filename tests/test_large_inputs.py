@@ -303,7 +303,11 @@ def test_checking_time_grows_linearly_with_the_length_of_a_line():
         return best
 
     small, large = cpu_seconds(100_000, 3), cpu_seconds(800_000, 1)
-    assert large / small < 12, f"100 kB: {small:.2f} s, 800 kB: {large:.2f} s"
+    # Linear is 8 times, quadratic 64. Measured 11-12.5 times with the voice
+    # tagger (more live objects for the garbage collector on one huge block):
+    # the bound leaves room for that and for a loaded machine, and still
+    # fails any quadratic loop by a wide margin.
+    assert large / small < 20, f"100 kB: {small:.2f} s, 800 kB: {large:.2f} s"
 
 
 @pytest.mark.slow
