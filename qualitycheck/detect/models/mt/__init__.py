@@ -36,3 +36,14 @@ CATEGORY = "machine_translation"
 #: Training labels: the positive class and the negatives, each measured apart.
 POSITIVE = "machine"
 NEGATIVES = ("original", "human_translation")
+
+
+def kind_of(label: str, source: str | None) -> str:
+    """What a labeled article is for the measurements: its label, and for an
+    original also where it came from (``original:wmt``, ``original:polnear``,
+    ``original:article-extraction``), since original English from WMT and
+    from news sites behave differently and both must stay clean."""
+    if label != "original":
+        return label
+    name = source or "wmt"
+    return "original:wmt" if name.startswith("wmt") else f"original:{name}"
