@@ -15,6 +15,7 @@ import pytest
 from qualitycheck.config.loading import Config
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.mt import kind_of
 from qualitycheck.detect.models.mt.calibration import (
     crossing,
     expected_calibration_error,
@@ -23,6 +24,7 @@ from qualitycheck.detect.models.mt.calibration import (
     prior_weights,
     reliability,
 )
+from qualitycheck.detect.models.mt.corpus import combined, content_text
 from qualitycheck.detect.models.mt.detector import MtDetector
 from qualitycheck.detect.models.mt.documents import assign_folds, documents, language_folds
 from qualitycheck.detect.models.mt.features import article_features, sentence_features
@@ -260,6 +262,8 @@ def test_features_are_cheap_and_named():
     assert row["s:contractions"] > 0 and row["s:pronouns"] > 0
     # Quote and dash styles come from a site's CMS, not the translator: not features.
     removed = {"s:straight_quotes", "s:curly_quotes", "s:curly_apostrophe", "s:em_dash"}
+    # Nor how the text is cut into lines, how long it is or a Title Case headline.
+    removed |= {"s:line_words", "s:sentences_per_line", "s:length", "s:headline_titlecase"}
     assert not removed & row.keys()
     assert any(k.startswith("m:") for k in row) and any(k.startswith("w:") for k in row)
     assert shape("Velstad") == "<C>" and shape("the") == "the" and shape("2024") == "<D>"
@@ -279,6 +283,35 @@ def test_row_weights_equal_repeated_rows():
     _, repeated = fit_logistic(repeated_rows, repeated_labels, c=1.0)
     assert weighted.coef_[0] == pytest.approx(repeated.coef_[0], abs=1e-4)
     assert weighted.intercept_[0] == pytest.approx(repeated.intercept_[0], abs=1e-4)
+
+
+def test_features_ignore_typography_and_line_breaks():
+    """The same words with curly or straight quotes, em dashes or hyphens, one
+    sentence per line or one paragraph, are the same article to the model:
+    those differences come from a site's CMS or the corpus, not the translator."""
+    sentences = [
+        "Port plan approved",
+        "“We’re ready,” the mayor said — and nobody argued.",
+        "The works start in May… if the money arrives.",
+        "She called it “a fair deal”.",
+    ]
+    typeset = "\n".join(sentences)
+    plain = "\n".join(
+        [
+            sentences[0],
+            '"We\'re ready," the mayor said - and nobody argued. '
+            "The works start in May... if the money arrives.",
+            'She called it "a fair deal".',
+        ]
+    )
+    rows = [
+        article_features(parse_text(text, "a", "a", first_line_is_title=False), [])
+        for text in (typeset, plain)
+    ]
+    assert rows[0] == pytest.approx(rows[1])
+    assert sentence_features(sentences[1]) == sentence_features(
+        '"We\'re ready," the mayor said - and nobody argued.'
+    )
 
 
 def test_folds_hold_out_whole_systems(rules_only):
@@ -391,3 +424,39 @@ def test_shipped_threshold_obeys_its_false_alarm_rule():
         shares = scheme["share_at_threshold"]
         assert all(v <= 0.01 for k, v in shares.items() if k.startswith("original")), shares
         assert shares["human_translation"] <= 0.03, shares
+
+
+def test_corpus_adds_web_news_as_originals():
+    """Extra originals keep what grouped cross-validation reads: a PolNeAR
+    outlet is one group, a page is cut to its content lines, and a page that
+    is not English is left out (the gate does not score it either)."""
+    articles = [
+        {"id": "pn-1", "text": HUMAN[0], "outlet": "nyt"},
+        {"id": "pn-2", "text": HUMAN[1], "outlet": "nyt"},
+    ]
+    pages = [
+        {
+            "id": "aeb-1",
+            "text": "\n".join(["Menu", HEADLINES_HUMAN[0], *HUMAN[2:6], "Share this"]),
+            "lines": ["boilerplate", "title", *["content"] * 4, "boilerplate"],
+        },
+        {
+            "id": "aeb-2",
+            "text": "Der Bürgermeister sagte am Dienstag, dass die Brücke repariert wird.",
+            "lines": ["content"],
+        },
+    ]
+    wmt = [{"id": "mt-1", "text": MACHINE[0], "label": "machine", "source": "wmt22"}]
+    records = combined(wmt, articles, pages)
+    assert [r["id"] for r in records] == ["mt-1", "pn-1", "pn-2", "aeb-1"]
+    assert {r["group"] for r in records[1:3]} == {"polnear:nyt"}
+    assert all(r["label"] == "original" and r["src_lang"] == "en" for r in records[1:])
+    assert records[3]["text"].split("\n") == [HEADLINES_HUMAN[0], *HUMAN[2:6]]
+    assert [kind_of(r["label"], r["source"]) for r in records] == [
+        "machine",
+        "original:polnear",
+        "original:polnear",
+        "original:article-extraction",
+    ]
+    with pytest.raises(ValueError, match="does not match"):
+        content_text({"id": "x", "text": "a\nb", "lines": ["content"]})
