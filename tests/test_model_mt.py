@@ -13,7 +13,7 @@ import random
 import pytest
 
 from qualitycheck.config.loading import Config
-from qualitycheck.detect.models.apply import SHIPPED
+from qualitycheck.detect.models.apply import SHIPPED, ModelSet
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.mt import kind_of
 from qualitycheck.detect.models.mt.calibration import (
@@ -37,6 +37,8 @@ from qualitycheck.detect.models.mt.fitting import (
 )
 from qualitycheck.detect.models.mt.tokens import shape
 from qualitycheck.detect.models.mt.training import train
+from qualitycheck.detect.models.registry import MODEL_TASKS
+from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -460,3 +462,26 @@ def test_corpus_adds_web_news_as_originals():
     ]
     with pytest.raises(ValueError, match="does not match"):
         content_text({"id": "x", "text": "a\nb", "lines": ["content"]})
+
+
+def test_error_and_info_band_findings(trained):
+    """At or above the error threshold the gate's finding; in the band below
+    it one info finding that never fails or warns; below the band nothing."""
+    detector = MtDetector(*trained)
+    parsed = parse_text(article(random.Random(8), "machine"), "a", "a", first_line_is_title=False)
+    probability, _ = detector.score(parsed, [])
+    assert 0.0 < probability < 1.0
+    models = ModelSet(None, {task: ModelSettings(enabled=False) for task in MODEL_TASKS})
+    models.mt = detector
+
+    def findings(threshold: float, band: float | None) -> dict[str, str]:
+        detector.threshold, detector.info_threshold = threshold, band
+        found, reported = models.apply(parsed, [], "en")
+        assert reported == round(probability, 4)
+        return {f.rule: f.severity for f in found if f.rule != "model-mt-evidence"}
+
+    below, above = probability * 0.99, probability + (1.0 - probability) / 2
+    assert findings(below, None) == {"model-machine-translation": "error"}
+    assert findings(above, below) == {"model-mt-possible": "info"}
+    assert findings(above, None) == {}
+    assert findings(above, (above + probability) / 2) == {}

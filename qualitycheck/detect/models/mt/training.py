@@ -270,6 +270,9 @@ def train(
         "prior": settings.prior,
         "stage": "article: n-gram profile, style, MT rule findings, mt_sentence aggregates",
     }
+    if lower < threshold:
+        # The informational band: where only the originals' limit holds.
+        article_model.settings["info_threshold"] = round(lower, 6)
     sentence_model.training = {**description, "labels": "sentence takes its article's label"}
     sentence_model.settings = {
         "c": settings.sentence_c,
