@@ -50,6 +50,14 @@ def tables(training: dict[str, Any], threshold: float) -> list[str]:
             for s in (schemes[n] for n in names)
         ]
         out.append(f"| {kind}: share at threshold / at 0.5 | " + " | ".join(values) + " |")
+    counts = training["counts"]
+    cells = []
+    for n in names:
+        hits = {k: v * counts[k] for k, v in schemes[n]["share_at_threshold"].items()}
+        right, total = hits["machine"], sum(hits.values())
+        cells.append(f"{right / total:.3f} ({round(total - right)} wrong)" if total else "-")
+    out.append("| precision of the error finding (training mix) | " + " | ".join(cells) + " |")
+    out += band(training, names)
     for name in names:
         out += ["", f"Reliability ({name}, prior {training['calibration']['prior']}):", ""]
         out += ["| p bin | articles | mean p | observed share machine |", "|---|---:|---:|---:|"]
@@ -75,6 +83,31 @@ def tables(training: dict[str, Any], threshold: float) -> list[str]:
         hits = sum(round(r * c) for r, c in small)
         total = sum(c for _, c in small)
         out.append(f"| {len(small)} smaller systems | {_pct(hits / total)} | {total} |")
+    return out
+
+
+def band(training: dict[str, Any], names: list[str]) -> list[str]:
+    """The info band below the error threshold: the share of each kind that
+    lands in it, and how often an article in it is machine-translated, as the
+    training data is mixed (counts in ``training["counts"]``)."""
+    lower = training.get("cv_at_originals_only_threshold")
+    if not lower:
+        return []
+    counts = training["counts"]
+    out = ["", f"Info band from {training['originals_only_threshold']:.4f} to the threshold:", ""]
+    out += ["| kind | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
+    inside: dict[str, dict[str, float]] = {}
+    for name in names:
+        top = training["cv"][name]["share_at_threshold"]
+        inside[name] = {k: v - top[k] for k, v in lower[name]["share_at_threshold"].items()}
+    for kind in sorted(counts):
+        out.append(f"| {kind} | " + " | ".join(_pct(inside[n][kind]) for n in names) + " |")
+    precision = []
+    for name in names:
+        hits = {k: inside[name][k] * counts[k] for k in counts}
+        total = sum(hits.values())
+        precision.append(f"{hits['machine'] / total:.3f}" if total else "-")
+    out.append("| precision in the band (training mix) | " + " | ".join(precision) + " |")
     return out
 
 

@@ -276,10 +276,12 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         },
     }
     if detector is not None and scored:
-        evaluation.extra.update(_mt_model(scored, detector.threshold))
+        evaluation.extra.update(_mt_model(scored, detector.threshold, detector.info_threshold))
 
 
-def _mt_model(scored: list[tuple[str, str, float]], threshold: float) -> dict[str, Any]:
+def _mt_model(
+    scored: list[tuple[str, str, float]], threshold: float, band: float | None
+) -> dict[str, Any]:
     """The mt model's own figures on the evaluated set: ROC-AUC against each
     source of originals, the share of each kind at or above the error
     threshold, recall per source language and per system there, its
@@ -318,6 +320,18 @@ def _mt_model(scored: list[tuple[str, str, float]], threshold: float) -> dict[st
         },
         "mt_precision": round(hits / (hits + wrong), 4) if hits + wrong else None,
     }
+    if band is not None:
+        # The info band [band, threshold): how often each kind lands in it and
+        # how often an article in it is machine-translated.
+        inside = [(kind, band <= p < threshold) for kind, _, p in scored]
+        right = sum(1 for kind, hit in inside if hit and kind == POSITIVE)
+        total = sum(1 for _, hit in inside if hit)
+        result["mt_info_threshold"] = round(band, 4)
+        result["mt_share_in_info_band"] = {
+            k: round(sum(band <= p < threshold for p in v) / len(v), 4)
+            for k, v in sorted(by_kind.items())
+        }
+        result["mt_info_precision"] = round(right / total, 4) if total else None
     if 0 < sum(labels) < len(labels):
         weights = prior_weights(labels, 0.5)
         negatives = sum(w for (f, y), w in zip(flagged, weights, strict=True) if f and not y)
