@@ -6,6 +6,7 @@ calibrated to a stated prior with an operating point chosen for false alarms."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import random
@@ -485,3 +486,31 @@ def test_error_and_info_band_findings(trained):
     assert findings(above, below) == {"model-mt-possible": "info"}
     assert findings(above, None) == {}
     assert findings(above, (above + probability) / 2) == {}
+
+
+def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_path, trained):
+    """``evaluate --task mt`` with a model: the share of each kind (originals
+    split by source) at the error threshold and in the info band, recall per
+    source language and system, precision and calibration."""
+    folder = tmp_path / "models"
+    article_model, sentence_model = copy.deepcopy(trained)  # the fixture is shared
+    article_model.settings["info_threshold"] = article_model.threshold / 2
+    for model in (article_model, sentence_model):
+        model.save(folder / f"{model.task}.json")
+    rows = [
+        {**row, "source": "polnear" if row["label"] == "original" else "wmt22"}
+        for row in fixture_rows(12, seed=21)
+    ]
+    data = tmp_path / "mt.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = cli("evaluate", "--task", "mt", data, "--models", folder, "--format", "json").json()
+    assert set(report["mt_share_at_threshold"]) == {
+        "machine",
+        "human_translation",
+        "original:polnear",
+    }
+    assert set(report["mt_recall_by_language"]) == set(LANGUAGES)
+    assert set(report["mt_recall_by_system"]) == {f"system-{n}" for n in range(5)}
+    assert report["mt_info_threshold"] == pytest.approx(article_model.threshold / 2, abs=1e-4)
+    assert 0.0 <= report["mt_ece"] <= 1.0
+    assert report["fail_share"]["original:polnear"] == report["fail_share"]["original"]
