@@ -1,28 +1,45 @@
 """The machine-translation article model: it learns on fixtures written here
 (short invented articles, machine-like and human-like), scores exactly as
-scikit-learn does, trains deterministically and round-trips through JSON."""
+scikit-learn does, trains deterministically, round-trips through JSON, holds
+out whole systems and languages in cross-validation, and its probability is
+calibrated to a stated prior with an operating point chosen for false alarms."""
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import random
 
 import pytest
 
 from qualitycheck.config.settings import Config
-from qualitycheck.detect.models.apply import SHIPPED
-from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.apply import SHIPPED, ModelSet
+from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.mt import kind_of
+from qualitycheck.detect.models.mt.calibration import (
+    crossing,
+    expected_calibration_error,
+    operating_threshold,
+    platt,
+    prior_weights,
+    reliability,
+)
+from qualitycheck.detect.models.mt.corpus import combined, content_text
 from qualitycheck.detect.models.mt.detector import MtDetector
-from qualitycheck.detect.models.mt.documents import assign_folds, documents
+from qualitycheck.detect.models.mt.documents import assign_folds, documents, language_folds
 from qualitycheck.detect.models.mt.features import article_features, sentence_features
 from qualitycheck.detect.models.mt.fitting import (
     Settings,
     article_rows,
     export_article,
     fit_article,
+    fit_weighted,
 )
 from qualitycheck.detect.models.mt.tokens import shape
 from qualitycheck.detect.models.mt.training import train
+from qualitycheck.detect.models.registry import MODEL_TASKS
+from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -85,6 +102,9 @@ def article(rng: random.Random, kind: str) -> str:
     return "\n".join(lines)
 
 
+LANGUAGES = ("xx", "yy", "zz")
+
+
 def fixture_rows(count: int, seed: int) -> list[dict]:
     """``count`` source documents: each gives a machine version (one of five
     systems) and, for every other one, a human translation; plus originals."""
@@ -93,6 +113,7 @@ def fixture_rows(count: int, seed: int) -> list[dict]:
     for number in range(count):
         group = f"g{seed}-{number}"
         system = f"system-{number % 5}"
+        language = LANGUAGES[number % 3]
         rows.append(
             {
                 "id": f"m{number}",
@@ -100,6 +121,7 @@ def fixture_rows(count: int, seed: int) -> list[dict]:
                 "label": "machine",
                 "system": system,
                 "group": group,
+                "src_lang": language,
             }
         )
         if number % 2 == 0:
@@ -110,6 +132,7 @@ def fixture_rows(count: int, seed: int) -> list[dict]:
                     "label": "human_translation",
                     "system": None,
                     "group": group,
+                    "src_lang": language,
                 }
             )
         else:
@@ -120,6 +143,7 @@ def fixture_rows(count: int, seed: int) -> list[dict]:
                     "label": "original",
                     "system": None,
                     "group": f"o{seed}-{number}",
+                    "src_lang": "en",
                 }
             )
     return rows
@@ -161,9 +185,15 @@ def test_models_carry_training_metadata(trained):
     article_model, sentence_model = trained
     assert (article_model.task, sentence_model.task) == ("mt", "mt_sentence")
     info = article_model.training
-    assert info["counts"] == {"human_translation": 15, "machine": 30, "original": 15}
+    assert info["counts"] == {"human_translation": 15, "machine": 30, "original:wmt": 15}
     assert info["systems"] == [f"system-{n}" for n in range(5)]
-    assert set(info["cv_auc"]) == {"machine_vs_original", "machine_vs_human_translation"}
+    assert info["languages"] == list(LANGUAGES)
+    assert set(info["cv"]) == {"systems_held_out", "languages_held_out"}
+    for scheme in info["cv"].values():
+        assert set(scheme["auc"]) == {"machine_vs_original", "machine_vs_human_translation"}
+        assert set(scheme["recall_by_language"]) == set(LANGUAGES)
+        assert 0.0 <= scheme["ece"] <= 1.0
+    assert info["calibration"]["prior"] == 0.5
     assert 0.0 < article_model.threshold < 1.0
 
 
@@ -186,7 +216,7 @@ def test_linear_model_scores_like_scikit_learn(rules_only):
     docs = documents(fixture_rows(20, seed=3), rules_only)
     for doc in docs:
         doc.margins = [0.1 * len(doc.sentences), -0.2]
-    scaling, vectorizer, classifier = fit_article(docs, 1.0, SMALL, seed=0)
+    scaling, vectorizer, classifier = fit_article(docs, 1.0, SMALL)
     raw = article_rows(docs)
     expected = classifier.predict_proba(vectorizer.transform([scaling.apply(r) for r in raw]))[:, 1]
     # Scaling folded into the weights: the JSON model reads raw features.
@@ -235,9 +265,56 @@ def test_features_are_cheap_and_named():
     assert row["s:contractions"] > 0 and row["s:pronouns"] > 0
     # Quote and dash styles come from a site's CMS, not the translator: not features.
     removed = {"s:straight_quotes", "s:curly_quotes", "s:curly_apostrophe", "s:em_dash"}
+    # Nor how the text is cut into lines, how long it is or a Title Case headline.
+    removed |= {"s:line_words", "s:sentences_per_line", "s:length", "s:headline_titlecase"}
     assert not removed & row.keys()
     assert any(k.startswith("m:") for k in row) and any(k.startswith("w:") for k in row)
     assert shape("Velstad") == "<C>" and shape("the") == "the" and shape("2024") == "<D>"
+
+
+def test_row_weights_equal_repeated_rows():
+    """A human translation weighing 4 is fitted exactly as four copies of it
+    under balanced classes: the weighting is a speed-up, not a new model."""
+    rows = [sentence_features(s) for s in MACHINE + HUMAN]
+    labels = [1] * len(MACHINE) + [0] * len(HUMAN)
+    weights = [1.0] * len(MACHINE) + [4.0, 1.0] * (len(HUMAN) // 2)
+    repeated_rows, repeated_labels = [], []
+    for row, label, weight in zip(rows, labels, weights, strict=True):
+        repeated_rows.extend([row] * int(weight))
+        repeated_labels.extend([label] * int(weight))
+    _, weighted = fit_weighted(rows, labels, weights, 1.0)
+    _, repeated = fit_logistic(repeated_rows, repeated_labels, c=1.0)
+    assert weighted.coef_[0] == pytest.approx(repeated.coef_[0], abs=1e-4)
+    assert weighted.intercept_[0] == pytest.approx(repeated.intercept_[0], abs=1e-4)
+
+
+def test_features_ignore_typography_and_line_breaks():
+    """The same words with curly or straight quotes, em dashes or hyphens, one
+    sentence per line or one paragraph, are the same article to the model:
+    those differences come from a site's CMS or the corpus, not the translator."""
+    sentences = [
+        "Port plan approved",
+        "“We’re ready,” the mayor said — and nobody argued.",
+        "The works start in May… if the money arrives.",
+        "She called it “a fair deal”.",
+    ]
+    typeset = "\n".join(sentences)
+    plain = "\n".join(
+        [
+            sentences[0],
+            '"We\'re ready," the mayor said - and nobody argued. '
+            "The works start in May... if the money arrives.",
+            'She called it "a fair deal".',
+        ]
+    )
+    rows = [
+        article_features(parse_text(text, "a", "a", first_line_is_title=False), [])
+        for text in (typeset, plain)
+    ]
+    assert rows[0] == pytest.approx(rows[1])
+    assert sentence_features(sentences[1]) == sentence_features(
+        '"We\'re ready," the mayor said - and nobody argued.'
+    )
 
 
 def test_folds_hold_out_whole_systems(rules_only):
@@ -254,6 +331,30 @@ def test_folds_hold_out_whole_systems(rules_only):
     assert all(len(f) == 1 for f in by_group.values())
 
 
+def test_system_names_are_case_folded(rules_only):
+    """WMT spells one engine "Online-B" one year and "ONLINE-B" the next:
+    holding out one spelling while training on the other would leak."""
+    rows = fixture_rows(10, seed=7)
+    for row in rows:
+        if row["label"] == "machine":
+            row["system"] = "Online-B" if int(row["id"][1:]) % 4 else "ONLINE-B"
+    docs = documents(rows, rules_only)
+    assert {d.system for d in docs if d.label == "machine"} == {"online-b"}
+
+
+def test_folds_hold_out_whole_languages(rules_only):
+    docs = documents(fixture_rows(24, seed=4), rules_only)
+    folds = language_folds(docs, seed=0)
+    by_language: dict[str, set[int]] = {}
+    for doc in docs:
+        if doc.label != "original":
+            by_language.setdefault(doc.language, set()).add(doc.fold)
+    assert folds == len(LANGUAGES)
+    assert all(len(f) == 1 for f in by_language.values())
+    assert len({next(iter(f)) for f in by_language.values()}) == len(LANGUAGES)
+    assert {d.fold for d in docs if d.label == "original"} == set(range(folds))
+
+
 @pytest.mark.skipif(not (SHIPPED / "mt.json").is_file(), reason="no shipped mt model")
 def test_shipped_models_load_and_are_small():
     detector = MtDetector.load(SHIPPED)
@@ -263,3 +364,153 @@ def test_shipped_models_load_and_are_small():
     probability, evidence = detector.score(parsed, [])
     assert 0.0 <= probability <= 1.0 and len(evidence) <= 3
     assert 0.0 < detector.threshold < 1.0
+
+
+def _gaussian_margins(rng: random.Random, positives: int, negatives: int) -> tuple[list, list]:
+    """Margins of two unit Gaussians at +1 and -1: at equal priors the true
+    probability of the positive class is ``sigmoid(2 m)``."""
+    margins = [rng.gauss(1.0, 1.0) for _ in range(positives)]
+    margins += [rng.gauss(-1.0, 1.0) for _ in range(negatives)]
+    return margins, [1] * positives + [0] * negatives
+
+
+def test_platt_recovers_the_true_probability_at_the_stated_prior():
+    """Three negatives for every positive in the sample, calibrated to a prior
+    of one half: the fit must undo the sample's class mix, not learn it."""
+    margins, labels = _gaussian_margins(random.Random(11), 2000, 6000)
+    slope, offset = platt(margins, labels, prior_weights(labels, 0.5))
+    assert slope == pytest.approx(2.0, abs=0.15)
+    assert offset == pytest.approx(0.0, abs=0.1)
+    # Calibrated to the sample's own prior, the offset moves by its log odds.
+    _, sample_offset = platt(margins, labels, prior_weights(labels, 0.25))
+    assert sample_offset == pytest.approx(math.log(1 / 3), abs=0.12)
+
+
+def test_reliability_and_ece_tell_calibrated_from_overconfident():
+    margins, labels = _gaussian_margins(random.Random(12), 3000, 3000)
+    weights = prior_weights(labels, 0.5)
+    calibrated = [sigmoid(2 * m) for m in margins]
+    overconfident = [sigmoid(6 * m + 2) for m in margins]
+    good = reliability(calibrated, labels, weights)
+    bad = reliability(overconfident, labels, weights)
+    assert expected_calibration_error(good) < 0.03
+    assert expected_calibration_error(bad) > 0.1
+    assert sum(b.count for b in good) == len(margins)
+    assert all(0.0 <= b.low < b.high <= 1.0 for b in good)
+
+
+def test_operating_threshold_keeps_each_clean_kind_within_its_share():
+    """1% of 200 originals may reach the threshold (2), 3% of 100 human
+    translations (3); the stricter of the two limits wins."""
+    originals = [i / 1000 for i in range(200)]  # top scores 0.199, 0.198, 0.197
+    humans = [0.5 + i / 1000 for i in range(100)]  # top scores 0.599, 0.598, 0.597, 0.596
+    scores = {"original": originals, "human_translation": humans}
+    shares = {"original": 0.01, "human_translation": 0.03}
+    threshold = operating_threshold(scores, shares)
+    assert threshold == pytest.approx((0.597 + 0.596) / 2)
+    assert crossing(humans, threshold) <= 0.03 and crossing(originals, threshold) <= 0.01
+    # Without the human translations the originals' own limit applies.
+    alone = operating_threshold({"original": originals}, {"original": 0.01})
+    assert alone == pytest.approx((0.198 + 0.197) / 2)
+    assert sum(s >= alone for s in originals) == 2
+
+
+@pytest.mark.skipif(not (SHIPPED / "mt.json").is_file(), reason="no shipped mt model")
+def test_shipped_threshold_obeys_its_false_alarm_rule():
+    """In every cross-validation scheme recorded in the shipped model, at most
+    1% of originals and 3% of human translations reach the error threshold,
+    and the probability is calibrated to the stated prior."""
+    info = LinearModel.load(SHIPPED / "mt.json").training
+    assert info["calibration"]["prior"] == 0.5
+    assert set(info["cv"]) == {"systems_held_out", "languages_held_out"}
+    for scheme in info["cv"].values():
+        shares = scheme["share_at_threshold"]
+        assert all(v <= 0.01 for k, v in shares.items() if k.startswith("original")), shares
+        assert shares["human_translation"] <= 0.03, shares
+
+
+def test_corpus_adds_web_news_as_originals():
+    """Extra originals keep what grouped cross-validation reads: a PolNeAR
+    outlet is one group, a page is cut to its content lines, and a page that
+    is not English is left out (the gate does not score it either)."""
+    articles = [
+        {"id": "pn-1", "text": HUMAN[0], "outlet": "nyt"},
+        {"id": "pn-2", "text": HUMAN[1], "outlet": "nyt"},
+    ]
+    pages = [
+        {
+            "id": "aeb-1",
+            "text": "\n".join(["Menu", HEADLINES_HUMAN[0], *HUMAN[2:6], "Share this"]),
+            "lines": ["boilerplate", "title", *["content"] * 4, "boilerplate"],
+        },
+        {
+            "id": "aeb-2",
+            "text": "Der Bürgermeister sagte am Dienstag, dass die Brücke repariert wird.",
+            "lines": ["content"],
+        },
+    ]
+    wmt = [{"id": "mt-1", "text": MACHINE[0], "label": "machine", "source": "wmt22"}]
+    records = combined(wmt, articles, pages)
+    assert [r["id"] for r in records] == ["mt-1", "pn-1", "pn-2", "aeb-1"]
+    assert {r["group"] for r in records[1:3]} == {"polnear:nyt"}
+    assert all(r["label"] == "original" and r["src_lang"] == "en" for r in records[1:])
+    assert records[3]["text"].split("\n") == [HEADLINES_HUMAN[0], *HUMAN[2:6]]
+    assert [kind_of(r["label"], r["source"]) for r in records] == [
+        "machine",
+        "original:polnear",
+        "original:polnear",
+        "original:article-extraction",
+    ]
+    with pytest.raises(ValueError, match="does not match"):
+        content_text({"id": "x", "text": "a\nb", "lines": ["content"]})
+
+
+def test_error_and_info_band_findings(trained):
+    """At or above the error threshold the gate's finding; in the band below
+    it one info finding that never fails or warns; below the band nothing."""
+    detector = MtDetector(*trained)
+    parsed = parse_text(article(random.Random(8), "machine"), "a", "a", first_line_is_title=False)
+    probability, _ = detector.score(parsed, [])
+    assert 0.0 < probability < 1.0
+    models = ModelSet(None, {task: ModelSettings(enabled=False) for task in MODEL_TASKS})
+    models.mt = detector
+
+    def findings(threshold: float, band: float | None) -> dict[str, str]:
+        detector.threshold, detector.info_threshold = threshold, band
+        found, reported = models.apply(parsed, [], "en")
+        assert reported == round(probability, 4)
+        return {f.rule: f.severity for f in found if f.rule != "model-mt-evidence"}
+
+    below, above = probability * 0.99, probability + (1.0 - probability) / 2
+    assert findings(below, None) == {"model-machine-translation": "error"}
+    assert findings(above, below) == {"model-mt-possible": "info"}
+    assert findings(above, None) == {}
+    assert findings(above, (above + probability) / 2) == {}
+
+
+def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_path, trained):
+    """``evaluate --task mt`` with a model: the share of each kind (originals
+    split by source) at the error threshold and in the info band, recall per
+    source language and system, precision and calibration."""
+    folder = tmp_path / "models"
+    article_model, sentence_model = copy.deepcopy(trained)  # the fixture is shared
+    article_model.settings["info_threshold"] = article_model.threshold / 2
+    for model in (article_model, sentence_model):
+        model.save(folder / f"{model.task}.json")
+    rows = [
+        {**row, "source": "polnear" if row["label"] == "original" else "wmt22"}
+        for row in fixture_rows(12, seed=21)
+    ]
+    data = tmp_path / "mt.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = cli("evaluate", "--task", "mt", data, "--models", folder, "--format", "json").json()
+    assert set(report["mt_share_at_threshold"]) == {
+        "machine",
+        "human_translation",
+        "original:polnear",
+    }
+    assert set(report["mt_recall_by_language"]) == set(LANGUAGES)
+    assert set(report["mt_recall_by_system"]) == {f"system-{n}" for n in range(5)}
+    assert report["mt_info_threshold"] == pytest.approx(article_model.threshold / 2, abs=1e-4)
+    assert 0.0 <= report["mt_ece"] <= 1.0
+    assert report["fail_share"]["original:polnear"] == report["fail_share"]["original"]

@@ -7,7 +7,8 @@ findings that merge with the rule findings.
   claim rule already flagged a cue in it;
 - mt: the article's ``mt_probability``; above the threshold an error-level
   finding on the first body line, and the sentences that weigh most as info
-  findings, so an editor sees why.
+  findings, so an editor sees why; in a band below the threshold one info
+  finding (likely enough to mention, not precise enough to warn).
 """
 
 from __future__ import annotations
@@ -113,19 +114,31 @@ class ModelSet:
         findings: list[Finding],
         extra: list[Finding],
     ) -> float:
+        """The article's probability; at or above the error threshold the
+        gate's finding and its evidence sentences, in the informational band
+        below it one info finding (measured in docs/accuracy.md)."""
         probability, evidence = detector.score(article, findings)
-        if probability >= detector.threshold:
-            first = article.body_blocks[0]
+        threshold, band = detector.threshold, detector.info_threshold
+        first = article.body_blocks[0]
+
+        def article_finding(rule: str, message: str) -> Finding:
+            return Finding.at(
+                article,
+                first,
+                (0, len(first.text)),
+                rule=rule,
+                category="machine_translation",
+                severity=finding_severity(rule, self.settings),
+                message=message,
+                confidence=probability,
+            )
+
+        if probability >= threshold:
             extra.append(
-                Finding.at(
-                    article,
-                    first,
-                    (0, len(first.text)),
-                    rule="model-machine-translation",
-                    category="machine_translation",
-                    severity=finding_severity("model-machine-translation", self.settings),
-                    message=f"Article reads as machine-translated (p={probability:.2f})",
-                    confidence=probability,
+                article_finding(
+                    "model-machine-translation",
+                    f"Article reads as machine-translated (model p = {probability:.2f}, "
+                    f"threshold {threshold:.2f})",
                 )
             )
             for block, start, end, weight in evidence:
@@ -141,6 +154,15 @@ class ModelSet:
                         confidence=weight,
                     )
                 )
+        elif band is not None and probability >= band:
+            extra.append(
+                article_finding(
+                    "model-mt-possible",
+                    f"Article may be machine-translated (model p = {probability:.2f}, below "
+                    f"the error threshold {threshold:.2f}; many human translations score "
+                    "this high too)",
+                )
+            )
         return round(probability, 4)
 
     def _boilerplate(

@@ -65,7 +65,12 @@ class SentenceDetector(Detector, Protocol):
 
 @runtime_checkable
 class ArticleDetector(Detector, Protocol):
-    """Scores a whole article and names its evidence (the mt model)."""
+    """Scores a whole article and names its evidence (the mt model).
+
+    ``info_threshold``: where a lower, informational band starts (``None``:
+    no band); the gate's ``threshold`` is the error level."""
+
+    info_threshold: float | None
 
     def score(
         self, article: Article, findings: list[Finding]

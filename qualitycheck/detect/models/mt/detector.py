@@ -30,6 +30,10 @@ class MtDetector:
         self.model = model
         self.sentence_model = sentence_model
         self.threshold = model.threshold if threshold is None else threshold
+        # The informational band below the error threshold that training
+        # measured (docs/accuracy.md); a model file without one has no band.
+        band = model.settings.get("info_threshold")
+        self.info_threshold = float(band) if isinstance(band, (int, float)) else None
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> MtDetector:

@@ -1,9 +1,17 @@
 """The mt training data: labeled records featurised once, and the
-cross-validation folds that keep whole MT systems and source documents apart.
+cross-validation folds that keep whole MT systems, whole source languages and
+source documents apart.
 
-Featurising is the slow part of training (every fold reuses the rows), and
-the fold assignment is what makes the cross-validated figures honest; both
-are data preparation, separate from fitting the models.
+Featurising once lets every fold reuse the rows, and the fold assignment is
+what makes the cross-validated figures honest; both are data preparation,
+separate from fitting the models.
+
+Two fold schemes, because a deployed model meets both kinds of novelty:
+:func:`assign_folds` holds out MT systems (every fold scores systems the
+model never saw), :func:`language_folds` holds out source languages (a
+system's habits differ by language pair). Systems are compared case-folded:
+WMT names one commercial engine ``Online-B`` one year and ``ONLINE-B`` the
+next, and holding out one spelling while training on the other would leak.
 """
 
 from __future__ import annotations
@@ -33,6 +41,9 @@ class Document:
     group: str
     features: dict[str, float]
     sentences: list[dict[str, float]]
+    #: Source language (``en`` for an original), and where the record came from.
+    language: str = ""
+    source: str = ""
     fold: int = 0
     margins: list[float] = field(default_factory=list)
 
@@ -54,10 +65,12 @@ def documents(rows: Sequence[dict[str, Any]], rules: RuleSource) -> list[Documen
         result.append(
             Document(
                 label=str(row["label"]),
-                system=str(row.get("system") or group),
+                system=str(row.get("system") or group).casefold(),
                 group=group,
                 features=article_features(article, findings),
                 sentences=sentences,
+                language=str(row.get("src_lang") or ""),
+                source=str(row.get("source") or ""),
             )
         )
     return result
@@ -92,4 +105,21 @@ def assign_folds(docs: Sequence[Document], folds: int, seed: int) -> int:
         group_fold[group] = index % folds
     for doc in docs:
         doc.fold = system_fold[doc.system] if doc.label == POSITIVE else group_fold[doc.group]
+    return folds
+
+
+def language_folds(docs: Sequence[Document], seed: int) -> int:
+    """Cross-validation folds that hold out whole source languages: one fold
+    per language of the translated documents (machine and human translations
+    of a source document share its language), originals spread over the folds
+    by group. Returns the number of folds (at least two)."""
+    languages = sorted({d.language for d in docs if d.label != "original"})
+    folds = max(2, len(languages))
+    language_fold = {language: index for index, language in enumerate(languages)}
+    others = sorted(
+        {d.group for d in docs if d.label == "original"}, key=lambda g: _stable(g, seed)
+    )
+    group_fold = {group: index % folds for index, group in enumerate(others)}
+    for doc in docs:
+        doc.fold = language_fold[doc.language] if doc.label != "original" else group_fold[doc.group]
     return folds

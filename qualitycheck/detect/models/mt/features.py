@@ -5,6 +5,15 @@ The detector (at check time) and training build their rows with these same
 functions, so a model scores exactly the features it was fitted on; they
 depend on nothing but the article, the rule findings and, for the
 aggregates, the sentence margins.
+
+Everything is counted per *sentence*, never per line, and the article's
+length is not a feature. How a text is cut into lines and how long it is say
+where it came from, not whether a machine translated it: WMT21/22 documents
+come one sentence per line and WMT23 one paragraph per line (machine and
+human translations alike), scraped news one paragraph per line, and the WMT
+documents are excerpts while web articles are whole. With line statistics
+the model learned "one sentence per line" as machine translation once web
+originals joined the training data.
 """
 
 from __future__ import annotations
@@ -18,11 +27,11 @@ from qualitycheck.detect.models.mt import CATEGORY
 from qualitycheck.detect.models.mt.tokens import (
     CONTRACTION,
     FUNCTION_WORDS,
-    TOKEN,
     WORD,
     grams,
     shape,
 )
+from qualitycheck.detect.models.mt.tokens import tokens as tokenize
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 
@@ -42,7 +51,7 @@ def sentence_features(text: str) -> dict[str, float]:
     """Binary features of one sentence: lower-cased words and word pairs, mixed
     2- to 4-grams with sentence boundaries, and a length class (machine output
     keeps the source's sentence length; translators split and merge)."""
-    tokens = TOKEN.findall(text)
+    tokens = tokenize(text)
     lower = ["^", *(t.lower() for t in tokens), "$"]
     shapes = ["^", *(shape(t) for t in tokens), "$"]
     row = {f"w:{g}": 1.0 for g in grams(lower[1:-1], (1,))}
@@ -70,14 +79,14 @@ def _add_normalised(counts: Counter[str], prefix: str, out: dict[str, float]) ->
         out[prefix + key] = value / norm
 
 
-def profile_features(lines: Sequence[str]) -> dict[str, float]:
+def profile_features(sentences: Sequence[str]) -> dict[str, float]:
     """The article's n-gram profile: words and word pairs (``w:``) and mixed 1-
-    to 4-grams (``m:``). Character n-grams added nothing in cross-validation
-    and would double the model file."""
+    to 4-grams (``m:``) with sentence boundaries. Character n-grams added
+    nothing in cross-validation and would double the model file."""
     words: Counter[str] = Counter()
     mixed: Counter[str] = Counter()
-    for line in lines:
-        tokens = TOKEN.findall(line)
+    for sentence in sentences:
+        tokens = tokenize(sentence)
         words.update(grams(tokens, (1, 2)))
         mixed.update(grams(["^", *(shape(t) for t in tokens), "$"], (1, 2, 3, 4)))
     out: dict[str, float] = {}
@@ -123,37 +132,39 @@ def _share(counts: Counter[str], words: frozenset[str] | tuple[str, ...]) -> int
     return sum(counts[w] for w in words if w in counts)
 
 
-def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dict[str, float]:
+def style_features(sentences: Sequence[str]) -> dict[str, float]:
     """Whole-article statistics that separate translators from MT engines:
     punctuation habits (semicolons, colons, parentheses), contractions and
     pronouns (engines avoid them), word length and frequency classes, lexical
-    richness and the regularity of line and sentence lengths.
+    richness and the regularity of sentence lengths, each per sentence or per
+    word (see the module docstring for why never per line).
 
     Word statistics are counted once per distinct word (an article repeats
     most of its words), character statistics with ``str`` methods in C.
     """
-    text = "\n".join(lines)
-    line_count = max(len(lines), 1)
+    text = "\n".join(sentences)
+    count_sentences = max(len(sentences), 1)
     words = WORD.findall(text)
     count = max(len(words), 1)
     lower = [w.lower() for w in words]
     types = Counter(lower)
     shapes = Counter(words)
-    sentences = max(len(sentence_lengths), 1)
-    line_words = [len(WORD.findall(line)) for line in lines]
-    first = WORD.findall(lines[0]) if lines else []
+    lengths = [len(WORD.findall(sentence)) for sentence in sentences]
     letters = sum(map(str.isalpha, text))
     accented = 0 if text.isascii() else sum(1 for ch in text if not ch.isascii() and ch.isalpha())
     content = Counter({w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3})
     content_total = sum(content.values())
-    # Quote, apostrophe and dash styles are left out on purpose: on a published
-    # page they come from the site's CMS, not from the translator, and a model
-    # that keys on them calls every page with straight quotes machine-made.
+    # Quote, apostrophe and dash styles are left out on purpose (and made
+    # uniform in the n-grams, see tokens.py): on a published page they come
+    # from the site's CMS, not from the translator, and a model that keys on
+    # them calls every page with straight quotes machine-made. So is the share
+    # of capitalised words in the headline: Title Case is a US site's house
+    # style, and it told the web originals from all WMT documents.
     return {
-        "s:semicolon": math.log1p(text.count(";") / sentences),
-        "s:colon": math.log1p(text.count(":") / sentences),
-        "s:parenthesis": math.log1p(text.count("(") / line_count),
-        "s:ellipsis": math.log1p((text.count("...") + text.count("…")) / line_count),
+        "s:semicolon": math.log1p(text.count(";") / count_sentences),
+        "s:colon": math.log1p(text.count(":") / count_sentences),
+        "s:parenthesis": math.log1p(text.count("(") / count_sentences),
+        "s:ellipsis": math.log1p((text.count("...") + text.count("…")) / count_sentences),
         "s:contractions": math.log1p(
             100 * sum(n for w, n in types.items() if CONTRACTION.search(w)) / count
         ),
@@ -168,23 +179,18 @@ def style_features(lines: Sequence[str], sentence_lengths: Sequence[int]) -> dic
         "s:word_length": sum(len(w) * n for w, n in shapes.items()) / count,
         "s:mattr": _mattr(lower),
         "s:repetition": (content_total - len(content)) / max(content_total, 1),
-        "s:line_words": math.log1p(sum(line_words) / line_count),
-        "s:line_spread": _spread(line_words),
-        "s:sentence_words": math.log1p(sum(sentence_lengths) / sentences),
-        "s:sentence_spread": _spread(sentence_lengths),
-        "s:sentences_per_line": sentences / line_count,
-        "s:unterminated": sum(not _TERMINAL.search(line) for line in lines) / line_count,
-        "s:headline_titlecase": sum(w[0].isupper() for w in first) / max(len(first), 1),
+        "s:sentence_words": math.log1p(sum(lengths) / count_sentences),
+        "s:sentence_spread": _spread(lengths),
+        "s:unterminated": sum(not _TERMINAL.search(s) for s in sentences) / count_sentences,
         "s:capitalised": sum(n for w, n in shapes.items() if w[0].isupper()) / count,
         "s:digits": sum(map(str.isdigit, text)) / max(len(text), 1),
         "s:accented": accented / max(letters, 1),
-        "s:length": math.log1p(count),
-        "s:lower_start": sum(line[:1].islower() for line in lines) / line_count,
+        "s:lower_start": sum(s[:1].islower() for s in sentences) / count_sentences,
         "s:apostrophe_left_out": math.log1p(100 * _share(types, _APOSTROPHE_LEFT_OUT) / count),
         "s:lower_i": math.log1p(100 * shapes["i"] / count),
-        "s:no_space": math.log1p(len(_NO_SPACE.findall(text)) / line_count),
-        "s:doubled_punctuation": math.log1p(len(_DOUBLED.findall(text)) / line_count),
-        "s:no_capitals": sum(not any(map(str.isupper, line)) for line in lines) / line_count,
+        "s:no_space": math.log1p(len(_NO_SPACE.findall(text)) / count_sentences),
+        "s:doubled_punctuation": math.log1p(len(_DOUBLED.findall(text)) / count_sentences),
+        "s:no_capitals": sum(not any(map(str.isupper, s)) for s in sentences) / count_sentences,
     }
 
 
@@ -199,12 +205,9 @@ def rule_features(findings: Sequence[Finding]) -> dict[str, float]:
 def article_features(article: Article, findings: list[Finding]) -> dict[str, float]:
     """Everything the article model reads except the sentence scores (which
     need the sentence model; :func:`sentence_aggregates` adds them)."""
-    lines = [block.text for block in article.blocks]
-    lengths = [
-        len(WORD.findall(block.text[start:end])) for block, start, end in article_sentences(article)
-    ]
-    row = profile_features(lines)
-    row.update(style_features(lines, lengths))
+    sentences = [block.text[start:end] for block, start, end in article_sentences(article)]
+    row = profile_features(sentences)
+    row.update(style_features(sentences))
     row.update(rule_features(findings))
     return row
 

@@ -15,8 +15,27 @@ from functools import lru_cache
 from qualitycheck.document.lexicon import STOPWORDS
 
 #: Words (apostrophes kept inside, so "don't" and "it’s" stay one token) and
-#: single punctuation marks (the typography is part of the signal).
+#: single punctuation marks.
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]")
+#: Curly and straight quotes, apostrophes, dashes and ellipses made one: on a
+#: published page they come from the site's CMS or its editors, not from the
+#: translator, and in the training data they tell corpora apart (WMT's
+#: straight quotes, news sites' curly ones) rather than machines from people.
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟«»″", '"'),
+        **dict.fromkeys("‘’‚‛′", "'"),
+        **dict.fromkeys("‐‑‒–—―", "-"),
+        "…": "...",
+    }
+)
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens of ``text`` with typography made uniform (see ``_TYPOGRAPHY``)."""
+    return TOKEN.findall(text.translate(_TYPOGRAPHY))
+
+
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 #: Words whose use is style, not topic: kept as themselves in mixed n-grams.

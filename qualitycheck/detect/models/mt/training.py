@@ -1,6 +1,18 @@
-"""Training the mt model: cross-validation that holds out whole MT systems,
-the choice of C, Platt calibration, the false-alarm threshold and the final
-fit of both stages with their training metadata.
+"""Training the mt model: two cross-validation schemes, the choice of C,
+calibration to a stated prior, the false-alarm operating point, and the final
+fit of both stages with what was measured on the way.
+
+- Cross-validation holds out whole MT systems (5 folds) and, separately,
+  whole source languages (one fold per language): a deployed model meets
+  both. Human translations stay with their source document, PolNeAR
+  originals with their outlet.
+- The probability is calibrated (Platt) on the system-held-out out-of-fold
+  margins, with the classes weighted to ``Settings.prior``; the language-held-
+  out margins check that calibration on data it was not fitted on.
+- The error threshold is the lowest at which, in *both* schemes, at most
+  ``original_share`` of the original English articles and ``human_share`` of
+  the human translations reach it (out of fold, calibrated).
+- C is chosen by the mean recall on machine translation at that point.
 
 This is what ``qualitycheck train --task mt`` runs (through the model
 registry); it is never imported on the check path.
@@ -13,78 +25,159 @@ from collections.abc import Sequence
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
-from qualitycheck.detect.models.mt import NEGATIVES, POSITIVE
-from qualitycheck.detect.models.mt.documents import Document, assign_folds, documents
+from qualitycheck.detect.models.mt import NEGATIVES, POSITIVE, kind_of
+from qualitycheck.detect.models.mt.calibration import (
+    crossing,
+    expected_calibration_error,
+    operating_threshold,
+    platt,
+    prior_weights,
+    reliability,
+    share_threshold,
+)
+from qualitycheck.detect.models.mt.crossval import OutOfFold, out_of_fold
+from qualitycheck.detect.models.mt.documents import (
+    Document,
+    assign_folds,
+    documents,
+    language_folds,
+)
 from qualitycheck.detect.models.mt.fitting import (
     Settings,
-    article_rows,
     export_article,
     fit_article,
     fit_sentence_model,
     keep_largest,
-    sentence_margins,
 )
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.training import roc_auc
 
 
-def _aucs(scores: Sequence[float], docs: Sequence[Document]) -> dict[str, float]:
-    """ROC-AUC of machine articles against each kind of negative present."""
-    machine = [s for s, d in zip(scores, docs, strict=True) if d.label == POSITIVE]
+def kind(doc: Document) -> str:
+    """The document's label, for originals with their source (:func:`kind_of`)."""
+    return kind_of(doc.label, doc.source)
+
+
+def _by(values: Sequence[float], keys: Sequence[str]) -> dict[str, list[float]]:
+    grouped: dict[str, list[float]] = {}
+    for value, key in zip(values, keys, strict=True):
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def aucs(scores: Sequence[float], docs: Sequence[Document]) -> dict[str, float]:
+    """ROC-AUC of machine articles against each kind of negative present
+    (all originals together, and each source of originals apart)."""
+    kinds = [kind(d) for d in docs]
+    grouped = _by(scores, kinds)
+    machine = grouped.get(POSITIVE, [])
+    negatives: dict[str, list[float]] = {
+        label: [s for s, d in zip(scores, docs, strict=True) if d.label == label]
+        for label in NEGATIVES
+    }
+    sources = sorted(k for k in grouped if k.startswith("original:"))
+    if len(sources) > 1:
+        negatives.update((k, grouped[k]) for k in sources)
     result = {}
-    for label in NEGATIVES:
-        negative = [s for s, d in zip(scores, docs, strict=True) if d.label == label]
-        value = roc_auc(machine, negative)
+    for name, values in negatives.items():
+        value = roc_auc(machine, values)
         if value is not None:
-            result[f"machine_vs_{label}"] = round(value, 4)
+            result[f"machine_vs_{name}"] = round(value, 4)
     return result
 
 
-def calibrate(margins: Sequence[float], labels: Sequence[int], seed: int) -> tuple[float, float]:
-    """Platt scaling of out-of-fold margins: ``(slope, offset)``."""
-    from sklearn.linear_model import LogisticRegression
-
-    model = LogisticRegression(C=1e6, solver="liblinear", random_state=seed)
-    model.fit([[m] for m in margins], list(labels))
-    return float(model.coef_[0][0]), float(model.intercept_[0])
-
-
-def false_alarm_threshold(probabilities: Sequence[float], share: float) -> float:
-    """The lowest threshold that at most ``share`` of these (original English)
-    articles reach: halfway between the last allowed and the next score."""
-    ranked = sorted(probabilities, reverse=True)
-    allowed = int(share * len(ranked) + 1e-9)
-    if allowed >= len(ranked):
-        return 0.0
-    above = ranked[allowed - 1] if allowed else 1.0
-    return (above + ranked[allowed]) / 2
+def _clean_scores(
+    probabilities: Sequence[float], docs: Sequence[Document]
+) -> dict[str, list[float]]:
+    return {
+        label: [p for p, d in zip(probabilities, docs, strict=True) if d.label == label]
+        for label in NEGATIVES
+    }
 
 
-def cross_validate(
-    docs: Sequence[Document], folds: int, settings: Settings, seed: int
-) -> dict[float, list[float]]:
-    """Out-of-fold article margins for every C of the grid, with the sentence
-    stage nested inside (each outer fold trains its own sentence models)."""
-    scores = {c: [0.0] * len(docs) for c in settings.article_cs}
-    position = {id(d): i for i, d in enumerate(docs)}
-    for fold in range(folds):
-        inner = [d for d in docs if d.fold != fold]
-        held = [d for d in docs if d.fold == fold]
-        saved = {id(d): d.fold for d in inner}
-        inner_folds = assign_folds(inner, folds, seed)
-        sentence_margins(inner, inner_folds, settings, seed)
-        for doc in inner:
-            doc.fold = saved[id(doc)]
-        sentence_model = fit_sentence_model(inner, settings, seed)
-        for doc in held:
-            doc.margins = [sentence_model.margin(row) for row in doc.sentences]
-        for c in settings.article_cs:
-            fitted = fit_article(inner, c, settings, seed)
-            model = keep_largest(export_article(*fitted, 1.0, 0.0), settings.max_weights)
-            margins = [model.margin(row) for row in article_rows(held)]
-            for doc, margin in zip(held, margins, strict=True):
-                scores[c][position[id(doc)]] = margin
-    return scores
+class Scheme:
+    """One fold scheme's out-of-fold results, calibrated."""
+
+    def __init__(self, name: str, result: OutOfFold, docs: Sequence[Document]) -> None:
+        self.name = name
+        self.result = result
+        self.docs = docs
+
+    def probabilities(self, c: float, slope: float, offset: float) -> list[float]:
+        return [sigmoid(slope * m + offset) for m in self.result.margins[c]]
+
+    def threshold(self, probabilities: Sequence[float], settings: Settings) -> float:
+        shares = {"original": settings.original_share, "human_translation": settings.human_share}
+        return operating_threshold(_clean_scores(probabilities, self.docs), shares)
+
+    def originals_threshold(self, probabilities: Sequence[float], settings: Settings) -> float:
+        """The threshold that only the originals' limit would set (human
+        translations unconstrained): where a lower, warning band could start."""
+        originals = _clean_scores(probabilities, self.docs)["original"]
+        return share_threshold(originals, settings.original_share) if originals else 0.5
+
+
+def _recall(probabilities: Sequence[float], docs: Sequence[Document], threshold: float) -> float:
+    machine = [p for p, d in zip(probabilities, docs, strict=True) if d.label == POSITIVE]
+    return crossing(machine, threshold)
+
+
+def _operating_point(
+    schemes: Sequence[Scheme], c: float, labels: Sequence[int], settings: Settings
+) -> tuple[float, float, float, float]:
+    """``(slope, offset, threshold, mean recall)`` for one C: calibrated on
+    the first scheme, the threshold strict enough for every scheme."""
+    weights = prior_weights(labels, settings.prior)
+    slope, offset = platt(schemes[0].result.margins[c], labels, weights)
+    probabilities = [s.probabilities(c, slope, offset) for s in schemes]
+    threshold = max(s.threshold(p, settings) for s, p in zip(schemes, probabilities, strict=True))
+    recall = sum(_recall(p, s.docs, threshold) for s, p in zip(schemes, probabilities, strict=True))
+    return slope, offset, threshold, recall / len(schemes)
+
+
+def _rounded(values: dict[str, float], digits: int = 4) -> dict[str, float]:
+    return {k: round(v, digits) for k, v in sorted(values.items())}
+
+
+def measurements(
+    schemes: Sequence[Scheme],
+    c: float,
+    slope: float,
+    offset: float,
+    threshold: float,
+    settings: Settings,
+) -> dict[str, Any]:
+    """What the model's metadata reports per scheme: ROC-AUC, calibration
+    (reliability table, ECE), the share of each kind at the threshold, and
+    recall on machine translation per source language and per MT system."""
+    report: dict[str, Any] = {}
+    for scheme in schemes:
+        docs = scheme.docs
+        probabilities = scheme.probabilities(c, slope, offset)
+        labels = [d.positive for d in docs]
+        weights = prior_weights(labels, settings.prior)
+        table = reliability(probabilities, labels, weights)
+        kinds = _by(probabilities, [kind(d) for d in docs])
+        machine = [(p, d) for p, d in zip(probabilities, docs, strict=True) if d.positive]
+        languages = _by([p for p, _ in machine], [d.language for _, d in machine])
+        systems = _by([p for p, _ in machine], [d.system for _, d in machine])
+        report[scheme.name] = {
+            "folds": len(set(scheme.result.folds)),
+            "auc": aucs(scheme.result.margins[c], docs),
+            "ece": round(expected_calibration_error(table), 4),
+            "reliability": [
+                [b.low, b.high, b.count, round(b.predicted, 4), round(b.observed, 4)] for b in table
+            ],
+            "share_at_threshold": _rounded({k: crossing(v, threshold) for k, v in kinds.items()}),
+            "share_at_half": _rounded({k: crossing(v, 0.5) for k, v in kinds.items()}),
+            "recall_by_language": {
+                k: [round(crossing(v, threshold), 4), len(v)] for k, v in sorted(languages.items())
+            },
+            "recall_by_system": {
+                k: [round(crossing(v, threshold), 4), len(v)] for k, v in sorted(systems.items())
+            },
+        }
+    return report
 
 
 def train(
@@ -96,71 +189,95 @@ def train(
     """Fit both stages; returns ``[article model, sentence model]``.
 
     ``rules`` supplies the machine-translation rule findings the article model
-    reads. C is chosen by cross-validation that holds out whole MT systems;
-    the threshold lets at most 1% of the original-English articles through
-    (their out-of-fold probabilities).
+    reads. Records need ``text`` and ``label``; ``system``, ``group``,
+    ``src_lang`` and ``source`` make the cross-validation grouped (see the
+    module docstring).
     """
     settings = settings or Settings()
     docs = documents(records, rules)
-    folds = assign_folds(docs, settings.folds, seed)
-    fold_of = [d.fold for d in docs]
-    cv = cross_validate(docs, folds, settings, seed)
-    results = {c: _aucs(scores, docs) for c, scores in cv.items()}
-    best_c = max(settings.article_cs, key=lambda c: (sum(results[c].values()), -c))
     labels = [d.positive for d in docs]
-    slope, offset = calibrate(cv[best_c], labels, seed)
-    oof = [sigmoid(slope * m + offset) for m in cv[best_c]]
-    originals = [p for p, d in zip(oof, docs, strict=True) if d.label == "original"]
-    threshold = false_alarm_threshold(originals, settings.false_alarm_share) if originals else 0.5
-    for doc, fold in zip(docs, fold_of, strict=True):
-        doc.fold = fold
-    sentence_margins(docs, folds, settings, seed)
-    sentence_model = fit_sentence_model(docs, settings, seed)
-    fitted = fit_article(docs, best_c, settings, seed)
+    assign_folds(docs, settings.folds, seed)
+    system_folds = [d.fold for d in docs]
+    cs = settings.article_cs
+    schemes = [Scheme("systems_held_out", out_of_fold(docs, system_folds, settings, cs), docs)]
+    if len({d.language for d in docs if d.label != "original"}) > 1:
+        language_folds(docs, seed)
+        language = [d.fold for d in docs]
+        schemes.append(
+            Scheme("languages_held_out", out_of_fold(docs, language, settings, cs), docs)
+        )
+    points = {c: _operating_point(schemes, c, labels, settings) for c in settings.article_cs}
+    best_c = max(settings.article_cs, key=lambda c: (points[c][3], -c))
+    slope, offset, threshold, _ = points[best_c]
+    lower = max(
+        s.originals_threshold(s.probabilities(best_c, slope, offset), settings) for s in schemes
+    )
+    sentence_model = fit_sentence_model(docs, settings)
+    fitted = fit_article(docs, best_c, settings, schemes[0].result.sentences)
     article_model = keep_largest(export_article(*fitted, slope, offset), settings.max_weights)
     article_model.threshold = threshold
-    crossing = {
-        label: round(
-            sum(p >= threshold for p, d in zip(oof, docs, strict=True) if d.label == label)
-            / max(sum(d.label == label for d in docs), 1),
-            4,
-        )
-        for label in (POSITIVE, *NEGATIVES)
-    }
-    counts = Counter(d.label for d in docs)
-    systems = sorted({d.system for d in docs if d.label == POSITIVE})
+    counts = Counter(kind(d) for d in docs)
     description = {
         "data": "articles labeled machine / original / human_translation",
         "counts": dict(sorted(counts.items())),
-        "systems": systems,
+        "systems": sorted({d.system for d in docs if d.positive}),
+        "languages": sorted({d.language for d in docs if d.label != "original"}),
         "seed": seed,
-        "cv": (
-            f"{folds}-fold grouped CV: machine articles grouped by MT system (unseen systems "
-            "in each fold), human translations with their source document, originals by group"
+        "folds": (
+            f"two schemes: {settings.folds} folds holding out whole MT systems (case-folded "
+            "names), and one fold per source language; human translations with their source "
+            "document, originals by group (a PolNeAR outlet is one group)"
         ),
     }
     article_model.training = {
         **description,
-        "cv_auc_by_c": {str(c): results[c] for c in settings.article_cs},
         "chosen_c": best_c,
-        "cv_auc": results[best_c],
-        "threshold_rule": f"at most {settings.false_alarm_share:.0%} of original articles "
-        "(out-of-fold, calibrated) at or above it",
-        "cv_share_at_threshold": crossing,
-        "calibration": {"slope": round(slope, 6), "offset": round(offset, 6)},
+        "c_selection": {
+            str(c): {"mean_recall_at_threshold": round(p[3], 4), "threshold": round(p[2], 6)}
+            for c, p in points.items()
+        },
+        "calibration": {
+            "method": "Platt scaling of the systems-held-out out-of-fold margins",
+            "prior": settings.prior,
+            "prior_meaning": (
+                f"p assumes {settings.prior:.0%} of checked articles are machine-translated; "
+                "the other articles weigh as originals and human translations do in training"
+            ),
+            "slope": round(slope, 6),
+            "offset": round(offset, 6),
+        },
+        "threshold_rule": (
+            f"lowest threshold that at most {settings.original_share:.0%} of original and "
+            f"{settings.human_share:.0%} of human-translated articles reach, out of fold and "
+            "calibrated, in every scheme"
+        ),
+        "cv": measurements(schemes, best_c, slope, offset, threshold, settings),
+        "originals_only_threshold": round(lower, 6),
+        "cv_at_originals_only_threshold": {
+            name: {k: v for k, v in m.items() if k in ("share_at_threshold", "recall_by_language")}
+            for name, m in measurements(schemes, best_c, slope, offset, lower, settings).items()
+        },
     }
     article_model.settings = {
         "human_weight": settings.human_weight,
+        "sentence_cap": settings.sentence_cap,
         "min_docs": settings.min_docs,
         "max_weights": settings.max_weights,
         "style_scale": settings.style_scale,
         "sentence_scale": settings.sentence_scale,
+        "original_share": settings.original_share,
+        "human_share": settings.human_share,
+        "prior": settings.prior,
         "stage": "article: n-gram profile, style, MT rule findings, mt_sentence aggregates",
     }
+    if lower < threshold:
+        # The informational band: where only the originals' limit holds.
+        article_model.settings["info_threshold"] = round(lower, 6)
     sentence_model.training = {**description, "labels": "sentence takes its article's label"}
     sentence_model.settings = {
         "c": settings.sentence_c,
         "human_weight": settings.human_weight,
+        "sentence_cap": settings.sentence_cap,
         "min_sentences": settings.min_sentences,
         "max_weights": settings.max_weights,
     }
