@@ -55,7 +55,8 @@ def located(result) -> list[tuple[str, int]]:
 
 def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
     write(tmp_path / "story.md", MARKDOWN)
-    result = check_json(cli, "story.md")
+    # The reply prompt is a warning (its measured precision): fail on warnings.
+    result = check_json(cli, "story.md", "--fail-on", "warning")
     # Line 4 (next line) and lines 9 and 11 (region) are suppressed; line 14 is
     # after the enable.
     assert located(result) == [("boilerplate-comments", 14)]
@@ -66,7 +67,8 @@ def test_markdown_next_line_and_region_with_reasons(cli, tmp_path):
     assert [line for _, line in located(check_json(cli, "plain.md"))] == [4, 9, 11, 14]
     [article] = result.json()["articles"]
     assert article["warnings"] == []
-    assert article["scores"]["boilerplate"] == 75.0
+    # Only the one reported reply prompt (a warning, 10 points) costs.
+    assert article["scores"]["boilerplate"] == 90.0
 
 
 def test_html_comments_with_lists_and_categories(cli, tmp_path):
@@ -223,8 +225,8 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
     )
     quiet = check_json(cli, ".")
     assert "unused" not in quiet.err
-    result = check_json(cli, ".", "--warn-unused-suppressions")
-    assert result.code == 1  # notice.txt still has its reply prompt
+    result = check_json(cli, ".", "--warn-unused-suppressions", "--fail-on", "warning")
+    assert result.code == 1  # notice.txt still has its reply prompt (a warning)
     unused = [line for line in result.err.splitlines() if "unused" in line]
     assert unused == [
         "qualitycheck: warning: ./story.md: line 6: unused suppression of unsupported_claim: "
