@@ -1,6 +1,51 @@
 """qualitycheck: find machine-translation artifacts, scraper boilerplate and
-unsupported editorial claims in articles, with exact positions, before publication."""
+unsupported editorial claims in articles, with exact positions, before publication.
+
+The public Python API (docs/api.md) is importable from here:
+``qualitycheck.check_text``, ``check_paths``, ``Checker``, ``Result``,
+``Finding`` and the errors. It loads on first use, so importing the package
+(as every command does) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from qualitycheck.version import SCHEMA_VERSION, __version__
 
-__all__ = ["SCHEMA_VERSION", "__version__"]
+if TYPE_CHECKING:
+    from qualitycheck.api import (
+        Checker,
+        ConfigError,
+        Finding,
+        InputError,
+        QualitycheckError,
+        Result,
+        RuleError,
+        check_paths,
+        check_text,
+    )
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Checker",
+    "ConfigError",
+    "Finding",
+    "InputError",
+    "QualitycheckError",
+    "Result",
+    "RuleError",
+    "__version__",
+    "check_paths",
+    "check_text",
+]
+_API = frozenset(__all__) - {"SCHEMA_VERSION", "__version__"}
+
+
+def __getattr__(name: str) -> Any:
+    """The public API, imported when first asked for (PEP 562)."""
+    if name in _API:
+        from qualitycheck import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'qualitycheck' has no attribute {name!r}")

@@ -9,7 +9,7 @@ line and key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -87,8 +87,33 @@ def load_config(path: Path | None) -> Config:
     """Read and validate the config at ``path``; defaults when ``None``."""
     if path is None:
         return Config()
-    shown = str(path)
-    raw = _read_raw(path)
+    return _config(_read_raw(path), str(path), path.parent)
+
+
+def config_from_mapping(values: Mapping[str, Any], base: Path | None = None) -> Config:
+    """A config given as Python values (the keys of ``qualitycheck.yaml``),
+    validated exactly like a file; errors name ``<mapping>`` and the key.
+    Relative paths (``rules``, ``exclude``) are taken from ``base``, by default
+    the working directory."""
+    if not isinstance(values, Mapping):
+        raise ConfigError("<mapping>", None, "the config must be a mapping of keys")
+    raw = _located(values)
+    assert isinstance(raw, LocatedDict)
+    return _config(raw, "<mapping>", base or Path.cwd())
+
+
+def _located(value: Any) -> Any:
+    """Plain mappings and lists as the located ones YAML loading gives (no lines)."""
+    if isinstance(value, Mapping):
+        located = LocatedDict({str(k): _located(v) for k, v in value.items()})
+        return located
+    if isinstance(value, (list, tuple)):
+        return LocatedList(_located(v) for v in value)
+    return value
+
+
+def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
+    """Validate ``raw`` (read from ``shown``) into a config."""
     values = _validate(raw, CONFIG_OPTIONS, shown)
     penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.")
     jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
@@ -102,7 +127,6 @@ def load_config(path: Path | None) -> Config:
                 shown, line, f"expected one of {', '.join(SEVERITIES)}", f"severity.{selector}"
             )
         severity.append((Selector(selector, shown, line), level))
-    base = path.parent
     return Config(
         path=shown,
         **plain_fields(values, base),

@@ -77,6 +77,12 @@ class Checker:
         if self.models is not None:
             self.models.prepare(article)
 
+    def new_run(self) -> None:
+        """Forget earlier articles, so that a reused checker gives each run (a
+        ``check_paths`` call, a ``check_text`` call) the results a fresh one would."""
+        if self.models is not None:
+            self.models.new_run()
+
     def rule_findings(self, article: Article) -> list[Finding]:
         """The rules' findings alone (features for the models)."""
         return self.engine.findings(article, self._context(article))

@@ -58,6 +58,11 @@ class ModelSet:
         if self.boilerplate is not None:
             self.boilerplate.prepare(article)
 
+    def new_run(self) -> None:
+        """Start a run: results no longer depend on the articles checked before."""
+        if self.boilerplate is not None:
+            self.boilerplate.new_run()
+
     def apply(
         self,
         article: Article,

@@ -240,6 +240,10 @@ class BoilerplateDetector:
         if article.line_history is None:
             article.line_history = self.memory.history([block.text for block in article.blocks])
 
+    def new_run(self) -> None:
+        """Forget the lines of earlier articles (a reused checker's next run)."""
+        self.memory = LineMemory()
+
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The model's probability for every block, in order."""
         texts = [block.text for block in article.blocks]

@@ -1,0 +1,172 @@
+"""Checking from Python: a reusable :class:`Checker` and two shortcuts.
+
+A checker loads the rule packs and models once (about half a second); make
+one and reuse it for many texts. ``check_text`` and ``check_paths`` without a
+config share one default checker per process, so calling them in a loop does
+not reload anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal, overload
+
+from qualitycheck.api.result import Result
+from qualitycheck.config.loading import config_from_mapping, load_config
+from qualitycheck.config.settings import Config
+from qualitycheck.document.article import Article
+from qualitycheck.errors import InputError
+from qualitycheck.pipeline.checker import Checker as PipelineChecker
+from qualitycheck.pipeline.inputs import check_inputs, check_one
+from qualitycheck.readers import READERS
+from qualitycheck.readers.txt import parse_text
+
+#: What ``config=`` accepts: ``None`` (the built-in defaults, whatever the
+#: working directory holds), a path to ``qualitycheck.yaml`` or a
+#: ``pyproject.toml`` with ``[tool.qualitycheck]``, or the same keys as a
+#: mapping (``{"disable": ["readability"], "fail_on": "warning"}``).
+ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
+
+#: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
+TEXT_FORMATS = ("txt", "md", "html")
+
+
+def _config(config: ConfigLike | Config) -> Config:
+    if config is None:
+        return Config()
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        return config_from_mapping(config)
+    return load_config(Path(config))
+
+
+class Checker:
+    """Rules and models loaded once, for checking many texts or files.
+
+    ``config`` is validated like a config file: an unknown key or a wrong
+    type raises :class:`~qualitycheck.errors.ConfigError` naming the key.
+    ``models=False`` runs the rules alone (faster, no model findings).
+    """
+
+    def __init__(self, config: ConfigLike = None, *, models: bool = True) -> None:
+        self._pipeline = PipelineChecker(_config(config), use_models=models)
+
+    def check_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        format: str = "txt",
+        id: str = "<text>",
+    ) -> Result:
+        """Check one article given as a string.
+
+        ``format`` is how to read it: ``txt`` (one paragraph per line; the
+        first line is the headline unless ``title`` is given), ``md`` (YAML
+        front matter allowed) or ``html``. ``id`` names it in the result and in
+        error messages. A text the readers refuse (over the size limit per
+        article) raises :class:`~qualitycheck.errors.InputError`.
+        """
+        article = self._article(text, title, format, id)
+        self._pipeline.new_run()
+        outcome = check_one(self._pipeline, article)
+        if isinstance(outcome, InputError):
+            raise outcome
+        return Result.from_pipeline(outcome)
+
+    @overload
+    def check_paths(
+        self, paths: Iterable[str | os.PathLike[str]], *, jobs: int = ...,
+        raise_errors: Literal[True],
+    ) -> Iterator[Result]: ...
+
+    @overload
+    def check_paths(
+        self, paths: Iterable[str | os.PathLike[str]], *, jobs: int = ...,
+        raise_errors: bool = ...,
+    ) -> Iterator[Result | InputError]: ...
+
+    def check_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int = 1,
+        raise_errors: bool = False,
+    ) -> Iterator[Result | InputError]:
+        """Check files and folders (recursively, with the config's include and
+        exclude globs) as ``qualitycheck check`` does, in input order.
+
+        An input that cannot be read, or a JSONL record that is not an article,
+        arrives as an :class:`~qualitycheck.errors.InputError` in its place, so
+        one bad file does not stop a corpus; ``raise_errors=True`` raises it
+        instead. ``jobs`` > 1 checks on that many processes, same results.
+        """
+        names = [os.fspath(path) for path in paths]
+        self._pipeline.new_run()
+        for outcome in check_inputs(self._pipeline, names, jobs=jobs):
+            if isinstance(outcome, InputError):
+                if raise_errors:
+                    raise outcome
+                yield outcome
+            else:
+                yield Result.from_pipeline(outcome)
+
+    def _article(self, text: str, title: str | None, format: str, id: str) -> Article:
+        if format not in TEXT_FORMATS:
+            raise ValueError(
+                f"format must be one of {', '.join(TEXT_FORMATS)}, not {format!r} "
+                "(a JSONL file holds many articles: use check_paths)"
+            )
+        if format == "txt" and title is not None:
+            article = parse_text(text, id, id, first_line_is_title=False)
+            article.title = title
+            return article
+        stream = io.BytesIO(text.encode("utf-8"))
+        settings = self._pipeline.config.read_settings
+        [item] = list(READERS[format].read(stream, id, settings))
+        if isinstance(item, InputError):
+            raise item
+        item.id = id
+        if title is not None:
+            item.title = title
+        return item
+
+
+@functools.lru_cache(maxsize=1)
+def _default_checker() -> Checker:
+    return Checker()
+
+
+def _checker_for(config: ConfigLike) -> Checker:
+    return _default_checker() if config is None else Checker(config)
+
+
+def check_text(
+    text: str,
+    *,
+    title: str | None = None,
+    format: str = "txt",
+    config: ConfigLike = None,
+) -> Result:
+    """Check one article given as a string (see :meth:`Checker.check_text`).
+
+    With a ``config``, each call loads rules and models anew: for many texts,
+    make a :class:`Checker` once.
+    """
+    return _checker_for(config).check_text(text, title=title, format=format)
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: ConfigLike = None,
+    jobs: int = 1,
+    raise_errors: bool = False,
+) -> Iterator[Result | InputError]:
+    """Check files and folders (see :meth:`Checker.check_paths`)."""
+    return _checker_for(config).check_paths(paths, jobs=jobs, raise_errors=raise_errors)

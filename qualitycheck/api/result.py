@@ -1,0 +1,62 @@
+"""``Result``: one checked article, as Python values and as the JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualitycheck.document.findings import Finding
+from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.renderers.contract import article_dict
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of checking one article.
+
+    The attributes mirror the fields of one entry of ``articles`` in the JSON
+    output (docs/json-output.md); :meth:`to_dict` *is* that entry, built by
+    the same code, so a Python caller and a reader of the JSON see the same
+    thing.
+    """
+
+    id: str
+    path: str
+    title: str | None
+    verdict: str
+    scores: dict[str, float]
+    mt_probability: float | None
+    language: str | None
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...]
+    _result: ArticleResult = field(repr=False, compare=False)
+
+    @classmethod
+    def from_pipeline(cls, result: ArticleResult) -> Result:
+        article = result.article
+        return cls(
+            id=article.id,
+            path=article.path,
+            title=article.title,
+            verdict=result.verdict,
+            scores=dict(result.scores),
+            mt_probability=result.mt_probability,
+            language=result.language,
+            findings=tuple(result.findings),
+            warnings=tuple(result.warnings),
+            _result=result,
+        )
+
+    @property
+    def failed(self) -> bool:
+        """Whether the article fails the gate (``verdict == "fail"``)."""
+        return self.verdict == "fail"
+
+    @property
+    def text(self) -> str:
+        """The article's source text, as the finding offsets index it."""
+        return self._result.article.source
+
+    def to_dict(self) -> dict[str, Any]:
+        """One entry of ``articles`` of the JSON contract (docs/json-output.md)."""
+        return article_dict(self._result)

@@ -1,0 +1,119 @@
+"""The public Python API (docs/api.md) is a contract: these tests hold it to
+the command line's results and to the documented behaviour."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, write
+
+import qualitycheck
+from qualitycheck import Checker, ConfigError, InputError, Result
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker()
+
+
+def test_results_equal_the_json_output_article_for_article(cli, checker):
+    """``Result.to_dict()`` is one entry of ``check --format json``'s articles."""
+    from_cli = cli("check", str(EXAMPLES), "--format", "json").json()["articles"]
+    from_api = [r.to_dict() for r in checker.check_paths([EXAMPLES])]
+    assert len(from_api) == len(from_cli) > 3
+    assert json.dumps(from_api, sort_keys=True) == json.dumps(from_cli, sort_keys=True)
+
+
+def test_check_text_reports_the_words_and_the_verdict(checker):
+    result = checker.check_text(BOILERPLATE_ARTICLE)
+    assert isinstance(result, Result)
+    assert result.title == "Museum reopens after renovation"
+    share = [f for f in result.findings if f.rule == "boilerplate-share"]
+    assert [(f.line, f.text) for f in share] == [(2, "Share This Article")]
+    assert result.text[share[0].start : share[0].end] == "Share This Article"
+    assert result.verdict == "fail" and result.failed
+    assert checker.check_text(CLEAN_ARTICLE).verdict == "pass"
+
+
+def test_a_given_title_keeps_the_first_line_as_body(checker):
+    body = "Share This Article\nThe harbour reopened on Monday, the port authority said.\n"
+    result = checker.check_text(body, title="Harbour reopens")
+    assert result.title == "Harbour reopens"
+    assert [f.line for f in result.findings if f.rule == "boilerplate-share"] == [1]
+
+
+def test_markdown_and_html_are_read_as_their_format(checker):
+    md = (
+        "---\ntitle: Harbour reopens\n---\n\n"
+        "The harbour reopened on Monday.\n\nShare This Article\n"
+    )
+    result = checker.check_text(md, format="md", id="story.md")
+    assert (result.id, result.title) == ("story.md", "Harbour reopens")
+    assert "boilerplate-share" in {f.rule for f in result.findings}
+    html = "<html><body><h1>Harbour</h1><p>The harbour reopened.</p><p>Share This Article</p>"
+    assert "boilerplate-share" in {f.rule for f in checker.check_text(html, format="html").findings}
+
+
+def test_jsonl_text_is_refused_with_the_way_out(checker):
+    with pytest.raises(ValueError, match="use check_paths"):
+        checker.check_text('{"id": 1, "text": "x"}', format="jsonl")
+
+
+def test_config_as_a_mapping_is_validated_like_a_file():
+    with pytest.raises(ConfigError, match="did you mean 'fail_on'"):
+        Checker({"fail_onn": "warning"})
+    strict = Checker({"fail_on": "warning"}, models=False)
+    text = "Museum reopens\nThe museum reopened on Sunday, its director said.\nLeave a Reply\n"
+    assert strict.check_text(text).verdict == "fail"  # the reply prompt is a warning
+    assert Checker(models=False).check_text(text).verdict == "warn"
+
+
+def test_config_from_a_file(tmp_path):
+    config = write(tmp_path / "qualitycheck.yaml", "disable: [boilerplate]\n")
+    result = qualitycheck.check_text(BOILERPLATE_ARTICLE, config=config)
+    assert not [f for f in result.findings if f.category == "boilerplate"]
+
+
+def test_unreadable_inputs_arrive_in_place_or_raise(tmp_path, checker):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    write(tmp_path / "b.jsonl", '{"id": "r1", "text": "Harbour\\nShare This Article"}\nnot json\n')
+    outcomes = list(checker.check_paths([tmp_path / "a.txt", tmp_path / "b.jsonl"]))
+    assert [type(o).__name__ for o in outcomes] == ["Result", "Result", "InputError"]
+    error = outcomes[2]
+    assert isinstance(error, InputError) and error.line == 2 and error.path.endswith("b.jsonl")
+    with pytest.raises(InputError):
+        list(checker.check_paths([tmp_path / "b.jsonl"], raise_errors=True))
+
+
+def test_jobs_give_the_same_results(checker):
+    one = [r.to_dict() for r in checker.check_paths([EXAMPLES])]
+    two = [r.to_dict() for r in checker.check_paths([EXAMPLES], jobs=2)]
+    assert one == two
+
+
+def test_the_shortcuts_share_one_default_checker():
+    first = qualitycheck.check_text(CLEAN_ARTICLE)
+    from qualitycheck.api import checking
+
+    assert checking._default_checker.cache_info().currsize == 1
+    again = qualitycheck.check_text(CLEAN_ARTICLE)
+    assert checking._default_checker.cache_info().hits >= 1
+    assert first.to_dict() == again.to_dict()
+    paths = list(qualitycheck.check_paths([EXAMPLES / "clean-harbour-report.txt"]))
+    assert [r.verdict for r in paths if isinstance(r, Result)] == ["pass"]
+
+
+def test_importing_the_package_does_not_load_the_checker():
+    code = (
+        "import sys, qualitycheck; "
+        "print('qualitycheck.api' in sys.modules, qualitycheck.__all__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, names = out.stdout.split(" ", 1)
+    assert loaded == "False"
+    assert "check_text" in names and "Checker" in names
+    with pytest.raises(AttributeError):
+        qualitycheck.no_such_thing  # noqa: B018
