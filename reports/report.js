@@ -65,7 +65,9 @@
       const article = articles[index];
       const row = element("tr");
       row.dataset.index = String(index);
-      row.appendChild(element("td", article.verdict, article.verdict));
+      const verdictCell = element("td", article.verdict, article.verdict);
+      verdictCell.title = article.verdict_reason || "";
+      row.appendChild(verdictCell);
       const cell = element("td");
       const link = element("a", article.title || article.id);
       link.href = "#a-" + index;
@@ -131,6 +133,9 @@
     view.appendChild(element("h2", article.title || article.id));
     const meta = element("p");
     meta.appendChild(element("strong", article.verdict, article.verdict));
+    if (article.verdict_reason) {
+      meta.appendChild(element("span", ` (${article.verdict_reason})`, "verdict-reason"));
+    }
     meta.appendChild(document.createTextNode(
       ` · score ${article.scores.overall} · language ${article.language || "unknown"}` +
       ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`));

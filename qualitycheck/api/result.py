@@ -24,6 +24,7 @@ class Result:
     path: str
     title: str | None
     verdict: str
+    verdict_reason: str
     scores: dict[str, float]
     mt_probability: float | None
     language: str | None
@@ -39,6 +40,7 @@ class Result:
             path=article.path,
             title=article.title,
             verdict=result.verdict,
+            verdict_reason=result.verdict_reason,
             scores=dict(result.scores),
             mt_probability=result.mt_probability,
             language=result.language,

@@ -103,7 +103,7 @@ class Checker:
                 if not f.rule.startswith("model-") or model_finding_enabled(f.rule, self.config)
             ]
         findings, suppression_warnings = self.suppressor.apply(article, findings)
-        article_scores, verdict = self.score(findings)
+        article_scores, verdict, reason = self.judge(findings)
         return ArticleResult(
             article=article,
             language=detected,
@@ -112,12 +112,13 @@ class Checker:
             findings=findings,
             scores=article_scores,
             verdict=verdict,
+            verdict_reason=reason,
             mt_probability=mt_probability,
             warnings=[*article.warnings, *suppression_warnings],
         )
 
-    def score(self, findings: list[Finding]) -> tuple[dict[str, float], str]:
-        """Scores and verdict of an article with ``findings``.
+    def judge(self, findings: list[Finding]) -> tuple[dict[str, float], str, str]:
+        """Scores, verdict and the verdict's reason for an article with ``findings``.
 
         The one scoring path: :meth:`check` uses it after suppressions, and
         :meth:`rescore` after a baseline took findings away, so the gate always
@@ -126,17 +127,23 @@ class Checker:
         article_scores = scoring.scores(
             [(f, self._weights.get(f.rule, 1.0)) for f in findings], self.config.penalties
         )
-        verdict = scoring.verdict(
+        verdict, reason = scoring.judge(
             findings, article_scores["overall"], self.config.fail_on, self.config.fail_under
         )
-        return article_scores, verdict
+        return article_scores, verdict, reason
 
     def rescore(self, result: ArticleResult, findings: list[Finding]) -> ArticleResult:
         """``result`` with only ``findings`` left, its scores and verdict recomputed."""
         if len(findings) == len(result.findings):
             return result
-        article_scores, verdict = self.score(findings)
-        return replace(result, findings=findings, scores=article_scores, verdict=verdict)
+        article_scores, verdict, reason = self.judge(findings)
+        return replace(
+            result,
+            findings=findings,
+            scores=article_scores,
+            verdict=verdict,
+            verdict_reason=reason,
+        )
 
 
 def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:

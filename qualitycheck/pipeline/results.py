@@ -25,4 +25,6 @@ class ArticleResult:
     scores: dict[str, float]
     verdict: str
     mt_probability: float | None = None
+    #: Why the verdict is what it is (the findings or the score that decided).
+    verdict_reason: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -26,6 +26,7 @@ def article_dict(result: ArticleResult) -> dict[str, Any]:
         "language": result.language,
         "language_confidence": result.language_confidence,
         "verdict": result.verdict,
+        "verdict_reason": result.verdict_reason,
         "scores": result.scores,
         "mt_probability": result.mt_probability,
         "metrics": result.metrics,

@@ -47,6 +47,8 @@ class TextRenderer(Renderer):
             f"{self.paint(name, 'bold')}  {self.paint(result.verdict, result.verdict)}"
             f"  score {result.scores['overall']:g}"
         )
+        if result.verdict_reason:
+            header += self.paint(f"  ({for_terminal(result.verdict_reason)})", "dim")
         self.stream.write(header + "\n")
         for finding in result.findings:
             place = f"{finding.line}:{finding.column}"
