@@ -71,6 +71,7 @@ def _counted(findings: list[Finding], most: int = 3) -> str:
         for severity in ("error", "warning")
         if any(f.severity == severity for f in findings)
     ]
-    rules = list(dict.fromkeys(f.rule for f in sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])))
+    ranked = sorted(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    rules = list(dict.fromkeys(f.rule for f in ranked))
     shown = ", ".join(rules[:most]) + (", ..." if len(rules) > most else "")
     return f"{', '.join(by_severity)} ({shown})"
