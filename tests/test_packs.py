@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CpuClock
+from conftest import CpuClock, write
 
 from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.packs import load_pack, load_packs
@@ -64,6 +64,32 @@ def test_rules_list_and_show(cli):
     shown = cli("rules", "show", "boilerplate-share")
     assert shown.code == 0 and "boilerplate.yaml" in shown.out
     assert cli("rules", "show", "nope").code == 2
+
+
+def test_rules_list_and_show_cover_every_finding_id_a_run_can_emit(cli, tmp_path):
+    from qualitycheck.detect.models.registry import FINDINGS
+
+    listing = cli("rules", "list").out.splitlines()
+    header, rows = listing[0], [line.split() for line in listing[1:]]
+    ids = [row[0] for row in rows]
+    assert {f.id for f in FINDINGS} <= set(ids)
+    assert ["model-unsupported-claim", "unsupported_claim", "info", "model:claims", "yes"] in rows
+    # Columns line up: every row's ENABLED column starts where the header's does.
+    column = header.index("ENABLED")
+    assert all(line[column:].strip() in ("yes", "no") for line in listing[1:])
+
+    model = cli("rules", "show", "model-unsupported-claim")
+    assert model.code == 0
+    assert "writer's own voice" in model.out and "models: {claims: {enabled: false}}" in model.out
+    rule = cli("rules", "show", "claim-weasel").out
+    for shown in ("scope: body", "skips quoted speech: yes", "exceptions", "examples it flags"):
+        assert shown in rule
+    typo = cli("rules", "show", "boilerplate-shar")
+    assert typo.code == 2 and "did you mean 'boilerplate-share'?" in typo.err
+
+    write(tmp_path / "qualitycheck.yaml", "models: {claims: {enabled: false}}\n")
+    off = cli("rules", "list", cwd=tmp_path).out
+    assert [r for r in off.splitlines() if r.startswith("model-unsupported-claim")][0].endswith("no")
 
 
 RULE = (

@@ -132,7 +132,9 @@ def test_empty_and_whitespace_only_files_of_every_format_and_command(cli, tmp_pa
     ]
     assert sorted(articles) == sorted([*expected, "bom-only.txt"])
     for article in articles.values():
-        assert (article["verdict"], article["findings"], article["warnings"]) == ("pass", [], [])
+        # They pass, but say that nothing was checked.
+        assert (article["verdict"], article["findings"]) == ("pass", [])
+        assert article["warnings"] == ["the article is empty: nothing to check"]
         assert article["metrics"]["words"] == 0
 
     report = tmp_path / "report.html"
@@ -271,3 +273,19 @@ def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
     [source] = discover([str(notes)])
     assert isinstance(source, InputSource) and source.format == "txt"
     assert [b.text for b in only_article(notes).blocks] == ["Title", "# Not a heading here"]
+
+
+def test_an_empty_article_says_so_and_still_passes(cli, tmp_path):
+    write(tmp_path / "empty.txt", "")
+    write(tmp_path / "headline.txt", "Only a headline\n")
+    write(tmp_path / "feed.jsonl", '{"id": "r1", "text": " "}\n')
+    result = cli("check", ".", "--format", "json")
+    assert result.code == 0
+    by_id = {a["id"]: a for a in result.json()["articles"]}
+    assert by_id["./empty.txt"]["warnings"] == ["the article is empty: nothing to check"]
+    assert by_id["./empty.txt"]["verdict_reason"] == "the article is empty: nothing to check"
+    assert by_id["./headline.txt"]["warnings"] == [
+        "no body text to check (only a headline or markup)"
+    ]
+    assert by_id["r1"]["warnings"] == ["line 1: the article is empty: nothing to check"]
+    assert "warning: ./empty.txt: the article is empty" in result.err

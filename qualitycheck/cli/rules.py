@@ -16,42 +16,110 @@ from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
+    from qualitycheck.detect.models.registry import ModelFinding
     from qualitycheck.detect.rules.kinds.base import Rule
 
 
 def run_rules_list(args: argparse.Namespace) -> int:
-    """One line per rule, in pack order, with whether the config enables it."""
-    every, enabled = _rules_and_enabled(config_from_args(args))
-    width = max((len(r.meta.id) for r in every), default=2)
-    print(f"{'ID':<{width}}  {'CATEGORY':<19}  {'SEVERITY':<8}  {'KIND':<8}  ENABLED")
-    for rule in every:
-        meta = rule.meta
-        print(
-            f"{meta.id:<{width}}  {meta.category:<19}  {meta.severity:<8}  {meta.kind:<8}  "
-            f"{'yes' if meta.id in enabled else 'no'}"
-        )
+    """One line per finding id a run can emit: the rules in pack order, then
+    the model findings, with whether the config enables each."""
+    config = config_from_args(args)
+    every, enabled = _rules_and_enabled(config)
+    rows = [
+        (r.meta.id, r.meta.category, r.meta.severity, r.meta.kind, r.meta.id in enabled)
+        for r in every
+    ]
+    rows += [
+        (f.id, f.category, severity, f"model:{f.task}", on)
+        for f, severity, on in _model_findings(config)
+    ]
+    header = ("ID", "CATEGORY", "SEVERITY", "KIND", "ENABLED")
+    widths = [max(len(header[i]), *(len(str(row[i])) for row in rows)) for i in range(4)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  ENABLED")
+    for row in rows:
+        cells = [str(value).ljust(width) for value, width in zip(row[:4], widths, strict=True)]
+        print("  ".join(cells) + f"  {'yes' if row[4] else 'no'}")
     return EXIT_OK
 
 
 def run_rules_show(args: argparse.Namespace) -> int:
-    """Everything about one rule; 2 when no loaded pack defines it."""
-    every, enabled = _rules_and_enabled(config_from_args(args))
+    """Everything about one rule or model finding (like ``ruff rule``); 2 when
+    nothing a run can emit has that id."""
+    config = config_from_args(args)
+    every, enabled = _rules_and_enabled(config)
     rule = next((r for r in every if r.meta.id == args.rule_id), None)
-    if rule is None:
-        say(f"error: no rule {args.rule_id!r}")
-        return EXIT_ERROR
+    if rule is not None:
+        _show_rule(rule, rule.meta.id in enabled)
+        return EXIT_OK
+    for finding, severity, on in _model_findings(config):
+        if finding.id == args.rule_id:
+            state = "enabled" if on else "disabled"
+            print(f"{finding.id}  (model {finding.task}, {finding.category}, {severity}, {state})")
+            print(f"summary: {finding.summary}")
+            print(f"\n{finding.description}")
+            if finding.article_level:
+                print("\nJudges the whole article: the HTML report shows it as a banner.")
+            print(
+                f"\nSwitch it off with `disable: [{finding.id}]`, or the whole model with "
+                f"`models: {{{finding.task}: {{enabled: false}}}}` (docs/models.md)."
+            )
+            return EXIT_OK
+    from qualitycheck.primitives.options import closest
+
+    known = [r.meta.id for r in every] + [f.id for f, _, _ in _model_findings(config)]
+    match = closest(args.rule_id, known)
+    hint = f" (did you mean {match!r}?)" if match else ""
+    say(f"error: no rule or model finding {args.rule_id!r}{hint}; see 'qualitycheck rules list'")
+    return EXIT_ERROR
+
+
+def _show_rule(rule: Rule, enabled: bool) -> None:
     meta = rule.meta
     print(
         f"{meta.id}  ({meta.kind}, {meta.category}, {meta.severity}, "
-        f"{'enabled' if meta.id in enabled else 'disabled'})"
+        f"{'enabled' if enabled else 'disabled'})"
     )
     print(f"defined at {meta.pack}:{meta.line}")
     print(f"message: {meta.message}")
     if meta.description:
-        print(f"\n{meta.description}")
+        print(f"\n{meta.description}\n")
+    print(f"scope: {meta.scope}")
+    print(f"languages: {', '.join(meta.languages)}")
+    print(f"skips quoted speech: {'yes' if meta.skip_quotes else 'no'}")
+    if meta.weight != 1.0:
+        print(f"weight: {meta.weight:g}")
+    if meta.exceptions:
+        print("exceptions (matches containing these are not reported):")
+        for exception in meta.exceptions:
+            print(f"  - {exception}")
     for key, value in meta.options.items():
-        print(f"{key}: {value}")
-    return EXIT_OK
+        if isinstance(value, list) and value:
+            print(f"{key}:")
+            for item in value:
+                print(f"  - {item}")
+        else:
+            print(f"{key}: {value}")
+    for kind, label in (("flag", "examples it flags"), ("pass", "examples it passes")):
+        if meta.examples.get(kind):
+            print(f"{label}:")
+            for example in meta.examples[kind]:
+                print(f"  - {example}")
+
+
+def _model_findings(config: Config) -> list[tuple[ModelFinding, str, bool]]:
+    """Every model finding id with its severity and whether the config lets it
+    through (its model switched on, its id not disabled)."""
+    from qualitycheck.detect.models.registry import FINDINGS
+    from qualitycheck.detect.models.settings import finding_severity
+    from qualitycheck.pipeline.selection import model_finding_enabled
+
+    result = []
+    for finding in FINDINGS:
+        settings = config.models.get(finding.task)
+        model_on = config.use_models and (settings is None or settings.enabled)
+        on = model_on and model_finding_enabled(finding.id, config)
+        result.append((finding, finding_severity(finding.id, config.models), on))
+    return result
 
 
 def run_rules_test(args: argparse.Namespace) -> int:

@@ -104,6 +104,10 @@ class Checker:
             ]
         findings, suppression_warnings = self.suppressor.apply(article, findings)
         article_scores, verdict, reason = self.judge(findings)
+        empty = _emptiness(article)
+        if empty:
+            suppression_warnings = [*suppression_warnings, empty]
+            reason = f"{reason}: {empty}" if findings else empty
         return ArticleResult(
             article=article,
             language=detected,
@@ -144,6 +148,17 @@ class Checker:
             verdict=verdict,
             verdict_reason=reason,
         )
+
+
+def _emptiness(article: Article) -> str | None:
+    """A warning for an article with nothing to check: an empty file passing
+    in silence looks like a clean article (a failed export, a wrong field name)."""
+    if article.body_text.strip():
+        return None
+    where = f"line {article.record_line}: " if article.record_line else ""
+    if article.title or article.source.strip():
+        return f"{where}no body text to check (only a headline or markup)"
+    return f"{where}the article is empty: nothing to check"
 
 
 def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:
