@@ -89,7 +89,8 @@ def test_rules_list_and_show_cover_every_finding_id_a_run_can_emit(cli, tmp_path
 
     write(tmp_path / "qualitycheck.yaml", "models: {claims: {enabled: false}}\n")
     off = cli("rules", "list", cwd=tmp_path).out
-    assert [r for r in off.splitlines() if r.startswith("model-unsupported-claim")][0].endswith("no")
+    claims_row = next(r for r in off.splitlines() if r.startswith("model-unsupported-claim"))
+    assert claims_row.endswith("no")
 
 
 RULE = (
