@@ -366,6 +366,11 @@ def test_github_annotations_match_the_findings(cli, corpus, tmp_path):
             assert int(annotation["line"]) == finding["line"]
             assert int(annotation["col"]) == finding["column"]
             assert int(annotation["endLine"]) == finding["end_line"]
+            if finding["end_line"] == finding["line"]:
+                width = finding["end"] - finding["start"]
+                assert int(annotation["endColumn"]) == finding["column"] + width
+            else:
+                assert "endColumn" not in annotation
         else:
             assert int(annotation["line"]) == article["record_line"]
             assert "col" not in annotation
@@ -607,6 +612,7 @@ def test_plan_outputs():
 def test_output_formats_come_from_the_renderer_registry_without_importing_a_renderer():
     assert OUTPUT_FORMATS == (
         "text",
+        "concise",
         "json",
         "jsonl",
         "html",
@@ -616,7 +622,8 @@ def test_output_formats_come_from_the_renderer_registry_without_importing_a_rend
         "markdown",
     )
     assert all(issubclass(RENDERERS[name], Renderer) for name in OUTPUT_FORMATS)
-    with pytest.raises(argparse.ArgumentTypeError, match="choose from text, json, jsonl, html,"):
+    expected = "choose from text, concise, json, jsonl, html,"
+    with pytest.raises(argparse.ArgumentTypeError, match=expected):
         target_spec("pdf=out.pdf")
     # Start-up: the names are read without loading a renderer (html pulls in Jinja).
     probe = (

@@ -18,6 +18,7 @@ from qualitycheck.renderers.base import Renderer
 #: XML and URL machinery (junit) at start-up.
 _CLASSES = {
     "text": ("qualitycheck.renderers.text", "TextRenderer"),
+    "concise": ("qualitycheck.renderers.text", "ConciseRenderer"),
     "json": ("qualitycheck.renderers.json", "JsonRenderer"),
     "jsonl": ("qualitycheck.renderers.json", "JsonLinesRenderer"),
     "html": ("qualitycheck.renderers.html", "HtmlRenderer"),

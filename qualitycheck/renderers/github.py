@@ -65,6 +65,10 @@ def _annotation(result: ArticleResult, finding: Finding) -> str:
             "col": finding.column,
             "endLine": finding.end_line,
         }
+        if finding.end_line == finding.line:
+            # GitHub takes an end column only on one line; like SARIF's, it is
+            # the column just after the last flagged character.
+            properties["endColumn"] = finding.column + len(finding.text)
     properties["title"] = for_terminal(finding.rule)
     return command(COMMANDS[finding.severity], message, properties)
 

@@ -1,6 +1,12 @@
-"""``--format text``: findings grouped per file, for people at a terminal.
+"""``--format text`` and ``--format concise``: findings for people at a terminal.
 
-Only articles with findings are listed; the last line sums up the run.
+Each finding starts with ``path:line:col:`` (``feed.jsonl#record-id:line:col``
+for a JSONL record, the line counted in the record's text), which terminals
+and editors make clickable. ``text`` lists each article with findings under a
+line with its verdict, score and the reason, and shows every finding's source
+line with carets under the flagged words (as ruff and rustc do); ``concise``
+prints one line per finding. A finding that judges the whole article (the MT
+probability) gets no carets. The last line sums up the run.
 Colour is used on a terminal (never when ``NO_COLOR`` is set). File names,
 ids and messages (which quote article text) are written through
 :func:`~qualitycheck.primitives.terminal.for_terminal`: an article cannot send
@@ -9,11 +15,14 @@ escape sequences to the terminal or start a line of its own.
 
 from __future__ import annotations
 
+from qualitycheck.detect.models.registry import ARTICLE_LEVEL
+from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.terminal import for_terminal, line_start_for_terminal
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.snippet import snippet
 
 _COLORS = {
     "error": "31",
@@ -51,12 +60,28 @@ class TextRenderer(Renderer):
             header += self.paint(f"  ({for_terminal(result.verdict_reason)})", "dim")
         self.stream.write(header + "\n")
         for finding in result.findings:
-            place = f"{finding.line}:{finding.column}"
-            severity = self.paint(f"{finding.severity:<7}", finding.severity)
-            rule = self.paint(for_terminal(finding.rule), "dim")
-            message = for_terminal(finding.message)
-            self.stream.write(f"  {place:>8}  {severity}  {message}  {rule}\n")
+            self.stream.write(self.located(result, finding) + "\n")
+            if finding.rule in ARTICLE_LEVEL:
+                continue
+            shown = snippet(article.source, finding.start, finding.end)
+            gutter = " " * len(str(finding.line))
+            self.stream.write(
+                f"  {self.paint(f'{finding.line} |', 'dim')} {shown.text}\n"
+                f"  {self.paint(f'{gutter} |', 'dim')} "
+                f"{self.paint(shown.carets, finding.severity)}\n"
+            )
         self.stream.write("\n")
+
+    def located(self, result: ArticleResult, finding: Finding) -> str:
+        """``path:line:col: severity message [rule]``: one clickable line."""
+        article = result.article
+        where = article.path
+        if article.record_line is not None:
+            where = f"{where}#{article.id}"
+        place = line_start_for_terminal(f"{where}:{finding.line}:{finding.column}:")
+        severity = self.paint(finding.severity, finding.severity)
+        rule = self.paint(f"[{for_terminal(finding.rule)}]", "dim")
+        return f"{place} {severity} {for_terminal(finding.message)} {rule}"
 
     def end(self, summary: Summary) -> None:
         counts = summary.verdicts
@@ -79,3 +104,12 @@ class TextRenderer(Renderer):
 
     def input_error(self, error: InputError) -> None:
         """Input errors go to stderr from the CLI; nothing to add here."""
+
+
+class ConciseRenderer(TextRenderer):
+    """``--format concise``: one ``path:line:col: severity message [rule]`` line
+    per finding, and the summary line."""
+
+    def article(self, result: ArticleResult) -> None:
+        for finding in result.findings:
+            self.stream.write(self.located(result, finding) + "\n")

@@ -1,0 +1,81 @@
+"""``--format text`` and ``concise``: clickable ``path:line:col:`` lines, the
+source line with carets under the flagged words, JSONL records located inside
+the record."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import EXAMPLES, write
+
+from qualitycheck.renderers.snippet import display_width, snippet
+
+
+def test_each_finding_is_located_and_underlined(cli, tmp_path):
+    write(tmp_path / "story.txt", "Harbour reopens\nShare This Article\nThe harbour reopened.\n")
+    out = cli("check", "story.txt", "--no-models").out.splitlines()
+    at = out.index(
+        'story.txt:2:1: error Share widget text left by the scraper: "Share This Article" '
+        "[boilerplate-share]"
+    )
+    assert out[at + 1] == "  2 | Share This Article"
+    assert out[at + 2] == "    | " + "^" * len("Share This Article")
+
+
+def test_concise_prints_one_line_per_finding(cli, tmp_path):
+    write(tmp_path / "story.txt", "Harbour reopens\nShare This Article\nLeave a Reply\n")
+    lines = cli("check", "story.txt", "--no-models", "--format", "concise").out.splitlines()
+    assert lines[:2] == [
+        'story.txt:2:1: error Share widget text left by the scraper: "Share This Article" '
+        "[boilerplate-share]",
+        'story.txt:3:1: warning Comment form text left by the scraper: "Leave a Reply" '
+        "[boilerplate-comments]",
+    ]
+    assert lines[2].startswith("1 article checked: 0 pass, 0 warn, 1 fail")
+    assert len(lines) == 3
+
+
+def test_jsonl_records_are_located_inside_the_record(cli, tmp_path):
+    record = {"id": "id-42", "text": "Harbour\nThe harbour reopened.\nShare This Article"}
+    calm = {"id": "a", "text": "Calm"}
+    write(tmp_path / "feed.jsonl", json.dumps(calm) + "\n" + json.dumps(record) + "\n")
+    out = cli("check", "feed.jsonl", "--no-models", "--format", "concise").out
+    assert out.startswith("feed.jsonl#id-42:3:1: error Share widget text")
+
+
+def test_carets_stand_under_the_words_after_wide_characters():
+    source = "東京の港が再開した。 Share This"
+    start = source.index("Share")
+    shown = snippet(source, start, start + 5)
+    assert shown.text == source
+    assert shown.carets == " " * display_width("東京の港が再開した。 ") + "^^^^^"
+    assert display_width("東京") == 4 and display_width("e\u0301") == 1
+
+
+def test_long_lines_are_cut_around_the_span():
+    source = "x" * 400 + " Share This Article " + "y" * 400
+    start = source.index("Share")
+    shown = snippet(source, start, start + 18)
+    assert display_width(shown.text) <= 100
+    assert shown.text.startswith("…") and shown.text.endswith("…")
+    column = shown.carets.index("^")
+    assert shown.text[column : column + 18] == "Share This Article"
+    assert shown.carets.count("^") == 18
+
+
+def test_control_characters_in_the_source_line_are_escaped():
+    source = "Zap\x1b[2J here and Share This Article"
+    start = source.index("Share")
+    shown = snippet(source, start, start + 18)
+    assert "\x1b" not in shown.text and "\\x1b" in shown.text
+    column = shown.carets.index("^")
+    assert shown.text[column:].startswith("Share This Article")
+
+
+def test_an_article_level_finding_has_no_carets(cli):
+    out = cli("check", EXAMPLES / "translated-trade-fair.md").out.splitlines()
+    [at] = [i for i, line in enumerate(out) if "[model-machine-translation]" in line]
+    assert ": error " in out[at]
+    assert not out[at + 1].startswith("  ")  # the next finding, not a source line
+    carets = [i for i, line in enumerate(out) if "[model-mt-evidence]" in line]
+    assert carets and all("^" in out[i + 2] for i in carets)  # sentences are underlined
