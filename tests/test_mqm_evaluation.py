@@ -15,6 +15,7 @@ from qualitycheck.tools.mqm_evaluation import (
     gold_spans,
     pearson,
     random_spans,
+    sentences,
     spearman,
 )
 
@@ -58,6 +59,7 @@ def test_gold_is_fluency_and_style_and_agreement_needs_two_raters():
 
 def test_baselines_and_correlations():
     assert [TEXT[s:e] for s, e in first_words(TEXT)] == ["The", "The"]
+    assert [TEXT[s:e] for s, e in sentences(TEXT)] == TEXT.split("\n")
     spans = random_spans(TEXT, [3, 5], random.Random(0))
     assert len(spans) == 2 and all(0 <= s < e <= len(TEXT) for s, e in spans)
     assert spearman([1, 2, 3, 4], [10, 20, 30, 45]) == 1.0
@@ -76,7 +78,7 @@ def test_findings_are_scored_against_the_spans(cli, tmp_path):
     assert report["rules"]["mt-decimal-comma"]["precision"] == 1.0
     assert report["rules"]["mt-decimal-comma"]["agreed_recall"] == 1.0
     assert report["findings"]["recall"] == pytest.approx(0.6667)
-    assert set(report["baselines"]) == {"first_word", "random_equal_count"}
+    assert set(report["baselines"]) == {"every_sentence", "first_word", "random_equal_count"}
     text = cli("evaluate", "--task", "mqm", path).out
     assert "baseline first_word" in text and "mt-decimal-comma" in text
 

@@ -19,10 +19,12 @@ Measured:
   *agreed* regions: overlapping Fluency/Style spans of two or more raters,
   merged into one region (only the three-rater WMT23 documents have them);
 - per rule: hits, precision and agreed-region recall;
-- two baselines flagged and scored the same way, because with three raters
-  marking a third of the words almost any span is "right": the first word of
-  every sentence, and random word spans of the same count and lengths as the
-  flagged spans of each document (seeded);
+- three baselines flagged and scored the same way, because with three raters
+  a long span is almost always "right": every whole sentence (high precision
+  for nothing: the length of a flag buys it), the first word of every
+  sentence, and random word spans of the same count and lengths as the
+  flagged spans of each document (seeded); the mean length of the flagged
+  spans (characters) is reported beside each;
 - Spearman and Pearson correlation of the article's ``mt_probability`` with
   ``mqm_doc`` and with ``mqm_fs_doc`` (Fluency/Style only).
 
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
 FLUENCY_STYLE = ("Fluency/", "Style/")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?]) +)[\"“'‘(]?(\w+)", re.MULTILINE)
+_SENTENCE = re.compile(r"[^\s.!?][^\n.!?]*(?:[.!?]+|$)", re.MULTILINE)
 
 Span = tuple[int, int]
 
@@ -94,6 +97,11 @@ def first_words(text: str) -> list[Span]:
     return [match.span(1) for match in _SENTENCE_START.finditer(text)]
 
 
+def sentences(text: str) -> list[Span]:
+    """The every-sentence baseline: each sentence (a line split after . ! ?)."""
+    return [match.span() for match in _SENTENCE.finditer(text)]
+
+
 def random_spans(text: str, lengths: Sequence[int], rng: random.Random) -> list[Span]:
     """The random baseline: one span per length, starting at a random word."""
     words = [match.start() for match in _WORD.finditer(text)]
@@ -116,6 +124,7 @@ class SpanScore:
     gold_hit: int = 0
     agreed_hit: int = 0
     articles: int = 0
+    characters: int = 0
 
     def add(
         self,
@@ -125,6 +134,7 @@ class SpanScore:
         errors: Sequence[Span],
     ) -> None:
         self.flagged += len(flags)
+        self.characters += sum(end - start for start, end in flags)
         self.articles += bool(flags)
         self.right += sum(any(_overlaps(f, g) for g, _, _ in gold) for f in flags)
         self.right_any += sum(any(_overlaps(f, e) for e in errors) for f in flags)
@@ -135,6 +145,7 @@ class SpanScore:
         return {
             "flagged": self.flagged,
             "articles_flagged": self.articles,
+            "mean_length": round(self.characters / self.flagged, 1) if self.flagged else None,
             "precision": _ratio(self.right, self.flagged),
             "precision_any_error": _ratio(self.right_any, self.flagged),
             "recall": _ratio(self.gold_hit, gold),
@@ -188,7 +199,11 @@ def measure_mqm(
     result = MqmMeasurement()
     rng = random.Random(seed)
     findings = SpanScore()
-    baselines = {"first_word": SpanScore(), "random_equal_count": SpanScore()}
+    baselines = {
+        "every_sentence": SpanScore(),
+        "first_word": SpanScore(),
+        "random_equal_count": SpanScore(),
+    }
     rules: dict[str, SpanScore] = {}
     gold_total = agreed_total = documents = 0
     by_category: Counter[str] = Counter()
@@ -219,6 +234,7 @@ def measure_mqm(
         for rule in sorted({f.rule for f in flagged}):
             own = [(f.start, f.end) for f in flagged if f.rule == rule]
             rules.setdefault(rule, SpanScore()).add(own, gold, agreed, errors)
+        baselines["every_sentence"].add(sentences(text), gold, agreed, errors)
         baselines["first_word"].add(first_words(text), gold, agreed, errors)
         lengths = [end - start for start, end in spans]
         baselines["random_equal_count"].add(random_spans(text, lengths, rng), gold, agreed, errors)
@@ -269,7 +285,8 @@ def format_mqm(summary: dict[str, Any]) -> list[str]:
             return "  n/a" if value is None else f"{value:.3f}"
 
         return (
-            f"  {name:<34} flagged {row['flagged']:>5}  precision {show(row['precision'])}"
+            f"  {name:<34} flagged {row['flagged']:>5} ({row['mean_length'] or 0:>5.1f} chars)"
+            f"  precision {show(row['precision'])}"
             f"  recall {show(row['recall'])}  agreed recall {show(row['agreed_recall'])}"
             f"  (any error {show(row['precision_any_error'])})"
         )
