@@ -18,7 +18,9 @@ Measured:
 - recall of the Fluency/Style spans (each rater's span counted) and of the
   *agreed* regions: overlapping Fluency/Style spans of two or more raters,
   merged into one region (only the three-rater WMT23 documents have them);
-- per rule: hits, precision and agreed-region recall;
+- per rule: hits, precision and agreed-region recall; per source (WMT23
+  news has three raters a segment, TED talks one, so the same flags score
+  higher on news): the findings and the every-sentence baseline;
 - three baselines flagged and scored the same way, because with three raters
   a long span is almost always "right": every whole sentence (high precision
   for nothing: the length of a flag buys it), the first word of every
@@ -26,7 +28,8 @@ Measured:
   flagged spans of each document (seeded); the mean length of the flagged
   spans (characters) is reported beside each;
 - Spearman and Pearson correlation of the article's ``mt_probability`` with
-  ``mqm_doc`` and with ``mqm_fs_doc`` (Fluency/Style only).
+  ``mqm_doc`` and with ``mqm_fs_doc`` (Fluency/Style only), and how many
+  documents got each article-level verdict.
 
 A zero-length gold span (a missing character at a line end) counts as the
 character on each side of it.
@@ -63,7 +66,8 @@ def _widen(start: int, end: int) -> Span:
     return (max(start - 1, 0), start + 1) if start == end else (start, end)
 
 
-def _overlaps(a: Span, b: Span) -> bool:
+def overlaps(a: Span, b: Span) -> bool:
+    """Whether two character spans share a character."""
     return a[0] < b[1] and b[0] < a[1]
 
 
@@ -136,10 +140,10 @@ class SpanScore:
         self.flagged += len(flags)
         self.characters += sum(end - start for start, end in flags)
         self.articles += bool(flags)
-        self.right += sum(any(_overlaps(f, g) for g, _, _ in gold) for f in flags)
-        self.right_any += sum(any(_overlaps(f, e) for e in errors) for f in flags)
-        self.gold_hit += sum(any(_overlaps(f, g) for f in flags) for g, _, _ in gold)
-        self.agreed_hit += sum(any(_overlaps(f, a) for f in flags) for a in agreed)
+        self.right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in flags)
+        self.right_any += sum(any(overlaps(f, e) for e in errors) for f in flags)
+        self.gold_hit += sum(any(overlaps(f, g) for f in flags) for g, _, _ in gold)
+        self.agreed_hit += sum(any(overlaps(f, a) for f in flags) for a in agreed)
 
     def as_dict(self, gold: int, agreed: int) -> dict[str, Any]:
         return {
@@ -205,9 +209,11 @@ def measure_mqm(
         "random_equal_count": SpanScore(),
     }
     rules: dict[str, SpanScore] = {}
+    sources: dict[str, tuple[SpanScore, SpanScore, Counter[str]]] = {}
     gold_total = agreed_total = documents = 0
     by_category: Counter[str] = Counter()
     hit_by_category: Counter[str] = Counter()
+    verdicts: Counter[str] = Counter()
     scores: list[tuple[float, float, float]] = []  # (mt_probability, mqm_doc, mqm_fs_doc)
     for number, record in records:
         if not isinstance(record.get("errors"), list):
@@ -218,6 +224,7 @@ def measure_mqm(
             text, str(record.get("id", number)), str(path), first_line_is_title=False
         )
         checked = checker.check(article)
+        verdicts.update({f.rule for f in checked.findings if f.rule in ARTICLE_LEVEL})
         flagged = [
             f
             for f in checked.findings
@@ -231,6 +238,12 @@ def measure_mqm(
         agreed_total += len(agreed)
         spans = [(f.start, f.end) for f in flagged]
         findings.add(spans, gold, agreed, errors)
+        mine, every, sizes = sources.setdefault(
+            str(record.get("source")), (SpanScore(), SpanScore(), Counter())
+        )
+        mine.add(spans, gold, agreed, errors)
+        every.add(sentences(text), gold, agreed, errors)
+        sizes.update(documents=1, gold=len(gold), agreed=len(agreed))
         for rule in sorted({f.rule for f in flagged}):
             own = [(f.start, f.end) for f in flagged if f.rule == rule]
             rules.setdefault(rule, SpanScore()).add(own, gold, agreed, errors)
@@ -241,7 +254,7 @@ def measure_mqm(
         for span, category, _ in gold:
             kind = "/".join(category.split("/")[:2])
             by_category[kind] += 1
-            hit_by_category[kind] += any(_overlaps(s, span) for s in spans)
+            hit_by_category[kind] += any(overlaps(s, span) for s in spans)
         mqm_doc = record.get("mqm_doc")
         if checked.mt_probability is not None and isinstance(mqm_doc, (int, float)):
             fs_doc = record.get("mqm_fs_doc")
@@ -259,6 +272,16 @@ def measure_mqm(
         "agreed_regions": agreed_total,
         "findings": findings.as_dict(gold_total, agreed_total),
         "baselines": {k: v.as_dict(gold_total, agreed_total) for k, v in baselines.items()},
+        "by_source": {
+            source: {
+                "documents": sizes["documents"],
+                "gold_spans": sizes["gold"],
+                "agreed_regions": sizes["agreed"],
+                "findings": mine.as_dict(sizes["gold"], sizes["agreed"]),
+                "every_sentence": every.as_dict(sizes["gold"], sizes["agreed"]),
+            }
+            for source, (mine, every, sizes) in sorted(sources.items())
+        },
         "recall_by_category": {
             kind: [_ratio(hit_by_category[kind], count), count]
             for kind, count in sorted(by_category.items())
@@ -270,6 +293,7 @@ def measure_mqm(
             "spearman_mqm_fs_doc": spearman(probabilities, [s[2] for s in scores]),
             "pearson_mqm_fs_doc": pearson(probabilities, [s[2] for s in scores]),
         },
+        "article_verdicts": dict(sorted(verdicts.items())),
         "rules": {
             rule: score.as_dict(gold_total, agreed_total) for rule, score in sorted(rules.items())
         },
@@ -297,9 +321,17 @@ def format_mqm(summary: dict[str, Any]) -> list[str]:
         line("findings", summary["findings"]),
     ]
     lines += [line(f"baseline {k}", v) for k, v in summary["baselines"].items()]
+    for source, part in summary["by_source"].items():
+        lines.append(
+            f"  {source}: documents {part['documents']}, spans {part['gold_spans']}, "
+            f"agreed regions {part['agreed_regions']}"
+        )
+        lines.append(line("  findings", part["findings"]))
+        lines.append(line("  baseline every_sentence", part["every_sentence"]))
     if summary["rules"]:
         lines.append("  per rule:")
         lines += [line(rule, row) for rule, row in summary["rules"].items()]
     lines.append(f"  recall_by_category: {summary['recall_by_category']}")
     lines.append(f"  correlation: {summary['correlation']}")
+    lines.append(f"  article_verdicts: {summary['article_verdicts']}")
     return lines
