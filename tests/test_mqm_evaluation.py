@@ -79,7 +79,7 @@ def test_findings_are_scored_against_the_spans(cli, tmp_path):
     assert report["rules"]["mt-decimal-comma"]["agreed_recall"] == 1.0
     assert report["findings"]["recall"] == pytest.approx(0.6667)
     assert set(report["baselines"]) == {"every_sentence", "first_word", "random_equal_count"}
-    assert report["by_source"]["None"]["findings"]["flagged"] == report["findings"]["flagged"]
+    assert report["by_source"]["unknown"]["findings"]["flagged"] == report["findings"]["flagged"]
     text = cli("evaluate", "--task", "mqm", path).out
     assert "baseline first_word" in text and "mt-decimal-comma" in text
 

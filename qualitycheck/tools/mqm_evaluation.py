@@ -239,7 +239,7 @@ def measure_mqm(
         spans = [(f.start, f.end) for f in flagged]
         findings.add(spans, gold, agreed, errors)
         mine, every, sizes = sources.setdefault(
-            str(record.get("source")), (SpanScore(), SpanScore(), Counter())
+            str(record.get("source") or "unknown"), (SpanScore(), SpanScore(), Counter())
         )
         mine.add(spans, gold, agreed, errors)
         every.add(sentences(text), gold, agreed, errors)
