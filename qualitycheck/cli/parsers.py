@@ -240,8 +240,8 @@ def _gate_options() -> _Parser:
 
 #: What ``evaluate`` measures: every model task, and the voice tagger on
 #: PolNeAR-style attribution labels (it ships with the claim rules, not as a
-#: model task of its own).
-EVALUATION_TASKS = (*MODEL_TASKS, "attribution")
+#: model task of its own), and the word-level mt findings on MQM error spans.
+EVALUATION_TASKS = (*MODEL_TASKS, "attribution", "mqm")
 
 
 def _labeled_data_options(tasks: tuple[str, ...] = MODEL_TASKS) -> _Parser:
@@ -252,7 +252,11 @@ def _labeled_data_options(tasks: tuple[str, ...] = MODEL_TASKS) -> _Parser:
         required=True,
         choices=tasks,
         help="what the labels mark: boilerplate lines, unsupported claims, machine translation"
-        + (" or who speaks (attribution)" if "attribution" in tasks else ""),
+        + (
+            ", who speaks (attribution) or MT error spans translators marked (mqm)"
+            if "attribution" in tasks
+            else ""
+        ),
     )
     group.add_argument(
         "data",

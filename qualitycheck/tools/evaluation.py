@@ -1,5 +1,5 @@
 """Measure rules (and later models) on labeled JSONL in the formats of the
-project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt|attribution FILE``.
+project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt|attribution|mqm FILE``.
 
 - ``boilerplate``: each record has ``text`` and ``lines`` (``content``,
   ``boilerplate`` or ``title`` per line). A line is predicted boilerplate when
@@ -15,6 +15,8 @@ project corpora: ``qualitycheck evaluate --task boilerplate|claims|mt|attributio
   ``human_translation``. Reports how often an article is flagged, the share of
   ``original`` articles that fail (false alarms of the gate), and ROC-AUC of
   the machine-translation score (machine vs original, machine vs human).
+- ``mqm``: machine translation with the error spans translators marked: do the
+  word-level mt findings hit the Fluency/Style spans (see :mod:`.mqm_evaluation`).
 """
 
 from __future__ import annotations
@@ -137,6 +139,9 @@ class Evaluation:
             self.model_scores[0 if actual else 1].append(score)
 
     def as_dict(self) -> dict[str, Any]:
+        errors = [error.as_dict() for error in self.errors]
+        if self.task == "mqm":  # spans, not units: no confusion counts
+            return {"task": self.task, "data": self.path, **self.extra, "input_errors": errors}
         result: dict[str, Any] = {
             "task": self.task,
             "data": self.path,
@@ -151,7 +156,7 @@ class Evaluation:
             {k: v.as_dict() if isinstance(v, Counts) else v for k, v in self.extra.items()}
         )
         result["rules"] = {rule: hits.as_dict() for rule, hits in sorted(self.rules.items())}
-        result["input_errors"] = [error.as_dict() for error in self.errors]
+        result["input_errors"] = errors
         return result
 
 
@@ -248,6 +253,13 @@ def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         evaluation.add(lexical != "writer", reported, None, gold != "writer", reported)
     evaluation.extra = measured.summary
     evaluation.errors += measured.errors
+
+
+def _mqm(checker: Checker, path: Path, evaluation: Evaluation) -> None:
+    from qualitycheck.tools.mqm_evaluation import measure_mqm
+
+    measured = measure_mqm(checker, _records(path, evaluation), path)
+    evaluation.extra, evaluation.errors = measured.summary, evaluation.errors + measured.errors
 
 
 def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
@@ -383,6 +395,7 @@ def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
     """Run ``checker`` over labeled ``path`` for ``task``."""
     evaluation = Evaluation(task, str(path))
     tasks = {"boilerplate": _boilerplate, "claims": _claims, "mt": _mt, "attribution": _attribution}
+    tasks["mqm"] = _mqm
     tasks[task](checker, path, evaluation)
     return evaluation
 
@@ -401,6 +414,11 @@ _VOICE_KEYS = (
 def format_text(evaluation: Evaluation) -> str:
     """A short human-readable report."""
     data = evaluation.as_dict()
+    if evaluation.task == "mqm":
+        from qualitycheck.tools.mqm_evaluation import format_mqm
+
+        lines = [f"mqm on {evaluation.path}", *format_mqm(data)]
+        return "\n".join([*lines, *(f"  input error: {e}" for e in evaluation.errors)])
 
     def line(name: str, counts: dict[str, Any]) -> str:
         text = (
