@@ -308,3 +308,16 @@ def test_models_config_switches_and_validation(cli, tmp_path):
     (tmp_path / "qualitycheck.yaml").write_text("models:\n  sentiment: {}\n", encoding="utf-8")
     bad = cli("check", article)
     assert bad.code == 2 and "models.sentiment: unknown model" in bad.err
+
+
+def test_mt_evidence_says_its_rank_and_the_sentence_probability(cli):
+    from conftest import EXAMPLES
+
+    result = cli("check", EXAMPLES / "translated-trade-fair.md", "--format", "json")
+    [article] = result.json()["articles"]
+    evidence = [f for f in article["findings"] if f["rule"] == "model-mt-evidence"]
+    assert 1 <= len(evidence) <= 3
+    ranked = sorted(evidence, key=lambda f: -f["confidence"])
+    for rank, finding in zip(("first", "second", "third"), ranked, strict=False):
+        assert f"{rank} of the article's evidence" in finding["message"]
+        assert f"sentence model p = {finding['confidence']:.2f}" in finding["message"]

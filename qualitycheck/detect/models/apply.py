@@ -146,26 +146,33 @@ class ModelSet:
                     f"threshold {threshold:.2f})",
                 )
             )
-            for block, start, end, weight in evidence:
+        else:
+            if band is not None and probability >= band:
+                # The band only informs: no evidence sentences, which on the
+                # originals and human translations in it would be noise.
                 extra.append(
-                    Finding.at(
-                        article,
-                        block,
-                        (start, end),
-                        rule="model-mt-evidence",
-                        category="machine_translation",
-                        severity=finding_severity("model-mt-evidence", self.settings),
-                        message="Sentence weighs towards machine translation",
-                        confidence=weight,
+                    article_finding(
+                        "model-mt-possible",
+                        f"Article may be machine-translated (model p = {probability:.2f}, "
+                        f"below the error threshold {threshold:.2f}; many human translations "
+                        "score this high too)",
                     )
                 )
-        elif band is not None and probability >= band:
+            return round(probability, 4)
+        for rank, (block, start, end, weight) in enumerate(evidence, 1):
             extra.append(
-                article_finding(
-                    "model-mt-possible",
-                    f"Article may be machine-translated (model p = {probability:.2f}, below "
-                    f"the error threshold {threshold:.2f}; many human translations score "
-                    "this high too)",
+                Finding.at(
+                    article,
+                    block,
+                    (start, end),
+                    rule="model-mt-evidence",
+                    category="machine_translation",
+                    severity=finding_severity("model-mt-evidence", self.settings),
+                    message=(
+                        f"Sentence weighs towards machine translation: {_ordinal(rank)} of "
+                        f"the article's evidence (sentence model p = {weight:.2f})"
+                    ),
+                    confidence=weight,
                 )
             )
         return round(probability, 4)
@@ -237,3 +244,7 @@ def _untitled_headline(article: Article) -> Block | None:
         return blocks[0]
     span = body_span([block.text for block in blocks], 10, 10.0)
     return blocks[0] if span is not None and span[0] == 1 else None
+
+
+def _ordinal(rank: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(rank, f"#{rank}")
