@@ -123,6 +123,29 @@ def test_nothing_changed_passes_and_says_so(cli, repo):
     assert "qualitycheck: no files changed since HEAD to check" in clean.err
 
 
+def test_the_repository_is_the_one_holding_the_paths(cli, repo, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = cli(
+        "check", repo / "news", "--changed-since", "main", "--format", "json", cwd=elsewhere
+    )
+    assert result.code == 1, result.err
+    assert [Path(p).name for p in checked(result)] == [
+        "added.md",
+        "committed.txt",
+        "modified.txt",
+        "staged.txt",
+        "untracked.txt",
+    ]
+    # A file given by name works too, and paths in two places each ask their own folder.
+    single = cli("check", repo / "news" / "committed.txt", "--changed-since", "main", cwd=elsewhere)
+    assert single.code == 1
+    outside = write(elsewhere / "a.txt", ARTICLE)
+    mixed = cli("check", repo / "news", outside, "--changed-since", "main", cwd=elsewhere)
+    assert mixed.code == 2
+    assert f"{elsewhere} is not inside a git repository" in mixed.err
+
+
 def test_unknown_ref_and_no_repository_are_one_line_errors(cli, repo, tmp_path):
     unknown = cli("check", "news", "--changed-since", "no-such-branch", cwd=repo)
     assert unknown.code == 2

@@ -56,6 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
         baseline=Path(args.baseline) if args.baseline else None,
         write_baseline=Path(args.write_baseline) if args.write_baseline else None,
         changed_since=args.changed_since,
+        paths=args.paths,
     )
     summary = Summary()
     with ExitStack() as stack:

@@ -157,7 +157,7 @@ def _input_options() -> _Parser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to check; '-' reads standard input",
+        help="files or folders to read; '-' reads standard input (check, report)",
     )
     group.add_argument(
         "--language",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from qualitycheck.errors import QualitycheckError
@@ -42,6 +43,33 @@ def _git(args: list[str], cwd: Path) -> str:
 
 def _names(output: str) -> list[str]:
     return [name for name in output.split("\0") if name]
+
+
+def changed_in_repositories_of(ref: str, paths: Iterable[str]) -> set[Path]:
+    """Files changed since ``ref`` in every repository that holds one of
+    ``paths`` (``cd /tmp && qualitycheck check ~/site/articles --changed-since
+    main`` asks ``~/site``'s repository, not the working directory's).
+    Standard input, and no path at all, ask the working directory's."""
+    folders: list[Path] = []
+    for path in paths:
+        if path == "-":
+            continue
+        location = Path(path)
+        folder = location if location.is_dir() else location.parent
+        folders.append((folder if folder.is_dir() else Path.cwd()).resolve())
+    tops: dict[Path, Path] = {}
+    for folder in folders or [Path.cwd().resolve()]:
+        try:
+            top = Path(_git(["rev-parse", "--show-toplevel"], folder).strip())
+        except ChangesError:
+            raise ChangesError(
+                f"--changed-since: {folder} is not inside a git repository"
+            ) from None
+        tops.setdefault(Path(os.path.realpath(top)), folder)
+    changed: set[Path] = set()
+    for folder in tops.values():
+        changed |= changed_files(ref, folder)
+    return changed
 
 
 def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:

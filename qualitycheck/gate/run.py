@@ -11,12 +11,12 @@ command line only creates a :class:`Gate` and calls it; the work lives in
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.gate.baseline import Baseline, BaselineWriter
-from qualitycheck.gate.changes import changed_files
+from qualitycheck.gate.changes import changed_in_repositories_of
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource
@@ -35,6 +35,7 @@ class Gate:
         baseline: Path | None = None,
         write_baseline: Path | None = None,
         changed_since: str | None = None,
+        paths: Iterable[str] = (),
     ) -> None:
         if write_baseline is not None and changed_since is not None:
             # The file is rewritten from this run: the unchanged files' entries would be lost.
@@ -45,7 +46,9 @@ class Gate:
         self.baseline = Baseline.load(baseline) if baseline is not None else None
         self.writer = BaselineWriter(write_baseline) if write_baseline is not None else None
         self.changed_since = changed_since
-        self.changed = changed_files(changed_since) if changed_since is not None else None
+        self.changed = (
+            changed_in_repositories_of(changed_since, paths) if changed_since is not None else None
+        )
         self.kept_inputs = 0
 
     @property
