@@ -90,7 +90,20 @@ def test_inline_suppression_without_reason_is_not_honoured_and_names_its_line(cl
     write(tmp_path / "notice.md", text)
     result = check_json(cli, "notice.md")
     assert result.code == 1
-    assert located(result) == [("boilerplate-share", 4), ("boilerplate-comments", 7)]
+    # The findings stay, and each comment that is not honoured is a finding too
+    # (in every output format), besides the warning on standard error.
+    assert located(result) == [
+        ("suppression-invalid", 3),
+        ("boilerplate-share", 4),
+        ("suppression-invalid", 6),
+        ("boilerplate-comments", 7),
+    ]
+    problem = result.json()["articles"][0]["findings"][0]
+    assert problem["category"] == "suppression" and problem["severity"] == "warning"
+    assert problem["text"] == "<!-- qualitycheck: disable-next-line boilerplate-share -->"
+    assert problem["message"] == (
+        'Inline suppression of boilerplate-share has no reason="…"; not honoured'
+    )
     assert (
         "qualitycheck: warning: notice.md: line 3: inline suppression of boilerplate-share has "
         'no reason="…"; not honoured'
@@ -112,7 +125,21 @@ def test_inline_typos_are_warned_about(cli, tmp_path):
     )
     write(tmp_path / "notice.md", text)
     result = check_json(cli, "notice.md")
-    assert located(result) == [("boilerplate-share", 5)]
+    assert located(result) == [
+        ("suppression-invalid", 3),
+        ("suppression-invalid", 4),
+        ("boilerplate-share", 5),
+        ("suppression-invalid", 6),
+    ]
+    [article] = result.json()["articles"]
+    assert article["scores"]["suppression"] == 100.0  # they cost no points
+    sarif = cli("check", "notice.md", "--no-models", "--format", "sarif").json()
+    results = sarif["runs"][0]["results"]
+    assert [r["ruleId"] for r in results].count("suppression-invalid") == 3
+    rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {"suppression-invalid", "suppression-unused"} <= rules
+    github = cli("check", "notice.md", "--no-models", "--format", "github").out
+    assert github.count("title=suppression-invalid") == 3
     assert "line 3: inline suppression: unknown directive 'disabel'" in result.err
     assert "line 4: inline suppression: 'boilerplate-shar' matches no rule id" in result.err
     assert "line 6: inline suppression: 'enable boilerplate-share' has no open 'disable'" in (
@@ -227,6 +254,15 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
     assert "unused" not in quiet.err
     result = check_json(cli, ".", "--warn-unused-suppressions", "--fail-on", "warning")
     assert result.code == 1  # notice.txt still has its reply prompt (a warning)
+    stale = [
+        (a["path"], f["rule"], f["line"])
+        for a in result.json()["articles"]
+        for f in a["findings"]
+        if f["category"] == "suppression"
+    ]
+    assert stale == [("./story.md", "suppression-unused", 6)]
+    quiet_rules = {f["rule"] for a in quiet.json()["articles"] for f in a["findings"]}
+    assert "suppression-unused" not in quiet_rules
     unused = [line for line in result.err.splitlines() if "unused" in line]
     assert unused == [
         "qualitycheck: warning: ./story.md: line 6: unused suppression of unsupported_claim: "

@@ -33,6 +33,10 @@ def run_rules_list(args: argparse.Namespace) -> int:
         (f.id, f.category, severity, f"model:{f.task}", on)
         for f, severity, on in _model_findings(config)
     ]
+    rows += [
+        (rule_id, "suppression", severity, "suppression", True)
+        for rule_id, (severity, _, _) in _suppression_findings().items()
+    ]
     header = ("ID", "CATEGORY", "SEVERITY", "KIND", "ENABLED")
     widths = [max(len(header[i]), *(len(str(row[i])) for row in rows)) for i in range(4)]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  ENABLED")
@@ -64,9 +68,17 @@ def run_rules_show(args: argparse.Namespace) -> int:
                 f"`models: {{{finding.task}: {{enabled: false}}}}` (docs/models.md)."
             )
             return EXIT_OK
+    problems = _suppression_findings()
+    if args.rule_id in problems:
+        severity, summary, description = problems[args.rule_id]
+        print(f"{args.rule_id}  (suppression comments, suppression, {severity}, enabled)")
+        print(f"summary: {summary}\n\n{description}")
+        print("\nIt costs no score points; see docs/ci.md for the comment syntax.")
+        return EXIT_OK
     from qualitycheck.primitives.options import closest
 
     known = [r.meta.id for r in every] + [f.id for f, _, _ in _model_findings(config)]
+    known += list(problems)
     match = closest(args.rule_id, known)
     hint = f" (did you mean {match!r}?)" if match else ""
     say(f"error: no rule or model finding {args.rule_id!r}{hint}; see 'qualitycheck rules list'")
@@ -104,6 +116,12 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
             print(f"{label}:")
             for example in meta.examples[kind]:
                 print(f"  - {example}")
+
+
+def _suppression_findings() -> dict[str, tuple[str, str, str]]:
+    from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
+
+    return SUPPRESSION_FINDINGS
 
 
 def _model_findings(config: Config) -> list[tuple[ModelFinding, str, bool]]:

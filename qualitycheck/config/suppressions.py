@@ -41,6 +41,10 @@ class Suppression:
     start: int = 0
     end: int | None = None
     line: int | None = None
+    #: Source offsets of an inline suppression's comment (where a problem
+    #: with it is reported).
+    comment_start: int = 0
+    comment_end: int = 0
     paths: tuple[str, ...] = ()
     text: str | None = None
     base: Path | None = None

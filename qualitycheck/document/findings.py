@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from qualitycheck.document.article import Article, Block
 
-CATEGORIES = ("boilerplate", "machine_translation", "unsupported_claim", "language", "readability")
+CATEGORIES = (
+    "boilerplate",
+    "machine_translation",
+    "unsupported_claim",
+    "language",
+    "readability",
+    # Problems with suppression comments (pipeline/suppressions.py): no rule
+    # pack has this category, and its findings cost no score points.
+    "suppression",
+)
+#: The categories a rule in a pack may have.
+RULE_CATEGORIES = tuple(c for c in CATEGORIES if c != "suppression")
 SEVERITIES = ("error", "warning", "info")
 
 #: Severity order, most severe first (for sorting and thresholds).

@@ -30,7 +30,7 @@ from qualitycheck.pipeline.selection import (
     selector_known,
     selector_matches,
 )
-from qualitycheck.pipeline.suppressions import Suppressor
+from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 
 if TYPE_CHECKING:
     from qualitycheck.detect.models.apply import ModelSet
@@ -54,6 +54,8 @@ class Checker:
         )
         self.suppressor = _suppressor(config, [rule for pack in packs for rule in pack.rules])
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
+        # A problem with a suppression comment warns but costs no score points.
+        self._weights.update(dict.fromkeys(SUPPRESSION_FINDINGS, 0.0))
         #: Rules of generic kinds (structural guesses) that a model may overrule.
         self.generic_rules = frozenset(rule.meta.id for rule in self.rules if rule.generic)
         self.models: ModelSet | None = None
@@ -102,7 +104,10 @@ class Checker:
                 for f in findings
                 if not f.rule.startswith("model-") or model_finding_enabled(f.rule, self.config)
             ]
-        findings, suppression_warnings = self.suppressor.apply(article, findings)
+        applied = self.suppressor.apply(article, findings)
+        findings, suppression_warnings = applied.findings, applied.warnings
+        if applied.problems:
+            findings = sorted([*findings, *applied.problems], key=Finding.sort_key)
         article_scores, verdict, reason = self.judge(findings)
         empty = _emptiness(article)
         if empty:

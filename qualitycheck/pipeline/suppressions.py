@@ -44,6 +44,26 @@ _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)",
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 ACTIONS = ("disable", "enable", "disable-next-line")
+_LINE_PREFIX = re.compile(r"^line \d+: ")
+
+#: The findings a suppression problem becomes (like ruff's RUF100): id ->
+#: (severity, summary, description). They cost no score points (weight 0) but
+#: warn, and reach every output format where the reader looks.
+SUPPRESSION_FINDINGS = {
+    "suppression-invalid": (
+        "warning",
+        "An inline suppression that is not honoured.",
+        "An inline suppression comment with an unknown directive, no rule, no reason=\"...\", "
+        "a selector that matches no rule, or an 'enable' with no open 'disable'. It hides "
+        "nothing, so the finding it meant to hide still counts. Fix the comment.",
+    ),
+    "suppression-unused": (
+        "warning",
+        "An inline suppression that hid no finding.",
+        "Reported with --warn-unused-suppressions: the comment hides nothing any more (the "
+        "text changed, or the rule no longer fires). Delete it so stale ones do not pile up.",
+    ),
+}
 
 @dataclass
 class _Comment:
@@ -111,9 +131,36 @@ def _next_content_line(article: Article, offset: int) -> int:
     return article.line_and_column(len(source))[0] + 1
 
 
+@dataclass(frozen=True)
+class Problem:
+    """A suppression comment that is wrong or stale, where it is in the source."""
+
+    rule: str
+    start: int
+    end: int
+    message: str
+
+    def finding(self, article: Article) -> Finding:
+        line, column = article.line_and_column(self.start)
+        end_line, _ = article.line_and_column(max(self.end - 1, self.start))
+        severity, _, _ = SUPPRESSION_FINDINGS[self.rule]
+        return Finding(
+            rule=self.rule,
+            category="suppression",
+            severity=severity,
+            message=_LINE_PREFIX.sub("", self.message).capitalize(),
+            line=line,
+            end_line=end_line,
+            column=column,
+            start=self.start,
+            end=self.end,
+            text=article.source[self.start : self.end],
+        )
+
+
 def inline_suppressions(
     article: Article, known: Callable[[str], bool]
-) -> tuple[list[Suppression], list[str]]:
+) -> tuple[list[Suppression], list[Problem]]:
     """The honoured inline suppressions of an article, and warnings about the others.
 
     ``known`` tells whether a selector matches any rule; one that matches none
@@ -127,7 +174,7 @@ def inline_suppressions(
         else _markdown_comments(article.source)
     )
     suppressions: list[Suppression] = []
-    warnings: list[str] = []
+    problems: list[Problem] = []
     open_regions: list[Suppression] = []
     for comment in comments:
         directive = _DIRECTIVE.match(comment.body)
@@ -142,29 +189,34 @@ def inline_suppressions(
             rest = rest[: reason_match.start()] + rest[reason_match.end() :]
         selectors = split_selectors(rest)
         where = f"line {line}: inline suppression"
+
+        def problem(message: str, span: _Comment = comment) -> None:
+            problems.append(Problem("suppression-invalid", span.start, span.end, message))
+
         if action not in ACTIONS:
-            warnings.append(
+            problem(
                 f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored"
             )
             continue
         if action == "enable":
             closing = [s for s in open_regions if not selectors or s.selectors == selectors]
             if not closing:
-                warnings.append(f"{where}: 'enable {' '.join(selectors)}' has no open 'disable'")
+                problem(f"{where}: 'enable {' '.join(selectors)}' has no open 'disable'")
             for region in closing:
                 region.end = comment.start
                 open_regions.remove(region)
             continue
         if not selectors:
-            warnings.append(f"{where}: {action} names no rule; not honoured")
+            problem(f"{where}: {action} names no rule; not honoured")
             continue
         if not reason:
-            warnings.append(f'{where} of {",".join(selectors)} has no reason="…"; not honoured')
+            problem(f'{where} of {",".join(selectors)} has no reason="…"; not honoured')
             continue
         for selector in selectors:
             if not known(selector):
-                warnings.append(f"{where}: {selector!r} matches no rule id, glob or category")
+                problem(f"{where}: {selector!r} matches no rule id, glob or category")
         suppression = Suppression(selectors, reason, article.path, line)
+        suppression.comment_start, suppression.comment_end = comment.start, comment.end
         if action == "disable-next-line":
             suppression.line = _next_content_line(article, comment.end - 1)
         else:
@@ -173,7 +225,16 @@ def inline_suppressions(
         suppressions.append(suppression)
     for region in open_regions:
         region.end = len(article.source)
-    return suppressions, warnings
+    return suppressions, problems
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying the suppressions to one article gives."""
+
+    findings: list[Finding]
+    problems: list[Finding]
+    warnings: list[str]
 
 
 class Suppressor:
@@ -195,12 +256,12 @@ class Suppressor:
         self.known = known
         self.warn_unused = warn_unused
 
-    def apply(self, article: Article, findings: list[Finding]) -> tuple[list[Finding], list[str]]:
-        """The findings no suppression covers, and warnings for the article."""
-        inline, warnings = inline_suppressions(article, self.known)
+    def apply(self, article: Article, findings: list[Finding]) -> Applied:
+        """The findings no suppression covers, the problems of the article's
+        suppression comments as findings of their own, and the same problems
+        as warnings (the JSON ``warnings`` have always carried them)."""
+        inline, problems = inline_suppressions(article, self.known)
         active = [*inline, *(s for s in self.configured if s.applies_to(article))]
-        if not active:
-            return findings, warnings
         kept: list[Finding] = []
         for finding in findings:
             covering = [s for s in active if s.covers(finding, self.matcher)]
@@ -209,12 +270,22 @@ class Suppressor:
             if not covering:
                 kept.append(finding)
         if self.warn_unused:
-            warnings += [
-                f"line {s.origin_line}: unused suppression of {s.describe()}: it hid no finding"
+            problems += [
+                Problem(
+                    "suppression-unused",
+                    s.comment_start,
+                    s.comment_end,
+                    f"line {s.origin_line}: unused suppression of {s.describe()}: "
+                    "it hid no finding",
+                )
                 for s in inline
                 if not s.used
             ]
-        return kept, warnings
+        return Applied(
+            kept,
+            [p.finding(article) for p in problems],
+            [p.message for p in problems],
+        )
 
     def unused(self) -> list[Suppression]:
         """Config suppressions that have not hidden any finding so far."""

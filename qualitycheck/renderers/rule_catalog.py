@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from qualitycheck.detect.models.registry import FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.pipeline.selection import model_finding_enabled
+from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 from qualitycheck.resources import rules_dir
 
 if TYPE_CHECKING:
@@ -82,6 +83,18 @@ def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
     """The rules ``checker`` can report: its enabled pack rules in pack order,
     then the model findings its loaded models can produce."""
     catalog = [_from_meta(rule.meta) for rule in checker.rules]
+    catalog += [
+        RuleInfo(
+            id=rule_id,
+            category="suppression",
+            severity=severity,
+            summary=summary,
+            description=description,
+            source="docs/ci.md",
+            kind="suppression",
+        )
+        for rule_id, (severity, summary, description) in SUPPRESSION_FINDINGS.items()
+    ]
     models = checker.models
     if models is None:
         return tuple(catalog)

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, NamedTuple
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.article import Article, Block
-from qualitycheck.document.findings import CATEGORIES, SEVERITIES
+from qualitycheck.document.findings import RULE_CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
 
 SCOPES = ("all", "body", "title", "headings")
@@ -50,7 +50,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         check=_valid_id,
     ),
     Option("kind", str, "Which rule kind runs this rule (see the kinds below).", required=True),
-    Option("category", str, "What the rule finds.", required=True, choices=CATEGORIES),
+    Option("category", str, "What the rule finds.", required=True, choices=RULE_CATEGORIES),
     Option("severity", str, "How serious a finding is.", default="warning", choices=SEVERITIES),
     Option(
         "message", str, "Shown for each finding; may quote the match as {match}.", required=True
