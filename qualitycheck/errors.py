@@ -7,6 +7,10 @@ from __future__ import annotations
 class QualitycheckError(Exception):
     """Base class: a problem the user can fix, reported in one line."""
 
+    def messages(self) -> list[str]:
+        """One line per problem (an error may gather several, see :class:`RuleErrors`)."""
+        return [str(self)]
+
 
 class LocatedError(QualitycheckError):
     """A problem in a file the user wrote (config or rule pack), with its place.
@@ -15,11 +19,20 @@ class LocatedError(QualitycheckError):
     checked: a gate that silently ignores a mistyped rule is worse than none.
     """
 
-    def __init__(self, path: str, line: int | None, message: str, key: str | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        message: str,
+        key: str | None = None,
+        column: int | None = None,
+    ) -> None:
         self.path = path
         self.line = line
         self.key = key
         self.message = message
+        #: 1-based column of the key or value, where the YAML says (editors jump to it).
+        self.column = column
         super().__init__(self.__str__())
 
     def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
@@ -28,6 +41,8 @@ class LocatedError(QualitycheckError):
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.column:
+            place += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
         return f"{place}:{key} {self.message}"
 
@@ -38,6 +53,25 @@ class ConfigError(LocatedError):
 
 class RuleError(LocatedError):
     """An invalid rule pack."""
+
+
+class RuleErrors(RuleError):
+    """Every problem found in the rule packs of a run, reported together: an
+    editor fixes them in one pass instead of one run per typo."""
+
+    def __init__(self, errors: list[LocatedError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.line, first.message, first.key, first.column)
+
+    def __reduce__(self) -> tuple[type[RuleErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
+        return (RuleErrors, (self.errors,))
+
+    def messages(self) -> list[str]:
+        return [str(error) for error in self.errors]
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in getattr(self, "errors", [])) or super().__str__()
 
 
 class InputError(QualitycheckError):

@@ -52,7 +52,7 @@ def test_rules_test_command_reports_a_broken_example(cli, tmp_path):
     )
     result = cli("rules", "test", pack)
     assert result.code == 1
-    assert "broken: flag example wanted a finding, got no finding" in result.out
+    assert "broken: flag example wanted a finding, got none" in result.out
     assert "1 rules, 2 examples: 1 passed, 1 failed" in result.out
     assert cli("rules", "test").code == 0
 
@@ -210,3 +210,64 @@ def test_a_rule_language_the_detector_never_answers_is_refused(tmp_path):
     with pytest.raises(RuleError) as caught:
         load_pack(path)
     assert caught.value.line == 6 and "item 3: unknown language code 'english'" in str(caught.value)
+
+
+HOUSE_WITH_TYPOS = """\
+rules:
+  - id: house-one
+    kind: phrase
+    category: boilerplate
+    mesage: 'x {match}'
+    phrases: [foo]
+  - id: house-two
+    kind: phrase
+    category: boilerplate
+    severty: error
+    message: 'y {match}'
+    phrases: [bar]
+  - id: house-three
+    kind: phrase
+    category: boilerplat
+    message: 'z {match}'
+    phrases: [baz]
+"""
+
+
+def test_every_pack_error_is_reported_at_once_with_line_column_and_a_suggestion(cli, tmp_path):
+    pack = write(tmp_path / "house.yaml", HOUSE_WITH_TYPOS)
+    result = cli("rules", "test", pack)
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        f"qualitycheck: error: {pack}:5:5: rules[0].mesage: unknown key (did you mean "
+        "'message'?) for a rule of kind 'phrase' (its keys: docs/rule-kinds.md)",
+        f"qualitycheck: error: {pack}:10:5: rules[1].severty: unknown key (did you mean "
+        "'severity'?) for a rule of kind 'phrase' (its keys: docs/rule-kinds.md)",
+        f"qualitycheck: error: {pack}:15:5: rules[2].category: 'boilerplat' is not one of: "
+        "boilerplate, machine_translation, unsupported_claim, language, readability "
+        "(did you mean 'boilerplate'?)",
+    ]
+    # The same from a check, and the errors of a second pack join them.
+    write(tmp_path / "other.yaml", "rules:\n  - id: house-one\n    kind: phrasee\n")
+    both = cli("check", "--rules", tmp_path, "x.txt")
+    assert both.code == 2
+    assert len(both.err.splitlines()) == 4 and "did you mean 'phrase'?" in both.err
+
+
+def test_examples_are_reported_at_their_own_line_and_a_missing_one_says_so(cli, tmp_path):
+    pack = write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - id: house-three\n    kind: phrase\n    category: boilerplate\n"
+        "    message: 'z {match}'\n    phrases: [baz]\n"
+        "    examples:\n      flag:\n        - nothing here\n      pass:\n        - baz is here\n"
+        "  - id: house-four\n    kind: phrase\n    category: boilerplate\n"
+        "    message: 'z {match}'\n    phrases: [qux]\n",
+    )
+    out = cli("rules", "test", pack).out.splitlines()
+    assert out[:3] == [
+        f"FAIL {pack}:9: house-three: flag example wanted a finding, got none: 'nothing here'",
+        f"FAIL {pack}:11: house-three: pass example wanted no finding, got 1 ('baz'): "
+        "'baz is here'",
+        f"FAIL {pack}:12: house-four: no 'flag' example: add one under 'examples: flag:' so "
+        "that 'rules test' can show the rule works",
+    ]

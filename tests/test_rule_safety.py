@@ -273,7 +273,7 @@ def test_a_hostile_pattern_is_refused_with_file_and_line_before_compiling(tmp_pa
         f"raise SystemExit(main(['rules', 'test', {str(rules)!r}]))\n"
     )
     assert done.returncode == 2, (done.returncode, done.stderr[-800:])
-    assert f"{rules}:13: rules[1].pattern:" in done.stderr
+    assert f"{rules}:13:5: rules[1].pattern:" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         with termination_handled():
             return handler(args)
     except QualitycheckError as error:
-        say(f"error: {error}")
+        for message in error.messages():
+            say(f"error: {message}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         say("interrupted")

@@ -66,6 +66,12 @@ def _type_ok(value: Any, expected: type) -> bool:
     return isinstance(value, expected)
 
 
+def _column(container: Any, key: Any) -> int | None:
+    if isinstance(container, (LocatedDict, LocatedList)):
+        return container.column_of(key)
+    return None
+
+
 def _line(container: Any, key: Any, default: int | None) -> int | None:
     if isinstance(container, LocatedDict) and isinstance(key, str):
         return container.line_of(key)
@@ -103,10 +109,12 @@ def validate_value(option: Option, value: Any, path: str, line: int | None, key:
     if option.choices is not None:
         for item in items:
             if item not in option.choices:
+                hint = closest(str(item), [str(choice) for choice in option.choices])
+                suggestion = f" (did you mean {hint!r}?)" if hint else ""
                 raise LocatedError(
                     path,
                     line,
-                    f"{item!r} is not one of: {', '.join(map(str, option.choices))}",
+                    f"{item!r} is not one of: {', '.join(map(str, option.choices))}{suggestion}",
                     key,
                 )
     if option.minimum is not None and value < option.minimum:
@@ -149,12 +157,17 @@ def validate_mapping(
                 _line(data, key, base_line),
                 f"unknown key{suggestion}; known keys: {known}",
                 where + key,
+                _column(data, key),
             )
     for name, option in declared.items():
         if name in data:
-            result[name] = validate_value(
-                option, data[name], path, _line(data, name, base_line), where + name
-            )
+            line = _line(data, name, base_line)
+            try:
+                result[name] = validate_value(option, data[name], path, line, where + name)
+            except LocatedError as error:
+                if error.column is None and error.line == line:
+                    error.column = _column(data, name)
+                raise
         elif option.required:
             raise LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip("."))
         else:

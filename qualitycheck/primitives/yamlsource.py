@@ -30,10 +30,15 @@ class LocatedDict(dict[str, Any]):
         super().__init__(*args, **kwargs)
         self.line = 0
         self.key_lines: dict[str, int] = {}
+        self.key_columns: dict[str, int] = {}
 
     def line_of(self, key: str) -> int:
         """Line of ``key`` if present, else the line of the mapping itself."""
         return self.key_lines.get(key, self.line)
+
+    def column_of(self, key: str) -> int | None:
+        """1-based column of ``key`` when the YAML said where it is."""
+        return self.key_columns.get(key)
 
 
 class LocatedList(list[Any]):
@@ -43,12 +48,19 @@ class LocatedList(list[Any]):
         super().__init__(*args, **kwargs)
         self.line = 0
         self.item_lines: list[int] = []
+        self.item_columns: list[int] = []
 
     def line_of(self, index: int) -> int:
         """Line of item ``index``, or of the list when out of range."""
         if 0 <= index < len(self.item_lines):
             return self.item_lines[index]
         return self.line
+
+    def column_of(self, index: int) -> int | None:
+        """1-based column of item ``index`` when the YAML said where it is."""
+        if 0 <= index < len(self.item_columns):
+            return self.item_columns[index]
+        return None
 
 
 #: Values that aliases may add to one document: plenty for anchors that share
@@ -82,6 +94,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str) -> Any:
                 )
             mapping[key] = _convert(value_node, loader, path)
             mapping.key_lines[key] = key_line
+            mapping.key_columns[key] = key_node.start_mark.column + 1
         return mapping
     if isinstance(node, yaml.SequenceNode):
         sequence = LocatedList()
@@ -90,6 +103,7 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str) -> Any:
         for item in node.value:
             sequence.append(_convert(item, loader, path))
             sequence.item_lines.append(item.start_mark.line + 1)
+            sequence.item_columns.append(item.start_mark.column + 1)
         return sequence
     return loader.construct_object(node, deep=True)
 

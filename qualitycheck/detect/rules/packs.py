@@ -2,8 +2,11 @@
 
 A pack may set ``defaults:`` (common fields applied to each of its rules) and
 a ``description``. Every rule is checked against the common fields and its
-kind's declared options; the first problem stops the run with file, line and
-key, e.g. ``rules/boilerplate.yaml:42: rules[3].phrases: expected a list``.
+kind's declared options. Every problem of every pack is reported, one line
+each with file, line, column and key (``rules/boilerplate.yaml:42:5:
+rules[3].phrases: expected a list``), and then the run stops: an editor fixes
+them in one pass. A misspelt key is named as such, with the nearest valid key
+of the rule (common field or kind option) as a suggestion.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from qualitycheck.detect.rules.kinds.base import (
     RuleMeta,
     placeholders,
 )
-from qualitycheck.errors import LocatedError, RuleError
+from qualitycheck.errors import LocatedError, RuleError, RuleErrors
 from qualitycheck.primitives.options import Option, closest, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 from qualitycheck.resources import rules_dir
@@ -57,7 +60,34 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _rule_error(error: LocatedError) -> RuleError:
-    return RuleError(error.path, error.line, error.message, error.key)
+    if isinstance(error, RuleError):
+        return error
+    return RuleError(error.path, error.line, error.message, error.key, error.column)
+
+
+def _unknown_keys(
+    merged: LocatedDict, kind: type[Rule], kind_name: str, path: str, where: str
+) -> list[RuleError]:
+    """Keys neither common nor the kind's own, each with the nearest valid key
+    (a ``mesage:`` typo is named as the typo, not as a missing ``message``)."""
+    valid = COMMON_NAMES | {option.name for option in kind.options}
+    errors = []
+    for key in merged:
+        if key in valid:
+            continue
+        hint = closest(key, valid)
+        suggestion = f" (did you mean {hint!r}?)" if hint else ""
+        errors.append(
+            RuleError(
+                path,
+                merged.line_of(key),
+                f"unknown key{suggestion} for a rule of kind {kind_name!r} "
+                "(its keys: docs/rule-kinds.md)",
+                where + key,
+                merged.column_of(key),
+            )
+        )
+    return errors
 
 
 def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: int) -> Rule:
@@ -67,6 +97,7 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     merged = LocatedDict({**defaults, **raw})
     merged.line = raw.line
     merged.key_lines = {**{k: defaults.line_of(k) for k in defaults}, **raw.key_lines}
+    merged.key_columns = {**defaults.key_columns, **raw.key_columns}
     kind_name = merged.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:
@@ -78,12 +109,16 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             f"unknown kind {kind_name!r}{suggestion}; kinds: {', '.join(sorted(KINDS))}",
             where + "kind",
         )
+    unknown_keys = _unknown_keys(merged, kind, str(kind_name), path, where)
+    if unknown_keys:
+        raise RuleErrors(list(unknown_keys))
     common = validate_mapping(
         merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES
     )
     own = {key: merged[key] for key in merged if key not in COMMON_NAMES}
     own_located = LocatedDict(own)
     own_located.line, own_located.key_lines = merged.line, merged.key_lines
+    own_located.key_columns = merged.key_columns
     options = validate_mapping(own_located, kind.options, path, where)
     problem = kind.validate_options(options)
     if problem:
@@ -103,8 +138,22 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             f"unknown placeholder {{{sorted(unknown)[0]}}}; this kind offers {allowed}",
             where + "message",
         )
-    meta = RuleMeta(**common, pack=path, line=merged.line, options=options)
+    meta = RuleMeta(
+        **common, pack=path, line=merged.line, options=options, example_lines=_example_lines(merged)
+    )
     return kind(meta)
+
+
+def _example_lines(merged: LocatedDict) -> dict[str, list[int]]:
+    """The line of each ``flag`` and ``pass`` example (``rules test`` points at it)."""
+    examples = merged.get("examples")
+    if not isinstance(examples, LocatedDict):
+        return {}
+    return {
+        kind: list(texts.item_lines)
+        for kind, texts in examples.items()
+        if isinstance(texts, LocatedList)
+    }
 
 
 def load_pack(path: Path) -> Pack:
@@ -127,14 +176,19 @@ def load_pack(path: Path) -> Pack:
                     shown, defaults.line_of(key), "cannot be set in defaults", f"defaults.{key}"
                 )
         rules_list: LocatedList = data["rules"]
-        rules = [
-            _build_rule(raw, defaults, shown, index, rules_list.line_of(index))
-            for index, raw in enumerate(rules_list)
-        ]
-    except RuleError:
-        raise
     except LocatedError as error:
         raise _rule_error(error) from None
+    rules: list[Rule] = []
+    errors: list[LocatedError] = []
+    for index, raw in enumerate(rules_list):
+        try:
+            rules.append(_build_rule(raw, defaults, shown, index, rules_list.line_of(index)))
+        except RuleErrors as many:
+            errors.extend(many.errors)
+        except LocatedError as error:
+            errors.append(_rule_error(error))
+    if errors:
+        raise RuleErrors(errors)
     return Pack(path, top["description"], rules)
 
 
@@ -145,17 +199,31 @@ def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     a shipped rule disables it in the config and adds its own under a new id.
     """
     files = pack_files([rules_dir()] if builtin else []) + pack_files(extra)
-    packs = [load_pack(path) for path in files]
+    packs: list[Pack] = []
+    errors: list[LocatedError] = []
+    for path in files:
+        try:
+            packs.append(load_pack(path))
+        except RuleErrors as many:
+            errors.extend(many.errors)
+        except LocatedError as error:
+            errors.append(error)
     seen: dict[str, RuleMeta] = {}
     for pack in packs:
         for rule in pack.rules:
             first = seen.get(rule.meta.id)
             if first is not None:
-                raise RuleError(
-                    rule.meta.pack,
-                    rule.meta.line,
-                    f"duplicate rule id (already defined at {first.pack}:{first.line})",
-                    rule.meta.id,
+                errors.append(
+                    RuleError(
+                        rule.meta.pack,
+                        rule.meta.line,
+                        f"duplicate rule id (already defined at {first.pack}:{first.line})",
+                        rule.meta.id,
+                    )
                 )
             seen[rule.meta.id] = rule.meta
+    if len(errors) == 1:
+        raise _rule_error(errors[0])
+    if errors:
+        raise RuleErrors(errors)
     return packs

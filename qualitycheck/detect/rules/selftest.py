@@ -22,18 +22,31 @@ class ExampleResult:
     expect: str
     text: str
     found: int
+    #: The example's line in the pack (the rule's line when it has no example).
+    line: int = 0
+    #: No example of this kind was given.
+    missing: bool = False
+    #: The words the rule flagged in it.
+    matches: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return (self.found > 0) == (self.expect == "flag")
+        return not self.missing and (self.found > 0) == (self.expect == "flag")
 
     def describe(self) -> str:
-        wanted = "a finding" if self.expect == "flag" else "no finding"
-        got = "no finding" if self.found == 0 else f"{self.found} finding(s)"
         meta = self.rule.meta
+        where = f"{meta.pack}:{self.line or meta.line}: {meta.id}"
+        if self.missing:
+            return (
+                f"{where}: no {self.expect!r} example: add one under 'examples: {self.expect}:' "
+                "so that 'rules test' can show the rule works"
+            )
+        if self.expect == "flag":
+            return f"{where}: flag example wanted a finding, got none: {self.text!r}"
+        flagged = ", ".join(repr(m) for m in self.matches)
         return (
-            f"{meta.pack}:{meta.line}: {meta.id}: {self.expect} example wanted {wanted}, "
-            f"got {got}: {self.text!r}"
+            f"{where}: pass example wanted no finding, got {self.found} ({flagged}): "
+            f"{self.text!r}"
         )
 
 
@@ -46,12 +59,14 @@ def run_examples(
         engine = Engine([rule])
         for expect in ("flag", "pass"):
             texts = rule.meta.examples.get(expect, [])
+            lines = rule.meta.example_lines.get(expect, [])
             if not texts:
-                missing = 0 if expect == "flag" else 1
-                yield ExampleResult(rule, expect, "(no example given)", missing)
-            for text in texts:
+                yield ExampleResult(rule, expect, "", 0, rule.meta.line, missing=True)
+            for index, text in enumerate(texts):
                 article = parse_text(text, rule.meta.id, "<example>", first_line_is_title=False)
                 detected, confidence = language.detect(article.body_text)
                 context = CheckContext(detected, confidence, expected_languages)
-                found = sum(1 for _ in engine.run(article, context))
-                yield ExampleResult(rule, expect, text, found)
+                findings = list(engine.run(article, context))
+                line = lines[index] if index < len(lines) else rule.meta.line
+                matches = tuple(f.text for f in findings)
+                yield ExampleResult(rule, expect, text, len(findings), line, matches=matches)

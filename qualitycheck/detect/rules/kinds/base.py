@@ -108,6 +108,8 @@ class RuleMeta:
     pack: str = ""
     line: int = 0
     options: dict[str, Any] = field(default_factory=dict)
+    #: The line of each ``flag``/``pass`` example in the pack.
+    example_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 class Hit(NamedTuple):
