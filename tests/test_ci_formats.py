@@ -614,6 +614,7 @@ def test_output_formats_come_from_the_renderer_registry_without_importing_a_rend
         "junit",
         "github",
         "markdown",
+        "parquet",
     )
     assert all(issubclass(RENDERERS[name], Renderer) for name in OUTPUT_FORMATS)
     with pytest.raises(argparse.ArgumentTypeError, match="choose from text, json, jsonl, html,"):
