@@ -207,6 +207,14 @@ def _run_options() -> _Parser:
         help="processes to check with (default 0: every core for inputs over 2 MB, "
         "else one); the output is the same for any N",
     )
+    group.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="check on a Dask cluster, one task per input file: a scheduler address "
+        "(tcp://host:8786), or local[:N] for N local worker processes; writes one result "
+        "shard per input file (--format jsonl or parquet) and summary.json into the "
+        "folder -o DIR (docs/scale-out.md)",
+    )
     return group
 
 

@@ -53,6 +53,11 @@ class ModelSet:
                 detector.threshold = options.threshold
             setattr(self, task, detector)
 
+    def new_run(self) -> None:
+        """Forget the articles seen so far: the next article starts a run."""
+        if self.boilerplate is not None:
+            self.boilerplate.new_run()
+
     def prepare(self, article: Article) -> None:
         """Fill in what depends on the articles before this one (in input order)."""
         if self.boilerplate is not None:

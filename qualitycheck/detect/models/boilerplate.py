@@ -230,6 +230,10 @@ class BoilerplateDetector:
     def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
         return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
 
+    def new_run(self) -> None:
+        """Forget the lines seen so far (a Dask task checks each shard as a run)."""
+        self.memory = LineMemory(limit=self.memory.limit)
+
     def prepare(self, article: Article) -> None:
         """Count the article's lines in the run's memory, in input order.
 

@@ -39,6 +39,10 @@ class LineDetector(Detector, Protocol):
         """Record what depends on the articles before this one, in input order."""
         ...
 
+    def new_run(self) -> None:
+        """Forget the articles seen so far: the next article starts a run."""
+        ...
+
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The probability of every block, in order."""
         ...

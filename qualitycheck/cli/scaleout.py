@@ -1,0 +1,65 @@
+"""``check --dask``: the corpus checked on a Dask cluster (docs/scale-out.md).
+
+One task per input file, one result shard per input file in the folder
+``-o DIR`` (``--format jsonl``, the default, or ``parquet``), and
+``summary.json`` beside them. Input errors are reported on standard error as
+in a local run, then the summary line; the exit code is that of a local run.
+Options that need every result in one process (a baseline, changed files,
+several outputs, standard input) are refused up front.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from qualitycheck.cli.exit_codes import EXIT_ERROR
+from qualitycheck.cli.messages import say
+from qualitycheck.cli.settings import config_from_args
+from qualitycheck.errors import QualitycheckError
+
+
+def _refused(args: argparse.Namespace) -> str | None:
+    """The first option given that a Dask run cannot honour, or ``None``."""
+    for option, given in (
+        ("--baseline", args.baseline),
+        ("--write-baseline", args.write_baseline),
+        ("--changed-since", args.changed_since),
+        ("--output-format", args.output_formats),
+        ("--min-severity", args.min_severity),
+        ("--jobs", args.jobs),
+        ("'-' (standard input)", "-" in args.paths),
+    ):
+        if given:
+            return option
+    return None
+
+
+def run_dask(args: argparse.Namespace) -> int:
+    """``check --dask SCHEDULER -o DIR PATH...``."""
+    from qualitycheck.dask.cluster import dask_client
+    from qualitycheck.dask.run import SUMMARY_NAME, run_corpus
+    from qualitycheck.renderers.summary_line import summary_line
+
+    if not args.paths:
+        say("error: give at least one PATH")
+        return EXIT_ERROR
+    if not args.output:
+        raise QualitycheckError("--dask writes result shards: give the folder with -o DIR")
+    refused = _refused(args)
+    if refused:
+        raise QualitycheckError(f"--dask cannot be combined with {refused}")
+    output_format = args.format or "jsonl"
+    if output_format not in ("jsonl", "parquet"):
+        raise QualitycheckError(f"--dask writes jsonl or parquet shards, not {output_format}")
+    config = config_from_args(args)
+    with dask_client(args.dask) as client:
+        corpus = run_corpus(
+            args.paths, client, config=config, output_dir=args.output, output_format=output_format
+        )
+    for error in corpus.summary.input_errors:
+        say(f"input error: {error}")
+    if not args.quiet:
+        sys.stderr.write(summary_line(corpus.summary) + "\n")
+    say(f"wrote {len(corpus.shards)} result shards and {SUMMARY_NAME} to {args.output}")
+    return corpus.exit_code
