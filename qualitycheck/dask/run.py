@@ -127,7 +127,8 @@ def check_corpus(
 
 def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:
     """Merge the shards' counts in input order and write ``summary.json``
-    (atomically) into ``output_dir``."""
+    (atomically) into ``output_dir``; remove the temporary files of tasks
+    whose worker died while writing (their retry wrote the shard)."""
     shards = sorted(results, key=lambda shard: shard.index)
     summary = Summary()
     rules: Counter[str] = Counter()
@@ -150,6 +151,9 @@ def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -
     corpus = CorpusSummary(summary, dict(sorted(rules.items())), shards)
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    for shard in shards:  # what a task left when its worker died mid-write
+        for stale in folder.glob(f".{shard.output}.*.tmp") if shard.output else ():
+            stale.unlink(missing_ok=True)
     descriptor, name = tempfile.mkstemp(prefix=f".{SUMMARY_NAME}.", suffix=".tmp", dir=folder)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(corpus.as_dict(), stream, ensure_ascii=False, indent=2)
