@@ -170,3 +170,37 @@ def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, 
 def test_check_corpus_is_a_bag_with_one_partition_per_shard(corpus, tmp_path):
     bag = check_corpus([str(corpus)], output_dir=tmp_path)
     assert bag.npartitions == 4
+
+
+def test_check_dask_on_a_scheduler_address_exits_as_a_local_run(client, corpus, cli, tmp_path):
+    address = client.scheduler.address
+    with deadline(HANG):
+        out = tmp_path / "out"
+        result = cli("check", corpus, "--dask", address, "-o", out, "--format", "parquet")
+    assert result.code == 2  # the two bad records
+    assert f"input error: {corpus / 'part-3.parquet'}:2: field 'text' is null" in result.err
+    assert "15 articles checked" in result.err
+    assert len(list((tmp_path / "out").glob("*.parquet"))) == 4
+    good = tmp_path / "good"
+    write(good / "a.jsonl", record(id="a", text=CLEAN_ARTICLE) + "\n")
+    with deadline(HANG):
+        assert cli("check", good, "--dask", address, "-o", tmp_path / "o2").code == 0
+    write(good / "b.jsonl", record(id="b", text=BOILERPLATE_ARTICLE) + "\n")
+    with deadline(HANG):
+        assert cli("check", good, "--dask", address, "-o", tmp_path / "o3").code == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ((), "give the folder with -o DIR"),
+        (("-o", "out", "--jobs", "2"), "cannot be combined with --jobs"),
+        (("-o", "out", "--baseline", "b.json"), "cannot be combined with --baseline"),
+        (("-o", "out", "--format", "sarif"), "jsonl or parquet shards, not sarif"),
+        (("-o", "out", "--dask", "local:0"), "expected local:N"),
+    ],
+)
+def test_check_dask_refuses_what_it_cannot_do_before_starting(cli, tmp_path, extra, message):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", "a.txt", "--dask", "local:1", *extra)
+    assert result.code == 2 and message in result.err
