@@ -204,3 +204,25 @@ def test_check_dask_refuses_what_it_cannot_do_before_starting(cli, tmp_path, ext
     write(tmp_path / "a.txt", CLEAN_ARTICLE)
     result = cli("check", "a.txt", "--dask", "local:1", *extra)
     assert result.code == 2 and message in result.err
+
+
+def test_report_from_results_equals_the_report_of_a_local_run(corpus, cli, tmp_path):
+    config = load_config(None)
+    out = tmp_path / "results"
+    # One shard: a whole local run is then the same run as the shard's.
+    shard = corpus / "part-1.jsonl"
+    items = plan([str(shard)], config, out, "parquet")
+    blob = pickle.dumps(config)
+    finish([dask_shards.check_shard(item, blob) for item in items], out)  # no cluster needed
+    from_results = cli("report", "--from-results", out, "-o", tmp_path / "a.html")
+    local = cli("report", shard, "-o", tmp_path / "b.html")
+    assert from_results.code == local.code == 2  # the run's input errors
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    # An input moved since: its articles are shown without their text, with a warning.
+    moved = tmp_path / "moved"
+    corpus.rename(moved)
+    try:
+        again = cli("report", "--from-results", out, "-o", tmp_path / "c.html")
+    finally:
+        moved.rename(corpus)
+    assert again.code == 2 and "shown without text" in again.err

@@ -145,7 +145,11 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
 def run_report(args: argparse.Namespace) -> int:
     """``report``: an audit report is not a gate, so failing articles do not fail it."""
     if getattr(args, "dask", None):
-        raise QualitycheckError("report --dask: run check --dask -o DIR, then report that run")
+        raise QualitycheckError("report --dask: run check --dask -o DIR, then --from-results DIR")
+    if getattr(args, "from_results", None):
+        from qualitycheck.cli.scaleout import run_report_from_results
+
+        return run_report_from_results(args)
     return EXIT_ERROR if run_check(args) == EXIT_ERROR else EXIT_OK
 
 

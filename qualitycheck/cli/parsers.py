@@ -339,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no per-article text output, only the summary and errors",
     )
-    check.set_defaults(func=run_check, template=None)
+    check.set_defaults(func=run_check, template=None, from_results=None)
 
     report = commands.add_parser(
         "report",
@@ -349,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
+    report.add_argument(
+        "--from-results",
+        metavar="DIR",
+        help="report the result shards and summary.json a check --dask run wrote into DIR, "
+        "without checking again (docs/scale-out.md)",
+    )
     _add_min_severity(report)
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(

@@ -63,3 +63,36 @@ def run_dask(args: argparse.Namespace) -> int:
         sys.stderr.write(summary_line(corpus.summary) + "\n")
     say(f"wrote {len(corpus.shards)} result shards and {SUMMARY_NAME} to {args.output}")
     return corpus.exit_code
+
+
+def run_report_from_results(args: argparse.Namespace) -> int:
+    """``report --from-results DIR -o report.html``: exit 2 on the run's input
+    errors, else 0 (a report is not a gate)."""
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from qualitycheck.primitives.output import open_output
+    from qualitycheck.renderers.html import HtmlRenderer
+    from qualitycheck.renderers.report_data import entry_of
+    from qualitycheck.tools.results import Sources, result_rows, run_summary
+
+    if args.paths:
+        raise QualitycheckError("report --from-results DIR takes no PATH: the results name them")
+    folder = Path(args.from_results)
+    if not folder.is_dir():
+        raise QualitycheckError(f"{folder}: not a folder of results")
+    rows = list(result_rows(folder))
+    summary = run_summary(folder, rows)
+    sources = Sources(config_from_args(args))
+    with ExitStack() as stack:
+        renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
+        if args.template:
+            renderer.template_dir = Path(args.template)
+        renderer.begin()
+        for row in rows:
+            renderer.entry(entry_of(row, sources.text(row)))
+        renderer.end(summary)
+    for warning in sources.missing:
+        say(f"warning: {warning}")
+    say(f"wrote {args.output}")
+    return EXIT_ERROR if summary.input_errors else 0
