@@ -135,3 +135,17 @@ def test_parquet_from_standard_input_is_an_input_error(cli, tmp_path, monkeypatc
 class _Unseekable(io.BytesIO):
     def seekable(self):
         return False
+
+
+def test_dictionary_encoded_columns_read_as_their_values(cli, tmp_path):
+    table = pa.table(
+        {
+            "id": pa.array(["d1", "d2"]).dictionary_encode(),
+            "text": pa.array([CLEAN_ARTICLE, CLEAN_ARTICLE]).dictionary_encode(),
+            "language": pa.array(["en", "en"]).dictionary_encode(),
+        }
+    )
+    pq.write_table(table, tmp_path / "cats.parquet")
+    result = check_json(cli, "cats.parquet", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert [a["id"] for a in result.json()["articles"]] == ["d1", "d2"]

@@ -49,6 +49,8 @@ def _type_error(pa: Any, schema: Any, settings: ReadSettings) -> str | None:
         if name not in schema.names:
             continue
         kind = schema.field(name).type
+        if types.is_dictionary(kind):  # pandas categoricals: read as their values
+            kind = kind.value_type
         # A column of nulls only (null type) is read as missing values.
         text_like = str(kind) in ("string", "large_string", "string_view") or types.is_null(kind)
         integer = name == settings.id_field and types.is_integer(kind)
@@ -88,7 +90,10 @@ def read_parquet(
     row = 0
     try:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
-            sizes = pc.binary_length(batch.column(settings.text_field)).to_pylist()
+            texts = batch.column(settings.text_field)
+            if pa.types.is_dictionary(texts.type):
+                texts = texts.cast(texts.type.value_type)
+            sizes = pc.binary_length(texts).to_pylist()
             for record, size in zip(batch.to_pylist(), sizes, strict=True):
                 row += 1
                 if size is not None and size > limit:
