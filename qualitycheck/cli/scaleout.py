@@ -61,6 +61,10 @@ def run_dask(args: argparse.Namespace) -> int:
         say(f"input error: {error}")
     if not args.quiet:
         sys.stderr.write(summary_line(corpus.summary) + "\n")
+        cpu = sum(shard.cpu_seconds for shard in corpus.shards)
+        if cpu > 0 and corpus.summary.articles:
+            rate = corpus.summary.articles / cpu
+            say(f"{cpu:.1f} CPU seconds on the workers: {rate:.1f} articles/s per worker core")
     say(f"wrote {len(corpus.shards)} result shards and {SUMMARY_NAME} to {args.output}")
     return corpus.exit_code
 

@@ -27,6 +27,7 @@ import os
 import pickle
 import re
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,9 @@ class ShardResult:
     categories: dict[str, int] = field(default_factory=dict)
     rules: dict[str, int] = field(default_factory=dict)
     input_errors: list[dict[str, object]] = field(default_factory=list)
+    #: CPU seconds the task took on its worker (throughput per core; not in summary.json,
+    #: which stays the same from run to run).
+    cpu_seconds: float = 0.0
 
 
 def shard_name(index: int, path: str, output_format: str = "jsonl") -> str:
@@ -139,6 +143,7 @@ class _Writer:
 
 def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
+    started = time.process_time()
     checker = worker_checker(config_blob)
     checker.new_run()
     folder = Path(task.output_dir)
@@ -175,4 +180,5 @@ def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
         categories=dict(summary.categories),
         rules=dict(sorted(rules.items())),
         input_errors=[error.as_dict() for error in summary.input_errors],
+        cpu_seconds=time.process_time() - started,
     )
