@@ -226,3 +226,10 @@ def test_report_from_results_equals_the_report_of_a_local_run(corpus, cli, tmp_p
     finally:
         moved.rename(corpus)
     assert again.code == 2 and "shown without text" in again.err
+
+
+def test_without_dask_check_dask_is_a_clear_error(cli, tmp_path, monkeypatch):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = cli("check", "a.txt", "--dask", "local:1", "-o", "out")
+    assert result.code == 2 and "pip install 'qualitycheck[dask]'" in result.err

@@ -149,3 +149,12 @@ def test_dictionary_encoded_columns_read_as_their_values(cli, tmp_path):
     result = check_json(cli, "cats.parquet", cwd=tmp_path)
     assert result.code == 0, result.err
     assert [a["id"] for a in result.json()["articles"]] == ["d1", "d2"]
+
+
+def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypatch):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    result = cli("check", "a.txt", "--format", "parquet", "-o", "out.parquet")
+    assert result.code == 2 and "pip install 'qualitycheck[parquet]'" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out.parquet").exists()

@@ -90,9 +90,9 @@ class ParquetWriterOf:
     """Rows of the results schema written to a binary file in batches."""
 
     def __init__(self, sink: Any) -> None:
+        self.schema = parquet_schema()  # first: says how to install pyarrow when it is missing
         import pyarrow.parquet as pq
 
-        self.schema = parquet_schema()
         self.writer = pq.ParquetWriter(sink, self.schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
 
