@@ -27,7 +27,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("qualitycheck.pipeline",),
     ("qualitycheck.gate",),
     ("qualitycheck.renderers",),
-    ("qualitycheck.tools",),
+    # qualitycheck.dask sits beside tools, under the cli that runs it (check --dask).
+    ("qualitycheck.tools", "qualitycheck.dask"),
     ("qualitycheck.cli",),
     ("qualitycheck.api", "qualitycheck.__main__", "qualitycheck"),
 )

@@ -620,6 +620,7 @@ def test_output_formats_come_from_the_renderer_registry_without_importing_a_rend
         "junit",
         "github",
         "markdown",
+        "parquet",
     )
     assert all(issubclass(RENDERERS[name], Renderer) for name in OUTPUT_FORMATS)
     expected = "choose from text, concise, json, jsonl, html,"

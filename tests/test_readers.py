@@ -246,7 +246,7 @@ def test_stdin_is_read(cli, tmp_path, monkeypatch):
 
 
 def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
-    assert FORMATS == ("txt", "md", "html", "jsonl")
+    assert FORMATS == ("txt", "md", "html", "jsonl", "parquet")
     assert SUFFIXES == {
         ".txt": "txt",
         ".text": "txt",
@@ -257,9 +257,10 @@ def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
         ".xhtml": "html",
         ".jsonl": "jsonl",
         ".ndjson": "jsonl",
+        ".parquet": "parquet",
     }
     # The default include globs (docs/configuration.md shows them) follow, in order.
-    expected = "*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.jsonl *.ndjson"
+    expected = "*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.jsonl *.ndjson *.parquet"
     assert " ".join(DEFAULT_INCLUDE) == expected
     assert [format_for(name) for name in ("A.HTM", "feed.ndjson", "notes.log", "README")] == [
         "html",

@@ -39,6 +39,10 @@ def run_check(args: argparse.Namespace) -> int:
     from qualitycheck.renderers.group import at_least, open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
 
+    if getattr(args, "dask", None):
+        from qualitycheck.cli.scaleout import run_dask
+
+        return run_dask(args)
     if args.changed_since and not args.paths:
         args.paths = ["."]
     if not args.paths:
@@ -141,6 +145,12 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
 
 def run_report(args: argparse.Namespace) -> int:
     """``report``: an audit report is not a gate, so failing articles do not fail it."""
+    if getattr(args, "dask", None):
+        raise QualitycheckError("report --dask: run check --dask -o DIR, then --from-results DIR")
+    if getattr(args, "from_results", None):
+        from qualitycheck.cli.scaleout import run_report_from_results
+
+        return run_report_from_results(args)
     return EXIT_ERROR if run_check(args) == EXIT_ERROR else EXIT_OK
 
 

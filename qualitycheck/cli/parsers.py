@@ -207,6 +207,14 @@ def _run_options() -> _Parser:
         help="processes to check with (default 0: every core for inputs over 2 MB, "
         "else one); the output is the same for any N",
     )
+    group.add_argument(
+        "--dask",
+        metavar="SCHEDULER",
+        help="check on a Dask cluster, one task per input file: a scheduler address "
+        "(tcp://host:8786), or local[:N] for N local worker processes; writes one result "
+        "shard per input file (--format jsonl or parquet) and summary.json into the "
+        "folder -o DIR (docs/scale-out.md)",
+    )
     return group
 
 
@@ -335,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no per-article text output, only the summary and errors",
     )
-    check.set_defaults(func=run_check, template=None)
+    check.set_defaults(func=run_check, template=None, from_results=None)
 
     report = commands.add_parser(
         "report",
@@ -345,6 +353,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
+    report.add_argument(
+        "--from-results",
+        metavar="DIR",
+        help="report the result shards and summary.json a check --dask run wrote into DIR, "
+        "without checking again (docs/scale-out.md)",
+    )
     _add_min_severity(report)
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(

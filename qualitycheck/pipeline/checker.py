@@ -73,17 +73,20 @@ class Checker:
         detected, confidence = self._language(article)
         return CheckContext(detected, confidence, self.config.languages)
 
+    def new_run(self) -> None:
+        """Start a run afresh with what is loaded: forget the articles seen (the
+        boilerplate model's line counts) and restore every rule's run budget, so
+        the next articles get the results of a new ``check`` run on them alone.
+        A Dask worker keeps one Checker and calls this before each shard."""
+        self.engine.new_run()
+        if self.models is not None:
+            self.models.new_run()
+
     def prepare(self, article: Article) -> None:
         """What must see the articles in input order (the boilerplate model's
         cross-article line counts); a parallel run calls it in the main process."""
         if self.models is not None:
             self.models.prepare(article)
-
-    def new_run(self) -> None:
-        """Forget earlier articles, so that a reused checker gives each run (a
-        ``check_paths`` call, a ``check_text`` call) the results a fresh one would."""
-        if self.models is not None:
-            self.models.new_run()
 
     def rule_findings(self, article: Article) -> list[Finding]:
         """The rules' findings alone (features for the models)."""

@@ -21,6 +21,7 @@ from qualitycheck.readers.decoding import read_document
 from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_jsonl
 from qualitycheck.readers.markdown import read_markdown
+from qualitycheck.readers.parquet import read_parquet
 from qualitycheck.readers.txt import read_text
 
 #: A reader of a whole decoded document.
@@ -58,12 +59,14 @@ class Reader:
 
 
 #: Format name -> its reader; the order is the order of ``FORMATS`` and of the
-#: default ``include`` globs. JSONL is read one line at a time, the others whole.
+#: default ``include`` globs. JSONL is read one line at a time, Parquet a batch
+#: of rows at a time (never decoded as text), the others whole.
 READERS: dict[str, Reader] = {
     "txt": Reader((".txt", ".text"), _decoded(read_text)),
     "md": Reader((".md", ".markdown"), _decoded(read_markdown)),
     "html": Reader((".html", ".htm", ".xhtml"), _decoded(read_html)),
     "jsonl": Reader((".jsonl", ".ndjson"), read_jsonl),
+    "parquet": Reader((".parquet",), read_parquet),
 }
 
 FORMATS = tuple(READERS)

@@ -27,6 +27,7 @@ from pathlib import Path
 from qualitycheck.errors import InputError
 from qualitycheck.primitives.globs import matches
 from qualitycheck.readers import DEFAULT_FORMAT, SUFFIXES, InputSource, format_for
+from qualitycheck.readers.parquet import is_results
 
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
@@ -134,6 +135,8 @@ def _unreachable(location: Path) -> str:
 def written_by_us(location: Path, source_format: str) -> bool:
     """Whether ``location`` is an output of this tool (a report, a summary or
     results) rather than an article; an unreadable file is left to the reader."""
+    if source_format == "parquet":
+        return is_results(location)
     if source_format not in ("html", "md", "jsonl"):
         return False
     try:

@@ -35,12 +35,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SKIP_CHUNK = 1 << 20
 
 
-def _scrub(value: str, field: str, warnings: list[str], line_number: int) -> str:
+def _scrub(value: str, field: str, warnings: list[str], where: str) -> str:
     """``value`` with unpaired surrogates replaced by U+FFFD (same length)."""
     if not _SURROGATE.search(value):
         return value
     warnings.append(
-        f"line {line_number}: field {field!r} has characters that are not valid Unicode "
+        f"{where}: field {field!r} has characters that are not valid Unicode "
         "(unpaired surrogates); replaced with U+FFFD"
     )
     return _SURROGATE.sub("\ufffd", value)
@@ -60,12 +60,12 @@ def _json_kind(value: object) -> str:
 
 
 def _optional_text(
-    record: dict[str, Any], field: str, warnings: list[str], line_number: int
+    record: dict[str, Any], field: str, warnings: list[str], where: str
 ) -> str | None:
     value = record.get(field)
     if not (isinstance(value, str) and value.strip()):
         return None
-    return _scrub(value, field, warnings, line_number)
+    return _scrub(value, field, warnings, where)
 
 
 def parse_line(raw: bytes, path: str, line_number: int) -> dict[str, Any] | InputError | None:
@@ -103,6 +103,14 @@ def read_record(
     record = parse_line(raw, path, line_number)
     if record is None or isinstance(record, InputError):
         return record
+    return record_article(record, path, line_number, settings)
+
+
+def record_article(
+    record: dict[str, Any], path: str, number: int, settings: ReadSettings, unit: str = "line"
+) -> Article | InputError:
+    """The article of one record (a JSONL line, or a Parquet row: ``unit``
+    ``"row"``), or the input error naming the file and ``number``."""
     text = record.get(settings.text_field)
     if not isinstance(text, str):
         if settings.text_field not in record:
@@ -111,33 +119,39 @@ def read_record(
             found = "null"
         else:
             found = f"a {type(text).__name__}, not text"
-        return InputError(path, f"field {settings.text_field!r} is {found}", line_number)
+        return InputError(path, f"field {settings.text_field!r} is {found}", number)
     raw_id = record.get(settings.id_field)
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
         return InputError(
             path,
             f"field {settings.id_field!r} is {_json_kind(raw_id)}, not text or an integer",
-            line_number,
+            number,
         )
     warnings: list[str] = []
-    text = _scrub(text, settings.text_field, warnings, line_number)
+    where = f"{unit} {number}"
+    text = _scrub(text, settings.text_field, warnings, where)
     article_id = str(raw_id) if raw_id is not None and raw_id != "" else None
     if article_id is not None:
-        article_id = _scrub(article_id, settings.id_field, warnings, line_number)
-    article = parse_text(
-        text, article_id or f"{path}:{line_number}", path, first_line_is_title=False
-    )
+        article_id = _scrub(article_id, settings.id_field, warnings, where)
+    article = parse_text(text, article_id or f"{path}:{number}", path, first_line_is_title=False)
     article.warnings.extend(warnings)
-    article.record_line = line_number
-    article.title = _optional_text(record, settings.title_field, article.warnings, line_number)
+    article.record_line = number
+    article.title = _optional_text(record, settings.title_field, article.warnings, where)
     mark_title(article.blocks, article.title, search=1)
-    article.url = _optional_text(record, settings.url_field, article.warnings, line_number)
+    article.url = _optional_text(record, settings.url_field, article.warnings, where)
     article.language_hint = _optional_text(
-        record, settings.language_field, article.warnings, line_number
+        record, settings.language_field, article.warnings, where
     )
     if article_id is None:
-        article.warnings.append(f"line {line_number}: no {settings.id_field!r}; using {article.id}")
+        article.warnings.append(f"{where}: no {settings.id_field!r}; using {article.id}")
     return article
+
+
+def note_duplicate(article: Article, seen: set[str], where: str) -> None:
+    """Warn on an id already seen in the same file (then remember it)."""
+    if article.id in seen:
+        article.warnings.append(f"{where}: duplicate id {article.id!r}")
+    seen.add(article.id)
 
 
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
@@ -168,7 +182,5 @@ def read_jsonl(
         if item is None:
             continue
         if isinstance(item, Article):
-            if item.id in seen:
-                item.warnings.append(f"line {line_number}: duplicate id {item.id!r}")
-            seen.add(item.id)
+            note_duplicate(item, seen, f"line {line_number}")
         yield item

@@ -26,6 +26,7 @@ _CLASSES = {
     "junit": ("qualitycheck.renderers.junit", "JunitRenderer"),
     "github": ("qualitycheck.renderers.github", "GithubRenderer"),
     "markdown": ("qualitycheck.renderers.markdown", "MarkdownRenderer"),
+    "parquet": ("qualitycheck.renderers.parquet", "ParquetRenderer"),
 }
 
 

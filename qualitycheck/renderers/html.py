@@ -37,6 +37,10 @@ class HtmlRenderer(Renderer):
     def article(self, result: ArticleResult) -> None:
         self.articles.append(report_entry(result))
 
+    def entry(self, entry: dict[str, Any]) -> None:
+        """An article already in report form (:func:`~.report_data.entry_of`)."""
+        self.articles.append(entry)
+
     def end(self, summary: Summary) -> None:
         from jinja2 import (
             Environment,

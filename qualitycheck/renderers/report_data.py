@@ -25,11 +25,15 @@ VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 def report_entry(result: ArticleResult) -> dict[str, Any]:
     """One article as the report needs it: the JSON contract fields plus the
     (capped) source text and finding counts per category."""
-    entry = article_dict(result)
-    source = result.article.source
+    return entry_of(article_dict(result), result.article.source)
+
+
+def entry_of(entry: dict[str, Any], source: str) -> dict[str, Any]:
+    """:func:`report_entry` from an article as the JSON contract spells it
+    (a result shard's row) and its source text (``report --from-results``)."""
     entry["source"] = source[:MAX_SOURCE_CHARS]
     entry["truncated"] = len(source) > MAX_SOURCE_CHARS
-    counts = Counter(f.category for f in result.findings)
+    counts = Counter(f["category"] for f in entry["findings"])
     entry["counts"] = {category: counts.get(category, 0) for category in CATEGORIES}
     entry["hidden_findings"] = sum(1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS)
     for finding in entry["findings"]:

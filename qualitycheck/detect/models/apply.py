@@ -53,15 +53,15 @@ class ModelSet:
                 detector.threshold = options.threshold
             setattr(self, task, detector)
 
+    def new_run(self) -> None:
+        """Forget the articles seen so far: the next article starts a run."""
+        if self.boilerplate is not None:
+            self.boilerplate.new_run()
+
     def prepare(self, article: Article) -> None:
         """Fill in what depends on the articles before this one (in input order)."""
         if self.boilerplate is not None:
             self.boilerplate.prepare(article)
-
-    def new_run(self) -> None:
-        """Start a run: results no longer depend on the articles checked before."""
-        if self.boilerplate is not None:
-            self.boilerplate.new_run()
 
     def apply(
         self,

@@ -230,6 +230,10 @@ class BoilerplateDetector:
     def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
         return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
 
+    def new_run(self) -> None:
+        """Forget the lines seen so far (a Dask task checks each shard as a run)."""
+        self.memory = LineMemory(limit=self.memory.limit)
+
     def prepare(self, article: Article) -> None:
         """Count the article's lines in the run's memory, in input order.
 
@@ -239,10 +243,6 @@ class BoilerplateDetector:
         """
         if article.line_history is None:
             article.line_history = self.memory.history([block.text for block in article.blocks])
-
-    def new_run(self) -> None:
-        """Forget the lines of earlier articles (a reused checker's next run)."""
-        self.memory = LineMemory()
 
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The model's probability for every block, in order."""

@@ -75,8 +75,14 @@ class Engine:
         self._exceptions = {
             rule.meta.id: [normalize(e) for e in rule.meta.exceptions] for rule in rules
         }
-        self._run_budgets = {rule.meta.id: Budget(run_budget) for rule in rules}
+        self._run_budgets: dict[str, Budget] = {}
         self._disabled: set[str] = set()  # rules out of their run budget
+        self.new_run()
+
+    def new_run(self) -> None:
+        """Every rule's run budget whole again, none disabled: a new run."""
+        self._run_budgets = {rule.meta.id: Budget(self.run_budget) for rule in self.rules}
+        self._disabled = set()
 
     def _excepted(self, rule: Rule, hit: Hit) -> bool:
         exceptions = self._exceptions[rule.meta.id]

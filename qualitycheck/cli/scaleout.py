@@ -1,0 +1,102 @@
+"""``check --dask``: the corpus checked on a Dask cluster (docs/scale-out.md).
+
+One task per input file, one result shard per input file in the folder
+``-o DIR`` (``--format jsonl``, the default, or ``parquet``), and
+``summary.json`` beside them. Input errors are reported on standard error as
+in a local run, then the summary line; the exit code is that of a local run.
+Options that need every result in one process (a baseline, changed files,
+several outputs, standard input) are refused up front.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from qualitycheck.cli.exit_codes import EXIT_ERROR
+from qualitycheck.cli.messages import say
+from qualitycheck.cli.settings import config_from_args
+from qualitycheck.errors import QualitycheckError
+
+
+def _refused(args: argparse.Namespace) -> str | None:
+    """The first option given that a Dask run cannot honour, or ``None``."""
+    for option, given in (
+        ("--baseline", args.baseline),
+        ("--write-baseline", args.write_baseline),
+        ("--changed-since", args.changed_since),
+        ("--output-format", args.output_formats),
+        ("--min-severity", args.min_severity),
+        ("--jobs", args.jobs),
+        ("'-' (standard input)", "-" in args.paths),
+    ):
+        if given:
+            return option
+    return None
+
+
+def run_dask(args: argparse.Namespace) -> int:
+    """``check --dask SCHEDULER -o DIR PATH...``."""
+    from qualitycheck.dask.cluster import dask_client
+    from qualitycheck.dask.run import SUMMARY_NAME, run_corpus
+    from qualitycheck.renderers.summary_line import summary_line
+
+    if not args.paths:
+        say("error: give at least one PATH")
+        return EXIT_ERROR
+    if not args.output:
+        raise QualitycheckError("--dask writes result shards: give the folder with -o DIR")
+    refused = _refused(args)
+    if refused:
+        raise QualitycheckError(f"--dask cannot be combined with {refused}")
+    output_format = args.format or "jsonl"
+    if output_format not in ("jsonl", "parquet"):
+        raise QualitycheckError(f"--dask writes jsonl or parquet shards, not {output_format}")
+    config = config_from_args(args)
+    with dask_client(args.dask) as client:
+        corpus = run_corpus(
+            args.paths, client, config=config, output_dir=args.output, output_format=output_format
+        )
+    for error in corpus.summary.input_errors:
+        say(f"input error: {error}")
+    if not args.quiet:
+        sys.stderr.write(summary_line(corpus.summary) + "\n")
+        cpu = sum(shard.cpu_seconds for shard in corpus.shards)
+        if cpu > 0 and corpus.summary.articles:
+            rate = corpus.summary.articles / cpu
+            say(f"{cpu:.1f} CPU seconds on the workers: {rate:.1f} articles/s per worker core")
+    say(f"wrote {len(corpus.shards)} result shards and {SUMMARY_NAME} to {args.output}")
+    return corpus.exit_code
+
+
+def run_report_from_results(args: argparse.Namespace) -> int:
+    """``report --from-results DIR -o report.html``: exit 2 on the run's input
+    errors, else 0 (a report is not a gate)."""
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from qualitycheck.primitives.output import open_output
+    from qualitycheck.renderers.html import HtmlRenderer
+    from qualitycheck.renderers.report_data import entry_of
+    from qualitycheck.tools.results import Sources, result_rows, run_summary
+
+    if args.paths:
+        raise QualitycheckError("report --from-results DIR takes no PATH: the results name them")
+    folder = Path(args.from_results)
+    if not folder.is_dir():
+        raise QualitycheckError(f"{folder}: not a folder of results")
+    rows = list(result_rows(folder))
+    summary = run_summary(folder, rows)
+    sources = Sources(config_from_args(args))
+    with ExitStack() as stack:
+        renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
+        if args.template:
+            renderer.template_dir = Path(args.template)
+        renderer.begin()
+        for row in rows:
+            renderer.entry(entry_of(row, sources.text(row)))
+        renderer.end(summary)
+    for warning in sources.missing:
+        say(f"warning: {warning}")
+    say(f"wrote {args.output}")
+    return EXIT_ERROR if summary.input_errors else 0

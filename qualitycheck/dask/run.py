@@ -1,0 +1,176 @@
+"""A corpus of shards checked on a Dask cluster, one task per input shard.
+
+:func:`check_corpus` plans the run on the client (discovery, as ``check``
+walks folders) and returns a Dask bag with one partition per shard; computing
+it writes one result shard per input shard into the output folder and yields
+each shard's :class:`~qualitycheck.dask.shards.ShardResult`.
+:func:`finish` merges those, in input order, into ``summary.json``.
+:func:`run_corpus` does both on a client. Dask and pyarrow are imported here
+only when a run starts (``pip install 'qualitycheck[dask]'``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.config.loading import load_config
+from qualitycheck.config.settings import Config
+from qualitycheck.dask.shards import SHARD_FORMATS, ShardResult, ShardTask, check_shard
+from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers.discovery import discover
+from qualitycheck.renderers.contract import TOOL, Summary
+from qualitycheck.version import SCHEMA_VERSION
+
+#: The summary of a run, written beside the result shards.
+SUMMARY_NAME = "summary.json"
+#: Dask retries of a task that raised (a worker lost is rescheduled by Dask itself).
+RETRIES = 2
+NO_DASK = "--dask needs Dask: pip install 'qualitycheck[dask]'"
+
+
+@dataclass
+class CorpusSummary:
+    """The merged counts of a run: the contract's summary, plus per-rule totals."""
+
+    summary: Summary
+    rules: dict[str, int]
+    shards: list[ShardResult]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": TOOL,
+            "summary": {**self.summary.as_dict(), "rules": self.rules},
+            "shards": [
+                {"input": s.path, "output": s.output or None, "articles": s.articles,
+                 "input_errors": len(s.input_errors)}
+                for s in self.shards
+            ],
+        }  # fmt: skip
+
+    @property
+    def exit_code(self) -> int:
+        """As for a local run: 2 on any input error, else 1 when an article fails, else 0."""
+        if self.summary.input_errors:
+            return 2
+        return 1 if self.summary.verdicts["fail"] else 0
+
+
+def plan(
+    paths: Sequence[str], config: Config, output_dir: Path, output_format: str = "jsonl"
+) -> list[ShardTask | ShardResult]:
+    """One task per discovered input file, in input order; an input that
+    cannot be read (or standard input) is a finished result with its error."""
+    if output_format not in SHARD_FORMATS:
+        raise QualitycheckError(
+            f"result shards are {' or '.join(SHARD_FORMATS)}, not {output_format!r}"
+        )
+    items: list[ShardTask | ShardResult] = []
+    for source in discover(list(paths), config.include, config.exclude):
+        index = len(items)
+        if isinstance(source, InputError) or source.location is None:
+            error = (
+                source
+                if isinstance(source, InputError)
+                else InputError(source.path, "a Dask run reads files, not standard input")
+            )
+            items.append(ShardResult(index, error.path, "", input_errors=[error.as_dict()]))
+            continue
+        location = str(source.location.resolve())
+        items.append(
+            ShardTask(index, source.path, source.format, location, str(output_dir), output_format)
+        )
+    return items
+
+
+def _run_item(item: ShardTask | ShardResult, config_blob: bytes) -> ShardResult:
+    return item if isinstance(item, ShardResult) else check_shard(item, config_blob)
+
+
+def check_corpus(
+    paths: Sequence[str],
+    *,
+    config: Config | None = None,
+    output_dir: str | os.PathLike[str] | None = None,
+    output_format: str = "jsonl",
+    retries: int = RETRIES,
+) -> Any:
+    """A Dask bag of :class:`ShardResult`, one partition (task) per input shard.
+
+    Nothing runs until it is computed (on the current client, or Dask's
+    default scheduler). ``output_dir`` (default ``./qualitycheck-results``)
+    must be a folder every worker can write (a shared file system on a real
+    cluster); each input shard ``i`` becomes ``output_dir/{i:05d}-NAME.jsonl``
+    (or ``.parquet``). Pass the results to :func:`finish` for the summary.
+    """
+    try:
+        import dask
+        import dask.bag as db
+    except ImportError as exc:
+        raise QualitycheckError(NO_DASK) from exc
+    config = load_config(None) if config is None else config
+    folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
+    items = plan(paths, config, folder, output_format)
+    blob = pickle.dumps(config)
+    with dask.annotate(retries=retries):
+        bag = db.from_sequence(items, npartitions=max(1, len(items)))
+        return bag.map(_run_item, blob)
+
+
+def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:
+    """Merge the shards' counts in input order and write ``summary.json``
+    (atomically) into ``output_dir``; remove the temporary files of tasks
+    whose worker died while writing (their retry wrote the shard)."""
+    shards = sorted(results, key=lambda shard: shard.index)
+    summary = Summary()
+    rules: Counter[str] = Counter()
+    for shard in shards:
+        summary.articles += shard.articles
+        for counts, merged in (
+            (shard.verdicts, summary.verdicts),
+            (shard.severities, summary.severities),
+            (shard.categories, summary.categories),
+        ):
+            for key, value in counts.items():
+                merged[key] = merged.get(key, 0) + value
+        rules.update(shard.rules)
+        for error in shard.input_errors:
+            line = error.get("line")
+            summary.add_error(
+                InputError(str(error["path"]), str(error["message"]),
+                           line if isinstance(line, int) else None)
+            )  # fmt: skip
+    corpus = CorpusSummary(summary, dict(sorted(rules.items())), shards)
+    folder = Path(output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    for shard in shards:  # what a task left when its worker died mid-write
+        for stale in folder.glob(f".{shard.output}.*.tmp") if shard.output else ():
+            stale.unlink(missing_ok=True)
+    descriptor, name = tempfile.mkstemp(prefix=f".{SUMMARY_NAME}.", suffix=".tmp", dir=folder)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        json.dump(corpus.as_dict(), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    os.replace(name, folder / SUMMARY_NAME)
+    return corpus
+
+
+def run_corpus(
+    paths: Sequence[str],
+    client: Any,
+    *,
+    config: Config | None = None,
+    output_dir: str | os.PathLike[str] = "qualitycheck-results",
+    output_format: str = "jsonl",
+) -> CorpusSummary:
+    """Check ``paths`` on ``client`` (a ``distributed.Client``) into ``output_dir``."""
+    bag = check_corpus(paths, config=config, output_dir=output_dir, output_format=output_format)
+    results = client.compute(bag).result()
+    return finish(results, Path(output_dir).resolve())

@@ -1,0 +1,184 @@
+"""One input shard checked into one result shard: the task a Dask worker runs.
+
+Nothing here imports Dask: a task is a plain function of a :class:`ShardTask`
+and the pickled :class:`~qualitycheck.config.settings.Config`, so it runs the
+same on a worker, in a test, or in a loop.
+
+- **The checker is built once per worker process**, from the config: the
+  pickled config's hash keys a process-wide cache (:func:`worker_checker`),
+  so the rules and models are loaded by the first task a worker runs and
+  reused by the next ones. The :class:`~qualitycheck.pipeline.checker.Checker`
+  itself is never pickled.
+- **Each shard is a run of its own**: :meth:`Checker.new_run` before each task
+  (the boilerplate model's "lines seen in earlier articles" counts start
+  empty), so a shard's results are those of ``qualitycheck check SHARD
+  --jobs 1``, whichever worker runs it, in whatever order, however often.
+- **A result shard is written atomically**: a temporary file in the output
+  folder, renamed over the shard's name when every article is written. A task
+  that Dask retries after its worker died overwrites the same name; a dead
+  task leaves at most a temporary file, never a partial shard.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.config.settings import Config
+from qualitycheck.errors import InputError
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.inputs import check_source
+from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.readers import InputSource
+from qualitycheck.renderers.contract import Summary, article_dict
+from qualitycheck.version import SCHEMA_VERSION
+
+#: Result shard formats and their file suffixes.
+SHARD_FORMATS = {"jsonl": ".jsonl", "parquet": ".parquet"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """One input shard: its place in input order, how it is shown and read,
+    and where its results go."""
+
+    index: int
+    path: str
+    format: str
+    location: str
+    output_dir: str
+    output_format: str = "jsonl"
+
+    @property
+    def output_name(self) -> str:
+        return shard_name(self.index, self.path, self.output_format)
+
+
+@dataclass
+class ShardResult:
+    """What a task returns: the counts of its shard (the result rows are in
+    the shard file), enough to build the run's summary without reading them."""
+
+    index: int
+    path: str
+    output: str
+    articles: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    severities: dict[str, int] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)
+    rules: dict[str, int] = field(default_factory=dict)
+    input_errors: list[dict[str, object]] = field(default_factory=list)
+    #: CPU seconds the task took on its worker (throughput per core; not in summary.json,
+    #: which stays the same from run to run).
+    cpu_seconds: float = 0.0
+
+
+def shard_name(index: int, path: str, output_format: str = "jsonl") -> str:
+    """The result shard of input ``index``: ``00003-news_part-3.jsonl``.
+
+    Deterministic (a retried task writes the same name), sorted in input order,
+    and readable: the input's shown path with every unsafe run of characters
+    replaced by ``_`` (its last 80 characters, so a deep path stays a name).
+    """
+    stem = _UNSAFE.sub("_", path.removeprefix("./")).strip("._")[-80:] or "input"
+    return f"{index:05d}-{stem}{SHARD_FORMATS[output_format]}"
+
+
+_CHECKERS: dict[str, Checker] = {}
+
+
+def worker_checker(config_blob: bytes) -> Checker:
+    """This process's checker for the pickled config, built on first use.
+
+    One config at a time: a worker that sees another config (a second run on
+    the same cluster) drops the old checker.
+    """
+    key = hashlib.sha256(config_blob).hexdigest()
+    checker = _CHECKERS.get(key)
+    if checker is None:
+        config = pickle.loads(config_blob)
+        if not isinstance(config, Config):
+            raise TypeError(f"expected a pickled Config, got {type(config).__name__}")
+        _CHECKERS.clear()
+        checker = _CHECKERS[key] = Checker(config)
+    return checker
+
+
+class _Writer:
+    """A result shard being written to its temporary file."""
+
+    def __init__(self, temporary: Path, output_format: str) -> None:
+        self.parquet: Any = None
+        self.stream: Any = None
+        if output_format == "parquet":
+            from qualitycheck.renderers.parquet import ParquetWriterOf
+
+            self.parquet = ParquetWriterOf(str(temporary))
+        else:
+            self.stream = temporary.open("w", encoding="utf-8", newline="\n")
+
+    def add(self, result: ArticleResult) -> None:
+        if self.parquet is not None:
+            self.parquet.add(result)
+            return
+        record = {"schema_version": SCHEMA_VERSION, **article_dict(result)}
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        else:
+            self.stream.close()
+
+
+def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
+    """Check one input shard into its result shard (atomically); its counts."""
+    started = time.process_time()
+    checker = worker_checker(config_blob)
+    checker.new_run()
+    folder = Path(task.output_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / task.output_name
+    descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(descriptor)
+    temporary = Path(name)
+    summary = Summary()
+    rules: Counter[str] = Counter()
+    try:
+        writer = _Writer(temporary, task.output_format)
+        try:
+            source = InputSource(task.path, task.format, Path(task.location))
+            for item in check_source(checker, source):
+                if isinstance(item, InputError):
+                    summary.add_error(item)
+                    continue
+                summary.add(item)
+                rules.update(finding.rule for finding in item.findings)
+                writer.add(item)
+        finally:
+            writer.close()
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return ShardResult(
+        index=task.index,
+        path=task.path,
+        output=target.name,
+        articles=summary.articles,
+        verdicts=dict(summary.verdicts),
+        severities=dict(summary.severities),
+        categories=dict(summary.categories),
+        rules=dict(sorted(rules.items())),
+        input_errors=[error.as_dict() for error in summary.input_errors],
+        cpu_seconds=time.process_time() - started,
+    )

@@ -1,0 +1,105 @@
+"""``report --from-results DIR``: the HTML report from result shards, without
+checking anything again.
+
+The shards are those a ``check --dask`` run writes (``*.jsonl`` and
+``*.parquet`` result files, rows in the JSON contract's article fields, in
+file-name order) and its ``summary.json`` (counts and input errors over the
+whole run; without it the summary is counted from the rows). The report shows
+each article's source with its findings marked, so each input shard is read
+again, without checking, to find the source text of each row (by its path and
+record line or row); an input that has moved since is a warning, and its
+articles are shown without their text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.config.settings import Config
+from qualitycheck.document.article import Article
+from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers import InputSource, format_for, read_source
+from qualitycheck.renderers.contract import Summary
+
+SUMMARY_NAME = "summary.json"
+
+
+def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
+    """Every article row of the result shards in ``folder``, shard by shard."""
+    shards = sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix in (".jsonl", ".parquet") and not path.name.startswith(".")
+    )
+    if not shards:
+        raise QualitycheckError(f"{folder}: no result shards (*.jsonl, *.parquet) in it")
+    for shard in shards:
+        if shard.suffix == ".parquet":
+            try:
+                import pyarrow.parquet as pq
+            except ImportError as exc:
+                raise QualitycheckError(
+                    "reading Parquet results needs pyarrow: pip install 'qualitycheck[parquet]'"
+                ) from exc
+            for batch in pq.ParquetFile(shard).iter_batches(batch_size=1000):
+                for row in batch.to_pylist():
+                    row.pop("schema_version", None)
+                    yield row
+            continue
+        with shard.open(encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    raise QualitycheckError(f"{shard}:{number}: not a result row") from None
+                row.pop("schema_version", None)
+                yield row
+
+
+def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
+    """The run's summary from ``summary.json``, else counted from ``rows``."""
+    summary = Summary()
+    saved = folder / SUMMARY_NAME
+    if saved.is_file():
+        counts = json.loads(saved.read_text(encoding="utf-8"))["summary"]
+        summary.articles = counts["articles"]
+        summary.verdicts = {verdict: counts[verdict] for verdict in ("pass", "warn", "fail")}
+        summary.severities.update(counts["findings"])
+        summary.categories.update(counts["categories"])
+        for error in counts["input_errors"]:
+            summary.add_error(InputError(error["path"], error["message"], error.get("line")))
+        return summary
+    for row in rows:
+        summary.articles += 1
+        summary.verdicts[row["verdict"]] += 1
+        for finding in row["findings"]:
+            summary.severities[finding["severity"]] += 1
+            summary.categories[finding["category"]] += 1
+    return summary
+
+
+class Sources:
+    """The source text of each row, read from its input shard (once per shard)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.path: str | None = None
+        self.texts: dict[int | None, str] = {}
+        self.missing: list[str] = []
+
+    def _load(self, path: str) -> None:
+        self.path, self.texts = path, {}
+        source = InputSource(path, format_for(path), Path(path))
+        for item in read_source(source, self.config.read_settings):
+            if isinstance(item, Article):
+                self.texts[item.record_line] = item.source
+            elif item.line is None:  # the whole input is gone or unreadable
+                self.missing.append(f"{path}: {item.message}; its articles are shown without text")
+
+    def text(self, row: dict[str, Any]) -> str:
+        if row["path"] != self.path:
+            self._load(row["path"])
+        return self.texts.get(row["record_line"], "")

@@ -1,0 +1,235 @@
+"""Runs on a real local Dask cluster (two worker processes, one thread each):
+a sharded corpus gives exactly the results of single-process runs, shard by
+shard and in order; an input error names its shard and row; the checker is
+built once per worker; a worker killed while writing a shard loses no article
+and doubles none. Skipped when Dask is not installed (``qualitycheck[dask]``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, deadline, record, write
+
+distributed = pytest.importorskip("distributed")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import cloudpickle  # noqa: E402  (a dependency of distributed)
+
+from qualitycheck.config.loading import load_config  # noqa: E402
+from qualitycheck.dask import check_corpus, finish, run_corpus  # noqa: E402
+from qualitycheck.dask import shards as dask_shards  # noqa: E402
+from qualitycheck.dask.run import SUMMARY_NAME, plan  # noqa: E402
+
+pytestmark = pytest.mark.cluster
+
+#: Generous guard against a hang; the tests never measure time.
+HANG = 240
+
+# The worker processes import this module's functions by value (they cannot
+# import the test module by name).
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def _articles(shard: int, count: int) -> list[dict]:
+    texts = (CLEAN_ARTICLE, BOILERPLATE_ARTICLE)
+    return [
+        {"id": f"s{shard}-{n}", "text": f"Story {shard}.{n}\n" + texts[(shard + n) % 2]}
+        for n in range(count)
+    ]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Three JSONL shards and a Parquet shard; one bad record in each format."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for shard in range(3):
+        lines = [record(**row) for row in _articles(shard, 4)]
+        if shard == 1:
+            lines.insert(2, '{"id": "broken", "text": null}')
+        write(folder / f"part-{shard}.jsonl", "".join(line + "\n" for line in lines))
+    rows = _articles(3, 3)
+    rows.insert(1, {"id": "bad-row", "text": None})
+    pq.write_table(pa.Table.from_pylist(rows), folder / "part-3.parquet")
+    return folder
+
+
+def _ids(folder: Path, suffix: str = ".jsonl") -> list[str]:
+    ids = []
+    for shard in sorted(folder.glob(f"*{suffix}")):
+        if suffix == ".jsonl":
+            ids += [json.loads(line)["id"] for line in shard.read_text().splitlines()]
+        else:
+            ids += pq.read_table(shard, columns=["id"]).column("id").to_pylist()
+    return ids
+
+
+def test_a_sharded_corpus_gives_the_results_of_single_process_runs(client, corpus, cli, tmp_path):
+    out = tmp_path / "results"
+    with deadline(HANG):
+        run = run_corpus([str(corpus)], client, output_dir=out)
+    shards = sorted(out.glob("*.jsonl"))
+    assert [s.name for s in shards] == [
+        f"{i:05d}-{str(corpus / name).strip('/').replace('/', '_')}.jsonl"
+        for i, name in enumerate(["part-0.jsonl", "part-1.jsonl", "part-2.jsonl", "part-3.parquet"])
+    ]
+    totals: Counter[str] = Counter()
+    for shard, name in zip(shards, sorted(p.name for p in corpus.iterdir()), strict=True):
+        local = cli("check", corpus / name, "--jobs", "1", "--format", "jsonl")
+        assert shard.read_text() == local.out  # same findings, same order, byte for byte
+        summary = cli("check", corpus / name, "--jobs", "1", "--format", "json").json()["summary"]
+        totals.update({f"findings.{k}": v for k, v in summary["findings"].items()})
+        totals.update({k: summary[k] for k in ("articles", "pass", "warn", "fail")})
+    # Each shard is a run of its own (the boilerplate model's "seen in earlier
+    # articles" counts start afresh), so the totals are those of the shards' runs.
+    whole = run.summary.as_dict()
+    assert {k: whole[k] for k in ("articles", "pass", "warn", "fail")} == {
+        k: totals[k] for k in ("articles", "pass", "warn", "fail")
+    }
+    assert {f"findings.{k}": v for k, v in whole["findings"].items()} == {
+        k: v for k, v in totals.items() if k.startswith("findings.")
+    }
+    assert run.exit_code == 2  # input errors, as in a local run
+    summary = json.loads((out / SUMMARY_NAME).read_text())
+    assert summary["summary"]["articles"] == 4 * 3 + 3
+    assert sum(summary["summary"]["rules"].values()) == sum(whole["findings"].values())
+    assert summary["summary"]["findings"] == whole["findings"]
+    errors = {(e["path"], e["line"], e["message"]) for e in summary["summary"]["input_errors"]}
+    assert errors == {
+        (str(corpus / "part-1.jsonl"), 3, "field 'text' is null"),
+        (str(corpus / "part-3.parquet"), 2, "field 'text' is null"),
+    }
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_parquet_shards_and_the_checker_is_built_once_per_worker(client, corpus, tmp_path):
+    def checkers():
+        return client.run(lambda: [id(c) for c in dask_shards._CHECKERS.values()])
+
+    with deadline(HANG):
+        run_corpus([str(corpus)], client, output_dir=tmp_path / "a", output_format="parquet")
+        before = checkers()
+        run_corpus([str(corpus)], client, output_dir=tmp_path / "b", output_format="parquet")
+    assert checkers() == before and all(len(ids) <= 1 for ids in before.values())
+    assert _ids(tmp_path / "a", ".parquet") == _ids(tmp_path / "b", ".parquet")
+    assert len(_ids(tmp_path / "a", ".parquet")) == 15
+
+
+def _dies_once(item, config_blob, marker):
+    """The task of shard 1 kills its worker the first time, halfway through
+    writing its result shard; every other run of a task is the real one."""
+    if getattr(item, "index", None) == 1 and not os.path.exists(marker):
+        Path(marker).write_text("died")
+        target = Path(item.output_dir) / item.output_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (target.parent / f".{target.name}.half.tmp").write_text('{"id": "half"}\n')
+        os._exit(1)
+    from qualitycheck.dask.run import _run_item
+
+    return _run_item(item, config_blob)
+
+
+def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, tmp_path):
+    import dask.bag as db
+
+    out = tmp_path / "results"
+    marker = tmp_path / "marker"
+    config = load_config(None)
+    items = plan([str(corpus)], config, out)
+    bag = db.from_sequence(items, npartitions=len(items)).map(
+        _dies_once, pickle.dumps(config), str(marker)
+    )
+    with deadline(HANG):
+        results = client.compute(bag).result()
+    run = finish(results, out)
+    assert marker.exists()  # a worker did die
+    expected = [row["id"] for shard in range(4) for row in _articles(shard, 4 if shard < 3 else 3)]
+    assert sorted(_ids(out)) == sorted(expected)  # every article once
+    assert run.summary.articles == len(expected)
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_check_corpus_is_a_bag_with_one_partition_per_shard(corpus, tmp_path):
+    bag = check_corpus([str(corpus)], output_dir=tmp_path)
+    assert bag.npartitions == 4
+
+
+def test_check_dask_on_a_scheduler_address_exits_as_a_local_run(client, corpus, cli, tmp_path):
+    address = client.scheduler.address
+    with deadline(HANG):
+        out = tmp_path / "out"
+        result = cli("check", corpus, "--dask", address, "-o", out, "--format", "parquet")
+    assert result.code == 2  # the two bad records
+    assert f"input error: {corpus / 'part-3.parquet'}:2: field 'text' is null" in result.err
+    assert "15 articles checked" in result.err
+    assert len(list((tmp_path / "out").glob("*.parquet"))) == 4
+    good = tmp_path / "good"
+    write(good / "a.jsonl", record(id="a", text=CLEAN_ARTICLE) + "\n")
+    with deadline(HANG):
+        assert cli("check", good, "--dask", address, "-o", tmp_path / "o2").code == 0
+    write(good / "b.jsonl", record(id="b", text=BOILERPLATE_ARTICLE) + "\n")
+    with deadline(HANG):
+        assert cli("check", good, "--dask", address, "-o", tmp_path / "o3").code == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ((), "give the folder with -o DIR"),
+        (("-o", "out", "--jobs", "2"), "cannot be combined with --jobs"),
+        (("-o", "out", "--baseline", "b.json"), "cannot be combined with --baseline"),
+        (("-o", "out", "--format", "sarif"), "jsonl or parquet shards, not sarif"),
+        (("-o", "out", "--dask", "local:0"), "expected local:N"),
+    ],
+)
+def test_check_dask_refuses_what_it_cannot_do_before_starting(cli, tmp_path, extra, message):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", "a.txt", "--dask", "local:1", *extra)
+    assert result.code == 2 and message in result.err
+
+
+def test_report_from_results_equals_the_report_of_a_local_run(corpus, cli, tmp_path):
+    config = load_config(None)
+    out = tmp_path / "results"
+    # One shard: a whole local run is then the same run as the shard's.
+    shard = corpus / "part-1.jsonl"
+    items = plan([str(shard)], config, out, "parquet")
+    blob = pickle.dumps(config)
+    finish([dask_shards.check_shard(item, blob) for item in items], out)  # no cluster needed
+    from_results = cli("report", "--from-results", out, "-o", tmp_path / "a.html")
+    local = cli("report", shard, "-o", tmp_path / "b.html")
+    assert from_results.code == local.code == 2  # the run's input errors
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    # An input moved since: its articles are shown without their text, with a warning.
+    moved = tmp_path / "moved"
+    corpus.rename(moved)
+    try:
+        again = cli("report", "--from-results", out, "-o", tmp_path / "c.html")
+    finally:
+        moved.rename(corpus)
+    assert again.code == 2 and "shown without text" in again.err
+
+
+def test_without_dask_check_dask_is_a_clear_error(cli, tmp_path, monkeypatch):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = cli("check", "a.txt", "--dask", "local:1", "-o", "out")
+    assert result.code == 2 and "pip install 'qualitycheck[dask]'" in result.err

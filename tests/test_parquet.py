@@ -1,0 +1,160 @@
+"""Parquet in and out: a ``.parquet`` shard is read row by row exactly as a JSONL
+file is read line by line (ids, warnings, input errors naming the row), a bad
+file is one input error and the run goes on, pyarrow missing is an input error
+rather than a crash; ``--format parquet`` writes the JSON contract's article
+fields, one row per article, and a folder walk skips it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, check_json, record, write
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+ROWS = [
+    {"id": "a1", "text": BOILERPLATE_ARTICLE, "title": "Bridge"},
+    {"id": None, "text": CLEAN_ARTICLE, "title": None},
+    {"id": "a3", "text": None, "title": None},
+    {"id": "a1", "text": CLEAN_ARTICLE, "title": "Again"},
+]
+
+
+def _shard(path, rows=ROWS):
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def test_rows_read_as_jsonl_records_are_with_the_row_number(cli, tmp_path):
+    _shard(tmp_path / "feed.parquet")
+    write(
+        tmp_path / "feed.jsonl",
+        "".join(record(**row) + "\n" for row in ROWS),
+    )
+    from_parquet = check_json(cli, "feed.parquet", cwd=tmp_path)
+    from_jsonl = check_json(cli, "feed.jsonl", cwd=tmp_path)
+    assert from_parquet.code == from_jsonl.code == 2  # the null text is an input error
+
+    def comparable(document, suffix):
+        articles = document["articles"]
+        for article in articles:
+            assert article.pop("path") == f"feed.{suffix}"
+            article["id"] = article["id"].replace(f"feed.{suffix}", "feed")
+            article["warnings"] = [
+                w.replace("row ", "line ").replace(f"feed.{suffix}", "feed")
+                for w in article["warnings"]
+            ]
+        errors = document["summary"]["input_errors"]
+        return articles, [(e["line"], e["message"]) for e in errors]
+
+    assert comparable(from_parquet.json(), "parquet") == comparable(from_jsonl.json(), "jsonl")
+    articles = from_parquet.json()["articles"]
+    assert [a["id"] for a in articles] == ["a1", "feed.parquet:2", "a1"]
+    assert [a["record_line"] for a in articles] == [1, 2, 4]
+    assert articles[1]["warnings"] == ["row 2: no 'id'; using feed.parquet:2"]
+    assert articles[2]["warnings"] == ["row 4: duplicate id 'a1'"]
+    assert "feed.parquet:3: field 'text' is null" in from_parquet.err
+
+
+def test_configured_fields_integer_ids_and_the_size_limit(cli, tmp_path):
+    rows = [{"key": 7, "body": CLEAN_ARTICLE}, {"key": 8, "body": "x" * 5000}]
+    _shard(tmp_path / "feed.parquet", rows)
+    write(tmp_path / "qualitycheck.yaml", "jsonl: {id: key, text: body}\nmax_article_bytes: 4000\n")
+    result = check_json(cli, "feed.parquet", cwd=tmp_path)
+    assert [a["id"] for a in result.json()["articles"]] == ["7"]
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["line"] == 2 and error["message"].startswith("too large to check")
+
+
+def test_a_bad_file_is_one_input_error_and_the_run_goes_on(cli, tmp_path):
+    pq.write_table(pa.table({"body": ["x"]}), tmp_path / "nocol.parquet")
+    pq.write_table(pa.table({"text": [b"Share This Article"]}), tmp_path / "bytes.parquet")
+    pq.write_table(pa.table({"text": ["t"], "id": [1.5]}), tmp_path / "floatid.parquet")
+    (tmp_path / "fake.parquet").write_bytes(b"Share This Article\n" * 3)
+    _shard(tmp_path / "good.parquet", ROWS[:1])
+    result = check_json(cli, ".", cwd=tmp_path)
+    assert result.code == 2
+    assert [a["id"] for a in result.json()["articles"]] == ["a1"]
+    errors = result.json()["summary"]["input_errors"]
+    messages = {e["path"].removeprefix("./"): e["message"] for e in errors}
+    assert messages["bytes.parquet"] == "column 'text' is binary, not text"  # never decoded
+    assert messages["floatid.parquet"] == "column 'id' is double, not text or an integer"
+    assert messages["nocol.parquet"] == "no column 'text' (columns: 'body')"
+    assert messages["fake.parquet"].startswith("not a Parquet file")
+
+
+def test_without_pyarrow_a_parquet_input_is_an_input_error(cli, tmp_path, monkeypatch):
+    _shard(tmp_path / "feed.parquet")
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    result = check_json(cli, ".", cwd=tmp_path)
+    assert result.code == 2 and len(result.json()["articles"]) == 1
+    [error] = result.json()["summary"]["input_errors"]
+    assert "pip install 'qualitycheck[parquet]'" in error["message"]
+    assert "Traceback" not in result.err
+
+
+def test_parquet_output_has_the_contract_fields_one_row_per_article(cli, tmp_path):
+    (tmp_path / "in").mkdir()
+    _shard(tmp_path / "in" / "feed.parquet")
+    write(tmp_path / "in" / "story.txt", BOILERPLATE_ARTICLE)
+    result = cli(
+        "check", "in", "--no-models", "--format", "parquet", "-o", "out/results.parquet",
+        "--output-format", "json=out/results.json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.code == 2
+    expected = json.loads((tmp_path / "out/results.json").read_text())["articles"]
+    rows = pq.read_table(tmp_path / "out/results.parquet").to_pylist()
+    assert [row.pop("schema_version") for row in rows] == ["1.0"] * len(expected)
+    assert rows == expected
+    # A folder walk skips results this tool wrote, as it does its JSONL results.
+    again = check_json(cli, "out", cwd=tmp_path)
+    assert again.json()["articles"] == [] and again.json()["summary"]["input_errors"] == []
+
+
+def test_an_empty_run_writes_the_schema(cli, tmp_path):
+    result = cli("check", "--no-models", "--format", "parquet", "-o", "e.parquet", "nothing.txt")
+    table = pq.read_table(tmp_path / "e.parquet")
+    assert result.code == 2 and table.num_rows == 0
+    assert table.schema.field("findings").type.value_type.field("rule").type == pa.string()
+
+
+def test_parquet_from_standard_input_is_an_input_error(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(_Unseekable(b"PAR1")))
+    result = cli("check", "-", "--stdin-format", "parquet", "--no-models", "--format", "json")
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["message"].startswith("cannot read Parquet from a pipe")
+
+
+class _Unseekable(io.BytesIO):
+    def seekable(self):
+        return False
+
+
+def test_dictionary_encoded_columns_read_as_their_values(cli, tmp_path):
+    table = pa.table(
+        {
+            "id": pa.array(["d1", "d2"]).dictionary_encode(),
+            "text": pa.array([CLEAN_ARTICLE, CLEAN_ARTICLE]).dictionary_encode(),
+            "language": pa.array(["en", "en"]).dictionary_encode(),
+        }
+    )
+    pq.write_table(table, tmp_path / "cats.parquet")
+    result = check_json(cli, "cats.parquet", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert [a["id"] for a in result.json()["articles"]] == ["d1", "d2"]
+
+
+def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypatch):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    result = cli("check", "a.txt", "--format", "parquet", "-o", "out.parquet")
+    assert result.code == 2 and "pip install 'qualitycheck[parquet]'" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out.parquet").exists()
