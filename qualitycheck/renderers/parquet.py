@@ -69,6 +69,7 @@ def parquet_schema() -> Any:
             pa.field("language", text),
             pa.field("language_confidence", number),
             pa.field("verdict", text),
+            pa.field("verdict_reason", text),
             pa.field("scores", scores),
             pa.field("mt_probability", number),
             pa.field("metrics", metrics),
@@ -81,7 +82,7 @@ def parquet_schema() -> Any:
 #: The column names, in order (without importing pyarrow).
 COLUMNS = (
     "schema_version", "id", "path", "record_line", "title", "url", "language",
-    "language_confidence", "verdict", "scores", "mt_probability", "metrics",
+    "language_confidence", "verdict", "verdict_reason", "scores", "mt_probability", "metrics",
     "findings", "warnings",
 )  # fmt: skip
 
