@@ -12,6 +12,7 @@ from conftest import SHARED
 from qualitycheck.tools.mqm_evaluation import (
     agreed_regions,
     first_words,
+    fs_per_100_words,
     gold_spans,
     pearson,
     random_spans,
@@ -84,6 +85,49 @@ def test_findings_are_scored_against_the_spans(cli, tmp_path):
     assert "baseline first_word" in text and "mt-decimal-comma" in text
 
 
+def test_fluency_style_penalty_is_per_100_words():
+    # Two segments, 20 words: 1.5 penalty points in all is 7.5 per 100 words,
+    # whatever the segments' lengths (mqm_fs_doc would be their mean, 0.75).
+    record = {
+        "text": "one two three four five six seven eight nine ten\n" * 2,
+        "mqm_fs": [1.0, 0.5],
+    }
+    assert fs_per_100_words(record) == pytest.approx(7.5)
+    assert fs_per_100_words({"text": "", "mqm_fs": []}) == 0.0
+
+
+def test_mt_probability_is_correlated_per_source(cli, tmp_path):
+    sentence = "The committee said on Monday that the plan would be reviewed next year."
+    records = [
+        {
+            "id": f"d{n}",
+            "text": "\n".join([sentence] * (n + 2)),
+            "source": source,
+            "errors": [],
+            "mqm_doc": float(n),
+            "mqm_fs_doc": float(n),
+            "mqm_fs": [float(n)] * (n + 2),
+        }
+        for n, source in enumerate(["news", "news", "news", "talks", "talks", "talks"])
+    ]
+    path = tmp_path / "mqm.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    correlation = json.loads(cli("evaluate", "--task", "mqm", path, "--format", "json").out)[
+        "correlation"
+    ]
+    assert correlation["documents"] == 6
+    assert {k: v["documents"] for k, v in correlation["by_source"].items()} == {
+        "news": 3,
+        "talks": 3,
+    }
+    assert "spearman_fs_per_100_words" in correlation
+    assert set(correlation["by_source"]["news"]) == {
+        "documents",
+        "spearman_fs_per_100_words",
+        "pearson_fs_per_100_words",
+    }
+
+
 @pytest.mark.skipif(
     not (SHARED / "corpus" / "mqm" / "dev.jsonl").is_file(), reason="../shared corpus absent"
 )
@@ -96,4 +140,10 @@ def test_mqm_dev_runs_and_reports_baselines(cli):
     assert report["documents"] > 100 and report["agreed_regions"] > 50
     assert report["baselines"]["first_word"]["flagged"] > 1000
     assert report["correlation"]["documents"] == report["documents"]
+    # mt_probability tells which translations read as machine-made, not how good
+    # they are: no more than a weak correlation with the penalty per 100 words
+    # (docs/accuracy.md, "Post-editing effort (issue 15.3)").
+    by_source = report["correlation"]["by_source"]
+    assert set(by_source) == {"wmt23-zhen-news", "ted-zhen"}
+    assert all(abs(v["spearman_fs_per_100_words"]) < 0.4 for v in by_source.values())
     assert not report["input_errors"]

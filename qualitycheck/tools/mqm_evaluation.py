@@ -28,8 +28,10 @@ Measured:
   flagged spans of each document (seeded); the mean length of the flagged
   spans (characters) is reported beside each;
 - Spearman and Pearson correlation of the article's ``mt_probability`` with
-  ``mqm_doc`` and with ``mqm_fs_doc`` (Fluency/Style only), and how many
-  documents got each article-level verdict.
+  ``mqm_doc``, with ``mqm_fs_doc`` (Fluency/Style only) and with the
+  Fluency/Style penalty per 100 words (:func:`fs_per_100_words`, the
+  post-editing effort target of docs/accuracy.md), the last also per source,
+  and how many documents got each article-level verdict.
 
 A zero-length gold span (a missing character at a line end) counts as the
 character on each side of it.
@@ -94,6 +96,15 @@ def agreed_regions(spans: Sequence[tuple[Span, str, str]]) -> list[Span]:
         else:
             regions.append((start, end, {rater}))
     return [(start, end) for start, end, raters in regions if len(raters) >= 2]
+
+
+def fs_per_100_words(record: dict[str, Any]) -> float:
+    """The document's Fluency/Style MQM penalty points per 100 words: the sum
+    of its segments' ``mqm_fs`` (each averaged over the segment's raters) over
+    its words, times 100. ``mqm_fs_doc`` is the mean per *segment*, which a
+    long segment inflates; this is the same penalty per unit of text."""
+    words = len(_WORD.findall(record["text"]))
+    return 100.0 * sum(float(v) for v in record.get("mqm_fs") or ()) / max(words, 1)
 
 
 def first_words(text: str) -> list[Span]:
@@ -214,7 +225,8 @@ def measure_mqm(
     by_category: Counter[str] = Counter()
     hit_by_category: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
-    scores: list[tuple[float, float, float]] = []  # (mt_probability, mqm_doc, mqm_fs_doc)
+    # (mt_probability, mqm_doc, mqm_fs_doc, Fluency/Style per 100 words, source)
+    scores: list[tuple[float, float, float, float, str]] = []
     for number, record in records:
         if not isinstance(record.get("errors"), list):
             result.errors.append(InputError(str(path), "no 'errors' list", number))
@@ -263,6 +275,8 @@ def measure_mqm(
                     checked.mt_probability,
                     float(mqm_doc),
                     float(fs_doc) if isinstance(fs_doc, (int, float)) else float(mqm_doc),
+                    fs_per_100_words(record),
+                    str(record.get("source") or "unknown"),
                 )
             )
     probabilities = [s[0] for s in scores]
@@ -292,6 +306,12 @@ def measure_mqm(
             "pearson_mqm_doc": pearson(probabilities, [s[1] for s in scores]),
             "spearman_mqm_fs_doc": spearman(probabilities, [s[2] for s in scores]),
             "pearson_mqm_fs_doc": pearson(probabilities, [s[2] for s in scores]),
+            **_per_100_words(scores),
+            "by_source": {
+                source: {"documents": len(part), **_per_100_words(part)}
+                for source in sorted({s[4] for s in scores})
+                for part in [[s for s in scores if s[4] == source]]
+            },
         },
         "article_verdicts": dict(sorted(verdicts.items())),
         "rules": {
@@ -299,6 +319,14 @@ def measure_mqm(
         },
     }
     return result
+
+
+def _per_100_words(scores: Sequence[tuple[float, float, float, float, str]]) -> dict[str, Any]:
+    probabilities, targets = [s[0] for s in scores], [s[3] for s in scores]
+    return {
+        "spearman_fs_per_100_words": spearman(probabilities, targets),
+        "pearson_fs_per_100_words": pearson(probabilities, targets),
+    }
 
 
 def format_mqm(summary: dict[str, Any]) -> list[str]:
