@@ -41,6 +41,8 @@ class Finding:
     end: int
     text: str
     confidence: float = 1.0
+    #: What to write instead (a ``swap`` rule's replacement), when the rule knows.
+    suggestion: str | None = None
 
     @classmethod
     def at(
@@ -54,6 +56,7 @@ class Finding:
         severity: str,
         message: str,
         confidence: float = 1.0,
+        suggestion: str | None = None,
     ) -> Finding:
         """A finding for the block-text ``span``, located in the source."""
         location = article.locate(block, *span)
@@ -69,6 +72,7 @@ class Finding:
             end=location.end,
             text=article.source[location.start : location.end],
             confidence=round(max(0.0, min(1.0, confidence)), 4),
+            suggestion=suggestion,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -85,6 +89,8 @@ class Finding:
             "end": self.end,
             "text": self.text,
             "confidence": round(self.confidence, 4),
+            # Added only where a rule suggests a replacement (docs/json-output.md).
+            **({"suggestion": self.suggestion} if self.suggestion is not None else {}),
         }
 
     def sort_key(self) -> tuple[int, int, int, str]:

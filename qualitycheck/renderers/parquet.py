@@ -49,6 +49,8 @@ def parquet_schema() -> Any:
             *(pa.field(name, integer) for name in _FINDING_INTEGERS),
             pa.field("text", text),
             pa.field("confidence", number),
+            # Optional in the JSON (docs/json-output.md): null where no rule suggests.
+            pa.field("suggestion", text),
         ]
     )
     scores = pa.struct([pa.field(name, number) for name in ("overall", *CATEGORIES)])

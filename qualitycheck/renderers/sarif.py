@@ -150,6 +150,28 @@ class SarifRenderer(Renderer):
                 "endColumn": end_column(article, finding),
             }
         entry["properties"] = properties
+        if finding.suggestion is not None and article.record_line is None:
+            # A fix a code-scanning UI can offer: the flagged words replaced.
+            region = _file_region(result, finding)
+            region.pop("snippet", None)
+            entry["fixes"] = [
+                {
+                    "description": {"text": f"Write {finding.suggestion!r}"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": uri},
+                            "replacements": [
+                                {
+                                    "deletedRegion": region,
+                                    "insertedContent": {"text": finding.suggestion},
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        elif finding.suggestion is not None:
+            properties["suggestion"] = finding.suggestion
         return entry
 
     def article(self, result: ArticleResult) -> None:

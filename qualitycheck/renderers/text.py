@@ -70,6 +70,9 @@ class TextRenderer(Renderer):
                 f"  {self.paint(f'{gutter} |', 'dim')} "
                 f"{self.paint(shown.carets, finding.severity)}\n"
             )
+            if finding.suggestion is not None:
+                suggestion = for_terminal(finding.suggestion)
+                self.stream.write(f"  {gutter} = suggestion: {suggestion}\n")
         self.stream.write("\n")
 
     def located(self, result: ArticleResult, finding: Finding) -> str:

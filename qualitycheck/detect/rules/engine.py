@@ -114,6 +114,7 @@ class Engine:
             severity=meta.severity,
             message=meta.message.format_map(fields),
             confidence=hit.confidence,
+            suggestion=(hit.fields or {}).get("suggestion"),
         )
 
     def findings(self, article: Article, context: CheckContext) -> list[Finding]:

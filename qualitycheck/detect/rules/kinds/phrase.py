@@ -1,5 +1,10 @@
 """``phrase``: a list of words or phrases, matched case- and
-accent-insensitively on word boundaries, with any whitespace between words."""
+accent-insensitively on word boundaries, with any whitespace between words.
+
+``swap`` maps phrases to what to write instead (Vale's substitution rules):
+its keys are flagged like ``phrases``, and each finding carries the
+replacement as its ``suggestion`` (in the JSON, as a SARIF fix, under the
+source line in the text output; ``{suggestion}`` in the message)."""
 
 from __future__ import annotations
 
@@ -21,22 +26,48 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
+def _key(phrase: str) -> str:
+    """A phrase as the folded text spells it, spaces collapsed."""
+    return " ".join(normalize(phrase).split())
+
+
+def _swap_problem(swap: dict[str, Any]) -> str | None:
+    for phrase, replacement in swap.items():
+        if not isinstance(replacement, str):
+            return f"{phrase!r}: the replacement must be text, got {type(replacement).__name__}"
+        if not str(phrase).strip():
+            return "a phrase to swap is empty"
+    return None
+
+
 class PhraseRule(Rule):
     kind = "phrase"
     description = (
         "Flags any of a list of words or phrases. Matching ignores case and accents, "
         "respects word boundaries and accepts any whitespace between words."
     )
-    options = (Option("phrases", list, "The words or phrases to flag.", required=True, item=str),)
+    options = (
+        Option("phrases", list, "The words or phrases to flag.", default=[], item=str),
+        Option(
+            "swap",
+            dict,
+            "Phrases to flag mapped to what to write instead (`{utilise: use}`); the "
+            "replacement is each finding's suggestion.",
+            default={},
+            check=_swap_problem,
+        ),
+    )
+    message_fields = ("suggestion",)
 
     def setup(self, options: dict[str, Any]) -> None:
-        self.regex = phrase_regex(options["phrases"])
+        self.suggestions = {_key(k): str(v) for k, v in options["swap"].items()}
+        self.regex = phrase_regex([*options["phrases"], *options["swap"]])
         self.prefilters = alternatives(prefilter([self.regex.pattern], view="folded"))
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
-        if not any(p.strip() for p in options["phrases"]):
-            return "phrases: give at least one phrase"
+        if not any(p.strip() for p in [*options["phrases"], *options["swap"]]):
+            return "phrases: give at least one phrase (in phrases or swap)"
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
@@ -44,4 +75,7 @@ class PhraseRule(Rule):
             return
         for block in blocks:
             for match in self.regex.finditer(block.folded):
-                yield Hit(block, match.start(), match.end())
+                suggestion = self.suggestions.get(_key(match.group()))
+                fields = {"suggestion": suggestion} if suggestion is not None else None
+                yield Hit(block, match.start(), match.end(), fields=fields)
+
