@@ -271,3 +271,40 @@ def test_examples_are_reported_at_their_own_line_and_a_missing_one_says_so(cli, 
         f"FAIL {pack}:12: house-four: no 'flag' example: add one under 'examples: flag:' so "
         "that 'rules test' can show the rule works",
     ]
+
+
+def test_a_house_pack_extends_a_shipped_rule_without_copying_it(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - extends: boilerplate-share\n"
+        "    lines: [share on mastodon]\n"
+        "    exceptions: [share on mastodon today]\n"
+        "    examples:\n      flag: [Share on Mastodon]\n",
+    )
+    story = "Harbour\nThe port reopened.\nShare on Mastodon\nShare This Article\n"
+    write(tmp_path / "a.txt", story)
+    result = cli("check", "a.txt", "--rules", "house.yaml", "--no-models", "--format", "json")
+    found = [(f["rule"], f["line"]) for f in result.json()["articles"][0]["findings"]]
+    assert found == [("boilerplate-share", 3), ("boilerplate-share", 4)]  # old lines still flag
+    without = cli("check", "a.txt", "--no-models", "--format", "json").json()["articles"][0]
+    assert [f["line"] for f in without["findings"]] == [4]
+    tested = cli("rules", "test", "house.yaml")
+    assert tested.code == 0 and tested.out.startswith("1 rules,")  # the extended rule
+
+
+def test_extensions_are_checked_like_rules(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - extends: boilerplate-shar\n    lines: [x]\n"
+        "  - extends: claim-weasel\n    message: other\n"
+        "  - extends: boilerplate-date-line\n    patterns: ['(unclosed']\n",
+    )
+    result = cli("rules", "test", "house.yaml")
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert len(lines) == 3
+    assert "no loaded rule 'boilerplate-shar' (did you mean 'boilerplate-share'?)" in lines[0]
+    assert "house.yaml:5:5: rules[1].message: cannot be extended" in lines[1]
+    assert "rules[2].patterns: invalid regular expression" in lines[2]

@@ -142,15 +142,23 @@ def _model_findings(config: Config) -> list[tuple[ModelFinding, str, bool]]:
 
 def run_rules_test(args: argparse.Namespace) -> int:
     """Run every rule's flag/pass examples; 1 when one does not behave as declared."""
-    from qualitycheck.detect.rules.packs import load_pack, load_packs, pack_files
+    from qualitycheck.detect.rules.packs import load_packs, pack_files
     from qualitycheck.detect.rules.selftest import run_examples
 
     config = config_from_args(args)
     if args.packs:
-        packs = [load_pack(path) for path in pack_files(Path(p) for p in args.packs)]
+        # The named packs, loaded after the shipped ones so that their
+        # ``extends:`` entries find their targets; their rules and the rules
+        # they extend are tested.
+        named = [path.resolve() for path in pack_files(Path(p) for p in args.packs)]
+        packs = load_packs(named, builtin=config.builtin_rules)
+        mine = [pack for pack in packs if pack.path.resolve() in named]
+        targets = {extension.target for pack in mine for extension in pack.extensions}
+        rules = [rule for pack in mine for rule in pack.rules]
+        rules += [r for pack in packs for r in pack.rules if r.meta.id in targets]
     else:
         packs = load_packs([*config.rules], builtin=config.builtin_rules)
-    rules = [rule for pack in packs for rule in pack.rules]
+        rules = [rule for pack in packs for rule in pack.rules]
     results = list(run_examples(rules, config.languages))
     failures = [result for result in results if not result.ok]
     for failure in failures:

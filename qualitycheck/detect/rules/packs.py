@@ -12,10 +12,16 @@ of the rule (common field or kind option) as a suggestion.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.rules.extensions import (
+    Extension,
+    apply_extension,
+    extension_of,
+    unknown_target,
+)
 from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.kinds.base import (
     COMMON_NAMES,
@@ -44,6 +50,8 @@ class Pack:
     path: Path
     description: str
     rules: list[Rule]
+    #: ``extends:`` entries, applied once every pack is loaded.
+    extensions: list[Extension] = field(default_factory=list)
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:
@@ -179,9 +187,14 @@ def load_pack(path: Path) -> Pack:
     except LocatedError as error:
         raise _rule_error(error) from None
     rules: list[Rule] = []
+    extensions: list[Extension] = []
     errors: list[LocatedError] = []
     for index, raw in enumerate(rules_list):
         try:
+            extension = extension_of(raw, shown, index)
+            if extension is not None:
+                extensions.append(extension)
+                continue
             rules.append(_build_rule(raw, defaults, shown, index, rules_list.line_of(index)))
         except RuleErrors as many:
             errors.extend(many.errors)
@@ -189,7 +202,25 @@ def load_pack(path: Path) -> Pack:
             errors.append(_rule_error(error))
     if errors:
         raise RuleErrors(errors)
-    return Pack(path, top["description"], rules)
+    return Pack(path, top["description"], rules, extensions)
+
+
+def _extend(packs: list[Pack]) -> list[LocatedError]:
+    """Apply every pack's ``extends:`` entries, in load order; the errors."""
+    where = {rule.meta.id: (pack, i) for pack in packs for i, rule in enumerate(pack.rules)}
+    errors: list[LocatedError] = []
+    for pack in packs:
+        for extension in pack.extensions:
+            found = where.get(extension.target)
+            if found is None:
+                errors.append(unknown_target(extension, sorted(where)))
+                continue
+            owner, index = found
+            try:
+                owner.rules[index] = apply_extension(owner.rules[index], extension)
+            except LocatedError as error:
+                errors.append(_rule_error(error))
+    return errors
 
 
 def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
@@ -222,6 +253,7 @@ def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
                     )
                 )
             seen[rule.meta.id] = rule.meta
+    errors += _extend(packs)
     if len(errors) == 1:
         raise _rule_error(errors[0])
     if errors:
