@@ -308,3 +308,22 @@ def test_extensions_are_checked_like_rules(cli, tmp_path):
     assert "no loaded rule 'boilerplate-shar' (did you mean 'boilerplate-share'?)" in lines[0]
     assert "house.yaml:5:5: rules[1].message: cannot be extended" in lines[1]
     assert "rules[2].patterns: invalid regular expression" in lines[2]
+
+
+def test_a_flag_example_can_state_the_words_it_must_flag(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-match\n    kind: phrase\n    category: boilerplate\n"
+        "    message: 'm {match}'\n    phrases: [share this, share this article]\n"
+        "    examples:\n      flag:\n"
+        "        - {text: Please share this article now, match: share this article}\n"
+        "        - {text: Please share this now, match: share this article}\n"
+        "      pass: [nothing]\n",
+    )
+    result = cli("rules", "test", "house.yaml")
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "FAIL house.yaml:10: house-match: flag example wanted "
+        "'share this article' flagged, got 'share this': 'Please share this now'",
+        "1 rules, 3 examples: 2 passed, 1 failed",
+    ]

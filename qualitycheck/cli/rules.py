@@ -150,9 +150,10 @@ def run_rules_test(args: argparse.Namespace) -> int:
         # The named packs, loaded after the shipped ones so that their
         # ``extends:`` entries find their targets; their rules and the rules
         # they extend are tested.
-        named = [path.resolve() for path in pack_files(Path(p) for p in args.packs)]
+        named = pack_files(Path(p) for p in args.packs)
         packs = load_packs(named, builtin=config.builtin_rules)
-        mine = [pack for pack in packs if pack.path.resolve() in named]
+        resolved = {path.resolve() for path in named}
+        mine = [pack for pack in packs if pack.path.resolve() in resolved]
         targets = {extension.target for pack in mine for extension in pack.extensions}
         rules = [rule for pack in mine for rule in pack.rules]
         rules += [r for pack in packs for r in pack.rules if r.meta.id in targets]

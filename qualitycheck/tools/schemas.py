@@ -102,9 +102,19 @@ def config_schema() -> dict[str, Any]:
 
 def _examples_schema() -> dict[str, Any]:
     texts = {"type": "array", "items": {"type": "string"}}
+    stated = {
+        "type": "object",
+        "properties": {
+            "text": {"type": "string", "description": "The example text."},
+            "match": {"type": "string", "description": "The words the rule must flag in it."},
+        },
+        "required": ["text"],
+        "additionalProperties": False,
+    }
+    flags = {"type": "array", "items": {"anyOf": [{"type": "string"}, stated]}}
     return {
         "type": "object",
-        "properties": {"flag": texts, "pass": texts},
+        "properties": {"flag": flags, "pass": texts},
         "additionalProperties": False,
     }
 

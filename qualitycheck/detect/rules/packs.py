@@ -29,6 +29,7 @@ from qualitycheck.detect.rules.kinds.base import (
     Rule,
     RuleMeta,
     placeholders,
+    split_examples,
 )
 from qualitycheck.errors import LocatedError, RuleError, RuleErrors
 from qualitycheck.primitives.options import Option, closest, validate_mapping
@@ -146,8 +147,14 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             f"unknown placeholder {{{sorted(unknown)[0]}}}; this kind offers {allowed}",
             where + "message",
         )
+    common["examples"], matches = split_examples(common["examples"])
     meta = RuleMeta(
-        **common, pack=path, line=merged.line, options=options, example_lines=_example_lines(merged)
+        **common,
+        pack=path,
+        line=merged.line,
+        options=options,
+        example_lines=_example_lines(merged),
+        example_matches=matches,
     )
     return kind(meta)
 

@@ -28,10 +28,16 @@ class ExampleResult:
     missing: bool = False
     #: The words the rule flagged in it.
     matches: tuple[str, ...] = ()
+    #: The words the example says the rule must flag.
+    wanted: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.missing and (self.found > 0) == (self.expect == "flag")
+        if self.missing:
+            return False
+        if self.expect == "pass":
+            return self.found == 0
+        return self.found > 0 and (self.wanted is None or self.wanted in self.matches)
 
     def describe(self) -> str:
         meta = self.rule.meta
@@ -40,6 +46,12 @@ class ExampleResult:
             return (
                 f"{where}: no {self.expect!r} example: add one under 'examples: {self.expect}:' "
                 "so that 'rules test' can show the rule works"
+            )
+        if self.expect == "flag" and self.wanted is not None and self.found:
+            flagged = ", ".join(repr(m) for m in self.matches)
+            return (
+                f"{where}: flag example wanted {self.wanted!r} flagged, got {flagged}: "
+                f"{self.text!r}"
             )
         if self.expect == "flag":
             return f"{where}: flag example wanted a finding, got none: {self.text!r}"
@@ -60,6 +72,7 @@ def run_examples(
         for expect in ("flag", "pass"):
             texts = rule.meta.examples.get(expect, [])
             lines = rule.meta.example_lines.get(expect, [])
+            wanted = rule.meta.example_matches.get(expect, [])
             if not texts:
                 yield ExampleResult(rule, expect, "", 0, rule.meta.line, missing=True)
             for index, text in enumerate(texts):
@@ -69,4 +82,7 @@ def run_examples(
                 findings = list(engine.run(article, context))
                 line = lines[index] if index < len(lines) else rule.meta.line
                 matches = tuple(f.text for f in findings)
-                yield ExampleResult(rule, expect, text, len(findings), line, matches=matches)
+                match = wanted[index] if index < len(wanted) else None
+                yield ExampleResult(
+                    rule, expect, text, len(findings), line, matches=matches, wanted=match
+                )

@@ -35,9 +35,37 @@ def _valid_examples(value: dict[str, Any]) -> str | None:
     for key, texts in value.items():
         if key not in ("flag", "pass"):
             return f"examples take 'flag' and 'pass', not {key!r}"
-        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            return f"examples.{key} must be a list of texts"
+        if not isinstance(texts, list) or not all(_example_ok(t, key) for t in texts):
+            return (
+                f"examples.{key} must be a list of texts"
+                + (" or of {text: ..., match: ...} mappings" if key == "flag" else "")
+            )
     return None
+
+
+def _example_ok(item: Any, verdict: str) -> bool:
+    if isinstance(item, str):
+        return True
+    return (
+        verdict == "flag"
+        and isinstance(item, dict)
+        and set(item) <= {"text", "match"}
+        and isinstance(item.get("text"), str)
+        and isinstance(item.get("match", ""), str)
+    )
+
+
+def split_examples(
+    examples: dict[str, list[Any]],
+) -> tuple[dict[str, list[str]], dict[str, list[str | None]]]:
+    """The example texts, and for each the words it must flag (``{text, match}``
+    items state them; a plain text only has to be flagged somewhere)."""
+    texts: dict[str, list[str]] = {}
+    matches: dict[str, list[str | None]] = {}
+    for verdict, items in examples.items():
+        texts[verdict] = [item if isinstance(item, str) else item["text"] for item in items]
+        matches[verdict] = [None if isinstance(item, str) else item.get("match") for item in items]
+    return texts, matches
 
 
 #: Fields every rule accepts, whatever its kind.
@@ -110,6 +138,8 @@ class RuleMeta:
     options: dict[str, Any] = field(default_factory=dict)
     #: The line of each ``flag``/``pass`` example in the pack.
     example_lines: dict[str, list[int]] = field(default_factory=dict)
+    #: The words each example must flag, where the pack states them.
+    example_matches: dict[str, list[str | None]] = field(default_factory=dict)
 
 
 class Hit(NamedTuple):
