@@ -30,6 +30,8 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
 
 SHIPPED = Path(__file__).resolve().parent / "data"
+#: The boilerplate model's finding below its warning threshold.
+BAND = "model-boilerplate-possible"
 
 
 class ModelSet:
@@ -173,21 +175,27 @@ class ModelSet:
         generic_rules: frozenset[str],
         extra: list[Finding],
     ) -> list[Finding]:
-        severity = severity_of("boilerplate", self.settings)
         probabilities = detector.probabilities(article, findings)
         threshold = detector.threshold
+        warning = max(threshold, detector.warning_threshold)
         headline = _untitled_headline(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
             if probability >= threshold and not block.is_title and block is not headline:
+                # Below the warning threshold the model is right on about two lines
+                # in three: worth showing, not worth a warning (accuracy.md).
+                rule = "model-boilerplate" if probability >= warning else BAND
                 extra.append(
                     Finding.at(
                         article,
                         block,
                         (0, len(block.text)),
-                        rule="model-boilerplate",
+                        rule=rule,
                         category="boilerplate",
-                        severity=severity,
-                        message=f"Line looks like page boilerplate (model, p={probability:.2f})",
+                        severity=finding_severity(rule, self.settings),
+                        message=f"Line looks like page boilerplate (model, p={probability:.2f})"
+                        if rule != BAND
+                        else f"Line may be page boilerplate (model, p={probability:.2f}, "
+                        f"below the warning level {warning:.2f})",
                         confidence=probability,
                     )
                 )
@@ -197,7 +205,11 @@ class ModelSet:
             f for f in findings if not (f.category == "boilerplate" and f.rule in generic_rules)
         ]
         named = {f.start for f in kept if f.category == "boilerplate"}
-        extra[:] = [f for f in extra if f.rule != "model-boilerplate" or f.start not in named]
+        extra[:] = [
+            f
+            for f in extra
+            if f.rule not in ("model-boilerplate", BAND) or f.start not in named
+        ]
         return kept
 
 
