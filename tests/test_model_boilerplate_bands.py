@@ -15,7 +15,11 @@ from pathlib import Path
 
 from conftest import write
 
+from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.apply import SHIPPED
+from qualitycheck.detect.models.boilerplate import BoilerplateDetector
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
 from qualitycheck.tools.evaluation import Evaluation
 from qualitycheck.tools.precision import _boilerplate_bands
 
@@ -121,3 +125,29 @@ def test_precision_is_measured_per_level() -> None:
     ]
     # A warning threshold below the threshold: every reported line warns.
     assert _boilerplate_bands(evaluation, 0.65, 0.0)[1] == ("model-boilerplate-possible", 0, 0)
+
+
+DECK = """Harbour board halts the dredging of the northern channel
+Mayor Ana Ruiz's plan needs to be fundamentally revised
+The harbour board stopped the dredging of the northern channel on Tuesday, saying the \
+environmental study submitted by the city was incomplete and had ignored the fish spawning season.
+The city had hoped to start the work in April so that larger container ships could reach the new \
+quay by the end of next year.
+Environmental groups welcomed the decision and said they would ask the court to review the \
+permits already granted.
+The mayor said the city would submit a revised study within two months and still expected the \
+channel to open on time.
+"""
+
+
+def test_the_deck_under_a_headline_is_no_model_finding(cli, tmp_path):
+    # The model scores the deck above its threshold (it learned short unpunctuated
+    # lines above the body as teasers of other articles) ...
+    detector = BoilerplateDetector.load(SHIPPED)
+    article = parse_text(DECK, "deck", "deck.txt", first_line_is_title=False)
+    rules = Checker(Config(use_models=False)).rule_findings(article)
+    probabilities = detector.probabilities(article, rules)
+    assert probabilities[1] >= detector.threshold, probabilities
+    # ... but it stands under the headline, above the first paragraph: set aside.
+    result = cli("check", write(tmp_path / "deck.txt", DECK), "--format", "json")
+    assert boilerplate(result) == []
