@@ -17,7 +17,8 @@ from conftest import write
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.apply import SHIPPED
-from qualitycheck.detect.models.boilerplate import BoilerplateDetector
+from qualitycheck.detect.models.boilerplate import BoilerplateDetector, line_features
+from qualitycheck.detect.rules.kinds.layout import is_prose
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 from qualitycheck.tools.evaluation import Evaluation
@@ -151,3 +152,17 @@ def test_the_deck_under_a_headline_is_no_model_finding(cli, tmp_path):
     # ... but it stands under the headline, above the first paragraph: set aside.
     result = cli("check", write(tmp_path / "deck.txt", DECK), "--format", "json")
     assert boilerplate(result) == []
+
+
+def test_a_sentence_closed_by_double_apostrophes_is_a_sentence() -> None:
+    # Some newspapers (and PolNeAR's New York Times articles) quote with two
+    # apostrophes: the line ends ".''", which the layout rule and the model's
+    # "terminal" feature read as no sentence end, so a long paragraph after the
+    # body was flagged as page furniture (p = 1.00).
+    line = (
+        "Speaking to students this week, the vice president responded to the claim that "
+        "not paying taxes made him ''smart.''"
+    )
+    assert is_prose(line, 10)
+    assert line_features([line, line], set())[0]["terminal"] == 1.0
+    assert not is_prose("Partial transcript as follows", 1)
