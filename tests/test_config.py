@@ -44,7 +44,10 @@ def test_pyproject_table_is_read(cli, tmp_path):
     article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
     result = cli("check", article, "--format", "json")
     assert result.code == 0
-    severities = {f["severity"] for a in result.json()["articles"] for f in a["findings"]}
+    # `severity:` sets the rules' levels; the boilerplate model's band finding is
+    # always info, like model-mt-possible (docs/configuration.md).
+    findings = [f for a in result.json()["articles"] for f in a["findings"]]
+    severities = {f["severity"] for f in findings if f["rule"] != "model-boilerplate-possible"}
     assert severities == {"warning"}
 
 

@@ -134,7 +134,16 @@ def measure(corpus: Path) -> list[Row]:
             measured.add(rule)
         on_dev = evaluate(full_checker, task, dev)
         model = on_dev.models_only
-        if model is not None:
+        lines = full_checker.models.boilerplate if full_checker.models else None
+        if task == "boilerplate" and model is not None and lines is not None:
+            # Two findings by probability: warnings from the warning threshold up,
+            # the informational band between the threshold and it.
+            bands = _boilerplate_bands(on_dev, lines.threshold, lines.warning_threshold)
+            for finding_id, right, total in bands:
+                found = _positives(on_dev)
+                rows.append(_row(finding_id, category, "boilerplate dev", right, total, found))
+                measured.add(finding_id)
+        elif model is not None:
             rows.append(
                 _row(
                     model_finding,
@@ -154,6 +163,24 @@ def measure(corpus: Path) -> list[Row]:
         if finding.id not in measured:
             rows.append(Row(finding.id, finding.category, "-", 0, 0, None, None, None, "info"))
     return rows
+
+
+def _boilerplate_bands(
+    evaluation: Evaluation, threshold: float, warning: float
+) -> list[tuple[str, int, int]]:
+    """``(finding id, right, hits)`` of the boilerplate model's two findings:
+    ``model-boilerplate`` from the warning threshold up, the band below it."""
+    warning = max(threshold, warning)
+    positives, negatives = evaluation.model_scores
+    result = []
+    for finding_id, low, high in (
+        ("model-boilerplate", warning, math.inf),
+        ("model-boilerplate-possible", threshold, warning),
+    ):
+        right = sum(low <= score < high for score in positives)
+        wrong = sum(low <= score < high for score in negatives)
+        result.append((finding_id, right, right + wrong))
+    return result
 
 
 def shipped_severities() -> dict[str, str]:

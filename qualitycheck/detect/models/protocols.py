@@ -33,7 +33,12 @@ class Detector(Protocol):
 
 @runtime_checkable
 class LineDetector(Detector, Protocol):
-    """Scores every line of an article (the boilerplate model)."""
+    """Scores every line of an article (the boilerplate model).
+
+    ``warning_threshold``: from where a reported line is a warning; between
+    ``threshold`` and it, an info finding."""
+
+    warning_threshold: float
 
     def prepare(self, article: Article) -> None:
         """Record what depends on the articles before this one, in input order."""

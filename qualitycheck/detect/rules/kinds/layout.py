@@ -19,8 +19,8 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’»)\]]*\s*$")
-_TERMINAL = re.compile(r"(?:[.!?…:;。！？]|[.!?…]\s*[\"”’»)\]]|[\"”»])\s*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"”’'»)\]]*\s*$")
+_TERMINAL = re.compile(r"(?:[.!?…:;。！？]|[.!?…]\s*[\"”’'»)\]]+|[\"”»])\s*$")
 
 
 def is_prose(text: str, min_words: int) -> bool:
