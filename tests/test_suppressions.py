@@ -7,6 +7,7 @@ Every suppression needs a reason: inline ones without one are not honoured
 from __future__ import annotations
 
 from conftest import check_json, write
+from test_ci_formats import SARIF_SCHEMA, validate_sarif
 
 MARKDOWN = """\
 # Harbour bridge to close for repairs
@@ -270,3 +271,23 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
         f"qualitycheck: warning: {tmp_path / 'qualitycheck.yaml'}:4: unused suppression of "
         "boilerplate-newsletter: it hid no finding",
     ]
+    # The stale config entry reaches the machine-readable outputs too.
+    config = str(tmp_path / "qualitycheck.yaml")
+    assert result.json()["summary"]["config_warnings"] == [
+        {
+            "path": config,
+            "line": 4,
+            "rule": "suppression-unused",
+            "message": "unused suppression of boilerplate-newsletter: it hid no finding",
+        }
+    ]
+    assert "config_warnings" not in quiet.json()["summary"]
+    args = ("check", ".", "--no-models", "--warn-unused-suppressions")
+    sarif = cli(*args, "--format", "sarif").json()
+    if SARIF_SCHEMA.is_file():
+        validate_sarif(sarif)
+    [notice] = sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"]
+    assert notice["descriptor"] == {"id": "suppression-unused"} and notice["level"] == "warning"
+    assert notice["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
+    github = cli(*args, "--format", "github").out
+    assert "title=suppression-unused::unused suppression of boilerplate-newsletter" in github

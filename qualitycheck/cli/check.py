@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.messages import say
@@ -20,6 +20,26 @@ from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.outputs import plan_outputs
+
+if TYPE_CHECKING:
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.renderers.contract import ConfigWarning
+
+
+def unused_config_suppressions(checker: Checker) -> list[ConfigWarning]:
+    """The config suppressions that hid no finding in this run, for the outputs
+    (SARIF notifications, GitHub annotations, the JSON summary)."""
+    from qualitycheck.renderers.contract import ConfigWarning
+
+    return [
+        ConfigWarning(
+            s.origin,
+            s.origin_line,
+            "suppression-unused",
+            f"unused suppression of {s.describe()}: it hid no finding",
+        )
+        for s in checker.suppressor.unused()
+    ]
 
 
 def report_input_error(error: InputError) -> None:
@@ -97,6 +117,8 @@ def run_check(args: argparse.Namespace) -> int:
             summary.add(item)
             renderer.article(item)
         progress.close()
+        if config.warn_unused_suppressions:
+            summary.config_warnings = unused_config_suppressions(checker)
         renderer.end(summary)
     for target in targets:
         if target.path is not None and target.format != "text":

@@ -35,6 +35,19 @@ def article_dict(result: ArticleResult) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class ConfigWarning:
+    """A warning about a line of the configuration, not about an article."""
+
+    path: str
+    line: int | None
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "rule": self.rule, "message": self.message}
+
+
 @dataclass
 class Summary:
     """Counts over a run, built up as results stream past."""
@@ -44,6 +57,9 @@ class Summary:
     severities: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SEVERITIES, 0))
     categories: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
     input_errors: list[InputError] = field(default_factory=list)
+    #: Problems of the run's configuration found while checking (a config
+    #: suppression that hid nothing, with ``--warn-unused-suppressions``).
+    config_warnings: list[ConfigWarning] = field(default_factory=list)
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
@@ -65,4 +81,10 @@ class Summary:
             "input_errors": [error.as_dict() for error in self.input_errors],
             "findings": dict(self.severities),
             "categories": dict(self.categories),
+            # Added only when there are some (docs/json-output.md).
+            **(
+                {"config_warnings": [w.as_dict() for w in self.config_warnings]}
+                if self.config_warnings
+                else {}
+            ),
         }

@@ -89,4 +89,10 @@ class GithubRenderer(Renderer):
         self.stream.flush()
 
     def end(self, summary: Summary) -> None:
+        for warning in summary.config_warnings:
+            properties: dict[str, object] = {"file": for_terminal(workspace_path(warning.path))}
+            if warning.line is not None:
+                properties["line"] = warning.line
+            properties["title"] = warning.rule
+            self.stream.write(command("warning", for_terminal(warning.message), properties))
         self.stream.write(command("notice", summary_line(summary), {"title": "qualitycheck"}))

@@ -27,7 +27,7 @@ from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
-from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.contract import ConfigWarning, Summary
 from qualitycheck.renderers.locations import artifact_uri, end_column
 from qualitycheck.renderers.rule_catalog import RuleInfo
 from qualitycheck.version import __version__
@@ -189,6 +189,10 @@ class SarifRenderer(Renderer):
             invocation["toolExecutionNotifications"] = [
                 _notification(error) for error in summary.input_errors
             ]
+        if summary.config_warnings:
+            invocation["toolConfigurationNotifications"] = [
+                _config_notification(warning) for warning in summary.config_warnings
+            ]
         self.stream.write("\n      ],\n" if self.count else "],\n")
         self.stream.write(f'      "invocations": {_indented([invocation], 6)},\n')
         self.stream.write(f'      "properties": {_indented({"summary": summary.as_dict()}, 6)}\n')
@@ -196,6 +200,18 @@ class SarifRenderer(Renderer):
 
     def input_error(self, error: InputError) -> None:
         """Reported in :meth:`end`, from the summary, as notifications."""
+
+
+def _config_notification(warning: ConfigWarning) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(warning.path)}}
+    if warning.line is not None:
+        physical["region"] = {"startLine": warning.line}
+    return {
+        "level": "warning",
+        "message": {"text": warning.message},
+        "locations": [{"physicalLocation": physical}],
+        "descriptor": {"id": warning.rule},
+    }
 
 
 def _notification(error: InputError) -> dict[str, Any]:
