@@ -1,0 +1,66 @@
+"""A per-user cache of data that is slow to build and never changes for a
+given installation (CMUdict's syllable table), so a one-file run starts fast.
+
+Values are plain data (dicts, lists, strings, numbers) stored with
+:mod:`marshal`, which loads them several times faster than JSON or than
+building them again; the cache is ours, rebuilt whenever its key (the
+versions that produced it) changes, and never required: an unreadable,
+corrupt or stale file, or a cache folder that cannot be written, only costs
+the build. ``QUALITYCHECK_CACHE_DIR`` moves the folder (default
+``$XDG_CACHE_HOME/qualitycheck`` or ``~/.cache/qualitycheck``); ``off``
+switches the cache off. Nothing shipped is cached this way: the shipped
+models stay reviewable JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+ENVIRONMENT = "QUALITYCHECK_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """Where cached data lives, or ``None`` when caching is off."""
+    configured = os.environ.get(ENVIRONMENT)
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qualitycheck"
+
+
+def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
+    """The value cached under ``name`` for ``key``, else ``build()`` (stored
+    for next time). ``valid`` vets what was read before it is trusted."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    digest = hashlib.sha256(f"{key}|{sys.version}|{marshal.version}".encode()).hexdigest()
+    path = folder / f"{name}-{digest[:20]}.marshal"
+    try:
+        value = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        value = None
+    if value is not None and valid(value):
+        return value
+    built = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(marshal.dumps(cast(Any, built)))
+            os.replace(temporary, path)  # readers see the old file or the whole new one
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):
+        pass  # a read-only home, a full disk: the next run builds again
+    return built

@@ -1,0 +1,77 @@
+"""The per-user cache: used when valid, rebuilt when stale or corrupt, never
+required (off, or a folder that cannot be written, only costs the build)."""
+
+from __future__ import annotations
+
+import marshal
+
+import pytest
+
+from qualitycheck.detect.signals import cmu
+from qualitycheck.primitives.cache import ENVIRONMENT, cached
+
+
+def counting_build(calls: list[int]):
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"harbour": 2}
+
+    return build
+
+
+def valid(value: object) -> bool:
+    return isinstance(value, dict) and value.get("harbour") == 2
+
+
+def test_the_second_call_reads_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path / "cache"))
+    calls: list[int] = []
+    assert cached("t", "k1", counting_build(calls), valid) == {"harbour": 2}
+    assert cached("t", "k1", counting_build(calls), valid) == {"harbour": 2}
+    assert len(calls) == 1
+    cached("t", "k2", counting_build(calls), valid)  # another key: built again
+    assert len(calls) == 2
+
+
+def test_corrupt_or_wrong_content_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
+    calls: list[int] = []
+    cached("t", "k", counting_build(calls), valid)
+    [path] = tmp_path.glob("t-*.marshal")
+    for damage in (b"\x00garbage", marshal.dumps({"harbour": "two"}), b""):
+        path.write_bytes(damage)
+        assert cached("t", "k", counting_build(calls), valid) == {"harbour": 2}
+    assert len(calls) == 4
+    assert marshal.loads(path.read_bytes()) == {"harbour": 2}  # repaired
+
+
+@pytest.mark.parametrize("setting", ["off", ""])
+def test_off_means_no_file(tmp_path, monkeypatch, setting):
+    monkeypatch.setenv(ENVIRONMENT, setting)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    calls: list[int] = []
+    cached("t", "k", counting_build(calls), valid)
+    cached("t", "k", counting_build(calls), valid)
+    assert len(calls) == 2 and not list(tmp_path.rglob("*.marshal"))
+
+
+def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(ENVIRONMENT, str(blocker / "cache"))
+    calls: list[int] = []
+    assert cached("t", "k", counting_build(calls), valid) == {"harbour": 2}
+
+
+def test_the_cached_syllable_table_equals_the_built_one(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
+    cmu.syllable_table.cache_clear()
+    try:
+        first = cmu.syllable_table()
+        cmu.syllable_table.cache_clear()
+        second = cmu.syllable_table()  # from the file this time
+        assert list(tmp_path.glob("cmudict-syllables-*.marshal"))
+        assert second == first == cmu._build()
+        assert second["harbor"] == 2
+    finally:
+        cmu.syllable_table.cache_clear()
