@@ -203,24 +203,23 @@ class SarifRenderer(Renderer):
 
 
 def _config_notification(warning: ConfigWarning) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(warning.path)}}
-    if warning.line is not None:
-        physical["region"] = {"startLine": warning.line}
-    return {
-        "level": "warning",
-        "message": {"text": warning.message},
-        "locations": [{"physicalLocation": physical}],
-        "descriptor": {"id": warning.rule},
-    }
+    return _notification_at(warning.path, warning.line, "warning", warning.message, warning.rule)
 
 
 def _notification(error: InputError) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(error.path)}}
-    if error.line is not None:
-        physical["region"] = {"startLine": error.line}
+    return _notification_at(error.path, error.line, "error", error.message, "input-error")
+
+
+def _notification_at(
+    path: str, line: int | None, level: str, message: str, descriptor: str
+) -> dict[str, Any]:
+    """A SARIF notification about a file (and line) that is not a finding."""
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(path)}}
+    if line is not None:
+        physical["region"] = {"startLine": line}
     return {
-        "level": "error",
-        "message": {"text": error.message},
+        "level": level,
+        "message": {"text": message},
         "locations": [{"physicalLocation": physical}],
-        "descriptor": {"id": "input-error"},
+        "descriptor": {"id": descriptor},
     }
