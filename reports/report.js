@@ -5,6 +5,15 @@
 (function () {
   const data = JSON.parse(document.getElementById("qc-data").textContent);
   const articles = data.articles;
+  // What the search box looks in (headline, id, path and the text), lower-cased
+  // once, on the first search, so each keystroke is a plain substring scan.
+  let haystacks = null;
+  const haystack = (i) => {
+    if (haystacks === null) {
+      haystacks = articles.map((a) => [a.display_title, a.id, a.path, a.source].join("\n").toLowerCase());
+    }
+    return haystacks[i];
+  };
   const PAGE = 100;
   const ORDER = { fail: 0, warn: 1, pass: 2 };
   const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i) };
@@ -19,7 +28,7 @@
   function value(article, key) {
     switch (key) {
       case "verdict": return ORDER[article.verdict];
-      case "title": return (article.title || article.id).toLowerCase();
+      case "title": return article.display_title.toLowerCase();
       case "overall": return article.scores.overall;
       case "mt_probability": return article.mt_probability === null ? -1 : article.mt_probability;
       case "language": return article.language || "";
@@ -28,7 +37,8 @@
     }
   }
 
-  function matches(article) {
+  function matches(index) {
+    const article = articles[index];
     const verdict = $("filter-verdict").value;
     const category = $("filter-category").value;
     const rule = $("filter-rule").value;
@@ -36,15 +46,12 @@
     if (verdict && article.verdict !== verdict) return false;
     if (category && !article.counts[category]) return false;
     if (rule && !article.findings.some((f) => f.rule === rule)) return false;
-    if (text) {
-      const haystack = [article.title || "", article.id, article.path].join(" ").toLowerCase();
-      if (!haystack.includes(text)) return false;
-    }
+    if (text && !haystack(index).includes(text)) return false;
     return true;
   }
 
   function refresh() {
-    state.rows = articles.map((_, i) => i).filter((i) => matches(articles[i]));
+    state.rows = articles.map((_, i) => i).filter(matches);
     if (state.sort) {
       const key = state.sort;
       const sign = state.descending ? -1 : 1;
@@ -69,10 +76,13 @@
       verdictCell.title = article.verdict_reason || "";
       row.appendChild(verdictCell);
       const cell = element("td");
-      const link = element("a", article.title || article.id);
+      const link = element("a", article.display_title);
       link.href = "#a-" + index;
       cell.appendChild(link);
-      cell.appendChild(element("div", article.id, "id"));
+      // Under the headline, what else names the article: its id, or its file
+      // and record line when the id is the headline already.
+      const where = article.record_line ? `${article.path}:${article.record_line}` : article.path;
+      cell.appendChild(element("div", article.display_title === article.id ? where : article.id, "id"));
       row.appendChild(cell);
       for (const key of ["overall", "boilerplate", "machine_translation", "unsupported_claim"]) {
         row.appendChild(element("td", article.scores[key], "num"));
@@ -130,7 +140,7 @@
     const article = articles[index];
     if (!article) { view.hidden = true; return; }
     view.replaceChildren();
-    view.appendChild(element("h2", article.title || article.id));
+    view.appendChild(element("h2", article.display_title));
     const meta = element("p");
     meta.appendChild(element("strong", article.verdict, article.verdict));
     if (article.verdict_reason) {

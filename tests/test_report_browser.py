@@ -86,7 +86,7 @@ def test_filters_and_sorting(page):
         for v in page.locator("#article-table tbody tr td:nth-child(1)").all_inner_texts()
     )
     page.select_option("#filter-verdict", "")
-    page.fill("#filter-text", "harbour")
+    page.fill("#filter-text", "container quay")
     assert visible_rows(page) == ["Harbour authority plans second container quay by 2029"]
     page.fill("#filter-text", "")
     page.select_option("#filter-rule", "mt-guillemets")

@@ -1,0 +1,190 @@
+"""The HTML report as an editor meets it (issue 19, item 10), in a real browser:
+headlines for untitled JSONL articles, search in the text, column legends,
+histogram counts, the article view's legend and severities, worst-first
+sorting, the "why it fails" column, the CSV export and j/k between findings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+from test_report_browser import CHROMIUM, FLAGS
+
+pytestmark = pytest.mark.browser
+
+UNTITLED = [
+    {
+        "id": "u-1",
+        "text": "Ministers meet over border checks\n"
+        "The talks in Brussels ended without a deal on Friday, officials said.\n"
+        "A second round is planned for June.",
+    },
+    {
+        "id": "u-2",
+        "text": "The council agreed on Tuesday to repair the harbour wall.\n"
+        "Costs rose after brexit, the treasurer said.",
+    },
+    {"id": "u-3", "text": "Only one line of text and it has no full stop"},
+    {"id": "u-4", "text": "word " * 30 + "\nThe rest of the story."},
+    {"id": "u-5", "text": "<img src=x onerror=alert(3)>\nThe rest of the story follows here."},
+    {"id": "u-6", "title": '=HYPERLINK("x","click")', "text": "The fair opened.\nIt closed."},
+    {"id": "u-7", "title": "@SUM(1+1)", "text": "The fair opened on Monday.\nIt closed."},
+    {"id": "-u-8", "title": "+1 for the mayor", "text": "The mayor won.\nShe said so."},
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    from qualitycheck.cli import main
+
+    folder = tmp_path_factory.mktemp("editor")
+    feed = folder / "untitled.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in UNTITLED), encoding="utf-8")
+    target = folder / "report.html"
+    assert main(["report", str(EXAMPLES), str(feed), "-o", str(target)]) == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        message = "Chromium is not installed (make test installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str):
+    context = browser.new_context(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.on(
+        "request",
+        lambda r: errors.append(f"request {r.url}")
+        if not r.url.startswith(("file:", "blob:"))
+        else None,
+    )
+    tab.goto(url)
+    tab.errors = errors
+    return tab
+
+
+@pytest.fixture
+def page(browser, report):
+    tab = open_page(browser, report.as_uri())
+    yield tab
+    errors = tab.errors
+    tab.context.close()
+    assert errors == []
+
+
+def data(page) -> list[dict]:
+    return page.evaluate("JSON.parse(document.getElementById('qc-data').textContent).articles")
+
+
+def headlines(page) -> list[str]:
+    return page.locator("#article-table tbody tr td:nth-child(2) a").all_inner_texts()
+
+
+def column(page, n: int) -> list[str]:
+    return page.locator(f"#article-table tbody tr td:nth-child({n})").all_inner_texts()
+
+
+def open_article(page, article_id: str) -> dict:
+    articles = data(page)
+    index = next(i for i, a in enumerate(articles) if a["id"].endswith(article_id))
+    page.evaluate(f"location.hash = '#a-{index}'")
+    page.wait_for_selector("#article-view:not([hidden])")
+    return articles[index]
+
+
+# 1. A headline for every article
+
+
+def test_untitled_articles_show_their_first_line_if_it_reads_as_a_headline(page):
+    rows = dict(zip(column(page, 2), headlines(page), strict=True))
+    by_id = {a["id"]: a["display_title"] for a in data(page)}
+    assert by_id["u-1"] == "Ministers meet over border checks"
+    assert by_id["u-2"] == "u-2"  # the first line ends with a full stop: a sentence
+    assert by_id["u-3"] == "u-3"  # one line only: a paragraph
+    assert by_id["u-4"] == "u-4"  # too long for a headline
+    assert by_id["u-5"] == "<img src=x onerror=alert(3)>"
+    assert by_id["feed-002"] == "Rail strike called off"  # a title wins
+    assert "Ministers meet over border checks" in headlines(page)
+    assert "<img src=x onerror=alert(3)>" in headlines(page)  # as text, never as markup
+    assert page.locator("img").count() == 0
+    # The id shows once: under a headline that is the id, the file and record line.
+    assert any(cell.startswith("u-2\n") and "untitled.jsonl:2" in cell for cell in rows)
+    assert not any(cell.startswith("u-2\nu-2") for cell in rows)
+    page.click("#article-table a:text-is('Ministers meet over border checks')")
+    assert page.locator("#article-view h2").inner_text() == "Ministers meet over border checks"
+
+
+# 2. Search in the text
+
+
+def test_search_finds_words_in_the_article_text_case_insensitively(page):
+    page.fill("#filter-text", "Brexit")
+    assert headlines(page) == ["u-2"]
+    page.fill("#filter-text", "BRUSSELS")
+    assert headlines(page) == ["Ministers meet over border checks"]
+    page.fill("#filter-text", "signal works")  # a JSONL record's text
+    assert headlines(page) == ["Rail strike called off"]
+    assert page.locator("#filter-count").inner_text() == f"1 of {len(data(page))} articles"
+
+
+def test_search_over_ten_thousand_articles_stays_fast(browser, tmp_path):
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.html import HtmlRenderer
+    from qualitycheck.renderers.report_data import entry_of
+
+    words = "council harbour budget quay river bridge repairs minister talks trade".split()
+    target = tmp_path / "big.html"
+    with target.open("w", encoding="utf-8") as stream:
+        renderer = HtmlRenderer(stream)
+        renderer.begin()
+        for n in range(10_000):
+            body = " ".join(words[(n * 7 + k) % len(words)] for k in range(600))
+            if n == 9_876:
+                body += " Brexit"
+            entry = {
+                "id": f"n-{n}", "path": "big.jsonl", "record_line": n + 1, "title": None,
+                "url": None, "language": "en", "language_confidence": 1.0, "verdict": "pass",
+                "verdict_reason": "no findings", "mt_probability": 0.1, "metrics": {},
+                "findings": [], "warnings": [],
+                "scores": dict.fromkeys(
+                    ("overall", "boilerplate", "machine_translation", "unsupported_claim"), 100
+                ),
+            }  # fmt: skip
+            renderer.entry(entry_of(entry, f"Story {n}\n{body}"))
+        summary = Summary(articles=10_000)
+        summary.verdicts["pass"] = 10_000
+        renderer.end(summary)
+    tab = open_page(browser, target.as_uri())
+    try:
+        timings = []
+        for query in ("brexit", "harbour budget", "no such words", "brexit"):
+            started = time.perf_counter()
+            tab.fill("#filter-text", query)
+            tab.wait_for_function("document.getElementById('filter-count').textContent !== ''")
+            timings.append(time.perf_counter() - started)
+            if query == "brexit":
+                assert headlines(tab) == ["Story 9876"]
+        # The first search lower-cases every text once; later ones only scan.
+        assert timings[0] < 5.0 and max(timings[1:]) < 2.0, timings
+        assert tab.errors == []
+    finally:
+        tab.context.close()
