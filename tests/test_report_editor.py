@@ -188,3 +188,33 @@ def test_search_over_ten_thousand_articles_stays_fast(browser, tmp_path):
         assert tab.errors == []
     finally:
         tab.context.close()
+
+
+# 4. Histograms with counts and axes
+
+
+def test_histogram_bars_show_their_counts_and_the_axes_are_labelled(page):
+    charts = page.locator("svg.chart")
+    assert charts.count() == 2
+    articles = data(page)
+    score_bands = [0] * 10
+    for a in articles:
+        score_bands[min(int(a["scores"]["overall"] // 10), 9)] += 1
+    for chart, measured, bands in (
+        (charts.nth(0), "overall score", score_bands),
+        (charts.nth(1), "MT probability", None),
+    ):
+        counts = [int(t) for t in chart.locator("g.bar text.count").all_text_contents()]
+        tips = [t.text_content() for t in chart.locator("g.bar title").all()]
+        assert len(counts) == 10 and len(tips) == 10
+        assert all(tip.startswith(f"{c} of {sum(counts)} articles: {measured} ") for c, tip in
+                   zip(counts, tips, strict=True))  # fmt: skip
+        if bands is not None:
+            assert counts == bands
+        labels = chart.locator("text.axis-label").all_text_contents()
+        assert labels == ["articles", measured]
+    assert charts.nth(0).locator("text", has_text="100").count() >= 1
+    assert "0.0–0.1" in charts.nth(1).locator("g.bar title").first.text_content()
+    scored = sum(1 for a in articles if a["mt_probability"] is not None)
+    mt_counts = [int(t) for t in charts.nth(1).locator("text.count").all_text_contents()]
+    assert sum(mt_counts) == scored
