@@ -32,6 +32,7 @@
       case "overall": return article.scores.overall;
       case "mt_probability": return article.mt_probability === null ? -1 : article.mt_probability;
       case "language": return article.language || "";
+      case "verdict_reason": return article.verdict_reason || "";
       case "findings": return article.findings.length;
       default: return article.scores[key];
     }
@@ -84,6 +85,7 @@
       const where = article.record_line ? `${article.path}:${article.record_line}` : article.path;
       cell.appendChild(element("div", article.display_title === article.id ? where : article.id, "id"));
       row.appendChild(cell);
+      row.appendChild(element("td", article.verdict_reason, "reason"));
       for (const key of ["overall", "boilerplate", "machine_translation", "unsupported_claim"]) {
         row.appendChild(element("td", article.scores[key], "num"));
       }
@@ -205,10 +207,14 @@
     }
   }
 
+  // The first click on a column sorts worst first: fail before pass, lowest
+  // score first, highest MT probability and most findings first; the second
+  // click reverses. Text columns start from A.
+  const WORST_IS_HIGH = new Set(["mt_probability", "findings"]);
   for (const button of document.querySelectorAll("th button[data-sort]")) {
     button.addEventListener("click", () => {
       const key = button.dataset.sort;
-      state.descending = state.sort === key ? !state.descending : false;
+      state.descending = state.sort === key ? !state.descending : WORST_IS_HIGH.has(key);
       state.sort = key;
       for (const th of document.querySelectorAll("#article-table th")) th.removeAttribute("aria-sort");
       button.parentElement.setAttribute("aria-sort", state.descending ? "descending" : "ascending");

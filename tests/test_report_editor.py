@@ -190,6 +190,24 @@ def test_search_over_ten_thousand_articles_stays_fast(browser, tmp_path):
         tab.context.close()
 
 
+# 3. Column headers that say what they measure
+
+
+def test_column_headers_have_tooltips_and_a_legend_under_the_table(page):
+    headers = page.locator("#article-table th button")
+    titles = {b.inner_text().strip(): b.get_attribute("title") for b in headers.all()}
+    assert all(titles.values()), titles
+    assert "MT score" in titles and "MT prob." in titles
+    assert "lower is worse" in titles["MT score"]
+    assert "higher is worse" in titles["MT prob."]
+    assert "calibrated probability" in titles["MT prob."].lower()
+    legend = page.locator("#table-legend").inner_text()
+    assert "100 = no findings, lower is worse" in legend
+    assert "calibrated probability that the article is machine-translated, higher is worse" in (
+        legend
+    )
+
+
 # 4. Histograms with counts and axes
 
 
@@ -218,3 +236,50 @@ def test_histogram_bars_show_their_counts_and_the_axes_are_labelled(page):
     scored = sum(1 for a in articles if a["mt_probability"] is not None)
     mt_counts = [int(t) for t in charts.nth(1).locator("text.count").all_text_contents()]
     assert sum(mt_counts) == scored
+
+
+# 6. Worst first on the first click
+
+
+def test_the_first_click_sorts_worst_first_and_the_second_reverses(page):
+    def sort(key: str) -> str:
+        page.click(f"th button[data-sort='{key}']")
+        sorted_by = page.locator("#article-table th[aria-sort]")
+        assert sorted_by.count() == 1
+        assert sorted_by.locator("button").get_attribute("data-sort") == key
+        return sorted_by.get_attribute("aria-sort")
+
+    rank = {"fail": 0, "warn": 1, "pass": 2}
+    assert sort("verdict") == "ascending"
+    verdicts = [rank[v] for v in column(page, 1)]
+    assert verdicts == sorted(verdicts) and verdicts[0] == 0
+    assert sort("verdict") == "descending"
+    assert [rank[v] for v in column(page, 1)] == sorted(verdicts, reverse=True)
+
+    assert sort("overall") == "ascending"
+    scores = [float(s) for s in column(page, 4)]
+    assert scores == sorted(scores)
+    assert sort("overall") == "descending"
+    assert [float(s) for s in column(page, 4)] == sorted(scores, reverse=True)
+
+    assert sort("mt_probability") == "descending"
+    probabilities = [-1.0 if p == "–" else float(p) for p in column(page, 8)]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert sort("mt_probability") == "ascending"
+    assert [-1.0 if p == "–" else float(p) for p in column(page, 8)] == sorted(probabilities)
+
+    assert sort("findings") == "descending"
+    counts = [int(c.split()[0]) for c in column(page, 10)]
+    assert counts == sorted(counts, reverse=True) and counts[0] > 0
+    assert sort("findings") == "ascending"
+
+
+# 7. Why it fails
+
+
+def test_why_it_fails_column_shows_each_verdict_reason(page):
+    assert page.locator("#article-table th").nth(2).inner_text().strip() == "Why it fails"
+    by_title = {a["display_title"]: a["verdict_reason"] for a in data(page)}
+    reasons = dict(zip(headlines(page), column(page, 3), strict=True))
+    assert reasons == by_title
+    assert reasons["Rail strike called off"].startswith("1 error (boilerplate-related)")
