@@ -102,6 +102,51 @@
     $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;
   }
 
+  // The table as filtered and sorted now (every page) as CSV. A cell that a
+  // spreadsheet would run as a formula (starting with = + - @, a tab or a
+  // carriage return) gets a leading apostrophe; cells are quoted per RFC 4180.
+  const CSV_COLUMNS = [
+    ["verdict", (a) => a.verdict],
+    ["headline", (a) => a.display_title],
+    ["id", (a) => a.id],
+    ["path", (a) => a.path],
+    ["record_line", (a) => a.record_line],
+    ["verdict_reason", (a) => a.verdict_reason],
+    ["score", (a) => a.scores.overall],
+    ["boilerplate_score", (a) => a.scores.boilerplate],
+    ["mt_score", (a) => a.scores.machine_translation],
+    ["claims_score", (a) => a.scores.unsupported_claim],
+    ["mt_probability", (a) => a.mt_probability],
+    ["language", (a) => a.language],
+    ["findings", (a) => a.findings.length],
+    ["boilerplate_findings", (a) => a.counts.boilerplate],
+    ["mt_findings", (a) => a.counts.machine_translation],
+    ["claims_findings", (a) => a.counts.unsupported_claim],
+  ];
+  function csvCell(raw) {
+    let text = raw === null || raw === undefined ? "" : String(raw);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function tableCsv() {
+    const lines = [CSV_COLUMNS.map(([name]) => name).join(",")];
+    for (const index of state.rows) {
+      lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(articles[index]))).join(","));
+    }
+    return lines.join("\r\n") + "\r\n";
+  }
+  function downloadCsv() {
+    // A byte-order mark so that spreadsheets read the file as UTF-8.
+    const blob = new Blob(["\ufeff" + tableCsv()], { type: "text/csv;charset=utf-8" });
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "qualitycheck-articles.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+  }
+
   const RANK = { error: 0, warning: 1, info: 2 };
 
   // Split the text at every finding boundary; each piece knows the findings covering it.
@@ -224,6 +269,7 @@
   for (const id of ["filter-verdict", "filter-category", "filter-rule", "filter-text"]) {
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
+  $("export-csv").addEventListener("click", downloadCsv);
   $("page-prev").addEventListener("click", () => { state.page -= 1; render(); });
   $("page-next").addEventListener("click", () => { state.page += 1; render(); });
   window.addEventListener("hashchange", route);

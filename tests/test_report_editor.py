@@ -283,3 +283,37 @@ def test_why_it_fails_column_shows_each_verdict_reason(page):
     reasons = dict(zip(headlines(page), column(page, 3), strict=True))
     assert reasons == by_title
     assert reasons["Rail strike called off"].startswith("1 error (boilerplate-related)")
+
+
+# 8. CSV export
+
+
+def test_csv_export_is_the_table_as_filtered_and_sorted_and_safe_to_open(page):
+    page.select_option("#filter-verdict", "pass")
+    page.click("th button[data-sort='overall']")
+    page.click("th button[data-sort='overall']")  # best first now
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    download = download_info.value
+    assert download.suggested_filename == "qualitycheck-articles.csv"
+    raw = Path(download.path()).read_text(encoding="utf-8")
+    assert raw.startswith("\ufeff")  # so that spreadsheets read it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw[1:], newline="")))
+    assert [r["headline"].lstrip("'") for r in rows] == headlines(page)
+    assert [r["verdict"] for r in rows] == ["pass"] * len(rows)
+    assert [float(r["score"]) for r in rows] == [float(s) for s in column(page, 4)]
+    assert len(rows) == page.locator("#article-table tbody tr").count()
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["u-6"]["headline"] == "'=HYPERLINK(\"x\",\"click\")"
+    assert by_id["u-7"]["headline"] == "'@SUM(1+1)"
+    assert by_id["'-u-8"]["headline"] == "'+1 for the mayor"
+    assert by_id["u-1"]["headline"] == "Ministers meet over border checks"
+    assert by_id["u-1"]["verdict_reason"] == data_of(page, "u-1")["verdict_reason"]
+    # Every cell a spreadsheet would run as a formula is defused.
+    for row in rows:
+        for cell in row.values():
+            assert not cell or cell[0] not in "=+-@\t\r", row
+
+
+def data_of(page, article_id: str) -> dict:
+    return next(a for a in data(page) if a["id"] == article_id)
