@@ -174,12 +174,42 @@
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n");
+      // Where a finding starts, the piece is a stop for j/k; where one ends,
+      // its severity is written after it (CSS generated text, so copying the
+      // article's text copies the text only).
+      if (covering.some(({ f }) => f.start === a)) mark.classList.add("finding-start");
+      const ending = [...new Set(covering.filter(({ f }) => f.end === b).map(({ f }) => f.severity))];
+      if (ending.length) mark.dataset.severity = ending.join(" + ");
       for (const { i } of covering) {
         if (!anchored.has(i)) { mark.id = `f-${i}`; anchored.add(i); break; }
       }
       container.appendChild(mark);
     }
     return container;
+  }
+
+  // What the colours and underlines in the text mean, and the keys.
+  function legend(article) {
+    const box = element("div", null, "view-legend");
+    box.setAttribute("role", "note");
+    const colours = element("p");
+    colours.appendChild(element("strong", "Colours: "));
+    for (const category of Object.keys(article.counts)) {
+      colours.appendChild(element("span", null, `swatch cat-${category}`));
+      const name = category.replace(/_/g, " ");
+      colours.appendChild(element("span", category === "boilerplate" ? `${name} (struck through)` : name, "legend-item"));
+    }
+    box.appendChild(colours);
+    const severities = element("p");
+    severities.appendChild(element("strong", "Severity: "));
+    for (const [severity, look] of [["error", "red underline"], ["warning", "amber underline"], ["info", "dotted grey underline"]]) {
+      severities.appendChild(element("span", severity, `sample sev-${severity}`));
+      severities.appendChild(element("span", ` ${look}`, "legend-item"));
+    }
+    severities.appendChild(document.createTextNode(" — each highlight ends with its severity; hover or focus one for its rule and message."));
+    box.appendChild(severities);
+    box.appendChild(element("p", "Keys: j or n moves to the next finding in the text, k or p to the previous one.", "keys"));
+    return box;
   }
 
   function showArticle(index) {
@@ -209,6 +239,7 @@
     const back = element("a", "Back to the articles table");
     back.href = "#articles";
     view.appendChild(back);
+    view.appendChild(legend(article));
     view.appendChild(element("h3", "Findings"));
     const list = element("ol", null, "finding-list");
     article.findings.forEach((f, i) => {
@@ -217,11 +248,15 @@
       link.href = `#f-${i}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
-        const target = document.getElementById(`f-${i}`);
+        const target = document.getElementById(`f-${i}`) ||
+          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
         if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
       });
       item.appendChild(link);
-      item.appendChild(document.createTextNode(` ${f.severity} `));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", null, `swatch cat-${f.category}`));
       item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
       item.appendChild(document.createTextNode(`: ${f.message} `));
       item.appendChild(element("code", f.rule));
@@ -273,6 +308,31 @@
   $("page-prev").addEventListener("click", () => { state.page -= 1; render(); });
   $("page-next").addEventListener("click", () => { state.page += 1; render(); });
   window.addEventListener("hashchange", route);
+  // j/n and k/p: focus the next or previous finding in the article view (its
+  // banners, then each highlight where a finding starts). Not while typing in
+  // a field, nor with Ctrl, Alt or Meta held.
+  const FORWARD = { j: true, n: true, k: false, p: false };
+  document.addEventListener("keydown", (event) => {
+    if (!(event.key in FORWARD) || event.ctrlKey || event.altKey || event.metaKey) return;
+    const typing = event.target instanceof Element &&
+      event.target.closest("input, select, textarea, [contenteditable]:not([contenteditable='false'])");
+    const view = $("article-view");
+    if (typing || view.hidden) return;
+    const stops = [...view.querySelectorAll(".banner, mark.finding-start")];
+    if (!stops.length) return;
+    const forward = FORWARD[event.key];
+    const active = document.activeElement;
+    let target;
+    if (active && active !== view && view.contains(active)) {
+      const side = forward ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
+      const after = stops.filter((stop) => active.compareDocumentPosition(stop) & side);
+      target = forward ? after[0] : after[after.length - 1];
+    } else {
+      target = forward ? stops[0] : stops[stops.length - 1];
+    }
+    event.preventDefault();
+    if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+  });
   refresh();
   route();
 })();

@@ -238,6 +238,40 @@ def test_histogram_bars_show_their_counts_and_the_axes_are_labelled(page):
     assert sum(mt_counts) == scored
 
 
+# 5. The article view's legend and visible severities
+
+
+def test_article_view_has_a_legend_and_shows_every_findings_severity(page):
+    article = open_article(page, "/scraped-bridge-story.txt")
+    legend = page.locator("#article-view .view-legend")
+    for category in article["counts"]:
+        assert legend.locator(f".swatch.cat-{category}").count() == 1
+    for severity in ("error", "warning", "info"):
+        assert legend.locator(f".sample.sev-{severity}").inner_text() == severity
+    items = page.locator("#article-view .finding-list li")
+    badges = [item.locator(".sev-badge").inner_text() for item in items.all()]
+    assert badges == [f["severity"] for f in article["findings"]]
+    # Each highlighted finding carries its severity visibly where it ends.
+    labels = page.evaluate(
+        """[...document.querySelectorAll('#article-view mark[data-severity]')].map(m => [
+            m.dataset.findings, m.dataset.severity,
+            getComputedStyle(m, '::after').content])"""
+    )
+    ended = set()
+    for findings, severity, shown in labels:
+        assert shown == f'"{severity}"'
+        for i in findings.split():
+            f = article["findings"][int(i)]
+            if f["severity"] in severity.split(" + "):
+                ended.add(int(i))
+    highlighted = {
+        i for i, f in enumerate(article["findings"]) if not f["article_level"] and f["end"] > 0
+    }
+    assert highlighted and highlighted <= ended
+    # The severity label is generated text: copying the article's text copies the text only.
+    assert page.locator("#article-view .text").inner_text().startswith(article["source"][:40])
+
+
 # 6. Worst first on the first click
 
 
@@ -317,3 +351,37 @@ def test_csv_export_is_the_table_as_filtered_and_sorted_and_safe_to_open(page):
 
 def data_of(page, article_id: str) -> dict:
     return next(a for a in data(page) if a["id"] == article_id)
+
+
+# 9. j/k between findings
+
+
+def test_j_and_k_move_between_findings_but_not_while_typing(page):
+    open_article(page, "/scraped-bridge-story.txt")
+    assert "j or n" in page.locator("#article-view .keys").inner_text()
+    stops = page.locator("#article-view .banner, #article-view mark.finding-start")
+    assert stops.count() >= 3
+    ids = page.evaluate(
+        """() => { window.stops = [...document.querySelectorAll(
+        '#article-view .banner, #article-view mark.finding-start')]; return stops.length; }"""
+    )
+    at = "window.stops.indexOf(document.activeElement)"
+    page.keyboard.press("j")
+    assert page.evaluate(at) == 0
+    page.keyboard.press("j")
+    page.keyboard.press("n")
+    assert page.evaluate(at) == 2
+    page.keyboard.press("k")
+    assert page.evaluate(at) == 1
+    page.keyboard.press("p")
+    page.keyboard.press("p")  # the first finding is as far as it goes
+    assert page.evaluate(at) == 0
+    for _ in range(ids + 1):
+        page.keyboard.press("j")
+    assert page.evaluate(at) == ids - 1
+    assert page.evaluate("document.activeElement.tagName") == "MARK"
+    # Typing in the search box types, and focus stays there.
+    page.focus("#filter-text")
+    page.keyboard.type("jk")
+    assert page.input_value("#filter-text") == "jk"
+    assert page.evaluate("document.activeElement.id") == "filter-text"
