@@ -55,6 +55,8 @@ def test_display_title_is_the_title_else_a_headline_like_first_line_else_the_id(
     assert shown("A headline alone") == "a-1"  # one line: a paragraph, not a headline
     assert shown("x" * 121 + "\nBody.") == "a-1"
     assert shown("") == "a-1"
+    assert shown("<!DOCTYPE html>\n<html><body><p>Text.</p></body></html>") == "a-1"
+    assert shown("---\nauthor: Jane\n---\nText.") == "a-1"
 
 
 def test_display_title_is_in_the_report_not_in_the_json_contract(cli, tmp_path):

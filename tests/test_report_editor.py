@@ -32,7 +32,7 @@ UNTITLED = [
     },
     {"id": "u-3", "text": "Only one line of text and it has no full stop"},
     {"id": "u-4", "text": "word " * 30 + "\nThe rest of the story."},
-    {"id": "u-5", "text": "<img src=x onerror=alert(3)>\nThe rest of the story follows here."},
+    {"id": "u-5", "text": "Mayor calls <img src=x onerror=alert(3)> fine\nThe rest follows here."},
     {"id": "u-6", "title": '=HYPERLINK("x","click")', "text": "The fair opened.\nIt closed."},
     {"id": "u-7", "title": "@SUM(1+1)", "text": "The fair opened on Monday.\nIt closed."},
     {"id": "-u-8", "title": "+1 for the mayor", "text": "The mayor won.\nShe said so."},
@@ -121,10 +121,10 @@ def test_untitled_articles_show_their_first_line_if_it_reads_as_a_headline(page)
     assert by_id["u-2"] == "u-2"  # the first line ends with a full stop: a sentence
     assert by_id["u-3"] == "u-3"  # one line only: a paragraph
     assert by_id["u-4"] == "u-4"  # too long for a headline
-    assert by_id["u-5"] == "<img src=x onerror=alert(3)>"
+    assert by_id["u-5"] == "Mayor calls <img src=x onerror=alert(3)> fine"
     assert by_id["feed-002"] == "Rail strike called off"  # a title wins
     assert "Ministers meet over border checks" in headlines(page)
-    assert "<img src=x onerror=alert(3)>" in headlines(page)  # as text, never as markup
+    assert by_id["u-5"] in headlines(page)  # as text, never as markup
     assert page.locator("img").count() == 0
     # The id shows once: under a headline that is the id, the file and record line.
     assert any(cell.startswith("u-2\n") and "untitled.jsonl:2" in cell for cell in rows)

@@ -54,12 +54,16 @@ def display_title(entry: dict[str, Any], source: str) -> str:
 def first_line_headline(source: str) -> str | None:
     """The first line of ``source`` if it reads as a headline: more text follows
     it, it is at most :data:`HEADLINE_MAX_CHARS` long and it does not end like a
-    sentence or a clause (a full stop, comma, colon or semicolon)."""
+    sentence or a clause (a full stop, comma, colon or semicolon), and it is not
+    markup: a line starting with ``<`` (an HTML file without a ``<title>``) or a
+    front-matter fence is no headline."""
     lines = source.strip().splitlines()
     if len(lines) < 2:
         return None  # a one-line text is a paragraph, not a headline over one
     first = " ".join(lines[0].split())
     if not first or len(first) > HEADLINE_MAX_CHARS or first.endswith((".", "。", ",", ":", ";")):
+        return None
+    if first.startswith(("<", "---", "+++")):
         return None
     return first
 
