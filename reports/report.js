@@ -5,6 +5,15 @@
 (function () {
   const data = JSON.parse(document.getElementById("qc-data").textContent);
   const articles = data.articles;
+  // What the search box looks in (headline, id, path and the text), lower-cased
+  // once, on the first search, so each keystroke is a plain substring scan.
+  let haystacks = null;
+  const haystack = (i) => {
+    if (haystacks === null) {
+      haystacks = articles.map((a) => [a.display_title, a.id, a.path, a.source].join("\n").toLowerCase());
+    }
+    return haystacks[i];
+  };
   const PAGE = 100;
   const ORDER = { fail: 0, warn: 1, pass: 2 };
   const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i) };
@@ -19,16 +28,18 @@
   function value(article, key) {
     switch (key) {
       case "verdict": return ORDER[article.verdict];
-      case "title": return (article.title || article.id).toLowerCase();
+      case "title": return article.display_title.toLowerCase();
       case "overall": return article.scores.overall;
       case "mt_probability": return article.mt_probability === null ? -1 : article.mt_probability;
       case "language": return article.language || "";
+      case "verdict_reason": return article.verdict_reason || "";
       case "findings": return article.findings.length;
       default: return article.scores[key];
     }
   }
 
-  function matches(article) {
+  function matches(index) {
+    const article = articles[index];
     const verdict = $("filter-verdict").value;
     const category = $("filter-category").value;
     const rule = $("filter-rule").value;
@@ -36,15 +47,12 @@
     if (verdict && article.verdict !== verdict) return false;
     if (category && !article.counts[category]) return false;
     if (rule && !article.findings.some((f) => f.rule === rule)) return false;
-    if (text) {
-      const haystack = [article.title || "", article.id, article.path].join(" ").toLowerCase();
-      if (!haystack.includes(text)) return false;
-    }
+    if (text && !haystack(index).includes(text)) return false;
     return true;
   }
 
   function refresh() {
-    state.rows = articles.map((_, i) => i).filter((i) => matches(articles[i]));
+    state.rows = articles.map((_, i) => i).filter(matches);
     if (state.sort) {
       const key = state.sort;
       const sign = state.descending ? -1 : 1;
@@ -69,11 +77,15 @@
       verdictCell.title = article.verdict_reason || "";
       row.appendChild(verdictCell);
       const cell = element("td");
-      const link = element("a", article.title || article.id);
+      const link = element("a", article.display_title);
       link.href = "#a-" + index;
       cell.appendChild(link);
-      cell.appendChild(element("div", article.id, "id"));
+      // Under the headline, what else names the article: its id, or its file
+      // and record line when the id is the headline already.
+      const where = article.record_line ? `${article.path}:${article.record_line}` : article.path;
+      cell.appendChild(element("div", article.display_title === article.id ? where : article.id, "id"));
       row.appendChild(cell);
+      row.appendChild(element("td", article.verdict_reason, "reason"));
       for (const key of ["overall", "boilerplate", "machine_translation", "unsupported_claim"]) {
         row.appendChild(element("td", article.scores[key], "num"));
       }
@@ -88,6 +100,51 @@
     $("page-prev").disabled = state.page === 0;
     $("page-next").disabled = state.page >= pages - 1;
     $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;
+  }
+
+  // The table as filtered and sorted now (every page) as CSV. A cell that a
+  // spreadsheet would run as a formula (starting with = + - @, a tab or a
+  // carriage return) gets a leading apostrophe; cells are quoted per RFC 4180.
+  const CSV_COLUMNS = [
+    ["verdict", (a) => a.verdict],
+    ["headline", (a) => a.display_title],
+    ["id", (a) => a.id],
+    ["path", (a) => a.path],
+    ["record_line", (a) => a.record_line],
+    ["verdict_reason", (a) => a.verdict_reason],
+    ["score", (a) => a.scores.overall],
+    ["boilerplate_score", (a) => a.scores.boilerplate],
+    ["mt_score", (a) => a.scores.machine_translation],
+    ["claims_score", (a) => a.scores.unsupported_claim],
+    ["mt_probability", (a) => a.mt_probability],
+    ["language", (a) => a.language],
+    ["findings", (a) => a.findings.length],
+    ["boilerplate_findings", (a) => a.counts.boilerplate],
+    ["mt_findings", (a) => a.counts.machine_translation],
+    ["claims_findings", (a) => a.counts.unsupported_claim],
+  ];
+  function csvCell(raw) {
+    let text = raw === null || raw === undefined ? "" : String(raw);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function tableCsv() {
+    const lines = [CSV_COLUMNS.map(([name]) => name).join(",")];
+    for (const index of state.rows) {
+      lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(articles[index]))).join(","));
+    }
+    return lines.join("\r\n") + "\r\n";
+  }
+  function downloadCsv() {
+    // A byte-order mark so that spreadsheets read the file as UTF-8.
+    const blob = new Blob(["\ufeff" + tableCsv()], { type: "text/csv;charset=utf-8" });
+    const link = element("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "qualitycheck-articles.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60000);
   }
 
   const RANK = { error: 0, warning: 1, info: 2 };
@@ -117,6 +174,12 @@
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n");
+      // Where a finding starts, the piece is a stop for j/k; where one ends,
+      // its severity is written after it (CSS generated text, so copying the
+      // article's text copies the text only).
+      if (covering.some(({ f }) => f.start === a)) mark.classList.add("finding-start");
+      const ending = [...new Set(covering.filter(({ f }) => f.end === b).map(({ f }) => f.severity))];
+      if (ending.length) mark.dataset.severity = ending.join(" + ");
       for (const { i } of covering) {
         if (!anchored.has(i)) { mark.id = `f-${i}`; anchored.add(i); break; }
       }
@@ -125,12 +188,36 @@
     return container;
   }
 
+  // What the colours and underlines in the text mean, and the keys.
+  function legend(article) {
+    const box = element("div", null, "view-legend");
+    box.setAttribute("role", "note");
+    const colours = element("p");
+    colours.appendChild(element("strong", "Colours: "));
+    for (const category of Object.keys(article.counts)) {
+      colours.appendChild(element("span", null, `swatch cat-${category}`));
+      const name = category.replace(/_/g, " ");
+      colours.appendChild(element("span", category === "boilerplate" ? `${name} (struck through)` : name, "legend-item"));
+    }
+    box.appendChild(colours);
+    const severities = element("p");
+    severities.appendChild(element("strong", "Severity: "));
+    for (const [severity, look] of [["error", "red underline"], ["warning", "amber underline"], ["info", "dotted grey underline"]]) {
+      severities.appendChild(element("span", severity, `sample sev-${severity}`));
+      severities.appendChild(element("span", ` ${look}`, "legend-item"));
+    }
+    severities.appendChild(document.createTextNode(" — each highlight ends with its severity; hover or focus one for its rule and message."));
+    box.appendChild(severities);
+    box.appendChild(element("p", "Keys: j or n moves to the next finding in the text, k or p to the previous one.", "keys"));
+    return box;
+  }
+
   function showArticle(index) {
     const view = $("article-view");
     const article = articles[index];
     if (!article) { view.hidden = true; return; }
     view.replaceChildren();
-    view.appendChild(element("h2", article.title || article.id));
+    view.appendChild(element("h2", article.display_title));
     const meta = element("p");
     meta.appendChild(element("strong", article.verdict, article.verdict));
     if (article.verdict_reason) {
@@ -152,6 +239,7 @@
     const back = element("a", "Back to the articles table");
     back.href = "#articles";
     view.appendChild(back);
+    view.appendChild(legend(article));
     view.appendChild(element("h3", "Findings"));
     const list = element("ol", null, "finding-list");
     article.findings.forEach((f, i) => {
@@ -160,11 +248,15 @@
       link.href = `#f-${i}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
-        const target = document.getElementById(`f-${i}`);
+        const target = document.getElementById(`f-${i}`) ||
+          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
         if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
       });
       item.appendChild(link);
-      item.appendChild(document.createTextNode(` ${f.severity} `));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", null, `swatch cat-${f.category}`));
       item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
       item.appendChild(document.createTextNode(`: ${f.message} `));
       item.appendChild(element("code", f.rule));
@@ -195,10 +287,14 @@
     }
   }
 
+  // The first click on a column sorts worst first: fail before pass, lowest
+  // score first, highest MT probability and most findings first; the second
+  // click reverses. Text columns start from A.
+  const WORST_IS_HIGH = new Set(["mt_probability", "findings"]);
   for (const button of document.querySelectorAll("th button[data-sort]")) {
     button.addEventListener("click", () => {
       const key = button.dataset.sort;
-      state.descending = state.sort === key ? !state.descending : false;
+      state.descending = state.sort === key ? !state.descending : WORST_IS_HIGH.has(key);
       state.sort = key;
       for (const th of document.querySelectorAll("#article-table th")) th.removeAttribute("aria-sort");
       button.parentElement.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
@@ -208,9 +304,35 @@
   for (const id of ["filter-verdict", "filter-category", "filter-rule", "filter-text"]) {
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
+  $("export-csv").addEventListener("click", downloadCsv);
   $("page-prev").addEventListener("click", () => { state.page -= 1; render(); });
   $("page-next").addEventListener("click", () => { state.page += 1; render(); });
   window.addEventListener("hashchange", route);
+  // j/n and k/p: focus the next or previous finding in the article view (its
+  // banners, then each highlight where a finding starts). Not while typing in
+  // a field, nor with Ctrl, Alt or Meta held.
+  const FORWARD = { j: true, n: true, k: false, p: false };
+  document.addEventListener("keydown", (event) => {
+    if (!(event.key in FORWARD) || event.ctrlKey || event.altKey || event.metaKey) return;
+    const typing = event.target instanceof Element &&
+      event.target.closest("input, select, textarea, [contenteditable]:not([contenteditable='false'])");
+    const view = $("article-view");
+    if (typing || view.hidden) return;
+    const stops = [...view.querySelectorAll(".banner, mark.finding-start")];
+    if (!stops.length) return;
+    const forward = FORWARD[event.key];
+    const active = document.activeElement;
+    let target;
+    if (active && active !== view && view.contains(active)) {
+      const side = forward ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
+      const after = stops.filter((stop) => active.compareDocumentPosition(stop) & side);
+      target = forward ? after[0] : after[after.length - 1];
+    } else {
+      target = forward ? stops[0] : stops[stops.length - 1];
+    }
+    event.preventDefault();
+    if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+  });
   refresh();
   route();
 })();

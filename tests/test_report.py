@@ -39,3 +39,30 @@ def test_report_over_examples_lists_every_article(cli, tmp_path):
 
 def test_report_with_unreadable_input_exits_2(cli, tmp_path):
     assert cli("report", tmp_path / "missing.txt", "-o", tmp_path / "r.html").code == 2
+
+
+def test_display_title_is_the_title_else_a_headline_like_first_line_else_the_id():
+    from qualitycheck.renderers.report_data import display_title
+
+    def shown(text: str, title: str | None = None) -> str:
+        return display_title({"id": "a-1", "title": title}, text)
+
+    assert shown("First line\nBody.", title="  The  title ") == "The title"
+    assert shown("Council backs  harbour plan\nThe council voted.") == "Council backs harbour plan"
+    assert shown("\n\nWhy did the bridge close?\nIt rusted.") == "Why did the bridge close?"
+    assert shown("The council voted on Monday.\nIt was close.") == "a-1"  # a sentence
+    assert shown("Reported by:\nJane Doe") == "a-1"
+    assert shown("A headline alone") == "a-1"  # one line: a paragraph, not a headline
+    assert shown("x" * 121 + "\nBody.") == "a-1"
+    assert shown("") == "a-1"
+    assert shown("<!DOCTYPE html>\n<html><body><p>Text.</p></body></html>") == "a-1"
+    assert shown("---\nauthor: Jane\n---\nText.") == "a-1"
+
+
+def test_display_title_is_in_the_report_not_in_the_json_contract(cli, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "n-1", "text": "Bridge reopens\\nThe bridge reopened."}\n')
+    result = cli("check", feed, "--format", "json")
+    assert '"display_title"' not in result.out
+    assert cli("report", feed, "-o", tmp_path / "r.html").code == 0
+    assert '"display_title":"Bridge reopens"' in (tmp_path / "r.html").read_text(encoding="utf-8")

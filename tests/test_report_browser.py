@@ -86,7 +86,7 @@ def test_filters_and_sorting(page):
         for v in page.locator("#article-table tbody tr td:nth-child(1)").all_inner_texts()
     )
     page.select_option("#filter-verdict", "")
-    page.fill("#filter-text", "harbour")
+    page.fill("#filter-text", "container quay")
     assert visible_rows(page) == ["Harbour authority plans second container quay by 2029"]
     page.fill("#filter-text", "")
     page.select_option("#filter-rule", "mt-guillemets")
@@ -94,12 +94,12 @@ def test_filters_and_sorting(page):
     page.select_option("#filter-rule", "")
     page.click("th button[data-sort='overall']")
     scores = [
-        float(s) for s in page.locator("#article-table tbody tr td:nth-child(3)").all_inner_texts()
+        float(s) for s in page.locator("#article-table tbody tr td:nth-child(4)").all_inner_texts()
     ]
     assert scores == sorted(scores)
     page.click("th button[data-sort='overall']")
     scores = [
-        float(s) for s in page.locator("#article-table tbody tr td:nth-child(3)").all_inner_texts()
+        float(s) for s in page.locator("#article-table tbody tr td:nth-child(4)").all_inner_texts()
     ]
     assert scores == sorted(scores, reverse=True)
 

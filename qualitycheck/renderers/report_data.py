@@ -19,6 +19,8 @@ from qualitycheck.renderers.contract import article_dict
 
 #: Characters of an article's source kept in the report (the rest is cut, with a note).
 MAX_SOURCE_CHARS = 20_000
+#: A first line longer than this reads as a paragraph, not a headline.
+HEADLINE_MAX_CHARS = 120
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
 
@@ -31,6 +33,7 @@ def report_entry(result: ArticleResult) -> dict[str, Any]:
 def entry_of(entry: dict[str, Any], source: str) -> dict[str, Any]:
     """:func:`report_entry` from an article as the JSON contract spells it
     (a result shard's row) and its source text (``report --from-results``)."""
+    entry["display_title"] = display_title(entry, source)
     entry["source"] = source[:MAX_SOURCE_CHARS]
     entry["truncated"] = len(source) > MAX_SOURCE_CHARS
     counts = Counter(f["category"] for f in entry["findings"])
@@ -39,6 +42,30 @@ def entry_of(entry: dict[str, Any], source: str) -> dict[str, Any]:
     for finding in entry["findings"]:
         finding["article_level"] = finding["rule"] in ARTICLE_LEVEL
     return entry
+
+
+def display_title(entry: dict[str, Any], source: str) -> str:
+    """The headline the report shows: the article's ``title``, else its first
+    line if that reads as a headline (:func:`first_line_headline`), else its id."""
+    title = " ".join((entry.get("title") or "").split())
+    return title or first_line_headline(source) or entry["id"]
+
+
+def first_line_headline(source: str) -> str | None:
+    """The first line of ``source`` if it reads as a headline: more text follows
+    it, it is at most :data:`HEADLINE_MAX_CHARS` long and it does not end like a
+    sentence or a clause (a full stop, comma, colon or semicolon), and it is not
+    markup: a line starting with ``<`` (an HTML file without a ``<title>``) or a
+    front-matter fence is no headline."""
+    lines = source.strip().splitlines()
+    if len(lines) < 2:
+        return None  # a one-line text is a paragraph, not a headline over one
+    first = " ".join(lines[0].split())
+    if not first or len(first) > HEADLINE_MAX_CHARS or first.endswith((".", "。", ",", ":", ";")):
+        return None
+    if first.startswith(("<", "---", "+++")):
+        return None
+    return first
 
 
 def histogram(values: list[float], bins: int, low: float, high: float) -> list[int]:
