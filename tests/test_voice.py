@@ -111,6 +111,35 @@ def test_it_is_said_is_no_source():
     assert attributed("The registration issue was first reported by The Washington Post.")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chlorine is considered safer than iodine for treating drinking water.",
+        "The ferry operator is thought to be losing money on every crossing.",
+        "Heads of state met in the United States last week to sign the pact.",
+    ],
+)
+def test_what_is_spoken_of_and_nouns_are_no_source(sentence):
+    """A passive cue's subject is what is spoken of, not who speaks ("Chlorine
+    is considered ..." names no one who considers), and "state" in "heads of
+    state" or "the United States" is no reporting verb: the words stay the
+    writer's, where before the gate took them for reported speech."""
+    assert not attributed(sentence)
+    assert writer_sentence(voice(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The quay was described as a costly mistake by the mayor on Tuesday.",
+        "Kelly is slamming the harbour board over the closure of the quay.",
+    ],
+)
+def test_a_passive_with_its_agent_or_a_progressive_still_names_the_source(sentence):
+    assert attributed(sentence)
+    assert not writer_sentence(voice(sentence), sentence)
+
+
 @pytest.fixture(scope="module")
 def checker() -> Checker:
     return Checker(Config())
