@@ -131,6 +131,20 @@ def test_what_is_spoken_of_and_nouns_are_no_source(sentence):
 @pytest.mark.parametrize(
     "sentence",
     [
+        "The mayor recently approved the quay, easily the worst idea in a decade.",
+        "The board repeatedly ignored the warnings, and the town is paying for it now.",
+    ],
+)
+def test_an_act_is_no_speech(sentence):
+    """The tagger's cues include words of acts and time ("recently",
+    "repeatedly", "also"); the noun before one is no speaker, and the
+    judgement after it is the writer's."""
+    assert writer_sentence(voice(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "The quay was described as a costly mistake by the mayor on Tuesday.",
         "Kelly is slamming the harbour board over the closure of the quay.",
     ],

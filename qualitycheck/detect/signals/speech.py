@@ -43,6 +43,12 @@ def _opener(subject: list[str]) -> bool:
     if lowered in _OPENERS_NOT_SUBJECTS:
         return True
     return len(subject) == 1 and len(lowered) > 5 and lowered.endswith(("ly", "ing", "ed"))
+#: Cues of the tagger that are no act of speech: the noun before them is no
+#: speaker ("workers to vote down contracts recently", "the group also").
+_NOT_SPEECH = frozenset(
+    "also about clear court reason later recently publicly repeatedly words statement "
+    "interview criticism opposition question questions favor went spent passed".split()
+)
 #: A headline's speaker: "Sanders: Clinton needs to ...".
 _SPEAKER = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s")
 
@@ -101,7 +107,7 @@ def _named_source(voice: SentenceVoice, text: str) -> bool:
     ]
     spoken_of = False
     for index, (token, probability) in enumerate(words):
-        if token.lower in cues and probability >= 0.5:
+        if token.lower in cues and token.lower not in _NOT_SPEECH and probability >= 0.5:
             before = [t.text for t, p in words[max(0, index - 6) : index] if p >= 0.5]
             passive = False
             while before and before[-1].lower() in AUXILIARIES:
