@@ -308,3 +308,28 @@ def test_models_config_switches_and_validation(cli, tmp_path):
     (tmp_path / "qualitycheck.yaml").write_text("models:\n  sentiment: {}\n", encoding="utf-8")
     bad = cli("check", article)
     assert bad.code == 2 and "models.sentiment: unknown model" in bad.err
+
+
+def test_claim_cue_lists_group_the_words_a_claim_is_made_of():
+    from qualitycheck.detect.models.claim_cues import cue_features
+
+    hedged = "Critics have argued that the quay is arguably the best in the region."
+    words = [w.lower() for w in hedged.rstrip(".").split()]
+    row = cue_features(words, hedged)
+    assert {"cue:hedge", "cue:evaluative", "cue:weasel"} <= set(row)
+    passive = "The quay is widely regarded as a triumph of engineering."
+    assert "cue:agentless_passive" in cue_features(passive.lower().split(), passive)
+    sourced = "The quay was praised by the harbour master at the opening."
+    assert "cue:agentless_passive" not in cue_features(sourced.lower().split(), sourced)
+    plain = "The quay is 420 metres long and cost 160 million euros."
+    assert cue_features(plain.lower().split(), plain) == {}
+
+
+def test_the_shipped_claims_model_hears_hedges_and_judgements():
+    detector = claims.ClaimDetector.load(SHIPPED)
+    plain = detector.probability("The quay is 420 metres long and cost 160 million euros.", set())
+    for claim in (
+        "The new quay is arguably the finest piece of engineering the region has ever seen.",
+        "This shameful decision will probably ruin the town for a generation.",
+    ):
+        assert detector.probability(claim, set()) > max(plain, 0.5)

@@ -3,8 +3,8 @@
 Cue lists catch "undoubtedly" and "many experts say"; opinion without a cue
 word ("But the risk is real.") needs a model. Each sentence is described by
 its words and word pairs, the claim rules that fire in it, whether it names a
-source (the same attribution check the rules use), quotes, numbers, pronouns
-and evaluative word shapes.
+source (the same attribution check the rules use), quotes, numbers, pronouns,
+evaluative word shapes and cue lists (:mod:`.claim_cues`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.claim_cues import cue_features
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.signals.attribution import attributed
@@ -74,6 +75,7 @@ def sentence_features(
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
+    row.update(cue_features(words, sentence))
     for rule in rules:
         row[f"rule:{rule}"] = 1.0
     for word in words:
