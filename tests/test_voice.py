@@ -179,6 +179,20 @@ def test_claim_rules_skip_reported_cues_and_flag_the_writer_s(checker):
     assert not {line for line, _ in found} & {3, 4}
 
 
+def test_a_quote_that_lost_its_opening_mark_is_the_speaker_s(checker):
+    """Seed 003 line 31: a paragraph of quoted speech whose opening mark the
+    text lost; the closing mark and "he told reporters" still say who speaks."""
+    writer = (
+        "Harbour vote\n"
+        "The harbour board will vote on the new quay on Tuesday.\n"
+        "I would not be surprised if the board approved the quay before the vote, "
+        "perhaps even before the debate. It is a deliberate attempt to divide the town.\n"
+    )
+    assert {f.line for f in claim_findings(checker, writer)} >= {3}
+    quoted = writer.replace("divide the town.\n", "divide the town,” she told reporters.\n")
+    assert 3 not in {f.line for f in claim_findings(checker, quoted)}
+
+
 def test_the_claims_model_message_says_what_was_measured(checker):
     text = (
         "Quay plan splits the town\n"

@@ -138,6 +138,17 @@ def _named_source(voice: SentenceVoice, text: str) -> bool:
     return False
 
 
+def _unopened_quote(text: str, start: int) -> bool:
+    """Whether offset ``start`` of a paragraph lies before a closing quotation
+    mark that no mark opened: the opening mark was lost (machine translation,
+    scraping), and everything before the closing one is the speaker's
+    ("I wouldn’t be surprised ... This is deliberate,” he told reporters.")."""
+    closer = text.find("”", start)
+    while closer >= 0 and closer + 1 < len(text) and text[closer + 1].isalnum():
+        closer = text.find("”", closer + 1)  # ”Fortunately: a closer typed as an opener
+    return closer >= 0 and "“" not in text[:closer] and '"' not in text[:closer]
+
+
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
     marks, or inside an attribution to a named source. Where the tagger puts
@@ -150,6 +161,8 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         if t.is_word and t.start < end and t.end > start
     ]
     if inside and all(t.quoted for t, _ in inside):
+        return True
+    if _unopened_quote(text, start):
         return True
     if not _named_source(voice, text):
         return False
@@ -164,6 +177,6 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     reported but whose source is a crowd or missing ("it is believed", "many
     experts say") stays the writer's; one it calls the writer's but that has
     a reporting cue with a named subject ("Trump charges that ...") does not."""
-    if voice.quoted_share >= 0.5:
+    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
         return False
     return not _named_source(voice, text)
