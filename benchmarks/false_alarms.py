@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: only the bundled example is measured", file=sys.stderr)
-    results = [measure(name, records, args.extra) for name, records in clean_sets(args.split).items()]
+    results = [
+        measure(name, records, args.extra) for name, records in clean_sets(args.split).items()
+    ]
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
         return 0

@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED
 
 from qualitycheck.tools.precision import TABLE, earned, measure, shipped_severities
-from conftest import SHARED
 
 
 def committed() -> list[dict[str, object]]:
