@@ -333,3 +333,12 @@ def test_the_shipped_claims_model_hears_hedges_and_judgements():
         "This shameful decision will probably ruin the town for a generation.",
     ):
         assert detector.probability(claim, set()) > max(plain, 0.5)
+
+
+def test_claims_training_takes_the_smallest_c_within_one_standard_error(rules_only):
+    [model] = claims.train(claim_records() * 2, rules_only, seed=0)
+    measured = {float(c): values for c, values in model.training["cv_f1_by_c"].items()}
+    best_c = max(measured, key=lambda c: measured[c][0])
+    best, error = measured[best_c]
+    within = [c for c in sorted(measured) if measured[c][0] >= best - error]
+    assert model.training["c"] == within[0]

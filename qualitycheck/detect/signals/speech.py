@@ -43,6 +43,8 @@ def _opener(subject: list[str]) -> bool:
     if lowered in _OPENERS_NOT_SUBJECTS:
         return True
     return len(subject) == 1 and len(lowered) > 5 and lowered.endswith(("ly", "ing", "ed"))
+
+
 #: Cues of the tagger that are no act of speech: the noun before them is no
 #: speaker ("workers to vote down contracts recently", "the group also").
 _NOT_SPEECH = frozenset(
@@ -71,9 +73,7 @@ _RECENT: list[tuple[str, Sequence[Span], tuple[SentenceVoice, ...], list[int]]] 
 
 def voice_of(text: str, sentences: Sequence[Span], start: int) -> SentenceVoice | None:
     """The voice of the sentence of ``text`` that holds offset ``start``."""
-    found = next(
-        (entry for entry in _RECENT if entry[0] is text and entry[1] is sentences), None
-    )
+    found = next((entry for entry in _RECENT if entry[0] is text and entry[1] is sentences), None)
     if found is None:
         voices = block_voices(text, tuple(sentences))
         found = (text, sentences, voices, [voice.start for voice in voices])
