@@ -321,3 +321,37 @@ def test_mt_evidence_says_its_rank_and_the_sentence_probability(cli):
     for rank, finding in zip(("first", "second", "third"), ranked, strict=False):
         assert f"{rank} of the article's evidence" in finding["message"]
         assert f"sentence model p = {finding['confidence']:.2f}" in finding["message"]
+
+
+def test_claim_cue_lists_group_the_words_a_claim_is_made_of():
+    from qualitycheck.detect.models.claim_cues import cue_features
+
+    hedged = "Critics have argued that the quay is arguably the best in the region."
+    words = [w.lower() for w in hedged.rstrip(".").split()]
+    row = cue_features(words, hedged)
+    assert {"cue:hedge", "cue:evaluative", "cue:weasel"} <= set(row)
+    passive = "The quay is widely regarded as a triumph of engineering."
+    assert "cue:agentless_passive" in cue_features(passive.lower().split(), passive)
+    sourced = "The quay was praised by the harbour master at the opening."
+    assert "cue:agentless_passive" not in cue_features(sourced.lower().split(), sourced)
+    plain = "The quay is 420 metres long and cost 160 million euros."
+    assert cue_features(plain.lower().split(), plain) == {}
+
+
+def test_the_shipped_claims_model_hears_hedges_and_judgements():
+    detector = claims.ClaimDetector.load(SHIPPED)
+    plain = detector.probability("The quay is 420 metres long and cost 160 million euros.", set())
+    for claim in (
+        "The new quay is arguably the finest piece of engineering the region has ever seen.",
+        "This shameful decision will probably ruin the town for a generation.",
+    ):
+        assert detector.probability(claim, set()) > max(plain, 0.5)
+
+
+def test_claims_training_takes_the_smallest_c_within_one_standard_error(rules_only):
+    [model] = claims.train(claim_records() * 2, rules_only, seed=0)
+    measured = {float(c): values for c, values in model.training["cv_f1_by_c"].items()}
+    best_c = max(measured, key=lambda c: measured[c][0])
+    best, error = measured[best_c]
+    within = [c for c in sorted(measured) if measured[c][0] >= best - error]
+    assert model.training["c"] == within[0]

@@ -111,6 +111,49 @@ def test_it_is_said_is_no_source():
     assert attributed("The registration issue was first reported by The Washington Post.")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chlorine is considered safer than iodine for treating drinking water.",
+        "The ferry operator is thought to be losing money on every crossing.",
+        "Heads of state met in the United States last week to sign the pact.",
+    ],
+)
+def test_what_is_spoken_of_and_nouns_are_no_source(sentence):
+    """A passive cue's subject is what is spoken of, not who speaks ("Chlorine
+    is considered ..." names no one who considers), and "state" in "heads of
+    state" or "the United States" is no reporting verb: the words stay the
+    writer's, where before the gate took them for reported speech."""
+    assert not attributed(sentence)
+    assert writer_sentence(voice(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The mayor recently approved the quay, easily the worst idea in a decade.",
+        "The board repeatedly ignored the warnings, and the town is paying for it now.",
+    ],
+)
+def test_an_act_is_no_speech(sentence):
+    """The tagger's cues include words of acts and time ("recently",
+    "repeatedly", "also"); the noun before one is no speaker, and the
+    judgement after it is the writer's."""
+    assert writer_sentence(voice(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The quay was described as a costly mistake by the mayor on Tuesday.",
+        "Kelly is slamming the harbour board over the closure of the quay.",
+    ],
+)
+def test_a_passive_with_its_agent_or_a_progressive_still_names_the_source(sentence):
+    assert attributed(sentence)
+    assert not writer_sentence(voice(sentence), sentence)
+
+
 @pytest.fixture(scope="module")
 def checker() -> Checker:
     return Checker(Config())
@@ -134,6 +177,20 @@ def test_claim_rules_skip_reported_cues_and_flag_the_writer_s(checker):
     assert (6, "undoubtedly") in found
     assert (5, "It is widely believed") in found or (5, "widely believed") in found
     assert not {line for line, _ in found} & {3, 4}
+
+
+def test_a_quote_that_lost_its_opening_mark_is_the_speaker_s(checker):
+    """Seed 003 line 31: a paragraph of quoted speech whose opening mark the
+    text lost; the closing mark and "he told reporters" still say who speaks."""
+    writer = (
+        "Harbour vote\n"
+        "The harbour board will vote on the new quay on Tuesday.\n"
+        "I would not be surprised if the board approved the quay before the vote, "
+        "perhaps even before the debate. It is a deliberate attempt to divide the town.\n"
+    )
+    assert {f.line for f in claim_findings(checker, writer)} >= {3}
+    quoted = writer.replace("divide the town.\n", "divide the town,” she told reporters.\n")
+    assert 3 not in {f.line for f in claim_findings(checker, quoted)}
 
 
 def test_the_claims_model_message_says_what_was_measured(checker):

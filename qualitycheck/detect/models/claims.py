@@ -3,8 +3,8 @@
 Cue lists catch "undoubtedly" and "many experts say"; opinion without a cue
 word ("But the risk is real.") needs a model. Each sentence is described by
 its words and word pairs, the claim rules that fire in it, whether it names a
-source (the same attribution check the rules use), quotes, numbers, pronouns
-and evaluative word shapes.
+source (the same attribution check the rules use), quotes, numbers, pronouns,
+evaluative word shapes and cue lists (:mod:`.claim_cues`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.claim_cues import cue_features
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.signals.attribution import attributed
@@ -74,6 +75,7 @@ def sentence_features(
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
+    row.update(cue_features(words, sentence))
     for rule in rules:
         row[f"rule:{rule}"] = 1.0
     for word in words:
@@ -262,16 +264,36 @@ def out_of_fold(
     return scores
 
 
+def _fold_f1_error(
+    scores: Sequence[float], labels: Sequence[int], threshold: float, seed: int
+) -> float:
+    """The standard error of F1 at ``threshold`` over the folds of :func:`out_of_fold`."""
+    from statistics import stdev
+
+    from sklearn.model_selection import StratifiedKFold
+
+    values = []
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(scores, labels)
+    for _, test_index in folds:
+        tp = sum(scores[i] >= threshold and labels[i] for i in test_index)
+        flagged = sum(scores[i] >= threshold for i in test_index)
+        positives = sum(labels[i] for i in test_index)
+        values.append(2 * tp / (flagged + positives) if flagged + positives else 0.0)
+    return stdev(values) / math.sqrt(len(values))
+
+
 def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -> list[LinearModel]:
     """Fit on labeled sentences. C and the threshold come from stratified CV,
     scored as the check path decides: a sentence the model may not flag
     (:func:`may_flag`) counts as not flagged; the threshold is chosen for
-    precision (:func:`precision_threshold`)."""
+    precision (:func:`precision_threshold`). C is the smallest whose CV F1 is
+    within one standard error (over the folds) of the best: where C values
+    tie, the more regularised model is the one that generalises."""
     from qualitycheck.detect.models.training import fit_logistic, prune_rare, to_linear_model
 
     rows, labels, allowed = dataset(records, rules)
     rows = prune_rare(rows, 2)
-    best: tuple[float, float, float, float, float] = (-1.0, 1.0, 0.5, 0.0, 0.0)
+    measured: list[tuple[float, float, float, float, float, float]] = []
     for c in (0.1, 0.3, 1.0):
         scores = [
             s if ok else 0.0
@@ -279,9 +301,10 @@ def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -
         ]
         threshold, precision, recall = precision_threshold(scores, labels)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if f1 > best[0]:
-            best = (f1, c, threshold, precision, recall)
-    f1, c, threshold, precision, recall = best
+        error = _fold_f1_error(scores, labels, threshold, seed)
+        measured.append((c, f1, error, threshold, precision, recall))
+    top = max(measured, key=lambda m: m[1])
+    c, f1, _, threshold, precision, recall = next(m for m in measured if m[1] >= top[1] - top[2])
     vectorizer, classifier = fit_logistic(rows, labels, c=c, seed=seed)
     training = {
         "data": "sentences labeled unsupported true/false (WikiWeasel, CheckThat 2023, BABE)",
@@ -291,6 +314,8 @@ def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -
         "cv_precision": round(precision, 4),
         "cv_recall": round(recall, 4),
         "c": c,
+        "cv_f1_by_c": {str(m[0]): [round(m[1], 4), round(m[2], 4)] for m in measured},
+        "c_rule": "smallest C whose CV F1 is within one standard error (over folds) of the best",
         "threshold_rule": f"best F1 at CV precision >= {MIN_PRECISION} and p >= {MIN_THRESHOLD}, "
         "5-fold stratified CV, sentences outside the writer's voice counted as not flagged",
         "seed": seed,

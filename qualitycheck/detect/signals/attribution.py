@@ -32,7 +32,8 @@ REPORTING_VERBS = (
     "detailed details addressed addresses knows knew"
 ).split()
 
-_BE = frozenset("is are was were be been".split())
+#: Forms of "be": after one, a participle is passive ("is considered").
+BE = frozenset("is are was were be been being".split())
 #: Words between a subject and its reporting verb ("have said", "has also noted").
 AUXILIARIES = frozenset(
     "have has had is are was were be been will would could should may might also "
@@ -49,6 +50,10 @@ VAGUE_SOURCES = frozenset(
         "everyone everybody anyone somebody someone nobody they it there this that"
     ).split()
 )
+
+#: Reporting verbs that are not past participles: after "is" they are not passive
+#: ("is saying", "was telling").
+_NOT_PARTICIPLES = frozenset(v for v in REPORTING_VERBS if v.endswith(("s", "ing")))
 
 _DETERMINERS = frozenset("the a an its their his her our".split())
 _VERB = re.compile(r"\b(?:" + "|".join(REPORTING_VERBS) + r")\b", re.IGNORECASE)
@@ -134,24 +139,51 @@ def group_source(words: list[str]) -> bool:
     return head.endswith("s") and len(head) > 3 and head not in _CROWDS
 
 
+#: Words after which a reporting verb's form is a noun: "the police state",
+#: "a thought leader", "heads of state", "the Sunday shows".
+_NOUN_BEFORE = frozenset("the a an this that these those its their his her our my your of".split())
+
+
+def _noun_use(sentence: str, start: int, end: int) -> bool:
+    """Whether the reporting verb's form at ``[start, end)`` is used as a noun
+    or a name: capitalised inside the sentence ("the United States"), after
+    a determiner ("the reports", "of state"), or in a compound ("state-owned")."""
+    if start > 0 and sentence[start].isupper():
+        return True
+    if sentence[end : end + 1] == "-":
+        return True
+    previous = _WORD.findall(sentence[max(0, start - 30) : start])[-1:]
+    return bool(previous) and previous[0].lower() in _NOUN_BEFORE
+
+
 def attributed(sentence: str) -> bool:
     """Whether ``sentence`` attributes what it says to a specific source."""
     for match in _ACCORDING.finditer(sentence):
         if specific_source(_WORD.findall(match.group(1))):
             return True
     for match in _VERB.finditer(sentence):
-        if match.group(0).lower() == "according":
+        if match.group(0).lower() == "according" or _noun_use(sentence, match.start(), match.end()):
             continue
         before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-6:]
         passive = False
         while before and before[-1].lower() in AUXILIARIES:
             # "Authorities have said", "The newspaper has also detailed"
             auxiliary = before.pop().lower()
-            passive = passive or auxiliary in _BE
+            passive = passive or auxiliary in BE
         before = before[-4:]
         if before and before[-1].lower() == "it" and not passive:
             return True  # "It also confirmed that ...": the institution just named
         after = _WORD.findall(sentence[match.end() : match.end() + 50])[:4]
+        if passive and match.group(0).lower() not in _NOT_PARTICIPLES:
+            # "Chlorine is believed to be safer": the subject is spoken of; the
+            # source is the agent ("was reported by The Washington Post"), if any.
+            agent = _WORD.findall(sentence[match.end() : match.end() + 80])[:10]
+            if any(
+                word == "by" and specific_source(agent[at + 1 : at + 4])
+                for at, word in enumerate(agent)
+            ):
+                return True
+            continue
         # "X said", "said X" (inverted, after a quote or comma), "X, a spokesman, said".
         if specific_source(before[-3:]) or (
             after and specific_source(after[:3]) and after[0][:1].isupper()

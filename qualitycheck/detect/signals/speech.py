@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from qualitycheck.detect.signals.attribution import AUXILIARIES, attributed, group_source
+from qualitycheck.detect.signals.attribution import AUXILIARIES, BE, attributed, group_source
 from qualitycheck.detect.signals.voice import SentenceVoice, Span, shipped_model, tag_paragraph
 
 #: The capitalised words a sentence opens with: its subject, when it names one.
@@ -24,7 +24,32 @@ _SUBJECT = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?=[a-z])")
 #: Capitalised sentence openers that are not a subject.
 _OPENERS_NOT_SUBJECTS = frozenset(
     "according however but and yet still meanwhile also in on at after before despite "
-    "while when if as since although though this that these those there it".split()
+    "while when if as since although though this that these those there it "
+    # adverbs, prepositions and conjunctions that open a sentence
+    "thus so even instead like unlike given due for from with without during among "
+    "along aside later today yesterday now then here whatever whenever wherever "
+    "whether once until unless because by under over through throughout within "
+    "outside inside beyond between against toward towards around across near "
+    "indeed perhaps maybe certainly surely of course or nor neither either both "
+    "what why how who which where such much more most less few several other another "
+    "one two three many some all any each every no not never only just first last".split()
+)
+
+
+def _opener(subject: list[str]) -> bool:
+    """Whether the capitalised words a sentence opens with name no subject:
+    "Thus", "It’s", or one adverb or participle ("Unfortunately", "Following")."""
+    lowered = subject[0].lower().replace("’", "'").split("'")[0]
+    if lowered in _OPENERS_NOT_SUBJECTS:
+        return True
+    return len(subject) == 1 and len(lowered) > 5 and lowered.endswith(("ly", "ing", "ed"))
+
+
+#: Cues of the tagger that are no act of speech: the noun before them is no
+#: speaker ("workers to vote down contracts recently", "the group also").
+_NOT_SPEECH = frozenset(
+    "also about clear court reason later recently publicly repeatedly words statement "
+    "interview criticism opposition question questions favor went spent passed".split()
 )
 #: A headline's speaker: "Sanders: Clinton needs to ...".
 _SPEAKER = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s")
@@ -48,9 +73,7 @@ _RECENT: list[tuple[str, Sequence[Span], tuple[SentenceVoice, ...], list[int]]] 
 
 def voice_of(text: str, sentences: Sequence[Span], start: int) -> SentenceVoice | None:
     """The voice of the sentence of ``text`` that holds offset ``start``."""
-    found = next(
-        (entry for entry in _RECENT if entry[0] is text and entry[1] is sentences), None
-    )
+    found = next((entry for entry in _RECENT if entry[0] is text and entry[1] is sentences), None)
     if found is None:
         voices = block_voices(text, tuple(sentences))
         found = (text, sentences, voices, [voice.start for voice in voices])
@@ -82,23 +105,48 @@ def _named_source(voice: SentenceVoice, text: str) -> bool:
         for t, p in zip(voice.tokens, voice.probabilities, strict=True)
         if t.is_word and not t.quoted
     ]
+    spoken_of = False
     for index, (token, probability) in enumerate(words):
-        if token.lower in cues and probability >= 0.5:
+        if token.lower in cues and token.lower not in _NOT_SPEECH and probability >= 0.5:
             before = [t.text for t, p in words[max(0, index - 6) : index] if p >= 0.5]
+            passive = False
             while before and before[-1].lower() in AUXILIARIES:
-                before.pop()
-            after = [t.text for t, p in words[index + 1 : index + 4] if p >= 0.5]
+                auxiliary = before.pop().lower()
+                passive = passive or auxiliary in BE
+            after = [t.text for t, p in words[index + 1 : index + 10] if p >= 0.5]
+            if passive:
+                # "Chlorine is considered safer", "the plan was criticized":
+                # the subject is what is spoken of, not who speaks; the
+                # source is the agent ("was criticized by the mayor"), if any.
+                if any(
+                    word == "by" and group_source(after[at + 1 : at + 4])
+                    for at, word in enumerate(after)
+                ):
+                    return True
+                spoken_of = True
+                continue
             return group_source(before) or bool(
-                after and after[0][:1].isupper() and group_source(after)
+                after and after[0][:1].isupper() and group_source(after[:3])
             )
-    if voice.voice != "writer":
+    if voice.voice != "writer" and not spoken_of:
         # No cue word, but the tagger hears someone speak or act: the subject
         # is the capitalised words the sentence opens with ("Republicans are
         # slamming ...", "Hillary Clinton is describing ...").
         subject = _SUBJECT.match(sentence)
-        if subject and subject.group(1).split()[0].lower() not in _OPENERS_NOT_SUBJECTS:
+        if subject and not _opener(subject.group(1).split()):
             return group_source(subject.group(1).split())
     return False
+
+
+def _unopened_quote(text: str, start: int) -> bool:
+    """Whether offset ``start`` of a paragraph lies before a closing quotation
+    mark that no mark opened: the opening mark was lost (machine translation,
+    scraping), and everything before the closing one is the speaker's
+    ("I wouldn’t be surprised ... This is deliberate,” he told reporters.")."""
+    closer = text.find("”", start)
+    while closer >= 0 and closer + 1 < len(text) and text[closer + 1].isalnum():
+        closer = text.find("”", closer + 1)  # ”Fortunately: a closer typed as an opener
+    return closer >= 0 and "“" not in text[:closer] and '"' not in text[:closer]
 
 
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
@@ -114,6 +162,8 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     ]
     if inside and all(t.quoted for t, _ in inside):
         return True
+    if _unopened_quote(text, start):
+        return True
     if not _named_source(voice, text):
         return False
     if voice.voice == "writer":
@@ -127,6 +177,6 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     reported but whose source is a crowd or missing ("it is believed", "many
     experts say") stays the writer's; one it calls the writer's but that has
     a reporting cue with a named subject ("Trump charges that ...") does not."""
-    if voice.quoted_share >= 0.5:
+    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
         return False
     return not _named_source(voice, text)
