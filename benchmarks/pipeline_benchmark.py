@@ -128,7 +128,7 @@ def stage_times(folder: Path, sample: int) -> dict[str, float]:
             )
         start, mark = mark, clock()
         totals["models"] += mark - start
-        scores, verdict = checker.score(findings)
+        scores, verdict, reason = checker.judge(findings)
         metrics = readability.article_metrics(article)
         start, mark = mark, clock()
         totals["scoring"] += mark - start
@@ -141,6 +141,7 @@ def stage_times(folder: Path, sample: int) -> dict[str, float]:
             scores,
             verdict,
             mt_probability,
+            verdict_reason=reason,
         )
         mark = clock()
         renderer.article(result)
