@@ -82,10 +82,30 @@ def _ids(folder: Path, suffix: str = ".jsonl") -> list[str]:
     return ids
 
 
-def test_a_sharded_corpus_gives_the_results_of_single_process_runs(client, corpus, cli, tmp_path):
-    out = tmp_path / "results"
+def test_the_cluster_gives_the_results_of_one_process_on_the_whole_corpus(
+    client, corpus, cli, tmp_path
+):
+    """By default the corpus is one run, as ``check CORPUS --jobs 1``: the
+    client counts each article's lines seen before (the shards repeat lines),
+    and the concatenated shards equal the one-process output byte for byte."""
+    out = tmp_path / "whole"
     with deadline(HANG):
         run = run_corpus([str(corpus)], client, output_dir=out)
+    concatenated = "".join(s.read_text() for s in sorted(out.glob("*.jsonl")))
+    local = cli("check", corpus, "--jobs", "1", "--format", "jsonl")
+    assert concatenated == local.out
+    per_shard = "".join(
+        cli("check", corpus / name, "--jobs", "1", "--format", "jsonl").out
+        for name in sorted(p.name for p in corpus.iterdir())
+    )
+    assert per_shard != local.out  # the repeated lines do count across shards here
+    assert run.exit_code == 2
+
+
+def test_shard_runs_give_the_results_of_single_process_runs(client, corpus, cli, tmp_path):
+    out = tmp_path / "results"
+    with deadline(HANG):
+        run = run_corpus([str(corpus)], client, output_dir=out, shard_runs=True)
     shards = sorted(out.glob("*.jsonl"))
     assert [s.name for s in shards] == [
         f"{i:05d}-{str(corpus / name).strip('/').replace('/', '_')}.jsonl"

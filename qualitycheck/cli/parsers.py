@@ -215,6 +215,8 @@ def _run_options() -> _Parser:
         "shard per input file (--format jsonl or parquet) and summary.json into the "
         "folder -o DIR (docs/scale-out.md)",
     )
+    shard_runs = "with --dask: each file a run of its own, no first pass over the corpus"
+    group.add_argument("--dask-shard-runs", action="store_true", help=shard_runs)
     return group
 
 

@@ -55,7 +55,12 @@ def run_dask(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     with dask_client(args.dask) as client:
         corpus = run_corpus(
-            args.paths, client, config=config, output_dir=args.output, output_format=output_format
+            args.paths,
+            client,
+            config=config,
+            output_dir=args.output,
+            output_format=output_format,
+            shard_runs=args.dask_shard_runs,
         )
     for error in corpus.summary.input_errors:
         say(f"input error: {error}")

@@ -17,14 +17,21 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from qualitycheck.config.loading import load_config
 from qualitycheck.config.settings import Config
-from qualitycheck.dask.shards import SHARD_FORMATS, ShardResult, ShardTask, check_shard
+from qualitycheck.dask.shards import (
+    SHARD_FORMATS,
+    ShardResult,
+    ShardTask,
+    check_shard,
+    line_histories,
+)
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.version import SCHEMA_VERSION
@@ -65,10 +72,17 @@ class CorpusSummary:
 
 
 def plan(
-    paths: Sequence[str], config: Config, output_dir: Path, output_format: str = "jsonl"
+    paths: Sequence[str],
+    config: Config,
+    output_dir: Path,
+    output_format: str = "jsonl",
+    shard_runs: bool = False,
 ) -> list[ShardTask | ShardResult]:
     """One task per discovered input file, in input order; an input that
-    cannot be read (or standard input) is a finished result with its error."""
+    cannot be read (or standard input) is a finished result with its error.
+    Unless ``shard_runs``, each task carries its articles' line histories over
+    the whole corpus (read once here, in input order), so the results equal a
+    one-process run's."""
     if output_format not in SHARD_FORMATS:
         raise QualitycheckError(
             f"result shards are {' or '.join(SHARD_FORMATS)}, not {output_format!r}"
@@ -88,7 +102,15 @@ def plan(
         items.append(
             ShardTask(index, source.path, source.format, location, str(output_dir), output_format)
         )
-    return items
+    if shard_runs or not config.use_models:
+        return items
+    tasks = [item for item in items if isinstance(item, ShardTask)]
+    sources = [InputSource(t.path, t.format, Path(t.location)) for t in tasks]
+    histories = dict(zip((t.index for t in tasks), line_histories(sources, config), strict=True))
+    return [
+        replace(item, histories=histories[item.index]) if isinstance(item, ShardTask) else item
+        for item in items
+    ]
 
 
 def _run_item(item: ShardTask | ShardResult, config_blob: bytes) -> ShardResult:
@@ -102,6 +124,7 @@ def check_corpus(
     output_dir: str | os.PathLike[str] | None = None,
     output_format: str = "jsonl",
     retries: int = RETRIES,
+    shard_runs: bool = False,
 ) -> Any:
     """A Dask bag of :class:`ShardResult`, one partition (task) per input shard.
 
@@ -118,7 +141,7 @@ def check_corpus(
         raise QualitycheckError(NO_DASK) from exc
     config = load_config(None) if config is None else config
     folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
-    items = plan(paths, config, folder, output_format)
+    items = plan(paths, config, folder, output_format, shard_runs)
     blob = pickle.dumps(config)
     with dask.annotate(retries=retries):
         bag = db.from_sequence(items, npartitions=max(1, len(items)))
@@ -169,8 +192,15 @@ def run_corpus(
     config: Config | None = None,
     output_dir: str | os.PathLike[str] = "qualitycheck-results",
     output_format: str = "jsonl",
+    shard_runs: bool = False,
 ) -> CorpusSummary:
     """Check ``paths`` on ``client`` (a ``distributed.Client``) into ``output_dir``."""
-    bag = check_corpus(paths, config=config, output_dir=output_dir, output_format=output_format)
+    bag = check_corpus(
+        paths,
+        config=config,
+        output_dir=output_dir,
+        output_format=output_format,
+        shard_runs=shard_runs,
+    )
     results = client.compute(bag).result()
     return finish(results, Path(output_dir).resolve())

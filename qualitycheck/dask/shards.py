@@ -9,10 +9,14 @@ same on a worker, in a test, or in a loop.
   so the rules and models are loaded by the first task a worker runs and
   reused by the next ones. The :class:`~qualitycheck.pipeline.checker.Checker`
   itself is never pickled.
-- **Each shard is a run of its own**: :meth:`Checker.new_run` before each task
-  (the boilerplate model's "lines seen in earlier articles" counts start
-  empty), so a shard's results are those of ``qualitycheck check SHARD
-  --jobs 1``, whichever worker runs it, in whatever order, however often.
+- **The corpus is one run**: the client counts, in input order, how often
+  each line of each article was seen in the articles before it (the
+  boilerplate model's only cross-article feature, :func:`line_histories`)
+  and sends each task its shard's counts, so the results are those of
+  ``qualitycheck check SHARDS... --jobs 1`` on the whole corpus. With
+  ``shard_runs`` each shard is a run of its own instead (:meth:`Checker.new_run`,
+  counts start empty: ``check SHARD --jobs 1``), which spares the client
+  reading the corpus once before the cluster starts.
 - **A result shard is written atomically**: a temporary file in the output
   folder, renamed over the shard's name when every article is written. A task
   that Dask retries after its worker died overwrites the same name; a dead
@@ -29,6 +33,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +41,7 @@ from typing import Any
 from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
-from qualitycheck.pipeline.inputs import check_source
+from qualitycheck.pipeline.inputs import check_one, check_source, read_one
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource
 from qualitycheck.renderers.contract import Summary, article_dict
@@ -58,6 +63,10 @@ class ShardTask:
     location: str
     output_dir: str
     output_format: str = "jsonl"
+    #: How often each line of each article of the shard was seen in the
+    #: corpus before it (articles in read order); ``None``: the shard is a run
+    #: of its own.
+    histories: tuple[tuple[int, ...], ...] | None = None
 
     @property
     def output_name(self) -> str:
@@ -141,6 +150,43 @@ class _Writer:
             self.stream.close()
 
 
+def line_histories(
+    sources: list[InputSource], config: Config
+) -> list[tuple[tuple[int, ...], ...]]:
+    """Each source's articles' line histories, counted over all the sources
+    in order with the boilerplate model's own memory: exactly what a
+    one-process run gives each article (it counts every article's lines)."""
+    from qualitycheck.detect.models.boilerplate import LineMemory
+
+    memory = LineMemory()
+    result = []
+    for source in sources:
+        shard = []
+        for item in read_one(source, config):
+            if not isinstance(item, InputError):
+                shard.append(tuple(memory.history([block.text for block in item.blocks])))
+        result.append(tuple(shard))
+    return result
+
+
+def _checked(
+    checker: Checker, source: InputSource, histories: tuple[tuple[int, ...], ...] | None
+) -> Iterator[ArticleResult | InputError]:
+    """The shard's results, each article given its line history when known."""
+    if histories is None:
+        yield from check_source(checker, source)
+        return
+    index = 0
+    for item in read_one(source, checker.config):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        if index < len(histories) and len(histories[index]) == len(item.blocks):
+            item.line_history = list(histories[index])
+        index += 1
+        yield check_one(checker, item)
+
+
 def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
     started = time.process_time()
@@ -158,7 +204,7 @@ def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
         writer = _Writer(temporary, task.output_format)
         try:
             source = InputSource(task.path, task.format, Path(task.location))
-            for item in check_source(checker, source):
+            for item in _checked(checker, source, task.histories):
                 if isinstance(item, InputError):
                     summary.add_error(item)
                     continue
