@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import sys
 from collections import Counter
 from pathlib import Path
@@ -153,7 +152,7 @@ def test_parquet_shards_and_the_checker_is_built_once_per_worker(client, corpus,
     assert len(_ids(tmp_path / "a", ".parquet")) == 15
 
 
-def _dies_once(item, config_blob, marker):
+def _dies_once(item, run, marker):
     """The task of shard 1 kills its worker the first time, halfway through
     writing its result shard; every other run of a task is the real one."""
     if getattr(item, "index", None) == 1 and not os.path.exists(marker):
@@ -164,7 +163,7 @@ def _dies_once(item, config_blob, marker):
         os._exit(1)
     from qualitycheck.dask.run import _run_item
 
-    return _run_item(item, config_blob)
+    return _run_item(item, run)
 
 
 def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, tmp_path):
@@ -175,7 +174,7 @@ def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, 
     config = load_config(None)
     items = plan([str(corpus)], config, out)
     bag = db.from_sequence(items, npartitions=len(items)).map(
-        _dies_once, pickle.dumps(config), str(marker)
+        _dies_once, dask_shards.RunConfig.of(config), str(marker)
     )
     with deadline(HANG):
         results = client.compute(bag).result()
@@ -232,8 +231,8 @@ def test_report_from_results_equals_the_report_of_a_local_run(corpus, cli, tmp_p
     # One shard: a whole local run is then the same run as the shard's.
     shard = corpus / "part-1.jsonl"
     items = plan([str(shard)], config, out, "parquet")
-    blob = pickle.dumps(config)
-    finish([dask_shards.check_shard(item, blob) for item in items], out)  # no cluster needed
+    run = dask_shards.RunConfig.of(config)
+    finish([dask_shards.check_shard(item, run) for item in items], out)  # no cluster needed
     from_results = cli("report", "--from-results", out, "-o", tmp_path / "a.html")
     local = cli("report", shard, "-o", tmp_path / "b.html")
     assert from_results.code == local.code == 2  # the run's input errors

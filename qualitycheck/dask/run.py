@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,6 +24,7 @@ from qualitycheck.config.loading import load_config
 from qualitycheck.config.settings import Config
 from qualitycheck.dask.shards import (
     SHARD_FORMATS,
+    RunConfig,
     ShardResult,
     ShardTask,
     check_shard,
@@ -113,8 +113,8 @@ def plan(
     ]
 
 
-def _run_item(item: ShardTask | ShardResult, config_blob: bytes) -> ShardResult:
-    return item if isinstance(item, ShardResult) else check_shard(item, config_blob)
+def _run_item(item: ShardTask | ShardResult, run: RunConfig) -> ShardResult:
+    return item if isinstance(item, ShardResult) else check_shard(item, run)
 
 
 def check_corpus(
@@ -142,10 +142,10 @@ def check_corpus(
     config = load_config(None) if config is None else config
     folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
     items = plan(paths, config, folder, output_format, shard_runs)
-    blob = pickle.dumps(config)
+    run = RunConfig.of(config)
     with dask.annotate(retries=retries):
         bag = db.from_sequence(items, npartitions=max(1, len(items)))
-        return bag.map(_run_item, blob)
+        return bag.map(_run_item, run)
 
 
 def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:

@@ -1,14 +1,14 @@
 """One input shard checked into one result shard: the task a Dask worker runs.
 
 Nothing here imports Dask: a task is a plain function of a :class:`ShardTask`
-and the pickled :class:`~qualitycheck.config.settings.Config`, so it runs the
+and a :class:`RunConfig` (the run's config and a key for it), so it runs the
 same on a worker, in a test, or in a loop.
 
 - **The checker is built once per worker process**, from the config: the
-  pickled config's hash keys a process-wide cache (:func:`worker_checker`),
-  so the rules and models are loaded by the first task a worker runs and
-  reused by the next ones. The :class:`~qualitycheck.pipeline.checker.Checker`
-  itself is never pickled.
+  key, computed once on the client, names it in a process-wide cache
+  (:func:`worker_checker`), so the rules and models are loaded by the first
+  task a worker runs and reused by the next ones. The
+  :class:`~qualitycheck.pipeline.checker.Checker` itself never travels.
 - **The corpus is one run**: the client counts, in input order, how often
   each line of each article was seen in the articles before it (the
   boilerplate model's only cross-article feature, :func:`line_histories`)
@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import tempfile
 import time
@@ -103,23 +102,34 @@ def shard_name(index: int, path: str, output_format: str = "jsonl") -> str:
     return f"{index:05d}-{stem}{SHARD_FORMATS[output_format]}"
 
 
+@dataclass(frozen=True)
+class RunConfig:
+    """A run's config as the tasks receive it, with the key its checker is
+    cached under on the workers (computed once, on the client: a checker
+    counts suppression uses on its config's objects, so the config a worker
+    holds does not stay equal to itself)."""
+
+    key: str
+    config: Config
+
+    @classmethod
+    def of(cls, config: Config) -> RunConfig:
+        return cls(hashlib.sha256(repr(config).encode("utf-8")).hexdigest(), config)
+
+
 _CHECKERS: dict[str, Checker] = {}
 
 
-def worker_checker(config_blob: bytes) -> Checker:
-    """This process's checker for the pickled config, built on first use.
+def worker_checker(run: RunConfig) -> Checker:
+    """This process's checker for the run's config, built on first use.
 
     One config at a time: a worker that sees another config (a second run on
     the same cluster) drops the old checker.
     """
-    key = hashlib.sha256(config_blob).hexdigest()
-    checker = _CHECKERS.get(key)
+    checker = _CHECKERS.get(run.key)
     if checker is None:
-        config = pickle.loads(config_blob)
-        if not isinstance(config, Config):
-            raise TypeError(f"expected a pickled Config, got {type(config).__name__}")
         _CHECKERS.clear()
-        checker = _CHECKERS[key] = Checker(config)
+        checker = _CHECKERS[run.key] = Checker(run.config)
     return checker
 
 
@@ -187,10 +197,10 @@ def _checked(
         yield check_one(checker, item)
 
 
-def check_shard(task: ShardTask, config_blob: bytes) -> ShardResult:
+def check_shard(task: ShardTask, run: RunConfig) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
     started = time.process_time()
-    checker = worker_checker(config_blob)
+    checker = worker_checker(run)
     checker.new_run()
     folder = Path(task.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
