@@ -124,6 +124,8 @@ def run_check(args: argparse.Namespace) -> int:
         if target.path is not None and target.format != "text":
             say(f"wrote {target.path}")
     gate.finish(_write_line)
+    for unused in summary.config_warnings:
+        _write_line(f"qualitycheck: warning: {unused.path}:{unused.line}: {unused.message}")
     if summary.input_errors:
         return EXIT_ERROR
     return EXIT_FAIL if summary.verdicts["fail"] else EXIT_OK

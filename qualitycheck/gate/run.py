@@ -78,7 +78,8 @@ class Gate:
         return result
 
     def finish(self, say: Callable[[str], None]) -> None:
-        """Report the baseline, changed files and unused config suppressions."""
+        """Report the baseline and changed files (the caller reports the unused
+        config suppressions, which also go into the outputs)."""
         if self.changed is not None and not self.kept_inputs:
             say(f"qualitycheck: no files changed since {self.changed_since} to check")
         if self.writer is not None:
@@ -95,9 +96,3 @@ class Gate:
                 f"qualitycheck: baseline: {_plural(self.baseline.baselined, 'finding')} "
                 f"baselined, {self.baseline.fixed()} fixed since the baseline"
             )
-        if self.checker.config.warn_unused_suppressions:
-            for suppression in self.checker.suppressor.unused():
-                say(
-                    f"qualitycheck: warning: {suppression.origin}:{suppression.origin_line}: "
-                    f"unused suppression of {suppression.describe()}: it hid no finding"
-                )
