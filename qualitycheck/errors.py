@@ -71,7 +71,7 @@ class RuleErrors(RuleError):
         return [str(error) for error in self.errors]
 
     def __str__(self) -> str:
-        return "\n".join(str(error) for error in getattr(self, "errors", [])) or super().__str__()
+        return "\n".join(str(error) for error in self.errors)
 
 
 class InputError(QualitycheckError):
