@@ -2,8 +2,9 @@
 
 Arase & Zhou (2013) detect machine translation by word pairs that English
 does not use. This measures that signal on ``corpus/mqm`` with the English
-usage statistics that ship inside the ``symspellpy`` wheel (MIT; the data is
-derived from Google Books Ngram, CC BY 3.0): ``frequency_dictionary_en_82_765.txt``
+usage statistics that ship inside the ``symspellpy`` wheel (code MIT; the word
+list is Google Books Ngram counts, CC BY 3.0, intersected with SCOWL; see
+docs/models.md): ``frequency_dictionary_en_82_765.txt``
 (82,765 words with counts) and ``frequency_bigramdictionary_en_243_342.txt``
 (242,342 word pairs with counts; the rarest listed pair has 6.4 million). The
 files are read straight from the installed distribution
