@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import types
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,33 @@ def test_check_json_is_byte_identical_with_and_without_the_kernel(path):
     compiled = run_check(path, pure=False)
     assert b'"articles"' in compiled
     assert compiled == run_check(path, pure=True)
+
+
+@needs_kernel
+def test_threads_sharing_one_detector_get_the_pure_scores(detector):
+    """A Dask worker's threads share one Checker, so one kernel. New words
+    make the kernel call back into Python (shapes), and a short switch
+    interval lets another thread run there."""
+    texts = [
+        parse_text(
+            f"Headline {i}\n"
+            + " ".join(f"{p}{i}x{j}" if j % 3 else p for j, p in enumerate(PIECES * 4))
+            + "\n",
+            "a",
+            "a",
+        )
+        for i in range(40)
+    ]
+    shared = MtDetector(detector.model, detector.sentence_model)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(lambda a: shared.score(a, []), texts))
+    finally:
+        sys.setswitchinterval(interval)
+    # The pure scores only after: shapes cached by the pure path would keep
+    # the kernel from calling back into Python.
+    pure = MtDetector(detector.model, detector.sentence_model)
+    pure._kernel = None
+    assert got == [pure.score(article, []) for article in texts]

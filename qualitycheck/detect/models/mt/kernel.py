@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from functools import cache
 from types import ModuleType
@@ -61,6 +62,10 @@ class CompiledMt:
             sentence_model.weights, sentence_model.intercept, lengths, model.weights, shape
         )
         self.intercept = model.intercept
+        # The kernel reuses its count tables and token cache between calls and
+        # calls back into Python (shapes), where another thread may run: a Dask
+        # worker's threads share one cached Checker.
+        self._lock = threading.Lock()
 
     def score(self, sentence_tokens: Sequence[list[str]]) -> tuple[list[float], float]:
         """Each sentence's margin, and the article margin's running total after
@@ -70,7 +75,8 @@ class CompiledMt:
         Raises OverflowError for an article with more distinct unknown tokens
         than the kernel numbers (millions); the caller takes the pure path.
         """
-        margins, total = self._kernel.score(list(sentence_tokens), self.intercept)
+        with self._lock:
+            margins, total = self._kernel.score(list(sentence_tokens), self.intercept)
         return margins, total
 
 
