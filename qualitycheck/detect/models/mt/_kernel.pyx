@@ -176,41 +176,57 @@ cdef class Kernel:
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
                  int32_t id_limit=ID_MASK):
-        cdef list parts = []
-        cdef Py_ssize_t i, j, slot
-        cdef str name, prefix, rest
-        cdef int kind
+        cdef Py_ssize_t i, j, n, slot, size
+        cdef int model, kind
+        cdef Py_UCS4 first
+        cdef str name, rest
+        cdef list pieces
         cdef Key key
         cdef int32_t ids[MAXN]
         self.vocab = {"^": 0, "$": 1}
-        for weights, kinds in ((sentence_weights, {"w": S_WORD, "b": S_PAIR, "m": S_MIXED}),
-                               (article_weights, {"w": A_WORD, "m": A_MIXED})):
-            for name, value in weights.items():
-                prefix, _, rest = name.partition(":")
-                kind = kinds.get(prefix, 0)
-                pieces = rest.split(" ")
-                if kind and len(pieces) <= MAXN:
-                    for piece in pieces:
-                        self.vocab.setdefault(piece, len(self.vocab))
-                    parts.append((kind, [self.vocab[p] for p in pieces], float(value)))
-        if len(self.vocab) >= id_limit:
-            raise ValueError("the models' vocabulary does not fit the id range")
-        self.count = len(parts)
-        self.weights = <double*>malloc((self.count + 1) * sizeof(double))
-        self.stamps = <uint32_t*>malloc((self.count + 1) * sizeof(uint32_t))
+        size = len(sentence_weights) + len(article_weights)
+        self.weights = <double*>malloc((size + 1) * sizeof(double))
+        self.stamps = <uint32_t*>malloc((size + 1) * sizeof(uint32_t))
         if self.weights == NULL or self.stamps == NULL:
             raise MemoryError()
-        self.table = _Table(self.count)
-        for i, (kind, pieces, value) in enumerate(parts):
-            for j, piece in enumerate(pieces):
-                ids[j] = piece
-            _make(&key, kind, ids, len(pieces))
-            slot = self.table.find(&key)
-            if self.table.slots[slot].entry >= 0:
-                raise ValueError("two weights for one feature")
-            self.table.put(slot, &key, <int32_t>i)
-            self.weights[i] = value
-            self.stamps[i] = 0
+        self.table = _Table(size)
+        self.count = 0
+        # One pass over both models' names: "w:", "b:" and "m:" n-grams go in the
+        # table (the other kinds stay with the caller); a name's pieces are its
+        # n-gram's components, as features.py joined them with single spaces.
+        for model in range(2):
+            for name, value in (sentence_weights if model == 0 else article_weights).items():
+                if len(name) < 2 or name[1] != ":":
+                    continue
+                first = name[0]
+                if model == 0:
+                    kind = S_WORD if first == "w" else S_PAIR if first == "b" else (
+                        S_MIXED if first == "m" else 0)
+                else:
+                    kind = A_WORD if first == "w" else A_MIXED if first == "m" else 0
+                if not kind:
+                    continue
+                rest = name[2:]
+                if " " in rest:
+                    pieces = rest.split(" ")
+                    n = len(pieces)
+                    if n > MAXN:
+                        continue
+                    for j in range(n):
+                        ids[j] = self._known(pieces[j])
+                else:
+                    n = 1
+                    ids[0] = self._known(rest)
+                _make(&key, kind, ids, n)
+                slot = self.table.find(&key)
+                if self.table.slots[slot].entry >= 0:
+                    raise ValueError("two weights for one feature")
+                self.table.put(slot, &key, <int32_t>self.count)
+                self.weights[self.count] = value
+                self.stamps[self.count] = 0
+                self.count += 1
+        if len(self.vocab) >= id_limit:
+            raise ValueError("the models' vocabulary does not fit the id range")
         self.stamp = 0
         self.sentence_intercept = sentence_intercept
         if len(length_weights) != 7:
@@ -239,6 +255,14 @@ cdef class Kernel:
         free(self.stamps)
         free(self.keys)
         free(self.counts)
+
+    cdef int32_t _known(self, str text) except -1:
+        """A model string's id, numbered in first-seen order."""
+        found = self.vocab.get(text)
+        if found is None:
+            found = len(self.vocab)
+            self.vocab[text] = found
+        return <int32_t>found
 
     cdef int32_t _id(self, str text, dict fresh) except -1:
         """A string's id: the models' vocabulary, else a number of this article's own."""
