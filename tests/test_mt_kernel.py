@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import qualitycheck.detect.models.mt as mt_package
 import qualitycheck.detect.models.mt.kernel as kernel
 from qualitycheck.detect.models.apply import SHIPPED
+from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.detector import MtDetector
 from qualitycheck.detect.models.mt.features import profile_features, sentence_features
 from qualitycheck.detect.models.mt.tokens import shape, tokens
@@ -106,6 +107,31 @@ def test_kernel_margins_are_the_pure_margins_to_the_bit(detector, sentences):
     expected_margins, expected_total = pure_parts(detector, sentences)
     assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
     assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=25).map(" ".join), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_with_every_feature_weighted_the_kernel_still_matches(sentences, rng):
+    """A model that weights every n-gram of the text (and a few it lacks):
+    each lookup hits, duplicates must count once, every profile term adds."""
+    names: dict[str, None] = {}
+    for sentence in sentences:
+        names.update(dict.fromkeys(sentence_features(sentence)))
+    names.update(dict.fromkeys(profile_features(sentences)))
+    names.update(dict.fromkeys(["w:absent", "m:<w> <w> <w> <w>", "b:^ $", "len:3", "s:the"]))
+    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
+    sentence_model = LinearModel("mt_sentence", weights, rng.uniform(-1, 1), 0.5)
+    model = LinearModel("mt", dict(weights), rng.uniform(-1, 1), 0.5)
+    assert BUILT is not None
+    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
+    assert [m.hex() for m in margins] == [m.hex() for m in expected]
+    assert total.hex() == model.margin(profile_features(sentences)).hex()
 
 
 @needs_kernel
