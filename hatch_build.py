@@ -75,6 +75,10 @@ class CustomBuildHook(BuildHookInterface):
                 f"qualitycheck: warning: building a pure-Python wheel, the n-gram kernel "
                 f"did not compile ({type(exc).__name__}: {reason[0]})\n"
             )
+            if version == "editable":
+                # An earlier build next to the source would outlive its source.
+                for old in (ROOT / PACKAGE_DIR).glob("_kernel.*.so"):
+                    old.unlink()
             return
         target = f"{PACKAGE_DIR}/{built.name}"
         if version == "editable":
