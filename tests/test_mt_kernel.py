@@ -25,7 +25,14 @@ import qualitycheck.detect.models.mt.kernel as kernel
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.detector import MtDetector
-from qualitycheck.detect.models.mt.features import profile_features, sentence_features
+from qualitycheck.detect.models.mt.features import (
+    article_features,
+    article_sentences,
+    profile_features,
+    rule_features,
+    sentence_features,
+    style_features,
+)
 from qualitycheck.detect.models.mt.tokens import shape, tokens
 from qualitycheck.readers.txt import parse_text
 
@@ -167,6 +174,17 @@ def test_an_article_beyond_the_id_range_takes_the_pure_path(detector):
     with pytest.raises(OverflowError):
         compiled.score([tokens(text)])
     assert narrow.score(article, []) == expected.score(article, [])
+
+
+def test_the_article_row_is_the_profile_then_what_the_fast_path_adds():
+    """The kernel path sums the profile in C and builds the rest of the row
+    itself (style, rules, then the sentence aggregates): if article_features
+    gains a part, this fails until _margins adds it too."""
+    article = parse_text((EXAMPLES / "clean-harbour-report.txt").read_text(), "a", "a")
+    sentences = [block.text[s:e] for block, s, e in article_sentences(article)]
+    row = article_features(article, [])
+    rest = {**style_features(sentences), **rule_features([])}
+    assert list(row.items()) == [*profile_features(sentences).items(), *rest.items()]
 
 
 def run_check(path: Path, pure: bool) -> bytes:

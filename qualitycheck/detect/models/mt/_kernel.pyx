@@ -1,20 +1,16 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """The mt model's n-gram features summed in C, without building feature strings.
 
-Why: the pure path builds ~14,000 feature strings per article (f-strings,
-joins, dictionaries) only to look each up in a weight dictionary. Here each
-distinct n-gram component (a lower-cased word, a raw token, a shape) is an
-integer id, an n-gram is its kind plus up to four ids, and the weights sit in
-an open-addressing table built from the model's JSON weights when the model
-loads. A hit is verified on the whole key (kind, size and every id), so two
-features never share a weight and the margins are those of the feature
-dictionaries to the last bit: the same values are added in the same order
-(a feature's first occurrence, words before pairs before mixed n-grams),
-with plain left-to-right double additions like ``LinearModel.margin``.
-
-The pure-Python path (``features.py``) stays the definition; this module
-imports nothing from the package (the shape function comes in from the
-caller) and ``tests/test_mt_kernel.py`` checks the two agree.
+Each n-gram component (a lower-cased word, a raw token, a shape) is an integer
+id, an n-gram is its kind plus up to four ids, and the weights sit in an
+open-addressing table built from the models' JSON weights when they load. A hit
+is verified on the whole key, so no two features share a weight, and the same
+values are added in the same order as the feature dictionaries (a feature's
+first occurrence; words, pairs, mixed n-grams) with plain double additions like
+``LinearModel.margin``: the margins are the pure path's to the last bit.
+``features.py`` stays the definition; this module imports nothing from the
+package (``kernel.py`` passes the shape function in), and
+``tests/test_mt_kernel.py`` checks the two agree.
 """
 
 from libc.math cimport log, log2, sqrt
@@ -34,6 +30,8 @@ cdef enum:
     A_WORD = 4   # article model "w:" (raw words and word pairs)
     A_MIXED = 5  # article model "m:" (1- to 4-grams of shapes with boundaries)
     ID_BITS = 21
+    START = 0    # the id of "^", the sentence-start marker (and of a "^" token)
+    END = 1      # the id of "$", the sentence-end marker (and of a "$" token)
     ID_MASK = (1 << 21) - 1
 
 ctypedef struct Key:
@@ -160,7 +158,6 @@ cdef class Kernel:
     cdef int32_t id_limit
     cdef Py_ssize_t cache_limit
     cdef object shape
-    cdef int32_t start_id, end_id
     # The article's n-gram counts (reused between calls).
     cdef _Table counted
     cdef Key* keys
@@ -168,10 +165,7 @@ cdef class Kernel:
     cdef Py_ssize_t used, capacity
 
     def __cinit__(self):
-        self.weights = NULL
-        self.stamps = NULL
-        self.keys = NULL
-        self.counts = NULL
+        self.weights, self.stamps, self.keys, self.counts = NULL, NULL, NULL, NULL
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
@@ -199,11 +193,9 @@ cdef class Kernel:
                 if len(name) < 2 or name[1] != ":":
                     continue
                 first = name[0]
-                if model == 0:
-                    kind = S_WORD if first == "w" else S_PAIR if first == "b" else (
-                        S_MIXED if first == "m" else 0)
-                else:
-                    kind = A_WORD if first == "w" else A_MIXED if first == "m" else 0
+                kind = ((S_WORD if model == 0 else A_WORD) if first == "w" else
+                        (S_MIXED if model == 0 else A_MIXED) if first == "m" else
+                        S_PAIR if first == "b" and model == 0 else 0)
                 if not kind:
                     continue
                 rest = name[2:]
@@ -240,8 +232,6 @@ cdef class Kernel:
         self.fresh = {}
         self.cache_limit = cache_limit
         self.shape = shape
-        self.start_id = 0
-        self.end_id = 1
         self.counted = _Table(1024)
         self.capacity = 0
         self.used = 0
@@ -408,16 +398,16 @@ cdef class Kernel:
                 words = 0
                 shp = shapes + at
                 at += n + 2
-                low[0] = self.start_id
-                shp[0] = self.start_id
+                low[0] = START
+                shp[0] = START
                 for i in range(n):
                     packed = self._token(tokens[i])
                     raw[i] = <int32_t>(packed & ID_MASK)
                     low[i + 1] = <int32_t>((packed >> ID_BITS) & ID_MASK)
                     shp[i + 1] = <int32_t>((packed >> (2 * ID_BITS)) & ID_MASK)
                     words += <int>(packed >> 63)
-                low[n + 1] = self.end_id
-                shp[n + 1] = self.end_id
+                low[n + 1] = END
+                shp[n + 1] = END
                 # The sentence model, in sentence_features' order.
                 self.stamp += 1
                 if self.stamp == 0:

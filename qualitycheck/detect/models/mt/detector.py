@@ -90,7 +90,8 @@ class MtDetector:
             except OverflowError:
                 pass
             else:
-                # The rest of the article row, in article_features' order.
+                # The rest of the article row, in article_features' order (a
+                # test fails if article_features gains a part this leaves out).
                 row = style_features(sentences)
                 row.update(rule_features(findings))
                 row.update(sentence_aggregates(margins))
