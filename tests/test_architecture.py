@@ -8,6 +8,7 @@ upwards belongs in a lower layer or behind an interface passed down.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,25 @@ def test_the_package_root_keeps_only_the_entry_points():
 def test_no_module_outgrows_one_job(name):
     lines = modules()[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_MODULE_LINES, f"{name} has {lines} lines"
+
+
+def compiled_sources() -> dict[str, Path]:
+    """Cython sources (built into extension modules by hatch_build.py)."""
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.pyx"))}
+
+
+def test_the_compiled_sources_are_seen():
+    assert "qualitycheck.detect.models.mt._kernel" in compiled_sources()
+
+
+@pytest.mark.parametrize("name", sorted(compiled_sources()))
+def test_compiled_modules_import_nothing_of_the_package_and_stay_small(name):
+    """An extension module is a leaf in its layer: the Python wrapper beside it
+    passes in what it needs, so the import graph above stays complete."""
+    text = compiled_sources()[name].read_text(encoding="utf-8")
+    layer_of(name)
+    assert not re.findall(r"^\s*c?(?:import|from)\s+qualitycheck\b", text, re.M)
+    assert text.count("\n") <= MAX_MODULE_LINES, f"{name} has {text.count(chr(10))} lines"
 
 
 def test_the_layer_check_sees_a_violation(tmp_path):

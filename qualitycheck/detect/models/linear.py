@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import reduce
 from itertools import repeat
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +41,19 @@ class LinearModel:
     training: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
 
-    def margin(self, features: dict[str, float]) -> float:
+    def margin(self, features: dict[str, float], start: float | None = None) -> float:
         """The linear score before the sigmoid.
 
-        Summed in C (``map``/``sum``), from the intercept in the features'
-        order; an unknown feature adds 0.0, which leaves the sum as it was.
+        Summed in C (``map``/``reduce``), from the intercept (or ``start``, a
+        running total that already holds the earlier features) in the
+        features' order; an unknown feature adds 0.0, which leaves the sum as
+        it was. Plain left-to-right additions, not ``sum()``: from Python 3.12
+        ``sum`` compensates floats, so its last bit would depend on the
+        version, and the compiled mt kernel adds the way this does.
         """
         weights = map(self.weights.get, features.keys(), repeat(0.0))
-        return sum(map(mul, weights, features.values()), self.intercept)
+        total = self.intercept if start is None else start
+        return reduce(add, map(mul, weights, features.values()), total)
 
     def probability(self, features: dict[str, float]) -> float:
         return sigmoid(self.margin(features))

@@ -22,6 +22,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import reduce
+from operator import add
 
 from qualitycheck.detect.models.mt import CATEGORY
 from qualitycheck.detect.models.mt.tokens import (
@@ -74,7 +76,9 @@ def _add_normalised(counts: Counter[str], prefix: str, out: dict[str, float]) ->
         return
     log = math.log
     values = {key: 1.0 if count == 1 else 1.0 + log(count) for key, count in counts.items()}
-    norm = math.sqrt(sum(v * v for v in values.values()))
+    # Plain additions in order (not sum(), which compensates from Python 3.12),
+    # as the compiled kernel adds them.
+    norm = math.sqrt(reduce(add, (v * v for v in values.values()), 0.0))
     for key, value in values.items():
         out[prefix + key] = value / norm
 

@@ -1,0 +1,446 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The mt model's n-gram features summed in C, without building feature strings.
+
+Each n-gram component (a lower-cased word, a raw token, a shape) is an integer
+id, an n-gram is its kind plus up to four ids, and the weights sit in an
+open-addressing table built from the models' JSON weights when they load. A hit
+is verified on the whole key, so no two features share a weight, and the same
+values are added in the same order as the feature dictionaries (a feature's
+first occurrence; words, pairs, mixed n-grams) with plain double additions like
+``LinearModel.margin``: the margins are the pure path's to the last bit.
+``features.py`` stays the definition; this module imports nothing from the
+package (``kernel.py`` passes the shape function in), and
+``tests/test_mt_kernel.py`` checks the two agree.
+"""
+
+from libc.math cimport log, log2, sqrt
+from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
+
+#: Bumped with every change to this file; ``kernel.py`` refuses a compiled
+#: module whose number differs (a stale build next to newer sources).
+VERSION = 1
+
+cdef enum:
+    MAXN = 4
+    S_WORD = 1   # sentence model "w:" (lower-cased words)
+    S_PAIR = 2   # sentence model "b:" (lower-cased word pairs with boundaries)
+    S_MIXED = 3  # sentence model "m:" (2- to 4-grams of shapes with boundaries)
+    A_WORD = 4   # article model "w:" (raw words and word pairs)
+    A_MIXED = 5  # article model "m:" (1- to 4-grams of shapes with boundaries)
+    ID_BITS = 21
+    START = 0    # the id of "^", the sentence-start marker (and of a "^" token)
+    END = 1      # the id of "$", the sentence-end marker (and of a "$" token)
+    ID_MASK = (1 << 21) - 1
+
+ctypedef struct Key:
+    uint64_t hash
+    int32_t tag  # kind * 8 + size
+    int32_t ids[MAXN]
+
+ctypedef struct Slot:
+    Key key
+    int32_t entry  # -1 when the slot is empty
+
+
+cdef inline uint64_t _mix(uint64_t h) nogil:
+    h ^= h >> 33
+    h *= 0xff51afd7ed558ccdULL
+    h ^= h >> 33
+    h *= 0xc4ceb9fe1a85ec53ULL
+    h ^= h >> 33
+    return h
+
+
+cdef inline void _make(Key* key, int kind, const int32_t* ids, int n) noexcept nogil:
+    cdef uint64_t h = <uint64_t>(kind * 8 + n)
+    cdef int i
+    key.tag = kind * 8 + n
+    for i in range(MAXN):
+        key.ids[i] = ids[i] if i < n else -1
+        h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>(<uint32_t>key.ids[i])
+    key.hash = _mix(h)
+
+
+cdef inline bint _same(const Key* a, const Key* b) noexcept nogil:
+    return (a.hash == b.hash and a.tag == b.tag and a.ids[0] == b.ids[0]
+            and a.ids[1] == b.ids[1] and a.ids[2] == b.ids[2] and a.ids[3] == b.ids[3])
+
+
+cdef class _Table:
+    """Open addressing (linear probing) from a key to an entry number."""
+    cdef Slot* slots
+    cdef Py_ssize_t mask
+    cdef Py_ssize_t used
+
+    def __cinit__(self, Py_ssize_t expected):
+        cdef Py_ssize_t size = 16
+        while size < 2 * expected + 2:
+            size *= 2
+        self.slots = NULL
+        self._allocate(size)
+
+    def __dealloc__(self):
+        free(self.slots)
+
+    cdef int _allocate(self, Py_ssize_t size) except -1:
+        cdef Py_ssize_t i
+        cdef Slot* slots = <Slot*>malloc(size * sizeof(Slot))
+        if slots == NULL:
+            raise MemoryError()
+        for i in range(size):
+            slots[i].entry = -1
+        free(self.slots)
+        self.slots = slots
+        self.mask = size - 1
+        self.used = 0
+        return 0
+
+    cdef inline Py_ssize_t find(self, const Key* key) noexcept nogil:
+        """The slot of ``key``, or of the empty slot where it would go."""
+        cdef Py_ssize_t slot = <Py_ssize_t>(key.hash & <uint64_t>self.mask)
+        while self.slots[slot].entry >= 0 and not _same(&self.slots[slot].key, key):
+            slot = (slot + 1) & self.mask
+        return slot
+
+    cdef int put(self, Py_ssize_t slot, const Key* key, int32_t entry) except -1:
+        """Fill an empty slot found by ``find``; grows (and rehashes) past half full."""
+        cdef Slot* old
+        cdef Py_ssize_t i, size, target
+        self.slots[slot].key = key[0]
+        self.slots[slot].entry = entry
+        self.used += 1
+        if 2 * self.used > self.mask:
+            size = self.mask + 1
+            old = self.slots
+            self.slots = NULL
+            try:
+                self._allocate(2 * size)
+            except MemoryError:
+                self.slots = old
+                raise
+            for i in range(size):
+                if old[i].entry >= 0:
+                    target = self.find(&old[i].key)
+                    self.slots[target] = old[i]
+                    self.used += 1
+            free(old)
+        return 0
+
+    cdef void clear(self) noexcept nogil:
+        cdef Py_ssize_t i
+        for i in range(self.mask + 1):
+            self.slots[i].entry = -1
+        self.used = 0
+
+
+cdef class Kernel:
+    """Both mt stages' n-gram sums for one pair of models.
+
+    ``sentence_weights`` and ``article_weights`` are the models' weight
+    dictionaries; features of other kinds (``len:``, ``s:``, ``r:``, ``a:``)
+    stay with the Python caller, except the sentence length class, whose seven
+    weights are passed in ``length_weights``.
+    """
+    cdef _Table table
+    cdef double* weights
+    cdef uint32_t* stamps
+    cdef uint32_t stamp
+    cdef Py_ssize_t count
+    cdef double sentence_intercept
+    cdef double length_weights[7]
+    cdef dict vocab
+    cdef dict cache
+    cdef dict fresh
+    cdef int32_t base
+    cdef int32_t next_id
+    cdef int32_t id_limit
+    cdef Py_ssize_t cache_limit
+    cdef object shape
+    # The article's n-gram counts (reused between calls).
+    cdef _Table counted
+    cdef Key* keys
+    cdef int64_t* counts
+    cdef Py_ssize_t used, capacity
+
+    def __cinit__(self):
+        self.weights, self.stamps, self.keys, self.counts = NULL, NULL, NULL, NULL
+
+    def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
+                 dict article_weights, shape, Py_ssize_t cache_limit=200000,
+                 int32_t id_limit=ID_MASK):
+        cdef Py_ssize_t i, j, n, slot, size
+        cdef int model, kind
+        cdef Py_UCS4 first
+        cdef str name, rest
+        cdef list pieces
+        cdef Key key
+        cdef int32_t ids[MAXN]
+        self.vocab = {"^": 0, "$": 1}
+        size = len(sentence_weights) + len(article_weights)
+        self.weights = <double*>malloc((size + 1) * sizeof(double))
+        self.stamps = <uint32_t*>malloc((size + 1) * sizeof(uint32_t))
+        if self.weights == NULL or self.stamps == NULL:
+            raise MemoryError()
+        self.table = _Table(size)
+        self.count = 0
+        # One pass over both models' names: "w:", "b:" and "m:" n-grams go in the
+        # table (the other kinds stay with the caller); a name's pieces are its
+        # n-gram's components, as features.py joined them with single spaces.
+        for model in range(2):
+            for name, value in (sentence_weights if model == 0 else article_weights).items():
+                if len(name) < 2 or name[1] != ":":
+                    continue
+                first = name[0]
+                kind = ((S_WORD if model == 0 else A_WORD) if first == "w" else
+                        (S_MIXED if model == 0 else A_MIXED) if first == "m" else
+                        S_PAIR if first == "b" and model == 0 else 0)
+                if not kind:
+                    continue
+                rest = name[2:]
+                if " " in rest:
+                    pieces = rest.split(" ")
+                    n = len(pieces)
+                    if n > MAXN:
+                        continue
+                    for j in range(n):
+                        ids[j] = self._known(pieces[j])
+                else:
+                    n = 1
+                    ids[0] = self._known(rest)
+                _make(&key, kind, ids, n)
+                slot = self.table.find(&key)
+                if self.table.slots[slot].entry >= 0:
+                    raise ValueError("two weights for one feature")
+                self.table.put(slot, &key, <int32_t>self.count)
+                self.weights[self.count] = value
+                self.stamps[self.count] = 0
+                self.count += 1
+        if len(self.vocab) >= id_limit:
+            raise ValueError("the models' vocabulary does not fit the id range")
+        self.stamp = 0
+        self.sentence_intercept = sentence_intercept
+        if len(length_weights) != 7:
+            raise ValueError("seven length-class weights expected")
+        for i in range(7):
+            self.length_weights[i] = length_weights[i]
+        self.base = len(self.vocab)
+        self.next_id = self.base
+        self.id_limit = id_limit
+        self.cache = {}
+        self.fresh = {}
+        self.cache_limit = cache_limit
+        self.shape = shape
+        self.counted = _Table(1024)
+        self.capacity = 0
+        self.used = 0
+
+    def vocabulary_size(self):
+        """How many strings the models' n-grams are made of (ids below this)."""
+        return self.base
+
+    def __dealloc__(self):
+        free(self.weights)
+        free(self.stamps)
+        free(self.keys)
+        free(self.counts)
+
+    cdef int32_t _known(self, str text) except -1:
+        """A model string's id, numbered in first-seen order."""
+        found = self.vocab.get(text)
+        if found is None:
+            found = len(self.vocab)
+            self.vocab[text] = found
+        return <int32_t>found
+
+    cdef int32_t _id(self, str text, dict fresh) except -1:
+        """A string's id: the models' vocabulary, else a number of this article's own."""
+        found = self.vocab.get(text)
+        if found is not None:
+            return <int32_t>found
+        found = fresh.get(text)
+        if found is not None:
+            return <int32_t>found
+        if self.next_id >= self.id_limit:
+            raise OverflowError("too many distinct tokens for the kernel's id range")
+        fresh[text] = self.next_id
+        self.next_id += 1
+        return self.next_id - 1
+
+    cdef uint64_t _token(self, str token) except? 0:
+        """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed."""
+        cached = self.cache.get(token)
+        if cached is not None:
+            return <uint64_t>cached
+        cdef dict fresh = self.fresh
+        cdef uint64_t packed = (
+            <uint64_t>self._id(token, fresh)
+            | (<uint64_t>self._id(token.lower(), fresh) << ID_BITS)
+            | (<uint64_t>self._id(self.shape(token), fresh) << (2 * ID_BITS))
+            | ((<uint64_t>1 << 63) if token[0].isalnum() else 0)
+        )
+        self.cache[token] = packed
+        return packed
+
+    cdef inline double _weight(self, int kind, const int32_t* ids, int n) noexcept:
+        """A feature's weight if it is new in this sentence, else 0.0 (already added)."""
+        cdef Key key
+        cdef int i
+        key.hash = 0
+        for i in range(n):
+            if ids[i] >= self.base:
+                return 0.0
+        _make(&key, kind, ids, n)
+        cdef Py_ssize_t slot = self.table.find(&key)
+        cdef int32_t entry = self.table.slots[slot].entry
+        if entry < 0 or self.stamps[entry] == self.stamp:
+            return 0.0
+        self.stamps[entry] = self.stamp
+        return self.weights[entry]
+
+    cdef int _count(self, int kind, const int32_t* ids, int n) except -1:
+        """One more occurrence of an n-gram in the article's profile."""
+        cdef Key key
+        key.hash = 0
+        _make(&key, kind, ids, n)
+        cdef Py_ssize_t slot = self.counted.find(&key)
+        cdef int32_t entry = self.counted.slots[slot].entry
+        if entry >= 0:
+            self.counts[entry] += 1
+            return 0
+        if self.used == self.capacity:
+            self._grow()
+        self.keys[self.used] = key
+        self.counts[self.used] = 1
+        self.counted.put(slot, &key, <int32_t>self.used)
+        self.used += 1
+        return 0
+
+    cdef int _grow(self) except -1:
+        cdef Py_ssize_t size = max(1024, 2 * self.capacity)
+        cdef Key* keys = <Key*>realloc(self.keys, size * sizeof(Key))
+        if keys == NULL:
+            raise MemoryError()
+        self.keys = keys
+        cdef int64_t* counts = <int64_t*>realloc(self.counts, size * sizeof(int64_t))
+        if counts == NULL:
+            raise MemoryError()
+        self.counts = counts
+        self.capacity = size
+        return 0
+
+    cdef double _profile(self, int kind, Py_ssize_t first, Py_ssize_t last, double total):
+        """``total`` plus the article model's share of one normalised profile
+        (``_add_normalised``): sublinear counts over their Euclidean norm, both
+        sums in the profile's first-occurrence order."""
+        cdef Py_ssize_t e, slot
+        cdef double norm = 0.0, value, weight
+        cdef int32_t entry
+        cdef Key key
+        key.hash = 0
+        if last == first:
+            return total
+        for e in range(first, last):
+            value = 1.0 if self.counts[e] == 1 else 1.0 + log(<double>self.counts[e])
+            norm += value * value
+        norm = sqrt(norm)
+        for e in range(first, last):
+            value = 1.0 if self.counts[e] == 1 else 1.0 + log(<double>self.counts[e])
+            weight = 0.0
+            if (self.keys[e].ids[0] < self.base and self.keys[e].ids[1] < self.base
+                    and self.keys[e].ids[2] < self.base and self.keys[e].ids[3] < self.base):
+                _make(&key, kind, self.keys[e].ids, self.keys[e].tag & 7)
+                slot = self.table.find(&key)
+                entry = self.table.slots[slot].entry
+                if entry >= 0:
+                    weight = self.weights[entry]
+            total += weight * (value / norm)
+        return total
+
+    def score(self, list sentences, double article_start):
+        """Each sentence's margin, and ``article_start`` plus the article
+        model's n-gram profile terms, from the sentences' token lists.
+
+        Raises OverflowError when an article brings more distinct unknown
+        tokens than the id range holds (the caller then takes the pure path).
+        """
+        cdef Py_ssize_t i, n, size, longest = 0, all_tokens = 0, words_end, at
+        cdef int32_t* buffer
+        cdef int32_t* raw
+        cdef int32_t* low
+        cdef int32_t* shapes
+        cdef int32_t* shp
+        cdef uint64_t packed
+        cdef double total
+        cdef int words, length
+        cdef list margins = []
+        cdef list tokens
+        if self.next_id > self.id_limit // 2 or len(self.cache) > self.cache_limit:
+            self.cache = {}
+            self.fresh = {}
+            self.next_id = self.base
+        for tokens in sentences:
+            longest = max(longest, len(tokens))
+            all_tokens += len(tokens) + 2
+        buffer = <int32_t*>malloc((2 * longest + all_tokens + 4) * sizeof(int32_t))
+        if buffer == NULL:
+            raise MemoryError()
+        raw = buffer
+        low = buffer + longest + 2
+        shapes = low + longest + 2
+        self.used = 0
+        self.counted.clear()
+        try:
+            at = 0
+            for tokens in sentences:
+                n = len(tokens)
+                words = 0
+                shp = shapes + at
+                at += n + 2
+                low[0] = START
+                shp[0] = START
+                for i in range(n):
+                    packed = self._token(tokens[i])
+                    raw[i] = <int32_t>(packed & ID_MASK)
+                    low[i + 1] = <int32_t>((packed >> ID_BITS) & ID_MASK)
+                    shp[i + 1] = <int32_t>((packed >> (2 * ID_BITS)) & ID_MASK)
+                    words += <int>(packed >> 63)
+                low[n + 1] = END
+                shp[n + 1] = END
+                # The sentence model, in sentence_features' order.
+                self.stamp += 1
+                if self.stamp == 0:
+                    memset(self.stamps, 0, (self.count + 1) * sizeof(uint32_t))
+                    self.stamp = 1
+                total = self.sentence_intercept
+                for i in range(1, n + 1):
+                    total += self._weight(S_WORD, &low[i], 1)
+                for i in range(n + 1):
+                    total += self._weight(S_PAIR, &low[i], 2)
+                for size in range(2, 5):
+                    for i in range(n + 3 - size):
+                        total += self._weight(S_MIXED, &shp[i], size)
+                length = <int>log2(<double>(words + 1))
+                total += self.length_weights[min(length, 6)]
+                margins.append(total)
+                # The profile's words and pairs (profile_features' first Counter).
+                for i in range(n):
+                    self._count(A_WORD, &raw[i], 1)
+                for i in range(n - 1):
+                    self._count(A_WORD, &raw[i], 2)
+            words_end = self.used
+            # Its mixed 1- to 4-grams (the second Counter), sentence by sentence.
+            at = 0
+            for tokens in sentences:
+                n = len(tokens)
+                shp = shapes + at
+                at += n + 2
+                for size in range(1, 5):
+                    for i in range(n + 3 - size):
+                        self._count(A_MIXED, &shp[i], size)
+            total = self._profile(A_WORD, 0, words_end, article_start)
+            total = self._profile(A_MIXED, words_end, self.used, total)
+        finally:
+            free(buffer)
+        return margins, total

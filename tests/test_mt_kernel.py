@@ -1,0 +1,250 @@
+"""The compiled mt kernel gives the pure path's margins to the last bit, and
+the CLI's JSON is byte for byte the same with and without it.
+
+Without a built kernel (no C compiler at install time) the comparisons skip
+and say so; the version guard and the forced pure path are tested either way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import types
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, REPO, SEEDS, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qualitycheck.detect.models.mt as mt_package
+import qualitycheck.detect.models.mt.kernel as kernel
+from qualitycheck.detect.models.apply import SHIPPED
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.mt.detector import MtDetector
+from qualitycheck.detect.models.mt.features import (
+    article_features,
+    article_sentences,
+    profile_features,
+    rule_features,
+    sentence_features,
+    style_features,
+)
+from qualitycheck.detect.models.mt.tokens import shape, tokens
+from qualitycheck.readers.txt import parse_text
+
+PYX = REPO / "qualitycheck" / "detect" / "models" / "mt" / "_kernel.pyx"
+BUILT = kernel.compiled_module()
+needs_kernel = pytest.mark.skipif(
+    BUILT is None,
+    reason="the compiled mt kernel is not built here (no C compiler or Cython at install "
+    "time, or QUALITYCHECK_PURE_PYTHON is set): run `python hatch_build.py` to build it",
+)
+
+
+@pytest.fixture(scope="module")
+def detector() -> MtDetector:
+    return MtDetector.load(SHIPPED)
+
+
+def test_the_wrapper_expects_the_version_the_source_declares():
+    declared = re.search(r"^VERSION = (\d+)$", PYX.read_text(encoding="utf-8"), re.M)
+    assert declared is not None
+    assert int(declared.group(1)) == kernel.KERNEL_VERSION
+
+
+def test_a_stale_build_is_refused_with_one_line(monkeypatch, capsys):
+    stale = types.ModuleType("qualitycheck.detect.models.mt._kernel")
+    stale.VERSION = kernel.KERNEL_VERSION + 1  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, stale.__name__, stale)
+    monkeypatch.setattr(mt_package, "_kernel", stale, raising=False)
+    monkeypatch.delenv(kernel.PURE_PYTHON_ENV, raising=False)
+    kernel.compiled_module.cache_clear()
+    try:
+        assert kernel.compiled_module() is None
+        warning = capsys.readouterr().err
+        assert "stale compiled mt kernel" in warning
+        assert warning.count("\n") == 1
+    finally:
+        kernel.compiled_module.cache_clear()
+
+
+def test_the_environment_forces_the_pure_path(monkeypatch, detector):
+    monkeypatch.setenv(kernel.PURE_PYTHON_ENV, "1")
+    kernel.compiled_module.cache_clear()
+    try:
+        assert kernel.compiled_module() is None
+        fresh = MtDetector(detector.model, detector.sentence_model)
+        assert fresh._compiled() is None
+    finally:
+        kernel.compiled_module.cache_clear()
+
+
+def pure_parts(detector: MtDetector, sentences: list[str]) -> tuple[list[float], float]:
+    margins = [detector.sentence_model.margin(sentence_features(s)) for s in sentences]
+    return margins, detector.model.margin(profile_features(sentences))
+
+
+#: Tokens that meet every branch of ``shape`` and the boundary markers' look-alikes.
+PIECES = (
+    "the The THE a of $ ^ , . ... … “ ” ' ’ - — ( ) don't it’s Don’t he's "
+    "1990 3,5 Summit USA running walked quickly nation government naïve Ünter "
+    "i I dont cannot x y z ø 東京 ok"
+).split()
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(st.sampled_from(PIECES), max_size=30).map(" ".join),
+            st.text(max_size=60),
+        ),
+        max_size=8,
+    )
+)
+def test_kernel_margins_are_the_pure_margins_to_the_bit(detector, sentences):
+    compiled = detector._compiled()
+    assert compiled is not None
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected_margins, expected_total = pure_parts(detector, sentences)
+    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+    assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=25).map(" ".join), max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_with_every_feature_weighted_the_kernel_still_matches(sentences, rng):
+    """A model that weights every n-gram of the text (and a few it lacks):
+    each lookup hits, duplicates must count once, every profile term adds."""
+    names: dict[str, None] = {}
+    for sentence in sentences:
+        names.update(dict.fromkeys(sentence_features(sentence)))
+    names.update(dict.fromkeys(profile_features(sentences)))
+    names.update(dict.fromkeys(["w:absent", "m:<w> <w> <w> <w>", "b:^ $", "len:3", "s:the"]))
+    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
+    sentence_model = LinearModel("mt_sentence", weights, rng.uniform(-1, 1), 0.5)
+    model = LinearModel("mt", dict(weights), rng.uniform(-1, 1), 0.5)
+    assert BUILT is not None
+    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
+    assert [m.hex() for m in margins] == [m.hex() for m in expected]
+    assert total.hex() == model.margin(profile_features(sentences)).hex()
+
+
+@needs_kernel
+def test_repeated_ngrams_count_once_per_sentence_and_by_count_in_the_profile(detector):
+    sentence = "The the the government said the government said , , $ $ ^ ^ ."
+    compiled = detector._compiled()
+    assert compiled is not None
+    got = compiled.score([tokens(sentence)] * 5)
+    assert got == pure_parts(detector, [sentence] * 5)
+
+
+@needs_kernel
+def test_an_article_beyond_the_id_range_takes_the_pure_path(detector):
+    assert BUILT is not None
+    words = [f"unseen{i}" for i in range(50)]
+    text = "Headline\n" + " ".join(words) + ".\n"
+    article = parse_text(text, "a", "a", first_line_is_title=False)
+    expected = MtDetector(detector.model, detector.sentence_model)
+    expected._kernel = None
+    narrow = MtDetector(detector.model, detector.sentence_model)
+    compiled = narrow._compiled()
+    assert compiled is not None
+    vocabulary = compiled._kernel.vocabulary_size()
+    lengths = [detector.sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
+    compiled._kernel = BUILT.Kernel(
+        detector.sentence_model.weights,
+        detector.sentence_model.intercept,
+        lengths,
+        detector.model.weights,
+        shape,
+        id_limit=vocabulary + 10,
+    )
+    with pytest.raises(OverflowError):
+        compiled.score([tokens(text)])
+    assert narrow.score(article, []) == expected.score(article, [])
+
+
+def test_the_article_row_is_the_profile_then_what_the_fast_path_adds():
+    """The kernel path sums the profile in C and builds the rest of the row
+    itself (style, rules, then the sentence aggregates): if article_features
+    gains a part, this fails until _margins adds it too."""
+    article = parse_text((EXAMPLES / "clean-harbour-report.txt").read_text(), "a", "a")
+    sentences = [block.text[s:e] for block, s, e in article_sentences(article)]
+    row = article_features(article, [])
+    rest = {**style_features(sentences), **rule_features([])}
+    assert list(row.items()) == [*profile_features(sentences).items(), *rest.items()]
+
+
+def run_check(path: Path, pure: bool) -> bytes:
+    env = {**os.environ, kernel.PURE_PYTHON_ENV: "1" if pure else "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "qualitycheck", "check", "--format", "json", str(path)],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert b"warning" not in result.stderr
+    return result.stdout
+
+
+def corpora() -> list:
+    fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
+    fast.append(("mt-dev", SHARED / "corpus" / "mt" / "dev.jsonl", ()))
+    slow = [
+        (f"{name}-dev", SHARED / "corpus" / name / "dev.jsonl", (pytest.mark.slow,))
+        for name in ("boilerplate", "claims", "attribution", "mqm")
+    ]
+    return [pytest.param(path, id=name, marks=marks) for name, path, marks in fast + slow]
+
+
+@needs_kernel
+@pytest.mark.parametrize("path", corpora())
+def test_check_json_is_byte_identical_with_and_without_the_kernel(path):
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not checked out here)")
+    compiled = run_check(path, pure=False)
+    assert b'"articles"' in compiled
+    assert compiled == run_check(path, pure=True)
+
+
+@needs_kernel
+def test_threads_sharing_one_detector_get_the_pure_scores(detector):
+    """A Dask worker's threads share one Checker, so one kernel. New words
+    make the kernel call back into Python (shapes), and a short switch
+    interval lets another thread run there."""
+    texts = [
+        parse_text(
+            f"Headline {i}\n"
+            + " ".join(f"{p}{i}x{j}" if j % 3 else p for j, p in enumerate(PIECES * 4))
+            + "\n",
+            "a",
+            "a",
+        )
+        for i in range(40)
+    ]
+    shared = MtDetector(detector.model, detector.sentence_model)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(lambda a: shared.score(a, []), texts))
+    finally:
+        sys.setswitchinterval(interval)
+    # The pure scores only after: shapes cached by the pure path would keep
+    # the kernel from calling back into Python.
+    pure = MtDetector(detector.model, detector.sentence_model)
+    pure._kernel = None
+    assert got == [pure.score(article, []) for article in texts]
