@@ -71,7 +71,7 @@ class PhraseRule(Rule):
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        if not may_match(self.prefilters, article):
+        if not may_match(self.prefilters, article, context.candidates):
             return
         for block in blocks:
             for match in self.regex.finditer(block.folded):

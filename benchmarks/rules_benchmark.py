@@ -1,0 +1,111 @@
+"""CPU time of the rules stage per article, with the fast path and without.
+
+Articles of about 4 KB are built from the dev splits of ``../shared/corpus``
+(``attribution``, ``boilerplate``, ``claims``, ``mqm``, ``mt``; consecutive
+texts joined until an article reaches 4 KB), or from the bundled examples
+when ../shared is absent. Reading, segmentation and language detection
+happen before the clock starts; what is timed is ``Engine.findings`` on every
+article (all default rules, no models), in CPU seconds
+(``time.process_time``), ``--repeat`` times each way, interleaved, and the
+median is reported.
+
+    python benchmarks/rules_benchmark.py --articles 300 --repeat 5
+
+"Fast" is the literal automaton (pyahocorasick) and the RE2 screen
+(google-re2) of :mod:`qualitycheck.detect.rules.fastpath`; "pure" is the
+pure-Python fallback (``QUALITYCHECK_PURE_PYTHON=1``), which is what every
+run did before the fast path existed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+from qualitycheck.config.settings import Config
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
+
+HERE = Path(__file__).resolve().parent
+DEV = HERE.parent.parent / "shared" / "corpus"
+SPLITS = ("attribution", "boilerplate", "claims", "mqm", "mt")
+ARTICLE_CHARS = 4000
+
+
+def texts() -> list[str]:
+    found: list[str] = []
+    for name in SPLITS:
+        path = DEV / name / "dev.jsonl"
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line).get("text") if line.strip() else None
+            if isinstance(text, str) and text.strip():
+                found.append(text.strip())
+    if not found:
+        for path in sorted((HERE.parent / "examples").glob("*.txt")):
+            found.append(path.read_text(encoding="utf-8"))
+    return found
+
+
+def articles(count: int) -> list[str]:
+    pool = texts()
+    built: list[str] = []
+    current: list[str] = []
+    index = 0
+    while len(built) < count:
+        current.append(pool[index % len(pool)])
+        index += 1
+        if sum(len(t) for t in current) >= ARTICLE_CHARS:
+            built.append("\n\n".join(current)[: ARTICLE_CHARS + 400])
+            current = []
+    return built
+
+
+def checker(pure: bool) -> Checker:
+
+    if pure:
+        os.environ["QUALITYCHECK_PURE_PYTHON"] = "1"
+    else:
+        os.environ.pop("QUALITYCHECK_PURE_PYTHON", None)
+    return Checker(Config(), use_models=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    checkers = {"pure": checker(True), "fast": checker(False)}
+    documents = [
+        parse_text(text, f"a{i}", f"a{i}.txt") for i, text in enumerate(articles(args.articles))
+    ]
+    contexts = [checkers["pure"]._context(doc) for doc in documents]
+    for doc in documents:  # cached views every run shares
+        _ = doc.casefolded_text, doc.folded_text
+    times: dict[str, list[float]] = {name: [] for name in checkers}
+    counts: dict[str, int] = {}
+    for _ in range(args.repeat):
+        for name, check in checkers.items():
+            check.engine.new_run()
+            started = time.process_time()
+            found = 0
+            for doc, context in zip(documents, contexts, strict=True):
+                found += len(check.engine.findings(doc, context))
+            times[name].append(time.process_time() - started)
+            counts[name] = found
+    for name, runs in times.items():
+        per = statistics.median(runs) / len(documents) * 1000
+        spread = ", ".join(f"{r / len(documents) * 1000:.2f}" for r in runs)
+        print(
+            f"{name}: {per:.2f} ms CPU per article (median; runs {spread}); {counts[name]} findings"
+        )
+    print(f"speed-up: {statistics.median(times['pure']) / statistics.median(times['fast']):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
