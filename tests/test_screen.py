@@ -223,3 +223,31 @@ def test_the_automaton_finds_every_string_and_every_rule_that_matches(text):
             assert candidates.passes(found) == pure_found.passes(found), sorted(found.strings)
         if not candidates.may_match(rule.prefilters):
             assert list(unfiltered.hits(article, article.blocks, context)) == [], rule.meta.id
+
+
+def test_a_set_that_runs_out_of_memory_screens_nothing_out(monkeypatch):
+    patterns = PatternSet([("quay", False), ("harbou?r", True)], whole=False)
+    assert patterns.accepts("the key") == frozenset()
+
+    class Failed:  # what RE2::Set::Match returns when its DFA runs out of memory
+        def Match(self, text: bytes) -> None:
+            return None
+
+    monkeypatch.setattr(patterns, "_sets", [(Failed(), [0, 1])])
+    assert patterns.accepts("the key") == {0, 1}
+
+
+def test_a_set_with_too_little_memory_still_lets_every_match_through(monkeypatch):
+    import qualitycheck.detect.rules.screen as screen
+
+    monkeypatch.setattr(screen, "MAX_MEMORY", 1 << 12)
+    keys, compiled, _, _ = _patterns()
+    searched = [(p, ic) for p, ic, whole in keys if not whole]
+    patterns = PatternSet(searched, whole=False)
+    rng = random.Random(5)
+    for example in _examples():
+        for text in _variants(example, rng)[:3]:
+            accepted = patterns.accepts(text)
+            for index, (pattern, ignore_case) in enumerate(searched):
+                engine = compiled[keys.index((pattern, ignore_case, False))]
+                assert not engine.search(text) or index in accepted, (pattern, text)

@@ -56,8 +56,9 @@ MAX_RANGE = 512
 #: patterns; sets of 16 were the fastest for the 49 shipped line patterns
 #: (5 µs a line, against 11 µs in one set and 24 µs one pattern a set).
 SET_SIZE = 16
-#: Memory RE2 may use per set for its program and lazy DFA.
-MAX_MEMORY = 64 << 20
+#: Memory RE2 may use per set for its program and lazy DFA (RE2's default;
+#: a set that runs out says so, see :meth:`PatternSet.accepts`).
+MAX_MEMORY = 8 << 20
 
 _ZERO_WIDTH_OK = (_core.ZeroWidthBase, _core.LookAround)
 _UNSUPPORTED = (
@@ -288,9 +289,17 @@ class PatternSet:
         for first in range(0, len(screened), SET_SIZE):
             chunk = screened[first : first + SET_SIZE]
             built = re2.Set.FullMatchSet(_options()) if whole else re2.Set.SearchSet(_options())
-            for _, translated in chunk:
-                built.Add(translated)
-            built.Compile()
+            try:
+                for _, translated in chunk:
+                    built.Add(translated)
+                # Last, a pattern that matches any text: a set whose DFA ran out
+                # of memory answers "no match" for everything, and the missing
+                # sentinel tells (the text then has no screen).
+                built.Add(r"(?s:.*)")
+                built.Compile()
+            except re2.error:
+                always.update(index for index, _ in chunk)
+                continue
             self._sets.append((built, [index for index, _ in chunk]))
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
@@ -303,6 +312,10 @@ class PatternSet:
             return self._everything
         found = set(self.always)
         for built, indices in self._sets:
-            for position in built.Match(encoded) or ():
-                found.add(indices[position])
+            matched = built.Match(encoded) or ()
+            if len(indices) not in matched:  # the sentinel: the set failed
+                return self._everything
+            for position in matched:
+                if position < len(indices):
+                    found.add(indices[position])
         return frozenset(found)
