@@ -33,6 +33,9 @@ ENVIRONMENT = "QUALITYCHECK_PURE_PYTHON"
 
 #: A pattern as a rule searches it: the source and whether it ignores case.
 PatternKey = tuple[str, bool]
+#: Longer lines are not screened whole (line rules skip long lines; an
+#: unscreened line runs every pattern of a rule that looks at it).
+LONGEST_SCREENED_LINE = 1000
 
 
 def forced_pure() -> bool:
@@ -99,20 +102,23 @@ class FastPath:
         return "fast" if len(parts) == 2 else ("+".join(parts) if parts else "pure")
 
     def candidates(self, article: Article) -> Candidates:
-        return Candidates(self, self.literals.found(article))
+        return Candidates(self, article, self.literals.found(article))
 
 
 class Candidates:
     """What may match in one article: prefilters that pass and, per block,
     the patterns the screen accepts (``None``: no screen, every pattern)."""
 
-    __slots__ = ("_fast", "_found", "_searched", "_whole")
+    __slots__ = ("_article", "_by_key", "_fast", "_found", "_searched", "_unscreened", "_whole")
 
-    def __init__(self, fast: FastPath, found: Found) -> None:
+    def __init__(self, fast: FastPath, article: Article, found: Found) -> None:
         self._fast = fast
+        self._article = article
         self._found = found
         self._searched: dict[int, frozenset[PatternKey]] = {}
         self._whole: dict[int, frozenset[PatternKey]] = {}
+        self._by_key: dict[PatternKey, set[int]] | None = None
+        self._unscreened: set[int] = set()
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)
@@ -131,15 +137,40 @@ class Candidates:
             accepted = self._searched[block.index] = screen.accepted(block.text)
         return accepted
 
-    def whole(self, block: Block) -> frozenset[PatternKey] | None:
-        """The patterns that may match all of ``block.stripped``."""
+    def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
+        """Every line of the article through the whole-line screen, once."""
+        by_key: dict[PatternKey, set[int]] = {}
+        for block in self._article.blocks:
+            if len(block.text) > LONGEST_SCREENED_LINE:
+                self._unscreened.add(block.index)
+                continue
+            accepted = self._whole[block.index] = screen.accepted(block.stripped)
+            for key in accepted:
+                by_key.setdefault(key, set()).add(block.index)
+        self._by_key = by_key
+        return by_key
+
+    def line_blocks(self, keys: Iterable[PatternKey]) -> set[int] | None:
+        """The blocks (indices) whose whole line one of ``keys`` may match
+        (``None``: no screen, any block)."""
         screen = self._fast.whole
         if screen is None:
             return None
-        accepted = self._whole.get(block.index)
-        if accepted is None:
-            accepted = self._whole[block.index] = screen.accepted(block.stripped)
-        return accepted
+        by_key = self._by_key if self._by_key is not None else self._screen_lines(screen)
+        found = set(self._unscreened)
+        for key in keys:
+            found.update(by_key.get(key, ()))
+        return found
+
+    def whole(self, block: Block) -> frozenset[PatternKey] | None:
+        """The patterns that may match all of ``block.stripped`` (``None``:
+        no screen for this line, every pattern)."""
+        screen = self._fast.whole
+        if screen is None:
+            return None
+        if self._by_key is None:
+            self._screen_lines(screen)
+        return self._whole.get(block.index)
 
 
 def may_search(candidates: Any, block: Block, key: PatternKey) -> bool:

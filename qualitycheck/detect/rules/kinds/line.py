@@ -140,6 +140,14 @@ class LineRule(Rule):
         if not active and not self.lines:
             return
         combined: list[Any] | None = None
+        # The lines the screen lets through for one of the active patterns.
+        screened = (
+            candidates.line_blocks([self.keys[i] for i in active])
+            if candidates is not None and active
+            else None
+        )
+        if screened is not None and not self.lines:  # only the screened lines can match
+            blocks = [block for block in blocks if block.index in screened]
         for block in blocks:
             text = block.text
             if len(text) > self.max_length or not self._in_position(block, count):
@@ -147,7 +155,7 @@ class LineRule(Rule):
             if block.line_key in self.lines:
                 yield Hit(block, 0, len(text))
                 continue
-            if not active:
+            if not active or (screened is not None and block.index not in screened):
                 continue
             accepted = candidates.whole(block) if candidates is not None else None
             if accepted is not None:
