@@ -122,7 +122,8 @@ def main() -> None:
                 found += len(check.engine.findings(doc, context))
             times[name].append(time.process_time() - started)
             counts[name] = found
-    print(f"{len(texts)} articles, {check.engine.fast.kind} path available, CPU ms per article")
+    path = getattr(getattr(check.engine, "fast", None), "kind", "no fast")
+    print(f"{len(texts)} articles, {path} path available, CPU ms per article")
     for name, runs in times.items():
         per = statistics.median(runs) / len(texts) * 1000
         spread = ", ".join(f"{r / len(texts) * 1000:.2f}" for r in runs)

@@ -10,9 +10,9 @@ loaded; one pass over each view gives the set of strings that occur, and a
 rule's prefilter passes when that set meets its strings.
 
 Without pyahocorasick (or with the pure-Python path forced, see
-:mod:`qualitycheck.detect.rules.fastpath`) the same set is computed with one
-``in`` test per distinct string: the answer is the same set either way, so
-the findings are too.
+:mod:`qualitycheck.detect.rules.fastpath`) each prefilter tests its own
+strings with ``in``, stopping at the first found, as before the automaton:
+the answer is the same either way, so the findings are too.
 """
 
 from __future__ import annotations
@@ -69,12 +69,14 @@ class LiteralIndex:
 class Found:
     """The strings of a :class:`LiteralIndex` that occur in one article."""
 
-    __slots__ = ("_article", "_index", "_present")
+    __slots__ = ("_answers", "_article", "_held", "_index", "_present")
 
     def __init__(self, index: LiteralIndex, article: Article) -> None:
         self._index = index
         self._article = article
         self._present: dict[str, frozenset[str]] = {}
+        self._answers: dict[int, bool] = {}
+        self._held: list[Prefilter] = []
 
     def _strings(self, view: str) -> frozenset[str]:
         present = self._present.get(view)
@@ -85,8 +87,15 @@ class Found:
 
     def passes(self, found: Prefilter) -> bool:
         """Whether one of the prefilter's strings occurs in the article."""
-        if id(found) not in self._index.known:  # not one the index was built with
-            return found.may_match(self._article)
+        if not self._index.fast or id(found) not in self._index.known:
+            # Without the automaton (or for a prefilter it was not built with)
+            # each prefilter scans for its strings and stops at the first found;
+            # the answer is kept, as the engine and the rule both ask.
+            answer = self._answers.get(id(found))
+            if answer is None:
+                answer = self._answers[id(found)] = found.may_match(self._article)
+                self._held.append(found)  # so that no other prefilter takes its id
+            return answer
         return not self._strings(found.view).isdisjoint(found.strings)
 
     def any_passes(self, prefilters: tuple[Prefilter, ...] | None) -> bool:
