@@ -6,6 +6,7 @@ fast path changes but the rule findings)."""
 from __future__ import annotations
 
 import importlib.util
+import pickle
 
 import pytest
 from conftest import EXAMPLES, SHARED, needs_shared
@@ -95,3 +96,21 @@ def test_text_re2_cannot_read_is_not_screened():
     patterns = PatternSet([("quay", False)], whole=False)
     assert patterns.accepts("the key") == frozenset()
     assert patterns.accepts("the key \udc80") == frozenset({0})  # a lone surrogate
+
+
+def test_a_pickled_engine_keeps_its_fast_path():
+    """Pickled and loaded again (a spawned worker), the engine still screens."""
+    checker = Checker(Config(), use_models=False)
+    engine = pickle.loads(pickle.dumps(checker.engine))
+    assert engine.fast.kind == checker.engine.fast.kind
+    assert set(engine.fast.literals.known) == {
+        id(found) for rule in engine.rules for found in rule.literal_prefilters()
+    }
+    found: list[list[tuple[str, int, int]]] = [[], []]
+    for path in sorted(EXAMPLES.glob("*.*")):
+        text = path.read_text(encoding="utf-8")
+        context = checker._context(parse_text(text, "x", "x.txt"))
+        for index, each in enumerate((checker.engine, engine)):
+            article = parse_text(text, "x", "x.txt")
+            found[index] += [(f.rule, f.start, f.end) for f in each.findings(article, context)]
+    assert found[0] == found[1] != []

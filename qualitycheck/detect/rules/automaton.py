@@ -61,6 +61,11 @@ class LiteralIndex:
         self.views = {view: _Strings(strings, fast) for view, strings in by_view.items()}
         self.fast = fast and any(v.automaton is not None for v in self.views.values())
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # Unpickled (a spawned ``--jobs`` worker): the prefilters are new objects.
+        state["known"] = {id(found): found for found in state["known"].values()}
+        self.__dict__.update(state)
+
     def found(self, article: Article) -> Found:
         """Which strings occur in ``article`` (each view searched on first use)."""
         return Found(self, article)

@@ -33,6 +33,7 @@ generated text that the screen never rejects a line a shipped pattern matches.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Iterable
 from typing import Any
@@ -82,6 +83,7 @@ def _code(code: int) -> str:
     return f"\\x{{{code:x}}}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _variants(code: int, case_flags: int) -> list[int]:
     """The characters the ``regex`` engine matches with ``code``."""
     if case_flags & _core.FULLIGNORECASE == _core.FULLIGNORECASE:
@@ -100,6 +102,17 @@ def _letter(code: int, case_flags: int) -> str:
 
 _ASCII = frozenset(range(128))
 _has_property: Any = importlib.import_module("regex._regex").has_property_value
+
+
+@functools.lru_cache(maxsize=1024)
+def _property_members(value: int, flags: int, widen: bool) -> frozenset[int]:
+    """The ASCII characters with a property. Ignoring case, a character one of
+    whose cases has it may match: in when widening; when narrowing, only if
+    all of them have it."""
+    test = any if widen else all
+    return frozenset(
+        c for c in _ASCII if test(_has_property(value, v) for v in _variants(c, flags))
+    )
 
 
 def _ascii(node: Any, over: bool, case_flags: int = 0) -> frozenset[int]:
@@ -122,13 +135,7 @@ def _ascii(node: Any, over: bool, case_flags: int = 0) -> frozenset[int]:
                 inside = {v for c in range(low, high + 1) for v in _variants(c, flags) if v < 128}
         members = frozenset(inside)
     elif isinstance(node, _core.Property):
-        # Ignoring case, a character one of whose cases has the property may
-        # match: in when widening; when narrowing, only if all of them have it.
-        widen = over if positive else not over
-        test = any if widen else all
-        members = frozenset(
-            c for c in _ASCII if test(_has_property(node.value, v) for v in _variants(c, flags))
-        )
+        members = _property_members(node.value, flags, over if positive else not over)
     elif isinstance(node, _core.SetUnion):
         inner_over = over if positive else not over
         members = frozenset().union(*(_ascii(item, inner_over, flags) for item in node.items))
@@ -275,6 +282,7 @@ class PatternSet:
     def __init__(self, patterns: Iterable[tuple[str, bool]], whole: bool) -> None:
         import re2
 
+        self.whole = whole
         self.patterns = list(patterns)
         self.always: frozenset[int] = frozenset()
         self._sets: list[tuple[Any, list[int]]] = []  # an RE2 set, its patterns' indices
@@ -303,6 +311,10 @@ class PatternSet:
             self._sets.append((built, [index for index, _ in chunk]))
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # RE2 sets do not pickle: a spawned ``--jobs`` worker builds them again.
+        return (PatternSet, (self.patterns, self.whole))
 
     def accepts(self, text: str) -> frozenset[int]:
         """Indices of the patterns that may match ``text``."""
