@@ -61,6 +61,10 @@ SET_SIZE = 16
 #: a set that runs out says so, see :meth:`PatternSet.accepts`).
 MAX_MEMORY = 8 << 20
 
+# Flags as plain integers (arithmetic on the enum is slow, and the tree has thousands of nodes).
+_IGNORECASE = int(regex.IGNORECASE)
+_FULLCASE = int(_core.FULLIGNORECASE)
+_CASES = int(regex.IGNORECASE | regex.UNICODE)
 _ZERO_WIDTH_OK = (_core.ZeroWidthBase, _core.LookAround)
 _UNSUPPORTED = (
     _core.Fuzzy,
@@ -86,10 +90,10 @@ def _code(code: int) -> str:
 @functools.lru_cache(maxsize=4096)
 def _variants(code: int, case_flags: int) -> list[int]:
     """The characters the ``regex`` engine matches with ``code``."""
-    if case_flags & _core.FULLIGNORECASE == _core.FULLIGNORECASE:
+    if case_flags & _FULLCASE == _FULLCASE:
         raise _NoScreen  # full case folding matches across lengths (ß, ss)
-    if case_flags & regex.IGNORECASE:
-        return sorted({code, *_cases(regex.IGNORECASE | regex.UNICODE, code)})
+    if case_flags & _IGNORECASE:
+        return sorted({code, *_cases(_CASES, code)})
     return [code]
 
 
@@ -128,7 +132,7 @@ def _ascii(node: Any, over: bool, case_flags: int = 0) -> frozenset[int]:
             low, high = node.lower, node.upper
         inside = set(range(low, min(high, 127) + 1))
         widen = over if positive else not over
-        if widen and flags & regex.IGNORECASE:
+        if widen and flags & _IGNORECASE:
             if high - low > MAX_RANGE:
                 inside = set(_ASCII)
             else:
@@ -187,7 +191,7 @@ def _class_items(node: Any, case_flags: int) -> str | None:
     if isinstance(node, _core.Character) and node.positive and not node.zerowidth:
         return "".join(_code(c) for c in _variants(node.value, flags))
     if isinstance(node, _core.Range) and node.positive:
-        if not flags & regex.IGNORECASE:
+        if not flags & _IGNORECASE:
             return _code(node.lower) + "-" + _code(node.upper)
         if node.upper - node.lower > MAX_RANGE:
             return None
