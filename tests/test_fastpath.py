@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+import random
 
 import pytest
 from conftest import EXAMPLES, SHARED, needs_shared
@@ -114,3 +115,43 @@ def test_a_pickled_engine_keeps_its_fast_path():
             article = parse_text(text, "x", "x.txt")
             found[index] += [(f.rule, f.start, f.end) for f in each.findings(article, context)]
     assert found[0] == found[1] != []
+
+
+@needs_fast
+def test_regex_only_syntax_gives_the_same_findings_both_ways(tmp_path, monkeypatch):
+    """Patterns the screen widens or leaves alone (fuzzy, recursion, full case
+    folding, lookbehind, backreferences...) and the shipped rules, on every
+    example of each in case and Turkish-i variants."""
+    from test_literals import _regex_only_pack, _variants
+
+    from qualitycheck.detect.rules.engine import Engine
+    from qualitycheck.detect.rules.kinds.base import CheckContext
+    from qualitycheck.detect.rules.packs import load_packs
+
+    extra = _regex_only_pack(str(tmp_path))
+    engines = {}
+    for name, value in (("fast", "0"), ("pure", "1")):
+        monkeypatch.setenv(ENVIRONMENT, value)
+        engines[name] = Engine([rule for pack in load_packs([extra]) for rule in pack.rules])
+    assert engines["fast"].fast.kind == "fast" and engines["pure"].fast.kind == "pure"
+    rng = random.Random(3)
+    texts = [
+        variant
+        for rule in engines["fast"].rules
+        for examples in rule.meta.examples.values()
+        for text in examples
+        for variant in _variants(text, rng)
+    ]
+    context = CheckContext(None, 0.0, ("en",))
+    found = {
+        name: [
+            sorted(
+                (f.rule, f.start, f.end, f.message)
+                for f in e.run(parse_text(t, "x", "x.txt"), context)
+            )
+            for t in texts
+        ]
+        for name, e in engines.items()
+    }
+    assert sum(map(len, found["fast"])) > 1000
+    assert found["fast"] == found["pure"]
