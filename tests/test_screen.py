@@ -221,6 +221,13 @@ def test_the_automaton_finds_every_string_and_every_rule_that_matches(text):
     for rule, unfiltered in zip(fast.rules, exact.rules, strict=True):
         for found in rule.literal_prefilters():
             assert candidates.passes(found) == pure_found.passes(found), sorted(found.strings)
+            if found.view == "folded":  # the blocks holding one of its strings, exactly
+                holding = {
+                    block.index
+                    for block in article.blocks
+                    if any(string in block.folded for string in found.strings)
+                }
+                assert candidates.blocks_with(found) == holding, sorted(found.strings)
         if not candidates.may_match(rule.prefilters):
             assert list(unfiltered.hits(article, article.blocks, context)) == [], rule.meta.id
 
@@ -251,3 +258,22 @@ def test_a_set_with_too_little_memory_still_lets_every_match_through(monkeypatch
             for index, (pattern, ignore_case) in enumerate(searched):
                 engine = compiled[keys.index((pattern, ignore_case, False))]
                 assert not engine.search(text) or index in accepted, (pattern, text)
+
+
+def test_the_automaton_places_each_string_in_its_block():
+    """Every example as a line of one long article, and each string of every
+    folded prefilter alone on a line, at the start and at the end of lines."""
+    fast, _, _ = _engines()
+    folded = [f for rule in fast.rules for f in rule.literal_prefilters() if f.view == "folded"]
+    strings = sorted({s for found in folded for s in found.strings})
+    lines = [*_examples(), *strings, *(f"{s} x" for s in strings), *(f"x {s}" for s in strings)]
+    article = parse_text("\n".join(lines), "x", "x.txt", first_line_is_title=False)
+    assert len(article.blocks) > 500
+    candidates = fast.fast.candidates(article)
+    for found in folded:
+        holding = {
+            block.index
+            for block in article.blocks
+            if any(string in block.folded for string in found.strings)
+        }
+        assert candidates.blocks_with(found) == holding, sorted(found.strings)

@@ -17,6 +17,7 @@ the answer is the same either way, so the findings are too.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,6 +47,16 @@ class _Strings:
             return frozenset(found for _, found in self.automaton.iter(text))
         return frozenset(s for s in self.strings if s in text)
 
+    def places(self, text: str, starts: list[int]) -> dict[str, set[int]]:
+        """Each string found (automaton only) and the parts of ``text`` it occurs
+        in, the parts starting at ``starts``; one spanning parts is in each."""
+        found: dict[str, set[int]] = {}
+        for end, string in self.automaton.iter(text):
+            first = bisect_right(starts, end - len(string) + 1) - 1
+            last = bisect_right(starts, end) - 1
+            found.setdefault(string, set()).update(range(first, last + 1))
+        return found
+
 
 class LiteralIndex:
     """Every string of some prefilters, one automaton per view."""
@@ -74,7 +85,7 @@ class LiteralIndex:
 class Found:
     """The strings of a :class:`LiteralIndex` that occur in one article."""
 
-    __slots__ = ("_answers", "_article", "_held", "_index", "_present")
+    __slots__ = ("_answers", "_article", "_blocks", "_held", "_index", "_present")
 
     def __init__(self, index: LiteralIndex, article: Article) -> None:
         self._index = index
@@ -82,13 +93,39 @@ class Found:
         self._present: dict[str, frozenset[str]] = {}
         self._answers: dict[int, bool] = {}
         self._held: list[Prefilter] = []
+        #: In the folded view, the blocks each string occurs in.
+        self._blocks: dict[str, set[int]] = {}
 
     def _strings(self, view: str) -> frozenset[str]:
         present = self._present.get(view)
         if present is None:
+            strings = self._index.views[view]
             text = view_text(self._article, view)
-            present = self._present[view] = self._index.views[view].present(text)
+            if view == "folded" and strings.automaton is not None:
+                # The folded view is the blocks' folded texts (each as long as
+                # the block's text) joined by newlines: where each one starts.
+                starts, offset = [], 0
+                for block in self._article.blocks:
+                    starts.append(offset)
+                    offset += len(block.folded) + 1
+                self._blocks = strings.places(text, starts)
+                present = frozenset(self._blocks)
+            else:
+                present = strings.present(text)
+            self._present[view] = present
         return present
+
+    def blocks_with(self, found: Prefilter) -> set[int] | None:
+        """The blocks (indices) in whose folded text one of the strings of a
+        ``"folded"`` prefilter occurs (``None``: not known, any block)."""
+        if found.view != "folded" or id(found) not in self._index.known:
+            return None
+        if self._index.views["folded"].automaton is None:
+            return None
+        blocks: set[int] = set()
+        for string in self._strings("folded") & found.strings:
+            blocks |= self._blocks[string]
+        return blocks
 
     def passes(self, found: Prefilter) -> bool:
         """Whether one of the prefilter's strings occurs in the article."""

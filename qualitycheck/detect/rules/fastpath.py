@@ -127,6 +127,11 @@ class Candidates:
         """A rule's prefilters pass (or it has none)."""
         return self._found.any_passes(prefilters)
 
+    def blocks_with(self, prefilter: Prefilter | None) -> set[int] | None:
+        """The blocks whose folded text holds one of the strings of a
+        ``"folded"`` prefilter (``None``: not known, any block)."""
+        return None if prefilter is None else self._found.blocks_with(prefilter)
+
     def searched(self, block: Block) -> frozenset[PatternKey] | None:
         """The patterns whose search in ``block.text`` may find a match."""
         screen = self._fast.searched

@@ -80,8 +80,10 @@ class ClaimRule(Rule):
         self.check_attribution = options["attribution"]
         # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
         parts = []
+        self.cue_filter = None
         if self.cues is not None:
-            parts.append(prefilter([self.cues.pattern], view="folded"))
+            self.cue_filter = prefilter([self.cues.pattern], view="folded")
+            parts.append(self.cue_filter)
         if options["cue_patterns"]:
             parts.append(prefilter(options["cue_patterns"], ignore_case=True))
         self.prefilters = alternatives(*parts)
@@ -103,11 +105,14 @@ class ClaimRule(Rule):
             return self.patterns
         return [pair for pair, key in zip(self.patterns, self.keys, strict=True) if key in accepted]
 
-    def _block_cues(self, block: Block, patterns: list[tuple[Any, bool]]) -> list[tuple[int, int]]:
+    def _block_cues(
+        self, block: Block, patterns: list[tuple[Any, bool]], wanted: set[int] | None
+    ) -> list[tuple[int, int]]:
         """Cue spans of the whole block, found in one pass per expression (rules run
-        on every sentence of every article; one search per sentence was most of it)."""
+        on every sentence of every article; one search per sentence was most of it);
+        ``wanted``: the blocks that hold a cue phrase's strings (``None``: any)."""
         spans: list[tuple[int, int]] = []
-        if self.cues is not None:
+        if self.cues is not None and (wanted is None or block.index in wanted):
             spans += [m.span() for m in self.cues.finditer(block.folded)]
         for pattern, whole_block in patterns:
             if whole_block:
@@ -139,9 +144,11 @@ class ClaimRule(Rule):
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         if not may_match(self.prefilters, article, context.candidates):
             return
+        candidates = context.candidates
+        wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         for block in blocks:
             patterns = self._screened(block, context)
-            found = sorted(self._block_cues(block, patterns))
+            found = sorted(self._block_cues(block, patterns, wanted))
             if not found and all(whole for _, whole in patterns):
                 continue
             for start, end in block.sentences:
