@@ -7,7 +7,9 @@ the shipped rules. Here every string of every rule goes into one
 Aho-Corasick automaton per view of the article (``"text"``: case-folded,
 ``"folded"``: as phrase matching folds it), built once when the rules are
 loaded; one pass over each view gives the set of strings that occur, and a
-rule's prefilter passes when that set meets its strings.
+rule's prefilter passes when that set meets its strings. In the folded view
+the pass also tells which blocks each string occurs in, so phrase and claim
+rules search their phrases only in those blocks.
 
 Without pyahocorasick (or with the pure-Python path forced, see
 :mod:`qualitycheck.detect.rules.fastpath`) each prefilter tests its own
