@@ -20,7 +20,9 @@ rule runs out of its budget.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
+from qualitycheck.detect.rules.fastpath import FastPath
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import SEVERITY_RANK, Finding
@@ -54,6 +56,17 @@ def _preference(finding: Finding, order: dict[str, int], generic: set[str]) -> t
     return (SEVERITY_RANK[finding.severity], finding.rule in generic, order[finding.rule])
 
 
+def _fast_path(rules: list[Rule]) -> FastPath:
+    searched: list[tuple[str, bool]] = []
+    whole: list[tuple[str, bool]] = []
+    for rule in rules:
+        rule_searched, rule_whole = rule.screened_patterns()
+        searched += rule_searched
+        whole += rule_whole
+    prefilters = [found for rule in rules for found in rule.literal_prefilters()]
+    return FastPath(prefilters, searched, whole)
+
+
 class _SafeFields(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
@@ -77,6 +90,8 @@ class Engine:
         }
         self._run_budgets: dict[str, Budget] = {}
         self._disabled: set[str] = set()  # rules out of their run budget
+        #: The literal automaton and regex screen over every rule (built once).
+        self.fast = _fast_path(rules)
         self.new_run()
 
     def new_run(self) -> None:
@@ -138,9 +153,13 @@ class Engine:
 
     def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
         """Findings of every applicable rule, unsorted and unmerged."""
+        candidates = self.fast.candidates(article)
+        context = replace(context, candidates=candidates)
         for rule in self.rules:
             if rule.meta.id in self._disabled or not _applies(rule, context):
                 continue
+            if not candidates.may_match(rule.prefilters):
+                continue  # none of its strings in the article
             blocks = _scoped(article, rule.meta.scope)
             if not blocks:
                 continue

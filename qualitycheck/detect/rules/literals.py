@@ -266,13 +266,18 @@ class Prefilter:
     view: str = "text"
 
     def may_match(self, article: Article) -> bool:
-        if self.view == "text":
-            text = article.casefolded_text
-            if "ı" in text or "\u0307" in text:  # rare: most texts need no mapping
-                text = text.translate(_DOTLESS)
-        else:
-            text = article.folded_text
+        text = view_text(article, self.view)
         return any(s in text for s in self.strings)
+
+
+def view_text(article: Article, view: str) -> str:
+    """The article as prefilters of ``view`` compare their strings with it."""
+    if view == "text":
+        text = article.casefolded_text
+        if "ı" in text or "\u0307" in text:  # rare: most texts need no mapping
+            text = text.translate(_DOTLESS)
+        return text
+    return article.folded_text
 
 
 def prefilter(
@@ -296,9 +301,15 @@ def alternatives(*found: Prefilter | None) -> tuple[Prefilter, ...] | None:
     return tuple(part for part in found if part is not None)
 
 
-def may_match(prefilters: tuple[Prefilter, ...] | None, article: Article) -> bool:
+def may_match(
+    prefilters: tuple[Prefilter, ...] | None, article: Article, candidates: Any = None
+) -> bool:
     """Whether a rule could match ``article``: true when it has no prefilter,
-    else when one of its prefilters (each covering some of its patterns) passes."""
+    else when one of its prefilters (each covering some of its patterns) passes.
+    ``candidates`` (the engine's :class:`~qualitycheck.detect.rules.fastpath.Candidates`
+    for the article, when it has them) answers from one pass over the article."""
     if prefilters is None:
         return True
+    if candidates is not None:
+        return bool(candidates.may_match(prefilters))
     return any(p.may_match(article) for p in prefilters)

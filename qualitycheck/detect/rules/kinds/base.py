@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
+from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.article import Article, Block
@@ -159,6 +160,10 @@ class CheckContext:
     language: str | None
     language_confidence: float
     expected_languages: tuple[str, ...]
+    #: What may match in this article (the engine's literal automaton and
+    #: regex screen, :mod:`qualitycheck.detect.rules.fastpath`); ``None``
+    #: outside the engine: every rule and pattern runs.
+    candidates: Candidates | None = None
 
 
 class Rule:
@@ -191,6 +196,15 @@ class Rule:
     def validate_options(cls, options: dict[str, Any]) -> str | None:
         """Cross-option checks beyond each option's own; an error message or ``None``."""
         return None
+
+    def literal_prefilters(self) -> list[Prefilter]:
+        """Every prefilter the rule consults: the engine's automaton holds their strings."""
+        return list(self.prefilters or ())
+
+    def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
+        """The patterns the rule searches in a block's text, and those that must
+        match all of a stripped line: the engine's regex screen covers them."""
+        return [], []
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         """Yield the matches of this rule in ``blocks`` (already scoped)."""

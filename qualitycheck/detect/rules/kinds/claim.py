@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
+from qualitycheck.detect.rules.fastpath import PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
@@ -75,12 +76,14 @@ class ClaimRule(Rule):
             (compile_pattern(p, ignore_case=True), not _SENTENCE_BOUND.search(p))
             for p in options["cue_patterns"]
         ]
-        self.whole_block_only = all(whole for _, whole in self.patterns)
+        self.keys: list[PatternKey] = [(p, True) for p in options["cue_patterns"]]
         self.check_attribution = options["attribution"]
         # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
         parts = []
+        self.cue_filter = None
         if self.cues is not None:
-            parts.append(prefilter([self.cues.pattern], view="folded"))
+            self.cue_filter = prefilter([self.cues.pattern], view="folded")
+            parts.append(self.cue_filter)
         if options["cue_patterns"]:
             parts.append(prefilter(options["cue_patterns"], ignore_case=True))
         self.prefilters = alternatives(*parts)
@@ -91,19 +94,38 @@ class ClaimRule(Rule):
             return "give 'cues' or 'cue_patterns' (or both)"
         return None
 
-    def _block_cues(self, block: Block) -> list[tuple[int, int]]:
+    def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
+        return list(self.keys), []
+
+    def _screened(self, block: Block, context: CheckContext) -> list[tuple[Any, bool]]:
+        """The cue patterns that may match in the block: all of them, unless the
+        engine's screen rules some out (a match in a sentence is one in the block)."""
+        accepted = context.candidates.searched(block) if context.candidates else None
+        if accepted is None:
+            return self.patterns
+        return [pair for pair, key in zip(self.patterns, self.keys, strict=True) if key in accepted]
+
+    def _block_cues(
+        self, block: Block, patterns: list[tuple[Any, bool]], wanted: set[int] | None
+    ) -> list[tuple[int, int]]:
         """Cue spans of the whole block, found in one pass per expression (rules run
-        on every sentence of every article; one search per sentence was most of it)."""
+        on every sentence of every article; one search per sentence was most of it);
+        ``wanted``: the blocks that hold a cue phrase's strings (``None``: any)."""
         spans: list[tuple[int, int]] = []
-        if self.cues is not None:
+        if self.cues is not None and (wanted is None or block.index in wanted):
             spans += [m.span() for m in self.cues.finditer(block.folded)]
-        for pattern, whole_block in self.patterns:
+        for pattern, whole_block in patterns:
             if whole_block:
                 spans += [m.span() for m in finditer(pattern, block.text)]
         return spans
 
     def _cues(
-        self, block: Block, found: list[tuple[int, int]], start: int, end: int
+        self,
+        block: Block,
+        found: list[tuple[int, int]],
+        start: int,
+        end: int,
+        patterns: list[tuple[Any, bool]],
     ) -> list[tuple[int, int]]:
         # ``found`` is sorted: look only at the cues that start inside the sentence
         # (filtering all of them for every sentence made long paragraphs quadratic).
@@ -114,20 +136,23 @@ class ClaimRule(Rule):
                 spans.append(found[index])
             index += 1
         sentence = block.text[start:end]
-        for pattern, whole_block in self.patterns:
+        for pattern, whole_block in patterns:
             if not whole_block:
                 spans += [(start + m.start(), start + m.end()) for m in finditer(pattern, sentence)]
         return sorted(set(spans))
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        if not may_match(self.prefilters, article):
+        if not may_match(self.prefilters, article, context.candidates):
             return
+        candidates = context.candidates
+        wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         for block in blocks:
-            found = sorted(self._block_cues(block))
-            if not found and self.whole_block_only:
+            patterns = self._screened(block, context)
+            found = sorted(self._block_cues(block, patterns, wanted))
+            if not found and all(whole for _, whole in patterns):
                 continue
             for start, end in block.sentences:
-                cues = self._cues(block, found, start, end)
+                cues = self._cues(block, found, start, end, patterns)
                 if not cues:
                     continue
                 sentence = block.text[start:end]

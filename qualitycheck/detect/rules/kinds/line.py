@@ -7,12 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.rules.literals import prefilter
+from qualitycheck.detect.rules.literals import Prefilter, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize_line
 from qualitycheck.primitives.options import Option
-from qualitycheck.primitives.saferegex import check_pattern, combine_patterns, fullmatch
+from qualitycheck.primitives.saferegex import (
+    check_pattern,
+    combine_patterns,
+    compile_pattern,
+    fullmatch,
+)
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
 SUBSETS_KEPT = 64
@@ -71,6 +77,10 @@ class LineRule(Rule):
             prefilter([source], ignore_case=self.ignore_case) for source in self.sources
         ]
         self._subsets: dict[tuple[int, ...], list[Any]] = {}
+        # With the engine's screen, each line runs only the patterns it accepts,
+        # each compiled alone (an alternation matches exactly when one of them does).
+        self.keys: list[PatternKey] = [(source, self.ignore_case) for source in self.sources]
+        self._singles: list[Any] | None = None
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
@@ -81,13 +91,29 @@ class LineRule(Rule):
             return "give 'lines' or 'patterns' (or both)"
         return None
 
-    def _patterns_for(self, article: Article) -> list[Any]:
-        """The compiled patterns that can match somewhere in ``article``."""
-        active = tuple(
+    def literal_prefilters(self) -> list[Prefilter]:
+        return [found for found in self.pattern_filters if found is not None]
+
+    def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
+        return [], list(self.keys)
+
+    def _active(self, article: Article, candidates: Candidates | None) -> tuple[int, ...]:
+        """The patterns that can match somewhere in ``article``."""
+        return tuple(
             index
             for index, found in enumerate(self.pattern_filters)
-            if found is None or found.may_match(article)
+            if found is None
+            or (candidates.passes(found) if candidates is not None else found.may_match(article))
         )
+
+    def _screened(self, active: tuple[int, ...], accepted: frozenset[PatternKey]) -> list[Any]:
+        """The active patterns the screen accepts for a line, each compiled alone."""
+        if self._singles is None:
+            self._singles = [compile_pattern(p, self.ignore_case) for p in self.sources]
+        return [self._singles[i] for i in active if self.keys[i] in accepted]
+
+    def _patterns_for(self, active: tuple[int, ...]) -> list[Any]:
+        """The active patterns, as few compiled expressions as possible."""
         if len(active) == len(self.sources):
             return self.patterns
         if not active:
@@ -108,13 +134,35 @@ class LineRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
+        candidates = context.candidates
         # Without one of the patterns' strings in the article only `lines` can match.
-        patterns = self._patterns_for(article)
-        if not patterns and not self.lines:
+        active = self._active(article, candidates)
+        if not active and not self.lines:
             return
+        combined: list[Any] | None = None
+        # The lines the screen lets through for one of the active patterns.
+        screened = (
+            candidates.line_blocks([self.keys[i] for i in active])
+            if candidates is not None and active
+            else None
+        )
+        if screened is not None and not self.lines:  # only the screened lines can match
+            blocks = [block for block in blocks if block.index in screened]
         for block in blocks:
             text = block.text
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
-            if block.line_key in self.lines or any(fullmatch(p, block.stripped) for p in patterns):
+            if block.line_key in self.lines:
+                yield Hit(block, 0, len(text))
+                continue
+            if not active or (screened is not None and block.index not in screened):
+                continue
+            accepted = candidates.whole(block) if candidates is not None else None
+            if accepted is not None:
+                patterns = self._screened(active, accepted)
+            else:
+                if combined is None:
+                    combined = self._patterns_for(active)
+                patterns = combined
+            if any(fullmatch(p, block.stripped) for p in patterns):
                 yield Hit(block, 0, len(text))

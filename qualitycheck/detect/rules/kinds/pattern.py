@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from qualitycheck.detect.rules.fastpath import PatternKey, may_search
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
@@ -35,6 +36,7 @@ class PatternRule(Rule):
     def setup(self, options: dict[str, Any]) -> None:
         self.regex = compile_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
+        self.key: PatternKey = (options["pattern"], options["ignore_case"])
         self.prefilters = alternatives(
             prefilter([options["pattern"]], ignore_case=options["ignore_case"])
         )
@@ -46,10 +48,16 @@ class PatternRule(Rule):
             return f"group: the pattern has {groups} capture group(s)"
         return None
 
+    def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
+        return [self.key], []
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        if not may_match(self.prefilters, article):
+        candidates = context.candidates
+        if not may_match(self.prefilters, article, candidates):
             return
         for block in blocks:
+            if not may_search(candidates, block, self.key):
+                continue  # the screen says no match here
             for match in finditer(self.regex, block.text):
                 start, end = match.span(self.group)
                 if start < end:

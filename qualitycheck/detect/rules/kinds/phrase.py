@@ -71,11 +71,17 @@ class PhraseRule(Rule):
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        if not may_match(self.prefilters, article):
+        candidates = context.candidates
+        if not may_match(self.prefilters, article, candidates):
             return
+        # The automaton knows which blocks hold one of the phrases' strings.
+        wanted = (
+            candidates.blocks_with(self.prefilters[0]) if candidates and self.prefilters else None
+        )
         for block in blocks:
+            if wanted is not None and block.index not in wanted:
+                continue
             for match in self.regex.finditer(block.folded):
                 suggestion = self.suggestions.get(_key(match.group()))
                 fields = {"suggestion": suggestion} if suggestion is not None else None
                 yield Hit(block, match.start(), match.end(), fields=fields)
-

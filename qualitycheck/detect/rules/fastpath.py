@@ -1,0 +1,187 @@
+"""Which rules, and which of their patterns, can match an article: the
+literal automaton and the regex screen, built once per loaded rule set.
+
+The engine builds one :class:`FastPath` from its rules (their prefilters and
+their patterns) and asks it, per article, for :class:`Candidates`: which
+prefilters pass (:mod:`qualitycheck.detect.rules.automaton`) and, per line,
+which patterns the RE2 screen lets through
+(:mod:`qualitycheck.detect.rules.screen`). Rules skip what cannot match and
+run the exact ``regex`` search, with its time budget, on the rest, so the
+findings are the same with or without the fast path.
+
+The fast path needs the optional packages ``pyahocorasick`` and
+``google-re2`` (``pip install 'qualitycheck[fast]'``) and is chosen
+automatically when they import; each one missing falls back to pure Python
+on its own (one ``in`` test per literal; every pattern on every line). Set
+``QUALITYCHECK_PURE_PYTHON=1`` to force the pure-Python path (the tests run
+both and compare the output byte for byte).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from qualitycheck.detect.rules.automaton import Found, LiteralIndex
+from qualitycheck.detect.rules.literals import Prefilter
+from qualitycheck.document.article import Article, Block
+
+#: Set to a non-empty value other than ``0`` to force the pure-Python path.
+ENVIRONMENT = "QUALITYCHECK_PURE_PYTHON"
+
+#: A pattern as a rule searches it: the source and whether it ignores case.
+PatternKey = tuple[str, bool]
+#: Longer lines are not screened whole (line rules skip long lines; an
+#: unscreened line runs every pattern of a rule that looks at it).
+LONGEST_SCREENED_LINE = 1000
+
+
+def forced_pure() -> bool:
+    """Whether the environment asks for the pure-Python path."""
+    return os.environ.get(ENVIRONMENT, "") not in ("", "0")
+
+
+def available() -> dict[str, bool]:
+    """Which accelerators are installed and allowed: ``automaton``, ``screen``."""
+    if forced_pure():
+        return {"automaton": False, "screen": False}
+    return {
+        "automaton": importlib.util.find_spec("ahocorasick") is not None,
+        "screen": importlib.util.find_spec("re2") is not None,
+    }
+
+
+class _Screen:
+    """One :class:`~qualitycheck.detect.rules.screen.PatternSet` with each
+    pattern's key, and the keys that may match each line of an article."""
+
+    def __init__(self, keys: list[PatternKey], whole: bool) -> None:
+        from qualitycheck.detect.rules.screen import PatternSet
+
+        self.keys = keys
+        self.whole = whole
+        self.set = PatternSet(keys, whole)
+
+    def accepted(self, text: str) -> frozenset[PatternKey]:
+        return frozenset(self.keys[index] for index in self.set.accepts(text))
+
+
+class FastPath:
+    """The automaton over every prefilter of a rule set and the screens over
+    its patterns (searched in a line's text, or matching all of it)."""
+
+    def __init__(
+        self,
+        prefilters: Iterable[Prefilter],
+        searched: Iterable[PatternKey],
+        whole: Iterable[PatternKey],
+        use: dict[str, bool] | None = None,
+    ) -> None:
+        use = available() if use is None else use
+        self.literals = LiteralIndex(prefilters, use["automaton"])
+        self.searched: _Screen | None = None
+        self.whole: _Screen | None = None
+        if use["screen"]:
+            searched_keys, whole_keys = sorted(set(searched)), sorted(set(whole))
+            self.searched = _Screen(searched_keys, False) if searched_keys else None
+            self.whole = _Screen(whole_keys, True) if whole_keys else None
+
+    @property
+    def kind(self) -> str:
+        """What runs: ``fast``, ``pure`` or which half is fast."""
+        parts = [
+            name
+            for name, on in (
+                ("automaton", self.literals.fast),
+                ("screen", self.searched is not None or self.whole is not None),
+            )
+            if on
+        ]
+        return "fast" if len(parts) == 2 else ("+".join(parts) if parts else "pure")
+
+    def candidates(self, article: Article) -> Candidates:
+        return Candidates(self, article, self.literals.found(article))
+
+
+class Candidates:
+    """What may match in one article: prefilters that pass and, per block,
+    the patterns the screen accepts (``None``: no screen, every pattern)."""
+
+    __slots__ = ("_article", "_by_key", "_fast", "_found", "_searched", "_unscreened", "_whole")
+
+    def __init__(self, fast: FastPath, article: Article, found: Found) -> None:
+        self._fast = fast
+        self._article = article
+        self._found = found
+        self._searched: dict[int, frozenset[PatternKey]] = {}
+        self._whole: dict[int, frozenset[PatternKey]] = {}
+        self._by_key: dict[PatternKey, set[int]] | None = None
+        self._unscreened: set[int] = set()
+
+    def passes(self, prefilter: Prefilter) -> bool:
+        return self._found.passes(prefilter)
+
+    def may_match(self, prefilters: tuple[Prefilter, ...] | None) -> bool:
+        """A rule's prefilters pass (or it has none)."""
+        return self._found.any_passes(prefilters)
+
+    def blocks_with(self, prefilter: Prefilter | None) -> set[int] | None:
+        """The blocks whose folded text holds one of the strings of a
+        ``"folded"`` prefilter (``None``: not known, any block)."""
+        return None if prefilter is None else self._found.blocks_with(prefilter)
+
+    def searched(self, block: Block) -> frozenset[PatternKey] | None:
+        """The patterns whose search in ``block.text`` may find a match."""
+        screen = self._fast.searched
+        if screen is None:
+            return None
+        accepted = self._searched.get(block.index)
+        if accepted is None:
+            accepted = self._searched[block.index] = screen.accepted(block.text)
+        return accepted
+
+    def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
+        """Every line of the article through the whole-line screen, once."""
+        by_key: dict[PatternKey, set[int]] = {}
+        for block in self._article.blocks:
+            if len(block.text) > LONGEST_SCREENED_LINE:
+                self._unscreened.add(block.index)
+                continue
+            accepted = self._whole[block.index] = screen.accepted(block.stripped)
+            for key in accepted:
+                by_key.setdefault(key, set()).add(block.index)
+        self._by_key = by_key
+        return by_key
+
+    def line_blocks(self, keys: Iterable[PatternKey]) -> set[int] | None:
+        """The blocks (indices) whose whole line one of ``keys`` may match
+        (``None``: no screen, any block)."""
+        screen = self._fast.whole
+        if screen is None:
+            return None
+        by_key = self._by_key if self._by_key is not None else self._screen_lines(screen)
+        found = set(self._unscreened)
+        for key in keys:
+            found.update(by_key.get(key, ()))
+        return found
+
+    def whole(self, block: Block) -> frozenset[PatternKey] | None:
+        """The patterns that may match all of ``block.stripped`` (``None``:
+        no screen for this line, every pattern)."""
+        screen = self._fast.whole
+        if screen is None:
+            return None
+        if self._by_key is None:
+            self._screen_lines(screen)
+        return self._whole.get(block.index)
+
+
+def may_search(candidates: Any, block: Block, key: PatternKey) -> bool:
+    """Whether a search for the pattern ``key`` in ``block`` may find something
+    (``candidates`` is the context's, ``None`` outside the engine)."""
+    if candidates is None:
+        return True
+    accepted = candidates.searched(block)
+    return accepted is None or key in accepted

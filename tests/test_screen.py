@@ -1,0 +1,279 @@
+"""The regex screen never rejects a line a pattern matches, and the literal
+automaton never misses a string an ``in`` test finds: checked on the shipped
+patterns and regex-only syntax, with the rules' own examples in many
+variants and with generated text built from their literals plus noise."""
+
+from __future__ import annotations
+
+import functools
+import random
+from typing import Any
+
+import pytest
+import regex
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_literals import REGEX_ONLY
+
+from qualitycheck.detect.rules.automaton import LiteralIndex
+from qualitycheck.detect.rules.engine import Engine
+from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
+from qualitycheck.detect.rules.literals import required_strings
+from qualitycheck.detect.rules.packs import load_packs
+from qualitycheck.readers.txt import parse_text
+
+pytest.importorskip("re2")
+pytest.importorskip("ahocorasick")
+
+from qualitycheck.detect.rules.screen import PatternSet, widened
+
+#: (pattern, ignore_case, whole line) as the rules search them.
+Key = tuple[str, bool, bool]
+
+
+def _rules() -> list[Rule]:
+    return [rule for pack in load_packs() for rule in pack.rules]
+
+
+def _keys(rule: Rule) -> list[Key]:
+    options = rule.meta.options
+    if rule.meta.kind == "pattern":
+        return [(options["pattern"], options["ignore_case"], False)]
+    if rule.meta.kind == "line":
+        return [(p, options["ignore_case"], True) for p in options["patterns"]]
+    if rule.meta.kind == "claim":
+        return [(p, True, False) for p in options["cue_patterns"]]
+    return []
+
+
+def _regex_only() -> list[Key]:
+    keys: list[Key] = []
+    for rule in yaml.safe_load(REGEX_ONLY)["rules"]:
+        if rule.get("kind") == "line":
+            keys += [(p, True, True) for p in rule["patterns"]]
+        elif rule.get("kind") == "claim":
+            keys += [(p, True, False) for p in rule["cue_patterns"]]
+        else:
+            keys.append((rule["pattern"], rule.get("ignore_case", True), False))
+    return keys
+
+
+@functools.cache
+def _patterns() -> tuple[list[Key], list[Any], PatternSet, PatternSet]:
+    keys = sorted({key for rule in _rules() for key in _keys(rule)} | set(_regex_only()))
+    compiled = [regex.compile(p, (regex.IGNORECASE if ic else 0) | regex.V0) for p, ic, _ in keys]
+    searched = PatternSet([(p, ic) for p, ic, whole in keys if not whole], whole=False)
+    lines = PatternSet([(p, ic) for p, ic, whole in keys if whole], whole=True)
+    return keys, compiled, searched, lines
+
+
+@functools.cache
+def _examples() -> list[str]:
+    return sorted({t for rule in _rules() for ts in rule.meta.examples.values() for t in ts})
+
+
+@functools.cache
+def _literals() -> list[str]:
+    found: set[str] = set()
+    for pattern, ignore_case, _ in _patterns()[0]:
+        found |= required_strings(pattern, casefold=False, ignore_case=ignore_case) or set()
+    return sorted(found)
+
+
+def _misses(text: str) -> list[tuple[str, str]]:
+    """Patterns that match ``text`` (searched, or a whole stripped line) where
+    the screen said they could not."""
+    keys, compiled, searched, lines = _patterns()
+    search_index = {key: i for i, key in enumerate(searched.patterns)}
+    line_index = {key: i for i, key in enumerate(lines.patterns)}
+    accepted = searched.accepts(text)
+    misses = []
+    for (pattern, ignore_case, whole), engine in zip(keys, compiled, strict=True):
+        if not whole:
+            if engine.search(text) and search_index[(pattern, ignore_case)] not in accepted:
+                misses.append((pattern, text))
+            continue
+        for line in text.split("\n"):
+            line = line.strip()
+            if engine.fullmatch(line) and line_index[(pattern, ignore_case)] not in lines.accepts(
+                line
+            ):
+                misses.append((pattern, line))
+    return misses
+
+
+def _variants(text: str, rng: random.Random) -> list[str]:
+    mixed = "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in text)
+    spaced = text.replace(" ", rng.choice(["\u00a0", "  ", "\t", "\u2009"]))
+    turkish = text.replace("i", "İ").replace("I", "ı")
+    return [text, text.upper(), text.lower(), text.title(), text.swapcase(), mixed, spaced, turkish]
+
+
+def test_every_shipped_pattern_can_be_screened():
+    keys = [key for rule in _rules() for key in _keys(rule)]
+    assert len(keys) > 50
+    assert [key for key in keys if widened(key[0], key[1]) is None] == []
+
+
+def test_what_cannot_be_widened_has_no_screen_and_always_runs():
+    assert widened("(?f)strasse", True) is None  # full case folding
+    assert widened("(?:harbor){e<=1}") is None  # fuzzy matching
+    assert widened(r"\((?:[^()]|(?R))*\)") is None  # recursion
+    patterns = PatternSet([("(?f)strasse", True), ("quay", False)], whole=False)
+    assert patterns.always == {0}
+    assert patterns.accepts("Die Straße") == {0}
+    assert patterns.accepts("the quay") == {0, 1}
+
+
+def test_the_screen_accepts_every_example_a_pattern_matches():
+    rng = random.Random(11)
+    matched = 0
+    misses = []
+    for example in _examples():
+        for text in _variants(example, rng):
+            misses += _misses(text)
+            matched += any(engine.search(text) for engine in _patterns()[1])
+    assert misses == []
+    assert matched > 500
+
+
+_NOISE = st.sampled_from(
+    [
+        " ",
+        "\n",
+        "\u00a0",
+        ", ",
+        ".",
+        ":",
+        "-",
+        "—",
+        "(",
+        ")",
+        "©",
+        "«",
+        "»",
+        "ß",
+        "ſ",
+        "K",
+        "İ",
+        "ı",
+        "\u0307",
+        "1",
+        "12",
+        "2024",
+        "é",
+        "x",
+        "\t",
+        "@",
+        "’",
+        "\u200b",
+    ]
+)
+
+
+@st.composite
+def _texts(draw: Any) -> str:
+    pieces = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(_examples()),
+                st.sampled_from(_literals()),
+                _NOISE,
+                st.text(max_size=4),
+            ),
+            max_size=8,
+        )
+    )
+    text = "".join(pieces)
+    return draw(st.sampled_from([text, text.upper(), text.lower(), text.swapcase()]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_the_screen_never_rejects_what_the_exact_engine_matches(text):
+    assert _misses(text) == []
+
+
+@functools.cache
+def _engines() -> tuple[Engine, Engine, LiteralIndex]:
+    """The shipped rules with the fast path, the same rules with neither
+    prefilters nor screen, and a pure-Python index of the same strings."""
+    fast = Engine(_rules())
+    exact = Engine(_rules())
+    for rule in exact.rules:
+        rule.prefilters = None
+        if rule.meta.kind == "line":
+            rule.pattern_filters = [None] * len(rule.sources)
+    prefilters = [found for rule in fast.rules for found in rule.literal_prefilters()]
+    return fast, exact, LiteralIndex(prefilters, fast=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts())
+def test_the_automaton_finds_every_string_and_every_rule_that_matches(text):
+    fast, exact, pure = _engines()
+    assert fast.fast.literals.fast
+    article = parse_text(text, "x", "x.txt")
+    candidates = fast.fast.candidates(article)
+    pure_found = pure.found(article)
+    context = CheckContext(None, 0.0, ("en",))
+    for rule, unfiltered in zip(fast.rules, exact.rules, strict=True):
+        for found in rule.literal_prefilters():
+            assert candidates.passes(found) == pure_found.passes(found), sorted(found.strings)
+            if found.view == "folded":  # the blocks holding one of its strings, exactly
+                holding = {
+                    block.index
+                    for block in article.blocks
+                    if any(string in block.folded for string in found.strings)
+                }
+                assert candidates.blocks_with(found) == holding, sorted(found.strings)
+        if not candidates.may_match(rule.prefilters):
+            assert list(unfiltered.hits(article, article.blocks, context)) == [], rule.meta.id
+
+
+def test_a_set_that_runs_out_of_memory_screens_nothing_out(monkeypatch):
+    patterns = PatternSet([("quay", False), ("harbou?r", True)], whole=False)
+    assert patterns.accepts("the key") == frozenset()
+
+    class Failed:  # what RE2::Set::Match returns when its DFA runs out of memory
+        def Match(self, text: bytes) -> None:
+            return None
+
+    monkeypatch.setattr(patterns, "_sets", [(Failed(), [0, 1])])
+    assert patterns.accepts("the key") == {0, 1}
+
+
+def test_a_set_with_too_little_memory_still_lets_every_match_through(monkeypatch):
+    import qualitycheck.detect.rules.screen as screen
+
+    monkeypatch.setattr(screen, "MAX_MEMORY", 1 << 12)
+    keys, compiled, _, _ = _patterns()
+    searched = [(p, ic) for p, ic, whole in keys if not whole]
+    patterns = PatternSet(searched, whole=False)
+    rng = random.Random(5)
+    for example in _examples():
+        for text in _variants(example, rng)[:3]:
+            accepted = patterns.accepts(text)
+            for index, (pattern, ignore_case) in enumerate(searched):
+                engine = compiled[keys.index((pattern, ignore_case, False))]
+                assert not engine.search(text) or index in accepted, (pattern, text)
+
+
+def test_the_automaton_places_each_string_in_its_block():
+    """Every example as a line of one long article, and each string of every
+    folded prefilter alone on a line, at the start and at the end of lines."""
+    fast, _, _ = _engines()
+    folded = [f for rule in fast.rules for f in rule.literal_prefilters() if f.view == "folded"]
+    strings = sorted({s for found in folded for s in found.strings})
+    lines = [*_examples(), *strings, *(f"{s} x" for s in strings), *(f"x {s}" for s in strings)]
+    article = parse_text("\n".join(lines), "x", "x.txt", first_line_is_title=False)
+    assert len(article.blocks) > 500
+    candidates = fast.fast.candidates(article)
+    for found in folded:
+        holding = {
+            block.index
+            for block in article.blocks
+            if any(string in block.folded for string in found.strings)
+        }
+        assert candidates.blocks_with(found) == holding, sorted(found.strings)
