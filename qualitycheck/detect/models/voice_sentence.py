@@ -34,6 +34,7 @@ from qualitycheck.detect.signals.voice import (
     Span,
     Token,
     VoiceModel,
+    _Tagged,
     sentence_row,
     shipped_model,
     tag_tokens,
@@ -130,11 +131,19 @@ def _own_features(
 
 
 def paragraph_rows(
-    text: str, sentences: Sequence[Span], model: VoiceModel, first_line: bool = False
+    text: str,
+    sentences: Sequence[Span],
+    model: VoiceModel,
+    first_line: bool = False,
+    tagger_voices: Sequence[SentenceVoice] | None = None,
 ) -> tuple[list[dict[str, float]], list[SentenceVoice]]:
     """The feature row of every sentence of one paragraph, and the tagger's
-    voices (whose ``voice`` the learned model then replaces)."""
-    tagged = tag_tokens(text, sentences, model)
+    voices (whose ``voice`` the learned model then replaces). ``tagger_voices``
+    are the tagger's voices of these sentences when known: its tags are reused."""
+    if tagger_voices is None:
+        tagged = tag_tokens(text, sentences, model)
+    else:  # the tagger's work, already done for the claim rules
+        tagged = [_Tagged(v.tokens, v.probabilities) for v in tagger_voices]
     rows: list[dict[str, float]] = []
     voices: list[SentenceVoice] = []
     previous: _Context | None = None
@@ -177,10 +186,14 @@ class SentenceVoiceModel:
     model: LinearModel
 
     def voices(
-        self, text: str, sentences: Sequence[Span], first_line: bool = False
+        self,
+        text: str,
+        sentences: Sequence[Span],
+        first_line: bool = False,
+        tagger_voices: Sequence[SentenceVoice] | None = None,
     ) -> list[SentenceVoice]:
         """The voice of every sentence of one paragraph (spans in ``text``)."""
-        rows, voices = paragraph_rows(text, sentences, self.tagger, first_line)
+        rows, voices = paragraph_rows(text, sentences, self.tagger, first_line, tagger_voices)
         result = []
         for row, voice in zip(rows, voices, strict=True):
             if self.model.probability(row) < self.model.threshold:
@@ -226,4 +239,5 @@ def learned_block_voices(
     model = shipped_sentence_model()
     if model is None:
         return block_voices(text, sentences)
-    return tuple(model.voices(text, sentences, first_line))
+    tagged = block_voices(text, sentences) if model.tagger is shipped_model() else None
+    return tuple(model.voices(text, sentences, first_line, tagged or None))
