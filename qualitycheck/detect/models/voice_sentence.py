@@ -150,13 +150,15 @@ def paragraph_rows(
     count = len(sentences)
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         row = sentence_row(tagged, index)
-        reported = model.reported_probability(row)
-        _, _, share = own.summary
-        if reported < model.reported_from:
-            voice = "writer"
+        if tagger_voices is not None:
+            voices.append(tagger_voices[index])
         else:
-            voice = "attributed" if share >= model.attributed_from else "mixed"
-        voices.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
+            _, _, share = own.summary
+            if model.reported_probability(row) < model.reported_from:
+                voice = "writer"
+            else:
+                voice = "attributed" if share >= model.attributed_from else "mixed"
+            voices.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
         extra, context = _own_features(own.tokens, text[start:end], model.cues)
         row.update(extra)
         row[f"x_para={min(index, 3)}"] = 1.0
