@@ -7,7 +7,9 @@ Each record is a PolNeAR-style article (``../shared/corpus/attribution``):
 spans). Measured:
 
 - sentence voice of the tagger (:mod:`qualitycheck.detect.signals.voice`)
-  against a quote-or-reporting-verb baseline (the "rules" line): binary
+  and of the learned sentence model over it
+  (:mod:`qualitycheck.detect.models.voice_sentence`, which the claims model
+  gates on) against a quote-or-reporting-verb baseline (the "rules" line): binary
   (writer vs not, as PolNeAR's scorer counts ``mixed``) and three-way
   macro-F1;
 - the claim findings of the whole default pipeline (rules and model) per gold
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitycheck.detect.models.voice import VOICES, binary, macro_f1, tag_record
+from qualitycheck.detect.models.voice_sentence import shipped_sentence_model
+from qualitycheck.detect.models.voice_sentence import tag_record as tag_record_learned
 from qualitycheck.detect.signals.attribution import QUOTE_MARK, REPORTING_VERB, group_source
 from qualitycheck.detect.signals.voice import shipped_model, tokenize
 from qualitycheck.errors import InputError
@@ -42,6 +46,7 @@ class VoiceMeasurement:
 
     gold: list[str] = field(default_factory=list)
     tagged: list[str] = field(default_factory=list)
+    learned: list[str] = field(default_factory=list)
     lexical: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
@@ -100,6 +105,7 @@ def measure_attribution(
 ) -> VoiceMeasurement:
     """Measure the voice tagger and the claim findings (see the module docstring)."""
     model = shipped_model()
+    sentence_model = shipped_sentence_model()
     result = VoiceMeasurement()
     gold, tagged, lexical = result.gold, result.tagged, result.lexical
     sentences: Counter[str] = Counter()
@@ -115,6 +121,11 @@ def measure_attribution(
         text = record["text"]
         predicted = (
             [v.voice for v in tag_record(record, model)] if model else ["writer"] * len(voices)
+        )
+        result.learned += (
+            [v.voice for v in tag_record_learned(record, sentence_model)]
+            if sentence_model
+            else predicted
         )
         hits = _flagged_sentences(checker, record, number, path)
         for index, ((start, end), voice) in enumerate(
@@ -138,6 +149,15 @@ def measure_attribution(
                 macro_f1(gold_binary, [binary(v) for v in tagged], ("writer", "attributed")), 4
             ),
             "tagger_three_way": round(macro_f1(gold, tagged, VOICES), 4),
+            # The learned sentence model (detect/models/voice_sentence.py)
+            # that decides the voice the claims model gates on.
+            "sentence_model_binary": round(
+                macro_f1(
+                    gold_binary, [binary(v) for v in result.learned], ("writer", "attributed")
+                ),
+                4,
+            ),
+            "sentence_model_three_way": round(macro_f1(gold, result.learned, VOICES), 4),
             "baseline_binary": round(macro_f1(gold_binary, lexical, ("writer", "attributed")), 4),
         },
         "claim_flag_rate": {

@@ -20,8 +20,9 @@ from typing import Any
 from qualitycheck.detect.models.claim_cues import cue_features
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
+from qualitycheck.detect.models.voice_sentence import learned_block_voices
 from qualitycheck.detect.signals.attribution import attributed
-from qualitycheck.detect.signals.speech import block_voices, writer_sentence
+from qualitycheck.detect.signals.speech import writer_sentence
 from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
@@ -42,7 +43,7 @@ _QUOTE = re.compile(r"[“”\"«»]")
 def _voice(sentence: str) -> SentenceVoice | None:
     """The sentence's voice, read from the sentence alone (as in training,
     where the sentences come without their articles)."""
-    voices = block_voices(sentence, ((0, len(sentence)),))
+    voices = learned_block_voices(sentence, ((0, len(sentence)),))
     return voices[0] if voices else None
 
 
@@ -168,7 +169,9 @@ class ClaimDetector:
                     candidates.append((index, start, end, fired))
             if not candidates:
                 continue
-            voices = block_voices(block.text, tuple(block.sentences))
+            voices = learned_block_voices(
+                block.text, tuple(block.sentences), block.kind == "heading"
+            )
             for index, start, end, fired in candidates:
                 voice = voices[index] if voices else None
                 if voice is not None and not writer_sentence(voice, block.text):

@@ -1,0 +1,245 @@
+"""Sentence voice, learned over the tagger's evidence and the sentence's context.
+
+The voice tagger of :mod:`qualitycheck.detect.signals.voice` decides a
+sentence's voice from its own words, its word tags and its neighbours' tags.
+Much of what tells reported speech from the writer's lies around the
+sentence: a quote left open by the previous one, a previous sentence ending
+in a colon ("He put it this way:"), a continuation ("He added that ..."), the
+first sentence of a paragraph against the third, the headline. This module
+is one logistic regression (a :class:`LinearModel`, JSON) over the tagger's
+sentence features plus those of context: quote marks and their balance, the
+quote state carried in and out, where the first reporting cue stands and
+whether a capitalised name comes before it, the first and last words, the
+previous sentence's ending, cues and quotes, the lexical attribution check,
+and the position in paragraph and article.
+
+It lives in ``detect/models`` (a trained model, above the signals it reads)
+and decides the voice the claims model gates on; the claim rules, below the
+models, keep the tagger's own decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.signals.attribution import REPORTING_VERB, attributed
+from qualitycheck.detect.signals.speech import block_voices
+from qualitycheck.detect.signals.voice import (
+    SentenceVoice,
+    Span,
+    Token,
+    VoiceModel,
+    _Tagged,
+    sentence_row,
+    shipped_model,
+    tag_tokens,
+)
+
+TASK = "voice_sentence"
+SHIPPED = Path(__file__).resolve().parent / "data" / f"{TASK}.json"
+
+_MARKS = frozenset(('"', "''", "``", "“", "”", "«", "»", "„"))
+_CLOSERS = frozenset(("”", "»"))
+_OPENERS = frozenset(("“", "«", "„", "``"))
+
+
+def _bin(index: int, count: int) -> str:
+    """Where in the sentence a word stands: start, early, middle or end."""
+    if index <= 1:
+        return "start"
+    if count - index <= 4:
+        return "end"
+    return "early" if index < count / 2 else "mid"
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the next sentence needs to know about this one."""
+
+    last: str
+    open_quote: bool
+    cues: int
+    marks: int
+
+
+def _open_at_end(tokens: Sequence[Token]) -> bool:
+    """Whether a quote is still open after the last token: a quoted word, or
+    an opening mark (a straight one opens when the token before it is not
+    quoted)."""
+    if not tokens or not tokens[-1].quoted:
+        return False
+    last = tokens[-1].text
+    if last not in _MARKS:
+        return True
+    if last in _CLOSERS:
+        return False
+    if last in _OPENERS:
+        return True
+    return len(tokens) < 2 or not tokens[-2].quoted
+
+
+def _own_features(
+    tokens: Sequence[Token], text: str, cues: frozenset[str]
+) -> tuple[dict[str, float], _Context]:
+    row: dict[str, float] = {}
+    words = [t for t in tokens if t.is_word]
+    marks = [t for t in tokens if t.text in _MARKS]
+    row[f"x_marks={min(len(marks), 4)}"] = 1.0
+    if len(marks) % 2:
+        row["x_marks_odd"] = 1.0
+    if words and words[0].quoted and (not marks or marks[0].start > words[0].start):
+        row["x_quote_in"] = 1.0  # a quote opened in an earlier sentence runs on
+    open_out = _open_at_end(tokens)
+    if open_out:
+        row["x_quote_out"] = 1.0
+    if tokens and tokens[0].text in _MARKS:
+        row["x_starts_mark"] = 1.0
+    if len(tokens) > 1 and (tokens[-1].text in _MARKS or tokens[-2].text in _MARKS):
+        row["x_ends_mark"] = 1.0
+    if any(t.text == ":" for t in tokens):
+        row["x_colon"] = 1.0
+    count = len(words)
+    if words:
+        row[f"x_first:{words[0].lower}"] = 1.0
+        row[f"x_last:{words[-1].lower}"] = 1.0
+        if count > 1:
+            row[f"x_last2:{words[-2].lower} {words[-1].lower}"] = 1.0
+    found = [(i, t) for i, t in enumerate(words) if t.lower in cues and not t.quoted]
+    if found:
+        index, cue = found[0]
+        place = _bin(index, count)
+        row[f"x_cue@{place}"] = 1.0
+        row[f"x_cue:{cue.lower}@{place}"] = 1.0
+        if any(t.text[:1].isupper() for t in words[1:index]):
+            row["x_capital_before_cue"] = 1.0
+        if index and words[index - 1].lower in ("he", "she", "they", "i", "we"):
+            row[f"x_pronoun_cue:{words[index - 1].lower}"] = 1.0
+    else:
+        row["x_no_cue"] = 1.0
+    if REPORTING_VERB.search(text):
+        row["x_reporting_verb"] = 1.0
+    if attributed(text):
+        row["x_attributed"] = 1.0
+    last = tokens[-1].text if tokens else ""
+    context = _Context(last, open_out, len(found), len(marks))
+    return row, context
+
+
+def paragraph_rows(
+    text: str,
+    sentences: Sequence[Span],
+    model: VoiceModel,
+    first_line: bool = False,
+    tagger_voices: Sequence[SentenceVoice] | None = None,
+) -> tuple[list[dict[str, float]], list[SentenceVoice]]:
+    """The feature row of every sentence of one paragraph, and the tagger's
+    voices (whose ``voice`` the learned model then replaces). ``tagger_voices``
+    are the tagger's voices of these sentences when known: its tags are reused."""
+    if tagger_voices is None:
+        tagged = tag_tokens(text, sentences, model)
+    else:  # the tagger's work, already done for the claim rules
+        tagged = [_Tagged(v.tokens, v.probabilities) for v in tagger_voices]
+    rows: list[dict[str, float]] = []
+    voices: list[SentenceVoice] = []
+    previous: _Context | None = None
+    count = len(sentences)
+    for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
+        row = sentence_row(tagged, index)
+        if tagger_voices is not None:
+            voices.append(tagger_voices[index])
+        else:
+            _, _, share = own.summary
+            if model.reported_probability(row) < model.reported_from:
+                voice = "writer"
+            else:
+                voice = "attributed" if share >= model.attributed_from else "mixed"
+            voices.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
+        extra, context = _own_features(own.tokens, text[start:end], model.cues)
+        row.update(extra)
+        row[f"x_para={min(index, 3)}"] = 1.0
+        if count == 1:
+            row["x_para_only"] = 1.0
+        if first_line:
+            row["x_first_line"] = 1.0
+        if previous is None:
+            row["x_prev_none"] = 1.0
+        else:
+            row[f"x_prev_last:{previous.last}"] = 1.0
+            if previous.open_quote:
+                row["x_prev_open_quote"] = 1.0
+            row[f"x_prev_cues={min(previous.cues, 2)}"] = 1.0
+            if previous.marks:
+                row["x_prev_marks"] = 1.0
+        previous = context
+        rows.append(row)
+    return rows, voices
+
+
+@dataclass
+class SentenceVoiceModel:
+    """The tagger, and the learned sentence model that decides its voices."""
+
+    tagger: VoiceModel
+    model: LinearModel
+
+    def voices(
+        self,
+        text: str,
+        sentences: Sequence[Span],
+        first_line: bool = False,
+        tagger_voices: Sequence[SentenceVoice] | None = None,
+    ) -> list[SentenceVoice]:
+        """The voice of every sentence of one paragraph (spans in ``text``)."""
+        rows, voices = paragraph_rows(text, sentences, self.tagger, first_line, tagger_voices)
+        result = []
+        for row, voice in zip(rows, voices, strict=True):
+            if self.model.probability(row) < self.model.threshold:
+                decided = "writer"
+            else:
+                decided = "attributed" if voice.share >= self.tagger.attributed_from else "mixed"
+            result.append(replace(voice, voice=decided))
+        return result
+
+
+@cache
+def shipped_sentence_model() -> SentenceVoiceModel | None:
+    """The shipped sentence model over the shipped tagger, or ``None``."""
+    tagger = shipped_model()
+    if tagger is None or not SHIPPED.is_file():
+        return None
+    return SentenceVoiceModel(tagger, LinearModel.load(SHIPPED))
+
+
+def tag_record(record: dict[str, Any], model: SentenceVoiceModel) -> list[SentenceVoice]:
+    """Voices of a PolNeAR-format record's sentences, in order (for ``evaluate``)."""
+    from qualitycheck.detect.models.voice import paragraphs
+
+    text = record["text"]
+    result: dict[int, SentenceVoice] = {}
+    for line, indices in paragraphs(record):
+        end = text.find("\n", line)
+        paragraph = text[line : len(text) if end < 0 else end]
+        spans = [
+            (record["sentences"][i][0] - line, record["sentences"][i][1] - line) for i in indices
+        ]
+        result.update(zip(indices, model.voices(paragraph, spans, line == 0), strict=True))
+    return [result[i] for i in range(len(record["sentences"]))]
+
+
+@lru_cache(maxsize=512)
+def learned_block_voices(
+    text: str, sentences: tuple[Span, ...], first_line: bool = False
+) -> tuple[SentenceVoice, ...]:
+    """The voices of a block's sentences decided by the shipped sentence model
+    (the tagger's own decision in a build without one); cached like
+    :func:`qualitycheck.detect.signals.speech.block_voices`."""
+    model = shipped_sentence_model()
+    if model is None:
+        return block_voices(text, sentences)
+    tagged = block_voices(text, sentences) if model.tagger is shipped_model() else None
+    return tuple(model.voices(text, sentences, first_line, tagged or None))
