@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from qualitycheck.detect.signals.voice import (
@@ -68,8 +68,12 @@ def labelled_sentences(
             yield tokens, labels, record["voice"][index]
 
 
-def tag_record(record: dict[str, Any], model: VoiceModel) -> list[SentenceVoice]:
-    """Predicted voices of an article's sentences, in order."""
+def voices_by_paragraph(
+    record: dict[str, Any],
+    voices: Callable[[str, list[tuple[int, int]], bool], Sequence[SentenceVoice]],
+) -> list[SentenceVoice]:
+    """A PolNeAR-format record's sentence voices in order, ``voices`` tagging
+    each paragraph (its text, its sentences' spans in it, whether it is the first)."""
     text = record["text"]
     result: dict[int, SentenceVoice] = {}
     for line, indices in paragraphs(record):
@@ -78,9 +82,15 @@ def tag_record(record: dict[str, Any], model: VoiceModel) -> list[SentenceVoice]
         spans = [
             (record["sentences"][i][0] - line, record["sentences"][i][1] - line) for i in indices
         ]
-        for index, voice in zip(indices, tag_paragraph(paragraph, spans, model), strict=True):
-            result[index] = voice
+        result.update(zip(indices, voices(paragraph, spans, line == 0), strict=True))
     return [result[i] for i in range(len(record["sentences"]))]
+
+
+def tag_record(record: dict[str, Any], model: VoiceModel) -> list[SentenceVoice]:
+    """Predicted voices of an article's sentences, in order."""
+    return voices_by_paragraph(
+        record, lambda paragraph, spans, _first: tag_paragraph(paragraph, spans, model)
+    )
 
 
 def cue_lexicon(records: Sequence[dict[str, Any]], size: int = 400) -> frozenset[str]:

@@ -217,18 +217,9 @@ def shipped_sentence_model() -> SentenceVoiceModel | None:
 
 def tag_record(record: dict[str, Any], model: SentenceVoiceModel) -> list[SentenceVoice]:
     """Voices of a PolNeAR-format record's sentences, in order (for ``evaluate``)."""
-    from qualitycheck.detect.models.voice import paragraphs
+    from qualitycheck.detect.models.voice import voices_by_paragraph
 
-    text = record["text"]
-    result: dict[int, SentenceVoice] = {}
-    for line, indices in paragraphs(record):
-        end = text.find("\n", line)
-        paragraph = text[line : len(text) if end < 0 else end]
-        spans = [
-            (record["sentences"][i][0] - line, record["sentences"][i][1] - line) for i in indices
-        ]
-        result.update(zip(indices, model.voices(paragraph, spans, line == 0), strict=True))
-    return [result[i] for i in range(len(record["sentences"]))]
+    return voices_by_paragraph(record, model.voices)
 
 
 @lru_cache(maxsize=512)
