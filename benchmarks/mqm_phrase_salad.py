@@ -55,7 +55,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from mqm_spans import CORPUS, features, flagged, lines, read  # noqa: E402
+from mqm_spans import CORPUS, features, flagged, lines, read, score  # noqa: E402
 
 from qualitycheck.tools.mqm_evaluation import (  # noqa: E402
     Span,
@@ -146,24 +146,6 @@ def rule_spans(text: str, usage: Usage, least: float) -> list[Span]:
     return spans
 
 
-def score(
-    rows: list[dict[str, Any]], spans: dict[int, list[Span]]
-) -> tuple[int, float, float, Counter[str]]:
-    """(flagged, precision, agreed recall, most flagged texts)."""
-    total = right = agreed_hit = agreed_total = 0
-    texts: Counter[str] = Counter()
-    for index, row in enumerate(rows):
-        gold = gold_spans(row)
-        agreed = agreed_regions(gold)
-        found = spans.get(index, [])
-        total += len(found)
-        right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in found)
-        agreed_total += len(agreed)
-        agreed_hit += sum(any(overlaps(f, a) for f in found) for a in agreed)
-        texts.update(row["text"][s:e].lower() for s, e in found)
-    return total, right / max(total, 1), agreed_hit / max(agreed_total, 1), texts
-
-
 def wordy(rows: list[dict[str, Any]], spans: dict[int, list[Span]]) -> dict[int, list[Span]]:
     """Only the spans with a letter or digit in them."""
     return {
@@ -214,7 +196,7 @@ def run_rule(
         clean_spans = {
             i: s for i, r in enumerate(clean) if (s := rule_spans(r["text"], usage, least))
         }
-        total, precision, recall, texts = score(dev, dev_spans)
+        total, precision, recall, texts = score(dev, dev_spans, lower=True)
         print(
             f"  E {least:.0e}: flagged {total:>4} precision {precision:.3f} agreed recall "
             f"{recall:.3f} | clean articles with a span {len(clean_spans)}/{len(clean)} "
@@ -321,7 +303,7 @@ def run_model(
         alarms = flagged(where_clean, clean_scores, t)
         if not args.keep_punctuation:
             spans, alarms = wordy(dev, spans), wordy(clean, alarms)
-        total, precision, recall, texts = score(dev, spans)
+        total, precision, recall, texts = score(dev, spans, lower=True)
         n, p, r, _ = cv[t]
         print(
             f"  threshold {t}: CV flagged {n:>5} precision {p / 1000:.3f} agreed recall "

@@ -141,6 +141,27 @@ def flagged(
     return spans
 
 
+def score(
+    rows: list[dict[str, Any]], spans: dict[int, list[Span]], lower: bool = False
+) -> tuple[int, float, float, Counter[str]]:
+    """(flagged, precision, agreed recall, most flagged texts) of ``spans`` by row
+    against the rows' MQM Fluency/Style spans."""
+    total = right = agreed_hit = agreed_total = 0
+    texts: Counter[str] = Counter()
+    for index, row in enumerate(rows):
+        gold = gold_spans(row)
+        agreed = agreed_regions(gold)
+        found = spans.get(index, [])
+        total += len(found)
+        right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in found)
+        agreed_total += len(agreed)
+        agreed_hit += sum(any(overlaps(f, a) for f in found) for a in agreed)
+        texts.update(
+            row["text"][s:e].lower() if lower else row["text"][s:e] for s, e in found
+        )
+    return total, right / max(total, 1), agreed_hit / max(agreed_total, 1), texts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--negatives", choices=("none", "originals"), default="none")
@@ -187,21 +208,11 @@ def main() -> int:
     print(f"dev token ROC-AUC {roc_auc_score(y_dev, dev_scores):.3f}; clean articles {len(clean)}")
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
         spans = flagged(where_dev, dev_scores, threshold)
-        total = right = agreed_hit = agreed_total = 0
-        texts: Counter[str] = Counter()
-        for index, row in enumerate(dev):
-            gold = gold_spans(row)
-            agreed = agreed_regions(gold)
-            found = spans.get(index, [])
-            total += len(found)
-            right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in found)
-            agreed_total += len(agreed)
-            agreed_hit += sum(any(overlaps(f, a) for f in found) for a in agreed)
-            texts.update(row["text"][s:e] for s, e in found)
+        total, precision, recall, texts = score(dev, spans)
         alarms = flagged(where_clean, clean_scores, threshold)
         print(
-            f"  threshold {threshold}: flagged {total:>4}  precision {right / max(total, 1):.3f}"
-            f"  agreed recall {agreed_hit / max(agreed_total, 1):.3f}"
+            f"  threshold {threshold}: flagged {total:>4}  precision {precision:.3f}"
+            f"  agreed recall {recall:.3f}"
             f"  | clean articles with a span {len(alarms)}/{len(clean)}"
             f" ({sum(map(len, alarms.values()))} spans)"
             f"  most flagged: {texts.most_common(3)}"
