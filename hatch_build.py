@@ -47,6 +47,10 @@ class Kernel(NamedTuple):
 #: Every compiled kernel; each has a pure-Python path of identical output.
 KERNELS = [
     Kernel("qualitycheck.detect.models.mt._kernel", "qualitycheck/detect/models/mt/_kernel.pyx"),
+    Kernel(
+        "qualitycheck.detect.models._boilerplate_kernel",
+        "qualitycheck/detect/models/_boilerplate_kernel.pyx",
+    ),
 ]
 
 
