@@ -81,7 +81,8 @@ def test_the_environment_forces_the_pure_path(monkeypatch, detector):
 #: letters whose lower case is longer or ASCII, stopwords in capitals.
 PIECES = (
     "The THE the of and . ! ? … 。 ！ ？ : ; \" ” ’ ' » ) ] › · • | / - — "
-    "http:// https://x.org www.site.com http:/ wwwx a@b.co @b.c x@ x@y. x@y.z_ a@.b "
+    "http:// https://x.org www.site.com http:/ wwwx a@b.co @b.c x@ x@y. x@y.z_ a@.b @@b.c "
+    "a@@x.y a@x.. a@x._ .@.x "
     "don't it’s O'Neil rock'n'roll 1990 ٣٤ ² Ⅻ 3,5 Summit USA Kyiv naïve Ünter İstanbul "
     "KELVIN \u212a \u00a0 \u2003 \t _ __init__ x_y ø 東京 ok MENU Home News Sport"
 ).split(" ")

@@ -106,20 +106,31 @@ cdef bint _has(const Py_UCS4* s, Py_ssize_t n, Py_ssize_t at, str text) noexcept
 
 
 cdef bint _url(const Py_UCS4* s, Py_ssize_t n) noexcept:
-    """``https?://|www\\.|\\S+@\\S+\\.\\w`` found anywhere."""
-    cdef Py_ssize_t i, j
+    """``https?://|www\\.|\\S+@\\S+\\.\\w`` found anywhere, in linear time."""
+    cdef Py_ssize_t i, start, at
     for i in range(n):
         if s[i] == u'h' and _has(s, n, i, "http"):
             if _has(s, n, i + 4, "://") or _has(s, n, i + 4, "s://"):
                 return True
         elif s[i] == u'w' and _has(s, n, i, "www."):
             return True
-        elif s[i] == u'@' and i > 0 and not s[i - 1].isspace():
-            j = i + 2
-            while j < n and not s[j - 1].isspace():
-                if s[j] == u'.' and j + 1 < n and (s[j + 1].isalnum() or s[j + 1] == u'_'):
-                    return True
-                j += 1
+    # Within one run of non-space characters: an "@" after its first character,
+    # then, at least one character later, a "." before a word character (the
+    # earliest "@" leaves the most room, so it is the only one to look at).
+    i = 0
+    while i < n:
+        if s[i].isspace():
+            i += 1
+            continue
+        start, at = i, -1
+        while i < n and not s[i].isspace():
+            if at < 0:
+                if s[i] == u'@' and i > start:
+                    at = i
+            elif (i >= at + 2 and s[i] == u'.' and i + 1 < n
+                    and (s[i + 1].isalnum() or s[i + 1] == u'_')):
+                return True
+            i += 1
     return False
 
 
