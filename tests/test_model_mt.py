@@ -12,6 +12,8 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.apply import SHIPPED, ModelSet
@@ -28,7 +30,7 @@ from qualitycheck.detect.models.mt.calibration import (
 from qualitycheck.detect.models.mt.corpus import combined, content_text
 from qualitycheck.detect.models.mt.detector import MtDetector
 from qualitycheck.detect.models.mt.documents import assign_folds, documents, language_folds
-from qualitycheck.detect.models.mt.features import article_features, sentence_features
+from qualitycheck.detect.models.mt.features import _mattr, article_features, sentence_features
 from qualitycheck.detect.models.mt.fitting import (
     Settings,
     article_rows,
@@ -514,3 +516,15 @@ def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_pat
     assert report["mt_info_threshold"] == pytest.approx(article_model.threshold / 2, abs=1e-4)
     assert 0.0 <= report["mt_ece"] <= 1.0
     assert report["fail_share"]["original:polnear"] == report["fail_share"]["original"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("a b c d e f g h".split()), max_size=140), st.integers(1, 60))
+def test_mattr_is_the_mean_of_the_windows_distinct_counts(words, window):
+    """The linear count of _mattr against its definition, window by window."""
+    if len(words) <= window:
+        expected = len(set(words)) / max(len(words), 1)
+    else:
+        starts = range(len(words) - window + 1)
+        expected = sum(len(set(words[i : i + window])) for i in starts) / len(starts)
+    assert _mattr(words, window) == expected

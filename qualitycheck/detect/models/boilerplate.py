@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.boilerplate_kernel import CompiledBoilerplate, compiled
+from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
@@ -236,6 +237,16 @@ class BoilerplateDetector:
         # A model file without one (older, or retrained elsewhere) warns on every line it reports.
         self.warning_threshold = float(model.settings.get("warning_threshold", 0.0))
         self.memory = LineMemory()
+        self._kernel: CompiledBoilerplate | bool | None = False  # False: not looked for yet
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled tables stay behind: a worker process builds its own.
+        return {**self.__dict__, "_kernel": False}
+
+    def _compiled(self) -> CompiledBoilerplate | None:
+        if self._kernel is False:
+            self._kernel = compiled(self.model)
+        return self._kernel if isinstance(self._kernel, CompiledBoilerplate) else None
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
@@ -280,8 +291,14 @@ class BoilerplateDetector:
             texts, seen = texts[1:], seen[1:]
             flagged = {index - 1 for index in flagged if index}
             result.append(0.0)
-        rows = line_features(texts, flagged, seen)
-        for row in rows:
+        if (kernel := self._compiled()) is not None:  # the same margins, in C
+            for margin, middle in zip(*kernel.margins(texts, flagged, seen), strict=True):
+                probability = sigmoid(margin)
+                if probability >= self.threshold:
+                    probability = min(probability, sigmoid(middle))
+                result.append(probability)
+            return result
+        for row in line_features(texts, flagged, seen):
             probability = self.model.probability(row)
             if probability >= self.threshold:
                 probability = min(probability, self.model.probability(mid_body(row)))

@@ -1,0 +1,83 @@
+"""The compiled line margins of the boilerplate model, when there are some.
+
+The kernel (``_boilerplate_kernel.pyx``, built by ``hatch_build.py`` where a C
+compiler is available) gives each line's margin, and its margin as
+``mid_body`` sees it, bit for bit as ``LinearModel.margin`` over
+``line_features`` does; it only skips building the feature dictionaries. It is
+used when the compiled module imports and carries the version this wrapper
+expects; otherwise (no compiler at install time, a stale build next to newer
+sources, ``QUALITYCHECK_PURE_PYTHON=1``) the detector takes the pure path,
+whose output is the same.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.mt.kernel import pure_python_forced
+from qualitycheck.document.lexicon import STOPWORDS
+from qualitycheck.document.textfold import normalize
+
+#: Must equal ``VERSION`` in ``_boilerplate_kernel.pyx`` (the kernel test
+#: checks the source); a compiled module with another number is stale.
+KERNEL_VERSION = 1
+#: ``line_features``' body span: words of a prose line, cost of another line.
+BODY_MIN_WORDS, BODY_PENALTY = 10, 10.0
+
+
+@cache
+def compiled_module() -> ModuleType | None:
+    """The compiled kernel module, or None (absent, stale, or pure forced)."""
+    if pure_python_forced():
+        return None
+    try:
+        from qualitycheck.detect.models import _boilerplate_kernel  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    found = getattr(_boilerplate_kernel, "VERSION", None)
+    if found != KERNEL_VERSION:
+        sys.stderr.write(
+            f"qualitycheck: warning: ignoring a stale compiled boilerplate kernel (version "
+            f"{found}, expected {KERNEL_VERSION}); reinstall to rebuild it\n"
+        )
+        return None
+    module: ModuleType = _boilerplate_kernel
+    return module
+
+
+class CompiledBoilerplate:
+    """The line margins of one boilerplate model, in C."""
+
+    def __init__(self, module: ModuleType, model: LinearModel) -> None:
+        self._kernel: Any = module.Kernel(model.weights, model.intercept, STOPWORDS)
+        # The kernel marks the n-grams it has added on the current line in a
+        # shared array; a Dask worker's threads share one cached Checker.
+        self._lock = threading.Lock()
+
+    def margins(
+        self, texts: Sequence[str], flagged: set[int], seen: Sequence[int] | None
+    ) -> tuple[list[float], list[float]]:
+        """Each line's margin over ``line_features(texts, flagged, seen)``, and
+        over ``mid_body`` of that row."""
+        normals = [normalize(text) for text in texts]
+        counts = Counter(normals)
+        repeated = [counts[line] > 1 for line in normals]
+        seen_list = None if seen is None else list(seen)
+        with self._lock:
+            full, middle = self._kernel.margins(
+                list(texts), normals, repeated, flagged, seen_list, BODY_MIN_WORDS, BODY_PENALTY
+            )
+        return full, middle
+
+
+def compiled(model: LinearModel) -> CompiledBoilerplate | None:
+    """The kernel for this model, or None where the pure path must run."""
+    module = compiled_module()
+    return None if module is None else CompiledBoilerplate(module, model)
