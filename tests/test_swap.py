@@ -12,7 +12,7 @@ rules:
     kind: phrase
     category: unsupported_claim
     severity: warning
-    message: 'Plain English: write "{suggestion}" for "{match}"'
+    message: 'Plain English: "{match}" has a plainer word'
     phrases: [leverage]
     swap:
       utilise: use
@@ -31,9 +31,9 @@ def test_swapped_phrases_carry_their_suggestion(cli, tmp_path):
     [article] = cli(*args, "--format", "json").json()["articles"]
     found = [(f["text"], f.get("suggestion"), f["message"]) for f in article["findings"]]
     assert found == [
-        ("utilise", "use", 'Plain English: write "use" for "utilise"'),
-        ("in order to", "to", 'Plain English: write "to" for "in order to"'),
-        ("leverage", None, 'Plain English: write "{suggestion}" for "leverage"'),
+        ("utilise", "use", 'Plain English: "utilise" has a plainer word'),
+        ("in order to", "to", 'Plain English: "in order to" has a plainer word'),
+        ("leverage", None, 'Plain English: "leverage" has a plainer word'),
     ]
     text = cli(*args).out
     assert "    = suggestion: use\n" in text and "= suggestion: to" in text
@@ -58,3 +58,26 @@ def test_a_swap_needs_text_replacements(cli, tmp_path):
     only_swap = PACK.replace("    phrases: [leverage]\n", "")
     write(tmp_path / "house.yaml", only_swap)
     assert cli("rules", "test", "house.yaml").code == 0
+
+
+def test_the_suggestion_in_a_message_needs_a_swap_for_every_phrase(cli, tmp_path):
+    """``{suggestion}`` would print as written for a phrase without a replacement:
+    the pack fails at load, naming the message's line."""
+    message = "    message: 'Plain English: write \"{suggestion}\" for \"{match}\"'\n"
+    with_suggestion = PACK.replace(
+        "    message: 'Plain English: \"{match}\" has a plainer word'\n", message
+    )
+    assert with_suggestion != PACK
+    write(tmp_path / "house.yaml", with_suggestion)
+    result = cli("rules", "test", "house.yaml")
+    assert result.code == 2
+    assert "house.yaml:6:" in result.err
+    assert "{suggestion} is known only for phrases in swap; 'leverage'" in result.err
+    write(tmp_path / "house.yaml", with_suggestion.replace("    phrases: [leverage]\n", ""))
+    write(tmp_path / "a.txt", STORY)
+    args = ("check", "a.txt", "--rules", "house.yaml", "--no-models", "--format", "json")
+    [article] = cli(*args).json()["articles"]
+    assert [f["message"] for f in article["findings"]] == [
+        'Plain English: write "use" for "utilise"',
+        'Plain English: write "to" for "in order to"',
+    ]

@@ -147,6 +147,9 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             f"unknown placeholder {{{sorted(unknown)[0]}}}; this kind offers {allowed}",
             where + "message",
         )
+    problem = kind.message_problem(used, options)
+    if problem:
+        raise RuleError(path, merged.line_of("message"), problem, where + "message")
     common["examples"], matches = split_examples(common["examples"])
     meta = RuleMeta(
         **common,

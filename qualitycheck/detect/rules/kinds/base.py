@@ -214,6 +214,12 @@ class Rule:
     def message_placeholders(cls) -> frozenset[str]:
         return frozenset(("match", *cls.message_fields))
 
+    @classmethod
+    def message_problem(cls, used: set[str], options: dict[str, Any]) -> str | None:
+        """A placeholder some of the rule's findings cannot fill with these
+        options (it would print as written); an error message or ``None``."""
+        return None
+
 
 def placeholders(message: str) -> set[str]:
     """The ``{name}`` fields a message uses.

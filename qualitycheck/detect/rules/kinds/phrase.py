@@ -4,7 +4,9 @@ accent-insensitively on word boundaries, with any whitespace between words.
 ``swap`` maps phrases to what to write instead (Vale's substitution rules):
 its keys are flagged like ``phrases``, and each finding carries the
 replacement as its ``suggestion`` (in the JSON, as a SARIF fix, under the
-source line in the text output; ``{suggestion}`` in the message)."""
+source line in the text output; ``{suggestion}`` in the message, which then
+needs every phrase in ``swap``: a phrase without one would print the
+placeholder as written, so such a pack fails at load)."""
 
 from __future__ import annotations
 
@@ -68,6 +70,16 @@ class PhraseRule(Rule):
     def validate_options(cls, options: dict[str, Any]) -> str | None:
         if not any(p.strip() for p in [*options["phrases"], *options["swap"]]):
             return "phrases: give at least one phrase (in phrases or swap)"
+        return None
+
+    @classmethod
+    def message_problem(cls, used: set[str], options: dict[str, Any]) -> str | None:
+        plain = [p for p in options["phrases"] if p.strip()]
+        if "suggestion" in used and plain:
+            return (
+                f"{{suggestion}} is known only for phrases in swap; {plain[0]!r} is in phrases "
+                "(give it a replacement in swap, or leave {suggestion} out of the message)"
+            )
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
