@@ -16,6 +16,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from qualitycheck.detect.signals.wordruns import may_match
+
 HEDGES = frozenset(
     """may might could possibly perhaps probably likely unlikely apparently seemingly
     presumably allegedly reportedly supposedly arguably suggest suggests suggested appear
@@ -79,10 +81,46 @@ _AGENTLESS_PASSIVE = re.compile(
     r"\b(?!\s+by\b)",
     re.IGNORECASE,
 )
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: For each pattern, word sets it needs a whole word from, each (what its
+#: alternations require): a sentence without one cannot match, and the
+#: pattern is not run on it (:func:`qualitycheck.detect.signals.wordruns.may_match`).
 _PATTERNS = (
-    ("first_person_stance", _FIRST_PERSON_STANCE),
-    ("weasel", _WEASEL),
-    ("agentless_passive", _AGENTLESS_PASSIVE),
+    (
+        "first_person_stance",
+        _FIRST_PERSON_STANCE,
+        (
+            _words("i we"),
+            _words("think believe feel hope know fear suspect doubt argue must should need"),
+        ),
+    ),
+    (
+        "weasel",
+        _WEASEL,
+        (
+            _words("some many most several critics experts observers people others it has have"),
+            _words(
+                "say said believe believed argue argued claim claimed think thought consider "
+                "considered regard regarded suggest suggested note noted known seen described"
+            ),
+        ),
+    ),
+    (
+        "agentless_passive",
+        _AGENTLESS_PASSIVE,
+        (
+            _words("is are was were been be"),
+            _words(
+                "known considered regarded thought believed said seen described viewed "
+                "recognized recognised acknowledged claimed reported rumored rumoured alleged "
+                "deemed called touted hailed praised criticized criticised"
+            ),
+        ),
+    ),
 )
 
 
@@ -90,11 +128,11 @@ def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
     """The cue-list features of a sentence; ``words`` are its lowercased words."""
     row: dict[str, float] = {}
     for name, members in _LISTS:
-        count = sum(word in members for word in words)
+        count = sum(map(members.__contains__, words))  # in C: no generator per word
         if count:
             row[f"cue:{name}"] = 1.0
             row[f"cue:{name}_count"] = math.log1p(count)
-    for name, pattern in _PATTERNS:
-        if pattern.search(sentence):
+    for name, pattern, needed in _PATTERNS:
+        if may_match(sentence, *needed) and pattern.search(sentence):
             row[f"cue:{name}"] = 1.0
     return row
