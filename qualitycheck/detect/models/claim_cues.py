@@ -82,6 +82,7 @@ _AGENTLESS_PASSIVE = re.compile(
     re.IGNORECASE,
 )
 
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
