@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from qualitycheck.detect.signals.wordruns import may_match
+from qualitycheck.detect.signals.wordruns import lowered_runs
 
 HEDGES = frozenset(
     """may might could possibly perhaps probably likely unlikely apparently seemingly
@@ -60,6 +60,12 @@ _LISTS = (
     ("modal", MODALS),
     ("negation", NEGATION),
 )
+#: For each word, the lists it belongs to (by their place in ``_LISTS``).
+_MEMBERSHIP: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, (_, members) in enumerate(_LISTS) if word in members)
+    for _, members in _LISTS
+    for word in members
+}
 #: The writer's own stance: "I think", "we must".
 _FIRST_PERSON_STANCE = re.compile(
     r"\b(?:I|we)\s+(?:think|believe|feel|hope|know|fear|suspect|doubt|argue|must|should|need)\b",
@@ -89,7 +95,7 @@ def _words(text: str) -> frozenset[str]:
 
 #: For each pattern, word sets it needs a whole word from, each (what its
 #: alternations require): a sentence without one cannot match, and the
-#: pattern is not run on it (:func:`qualitycheck.detect.signals.wordruns.may_match`).
+#: pattern is not run on it (see :mod:`qualitycheck.detect.signals.wordruns`).
 _PATTERNS = (
     (
         "first_person_stance",
@@ -128,12 +134,18 @@ _PATTERNS = (
 def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
     """The cue-list features of a sentence; ``words`` are its lowercased words."""
     row: dict[str, float] = {}
-    for name, members in _LISTS:
-        count = sum(map(members.__contains__, words))  # in C: no generator per word
+    counts = [0] * len(_LISTS)
+    for lists in filter(None, map(_MEMBERSHIP.get, words)):  # one look-up a word
+        for index in lists:
+            counts[index] += 1
+    for (name, _), count in zip(_LISTS, counts, strict=True):
         if count:
             row[f"cue:{name}"] = 1.0
             row[f"cue:{name}_count"] = math.log1p(count)
-    for name, pattern, needed in _PATTERNS:
-        if may_match(sentence, *needed) and pattern.search(sentence):
+    runs = lowered_runs(sentence)
+    for name, pattern, (first, second) in _PATTERNS:
+        if runs is not None and (runs.isdisjoint(first) or runs.isdisjoint(second)):
+            continue  # a word the pattern needs is missing: it cannot match
+        if pattern.search(sentence):
             row[f"cue:{name}"] = 1.0
     return row

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import pairwise, repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,10 @@ class Token:
     is_word: bool
 
 
-def tokenize(text: str, quoted: bool = False) -> tuple[list[Token], bool]:
-    """Tokens of ``text`` with their quote state, and the state at its end.
+def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
+    """Tokens of ``text`` with their quote state, and the state at its end;
+    their offsets are in ``text`` plus ``offset`` (where ``text`` is a sentence
+    sliced from its paragraph at ``offset``).
 
     Quote marks themselves count as quoted. A straight quote or ``''`` opens
     when no quote is open and closes otherwise; the state carries across the
@@ -77,14 +80,16 @@ def tokenize(text: str, quoted: bool = False) -> tuple[list[Token], bool]:
             # scraped pages and reader letters are full of: ”Fortunately, ...).
             glued = match.end() < len(text) and text[match.end()].isalnum()
             if (piece in _CLOSERS and not (glued and not quoted)) or (piece in _TOGGLES and quoted):
-                tokens.append(Token(match.start(), match.end(), piece, piece, True, False))
+                tokens.append(
+                    Token(match.start() + offset, match.end() + offset, piece, piece, True, False)
+                )
                 quoted = False
                 continue
             quoted = True
         tokens.append(
             Token(
-                match.start(),
-                match.end(),
+                match.start() + offset,
+                match.end() + offset,
                 piece,
                 piece.lower(),
                 quoted,
@@ -243,13 +248,9 @@ class VoiceModel:
 
     def reported_probability(self, row: dict[str, float]) -> float:
         """The sentence model's probability that a sentence is not the writer's."""
-        weights = self.sentence_weights
-        return _sigmoid(
-            sum(
-                (weights.get(name, 0.0) * value for name, value in row.items()),
-                self.sentence_intercept,
-            )
-        )
+        # the same products summed in the same order as a generator would, in C
+        weights = map(self.sentence_weights.get, row.keys(), repeat(0.0))
+        return _sigmoid(sum(map(mul, weights, row.values()), self.sentence_intercept))
 
 
 def _sigmoid(margin: float) -> float:
@@ -332,11 +333,7 @@ def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[
     result = []
     quoted = False
     for start, end in sentences:
-        tokens, quoted = tokenize(text[start:end], quoted)
-        tokens = [
-            Token(t.start + start, t.end + start, t.text, t.lower, t.quoted, t.is_word)
-            for t in tokens
-        ]
+        tokens, quoted = tokenize(text[start:end], quoted, start)
         result.append(_Tagged(tokens, model.token_probabilities(tokens) if tokens else []))
     return result
 

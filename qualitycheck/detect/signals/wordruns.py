@@ -44,10 +44,3 @@ def lowered_runs(text: str) -> frozenset[str] | None:
     if not foldable(text):
         return None
     return frozenset(run.lower() for run in RUN.findall(text))
-
-
-def may_match(text: str, *needed: frozenset[str]) -> bool:
-    """False only when a pattern that needs a whole run from each of
-    ``needed`` (ASCII words, case-insensitive) cannot match ``text``."""
-    runs = lowered_runs(text)
-    return runs is None or all(not runs.isdisjoint(words) for words in needed)
