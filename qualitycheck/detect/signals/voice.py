@@ -28,7 +28,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import pairwise, repeat
 from operator import mul
@@ -206,6 +206,12 @@ class VoiceModel:
     #: wholly attributed, not mixed.
     attributed_from: float
     training: dict[str, Any]
+    #: Weights by word and the weights of fixed names, filled as tagging asks
+    #: from the ``weights`` dictionary they were read from (another one, once
+    #: assigned, empties them; the dictionary itself is not changed in place).
+    _by_word: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _constants: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    _read_from: list[dict[str, float]] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -235,16 +241,81 @@ class VoiceModel:
         }
 
     def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
-        """Probability that each token lies inside an attribution."""
-        # map() over dict.get sums in C: the tagger runs on every body sentence.
-        look_up = self.weights.get
+        """Probability that each token lies inside an attribution: the weights
+        of :func:`token_features`, summed in their order onto the sentence's
+        share (:meth:`_token_weights` gives them without building the names)."""
         shared = sum(
-            map(look_up, sentence_features(tokens, self.cues), repeat(0.0)), self.intercept
+            map(self.weights.get, sentence_features(tokens, self.cues), repeat(0.0)),
+            self.intercept,
         )
-        return [
-            _sigmoid(sum(map(look_up, row, repeat(0.0)), shared))
-            for row in token_features(tokens, self.cues)
-        ]
+        return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
+
+    def _word_weights(self, word: str) -> tuple[float, ...]:
+        """The weights of ``w:``, ``wq:q:``, ``wq:u:``, ``p1:``, ``n1:``,
+        ``p2:`` and ``n2:`` followed by ``word`` (remembered per word)."""
+        found = self._by_word.get(word)
+        if found is None:
+            if len(self._by_word) >= 200_000:
+                self._by_word.clear()  # bounded on endless vocabularies
+            look_up = self.weights.get
+            found = tuple(
+                look_up(prefix + word, 0.0)
+                for prefix in ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
+            )
+            self._by_word[word] = found
+        return found
+
+    def _token_weights(self, tokens: Sequence[Token]) -> list[list[float]]:
+        """For every token, ``[weights.get(name, 0.0) for name in row]`` over
+        its row of :func:`token_features`, in the same order: the names that
+        depend on one word are looked up once per word, not built per token."""
+        if not self._read_from or self._read_from[0] is not self.weights:
+            self._by_word.clear()
+            self._constants.clear()
+            self._read_from[:] = [self.weights]
+        look_up = self.weights.get
+        count = len(tokens)
+        by_word = [self._word_weights(t.lower) for t in tokens]
+        cues = self.cues
+        left = _nearest_cues(tokens, cues, range(count))
+        right = _nearest_cues(tokens, cues, range(count - 1, -1, -1))
+        constant = self._constants
+        if not constant:
+            names = ["q", "u", "p1:<s>", "n1:</s>", "p2:<s>", "n2:</s>", "cap", "lc:none"]
+            names += ["rc:none", *(f"pos={i}" for i in range(6)), *(f"rpos={i}" for i in range(6))]
+            constant.update((name, look_up(name, 0.0)) for name in names)
+        start1, end1 = constant["p1:<s>"], constant["n1:</s>"]
+        start2, end2 = constant["p2:<s>"], constant["n2:</s>"]
+        positions = [constant[f"pos={i}"] for i in range(6)]
+        reverse = [constant[f"rpos={i}"] for i in range(6)]
+        rows = []
+        for index, token in enumerate(tokens):
+            own = by_word[index]
+            quoted = "q" if token.quoted else "u"
+            row = [
+                own[0],
+                own[1] if token.quoted else own[2],
+                constant[quoted],
+                by_word[index - 1][3] if index else start1,
+                by_word[index + 1][4] if index + 1 < count else end1,
+                by_word[index - 2][5] if index > 1 else start2,
+                by_word[index + 2][6] if index + 2 < count else end2,
+                positions[min(index, 5)],
+                reverse[min(count - 1 - index, 5)],
+            ]
+            if token.is_word and token.text[:1].isupper() and index:
+                row.append(constant["cap"])
+            for side, (position, gap) in (("l", left[index]), ("r", right[index])):
+                if position < 0:
+                    row.append(constant[f"{side}c:none"])
+                    continue
+                cue = tokens[position].lower
+                row.append(look_up(f"{side}c:{cue}", 0.0))
+                row.append(look_up(f"{side}c:{cue}|{gap}", 0.0))
+                row.append(look_up(f"{side}d:{_bin(abs(index - position))}{gap}", 0.0))
+                row.append(look_up(f"{side}cq:{quoted}{gap}", 0.0))
+            rows.append(row)
+        return rows
 
     def reported_probability(self, row: dict[str, float]) -> float:
         """The sentence model's probability that a sentence is not the writer's."""
