@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,10 @@ def _features(sentence: str, rules: set[str]) -> dict[str, float]:
         # counted in C (map over a method), the same integers as counting in Python
         "first_person": sum(map(_FIRST_PERSON.__contains__, words)) / count,
         "second_person": sum(map(_SECOND_PERSON.__contains__, words)) / count,
-        "evaluative": sum(map(_evaluative, long_words)) / count,
-        "superlative": sum(map(_superlative, long_words)) / count,
-        "capitalised": sum(map(_capitalised, tokens[1:])) / count,
+        "evaluative": sum(map(_EVALUATIVE, long_words)) / count,
+        "superlative": sum(map(_SUPERLATIVE, long_words)) / count,
+        # a token is never empty: its first character is ``t[:1]``
+        "capitalised": sum(map(str.isupper, [t[0] for t in tokens[1:]])) / count,
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
@@ -99,20 +101,10 @@ def _features(sentence: str, rules: set[str]) -> dict[str, float]:
     return row
 
 
-#: Endings of evaluative adjectives ("useful", "dangerous", "massive").
-_EVALUATIVE_ENDINGS = ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish")
-
-
-def _evaluative(word: str) -> bool:
-    return word.endswith(_EVALUATIVE_ENDINGS)
-
-
-def _superlative(word: str) -> bool:
-    return word.endswith("est")
-
-
-def _capitalised(token: str) -> bool:
-    return token[:1].isupper()
+#: Endings of evaluative adjectives ("useful", "dangerous", "massive"), and
+#: of superlatives, tested in C.
+_EVALUATIVE = methodcaller("endswith", ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish"))
+_SUPERLATIVE = methodcaller("endswith", "est")
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:

@@ -41,6 +41,8 @@ def lowered_runs(text: str) -> frozenset[str] | None:
     """The lower case of every ``\\w+`` run of ``text``, or ``None`` when
     ``text`` is not :func:`foldable` (cached: the claims model, the voice
     model and the claim rules ask about the same sentences)."""
+    if text.isascii():  # lower case keeps an ASCII text's runs where they are
+        return frozenset(RUN.findall(text.lower()))
     if not foldable(text):
         return None
     return frozenset(run.lower() for run in RUN.findall(text))
