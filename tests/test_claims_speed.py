@@ -266,3 +266,16 @@ def test_attribution_is_the_same_from_the_cache() -> None:
         assert first is attribution.attributed.__wrapped__(sentence)
     assert attribution.attributed("Peskov said the talks would start.")
     assert not attribution.attributed("Experts say it will collapse.")
+
+
+def test_token_weights_follow_a_new_weights_dictionary() -> None:
+    import dataclasses
+
+    model = voice.shipped_model()
+    if model is None:
+        pytest.skip("no shipped voice model in this build")
+    tokens, _ = voice.tokenize("The minister said the bridge was safe.")
+    model.token_probabilities(tokens)  # fills the tables from the shipped weights
+    changed = dataclasses.replace(model, weights={**model.weights, "w:bridge": 5.0})
+    assert changed.token_probabilities(tokens) != model.token_probabilities(tokens)
+    _same_token_weights(changed, "The minister said the bridge was safe.")

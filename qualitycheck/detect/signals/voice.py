@@ -185,6 +185,31 @@ def token_features(tokens: Sequence[Token], cues: frozenset[str]) -> list[list[s
 
 
 @dataclass
+class _WeightTables:
+    """Weights of the tagger's fixed feature names, and of the names bound to
+    one word, read from one weights dictionary."""
+
+    weights: dict[str, float]
+    constants: dict[str, float]
+    by_word: dict[str, tuple[float, ...]]
+
+    def word(self, word: str) -> tuple[float, ...]:
+        """The weights of ``w:``, ``wq:q:``, ``wq:u:``, ``p1:``, ``n1:``,
+        ``p2:`` and ``n2:`` followed by ``word`` (remembered per word)."""
+        found = self.by_word.get(word)
+        if found is None:
+            if len(self.by_word) >= 200_000:
+                self.by_word.clear()  # bounded on endless vocabularies
+            look_up = self.weights.get
+            found = tuple(
+                look_up(prefix + word, 0.0)
+                for prefix in ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
+            )
+            self.by_word[word] = found
+        return found
+
+
+@dataclass
 class VoiceModel:
     """Two linear models and the thresholds that turn them into voices.
 
@@ -206,12 +231,11 @@ class VoiceModel:
     #: wholly attributed, not mixed.
     attributed_from: float
     training: dict[str, Any]
-    #: Weights by word and the weights of fixed names, filled as tagging asks
-    #: from the ``weights`` dictionary they were read from (another one, once
-    #: assigned, empties them; the dictionary itself is not changed in place).
-    _by_word: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False, compare=False)
-    _constants: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    _read_from: list[dict[str, float]] = field(default_factory=list, repr=False, compare=False)
+    #: The weights of fixed names and (filled as tagging asks) by word, with
+    #: the ``weights`` dictionary they were read from: another one, once
+    #: assigned, gets new tables (the dictionary is not changed in place).
+    #: Replaced in one assignment, so threads that tag at once each read one.
+    _tables: _WeightTables | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -250,40 +274,28 @@ class VoiceModel:
         )
         return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
 
-    def _word_weights(self, word: str) -> tuple[float, ...]:
-        """The weights of ``w:``, ``wq:q:``, ``wq:u:``, ``p1:``, ``n1:``,
-        ``p2:`` and ``n2:`` followed by ``word`` (remembered per word)."""
-        found = self._by_word.get(word)
-        if found is None:
-            if len(self._by_word) >= 200_000:
-                self._by_word.clear()  # bounded on endless vocabularies
+    def _weight_tables(self) -> _WeightTables:
+        tables = self._tables
+        if tables is None or tables.weights is not self.weights:
             look_up = self.weights.get
-            found = tuple(
-                look_up(prefix + word, 0.0)
-                for prefix in ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
-            )
-            self._by_word[word] = found
-        return found
+            names = ["q", "u", "p1:<s>", "n1:</s>", "p2:<s>", "n2:</s>", "cap", "lc:none"]
+            names += ["rc:none", *(f"pos={i}" for i in range(6)), *(f"rpos={i}" for i in range(6))]
+            tables = _WeightTables(self.weights, {name: look_up(name, 0.0) for name in names}, {})
+            self._tables = tables
+        return tables
 
     def _token_weights(self, tokens: Sequence[Token]) -> list[list[float]]:
         """For every token, ``[weights.get(name, 0.0) for name in row]`` over
         its row of :func:`token_features`, in the same order: the names that
         depend on one word are looked up once per word, not built per token."""
-        if not self._read_from or self._read_from[0] is not self.weights:
-            self._by_word.clear()
-            self._constants.clear()
-            self._read_from[:] = [self.weights]
-        look_up = self.weights.get
+        tables = self._weight_tables()
+        look_up = tables.weights.get
         count = len(tokens)
-        by_word = [self._word_weights(t.lower) for t in tokens]
+        by_word = [tables.word(t.lower) for t in tokens]
         cues = self.cues
         left = _nearest_cues(tokens, cues, range(count))
         right = _nearest_cues(tokens, cues, range(count - 1, -1, -1))
-        constant = self._constants
-        if not constant:
-            names = ["q", "u", "p1:<s>", "n1:</s>", "p2:<s>", "n2:</s>", "cap", "lc:none"]
-            names += ["rc:none", *(f"pos={i}" for i in range(6)), *(f"rpos={i}" for i in range(6))]
-            constant.update((name, look_up(name, 0.0)) for name in names)
+        constant = tables.constants
         start1, end1 = constant["p1:<s>"], constant["n1:</s>"]
         start2, end2 = constant["p2:<s>"], constant["n2:</s>"]
         positions = [constant[f"pos={i}"] for i in range(6)]
