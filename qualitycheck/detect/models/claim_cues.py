@@ -16,6 +16,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from qualitycheck.detect.signals.wordruns import lowered_runs
+
 HEDGES = frozenset(
     """may might could possibly perhaps probably likely unlikely apparently seemingly
     presumably allegedly reportedly supposedly arguably suggest suggests suggested appear
@@ -58,6 +60,12 @@ _LISTS = (
     ("modal", MODALS),
     ("negation", NEGATION),
 )
+#: For each word, the lists it belongs to (by their place in ``_LISTS``).
+_MEMBERSHIP: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, (_, members) in enumerate(_LISTS) if word in members)
+    for _, members in _LISTS
+    for word in members
+}
 #: The writer's own stance: "I think", "we must".
 _FIRST_PERSON_STANCE = re.compile(
     r"\b(?:I|we)\s+(?:think|believe|feel|hope|know|fear|suspect|doubt|argue|must|should|need)\b",
@@ -79,22 +87,65 @@ _AGENTLESS_PASSIVE = re.compile(
     r"\b(?!\s+by\b)",
     re.IGNORECASE,
 )
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: For each pattern, word sets it needs a whole word from, each (what its
+#: alternations require): a sentence without one cannot match, and the
+#: pattern is not run on it (see :mod:`qualitycheck.detect.signals.wordruns`).
 _PATTERNS = (
-    ("first_person_stance", _FIRST_PERSON_STANCE),
-    ("weasel", _WEASEL),
-    ("agentless_passive", _AGENTLESS_PASSIVE),
+    (
+        "first_person_stance",
+        _FIRST_PERSON_STANCE,
+        (
+            _words("i we"),
+            _words("think believe feel hope know fear suspect doubt argue must should need"),
+        ),
+    ),
+    (
+        "weasel",
+        _WEASEL,
+        (
+            _words("some many most several critics experts observers people others it has have"),
+            _words(
+                "say said believe believed argue argued claim claimed think thought consider "
+                "considered regard regarded suggest suggested note noted known seen described"
+            ),
+        ),
+    ),
+    (
+        "agentless_passive",
+        _AGENTLESS_PASSIVE,
+        (
+            _words("is are was were been be"),
+            _words(
+                "known considered regarded thought believed said seen described viewed "
+                "recognized recognised acknowledged claimed reported rumored rumoured alleged "
+                "deemed called touted hailed praised criticized criticised"
+            ),
+        ),
+    ),
 )
 
 
 def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
     """The cue-list features of a sentence; ``words`` are its lowercased words."""
     row: dict[str, float] = {}
-    for name, members in _LISTS:
-        count = sum(word in members for word in words)
+    counts = [0] * len(_LISTS)
+    for lists in filter(None, map(_MEMBERSHIP.get, words)):  # one look-up a word
+        for index in lists:
+            counts[index] += 1
+    for (name, _), count in zip(_LISTS, counts, strict=True):
         if count:
             row[f"cue:{name}"] = 1.0
             row[f"cue:{name}_count"] = math.log1p(count)
-    for name, pattern in _PATTERNS:
+    runs = lowered_runs(sentence)
+    for name, pattern, (first, second) in _PATTERNS:
+        if runs is not None and (runs.isdisjoint(first) or runs.isdisjoint(second)):
+            continue  # a word the pattern needs is missing: it cannot match
         if pattern.search(sentence):
             row[f"cue:{name}"] = 1.0
     return row

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,6 @@ MIN_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 _FIRST_PERSON = frozenset("i me my mine we us our ours".split())
 _SECOND_PERSON = frozenset("you your yours".split())
-_EVALUATIVE = re.compile(r"(?:ful|ous|ive|ible|able|less|ic|ish)$")
 _QUOTE = re.compile(r"[“”\"«»]")
 
 
@@ -56,34 +56,55 @@ def sentence_features(
     when the caller has them from the sentence's paragraph (the check path
     tags every paragraph once already); without it the sentence is tagged on
     its own, as in training, where sentences come without their articles."""
-    words = [w.lower() for w in _WORD.findall(sentence)]
-    count = len(words) or 1
     if voice is None:
         alone = _voice(sentence)
         voice = (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
+    return _with_voice(_features(sentence, rules), voice)
+
+
+def _with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, float]:
+    """``row`` with its voice features set (in place; their place in the row,
+    and so the order of the model's sum, is fixed by :func:`_features`)."""
+    row["reported_share"] = voice[0]
+    row["writer_voice"] = 1.0 if voice[1] else 0.0
+    return row
+
+
+def _features(sentence: str, rules: set[str]) -> dict[str, float]:
+    """The features of :func:`sentence_features` with the voice features at zero."""
+    tokens = _WORD.findall(sentence)
+    words = [w.lower() for w in tokens]
+    count = len(words) or 1
+    long_words = [w for w in words if len(w) > 5]
     row: dict[str, float] = {
         "len": math.log1p(len(words)),
         "attributed": 1.0 if attributed(sentence) else 0.0,
-        "reported_share": voice[0],
-        "writer_voice": 1.0 if voice[1] else 0.0,
+        "reported_share": 0.0,
+        "writer_voice": 0.0,
         "quote": 1.0 if _QUOTE.search(sentence) else 0.0,
-        "digits": 1.0 if any(w.isdigit() for w in words) else 0.0,
-        "first_person": sum(w in _FIRST_PERSON for w in words) / count,
-        "second_person": sum(w in _SECOND_PERSON for w in words) / count,
-        "evaluative": sum(bool(_EVALUATIVE.search(w)) for w in words if len(w) > 5) / count,
-        "superlative": sum(w.endswith("est") and len(w) > 5 for w in words) / count,
-        "capitalised": sum(t[:1].isupper() for t in _WORD.findall(sentence)[1:]) / count,
+        "digits": 1.0 if any(map(str.isdigit, words)) else 0.0,
+        # counted in C (map over a method), the same integers as counting in Python
+        "first_person": sum(map(_FIRST_PERSON.__contains__, words)) / count,
+        "second_person": sum(map(_SECOND_PERSON.__contains__, words)) / count,
+        "evaluative": sum(map(_EVALUATIVE, long_words)) / count,
+        "superlative": sum(map(_SUPERLATIVE, long_words)) / count,
+        # a token is never empty: its first character is ``t[:1]``
+        "capitalised": sum(map(str.isupper, [t[0] for t in tokens[1:]])) / count,
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
     row.update(cue_features(words, sentence))
     for rule in rules:
         row[f"rule:{rule}"] = 1.0
-    for word in words:
-        row[f"w:{word}"] = 1.0
-    for first, second in pairwise(words):
-        row[f"b:{first} {second}"] = 1.0
+    row.update(dict.fromkeys(["w:" + word for word in words], 1.0))
+    row.update(dict.fromkeys([f"b:{first} {second}" for first, second in pairwise(words)], 1.0))
     return row
+
+
+#: Endings of evaluative adjectives ("useful", "dangerous", "massive"), and
+#: of superlatives, tested in C.
+_EVALUATIVE = methodcaller("endswith", ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish"))
+_SUPERLATIVE = methodcaller("endswith", "est")
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
@@ -107,6 +128,12 @@ def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> lis
     return result
 
 
+#: The features that need the sentence's voice (set by :func:`_with_voice`).
+_VOICE = ("reported_share", "writer_voice")
+#: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
+_REASON_TOP = 40
+
+
 class ClaimDetector:
     """Scores the body sentences of an article."""
 
@@ -125,16 +152,33 @@ class ClaimDetector:
     def reason(self, sentence: str, rules: set[str]) -> str:
         """The words that weigh most towards a claim, for the message: an editor
         sees what the model reacted to ("cue: 'worry', 'any deal'")."""
-        parts = self.model.contributions(sentence_features(sentence, rules), top=40)
-        words = [
-            name.split(":", 1)[1]
-            for name, weight in parts
-            if weight > 0
-            and name[:2] in ("w:", "b:")
-            # "that", "have been": true of the data, no help to an editor
-            and not all(word in STOPWORDS for word in name[2:].split())
-        ]
+        row = _features(sentence, rules)
+        voiceless = {name: value for name, value in row.items() if name not in _VOICE}
+        words, ranks = self._reason_words(voiceless, len(voiceless))
+        # The voice features hold at most two of the 40 places the words are
+        # chosen from, and move no other feature's rank: when the words stand
+        # within the first 38 without them, tagging the sentence alone (most
+        # of this method's cost) cannot change them.
+        if len(words) < 2 or ranks[1] >= _REASON_TOP - len(_VOICE):
+            words, _ = self._reason_words(sentence_features(sentence, rules), _REASON_TOP)
         return ", ".join(f"'{word}'" for word in words[:2])
+
+    def _reason_words(self, row: dict[str, float], top: int) -> tuple[list[str], list[int]]:
+        """The word and word-pair features among the ``top`` contributions that
+        push towards a claim, and their ranks."""
+        parts = self.model.contributions(row, top=top)
+        words: list[str] = []
+        ranks: list[int] = []
+        for rank, (name, weight) in enumerate(parts):
+            if (
+                weight > 0
+                and name[:2] in ("w:", "b:")
+                # "that", "have been": true of the data, no help to an editor
+                and not all(word in STOPWORDS for word in name[2:].split())
+            ):
+                words.append(name.split(":", 1)[1])
+                ranks.append(rank)
+        return words, ranks
 
     def _may_reach_threshold(self, row: dict[str, float]) -> bool:
         """Whether a sentence could reach the threshold whatever its voice:
@@ -165,21 +209,23 @@ class ClaimDetector:
                 sentence = block.text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
-                if self._may_reach_threshold(sentence_features(sentence, fired, (0.0, False))):
-                    candidates.append((index, start, end, fired))
+                row = _features(sentence, fired)  # the voice features at zero
+                if self._may_reach_threshold(row):
+                    candidates.append((index, start, end, fired, row))
             if not candidates:
                 continue
             voices = learned_block_voices(
                 block.text, tuple(block.sentences), block.kind == "heading"
             )
-            for index, start, end, fired in candidates:
+            for index, start, end, fired, row in candidates:
                 voice = voices[index] if voices else None
                 if voice is not None and not writer_sentence(voice, block.text):
                     continue
-                known = None if voice is None else (voice.share, True)
-                probability = self.model.probability(
-                    sentence_features(block.text[start:end], fired, known)
-                )
+                if voice is None:
+                    features = sentence_features(block.text[start:end], fired)
+                else:  # the row computed above, with the voice set in its place
+                    features = _with_voice(row, (voice.share, True))
+                probability = self.model.probability(features)
                 if probability >= self.threshold:
                     result.append((block, start, end, probability, bool(fired)))
         return result

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.signals.attribution import REPORTING_VERB, attributed
+from qualitycheck.detect.signals.attribution import attributed, mentions_reporting_verb
 from qualitycheck.detect.signals.speech import block_voices
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
@@ -121,7 +121,7 @@ def _own_features(
             row[f"x_pronoun_cue:{words[index - 1].lower}"] = 1.0
     else:
         row["x_no_cue"] = 1.0
-    if REPORTING_VERB.search(text):
+    if mentions_reporting_verb(text):
         row["x_reporting_verb"] = 1.0
     if attributed(text):
         row["x_attributed"] = 1.0

@@ -11,7 +11,9 @@ rules look for. The check is lexical (no parser), tuned to news English.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from qualitycheck.detect.signals.wordruns import RUN, lowered_runs
 from qualitycheck.document.lexicon import STOPWORDS
 
 REPORTING_VERBS = (
@@ -69,6 +71,8 @@ _ACCORDING = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w’'.-]+")
+_VERBS = frozenset(REPORTING_VERBS)
+_BASELINE_VERBS = frozenset(REPORTING_VERBS[: REPORTING_VERBS.index("branded") + 1])
 _QUOTE = re.compile(r"[“”\"«»]")
 #: Any double quotation mark.
 QUOTE_MARK = _QUOTE
@@ -156,15 +160,41 @@ def _noun_use(sentence: str, start: int, end: int) -> bool:
     return bool(previous) and previous[0].lower() in _NOUN_BEFORE
 
 
+def _verb_matches(sentence: str) -> list[tuple[int, int, str]]:
+    """``(start, end, text)`` of every match of the reporting-verb pattern, from
+    the sentence's word runs where they give the same matches (:mod:`.wordruns`)."""
+    runs = lowered_runs(sentence)
+    if runs is None:
+        return [(m.start(), m.end(), m.group()) for m in _VERB.finditer(sentence)]
+    if runs.isdisjoint(_VERBS):
+        return []
+    found = ((m.start(), m.end(), m.group()) for m in RUN.finditer(sentence))
+    return [match for match in found if match[2].lower() in _VERBS]
+
+
+def mentions_reporting_verb(text: str) -> bool:
+    """``REPORTING_VERB.search(text) is not None``, from the word runs where they
+    give the same answer."""
+    runs = lowered_runs(text)
+    if runs is None:
+        return REPORTING_VERB.search(text) is not None
+    return not runs.isdisjoint(_BASELINE_VERBS)
+
+
+@lru_cache(maxsize=2048)
 def attributed(sentence: str) -> bool:
-    """Whether ``sentence`` attributes what it says to a specific source."""
-    for match in _ACCORDING.finditer(sentence):
-        if specific_source(_WORD.findall(match.group(1))):
-            return True
-    for match in _VERB.finditer(sentence):
-        if match.group(0).lower() == "according" or _noun_use(sentence, match.start(), match.end()):
+    """Whether ``sentence`` attributes what it says to a specific source
+    (cached: the claims model, the voice model and the rules ask about the
+    same sentences)."""
+    runs = lowered_runs(sentence)
+    if runs is None or "according" in runs:
+        for match in _ACCORDING.finditer(sentence):
+            if specific_source(_WORD.findall(match.group(1))):
+                return True
+    for start, end, verb in _verb_matches(sentence):
+        if verb.lower() == "according" or _noun_use(sentence, start, end):
             continue
-        before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-6:]
+        before = _WORD.findall(sentence[max(0, start - 60) : start])[-6:]
         passive = False
         while before and before[-1].lower() in AUXILIARIES:
             # "Authorities have said", "The newspaper has also detailed"
@@ -173,11 +203,11 @@ def attributed(sentence: str) -> bool:
         before = before[-4:]
         if before and before[-1].lower() == "it" and not passive:
             return True  # "It also confirmed that ...": the institution just named
-        after = _WORD.findall(sentence[match.end() : match.end() + 50])[:4]
-        if passive and match.group(0).lower() not in _NOT_PARTICIPLES:
+        after = _WORD.findall(sentence[end : end + 50])[:4]
+        if passive and verb.lower() not in _NOT_PARTICIPLES:
             # "Chlorine is believed to be safer": the subject is spoken of; the
             # source is the agent ("was reported by The Washington Post"), if any.
-            agent = _WORD.findall(sentence[match.end() : match.end() + 80])[:10]
+            agent = _WORD.findall(sentence[end : end + 80])[:10]
             if any(
                 word == "by" and specific_source(agent[at + 1 : at + 4])
                 for at, word in enumerate(agent)

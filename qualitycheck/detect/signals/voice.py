@@ -28,9 +28,10 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import pairwise, repeat
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,10 @@ class Token:
     is_word: bool
 
 
-def tokenize(text: str, quoted: bool = False) -> tuple[list[Token], bool]:
-    """Tokens of ``text`` with their quote state, and the state at its end.
+def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
+    """Tokens of ``text`` with their quote state, and the state at its end;
+    their offsets are in ``text`` plus ``offset`` (where ``text`` is a sentence
+    sliced from its paragraph at ``offset``).
 
     Quote marks themselves count as quoted. A straight quote or ``''`` opens
     when no quote is open and closes otherwise; the state carries across the
@@ -77,14 +80,16 @@ def tokenize(text: str, quoted: bool = False) -> tuple[list[Token], bool]:
             # scraped pages and reader letters are full of: ”Fortunately, ...).
             glued = match.end() < len(text) and text[match.end()].isalnum()
             if (piece in _CLOSERS and not (glued and not quoted)) or (piece in _TOGGLES and quoted):
-                tokens.append(Token(match.start(), match.end(), piece, piece, True, False))
+                tokens.append(
+                    Token(match.start() + offset, match.end() + offset, piece, piece, True, False)
+                )
                 quoted = False
                 continue
             quoted = True
         tokens.append(
             Token(
-                match.start(),
-                match.end(),
+                match.start() + offset,
+                match.end() + offset,
                 piece,
                 piece.lower(),
                 quoted,
@@ -180,6 +185,31 @@ def token_features(tokens: Sequence[Token], cues: frozenset[str]) -> list[list[s
 
 
 @dataclass
+class _WeightTables:
+    """Weights of the tagger's fixed feature names, and of the names bound to
+    one word, read from one weights dictionary."""
+
+    weights: dict[str, float]
+    constants: dict[str, float]
+    by_word: dict[str, tuple[float, ...]]
+
+    def word(self, word: str) -> tuple[float, ...]:
+        """The weights of ``w:``, ``wq:q:``, ``wq:u:``, ``p1:``, ``n1:``,
+        ``p2:`` and ``n2:`` followed by ``word`` (remembered per word)."""
+        found = self.by_word.get(word)
+        if found is None:
+            if len(self.by_word) >= 200_000:
+                self.by_word.clear()  # bounded on endless vocabularies
+            look_up = self.weights.get
+            found = tuple(
+                look_up(prefix + word, 0.0)
+                for prefix in ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
+            )
+            self.by_word[word] = found
+        return found
+
+
+@dataclass
 class VoiceModel:
     """Two linear models and the thresholds that turn them into voices.
 
@@ -201,6 +231,11 @@ class VoiceModel:
     #: wholly attributed, not mixed.
     attributed_from: float
     training: dict[str, Any]
+    #: The weights of fixed names and (filled as tagging asks) by word, with
+    #: the ``weights`` dictionary they were read from: another one, once
+    #: assigned, gets new tables (the dictionary is not changed in place).
+    #: Replaced in one assignment, so threads that tag at once each read one.
+    _tables: _WeightTables | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -230,26 +265,75 @@ class VoiceModel:
         }
 
     def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
-        """Probability that each token lies inside an attribution."""
-        # map() over dict.get sums in C: the tagger runs on every body sentence.
-        look_up = self.weights.get
+        """Probability that each token lies inside an attribution: the weights
+        of :func:`token_features`, summed in their order onto the sentence's
+        share (:meth:`_token_weights` gives them without building the names)."""
         shared = sum(
-            map(look_up, sentence_features(tokens, self.cues), repeat(0.0)), self.intercept
+            map(self.weights.get, sentence_features(tokens, self.cues), repeat(0.0)),
+            self.intercept,
         )
-        return [
-            _sigmoid(sum(map(look_up, row, repeat(0.0)), shared))
-            for row in token_features(tokens, self.cues)
-        ]
+        return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
+
+    def _weight_tables(self) -> _WeightTables:
+        tables = self._tables
+        if tables is None or tables.weights is not self.weights:
+            look_up = self.weights.get
+            names = ["q", "u", "p1:<s>", "n1:</s>", "p2:<s>", "n2:</s>", "cap", "lc:none"]
+            names += ["rc:none", *(f"pos={i}" for i in range(6)), *(f"rpos={i}" for i in range(6))]
+            tables = _WeightTables(self.weights, {name: look_up(name, 0.0) for name in names}, {})
+            self._tables = tables
+        return tables
+
+    def _token_weights(self, tokens: Sequence[Token]) -> list[list[float]]:
+        """For every token, ``[weights.get(name, 0.0) for name in row]`` over
+        its row of :func:`token_features`, in the same order: the names that
+        depend on one word are looked up once per word, not built per token."""
+        tables = self._weight_tables()
+        look_up = tables.weights.get
+        count = len(tokens)
+        by_word = [tables.word(t.lower) for t in tokens]
+        cues = self.cues
+        left = _nearest_cues(tokens, cues, range(count))
+        right = _nearest_cues(tokens, cues, range(count - 1, -1, -1))
+        constant = tables.constants
+        start1, end1 = constant["p1:<s>"], constant["n1:</s>"]
+        start2, end2 = constant["p2:<s>"], constant["n2:</s>"]
+        positions = [constant[f"pos={i}"] for i in range(6)]
+        reverse = [constant[f"rpos={i}"] for i in range(6)]
+        rows = []
+        for index, token in enumerate(tokens):
+            own = by_word[index]
+            quoted = "q" if token.quoted else "u"
+            row = [
+                own[0],
+                own[1] if token.quoted else own[2],
+                constant[quoted],
+                by_word[index - 1][3] if index else start1,
+                by_word[index + 1][4] if index + 1 < count else end1,
+                by_word[index - 2][5] if index > 1 else start2,
+                by_word[index + 2][6] if index + 2 < count else end2,
+                positions[min(index, 5)],
+                reverse[min(count - 1 - index, 5)],
+            ]
+            if token.is_word and token.text[:1].isupper() and index:
+                row.append(constant["cap"])
+            for side, (position, gap) in (("l", left[index]), ("r", right[index])):
+                if position < 0:
+                    row.append(constant[f"{side}c:none"])
+                    continue
+                cue = tokens[position].lower
+                row.append(look_up(f"{side}c:{cue}", 0.0))
+                row.append(look_up(f"{side}c:{cue}|{gap}", 0.0))
+                row.append(look_up(f"{side}d:{_bin(abs(index - position))}{gap}", 0.0))
+                row.append(look_up(f"{side}cq:{quoted}{gap}", 0.0))
+            rows.append(row)
+        return rows
 
     def reported_probability(self, row: dict[str, float]) -> float:
         """The sentence model's probability that a sentence is not the writer's."""
-        weights = self.sentence_weights
-        return _sigmoid(
-            sum(
-                (weights.get(name, 0.0) * value for name, value in row.items()),
-                self.sentence_intercept,
-            )
-        )
+        # the same products summed in the same order as a generator would, in C
+        weights = map(self.sentence_weights.get, row.keys(), repeat(0.0))
+        return _sigmoid(sum(map(mul, weights, row.values()), self.sentence_intercept))
 
 
 def _sigmoid(margin: float) -> float:
@@ -332,11 +416,7 @@ def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[
     result = []
     quoted = False
     for start, end in sentences:
-        tokens, quoted = tokenize(text[start:end], quoted)
-        tokens = [
-            Token(t.start + start, t.end + start, t.text, t.lower, t.quoted, t.is_word)
-            for t in tokens
-        ]
+        tokens, quoted = tokenize(text[start:end], quoted, start)
         result.append(_Tagged(tokens, model.token_probabilities(tokens) if tokens else []))
     return result
 
