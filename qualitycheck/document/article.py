@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from qualitycheck.document import segmentation
@@ -19,6 +19,24 @@ from qualitycheck.document.textfold import fold, normalize_line
 from qualitycheck.document.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+
+
+def _without_caches(instance: Any) -> dict[str, Any]:
+    """The instance's state without the values of its ``cached_property``
+    attributes: they are functions of the text, recomputed where needed, and
+    would triple what a ``--jobs`` worker pickles back to the main process."""
+    cached = _cached_names(type(instance))
+    return {key: value for key, value in instance.__dict__.items() if key not in cached}
+
+
+@cache
+def _cached_names(cls: type) -> frozenset[str]:
+    return frozenset(
+        name
+        for klass in cls.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
 
 
 @dataclass(eq=False)
@@ -57,6 +75,9 @@ class Block:
     @property
     def is_title(self) -> bool:
         return self.kind == "title"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _without_caches(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +121,9 @@ class Article:
     def __post_init__(self) -> None:
         for index, block in enumerate(self.blocks):
             block.index = index
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _without_caches(self)
 
     @cached_property
     def _line_starts(self) -> list[int]:

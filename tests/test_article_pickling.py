@@ -1,0 +1,38 @@
+"""An article crosses to a ``--jobs`` worker and back (inside its result) by
+pickle: it must arrive the same, without the views cached on it, which are
+recomputed from the text where needed."""
+
+from __future__ import annotations
+
+import pickle
+
+from qualitycheck.readers.txt import parse_text
+
+STORY = "Bridge reopens\nThe “old” bridge reopened on Monday. Café owners cheered.\nShare This Article\n"
+
+
+def test_pickled_article_drops_cached_views_and_recomputes_them_equal():
+    article = parse_text(STORY, "a.txt", "a.txt")
+    article.line_history = [0, 2, 1]
+    views = {
+        block.index: (block.sentences, block.quotes, block.folded, block.line_key, block.stripped)
+        for block in article.blocks
+    }
+    article_views = (article.folded_text, article.casefolded_text, article.body_text)
+    assert article.line_and_column(20) == (2, 6)
+    copy = pickle.loads(pickle.dumps(article))
+    assert not {"folded_text", "casefolded_text", "body_text", "_line_starts"} & set(vars(copy))
+    for block in copy.blocks:
+        assert not {"sentences", "quotes", "folded", "line_key", "stripped"} & set(vars(block))
+    assert (copy.id, copy.source, copy.line_history) == (article.id, article.source, [0, 2, 1])
+    assert [(b.text, b.kind, b.index) for b in copy.blocks] == [
+        (b.text, b.kind, b.index) for b in article.blocks
+    ]
+    assert {
+        block.index: (block.sentences, block.quotes, block.folded, block.line_key, block.stripped)
+        for block in copy.blocks
+    } == views
+    assert (copy.folded_text, copy.casefolded_text, copy.body_text) == article_views
+    assert copy.line_and_column(20) == (2, 6)
+    block = copy.blocks[1]
+    assert copy.locate(block, 4, 9) == article.locate(article.blocks[1], 4, 9)
