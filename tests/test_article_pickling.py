@@ -8,7 +8,10 @@ import pickle
 
 from qualitycheck.readers.txt import parse_text
 
-STORY = "Bridge reopens\nThe “old” bridge reopened on Monday. Café owners cheered.\nShare This Article\n"
+STORY = (
+    "Bridge reopens\nThe “old” bridge reopened on Monday. Café owners cheered.\n"
+    "Share This Article\n"
+)
 
 
 def test_pickled_article_drops_cached_views_and_recomputes_them_equal():

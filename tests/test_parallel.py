@@ -55,6 +55,31 @@ def test_jobs_give_byte_identical_output(cli, tmp_path):
     assert b"Sign up for our newsletter" in outputs[0]
 
 
+def test_warm_up_loads_without_leaving_run_state():
+    """A parallel run warms its checker before forking: the warm-up article's
+    lines must not count as seen (the boilerplate model's run memory), so the
+    same text checked next gets what a fresh checker gives it."""
+    from qualitycheck.pipeline.checker import WARM_UP_TEXT
+    from qualitycheck.readers.txt import parse_text
+
+    def result(checker: Checker):
+        article = parse_text(WARM_UP_TEXT * 3, "a.txt", "a.txt")
+        checker.prepare(article)
+        return checker.check(article)
+
+    warmed = Checker(Config())
+    warmed.warm_up()
+    fresh = result(Checker(Config()))
+    again = result(warmed)
+    assert again.findings == fresh.findings
+    assert (again.mt_probability, again.scores) == (fresh.mt_probability, fresh.scores)
+    # Without the fresh start the warm-up's lines would have been seen once more.
+    unreset = Checker(Config())
+    unreset.warm_up()
+    unreset.prepare(parse_text(WARM_UP_TEXT, "b.txt", "b.txt"))
+    assert result(unreset).findings != fresh.findings
+
+
 def test_parallel_results_keep_input_order_and_errors(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus, 40)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
 from qualitycheck.document import segmentation
@@ -21,22 +21,23 @@ from qualitycheck.document.textmap import TextMap
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
 
 
-def _without_caches(instance: Any) -> dict[str, Any]:
+def _without_caches(instance: object) -> dict[str, Any]:
     """The instance's state without the values of its ``cached_property``
     attributes: they are functions of the text, recomputed where needed, and
     would triple what a ``--jobs`` worker pickles back to the main process."""
-    cached = _cached_names(type(instance))
-    return {key: value for key, value in instance.__dict__.items() if key not in cached}
+    cls = type(instance)
+    cached = _CACHED_NAMES.get(cls)
+    if cached is None:
+        cached = _CACHED_NAMES[cls] = frozenset(
+            name
+            for klass in cls.__mro__
+            for name, value in vars(klass).items()
+            if isinstance(value, cached_property)
+        )
+    return {key: value for key, value in vars(instance).items() if key not in cached}
 
 
-@cache
-def _cached_names(cls: type) -> frozenset[str]:
-    return frozenset(
-        name
-        for klass in cls.__mro__
-        for name, value in vars(klass).items()
-        if isinstance(value, cached_property)
-    )
+_CACHED_NAMES: dict[type, frozenset[str]] = {}
 
 
 @dataclass(eq=False)

@@ -96,6 +96,7 @@ def check_inputs(
     checks on that many processes with the same results (:mod:`.parallel`)."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
     if jobs > 1:
+        checker.warm_up()
         yield from ordered_map(
             _check_item, checker, items, jobs, on_lost=_lost, prepare=_prepare_item(checker)
         )
