@@ -42,6 +42,20 @@ from qualitycheck.readers.jsonl import read_jsonl
 LIMIT = base.MAX_ARTICLE_BYTES
 
 
+def test_control_characters_beyond_five_percent_mark_binary_without_a_nul():
+    from qualitycheck.readers.decoding import decode
+
+    text = b"plain words " * 15  # 180 bytes
+    # Tab, LF, CR, FF and ESC (terminal colours) are text; other controls are not.
+    assert decode(text + b"\t\n\r\x0c\x1b" * 20, "a.txt")[0].startswith("plain")
+    assert decode(text + b"\x01" * 9, "a.txt")[0].startswith("plain")  # 9 of 189: 4.8 %
+    with pytest.raises(InputError, match=r"^a.txt: binary file"):
+        decode(text + b"\x01" * 10, "a.txt")  # 10 of 190: 5.3 %
+    # Only the first 8 KB are looked at: controls after them do not count.
+    assert decode(b"x" * 8192 + b"\x02" * 1000 + b"\x00", "b.txt")[0].startswith("xxx")
+    assert decode(b"", "c.txt")[0] == ""
+
+
 def test_a_sparse_2_gb_file_is_rejected_as_binary_from_its_first_block(tmp_path):
     sparse = tmp_path / "disk.img"
     with sparse.open("wb") as stream:
