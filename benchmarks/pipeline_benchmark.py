@@ -11,7 +11,10 @@ bundled example articles. The files live in a temporary folder.
     python benchmarks/pipeline_benchmark.py --articles 2000 --markdown  # table rows for the docs
 
 Whole-process numbers run the installed ``qualitycheck`` (and ``proselint``
-when installed: ``pip install -e '.[bench]'``) in child processes; the per-stage
+when installed: ``pip install -e '.[bench]'``) in child processes, ``--repeat``
+interleaved rounds (each round runs every command once), and report the median
+wall and CPU time (user + system, workers included) and the ratios: ``--jobs 2``
+over ``--jobs 1`` and qualitycheck's CPU against proselint's. The per-stage
 numbers run the pipeline in this process on a sample and count CPU time.
 """
 
@@ -72,20 +75,22 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def measured_run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process."""
+def measured_run(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak resident MiB of one
+    child process and its own children (``--jobs`` workers)."""
     command = [tool(command[0]) or command[0], *command[1:]]
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "print(time.perf_counter() - start, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, "
+        "usage.ru_maxrss / 1024)\n"
     )
     output = subprocess.run(
         [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
     ).stdout.split()
-    return float(output[0]), float(output[1])
+    return float(output[0]), float(output[1]), float(output[2])
 
 
 def stage_times(folder: Path, sample: int) -> dict[str, float]:
@@ -150,17 +155,20 @@ def stage_times(folder: Path, sample: int) -> dict[str, float]:
     return {stage: seconds * 1000 / len(files) for stage, seconds in totals.items()}
 
 
-def startup_seconds(folder: Path, runs: int = 5) -> float:
-    """Median wall time of checking one short article (a pre-commit run)."""
+def startup_seconds(folder: Path, runs: int = 5) -> tuple[float, float]:
+    """Median wall and CPU seconds of checking one short article (a pre-commit run)."""
     one = folder / "one-article.txt"
     one.write_text(
         "Harbour reopens after the storm\nThe harbour reopened on Monday after the storm, and "
         "the first ferry left at six with more passengers than the crew had expected.\n",
         encoding="utf-8",
     )
-    times = [measured_run(["qualitycheck", "check", str(one)])[0] for _ in range(runs)]
+    runs_measured = [measured_run(["qualitycheck", "check", str(one)]) for _ in range(runs)]
     one.unlink()
-    return statistics.median(times)
+    return (
+        statistics.median(run[0] for run in runs_measured),
+        statistics.median(run[1] for run in runs_measured),
+    )
 
 
 def version(package: str) -> str:
@@ -175,6 +183,9 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=500, help="articles for the stage times")
     parser.add_argument("--markdown", action="store_true", help="print table rows for the docs")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="interleaved rounds of the whole-process runs"
+    )
     args = parser.parse_args()
     articles, origin = build_articles(args.articles)
     size = sum(len(a.encode("utf-8")) for a in articles)
@@ -193,8 +204,11 @@ def main() -> int:
         folder.mkdir()
         for number, text in enumerate(articles):
             (folder / f"article-{number:06d}.txt").write_text(text + "\n", encoding="utf-8")
-        startup = startup_seconds(Path(temporary))
-        print(f"start-up (check one short file, median of 5): {startup:.2f} s")
+        startup_wall, startup_cpu = startup_seconds(Path(temporary))
+        print(
+            f"start-up (check one short file, median of 5): {startup_cpu:.2f} s CPU, "
+            f"{startup_wall:.2f} s wall"
+        )
         stages = stage_times(folder, min(args.sample, len(articles)))
         per_article = sum(stages.values())
         print(
@@ -202,35 +216,55 @@ def main() -> int:
             + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
         )
         print(f"  sum {per_article:.2f} ms = {1000 / per_article:.0f} articles/s of pipeline work")
-        rows = []
-        for jobs in (1, 2):
-            seconds, memory = measured_run(
-                [
-                    "qualitycheck",
-                    "check",
-                    str(folder),
-                    "--format",
-                    "jsonl",
-                    "-o",
-                    "/dev/null",
-                    "--jobs",
-                    str(jobs),
-                ]
-            )
-            rows.append((f"qualitycheck check --jobs {jobs}", seconds, memory))
+        commands = {
+            f"qualitycheck check --jobs {jobs}": [
+                "qualitycheck",
+                "check",
+                str(folder),
+                "--format",
+                "jsonl",
+                "-o",
+                "/dev/null",
+                "--jobs",
+                str(jobs),
+            ]
+            for jobs in (1, 2)
+        }
         if tool("proselint"):
-            seconds, memory = measured_run(["proselint", "check", str(folder)])
-            rows.append(("proselint check (one process)", seconds, memory))
-        for name, seconds, memory in rows:
+            commands["proselint check (one process)"] = ["proselint", "check", str(folder)]
+        # Interleaved: each round runs every command once, so load changes hit all alike.
+        measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):
+            for name, command in commands.items():
+                measured[name].append(measured_run(command))
+        rows = [
+            (name, *(statistics.median(run[i] for run in runs) for i in range(3)))
+            for name, runs in measured.items()
+        ]
+        for name, wall, cpu, memory in rows:
             print(
-                f"{name}: {seconds:.1f} s, {len(articles) / seconds:.0f} articles/s, "
-                f"peak {memory:.0f} MiB"
+                f"{name}: {wall:.1f} s wall, {cpu:.1f} s CPU, {len(articles) / wall:.0f} "
+                f"articles/s, peak {memory:.0f} MiB (median of {args.repeat})"
+            )
+        by_name = {row[0]: row for row in rows}
+        one, two = by_name["qualitycheck check --jobs 1"], by_name["qualitycheck check --jobs 2"]
+        print(f"--jobs 2 over --jobs 1: {one[1] / two[1]:.2f}x the throughput (wall)")
+        peer = by_name.get("proselint check (one process)")
+        if peer:
+            print(
+                f"qualitycheck --jobs 1 against proselint: {one[2] / peer[2]:.2f}x its CPU time, "
+                f"{one[1] / peer[1]:.2f}x its wall time (the aim is 0.2x)"
             )
         if args.markdown:
-            print("\n| run | wall time | articles/s | peak memory |\n|---|---|---|---|")
-            for name, seconds, memory in rows:
-                rate = len(articles) / seconds
-                print(f"| `{name}` | {seconds:.1f} s | {rate:.0f} | {memory:.0f} MiB |")
+            print(
+                "\n| run | wall time | CPU time | articles/s | peak memory |\n"
+                "|---|---|---|---|---|"
+            )
+            for name, wall, cpu, memory in rows:
+                rate = len(articles) / wall
+                print(
+                    f"| `{name}` | {wall:.1f} s | {cpu:.1f} s | {rate:.0f} | {memory:.0f} MiB |"
+                )
     return 0
 
 
