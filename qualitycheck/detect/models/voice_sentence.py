@@ -34,7 +34,7 @@ from qualitycheck.detect.signals.voice import (
     Span,
     Token,
     VoiceModel,
-    _Tagged,
+    TaggedSentence,
     sentence_row,
     shipped_model,
     tag_tokens,
@@ -143,7 +143,7 @@ def paragraph_rows(
     if tagger_voices is None:
         tagged = tag_tokens(text, sentences, model)
     else:  # the tagger's work, already done for the claim rules
-        tagged = [_Tagged(v.tokens, v.probabilities) for v in tagger_voices]
+        tagged = [TaggedSentence(v.tokens, v.probabilities) for v in tagger_voices]
     rows: list[dict[str, float]] = []
     voices: list[SentenceVoice] = []
     previous: _Context | None = None

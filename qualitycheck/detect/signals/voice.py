@@ -341,7 +341,7 @@ def _sigmoid(margin: float) -> float:
 
 
 @dataclass
-class _Tagged:
+class TaggedSentence:
     tokens: list[Token]
     probabilities: list[float]
 
@@ -357,7 +357,7 @@ class _Tagged:
         return sum(tags) / len(tags), max(tags), sum(tag >= 0.5 for tag in tags) / len(tags)
 
 
-def sentence_row(tagged: Sequence[_Tagged], index: int) -> dict[str, float]:
+def sentence_row(tagged: Sequence[TaggedSentence], index: int) -> dict[str, float]:
     """Features of sentence ``index`` of a paragraph for the sentence model."""
     own = tagged[index]
     words = [t.lower for t in own.tokens if t.is_word]
@@ -411,13 +411,13 @@ class SentenceVoice:
         return sum(t.quoted for t in words) / len(words) if words else 0.0
 
 
-def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[_Tagged]:
+def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[TaggedSentence]:
     """Token tags of every sentence of one paragraph (offsets in ``text``)."""
     result = []
     quoted = False
     for start, end in sentences:
         tokens, quoted = tokenize(text[start:end], quoted, start)
-        result.append(_Tagged(tokens, model.token_probabilities(tokens) if tokens else []))
+        result.append(TaggedSentence(tokens, model.token_probabilities(tokens) if tokens else []))
     return result
 
 
