@@ -32,9 +32,9 @@ from qualitycheck.detect.signals.speech import block_voices
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
+    TaggedSentence,
     Token,
     VoiceModel,
-    TaggedSentence,
     sentence_row,
     shipped_model,
     tag_tokens,

@@ -342,6 +342,9 @@ def _sigmoid(margin: float) -> float:
 
 @dataclass
 class TaggedSentence:
+    """A sentence's tokens and the tagger's probability that each is reported
+    speech: what the sentence voice model of ``detect/models`` reads."""
+
     tokens: list[Token]
     probabilities: list[float]
 
