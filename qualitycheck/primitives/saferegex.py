@@ -18,7 +18,10 @@ line. Every search runs with a timeout in CPU seconds (the ``regex`` package's
 own clock) and draws on the rule's :class:`Budget` for the article and its
 budget for the run (:class:`Spending`). A search that runs out raises
 :class:`PatternTimeout`; the engine skips the rule for the rest of the
-article, or, once the run budget is spent, for the rest of the run.
+article, or, once the run budget is spent, for the rest of the run. What a
+search spends is the CPU time of its own thread (``thread_time``): threads
+that share a checker (a Dask worker's, an API user's) must not spend each
+other's budgets, or the findings would depend on what ran beside them.
 
 The same parse tree is what :func:`combine_patterns` looks at before joining
 patterns and what :mod:`qualitycheck.detect.rules.literals` derives prefilters
@@ -31,7 +34,7 @@ import functools
 import importlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from time import process_time
+from time import thread_time
 from typing import Any, NamedTuple
 
 import regex
@@ -305,24 +308,24 @@ def _search(pattern: str, text: str) -> tuple[float, float, Spending | None]:
 def finditer(compiled: Any, text: str) -> Iterator[Any]:
     """Matches of ``compiled`` in ``text``, or :class:`PatternTimeout`."""
     timeout, earned, budgets = _search(compiled.pattern, text)
-    started = process_time()
+    started = thread_time()
     try:
         yield from compiled.finditer(text, timeout=timeout)
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
     finally:
         if budgets is not None:
-            budgets.charge(earned, process_time() - started)
+            budgets.charge(earned, thread_time() - started)
 
 
 def fullmatch(compiled: Any, text: str) -> bool:
     """Whether ``compiled`` matches all of ``text``, or :class:`PatternTimeout`."""
     timeout, earned, budgets = _search(compiled.pattern, text)
-    started = process_time()
+    started = thread_time()
     try:
         return compiled.fullmatch(text, timeout=timeout) is not None
     except TimeoutError:
         raise PatternTimeout(compiled.pattern) from None
     finally:
         if budgets is not None:
-            budgets.charge(earned, process_time() - started)
+            budgets.charge(earned, thread_time() - started)

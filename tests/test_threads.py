@@ -1,0 +1,67 @@
+"""Threads that share one checker (a Dask worker's, an API user's) get the
+findings a sequential run gets: the rules' time budgets charge each search
+to its own thread's CPU, never to what other threads ran meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from conftest import REPO
+
+from qualitycheck.config.settings import Config
+from qualitycheck.document.article import Article
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.inputs import read_inputs
+from qualitycheck.primitives import saferegex
+
+
+def test_a_search_is_not_charged_for_another_threads_cpu():
+    """A rule's matches are consumed lazily: while its search is suspended,
+    another thread burns CPU, which the rule's budgets must not pay."""
+    article, run = saferegex.Budget(0.25), saferegex.Budget(1.0)
+    compiled = saferegex.compile_pattern(r"\bharbour\b")
+
+    def burn() -> None:
+        started = time.thread_time()
+        while time.thread_time() - started < 0.1:
+            pass
+
+    with saferegex.Spending(article, run):
+        matches = saferegex.finditer(compiled, "harbour and harbour")
+        next(matches)
+        other = threading.Thread(target=burn)
+        other.start()
+        other.join()
+        assert len(list(matches)) == 1
+    # Only the search's own microseconds were charged, not the other thread's 0.1 s.
+    assert run.left > 0.95 and article.left > 0.2
+
+
+def _summary(checker: Checker, article: Article) -> str:
+    result = checker.check(article)
+    found = [(f.rule, f.start, f.end, f.message, f.severity) for f in result.findings]
+    return repr((found, result.mt_probability, result.scores))
+
+
+def test_threads_sharing_a_checker_find_what_one_thread_finds():
+    def articles() -> list[Article]:
+        return [
+            a for a in read_inputs(Config(), [str(REPO / "examples")]) if isinstance(a, Article)
+        ]
+
+    sequential = Checker(Config())
+    first = articles()
+    for article in first:
+        sequential.prepare(article)
+    expected = [_summary(sequential, article) for article in first]
+
+    shared = Checker(Config())
+    again = articles()
+    for article in again:
+        shared.prepare(article)
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda article: _summary(shared, article), again * 4))
+    assert got == expected * 4
+    assert not shared.engine._disabled
