@@ -141,7 +141,7 @@ def test_shard_runs_give_the_results_of_single_process_runs(client, corpus, cli,
 
 def test_parquet_shards_and_the_checker_is_built_once_per_worker(client, corpus, tmp_path):
     def checkers():
-        return client.run(lambda: [id(c) for c in dask_shards._CHECKERS.values()])
+        return client.run(lambda: [id(c) for idle in dask_shards._IDLE.values() for c in idle])
 
     with deadline(HANG):
         run_corpus([str(corpus)], client, output_dir=tmp_path / "a", output_format="parquet")

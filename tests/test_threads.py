@@ -65,3 +65,20 @@ def test_threads_sharing_a_checker_find_what_one_thread_finds():
         got = list(pool.map(lambda article: _summary(shared, article), again * 4))
     assert got == expected * 4
     assert not shared.engine._disabled
+
+
+def test_tasks_running_at_once_on_a_worker_get_checkers_of_their_own():
+    """A Dask worker with several threads: each task starts a run afresh, so two
+    tasks at once must not share a checker; one after the other reuse it."""
+    from qualitycheck.dask.shards import RunConfig, worker_checker
+
+    run = RunConfig.of(Config())
+    with worker_checker(run) as first, worker_checker(run) as second:
+        assert first is not second
+    with worker_checker(run) as again:
+        assert again in (first, second)
+    other = RunConfig.of(Config(use_models=False))
+    with worker_checker(other) as fresh:
+        assert fresh not in (first, second)
+    with worker_checker(other) as reused:
+        assert reused is fresh

@@ -4,10 +4,11 @@ Nothing here imports Dask: a task is a plain function of a :class:`ShardTask`
 and a :class:`RunConfig` (the run's config and a key for it), so it runs the
 same on a worker, in a test, or in a loop.
 
-- **The checker is built once per worker process**, from the config: the
-  key, computed once on the client, names it in a process-wide cache
-  (:func:`worker_checker`), so the rules and models are loaded by the first
-  task a worker runs and reused by the next ones. The
+- **The checker is built once per worker process** (once per thread that
+  runs a task at the same time), from the config: the key, computed once on
+  the client, names it in a process-wide pool (:func:`worker_checker`), so
+  the rules and models are loaded by the first task a worker runs and reused
+  by the next ones. The
   :class:`~qualitycheck.pipeline.checker.Checker` itself never travels.
 - **The corpus is one run**: the client counts, in input order, how often
   each line of each article was seen in the articles before it (the
@@ -30,9 +31,11 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,20 +120,36 @@ class RunConfig:
         return cls(hashlib.sha256(repr(config).encode("utf-8")).hexdigest(), config)
 
 
-_CHECKERS: dict[str, Checker] = {}
+#: Checkers not in use, by run key: one per task running at once in this
+#: process (a worker with several threads runs several tasks at once).
+_IDLE: dict[str, list[Checker]] = {}
+_IDLE_LOCK = threading.Lock()
 
 
-def worker_checker(run: RunConfig) -> Checker:
-    """This process's checker for the run's config, built on first use.
+@contextmanager
+def worker_checker(run: RunConfig) -> Iterator[Checker]:
+    """A checker for the run's config that no other task uses meanwhile.
 
-    One config at a time: a worker that sees another config (a second run on
-    the same cluster) drops the old checker.
+    Built on first use and kept for the next tasks of this process; a task
+    running beside it in another thread gets a checker of its own, since a
+    task starts a run afresh (``new_run``) and the checker keeps the run's
+    state (line counts, rule budgets). One config at a time: a worker that
+    sees another config (a second run on the same cluster) drops the old ones.
     """
-    checker = _CHECKERS.get(run.key)
+    with _IDLE_LOCK:
+        if run.key not in _IDLE:
+            _IDLE.clear()
+            _IDLE[run.key] = []
+        idle = _IDLE[run.key]
+        checker = idle.pop() if idle else None
     if checker is None:
-        _CHECKERS.clear()
-        checker = _CHECKERS[run.key] = Checker(run.config)
-    return checker
+        checker = Checker(run.config)
+    try:
+        yield checker
+    finally:
+        with _IDLE_LOCK:
+            if run.key in _IDLE:
+                _IDLE[run.key].append(checker)
 
 
 class _Writer:
@@ -199,9 +218,13 @@ def _checked(
 
 def check_shard(task: ShardTask, run: RunConfig) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
-    started = time.process_time()
-    checker = worker_checker(run)
-    checker.new_run()
+    started = time.thread_time()
+    with worker_checker(run) as checker:
+        checker.new_run()
+        return _check_shard(task, checker, started)
+
+
+def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResult:
     folder = Path(task.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / task.output_name
@@ -236,5 +259,5 @@ def check_shard(task: ShardTask, run: RunConfig) -> ShardResult:
         categories=dict(summary.categories),
         rules=dict(sorted(rules.items())),
         input_errors=[error.as_dict() for error in summary.input_errors],
-        cpu_seconds=time.process_time() - started,
+        cpu_seconds=time.thread_time() - started,
     )
