@@ -291,3 +291,29 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
     assert notice["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
     github = cli(*args, "--format", "github").out
     assert "title=suppression-unused::unused suppression of boilerplate-newsletter" in github
+
+
+def test_a_new_run_counts_config_suppressions_afresh(tmp_path):
+    """The API starts a run per call, and a parallel run warms its checker on
+    an article of its own first: what a suppression hid before does not count."""
+    from qualitycheck.config.loading import config_from_mapping
+    from qualitycheck.pipeline.checker import WARM_UP_TEXT, Checker
+
+    config = config_from_mapping(
+        {"suppressions": [{"rule": "boilerplate-share", "reason": "handled by the CMS"}]},
+        tmp_path,
+    )
+    checker = Checker(config)
+    [suppression] = checker.suppressor.configured
+    assert "Share This Article" in WARM_UP_TEXT
+    checker.warm_up()
+    assert checker.suppressor.unused() == [suppression]
+    write(tmp_path / "notice.txt", NOTICE)
+    from qualitycheck.pipeline.inputs import read_inputs
+
+    [article] = read_inputs(config, [str(tmp_path / "notice.txt")])
+    checker.prepare(article)
+    checker.check(article)
+    assert checker.suppressor.unused() == []
+    checker.new_run()
+    assert checker.suppressor.unused() == [suppression]

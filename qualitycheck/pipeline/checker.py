@@ -88,10 +88,12 @@ class Checker:
 
     def new_run(self) -> None:
         """Start a run afresh with what is loaded: forget the articles seen (the
-        boilerplate model's line counts) and restore every rule's run budget, so
-        the next articles get the results of a new ``check`` run on them alone.
-        A Dask worker keeps one Checker and calls this before each shard."""
+        boilerplate model's line counts) and what the config suppressions hid,
+        and restore every rule's run budget, so the next articles get the
+        results of a new ``check`` run on them alone. A Dask task calls this
+        before its shard, the API before each call."""
         self.engine.new_run()
+        self.suppressor.new_run()
         if self.models is not None:
             self.models.new_run()
 

@@ -287,6 +287,11 @@ class Suppressor:
             [p.message for p in problems],
         )
 
+    def new_run(self) -> None:
+        """Forget what the config suppressions hid: a new run counts afresh."""
+        for suppression in self.configured:
+            suppression.used = 0
+
     def unused(self) -> list[Suppression]:
         """Config suppressions that have not hidden any finding so far."""
         return [s for s in self.configured if not s.used]
