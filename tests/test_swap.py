@@ -81,3 +81,16 @@ def test_the_suggestion_in_a_message_needs_a_swap_for_every_phrase(cli, tmp_path
         'Plain English: write "use" for "utilise"',
         'Plain English: write "to" for "in order to"',
     ]
+
+
+def test_a_phrase_that_folds_to_a_swapped_one_has_its_suggestion(cli, tmp_path):
+    """``Utilise`` in phrases and ``utilise`` in swap are one phrase (matching
+    ignores case and accents): its findings carry the suggestion, so the
+    message may quote it."""
+    pack = PACK.replace("    phrases: [leverage]\n", "    phrases: [Utilise, 'IN  ORDER TO']\n")
+    pack = pack.replace(
+        "    message: 'Plain English: \"{match}\" has a plainer word'\n",
+        "    message: 'Plain English: write \"{suggestion}\" for \"{match}\"'\n",
+    )
+    write(tmp_path / "house.yaml", pack)
+    assert cli("rules", "test", "house.yaml").code == 0

@@ -74,7 +74,8 @@ class PhraseRule(Rule):
 
     @classmethod
     def message_problem(cls, used: set[str], options: dict[str, Any]) -> str | None:
-        plain = [p for p in options["phrases"] if p.strip()]
+        swapped = {_key(phrase) for phrase in options["swap"]}
+        plain = [p for p in options["phrases"] if p.strip() and _key(p) not in swapped]
         if "suggestion" in used and plain:
             return (
                 f"{{suggestion}} is known only for phrases in swap; {plain[0]!r} is in phrases "
