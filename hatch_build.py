@@ -115,6 +115,15 @@ def warning(built: dict[Kernel, Path], failed: dict[Kernel, str]) -> str:
     return f"qualitycheck: warning: {names} did not compile, its pure path is used ({first})\n"
 
 
+def install_beside_source(built: Path, target: Path) -> None:
+    """Put a built module next to its source by renaming a copy over it: a
+    process that has the old one loaded keeps its file (rewriting it in place
+    could crash that process)."""
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copy2(built, partial)
+    os.replace(partial, target)
+
+
 class CustomBuildHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
@@ -133,7 +142,7 @@ class CustomBuildHook(BuildHookInterface):
         for kernel, path in built.items():
             target = f"{kernel.package_dir}/{path.name}"
             if version == "editable":
-                shutil.copy2(path, ROOT / target)
+                install_beside_source(path, ROOT / target)
             else:
                 build_data["force_include"][str(path)] = target
         if built:
@@ -149,7 +158,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
         built, failed = compile_all(Path(folder))
         for kernel, path in built.items():
-            shutil.copy2(path, ROOT / kernel.package_dir / path.name)
+            install_beside_source(path, ROOT / kernel.package_dir / path.name)
             print(f"built {kernel.package_dir}/{path.name}")
         for kernel, reason in failed.items():
             print(f"failed {kernel.module}: {reason}")
