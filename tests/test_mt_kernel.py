@@ -7,6 +7,7 @@ and say so; the version guard and the forced pure path are tested either way.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -54,6 +55,17 @@ def test_the_wrapper_expects_the_version_the_source_declares():
     declared = re.search(r"^VERSION = (\d+)$", PYX.read_text(encoding="utf-8"), re.M)
     assert declared is not None
     assert int(declared.group(1)) == kernel.KERNEL_VERSION
+
+
+def test_a_changed_source_has_a_new_version():
+    """The version is what tells a stale build from a current one, so each
+    change of the source must bump it (here and in the source) and record
+    the new source's hash beside it."""
+    digest = hashlib.sha256(PYX.read_bytes()).hexdigest()
+    assert digest == kernel.KERNEL_SOURCE_SHA256, (
+        f"{PYX.name} changed: bump VERSION in it and KERNEL_VERSION in the wrapper, "
+        f"and set KERNEL_SOURCE_SHA256 = {digest!r}"
+    )
 
 
 def test_a_stale_build_is_refused_with_one_line(monkeypatch, capsys):

@@ -20,7 +20,7 @@ from libc.string cimport memset
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 1
+VERSION = 2
 
 cdef enum:
     MAXN = 4

@@ -24,7 +24,10 @@ from qualitycheck.detect.models.mt.tokens import shape
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
-KERNEL_VERSION = 1
+KERNEL_VERSION = 2
+#: The SHA-256 of the source that version was given to: the kernel test fails
+#: when the source changes without a new version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "11c548b8c4f4fb712c63c0e7dbc3f2ed4257d686398e76ed2e32579ce6d4cfc6"
 #: Set to anything but "" or "0" to force the pure-Python path.
 PURE_PYTHON_ENV = "QUALITYCHECK_PURE_PYTHON"
 
