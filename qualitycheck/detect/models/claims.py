@@ -214,9 +214,10 @@ class ClaimDetector:
                     candidates.append((index, start, end, fired, row))
             if not candidates:
                 continue
-            voices = learned_block_voices(
-                block.text, tuple(block.sentences), block.kind == "heading"
-            )
+            # Training marks PolNeAR's first line, the headline; only body blocks
+            # are scored here, so no block is a first line (a section heading was
+            # wrongly marked as one).
+            voices = learned_block_voices(block.text, tuple(block.sentences), False)
             for index, start, end, fired, row in candidates:
                 voice = voices[index] if voices else None
                 if voice is not None and not writer_sentence(voice, block.text):
