@@ -27,7 +27,7 @@ import qualitycheck.detect.models.boilerplate_kernel as kernel
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.boilerplate import BoilerplateDetector, line_features, mid_body
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.mt.kernel import PURE_PYTHON_ENV
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
 
 PYX = REPO / "qualitycheck" / "detect" / "models" / "_boilerplate_kernel.pyx"

@@ -35,6 +35,7 @@ from qualitycheck.detect.models.mt.features import (
     style_features,
 )
 from qualitycheck.detect.models.mt.tokens import shape, tokens
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
 
 PYX = REPO / "qualitycheck" / "detect" / "models" / "mt" / "_kernel.pyx"
@@ -73,7 +74,7 @@ def test_a_stale_build_is_refused_with_one_line(monkeypatch, capsys):
     stale.VERSION = kernel.KERNEL_VERSION + 1  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, stale.__name__, stale)
     monkeypatch.setattr(mt_package, "_kernel", stale, raising=False)
-    monkeypatch.delenv(kernel.PURE_PYTHON_ENV, raising=False)
+    monkeypatch.delenv(PURE_PYTHON_ENV, raising=False)
     kernel.compiled_module.cache_clear()
     try:
         assert kernel.compiled_module() is None
@@ -85,7 +86,7 @@ def test_a_stale_build_is_refused_with_one_line(monkeypatch, capsys):
 
 
 def test_the_environment_forces_the_pure_path(monkeypatch, detector):
-    monkeypatch.setenv(kernel.PURE_PYTHON_ENV, "1")
+    monkeypatch.setenv(PURE_PYTHON_ENV, "1")
     kernel.compiled_module.cache_clear()
     try:
         assert kernel.compiled_module() is None
@@ -200,7 +201,7 @@ def test_the_article_row_is_the_profile_then_what_the_fast_path_adds():
 
 
 def run_check(path: Path, pure: bool) -> bytes:
-    env = {**os.environ, kernel.PURE_PYTHON_ENV: "1" if pure else "0"}
+    env = {**os.environ, PURE_PYTHON_ENV: "1" if pure else "0"}
     result = subprocess.run(
         [sys.executable, "-m", "qualitycheck", "check", "--format", "json", str(path)],
         env=env,

@@ -21,9 +21,9 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.mt.kernel import pure_python_forced
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.textfold import normalize
+from qualitycheck.primitives.accelerators import pure_python_forced
 
 #: Must equal ``VERSION`` in ``_boilerplate_kernel.pyx`` (the kernel test
 #: checks the source); a compiled module with another number is stale.

@@ -20,16 +20,16 @@ both and compare the output byte for byte).
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import Iterable
 from typing import Any
 
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.document.article import Article, Block
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV, pure_python_forced
 
 #: Set to a non-empty value other than ``0`` to force the pure-Python path.
-ENVIRONMENT = "QUALITYCHECK_PURE_PYTHON"
+ENVIRONMENT = PURE_PYTHON_ENV
 
 #: A pattern as a rule searches it: the source and whether it ignores case.
 PatternKey = tuple[str, bool]
@@ -40,7 +40,7 @@ LONGEST_SCREENED_LINE = 1000
 
 def forced_pure() -> bool:
     """Whether the environment asks for the pure-Python path."""
-    return os.environ.get(ENVIRONMENT, "") not in ("", "0")
+    return pure_python_forced()
 
 
 def available() -> dict[str, bool]:

@@ -11,7 +11,6 @@ takes the pure path, whose output is the same.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.tokens import shape
+from qualitycheck.primitives.accelerators import pure_python_forced
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
@@ -28,12 +28,6 @@ KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
 KERNEL_SOURCE_SHA256 = "11c548b8c4f4fb712c63c0e7dbc3f2ed4257d686398e76ed2e32579ce6d4cfc6"
-#: Set to anything but "" or "0" to force the pure-Python path.
-PURE_PYTHON_ENV = "QUALITYCHECK_PURE_PYTHON"
-
-
-def pure_python_forced() -> bool:
-    return os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0")
 
 
 @cache
