@@ -9,7 +9,10 @@ fast path whenever a rule set is loaded.
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+from types import ModuleType
 
 #: Set to anything but "" or "0" to force the pure-Python paths.
 PURE_PYTHON_ENV = "QUALITYCHECK_PURE_PYTHON"
@@ -18,3 +21,27 @@ PURE_PYTHON_ENV = "QUALITYCHECK_PURE_PYTHON"
 def pure_python_forced() -> bool:
     """Whether the environment asks for the pure-Python paths."""
     return os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0")
+
+
+def compiled_kernel(name: str, version: int, label: str) -> ModuleType | None:
+    """The compiled module ``name`` when it is there, current and allowed.
+
+    ``version`` is what its wrapper expects of the module's ``VERSION``: a
+    module built from an older source (left next to newer sources by an
+    editable install) is refused with one warning line, and the caller takes
+    the pure path, whose output is the same.
+    """
+    if pure_python_forced():
+        return None
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    found = getattr(module, "VERSION", None)
+    if found != version:
+        sys.stderr.write(
+            f"qualitycheck: warning: ignoring a stale compiled {label} kernel (version "
+            f"{found}, expected {version}); reinstall to rebuild it\n"
+        )
+        return None
+    return module

@@ -12,7 +12,6 @@ whose output is the same.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections import Counter
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from typing import Any
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.textfold import normalize
-from qualitycheck.primitives.accelerators import pure_python_forced
+from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_boilerplate_kernel.pyx`` (the kernel test
 #: checks the source); a compiled module with another number is stale.
@@ -38,21 +37,8 @@ BODY_MIN_WORDS, BODY_PENALTY = 10, 10.0
 @cache
 def compiled_module() -> ModuleType | None:
     """The compiled kernel module, or None (absent, stale, or pure forced)."""
-    if pure_python_forced():
-        return None
-    try:
-        from qualitycheck.detect.models import _boilerplate_kernel  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    found = getattr(_boilerplate_kernel, "VERSION", None)
-    if found != KERNEL_VERSION:
-        sys.stderr.write(
-            f"qualitycheck: warning: ignoring a stale compiled boilerplate kernel (version "
-            f"{found}, expected {KERNEL_VERSION}); reinstall to rebuild it\n"
-        )
-        return None
-    module: ModuleType = _boilerplate_kernel
-    return module
+    module = "qualitycheck.detect.models._boilerplate_kernel"
+    return compiled_kernel(module, KERNEL_VERSION, "boilerplate")
 
 
 class CompiledBoilerplate:

@@ -11,7 +11,6 @@ takes the pure path, whose output is the same.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Sequence
 from functools import cache
@@ -20,7 +19,7 @@ from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.tokens import shape
-from qualitycheck.primitives.accelerators import pure_python_forced
+from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
@@ -33,21 +32,7 @@ KERNEL_SOURCE_SHA256 = "11c548b8c4f4fb712c63c0e7dbc3f2ed4257d686398e76ed2e32579c
 @cache
 def compiled_module() -> ModuleType | None:
     """The compiled kernel module, or None (absent, stale, or pure forced)."""
-    if pure_python_forced():
-        return None
-    try:
-        from qualitycheck.detect.models.mt import _kernel  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    found = getattr(_kernel, "VERSION", None)
-    if found != KERNEL_VERSION:
-        sys.stderr.write(
-            f"qualitycheck: warning: ignoring a stale compiled mt kernel (version {found}, "
-            f"expected {KERNEL_VERSION}); reinstall to rebuild it\n"
-        )
-        return None
-    module: ModuleType = _kernel
-    return module
+    return compiled_kernel("qualitycheck.detect.models.mt._kernel", KERNEL_VERSION, "mt")
 
 
 class CompiledMt:
