@@ -2,18 +2,16 @@
 last bit, and the CLI's JSON is byte for byte the same with and without it.
 
 Without a built kernel (no C compiler at install time) the comparisons skip
-and say so; the version guard and the forced pure path are tested either way.
+and say so; the forced pure path is tested either way (the version guard in
+tests/test_kernel_versions.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
-import re
 import subprocess
 import sys
-import types
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,7 +20,6 @@ from conftest import EXAMPLES, REPO, SEEDS, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qualitycheck.detect.models as models_package
 import qualitycheck.detect.models.boilerplate_kernel as kernel
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.boilerplate import BoilerplateDetector, line_features, mid_body
@@ -30,7 +27,6 @@ from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
 
-PYX = REPO / "qualitycheck" / "detect" / "models" / "_boilerplate_kernel.pyx"
 BUILT = kernel.compiled_module()
 needs_kernel = pytest.mark.skipif(
     BUILT is None,
@@ -42,39 +38,6 @@ needs_kernel = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def detector() -> BoilerplateDetector:
     return BoilerplateDetector.load(SHIPPED)
-
-
-def test_the_wrapper_expects_the_version_the_source_declares():
-    declared = re.search(r"^VERSION = (\d+)$", PYX.read_text(encoding="utf-8"), re.M)
-    assert declared is not None
-    assert int(declared.group(1)) == kernel.KERNEL_VERSION
-
-
-def test_a_changed_source_has_a_new_version():
-    """The version is what tells a stale build from a current one, so each
-    change of the source must bump it (here and in the source) and record
-    the new source's hash beside it."""
-    digest = hashlib.sha256(PYX.read_bytes()).hexdigest()
-    assert digest == kernel.KERNEL_SOURCE_SHA256, (
-        f"{PYX.name} changed: bump VERSION in it and KERNEL_VERSION in the wrapper, "
-        f"and set KERNEL_SOURCE_SHA256 = {digest!r}"
-    )
-
-
-def test_a_stale_build_is_refused_with_one_line(monkeypatch, capsys):
-    stale = types.ModuleType("qualitycheck.detect.models._boilerplate_kernel")
-    stale.VERSION = kernel.KERNEL_VERSION + 1  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, stale.__name__, stale)
-    monkeypatch.setattr(models_package, "_boilerplate_kernel", stale, raising=False)
-    monkeypatch.delenv(PURE_PYTHON_ENV, raising=False)
-    kernel.compiled_module.cache_clear()
-    try:
-        assert kernel.compiled_module() is None
-        warning = capsys.readouterr().err
-        assert "stale compiled boilerplate kernel" in warning
-        assert warning.count("\n") == 1
-    finally:
-        kernel.compiled_module.cache_clear()
 
 
 def test_the_environment_forces_the_pure_path(monkeypatch, detector):

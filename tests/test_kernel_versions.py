@@ -1,0 +1,79 @@
+"""Every compiled kernel's version guard: the wrapper expects the version its
+source declares, a changed source gets a new version (so a build of the old
+source is recognised as stale), and a stale build is refused with one line."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
+
+MODELS = REPO / "qualitycheck" / "detect" / "models"
+#: (wrapper module, compiled module, its source, the name its warning uses)
+KERNELS = [
+    (
+        "qualitycheck.detect.models.mt.kernel",
+        "qualitycheck.detect.models.mt._kernel",
+        MODELS / "mt" / "_kernel.pyx",
+        "mt",
+    ),
+    (
+        "qualitycheck.detect.models.boilerplate_kernel",
+        "qualitycheck.detect.models._boilerplate_kernel",
+        MODELS / "_boilerplate_kernel.pyx",
+        "boilerplate",
+    ),
+]
+IDS = [label for *_, label in KERNELS]
+
+
+def test_every_kernel_source_is_listed():
+    assert sorted(MODELS.rglob("_*.pyx")) == sorted(source for _, _, source, _ in KERNELS)
+
+
+@pytest.mark.parametrize(("wrapper", "compiled", "source", "label"), KERNELS, ids=IDS)
+def test_the_wrapper_expects_the_version_the_source_declares(wrapper, compiled, source, label):
+    declared = re.search(r"^VERSION = (\d+)$", source.read_text(encoding="utf-8"), re.M)
+    assert declared is not None
+    assert int(declared.group(1)) == importlib.import_module(wrapper).KERNEL_VERSION
+
+
+@pytest.mark.parametrize(("wrapper", "compiled", "source", "label"), KERNELS, ids=IDS)
+def test_a_changed_source_has_a_new_version(wrapper, compiled, source: Path, label):
+    """The version is what tells a stale build from a current one, so each
+    change of the source must bump it (here and in the source) and record
+    the new source's hash beside it."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    assert digest == importlib.import_module(wrapper).KERNEL_SOURCE_SHA256, (
+        f"{source.name} changed: bump VERSION in it and KERNEL_VERSION in the wrapper, "
+        f"and set KERNEL_SOURCE_SHA256 = {digest!r}"
+    )
+
+
+@pytest.mark.parametrize(("wrapper", "compiled", "source", "label"), KERNELS, ids=IDS)
+def test_a_stale_build_is_refused_with_one_line(
+    monkeypatch, capsys, wrapper, compiled, source, label
+):
+    kernel = importlib.import_module(wrapper)
+    package_name, _, attribute = compiled.rpartition(".")
+    stale = types.ModuleType(compiled)
+    stale.VERSION = kernel.KERNEL_VERSION + 1  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, compiled, stale)
+    monkeypatch.setattr(sys.modules[package_name], attribute, stale, raising=False)
+    monkeypatch.delenv(PURE_PYTHON_ENV, raising=False)
+    kernel.compiled_module.cache_clear()
+    try:
+        assert kernel.compiled_module() is None
+        warning = capsys.readouterr().err
+        assert f"stale compiled {label} kernel" in warning
+        assert warning.count("\n") == 1
+    finally:
+        kernel.compiled_module.cache_clear()
