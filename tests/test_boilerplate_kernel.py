@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, REPO, SEEDS, SHARED
+from conftest import EXAMPLES, SEEDS, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
