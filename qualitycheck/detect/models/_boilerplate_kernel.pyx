@@ -23,7 +23,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``boilerplate_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 3
 
 #: The features with fixed names, in the order of the enum below.
 FIXED = (
@@ -256,7 +256,7 @@ cdef class Kernel:
             PyMem_Free(s)
         return total
 
-    cdef int _line(self, str text, str normal, Line* line) except -1:
+    cdef int _line(self, str text, str normal, Line* line, Py_ssize_t min_words) except -1:
         """One line's shape statistics and its margin up to its n-grams."""
         cdef Py_UCS4* s = PyUnicode_AsUCS4Copy(text)
         cdef Py_ssize_t n = len(text), i, j, e, c0, p
@@ -292,14 +292,14 @@ cdef class Kernel:
                 c0 -= 1
             terminal = 1.0 if c0 > 0 and _wide_stop(s[c0 - 1]) else 0.0
             ends_colon = 1.0 if e > 0 and s[e - 1] == u':' else 0.0
-            # layout.is_prose: ten words and its _TERMINAL, the three alternatives.
+            # layout.is_prose: min_words words and its _TERMINAL, the three alternatives.
             wide = e > 0 and (_wide_stop(s[e - 1]) or s[e - 1] in (u':', u';', u'"', u'\u201d', u'\xbb'))
             if not wide and c0 < e:
                 p = c0 - 1
                 while p >= 0 and s[p].isspace():
                     p -= 1
                 wide = p >= 0 and _stop(s[p])
-            prose = 1.0 if split >= 10 and wide else 0.0
+            prose = 1.0 if split >= min_words and wide else 0.0
             line.len_words = log1p(<double>words)
             line.terminal = terminal
             line.prose = prose
@@ -346,7 +346,7 @@ cdef class Kernel:
             raise MemoryError()
         try:
             for i in range(count):
-                self._line(texts[i], normals[i], &lines[i])
+                self._line(texts[i], normals[i], &lines[i], min_words)
                 rule[i] = i in flagged
                 # layout.body_span
                 value = <double>lines[i].split if lines[i].prose else -penalty

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.boilerplate_kernel import CompiledBoilerplate, compiled
+from qualitycheck.detect.models.boilerplate_kernel import (
+    BODY_MIN_WORDS,
+    BODY_PENALTY,
+    CompiledBoilerplate,
+    compiled,
+)
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
@@ -81,7 +86,7 @@ def _shape(text: str) -> dict[str, float]:
         "digit_share": sum(map(str.isdigit, text)) / max(len(text), 1),
         "separator": 1.0 if _SEPARATOR.search(text) else 0.0,
         "url": 1.0 if _URL.search(text) else 0.0,
-        "prose": 1.0 if is_prose(text, 10) else 0.0,
+        "prose": 1.0 if is_prose(text, BODY_MIN_WORDS) else 0.0,
     }
     if count:
         features["title_share"] = sum(w[:1].isupper() for w in words) / count
@@ -105,7 +110,7 @@ def line_features(
 ) -> list[dict[str, float]]:
     """Features of every line of one article."""
     count = len(texts)
-    span = body_span(list(texts), 10, 10.0)
+    span = body_span(list(texts), BODY_MIN_WORDS, BODY_PENALTY)
     counts = Counter(_normal(t) for t in texts)
     shapes = [_shape(t) for t in texts]
     runs = _short_runs([shape["prose"] == 0.0 for shape in shapes])
