@@ -105,14 +105,18 @@ def warning(built: dict[Kernel, Path], failed: dict[Kernel, str]) -> str:
     """One line: a pure wheel when nothing compiled, else which kernels are missing."""
     if not failed:
         return ""
-    first = next(iter(failed.values()))
+    # Distinct reasons once each (a missing Cython fails every kernel alike).
+    reasons = "; ".join(dict.fromkeys(failed.values()))
     if not built:
         return (
             f"qualitycheck: warning: building a pure-Python wheel, the compiled kernels "
-            f"did not compile ({first})\n"
+            f"did not compile ({reasons})\n"
         )
     names = ", ".join(kernel.module for kernel in failed)
-    return f"qualitycheck: warning: {names} did not compile, its pure path is used ({first})\n"
+    return (
+        f"qualitycheck: warning: {names} did not compile ({reasons}); "
+        "the pure-Python path is used instead\n"
+    )
 
 
 def install_beside_source(built: Path, target: Path) -> None:
