@@ -77,3 +77,20 @@ def test_a_stale_build_is_refused_with_one_line(
         assert warning.count("\n") == 1
     finally:
         kernel.compiled_module.cache_clear()
+
+
+def test_the_build_hook_warns_in_one_line_with_every_distinct_reason():
+    sys.path.insert(0, str(REPO))
+    try:
+        import hatch_build
+    finally:
+        sys.path.remove(str(REPO))
+    first, second = hatch_build.KERNELS[:2]
+    assert hatch_build.warning({first: Path("m.so"), second: Path("b.so")}, {}) == ""
+    none = hatch_build.warning({}, {first: "no Cython", second: "no Cython"})
+    assert none.count("\n") == 1 and "pure-Python wheel" in none
+    assert none.count("no Cython") == 1
+    some = hatch_build.warning({first: Path("m.so")}, {second: "cc failed"})
+    assert some.count("\n") == 1
+    assert f"{second.module} did not compile (cc failed)" in some
+    assert first.module not in some
