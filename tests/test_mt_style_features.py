@@ -2,9 +2,10 @@
 implementation they replaced (issue 17: same output, less CPU).
 
 ``reference_style_features`` is the previous ``style_features`` copied as it
-was (several passes over the text, a regex per distinct word); the new one
-counts in one pass and with ``bytes`` methods in C and runs two regexes only
-where they can match. Every value is compared as ``float.hex``, in the same
+was, with the ``_mattr`` it called (several passes over the text, a regex per
+distinct word); the new one counts in one pass and with ``bytes`` methods in
+C, runs two regexes only where they can match, and splits ``_mattr``'s loop
+at the last window's start. Every value is compared as ``float.hex``, in the same
 key order, on generated text that meets every branch and on real articles.
 """
 
@@ -39,6 +40,26 @@ from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.txt import parse_text
 
 
+def reference_mattr(words: Sequence[str], window: int = 50) -> float:
+    """``_mattr`` before issue 17's speed-up, unchanged."""
+    count = len(words)
+    if count <= window:
+        return len(set(words)) / max(count, 1)
+    last_start = count - window
+    previous: dict[str, int] = {}
+    get = previous.get
+    total = 0
+    for index, word in enumerate(words):
+        first = get(word, -1) + 1  # at least 0
+        previous[word] = index
+        if index - window + 1 > first:
+            first = index - window + 1
+        last = index if index < last_start else last_start
+        if last >= first:
+            total += last - first + 1
+    return total / (last_start + 1)
+
+
 def reference_style_features(sentences: Sequence[str]) -> dict[str, float]:
     """``style_features`` before issue 17's speed-up, unchanged."""
     text = "\n".join(sentences)
@@ -70,7 +91,7 @@ def reference_style_features(sentences: Sequence[str]) -> dict[str, float]:
         "s:long_words": sum(n for w, n in shapes.items() if len(w) >= 9) / count,
         "s:ing_words": sum(n for w, n in types.items() if w.endswith("ing") and len(w) > 5) / count,
         "s:word_length": sum(len(w) * n for w, n in shapes.items()) / count,
-        "s:mattr": _mattr(lower),
+        "s:mattr": reference_mattr(lower),
         "s:repetition": (content_total - len(content)) / max(content_total, 1),
         "s:sentence_words": math.log1p(sum(lengths) / count_sentences),
         "s:sentence_spread": _spread(lengths),
@@ -125,6 +146,12 @@ def test_generated_text_gives_the_reference_values_to_the_bit(sentences):
 @given(st.lists(st.sampled_from(PIECES), min_size=51, max_size=200))
 def test_long_articles_take_the_moving_window_and_match(words):
     assert_same([" ".join(words[i : i + 17]) for i in range(0, len(words), 17)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abcdefghij"), max_size=160), st.integers(1, 60))
+def test_mattr_counts_the_reference_windows(words, window):
+    assert float.hex(_mattr(words, window)) == float.hex(reference_mattr(words, window))
 
 
 def test_edge_cases_match():

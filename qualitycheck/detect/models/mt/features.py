@@ -113,15 +113,22 @@ def _mattr(words: Sequence[str], window: int = 50) -> float:
     previous: dict[str, int] = {}
     get = previous.get
     total = 0
+    # Before the last window's start a word's windows run from the later of its
+    # previous occurrence and its window's reach up to itself: the gap to that
+    # occurrence, at most the window (the same integers, one comparison).
+    for index, word in enumerate(words[:last_start]):
+        gap = index - get(word, -1)
+        previous[word] = index
+        total += gap if gap < window else window
     # Comparisons instead of max()/min() calls: the same integers, twice as fast.
-    for index, word in enumerate(words):
+    for index in range(last_start, count):
+        word = words[index]
         first = get(word, -1) + 1  # at least 0
         previous[word] = index
         if index - window + 1 > first:
             first = index - window + 1
-        last = index if index < last_start else last_start
-        if last >= first:
-            total += last - first + 1
+        if last_start >= first:
+            total += last_start - first + 1
     return total / (last_start + 1)
 
 
