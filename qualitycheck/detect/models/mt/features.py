@@ -175,9 +175,7 @@ def _characters(text: str) -> tuple[int, int, int]:
 def _pattern_count(text: str) -> tuple[int, int]:
     """Matches of ``_NO_SPACE`` and ``_DOUBLED``, run only where a match can be."""
     no_space = len(_NO_SPACE.findall(text)) if _PUNCT_LETTER.search(text) else 0
-    doubled = (
-        len(_DOUBLED.findall(text)) if any(pair in text for pair in _DOUBLED_PAIRS) else 0
-    )
+    doubled = len(_DOUBLED.findall(text)) if any(pair in text for pair in _DOUBLED_PAIRS) else 0
     return no_space, doubled
 
 
