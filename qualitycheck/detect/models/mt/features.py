@@ -113,15 +113,22 @@ def _mattr(words: Sequence[str], window: int = 50) -> float:
     previous: dict[str, int] = {}
     get = previous.get
     total = 0
+    # Before the last window's start a word's windows run from the later of its
+    # previous occurrence and its window's reach up to itself: the gap to that
+    # occurrence, at most the window (the same integers, one comparison).
+    for index, word in enumerate(words[:last_start]):
+        gap = index - get(word, -1)
+        previous[word] = index
+        total += gap if gap < window else window
     # Comparisons instead of max()/min() calls: the same integers, twice as fast.
-    for index, word in enumerate(words):
+    for index in range(last_start, count):
+        word = words[index]
         first = get(word, -1) + 1  # at least 0
         previous[word] = index
         if index - window + 1 > first:
             first = index - window + 1
-        last = index if index < last_start else last_start
-        if last >= first:
-            total += last - first + 1
+        if last_start >= first:
+            total += last_start - first + 1
     return total / (last_start + 1)
 
 
@@ -139,6 +146,39 @@ def _share(counts: Counter[str], words: frozenset[str] | tuple[str, ...]) -> int
     return sum(counts[w] for w in words if w in counts)
 
 
+#: ASCII letters and digits: for an ASCII character ``str.isalpha`` and
+#: ``str.isdigit`` are true for exactly these, so they are counted by deleting
+#: them from the text's ASCII bytes (in C) and only the other characters are
+#: tested one by one.
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: Every match of ``_NO_SPACE`` holds one of these; most articles have none.
+_PUNCT_LETTER = re.compile(r"[.!?,][A-Za-z]")
+#: Every match of ``_DOUBLED`` holds one of these substrings.
+_DOUBLED_PAIRS = ("!!", "!?", "?!", "??", "..", ",,")
+
+
+def _characters(text: str) -> tuple[int, int, int]:
+    """Letters, digits and non-ASCII letters of ``text``: the counts of
+    ``str.isalpha``, ``str.isdigit`` and non-ASCII ``str.isalpha``."""
+    ascii_bytes = text.encode("ascii", "ignore")
+    letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
+    digits = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_DIGITS))
+    if len(ascii_bytes) == len(text):
+        return letters, digits, 0
+    others = _NON_ASCII.findall(text)
+    accented = sum(map(str.isalpha, others))
+    return letters + accented, digits + sum(map(str.isdigit, others)), accented
+
+
+def _pattern_count(text: str) -> tuple[int, int]:
+    """Matches of ``_NO_SPACE`` and ``_DOUBLED``, run only where a match can be."""
+    no_space = len(_NO_SPACE.findall(text)) if _PUNCT_LETTER.search(text) else 0
+    doubled = len(_DOUBLED.findall(text)) if any(pair in text for pair in _DOUBLED_PAIRS) else 0
+    return no_space, doubled
+
+
 def style_features(sentences: Sequence[str]) -> dict[str, float]:
     """Whole-article statistics that separate translators from MT engines:
     punctuation habits (semicolons, colons, parentheses), contractions and
@@ -147,20 +187,44 @@ def style_features(sentences: Sequence[str]) -> dict[str, float]:
     word (see the module docstring for why never per line).
 
     Word statistics are counted once per distinct word (an article repeats
-    most of its words), character statistics with ``str`` methods in C.
+    most of its words), character statistics with ``str`` and ``bytes``
+    methods in C. Every count is an integer, so the order in which the loops
+    add them does not matter; the floats are computed as before.
     """
     text = "\n".join(sentences)
     count_sentences = max(len(sentences), 1)
-    words = WORD.findall(text)
+    # Words never span the newline that joins the sentences, so the article's
+    # words are its sentences' words in turn.
+    per_sentence = [WORD.findall(sentence) for sentence in sentences]
+    lengths = [len(found) for found in per_sentence]
+    words = [word for found in per_sentence for word in found]
     count = max(len(words), 1)
     lower = [w.lower() for w in words]
     types = Counter(lower)
     shapes = Counter(words)
-    lengths = [len(WORD.findall(sentence)) for sentence in sentences]
-    letters = sum(map(str.isalpha, text))
-    accented = 0 if text.isascii() else sum(1 for ch in text if not ch.isascii() and ch.isalpha())
-    content = Counter({w: n for w, n in types.items() if w not in FUNCTION_WORDS and len(w) > 3})
-    content_total = sum(content.values())
+    letters, digits, accented = _characters(text)
+    no_space, doubled = _pattern_count(text)
+    function = contractions = ing = content_total = content_types = 0
+    for w, n in types.items():
+        if w in FUNCTION_WORDS:
+            function += n
+        elif len(w) > 3:
+            content_total += n
+            content_types += 1
+        if ("'" in w or "’" in w) and CONTRACTION.search(w):
+            contractions += n
+        if len(w) > 5 and w.endswith("ing"):
+            ing += n
+    short = long = characters = capitalised = 0
+    for w, n in shapes.items():
+        size = len(w)
+        characters += size * n
+        if size <= 3:
+            short += n
+        elif size >= 9:
+            long += n
+        if w[0].isupper():
+            capitalised += n
     # Quote, apostrophe and dash styles are left out on purpose (and made
     # uniform in the n-grams, see tokens.py): on a published page they come
     # from the site's CMS, not from the translator, and a model that keys on
@@ -172,31 +236,29 @@ def style_features(sentences: Sequence[str]) -> dict[str, float]:
         "s:colon": math.log1p(text.count(":") / count_sentences),
         "s:parenthesis": math.log1p(text.count("(") / count_sentences),
         "s:ellipsis": math.log1p((text.count("...") + text.count("…")) / count_sentences),
-        "s:contractions": math.log1p(
-            100 * sum(n for w, n in types.items() if CONTRACTION.search(w)) / count
-        ),
+        "s:contractions": math.log1p(100 * contractions / count),
         "s:pronouns": _share(types, _PRONOUNS) / count,
         "s:the": types["the"] / count,
         "s:a_an": _share(types, ("a", "an")) / count,
         "s:is_are": _share(types, ("is", "are")) / count,
-        "s:function_share": sum(n for w, n in types.items() if w in FUNCTION_WORDS) / count,
-        "s:short_words": sum(n for w, n in shapes.items() if len(w) <= 3) / count,
-        "s:long_words": sum(n for w, n in shapes.items() if len(w) >= 9) / count,
-        "s:ing_words": sum(n for w, n in types.items() if w.endswith("ing") and len(w) > 5) / count,
-        "s:word_length": sum(len(w) * n for w, n in shapes.items()) / count,
+        "s:function_share": function / count,
+        "s:short_words": short / count,
+        "s:long_words": long / count,
+        "s:ing_words": ing / count,
+        "s:word_length": characters / count,
         "s:mattr": _mattr(lower),
-        "s:repetition": (content_total - len(content)) / max(content_total, 1),
+        "s:repetition": (content_total - content_types) / max(content_total, 1),
         "s:sentence_words": math.log1p(sum(lengths) / count_sentences),
         "s:sentence_spread": _spread(lengths),
         "s:unterminated": sum(not _TERMINAL.search(s) for s in sentences) / count_sentences,
-        "s:capitalised": sum(n for w, n in shapes.items() if w[0].isupper()) / count,
-        "s:digits": sum(map(str.isdigit, text)) / max(len(text), 1),
+        "s:capitalised": capitalised / count,
+        "s:digits": digits / max(len(text), 1),
         "s:accented": accented / max(letters, 1),
         "s:lower_start": sum(s[:1].islower() for s in sentences) / count_sentences,
         "s:apostrophe_left_out": math.log1p(100 * _share(types, _APOSTROPHE_LEFT_OUT) / count),
         "s:lower_i": math.log1p(100 * shapes["i"] / count),
-        "s:no_space": math.log1p(len(_NO_SPACE.findall(text)) / count_sentences),
-        "s:doubled_punctuation": math.log1p(len(_DOUBLED.findall(text)) / count_sentences),
+        "s:no_space": math.log1p(no_space / count_sentences),
+        "s:doubled_punctuation": math.log1p(doubled / count_sentences),
         "s:no_capitals": sum(not any(map(str.isupper, s)) for s in sentences) / count_sentences,
     }
 
