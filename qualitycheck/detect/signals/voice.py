@@ -333,6 +333,9 @@ class SentenceVoice:
     probabilities: list[float]
     share: float
     voice: str
+    #: The tagger's sentence-model row (:func:`sentence_row`), kept so that
+    #: the learned sentence model reads it instead of computing it again.
+    row: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def attributed_at(self, start: int, end: int) -> bool:
         """Whether the words of ``[start, end)`` (block offsets) are reported
@@ -368,12 +371,12 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         _, _, share = own.summary
-        reported = model.reported_probability(sentence_row(tagged, index))
-        if reported < model.reported_from:
+        row = sentence_row(tagged, index)
+        if model.reported_probability(row) < model.reported_from:
             voice = "writer"
         else:
             voice = "attributed" if share >= model.attributed_from else "mixed"
-        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
+        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice, row))
     return result
 
 
