@@ -344,3 +344,55 @@ def test_sentence_rows_from_the_tagger_are_the_computed_ones_on_generated_text(p
         text += part + " "
         at = len(text)
     _same_sentence_rows(text, tuple(sentences))
+
+
+def _tokenize_reference(text: str, quoted: bool = False, offset: int = 0) -> list[tuple]:
+    """``voice.tokenize`` as it was (tokens as frozen dataclasses), as field tuples."""
+    tokens = []
+    for match in voice._TOKEN.finditer(text):
+        piece = match.group()
+        mark = (
+            piece in voice._TOGGLES
+            or piece in voice._OPENERS
+            or piece in voice._CLOSERS
+            or piece == "``"
+        )
+        start, end = match.start() + offset, match.end() + offset
+        if mark:
+            glued = match.end() < len(text) and text[match.end()].isalnum()
+            if (piece in voice._CLOSERS and not (glued and not quoted)) or (
+                piece in voice._TOGGLES and quoted
+            ):
+                tokens.append((start, end, piece, piece, True, False))
+                quoted = False
+                continue
+            quoted = True
+        is_word = not mark and piece[0].isalnum()
+        tokens.append((start, end, piece, piece.lower(), quoted, is_word))
+    return [*tokens, quoted]
+
+
+def _same_tokens(text: str) -> None:
+    for quoted in (False, True):
+        tokens, state = voice.tokenize(text, quoted, 7)
+        got = [(t.start, t.end, t.text, t.lower, t.quoted, t.is_word) for t in tokens]
+        assert [*got, state] == _tokenize_reference(text, quoted, 7)
+        assert all(type(v) is bool for t in tokens for v in (t.quoted, t.is_word))
+
+
+_QUOTED_TEXT = st.lists(
+    st.sampled_from([*_WORDS, " ", ", ", ". ", "“", "”", '"', "''", "``", "`", "«", "»", "„"])
+    | st.text(max_size=3),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUOTED_TEXT)
+def test_tokens_are_the_ones_tokenize_made_on_generated_text(text: str) -> None:
+    _same_tokens(text)
+
+
+def test_tokens_are_the_ones_tokenize_made_on_real_sentences() -> None:
+    for sentence in SENTENCES:
+        _same_tokens(sentence)
