@@ -85,8 +85,10 @@ def token_weights(
     row of ``token_features``, in the same order; ``left`` and ``right`` are
     its nearest cues on each side (``_nearest_cues``)."""
     count = len(tokens)
-    by_word = [tables.word(t.lower) for t in tokens]
-    cue = tables.cue
+    # the remembered tuples first (never empty, so never false), a call only for new words
+    known_word, word = tables.by_word.get, tables.word
+    by_word = [known_word(t.lower) or word(t.lower) for t in tokens]
+    known_cue, cue = tables.by_cue.get, tables.cue
     constant = tables.constants
     start1, end1 = constant["p1:<s>"], constant["n1:</s>"]
     start2, end2 = constant["p2:<s>"], constant["n2:</s>"]
@@ -116,12 +118,14 @@ def token_weights(
             row.append(left_none)
         else:
             distance = index - position
-            row += cue("l", tokens[position].lower, gap, distance if distance < 9 else 9, quoted)
+            key = ("l", tokens[position].lower, gap, distance if distance < 9 else 9, quoted)
+            row += known_cue(key) or cue(*key)
         position, gap = right[index]
         if position < 0:
             row.append(right_none)
         else:
             distance = position - index
-            row += cue("r", tokens[position].lower, gap, distance if distance < 9 else 9, quoted)
+            key = ("r", tokens[position].lower, gap, distance if distance < 9 else 9, quoted)
+            row += known_cue(key) or cue(*key)
         rows.append(row)
     return rows
