@@ -279,3 +279,120 @@ def test_token_weights_follow_a_new_weights_dictionary() -> None:
     changed = dataclasses.replace(model, weights={**model.weights, "w:bridge": 5.0})
     assert changed.token_probabilities(tokens) != model.token_probabilities(tokens)
     _same_token_weights(changed, "The minister said the bridge was safe.")
+
+
+def test_token_weights_at_every_distance_from_a_cue() -> None:
+    # the nearest cue's weights are remembered by distance up to 9 ("far")
+    model = voice.shipped_model()
+    if model is None:
+        pytest.skip("no shipped voice model in this build")
+    filler = "the bridge over the river was , “ built ” but in many years".split()
+    for count in range(14):
+        words = " ".join(filler[:count])
+        for text in (f"The minister said {words} today.", f"{words} , the minister said."):
+            _same_token_weights(model, text)
+
+
+def _paragraphs() -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """Paragraphs of the bundled examples and a sample of the dev splits."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
+    for name in ("claims", "attribution"):
+        path = SHARED / name / "dev.jsonl"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            texts += [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // 60)]]
+    return [
+        (block.text, tuple(block.sentences))
+        for text in texts
+        for block in parse_text(text, "t", "t.txt").blocks
+    ]
+
+
+def _same_sentence_rows(text: str, sentences: tuple[tuple[int, int], ...]) -> None:
+    """The learned sentence model's rows from the tagger's kept rows are the
+    rows it computes itself, to the last bit and in the same order."""
+    from qualitycheck.detect.models import voice_sentence
+
+    model = voice_sentence.shipped_sentence_model()
+    if model is None:
+        pytest.skip("no shipped sentence voice model in this build")
+    tagger_voices = voice.tag_paragraph(text, sentences, model.tagger)
+    assert all(v.row is not None for v in tagger_voices)
+    kept, _ = voice_sentence.paragraph_rows(text, sentences, model.tagger, False, tagger_voices)
+    fresh, voices = voice_sentence.paragraph_rows(text, sentences, model.tagger, False)
+    assert [_hex(row) for row in kept] == [_hex(row) for row in fresh]
+    assert voices == tagger_voices
+    # the tagger's own rows are left as they were (the learned rows are copies)
+    assert [_hex(v.row) for v in tagger_voices if v.row is not None] == [
+        _hex(voice.sentence_row(voice.tag_tokens(text, sentences, model.tagger), i))
+        for i in range(len(sentences))
+    ]
+
+
+def test_sentence_rows_from_the_tagger_are_the_computed_ones_on_real_paragraphs() -> None:
+    for text, sentences in _paragraphs():
+        if sentences:
+            _same_sentence_rows(text, sentences)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=4))
+def test_sentence_rows_from_the_tagger_are_the_computed_ones_on_generated_text(parts) -> None:
+    text, sentences, at = "", [], 0
+    for part in parts:
+        sentences.append((at, at + len(part)))
+        text += part + " "
+        at = len(text)
+    _same_sentence_rows(text, tuple(sentences))
+
+
+def _tokenize_reference(text: str, quoted: bool = False, offset: int = 0) -> list[tuple]:
+    """``voice.tokenize`` as it was (tokens as frozen dataclasses), as field tuples."""
+    tokens = []
+    for match in voice._TOKEN.finditer(text):
+        piece = match.group()
+        mark = (
+            piece in voice._TOGGLES
+            or piece in voice._OPENERS
+            or piece in voice._CLOSERS
+            or piece == "``"
+        )
+        start, end = match.start() + offset, match.end() + offset
+        if mark:
+            glued = match.end() < len(text) and text[match.end()].isalnum()
+            if (piece in voice._CLOSERS and not (glued and not quoted)) or (
+                piece in voice._TOGGLES and quoted
+            ):
+                tokens.append((start, end, piece, piece, True, False))
+                quoted = False
+                continue
+            quoted = True
+        is_word = not mark and piece[0].isalnum()
+        tokens.append((start, end, piece, piece.lower(), quoted, is_word))
+    return [*tokens, quoted]
+
+
+def _same_tokens(text: str) -> None:
+    for quoted in (False, True):
+        tokens, state = voice.tokenize(text, quoted, 7)
+        got = [(t.start, t.end, t.text, t.lower, t.quoted, t.is_word) for t in tokens]
+        assert [*got, state] == _tokenize_reference(text, quoted, 7)
+        assert all(type(v) is bool for t in tokens for v in (t.quoted, t.is_word))
+
+
+_QUOTED_TEXT = st.lists(
+    st.sampled_from([*_WORDS, " ", ", ", ". ", "“", "”", '"', "''", "``", "`", "«", "»", "„"])
+    | st.text(max_size=3),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_QUOTED_TEXT)
+def test_tokens_are_the_ones_tokenize_made_on_generated_text(text: str) -> None:
+    _same_tokens(text)
+
+
+def test_tokens_are_the_ones_tokenize_made_on_real_sentences() -> None:
+    for sentence in SENTENCES:
+        _same_tokens(sentence)

@@ -149,7 +149,9 @@ def paragraph_rows(
     previous: _Context | None = None
     count = len(sentences)
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
-        row = sentence_row(tagged, index)
+        known = None if tagger_voices is None else tagger_voices[index].row
+        # a copy of the tagger's row: the same items in the same order
+        row = sentence_row(tagged, index) if known is None else dict(known)
         if tagger_voices is not None:
             voices.append(tagger_voices[index])
         else:

@@ -168,8 +168,11 @@ def _verb_matches(sentence: str) -> list[tuple[int, int, str]]:
         return [(m.start(), m.end(), m.group()) for m in _VERB.finditer(sentence)]
     if runs.isdisjoint(_VERBS):
         return []
-    found = ((m.start(), m.end(), m.group()) for m in RUN.finditer(sentence))
-    return [match for match in found if match[2].lower() in _VERBS]
+    return [
+        (m.start(), m.end(), m.group())
+        for m in RUN.finditer(sentence)
+        if m.group().lower() in _VERBS
+    ]
 
 
 def mentions_reporting_verb(text: str) -> bool:

@@ -33,7 +33,9 @@ from functools import cache, cached_property
 from itertools import pairwise, repeat
 from operator import mul
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
 SHIPPED = Path(__file__).resolve().parent / "data" / "voice.json"
@@ -52,8 +54,15 @@ _BREAKS = frozenset(",;:—–(")
 _CONJUNCTIONS = frozenset("but although though while whereas yet even however".split())
 
 
-@dataclass(frozen=True)
-class Token:
+#: Every quotation mark the tokenizer knows (one set look-up a token).
+_MARKS = _TOGGLES | _OPENERS | _CLOSERS | {"``"}
+
+
+class Token(NamedTuple):
+    """A token with its offsets and quote state: immutable, compared by its
+    fields, and made in about a third of a frozen dataclass's time (a
+    paragraph's tokens are made for every block the claims model tags)."""
+
     start: int
     end: int
     text: str
@@ -74,28 +83,20 @@ def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Tok
     tokens = []
     for match in _TOKEN.finditer(text):
         piece = match.group()
-        mark = piece in _TOGGLES or piece in _OPENERS or piece in _CLOSERS or piece == "``"
-        if mark:
+        start, end = match.span()
+        if piece in _MARKS:
             # A closing mark glued to the next word opens a quote (a typo that
             # scraped pages and reader letters are full of: ”Fortunately, ...).
-            glued = match.end() < len(text) and text[match.end()].isalnum()
+            glued = end < len(text) and text[end].isalnum()
             if (piece in _CLOSERS and not (glued and not quoted)) or (piece in _TOGGLES and quoted):
-                tokens.append(
-                    Token(match.start() + offset, match.end() + offset, piece, piece, True, False)
-                )
+                tokens.append(Token(start + offset, end + offset, piece, piece, True, False))
                 quoted = False
                 continue
             quoted = True
-        tokens.append(
-            Token(
-                match.start() + offset,
-                match.end() + offset,
-                piece,
-                piece.lower(),
-                quoted,
-                not mark and (piece[0].isalnum()),
-            )
-        )
+            tokens.append(Token(start + offset, end + offset, piece, piece.lower(), True, False))
+        else:
+            word = piece[0].isalnum()
+            tokens.append(Token(start + offset, end + offset, piece, piece.lower(), quoted, word))
     return tokens, quoted
 
 
@@ -185,31 +186,6 @@ def token_features(tokens: Sequence[Token], cues: frozenset[str]) -> list[list[s
 
 
 @dataclass
-class _WeightTables:
-    """Weights of the tagger's fixed feature names, and of the names bound to
-    one word, read from one weights dictionary."""
-
-    weights: dict[str, float]
-    constants: dict[str, float]
-    by_word: dict[str, tuple[float, ...]]
-
-    def word(self, word: str) -> tuple[float, ...]:
-        """The weights of ``w:``, ``wq:q:``, ``wq:u:``, ``p1:``, ``n1:``,
-        ``p2:`` and ``n2:`` followed by ``word`` (remembered per word)."""
-        found = self.by_word.get(word)
-        if found is None:
-            if len(self.by_word) >= 200_000:
-                self.by_word.clear()  # bounded on endless vocabularies
-            look_up = self.weights.get
-            found = tuple(
-                look_up(prefix + word, 0.0)
-                for prefix in ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
-            )
-            self.by_word[word] = found
-        return found
-
-
-@dataclass
 class VoiceModel:
     """Two linear models and the thresholds that turn them into voices.
 
@@ -235,7 +211,7 @@ class VoiceModel:
     #: the ``weights`` dictionary they were read from: another one, once
     #: assigned, gets new tables (the dictionary is not changed in place).
     #: Replaced in one assignment, so threads that tag at once each read one.
-    _tables: _WeightTables | None = field(default=None, repr=False, compare=False)
+    _tables: WeightTables | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -274,60 +250,21 @@ class VoiceModel:
         )
         return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
 
-    def _weight_tables(self) -> _WeightTables:
+    def _weight_tables(self) -> WeightTables:
         tables = self._tables
         if tables is None or tables.weights is not self.weights:
-            look_up = self.weights.get
-            names = ["q", "u", "p1:<s>", "n1:</s>", "p2:<s>", "n2:</s>", "cap", "lc:none"]
-            names += ["rc:none", *(f"pos={i}" for i in range(6)), *(f"rpos={i}" for i in range(6))]
-            tables = _WeightTables(self.weights, {name: look_up(name, 0.0) for name in names}, {})
+            tables = weight_tables(self.weights)
             self._tables = tables
         return tables
 
     def _token_weights(self, tokens: Sequence[Token]) -> list[list[float]]:
         """For every token, ``[weights.get(name, 0.0) for name in row]`` over
-        its row of :func:`token_features`, in the same order: the names that
-        depend on one word are looked up once per word, not built per token."""
-        tables = self._weight_tables()
-        look_up = tables.weights.get
+        its row of :func:`token_features`, in the same order, without building
+        the names (:func:`~qualitycheck.detect.signals.voice_weights.token_weights`)."""
         count = len(tokens)
-        by_word = [tables.word(t.lower) for t in tokens]
-        cues = self.cues
-        left = _nearest_cues(tokens, cues, range(count))
-        right = _nearest_cues(tokens, cues, range(count - 1, -1, -1))
-        constant = tables.constants
-        start1, end1 = constant["p1:<s>"], constant["n1:</s>"]
-        start2, end2 = constant["p2:<s>"], constant["n2:</s>"]
-        positions = [constant[f"pos={i}"] for i in range(6)]
-        reverse = [constant[f"rpos={i}"] for i in range(6)]
-        rows = []
-        for index, token in enumerate(tokens):
-            own = by_word[index]
-            quoted = "q" if token.quoted else "u"
-            row = [
-                own[0],
-                own[1] if token.quoted else own[2],
-                constant[quoted],
-                by_word[index - 1][3] if index else start1,
-                by_word[index + 1][4] if index + 1 < count else end1,
-                by_word[index - 2][5] if index > 1 else start2,
-                by_word[index + 2][6] if index + 2 < count else end2,
-                positions[min(index, 5)],
-                reverse[min(count - 1 - index, 5)],
-            ]
-            if token.is_word and token.text[:1].isupper() and index:
-                row.append(constant["cap"])
-            for side, (position, gap) in (("l", left[index]), ("r", right[index])):
-                if position < 0:
-                    row.append(constant[f"{side}c:none"])
-                    continue
-                cue = tokens[position].lower
-                row.append(look_up(f"{side}c:{cue}", 0.0))
-                row.append(look_up(f"{side}c:{cue}|{gap}", 0.0))
-                row.append(look_up(f"{side}d:{_bin(abs(index - position))}{gap}", 0.0))
-                row.append(look_up(f"{side}cq:{quoted}{gap}", 0.0))
-            rows.append(row)
-        return rows
+        left = _nearest_cues(tokens, self.cues, range(count))
+        right = _nearest_cues(tokens, self.cues, range(count - 1, -1, -1))
+        return token_weights(self._weight_tables(), tokens, left, right)
 
     def reported_probability(self, row: dict[str, float]) -> float:
         """The sentence model's probability that a sentence is not the writer's."""
@@ -395,6 +332,9 @@ class SentenceVoice:
     probabilities: list[float]
     share: float
     voice: str
+    #: The tagger's sentence-model row (:func:`sentence_row`), kept so that
+    #: the learned sentence model reads it instead of computing it again.
+    row: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     def attributed_at(self, start: int, end: int) -> bool:
         """Whether the words of ``[start, end)`` (block offsets) are reported
@@ -430,12 +370,12 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         _, _, share = own.summary
-        reported = model.reported_probability(sentence_row(tagged, index))
-        if reported < model.reported_from:
+        row = sentence_row(tagged, index)
+        if model.reported_probability(row) < model.reported_from:
             voice = "writer"
         else:
             voice = "attributed" if share >= model.attributed_from else "mixed"
-        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice))
+        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice, row))
     return result
 
 
