@@ -48,7 +48,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parent.parent / "shared" / "corpus"
 SPLITS = ("attribution", "boilerplate", "claims", "mqm", "mt")
-ARTICLE_CHARS = 4000
 
 #: name -> Python source that builds ``detect(text) -> (code, probability)``.
 LOADERS: dict[str, str] = {
@@ -171,18 +170,14 @@ def four_kb_articles(count: int) -> list[Any]:
     """The 4 KB articles of the pipeline benchmark (consecutive dev texts joined)."""
     from qualitycheck.readers.txt import parse_text
 
-    pool = [article.source for article in read_articles()]
-    built: list[Any] = []
-    current: list[str] = []
-    index = 0
-    while pool and len(built) < count:
-        current.append(pool[index % len(pool)].strip())
-        index += 1
-        if sum(len(t) for t in current) >= ARTICLE_CHARS:
-            text = "\n\n".join(current)[: ARTICLE_CHARS + 400]
-            built.append(parse_text(text, f"a{len(built)}", f"a{len(built)}.txt"))
-            current = []
-    return built
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from pipeline_benchmark import join_articles
+
+    pool = [article.source.strip() for article in read_articles()]
+    return [
+        parse_text(text, f"a{number}", f"a{number}.txt")
+        for number, text in enumerate(join_articles(pool, count))
+    ]
 
 
 def asked(articles: list[Any]) -> tuple[list[str], list[str], dict[str, int]]:

@@ -45,7 +45,6 @@ import argparse
 import math
 import sys
 import time
-from collections import Counter
 from importlib.metadata import PackageNotFoundError, distribution
 from itertools import pairwise
 from pathlib import Path
@@ -55,7 +54,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from mqm_spans import CORPUS, features, flagged, lines, read, score  # noqa: E402
+from mqm_spans import (  # noqa: E402
+    CORPUS,
+    features,
+    flagged,
+    lines,
+    read,
+    score,
+    sparse,
+    vocabulary_of,
+)
 
 from qualitycheck.tools.mqm_evaluation import (  # noqa: E402
     Span,
@@ -234,7 +242,6 @@ def run_model(
     args: argparse.Namespace,
 ) -> None:
     import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import GroupKFold
@@ -253,15 +260,10 @@ def run_model(
             [[f for f in row if f.startswith(keep)] for row in xs]
             for xs in (x_train, x_dev, x_clean, x_seeds)
         )
-    counts = Counter(f for row in x_train for f in row)
-    vocabulary = {
-        f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= args.min_count))
-    }
+    vocabulary = vocabulary_of(x_train, args.min_count)
 
     def matrix(rows: list[list[str]]) -> Any:
-        cells = [(i, vocabulary[f]) for i, row in enumerate(rows) for f in row if f in vocabulary]
-        r, c = zip(*cells, strict=True) if cells else ((), ())
-        return csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocabulary)))
+        return sparse(rows, vocabulary)
 
     m_train = matrix(x_train)
     groups = [str(train[row].get("group") or train[row]["id"]) for row, _, _ in where_train]

@@ -162,6 +162,22 @@ def score(
     return total, right / max(total, 1), agreed_hit / max(agreed_total, 1), texts
 
 
+def vocabulary_of(rows: list[list[str]], min_count: int) -> dict[str, int]:
+    """Column of every feature seen at least ``min_count`` times in ``rows``."""
+    counts = Counter(f for row in rows for f in row)
+    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+
+
+def sparse(rows: list[list[str]], vocabulary: dict[str, int]) -> Any:
+    """The rows as a binary sparse matrix over ``vocabulary`` (others dropped)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    cells = [(i, vocabulary[f]) for i, row in enumerate(rows) for f in row if f in vocabulary]
+    r, c = zip(*cells, strict=True) if cells else ((), ())
+    return csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocabulary)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--negatives", choices=("none", "originals"), default="none")
@@ -172,8 +188,6 @@ def main() -> int:
     if not (mqm / "train.jsonl").is_file():
         print(f"{mqm}: not found", file=sys.stderr)
         return 1
-    import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
@@ -187,15 +201,10 @@ def main() -> int:
     x_train, y_train, _ = featurize(train)
     x_dev, y_dev, where_dev = featurize(dev)
     x_clean, _, where_clean = featurize(clean)
-    counts = Counter(f for row in x_train for f in row)
-    vocabulary = {
-        f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= args.min_count))
-    }
+    vocabulary = vocabulary_of(x_train, args.min_count)
 
     def matrix(rows: list[list[str]]) -> Any:
-        cells = [(i, vocabulary[f]) for i, row in enumerate(rows) for f in row if f in vocabulary]
-        r, c = zip(*cells, strict=True) if cells else ((), ())
-        return csr_matrix((np.ones(len(r)), (r, c)), shape=(len(rows), len(vocabulary)))
+        return sparse(rows, vocabulary)
 
     model = LogisticRegression(C=args.c, max_iter=3000)
     model.fit(matrix(x_train), y_train)

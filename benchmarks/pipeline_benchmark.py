@@ -54,19 +54,25 @@ def source_texts() -> tuple[list[str], str]:
     return example_texts(), "the bundled example articles"
 
 
-def build_articles(count: int) -> tuple[list[str], str]:
-    """``count`` articles of about 4 KB each."""
-    texts, origin = source_texts()
+def join_articles(texts: list[str], count: int) -> list[str]:
+    """``count`` articles of about 4 KB: consecutive ``texts`` joined until one
+    reaches ``ARTICLE_CHARS``, going round the list as often as needed."""
     articles: list[str] = []
     current: list[str] = []
     index = 0
-    while len(articles) < count:
+    while texts and len(articles) < count:
         current.append(texts[index % len(texts)])
         index += 1
         if sum(len(t) for t in current) >= ARTICLE_CHARS:
             articles.append("\n\n".join(current)[: ARTICLE_CHARS + 400])
             current = []
-    return articles, origin
+    return articles
+
+
+def build_articles(count: int) -> tuple[list[str], str]:
+    """``count`` articles of about 4 KB each."""
+    texts, origin = source_texts()
+    return join_articles(texts, count), origin
 
 
 def tool(name: str) -> str | None:

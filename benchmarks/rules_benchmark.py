@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,6 @@ from qualitycheck.readers.txt import parse_text
 HERE = Path(__file__).resolve().parent
 DEV = HERE.parent.parent / "shared" / "corpus"
 SPLITS = ("attribution", "boilerplate", "claims", "mqm", "mt")
-ARTICLE_CHARS = 4000
 
 
 def texts() -> list[str]:
@@ -59,17 +59,10 @@ def texts() -> list[str]:
 
 
 def articles(count: int) -> list[str]:
-    pool = texts()
-    built: list[str] = []
-    current: list[str] = []
-    index = 0
-    while len(built) < count:
-        current.append(pool[index % len(pool)])
-        index += 1
-        if sum(len(t) for t in current) >= ARTICLE_CHARS:
-            built.append("\n\n".join(current)[: ARTICLE_CHARS + 400])
-            current = []
-    return built
+    sys.path.insert(0, str(HERE))
+    from pipeline_benchmark import join_articles
+
+    return join_articles(texts(), count)
 
 
 def checker(pure: bool) -> Checker:
