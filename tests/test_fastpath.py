@@ -14,9 +14,11 @@ from conftest import EXAMPLES, SHARED, needs_shared
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.rules import fastpath
-from qualitycheck.detect.rules.fastpath import ENVIRONMENT, FastPath
+from qualitycheck.detect.rules.fastpath import FastPath
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV as ENVIRONMENT
+from qualitycheck.primitives.accelerators import pure_python_forced
 from qualitycheck.readers.txt import parse_text
 
 HAVE_FAST = all(importlib.util.find_spec(name) for name in ("ahocorasick", "re2"))
@@ -43,7 +45,7 @@ def test_the_path_is_chosen_automatically_and_can_be_forced(monkeypatch):
     assert fastpath.available() == {"automaton": False, "screen": False}
     assert Checker(Config(), use_models=False).engine.fast.kind == "pure"
     monkeypatch.setenv(ENVIRONMENT, "0")
-    assert fastpath.forced_pure() is False
+    assert pure_python_forced() is False
 
 
 @needs_fast

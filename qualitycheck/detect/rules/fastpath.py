@@ -26,10 +26,7 @@ from typing import Any
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.document.article import Article, Block
-from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV, pure_python_forced
-
-#: Set to a non-empty value other than ``0`` to force the pure-Python path.
-ENVIRONMENT = PURE_PYTHON_ENV
+from qualitycheck.primitives.accelerators import pure_python_forced
 
 #: A pattern as a rule searches it: the source and whether it ignores case.
 PatternKey = tuple[str, bool]
@@ -38,14 +35,9 @@ PatternKey = tuple[str, bool]
 LONGEST_SCREENED_LINE = 1000
 
 
-def forced_pure() -> bool:
-    """Whether the environment asks for the pure-Python path."""
-    return pure_python_forced()
-
-
 def available() -> dict[str, bool]:
     """Which accelerators are installed and allowed: ``automaton``, ``screen``."""
-    if forced_pure():
+    if pure_python_forced():
         return {"automaton": False, "screen": False}
     return {
         "automaton": importlib.util.find_spec("ahocorasick") is not None,
