@@ -52,12 +52,19 @@ def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
+#: A whitespace-separated token from its first word character on. A token
+#: survives :func:`_words` exactly when it holds a word character (whitespace
+#: is never removed; a kept apostrophe is followed by a letter), so
+#: ``len(_WORD_TOKEN.findall(piece)) == len(_words(piece))``, in one pass.
+_WORD_TOKEN = re.compile(r"\w\S*")
+
+
 def _sentence_count(text: str) -> int:
     """textstat's ``count_sentences``: pieces of two words or fewer do not count."""
     if not text:
         return 0
     pieces = _SENTENCE.findall(text)
-    short = sum(1 for piece in pieces if len(_words(piece)) <= 2)
+    short = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
     return max(1, len(pieces) - short)
 
 
@@ -159,14 +166,28 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
     return reading_ease, grade, fog
 
 
-def metric(text: str, sentence_count: int, name: str) -> float | int | None:
+def metric(
+    text: str, sentence_count: int, name: str, words: int | None = None
+) -> float | int | None:
     """One metric of a piece of text whose sentences were counted by the caller
-    (rules ask for one metric; computing all of them per sentence was most of a check)."""
+    (rules ask for one metric; computing all of them per sentence was most of a check).
+    ``words``: ``len(text.split())`` when the caller has counted it already."""
+    if words is None:
+        words = len(text.split())
     if name in TEXTSTAT_METRICS:
-        if not text.split():
+        if not words:
             return None
         return round(float(textstat_metrics(text)[name]), 2)
-    return text_metrics(text, sentence_count, with_textstat=False)[name]
+    # What text_metrics(text, sentence_count)[name] holds, without the others.
+    if name == "words":
+        return words
+    if name == "sentences":
+        return sentence_count
+    if name == "characters":
+        return len(text)
+    if name == "avg_sentence_length":
+        return round(words / sentence_count, 2) if sentence_count else None
+    raise KeyError(name)
 
 
 def text_metrics(
