@@ -119,6 +119,11 @@ class Candidates:
         """A rule's prefilters pass (or it has none)."""
         return self._found.any_passes(prefilters)
 
+    def present(self, view: str) -> frozenset[str] | None:
+        """The strings of every rule's prefilters of ``view`` that occur in the
+        article (``None``: no automaton, not known)."""
+        return self._found.present(view)
+
     def blocks_with(self, prefilter: Prefilter | None) -> set[int] | None:
         """The blocks whose folded text holds one of the strings of a
         ``"folded"`` prefilter (``None``: not known, any block)."""
