@@ -155,12 +155,17 @@ class Engine:
         """Findings of every applicable rule, unsorted and unmerged."""
         candidates = self.fast.candidates(article)
         context = replace(context, candidates=candidates)
+        scoped: dict[str, list[Block]] = {}
         for rule in self.rules:
             if rule.meta.id in self._disabled or not _applies(rule, context):
                 continue
             if not candidates.may_match(rule.prefilters):
                 continue  # none of its strings in the article
-            blocks = _scoped(article, rule.meta.scope)
+            # One list per scope and article, shared by the rules (as the
+            # article's own list is for scope "all"); rules do not change it.
+            blocks = scoped.get(rule.meta.scope)
+            if blocks is None:
+                blocks = scoped[rule.meta.scope] = _scoped(article, rule.meta.scope)
             if not blocks:
                 continue
             seen: set[tuple[int, int]] = set()
