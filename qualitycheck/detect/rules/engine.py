@@ -59,12 +59,18 @@ def _preference(finding: Finding, order: dict[str, int], generic: set[str]) -> t
 def _fast_path(rules: list[Rule]) -> FastPath:
     searched: list[tuple[str, bool]] = []
     whole: list[tuple[str, bool]] = []
+    longest: list[int | None] = []
     for rule in rules:
         rule_searched, rule_whole = rule.screened_patterns()
         searched += rule_searched
         whole += rule_whole
+        if rule_whole:
+            longest.append(rule.longest_whole_line())
     prefilters = [found for rule in rules for found in rule.literal_prefilters()]
-    return FastPath(prefilters, searched, whole)
+    # Lines longer than every whole-line rule looks at are not screened whole.
+    known = [length for length in longest if length is not None]
+    limit = max(known, default=0) if len(known) == len(longest) else None
+    return FastPath(prefilters, searched, whole, longest_line=limit)
 
 
 class _SafeFields(dict[str, str]):

@@ -70,8 +70,13 @@ class FastPath:
         searched: Iterable[PatternKey],
         whole: Iterable[PatternKey],
         use: dict[str, bool] | None = None,
+        longest_line: int | None = None,
     ) -> None:
         use = available() if use is None else use
+        #: The longest line any caller asks the whole-line screen about
+        #: (``None``: any): longer lines are left out of the screen and of
+        #: :meth:`Candidates.line_blocks`, which only such callers read.
+        self.longest_line = longest_line
         self.literals = LiteralIndex(prefilters, use["automaton"])
         self.searched: _Screen | None = None
         self.whole: _Screen | None = None
@@ -142,7 +147,12 @@ class Candidates:
     def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
         """Every line of the article through the whole-line screen, once."""
         by_key: dict[PatternKey, set[int]] = {}
+        longest = self._fast.longest_line
         for block in self._article.blocks:
+            # A full-match screen reads the whole line (its sentinel matches
+            # anything): a paragraph no caller looks at whole is not read.
+            if longest is not None and len(block.text) > longest:
+                continue
             if len(block.text) > LONGEST_SCREENED_LINE:
                 self._unscreened.add(block.index)
                 continue

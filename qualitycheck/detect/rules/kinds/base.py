@@ -206,6 +206,11 @@ class Rule:
         match all of a stripped line: the engine's regex screen covers them."""
         return [], []
 
+    def longest_whole_line(self) -> int | None:
+        """The longest line (in characters of block text) the rule asks the
+        whole-line screen about; ``None``: any length."""
+        return None
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         """Yield the matches of this rule in ``blocks`` (already scoped)."""
         raise NotImplementedError

@@ -97,6 +97,9 @@ class LineRule(Rule):
     def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
         return [], list(self.keys)
 
+    def longest_whole_line(self) -> int | None:
+        return self.max_length  # longer lines are skipped before any pattern
+
     def _active(self, article: Article, candidates: Candidates | None) -> tuple[int, ...]:
         """The patterns that can match somewhere in ``article``."""
         return tuple(
