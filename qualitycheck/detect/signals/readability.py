@@ -85,6 +85,10 @@ def _easy_words() -> frozenset[str]:
 
 _syllable_cache: dict[str, int] = {}
 _word_cache: dict[str, tuple[int, bool]] = {}
+#: The two halves of ``_word_cache``'s facts, filled with it: an article's
+#: words are looked up by ``map`` in C (same integers as the loop adding them).
+_word_syllables: dict[str, int] = {}
+_word_difficult: dict[str, bool] = {}
 
 
 def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
@@ -132,6 +136,8 @@ def _word_facts(word: str) -> tuple[int, bool]:
             difficult = again >= _DIFFICULT_SYLLABLES
         facts = (count, difficult)
         _remember(_word_cache, word, facts)
+        _remember(_word_syllables, word, count)
+        _remember(_word_difficult, word, difficult)
     return facts
 
 
@@ -147,12 +153,13 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
     words = _words(text)
     if not words:
         return 0.0, 0.0, 0.0
-    total_syllables = 0
-    difficult = 0
-    for word in words:
-        count, hard = _word_facts(word)
-        total_syllables += count
-        difficult += hard
+    try:
+        total_syllables = sum(map(_word_syllables.__getitem__, words))
+        difficult = sum(map(_word_difficult.__getitem__, words))
+    except KeyError:  # a new word: the facts of every word, then the same sums
+        facts = {word: _word_facts(word) for word in words}
+        total_syllables = sum(facts[word][0] for word in words)
+        difficult = sum(facts[word][1] for word in words)
     sentence_length = len(words) / _sentence_count(text)
     per_word = total_syllables / len(words)
     if per_word == 0:

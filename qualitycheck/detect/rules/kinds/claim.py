@@ -163,6 +163,10 @@ class ClaimRule(Rule):
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         for block in blocks:
             patterns, all_whole = self._screened(block, context)
+            if not patterns and (
+                self.cues is None or (wanted is not None and block.index not in wanted)
+            ):
+                continue  # no cue can be found: what an empty `found` below skips
             found = sorted(self._block_cues(block, patterns, wanted))
             if not found and all_whole:
                 continue
