@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from qualitycheck.document import segmentation
-from qualitycheck.document.textfold import LINE_EDGE, fold, normalize
+from qualitycheck.document.textfold import LINE_EDGE, fold
 from qualitycheck.document.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
@@ -67,7 +67,7 @@ class Block:
     def normalized(self) -> str:
         """The text folded and whitespace-collapsed (``textfold.normalize``): line
         rules and the repetition rule strip their own edges from it."""
-        return normalize(self.text)
+        return " ".join(self.folded.split())  # normalize(text), from the folded text
 
     @cached_property
     def line_key(self) -> str:
