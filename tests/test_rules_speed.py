@@ -22,7 +22,7 @@ from qualitycheck.detect.rules.kinds.repetition import _line_key
 from qualitycheck.detect.signals import language, readability
 from qualitycheck.detect.signals.cmu import is_english_word
 from qualitycheck.document.lexicon import STOPWORDS
-from qualitycheck.document.textfold import normalize_line
+from qualitycheck.document.textfold import _TABLE, fold, normalize, normalize_line
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 
@@ -108,7 +108,35 @@ def test_language_screen_as_before_on_real_text() -> None:
 # --- readability: textstat's short pieces and the one metric asked for ---
 
 
+def _old_numbers(text: str) -> tuple[float, float, float]:
+    words = readability._words(text)
+    if not words:
+        return 0.0, 0.0, 0.0
+    total_syllables = 0
+    difficult = 0
+    for word in words:
+        count, hard = readability._word_facts(word)
+        total_syllables += count
+        difficult += hard
+    pieces = readability._SENTENCE.findall(text)
+    short = sum(1 for piece in pieces if len(readability._words(piece)) <= 2)
+    sentence_length = len(words) / max(1, len(pieces) - short)
+    per_word = total_syllables / len(words)
+    if per_word == 0:
+        reading_ease = grade = 0.0
+    else:
+        reading_ease = 206.835 - 1.015 * sentence_length - 84.6 * per_word
+        grade = (0.39 * sentence_length) + (11.8 * per_word) - 15.59
+    fog = 0.4 * (sentence_length + 100 * difficult / len(words))
+    return reading_ease, grade, fog
+
+
 def _readability_as_before(text: str) -> None:
+    expected = [value.hex() for value in _old_numbers(text)]
+    assert [v.hex() for v in readability._textstat_numbers.__wrapped__(text)] == expected
+    readability._word_syllables.clear()  # the path that learns new words
+    readability._word_difficult.clear()
+    assert [v.hex() for v in readability._textstat_numbers.__wrapped__(text)] == expected
     for piece in [*readability._SENTENCE.findall(text), text]:
         assert len(readability._WORD_TOKEN.findall(piece)) == len(readability._words(piece))
     words = len(text.split())
@@ -240,8 +268,20 @@ def test_layout_as_before_on_real_text(rules) -> None:
 @given(st.one_of(_TEXT, _ANY))
 def test_line_keys_as_before(text: str) -> None:
     for block in parse_text(text, "a", "a.txt").blocks:
+        assert block.normalized == normalize(block.text)
         assert block.line_key == normalize_line(block.text)
         assert block.normalized.strip(" \t\u00a0•·*>»›|:.!?…,;-–—") == _line_key(block.text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXT, _ANY, st.text(alphabet=st.characters(max_codepoint=127))))
+def test_fold_as_before(text: str) -> None:
+    assert fold(text) == text.translate(_TABLE)
+
+
+def test_every_ascii_character_folds_to_its_lower_case() -> None:
+    for code in range(128):
+        assert _TABLE[code] == chr(code).lower()
 
 
 # --- consistency: the automaton's answer as a screen before the exact test ---
@@ -327,3 +367,22 @@ def test_textstat_word_tokens_match_the_definition_on_every_character() -> None:
             if len(readability._WORD_TOKEN.findall(piece)) != len(readability._words(piece)):
                 raise AssertionError((hex(code), piece))
     assert re.fullmatch(readability._WORD_TOKEN.pattern, "ab'c")
+
+
+# --- the whole-line screen reads only lines a whole-line rule looks at ---
+
+
+@pytest.mark.skipif(importlib.util.find_spec("re2") is None, reason="google-re2 missing")
+def test_lines_longer_than_every_line_rule_looks_at_are_not_screened(rules) -> None:
+    from qualitycheck.detect.rules.fastpath import FastPath
+
+    checker = rules["_checker"]
+    lengths = [r.max_length for r in checker.engine.rules if r.meta.kind == "line"]
+    assert checker.engine.fast.longest_line == max(lengths)
+    keys = [("photo: .*", True)]
+    use = {"automaton": False, "screen": True}
+    article = parse_text("Photo: the quay\n\nPhoto: " + "x " * 30, "x", "x.txt")
+    limited = FastPath([], [], keys, use, longest_line=20).candidates(article)
+    assert limited.line_blocks(keys) == {0}
+    assert limited.whole(article.blocks[1]) is None  # not screened: every pattern
+    assert FastPath([], [], keys, use).candidates(article).line_blocks(keys) == {0, 1}
