@@ -386,3 +386,46 @@ def test_lines_longer_than_every_line_rule_looks_at_are_not_screened(rules) -> N
     assert limited.line_blocks(keys) == {0}
     assert limited.whole(article.blocks[1]) is None  # not screened: every pattern
     assert FastPath([], [], keys, use).candidates(article).line_blocks(keys) == {0, 1}
+
+
+# --- the screen's answer built only when a set names a candidate ---
+
+
+def _old_accepts(patterns, text: str) -> frozenset[int]:
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return patterns._everything
+    found = set(patterns.always)
+    for built, indices in patterns._sets:
+        matched = built.Match(encoded) or ()
+        if len(indices) not in matched:
+            return patterns._everything
+        for position in matched:
+            if position < len(indices):
+                found.add(indices[position])
+    return frozenset(found)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("re2") is None, reason="google-re2 missing")
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_TEXT, _ANY, st.sampled_from(["Photo: AP", "Share this article", "7 min read"])))
+def test_screen_answers_as_before(rules, text: str) -> None:
+    fast = rules["_checker"].engine.fast
+    for screen in (fast.searched, fast.whole):
+        answer = screen.set.accepts(text)
+        assert answer == _old_accepts(screen.set, text)
+        assert screen.accepted(text) == frozenset(screen.keys[i] for i in answer)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("re2") is None, reason="google-re2 missing")
+def test_screen_answers_as_before_on_real_lines(rules) -> None:
+    fast = rules["_checker"].engine.fast
+    some = 0
+    for text in REAL:
+        for block in parse_text(text, "a", "a.txt").blocks:
+            for screen, line in ((fast.searched, block.text), (fast.whole, block.stripped)):
+                answer = screen.set.accepts(line)
+                assert answer == _old_accepts(screen.set, line)
+                some += bool(answer)
+    assert some

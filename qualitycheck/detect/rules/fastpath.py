@@ -45,6 +45,9 @@ def available() -> dict[str, bool]:
     }
 
 
+_NONE: frozenset[PatternKey] = frozenset()
+
+
 class _Screen:
     """One :class:`~qualitycheck.detect.rules.screen.PatternSet` with each
     pattern's key, and the keys that may match each line of an article."""
@@ -57,7 +60,10 @@ class _Screen:
         self.set = PatternSet(keys, whole)
 
     def accepted(self, text: str) -> frozenset[PatternKey]:
-        return frozenset(self.keys[index] for index in self.set.accepts(text))
+        indices = self.set.accepts(text)
+        if not indices:
+            return _NONE  # most lines: one shared empty answer
+        return frozenset(map(self.keys.__getitem__, indices))
 
 
 class FastPath:
