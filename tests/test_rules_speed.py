@@ -429,3 +429,66 @@ def test_screen_answers_as_before_on_real_lines(rules) -> None:
                 assert answer == _old_accepts(screen.set, line)
                 some += bool(answer)
     assert some
+
+
+# --- line rules: only the lines the screen or the line-key index names are read ---
+
+
+def _line_hits(rules: list, text: str, with_candidates: bool, engine=None) -> list[tuple]:
+    article = parse_text(text, "a", "a.txt")
+    candidates = engine.fast.candidates(article) if with_candidates else None
+    context = CheckContext("en", 1.0, (), candidates=candidates)
+    return [
+        (rule.meta.id, h.block.index, h.start, h.end)
+        for rule in rules
+        for h in rule.hits(article, article.blocks, context)
+    ]
+
+
+def _line_texts(line_rules: list) -> list[str]:
+    examples = [
+        text if isinstance(text, str) else text["text"]
+        for rule in line_rules
+        for texts in rule.meta.examples.values()
+        for text in texts
+    ]
+    return ["\n\n".join(examples[i : i + 12]) for i in range(0, len(examples), 12)]
+
+
+def test_line_rules_as_before_on_examples_and_real_text(rules) -> None:
+    checker = rules["_checker"]
+    line_rules = [rule for rule in checker.engine.rules if rule.meta.kind == "line"]
+    flagged = 0
+    for text in [*_line_texts(line_rules), *REAL]:
+        fast = _line_hits(line_rules, text, True, checker.engine)
+        assert fast == _line_hits(line_rules, text, False)
+        flagged += len(fast)
+    assert flagged > 20
+
+
+def test_a_long_line_of_a_lines_only_rule_is_still_found(tmp_path) -> None:
+    import yaml
+
+    from qualitycheck.detect.rules.engine import Engine
+    from qualitycheck.detect.rules.packs import load_packs
+
+    long_line = "subscribe " * 60
+    pack = tmp_path / "long.yaml"
+    rule = {"category": "boilerplate", "message": "{match}", "languages": ["*"], "kind": "line"}
+    pack.write_text(
+        yaml.safe_dump(
+            {
+                "rules": [
+                    {**rule, "id": "short-pattern", "patterns": ["photo: .*"], "max_length": 50},
+                    {**rule, "id": "long-lines", "lines": [long_line.strip()], "max_length": 900},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    engine = Engine([r for p in load_packs([pack]) for r in p.rules])
+    assert engine.fast.longest_line == 900
+    text = f"Photo: the quay\n\n{long_line}\n\nA closing line."
+    hits = _line_hits(engine.rules, text, True, engine)
+    assert hits == _line_hits(engine.rules, text, False)
+    assert ("long-lines", 1, 0, len(long_line.strip())) in hits

@@ -64,10 +64,11 @@ def _fast_path(rules: list[Rule]) -> FastPath:
         rule_searched, rule_whole = rule.screened_patterns()
         searched += rule_searched
         whole += rule_whole
-        if rule_whole:
+        if rule_whole or rule.longest_whole_line() is not None:
             longest.append(rule.longest_whole_line())
     prefilters = [found for rule in rules for found in rule.literal_prefilters()]
-    # Lines longer than every whole-line rule looks at are not screened whole.
+    # Lines longer than every whole-line rule looks at are not screened whole
+    # nor indexed by their line key.
     known = [length for length in longest if length is not None]
     limit = max(known, default=0) if len(known) == len(longest) else None
     return FastPath(prefilters, searched, whole, longest_line=limit)

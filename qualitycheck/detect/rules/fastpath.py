@@ -112,7 +112,16 @@ class Candidates:
     """What may match in one article: prefilters that pass and, per block,
     the patterns the screen accepts (``None``: no screen, every pattern)."""
 
-    __slots__ = ("_article", "_by_key", "_fast", "_found", "_searched", "_unscreened", "_whole")
+    __slots__ = (
+        "_article",
+        "_by_key",
+        "_fast",
+        "_found",
+        "_line_keys",
+        "_searched",
+        "_unscreened",
+        "_whole",
+    )
 
     def __init__(self, fast: FastPath, article: Article, found: Found) -> None:
         self._fast = fast
@@ -122,6 +131,7 @@ class Candidates:
         self._whole: dict[int, frozenset[PatternKey]] = {}
         self._by_key: dict[PatternKey, set[int]] | None = None
         self._unscreened: set[int] = set()
+        self._line_keys: dict[str, list[int]] | None = None
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)
@@ -179,6 +189,19 @@ class Candidates:
         for key in keys:
             found.update(by_key.get(key, ()))
         return found
+
+    def line_keys(self) -> dict[str, list[int]]:
+        """Each ``Block.line_key`` of the article's lines that a whole-line rule
+        looks at (at most ``longest_line`` characters), with the blocks holding it:
+        line rules look up their lines here instead of testing every block."""
+        if self._line_keys is None:
+            longest = self._fast.longest_line
+            keys: dict[str, list[int]] = {}
+            for block in self._article.blocks:
+                if longest is None or len(block.text) <= longest:
+                    keys.setdefault(block.line_key, []).append(block.index)
+            self._line_keys = keys
+        return self._line_keys
 
     def whole(self, block: Block) -> frozenset[PatternKey] | None:
         """The patterns that may match all of ``block.stripped`` (``None``:

@@ -207,8 +207,9 @@ class Rule:
         return [], []
 
     def longest_whole_line(self) -> int | None:
-        """The longest line (in characters of block text) the rule asks the
-        whole-line screen about; ``None``: any length."""
+        """The longest line (in characters of block text) the rule looks at
+        whole: asks the whole-line screen about, or compares by its line key
+        (``Candidates.line_keys``); ``None``: any length, or none at all."""
         return None
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
