@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from qualitycheck.document import segmentation
-from qualitycheck.document.textfold import fold, normalize_line
+from qualitycheck.document.textfold import LINE_EDGE, fold
 from qualitycheck.document.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
@@ -64,10 +64,17 @@ class Block:
         return fold(self.text)
 
     @cached_property
+    def normalized(self) -> str:
+        """The text folded and whitespace-collapsed (``textfold.normalize``): line
+        rules and the repetition rule strip their own edges from it."""
+        return " ".join(self.folded.split())  # normalize(text), from the folded text
+
+    @cached_property
     def line_key(self) -> str:
         """The text folded, whitespace-collapsed and without decorative edges: the
-        form in which whole lines are compared (computed once for every line rule)."""
-        return normalize_line(self.text)
+        form in which whole lines are compared (computed once for every line rule;
+        ``normalize_line(text)``)."""
+        return self.normalized.strip(LINE_EDGE)
 
     @cached_property
     def stripped(self) -> str:

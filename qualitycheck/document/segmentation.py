@@ -77,6 +77,7 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends after ., ! ?, … (possibly repeated) and any closing quotes or
 # brackets, when whitespace follows.
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’»)\]]*(?=\s)""")
+_DOTTED = re.compile(r"(?:\w\.)+\w")
 _NEXT_START = re.compile(r"""\s+(?=["'“‘«(\[]?[\w“"‘«(\[])""")
 
 
@@ -102,7 +103,7 @@ def _is_abbreviation(text: str, dot_index: int) -> bool:
     if word in _ABBREVIATIONS:
         return True
     # Initials ("J." in "J. D. Vance") and dotted acronyms ("J.D").
-    return (len(word) == 1 and word.isalpha()) or bool(re.fullmatch(r"(?:\w\.)+\w", word))
+    return (len(word) == 1 and word.isalpha()) or _DOTTED.fullmatch(word) is not None
 
 
 def sentences(text: str) -> list[Span]:

@@ -44,6 +44,10 @@ _TABLE = _FoldTable()
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents, one character for one."""
+    if text.isascii():
+        # Every ASCII character folds to its lower case (no accents, none in
+        # _SPECIAL): str.lower runs in C at a tenth of the table's cost.
+        return text.lower()
     return text.translate(_TABLE)
 
 

@@ -129,6 +129,13 @@ class Found:
             blocks |= self._blocks[string]
         return blocks
 
+    def present(self, view: str) -> frozenset[str] | None:
+        """Every indexed string of ``view`` that occurs in the article, from the
+        automaton's one pass (``None`` without the automaton: not known)."""
+        if self._index.views[view].automaton is None:
+            return None
+        return self._strings(view)
+
     def passes(self, found: Prefilter) -> bool:
         """Whether one of the prefilter's strings occurs in the article."""
         if not self._index.fast or id(found) not in self._index.known:

@@ -59,12 +59,19 @@ def _preference(finding: Finding, order: dict[str, int], generic: set[str]) -> t
 def _fast_path(rules: list[Rule]) -> FastPath:
     searched: list[tuple[str, bool]] = []
     whole: list[tuple[str, bool]] = []
+    longest: list[int | None] = []
     for rule in rules:
         rule_searched, rule_whole = rule.screened_patterns()
         searched += rule_searched
         whole += rule_whole
+        if rule_whole or rule.longest_whole_line() is not None:
+            longest.append(rule.longest_whole_line())
     prefilters = [found for rule in rules for found in rule.literal_prefilters()]
-    return FastPath(prefilters, searched, whole)
+    # Lines longer than every whole-line rule looks at are not screened whole
+    # nor indexed by their line key.
+    known = [length for length in longest if length is not None]
+    limit = max(known, default=0) if len(known) == len(longest) else None
+    return FastPath(prefilters, searched, whole, longest_line=limit)
 
 
 class _SafeFields(dict[str, str]):
@@ -155,12 +162,17 @@ class Engine:
         """Findings of every applicable rule, unsorted and unmerged."""
         candidates = self.fast.candidates(article)
         context = replace(context, candidates=candidates)
+        scoped: dict[str, list[Block]] = {}
         for rule in self.rules:
             if rule.meta.id in self._disabled or not _applies(rule, context):
                 continue
             if not candidates.may_match(rule.prefilters):
                 continue  # none of its strings in the article
-            blocks = _scoped(article, rule.meta.scope)
+            # One list per scope and article, shared by the rules (as the
+            # article's own list is for scope "all"); rules do not change it.
+            blocks = scoped.get(rule.meta.scope)
+            if blocks is None:
+                blocks = scoped[rule.meta.scope] = _scoped(article, rule.meta.scope)
             if not blocks:
                 continue
             seen: set[tuple[int, int]] = set()

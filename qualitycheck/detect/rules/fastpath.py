@@ -45,6 +45,9 @@ def available() -> dict[str, bool]:
     }
 
 
+_NONE: frozenset[PatternKey] = frozenset()
+
+
 class _Screen:
     """One :class:`~qualitycheck.detect.rules.screen.PatternSet` with each
     pattern's key, and the keys that may match each line of an article."""
@@ -57,7 +60,10 @@ class _Screen:
         self.set = PatternSet(keys, whole)
 
     def accepted(self, text: str) -> frozenset[PatternKey]:
-        return frozenset(self.keys[index] for index in self.set.accepts(text))
+        indices = self.set.accepts(text)
+        if not indices:
+            return _NONE  # most lines: one shared empty answer
+        return frozenset(map(self.keys.__getitem__, indices))
 
 
 class FastPath:
@@ -70,8 +76,13 @@ class FastPath:
         searched: Iterable[PatternKey],
         whole: Iterable[PatternKey],
         use: dict[str, bool] | None = None,
+        longest_line: int | None = None,
     ) -> None:
         use = available() if use is None else use
+        #: The longest line any caller asks the whole-line screen about
+        #: (``None``: any): longer lines are left out of the screen and of
+        #: :meth:`Candidates.line_blocks`, which only such callers read.
+        self.longest_line = longest_line
         self.literals = LiteralIndex(prefilters, use["automaton"])
         self.searched: _Screen | None = None
         self.whole: _Screen | None = None
@@ -101,7 +112,16 @@ class Candidates:
     """What may match in one article: prefilters that pass and, per block,
     the patterns the screen accepts (``None``: no screen, every pattern)."""
 
-    __slots__ = ("_article", "_by_key", "_fast", "_found", "_searched", "_unscreened", "_whole")
+    __slots__ = (
+        "_article",
+        "_by_key",
+        "_fast",
+        "_found",
+        "_line_keys",
+        "_searched",
+        "_unscreened",
+        "_whole",
+    )
 
     def __init__(self, fast: FastPath, article: Article, found: Found) -> None:
         self._fast = fast
@@ -111,6 +131,7 @@ class Candidates:
         self._whole: dict[int, frozenset[PatternKey]] = {}
         self._by_key: dict[PatternKey, set[int]] | None = None
         self._unscreened: set[int] = set()
+        self._line_keys: dict[str, list[int]] | None = None
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)
@@ -118,6 +139,11 @@ class Candidates:
     def may_match(self, prefilters: tuple[Prefilter, ...] | None) -> bool:
         """A rule's prefilters pass (or it has none)."""
         return self._found.any_passes(prefilters)
+
+    def present(self, view: str) -> frozenset[str] | None:
+        """The strings of every rule's prefilters of ``view`` that occur in the
+        article (``None``: no automaton, not known)."""
+        return self._found.present(view)
 
     def blocks_with(self, prefilter: Prefilter | None) -> set[int] | None:
         """The blocks whose folded text holds one of the strings of a
@@ -137,7 +163,12 @@ class Candidates:
     def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
         """Every line of the article through the whole-line screen, once."""
         by_key: dict[PatternKey, set[int]] = {}
+        longest = self._fast.longest_line
         for block in self._article.blocks:
+            # A full-match screen reads the whole line (its sentinel matches
+            # anything): a paragraph no caller looks at whole is not read.
+            if longest is not None and len(block.text) > longest:
+                continue
             if len(block.text) > LONGEST_SCREENED_LINE:
                 self._unscreened.add(block.index)
                 continue
@@ -158,6 +189,19 @@ class Candidates:
         for key in keys:
             found.update(by_key.get(key, ()))
         return found
+
+    def line_keys(self) -> dict[str, list[int]]:
+        """Each ``Block.line_key`` of the article's lines that a whole-line rule
+        looks at (at most ``longest_line`` characters), with the blocks holding it:
+        line rules look up their lines here instead of testing every block."""
+        if self._line_keys is None:
+            longest = self._fast.longest_line
+            keys: dict[str, list[int]] = {}
+            for block in self._article.blocks:
+                if longest is None or len(block.text) <= longest:
+                    keys.setdefault(block.line_key, []).append(block.index)
+            self._line_keys = keys
+        return self._line_keys
 
     def whole(self, block: Block) -> frozenset[PatternKey] | None:
         """The patterns that may match all of ``block.stripped`` (``None``:

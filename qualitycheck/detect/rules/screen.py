@@ -326,12 +326,14 @@ class PatternSet:
             encoded = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: no screen for this text
             return self._everything
-        found = set(self.always)
+        found: set[int] | None = None
         for built, indices in self._sets:
             matched = built.Match(encoded) or ()
-            if len(indices) not in matched:  # the sentinel: the set failed
+            sentinel = len(indices)
+            if sentinel not in matched:  # the sentinel: the set failed
                 return self._everything
-            for position in matched:
-                if position < len(indices):
-                    found.add(indices[position])
-        return frozenset(found)
+            if len(matched) > 1:  # most lines: the sentinel alone, nothing to add
+                if found is None:
+                    found = set(self.always)
+                found.update(indices[position] for position in matched if position < sentinel)
+        return self.always if found is None else frozenset(found)

@@ -52,12 +52,19 @@ def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
+#: A whitespace-separated token from its first word character on. A token
+#: survives :func:`_words` exactly when it holds a word character (whitespace
+#: is never removed; a kept apostrophe is followed by a letter), so
+#: ``len(_WORD_TOKEN.findall(piece)) == len(_words(piece))``, in one pass.
+_WORD_TOKEN = re.compile(r"\w\S*")
+
+
 def _sentence_count(text: str) -> int:
     """textstat's ``count_sentences``: pieces of two words or fewer do not count."""
     if not text:
         return 0
     pieces = _SENTENCE.findall(text)
-    short = sum(1 for piece in pieces if len(_words(piece)) <= 2)
+    short = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
     return max(1, len(pieces) - short)
 
 
@@ -78,6 +85,10 @@ def _easy_words() -> frozenset[str]:
 
 _syllable_cache: dict[str, int] = {}
 _word_cache: dict[str, tuple[int, bool]] = {}
+#: The two halves of ``_word_cache``'s facts, filled with it: an article's
+#: words are looked up by ``map`` in C (same integers as the loop adding them).
+_word_syllables: dict[str, int] = {}
+_word_difficult: dict[str, bool] = {}
 
 
 def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
@@ -125,6 +136,8 @@ def _word_facts(word: str) -> tuple[int, bool]:
             difficult = again >= _DIFFICULT_SYLLABLES
         facts = (count, difficult)
         _remember(_word_cache, word, facts)
+        _remember(_word_syllables, word, count)
+        _remember(_word_difficult, word, difficult)
     return facts
 
 
@@ -140,12 +153,13 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
     words = _words(text)
     if not words:
         return 0.0, 0.0, 0.0
-    total_syllables = 0
-    difficult = 0
-    for word in words:
-        count, hard = _word_facts(word)
-        total_syllables += count
-        difficult += hard
+    try:
+        total_syllables = sum(map(_word_syllables.__getitem__, words))
+        difficult = sum(map(_word_difficult.__getitem__, words))
+    except KeyError:  # a new word: the facts of every word, then the same sums
+        facts = {word: _word_facts(word) for word in words}
+        total_syllables = sum(facts[word][0] for word in words)
+        difficult = sum(facts[word][1] for word in words)
     sentence_length = len(words) / _sentence_count(text)
     per_word = total_syllables / len(words)
     if per_word == 0:
@@ -159,14 +173,28 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
     return reading_ease, grade, fog
 
 
-def metric(text: str, sentence_count: int, name: str) -> float | int | None:
+def metric(
+    text: str, sentence_count: int, name: str, words: int | None = None
+) -> float | int | None:
     """One metric of a piece of text whose sentences were counted by the caller
-    (rules ask for one metric; computing all of them per sentence was most of a check)."""
+    (rules ask for one metric; computing all of them per sentence was most of a check).
+    ``words``: ``len(text.split())`` when the caller has counted it already."""
+    if words is None:
+        words = len(text.split())
     if name in TEXTSTAT_METRICS:
-        if not text.split():
+        if not words:
             return None
         return round(float(textstat_metrics(text)[name]), 2)
-    return text_metrics(text, sentence_count, with_textstat=False)[name]
+    # What text_metrics(text, sentence_count)[name] holds, without the others.
+    if name == "words":
+        return words
+    if name == "sentences":
+        return sentence_count
+    if name == "characters":
+        return len(text)
+    if name == "avg_sentence_length":
+        return round(words / sentence_count, 2) if sentence_count else None
+    raise KeyError(name)
 
 
 def text_metrics(

@@ -206,6 +206,12 @@ class Rule:
         match all of a stripped line: the engine's regex screen covers them."""
         return [], []
 
+    def longest_whole_line(self) -> int | None:
+        """The longest line (in characters of block text) the rule looks at
+        whole: asks the whole-line screen about, or compares by its line key
+        (``Candidates.line_keys``); ``None``: any length, or none at all."""
+        return None
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         """Yield the matches of this rule in ``blocks`` (already scoped)."""
         raise NotImplementedError

@@ -28,6 +28,9 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
 
+#: Distinct screen answers a rule keeps the pattern list of (then it starts afresh).
+ANSWERS_KEPT = 256
+
 #: Pattern syntax whose meaning depends on where the searched text starts or ends.
 _SENTENCE_BOUND = re.compile(r"\^|\$|\\A|\\Z|\\z|\(\?<[=!]|\(\?[a-zA-Z]*m")
 
@@ -77,6 +80,8 @@ class ClaimRule(Rule):
             for p in options["cue_patterns"]
         ]
         self.keys: list[PatternKey] = [(p, True) for p in options["cue_patterns"]]
+        self.all_whole = all(whole for _, whole in self.patterns)
+        self._by_answer: dict[frozenset[PatternKey], tuple[list[tuple[Any, bool]], bool]] = {}
         self.check_attribution = options["attribution"]
         # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
         parts = []
@@ -97,13 +102,23 @@ class ClaimRule(Rule):
     def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
         return list(self.keys), []
 
-    def _screened(self, block: Block, context: CheckContext) -> list[tuple[Any, bool]]:
+    def _screened(self, block: Block, context: CheckContext) -> tuple[list[tuple[Any, bool]], bool]:
         """The cue patterns that may match in the block: all of them, unless the
-        engine's screen rules some out (a match in a sentence is one in the block)."""
+        engine's screen rules some out (a match in a sentence is one in the block);
+        and whether each of them is searched in the whole block. Blocks share few
+        distinct screen answers: the list is kept per answer."""
         accepted = context.candidates.searched(block) if context.candidates else None
         if accepted is None:
-            return self.patterns
-        return [pair for pair, key in zip(self.patterns, self.keys, strict=True) if key in accepted]
+            return self.patterns, self.all_whole
+        kept = self._by_answer.get(accepted)
+        if kept is None:
+            patterns = [
+                pair for pair, key in zip(self.patterns, self.keys, strict=True) if key in accepted
+            ]
+            if len(self._by_answer) >= ANSWERS_KEPT:
+                self._by_answer.clear()
+            kept = self._by_answer[accepted] = (patterns, all(w for _, w in patterns))
+        return kept
 
     def _block_cues(
         self, block: Block, patterns: list[tuple[Any, bool]], wanted: set[int] | None
@@ -147,9 +162,13 @@ class ClaimRule(Rule):
         candidates = context.candidates
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         for block in blocks:
-            patterns = self._screened(block, context)
+            patterns, all_whole = self._screened(block, context)
+            if not patterns and (
+                self.cues is None or (wanted is not None and block.index not in wanted)
+            ):
+                continue  # no cue can be found: what an empty `found` below skips
             found = sorted(self._block_cues(block, patterns, wanted))
-            if not found and all(whole for _, whole in patterns):
+            if not found and all_whole:
                 continue
             for start, end in block.sentences:
                 cues = self._cues(block, found, start, end, patterns)

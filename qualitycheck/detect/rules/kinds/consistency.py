@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize
 from qualitycheck.primitives.options import Option
@@ -102,6 +103,16 @@ class ConsistencyRule(Rule):
             keys = [k for k, (group, _) in self.variants.items() if group == number]
             self.probes.append([k.split(" ")[0] for k in keys])
         self.exceptions = [_key(e) for e in self.meta.exceptions if e.strip()]
+        # The probes go into the engine's literal automaton (folded view), which
+        # then says which of them occur anywhere in the article.
+        self.probe_filter = Prefilter(frozenset(p for ps in self.probes for p in ps), "folded")
+
+    def literal_prefilters(self) -> list[Prefilter]:
+        return [self.probe_filter]
+
+    def _two_probes(self, probes_in: Any) -> bool:
+        """Whether some group has two of its probes (counted as listed) in the text."""
+        return any(sum(map(probes_in, probes)) > 1 for probes in self.probes)
 
     def _excepted(self, folded: str, start: int, end: int) -> bool:
         for phrase in self.exceptions:
@@ -116,10 +127,15 @@ class ConsistencyRule(Rule):
         return False
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        # A probe (no whitespace) in the rule's blocks is in the article's folded
+        # view: a group without two probes there cannot have two in the blocks.
+        present = context.candidates.present("folded") if context.candidates else None
+        if present is not None and not self._two_probes(present.__contains__):
+            return
         # group -> spelling -> occurrences (block, start, end), in article order
         folded_blocks = [block.folded for block in blocks]
         everything = "\n".join(folded_blocks)
-        if not any(sum(probe in everything for probe in probes) > 1 for probes in self.probes):
+        if not self._two_probes(everything.__contains__):
             return
         found: dict[int, dict[str, list[tuple[Block, int, int]]]] = {}
         for block, folded in zip(blocks, folded_blocks, strict=True):

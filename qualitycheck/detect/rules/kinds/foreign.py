@@ -135,10 +135,12 @@ class ForeignRule(Rule):
         words = language.words_of(sentence)
         if len(words) < self.min_words:
             return False
+        # The tests are independent: the function-word share, which turns down
+        # most English sentences, goes first (same answer in any order).
+        if language.function_word_share(words) > self.max_english:
+            return False
         lowercase = [word.lower() for word in words if word[0].islower()]
         if len(lowercase) < self.min_lowercase * len(words):
-            return False
-        if language.function_word_share(words) > self.max_english:
             return False
         # Short words are left out: CMUdict lists "die", "am", "hat" and many names.
         long_words = [word for word in lowercase if len(word) >= _DICTIONARY_MIN_LENGTH]

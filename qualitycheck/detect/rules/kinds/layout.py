@@ -30,10 +30,17 @@ def is_prose(text: str, min_words: int) -> bool:
 
 def body_span(texts: list[str], min_words: int, penalty: float) -> tuple[int, int] | None:
     """Indices ``(first, last)`` of the main body, or ``None`` without prose."""
+    return _best_span(
+        [len(text.split()) if is_prose(text, min_words) else -penalty for text in texts]
+    )
+
+
+def _best_span(values: list[float]) -> tuple[int, int] | None:
+    """The stretch of lines with the largest sum of ``values`` (a prose line's
+    words, a non-prose line's penalty), as :func:`body_span` finds it."""
     best, best_span = 0.0, None
     total, start = 0.0, 0
-    for index, text in enumerate(texts):
-        value = len(text.split()) if is_prose(text, min_words) else -penalty
+    for index, value in enumerate(values):
         if total <= 0:
             total, start = value, index
         else:
@@ -92,12 +99,28 @@ class LayoutRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         texts = [block.text for block in article.blocks]
-        span = body_span(texts, self.min_words, self.penalty)
+        # Each line's words and prose test once (body_span's values, the body's
+        # words and the test of each line outside it read the same two lists).
+        counts = [len(text.split()) for text in texts]
+        prose = [
+            count >= self.min_words and _TERMINAL.search(text) is not None
+            for text, count in zip(texts, counts, strict=True)
+        ]
+        span = _best_span(
+            [
+                count if is_line else -self.penalty
+                for count, is_line in zip(counts, prose, strict=True)
+            ]
+        )
         if span is None:
             return
         first, last = span
         body_words = sum(
-            len(t.split()) for t in texts[first : last + 1] if is_prose(t, self.min_words)
+            count
+            for count, is_line in zip(
+                counts[first : last + 1], prose[first : last + 1], strict=True
+            )
+            if is_line
         )
         if body_words < self.min_body_words:
             return
@@ -108,7 +131,7 @@ class LayoutRule(Rule):
             if index == 0 and first == 1:
                 continue  # a first line straight above the body is its headline
             text = block.text
-            if len(text.split()) > self.max_words or is_prose(text, self.min_words):
+            if counts[index] > self.max_words or prose[index]:
                 continue
             if _SENTENCE_END.search(text) and text[:1].isupper():
                 continue  # a sentence, however short, is not page furniture

@@ -97,6 +97,9 @@ class LineRule(Rule):
     def screened_patterns(self) -> tuple[list[PatternKey], list[PatternKey]]:
         return [], list(self.keys)
 
+    def longest_whole_line(self) -> int | None:
+        return self.max_length  # longer lines are skipped before any pattern
+
     def _active(self, article: Article, candidates: Candidates | None) -> tuple[int, ...]:
         """The patterns that can match somewhere in ``article``."""
         return tuple(
@@ -146,8 +149,15 @@ class LineRule(Rule):
             if candidates is not None and active
             else None
         )
-        if screened is not None and not self.lines:  # only the screened lines can match
-            blocks = [block for block in blocks if block.index in screened]
+        if candidates is not None and (screened is not None or not active):
+            # Only lines the screen lets through for a pattern, or whose key is
+            # one of `lines`, can be hits: the others are passed over unread.
+            examined = set(screened) if screened is not None else set()
+            if self.lines:
+                for key, indices in candidates.line_keys().items():
+                    if key in self.lines:
+                        examined.update(indices)
+            blocks = [block for block in blocks if block.index in examined]
         for block in blocks:
             text = block.text
             if len(text) > self.max_length or not self._in_position(block, count):

@@ -69,8 +69,9 @@ class MetricRule(Rule):
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block, start, end, text, sentences in self._pieces(article, blocks):
-            if len(text.split()) < self.min_words:
+            words = len(text.split())
+            if words < self.min_words:
                 continue
-            value = metric(text, sentences, self.metric)
+            value = metric(text, sentences, self.metric, words)
             if self._crosses(value):
                 yield Hit(block, start, end, 1.0, {"value": str(value), "metric": self.metric})

@@ -162,7 +162,8 @@ class RepetitionRule(Rule):
         seen: set[str] = set()
         for block in article.blocks:
             text = block.text
-            key = _line_key(text) if len(text) < 40 * self.max_words else ""
+            # _line_key(text), from the block's normalized text (shared with line rules).
+            key = block.normalized.strip(_EDGE) if len(text) < 40 * self.max_words else ""
             if (
                 key
                 and len(key.split()) <= self.max_words
