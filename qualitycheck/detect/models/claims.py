@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.detect.models.claim_cues import cue_features
+from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
@@ -37,7 +38,8 @@ MIN_WORDS = 6
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 _FIRST_PERSON = frozenset("i me my mine we us our ours".split())
 _SECOND_PERSON = frozenset("you your yours".split())
-_QUOTE = re.compile(r"[“”\"«»]")
+_QUOTE_MARKS = '“”"«»'
+_QUOTE = re.compile(f"[{_QUOTE_MARKS}]")
 
 
 def _voice(sentence: str) -> SentenceVoice | None:
@@ -45,6 +47,13 @@ def _voice(sentence: str) -> SentenceVoice | None:
     where the sentences come without their articles)."""
     voices = learned_block_voices(sentence, ((0, len(sentence)),))
     return voices[0] if voices else None
+
+
+def _voice_alone(sentence: str) -> tuple[float, bool]:
+    """The voice features of a sentence tagged on its own: its tagged share
+    and whether it is the writer's."""
+    alone = _voice(sentence)
+    return (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
 
 
 def sentence_features(
@@ -56,10 +65,9 @@ def sentence_features(
     when the caller has them from the sentence's paragraph (the check path
     tags every paragraph once already); without it the sentence is tagged on
     its own, as in training, where sentences come without their articles."""
-    if voice is None:
-        alone = _voice(sentence)
-        voice = (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
-    return _with_voice(_features(sentence, rules), voice)
+    return _with_voice(
+        _features(sentence, rules), _voice_alone(sentence) if voice is None else voice
+    )
 
 
 def _with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, float]:
@@ -103,8 +111,49 @@ def _features(sentence: str, rules: set[str]) -> dict[str, float]:
 
 #: Endings of evaluative adjectives ("useful", "dangerous", "massive"), and
 #: of superlatives, tested in C.
-_EVALUATIVE = methodcaller("endswith", ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish"))
-_SUPERLATIVE = methodcaller("endswith", "est")
+_EVALUATIVE_ENDINGS = ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish")
+_SUPERLATIVE_ENDING = "est"
+_EVALUATIVE = methodcaller("endswith", _EVALUATIVE_ENDINGS)
+_SUPERLATIVE = methodcaller("endswith", _SUPERLATIVE_ENDING)
+
+
+class _PureTerms:
+    """A row of :func:`_features` and its margin for a voice (the pure path of
+    the kernel's terms): ``LinearModel.margin`` with the voice set in its place."""
+
+    def __init__(self, model: LinearModel, row: dict[str, float]) -> None:
+        self.model = model
+        self.row = row
+
+    def margin(self, share: float, writer: float) -> float:
+        return self.model.margin(_with_voice(self.row, (share, writer == 1.0)))
+
+
+class _Rows:
+    """The claims rows in C (``claims_kernel``): each sentence's products in
+    the order of :func:`_features`, its margin for any voice bit for bit as
+    ``LinearModel.margin`` over the row gives it."""
+
+    def __init__(self, module: Any, model: LinearModel, limit: int = 200_000) -> None:
+        self.weights = model.weights
+        self.intercept = model.intercept
+        self._kernel = module.ClaimRows(
+            model.weights,
+            model.intercept,
+            _FIRST_PERSON,
+            _SECOND_PERSON,
+            _EVALUATIVE_ENDINGS,
+            _SUPERLATIVE_ENDING,
+            _QUOTE_MARKS,
+            limit,  # words outside the model it remembers (to count each once) before forgetting
+        )
+
+    def terms(self, sentence: str, rules: set[str]) -> Any:
+        """The sentence's :func:`_features` as the kernel's terms (``margin(share, writer)``)."""
+        tokens = _WORD.findall(sentence)
+        words = [w.lower() for w in tokens]
+        cues = cue_features(words, sentence)
+        return self._kernel.terms(sentence, tokens, words, attributed(sentence), cues, rules)
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
@@ -140,6 +189,8 @@ class ClaimDetector:
     def __init__(self, model: LinearModel, threshold: float | None = None) -> None:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
+        #: Built at the first score (start-up stays light), when compiled.
+        self._rows: _Rows | None = None
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
@@ -180,16 +231,32 @@ class ClaimDetector:
                 ranks.append(rank)
         return words, ranks
 
-    def _may_reach_threshold(self, row: dict[str, float]) -> bool:
+    def _may_reach_threshold(self, margin: float) -> bool:
         """Whether a sentence could reach the threshold whatever its voice:
-        ``row`` has the voice features at zero, so adding their positive
-        weights bounds the probability from above. Tagging voice is most of
-        the model's cost; a sentence far below the threshold needs none."""
+        ``margin`` is its row's with the voice features at zero, so adding
+        their positive weights bounds the probability from above. Tagging
+        voice is most of the model's cost; a sentence far below the threshold
+        needs none."""
         weights = self.model.weights
-        bound = self.model.margin(row) + sum(
+        bound = margin + sum(
             max(0.0, weights.get(name, 0.0)) for name in ("reported_share", "writer_voice")
         )
         return sigmoid(bound) >= self.threshold
+
+    def _compiled_rows(self) -> _Rows | None:
+        """The compiled rows for the model's current weights, or None (pure path)."""
+        module = compiled_module()
+        if module is None:
+            return None
+        rows = self._rows
+        if (
+            rows is None
+            or rows.weights is not self.model.weights
+            or (rows.intercept != self.model.intercept)
+        ):
+            rows = _Rows(module, self.model)
+            self._rows = rows  # one assignment: threads each read one
+        return rows
 
     def score(
         self, article: Article, findings: list[Finding]
@@ -200,6 +267,7 @@ class ClaimDetector:
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
+        compiled = self._compiled_rows()
         for block in article.body_blocks:
             if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
                 continue  # page furniture makes no claims
@@ -209,24 +277,30 @@ class ClaimDetector:
                 sentence = block.text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
-                row = _features(sentence, fired)  # the voice features at zero
-                if self._may_reach_threshold(row):
-                    candidates.append((index, start, end, fired, row))
+                if compiled is None:
+                    terms: Any = _PureTerms(self.model, _features(sentence, fired))
+                else:
+                    terms = compiled.terms(sentence, fired)
+                if self._may_reach_threshold(terms.margin(0.0, 0.0)):  # the voice at zero
+                    candidates.append((index, start, end, fired, terms))
             if not candidates:
                 continue
             # Training marks PolNeAR's first line, the headline; only body blocks
             # are scored here, so no block is a first line (a section heading was
             # wrongly marked as one).
             voices = learned_block_voices(block.text, tuple(block.sentences), False)
-            for index, start, end, fired, row in candidates:
+            for index, start, end, fired, terms in candidates:
                 voice = voices[index] if voices else None
                 if voice is not None and not writer_sentence(voice, block.text):
                     continue
-                if voice is None:
-                    features = sentence_features(block.text[start:end], fired)
-                else:  # the row computed above, with the voice set in its place
-                    features = _with_voice(row, (voice.share, True))
-                probability = self.model.probability(features)
+                # without a voice from the block, the sentence's own (as in training)
+                share, writer = (
+                    (voice.share, True)
+                    if voice is not None
+                    else _voice_alone(block.text[start:end])
+                )
+                # the row computed above, with the voice set in its place
+                probability = sigmoid(terms.margin(share, 1.0 if writer else 0.0))
                 if probability >= self.threshold:
                     result.append((block, start, end, probability, bool(fired)))
         return result

@@ -29,13 +29,20 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, reduce
 from itertools import pairwise, repeat
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
+from qualitycheck.detect.signals.voice_kernel import compiled_module
+from qualitycheck.detect.signals.voice_weights import (
+    BINS,
+    WORD_PREFIXES,
+    WeightTables,
+    token_weights,
+    weight_tables,
+)
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
 SHIPPED = Path(__file__).resolve().parent / "data" / "voice.json"
@@ -212,6 +219,9 @@ class VoiceModel:
     #: assigned, gets new tables (the dictionary is not changed in place).
     #: Replaced in one assignment, so threads that tag at once each read one.
     _tables: WeightTables | None = field(default=None, repr=False, compare=False)
+    #: The compiled tagger (``voice_kernel``) and the weights, intercept and
+    #: cues it was built from; rebuilt, like ``_tables``, when one is replaced.
+    _compiled: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -242,13 +252,48 @@ class VoiceModel:
 
     def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
         """Probability that each token lies inside an attribution: the weights
-        of :func:`token_features`, summed in their order onto the sentence's
-        share (:meth:`_token_weights` gives them without building the names)."""
-        shared = sum(
+        of :func:`token_features`, added in their order onto the sentence's
+        share (:meth:`_token_weights` gives them without building the names).
+        Plain left-to-right additions (``reduce``), not ``sum()``, which
+        compensates floats from Python 3.12: the compiled tagger adds this way."""
+        tagger = self._compiled_tagger()
+        if tagger is not None:
+            return tagger.probabilities(tokens)
+        return self.pure_token_probabilities(tokens)
+
+    def pure_token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
+        """:meth:`token_probabilities` on the pure path (the definition)."""
+        shared = reduce(
+            add,
             map(self.weights.get, sentence_features(tokens, self.cues), repeat(0.0)),
             self.intercept,
         )
-        return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
+        return [_sigmoid(reduce(add, weights, shared)) for weights in self._token_weights(tokens)]
+
+    def _compiled_tagger(self) -> Any:
+        """The compiled tagger for the current weights, or None (the pure path)."""
+        module = compiled_module()
+        if module is None:
+            return None
+        built = self._compiled
+        if (
+            built is None
+            or built[1] is not self.weights
+            or built[2] != self.intercept
+            or built[3] is not self.cues
+        ):
+            tagger = module.Tagger(
+                self.weights,
+                self.intercept,
+                self.cues,
+                WORD_PREFIXES,
+                BINS,
+                _BREAKS,
+                _CONJUNCTIONS,
+            )
+            built = (tagger, self.weights, self.intercept, self.cues)
+            self._compiled = built  # one assignment: threads each read one
+        return built[0]
 
     def _weight_tables(self) -> WeightTables:
         tables = self._tables

@@ -1,0 +1,32 @@
+"""The voice tagger's compiled token probabilities, when there are some.
+
+The kernel (``_voice_kernel.pyx``, built by ``hatch_build.py`` where a C
+compiler is available) gives
+:meth:`~qualitycheck.detect.signals.voice.VoiceModel.token_probabilities` bit
+for bit as the pure path computes them; it only skips building feature
+names. Its tables are built from the model's JSON weights when the model
+first tags, not at import. It is used when the compiled module imports and
+carries the version this wrapper expects; otherwise (no compiler at install
+time, a stale build next to newer sources, ``QUALITYCHECK_PURE_PYTHON=1``)
+the tagger takes the pure path, whose output is the same.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from types import ModuleType
+
+from qualitycheck.primitives.accelerators import compiled_kernel
+
+#: Must equal ``VERSION`` in ``_voice_kernel.pyx`` (the kernel test checks the
+#: source); a compiled module with another number is stale.
+KERNEL_VERSION = 1
+#: The SHA-256 of the source that version was given to: the kernel test fails
+#: when the source changes without a new version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "8e92074753249ad8d509ee5e9a0590d1079b290b3e542e9a14ad5d27468878aa"
+
+
+@cache
+def compiled_module() -> ModuleType | None:
+    """The compiled kernel module, or None (absent, stale, or pure forced)."""
+    return compiled_kernel("qualitycheck.detect.signals._voice_kernel", KERNEL_VERSION, "voice")
