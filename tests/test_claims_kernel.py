@@ -23,12 +23,14 @@ from hypothesis import strategies as st
 
 import qualitycheck.detect.models.claims_kernel as claims_kernel
 import qualitycheck.detect.signals.voice_kernel as voice_kernel
-from qualitycheck.detect.models import claims
+from qualitycheck.detect.models import claim_rows, claims
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.claim_cues import BOOSTERS, HEDGES, MODALS, NEGATION
 from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.signals import voice
 from qualitycheck.detect.signals.voice import (
     VoiceModel,
+    pure_tokenize,
     sentence_features,
     shipped_model,
     token_features,
@@ -65,16 +67,22 @@ def detector() -> claims.ClaimDetector:
 
 def test_the_environment_forces_the_pure_path(monkeypatch, tagger, detector):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
-    voice_kernel.compiled_module.cache_clear()
-    claims_kernel.compiled_module.cache_clear()
+    caches = (
+        voice_kernel.compiled_module,
+        claims_kernel.compiled_module,
+        voice._compiled_tokenizer,
+    )
+    for cached in caches:
+        cached.cache_clear()
     try:
         assert voice_kernel.compiled_module() is None
         assert claims_kernel.compiled_module() is None
+        assert voice._compiled_tokenizer() is None
         assert VoiceModel.load()._compiled_tagger() is None
         assert claims.ClaimDetector(detector.model)._compiled_rows() is None
     finally:
-        voice_kernel.compiled_module.cache_clear()
-        claims_kernel.compiled_module.cache_clear()
+        for cached in caches:
+            cached.cache_clear()
 
 
 _CUES = sorted(shipped_model().cues) if shipped_model() else ["said"]  # type: ignore[union-attr]
@@ -113,6 +121,27 @@ def sentence_tokens(text: str) -> list[list]:
         tokens, quoted = tokenize(text[start:end], quoted, start)
         result.append(tokens)
     return result
+
+
+@needs_voice
+def test_the_compiled_tokenizer_reads_the_tokenizers_pattern():
+    """Were ``voice._TOKEN`` changed without the kernel, the compiled tokenizer
+    would be refused (and the pure one run): this fails first."""
+    assert VOICE is not None
+    assert voice._TOKEN.pattern == VOICE.TOKEN_PATTERN
+    assert voice._compiled_tokenizer() is not None
+
+
+@needs_voice
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(text_strategy(), st.text()), st.booleans(), st.integers(0, 10_000))
+def test_the_compiled_tokenizer_gives_the_pure_tokens(text, quoted, offset):
+    got = tokenize(text, quoted, offset)
+    assert got == pure_tokenize(text, quoted, offset)
+    assert [[type(field) for field in token] for token in got[0]] == [
+        [int, int, str, str, bool, bool] for _ in got[0]
+    ]
+    assert all(type(token) is voice.Token for token in got[0])
 
 
 def hexes(values: list[float]) -> list[str]:
@@ -165,7 +194,7 @@ _RULES = ["claim-weasel", "claim-peacock", "claim-certainty", "not-a-rule", "cla
 
 
 def pure_margin(model: LinearModel, sentence: str, rules: set[str], share, writer) -> str:
-    row = claims._with_voice(claims._features(sentence, rules), (share, writer))
+    row = claim_rows.with_voice(claim_rows.features(sentence, rules), (share, writer))
     return model.margin(row).hex()
 
 
@@ -184,9 +213,9 @@ def compiled_margin(rows, sentence: str, rules: set[str], share, writer) -> str:
 def test_claims_margins_are_the_pure_margins_to_the_bit(detector, sentence, rules, share, writer):
     rows = detector._compiled_rows()
     assert rows is not None
-    for voice in ((0.0, False), (share, writer)):
-        assert compiled_margin(rows, sentence, rules, *voice) == pure_margin(
-            detector.model, sentence, rules, *voice
+    for given_voice in ((0.0, False), (share, writer)):
+        assert compiled_margin(rows, sentence, rules, *given_voice) == pure_margin(
+            detector.model, sentence, rules, *given_voice
         )
 
 
@@ -197,16 +226,16 @@ def test_with_every_claims_feature_weighted_the_kernel_still_matches(sentence, r
     """Every feature of the sentence weighted (repeated words and pairs must
     count once), a few names it lacks, and a vocabulary bound of three words
     outside the model, so that forgetting them is exercised too."""
-    names = dict.fromkeys(claims._features(sentence, rules))
+    names = dict.fromkeys(claim_rows.features(sentence, rules))
     names.update(dict.fromkeys(["w:absent", "b:absent pair", "b:three word pair", "rule:x"]))
     weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.8}
     model = LinearModel("claims", weights, rng.uniform(-1, 1), 0.5)
     assert BUILT is not None
-    rows = claims._Rows(BUILT, model, limit=3)
+    rows = claim_rows.CompiledRows(BUILT, model, limit=3)
     for _ in range(2):  # the second time, the words it met the first time are known to it
-        for voice in ((0.0, False), (0.25, True)):
-            assert compiled_margin(rows, sentence, rules, *voice) == pure_margin(
-                model, sentence, rules, *voice
+        for given_voice in ((0.0, False), (0.25, True)):
+            assert compiled_margin(rows, sentence, rules, *given_voice) == pure_margin(
+                model, sentence, rules, *given_voice
             )
 
 
@@ -216,7 +245,7 @@ def test_the_kernel_knows_the_claims_row_and_its_order():
     the kernel does the same (words, pairs, cues and rules are looked up by name)."""
     assert BUILT is not None
     for sentence in ("", "I think we must act now, but “you” won’t 3 times?!", "Clearly."):
-        row = claims._features(sentence, {"claim-weasel"})
+        row = claim_rows.features(sentence, {"claim-weasel"})
         assert tuple(row)[: len(BUILT.FIXED)] == BUILT.FIXED
         rest = tuple(row)[len(BUILT.FIXED) :]
         assert all(name.split(":")[0] in ("cue", "rule", "w", "b") for name in rest)
@@ -245,7 +274,7 @@ def test_threads_sharing_one_detector_get_the_pure_margins(detector):
     texts = [" ".join(rng.choices(PIECES, k=rng.randint(1, 40))) for _ in range(300)]
     texts += [f"word{i} other{i} word{i}" for i in range(300)]
     assert BUILT is not None
-    rows = claims._Rows(BUILT, detector.model, limit=50)
+    rows = claim_rows.CompiledRows(BUILT, detector.model, limit=50)
     interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)
     try:

@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """The claims model's sentence margins in C, without building feature dictionaries.
 
-``claims._features`` stays the definition; this module computes the same
+``claim_rows.features`` stays the definition; this module computes the same
 values and adds ``weight * value`` in the row dictionary's order, as
 ``LinearModel.margin`` does (``functools.reduce(add)`` from the intercept),
 with plain double additions, so the margins are the pure path's to the last
@@ -9,7 +9,7 @@ bit, for any voice (:meth:`Terms.margin` sets the two voice features in their
 place). A word is an integer id from a dictionary built from the model's JSON
 weights at the first score (nothing baked in); a word pair is looked up in an
 open-addressing table keyed by its two ids. Every hit is exact: an id stands
-for one whole string. It imports nothing from the package (``claims.py``
+for one whole string. It imports nothing from the package (``claim_rows.py``
 passes in its word lists), and ``tests/test_claims_kernel.py`` checks the two
 paths agree.
 """
@@ -21,9 +21,9 @@ from libc.string cimport memset
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 1
+VERSION = 2
 
-#: The claims row's fixed features, in the row's order (``claims._features``).
+#: The claims row's fixed features, in the row's order (``claim_rows.features``).
 FIXED = (
     "len", "attributed", "reported_share", "writer_voice", "quote", "digits",
     "first_person", "second_person", "evaluative", "superlative", "capitalised",
@@ -198,7 +198,7 @@ cdef class ClaimRows:
 
     def terms(self, str sentence, list tokens, list words, bint attributed, dict cues,
               rules):
-        """The :class:`Terms` of ``claims._features(sentence, rules)``: ``tokens``
+        """The :class:`Terms` of ``claim_rows.features(sentence, rules)``: ``tokens``
         are its word matches, ``words`` their lower case, ``cues`` its
         ``cue_features`` and ``attributed`` whether it attributes."""
         cdef Py_ssize_t n = len(words), count = n if n else 1, i, k, word_id

@@ -4,28 +4,28 @@ Cue lists catch "undoubtedly" and "many experts say"; opinion without a cue
 word ("But the risk is real.") needs a model. Each sentence is described by
 its words and word pairs, the claim rules that fire in it, whether it names a
 source (the same attribution check the rules use), quotes, numbers, pronouns,
-evaluative word shapes and cue lists (:mod:`.claim_cues`).
+evaluative word shapes, cue lists (:mod:`.claim_cues`) and its voice: the
+row of :mod:`.claim_rows`, whose margins the compiled kernel gives where it
+is built (:mod:`.claims_kernel`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_cues import cue_features
+from qualitycheck.detect.models.claim_rows import CompiledRows, PureTerms, sentence_features
+from qualitycheck.detect.models.claim_rows import features as _features
+from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
+from qualitycheck.detect.models.claim_rows import voice_alone as _voice_alone
 from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
-from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import writer_sentence
-from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
@@ -35,139 +35,24 @@ from qualitycheck.readers.txt import parse_text
 TASK = "claims"
 #: Shorter sentences (labels, fragments) are left to the rules.
 MIN_WORDS = 6
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
-_FIRST_PERSON = frozenset("i me my mine we us our ours".split())
-_SECOND_PERSON = frozenset("you your yours".split())
-_QUOTE_MARKS = '“”"«»'
-_QUOTE = re.compile(f"[{_QUOTE_MARKS}]")
-
-
-def _voice(sentence: str) -> SentenceVoice | None:
-    """The sentence's voice, read from the sentence alone (as in training,
-    where the sentences come without their articles)."""
-    voices = learned_block_voices(sentence, ((0, len(sentence)),))
-    return voices[0] if voices else None
-
-
-def _voice_alone(sentence: str) -> tuple[float, bool]:
-    """The voice features of a sentence tagged on its own: its tagged share
-    and whether it is the writer's."""
-    alone = _voice(sentence)
-    return (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
-
-
-def sentence_features(
-    sentence: str, rules: set[str], voice: tuple[float, bool] | None = None
-) -> dict[str, float]:
-    """Features of one sentence given the claim rules that fire in it.
-
-    ``voice`` is the sentence's tagged share and whether it is the writer's,
-    when the caller has them from the sentence's paragraph (the check path
-    tags every paragraph once already); without it the sentence is tagged on
-    its own, as in training, where sentences come without their articles."""
-    return _with_voice(
-        _features(sentence, rules), _voice_alone(sentence) if voice is None else voice
-    )
-
-
-def _with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, float]:
-    """``row`` with its voice features set (in place; their place in the row,
-    and so the order of the model's sum, is fixed by :func:`_features`)."""
-    row["reported_share"] = voice[0]
-    row["writer_voice"] = 1.0 if voice[1] else 0.0
-    return row
-
-
-def _features(sentence: str, rules: set[str]) -> dict[str, float]:
-    """The features of :func:`sentence_features` with the voice features at zero."""
-    tokens = _WORD.findall(sentence)
-    words = [w.lower() for w in tokens]
-    count = len(words) or 1
-    long_words = [w for w in words if len(w) > 5]
-    row: dict[str, float] = {
-        "len": math.log1p(len(words)),
-        "attributed": 1.0 if attributed(sentence) else 0.0,
-        "reported_share": 0.0,
-        "writer_voice": 0.0,
-        "quote": 1.0 if _QUOTE.search(sentence) else 0.0,
-        "digits": 1.0 if any(map(str.isdigit, words)) else 0.0,
-        # counted in C (map over a method), the same integers as counting in Python
-        "first_person": sum(map(_FIRST_PERSON.__contains__, words)) / count,
-        "second_person": sum(map(_SECOND_PERSON.__contains__, words)) / count,
-        "evaluative": sum(map(_EVALUATIVE, long_words)) / count,
-        "superlative": sum(map(_SUPERLATIVE, long_words)) / count,
-        # a token is never empty: its first character is ``t[:1]``
-        "capitalised": sum(map(str.isupper, [t[0] for t in tokens[1:]])) / count,
-        "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
-        "exclamation": 1.0 if "!" in sentence else 0.0,
-    }
-    row.update(cue_features(words, sentence))
-    for rule in rules:
-        row[f"rule:{rule}"] = 1.0
-    row.update(dict.fromkeys(["w:" + word for word in words], 1.0))
-    row.update(dict.fromkeys([f"b:{first} {second}" for first, second in pairwise(words)], 1.0))
-    return row
-
-
-#: Endings of evaluative adjectives ("useful", "dangerous", "massive"), and
-#: of superlatives, tested in C.
-_EVALUATIVE_ENDINGS = ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish")
-_SUPERLATIVE_ENDING = "est"
-_EVALUATIVE = methodcaller("endswith", _EVALUATIVE_ENDINGS)
-_SUPERLATIVE = methodcaller("endswith", _SUPERLATIVE_ENDING)
-
-
-class _PureTerms:
-    """A row of :func:`_features` and its margin for a voice (the pure path of
-    the kernel's terms): ``LinearModel.margin`` with the voice set in its place."""
-
-    def __init__(self, model: LinearModel, row: dict[str, float]) -> None:
-        self.model = model
-        self.row = row
-
-    def margin(self, share: float, writer: float) -> float:
-        return self.model.margin(_with_voice(self.row, (share, writer == 1.0)))
-
-
-class _Rows:
-    """The claims rows in C (``claims_kernel``): each sentence's products in
-    the order of :func:`_features`, its margin for any voice bit for bit as
-    ``LinearModel.margin`` over the row gives it."""
-
-    def __init__(self, module: Any, model: LinearModel, limit: int = 200_000) -> None:
-        self.weights = model.weights
-        self.intercept = model.intercept
-        self._kernel = module.ClaimRows(
-            model.weights,
-            model.intercept,
-            _FIRST_PERSON,
-            _SECOND_PERSON,
-            _EVALUATIVE_ENDINGS,
-            _SUPERLATIVE_ENDING,
-            _QUOTE_MARKS,
-            limit,  # words outside the model it remembers (to count each once) before forgetting
-        )
-
-    def terms(self, sentence: str, rules: set[str]) -> Any:
-        """The sentence's :func:`_features` as the kernel's terms (``margin(share, writer)``)."""
-        tokens = _WORD.findall(sentence)
-        words = [w.lower() for w in tokens]
-        cues = cue_features(words, sentence)
-        return self._kernel.terms(sentence, tokens, words, attributed(sentence), cues, rules)
-
-
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
     """Starts and rules of the claim findings, sorted once per article."""
     pairs = sorted((f.start, f.rule) for f in findings if f.category == "unsupported_claim")
     return [start for start, _ in pairs], [rule for _, rule in pairs]
 
 
-def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> list[set[str]]:
-    """The claim rules that fired in each sentence of ``block``.
+def _rules_by_sentence(
+    block: Block, starts: list[int], rules: list[str], span: tuple[int, int]
+) -> list[set[str]]:
+    """The claim rules that fired in each sentence of ``block`` (``span`` in
+    the source).
 
     Binary search over the sorted finding starts keeps this linear in the
     number of findings even for one enormous line full of them.
     """
+    if bisect_left(starts, span[0]) == bisect_right(starts, span[1]):
+        # no claim finding in the block (its sentences' spans lie inside its span)
+        return [set() for _ in block.sentences]
     result: list[set[str]] = []
     for start, end in block.sentences:
         source_start, source_end = block.mapping.source_span(start, end)
@@ -190,7 +75,7 @@ class ClaimDetector:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
         #: Built at the first score (start-up stays light), when compiled.
-        self._rows: _Rows | None = None
+        self._rows: CompiledRows | None = None
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
@@ -243,7 +128,7 @@ class ClaimDetector:
         )
         return sigmoid(bound) >= self.threshold
 
-    def _compiled_rows(self) -> _Rows | None:
+    def _compiled_rows(self) -> CompiledRows | None:
         """The compiled rows for the model's current weights, or None (pure path)."""
         module = compiled_module()
         if module is None:
@@ -254,7 +139,7 @@ class ClaimDetector:
             or rows.weights is not self.model.weights
             or (rows.intercept != self.model.intercept)
         ):
-            rows = _Rows(module, self.model)
+            rows = CompiledRows(module, self.model)
             self._rows = rows  # one assignment: threads each read one
         return rows
 
@@ -269,16 +154,17 @@ class ClaimDetector:
         starts, claim_rules = _claim_starts(findings)
         compiled = self._compiled_rows()
         for block in article.body_blocks:
-            if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
+            span = block.mapping.source_span(0, len(block.text))
+            if span[0] in boilerplate:
                 continue  # page furniture makes no claims
-            rules = _rules_by_sentence(block, starts, claim_rules)
+            rules = _rules_by_sentence(block, starts, claim_rules, span)
             candidates = []
             for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
                 sentence = block.text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
                 if compiled is None:
-                    terms: Any = _PureTerms(self.model, _features(sentence, fired))
+                    terms: Any = PureTerms(self.model, _features(sentence, fired))
                 else:
                     terms = compiled.terms(sentence, fired)
                 if self._may_reach_threshold(terms.margin(0.0, 0.0)):  # the voice at zero

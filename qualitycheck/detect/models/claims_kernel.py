@@ -2,7 +2,7 @@
 
 The kernel (``_claims_kernel.pyx``, built by ``hatch_build.py`` where a C
 compiler is available) gives the margin of a sentence's row of
-``claims._features``, with its voice features set to any value, bit for bit
+``claim_rows.features``, with its voice features set to any value, bit for bit
 as ``LinearModel.margin`` over the row gives it; it only skips building the
 dictionaries. Its tables are built from the model's JSON weights at the first
 score, not at import. It is used when the compiled module imports and
@@ -20,10 +20,10 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_claims_kernel.pyx`` (the kernel test checks the
 #: source); a compiled module with another number is stale.
-KERNEL_VERSION = 1
+KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "8a65f99b4c337b03ff14e2fbc8557f3007c45f4335017f1d3f176042345dd25d"
+KERNEL_SOURCE_SHA256 = "9630148477b69020f632ba2ec68896790a94ce61990e6db304e9fc53dac231a4"
 
 
 @cache

@@ -19,7 +19,7 @@ from libc.stdlib cimport free, malloc
 
 #: Bumped with every change to this file; ``voice_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 1
+VERSION = 2
 
 #: Gap marks between a token and its nearest cue, by code (1, 2, 3).
 GAP_MARKS = ",qc"
@@ -46,6 +46,78 @@ cdef str _gap_text(int code):
 cdef inline double _sigmoid(double margin) noexcept:
     """``voice._sigmoid``."""
     return 1.0 / (1.0 + exp(-margin)) if margin > -30.0 else 0.0
+
+
+#: The pattern :class:`Tokenizer` reads tokens by (``voice._TOKEN``; the test
+#: fails when that pattern changes and this module does not).
+TOKEN_PATTERN = r"''|``|[“”\"«»„]|[^\W_]+(?:['’][^\W_]+)*|[^\w\s]"
+
+
+cdef inline Py_ssize_t _token_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
+    """The end of the match of ``TOKEN_PATTERN`` at ``i``, or ``i`` for none
+    (``re``'s ``\\w`` is ``str.isalnum()`` or ``_``, ``\\s`` ``str.isspace()``)."""
+    cdef Py_UCS4 ch = text[i]
+    if (ch == u"'" or ch == u"`") and i + 1 < n and text[i + 1] == ch:
+        return i + 2
+    if ch in u"“”\"«»„":
+        return i + 1
+    if ch.isalnum():
+        i += 1
+        while i < n and text[i].isalnum():
+            i += 1
+        # (?:['’][^\W_]+)*: an apostrophe joins two runs
+        while i + 1 < n and (text[i] == u"'" or text[i] == u"’") and text[i + 1].isalnum():
+            i += 2
+            while i < n and text[i].isalnum():
+                i += 1
+        return i
+    if ch == u"_" or ch.isspace():
+        return i
+    return i + 1
+
+
+cdef class Tokenizer:
+    """``voice.tokenize`` in C: the same tokens (``voice.Token``), made without
+    the regex's match objects."""
+
+    cdef object token
+    cdef frozenset marks, closers, toggles
+
+    def __init__(self, token, marks, closers, toggles):
+        self.token = token
+        self.marks, self.closers, self.toggles = (
+            frozenset(marks), frozenset(closers), frozenset(toggles))
+
+    def tokenize(self, str text, bint quoted=False, Py_ssize_t offset=0):
+        """``voice.tokenize(text, quoted, offset)``."""
+        cdef Py_ssize_t n = len(text), i = 0, end
+        cdef list tokens = []
+        cdef str piece
+        cdef bint glued
+        token = self.token
+        while i < n:
+            end = _token_end(text, i, n)
+            if end == i:
+                i += 1
+                continue
+            piece = text[i:end]
+            if piece in self.marks:
+                # a closing mark glued to the next word opens a quote
+                glued = end < n and text[end].isalnum()
+                if ((piece in self.closers and not (glued and not quoted))
+                        or (piece in self.toggles and quoted)):
+                    tokens.append(tuple.__new__(token, (i + offset, end + offset, piece, piece,
+                                                        True, False)))
+                    quoted = False
+                else:
+                    quoted = True
+                    tokens.append(tuple.__new__(token, (i + offset, end + offset, piece,
+                                                        piece.lower(), True, False)))
+            else:
+                tokens.append(tuple.__new__(token, (i + offset, end + offset, piece,
+                                                    piece.lower(), quoted, text[i].isalnum())))
+            i = end
+        return tokens, quoted
 
 
 cdef class Tagger:

@@ -78,7 +78,24 @@ class Token(NamedTuple):
     is_word: bool
 
 
+@cache
+def _compiled_tokenizer() -> Any:
+    """The compiled tokenizer, or None: absent, or written for another pattern."""
+    module = compiled_module()
+    if module is None or _TOKEN.pattern != module.TOKEN_PATTERN:
+        return None
+    return module.Tokenizer(Token, _MARKS, _CLOSERS, _TOGGLES)
+
+
 def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
+    """:func:`pure_tokenize`, compiled when the kernel is there (same tokens)."""
+    tokenizer = _compiled_tokenizer()
+    if tokenizer is not None:
+        return tokenizer.tokenize(text, quoted, offset)
+    return pure_tokenize(text, quoted, offset)
+
+
+def pure_tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
     """Tokens of ``text`` with their quote state, and the state at its end;
     their offsets are in ``text`` plus ``offset`` (where ``text`` is a sentence
     sliced from its paragraph at ``offset``).
