@@ -14,12 +14,18 @@ string. It imports nothing from the package (``voice_kernel.py`` and
 checks the two paths agree.
 """
 
+from cpython.ref cimport PyObject, Py_DECREF, Py_INCREF
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc
 
+cdef extern from "Python.h":
+    ctypedef struct PyTypeObject:
+        PyObject* (*tp_alloc)(PyTypeObject*, Py_ssize_t)
+    void PyTuple_SET_ITEM(object, Py_ssize_t, object)
+
 #: Bumped with every change to this file; ``voice_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 3
 
 #: Gap marks between a token and its nearest cue, by code (1, 2, 3).
 GAP_MARKS = ",qc"
@@ -76,14 +82,45 @@ cdef inline Py_ssize_t _token_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept
     return i + 1
 
 
+cdef inline object _token(type cls, Py_ssize_t start, Py_ssize_t end, str text, str lower,
+                          bint quoted, bint word):
+    """``cls(start, end, text, lower, quoted, word)`` for a tuple subclass (a
+    ``NamedTuple``), made as ``tuple.__new__`` makes one (its type's
+    ``tp_alloc``, then the items) without calling its Python ``__new__``."""
+    cdef PyObject* raw = (<PyTypeObject*>cls).tp_alloc(<PyTypeObject*>cls, 6)
+    if raw == NULL:
+        raise MemoryError()
+    cdef object token = <object>raw
+    Py_DECREF(token)  # <object> took a second reference to the new object
+    cdef object item = start
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(token, 0, item)
+    item = end
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(token, 1, item)
+    Py_INCREF(text)
+    PyTuple_SET_ITEM(token, 2, text)
+    Py_INCREF(lower)
+    PyTuple_SET_ITEM(token, 3, lower)
+    item = quoted
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(token, 4, item)
+    item = word
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(token, 5, item)
+    return token
+
+
 cdef class Tokenizer:
     """``voice.tokenize`` in C: the same tokens (``voice.Token``), made without
     the regex's match objects."""
 
-    cdef object token
+    cdef type token
     cdef frozenset marks, closers, toggles
 
-    def __init__(self, token, marks, closers, toggles):
+    def __init__(self, type token, marks, closers, toggles):
+        if not issubclass(token, tuple) or len(getattr(token, "_fields", ())) != 6:
+            raise TypeError("the token type must be a NamedTuple of six fields")
         self.token = token
         self.marks, self.closers, self.toggles = (
             frozenset(marks), frozenset(closers), frozenset(toggles))
@@ -106,16 +143,15 @@ cdef class Tokenizer:
                 glued = end < n and text[end].isalnum()
                 if ((piece in self.closers and not (glued and not quoted))
                         or (piece in self.toggles and quoted)):
-                    tokens.append(tuple.__new__(token, (i + offset, end + offset, piece, piece,
-                                                        True, False)))
+                    tokens.append(_token(token, i + offset, end + offset, piece, piece, True, False))
                     quoted = False
                 else:
                     quoted = True
-                    tokens.append(tuple.__new__(token, (i + offset, end + offset, piece,
-                                                        piece.lower(), True, False)))
+                    tokens.append(_token(token, i + offset, end + offset, piece, piece.lower(),
+                                         True, False))
             else:
-                tokens.append(tuple.__new__(token, (i + offset, end + offset, piece,
-                                                    piece.lower(), quoted, text[i].isalnum())))
+                tokens.append(_token(token, i + offset, end + offset, piece, piece.lower(),
+                                     quoted, text[i].isalnum()))
             i = end
         return tokens, quoted
 
