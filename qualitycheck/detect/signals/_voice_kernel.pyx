@@ -25,7 +25,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``voice_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 4
 
 #: Gap marks between a token and its nearest cue, by code (1, 2, 3).
 GAP_MARKS = ",qc"
@@ -156,6 +156,17 @@ cdef class Tokenizer:
         return tokens, quoted
 
 
+cdef inline bint _starts(str name, str prefix) noexcept:
+    """``name.startswith(prefix)``, without a method call."""
+    cdef Py_ssize_t k, m = len(prefix)
+    if len(name) < m:
+        return False
+    for k in range(m):
+        if name[k] != prefix[k]:
+            return False
+    return True
+
+
 cdef class Tagger:
     """The voice tagger's token probabilities for one weights dictionary."""
 
@@ -185,7 +196,6 @@ cdef class Tagger:
     def __init__(self, dict weights, double intercept, cues, prefixes, bins, breaks,
                  conjunctions):
         cdef Py_ssize_t k, side, cue, gap, distance, index, nprefixes = len(prefixes)
-        cdef list found = []
         cdef str name, prefix, text, label
         cdef object value
         if nprefixes != NWORD or len(bins) != NDIST:
@@ -196,21 +206,34 @@ cdef class Tagger:
         self.conjunctions = frozenset(conjunctions)
         self.vocab = {}
         self.sentence = {}
-        for name, value in weights.items():
-            if name.startswith("s:"):
-                self.sentence[name[2:]] = value
-            for k in range(NWORD):
-                prefix = prefixes[k]
-                if name.startswith(prefix):
-                    found.append((self.vocab.setdefault(name[len(prefix):], len(self.vocab)),
-                                  k, value))
-        self.words = <double*>malloc((len(self.vocab) * NWORD + 1) * sizeof(double))
-        if self.words == NULL:
-            raise MemoryError()
-        for k in range(len(self.vocab) * NWORD):
-            self.words[k] = 0.0
-        for index, k, value in found:
-            self.words[index * NWORD + k] = value
+        # (word id * NWORD + k, weight) of every name bound to a word, in C
+        cdef Py_ssize_t* slots = <Py_ssize_t*>malloc((len(weights) + 1) * sizeof(Py_ssize_t))
+        cdef double* values = <double*>malloc((len(weights) + 1) * sizeof(double))
+        cdef Py_ssize_t count = 0
+        cdef tuple known = tuple(prefixes)
+        try:
+            if slots == NULL or values == NULL:
+                raise MemoryError()
+            for name, value in weights.items():
+                if _starts(name, "s:"):
+                    self.sentence[name[2:]] = value
+                for k in range(NWORD):
+                    prefix = known[k]
+                    if _starts(name, prefix):
+                        index = self.vocab.setdefault(name[len(prefix):], len(self.vocab))
+                        slots[count] = index * NWORD + k
+                        values[count] = value
+                        count += 1
+            self.words = <double*>malloc((len(self.vocab) * NWORD + 1) * sizeof(double))
+            if self.words == NULL:
+                raise MemoryError()
+            for k in range(len(self.vocab) * NWORD):
+                self.words[k] = 0.0
+            for k in range(count):
+                self.words[slots[k]] = values[k]
+        finally:
+            free(slots)
+            free(values)
         ordered = sorted(self.cues)
         self.ncues = len(ordered)
         self.cue_ids = {word: number for number, word in enumerate(ordered)}
