@@ -55,8 +55,9 @@ needs_kernel = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def tagger() -> VoiceModel:
-    model = shipped_model()
-    assert model is not None
+    """The shipped tagger, compiled from its first sentence (no warm-up)."""
+    model = VoiceModel.load()
+    assert model._pending == 0
     return model
 
 
@@ -256,6 +257,7 @@ def test_detector_scores_match_on_the_examples(detector):
     pure = claims.ClaimDetector(detector.model)
     pure._compiled_rows = lambda: None  # type: ignore[method-assign]
     fast = claims.ClaimDetector(detector.model)
+    fast._pending = 0  # no warm-up: every sentence through the kernel
     assert fast._compiled_rows() is not None
     scored = 0
     for path in sorted(EXAMPLES.glob("*.txt")):
@@ -264,6 +266,30 @@ def test_detector_scores_match_on_the_examples(detector):
         assert got == pure.score(article, [])
         scored += len(got)
     assert scored  # the examples hold claims, so the comparison compares something
+
+
+@needs_kernel
+def test_a_short_run_stays_pure_and_a_long_one_builds_the_tables_once(detector):
+    """The warm-up: the shipped tagger and a new detector take the pure path for
+    their first sentences (a one-file run builds no tables), then the kernels."""
+    text = "\n\n".join(
+        f"Critics say the plan number {i} is clearly a disaster for everyone." for i in range(40)
+    )
+    article = parse_text(text, "a", "a.txt")
+    pure = claims.ClaimDetector(detector.model)
+    pure._compiled_rows = lambda: None  # type: ignore[method-assign]
+    warming = claims.ClaimDetector(detector.model)
+    assert warming._pending == claims.WARM_UP < len(article.body_blocks)
+    assert warming.score(article, []) == pure.score(article, [])
+    assert warming._rows is None  # the first article was scored on the pure path
+    assert warming.score(article, []) == pure.score(article, [])
+    assert warming._rows is not None
+    model = VoiceModel.load()
+    model._pending = voice.WARM_UP
+    tokens = [sentence_tokens(f"Officials said {i} things, “quoted”.")[0] for i in range(40)]
+    got = [hexes(model.token_probabilities(t)) for t in tokens]
+    assert model._compiled is not None and model._pending == 0
+    assert got == [hexes(model.pure_token_probabilities(t)) for t in tokens]
 
 
 @needs_claims

@@ -54,9 +54,7 @@ def sentence_features(
     when the caller has them from the sentence's paragraph (the check path
     tags every paragraph once already); without it the sentence is tagged on
     its own, as in training, where sentences come without their articles."""
-    return with_voice(
-        features(sentence, rules), voice_alone(sentence) if voice is None else voice
-    )
+    return with_voice(features(sentence, rules), voice_alone(sentence) if voice is None else voice)
 
 
 def with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, float]:

@@ -35,14 +35,8 @@ from operator import add, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from qualitycheck.detect.signals.voice_kernel import compiled_module
-from qualitycheck.detect.signals.voice_weights import (
-    BINS,
-    WORD_PREFIXES,
-    WeightTables,
-    token_weights,
-    weight_tables,
-)
+from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
+from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
 SHIPPED = Path(__file__).resolve().parent / "data" / "voice.json"
@@ -81,10 +75,7 @@ class Token(NamedTuple):
 @cache
 def _compiled_tokenizer() -> Any:
     """The compiled tokenizer, or None: absent, or written for another pattern."""
-    module = compiled_module()
-    if module is None or _TOKEN.pattern != module.TOKEN_PATTERN:
-        return None
-    return module.Tokenizer(Token, _MARKS, _CLOSERS, _TOGGLES)
+    return compiled_tokenizer(Token, _TOKEN.pattern, _MARKS, _CLOSERS, _TOGGLES)
 
 
 def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
@@ -239,6 +230,9 @@ class VoiceModel:
     #: The compiled tagger (``voice_kernel``) and the weights, intercept and
     #: cues it was built from; rebuilt, like ``_tables``, when one is replaced.
     _compiled: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
+    #: Sentences still to tag on the pure path before the compiled tagger's
+    #: tables are built (:data:`WARM_UP`); 0 builds them at the first sentence.
+    _pending: int = field(default=0, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -273,6 +267,9 @@ class VoiceModel:
         share (:meth:`_token_weights` gives them without building the names).
         Plain left-to-right additions (``reduce``), not ``sum()``, which
         compensates floats from Python 3.12: the compiled tagger adds this way."""
+        if self._pending > 0:  # a short run tags on the pure path: no tables to build
+            self._pending -= 1
+            return self.pure_token_probabilities(tokens)
         tagger = self._compiled_tagger()
         if tagger is not None:
             return tagger.probabilities(tokens)
@@ -289,26 +286,9 @@ class VoiceModel:
 
     def _compiled_tagger(self) -> Any:
         """The compiled tagger for the current weights, or None (the pure path)."""
-        module = compiled_module()
-        if module is None:
-            return None
-        built = self._compiled
-        if (
-            built is None
-            or built[1] is not self.weights
-            or built[2] != self.intercept
-            or built[3] is not self.cues
-        ):
-            tagger = module.Tagger(
-                self.weights,
-                self.intercept,
-                self.cues,
-                WORD_PREFIXES,
-                BINS,
-                _BREAKS,
-                _CONJUNCTIONS,
-            )
-            built = (tagger, self.weights, self.intercept, self.cues)
+        built, key = self._compiled, (self.weights, self.intercept, self.cues)
+        if built is None or any(old is not new for old, new in zip(built[1:], key, strict=True)):
+            built = (compiled_tagger(*key, _BREAKS, _CONJUNCTIONS), *key)
             self._compiled = built  # one assignment: threads each read one
         return built[0]
 
@@ -441,7 +421,17 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     return result
 
 
+#: Sentences the shipped tagger tags on the pure path before it builds the
+#: compiled tagger's tables (11 ms CPU): a one-file run (a pre-commit hook)
+#: never pays for them, a long run pays once. Same probabilities either way.
+WARM_UP = 32
+
+
 @cache
 def shipped_model() -> VoiceModel | None:
     """The shipped voice model, or ``None`` in a build without one."""
-    return VoiceModel.load(SHIPPED) if SHIPPED.is_file() else None
+    if not SHIPPED.is_file():
+        return None
+    model = VoiceModel.load(SHIPPED)
+    model._pending = WARM_UP
+    return model

@@ -13,9 +13,12 @@ the tagger takes the pure path, whose output is the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from types import ModuleType
+from typing import Any
 
+from qualitycheck.detect.signals.voice_weights import BINS, WORD_PREFIXES
 from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_voice_kernel.pyx`` (the kernel test checks the
@@ -30,3 +33,28 @@ KERNEL_SOURCE_SHA256 = "28c4eeff0460b0a019d35e8336d6830d15f438b714a6c65e5a6d3b78
 def compiled_module() -> ModuleType | None:
     """The compiled kernel module, or None (absent, stale, or pure forced)."""
     return compiled_kernel("qualitycheck.detect.signals._voice_kernel", KERNEL_VERSION, "voice")
+
+
+def compiled_tagger(
+    weights: dict[str, float],
+    intercept: float,
+    cues: frozenset[str],
+    breaks: Iterable[str],
+    conjunctions: Iterable[str],
+) -> Any:
+    """The compiled tagger of these weights (its tables built now), or None."""
+    module = compiled_module()
+    if module is None:
+        return None
+    return module.Tagger(weights, intercept, cues, WORD_PREFIXES, BINS, breaks, conjunctions)
+
+
+def compiled_tokenizer(
+    token: type, pattern: str, marks: Iterable[str], closers: Iterable[str], toggles: Iterable[str]
+) -> Any:
+    """The compiled tokenizer making ``token`` tuples, or None: absent, or
+    written for another pattern than ``pattern`` (the pure tokenizer's)."""
+    module = compiled_module()
+    if module is None or pattern != module.TOKEN_PATTERN:
+        return None
+    return module.Tokenizer(token, marks, closers, toggles)
