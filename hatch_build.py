@@ -51,6 +51,12 @@ KERNELS = [
         "qualitycheck.detect.models._boilerplate_kernel",
         "qualitycheck/detect/models/_boilerplate_kernel.pyx",
     ),
+    Kernel(
+        "qualitycheck.detect.models._claims_kernel", "qualitycheck/detect/models/_claims_kernel.pyx"
+    ),
+    Kernel(
+        "qualitycheck.detect.signals._voice_kernel", "qualitycheck/detect/signals/_voice_kernel.pyx"
+    ),
 ]
 
 

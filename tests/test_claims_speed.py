@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.detect.models import claim_cues, claims
+from qualitycheck.detect.models import claim_cues, claim_rows, claims
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.signals import attribution, voice, wordruns
 from qualitycheck.readers.txt import parse_text
@@ -118,7 +118,7 @@ def _features_reference(
     sentence: str, rules: set[str], voice: tuple[float, bool]
 ) -> dict[str, float]:
     """``sentence_features`` as it was written before it was made faster."""
-    words = [w.lower() for w in claims._WORD.findall(sentence)]
+    words = [w.lower() for w in claim_rows.WORD.findall(sentence)]
     count = len(words) or 1
     evaluative = re.compile(r"(?:ful|ous|ive|ible|able|less|ic|ish)$")
     row: dict[str, float] = {
@@ -126,13 +126,13 @@ def _features_reference(
         "attributed": 1.0 if attribution.attributed.__wrapped__(sentence) else 0.0,
         "reported_share": voice[0],
         "writer_voice": 1.0 if voice[1] else 0.0,
-        "quote": 1.0 if claims._QUOTE.search(sentence) else 0.0,
+        "quote": 1.0 if claim_rows.QUOTE.search(sentence) else 0.0,
         "digits": 1.0 if any(w.isdigit() for w in words) else 0.0,
-        "first_person": sum(w in claims._FIRST_PERSON for w in words) / count,
-        "second_person": sum(w in claims._SECOND_PERSON for w in words) / count,
+        "first_person": sum(w in claim_rows.FIRST_PERSON for w in words) / count,
+        "second_person": sum(w in claim_rows.SECOND_PERSON for w in words) / count,
         "evaluative": sum(bool(evaluative.search(w)) for w in words if len(w) > 5) / count,
         "superlative": sum(w.endswith("est") and len(w) > 5 for w in words) / count,
-        "capitalised": sum(t[:1].isupper() for t in claims._WORD.findall(sentence)[1:]) / count,
+        "capitalised": sum(t[:1].isupper() for t in claim_rows.WORD.findall(sentence)[1:]) / count,
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
@@ -154,7 +154,7 @@ def _same_features(sentence: str) -> None:
     voice = (0.375, True)
     expected = _hex(_features_reference(sentence, {"claim-weasel"}, voice))
     assert _hex(claims.sentence_features(sentence, {"claim-weasel"}, voice)) == expected
-    words = [w.lower() for w in claims._WORD.findall(sentence)]
+    words = [w.lower() for w in claim_rows.WORD.findall(sentence)]
     assert _hex(claim_cues.cue_features(words, sentence)) == _hex(
         _cue_features_reference(words, sentence)
     )

@@ -16,7 +16,8 @@ from conftest import REPO
 
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 
-MODELS = REPO / "qualitycheck" / "detect" / "models"
+DETECT = REPO / "qualitycheck" / "detect"
+MODELS = DETECT / "models"
 #: (wrapper module, compiled module, its source, the name its warning uses)
 KERNELS = [
     (
@@ -31,12 +32,24 @@ KERNELS = [
         MODELS / "_boilerplate_kernel.pyx",
         "boilerplate",
     ),
+    (
+        "qualitycheck.detect.models.claims_kernel",
+        "qualitycheck.detect.models._claims_kernel",
+        MODELS / "_claims_kernel.pyx",
+        "claims",
+    ),
+    (
+        "qualitycheck.detect.signals.voice_kernel",
+        "qualitycheck.detect.signals._voice_kernel",
+        DETECT / "signals" / "_voice_kernel.pyx",
+        "voice",
+    ),
 ]
 IDS = [label for *_, label in KERNELS]
 
 
 def test_every_kernel_source_is_listed():
-    assert sorted(MODELS.rglob("_*.pyx")) == sorted(source for _, _, source, _ in KERNELS)
+    assert sorted(DETECT.rglob("_*.pyx")) == sorted(source for _, _, source, _ in KERNELS)
 
 
 @pytest.mark.parametrize(("wrapper", "compiled", "source", "label"), KERNELS, ids=IDS)

@@ -4,27 +4,28 @@ Cue lists catch "undoubtedly" and "many experts say"; opinion without a cue
 word ("But the risk is real.") needs a model. Each sentence is described by
 its words and word pairs, the claim rules that fire in it, whether it names a
 source (the same attribution check the rules use), quotes, numbers, pronouns,
-evaluative word shapes and cue lists (:mod:`.claim_cues`).
+evaluative word shapes, cue lists (:mod:`.claim_cues`) and its voice: the
+row of :mod:`.claim_rows`, whose margins the compiled kernel gives where it
+is built (:mod:`.claims_kernel`).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
-from operator import methodcaller
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_cues import cue_features
+from qualitycheck.detect.models.claim_rows import CompiledRows, PureTerms, sentence_features
+from qualitycheck.detect.models.claim_rows import features as _features
+from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
+from qualitycheck.detect.models.claim_rows import voice_alone as _voice_alone
+from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
-from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import writer_sentence
-from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
@@ -34,77 +35,6 @@ from qualitycheck.readers.txt import parse_text
 TASK = "claims"
 #: Shorter sentences (labels, fragments) are left to the rules.
 MIN_WORDS = 6
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
-_FIRST_PERSON = frozenset("i me my mine we us our ours".split())
-_SECOND_PERSON = frozenset("you your yours".split())
-_QUOTE = re.compile(r"[“”\"«»]")
-
-
-def _voice(sentence: str) -> SentenceVoice | None:
-    """The sentence's voice, read from the sentence alone (as in training,
-    where the sentences come without their articles)."""
-    voices = learned_block_voices(sentence, ((0, len(sentence)),))
-    return voices[0] if voices else None
-
-
-def sentence_features(
-    sentence: str, rules: set[str], voice: tuple[float, bool] | None = None
-) -> dict[str, float]:
-    """Features of one sentence given the claim rules that fire in it.
-
-    ``voice`` is the sentence's tagged share and whether it is the writer's,
-    when the caller has them from the sentence's paragraph (the check path
-    tags every paragraph once already); without it the sentence is tagged on
-    its own, as in training, where sentences come without their articles."""
-    if voice is None:
-        alone = _voice(sentence)
-        voice = (0.0, False) if alone is None else (alone.share, writer_sentence(alone, sentence))
-    return _with_voice(_features(sentence, rules), voice)
-
-
-def _with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, float]:
-    """``row`` with its voice features set (in place; their place in the row,
-    and so the order of the model's sum, is fixed by :func:`_features`)."""
-    row["reported_share"] = voice[0]
-    row["writer_voice"] = 1.0 if voice[1] else 0.0
-    return row
-
-
-def _features(sentence: str, rules: set[str]) -> dict[str, float]:
-    """The features of :func:`sentence_features` with the voice features at zero."""
-    tokens = _WORD.findall(sentence)
-    words = [w.lower() for w in tokens]
-    count = len(words) or 1
-    long_words = [w for w in words if len(w) > 5]
-    row: dict[str, float] = {
-        "len": math.log1p(len(words)),
-        "attributed": 1.0 if attributed(sentence) else 0.0,
-        "reported_share": 0.0,
-        "writer_voice": 0.0,
-        "quote": 1.0 if _QUOTE.search(sentence) else 0.0,
-        "digits": 1.0 if any(map(str.isdigit, words)) else 0.0,
-        # counted in C (map over a method), the same integers as counting in Python
-        "first_person": sum(map(_FIRST_PERSON.__contains__, words)) / count,
-        "second_person": sum(map(_SECOND_PERSON.__contains__, words)) / count,
-        "evaluative": sum(map(_EVALUATIVE, long_words)) / count,
-        "superlative": sum(map(_SUPERLATIVE, long_words)) / count,
-        # a token is never empty: its first character is ``t[:1]``
-        "capitalised": sum(map(str.isupper, [t[0] for t in tokens[1:]])) / count,
-        "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
-        "exclamation": 1.0 if "!" in sentence else 0.0,
-    }
-    row.update(cue_features(words, sentence))
-    for rule in rules:
-        row[f"rule:{rule}"] = 1.0
-    row.update(dict.fromkeys(["w:" + word for word in words], 1.0))
-    row.update(dict.fromkeys([f"b:{first} {second}" for first, second in pairwise(words)], 1.0))
-    return row
-
-
-#: Endings of evaluative adjectives ("useful", "dangerous", "massive"), and
-#: of superlatives, tested in C.
-_EVALUATIVE = methodcaller("endswith", ("ful", "ous", "ive", "ible", "able", "less", "ic", "ish"))
-_SUPERLATIVE = methodcaller("endswith", "est")
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
@@ -113,12 +43,18 @@ def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
     return [start for start, _ in pairs], [rule for _, rule in pairs]
 
 
-def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> list[set[str]]:
-    """The claim rules that fired in each sentence of ``block``.
+def _rules_by_sentence(
+    block: Block, starts: list[int], rules: list[str], span: tuple[int, int]
+) -> list[set[str]]:
+    """The claim rules that fired in each sentence of ``block`` (``span`` in
+    the source).
 
     Binary search over the sorted finding starts keeps this linear in the
     number of findings even for one enormous line full of them.
     """
+    if bisect_left(starts, span[0]) == bisect_right(starts, span[1]):
+        # no claim finding in the block (its sentences' spans lie inside its span)
+        return [set() for _ in block.sentences]
     result: list[set[str]] = []
     for start, end in block.sentences:
         source_start, source_end = block.mapping.source_span(start, end)
@@ -128,6 +64,9 @@ def _rules_by_sentence(block: Block, starts: list[int], rules: list[str]) -> lis
     return result
 
 
+#: Sentences scored on the pure path before the compiled rows are built (the
+#: same probabilities either way; see :attr:`ClaimDetector._pending`).
+WARM_UP = 32
 #: The features that need the sentence's voice (set by :func:`_with_voice`).
 _VOICE = ("reported_share", "writer_voice")
 #: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
@@ -140,6 +79,11 @@ class ClaimDetector:
     def __init__(self, model: LinearModel, threshold: float | None = None) -> None:
         self.model = model
         self.threshold = model.threshold if threshold is None else threshold
+        #: Built at the first score (start-up stays light), when compiled.
+        self._rows: CompiledRows | None = None
+        #: Sentences still to score on the pure path before the compiled rows'
+        #: tables (11 ms CPU) are built: a one-file run never pays for them.
+        self._pending = WARM_UP
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
@@ -180,16 +124,32 @@ class ClaimDetector:
                 ranks.append(rank)
         return words, ranks
 
-    def _may_reach_threshold(self, row: dict[str, float]) -> bool:
+    def _may_reach_threshold(self, margin: float) -> bool:
         """Whether a sentence could reach the threshold whatever its voice:
-        ``row`` has the voice features at zero, so adding their positive
-        weights bounds the probability from above. Tagging voice is most of
-        the model's cost; a sentence far below the threshold needs none."""
+        ``margin`` is its row's with the voice features at zero, so adding
+        their positive weights bounds the probability from above. Tagging
+        voice is most of the model's cost; a sentence far below the threshold
+        needs none."""
         weights = self.model.weights
-        bound = self.model.margin(row) + sum(
+        bound = margin + sum(
             max(0.0, weights.get(name, 0.0)) for name in ("reported_share", "writer_voice")
         )
         return sigmoid(bound) >= self.threshold
+
+    def _compiled_rows(self) -> CompiledRows | None:
+        """The compiled rows for the model's current weights, or None (pure path)."""
+        module = compiled_module()
+        if module is None:
+            return None
+        rows = self._rows
+        if (
+            rows is None
+            or rows.weights is not self.model.weights
+            or (rows.intercept != self.model.intercept)
+        ):
+            rows = CompiledRows(module, self.model)
+            self._rows = rows  # one assignment: threads each read one
+        return rows
 
     def score(
         self, article: Article, findings: list[Finding]
@@ -200,33 +160,42 @@ class ClaimDetector:
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
+        compiled = self._compiled_rows() if self._pending <= 0 else None
+        self._pending -= sum(len(block.sentences) for block in article.body_blocks)
         for block in article.body_blocks:
-            if block.mapping.source_span(0, len(block.text))[0] in boilerplate:
+            span = block.mapping.source_span(0, len(block.text))
+            if span[0] in boilerplate:
                 continue  # page furniture makes no claims
-            rules = _rules_by_sentence(block, starts, claim_rules)
+            rules = _rules_by_sentence(block, starts, claim_rules, span)
             candidates = []
             for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
                 sentence = block.text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
-                row = _features(sentence, fired)  # the voice features at zero
-                if self._may_reach_threshold(row):
-                    candidates.append((index, start, end, fired, row))
+                if compiled is None:
+                    terms: Any = PureTerms(self.model, _features(sentence, fired))
+                else:
+                    terms = compiled.terms(sentence, fired)
+                if self._may_reach_threshold(terms.margin(0.0, 0.0)):  # the voice at zero
+                    candidates.append((index, start, end, fired, terms))
             if not candidates:
                 continue
             # Training marks PolNeAR's first line, the headline; only body blocks
             # are scored here, so no block is a first line (a section heading was
             # wrongly marked as one).
             voices = learned_block_voices(block.text, tuple(block.sentences), False)
-            for index, start, end, fired, row in candidates:
+            for index, start, end, fired, terms in candidates:
                 voice = voices[index] if voices else None
                 if voice is not None and not writer_sentence(voice, block.text):
                     continue
-                if voice is None:
-                    features = sentence_features(block.text[start:end], fired)
-                else:  # the row computed above, with the voice set in its place
-                    features = _with_voice(row, (voice.share, True))
-                probability = self.model.probability(features)
+                # without a voice from the block, the sentence's own (as in training)
+                share, writer = (
+                    (voice.share, True)
+                    if voice is not None
+                    else _voice_alone(block.text[start:end])
+                )
+                # the row computed above, with the voice set in its place
+                probability = sigmoid(terms.margin(share, 1.0 if writer else 0.0))
                 if probability >= self.threshold:
                     result.append((block, start, end, probability, bool(fired)))
         return result

@@ -29,12 +29,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, reduce
 from itertools import pairwise, repeat
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
 from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
@@ -71,7 +72,21 @@ class Token(NamedTuple):
     is_word: bool
 
 
+@cache
+def _compiled_tokenizer() -> Any:
+    """The compiled tokenizer, or None: absent, or written for another pattern."""
+    return compiled_tokenizer(Token, _TOKEN.pattern, _MARKS, _CLOSERS, _TOGGLES)
+
+
 def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
+    """:func:`pure_tokenize`, compiled when the kernel is there (same tokens)."""
+    tokenizer = _compiled_tokenizer()
+    if tokenizer is not None:
+        return tokenizer.tokenize(text, quoted, offset)
+    return pure_tokenize(text, quoted, offset)
+
+
+def pure_tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
     """Tokens of ``text`` with their quote state, and the state at its end;
     their offsets are in ``text`` plus ``offset`` (where ``text`` is a sentence
     sliced from its paragraph at ``offset``).
@@ -212,6 +227,12 @@ class VoiceModel:
     #: assigned, gets new tables (the dictionary is not changed in place).
     #: Replaced in one assignment, so threads that tag at once each read one.
     _tables: WeightTables | None = field(default=None, repr=False, compare=False)
+    #: The compiled tagger (``voice_kernel``) and the weights, intercept and
+    #: cues it was built from; rebuilt, like ``_tables``, when one is replaced.
+    _compiled: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
+    #: Sentences still to tag on the pure path before the compiled tagger's
+    #: tables are built (:data:`WARM_UP`); 0 builds them at the first sentence.
+    _pending: int = field(default=0, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
@@ -242,13 +263,34 @@ class VoiceModel:
 
     def token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
         """Probability that each token lies inside an attribution: the weights
-        of :func:`token_features`, summed in their order onto the sentence's
-        share (:meth:`_token_weights` gives them without building the names)."""
-        shared = sum(
+        of :func:`token_features`, added in their order onto the sentence's
+        share (:meth:`_token_weights` gives them without building the names).
+        Plain left-to-right additions (``reduce``), not ``sum()``, which
+        compensates floats from Python 3.12: the compiled tagger adds this way."""
+        if self._pending > 0:  # a short run tags on the pure path: no tables to build
+            self._pending -= 1
+            return self.pure_token_probabilities(tokens)
+        tagger = self._compiled_tagger()
+        if tagger is not None:
+            return tagger.probabilities(tokens)
+        return self.pure_token_probabilities(tokens)
+
+    def pure_token_probabilities(self, tokens: Sequence[Token]) -> list[float]:
+        """:meth:`token_probabilities` on the pure path (the definition)."""
+        shared = reduce(
+            add,
             map(self.weights.get, sentence_features(tokens, self.cues), repeat(0.0)),
             self.intercept,
         )
-        return [_sigmoid(sum(weights, shared)) for weights in self._token_weights(tokens)]
+        return [_sigmoid(reduce(add, weights, shared)) for weights in self._token_weights(tokens)]
+
+    def _compiled_tagger(self) -> Any:
+        """The compiled tagger for the current weights, or None (the pure path)."""
+        built, key = self._compiled, (self.weights, self.intercept, self.cues)
+        if built is None or any(old is not new for old, new in zip(built[1:], key, strict=True)):
+            built = (compiled_tagger(*key, _BREAKS, _CONJUNCTIONS), *key)
+            self._compiled = built  # one assignment: threads each read one
+        return built[0]
 
     def _weight_tables(self) -> WeightTables:
         tables = self._tables
@@ -379,7 +421,17 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     return result
 
 
+#: Sentences the shipped tagger tags on the pure path before it builds the
+#: compiled tagger's tables (11 ms CPU): a one-file run (a pre-commit hook)
+#: never pays for them, a long run pays once. Same probabilities either way.
+WARM_UP = 32
+
+
 @cache
 def shipped_model() -> VoiceModel | None:
     """The shipped voice model, or ``None`` in a build without one."""
-    return VoiceModel.load(SHIPPED) if SHIPPED.is_file() else None
+    if not SHIPPED.is_file():
+        return None
+    model = VoiceModel.load(SHIPPED)
+    model._pending = WARM_UP
+    return model

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 #: Prefixes of the names bound to one word, in the order of a token's row.
-_WORD_PREFIXES = ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
+WORD_PREFIXES = ("w:", "wq:q:", "wq:u:", "p1:", "n1:", "p2:", "n2:")
 #: Distances of a nearest cue as :func:`~qualitycheck.detect.signals.voice._bin`
 #: writes them, by distance up to 9 (9 stands for anything farther).
-_BINS = ("1", "1", "2", "4", "4", "8", "8", "8", "8", "far")
+BINS = ("1", "1", "2", "4", "4", "8", "8", "8", "8", "far")
 
 
 @dataclass
@@ -41,7 +41,7 @@ class WeightTables:
             if len(self.by_word) >= 200_000:
                 self.by_word.clear()  # bounded on endless vocabularies
             look_up = self.weights.get
-            found = tuple(look_up(prefix + word, 0.0) for prefix in _WORD_PREFIXES)
+            found = tuple(look_up(prefix + word, 0.0) for prefix in WORD_PREFIXES)
             self.by_word[word] = found
         return found
 
@@ -60,7 +60,7 @@ class WeightTables:
             found = (
                 look_up(f"{side}c:{cue}", 0.0),
                 look_up(f"{side}c:{cue}|{gap}", 0.0),
-                look_up(f"{side}d:{_BINS[distance]}{gap}", 0.0),
+                look_up(f"{side}d:{BINS[distance]}{gap}", 0.0),
                 look_up(f"{side}cq:{'q' if quoted else 'u'}{gap}", 0.0),
             )
             self.by_cue[key] = found

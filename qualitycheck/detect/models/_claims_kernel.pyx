@@ -1,0 +1,327 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The claims model's sentence margins in C, without building feature dictionaries.
+
+``claim_rows.features`` stays the definition; this module computes the same
+values and adds ``weight * value`` in the row dictionary's order, as
+``LinearModel.margin`` does (``functools.reduce(add)`` from the intercept),
+with plain double additions, so the margins are the pure path's to the last
+bit, for any voice (:meth:`Terms.margin` sets the two voice features in their
+place). A word is an integer id from a dictionary built from the model's JSON
+weights at the first score (nothing baked in); a word pair is looked up in an
+open-addressing table keyed by its two ids. Every hit is exact: an id stands
+for one whole string. It imports nothing from the package (``claim_rows.py``
+passes in its word lists), and ``tests/test_claims_kernel.py`` checks the two
+paths agree.
+"""
+
+from libc.math cimport log1p
+from libc.stdint cimport uint64_t
+from libc.stdlib cimport free, malloc
+from libc.string cimport memset
+
+#: Bumped with every change to this file; ``claims_kernel.py`` refuses a
+#: compiled module whose number differs (a stale build next to newer sources).
+VERSION = 3
+
+#: The claims row's fixed features, in the row's order (``claim_rows.features``).
+FIXED = (
+    "len", "attributed", "reported_share", "writer_voice", "quote", "digits",
+    "first_person", "second_person", "evaluative", "superlative", "capitalised",
+    "question", "exclamation",
+)
+
+cdef enum:
+    NFIXED = 13
+
+cdef uint64_t EMPTY = 0xFFFFFFFFFFFFFFFFULL
+
+
+cdef inline uint64_t _mix(uint64_t h) noexcept nogil:
+    h ^= h >> 33
+    h *= 0xff51afd7ed558ccdULL
+    h ^= h >> 33
+    h *= 0xc4ceb9fe1a85ec53ULL
+    h ^= h >> 33
+    return h
+
+
+ctypedef struct Seen:
+    uint64_t* keys
+    Py_ssize_t mask
+
+
+cdef int _seen_init(Seen* seen, Py_ssize_t count) except -1:
+    cdef Py_ssize_t size = 16
+    while size < 2 * count + 2:
+        size <<= 1
+    seen.keys = <uint64_t*>malloc(size * sizeof(uint64_t))
+    if seen.keys == NULL:
+        raise MemoryError()
+    memset(seen.keys, 0xFF, size * sizeof(uint64_t))
+    seen.mask = size - 1
+    return 0
+
+
+cdef inline bint _seen_add(Seen* seen, uint64_t key) noexcept:
+    """Whether ``key`` is new (and now added)."""
+    cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>seen.mask)
+    while seen.keys[slot] != EMPTY:
+        if seen.keys[slot] == key:
+            return False
+        slot = (slot + 1) & seen.mask
+    seen.keys[slot] = key
+    return True
+
+
+cdef inline bint _starts(str name, str prefix) noexcept:
+    """``name.startswith(prefix)``, without a method call."""
+    cdef Py_ssize_t k, m = len(prefix)
+    if len(name) < m:
+        return False
+    for k in range(m):
+        if name[k] != prefix[k]:
+            return False
+    return True
+
+
+cdef class Terms:
+    """One claims sentence's products ``weight * value`` in its row's order,
+    with the two voice features left to :meth:`margin`."""
+
+    cdef double* values
+    cdef Py_ssize_t count
+    cdef double intercept, share_weight, writer_weight
+
+    def __cinit__(self):
+        self.values = NULL
+
+    def __dealloc__(self):
+        free(self.values)
+
+    def margin(self, double share, double writer):
+        """``LinearModel.margin`` of the row with ``reported_share`` and
+        ``writer_voice`` set to ``share`` and ``writer``."""
+        cdef double total = self.intercept
+        cdef Py_ssize_t i
+        total += self.values[0]
+        total += self.values[1]
+        total += self.share_weight * share
+        total += self.writer_weight * writer
+        for i in range(4, self.count):
+            total += self.values[i]
+        return total
+
+
+cdef class ClaimRows:
+    """The claims model's sentence rows as :class:`Terms`, for one weights dictionary."""
+
+    cdef dict vocab              # word -> id: the model's words, then words seen since
+    cdef dict known              # the model's words only (vocab starts again from it)
+    cdef Py_ssize_t nknown
+    cdef double* word_weights    # "w:word" by id
+    cdef uint64_t* pair_keys     # (first id << 32) | second id; EMPTY when free
+    cdef double* pair_weights
+    cdef Py_ssize_t pair_mask
+    cdef double fixed[NFIXED]
+    cdef double intercept
+    cdef dict weights
+    cdef dict rules
+    cdef frozenset first_person, second_person
+    cdef tuple evaluative
+    cdef str superlative, quotes
+    cdef Py_ssize_t limit
+
+    def __cinit__(self):
+        self.word_weights = NULL
+        self.pair_keys = NULL
+        self.pair_weights = NULL
+
+    def __init__(self, dict weights, double intercept, first_person, second_person,
+                 tuple evaluative, str superlative, str quotes, Py_ssize_t limit=200_000):
+        cdef Py_ssize_t k, size = 16, slot
+        cdef list words = [], pairs = []
+        cdef str name
+        cdef list parts
+        cdef uint64_t key
+        self.weights = weights
+        self.intercept = intercept
+        self.limit = limit
+        self.first_person, self.second_person = frozenset(first_person), frozenset(second_person)
+        self.evaluative, self.superlative, self.quotes = evaluative, superlative, quotes
+        for k in range(NFIXED):
+            self.fixed[k] = weights.get(FIXED[k], 0.0)
+        self.rules = {}
+        vocab = {}
+        for name, value in weights.items():
+            if _starts(name, "w:"):
+                words.append((vocab.setdefault(name[2:], len(vocab)), value))
+            elif _starts(name, "b:"):
+                # a word holds no space: a name with another count never matches
+                parts = name[2:].split(" ")
+                if len(parts) == 2:
+                    pairs.append((vocab.setdefault(parts[0], len(vocab)),
+                                  vocab.setdefault(parts[1], len(vocab)), value))
+            elif _starts(name, "rule:"):
+                self.rules[name[5:]] = value
+        self.known, self.vocab, self.nknown = vocab, dict(vocab), len(vocab)
+        self.word_weights = <double*>malloc((self.nknown + 1) * sizeof(double))
+        while size < 2 * len(pairs) + 2:
+            size <<= 1
+        self.pair_keys = <uint64_t*>malloc(size * sizeof(uint64_t))
+        self.pair_weights = <double*>malloc(size * sizeof(double))
+        if self.word_weights == NULL or self.pair_keys == NULL or self.pair_weights == NULL:
+            raise MemoryError()
+        self.pair_mask = size - 1
+        memset(self.pair_keys, 0xFF, size * sizeof(uint64_t))
+        for k in range(self.nknown):
+            self.word_weights[k] = 0.0
+        for k, value in words:
+            self.word_weights[k] = value
+        for first, second, value in pairs:
+            key = (<uint64_t>first << 32) | <uint64_t>second
+            slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+            while self.pair_keys[slot] != EMPTY and self.pair_keys[slot] != key:
+                slot = (slot + 1) & self.pair_mask
+            self.pair_keys[slot] = key
+            self.pair_weights[slot] = value
+
+    def __dealloc__(self):
+        free(self.word_weights)
+        free(self.pair_keys)
+        free(self.pair_weights)
+
+    cdef inline double _pair(self, uint64_t key) noexcept:
+        cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+        while self.pair_keys[slot] != EMPTY:
+            if self.pair_keys[slot] == key:
+                return self.pair_weights[slot]
+            slot = (slot + 1) & self.pair_mask
+        return 0.0
+
+    cdef bint _ends(self, str word, str ending) noexcept:
+        cdef Py_ssize_t n = len(word), m = len(ending), k
+        if m > n:
+            return False
+        for k in range(m):
+            if word[n - m + k] != ending[k]:
+                return False
+        return True
+
+    def terms(self, str sentence, list tokens, list words, bint attributed, dict cues,
+              rules):
+        """The :class:`Terms` of ``claim_rows.features(sentence, rules)``: ``tokens``
+        are its word matches, ``words`` their lower case, ``cues`` its
+        ``cue_features`` and ``attributed`` whether it attributes."""
+        cdef Py_ssize_t n = len(words), count = n if n else 1, i, k, word_id
+        cdef Py_ssize_t first = 0, second = 0, evaluative = 0, superlative = 0, capitals = 0
+        cdef bint digits = False, question = False, quote = False, digit
+        cdef str word, token, ending
+        cdef Py_UCS4 ch
+        cdef object found
+        cdef Seen seen
+        cdef Terms terms = Terms.__new__(Terms)
+        cdef dict vocab = self.vocab
+        cdef Py_ssize_t* ids
+        cdef uint64_t key
+        terms.intercept = self.intercept
+        terms.share_weight, terms.writer_weight = self.fixed[2], self.fixed[3]
+        terms.values = <double*>malloc((NFIXED + len(cues) + len(rules) + 2 * n + 1)
+                                       * sizeof(double))
+        if terms.values == NULL:
+            raise MemoryError()
+        if len(vocab) > self.nknown + self.limit:
+            vocab = dict(self.known)  # bounded on endless vocabularies
+            self.vocab = vocab
+        for i in range(n):
+            word = words[i]
+            if not digit_free(word):
+                digits = True
+            if word in self.first_person:
+                first += 1
+            if word in self.second_person:
+                second += 1
+            if len(word) > 5:
+                for ending in self.evaluative:
+                    if self._ends(word, ending):
+                        evaluative += 1
+                        break
+                if self._ends(word, self.superlative):
+                    superlative += 1
+            if i:
+                token = tokens[i]
+                if token[0].isupper():
+                    capitals += 1
+        exclamation = u'!' in sentence
+        for ch in sentence:
+            if ch in self.quotes:
+                quote = True
+                break
+        for i in range(len(sentence) - 1, -1, -1):
+            ch = sentence[i]
+            if not ch.isspace():
+                question = ch == u'?'
+                break
+        values = terms.values
+        values[0] = self.fixed[0] * log1p(<double>n)
+        values[1] = self.fixed[1] * (1.0 if attributed else 0.0)
+        values[2] = values[3] = 0.0  # the voice, added by Terms.margin
+        values[4] = self.fixed[4] * (1.0 if quote else 0.0)
+        values[5] = self.fixed[5] * (1.0 if digits else 0.0)
+        values[6] = self.fixed[6] * (<double>first / <double>count)
+        values[7] = self.fixed[7] * (<double>second / <double>count)
+        values[8] = self.fixed[8] * (<double>evaluative / <double>count)
+        values[9] = self.fixed[9] * (<double>superlative / <double>count)
+        values[10] = self.fixed[10] * (<double>capitals / <double>count)
+        values[11] = self.fixed[11] * (1.0 if question else 0.0)
+        values[12] = self.fixed[12] * (1.0 if exclamation else 0.0)
+        k = NFIXED
+        look_up = self.weights.get
+        for name, value in cues.items():
+            values[k] = <double>look_up(name, 0.0) * <double>value
+            k += 1
+        rule_weight = self.rules.get
+        for rule in rules:
+            values[k] = <double>rule_weight(rule, 0.0) * 1.0
+            k += 1
+        if n:
+            ids = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+            if ids == NULL:
+                raise MemoryError()
+            seen.keys = NULL
+            try:
+                for i in range(n):
+                    found = vocab.get(words[i])
+                    if found is None:
+                        found = len(vocab)
+                        vocab[words[i]] = found
+                    ids[i] = <Py_ssize_t>found
+                _seen_init(&seen, n)
+                for i in range(n):  # "w:word", each distinct word once, in order
+                    word_id = ids[i]
+                    if _seen_add(&seen, <uint64_t>word_id):
+                        values[k] = (self.word_weights[word_id] if word_id < self.nknown
+                                     else 0.0) * 1.0
+                        k += 1
+                memset(seen.keys, 0xFF, (seen.mask + 1) * sizeof(uint64_t))
+                for i in range(n - 1):  # "b:first second", each distinct pair once
+                    key = (<uint64_t>ids[i] << 32) | <uint64_t>ids[i + 1]
+                    if _seen_add(&seen, key):
+                        values[k] = (self._pair(key) if ids[i] < self.nknown
+                                     and ids[i + 1] < self.nknown else 0.0) * 1.0
+                        k += 1
+            finally:
+                free(ids)
+                free(seen.keys)
+        terms.count = k
+        return terms
+
+
+cdef inline bint digit_free(str word) noexcept:
+    """``not word.isdigit()``: empty, or a character that is not a digit."""
+    cdef Py_UCS4 ch
+    if len(word) == 0:
+        return True
+    for ch in word:
+        if not ch.isdigit():
+            return True
+    return False
