@@ -109,3 +109,17 @@ def test_checking_leaves_the_article_as_it_was(folder):
         before = pickle.dumps(article)
         checker.check(article)
         assert pickle.dumps(article) == before, article.path
+
+
+def _frozen_objects(state: None, item: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_keep_the_collector_off_what_they_inherit():
+    import gc
+
+    counts = list(executor.ordered_map(_frozen_objects, None, range(4), 2, on_lost=_lost, chunk=1))
+    assert min(counts) > 1000  # the modules and state of the parent, set aside
+    assert gc.get_freeze_count() == 0  # the main process is left as it was
