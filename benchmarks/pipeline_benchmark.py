@@ -125,6 +125,9 @@ def measured_check(arguments: list[str]) -> tuple[float, float, float, float]:
         stderr=subprocess.DEVNULL,
         text=True,
         check=True,
+        # Not the current folder: "-c" would import a qualitycheck found there
+        # first, where the console script imports the installed one.
+        cwd=tempfile.gettempdir(),
     ).stdout.split()
     return float(output[0]), float(output[1]), float(output[2]), float(output[3])
 
