@@ -99,6 +99,39 @@ def measured_run(command: list[str]) -> tuple[float, float, float]:
     return float(output[0]), float(output[1]), float(output[2])
 
 
+def measured_check(arguments: list[str]) -> tuple[float, float, float, float]:
+    """Like :func:`measured_run` for ``qualitycheck`` itself, run in a child
+    process that also reports the CPU of the main process alone (the rest is its
+    ``--jobs`` workers'): what the main process spends competes with the workers
+    for the cores, and unlike wall time it does not depend on the machine's load."""
+    wrapper = (
+        "import resource, sys, time\n"
+        "start = time.perf_counter()\n"
+        "from qualitycheck.cli import main\n"
+        "try:\n"
+        "    main(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "wall = time.perf_counter() - start\n"
+        "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "workers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "main_cpu = own.ru_utime + own.ru_stime\n"
+        "print(wall, main_cpu + workers.ru_utime + workers.ru_stime, "
+        "max(own.ru_maxrss, workers.ru_maxrss) / 1024, main_cpu)\n"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", wrapper, *arguments],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        check=True,
+        # Not the current folder: "-c" would import a qualitycheck found there
+        # first, where the console script imports the installed one.
+        cwd=tempfile.gettempdir(),
+    ).stdout.split()
+    return float(output[0]), float(output[1]), float(output[2]), float(output[3])
+
+
 def stage_times(folder: Path, sample: int) -> dict[str, float]:
     """CPU milliseconds per article for each stage of the default pipeline, once
     the checker is warm."""
@@ -244,9 +277,15 @@ def main() -> int:
             commands["proselint check (one process)"] = ["proselint", "check", str(folder)]
         # Interleaved: each round runs every command once, so load changes hit all alike.
         measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
+        main_cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
-                measured[name].append(measured_run(command))
+                if command[0] == "qualitycheck":
+                    wall, cpu, memory, own = measured_check(command[1:])
+                    measured[name].append((wall, cpu, memory))
+                    main_cpu[name].append(own)
+                else:
+                    measured[name].append(measured_run(command))
         rows = [
             (name, *(statistics.median(run[i] for run in runs) for i in range(3)))
             for name, runs in measured.items()
@@ -259,6 +298,18 @@ def main() -> int:
         by_name = {row[0]: row for row in rows}
         one, two = by_name["qualitycheck check --jobs 1"], by_name["qualitycheck check --jobs 2"]
         print(f"--jobs 2 over --jobs 1: {one[1] / two[1]:.2f}x the throughput (wall)")
+        ones, twos = measured[one[0]], measured[two[0]]
+        print(
+            "  per round: "
+            + ", ".join(f"{a[0] / b[0]:.2f}x" for a, b in zip(ones, twos, strict=True))
+            + f"; CPU --jobs 2 over --jobs 1: {two[2] / one[2]:.3f}"
+        )
+        per_thousand = 1000 / len(articles)
+        print(
+            "  --jobs 2 main process: "
+            f"{statistics.median(main_cpu[two[0]]) * per_thousand:.2f} s CPU per 1,000 articles "
+            "(start-up included; the rest is the workers')"
+        )
         peer = by_name.get("proselint check (one process)")
         if peer:
             print(

@@ -39,3 +39,30 @@ def test_pickled_article_drops_cached_views_and_recomputes_them_equal():
     assert copy.line_and_column(20) == (2, 6)
     block = copy.blocks[1]
     assert copy.locate(block, 4, 9) == article.locate(article.blocks[1], 4, 9)
+
+
+def test_an_article_with_nothing_cached_pickles_its_state_as_is():
+    article = parse_text(STORY, "a.txt", "a.txt")
+    assert article.__getstate__() is vars(article)  # no copy on the way to a worker
+    assert article.blocks[1].__getstate__() is vars(article.blocks[1])
+    article.blocks[1].folded  # noqa: B018  (a view is cached now)
+    assert "folded" not in article.blocks[1].__getstate__()
+
+
+def test_runs_and_findings_pickle_field_for_field():
+    from dataclasses import fields
+
+    from qualitycheck.document.findings import Finding
+    from qualitycheck.document.textmap import Run
+
+    run = Run(1, 5, 10, 17)
+    assert pickle.loads(pickle.dumps(run)) == run
+    # Every field a different value, so a value in the wrong place shows.
+    values = {
+        field.name: (f"{field.name}!" if field.type == "str" or "str" in field.type else None)
+        for field in fields(Finding)
+    }
+    values.update(line=3, end_line=4, column=5, start=6, end=7, confidence=0.25)
+    finding = Finding(**values)
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    assert finding.suggestion == "suggestion!"

@@ -34,7 +34,10 @@ def _without_caches(instance: object) -> dict[str, Any]:
             for name, value in vars(klass).items()
             if isinstance(value, cached_property)
         )
-    return {key: value for key, value in vars(instance).items() if key not in cached}
+    state = vars(instance)
+    if cached.isdisjoint(state):  # nothing cached yet (an article on its way to a worker)
+        return state
+    return {key: value for key, value in state.items() if key not in cached}
 
 
 _CACHED_NAMES: dict[type, frozenset[str]] = {}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qualitycheck.document.article import Article, Block
@@ -95,6 +96,15 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, int, str]:
         return (self.start, self.end, SEVERITY_RANK[self.severity], self.rule)
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # The field values in order, read in C: a slots dataclass otherwise
+        # pickles through ``dataclasses``' Python ``__getstate__``, which looks
+        # the fields up for every finding a ``--jobs`` worker sends back.
+        return (Finding, _field_values(self))
+
+
+_field_values = attrgetter(*(field.name for field in fields(Finding)))
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:

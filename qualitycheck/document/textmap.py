@@ -30,6 +30,12 @@ class Run:
     def linear(self) -> bool:
         return self.text_end - self.text_start == self.source_end - self.source_start
 
+    def __reduce__(self) -> tuple[type[Run], tuple[int, int, int, int]]:
+        # A slots dataclass otherwise pickles through ``dataclasses``' Python
+        # ``__getstate__``/``__setstate__``, which look the fields up on every
+        # call: an article has dozens of runs, and ``--jobs`` pickles each one.
+        return (Run, (self.text_start, self.text_end, self.source_start, self.source_end))
+
 
 class TextMap:
     """Sorted runs covering a visible text, and lookups from it to the source."""

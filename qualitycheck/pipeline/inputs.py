@@ -12,6 +12,8 @@ checker to :func:`qualitycheck.pipeline.executor.ordered_map`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from typing import Any
 
 from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
@@ -98,7 +100,13 @@ def check_inputs(
     if jobs > 1:
         checker.warm_up()
         yield from ordered_map(
-            _check_item, checker, items, jobs, on_lost=_lost, prepare=_prepare_item(checker)
+            _check_detached,
+            checker,
+            items,
+            jobs,
+            on_lost=_lost,
+            prepare=_prepare_item(checker),
+            finish=_attach,
         )
         return
     for item in items:
@@ -107,6 +115,49 @@ def check_inputs(
 
 def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:
     return item if isinstance(item, InputError) else check_one(checker, item)
+
+
+#: The fields of a result after its article (its first), in order: what a worker sends back.
+_DETACHED_FIELDS = tuple(f.name for f in fields(ArticleResult))[1:]
+
+
+@dataclass(frozen=True)
+class _Detached:
+    """An article's result without the article: what a worker sends back.
+
+    The main process still holds the article it handed out, so only the
+    findings, scores and the rest cross back (a third of the bytes to pickle
+    and unpickle), with the warnings the rules added to the article while
+    checking it, so the main process's copy ends up as the worker's did.
+    """
+
+    values: tuple[Any, ...]
+    added_warnings: list[str]
+
+
+def _check_detached(
+    checker: Checker, item: Article | InputError
+) -> _Detached | ArticleResult | InputError:
+    """In a worker: :func:`_check_item`, sent back without the article."""
+    if isinstance(item, InputError):
+        return item
+    before = len(item.warnings)
+    result = check_one(checker, item)
+    if isinstance(result, InputError) or result.article is not item:
+        return result
+    values = tuple(getattr(result, name) for name in _DETACHED_FIELDS)
+    return _Detached(values, item.warnings[before:])
+
+
+def _attach(
+    item: Article | InputError, sent: _Detached | ArticleResult | InputError
+) -> ArticleResult | InputError:
+    """In the main process: the result of ``item`` from what its worker sent."""
+    if not isinstance(sent, _Detached):
+        return sent  # an input error, or a result that carries its own article
+    assert isinstance(item, Article)  # only an article's result is detached
+    item.warnings.extend(sent.added_warnings)
+    return ArticleResult(item, *sent.values)
 
 
 def _lost(item: Article | InputError, reason: str) -> InputError:

@@ -1,0 +1,125 @@
+"""What crosses between the main process and the ``--jobs`` workers.
+
+A worker sends an article's result back without the article: the main
+process still holds the article it handed out and attaches it again. That is
+only right if checking leaves the article as it was (apart from warnings the
+rules add, which travel back), and if ``finish`` runs in the main process on
+every path, the retry after a dead worker included.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+from conftest import EXAMPLES, SEEDS, needs_shared
+from test_parallel import _lost, _square_or_die
+
+from qualitycheck.config.settings import Config
+from qualitycheck.document.article import Article
+from qualitycheck.pipeline import executor, inputs
+from qualitycheck.pipeline.checker import WARM_UP_TEXT, Checker
+from qualitycheck.readers.txt import parse_text
+from qualitycheck.renderers.contract import article_dict
+
+
+def _in_main(item: int, sent: int) -> tuple[int, int, int]:
+    return item, sent, os.getpid()
+
+
+def test_finish_runs_in_the_main_process_on_every_path(tmp_path):
+    """Items 13 (always) and 40 (once) kill their worker: the retried chunks are
+    finished too, and a lost item gets ``on_lost`` alone."""
+    results = list(
+        executor.ordered_map(
+            _square_or_die, str(tmp_path), range(60), 2, on_lost=_lost, chunk=4, finish=_in_main
+        )
+    )
+    expected: list[object] = [(n, n * n, os.getpid()) for n in range(60)]
+    expected[13] = f"lost 13: {executor.LOST}"
+    assert results == expected
+    assert (tmp_path / "killed-once").exists()
+
+
+def _prepared(checker: Checker, text: str) -> Article:
+    article = parse_text(text, "a.txt", "a.txt")
+    checker.prepare(article)
+    return article
+
+
+def test_a_result_crosses_back_without_its_article(monkeypatch):
+    checker = Checker(Config())
+    article = _prepared(checker, WARM_UP_TEXT * 2)
+    fresh = Checker(Config())
+    expected = fresh.check(_prepared(fresh, WARM_UP_TEXT * 2))
+
+    # A rule that runs out of time adds a warning to the article it checks.
+    findings = checker.engine.findings
+
+    def findings_with_a_warning(checked, context):
+        checked.warnings.append("rule x: its pattern took too long")
+        return findings(checked, context)
+
+    monkeypatch.setattr(checker.engine, "findings", findings_with_a_warning)
+    in_worker = pickle.loads(pickle.dumps(article))
+    sent = pickle.dumps(inputs._check_detached(checker, in_worker))
+    source = article.source.encode()
+    assert source in pickle.dumps(article)
+    assert source not in sent and b"Block" not in sent  # the article stays where it is
+    result = inputs._attach(article, pickle.loads(sent))
+    assert result.article is article
+    assert result.warnings == ["rule x: its pattern took too long"]
+    assert article.warnings == in_worker.warnings == result.warnings
+    result.warnings = expected.warnings
+    assert article_dict(result) == article_dict(expected)
+
+
+def test_input_errors_and_crashes_cross_back_as_they_are(monkeypatch):
+    checker = Checker(Config())
+    article = _prepared(checker, WARM_UP_TEXT)
+    error = inputs.InputError("b.txt", "binary file (not text); skipped")
+    assert inputs._attach(error, inputs._check_detached(checker, error)) is error
+
+    def crash(self, checked):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(Checker, "check", crash)
+    failed = inputs._attach(article, inputs._check_detached(checker, article))
+    assert isinstance(failed, inputs.InputError)
+    assert "internal error, please report it: ValueError: boom" in str(failed)
+
+
+def _articles(folder) -> list[Article]:
+    config = Config()
+    return [
+        item for item in inputs.read_inputs(config, [str(folder)]) if isinstance(item, Article)
+    ]
+
+
+@pytest.mark.parametrize("folder", [EXAMPLES, pytest.param(SEEDS, marks=needs_shared())])
+def test_checking_leaves_the_article_as_it_was(folder):
+    """What the main process holds is what the worker checked: the article
+    pickles to the same bytes before and after its check."""
+    checker = Checker(Config())
+    articles = _articles(folder)
+    assert articles
+    for article in articles:
+        checker.prepare(article)
+        before = pickle.dumps(article)
+        checker.check(article)
+        assert pickle.dumps(article) == before, article.path
+
+
+def _frozen_objects(state: None, item: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_workers_keep_the_collector_off_what_they_inherit():
+    import gc
+
+    counts = list(executor.ordered_map(_frozen_objects, None, range(4), 2, on_lost=_lost, chunk=1))
+    assert min(counts) > 1000  # the modules and state of the parent, set aside
+    assert gc.get_freeze_count() == 0  # the main process is left as it was
