@@ -123,3 +123,21 @@ def test_workers_keep_the_collector_off_what_they_inherit():
     counts = list(executor.ordered_map(_frozen_objects, None, range(4), 2, on_lost=_lost, chunk=1))
     assert min(counts) > 1000  # the modules and state of the parent, set aside
     assert gc.get_freeze_count() == 0  # the main process is left as it was
+
+
+def _thresholds(state: None, item: int) -> tuple[int, int, int]:
+    import gc
+
+    return gc.get_threshold()
+
+
+def test_workers_collect_the_oldest_generation_less_often():
+    """With the inherited state frozen, CPython's own brake on full collections
+    no longer works in a worker; a higher threshold stands in for it there only."""
+    import gc
+
+    before = gc.get_threshold()
+    seen = set(executor.ordered_map(_thresholds, None, range(4), 2, on_lost=_lost, chunk=1))
+    assert seen == {(before[0], before[1], executor.OLDEST_GENERATION_THRESHOLD)}
+    assert before[2] < executor.OLDEST_GENERATION_THRESHOLD
+    assert gc.get_threshold() == before  # the main process is left as it was
