@@ -149,9 +149,10 @@ def measure(
 
 
 def _top(counter: Counter[str], articles: int, count: int = 3) -> str:
-    return ", ".join(
-        f"{rule} {n / max(articles, 1):.1%}" for rule, n in counter.most_common(count)
-    ) or "-"
+    return (
+        ", ".join(f"{rule} {n / max(articles, 1):.1%}" for rule, n in counter.most_common(count))
+        or "-"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,9 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPUS.is_dir():
         print(f"no corpus at {CORPUS}: only the bundled example is measured", file=sys.stderr)
     sets = clean_sets(args.split, machine=args.category is not None)
-    results = [
-        measure(name, records, args.extra, args.category) for name, records in sets.items()
-    ]
+    results = [measure(name, records, args.extra, args.category) for name, records in sets.items()]
     if args.json:
         print(json.dumps([r.as_dict() for r in results], indent=2))
         return 0

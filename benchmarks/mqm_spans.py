@@ -156,9 +156,7 @@ def score(
         right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in found)
         agreed_total += len(agreed)
         agreed_hit += sum(any(overlaps(f, a) for f in found) for a in agreed)
-        texts.update(
-            row["text"][s:e].lower() if lower else row["text"][s:e] for s, e in found
-        )
+        texts.update(row["text"][s:e].lower() if lower else row["text"][s:e] for s, e in found)
     return total, right / max(total, 1), agreed_hit / max(agreed_total, 1), texts
 
 

@@ -318,14 +318,11 @@ def main() -> int:
             )
         if args.markdown:
             print(
-                "\n| run | wall time | CPU time | articles/s | peak memory |\n"
-                "|---|---|---|---|---|"
+                "\n| run | wall time | CPU time | articles/s | peak memory |\n|---|---|---|---|---|"
             )
             for name, wall, cpu, memory in rows:
                 rate = len(articles) / wall
-                print(
-                    f"| `{name}` | {wall:.1f} s | {cpu:.1f} s | {rate:.0f} | {memory:.0f} MiB |"
-                )
+                print(f"| `{name}` | {wall:.1f} s | {cpu:.1f} s | {rate:.0f} | {memory:.0f} MiB |")
     return 0
 
 

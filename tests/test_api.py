@@ -108,8 +108,7 @@ def test_the_shortcuts_share_one_default_checker():
 
 def test_importing_the_package_does_not_load_the_checker():
     code = (
-        "import sys, qualitycheck; "
-        "print('qualitycheck.api' in sys.modules, qualitycheck.__all__)"
+        "import sys, qualitycheck; print('qualitycheck.api' in sys.modules, qualitycheck.__all__)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded, names = out.stdout.split(" ", 1)

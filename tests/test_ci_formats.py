@@ -390,9 +390,7 @@ def test_github_annotations_default_to_warnings_and_errors(cli, corpus, tmp_path
     assert any(f["severity"] == "info" for a in expected["articles"] for f in a["findings"])
     commands = parse_commands(cli("check", corpus, "--format", "github").out)
     shown = [c for c in commands if c.get("title") not in ("qualitycheck", "input error")]
-    wanted = [
-        f for a in expected["articles"] for f in a["findings"] if f["severity"] != "info"
-    ]
+    wanted = [f for a in expected["articles"] for f in a["findings"] if f["severity"] != "info"]
     assert [c["title"] for c in shown] == [f["rule"] for f in wanted]
     assert "notice" not in {c["command"] for c in shown}
 

@@ -92,9 +92,7 @@ def test_input_errors_and_crashes_cross_back_as_they_are(monkeypatch):
 
 def _articles(folder) -> list[Article]:
     config = Config()
-    return [
-        item for item in inputs.read_inputs(config, [str(folder)]) if isinstance(item, Article)
-    ]
+    return [item for item in inputs.read_inputs(config, [str(folder)]) if isinstance(item, Article)]
 
 
 @pytest.mark.parametrize("folder", [EXAMPLES, pytest.param(SEEDS, marks=needs_shared())])

@@ -293,8 +293,17 @@ def test_a_closed_pipe_does_not_turn_a_failing_gate_into_a_pass(tmp_path):
 def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
     run = _run_with_closed_stdout(
-        ["check", "bad.txt", "--no-models", "-o", "out.sarif", "--format", "sarif",
-         "--output-format", "text=-"],
+        [
+            "check",
+            "bad.txt",
+            "--no-models",
+            "-o",
+            "out.sarif",
+            "--format",
+            "sarif",
+            "--output-format",
+            "text=-",
+        ],
         tmp_path,
     )
     assert run.returncode == 1, run.stderr.decode()

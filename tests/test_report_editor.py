@@ -73,9 +73,9 @@ def open_page(browser, url: str):
     tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.on(
         "request",
-        lambda r: errors.append(f"request {r.url}")
-        if not r.url.startswith(("file:", "blob:"))
-        else None,
+        lambda r: (
+            errors.append(f"request {r.url}") if not r.url.startswith(("file:", "blob:")) else None
+        ),
     )
     tab.goto(url)
     tab.errors = errors
@@ -339,7 +339,7 @@ def test_csv_export_is_the_table_as_filtered_and_sorted_and_safe_to_open(page):
     assert [float(r["score"]) for r in rows] == [float(s) for s in column(page, 4)]
     assert len(rows) == page.locator("#article-table tbody tr").count()
     by_id = {r["id"]: r for r in rows}
-    assert by_id["u-6"]["headline"] == "'=HYPERLINK(\"x\",\"click\")"
+    assert by_id["u-6"]["headline"] == '\'=HYPERLINK("x","click")'
     assert by_id["u-7"]["headline"] == "'@SUM(1+1)"
     assert by_id["'-u-8"]["headline"] == "'+1 for the mayor"
     assert by_id["u-1"]["headline"] == "Ministers meet over border checks"

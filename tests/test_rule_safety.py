@@ -419,8 +419,16 @@ def test_the_time_budgets_are_config_keys(cli, tmp_path):
         "rule_seconds_per_article: 0.05\nrule_seconds_per_run: 0.12\n", encoding="utf-8"
     )
     result = cli(
-        "check", corpus, "--config", config, "--rules", _runaway_pack(tmp_path),
-        "--format", "json", "--jobs", "1",
+        "check",
+        corpus,
+        "--config",
+        config,
+        "--rules",
+        _runaway_pack(tmp_path),
+        "--format",
+        "json",
+        "--jobs",
+        "1",
     )
     warnings = [w for a in result.json()["articles"] for w in a["warnings"] if "house-bad" in w]
     assert any("took over 0.05 s of CPU time in this article" in w for w in warnings)

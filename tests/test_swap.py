@@ -63,7 +63,7 @@ def test_a_swap_needs_text_replacements(cli, tmp_path):
 def test_the_suggestion_in_a_message_needs_a_swap_for_every_phrase(cli, tmp_path):
     """``{suggestion}`` would print as written for a phrase without a replacement:
     the pack fails at load, naming the message's line."""
-    message = "    message: 'Plain English: write \"{suggestion}\" for \"{match}\"'\n"
+    message = '    message: \'Plain English: write "{suggestion}" for "{match}"\'\n'
     with_suggestion = PACK.replace(
         "    message: 'Plain English: \"{match}\" has a plainer word'\n", message
     )
@@ -90,7 +90,7 @@ def test_a_phrase_that_folds_to_a_swapped_one_has_its_suggestion(cli, tmp_path):
     pack = PACK.replace("    phrases: [leverage]\n", "    phrases: [Utilise, 'IN  ORDER TO']\n")
     pack = pack.replace(
         "    message: 'Plain English: \"{match}\" has a plainer word'\n",
-        "    message: 'Plain English: write \"{suggestion}\" for \"{match}\"'\n",
+        '    message: \'Plain English: write "{suggestion}" for "{match}"\'\n',
     )
     write(tmp_path / "house.yaml", pack)
     assert cli("rules", "test", "house.yaml").code == 0

@@ -81,13 +81,19 @@ class Checker:
 
     @overload
     def check_paths(
-        self, paths: Iterable[str | os.PathLike[str]], *, jobs: int = ...,
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int = ...,
         raise_errors: Literal[True],
     ) -> Iterator[Result]: ...
 
     @overload
     def check_paths(
-        self, paths: Iterable[str | os.PathLike[str]], *, jobs: int = ...,
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int = ...,
         raise_errors: bool = ...,
     ) -> Iterator[Result | InputError]: ...
 

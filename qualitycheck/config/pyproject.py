@@ -34,9 +34,7 @@ KeyPath = tuple[str | int, ...]
 
 
 def _parts(key_path: str) -> tuple[str, ...]:
-    return tuple(
-        part[1:-1] if part[0] in "\"'" else part for part in _PART.findall(key_path)
-    )
+    return tuple(part[1:-1] if part[0] in "\"'" else part for part in _PART.findall(key_path))
 
 
 def has_tool_table(path: Path) -> bool:

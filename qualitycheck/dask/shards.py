@@ -179,9 +179,7 @@ class _Writer:
             self.stream.close()
 
 
-def line_histories(
-    sources: list[InputSource], config: Config
-) -> list[tuple[tuple[int, ...], ...]]:
+def line_histories(sources: list[InputSource], config: Config) -> list[tuple[tuple[int, ...], ...]]:
     """Each source's articles' line histories, counted over all the sources
     in order with the boilerplate model's own memory: exactly what a
     one-process run gives each article (it counts every article's lines)."""

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 WARM_UP_TEXT = (
     "Harbour bridge reopens after repairs\n"
     "The city council said on Monday that the old bridge would reopen next week.\n"
-    "\"We are glad the work is done,\" the mayor told reporters.\n"
+    '"We are glad the work is done," the mayor told reporters.\n'
     "It is certain that the repairs were the best decision anyone could have made.\n"
     "Photo: John Smith/Reuters\n"
     "Share This Article\n"

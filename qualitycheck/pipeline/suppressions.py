@@ -53,7 +53,7 @@ SUPPRESSION_FINDINGS = {
     "suppression-invalid": (
         "warning",
         "An inline suppression that is not honoured.",
-        "An inline suppression comment with an unknown directive, no rule, no reason=\"...\", "
+        'An inline suppression comment with an unknown directive, no rule, no reason="...", '
         "a selector that matches no rule, or an 'enable' with no open 'disable'. It hides "
         "nothing, so the finding it meant to hide still counts. Fix the comment.",
     ),
@@ -64,6 +64,7 @@ SUPPRESSION_FINDINGS = {
         "text changed, or the rule no longer fires). Delete it so stale ones do not pile up.",
     ),
 }
+
 
 @dataclass
 class _Comment:
@@ -194,9 +195,7 @@ def inline_suppressions(
             problems.append(Problem("suppression-invalid", span.start, span.end, message))
 
         if action not in ACTIONS:
-            problem(
-                f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored"
-            )
+            problem(f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored")
             continue
         if action == "enable":
             closing = [s for s in open_regions if not selectors or s.selectors == selectors]

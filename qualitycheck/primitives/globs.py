@@ -206,8 +206,12 @@ def _fast_form(tokens: tuple[_Token, ...]) -> tuple[re.Pattern[str] | None, bool
     alone is matched.
     """
     body = tokens
-    name_only = bool(tokens) and tokens[0].kind == "dirs" and not any(
-        t.kind in ("all", "dirs") or (t.kind == "set" and t.accepts("/")) for t in tokens[1:]
+    name_only = (
+        bool(tokens)
+        and tokens[0].kind == "dirs"
+        and not any(
+            t.kind in ("all", "dirs") or (t.kind == "set" and t.accepts("/")) for t in tokens[1:]
+        )
     )
     if name_only:
         body = tokens[1:]

@@ -139,9 +139,7 @@ def record_article(
     article.title = _optional_text(record, settings.title_field, article.warnings, where)
     mark_title(article.blocks, article.title, search=1)
     article.url = _optional_text(record, settings.url_field, article.warnings, where)
-    article.language_hint = _optional_text(
-        record, settings.language_field, article.warnings, where
-    )
+    article.language_hint = _optional_text(record, settings.language_field, article.warnings, where)
     if article_id is None:
         article.warnings.append(f"{where}: no {settings.id_field!r}; using {article.id}")
     return article

@@ -43,8 +43,6 @@ class RuleInfo:
     kind: str
 
 
-
-
 def _first_sentence(text: str) -> str:
     text = " ".join(text.split())
     match = re.search(r"(?<=[.!?])\s+(?=[A-Z\"'(])", text)

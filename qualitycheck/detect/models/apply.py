@@ -218,9 +218,7 @@ class ModelSet:
         ]
         named = {f.start for f in kept if f.category == "boilerplate"}
         extra[:] = [
-            f
-            for f in extra
-            if f.rule not in ("model-boilerplate", BAND) or f.start not in named
+            f for f in extra if f.rule not in ("model-boilerplate", BAND) or f.start not in named
         ]
         return kept
 

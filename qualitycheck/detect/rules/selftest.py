@@ -57,8 +57,7 @@ class ExampleResult:
             return f"{where}: flag example wanted a finding, got none: {self.text!r}"
         flagged = ", ".join(repr(m) for m in self.matches)
         return (
-            f"{where}: pass example wanted no finding, got {self.found} ({flagged}): "
-            f"{self.text!r}"
+            f"{where}: pass example wanted no finding, got {self.found} ({flagged}): {self.text!r}"
         )
 
 

@@ -37,9 +37,8 @@ def _valid_examples(value: dict[str, Any]) -> str | None:
         if key not in ("flag", "pass"):
             return f"examples take 'flag' and 'pass', not {key!r}"
         if not isinstance(texts, list) or not all(_example_ok(t, key) for t in texts):
-            return (
-                f"examples.{key} must be a list of texts"
-                + (" or of {text: ..., match: ...} mappings" if key == "flag" else "")
+            return f"examples.{key} must be a list of texts" + (
+                " or of {text: ..., match: ...} mappings" if key == "flag" else ""
             )
     return None
 
