@@ -32,7 +32,8 @@ demo: $(RUN_STAMP)
 	@echo "HTML report: build/report.html"
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check qualitycheck tests benchmarks
+	$(BIN)/ruff check qualitycheck tests benchmarks hatch_build.py
+	$(BIN)/ruff format --check --quiet qualitycheck tests benchmarks hatch_build.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
