@@ -14,6 +14,8 @@ import json
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -23,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from qualitycheck.cli import main
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -111,6 +114,23 @@ def needs_shared() -> pytest.MarkDecorator:
 
 
 # --- files and records ----------------------------------------------------------------
+
+
+def run_both_ways(arguments: list[str], pure: bool) -> bytes:
+    """``python -m qualitycheck ARGUMENTS``'s standard output, with the compiled
+    kernels (``pure=False``) or the pure-Python path forced (``pure=True``): the
+    kernel tests compare the two byte for byte. A warning on stderr (a stale
+    or missing kernel) fails the run, so a silent fallback cannot pass."""
+    env = {**os.environ, PURE_PYTHON_ENV: "1" if pure else "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "qualitycheck", *arguments],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr.decode()
+    assert b"warning" not in result.stderr
+    return result.stdout
 
 
 def write(path: Path, text: str) -> Path:

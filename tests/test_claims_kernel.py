@@ -9,15 +9,13 @@ and say so; the version guard is in tests/test_kernel_versions.py.
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED
+from conftest import EXAMPLES, SEEDS, SHARED, run_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -311,19 +309,6 @@ def test_threads_sharing_one_detector_get_the_pure_margins(detector):
     assert got == [pure_margin(detector.model, t, set(), 0.5, True) for t in texts]
 
 
-def run(arguments: list[str], pure: bool) -> bytes:
-    env = {**os.environ, PURE_PYTHON_ENV: "1" if pure else "0"}
-    result = subprocess.run(
-        [sys.executable, "-m", "qualitycheck", *arguments],
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr.decode()
-    assert b"warning" not in result.stderr
-    return result.stdout
-
-
 def corpora() -> list:
     fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
     slow = [
@@ -338,9 +323,9 @@ def corpora() -> list:
 def test_check_json_is_byte_identical_with_and_without_the_kernel(path: Path):
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run(["check", "--format", "json", str(path)], pure=False)
+    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
     assert b'"articles"' in compiled
-    assert compiled == run(["check", "--format", "json", str(path)], pure=True)
+    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
 
 
 @needs_kernel
@@ -350,6 +335,6 @@ def test_evaluate_prints_the_same_numbers_with_and_without_the_kernel(task):
     path = SHARED / "corpus" / task / "dev.jsonl"
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run(["evaluate", "--task", task, str(path)], pure=False)
+    compiled = run_both_ways(["evaluate", "--task", task, str(path)], pure=False)
     assert compiled.strip()
-    assert compiled == run(["evaluate", "--task", task, str(path)], pure=True)
+    assert compiled == run_both_ways(["evaluate", "--task", task, str(path)], pure=True)

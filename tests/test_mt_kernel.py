@@ -8,14 +8,11 @@ tests/test_kernel_versions.py).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED
+from conftest import EXAMPLES, SEEDS, SHARED, run_both_ways
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,19 +160,6 @@ def test_the_article_row_is_the_profile_then_what_the_fast_path_adds():
     assert list(row.items()) == [*profile_features(sentences).items(), *rest.items()]
 
 
-def run_check(path: Path, pure: bool) -> bytes:
-    env = {**os.environ, PURE_PYTHON_ENV: "1" if pure else "0"}
-    result = subprocess.run(
-        [sys.executable, "-m", "qualitycheck", "check", "--format", "json", str(path)],
-        env=env,
-        capture_output=True,
-        check=False,
-    )
-    assert result.returncode in (0, 1), result.stderr.decode()
-    assert b"warning" not in result.stderr
-    return result.stdout
-
-
 def corpora() -> list:
     fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
     fast.append(("mt-dev", SHARED / "corpus" / "mt" / "dev.jsonl", ()))
@@ -191,9 +175,9 @@ def corpora() -> list:
 def test_check_json_is_byte_identical_with_and_without_the_kernel(path):
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run_check(path, pure=False)
+    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
     assert b'"articles"' in compiled
-    assert compiled == run_check(path, pure=True)
+    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
 
 
 @needs_kernel
