@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -81,7 +82,9 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def measured_run(command: list[str]) -> tuple[float, float, float]:
+def measured_run(
+    command: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak resident MiB of one
     child process and its own children (``--jobs`` workers)."""
     command = [tool(command[0]) or command[0], *command[1:]]
@@ -94,7 +97,11 @@ def measured_run(command: list[str]) -> tuple[float, float, float]:
         "usage.ru_maxrss / 1024)\n"
     )
     output = subprocess.run(
-        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=True
+        [sys.executable, "-c", wrapper, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout.split()
     return float(output[0]), float(output[1]), float(output[2])
 
@@ -198,15 +205,28 @@ def stage_times(folder: Path, sample: int) -> dict[str, float]:
     return {stage: seconds * 1000 / len(files) for stage, seconds in totals.items()}
 
 
-def startup_seconds(folder: Path, runs: int = 5) -> tuple[float, float]:
-    """Median wall and CPU seconds of checking one short article (a pre-commit run)."""
+def startup_seconds(folder: Path, runs: int = 5, cached: bool = True) -> tuple[float, float]:
+    """Median wall and CPU seconds of checking one short article (a pre-commit run).
+
+    ``cached``: Python may keep the modules' bytecode (in a pycache folder of
+    its own under ``folder``, filled by one untimed run), as an installed
+    package has it; ``pip install`` compiles it. Without it (what
+    ``PYTHONDONTWRITEBYTECODE=1`` gives a source checkout) every run compiles
+    about 140 modules again, some 0.05-0.1 s more."""
     one = folder / "one-article.txt"
     one.write_text(
         "Harbour reopens after the storm\nThe harbour reopened on Monday after the storm, and "
         "the first ferry left at six with more passengers than the crew had expected.\n",
         encoding="utf-8",
     )
-    runs_measured = [measured_run(["qualitycheck", "check", str(one)]) for _ in range(runs)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if cached:
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+        measured_run(["qualitycheck", "check", str(one)], env)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    command = ["qualitycheck", "check", str(one)]
+    runs_measured = [measured_run(command, env) for _ in range(runs)]
     one.unlink()
     return (
         statistics.median(run[0] for run in runs_measured),
@@ -248,9 +268,11 @@ def main() -> int:
         for number, text in enumerate(articles):
             (folder / f"article-{number:06d}.txt").write_text(text + "\n", encoding="utf-8")
         startup_wall, startup_cpu = startup_seconds(Path(temporary))
+        _, uncached_cpu = startup_seconds(Path(temporary), cached=False)
         print(
             f"start-up (check one short file, median of 5): {startup_cpu:.2f} s CPU, "
-            f"{startup_wall:.2f} s wall"
+            f"{startup_wall:.2f} s wall (bytecode cached, as installed; "
+            f"{uncached_cpu:.2f} s CPU when Python may not cache it)"
         )
         stages = stage_times(folder, min(args.sample, len(articles)))
         per_article = sum(stages.values())
