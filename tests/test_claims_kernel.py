@@ -35,7 +35,7 @@ from qualitycheck.detect.signals.voice import (
     tokenize,
 )
 from qualitycheck.document.segmentation import sentences
-from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV, WARM_UP_SENTENCES
 from qualitycheck.readers.txt import parse_text
 
 VOICE = voice_kernel.compiled_module()
@@ -277,13 +277,13 @@ def test_a_short_run_stays_pure_and_a_long_one_builds_the_tables_once(detector):
     pure = claims.ClaimDetector(detector.model)
     pure._compiled_rows = lambda: None  # type: ignore[method-assign]
     warming = claims.ClaimDetector(detector.model)
-    assert warming._pending == claims.WARM_UP < len(article.body_blocks)
+    assert warming._pending == WARM_UP_SENTENCES < len(article.body_blocks)
     assert warming.score(article, []) == pure.score(article, [])
     assert warming._rows is None  # the first article was scored on the pure path
     assert warming.score(article, []) == pure.score(article, [])
     assert warming._rows is not None
     model = VoiceModel.load()
-    model._pending = voice.WARM_UP
+    model._pending = WARM_UP_SENTENCES
     tokens = [sentence_tokens(f"Officials said {i} things, “quoted”.")[0] for i in range(40)]
     got = [hexes(model.token_probabilities(t)) for t in tokens]
     assert model._compiled is not None and model._pending == 0

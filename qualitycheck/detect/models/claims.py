@@ -30,6 +30,7 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.segmentation import inside
+from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
 from qualitycheck.readers.txt import parse_text
 
 TASK = "claims"
@@ -64,9 +65,6 @@ def _rules_by_sentence(
     return result
 
 
-#: Sentences scored on the pure path before the compiled rows are built (the
-#: same probabilities either way; see :attr:`ClaimDetector._pending`).
-WARM_UP = 32
 #: The features that need the sentence's voice (set by :func:`_with_voice`).
 _VOICE = ("reported_share", "writer_voice")
 #: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
@@ -83,7 +81,7 @@ class ClaimDetector:
         self._rows: CompiledRows | None = None
         #: Sentences still to score on the pure path before the compiled rows'
         #: tables (11 ms CPU) are built: a one-file run never pays for them.
-        self._pending = WARM_UP
+        self._pending = WARM_UP_SENTENCES
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:

@@ -84,9 +84,9 @@ def _easy_words() -> frozenset[str]:
 
 
 _syllable_cache: dict[str, int] = {}
-_word_cache: dict[str, tuple[int, bool]] = {}
-#: The two halves of ``_word_cache``'s facts, filled with it: an article's
-#: words are looked up by ``map`` in C (same integers as the loop adding them).
+#: A word's two facts (:func:`_word_facts`), one dictionary each, filled
+#: together: an article's words are looked up by ``map`` in C (same integers
+#: as a loop adding them).
 _word_syllables: dict[str, int] = {}
 _word_difficult: dict[str, bool] = {}
 
@@ -126,19 +126,20 @@ def _word_facts(word: str) -> tuple[int, bool]:
     lower-cases first and strips punctuation again, which differs only for the
     odd character whose lower case is not a word character (``İ``).
     """
-    facts = _word_cache.get(word)
-    if facts is None:
-        lower = word.lower()
-        count = syllables(lower)
-        difficult = False
-        if lower not in _easy_words():
-            again = sum(syllables(part.lower()) for part in _words(lower))
-            difficult = again >= _DIFFICULT_SYLLABLES
-        facts = (count, difficult)
-        _remember(_word_cache, word, facts)
-        _remember(_word_syllables, word, count)
-        _remember(_word_difficult, word, difficult)
-    return facts
+    count = _word_syllables.get(word)
+    if count is not None:
+        return count, _word_difficult[word]
+    lower = word.lower()
+    count = syllables(lower)
+    difficult = False
+    if lower not in _easy_words():
+        again = sum(syllables(part.lower()) for part in _words(lower))
+        difficult = again >= _DIFFICULT_SYLLABLES
+    # Both or neither: the two dictionaries hold the same words (and are
+    # cleared together, being the same size).
+    _remember(_word_syllables, word, count)
+    _remember(_word_difficult, word, difficult)
+    return count, difficult
 
 
 def textstat_metrics(text: str) -> dict[str, float]:
@@ -186,6 +187,15 @@ def metric(
             return None
         return round(float(textstat_metrics(text)[name]), 2)
     # What text_metrics(text, sentence_count)[name] holds, without the others.
+    return _plain_metric(name, text, sentence_count, words)
+
+
+#: The metrics :func:`_plain_metric` gives (textstat's are the others).
+PLAIN_METRICS = ("words", "sentences", "characters", "avg_sentence_length")
+
+
+def _plain_metric(name: str, text: str, sentence_count: int, words: int) -> float | int | None:
+    """One of :data:`PLAIN_METRICS` of ``text`` (``words``: its word count)."""
     if name == "words":
         return words
     if name == "sentences":
@@ -203,10 +213,9 @@ def text_metrics(
     """Metrics of a piece of text whose sentences were counted by the caller."""
     words = len(text.split())
     result: dict[str, float | int | None] = {
-        "words": words,
-        "sentences": sentence_count,
-        "characters": len(text),
-        "avg_sentence_length": round(words / sentence_count, 2) if sentence_count else None,
+        name: _plain_metric(name, text, sentence_count, words) for name in PLAIN_METRICS
+    }
+    result |= {
         "flesch_reading_ease": None,
         "flesch_kincaid_grade": None,
         "gunning_fog": None,

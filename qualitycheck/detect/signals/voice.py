@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
 from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
+from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
 SHIPPED = Path(__file__).resolve().parent / "data" / "voice.json"
@@ -231,7 +232,7 @@ class VoiceModel:
     #: cues it was built from; rebuilt, like ``_tables``, when one is replaced.
     _compiled: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
     #: Sentences still to tag on the pure path before the compiled tagger's
-    #: tables are built (:data:`WARM_UP`); 0 builds them at the first sentence.
+    #: tables are built (``WARM_UP_SENTENCES``); 0 builds them at the first sentence.
     _pending: int = field(default=0, repr=False, compare=False)
 
     @classmethod
@@ -421,17 +422,11 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
     return result
 
 
-#: Sentences the shipped tagger tags on the pure path before it builds the
-#: compiled tagger's tables (11 ms CPU): a one-file run (a pre-commit hook)
-#: never pays for them, a long run pays once. Same probabilities either way.
-WARM_UP = 32
-
-
 @cache
 def shipped_model() -> VoiceModel | None:
     """The shipped voice model, or ``None`` in a build without one."""
     if not SHIPPED.is_file():
         return None
     model = VoiceModel.load(SHIPPED)
-    model._pending = WARM_UP
+    model._pending = WARM_UP_SENTENCES
     return model

@@ -25,19 +25,31 @@ _TERMINAL = re.compile(r"(?:[.!?…:;。！？]|[.!?…]\s*[\"”’'»)\]]+|[\"
 
 def is_prose(text: str, min_words: int) -> bool:
     """A line that reads as running text: long enough, ends like a sentence."""
-    return len(text.split()) >= min_words and _TERMINAL.search(text) is not None
+    return _is_prose(text, len(text.split()), min_words)
+
+
+def _is_prose(text: str, words: int, min_words: int) -> bool:
+    """:func:`is_prose` of a line whose ``words`` the caller has counted."""
+    return words >= min_words and _TERMINAL.search(text) is not None
+
+
+def line_facts(texts: list[str], min_words: int) -> tuple[list[int], list[bool]]:
+    """Each line's word count and whether it is prose, taken once for all the
+    readers of a page's lines."""
+    counts = [len(text.split()) for text in texts]
+    prose = [_is_prose(text, count, min_words) for text, count in zip(texts, counts, strict=True)]
+    return counts, prose
 
 
 def body_span(texts: list[str], min_words: int, penalty: float) -> tuple[int, int] | None:
     """Indices ``(first, last)`` of the main body, or ``None`` without prose."""
-    return _best_span(
-        [len(text.split()) if is_prose(text, min_words) else -penalty for text in texts]
-    )
+    return _best_span(*line_facts(texts, min_words), penalty)
 
 
-def _best_span(values: list[float]) -> tuple[int, int] | None:
-    """The stretch of lines with the largest sum of ``values`` (a prose line's
-    words, a non-prose line's penalty), as :func:`body_span` finds it."""
+def _best_span(counts: list[int], prose: list[bool], penalty: float) -> tuple[int, int] | None:
+    """The stretch of lines with the largest sum of values: a prose line's
+    words, minus ``penalty`` for every other line."""
+    values = [count if is_line else -penalty for count, is_line in zip(counts, prose, strict=True)]
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for index, value in enumerate(values):
@@ -101,17 +113,8 @@ class LayoutRule(Rule):
         texts = [block.text for block in article.blocks]
         # Each line's words and prose test once (body_span's values, the body's
         # words and the test of each line outside it read the same two lists).
-        counts = [len(text.split()) for text in texts]
-        prose = [
-            count >= self.min_words and _TERMINAL.search(text) is not None
-            for text, count in zip(texts, counts, strict=True)
-        ]
-        span = _best_span(
-            [
-                count if is_line else -self.penalty
-                for count, is_line in zip(counts, prose, strict=True)
-            ]
-        )
+        counts, prose = line_facts(texts, self.min_words)
+        span = _best_span(counts, prose, self.penalty)
         if span is None:
             return
         first, last = span
