@@ -133,6 +133,24 @@ def run_both_ways(arguments: list[str], pure: bool) -> bytes:
     return result.stdout
 
 
+def kernel_corpora(fast: tuple[str, ...] = (), slow: tuple[str, ...] = ()) -> list:
+    """What a kernel test checks both ways: the examples, the seeds, and the dev
+    sets of ``../shared`` named in ``fast`` and (marked slow) in ``slow``."""
+    named = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
+    named += [(f"{n}-dev", SHARED / "corpus" / n / "dev.jsonl", ()) for n in fast]
+    named += [(f"{n}-dev", SHARED / "corpus" / n / "dev.jsonl", (pytest.mark.slow,)) for n in slow]
+    return [pytest.param(path, id=name, marks=marks) for name, path, marks in named]
+
+
+def assert_check_json_same_both_ways(path: Path) -> None:
+    """``check --format json PATH`` prints the same bytes compiled and pure."""
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared is not checked out here)")
+    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
+    assert b'"articles"' in compiled
+    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
+
+
 def write(path: Path, text: str) -> Path:
     """Write ``text`` as UTF-8 exactly as given (no newline translation), making
     the parent folders; return ``path``."""

@@ -13,7 +13,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED, run_both_ways
+from conftest import EXAMPLES, assert_check_json_same_both_ways, kernel_corpora
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,22 +141,10 @@ def test_detector_probabilities_match_on_the_examples(detector):
         assert fast.probabilities(article, []) == pure.probabilities(article, [])
 
 
-def corpora() -> list:
-    fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
-    slow = [
-        ("boilerplate-dev", SHARED / "corpus" / "boilerplate" / "dev.jsonl", (pytest.mark.slow,))
-    ]
-    return [pytest.param(path, id=name, marks=marks) for name, path, marks in fast + slow]
-
-
 @needs_kernel
-@pytest.mark.parametrize("path", corpora())
+@pytest.mark.parametrize("path", kernel_corpora(slow=("boilerplate",)))
 def test_check_json_is_byte_identical_with_and_without_the_kernel(path):
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
-    assert b'"articles"' in compiled
-    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
+    assert_check_json_same_both_ways(path)
 
 
 @needs_kernel

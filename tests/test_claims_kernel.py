@@ -15,7 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED, run_both_ways
+from conftest import (
+    EXAMPLES,
+    SHARED,
+    assert_check_json_same_both_ways,
+    kernel_corpora,
+    run_both_ways,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -309,23 +315,10 @@ def test_threads_sharing_one_detector_get_the_pure_margins(detector):
     assert got == [pure_margin(detector.model, t, set(), 0.5, True) for t in texts]
 
 
-def corpora() -> list:
-    fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
-    slow = [
-        (f"{name}-dev", SHARED / "corpus" / name / "dev.jsonl", (pytest.mark.slow,))
-        for name in ("claims", "attribution")
-    ]
-    return [pytest.param(path, id=name, marks=marks) for name, path, marks in fast + slow]
-
-
 @needs_kernel
-@pytest.mark.parametrize("path", corpora())
+@pytest.mark.parametrize("path", kernel_corpora(slow=("claims", "attribution")))
 def test_check_json_is_byte_identical_with_and_without_the_kernel(path: Path):
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
-    assert b'"articles"' in compiled
-    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
+    assert_check_json_same_both_ways(path)
 
 
 @needs_kernel

@@ -12,7 +12,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED, run_both_ways
+from conftest import EXAMPLES, assert_check_json_same_both_ways, kernel_corpora
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,24 +160,12 @@ def test_the_article_row_is_the_profile_then_what_the_fast_path_adds():
     assert list(row.items()) == [*profile_features(sentences).items(), *rest.items()]
 
 
-def corpora() -> list:
-    fast = [("examples", EXAMPLES, ()), ("seeds", SEEDS, ())]
-    fast.append(("mt-dev", SHARED / "corpus" / "mt" / "dev.jsonl", ()))
-    slow = [
-        (f"{name}-dev", SHARED / "corpus" / name / "dev.jsonl", (pytest.mark.slow,))
-        for name in ("boilerplate", "claims", "attribution", "mqm")
-    ]
-    return [pytest.param(path, id=name, marks=marks) for name, path, marks in fast + slow]
-
-
 @needs_kernel
-@pytest.mark.parametrize("path", corpora())
+@pytest.mark.parametrize(
+    "path", kernel_corpora(fast=("mt",), slow=("boilerplate", "claims", "attribution", "mqm"))
+)
 def test_check_json_is_byte_identical_with_and_without_the_kernel(path):
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared is not checked out here)")
-    compiled = run_both_ways(["check", "--format", "json", str(path)], pure=False)
-    assert b'"articles"' in compiled
-    assert compiled == run_both_ways(["check", "--format", "json", str(path)], pure=True)
+    assert_check_json_same_both_ways(path)
 
 
 @needs_kernel
