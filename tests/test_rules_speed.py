@@ -492,3 +492,35 @@ def test_a_long_line_of_a_lines_only_rule_is_still_found(tmp_path) -> None:
     hits = _line_hits(engine.rules, text, True, engine)
     assert hits == _line_hits(engine.rules, text, False)
     assert ("long-lines", 1, 0, len(long_line.strip())) in hits
+
+
+def test_cached_properties_compute_once_and_stay_out_of_pickles() -> None:
+    """``document.article.cached_property`` (functools' without its lock)
+    computes a value on first access, stores it in the instance and leaves it
+    out of what a ``--jobs`` worker pickles, as functools' did."""
+    import pickle
+
+    from qualitycheck.document import article as module
+
+    calls: list[str] = []
+    article = parse_text("Harbour news. It reopens.\n\nShare this", "x", "x.txt")
+    block = article.blocks[0]
+    original = module.segmentation.sentences
+
+    def counted(text: str):
+        calls.append(text)
+        return original(text)
+
+    module.segmentation.sentences = counted
+    try:
+        assert block.sentences == block.sentences == original(block.text)
+    finally:
+        module.segmentation.sentences = original
+    assert calls == [block.text]
+    assert "sentences" in vars(block)
+    assert isinstance(type(block).__dict__["sentences"], module.cached_property)
+    assert type(block).sentences.__doc__ == type(block).__dict__["sentences"].func.__doc__
+    _ = article.casefolded_text, article.folded_text
+    again = pickle.loads(pickle.dumps(article))
+    assert "casefolded_text" not in vars(again) and "sentences" not in vars(again.blocks[0])
+    assert again.casefolded_text == article.casefolded_text

@@ -249,7 +249,8 @@ def _translate(node: Any) -> str:
     raise _NoScreen  # a node this module does not know
 
 
-def _options() -> Any:
+def set_options() -> Any:
+    """RE2 options of every screen and literal set: a DFA budget, no captures."""
     import re2
 
     options = re2.Options()
@@ -271,7 +272,7 @@ def _compiles(translated: str) -> bool:
     import re2
 
     try:
-        re2.compile(translated, _options())
+        re2.compile(translated, set_options())
     except re2.error:
         return False
     return True
@@ -300,7 +301,8 @@ class PatternSet:
                 screened.append((index, translated))
         for first in range(0, len(screened), SET_SIZE):
             chunk = screened[first : first + SET_SIZE]
-            built = re2.Set.FullMatchSet(_options()) if whole else re2.Set.SearchSet(_options())
+            options = set_options()
+            built = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
             try:
                 for _, translated in chunk:
                     built.Add(translated)
@@ -312,7 +314,10 @@ class PatternSet:
             except re2.error:
                 always.update(index for index, _ in chunk)
                 continue
-            self._sets.append((built, [index for index, _ in chunk]))
+            # The bound ``Match`` under the wrapper's (which only re-encodes str
+            # and turns [] into None): one Python call less per line and set.
+            match = getattr(built, "_set", built).Match
+            self._sets.append((match, [index for index, _ in chunk]))
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
 
@@ -327,8 +332,8 @@ class PatternSet:
         except UnicodeEncodeError:  # lone surrogates: no screen for this text
             return self._everything
         found: set[int] | None = None
-        for built, indices in self._sets:
-            matched = built.Match(encoded) or ()
+        for match, indices in self._sets:
+            matched = match(encoded) or ()
             sentinel = len(indices)
             if sentinel not in matched:  # the sentinel: the set failed
                 return self._everything
