@@ -524,3 +524,61 @@ def test_cached_properties_compute_once_and_stay_out_of_pickles() -> None:
     again = pickle.loads(pickle.dumps(article))
     assert "casefolded_text" not in vars(again) and "sentences" not in vars(again.blocks[0])
     assert again.casefolded_text == article.casefolded_text
+
+
+def _old_metric_hits(rule, article) -> list[tuple[int, int, int, dict]]:
+    """The metric rule's hits as before the length bound: every piece split."""
+    found = []
+    for block, start, end, text, sentences in rule._pieces(article, article.blocks):
+        words = len(text.split())
+        if words < rule.min_words:
+            continue
+        value = readability.metric(text, sentences, rule.metric, words)
+        if rule._crosses(value):
+            found.append((block.index, start, end, {"value": str(value), "metric": rule.metric}))
+    return found
+
+
+_WORDY = st.lists(
+    st.sampled_from(["a", "bb", " ", "  ", "\u2003", ". ", "! Then", "\n", "x.y", "é"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY, st.sampled_from([0.0, 1.0, 2.5, 3.0, 7.0, 45.0, -1.0]), st.integers(0, 4))
+def test_metric_length_bound_as_before(text: str, above: float, min_words: int) -> None:
+    from qualitycheck.detect.rules.kinds.metric import MetricRule
+
+    rule = object.__new__(MetricRule)
+    rule.setup(
+        {
+            "metric": "words",
+            "above": above,
+            "below": None,
+            "level": "sentence",
+            "min_words": min_words,
+        }
+    )
+    article = parse_text(text, "x", "x.txt")
+    context = CheckContext("en", 1.0, ("en",))
+    hits = [
+        (hit.block.index, hit.start, hit.end, hit.fields)
+        for hit in rule.hits(article, article.blocks, context)
+    ]
+    assert hits == _old_metric_hits(rule, article)
+
+
+def test_metric_length_bound_as_before_on_real_text(rules) -> None:
+    engine_rules = rules["_checker"].engine.rules
+    metric_rules = [rule for rule in engine_rules if rule.meta.kind == "metric"]
+    assert any(rule._fewest_characters() for rule in metric_rules)
+    context = CheckContext("en", 1.0, ("en",))
+    for text in _real_texts():
+        article = parse_text(text, "x", "x.txt")
+        for rule in metric_rules:
+            hits = [
+                (hit.block.index, hit.start, hit.end, hit.fields)
+                for hit in rule.hits(article, article.blocks, context)
+            ]
+            assert hits == _old_metric_hits(rule, article), rule.meta.id
