@@ -397,8 +397,8 @@ def _old_accepts(patterns, text: str) -> frozenset[int]:
     except UnicodeEncodeError:
         return patterns._everything
     found = set(patterns.always)
-    for built, indices in patterns._sets:
-        matched = built.Match(encoded) or ()
+    for match, indices in patterns._sets:  # each set's bound RE2 ``Match``
+        matched = match(encoded) or ()
         if len(indices) not in matched:
             return patterns._everything
         for position in matched:

@@ -40,6 +40,7 @@ from typing import Any
 
 import regex
 
+from qualitycheck.primitives.patternfacts import remembered
 from qualitycheck.primitives.saferegex import parse
 
 _core: Any = importlib.import_module("regex._regex_core")
@@ -261,7 +262,13 @@ def set_options() -> Any:
 
 def widened(pattern: str, ignore_case: bool = False) -> str | None:
     """The RE2 over-approximation of ``pattern`` compiled to ignore case or not
-    (``None``: no screen; the pattern always runs)."""
+    (``None``: no screen; the pattern always runs; remembered,
+    :mod:`qualitycheck.primitives.patternfacts`)."""
+    key = (pattern, ignore_case, MAX_COUNT, MAX_RANGE)
+    return remembered("widened", key, lambda: _widened(pattern, ignore_case))
+
+
+def _widened(pattern: str, ignore_case: bool) -> str | None:
     try:
         return _translate(parse(pattern, ignore_case).tree)
     except (_NoScreen, regex.error, RecursionError):
@@ -269,6 +276,11 @@ def widened(pattern: str, ignore_case: bool = False) -> str | None:
 
 
 def _compiles(translated: str) -> bool:
+    """Whether RE2 compiles a translation (remembered)."""
+    return remembered("compiles", (translated, MAX_MEMORY), lambda: _re2_compiles(translated))
+
+
+def _re2_compiles(translated: str) -> bool:
     import re2
 
     try:

@@ -16,8 +16,8 @@ from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import (
     check_pattern,
     combine_patterns,
-    compile_pattern,
     fullmatch,
+    lazy_pattern,
 )
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
@@ -112,7 +112,7 @@ class LineRule(Rule):
     def _screened(self, active: tuple[int, ...], accepted: frozenset[PatternKey]) -> list[Any]:
         """The active patterns the screen accepts for a line, each compiled alone."""
         if self._singles is None:
-            self._singles = [compile_pattern(p, self.ignore_case) for p in self.sources]
+            self._singles = [lazy_pattern(p, self.ignore_case) for p in self.sources]
         return [self._singles[i] for i in active if self.keys[i] in accepted]
 
     def _patterns_for(self, active: tuple[int, ...]) -> list[Any]:

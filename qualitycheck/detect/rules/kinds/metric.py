@@ -77,6 +77,7 @@ class MetricRule(Rule):
         return 2 * (int(self.above) + 1) - 1 if self.above >= 0 else 0
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        pieces: Iterator[tuple[Block, int, int, str, int]]
         if self.level == "sentence" and self._fewest_characters():
             shortest = self._fewest_characters()
             blocks = [block for block in blocks if len(block.text) >= shortest]
