@@ -216,3 +216,35 @@ def test_phrases_of_one_length_match_the_same_in_any_order(phrases, text, rng: r
     shuffled = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
     assert [m.span() for m in ordered.finditer(text)] == [m.span() for m in shuffled.finditer(text)]
     assert ordered.pattern == phrase_regex(list(reversed(phrases))).pattern
+
+
+def test_easy_words_read_without_importing_textstat():
+    from importlib.resources import files
+
+    from qualitycheck.detect.signals import readability
+
+    resource = files("textstat").joinpath("resources/en/easy_words.txt")
+    expected = frozenset(line.strip() for line in resource.read_text(encoding="utf-8").splitlines())
+    readability._easy_words.cache_clear()
+    assert readability._easy_words() == expected
+
+
+def test_a_one_process_check_leaves_textstat_and_the_pool_unimported(tmp_path):
+    import subprocess
+    import sys
+
+    one = tmp_path / "one.txt"
+    one.write_text("The harbour reopened on Monday after the storm.\n", encoding="utf-8")
+    script = (
+        "import sys, io, contextlib\n"
+        "from qualitycheck.cli import main\n"
+        f"sys.argv = ['qualitycheck', 'check', '--format', 'json', {str(one)!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print(sorted(m for m in ('textstat', 'multiprocessing', 'concurrent.futures')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stderr
