@@ -1,5 +1,6 @@
 """A per-user cache of data that is slow to build and never changes for a
-given installation (CMUdict's syllable table), so a one-file run starts fast.
+given installation (CMUdict's syllable table, the decoded models, what the
+rule packs' patterns derive to), so a one-file run starts fast.
 
 Values are plain data (dicts, lists, strings, numbers) stored with
 :mod:`marshal`, which loads them several times faster than JSON or than
@@ -8,8 +9,10 @@ versions that produced it) changes, and never required: an unreadable,
 corrupt or stale file, or a cache folder that cannot be written, only costs
 the build. ``QUALITYCHECK_CACHE_DIR`` moves the folder (default
 ``$XDG_CACHE_HOME/qualitycheck`` or ``~/.cache/qualitycheck``); ``off``
-switches the cache off. Nothing shipped is cached this way: the shipped
-models stay reviewable JSON.
+switches the cache off. What is cached is derived from files that stay as
+they are (the shipped models stay reviewable JSON; their decoded fields are
+cached under the SHA-256 of the file's bytes, the rule packs' pattern facts
+under their contents' hash: :mod:`qualitycheck.primitives.patternfacts`).
 """
 
 from __future__ import annotations

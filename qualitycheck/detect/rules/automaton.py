@@ -78,6 +78,8 @@ class _Strings:
             self.automaton = automaton
             if sets and "" not in self.strings:  # the automaton never reports ""
                 self._match = _literal_set(self.strings)
+        #: No string spans two parts (``places`` may then match part by part).
+        self._one_line = not any("\n" in string for string in self.strings)
 
     def __getstate__(self) -> dict[str, Any]:
         # An RE2 set does not pickle: a spawned ``--jobs`` worker builds it again.
@@ -118,7 +120,7 @@ class _Strings:
         newlines): with the RE2 set each part is matched on its own, which
         finds the same places when no string holds a newline."""
         found: dict[str, set[int]] = {}
-        if self._match is not None and not any("\n" in string for string in self.strings):
+        if self._match is not None and self._one_line:
             places: list[tuple[str, int]] = []
             for index, part in enumerate(parts):
                 strings = self._matched(part)
