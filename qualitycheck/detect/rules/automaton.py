@@ -43,8 +43,11 @@ def _literal_set(strings: list[str]) -> Any:
     """The bound ``Match`` of an RE2 search set of ``strings``, each quoted
     literally, with a last pattern that matches any text (the sentinel: a set
     whose DFA runs out of memory matches nothing); ``None`` when it does not
-    build."""
-    import re2
+    build (or google-re2 is missing)."""
+    try:
+        import re2
+    except ImportError:
+        return None
 
     from qualitycheck.detect.rules.screen import set_options
 

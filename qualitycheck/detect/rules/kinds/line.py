@@ -154,9 +154,11 @@ class LineRule(Rule):
             # one of `lines`, can be hits: the others are passed over unread.
             examined = set(screened) if screened is not None else set()
             if self.lines:
-                for key, indices in candidates.line_keys().items():
-                    if key in self.lines:
-                        examined.update(indices)
+                keys = candidates.line_keys()
+                for key in self.lines & keys.keys():  # the article's keys that are lines
+                    examined.update(keys[key])
+            if not examined:
+                return  # no line can be a hit (the usual case)
             blocks = [block for block in blocks if block.index in examined]
         for block in blocks:
             text = block.text
