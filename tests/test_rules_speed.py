@@ -597,3 +597,22 @@ def test_ascii_words_as_the_unicode_pattern_finds_them() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | _TEXT)
 def test_words_of_as_before(text: str) -> None:
     assert language.words_of(text) == language._WORD.findall(text)
+
+
+_TOKENS = st.lists(
+    st.sampled_from(["a", "Bé", "(x", "x)", "--", "—", "'", "’s", "1", "_", "²", "..", "a-b", "é"])
+    | st.text(max_size=3),
+    max_size=8,
+)
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\x1c"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOKENS, st.lists(_SPACES, min_size=8, max_size=8), st.booleans(), st.booleans())
+def test_three_word_tokens_as_before(tokens, spaces, lead, trail) -> None:
+    """A piece counts for textstat when it has more than two ``\\w\\S*`` tokens:
+    ``_THREE_WORD_TOKENS`` finds in exactly those pieces."""
+    piece = "".join(token + space for token, space in zip(tokens, spaces, strict=False))
+    piece = (spaces[0] if lead else "") + (piece if trail else piece.rstrip())
+    expected = len(readability._WORD_TOKEN.findall(piece)) > 2
+    assert bool(readability._THREE_WORD_TOKENS.search(piece)) == expected, repr(piece)
