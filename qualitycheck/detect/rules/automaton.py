@@ -68,7 +68,6 @@ class _Strings:
 
     def __init__(self, strings: Iterable[str], fast: bool, sets: bool = False) -> None:
         self.strings = sorted(set(strings))
-        self.sets = sets
         self.automaton: Any = None
         self._match: Any = None
         if fast and self.strings:
