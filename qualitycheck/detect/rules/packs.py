@@ -246,7 +246,10 @@ def _facts_key(files: list[Path]) -> str:
     version of that code derives them again."""
     digest = hashlib.sha256(f"{__version__}|{regex.__version__}".encode())
     for module in (patternfacts, saferegex, literals, screen):
-        digest.update(Path(module.__file__ or "").read_bytes())
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # no source to read (a frozen build): its name and the version
+            digest.update(module.__name__.encode())
     for path in files:
         try:
             data = path.read_bytes()
