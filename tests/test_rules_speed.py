@@ -397,8 +397,8 @@ def _old_accepts(patterns, text: str) -> frozenset[int]:
     except UnicodeEncodeError:
         return patterns._everything
     found = set(patterns.always)
-    for built, indices in patterns._sets:
-        matched = built.Match(encoded) or ()
+    for match, indices in patterns._sets:  # each set's bound RE2 ``Match``
+        matched = match(encoded) or ()
         if len(indices) not in matched:
             return patterns._everything
         for position in matched:
@@ -492,3 +492,127 @@ def test_a_long_line_of_a_lines_only_rule_is_still_found(tmp_path) -> None:
     hits = _line_hits(engine.rules, text, True, engine)
     assert hits == _line_hits(engine.rules, text, False)
     assert ("long-lines", 1, 0, len(long_line.strip())) in hits
+
+
+def test_cached_properties_compute_once_and_stay_out_of_pickles() -> None:
+    """``document.article.cached_property`` (functools' without its lock)
+    computes a value on first access, stores it in the instance and leaves it
+    out of what a ``--jobs`` worker pickles, as functools' did."""
+    import pickle
+
+    from qualitycheck.document import article as module
+
+    calls: list[str] = []
+    article = parse_text("Harbour news. It reopens.\n\nShare this", "x", "x.txt")
+    block = article.blocks[0]
+    original = module.segmentation.sentences
+
+    def counted(text: str):
+        calls.append(text)
+        return original(text)
+
+    module.segmentation.sentences = counted
+    try:
+        assert block.sentences == block.sentences == original(block.text)
+    finally:
+        module.segmentation.sentences = original
+    assert calls == [block.text]
+    assert "sentences" in vars(block)
+    assert isinstance(type(block).__dict__["sentences"], module.cached_property)
+    assert type(block).sentences.__doc__ == type(block).__dict__["sentences"].func.__doc__
+    _ = article.casefolded_text, article.folded_text
+    again = pickle.loads(pickle.dumps(article))
+    assert "casefolded_text" not in vars(again) and "sentences" not in vars(again.blocks[0])
+    assert again.casefolded_text == article.casefolded_text
+
+
+def _old_metric_hits(rule, article) -> list[tuple[int, int, int, dict]]:
+    """The metric rule's hits as before the length bound: every piece split."""
+    found = []
+    for block, start, end, text, sentences in rule._pieces(article, article.blocks):
+        words = len(text.split())
+        if words < rule.min_words:
+            continue
+        value = readability.metric(text, sentences, rule.metric, words)
+        if rule._crosses(value):
+            found.append((block.index, start, end, {"value": str(value), "metric": rule.metric}))
+    return found
+
+
+_WORDY = st.lists(
+    st.sampled_from(["a", "bb", " ", "  ", "\u2003", ". ", "! Then", "\n", "x.y", "é"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY, st.sampled_from([0.0, 1.0, 2.5, 3.0, 7.0, 45.0, -1.0]), st.integers(0, 4))
+def test_metric_length_bound_as_before(text: str, above: float, min_words: int) -> None:
+    from qualitycheck.detect.rules.kinds.metric import MetricRule
+
+    rule = object.__new__(MetricRule)
+    rule.setup(
+        {
+            "metric": "words",
+            "above": above,
+            "below": None,
+            "level": "sentence",
+            "min_words": min_words,
+        }
+    )
+    article = parse_text(text, "x", "x.txt")
+    context = CheckContext("en", 1.0, ("en",))
+    hits = [
+        (hit.block.index, hit.start, hit.end, hit.fields)
+        for hit in rule.hits(article, article.blocks, context)
+    ]
+    assert hits == _old_metric_hits(rule, article)
+
+
+def test_metric_length_bound_as_before_on_real_text(rules) -> None:
+    engine_rules = rules["_checker"].engine.rules
+    metric_rules = [rule for rule in engine_rules if rule.meta.kind == "metric"]
+    assert any(rule._fewest_characters() for rule in metric_rules)
+    context = CheckContext("en", 1.0, ("en",))
+    for text in _real_texts():
+        article = parse_text(text, "x", "x.txt")
+        for rule in metric_rules:
+            hits = [
+                (hit.block.index, hit.start, hit.end, hit.fields)
+                for hit in rule.hits(article, article.blocks, context)
+            ]
+            assert hits == _old_metric_hits(rule, article), rule.meta.id
+
+
+def test_ascii_words_as_the_unicode_pattern_finds_them() -> None:
+    """``language.words_of`` reads ASCII text with an ASCII-range pattern: on
+    every ASCII character and generated ASCII text, the same words."""
+    every = "".join(map(chr, range(128)))
+    assert language._ASCII_WORD.findall(every) == language._WORD.findall(every)
+    for char in every:
+        assert language._ASCII_WORD.findall(char) == language._WORD.findall(char), repr(char)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | _TEXT)
+def test_words_of_as_before(text: str) -> None:
+    assert language.words_of(text) == language._WORD.findall(text)
+
+
+_TOKENS = st.lists(
+    st.sampled_from(["a", "Bé", "(x", "x)", "--", "—", "'", "’s", "1", "_", "²", "..", "a-b", "é"])
+    | st.text(max_size=3),
+    max_size=8,
+)
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u2003", "\x1c"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TOKENS, st.lists(_SPACES, min_size=8, max_size=8), st.booleans(), st.booleans())
+def test_three_word_tokens_as_before(tokens, spaces, lead, trail) -> None:
+    """A piece counts for textstat when it has more than two ``\\w\\S*`` tokens:
+    ``_THREE_WORD_TOKENS`` finds in exactly those pieces."""
+    piece = "".join(token + space for token, space in zip(tokens, spaces, strict=False))
+    piece = (spaces[0] if lead else "") + (piece if trail else piece.rstrip())
+    expected = len(readability._WORD_TOKEN.findall(piece)) > 2
+    assert bool(readability._THREE_WORD_TOKENS.search(piece)) == expected, repr(piece)

@@ -240,7 +240,7 @@ def test_a_set_that_runs_out_of_memory_screens_nothing_out(monkeypatch):
         def Match(self, text: bytes) -> None:
             return None
 
-    monkeypatch.setattr(patterns, "_sets", [(Failed(), [0, 1])])
+    monkeypatch.setattr(patterns, "_sets", [(Failed().Match, [0, 1])])
     assert patterns.accepts("the key") == {0, 1}
 
 

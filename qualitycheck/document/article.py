@@ -10,15 +10,46 @@ columns, which is what findings carry.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from qualitycheck.document import segmentation
 from qualitycheck.document.textfold import LINE_EDGE, fold
 from qualitycheck.document.textmap import TextMap
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+
+_T = TypeVar("_T")
+
+
+class cached_property(Generic[_T]):
+    """``functools.cached_property`` without its lock: the value is computed on
+    first access and stored in the instance's ``__dict__``, where later lookups
+    find it without calling this descriptor. Python 3.11's version takes one
+    lock shared by every instance on each first access (0.46 against 0.19 µs;
+    a checked article makes about 150 first accesses); two threads that race
+    compute the same value (every property here is a function of the text)."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.attrname = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attrname = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> cached_property[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname] = self.func(instance)
+        return value
 
 
 def _without_caches(instance: object) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from qualitycheck.pipeline.selection import (
     selector_matches,
 )
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
+from qualitycheck.primitives import patternfacts
 from qualitycheck.readers.txt import parse_text
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class Checker:
         self.engine = Engine(
             self.rules, config.rule_seconds_per_article, config.rule_seconds_per_run
         )
+        # What loading derived from the patterns (the screen's too), for the next run.
+        patternfacts.keep()
         self.suppressor = _suppressor(config, [rule for pack in packs for rule in pack.rules])
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
         # A problem with a suppression comment warns but costs no score points.

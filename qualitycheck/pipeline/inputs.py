@@ -19,7 +19,6 @@ from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
-from qualitycheck.pipeline.executor import available_cores, ordered_map
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.discovery import discover
@@ -98,6 +97,10 @@ def check_inputs(
     checks on that many processes with the same results (:mod:`.parallel`)."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
     if jobs > 1:
+        # Imported here: the pool's modules (multiprocessing, concurrent.futures,
+        # logging: 8 ms CPU) are not needed by a one-process run.
+        from qualitycheck.pipeline.executor import ordered_map
+
         checker.warm_up()
         yield from ordered_map(
             _check_detached,
@@ -177,7 +180,11 @@ def _prepare_item(checker: Checker) -> Callable[[Article | InputError], None]:
 
 def default_jobs(input_bytes: int) -> int:
     """``--jobs`` when not given: every core for large inputs, one for small ones."""
-    return available_cores() if input_bytes >= PARALLEL_FROM_BYTES else 1
+    if input_bytes < PARALLEL_FROM_BYTES:
+        return 1
+    from qualitycheck.pipeline.executor import available_cores
+
+    return available_cores()
 
 
 def input_bytes(paths: list[str], config: Config) -> int:

@@ -1,5 +1,6 @@
 """A per-user cache of data that is slow to build and never changes for a
-given installation (CMUdict's syllable table), so a one-file run starts fast.
+given installation (CMUdict's syllable table, the decoded models, what the
+rule packs' patterns derive to), so a one-file run starts fast.
 
 Values are plain data (dicts, lists, strings, numbers) stored with
 :mod:`marshal`, which loads them several times faster than JSON or than
@@ -8,8 +9,10 @@ versions that produced it) changes, and never required: an unreadable,
 corrupt or stale file, or a cache folder that cannot be written, only costs
 the build. ``QUALITYCHECK_CACHE_DIR`` moves the folder (default
 ``$XDG_CACHE_HOME/qualitycheck`` or ``~/.cache/qualitycheck``); ``off``
-switches the cache off. Nothing shipped is cached this way: the shipped
-models stay reviewable JSON.
+switches the cache off. What is cached is derived from files that stay as
+they are (the shipped models stay reviewable JSON; their decoded fields are
+cached under the SHA-256 of the file's bytes, the rule packs' pattern facts
+under their contents' hash: :mod:`qualitycheck.primitives.patternfacts`).
 """
 
 from __future__ import annotations
@@ -36,31 +39,52 @@ def cache_dir() -> Path | None:
     return Path(base) / "qualitycheck"
 
 
-def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
-    """The value cached under ``name`` for ``key``, else ``build()`` (stored
-    for next time). ``valid`` vets what was read before it is trusted."""
+def _path(name: str, key: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
-        return build()
+        return None
     digest = hashlib.sha256(f"{key}|{sys.version}|{marshal.version}".encode()).hexdigest()
-    path = folder / f"{name}-{digest[:20]}.marshal"
+    return folder / f"{name}-{digest[:20]}.marshal"
+
+
+def load(name: str, key: str, valid: Callable[[object], bool]) -> Any:
+    """The value stored under ``name`` for ``key`` if it passes ``valid``, else ``None``."""
+    path = _path(name, key)
+    if path is None:
+        return None
     try:
         value = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        value = None
-    if value is not None and valid(value):
-        return value
-    built = build()
+        return None
+    return value if value is not None and valid(value) else None
+
+
+def store(name: str, key: str, value: Any) -> None:
+    """Keep ``value`` under ``name`` for ``key`` (quietly nothing when the
+    cache is off or its folder cannot be written)."""
+    path = _path(name, key)
+    if path is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(marshal.dumps(cast(Any, built)))
+                stream.write(marshal.dumps(value))
             os.replace(temporary, path)  # readers see the old file or the whole new one
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
     except (OSError, ValueError):
         pass  # a read-only home, a full disk: the next run builds again
+
+
+def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
+    """The value cached under ``name`` for ``key``, else ``build()`` (stored
+    for next time). ``valid`` vets what was read before it is trusted."""
+    value = load(name, key, valid)
+    if value is not None:
+        return cast(T, value)
+    built = build()
+    store(name, key, built)
     return built

@@ -30,7 +30,6 @@ from, so all three read a pattern exactly as the engine that runs it does.
 
 from __future__ import annotations
 
-import functools
 import importlib
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -38,6 +37,8 @@ from time import thread_time
 from typing import Any, NamedTuple
 
 import regex
+
+from qualitycheck.primitives.patternfacts import remembered
 
 #: The ``regex`` package's parser (private, but it is the engine's own reading
 #: of a pattern; ``tests/test_rule_safety.py`` notices if it changes).
@@ -163,10 +164,16 @@ def _measure(node: Any, depth: int) -> Shape:
     return Shape(size, deepest, local)
 
 
-@functools.lru_cache(maxsize=4096)
 def shape(pattern: str, ignore_case: bool = False) -> Shape:
-    """The size, depth and joinability of a pattern (cached: line rules join
-    subsets of their patterns while articles are checked)."""
+    """The size, depth and joinability of a pattern (remembered,
+    :mod:`qualitycheck.primitives.patternfacts`: validation, the line rules'
+    alternations and the subsets they join while articles are checked all ask)."""
+    key = (pattern, ignore_case, MAX_PATTERN_LENGTH, MAX_NESTING)
+    size, depth, local = remembered("shape", key, lambda: tuple(_shape(pattern, ignore_case)))
+    return Shape(size, depth, bool(local))
+
+
+def _shape(pattern: str, ignore_case: bool) -> Shape:
     parsed = parse(pattern, ignore_case)
     measured = _measure(parsed.tree, 1)
     if measured.depth > MAX_NESTING:
@@ -194,27 +201,70 @@ def compile_pattern(pattern: str, ignore_case: bool = False) -> Any:
     return regex.compile(pattern, _flags(ignore_case))
 
 
-def combine_patterns(patterns: list[str], ignore_case: bool = False) -> list[Any]:
-    """The patterns as few compiled expressions as possible: one alternation for
-    all that can be joined (one call, one timeout set-up per line instead of one
-    per pattern), the rest alone. ``fullmatch``/``search`` of the alternation
-    succeeds exactly when one of the patterns would."""
+class LazyPattern:
+    """A pattern the rules search with :func:`finditer` and :func:`fullmatch`,
+    compiled at its first search (most rules never search in a short run:
+    their prefilters and the screen rule them out), its size refused at once.
+    ``pattern`` is the source, as on a compiled pattern."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: Any = None
+
+    def compiled(self) -> Any:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LazyPattern, (self.pattern, self.flags))
+
+
+def lazy_pattern(pattern: str, ignore_case: bool = False) -> LazyPattern:
+    """:func:`compile_pattern`, compiled at the first search (checked for size now;
+    packs validate their patterns with :func:`check_pattern` before)."""
+    _refuse_large([pattern])
+    return LazyPattern(pattern, _flags(ignore_case))
+
+
+def combine_patterns(patterns: list[str], ignore_case: bool = False) -> list[LazyPattern]:
+    """The patterns as few expressions as possible: one alternation for all that
+    can be joined (one call, one timeout set-up per line instead of one per
+    pattern), the rest alone, each compiled at its first search.
+    ``fullmatch``/``search`` of the alternation succeeds exactly when one of the
+    patterns would."""
     joinable = [p for p in patterns if shape(p).local]
     alone = [p for p in patterns if not shape(p).local]
-    compiled = [compile_pattern(p, ignore_case) for p in alone]
+    compiled = [lazy_pattern(p, ignore_case) for p in alone]
     if len(joinable) == 1:
-        compiled.insert(0, compile_pattern(joinable[0], ignore_case))
+        compiled.insert(0, lazy_pattern(joinable[0], ignore_case))
     elif joinable:
         _refuse_large(joinable)
         joined = "|".join(f"(?:{p})" for p in joinable)
-        compiled.insert(0, regex.compile(joined, _flags(ignore_case)))
+        compiled.insert(0, LazyPattern(joined, _flags(ignore_case)))
     return compiled
+
+
+def pattern_groups(pattern: str) -> int:
+    """The capture groups of a valid pattern (remembered)."""
+    return remembered("groups", pattern, lambda: int(compile_pattern(pattern).groups))
 
 
 def check_pattern(value: Any) -> str | None:
     """Option validator: the value (or each item) compiles, and all of them
-    together stay within the size limits."""
+    together stay within the size limits (the answer remembered per list of
+    patterns and limits, :mod:`qualitycheck.primitives.patternfacts`)."""
     patterns = value if isinstance(value, list) else [value]
+    if not all(isinstance(pattern, str) for pattern in patterns):
+        return _check_patterns(patterns)
+    key = (*patterns, MAX_PATTERN_LENGTH, MAX_NESTING, MAX_COMPILED_SIZE, regex.__version__)
+    return remembered("check", key, lambda: _check_patterns(patterns))
+
+
+def _check_patterns(patterns: list[Any]) -> str | None:
     for pattern in patterns:
         try:
             compile_pattern(pattern)
@@ -306,7 +356,10 @@ def _search(pattern: str, text: str) -> tuple[float, float, Spending | None]:
 
 
 def finditer(compiled: Any, text: str) -> Iterator[Any]:
-    """Matches of ``compiled`` in ``text``, or :class:`PatternTimeout`."""
+    """Matches of ``compiled`` (or a :class:`LazyPattern`) in ``text``, or
+    :class:`PatternTimeout`."""
+    if isinstance(compiled, LazyPattern):
+        compiled = compiled.compiled()  # before the clock: compiling is not searching
     timeout, earned, budgets = _search(compiled.pattern, text)
     started = thread_time()
     try:
@@ -319,7 +372,10 @@ def finditer(compiled: Any, text: str) -> Iterator[Any]:
 
 
 def fullmatch(compiled: Any, text: str) -> bool:
-    """Whether ``compiled`` matches all of ``text``, or :class:`PatternTimeout`."""
+    """Whether ``compiled`` (or a :class:`LazyPattern`) matches all of ``text``,
+    or :class:`PatternTimeout`."""
+    if isinstance(compiled, LazyPattern):
+        compiled = compiled.compiled()
     timeout, earned, budgets = _search(compiled.pattern, text)
     started = thread_time()
     try:

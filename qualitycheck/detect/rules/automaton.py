@@ -11,6 +11,16 @@ rule's prefilter passes when that set meets its strings. In the folded view
 the pass also tells which blocks each string occurs in, so phrase and claim
 rules search their phrases only in those blocks.
 
+With google-re2 as well, the same strings also go into one RE2 set per
+view (each string quoted literally, :func:`_literal_set`), and a view is
+matched against that first: the set's DFA reads the UTF-8 text several times
+faster than the automaton walks it (0.095 against 0.021 ms for the
+case-folded view of a 4 KB article; the automaton visits every character in
+Python's iterator protocol and stops at every hit, and "at", "." and ","
+occur a hundred times an article). The set answers which strings occur, as
+the automaton does; where it cannot answer (a text that does not encode, a
+DFA out of memory: its sentinel is missing) the automaton answers.
+
 Without pyahocorasick (or with the pure-Python path forced, see
 :mod:`qualitycheck.detect.rules.fastpath`) each prefilter tests its own
 strings with ``in``, stopping at the first found, as before the automaton:
@@ -29,12 +39,37 @@ from qualitycheck.document.article import Article
 VIEWS = ("text", "folded")
 
 
+def _literal_set(strings: list[str]) -> Any:
+    """The bound ``Match`` of an RE2 search set of ``strings``, each quoted
+    literally, with a last pattern that matches any text (the sentinel: a set
+    whose DFA runs out of memory matches nothing); ``None`` when it does not
+    build (or google-re2 is missing)."""
+    try:
+        import re2
+    except ImportError:
+        return None
+
+    from qualitycheck.detect.rules.screen import set_options
+
+    built = re2.Set.SearchSet(set_options())
+    try:
+        for string in strings:
+            built.Add(re2.escape(string))
+        built.Add(r"(?s:.*)")
+        built.Compile()
+    except re2.error:
+        return None
+    # The wrapper's ``Match`` only re-encodes str and turns [] into None.
+    return getattr(built, "_set", built).Match
+
+
 class _Strings:
     """The distinct strings of one view, and how to find which occur in a text."""
 
-    def __init__(self, strings: Iterable[str], fast: bool) -> None:
+    def __init__(self, strings: Iterable[str], fast: bool, sets: bool = False) -> None:
         self.strings = sorted(set(strings))
         self.automaton: Any = None
+        self._match: Any = None
         if fast and self.strings:
             import ahocorasick
 
@@ -43,16 +78,61 @@ class _Strings:
                 automaton.add_word(string, string)
             automaton.make_automaton()
             self.automaton = automaton
+            if sets and "" not in self.strings:  # the automaton never reports ""
+                self._match = _literal_set(self.strings)
+        #: No string spans two parts (``places`` may then match part by part).
+        self._one_line = not any("\n" in string for string in self.strings)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # An RE2 set does not pickle: a spawned ``--jobs`` worker builds it again.
+        return {**self.__dict__, "_match": None, "_rebuild": self._match is not None}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        rebuild = state.pop("_rebuild", False)
+        self.__dict__.update(state)
+        if rebuild:
+            self._match = _literal_set(self.strings)
+
+    def _matched(self, text: str) -> list[str] | None:
+        """The strings that occur in ``text``, from the RE2 set (with
+        repeats; ``None``: the set cannot answer, ask the automaton)."""
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            return None
+        indices = self._match(encoded) or ()
+        sentinel = len(self.strings)
+        if sentinel not in indices:
+            return None
+        return [self.strings[index] for index in indices if index != sentinel]
 
     def present(self, text: str) -> frozenset[str]:
+        if self._match is not None:
+            found = self._matched(text)
+            if found is not None:
+                return frozenset(found)
         if self.automaton is not None:
             return frozenset(found for _, found in self.automaton.iter(text))
         return frozenset(s for s in self.strings if s in text)
 
-    def places(self, text: str, starts: list[int]) -> dict[str, set[int]]:
+    def places(self, text: str, starts: list[int], parts: list[str]) -> dict[str, set[int]]:
         """Each string found (automaton only) and the parts of ``text`` it occurs
-        in, the parts starting at ``starts``; one spanning parts is in each."""
+        in, the parts starting at ``starts``; one spanning parts is in each.
+        ``parts`` are the texts of the parts (``text`` is them joined by
+        newlines): with the RE2 set each part is matched on its own, which
+        finds the same places when no string holds a newline."""
         found: dict[str, set[int]] = {}
+        if self._match is not None and self._one_line:
+            places: list[tuple[str, int]] = []
+            for index, part in enumerate(parts):
+                strings = self._matched(part)
+                if strings is None:
+                    break  # the set cannot answer: the automaton does it all
+                places += [(string, index) for string in strings]
+            else:
+                for string, index in places:
+                    found.setdefault(string, set()).add(index)
+                return found
         for end, string in self.automaton.iter(text):
             first = bisect_right(starts, end - len(string) + 1) - 1
             last = bisect_right(starts, end) - 1
@@ -63,7 +143,7 @@ class _Strings:
 class LiteralIndex:
     """Every string of some prefilters, one automaton per view."""
 
-    def __init__(self, prefilters: Iterable[Prefilter], fast: bool) -> None:
+    def __init__(self, prefilters: Iterable[Prefilter], fast: bool, sets: bool = False) -> None:
         by_view: dict[str, set[str]] = {view: set() for view in VIEWS}
         #: The prefilters indexed, by identity (held, so no id is reused):
         #: any other prefilter is tested on its own.
@@ -71,7 +151,8 @@ class LiteralIndex:
         for found in prefilters:
             by_view[found.view].update(found.strings)
             self.known[id(found)] = found
-        self.views = {view: _Strings(strings, fast) for view, strings in by_view.items()}
+        #: ``sets``: also an RE2 set per view (google-re2), asked before the automaton.
+        self.views = {view: _Strings(strings, fast, sets) for view, strings in by_view.items()}
         self.fast = fast and any(v.automaton is not None for v in self.views.values())
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -107,10 +188,11 @@ class Found:
                 # The folded view is the blocks' folded texts (each as long as
                 # the block's text) joined by newlines: where each one starts.
                 starts, offset = [], 0
-                for block in self._article.blocks:
+                parts = [block.folded for block in self._article.blocks]
+                for part in parts:
                     starts.append(offset)
-                    offset += len(block.folded) + 1
-                self._blocks = strings.places(text, starts)
+                    offset += len(part) + 1
+                self._blocks = strings.places(text, starts, parts)
                 present = frozenset(self._blocks)
             else:
                 present = strings.present(text)

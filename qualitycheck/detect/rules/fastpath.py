@@ -83,7 +83,7 @@ class FastPath:
         #: (``None``: any): longer lines are left out of the screen and of
         #: :meth:`Candidates.line_blocks`, which only such callers read.
         self.longest_line = longest_line
-        self.literals = LiteralIndex(prefilters, use["automaton"])
+        self.literals = LiteralIndex(prefilters, use["automaton"], sets=use["screen"])
         self.searched: _Screen | None = None
         self.whole: _Screen | None = None
         if use["screen"]:

@@ -33,6 +33,7 @@ from typing import Any
 import regex
 
 from qualitycheck.document.article import Article
+from qualitycheck.primitives.patternfacts import remembered
 from qualitycheck.primitives.saferegex import parse
 
 _core: Any = importlib.import_module("regex._regex_core")
@@ -244,7 +245,12 @@ def required_strings(
 ) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` (compiled to ignore case
     or not) contains, case-folded unless ``casefold`` is false (``None`` when
-    no useful set is known)."""
+    no useful set is known; remembered, :mod:`qualitycheck.primitives.patternfacts`)."""
+    key = (pattern, casefold, ignore_case, LIMIT, LONGEST, WORK_LIMIT, MAX_ANALYSED_LENGTH)
+    return remembered("strings", key, lambda: _required(pattern, casefold, ignore_case))
+
+
+def _required(pattern: str, casefold: bool, ignore_case: bool) -> frozenset[str] | None:
     try:
         tree = parse(pattern, ignore_case, max_length=MAX_ANALYSED_LENGTH).tree
         _exact, required = _Analysis(casefold).node(tree)

@@ -11,11 +11,15 @@ of the rule (common field or kind option) as a suggestion.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
+
+from qualitycheck.detect.rules import literals, screen
 from qualitycheck.detect.rules.extensions import (
     Extension,
     apply_extension,
@@ -32,9 +36,11 @@ from qualitycheck.detect.rules.kinds.base import (
     split_examples,
 )
 from qualitycheck.errors import LocatedError, RuleError, RuleErrors
+from qualitycheck.primitives import patternfacts, saferegex
 from qualitycheck.primitives.options import Option, closest, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 from qualitycheck.resources import rules_dir
+from qualitycheck.version import __version__
 
 _PACK_OPTIONS = (
     Option("rules", list, "The rules of the pack.", required=True),
@@ -233,6 +239,26 @@ def _extend(packs: list[Pack]) -> list[LocatedError]:
     return errors
 
 
+def _facts_key(files: list[Path]) -> str:
+    """The key of the facts derived from these packs' patterns
+    (:mod:`qualitycheck.primitives.patternfacts`): each pack's contents, and
+    the source of the code that derives them, so an edited pack or another
+    version of that code derives them again."""
+    digest = hashlib.sha256(f"{__version__}|{regex.__version__}".encode())
+    for module in (patternfacts, saferegex, literals, screen):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # no source to read (a frozen build): its name and the version
+            digest.update(module.__name__.encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:  # load_pack reports it
+            data = b""
+        digest.update(f"{len(data)}|".encode() + data)
+    return digest.hexdigest()
+
+
 def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     """The shipped packs (unless ``builtin`` is false), then ``extra`` packs.
 
@@ -240,6 +266,7 @@ def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     a shipped rule disables it in the config and adds its own under a new id.
     """
     files = pack_files([rules_dir()] if builtin else []) + pack_files(extra)
+    patternfacts.begin(_facts_key(files))
     packs: list[Pack] = []
     errors: list[LocatedError] = []
     for path in files:

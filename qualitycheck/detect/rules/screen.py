@@ -40,6 +40,7 @@ from typing import Any
 
 import regex
 
+from qualitycheck.primitives.patternfacts import remembered
 from qualitycheck.primitives.saferegex import parse
 
 _core: Any = importlib.import_module("regex._regex_core")
@@ -249,7 +250,8 @@ def _translate(node: Any) -> str:
     raise _NoScreen  # a node this module does not know
 
 
-def _options() -> Any:
+def set_options() -> Any:
+    """RE2 options of every screen and literal set: a DFA budget, no captures."""
     import re2
 
     options = re2.Options()
@@ -260,7 +262,13 @@ def _options() -> Any:
 
 def widened(pattern: str, ignore_case: bool = False) -> str | None:
     """The RE2 over-approximation of ``pattern`` compiled to ignore case or not
-    (``None``: no screen; the pattern always runs)."""
+    (``None``: no screen; the pattern always runs; remembered,
+    :mod:`qualitycheck.primitives.patternfacts`)."""
+    key = (pattern, ignore_case, MAX_COUNT, MAX_RANGE)
+    return remembered("widened", key, lambda: _widened(pattern, ignore_case))
+
+
+def _widened(pattern: str, ignore_case: bool) -> str | None:
     try:
         return _translate(parse(pattern, ignore_case).tree)
     except (_NoScreen, regex.error, RecursionError):
@@ -268,10 +276,15 @@ def widened(pattern: str, ignore_case: bool = False) -> str | None:
 
 
 def _compiles(translated: str) -> bool:
+    """Whether RE2 compiles a translation (remembered)."""
+    return remembered("compiles", (translated, MAX_MEMORY), lambda: _re2_compiles(translated))
+
+
+def _re2_compiles(translated: str) -> bool:
     import re2
 
     try:
-        re2.compile(translated, _options())
+        re2.compile(translated, set_options())
     except re2.error:
         return False
     return True
@@ -300,7 +313,8 @@ class PatternSet:
                 screened.append((index, translated))
         for first in range(0, len(screened), SET_SIZE):
             chunk = screened[first : first + SET_SIZE]
-            built = re2.Set.FullMatchSet(_options()) if whole else re2.Set.SearchSet(_options())
+            options = set_options()
+            built = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
             try:
                 for _, translated in chunk:
                     built.Add(translated)
@@ -312,7 +326,10 @@ class PatternSet:
             except re2.error:
                 always.update(index for index, _ in chunk)
                 continue
-            self._sets.append((built, [index for index, _ in chunk]))
+            # The bound ``Match`` under the wrapper's (which only re-encodes str
+            # and turns [] into None): one Python call less per line and set.
+            match = getattr(built, "_set", built).Match
+            self._sets.append((match, [index for index, _ in chunk]))
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
 
@@ -327,8 +344,8 @@ class PatternSet:
         except UnicodeEncodeError:  # lone surrogates: no screen for this text
             return self._everything
         found: set[int] | None = None
-        for built, indices in self._sets:
-            matched = built.Match(encoded) or ()
+        for match, indices in self._sets:
+            matched = match(encoded) or ()
             sentinel = len(indices)
             if sentinel not in matched:  # the sentinel: the set failed
                 return self._everything

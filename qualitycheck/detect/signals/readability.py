@@ -59,13 +59,29 @@ def _words(text: str) -> list[str]:
 _WORD_TOKEN = re.compile(r"\w\S*")
 
 
+#: Three whitespace-separated tokens that each hold a word character (with
+#: whole tokens without one between them), from a token's start: a piece it finds in
+#: has more than two :data:`_WORD_TOKEN` matches (one per token holding a word
+#: character, as ``\S*`` runs to the token's end), and one with three has such
+#: a place. One search that stops at the third token instead of listing every
+#: token. Starting only at a token's start (``(?<!\S)``) and never giving back
+#: what a possessive part took keeps it linear: a search from inside a long
+#: token would read the rest of it again for every character.
+_THREE_WORD_TOKENS = re.compile(
+    r"(?<!\S)[^\w\s]*+\w\S*+(?:\s+[^\w\s]++(?!\S))*+\s+[^\w\s]*+\w\S*+"
+    r"(?:\s+[^\w\s]++(?!\S))*+\s+[^\w\s]*+\w"
+)
+
+
 def _sentence_count(text: str) -> int:
-    """textstat's ``count_sentences``: pieces of two words or fewer do not count."""
+    """textstat's ``count_sentences``: pieces of two words or fewer do not count
+    (``len(_WORD_TOKEN.findall(piece)) <= 2``; the pieces that count are the
+    ones :data:`_THREE_WORD_TOKENS` finds in, counted in C: 0.11 -> 0.04 ms
+    for a 4 KB article)."""
     if not text:
         return 0
     pieces = _SENTENCE.findall(text)
-    short = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
-    return max(1, len(pieces) - short)
+    return max(1, sum(map(bool, map(_THREE_WORD_TOKENS.search, pieces))))
 
 
 @lru_cache(maxsize=1)
@@ -75,12 +91,29 @@ def _pyphen() -> Any:
     return Pyphen(lang=_PYPHEN_LANGUAGE)
 
 
+#: textstat's English easy-word list, inside its package.
+_EASY_WORDS = ("resources", "en", "easy_words.txt")
+
+
 @lru_cache(maxsize=1)
 def _easy_words() -> frozenset[str]:
-    from importlib.resources import files
+    """textstat's easy words, read from its folder without importing textstat:
+    its ``__init__`` imports its 60 modules, Pyphen and ``email`` (0.04 s CPU,
+    a tenth of a one-file run) for a word list. A package that is not a plain
+    folder (a zip) is read through ``importlib.resources``, which imports it."""
+    import importlib.util
+    from pathlib import Path
 
-    resource = files("textstat").joinpath("resources/en/easy_words.txt")
-    return frozenset(line.strip() for line in resource.read_text(encoding="utf-8").splitlines())
+    spec = importlib.util.find_spec("textstat")
+    folders = spec.submodule_search_locations if spec is not None else None
+    path = Path(folders[0]).joinpath(*_EASY_WORDS) if folders else None
+    if path is not None and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        from importlib.resources import files
+
+        text = files("textstat").joinpath("/".join(_EASY_WORDS)).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines())
 
 
 _syllable_cache: dict[str, int] = {}

@@ -26,7 +26,7 @@ from qualitycheck.detect.signals.speech import reported, voice_of
 from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
-from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
+from qualitycheck.primitives.saferegex import check_pattern, finditer, lazy_pattern
 
 #: Distinct screen answers a rule keeps the pattern list of (then it starts afresh).
 ANSWERS_KEPT = 256
@@ -76,7 +76,7 @@ class ClaimRule(Rule):
         # A pattern without anchors or look-behind finds the same matches in the
         # whole block as in each sentence; the others are searched per sentence.
         self.patterns = [
-            (compile_pattern(p, ignore_case=True), not _SENTENCE_BOUND.search(p))
+            (lazy_pattern(p, ignore_case=True), not _SENTENCE_BOUND.search(p))
             for p in options["cue_patterns"]
         ]
         self.keys: list[PatternKey] = [(p, True) for p in options["cue_patterns"]]

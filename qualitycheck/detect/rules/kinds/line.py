@@ -16,8 +16,8 @@ from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import (
     check_pattern,
     combine_patterns,
-    compile_pattern,
     fullmatch,
+    lazy_pattern,
 )
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
@@ -112,7 +112,7 @@ class LineRule(Rule):
     def _screened(self, active: tuple[int, ...], accepted: frozenset[PatternKey]) -> list[Any]:
         """The active patterns the screen accepts for a line, each compiled alone."""
         if self._singles is None:
-            self._singles = [compile_pattern(p, self.ignore_case) for p in self.sources]
+            self._singles = [lazy_pattern(p, self.ignore_case) for p in self.sources]
         return [self._singles[i] for i in active if self.keys[i] in accepted]
 
     def _patterns_for(self, active: tuple[int, ...]) -> list[Any]:
@@ -154,9 +154,11 @@ class LineRule(Rule):
             # one of `lines`, can be hits: the others are passed over unread.
             examined = set(screened) if screened is not None else set()
             if self.lines:
-                for key, indices in candidates.line_keys().items():
-                    if key in self.lines:
-                        examined.update(indices)
+                keys = candidates.line_keys()
+                for key in self.lines & keys.keys():  # the article's keys that are lines
+                    examined.update(keys[key])
+            if not examined:
+                return  # no line can be a hit (the usual case)
             blocks = [block for block in blocks if block.index in examined]
         for block in blocks:
             text = block.text

@@ -10,7 +10,7 @@ from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
-from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, finditer
+from qualitycheck.primitives.saferegex import check_pattern, finditer, lazy_pattern, pattern_groups
 
 
 class PatternRule(Rule):
@@ -34,7 +34,7 @@ class PatternRule(Rule):
     )
 
     def setup(self, options: dict[str, Any]) -> None:
-        self.regex = compile_pattern(options["pattern"], options["ignore_case"])
+        self.regex = lazy_pattern(options["pattern"], options["ignore_case"])
         self.group = options["group"]
         self.key: PatternKey = (options["pattern"], options["ignore_case"])
         self.prefilters = alternatives(
@@ -43,7 +43,7 @@ class PatternRule(Rule):
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
-        groups = compile_pattern(options["pattern"]).groups
+        groups = pattern_groups(options["pattern"])
         if options["group"] > groups:
             return f"group: the pattern has {groups} capture group(s)"
         return None

@@ -22,8 +22,15 @@ from qualitycheck.primitives.options import Option
 
 
 def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
-    """One alternation over folded phrases, longest first, word-bounded."""
-    parts = sorted({normalize(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    """One alternation over folded phrases, longest first, word-bounded.
+
+    Phrases of one length are in alphabetical order, so the pattern is the same
+    in every process (its facts are remembered by its text,
+    :mod:`qualitycheck.primitives.patternfacts`). Their order never changes a
+    match: two different folded phrases of one length cannot both match at one
+    place (where they first differ, the text would need two different letters,
+    or a letter and whitespace, at one offset)."""
+    parts = sorted({normalize(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     body = "|".join(r"\s+".join(map(re.escape, part.split(" "))) for part in parts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
