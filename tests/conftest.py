@@ -8,14 +8,17 @@ Test files import the plain functions (``from conftest import write``); the
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -26,8 +29,15 @@ import pytest
 
 from qualitycheck.cli import main
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
+from qualitycheck.primitives.cache import ENVIRONMENT as CACHE_ENVIRONMENT
 
 REPO = Path(__file__).resolve().parent.parent
+
+# The tests' runs, and the processes they start, cache in a folder of their own
+# (emptied when the session ends), not in the user's ~/.cache/qualitycheck.
+if CACHE_ENVIRONMENT not in os.environ:
+    os.environ[CACHE_ENVIRONMENT] = tempfile.mkdtemp(prefix="qualitycheck-test-cache-")
+    atexit.register(shutil.rmtree, os.environ[CACHE_ENVIRONMENT], ignore_errors=True)
 EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"

@@ -4,10 +4,12 @@ required (off, or a folder that cannot be written, only costs the build)."""
 from __future__ import annotations
 
 import marshal
+import os
 
 import pytest
 
 from qualitycheck.detect.signals import cmu
+from qualitycheck.primitives import cache
 from qualitycheck.primitives.cache import ENVIRONMENT, cached
 
 
@@ -75,3 +77,22 @@ def test_the_cached_syllable_table_equals_the_built_one(tmp_path, monkeypatch):
         assert second["harbor"] == 2
     finally:
         cmu.syllable_table.cache_clear()
+
+
+def test_the_folder_keeps_only_the_newest_entries_of_a_name(tmp_path, monkeypatch):
+    """Every retrained model or edited pack leaves a new entry; old ones go."""
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
+    monkeypatch.setattr(cache, "KEEP", 3)
+    other = tmp_path / "t-extra-0123456789abcdef0123.marshal"  # a longer name's entry
+    other.write_bytes(marshal.dumps({"harbour": 2}))
+    calls: list[int] = []
+    for number in range(6):
+        cached("t", f"k{number}", counting_build(calls), valid)
+        for age, entry in enumerate(sorted(tmp_path.glob("t-*.marshal"))):
+            os.utime(entry, ns=(age, age))  # written in the same tick: order them
+        os.utime(cache._path("t", f"k{number}"), ns=(10**9 + number, 10**9 + number))
+    kept = {p.name for p in tmp_path.glob("t-*.marshal")} - {other.name}
+    assert kept == {cache._path("t", f"k{n}").name for n in (3, 4, 5)}
+    assert other.exists()
+    assert cached("t", "k5", counting_build(calls), valid) == {"harbour": 2}
+    assert len(calls) == 6  # the newest still read back

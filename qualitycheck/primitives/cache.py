@@ -9,14 +9,18 @@ versions that produced it) changes, and never required: an unreadable,
 corrupt or stale file, or a cache folder that cannot be written, only costs
 the build. ``QUALITYCHECK_CACHE_DIR`` moves the folder (default
 ``$XDG_CACHE_HOME/qualitycheck`` or ``~/.cache/qualitycheck``); ``off``
-switches the cache off. What is cached is derived from files that stay as
-they are (the shipped models stay reviewable JSON; their decoded fields are
-cached under the SHA-256 of the file's bytes, the rule packs' pattern facts
-under their contents' hash: :mod:`qualitycheck.primitives.patternfacts`).
+switches the cache off. The folder stays small: storing an entry keeps only
+the :data:`KEEP` newest entries of its name (a retrained model, an edited
+rule pack or another Python leaves a new entry each; the old ones go). What
+is cached is derived from files that stay as they are (the shipped models
+stay reviewable JSON; their decoded fields are cached under the SHA-256 of
+the file's bytes, the rule packs' pattern facts under their contents' hash:
+:mod:`qualitycheck.primitives.patternfacts`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -28,6 +32,9 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 ENVIRONMENT = "QUALITYCHECK_CACHE_DIR"
+#: Entries of one name kept when a new one is stored (the shipped models
+#: alone are five entries of the name ``linear-model``).
+KEEP = 12
 
 
 def cache_dir() -> Path | None:
@@ -75,8 +82,28 @@ def store(name: str, key: str, value: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _prune(path.parent, name, path)
     except (OSError, ValueError):
         pass  # a read-only home, a full disk: the next run builds again
+
+
+def _prune(folder: Path, name: str, kept: Path) -> None:
+    """Remove all but the :data:`KEEP` newest entries of ``name`` (never ``kept``).
+
+    A file another process removes first, or one that cannot be removed, is
+    left to the next store: pruning only bounds the folder."""
+    entries = []
+    for entry in folder.glob(f"{name}-*.marshal"):
+        if entry.name[len(name) + 1 : -len(".marshal")].isalnum():  # not a longer name's
+            try:
+                entries.append((entry.stat().st_mtime_ns, entry.name, entry))
+            except OSError:
+                continue
+    entries.sort(reverse=True)
+    for _, _, entry in entries[KEEP:]:
+        if entry != kept:
+            with contextlib.suppress(OSError):
+                entry.unlink()
 
 
 def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:
