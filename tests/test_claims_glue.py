@@ -264,3 +264,45 @@ def test_undecided_tags_decided_after_are_the_voices_of_before_on_generated_text
     for block in parse_text(" ".join(part.strip() + "." for part in parts), "t", "t").blocks:
         if block.sentences:
             _same_voices(block.text, tuple(block.sentences))
+
+
+def _old_contributions(model: LinearModel, features: dict[str, float], top: int) -> list:
+    """``LinearModel.contributions`` as it was written before (two look-ups, ``-x`` key)."""
+    parts = [(n, model.weights[n] * v) for n, v in features.items() if n in model.weights]
+    return sorted(parts, key=lambda item: -item[1])[:top]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdefghij"), st.sampled_from([-1.0, -0.0, 0.0, 0.5, 2.0])),
+    st.dictionaries(st.sampled_from("abcdefghijk"), st.sampled_from([0.0, 1.0, 0.25, 3.0])),
+    st.integers(0, 12),
+)
+def test_contributions_are_the_ones_of_before_ties_included(weights, features, top) -> None:
+    model = LinearModel("t", weights, 0.0, 0.5)
+    got = model.contributions(features, top)
+    expected = _old_contributions(model, features, top)
+    assert [(n, w.hex()) for n, w in got] == [(n, w.hex()) for n, w in expected]
+
+
+def test_the_reason_names_the_words_it_named_before_on_real_sentences() -> None:
+    """``_reason_words`` stops at the second word: the two words and the second's
+    rank are those of the whole list read as before."""
+    from qualitycheck.document.lexicon import STOPWORDS
+
+    model = DETECTOR.model
+    checked = 0
+    for sentence in SENTENCES[::2]:
+        row = claim_rows.features(sentence, set())
+        whole = [
+            (rank, name.split(":", 1)[1])
+            for rank, (name, weight) in enumerate(_old_contributions(model, row, len(row)))
+            if weight > 0
+            and name[:2] in ("w:", "b:")
+            and not all(word in STOPWORDS for word in name[2:].split())
+        ]
+        words, ranks = DETECTOR._reason_words(row, len(row))
+        assert words == [word for _, word in whole[:2]]
+        assert ranks == [rank for rank, _ in whole[:2]]
+        checked += len(whole) > 2
+    assert checked  # sentences with more than two words to name: the stop is exercised

@@ -107,8 +107,9 @@ class ClaimDetector:
         return ", ".join(f"'{word}'" for word in words[:2])
 
     def _reason_words(self, row: dict[str, float], top: int) -> tuple[list[str], list[int]]:
-        """The word and word-pair features among the ``top`` contributions that
-        push towards a claim, and their ranks."""
+        """The first two word and word-pair features among the ``top``
+        contributions that push towards a claim, and their ranks (the message
+        names two; the rest of the list was read for nothing)."""
         parts = self.model.contributions(row, top=top)
         words: list[str] = []
         ranks: list[int] = []
@@ -121,6 +122,8 @@ class ClaimDetector:
             ):
                 words.append(name.split(":", 1)[1])
                 ranks.append(rank)
+                if len(words) == 2:
+                    break
         return words, ranks
 
     def _may_reach_threshold(self, margin: float) -> bool:
