@@ -6,12 +6,15 @@ values and adds ``weight * value`` in the row dictionary's order, as
 ``LinearModel.margin`` does (``functools.reduce(add)`` from the intercept),
 with plain double additions, so the margins are the pure path's to the last
 bit, for any voice (:meth:`Terms.margin` sets the two voice features in their
-place). A word is an integer id from a dictionary built from the model's JSON
-weights at the first score (nothing baked in); a word pair is looked up in an
-open-addressing table keyed by its two ids. Every hit is exact: an id stands
-for one whole string. It imports nothing from the package (``claim_rows.py``
-passes in its word lists), and ``tests/test_claims_kernel.py`` checks the two
-paths agree.
+place). It reads the sentence's words itself (``claim_rows.WORD``'s matches,
+lower-cased) and counts the cue lists' words (``claim_cues.list_cues``); the
+cue patterns and the attribution check stay Python (passed in). A word is an
+integer id from a dictionary built from the model's JSON weights and the cue
+lists at the first score (nothing baked in), which also holds the lists the
+word is in; a word pair is looked up in an open-addressing table keyed by its
+two ids. Every hit is exact: an id stands for one whole string. It imports
+nothing from the package (``claim_rows.py`` passes in its word lists), and
+``tests/test_claims_kernel.py`` checks the two paths agree.
 """
 
 from libc.math cimport log1p
@@ -21,7 +24,11 @@ from libc.string cimport memset
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 4
+
+#: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
+#: test fails when that pattern changes and this module does not).
+WORD_PATTERN = r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+"
 
 #: The claims row's fixed features, in the row's order (``claim_rows.features``).
 FIXED = (
@@ -32,6 +39,7 @@ FIXED = (
 
 cdef enum:
     NFIXED = 13
+    MAXLISTS = 8   # cue lists a word's membership byte can hold
 
 cdef uint64_t EMPTY = 0xFFFFFFFFFFFFFFFFULL
 
@@ -71,6 +79,32 @@ cdef inline bint _seen_add(Seen* seen, uint64_t key) noexcept:
         slot = (slot + 1) & seen.mask
     seen.keys[slot] = key
     return True
+
+
+cdef inline bint _letter(Py_UCS4 ch) noexcept:
+    """``[^\\W\\d_]``: ``re``'s ``\\w`` (``str.isalnum()`` or ``_``) but no
+    ``\\d`` (``str.isdecimal()``) and no underscore."""
+    return ch.isalnum() and not ch.isdecimal()
+
+
+cdef inline Py_ssize_t _word_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
+    """The end of the match of ``WORD_PATTERN`` at ``i``, or ``i`` for none:
+    letters, then at most one apostrophe joining more letters; or digits."""
+    cdef Py_UCS4 ch = text[i]
+    if _letter(ch):
+        i += 1
+        while i < n and _letter(text[i]):
+            i += 1
+        if i + 1 < n and (text[i] == u"'" or text[i] == u"’") and _letter(text[i + 1]):
+            i += 2
+            while i < n and _letter(text[i]):
+                i += 1
+        return i
+    if ch.isdecimal():
+        i += 1
+        while i < n and text[i].isdecimal():
+            i += 1
+    return i
 
 
 cdef inline bint _starts(str name, str prefix) noexcept:
@@ -119,6 +153,10 @@ cdef class ClaimRows:
     cdef dict known              # the model's words only (vocab starts again from it)
     cdef Py_ssize_t nknown
     cdef double* word_weights    # "w:word" by id
+    cdef unsigned char* masks    # the cue lists a known word is in, a bit each
+    cdef Py_ssize_t nlists
+    cdef double list_weights[MAXLISTS]   # "cue:<list>"
+    cdef double count_weights[MAXLISTS]  # "cue:<list>_count"
     cdef uint64_t* pair_keys     # (first id << 32) | second id; EMPTY when free
     cdef double* pair_weights
     cdef Py_ssize_t pair_mask
@@ -133,11 +171,14 @@ cdef class ClaimRows:
 
     def __cinit__(self):
         self.word_weights = NULL
+        self.masks = NULL
         self.pair_keys = NULL
         self.pair_weights = NULL
 
     def __init__(self, dict weights, double intercept, first_person, second_person,
-                 tuple evaluative, str superlative, str quotes, Py_ssize_t limit=200_000):
+                 tuple evaluative, str superlative, str quotes, tuple lists,
+                 Py_ssize_t limit=200_000):
+        """``lists``: the cue lists, ``(name, words)`` in the row's order."""
         cdef Py_ssize_t k, size = 16, slot
         cdef list words = [], pairs = []
         cdef str name
@@ -163,7 +204,22 @@ cdef class ClaimRows:
                                   vocab.setdefault(parts[1], len(vocab)), value))
             elif _starts(name, "rule:"):
                 self.rules[name[5:]] = value
+        if len(lists) > MAXLISTS:
+            raise ValueError(f"at most {MAXLISTS} cue lists")
+        self.nlists = len(lists)
+        member_ids = []
+        for k, (list_name, members) in enumerate(lists):
+            self.list_weights[k] = weights.get(f"cue:{list_name}", 0.0)
+            self.count_weights[k] = weights.get(f"cue:{list_name}_count", 0.0)
+            for member in members:
+                member_ids.append((vocab.setdefault(member, len(vocab)), k))
         self.known, self.vocab, self.nknown = vocab, dict(vocab), len(vocab)
+        self.masks = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
+        if self.masks == NULL:
+            raise MemoryError()
+        memset(self.masks, 0, (self.nknown + 1) * sizeof(unsigned char))
+        for word_id, k in member_ids:
+            self.masks[<Py_ssize_t>word_id] |= <unsigned char>(1 << k)
         self.word_weights = <double*>malloc((self.nknown + 1) * sizeof(double))
         while size < 2 * len(pairs) + 2:
             size <<= 1
@@ -187,6 +243,7 @@ cdef class ClaimRows:
 
     def __dealloc__(self):
         free(self.word_weights)
+        free(self.masks)
         free(self.pair_keys)
         free(self.pair_weights)
 
@@ -207,26 +264,39 @@ cdef class ClaimRows:
                 return False
         return True
 
-    def terms(self, str sentence, list tokens, list words, bint attributed, dict cues,
-              rules):
-        """The :class:`Terms` of ``claim_rows.features(sentence, rules)``: ``tokens``
-        are its word matches, ``words`` their lower case, ``cues`` its
-        ``cue_features`` and ``attributed`` whether it attributes."""
-        cdef Py_ssize_t n = len(words), count = n if n else 1, i, k, word_id
+    def terms(self, str sentence, bint attributed, tuple patterns, rules):
+        """The :class:`Terms` of ``claim_rows.features(sentence, rules)``:
+        ``attributed`` is whether it attributes, ``patterns`` the names of the
+        cue patterns it matches (``claim_cues.pattern_cues``)."""
+        cdef Py_ssize_t length = len(sentence), at = 0, stop, n, count, i, k, word_id
         cdef Py_ssize_t first = 0, second = 0, evaluative = 0, superlative = 0, capitals = 0
-        cdef bint digits = False, question = False, quote = False, digit
-        cdef str word, token, ending
+        cdef Py_ssize_t counts[MAXLISTS]
+        cdef bint digits = False, question = False, quote = False
+        cdef unsigned char mask
+        cdef str word, ending
         cdef Py_UCS4 ch
         cdef object found
         cdef Seen seen
         cdef Terms terms = Terms.__new__(Terms)
         cdef dict vocab = self.vocab
+        cdef list words = []
         cdef Py_ssize_t* ids
         cdef uint64_t key
+        while at < length:  # WORD.findall, each match lower-cased
+            stop = _word_end(sentence, at, length)
+            if stop == at:
+                at += 1
+                continue
+            if words and sentence[at].isupper():  # a capital after the first word
+                capitals += 1
+            words.append(sentence[at:stop].lower())
+            at = stop
+        n = len(words)
+        count = n if n else 1
         terms.intercept = self.intercept
         terms.share_weight, terms.writer_weight = self.fixed[2], self.fixed[3]
-        terms.values = <double*>malloc((NFIXED + len(cues) + len(rules) + 2 * n + 1)
-                                       * sizeof(double))
+        terms.values = <double*>malloc((NFIXED + 2 * self.nlists + len(patterns) + len(rules)
+                                        + 2 * n + 1) * sizeof(double))
         if terms.values == NULL:
             raise MemoryError()
         if len(vocab) > self.nknown + self.limit:
@@ -247,10 +317,6 @@ cdef class ClaimRows:
                         break
                 if self._ends(word, self.superlative):
                     superlative += 1
-            if i:
-                token = tokens[i]
-                if token[0].isupper():
-                    capitals += 1
         exclamation = u'!' in sentence
         for ch in sentence:
             if ch in self.quotes:
@@ -274,27 +340,43 @@ cdef class ClaimRows:
         values[10] = self.fixed[10] * (<double>capitals / <double>count)
         values[11] = self.fixed[11] * (1.0 if question else 0.0)
         values[12] = self.fixed[12] * (1.0 if exclamation else 0.0)
-        k = NFIXED
-        look_up = self.weights.get
-        for name, value in cues.items():
-            values[k] = <double>look_up(name, 0.0) * <double>value
-            k += 1
-        rule_weight = self.rules.get
-        for rule in rules:
-            values[k] = <double>rule_weight(rule, 0.0) * 1.0
-            k += 1
-        if n:
-            ids = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
-            if ids == NULL:
-                raise MemoryError()
-            seen.keys = NULL
-            try:
-                for i in range(n):
-                    found = vocab.get(words[i])
-                    if found is None:
-                        found = len(vocab)
-                        vocab[words[i]] = found
-                    ids[i] = <Py_ssize_t>found
+        ids = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        if ids == NULL:
+            raise MemoryError()
+        seen.keys = NULL
+        try:
+            for k in range(self.nlists):
+                counts[k] = 0
+            for i in range(n):
+                found = vocab.get(words[i])
+                if found is None:
+                    found = len(vocab)
+                    vocab[words[i]] = found
+                word_id = <Py_ssize_t>found
+                ids[i] = word_id
+                if word_id < self.nknown:  # the cue lists it is in (each occurrence)
+                    mask = self.masks[word_id]
+                    k = 0
+                    while mask:
+                        if mask & 1:
+                            counts[k] += 1
+                        mask >>= 1
+                        k += 1
+            k = NFIXED
+            for i in range(self.nlists):  # "cue:<list>", "cue:<list>_count", in order
+                if counts[i]:
+                    values[k] = self.list_weights[i] * 1.0
+                    values[k + 1] = self.count_weights[i] * log1p(<double>counts[i])
+                    k += 2
+            look_up = self.weights.get
+            for name in patterns:
+                values[k] = <double>look_up(name, 0.0) * 1.0
+                k += 1
+            rule_weight = self.rules.get
+            for rule in rules:
+                values[k] = <double>rule_weight(rule, 0.0) * 1.0
+                k += 1
+            if n:
                 _seen_init(&seen, n)
                 for i in range(n):  # "w:word", each distinct word once, in order
                     word_id = ids[i]
@@ -309,9 +391,9 @@ cdef class ClaimRows:
                         values[k] = (self._pair(key) if ids[i] < self.nknown
                                      and ids[i + 1] < self.nknown else 0.0) * 1.0
                         k += 1
-            finally:
-                free(ids)
-                free(seen.keys)
+        finally:
+            free(ids)
+            free(seen.keys)
         terms.count = k
         return terms
 

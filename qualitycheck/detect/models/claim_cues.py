@@ -60,6 +60,8 @@ _LISTS = (
     ("modal", MODALS),
     ("negation", NEGATION),
 )
+#: The word lists in the row's order, with their words (for the compiled kernel).
+CUE_LISTS = _LISTS
 #: For each word, the lists it belongs to (by their place in ``_LISTS``).
 _MEMBERSHIP: dict[str, tuple[int, ...]] = {
     word: tuple(i for i, (_, members) in enumerate(_LISTS) if word in members)
@@ -132,7 +134,17 @@ _PATTERNS = (
 
 
 def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
-    """The cue-list features of a sentence; ``words`` are its lowercased words."""
+    """The cue-list features of a sentence; ``words`` are its lowercased words:
+    :func:`list_cues`, then the names of :func:`pattern_cues` at 1.0."""
+    row = list_cues(words)
+    row.update(dict.fromkeys(pattern_cues(sentence), 1.0))
+    return row
+
+
+def list_cues(words: Sequence[str]) -> dict[str, float]:
+    """Each word list's two features, in the lists' order, where one of its
+    words occurs (every occurrence counts). The compiled claims kernel counts
+    them itself from :data:`CUE_LISTS`."""
     row: dict[str, float] = {}
     counts = [0] * len(_LISTS)
     for lists in filter(None, map(_MEMBERSHIP.get, words)):  # one look-up a word
@@ -142,10 +154,16 @@ def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
         if count:
             row[f"cue:{name}"] = 1.0
             row[f"cue:{name}_count"] = math.log1p(count)
+    return row
+
+
+def pattern_cues(sentence: str) -> tuple[str, ...]:
+    """The feature names of the cue patterns ``sentence`` matches, in order."""
+    found = []
     runs = lowered_runs(sentence)
     for name, pattern, (first, second) in _PATTERNS:
         if runs is not None and (runs.isdisjoint(first) or runs.isdisjoint(second)):
             continue  # a word the pattern needs is missing: it cannot match
         if pattern.search(sentence):
-            row[f"cue:{name}"] = 1.0
-    return row
+            found.append(f"cue:{name}")
+    return tuple(found)

@@ -17,7 +17,7 @@ from itertools import pairwise
 from operator import methodcaller
 from typing import Any
 
-from qualitycheck.detect.models.claim_cues import cue_features
+from qualitycheck.detect.models.claim_cues import CUE_LISTS, list_cues, pattern_cues
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
 from qualitycheck.detect.signals.attribution import attributed
@@ -65,15 +65,23 @@ def with_voice(row: dict[str, float], voice: tuple[float, bool]) -> dict[str, fl
     return row
 
 
-def features(sentence: str, rules: set[str]) -> dict[str, float]:
-    """The features of :func:`sentence_features` with the voice features at zero."""
+def features(
+    sentence: str,
+    rules: set[str],
+    source: bool | None = None,
+    patterns: tuple[str, ...] | None = None,
+) -> dict[str, float]:
+    """The features of :func:`sentence_features` with the voice features at
+    zero. ``source`` stands for :func:`attributed` of the sentence and
+    ``patterns`` for its :func:`pattern_cues` where given (the claims
+    detector bounds a margin without them: :mod:`.claim_bounds`)."""
     tokens = WORD.findall(sentence)
     words = [w.lower() for w in tokens]
     count = len(words) or 1
     long_words = [w for w in words if len(w) > 5]
     row: dict[str, float] = {
         "len": math.log1p(len(words)),
-        "attributed": 1.0 if attributed(sentence) else 0.0,
+        "attributed": 1.0 if (attributed(sentence) if source is None else source) else 0.0,
         "reported_share": 0.0,
         "writer_voice": 0.0,
         "quote": 1.0 if QUOTE.search(sentence) else 0.0,
@@ -88,7 +96,9 @@ def features(sentence: str, rules: set[str]) -> dict[str, float]:
         "question": 1.0 if sentence.rstrip().endswith("?") else 0.0,
         "exclamation": 1.0 if "!" in sentence else 0.0,
     }
-    row.update(cue_features(words, sentence))
+    # cue_features(words, sentence), with the patterns given or found
+    row.update(list_cues(words))
+    row.update(dict.fromkeys(pattern_cues(sentence) if patterns is None else patterns, 1.0))
     for rule in rules:
         row[f"rule:{rule}"] = 1.0
     row.update(dict.fromkeys(["w:" + word for word in words], 1.0))
@@ -132,12 +142,22 @@ class CompiledRows:
             EVALUATIVE_ENDINGS,
             SUPERLATIVE_ENDING,
             QUOTE_MARKS,
+            CUE_LISTS,
             limit,  # words outside the model it remembers (to count each once) before forgetting
         )
 
-    def terms(self, sentence: str, rules: set[str]) -> Any:
-        """The sentence's :func:`features` as the kernel's terms (``margin(share, writer)``)."""
-        tokens = WORD.findall(sentence)
-        words = [w.lower() for w in tokens]
-        cues = cue_features(words, sentence)
-        return self._kernel.terms(sentence, tokens, words, attributed(sentence), cues, rules)
+    def terms(
+        self,
+        sentence: str,
+        rules: set[str],
+        source: bool | None = None,
+        patterns: tuple[str, ...] | None = None,
+    ) -> Any:
+        """The sentence's :func:`features` (``source`` and ``patterns`` as
+        there) as the kernel's terms (``margin(share, writer)``)."""
+        if source is None:
+            source = attributed(sentence)
+        if patterns is None:
+            patterns = pattern_cues(sentence)
+        # the kernel reads the words (WORD's matches) and counts the word lists itself
+        return self._kernel.terms(sentence, source, patterns, rules)

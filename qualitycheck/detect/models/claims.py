@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_rows import CompiledRows, PureTerms, sentence_features
+from qualitycheck.detect.models.claim_bounds import VOICE, Bounds, candidate_terms, may_reach
+from qualitycheck.detect.models.claim_rows import WORD, CompiledRows, sentence_features
 from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
 from qualitycheck.detect.models.claim_rows import voice_alone as _voice_alone
@@ -65,8 +66,6 @@ def _rules_by_sentence(
     return result
 
 
-#: The features that need the sentence's voice (set by :func:`_with_voice`).
-_VOICE = ("reported_share", "writer_voice")
 #: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
 _REASON_TOP = 40
 
@@ -82,6 +81,8 @@ class ClaimDetector:
         #: Sentences still to score on the pure path before the compiled rows'
         #: tables (11 ms CPU) are built: a one-file run never pays for them.
         self._pending = WARM_UP_SENTENCES
+        #: :meth:`_bounds` for the weights dictionary it was computed from.
+        self._weight_bounds: Bounds | None = None
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
@@ -95,19 +96,20 @@ class ClaimDetector:
         """The words that weigh most towards a claim, for the message: an editor
         sees what the model reacted to ("cue: 'worry', 'any deal'")."""
         row = _features(sentence, rules)
-        voiceless = {name: value for name, value in row.items() if name not in _VOICE}
+        voiceless = {name: value for name, value in row.items() if name not in VOICE}
         words, ranks = self._reason_words(voiceless, len(voiceless))
         # The voice features hold at most two of the 40 places the words are
         # chosen from, and move no other feature's rank: when the words stand
         # within the first 38 without them, tagging the sentence alone (most
         # of this method's cost) cannot change them.
-        if len(words) < 2 or ranks[1] >= _REASON_TOP - len(_VOICE):
+        if len(words) < 2 or ranks[1] >= _REASON_TOP - len(VOICE):
             words, _ = self._reason_words(sentence_features(sentence, rules), _REASON_TOP)
         return ", ".join(f"'{word}'" for word in words[:2])
 
     def _reason_words(self, row: dict[str, float], top: int) -> tuple[list[str], list[int]]:
-        """The word and word-pair features among the ``top`` contributions that
-        push towards a claim, and their ranks."""
+        """The first two word and word-pair features among the ``top``
+        contributions that push towards a claim, and their ranks (the message
+        names two; the rest of the list was read for nothing)."""
         parts = self.model.contributions(row, top=top)
         words: list[str] = []
         ranks: list[int] = []
@@ -120,6 +122,8 @@ class ClaimDetector:
             ):
                 words.append(name.split(":", 1)[1])
                 ranks.append(rank)
+                if len(words) == 2:
+                    break
         return words, ranks
 
     def _may_reach_threshold(self, margin: float) -> bool:
@@ -128,17 +132,21 @@ class ClaimDetector:
         their positive weights bounds the probability from above. Tagging
         voice is most of the model's cost; a sentence far below the threshold
         needs none."""
-        weights = self.model.weights
-        bound = margin + sum(
-            max(0.0, weights.get(name, 0.0)) for name in ("reported_share", "writer_voice")
-        )
-        return sigmoid(bound) >= self.threshold
+        return may_reach(self._bounds(), self.threshold, margin)
+
+    def _bounds(self) -> Bounds:
+        """:class:`Bounds` of the model's current weights (computed once for each)."""
+        bounds = self._weight_bounds
+        if bounds is None or bounds.weights is not self.model.weights:
+            bounds = Bounds.of(self.model)
+            self._weight_bounds = bounds  # one assignment: threads each read one
+        return bounds
 
     def _compiled_rows(self) -> CompiledRows | None:
         """The compiled rows for the model's current weights, or None (pure path)."""
         module = compiled_module()
-        if module is None:
-            return None
+        if module is None or WORD.pattern != module.WORD_PATTERN:
+            return None  # absent, or reading words by another pattern than the row's
         rows = self._rows
         if (
             rows is None
@@ -159,6 +167,7 @@ class ClaimDetector:
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
         compiled = self._compiled_rows() if self._pending <= 0 else None
+        bounds = self._bounds()
         self._pending -= sum(len(block.sentences) for block in article.body_blocks)
         for block in article.body_blocks:
             span = block.mapping.source_span(0, len(block.text))
@@ -170,11 +179,11 @@ class ClaimDetector:
                 sentence = block.text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
-                if compiled is None:
-                    terms: Any = PureTerms(self.model, _features(sentence, fired))
-                else:
-                    terms = compiled.terms(sentence, fired)
-                if self._may_reach_threshold(terms.margin(0.0, 0.0)):  # the voice at zero
+                # its terms, if its margin with the voice at zero may reach the threshold
+                terms = candidate_terms(
+                    self.model, bounds, self.threshold, compiled, sentence, fired
+                )
+                if terms is not None:
                     candidates.append((index, start, end, fired, terms))
             if not candidates:
                 continue

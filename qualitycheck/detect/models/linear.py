@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import repeat
-from operator import add, mul
+from operator import add, itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +104,12 @@ class LinearModel:
         return sigmoid(self.margin(features))
 
     def contributions(self, features: dict[str, float], top: int = 5) -> list[tuple[str, float]]:
-        """The features that pushed the score up the most (for explanations)."""
-        parts = [(n, self.weights[n] * v) for n, v in features.items() if n in self.weights]
-        return sorted(parts, key=lambda item: -item[1])[:top]
+        """The features that pushed the score up the most (for explanations):
+        largest first, ties in the features' order (a stable sort, reversed
+        stably). One look-up a feature (a weight is never None)."""
+        weight = self.weights.get
+        parts = [(n, w * v) for n, v in features.items() if (w := weight(n)) is not None]
+        return sorted(parts, key=itemgetter(1), reverse=True)[:top]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -28,7 +28,7 @@ from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.signals.attribution import attributed, mentions_reporting_verb
-from qualitycheck.detect.signals.speech import block_voices
+from qualitycheck.detect.signals.speech import block_tags, block_voices
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -139,7 +139,8 @@ def paragraph_rows(
 ) -> tuple[list[dict[str, float]], list[SentenceVoice]]:
     """The feature row of every sentence of one paragraph, and the tagger's
     voices (whose ``voice`` the learned model then replaces). ``tagger_voices``
-    are the tagger's voices of these sentences when known: its tags are reused."""
+    are the tagger's voices of these sentences when known, decided or not
+    (``voice.tag_rows``): its tags and rows are reused, its decision unread."""
     if tagger_voices is None:
         tagged = tag_tokens(text, sentences, model)
     else:  # the tagger's work, already done for the claim rules
@@ -234,5 +235,7 @@ def learned_block_voices(
     model = shipped_sentence_model()
     if model is None:
         return block_voices(text, sentences)
-    tagged = block_voices(text, sentences) if model.tagger is shipped_model() else None
+    # the tagger's tags and rows, shared with the claim rules (its own
+    # decision, which the learned model replaces, is not made here)
+    tagged = block_tags(text, sentences) if model.tagger is shipped_model() else None
     return tuple(model.voices(text, sentences, first_line, tagged or None))

@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, BE, attributed, group_source
-from qualitycheck.detect.signals.voice import SentenceVoice, Span, shipped_model, tag_paragraph
+from qualitycheck.detect.signals.voice import (
+    SentenceVoice,
+    Span,
+    decide,
+    shipped_model,
+    tag_rows,
+)
 
 #: The capitalised words a sentence opens with: its subject, when it names one.
 _SUBJECT = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?=[a-z])")
@@ -58,11 +64,23 @@ _SPEAKER = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s")
 @lru_cache(maxsize=512)
 def block_voices(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, ...]:
     """The voices of a block's sentences with the shipped model (cached: the
-    claim rules and the claims model ask about the same blocks)."""
+    claim rules ask about the same blocks), decided from :func:`block_tags`."""
     model = shipped_model()
     if model is None:
         return ()
-    return tuple(tag_paragraph(text, sentences, model))
+    return tuple(decide(voice, model) for voice in block_tags(text, sentences))
+
+
+@lru_cache(maxsize=512)
+def block_tags(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, ...]:
+    """The tags and sentence rows of a block's sentences with the shipped
+    model, their voices undecided (``voice.tag_rows``; cached: the claim rules
+    and the claims model's learned voices ask about the same blocks, and the
+    learned voices need no decision of the tagger)."""
+    model = shipped_model()
+    if model is None:
+        return ()
+    return tuple(tag_rows(text, sentences, model))
 
 
 #: The blocks asked about most recently, by identity: a block of thousands of

@@ -409,17 +409,33 @@ def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[
 
 def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[SentenceVoice]:
     """The voice of every sentence of one paragraph (spans in ``text``)."""
+    return [decide(voice, model) for voice in tag_rows(text, sentences, model)]
+
+
+def tag_rows(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[SentenceVoice]:
+    """Every sentence of one paragraph tagged, with its sentence-model row,
+    its voice not yet decided (``""``; :func:`decide` decides it). The
+    learned sentence voice of ``detect/models`` reads the tags and rows and
+    decides the voice itself: the tagger's decision would be thrown away."""
     tagged = tag_tokens(text, sentences, model)
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         _, _, share = own.summary
         row = sentence_row(tagged, index)
-        if model.reported_probability(row) < model.reported_from:
-            voice = "writer"
-        else:
-            voice = "attributed" if share >= model.attributed_from else "mixed"
-        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, voice, row))
+        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, "", row))
     return result
+
+
+def decide(voice: SentenceVoice, model: VoiceModel) -> SentenceVoice:
+    """``voice`` (from :func:`tag_rows`) with the tagger's own decision."""
+    assert voice.row is not None  # tag_rows keeps every row
+    if model.reported_probability(voice.row) < model.reported_from:
+        decided = "writer"
+    else:
+        decided = "attributed" if voice.share >= model.attributed_from else "mixed"
+    return SentenceVoice(
+        voice.start, voice.end, voice.tokens, voice.probabilities, voice.share, decided, voice.row
+    )
 
 
 @cache
