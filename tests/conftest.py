@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -141,6 +143,17 @@ def run_both_ways(arguments: list[str], pure: bool) -> bytes:
     assert result.returncode in (0, 1), result.stderr.decode()
     assert b"warning" not in result.stderr
     return result.stdout
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """The script ``benchmarks/NAME.py`` as a module (the benchmarks are scripts,
+    not a package), for the tests that check what a benchmark measures."""
+    path = REPO / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def kernel_corpora(fast: tuple[str, ...] = (), slow: tuple[str, ...] = ()) -> list:

@@ -8,9 +8,7 @@ English screen settles, its agreement figures would describe other text.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from types import ModuleType
+from conftest import load_benchmark
 
 from qualitycheck.readers.txt import parse_text
 
@@ -21,17 +19,8 @@ ENGLISH = (
 GERMAN = "Der Hund spielt jeden Morgen mit dem roten Ball im Garten hinter dem Haus."
 
 
-def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "language_benchmark.py"
-    spec = importlib.util.spec_from_file_location("language_benchmark", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_records_the_foreign_rules_sentences_and_unsettled_articles() -> None:
-    benchmark = _benchmark()
+    benchmark = load_benchmark("language_benchmark")
     english = parse_text(f"Bridge\n\n{ENGLISH} {GERMAN}", "a1", "a1.txt")
     german = parse_text(f"Hund\n\n{GERMAN} {GERMAN}", "a2", "a2.txt")
     samples, sentences, counts = benchmark.asked([english, german])
@@ -41,7 +30,7 @@ def test_records_the_foreign_rules_sentences_and_unsettled_articles() -> None:
 
 
 def test_codes_compare_as_language_py_normalises_them() -> None:
-    same_code = _benchmark().same_code
+    same_code = load_benchmark("language_benchmark").same_code
     assert same_code("zh-cn") == same_code("zh") == "zh"
     assert same_code("en-US") == "en"
     assert same_code("nb") == "no"

@@ -10,24 +10,12 @@ text, and on pairs being counted within one source document only.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import load_benchmark
 
-
-def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "mt_predictability.py"
-    spec = importlib.util.spec_from_file_location("mt_predictability", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _benchmark()
+BENCH = load_benchmark("mt_predictability")
 NEWS = [
     "The council approved the budget on Monday.\nThe mayor said the vote was close.",
     "The council rejected the plan on Friday.\nThe mayor said the plan would return.",

@@ -11,25 +11,13 @@ out-of-fold scores (the baseline every variant is paired with).
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
-from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import load_benchmark
 
-
-def _benchmark() -> ModuleType:
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "voice_cv.py"
-    spec = importlib.util.spec_from_file_location("voice_cv", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BENCH = _benchmark()
+BENCH = load_benchmark("voice_cv")
 
 
 def _record(text: str) -> dict:
