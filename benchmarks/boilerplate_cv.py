@@ -133,7 +133,9 @@ class Synthetic:
         for page in self.train_pages:
             if int(page["id"].split("-")[1]) < variant["train"] and page["base"] in train_ids:
                 chosen.append((page, page["base"]))
-        for page in self.polnear_pages[: int(variant["polnear"])]:
+        for page in self.polnear_pages:  # the pages of the first N articles
+            if page["base"] >= variant["polnear"]:
+                continue
             chosen.append((page, None))
         return chosen
 
