@@ -20,6 +20,7 @@ from qualitycheck.detect.models.mt.features import (
     rule_features,
     sentence_aggregates,
     sentence_features,
+    sentence_words,
     style_features,
 )
 from qualitycheck.detect.models.mt.kernel import CompiledMt, compiled
@@ -85,14 +86,16 @@ class MtDetector:
         if kernel is not None:
             spans = article_sentences(article)
             sentences = [block.text[start:end] for block, start, end in spans]
+            sentence_tokens = [tokens(sentence) for sentence in sentences]
             try:
-                margins, total = kernel.score([tokens(sentence) for sentence in sentences])
+                margins, total = kernel.score(sentence_tokens)
             except OverflowError:
                 pass
             else:
                 # The rest of the article row, in article_features' order (a
-                # test fails if article_features gains a part this leaves out).
-                row = style_features(sentences)
+                # test fails if article_features gains a part this leaves out);
+                # the style statistics' words come from the same tokens.
+                row = style_features(sentences, sentence_words(sentences, sentence_tokens))
                 row.update(rule_features(findings))
                 row.update(sentence_aggregates(margins))
                 return spans, margins, self.model.margin(row, start=total)

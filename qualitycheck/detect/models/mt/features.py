@@ -179,7 +179,35 @@ def _pattern_count(text: str) -> tuple[int, int]:
     return no_space, doubled
 
 
-def style_features(sentences: Sequence[str]) -> dict[str, float]:
+#: The apostrophes ``tokens`` rewrites to a straight one (``_TYPOGRAPHY``): the
+#: only characters whose rewriting changes a sentence's words. Every other
+#: rewritten character is punctuation made other punctuation, which leaves
+#: every word where it was.
+_APOSTROPHES = re.compile("[‘’‚‛′]")
+
+
+def sentence_words(
+    sentences: Sequence[str], sentence_tokens: Sequence[Sequence[str]]
+) -> list[list[str]]:
+    """Each sentence's ``WORD.findall``, taken from the tokens the kernel was
+    given where that is the same list (no regex pass over the text again).
+
+    ``TOKEN`` is ``WORD`` or one punctuation mark, so a sentence's word tokens
+    are its words in order, and a token is a word exactly when its first
+    character is alphanumeric (a word character other than "_"). Where the
+    sentence holds an apostrophe the tokens saw rewritten, its words are found
+    again.
+    """
+    search = _APOSTROPHES.search
+    return [
+        WORD.findall(sentence) if search(sentence) else [t for t in found if t[0].isalnum()]
+        for sentence, found in zip(sentences, sentence_tokens, strict=True)
+    ]
+
+
+def style_features(
+    sentences: Sequence[str], words_of: Sequence[list[str]] | None = None
+) -> dict[str, float]:
     """Whole-article statistics that separate translators from MT engines:
     punctuation habits (semicolons, colons, parentheses), contractions and
     pronouns (engines avoid them), word length and frequency classes, lexical
@@ -189,13 +217,17 @@ def style_features(sentences: Sequence[str]) -> dict[str, float]:
     Word statistics are counted once per distinct word (an article repeats
     most of its words), character statistics with ``str`` and ``bytes``
     methods in C. Every count is an integer, so the order in which the loops
-    add them does not matter; the floats are computed as before.
+    add them does not matter; the floats are computed as before. ``words_of``
+    is each sentence's ``WORD.findall`` when the caller has it
+    (:func:`sentence_words`).
     """
     text = "\n".join(sentences)
     count_sentences = max(len(sentences), 1)
     # Words never span the newline that joins the sentences, so the article's
     # words are its sentences' words in turn.
-    per_sentence = [WORD.findall(sentence) for sentence in sentences]
+    per_sentence = (
+        [WORD.findall(sentence) for sentence in sentences] if words_of is None else words_of
+    )
     lengths = [len(found) for found in per_sentence]
     words = [word for found in per_sentence for word in found]
     count = max(len(words), 1)
