@@ -156,6 +156,25 @@ def load_benchmark(name: str) -> ModuleType:
     return module
 
 
+def mt_dev_sentence_lists() -> list[list[str]]:
+    """Each article of ``mt/dev.jsonl`` as the sentences the mt model reads
+    (the test is skipped where ../shared is absent)."""
+    from qualitycheck.detect.models.mt.features import article_sentences
+    from qualitycheck.readers.txt import parse_text
+
+    dev = SHARED / "corpus" / "mt" / "dev.jsonl"
+    if not dev.exists():
+        pytest.skip(f"{dev} is absent (../shared is not checked out here)")
+    with dev.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle if line.strip()]
+    assert texts
+    lists = []
+    for index, text in enumerate(texts):
+        article = parse_text(text, f"d{index}", f"d{index}", first_line_is_title=True)
+        lists.append([b.text[s:e] for b, s, e in article_sentences(article)])
+    return lists
+
+
 def kernel_corpora(fast: tuple[str, ...] = (), slow: tuple[str, ...] = ()) -> list:
     """What a kernel test checks both ways: the examples, the seeds, and the dev
     sets of ``../shared`` named in ``fast`` and (marked slow) in ``slow``."""

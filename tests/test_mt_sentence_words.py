@@ -9,23 +9,19 @@ rewrites, and pin the two facts it rests on.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
-import pytest
-from conftest import SHARED
+from conftest import mt_dev_sentence_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.models.mt.features import (
     _APOSTROPHES,
-    article_sentences,
     sentence_words,
     style_features,
 )
 from qualitycheck.detect.models.mt.tokens import _TYPOGRAPHY, WORD, tokens
-from qualitycheck.readers.txt import parse_text
 
 
 def test_a_word_character_is_an_alphanumeric_one():
@@ -74,12 +70,5 @@ def test_edge_cases():
 
 
 def test_the_mt_dev_articles_give_the_words_of_a_second_pass():
-    dev = SHARED / "corpus" / "mt" / "dev.jsonl"
-    if not dev.exists():
-        pytest.skip(f"{dev} is absent (../shared is not checked out here)")
-    with dev.open(encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle if line.strip()]
-    assert texts
-    for index, text in enumerate(texts):
-        article = parse_text(text, f"d{index}", f"d{index}", first_line_is_title=True)
-        assert_same([b.text[s:e] for b, s, e in article_sentences(article)])
+    for sentences in mt_dev_sentence_lists():
+        assert_same(sentences)

@@ -11,14 +11,12 @@ key order, on generated text that meets every branch and on real articles.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-from conftest import EXAMPLES, SHARED
+from conftest import EXAMPLES, mt_dev_sentence_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +35,6 @@ from qualitycheck.detect.models.mt.features import (
 from qualitycheck.detect.models.mt.tokens import CONTRACTION, FUNCTION_WORDS, WORD
 from qualitycheck.readers import InputSource, format_for, read_source
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.readers.txt import parse_text
 
 
 def reference_mattr(words: Sequence[str], window: int = 50) -> float:
@@ -177,12 +174,5 @@ def test_the_examples_give_the_reference_values():
 
 
 def test_the_mt_dev_articles_give_the_reference_values():
-    dev = SHARED / "corpus" / "mt" / "dev.jsonl"
-    if not dev.exists():
-        pytest.skip(f"{dev} is absent (../shared is not checked out here)")
-    with dev.open(encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle if line.strip()]
-    assert texts
-    for index, text in enumerate(texts):
-        article = parse_text(text, f"d{index}", f"d{index}", first_line_is_title=True)
-        assert_same([b.text[s:e] for b, s, e in article_sentences(article)])
+    for sentences in mt_dev_sentence_lists():
+        assert_same(sentences)
