@@ -527,9 +527,19 @@ def test_cached_properties_compute_once_and_stay_out_of_pickles() -> None:
 
 
 def _old_metric_hits(rule, article) -> list[tuple[int, int, int, dict]]:
-    """The metric rule's hits as before the length bound: every piece split."""
+    """The metric rule's hits as before the length bound: every piece split
+    (at sentence level every sentence; the other levels are unbounded)."""
     found = []
-    for block, start, end, text, sentences in rule._pieces(article, article.blocks):
+    pieces = (
+        (
+            (block, start, end, block.text[start:end], 1)
+            for block in article.blocks
+            for start, end in block.sentences
+        )
+        if rule.level == "sentence"
+        else rule._pieces(article, article.blocks)
+    )
+    for block, start, end, text, sentences in pieces:
         words = len(text.split())
         if words < rule.min_words:
             continue

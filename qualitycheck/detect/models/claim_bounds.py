@@ -2,7 +2,7 @@
 
 The claims detector scores a sentence's voice only where its row's margin,
 with the voice features at zero and their positive weights added, could
-reach the threshold (``ClaimDetector._may_reach_threshold``); about four
+reach the threshold (:func:`may_reach`); about four
 sentences in five cannot. Two parts of the row cost more than the rest: the
 lexical attribution check (``attributed``, a weight at most zero in the
 shipped model) and the three cue patterns (``pattern_cues``: word runs and
@@ -83,8 +83,10 @@ class Bounds:
 
 
 def may_reach(bounds: Bounds, threshold: float, margin: float) -> bool:
-    """``ClaimDetector._may_reach_threshold``: whether ``margin`` (the voice at
-    zero) with the voice's positive weights added reaches ``threshold``."""
+    """Whether a sentence could reach ``threshold`` whatever its voice:
+    ``margin`` is its row's with the voice features at zero, so adding their
+    positive weights bounds the probability from above. Tagging voice is most
+    of the claims model's cost; a sentence far below the threshold needs none."""
     return sigmoid(margin + bounds.voice) >= threshold
 
 

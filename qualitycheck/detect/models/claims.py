@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_bounds import VOICE, Bounds, candidate_terms, may_reach
+from qualitycheck.detect.models.claim_bounds import VOICE, Bounds, candidate_terms
 from qualitycheck.detect.models.claim_rows import WORD, CompiledRows, sentence_features
 from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
@@ -125,14 +125,6 @@ class ClaimDetector:
                 if len(words) == 2:
                     break
         return words, ranks
-
-    def _may_reach_threshold(self, margin: float) -> bool:
-        """Whether a sentence could reach the threshold whatever its voice:
-        ``margin`` is its row's with the voice features at zero, so adding
-        their positive weights bounds the probability from above. Tagging
-        voice is most of the model's cost; a sentence far below the threshold
-        needs none."""
-        return may_reach(self._bounds(), self.threshold, margin)
 
     def _bounds(self) -> Bounds:
         """:class:`Bounds` of the model's current weights (computed once for each)."""

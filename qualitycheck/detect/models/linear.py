@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import reduce
 from itertools import repeat
 from operator import add, itemgetter, mul
@@ -44,14 +44,7 @@ def _json_like(value: object, depth: int = 0) -> bool:
 
 def _valid_fields(value: object) -> bool:
     """Cached fields that :meth:`LinearModel._read` could have produced."""
-    if not isinstance(value, dict) or set(value) != {
-        "task",
-        "weights",
-        "intercept",
-        "threshold",
-        "training",
-        "settings",
-    }:
+    if not isinstance(value, dict) or set(value) != set(_FIELDS):
         return False
     weights = value["weights"]
     return (
@@ -141,22 +134,16 @@ class LinearModel:
         except OSError:
             return cls._read(path)  # which reports it
         key = f"{MODEL_SCHEMA_VERSION}|{hashlib.sha256(raw).hexdigest()}"
-        fields = cache.load(CACHE_NAME, key, _valid_fields)
-        if fields is not None:
-            return cls(**fields)
+        stored = cache.load(CACHE_NAME, key, _valid_fields)
+        if stored is not None:
+            return cls(**stored)
         model = cls._read(path)
         cache.store(CACHE_NAME, key, model._fields())
         return model
 
     def _fields(self) -> dict[str, Any]:
-        return {
-            "task": self.task,
-            "weights": self.weights,
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "training": self.training,
-            "settings": self.settings,
-        }
+        """The constructor's arguments, as the cache keeps them."""
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def _read(cls, path: Path) -> LinearModel:
@@ -179,3 +166,7 @@ class LinearModel:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise QualitycheckError(f"{path}: malformed model file: {exc}") from None
+
+
+#: The fields a model is made of (what the per-user cache keeps of a file).
+_FIELDS = tuple(f.name for f in fields(LinearModel))

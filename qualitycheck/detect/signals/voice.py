@@ -28,7 +28,7 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, reduce
 from itertools import pairwise, repeat
 from operator import add, mul
@@ -433,9 +433,7 @@ def decide(voice: SentenceVoice, model: VoiceModel) -> SentenceVoice:
         decided = "writer"
     else:
         decided = "attributed" if voice.share >= model.attributed_from else "mixed"
-    return SentenceVoice(
-        voice.start, voice.end, voice.tokens, voice.probabilities, voice.share, decided, voice.row
-    )
+    return replace(voice, voice=decided)
 
 
 @cache

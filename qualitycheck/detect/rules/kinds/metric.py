@@ -63,33 +63,25 @@ class MetricRule(Rule):
             for block in blocks:
                 yield block, 0, len(block.text), block.text, len(block.sentences)
         else:
+            shortest = self._fewest_characters()  # 0 for most rules: every sentence
             for block in blocks:
+                if len(block.text) < shortest:
+                    continue
                 for start, end in block.sentences:
-                    yield block, start, end, block.text[start:end], 1
+                    if end - start >= shortest:
+                        yield block, start, end, block.text[start:end], 1
 
     def _fewest_characters(self) -> int:
         """Pieces shorter than this cannot be flagged (0: any can). A ``words``
         rule with only ``above`` needs more than ``above`` words, and ``n``
         words take at least ``2n - 1`` characters (one each, one space
-        between): shorter sentences are passed over without being split."""
+        between): :meth:`_pieces` passes shorter sentences over unsplit."""
         if self.metric != "words" or self.below is not None or self.above is None:
             return 0
         return 2 * (int(self.above) + 1) - 1 if self.above >= 0 else 0
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        pieces: Iterator[tuple[Block, int, int, str, int]]
-        if self.level == "sentence" and self._fewest_characters():
-            shortest = self._fewest_characters()
-            blocks = [block for block in blocks if len(block.text) >= shortest]
-            pieces = (
-                (block, start, end, block.text[start:end], 1)
-                for block in blocks
-                for start, end in block.sentences
-                if end - start >= shortest
-            )
-        else:
-            pieces = self._pieces(article, blocks)
-        for block, start, end, text, sentences in pieces:
+        for block, start, end, text, sentences in self._pieces(article, blocks):
             words = len(text.split())
             if words < self.min_words:
                 continue
