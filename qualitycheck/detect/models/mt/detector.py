@@ -24,7 +24,6 @@ from qualitycheck.detect.models.mt.features import (
     style_features,
 )
 from qualitycheck.detect.models.mt.kernel import CompiledMt, compiled
-from qualitycheck.detect.models.mt.tokens import tokens
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 
@@ -86,7 +85,7 @@ class MtDetector:
         if kernel is not None:
             spans = article_sentences(article)
             sentences = [block.text[start:end] for block, start, end in spans]
-            sentence_tokens = [tokens(sentence) for sentence in sentences]
+            sentence_tokens = kernel.tokenize(sentences)
             try:
                 margins, total = kernel.score(sentence_tokens)
             except OverflowError:
