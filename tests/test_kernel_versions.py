@@ -27,6 +27,12 @@ KERNELS = [
         "mt",
     ),
     (
+        "qualitycheck.detect.models.mt.text_kernel",
+        "qualitycheck.detect.models.mt._text_kernel",
+        MODELS / "mt" / "_text_kernel.pyx",
+        "mt text",
+    ),
+    (
         "qualitycheck.detect.models.boilerplate_kernel",
         "qualitycheck.detect.models._boilerplate_kernel",
         MODELS / "_boilerplate_kernel.pyx",

@@ -1,6 +1,6 @@
-"""The compiled mt kernel's tokenizer gives ``tokens.tokens``' lists exactly,
-and the detector falls back to ``tokens`` where the kernel reads text another
-way than the pure path (a changed pattern or typography table)."""
+"""The compiled mt text kernel's tokenizer gives ``tokens.tokens``' lists
+exactly, and the reader falls back to ``tokens`` where the kernel reads text
+another way than the pure path (a changed pattern or typography table)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,15 @@ from conftest import EXAMPLES, mt_dev_sentence_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qualitycheck.detect.models.mt.kernel as kernel
-from qualitycheck.detect.models.apply import SHIPPED
-from qualitycheck.detect.models.mt.detector import MtDetector
+import qualitycheck.detect.models.mt.text_kernel as text_kernel
 from qualitycheck.detect.models.mt.features import article_sentences
 from qualitycheck.detect.models.mt.tokens import _TYPOGRAPHY, TOKEN, tokens
 from qualitycheck.readers.txt import parse_text
 
-BUILT = kernel.compiled_module()
+BUILT = text_kernel.compiled_module()
 needs_kernel = pytest.mark.skipif(
     BUILT is None,
-    reason="the compiled mt kernel is not built here (no C compiler or Cython at install "
+    reason="the compiled mt text kernel is not built here (no C compiler or Cython at install "
     "time, or QUALITYCHECK_PURE_PYTHON is set): run `python hatch_build.py` to build it",
 )
 
@@ -74,10 +72,14 @@ def test_kernel_tokens_on_real_text():
 
 @needs_kernel
 def test_another_token_pattern_takes_the_python_tokenizer(monkeypatch):
-    detector = MtDetector.load(SHIPPED)
-    monkeypatch.setattr(kernel, "TOKEN", re.compile(r"[^\W_]+|[^\w\s]"))
-    compiled = kernel.compiled(detector.model, detector.sentence_model)
-    assert compiled is not None and compiled._tokenize is None
-    assert compiled.tokenize(["don’t stop"]) == [tokens("don’t stop")]
+    monkeypatch.setattr(text_kernel, "TOKEN", re.compile(r"[^\W_]+|[^\w\s]"))
+    reader = text_kernel.reader()
+    assert reader._tokenize is None
+    assert reader.tokenize(["don’t stop"]) == [tokens("don’t stop")]
     monkeypatch.undo()
-    assert kernel.compiled(detector.model, detector.sentence_model)._tokenize is BUILT.tokenize
+    assert text_kernel.reader()._tokenize is BUILT.tokenize
+
+
+def test_without_the_kernel_the_reader_tokenizes_in_python():
+    reader = text_kernel.TextReader(None)
+    assert reader.tokenize(["It’s “done”…"]) == [tokens("It’s “done”…")]

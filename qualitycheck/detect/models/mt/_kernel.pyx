@@ -11,9 +11,6 @@ first occurrence; words, pairs, mixed n-grams) with plain double additions like
 ``features.py`` stays the definition; this module imports nothing from the
 package (``kernel.py`` passes the shape function in), and
 ``tests/test_mt_kernel.py`` checks the two agree.
-
-From VERSION 3 it also tokenises (:func:`tokenize`, ``tokens.tokens`` in C):
-the sentences are read once, without a translated copy and a regex pass.
 """
 
 from libc.math cimport log, log2, sqrt
@@ -23,18 +20,7 @@ from libc.string cimport memset
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 3
-
-#: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
-#: translated by ``tokens._TYPOGRAPHY``): ``kernel.py`` compares both with the
-#: pure path's and tokenises in Python when either differs.
-TOKEN_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]"
-TYPOGRAPHY = {
-    **dict.fromkeys(map(ord, "“”„‟«»″"), '"'),
-    **dict.fromkeys(map(ord, "‘’‚‛′"), "'"),
-    **dict.fromkeys(map(ord, "‐‑‒–—―"), "-"),
-    ord("…"): "...",
-}
+VERSION = 2
 
 cdef enum:
     MAXN = 4
@@ -458,67 +444,3 @@ cdef class Kernel:
         finally:
             free(buffer)
         return margins, total
-
-
-cdef inline bint _apostrophe(Py_UCS4 ch) noexcept:
-    """What ``TYPOGRAPHY`` makes a straight apostrophe, and the apostrophe itself:
-    in translated text, the ``'`` of ``TOKEN``'s inner apostrophe."""
-    return (ch == u"'" or ch == u"\u2018" or ch == u"\u2019" or ch == u"\u201a"
-            or ch == u"\u201b" or ch == u"\u2032")
-
-
-cdef inline Py_UCS4 _mark(Py_UCS4 ch) noexcept:
-    """A one-character punctuation token as ``TYPOGRAPHY`` writes it (``…``,
-    three tokens, is handled by the caller)."""
-    if (ch == u"\u201c" or ch == u"\u201d" or ch == u"\u201e" or ch == u"\u201f"
-            or ch == u"\u00ab" or ch == u"\u00bb" or ch == u"\u2033"):
-        return u'"'
-    if _apostrophe(ch):
-        return u"'"
-    if ch >= 0x2010 and ch <= 0x2015:
-        return u"-"
-    return ch
-
-
-cdef list _tokenize(str text):
-    """``TOKEN.findall(text.translate(TYPOGRAPHY))``: ``re``'s ``\\w`` is
-    ``str.isalnum()`` or ``_``, its ``\\s`` ``str.isspace()``; ``TYPOGRAPHY``
-    maps punctuation to punctuation, so it moves no word boundary, except
-    that the apostrophes it straightens join two words."""
-    cdef Py_ssize_t at = 0, stop, length = len(text)
-    cdef Py_UCS4 ch
-    cdef bint bent
-    cdef list found = []
-    cdef str word
-    while at < length:
-        ch = text[at]
-        if ch.isalnum():
-            stop = at + 1
-            bent = False
-            while True:
-                while stop < length and text[stop].isalnum():
-                    stop += 1
-                if stop + 1 < length and _apostrophe(text[stop]) and text[stop + 1].isalnum():
-                    if text[stop] != u"'":
-                        bent = True
-                    stop += 2
-                    continue
-                break
-            word = text[at:stop]
-            if bent:
-                word = "".join([u"'" if _apostrophe(c) else c for c in word])
-            found.append(word)
-            at = stop
-            continue
-        if ch == u"\u2026":
-            found.extend((".", ".", "."))
-        elif ch != u"_" and not ch.isspace():
-            found.append(chr(_mark(ch)))
-        at += 1
-    return found
-
-
-def tokenize(list sentences):
-    """Each sentence's tokens, as ``tokens.tokens`` gives them."""
-    cdef str sentence
-    return [_tokenize(sentence) for sentence in sentences]

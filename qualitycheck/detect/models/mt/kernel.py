@@ -18,15 +18,15 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.mt.tokens import _TYPOGRAPHY, TOKEN, shape, tokens
+from qualitycheck.detect.models.mt.tokens import shape
 from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
-KERNEL_VERSION = 3
+KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "206cd15330032abdc97dc7f8a505a1ed9c387452f73525a28fdc69ab42cea01b"
+KERNEL_SOURCE_SHA256 = "11c548b8c4f4fb712c63c0e7dbc3f2ed4257d686398e76ed2e32579ce6d4cfc6"
 
 
 @cache
@@ -48,16 +48,6 @@ class CompiledMt:
         # calls back into Python (shapes), where another thread may run: a Dask
         # worker's threads share one cached Checker.
         self._lock = threading.Lock()
-        # The tokenizer reads the text itself where it reads it as ``tokens``
-        # does (the same pattern over the same typography); it keeps no state.
-        same = TOKEN.pattern == module.TOKEN_PATTERN and module.TYPOGRAPHY == _TYPOGRAPHY
-        self._tokenize: Any = module.tokenize if same else None
-
-    def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
-        """Each sentence's ``tokens``, read in C where the kernel can."""
-        if self._tokenize is None:
-            return [tokens(sentence) for sentence in sentences]
-        return self._tokenize(list(sentences))
 
     def score(self, sentence_tokens: Sequence[list[str]]) -> tuple[list[float], float]:
         """Each sentence's margin, and the article margin's running total after
