@@ -45,6 +45,12 @@ KERNELS = [
         "claims",
     ),
     (
+        "qualitycheck.detect.signals.language_kernel",
+        "qualitycheck.detect.signals._language_kernel",
+        DETECT / "signals" / "_language_kernel.pyx",
+        "language",
+    ),
+    (
         "qualitycheck.detect.signals.voice_kernel",
         "qualitycheck.detect.signals._voice_kernel",
         DETECT / "signals" / "_voice_kernel.pyx",
