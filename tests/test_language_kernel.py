@@ -77,8 +77,8 @@ def real_sentences() -> list[str]:
 
 @needs_kernel
 def test_real_sentences_get_langdetects_probabilities():
-    sentences = real_sentences()
-    assert len(sentences) > 50
+    sentences = real_sentences()  # the examples' alone where ../shared is absent
+    assert len(sentences) >= 10
     for sentence in sentences:
         pure, compiled = both_ways(sentence[: language.SAMPLE_CHARS])
         assert compiled == pure, sentence
