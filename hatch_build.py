@@ -48,6 +48,14 @@ class Kernel(NamedTuple):
 KERNELS = [
     Kernel("qualitycheck.detect.models.mt._kernel", "qualitycheck/detect/models/mt/_kernel.pyx"),
     Kernel(
+        "qualitycheck.detect.signals._language_kernel",
+        "qualitycheck/detect/signals/_language_kernel.pyx",
+    ),
+    Kernel(
+        "qualitycheck.detect.models.mt._text_kernel",
+        "qualitycheck/detect/models/mt/_text_kernel.pyx",
+    ),
+    Kernel(
         "qualitycheck.detect.models._boilerplate_kernel",
         "qualitycheck/detect/models/_boilerplate_kernel.pyx",
     ),

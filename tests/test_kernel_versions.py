@@ -27,6 +27,12 @@ KERNELS = [
         "mt",
     ),
     (
+        "qualitycheck.detect.models.mt.text_kernel",
+        "qualitycheck.detect.models.mt._text_kernel",
+        MODELS / "mt" / "_text_kernel.pyx",
+        "mt text",
+    ),
+    (
         "qualitycheck.detect.models.boilerplate_kernel",
         "qualitycheck.detect.models._boilerplate_kernel",
         MODELS / "_boilerplate_kernel.pyx",
@@ -37,6 +43,12 @@ KERNELS = [
         "qualitycheck.detect.models._claims_kernel",
         MODELS / "_claims_kernel.pyx",
         "claims",
+    ),
+    (
+        "qualitycheck.detect.signals.language_kernel",
+        "qualitycheck.detect.signals._language_kernel",
+        DETECT / "signals" / "_language_kernel.pyx",
+        "language",
     ),
     (
         "qualitycheck.detect.signals.voice_kernel",

@@ -6,7 +6,9 @@ was, with the ``_mattr`` it called (several passes over the text, a regex per
 distinct word); the new one counts in one pass and with ``bytes`` methods in
 C, runs two regexes only where they can match, and splits ``_mattr``'s loop
 at the last window's start. Every value is compared as ``float.hex``, in the same
-key order, on generated text that meets every branch and on real articles.
+key order, on generated text that meets every branch and on real articles; where
+the mt text kernel is built, its word counts (``TextReader.word_counts``, over
+the words of its own tokens) are compared too, and the values computed from them.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from conftest import EXAMPLES, mt_dev_sentence_lists
+import pytest
+from conftest import EXAMPLES, SHARED, mt_dev_sentence_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import qualitycheck.detect.models.mt.text_kernel as text_kernel
 from qualitycheck.detect.models.mt.features import (
     _APOSTROPHE_LEFT_OUT,
     _DOUBLED,
@@ -30,11 +34,16 @@ from qualitycheck.detect.models.mt.features import (
     _share,
     _spread,
     article_sentences,
+    sentence_words,
     style_features,
+    type_facts,
+    word_counts,
 )
 from qualitycheck.detect.models.mt.tokens import CONTRACTION, FUNCTION_WORDS, WORD
 from qualitycheck.readers import InputSource, format_for, read_source
 from qualitycheck.readers.base import ReadSettings
+
+SHARED_MT = SHARED / "corpus" / "mt" / "dev.jsonl"
 
 
 def reference_mattr(words: Sequence[str], window: int = 50) -> float:
@@ -109,8 +118,20 @@ def as_hex(row: dict[str, float]) -> list[tuple[str, str]]:
     return [(key, float.hex(float(value))) for key, value in row.items()]
 
 
+BUILT = text_kernel.compiled_module()
+#: One reader for every comparison (as a run has one): its word ids and facts
+#: carry over from article to article.
+COMPILED = None if BUILT is None else text_kernel.TextReader(BUILT)
+
+
 def assert_same(sentences: Sequence[str]) -> None:
-    assert as_hex(style_features(sentences)) == as_hex(reference_style_features(sentences))
+    expected = as_hex(reference_style_features(sentences))
+    assert as_hex(style_features(sentences)) == expected
+    if COMPILED is not None:
+        words = sentence_words(sentences, COMPILED.tokenize(sentences))
+        counts = COMPILED.word_counts(words)
+        assert counts == word_counts(words)
+        assert as_hex(style_features(sentences, words, counts)) == expected
 
 
 #: Pieces that meet every branch: contractions with both apostrophes and in
@@ -176,3 +197,29 @@ def test_the_examples_give_the_reference_values():
 def test_the_mt_dev_articles_give_the_reference_values():
     for sentences in mt_dev_sentence_lists():
         assert_same(sentences)
+
+
+@pytest.mark.skipif(BUILT is None, reason="the compiled mt text kernel is not built here")
+def test_kernel_word_counts_survive_forgetting_the_words():
+    """A counter that remembers a few dozen words forgets them every few
+    articles and numbers other words with the same ids."""
+    assert BUILT is not None
+    tiny = BUILT.WordCounter(type_facts, 40)
+    articles = mt_dev_sentence_lists()[:30] if SHARED_MT.exists() else []
+    articles += [["Dont stop, it’s running."], ["The the THE is are a an he she i I"]] * 20
+    articles += [[" ".join(PIECES[i:] + PIECES[:i])] for i in range(0, len(PIECES), 7)]
+    for sentences in articles:
+        words = sentence_words(sentences, [text_kernel.tokens(s) for s in sentences])
+        assert tiny.counts(words) == tuple(word_counts(words))
+
+
+def test_the_kernel_reads_the_fact_bits_type_facts_sets():
+    if BUILT is not None:
+        assert text_kernel.FACT_BITS == BUILT.TYPE_FACT_BITS
+        assert COMPILED is not None and COMPILED._counter is not None
+    assert tuple(1 << i for i in range(9)) == text_kernel.FACT_BITS
+
+
+def test_without_the_kernel_the_reader_counts_in_python():
+    words = [["It’s", "the", "running", "dog"], ["I", "i", "dont"]]
+    assert text_kernel.TextReader(None).word_counts(words) == word_counts(words)

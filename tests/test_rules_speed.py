@@ -134,8 +134,7 @@ def _old_numbers(text: str) -> tuple[float, float, float]:
 def _readability_as_before(text: str) -> None:
     expected = [value.hex() for value in _old_numbers(text)]
     assert [v.hex() for v in readability._textstat_numbers.__wrapped__(text)] == expected
-    readability._word_syllables.clear()  # the path that learns new words
-    readability._word_difficult.clear()
+    readability._word_packed.clear()  # the path that learns new words
     assert [v.hex() for v in readability._textstat_numbers.__wrapped__(text)] == expected
     for piece in [*readability._SENTENCE.findall(text), text]:
         assert len(readability._WORD_TOKEN.findall(piece)) == len(readability._words(piece))

@@ -191,7 +191,7 @@ def line_histories(sources: list[InputSource], config: Config) -> list[tuple[tup
         shard = []
         for item in read_one(source, config):
             if not isinstance(item, InputError):
-                shard.append(tuple(memory.history([block.text for block in item.blocks])))
+                shard.append(tuple(memory.history([block.normalized for block in item.blocks])))
         result.append(tuple(shard))
     return result
 

@@ -57,18 +57,17 @@ class LineMemory:
     counts: Counter[str] = field(default_factory=Counter)
     limit: int = MEMORY_LINES
 
-    def seen(self, text: str) -> int:
-        return self.counts.get(_normal(text), 0)
-
-    def remember(self, texts: Iterable[str]) -> None:
-        for line in sorted({_normal(text) for text in texts}):  # sorted: same cut-off every run
+    def remember(self, texts: Iterable[str], normalized: bool = False) -> None:
+        lines = set(texts) if normalized else {_normal(text) for text in texts}
+        for line in sorted(lines):  # sorted: same cut-off every run
             if line in self.counts or len(self.counts) < self.limit:
                 self.counts[line] += 1
 
-    def history(self, texts: list[str]) -> list[int]:
-        """How often each line was seen before; then remember them."""
-        seen = [self.seen(text) for text in texts]
-        self.remember(texts)
+    def history(self, normals: list[str]) -> list[int]:
+        """How often each line (normalized: ``Block.normalized``) was seen
+        before; then remember them."""
+        seen = [self.counts.get(line, 0) for line in normals]
+        self.remember(normals, normalized=True)
         return seen
 
 
@@ -269,16 +268,17 @@ class BoilerplateDetector:
         of a one-process run whatever ``--jobs`` is.
         """
         if article.line_history is None:
-            article.line_history = self.memory.history([block.text for block in article.blocks])
+            article.line_history = self.memory.history([b.normalized for b in article.blocks])
 
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The model's probability for every block, in order."""
         texts = [block.text for block in article.blocks]
+        normals = [block.normalized for block in article.blocks]  # normalize(text), kept
         seen = article.line_history
         if seen is None:
             # Remembered even when not scored below: --jobs N computes the
             # history for every article, and the output must not depend on N.
-            seen = self.memory.history(texts)
+            seen = self.memory.history(normals)
         if len(texts) < MIN_LINES:
             return [0.0] * len(texts)  # too short for a page layout: see MIN_LINES
         flagged = _flagged_blocks(article, findings)
@@ -293,11 +293,11 @@ class BoilerplateDetector:
             # took the paragraph under one for a standfirst or a byline. It
             # scores the article from its first paragraph; the headline is no
             # furniture.
-            texts, seen = texts[1:], seen[1:]
+            texts, seen, normals = texts[1:], seen[1:], normals[1:]
             flagged = {index - 1 for index in flagged if index}
             result.append(0.0)
         if (kernel := self._compiled()) is not None:  # the same margins, in C
-            for margin, middle in zip(*kernel.margins(texts, flagged, seen), strict=True):
+            for margin, middle in zip(*kernel.margins(texts, flagged, seen, normals), strict=True):
                 probability = sigmoid(margin)
                 if probability >= self.threshold:
                     probability = min(probability, sigmoid(middle))

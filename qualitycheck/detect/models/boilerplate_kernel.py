@@ -52,11 +52,16 @@ class CompiledBoilerplate:
         self._lock = threading.Lock()
 
     def margins(
-        self, texts: Sequence[str], flagged: set[int], seen: Sequence[int] | None
+        self,
+        texts: Sequence[str],
+        flagged: set[int],
+        seen: Sequence[int] | None,
+        normals: Sequence[str] | None = None,
     ) -> tuple[list[float], list[float]]:
         """Each line's margin over ``line_features(texts, flagged, seen)``, and
-        over ``mid_body`` of that row."""
-        normals = [normalize(text) for text in texts]
+        over ``mid_body`` of that row. ``normals``: each text's ``normalize``
+        where the caller has it (``Block.normalized``)."""
+        normals = [normalize(text) for text in texts] if normals is None else list(normals)
         counts = Counter(normals)
         repeated = [counts[line] > 1 for line in normals]
         seen_list = None if seen is None else list(seen)

@@ -68,10 +68,12 @@ def detect(text: str) -> tuple[str | None, float]:
         return "en", 1.0
     from langdetect.lang_detect_exception import LangDetectException
 
+    from qualitycheck.detect.signals.language_kernel import probabilities
+
     detector = _factory().create()
     detector.append(sample)
     try:
-        best = detector.get_probabilities()[0]
+        best = probabilities(detector)[0]  # langdetect's trials in C where built
     except (LangDetectException, IndexError):
         return None, 0.0
     if best.prob < MIN_PROBABILITY:

@@ -117,11 +117,12 @@ def _easy_words() -> frozenset[str]:
 
 
 _syllable_cache: dict[str, int] = {}
-#: A word's two facts (:func:`_word_facts`), one dictionary each, filled
-#: together: an article's words are looked up by ``map`` in C (same integers
-#: as a loop adding them).
-_word_syllables: dict[str, int] = {}
-_word_difficult: dict[str, bool] = {}
+#: A word's two facts (:func:`_word_facts`) in one integer, its syllables times
+#: ``_PACK`` plus 1 when it is difficult: an article's words are looked up once
+#: each, by ``map`` in C, and the sum of the packed integers is the two totals
+#: exactly (``divmod``; an article has fewer than ``_PACK`` words).
+_PACK = 1 << 32
+_word_packed: dict[str, int] = {}
 
 
 def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
@@ -159,19 +160,16 @@ def _word_facts(word: str) -> tuple[int, bool]:
     lower-cases first and strips punctuation again, which differs only for the
     odd character whose lower case is not a word character (``İ``).
     """
-    count = _word_syllables.get(word)
-    if count is not None:
-        return count, _word_difficult[word]
+    packed = _word_packed.get(word)
+    if packed is not None:
+        return packed // _PACK, bool(packed % _PACK)
     lower = word.lower()
     count = syllables(lower)
     difficult = False
     if lower not in _easy_words():
         again = sum(syllables(part.lower()) for part in _words(lower))
         difficult = again >= _DIFFICULT_SYLLABLES
-    # Both or neither: the two dictionaries hold the same words (and are
-    # cleared together, being the same size).
-    _remember(_word_syllables, word, count)
-    _remember(_word_difficult, word, difficult)
+    _remember(_word_packed, word, count * _PACK + difficult)
     return count, difficult
 
 
@@ -188,8 +186,9 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
     if not words:
         return 0.0, 0.0, 0.0
     try:
-        total_syllables = sum(map(_word_syllables.__getitem__, words))
-        difficult = sum(map(_word_difficult.__getitem__, words))
+        if len(words) >= _PACK:
+            raise KeyError  # (never: 2**32 words) the totals would not unpack
+        total_syllables, difficult = divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
     except KeyError:  # a new word: the facts of every word, then the same sums
         facts = {word: _word_facts(word) for word in words}
         total_syllables = sum(facts[word][0] for word in words)

@@ -24,7 +24,7 @@ from qualitycheck.detect.models.mt.features import (
     style_features,
 )
 from qualitycheck.detect.models.mt.kernel import CompiledMt, compiled
-from qualitycheck.detect.models.mt.tokens import tokens
+from qualitycheck.detect.models.mt.text_kernel import TextReader, reader
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 
@@ -45,15 +45,22 @@ class MtDetector:
         # Built at the first score (a detector loaded only for its features
         # never needs it); False until then, None when the pure path runs.
         self._kernel: CompiledMt | bool | None = False
+        self._text: TextReader | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # The compiled tables stay behind: a worker process builds its own.
-        return {**self.__dict__, "_kernel": False}
+        return {**self.__dict__, "_kernel": False, "_text": None}
 
     def _compiled(self) -> CompiledMt | None:
         if self._kernel is False:
             self._kernel = compiled(self.model, self.sentence_model)
         return self._kernel if isinstance(self._kernel, CompiledMt) else None
+
+    def _reader(self) -> TextReader:
+        """Tokens and word counts, in C where the text kernel is built."""
+        if self._text is None:
+            self._text = reader()
+        return self._text
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> MtDetector:
@@ -86,7 +93,7 @@ class MtDetector:
         if kernel is not None:
             spans = article_sentences(article)
             sentences = [block.text[start:end] for block, start, end in spans]
-            sentence_tokens = [tokens(sentence) for sentence in sentences]
+            sentence_tokens = self._reader().tokenize(sentences)
             try:
                 margins, total = kernel.score(sentence_tokens)
             except OverflowError:
@@ -95,7 +102,9 @@ class MtDetector:
                 # The rest of the article row, in article_features' order (a
                 # test fails if article_features gains a part this leaves out);
                 # the style statistics' words come from the same tokens.
-                row = style_features(sentences, sentence_words(sentences, sentence_tokens))
+                words = sentence_words(sentences, sentence_tokens)
+                counts = self._reader().word_counts(words)
+                row = style_features(sentences, words, counts)
                 row.update(rule_features(findings))
                 row.update(sentence_aggregates(margins))
                 return spans, margins, self.model.margin(row, start=total)

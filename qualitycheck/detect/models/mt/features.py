@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import reduce
 from operator import add
+from typing import NamedTuple
 
 from qualitycheck.detect.models.mt import CATEGORY
 from qualitycheck.detect.models.mt.tokens import (
@@ -104,32 +105,11 @@ def _mattr(words: Sequence[str], window: int = 50) -> float:
 
     The sum of distinct words over all windows is counted per position: a word
     adds one to each window in which it is the first of its kind, which needs
-    only the position of its previous occurrence (linear, no counter updates).
+    only the position of its previous occurrence (linear, no counter updates;
+    :func:`_mattr_parts`).
     """
-    count = len(words)
-    if count <= window:
-        return len(set(words)) / max(count, 1)
-    last_start = count - window
-    previous: dict[str, int] = {}
-    get = previous.get
-    total = 0
-    # Before the last window's start a word's windows run from the later of its
-    # previous occurrence and its window's reach up to itself: the gap to that
-    # occurrence, at most the window (the same integers, one comparison).
-    for index, word in enumerate(words[:last_start]):
-        gap = index - get(word, -1)
-        previous[word] = index
-        total += gap if gap < window else window
-    # Comparisons instead of max()/min() calls: the same integers, twice as fast.
-    for index in range(last_start, count):
-        word = words[index]
-        first = get(word, -1) + 1  # at least 0
-        previous[word] = index
-        if index - window + 1 > first:
-            first = index - window + 1
-        if last_start >= first:
-            total += last_start - first + 1
-    return total / (last_start + 1)
+    numerator, denominator = _mattr_parts(words, window)
+    return numerator / denominator
 
 
 def _spread(values: Sequence[float]) -> float:
@@ -205,37 +185,98 @@ def sentence_words(
     ]
 
 
-def style_features(
-    sentences: Sequence[str], words_of: Sequence[list[str]] | None = None
-) -> dict[str, float]:
-    """Whole-article statistics that separate translators from MT engines:
-    punctuation habits (semicolons, colons, parentheses), contractions and
-    pronouns (engines avoid them), word length and frequency classes, lexical
-    richness and the regularity of sentence lengths, each per sentence or per
-    word (see the module docstring for why never per line).
+class WordCounts(NamedTuple):
+    """The integer word statistics of an article (:func:`word_counts`): every
+    count is over word occurrences except ``content_types`` (distinct lower-cased
+    content words); ``mattr`` is ``_mattr``'s numerator and denominator."""
 
-    Word statistics are counted once per distinct word (an article repeats
-    most of its words), character statistics with ``str`` and ``bytes``
-    methods in C. Every count is an integer, so the order in which the loops
-    add them does not matter; the floats are computed as before. ``words_of``
-    is each sentence's ``WORD.findall`` when the caller has it
-    (:func:`sentence_words`).
-    """
-    text = "\n".join(sentences)
-    count_sentences = max(len(sentences), 1)
-    # Words never span the newline that joins the sentences, so the article's
-    # words are its sentences' words in turn.
-    per_sentence = (
-        [WORD.findall(sentence) for sentence in sentences] if words_of is None else words_of
-    )
-    lengths = [len(found) for found in per_sentence]
+    words: int
+    function: int
+    contractions: int
+    ing: int
+    content_total: int
+    content_types: int
+    short: int
+    long: int
+    characters: int
+    capitalised: int
+    the: int
+    a_an: int
+    is_are: int
+    pronouns: int
+    left_out: int
+    lower_i: int
+    mattr: tuple[int, int]
+
+
+#: A lower-cased word's facts (:func:`type_facts`), one bit each.
+FUNCTION, CONTENT, CONTRACTED, ING, THE, A_AN, IS_ARE, PRONOUN, LEFT_OUT = (
+    1 << i for i in range(9)
+)
+
+
+def type_facts(word: str) -> int:
+    """What :func:`word_counts` counts of a lower-cased word, as bits: the compiled
+    kernel asks once per distinct word and adds them up per occurrence."""
+    bits = 0
+    if word in FUNCTION_WORDS:
+        bits |= FUNCTION
+    elif len(word) > 3:
+        bits |= CONTENT
+    if ("'" in word or "’" in word) and CONTRACTION.search(word):
+        bits |= CONTRACTED
+    if len(word) > 5 and word.endswith("ing"):
+        bits |= ING
+    if word == "the":
+        bits |= THE
+    if word in ("a", "an"):
+        bits |= A_AN
+    if word in ("is", "are"):
+        bits |= IS_ARE
+    if word in _PRONOUNS:
+        bits |= PRONOUN
+    if word in _APOSTROPHE_LEFT_OUT:
+        bits |= LEFT_OUT
+    return bits
+
+
+def _mattr_parts(words: Sequence[str], window: int = 50) -> tuple[int, int]:
+    """``_mattr``'s numerator and denominator (its value is their quotient)."""
+    count = len(words)
+    if count <= window:
+        return len(set(words)), max(count, 1)
+    last_start = count - window
+    previous: dict[str, int] = {}
+    get = previous.get
+    total = 0
+    # Before the last window's start a word's windows run from the later of its
+    # previous occurrence and its window's reach up to itself: the gap to that
+    # occurrence, at most the window (the same integers, one comparison).
+    for index, word in enumerate(words[:last_start]):
+        gap = index - get(word, -1)
+        previous[word] = index
+        total += gap if gap < window else window
+    # Comparisons instead of max()/min() calls: the same integers, twice as fast.
+    for index in range(last_start, count):
+        word = words[index]
+        first = get(word, -1) + 1  # at least 0
+        previous[word] = index
+        if index - window + 1 > first:
+            first = index - window + 1
+        if last_start >= first:
+            total += last_start - first + 1
+    return total, last_start + 1
+
+
+def word_counts(per_sentence: Sequence[list[str]]) -> WordCounts:
+    """The word statistics of :func:`style_features`, from each sentence's words
+    (``WORD.findall``). Counted once per distinct word (an article repeats most
+    of its words); the compiled mt kernel counts the same integers
+    (``CompiledMt.word_counts``)."""
     words = [word for found in per_sentence for word in found]
-    count = max(len(words), 1)
     lower = [w.lower() for w in words]
     types = Counter(lower)
     shapes = Counter(words)
-    letters, digits, accented = _characters(text)
-    no_space, doubled = _pattern_count(text)
     function = contractions = ing = content_total = content_types = 0
     for w, n in types.items():
         if w in FUNCTION_WORDS:
@@ -257,6 +298,58 @@ def style_features(
             long += n
         if w[0].isupper():
             capitalised += n
+    return WordCounts(
+        len(words),
+        function,
+        contractions,
+        ing,
+        content_total,
+        content_types,
+        short,
+        long,
+        characters,
+        capitalised,
+        types["the"],
+        _share(types, ("a", "an")),
+        _share(types, ("is", "are")),
+        _share(types, _PRONOUNS),
+        _share(types, _APOSTROPHE_LEFT_OUT),
+        shapes["i"],
+        _mattr_parts(lower),
+    )
+
+
+def style_features(
+    sentences: Sequence[str],
+    words_of: Sequence[list[str]] | None = None,
+    counts: WordCounts | None = None,
+) -> dict[str, float]:
+    """Whole-article statistics that separate translators from MT engines:
+    punctuation habits (semicolons, colons, parentheses), contractions and
+    pronouns (engines avoid them), word length and frequency classes, lexical
+    richness and the regularity of sentence lengths, each per sentence or per
+    word (see the module docstring for why never per line).
+
+    Word statistics are integers (:func:`word_counts`), character statistics
+    are counted with ``str`` and ``bytes`` methods in C; the floats are
+    computed from them as before. ``words_of`` is each sentence's
+    ``WORD.findall`` when the caller has it (:func:`sentence_words`), and
+    ``counts`` its :func:`word_counts` (from the compiled kernel).
+    """
+    text = "\n".join(sentences)
+    count_sentences = max(len(sentences), 1)
+    # Words never span the newline that joins the sentences, so the article's
+    # words are its sentences' words in turn.
+    per_sentence = (
+        [WORD.findall(sentence) for sentence in sentences] if words_of is None else words_of
+    )
+    lengths = [len(found) for found in per_sentence]
+    if counts is None:
+        counts = word_counts(per_sentence)
+    count = max(counts.words, 1)
+    letters, digits, accented = _characters(text)
+    no_space, doubled = _pattern_count(text)
+    numerator, denominator = counts.mattr
     # Quote, apostrophe and dash styles are left out on purpose (and made
     # uniform in the n-grams, see tokens.py): on a published page they come
     # from the site's CMS, not from the translator, and a model that keys on
@@ -268,27 +361,28 @@ def style_features(
         "s:colon": math.log1p(text.count(":") / count_sentences),
         "s:parenthesis": math.log1p(text.count("(") / count_sentences),
         "s:ellipsis": math.log1p((text.count("...") + text.count("…")) / count_sentences),
-        "s:contractions": math.log1p(100 * contractions / count),
-        "s:pronouns": _share(types, _PRONOUNS) / count,
-        "s:the": types["the"] / count,
-        "s:a_an": _share(types, ("a", "an")) / count,
-        "s:is_are": _share(types, ("is", "are")) / count,
-        "s:function_share": function / count,
-        "s:short_words": short / count,
-        "s:long_words": long / count,
-        "s:ing_words": ing / count,
-        "s:word_length": characters / count,
-        "s:mattr": _mattr(lower),
-        "s:repetition": (content_total - content_types) / max(content_total, 1),
+        "s:contractions": math.log1p(100 * counts.contractions / count),
+        "s:pronouns": counts.pronouns / count,
+        "s:the": counts.the / count,
+        "s:a_an": counts.a_an / count,
+        "s:is_are": counts.is_are / count,
+        "s:function_share": counts.function / count,
+        "s:short_words": counts.short / count,
+        "s:long_words": counts.long / count,
+        "s:ing_words": counts.ing / count,
+        "s:word_length": counts.characters / count,
+        "s:mattr": numerator / denominator,
+        "s:repetition": (counts.content_total - counts.content_types)
+        / max(counts.content_total, 1),
         "s:sentence_words": math.log1p(sum(lengths) / count_sentences),
         "s:sentence_spread": _spread(lengths),
         "s:unterminated": sum(not _TERMINAL.search(s) for s in sentences) / count_sentences,
-        "s:capitalised": capitalised / count,
+        "s:capitalised": counts.capitalised / count,
         "s:digits": digits / max(len(text), 1),
         "s:accented": accented / max(letters, 1),
         "s:lower_start": sum(s[:1].islower() for s in sentences) / count_sentences,
-        "s:apostrophe_left_out": math.log1p(100 * _share(types, _APOSTROPHE_LEFT_OUT) / count),
-        "s:lower_i": math.log1p(100 * shapes["i"] / count),
+        "s:apostrophe_left_out": math.log1p(100 * counts.left_out / count),
+        "s:lower_i": math.log1p(100 * counts.lower_i / count),
         "s:no_space": math.log1p(no_space / count_sentences),
         "s:doubled_punctuation": math.log1p(doubled / count_sentences),
         "s:no_capitals": sum(not any(map(str.isupper, s)) for s in sentences) / count_sentences,

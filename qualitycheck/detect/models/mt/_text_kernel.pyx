@@ -1,0 +1,259 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""The mt model's reading of text in C: its tokens and its style statistics' word counts.
+
+:func:`tokenize` is ``tokens.tokens`` (``TOKEN.findall`` over the text
+translated by ``_TYPOGRAPHY``) without the translated copy and the regex pass;
+:class:`WordCounter` is ``features.word_counts``: each distinct word's facts
+asked once (``features.type_facts``, passed in) and added per occurrence, the
+moving-window type/token ratio over integer ids. Both give the pure path's
+lists and integers exactly; this module imports nothing from the package
+(``text_kernel.py`` passes in what it needs and checks the pattern, the
+typography and the fact bits it was written for), and
+``tests/test_mt_kernel_tokens.py`` and ``tests/test_mt_style_features.py``
+compare the two.
+"""
+
+from libc.stdint cimport int32_t, int64_t, uint32_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
+
+#: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
+#: module whose number differs (a stale build next to newer sources).
+VERSION = 1
+
+#: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
+#: translated by ``tokens._TYPOGRAPHY``).
+TOKEN_PATTERN = r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]"
+TYPOGRAPHY = {
+    **dict.fromkeys(map(ord, "“”„‟«»″"), '"'),
+    **dict.fromkeys(map(ord, "‘’‚‛′"), "'"),
+    **dict.fromkeys(map(ord, "‐‑‒–—―"), "-"),
+    ord("…"): "...",
+}
+
+cdef enum:
+    # features.type_facts' bits (TYPE_FACT_BITS below)
+    F_FUNCTION = 1
+    F_CONTENT = 2
+    F_CONTRACTED = 4
+    F_ING = 8
+    F_THE = 16
+    F_A_AN = 32
+    F_IS_ARE = 64
+    F_PRONOUN = 128
+    F_LEFT_OUT = 256
+    FACT_BITS = 9
+
+#: The bits :class:`WordCounter` reads ``type_facts``' answers by, in order.
+TYPE_FACT_BITS = (F_FUNCTION, F_CONTENT, F_CONTRACTED, F_ING, F_THE, F_A_AN, F_IS_ARE,
+                  F_PRONOUN, F_LEFT_OUT)
+
+
+cdef inline bint _apostrophe(Py_UCS4 ch) noexcept:
+    """What ``TYPOGRAPHY`` makes a straight apostrophe, and the apostrophe itself:
+    in translated text, the ``'`` of ``TOKEN``'s inner apostrophe."""
+    return (ch == u"'" or ch == u"\u2018" or ch == u"\u2019" or ch == u"\u201a"
+            or ch == u"\u201b" or ch == u"\u2032")
+
+
+cdef inline Py_UCS4 _mark(Py_UCS4 ch) noexcept:
+    """A one-character punctuation token as ``TYPOGRAPHY`` writes it (``…``,
+    three tokens, is handled by the caller)."""
+    if (ch == u"\u201c" or ch == u"\u201d" or ch == u"\u201e" or ch == u"\u201f"
+            or ch == u"\u00ab" or ch == u"\u00bb" or ch == u"\u2033"):
+        return u'"'
+    if _apostrophe(ch):
+        return u"'"
+    if ch >= 0x2010 and ch <= 0x2015:
+        return u"-"
+    return ch
+
+
+cdef list _tokenize(str text):
+    """``TOKEN.findall(text.translate(TYPOGRAPHY))``: ``re``'s ``\\w`` is
+    ``str.isalnum()`` or ``_``, its ``\\s`` ``str.isspace()``; ``TYPOGRAPHY``
+    maps punctuation to punctuation, so it moves no word boundary, except
+    that the apostrophes it straightens join two words."""
+    cdef Py_ssize_t at = 0, stop, length = len(text)
+    cdef Py_UCS4 ch
+    cdef bint bent
+    cdef list found = []
+    cdef str word
+    while at < length:
+        ch = text[at]
+        if ch.isalnum():
+            stop = at + 1
+            bent = False
+            while True:
+                while stop < length and text[stop].isalnum():
+                    stop += 1
+                if stop + 1 < length and _apostrophe(text[stop]) and text[stop + 1].isalnum():
+                    if text[stop] != u"'":
+                        bent = True
+                    stop += 2
+                    continue
+                break
+            word = text[at:stop]
+            if bent:
+                word = "".join([u"'" if _apostrophe(c) else c for c in word])
+            found.append(word)
+            at = stop
+            continue
+        if ch == u"\u2026":
+            found.extend((".", ".", "."))
+        elif ch != u"_" and not ch.isspace():
+            found.append(chr(_mark(ch)))
+        at += 1
+    return found
+
+
+def tokenize(list sentences):
+    """Each sentence's tokens, as ``tokens.tokens`` gives them."""
+    cdef str sentence
+    return [_tokenize(sentence) for sentence in sentences]
+
+
+cdef class WordCounter:
+    """``features.word_counts`` for a run's articles: a word's lower-cased form
+    gets an integer id and its facts once (remembered up to ``limit`` words,
+    then forgotten between two articles), and every article is counted by them."""
+    cdef dict words     # a word -> its lower form's id << FACT_BITS | its facts
+    cdef dict lowers    # a lower-cased word -> its id
+    cdef object type_facts
+    cdef Py_ssize_t limit
+    # Per id: the call that last saw it, and its previous position there.
+    cdef uint32_t* seen
+    cdef int32_t* last
+    cdef Py_ssize_t capacity
+    cdef uint32_t call
+
+    def __cinit__(self):
+        self.seen, self.last, self.capacity, self.call = NULL, NULL, 0, 0
+
+    def __init__(self, type_facts, Py_ssize_t limit=200000):
+        self.words = {}
+        self.lowers = {}
+        self.type_facts = type_facts
+        self.limit = limit
+
+    def __dealloc__(self):
+        free(self.seen)
+        free(self.last)
+
+    cdef int _grow(self, Py_ssize_t need) except -1:
+        cdef Py_ssize_t size = max(need, 2 * self.capacity, 4096)
+        cdef uint32_t* seen = <uint32_t*>realloc(self.seen, size * sizeof(uint32_t))
+        if seen == NULL:
+            raise MemoryError()
+        self.seen = seen
+        cdef int32_t* last = <int32_t*>realloc(self.last, size * sizeof(int32_t))
+        if last == NULL:
+            raise MemoryError()
+        self.last = last
+        memset(self.seen + self.capacity, 0, (size - self.capacity) * sizeof(uint32_t))
+        self.capacity = size
+        return 0
+
+    cdef void _next_call(self) noexcept:
+        self.call += 1
+        if self.call == 0:
+            memset(self.seen, 0, self.capacity * sizeof(uint32_t))
+            self.call = 1
+
+    cdef int64_t _word(self, str word) except -1:
+        """A new word's packed id and facts (its lower form's, asked once)."""
+        cdef str lower = word.lower()
+        found = self.lowers.get(lower)
+        if found is None:
+            found = len(self.lowers)
+            self.lowers[lower] = found
+            if found >= self.capacity:
+                self._grow(found + 1)
+        cdef int64_t packed = ((<int64_t>found) << FACT_BITS) | (
+            <int64_t>self.type_facts(lower) & ((1 << FACT_BITS) - 1))
+        self.words[word] = packed
+        return packed
+
+    def counts(self, list words_of, Py_ssize_t window=50):
+        """``features.word_counts(words_of)`` as a flat tuple (its ``mattr`` pair last)."""
+        cdef Py_ssize_t total = 0, index = 0, size, last_start, first, previous, gap
+        cdef int64_t function = 0, contractions = 0, ing = 0, content_total = 0
+        cdef int64_t content_types = 0, short = 0, long_words = 0, characters = 0
+        cdef int64_t capitalised = 0, the = 0, a_an = 0, is_are = 0, pronouns = 0
+        cdef int64_t left_out = 0, lower_i = 0, distinct = 0, windows = 0, packed
+        cdef list words
+        cdef str word
+        cdef int32_t low
+        cdef int f
+        cdef int32_t* lows
+        if len(self.words) > self.limit or len(self.lowers) > self.limit:
+            self.words = {}  # bounded on endless vocabularies (ids start again)
+            self.lowers = {}
+        for words in words_of:
+            total += len(words)
+        lows = <int32_t*>malloc((total + 1) * sizeof(int32_t))
+        if lows == NULL:
+            raise MemoryError()
+        try:
+            self._next_call()
+            for words in words_of:
+                for word in words:
+                    found = self.words.get(word)
+                    packed = self._word(word) if found is None else <int64_t>found
+                    low = <int32_t>(packed >> FACT_BITS)
+                    f = <int>(packed & ((1 << FACT_BITS) - 1))
+                    if self.seen[low] != self.call:
+                        self.seen[low] = self.call
+                        distinct += 1
+                        if f & F_CONTENT:
+                            content_types += 1
+                    function += (f & F_FUNCTION) != 0
+                    content_total += (f & F_CONTENT) != 0
+                    contractions += (f & F_CONTRACTED) != 0
+                    ing += (f & F_ING) != 0
+                    the += (f & F_THE) != 0
+                    a_an += (f & F_A_AN) != 0
+                    is_are += (f & F_IS_ARE) != 0
+                    pronouns += (f & F_PRONOUN) != 0
+                    left_out += (f & F_LEFT_OUT) != 0
+                    size = len(word)
+                    characters += size
+                    if size <= 3:
+                        short += 1
+                    elif size >= 9:
+                        long_words += 1
+                    if size and word[0].isupper():
+                        capitalised += 1
+                    if size == 1 and word[0] == u"i":
+                        lower_i += 1
+                    lows[index] = low
+                    index += 1
+            # features._mattr_parts over the lower-cased words' ids
+            if total <= window:
+                mattr = (distinct, max(total, 1))
+            else:
+                last_start = total - window
+                self._next_call()
+                for index in range(total):
+                    low = lows[index]
+                    if self.seen[low] != self.call:
+                        self.seen[low] = self.call
+                        previous = -1
+                    else:
+                        previous = self.last[low]
+                    self.last[low] = <int32_t>index
+                    if index < last_start:
+                        gap = index - previous
+                        windows += gap if gap < window else window
+                    else:
+                        first = previous + 1
+                        if index - window + 1 > first:
+                            first = index - window + 1
+                        if last_start >= first:
+                            windows += last_start - first + 1
+                mattr = (windows, last_start + 1)
+        finally:
+            free(lows)
+        return (total, function, contractions, ing, content_total, content_types, short,
+                long_words, characters, capitalised, the, a_an, is_are, pronouns, left_out,
+                lower_i, mattr)
