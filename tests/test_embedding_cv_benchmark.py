@@ -200,3 +200,54 @@ def test_the_voice_run_uses_voice_cvs_articles_and_folds(monkeypatch: pytest.Mon
     assert names == ["(a)", "(b)", "(b')", "(c)", "(d)", "(d')"]
     scores = [float(line.split(" | ")[1].split(" ")[0]) for line in text.splitlines()[3:]]
     assert all(0.0 < s <= 1.0 for s in scores) and not math.isnan(sum(scores))
+
+
+DEV = load_benchmark("embedding_dev")
+
+
+def test_dev_scores_come_from_models_fitted_on_all_of_train_only():
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    rows, labels = _claims_data(60)
+    train = DEV.cv.sparse_rows(rows)
+    groups = [i % 4 for i in range(60)]
+    dev = train[:7]
+    # a dev row scores as a model fitted on the 60 train rows scores it
+    fit = DEV.cv.logistic_fit(train, labels, 0.1, None)
+    expected = fit(list(range(60)), list(range(7)))
+    assert DEV.dev_margins((train, dev, 0.1), labels, None) == pytest.approx(expected, abs=1e-9)
+    oof, found = DEV.probabilities([(train, dev, 0.1)], labels, groups, None)
+    assert oof == pytest.approx(
+        [DEV.cv.sigmoid(m) for m in DEV.cv.out_of_fold(fit, groups)], abs=1e-12
+    )
+    assert found == pytest.approx([DEV.cv.sigmoid(m) for m in expected], abs=1e-9)
+    dense = np.asarray(train.toarray(), dtype=np.float32)
+    oof, found = DEV.probabilities(
+        [(train, dev, 0.1), (dense, dense[:7], 1.0)], labels, groups, "balanced"
+    )
+    assert len(oof) == 60 and len(found) == 7 and all(0 < p < 1 for p in oof + found)
+
+
+def test_the_claims_dev_reading_runs_without_the_encoder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    monkeypatch.setattr(DEV.cv, "embeddings", _fake_embeddings(np))
+    rng = random.Random(7)
+    for name, count in (("train", 100), ("dev", 30)):
+        with (tmp_path / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
+            for i in range(count):
+                claim = i % 3 == 0
+                word = "surely" if claim == (rng.random() < 0.85) else "now"
+                text = f"The plan is {word} going to change the town for {i} years."
+                handle.write(json.dumps({"id": f"{name}{i}", "text": text, "unsupported": claim}))
+                handle.write("\n")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        DEV.main(
+            ["claims", str(tmp_path / "train.jsonl"), str(tmp_path / "dev.jsonl"), "--variant", "c"]
+        )
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("| (")]
+    assert [line.split(" ")[1] for line in lines] == ["(a)", "(c)"]
+    assert all(line.count(" F1 ") == 2 for line in lines)
