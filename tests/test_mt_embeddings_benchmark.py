@@ -194,3 +194,18 @@ def test_the_article_report_credits_the_embeddings_with_the_signal_they_carry() 
         combined = report[scheme]["margin + embeddings C 1.0"]
         assert combined["gain_vs_human"] > 0.2
         assert combined["gain_se_vs_human"] > 0
+
+
+def test_version_similarity_compares_translations_of_one_source_with_others() -> None:
+    rows = [
+        {"kind": "machine", "group": "a", "language": "cs"},
+        {"kind": "human_translation", "group": "a", "language": "cs"},
+        {"kind": "machine", "group": "b", "language": "cs"},
+        {"kind": "human_translation", "group": "c", "language": "ja"},
+    ]
+    matrix = np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    found = BENCH.version_similarity(rows, matrix)
+    assert found["same_source"] == pytest.approx(1.0)
+    assert found["same_source_pairs"] == 1
+    # a's human translation against b's machine translation: orthogonal.
+    assert found["other_source_same_language"] == pytest.approx(0.0)
