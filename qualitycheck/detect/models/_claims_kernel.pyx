@@ -12,9 +12,10 @@ cue patterns and the attribution check stay Python (passed in). A word is an
 integer id from a dictionary built from the model's JSON weights and the cue
 lists at the first score (nothing baked in), which also holds the lists the
 word is in; a word pair is looked up in an open-addressing table keyed by its
-two ids. Every hit is exact: an id stands for one whole string. It imports
-nothing from the package (``claim_rows.py`` passes in its word lists), and
-``tests/test_claims_kernel.py`` checks the two paths agree.
+two ids. Every hit is exact: an id stands for one whole string. A model
+word's id also holds the facts the row counts of it (``ClaimRows._facts``).
+It imports nothing from the package (``claim_rows.py`` passes in its word
+lists), and ``tests/test_claims_kernel*.py`` check the two paths agree.
 """
 
 from libc.math cimport log1p
@@ -24,7 +25,7 @@ from libc.string cimport memset
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 4
+VERSION = 5
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).
@@ -40,6 +41,8 @@ FIXED = (
 cdef enum:
     NFIXED = 13
     MAXLISTS = 8   # cue lists a word's membership byte can hold
+    # a word's facts, a bit each (ClaimRows._facts)
+    DIGITS = 1, FIRST = 2, SECOND = 4, EVALUATIVE = 8, SUPERLATIVE = 16
 
 cdef uint64_t EMPTY = 0xFFFFFFFFFFFFFFFFULL
 
@@ -83,8 +86,28 @@ cdef inline bint _seen_add(Seen* seen, uint64_t key) noexcept:
 
 cdef inline bint _letter(Py_UCS4 ch) noexcept:
     """``[^\\W\\d_]``: ``re``'s ``\\w`` (``str.isalnum()`` or ``_``) but no
-    ``\\d`` (``str.isdecimal()``) and no underscore."""
+    ``\\d`` (``str.isdecimal()``) and no underscore: among ASCII, A-Z or a-z."""
+    if ch < 128:
+        return (u'a' <= ch <= u'z') or (u'A' <= ch <= u'Z')
     return ch.isalnum() and not ch.isdecimal()
+
+
+cdef inline bint _decimal(Py_UCS4 ch) noexcept:
+    """``str.isdecimal()`` of one character (among ASCII ones, 0-9)."""
+    if ch < 128:
+        return u'0' <= ch <= u'9'
+    return ch.isdecimal()
+
+
+cdef inline bint _lower_ascii(str text, Py_ssize_t start, Py_ssize_t stop) noexcept:
+    """Whether ``text[start:stop]`` is ASCII without a capital: its own ``lower()``."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 ch
+    for i in range(start, stop):
+        ch = text[i]
+        if ch >= 128 or (u'A' <= ch <= u'Z'):
+            return False
+    return True
 
 
 cdef inline Py_ssize_t _word_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
@@ -100,9 +123,9 @@ cdef inline Py_ssize_t _word_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
             while i < n and _letter(text[i]):
                 i += 1
         return i
-    if ch.isdecimal():
+    if _decimal(ch):
         i += 1
-        while i < n and text[i].isdecimal():
+        while i < n and _decimal(text[i]):
             i += 1
     return i
 
@@ -154,6 +177,7 @@ cdef class ClaimRows:
     cdef Py_ssize_t nknown
     cdef double* word_weights    # "w:word" by id
     cdef unsigned char* masks    # the cue lists a known word is in, a bit each
+    cdef unsigned char* facts    # a known word's facts (DIGITS, FIRST, ...), a bit each
     cdef Py_ssize_t nlists
     cdef double list_weights[MAXLISTS]   # "cue:<list>"
     cdef double count_weights[MAXLISTS]  # "cue:<list>_count"
@@ -172,6 +196,7 @@ cdef class ClaimRows:
     def __cinit__(self):
         self.word_weights = NULL
         self.masks = NULL
+        self.facts = NULL
         self.pair_keys = NULL
         self.pair_weights = NULL
 
@@ -220,6 +245,11 @@ cdef class ClaimRows:
         memset(self.masks, 0, (self.nknown + 1) * sizeof(unsigned char))
         for word_id, k in member_ids:
             self.masks[<Py_ssize_t>word_id] |= <unsigned char>(1 << k)
+        self.facts = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
+        if self.facts == NULL:
+            raise MemoryError()
+        for name, word_id in vocab.items():  # each model word's facts, once
+            self.facts[<Py_ssize_t>word_id] = self._facts(name)
         self.word_weights = <double*>malloc((self.nknown + 1) * sizeof(double))
         while size < 2 * len(pairs) + 2:
             size <<= 1
@@ -244,6 +274,7 @@ cdef class ClaimRows:
     def __dealloc__(self):
         free(self.word_weights)
         free(self.masks)
+        free(self.facts)
         free(self.pair_keys)
         free(self.pair_weights)
 
@@ -264,6 +295,29 @@ cdef class ClaimRows:
                 return False
         return True
 
+    cdef unsigned char _facts(self, str word) noexcept:
+        """What the row counts of a (lower-cased) word, a bit each: all digits,
+        first or second person, past five characters an evaluative or superlative ending."""
+        cdef unsigned char facts = DIGITS if len(word) else 0  # ``str.isdigit``
+        cdef str ending
+        cdef Py_UCS4 ch
+        for ch in word:
+            if not ch.isdigit():
+                facts = 0
+                break
+        if word in self.first_person:
+            facts |= FIRST
+        if word in self.second_person:
+            facts |= SECOND
+        if len(word) > 5:
+            for ending in self.evaluative:
+                if self._ends(word, ending):
+                    facts |= EVALUATIVE
+                    break
+            if self._ends(word, self.superlative):
+                facts |= SUPERLATIVE
+        return facts
+
     def terms(self, str sentence, bint attributed, tuple patterns, rules):
         """The :class:`Terms` of ``claim_rows.features(sentence, rules)``:
         ``attributed`` is whether it attributes, ``patterns`` the names of the
@@ -272,8 +326,8 @@ cdef class ClaimRows:
         cdef Py_ssize_t first = 0, second = 0, evaluative = 0, superlative = 0, capitals = 0
         cdef Py_ssize_t counts[MAXLISTS]
         cdef bint digits = False, question = False, quote = False
-        cdef unsigned char mask
-        cdef str word, ending
+        cdef unsigned char mask, facts
+        cdef str word
         cdef Py_UCS4 ch
         cdef object found
         cdef Seen seen
@@ -287,9 +341,13 @@ cdef class ClaimRows:
             if stop == at:
                 at += 1
                 continue
-            if words and sentence[at].isupper():  # a capital after the first word
+            ch = sentence[at]
+            # a capital after the first word (among ASCII characters, A-Z)
+            if words and ((u'A' <= ch <= u'Z') if ch < 128 else ch.isupper()):
                 capitals += 1
-            words.append(sentence[at:stop].lower())
+            # the match lower-cased: a lower-case ASCII word is its own lower()
+            word = sentence[at:stop]
+            words.append(word if _lower_ascii(sentence, at, stop) else word.lower())
             at = stop
         n = len(words)
         count = n if n else 1
@@ -302,24 +360,9 @@ cdef class ClaimRows:
         if len(vocab) > self.nknown + self.limit:
             vocab = dict(self.known)  # bounded on endless vocabularies
             self.vocab = vocab
-        for i in range(n):
-            word = words[i]
-            if not digit_free(word):
-                digits = True
-            if word in self.first_person:
-                first += 1
-            if word in self.second_person:
-                second += 1
-            if len(word) > 5:
-                for ending in self.evaluative:
-                    if self._ends(word, ending):
-                        evaluative += 1
-                        break
-                if self._ends(word, self.superlative):
-                    superlative += 1
         exclamation = u'!' in sentence
-        for ch in sentence:
-            if ch in self.quotes:
+        for ch in self.quotes:  # a quotation mark anywhere: each mark searched for once
+            if ch in sentence:
                 quote = True
                 break
         for i in range(len(sentence) - 1, -1, -1):
@@ -332,11 +375,6 @@ cdef class ClaimRows:
         values[1] = self.fixed[1] * (1.0 if attributed else 0.0)
         values[2] = values[3] = 0.0  # the voice, added by Terms.margin
         values[4] = self.fixed[4] * (1.0 if quote else 0.0)
-        values[5] = self.fixed[5] * (1.0 if digits else 0.0)
-        values[6] = self.fixed[6] * (<double>first / <double>count)
-        values[7] = self.fixed[7] * (<double>second / <double>count)
-        values[8] = self.fixed[8] * (<double>evaluative / <double>count)
-        values[9] = self.fixed[9] * (<double>superlative / <double>count)
         values[10] = self.fixed[10] * (<double>capitals / <double>count)
         values[11] = self.fixed[11] * (1.0 if question else 0.0)
         values[12] = self.fixed[12] * (1.0 if exclamation else 0.0)
@@ -354,6 +392,14 @@ cdef class ClaimRows:
                     vocab[words[i]] = found
                 word_id = <Py_ssize_t>found
                 ids[i] = word_id
+                # its facts: a model word's from its id, another's from the word
+                facts = self.facts[word_id] if word_id < self.nknown else self._facts(words[i])
+                if facts:
+                    digits = digits or (facts & DIGITS) != 0
+                    first += (facts & FIRST) != 0
+                    second += (facts & SECOND) != 0
+                    evaluative += (facts & EVALUATIVE) != 0
+                    superlative += (facts & SUPERLATIVE) != 0
                 if word_id < self.nknown:  # the cue lists it is in (each occurrence)
                     mask = self.masks[word_id]
                     k = 0
@@ -362,6 +408,11 @@ cdef class ClaimRows:
                             counts[k] += 1
                         mask >>= 1
                         k += 1
+            values[5] = self.fixed[5] * (1.0 if digits else 0.0)  # every word read: the counts
+            values[6] = self.fixed[6] * (<double>first / <double>count)
+            values[7] = self.fixed[7] * (<double>second / <double>count)
+            values[8] = self.fixed[8] * (<double>evaluative / <double>count)
+            values[9] = self.fixed[9] * (<double>superlative / <double>count)
             k = NFIXED
             for i in range(self.nlists):  # "cue:<list>", "cue:<list>_count", in order
                 if counts[i]:
@@ -397,13 +448,3 @@ cdef class ClaimRows:
         terms.count = k
         return terms
 
-
-cdef inline bint digit_free(str word) noexcept:
-    """``not word.isdigit()``: empty, or a character that is not a digit."""
-    cdef Py_UCS4 ch
-    if len(word) == 0:
-        return True
-    for ch in word:
-        if not ch.isdigit():
-            return True
-    return False
