@@ -635,31 +635,6 @@ def mt_probabilities(records: Sequence[dict[str, Any]]) -> list[float]:
     return out
 
 
-def per_fold(
-    rows: Sequence[dict[str, Any]],
-    score: Callable[[list[dict[str, Any]], list[dict[str, Any]]], list[float]],
-) -> dict[tuple[int, int], dict[str, float]]:
-    """``post_edit_effort.cross_validate``'s folds and figures, kept per
-    (seed, fold): the Spearman per source inside each held-out fold."""
-    from post_edit_effort import FOLDS, SEEDS, SOURCES, folds_for
-
-    from qualitycheck.tools.mqm_evaluation import spearman
-
-    figures: dict[tuple[int, int], dict[str, float]] = {}
-    for seed in range(SEEDS):
-        folds = folds_for(rows, seed)
-        for fold in range(FOLDS):
-            held = [r for r, f in zip(rows, folds, strict=True) if f == fold]
-            rest = [r for r, f in zip(rows, folds, strict=True) if f != fold]
-            predicted = score(rest, held)
-            for source in SOURCES:
-                part = [i for i, r in enumerate(held) if r["source"] == source]
-                value = spearman([predicted[i] for i in part], [held[i]["y"] for i in part])
-                if len(part) > 5 and value is not None:
-                    figures.setdefault((seed, fold), {})[source] = value
-    return figures
-
-
 def summary(
     figures: dict[tuple[int, int], dict[str, float]],
     base: dict[tuple[int, int], dict[str, float]] | None = None,
@@ -688,6 +663,8 @@ def summary(
 
 
 def measure_effort(records: Sequence[dict[str, Any]], vectors: Any) -> dict[str, Any]:
+    from post_edit_effort import per_fold
+
     found = mqm_units(records)
     rows = effort_rows(records)
     for row, p in zip(rows, mt_probabilities(records), strict=True):

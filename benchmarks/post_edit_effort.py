@@ -255,12 +255,14 @@ def folds_for(rows: Sequence[dict[str, Any]], seed: int) -> list[int]:
     return [fold_of[(r["source"], r["group"])] for r in rows]
 
 
-def cross_validate(
+def per_fold(
     rows: Sequence[dict[str, Any]],
     score: Callable[[list[dict[str, Any]], list[dict[str, Any]]], list[float]],
-) -> dict[str, float]:
-    """Mean per-fold Spearman per source over the repeated grouped folds."""
-    figures: dict[str, list[float]] = defaultdict(list)
+) -> dict[tuple[int, int], dict[str, float]]:
+    """The Spearman per source inside each held-out fold, by (seed, fold), over
+    the repeated grouped folds (a source with five rows or fewer in a fold, or
+    no spread, gives no figure there)."""
+    figures: dict[tuple[int, int], dict[str, float]] = {}
     for seed in range(SEEDS):
         folds = folds_for(rows, seed)
         for fold in range(FOLDS):
@@ -271,7 +273,19 @@ def cross_validate(
                 part = [i for i, r in enumerate(held) if r["source"] == source]
                 value = spearman([predicted[i] for i in part], [held[i]["y"] for i in part])
                 if len(part) > 5 and value is not None:
-                    figures[source].append(value)
+                    figures.setdefault((seed, fold), {})[source] = value
+    return figures
+
+
+def cross_validate(
+    rows: Sequence[dict[str, Any]],
+    score: Callable[[list[dict[str, Any]], list[dict[str, Any]]], list[float]],
+) -> dict[str, float]:
+    """Mean per-fold Spearman per source over the repeated grouped folds."""
+    figures: dict[str, list[float]] = defaultdict(list)
+    for by_source in per_fold(rows, score).values():
+        for source, value in by_source.items():
+            figures[source].append(value)
     result = {s: round(sum(v) / len(v), 3) for s, v in figures.items()}
     result["criterion"] = round(sum(result[s] for s in SOURCES) / len(SOURCES), 3)
     return result
