@@ -108,21 +108,7 @@ def out_of_fold(fit: Fit, groups: Sequence[int]) -> list[float]:
     return result
 
 
-def nested(fit: Fit, groups: Sequence[int]) -> dict[int, list[float]]:
-    """For each outer fold, every row's margin: out of fold for the fold's
-    rows, from an inner cross-validation over the other folds for theirs (as
-    ``voice_cv.nested_margins``, for any model)."""
-    folds = sorted(set(groups))
-    result = {}
-    for fold in folds:
-        margins = [0.0] * len(groups)
-        for inner in folds:
-            test = [i for i, g in enumerate(groups) if g == inner]
-            train = [i for i, g in enumerate(groups) if g not in (fold, inner)]
-            for i, m in zip(test, fit(train, test), strict=True):
-                margins[i] = m
-        result[fold] = margins
-    return result
+nested = voice_cv.nested
 
 
 def stacked(

@@ -91,25 +91,32 @@ def _margins(
     ]
 
 
-def nested_margins(
-    rows: Sequence[Row], labels: Sequence[int], groups: Sequence[int], c: float
+def nested(
+    fit: Callable[[list[int], list[int]], Sequence[float]], groups: Sequence[int]
 ) -> dict[int, list[float]]:
-    """For each outer fold, every row's linear margin: from a model fitted on
-    the other folds for the fold's rows, and from an inner cross-validation
-    over the other folds for theirs (what a stack is trained on)."""
+    """For each outer fold, every row's margin: from a model fitted on the
+    other folds for the fold's rows, and from an inner cross-validation over
+    the other folds for theirs (what a stack is trained on). ``fit(train,
+    test)`` gives the margins of the ``test`` rows of a model fitted on the
+    ``train`` rows."""
     folds = sorted(set(groups))
     result = {}
     for fold in folds:
-        margins = [0.0] * len(rows)
+        margins = [0.0] * len(groups)
         for inner in folds:
             test = [i for i, g in enumerate(groups) if g == inner]
             train = [i for i, g in enumerate(groups) if g not in (fold, inner)]
-            if inner == fold:
-                train = [i for i, g in enumerate(groups) if g != fold]
-            for i, m in zip(test, _margins(rows, labels, train, test, c), strict=True):
+            for i, m in zip(test, fit(train, test), strict=True):
                 margins[i] = m
         result[fold] = margins
     return result
+
+
+def nested_margins(
+    rows: Sequence[Row], labels: Sequence[int], groups: Sequence[int], c: float
+) -> dict[int, list[float]]:
+    """:func:`nested` for the linear voice model over ``rows``."""
+    return nested(lambda train, test: _margins(rows, labels, train, test, c), groups)
 
 
 _FLAGS = (
