@@ -31,7 +31,6 @@ from qualitycheck.detect.models.mt.features import (
     _PRONOUNS,
     _TERMINAL,
     _mattr,
-    _share,
     _spread,
     article_sentences,
     sentence_words,
@@ -44,6 +43,11 @@ from qualitycheck.readers import InputSource, format_for, read_source
 from qualitycheck.readers.base import ReadSettings
 
 SHARED_MT = SHARED / "corpus" / "mt" / "dev.jsonl"
+
+
+def _share(counts: Counter[str], words: frozenset[str] | tuple[str, ...]) -> int:
+    """How often any of ``words`` occurs (the reference's helper, as it was)."""
+    return sum(counts[w] for w in words if w in counts)
 
 
 def reference_mattr(words: Sequence[str], window: int = 50) -> float:

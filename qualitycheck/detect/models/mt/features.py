@@ -122,10 +122,6 @@ def _spread(values: Sequence[float]) -> float:
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
 
 
-def _share(counts: Counter[str], words: frozenset[str] | tuple[str, ...]) -> int:
-    return sum(counts[w] for w in words if w in counts)
-
-
 #: ASCII letters and digits: for an ASCII character ``str.isalpha`` and
 #: ``str.isdigit`` are true for exactly these, so they are counted by deleting
 #: them from the text's ASCII bytes (in C) and only the other characters are
@@ -213,6 +209,8 @@ class WordCounts(NamedTuple):
 FUNCTION, CONTENT, CONTRACTED, ING, THE, A_AN, IS_ARE, PRONOUN, LEFT_OUT = (
     1 << i for i in range(9)
 )
+#: The bits in that order (the compiled text kernel declares the same).
+FACT_BITS = (FUNCTION, CONTENT, CONTRACTED, ING, THE, A_AN, IS_ARE, PRONOUN, LEFT_OUT)
 
 
 def type_facts(word: str) -> int:
@@ -271,23 +269,21 @@ def _mattr_parts(words: Sequence[str], window: int = 50) -> tuple[int, int]:
 def word_counts(per_sentence: Sequence[list[str]]) -> WordCounts:
     """The word statistics of :func:`style_features`, from each sentence's words
     (``WORD.findall``). Counted once per distinct word (an article repeats most
-    of its words); the compiled mt kernel counts the same integers
-    (``CompiledMt.word_counts``)."""
+    of its words), each lower-cased word's facts from :func:`type_facts`, as
+    the compiled text kernel counts them (``text_kernel.TextReader``)."""
     words = [word for found in per_sentence for word in found]
     lower = [w.lower() for w in words]
     types = Counter(lower)
     shapes = Counter(words)
-    function = contractions = ing = content_total = content_types = 0
+    totals = dict.fromkeys(FACT_BITS, 0)
+    content_types = 0
     for w, n in types.items():
-        if w in FUNCTION_WORDS:
-            function += n
-        elif len(w) > 3:
-            content_total += n
+        facts = type_facts(w)
+        for bit in FACT_BITS:
+            if facts & bit:
+                totals[bit] += n
+        if facts & CONTENT:
             content_types += 1
-        if ("'" in w or "’" in w) and CONTRACTION.search(w):
-            contractions += n
-        if len(w) > 5 and w.endswith("ing"):
-            ing += n
     short = long = characters = capitalised = 0
     for w, n in shapes.items():
         size = len(w)
@@ -300,20 +296,20 @@ def word_counts(per_sentence: Sequence[list[str]]) -> WordCounts:
             capitalised += n
     return WordCounts(
         len(words),
-        function,
-        contractions,
-        ing,
-        content_total,
+        totals[FUNCTION],
+        totals[CONTRACTED],
+        totals[ING],
+        totals[CONTENT],
         content_types,
         short,
         long,
         characters,
         capitalised,
-        types["the"],
-        _share(types, ("a", "an")),
-        _share(types, ("is", "are")),
-        _share(types, _PRONOUNS),
-        _share(types, _APOSTROPHE_LEFT_OUT),
+        totals[THE],
+        totals[A_AN],
+        totals[IS_ARE],
+        totals[PRONOUN],
+        totals[LEFT_OUT],
         shapes["i"],
         _mattr_parts(lower),
     )

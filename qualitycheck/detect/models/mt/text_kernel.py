@@ -18,15 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.models.mt.features import (
-    A_AN,
-    CONTENT,
-    CONTRACTED,
-    FUNCTION,
-    ING,
-    IS_ARE,
-    LEFT_OUT,
-    PRONOUN,
-    THE,
+    FACT_BITS,
     WordCounts,
     type_facts,
     word_counts,
@@ -40,8 +32,6 @@ KERNEL_VERSION = 1
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
 KERNEL_SOURCE_SHA256 = "e60b780464c83ba00acb361550a18ff3d3b3c4f2d3559f924a562ab6efae9894"
-#: The bits of ``type_facts``, in the order the kernel declares them.
-FACT_BITS = (FUNCTION, CONTENT, CONTRACTED, ING, THE, A_AN, IS_ARE, PRONOUN, LEFT_OUT)
 
 
 @cache
