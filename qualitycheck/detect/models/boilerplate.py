@@ -57,9 +57,9 @@ class LineMemory:
     counts: Counter[str] = field(default_factory=Counter)
     limit: int = MEMORY_LINES
 
-    def remember(self, texts: Iterable[str], normalized: bool = False) -> None:
-        lines = set(texts) if normalized else {_normal(text) for text in texts}
-        for line in sorted(lines):  # sorted: same cut-off every run
+    def remember(self, normals: Iterable[str]) -> None:
+        """Count each line (normalized) once more, up to ``limit`` lines."""
+        for line in sorted(set(normals)):  # sorted: same cut-off every run
             if line in self.counts or len(self.counts) < self.limit:
                 self.counts[line] += 1
 
@@ -67,7 +67,7 @@ class LineMemory:
         """How often each line (normalized: ``Block.normalized``) was seen
         before; then remember them."""
         seen = [self.counts.get(line, 0) for line in normals]
-        self.remember(normals, normalized=True)
+        self.remember(normals)
         return seen
 
 
