@@ -51,10 +51,9 @@ _PAST_LATIN = re.compile("[\u0250-\U0010ffff]")
 
 @lru_cache(maxsize=1)
 def _factory() -> Any:
-    from langdetect import detector_factory
+    from qualitycheck.detect.signals.language_profiles import factory as loaded
 
-    detector_factory.init_factory()
-    factory = detector_factory._factory
+    factory = loaded()  # langdetect's own, its profiles from the per-user cache
     factory.set_seed(0)
     return factory
 

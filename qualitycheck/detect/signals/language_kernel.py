@@ -15,17 +15,18 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
-from functools import cache
+from functools import cache, partial
 from types import ModuleType
 from typing import Any
 
+from qualitycheck.detect.signals.language_profiles import ProfileTable
 from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_language_kernel.pyx``; another number is a stale build.
-KERNEL_VERSION = 1
+KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "5ecc4d07cfa9c8fb097fe46bda95754831081fe407204a37cada6835161d4dc6"
+KERNEL_SOURCE_SHA256 = "4633be9ba5fb2ce4af7c3f54a642c64de3524c9623ba35d00fe9763854438117"
 #: The SHA-256 of langdetect 1.0.9's trial code (the four methods the kernel
 #: reproduces, their source text joined): another langdetect takes its own path.
 TRIAL_SOURCE_SHA256 = "e5c8679ce4e949c6d51b3478cb33d3c6fae85f2d45f07c7a039760a686166352"
@@ -71,9 +72,14 @@ def probabilities(detector: Any) -> list[Any]:
     ngrams = detector._extract_ngrams()
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-    detector.langprob = module.trials(
-        ngrams,
-        detector.word_lang_prob_map,
+    table = detector.word_lang_prob_map
+    if isinstance(table, ProfileTable):  # the compact table: the kernel reads its arrays
+        run = partial(
+            module.table_trials, ngrams, table, table.offsets, table.columns, table.weights
+        )
+    else:  # langdetect's own lists
+        run = partial(module.trials, ngrams, table)
+    detector.langprob = run(
         len(detector.langlist),
         detector.random,
         detector.seed,
