@@ -39,9 +39,9 @@ from qualitycheck.config.settings import Config  # noqa: E402
 from qualitycheck.detect.models.boilerplate import BoilerplateDetector  # noqa: E402
 from qualitycheck.detect.models.boilerplate_kernel import compiled_module  # noqa: E402
 from qualitycheck.detect.models.mt.detector import MtDetector  # noqa: E402
-from qualitycheck.detect.models.mt.kernel import PURE_PYTHON_ENV  # noqa: E402
 from qualitycheck.pipeline.checker import Checker  # noqa: E402
 from qualitycheck.pipeline.inputs import read_inputs  # noqa: E402
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV  # noqa: E402
 
 
 def timed(score: Callable[[Any], object], batch: list[Any]) -> tuple[float, list[object]]:

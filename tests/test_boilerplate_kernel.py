@@ -94,27 +94,57 @@ def test_kernel_margins_are_the_pure_margins_to_the_bit(detector, texts, rng, wi
     assert got == pure_margins(detector.model, texts, flagged, seen)
 
 
+def every_feature_model(texts, flagged, seen, rng) -> LinearModel:
+    """A model that weights most features these lines make (and a few they lack)."""
+    names: dict[str, None] = {}
+    for row in line_features(texts, flagged, seen):
+        names.update(dict.fromkeys(row))
+        names.update(dict.fromkeys(mid_body(row)))
+    assert BUILT is not None
+    names.update(dict.fromkeys([*BUILT.FIXED, "c3:zzq", "c4:qqqq", "w:absent", "c3:toolong"]))
+    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
+    return LinearModel("boilerplate", weights, rng.uniform(-1, 1), 0.5)
+
+
 @needs_kernel
 @settings(max_examples=150, deadline=None)
 @given(lines_strategy(), st.randoms(use_true_random=False))
 def test_with_every_feature_weighted_the_kernel_still_matches(texts, rng):
     """A model that weights every feature of the text (and a few it lacks):
     each n-gram lookup hits, repeats must count once, every fixed name adds."""
-    rows = line_features(texts, set(range(0, len(texts), 2)), [1] * len(texts))
-    names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(row))
-        names.update(dict.fromkeys(mid_body(row)))
-    assert BUILT is not None
-    names.update(dict.fromkeys([*BUILT.FIXED, "c3:zzq", "c4:qqqq", "w:absent", "c3:toolong"]))
-    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
-    model = LinearModel("boilerplate", weights, rng.uniform(-1, 1), 0.5)
-    compiled = kernel.CompiledBoilerplate(BUILT, model)
     flagged = set(range(0, len(texts), 2))
     seen = [1] * len(texts)
+    model = every_feature_model(texts, flagged, seen, rng)
+    compiled = kernel.CompiledBoilerplate(BUILT, model)
     assert compiled_margins(compiled, texts, flagged, seen) == pure_margins(
         model, texts, flagged, seen
     )
+
+
+@needs_kernel
+@pytest.mark.parametrize("first", range(0, 128, 16))
+def test_every_ascii_character_is_read_as_the_pure_path_reads_it(first):
+    """The kernel answers its character tests (word, letter, capital, digit,
+    space) for ASCII from a table: each code point in words, at a line's end,
+    alone, between digits and in a link, with every feature weighted."""
+    rng = random.Random(first)
+    for code in range(first, first + 16):
+        c = chr(code)
+        texts = [
+            f"Ab{c}cd {c}EF the 12{c}3 x{c}",
+            c,
+            f"{c}Word and{c}{c}of",
+            f"Home{c}",
+            f"x@y{c}z.w{c} http{c}://a",
+            f"{c} {c}",
+            f"A long line of prose that runs on{c} and on and ends here{c}" * 2,
+        ]
+        flagged, seen = {1, 4}, [0, 1, 0, 2, 0, 0, 3]
+        model = every_feature_model(texts, flagged, seen, rng)
+        compiled = kernel.CompiledBoilerplate(BUILT, model)
+        assert compiled_margins(compiled, texts, flagged, seen) == pure_margins(
+            model, texts, flagged, seen
+        ), repr(c)
 
 
 @needs_kernel

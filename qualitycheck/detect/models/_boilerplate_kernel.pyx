@@ -7,10 +7,9 @@ same values (the shape statistics with the same Unicode character classes as
 twelve words, the context of its neighbours) and adds ``weight * value`` in the
 same order as ``LinearModel.margin`` over the row dictionary, with plain double
 additions: the margins are the pure path's to the last bit. An n-gram is its
-code points, looked up in an open-addressing table built from the model's JSON
-weights when the model loads; a hit is verified on the whole key. It imports
-nothing from the package (``boilerplate_kernel.py`` passes in what it needs) and
-``tests/test_boilerplate_kernel.py`` checks the two paths agree.
+code points, looked up in an open-addressing table (its slots hold the weights)
+built from the model's JSON weights when it loads; a hit is verified on the whole
+key. ``tests/test_boilerplate_kernel.py`` checks the two paths agree.
 """
 
 from cpython.mem cimport PyMem_Free
@@ -23,7 +22,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``boilerplate_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 5
 
 #: The features with fixed names, in the order of the enum below.
 FIXED = (
@@ -48,49 +47,56 @@ cdef enum:
     NGRAM_CHARS = 80   # _ngrams folds the first 80 characters
     NGRAM_WORDS = 12   # and looks at the first 12 words
     NONE = 0xFFFFFFFF  # the fourth code point of a 3-gram
+    C_ALNUM = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_SPACE = 16  # _is's tests
 
-ctypedef struct Slot:
+ctypedef struct Slot:  # an n-gram with its weight and stamp: one look-up reads all
     uint32_t c[4]
     int32_t entry  # -1 when empty
+    uint32_t stamp
+    double weight
 
 
 cdef inline uint64_t _hash(const uint32_t* c) noexcept nogil:
     cdef uint64_t h = (<uint64_t>c[0] << 42) ^ (<uint64_t>c[1] << 21) ^ <uint64_t>c[2]
     h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>c[3]
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
+    h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdULL
+    h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ULL
+    return h ^ (h >> 33)
 
 
 cdef inline bint _closer(Py_UCS4 ch) noexcept nogil:
     return ch in (u'"', u'\u201d', u'\u2019', u"'", u'\xbb', u')', u']')
 
 
-cdef inline bint _stop(Py_UCS4 ch) noexcept nogil:
-    """``[.!?…]``"""
-    return ch in (u'.', u'!', u'?', u'\u2026')
+cdef inline bint _stop(Py_UCS4 ch, bint wide=False) noexcept nogil:
+    """``[.!?…]``, or ``[.!?…。！？]`` when ``wide``."""
+    return ch in (u'.', u'!', u'?', u'\u2026') or wide and ch in (u'\u3002', u'\uff01', u'\uff1f')
 
 
-cdef inline bint _wide_stop(Py_UCS4 ch) noexcept nogil:
-    """``[.!?…。！？]``"""
-    return _stop(ch) or ch in (u'\u3002', u'\uff01', u'\uff1f')
+#: The five tests of ``_is`` (a bit each) for the ASCII code points, from the same
+#: methods (a one-character ``str`` method is the ``Py_UCS4`` one): most lines are
+#: ASCII, and each method is a look-up in CPython's Unicode database.
+_TESTS = (str.isalnum, str.isalpha, str.isupper, str.isdigit, str.isspace)
+_TABLE = bytes(sum(1 << k for k, test in enumerate(_TESTS) if test(chr(c))) for c in range(128))
+cdef const unsigned char* _ASCII = _TABLE
 
 
-cdef inline bint _word(Py_UCS4 ch) noexcept:
-    """``[^\\W_]``: re's Unicode word characters without the underscore."""
-    return ch.isalnum()
+cdef inline bint _is(Py_UCS4 ch, int bit) noexcept:
+    """``isalnum``, ``isalpha``, ``isupper``, ``isdigit`` or ``isspace``, by bit;
+    ``_is(ch, C_ALNUM)`` is ``[^\\W_]``, re's word characters without the underscore."""
+    if ch < 128:
+        return (_ASCII[ch] & bit) != 0
+    return (ch.isalnum() if bit == C_ALNUM else ch.isalpha() if bit == C_ALPHA else
+            ch.isupper() if bit == C_UPPER else ch.isdigit() if bit == C_DIGIT else ch.isspace())
 
 
 cdef inline Py_ssize_t _word_end(const Py_UCS4* s, Py_ssize_t i, Py_ssize_t n) noexcept:
     """The end of the ``[^\\W_]+(?:['’][^\\W_]+)?`` match that starts at ``i``."""
-    while i < n and _word(s[i]):
+    while i < n and _is(s[i], C_ALNUM):
         i += 1
-    if i + 1 < n and (s[i] == u"'" or s[i] == u'\u2019') and _word(s[i + 1]):
+    if i + 1 < n and (s[i] == u"'" or s[i] == u'\u2019') and _is(s[i + 1], C_ALNUM):
         i += 1
-        while i < n and _word(s[i]):
+        while i < n and _is(s[i], C_ALNUM):
             i += 1
     return i
 
@@ -114,21 +120,20 @@ cdef bint _url(const Py_UCS4* s, Py_ssize_t n) noexcept:
                 return True
         elif s[i] == u'w' and _has(s, n, i, "www."):
             return True
-    # Within one run of non-space characters: an "@" after its first character,
-    # then, at least one character later, a "." before a word character (the
-    # earliest "@" leaves the most room, so it is the only one to look at).
+    # In a run of non-spaces: an "@" after its first character, then at least one
+    # character later a "." before a word character (the first "@" is enough).
     i = 0
     while i < n:
-        if s[i].isspace():
+        if _is(s[i], C_SPACE):
             i += 1
             continue
         start, at = i, -1
-        while i < n and not s[i].isspace():
+        while i < n and not _is(s[i], C_SPACE):
             if at < 0:
                 if s[i] == u'@' and i > start:
                     at = i
             elif (i >= at + 2 and s[i] == u'.' and i + 1 < n
-                    and (s[i + 1].isalnum() or s[i + 1] == u'_')):
+                    and (_is(s[i + 1], C_ALNUM) or s[i + 1] == u'_')):
                 return True
             i += 1
     return False
@@ -183,9 +188,7 @@ cdef class Kernel:
             raise MemoryError()
         for i in range(size):
             self.slots[i].entry = -1
-        self.words = {}
-        self.count = 0
-        self.stamp = 0
+        self.words, self.count, self.stamp = {}, 0, 0
         for name, value in weights.items():
             rest = name[3:]
             if name.startswith("w:"):
@@ -199,6 +202,8 @@ cdef class Kernel:
                     raise ValueError("two weights for one n-gram")
                 self.slots[slot].c = c
                 self.slots[slot].entry = <int32_t>self.count
+                self.slots[slot].stamp = 0
+                self.slots[slot].weight = value
             else:
                 continue
             self.weights[self.count] = value
@@ -217,93 +222,94 @@ cdef class Kernel:
             slot = (slot + 1) & self.mask
         return slot
 
-    cdef inline double _new(self, Py_ssize_t entry) noexcept:
-        """An entry's weight the first time it occurs on the line, else 0.0."""
-        if entry < 0 or self.stamps[entry] == self.stamp:
+    cdef inline double _once(self, uint32_t* stamp, double weight) noexcept:
+        """``weight`` the first time its feature occurs on the line, else 0.0."""
+        if stamp[0] == self.stamp:
             return 0.0
-        self.stamps[entry] = self.stamp
-        return self.weights[entry]
+        stamp[0] = self.stamp
+        return weight
 
-    cdef double _ngrams(self, str folded, double total) except? -1.0:
-        """``total`` plus the ``_ngrams`` terms of one line (``folded`` is
-        ``" " + normal[:80] + " "``): 3-grams, 4-grams, then the first twelve
-        words, each distinct feature once, in first-occurrence order."""
-        cdef Py_UCS4* s = PyUnicode_AsUCS4Copy(folded)
-        cdef Py_ssize_t n = len(folded), i, j, found = 0
+    cdef double _ngrams(self, str normal, double total) except? -1.0:
+        """``total`` plus the ``_ngrams`` terms of one line, of ``" " + normal[:80]
+        + " "``: 3-grams, 4-grams, then the first twelve words, each distinct
+        feature once, in first-occurrence order."""
+        cdef Py_UCS4 s[NGRAM_CHARS + 2]
+        cdef Py_ssize_t n = min(len(normal), NGRAM_CHARS) + 2, i, j, k, found = 0
         cdef int size
         cdef uint32_t c[4]
+        cdef Slot* slot
         self.stamp += 1
         if self.stamp == 0:
             for i in range(self.count):
                 self.stamps[i] = 0
+            for i in range(self.mask + 1):
+                self.slots[i].stamp = 0
             self.stamp = 1
-        try:
-            for size in range(3, 5):
-                for i in range(n - size + 1):
-                    for j in range(4):
-                        c[j] = <uint32_t>s[i + j] if j < size else NONE
-                    total += self._new(self.slots[self._find(c)].entry)
-            i = 0
-            while i < n and found < NGRAM_WORDS:
-                if not _word(s[i]):
-                    i += 1
-                    continue
-                j = _word_end(s, i, n)
-                total += self._new(self.words.get(folded[i:j], -1))
-                found += 1
-                i = j
-        finally:
-            PyMem_Free(s)
+        s[0] = s[n - 1] = u' '
+        for i in range(n - 2):
+            s[i + 1] = normal[i]
+        for size in range(3, 5):
+            for i in range(n - size + 1):
+                for j in range(4):
+                    c[j] = <uint32_t>s[i + j] if j < size else NONE
+                slot = &self.slots[self._find(c)]
+                total += 0.0 if slot.entry < 0 else self._once(&slot.stamp, slot.weight)
+        i = 0
+        while i < n and found < NGRAM_WORDS:
+            if not _is(s[i], C_ALNUM):
+                i += 1
+                continue
+            j = _word_end(s, i, n)  # (the word is normal[i - 1:j - 1]: s[0] is a space)
+            k = self.words.get(normal[i - 1:j - 1], -1)
+            total += 0.0 if k < 0 else self._once(&self.stamps[k], self.weights[k])
+            found += 1
+            i = j
         return total
 
     cdef int _line(self, str text, str normal, Line* line, Py_ssize_t min_words) except -1:
         """One line's shape statistics and its margin up to its n-grams."""
         cdef Py_UCS4* s = PyUnicode_AsUCS4Copy(text)
         cdef Py_ssize_t n = len(text), i, j, e, c0, p
-        cdef Py_ssize_t words = 0, titles = 0, stops = 0, letters = 0, upper = 0, digits = 0
-        cdef Py_ssize_t split = 0
+        cdef Py_ssize_t words = 0, titles = 0, stops = 0, letters = 0, upper = 0, digits = 0, split = 0
         cdef double terminal, ends_colon, separator = 0.0, prose, total
         cdef bint wide
         try:
             i = 0
             while i < n:
-                if not _word(s[i]):
+                if not _is(s[i], C_ALNUM):
                     i += 1
                     continue
                 j = _word_end(s, i, n)
                 words += 1
-                titles += s[i].isupper()
+                titles += _is(s[i], C_UPPER)  # (a C int: ``str.isupper`` would add Python ints)
                 if j - i <= self.longest_stopword and text[i:j].lower() in self.stopwords:
                     stops += 1
                 i = j
             for i in range(n):
-                letters += s[i].isalpha()
-                upper += s[i].isupper()
-                digits += s[i].isdigit()
+                letters += _is(s[i], C_ALPHA)
+                upper += _is(s[i], C_UPPER)
+                digits += _is(s[i], C_DIGIT)
                 if s[i] in (u'|', u'\xb7', u'\u2022', u'\xbb', u'\u203a', u'/'):
                     separator = 1.0
-                if not s[i].isspace() and (i == 0 or s[i - 1].isspace()):
+                if not _is(s[i], C_SPACE) and (i == 0 or _is(s[i - 1], C_SPACE)):
                     split += 1
             e = n
-            while e > 0 and s[e - 1].isspace():
+            while e > 0 and _is(s[e - 1], C_SPACE):
                 e -= 1
             c0 = e
             while c0 > 0 and _closer(s[c0 - 1]):
                 c0 -= 1
-            terminal = 1.0 if c0 > 0 and _wide_stop(s[c0 - 1]) else 0.0
+            terminal = 1.0 if c0 > 0 and _stop(s[c0 - 1], True) else 0.0
             ends_colon = 1.0 if e > 0 and s[e - 1] == u':' else 0.0
             # layout.is_prose: min_words words and its _TERMINAL, the three alternatives.
-            wide = e > 0 and (_wide_stop(s[e - 1]) or s[e - 1] in (u':', u';', u'"', u'\u201d', u'\xbb'))
+            wide = e > 0 and (_stop(s[e - 1], True) or s[e - 1] in (u':', u';', u'"', u'\u201d', u'\xbb'))
             if not wide and c0 < e:
                 p = c0 - 1
-                while p >= 0 and s[p].isspace():
+                while p >= 0 and _is(s[p], C_SPACE):
                     p -= 1
                 wide = p >= 0 and _stop(s[p])
             prose = 1.0 if split >= min_words and wide else 0.0
-            line.len_words = log1p(<double>words)
-            line.terminal = terminal
-            line.prose = prose
-            line.split = split
+            line.len_words, line.terminal, line.prose, line.split = log1p(<double>words), terminal, prose, split
             total = self.intercept
             total += self.fixed[LEN_WORDS] * line.len_words
             total += self.fixed[LEN_CHARS] * log1p(<double>n)
@@ -320,7 +326,7 @@ cdef class Kernel:
             total += self.fixed[WORDS0 + (words if words < 12 else 12)] * 1.0
         finally:
             PyMem_Free(s)
-        line.prefix = self._ngrams(" " + normal[:NGRAM_CHARS] + " ", total)
+        line.prefix = self._ngrams(normal, total)
         return 0
 
     def margins(self, list texts, list normals, list repeated, flagged, seen,

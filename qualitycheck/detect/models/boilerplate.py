@@ -318,7 +318,9 @@ class BoilerplateDetector:
 
 def _flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
     starts = sorted({f.start for f in findings if f.category == "boilerplate"})
-    flagged = set()
+    flagged: set[int] = set()
+    if not starts:  # most articles: no block's source span needs working out
+        return flagged
     for block in article.blocks:
         start, end = block.mapping.source_span(0, len(block.text))
         first = bisect_left(starts, start)  # not a scan: pages can have 100,000 lines

@@ -1,26 +1,24 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """The mt model's n-gram features summed in C, without building feature strings.
 
-Each n-gram component (a lower-cased word, a raw token, a shape) is an integer
-id, an n-gram is its kind plus up to four ids, and the weights sit in an
-open-addressing table built from the models' JSON weights when they load. A hit
-is verified on the whole key, so no two features share a weight, and the same
-values are added in the same order as the feature dictionaries (a feature's
-first occurrence; words, pairs, mixed n-grams) with plain double additions like
-``LinearModel.margin``: the margins are the pure path's to the last bit.
-``features.py`` stays the definition; this module imports nothing from the
-package (``kernel.py`` passes the shape function in), and
+Each n-gram component (a lower-cased word, a raw token, a shape) is an integer id, an
+n-gram is its kind plus up to four ids, and the weights sit in an open-addressing table
+(a bit array in front) built from the models' JSON weights when they load. A hit is
+verified on the whole key, so no two features share a weight, and the same values are
+added in the same order as the feature dictionaries (a feature's first occurrence; words,
+pairs, mixed n-grams) with plain double additions like ``LinearModel.margin``: the margins
+are the pure path's to the last bit. ``features.py`` stays the definition; this module
+imports nothing from the package (``kernel.py`` passes the shape function in), and
 ``tests/test_mt_kernel.py`` checks the two agree.
 """
 
 from libc.math cimport log, log2, sqrt
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
-from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memset
+from libc.stdlib cimport calloc, free, malloc, realloc
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 3
 
 cdef enum:
     MAXN = 4
@@ -42,6 +40,8 @@ ctypedef struct Key:
 ctypedef struct Slot:
     Key key
     int32_t entry  # -1 when the slot is empty
+    uint32_t stamp  # (weights: the sentence it was last added in; one look-up
+    double weight  # reads all of a hit)
 
 
 cdef inline uint64_t _mix(uint64_t h) nogil:
@@ -69,20 +69,32 @@ cdef inline bint _same(const Key* a, const Key* b) noexcept nogil:
 
 
 cdef class _Table:
-    """Open addressing (linear probing) from a key to an entry number."""
+    """Open addressing (linear probing) from a key to an entry number; with ``bits``,
+    a bit per class of hashes set for each key put: most keys not in the table meet
+    a clear bit, in an array that stays in the cache where the slots do not."""
     cdef Slot* slots
     cdef Py_ssize_t mask
     cdef Py_ssize_t used
+    cdef uint64_t* bits
+    cdef uint64_t bits_mask
 
-    def __cinit__(self, Py_ssize_t expected):
+    def __cinit__(self, Py_ssize_t expected, Py_ssize_t bits=0):
         cdef Py_ssize_t size = 16
         while size < 2 * expected + 2:
             size *= 2
         self.slots = NULL
         self._allocate(size)
+        self.bits = <uint64_t*>calloc(bits // 64 + 1, sizeof(uint64_t)) if bits >= 64 else NULL
+        self.bits_mask = <uint64_t>(bits - 1)  # (bits: a power of two)
 
     def __dealloc__(self):
         free(self.slots)
+        free(self.bits)
+
+    cdef inline bint maybe(self, const Key* key) noexcept nogil:
+        """False when ``key`` is certainly not in the table."""
+        cdef uint64_t b = (key.hash >> 40) & self.bits_mask
+        return self.bits == NULL or (self.bits[b >> 6] >> (b & 63)) & 1
 
     cdef int _allocate(self, Py_ssize_t size) except -1:
         cdef Py_ssize_t i
@@ -111,6 +123,8 @@ cdef class _Table:
         self.slots[slot].key = key[0]
         self.slots[slot].entry = entry
         self.used += 1
+        if self.bits != NULL:
+            self.bits[((key.hash >> 40) & self.bits_mask) >> 6] |= 1ULL << ((key.hash >> 40) & 63)
         if 2 * self.used > self.mask:
             size = self.mask + 1
             old = self.slots
@@ -144,8 +158,6 @@ cdef class Kernel:
     weights are passed in ``length_weights``.
     """
     cdef _Table table
-    cdef double* weights
-    cdef uint32_t* stamps
     cdef uint32_t stamp
     cdef Py_ssize_t count
     cdef double sentence_intercept
@@ -165,7 +177,7 @@ cdef class Kernel:
     cdef Py_ssize_t used, capacity
 
     def __cinit__(self):
-        self.weights, self.stamps, self.keys, self.counts = NULL, NULL, NULL, NULL
+        self.keys, self.counts = NULL, NULL
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
@@ -179,11 +191,7 @@ cdef class Kernel:
         cdef int32_t ids[MAXN]
         self.vocab = {"^": 0, "$": 1}
         size = len(sentence_weights) + len(article_weights)
-        self.weights = <double*>malloc((size + 1) * sizeof(double))
-        self.stamps = <uint32_t*>malloc((size + 1) * sizeof(uint32_t))
-        if self.weights == NULL or self.stamps == NULL:
-            raise MemoryError()
-        self.table = _Table(size)
+        self.table = _Table(size, 1 << 21)  # (256 KB of bits: 3 % false positives at 60,000 keys)
         self.count = 0
         # One pass over both models' names: "w:", "b:" and "m:" n-grams go in the
         # table (the other kinds stay with the caller); a name's pieces are its
@@ -214,8 +222,9 @@ cdef class Kernel:
                 if self.table.slots[slot].entry >= 0:
                     raise ValueError("two weights for one feature")
                 self.table.put(slot, &key, <int32_t>self.count)
-                self.weights[self.count] = value
-                self.stamps[self.count] = 0
+                slot = self.table.find(&key)  # (where it is after any growth)
+                self.table.slots[slot].stamp = 0
+                self.table.slots[slot].weight = value
                 self.count += 1
         if len(self.vocab) >= id_limit:
             raise ValueError("the models' vocabulary does not fit the id range")
@@ -241,8 +250,6 @@ cdef class Kernel:
         return self.base
 
     def __dealloc__(self):
-        free(self.weights)
-        free(self.stamps)
         free(self.keys)
         free(self.counts)
 
@@ -292,12 +299,13 @@ cdef class Kernel:
             if ids[i] >= self.base:
                 return 0.0
         _make(&key, kind, ids, n)
-        cdef Py_ssize_t slot = self.table.find(&key)
-        cdef int32_t entry = self.table.slots[slot].entry
-        if entry < 0 or self.stamps[entry] == self.stamp:
+        if not self.table.maybe(&key):
             return 0.0
-        self.stamps[entry] = self.stamp
-        return self.weights[entry]
+        cdef Slot* slot = &self.table.slots[self.table.find(&key)]
+        if slot.entry < 0 or slot.stamp == self.stamp:
+            return 0.0
+        slot.stamp = self.stamp
+        return slot.weight
 
     cdef int _count(self, int kind, const int32_t* ids, int n) except -1:
         """One more occurrence of an n-gram in the article's profile."""
@@ -336,7 +344,6 @@ cdef class Kernel:
         sums in the profile's first-occurrence order."""
         cdef Py_ssize_t e, slot
         cdef double norm = 0.0, value, weight
-        cdef int32_t entry
         cdef Key key
         key.hash = 0
         if last == first:
@@ -351,10 +358,9 @@ cdef class Kernel:
             if (self.keys[e].ids[0] < self.base and self.keys[e].ids[1] < self.base
                     and self.keys[e].ids[2] < self.base and self.keys[e].ids[3] < self.base):
                 _make(&key, kind, self.keys[e].ids, self.keys[e].tag & 7)
-                slot = self.table.find(&key)
-                entry = self.table.slots[slot].entry
-                if entry >= 0:
-                    weight = self.weights[entry]
+                slot = self.table.find(&key) if self.table.maybe(&key) else -1
+                if slot >= 0 and self.table.slots[slot].entry >= 0:
+                    weight = self.table.slots[slot].weight
             total += weight * (value / norm)
         return total
 
@@ -366,11 +372,7 @@ cdef class Kernel:
         tokens than the id range holds (the caller then takes the pure path).
         """
         cdef Py_ssize_t i, n, size, longest = 0, all_tokens = 0, words_end, at
-        cdef int32_t* buffer
-        cdef int32_t* raw
-        cdef int32_t* low
-        cdef int32_t* shapes
-        cdef int32_t* shp
+        cdef int32_t *buffer, *raw, *low, *shapes, *shp
         cdef uint64_t packed
         cdef double total
         cdef int words, length
@@ -411,7 +413,8 @@ cdef class Kernel:
                 # The sentence model, in sentence_features' order.
                 self.stamp += 1
                 if self.stamp == 0:
-                    memset(self.stamps, 0, (self.count + 1) * sizeof(uint32_t))
+                    for i in range(self.table.mask + 1):
+                        self.table.slots[i].stamp = 0
                     self.stamp = 1
                 total = self.sentence_intercept
                 for i in range(1, n + 1):
