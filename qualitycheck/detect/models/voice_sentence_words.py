@@ -29,10 +29,10 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_voice_sentence_kernel.pyx`` (the kernel test
 #: checks the source); a compiled module with another number is stale.
-KERNEL_VERSION = 1
+KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "f97e9bc7a574b1ea9d049e2a6474c64c8ab7cd824a2d514b5fdefdc610ad9a5f"
+KERNEL_SOURCE_SHA256 = "1f7b8f57501ed63cd79dd1a07c75cea1cc7273f1023be1fa68e985f893608c1e"
 #: The names' prefixes (``voice.sentence_row``).
 WORD_PREFIX = "w:"
 PAIR_PREFIX = "b:"
@@ -61,7 +61,7 @@ def pure_total(weights: dict[str, float], tokens: Sequence[Token], start: float)
     return reduce(add, map(mul, map(weights.get, names, repeat(0.0)), repeat(1.0)), start)
 
 
-def compiled_sums(weights: dict[str, float], limit: int = 200_000) -> Any:
+def compiled_sums(weights: dict[str, float]) -> Any:
     """The kernel's sums over ``weights`` (its tables built now), or None:
     absent, or built for another layout of the token tuple."""
     module = compiled_module()
@@ -71,4 +71,4 @@ def compiled_sums(weights: dict[str, float], limit: int = 200_000) -> Any:
     layout = (fields[module.LOWER : module.LOWER + 1], fields[module.IS_WORD : module.IS_WORD + 1])
     if layout != (("lower",), ("is_word",)):
         return None
-    return module.WordSums(weights, WORD_PREFIX, PAIR_PREFIX, limit)
+    return module.WordSums(weights, WORD_PREFIX, PAIR_PREFIX)
