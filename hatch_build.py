@@ -65,6 +65,10 @@ KERNELS = [
     Kernel(
         "qualitycheck.detect.signals._voice_kernel", "qualitycheck/detect/signals/_voice_kernel.pyx"
     ),
+    Kernel(
+        "qualitycheck.detect.models._voice_sentence_kernel",
+        "qualitycheck/detect/models/_voice_sentence_kernel.pyx",
+    ),
 ]
 
 

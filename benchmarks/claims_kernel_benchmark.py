@@ -1,6 +1,6 @@
 """CPU time per article of the claims stage's hot loops: the pure-Python paths
-against the compiled kernels (``_voice_kernel.pyx``, ``_claims_kernel.pyx``),
-on the same articles, in one process.
+against the compiled kernels (``_voice_kernel.pyx``, ``_claims_kernel.pyx``,
+``_voice_sentence_kernel.pyx``), on the same articles, in one process.
 
     python hatch_build.py                      # build the kernels in place (or pip install .)
     python benchmarks/claims_kernel_benchmark.py --articles 300 --repeats 5
@@ -13,7 +13,10 @@ the repeats: the voice tokenizer over every body block's sentences (quote
 state carried), the tagger's token probabilities over those tokens, and the
 claims model's margin of every sentence of six words or more (its row with
 the voice at zero: ``features`` and ``LinearModel.margin`` against the
-kernel's terms). The attribution and word-run caches are cleared before each
+kernel's terms), and the learned sentence voice's margins of every body
+block's sentences from the tagger's kept tags (``SentenceVoiceModel.margins``:
+whole rows against the compiled word sums and the rest of the row). The
+attribution and word-run caches are cleared before each
 timing, so both paths pay for ``attributed`` alike. The results are compared
 (``float.hex``) in every repeat; the script fails if they differ.
 """
@@ -36,6 +39,10 @@ from pipeline_benchmark import build_articles  # noqa: E402
 from qualitycheck.detect.models import claim_rows  # noqa: E402
 from qualitycheck.detect.models.apply import SHIPPED  # noqa: E402
 from qualitycheck.detect.models.claims import MIN_WORDS, ClaimDetector  # noqa: E402
+from qualitycheck.detect.models.linear import LinearModel  # noqa: E402
+from qualitycheck.detect.models.voice_sentence import SHIPPED as VOICE_SENTENCE  # noqa: E402
+from qualitycheck.detect.models.voice_sentence import SentenceVoiceModel  # noqa: E402
+from qualitycheck.detect.models.voice_sentence_words import compiled_sums  # noqa: E402
 from qualitycheck.detect.signals import attribution, voice, wordruns  # noqa: E402
 from qualitycheck.readers.txt import parse_text  # noqa: E402
 
@@ -57,7 +64,7 @@ def main() -> int:
     tagger = voice.VoiceModel.load()  # no warm-up: compiled from the first sentence
     detector = ClaimDetector.load(SHIPPED)
     rows = detector._compiled_rows()
-    if rows is None or voice._compiled_tokenizer() is None:
+    if rows is None or voice._compiled_tokenizer() is None or not compiled_sums({}):
         print("the compiled kernels are not built (python hatch_build.py) or are turned off")
         return 2
     blocks = []
@@ -81,6 +88,18 @@ def main() -> int:
         return found
 
     all_tokens = [tokens for tokens in tokens_of(voice.pure_tokenize) if tokens]
+    learned = LinearModel.load(VOICE_SENTENCE)
+    pure_voices = SentenceVoiceModel(tagger, learned, _pending=2**62)  # never compiled
+    compiled_voices = SentenceVoiceModel(tagger, learned)
+    tagged = [(text, spans, voice.tag_rows(text, spans, tagger)) for text, spans in blocks if spans]
+
+    def learned_margins(model: SentenceVoiceModel) -> list[str]:
+        return [
+            margin.hex()
+            for text, spans, tags in tagged
+            for margin in model.margins(text, spans, False, tags)[0]
+        ]
+
     parts: dict[str, tuple[Callable[[], Any], Callable[[], Any]]] = {
         "voice tokenizer": (
             lambda: tokens_of(voice.pure_tokenize),
@@ -93,6 +112,10 @@ def main() -> int:
         "claims sentence margins": (
             lambda: [detector.model.margin(claim_rows.features(s, set())).hex() for s in sentences],
             lambda: [rows.terms(s, set()).margin(0.0, 0.0).hex() for s in sentences],
+        ),
+        "learned sentence voices": (
+            lambda: learned_margins(pure_voices),
+            lambda: learned_margins(compiled_voices),
         ),
     }
     per = 1000 / len(texts)

@@ -33,7 +33,7 @@ import qualitycheck.detect.models.claims_kernel as claims_kernel
 from qualitycheck.detect.models import claim_bounds, claim_cues, claim_rows, claims, voice_sentence
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
-from qualitycheck.detect.signals import speech, voice
+from qualitycheck.detect.signals import speech, voice, voice_rows
 from qualitycheck.readers.txt import parse_text
 
 BUILT = claims_kernel.compiled_module()
@@ -218,13 +218,14 @@ def _old_tag_paragraph(text, sentences, model) -> list[voice.SentenceVoice]:
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         _, _, share = own.summary
-        row = voice.sentence_row(tagged, index)
+        row = voice_rows.sentence_row(tagged, index)
         if model.reported_probability(row) < model.reported_from:
             decided = "writer"
         else:
             decided = "attributed" if share >= model.attributed_from else "mixed"
+        tags = voice_rows.tag_row(tagged, index)
         result.append(
-            voice.SentenceVoice(start, end, own.tokens, own.probabilities, share, decided, row)
+            voice.SentenceVoice(start, end, own.tokens, own.probabilities, share, decided, tags)
         )
     return result
 

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from qualitycheck.detect.models import claim_cues, claim_rows, claims
 from qualitycheck.detect.models.apply import SHIPPED
-from qualitycheck.detect.signals import attribution, voice, wordruns
+from qualitycheck.detect.signals import attribution, voice, voice_rows, wordruns
 from qualitycheck.readers.txt import parse_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -324,7 +324,7 @@ def _same_sentence_rows(text: str, sentences: tuple[tuple[int, int], ...]) -> No
     assert voices == tagger_voices
     # the tagger's own rows are left as they were (the learned rows are copies)
     assert [_hex(v.row) for v in tagger_voices if v.row is not None] == [
-        _hex(voice.sentence_row(voice.tag_tokens(text, sentences, model.tagger), i))
+        _hex(voice_rows.sentence_row(voice.tag_tokens(text, sentences, model.tagger), i))
         for i in range(len(sentences))
     ]
 

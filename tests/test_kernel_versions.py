@@ -56,6 +56,12 @@ KERNELS = [
         DETECT / "signals" / "_voice_kernel.pyx",
         "voice",
     ),
+    (
+        "qualitycheck.detect.models.voice_sentence_words",
+        "qualitycheck.detect.models._voice_sentence_kernel",
+        MODELS / "_voice_sentence_kernel.pyx",
+        "voice sentence",
+    ),
 ]
 IDS = [label for *_, label in KERNELS]
 

@@ -23,12 +23,12 @@ from qualitycheck.detect.signals.voice import (
     Token,
     VoiceModel,
     sentence_features,
-    sentence_row,
     tag_paragraph,
     tag_tokens,
     token_features,
     tokenize,
 )
+from qualitycheck.detect.signals.voice_rows import sentence_row
 
 TASK = "voice"
 VOICES = ("writer", "mixed", "attributed")

@@ -21,12 +21,13 @@ models, keep the tagger's own decision.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.linear import LinearModel
+from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.voice_sentence_words import PAIR_PREFIX, WORD_PREFIX, compiled_sums
 from qualitycheck.detect.signals.attribution import attributed, mentions_reporting_verb
 from qualitycheck.detect.signals.speech import block_tags, block_voices
 from qualitycheck.detect.signals.voice import (
@@ -35,10 +36,11 @@ from qualitycheck.detect.signals.voice import (
     TaggedSentence,
     Token,
     VoiceModel,
-    sentence_row,
     shipped_model,
     tag_tokens,
 )
+from qualitycheck.detect.signals.voice_rows import tag_row, word_row
+from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
 
 TASK = "voice_sentence"
 SHIPPED = Path(__file__).resolve().parent / "data" / f"{TASK}.json"
@@ -136,11 +138,14 @@ def paragraph_rows(
     model: VoiceModel,
     first_line: bool = False,
     tagger_voices: Sequence[SentenceVoice] | None = None,
+    words: bool = True,
 ) -> tuple[list[dict[str, float]], list[SentenceVoice]]:
     """The feature row of every sentence of one paragraph, and the tagger's
     voices (whose ``voice`` the learned model then replaces). ``tagger_voices``
     are the tagger's voices of these sentences when known, decided or not
-    (``voice.tag_rows``): its tags and rows are reused, its decision unread."""
+    (``voice.tag_rows``): its tags and rows are reused, its decision unread.
+    Without ``words``, each row leaves out the word and word-pair names it
+    opens with (the compiled sums add their weights: :mod:`.voice_sentence_words`)."""
     if tagger_voices is None:
         tagged = tag_tokens(text, sentences, model)
     else:  # the tagger's work, already done for the claim rules
@@ -150,14 +155,16 @@ def paragraph_rows(
     previous: _Context | None = None
     count = len(sentences)
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
-        known = None if tagger_voices is None else tagger_voices[index].row
-        # a copy of the tagger's row: the same items in the same order
-        row = sentence_row(tagged, index) if known is None else dict(known)
+        kept = None if tagger_voices is None else tagger_voices[index].tags
+        # the tagger's row: its words (unless left out), then its tags, copied
+        row = word_row(own.tokens) if words else {}
+        row.update(tag_row(tagged, index) if kept is None else kept)
         if tagger_voices is not None:
             voices.append(tagger_voices[index])
         else:
             _, _, share = own.summary
-            if model.reported_probability(row) < model.reported_from:
+            full = row if words else word_row(own.tokens) | row  # the tagger reads the words
+            if model.reported_probability(full) < model.reported_from:
                 voice = "writer"
             else:
                 voice = "attributed" if share >= model.attributed_from else "mixed"
@@ -189,6 +196,63 @@ class SentenceVoiceModel:
 
     tagger: VoiceModel
     model: LinearModel
+    #: Sentences still to score on the pure path before the compiled sums'
+    #: tables are built (``WARM_UP_SENTENCES``); 0 builds them at the first.
+    _pending: int = field(default=0, repr=False, compare=False)
+    #: The compiled word sums, the model without word and pair weights (what
+    #: the rest of a row is looked up in), and the weights they were built
+    #: from; rebuilt when those are replaced, in one assignment (threads
+    #: each read one).
+    _sums: tuple[Any, LinearModel | None, dict[str, float]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _compiled_sums(self) -> tuple[Any, LinearModel | None]:
+        """The compiled sums and the rest's model, or ``(None, None)``."""
+        built = self._sums
+        if built is None or built[2] is not self.model.weights:
+            weights = self.model.weights
+            sums = compiled_sums(weights)
+            rest = None
+            if sums is not None:
+                kept = {
+                    name: value
+                    for name, value in weights.items()
+                    if not name.startswith((WORD_PREFIX, PAIR_PREFIX))
+                }
+                rest = replace(self.model, weights=kept)
+            built = (sums, rest, weights)
+            self._sums = built
+        return built[0], built[1]
+
+    def margins(
+        self,
+        text: str,
+        sentences: Sequence[Span],
+        first_line: bool = False,
+        tagger_voices: Sequence[SentenceVoice] | None = None,
+    ) -> tuple[list[float], list[SentenceVoice]]:
+        """The model's margin for every sentence of one paragraph, and the
+        tagger's voices: ``LinearModel.margin`` over :func:`paragraph_rows`,
+        its words' and pairs' part compiled where the kernel is built (the
+        same additions in the same order, so the same floats)."""
+        sums, rest = None, None
+        if self._pending > 0:  # a short run stays pure: no tables to build
+            self._pending -= len(sentences)
+        else:
+            sums, rest = self._compiled_sums()
+        if sums is None or rest is None:
+            rows, voices = paragraph_rows(text, sentences, self.tagger, first_line, tagger_voices)
+            return [self.model.margin(row) for row in rows], voices
+        rows, voices = paragraph_rows(
+            text, sentences, self.tagger, first_line, tagger_voices, words=False
+        )
+        intercept = self.model.intercept
+        margins = [
+            rest.margin(row, sums.total(voice.tokens, intercept))
+            for row, voice in zip(rows, voices, strict=True)
+        ]
+        return margins, voices
 
     def voices(
         self,
@@ -198,10 +262,10 @@ class SentenceVoiceModel:
         tagger_voices: Sequence[SentenceVoice] | None = None,
     ) -> list[SentenceVoice]:
         """The voice of every sentence of one paragraph (spans in ``text``)."""
-        rows, voices = paragraph_rows(text, sentences, self.tagger, first_line, tagger_voices)
+        margins, voices = self.margins(text, sentences, first_line, tagger_voices)
         result = []
-        for row, voice in zip(rows, voices, strict=True):
-            if self.model.probability(row) < self.model.threshold:
+        for margin, voice in zip(margins, voices, strict=True):
+            if sigmoid(margin) < self.model.threshold:
                 decided = "writer"
             else:
                 decided = "attributed" if voice.share >= self.tagger.attributed_from else "mixed"
@@ -215,7 +279,9 @@ def shipped_sentence_model() -> SentenceVoiceModel | None:
     tagger = shipped_model()
     if tagger is None or not SHIPPED.is_file():
         return None
-    return SentenceVoiceModel(tagger, LinearModel.load(SHIPPED))
+    model = SentenceVoiceModel(tagger, LinearModel.load(SHIPPED))
+    model._pending = WARM_UP_SENTENCES
+    return model
 
 
 def tag_record(record: dict[str, Any], model: SentenceVoiceModel) -> list[SentenceVoice]:

@@ -30,12 +30,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, reduce
-from itertools import pairwise, repeat
+from itertools import repeat
 from operator import add, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
+from qualitycheck.detect.signals.voice_rows import tag_row, word_row
 from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
 from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
 
@@ -340,31 +341,6 @@ class TaggedSentence:
         return sum(tags) / len(tags), max(tags), sum(tag >= 0.5 for tag in tags) / len(tags)
 
 
-def sentence_row(tagged: Sequence[TaggedSentence], index: int) -> dict[str, float]:
-    """Features of sentence ``index`` of a paragraph for the sentence model."""
-    own = tagged[index]
-    words = [t.lower for t in own.tokens if t.is_word]
-    row: dict[str, float] = dict.fromkeys([f"w:{w}" for w in words], 1.0)
-    row.update(dict.fromkeys([f"b:{a} {b}" for a, b in pairwise(words)], 1.0))
-    mean, top, share = own.summary
-    quoted = [t.quoted for t in own.tokens if t.is_word]
-    row.update(
-        mean=mean,
-        max=top,
-        share=share,
-        quoted=sum(quoted) / len(quoted) if quoted else 0.0,
-        length=len(words) / 30,
-    )
-    for offset, name in ((-1, "prev"), (1, "next")):
-        if 0 <= index + offset < len(tagged):
-            other_mean, other_top, _ = tagged[index + offset].summary
-            row[f"{name}_mean"] = other_mean
-            row[f"{name}_max"] = other_top
-        else:
-            row[f"{name}_none"] = 1.0
-    return row
-
-
 @dataclass
 class SentenceVoice:
     """One sentence's tokens, their tags and its voice."""
@@ -375,9 +351,13 @@ class SentenceVoice:
     probabilities: list[float]
     share: float
     voice: str
-    #: The tagger's sentence-model row (:func:`sentence_row`), kept so that
-    #: the learned sentence model reads it instead of computing it again.
-    row: dict[str, float] | None = field(default=None, repr=False, compare=False)
+    #: The tagger's :func:`tag_row` of the sentence, kept for the sentence models.
+    tags: dict[str, float] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def row(self) -> dict[str, float] | None:
+        """The tagger's :func:`sentence_row`, from the tokens and :attr:`tags` (a new dict)."""
+        return None if self.tags is None else word_row(self.tokens) | self.tags
 
     def attributed_at(self, start: int, end: int) -> bool:
         """Whether the words of ``[start, end)`` (block offsets) are reported
@@ -413,23 +393,25 @@ def tag_paragraph(text: str, sentences: Sequence[Span], model: VoiceModel) -> li
 
 
 def tag_rows(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[SentenceVoice]:
-    """Every sentence of one paragraph tagged, with its sentence-model row,
-    its voice not yet decided (``""``; :func:`decide` decides it). The
+    """Every sentence of one paragraph tagged, with its sentence-model row's
+    tags (:func:`tag_row`; the words are read when a row is asked for), its
+    voice not yet decided (``""``; :func:`decide` decides it). The
     learned sentence voice of ``detect/models`` reads the tags and rows and
     decides the voice itself: the tagger's decision would be thrown away."""
     tagged = tag_tokens(text, sentences, model)
     result = []
     for index, ((start, end), own) in enumerate(zip(sentences, tagged, strict=True)):
         _, _, share = own.summary
-        row = sentence_row(tagged, index)
-        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, "", row))
+        tags = tag_row(tagged, index)
+        result.append(SentenceVoice(start, end, own.tokens, own.probabilities, share, "", tags))
     return result
 
 
 def decide(voice: SentenceVoice, model: VoiceModel) -> SentenceVoice:
     """``voice`` (from :func:`tag_rows`) with the tagger's own decision."""
-    assert voice.row is not None  # tag_rows keeps every row
-    if model.reported_probability(voice.row) < model.reported_from:
+    row = voice.row
+    assert row is not None  # tag_rows keeps every row's tags
+    if model.reported_probability(row) < model.reported_from:
         decided = "writer"
     else:
         decided = "attributed" if voice.share >= model.attributed_from else "mixed"
