@@ -66,3 +66,35 @@ def test_runs_and_findings_pickle_field_for_field():
     finding = Finding(**values)
     assert pickle.loads(pickle.dumps(finding)) == finding
     assert finding.suggestion == "suggestion!"
+
+
+def test_a_block_pickles_as_its_fields_with_its_map_flat():
+    """A block crosses to a worker as one tuple (text, map as integers, kind,
+    index): the same block arrives, every run of its map in place (an HTML
+    entity and collapsed whitespace make runs that are not one to one)."""
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.html import read_html
+
+    page = (
+        "<html><body><h1>Caf&eacute;   news</h1><p>The  &ldquo;old&rdquo; bridge "
+        "<b>reopened</b> on Monday.</p><p>Share</p></body></html>"
+    )
+    article = next(read_html(page, "a.html", ReadSettings()))
+    assert any(len(block.mapping.runs) > 1 for block in article.blocks)
+    article.blocks[0].folded  # noqa: B018  (a cached view stays behind)
+    copy = pickle.loads(pickle.dumps(article))
+    for block, original in zip(copy.blocks, article.blocks, strict=True):
+        assert (block.text, block.kind, block.index) == (
+            original.text,
+            original.kind,
+            original.index,
+        )
+        assert block.mapping.runs == original.mapping.runs
+        assert block.mapping._starts == original.mapping._starts
+        assert "folded" not in vars(block)
+        assert block.mapping.source_span(0, len(block.text)) == original.mapping.source_span(
+            0, len(original.text)
+        )
+    reduced = article.blocks[1].__reduce__()
+    assert reduced[1][1] == article.blocks[1].mapping.flat()
+    assert all(type(value) is int for value in reduced[1][1])
