@@ -139,3 +139,47 @@ def test_workers_collect_the_oldest_generation_less_often():
     assert seen == {(before[0], before[1], executor.OLDEST_GENERATION_THRESHOLD)}
     assert before[2] < executor.OLDEST_GENERATION_THRESHOLD
     assert gc.get_threshold() == before  # the main process is left as it was
+
+
+def _square(state: None, item: int) -> int:
+    return item * item
+
+
+def _freeze_in_main(item: int, sent: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_the_main_process_sets_its_state_aside_during_the_run_only():
+    """The main process's full collections skip what it held before the run
+    (the loaded checker) while the run lasts; afterwards, or when the consumer
+    stops early, its collector is as it was."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    during = list(
+        executor.ordered_map(
+            _square, None, range(6), 2, on_lost=_lost, chunk=2, finish=_freeze_in_main
+        )
+    )
+    assert min(during) > 1000  # the main process's objects, set aside
+    assert gc.get_freeze_count() == 0
+    stopped = executor.ordered_map(_square, None, range(60), 2, on_lost=_lost, chunk=2)
+    next(stopped)
+    assert gc.get_freeze_count() > 1000
+    stopped.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_caller_that_froze_objects_keeps_its_collector():
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        sent = list(executor.ordered_map(_square, None, range(4), 2, on_lost=_lost, chunk=1))
+        assert sent == [0, 1, 4, 9]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -50,6 +50,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from qualitycheck.primitives.termination import on_termination, restore_default_termination
@@ -264,7 +265,7 @@ def ordered_map(
     pending: deque[tuple[list[Item], Future[list[Output]]]] = deque()
     finished = False
     try:
-        with on_termination(pool.kill_workers):
+        with on_termination(pool.kill_workers), _collector_set_aside():
             for part in _chunks(prepared(), chunk):
                 pending.append((part, pool.submit(part)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
@@ -277,6 +278,26 @@ def ordered_map(
             pool.close()
         else:  # an error, Ctrl-C, SIGTERM or a consumer that stopped early
             pool.abort()
+
+
+@contextmanager
+def _collector_set_aside() -> Iterator[None]:
+    """Keep the main process's collector off what exists before the run.
+
+    The main process holds the loaded state for the whole run (it was loaded
+    there, then forked); each full collection during the run would walk all of
+    it again while the workers want the cores. What exists now is moved aside
+    (``gc.freeze()``, O(1)) and put back when the run ends, however it ends.
+    A caller that froze objects itself keeps its collector as it was.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _next_results(
