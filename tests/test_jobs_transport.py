@@ -129,13 +129,75 @@ def _thresholds(state: None, item: int) -> tuple[int, int, int]:
     return gc.get_threshold()
 
 
-def test_workers_collect_the_oldest_generation_less_often():
+def _main_thresholds(item: int, sent: tuple[int, int, int]) -> tuple[object, ...]:
+    import gc
+
+    return (sent, gc.get_threshold())
+
+
+def test_workers_collect_the_youngest_and_oldest_generations_less_often():
     """With the inherited state frozen, CPython's own brake on full collections
-    no longer works in a worker; a higher threshold stands in for it there only."""
+    no longer works in a worker; a higher threshold stands in for it there. An
+    article's live temporaries set off young collections at CPython's 700: the
+    workers, and the main process while the run lasts, wait for more."""
     import gc
 
     before = gc.get_threshold()
-    seen = set(executor.ordered_map(_thresholds, None, range(4), 2, on_lost=_lost, chunk=1))
-    assert seen == {(before[0], before[1], executor.OLDEST_GENERATION_THRESHOLD)}
-    assert before[2] < executor.OLDEST_GENERATION_THRESHOLD
+    seen = set(
+        executor.ordered_map(
+            _thresholds, None, range(4), 2, on_lost=_lost, chunk=1, finish=_main_thresholds
+        )
+    )
+    young, oldest = executor.YOUNGEST_GENERATION_THRESHOLD, executor.OLDEST_GENERATION_THRESHOLD
+    assert seen == {((young, before[1], oldest), (young, before[1], before[2]))}
+    assert before[0] < young and before[2] < oldest
     assert gc.get_threshold() == before  # the main process is left as it was
+
+
+def _square(state: None, item: int) -> int:
+    return item * item
+
+
+def _freeze_in_main(item: int, sent: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_the_main_process_sets_its_state_aside_during_the_run_only():
+    """The main process's full collections skip what it held before the run
+    (the loaded checker) while the run lasts; afterwards, or when the consumer
+    stops early, its collector is as it was."""
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    during = list(
+        executor.ordered_map(
+            _square, None, range(6), 2, on_lost=_lost, chunk=2, finish=_freeze_in_main
+        )
+    )
+    assert min(during) > 1000  # the main process's objects, set aside
+    assert gc.get_freeze_count() == 0
+    stopped = executor.ordered_map(_square, None, range(60), 2, on_lost=_lost, chunk=2)
+    next(stopped)
+    assert gc.get_freeze_count() > 1000
+    stopped.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_caller_that_froze_objects_keeps_its_collector():
+    import gc
+
+    gc.freeze()
+    try:
+        frozen, thresholds = gc.get_freeze_count(), gc.get_threshold()
+        sent = list(
+            executor.ordered_map(
+                _square, None, range(4), 2, on_lost=_lost, chunk=1, finish=_main_thresholds
+            )
+        )
+        assert [square for square, _ in sent] == [0, 1, 4, 9]
+        assert {during for _, during in sent} == {thresholds}
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

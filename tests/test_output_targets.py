@@ -52,6 +52,32 @@ def test_a_jsonl_feed_is_not_overwritten_by_its_own_report(cli, tmp_path):
     assert feed.read_bytes() == before
 
 
+def test_an_output_that_is_no_regular_file_costs_no_walk_of_the_inputs(tmp_path, monkeypatch):
+    """``-o /dev/null`` (a device, a pipe, a terminal) replaces nothing, so
+    the inputs are not listed a second time to compare them with it."""
+    from qualitycheck.cli import check
+    from qualitycheck.config.settings import Config
+    from qualitycheck.errors import QualitycheckError
+    from qualitycheck.readers import discovery
+
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    walks: list[list[str]] = []
+    listed = discovery.discover
+
+    def counted(paths, *args, **kwargs):
+        walks.append(paths)
+        return listed(paths, *args, **kwargs)
+
+    monkeypatch.setattr(discovery, "discover", counted)
+    check.refuse_overwriting_inputs(
+        [os.devnull, str(tmp_path / "new.json")], [str(article)], Config()
+    )
+    assert walks == []
+    with pytest.raises(QualitycheckError, match="is also an input"):
+        check.refuse_overwriting_inputs([os.devnull, str(article)], [str(article)], Config())
+    assert walks == [[str(article)]]
+
+
 def test_a_baseline_is_not_written_over_an_input(cli, tmp_path):
     article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
     result = cli("check", article, "--write-baseline", article)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -138,7 +139,9 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
     replace the article with its own report. Files are compared as the
     system sees them (device and inode, through symbolic links), so another
     spelling of the same path is caught too; an output that does not exist
-    yet cannot be an input.
+    yet cannot be an input, and neither can one that is not a regular file
+    (``/dev/null``, a terminal, a named pipe: written into, nothing replaced),
+    so ``-o /dev/null`` costs no second walk of the inputs.
     """
     from qualitycheck.readers.discovery import discover
 
@@ -148,7 +151,8 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
             info = os.stat(output)
         except OSError:
             continue
-        existing[(info.st_dev, info.st_ino)] = output
+        if stat.S_ISREG(info.st_mode):
+            existing[(info.st_dev, info.st_ino)] = output
     if not existing:
         return
     for source in discover(paths, config.include, config.exclude):

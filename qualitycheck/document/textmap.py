@@ -46,6 +46,19 @@ class TextMap:
         self.runs = runs
         self._starts = [run.text_start for run in runs]
 
+    def flat(self) -> tuple[int, ...]:
+        """The runs as four integers each, in order: what a block pickles."""
+        return tuple(
+            value
+            for run in self.runs
+            for value in (run.text_start, run.text_end, run.source_start, run.source_end)
+        )
+
+    @classmethod
+    def from_flat(cls, flat: tuple[int, ...]) -> TextMap:
+        """The map :meth:`flat` describes."""
+        return cls([Run(*flat[index : index + 4]) for index in range(0, len(flat), 4)])
+
     def _run_at(self, offset: int) -> Run:
         index = bisect_right(self._starts, offset) - 1
         return self.runs[max(index, 0)]

@@ -86,9 +86,9 @@ def _sentence_count(text: str) -> int:
 
 @lru_cache(maxsize=1)
 def _pyphen() -> Any:
-    from pyphen import Pyphen
+    from qualitycheck.detect.signals.hyphenation import pyphen
 
-    return Pyphen(lang=_PYPHEN_LANGUAGE)
+    return pyphen(_PYPHEN_LANGUAGE)  # Pyphen, its patterns from the per-user cache
 
 
 #: textstat's English easy-word list, inside its package.
