@@ -26,7 +26,7 @@ def workspace_path(path: str) -> str:
     if os.path.isabs(path):
         try:
             return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # outside; unreadable; a symlink loop
             return Path(path).as_posix()
     return PurePath(path).as_posix()  # also drops a leading ./
 
