@@ -241,6 +241,15 @@ def version(package: str) -> str:
         return "not installed"
 
 
+def code_folder() -> str:
+    """The qualitycheck package this process and its children import: a
+    benchmark run from another tree measures the installed code unless
+    ``PYTHONPATH`` names that tree, so the report says which one ran."""
+    import qualitycheck
+
+    return str(Path(qualitycheck.__file__).resolve().parent)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -262,6 +271,7 @@ def main() -> int:
         f"langdetect {version('langdetect')}, textstat {version('textstat')}, "
         f"scikit-learn {version('scikit-learn')}, proselint {version('proselint')}"
     )
+    print(f"code: {code_folder()} (what every run here imports: PYTHONPATH, else the install)")
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary) / "corpus"
         folder.mkdir()
