@@ -29,32 +29,29 @@ def pyphen(language: str) -> Any:
     import pyphen as module
 
     path = module.LANGUAGES[module.language_fallback(language)]
-    if path not in module.hdcache:
-        patterns = _cached_patterns(module, path)
-        if patterns is not None:
-            parsed = module.HyphDict.__new__(module.HyphDict)
-            parsed.patterns = patterns
-            parsed.cache = {}
-            parsed.maxlen = max(len(key) for key in patterns)
-            module.hdcache[path] = parsed
+    if path not in module.hdcache and (parsed := _dictionary(module, path)) is not None:
+        module.hdcache[path] = parsed  # where Pyphen looks for it first
     return module.Pyphen(lang=language)
 
 
-def _cached_patterns(module: Any, path: Any) -> dict[str, tuple[int, tuple[int, ...]]] | None:
-    """The patterns of the dictionary at ``path``: from the cache, else
-    parsed by Pyphen (and stored when they are plain data); ``None`` when the
-    files cannot be read (Pyphen then loads as it would)."""
+def _dictionary(module: Any, path: Any) -> Any:
+    """Pyphen's ``HyphDict`` for the dictionary at ``path``: its patterns from
+    the cache, else parsed by Pyphen (and stored when they are plain data);
+    ``None`` when the files cannot be read (Pyphen then loads as it would)."""
     key = _source_key(module, path)
     if key is None:
         return None
-    stored = load(CACHE_NAME, key, _valid)
-    if stored is not None:
-        return stored
-    parsed = module.HyphDict(path)
-    module.hdcache[path] = parsed
-    if _valid(parsed.patterns):
-        store(CACHE_NAME, key, parsed.patterns)
-    return None
+    patterns = load(CACHE_NAME, key, _valid)
+    if patterns is None:
+        parsed = module.HyphDict(path)
+        if _valid(parsed.patterns):
+            store(CACHE_NAME, key, parsed.patterns)
+        return parsed
+    parsed = module.HyphDict.__new__(module.HyphDict)
+    parsed.patterns = patterns
+    parsed.cache = {}
+    parsed.maxlen = max(len(key) for key in patterns)
+    return parsed
 
 
 def _source_key(module: Any, path: Any) -> str | None:

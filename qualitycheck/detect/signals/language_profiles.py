@@ -88,16 +88,14 @@ def factory() -> Any:
     if stored is not None:
         codes, ngrams, *data = stored
         built.langlist = codes
-        offsets, columns, values = data
-        arrays = (array(OFFSET, offsets), array(COLUMN, columns), array(VALUE, values))
-        built.word_lang_prob_map = ProfileTable(ngrams, arrays, len(codes))
+        built.word_lang_prob_map = ProfileTable(ngrams, _arrays(*data), len(codes))
     else:
         built.load_profile(module.PROFILES_DIRECTORY)
         if key is not None and cache_dir() is not None:
-            table = compact(built.word_lang_prob_map, len(built.langlist))
-            ngrams = list(dict.keys(table))
+            rows = built.word_lang_prob_map
+            table = compact(rows, len(built.langlist))
             data = [part.tobytes() for part in (table.offsets, table.columns, table.weights)]
-            store(CACHE_NAME, key, [built.langlist, ngrams, *data])
+            store(CACHE_NAME, key, [built.langlist, list(rows), *data])
             built.word_lang_prob_map = table
     module._factory = built
     return built
@@ -134,6 +132,13 @@ def source_key(folder: str, builder: str) -> str | None:
     return "|".join(parts)
 
 
+def _arrays(
+    offsets: bytes, columns: bytes, weights: bytes
+) -> tuple[array[int], array[int], array[float]]:
+    """The three arrays of a :class:`ProfileTable` from their cached bytes."""
+    return array(OFFSET, offsets), array(COLUMN, columns), array(VALUE, weights)
+
+
 def _valid(value: object) -> bool:
     """A cached table shaped like the one built: codes, n-grams, and the three
     arrays' bytes, of lengths that fit together."""
@@ -150,15 +155,14 @@ def _valid(value: object) -> bool:
         and all(isinstance(part, bytes) for part in (offsets, columns, values))
     ):
         return False
-    starts = array(OFFSET, offsets) if len(offsets) % array(OFFSET).itemsize == 0 else None
-    count = len(values) // array(VALUE).itemsize
+    try:
+        starts, languages, weights = _arrays(offsets, columns, values)
+    except ValueError:  # bytes that are not a whole number of items
+        return False
     return (
-        starts is not None
-        and len(starts) == len(ngrams) + 1
+        len(starts) == len(ngrams) + 1
         and starts[0] == 0
-        and starts[-1] == count
+        and starts[-1] == len(languages) == len(weights)
         and all(a <= b for a, b in pairwise(starts))
-        and len(columns) == count * array(COLUMN).itemsize
-        and len(values) == count * array(VALUE).itemsize
-        and max(array(COLUMN, columns), default=0) < len(codes)
+        and max(languages, default=0) < len(codes)
     )
