@@ -10,8 +10,12 @@ those apart, as CPU time (``time.thread_time`` per phase and thread,
 ``getrusage`` for the processes), which unlike wall time does not depend on
 what else the machine runs. The CLI runs in this process with timers wrapped
 around the pipeline's functions; each worker writes its own figures to a
-temporary folder after every chunk. A measurement tool: it patches internals
-and may need updating when they change.
+temporary folder after every chunk. It also prints the wall clock of the
+first fork, of each worker's first and last chunk (how long a core stood idle
+at the end) and of closing the pool, and what the same CPU would take on idle
+cores: the CPU before the fork alone, the rest shared by the workers' cores (a
+load-robust estimate; the machine's load shows in the wall time instead). A
+measurement tool: it patches internals and may need updating when they change.
 """
 
 from __future__ import annotations
@@ -95,7 +99,8 @@ def _collector_cpu() -> Callable[[str, dict[str, int]], None]:
 #: In a worker: CPU inside ``check``, CPU in its chunks, articles (module-level:
 #: the pool finds the chunk function by name).
 TOTALS = [0.0, 0.0, 0]
-#: In a worker: CPU (user and system) before its first chunk (fork, initializer).
+#: In a worker: CPU (user and system) before its first chunk (fork, initializer),
+#: and the wall clock (``time.time``) when that chunk started.
 FIRST: list[float] = []
 WORKER_FOLDER: list[str] = []
 
@@ -107,7 +112,7 @@ def measured_chunk(items: list[Any]) -> list[Any]:
     work, state = executor._WorkerSlot.work, executor._WorkerSlot.state
     started = time.process_time()
     if not FIRST:
-        FIRST.append(started)
+        FIRST.extend((started, time.time()))
     results = []
     for item in items:
         one = time.process_time()
@@ -119,10 +124,22 @@ def measured_chunk(items: list[Any]) -> list[Any]:
     path = os.path.join(WORKER_FOLDER[0], str(os.getpid()))
     with open(path, "w", encoding="utf-8") as stream:
         json.dump(
-            [*TOTALS, usage.ru_utime + usage.ru_stime, usage.ru_stime, usage.ru_minflt, FIRST[0]],
+            [
+                *TOTALS,
+                usage.ru_utime + usage.ru_stime,
+                usage.ru_stime,
+                usage.ru_minflt,
+                *FIRST,
+                time.time(),
+            ],
             stream,
         )
     return results
+
+
+#: In the main process: wall clock (``time.time``) of the first fork and of
+#: the start and end of closing the pool (workers told to stop, then joined).
+WALL: dict[str, float] = {}
 
 
 def _instrument(folder: str) -> list[float]:
@@ -164,12 +181,39 @@ def _instrument(folder: str) -> list[float]:
     def spawn_process(self: Any) -> Any:
         if not forked:
             forked.append(time.process_time())
+            WALL["fork"] = time.time()
         return spawn(self)
 
     process_pool.ProcessPoolExecutor._spawn_process = spawn_process  # type: ignore[attr-defined]
+    close = executor._Pool.close
+
+    def timed_close(self: Any) -> None:
+        WALL["close"] = time.time()
+        close(self)
+        WALL["closed"] = time.time()
+
+    executor._Pool.close = timed_close  # type: ignore[method-assign]
     WORKER_FOLDER.append(folder)
     executor._run_chunk = measured_chunk
     return forked
+
+
+def _timeline(
+    marks: dict[str, float], began: float, starts: list[float], ends: list[float], wall: float
+) -> None:
+    """Where the wall time went: before the fork only the main process runs;
+    at the end a worker that finished first leaves its core idle."""
+    fork = marks.get("fork", began) - began
+    close = marks.get("close", began) - began
+    closed = marks.get("closed", began) - began
+    print(
+        f"  wall clock: first fork at {fork:.3f} s; workers' first chunks began at "
+        + ", ".join(f"{start:.3f}" for start in sorted(starts))
+        + " s, their last ended at "
+        + ", ".join(f"{end:.3f}" for end in sorted(ends))
+        + f" s ({(max(ends) - min(ends)) * 1000:.0f} ms apart); closing the pool"
+        f" {close:.3f}-{closed:.3f} s; the run ended at {wall:.3f} s"
+    )
 
 
 def main() -> int:
@@ -184,6 +228,7 @@ def main() -> int:
         from qualitycheck.cli import main as cli
 
         wall = time.perf_counter()
+        began = time.time()
         with contextlib.suppress(SystemExit):
             cli(
                 [
@@ -201,15 +246,30 @@ def main() -> int:
         )
         for phase, seconds in sorted(PHASES.items()):
             print(f"  {phase}: {seconds:.3f} s")
+        ends: list[float] = []
+        starts: list[float] = []
         for path in sorted(glob.glob(os.path.join(folder, "*"))):
             with open(path, encoding="utf-8") as stream:
-                inside, chunks, items, total, system, faults, first = json.load(stream)
+                inside, chunks, items, total, system, faults, first, start, end = json.load(stream)
+            starts.append(start - began)
+            ends.append(end - began)
             print(
                 f"  worker {os.path.basename(path)}: {items} articles, {inside:.2f} s CPU in check,"
                 f" {chunks - inside:.3f} s around it in its chunks, {total - chunks:.2f} s outside"
                 f" them ({first:.3f} s before the first: fork and start; the rest unpickling"
                 f" articles, pickling results); {system:.2f} s of it system time,"
                 f" {faults} minor faults"
+            )
+        if ends:
+            _timeline(WALL, began, starts, ends, wall)
+            serial = forked[0]
+            cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+            cores = min(args.jobs, len(os.sched_getaffinity(0)))
+            ideal = serial + (cpu - serial) / cores
+            print(
+                f"  on {cores} idle cores this CPU would take about {ideal:.2f} s: {serial:.2f} s"
+                f" alone before the fork, the other {cpu - serial:.2f} s shared"
+                " (no contention, no idle core at the end; compare with --jobs 1's CPU time)"
             )
     return 0
 

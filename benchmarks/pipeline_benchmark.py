@@ -14,7 +14,10 @@ Whole-process numbers run the installed ``qualitycheck`` (and ``proselint``
 when installed: ``pip install -e '.[bench]'``) in child processes, ``--repeat``
 interleaved rounds (each round runs every command once), and report the median
 wall and CPU time (user + system, workers included) and the ratios: ``--jobs 2``
-over ``--jobs 1`` and qualitycheck's CPU against proselint's. The per-stage
+over ``--jobs 1`` and qualitycheck's CPU against proselint's; for ``--jobs 2`` also
+the main process's CPU, the part of it spent before the first worker was forked
+(one core idle), and the ratio those CPU times give on two idle cores, which
+swings far less with the machine's load than the wall-time ratio. The per-stage
 numbers run the pipeline in this process on a sample and count CPU time.
 """
 
@@ -106,25 +109,48 @@ def measured_run(
     return float(output[0]), float(output[1]), float(output[2])
 
 
-def measured_check(arguments: list[str]) -> tuple[float, float, float, float]:
+#: Patches the pool to note the main process's CPU when it forks its first
+#: worker (only for ``--jobs`` > 1 runs: a one-process run never imports the pool).
+_FORK_PROBE = (
+    "import concurrent.futures.process as _pool\n"
+    "_spawn = getattr(_pool.ProcessPoolExecutor, '_spawn_process', None)\n"
+    "def _spawn_process(self):\n"
+    "    if not forked:\n"
+    "        usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+    "        forked.append(usage.ru_utime + usage.ru_stime)\n"
+    "    return _spawn(self)\n"
+    "if _spawn is not None:\n"
+    "    _pool.ProcessPoolExecutor._spawn_process = _spawn_process\n"
+)
+
+
+def measured_check(arguments: list[str]) -> tuple[float, float, float, float, float]:
     """Like :func:`measured_run` for ``qualitycheck`` itself, run in a child
     process that also reports the CPU of the main process alone (the rest is its
     ``--jobs`` workers'): what the main process spends competes with the workers
-    for the cores, and unlike wall time it does not depend on the machine's load."""
+    for the cores, and unlike wall time it does not depend on the machine's load.
+    The last number is the main process's CPU when it forked its first worker
+    (0 for a one-process run): until then one process runs and other cores idle."""
+    parallel = "--jobs" in arguments and int(arguments[arguments.index("--jobs") + 1]) > 1
+    probe = _FORK_PROBE if parallel else ""
     wrapper = (
-        "import resource, sys, time\n"
-        "start = time.perf_counter()\n"
-        "from qualitycheck.cli import main\n"
-        "try:\n"
-        "    main(sys.argv[1:])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "wall = time.perf_counter() - start\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF)\n"
-        "workers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-        "main_cpu = own.ru_utime + own.ru_stime\n"
-        "print(wall, main_cpu + workers.ru_utime + workers.ru_stime, "
-        "max(own.ru_maxrss, workers.ru_maxrss) / 1024, main_cpu)\n"
+        "import resource, sys, time\nforked = []\n"
+        + probe
+        + (
+            "start = time.perf_counter()\n"
+            "from qualitycheck.cli import main\n"
+            "try:\n"
+            "    main(sys.argv[1:])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "wall = time.perf_counter() - start\n"
+            "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "workers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "main_cpu = own.ru_utime + own.ru_stime\n"
+            "print(wall, main_cpu + workers.ru_utime + workers.ru_stime, "
+            "max(own.ru_maxrss, workers.ru_maxrss) / 1024, main_cpu, "
+            "forked[0] if forked else 0.0)\n"
+        )
     )
     output = subprocess.run(
         [sys.executable, "-c", wrapper, *arguments],
@@ -136,7 +162,8 @@ def measured_check(arguments: list[str]) -> tuple[float, float, float, float]:
         # first, where the console script imports the installed one.
         cwd=tempfile.gettempdir(),
     ).stdout.split()
-    return float(output[0]), float(output[1]), float(output[2]), float(output[3])
+    wall, cpu, memory, main_cpu, serial = (float(value) for value in output[:5])
+    return wall, cpu, memory, main_cpu, serial
 
 
 def stage_times(folder: Path, sample: int) -> dict[str, float]:
@@ -310,12 +337,14 @@ def main() -> int:
         # Interleaved: each round runs every command once, so load changes hit all alike.
         measured: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
         main_cpu: dict[str, list[float]] = {name: [] for name in commands}
+        serial_cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
                 if command[0] == "qualitycheck":
-                    wall, cpu, memory, own = measured_check(command[1:])
+                    wall, cpu, memory, own, serial = measured_check(command[1:])
                     measured[name].append((wall, cpu, memory))
                     main_cpu[name].append(own)
+                    serial_cpu[name].append(serial)
                 else:
                     measured[name].append(measured_run(command))
         rows = [
@@ -342,6 +371,17 @@ def main() -> int:
             f"{statistics.median(main_cpu[two[0]]) * per_thousand:.2f} s CPU per 1,000 articles "
             "(start-up included; the rest is the workers')"
         )
+        serial = statistics.median(serial_cpu[two[0]])
+        if serial:
+            # On two idle cores: --jobs 1 takes its CPU time; --jobs 2 what ran
+            # before the first fork alone, then the rest of its CPU on both cores.
+            alone = serial + (two[2] - serial) / 2
+            print(
+                f"  --jobs 2 main process before the first fork: {serial:.2f} s CPU (one core"
+                f" idle); from CPU alone, on two idle cores: {one[2] / alone:.2f}x --jobs 1"
+                " (--jobs 1's CPU over that plus half the rest: steadier under load, no end-of-run"
+                " idle counted)"
+            )
         peer = by_name.get("proselint check (one process)")
         if peer:
             print(
