@@ -26,6 +26,7 @@ import marshal
 import os
 import sys
 import tempfile
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -56,6 +57,13 @@ def _path(name: str, key: str) -> Path | None:
 
 def load(name: str, key: str, valid: Callable[[object], bool]) -> Any:
     """The value stored under ``name`` for ``key`` if it passes ``valid``, else ``None``."""
+    return converted(name, key, lambda value: value if valid(value) else None)
+
+
+def converted(name: str, key: str, convert: Callable[[object], T | None]) -> T | None:
+    """What ``convert`` makes of the value stored under ``name`` for ``key``
+    (``None`` from it: an entry not to trust), or ``None`` when there is none.
+    For entries that are checked and unpacked in one pass."""
     path = _path(name, key)
     if path is None:
         return None
@@ -63,7 +71,7 @@ def load(name: str, key: str, valid: Callable[[object], bool]) -> Any:
         value = marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    return value if value is not None and valid(value) else None
+    return None if value is None else convert(value)
 
 
 def store(name: str, key: str, value: Any) -> None:
@@ -104,6 +112,58 @@ def _prune(folder: Path, name: str, kept: Path) -> None:
         if entry != kept:
             with contextlib.suppress(OSError):
                 entry.unlink()
+
+
+def json_like(value: object, depth: int = 0) -> bool:
+    """What ``json.loads`` returns: dicts with text keys, lists, text, numbers,
+    booleans and ``None`` (a marshalled entry could also hold code objects)."""
+    if depth > 50:
+        return False
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return True
+    if isinstance(value, list):
+        return all(json_like(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(
+            isinstance(key, str) and json_like(item, depth + 1) for key, item in value.items()
+        )
+    return False
+
+
+#: Between the keys of a packed weight table (no feature name holds it).
+_KEY_SEPARATOR = "\x00"
+
+
+def packed_floats(weights: dict[str, float]) -> tuple[str, bytes] | None:
+    """A table of named weights as the cache keeps it: the names joined into
+    one string and the values as one run of doubles, in the table's order;
+    ``None`` when a name holds the separator (the table is then not packed).
+
+    A model's hundred thousand weights as a marshalled dict took longer to
+    load and to type-check, entry by entry, than JSON took to decode them;
+    one string and one ``bytes`` load in a millisecond, and their pieces can
+    only be names and floats, so nothing but their counts needs checking.
+    """
+    names = list(weights)
+    if any(_KEY_SEPARATOR in name for name in names):
+        return None
+    return _KEY_SEPARATOR.join(names), array("d", weights.values()).tobytes()
+
+
+def unpacked_floats(packed: object) -> dict[str, float] | None:
+    """The table :func:`packed_floats` packed, in its order, every value the
+    same double; ``None`` for anything it could not have written."""
+    if not (isinstance(packed, tuple) and len(packed) == 2):
+        return None
+    names, values = packed
+    if type(names) is not str or type(values) is not bytes or len(values) % 8:
+        return None
+    numbers = array("d", values)
+    keys = names.split(_KEY_SEPARATOR) if names or numbers else []
+    if len(keys) != len(numbers):
+        return None
+    table = dict(zip(keys, numbers, strict=True))
+    return table if len(table) == len(keys) else None  # a name twice: not packed here
 
 
 def cached(name: str, key: str, build: Callable[[], T], valid: Callable[[object], bool]) -> T:

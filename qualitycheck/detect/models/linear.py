@@ -24,40 +24,28 @@ from qualitycheck.primitives import cache
 MODEL_SCHEMA_VERSION = 1
 #: The per-user cache's name for a model file's decoded fields.
 CACHE_NAME = "linear-model"
+#: How a cache entry lays the fields out (part of its key): 2 = weights packed.
+CACHE_LAYOUT = 2
 
 
-def _json_like(value: object, depth: int = 0) -> bool:
-    """What ``json.loads`` returns: dicts with text keys, lists, text, numbers,
-    booleans and ``None`` (marshal could also hold code objects)."""
-    if depth > 50:
-        return False
-    if value is None or isinstance(value, str | int | float):  # bool is an int
-        return True
-    if isinstance(value, list):
-        return all(_json_like(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(
-            isinstance(key, str) and _json_like(item, depth + 1) for key, item in value.items()
-        )
-    return False
-
-
-def _valid_fields(value: object) -> bool:
-    """Cached fields that :meth:`LinearModel._read` could have produced."""
+def _cached_fields(value: object) -> dict[str, Any] | None:
+    """The constructor's arguments from a cache entry :meth:`LinearModel._fields`
+    wrote, or ``None`` for anything :meth:`LinearModel._read` could not have
+    produced (marshal could also hold code objects)."""
     if not isinstance(value, dict) or set(value) != set(_FIELDS):
-        return False
-    weights = value["weights"]
-    return (
+        return None
+    if not (
         isinstance(value["task"], str)
         and type(value["intercept"]) is float
         and type(value["threshold"]) is float
         and isinstance(value["training"], dict)
         and isinstance(value["settings"], dict)
-        and _json_like(value["training"])
-        and _json_like(value["settings"])
-        and isinstance(weights, dict)
-        and all(type(k) is str and type(v) is float for k, v in weights.items())
-    )
+        and cache.json_like(value["training"])
+        and cache.json_like(value["settings"])
+    ):
+        return None
+    weights = cache.unpacked_floats(value["weights"])
+    return None if weights is None else {**value, "weights": weights}
 
 
 def sigmoid(margin: float) -> float:
@@ -133,17 +121,24 @@ class LinearModel:
             raw = path.read_bytes()
         except OSError:
             return cls._read(path)  # which reports it
-        key = f"{MODEL_SCHEMA_VERSION}|{hashlib.sha256(raw).hexdigest()}"
-        stored = cache.load(CACHE_NAME, key, _valid_fields)
+        key = f"{MODEL_SCHEMA_VERSION}|{CACHE_LAYOUT}|{hashlib.sha256(raw).hexdigest()}"
+        stored = cache.converted(CACHE_NAME, key, _cached_fields)
         if stored is not None:
             return cls(**stored)
         model = cls._read(path)
-        cache.store(CACHE_NAME, key, model._fields())
+        fields = model._fields()
+        if fields is not None:
+            cache.store(CACHE_NAME, key, fields)
         return model
 
-    def _fields(self) -> dict[str, Any]:
-        """The constructor's arguments, as the cache keeps them."""
-        return {name: getattr(self, name) for name in _FIELDS}
+    def _fields(self) -> dict[str, Any] | None:
+        """The constructor's arguments as the cache keeps them (the weights
+        packed: :func:`qualitycheck.primitives.cache.packed_floats`), or
+        ``None`` when they cannot be packed."""
+        weights = cache.packed_floats(self.weights)
+        if weights is None:
+            return None
+        return {**{name: getattr(self, name) for name in _FIELDS}, "weights": weights}
 
     @classmethod
     def _read(cls, path: Path) -> LinearModel:

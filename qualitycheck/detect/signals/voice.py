@@ -24,7 +24,6 @@ voices, whether the cue itself is the writer's. The weights are JSON
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -35,6 +34,7 @@ from operator import add, mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from qualitycheck.detect.signals.voice_file import voice_fields
 from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
 from qualitycheck.detect.signals.voice_rows import tag_row, word_row
 from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
@@ -238,17 +238,9 @@ class VoiceModel:
 
     @classmethod
     def load(cls, path: Path = SHIPPED) -> VoiceModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
-            weights={str(k): float(v) for k, v in data["weights"].items()},
-            intercept=float(data["intercept"]),
-            cues=frozenset(data["cues"]),
-            sentence_weights={str(k): float(v) for k, v in data["sentence_weights"].items()},
-            sentence_intercept=float(data["sentence_intercept"]),
-            reported_from=float(data["reported_from"]),
-            attributed_from=float(data["attributed_from"]),
-            training=dict(data.get("training", {})),
-        )
+        """The model in ``path`` (its decoded fields from the per-user cache
+        when an earlier run read a file with the same bytes: :mod:`.voice_file`)."""
+        return cls(**voice_fields(path))
 
     def to_json(self) -> dict[str, Any]:
         return {
