@@ -115,6 +115,44 @@ def test_with_every_feature_weighted_the_kernel_still_matches(sentences, rng):
 
 
 @needs_kernel
+def test_a_profile_that_outgrows_the_count_table_keeps_every_key(detector):
+    """Thousands of distinct n-grams, each weighted: the article's count table
+    grows several times, each time placing every key again from its packed
+    form in the slot, and every profile term must still find its weight."""
+    import random
+
+    rng = random.Random(17)
+    sentences = [
+        " ".join(rng.choice(PIECES) for _ in range(rng.randint(5, 30))) for _ in range(250)
+    ]
+    names = dict.fromkeys(profile_features(sentences))
+    for sentence in sentences[:20]:
+        names.update(dict.fromkeys(sentence_features(sentence)))
+    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
+    sentence_model = LinearModel("mt_sentence", weights, 0.25, 0.5)
+    model = LinearModel("mt", dict(weights), -0.5, 0.5)
+    assert BUILT is not None
+    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
+    # The count table starts at 1024 slots and doubles past half full; the
+    # words and pairs (counted first) stay under 2048 keys, so the last
+    # doublings move the mixed 3- and 4-grams too.
+    profile = profile_features(sentences)
+    assert sum(name.startswith("w:") for name in profile) < 2048 < 8192 < len(profile)
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
+    assert [m.hex() for m in margins] == [m.hex() for m in expected]
+    assert total.hex() == model.margin(profile_features(sentences)).hex()
+
+
+@needs_kernel
+def test_ids_past_21_bits_are_refused(detector):
+    """A slot packs three ids into 63 bits: a wider id range would mix keys."""
+    assert BUILT is not None
+    with pytest.raises(ValueError, match="21 bits"):
+        BUILT.Kernel({}, 0.0, [0.0] * 7, {}, shape, id_limit=(1 << 21))
+
+
+@needs_kernel
 def test_repeated_ngrams_count_once_per_sentence_and_by_count_in_the_profile(detector):
     sentence = "The the the government said the government said , , $ $ ^ ^ ."
     compiled = detector._compiled()
