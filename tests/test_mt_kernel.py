@@ -145,6 +145,57 @@ def test_a_profile_that_outgrows_the_count_table_keeps_every_key(detector):
 
 
 @needs_kernel
+def test_tokens_either_side_of_the_short_table_limit(detector):
+    """A token of at most 16 bytes is remembered by its characters in C, a
+    longer one in a dict: lengths at the limit in each string kind (1, 2 and
+    4 bytes a character), and tokens alike in their first 16 bytes."""
+    pieces = [
+        "abcdefghijklmnop",  # 16 ASCII characters: 16 bytes
+        "abcdefghijklmnopq",  # 17
+        "abcdefghijklmnopr",  # the same first 16 bytes
+        "Internationalisation",
+        "東京東京東京東京",  # 8 two-byte characters: 16 bytes
+        "東京東京東京東京東",  # 9
+        "\U0001f600\U0001f601\U0001f602\U0001f603",  # 4 four-byte characters
+        "\U0001f600\U0001f601\U0001f602\U0001f603\U0001f604",
+        "naïve",
+        "a",
+        "the",
+    ]
+    sentences = [" ".join(pieces), " ".join(reversed(pieces)), " ".join(pieces[::2]) + " ."]
+    compiled = detector._compiled()
+    assert compiled is not None
+    for _ in range(2):  # the second time from what the kernel remembered
+        margins, total = compiled.score([tokens(s) for s in sentences])
+        expected_margins, expected_total = pure_parts(detector, sentences)
+        assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+        assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
+def test_the_short_table_forgets_when_half_full_and_the_ids_stay(detector):
+    """Past 65,536 short tokens the table starts again within one article:
+    a token met before and after that keeps its id (same n-gram counts)."""
+    assert BUILT is not None
+    lengths = [detector.sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
+    compiled = kernel.CompiledMt(BUILT, detector.model, detector.sentence_model)
+    compiled._kernel = BUILT.Kernel(
+        detector.sentence_model.weights,
+        detector.sentence_model.intercept,
+        lengths,
+        detector.model.weights,
+        shape,
+        cache_limit=10**6,
+    )
+    sentences = [" ".join(f"q{i}" for i in range(k, k + 1000)) for k in range(0, 70_000, 1000)]
+    sentences += ["q1 q2 q3 the government q69999 q1 q2 q3 ."] * 3
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected_margins, expected_total = pure_parts(detector, sentences)
+    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+    assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
 def test_ids_past_21_bits_are_refused(detector):
     """A slot packs three ids into 63 bits: a wider id range would mix keys."""
     assert BUILT is not None

@@ -15,6 +15,12 @@ imports nothing from the package (``kernel.py`` passes the shape function in), a
 from libc.math cimport log, log2, sqrt
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
+from libc.string cimport memcpy, memset
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
 
 cdef extern from *:
     """
@@ -42,7 +48,7 @@ cdef extern from *:
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 4
+VERSION = 5
 
 cdef enum:
     MAXN = 4
@@ -67,6 +73,16 @@ ctypedef struct Slot:  # 32 bytes: two to a cache line (a look-up lands anywhere
     double weight  # (weights: a hit's weight and the sentence it was last
     uint32_t stamp  # added in, read with its key)
     int32_t entry  # -1 when the slot is empty
+
+
+ctypedef struct Short:  # a short token's packed ids, keyed by its characters (32 bytes)
+    uint64_t tag  # its hash's high bits, its length and kind (0: empty)
+    uint64_t value
+    uint64_t chars[2]  # its characters' bytes (at most 16), zero-padded
+
+
+cdef enum:
+    SHORT_SLOTS = 1 << 17  # (4 MiB; cleared when half full)
 
 
 cdef inline uint64_t _mix(uint64_t h) nogil:
@@ -218,6 +234,11 @@ cdef class Kernel:
     cdef int32_t id_limit
     cdef Py_ssize_t cache_limit
     cdef object shape
+    # Tokens of at most 16 bytes: their packed ids by their characters, one
+    # cache line a look-up where a dict look-up reads three (its index, its
+    # entry, the key's string); longer ones stay in ``cache``.
+    cdef Short* shorts
+    cdef Py_ssize_t short_count
     # The article's n-gram counts (reused between calls).
     cdef _Table counted
     cdef Key* keys
@@ -226,6 +247,7 @@ cdef class Kernel:
 
     def __cinit__(self):
         self.keys, self.counts = NULL, NULL
+        self.shorts = NULL
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
@@ -290,6 +312,10 @@ cdef class Kernel:
         self.cache = {}
         self.fresh = {}
         self.cache_limit = cache_limit
+        self.shorts = <Short*>qc_big_alloc(SHORT_SLOTS * sizeof(Short))
+        if self.shorts == NULL:
+            raise MemoryError()
+        self._forget_shorts()
         self.shape = shape
         self.counted = _Table(1024)
         self.capacity = 0
@@ -302,6 +328,11 @@ cdef class Kernel:
     def __dealloc__(self):
         free(self.keys)
         free(self.counts)
+        free(self.shorts)
+
+    cdef void _forget_shorts(self) noexcept:
+        memset(self.shorts, 0, SHORT_SLOTS * sizeof(Short))
+        self.short_count = 0
 
     cdef int32_t _known(self, str text) except -1:
         """A model string's id, numbered in first-seen order."""
@@ -326,10 +357,47 @@ cdef class Kernel:
         return self.next_id - 1
 
     cdef uint64_t _token(self, str token) except? 0:
-        """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed."""
+        """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed:
+        remembered by characters for a short token (``shorts``), else in ``cache``."""
+        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(token)
+        cdef int kind = PyUnicode_KIND(token)
+        cdef Py_ssize_t size = length * kind, slot
+        cdef uint64_t chars[2]
+        cdef uint64_t h, tag, packed
+        cdef Short* entry
+        if 0 < size <= 16:
+            chars[0] = 0
+            chars[1] = 0
+            memcpy(<char*>chars, PyUnicode_DATA(token), size)
+            h = _mix((chars[0] * 0x9E3779B97F4A7C15ULL) ^ _mix(chars[1] ^ <uint64_t>size))
+            # equal tags and bytes: the same length, kind and characters, so the same string
+            tag = (h & ~(<uint64_t>0xFF)) | (<uint64_t>length << 3) | <uint64_t>kind
+            if tag < 0x100:
+                tag |= 0x100  # (never 0, the empty slot's)
+            slot = <Py_ssize_t>(h & (SHORT_SLOTS - 1))
+            while self.shorts[slot].tag != 0:
+                entry = &self.shorts[slot]
+                if entry.tag == tag and entry.chars[0] == chars[0] and entry.chars[1] == chars[1]:
+                    return entry.value
+                slot = (slot + 1) & (SHORT_SLOTS - 1)
+            packed = self._pack(token)
+            if 2 * (self.short_count + 1) > SHORT_SLOTS:
+                self._forget_shorts()  # (the ids stay in vocab and fresh)
+                slot = <Py_ssize_t>(h & (SHORT_SLOTS - 1))
+            entry = &self.shorts[slot]
+            entry.tag, entry.value = tag, packed
+            entry.chars[0], entry.chars[1] = chars[0], chars[1]
+            self.short_count += 1
+            return packed
         cached = self.cache.get(token)
         if cached is not None:
             return <uint64_t>cached
+        packed = self._pack(token)
+        self.cache[token] = packed
+        return packed
+
+    cdef uint64_t _pack(self, str token) except? 0:
+        """A token's ids, from the vocabularies (and its shape, from Python)."""
         cdef dict fresh = self.fresh
         cdef uint64_t packed = (
             <uint64_t>self._id(token, fresh)
@@ -337,7 +405,6 @@ cdef class Kernel:
             | (<uint64_t>self._id(self.shape(token), fresh) << (2 * ID_BITS))
             | ((<uint64_t>1 << 63) if token[0].isalnum() else 0)
         )
-        self.cache[token] = packed
         return packed
 
     cdef inline double _weight(self, int kind, const int32_t* ids, int n) noexcept:
@@ -428,8 +495,10 @@ cdef class Kernel:
         cdef int words, length
         cdef list margins = []
         cdef list tokens
-        if self.next_id > self.id_limit // 2 or len(self.cache) > self.cache_limit:
+        if (self.next_id > self.id_limit // 2
+                or len(self.cache) + self.short_count > self.cache_limit):
             self.cache = {}
+            self._forget_shorts()  # (their values hold fresh ids)
             self.fresh = {}
             self.next_id = self.base
         for tokens in sentences:

@@ -23,10 +23,10 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
-KERNEL_VERSION = 4
+KERNEL_VERSION = 5
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "3106bc80e6f645c51a126b38afa1da993a73512b516cdd09afdd4c305a439efd"
+KERNEL_SOURCE_SHA256 = "99a239bf5d7e46bacea371f2a0a1fda4faa21506365b7c31dd4aa5395430663e"
 
 
 @cache
