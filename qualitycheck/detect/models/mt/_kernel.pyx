@@ -9,46 +9,20 @@ added in the same order as the feature dictionaries (a feature's first occurrenc
 pairs, mixed n-grams) with plain double additions like ``LinearModel.margin``: the margins
 are the pure path's to the last bit. ``features.py`` stays the definition; this module
 imports nothing from the package (``kernel.py`` passes the shape function in), and
-``tests/test_mt_kernel.py`` checks the two agree.
+``tests/test_mt_kernel.py`` checks the two agree. The keys and tables are in
+``_ngram_table.pxi``; a token's ids are remembered by its characters
+(``../_short_strings.pxi``); both are compiled into this module.
 """
 
 from libc.math cimport log, log2, sqrt
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport memcpy, memset
 
-cdef extern from "Python.h":
-    Py_ssize_t PyUnicode_GET_LENGTH(object)
-    int PyUnicode_KIND(object)
-    void* PyUnicode_DATA(object)
-
-cdef extern from *:
-    """
-    #include <stdlib.h>
-    #include <string.h>
-    #if defined(__linux__)
-    #include <sys/mman.h>
-    #endif
-    /* A table of at least 2 MiB on 2 MiB pages where Linux gives them: its
-       look-ups land anywhere in it, and one page-table entry then covers what
-       512 did (fewer TLB misses). Elsewhere plain malloc. free() releases it. */
-    static void* qc_big_alloc(size_t size) {
-    #if defined(__linux__) && defined(MADV_HUGEPAGE)
-        if (size >= ((size_t)2 << 20)) {
-            void* p = NULL;
-            if (posix_memalign(&p, (size_t)2 << 20, size) != 0) return NULL;
-            madvise(p, size, MADV_HUGEPAGE);
-            return p;
-        }
-    #endif
-        return malloc(size);
-    }
-    """
-    void* qc_big_alloc(size_t size) nogil
+include "../_short_strings.pxi"
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 5
+VERSION = 6
 
 cdef enum:
     MAXN = 4
@@ -62,155 +36,10 @@ cdef enum:
     END = 1      # the id of "$", the sentence-end marker (and of a "$" token)
     ID_MASK = (1 << 21) - 1
 
-ctypedef struct Key:
-    uint64_t hash
-    int32_t tag  # kind * 8 + size
-    int32_t ids[MAXN]
-
-ctypedef struct Slot:  # 32 bytes: two to a cache line (a look-up lands anywhere)
-    uint64_t low   # the key packed (_pack): three ids,
-    uint64_t high  # the fourth and the tag; enough to tell any two keys apart
-    double weight  # (weights: a hit's weight and the sentence it was last
-    uint32_t stamp  # added in, read with its key)
-    int32_t entry  # -1 when the slot is empty
-
-
-ctypedef struct Short:  # a short token's packed ids, keyed by its characters (32 bytes)
-    uint64_t tag  # its hash's high bits, its length and kind (0: empty)
-    uint64_t value
-    uint64_t chars[2]  # its characters' bytes (at most 16), zero-padded
-
+include "_ngram_table.pxi"
 
 cdef enum:
-    SHORT_SLOTS = 1 << 17  # (4 MiB; cleared when half full)
-
-
-cdef inline uint64_t _mix(uint64_t h) nogil:
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
-
-
-cdef inline void _make(Key* key, int kind, const int32_t* ids, int n) noexcept nogil:
-    cdef uint64_t h = <uint64_t>(kind * 8 + n)
-    cdef int i
-    key.tag = kind * 8 + n
-    for i in range(MAXN):
-        key.ids[i] = ids[i] if i < n else -1
-        h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>(<uint32_t>key.ids[i])
-    key.hash = _mix(h)
-
-
-cdef inline uint64_t _low(const Key* key) noexcept nogil:
-    """A key's first three ids, 21 bits each (an absent id, -1, is ``ID_MASK``,
-    which no id reaches: ids stay below ``id_limit``, at most ``ID_MASK``)."""
-    return ((<uint64_t>(<uint32_t>key.ids[0]) & ID_MASK)
-            | ((<uint64_t>(<uint32_t>key.ids[1]) & ID_MASK) << ID_BITS)
-            | ((<uint64_t>(<uint32_t>key.ids[2]) & ID_MASK) << (2 * ID_BITS)))
-
-
-cdef inline uint64_t _high(const Key* key) noexcept nogil:
-    """A key's fourth id and its tag."""
-    return (<uint64_t>(<uint32_t>key.ids[3]) & ID_MASK) | (<uint64_t>key.tag << ID_BITS)
-
-
-cdef inline void _unpack(const Slot* slot, Key* key) noexcept nogil:
-    """The key a slot holds, hash included (to place it again when the table grows)."""
-    cdef int32_t ids[MAXN]
-    cdef int i, tag = <int>(slot.high >> ID_BITS)
-    for i in range(3):
-        ids[i] = <int32_t>((slot.low >> (i * ID_BITS)) & ID_MASK)
-    ids[3] = <int32_t>(slot.high & ID_MASK)
-    _make(key, tag >> 3, ids, tag & 7)
-
-
-cdef class _Table:
-    """Open addressing (linear probing) from a key to an entry number; with ``bits``,
-    a bit per class of hashes set for each key put: most keys not in the table meet
-    a clear bit, in an array that stays in the cache where the slots do not."""
-    cdef Slot* slots
-    cdef Py_ssize_t mask
-    cdef Py_ssize_t used
-    cdef uint64_t* bits
-    cdef uint64_t bits_mask
-
-    def __cinit__(self, Py_ssize_t expected, Py_ssize_t bits=0):
-        cdef Py_ssize_t size = 16
-        while size < 2 * expected + 2:
-            size *= 2
-        self.slots = NULL
-        self._allocate(size)
-        self.bits = <uint64_t*>calloc(bits // 64 + 1, sizeof(uint64_t)) if bits >= 64 else NULL
-        self.bits_mask = <uint64_t>(bits - 1)  # (bits: a power of two)
-
-    def __dealloc__(self):
-        free(self.slots)
-        free(self.bits)
-
-    cdef inline bint maybe(self, const Key* key) noexcept nogil:
-        """False when ``key`` is certainly not in the table."""
-        cdef uint64_t b = (key.hash >> 40) & self.bits_mask
-        return self.bits == NULL or (self.bits[b >> 6] >> (b & 63)) & 1
-
-    cdef int _allocate(self, Py_ssize_t size) except -1:
-        cdef Py_ssize_t i
-        cdef Slot* slots = <Slot*>qc_big_alloc(size * sizeof(Slot))
-        if slots == NULL:
-            raise MemoryError()
-        for i in range(size):
-            slots[i].entry = -1
-        free(self.slots)
-        self.slots = slots
-        self.mask = size - 1
-        self.used = 0
-        return 0
-
-    cdef inline Py_ssize_t find(self, const Key* key) noexcept nogil:
-        """The slot of ``key``, or of the empty slot where it would go."""
-        cdef Py_ssize_t slot = <Py_ssize_t>(key.hash & <uint64_t>self.mask)
-        cdef uint64_t low = _low(key), high = _high(key)
-        while self.slots[slot].entry >= 0 and (self.slots[slot].low != low
-                                              or self.slots[slot].high != high):
-            slot = (slot + 1) & self.mask
-        return slot
-
-    cdef int put(self, Py_ssize_t slot, const Key* key, int32_t entry) except -1:
-        """Fill an empty slot found by ``find``; grows (and rehashes) past half full."""
-        cdef Slot* old
-        cdef Py_ssize_t i, size, target
-        cdef Key moved
-        self.slots[slot].low = _low(key)
-        self.slots[slot].high = _high(key)
-        self.slots[slot].entry = entry
-        self.used += 1
-        if self.bits != NULL:
-            self.bits[((key.hash >> 40) & self.bits_mask) >> 6] |= 1ULL << ((key.hash >> 40) & 63)
-        if 2 * self.used > self.mask:
-            size = self.mask + 1
-            old = self.slots
-            self.slots = NULL
-            try:
-                self._allocate(2 * size)
-            except MemoryError:
-                self.slots = old
-                raise
-            for i in range(size):
-                if old[i].entry >= 0:
-                    _unpack(&old[i], &moved)
-                    target = self.find(&moved)
-                    self.slots[target] = old[i]
-                    self.used += 1
-            free(old)
-        return 0
-
-    cdef void clear(self) noexcept nogil:
-        cdef Py_ssize_t i
-        for i in range(self.mask + 1):
-            self.slots[i].entry = -1
-        self.used = 0
+    SHORT_SLOTS = 1 << 17  # tokens remembered by their characters (4 MiB; see the .pxi)
 
 
 cdef class Kernel:
@@ -237,8 +66,7 @@ cdef class Kernel:
     # Tokens of at most 16 bytes: their packed ids by their characters, one
     # cache line a look-up where a dict look-up reads three (its index, its
     # entry, the key's string); longer ones stay in ``cache``.
-    cdef Short* shorts
-    cdef Py_ssize_t short_count
+    cdef Shorts shorts
     # The article's n-gram counts (reused between calls).
     cdef _Table counted
     cdef Key* keys
@@ -247,7 +75,7 @@ cdef class Kernel:
 
     def __cinit__(self):
         self.keys, self.counts = NULL, NULL
-        self.shorts = NULL
+        self.shorts.slots = NULL
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
@@ -312,10 +140,7 @@ cdef class Kernel:
         self.cache = {}
         self.fresh = {}
         self.cache_limit = cache_limit
-        self.shorts = <Short*>qc_big_alloc(SHORT_SLOTS * sizeof(Short))
-        if self.shorts == NULL:
-            raise MemoryError()
-        self._forget_shorts()
+        shorts_init(&self.shorts, SHORT_SLOTS)
         self.shape = shape
         self.counted = _Table(1024)
         self.capacity = 0
@@ -328,11 +153,7 @@ cdef class Kernel:
     def __dealloc__(self):
         free(self.keys)
         free(self.counts)
-        free(self.shorts)
-
-    cdef void _forget_shorts(self) noexcept:
-        memset(self.shorts, 0, SHORT_SLOTS * sizeof(Short))
-        self.short_count = 0
+        free(self.shorts.slots)
 
     cdef int32_t _known(self, str text) except -1:
         """A model string's id, numbered in first-seen order."""
@@ -359,35 +180,15 @@ cdef class Kernel:
     cdef uint64_t _token(self, str token) except? 0:
         """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed:
         remembered by characters for a short token (``shorts``), else in ``cache``."""
-        cdef Py_ssize_t length = PyUnicode_GET_LENGTH(token)
-        cdef int kind = PyUnicode_KIND(token)
-        cdef Py_ssize_t size = length * kind, slot
-        cdef uint64_t chars[2]
-        cdef uint64_t h, tag, packed
-        cdef Short* entry
-        if 0 < size <= 16:
-            chars[0] = 0
-            chars[1] = 0
-            memcpy(<char*>chars, PyUnicode_DATA(token), size)
-            h = _mix((chars[0] * 0x9E3779B97F4A7C15ULL) ^ _mix(chars[1] ^ <uint64_t>size))
-            # equal tags and bytes: the same length, kind and characters, so the same string
-            tag = (h & ~(<uint64_t>0xFF)) | (<uint64_t>length << 3) | <uint64_t>kind
-            if tag < 0x100:
-                tag |= 0x100  # (never 0, the empty slot's)
-            slot = <Py_ssize_t>(h & (SHORT_SLOTS - 1))
-            while self.shorts[slot].tag != 0:
-                entry = &self.shorts[slot]
-                if entry.tag == tag and entry.chars[0] == chars[0] and entry.chars[1] == chars[1]:
-                    return entry.value
-                slot = (slot + 1) & (SHORT_SLOTS - 1)
+        cdef ShortKey key
+        cdef ShortSlot* slot
+        cdef uint64_t packed
+        if short_key(token, &key):
+            slot = short_find(&self.shorts, &key)
+            if slot.tag != 0:
+                return slot.value
             packed = self._pack(token)
-            if 2 * (self.short_count + 1) > SHORT_SLOTS:
-                self._forget_shorts()  # (the ids stay in vocab and fresh)
-                slot = <Py_ssize_t>(h & (SHORT_SLOTS - 1))
-            entry = &self.shorts[slot]
-            entry.tag, entry.value = tag, packed
-            entry.chars[0], entry.chars[1] = chars[0], chars[1]
-            self.short_count += 1
+            short_put(&self.shorts, slot, &key, packed)  # (the ids stay in vocab and fresh)
             return packed
         cached = self.cache.get(token)
         if cached is not None:
@@ -496,9 +297,9 @@ cdef class Kernel:
         cdef list margins = []
         cdef list tokens
         if (self.next_id > self.id_limit // 2
-                or len(self.cache) + self.short_count > self.cache_limit):
+                or len(self.cache) + self.shorts.count > self.cache_limit):
             self.cache = {}
-            self._forget_shorts()  # (their values hold fresh ids)
+            shorts_clear(&self.shorts)  # (their values hold fresh ids)
             self.fresh = {}
             self.next_id = self.base
         for tokens in sentences:
