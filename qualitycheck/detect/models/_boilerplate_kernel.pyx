@@ -17,7 +17,7 @@ from libc.math cimport log1p
 from libc.stdint cimport int32_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 
-include "_short_strings.pxi"  # (qc_big_alloc: the slots on 2 MiB pages where Linux gives them)
+include "../../primitives/_short_strings.pxi"  # (qc_big_alloc: the slots on 2 MiB pages)
 
 cdef extern from "Python.h":
     Py_UCS4* PyUnicode_AsUCS4Copy(object) except NULL

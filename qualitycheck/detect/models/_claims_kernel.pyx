@@ -14,7 +14,7 @@ lists at the first score (nothing baked in), which also holds the lists the
 word is in; a word pair is looked up in an open-addressing table keyed by its
 two ids. Every hit is exact: an id stands for one whole string. A model
 word's id also holds the facts the row counts of it (``ClaimRows._facts``);
-a short word's id and facts are found by its characters (``_short_strings.pxi``).
+a short word's id and facts are found by its characters (``primitives/_short_strings.pxi``).
 It imports nothing from the package (``claim_rows.py`` passes in its word
 lists), and ``tests/test_claims_kernel*.py`` check the two paths agree.
 """
@@ -23,7 +23,7 @@ from libc.math cimport log1p
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 
-include "_short_strings.pxi"
+include "../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).

@@ -11,14 +11,14 @@ are the pure path's to the last bit. ``features.py`` stays the definition; this 
 imports nothing from the package (``kernel.py`` passes the shape function in), and
 ``tests/test_mt_kernel.py`` checks the two agree. The keys and tables are in
 ``_ngram_table.pxi``; a token's ids are remembered by its characters
-(``../_short_strings.pxi``); both are compiled into this module.
+(``primitives/_short_strings.pxi``); both are compiled into this module.
 """
 
 from libc.math cimport log, log2, sqrt
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 
-include "../_short_strings.pxi"
+include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).

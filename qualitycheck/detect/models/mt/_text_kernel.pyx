@@ -11,13 +11,13 @@ lists and integers exactly; this module imports nothing from the package
 typography and the fact bits it was written for), and
 ``tests/test_mt_kernel_tokens.py`` and ``tests/test_mt_style_features.py``
 compare the two. A word of at most 16 bytes is found by its characters
-(``../_short_strings.pxi``, compiled in) before the dict.
+(``primitives/_short_strings.pxi``, compiled in) before the dict.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint32_t
 from libc.stdlib cimport free, malloc, realloc
 
-include "../_short_strings.pxi"
+include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
