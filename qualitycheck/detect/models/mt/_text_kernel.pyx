@@ -21,7 +21,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 3
 
 #: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
 #: translated by ``tokens._TYPOGRAPHY``).
@@ -113,6 +113,22 @@ def tokenize(list sentences):
     """Each sentence's tokens, as ``tokens.tokens`` gives them."""
     cdef str sentence
     return [_tokenize(sentence) for sentence in sentences]
+
+
+def word_tokens(list sentence_tokens):
+    """Each token list's words, ``[t for t in tokens if t[0].isalnum()]`` (what
+    ``features.sentence_words`` keeps of a sentence without a rewritten apostrophe)."""
+    cdef list result = [], words, found
+    cdef str token
+    for found in sentence_tokens:
+        words = []
+        for token in found:
+            if len(token) == 0:
+                raise IndexError("string index out of range")  # (as t[0] raises)
+            if (<Py_UCS4>token[0]).isalnum():
+                words.append(token)
+        result.append(words)
+    return result
 
 
 cdef class WordCounter:
