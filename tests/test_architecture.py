@@ -126,8 +126,10 @@ def test_no_module_outgrows_one_job(name):
 
 
 def compiled_sources() -> dict[str, Path]:
-    """Cython sources (built into extension modules by hatch_build.py)."""
-    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.pyx"))}
+    """Cython sources (built into extension modules by hatch_build.py), and
+    the files they include (compiled into each: the same rules hold)."""
+    sources = [*PACKAGE.rglob("*.pyx"), *PACKAGE.rglob("*.pxi")]
+    return {module_name(path): path for path in sorted(sources)}
 
 
 def test_the_compiled_sources_are_seen():

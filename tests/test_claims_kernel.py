@@ -185,6 +185,46 @@ def test_with_every_tagger_feature_weighted_the_kernel_still_matches(tagger, tex
 
 
 @needs_voice
+def test_tagger_words_either_side_of_the_short_table_limit(tagger):
+    """A lower-cased token of at most 16 bytes finds its id, its sentence
+    weight and its conjunction and cue marks by its characters in C, a longer
+    one in the dicts: lengths at the limit in each string kind, words alike in
+    their first 16 bytes, cues and conjunctions, each met in several sentences."""
+    words = [
+        "abcdefghijklmnop",  # 16 bytes
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",  # the same first 16 bytes
+        "東京東京東京東京",  # 8 two-byte characters: 16 bytes
+        "東京東京東京東京東",
+        "\U0001d400\U0001d401\U0001d402\U0001d403",  # 4 four-byte letters
+        "\U0001d400\U0001d401\U0001d402\U0001d403\U0001d404",
+        "said",
+        "and",
+        "but",
+        "according",
+    ]
+    text = "\n".join(
+        [
+            " ".join(words) + ", the mayor said.",
+            "“" + " ".join(reversed(words)) + "”, and she added, but said nothing.",
+        ]
+    )
+    names: dict[str, None] = {}
+    for tokens in sentence_tokens(text):
+        names.update(dict.fromkeys(sentence_features(tokens, tagger.cues)))
+        for row in token_features(tokens, tagger.cues):
+            names.update(dict.fromkeys(row))
+    weights = {name: 0.25 + index / 128 for index, name in enumerate(names) if index % 4}
+    model = VoiceModel(weights, -0.5, tagger.cues, {}, 0.0, 0.5, 0.5, {})
+    assert model._compiled_tagger() is not None
+    for _ in range(2):  # the second time from what the kernel remembered
+        for tokens in sentence_tokens(text):
+            assert hexes(model.token_probabilities(tokens)) == hexes(
+                model.pure_token_probabilities(tokens)
+            )
+
+
+@needs_voice
 def test_a_new_weights_dictionary_gets_a_new_compiled_tagger(tagger):
     model = VoiceModel(dict(tagger.weights), tagger.intercept, tagger.cues, {}, 0.0, 0.5, 0.5, {})
     tokens = sentence_tokens("The plan is doomed, the mayor said.")[0]

@@ -98,6 +98,38 @@ def test_facts_read_from_the_table_are_the_words_own(sentence, rng):
         assert _compiled(rows, sentence, set(), *voice) == _pure(model, sentence, set(), *voice)
 
 
+@needs_claims
+def test_words_either_side_of_the_short_table_limit():
+    """A word of at most 16 bytes is found by its characters in C, a longer
+    one in the vocabulary dict: lengths at the limit in each string kind (1,
+    2 and 4 bytes a character), words alike in their first 16 bytes, model
+    words and others, each met again in a second sentence and a second call."""
+    words = [
+        "abcdefghijklmnop",  # 16 ASCII letters: 16 bytes
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",  # the same first 16 bytes
+        "東京東京東京東京",  # 8 two-byte letters: 16 bytes
+        "東京東京東京東京東",
+        "\U0001d400\U0001d401\U0001d402\U0001d403",  # 4 four-byte letters (math bold)
+        "\U0001d400\U0001d401\U0001d402\U0001d403\U0001d404",
+        "extraordinarily",
+        "disproportionately",
+    ]
+    first = " ".join(words) + " said the critics."
+    second = " ".join(reversed(words)) + " we think."
+    names = dict.fromkeys(claim_rows.features(first, set()))
+    weights = {name: 0.5 + index / 64 for index, name in enumerate(names) if index % 3}
+    model = LinearModel("claims", weights, 0.25, 0.5)
+    assert BUILT is not None
+    rows = claim_rows.CompiledRows(BUILT, model, limit=4)
+    for _ in range(2):
+        for sentence in (first, second):
+            for voice in ((0.0, False), (0.625, True)):
+                assert _compiled(rows, sentence, set(), *voice) == _pure(
+                    model, sentence, set(), *voice
+                )
+
+
 def _real_sentences() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     if SEEDS.is_dir():

@@ -77,12 +77,32 @@ def test_the_wrapper_expects_the_version_the_source_declares(wrapper, compiled, 
     assert int(declared.group(1)) == importlib.import_module(wrapper).KERNEL_VERSION
 
 
+def source_digest(source: Path) -> str:
+    """The SHA-256 of a kernel's source followed by each file it includes
+    (``include "..."``, in order): a change to a shared include is a change
+    to every kernel compiled with it. A source without includes: its own."""
+    text = source.read_bytes()
+    for name in re.findall(rb'^include "([^"]+)"', text, re.M):
+        text += (source.parent / name.decode()).read_bytes()
+    return hashlib.sha256(text).hexdigest()
+
+
+def test_an_include_is_part_of_its_kernels_digest(tmp_path):
+    shared = tmp_path / "_shared.pxi"
+    shared.write_text("cdef int x = 1\n")
+    source = tmp_path / "_kernel.pyx"
+    source.write_text('VERSION = 1\ninclude "_shared.pxi"\n')
+    before = source_digest(source)
+    shared.write_text("cdef int x = 2\n")
+    assert source_digest(source) != before
+
+
 @pytest.mark.parametrize(("wrapper", "compiled", "source", "label"), KERNELS, ids=IDS)
 def test_a_changed_source_has_a_new_version(wrapper, compiled, source: Path, label):
     """The version is what tells a stale build from a current one, so each
     change of the source must bump it (here and in the source) and record
     the new source's hash beside it."""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    digest = source_digest(source)
     assert digest == importlib.import_module(wrapper).KERNEL_SOURCE_SHA256, (
         f"{source.name} changed: bump VERSION in it and KERNEL_VERSION in the wrapper, "
         f"and set KERNEL_SOURCE_SHA256 = {digest!r}"

@@ -115,6 +115,95 @@ def test_with_every_feature_weighted_the_kernel_still_matches(sentences, rng):
 
 
 @needs_kernel
+def test_a_profile_that_outgrows_the_count_table_keeps_every_key(detector):
+    """Thousands of distinct n-grams, each weighted: the article's count table
+    grows several times, each time placing every key again from its packed
+    form in the slot, and every profile term must still find its weight."""
+    import random
+
+    rng = random.Random(17)
+    sentences = [
+        " ".join(rng.choice(PIECES) for _ in range(rng.randint(5, 30))) for _ in range(250)
+    ]
+    names = dict.fromkeys(profile_features(sentences))
+    for sentence in sentences[:20]:
+        names.update(dict.fromkeys(sentence_features(sentence)))
+    weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
+    sentence_model = LinearModel("mt_sentence", weights, 0.25, 0.5)
+    model = LinearModel("mt", dict(weights), -0.5, 0.5)
+    assert BUILT is not None
+    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
+    # The count table starts at 1024 slots and doubles past half full; the
+    # words and pairs (counted first) stay under 2048 keys, so the last
+    # doublings move the mixed 3- and 4-grams too.
+    profile = profile_features(sentences)
+    assert sum(name.startswith("w:") for name in profile) < 2048 < 8192 < len(profile)
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
+    assert [m.hex() for m in margins] == [m.hex() for m in expected]
+    assert total.hex() == model.margin(profile_features(sentences)).hex()
+
+
+@needs_kernel
+def test_tokens_either_side_of_the_short_table_limit(detector):
+    """A token of at most 16 bytes is remembered by its characters in C, a
+    longer one in a dict: lengths at the limit in each string kind (1, 2 and
+    4 bytes a character), and tokens alike in their first 16 bytes."""
+    pieces = [
+        "abcdefghijklmnop",  # 16 ASCII characters: 16 bytes
+        "abcdefghijklmnopq",  # 17
+        "abcdefghijklmnopr",  # the same first 16 bytes
+        "Internationalisation",
+        "東京東京東京東京",  # 8 two-byte characters: 16 bytes
+        "東京東京東京東京東",  # 9
+        "\U0001f600\U0001f601\U0001f602\U0001f603",  # 4 four-byte characters
+        "\U0001f600\U0001f601\U0001f602\U0001f603\U0001f604",
+        "naïve",
+        "a",
+        "the",
+    ]
+    sentences = [" ".join(pieces), " ".join(reversed(pieces)), " ".join(pieces[::2]) + " ."]
+    compiled = detector._compiled()
+    assert compiled is not None
+    for _ in range(2):  # the second time from what the kernel remembered
+        margins, total = compiled.score([tokens(s) for s in sentences])
+        expected_margins, expected_total = pure_parts(detector, sentences)
+        assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+        assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
+def test_the_short_table_forgets_when_half_full_and_the_ids_stay(detector):
+    """Past 65,536 short tokens the table starts again within one article:
+    a token met before and after that keeps its id (same n-gram counts)."""
+    assert BUILT is not None
+    lengths = [detector.sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
+    compiled = kernel.CompiledMt(BUILT, detector.model, detector.sentence_model)
+    compiled._kernel = BUILT.Kernel(
+        detector.sentence_model.weights,
+        detector.sentence_model.intercept,
+        lengths,
+        detector.model.weights,
+        shape,
+        cache_limit=10**6,
+    )
+    sentences = [" ".join(f"q{i}" for i in range(k, k + 1000)) for k in range(0, 70_000, 1000)]
+    sentences += ["q1 q2 q3 the government q69999 q1 q2 q3 ."] * 3
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected_margins, expected_total = pure_parts(detector, sentences)
+    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+    assert total.hex() == expected_total.hex()
+
+
+@needs_kernel
+def test_ids_past_21_bits_are_refused(detector):
+    """A slot packs three ids into 63 bits: a wider id range would mix keys."""
+    assert BUILT is not None
+    with pytest.raises(ValueError, match="21 bits"):
+        BUILT.Kernel({}, 0.0, [0.0] * 7, {}, shape, id_limit=(1 << 21))
+
+
+@needs_kernel
 def test_repeated_ngrams_count_once_per_sentence_and_by_count_in_the_profile(detector):
     sentence = "The the the government said the government said , , $ $ ^ ^ ."
     compiled = detector._compiled()

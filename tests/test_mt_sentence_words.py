@@ -12,16 +12,21 @@ from __future__ import annotations
 import re
 import sys
 
+import pytest
 from conftest import mt_dev_sentence_lists
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qualitycheck.detect.models.mt import text_kernel
 from qualitycheck.detect.models.mt.features import (
     _APOSTROPHES,
     sentence_words,
     style_features,
 )
 from qualitycheck.detect.models.mt.tokens import _TYPOGRAPHY, WORD, tokens
+
+#: The reader check uses: its token filter in C where the text kernel is built.
+READER = text_kernel.reader()
 
 
 def test_a_word_character_is_an_alphanumeric_one():
@@ -50,8 +55,10 @@ sentence = st.one_of(
 
 
 def assert_same(sentences: list[str]) -> None:
-    words = sentence_words(sentences, [tokens(s) for s in sentences])
+    found = [tokens(s) for s in sentences]
+    words = sentence_words(sentences, found)
     assert words == [WORD.findall(s) for s in sentences]
+    assert READER.sentence_words(sentences, found) == words
     with_words = style_features(sentences, words)
     alone = style_features(sentences)
     assert list(with_words) == list(alone)
@@ -67,6 +74,18 @@ def test_generated_text_gives_the_words_of_a_second_pass(sentences):
 def test_edge_cases():
     for sentences in ([], [""], ["it‘s"], ["‘"], ["a’"], ["’a’b’"], ["x_y", "…"], ["a\nb"]):
         assert_same(sentences)
+
+
+def test_the_compiled_filter_is_the_listcomp_to_an_empty_token():
+    module = text_kernel.compiled_module()
+    if module is None:
+        pytest.skip("the compiled mt text kernel is not built here")
+    lists = [["The", ",", "1990", "²", "_", "Ünter", "東京", "…", "x"], [], ["'s"]]
+    assert module.word_tokens(lists) == [[t for t in found if t[0].isalnum()] for found in lists]
+    with pytest.raises(IndexError):
+        module.word_tokens([["a", ""]])
+    with pytest.raises(ValueError):
+        sentence_words(["a", "b"], [["a"]], module.word_tokens)
 
 
 def test_the_mt_dev_articles_give_the_words_of_a_second_pass():

@@ -87,6 +87,36 @@ def test_the_word_sums_are_the_pure_sums(text, start, seed) -> None:
 
 
 @needs_kernel
+def test_words_either_side_of_the_short_table_limit() -> None:
+    """A word of at most 16 bytes finds its id by its characters in C, a
+    longer one in the dict: lengths at the limit in each string kind, words
+    alike in their first 16 bytes, in and outside the model, met again."""
+    words = [
+        "abcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "abcdefghijklmnopr",
+        "東京東京東京東京",
+        "東京東京東京東京東",
+        "\U0001d400\U0001d401\U0001d402\U0001d403",
+        "\U0001d400\U0001d401\U0001d402\U0001d403\U0001d404",
+        "said",
+        "outside",
+    ]
+    text = " ".join(words) + " " + " ".join(reversed(words))
+    names = [
+        name for name in voice_sentence_words.word_names(_tokens(text)) if "outside" not in name
+    ]
+    weights = {name: 0.25 + index / 64 for index, name in enumerate(names) if index % 3}
+    sums = voice_sentence_words.compiled_sums(weights)
+    for _ in range(2):  # the second time from what the kernel remembered
+        for piece in (text, " ".join(words[::2])):
+            tokens = _tokens(piece)
+            assert sums.total(tokens, 0.5).hex() == (
+                voice_sentence_words.pure_total(weights, tokens, 0.5).hex()
+            )
+
+
+@needs_kernel
 def test_a_word_outside_the_model_adds_its_zero_where_the_pure_path_does() -> None:
     """From -0.0, the first +0.0 (a word outside the model) makes the total
     +0.0; a repeated one, or a -0.0 weight after it, leaves it there."""

@@ -17,12 +17,14 @@ from libc.math cimport log1p
 from libc.stdint cimport int32_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 
+include "../../primitives/_short_strings.pxi"  # (qc_big_alloc: the slots on 2 MiB pages)
+
 cdef extern from "Python.h":
     Py_UCS4* PyUnicode_AsUCS4Copy(object) except NULL
 
 #: Bumped with every change to this file; ``boilerplate_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 5
+VERSION = 6
 
 #: The features with fixed names, in the order of the enum below.
 FIXED = (
@@ -181,7 +183,7 @@ cdef class Kernel:
         while size < 2 * len(weights) + 2:
             size *= 2
         self.mask = size - 1
-        self.slots = <Slot*>malloc(size * sizeof(Slot))
+        self.slots = <Slot*>qc_big_alloc(size * sizeof(Slot))
         self.weights = <double*>malloc((len(weights) + 1) * sizeof(double))
         self.stamps = <uint32_t*>calloc(len(weights) + 1, sizeof(uint32_t))
         if self.slots == NULL or self.weights == NULL or self.stamps == NULL:

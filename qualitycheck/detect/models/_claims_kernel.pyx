@@ -13,7 +13,8 @@ integer id from a dictionary built from the model's JSON weights and the cue
 lists at the first score (nothing baked in), which also holds the lists the
 word is in; a word pair is looked up in an open-addressing table keyed by its
 two ids. Every hit is exact: an id stands for one whole string. A model
-word's id also holds the facts the row counts of it (``ClaimRows._facts``).
+word's id also holds the facts the row counts of it (``ClaimRows._facts``);
+a short word's id and facts are found by its characters (``primitives/_short_strings.pxi``).
 It imports nothing from the package (``claim_rows.py`` passes in its word
 lists), and ``tests/test_claims_kernel*.py`` check the two paths agree.
 """
@@ -21,11 +22,12 @@ lists), and ``tests/test_claims_kernel*.py`` check the two paths agree.
 from libc.math cimport log1p
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memset
+
+include "../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 5
+VERSION = 6
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).
@@ -47,15 +49,6 @@ cdef enum:
 cdef uint64_t EMPTY = 0xFFFFFFFFFFFFFFFFULL
 
 
-cdef inline uint64_t _mix(uint64_t h) noexcept nogil:
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
-
-
 ctypedef struct Seen:
     uint64_t* keys
     Py_ssize_t mask
@@ -75,7 +68,7 @@ cdef int _seen_init(Seen* seen, Py_ssize_t count) except -1:
 
 cdef inline bint _seen_add(Seen* seen, uint64_t key) noexcept:
     """Whether ``key`` is new (and now added)."""
-    cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>seen.mask)
+    cdef Py_ssize_t slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>seen.mask)
     while seen.keys[slot] != EMPTY:
         if seen.keys[slot] == key:
             return False
@@ -130,17 +123,6 @@ cdef inline Py_ssize_t _word_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
     return i
 
 
-cdef inline bint _starts(str name, str prefix) noexcept:
-    """``name.startswith(prefix)``, without a method call."""
-    cdef Py_ssize_t k, m = len(prefix)
-    if len(name) < m:
-        return False
-    for k in range(m):
-        if name[k] != prefix[k]:
-            return False
-    return True
-
-
 cdef class Terms:
     """One claims sentence's products ``weight * value`` in its row's order,
     with the two voice features left to :meth:`margin`."""
@@ -174,6 +156,7 @@ cdef class ClaimRows:
 
     cdef dict vocab              # word -> id: the model's words, then words seen since
     cdef dict known              # the model's words only (vocab starts again from it)
+    cdef Shorts shorts           # a short word's id and facts (``_entry``) by its characters
     cdef Py_ssize_t nknown
     cdef double* word_weights    # "w:word" by id
     cdef unsigned char* masks    # the cue lists a known word is in, a bit each
@@ -194,11 +177,8 @@ cdef class ClaimRows:
     cdef Py_ssize_t limit
 
     def __cinit__(self):
-        self.word_weights = NULL
-        self.masks = NULL
-        self.facts = NULL
-        self.pair_keys = NULL
-        self.pair_weights = NULL
+        self.word_weights, self.masks, self.facts = NULL, NULL, NULL
+        self.pair_keys, self.pair_weights, self.shorts.slots = NULL, NULL, NULL
 
     def __init__(self, dict weights, double intercept, first_person, second_person,
                  tuple evaluative, str superlative, str quotes, tuple lists,
@@ -219,15 +199,15 @@ cdef class ClaimRows:
         self.rules = {}
         vocab = {}
         for name, value in weights.items():
-            if _starts(name, "w:"):
+            if name.startswith("w:"):
                 words.append((vocab.setdefault(name[2:], len(vocab)), value))
-            elif _starts(name, "b:"):
+            elif name.startswith("b:"):
                 # a word holds no space: a name with another count never matches
                 parts = name[2:].split(" ")
                 if len(parts) == 2:
                     pairs.append((vocab.setdefault(parts[0], len(vocab)),
                                   vocab.setdefault(parts[1], len(vocab)), value))
-            elif _starts(name, "rule:"):
+            elif name.startswith("rule:"):
                 self.rules[name[5:]] = value
         if len(lists) > MAXLISTS:
             raise ValueError(f"at most {MAXLISTS} cue lists")
@@ -239,6 +219,7 @@ cdef class ClaimRows:
             for member in members:
                 member_ids.append((vocab.setdefault(member, len(vocab)), k))
         self.known, self.vocab, self.nknown = vocab, dict(vocab), len(vocab)
+        shorts_init(&self.shorts, 1 << 17)  # (4 MiB: 65,536 words before it starts again)
         self.masks = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
         if self.masks == NULL:
             raise MemoryError()
@@ -265,7 +246,7 @@ cdef class ClaimRows:
             self.word_weights[k] = value
         for first, second, value in pairs:
             key = (<uint64_t>first << 32) | <uint64_t>second
-            slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+            slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>self.pair_mask)
             while self.pair_keys[slot] != EMPTY and self.pair_keys[slot] != key:
                 slot = (slot + 1) & self.pair_mask
             self.pair_keys[slot] = key
@@ -277,14 +258,27 @@ cdef class ClaimRows:
         free(self.facts)
         free(self.pair_keys)
         free(self.pair_weights)
+        free(self.shorts.slots)
 
     cdef inline double _pair(self, uint64_t key) noexcept:
-        cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+        cdef Py_ssize_t slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>self.pair_mask)
         while self.pair_keys[slot] != EMPTY:
             if self.pair_keys[slot] == key:
                 return self.pair_weights[slot]
             slot = (slot + 1) & self.pair_mask
         return 0.0
+
+    cdef uint64_t _entry(self, str word, dict vocab) except? 0:
+        """A word's id (numbered on first sight past the model's) and, from bit
+        40, its facts: a model word's from its id, another's from the word."""
+        found = vocab.get(word)
+        if found is None:
+            found = len(vocab)
+            vocab[word] = found
+        cdef Py_ssize_t word_id = <Py_ssize_t>found
+        cdef unsigned char facts = (self.facts[word_id] if word_id < self.nknown
+                                    else self._facts(word))
+        return <uint64_t>word_id | (<uint64_t>facts << 40)
 
     cdef bint _ends(self, str word, str ending) noexcept:
         cdef Py_ssize_t n = len(word), m = len(ending), k
@@ -329,13 +323,14 @@ cdef class ClaimRows:
         cdef unsigned char mask, facts
         cdef str word
         cdef Py_UCS4 ch
-        cdef object found
         cdef Seen seen
         cdef Terms terms = Terms.__new__(Terms)
         cdef dict vocab = self.vocab
         cdef list words = []
         cdef Py_ssize_t* ids
-        cdef uint64_t key
+        cdef uint64_t key, packed
+        cdef ShortKey word_key
+        cdef ShortSlot* entry
         while at < length:  # WORD.findall, each match lower-cased
             stop = _word_end(sentence, at, length)
             if stop == at:
@@ -360,6 +355,7 @@ cdef class ClaimRows:
         if len(vocab) > self.nknown + self.limit:
             vocab = dict(self.known)  # bounded on endless vocabularies
             self.vocab = vocab
+            shorts_clear(&self.shorts)  # (their ids were numbered in the old vocab)
         exclamation = u'!' in sentence
         for ch in self.quotes:  # a quotation mark anywhere: each mark searched for once
             if ch in sentence:
@@ -386,14 +382,18 @@ cdef class ClaimRows:
             for k in range(self.nlists):
                 counts[k] = 0
             for i in range(n):
-                found = vocab.get(words[i])
-                if found is None:
-                    found = len(vocab)
-                    vocab[words[i]] = found
-                word_id = <Py_ssize_t>found
+                if short_key(words[i], &word_key):  # found by its characters, else by vocab
+                    entry = short_find(&self.shorts, &word_key)
+                    if entry.tag != 0:
+                        packed = entry.value
+                    else:
+                        packed = self._entry(words[i], vocab)
+                        short_put(&self.shorts, entry, &word_key, packed)
+                else:
+                    packed = self._entry(words[i], vocab)
+                word_id = <Py_ssize_t>(packed & 0xFFFFFFFFFF)
                 ids[i] = word_id
-                # its facts: a model word's from its id, another's from the word
-                facts = self.facts[word_id] if word_id < self.nknown else self._facts(words[i])
+                facts = <unsigned char>(packed >> 40)
                 if facts:
                     digits = digits or (facts & DIGITS) != 0
                     first += (facts & FIRST) != 0

@@ -23,16 +23,18 @@ than the pure path adds it changes no sum: ``t + 0.0`` is ``t`` except for
 (or a pair with one) adds ``0.0`` wherever it occurs, its first occurrence
 where the pure path adds its one term. It imports nothing from the package,
 and ``tests/test_voice_sentence_kernel.py`` checks it against
-``voice_sentence_words.pure_total``.
+``voice_sentence_words.pure_total``. A word of at most 16 bytes finds its id
+by its characters (``primitives/_short_strings.pxi``, compiled in).
 """
 
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
-from libc.string cimport memset
+
+include "../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``voice_sentence_words.py`` refuses
 #: a compiled module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 3
 
 #: Where a token tuple (``voice.Token``) holds its lower-cased text and its
 #: word flag: the wrapper checks the type's fields against these.
@@ -85,10 +87,12 @@ cdef class WordSums:
     cdef double* word_weights    # "<word prefix><word>" by id
     cdef Slot* pairs             # "<pair prefix><first> <second>" by both ids
     cdef Py_ssize_t pair_mask
+    cdef Shorts shorts           # a short word -> its id plus one (0: outside the model)
 
     def __cinit__(self):
         self.word_weights = NULL
         self.pairs = NULL
+        self.shorts.slots = NULL
 
     def __init__(self, dict weights, str word_prefix, str pair_prefix):
         cdef Py_ssize_t k, size = 16, slot, wlen = len(word_prefix), plen = len(pair_prefix)
@@ -107,6 +111,7 @@ cdef class WordSums:
                     pairs.append((vocab.setdefault(parts[0], len(vocab)),
                                   vocab.setdefault(parts[1], len(vocab)), value))
         self.vocab, self.nknown = vocab, len(vocab)
+        shorts_init(&self.shorts, 1 << 16)  # (2 MiB: 32,768 words before it starts again)
         self.word_weights = <double*>malloc((self.nknown + 1) * sizeof(double))
         while size < 2 * len(pairs) + 2:
             size <<= 1
@@ -132,6 +137,21 @@ cdef class WordSums:
     def __dealloc__(self):
         free(self.word_weights)
         free(self.pairs)
+        free(self.shorts.slots)
+
+    cdef Py_ssize_t _id(self, str word) except -2:
+        """A word's id, or -1 outside the model: by its characters where it is short."""
+        cdef ShortKey key
+        cdef ShortSlot* slot = NULL
+        if short_key(word, &key):
+            slot = short_find(&self.shorts, &key)
+            if slot.tag != 0:
+                return <Py_ssize_t>slot.value - 1
+        found = self.vocab.get(word)
+        cdef Py_ssize_t word_id = -1 if found is None else <Py_ssize_t>found
+        if slot != NULL:
+            short_put(&self.shorts, slot, &key, <uint64_t>(word_id + 1))
+        return word_id
 
     cdef inline double _pair(self, uint64_t key) noexcept:
         cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
@@ -151,8 +171,7 @@ cdef class WordSums:
         cdef Py_ssize_t count = len(tokens), n = 0, i, size = 16, word_id
         cdef Py_ssize_t* ids = NULL  # -1: outside the model
         cdef uint64_t* seen = NULL   # the ids, then the pairs, the sentence added already
-        cdef object found, token
-        cdef dict vocab = self.vocab
+        cdef object token
         cdef double total = start
         cdef uint64_t key
         while size < 2 * count + 2:
@@ -166,8 +185,7 @@ cdef class WordSums:
                 token = tokens[i]
                 if not (<tuple>token)[IS_WORD]:
                     continue
-                found = vocab.get(<str>(<tuple>token)[LOWER])
-                ids[n] = -1 if found is None else <Py_ssize_t>found
+                ids[n] = self._id(<str>(<tuple>token)[LOWER])
                 n += 1
             memset(seen, 0xFF, size * sizeof(uint64_t))
             for i in range(n):  # "w:word", each distinct word once, in order

@@ -11,12 +11,16 @@ holds the seven weights bound to it; a nearest cue's weights sit in arrays by
 side, cue, gap and distance. Every hit is exact: an id stands for one whole
 string. It imports nothing from the package (``voice_kernel.py`` and
 ``voice.py`` pass in what they need), and ``tests/test_claims_kernel.py``
-checks the two paths agree.
+checks the two paths agree. A lower-cased token of at most 16 bytes finds its
+word id, its sentence weight's place and whether it is a conjunction or a cue
+by its characters (``primitives/_short_strings.pxi``, compiled in; ``_entry``).
 """
 
 from cpython.ref cimport PyObject, Py_DECREF, Py_INCREF
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc
+
+include "../../primitives/_short_strings.pxi"
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject:
@@ -25,7 +29,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``voice_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 4
+VERSION = 5
 
 #: Gap marks between a token and its nearest cue, by code (1, 2, 3).
 GAP_MARKS = ",qc"
@@ -34,6 +38,7 @@ cdef enum:
     NWORD = 7      # weights bound to one word (w:, wq:q:, wq:u:, p1:, n1:, p2:, n2:)
     NGAPS = 64     # a gap: up to three marks, two bits each, in the order they came
     NDIST = 10     # distances 0..9 (9: anything farther)
+    IDS = 24       # bits of a word id (plus one) and of a sentence weight's place (plus one)
 
 
 cdef str _gap_text(int code):
@@ -173,6 +178,9 @@ cdef class Tagger:
     cdef dict vocab             # word -> id, for the names bound to one word
     cdef double* words          # id * NWORD + k
     cdef dict sentence          # word -> weight of "s:word"
+    cdef dict sentence_index    # word -> its place in sentence_weights
+    cdef double* sentence_weights
+    cdef Shorts shorts          # a short lower-cased token -> _entry's value
     cdef dict cue_ids
     cdef Py_ssize_t ncues
     cdef double* cue_names      # (side * ncues + cue): "{side}c:{cue}"
@@ -192,6 +200,8 @@ cdef class Tagger:
         self.words = NULL
         self.cue_names = NULL
         self.cue_gaps = NULL
+        self.sentence_weights = NULL
+        self.shorts.slots = NULL
 
     def __init__(self, dict weights, double intercept, cues, prefixes, bins, breaks,
                  conjunctions):
@@ -234,6 +244,15 @@ cdef class Tagger:
         finally:
             free(slots)
             free(values)
+        if len(self.vocab) >= (1 << IDS) - 1 or len(self.sentence) >= (1 << IDS) - 1:
+            raise ValueError("more words than the packed ids hold")
+        self.sentence_index = {word: k for k, word in enumerate(self.sentence)}
+        self.sentence_weights = <double*>malloc((len(self.sentence) + 1) * sizeof(double))
+        if self.sentence_weights == NULL:
+            raise MemoryError()
+        for k, value in enumerate(self.sentence.values()):
+            self.sentence_weights[k] = value
+        shorts_init(&self.shorts, 1 << 16)  # (2 MiB: 32,768 words before it starts again)
         ordered = sorted(self.cues)
         self.ncues = len(ordered)
         self.cue_ids = {word: number for number, word in enumerate(ordered)}
@@ -276,6 +295,32 @@ cdef class Tagger:
         free(self.words)
         free(self.cue_names)
         free(self.cue_gaps)
+        free(self.sentence_weights)
+        free(self.shorts.slots)
+
+    cdef uint64_t _entry(self, str lower) except? 0:
+        """A lower-cased token's word id plus one, its sentence weight's place
+        plus one (0: none), and from bit 48 conjunction, from bit 49 cue."""
+        found = self.vocab.get(lower)
+        place = self.sentence_index.get(lower)
+        return ((<uint64_t>(0 if found is None else <Py_ssize_t>found + 1))
+                | ((<uint64_t>(0 if place is None else <Py_ssize_t>place + 1)) << IDS)
+                | ((<uint64_t>(lower in self.conjunctions)) << (2 * IDS))
+                | ((<uint64_t>(lower in self.cues)) << (2 * IDS + 1)))
+
+    cdef uint64_t _short_entry(self, str lower) except? 0:
+        """``_entry``, by the token's characters where it is short."""
+        cdef ShortKey key
+        cdef ShortSlot* slot
+        cdef uint64_t packed
+        if not short_key(lower, &key):
+            return self._entry(lower)
+        slot = short_find(&self.shorts, &key)
+        if slot.tag != 0:
+            return slot.value
+        packed = self._entry(lower)
+        short_put(&self.shorts, slot, &key, packed)
+        return packed
 
     cdef inline double _word(self, Py_ssize_t word, int k) noexcept:
         return 0.0 if word < 0 else self.words[word * NWORD + k]
@@ -290,6 +335,9 @@ cdef class Tagger:
         cdef int gap, marks, shift, side
         cdef bint any_quoted = False, all_quoted = True
         cdef double shared, total
+        cdef uint64_t packed
+        cdef Py_ssize_t place
+        cdef dict words = {}          # a word of the sentence -> its "s:" weight
         cdef list result = []
         if n == 0:
             return result
@@ -302,36 +350,35 @@ cdef class Tagger:
         cdef Py_ssize_t* left_gap = ids + 4 * n
         cdef Py_ssize_t* right_gap = ids + 5 * n
         cdef Py_ssize_t* flags = ids + 6 * n   # 1 quoted, 2 break, 4 conjunction, 8 capital
-        words = set()
         try:
             for i in range(n):
                 token = <tuple>tokens[i]
                 text, lower = token[2], token[3]
-                found = self.vocab.get(lower)
-                ids[i] = -1 if found is None else <Py_ssize_t>found
+                packed = self._short_entry(lower)
+                ids[i] = <Py_ssize_t>(packed & ((1 << IDS) - 1)) - 1
                 flags[i] = 1 if token[4] else 0
                 if text in self.breaks:
                     flags[i] |= 2
-                if lower in self.conjunctions:
+                if (packed >> (2 * IDS)) & 1:
                     flags[i] |= 4
                 cue[i] = -1
                 if token[4]:
                     any_quoted = True
                 if token[5]:
-                    words.add(lower)
+                    place = <Py_ssize_t>((packed >> IDS) & ((1 << IDS) - 1)) - 1
+                    words[lower] = self.sentence_weights[place] if place >= 0 else 0.0
                     if not token[4]:
                         all_quoted = False
                     if text[0].isupper():
                         flags[i] |= 8
-                    if lower in self.cues:
+                    if (packed >> (2 * IDS + 1)) & 1:
                         cues += 1
                         if not token[4]:
                             cue[i] = self.cue_ids[lower]
             # the sentence's share: s:{word} (sorted), s_quote, s_all_quoted, s_cues=
             shared = self.intercept
-            look_up = self.sentence.get
             for lower in sorted(words):
-                shared += <double>look_up(lower, 0.0)
+                shared += <double>words[lower]
             if any_quoted:
                 shared += self.s_quote
                 if all_quoted:

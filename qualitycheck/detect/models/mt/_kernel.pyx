@@ -9,16 +9,20 @@ added in the same order as the feature dictionaries (a feature's first occurrenc
 pairs, mixed n-grams) with plain double additions like ``LinearModel.margin``: the margins
 are the pure path's to the last bit. ``features.py`` stays the definition; this module
 imports nothing from the package (``kernel.py`` passes the shape function in), and
-``tests/test_mt_kernel.py`` checks the two agree.
+``tests/test_mt_kernel.py`` checks the two agree. The keys and tables are in
+``_ngram_table.pxi``; a token's ids are remembered by its characters
+(``primitives/_short_strings.pxi``); both are compiled into this module.
 """
 
 from libc.math cimport log, log2, sqrt
 from libc.stdint cimport int32_t, int64_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc, realloc
 
+include "../../../primitives/_short_strings.pxi"
+
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 6
 
 cdef enum:
     MAXN = 4
@@ -32,121 +36,10 @@ cdef enum:
     END = 1      # the id of "$", the sentence-end marker (and of a "$" token)
     ID_MASK = (1 << 21) - 1
 
-ctypedef struct Key:
-    uint64_t hash
-    int32_t tag  # kind * 8 + size
-    int32_t ids[MAXN]
+include "_ngram_table.pxi"
 
-ctypedef struct Slot:
-    Key key
-    int32_t entry  # -1 when the slot is empty
-    uint32_t stamp  # (weights: the sentence it was last added in; one look-up
-    double weight  # reads all of a hit)
-
-
-cdef inline uint64_t _mix(uint64_t h) nogil:
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
-
-
-cdef inline void _make(Key* key, int kind, const int32_t* ids, int n) noexcept nogil:
-    cdef uint64_t h = <uint64_t>(kind * 8 + n)
-    cdef int i
-    key.tag = kind * 8 + n
-    for i in range(MAXN):
-        key.ids[i] = ids[i] if i < n else -1
-        h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>(<uint32_t>key.ids[i])
-    key.hash = _mix(h)
-
-
-cdef inline bint _same(const Key* a, const Key* b) noexcept nogil:
-    return (a.hash == b.hash and a.tag == b.tag and a.ids[0] == b.ids[0]
-            and a.ids[1] == b.ids[1] and a.ids[2] == b.ids[2] and a.ids[3] == b.ids[3])
-
-
-cdef class _Table:
-    """Open addressing (linear probing) from a key to an entry number; with ``bits``,
-    a bit per class of hashes set for each key put: most keys not in the table meet
-    a clear bit, in an array that stays in the cache where the slots do not."""
-    cdef Slot* slots
-    cdef Py_ssize_t mask
-    cdef Py_ssize_t used
-    cdef uint64_t* bits
-    cdef uint64_t bits_mask
-
-    def __cinit__(self, Py_ssize_t expected, Py_ssize_t bits=0):
-        cdef Py_ssize_t size = 16
-        while size < 2 * expected + 2:
-            size *= 2
-        self.slots = NULL
-        self._allocate(size)
-        self.bits = <uint64_t*>calloc(bits // 64 + 1, sizeof(uint64_t)) if bits >= 64 else NULL
-        self.bits_mask = <uint64_t>(bits - 1)  # (bits: a power of two)
-
-    def __dealloc__(self):
-        free(self.slots)
-        free(self.bits)
-
-    cdef inline bint maybe(self, const Key* key) noexcept nogil:
-        """False when ``key`` is certainly not in the table."""
-        cdef uint64_t b = (key.hash >> 40) & self.bits_mask
-        return self.bits == NULL or (self.bits[b >> 6] >> (b & 63)) & 1
-
-    cdef int _allocate(self, Py_ssize_t size) except -1:
-        cdef Py_ssize_t i
-        cdef Slot* slots = <Slot*>malloc(size * sizeof(Slot))
-        if slots == NULL:
-            raise MemoryError()
-        for i in range(size):
-            slots[i].entry = -1
-        free(self.slots)
-        self.slots = slots
-        self.mask = size - 1
-        self.used = 0
-        return 0
-
-    cdef inline Py_ssize_t find(self, const Key* key) noexcept nogil:
-        """The slot of ``key``, or of the empty slot where it would go."""
-        cdef Py_ssize_t slot = <Py_ssize_t>(key.hash & <uint64_t>self.mask)
-        while self.slots[slot].entry >= 0 and not _same(&self.slots[slot].key, key):
-            slot = (slot + 1) & self.mask
-        return slot
-
-    cdef int put(self, Py_ssize_t slot, const Key* key, int32_t entry) except -1:
-        """Fill an empty slot found by ``find``; grows (and rehashes) past half full."""
-        cdef Slot* old
-        cdef Py_ssize_t i, size, target
-        self.slots[slot].key = key[0]
-        self.slots[slot].entry = entry
-        self.used += 1
-        if self.bits != NULL:
-            self.bits[((key.hash >> 40) & self.bits_mask) >> 6] |= 1ULL << ((key.hash >> 40) & 63)
-        if 2 * self.used > self.mask:
-            size = self.mask + 1
-            old = self.slots
-            self.slots = NULL
-            try:
-                self._allocate(2 * size)
-            except MemoryError:
-                self.slots = old
-                raise
-            for i in range(size):
-                if old[i].entry >= 0:
-                    target = self.find(&old[i].key)
-                    self.slots[target] = old[i]
-                    self.used += 1
-            free(old)
-        return 0
-
-    cdef void clear(self) noexcept nogil:
-        cdef Py_ssize_t i
-        for i in range(self.mask + 1):
-            self.slots[i].entry = -1
-        self.used = 0
+cdef enum:
+    SHORT_SLOTS = 1 << 17  # tokens remembered by their characters (4 MiB; see the .pxi)
 
 
 cdef class Kernel:
@@ -170,6 +63,10 @@ cdef class Kernel:
     cdef int32_t id_limit
     cdef Py_ssize_t cache_limit
     cdef object shape
+    # Tokens of at most 16 bytes: their packed ids by their characters, one
+    # cache line a look-up where a dict look-up reads three (its index, its
+    # entry, the key's string); longer ones stay in ``cache``.
+    cdef Shorts shorts
     # The article's n-gram counts (reused between calls).
     cdef _Table counted
     cdef Key* keys
@@ -178,6 +75,7 @@ cdef class Kernel:
 
     def __cinit__(self):
         self.keys, self.counts = NULL, NULL
+        self.shorts.slots = NULL
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
@@ -189,6 +87,8 @@ cdef class Kernel:
         cdef list pieces
         cdef Key key
         cdef int32_t ids[MAXN]
+        if id_limit > ID_MASK:
+            raise ValueError("ids hold at most 21 bits")
         self.vocab = {"^": 0, "$": 1}
         size = len(sentence_weights) + len(article_weights)
         self.table = _Table(size, 1 << 21)  # (256 KB of bits: 3 % false positives at 60,000 keys)
@@ -240,6 +140,7 @@ cdef class Kernel:
         self.cache = {}
         self.fresh = {}
         self.cache_limit = cache_limit
+        shorts_init(&self.shorts, SHORT_SLOTS)
         self.shape = shape
         self.counted = _Table(1024)
         self.capacity = 0
@@ -252,6 +153,7 @@ cdef class Kernel:
     def __dealloc__(self):
         free(self.keys)
         free(self.counts)
+        free(self.shorts.slots)
 
     cdef int32_t _known(self, str text) except -1:
         """A model string's id, numbered in first-seen order."""
@@ -276,10 +178,27 @@ cdef class Kernel:
         return self.next_id - 1
 
     cdef uint64_t _token(self, str token) except? 0:
-        """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed."""
+        """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed:
+        remembered by characters for a short token (``shorts``), else in ``cache``."""
+        cdef ShortKey key
+        cdef ShortSlot* slot
+        cdef uint64_t packed
+        if short_key(token, &key):
+            slot = short_find(&self.shorts, &key)
+            if slot.tag != 0:
+                return slot.value
+            packed = self._pack(token)
+            short_put(&self.shorts, slot, &key, packed)  # (the ids stay in vocab and fresh)
+            return packed
         cached = self.cache.get(token)
         if cached is not None:
             return <uint64_t>cached
+        packed = self._pack(token)
+        self.cache[token] = packed
+        return packed
+
+    cdef uint64_t _pack(self, str token) except? 0:
+        """A token's ids, from the vocabularies (and its shape, from Python)."""
         cdef dict fresh = self.fresh
         cdef uint64_t packed = (
             <uint64_t>self._id(token, fresh)
@@ -287,7 +206,6 @@ cdef class Kernel:
             | (<uint64_t>self._id(self.shape(token), fresh) << (2 * ID_BITS))
             | ((<uint64_t>1 << 63) if token[0].isalnum() else 0)
         )
-        self.cache[token] = packed
         return packed
 
     cdef inline double _weight(self, int kind, const int32_t* ids, int n) noexcept:
@@ -378,8 +296,10 @@ cdef class Kernel:
         cdef int words, length
         cdef list margins = []
         cdef list tokens
-        if self.next_id > self.id_limit // 2 or len(self.cache) > self.cache_limit:
+        if (self.next_id > self.id_limit // 2
+                or len(self.cache) + self.shorts.count > self.cache_limit):
             self.cache = {}
+            shorts_clear(&self.shorts)  # (their values hold fresh ids)
             self.fresh = {}
             self.next_id = self.base
         for tokens in sentences:

@@ -10,16 +10,18 @@ lists and integers exactly; this module imports nothing from the package
 (``text_kernel.py`` passes in what it needs and checks the pattern, the
 typography and the fact bits it was written for), and
 ``tests/test_mt_kernel_tokens.py`` and ``tests/test_mt_style_features.py``
-compare the two.
+compare the two. A word of at most 16 bytes is found by its characters
+(``primitives/_short_strings.pxi``, compiled in) before the dict.
 """
 
 from libc.stdint cimport int32_t, int64_t, uint32_t
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memset
+
+include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 1
+VERSION = 3
 
 #: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
 #: translated by ``tokens._TYPOGRAPHY``).
@@ -113,6 +115,22 @@ def tokenize(list sentences):
     return [_tokenize(sentence) for sentence in sentences]
 
 
+def word_tokens(list sentence_tokens):
+    """Each token list's words, ``[t for t in tokens if t[0].isalnum()]`` (what
+    ``features.sentence_words`` keeps of a sentence without a rewritten apostrophe)."""
+    cdef list result = [], words, found
+    cdef str token
+    for found in sentence_tokens:
+        words = []
+        for token in found:
+            if len(token) == 0:
+                raise IndexError("string index out of range")  # (as t[0] raises)
+            if (<Py_UCS4>token[0]).isalnum():
+                words.append(token)
+        result.append(words)
+    return result
+
+
 cdef class WordCounter:
     """``features.word_counts`` for a run's articles: a word's lower-cased form
     gets an integer id and its facts once (remembered up to ``limit`` words,
@@ -126,19 +144,23 @@ cdef class WordCounter:
     cdef int32_t* last
     cdef Py_ssize_t capacity
     cdef uint32_t call
+    cdef Shorts shorts  # a short word -> what ``words`` holds for it
 
     def __cinit__(self):
         self.seen, self.last, self.capacity, self.call = NULL, NULL, 0, 0
+        self.shorts.slots = NULL
 
     def __init__(self, type_facts, Py_ssize_t limit=200000):
         self.words = {}
         self.lowers = {}
         self.type_facts = type_facts
         self.limit = limit
+        shorts_init(&self.shorts, 1 << 17)  # (4 MiB: 65,536 words before it starts again)
 
     def __dealloc__(self):
         free(self.seen)
         free(self.last)
+        free(self.shorts.slots)
 
     cdef int _grow(self, Py_ssize_t need) except -1:
         cdef Py_ssize_t size = max(need, 2 * self.capacity, 4096)
@@ -186,9 +208,12 @@ cdef class WordCounter:
         cdef int32_t low
         cdef int f
         cdef int32_t* lows
+        cdef ShortKey key
+        cdef ShortSlot* entry
         if len(self.words) > self.limit or len(self.lowers) > self.limit:
             self.words = {}  # bounded on endless vocabularies (ids start again)
             self.lowers = {}
+            shorts_clear(&self.shorts)
         for words in words_of:
             total += len(words)
         lows = <int32_t*>malloc((total + 1) * sizeof(int32_t))
@@ -198,8 +223,17 @@ cdef class WordCounter:
             self._next_call()
             for words in words_of:
                 for word in words:
-                    found = self.words.get(word)
-                    packed = self._word(word) if found is None else <int64_t>found
+                    if short_key(word, &key):
+                        entry = short_find(&self.shorts, &key)
+                        if entry.tag != 0:
+                            packed = <int64_t>entry.value
+                        else:
+                            found = self.words.get(word)
+                            packed = self._word(word) if found is None else <int64_t>found
+                            short_put(&self.shorts, entry, &key, <uint64_t>packed)
+                    else:
+                        found = self.words.get(word)
+                        packed = self._word(word) if found is None else <int64_t>found
                     low = <int32_t>(packed >> FACT_BITS)
                     f = <int>(packed & ((1 << FACT_BITS) - 1))
                     if self.seen[low] != self.call:

@@ -20,7 +20,6 @@ from qualitycheck.detect.models.mt.features import (
     rule_features,
     sentence_aggregates,
     sentence_features,
-    sentence_words,
     style_features,
 )
 from qualitycheck.detect.models.mt.kernel import CompiledMt, compiled
@@ -102,7 +101,7 @@ class MtDetector:
                 # The rest of the article row, in article_features' order (a
                 # test fails if article_features gains a part this leaves out);
                 # the style statistics' words come from the same tokens.
-                words = sentence_words(sentences, sentence_tokens)
+                words = self._reader().sentence_words(sentences, sentence_tokens)
                 counts = self._reader().word_counts(words)
                 row = style_features(sentences, words, counts)
                 row.update(rule_features(findings))

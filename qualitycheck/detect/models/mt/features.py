@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import reduce
 from operator import add
 from typing import NamedTuple
@@ -163,7 +163,9 @@ _APOSTROPHES = re.compile("[‘’‚‛′]")
 
 
 def sentence_words(
-    sentences: Sequence[str], sentence_tokens: Sequence[Sequence[str]]
+    sentences: Sequence[str],
+    sentence_tokens: Sequence[Sequence[str]],
+    word_tokens: Callable[[list[Sequence[str]]], list[list[str]]] | None = None,
 ) -> list[list[str]]:
     """Each sentence's ``WORD.findall``, taken from the tokens the kernel was
     given where that is the same list (no regex pass over the text again).
@@ -172,13 +174,22 @@ def sentence_words(
     are its words in order, and a token is a word exactly when its first
     character is alphanumeric (a word character other than "_"). Where the
     sentence holds an apostrophe the tokens saw rewritten, its words are found
-    again.
+    again. ``word_tokens`` is that filter over every sentence's tokens at
+    once, where the compiled text kernel gives it (the same lists).
     """
     search = _APOSTROPHES.search
-    return [
-        WORD.findall(sentence) if search(sentence) else [t for t in found if t[0].isalnum()]
-        for sentence, found in zip(sentences, sentence_tokens, strict=True)
-    ]
+    if word_tokens is None:
+        return [
+            WORD.findall(sentence) if search(sentence) else [t for t in found if t[0].isalnum()]
+            for sentence, found in zip(sentences, sentence_tokens, strict=True)
+        ]
+    if len(sentences) != len(sentence_tokens):
+        raise ValueError("one token list per sentence expected")
+    words = word_tokens(list(sentence_tokens))
+    for index, sentence in enumerate(sentences):
+        if search(sentence):
+            words[index] = WORD.findall(sentence)
+    return words
 
 
 class WordCounts(NamedTuple):

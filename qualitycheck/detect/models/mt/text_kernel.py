@@ -20,6 +20,7 @@ from typing import Any
 from qualitycheck.detect.models.mt.features import (
     FACT_BITS,
     WordCounts,
+    sentence_words,
     type_facts,
     word_counts,
 )
@@ -28,10 +29,11 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_text_kernel.pyx``; a compiled module with
 #: another number is stale.
-KERNEL_VERSION = 1
-#: The SHA-256 of the source that version was given to: the kernel test fails
-#: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "e60b780464c83ba00acb361550a18ff3d3b3c4f2d3559f924a562ab6efae9894"
+KERNEL_VERSION = 3
+#: The SHA-256 of the source that version was given to, followed by the file it
+#: includes (``primitives/_short_strings.pxi``): the kernel test fails when
+#: either changes without a new version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "f840744b8d6191c0d9a6a14991ccf2730f90f678b426f0c912c8df820d92c3eb"
 
 
 @cache
@@ -47,6 +49,7 @@ class TextReader:
         same = module is not None and TOKEN.pattern == module.TOKEN_PATTERN
         same = same and module is not None and _TYPOGRAPHY == module.TYPOGRAPHY
         self._tokenize: Any = module.tokenize if same and module is not None else None
+        self._word_tokens: Any = module.word_tokens if module is not None else None
         counts = module is not None and FACT_BITS == module.TYPE_FACT_BITS
         self._counter: Any = module.WordCounter(type_facts) if counts and module else None
         # The counter remembers words between calls: a Dask worker's threads
@@ -58,6 +61,12 @@ class TextReader:
         if self._tokenize is None:
             return [tokens(sentence) for sentence in sentences]
         return self._tokenize(list(sentences))
+
+    def sentence_words(
+        self, sentences: Sequence[str], sentence_tokens: Sequence[Sequence[str]]
+    ) -> list[list[str]]:
+        """``features.sentence_words``: the token filter in C where it is built."""
+        return sentence_words(sentences, sentence_tokens, self._word_tokens)
 
     def word_counts(self, words_of: Sequence[list[str]]) -> WordCounts:
         """``features.word_counts(words_of)``."""
