@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES, assert_check_json_same_both_ways, kernel_corpora
@@ -83,10 +84,7 @@ PIECES = (
 def test_kernel_margins_are_the_pure_margins_to_the_bit(detector, sentences):
     compiled = detector._compiled()
     assert compiled is not None
-    margins, total = compiled.score([tokens(s) for s in sentences])
-    expected_margins, expected_total = pure_parts(detector, sentences)
-    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
-    assert total.hex() == expected_total.hex()
+    _assert_same_as_pure(compiled, detector, sentences)
 
 
 @needs_kernel
@@ -104,14 +102,7 @@ def test_with_every_feature_weighted_the_kernel_still_matches(sentences, rng):
     names.update(dict.fromkeys(profile_features(sentences)))
     names.update(dict.fromkeys(["w:absent", "m:<w> <w> <w> <w>", "b:^ $", "len:3", "s:the"]))
     weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
-    sentence_model = LinearModel("mt_sentence", weights, rng.uniform(-1, 1), 0.5)
-    model = LinearModel("mt", dict(weights), rng.uniform(-1, 1), 0.5)
-    assert BUILT is not None
-    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
-    margins, total = compiled.score([tokens(s) for s in sentences])
-    expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
-    assert [m.hex() for m in margins] == [m.hex() for m in expected]
-    assert total.hex() == model.margin(profile_features(sentences)).hex()
+    _assert_weighted_kernel_matches(sentences, weights, rng.uniform(-1, 1), rng.uniform(-1, 1))
 
 
 @needs_kernel
@@ -129,15 +120,46 @@ def test_a_profile_that_outgrows_the_count_table_keeps_every_key(detector):
     for sentence in sentences[:20]:
         names.update(dict.fromkeys(sentence_features(sentence)))
     weights = {name: rng.uniform(-3, 3) for name in names if rng.random() < 0.9}
-    sentence_model = LinearModel("mt_sentence", weights, 0.25, 0.5)
-    model = LinearModel("mt", dict(weights), -0.5, 0.5)
-    assert BUILT is not None
-    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
     # The count table starts at 1024 slots and doubles past half full; the
     # words and pairs (counted first) stay under 2048 keys, so the last
     # doublings move the mixed 3- and 4-grams too.
     profile = profile_features(sentences)
     assert sum(name.startswith("w:") for name in profile) < 2048 < 8192 < len(profile)
+    _assert_weighted_kernel_matches(sentences, weights, 0.25, -0.5)
+
+
+def _shipped_kernel(detector: Any, **limits: int) -> Any:
+    """A kernel of the shipped models' weights with other limits."""
+    assert BUILT is not None
+    sentence_model = detector.sentence_model
+    lengths = [sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
+    return BUILT.Kernel(
+        sentence_model.weights,
+        sentence_model.intercept,
+        lengths,
+        detector.model.weights,
+        shape,
+        **limits,
+    )
+
+
+def _assert_same_as_pure(compiled: Any, detector: Any, sentences: list[str]) -> None:
+    """``compiled`` gives the pure path's sentence and article margins, bit for bit."""
+    margins, total = compiled.score([tokens(s) for s in sentences])
+    expected_margins, expected_total = pure_parts(detector, sentences)
+    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
+    assert total.hex() == expected_total.hex()
+
+
+def _assert_weighted_kernel_matches(
+    sentences: list[str], weights: dict[str, float], sentence_intercept: float, intercept: float
+) -> None:
+    """The kernel built for these weights (both models) gives the pure
+    margins of ``sentences`` and of their profile, bit for bit."""
+    sentence_model = LinearModel("mt_sentence", weights, sentence_intercept, 0.5)
+    model = LinearModel("mt", dict(weights), intercept, 0.5)
+    assert BUILT is not None
+    compiled = kernel.CompiledMt(BUILT, model, sentence_model)
     margins, total = compiled.score([tokens(s) for s in sentences])
     expected = [sentence_model.margin(sentence_features(s)) for s in sentences]
     assert [m.hex() for m in margins] == [m.hex() for m in expected]
@@ -166,10 +188,7 @@ def test_tokens_either_side_of_the_short_table_limit(detector):
     compiled = detector._compiled()
     assert compiled is not None
     for _ in range(2):  # the second time from what the kernel remembered
-        margins, total = compiled.score([tokens(s) for s in sentences])
-        expected_margins, expected_total = pure_parts(detector, sentences)
-        assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
-        assert total.hex() == expected_total.hex()
+        _assert_same_as_pure(compiled, detector, sentences)
 
 
 @needs_kernel
@@ -177,22 +196,11 @@ def test_the_short_table_forgets_when_half_full_and_the_ids_stay(detector):
     """Past 65,536 short tokens the table starts again within one article:
     a token met before and after that keeps its id (same n-gram counts)."""
     assert BUILT is not None
-    lengths = [detector.sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
     compiled = kernel.CompiledMt(BUILT, detector.model, detector.sentence_model)
-    compiled._kernel = BUILT.Kernel(
-        detector.sentence_model.weights,
-        detector.sentence_model.intercept,
-        lengths,
-        detector.model.weights,
-        shape,
-        cache_limit=10**6,
-    )
+    compiled._kernel = _shipped_kernel(detector, cache_limit=10**6)
     sentences = [" ".join(f"q{i}" for i in range(k, k + 1000)) for k in range(0, 70_000, 1000)]
     sentences += ["q1 q2 q3 the government q69999 q1 q2 q3 ."] * 3
-    margins, total = compiled.score([tokens(s) for s in sentences])
-    expected_margins, expected_total = pure_parts(detector, sentences)
-    assert [m.hex() for m in margins] == [m.hex() for m in expected_margins]
-    assert total.hex() == expected_total.hex()
+    _assert_same_as_pure(compiled, detector, sentences)
 
 
 @needs_kernel
@@ -224,15 +232,7 @@ def test_an_article_beyond_the_id_range_takes_the_pure_path(detector):
     compiled = narrow._compiled()
     assert compiled is not None
     vocabulary = compiled._kernel.vocabulary_size()
-    lengths = [detector.sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
-    compiled._kernel = BUILT.Kernel(
-        detector.sentence_model.weights,
-        detector.sentence_model.intercept,
-        lengths,
-        detector.model.weights,
-        shape,
-        id_limit=vocabulary + 10,
-    )
+    compiled._kernel = _shipped_kernel(detector, id_limit=vocabulary + 10)
     with pytest.raises(OverflowError):
         compiled.score([tokens(text)])
     assert narrow.score(article, []) == expected.score(article, [])
