@@ -62,6 +62,12 @@ KERNELS = [
         MODELS / "_voice_sentence_kernel.pyx",
         "voice sentence",
     ),
+    (
+        "qualitycheck.detect.rules.doubled",
+        "qualitycheck.detect.rules._doubled_kernel",
+        DETECT / "rules" / "_doubled_kernel.pyx",
+        "doubled word",
+    ),
 ]
 IDS = [label for *_, label in KERNELS]
 
