@@ -63,10 +63,10 @@ KERNELS = [
         "voice sentence",
     ),
     (
-        "qualitycheck.detect.rules.doubled",
-        "qualitycheck.detect.rules._doubled_kernel",
-        DETECT / "rules" / "_doubled_kernel.pyx",
-        "doubled word",
+        "qualitycheck.detect.rules.scans",
+        "qualitycheck.detect.rules._scan_kernel",
+        DETECT / "rules" / "_scan_kernel.pyx",
+        "rules scan",
     ),
 ]
 IDS = [label for *_, label in KERNELS]

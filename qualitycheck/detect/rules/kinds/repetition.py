@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from qualitycheck.detect.rules import doubled
+from qualitycheck.detect.rules import scans
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import fold, normalize
@@ -176,8 +176,8 @@ class RepetitionRule(Rule):
     def _doubled_words(self, blocks: list[Block]) -> Iterator[Hit]:
         for block in blocks:
             text = block.text
-            # Matches of doubled.DOUBLED (a word, whitespace, the same word).
-            for start, end, length in doubled.spans(text):
+            # Matches of scans.DOUBLED (a word, whitespace, the same word).
+            for start, end, length in scans.doubled_spans(text):
                 first, second = text[start : start + length], text[end - length : end]
                 folded = fold(first)
                 if first[0].isupper() and second[0].isupper():

@@ -1,6 +1,8 @@
-"""The compiled doubled-word scan gives ``re``'s matches of ``doubled.DOUBLED``
-exactly (spans and words), reads every character as ``re`` does, and the
-CLI's JSON is byte for byte the same with and without it.
+"""The compiled rules scans give ``re``'s answers exactly: the matches of
+``scans.DOUBLED`` (spans and words) and the word and function-word counts of
+``language.words_of`` and ``function_word_share``; the kernel reads every
+character as ``re`` does, and the CLI's JSON is byte for byte the same with
+and without it.
 
 Without a built kernel (no C compiler at install time) the comparisons skip
 and say so; the forced pure path is tested either way.
@@ -17,14 +19,16 @@ from conftest import EXAMPLES, SHARED, assert_check_json_same_both_ways, kernel_
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qualitycheck.detect.rules.doubled as doubled
+import qualitycheck.detect.rules.scans as scans
+from qualitycheck.detect.signals import language
+from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
 
-BUILT = doubled.compiled_module()
+BUILT = scans.compiled_module()
 needs_kernel = pytest.mark.skipif(
     BUILT is None,
-    reason="the compiled doubled-word kernel is not built here (no C compiler or Cython at "
+    reason="the compiled rules scan kernel is not built here (no C compiler or Cython at "
     "install time, or QUALITYCHECK_PURE_PYTHON is set): run `python hatch_build.py` to build it",
 )
 
@@ -34,7 +38,7 @@ _SPACE = re.compile(r"\s")
 
 
 def _reading(text: str) -> list[tuple[bool, bool, bool, str]]:
-    """How ``re`` reads each character: the pattern's three classes and the
+    """How ``re`` reads each character: the patterns' three classes and the
     simple lower case its case-insensitive back-reference compares."""
     return [
         (
@@ -49,21 +53,25 @@ def _reading(text: str) -> list[tuple[bool, bool, bool, str]]:
 
 def test_the_environment_forces_the_pure_path(monkeypatch):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
-    doubled.compiled_module.cache_clear()
-    doubled.scanner.cache_clear()
+    caches = (scans.compiled_module, scans._kernel, scans.doubled_scanner, scans.word_counter)
+    for cached in caches:
+        cached.cache_clear()
     try:
-        assert doubled.compiled_module() is None
-        assert doubled.scanner() is doubled.pure_spans
+        assert scans.compiled_module() is None
+        assert scans.doubled_scanner() is scans.pure_doubled_spans
+        assert scans.word_counter() is scans.pure_word_counts
     finally:
-        doubled.compiled_module.cache_clear()
-        doubled.scanner.cache_clear()
+        for cached in caches:
+            cached.cache_clear()
 
 
 @needs_kernel
-def test_the_kernel_is_used_for_the_pattern_it_was_written_for():
+def test_the_kernel_is_used_for_the_patterns_it_was_written_for():
     assert BUILT is not None
-    assert doubled.DOUBLED.pattern == BUILT.DOUBLED_PATTERN
-    assert doubled.scanner() is BUILT.spans
+    assert scans.DOUBLED.pattern == BUILT.DOUBLED_PATTERN
+    assert language.WORD.pattern == BUILT.WORD_PATTERN
+    assert scans.doubled_scanner() is BUILT.doubled_spans
+    assert scans.word_counter() is not scans.pure_word_counts
 
 
 @needs_kernel
@@ -75,9 +83,9 @@ def test_the_back_reference_compares_simple_lower_cases():
     for first, second in ("İi", "iİ", "K\u212a", "k\u212a", "ſs", "sſ", "ßẞ", "ǅǆ", "ΣΣ", "σς"):
         text = f"{first} {second}"
         expected = _sre.unicode_tolower(ord(first)) == _sre.unicode_tolower(ord(second))
-        assert (doubled.DOUBLED.search(text) is not None) == expected, text
+        assert (scans.DOUBLED.search(text) is not None) == expected, text
         assert BUILT is not None
-        assert BUILT.spans(text) == doubled.pure_spans(text)
+        assert BUILT.doubled_spans(text) == scans.pure_doubled_spans(text)
 
 
 @needs_kernel
@@ -95,11 +103,11 @@ def test_every_character_is_read_as_re_reads_it():
     assert BUILT.reading(text) == _reading(text)
 
 
-#: Pieces that meet every branch of the scan: doubled words in every case,
-#: apostrophes (straight, curly, doubled, at a word's end), hyphens,
-#: underscores and digits next to words, every kind of whitespace, letters
-#: whose simple and full lower cases differ, non-decimal digits (letters for
-#: ``[^\W\d_]``), other scripts, a lone surrogate.
+#: Pieces that meet every branch of the doubled-word scan: doubled words in
+#: every case, apostrophes (straight, curly, doubled, at a word's end),
+#: hyphens, underscores and digits next to words, every kind of whitespace,
+#: letters whose simple and full lower cases differ, non-decimal digits
+#: (letters for ``[^\W\d_]``), other scripts, a lone surrogate.
 PIECES = [
     *"the The THE tHe a A it's it’s it' 'it don't DON'T don’t o'' x'y'z".split(),
     *"İ i I ı K \u212a k ſ s S ß ẞ ǅ ǆ Σ σ ς ² ½ Ⅻ ⅻ ٣ 3 _ - ' ’ . , ( ) \" «".split(),
@@ -120,7 +128,35 @@ PIECES = [
 )
 def test_kernel_spans_are_res_spans(text):
     assert BUILT is not None
-    assert BUILT.spans(text) == doubled.pure_spans(text)
+    assert BUILT.doubled_spans(text) == scans.pure_doubled_spans(text)
+
+
+#: Pieces for the word counts: function words in every case, words joined by
+#: apostrophes and hyphens (inner, doubled, at an end), digits and underscores
+#: inside words, non-ASCII letters and words whose lower case is longer.
+WORD_PIECES = [
+    *"the The THE tHe of OF and a A I i it's it’s don't o'' -x x- a-b a--b a'-b re-use".split(),
+    *"abcdefghijk thethe the1 _the the_ x2y İS İt is\u0307 ıs Straße STRASSE über Δ δ".split(),
+    *("\u00a0", " ", "\n", ".", ",", "’", "'", "-", "\ud800", "²", "٣"),
+]
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(WORD_PIECES), max_size=40).map("".join),
+        st.lists(st.sampled_from(WORD_PIECES), max_size=40).map(" ".join),
+        st.text(max_size=80),
+    ),
+    st.integers(0, 90),
+    st.integers(0, 90),
+)
+def test_kernel_word_counts_are_the_pure_counts(text, start, end):
+    counted = scans.word_counter()(text, start, end)
+    words = language.words_of(text[start:end])
+    pure = (len(words), sum(word.lower() in STOPWORDS for word in words))
+    assert counted == pure == scans.pure_word_counts(text, start, end)
 
 
 def _texts() -> list[str]:
@@ -141,9 +177,23 @@ def test_kernel_spans_are_res_spans_on_real_text():
     blocks = [block.text for text in _texts() for block in parse_text(text, "t", "t").blocks]
     assert blocks
     for text in blocks:
-        assert BUILT.spans(text) == doubled.pure_spans(text)
+        assert BUILT.doubled_spans(text) == scans.pure_doubled_spans(text)
     joined = "\n".join(blocks)
-    assert BUILT.spans(joined) == doubled.pure_spans(joined)
+    assert BUILT.doubled_spans(joined) == scans.pure_doubled_spans(joined)
+
+
+@needs_kernel
+def test_kernel_word_counts_are_the_pure_counts_on_real_sentences():
+    count = scans.word_counter()
+    sentences = 0
+    for text in _texts():
+        for block in parse_text(text, "t", "t").blocks:
+            for start, end in block.sentences:
+                sentences += 1
+                assert count(block.text, start, end) == scans.pure_word_counts(
+                    block.text, start, end
+                )
+    assert sentences
 
 
 @pytest.mark.parametrize("path", kernel_corpora(fast=("mt",)))
