@@ -1,0 +1,62 @@
+"""The layout rule's end-of-line tests search only a line's tail of marks,
+closers and whitespace (``layout._ends``): the same answers as searching the
+whole line, on every character's whitespace class, generated lines and real
+text (the examples; the dev corpora when ../shared is present)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+from conftest import EXAMPLES, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qualitycheck.detect.rules.kinds import layout
+from qualitycheck.readers.txt import parse_text
+
+PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
+
+
+def test_the_whitespace_list_is_every_character_backslash_s_matches() -> None:
+    everything = "".join(chr(code) for code in range(sys.maxunicode + 1))
+    assert "".join(re.findall(r"\s", everything)) == layout.WHITESPACE
+    assert "".join(filter(str.isspace, everything)) == layout.WHITESPACE
+
+
+#: Pieces that meet every branch: each mark, closer and whitespace character
+#: of the two patterns, look-alikes that are neither, words.
+_PIECES = st.sampled_from(
+    [
+        *".!?…:;。！？\"”’'»)]",
+        *layout.WHITESPACE,
+        *"“‘«([,-—_x 1",
+        "word",
+        "A sentence",
+        "ok.\n",
+        ". \n",
+        "\ud800",
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_PIECES, max_size=30).map("".join), st.text(max_size=60)))
+def test_tail_search_answers_as_the_whole_search(text: str) -> None:
+    for pattern in PATTERNS:
+        assert layout._ends(pattern, text) == (pattern.search(text) is not None), repr(text)
+
+
+def test_tail_search_answers_as_the_whole_search_on_real_lines() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.*"))]
+    for name in ("boilerplate", "mt"):
+        path = SHARED / "corpus" / name / "dev.jsonl"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()[:300]
+            texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    lines = [block.text for text in texts for block in parse_text(text, "t", "t").blocks]
+    assert lines
+    for line in lines:
+        for pattern in PATTERNS:
+            assert layout._ends(pattern, line) == (pattern.search(line) is not None)
