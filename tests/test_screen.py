@@ -18,6 +18,7 @@ from test_literals import REGEX_ONLY
 
 from qualitycheck.detect.rules.automaton import LiteralIndex
 from qualitycheck.detect.rules.engine import Engine
+from qualitycheck.detect.rules.fastpath import FastPath
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.literals import required_strings
 from qualitycheck.detect.rules.packs import load_packs
@@ -277,3 +278,55 @@ def test_the_automaton_places_each_string_in_its_block():
             if any(string in block.folded for string in found.strings)
         }
         assert candidates.blocks_with(found) == holding, sorted(found.strings)
+
+
+@functools.cache
+def _searched_set() -> PatternSet:
+    keys, _, _, _ = _patterns()
+    return PatternSet([(p, ic) for p, ic, whole in keys if not whole], whole=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_texts(), min_size=1, max_size=4))
+def test_an_article_without_a_match_answers_for_each_of_its_blocks(parts):
+    """``matches_nothing`` over the blocks joined: each block is then accepted
+    for the unscreened patterns alone, as the block's own screen says."""
+    patterns = _searched_set()
+    if patterns.matches_nothing("\n".join(parts)):
+        for part in parts:
+            assert patterns.accepts(part) == patterns.always, part
+
+
+def test_one_match_anywhere_and_a_failed_set_ask_every_block(monkeypatch):
+    patterns = PatternSet([("quay", False), ("harbou?r", True)], whole=False)
+    assert patterns.matches_nothing("the key\nthe dock")
+    assert not patterns.matches_nothing("the key\nthe HARBOUR")
+    assert not patterns.matches_nothing("the key \ud800")  # cannot encode: no answer
+    assert not PatternSet([("quay", False)], whole=True).matches_nothing("the key")
+
+    class Failed:  # what RE2::Set::Match returns when its DFA runs out of memory
+        def Match(self, text: bytes) -> None:
+            return None
+
+    monkeypatch.setattr(patterns, "_sets", [(Failed().Match, [0, 1])])
+    assert not patterns.matches_nothing("the key")
+
+
+def test_pattern_rules_and_claim_cues_search_the_blocks_they_did():
+    """The fast engine's findings equal those of an engine with neither
+    automaton nor screen, on articles that have no screened match and on ones
+    that do."""
+    fast, _, _ = _engines()
+    exact = Engine(_rules())
+    exact.fast = FastPath([], [], [], use={"automaton": False, "screen": False})
+    context = CheckContext("en", 1.0, ("en",))
+    examples = _examples()
+    texts = [
+        "Plain words here.\n\nMore plain words without anything.",
+        *examples,
+        *("\n\n".join(examples[first : first + 20]) for first in range(0, len(examples), 20)),
+    ]
+    for text in texts:
+        article = parse_text(text, "x", "x.txt")
+        again = parse_text(text, "x", "x.txt")
+        assert fast.findings(article, context) == exact.findings(again, context)

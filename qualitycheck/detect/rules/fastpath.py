@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
-from typing import Any
 
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
 from qualitycheck.detect.rules.literals import Prefilter
@@ -64,6 +63,17 @@ class _Screen:
         if not indices:
             return _NONE  # most lines: one shared empty answer
         return frozenset(map(self.keys.__getitem__, indices))
+
+    def quiet(self, article: Article) -> frozenset[PatternKey] | None:
+        """What :meth:`accepted` answers for every block of ``article`` when
+        one set match over the whole article shows that no screened pattern
+        can match anywhere in it (most articles: one call instead of one per
+        block and set), else ``None``."""
+        if not self.set.matches_nothing("\n".join(block.text for block in article.blocks)):
+            return None
+        if not self.set.always:
+            return _NONE
+        return frozenset(map(self.keys.__getitem__, self.set.always))
 
 
 class FastPath:
@@ -118,6 +128,9 @@ class Candidates:
         "_fast",
         "_found",
         "_line_keys",
+        "_quiet",
+        "_quiet_asked",
+        "_search_blocks",
         "_searched",
         "_unscreened",
         "_whole",
@@ -132,6 +145,11 @@ class Candidates:
         self._by_key: dict[PatternKey, set[int]] | None = None
         self._unscreened: set[int] = set()
         self._line_keys: dict[str, list[int]] | None = None
+        #: Every block's search answer when the article shows no pattern can
+        #: match in it (``_Screen.quiet``), once asked.
+        self._quiet: frozenset[PatternKey] | None = None
+        self._quiet_asked = False
+        self._search_blocks: dict[PatternKey, set[int]] | None = None
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)
@@ -157,8 +175,26 @@ class Candidates:
             return None
         accepted = self._searched.get(block.index)
         if accepted is None:
-            accepted = self._searched[block.index] = screen.accepted(block.text)
+            if not self._quiet_asked:
+                self._quiet, self._quiet_asked = screen.quiet(self._article), True
+            quiet = self._quiet
+            accepted = quiet if quiet is not None else screen.accepted(block.text)
+            self._searched[block.index] = accepted
         return accepted
+
+    def search_blocks(self, key: PatternKey) -> set[int] | None:
+        """The blocks (indices) in which a search for the pattern ``key`` may
+        find something (``None``: no screen, any block): every block's
+        :meth:`searched` answer, taken once per article."""
+        if self._fast.searched is None:
+            return None
+        by_key = self._search_blocks
+        if by_key is None:
+            by_key = self._search_blocks = {}
+            for block in self._article.blocks:
+                for accepted in self.searched(block) or ():
+                    by_key.setdefault(accepted, set()).add(block.index)
+        return by_key.get(key, set())
 
     def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
         """Every line of the article through the whole-line screen, once."""
@@ -212,12 +248,3 @@ class Candidates:
         if self._by_key is None:
             self._screen_lines(screen)
         return self._whole.get(block.index)
-
-
-def may_search(candidates: Any, block: Block, key: PatternKey) -> bool:
-    """Whether a search for the pattern ``key`` in ``block`` may find something
-    (``candidates`` is the context's, ``None`` outside the engine)."""
-    if candidates is None:
-        return True
-    accepted = candidates.searched(block)
-    return accepted is None or key in accepted
