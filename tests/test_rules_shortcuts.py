@@ -1,7 +1,8 @@
-"""The layout rule's end-of-line tests search only a line's tail of marks,
-closers and whitespace (``layout._ends``): the same answers as searching the
-whole line, on every character's whitespace class, generated lines and real
-text (the examples; the dev corpora when ../shared is present)."""
+"""Shortcuts of the rules stage against what they replace, on generated text
+(hypothesis) and real text (the examples; the dev corpora when ../shared is
+present): the layout rule's end-of-line tests search only a line's tail of
+marks, closers and whitespace (``layout._ends``), and the fragment rule's
+full-stop pattern puts its look-behind after the full stop."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from conftest import EXAMPLES, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.detect.rules.kinds import layout
+from qualitycheck.detect.rules.kinds import fragment, layout
 from qualitycheck.readers.txt import parse_text
 
 PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
@@ -48,7 +49,7 @@ def test_tail_search_answers_as_the_whole_search(text: str) -> None:
         assert layout._ends(pattern, text) == (pattern.search(text) is not None), repr(text)
 
 
-def test_tail_search_answers_as_the_whole_search_on_real_lines() -> None:
+def _lines() -> list[str]:
     texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.*"))]
     for name in ("boilerplate", "mt"):
         path = SHARED / "corpus" / name / "dev.jsonl"
@@ -57,6 +58,38 @@ def test_tail_search_answers_as_the_whole_search_on_real_lines() -> None:
             texts += [json.loads(line)["text"] for line in lines if line.strip()]
     lines = [block.text for text in texts for block in parse_text(text, "t", "t").blocks]
     assert lines
-    for line in lines:
+    return lines
+
+
+def test_tail_search_answers_as_the_whole_search_on_real_lines() -> None:
+    for line in _lines():
         for pattern in PATTERNS:
             assert layout._ends(pattern, line) == (pattern.search(line) is not None)
+
+
+#: The fragment rule's pattern as it was written before: its look-behind first.
+_LOWER_START_BEFORE = re.compile(r"(?<![.…])\.\s+(?=[a-z])")
+
+_STOPS = st.sampled_from([".", "..", "…", ". ", ".  ", ".\n", "…. ", "x", "a", "A", "é", " ", "1"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(st.lists(_STOPS, max_size=30).map("".join), st.text(max_size=40)),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_full_stops_before_lower_case_as_before(text: str, start: int, end: int) -> None:
+    def spans(pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text, start, end)]
+
+    assert spans(fragment._LOWER_START) == spans(_LOWER_START_BEFORE)
+    found, before = fragment._LOWER_START.search(text), _LOWER_START_BEFORE.search(text)
+    assert (found and found.span()) == (before and before.span())
+
+
+def test_full_stops_before_lower_case_as_before_on_real_text() -> None:
+    for line in _lines():
+        assert [m.span() for m in fragment._LOWER_START.finditer(line)] == [
+            m.span() for m in _LOWER_START_BEFORE.finditer(line)
+        ]
