@@ -1,8 +1,9 @@
 """Shortcuts of the rules stage against what they replace, on generated text
 (hypothesis) and real text (the examples; the dev corpora when ../shared is
 present): the layout rule's end-of-line tests search only a line's tail of
-marks, closers and whitespace (``layout._ends``), and the fragment rule's
-full-stop pattern puts its look-behind after the full stop."""
+marks, closers and whitespace (``layout._ends``), the fragment rule's
+full-stop pattern puts its look-behind after the full stop, and the quotes
+rule's marks are written as literals."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from conftest import EXAMPLES, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.detect.rules.kinds import fragment, layout
+from qualitycheck.detect.rules.kinds import fragment, layout, quotes
 from qualitycheck.readers.txt import parse_text
 
 PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
@@ -92,4 +93,26 @@ def test_full_stops_before_lower_case_as_before_on_real_text() -> None:
     for line in _lines():
         assert [m.span() for m in fragment._LOWER_START.finditer(line)] == [
             m.span() for m in _LOWER_START_BEFORE.finditer(line)
+        ]
+
+
+#: The quotes rule's marks as the pattern was written before.
+_MARKS_BEFORE = re.compile(r"’’|‘‘|''|[\"“”„«»]")
+
+_QUOTE_PIECES = st.sampled_from([*"\"“”„«»’‘'`x ", "’’’", "'''", "‘‘‘", '6"', "it's"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.lists(_QUOTE_PIECES, max_size=30).map("".join), st.text(max_size=40)))
+def test_quotation_marks_as_before(text: str) -> None:
+    def marks(pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        return [(m.start(), m.group()) for m in pattern.finditer(text)]
+
+    assert marks(quotes._MARKS) == marks(_MARKS_BEFORE)
+
+
+def test_quotation_marks_as_before_on_real_text() -> None:
+    for line in _lines():
+        assert [(m.start(), m.group()) for m in quotes._MARKS.finditer(line)] == [
+            (m.start(), m.group()) for m in _MARKS_BEFORE.finditer(line)
         ]
