@@ -70,7 +70,7 @@ KERNELS = [
         "qualitycheck/detect/models/_voice_sentence_kernel.pyx",
     ),
     Kernel(
-        "qualitycheck.detect.rules._scan_kernel", "qualitycheck/detect/rules/_scan_kernel.pyx"
+        "qualitycheck.detect.signals._scan_kernel", "qualitycheck/detect/signals/_scan_kernel.pyx"
     ),
 ]
 

@@ -63,10 +63,10 @@ KERNELS = [
         "voice sentence",
     ),
     (
-        "qualitycheck.detect.rules.scans",
-        "qualitycheck.detect.rules._scan_kernel",
-        DETECT / "rules" / "_scan_kernel.pyx",
-        "rules scan",
+        "qualitycheck.detect.signals.scans",
+        "qualitycheck.detect.signals._scan_kernel",
+        DETECT / "signals" / "_scan_kernel.pyx",
+        "text scan",
     ),
 ]
 IDS = [label for *_, label in KERNELS]

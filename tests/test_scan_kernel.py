@@ -1,6 +1,7 @@
-"""The compiled rules scans give ``re``'s answers exactly: the matches of
-``scans.DOUBLED`` (spans and words) and the word and function-word counts of
-``language.words_of`` and ``function_word_share``; the kernel reads every
+"""The compiled text scans give the pure paths' answers exactly: the matches of
+``scans.DOUBLED`` (spans and words), the word and function-word counts of
+``language.words_of`` and ``function_word_share``, textstat's word list
+(``readability._words``) and ``len(text.split())``; the kernel reads every
 character as ``re`` does, and the CLI's JSON is byte for byte the same with
 and without it.
 
@@ -19,8 +20,8 @@ from conftest import EXAMPLES, SHARED, assert_check_json_same_both_ways, kernel_
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import qualitycheck.detect.rules.scans as scans
-from qualitycheck.detect.signals import language
+import qualitycheck.detect.signals.scans as scans
+from qualitycheck.detect.signals import language, readability
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
@@ -35,16 +36,18 @@ needs_kernel = pytest.mark.skipif(
 _LETTER = re.compile(r"[^\W\d_]")
 _WORDISH = re.compile(r"[\w'’-]")
 _SPACE = re.compile(r"\s")
+_WORD = re.compile(r"\w")
 
 
-def _reading(text: str) -> list[tuple[bool, bool, bool, str]]:
-    """How ``re`` reads each character: the patterns' three classes and the
+def _reading(text: str) -> list[tuple[bool, bool, bool, bool, str]]:
+    """How ``re`` reads each character: the patterns' four classes and the
     simple lower case its case-insensitive back-reference compares."""
     return [
         (
             _LETTER.fullmatch(ch) is not None,
             _WORDISH.fullmatch(ch) is not None,
             _SPACE.fullmatch(ch) is not None,
+            _WORD.fullmatch(ch) is not None,
             chr(_sre.unicode_tolower(ord(ch))),
         )
         for ch in text
@@ -53,13 +56,22 @@ def _reading(text: str) -> list[tuple[bool, bool, bool, str]]:
 
 def test_the_environment_forces_the_pure_path(monkeypatch):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
-    caches = (scans.compiled_module, scans._kernel, scans.doubled_scanner, scans.word_counter)
+    caches = (
+        scans.compiled_module,
+        scans._kernel,
+        scans.doubled_scanner,
+        scans.word_counter,
+        scans.split_counter,
+        readability._word_lister,
+    )
     for cached in caches:
         cached.cache_clear()
     try:
         assert scans.compiled_module() is None
         assert scans.doubled_scanner() is scans.pure_doubled_spans
         assert scans.word_counter() is scans.pure_word_counts
+        assert scans.split_counter() is scans.pure_split_count
+        assert readability._word_lister() is readability._words
     finally:
         for cached in caches:
             cached.cache_clear()
@@ -72,6 +84,10 @@ def test_the_kernel_is_used_for_the_patterns_it_was_written_for():
     assert language.WORD.pattern == BUILT.WORD_PATTERN
     assert scans.doubled_scanner() is BUILT.doubled_spans
     assert scans.word_counter() is not scans.pure_word_counts
+    assert readability._NONCONTRACTION_APOSTROPHE.pattern == BUILT.NONCONTRACTION_PATTERN
+    assert readability._PUNCTUATION.pattern == BUILT.PUNCTUATION_PATTERN
+    assert readability._word_lister() is BUILT.textstat_words
+    assert scans.split_counter() is BUILT.split_count
 
 
 @needs_kernel
@@ -159,6 +175,32 @@ def test_kernel_word_counts_are_the_pure_counts(text, start, end):
     assert counted == pure == scans.pure_word_counts(text, start, end)
 
 
+#: Pieces for textstat's words and the split: every apostrophe the first
+#: substitution keeps or removes (before t, s, d, ve, ll, re, their capitals,
+#: at the end), punctuation, underscores, digits, every kind of whitespace.
+SPLIT_PIECES = [
+    *"it's don't we'll I'd you're they've 'tis o'clock rock'n'roll x' 'x '' ''t".split(),
+    *"IT'S DON'T WE'LL 'T 'S 'Ve 'v 'l 'r e.g. U.S. -- … “ ” ’s ‘ _x_ ² ٣ naïve 東京".split(),
+    *("\u00a0", "\u2028", "\u3000", "\x1c", "\x85", "\t", "\n", " ", "  ", "\ud800"),
+    *("'", "'t", "'v", "'ve", "'l", "'ll", "'r", "'re", "'d", "'s", "x", "."),
+]
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(SPLIT_PIECES), max_size=40).map("".join),
+        st.lists(st.sampled_from(SPLIT_PIECES), max_size=40).map(" ".join),
+        st.text(max_size=80),
+    )
+)
+def test_kernel_textstat_words_and_split_counts_are_the_pure_ones(text):
+    assert BUILT is not None
+    assert BUILT.textstat_words(text) == readability._words(text)
+    assert BUILT.split_count(text) == len(text.split()) == scans.pure_split_count(text)
+
+
 def _texts() -> list[str]:
     found = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.*"))]
     for name in ("mt", "claims", "boilerplate"):
@@ -180,6 +222,16 @@ def test_kernel_spans_are_res_spans_on_real_text():
         assert BUILT.doubled_spans(text) == scans.pure_doubled_spans(text)
     joined = "\n".join(blocks)
     assert BUILT.doubled_spans(joined) == scans.pure_doubled_spans(joined)
+
+
+@needs_kernel
+def test_kernel_textstat_words_and_split_counts_are_the_pure_ones_on_real_text():
+    assert BUILT is not None
+    for text in _texts():
+        assert BUILT.textstat_words(text) == readability._words(text)
+        assert BUILT.split_count(text) == len(text.split())
+        for block in parse_text(text, "t", "t").blocks:
+            assert BUILT.split_count(block.text) == len(block.text.split())
 
 
 @needs_kernel

@@ -16,9 +16,11 @@ Rounded to two decimals so that output is byte-stable across platforms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from qualitycheck.detect.signals import scans
 from qualitycheck.detect.signals.cmu import syllable_table
 from qualitycheck.document.article import Article
 
@@ -50,6 +52,23 @@ _SYLLABLE_CACHE_LIMIT = 200_000
 def _words(text: str) -> list[str]:
     """textstat's ``list_words(text)``: punctuation removed, contractions kept."""
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+
+
+@lru_cache(maxsize=1)
+def _word_lister() -> Callable[[str], list[str]]:
+    """:func:`_words`, in one pass in C where the text-scan kernel is built for
+    these two patterns (``scans``; the same list: tests/test_scan_kernel.py)."""
+    module = scans.compiled_module()
+    if (
+        module is None
+        or _NONCONTRACTION_APOSTROPHE.pattern != module.NONCONTRACTION_PATTERN
+        or _PUNCTUATION.pattern != module.PUNCTUATION_PATTERN
+        or _NONCONTRACTION_APOSTROPHE.flags != _PUNCTUATION.flags
+        or _PUNCTUATION.flags != re.UNICODE
+    ):
+        return _words
+    found: Callable[[str], list[str]] = module.textstat_words
+    return found
 
 
 #: A whitespace-separated token from its first word character on. A token
@@ -182,7 +201,7 @@ def textstat_metrics(text: str) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _textstat_numbers(text: str) -> tuple[float, float, float]:
     """Cached: an article-level rule and the article's metrics measure the same body."""
-    words = _words(text)
+    words = _word_lister()(text)
     if not words:
         return 0.0, 0.0, 0.0
     try:
@@ -213,7 +232,7 @@ def metric(
     (rules ask for one metric; computing all of them per sentence was most of a check).
     ``words``: ``len(text.split())`` when the caller has counted it already."""
     if words is None:
-        words = len(text.split())
+        words = scans.split_count(text)  # len(text.split())
     if name in TEXTSTAT_METRICS:
         if not words:
             return None
@@ -243,7 +262,7 @@ def text_metrics(
     text: str, sentence_count: int, with_textstat: bool = True
 ) -> dict[str, float | int | None]:
     """Metrics of a piece of text whose sentences were counted by the caller."""
-    words = len(text.split())
+    words = scans.split_count(text)  # len(text.split())
     result: dict[str, float | int | None] = {
         name: _plain_metric(name, text, sentence_count, words) for name in PLAIN_METRICS
     }

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from qualitycheck.detect.rules import scans
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.signals import language
+from qualitycheck.detect.signals import language, scans
 from qualitycheck.detect.signals.cmu import is_english_word
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.segmentation import overlaps

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import scans
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 
@@ -45,7 +46,7 @@ def _ends(pattern: re.Pattern[str], text: str) -> bool:
 
 def is_prose(text: str, min_words: int) -> bool:
     """A line that reads as running text: long enough, ends like a sentence."""
-    return _is_prose(text, len(text.split()), min_words)
+    return _is_prose(text, scans.split_count(text), min_words)
 
 
 def _is_prose(text: str, words: int, min_words: int) -> bool:
@@ -56,7 +57,7 @@ def _is_prose(text: str, words: int, min_words: int) -> bool:
 def line_facts(texts: list[str], min_words: int) -> tuple[list[int], list[bool]]:
     """Each line's word count and whether it is prose, taken once for all the
     readers of a page's lines."""
-    counts = [len(text.split()) for text in texts]
+    counts = list(map(scans.split_counter(), texts))  # len(text.split()) of each
     prose = [_is_prose(text, count, min_words) for text, count in zip(texts, counts, strict=True)]
     return counts, prose
 

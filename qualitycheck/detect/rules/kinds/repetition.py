@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from qualitycheck.detect.rules import scans
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import scans
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import fold, normalize
 from qualitycheck.primitives.options import Option

@@ -1,16 +1,20 @@
-"""Two scans of text the rule kinds make, in C when the kernel is built: where
-a word is written twice in a row ("the the", the ``repetition`` rule), and how
-many words and function words a sentence has (the ``foreign`` rule's first
-test of every sentence of an English article).
+"""Scans of text that rules and readability make, in C when the kernel is
+built: where a word is written twice in a row ("the the", the ``repetition``
+rule), how many words and function words a sentence has (the ``foreign``
+rule's first test of every sentence of an English article), how many
+whitespace-separated words a text has (``len(text.split())``, the metric and
+layout rules and the readability metrics), and textstat's word list
+(``readability``, which checks its own patterns against the kernel's).
 
-:data:`DOUBLED` and ``language.words_of`` with ``language.function_word_share``
-are the definitions, and :func:`pure_doubled_spans` and
-:func:`pure_word_counts` their pure paths. The compiled kernel
-(``_scan_kernel.pyx``, built by ``hatch_build.py``) finds the same matches
-without the regex engine (0.20 -> 0.025 ms a 4 KB article for the doubled
-words), and is used only when it was written for these very patterns;
-where it is absent, stale or ``QUALITYCHECK_PURE_PYTHON=1`` is set, ``re``
-runs. Same answers either way (``tests/test_scan_kernel.py``).
+:data:`DOUBLED`, ``language.words_of`` with ``language.function_word_share``
+and ``str.split`` are the definitions, and :func:`pure_doubled_spans`,
+:func:`pure_word_counts` and :func:`pure_split_count` their pure paths. The
+compiled kernel (``_scan_kernel.pyx``, built by ``hatch_build.py``) gives the
+same answers without the regex engine or the intermediate strings (0.20 ->
+0.025 ms a 4 KB article for the doubled words), and is used only when it was
+written for these very patterns; where it is absent, stale or
+``QUALITYCHECK_PURE_PYTHON=1`` is set, the pure paths run. Same answers
+either way (``tests/test_scan_kernel.py``).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ DOUBLED = re.compile(
 KERNEL_VERSION = 1
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "3add91444d003ab38f69f3ddb4ee3d82f8d5177df4b56599e952c2f50554a8e8"
+KERNEL_SOURCE_SHA256 = "0fee63c00db8108a46eb89cd2b110f914aa1fa81b85e994b2fd4a882f803f55d"
 
 #: The longest function word the kernel looks up (its buffer's size).
 _KERNEL_LONGEST = 64
@@ -44,7 +48,7 @@ _KERNEL_LONGEST = 64
 @cache
 def compiled_module() -> ModuleType | None:
     """The compiled module, or None (absent, stale, or pure forced)."""
-    return compiled_kernel("qualitycheck.detect.rules._scan_kernel", KERNEL_VERSION, "rules scan")
+    return compiled_kernel("qualitycheck.detect.signals._scan_kernel", KERNEL_VERSION, "text scan")
 
 
 def pure_doubled_spans(text: str) -> list[tuple[int, int, int]]:
@@ -61,6 +65,11 @@ def pure_word_counts(text: str, start: int, end: int) -> tuple[int, int]:
     of them are function words (``language.function_word_share``'s count)."""
     words = language.words_of(text[start:end])
     return len(words), sum(map(STOPWORDS.__contains__, map(str.lower, words)))
+
+
+def pure_split_count(text: str) -> int:
+    """``len(text.split())``."""
+    return len(text.split())
 
 
 DoubledSpans = Callable[[str], list[tuple[int, int, int]]]
@@ -104,3 +113,19 @@ def word_counter() -> WordCounts:
 def doubled_spans(text: str) -> list[tuple[int, int, int]]:
     """:func:`pure_doubled_spans`, in C where the kernel is built."""
     return doubled_scanner()(text)
+
+
+@cache
+def split_counter() -> Callable[[str], int]:
+    """The kernel's ``split_count``, else :func:`pure_split_count` (no pattern to
+    check: ``str.split`` splits at ``str.isspace()``, as the kernel does)."""
+    module = compiled_module()
+    if module is None:
+        return pure_split_count
+    found: Callable[[str], int] = module.split_count
+    return found
+
+
+def split_count(text: str) -> int:
+    """``len(text.split())``, in C where the kernel is built."""
+    return split_counter()(text)

@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
-"""Two of the rule kinds' scans of text in C, each the matches of one regular
-expression without the regex engine:
+"""Scans of text in C that give what a regular expression (or ``str.split``)
+gives, without the regex engine or the intermediate strings:
 
 - :func:`doubled_spans`, where ``DOUBLED_PATTERN`` (the ``repetition`` rule's
   "the the") matches. Python's ``re`` tries that pattern at every character
@@ -9,7 +9,10 @@ expression without the regex engine:
 - :func:`word_counts`, how many words ``WORD_PATTERN`` finds in a sentence
   (``language.words_of``) and how many of them are function words (the
   ``foreign`` rule's first test of every sentence of an English article),
-  without making a string of every word.
+  without making a string of every word;
+- :func:`textstat_words`, textstat's word list (``readability._words``: two
+  substitutions and a split, three passes and two copies of an article);
+- :func:`split_count`, ``len(text.split())`` without the list.
 
 Each reads text as ``re`` reads it for ``str`` patterns: ``\\w`` is
 ``str.isalnum()`` or ``_``, ``\\d`` ``str.isdecimal()``, ``\\s``
@@ -28,12 +31,19 @@ VERSION = 1
 
 #: The pattern (compiled with ``re.IGNORECASE``) whose matches :func:`doubled_spans` gives.
 DOUBLED_PATTERN = r"(?<![\w'’-])([^\W\d_]++(?:['’][^\W\d_]+)?+)\s+(\1)(?![\w'’-])"
-#: The pattern whose matches :func:`word_counts` counts (``language._WORD``).
+#: The pattern whose matches :func:`word_counts` counts (``language.WORD``).
 WORD_PATTERN = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+#: The two substitutions :func:`textstat_words` makes before splitting
+#: (``readability._NONCONTRACTION_APOSTROPHE``, then ``_PUNCTUATION``, each by "").
+NONCONTRACTION_PATTERN = r"\'(?!(?:[tsd]|ve|ll|re))"
+PUNCTUATION_PATTERN = r"[^\w\s\']"
 
+
+from libc.stdlib cimport free, malloc
 
 cdef extern from "Python.h":
     enum: PyUnicode_1BYTE_KIND
+    enum: PyUnicode_4BYTE_KIND
     object PyUnicode_FromKindAndData(int, const void*, Py_ssize_t)
     int PyUnicode_KIND(object)
     void* PyUnicode_DATA(object)
@@ -42,7 +52,8 @@ cdef extern from "Python.h":
 cdef enum:
     LETTER = 1   # [^\W\d_]
     WORDISH = 2  # [\w'’-]
-    SPACE = 4    # \s
+    SPACE = 4    # \s (and what str.split() splits at)
+    WORD = 8     # \w
 
 
 cdef inline unsigned char _slow_class(Py_UCS4 ch) noexcept:
@@ -55,6 +66,8 @@ cdef inline unsigned char _slow_class(Py_UCS4 ch) noexcept:
         found |= WORDISH
     if ch.isspace():
         found |= SPACE
+    if alnum or ch == u"_":
+        found |= WORD
     return found
 
 
@@ -78,16 +91,16 @@ cdef inline Py_UCS4 _lower(Py_UCS4 ch) noexcept:
 
 
 def reading(str text):
-    """How the scan reads each character of ``text`` (for the tests): whether
-    it is a letter (``[^\\W\\d_]``), ``[\\w'’-]``, whitespace, and its simple
-    lower case."""
+    """How the scans read each character of ``text`` (for the tests): whether
+    it is a letter (``[^\\W\\d_]``), ``[\\w'’-]``, whitespace, ``\\w``, and its
+    simple lower case."""
     cdef Py_UCS4 ch
     cdef unsigned char found
     result = []
     for ch in text:
         found = _class(ch)
         result.append((bool(found & LETTER), bool(found & WORDISH), bool(found & SPACE),
-                       <Py_UCS4>_lower(ch)))
+                       bool(found & WORD), <Py_UCS4>_lower(ch)))
     return result
 
 
@@ -206,3 +219,67 @@ def word_counts(frozenset function_words, Py_ssize_t longest, str text, Py_ssize
                 found += 1
         i = j
     return words, found
+
+
+def textstat_words(str text):
+    """``_PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()``:
+    the whitespace-separated tokens of ``text`` with every character that is
+    neither ``\\w`` nor ``'`` left out, and an apostrophe only kept when the
+    original text goes on with ``t``, ``s``, ``d``, ``ve``, ``ll`` or ``re``
+    (the first substitution looks ahead in the text as it was); tokens left
+    empty are dropped, as ``split`` drops them."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i, length = 0
+    cdef Py_UCS4 ch, nxt, after
+    cdef unsigned char found
+    cdef bint keep
+    cdef list words = []
+    cdef Py_UCS4* word = <Py_UCS4*>malloc((n + 1) * sizeof(Py_UCS4))
+    if word == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            ch = PyUnicode_READ(kind, data, i)
+            found = _class(ch)
+            if found & SPACE:
+                if length:
+                    words.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word, length))
+                    length = 0
+            elif found & WORD:
+                word[length] = ch
+                length += 1
+            elif ch == u"'":
+                keep = False
+                if i + 1 < n:
+                    nxt = PyUnicode_READ(kind, data, i + 1)
+                    if nxt == u"t" or nxt == u"s" or nxt == u"d":
+                        keep = True
+                    elif i + 2 < n:
+                        after = PyUnicode_READ(kind, data, i + 2)
+                        keep = ((nxt == u"v" and after == u"e") or (nxt == u"l" and after == u"l")
+                                or (nxt == u"r" and after == u"e"))
+                if keep:
+                    word[length] = ch
+                    length += 1
+        if length:
+            words.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word, length))
+    finally:
+        free(word)
+    return words
+
+
+def split_count(str text):
+    """``len(text.split())``: the runs of characters that are not whitespace
+    (``str.isspace()``, what ``split`` splits at)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i, count = 0
+    cdef bint inside = False
+    for i in range(n):
+        if _class(PyUnicode_READ(kind, data, i)) & SPACE:
+            inside = False
+        elif not inside:
+            inside = True
+            count += 1
+    return count
