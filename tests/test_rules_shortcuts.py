@@ -2,20 +2,24 @@
 (hypothesis) and real text (the examples; the dev corpora when ../shared is
 present): the layout rule's end-of-line tests search only a line's tail of
 marks, closers and whitespace (``layout._ends``), the fragment rule's
-full-stop pattern puts its look-behind after the full stop, and the quotes
-rule's marks are written as literals."""
+full-stop pattern puts its look-behind after the full stop, the quotes
+rule's marks are written as literals, and the capitalization rule's pattern
+looks ahead for its words' first characters."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
+from typing import Any
 
 from conftest import EXAMPLES, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.rules.kinds import fragment, layout, quotes
+from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.readers.txt import parse_text
 
 PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
@@ -116,3 +120,43 @@ def test_quotation_marks_as_before_on_real_text() -> None:
         assert [(m.start(), m.group()) for m in quotes._MARKS.finditer(line)] == [
             (m.start(), m.group()) for m in _MARKS_BEFORE.finditer(line)
         ]
+
+
+def _capitalized_before(words: list[str]) -> re.Pattern[str]:
+    """The capitalization rule's pattern as it was built before (no look-ahead)."""
+    body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf" ({body})(?![\w'’&-])")
+
+
+_CAPITALS = st.sampled_from(
+    [
+        *"And Or The A An In Of Said Says But For At By To With From".split(),
+        *("And.", "Orange", " ", "  ", "x", "and", "AND", ",", "’", "-", "\u00a0", "Ω", "É"),
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(st.lists(_CAPITALS, max_size=30).map("".join), st.text(max_size=40)))
+def test_capitalized_words_as_before(text: str) -> None:
+    rule = _rule("mt-capitalized-conjunction")
+    words = sorted({w.strip().capitalize() for w in rule.meta.options["words"] if w.strip()})
+    before = _capitalized_before(words)
+    assert [m.span(1) for m in rule.regex.finditer(text)] == [
+        m.span(1) for m in before.finditer(text)
+    ]
+
+
+def test_capitalized_words_as_before_on_real_text() -> None:
+    rule = _rule("mt-capitalized-conjunction")
+    words = sorted({w.strip().capitalize() for w in rule.meta.options["words"] if w.strip()})
+    before = _capitalized_before(words)
+    for line in _lines():
+        assert [m.span(1) for m in rule.regex.finditer(line)] == [
+            m.span(1) for m in before.finditer(line)
+        ]
+
+
+@functools.cache
+def _rule(rule_id: str) -> Any:
+    return next(rule for pack in load_packs() for rule in pack.rules if rule.meta.id == rule_id)
