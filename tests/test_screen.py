@@ -330,35 +330,3 @@ def test_pattern_rules_and_claim_cues_search_the_blocks_they_did():
         article = parse_text(text, "x", "x.txt")
         again = parse_text(text, "x", "x.txt")
         assert fast.findings(article, context) == exact.findings(again, context)
-
-
-@functools.cache
-def _whole_set() -> PatternSet:
-    keys, _, _, _ = _patterns()
-    return PatternSet([(p, ic) for p, ic, whole in keys if whole], whole=True)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_texts(), max_size=6))
-def test_lines_screened_together_get_each_lines_own_answer(lines):
-    """``accepts_lines``: one search over the lines joined decides which sets
-    ask line by line; each line's answer is what ``accepts`` gives it (with
-    a set that cannot answer for a line as well: then every pattern)."""
-    patterns = _whole_set()
-    assert patterns._line_set is not None
-    assert patterns.accepts_lines(lines) == [patterns.accepts(line) for line in lines]
-
-
-def test_lines_screened_together_on_the_examples_and_a_failed_line_set(monkeypatch):
-    patterns = _whole_set()
-    lines = [line for example in _examples() for line in example.splitlines()]
-    lines += ["Share this", "7 min read", "Photo: AP", "x\ud800", ""]
-    expected = [patterns.accepts(line) for line in lines]
-    assert any(answer - patterns.always for answer in expected)  # some lines are screened in
-    assert patterns.accepts_lines(lines) == expected
-
-    def failed(text: bytes) -> None:  # a line set whose DFA ran out of memory
-        return None
-
-    monkeypatch.setattr(patterns, "_line_set", failed)
-    assert patterns.accepts_lines(lines) == expected

@@ -64,14 +64,6 @@ class _Screen:
             return _NONE  # most lines: one shared empty answer
         return frozenset(map(self.keys.__getitem__, indices))
 
-    def accepted_lines(self, texts: list[str]) -> list[frozenset[PatternKey]]:
-        """:meth:`accepted` of each of ``texts``, each a whole line."""
-        keys = self.keys.__getitem__
-        return [
-            frozenset(map(keys, indices)) if indices else _NONE
-            for indices in self.set.accepts_lines(texts)
-        ]
-
     def quiet(self, article: Article) -> frozenset[PatternKey] | None:
         """What :meth:`accepted` answers for every block of ``article`` when
         one set match over the whole article shows that no screened pattern
@@ -208,7 +200,6 @@ class Candidates:
         """Every line of the article through the whole-line screen, once."""
         by_key: dict[PatternKey, set[int]] = {}
         longest = self._fast.longest_line
-        screened: list[Block] = []
         for block in self._article.blocks:
             # A full-match screen reads the whole line (its sentinel matches
             # anything): a paragraph no caller looks at whole is not read.
@@ -217,10 +208,7 @@ class Candidates:
             if len(block.text) > LONGEST_SCREENED_LINE:
                 self._unscreened.add(block.index)
                 continue
-            screened.append(block)
-        answers = screen.accepted_lines([block.stripped for block in screened])
-        for block, accepted in zip(screened, answers, strict=True):
-            self._whole[block.index] = accepted
+            accepted = self._whole[block.index] = screen.accepted(block.stripped)
             for key in accepted:
                 by_key.setdefault(key, set()).add(block.index)
         self._by_key = by_key

@@ -275,23 +275,6 @@ def _widened(pattern: str, ignore_case: bool) -> str | None:
         return None
 
 
-def _line_set(translations: list[str]) -> Any:
-    """The bound ``Match`` of an RE2 search set of each translation anchored to
-    a whole line (``(?m:^(?:...)$)``), with the sentinel; ``None`` when it does
-    not build."""
-    import re2
-
-    built = re2.Set.SearchSet(set_options())
-    try:
-        for translated in translations:
-            built.Add(f"(?m:^(?:{translated})$)")
-        built.Add(r"(?s:.*)")
-        built.Compile()
-    except re2.error:
-        return None
-    return getattr(built, "_set", built).Match
-
-
 def _compiles(translated: str) -> bool:
     """Whether RE2 compiles a translation (remembered)."""
     return remembered("compiles", (translated, MAX_MEMORY), lambda: _re2_compiles(translated))
@@ -320,12 +303,6 @@ class PatternSet:
         self.patterns = list(patterns)
         self.always: frozenset[int] = frozenset()
         self._sets: list[tuple[Any, list[int]]] = []  # an RE2 set, its patterns' indices
-        #: With ``whole``: one set of every screened pattern anchored to a line,
-        #: searched over many lines joined (``None``: none, or it did not
-        #: build), and the number of the set each of its patterns is in; see
-        #: :meth:`accepts_lines`.
-        self._line_set: Any = None
-        self._line_owner: list[int] = []
         always: set[int] = set()
         screened: list[tuple[int, str]] = []
         for index, (pattern, ignore_case) in enumerate(self.patterns):
@@ -334,7 +311,6 @@ class PatternSet:
                 always.add(index)
             else:
                 screened.append((index, translated))
-        in_sets: list[str] = []  # the translations in a set, in order
         for first in range(0, len(screened), SET_SIZE):
             chunk = screened[first : first + SET_SIZE]
             options = set_options()
@@ -354,10 +330,6 @@ class PatternSet:
             # and turns [] into None): one Python call less per line and set.
             match = getattr(built, "_set", built).Match
             self._sets.append((match, [index for index, _ in chunk]))
-            self._line_owner += [len(self._sets) - 1] * len(chunk)
-            in_sets += [translated for _, translated in chunk]
-        if whole and in_sets:
-            self._line_set = _line_set(in_sets)
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
 
@@ -382,53 +354,6 @@ class PatternSet:
             if not matched or len(matched) != 1 or matched[0] != len(indices):
                 return False  # more than the sentinel, or not even the sentinel
         return True
-
-    def accepts_lines(self, texts: list[str]) -> list[frozenset[int]]:
-        """:meth:`accepts` of each of ``texts`` (whole lines), a set asked line
-        by line only when one search over the lines joined finds a line one of
-        its patterns may match whole (``^(?:...)$`` in multi-line mode matches
-        there every line the pattern matches whole): most articles, one call
-        instead of one per line and set."""
-        everything = self._everything
-        encoded: list[bytes | None] = []
-        for text in texts:
-            try:
-                encoded.append(text.encode("utf-8"))
-            except UnicodeEncodeError:  # lone surrogates: no screen for this text
-                encoded.append(None)
-        asked = self._sets_to_ask(b"\n".join(line for line in encoded if line is not None))
-        found: list[set[int] | None] = [None] * len(texts)
-        failed = [line is None for line in encoded]
-        for number, (match, indices) in enumerate(self._sets):
-            if asked is not None and number not in asked:
-                continue  # no line can match one of its patterns whole
-            sentinel = len(indices)
-            for position, line in enumerate(encoded):
-                if line is None or failed[position]:
-                    continue
-                matched = match(line) or ()
-                if sentinel not in matched:  # the set failed: no screen for this line
-                    failed[position] = True
-                elif len(matched) > 1:
-                    answer = found[position]
-                    if answer is None:
-                        answer = found[position] = set(self.always)
-                    answer.update(indices[p] for p in matched if p < sentinel)
-        return [
-            everything if failed[position] else self.always if answer is None else frozenset(answer)
-            for position, answer in enumerate(found)
-        ]
-
-    def _sets_to_ask(self, joined: bytes) -> set[int] | None:
-        """The sets with a pattern the line set finds in ``joined`` (``None``:
-        it cannot tell, ask them all)."""
-        if self._line_set is None:
-            return None
-        matched = self._line_set(joined)
-        sentinel = len(self._line_owner)
-        if not matched or sentinel not in matched:
-            return None
-        return {self._line_owner[p] for p in matched if p != sentinel}
 
     def accepts(self, text: str) -> frozenset[int]:
         """Indices of the patterns that may match ``text``."""
