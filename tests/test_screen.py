@@ -280,38 +280,6 @@ def test_the_automaton_places_each_string_in_its_block():
         assert candidates.blocks_with(found) == holding, sorted(found.strings)
 
 
-@functools.cache
-def _searched_set() -> PatternSet:
-    keys, _, _, _ = _patterns()
-    return PatternSet([(p, ic) for p, ic, whole in keys if not whole], whole=False)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_texts(), min_size=1, max_size=4))
-def test_an_article_without_a_match_answers_for_each_of_its_blocks(parts):
-    """``matches_nothing`` over the blocks joined: each block is then accepted
-    for the unscreened patterns alone, as the block's own screen says."""
-    patterns = _searched_set()
-    if patterns.matches_nothing("\n".join(parts)):
-        for part in parts:
-            assert patterns.accepts(part) == patterns.always, part
-
-
-def test_one_match_anywhere_and_a_failed_set_ask_every_block(monkeypatch):
-    patterns = PatternSet([("quay", False), ("harbou?r", True)], whole=False)
-    assert patterns.matches_nothing("the key\nthe dock")
-    assert not patterns.matches_nothing("the key\nthe HARBOUR")
-    assert not patterns.matches_nothing("the key \ud800")  # cannot encode: no answer
-    assert not PatternSet([("quay", False)], whole=True).matches_nothing("the key")
-
-    class Failed:  # what RE2::Set::Match returns when its DFA runs out of memory
-        def Match(self, text: bytes) -> None:
-            return None
-
-    monkeypatch.setattr(patterns, "_sets", [(Failed().Match, [0, 1])])
-    assert not patterns.matches_nothing("the key")
-
-
 def test_pattern_rules_and_claim_cues_search_the_blocks_they_did():
     """The fast engine's findings equal those of an engine with neither
     automaton nor screen, on articles that have no screened match and on ones

@@ -64,17 +64,6 @@ class _Screen:
             return _NONE  # most lines: one shared empty answer
         return frozenset(map(self.keys.__getitem__, indices))
 
-    def quiet(self, article: Article) -> frozenset[PatternKey] | None:
-        """What :meth:`accepted` answers for every block of ``article`` when
-        one set match over the whole article shows that no screened pattern
-        can match anywhere in it (most articles: one call instead of one per
-        block and set), else ``None``."""
-        if not self.set.matches_nothing("\n".join(block.text for block in article.blocks)):
-            return None
-        if not self.set.always:
-            return _NONE
-        return frozenset(map(self.keys.__getitem__, self.set.always))
-
 
 class FastPath:
     """The automaton over every prefilter of a rule set and the screens over
@@ -128,8 +117,6 @@ class Candidates:
         "_fast",
         "_found",
         "_line_keys",
-        "_quiet",
-        "_quiet_asked",
         "_search_blocks",
         "_searched",
         "_unscreened",
@@ -145,10 +132,6 @@ class Candidates:
         self._by_key: dict[PatternKey, set[int]] | None = None
         self._unscreened: set[int] = set()
         self._line_keys: dict[str, list[int]] | None = None
-        #: Every block's search answer when the article shows no pattern can
-        #: match in it (``_Screen.quiet``), once asked.
-        self._quiet: frozenset[PatternKey] | None = None
-        self._quiet_asked = False
         self._search_blocks: dict[PatternKey, set[int]] | None = None
 
     def passes(self, prefilter: Prefilter) -> bool:
@@ -175,11 +158,7 @@ class Candidates:
             return None
         accepted = self._searched.get(block.index)
         if accepted is None:
-            if not self._quiet_asked:
-                self._quiet, self._quiet_asked = screen.quiet(self._article), True
-            quiet = self._quiet
-            accepted = quiet if quiet is not None else screen.accepted(block.text)
-            self._searched[block.index] = accepted
+            accepted = self._searched[block.index] = screen.accepted(block.text)
         return accepted
 
     def search_blocks(self, key: PatternKey) -> set[int] | None:

@@ -337,24 +337,6 @@ class PatternSet:
         # RE2 sets do not pickle: a spawned ``--jobs`` worker builds them again.
         return (PatternSet, (self.patterns, self.whole))
 
-    def matches_nothing(self, text: str) -> bool:
-        """Whether the screened patterns are all sure not to match anywhere in
-        ``text`` (a search set; false when a set cannot answer). Every
-        translation is free of anchors, boundaries and lookarounds, so a match
-        in part of ``text`` is a match in ``text``: when this holds, each part
-        of it is accepted for :attr:`always` alone."""
-        if self.whole:
-            return False  # a full match of a part is no full match of the whole
-        try:
-            encoded = text.encode("utf-8")
-        except UnicodeEncodeError:
-            return False
-        for match, indices in self._sets:
-            matched = match(encoded)
-            if not matched or len(matched) != 1 or matched[0] != len(indices):
-                return False  # more than the sentinel, or not even the sentinel
-        return True
-
     def accepts(self, text: str) -> frozenset[int]:
         """Indices of the patterns that may match ``text``."""
         try:
