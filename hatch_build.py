@@ -69,6 +69,9 @@ KERNELS = [
         "qualitycheck.detect.models._voice_sentence_kernel",
         "qualitycheck/detect/models/_voice_sentence_kernel.pyx",
     ),
+    Kernel(
+        "qualitycheck.detect.signals._scan_kernel", "qualitycheck/detect/signals/_scan_kernel.pyx"
+    ),
 ]
 
 

@@ -62,6 +62,12 @@ KERNELS = [
         MODELS / "_voice_sentence_kernel.pyx",
         "voice sentence",
     ),
+    (
+        "qualitycheck.detect.signals.scans",
+        "qualitycheck.detect.signals._scan_kernel",
+        DETECT / "signals" / "_scan_kernel.pyx",
+        "text scan",
+    ),
 ]
 IDS = [label for *_, label in KERNELS]
 

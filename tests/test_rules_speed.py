@@ -597,15 +597,15 @@ def test_ascii_words_as_the_unicode_pattern_finds_them() -> None:
     """``language.words_of`` reads ASCII text with an ASCII-range pattern: on
     every ASCII character and generated ASCII text, the same words."""
     every = "".join(map(chr, range(128)))
-    assert language._ASCII_WORD.findall(every) == language._WORD.findall(every)
+    assert language._ASCII_WORD.findall(every) == language.WORD.findall(every)
     for char in every:
-        assert language._ASCII_WORD.findall(char) == language._WORD.findall(char), repr(char)
+        assert language._ASCII_WORD.findall(char) == language.WORD.findall(char), repr(char)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80) | _TEXT)
 def test_words_of_as_before(text: str) -> None:
-    assert language.words_of(text) == language._WORD.findall(text)
+    assert language.words_of(text) == language.WORD.findall(text)
 
 
 _TOKENS = st.lists(

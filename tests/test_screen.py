@@ -18,6 +18,7 @@ from test_literals import REGEX_ONLY
 
 from qualitycheck.detect.rules.automaton import LiteralIndex
 from qualitycheck.detect.rules.engine import Engine
+from qualitycheck.detect.rules.fastpath import FastPath
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.literals import required_strings
 from qualitycheck.detect.rules.packs import load_packs
@@ -277,3 +278,57 @@ def test_the_automaton_places_each_string_in_its_block():
             if any(string in block.folded for string in found.strings)
         }
         assert candidates.blocks_with(found) == holding, sorted(found.strings)
+
+
+def test_pattern_rules_and_claim_cues_search_the_blocks_they_did():
+    """The fast engine's findings equal those of an engine with neither
+    automaton nor screen, on articles that have no screened match and on ones
+    that do."""
+    fast, _, _ = _engines()
+    exact = Engine(_rules())
+    exact.fast = FastPath([], [], [], use={"automaton": False, "screen": False})
+    context = CheckContext("en", 1.0, ("en",))
+    examples = _examples()
+    texts = [
+        "Plain words here.\n\nMore plain words without anything.",
+        *examples,
+        *("\n\n".join(examples[first : first + 20]) for first in range(0, len(examples), 20)),
+    ]
+    for text in texts:
+        article = parse_text(text, "x", "x.txt")
+        again = parse_text(text, "x", "x.txt")
+        assert fast.findings(article, context) == exact.findings(again, context)
+
+
+def _full_match_answers(patterns: PatternSet, text: str) -> frozenset[int]:
+    """What full-match sets of the same translations (the whole-line screen's
+    sets before they were anchored match sets) accept for ``text``."""
+    import re2
+
+    from qualitycheck.detect.rules.screen import set_options
+
+    built = re2.Set.FullMatchSet(set_options())
+    screened = [i for i in range(len(patterns.patterns)) if i not in patterns.always]
+    for index in screened:
+        built.Add(widened(*patterns.patterns[index]))
+    built.Compile()
+    return patterns.always | {screened[p] for p in built.Match(text) or ()}
+
+
+@pytest.mark.parametrize("memory", [None, 1 << 12])
+def test_whole_line_sets_accept_what_full_match_sets_accept(monkeypatch, memory):
+    import qualitycheck.detect.rules.screen as screen
+
+    keys, _, _, _ = _patterns()
+    whole = [(p, ic) for p, ic, is_whole in keys if is_whole]
+    rng = random.Random(7)
+    lines = ["", " ", "Share this", "7 min read", "Photo: AP", "x" * 300]
+    lines += [text for example in _examples() for text in _variants(example, rng)[:3]]
+    reference = PatternSet(whole, whole=True)
+    expected = [_full_match_answers(reference, line) for line in lines]
+    if memory is not None:  # a set whose DFA runs out answers "every pattern"
+        monkeypatch.setattr(screen, "MAX_MEMORY", memory)
+    patterns = PatternSet(whole, whole=True)
+    for line, answer in zip(lines, expected, strict=True):
+        accepted = patterns.accepts(line)
+        assert accepted == answer or (memory and accepted == patterns._everything), line

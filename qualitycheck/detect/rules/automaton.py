@@ -220,19 +220,25 @@ class Found:
 
     def passes(self, found: Prefilter) -> bool:
         """Whether one of the prefilter's strings occurs in the article."""
-        if not self._index.fast or id(found) not in self._index.known:
-            # Without the automaton (or for a prefilter it was not built with)
-            # each prefilter scans for its strings and stops at the first found;
-            # the answer is kept, as the engine and the rule both ask.
-            answer = self._answers.get(id(found))
-            if answer is None:
-                answer = self._answers[id(found)] = found.may_match(self._article)
-                self._held.append(found)  # so that no other prefilter takes its id
-            return answer
-        return not self._strings(found.view).isdisjoint(found.strings)
+        index = self._index
+        if index.fast and id(found) in index.known:
+            # The usual case, asked about a hundred times an article: the view's
+            # strings looked up here, without a call for them once known.
+            present = self._present.get(found.view)
+            if present is None:
+                present = self._strings(found.view)
+            return not present.isdisjoint(found.strings)
+        # Without the automaton (or for a prefilter it was not built with) each
+        # prefilter scans for its strings and stops at the first found; the
+        # answer is kept, as the engine and the rule both ask.
+        answer = self._answers.get(id(found))
+        if answer is None:
+            answer = self._answers[id(found)] = found.may_match(self._article)
+            self._held.append(found)  # so that no other prefilter takes its id
+        return answer
 
     def any_passes(self, prefilters: tuple[Prefilter, ...] | None) -> bool:
         """A rule's prefilters: true when it has none, or one of them passes."""
         if prefilters is None:
             return True
-        return any(self.passes(found) for found in prefilters)
+        return any(map(self.passes, prefilters))  # stops at the first that passes

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
-from typing import Any
 
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
 from qualitycheck.detect.rules.literals import Prefilter
@@ -118,6 +117,7 @@ class Candidates:
         "_fast",
         "_found",
         "_line_keys",
+        "_search_blocks",
         "_searched",
         "_unscreened",
         "_whole",
@@ -132,6 +132,7 @@ class Candidates:
         self._by_key: dict[PatternKey, set[int]] | None = None
         self._unscreened: set[int] = set()
         self._line_keys: dict[str, list[int]] | None = None
+        self._search_blocks: dict[PatternKey, set[int]] | None = None
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)
@@ -159,6 +160,20 @@ class Candidates:
         if accepted is None:
             accepted = self._searched[block.index] = screen.accepted(block.text)
         return accepted
+
+    def search_blocks(self, key: PatternKey) -> set[int] | None:
+        """The blocks (indices) in which a search for the pattern ``key`` may
+        find something (``None``: no screen, any block): every block's
+        :meth:`searched` answer, taken once per article."""
+        if self._fast.searched is None:
+            return None
+        by_key = self._search_blocks
+        if by_key is None:
+            by_key = self._search_blocks = {}
+            for block in self._article.blocks:
+                for accepted in self.searched(block) or ():
+                    by_key.setdefault(accepted, set()).add(block.index)
+        return by_key.get(key, set())
 
     def _screen_lines(self, screen: _Screen) -> dict[PatternKey, set[int]]:
         """Every line of the article through the whole-line screen, once."""
@@ -212,12 +227,3 @@ class Candidates:
         if self._by_key is None:
             self._screen_lines(screen)
         return self._whole.get(block.index)
-
-
-def may_search(candidates: Any, block: Block, key: PatternKey) -> bool:
-    """Whether a search for the pattern ``key`` in ``block`` may find something
-    (``candidates`` is the context's, ``None`` outside the engine)."""
-    if candidates is None:
-        return True
-    accepted = candidates.searched(block)
-    return accepted is None or key in accepted

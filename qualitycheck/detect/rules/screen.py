@@ -58,6 +58,13 @@ MAX_RANGE = 512
 #: patterns; sets of 16 were the fastest for the 49 shipped line patterns
 #: (5 µs a line, against 11 µs in one set and 24 µs one pattern a set).
 SET_SIZE = 16
+#: Patterns per whole-line set. Those are anchored at the line's start and end
+#: (``(?:...)\z`` matched from the start) with an empty sentinel, so the DFA
+#: stops as soon as no pattern can still match the line (most lines: after a
+#: few characters) instead of reading every line to its end for the sentinel
+#: ``(?s:.*)`` a full-match set needs: the 49 shipped line patterns in one set
+#: take 0.055 ms a 4 KB article's lines, against 0.100 in four full-match sets.
+WHOLE_SET_SIZE = 64
 #: Memory RE2 may use per set for its program and lazy DFA (RE2's default;
 #: a set that runs out says so, see :meth:`PatternSet.accepts`).
 MAX_MEMORY = 8 << 20
@@ -311,17 +318,19 @@ class PatternSet:
                 always.add(index)
             else:
                 screened.append((index, translated))
-        for first in range(0, len(screened), SET_SIZE):
-            chunk = screened[first : first + SET_SIZE]
+        size = WHOLE_SET_SIZE if whole else SET_SIZE
+        for first in range(0, len(screened), size):
+            chunk = screened[first : first + size]
             options = set_options()
-            built = re2.Set.FullMatchSet(options) if whole else re2.Set.SearchSet(options)
+            built = re2.Set.MatchSet(options) if whole else re2.Set.SearchSet(options)
             try:
                 for _, translated in chunk:
-                    built.Add(translated)
-                # Last, a pattern that matches any text: a set whose DFA ran out
-                # of memory answers "no match" for everything, and the missing
-                # sentinel tells (the text then has no screen).
-                built.Add(r"(?s:.*)")
+                    built.Add(rf"(?:{translated})\z" if whole else translated)
+                # Last, a pattern that matches any text (from its start, for a
+                # whole-line set): a set whose DFA ran out of memory answers "no
+                # match" for everything, and the missing sentinel tells (the
+                # text then has no screen).
+                built.Add("" if whole else r"(?s:.*)")
                 built.Compile()
             except re2.error:
                 always.update(index for index, _ in chunk)

@@ -40,8 +40,9 @@ SCREEN_SHARE = 0.3
 #: Letters below this code point are Latin (Basic Latin to Latin Extended-B).
 _LATIN_END = 0x250
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-#: ``_WORD`` for ASCII text, where ``[^\W\d_]`` holds exactly the 52 ASCII
+#: A word: letters, with inner apostrophes and hyphens (what :func:`words_of` finds).
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: ``WORD`` for ASCII text, where ``[^\W\d_]`` holds exactly the 52 ASCII
 #: letters and ``’`` cannot occur: the same words, a quarter faster (explicit
 #: ranges instead of Unicode category tests; four sentences in five are ASCII).
 _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
@@ -89,7 +90,7 @@ def has_letters(text: str, count: int) -> bool:
 
 def words_of(text: str) -> list[str]:
     """The words of ``text`` (letters, with inner apostrophes and hyphens)."""
-    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
+    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
 
 
 def english_share(text: str) -> tuple[float, int]:

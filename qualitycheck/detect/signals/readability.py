@@ -16,9 +16,11 @@ Rounded to two decimals so that output is byte-stable across platforms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from qualitycheck.detect.signals import scans
 from qualitycheck.detect.signals.cmu import syllable_table
 from qualitycheck.document.article import Article
 
@@ -52,6 +54,23 @@ def _words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
 
 
+@lru_cache(maxsize=1)
+def _word_lister() -> Callable[[str], list[str]]:
+    """:func:`_words`, in one pass in C where the text-scan kernel is built for
+    these two patterns (``scans``; the same list: tests/test_scan_kernel.py)."""
+    module = scans.compiled_module()
+    if (
+        module is None
+        or _NONCONTRACTION_APOSTROPHE.pattern != module.NONCONTRACTION_PATTERN
+        or _PUNCTUATION.pattern != module.PUNCTUATION_PATTERN
+        or _NONCONTRACTION_APOSTROPHE.flags != _PUNCTUATION.flags
+        or _PUNCTUATION.flags != re.UNICODE
+    ):
+        return _words
+    found: Callable[[str], list[str]] = module.textstat_words
+    return found
+
+
 #: A whitespace-separated token from its first word character on. A token
 #: survives :func:`_words` exactly when it holds a word character (whitespace
 #: is never removed; a kept apostrophe is followed by a letter), so
@@ -82,6 +101,23 @@ def _sentence_count(text: str) -> int:
         return 0
     pieces = _SENTENCE.findall(text)
     return max(1, sum(map(bool, map(_THREE_WORD_TOKENS.search, pieces))))
+
+
+@lru_cache(maxsize=1)
+def _sentence_counter() -> Callable[[str], int]:
+    """:func:`_sentence_count`, in one pass in C where the text-scan kernel is
+    built for these two patterns (the same count: tests/test_scan_kernel.py)."""
+    module = scans.compiled_module()
+    if (
+        module is None
+        or _SENTENCE.pattern != module.SENTENCE_PATTERN
+        or _WORD_TOKEN.pattern != module.WORD_TOKEN_PATTERN
+        or _SENTENCE.flags != _WORD_TOKEN.flags
+        or _WORD_TOKEN.flags != re.UNICODE
+    ):
+        return _sentence_count
+    found: Callable[[str], int] = module.textstat_sentences
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +218,7 @@ def textstat_metrics(text: str) -> dict[str, float]:
 @lru_cache(maxsize=8)
 def _textstat_numbers(text: str) -> tuple[float, float, float]:
     """Cached: an article-level rule and the article's metrics measure the same body."""
-    words = _words(text)
+    words = _word_lister()(text)
     if not words:
         return 0.0, 0.0, 0.0
     try:
@@ -193,7 +229,7 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
         facts = {word: _word_facts(word) for word in words}
         total_syllables = sum(facts[word][0] for word in words)
         difficult = sum(facts[word][1] for word in words)
-    sentence_length = len(words) / _sentence_count(text)
+    sentence_length = len(words) / _sentence_counter()(text)
     per_word = total_syllables / len(words)
     if per_word == 0:
         reading_ease = grade = 0.0
@@ -213,7 +249,7 @@ def metric(
     (rules ask for one metric; computing all of them per sentence was most of a check).
     ``words``: ``len(text.split())`` when the caller has counted it already."""
     if words is None:
-        words = len(text.split())
+        words = scans.split_count(text)  # len(text.split())
     if name in TEXTSTAT_METRICS:
         if not words:
             return None
@@ -243,7 +279,7 @@ def text_metrics(
     text: str, sentence_count: int, with_textstat: bool = True
 ) -> dict[str, float | int | None]:
     """Metrics of a piece of text whose sentences were counted by the caller."""
-    words = len(text.split())
+    words = scans.split_count(text)  # len(text.split())
     result: dict[str, float | int | None] = {
         name: _plain_metric(name, text, sentence_count, words) for name in PLAIN_METRICS
     }

@@ -82,6 +82,17 @@ def _is_capitalised(token: str) -> bool:
     return bool(_CAPITALISED.match(token)) and token[-1] not in ".-'’"
 
 
+def _pattern(words: list[str]) -> str:
+    """The words after a space, longest first. Only a word after a single space
+    can be flagged; a literal space first lets the regular expression engine
+    skip ahead quickly, and the look-ahead for the words' first characters
+    turns down the usual space (before a lower-case word) without trying each
+    word (what matches is the same: every word starts with one of them)."""
+    body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    firsts = "".join(map(re.escape, sorted({word[0] for word in words})))
+    return rf" (?=[{firsts}])({body})(?![\w'’&-])"
+
+
 class CapitalizationRule(Rule):
     kind = "capitalization"
     description = (
@@ -116,10 +127,7 @@ class CapitalizationRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         words = sorted({w.strip().capitalize() for w in options["words"] if w.strip()})
-        body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-        # Only a word after a single space can be flagged; a literal space first
-        # lets the regular expression engine skip ahead quickly.
-        self.regex = re.compile(rf" ({body})(?![\w'’&-])")
+        self.regex = re.compile(_pattern(words))
         self.small = _SMALL | frozenset(words)
         self.title_share = options["title_case_share"]
 

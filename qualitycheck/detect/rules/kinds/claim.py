@@ -107,6 +107,8 @@ class ClaimRule(Rule):
         engine's screen rules some out (a match in a sentence is one in the block);
         and whether each of them is searched in the whole block. Blocks share few
         distinct screen answers: the list is kept per answer."""
+        if not self.patterns:
+            return self.patterns, True  # cue phrases only: nothing to screen
         accepted = context.candidates.searched(block) if context.candidates else None
         if accepted is None:
             return self.patterns, self.all_whole
@@ -161,6 +163,10 @@ class ClaimRule(Rule):
             return
         candidates = context.candidates
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
+        if not self.patterns and wanted is not None:
+            # Cue phrases only: a block without one of their strings has no cue
+            # (the test below), so only the others are visited.
+            blocks = [block for block in blocks if block.index in wanted]
         for block in blocks:
             patterns, all_whole = self._screened(block, context)
             if not patterns and (

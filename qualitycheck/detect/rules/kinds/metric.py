@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import scans
 from qualitycheck.detect.signals.readability import METRICS, metric
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
@@ -81,8 +82,9 @@ class MetricRule(Rule):
         return 2 * (int(self.above) + 1) - 1 if self.above >= 0 else 0
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        count = scans.split_counter()
         for block, start, end, text, sentences in self._pieces(article, blocks):
-            words = len(text.split())
+            words = count(text)  # len(text.split())
             if words < self.min_words:
                 continue
             value = metric(text, sentences, self.metric, words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from qualitycheck.detect.rules.fastpath import PatternKey, may_search
+from qualitycheck.detect.rules.fastpath import PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
@@ -55,9 +55,11 @@ class PatternRule(Rule):
         candidates = context.candidates
         if not may_match(self.prefilters, article, candidates):
             return
+        screened = candidates.search_blocks(self.key) if candidates is not None else None
+        if screened is not None:
+            # Only the blocks the screen lets through can hold a match.
+            blocks = [block for block in blocks if block.index in screened]
         for block in blocks:
-            if not may_search(candidates, block, self.key):
-                continue  # the screen says no match here
             for match in finditer(self.regex, block.text):
                 start, end = match.span(self.group)
                 if start < end:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals import scans
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import fold, normalize
 from qualitycheck.primitives.options import Option
@@ -27,11 +28,6 @@ def _words(text: str) -> frozenset[str]:
 
 # Bullets and separators around a line do not change what it says.
 _EDGE = " \t\u00a0•·*>»›|:.!?…,;-–—"
-
-# A word (letters, inner apostrophes) followed by the same word after whitespace.
-_DOUBLED = re.compile(
-    r"(?<![\w'’-])([^\W\d_]++(?:['’][^\W\d_]+)?+)\s+(\1)(?![\w'’-])", re.IGNORECASE
-)
 
 _THIRD = re.compile(r"\s+([^\W\d_]+)")
 
@@ -180,8 +176,9 @@ class RepetitionRule(Rule):
     def _doubled_words(self, blocks: list[Block]) -> Iterator[Hit]:
         for block in blocks:
             text = block.text
-            for match in _DOUBLED.finditer(text):
-                first, second = match.group(1), match.group(2)
+            # Matches of scans.DOUBLED (a word, whitespace, the same word).
+            for start, end, length in scans.doubled_spans(text):
+                first, second = text[start : start + length], text[end - length : end]
                 folded = fold(first)
                 if first[0].isupper() and second[0].isupper():
                     continue  # "Walla Walla", "Duran Duran", a title-case line
@@ -189,13 +186,13 @@ class RepetitionRule(Rule):
                     continue
                 if first[0].isupper() and folded not in _SMALL_WORDS:
                     continue  # "Gorilla gorilla", a species name
-                third = _THIRD.match(text, match.end())
-                previous = _last_word(text, match.start())
+                third = _THIRD.match(text, end)
+                previous = _last_word(text, start)
                 if (third and fold(third.group(1)) == folded) or (
                     previous and fold(previous) == folded
                 ):
                     continue  # "no no no", "but but but": said on purpose
-                yield Hit(block, match.start(), match.end())
+                yield Hit(block, start, end)
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         if self.lines:
