@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -182,6 +183,19 @@ def kernel_corpora(fast: tuple[str, ...] = (), slow: tuple[str, ...] = ()) -> li
     named += [(f"{n}-dev", SHARED / "corpus" / n / "dev.jsonl", ()) for n in fast]
     named += [(f"{n}-dev", SHARED / "corpus" / n / "dev.jsonl", (pytest.mark.slow,)) for n in slow]
     return [pytest.param(path, id=name, marks=marks) for name, path, marks in named]
+
+
+@contextlib.contextmanager
+def cleared(*caches: Any) -> Iterator[None]:
+    """Run with these ``functools.cache``d choices empty, and empty them again
+    after: a test that forces the pure path must not leave its choice behind."""
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        yield
+    finally:
+        for cached in caches:
+            cached.cache_clear()
 
 
 def assert_check_json_same_both_ways(path: Path) -> None:

@@ -19,6 +19,7 @@ from conftest import (
     EXAMPLES,
     SHARED,
     assert_check_json_same_both_ways,
+    cleared,
     kernel_corpora,
     run_both_ways,
 )
@@ -72,22 +73,14 @@ def detector() -> claims.ClaimDetector:
 
 def test_the_environment_forces_the_pure_path(monkeypatch, tagger, detector):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
-    caches = (
-        voice_kernel.compiled_module,
-        claims_kernel.compiled_module,
-        voice._compiled_tokenizer,
-    )
-    for cached in caches:
-        cached.cache_clear()
-    try:
+    with cleared(
+        voice_kernel.compiled_module, claims_kernel.compiled_module, voice._compiled_tokenizer
+    ):
         assert voice_kernel.compiled_module() is None
         assert claims_kernel.compiled_module() is None
         assert voice._compiled_tokenizer() is None
         assert VoiceModel.load()._compiled_tagger() is None
         assert claims.ClaimDetector(detector.model)._compiled_rows() is None
-    finally:
-        for cached in caches:
-            cached.cache_clear()
 
 
 _CUES = sorted(shipped_model().cues) if shipped_model() else ["said"]  # type: ignore[union-attr]

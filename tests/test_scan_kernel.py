@@ -17,7 +17,7 @@ import json
 import re
 
 import pytest
-from conftest import EXAMPLES, SHARED, assert_check_json_same_both_ways, kernel_corpora
+from conftest import EXAMPLES, SHARED, assert_check_json_same_both_ways, cleared, kernel_corpora
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +57,7 @@ def _reading(text: str) -> list[tuple[bool, bool, bool, bool, str]]:
 
 def test_the_environment_forces_the_pure_path(monkeypatch):
     monkeypatch.setenv(PURE_PYTHON_ENV, "1")
-    caches = (
+    with cleared(
         scans.compiled_module,
         scans._kernel,
         scans.doubled_scanner,
@@ -65,19 +65,13 @@ def test_the_environment_forces_the_pure_path(monkeypatch):
         scans.split_counter,
         readability._word_lister,
         readability._sentence_counter,
-    )
-    for cached in caches:
-        cached.cache_clear()
-    try:
+    ):
         assert scans.compiled_module() is None
         assert scans.doubled_scanner() is scans.pure_doubled_spans
         assert scans.word_counter() is scans.pure_word_counts
         assert scans.split_counter() is scans.pure_split_count
         assert readability._word_lister() is readability._words
         assert readability._sentence_counter() is readability._sentence_count
-    finally:
-        for cached in caches:
-            cached.cache_clear()
 
 
 @needs_kernel
@@ -125,6 +119,13 @@ def test_every_character_is_read_as_re_reads_it():
     assert BUILT.reading(text) == _reading(text)
 
 
+def texts_of(pieces: list[str], *more: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Texts to compare the kernel with ``re`` on: up to 40 of ``pieces``
+    run together or spaced, any text, and ``more``."""
+    runs = st.lists(st.sampled_from(pieces), max_size=40)
+    return st.one_of(runs.map("".join), runs.map(" ".join), st.text(max_size=80), *more)
+
+
 #: Pieces that meet every branch of the doubled-word scan: doubled words in
 #: every case, apostrophes (straight, curly, doubled, at a word's end),
 #: hyphens, underscores and digits next to words, every kind of whitespace,
@@ -140,14 +141,7 @@ PIECES = [
 
 @needs_kernel
 @settings(max_examples=600, deadline=None)
-@given(
-    st.one_of(
-        st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
-        st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join),
-        st.text(max_size=80),
-        st.text(alphabet="aAİiıK\u212akſs '’-_1²\u00a0", max_size=60),
-    )
-)
+@given(texts_of(PIECES, st.text(alphabet="aAİiıK\u212akſs '’-_1²\u00a0", max_size=60)))
 def test_kernel_spans_are_res_spans(text):
     assert BUILT is not None
     assert BUILT.doubled_spans(text) == scans.pure_doubled_spans(text)
@@ -166,11 +160,7 @@ WORD_PIECES = [
 @needs_kernel
 @settings(max_examples=600, deadline=None)
 @given(
-    st.one_of(
-        st.lists(st.sampled_from(WORD_PIECES), max_size=40).map("".join),
-        st.lists(st.sampled_from(WORD_PIECES), max_size=40).map(" ".join),
-        st.text(max_size=80),
-    ),
+    texts_of(WORD_PIECES),
     st.integers(0, 90),
     st.integers(0, 90),
 )
@@ -195,13 +185,7 @@ SPLIT_PIECES = [
 
 @needs_kernel
 @settings(max_examples=800, deadline=None)
-@given(
-    st.one_of(
-        st.lists(st.sampled_from(SPLIT_PIECES), max_size=40).map("".join),
-        st.lists(st.sampled_from(SPLIT_PIECES), max_size=40).map(" ".join),
-        st.text(max_size=80),
-    )
-)
+@given(texts_of(SPLIT_PIECES))
 def test_kernel_textstat_words_and_split_counts_are_the_pure_ones(text):
     assert BUILT is not None
     assert BUILT.textstat_words(text) == readability._words(text)

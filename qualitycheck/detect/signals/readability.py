@@ -58,14 +58,12 @@ def _words(text: str) -> list[str]:
 def _word_lister() -> Callable[[str], list[str]]:
     """:func:`_words`, in one pass in C where the text-scan kernel is built for
     these two patterns (``scans``; the same list: tests/test_scan_kernel.py)."""
-    module = scans.compiled_module()
-    if (
-        module is None
-        or _NONCONTRACTION_APOSTROPHE.pattern != module.NONCONTRACTION_PATTERN
-        or _PUNCTUATION.pattern != module.PUNCTUATION_PATTERN
-        or _NONCONTRACTION_APOSTROPHE.flags != _PUNCTUATION.flags
-        or _PUNCTUATION.flags != re.UNICODE
-    ):
+    module = scans.built_for(
+        re.UNICODE,
+        NONCONTRACTION_PATTERN=_NONCONTRACTION_APOSTROPHE,
+        PUNCTUATION_PATTERN=_PUNCTUATION,
+    )
+    if module is None:
         return _words
     found: Callable[[str], list[str]] = module.textstat_words
     return found
@@ -107,14 +105,8 @@ def _sentence_count(text: str) -> int:
 def _sentence_counter() -> Callable[[str], int]:
     """:func:`_sentence_count`, in one pass in C where the text-scan kernel is
     built for these two patterns (the same count: tests/test_scan_kernel.py)."""
-    module = scans.compiled_module()
-    if (
-        module is None
-        or _SENTENCE.pattern != module.SENTENCE_PATTERN
-        or _WORD_TOKEN.pattern != module.WORD_TOKEN_PATTERN
-        or _SENTENCE.flags != _WORD_TOKEN.flags
-        or _WORD_TOKEN.flags != re.UNICODE
-    ):
+    module = scans.built_for(re.UNICODE, SENTENCE_PATTERN=_SENTENCE, WORD_TOKEN_PATTERN=_WORD_TOKEN)
+    if module is None:
         return _sentence_count
     found: Callable[[str], int] = module.textstat_sentences
     return found

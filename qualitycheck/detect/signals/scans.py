@@ -51,6 +51,20 @@ def compiled_module() -> ModuleType | None:
     return compiled_kernel("qualitycheck.detect.signals._scan_kernel", KERNEL_VERSION, "text scan")
 
 
+def built_for(flags: int, **patterns: re.Pattern[str]) -> ModuleType | None:
+    """The compiled module when it was written for these patterns as the
+    caller has them (each keyword names the module's copy of a pattern's text)
+    and each is compiled with ``flags``; else None, and the caller's pure path
+    runs."""
+    module = compiled_module()
+    if module is None:
+        return None
+    for name, pattern in patterns.items():
+        if pattern.flags != flags or pattern.pattern != getattr(module, name, None):
+            return None
+    return module
+
+
 def pure_doubled_spans(text: str) -> list[tuple[int, int, int]]:
     """Each match of :data:`DOUBLED` in ``text`` as ``(start, end, length of
     the word)``, from ``re``."""
@@ -79,12 +93,8 @@ WordCounts = Callable[[str, int, int], tuple[int, int]]
 @cache
 def _kernel() -> Any:
     """The kernel where it is built for these patterns as they are, else None."""
-    module = compiled_module()
-    if module is None or DOUBLED.pattern != module.DOUBLED_PATTERN:
-        return None
-    if DOUBLED.flags != re.IGNORECASE | re.UNICODE:
-        return None
-    if language.WORD.pattern != module.WORD_PATTERN:
+    module = built_for(re.IGNORECASE | re.UNICODE, DOUBLED_PATTERN=DOUBLED)
+    if module is None or language.WORD.pattern != module.WORD_PATTERN:
         return None
     return module
 
