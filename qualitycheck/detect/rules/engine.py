@@ -99,7 +99,9 @@ class Engine:
         self._disabled: set[str] = set()  # rules out of their run budget
         #: The literal automaton and regex screen over every rule (built once).
         self.fast = _fast_path(rules)
-        self._ordered: tuple[tuple[int, ...], dict[str, int], set[str]] | None = None
+        #: Each rule's place and the generic rules' ids, for merging findings.
+        self._order = {rule.meta.id: index for index, rule in enumerate(rules)}
+        self._generic = {rule.meta.id for rule in rules if rule.generic}
         self.new_run()
 
     def new_run(self) -> None:
@@ -147,7 +149,7 @@ class Engine:
         kept: the most severe, then one from a specific rule over a generic one
         (such as ``layout``), then the rule loaded first.
         """
-        order, generic = self._order()
+        order, generic = self._order, self._generic
         best: dict[tuple[str, int, int], Finding] = {}
         for finding in self.run(article, context):
             key = (finding.category, finding.start, finding.end)
@@ -157,16 +159,6 @@ class Engine:
             ):
                 best[key] = finding
         return sorted(best.values(), key=Finding.sort_key)
-
-    def _order(self) -> tuple[dict[str, int], set[str]]:
-        """Each rule's place and the generic rules' ids, kept while ``rules``
-        is the same list of the same rules (made once, not per article)."""
-        key = (id(self.rules), len(self.rules), *map(id, self.rules))
-        if self._ordered is None or self._ordered[0] != key:
-            order = {rule.meta.id: index for index, rule in enumerate(self.rules)}
-            generic = {rule.meta.id for rule in self.rules if rule.generic}
-            self._ordered = (key, order, generic)
-        return self._ordered[1], self._ordered[2]
 
     def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
         """Findings of every applicable rule, unsorted and unmerged."""
