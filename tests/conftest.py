@@ -185,6 +185,29 @@ def kernel_corpora(fast: tuple[str, ...] = (), slow: tuple[str, ...] = ()) -> li
     return [pytest.param(path, id=name, marks=marks) for name, path, marks in named]
 
 
+def dev_sample(names: tuple[str, ...], about: int) -> list[str]:
+    """About ``about`` texts of each named dev split of ../shared (every n-th
+    record, in order); none from a split that is absent."""
+    texts = []
+    for name in names:
+        path = SHARED / "corpus" / name / "dev.jsonl"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            texts += [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // about)]]
+    return texts
+
+
+def paragraphs(texts: list[str]) -> list[tuple[str, tuple[tuple[int, int], ...]]]:
+    """Every block of ``texts`` read as plain text: its text and sentence spans."""
+    from qualitycheck.readers.txt import parse_text
+
+    return [
+        (block.text, tuple(block.sentences))
+        for text in texts
+        for block in parse_text(text, "t", "t.txt").blocks
+    ]
+
+
 @contextlib.contextmanager
 def cleared(*caches: Any) -> Iterator[None]:
     """Run with these ``functools.cache``d choices empty, and empty them again

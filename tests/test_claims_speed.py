@@ -11,23 +11,19 @@ voice tagger's weights against its feature names. Values are compared with
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
+from conftest import REPO, dev_sample, paragraphs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.models import claim_cues, claim_rows, claims
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.signals import attribution, voice, voice_rows, wordruns
-from qualitycheck.readers.txt import parse_text
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "corpus"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -35,16 +31,8 @@ def _real_sentences() -> list[str]:
     """Sentences of the bundled examples, and of the claims and attribution
     dev splits when ../shared is checked out (a sample, to stay quick)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
-    for name in ("claims", "attribution"):
-        path = SHARED / name / "dev.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            texts += [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // 150)]]
-    sentences = []
-    for text in texts:
-        for block in parse_text(text, "t", "t.txt").blocks:
-            sentences += [block.text[s:e] for s, e in block.sentences]
-    return sentences
+    texts += dev_sample(("claims", "attribution"), 150)
+    return [text[s:e] for text, spans in paragraphs(texts) for s, e in spans]
 
 
 SENTENCES = _real_sentences()
@@ -296,16 +284,7 @@ def test_token_weights_at_every_distance_from_a_cue() -> None:
 def _paragraphs() -> list[tuple[str, tuple[tuple[int, int], ...]]]:
     """Paragraphs of the bundled examples and a sample of the dev splits."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "examples").glob("*.txt"))]
-    for name in ("claims", "attribution"):
-        path = SHARED / name / "dev.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            texts += [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // 60)]]
-    return [
-        (block.text, tuple(block.sentences))
-        for text in texts
-        for block in parse_text(text, "t", "t.txt").blocks
-    ]
+    return paragraphs(texts + dev_sample(("claims", "attribution"), 60))
 
 
 def _same_sentence_rows(text: str, sentences: tuple[tuple[int, int], ...]) -> None:

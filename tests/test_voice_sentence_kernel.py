@@ -16,19 +16,24 @@ the examples, the seeds and the claims and attribution dev files; and the
 
 from __future__ import annotations
 
-import json
 import random
 from itertools import pairwise
 from typing import NamedTuple
 
 import pytest
-from conftest import EXAMPLES, SEEDS, SHARED, assert_check_json_same_both_ways, kernel_corpora
+from conftest import (
+    EXAMPLES,
+    SEEDS,
+    assert_check_json_same_both_ways,
+    dev_sample,
+    kernel_corpora,
+    paragraphs,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.models import voice_sentence, voice_sentence_words
 from qualitycheck.detect.signals import speech, voice, voice_rows
-from qualitycheck.readers.txt import parse_text
 
 BUILT = voice_sentence_words.compiled_module()
 MODEL = voice_sentence.shipped_sentence_model()
@@ -140,17 +145,8 @@ def _paragraphs() -> list[tuple[str, tuple[tuple[int, int], ...]]]:
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
     if SEEDS.is_dir():
         texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:40]]
-    for name in ("claims", "attribution"):
-        path = SHARED / "corpus" / name / "dev.jsonl"
-        if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            texts += [json.loads(line)["text"] for line in lines[:: max(1, len(lines) // 200)]]
-    return [
-        (block.text, tuple(block.sentences))
-        for text in texts
-        for block in parse_text(text, "t", "t.txt").blocks
-        if block.sentences
-    ]
+    texts += dev_sample(("claims", "attribution"), 200)
+    return [(text, spans) for text, spans in paragraphs(texts) if spans]
 
 
 def _reference(text: str, spans, tagger_voices=None) -> list[str]:

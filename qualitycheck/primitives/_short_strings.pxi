@@ -1,6 +1,8 @@
 # Included (``include``) by the compiled kernels that look words up by their
 # characters; Cython compiles it into each, so no kernel imports another.
-# Short strings looked up by their characters in C, and tables on large pages.
+# Short strings looked up by their characters in C, tables on large pages,
+# and the small helpers several kernels share (the 64-bit mixer their hash
+# tables use, a prefix test on ``str``).
 #
 # A Python dict look-up of a fresh string reads three places far apart in
 # memory (its index, its entry, and the stored key's string to compare), each
@@ -67,6 +69,17 @@ cdef inline uint64_t _short_mix(uint64_t h) noexcept nogil:
     h *= 0xc4ceb9fe1a85ec53ULL
     h ^= h >> 33
     return h
+
+
+cdef inline bint _starts(str name, str prefix) noexcept:
+    """``name.startswith(prefix)``, without a method call."""
+    cdef Py_ssize_t k, m = len(prefix)
+    if len(name) < m:
+        return False
+    for k in range(m):
+        if name[k] != prefix[k]:
+            return False
+    return True
 
 
 cdef int shorts_init(Shorts* table, Py_ssize_t size) except -1:

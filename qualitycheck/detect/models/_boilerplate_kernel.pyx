@@ -24,7 +24,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``boilerplate_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 6
+VERSION = 7
 
 #: The features with fixed names, in the order of the enum below.
 FIXED = (

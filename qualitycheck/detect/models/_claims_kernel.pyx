@@ -27,7 +27,7 @@ include "../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 6
+VERSION = 7
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).

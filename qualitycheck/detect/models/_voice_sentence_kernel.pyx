@@ -34,7 +34,7 @@ include "../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``voice_sentence_words.py`` refuses
 #: a compiled module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 4
 
 #: Where a token tuple (``voice.Token``) holds its lower-cased text and its
 #: word flag: the wrapper checks the type's fields against these.
@@ -48,34 +48,14 @@ ctypedef struct Slot:
     double weight
 
 
-cdef inline uint64_t _mix(uint64_t h) noexcept nogil:
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
-
-
 cdef inline bint _add(uint64_t* seen, uint64_t key, Py_ssize_t mask) noexcept:
     """Whether ``key`` is new to ``seen`` (an open-addressing set; now added)."""
-    cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>mask)
+    cdef Py_ssize_t slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>mask)
     while seen[slot] != EMPTY:
         if seen[slot] == key:
             return False
         slot = (slot + 1) & mask
     seen[slot] = key
-    return True
-
-
-cdef inline bint _starts(str name, str prefix) noexcept:
-    """``name.startswith(prefix)``, without a method call."""
-    cdef Py_ssize_t k, m = len(prefix)
-    if len(name) < m:
-        return False
-    for k in range(m):
-        if name[k] != prefix[k]:
-            return False
     return True
 
 
@@ -128,7 +108,7 @@ cdef class WordSums:
             self.word_weights[k] = value
         for first, second, value in pairs:
             key = (<uint64_t>first << 32) | <uint64_t>second
-            slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+            slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>self.pair_mask)
             while self.pairs[slot].key != EMPTY and self.pairs[slot].key != key:
                 slot = (slot + 1) & self.pair_mask
             self.pairs[slot].key = key
@@ -154,7 +134,7 @@ cdef class WordSums:
         return word_id
 
     cdef inline double _pair(self, uint64_t key) noexcept:
-        cdef Py_ssize_t slot = <Py_ssize_t>(_mix(key) & <uint64_t>self.pair_mask)
+        cdef Py_ssize_t slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>self.pair_mask)
         while self.pairs[slot].key != EMPTY:
             if self.pairs[slot].key == key:
                 return self.pairs[slot].weight

@@ -29,11 +29,11 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_voice_sentence_kernel.pyx`` (the kernel test
 #: checks the source); a compiled module with another number is stale.
-KERNEL_VERSION = 3
+KERNEL_VERSION = 4
 #: The SHA-256 of the source that version was given to, followed by the file it
 #: includes (``primitives/_short_strings.pxi``): the kernel test fails when
 #: either changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "9780057faba71eba219cdcb62586b1059cf4882587b7ee58ded7250d5b504d25"
+KERNEL_SOURCE_SHA256 = "d7809d8d853fbdc1d18897b55f02eaaa459dcb539da8cef9ebfb50402597a06a"
 #: The names' prefixes (``voice.sentence_row``).
 WORD_PREFIX = "w:"
 PAIR_PREFIX = "b:"

@@ -29,7 +29,7 @@ cdef extern from "Python.h":
 
 #: Bumped with every change to this file; ``voice_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 5
+VERSION = 6
 
 #: Gap marks between a token and its nearest cue, by code (1, 2, 3).
 GAP_MARKS = ",qc"
@@ -159,17 +159,6 @@ cdef class Tokenizer:
                                      quoted, text[i].isalnum()))
             i = end
         return tokens, quoted
-
-
-cdef inline bint _starts(str name, str prefix) noexcept:
-    """``name.startswith(prefix)``, without a method call."""
-    cdef Py_ssize_t k, m = len(prefix)
-    if len(name) < m:
-        return False
-    for k in range(m):
-        if name[k] != prefix[k]:
-            return False
-    return True
 
 
 cdef class Tagger:

@@ -22,7 +22,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 6
+VERSION = 7
 
 cdef enum:
     MAXN = 4

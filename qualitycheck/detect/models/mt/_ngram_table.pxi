@@ -17,15 +17,6 @@ ctypedef struct Slot:  # 32 bytes: two to a cache line (a look-up lands anywhere
     int32_t entry  # -1 when the slot is empty
 
 
-cdef inline uint64_t _mix(uint64_t h) nogil:
-    h ^= h >> 33
-    h *= 0xff51afd7ed558ccdULL
-    h ^= h >> 33
-    h *= 0xc4ceb9fe1a85ec53ULL
-    h ^= h >> 33
-    return h
-
-
 cdef inline void _make(Key* key, int kind, const int32_t* ids, int n) noexcept nogil:
     cdef uint64_t h = <uint64_t>(kind * 8 + n)
     cdef int i
@@ -33,7 +24,7 @@ cdef inline void _make(Key* key, int kind, const int32_t* ids, int n) noexcept n
     for i in range(MAXN):
         key.ids[i] = ids[i] if i < n else -1
         h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>(<uint32_t>key.ids[i])
-    key.hash = _mix(h)
+    key.hash = _short_mix(h)
 
 
 cdef inline uint64_t _low(const Key* key) noexcept nogil:

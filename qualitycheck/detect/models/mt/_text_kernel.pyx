@@ -21,7 +21,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 3
+VERSION = 4
 
 #: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
 #: translated by ``tokens._TYPOGRAPHY``).
