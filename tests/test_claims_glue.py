@@ -159,9 +159,9 @@ def test_the_shortcut_is_taken_on_real_sentences(monkeypatch) -> None:
     asked = {"patterns": 0, "attributed": 0}
 
     def counted(name, function):
-        def wrapper(sentence):
+        def wrapper(sentence, *rest):
             asked[name] += 1
-            return function(sentence)
+            return function(sentence, *rest)
 
         return wrapper
 
@@ -307,3 +307,29 @@ def test_the_reason_names_the_words_it_named_before_on_real_sentences() -> None:
         assert ranks == [rank for rank, _ in whole[:2]]
         checked += len(whole) > 2
     assert checked  # sentences with more than two words to name: the stop is exercised
+
+
+def _every_pattern(sentence: str) -> tuple[str, ...]:
+    return claim_cues.pattern_cues(sentence, (1 << len(claim_cues.PATTERN_NAMES)) - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text())
+def test_the_possible_patterns_hold_every_pattern_that_matches(sentence) -> None:
+    """The patterns a sentence holds the words for (the kernel's mask and the
+    pure one, the same) include every one that matches it."""
+    possible = claim_cues.possible_patterns(sentence)
+    if BUILT is not None:
+        assert SHIPPED_PATHS[1].pattern_mask(sentence) == possible
+    assert claim_cues.pattern_cues(sentence, possible) == _every_pattern(sentence)
+
+
+def test_the_possible_patterns_on_real_sentences() -> None:
+    kernel = SHIPPED_PATHS[1] if BUILT is not None else None
+    masks = set()
+    for sentence in SENTENCES:
+        possible = claim_cues.possible_patterns(sentence)
+        masks.add(possible)
+        assert kernel is None or kernel.pattern_mask(sentence) == possible
+        assert claim_cues.pattern_cues(sentence, possible) == _every_pattern(sentence)
+    assert 0 in masks and len(masks) > 2  # the mask leaves patterns out, and not always

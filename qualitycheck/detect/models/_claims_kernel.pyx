@@ -17,6 +17,8 @@ word's id also holds the facts the row counts of it (``ClaimRows._facts``);
 a short word's id and facts are found by its characters (``primitives/_short_strings.pxi``).
 It imports nothing from the package (``claim_rows.py`` passes in its word
 lists), and ``tests/test_claims_kernel*.py`` check the two paths agree.
+:meth:`ClaimRows.pattern_mask` tells which cue patterns a sentence holds the
+words for (``claim_cues.possible_patterns``), from the same word table.
 """
 
 from libc.math cimport log1p
@@ -24,10 +26,11 @@ from libc.stdint cimport uint64_t
 from libc.stdlib cimport free, malloc
 
 include "../../primitives/_short_strings.pxi"
+include "_claims_words.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 7
+VERSION = 8
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).
@@ -45,82 +48,6 @@ cdef enum:
     MAXLISTS = 8   # cue lists a word's membership byte can hold
     # a word's facts, a bit each (ClaimRows._facts)
     DIGITS = 1, FIRST = 2, SECOND = 4, EVALUATIVE = 8, SUPERLATIVE = 16
-
-cdef uint64_t EMPTY = 0xFFFFFFFFFFFFFFFFULL
-
-
-ctypedef struct Seen:
-    uint64_t* keys
-    Py_ssize_t mask
-
-
-cdef int _seen_init(Seen* seen, Py_ssize_t count) except -1:
-    cdef Py_ssize_t size = 16
-    while size < 2 * count + 2:
-        size <<= 1
-    seen.keys = <uint64_t*>malloc(size * sizeof(uint64_t))
-    if seen.keys == NULL:
-        raise MemoryError()
-    memset(seen.keys, 0xFF, size * sizeof(uint64_t))
-    seen.mask = size - 1
-    return 0
-
-
-cdef inline bint _seen_add(Seen* seen, uint64_t key) noexcept:
-    """Whether ``key`` is new (and now added)."""
-    cdef Py_ssize_t slot = <Py_ssize_t>(_short_mix(key) & <uint64_t>seen.mask)
-    while seen.keys[slot] != EMPTY:
-        if seen.keys[slot] == key:
-            return False
-        slot = (slot + 1) & seen.mask
-    seen.keys[slot] = key
-    return True
-
-
-cdef inline bint _letter(Py_UCS4 ch) noexcept:
-    """``[^\\W\\d_]``: ``re``'s ``\\w`` (``str.isalnum()`` or ``_``) but no
-    ``\\d`` (``str.isdecimal()``) and no underscore: among ASCII, A-Z or a-z."""
-    if ch < 128:
-        return (u'a' <= ch <= u'z') or (u'A' <= ch <= u'Z')
-    return ch.isalnum() and not ch.isdecimal()
-
-
-cdef inline bint _decimal(Py_UCS4 ch) noexcept:
-    """``str.isdecimal()`` of one character (among ASCII ones, 0-9)."""
-    if ch < 128:
-        return u'0' <= ch <= u'9'
-    return ch.isdecimal()
-
-
-cdef inline bint _lower_ascii(str text, Py_ssize_t start, Py_ssize_t stop) noexcept:
-    """Whether ``text[start:stop]`` is ASCII without a capital: its own ``lower()``."""
-    cdef Py_ssize_t i
-    cdef Py_UCS4 ch
-    for i in range(start, stop):
-        ch = text[i]
-        if ch >= 128 or (u'A' <= ch <= u'Z'):
-            return False
-    return True
-
-
-cdef inline Py_ssize_t _word_end(str text, Py_ssize_t i, Py_ssize_t n) noexcept:
-    """The end of the match of ``WORD_PATTERN`` at ``i``, or ``i`` for none:
-    letters, then at most one apostrophe joining more letters; or digits."""
-    cdef Py_UCS4 ch = text[i]
-    if _letter(ch):
-        i += 1
-        while i < n and _letter(text[i]):
-            i += 1
-        if i + 1 < n and (text[i] == u"'" or text[i] == u"’") and _letter(text[i + 1]):
-            i += 2
-            while i < n and _letter(text[i]):
-                i += 1
-        return i
-    if _decimal(ch):
-        i += 1
-        while i < n and _decimal(text[i]):
-            i += 1
-    return i
 
 
 cdef class Terms:
@@ -173,17 +100,22 @@ cdef class ClaimRows:
     cdef dict rules
     cdef frozenset first_person, second_person
     cdef tuple evaluative
-    cdef str superlative, quotes
+    cdef str superlative, quotes, folds
     cdef Py_ssize_t limit
+    cdef unsigned char* pattern_sets  # the cue patterns' word sets a known word is in
+    cdef Py_ssize_t npatterns
+    cdef bint every_time              # a pattern word the table cannot hold: all may match
 
     def __cinit__(self):
-        self.word_weights, self.masks, self.facts = NULL, NULL, NULL
+        self.word_weights, self.masks, self.facts, self.pattern_sets = NULL, NULL, NULL, NULL
         self.pair_keys, self.pair_weights, self.shorts.slots = NULL, NULL, NULL
 
     def __init__(self, dict weights, double intercept, first_person, second_person,
                  tuple evaluative, str superlative, str quotes, tuple lists,
-                 Py_ssize_t limit=200_000):
-        """``lists``: the cue lists, ``(name, words)`` in the row's order."""
+                 tuple pattern_words, str folds, Py_ssize_t limit=200_000):
+        """``lists``: the cue lists, ``(name, words)`` in the row's order;
+        ``pattern_words``: each cue pattern's two word sets; ``folds``: the
+        characters after which a sentence's runs tell nothing (``wordruns``)."""
         cdef Py_ssize_t k, size = 16, slot
         cdef list words = [], pairs = []
         cdef str name
@@ -218,14 +150,30 @@ cdef class ClaimRows:
             self.count_weights[k] = weights.get(f"cue:{list_name}_count", 0.0)
             for member in members:
                 member_ids.append((vocab.setdefault(member, len(vocab)), k))
+        self.npatterns, self.folds = len(pattern_words), folds
+        self.every_time = self.npatterns > 4
+        for k, sets in enumerate(pattern_words[:4]):
+            for j, members in enumerate(sets):
+                for member in members:
+                    member_ids.append((vocab.setdefault(member, len(vocab)), 8 + 2 * k + j))
+                    # a lower-case ASCII run of at most 16 characters, or the table cannot tell
+                    self.every_time |= not (member.isascii() and member.isalnum()
+                                            and member.islower() and len(member) <= 16)
         self.known, self.vocab, self.nknown = vocab, dict(vocab), len(vocab)
         shorts_init(&self.shorts, 1 << 17)  # (4 MiB: 65,536 words before it starts again)
         self.masks = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
         if self.masks == NULL:
             raise MemoryError()
+        self.pattern_sets = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
+        if self.pattern_sets == NULL:
+            raise MemoryError()
         memset(self.masks, 0, (self.nknown + 1) * sizeof(unsigned char))
-        for word_id, k in member_ids:
-            self.masks[<Py_ssize_t>word_id] |= <unsigned char>(1 << k)
+        memset(self.pattern_sets, 0, (self.nknown + 1) * sizeof(unsigned char))
+        for word_id, k in member_ids:  # a cue list's bit, or from 8 a pattern set's
+            if k < 8:
+                self.masks[<Py_ssize_t>word_id] |= <unsigned char>(1 << k)
+            else:
+                self.pattern_sets[<Py_ssize_t>word_id] |= <unsigned char>(1 << (k - 8))
         self.facts = <unsigned char*>malloc((self.nknown + 1) * sizeof(unsigned char))
         if self.facts == NULL:
             raise MemoryError()
@@ -256,6 +204,7 @@ cdef class ClaimRows:
         free(self.word_weights)
         free(self.masks)
         free(self.facts)
+        free(self.pattern_sets)
         free(self.pair_keys)
         free(self.pair_weights)
         free(self.shorts.slots)
@@ -279,6 +228,64 @@ cdef class ClaimRows:
         cdef unsigned char facts = (self.facts[word_id] if word_id < self.nknown
                                     else self._facts(word))
         return <uint64_t>word_id | (<uint64_t>facts << 40)
+
+    cdef uint64_t _packed(self, str sentence, int kind, void* data, Py_ssize_t start,
+                          Py_ssize_t stop, dict vocab) except? 0:
+        """The ``_entry`` of ``sentence[start:stop].lower()``, found by its
+        characters in the short table where it fits (the string made on a miss)."""
+        cdef ShortKey key
+        cdef ShortSlot* entry = NULL
+        cdef bint short = _ascii_key(kind, data, start, stop, &key)
+        if short:
+            entry = short_find(&self.shorts, &key)
+            if entry.tag != 0:
+                return entry.value
+        word = sentence[start:stop].lower()
+        if not short:
+            if not short_key(word, &key):
+                return self._entry(word, vocab)
+            entry = short_find(&self.shorts, &key)
+            if entry.tag != 0:
+                return entry.value
+        packed = self._entry(word, vocab)
+        short_put(&self.shorts, entry, &key, packed)
+        return packed
+
+    def pattern_mask(self, str sentence):
+        """``claim_cues.possible_patterns``: a bit for each cue pattern, in order,
+        both of whose word sets hold one of the sentence's ``\\w+`` runs
+        lower-cased; every bit where it holds a character of ``folds``."""
+        cdef int kind = PyUnicode_KIND(sentence)
+        cdef void* data = PyUnicode_DATA(sentence)
+        cdef Py_ssize_t n = len(sentence), at = 0, stop, word_id, k
+        cdef unsigned int found = 0, mask = 0
+        cdef bint ascii
+        cdef Py_UCS4 ch
+        if self.every_time or (not sentence.isascii() and any(c in sentence for c in self.folds)):
+            return (1 << self.npatterns) - 1
+        while at < n:  # the runs of ``\w`` (``str.isalnum()`` or an underscore)
+            stop, ascii = at, True
+            while stop < n:
+                ch = PyUnicode_READ(kind, data, stop)
+                if ch >= 128 and ch.isalnum():
+                    ascii = False
+                elif not (ch < 128 and (u'a' <= ch <= u'z' or u'A' <= ch <= u'Z'
+                                        or u'0' <= ch <= u'9' or ch == u'_')):
+                    break
+                stop += 1
+            if stop == at:
+                at += 1
+                continue
+            if ascii and stop - at <= 16:  # (a non-ASCII run lower-cased is no ASCII word)
+                word_id = <Py_ssize_t>(self._packed(sentence, kind, data, at, stop, self.vocab)
+                                       & <uint64_t>0xFFFFFFFFFF)
+                if word_id < self.nknown:
+                    found |= self.pattern_sets[word_id]
+            at = stop
+        for k in range(self.npatterns):
+            if (found >> (2 * k)) & 3 == 3:
+                mask |= 1 << k
+        return mask
 
     cdef bint _ends(self, str word, str ending) noexcept:
         cdef Py_ssize_t n = len(word), m = len(ending), k
@@ -316,83 +323,44 @@ cdef class ClaimRows:
         """The :class:`Terms` of ``claim_rows.features(sentence, rules)``:
         ``attributed`` is whether it attributes, ``patterns`` the names of the
         cue patterns it matches (``claim_cues.pattern_cues``)."""
-        cdef Py_ssize_t length = len(sentence), at = 0, stop, n, count, i, k, word_id
+        cdef Py_ssize_t length = len(sentence), at = 0, stop, n = 0, count, i, k, word_id
+        cdef int kind = PyUnicode_KIND(sentence)
+        cdef void* data = PyUnicode_DATA(sentence)
         cdef Py_ssize_t first = 0, second = 0, evaluative = 0, superlative = 0, capitals = 0
         cdef Py_ssize_t counts[MAXLISTS]
         cdef bint digits = False, question = False, quote = False
         cdef unsigned char mask, facts
-        cdef str word
         cdef Py_UCS4 ch
         cdef Seen seen
         cdef Terms terms = Terms.__new__(Terms)
         cdef dict vocab = self.vocab
-        cdef list words = []
         cdef Py_ssize_t* ids
         cdef uint64_t key, packed
-        cdef ShortKey word_key
-        cdef ShortSlot* entry
-        while at < length:  # WORD.findall, each match lower-cased
-            stop = _word_end(sentence, at, length)
-            if stop == at:
-                at += 1
-                continue
-            ch = sentence[at]
-            # a capital after the first word (among ASCII characters, A-Z)
-            if words and ((u'A' <= ch <= u'Z') if ch < 128 else ch.isupper()):
-                capitals += 1
-            # the match lower-cased: a lower-case ASCII word is its own lower()
-            word = sentence[at:stop]
-            words.append(word if _lower_ascii(sentence, at, stop) else word.lower())
-            at = stop
-        n = len(words)
-        count = n if n else 1
-        terms.intercept = self.intercept
-        terms.share_weight, terms.writer_weight = self.fixed[2], self.fixed[3]
-        terms.values = <double*>malloc((NFIXED + 2 * self.nlists + len(patterns) + len(rules)
-                                        + 2 * n + 1) * sizeof(double))
-        if terms.values == NULL:
-            raise MemoryError()
         if len(vocab) > self.nknown + self.limit:
             vocab = dict(self.known)  # bounded on endless vocabularies
             self.vocab = vocab
             shorts_clear(&self.shorts)  # (their ids were numbered in the old vocab)
-        exclamation = u'!' in sentence
-        for ch in self.quotes:  # a quotation mark anywhere: each mark searched for once
-            if ch in sentence:
-                quote = True
-                break
-        for i in range(len(sentence) - 1, -1, -1):
-            ch = sentence[i]
-            if not ch.isspace():
-                question = ch == u'?'
-                break
-        values = terms.values
-        values[0] = self.fixed[0] * log1p(<double>n)
-        values[1] = self.fixed[1] * (1.0 if attributed else 0.0)
-        values[2] = values[3] = 0.0  # the voice, added by Terms.margin
-        values[4] = self.fixed[4] * (1.0 if quote else 0.0)
-        values[10] = self.fixed[10] * (<double>capitals / <double>count)
-        values[11] = self.fixed[11] * (1.0 if question else 0.0)
-        values[12] = self.fixed[12] * (1.0 if exclamation else 0.0)
-        ids = <Py_ssize_t*>malloc((n + 1) * sizeof(Py_ssize_t))
+        ids = <Py_ssize_t*>malloc((length + 1) * sizeof(Py_ssize_t))
         if ids == NULL:
             raise MemoryError()
         seen.keys = NULL
         try:
             for k in range(self.nlists):
                 counts[k] = 0
-            for i in range(n):
-                if short_key(words[i], &word_key):  # found by its characters, else by vocab
-                    entry = short_find(&self.shorts, &word_key)
-                    if entry.tag != 0:
-                        packed = entry.value
-                    else:
-                        packed = self._entry(words[i], vocab)
-                        short_put(&self.shorts, entry, &word_key, packed)
-                else:
-                    packed = self._entry(words[i], vocab)
-                word_id = <Py_ssize_t>(packed & 0xFFFFFFFFFF)
-                ids[i] = word_id
+            while at < length:  # WORD.findall, each match lower-cased (read in place)
+                stop = _word_end(kind, data, at, length)
+                if stop == at:
+                    at += 1
+                    continue
+                ch = PyUnicode_READ(kind, data, at)
+                # a capital after the first word (among ASCII characters, A-Z)
+                if n and ((u'A' <= ch <= u'Z') if ch < 128 else ch.isupper()):
+                    capitals += 1
+                packed = self._packed(sentence, kind, data, at, stop, vocab)
+                at = stop
+                word_id = <Py_ssize_t>(packed & <uint64_t>0xFFFFFFFFFF)
+                ids[n] = word_id
+                n += 1
                 facts = <unsigned char>(packed >> 40)
                 if facts:
                     digits = digits or (facts & DIGITS) != 0
@@ -408,7 +376,32 @@ cdef class ClaimRows:
                             counts[k] += 1
                         mask >>= 1
                         k += 1
-            values[5] = self.fixed[5] * (1.0 if digits else 0.0)  # every word read: the counts
+            count = n if n else 1
+            terms.intercept = self.intercept
+            terms.share_weight, terms.writer_weight = self.fixed[2], self.fixed[3]
+            terms.values = <double*>malloc((NFIXED + 2 * self.nlists + len(patterns)
+                                            + len(rules) + 2 * n + 1) * sizeof(double))
+            if terms.values == NULL:
+                raise MemoryError()
+            exclamation = u'!' in sentence
+            for ch in self.quotes:  # a quotation mark anywhere: each mark searched for once
+                if ch in sentence:
+                    quote = True
+                    break
+            for i in range(length - 1, -1, -1):
+                ch = PyUnicode_READ(kind, data, i)
+                if not ch.isspace():
+                    question = ch == u'?'
+                    break
+            values = terms.values
+            values[0] = self.fixed[0] * log1p(<double>n)
+            values[1] = self.fixed[1] * (1.0 if attributed else 0.0)
+            values[2] = values[3] = 0.0  # the voice, added by Terms.margin
+            values[4] = self.fixed[4] * (1.0 if quote else 0.0)
+            values[10] = self.fixed[10] * (<double>capitals / <double>count)
+            values[11] = self.fixed[11] * (1.0 if question else 0.0)
+            values[12] = self.fixed[12] * (1.0 if exclamation else 0.0)
+            values[5] = self.fixed[5] * (1.0 if digits else 0.0)
             values[6] = self.fixed[6] * (<double>first / <double>count)
             values[7] = self.fixed[7] * (<double>second / <double>count)
             values[8] = self.fixed[8] * (<double>evaluative / <double>count)

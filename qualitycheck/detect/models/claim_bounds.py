@@ -16,6 +16,10 @@ margin bounds the sentence's from above:
   margin without them bounds it, up to the rounding of the two sums, which
   :func:`slack` bounds from the sentence's length and the largest weight.
 
+Where that bound may reach the threshold, only the patterns the sentence
+holds the words for (:func:`possible_patterns`, in the kernel where built)
+add their weights: a lower bound as sound, since another cannot match.
+
 A sentence whose bound stays below the threshold by the slack is left there
 (its exact margin is lower still); the patterns are then found, and the
 attribution checked, only for the others, which get the exact row and the
@@ -29,7 +33,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from qualitycheck.detect.models.claim_cues import pattern_cues
+from qualitycheck.detect.models.claim_cues import PATTERN_NAMES, pattern_cues, possible_patterns
 from qualitycheck.detect.models.claim_rows import CompiledRows, PureTerms
 from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
@@ -38,7 +42,7 @@ from qualitycheck.detect.signals.attribution import attributed
 #: The features that need the sentence's voice (set after the bound).
 VOICE = ("reported_share", "writer_voice")
 #: The features of the cue patterns (:func:`pattern_cues` gives these names).
-PATTERNS = ("cue:first_person_stance", "cue:weasel", "cue:agentless_passive")
+PATTERNS = PATTERN_NAMES
 #: The unit roundoff of a double.
 _ROUNDOFF = 2.0**-53
 
@@ -54,17 +58,25 @@ class Bounds:
     lazy: bool
     #: The cue patterns' positive weights summed.
     patterns: float
+    #: For each set of patterns a sentence holds the words for (a bit each, as
+    #: :func:`possible_patterns` gives them), their positive weights summed.
+    possible: tuple[float, ...]
     #: The largest weight's size.
     scale: float
 
     @classmethod
     def of(cls, model: LinearModel) -> Bounds:
         weights = model.weights
+        positive = [max(0.0, weights.get(name, 0.0)) for name in PATTERNS]
         return cls(
             weights,
             sum(max(0.0, weights.get(name, 0.0)) for name in VOICE),
             weights.get("attributed", 0.0) <= 0.0,
-            sum(max(0.0, weights.get(name, 0.0)) for name in PATTERNS),
+            sum(positive),
+            tuple(
+                sum(weight for bit, weight in enumerate(positive) if mask >> bit & 1)
+                for mask in range(1 << len(PATTERNS))
+            ),
             max(map(abs, weights.values()), default=0.0),
         )
 
@@ -114,7 +126,11 @@ def candidate_terms(
     margin = row.margin(0.0, 0.0)
     if not may_reach(bounds, threshold, margin + bounds.patterns + slack):
         return None
-    patterns = pattern_cues(sentence)
+    # the patterns it holds the words for: a bound as sound, often lower
+    possible = possible_patterns(sentence) if compiled is None else compiled.pattern_mask(sentence)
+    if not may_reach(bounds, threshold, margin + bounds.possible[possible] + slack):
+        return None
+    patterns = pattern_cues(sentence, possible)
     if patterns:
         row = terms(False, patterns)
         margin = row.margin(0.0, 0.0)

@@ -133,6 +133,12 @@ _PATTERNS = (
 )
 
 
+#: Each cue pattern's two word sets, in order (for the compiled kernel).
+PATTERN_WORDS = tuple(words for _, _, words in _PATTERNS)
+#: The cue patterns' feature names, in order.
+PATTERN_NAMES = tuple(f"cue:{name}" for name, _, _ in _PATTERNS)
+
+
 def cue_features(words: Sequence[str], sentence: str) -> dict[str, float]:
     """The cue-list features of a sentence; ``words`` are its lowercased words:
     :func:`list_cues`, then the names of :func:`pattern_cues` at 1.0."""
@@ -157,13 +163,27 @@ def list_cues(words: Sequence[str]) -> dict[str, float]:
     return row
 
 
-def pattern_cues(sentence: str) -> tuple[str, ...]:
-    """The feature names of the cue patterns ``sentence`` matches, in order."""
-    found = []
+def possible_patterns(sentence: str) -> int:
+    """A bit for each cue pattern, in order, that ``sentence`` holds a word of
+    each of its word sets for (every bit where its runs cannot tell): a
+    pattern without its bit cannot match. The compiled claims kernel gives
+    the same (``ClaimRows.pattern_mask``)."""
     runs = lowered_runs(sentence)
-    for name, pattern, (first, second) in _PATTERNS:
-        if runs is not None and (runs.isdisjoint(first) or runs.isdisjoint(second)):
-            continue  # a word the pattern needs is missing: it cannot match
-        if pattern.search(sentence):
+    mask = 0
+    for bit, (_, _, (first, second)) in enumerate(_PATTERNS):
+        if runs is None or not (runs.isdisjoint(first) or runs.isdisjoint(second)):
+            mask |= 1 << bit
+    return mask
+
+
+def pattern_cues(sentence: str, possible: int | None = None) -> tuple[str, ...]:
+    """The feature names of the cue patterns ``sentence`` matches, in order;
+    only those of ``possible`` (:func:`possible_patterns`, found here when not
+    given) are searched for."""
+    if possible is None:
+        possible = possible_patterns(sentence)
+    found = []
+    for bit, (name, pattern, _) in enumerate(_PATTERNS):
+        if possible >> bit & 1 and pattern.search(sentence):
             found.append(f"cue:{name}")
     return tuple(found)

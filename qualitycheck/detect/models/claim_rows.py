@@ -17,12 +17,13 @@ from itertools import pairwise
 from operator import methodcaller
 from typing import Any
 
-from qualitycheck.detect.models.claim_cues import CUE_LISTS, list_cues, pattern_cues
+from qualitycheck.detect.models.claim_cues import CUE_LISTS, PATTERN_WORDS, list_cues, pattern_cues
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
 from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import writer_sentence
 from qualitycheck.detect.signals.voice import SentenceVoice
+from qualitycheck.detect.signals.wordruns import FOLDS_TO_ASCII
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
 FIRST_PERSON = frozenset("i me my mine we us our ours".split())
@@ -143,6 +144,8 @@ class CompiledRows:
             SUPERLATIVE_ENDING,
             QUOTE_MARKS,
             CUE_LISTS,
+            PATTERN_WORDS,
+            "".join(sorted(FOLDS_TO_ASCII)),
             limit,  # words outside the model it remembers (to count each once) before forgetting
         )
 
@@ -161,3 +164,8 @@ class CompiledRows:
             patterns = pattern_cues(sentence)
         # the kernel reads the words (WORD's matches) and counts the word lists itself
         return self._kernel.terms(sentence, source, patterns, rules)
+
+    def pattern_mask(self, sentence: str) -> int:
+        """:func:`~.claim_cues.possible_patterns` of ``sentence``, from the kernel."""
+        mask: int = self._kernel.pattern_mask(sentence)
+        return mask

@@ -162,13 +162,17 @@ class ClaimDetector:
         bounds = self._bounds()
         self._pending -= sum(len(block.sentences) for block in article.body_blocks)
         for block in article.body_blocks:
-            span = block.mapping.source_span(0, len(block.text))
-            if span[0] in boilerplate:
-                continue  # page furniture makes no claims
-            rules = _rules_by_sentence(block, starts, claim_rules, span)
+            text = block.text
+            if boilerplate or starts:  # (where neither is, the block's place is not needed)
+                span = block.mapping.source_span(0, len(text))
+                if span[0] in boilerplate:
+                    continue  # page furniture makes no claims
+                rules = _rules_by_sentence(block, starts, claim_rules, span)
+            else:
+                rules = [set() for _ in block.sentences]
             candidates = []
             for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
-                sentence = block.text[start:end]
+                sentence = text[start:end]
                 if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
                     continue
                 # its terms, if its margin with the voice at zero may reach the threshold

@@ -264,12 +264,24 @@ class SentenceVoiceModel:
         """The voice of every sentence of one paragraph (spans in ``text``)."""
         margins, voices = self.margins(text, sentences, first_line, tagger_voices)
         result = []
+        threshold, attributed_from = self.model.threshold, self.tagger.attributed_from
         for margin, voice in zip(margins, voices, strict=True):
-            if sigmoid(margin) < self.model.threshold:
+            if sigmoid(margin) < threshold:
                 decided = "writer"
             else:
-                decided = "attributed" if voice.share >= self.tagger.attributed_from else "mixed"
-            result.append(replace(voice, voice=decided))
+                decided = "attributed" if voice.share >= attributed_from else "mixed"
+            # ``replace(voice, voice=decided)``, without its generic field walk
+            result.append(
+                SentenceVoice(
+                    voice.start,
+                    voice.end,
+                    voice.tokens,
+                    voice.probabilities,
+                    voice.share,
+                    decided,
+                    voice.tags,
+                )
+            )
         return result
 
 
