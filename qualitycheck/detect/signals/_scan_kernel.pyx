@@ -30,7 +30,7 @@ from cpython.unicode cimport Py_UNICODE_TOLOWER
 
 #: Bumped with every change to this file; ``scans.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 1
 
 #: The pattern (compiled with ``re.IGNORECASE``) whose matches :func:`doubled_spans` gives.
 DOUBLED_PATTERN = r"(?<![\w'’-])([^\W\d_]++(?:['’][^\W\d_]+)?+)\s+(\1)(?![\w'’-])"
@@ -344,6 +344,3 @@ def textstat_sentences(str text):
             counted += 1
         p = q
     return counted if counted > 1 else 1
-
-
-include "_scan_totals.pxi"

@@ -207,41 +207,12 @@ def textstat_metrics(text: str) -> dict[str, float]:
     return dict(zip(TEXTSTAT_METRICS, _textstat_numbers(text), strict=True))
 
 
-@lru_cache(maxsize=1)
-def _totals_counter() -> Callable[[str, Callable[[str], int]], tuple[int, int]] | None:
-    """The kernel's ``textstat_totals`` (:func:`_word_lister`'s words and the
-    sum of their packed facts in one pass, each word's value kept in a C
-    table), where it is built for :func:`_words`' patterns; else None."""
-    module = scans.built_for(
-        re.UNICODE,
-        NONCONTRACTION_PATTERN=_NONCONTRACTION_APOSTROPHE,
-        PUNCTUATION_PATTERN=_PUNCTUATION,
-    )
-    return None if module is None else module.textstat_totals
-
-
-def _packed(word: str) -> int:
-    """A word's two facts in one integer (``syllables * _PACK + difficult``)."""
-    value = _word_packed.get(word)
-    if value is None:
-        syllable_count, difficult = _word_facts(word)
-        value = syllable_count * _PACK + difficult
-    return value
-
-
-def _totals(text: str) -> tuple[int, int, int]:
-    """The number of textstat's words of ``text``, their syllables and how
-    many are difficult (from the kernel's one pass where it is built)."""
-    counter = _totals_counter()
-    if counter is not None:
-        try:
-            count, packed = counter(text, _packed)
-        except OverflowError:  # (never: a sum past 2**64) the words one by one
-            pass
-        else:
-            if count < _PACK:  # (always) the totals unpack
-                return (count, *divmod(packed, _PACK))
+@lru_cache(maxsize=8)
+def _textstat_numbers(text: str) -> tuple[float, float, float]:
+    """Cached: an article-level rule and the article's metrics measure the same body."""
     words = _word_lister()(text)
+    if not words:
+        return 0.0, 0.0, 0.0
     try:
         if len(words) >= _PACK:
             raise KeyError  # (never: 2**32 words) the totals would not unpack
@@ -250,17 +221,8 @@ def _totals(text: str) -> tuple[int, int, int]:
         facts = {word: _word_facts(word) for word in words}
         total_syllables = sum(facts[word][0] for word in words)
         difficult = sum(facts[word][1] for word in words)
-    return len(words), total_syllables, difficult
-
-
-@lru_cache(maxsize=8)
-def _textstat_numbers(text: str) -> tuple[float, float, float]:
-    """Cached: an article-level rule and the article's metrics measure the same body."""
-    count, total_syllables, difficult = _totals(text)
-    if not count:
-        return 0.0, 0.0, 0.0
-    sentence_length = count / _sentence_counter()(text)
-    per_word = total_syllables / count
+    sentence_length = len(words) / _sentence_counter()(text)
+    per_word = total_syllables / len(words)
     if per_word == 0:
         reading_ease = grade = 0.0
     else:
@@ -268,7 +230,7 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
             _FRE_BASE - _FRE_SENTENCE_LENGTH * sentence_length - _FRE_SYLLABLES * per_word
         )
         grade = (0.39 * sentence_length) + (11.8 * per_word) - 15.59
-    fog = 0.4 * (sentence_length + 100 * difficult / count)
+    fog = 0.4 * (sentence_length + 100 * difficult / len(words))
     return reading_ease, grade, fog
 
 
