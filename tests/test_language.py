@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qualitycheck.detect.signals import language
+from qualitycheck.detect.signals import language, scans
 
 ENGLISH = (
     "The harbour reopened on Monday after the storm, and the first ferry left at six "
@@ -40,6 +42,34 @@ def test_other_languages_go_to_langdetect():
 )
 def test_the_screen_declines_short_mixed_or_function_word_free_text(text):
     assert not language.is_plainly_english(text)
+
+
+#: Words around the screen's thresholds: function words, others, accents,
+#: apostrophes and hyphens, digits, other scripts, curly quotes.
+SCREEN_WORDS = (
+    "the and of to in it is was that The AND Of don't well-known über Straße "
+    "harbour ferry 1990 Москва 東京 ’s — , . i İ ı".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(SCREEN_WORDS), max_size=40).map(" ".join) | st.text(max_size=120),
+    st.booleans(),
+)
+def test_the_screen_is_english_share_and_latin_letters(text, pure):
+    """The screen counts words and function words (in C where built) and
+    decides as :func:`language.english_share`'s share and count do."""
+    share, words = language.english_share(text)
+    expected = (
+        words >= language.SCREEN_WORDS
+        and share >= language.SCREEN_SHARE
+        and language.only_latin_letters(text)
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        if pure:
+            patch.setattr(scans, "word_counter", lambda: scans.pure_word_counts)
+        assert language.is_plainly_english(text) == expected
 
 
 def test_detection_is_deterministic():

@@ -24,8 +24,15 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
+from qualitycheck.detect.signals import scans
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.primitives.options import closest
+
+# A word (letters, with inner apostrophes and hyphens) is defined beside the
+# scans that count words in C; these names are this module's as before.
+WORD = scans.WORD
+_ASCII_WORD = scans.ASCII_WORD
+words_of = scans.words_of
 
 #: Characters of body text given to the detector.
 SAMPLE_CHARS = 1500
@@ -40,12 +47,6 @@ SCREEN_SHARE = 0.3
 #: Letters below this code point are Latin (Basic Latin to Latin Extended-B).
 _LATIN_END = 0x250
 
-#: A word: letters, with inner apostrophes and hyphens (what :func:`words_of` finds).
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-#: ``WORD`` for ASCII text, where ``[^\W\d_]`` holds exactly the 52 ASCII
-#: letters and ``’`` cannot occur: the same words, a quarter faster (explicit
-#: ranges instead of Unicode category tests; four sentences in five are ASCII).
-_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 #: Characters at or past ``_LATIN_END``: only they can make a letter non-Latin.
 _PAST_LATIN = re.compile("[\u0250-\U0010ffff]")
 
@@ -68,12 +69,12 @@ def detect(text: str) -> tuple[str | None, float]:
         return "en", 1.0
     from langdetect.lang_detect_exception import LangDetectException
 
-    from qualitycheck.detect.signals.language_kernel import probabilities
+    from qualitycheck.detect.signals.language_kernel import append, probabilities
 
     detector = _factory().create()
-    detector.append(sample)
+    append(detector, sample)  # langdetect's own, or the same in C where built
     try:
-        best = probabilities(detector)[0]  # langdetect's trials in C where built
+        best = probabilities(detector)[0]  # langdetect's n-grams and trials in C where built
     except (LangDetectException, IndexError):
         return None, 0.0
     if best.prob < MIN_PROBABILITY:
@@ -86,11 +87,6 @@ def has_letters(text: str, count: int) -> bool:
     ``sum(char.isalpha() for char in text) >= count``, stopping at the
     ``count``-th letter in C instead of visiting every character in Python."""
     return len(list(islice(filter(str.isalpha, text), count))) >= count
-
-
-def words_of(text: str) -> list[str]:
-    """The words of ``text`` (letters, with inner apostrophes and hyphens)."""
-    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
 
 
 def english_share(text: str) -> tuple[float, int]:
@@ -108,8 +104,13 @@ def function_word_share(words: list[str]) -> float:
 
 
 def is_plainly_english(text: str) -> bool:
-    """The screen: no need to ask langdetect about this text (Latin letters only)."""
-    share, words = english_share(text)
+    """The screen: no need to ask langdetect about this text (Latin letters only).
+
+    :func:`english_share`'s two numbers from the counts of words and function
+    words alone (in C where the text-scan kernel is built: the same integers,
+    the same division as :func:`function_word_share`)."""
+    words, function_words = scans.word_counter()(text, 0, len(text))
+    share = function_words / words if words else 0.0
     if words < SCREEN_WORDS or share < SCREEN_SHARE:
         return False
     return only_latin_letters(text)
