@@ -19,7 +19,6 @@ Regions (docs/ci-formats.md):
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any
 
@@ -28,6 +27,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import ConfigWarning, Summary
+from qualitycheck.renderers.indented_json import indented
 from qualitycheck.renderers.locations import artifact_uri, end_column
 from qualitycheck.renderers.rule_catalog import RuleInfo
 from qualitycheck.version import __version__
@@ -42,15 +42,12 @@ FINGERPRINT = "qualitycheck/v1"
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return indented(value)
 
 
 def _indented(value: object, depth: int) -> str:
     """``value`` as indented JSON whose lines after the first start at ``depth``."""
-    pad = " " * depth
-    return "\n".join(
-        pad + line if index else line for index, line in enumerate(_dumps(value).split("\n"))
-    )
+    return indented(value, depth)
 
 
 def reporting_descriptor(rule: RuleInfo) -> dict[str, Any]:
