@@ -76,9 +76,26 @@ def test_line_blocks_split_and_map_as_before(source, start, length):
         assert [(text, at) for text, _, at in new] == [(text, at) for text, _, at in old]
         for (text, mapping, _), (_, reference, _) in zip(new, old, strict=True):
             assert mapping.flat() == reference.flat()
-            for offset in range(len(text) + 1):
-                assert mapping.source_span(0, offset) == reference.source_span(0, offset)
-                assert mapping.source_span(offset, len(text)) == reference.source_span(
-                    offset, len(text)
-                )
+            for first in range(len(text) + 1):
+                for last in range(len(text) + 1):
+                    assert mapping.source_span(first, last) == reference.source_span(first, last)
             assert mapping.runs == reference.runs
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(
+    st.tuples(*[st.integers(min_value=0, max_value=12)] * 4),
+    st.integers(min_value=-2, max_value=14),
+    st.integers(min_value=-2, max_value=14),
+)
+def test_a_one_run_map_locates_as_its_run_does(flat, start, end):
+    """A map of four integers (linear or not) answers without making its run,
+    the same answers as the map made from the run."""
+    from qualitycheck.document.textmap import Run, TextMap
+
+    text_start, text_end, source_start, source_end = flat
+    text_end, source_end = text_start + text_end, source_start + source_end
+    flat = (text_start, text_end, source_start, source_end)
+    lazy, built = TextMap.from_flat(flat), TextMap([Run(*flat)])
+    assert lazy.source_span(start, end) == built.source_span(start, end)
+    assert lazy.flat() == built.flat() == flat

@@ -104,10 +104,28 @@ class TextMap:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source ``(start, end)`` for the visible span ``[start, end)``."""
+        flat = self._flat
+        if flat is not None and len(flat) == 4:
+            return _one_run_span(flat, start, end)
         if end <= start:
             point = self.source_start(start)
             return point, point
         return self.source_start(start), self.source_end(end)
+
+
+def _one_run_span(flat: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    """:meth:`TextMap.source_span` of a map with one run (a plain-text line),
+    from its four integers: the same arithmetic without making the run."""
+    text_start, text_end, source_start, source_end = flat
+    length = text_end - text_start
+    if length != source_end - source_start:  # not linear: the run maps as a whole
+        if end <= start:
+            return source_start, source_start
+        return source_start, source_start if end <= 0 else source_end
+    first = source_start + min(start - text_start, length)
+    if end <= start:
+        return first, first
+    return first, source_start if end <= 0 else source_start + min(end - text_start, length)
 
 
 class TextBuilder:
