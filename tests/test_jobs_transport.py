@@ -201,3 +201,48 @@ def test_a_caller_that_froze_objects_keeps_its_collector():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_one_process_run_sets_the_checker_aside_while_it_lasts(tmp_path):
+    """``--jobs 1`` keeps the collector off the loaded checker during the run
+    (what the first article loads lazily included), then puts it back, also
+    when the consumer stops early."""
+    import gc
+
+    from qualitycheck.pipeline.collector import YOUNGEST_GENERATION_THRESHOLD
+    from qualitycheck.pipeline.inputs import check_inputs
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Headline {name}\nThe council said the bridge would reopen.\n", encoding="utf-8"
+        )
+    checker = Checker(Config())
+    before = gc.get_threshold()
+    seen = []
+    for result in check_inputs(checker, [str(tmp_path)]):
+        seen.append((result.verdict, gc.get_freeze_count(), gc.get_threshold()[0]))
+    assert len(seen) == 3
+    assert min(frozen for _, frozen, _ in seen) > 1000
+    assert seen[1][1] >= seen[0][1]  # the first article's lazy loads joined them
+    assert {young for _, _, young in seen} == {max(before[0], YOUNGEST_GENERATION_THRESHOLD)}
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+    stopped = check_inputs(checker, [str(tmp_path)])
+    next(stopped)
+    assert gc.get_freeze_count() > 1000
+    stopped.close()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_the_command_line_sets_everything_aside_at_exit_once():
+    """The interpreter's exit would free the loaded checker object by object;
+    the command line registers one ``gc.freeze`` for then, however often it runs."""
+    import atexit
+
+    from qualitycheck.cli import main
+    from qualitycheck.pipeline import collector
+
+    collector.skip_at_exit()
+    registered = atexit._ncallbacks()
+    collector.skip_at_exit()
+    main(["rules"])
+    assert atexit._ncallbacks() == registered

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 from conftest import EXAMPLES, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from qualitycheck.renderers.snippet import display_width, snippet
 
@@ -79,3 +81,61 @@ def test_an_article_level_finding_has_no_carets(cli):
     assert not out[at + 1].startswith("  ")  # the next finding, not a source line
     carets = [i for i, line in enumerate(out) if "[model-mt-evidence]" in line]
     assert carets and all("^" in out[i + 2] for i in carets)  # sentences are underlined
+
+
+def _width_one_by_one(text: str) -> int:
+    """Display width as the snippet module measured it before: each character
+    looked up in the Unicode tables."""
+    import unicodedata
+
+    width = 0
+    for char in text:
+        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(
+    st.text(
+        st.characters(codec=None) | st.sampled_from("東京港\u0301\u200b\u00ad\t\x1b…“”’—é"),
+        max_size=60,
+    )
+)
+def test_widths_skip_the_unicode_tables_for_ascii_alone(text):
+    assert display_width(text) == _width_one_by_one(text)
+
+
+def _take_one_by_one(text: str, columns: int) -> str:
+    width = 0
+    for index, char in enumerate(text):
+        width += _width_one_by_one(char)
+        if width > columns:
+            return text[:index]
+    return text
+
+
+@settings(
+    max_examples=300,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.text(st.characters(codec=None) | st.sampled_from("東京\u0301 abc…\n"), max_size=160),
+    st.integers(min_value=0, max_value=160),
+    st.integers(min_value=0, max_value=90),
+    st.integers(min_value=5, max_value=60),
+)
+def test_snippets_are_cut_at_the_same_columns(monkeypatch, text, start, length, window):
+    """Long lines are cut (``_take``) where the one-by-one widths cut them."""
+    from qualitycheck.renderers import snippet as module
+
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    shown = snippet(text, start, end, window)
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "display_width", _width_one_by_one)
+        patched.setattr(module, "_take", _take_one_by_one)
+        assert snippet(text, start, end, window) == shown

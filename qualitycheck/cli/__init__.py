@@ -20,6 +20,7 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.parsers import Handler, build_parser
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.pipeline.collector import skip_at_exit
 from qualitycheck.primitives.termination import termination_handled
 
 
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_request:  # --help, --version and usage errors
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
+    skip_at_exit()
     # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary outputs are
     # removed and workers stopped; the process then exits 143.
     try:

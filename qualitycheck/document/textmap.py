@@ -38,16 +38,34 @@ class Run:
 
 
 class TextMap:
-    """Sorted runs covering a visible text, and lookups from it to the source."""
+    """Sorted runs covering a visible text, and lookups from it to the source.
 
-    __slots__ = ("_starts", "runs")
+    A map made from flat integers (:meth:`from_flat`: a reader's one-run line,
+    a block unpickled in a ``--jobs`` worker) keeps them and makes its runs on
+    the first lookup: most blocks never get a finding to locate.
+    """
+
+    __slots__ = ("_flat", "_runs", "_starts")
 
     def __init__(self, runs: list[Run]) -> None:
-        self.runs = runs
+        self._runs: list[Run] | None = runs
         self._starts = [run.text_start for run in runs]
+        self._flat: tuple[int, ...] | None = None
+
+    @property
+    def runs(self) -> list[Run]:
+        runs = self._runs
+        if runs is None:
+            flat = self._flat
+            assert flat is not None  # one of the two is always set
+            runs = self._runs = [Run(*flat[index : index + 4]) for index in range(0, len(flat), 4)]
+            self._starts = [run.text_start for run in runs]
+        return runs
 
     def flat(self) -> tuple[int, ...]:
         """The runs as four integers each, in order: what a block pickles."""
+        if self._flat is not None:
+            return self._flat
         return tuple(
             value
             for run in self.runs
@@ -56,12 +74,17 @@ class TextMap:
 
     @classmethod
     def from_flat(cls, flat: tuple[int, ...]) -> TextMap:
-        """The map :meth:`flat` describes."""
-        return cls([Run(*flat[index : index + 4]) for index in range(0, len(flat), 4)])
+        """The map :meth:`flat` describes (its runs made when first needed)."""
+        mapping = cls.__new__(cls)
+        mapping._flat = flat
+        mapping._runs = None
+        mapping._starts = []
+        return mapping
 
     def _run_at(self, offset: int) -> Run:
+        runs = self.runs
         index = bisect_right(self._starts, offset) - 1
-        return self.runs[max(index, 0)]
+        return runs[max(index, 0)]
 
     def source_start(self, offset: int) -> int:
         """Source offset of the visible character at ``offset``."""
@@ -81,10 +104,28 @@ class TextMap:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source ``(start, end)`` for the visible span ``[start, end)``."""
+        flat = self._flat
+        if flat is not None and len(flat) == 4:
+            return _one_run_span(flat, start, end)
         if end <= start:
             point = self.source_start(start)
             return point, point
         return self.source_start(start), self.source_end(end)
+
+
+def _one_run_span(flat: tuple[int, ...], start: int, end: int) -> tuple[int, int]:
+    """:meth:`TextMap.source_span` of a map with one run (a plain-text line),
+    from its four integers: the same arithmetic without making the run."""
+    text_start, text_end, source_start, source_end = flat
+    length = text_end - text_start
+    if length != source_end - source_start:  # not linear: the run maps as a whole
+        if end <= start:
+            return source_start, source_start
+        return source_start, source_start if end <= 0 else source_end
+    first = source_start + min(start - text_start, length)
+    if end <= start:
+        return first, first
+    return first, source_start if end <= 0 else source_start + min(end - text_start, length)
 
 
 class TextBuilder:

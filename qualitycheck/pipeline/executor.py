@@ -50,9 +50,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from qualitycheck.pipeline.collector import YOUNGEST_GENERATION_THRESHOLD, set_aside
 from qualitycheck.primitives.termination import on_termination, restore_default_termination
 
 #: Items sent to a worker at a time (amortises the inter-process cost).
@@ -61,14 +61,6 @@ CHUNK = 16
 IN_FLIGHT_PER_JOB = 4
 #: Younger-generation collections between two full ones in a worker (CPython: 10).
 OLDEST_GENERATION_THRESHOLD = 100
-#: Tracked objects made (net of those freed) between two collections of the
-#: youngest generation in a worker, and in the main process while a run lasts
-#: (CPython: 700). Checking an article holds a few thousand objects at its
-#: peak and frees them: at 700 nearly every article set off collections that
-#: walked its live temporaries (355 young and 32 middle collections, 0.31 s
-#: CPU per 1,000 benchmark articles); at 7,000 it was 9 (0.09 s), at 20,000
-#: one (0.02 s), headroom for articles a few times longer.
-YOUNGEST_GENERATION_THRESHOLD = 20_000
 #: Why an item has no result of its own.
 LOST = "the worker process died while checking it (killed or out of memory)"
 #: Seconds between checks of the parent where the kernel cannot signal its death.
@@ -278,7 +270,7 @@ def ordered_map(
     pending: deque[tuple[list[Item], Future[list[Output]]]] = deque()
     finished = False
     try:
-        with on_termination(pool.kill_workers), _collector_set_aside():
+        with on_termination(pool.kill_workers), set_aside():
             for part in _chunks(prepared(), chunk):
                 pending.append((part, pool.submit(part)))
                 if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
@@ -291,31 +283,6 @@ def ordered_map(
             pool.close()
         else:  # an error, Ctrl-C, SIGTERM or a consumer that stopped early
             pool.abort()
-
-
-@contextmanager
-def _collector_set_aside() -> Iterator[None]:
-    """Keep the main process's collector off what exists before the run.
-
-    The main process holds the loaded state for the whole run (it was loaded
-    there, then forked); each full collection during the run would walk all of
-    it again while the workers want the cores. What exists now is moved aside
-    (``gc.freeze()``, O(1)), the youngest generation is collected as seldom as
-    in the workers (the articles in flight are live: each collection walked
-    them), and both are put back when the run ends, however it ends. A caller
-    that froze objects itself keeps its collector as it was.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    thresholds = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(thresholds[0], YOUNGEST_GENERATION_THRESHOLD), *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
 
 def _next_results(

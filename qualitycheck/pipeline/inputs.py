@@ -19,6 +19,7 @@ from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.collector import set_aside
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.discovery import discover
@@ -112,8 +113,15 @@ def check_inputs(
             finish=_attach,
         )
         return
-    for item in items:
-        yield _check_item(checker, item)
+    # The collector stays off the loaded checker while the run lasts
+    # (:mod:`.collector`); the first article loads the rest of it lazily.
+    with set_aside() as set_aside_now:
+        loaded = False
+        for item in items:
+            yield _check_item(checker, item)
+            if not loaded and isinstance(item, Article):
+                set_aside_now()
+                loaded = True
 
 
 def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:

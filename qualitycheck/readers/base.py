@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from qualitycheck.document.textmap import Run, TextMap
+from qualitycheck.document.textmap import TextMap
 
 #: The largest article read, in bytes: a file, or one JSONL record. Checking
 #: takes far more memory than the text (1,000,000 short lines, 25 MB, peaked at
@@ -47,13 +47,10 @@ def line_blocks(
     """
     end = len(source) if end is None else end
     position = start
-    while position < end:
-        newline = source.find("\n", position, end)
-        line_end = end if newline == -1 else newline
-        line = source[position:line_end]
+    one_run = TextMap.from_flat
+    for line in source[start:end].split("\n"):
         stripped = line.strip()
         if stripped:
             offset = position + (len(line) - len(line.lstrip()))
-            run = Run(0, len(stripped), offset, offset + len(stripped))
-            yield stripped, TextMap([run]), position
-        position = line_end + 1
+            yield stripped, one_run((0, len(stripped), offset, offset + len(stripped))), position
+        position += len(line) + 1

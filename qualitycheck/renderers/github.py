@@ -48,9 +48,9 @@ def command(name: str, message: str, properties: dict[str, object] | None = None
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}\n"
 
 
-def _annotation(result: ArticleResult, finding: Finding) -> str:
+def _annotation(result: ArticleResult, finding: Finding, path: str) -> str:
+    """One finding's annotation; ``path`` is its article's shown file name."""
     article = result.article
-    path = for_terminal(workspace_path(article.path))
     message = for_terminal(finding.message)
     if article.record_line is not None:
         properties: dict[str, object] = {"file": path, "line": article.record_line}
@@ -77,7 +77,9 @@ class GithubRenderer(Renderer):
     def article(self, result: ArticleResult) -> None:
         if not result.findings:
             return
-        self.stream.write("".join(_annotation(result, f) for f in result.findings))
+        # Once per article: it resolves the path on disk (a system call per folder).
+        path = for_terminal(workspace_path(result.article.path))
+        self.stream.write("".join(_annotation(result, f, path) for f in result.findings))
         self.stream.flush()
 
     def input_error(self, error: InputError) -> None:

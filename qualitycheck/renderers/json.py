@@ -11,6 +11,7 @@ import json
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary, article_dict
+from qualitycheck.renderers.indented_json import indented
 from qualitycheck.version import SCHEMA_VERSION
 
 
@@ -19,10 +20,9 @@ def _dumps(value: object, indent: int | None = None) -> str:
 
 
 def _indented(value: object, depth: int) -> str:
-    pad = " " * depth
-    return "\n".join(
-        pad + line if index else line for index, line in enumerate(_dumps(value, 2).split("\n"))
-    )
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, its lines after the
+    first moved right by ``depth`` spaces (:mod:`.indented_json`: the same text)."""
+    return indented(value, depth)
 
 
 class JsonRenderer(Renderer):

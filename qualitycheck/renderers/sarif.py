@@ -19,7 +19,6 @@ Regions (docs/ci-formats.md):
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any
 
@@ -28,6 +27,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import ConfigWarning, Summary
+from qualitycheck.renderers.indented_json import indented
 from qualitycheck.renderers.locations import artifact_uri, end_column
 from qualitycheck.renderers.rule_catalog import RuleInfo
 from qualitycheck.version import __version__
@@ -42,15 +42,12 @@ FINGERPRINT = "qualitycheck/v1"
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return indented(value)
 
 
 def _indented(value: object, depth: int) -> str:
     """``value`` as indented JSON whose lines after the first start at ``depth``."""
-    pad = " " * depth
-    return "\n".join(
-        pad + line if index else line for index, line in enumerate(_dumps(value).split("\n"))
-    )
+    return indented(value, depth)
 
 
 def reporting_descriptor(rule: RuleInfo) -> dict[str, Any]:
@@ -86,9 +83,9 @@ def _file_region(result: ArticleResult, finding: Finding) -> dict[str, Any]:
     }
 
 
-def _location(result: ArticleResult, finding: Finding) -> dict[str, Any]:
+def _location(result: ArticleResult, finding: Finding, uri: str) -> dict[str, Any]:
     article = result.article
-    artifact = {"uri": artifact_uri(article.path)}
+    artifact = {"uri": uri}
     if article.record_line is None:
         return {
             "physicalLocation": {
@@ -123,16 +120,18 @@ class SarifRenderer(Renderer):
         self.stream.write('      "columnKind": "unicodeCodePoints",\n')
         self.stream.write('      "results": [')
 
-    def _result(self, result: ArticleResult, finding: Finding, occurrence: int) -> dict[str, Any]:
+    def _result(
+        self, result: ArticleResult, finding: Finding, occurrence: int, uri: str
+    ) -> dict[str, Any]:
+        """One finding's result; ``uri`` is its article's :func:`artifact_uri`."""
         article = result.article
         entry: dict[str, Any] = {"ruleId": finding.rule}
         if finding.rule in self.index:
             entry["ruleIndex"] = self.index[finding.rule]
         entry["level"] = LEVELS[finding.severity]
         entry["message"] = {"text": finding.message}
-        entry["locations"] = [_location(result, finding)]
+        entry["locations"] = [_location(result, finding, uri)]
         record = article.id if article.record_line is not None else ""
-        uri = artifact_uri(article.path)
         entry["partialFingerprints"] = {
             FINGERPRINT: fingerprint(finding.rule, uri, record, finding.text, occurrence)
         }
@@ -176,11 +175,13 @@ class SarifRenderer(Renderer):
 
     def article(self, result: ArticleResult) -> None:
         seen: Counter[tuple[str, str]] = Counter()
+        # Once per article: it resolves the path on disk (a system call per folder).
+        uri = artifact_uri(result.article.path) if result.findings else ""
         for finding in result.findings:
             key = (finding.rule, finding.text)
             seen[key] += 1
             self.stream.write(",\n        " if self.count else "\n        ")
-            self.stream.write(_indented(self._result(result, finding, seen[key]), 8))
+            self.stream.write(_indented(self._result(result, finding, seen[key], uri), 8))
             self.count += 1
 
     def end(self, summary: Summary) -> None:

@@ -9,8 +9,10 @@ a tab is shown as one space, so what the widths measure is what is printed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qualitycheck.primitives.terminal import for_terminal
 
@@ -21,14 +23,24 @@ LEAD = 30
 ELLIPSIS = "…"
 
 
+@lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+#: A character outside ASCII; every ASCII character takes one column (none
+#: combines, none is a format character, none is wide).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
+    if text.isascii():
+        return len(text)
+    others = _NON_ASCII.findall(text)
+    return len(text) - len(others) + sum(map(_char_width, others))
 
 
 def _shown(text: str) -> str:
@@ -37,9 +49,11 @@ def _shown(text: str) -> str:
 
 def _take(text: str, columns: int) -> str:
     """The longest prefix of ``text`` that fits in ``columns``."""
+    if text.isascii():
+        return text[: max(columns, 0)]
     width = 0
     for index, char in enumerate(text):
-        width += display_width(char)
+        width += _char_width(char)
         if width > columns:
             return text[:index]
     return text
