@@ -149,6 +149,28 @@ def test_each_worker_has_its_own_run_budget(cli, tmp_path):
     assert 1 <= result.err.count("disabled for the rest of the run") <= 2
 
 
+def test_a_search_that_overruns_the_run_budget_disables_the_rule_on_its_own_article(
+    tmp_path, monkeypatch
+):
+    """A search can finish a little past what was left without timing out: the
+    rule is disabled on that article (its finding kept), not at the next
+    article's first search, which would lose the next article's quick match."""
+    rules = pack(tmp_path / "house.yaml", rule("house-quay", "    pattern: 'qu(?:a|e)y[.]?'\n"))
+    [quay] = load_pack(rules).rules
+    ticks = iter(range(1_000_000))
+    # Every search "takes" 0.3 s of CPU (its two clock readings are 0.3 s apart).
+    monkeypatch.setattr(saferegex, "thread_time", lambda: next(ticks) * 0.3)
+    engine = Engine([quay], article_budget=5.0, run_budget=0.5)
+    articles = [
+        parse_text("The quay reopens.", f"a{n}", f"a{n}.txt", first_line_is_title=False)
+        for n in range(3)
+    ]
+    found = [[f.line for f in engine.findings(a, CONTEXT)] for a in articles]
+    assert found == [[1], [1], []]
+    disabled = ["disabled for the rest of the run" in " ".join(a.warnings) for a in articles]
+    assert disabled == [False, True, False]
+
+
 def test_a_budget_holds_at_most_its_capacity():
     budget = Budget(1.0)
     for _ in range(1000):  # cheap searches earn more than they take ...

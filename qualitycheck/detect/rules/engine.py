@@ -206,14 +206,24 @@ class Engine:
                 hits.extend(rule.hits(article, blocks, context))  # keeps what came first
         except PatternTimeout:
             if run_budget.spent:
-                self._disabled.add(rule.meta.id)
-                article.warnings.append(
-                    f"rule {rule.meta.id}: its pattern took over {self.run_budget:g} s of CPU "
-                    "time in this run; the rule is disabled for the rest of the run"
-                )
+                self._disable(rule, article)
             else:
                 article.warnings.append(
                     f"rule {rule.meta.id}: its pattern took over {self.article_budget:g} s of CPU "
                     "time in this article; the rule was skipped for the rest of this article"
                 )
+        else:
+            # A search can finish a little past what was left (the time is read
+            # after it): the rule is disabled here, on the article that spent the
+            # budget, not at the next article's first search.
+            if run_budget.spent:
+                self._disable(rule, article)
         return hits
+
+    def _disable(self, rule: Rule, article: Article) -> None:
+        """Disable ``rule`` for the rest of the run, with one warning on ``article``."""
+        self._disabled.add(rule.meta.id)
+        article.warnings.append(
+            f"rule {rule.meta.id}: its pattern took over {self.run_budget:g} s of CPU "
+            "time in this run; the rule is disabled for the rest of the run"
+        )
