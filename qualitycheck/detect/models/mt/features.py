@@ -27,6 +27,7 @@ from operator import add
 from typing import NamedTuple
 
 from qualitycheck.detect.models.mt import CATEGORY
+from qualitycheck.detect.models.mt.marks import characters, pattern_count, terminated
 from qualitycheck.detect.models.mt.tokens import (
     CONTRACTION,
     FUNCTION_WORDS,
@@ -120,39 +121,6 @@ def _spread(values: Sequence[float]) -> float:
     if not mean:
         return 0.0
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
-
-
-#: ASCII letters and digits: for an ASCII character ``str.isalpha`` and
-#: ``str.isdigit`` are true for exactly these, so they are counted by deleting
-#: them from the text's ASCII bytes (in C) and only the other characters are
-#: tested one by one.
-_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_ASCII_DIGITS = b"0123456789"
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: Every match of ``_NO_SPACE`` holds one of these; most articles have none.
-_PUNCT_LETTER = re.compile(r"[.!?,][A-Za-z]")
-#: Every match of ``_DOUBLED`` holds one of these substrings.
-_DOUBLED_PAIRS = ("!!", "!?", "?!", "??", "..", ",,")
-
-
-def _characters(text: str) -> tuple[int, int, int]:
-    """Letters, digits and non-ASCII letters of ``text``: the counts of
-    ``str.isalpha``, ``str.isdigit`` and non-ASCII ``str.isalpha``."""
-    ascii_bytes = text.encode("ascii", "ignore")
-    letters = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_LETTERS))
-    digits = len(ascii_bytes) - len(ascii_bytes.translate(None, _ASCII_DIGITS))
-    if len(ascii_bytes) == len(text):
-        return letters, digits, 0
-    others = _NON_ASCII.findall(text)
-    accented = sum(map(str.isalpha, others))
-    return letters + accented, digits + sum(map(str.isdigit, others)), accented
-
-
-def _pattern_count(text: str) -> tuple[int, int]:
-    """Matches of ``_NO_SPACE`` and ``_DOUBLED``, run only where a match can be."""
-    no_space = len(_NO_SPACE.findall(text)) if _PUNCT_LETTER.search(text) else 0
-    doubled = len(_DOUBLED.findall(text)) if any(pair in text for pair in _DOUBLED_PAIRS) else 0
-    return no_space, doubled
 
 
 #: The apostrophes ``tokens`` rewrites to a straight one (``_TYPOGRAPHY``): the
@@ -354,8 +322,8 @@ def style_features(
     if counts is None:
         counts = word_counts(per_sentence)
     count = max(counts.words, 1)
-    letters, digits, accented = _characters(text)
-    no_space, doubled = _pattern_count(text)
+    letters, digits, accented = characters(text)
+    no_space, doubled = pattern_count(text)
     numerator, denominator = counts.mattr
     # Quote, apostrophe and dash styles are left out on purpose (and made
     # uniform in the n-grams, see tokens.py): on a published page they come
@@ -383,7 +351,7 @@ def style_features(
         / max(counts.content_total, 1),
         "s:sentence_words": math.log1p(sum(lengths) / count_sentences),
         "s:sentence_spread": _spread(lengths),
-        "s:unterminated": sum(not _TERMINAL.search(s) for s in sentences) / count_sentences,
+        "s:unterminated": sum(not terminated(s) for s in sentences) / count_sentences,
         "s:capitalised": counts.capitalised / count,
         "s:digits": digits / max(len(text), 1),
         "s:accented": accented / max(letters, 1),
