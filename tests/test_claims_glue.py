@@ -333,3 +333,16 @@ def test_the_possible_patterns_on_real_sentences() -> None:
         assert kernel is None or kernel.pattern_mask(sentence) == possible
         assert claim_cues.pattern_cues(sentence, possible) == _every_pattern(sentence)
     assert 0 in masks and len(masks) > 2  # the mask leaves patterns out, and not always
+
+
+def test_with_voice_copies_every_field_as_replace_does():
+    """The learned sentence voices are copied by ``SentenceVoice.with_voice``,
+    which names each field: one added to the dataclass must be added there too."""
+    import dataclasses
+
+    values = {f.name: object() for f in dataclasses.fields(voice.SentenceVoice)}
+    original = voice.SentenceVoice(**values)
+    copied, replaced = original.with_voice("mixed"), dataclasses.replace(original, voice="mixed")
+    for name in values:
+        assert getattr(copied, name) is getattr(replaced, name), name
+    assert copied.voice == "mixed" and original.voice is values["voice"]

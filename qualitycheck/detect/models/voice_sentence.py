@@ -270,18 +270,7 @@ class SentenceVoiceModel:
                 decided = "writer"
             else:
                 decided = "attributed" if voice.share >= attributed_from else "mixed"
-            # ``replace(voice, voice=decided)``, without its generic field walk
-            result.append(
-                SentenceVoice(
-                    voice.start,
-                    voice.end,
-                    voice.tokens,
-                    voice.probabilities,
-                    voice.share,
-                    decided,
-                    voice.tags,
-                )
-            )
+            result.append(voice.with_voice(decided))
         return result
 
 

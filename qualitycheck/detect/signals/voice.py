@@ -346,6 +346,14 @@ class SentenceVoice:
     #: The tagger's :func:`tag_row` of the sentence, kept for the sentence models.
     tags: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
+    def with_voice(self, voice: str) -> SentenceVoice:
+        """A copy whose voice is ``voice``: ``dataclasses.replace(self, voice=voice)``
+        without its generic field walk, which the sentence models paid per
+        sentence (every field is named here, beside their declarations)."""
+        return SentenceVoice(
+            self.start, self.end, self.tokens, self.probabilities, self.share, voice, self.tags
+        )
+
     @property
     def row(self) -> dict[str, float] | None:
         """The tagger's :func:`sentence_row`, from the tokens and :attr:`tags` (a new dict)."""
