@@ -15,14 +15,8 @@ from qualitycheck.renderers.indented_json import indented
 from qualitycheck.version import SCHEMA_VERSION
 
 
-def _dumps(value: object, indent: int | None = None) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=indent)
-
-
-def _indented(value: object, depth: int) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, its lines after the
-    first moved right by ``depth`` spaces (:mod:`.indented_json`: the same text)."""
-    return indented(value, depth)
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 class JsonRenderer(Renderer):
@@ -35,12 +29,12 @@ class JsonRenderer(Renderer):
 
     def article(self, result: ArticleResult) -> None:
         self.stream.write(",\n    " if self.count else "\n    ")
-        self.stream.write(_indented(article_dict(result), 4))
+        self.stream.write(indented(article_dict(result), 4))
         self.count += 1
 
     def end(self, summary: Summary) -> None:
         self.stream.write("\n  ],\n" if self.count else "],\n")
-        self.stream.write(f'  "summary": {_indented(summary.as_dict(), 2)}\n')
+        self.stream.write(f'  "summary": {indented(summary.as_dict(), 2)}\n')
         self.stream.write("}\n")
 
 

@@ -41,15 +41,6 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "qualitycheck/v1"
 
 
-def _dumps(value: object) -> str:
-    return indented(value)
-
-
-def _indented(value: object, depth: int) -> str:
-    """``value`` as indented JSON whose lines after the first start at ``depth``."""
-    return indented(value, depth)
-
-
 def reporting_descriptor(rule: RuleInfo) -> dict[str, Any]:
     """``tool.driver.rules`` entry: title, help and default level from the pack."""
     return {
@@ -113,10 +104,10 @@ class SarifRenderer(Renderer):
             "rules": [reporting_descriptor(rule) for rule in self.rules],
         }
         self.stream.write("{\n")
-        self.stream.write(f'  "$schema": {_dumps(SARIF_SCHEMA)},\n')
-        self.stream.write(f'  "version": {_dumps(SARIF_VERSION)},\n')
+        self.stream.write(f'  "$schema": {indented(SARIF_SCHEMA)},\n')
+        self.stream.write(f'  "version": {indented(SARIF_VERSION)},\n')
         self.stream.write('  "runs": [\n    {\n')
-        self.stream.write(f'      "tool": {_indented({"driver": driver}, 6)},\n')
+        self.stream.write(f'      "tool": {indented({"driver": driver}, 6)},\n')
         self.stream.write('      "columnKind": "unicodeCodePoints",\n')
         self.stream.write('      "results": [')
 
@@ -181,7 +172,7 @@ class SarifRenderer(Renderer):
             key = (finding.rule, finding.text)
             seen[key] += 1
             self.stream.write(",\n        " if self.count else "\n        ")
-            self.stream.write(_indented(self._result(result, finding, seen[key], uri), 8))
+            self.stream.write(indented(self._result(result, finding, seen[key], uri), 8))
             self.count += 1
 
     def end(self, summary: Summary) -> None:
@@ -195,8 +186,8 @@ class SarifRenderer(Renderer):
                 _config_notification(warning) for warning in summary.config_warnings
             ]
         self.stream.write("\n      ],\n" if self.count else "],\n")
-        self.stream.write(f'      "invocations": {_indented([invocation], 6)},\n')
-        self.stream.write(f'      "properties": {_indented({"summary": summary.as_dict()}, 6)}\n')
+        self.stream.write(f'      "invocations": {indented([invocation], 6)},\n')
+        self.stream.write(f'      "properties": {indented({"summary": summary.as_dict()}, 6)}\n')
         self.stream.write("    }\n  ]\n}\n")
 
     def input_error(self, error: InputError) -> None:

@@ -56,8 +56,6 @@ class Bounds:
     voice: float
     #: Whether ``attributed`` weighs at most zero (then the row is made lazily).
     lazy: bool
-    #: The cue patterns' positive weights summed.
-    patterns: float
     #: For each set of patterns a sentence holds the words for (a bit each, as
     #: :func:`possible_patterns` gives them), their positive weights summed.
     possible: tuple[float, ...]
@@ -72,13 +70,17 @@ class Bounds:
             weights,
             sum(max(0.0, weights.get(name, 0.0)) for name in VOICE),
             weights.get("attributed", 0.0) <= 0.0,
-            sum(positive),
             tuple(
                 sum(weight for bit, weight in enumerate(positive) if mask >> bit & 1)
                 for mask in range(1 << len(PATTERNS))
             ),
             max(map(abs, weights.values()), default=0.0),
         )
+
+    @property
+    def patterns(self) -> float:
+        """The cue patterns' positive weights summed (every bit of :attr:`possible`)."""
+        return self.possible[-1]
 
     def slack(self, sentence: str, rules: int) -> float:
         """More than the rounding of two margins of ``sentence`` (with
