@@ -80,6 +80,28 @@ def test_warm_up_loads_without_leaving_run_state():
     assert result(unreset).findings != fresh.findings
 
 
+def test_warm_up_builds_what_the_first_articles_would():
+    """What a one-file run builds lazily (langdetect's profiles; the compiled
+    tables after the first sentences) is built before a parallel run forks,
+    so its workers share it instead of each building its own."""
+    from qualitycheck.detect.models.voice_sentence import shipped_sentence_model
+    from qualitycheck.detect.signals import language
+    from qualitycheck.detect.signals.voice import shipped_model
+
+    checker = Checker(Config())
+    checker.warm_up()
+    claims = checker.models.claims
+    voices = shipped_sentence_model()
+    assert claims is not None and voices is not None
+    assert language._factory.cache_info().currsize == 1
+    assert max(claims._pending, voices._pending, shipped_model()._pending) <= 0
+    # Built where the kernels are (None on the pure path), before any article.
+    compiled = claims._compiled_rows() is not None
+    assert (claims._rows is not None) == compiled
+    assert voices._sums is not None and (voices._sums[0] is not None) == compiled
+    assert shipped_model()._compiled is not None
+
+
 def test_parallel_results_keep_input_order_and_errors(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     write_corpus(corpus, 40)

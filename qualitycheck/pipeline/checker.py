@@ -101,10 +101,14 @@ class Checker:
             self.models.new_run()
 
     def warm_up(self) -> None:
-        """Load now what the first article would load (model tables, syllable
-        and pronunciation dictionaries), then start the run afresh. A parallel
-        run calls it before forking its workers, so they share what is loaded
-        instead of each loading it again; results are unchanged."""
+        """Load now what the first articles would load (model tables, syllable
+        and pronunciation dictionaries, langdetect's profiles, the compiled
+        tables a one-file run goes without), then start the run afresh. A
+        parallel run calls it before forking its workers, so they share what is
+        loaded instead of each loading it again; results are unchanged."""
+        language.load()
+        if self.models is not None:
+            self.models.build_tables()
         article = parse_text(WARM_UP_TEXT, "<warm-up>", "<warm-up>")
         self.prepare(article)
         self.check(article)

@@ -60,6 +60,12 @@ class ModelSet:
         if self.boilerplate is not None:
             self.boilerplate.new_run()
 
+    def build_tables(self) -> None:
+        """Build now the tables a run builds after its first sentences (a
+        one-file run never needs them); a parallel run does this before forking."""
+        if self.claims is not None:
+            self.claims.build_tables()
+
     def prepare(self, article: Article) -> None:
         """Fill in what depends on the articles before this one (in input order)."""
         if self.boilerplate is not None:

@@ -25,7 +25,7 @@ from qualitycheck.detect.models.claim_rows import voice_alone as _voice_alone
 from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
-from qualitycheck.detect.models.voice_sentence import learned_block_voices
+from qualitycheck.detect.models.voice_sentence import learned_block_voices, shipped_sentence_model
 from qualitycheck.detect.signals.speech import writer_sentence
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
@@ -125,6 +125,17 @@ class ClaimDetector:
                 if len(words) == 2:
                     break
         return words, ranks
+
+    def build_tables(self) -> None:
+        """Build the compiled rows' tables now, and those of the sentence
+        voices it gates on, rather than after ``WARM_UP_SENTENCES`` sentences:
+        a parallel run's warm-up, so the workers it forks share them."""
+        self._pending = 0
+        self._compiled_rows()
+        self._bounds()
+        voices = shipped_sentence_model()
+        if voices is not None:
+            voices.build_tables()
 
     def _bounds(self) -> Bounds:
         """:class:`Bounds` of the model's current weights (computed once for each)."""

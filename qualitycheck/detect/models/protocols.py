@@ -71,6 +71,10 @@ class SentenceDetector(Detector, Protocol):
         """``(block, start, end, probability, has_rule_finding)`` per flagged sentence."""
         ...
 
+    def build_tables(self) -> None:
+        """Build now what its first sentences would build lazily (compiled tables)."""
+        ...
+
 
 @runtime_checkable
 class ArticleDetector(Detector, Protocol):

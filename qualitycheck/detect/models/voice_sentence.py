@@ -207,6 +207,13 @@ class SentenceVoiceModel:
         default=None, repr=False, compare=False
     )
 
+    def build_tables(self) -> None:
+        """Build the compiled sums' tables and the tagger's now (a parallel
+        run's warm-up: :meth:`VoiceModel.build_tables`)."""
+        self._pending = 0
+        self._compiled_sums()
+        self.tagger.build_tables()
+
     def _compiled_sums(self) -> tuple[Any, LinearModel | None]:
         """The compiled sums and the rest's model, or ``(None, None)``."""
         built = self._sums

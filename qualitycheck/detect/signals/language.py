@@ -60,6 +60,16 @@ def _factory() -> Any:
     return factory
 
 
+def load() -> None:
+    """Load langdetect's profiles and the language kernel now, not at the
+    first text the English screen lets through: a parallel run's warm-up, so
+    the workers it forks share them instead of each loading its own."""
+    from qualitycheck.detect.signals.language_kernel import compiled_module
+
+    _factory()
+    compiled_module()
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """``(language code, probability)`` of ``text``, or ``(None, 0.0)``."""
     sample = text[:SAMPLE_CHARS]

@@ -278,6 +278,13 @@ class VoiceModel:
         )
         return [_sigmoid(reduce(add, weights, shared)) for weights in self._token_weights(tokens)]
 
+    def build_tables(self) -> None:
+        """Build the compiled tagger's tables now rather than after
+        ``WARM_UP_SENTENCES`` sentences: a parallel run's warm-up, so the
+        workers it forks share them instead of each building its own."""
+        self._pending = 0
+        self._compiled_tagger()
+
     def _compiled_tagger(self) -> Any:
         """The compiled tagger for the current weights, or None (the pure path)."""
         built, key = self._compiled, (self.weights, self.intercept, self.cues)
