@@ -119,6 +119,15 @@ def _pyphen() -> Any:
     return pyphen(_PYPHEN_LANGUAGE)  # Pyphen, its patterns from the per-user cache
 
 
+@lru_cache(maxsize=1)
+def _hyphenation_points() -> Callable[[str], int]:
+    """``len(_pyphen().positions(word))``, counted in C where the hyphenation
+    kernel is built (the same count: tests/test_hyphen_kernel.py)."""
+    from qualitycheck.detect.signals.hyphen_kernel import point_counter
+
+    return point_counter(_pyphen())
+
+
 #: textstat's English easy-word list, inside its package.
 _EASY_WORDS = ("resources", "en", "easy_words.txt")
 
@@ -176,7 +185,7 @@ def syllables(word: str) -> int:
         if count is None and len(word) > MAX_HYPHENATED:
             count = max(1, len(_VOWEL_GROUPS.findall(word)))
         elif count is None:
-            count = len(_pyphen().positions(word)) + 1
+            count = _hyphenation_points()(word) + 1
         _remember(_syllable_cache, word, count)
     return count
 

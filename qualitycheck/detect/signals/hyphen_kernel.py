@@ -1,0 +1,78 @@
+"""Pyphen's hyphenation points counted in C (``_hyphen_kernel.pyx``), where
+that is Pyphen exactly.
+
+Readability counts the syllables of a word CMUdict does not know as
+``len(Pyphen(lang="en_US").positions(word)) + 1``, as textstat does; Pyphen
+builds and looks up about 30 substrings per character of a new word, the
+largest cost of the first article to hold it (1.25 ms an article profiled,
+on articles new to the process). The kernel walks the same patterns as a
+trie and gives the same count. It is used only where it was checked to: the
+compiled module built and current, Pyphen's two ``positions`` methods the
+text it was written against (a hash of their source), a plain ``Pyphen``
+and ``HyphDict`` whose patterns are plain integers; otherwise, or with
+``QUALITYCHECK_PURE_PYTHON=1``, Pyphen counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from qualitycheck.detect.signals.language_kernel import source_digest
+from qualitycheck.primitives.accelerators import compiled_kernel
+
+#: Must equal ``VERSION`` in ``_hyphen_kernel.pyx``; another number is a stale build.
+KERNEL_VERSION = 1
+#: The SHA-256 of the source that version was given to: the kernel test fails
+#: when the source changes without a new version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "91115edaf0fca2796e80dde071eb2f532ac7fd793241bd9d76e1ec1467ae3197"
+#: The SHA-256 of Pyphen 0.18.1's ``HyphDict.positions`` and
+#: ``Pyphen.positions`` source, joined: another Pyphen counts its own points.
+POSITIONS_SOURCE_SHA256 = "9945aab0098c3caf09daefca9552905aa8759ffe4da99af868dbb52f2d3a3ca6"
+
+
+def positions_source_digest(module: ModuleType) -> str:
+    """The hash :data:`POSITIONS_SOURCE_SHA256` is compared with (``module``: pyphen)."""
+    return source_digest([(module.HyphDict, ("positions",)), (module.Pyphen, ("positions",))])
+
+
+@cache
+def compiled_module() -> ModuleType | None:
+    """The compiled module where it reproduces this Pyphen, or None."""
+    module = compiled_kernel(
+        "qualitycheck.detect.signals._hyphen_kernel", KERNEL_VERSION, "hyphenation"
+    )
+    if module is None:
+        return None
+    import pyphen
+
+    return module if positions_source_digest(pyphen) == POSITIONS_SOURCE_SHA256 else None
+
+
+def point_counter(hyphenator: Any) -> Callable[[str], int]:
+    """``lambda word: len(hyphenator.positions(word))`` for a ``pyphen.Pyphen``,
+    in C where the kernel is built and reproduces it."""
+
+    def pure(word: str) -> int:
+        return len(hyphenator.positions(word))
+
+    module = compiled_module()
+    if module is None:
+        return pure
+    import pyphen
+
+    found = getattr(hyphenator, "hd", None)
+    if type(hyphenator) is not pyphen.Pyphen or type(found) is not pyphen.HyphDict:
+        return pure
+    patterns, maxlen = getattr(found, "patterns", None), getattr(found, "maxlen", None)
+    left, right = hyphenator.left, hyphenator.right
+    if type(patterns) is not dict or not all(type(n) is int for n in (maxlen, left, right)):
+        return pure
+    try:
+        counter = module.Counter(patterns, maxlen, left, right)
+    except (TypeError, ValueError, OverflowError):  # a pattern Pyphen's parser would not make
+        return pure
+    count: Callable[[str], int] = counter.count
+    return count
