@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Any
 
 from qualitycheck.detect.signals import scans
@@ -204,10 +205,29 @@ def _word_facts(word: str) -> tuple[int, bool]:
     count = syllables(lower)
     difficult = False
     if lower not in _easy_words():
-        again = sum(syllables(part.lower()) for part in _words(lower))
+        if lower.isascii() and lower.isalnum():
+            again = count  # ASCII letters and digits only: ``_words(lower) == [lower]``
+        else:
+            again = sum(syllables(part.lower()) for part in _words(lower))
         difficult = again >= _DIFFICULT_SYLLABLES
     _remember(_word_packed, word, count * _PACK + difficult)
     return count, difficult
+
+
+def _new_words_totals(words: list[str]) -> tuple[int, int]:
+    """``(syllables, difficult words)`` of ``words`` when some are new: the
+    facts of the distinct new words only (in first-seen order), then the
+    packed sum again. Should a cache be cleared in between (a full one is
+    cleared at once), the facts of every word, as before."""
+    if len(words) < _PACK:
+        for word in dict.fromkeys(filterfalse(_word_packed.__contains__, words)):
+            _word_facts(word)
+        try:
+            return divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
+        except KeyError:
+            pass
+    facts = {word: _word_facts(word) for word in words}
+    return sum(facts[word][0] for word in words), sum(facts[word][1] for word in words)
 
 
 def textstat_metrics(text: str) -> dict[str, float]:
@@ -226,10 +246,8 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
         if len(words) >= _PACK:
             raise KeyError  # (never: 2**32 words) the totals would not unpack
         total_syllables, difficult = divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
-    except KeyError:  # a new word: the facts of every word, then the same sums
-        facts = {word: _word_facts(word) for word in words}
-        total_syllables = sum(facts[word][0] for word in words)
-        difficult = sum(facts[word][1] for word in words)
+    except KeyError:  # a new word: the facts of the new ones, then the same sum
+        total_syllables, difficult = _new_words_totals(words)
     sentence_length = len(words) / _sentence_counter()(text)
     per_word = total_syllables / len(words)
     if per_word == 0:
