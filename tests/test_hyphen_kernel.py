@@ -108,3 +108,15 @@ def test_an_unchecked_pyphen_keeps_its_own_count(monkeypatch):
         assert hyphen_kernel.point_counter(HYPHENATOR).__name__ == "pure"
     finally:
         hyphen_kernel.compiled_module.cache_clear()
+
+
+def test_the_first_words_are_counted_by_pyphen_then_by_the_kernel(monkeypatch):
+    asked = []
+    monkeypatch.setattr(hyphen_kernel, "point_counter", lambda h: asked.append(h) or len)
+    counter = hyphen_kernel.PointCounter(HYPHENATOR, warm_up=2)
+    counts = [counter.count(word) for word in ("hyphenation", "reopened")]
+    assert counts == [len(HYPHENATOR.positions(w)) for w in ("hyphenation", "reopened")]
+    assert asked == []  # nothing checked or built yet
+    assert counter.count("councillors") == len("councillors")  # the chosen counter from now on
+    assert counter.count("extraordinarily") == len("extraordinarily")
+    assert asked == [HYPHENATOR]

@@ -121,12 +121,13 @@ def _pyphen() -> Any:
 
 
 @lru_cache(maxsize=1)
-def _hyphenation_points() -> Callable[[str], int]:
-    """``len(_pyphen().positions(word))``, counted in C where the hyphenation
-    kernel is built (the same count: tests/test_hyphen_kernel.py)."""
-    from qualitycheck.detect.signals.hyphen_kernel import point_counter
+def _hyphenation_points() -> Any:
+    """Its ``count(word)`` is ``len(_pyphen().positions(word))``, counted in C
+    once a run has seen a few hundred words CMUdict does not know, where the
+    hyphenation kernel is built (the same count: tests/test_hyphen_kernel.py)."""
+    from qualitycheck.detect.signals.hyphen_kernel import PointCounter
 
-    return point_counter(_pyphen())
+    return PointCounter(_pyphen())
 
 
 #: textstat's English easy-word list, inside its package.
@@ -186,7 +187,7 @@ def syllables(word: str) -> int:
         if count is None and len(word) > MAX_HYPHENATED:
             count = max(1, len(_VOWEL_GROUPS.findall(word)))
         elif count is None:
-            count = _hyphenation_points()(word) + 1
+            count = _hyphenation_points().count(word) + 1
         _remember(_syllable_cache, word, count)
     return count
 
