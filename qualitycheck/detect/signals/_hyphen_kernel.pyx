@@ -16,14 +16,14 @@ Pyphen it is given is the code this was written against, and
 """
 
 from libc.stdint cimport int32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
 
 from cpython.long cimport PyLong_CheckExact
 
 #: Bumped with every change to this file; ``hyphen_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 1
+VERSION = 2
 
 cdef enum:
     SHORT = 128  # characters of ``.word.`` kept on the stack
@@ -119,6 +119,50 @@ cdef class Counter:
                     raise ValueError("a pattern's value is not a plain integer")
                 self.values[next_value] = <int32_t>number
                 next_value += 1
+        self._compact(nodes)
+
+    cdef void _compact(self, Py_ssize_t nodes):
+        """The node arrays cut to the nodes made, and the table again at twice
+        their number of slots (both were sized for one node per pattern
+        character; prefixes are shared: 15,267 nodes for en_US's 68,208
+        characters, 0.6 MB instead of 4 MB)."""
+        cdef Py_ssize_t size = 1, old_size = self.mask + 1, slot, at
+        cdef int shift = 64
+        cdef uint64_t* keys
+        cdef int32_t* children
+        cdef int32_t* smaller
+        smaller = <int32_t*>realloc(self.starts, nodes * sizeof(int32_t))
+        if smaller != NULL:
+            self.starts = smaller
+        smaller = <int32_t*>realloc(self.offsets, nodes * sizeof(int32_t))
+        if smaller != NULL:
+            self.offsets = smaller
+        smaller = <int32_t*>realloc(self.lengths, nodes * sizeof(int32_t))
+        if smaller != NULL:
+            self.lengths = smaller
+        while size < 2 * nodes + 2:
+            size *= 2
+            shift -= 1
+        if size >= old_size:
+            return
+        keys = <uint64_t*>malloc(size * sizeof(uint64_t))
+        children = <int32_t*>malloc(size * sizeof(int32_t))
+        if keys == NULL or children == NULL:
+            free(keys)
+            free(children)
+            return  # the larger table stays
+        memset(keys, 0, size * sizeof(uint64_t))
+        for at in range(old_size):
+            if self.keys[at] != 0:
+                slot = <Py_ssize_t>(_slot_hash(self.keys[at]) >> shift)
+                while keys[slot] != 0:
+                    slot = (slot + 1) & (size - 1)
+                keys[slot] = self.keys[at]
+                children[slot] = self.children[at]
+        free(self.keys)
+        free(self.children)
+        self.keys, self.children = keys, children
+        self.mask, self.shift = size - 1, shift
 
     cdef inline int32_t _child(self, int32_t node, Py_UCS4 c):
         cdef uint64_t key = ((<uint64_t>node) << 21 | <uint64_t>c) + 1

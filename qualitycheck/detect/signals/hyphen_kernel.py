@@ -27,10 +27,10 @@ from qualitycheck.detect.signals.language_kernel import source_digest
 from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_hyphen_kernel.pyx``; another number is a stale build.
-KERNEL_VERSION = 1
+KERNEL_VERSION = 2
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "91115edaf0fca2796e80dde071eb2f532ac7fd793241bd9d76e1ec1467ae3197"
+KERNEL_SOURCE_SHA256 = "01a9a8993392b854305e221edfc0a4402374e1167b660dc97c6f7f83f86b5aa2"
 #: The SHA-256 of Pyphen 0.18.1's ``HyphDict.positions`` and
 #: ``Pyphen.positions`` source, joined: another Pyphen counts its own points.
 POSITIONS_SOURCE_SHA256 = "9945aab0098c3caf09daefca9552905aa8759ffe4da99af868dbb52f2d3a3ca6"
