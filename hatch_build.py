@@ -72,6 +72,10 @@ KERNELS = [
     Kernel(
         "qualitycheck.detect.signals._scan_kernel", "qualitycheck/detect/signals/_scan_kernel.pyx"
     ),
+    Kernel(
+        "qualitycheck.detect.signals._hyphen_kernel",
+        "qualitycheck/detect/signals/_hyphen_kernel.pyx",
+    ),
 ]
 
 

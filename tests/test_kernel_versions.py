@@ -68,6 +68,12 @@ KERNELS = [
         DETECT / "signals" / "_scan_kernel.pyx",
         "text scan",
     ),
+    (
+        "qualitycheck.detect.signals.hyphen_kernel",
+        "qualitycheck.detect.signals._hyphen_kernel",
+        DETECT / "signals" / "_hyphen_kernel.pyx",
+        "hyphenation",
+    ),
 ]
 IDS = [label for *_, label in KERNELS]
 

@@ -274,6 +274,41 @@ def test_features_are_cheap_and_named():
     assert shape("Velstad") == "<C>" and shape("the") == "the" and shape("2024") == "<D>"
 
 
+def _shape_by_definition(token: str) -> str:
+    """The shape as first written: the contraction pattern asked of every word,
+    each suffix tried in turn (``shape`` skips both where they cannot match)."""
+    from qualitycheck.detect.models.mt.tokens import _SUFFIXES, CONTRACTION, FUNCTION_WORDS
+
+    lower = token.lower()
+    if lower in FUNCTION_WORDS:
+        return lower
+    first = token[0]
+    if not first.isalnum():
+        return token
+    if first.isdigit():
+        return "<D>"
+    if CONTRACTION.search(lower):
+        return (
+            lower.replace("’", "'")
+            if lower.split("'")[0].split("’")[0] in FUNCTION_WORDS
+            else "<X'>"
+        )
+    if len(token) > 1 and token.isupper():
+        return "<A>"
+    if first.isupper():
+        return "<C>"
+    for suffix in _SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            return f"<{suffix}>"
+    return "<w>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeinstgdlymoTIWDrv'’-.1İ", min_size=1, max_size=12) | st.text(min_size=1))
+def test_a_shape_is_the_one_its_definition_gives(token):
+    assert shape.__wrapped__(token) == _shape_by_definition(token)
+
+
 def test_row_weights_equal_repeated_rows():
     """A human translation weighing 4 is fitted exactly as four copies of it
     under balanced classes: the weighting is a speed-up, not a new model."""

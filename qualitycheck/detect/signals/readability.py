@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import filterfalse
 from typing import Any
 
 from qualitycheck.detect.signals import scans
@@ -119,6 +120,16 @@ def _pyphen() -> Any:
     return pyphen(_PYPHEN_LANGUAGE)  # Pyphen, its patterns from the per-user cache
 
 
+@lru_cache(maxsize=1)
+def _hyphenation_points() -> Any:
+    """Its ``count(word)`` is ``len(_pyphen().positions(word))``, counted in C
+    once a run has seen a few hundred words CMUdict does not know, where the
+    hyphenation kernel is built (the same count: tests/test_hyphen_kernel.py)."""
+    from qualitycheck.detect.signals.hyphen_kernel import PointCounter
+
+    return PointCounter(_pyphen())
+
+
 #: textstat's English easy-word list, inside its package.
 _EASY_WORDS = ("resources", "en", "easy_words.txt")
 
@@ -176,7 +187,7 @@ def syllables(word: str) -> int:
         if count is None and len(word) > MAX_HYPHENATED:
             count = max(1, len(_VOWEL_GROUPS.findall(word)))
         elif count is None:
-            count = len(_pyphen().positions(word)) + 1
+            count = _hyphenation_points().count(word) + 1
         _remember(_syllable_cache, word, count)
     return count
 
@@ -195,10 +206,29 @@ def _word_facts(word: str) -> tuple[int, bool]:
     count = syllables(lower)
     difficult = False
     if lower not in _easy_words():
-        again = sum(syllables(part.lower()) for part in _words(lower))
+        if lower.isascii() and lower.isalnum():
+            again = count  # ASCII letters and digits only: ``_words(lower) == [lower]``
+        else:
+            again = sum(syllables(part.lower()) for part in _words(lower))
         difficult = again >= _DIFFICULT_SYLLABLES
     _remember(_word_packed, word, count * _PACK + difficult)
     return count, difficult
+
+
+def _new_words_totals(words: list[str]) -> tuple[int, int]:
+    """``(syllables, difficult words)`` of ``words`` when some are new: the
+    facts of the distinct new words only (in first-seen order), then the
+    packed sum again. Should a cache be cleared in between (a full one is
+    cleared at once), the facts of every word, as before."""
+    if len(words) < _PACK:
+        for word in dict.fromkeys(filterfalse(_word_packed.__contains__, words)):
+            _word_facts(word)
+        try:
+            return divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
+        except KeyError:
+            pass
+    facts = {word: _word_facts(word) for word in words}
+    return sum(facts[word][0] for word in words), sum(facts[word][1] for word in words)
 
 
 def textstat_metrics(text: str) -> dict[str, float]:
@@ -217,10 +247,8 @@ def _textstat_numbers(text: str) -> tuple[float, float, float]:
         if len(words) >= _PACK:
             raise KeyError  # (never: 2**32 words) the totals would not unpack
         total_syllables, difficult = divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
-    except KeyError:  # a new word: the facts of every word, then the same sums
-        facts = {word: _word_facts(word) for word in words}
-        total_syllables = sum(facts[word][0] for word in words)
-        difficult = sum(facts[word][1] for word in words)
+    except KeyError:  # a new word: the facts of the new ones, then the same sum
+        total_syllables, difficult = _new_words_totals(words)
     sentence_length = len(words) / _sentence_counter()(text)
     per_word = total_syllables / len(words)
     if per_word == 0:

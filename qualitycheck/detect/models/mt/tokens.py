@@ -73,7 +73,7 @@ def shape(token: str) -> str:
         return token
     if first.isdigit():
         return "<D>"
-    if CONTRACTION.search(lower):
+    if ("'" in lower or "’" in lower) and CONTRACTION.search(lower):  # each form has one
         return (
             lower.replace("’", "'")
             if lower.split("'")[0].split("’")[0] in FUNCTION_WORDS
@@ -83,9 +83,10 @@ def shape(token: str) -> str:
         return "<A>"
     if first.isupper():
         return "<C>"
-    for suffix in _SUFFIXES:
-        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
-            return f"<{suffix}>"
+    if lower.endswith(_SUFFIXES):  # most words end otherwise: one test for them
+        for suffix in _SUFFIXES:
+            if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+                return f"<{suffix}>"
     return "<w>"
 
 
