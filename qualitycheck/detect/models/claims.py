@@ -37,6 +37,8 @@ from qualitycheck.readers.txt import parse_text
 TASK = "claims"
 #: Shorter sentences (labels, fragments) are left to the rules.
 MIN_WORDS = 6
+#: ``str.split``'s maxsplit that tells whether a sentence has MIN_WORDS words.
+_SPLITS = MIN_WORDS - 1
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
@@ -173,7 +175,11 @@ class ClaimDetector:
             candidates = []
             for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
                 sentence = text[start:end]
-                if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
+                # (at most MIN_WORDS pieces: as many as the words when fewer, else
+                # MIN_WORDS; the sentence's other words are never made)
+                if len(sentence.split(None, _SPLITS)) < MIN_WORDS or inside(
+                    block.quotes, start, end
+                ):
                     continue
                 # its terms, if its margin with the voice at zero may reach the threshold
                 terms = candidate_terms(
