@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_bounds import VOICE, Bounds, candidate_terms
+from qualitycheck.detect.models.claim_bounds import PATTERNS, VOICE, Bounds, candidate_terms
+from qualitycheck.detect.models.claim_cues import CUE_LISTS
 from qualitycheck.detect.models.claim_rows import WORD, CompiledRows, sentence_features
 from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
@@ -70,6 +72,33 @@ def _rules_by_sentence(
 
 #: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
 _REASON_TOP = 40
+#: The most features of a voiceless claims row besides its words, pairs and
+#: rules: the fixed ones without the voice, two per cue list, the cue patterns.
+_OTHERS = len(_features("", set(), False, ())) - len(VOICE) + 2 * len(CUE_LISTS) + len(PATTERNS)
+
+
+def _word_reason(positive: list[tuple[float, str]], rules: set[str]) -> str | None:
+    """:meth:`ClaimDetector.reason` from the sentence's word and word-pair
+    features of positive weight (``positive``: ``(weight, name)`` in the row's
+    order, from the kernel), where they settle it; else None.
+
+    Only those features can be named, and each weighs its weight (its value
+    is 1.0), so their order among the row's contributions is their order
+    among themselves (the sort is stable); a feature of weight at most zero
+    never stands before them. The row's other features, at most
+    :data:`_OTHERS` and the rules, can: when the second word stands within
+    the first 38 even behind all of those, it is the full computation's
+    answer, made without the row's attribution check, cue patterns and sort."""
+    positive.sort(key=itemgetter(0), reverse=True)
+    words: list[str] = []
+    for rank, (_, name) in enumerate(positive):
+        if not all(word in STOPWORDS for word in name[2:].split()):
+            words.append(name[2:])
+            if len(words) == 2:
+                if rank + _OTHERS + len(rules) >= _REASON_TOP - len(VOICE):
+                    return None  # the other features might push it out of the top
+                return ", ".join(f"'{word}'" for word in words)
+    return None
 
 
 class ClaimDetector:
@@ -97,6 +126,10 @@ class ClaimDetector:
     def reason(self, sentence: str, rules: set[str]) -> str:
         """The words that weigh most towards a claim, for the message: an editor
         sees what the model reacted to ("cue: 'worry', 'any deal'")."""
+        rows = self._compiled_rows() if self._pending <= 0 else None
+        quick = None if rows is None else _word_reason(rows.positive_words(sentence), rules)
+        if quick is not None:
+            return quick
         row = _features(sentence, rules)
         voiceless = {name: value for name, value in row.items() if name not in VOICE}
         words, ranks = self._reason_words(voiceless, len(voiceless))
