@@ -28,7 +28,8 @@ from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
-from qualitycheck.detect.signals.speech import writer_sentence
+from qualitycheck.detect.signals.speech import never_writer, writer_sentence
+from qualitycheck.detect.signals.voice import shipped_model
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
@@ -196,6 +197,8 @@ class ClaimDetector:
         compiled = self._compiled_rows() if self._pending <= 0 else None
         bounds = self._bounds()
         self._pending -= sum(len(block.sentences) for block in article.body_blocks)
+        # whether each block's sentences get a voice (the tagger is there)
+        voiced = shipped_model() is not None
         for block in article.body_blocks:
             text = block.text
             if boilerplate or starts:  # (where neither is, the block's place is not needed)
@@ -220,6 +223,10 @@ class ClaimDetector:
                 )
                 if terms is not None:
                     candidates.append((index, start, end, fired, terms))
+            if voiced:
+                # (a sentence every voice leaves out needs none: a block of only
+                # such sentences is not tagged)
+                candidates = [c for c in candidates if not never_writer(text, c[1], c[2])]
             if not candidates:
                 continue
             # Training marks PolNeAR's first line, the headline; only body blocks

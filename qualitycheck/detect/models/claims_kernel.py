@@ -4,10 +4,11 @@ The kernel (``_claims_kernel.pyx``, built by ``hatch_build.py`` where a C
 compiler is available) gives the margin of a sentence's row of
 ``claim_rows.features``, with its voice features set to any value, bit for bit
 as ``LinearModel.margin`` over the row gives it; it only skips building the
-dictionaries; and the word and word-pair features of positive weight that
-``ClaimDetector.reason`` names (``positive_words``). Its tables are built from the model's JSON weights at the first
-score, not at import. It is used when the compiled module imports and
-carries the version this wrapper expects; otherwise (no compiler at install
+dictionaries. It also gives the word and word-pair features of positive
+weight that ``ClaimDetector.reason`` names (``positive_words``). Its tables
+are built from the model's JSON weights at the first score, not at import.
+It is used when the compiled module imports and carries the version this
+wrapper expects; otherwise (no compiler at install
 time, a stale build next to newer sources, ``QUALITYCHECK_PURE_PYTHON=1``)
 the detector takes the pure path, whose output is the same.
 """
