@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache, reduce
 from itertools import repeat
 from operator import add, mul
@@ -429,7 +429,7 @@ def decide(voice: SentenceVoice, model: VoiceModel) -> SentenceVoice:
         decided = "writer"
     else:
         decided = "attributed" if voice.share >= model.attributed_from else "mixed"
-    return replace(voice, voice=decided)
+    return voice.with_voice(decided)
 
 
 @cache
