@@ -30,7 +30,7 @@ include "_claims_words.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 8
+VERSION = 9
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).
@@ -105,6 +105,7 @@ cdef class ClaimRows:
     cdef unsigned char* pattern_sets  # the cue patterns' word sets a known word is in
     cdef Py_ssize_t npatterns
     cdef bint every_time              # a pattern word the table cannot hold: all may match
+    cdef list names                   # each model word by its id (``positive_words``)
 
     def __cinit__(self):
         self.word_weights, self.masks, self.facts, self.pattern_sets = NULL, NULL, NULL, NULL
@@ -441,3 +442,5 @@ cdef class ClaimRows:
         terms.count = k
         return terms
 
+
+include "_claims_reason.pxi"

@@ -135,6 +135,7 @@ class CompiledRows:
     def __init__(self, module: Any, model: LinearModel, limit: int = 200_000) -> None:
         self.weights = model.weights
         self.intercept = model.intercept
+        self._module = module
         self._kernel = module.ClaimRows(
             model.weights,
             model.intercept,
@@ -164,6 +165,12 @@ class CompiledRows:
             patterns = pattern_cues(sentence)
         # the kernel reads the words (WORD's matches) and counts the word lists itself
         return self._kernel.terms(sentence, source, patterns, rules)
+
+    def positive_words(self, sentence: str) -> list[tuple[float, str]]:
+        """``(weight, name)`` of the sentence's word and word-pair features of
+        :func:`features` whose weight is above zero, in the row's order."""
+        found: list[tuple[float, str]] = self._module.positive_words(self._kernel, sentence)
+        return found
 
     def pattern_mask(self, sentence: str) -> int:
         """:func:`~.claim_cues.possible_patterns` of ``sentence``, from the kernel."""

@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.claim_bounds import VOICE, Bounds, candidate_terms
+from qualitycheck.detect.models.claim_bounds import PATTERNS, VOICE, Bounds, candidate_terms
+from qualitycheck.detect.models.claim_cues import CUE_LISTS
 from qualitycheck.detect.models.claim_rows import WORD, CompiledRows, sentence_features
 from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
@@ -26,7 +28,8 @@ from qualitycheck.detect.models.claims_kernel import compiled_module
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices, shipped_sentence_model
-from qualitycheck.detect.signals.speech import writer_sentence
+from qualitycheck.detect.signals.speech import never_writer, writer_sentence
+from qualitycheck.detect.signals.voice import shipped_model
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
@@ -37,6 +40,8 @@ from qualitycheck.readers.txt import parse_text
 TASK = "claims"
 #: Shorter sentences (labels, fragments) are left to the rules.
 MIN_WORDS = 6
+#: ``str.split``'s maxsplit that tells whether a sentence has MIN_WORDS words.
+_SPLITS = MIN_WORDS - 1
 
 
 def _claim_starts(findings: list[Finding]) -> tuple[list[int], list[str]]:
@@ -68,6 +73,33 @@ def _rules_by_sentence(
 
 #: How many of the largest contributions :meth:`ClaimDetector.reason` reads.
 _REASON_TOP = 40
+#: The most features of a voiceless claims row besides its words, pairs and
+#: rules: the fixed ones without the voice, two per cue list, the cue patterns.
+_OTHERS = len(_features("", set(), False, ())) - len(VOICE) + 2 * len(CUE_LISTS) + len(PATTERNS)
+
+
+def _word_reason(positive: list[tuple[float, str]], rules: set[str]) -> str | None:
+    """:meth:`ClaimDetector.reason` from the sentence's word and word-pair
+    features of positive weight (``positive``: ``(weight, name)`` in the row's
+    order, from the kernel), where they settle it; else None.
+
+    Only those features can be named, and each weighs its weight (its value
+    is 1.0), so their order among the row's contributions is their order
+    among themselves (the sort is stable); a feature of weight at most zero
+    never stands before them. The row's other features, at most
+    :data:`_OTHERS` and the rules, can: when the second word stands within
+    the first 38 even behind all of those, it is the full computation's
+    answer, made without the row's attribution check, cue patterns and sort."""
+    positive.sort(key=itemgetter(0), reverse=True)
+    words: list[str] = []
+    for rank, (_, name) in enumerate(positive):
+        if not all(word in STOPWORDS for word in name[2:].split()):
+            words.append(name[2:])
+            if len(words) == 2:
+                if rank + _OTHERS + len(rules) >= _REASON_TOP - len(VOICE):
+                    return None  # the other features might push it out of the top
+                return ", ".join(f"'{word}'" for word in words)
+    return None
 
 
 class ClaimDetector:
@@ -95,6 +127,10 @@ class ClaimDetector:
     def reason(self, sentence: str, rules: set[str]) -> str:
         """The words that weigh most towards a claim, for the message: an editor
         sees what the model reacted to ("cue: 'worry', 'any deal'")."""
+        rows = self._compiled_rows() if self._pending <= 0 else None
+        quick = None if rows is None else _word_reason(rows.positive_words(sentence), rules)
+        if quick is not None:
+            return quick
         row = _features(sentence, rules)
         voiceless = {name: value for name, value in row.items() if name not in VOICE}
         words, ranks = self._reason_words(voiceless, len(voiceless))
@@ -172,6 +208,8 @@ class ClaimDetector:
         compiled = self._compiled_rows() if self._pending <= 0 else None
         bounds = self._bounds()
         self._pending -= sum(len(block.sentences) for block in article.body_blocks)
+        # whether each block's sentences get a voice (the tagger is there)
+        voiced = shipped_model() is not None
         for block in article.body_blocks:
             text = block.text
             if boilerplate or starts:  # (where neither is, the block's place is not needed)
@@ -184,7 +222,11 @@ class ClaimDetector:
             candidates = []
             for index, ((start, end), fired) in enumerate(zip(block.sentences, rules, strict=True)):
                 sentence = text[start:end]
-                if len(sentence.split()) < MIN_WORDS or inside(block.quotes, start, end):
+                # (at most MIN_WORDS pieces: as many as the words when fewer, else
+                # MIN_WORDS; the sentence's other words are never made)
+                if len(sentence.split(None, _SPLITS)) < MIN_WORDS or inside(
+                    block.quotes, start, end
+                ):
                     continue
                 # its terms, if its margin with the voice at zero may reach the threshold
                 terms = candidate_terms(
@@ -192,6 +234,10 @@ class ClaimDetector:
                 )
                 if terms is not None:
                     candidates.append((index, start, end, fired, terms))
+            if voiced:
+                # (a sentence every voice leaves out needs none: a block of only
+                # such sentences is not tagged)
+                candidates = [c for c in candidates if not never_writer(text, c[1], c[2])]
             if not candidates:
                 continue
             # Training marks PolNeAR's first line, the headline; only body blocks

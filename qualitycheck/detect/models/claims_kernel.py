@@ -4,9 +4,11 @@ The kernel (``_claims_kernel.pyx``, built by ``hatch_build.py`` where a C
 compiler is available) gives the margin of a sentence's row of
 ``claim_rows.features``, with its voice features set to any value, bit for bit
 as ``LinearModel.margin`` over the row gives it; it only skips building the
-dictionaries. Its tables are built from the model's JSON weights at the first
-score, not at import. It is used when the compiled module imports and
-carries the version this wrapper expects; otherwise (no compiler at install
+dictionaries. It also gives the word and word-pair features of positive
+weight that ``ClaimDetector.reason`` names (``positive_words``). Its tables
+are built from the model's JSON weights at the first score, not at import.
+It is used when the compiled module imports and carries the version this
+wrapper expects; otherwise (no compiler at install
 time, a stale build next to newer sources, ``QUALITYCHECK_PURE_PYTHON=1``)
 the detector takes the pure path, whose output is the same.
 """
@@ -20,11 +22,12 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_claims_kernel.pyx`` (the kernel test checks the
 #: source); a compiled module with another number is stale.
-KERNEL_VERSION = 8
+KERNEL_VERSION = 9
 #: The SHA-256 of the source that version was given to, followed by the files it
-#: includes (``primitives/_short_strings.pxi``, ``_claims_words.pxi``): the kernel
-#: test fails when one changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "6e200f06b89b7f19e48d4ee2dc7d47777c77514c9e54c3ae40488aef4aa952a4"
+#: includes (``primitives/_short_strings.pxi``, ``_claims_words.pxi``,
+#: ``_claims_reason.pxi``): the kernel test fails when one changes without a new
+#: version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "180139cfa42881af57cd196ea604cddd1ef2a441313c159593ef4d03e8e7b2c3"
 
 
 @cache

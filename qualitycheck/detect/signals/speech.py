@@ -189,6 +189,14 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     return all(t.quoted or p >= 0.5 for t, p in inside)
 
 
+def never_writer(text: str, start: int, end: int) -> bool:
+    """Whether :func:`writer_sentence` says no to the sentence ``[start, end)``
+    of ``text`` whatever its voice: a closing quotation mark that no mark
+    opened lies after its start, or the lexical check finds its source (the
+    claims model then needs no voice for it)."""
+    return _unopened_quote(text, start) or attributed(text[start:end])
+
+
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     """Whether a whole sentence is the writer's own: mostly outside quotation
     marks and reporting no named source. A sentence the tagger calls

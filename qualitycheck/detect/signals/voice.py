@@ -27,8 +27,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache, cached_property, reduce
+from dataclasses import dataclass, field
+from functools import cache, reduce
 from itertools import repeat
 from operator import add, mul
 from pathlib import Path
@@ -38,6 +38,7 @@ from qualitycheck.detect.signals.voice_file import voice_fields
 from qualitycheck.detect.signals.voice_kernel import compiled_tagger, compiled_tokenizer
 from qualitycheck.detect.signals.voice_rows import tag_row, word_row
 from qualitycheck.detect.signals.voice_weights import WeightTables, token_weights, weight_tables
+from qualitycheck.document.article import cached_property
 from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
 
 #: Shipped weights (trained on PolNeAR train; see docs/models.md).
@@ -264,7 +265,16 @@ class VoiceModel:
         if self._pending > 0:  # a short run tags on the pure path: no tables to build
             self._pending -= 1
             return self.pure_token_probabilities(tokens)
-        tagger = self._compiled_tagger()
+        built = self._compiled
+        if (
+            built is not None
+            and built[1] is self.weights
+            and built[2] is self.intercept
+            and built[3] is self.cues
+        ):
+            tagger = built[0]  # (what ``_compiled_tagger`` returns, without its checks' generator)
+        else:
+            tagger = self._compiled_tagger()
         if tagger is not None:
             return tagger.probabilities(tokens)
         return self.pure_token_probabilities(tokens)
@@ -337,7 +347,8 @@ class TaggedSentence:
             for t, p in zip(self.tokens, self.probabilities, strict=True)
             if t.is_word
         ] or [0.0]
-        return sum(tags) / len(tags), max(tags), sum(tag >= 0.5 for tag in tags) / len(tags)
+        count = len(tags)
+        return sum(tags) / count, max(tags), len([tag for tag in tags if tag >= 0.5]) / count
 
 
 @dataclass
@@ -386,11 +397,14 @@ class SentenceVoice:
 
 def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[TaggedSentence]:
     """Token tags of every sentence of one paragraph (offsets in ``text``)."""
+    tokenizer = _compiled_tokenizer()
+    split = pure_tokenize if tokenizer is None else tokenizer.tokenize  # (:func:`tokenize`)
+    probabilities = model.token_probabilities
     result = []
     quoted = False
     for start, end in sentences:
-        tokens, quoted = tokenize(text[start:end], quoted, start)
-        result.append(TaggedSentence(tokens, model.token_probabilities(tokens) if tokens else []))
+        tokens, quoted = split(text[start:end], quoted, start)
+        result.append(TaggedSentence(tokens, probabilities(tokens) if tokens else []))
     return result
 
 
@@ -422,7 +436,7 @@ def decide(voice: SentenceVoice, model: VoiceModel) -> SentenceVoice:
         decided = "writer"
     else:
         decided = "attributed" if voice.share >= model.attributed_from else "mixed"
-    return replace(voice, voice=decided)
+    return voice.with_voice(decided)
 
 
 @cache

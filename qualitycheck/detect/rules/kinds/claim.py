@@ -35,6 +35,60 @@ ANSWERS_KEPT = 256
 _SENTENCE_BOUND = re.compile(r"\^|\$|\\A|\\Z|\\z|\(\?<[=!]|\(\?[a-zA-Z]*m")
 
 
+#: How :func:`~qualitycheck.detect.rules.kinds.phrase.phrase_regex` wraps its alternation.
+_PHRASE_HEAD, _PHRASE_TAIL = r"(?<!\w)(?:", r")(?!\w)"
+
+
+def factored(alternatives: list[str]) -> str:
+    """The alternation of ``alternatives`` (regex texts, tried in order) with
+    those that open with the same ASCII letter or digit joined under it:
+    ``ab|ac|b`` as ``a(?:b|c)|b``, recursively. Python's ``re`` then tries an
+    alternative's letter once, not once per alternative, at every word start.
+
+    The matches are the same: alternatives opening with different literal
+    characters cannot match at one place, so moving one past another changes
+    no match, and an alternative that might match where a later one does (one
+    opening with anything else than a letter, a digit or ``\\s``, or an
+    empty one) is never passed: the later ones open new groups after it.
+    """
+    entries: list[tuple[str, list[str]] | str] = []
+    groups: dict[str, list[str]] = {}
+    for item in alternatives:
+        first = item[:1]
+        if first.isascii() and first.isalnum():
+            members = groups.get(first)
+            if members is None:
+                members = groups[first] = []
+                entries.append((first, members))
+            members.append(item[1:])
+        else:
+            entries.append(item)
+            if not item.startswith("\\s"):
+                groups.clear()
+    parts = []
+    for entry in entries:
+        if isinstance(entry, str):
+            parts.append(entry)
+        elif len(entry[1]) == 1:
+            parts.append(entry[0] + entry[1][0])
+        else:
+            parts.append(f"{entry[0]}(?:{factored(entry[1])})")
+    return "|".join(parts)
+
+
+def cue_search(cues: re.Pattern[str]) -> re.Pattern[str]:
+    """``cues`` (a :func:`phrase_regex`) with its alternation :func:`factored`:
+    the same matches, found in about two thirds of the time; ``cues`` itself
+    where it is not in the form that function writes."""
+    body = cues.pattern
+    if not (body.startswith(_PHRASE_HEAD) and body.endswith(_PHRASE_TAIL)) or cues.flags & ~re.U:
+        return cues
+    inner = body[len(_PHRASE_HEAD) : -len(_PHRASE_TAIL)]
+    if "\\|" in inner or "(" in inner.replace("\\(", ""):
+        return cues  # an escaped bar, or a group: not a plain list of phrases
+    return re.compile(_PHRASE_HEAD + factored(inner.split("|")) + _PHRASE_TAIL)
+
+
 class ClaimRule(Rule):
     kind = "claim"
     description = (
@@ -73,6 +127,8 @@ class ClaimRule(Rule):
 
     def setup(self, options: dict[str, Any]) -> None:
         self.cues = phrase_regex(options["cues"]) if options["cues"] else None
+        #: The same matches as ``cues``, searched faster (``cues`` names the prefilter).
+        self.cue_search = cue_search(self.cues) if self.cues is not None else None
         # A pattern without anchors or look-behind finds the same matches in the
         # whole block as in each sentence; the others are searched per sentence.
         self.patterns = [
@@ -129,8 +185,8 @@ class ClaimRule(Rule):
         on every sentence of every article; one search per sentence was most of it);
         ``wanted``: the blocks that hold a cue phrase's strings (``None``: any)."""
         spans: list[tuple[int, int]] = []
-        if self.cues is not None and (wanted is None or block.index in wanted):
-            spans += [m.span() for m in self.cues.finditer(block.folded)]
+        if self.cue_search is not None and (wanted is None or block.index in wanted):
+            spans += [m.span() for m in self.cue_search.finditer(block.folded)]
         for pattern, whole_block in patterns:
             if whole_block:
                 spans += [m.span() for m in finditer(pattern, block.text)]
