@@ -3,7 +3,8 @@
 present): the layout rule's end-of-line tests search only a line's tail of
 marks, closers and whitespace (``layout._ends``), the fragment rule's
 full-stop pattern puts its look-behind after the full stop, the quotes
-rule's marks are written as literals, and the capitalization rule's pattern
+rule's marks are written as literals and found in one search of the
+article for both quotes rules, and the capitalization rule's pattern
 looks ahead for its words' first characters."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from conftest import EXAMPLES, SHARED
@@ -19,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.rules.kinds import fragment, layout, quotes
-from qualitycheck.detect.rules.packs import load_packs
+from qualitycheck.detect.rules.packs import load_pack, load_packs
 from qualitycheck.readers.txt import parse_text
 
 PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
@@ -122,6 +124,27 @@ def test_quotation_marks_as_before_on_real_text() -> None:
         ]
 
 
+def _marks_block_by_block(article: Any) -> dict[int, list[tuple[int, str]]]:
+    found = {
+        id(block): [(m.start(), m.group()) for m in quotes._MARKS.finditer(block.text)]
+        for block in article.blocks
+    }
+    return {key: marks for key, marks in found.items() if marks}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(_QUOTE_PIECES, max_size=12).map("".join), max_size=6))
+def test_the_articles_marks_are_each_blocks_own(lines: list[str]) -> None:
+    article = parse_text("\n".join(lines), "a", "a.txt", first_line_is_title=False)
+    assert quotes._article_marks(article) == _marks_block_by_block(article)
+
+
+def test_the_articles_marks_are_each_blocks_own_on_real_text() -> None:
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        article = parse_text(path.read_text(encoding="utf-8"), "a", str(path))
+        assert quotes._article_marks(article) == _marks_block_by_block(article)
+
+
 def _capitalized_before(words: list[str]) -> re.Pattern[str]:
     """The capitalization rule's pattern as it was built before (no look-ahead)."""
     body = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
@@ -160,3 +183,41 @@ def test_capitalized_words_as_before_on_real_text() -> None:
 @functools.cache
 def _rule(rule_id: str) -> Any:
     return next(rule for pack in load_packs() for rule in pack.rules if rule.meta.id == rule_id)
+
+
+_CONSISTENCY = ("mt-mixed-spellings", "mt-mixed-us-uk-spelling")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_CONSISTENCY), st.data())
+def test_consistency_groups_from_the_probes_present_as_from_every_group(
+    rule_id: str, data: st.DataObject
+) -> None:
+    rule = _rule(rule_id)
+    probes = sorted({p for group in rule.probes for p in group})
+    present = frozenset(data.draw(st.lists(st.sampled_from([*probes, "other", "x y"]))))
+    every = [n for n, group in enumerate(rule.probes) if sum(map(present.__contains__, group)) > 1]
+    assert sorted(rule._groups_with_two(present)) == every
+    assert bool(every) == rule._two_probes(present.__contains__)
+
+
+def test_consistency_groups_count_a_probe_as_often_as_listed(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: test-probes\n"
+        "    kind: consistency\n"
+        "    category: machine_translation\n"
+        "    message: 'x'\n"
+        "    groups:\n"
+        "      - [grey, grey area]\n"
+        "      - [gray, grey matter, colour]\n",
+        encoding="utf-8",
+    )
+    rule = load_pack(pack).rules[0]
+    assert rule.probes == [["grey", "grey"], ["gray", "grey", "colour"]]
+    for present in ({"grey"}, {"gray"}, {"grey", "gray"}, {"colour"}, set()):
+        every = [
+            n for n, group in enumerate(rule.probes) if sum(map(present.__contains__, group)) > 1
+        ]
+        assert sorted(rule._groups_with_two(frozenset(present))) == every

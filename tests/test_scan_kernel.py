@@ -171,14 +171,29 @@ def test_kernel_word_counts_are_the_pure_counts(text, start, end):
     assert counted == pure == scans.pure_word_counts(text, start, end)
 
 
-
 #: Function words of every kind the kernel's table must answer as the set does:
 #: ASCII ones of 1 to 16 characters (in the table), longer ones (the set),
 #: ones with upper-case letters or other characters (never a lower case of a
 #: word, so never counted), non-ASCII ones (``str.lower`` and the set).
 WORD_SETS = [
-    "a", "the", "it's", "don't", "a-b", "re-use", "abcdefghijklmnop", "abcdefghijklmnopq",
-    "thethethethethethethe", "The", "THE", "straße", "über", "i̇s", "δ", "x2y", "", " ",
+    "a",
+    "the",
+    "it's",
+    "don't",
+    "a-b",
+    "re-use",
+    "abcdefghijklmnop",
+    "abcdefghijklmnopq",
+    "thethethethethethethe",
+    "The",
+    "THE",
+    "straße",
+    "über",
+    "i̇s",
+    "δ",
+    "x2y",
+    "",
+    " ",
 ]
 
 
@@ -186,7 +201,7 @@ WORD_SETS = [
 @settings(max_examples=400, deadline=None)
 @given(
     st.frozensets(st.sampled_from(WORD_SETS)),
-    texts_of(WORD_PIECES + ["abcdefghijklmnop", "abcdefghijklmnopq", "thethethethethethethe"]),
+    texts_of([*WORD_PIECES, "abcdefghijklmnop", "abcdefghijklmnopq", "thethethethethethethe"]),
     st.integers(0, 120),
     st.integers(0, 120),
 )
