@@ -13,7 +13,6 @@ import functools
 import json
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 from conftest import EXAMPLES, SHARED
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualitycheck.detect.rules.kinds import fragment, layout, quotes
-from qualitycheck.detect.rules.packs import load_pack, load_packs
+from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.readers.txt import parse_text
 
 PATTERNS = (layout._TERMINAL, layout._SENTENCE_END)
@@ -184,40 +183,3 @@ def test_capitalized_words_as_before_on_real_text() -> None:
 def _rule(rule_id: str) -> Any:
     return next(rule for pack in load_packs() for rule in pack.rules if rule.meta.id == rule_id)
 
-
-_CONSISTENCY = ("mt-mixed-spellings", "mt-mixed-us-uk-spelling")
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_CONSISTENCY), st.data())
-def test_consistency_groups_from_the_probes_present_as_from_every_group(
-    rule_id: str, data: st.DataObject
-) -> None:
-    rule = _rule(rule_id)
-    probes = sorted({p for group in rule.probes for p in group})
-    present = frozenset(data.draw(st.lists(st.sampled_from([*probes, "other", "x y"]))))
-    every = [n for n, group in enumerate(rule.probes) if sum(map(present.__contains__, group)) > 1]
-    assert sorted(rule._groups_with_two(present)) == every
-    assert bool(every) == rule._two_probes(present.__contains__)
-
-
-def test_consistency_groups_count_a_probe_as_often_as_listed(tmp_path: Path) -> None:
-    pack = tmp_path / "pack.yaml"
-    pack.write_text(
-        "rules:\n"
-        "  - id: test-probes\n"
-        "    kind: consistency\n"
-        "    category: machine_translation\n"
-        "    message: 'x'\n"
-        "    groups:\n"
-        "      - [grey, grey area]\n"
-        "      - [gray, grey matter, colour]\n",
-        encoding="utf-8",
-    )
-    rule = load_pack(pack).rules[0]
-    assert rule.probes == [["grey", "grey"], ["gray", "grey", "colour"]]
-    for present in ({"grey"}, {"gray"}, {"grey", "gray"}, {"colour"}, set()):
-        every = [
-            n for n, group in enumerate(rule.probes) if sum(map(present.__contains__, group)) > 1
-        ]
-        assert sorted(rule._groups_with_two(frozenset(present))) == every

@@ -106,12 +106,6 @@ class ConsistencyRule(Rule):
         # The probes go into the engine's literal automaton (folded view), which
         # then says which of them occur anywhere in the article.
         self.probe_filter = Prefilter(frozenset(p for ps in self.probes for p in ps), "folded")
-        # Each probe's groups, with how often the group lists it: the groups with
-        # two probes among the article's strings are counted from those alone.
-        self.probe_groups: dict[str, list[tuple[int, int]]] = {}
-        for number, probes in enumerate(self.probes):
-            for probe in dict.fromkeys(probes):
-                self.probe_groups.setdefault(probe, []).append((number, probes.count(probe)))
 
     def literal_prefilters(self) -> list[Prefilter]:
         return [self.probe_filter]
@@ -119,16 +113,6 @@ class ConsistencyRule(Rule):
     def _two_probes(self, probes_in: Any) -> bool:
         """Whether some group has two of its probes (counted as listed) in the text."""
         return any(sum(map(probes_in, probes)) > 1 for probes in self.probes)
-
-    def _groups_with_two(self, present: frozenset[str]) -> list[int]:
-        """The groups with two of their probes (counted as listed) in ``present``:
-        the groups ``_two_probes(present.__contains__)`` finds, from the probes
-        present instead of every group's."""
-        counts: dict[int, int] = {}
-        for probe in present.intersection(self.probe_groups):
-            for group, times in self.probe_groups[probe]:
-                counts[group] = counts.get(group, 0) + times
-        return [group for group, count in counts.items() if count > 1]
 
     def _excepted(self, folded: str, start: int, end: int) -> bool:
         for phrase in self.exceptions:
@@ -146,19 +130,12 @@ class ConsistencyRule(Rule):
         # A probe (no whitespace) in the rule's blocks is in the article's folded
         # view: a group without two probes there cannot have two in the blocks.
         present = context.candidates.present("folded") if context.candidates else None
-        groups = self._groups_with_two(present) if present is not None else None
-        if groups is not None and not groups:
+        if present is not None and not self._two_probes(present.__contains__):
             return
         # group -> spelling -> occurrences (block, start, end), in article order
         folded_blocks = [block.folded for block in blocks]
         everything = "\n".join(folded_blocks)
-        # Only a group with two probes in the article can have two in its blocks.
-        within = everything.__contains__
-        if groups is None and not self._two_probes(within):
-            return
-        if groups is not None and not any(
-            sum(map(within, self.probes[group])) > 1 for group in groups
-        ):
+        if not self._two_probes(everything.__contains__):
             return
         found: dict[int, dict[str, list[tuple[Block, int, int]]]] = {}
         for block, folded in zip(blocks, folded_blocks, strict=True):
