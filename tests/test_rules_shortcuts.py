@@ -182,4 +182,3 @@ def test_capitalized_words_as_before_on_real_text() -> None:
 @functools.cache
 def _rule(rule_id: str) -> Any:
     return next(rule for pack in load_packs() for rule in pack.rules if rule.meta.id == rule_id)
-
