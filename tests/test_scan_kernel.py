@@ -171,49 +171,6 @@ def test_kernel_word_counts_are_the_pure_counts(text, start, end):
     assert counted == pure == scans.pure_word_counts(text, start, end)
 
 
-#: Function words of every kind the kernel's table must answer as the set does:
-#: ASCII ones of 1 to 16 characters (in the table), longer ones (the set),
-#: ones with upper-case letters or other characters (never a lower case of a
-#: word, so never counted), non-ASCII ones (``str.lower`` and the set).
-WORD_SETS = [
-    "a",
-    "the",
-    "it's",
-    "don't",
-    "a-b",
-    "re-use",
-    "abcdefghijklmnop",
-    "abcdefghijklmnopq",
-    "thethethethethethethe",
-    "The",
-    "THE",
-    "straße",
-    "über",
-    "i̇s",
-    "δ",
-    "x2y",
-    "",
-    " ",
-]
-
-
-@needs_kernel
-@settings(max_examples=400, deadline=None)
-@given(
-    st.frozensets(st.sampled_from(WORD_SETS)),
-    texts_of([*WORD_PIECES, "abcdefghijklmnop", "abcdefghijklmnopq", "thethethethethethethe"]),
-    st.integers(0, 120),
-    st.integers(0, 120),
-)
-def test_kernel_word_counts_over_any_words_are_the_sets(words, text, start, end):
-    assert BUILT is not None
-    longest = max(map(len, words), default=0)
-    counted = BUILT.word_counts(BUILT.FunctionWords(words), longest, text, start, end)
-    found = language.words_of(text[start:end])
-    lowered = [word.lower() for word in found]
-    assert counted == (len(found), sum(w in words and len(w) <= longest for w in lowered))
-
-
 #: Pieces for textstat's words and the split: every apostrophe the first
 #: substitution keeps or removes (before t, s, d, ve, ll, re, their capitals,
 #: at the end), punctuation, underscores, digits, every kind of whitespace.

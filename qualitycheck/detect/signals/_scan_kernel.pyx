@@ -9,9 +9,7 @@ gives, without the regex engine or the intermediate strings:
 - :func:`word_counts`, how many words ``WORD_PATTERN`` finds in a sentence
   (``language.words_of``) and how many of them are function words (the
   ``foreign`` rule's first test of every sentence of an English article),
-  without making a string of an ASCII word: it is looked up by its
-  lower-cased bytes in the C table of :class:`FunctionWords`
-  (``primitives/_short_strings.pxi``, compiled in);
+  without making a string of every word;
 - :func:`textstat_words`, textstat's word list (``readability._words``: two
   substitutions and a split, three passes and two copies of an article);
 - :func:`split_count`, ``len(text.split())`` without the list;
@@ -32,7 +30,7 @@ from cpython.unicode cimport Py_UNICODE_TOLOWER
 
 #: Bumped with every change to this file; ``scans.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 2
+VERSION = 1
 
 #: The pattern (compiled with ``re.IGNORECASE``) whose matches :func:`doubled_spans` gives.
 DOUBLED_PATTERN = r"(?<![\w'’-])([^\W\d_]++(?:['’][^\W\d_]+)?+)\s+(\1)(?![\w'’-])"
@@ -49,12 +47,12 @@ WORD_TOKEN_PATTERN = r"\w\S*"
 
 from libc.stdlib cimport free, malloc
 
-include "../../primitives/_short_strings.pxi"
-
 cdef extern from "Python.h":
     enum: PyUnicode_1BYTE_KIND
     enum: PyUnicode_4BYTE_KIND
     object PyUnicode_FromKindAndData(int, const void*, Py_ssize_t)
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
     Py_UCS4 PyUnicode_READ(int, void*, Py_ssize_t)
 
 cdef enum:
@@ -172,70 +170,17 @@ def doubled_spans(str text):
     return found
 
 
-cdef class FunctionWords:
-    """A set of words (``words``) for :func:`word_counts`: its members that
-    are ASCII strings of at most 16 characters also in a C table of short
-    strings, where an ASCII word is looked up by its lower-cased bytes without
-    a ``str`` made for it (a fresh string's hash and the set's look-up were
-    most of the count: 4 µs a sentence)."""
-
-    cdef Shorts table
-    cdef readonly frozenset words
-
-    def __cinit__(self, frozenset words):
-        cdef ShortKey key
-        cdef ShortSlot* slot
-        cdef Py_ssize_t size = 64, count = 0
-        self.table.slots = NULL
-        self.words = words
-        for word in words:
-            if type(word) is str and (<str>word).isascii():
-                count += 1
-        while size < 4 * count:  # at most a quarter full: never started again
-            size *= 2
-        shorts_init(&self.table, size)
-        for word in words:
-            if type(word) is str and (<str>word).isascii() and short_key(<str>word, &key):
-                slot = short_find(&self.table, &key)
-                if slot.tag == 0:
-                    short_put(&self.table, slot, &key, 1)
-
-    def __dealloc__(self):
-        if self.table.slots != NULL:
-            free(self.table.slots)
-
-    def __reduce__(self):
-        return (FunctionWords, (self.words,))
-
-
-cdef inline bint _ascii_member(Shorts* table, const unsigned char* chars,
-                               Py_ssize_t length) noexcept:
-    """Whether the ASCII string of ``chars`` (1 to 16 of them) is in ``table``:
-    its key as ``short_key`` makes it for that string (one byte a character)."""
-    cdef ShortKey key
-    key.chars[0] = 0
-    key.chars[1] = 0
-    memcpy(<char*>key.chars, chars, length)
-    key.hash = _short_mix((key.chars[0] * 0x9E3779B97F4A7C15ULL)
-                          ^ _short_mix(key.chars[1] ^ <uint64_t>length))
-    key.tag = (key.hash & ~(<uint64_t>0xFF)) | (<uint64_t>length << 3) | <uint64_t>1
-    if key.tag < 0x100:
-        key.tag |= 0x100
-    return short_find(table, &key).tag != 0
-
-
-def word_counts(FunctionWords function_words, Py_ssize_t longest, str text, Py_ssize_t start,
+def word_counts(frozenset function_words, Py_ssize_t longest, str text, Py_ssize_t start,
                 Py_ssize_t end):
     """``(len(words), count)`` for ``words = WORD_PATTERN.findall(text[start:end])``
     and ``count`` the number of them whose ``str.lower()`` is in
-    ``function_words.words``, none of which is longer than ``longest``.
+    ``function_words``, none of which is longer than ``longest``.
 
     A word is a run of letters (``[^\\W\\d_]``) and any ``'``, ``’`` or ``-``
     followed by more letters (the pattern has no lookaround, so the slice's
     ends are the only context). Only a word of at most ``longest`` characters
     is looked up (a lower case is never shorter than its word): an ASCII one
-    lower-cased here and found in the table by its bytes (a set, when longer
-    than 16), any other by ``str.lower`` in the set."""
+    lower-cased here, any other by ``str.lower``."""
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = len(text)
@@ -243,8 +188,6 @@ def word_counts(FunctionWords function_words, Py_ssize_t longest, str text, Py_s
     cdef Py_UCS4 ch
     cdef bint ascii
     cdef unsigned char lowered[64]
-    cdef Shorts* table = &function_words.table
-    cdef frozenset members = function_words.words
     if end > n:
         end = n
     if start < 0:
@@ -276,12 +219,9 @@ def word_counts(FunctionWords function_words, Py_ssize_t longest, str text, Py_s
                     break
                 lowered[m] = <unsigned char>(<int>ch + 32 if u"A" <= ch <= u"Z" else <int>ch)
             if ascii:
-                if j - i <= 16:
-                    if _ascii_member(table, lowered, j - i):
-                        found += 1
-                elif PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, lowered, j - i) in members:
+                if PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, lowered, j - i) in function_words:
                     found += 1
-            elif text[i:j].lower() in members:
+            elif text[i:j].lower() in function_words:
                 found += 1
         i = j
     return words, found

@@ -36,10 +36,10 @@ DOUBLED = re.compile(
 
 #: Must equal ``VERSION`` in ``_scan_kernel.pyx``; a compiled module with
 #: another number is stale.
-KERNEL_VERSION = 2
+KERNEL_VERSION = 1
 #: The SHA-256 of the source that version was given to: the kernel test fails
 #: when the source changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "7c3d0e5db51de75b6ca9a5eec4c861f0665ceb93e18572a9fa7ed9a9a7d22d2b"
+KERNEL_SOURCE_SHA256 = "66fd6bee685077afd83b7d476c9e957a0ca8631d26d32e573f5ff7e81e3ad849"
 
 #: The longest function word the kernel looks up (its buffer's size).
 _KERNEL_LONGEST = 64
@@ -124,13 +124,12 @@ def doubled_scanner() -> DoubledSpans:
 
 @cache
 def word_counter() -> WordCounts:
-    """The kernel's ``word_counts`` over :data:`STOPWORDS` (its ASCII words in
-    the kernel's C table, built once), else :func:`pure_word_counts`."""
+    """The kernel's ``word_counts`` over :data:`STOPWORDS`, else :func:`pure_word_counts`."""
     module = _kernel()
     longest = max(map(len, STOPWORDS), default=0)
     if module is None or longest > _KERNEL_LONGEST:
         return pure_word_counts
-    found: WordCounts = partial(module.word_counts, module.FunctionWords(STOPWORDS), longest)
+    found: WordCounts = partial(module.word_counts, STOPWORDS, longest)
     return found
 
 
