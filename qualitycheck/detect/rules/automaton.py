@@ -42,9 +42,8 @@ VIEWS = ("text", "folded")
 def _literal_set(strings: list[str]) -> Any:
     """The bound ``Match`` of an RE2 search set of ``strings``, each quoted
     literally, with a last pattern that matches any text (the sentinel: a set
-    whose DFA runs out of memory matches nothing; ``\\z``, which matches once,
-    at the text's end, as ``screen.PatternSet``'s search sets); ``None`` when
-    it does not build (or google-re2 is missing)."""
+    whose DFA runs out of memory matches nothing); ``None`` when it does not
+    build (or google-re2 is missing)."""
     try:
         import re2
     except ImportError:
@@ -56,7 +55,7 @@ def _literal_set(strings: list[str]) -> Any:
     try:
         for string in strings:
             built.Add(re2.escape(string))
-        built.Add(r"\z")
+        built.Add(r"(?s:.*)")
         built.Compile()
     except re2.error:
         return None
