@@ -3,7 +3,8 @@
 present): the layout rule's end-of-line tests search only a line's tail of
 marks, closers and whitespace (``layout._ends``), the fragment rule's
 full-stop pattern puts its look-behind after the full stop, the quotes
-rule's marks are written as literals, and the capitalization rule's pattern
+rule's marks are written as literals and found in one search of the
+article for both quotes rules, and the capitalization rule's pattern
 looks ahead for its words' first characters."""
 
 from __future__ import annotations
@@ -120,6 +121,27 @@ def test_quotation_marks_as_before_on_real_text() -> None:
         assert [(m.start(), m.group()) for m in quotes._MARKS.finditer(line)] == [
             (m.start(), m.group()) for m in _MARKS_BEFORE.finditer(line)
         ]
+
+
+def _marks_block_by_block(article: Any) -> dict[int, list[tuple[int, str]]]:
+    found = {
+        id(block): [(m.start(), m.group()) for m in quotes._MARKS.finditer(block.text)]
+        for block in article.blocks
+    }
+    return {key: marks for key, marks in found.items() if marks}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.lists(_QUOTE_PIECES, max_size=12).map("".join), max_size=6))
+def test_the_articles_marks_are_each_blocks_own(lines: list[str]) -> None:
+    article = parse_text("\n".join(lines), "a", "a.txt", first_line_is_title=False)
+    assert quotes._article_marks(article) == _marks_block_by_block(article)
+
+
+def test_the_articles_marks_are_each_blocks_own_on_real_text() -> None:
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        article = parse_text(path.read_text(encoding="utf-8"), "a", str(path))
+        assert quotes._article_marks(article) == _marks_block_by_block(article)
 
 
 def _capitalized_before(words: list[str]) -> re.Pattern[str]:

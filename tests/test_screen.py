@@ -332,3 +332,20 @@ def test_whole_line_sets_accept_what_full_match_sets_accept(monkeypatch, memory)
     for line, answer in zip(lines, expected, strict=True):
         accepted = patterns.accepts(line)
         assert accepted == answer or (memory and accepted == patterns._everything), line
+
+
+def test_whole_line_patterns_that_start_anywhere_have_their_own_set() -> None:
+    from qualitycheck.detect.rules.screen import _any_run
+
+    starts_anywhere = [r".{0,120}\bword\b.{0,60}", r"(?s).*word", r".{10,300},x", r".+word"]
+    starts_here = [r"word.*", r".?word", r".{2}word", r"\d+.*", r"[^x]*word", r"(?:.*a|b)"]
+    keys = [(pattern, True) for pattern in starts_here + starts_anywhere]
+    for pattern, ignore_case in keys:
+        translated = widened(pattern, ignore_case)
+        assert translated is not None
+        assert _any_run(translated) == (pattern in starts_anywhere), (pattern, translated)
+    patterns = PatternSet(keys, whole=True)
+    assert sorted(len(indices) for _, indices in patterns._sets) == [4, 6]
+    for line in ("a word", "word", "words", "x, y", "b", "in a word, x", "ab"):
+        alone = {i for i, key in enumerate(keys) if PatternSet([key], whole=True).accepts(line)}
+        assert patterns.accepts(line) == alone, line

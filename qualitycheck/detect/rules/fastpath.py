@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable
+from typing import Any
 
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
 from qualitycheck.detect.rules.literals import Prefilter
@@ -121,6 +122,7 @@ class Candidates:
         "_searched",
         "_unscreened",
         "_whole",
+        "shared",
     )
 
     def __init__(self, fast: FastPath, article: Article, found: Found) -> None:
@@ -133,6 +135,9 @@ class Candidates:
         self._unscreened: set[int] = set()
         self._line_keys: dict[str, list[int]] | None = None
         self._search_blocks: dict[PatternKey, set[int]] | None = None
+        #: What several rules of one kind compute from this article, computed
+        #: once: each kind keys it by its own name (the quotes rules' marks).
+        self.shared: dict[str, Any] = {}
 
     def passes(self, prefilter: Prefilter) -> bool:
         return self._found.passes(prefilter)

@@ -80,6 +80,35 @@ def _role(text: str, start: int, char: str, straight_open: bool) -> bool | None:
     return char in _OPENERS
 
 
+#: The marks of each block that has any (by the block's ``id``): its
+#: ``(position, mark)`` pairs in order.
+_Marks = dict[int, list[tuple[int, str]]]
+
+
+def _article_marks(article: Article) -> _Marks:
+    """Every block's marks from one search of the blocks' texts joined by
+    newlines (the rules of this kind share it: ``Candidates.shared``). No mark
+    holds a newline and ``_MARKS`` has no lookaround, so a search of the joined
+    text finds in each block what a search of the block alone finds."""
+    blocks = article.blocks
+    found: _Marks = {}
+    if not blocks:
+        return found
+    ends: list[int] = []
+    end = -1
+    for block in blocks:
+        end += len(block.text) + 1
+        ends.append(end)  # the newline after the block (one past the last text's end)
+    index, offset = 0, 0
+    for match in _MARKS.finditer("\n".join(block.text for block in blocks)):
+        start = match.start()
+        while start >= ends[index]:
+            offset = ends[index] + 1
+            index += 1
+        found.setdefault(id(blocks[index]), []).append((start - offset, match.group()))
+    return found
+
+
 class QuotesRule(Rule):
     kind = "quotes"
     description = (
@@ -110,16 +139,16 @@ class QuotesRule(Rule):
             return "set 'unbalanced' or 'mixed' (or both) to true"
         return None
 
-    def _unbalanced(self, article: Article, blocks: list[Block]) -> Iterator[Hit]:
+    def _unbalanced(self, article: Article, blocks: list[Block], marks: _Marks) -> Iterator[Hit]:
         """Pair marks over the whole article: a quotation may run over lines."""
         wanted = {id(block) for block in blocks}
         stack: list[tuple[Block, _Mark]] = []
         previous: Block | None = None  # the last paragraph with quotation marks
         for block in article.blocks:
-            text = block.text
-            found = [(m.start(), m.group()) for m in _MARKS.finditer(text)]
-            if not found:
+            found = marks.get(id(block))
+            if found is None:
                 continue
+            text = block.text
             first = len(text) - len(text.lstrip())
             for position, char in found:
                 straight_open = bool(stack) and _STYLE[stack[-1][1].char] == "straight"
@@ -140,12 +169,12 @@ class QuotesRule(Rule):
             if id(owner) in wanted:
                 yield self._hit(owner, mark, "opens a quotation that is never closed")
 
-    def _mixed(self, blocks: list[Block]) -> Iterator[Hit]:
+    def _mixed(self, blocks: list[Block], found: _Marks) -> Iterator[Hit]:
         for block in blocks:
-            text = block.text
-            marks = [(match.start(), match.group()) for match in _MARKS.finditer(text)]
-            if len({_STYLE[char] for _, char in marks}) < 2:
+            marks = found.get(id(block))
+            if marks is None or len({_STYLE[char] for _, char in marks}) < 2:
                 continue  # one style at most, whatever the marks' roles (most blocks)
+            text = block.text
             counts: dict[str, list[tuple[int, str]]] = {}
             straight_open = False
             for position, char in marks:
@@ -170,7 +199,11 @@ class QuotesRule(Rule):
         return Hit(block, mark.position, mark.end, 1.0, {"problem": problem})
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        shared = context.candidates.shared if context.candidates is not None else {}
+        marks = shared.get(self.kind)
+        if marks is None:
+            marks = shared[self.kind] = _article_marks(article)
         if self.unbalanced:
-            yield from self._unbalanced(article, blocks)
+            yield from self._unbalanced(article, blocks, marks)
         if self.mixed:
-            yield from self._mixed(blocks)
+            yield from self._mixed(blocks, marks)

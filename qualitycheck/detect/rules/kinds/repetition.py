@@ -160,12 +160,14 @@ class RepetitionRule(Rule):
             text = block.text
             # _line_key(text), from the block's normalized text (shared with line rules).
             key = block.normalized.strip(_EDGE) if len(text) < 40 * self.max_words else ""
+            # The tests have no side effects: the one most lines fail (a line
+            # seen before) goes first, the word count and letter test after it.
             if (
                 key
+                and (key == previous if self.adjacent_only else key in seen)
+                and id(block) in wanted
                 and len(key.split()) <= self.max_words
                 and any(c.isalpha() for c in key)
-                and id(block) in wanted
-                and (key == previous if self.adjacent_only else key in seen)
             ):
                 start = len(text) - len(text.lstrip())
                 yield Hit(block, start, len(text.rstrip()))
