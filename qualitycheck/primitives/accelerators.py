@@ -51,3 +51,19 @@ def compiled_kernel(name: str, version: int, label: str) -> ModuleType | None:
         )
         return None
     return module
+
+
+def source_digest(owners: list[tuple[object, tuple[str, ...]]]) -> str:
+    """The SHA-256 of the named methods' source text, joined ("" without it):
+    what a kernel that reproduces another package's code checks that code by
+    (langdetect's, Pyphen's), so another version takes the pure path."""
+    import hashlib  # (here: only a kernel's guard asks, after start-up)
+    import inspect
+
+    try:
+        text = "".join(
+            inspect.getsource(getattr(owner, name)) for owner, names in owners for name in names
+        )
+    except (AttributeError, OSError, TypeError):
+        return ""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -23,8 +23,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from qualitycheck.detect.signals.language_kernel import source_digest
-from qualitycheck.primitives.accelerators import compiled_kernel
+from qualitycheck.primitives.accelerators import compiled_kernel, source_digest
 
 #: Must equal ``VERSION`` in ``_hyphen_kernel.pyx``; another number is a stale build.
 KERNEL_VERSION = 2

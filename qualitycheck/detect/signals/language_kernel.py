@@ -17,8 +17,6 @@ written against (a hash of its source); otherwise, or with
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import random
 import sys
 from functools import cache, partial
@@ -26,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.signals.language_profiles import ProfileTable
-from qualitycheck.primitives.accelerators import compiled_kernel
+from qualitycheck.primitives.accelerators import compiled_kernel, source_digest
 
 #: Must equal ``VERSION`` in ``_language_kernel.pyx``; another number is a stale build.
 KERNEL_VERSION = 3
@@ -45,17 +43,6 @@ NGRAM_SOURCE_SHA256 = "eefd223281db914956ccef85f03d91dc291560dd30e2ef86934e336c4
 TEXT_METHODS = ("append", "cleaning_text", "_extract_ngrams")
 DRAW_SOURCE_SHA256 = "d1aadd8f802ba6a5012ca99941e631566061d25c477ba4161c9245cd7f49d47d"
 DRAW_METHODS = ("choice", "_randbelow_with_getrandbits", "gauss")
-
-
-def source_digest(owners: list[tuple[object, tuple[str, ...]]]) -> str:
-    """The SHA-256 of the named methods' source text, joined ("" without it)."""
-    try:
-        text = "".join(
-            inspect.getsource(getattr(owner, name)) for owner, names in owners for name in names
-        )
-    except (AttributeError, OSError, TypeError):
-        return ""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def trial_source_digest(detector_class: type) -> str:

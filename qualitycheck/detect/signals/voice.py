@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, reduce
 from itertools import repeat
@@ -81,12 +81,15 @@ def _compiled_tokenizer() -> Any:
     return compiled_tokenizer(Token, _TOKEN.pattern, _MARKS, _CLOSERS, _TOGGLES)
 
 
+def _tokenizer() -> Callable[[str, bool, int], tuple[list[Token], bool]]:
+    """:func:`pure_tokenize`, or the compiled tokenizer's (the same tokens)."""
+    tokenizer = _compiled_tokenizer()
+    return pure_tokenize if tokenizer is None else tokenizer.tokenize
+
+
 def tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
     """:func:`pure_tokenize`, compiled when the kernel is there (same tokens)."""
-    tokenizer = _compiled_tokenizer()
-    if tokenizer is not None:
-        return tokenizer.tokenize(text, quoted, offset)
-    return pure_tokenize(text, quoted, offset)
+    return _tokenizer()(text, quoted, offset)
 
 
 def pure_tokenize(text: str, quoted: bool = False, offset: int = 0) -> tuple[list[Token], bool]:
@@ -265,16 +268,7 @@ class VoiceModel:
         if self._pending > 0:  # a short run tags on the pure path: no tables to build
             self._pending -= 1
             return self.pure_token_probabilities(tokens)
-        built = self._compiled
-        if (
-            built is not None
-            and built[1] is self.weights
-            and built[2] is self.intercept
-            and built[3] is self.cues
-        ):
-            tagger = built[0]  # (what ``_compiled_tagger`` returns, without its checks' generator)
-        else:
-            tagger = self._compiled_tagger()
+        tagger = self._compiled_tagger()
         if tagger is not None:
             return tagger.probabilities(tokens)
         return self.pure_token_probabilities(tokens)
@@ -297,8 +291,15 @@ class VoiceModel:
 
     def _compiled_tagger(self) -> Any:
         """The compiled tagger for the current weights, or None (the pure path)."""
-        built, key = self._compiled, (self.weights, self.intercept, self.cues)
-        if built is None or any(old is not new for old, new in zip(built[1:], key, strict=True)):
+        built = self._compiled
+        # (each sentence asks: three identity tests, no tuple or generator made)
+        if (
+            built is None
+            or built[1] is not self.weights
+            or built[2] is not self.intercept
+            or built[3] is not self.cues
+        ):
+            key = (self.weights, self.intercept, self.cues)
             built = (compiled_tagger(*key, _BREAKS, _CONJUNCTIONS), *key)
             self._compiled = built  # one assignment: threads each read one
         return built[0]
@@ -397,8 +398,7 @@ class SentenceVoice:
 
 def tag_tokens(text: str, sentences: Sequence[Span], model: VoiceModel) -> list[TaggedSentence]:
     """Token tags of every sentence of one paragraph (offsets in ``text``)."""
-    tokenizer = _compiled_tokenizer()
-    split = pure_tokenize if tokenizer is None else tokenizer.tokenize  # (:func:`tokenize`)
+    split = _tokenizer()  # (read once a paragraph)
     probabilities = model.token_probabilities
     result = []
     quoted = False
