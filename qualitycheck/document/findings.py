@@ -44,6 +44,9 @@ class Finding:
     confidence: float = 1.0
     #: What to write instead (a ``swap`` rule's replacement), when the rule knows.
     suggestion: str | None = None
+    #: The kind of machine-translation damage (:mod:`qualitycheck.document.artifacts`),
+    #: when the rule names one.
+    artifact: str | None = None
 
     @classmethod
     def at(
@@ -58,6 +61,7 @@ class Finding:
         message: str,
         confidence: float = 1.0,
         suggestion: str | None = None,
+        artifact: str | None = None,
     ) -> Finding:
         """A finding for the block-text ``span``, located in the source."""
         location = article.locate(block, *span)
@@ -74,6 +78,7 @@ class Finding:
             text=article.source[location.start : location.end],
             confidence=round(max(0.0, min(1.0, confidence)), 4),
             suggestion=suggestion,
+            artifact=artifact,
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -92,6 +97,8 @@ class Finding:
             "confidence": round(self.confidence, 4),
             # Added only where a rule suggests a replacement (docs/json-output.md).
             **({"suggestion": self.suggestion} if self.suggestion is not None else {}),
+            # Added only where the rule names the kind of translation damage.
+            **({"artifact": self.artifact} if self.artifact is not None else {}),
         }
 
     def sort_key(self) -> tuple[int, int, int, str]:

@@ -51,6 +51,8 @@ def parquet_schema() -> Any:
             pa.field("confidence", number),
             # Optional in the JSON (docs/json-output.md): null where no rule suggests.
             pa.field("suggestion", text),
+            # Optional in the JSON: null where the rule names no translation artifact.
+            pa.field("artifact", text),
         ]
     )
     scores = pa.struct([pa.field(name, number) for name in ("overall", *CATEGORIES)])

@@ -41,6 +41,8 @@ class RuleInfo:
     source: str
     #: The rule kind (``line``, ``phrase``…) or ``model``.
     kind: str
+    #: The kind of machine-translation damage its findings point at, if it names one.
+    artifact: str | None = None
 
 
 def _first_sentence(text: str) -> str:
@@ -74,6 +76,7 @@ def _from_meta(meta: RuleMeta) -> RuleInfo:
         description=description,
         source=_where(meta),
         kind=meta.kind,
+        artifact=meta.artifact,
     )
 
 

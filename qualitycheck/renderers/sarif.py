@@ -51,7 +51,12 @@ def reporting_descriptor(rule: RuleInfo) -> dict[str, Any]:
             "text": f"{rule.description}\n\nCategory: {rule.category}. Defined in {rule.source}."
         },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"category": rule.category, "kind": rule.kind, "tags": [rule.category]},
+        "properties": {
+            "category": rule.category,
+            "kind": rule.kind,
+            "tags": [rule.category],
+            **({"artifact": rule.artifact} if rule.artifact is not None else {}),
+        },
     }
 
 
@@ -132,6 +137,8 @@ class SarifRenderer(Renderer):
             "article": article.id,
             "verdict": result.verdict,
         }
+        if finding.artifact is not None:
+            properties["artifact"] = finding.artifact
         if article.record_line is not None:
             properties["textRegion"] = {
                 "startLine": finding.line,

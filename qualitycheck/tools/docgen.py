@@ -27,6 +27,7 @@ from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.detect.rules.packs import load_pack, pack_files
+from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.primitives.options import Option
 from qualitycheck.resources import rules_dir
 from qualitycheck.tools import schemas
@@ -125,6 +126,22 @@ def rule_kinds_md() -> str:
         "",
         *_table(COMMON_OPTIONS),
         "",
+        "## Artifact kinds",
+        "",
+        "A `machine_translation` rule may name the kind of damage its findings point at",
+        "(`artifact`). The finding carries it (the JSON field `artifact`), its message starts",
+        "with the kind's label (`Punctuation: …`), and `evaluate --task mqm` measures the",
+        "rule against the rater spans of the MQM categories of the same kind.",
+        "",
+        "| artifact | label | what it is | MQM categories of the same kind |",
+        "|---|---|---|---|",
+        *(
+            f"| `{name}` | {kind.label} | {kind.description} | "
+            + ", ".join(f"`{c}*`" if c.endswith("/") else f"`{c}`" for c in kind.mqm)
+            + " |"
+            for name, kind in ARTIFACTS.items()
+        ),
+        "",
     ]
     for name, kind in sorted(KINDS.items()):
         lines += [f"## `{name}`", "", kind.description, ""]
@@ -195,7 +212,8 @@ def _rule_section(rule: Rule) -> list[str]:
         f"### {_code(meta.id)}",
         "",
         f"- kind {_code(meta.kind)} · category {_code(meta.category)} · severity "
-        f"{_code(meta.severity)} · enabled by default: {'yes' if meta.enabled else 'no'}",
+        f"{_code(meta.severity)} · enabled by default: {'yes' if meta.enabled else 'no'}"
+        + (f" · artifact {_code(meta.artifact)}" if meta.artifact else ""),
         f"- message: {_code(meta.message)}",
         "",
     ]

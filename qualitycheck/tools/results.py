@@ -48,8 +48,9 @@ def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
                 for row in batch.to_pylist():
                     row.pop("schema_version", None)
                     for finding in row.get("findings") or []:
-                        if finding.get("suggestion", 0) is None:
-                            del finding["suggestion"]  # as the JSON spells it: absent
+                        for optional in ("suggestion", "artifact"):
+                            if finding.get(optional, 0) is None:
+                                del finding[optional]  # as the JSON spells it: absent
                     yield row
             continue
         with shard.open(encoding="utf-8") as stream:

@@ -25,6 +25,7 @@ from dataclasses import replace
 from qualitycheck.detect.rules.fastpath import FastPath
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.document.article import Article, Block
+from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.document.findings import SEVERITY_RANK, Finding
 from qualitycheck.document.segmentation import inside
 from qualitycheck.document.textfold import normalize
@@ -130,6 +131,10 @@ class Engine:
         matched = " ".join(hit.block.text[hit.start : hit.end].split())
         fields = _SafeFields(match=matched, **(hit.fields or {}))
         meta = rule.meta
+        message = meta.message.format_map(fields)
+        if meta.artifact is not None:
+            # The kind of damage first, so every output format names it.
+            message = f"{ARTIFACTS[meta.artifact].label.capitalize()}: {message}"
         return Finding.at(
             article,
             hit.block,
@@ -137,9 +142,10 @@ class Engine:
             rule=meta.id,
             category=meta.category,
             severity=meta.severity,
-            message=meta.message.format_map(fields),
+            message=message,
             confidence=hit.confidence,
             suggestion=(hit.fields or {}).get("suggestion"),
+            artifact=meta.artifact,
         )
 
     def findings(self, article: Article, context: CheckContext) -> list[Finding]:

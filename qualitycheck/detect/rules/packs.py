@@ -130,6 +130,13 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     common = validate_mapping(
         merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES
     )
+    if common["artifact"] is not None and common["category"] != "machine_translation":
+        raise RuleError(
+            path,
+            merged.line_of("artifact"),
+            f"artifact is for machine_translation rules, not {common['category']}",
+            where + "artifact",
+        )
     own = {key: merged[key] for key in merged if key not in COMMON_NAMES}
     own_located = LocatedDict(own)
     own_located.line, own_located.key_lines = merged.line, merged.key_lines

@@ -19,6 +19,7 @@ from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.article import Article, Block
+from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.document.findings import RULE_CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
 
@@ -106,6 +107,13 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         item=str,
     ),
     Option(
+        "artifact",
+        str,
+        "For machine_translation rules: the kind of damage a finding points at, "
+        "shown beside the message and measured against the MQM spans of that kind.",
+        choices=tuple(ARTIFACTS),
+    ),
+    Option(
         "examples",
         dict,
         "Texts the rule must flag ('flag') and must not ('pass').",
@@ -133,6 +141,7 @@ class RuleMeta:
     skip_quotes: bool
     exceptions: list[str]
     examples: dict[str, list[str]]
+    artifact: str | None
     pack: str = ""
     line: int = 0
     options: dict[str, Any] = field(default_factory=dict)
