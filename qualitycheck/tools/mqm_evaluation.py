@@ -18,6 +18,11 @@ Measured:
 - recall of the Fluency/Style spans (each rater's span counted) and of the
   *agreed* regions: overlapping Fluency/Style spans of two or more raters,
   merged into one region (only the three-rater WMT23 documents have them);
+- per artifact kind (:mod:`qualitycheck.document.artifacts`, the ``artifact``
+  a rule names): the findings of that kind, their precision against any
+  Fluency/Style span and against the rater spans of the MQM categories of
+  the same kind (``Fluency/Punctuation`` for ``punctuation``…), and the recall
+  of those spans;
 - per rule: hits, precision and agreed-region recall; per source (WMT23
   news has three raters a segment, TED talks one, so the same flags score
   higher on news): the findings and the every-sentence baseline;
@@ -49,6 +54,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
+from qualitycheck.document.artifacts import ARTIFACTS, same_kind
 from qualitycheck.errors import InputError
 from qualitycheck.readers.txt import parse_text
 
@@ -169,6 +175,36 @@ class SpanScore:
 
 
 @dataclass
+class KindScore:
+    """One artifact kind's findings against the rater spans of the same kind."""
+
+    flagged: int = 0
+    right: int = 0
+    same_kind: int = 0
+    spans: int = 0
+    spans_hit: int = 0
+
+    def add(
+        self, flags: Sequence[Span], gold: Sequence[tuple[Span, str, str]], kind: Sequence[Span]
+    ) -> None:
+        self.flagged += len(flags)
+        self.right += sum(any(overlaps(f, g) for g, _, _ in gold) for f in flags)
+        self.same_kind += sum(any(overlaps(f, k) for k in kind) for f in flags)
+        self.spans += len(kind)
+        self.spans_hit += sum(any(overlaps(f, k) for f in flags) for k in kind)
+
+    def as_dict(self, artifact: str) -> dict[str, Any]:
+        return {
+            "mqm_categories": list(ARTIFACTS[artifact].mqm),
+            "flagged": self.flagged,
+            "precision": _ratio(self.right, self.flagged),
+            "precision_same_kind": _ratio(self.same_kind, self.flagged),
+            "same_kind_spans": self.spans,
+            "recall_same_kind": _ratio(self.spans_hit, self.spans),
+        }
+
+
+@dataclass
 class MqmMeasurement:
     summary: dict[str, Any] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
@@ -220,6 +256,7 @@ def measure_mqm(
         "random_equal_count": SpanScore(),
     }
     rules: dict[str, SpanScore] = {}
+    kinds = {artifact: KindScore() for artifact in ARTIFACTS}
     sources: dict[str, tuple[SpanScore, SpanScore, Counter[str]]] = {}
     gold_total = agreed_total = documents = 0
     by_category: Counter[str] = Counter()
@@ -256,6 +293,13 @@ def measure_mqm(
         mine.add(spans, gold, agreed, errors)
         every.add(sentences(text), gold, agreed, errors)
         sizes.update(documents=1, gold=len(gold), agreed=len(agreed))
+        for artifact, score in kinds.items():
+            of_kind = [
+                _widen(int(e["start"]), int(e["end"]))
+                for e in record["errors"]
+                if same_kind(artifact, str(e.get("category", "")))
+            ]
+            score.add([(f.start, f.end) for f in flagged if f.artifact == artifact], gold, of_kind)
         for rule in sorted({f.rule for f in flagged}):
             own = [(f.start, f.end) for f in flagged if f.rule == rule]
             rules.setdefault(rule, SpanScore()).add(own, gold, agreed, errors)
@@ -296,6 +340,7 @@ def measure_mqm(
             }
             for source, (mine, every, sizes) in sorted(sources.items())
         },
+        "by_artifact": {artifact: score.as_dict(artifact) for artifact, score in kinds.items()},
         "recall_by_category": {
             kind: [_ratio(hit_by_category[kind], count), count]
             for kind, count in sorted(by_category.items())
@@ -329,18 +374,19 @@ def _per_100_words(scores: Sequence[tuple[float, float, float, float, str]]) -> 
     }
 
 
+def _show(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value:.3f}"
+
+
 def format_mqm(summary: dict[str, Any]) -> list[str]:
     """The text report's lines for the mqm task."""
 
     def line(name: str, row: dict[str, Any]) -> str:
-        def show(value: float | None) -> str:
-            return "  n/a" if value is None else f"{value:.3f}"
-
         return (
             f"  {name:<34} flagged {row['flagged']:>5} ({row['mean_length'] or 0:>5.1f} chars)"
-            f"  precision {show(row['precision'])}"
-            f"  recall {show(row['recall'])}  agreed recall {show(row['agreed_recall'])}"
-            f"  (any error {show(row['precision_any_error'])})"
+            f"  precision {_show(row['precision'])}"
+            f"  recall {_show(row['recall'])}  agreed recall {_show(row['agreed_recall'])}"
+            f"  (any error {_show(row['precision_any_error'])})"
         )
 
     lines = [
@@ -359,6 +405,13 @@ def format_mqm(summary: dict[str, Any]) -> list[str]:
     if summary["rules"]:
         lines.append("  per rule:")
         lines += [line(rule, row) for rule, row in summary["rules"].items()]
+    lines.append("  per artifact kind (same kind: a span of its MQM categories):")
+    lines += [
+        f"  {artifact:<34} flagged {row['flagged']:>5}  precision {_show(row['precision'])}"
+        f"  same kind {_show(row['precision_same_kind'])}"
+        f"  recall of {row['same_kind_spans']} same-kind spans {_show(row['recall_same_kind'])}"
+        for artifact, row in summary["by_artifact"].items()
+    ]
     lines.append(f"  recall_by_category: {summary['recall_by_category']}")
     lines.append(f"  correlation: {summary['correlation']}")
     lines.append(f"  article_verdicts: {summary['article_verdicts']}")
