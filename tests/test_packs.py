@@ -63,6 +63,8 @@ def test_rules_list_and_show(cli):
     assert "boilerplate-share" in listing.out and "claim-weasel" in listing.out
     shown = cli("rules", "show", "boilerplate-share")
     assert shown.code == 0 and "boilerplate.yaml" in shown.out
+    assert "artifact:" not in shown.out
+    assert "artifact: punctuation" in cli("rules", "show", "mt-unbalanced-quotes").out
     assert cli("rules", "show", "nope").code == 2
 
 

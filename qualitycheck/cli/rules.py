@@ -93,6 +93,8 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
     )
     print(f"defined at {meta.pack}:{meta.line}")
     print(f"message: {meta.message}")
+    if meta.artifact is not None:
+        print(f"artifact: {meta.artifact} (messages start with its label)")
     if meta.description:
         print(f"\n{meta.description}\n")
     print(f"scope: {meta.scope}")
