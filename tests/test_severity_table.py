@@ -54,3 +54,29 @@ def test_a_fresh_measurement_earns_the_shipped_severities() -> None:
     differ = {r.detector: (shipped[r.detector], r.severity) for r in rows}
     differ = {d: pair for d, pair in differ.items() if pair[0] != pair[1]}
     assert differ == {}, f"shipped vs measured severity differ: {differ}"
+
+
+def test_mt_is_measured_on_the_news_the_gate_sees_too(tmp_path) -> None:
+    # A corpus written here: one WMT record per split, one PolNeAR article, one
+    # page whose content line survives the cut; the mixture holds all three.
+    from qualitycheck.tools.precision import _mt_with_web_news
+
+    story = "The council approved the budget for the new bridge on Monday, the mayor said."
+    rows = {
+        "mt": {"id": "w1", "text": story, "label": "machine", "source": "wmt22", "group": "g"},
+        "attribution": {"id": "p1", "text": story + " Work starts in June."},
+        "boilerplate": {
+            "id": "b1",
+            "text": "Share This Article\n" + story + " Shops stay open during the work.",
+            "lines": ["boilerplate", "content"],
+        },
+    }
+    for task, row in rows.items():
+        (tmp_path / task).mkdir()
+        for split in ("dev", "train"):
+            (tmp_path / task / f"{split}.jsonl").write_text(json.dumps(row) + "\n", "utf-8")
+    dev, train = _mt_with_web_news(tmp_path, tmp_path)
+    records = [json.loads(line) for line in dev.read_text("utf-8").splitlines()]
+    assert [r["label"] for r in records] == ["machine", "original", "original"]
+    assert "Share This Article" not in records[2]["text"]
+    assert train.read_text("utf-8").count("\n") == 3
