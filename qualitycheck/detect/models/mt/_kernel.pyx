@@ -22,7 +22,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 7
+VERSION = 8
 
 cdef enum:
     MAXN = 4
@@ -40,6 +40,8 @@ include "_ngram_table.pxi"
 
 cdef enum:
     SHORT_SLOTS = 1 << 17  # tokens remembered by their characters (4 MiB; see the .pxi)
+
+include "_shapes.pxi"
 
 
 cdef class Kernel:
@@ -63,6 +65,10 @@ cdef class Kernel:
     cdef int32_t id_limit
     cdef Py_ssize_t cache_limit
     cdef object shape
+    # ``tokens.FUNCTION_WORDS`` (None: every shape from ``shape``), and the
+    # ids of ``_SHAPES`` in this article's numbering (-1 until asked).
+    cdef object function_words
+    cdef int32_t shape_ids[SHAPES]
     # Tokens of at most 16 bytes: their packed ids by their characters, one
     # cache line a look-up where a dict look-up reads three (its index, its
     # entry, the key's string); longer ones stay in ``cache``.
@@ -79,7 +85,7 @@ cdef class Kernel:
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
-                 int32_t id_limit=ID_MASK):
+                 int32_t id_limit=ID_MASK, function_words=None):
         cdef Py_ssize_t i, j, n, slot, size
         cdef int model, kind
         cdef Py_UCS4 first
@@ -142,6 +148,8 @@ cdef class Kernel:
         self.cache_limit = cache_limit
         shorts_init(&self.shorts, SHORT_SLOTS)
         self.shape = shape
+        self.function_words = function_words
+        self._forget_shapes()
         self.counted = _Table(1024)
         self.capacity = 0
         self.used = 0
@@ -162,6 +170,20 @@ cdef class Kernel:
             found = len(self.vocab)
             self.vocab[text] = found
         return <int32_t>found
+
+    cdef void _forget_shapes(self) noexcept:
+        cdef int i
+        for i in range(SHAPES):
+            self.shape_ids[i] = -1
+
+    def ascii_shape(self, str token):
+        """What ``_ascii_shape`` makes of ``token`` as ``shape`` writes it, or
+        None where it asks ``shape`` (the tests compare the two)."""
+        cdef str lower = token.lower()
+        cdef int found = _ascii_shape(self.function_words, token, lower)
+        if found == AS_PYTHON:
+            return None
+        return lower if found == AS_LOWER else token if found == AS_TOKEN else _SHAPES[found]
 
     cdef int32_t _id(self, str text, dict fresh) except -1:
         """A string's id: the models' vocabulary, else a number of this article's own."""
@@ -198,8 +220,32 @@ cdef class Kernel:
         return packed
 
     cdef uint64_t _pack(self, str token) except? 0:
-        """A token's ids, from the vocabularies (and its shape, from Python)."""
+        """A token's ids, from the vocabularies (and its shape: for an ASCII
+        token without an apostrophe from ``_ascii_shape``, else from Python)."""
         cdef dict fresh = self.fresh
+        cdef str lower
+        cdef int found
+        cdef int32_t raw, low, shp
+        cdef Py_UCS4 first
+        if self.function_words is not None and PyUnicode_IS_ASCII(token):
+            lower = token.lower()
+            found = _ascii_shape(self.function_words, token, lower)
+            if found != AS_PYTHON:
+                raw = self._id(token, fresh)
+                low = raw if lower == token else self._id(lower, fresh)
+                if found == AS_LOWER:
+                    shp = low
+                elif found == AS_TOKEN:
+                    shp = raw
+                else:
+                    if self.shape_ids[found] < 0:
+                        self.shape_ids[found] = self._id(<str>_SHAPES[found], fresh)
+                    shp = self.shape_ids[found]
+                first = token[0]
+                return (<uint64_t>raw | (<uint64_t>low << ID_BITS)
+                        | (<uint64_t>shp << (2 * ID_BITS))
+                        | ((<uint64_t>1 << 63) if (u"0" <= first <= u"9" or u"A" <= first <= u"Z"
+                                                   or u"a" <= first <= u"z") else 0))
         cdef uint64_t packed = (
             <uint64_t>self._id(token, fresh)
             | (<uint64_t>self._id(token.lower(), fresh) << ID_BITS)
@@ -302,6 +348,7 @@ cdef class Kernel:
             shorts_clear(&self.shorts)  # (their values hold fresh ids)
             self.fresh = {}
             self.next_id = self.base
+            self._forget_shapes()
         for tokens in sentences:
             longest = max(longest, len(tokens))
             all_tokens += len(tokens) + 2
