@@ -22,7 +22,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 5
+VERSION = 6
 
 #: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
 #: translated by ``tokens._TYPOGRAPHY``).
@@ -34,7 +34,19 @@ TYPOGRAPHY = {
     ord("…"): "...",
 }
 
+cdef extern from *:
+    """
+    /* A hint that a table slot will be read soon; nothing without the builtin. */
+    #if defined(__GNUC__) || defined(__clang__)
+    #define qc_prefetch(p) __builtin_prefetch((const void*)(p))
+    #else
+    #define qc_prefetch(p) ((void)(p))
+    #endif
+    """
+    void qc_prefetch(const void* p) nogil
+
 cdef enum:
+    AHEAD = 8  # how many words ahead a word's short-table slot is fetched
     # features.type_facts' bits (TYPE_FACT_BITS below)
     F_FUNCTION = 1
     F_CONTENT = 2
@@ -245,7 +257,8 @@ cdef class WordCounter:
         cdef int32_t low
         cdef int f
         cdef int32_t* lows
-        cdef ShortKey key
+        cdef ShortKey* keys  # each word's short key,
+        cdef char* keyed     # whether it has one
         cdef ShortSlot* entry
         if len(self.words) > self.limit or len(self.lowers) > self.limit:
             self.words = {}  # bounded on endless vocabularies (ids start again)
@@ -254,19 +267,33 @@ cdef class WordCounter:
         for words in words_of:
             total += len(words)
         lows = <int32_t*>malloc((total + 1) * sizeof(int32_t))
-        if lows == NULL:
+        keys = <ShortKey*>malloc((total + 1) * sizeof(ShortKey))
+        keyed = <char*>malloc(total + 1)
+        if lows == NULL or keys == NULL or keyed == NULL:
+            free(lows)
+            free(keys)
+            free(keyed)
             raise MemoryError()
         try:
             self._next_call()
             for words in words_of:
                 for word in words:
-                    if short_key(word, &key):
-                        entry = short_find(&self.shorts, &key)
+                    keyed[index] = short_key(word, &keys[index])
+                    index += 1
+            index = 0
+            for words in words_of:
+                for word in words:
+                    # (a word's slot fetched AHEAD words before it is looked up)
+                    if index + AHEAD < total and keyed[index + AHEAD]:
+                        qc_prefetch(&self.shorts.slots[keys[index + AHEAD].hash
+                                                       & <uint64_t>self.shorts.mask])
+                    if keyed[index]:
+                        entry = short_find(&self.shorts, &keys[index])
                         if entry.tag != 0:
                             packed = <int64_t>entry.value
                         else:
                             packed = self._word(word, False)  # (never in ``words``)
-                            short_put(&self.shorts, entry, &key, <uint64_t>packed)
+                            short_put(&self.shorts, entry, &keys[index], <uint64_t>packed)
                     else:
                         found = self.words.get(word)
                         packed = self._word(word) if found is None else <int64_t>found
@@ -324,6 +351,8 @@ cdef class WordCounter:
                 mattr = (windows, last_start + 1)
         finally:
             free(lows)
+            free(keys)
+            free(keyed)
         return (total, function, contractions, ing, content_total, content_types, short,
                 long_words, characters, capitalised, the, a_an, is_are, pronouns, left_out,
                 lower_i, mattr)

@@ -32,11 +32,11 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_text_kernel.pyx``; a compiled module with
 #: another number is stale.
-KERNEL_VERSION = 5
+KERNEL_VERSION = 6
 #: The SHA-256 of the source that version was given to, followed by the file it
 #: includes (``primitives/_short_strings.pxi``): the kernel test fails when
 #: either changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "b03a2a04154990d741bef8d1567813583531ada58e5af783660f2752f73434a5"
+KERNEL_SOURCE_SHA256 = "83826af5cd390c9149230a5d444fd23dbee2b286a581dfd41eeb7d2b2f70c097"
 
 
 @cache
