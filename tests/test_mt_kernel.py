@@ -29,7 +29,7 @@ from qualitycheck.detect.models.mt.features import (
     sentence_features,
     style_features,
 )
-from qualitycheck.detect.models.mt.tokens import shape, tokens
+from qualitycheck.detect.models.mt.tokens import FUNCTION_WORDS, shape, tokens
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.readers.txt import parse_text
 
@@ -201,6 +201,28 @@ def test_the_short_table_forgets_when_half_full_and_the_ids_stay(detector):
     sentences = [" ".join(f"q{i}" for i in range(k, k + 1000)) for k in range(0, 70_000, 1000)]
     sentences += ["q1 q2 q3 the government q69999 q1 q2 q3 ."] * 3
     _assert_same_as_pure(compiled, detector, sentences)
+
+
+@needs_kernel
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(alphabet="aeinrgtsdlymoAEINGTSDLYM1'’-.$^_ ", max_size=9), st.text()))
+def test_shapes_in_c_are_the_python_shapes(token):
+    """The kernel names a shape itself only for an ASCII token without an
+    apostrophe (else ``shape`` is asked): then the one ``shape`` gives."""
+    assert BUILT is not None
+    compiled = BUILT.Kernel({}, 0.0, [0.0] * 7, {}, shape, function_words=FUNCTION_WORDS)
+    for each in (token, token.lower(), token.upper(), token.title(), token + "ing", token + "s"):
+        found = compiled.ascii_shape(each)
+        if each and each.isascii() and "'" not in each:
+            assert found == shape(each)
+        else:
+            assert found is None
+    every = sorted(FUNCTION_WORDS)
+    every += [w.title() for w in every] + [w.upper() for w in every] + [w + "ly" for w in every]
+    assert [compiled.ascii_shape(w) for w in every if "'" not in w] == [
+        shape(w) for w in every if "'" not in w
+    ]
+    assert BUILT.Kernel({}, 0.0, [0.0] * 7, {}, shape).ascii_shape("the") is None
 
 
 @needs_kernel

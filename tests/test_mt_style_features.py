@@ -217,6 +217,35 @@ def test_kernel_word_counts_survive_forgetting_the_words():
         assert tiny.counts(words) == tuple(word_counts(words))
 
 
+@pytest.mark.skipif(BUILT is None, reason="the compiled mt text kernel is not built here")
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeinrgtshdmyoI'’ïé1-", max_size=9))
+def test_kernel_word_facts_are_type_facts(word):
+    """The counter's facts in C (a word without an apostrophe) or from
+    ``type_facts`` (with one) are ``type_facts``' bits; a counter given the
+    word sets counts the pure path's integers, even after forgetting its words."""
+    assert BUILT is not None
+    sets = (FUNCTION_WORDS, _PRONOUNS, _APOSTROPHE_LEFT_OUT)
+    counter = BUILT.WordCounter(type_facts, 40, word_sets=sets)
+    assert counter.facts(word) == type_facts(word)
+    for known in (word, word.lower(), word + "ing", "the", "a", "an", "is", "are", "i"):
+        assert counter.facts(known) == type_facts(known)
+
+
+@pytest.mark.skipif(BUILT is None, reason="the compiled mt text kernel is not built here")
+def test_kernel_facts_of_every_listed_word_are_type_facts():
+    assert BUILT is not None
+    sets = (FUNCTION_WORDS, _PRONOUNS, _APOSTROPHE_LEFT_OUT)
+    counter = BUILT.WordCounter(type_facts, word_sets=sets)
+    listed = sorted(FUNCTION_WORDS | _PRONOUNS | _APOSTROPHE_LEFT_OUT)
+    words = listed + [w + "ing" for w in listed] + [w[:-1] for w in listed] + ["", "ing", "sing"]
+    assert [counter.facts(w) for w in words] == [type_facts(w) for w in words]
+    tiny = BUILT.WordCounter(type_facts, 40, word_sets=sets)
+    for i in range(0, len(PIECES), 5):
+        words_of = [PIECES[i:] + PIECES[:i], listed[i : i + 60]]
+        assert tiny.counts(words_of) == tuple(word_counts(words_of))
+
+
 def test_the_kernel_reads_the_fact_bits_type_facts_sets():
     if BUILT is not None:
         assert text_kernel.FACT_BITS == BUILT.TYPE_FACT_BITS

@@ -18,13 +18,14 @@ from libc.stdint cimport int32_t, uint32_t, uint64_t
 from libc.stdlib cimport calloc, free, malloc
 
 include "../../primitives/_short_strings.pxi"  # (qc_big_alloc: the slots on 2 MiB pages)
+include "_boilerplate_slots.pxi"
 
 cdef extern from "Python.h":
     Py_UCS4* PyUnicode_AsUCS4Copy(object) except NULL
 
 #: Bumped with every change to this file; ``boilerplate_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 7
+VERSION = 8
 
 #: The features with fixed names, in the order of the enum below.
 FIXED = (
@@ -48,23 +49,9 @@ cdef enum:
     PREV2, NEXT2, REPEATED, SEEN, RULE, NFIXED
     NGRAM_CHARS = 80   # _ngrams folds the first 80 characters
     NGRAM_WORDS = 12   # and looks at the first 12 words
+    MAX_GRAMS = 2 * (NGRAM_CHARS + 2)  # (more than its 3- and 4-grams)
     NONE = 0xFFFFFFFF  # the fourth code point of a 3-gram
     C_ALNUM = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_SPACE = 16  # _is's tests
-
-ctypedef struct Slot:  # an n-gram with its weight and stamp: one look-up reads all
-    uint32_t c[4]
-    int32_t entry  # -1 when empty
-    uint32_t stamp
-    double weight
-
-
-cdef inline uint64_t _hash(const uint32_t* c) noexcept nogil:
-    cdef uint64_t h = (<uint64_t>c[0] << 42) ^ (<uint64_t>c[1] << 21) ^ <uint64_t>c[2]
-    h = (h * 0x9E3779B97F4A7C15ULL) ^ <uint64_t>c[3]
-    h = (h ^ (h >> 33)) * 0xff51afd7ed558ccdULL
-    h = (h ^ (h >> 33)) * 0xc4ceb9fe1a85ec53ULL
-    return h ^ (h >> 33)
-
 
 cdef inline bint _closer(Py_UCS4 ch) noexcept nogil:
     return ch in (u'"', u'\u201d', u'\u2019', u"'", u'\xbb', u')', u']')
@@ -199,7 +186,7 @@ cdef class Kernel:
                     name.startswith("c4:") and len(rest) == 4):
                 for i in range(4):
                     c[i] = <uint32_t>ord(rest[i]) if i < len(rest) else NONE
-                slot = self._find(c)
+                slot = self._find(c, _hash(c))
                 if self.slots[slot].entry >= 0:
                     raise ValueError("two weights for one n-gram")
                 self.slots[slot].c = c
@@ -216,8 +203,9 @@ cdef class Kernel:
         free(self.weights)
         free(self.stamps)
 
-    cdef inline Py_ssize_t _find(self, const uint32_t* c) noexcept:
-        cdef Py_ssize_t slot = <Py_ssize_t>(_hash(c) & <uint64_t>self.mask)
+    cdef inline Py_ssize_t _find(self, const uint32_t* c, uint64_t h) noexcept:
+        """The slot of the n-gram ``c`` (its hash ``h``), or the empty slot where it goes."""
+        cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>self.mask)
         while self.slots[slot].entry >= 0 and not (
                 self.slots[slot].c[0] == c[0] and self.slots[slot].c[1] == c[1]
                 and self.slots[slot].c[2] == c[2] and self.slots[slot].c[3] == c[3]):
@@ -238,7 +226,9 @@ cdef class Kernel:
         cdef Py_UCS4 s[NGRAM_CHARS + 2]
         cdef Py_ssize_t n = min(len(normal), NGRAM_CHARS) + 2, i, j, k, found = 0
         cdef int size
-        cdef uint32_t c[4]
+        cdef uint32_t grams[MAX_GRAMS][4]
+        cdef uint64_t hashes[MAX_GRAMS]
+        cdef Py_ssize_t made = 0, g
         cdef Slot* slot
         self.stamp += 1
         if self.stamp == 0:
@@ -253,9 +243,14 @@ cdef class Kernel:
         for size in range(3, 5):
             for i in range(n - size + 1):
                 for j in range(4):
-                    c[j] = <uint32_t>s[i + j] if j < size else NONE
-                slot = &self.slots[self._find(c)]
-                total += 0.0 if slot.entry < 0 else self._once(&slot.stamp, slot.weight)
+                    grams[made][j] = <uint32_t>s[i + j] if j < size else NONE
+                hashes[made] = _hash(grams[made])
+                made += 1
+        for g in range(made):  # (each slot fetched AHEAD look-ups before its own)
+            if g + AHEAD < made:
+                qc_prefetch(&self.slots[hashes[g + AHEAD] & <uint64_t>self.mask])
+            slot = &self.slots[self._find(grams[g], hashes[g])]
+            total += 0.0 if slot.entry < 0 else self._once(&slot.stamp, slot.weight)
         i = 0
         while i < n and found < NGRAM_WORDS:
             if not _is(s[i], C_ALNUM):

@@ -30,7 +30,7 @@ include "_claims_words.pxi"
 
 #: Bumped with every change to this file; ``claims_kernel.py`` refuses a
 #: compiled module whose number differs (a stale build next to newer sources).
-VERSION = 9
+VERSION = 10
 
 #: The pattern :meth:`ClaimRows.terms` reads words by (``claim_rows.WORD``; the
 #: test fails when that pattern changes and this module does not).
@@ -50,32 +50,7 @@ cdef enum:
     DIGITS = 1, FIRST = 2, SECOND = 4, EVALUATIVE = 8, SUPERLATIVE = 16
 
 
-cdef class Terms:
-    """One claims sentence's products ``weight * value`` in its row's order,
-    with the two voice features left to :meth:`margin`."""
-
-    cdef double* values
-    cdef Py_ssize_t count
-    cdef double intercept, share_weight, writer_weight
-
-    def __cinit__(self):
-        self.values = NULL
-
-    def __dealloc__(self):
-        free(self.values)
-
-    def margin(self, double share, double writer):
-        """``LinearModel.margin`` of the row with ``reported_share`` and
-        ``writer_voice`` set to ``share`` and ``writer``."""
-        cdef double total = self.intercept
-        cdef Py_ssize_t i
-        total += self.values[0]
-        total += self.values[1]
-        total += self.share_weight * share
-        total += self.writer_weight * writer
-        for i in range(4, self.count):
-            total += self.values[i]
-        return total
+include "_claims_terms.pxi"
 
 
 cdef class ClaimRows:
@@ -235,8 +210,13 @@ cdef class ClaimRows:
         """The ``_entry`` of ``sentence[start:stop].lower()``, found by its
         characters in the short table where it fits (the string made on a miss)."""
         cdef ShortKey key
-        cdef ShortSlot* entry = NULL
         cdef bint short = _ascii_key(kind, data, start, stop, &key)
+        return self._keyed(sentence, start, stop, vocab, key, short)
+
+    cdef uint64_t _keyed(self, str sentence, Py_ssize_t start, Py_ssize_t stop, dict vocab,
+                         ShortKey key, bint short) except? 0:
+        """``_packed``, given the word's ``_ascii_key`` (``key`` where ``short``)."""
+        cdef ShortSlot* entry = NULL
         if short:
             entry = short_find(&self.shorts, &key)
             if entry.tag != 0:
@@ -336,29 +316,43 @@ cdef class ClaimRows:
         cdef Terms terms = Terms.__new__(Terms)
         cdef dict vocab = self.vocab
         cdef Py_ssize_t* ids
+        cdef Py_ssize_t* bounds = NULL  # each word's start and stop,
+        cdef ShortKey* keys = NULL      # its short key,
+        cdef char* keyed = NULL         # and whether it has one
+        cdef Py_ssize_t words = 0
         cdef uint64_t key, packed
         if len(vocab) > self.nknown + self.limit:
             vocab = dict(self.known)  # bounded on endless vocabularies
             self.vocab = vocab
             shorts_clear(&self.shorts)  # (their ids were numbered in the old vocab)
         ids = <Py_ssize_t*>malloc((length + 1) * sizeof(Py_ssize_t))
-        if ids == NULL:
-            raise MemoryError()
         seen.keys = NULL
         try:
+            bounds = <Py_ssize_t*>malloc((2 * length + 2) * sizeof(Py_ssize_t))
+            keys = <ShortKey*>malloc((length + 1) * sizeof(ShortKey))
+            keyed = <char*>malloc(length + 1)
+            if ids == NULL or bounds == NULL or keys == NULL or keyed == NULL:
+                raise MemoryError()
             for k in range(self.nlists):
                 counts[k] = 0
-            while at < length:  # WORD.findall, each match lower-cased (read in place)
-                stop = _word_end(kind, data, at, length)
+            while at < length:  # WORD.findall, each match lower-cased (read in place),
+                stop = _word_end(kind, data, at, length)  # its slot fetched before it is read
                 if stop == at:
                     at += 1
                     continue
+                bounds[2 * words], bounds[2 * words + 1] = at, stop
+                keyed[words] = _ascii_key(kind, data, at, stop, &keys[words])
+                if keyed[words]:
+                    qc_prefetch(&self.shorts.slots[keys[words].hash & <uint64_t>self.shorts.mask])
+                words += 1
+                at = stop
+            for i in range(words):
+                at, stop = bounds[2 * i], bounds[2 * i + 1]
                 ch = PyUnicode_READ(kind, data, at)
                 # a capital after the first word (among ASCII characters, A-Z)
                 if n and ((u'A' <= ch <= u'Z') if ch < 128 else ch.isupper()):
                     capitals += 1
-                packed = self._packed(sentence, kind, data, at, stop, vocab)
-                at = stop
+                packed = self._keyed(sentence, at, stop, vocab, keys[i], keyed[i])
                 word_id = <Py_ssize_t>(packed & <uint64_t>0xFFFFFFFFFF)
                 ids[n] = word_id
                 n += 1
@@ -438,6 +432,9 @@ cdef class ClaimRows:
                         k += 1
         finally:
             free(ids)
+            free(bounds)
+            free(keys)
+            free(keyed)
             free(seen.keys)
         terms.count = k
         return terms

@@ -22,12 +22,12 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_claims_kernel.pyx`` (the kernel test checks the
 #: source); a compiled module with another number is stale.
-KERNEL_VERSION = 9
+KERNEL_VERSION = 10
 #: The SHA-256 of the source that version was given to, followed by the files it
-#: includes (``primitives/_short_strings.pxi``, ``_claims_words.pxi``,
+#: includes (``primitives/_short_strings.pxi``, ``_claims_words.pxi``, ``_claims_terms.pxi``,
 #: ``_claims_reason.pxi``): the kernel test fails when one changes without a new
 #: version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "180139cfa42881af57cd196ea604cddd1ef2a441313c159593ef4d03e8e7b2c3"
+KERNEL_SOURCE_SHA256 = "deb139809b5e305762d13914cb175758876ac3a43f06e43658c6f68900ea0289"
 
 
 @cache

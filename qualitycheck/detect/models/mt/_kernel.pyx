@@ -22,7 +22,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 7
+VERSION = 9
 
 cdef enum:
     MAXN = 4
@@ -40,6 +40,8 @@ include "_ngram_table.pxi"
 
 cdef enum:
     SHORT_SLOTS = 1 << 17  # tokens remembered by their characters (4 MiB; see the .pxi)
+
+include "_shapes.pxi"
 
 
 cdef class Kernel:
@@ -63,6 +65,10 @@ cdef class Kernel:
     cdef int32_t id_limit
     cdef Py_ssize_t cache_limit
     cdef object shape
+    # ``tokens.FUNCTION_WORDS`` (None: every shape from ``shape``), and the
+    # ids of ``_SHAPES`` in this article's numbering (-1 until asked).
+    cdef object function_words
+    cdef int32_t shape_ids[SHAPES]
     # Tokens of at most 16 bytes: their packed ids by their characters, one
     # cache line a look-up where a dict look-up reads three (its index, its
     # entry, the key's string); longer ones stay in ``cache``.
@@ -79,7 +85,7 @@ cdef class Kernel:
 
     def __init__(self, dict sentence_weights, double sentence_intercept, list length_weights,
                  dict article_weights, shape, Py_ssize_t cache_limit=200000,
-                 int32_t id_limit=ID_MASK):
+                 int32_t id_limit=ID_MASK, function_words=None):
         cdef Py_ssize_t i, j, n, slot, size
         cdef int model, kind
         cdef Py_UCS4 first
@@ -142,6 +148,8 @@ cdef class Kernel:
         self.cache_limit = cache_limit
         shorts_init(&self.shorts, SHORT_SLOTS)
         self.shape = shape
+        self.function_words = function_words
+        self._forget_shapes()
         self.counted = _Table(1024)
         self.capacity = 0
         self.used = 0
@@ -163,6 +171,20 @@ cdef class Kernel:
             self.vocab[text] = found
         return <int32_t>found
 
+    cdef void _forget_shapes(self) noexcept:
+        cdef int i
+        for i in range(SHAPES):
+            self.shape_ids[i] = -1
+
+    def ascii_shape(self, str token):
+        """What ``_ascii_shape`` makes of ``token`` as ``shape`` writes it, or
+        None where it asks ``shape`` (the tests compare the two)."""
+        cdef str lower = token.lower()
+        cdef int found = _ascii_shape(self.function_words, token, lower)
+        if found == AS_PYTHON:
+            return None
+        return lower if found == AS_LOWER else token if found == AS_TOKEN else _SHAPES[found]
+
     cdef int32_t _id(self, str text, dict fresh) except -1:
         """A string's id: the models' vocabulary, else a number of this article's own."""
         found = self.vocab.get(text)
@@ -177,18 +199,18 @@ cdef class Kernel:
         self.next_id += 1
         return self.next_id - 1
 
-    cdef uint64_t _token(self, str token) except? 0:
+    cdef uint64_t _token(self, str token, const ShortKey* key, bint short) except? 0:
         """Raw, lower-case and shape ids and the "starts alphanumeric" flag, packed:
-        remembered by characters for a short token (``shorts``), else in ``cache``."""
-        cdef ShortKey key
+        remembered by characters for a short token (``key``, made by ``short_key``
+        when ``short``), else in ``cache``."""
         cdef ShortSlot* slot
         cdef uint64_t packed
-        if short_key(token, &key):
-            slot = short_find(&self.shorts, &key)
+        if short:
+            slot = short_find(&self.shorts, key)
             if slot.tag != 0:
                 return slot.value
             packed = self._pack(token)
-            short_put(&self.shorts, slot, &key, packed)  # (the ids stay in vocab and fresh)
+            short_put(&self.shorts, slot, key, packed)  # (the ids stay in vocab and fresh)
             return packed
         cached = self.cache.get(token)
         if cached is not None:
@@ -198,8 +220,32 @@ cdef class Kernel:
         return packed
 
     cdef uint64_t _pack(self, str token) except? 0:
-        """A token's ids, from the vocabularies (and its shape, from Python)."""
+        """A token's ids, from the vocabularies (and its shape: for an ASCII
+        token without an apostrophe from ``_ascii_shape``, else from Python)."""
         cdef dict fresh = self.fresh
+        cdef str lower
+        cdef int found
+        cdef int32_t raw, low, shp
+        cdef Py_UCS4 first
+        if self.function_words is not None and PyUnicode_IS_ASCII(token):
+            lower = token.lower()
+            found = _ascii_shape(self.function_words, token, lower)
+            if found != AS_PYTHON:
+                raw = self._id(token, fresh)
+                low = raw if lower == token else self._id(lower, fresh)
+                if found == AS_LOWER:
+                    shp = low
+                elif found == AS_TOKEN:
+                    shp = raw
+                else:
+                    if self.shape_ids[found] < 0:
+                        self.shape_ids[found] = self._id(<str>_SHAPES[found], fresh)
+                    shp = self.shape_ids[found]
+                first = token[0]
+                return (<uint64_t>raw | (<uint64_t>low << ID_BITS)
+                        | (<uint64_t>shp << (2 * ID_BITS))
+                        | ((<uint64_t>1 << 63) if (u"0" <= first <= u"9" or u"A" <= first <= u"Z"
+                                                   or u"a" <= first <= u"z") else 0))
         cdef uint64_t packed = (
             <uint64_t>self._id(token, fresh)
             | (<uint64_t>self._id(token.lower(), fresh) << ID_BITS)
@@ -208,18 +254,24 @@ cdef class Kernel:
         )
         return packed
 
-    cdef inline double _weight(self, int kind, const int32_t* ids, int n) noexcept:
-        """A feature's weight if it is new in this sentence, else 0.0 (already added)."""
-        cdef Key key
+    cdef inline Py_ssize_t _key(self, int kind, const int32_t* ids, int n, Key* key) noexcept:
+        """Make a sentence n-gram's key in ``key`` (its tag -1 where the table
+        certainly lacks it: an id outside the models', or a clear bit); 1."""
         cdef int i
-        key.hash = 0
         for i in range(n):
             if ids[i] >= self.base:
-                return 0.0
-        _make(&key, kind, ids, n)
-        if not self.table.maybe(&key):
+                key.tag = -1
+                return 1
+        _make(key, kind, ids, n)
+        if not self.table.maybe(key):
+            key.tag = -1
+        return 1
+
+    cdef inline double _weight(self, const Key* key) noexcept:
+        """A feature's weight if it is new in this sentence, else 0.0 (already added)."""
+        if key.tag < 0:
             return 0.0
-        cdef Slot* slot = &self.table.slots[self.table.find(&key)]
+        cdef Slot* slot = &self.table.slots[self.table.find(key)]
         if slot.entry < 0 or slot.stamp == self.stamp:
             return 0.0
         slot.stamp = self.stamp
@@ -256,14 +308,16 @@ cdef class Kernel:
         self.capacity = size
         return 0
 
-    cdef double _profile(self, int kind, Py_ssize_t first, Py_ssize_t last, double total):
+    cdef inline bint _known_ids(self, const Key* key) noexcept:
+        return (key.ids[0] < self.base and key.ids[1] < self.base
+                and key.ids[2] < self.base and key.ids[3] < self.base)
+
+    cdef double _profile(self, Py_ssize_t first, Py_ssize_t last, double total):
         """``total`` plus the article model's share of one normalised profile
         (``_add_normalised``): sublinear counts over their Euclidean norm, both
         sums in the profile's first-occurrence order."""
         cdef Py_ssize_t e, slot
         cdef double norm = 0.0, value, weight
-        cdef Key key
-        key.hash = 0
         if last == first:
             return total
         for e in range(first, last):
@@ -271,13 +325,14 @@ cdef class Kernel:
             norm += value * value
         norm = sqrt(norm)
         for e in range(first, last):
+            if e + AHEAD < last and self._known_ids(&self.keys[e + AHEAD]):
+                self.table.fetch(&self.keys[e + AHEAD])
             value = 1.0 if self.counts[e] == 1 else 1.0 + log(<double>self.counts[e])
             weight = 0.0
-            if (self.keys[e].ids[0] < self.base and self.keys[e].ids[1] < self.base
-                    and self.keys[e].ids[2] < self.base and self.keys[e].ids[3] < self.base):
-                _make(&key, kind, self.keys[e].ids, self.keys[e].tag & 7)
-                slot = self.table.find(&key) if self.table.maybe(&key) else -1
-                if slot >= 0 and self.table.slots[slot].entry >= 0:
+            # (the key was made with this kind in ``_count``: hash and all)
+            if self._known_ids(&self.keys[e]) and self.table.maybe(&self.keys[e]):
+                slot = self.table.find(&self.keys[e])
+                if self.table.slots[slot].entry >= 0:
                     weight = self.table.slots[slot].weight
             total += weight * (value / norm)
         return total
@@ -289,8 +344,11 @@ cdef class Kernel:
         Raises OverflowError when an article brings more distinct unknown
         tokens than the id range holds (the caller then takes the pure path).
         """
-        cdef Py_ssize_t i, n, size, longest = 0, all_tokens = 0, words_end, at
+        cdef Py_ssize_t i, n, size, longest = 0, all_tokens = 0, words_end, at, made
         cdef int32_t *buffer, *raw, *low, *shapes, *shp
+        cdef ShortKey* token_keys = NULL  # a sentence's tokens' short keys,
+        cdef char* short = NULL           # whether each has one,
+        cdef Key* keys = NULL             # and its n-grams' keys for the sentence model
         cdef uint64_t packed
         cdef double total
         cdef int words, length
@@ -302,11 +360,19 @@ cdef class Kernel:
             shorts_clear(&self.shorts)  # (their values hold fresh ids)
             self.fresh = {}
             self.next_id = self.base
+            self._forget_shapes()
         for tokens in sentences:
             longest = max(longest, len(tokens))
             all_tokens += len(tokens) + 2
         buffer = <int32_t*>malloc((2 * longest + all_tokens + 4) * sizeof(int32_t))
-        if buffer == NULL:
+        token_keys = <ShortKey*>malloc((longest + 1) * sizeof(ShortKey))
+        short = <char*>malloc(longest + 1)
+        keys = <Key*>malloc((5 * longest + 8) * sizeof(Key))
+        if buffer == NULL or token_keys == NULL or short == NULL or keys == NULL:
+            free(buffer)
+            free(token_keys)
+            free(short)
+            free(keys)
             raise MemoryError()
         raw = buffer
         low = buffer + longest + 2
@@ -322,8 +388,13 @@ cdef class Kernel:
                 at += n + 2
                 low[0] = START
                 shp[0] = START
+                # (each short token's slot fetched before the first is looked up)
                 for i in range(n):
-                    packed = self._token(tokens[i])
+                    short[i] = short_key(tokens[i], &token_keys[i])
+                    if short[i]:
+                        qc_prefetch(&self.shorts.slots[token_keys[i].hash & self.shorts.mask])
+                for i in range(n):
+                    packed = self._token(tokens[i], &token_keys[i], short[i])
                     raw[i] = <int32_t>(packed & ID_MASK)
                     low[i + 1] = <int32_t>((packed >> ID_BITS) & ID_MASK)
                     shp[i + 1] = <int32_t>((packed >> (2 * ID_BITS)) & ID_MASK)
@@ -336,14 +407,19 @@ cdef class Kernel:
                     for i in range(self.table.mask + 1):
                         self.table.slots[i].stamp = 0
                     self.stamp = 1
-                total = self.sentence_intercept
+                made = 0
                 for i in range(1, n + 1):
-                    total += self._weight(S_WORD, &low[i], 1)
+                    made += self._key(S_WORD, &low[i], 1, &keys[made])
                 for i in range(n + 1):
-                    total += self._weight(S_PAIR, &low[i], 2)
+                    made += self._key(S_PAIR, &low[i], 2, &keys[made])
                 for size in range(2, 5):
                     for i in range(n + 3 - size):
-                        total += self._weight(S_MIXED, &shp[i], size)
+                        made += self._key(S_MIXED, &shp[i], size, &keys[made])
+                total = self.sentence_intercept
+                for i in range(made):  # (each slot fetched AHEAD look-ups before its own)
+                    if i + AHEAD < made and keys[i + AHEAD].tag >= 0:
+                        self.table.fetch(&keys[i + AHEAD])
+                    total += self._weight(&keys[i])
                 length = <int>log2(<double>(words + 1))
                 total += self.length_weights[min(length, 6)]
                 margins.append(total)
@@ -362,8 +438,11 @@ cdef class Kernel:
                 for size in range(1, 5):
                     for i in range(n + 3 - size):
                         self._count(A_MIXED, &shp[i], size)
-            total = self._profile(A_WORD, 0, words_end, article_start)
-            total = self._profile(A_MIXED, words_end, self.used, total)
+            total = self._profile(0, words_end, article_start)
+            total = self._profile(words_end, self.used, total)
         finally:
             free(buffer)
+            free(token_keys)
+            free(short)
+            free(keys)
         return margins, total

@@ -4,7 +4,8 @@
 :func:`tokenize` is ``tokens.tokens`` (``TOKEN.findall`` over the text
 translated by ``_TYPOGRAPHY``) without the translated copy and the regex pass;
 :class:`WordCounter` is ``features.word_counts``: each distinct word's facts
-asked once (``features.type_facts``, passed in) and added per occurrence, the
+asked once (``features.type_facts``, passed in, or in C from the word sets it
+reads, for a word without an apostrophe) and added per occurrence, the
 moving-window type/token ratio over integer ids. Both give the pure path's
 lists and integers exactly; this module imports nothing from the package
 (``text_kernel.py`` passes in what it needs and checks the pattern, the
@@ -21,7 +22,7 @@ include "../../../primitives/_short_strings.pxi"
 
 #: Bumped with every change to this file; ``text_kernel.py`` refuses a compiled
 #: module whose number differs (a stale build next to newer sources).
-VERSION = 4
+VERSION = 6
 
 #: What :func:`tokenize` reads text as (``tokens.TOKEN`` over the text
 #: translated by ``tokens._TYPOGRAPHY``).
@@ -33,7 +34,19 @@ TYPOGRAPHY = {
     ord("…"): "...",
 }
 
+cdef extern from *:
+    """
+    /* A hint that a table slot will be read soon; nothing without the builtin. */
+    #if defined(__GNUC__) || defined(__clang__)
+    #define qc_prefetch(p) __builtin_prefetch((const void*)(p))
+    #else
+    #define qc_prefetch(p) ((void)(p))
+    #endif
+    """
+    void qc_prefetch(const void* p) nogil
+
 cdef enum:
+    AHEAD = 8  # how many words ahead a word's short-table slot is fetched
     # features.type_facts' bits (TYPE_FACT_BITS below)
     F_FUNCTION = 1
     F_CONTENT = 2
@@ -138,6 +151,9 @@ cdef class WordCounter:
     cdef dict words     # a word -> its lower form's id << FACT_BITS | its facts
     cdef dict lowers    # a lower-cased word -> its id
     cdef object type_facts
+    # type_facts' word sets (function words, pronouns, apostrophes left out),
+    # or None: every word's facts from type_facts.
+    cdef object function_words, pronouns, left_out
     cdef Py_ssize_t limit
     # Per id: the call that last saw it, and its previous position there.
     cdef uint32_t* seen
@@ -150,10 +166,13 @@ cdef class WordCounter:
         self.seen, self.last, self.capacity, self.call = NULL, NULL, 0, 0
         self.shorts.slots = NULL
 
-    def __init__(self, type_facts, Py_ssize_t limit=200000):
+    def __init__(self, type_facts, Py_ssize_t limit=200000, tuple word_sets=None):
         self.words = {}
         self.lowers = {}
         self.type_facts = type_facts
+        self.function_words = self.pronouns = self.left_out = None
+        if word_sets is not None:
+            self.function_words, self.pronouns, self.left_out = word_sets
         self.limit = limit
         shorts_init(&self.shorts, 1 << 17)  # (4 MiB: 65,536 words before it starts again)
 
@@ -182,8 +201,38 @@ cdef class WordCounter:
             memset(self.seen, 0, self.capacity * sizeof(uint32_t))
             self.call = 1
 
-    cdef int64_t _word(self, str word) except -1:
-        """A new word's packed id and facts (its lower form's, asked once)."""
+    cdef int _facts(self, str word) except -1:
+        """``type_facts(word)``: in C for a word without an apostrophe (whose
+        contraction bit is never set) when the word sets were given."""
+        cdef Py_ssize_t n = len(word)
+        cdef int bits = 0
+        if self.function_words is None or u"'" in word or u"\u2019" in word:
+            return <int>(<int64_t>self.type_facts(word) & ((1 << FACT_BITS) - 1))
+        if word in self.function_words:
+            bits |= F_FUNCTION
+        elif n > 3:
+            bits |= F_CONTENT
+        if n > 5 and word.endswith("ing"):
+            bits |= F_ING
+        if word == "the":
+            bits |= F_THE
+        if word == "a" or word == "an":
+            bits |= F_A_AN
+        if word == "is" or word == "are":
+            bits |= F_IS_ARE
+        if word in self.pronouns:
+            bits |= F_PRONOUN
+        if word in self.left_out:
+            bits |= F_LEFT_OUT
+        return bits
+
+    def facts(self, str word):
+        """What ``_facts`` answers (the tests compare it with ``type_facts``)."""
+        return self._facts(word)
+
+    cdef int64_t _word(self, str word, bint keep=True) except -1:
+        """A new word's packed id and facts (its lower form's, asked once),
+        kept in ``words`` unless the short table holds it (``keep`` False)."""
         cdef str lower = word.lower()
         found = self.lowers.get(lower)
         if found is None:
@@ -191,9 +240,9 @@ cdef class WordCounter:
             self.lowers[lower] = found
             if found >= self.capacity:
                 self._grow(found + 1)
-        cdef int64_t packed = ((<int64_t>found) << FACT_BITS) | (
-            <int64_t>self.type_facts(lower) & ((1 << FACT_BITS) - 1))
-        self.words[word] = packed
+        cdef int64_t packed = ((<int64_t>found) << FACT_BITS) | <int64_t>self._facts(lower)
+        if keep:
+            self.words[word] = packed
         return packed
 
     def counts(self, list words_of, Py_ssize_t window=50):
@@ -208,7 +257,8 @@ cdef class WordCounter:
         cdef int32_t low
         cdef int f
         cdef int32_t* lows
-        cdef ShortKey key
+        cdef ShortKey* keys  # each word's short key,
+        cdef char* keyed     # whether it has one
         cdef ShortSlot* entry
         if len(self.words) > self.limit or len(self.lowers) > self.limit:
             self.words = {}  # bounded on endless vocabularies (ids start again)
@@ -217,20 +267,33 @@ cdef class WordCounter:
         for words in words_of:
             total += len(words)
         lows = <int32_t*>malloc((total + 1) * sizeof(int32_t))
-        if lows == NULL:
+        keys = <ShortKey*>malloc((total + 1) * sizeof(ShortKey))
+        keyed = <char*>malloc(total + 1)
+        if lows == NULL or keys == NULL or keyed == NULL:
+            free(lows)
+            free(keys)
+            free(keyed)
             raise MemoryError()
         try:
             self._next_call()
             for words in words_of:
                 for word in words:
-                    if short_key(word, &key):
-                        entry = short_find(&self.shorts, &key)
+                    keyed[index] = short_key(word, &keys[index])
+                    index += 1
+            index = 0
+            for words in words_of:
+                for word in words:
+                    # (a word's slot fetched AHEAD words before it is looked up)
+                    if index + AHEAD < total and keyed[index + AHEAD]:
+                        qc_prefetch(&self.shorts.slots[keys[index + AHEAD].hash
+                                                       & <uint64_t>self.shorts.mask])
+                    if keyed[index]:
+                        entry = short_find(&self.shorts, &keys[index])
                         if entry.tag != 0:
                             packed = <int64_t>entry.value
                         else:
-                            found = self.words.get(word)
-                            packed = self._word(word) if found is None else <int64_t>found
-                            short_put(&self.shorts, entry, &key, <uint64_t>packed)
+                            packed = self._word(word, False)  # (never in ``words``)
+                            short_put(&self.shorts, entry, &keys[index], <uint64_t>packed)
                     else:
                         found = self.words.get(word)
                         packed = self._word(word) if found is None else <int64_t>found
@@ -288,6 +351,8 @@ cdef class WordCounter:
                 mattr = (windows, last_start + 1)
         finally:
             free(lows)
+            free(keys)
+            free(keyed)
         return (total, function, contractions, ing, content_total, content_types, short,
                 long_words, characters, capitalised, the, a_an, is_are, pronouns, left_out,
                 lower_i, mattr)

@@ -18,16 +18,17 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel
-from qualitycheck.detect.models.mt.tokens import shape
+from qualitycheck.detect.models.mt.tokens import FUNCTION_WORDS, shape
 from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
-KERNEL_VERSION = 7
+KERNEL_VERSION = 9
 #: The SHA-256 of the source that version was given to, followed by the files
-#: it includes (``_ngram_table.pxi``, ``primitives/_short_strings.pxi``): the kernel
-#: test fails when one changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "042a06f738e4dbccec3682d06fa920b68d90cbb50a94465af4f44250071820cc"
+#: it includes (``_ngram_table.pxi``, ``_shapes.pxi``,
+#: ``primitives/_short_strings.pxi``): the kernel test fails when one changes
+#: without a new version (a stale build would load).
+KERNEL_SOURCE_SHA256 = "c9d8441e1bc724ce47e7998d8a55c1c00cc9af43140a5c7679579ef6eda58071"
 
 
 @cache
@@ -42,7 +43,12 @@ class CompiledMt:
     def __init__(self, module: ModuleType, model: LinearModel, sentence_model: LinearModel) -> None:
         lengths = [sentence_model.weights.get(f"len:{k}", 0.0) for k in range(7)]
         self._kernel: Any = module.Kernel(
-            sentence_model.weights, sentence_model.intercept, lengths, model.weights, shape
+            sentence_model.weights,
+            sentence_model.intercept,
+            lengths,
+            model.weights,
+            shape,
+            function_words=FUNCTION_WORDS,
         )
         self.intercept = model.intercept
         # The kernel reuses its count tables and token cache between calls and

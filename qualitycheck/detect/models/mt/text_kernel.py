@@ -18,7 +18,10 @@ from types import ModuleType
 from typing import Any
 
 from qualitycheck.detect.models.mt.features import (
+    _APOSTROPHE_LEFT_OUT,
+    _PRONOUNS,
     FACT_BITS,
+    FUNCTION_WORDS,
     WordCounts,
     sentence_words,
     type_facts,
@@ -29,11 +32,11 @@ from qualitycheck.primitives.accelerators import compiled_kernel
 
 #: Must equal ``VERSION`` in ``_text_kernel.pyx``; a compiled module with
 #: another number is stale.
-KERNEL_VERSION = 4
+KERNEL_VERSION = 6
 #: The SHA-256 of the source that version was given to, followed by the file it
 #: includes (``primitives/_short_strings.pxi``): the kernel test fails when
 #: either changes without a new version (a stale build would load).
-KERNEL_SOURCE_SHA256 = "dd7258aad9dfd7cc95a0d93d6f4bc6b0325d295d5b8f5c134ff0978527b63bc2"
+KERNEL_SOURCE_SHA256 = "83826af5cd390c9149230a5d444fd23dbee2b286a581dfd41eeb7d2b2f70c097"
 
 
 @cache
@@ -51,7 +54,10 @@ class TextReader:
         self._tokenize: Any = module.tokenize if same and module is not None else None
         self._word_tokens: Any = module.word_tokens if module is not None else None
         counts = module is not None and FACT_BITS == module.TYPE_FACT_BITS
-        self._counter: Any = module.WordCounter(type_facts) if counts and module else None
+        sets = (FUNCTION_WORDS, _PRONOUNS, _APOSTROPHE_LEFT_OUT)  # (what type_facts reads)
+        self._counter: Any = (
+            module.WordCounter(type_facts, word_sets=sets) if counts and module else None
+        )
         # The counter remembers words between calls: a Dask worker's threads
         # share one cached Checker.
         self._lock = threading.Lock()
