@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", help="train.jsonl written by benchmarks/mt_data.py")
     args = parser.parse_args(argv)
-    from mt_predictability import NEGATIVES, auc, combined_margins, out_of_fold_margins
+    from mt_predictability import out_of_fold_margins, print_with_model
 
     from qualitycheck.config.settings import Config
     from qualitycheck.pipeline.checker import Checker
@@ -83,17 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             for group, members in _groups(rows).items()
         }
         print(f"| {kind} | " + " | ".join(f"{shares[g]:.3f}" for g in sorted(shares)) + " |")
-    print("\n| scheme | features | " + " | ".join(f"vs {n}" for n in NEGATIVES) + " |")
-    print("|---|---|" + "---:|" * len(NEGATIVES))
-    for scheme in ("systems", "languages"):
-        margins = [r["margins"][scheme] for r in rows]
-        line = " | ".join(f"{auc(rows, margins, n):.3f}" for n in NEGATIVES)
-        print(f"| {scheme} | margin alone | {line} |")
-        for name, keys in SETS.items():
-            used = [k for k in keys if len({r["stats"][k] for r in rows}) > 1]
-            scores = combined_margins(rows, scheme, used)
-            line = " | ".join(f"{auc(rows, scores, n):.3f}" for n in NEGATIVES)
-            print(f"| {scheme} | {name} | {line} |")
+    print_with_model(rows, SETS)
     return 0
 
 

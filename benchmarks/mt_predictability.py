@@ -253,21 +253,24 @@ def main(argv: list[str] | None = None) -> int:
         share, pairs = paired_share(rows, key)
         values = [r["stats"][key] for r in rows]
         print(f"| {key} | {share:.3f} of {pairs} | {auc(rows, values, 'human_translation'):.3f} |")
+    print_with_model(rows, {"+ lm": LM_KEYS, "+ usage": USAGE_KEYS, "+ both": LM_KEYS + USAGE_KEYS})
+    return 0
+
+
+def print_with_model(rows: Sequence[dict[str, Any]], sets: dict[str, Sequence[str]]) -> None:
+    """The table of out-of-fold ROC-AUCs: the margin alone, then with each
+    set of statistics (those that vary) in the fold-by-fold regression."""
     print("\n| scheme | features | " + " | ".join(f"vs {n}" for n in NEGATIVES) + " |")
     print("|---|---|" + "---:|" * len(NEGATIVES))
     for scheme in ("systems", "languages"):
         margins = [r["margins"][scheme] for r in rows]
         line = " | ".join(f"{auc(rows, margins, n):.3f}" for n in NEGATIVES)
         print(f"| {scheme} | margin alone | {line} |")
-        for name, keys in (
-            ("+ lm", LM_KEYS),
-            ("+ usage", USAGE_KEYS),
-            ("+ both", LM_KEYS + USAGE_KEYS),
-        ):
-            scores = combined_margins(rows, scheme, keys)
+        for name, keys in sets.items():
+            used = [k for k in keys if len({r["stats"][k] for r in rows}) > 1]
+            scores = combined_margins(rows, scheme, used)
             line = " | ".join(f"{auc(rows, scores, n):.3f}" for n in NEGATIVES)
             print(f"| {scheme} | {name} | {line} |")
-    return 0
 
 
 if __name__ == "__main__":
