@@ -134,6 +134,31 @@ def _gates(screen: _Screen, literals: LiteralIndex) -> list[tuple[int, frozenset
     return gates
 
 
+def _sets_for(
+    text: str,
+    gates: list[tuple[int, frozenset[str]]],
+    chosen: dict[tuple[int, ...], list[Any]],
+    screen: _Screen,
+) -> list[Any] | None:
+    """The whole-line sets a line is matched against (``None``: all): not a
+    gated one whose strings (those in the article) the line does not hold.
+    ``chosen`` keeps each choice's list for the article."""
+    line = None
+    skipped: list[int] = []
+    for position, strings in gates:
+        if strings:
+            line = line_text_view(text) if line is None else line
+            if any(string in line for string in strings):
+                continue
+        skipped.append(position)
+    if not skipped:
+        return None
+    sets = chosen.get(key := tuple(skipped))
+    if sets is None:
+        sets = chosen[key] = [found for i, found in enumerate(screen.set.sets) if i not in key]
+    return sets
+
+
 class Candidates:
     """What may match in one article: prefilters that pass and, per block,
     the patterns the screen accepts (``None``: no screen, every pattern)."""
@@ -220,22 +245,7 @@ class Candidates:
             if len(block.text) > LONGEST_SCREENED_LINE:
                 self._unscreened.add(block.index)
                 continue
-            sets = None
-            if gates:
-                line = None
-                skipped: list[int] = []
-                for position, strings in gates:
-                    if strings:
-                        line = line_text_view(block.text) if line is None else line
-                        if any(string in line for string in strings):
-                            continue
-                    skipped.append(position)
-                if skipped:
-                    sets = chosen.get(key := tuple(skipped))
-                    if sets is None:
-                        sets = chosen[key] = [
-                            found for i, found in enumerate(screen.set.sets) if i not in key
-                        ]
+            sets = _sets_for(block.text, gates, chosen, screen) if gates else None
             accepted = self._whole[block.index] = screen.accepted(block.stripped, sets)
             for key in accepted:
                 by_key.setdefault(key, set()).add(block.index)
