@@ -93,6 +93,15 @@ class FastPath:
         #: The whole-line sets a line may skip, with their patterns' strings.
         self.gates = _gates(self.whole, self.literals) if self.whole is not None else []
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The gates name RE2 sets by position: a spawned ``--jobs`` worker
+        # builds the sets again, and the gates from them (see __setstate__).
+        return {key: value for key, value in self.__dict__.items() if key != "gates"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.gates = _gates(self.whole, self.literals) if self.whole is not None else []
+
     @property
     def kind(self) -> str:
         """What runs: ``fast``, ``pure`` or which half is fast."""
