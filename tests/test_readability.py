@@ -124,3 +124,23 @@ def test_new_words_are_learned_alone_and_full_caches_change_nothing(seen, text, 
         assert dict(zip(readability.TEXTSTAT_METRICS, numbers, strict=True)) == (
             textstat_numbers(text)
         )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(GENERATED)
+def test_words_learned_in_one_loop_pack_their_word_facts(text):
+    """``_learn`` (every new word of an article in one loop, CMUdict asked
+    directly, the easy words only for three syllables or more) packs what
+    ``_word_facts`` gives each word, with both caches empty or full."""
+    words = list(dict.fromkeys([*readability._words(text), "Reconsideration", "İNDİA"]))
+    readability._word_packed.clear()
+    expected = {word: readability._word_facts(word) for word in words}
+    for clear_syllables in (True, False):
+        readability._word_packed.clear()
+        if clear_syllables:
+            readability._syllable_cache.clear()
+        readability._learn(words)
+        learned = {
+            word: divmod(readability._word_packed[word], readability._PACK) for word in words
+        }
+        assert learned == {word: (count, int(hard)) for word, (count, hard) in expected.items()}

@@ -349,3 +349,51 @@ def test_whole_line_patterns_that_start_anywhere_have_their_own_set() -> None:
     for line in ("a word", "word", "words", "x, y", "b", "in a word, x", "ab"):
         alone = {i for i, key in enumerate(keys) if PatternSet([key], whole=True).accepts(line)}
         assert patterns.accepts(line) == alone, line
+
+
+def _gated_lines() -> list[str]:
+    rng = random.Random(11)
+    lines = ["", "Photo: AP", "Getty Images", "x" * 300, "Subscribe: our newsletter"]
+    lines += [text for example in _examples() for text in _variants(example, rng)[:4]]
+    return lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(_texts())
+def test_lines_without_a_gate_string_skip_its_set_and_lose_no_match(text):
+    """A line holding none of the article's strings of a gated set's patterns
+    (``fastpath._gates``: the sets of patterns that start anywhere) is not
+    matched against that set; every pattern that matches all of the line is
+    still accepted, and the rules' hits are the ones without the gates."""
+    fast, _, _ = _engines()
+    assert fast.fast.gates, "the shipped rules have a gated set"
+    keys, compiled, _, _ = _patterns()
+    shipped = set(fast.fast.whole.keys)
+    engines = {
+        (p, ic): engine
+        for (p, ic, _), engine in zip(keys, compiled, strict=True)
+        if (p, ic) in shipped
+    }
+    for article in (
+        parse_text(text, "x", "x.txt"),
+        parse_text("\n".join(_gated_lines()), "x", "y"),
+    ):
+        candidates = fast.fast.candidates(article)
+        for block in article.blocks:
+            accepted = candidates.whole(block)
+            if accepted is None:
+                continue
+            for key, engine in engines.items():
+                if engine.fullmatch(block.stripped):
+                    assert key in accepted, (key, block.stripped)
+
+
+def test_gated_sets_give_the_hits_of_ungated_ones(monkeypatch):
+    fast, _, _ = _engines()
+    article = parse_text("\n".join(_gated_lines()), "x", "x.txt")
+    context = CheckContext("en", 1.0, ("en",))
+    gated = [(f.rule, f.start, f.end) for f in fast.findings(article, context)]
+    monkeypatch.setattr(fast.fast, "gates", [])
+    ungated = [(f.rule, f.start, f.end) for f in fast.findings(article, context)]
+    assert gated == ungated
+    assert any(rule.startswith("boilerplate-photo") for rule, _, _ in gated)

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from qualitycheck.detect.rules.automaton import Found, LiteralIndex
-from qualitycheck.detect.rules.literals import Prefilter
+from qualitycheck.detect.rules.literals import Prefilter, line_text_view, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.accelerators import pure_python_forced
 
@@ -59,8 +59,8 @@ class _Screen:
         self.whole = whole
         self.set = PatternSet(keys, whole)
 
-    def accepted(self, text: str) -> frozenset[PatternKey]:
-        indices = self.set.accepts(text)
+    def accepted(self, text: str, sets: list[Any] | None = None) -> frozenset[PatternKey]:
+        indices = self.set.accepts(text, sets)
         if not indices:
             return _NONE  # most lines: one shared empty answer
         return frozenset(map(self.keys.__getitem__, indices))
@@ -90,6 +90,17 @@ class FastPath:
             searched_keys, whole_keys = sorted(set(searched)), sorted(set(whole))
             self.searched = _Screen(searched_keys, False) if searched_keys else None
             self.whole = _Screen(whole_keys, True) if whole_keys else None
+        #: The whole-line sets a line may skip, with their patterns' strings.
+        self.gates = _gates(self.whole, self.literals) if self.whole is not None else []
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The gates name RE2 sets by position: a spawned ``--jobs`` worker
+        # builds the sets again, and the gates from them (see __setstate__).
+        return {key: value for key, value in self.__dict__.items() if key != "gates"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.gates = _gates(self.whole, self.literals) if self.whole is not None else []
 
     @property
     def kind(self) -> str:
@@ -106,6 +117,55 @@ class FastPath:
 
     def candidates(self, article: Article) -> Candidates:
         return Candidates(self, article, self.literals.found(article))
+
+
+def _gates(screen: _Screen, literals: LiteralIndex) -> list[tuple[int, frozenset[str]]]:
+    """The whole-line RE2 sets whose patterns start with a run of any
+    character (the costly ones: their DFA reads each line to its end and
+    builds states for every new one), each with the strings of its patterns'
+    ``"text"`` prefilters: a line holding none of them cannot be matched by
+    any of its patterns, and is not matched against the set. Only sets whose
+    every pattern has a prefilter whose strings the automaton looks for."""
+    indexed = frozenset(literals.views["text"].strings) if literals.fast else frozenset()
+    gates: list[tuple[int, frozenset[str]]] = []
+    for position, ((_, indices), anywhere) in enumerate(
+        zip(screen.set.sets, screen.set.anywhere, strict=True)
+    ):
+        strings: set[str] = set()
+        for index in indices if anywhere else ():
+            found = prefilter([screen.keys[index][0]], ignore_case=screen.keys[index][1])
+            if found is None:
+                break
+            strings |= found.strings
+        else:
+            if anywhere and strings <= indexed:
+                gates.append((position, frozenset(strings)))
+    return gates
+
+
+def _sets_for(
+    text: str,
+    gates: list[tuple[int, frozenset[str]]],
+    chosen: dict[tuple[int, ...], list[Any]],
+    screen: _Screen,
+) -> list[Any] | None:
+    """The whole-line sets a line is matched against (``None``: all): not a
+    gated one whose strings (those in the article) the line does not hold.
+    ``chosen`` keeps each choice's list for the article."""
+    line = None
+    skipped: list[int] = []
+    for position, strings in gates:
+        if strings:
+            line = line_text_view(text) if line is None else line
+            if any(string in line for string in strings):
+                continue
+        skipped.append(position)
+    if not skipped:
+        return None
+    sets = chosen.get(key := tuple(skipped))
+    if sets is None:
+        sets = chosen[key] = [found for i, found in enumerate(screen.set.sets) if i not in key]
+    return sets
 
 
 class Candidates:
@@ -184,6 +244,8 @@ class Candidates:
         """Every line of the article through the whole-line screen, once."""
         by_key: dict[PatternKey, set[int]] = {}
         longest = self._fast.longest_line
+        gates = self._gates()
+        chosen: dict[tuple[int, ...], list[Any]] = {}
         for block in self._article.blocks:
             # A full-match screen reads the whole line (its sentinel matches
             # anything): a paragraph no caller looks at whole is not read.
@@ -192,11 +254,20 @@ class Candidates:
             if len(block.text) > LONGEST_SCREENED_LINE:
                 self._unscreened.add(block.index)
                 continue
-            accepted = self._whole[block.index] = screen.accepted(block.stripped)
+            sets = _sets_for(block.text, gates, chosen, screen) if gates else None
+            accepted = self._whole[block.index] = screen.accepted(block.stripped, sets)
             for key in accepted:
                 by_key.setdefault(key, set()).add(block.index)
         self._by_key = by_key
         return by_key
+
+    def _gates(self) -> list[tuple[int, frozenset[str]]]:
+        """The fast path's gates with only the strings that occur in the article."""
+        gates = self._fast.gates
+        present = self._found.present("text") if gates else None
+        if present is None:
+            return []
+        return [(position, strings & present) for position, strings in gates]
 
     def line_blocks(self, keys: Iterable[PatternKey]) -> set[int] | None:
         """The blocks (indices) whose whole line one of ``keys`` may match

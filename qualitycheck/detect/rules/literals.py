@@ -276,6 +276,16 @@ class Prefilter:
         return any(s in text for s in self.strings)
 
 
+def line_text_view(text: str) -> str:
+    """One line as ``"text"`` prefilters compare their strings with it: the
+    article's view (:func:`view_text`) is its lines' views joined by newlines,
+    so a string in a match inside the line occurs in this."""
+    folded = text.casefold()
+    if "ı" in folded or "\u0307" in folded:  # rare, as in view_text
+        folded = folded.translate(_DOTLESS)
+    return folded
+
+
 def view_text(article: Article, view: str) -> str:
     """The article as prefilters of ``view`` compare their strings with it."""
     if view == "text":

@@ -329,6 +329,9 @@ class PatternSet:
         self.patterns = list(patterns)
         self.always: frozenset[int] = frozenset()
         self._sets: list[tuple[Any, list[int]]] = []  # an RE2 set, its patterns' indices
+        #: Per RE2 set (:attr:`sets`), whether its patterns start with an
+        #: open-ended run of any character (:func:`_any_run`; whole-line sets).
+        self.anywhere: list[bool] = []
         always: set[int] = set()
         screened: list[tuple[int, str]] = []
         for index, (pattern, ignore_case) in enumerate(self.patterns):
@@ -368,6 +371,7 @@ class PatternSet:
             # and turns [] into None): one Python call less per line and set.
             match = getattr(built, "_set", built).Match
             self._sets.append((match, [index for index, _ in chunk]))
+            self.anywhere.append(whole and _any_run(chunk[0][1]))
         self.always = frozenset(always)
         self._everything = frozenset(range(len(self.patterns)))
 
@@ -375,14 +379,21 @@ class PatternSet:
         # RE2 sets do not pickle: a spawned ``--jobs`` worker builds them again.
         return (PatternSet, (self.patterns, self.whole))
 
-    def accepts(self, text: str) -> frozenset[int]:
-        """Indices of the patterns that may match ``text``."""
+    @property
+    def sets(self) -> list[tuple[Any, list[int]]]:
+        """The RE2 sets, each with its patterns' indices."""
+        return self._sets
+
+    def accepts(self, text: str, sets: list[tuple[Any, list[int]]] | None = None) -> frozenset[int]:
+        """Indices of the patterns that may match ``text`` (``sets``: only these
+        of :attr:`sets` are matched, the caller knowing that no pattern of the
+        others matches ``text``)."""
         try:
             encoded = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: no screen for this text
             return self._everything
         found: set[int] | None = None
-        for match, indices in self._sets:
+        for match, indices in self._sets if sets is None else sets:
             matched = match(encoded) or ()
             sentinel = len(indices)
             if sentinel not in matched:  # the sentinel: the set failed

@@ -16,7 +16,7 @@ Rounded to two decimals so that output is byte-stable across platforms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import filterfalse
 from typing import Any
@@ -215,14 +215,38 @@ def _word_facts(word: str) -> tuple[int, bool]:
     return count, difficult
 
 
+def _learn(new: Iterable[str]) -> None:
+    """:func:`_word_facts` of each of the distinct ``new`` words, packed into
+    the cache, in one loop: CMUdict's count looked up directly (``syllables``
+    gives it unchanged; only the other words are kept in its cache), the easy
+    words asked only about words of three syllables or more (fewer are never
+    difficult) and no call per word for the usual ASCII word."""
+    table, easy, packed = syllable_table(), _easy_words(), _word_packed
+    limit = _SYLLABLE_CACHE_LIMIT
+    for word in new:
+        lower = word.lower()
+        count = table.get(lower)
+        if count is None:
+            count = syllables(lower)
+        if lower.isascii() and lower.isalnum():
+            difficult = count >= _DIFFICULT_SYLLABLES and lower not in easy
+        elif lower in easy:
+            difficult = False
+        else:
+            again = sum(syllables(part.lower()) for part in _words(lower))
+            difficult = again >= _DIFFICULT_SYLLABLES
+        if len(packed) >= limit:
+            packed.clear()
+        packed[word] = count * _PACK + difficult
+
+
 def _new_words_totals(words: list[str]) -> tuple[int, int]:
     """``(syllables, difficult words)`` of ``words`` when some are new: the
     facts of the distinct new words only (in first-seen order), then the
     packed sum again. Should a cache be cleared in between (a full one is
     cleared at once), the facts of every word, as before."""
     if len(words) < _PACK:
-        for word in dict.fromkeys(filterfalse(_word_packed.__contains__, words)):
-            _word_facts(word)
+        _learn(dict.fromkeys(filterfalse(_word_packed.__contains__, words)))
         try:
             return divmod(sum(map(_word_packed.__getitem__, words)), _PACK)
         except KeyError:
