@@ -314,9 +314,9 @@ class SentenceVoiceModel:
     #: tables are built (``WARM_UP_SENTENCES``); 0 builds them at the first.
     _pending: int = field(default=0, repr=False, compare=False)
     #: The compiled word sums, the model without word and pair weights (what
-    #: the rest of a row is looked up in), and the weights they were built
-    #: from; rebuilt when those are replaced, in one assignment (threads
-    #: each read one).
+    #: the rest of a row is looked up in), the weights they were built
+    #: from and the context names' constant weights (``_Constants``); rebuilt
+    #: when those are replaced, in one assignment (threads each read one).
     _sums: tuple[Any, LinearModel | None, dict[str, float], _Constants] | None = field(
         default=None, repr=False, compare=False
     )
@@ -329,7 +329,8 @@ class SentenceVoiceModel:
         self.tagger.build_tables()
 
     def _compiled_sums(self) -> tuple[Any, LinearModel | None, _Constants]:
-        """The compiled sums and the rest's model, or ``(None, None)``."""
+        """The compiled sums, the rest's model and the context names' constant
+        weights; the first two ``None`` where the kernel is not built."""
         built = self._sums
         if built is None or built[2] is not self.model.weights:
             weights = self.model.weights
