@@ -207,38 +207,3 @@ def test_a_token_type_of_another_layout_takes_the_pure_path(monkeypatch) -> None
 @pytest.mark.parametrize("path", kernel_corpora(fast=(), slow=("claims", "attribution")))
 def test_check_json_is_the_same_compiled_and_pure(path) -> None:
     assert_check_json_same_both_ways(path)
-
-
-@needs_kernel
-def test_the_context_margins_are_the_rows_margins_under_random_weights() -> None:
-    """``_context_margins`` (the rows' sums without the rows, from the tagger's
-    kept tags) against ``LinearModel.margin`` over ``paragraph_rows``' whole
-    rows, with every context name of those rows weighted at random (some at
-    -0.0 or 0.0, a -0.0 intercept), first line or not: each of its names is
-    added where the row has it, in the row's order, or the bits would differ."""
-    assert MODEL is not None
-    chunks = _paragraphs()[::2]
-    rng = random.Random(17)
-    names: dict[str, None] = {}
-    for text, spans in chunks:
-        for first_line in (False, True):
-            rows, _ = voice_sentence.paragraph_rows(text, spans, MODEL.tagger, first_line)
-            for row in rows:
-                names.update(dict.fromkeys(row))
-    for seed in range(3):
-        weights = dict(MODEL.model.weights)
-        for name in names:
-            if not name.startswith(("w:", "b:")) and rng.random() < 0.8:
-                weights[name] = rng.choice([rng.uniform(-4, 4), rng.uniform(-4, 4), -0.0, 0.0])
-        linear = voice_sentence.LinearModel(
-            "voice_sentence", weights, -0.0 if seed else 0.3, MODEL.model.threshold
-        )
-        model = voice_sentence.SentenceVoiceModel(MODEL.tagger, linear)
-        for text, spans in chunks:
-            tags = speech.block_tags(text, spans)
-            for first_line in (False, True):
-                rows, _ = voice_sentence.paragraph_rows(text, spans, MODEL.tagger, first_line, tags)
-                margins, voices = model.margins(text, spans, first_line, tags)
-                assert [m.hex() for m in margins] == [linear.margin(r).hex() for r in rows]
-                assert voices == list(tags)
-        assert model._sums is not None and model._sums[0] is not None  # compiled

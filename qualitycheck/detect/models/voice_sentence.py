@@ -22,11 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache, reduce
-from itertools import repeat
-from operator import add, mul
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from qualitycheck.detect.models.linear import LinearModel, sigmoid
 from qualitycheck.detect.models.voice_sentence_words import PAIR_PREFIX, WORD_PREFIX, compiled_sums
@@ -192,118 +190,6 @@ def paragraph_rows(
     return rows, voices
 
 
-_PLACES = ("start", "early", "mid", "end")
-_PRONOUNS = ("he", "she", "they", "i", "we")
-
-
-class _Constants(NamedTuple):
-    """The weights of the context names :func:`_own_features` and
-    :func:`paragraph_rows` make from a count, a place or a pronoun (0.0
-    outside the model), by that count, place or pronoun."""
-
-    marks: tuple[float, ...]
-    para: tuple[float, ...]
-    prev_cues: tuple[float, ...]
-    cue_at: dict[str, float]
-    pronoun: dict[str, float]
-
-
-def _constants(weights: dict[str, float]) -> _Constants:
-    return _Constants(
-        tuple(weights.get(f"x_marks={k}", 0.0) for k in range(5)),
-        tuple(weights.get(f"x_para={k}", 0.0) for k in range(4)),
-        tuple(weights.get(f"x_prev_cues={k}", 0.0) for k in range(3)),
-        {p: weights.get(f"x_cue@{p}", 0.0) for p in _PLACES},
-        {w: weights.get(f"x_pronoun_cue:{w}", 0.0) for w in _PRONOUNS},
-    )
-
-
-def _context_margins(
-    text: str,
-    sentences: Sequence[Span],
-    cues: frozenset[str],
-    first_line: bool,
-    tagger_voices: Sequence[SentenceVoice],
-    sums: Any,
-    rest: LinearModel,
-    known: _Constants,
-) -> list[float]:
-    """``rest.margin`` over each row of :func:`paragraph_rows` (``words=False``,
-    the tagger's kept tags) from the compiled word sums, without making the
-    rows: the same weights times 1.0 (or the tag's value) added in the rows'
-    order (every name of a row is distinct), so the same floats. What
-    :func:`_own_features` reads of the tokens is read here the same way."""
-    get = rest.weights.get
-    intercept, count = rest.intercept, len(sentences)
-    margins: list[float] = []
-    previous: _Context | None = None
-    for index, voice in enumerate(tagger_voices):
-        tokens, kept = voice.tokens, voice.tags
-        if kept is None:
-            tagged = [TaggedSentence(v.tokens, v.probabilities) for v in tagger_voices]
-            kept = tag_row(tagged, index)
-        total = sums.total(tokens, intercept)
-        total = reduce(add, map(mul, map(get, kept.keys(), repeat(0.0)), kept.values()), total)
-        # _own_features, name by name
-        words = [t for t in tokens if t.is_word]
-        marks = [t for t in tokens if t.text in _MARKS]
-        total += known.marks[min(len(marks), 4)] * 1.0
-        if len(marks) % 2:
-            total += get("x_marks_odd", 0.0) * 1.0
-        if words and words[0].quoted and (not marks or marks[0].start > words[0].start):
-            total += get("x_quote_in", 0.0) * 1.0
-        open_out = _open_at_end(tokens)
-        if open_out:
-            total += get("x_quote_out", 0.0) * 1.0
-        if tokens and tokens[0].text in _MARKS:
-            total += get("x_starts_mark", 0.0) * 1.0
-        if len(tokens) > 1 and (tokens[-1].text in _MARKS or tokens[-2].text in _MARKS):
-            total += get("x_ends_mark", 0.0) * 1.0
-        if any(t.text == ":" for t in tokens):
-            total += get("x_colon", 0.0) * 1.0
-        size = len(words)
-        if words:
-            total += get(f"x_first:{words[0].lower}", 0.0) * 1.0
-            total += get(f"x_last:{words[-1].lower}", 0.0) * 1.0
-            if size > 1:
-                total += get(f"x_last2:{words[-2].lower} {words[-1].lower}", 0.0) * 1.0
-        found = [(i, t) for i, t in enumerate(words) if t.lower in cues and not t.quoted]
-        if found:
-            at, cue = found[0]
-            place = _bin(at, size)
-            total += known.cue_at[place] * 1.0
-            total += get(f"x_cue:{cue.lower}@{place}", 0.0) * 1.0
-            if any(t.text[:1].isupper() for t in words[1:at]):
-                total += get("x_capital_before_cue", 0.0) * 1.0
-            if at and words[at - 1].lower in _PRONOUNS:
-                total += known.pronoun[words[at - 1].lower] * 1.0
-        else:
-            total += get("x_no_cue", 0.0) * 1.0
-        sentence = text[voice.start : voice.end]
-        if mentions_reporting_verb(sentence):
-            total += get("x_reporting_verb", 0.0) * 1.0
-        if attributed(sentence):
-            total += get("x_attributed", 0.0) * 1.0
-        # paragraph_rows' context, in its order
-        total += known.para[min(index, 3)] * 1.0
-        if count == 1:
-            total += get("x_para_only", 0.0) * 1.0
-        if first_line:
-            total += get("x_first_line", 0.0) * 1.0
-        if previous is None:
-            total += get("x_prev_none", 0.0) * 1.0
-        else:
-            total += get(f"x_prev_last:{previous.last}", 0.0) * 1.0
-            if previous.open_quote:
-                total += get("x_prev_open_quote", 0.0) * 1.0
-            total += known.prev_cues[min(previous.cues, 2)] * 1.0
-            if previous.marks:
-                total += get("x_prev_marks", 0.0) * 1.0
-        previous = _Context(tokens[-1].text if tokens else "", open_out, len(found), len(marks))
-        margins.append(total)
-    return margins
-
-
 @dataclass
 class SentenceVoiceModel:
     """The tagger, and the learned sentence model that decides its voices."""
@@ -314,10 +200,10 @@ class SentenceVoiceModel:
     #: tables are built (``WARM_UP_SENTENCES``); 0 builds them at the first.
     _pending: int = field(default=0, repr=False, compare=False)
     #: The compiled word sums, the model without word and pair weights (what
-    #: the rest of a row is looked up in), the weights they were built
-    #: from and the context names' constant weights (``_Constants``); rebuilt
-    #: when those are replaced, in one assignment (threads each read one).
-    _sums: tuple[Any, LinearModel | None, dict[str, float], _Constants] | None = field(
+    #: the rest of a row is looked up in), and the weights they were built
+    #: from; rebuilt when those are replaced, in one assignment (threads
+    #: each read one).
+    _sums: tuple[Any, LinearModel | None, dict[str, float]] | None = field(
         default=None, repr=False, compare=False
     )
 
@@ -328,9 +214,8 @@ class SentenceVoiceModel:
         self._compiled_sums()
         self.tagger.build_tables()
 
-    def _compiled_sums(self) -> tuple[Any, LinearModel | None, _Constants]:
-        """The compiled sums, the rest's model and the context names' constant
-        weights; the first two ``None`` where the kernel is not built."""
+    def _compiled_sums(self) -> tuple[Any, LinearModel | None]:
+        """The compiled sums and the rest's model, or ``(None, None)``."""
         built = self._sums
         if built is None or built[2] is not self.model.weights:
             weights = self.model.weights
@@ -343,9 +228,9 @@ class SentenceVoiceModel:
                     if not name.startswith((WORD_PREFIX, PAIR_PREFIX))
                 }
                 rest = replace(self.model, weights=kept)
-            built = (sums, rest, weights, _constants(weights))
+            built = (sums, rest, weights)
             self._sums = built
-        return built[0], built[1], built[3]
+        return built[0], built[1]
 
     def margins(
         self,
@@ -358,19 +243,14 @@ class SentenceVoiceModel:
         tagger's voices: ``LinearModel.margin`` over :func:`paragraph_rows`,
         its words' and pairs' part compiled where the kernel is built (the
         same additions in the same order, so the same floats)."""
-        sums, rest, known = None, None, None
+        sums, rest = None, None
         if self._pending > 0:  # a short run stays pure: no tables to build
             self._pending -= len(sentences)
         else:
-            sums, rest, known = self._compiled_sums()
+            sums, rest = self._compiled_sums()
         if sums is None or rest is None:
             rows, voices = paragraph_rows(text, sentences, self.tagger, first_line, tagger_voices)
             return [self.model.margin(row) for row in rows], voices
-        if tagger_voices is not None and known is not None:  # the rows' sums, no rows
-            margins = _context_margins(
-                text, sentences, self.tagger.cues, first_line, tagger_voices, sums, rest, known
-            )
-            return margins, list(tagger_voices)
         rows, voices = paragraph_rows(
             text, sentences, self.tagger, first_line, tagger_voices, words=False
         )
