@@ -129,9 +129,10 @@ def test_new_words_are_learned_alone_and_full_caches_change_nothing(seen, text, 
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(GENERATED)
 def test_words_learned_in_one_loop_pack_their_word_facts(text):
-    """``_learn`` (every new word of an article in one loop, CMUdict asked
-    directly, the easy words only for three syllables or more) packs what
-    ``_word_facts`` gives each word, with both caches empty or full."""
+    """``_learn`` over an article's new words at once (CMUdict asked directly,
+    the easy words only for three syllables or more) packs what it packs for
+    each word alone (``_word_facts``), with both caches empty or full; the
+    tests above hold both to textstat's numbers."""
     words = list(dict.fromkeys([*readability._words(text), "Reconsideration", "İNDİA"]))
     readability._word_packed.clear()
     expected = {word: readability._word_facts(word) for word in words}

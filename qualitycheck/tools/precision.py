@@ -46,7 +46,9 @@ from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.mt.corpus import combined
 from qualitycheck.detect.models.registry import FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
+from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.evaluation import Evaluation, evaluate
 
 #: One-sided 90 % normal quantile for the Wilson lower bound shown in the table.
@@ -125,10 +127,11 @@ def _positives(evaluation: Evaluation) -> int:
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                yield json.loads(line)
+    """The records of a labeled corpus file; a bad line stops the measurement."""
+    for item in read_labeled(path):
+        if isinstance(item, InputError):
+            raise item
+        yield item[1]
 
 
 def _mt_with_web_news(corpus: Path, folder: Path) -> tuple[Path, Path]:

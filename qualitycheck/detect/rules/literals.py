@@ -276,23 +276,25 @@ class Prefilter:
         return any(s in text for s in self.strings)
 
 
+def _undotted(folded: str) -> str:
+    """Case-folded text with the dotless i and the combining dot mapped as the
+    ``"text"`` prefilters' strings are (rare: most texts need no mapping)."""
+    if "ı" in folded or "\u0307" in folded:
+        return folded.translate(_DOTLESS)
+    return folded
+
+
 def line_text_view(text: str) -> str:
     """One line as ``"text"`` prefilters compare their strings with it: the
     article's view (:func:`view_text`) is its lines' views joined by newlines,
     so a string in a match inside the line occurs in this."""
-    folded = text.casefold()
-    if "ı" in folded or "\u0307" in folded:  # rare, as in view_text
-        folded = folded.translate(_DOTLESS)
-    return folded
+    return _undotted(text.casefold())
 
 
 def view_text(article: Article, view: str) -> str:
     """The article as prefilters of ``view`` compare their strings with it."""
     if view == "text":
-        text = article.casefolded_text
-        if "ı" in text or "\u0307" in text:  # rare: most texts need no mapping
-            text = text.translate(_DOTLESS)
-        return text
+        return _undotted(article.casefolded_text)
     return article.folded_text
 
 

@@ -193,51 +193,40 @@ def syllables(word: str) -> int:
 
 
 def _word_facts(word: str) -> tuple[int, bool]:
-    """``(syllables, difficult)`` of a word as textstat's two code paths see it.
-
-    Reading ease counts the syllables of the lower-cased word; the fog index
-    lower-cases first and strips punctuation again, which differs only for the
-    odd character whose lower case is not a word character (``İ``).
-    """
+    """``(syllables, difficult)`` of a word as textstat's two code paths see it
+    (:func:`_learn` works them out the first time)."""
     packed = _word_packed.get(word)
-    if packed is not None:
-        return packed // _PACK, bool(packed % _PACK)
-    lower = word.lower()
-    count = syllables(lower)
-    difficult = False
-    if lower not in _easy_words():
-        if lower.isascii() and lower.isalnum():
-            again = count  # ASCII letters and digits only: ``_words(lower) == [lower]``
-        else:
-            again = sum(syllables(part.lower()) for part in _words(lower))
-        difficult = again >= _DIFFICULT_SYLLABLES
-    _remember(_word_packed, word, count * _PACK + difficult)
-    return count, difficult
+    if packed is None:
+        _learn((word,))
+        packed = _word_packed[word]
+    return packed // _PACK, bool(packed % _PACK)
 
 
 def _learn(new: Iterable[str]) -> None:
-    """:func:`_word_facts` of each of the distinct ``new`` words, packed into
-    the cache, in one loop: CMUdict's count looked up directly (``syllables``
-    gives it unchanged; only the other words are kept in its cache), the easy
-    words asked only about words of three syllables or more (fewer are never
-    difficult) and no call per word for the usual ASCII word."""
+    """The facts of each of the distinct ``new`` words, packed into the cache,
+    in one loop (no call per usual ASCII word on an article's first sight).
+
+    Reading ease counts the syllables of the lower-cased word; the fog index
+    lower-cases first and strips punctuation again, which differs only for the
+    odd character whose lower case is not a word character (``İ``). CMUdict's
+    count is looked up directly (``syllables`` gives it unchanged; only the
+    other words are kept in its cache), and the easy words are asked only
+    about words of three syllables or more (fewer are never difficult).
+    """
     table, easy, packed = syllable_table(), _easy_words(), _word_packed
-    limit = _SYLLABLE_CACHE_LIMIT
     for word in new:
         lower = word.lower()
         count = table.get(lower)
         if count is None:
             count = syllables(lower)
-        if lower.isascii() and lower.isalnum():
+        if lower.isascii() and lower.isalnum():  # ``_words(lower) == [lower]``
             difficult = count >= _DIFFICULT_SYLLABLES and lower not in easy
         elif lower in easy:
             difficult = False
         else:
             again = sum(syllables(part.lower()) for part in _words(lower))
             difficult = again >= _DIFFICULT_SYLLABLES
-        if len(packed) >= limit:
-            packed.clear()
-        packed[word] = count * _PACK + difficult
+        _remember(packed, word, count * _PACK + difficult)
 
 
 def _new_words_totals(words: list[str]) -> tuple[int, int]:
