@@ -46,6 +46,26 @@ def test_claim_cues_only_count_without_a_source(cli, tmp_path):
     assert ("claim-weasel", "Some critics") in found
 
 
+def test_doubt_and_hedge_words_are_not_called_vague_attributions(cli, tmp_path):
+    # "So-called" and "presumably" attribute nothing: their findings must say
+    # what they are (doubt, a guess), not "Vague attribution".
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Port plans\n"
+        "The so-called reform of the harbour dues raised fees for every trawler.\n"
+        "The board presumably wanted the quay finished before the election.\n"
+        "Many experts say the new quay is too short for container ships.\n",
+        encoding="utf-8",
+    )
+    result = cli("check", path, "--format", "json", "--no-models")
+    found = rules(result)
+    assert ("claim-distancing", "so-called") in found
+    assert ("claim-speculation", "presumably") in found
+    assert [text for rule, text in found if rule == "claim-weasel"] == ["Many experts say"]
+    messages = {f["rule"]: f["message"] for f in result.json()["articles"][0]["findings"]}
+    assert messages["claim-distancing"].startswith("Doubt cast in the writer's voice")
+
+
 def test_layout_flags_menus_around_the_body_but_not_the_headline_or_sentences(cli, tmp_path):
     body = (
         "The harbour authority will build a second container quay on the eastern "
