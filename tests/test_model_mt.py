@@ -519,10 +519,42 @@ def test_error_and_info_band_findings(trained):
         return {f.rule: f.severity for f in found if f.rule != "model-mt-evidence"}
 
     below, above = probability * 0.99, probability + (1.0 - probability) / 2
-    assert findings(below, None) == {"model-machine-translation": "error"}
+    assert findings(below, None) == {"model-machine-translation": "warning"}
     assert findings(above, below) == {"model-mt-possible": "info"}
     assert findings(above, None) == {}
     assert findings(above, (above + probability) / 2) == {}
+
+
+def test_no_verdict_on_a_body_shorter_than_min_words(trained):
+    """A body under ``min_words`` gets no probability and no finding, even
+    with a threshold every probability reaches; one word more and it does."""
+    detector = MtDetector(*trained)
+    detector.threshold, detector.info_threshold = 0.0, None
+    models = ModelSet(None, {task: ModelSettings(enabled=False) for task in MODEL_TASKS})
+    models.mt = detector
+    text = article(random.Random(9), "machine")
+    words = text.split()
+    assert len(words) > 12
+    detector.min_words = len(words) + 1
+    parsed = parse_text(text, "a", "a", first_line_is_title=False)
+    found, probability = models.apply(parsed, [], "en")
+    assert probability is None
+    assert not [f for f in found if f.category == "machine_translation"]
+    detector.min_words = len(words)
+    found, probability = models.apply(parsed, [], "en")
+    assert probability is not None
+    assert "model-machine-translation" in {f.rule for f in found}
+
+
+def test_the_shipped_detector_does_not_judge_a_single_sentence(cli, tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text(
+        "Harbour notes\nThe lower basin of the harbour is generally less affected by the tides.\n",
+        encoding="utf-8",
+    )
+    result = cli("check", path, "--format", "json").json()["articles"][0]
+    assert result["mt_probability"] is None
+    assert not [f for f in result["findings"] if f["category"] == "machine_translation"]
 
 
 def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_path, trained):

@@ -194,7 +194,11 @@ def test_checking_with_every_model_never_imports_scikit_learn(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(
         "Port plan\nThe council meets again on 14 March, the mayor said today.\n"
-        "This is surely the most shameful plan the board has ever made.\nShare this\n",
+        "This is surely the most shameful plan the board has ever made.\n"
+        # the mt model judges a body of 50 words or more
+        "The harbour board will publish the tender for the new quay in April, and "
+        "the first ships should berth there in the summer of 2029, two years later "
+        "than the town had hoped when the plan was first drawn up.\nShare this\n",
         encoding="utf-8",
     )
     probe = (

@@ -101,12 +101,13 @@ def test_mt_probability_is_correlated_per_source(cli, tmp_path):
     records = [
         {
             "id": f"d{n}",
-            "text": "\n".join([sentence] * (n + 2)),
+            # at least five sentences: the mt model judges 50 words or more
+            "text": "\n".join([sentence] * (n + 5)),
             "source": source,
             "errors": [],
             "mqm_doc": float(n),
             "mqm_fs_doc": float(n),
-            "mqm_fs": [float(n)] * (n + 2),
+            "mqm_fs": [float(n)] * (n + 5),
         }
         for n, source in enumerate(["news", "news", "news", "talks", "talks", "talks"])
     ]

@@ -126,10 +126,13 @@ class ModelSet:
         article: Article,
         findings: list[Finding],
         extra: list[Finding],
-    ) -> float:
+    ) -> float | None:
         """The article's probability; at or above the error threshold the
         gate's finding and its evidence sentences, in the informational band
-        below it one info finding (measured in docs/accuracy.md)."""
+        below it one info finding (measured in docs/accuracy.md). None, and
+        no finding, for a body shorter than the detector's ``min_words``."""
+        if len(article.body_text.split(maxsplit=detector.min_words)) < detector.min_words:
+            return None
         probability, evidence = detector.score(article, findings)
         threshold, band = detector.threshold, detector.info_threshold
         first = article.body_blocks[0]
@@ -162,7 +165,7 @@ class ModelSet:
                     article_finding(
                         "model-mt-possible",
                         f"Article may be machine-translated (model p = {probability:.2f}, "
-                        f"below the error threshold {threshold:.2f}; many human translations "
+                        f"below the threshold {threshold:.2f}; many human translations "
                         "score this high too)",
                     )
                 )

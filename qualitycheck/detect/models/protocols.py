@@ -81,9 +81,12 @@ class ArticleDetector(Detector, Protocol):
     """Scores a whole article and names its evidence (the mt model).
 
     ``info_threshold``: where a lower, informational band starts (``None``:
-    no band); the gate's ``threshold`` is the error level."""
+    no band); the gate's ``threshold`` is the error level. ``min_words``: an
+    article whose body has fewer words gets no verdict at all (the model was
+    not measured on such texts)."""
 
     info_threshold: float | None
+    min_words: int
 
     def score(
         self, article: Article, findings: list[Finding]
