@@ -336,3 +336,37 @@ def test_many_unknown_keys_are_located_in_linear_time(tmp_path):
         load_config(pyproject)
     assert caught.value.line == 2
     assert clock.seconds < 5, clock.seconds  # 45 s when each key rescanned the file
+
+
+def test_severity_selectors_reach_model_findings(cli, tmp_path):
+    """``severity`` names model findings as it names rules (id over glob over
+    category), in the findings, the verdict and ``rules show``."""
+    from conftest import EXAMPLES
+
+    article = EXAMPLES / "translated-trade-fair.md"
+
+    def severities(config: str) -> dict[str, set[str]]:
+        (tmp_path / "qualitycheck.yaml").write_text(config, encoding="utf-8")
+        found: dict[str, set[str]] = {}
+        result = cli(
+            "check", article, "--format", "json", "--config", tmp_path / "qualitycheck.yaml"
+        )
+        for f in result.json()["articles"][0]["findings"]:
+            found.setdefault(f["rule"], set()).add(f["severity"])
+        return found
+
+    default = severities("fail_on: error\n")
+    assert default["model-machine-translation"] == {"warning"}
+    assert default["model-mt-evidence"] == {"info"}
+    raised = severities("severity:\n  model-machine-translation: error\n")
+    assert raised["model-machine-translation"] == {"error"}
+    config = ("--config", tmp_path / "qualitycheck.yaml")
+    assert cli("check", article, *config).code == 1  # the article now fails
+    assert raised["model-mt-evidence"] == {"info"}
+    by_category = severities("severity:\n  machine_translation: error\n  model-mt-evidence: info\n")
+    assert by_category["model-machine-translation"] == {"error"}
+    assert by_category["model-mt-evidence"] == {"info"}  # the id beats the category
+    shown = cli(
+        "rules", "show", "model-machine-translation", "--config", tmp_path / "qualitycheck.yaml"
+    ).out
+    assert "machine_translation, error," in shown.splitlines()[0]

@@ -130,15 +130,14 @@ def _model_findings(config: Config) -> list[tuple[ModelFinding, str, bool]]:
     """Every model finding id with its severity and whether the config lets it
     through (its model switched on, its id not disabled)."""
     from qualitycheck.detect.models.registry import FINDINGS
-    from qualitycheck.detect.models.settings import finding_severity
-    from qualitycheck.pipeline.selection import model_finding_enabled
+    from qualitycheck.pipeline.selection import model_finding_enabled, model_finding_severity
 
     result = []
     for finding in FINDINGS:
         settings = config.models.get(finding.task)
         model_on = config.use_models and (settings is None or settings.enabled)
         on = model_on and model_finding_enabled(finding.id, config)
-        result.append((finding, finding_severity(finding.id, config.models), on))
+        result.append((finding, model_finding_severity(finding.id, config), on))
     return result
 
 

@@ -119,7 +119,7 @@ CONFIG_OPTIONS = (
     Option(
         "severity",
         dict,
-        "Severity overrides: rule id, glob or category to error, warning or info.",
+        "Severity overrides: rule or model finding id, glob or category to error, warning or info.",
         default={},
     ),
     Option(

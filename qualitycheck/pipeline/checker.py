@@ -26,6 +26,7 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.pipeline.selection import (
     check_selectors,
     model_finding_enabled,
+    model_severity_overrides,
     select_rules,
     selector_known,
     selector_matches,
@@ -79,6 +80,8 @@ class Checker:
             from qualitycheck.detect.models.apply import ModelSet
 
             self.models = ModelSet(config.models_dir, config.models)
+        #: Model findings whose severity a ``severity`` selector of the config sets.
+        self._model_severity = model_severity_overrides(config)
 
     def _language(self, article: Article) -> tuple[str | None, float]:
         if article.language_hint:
@@ -139,6 +142,11 @@ class Checker:
                 for f in findings
                 if not f.rule.startswith("model-") or model_finding_enabled(f.rule, self.config)
             ]
+            if self._model_severity:
+                levels = self._model_severity
+                findings = [
+                    replace(f, severity=levels[f.rule]) if f.rule in levels else f for f in findings
+                ]
         applied = self.suppressor.apply(article, findings)
         findings, suppression_warnings = applied.findings, applied.warnings
         if applied.problems:

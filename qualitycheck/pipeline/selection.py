@@ -14,6 +14,7 @@ from fnmatch import fnmatchcase
 
 from qualitycheck.config.settings import Config, Selector
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
+from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.detect.rules.kinds.base import Rule
 from qualitycheck.detect.rules.packs import Pack
 from qualitycheck.document.findings import CATEGORIES
@@ -36,10 +37,42 @@ def model_finding_enabled(rule_id: str, config: Config) -> bool:
     return not any(_matches(s.value, rule_id, category) for s in config.disable)
 
 
-def _specificity(selector: str, rule: Rule) -> int:
-    if selector == rule.meta.id:
+def _rank(selector: str, rule_id: str) -> int:
+    """How specific a selector that picks ``rule_id`` is: id 2, glob 1, category 0."""
+    if selector == rule_id:
         return 2
     return 0 if selector in CATEGORIES else 1
+
+
+def _specificity(selector: str, rule: Rule) -> int:
+    return _rank(selector, rule.meta.id)
+
+
+def model_severity_overrides(config: Config) -> dict[str, str]:
+    """The model findings a ``severity`` selector picks, with the level it sets
+    (empty for a config that names none, so a run pays nothing for it)."""
+    return {
+        rule_id: model_finding_severity(rule_id, config)
+        for rule_id, category in MODEL_FINDINGS.items()
+        if any(_matches(s.value, rule_id, category) for s, _ in config.severity)
+    }
+
+
+def model_finding_severity(rule_id: str, config: Config) -> str:
+    """A model finding's severity: the most specific ``severity`` selector that
+    picks it (as for rules: id, then glob, then category), else the model's own
+    (``models.<task>.severity`` or the finding's default). Why: ``severity:
+    {model-machine-translation: error}`` must do what it says, not pass
+    validation and change nothing."""
+    category = MODEL_FINDINGS[rule_id]
+    overrides = [
+        (_rank(s.value, rule_id), level)
+        for s, level in config.severity
+        if _matches(s.value, rule_id, category)
+    ]
+    if overrides:
+        return max(overrides, key=lambda item: item[0])[1]
+    return finding_severity(rule_id, config.models)
 
 
 def selector_matches(selector: str, rule_id: str, category: str) -> bool:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualitycheck.detect.models.registry import FINDINGS
-from qualitycheck.detect.models.settings import finding_severity
-from qualitycheck.pipeline.selection import model_finding_enabled
+from qualitycheck.pipeline.selection import model_finding_enabled, model_finding_severity
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 from qualitycheck.resources import rules_dir
 
@@ -107,7 +106,7 @@ def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
             RuleInfo(
                 id=entry.id,
                 category=entry.category,
-                severity=finding_severity(entry.id, models.settings),
+                severity=model_finding_severity(entry.id, checker.config),
                 summary=entry.summary,
                 description=entry.description,
                 source="docs/models.md",

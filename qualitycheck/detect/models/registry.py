@@ -94,8 +94,8 @@ FINDINGS: tuple[ModelFinding, ...] = (
         "languages, at most 1% of original English and 3% of human-translated articles reach "
         "it; the finding sits on the first body line, and model-mt-evidence findings mark the "
         "sentences that weigh most. A body under 50 words gets no verdict. Its severity is the "
-        "one its measured precision earns (docs/accuracy.md); `models: {mt: {severity: error}}` "
-        "in a project's config makes it fail the gate.",
+        "one its measured precision earns (docs/accuracy.md); `severity: "
+        "{model-machine-translation: error}` in a project's config makes it fail the gate.",
         article_level=True,
     ),
     ModelFinding(
