@@ -44,8 +44,15 @@ def _rank(selector: str, rule_id: str) -> int:
     return 0 if selector in CATEGORIES else 1
 
 
-def _specificity(selector: str, rule: Rule) -> int:
-    return _rank(selector, rule.meta.id)
+def _chosen_level(config: Config, rule_id: str, category: str) -> str | None:
+    """The level of the most specific ``severity`` selector that picks a
+    finding id (id, then glob, then category); None when none does."""
+    overrides = [
+        (_rank(s.value, rule_id), level)
+        for s, level in config.severity
+        if _matches(s.value, rule_id, category)
+    ]
+    return max(overrides, key=lambda item: item[0])[1] if overrides else None
 
 
 def model_severity_overrides(config: Config) -> dict[str, str]:
@@ -64,15 +71,8 @@ def model_finding_severity(rule_id: str, config: Config) -> str:
     (``models.<task>.severity`` or the finding's default). Why: ``severity:
     {model-machine-translation: error}`` must do what it says, not pass
     validation and change nothing."""
-    category = MODEL_FINDINGS[rule_id]
-    overrides = [
-        (_rank(s.value, rule_id), level)
-        for s, level in config.severity
-        if _matches(s.value, rule_id, category)
-    ]
-    if overrides:
-        return max(overrides, key=lambda item: item[0])[1]
-    return finding_severity(rule_id, config.models)
+    chosen = _chosen_level(config, rule_id, MODEL_FINDINGS[rule_id])
+    return chosen or finding_severity(rule_id, config.models)
 
 
 def selector_matches(selector: str, rule_id: str, category: str) -> bool:
@@ -122,13 +122,8 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
             enabled = True
         if not enabled:
             continue
-        overrides = [
-            (_specificity(s.value, rule), level)
-            for s, level in config.severity
-            if _selects(s.value, rule)
-        ]
-        if overrides:
-            level = max(overrides, key=lambda item: item[0])[1]
+        level = _chosen_level(config, rule.meta.id, rule.meta.category)
+        if level:
             rule.meta = replace(rule.meta, severity=level)
         selected.append(rule)
     return selected
