@@ -570,6 +570,9 @@ def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_pat
         {**row, "source": "polnear" if row["label"] == "original" else "wmt22"}
         for row in fixture_rows(12, seed=21)
     ]
+    # every fixture article has 65 words or more; this one is too short to judge
+    short = {**rows[0], "id": "short", "text": "Ferry notes\nThe ferry left early today."}
+    rows.append(short)
     data = tmp_path / "mt.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     report = cli("evaluate", "--task", "mt", data, "--models", folder, "--format", "json").json()
@@ -583,6 +586,9 @@ def test_evaluate_reports_the_mt_model_per_kind_language_and_system(cli, tmp_pat
     assert report["mt_info_threshold"] == pytest.approx(article_model.threshold / 2, abs=1e-4)
     assert 0.0 <= report["mt_ece"] <= 1.0
     assert report["fail_share"]["original:polnear"] == report["fail_share"]["original"]
+    unscored = {label: 0 for label in report["articles"]}
+    unscored[short["label"]] = 1
+    assert report["model_unscored"] == unscored
 
 
 @settings(max_examples=200, deadline=None)

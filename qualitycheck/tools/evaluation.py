@@ -304,6 +304,12 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 
     evaluation.extra = {
         "articles": {label: len(values) for label, values in rule_scores.items()},
+        # Articles the mt model gave no verdict (a body under its min_words).
+        "model_unscored": {
+            label: len(rule_scores[label]) - len(model_scores[label]) for label in rule_scores
+        }
+        if detector
+        else None,
         "verdicts": {label: dict(sorted(counter.items())) for label, counter in verdicts.items()},
         "fail_share": {
             label: round(counter["fail"] / max(sum(counter.values()), 1), 4)
@@ -400,7 +406,7 @@ def evaluate(checker: Checker, task: str, path: Path) -> Evaluation:
     return evaluation
 
 
-_MT_KEYS = ("articles", "verdicts", "fail_share", "false_alarm_share", "roc_auc")
+_MT_KEYS = ("articles", "model_unscored", "verdicts", "fail_share", "false_alarm_share", "roc_auc")
 _VOICE_KEYS = (
     "sentences",
     "voice_macro_f1",
