@@ -21,7 +21,6 @@ rule findings (the default rule packs, no models), counted per artifact kind
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter, defaultdict
@@ -35,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from qualitycheck.document.artifacts import ARTIFACTS  # noqa: E402
 from qualitycheck.document.findings import Finding  # noqa: E402
+from qualitycheck.readers.labeled import labeled_records  # noqa: E402
 
 _WORD = re.compile(r"\w+")
 #: The feature sets added to the margin.
@@ -66,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.readers.txt import parse_text
 
-    with Path(args.data).open(encoding="utf-8") as stream:
-        records = [json.loads(line) for line in stream]
+    records = list(labeled_records(Path(args.data)))
     config = Config()
     config.use_models = False
     checker = Checker(config)

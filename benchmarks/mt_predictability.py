@@ -224,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from mqm_phrase_salad import Usage
 
-    with Path(args.data).open(encoding="utf-8") as stream:
-        records = [json.loads(line) for line in stream]
+    from qualitycheck.readers.labeled import labeled_records
+
+    records = list(labeled_records(Path(args.data)))
     polnear = CORPUS / "attribution" / "train.jsonl"
     modelled = set()
     texts = []

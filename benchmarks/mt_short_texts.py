@@ -30,7 +30,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -40,19 +40,13 @@ sys.path.insert(0, str(ROOT))
 from qualitycheck.config.settings import Config  # noqa: E402
 from qualitycheck.detect.models.mt.corpus import combined  # noqa: E402
 from qualitycheck.pipeline.checker import Checker  # noqa: E402
+from qualitycheck.readers.labeled import labeled_records  # noqa: E402
 from qualitycheck.readers.txt import parse_text  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 BUDGETS = (10, 20, 40, 80, 160, 320)
 #: Word-count bands of the single sentences.
 BANDS = ((1, 10), (11, 20), (21, 30), (31, 50), (51, 10_000))
-
-
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                yield json.loads(line)
 
 
 def excerpt(text: str, budget: int) -> str | None:
@@ -131,13 +125,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.min_words is not None and checker.models and checker.models.mt:
         checker.models.mt.min_words = args.min_words
     mixture = combined(
-        _rows(args.corpus / "mt" / "dev.jsonl"),
-        _rows(args.corpus / "attribution" / "dev.jsonl"),
-        _rows(args.corpus / "boilerplate" / "dev.jsonl"),
+        labeled_records(args.corpus / "mt" / "dev.jsonl"),
+        labeled_records(args.corpus / "attribution" / "dev.jsonl"),
+        labeled_records(args.corpus / "boilerplate" / "dev.jsonl"),
     )
     result = {
         "excerpts": excerpts(checker, mixture),
-        "sentences": sentences(checker, _rows(args.corpus / "claims" / "dev.jsonl")),
+        "sentences": sentences(checker, labeled_records(args.corpus / "claims" / "dev.jsonl")),
     }
     if args.json:
         print(json.dumps(result, indent=2))

@@ -8,7 +8,8 @@ import random
 import pytest
 
 from qualitycheck.detect.models.training import roc_auc
-from qualitycheck.readers.labeled import read_labeled
+from qualitycheck.errors import InputError
+from qualitycheck.readers.labeled import labeled_records, read_labeled
 from qualitycheck.tools.evaluation import Counts
 
 
@@ -133,3 +134,14 @@ def test_labeled_records_keep_their_line_numbers_and_bad_lines_are_named(tmp_pat
         f"{data}:7: no 'text' field",
         f"{data}:8: not UTF-8 (invalid start byte at byte 10)",
     ]
+
+
+def test_labeled_records_stop_at_the_first_bad_line(tmp_path):
+    """What measurements read: the records in order, and a bad line raises
+    instead of being skipped (a skipped line would change the numbers)."""
+    data = write_jsonl(tmp_path / "labeled.jsonl", [{"text": "a"}, {"text": "b", "label": 1}])
+    assert list(labeled_records(data)) == [{"text": "a"}, {"text": "b", "label": 1}]
+    with data.open("a", encoding="utf-8") as stream:
+        stream.write("not json\n")
+    with pytest.raises(InputError, match=r"labeled\.jsonl:3: invalid JSON"):
+        list(labeled_records(data))

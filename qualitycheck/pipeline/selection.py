@@ -58,11 +58,8 @@ def _chosen_level(config: Config, rule_id: str, category: str) -> str | None:
 def model_severity_overrides(config: Config) -> dict[str, str]:
     """The model findings a ``severity`` selector picks, with the level it sets
     (empty for a config that names none, so a run pays nothing for it)."""
-    return {
-        rule_id: model_finding_severity(rule_id, config)
-        for rule_id, category in MODEL_FINDINGS.items()
-        if any(_matches(s.value, rule_id, category) for s, _ in config.severity)
-    }
+    chosen = {rule_id: _chosen_level(config, rule_id, c) for rule_id, c in MODEL_FINDINGS.items()}
+    return {rule_id: level for rule_id, level in chosen.items() if level}
 
 
 def model_finding_severity(rule_id: str, config: Config) -> str:

@@ -37,18 +37,15 @@ import argparse
 import json
 import math
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.mt.corpus import combined
 from qualitycheck.detect.models.registry import FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
-from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
-from qualitycheck.readers.labeled import read_labeled
+from qualitycheck.readers.labeled import labeled_records
 from qualitycheck.tools.evaluation import Evaluation, evaluate
 
 #: One-sided 90 % normal quantile for the Wilson lower bound shown in the table.
@@ -126,20 +123,12 @@ def _positives(evaluation: Evaluation) -> int:
     return evaluation.counts.tp + evaluation.counts.fn
 
 
-def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    """The records of a labeled corpus file; a bad line stops the measurement."""
-    for item in read_labeled(path):
-        if isinstance(item, InputError):
-            raise item
-        yield item[1]
-
-
 def _mt_with_web_news(corpus: Path, folder: Path) -> tuple[Path, Path]:
     """``dev`` and ``train`` of the mt model's own mixture, written to ``folder``."""
     paths = []
     for split in ("dev", "train"):
         records = combined(
-            *(_rows(corpus / task / f"{split}.jsonl") for task in MT_MIXTURE),
+            *(labeled_records(corpus / task / f"{split}.jsonl") for task in MT_MIXTURE),
         )
         path = folder / f"mt-{split}.jsonl"
         with path.open("w", encoding="utf-8") as stream:
