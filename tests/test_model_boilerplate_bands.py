@@ -21,8 +21,6 @@ from qualitycheck.detect.models.boilerplate import BoilerplateDetector, line_fea
 from qualitycheck.detect.rules.kinds.layout import is_prose
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.tools.evaluation import Evaluation
-from qualitycheck.tools.precision import _boilerplate_bands
 
 WIRE = """Central bank raises rates for the third time this year
 
@@ -114,18 +112,6 @@ def test_the_warning_threshold_splits_model_findings(cli, tmp_path):
     found = boilerplate(cli("check", article, *options, "--models", str(folder)))
     assert ("model-boilerplate", "warning", "Advertisement") in found, found
     assert not [f for f in found if f[0] == "model-boilerplate-possible"], found
-
-
-def test_precision_is_measured_per_level() -> None:
-    evaluation = Evaluation("boilerplate", "dev")
-    evaluation.model_scores[0].extend([0.99, 0.95, 0.7, 0.3])  # boilerplate lines
-    evaluation.model_scores[1].extend([0.92, 0.8, 0.66, 0.1])  # content lines
-    assert _boilerplate_bands(evaluation, 0.65, 0.9) == [
-        ("model-boilerplate", 2, 3),
-        ("model-boilerplate-possible", 1, 3),
-    ]
-    # A warning threshold below the threshold: every reported line warns.
-    assert _boilerplate_bands(evaluation, 0.65, 0.0)[1] == ("model-boilerplate-possible", 0, 0)
 
 
 DECK = """Harbour board halts the dredging of the northern channel
