@@ -236,3 +236,25 @@ def test_cut_lines_cuts_only_the_span_when_a_kept_block_shares_the_line():
     source = "keep\ncut | kept\nlast"
     assert cut_lines(source, [(5, 8)], [(0, 4), (11, 15), (16, 20)]) == "keep\n | kept\nlast"
     assert cut_lines(source, [(5, 8), (11, 15)], [(0, 4), (16, 20)]) == "keep\nlast"
+
+
+def test_min_severity_warning_keeps_the_lines_only_info_findings_mark(cli, tmp_path):
+    # "7 Min Read" is boilerplate-reading-time, info (no labeled data measures
+    # it); the share widget (error) and "Leave a Reply" (warning) still go.
+    article = tmp_path / "in" / "ferry.txt"
+    article.parent.mkdir()
+    article.write_text(
+        f"Ferry timetable changes in May\nShare This Article\n{BODY}\n7 Min Read\n"
+        "Tickets stay at the same price.\nLeave a Reply\n",
+        encoding="utf-8",
+    )
+    args = ("clean", article, "--output", tmp_path / "out", "--no-models")
+    result = cli(*args, "--min-severity", "warning")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "ferry.txt").read_text(encoding="utf-8") == (
+        f"Ferry timetable changes in May\n{BODY}\n7 Min Read\nTickets stay at the same price.\n"
+    )
+    assert "removed 2 lines" in result.err
+    result = cli(*args)  # the default, info: every block check reports
+    assert "7 Min Read" not in (tmp_path / "out" / "ferry.txt").read_text(encoding="utf-8")
+    assert "removed 3 lines" in result.err

@@ -14,6 +14,13 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 
+#: ``clean --min-severity``: what it keeps, for ``clean --help``.
+CLEAN_MIN_SEVERITY_HELP = (
+    "remove only blocks whose boilerplate finding is at or above this severity (default: "
+    "info, every one; warning keeps lines the detectors are least sure of: more precise, "
+    "less complete)"
+)
+
 
 def run_clean(args: argparse.Namespace) -> int:
     """Write the inputs without their boilerplate; 2 when an input failed."""
@@ -30,6 +37,7 @@ def run_clean(args: argparse.Namespace) -> int:
         output,
         report_error=report_input_error,
         warn=_warn,
+        min_severity=args.min_severity or "info",
     )
     say(f"{summary.line(output)}")
     return EXIT_ERROR if summary.input_errors else EXIT_OK

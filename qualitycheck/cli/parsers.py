@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qualitycheck.cli.check import run_check, run_report
-from qualitycheck.cli.clean import run_clean
+from qualitycheck.cli.clean import CLEAN_MIN_SEVERITY_HELP, run_clean
 from qualitycheck.cli.evaluate import run_evaluate
 from qualitycheck.cli.exit_codes import EXIT_ERROR
 from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_test
@@ -276,14 +276,15 @@ def _labeled_data_options(tasks: tuple[str, ...] = MODEL_TASKS) -> _Parser:
     return group
 
 
-def _add_min_severity(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--min-severity",
-        choices=SEVERITIES,
-        help="show only findings at or above this severity in every output; verdicts, "
-        "scores and the exit code still count every finding (default: info, and warning "
-        "for GitHub annotations, whose number per step is limited)",
-    )
+_SHOW_AT_LEAST = (
+    "show only findings at or above this severity in every output; verdicts, scores and the "
+    "exit code still count every finding (default: info, and warning for GitHub annotations, "
+    "whose number per step is limited)"
+)
+
+
+def _add_min_severity(parser: argparse.ArgumentParser, help_text: str = _SHOW_AT_LEAST) -> None:
+    parser.add_argument("--min-severity", choices=SEVERITIES, help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -386,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
     )
+    _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
 
     evaluate = commands.add_parser(

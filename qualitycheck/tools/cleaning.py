@@ -2,7 +2,8 @@
 
 The articles go through the normal check pipeline, so ``clean`` removes
 exactly what ``check`` reports: every block (line, paragraph, list item…)
-that carries a finding of category ``boilerplate`` from an enabled rule.
+that carries a finding of category ``boilerplate`` from an enabled rule or
+model, at or above ``--min-severity`` (default ``info``: every one).
 Cutting happens on the *source* text through each block's source span, so
 everything else stays as it was, byte for byte (UTF-8 inputs):
 
@@ -40,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
@@ -161,10 +163,16 @@ def _overlaps(block: Span, finding: Span) -> bool:
     return finding[0] < block[1] and block[0] < finding[1]
 
 
-def block_spans(result: ArticleResult) -> tuple[list[Span], list[Span]]:
-    """Source spans of the blocks to remove and of the blocks to keep."""
+def block_spans(result: ArticleResult, min_severity: str = "info") -> tuple[list[Span], list[Span]]:
+    """Source spans of the blocks to remove (a boilerplate finding at or above
+    ``min_severity``) and of the blocks to keep."""
     article = result.article
-    hits = [(f.start, f.end) for f in result.findings if f.category == CATEGORY]
+    rank = SEVERITY_RANK[min_severity]
+    hits = [
+        (f.start, f.end)
+        for f in result.findings
+        if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
+    ]
     removed: list[Span] = []
     kept: list[Span] = []
     for block in article.blocks:
@@ -221,9 +229,11 @@ def cut_html(source: str, removed: list[Span]) -> str:
     return _splice(source, edits)
 
 
-def clean_source(result: ArticleResult, format_name: str) -> tuple[str, int]:
+def clean_source(
+    result: ArticleResult, format_name: str, min_severity: str = "info"
+) -> tuple[str, int]:
     """The cleaned source of one article and the number of blocks removed."""
-    removed, kept = block_spans(result)
+    removed, kept = block_spans(result, min_severity)
     if not removed:
         return result.article.source, 0
     if format_name == "html":
@@ -275,8 +285,13 @@ def clean_inputs(
     output_dir: Path,
     report_error: Callable[[InputError], None],
     warn: Callable[[str], None],
+    min_severity: str = "info",
 ) -> CleanSummary:
-    """Check and clean every input; report input errors and warnings as they come."""
+    """Check and clean every input; report input errors and warnings as they come.
+
+    Only blocks with a boilerplate finding at or above ``min_severity`` go:
+    ``warning`` trades recall for precision, leaving the lines the models and
+    rules are least sure of (docs/accuracy.md, "What clean removes")."""
     config = checker.config
     summary = CleanSummary()
     text_field = config.read_settings.text_field
@@ -305,7 +320,7 @@ def clean_inputs(
                 continue
             for warning in result.warnings:
                 warn(f"{result.article.path}: {warning}")
-            text, count = clean_source(result, source.format)
+            text, count = clean_source(result, source.format, min_severity)
             summary.articles += 1
             summary.changed += int(count > 0)
             summary.lines_removed += count
