@@ -101,3 +101,47 @@ def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli
         assert article["title"] is None and article["url"] is None
         assert article["metrics"]["words"] == len(body.split())
         assert_positions(article)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: &a [*a]\n", 1),
+        ("top:\n  inner: &m\n    again: *m\n", 3),
+        ("- &s\n  - x\n  - - *s\n", 3),
+    ],
+)
+def test_an_alias_inside_its_own_anchor_is_refused_at_its_line(text, line):
+    # Each expands forever; without the check the loader never returns.
+    for load in (yamlsource.load_yaml_text, yamlsource.load_yaml_data):
+        with deadline(20), pytest.raises(yamlsource.LocatedError) as refused:
+            load(text, "cycle.yaml")
+        assert str(refused.value) == (
+            f"cycle.yaml:{line}: a YAML alias refers to the value that contains it"
+        )
+    # A shared anchor that is not inside itself is read.
+    assert yamlsource.load_yaml_text("a: &a [1]\nb: [*a, *a]\n", "ok.yaml")["b"] == [[1], [1]]
+
+
+def test_a_self_referring_alias_stops_a_config_and_pack_and_is_ignored_in_front_matter(
+    cli, tmp_path
+):
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    config = write(tmp_path / "conf" / "qualitycheck.yaml", "languages: [en]\nx: &x [*x]\n")
+    pack = write(tmp_path / "pack.yaml", "rules:\n  - &r [*r]\n")
+    marked = write(tmp_path / "m.md", "---\ntitle: &t [*t]\n---\n\nThe council met on Monday.\n")
+    for option, path in (("--config", config), ("--rules", pack)):
+        with deadline(60):
+            result = cli("check", article, option, path)
+        assert result.code == 2
+        assert result.err.splitlines()[-1] == (
+            f"qualitycheck: error: {path}:2: a YAML alias refers to the value that contains it"
+        )
+    with deadline(60):
+        result = cli("check", marked, "--format", "json")
+    assert result.code in (0, 1), result.err
+    (checked,) = result.json()["articles"]
+    assert checked["warnings"] == [
+        "front matter ignored at line 2: a YAML alias refers to the value that contains it"
+    ]
+    assert checked["title"] is None

@@ -121,28 +121,38 @@ def _children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
     return []
 
 
-def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
+def _expanded_sizes(root: yaml.Node, path: str) -> dict[int, int]:
     """How many values each node stands for once aliases are expanded, by
-    ``id``; each shared node is counted once (iterative: no recursion limit)."""
+    ``id``; each shared node is counted once (iterative: no recursion limit).
+    A node that contains an alias of itself (``&a [*a]``) expands forever:
+    :class:`LocatedError` at the alias's line."""
     sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, root.start_mark.line + 1, False)]
     while stack:
-        node, children_done = stack.pop()
+        node, line, children_done = stack.pop()
         if id(node) in sizes:
             continue
-        children = [child for child, _ in _children(node)]
+        children = _children(node)
         if children_done:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child, _ in children)
+            open_nodes.discard(id(node))
             continue
-        stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in sizes)
+        if id(node) in open_nodes:
+            raise LocatedError(path, line, "a YAML alias refers to the value that contains it")
+        open_nodes.add(id(node))
+        stack.append((node, line, True))
+        stack.extend(
+            (child, child_line, False) for child, child_line in children if id(child) not in sizes
+        )
     return sizes
 
 
 def check_aliases(root: yaml.Node, path: str, budget: int = ALIAS_BUDGET) -> None:
     """Raise :class:`LocatedError` when aliases in the document at ``root`` add
-    more than ``budget`` values; the line is where the budget ran out."""
-    sizes = _expanded_sizes(root)
+    more than ``budget`` values, or refer to the value that contains them; the
+    line is where the budget ran out or the alias is written."""
+    sizes = _expanded_sizes(root, path)
     added = 0
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, root.start_mark.line + 1)]
