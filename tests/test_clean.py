@@ -217,6 +217,27 @@ def test_an_output_that_would_overwrite_an_input_is_refused_before_writing(cli, 
     assert not (tmp_path / "out").exists()
 
 
+def test_an_output_that_is_a_link_to_an_input_is_refused_before_writing(cli, tmp_path):
+    # Outputs are written through links, so a link left in the output folder
+    # (by an earlier tool, or by hand) must not lead the copy onto the input.
+    source = tmp_path / "articles"
+    source.mkdir()
+    (source / "a.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").symlink_to(source / "a.txt")
+    (tmp_path / "linked").symlink_to(source)
+    before = snapshot(source)
+    for args in (("clean", source, "--output", out), ("clean", source, "-o", tmp_path / "linked")):
+        result = cli(*args)
+        assert result.code == 2, args
+        assert result.err.splitlines()[-1].endswith(
+            f"would overwrite the input {source / 'a.txt'}; choose another --output folder"
+        ), result.err
+    assert snapshot(source) == before
+    assert (out / "a.txt").is_symlink()
+
+
 def test_standard_input_and_missing_paths_are_usage_errors(cli, tmp_path):
     assert cli("clean", "-", "--output", tmp_path / "out").code == 2
     assert cli("clean", "--output", tmp_path / "out").code == 2

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,13 +95,13 @@ class CleanSummary:
 
 
 def _place(path: Path) -> Path:
-    """Where a directory entry lives: folders resolved, the name itself not.
+    """Where a file's bytes live: the path with every link followed.
 
-    Replacing a symbolic link replaces the link, not its target, so two paths
-    clash only when they name the same entry in the same real folder.
+    Outputs are written through symbolic links (``open_output`` replaces what
+    a link points to), so an output clashes with an input when both lead to
+    the same real file, whatever names the links give them.
     """
-    absolute = path.absolute()
-    return absolute.parent.resolve() / absolute.name
+    return Path(os.path.realpath(path))
 
 
 def plan(
