@@ -25,7 +25,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, SHARED
+from conftest import EXAMPLES, SHARED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,6 +153,7 @@ def test_on_its_own_bound_the_threshold_keeps_what_the_exact_test_keeps(sentence
         _same_candidates(model, threshold, sentence, {"claim-weasel"})
 
 
+@needs_shared()  # the examples alone hold too few sentences with cues
 def test_the_shortcut_is_taken_on_real_sentences(monkeypatch) -> None:
     """The test above could pass with the shortcut never taken: most real
     sentences are left without the patterns and the attribution check."""
@@ -324,6 +325,7 @@ def test_the_possible_patterns_hold_every_pattern_that_matches(sentence) -> None
     assert claim_cues.pattern_cues(sentence, possible) == _every_pattern(sentence)
 
 
+@needs_shared()
 def test_the_possible_patterns_on_real_sentences() -> None:
     kernel = SHIPPED_PATHS[1] if BUILT is not None else None
     masks = set()
