@@ -42,38 +42,89 @@ class HtmlRenderer(Renderer):
         self.articles.append(entry)
 
     def end(self, summary: Summary) -> None:
-        from jinja2 import (
-            Environment,
-            FileSystemLoader,
-            StrictUndefined,
-            TemplateError,
-            TemplateSyntaxError,
-            select_autoescape,
+        # Jinja is imported when a report is written, not at start-up.
+        from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
+        from jinja2.sandbox import SecurityError
+
+        from qualitycheck.renderers.template_limits import (
+            BoundedEnvironment,
+            RenderTimeout,
+            seconds_limit,
+            size_limit,
+            within_deadline,
         )
 
+        articles = sorted_articles(self.articles)
+        rules = sorted({f["rule"] for a in articles for f in a["findings"]})
+        data_json = embedded_json({"articles": articles})
         folders = [str(self.template_dir)] if self.template_dir else []
-        environment = Environment(
+        limit = size_limit(len(data_json))
+        environment = BoundedEnvironment(
             loader=FileSystemLoader([*folders, str(reports_dir())]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
+            max_characters=limit,
         )
-        articles = sorted_articles(self.articles)
-        rules = sorted({f["rule"] for a in articles for f in a["findings"]})
-        try:
-            page = environment.get_template(TEMPLATE).render(
+
+        name = [TEMPLATE]  # the file found for it, once loaded
+
+        def render() -> str:
+            template = environment.get_template(TEMPLATE)
+            name[0] = template.filename or TEMPLATE
+            pieces: list[str] = []
+            written = 0
+            stream = template.generate(
                 schema_version=SCHEMA_VERSION,
                 tool=TOOL,
                 summary=summary.as_dict(),
                 overview=overview(articles),
                 articles=articles,
                 rules=rules,
-                data_json=embedded_json({"articles": articles}),
+                data_json=data_json,
             )
+            for piece in stream:
+                written += len(piece)
+                if written > limit:
+                    raise SecurityError(f"the page passes the limit of {limit:,} characters")
+                pieces.append(piece)
+            return "".join(pieces)
+
+        seconds = seconds_limit(len(articles))
+        try:
+            page = within_deadline(seconds, render)
         except TemplateSyntaxError as error:
             raise QualitycheckError(
                 f"{error.filename}:{error.lineno}: template error: {error.message}"
             ) from None
-        except TemplateError as error:
-            raise QualitycheckError(f"report template {TEMPLATE}: {error}") from None
+        except RenderTimeout:
+            raise QualitycheckError(
+                f"{name[0]}: template error: still rendering after {seconds:,.0f} s; stopped"
+            ) from None
+        except RecursionError as error:
+            raise QualitycheckError(
+                f"{_template_place(error, name[0])}: template error: calls nested too deeply"
+            ) from None
+        except MemoryError as error:
+            raise QualitycheckError(
+                f"{_template_place(error, name[0])}: template error: out of memory"
+            ) from None
+        except Exception as error:  # a template may raise anything its code can
+            place = _template_place(error, name[0])
+            raise QualitycheckError(
+                f"{place}: template error: {type(error).__name__}: {error}"
+            ) from None
         self.stream.write(page)
+
+
+def _template_place(error: BaseException, template: str) -> str:
+    """``file:line`` of the innermost template line on ``error``'s traceback
+    (Jinja rewrites its frames to name the template), else ``template``."""
+    place = template
+    frame = error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if not filename.endswith(".py") and not filename.startswith("<"):
+            place = f"{filename}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return place

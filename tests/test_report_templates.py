@@ -1,0 +1,124 @@
+"""``report --template DIR``: a user's template runs in Jinja's immutable
+sandbox within a size and time budget, and every way it can fail is one line
+naming the template file (and line, where Jinja knows it); no report file is
+left behind."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CpuClock, deadline, write
+
+from qualitycheck.renderers import template_limits
+
+
+@pytest.fixture
+def article(tmp_path):
+    return write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+
+
+def _report(cli, tmp_path, article, template: str):
+    folder = tmp_path / "templates"
+    write(folder / "report.html.j2", template)
+    target = tmp_path / "report.html"
+    result = cli("report", article, "-o", target, "--template", folder)
+    return result, folder / "report.html.j2", target
+
+
+def test_a_plain_user_template_renders_its_data(cli, tmp_path, article):
+    result, _, target = _report(
+        cli, tmp_path, article, "{{ tool.name }}: {{ articles | length }} {{ articles[0].id }}\n"
+    )
+    assert result.code == 0, result.err
+    assert target.read_text(encoding="utf-8") == f"qualitycheck: 1 {article}\n"
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        (
+            "ok\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n",
+            2,
+            "SecurityError: access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        (
+            "{{ articles[0].findings.clear() }}\n",
+            1,
+            "SecurityError: access to attribute 'clear' of 'list' object is unsafe.",
+        ),
+        ("\n\n{{ 'x' * 10 ** 9 }}\n", 3, "SecurityError: repeating a value 1,000,000,000 times"),
+        ("{{ 'x' | center(10 ** 9) }}\n", 1, "SecurityError: a value of 1,000,000,000 items"),
+        ("{{ 7 ** 100000 }}\n", 1, "SecurityError: an exponent above 1000 is refused"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "calls nested too deeply"),
+        ("x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),
+        ("{% for x in %}\n", 1, "Expected an expression, got 'end of statement block'"),
+    ],
+)
+def test_a_hostile_or_broken_template_is_one_line_naming_the_file(
+    cli, tmp_path, article, template, line, message
+):
+    with deadline(120), CpuClock() as cpu:
+        result, path, target = _report(cli, tmp_path, article, template)
+    assert result.code == 2
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: error: {path}:{line}: template error: {message}"
+    ), result.err
+    assert "Traceback" not in result.err
+    assert not target.exists()
+    assert cpu.seconds < 60  # refused before the work, not after it
+
+
+def test_a_page_past_the_size_budget_is_stopped(cli, tmp_path, article, monkeypatch):
+    monkeypatch.setattr(template_limits, "BASE_CHARACTERS", 100_000)
+    template = "{% for i in range(99999) %}{% for j in range(99999) %}xx{% endfor %}{% endfor %}"
+    with deadline(120):
+        result, path, target = _report(cli, tmp_path, article, template)
+    assert result.code == 2
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: error: {path}: template error: SecurityError: the page passes the limit"
+    )
+    assert not target.exists()
+
+
+def test_a_render_past_its_deadline_is_stopped(cli, tmp_path, article, monkeypatch):
+    # Empty nested loops call nothing Jinja could watch: only the timer stops them.
+    monkeypatch.setattr(template_limits, "BASE_SECONDS", 1.0)
+    template = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
+    with deadline(120):
+        result, path, target = _report(cli, tmp_path, article, template)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {path}: template error: still rendering after 1 s; stopped"
+    )
+    assert not target.exists()
+
+
+def test_the_deadline_never_fires_after_the_work_returns():
+    # A timer that expires while the work is finishing must not raise later.
+    finished = 0
+    for _ in range(200):
+        assert template_limits.within_deadline(0.0005, lambda: "done") == "done"
+        time.sleep(0.001)  # a pending exception would be raised around here
+        finished += sum(range(1000)) > 0
+    assert finished == 200
+
+
+def test_the_deadline_stops_a_loop_in_another_thread():
+    outcome: list[str] = []
+
+    def spin() -> str:
+        while True:
+            pass
+
+    def run() -> None:
+        try:
+            template_limits.within_deadline(0.2, spin)
+        except template_limits.RenderTimeout:
+            outcome.append("stopped")
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(60)
+    assert outcome == ["stopped"]
