@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLES, write
+from conftest import EXAMPLES, CpuClock, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,3 +139,65 @@ def test_snippets_are_cut_at_the_same_columns(monkeypatch, text, start, length, 
         patched.setattr(module, "display_width", _width_one_by_one)
         patched.setattr(module, "_take", _take_one_by_one)
         assert snippet(text, start, end, window) == shown
+
+
+def _line_by_search(source: str, start: int) -> tuple[int, int, int]:
+    """The line holding ``start`` found by searching, as snippets once did."""
+    line_start = source.rfind("\n", 0, start) + 1
+    newline = source.find("\n", start)
+    newline = len(source) if newline < 0 else newline
+    return line_start, line_start + len(source[line_start:newline].rstrip("\r")), newline
+
+
+@settings(
+    max_examples=400,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.text(
+        st.sampled_from("ab \n\r\t\x1b#[東\u0301\u200b\u202eé") | st.characters(codec=None),
+        max_size=700,
+    ),
+    st.integers(min_value=0, max_value=700),
+    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=5, max_value=60),
+)
+def test_snippets_escape_only_what_the_window_can_show(monkeypatch, text, start, length, window):
+    """Escaping a window's worth of the line, not all of it, shows the same
+    snippet as escaping the whole line (``##[`` across the cut included)."""
+    from qualitycheck.renderers import snippet as module
+
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    lines = module.LineBounds(text)
+    assert lines.around(start) == _line_by_search(text, start)
+    shown = snippet(text, start, end, window, lines=lines)
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            module,
+            "_shown_piece",
+            lambda source, low, high, *_, **__: module._shown(source[low:high]),
+        )
+        assert snippet(text, start, end, window) == shown
+
+
+def test_text_output_on_one_long_line_grows_with_the_line_not_its_square():
+    # Minified HTML puts a whole page on one line: thousands of findings, each
+    # shown with its window of that line.
+    from qualitycheck.renderers import snippet as module
+
+    def cost(repeats: int) -> float:
+        source = "Share this article. \x1b##[x] 東京 " * repeats
+        lines = module.LineBounds(source)
+        step = len(source) // 400
+        with CpuClock() as cpu:
+            for start in range(0, len(source) - 20, step):
+                snippet(source, start, start + 18, lines=lines)
+        return cpu.seconds
+
+    small, large = cost(2_000), cost(32_000)
+    # The same 400 snippets on a line 16 times longer: escaping whole lines
+    # costs about 16 times more; windows cost about the same.
+    assert large < 4 * small + 0.05, (small, large)

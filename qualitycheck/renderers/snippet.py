@@ -9,6 +9,7 @@ a tab is shown as one space, so what the widths measure is what is printed.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -67,17 +68,59 @@ class Snippet:
     carets: str
 
 
-def snippet(source: str, start: int, end: int, window: int = WINDOW) -> Snippet:
+class LineBounds:
+    """Where each line of one source starts, found once: a snippet on a
+    megabyte-long line (minified HTML) then costs its window, not the line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.newlines = [match.start() for match in re.finditer("\n", source)]
+
+    def around(self, offset: int) -> tuple[int, int, int]:
+        """``(start, end, newline)`` of the line holding ``offset``: ``end``
+        before any carriage returns that end it, ``newline`` at its newline
+        (or the end of the source)."""
+        at = bisect.bisect_left(self.newlines, offset)
+        start = self.newlines[at - 1] + 1 if at else 0
+        newline = self.newlines[at] if at < len(self.newlines) else len(self.source)
+        end = newline
+        while end > start and self.source[end - 1] == "\r":
+            end -= 1
+        return start, end, newline
+
+
+def _shown_piece(source: str, low: int, high: int, columns: int, from_end: bool) -> str:
+    """``source[low:high]`` as shown, or as much of its end (``from_end``) or
+    start as shows more than ``columns`` columns: the window keeps fewer, and
+    escaping is per character, so the kept part is shown as in the whole."""
+    size = 2 * columns + 16
+    while True:
+        whole = high - low <= size
+        piece = (
+            source[low:high]
+            if whole
+            else source[high - size : high]
+            if from_end
+            else source[low : low + size]
+        )
+        shown = _shown(piece)
+        if whole or display_width(shown) > columns + 8:
+            return shown
+        size *= 4
+
+
+def snippet(
+    source: str, start: int, end: int, window: int = WINDOW, lines: LineBounds | None = None
+) -> Snippet:
     """The line of ``source`` holding ``start``, with ``^`` under ``start:end``
-    (to the end of that line when the span goes on)."""
-    line_start = source.rfind("\n", 0, start) + 1
-    line_end = source.find("\n", start)
-    if line_end < 0:
-        line_end = len(source)
-    line = source[line_start:line_end].rstrip("\r")
-    before = _shown(line[: start - line_start])
-    flagged = _shown(line[start - line_start : max(start, min(end, line_end)) - line_start])
-    after = _shown(line[max(start, min(end, line_end)) - line_start :])
+    (to the end of that line when the span goes on). Pass ``lines`` (made once
+    for ``source``) when showing many findings of one source."""
+    line_start, line_end, newline = (lines or LineBounds(source)).around(start)
+    flag_start = min(start, line_end)
+    flag_end = min(max(start, min(end, newline)), line_end)
+    before = _shown_piece(source, line_start, flag_start, max(window, LEAD), from_end=True)
+    flagged = _shown_piece(source, flag_start, flag_end, window, from_end=False)
+    after = _shown_piece(source, flag_end, line_end, window, from_end=False)
     prefix = ""
     if display_width(before) > LEAD and display_width(before + flagged + after) > window:
         kept = before[::-1]

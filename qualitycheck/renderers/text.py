@@ -22,7 +22,7 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.terminal import for_terminal, line_start_for_terminal
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
-from qualitycheck.renderers.snippet import snippet
+from qualitycheck.renderers.snippet import LineBounds, snippet
 
 _COLORS = {
     "error": "31",
@@ -59,11 +59,13 @@ class TextRenderer(Renderer):
         if result.verdict_reason:
             header += self.paint(f"  ({for_terminal(result.verdict_reason)})", "dim")
         self.stream.write(header + "\n")
+        lines: LineBounds | None = None
         for finding in result.findings:
             self.stream.write(self.located(result, finding) + "\n")
             if finding.rule in ARTICLE_LEVEL:
                 continue
-            shown = snippet(article.source, finding.start, finding.end)
+            lines = lines or LineBounds(article.source)
+            shown = snippet(article.source, finding.start, finding.end, lines=lines)
             gutter = " " * len(str(finding.line))
             self.stream.write(
                 f"  {self.paint(f'{finding.line} |', 'dim')} {shown.text}\n"
