@@ -27,6 +27,61 @@ from qualitycheck.renderers.contract import Summary
 SUMMARY_NAME = "summary.json"
 
 
+#: Fields every article row and every finding in it has (the JSON contract's
+#: required ones, docs/json-output.schema.json): the report reads them.
+ROW_FIELDS = (
+    "id",
+    "path",
+    "title",
+    "language",
+    "verdict",
+    "scores",
+    "mt_probability",
+    "metrics",
+    "findings",
+)
+FINDING_FIELDS = (
+    "rule",
+    "category",
+    "severity",
+    "message",
+    "line",
+    "end_line",
+    "column",
+    "start",
+    "end",
+    "text",
+    "confidence",
+)
+
+
+def _problem(row: Any) -> str | None:
+    """What keeps ``row`` from being an article row of a result shard."""
+    if not isinstance(row, dict):
+        return f"a JSON {type(row).__name__}, not an object"
+    missing = [name for name in ROW_FIELDS if name not in row]
+    if missing:
+        return f"no {', '.join(repr(name) for name in missing)}"
+    if row["verdict"] not in ("pass", "warn", "fail"):
+        return f"verdict {row['verdict']!r} is not pass, warn or fail"
+    if not isinstance(row["findings"], list):
+        return "'findings' is not a list"
+    for index, finding in enumerate(row["findings"]):
+        if not isinstance(finding, dict) or any(name not in finding for name in FINDING_FIELDS):
+            return f"finding {index + 1} lacks fields of a finding"
+        if finding["severity"] not in ("error", "warning", "info"):
+            return f"finding {index + 1} has severity {finding['severity']!r}"
+    return None
+
+
+def _checked(row: Any, where: str) -> dict[str, Any]:
+    problem = _problem(row)
+    if problem is not None:
+        raise QualitycheckError(f"{where}: not a result row: {problem}")
+    row.pop("schema_version", None)
+    return row
+
+
 def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
     """Every article row of the result shards in ``folder``, shard by shard."""
     shards = sorted(
@@ -44,9 +99,11 @@ def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
                 raise QualitycheckError(
                     "reading Parquet results needs pyarrow: pip install 'qualitycheck[parquet]'"
                 ) from exc
+            number = 0
             for batch in pq.ParquetFile(shard).iter_batches(batch_size=1000):
                 for row in batch.to_pylist():
-                    row.pop("schema_version", None)
+                    number += 1
+                    row = _checked(row, f"{shard}: row {number}")
                     for finding in row.get("findings") or []:
                         for optional in ("suggestion", "artifact"):
                             if finding.get(optional, 0) is None:
@@ -59,8 +116,7 @@ def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
                     row = json.loads(line)
                 except ValueError:
                     raise QualitycheckError(f"{shard}:{number}: not a result row") from None
-                row.pop("schema_version", None)
-                yield row
+                yield _checked(row, f"{shard}:{number}")
 
 
 def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
@@ -68,13 +124,17 @@ def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
     summary = Summary()
     saved = folder / SUMMARY_NAME
     if saved.is_file():
-        counts = json.loads(saved.read_text(encoding="utf-8"))["summary"]
-        summary.articles = counts["articles"]
-        summary.verdicts = {verdict: counts[verdict] for verdict in ("pass", "warn", "fail")}
-        summary.severities.update(counts["findings"])
-        summary.categories.update(counts["categories"])
-        for error in counts["input_errors"]:
-            summary.add_error(InputError(error["path"], error["message"], error.get("line")))
+        try:
+            counts = json.loads(saved.read_text(encoding="utf-8"))["summary"]
+            summary.articles = counts["articles"]
+            summary.verdicts = {verdict: counts[verdict] for verdict in ("pass", "warn", "fail")}
+            summary.severities.update(counts["findings"])
+            summary.categories.update(counts["categories"])
+            for error in counts["input_errors"]:
+                summary.add_error(InputError(error["path"], error["message"], error.get("line")))
+        except (OSError, UnicodeDecodeError, ValueError, LookupError, TypeError) as error:
+            problem = f"no {error}" if isinstance(error, KeyError) else str(error)
+            raise QualitycheckError(f"{saved}: not a run summary: {problem}") from None
         return summary
     for row in rows:
         summary.articles += 1
