@@ -220,6 +220,48 @@ def test_a_target_that_cannot_be_written_is_a_clear_error(cli, tmp_path):
     assert list(folder.iterdir()) == [] and "Traceback" not in result.err
 
 
+needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+
+
+@needs_dev_full
+def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, tmp_path):
+    # /dev/full fails every write with ENOSPC, as a full disk does.
+    article = _article(tmp_path)
+    other = tmp_path / "other.json"
+    for args in (
+        ("-o", "/dev/full"),
+        ("--format", "concise", "--output-format", "json=/dev/full"),
+        ("--format", "json", "-o", "/dev/full", "--output-format", f"sarif={other}"),
+    ):
+        result = cli("check", article, *args)
+        assert result.code == 2, args
+        assert result.err.splitlines()[-1] == (
+            "qualitycheck: error: /dev/full: cannot write: No space left on device"
+        ), result.err
+        assert "Traceback" not in result.err
+    # The run did not finish, so the other file is not put in place half-made.
+    assert not other.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@needs_dev_full
+def test_standard_output_on_a_full_disk_is_a_clear_error(tmp_path):
+    article = _article(tmp_path)
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", "check", str(article)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            timeout=300,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr.decode().splitlines() == [
+        "qualitycheck: error: standard output: cannot write: No space left on device"
+    ]
+
+
 # --- a run that breaks ---------------------------------------------------------------
 
 

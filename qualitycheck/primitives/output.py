@@ -16,8 +16,8 @@ replaces whatever is at the target, so it is only for regular files:
 - a symbolic link is followed: its target is replaced and the link stays;
 - a regular file that already exists keeps its permission bits.
 
-A target that cannot be opened or replaced (a missing parent that cannot be
-created, a folder at the target, no permission) is a
+A target that cannot be opened, written or replaced (a missing parent that
+cannot be created, a folder at the target, no permission, a full disk) is a
 :class:`~qualitycheck.errors.QualitycheckError` naming it, not a crash.
 """
 
@@ -28,9 +28,9 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
 
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.primitives.termination import termination_deferred
@@ -63,12 +63,67 @@ def _cannot_write(path: str, error: OSError) -> QualitycheckError:
     return QualitycheckError(f"{path}: cannot write: {error.strerror or error}")
 
 
+class _WriteChecked:
+    """A stream whose write errors (a full disk, ``/dev/full``, a mount gone)
+    are a :class:`QualitycheckError` naming the output, not a traceback.
+
+    A closed pipe is left as :class:`BrokenPipeError`: standard output's
+    guard (``renderers.group.PipeGuard``) lets the run go on without it.
+    """
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self.stream = stream
+        self.name = name
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _cannot_write(self.name, error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _cannot_write(self.name, error) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _checked(stream: TextIO, name: str) -> TextIO:
+    return cast(TextIO, _WriteChecked(stream, name))
+
+
+@contextmanager
+def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
+    """Close ``stream`` at the end. When the run broke, an error the closing
+    flush raises (a full disk again) must not hide the one that stopped it."""
+    try:
+        yield stream
+    except BaseException:
+        with suppress(OSError):
+            stream.close()
+        raise
+    try:
+        stream.close()
+    except OSError as error:
+        raise _cannot_write(name, error) from None
+
+
 @contextmanager
 def open_output(path: str | None) -> Iterator[TextIO]:
-    """Yield a text stream for ``path`` (``None`` or ``-`` for stdout)."""
+    """Yield a text stream for ``path`` (``None`` or ``-`` for stdout); a
+    failed write raises :class:`QualitycheckError` and, for a file, leaves
+    what was there before."""
     if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        stdout = _checked(sys.stdout, "standard output")
+        yield stdout
+        stdout.flush()
         return
     if writes_directly(path):
         try:
@@ -77,8 +132,10 @@ def open_output(path: str | None) -> Iterator[TextIO]:
             stream = open(path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as error:
             raise _cannot_write(path, error) from None
-        with stream:
-            yield stream
+        with _closing(stream, path):
+            checked = _checked(stream, path)
+            yield checked
+            checked.flush()
         return
     target = Path(os.path.realpath(path))  # through links: replace what they point to
     try:
@@ -100,8 +157,11 @@ def open_output(path: str | None) -> Iterator[TextIO]:
                 )
         except OSError as error:
             raise _cannot_write(path, error) from None
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            yield stream
+        opened = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+        with _closing(opened, path):
+            checked = _checked(opened, path)
+            yield checked
+            checked.flush()
         os.chmod(temporary, mode)
         try:
             os.replace(temporary, target)

@@ -117,6 +117,10 @@ class RendererGroup:
     def end(self, summary: Summary) -> None:
         for member in self.members:
             member.renderer.end(summary)
+        # Every output flushed before any is renamed into place: a write that
+        # fails (a full disk) stops the run while no file has been replaced.
+        for member in self.members:
+            member.renderer.stream.flush()
 
 
 def open_renderers(
