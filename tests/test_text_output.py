@@ -201,3 +201,29 @@ def test_text_output_on_one_long_line_grows_with_the_line_not_its_square():
     # The same 400 snippets on a line 16 times longer: escaping whole lines
     # costs about 16 times more; windows cost about the same.
     assert large < 4 * small + 0.05, (small, large)
+
+
+WEASEL_ONLY = (
+    "Council approves cycle lanes\n\nThe town council approved four kilometres of new cycle "
+    "lanes on Tuesday. Many experts say the lanes will cut traffic.\n"
+)
+
+
+def test_a_failing_article_is_named_with_its_reason_when_its_findings_are_hidden(cli, tmp_path):
+    # It fails on a warning; --min-severity error shows no warning, but the
+    # gate's reason for failing it must still be on screen (and in JUnit).
+    write(tmp_path / "w.txt", WEASEL_ONLY)
+    options = ("--no-models", "--fail-on", "warning", "--min-severity", "error")
+    result = cli("check", "w.txt", *options)
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        "w.txt  fail  score 88  (1 warning (claim-weasel) at or above fail_on warning)"
+    )
+    assert "claim-weasel]" not in result.out  # the finding itself stays hidden
+    junit = cli("check", "w.txt", *options, "--format", "junit").out
+    assert (
+        'failure message="score 88: 1 warning (claim-weasel) at or above fail_on warning"' in junit
+    )
+    # A passing or warned article with nothing to show stays out of the text.
+    quiet = cli("check", "w.txt", "--no-models", "--min-severity", "error")
+    assert quiet.code == 0 and not quiet.out.startswith("w.txt")

@@ -25,7 +25,6 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
-from qualitycheck.renderers.summary_line import plural
 from qualitycheck.version import __version__
 
 #: Characters XML 1.0 cannot carry, not even as references.
@@ -52,16 +51,9 @@ def finding_line(finding: Finding) -> str:
 
 
 def _failure_message(result: ArticleResult) -> str:
-    counts = [
-        plural(sum(f.severity == s for f in result.findings), s)
-        for s in ("error", "warning")
-        if any(f.severity == s for f in result.findings)
-    ]
-    infos = sum(f.severity == "info" for f in result.findings)
-    if infos:
-        counts.append(f"{infos} info")
-    found = ", ".join(counts) or "no findings"
-    return f"score {result.scores['overall']:g}: {found}"
+    """The score and the verdict's reason: the findings that failed the
+    article, named even when ``--min-severity`` keeps them out of the body."""
+    return f"score {result.scores['overall']:g}: {result.verdict_reason}"
 
 
 class JunitRenderer(Renderer):

@@ -47,7 +47,9 @@ class TextRenderer(Renderer):
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m"
 
     def article(self, result: ArticleResult) -> None:
-        if not result.findings:
+        # A failing article is always named with its reason, even when
+        # --min-severity hides every finding that failed it.
+        if not result.findings and result.verdict != "fail":
             return
         article = result.article
         name = article.id if article.id == article.path else f"{article.path} [{article.id}]"
