@@ -88,6 +88,31 @@ def test_unreadable_inputs_arrive_in_place_or_raise(tmp_path, checker):
         list(checker.check_paths([tmp_path / "b.jsonl"], raise_errors=True))
 
 
+def test_one_path_is_one_input_not_the_characters_of_its_name(tmp_path, checker, monkeypatch):
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    monkeypatch.chdir(tmp_path)  # "a.txt" as characters would read "a", "." and "t"
+    for given in ("a.txt", tmp_path / "a.txt"):
+        [result] = list(checker.check_paths(given))
+        assert isinstance(result, Result) and result.path == str(given)
+    [again] = list(qualitycheck.check_paths("a.txt"))
+    assert again.to_dict() == next(checker.check_paths(["a.txt"])).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.check_text(b"Harbour"), "text must be str, not bytes (decode it first)"),
+        (lambda c: c.check_text("Harbour", id=5), "id must be str, not int"),
+        (lambda c: c.check_text("Harbour", title=["x"]), "title must be str, not list"),
+        (lambda c: list(c.check_paths([b"a.txt"])), "a path must be str, not bytes (decode it first)"),
+    ],
+)
+def test_wrong_types_are_a_clear_type_error(checker, call, message):
+    with pytest.raises(TypeError) as raised:
+        call(checker)
+    assert str(raised.value) == message
+
+
 def test_jobs_give_the_same_results(checker):
     one = [r.to_dict() for r in checker.check_paths([EXAMPLES])]
     two = [r.to_dict() for r in checker.check_paths([EXAMPLES], jobs=2)]

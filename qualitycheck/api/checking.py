@@ -82,7 +82,7 @@ class Checker:
     @overload
     def check_paths(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
         jobs: int = ...,
         raise_errors: Literal[True],
@@ -91,7 +91,7 @@ class Checker:
     @overload
     def check_paths(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
         jobs: int = ...,
         raise_errors: bool = ...,
@@ -99,20 +99,26 @@ class Checker:
 
     def check_paths(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
         *,
         jobs: int = 1,
         raise_errors: bool = False,
     ) -> Iterator[Result | InputError]:
         """Check files and folders (recursively, with the config's include and
-        exclude globs) as ``qualitycheck check`` does, in input order.
+        exclude globs) as ``qualitycheck check`` does, in input order;
+        ``paths`` may also be one path. Text, ids and paths that are not
+        ``str`` (``bytes``) raise :class:`TypeError`.
 
         An input that cannot be read, or a JSONL record that is not an article,
         arrives as an :class:`~qualitycheck.errors.InputError` in its place, so
         one bad file does not stop a corpus; ``raise_errors=True`` raises it
         instead. ``jobs`` > 1 checks on that many processes, same results.
         """
+        if isinstance(paths, (str, bytes, os.PathLike)):
+            paths = [paths]  # one path, not the characters of its name
         names = [os.fspath(path) for path in paths]
+        for name in names:
+            _require_text(name, "a path")
         self._pipeline.new_run()
         for outcome in check_inputs(self._pipeline, names, jobs=jobs):
             if isinstance(outcome, InputError):
@@ -123,6 +129,10 @@ class Checker:
                 yield Result.from_pipeline(outcome)
 
     def _article(self, text: str, title: str | None, format: str, id: str) -> Article:
+        _require_text(text, "text")
+        _require_text(id, "id")
+        if title is not None:
+            _require_text(title, "title")
         if format not in TEXT_FORMATS:
             raise ValueError(
                 f"format must be one of {', '.join(TEXT_FORMATS)}, not {format!r} "
@@ -148,6 +158,15 @@ def _default_checker() -> Checker:
     return Checker()
 
 
+def _require_text(value: object, what: str) -> None:
+    """A clear :class:`TypeError` where a later step would fail obscurely
+    (``bytes`` have no ``splitlines`` of text; an ``int`` id breaks renderers)."""
+    if isinstance(value, str):
+        return
+    hint = " (decode it first)" if isinstance(value, (bytes, bytearray)) else ""
+    raise TypeError(f"{what} must be str, not {type(value).__name__}{hint}")
+
+
 def _checker_for(config: ConfigLike) -> Checker:
     return _default_checker() if config is None else Checker(config)
 
@@ -168,7 +187,7 @@ def check_text(
 
 
 def check_paths(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
     config: ConfigLike = None,
     jobs: int = 1,
