@@ -48,7 +48,7 @@ def test_jsonl_records_errors_and_configurable_fields(tmp_path):
     assert [(e.line, e.message.split(",")[0]) for e in errors] == [
         (3, "expected a JSON object"),
         (4, "field 'body' is null"),
-        (5, "field 'body' is a int"),
+        (5, "field 'body' is a number (42)"),
     ]
 
 
@@ -91,12 +91,12 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     assert [line for line, _ in errors] == [3, 4, 6, 7, 8, 9, 12, 13]
     messages = dict(errors)
     assert messages[3] == "field 'text' is null"
-    assert messages[4].startswith("field 'text' is a int")
+    assert messages[4].startswith("field 'text' is a number (42)")
     assert messages[6] == "expected a JSON object, got list"
     assert messages[7] == "expected a JSON object, got str"
     assert messages[9] == "expected a JSON object, got int"
     assert messages[12].startswith("invalid JSON")
-    assert messages[13].startswith("field 'text' is a list")
+    assert messages[13].startswith("field 'text' is an array, not text")
     warnings = {a["record_line"]: a["warnings"] for a in document["articles"]}
     assert warnings[2] == ["line 2: duplicate id 'a1'"]
     assert warnings[15] == ["line 15: duplicate id 'a1'"]
@@ -185,7 +185,7 @@ def test_jsonl_null_text_is_told_apart_from_missing_text(cli, tmp_path):
     assert [(e["line"], e["message"]) for e in result.json()["summary"]["input_errors"]] == [
         (1, "field 'text' is null"),
         (2, "field 'text' is missing"),
-        (3, "field 'text' is a int, not text"),
+        (3, "field 'text' is a number (3), not text"),
     ]
     assert f"{feed}:1: field 'text' is null" in result.err
     assert f"{feed}:2: field 'text' is missing" in result.err
@@ -222,3 +222,31 @@ def test_jsonl_record_nested_too_deeply_is_an_input_error_for_that_line_only(cli
     kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
     assert [r["id"] for r in kept] == ["first", "last"]
     assert "Share This Article" not in kept[0]["text"]
+
+
+def test_a_declared_language_that_is_no_code_is_detected_with_a_warning(cli, tmp_path):
+    # "english" or 7 would match no rule's language and switch every English
+    # rule off without a word; the text's own language is used instead.
+    text = "Harbour reopens\nShare This Article\nThe harbour reopened on Monday after the storm."
+    lines = [
+        record(id="named", text=text, language="english", title=5),
+        record(id="coded", text=text, language="en-GB", url=["x"]),
+    ]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    paragraphs = text.replace("\n", "\n\n")  # Markdown: a paragraph per line
+    marked = write(tmp_path / "m.md", f"---\nlang: 7\n---\n\n{paragraphs}\n")
+    result = cli("check", feed, marked, "--format", "json", "--no-models")
+    articles = {a["id"]: a for a in result.json()["articles"]}
+    assert articles["named"]["warnings"] == [
+        "line 1: 'title' is a number (5), not text; ignored",
+        "line 1: language 'english' is not a language code like 'en' or 'en-US'; "
+        "detected from the text instead",
+    ]
+    assert articles["coded"]["warnings"] == ["line 2: 'url' is an array, not text; ignored"]
+    assert articles[str(marked)]["warnings"] == [
+        "front matter language '7' is not a language code like 'en' or 'en-US'; "
+        "detected from the text instead"
+    ]
+    for article in articles.values():
+        assert article["language"] == "en"
+        assert "boilerplate-share" in {f["rule"] for f in article["findings"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +30,30 @@ class ReadSettings:
     url_field: str = "url"
     language_field: str = "language"
     max_article_bytes: int = field(default_factory=lambda: MAX_ARTICLE_BYTES)
+
+
+#: A declared language the checker can use: a two-letter ISO 639-1 code, with
+#: any region or script after it (``en``, ``en-US``, ``pt_BR``, ``zh-Hant``).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def declared_language(value: str | None, warnings: list[str], where: str) -> str | None:
+    """``value`` if it is a language code, else ``None`` with a warning.
+
+    Rules and models run by language code: a name (``english``), a three-letter
+    code (``eng``) or a number would match none of them and switch them all
+    off without a word, so the language is detected from the text instead.
+    ``where`` begins the warning (``"record 3: "``, ``"front matter "``).
+    """
+    if value is None or not value.strip():
+        return None
+    if _LANGUAGE_CODE.fullmatch(value.strip()):
+        return value.strip()
+    warnings.append(
+        f"{where}language {value!r} is not a language code like 'en' or 'en-US'; "
+        "detected from the text instead"
+    )
+    return None
 
 
 def too_large(limit: int, size: int | None = None) -> str:

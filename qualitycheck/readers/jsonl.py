@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
-from qualitycheck.readers.base import ReadSettings, too_large
+from qualitycheck.readers.base import ReadSettings, declared_language, too_large
 from qualitycheck.readers.txt import parse_text
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -56,6 +56,8 @@ def _json_kind(value: object) -> str:
         return "an object"
     if isinstance(value, list):
         return "an array"
+    if isinstance(value, int):
+        return f"a number ({value})"
     return f"a {type(value).__name__}"
 
 
@@ -63,6 +65,9 @@ def _optional_text(
     record: dict[str, Any], field: str, warnings: list[str], where: str
 ) -> str | None:
     value = record.get(field)
+    if value is not None and not isinstance(value, str):
+        warnings.append(f"{where}: {field!r} is {_json_kind(value)}, not text; ignored")
+        return None
     if not (isinstance(value, str) and value.strip()):
         return None
     return _scrub(value, field, warnings, where)
@@ -118,7 +123,7 @@ def record_article(
         elif text is None:
             found = "null"
         else:
-            found = f"a {type(text).__name__}, not text"
+            found = f"{_json_kind(text)}, not text"
         return InputError(path, f"field {settings.text_field!r} is {found}", number)
     raw_id = record.get(settings.id_field)
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, str | int)):
@@ -139,7 +144,11 @@ def record_article(
     article.title = _optional_text(record, settings.title_field, article.warnings, where)
     mark_title(article.blocks, article.title, search=1)
     article.url = _optional_text(record, settings.url_field, article.warnings, where)
-    article.language_hint = _optional_text(record, settings.language_field, article.warnings, where)
+    article.language_hint = declared_language(
+        _optional_text(record, settings.language_field, article.warnings, where),
+        article.warnings,
+        f"{where}: ",
+    )
     if article_id is None:
         article.warnings.append(f"{where}: no {settings.id_field!r}; using {article.id}")
     return article

@@ -18,7 +18,7 @@ from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.errors import LocatedError
 from qualitycheck.primitives.yamlsource import load_yaml_data
-from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.base import ReadSettings, declared_language
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -271,7 +271,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         blocks=paragraphs.blocks,
         title=title,
         url=url,
-        language_hint=language or None,
+        language_hint=declared_language(language, warnings, "front matter "),
         metadata={str(key): value for key, value in metadata.items()},
         warnings=warnings,
         format="md",
