@@ -104,7 +104,10 @@ def test_one_path_is_one_input_not_the_characters_of_its_name(tmp_path, checker,
         (lambda c: c.check_text(b"Harbour"), "text must be str, not bytes (decode it first)"),
         (lambda c: c.check_text("Harbour", id=5), "id must be str, not int"),
         (lambda c: c.check_text("Harbour", title=["x"]), "title must be str, not list"),
-        (lambda c: list(c.check_paths([b"a.txt"])), "a path must be str, not bytes (decode it first)"),
+        (
+            lambda c: list(c.check_paths([b"a.txt"])),
+            "a path must be str, not bytes (decode it first)",
+        ),
     ],
 )
 def test_wrong_types_are_a_clear_type_error(checker, call, message):
