@@ -170,3 +170,26 @@ def test_articles_that_only_resemble_outputs_are_read(tmp_path):
             name.rsplit(".")[1], "txt"
         )
         assert not written_by_us(tmp_path / name, source_format), name
+
+
+def test_a_file_given_twice_is_read_once(cli, tmp_path):
+    story = write(tmp_path / "in" / "story.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / "other.txt", CLEAN_ARTICLE)
+    (tmp_path / "link.txt").symlink_to(story)
+    given = [str(story), str(tmp_path / "in" / "." / "story.txt"), str(tmp_path / "in")]
+    found = [s.path for s in discover([*given, str(tmp_path / "link.txt")])]
+    # Where it first comes; the folder adds only the file not named before.
+    assert found == [str(story), str(tmp_path / "in" / "other.txt")]
+    result = cli("check", *given, "--format", "json")
+    assert result.json()["summary"]["articles"] == 2
+
+
+def test_no_articles_found_is_a_warning_not_a_silent_pass(cli, tmp_path):
+    write(tmp_path / "in" / "story.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", tmp_path / "in", "--include", "*.xyz")
+    assert result.code == 0
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: warning: no articles found in {tmp_path / 'in'} "
+        "(files matching *.xyz, less "
+    )
+    assert "no articles found" not in cli("check", tmp_path / "in").err

@@ -124,6 +124,12 @@ def run_check(args: argparse.Namespace) -> int:
     for target in targets:
         if target.path is not None and target.format != "text":
             say(f"wrote {target.path}")
+    if not summary.articles and not summary.input_errors and not args.changed_since:
+        # Passing on nothing is how a mistyped glob or path would slip through a gate.
+        say(
+            f"warning: no articles found in {', '.join(args.paths)} "
+            f"(files matching {', '.join(config.include)}, less {', '.join(config.exclude)})"
+        )
     gate.finish(_write_line)
     for unused in summary.config_warnings:
         _write_line(f"qualitycheck: warning: {unused.path}:{unused.line}: {unused.message}")
