@@ -65,6 +65,7 @@ def test_wrong_types_and_values_exit_2_with_line_and_key(cli, tmp_path):
     article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
     cases = {
         "languages: en\n": "1: languages: expected a list of text, got str",
+        "languages: []\n": "1: languages: must name at least one language (for example [en])",
         "fail_on: sometimes\n": "1: fail_on: 'sometimes' is not one of: error, warning, never",
         "jsonl:\n  id: key\n  txt: body\n": "3: jsonl.txt: unknown key",
         "severity:\n  boilerplate: fatal\n": "2: severity.boilerplate: expected one of",

@@ -66,6 +66,13 @@ def _not_blank(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
+def _languages_problem(codes: object) -> str | None:
+    """No language would flag every article as unexpected: refused, not guessed."""
+    if codes == []:
+        return "must name at least one language (for example [en])"
+    return codes_problem(codes)
+
+
 SUPPRESSION_OPTIONS = (
     Option(
         "rule",
@@ -128,7 +135,7 @@ CONFIG_OPTIONS = (
         "Languages articles are expected to be in (ISO 639-1).",
         default=["en"],
         item=str,
-        check=codes_problem,
+        check=_languages_problem,
     ),
     Option(
         "include",
