@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, REPO, SHARED, write
 from markdown_it import MarkdownIt
 
 from qualitycheck.config.settings import Config
@@ -575,8 +576,32 @@ def test_two_outputs_to_one_place_are_a_usage_error(cli, corpus):
     same = cli("check", article, "-o", "x", "--output-format", "sarif=./x")
     assert same.code == 2 and "both go to" in same.err
     assert cli("check", article, "--output-format", "sarif").code == 2
+    # Two outputs to /dev/null garble nothing.
+    twice = cli("check", article, "-o", "/dev/null", "--output-format", "sarif=/dev/null")
+    assert twice.code == 1, twice.err
     bad = cli("check", article, "--output-format", "pdf=x.pdf")
     assert bad.code == 2 and "unknown format 'pdf'" in bad.err
+
+
+def test_dev_stdout_and_standard_output_are_one_place(corpus):
+    # /dev/stdout names standard output by another path: both outputs would
+    # interleave in one stream (a pipe here, as in CI).
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "qualitycheck", "check", str(corpus / "a-scraped.txt")),
+            *("-o", "/dev/stdout", "--output-format", "sarif=-"),
+        ],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+    assert completed.stderr.decode().splitlines() == [
+        "qualitycheck: error: text and sarif output both go to standard output; "
+        "give each output its own FILE"
+    ]
 
 
 def test_no_output_is_left_behind_when_the_run_breaks(cli, corpus, tmp_path, monkeypatch):

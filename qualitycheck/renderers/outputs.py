@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -69,9 +70,9 @@ def plan_outputs(
     if not (implicit_main and any(t.path is None for t in targets)):
         chosen = output_format or (default_format(environ) if main_to_stdout else "text")
         targets.insert(0, Target(chosen, None if main_to_stdout else output))
-    seen: dict[str, Target] = {}
+    seen: dict[object, Target] = {}
     for target in targets:
-        place = "-" if target.path is None else os.path.realpath(target.path)
+        place = _place(target.path)
         if place in seen:
             where = "standard output" if target.path is None else target.path
             raise QualitycheckError(
@@ -80,3 +81,17 @@ def plan_outputs(
             )
         seen[place] = target
     return targets
+
+
+def _place(path: str | None) -> object:
+    """Where an output lands: the device and inode of what is there (standard
+    output's own for ``None``, so ``-o /dev/stdout`` and ``sarif=-`` are one
+    place), else the real path a new file will have. A character device
+    (``/dev/null``, a terminal) takes any number of outputs."""
+    try:
+        status = os.fstat(1) if path is None else os.stat(path)
+    except (OSError, ValueError):
+        return "-" if path is None else os.path.realpath(path)
+    if stat.S_ISCHR(status.st_mode):  # /dev/null, a terminal: sharing one garbles nothing
+        return object()
+    return (status.st_dev, status.st_ino)
