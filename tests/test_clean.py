@@ -279,3 +279,11 @@ def test_min_severity_warning_keeps_the_lines_only_info_findings_mark(cli, tmp_p
     result = cli(*args)  # the default, info: every block check reports
     assert "7 Min Read" not in (tmp_path / "out" / "ferry.txt").read_text(encoding="utf-8")
     assert "removed 3 lines" in result.err
+
+
+def test_classic_mac_line_endings_are_kept_in_the_copy(cli, tmp_path):
+    article = tmp_path / "mac.txt"
+    article.write_bytes(f"Ferry news\rShare\r{BODY}\r".encode())
+    result = cli("clean", article, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "mac.txt").read_bytes() == f"Ferry news\r{BODY}\r".encode()

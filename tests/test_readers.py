@@ -290,3 +290,24 @@ def test_an_empty_article_says_so_and_still_passes(cli, tmp_path):
     ]
     assert by_id["r1"]["warnings"] == ["line 1: the article is empty: nothing to check"]
     assert "warning: ./empty.txt: the article is empty" in result.err
+
+
+def test_classic_mac_line_endings_are_line_breaks(tmp_path):
+    # Carriage returns alone: one line to a reader that splits on "\n".
+    lines = ["Harbour reopens after storm", "", "The harbour reopened on Monday.", "", "Share"]
+    for name, text in (("a.txt", "\r".join(lines) + "\r"), ("a.md", "\r".join(lines))):
+        path = tmp_path / name
+        path.write_bytes(text.encode("utf-8"))
+        [article] = read_source(InputSource(str(path), format_for(name), path), ReadSettings())
+        assert not isinstance(article, InputError)
+        assert [b.text for b in article.blocks] == [line for line in lines if line]
+        assert article.warnings == [
+            "lines end in carriage returns alone (classic Mac OS); read as line breaks"
+        ]
+        # One character for one: every offset into the file stays right.
+        assert article.source.replace("\n", "\r") == text
+    # Mixed endings are left as they are: "\r\n" is a line break already.
+    mixed = tmp_path / "b.txt"
+    mixed.write_bytes(b"Headline\r\nBody one.\rstill body.\r\n")
+    [article] = read_source(InputSource(str(mixed), "txt", mixed), ReadSettings())
+    assert not isinstance(article, InputError) and article.warnings == []

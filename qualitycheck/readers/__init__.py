@@ -17,7 +17,7 @@ from typing import IO
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
-from qualitycheck.readers.decoding import read_document
+from qualitycheck.readers.decoding import read_document, with_line_feeds
 from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_jsonl
 from qualitycheck.readers.markdown import read_markdown
@@ -42,7 +42,10 @@ def _decoded(reader: TextReader) -> StreamReader:
         except InputError as error:
             yield error
             return
+        text, line_warning = with_line_feeds(text)
         for article in reader(text, path, settings):
+            if line_warning:
+                article.warnings.insert(0, line_warning)
             if warning:
                 article.warnings.insert(0, warning)
             yield article

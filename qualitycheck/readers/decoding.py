@@ -117,3 +117,20 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
     if total > limit:  # a pipe, or a file that grew while it was read
         raise InputError(path, too_large(limit))
     return decode(b"".join(chunks), path)
+
+
+#: The warning on an article whose lines ended in carriage returns alone.
+CR_LINES = "lines end in carriage returns alone (classic Mac OS); read as line breaks"
+
+
+def with_line_feeds(text: str) -> tuple[str, str | None]:
+    """``text`` with lone carriage returns as line feeds, when they are its
+    only line breaks (a classic Mac OS file), and the warning saying so.
+
+    Every reader and rule splits lines on ``\n``: read as it is, such a file
+    is one line, its headline and furniture one paragraph. One character for
+    one keeps every offset; ``clean`` writes the carriage returns back.
+    """
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n"), CR_LINES
+    return text, None

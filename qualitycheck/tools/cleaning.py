@@ -49,6 +49,7 @@ from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
 from qualitycheck.readers import InputSource
+from qualitycheck.readers.decoding import CR_LINES
 from qualitycheck.readers.discovery import discover
 
 #: The finding category whose blocks ``clean`` removes.
@@ -233,13 +234,19 @@ def cut_html(source: str, removed: list[Span]) -> str:
 def clean_source(
     result: ArticleResult, format_name: str, min_severity: str = "info"
 ) -> tuple[str, int]:
-    """The cleaned source of one article and the number of blocks removed."""
+    """The cleaned source of one article and the number of blocks removed
+    (a classic Mac OS file keeps its carriage returns: ``with_line_feeds``)."""
     removed, kept = block_spans(result, min_severity)
+    source = result.article.source
     if not removed:
-        return result.article.source, 0
-    if format_name == "html":
-        return cut_html(result.article.source, removed), len(removed)
-    return cut_lines(result.article.source, removed, kept), len(removed)
+        cleaned = source
+    elif format_name == "html":
+        cleaned = cut_html(source, removed)
+    else:
+        cleaned = cut_lines(source, removed, kept)
+    if CR_LINES in result.article.warnings:
+        cleaned = cleaned.replace("\n", "\r")
+    return cleaned, len(removed)
 
 
 def _has_utf8_bom(path: Path) -> bool:
