@@ -18,9 +18,16 @@
   const ORDER = { fail: 0, warn: 1, pass: 2 };
   const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i) };
   const $ = (id) => document.getElementById(id);
+  // Bidirectional overrides, embeddings and isolates reorder what follows
+  // them on screen ("Trojan Source"): an audit shows them, as a marker each,
+  // instead of obeying them. One marker per character, after the offsets
+  // have cut the text, so highlights stay on their words.
+  const BIDI = /[\u202A-\u202E\u2066-\u2069]/g;
+  const visible = (text) =>
+    text.replace(BIDI, (c) => `\u27E8U+${c.codePointAt(0).toString(16).toUpperCase()}\u27E9`);
   const element = (tag, text, className) => {
     const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (text !== undefined && text !== null) node.textContent = visible(String(text));
     if (className) node.className = className;
     return node;
   };
@@ -74,7 +81,7 @@
       const row = element("tr");
       row.dataset.index = String(index);
       const verdictCell = element("td", article.verdict, article.verdict);
-      verdictCell.title = article.verdict_reason || "";
+      verdictCell.title = visible(article.verdict_reason || "");
       row.appendChild(verdictCell);
       const cell = element("td");
       const link = element("a", article.display_title);
@@ -168,12 +175,12 @@
       const covering = findings
         .filter(({ f }) => f.start <= a && b <= f.end)
         .sort((x, y) => RANK[x.f.severity] - RANK[y.f.severity] || x.i - y.i);
-      if (!covering.length) { container.appendChild(document.createTextNode(piece)); continue; }
+      if (!covering.length) { container.appendChild(document.createTextNode(visible(piece))); continue; }
       const top = covering[0].f;
       const mark = element("mark", piece, `cat-${top.category} sev-${top.severity}`);
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
-      mark.title = covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n");
+      mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).
@@ -223,9 +230,9 @@
     if (article.verdict_reason) {
       meta.appendChild(element("span", ` (${article.verdict_reason})`, "verdict-reason"));
     }
-    meta.appendChild(document.createTextNode(
+    meta.appendChild(document.createTextNode(visible(
       ` · score ${article.scores.overall} · language ${article.language || "unknown"}` +
-      ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`));
+      ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`)));
     view.appendChild(meta);
     article.findings.forEach((f, i) => {
       if (!f.article_level) return;
@@ -258,7 +265,7 @@
       item.appendChild(document.createTextNode(" "));
       item.appendChild(element("span", null, `swatch cat-${f.category}`));
       item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
-      item.appendChild(document.createTextNode(`: ${f.message} `));
+      item.appendChild(document.createTextNode(visible(`: ${f.message} `)));
       item.appendChild(element("code", f.rule));
       list.appendChild(item);
     });

@@ -386,3 +386,29 @@ def test_j_and_k_move_between_findings_but_not_while_typing(page):
     page.keyboard.type("jk")
     assert page.input_value("#filter-text") == "jk"
     assert page.evaluate("document.activeElement.id") == "filter-text"
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed(browser, tmp_path):
+    # U+202E would show "...txt.exe" as "...exe.txt"; an audit shows the marker.
+    feed = tmp_path / "bidi.jsonl"
+    text = "Share This Article\nThe file \u202egnp.exe\u202c arrived on Monday, officials said."
+    record = {"id": "b-1", "title": "Harbour \u2067news\u2069 today", "text": text}
+    feed.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    target = tmp_path / "report.html"
+    from qualitycheck.cli import main
+
+    assert main(["report", str(feed), "-o", str(target), "--no-models"]) in (0, 1)
+    tab = open_page(browser, target.as_uri())
+    try:
+        assert headlines(tab) == ["Harbour \u27e8U+2067\u27e9news\u27e8U+2069\u27e9 today"]
+        tab.evaluate("location.hash = '#a-0'")
+        tab.wait_for_selector("#article-view:not([hidden])")
+        shown = tab.locator("#article-view .text").inner_text()
+        assert "\u27e8U+202E\u27e9gnp.exe\u27e8U+202C\u27e9" in shown
+        assert not any(c in shown for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+        # The highlight still covers exactly the boilerplate line's words.
+        marked = tab.locator("#article-view .text mark").all_inner_texts()
+        assert marked[0] == "Share This Article"
+        assert tab.errors == []
+    finally:
+        tab.context.close()
