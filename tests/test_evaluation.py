@@ -103,7 +103,8 @@ def test_bad_records_are_input_errors(cli, tmp_path):
     data.write_text('{"id": 1, "text": "x", "lines": ["content"]}\nnot json\n', encoding="utf-8")
     result = cli("evaluate", "--task", "boilerplate", data)
     assert result.code == 2
-    assert f"input error: {data}:2: invalid JSON: Expecting value (column 1)" in result.out
+    assert f"input error: {data}:2: invalid JSON: Expecting value (column 1)" in result.err
+    assert "input error" not in result.out  # the measurements alone, ready to paste
     # The bad line is counted as an error and the good one is still measured.
     report = cli("evaluate", "--task", "boilerplate", data, "--format", "json").json()
     assert report["input_errors"] == [
@@ -145,3 +146,14 @@ def test_labeled_records_stop_at_the_first_bad_line(tmp_path):
         stream.write("not json\n")
     with pytest.raises(InputError, match=r"labeled\.jsonl:3: invalid JSON"):
         list(labeled_records(data))
+
+
+def test_no_labeled_records_is_an_error_not_a_zero_score(cli, tmp_path):
+    data = tmp_path / "empty.jsonl"
+    data.write_text("\n", encoding="utf-8")
+    result = cli("evaluate", "--task", "boilerplate", data)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {data}: no labeled records to measure"
+    )

@@ -26,6 +26,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
         say(f"error: {path}: no such file")
         return EXIT_ERROR
     evaluation = evaluate(Checker(config_from_args(args)), args.task, path)
+    for error in evaluation.errors:
+        say(f"input error: {error}")
+    if not evaluation.records:
+        # Precision 0.000 over nothing would read as a measurement.
+        say(f"error: {path}: no labeled records to measure")
+        return EXIT_ERROR
     if args.format == "json":
         print(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=2))
     else:

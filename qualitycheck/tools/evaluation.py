@@ -105,6 +105,8 @@ class Evaluation:
     rules: dict[str, RuleHits] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     errors: list[InputError] = field(default_factory=list)
+    #: Labeled records read (the lines that were not input errors).
+    records: int = 0
     model_scores: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
 
     def hit(self, rule: str, right: bool) -> None:
@@ -162,6 +164,7 @@ def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str
         if isinstance(item, InputError):
             evaluation.errors.append(item)
         else:
+            evaluation.records += 1
             yield item
 
 
@@ -345,13 +348,12 @@ _VOICE_KEYS = (
 
 
 def format_text(evaluation: Evaluation) -> str:
-    """A short human-readable report."""
+    """A short human-readable report (input errors go to stderr, apart)."""
     data = evaluation.as_dict()
     if evaluation.task == "mqm":
         from qualitycheck.tools.mqm_evaluation import format_mqm
 
-        lines = [f"mqm on {evaluation.path}", *format_mqm(data)]
-        return "\n".join([*lines, *(f"  input error: {e}" for e in evaluation.errors)])
+        return "\n".join([f"mqm on {evaluation.path}", *format_mqm(data)])
 
     def line(name: str, counts: dict[str, Any]) -> str:
         text = (
@@ -366,7 +368,9 @@ def format_text(evaluation: Evaluation) -> str:
     lines.append(line("rules", data["rules_only"]))
     if "models_only" in data:
         lines.append(line("model", data["models_only"]))
-    for key in (*_MT_KEYS, *_VOICE_KEYS, "in_body"):
+    if "in_body" in data:
+        lines.append(line("in body", data["in_body"]))
+    for key in (*_MT_KEYS, *_VOICE_KEYS):
         if key in data:
             lines.append(f"  {key}: {data[key]}")
     for key in sorted(k for k in data if k.startswith("mt_")):
@@ -377,6 +381,4 @@ def format_text(evaluation: Evaluation) -> str:
             lines.append(
                 f"    {rule:<34} {hits['hits']:>5} {hits['right']:>5}  {hits['precision']:.3f}"
             )
-    for error in evaluation.errors:
-        lines.append(f"  input error: {error}")
     return "\n".join(lines)
