@@ -269,7 +269,7 @@ def test_train_task_stops_at_the_first_unreadable_line(rules_only, tmp_path):
     output = tmp_path / "out"
     with pytest.raises(InputError) as error:
         train_task("claims", data, output, rules_only, 0, print)
-    assert str(error.value) == f"{data}:3: expected a JSON object, got list"
+    assert str(error.value) == f"{data}:3: expected a JSON object, got an array"
     assert not output.exists()
     with pytest.raises(QualitycheckError, match=r"missing\.jsonl: cannot read: "):
         train_task("claims", tmp_path / "missing.jsonl", output, rules_only, 0, print)

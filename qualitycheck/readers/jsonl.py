@@ -58,6 +58,8 @@ def _json_kind(value: object) -> str:
         return "an array"
     if isinstance(value, int):
         return f"a number ({value})"
+    if isinstance(value, str):
+        return "a string"
     return f"a {type(value).__name__}"
 
 
@@ -97,7 +99,7 @@ def parse_line(raw: bytes, path: str, line_number: int) -> dict[str, Any] | Inpu
     except RecursionError:  # arrays or objects nested deeper than Python can parse
         return InputError(path, "invalid JSON: nested too deeply to read", line_number)
     if not isinstance(record, dict):
-        return InputError(path, f"expected a JSON object, got {type(record).__name__}", line_number)
+        return InputError(path, f"expected a JSON object, got {_json_kind(record)}", line_number)
     return record
 
 
