@@ -94,6 +94,7 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     assert messages[4].startswith("field 'text' is a number (42)")
     assert messages[6] == "expected a JSON object, got an array"
     assert messages[7] == "expected a JSON object, got a string"
+    assert messages[8] == "expected a JSON object, got null"
     assert messages[9] == "expected a JSON object, got a number (7)"
     assert messages[12].startswith("invalid JSON")
     assert messages[13].startswith("field 'text' is an array, not text")

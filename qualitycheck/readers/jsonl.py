@@ -48,6 +48,8 @@ def _scrub(value: str, field: str, warnings: list[str], where: str) -> str:
 
 def _json_kind(value: object) -> str:
     """How JSON spells the type of ``value``, for an input error."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, float):
