@@ -70,27 +70,25 @@ def test_a_hostile_or_broken_template_is_one_line_naming_the_file(
     assert cpu.seconds < 60  # refused before the work, not after it
 
 
-def test_a_page_past_the_size_budget_is_stopped(cli, tmp_path, article, monkeypatch):
-    monkeypatch.setattr(template_limits, "BASE_CHARACTERS", 100_000)
-    template = "{% for i in range(99999) %}{% for j in range(99999) %}xx{% endfor %}{% endfor %}"
+@pytest.mark.parametrize(
+    ("budget", "value", "body", "message"),
+    [
+        ("BASE_CHARACTERS", 100_000, "xx", "SecurityError: the page passes the limit"),
+        # Empty nested loops call nothing Jinja could watch: only the timer stops them.
+        ("BASE_SECONDS", 1.0, "", "still rendering after 1 s; stopped"),
+    ],
+)
+def test_a_render_past_its_budget_is_stopped(
+    cli, tmp_path, article, monkeypatch, budget, value, body, message
+):
+    monkeypatch.setattr(template_limits, budget, value)
+    template = f"{{% for i in range(99999) %}}{{% for j in range(99999) %}}{body}"
+    template += "{% endfor %}{% endfor %}"
     with deadline(120):
         result, path, target = _report(cli, tmp_path, article, template)
     assert result.code == 2
     assert result.err.splitlines()[-1].startswith(
-        f"qualitycheck: error: {path}: template error: SecurityError: the page passes the limit"
-    )
-    assert not target.exists()
-
-
-def test_a_render_past_its_deadline_is_stopped(cli, tmp_path, article, monkeypatch):
-    # Empty nested loops call nothing Jinja could watch: only the timer stops them.
-    monkeypatch.setattr(template_limits, "BASE_SECONDS", 1.0)
-    template = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}"
-    with deadline(120):
-        result, path, target = _report(cli, tmp_path, article, template)
-    assert result.code == 2
-    assert result.err.splitlines()[-1] == (
-        f"qualitycheck: error: {path}: template error: still rendering after 1 s; stopped"
+        f"qualitycheck: error: {path}: template error: {message}"
     )
     assert not target.exists()
 

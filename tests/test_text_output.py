@@ -116,12 +116,16 @@ def _take_one_by_one(text: str, columns: int) -> str:
     return text
 
 
-@settings(
-    max_examples=300,
+#: Property tests that patch with ``monkeypatch`` (a fixture hypothesis reuses).
+patched_property = settings(
+    max_examples=400,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
+@patched_property
 @given(
     st.text(st.characters(codec=None) | st.sampled_from("東京\u0301 abc…\n"), max_size=160),
     st.integers(min_value=0, max_value=160),
@@ -149,12 +153,7 @@ def _line_by_search(source: str, start: int) -> tuple[int, int, int]:
     return line_start, line_start + len(source[line_start:newline].rstrip("\r")), newline
 
 
-@settings(
-    max_examples=400,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@patched_property
 @given(
     st.text(
         st.sampled_from("ab \n\r\t\x1b#[東\u0301\u200b\u202eé") | st.characters(codec=None),
