@@ -103,6 +103,20 @@ def test_a_quote_runs_over_the_sentences_of_its_paragraph():
     assert [t.quoted for t in tokens if t.is_word][:4] == [True] * 4
 
 
+def test_the_words_of_a_span_are_found_by_bisection_as_by_a_walk():
+    text = (
+        "“The quay,” the mayor said on Monday, “is  certainly a white elephant” — and "
+        "many experts agree, obviously, that it will never pay off.\t"
+    )
+    sentence = voice(text)
+    assert sentence is not None
+    pairs = list(zip(sentence.tokens, sentence.probabilities, strict=True))
+    for start in range(len(text) + 1):
+        for end in range(start, min(len(text), start + 30) + 1):
+            walked = [(t, p) for t, p in pairs if t.is_word and t.start < end and t.end > start]
+            assert sentence.words_within(start, end) == walked, (start, end)
+
+
 def test_it_is_said_is_no_source():
     assert not attributed("It is said that the mayor will resign.")
     assert not attributed("It has long been suggested that the mayor will resign.")

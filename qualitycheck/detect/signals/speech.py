@@ -173,11 +173,7 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     the words in the writer's part of a sentence that also reports someone
     ("Peskov said talks would start, but the plan is obviously doomed"), they
     are the writer's."""
-    inside = [
-        (t, p)
-        for t, p in zip(voice.tokens, voice.probabilities, strict=True)
-        if t.is_word and t.start < end and t.end > start
-    ]
+    inside = voice.words_within(start, end)
     if inside and all(t.quoted for t, _ in inside):
         return True
     if _unopened_quote(text, start):
