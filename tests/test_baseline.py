@@ -232,6 +232,9 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     future = check_json(cli, "notice.txt", "--baseline", "future.json")
     assert future.code == 2
     assert "baseline version 9 is not supported" in future.err
+    write(tmp_path / "true.json", '{"qualitycheck_baseline": true, "findings": []}')
+    true = check_json(cli, "notice.txt", "--baseline", "true.json")
+    assert true.code == 2 and "baseline version True is not supported" in true.err
     write(tmp_path / "entry.json", '{"qualitycheck_baseline": 1, "findings": [{"path": "x"}]}')
     entry = check_json(cli, "notice.txt", "--baseline", "entry.json")
     assert entry.code == 2
@@ -250,3 +253,29 @@ def test_rewriting_a_baseline_reports_new_and_fixed(cli, tmp_path):
     assert "wrote base.json with 1 finding (1 new, 1 fixed since base.json)" in result.err
     entries = json.loads((tmp_path / "base.json").read_text())["findings"]
     assert [e["rule"] for e in entries] == ["boilerplate-share"]
+
+
+def test_updating_a_baseline_on_fewer_files_keeps_the_others_entries(cli, tmp_path):
+    # "check a.txt --baseline B --write-baseline B" (a pre-commit hook on the
+    # files of one commit) must not drop what B recorded for b.txt and c.txt.
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path / name, NOTICE)
+    check_json(cli, ".", "--write-baseline", "base.json")
+    before = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert sorted(e["path"] for e in before) == ["a.txt", "b.txt", "c.txt"]
+    write(tmp_path / "a.txt", NOTICE.replace("Leave a Reply", "Share This Article"))
+    (tmp_path / "c.txt").unlink()  # gone: its entry is fixed, not kept
+    update = check_json(cli, "a.txt", "--baseline", "base.json", "--write-baseline", "base.json")
+    assert update.code == 0
+    assert (
+        "wrote base.json with 2 findings (1 new, 2 fixed since base.json; "
+        "1 kept for files not checked)" in update.err
+    )
+    after = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert [(e["path"], e["rule"]) for e in after] == [
+        ("a.txt", "boilerplate-share"),
+        ("b.txt", "boilerplate-comments"),
+    ]
+    assert after[1] == next(e for e in before if e["path"] == "b.txt")  # text kept too
+    full = check_json(cli, ".", "--baseline", "base.json")
+    assert full.code == 0 and "2 findings baselined, 0 fixed" in full.err

@@ -129,6 +129,13 @@ class BaselineWriter:
             entries.append(item)
         return {"qualitycheck_baseline": VERSION, "findings": entries}
 
+    def carry(self, entries: list[tuple[Key, int, str]]) -> None:
+        """Keep ``entries`` of the baseline being updated: files this run did
+        not check (a narrower PATH) keep what was recorded for them."""
+        for entry, count, text in entries:
+            self.counts[entry] += count
+            self.texts.setdefault(entry, text)
+
     def write(self) -> int:
         """Write the file atomically; the number of findings recorded."""
         with open_output(str(self.path)) as stream:
@@ -161,10 +168,13 @@ def _entry_key(item: Any, index: int, path: Path) -> tuple[Key, int]:
 class Baseline:
     """A loaded baseline: drops known findings and counts the ones that are gone."""
 
-    def __init__(self, path: Path, counts: Counter[Key]) -> None:
+    def __init__(
+        self, path: Path, counts: Counter[Key], texts: dict[Key, str] | None = None
+    ) -> None:
         self.path = path
         self.base = path.parent
         self.remaining = Counter(counts)
+        self.texts = texts or {}
         self.baselined = 0
         self._checked: set[str] = set()
 
@@ -183,7 +193,8 @@ class Baseline:
             raise BaselineError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
         if not isinstance(document, dict) or "qualitycheck_baseline" not in document:
             raise BaselineError(f"{path}: not a qualitycheck baseline")
-        if document["qualitycheck_baseline"] != VERSION:
+        version = document["qualitycheck_baseline"]
+        if isinstance(version, bool) or version != VERSION:  # true == 1 in Python
             raise BaselineError(
                 f"{path}: baseline version {document['qualitycheck_baseline']!r} "
                 f"is not supported (this qualitycheck reads version {VERSION})"
@@ -192,10 +203,13 @@ class Baseline:
         if not isinstance(items, list):
             raise BaselineError(f"{path}: 'findings' must be a list")
         counts: Counter[Key] = Counter()
+        texts: dict[Key, str] = {}
         for index, item in enumerate(items):
             entry, count = _entry_key(item, index, path)
             counts[entry] += count
-        return cls(path, counts)
+            text = item.get("text")
+            texts.setdefault(entry, text if isinstance(text, str) else "")
+        return cls(path, counts, texts)
 
     def filter(self, article: Article, findings: list[Finding]) -> list[Finding]:
         """The findings of ``article`` that the baseline does not account for."""
@@ -210,12 +224,21 @@ class Baseline:
                 kept.append(finding)
         return kept
 
+    def _gone(self, entry: Key) -> bool:
+        """Whether a recorded finding left over after the run is fixed: its file
+        was checked (and the finding not found), or no longer exists."""
+        return entry.path in self._checked or not (self.base / entry.path).exists()
+
     def fixed(self) -> int:
-        """Recorded findings that are gone: not found again in a checked file, or
-        in a file that no longer exists. Files not checked in this run (a
+        """Recorded findings that are gone. Files not checked in this run (a
         narrower PATH, ``--changed-since``) are not counted either way."""
-        gone = 0
-        for entry, count in self.remaining.items():
-            if count and (entry.path in self._checked or not (self.base / entry.path).exists()):
-                gone += count
-        return gone
+        return sum(count for entry, count in self.remaining.items() if count and self._gone(entry))
+
+    def unchecked(self) -> list[tuple[Key, int, str]]:
+        """The entries of files this run did not check and that still exist,
+        with their counts and texts: what an update of this baseline keeps."""
+        return [
+            (entry, count, self.texts.get(entry, ""))
+            for entry, count in sorted(self.remaining.items())
+            if count and not self._gone(entry)
+        ]

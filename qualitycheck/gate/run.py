@@ -83,13 +83,17 @@ class Gate:
         if self.changed is not None and not self.kept_inputs:
             say(f"qualitycheck: no files changed since {self.changed_since} to check")
         if self.writer is not None:
+            kept = self.baseline.unchecked() if self.baseline is not None else []
+            self.writer.carry(kept)  # updating a baseline on fewer files loses no entry
             recorded = self.writer.write()
             line = f"qualitycheck: baseline: wrote {self.writer.path} with " + _plural(
                 recorded, "finding"
             )
             if self.baseline is not None:
-                new = recorded - self.baseline.baselined
-                line += f" ({new} new, {self.baseline.fixed()} fixed since {self.baseline.path})"
+                carried = sum(count for _, count, _ in kept)
+                new = recorded - carried - self.baseline.baselined
+                line += f" ({new} new, {self.baseline.fixed()} fixed since {self.baseline.path}"
+                line += f"; {carried} kept for files not checked)" if carried else ")"
             say(line)
         elif self.baseline is not None:
             say(
