@@ -245,6 +245,27 @@ def test_stdin_is_read(cli, tmp_path, monkeypatch):
     assert article["findings"][0]["rule"] == "boilerplate-share"
 
 
+def test_stdin_takes_its_format_from_its_name_unless_given(cli, monkeypatch):
+    # An editor pipes the buffer with its file name: HTML must be read as HTML
+    # (as ruff and Vale infer from --stdin-filename), not as text with tags.
+    page = b"<html><body><p>Share this article</p><p>The harbour reopened.</p></body></html>"
+
+    def run(*options: str) -> dict:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+        result = cli("check", "-", "--no-models", "--format", "json", *options)
+        [article] = result.json()["articles"]
+        return article
+
+    as_html = run("--stdin-name", "page.html")
+    assert [(f["rule"], f["text"]) for f in as_html["findings"]] == [
+        ("boilerplate-share", "Share this article")
+    ]
+    as_text = run("--stdin-name", "page.html", "--stdin-format", "txt")
+    assert as_text["title"].startswith("<html><body>")  # one line of text, tags and all
+    plain = run()  # no name, so no suffix: text
+    assert plain["title"] == as_text["title"] and plain["findings"] == as_text["findings"]
+
+
 def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
     assert FORMATS == ("txt", "md", "html", "jsonl", "parquet")
     assert SUFFIXES == {

@@ -186,8 +186,8 @@ def _input_options() -> _Parser:
     group.add_argument(
         "--stdin-format",
         choices=FORMATS,
-        default=DEFAULT_FORMAT,
-        help=f"format of standard input (default: {DEFAULT_FORMAT})",
+        default=None,
+        help=f"format of standard input (default: by --stdin-name's suffix, else {DEFAULT_FORMAT})",
     )
     group.add_argument(
         "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"

@@ -33,7 +33,7 @@ OUT_OF_MEMORY = "too large to check in memory"
 def read_inputs(
     config: Config,
     paths: list[str],
-    stdin_format: str = "txt",
+    stdin_format: str | None = None,
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
 ) -> Iterator[Article | InputError]:
@@ -89,7 +89,7 @@ def check_one(checker: Checker, article: Article) -> ArticleResult | InputError:
 def check_inputs(
     checker: Checker,
     paths: list[str],
-    stdin_format: str = "txt",
+    stdin_format: str | None = None,
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
     jobs: int = 1,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from qualitycheck.errors import InputError
 from qualitycheck.primitives.globs import matches
-from qualitycheck.readers import DEFAULT_FORMAT, SUFFIXES, InputSource, format_for
+from qualitycheck.readers import SUFFIXES, InputSource, format_for
 from qualitycheck.readers.parquet import is_results
 
 DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
@@ -56,7 +56,7 @@ def discover(
     paths: list[str],
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
-    stdin_format: str = DEFAULT_FORMAT,
+    stdin_format: str | None = None,
     stdin_name: str = "-",
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order.
@@ -84,12 +84,14 @@ def _given(
     paths: list[str],
     include: tuple[str, ...],
     exclude: tuple[str, ...],
-    stdin_format: str,
+    stdin_format: str | None,
     stdin_name: str,
 ) -> Iterator[InputSource | InputError]:
     for given in paths:
         if given == "-":
-            yield InputSource(stdin_name, stdin_format, None)
+            # Without a format, the name's suffix tells it, as for a file
+            # (an editor pipes page.html as "- --stdin-name page.html").
+            yield InputSource(stdin_name, stdin_format or format_for(stdin_name), None)
             continue
         location = Path(given)
         if location.is_dir():
