@@ -299,6 +299,26 @@ def test_train_command_and_check_with_retrained_models(cli, tmp_path):
     assert none["articles"][0]["mt_probability"] is None
 
 
+def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refused(cli, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Port plan\nThe council meets again on 14 March.\n", encoding="utf-8")
+    swapped = tmp_path / "swapped"
+    swapped.mkdir()
+    (swapped / "claims.json").write_bytes((SHIPPED / "boilerplate.json").read_bytes())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder, message in (
+        (tmp_path / "nosuch", f"{tmp_path / 'nosuch'}: models folder: no such folder"),
+        (article, f"{article}: models folder: is not a folder"),
+        (swapped, f"{swapped / 'claims.json'}: a model for task 'boilerplate', not 'claims'"),
+    ):
+        result = cli("check", article, "--models", folder)
+        assert result.code == 2
+        assert result.err.splitlines()[-1] == f"qualitycheck: error: {message}"
+    # A folder without some models is fine: those come from the shipped ones.
+    assert cli("check", article, "--models", empty).code in (0, 1)
+
+
 def test_models_config_switches_and_validation(cli, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Port plan\nThe council meets again on 14 March.\n", encoding="utf-8")

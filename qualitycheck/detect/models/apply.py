@@ -28,6 +28,7 @@ from qualitycheck.detect.models.settings import ModelSettings, finding_severity,
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
+from qualitycheck.errors import QualitycheckError
 
 SHIPPED = Path(__file__).resolve().parent / "data"
 #: The boilerplate model's finding below its warning threshold.
@@ -38,6 +39,10 @@ class ModelSet:
     """The enabled detectors, loaded once per run."""
 
     def __init__(self, folder: Path | None, settings: dict[str, ModelSettings]) -> None:
+        if folder is not None and not folder.is_dir():
+            # A mistyped --models would otherwise run the shipped models unnoticed.
+            found = "is not a folder" if folder.exists() else "no such folder"
+            raise QualitycheckError(f"{folder}: models folder: {found}")
         self.settings = settings
         self.boilerplate: LineDetector | None = None
         self.claims: SentenceDetector | None = None

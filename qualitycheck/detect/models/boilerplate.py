@@ -25,7 +25,7 @@ from qualitycheck.detect.models.boilerplate_kernel import (
     CompiledBoilerplate,
     compiled,
 )
-from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.linear import LinearModel, load_task, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
@@ -254,7 +254,7 @@ class BoilerplateDetector:
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> BoilerplateDetector:
-        return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
+        return cls(load_task(folder, TASK), threshold)
 
     def new_run(self) -> None:
         """Forget the lines seen so far (a Dask task checks each shard as a run)."""

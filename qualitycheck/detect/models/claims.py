@@ -25,7 +25,7 @@ from qualitycheck.detect.models.claim_rows import features as _features
 from qualitycheck.detect.models.claim_rows import sentence_voice as _voice
 from qualitycheck.detect.models.claim_rows import voice_alone as _voice_alone
 from qualitycheck.detect.models.claims_kernel import compiled_module
-from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.linear import LinearModel, load_task, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices, shipped_sentence_model
 from qualitycheck.detect.signals.speech import never_writer, writer_sentence
@@ -118,7 +118,7 @@ class ClaimDetector:
 
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> ClaimDetector:
-        return cls(LinearModel.load(folder / f"{TASK}.json"), threshold)
+        return cls(load_task(folder, TASK), threshold)
 
     def probability(self, sentence: str, rules: set[str]) -> float:
         """The model's probability that ``sentence`` is an unsupported claim."""

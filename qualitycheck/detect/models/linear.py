@@ -163,5 +163,16 @@ class LinearModel:
             raise QualitycheckError(f"{path}: malformed model file: {exc}") from None
 
 
+def load_task(folder: Path, task: str) -> LinearModel:
+    """The model of ``task`` in ``folder`` (``TASK.json``), refused when the
+    file says it is another task's: a boilerplate model copied to
+    ``claims.json`` would score sentences with line weights, without a word."""
+    path = folder / f"{task}.json"
+    model = LinearModel.load(path)
+    if model.task != task:
+        raise QualitycheckError(f"{path}: a model for task {model.task!r}, not {task!r}")
+    return model
+
+
 #: The fields a model is made of (what the per-user cache keeps of a file).
 _FIELDS = tuple(f.name for f in fields(LinearModel))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.linear import LinearModel, sigmoid
+from qualitycheck.detect.models.linear import LinearModel, load_task, sigmoid
 from qualitycheck.detect.models.mt import SENTENCE_TASK, TASK
 from qualitycheck.detect.models.mt.features import (
     article_features,
@@ -75,8 +75,8 @@ class MtDetector:
     @classmethod
     def load(cls, folder: Path, threshold: float | None = None) -> MtDetector:
         return cls(
-            LinearModel.load(folder / f"{TASK}.json"),
-            LinearModel.load(folder / f"{SENTENCE_TASK}.json"),
+            load_task(folder, TASK),
+            load_task(folder, SENTENCE_TASK),
             threshold,
         )
 
