@@ -319,6 +319,47 @@ def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refuse
     assert cli("check", article, "--models", empty).code in (0, 1)
 
 
+@pytest.mark.parametrize(
+    ("task", "records", "message"),
+    [
+        ("claims", [{"text": "It is doomed.", "unsupported": "false"}], ":1: 'unsupported' must"),
+        ("mt", [{"text": "It is doomed.", "unsupported": True}], ":1: 'label' must be one of"),
+        ("boilerplate", [{"text": "a\nb", "lines": ["content"]}], ":1: 'lines' must be a list"),
+        (
+            "boilerplate",
+            [{"text": "a\nb", "lines": ["content", "contnet"]}],
+            ":1: line label 'contnet' is not one of content, boilerplate, title",
+        ),
+        ("claims", [], ": no labeled records to train on"),
+        (
+            "claims",
+            [{"text": f"Plan {n} is doomed.", "unsupported": True} for n in range(12)],
+            ": cannot train claims on it: ",  # one class: scikit-learn's words follow
+        ),
+    ],
+)
+def test_train_refuses_bad_labels_and_too_little_data_in_one_line(
+    cli, tmp_path, task, records, message
+):
+    data = tmp_path / "data.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = cli("train", "--task", task, data, "--output", tmp_path / "models")
+    assert result.code == 2
+    assert result.err.splitlines()[-1].startswith(f"qualitycheck: error: {data}{message}")
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "models").exists()
+
+
+def test_train_into_a_file_is_refused(cli, tmp_path):
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in claim_records()), encoding="utf-8")
+    result = cli("train", "--task", "claims", data, "--output", data)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {data}: not a folder (train writes TASK.json files into one)"
+    )
+
+
 def test_models_config_switches_and_validation(cli, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Port plan\nThe council meets again on 14 March.\n", encoding="utf-8")

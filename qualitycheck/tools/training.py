@@ -18,21 +18,28 @@ from typing import Any
 from qualitycheck.detect.models.protocols import RuleSource, Trainer
 from qualitycheck.detect.models.registry import TRAINERS
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.readers.labeled import read_labeled
+from qualitycheck.readers.labeled import label_problem, read_labeled
 
 
-def read_records(path: Path) -> list[dict[str, Any]]:
-    """Every record of a labeled file. The first line that cannot be read
-    stops training with an error naming ``path:line``: a model fitted on part
-    of a file would pass for one fitted on all of it."""
+def read_records(path: Path, task: str | None = None) -> list[dict[str, Any]]:
+    """Every record of a labeled file. The first line that cannot be read, or
+    whose labels are not ``task``'s, stops training with an error naming
+    ``path:line``: a model fitted on part of a file would pass for one fitted
+    on all of it."""
     records: list[dict[str, Any]] = []
     try:
         for item in read_labeled(path):
             if isinstance(item, InputError):
                 raise item
-            records.append(item[1])
+            number, record = item
+            problem = label_problem(task, record) if task is not None else None
+            if problem is not None:
+                raise InputError(str(path), problem, number)
+            records.append(record)
     except OSError as exc:
         raise QualitycheckError(f"{path}: cannot read: {exc}") from None
+    if not records:
+        raise QualitycheckError(f"{path}: no labeled records to train on")
     return records
 
 
@@ -49,14 +56,23 @@ def train_task(
     written. Returns the files written."""
     if task not in TRAINERS:
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
-    records = read_records(data)
+    if output.exists() and not output.is_dir():
+        raise QualitycheckError(f"{output}: not a folder (train writes TASK.json files into one)")
+    records = read_records(data, task)
     module, name = TRAINERS[task]
     trainer: Trainer = getattr(importlib.import_module(module), name)
+    try:
+        models = trainer(records, rules, seed)
+    except ValueError as exc:  # scikit-learn: one class, fewer records than folds ...
+        raise QualitycheckError(f"{data}: cannot train {task} on it: {exc}") from None
     written: list[Path] = []
-    for model in trainer(records, rules, seed):
+    for model in models:
         model.training["file"] = data.name
         target = output / f"{model.task}.json"
-        model.save(target)
+        try:
+            model.save(target)
+        except OSError as exc:  # -o naming a file, a folder without write permission
+            raise QualitycheckError(f"{target}: cannot write: {exc.strerror or exc}") from None
         report(f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f})")
         written.append(target)
     return written
