@@ -170,3 +170,35 @@ def test_bad_numbers_name_what_was_expected(cli, argv, message):
     result = cli("check", "a.md", *argv)
     assert result.code == 2
     assert result.err.splitlines()[-1] == f"qualitycheck: error: {message}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "paths"),
+    [
+        (["check", "a.md", "--format", "json", "b.md"], ["a.md", "b.md"]),
+        (["check", "--format", "json", "a.md", "--no-models", "-", "c.md"], ["a.md", "-", "c.md"]),
+        (["check", "a.md", "--", "-odd.md"], ["a.md", "-odd.md"]),
+        (["report", "a.md", "-o", "r.html", "b.md"], ["a.md", "b.md"]),
+        (["clean", "-o", "out", "a.md", "--min-severity", "warning", "b.md"], ["a.md", "b.md"]),
+    ],
+)
+def test_paths_may_follow_options(cli, monkeypatch, argv, paths):
+    seen: list[argparse.Namespace] = []
+    handler = {"check": "run_check", "report": "run_report", "clean": "run_clean"}[argv[0]]
+    monkeypatch.setattr(parsers, handler, lambda args: seen.append(args) or 0)
+    assert cli(*argv).code == 0
+    assert seen[0].paths == paths
+
+
+@pytest.mark.parametrize(
+    ("argv", "unknown"),
+    [
+        (["check", "a.md", "--bogus", "b.md"], "--bogus"),
+        (["evaluate", "--task", "mt", "x.jsonl", "y.jsonl"], "y.jsonl"),
+        (["rules", "list", "extra"], "extra"),
+    ],
+)
+def test_unknown_arguments_are_still_usage_errors(cli, argv, unknown):
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == f"qualitycheck: error: unrecognized arguments: {unknown}"

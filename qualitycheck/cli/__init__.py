@@ -13,6 +13,7 @@ parsers are in ``parsers.py`` and each command in its own module.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -35,11 +36,40 @@ def _silence_stdout() -> None:
         pass
 
 
+def _takes_paths(parser: argparse.ArgumentParser, command: str | None) -> bool:
+    """Whether ``command`` reads PATHs (check, report, clean ...), not one file."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        chosen = getattr(action, "choices", None) or {}
+        if command in chosen:
+            return any(a.dest == "paths" and not a.option_strings for a in chosen[command]._actions)
+    return False
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """The command line, with PATHs allowed after options as well as before
+    (``check a.txt --format json b.md``, as ruff takes them): argparse stops
+    reading a ``nargs="*"`` positional at the first option and calls the paths
+    after it unrecognized. Anything else it does not know is still an error."""
+    args, extra = parser.parse_known_args(argv)
+    if "--" in extra:  # after "--" every word is a path, "-x.txt" included
+        cut = extra.index("--")
+        extra, after = extra[:cut], extra[cut + 1 :]
+    else:
+        after = []
+    paths = [word for word in extra if word == "-" or not word.startswith("-")] + after
+    unknown = [word for word in extra if word not in paths]
+    if unknown or (paths and not _takes_paths(parser, getattr(args, "command", None))):
+        parser.error(f"unrecognized arguments: {' '.join(unknown or paths)}")
+    if paths:
+        args.paths = [*args.paths, *paths]
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code (the console script's entry point)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_request:  # --help, --version and usage errors
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
