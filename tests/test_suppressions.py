@@ -80,6 +80,19 @@ def test_html_comments_with_lists_and_categories(cli, tmp_path):
     assert located(result) == [("boilerplate-comments", 9), ("boilerplate-share", 11)]
 
 
+def test_a_comment_inside_a_textarea_or_title_is_text_not_a_directive(cli, tmp_path):
+    directive = "<!-- qualitycheck: disable boilerplate reason='shown in a form' -->"
+    page = (
+        f"<html><head><title>Harbour {directive}</title></head><body>\n"
+        f"<form><textarea>{directive}</textarea></form>\n"
+        "<p>The harbour bridge will close for six weeks from May, the port authority said.</p>\n"
+        "<p>Share This Article</p>\n"
+        "</body></html>\n"
+    )
+    write(tmp_path / "page.html", page)
+    assert located(check_json(cli, "page.html")) == [("boilerplate-share", 4)]
+
+
 def test_inline_suppression_without_reason_is_not_honoured_and_names_its_line(cli, tmp_path):
     text = (
         "# Notice\n\n"

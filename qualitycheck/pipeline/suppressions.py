@@ -74,15 +74,30 @@ class _Comment:
 
 
 class _CommentParser(HTMLParser):
-    """Finds real HTML comments (not ones inside scripts or attribute values)."""
+    """Finds real HTML comments: not ones inside scripts or attribute values,
+    nor inside ``<textarea>`` or ``<title>``, whose content HTML reads as text
+    (a page showing a directive in a form must not act on it)."""
+
+    _TEXT_ONLY = frozenset({"textarea", "title"})
 
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=True)
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.comments: list[_Comment] = []
+        self.text_only: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._TEXT_ONLY and self.text_only is None:
+            self.text_only = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.text_only:
+            self.text_only = None
 
     def handle_comment(self, data: str) -> None:
+        if self.text_only is not None:
+            return
         line, column = self.getpos()
         start = self.line_starts[line - 1] + column
         end = self.source.find("-->", start)
