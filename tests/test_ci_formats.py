@@ -224,6 +224,20 @@ def test_sarif_fingerprints_survive_a_line_inserted_above(cli, tmp_path):
     assert all(after[key][1] == line + 1 for key, (_, line) in before.items())
 
 
+def test_sarif_fingerprints_differ_for_records_that_share_an_id(cli, tmp_path):
+    # Code scanning merges results with one fingerprint: two records with the
+    # same id (the reader warns) must not hide each other's findings.
+    record = json.dumps({"id": "r1", "text": BOILERPLATE_ARTICLE})
+    once = write(tmp_path / "feed.jsonl", record + "\n")
+    first = cli("check", once, "--format", "sarif", "--no-models").json()["runs"][0]["results"]
+    write(once, record + "\n" + record + "\n")
+    both = cli("check", once, "--format", "sarif", "--no-models").json()["runs"][0]["results"]
+    keys = [r["partialFingerprints"]["qualitycheck/v1"] for r in both]
+    assert len(both) == 2 * len(first) and len(set(keys)) == len(keys)
+    # The first record keeps the fingerprints it had alone.
+    assert keys[: len(first)] == [r["partialFingerprints"]["qualitycheck/v1"] for r in first]
+
+
 def test_sarif_uris_are_relative_inside_the_working_directory_and_encoded(cli, tmp_path):
     odd = write(tmp_path / "odd name #1.txt", BOILERPLATE_ARTICLE)
     document = cli("check", odd.resolve(), "--format", "sarif").json()

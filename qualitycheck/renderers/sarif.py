@@ -102,6 +102,8 @@ class SarifRenderer(Renderer):
     def begin(self) -> None:
         self.index = {rule.id: number for number, rule in enumerate(self.rules)}
         self.count = 0
+        self.path: str | None = None
+        self.records: Counter[str] = Counter()  # articles per record id in this file
         driver = {
             "name": "qualitycheck",
             "version": __version__,
@@ -117,9 +119,10 @@ class SarifRenderer(Renderer):
         self.stream.write('      "results": [')
 
     def _result(
-        self, result: ArticleResult, finding: Finding, occurrence: int, uri: str
+        self, result: ArticleResult, finding: Finding, occurrence: int, uri: str, record: str
     ) -> dict[str, Any]:
-        """One finding's result; ``uri`` is its article's :func:`artifact_uri`."""
+        """One finding's result; ``uri`` is its article's :func:`artifact_uri`,
+        ``record`` what identifies the article in the file for the fingerprint."""
         article = result.article
         entry: dict[str, Any] = {"ruleId": finding.rule}
         if finding.rule in self.index:
@@ -127,7 +130,6 @@ class SarifRenderer(Renderer):
         entry["level"] = LEVELS[finding.severity]
         entry["message"] = {"text": finding.message}
         entry["locations"] = [_location(result, finding, uri)]
-        record = article.id if article.record_line is not None else ""
         entry["partialFingerprints"] = {
             FINGERPRINT: fingerprint(finding.rule, uri, record, finding.text, occurrence)
         }
@@ -172,14 +174,24 @@ class SarifRenderer(Renderer):
         return entry
 
     def article(self, result: ArticleResult) -> None:
+        article = result.article
+        if article.path != self.path:  # the records of one file come together
+            self.path, self.records = article.path, Counter()
+        record = article.id if article.record_line is not None else ""
+        self.records[record] += 1
+        if self.records[record] > 1:
+            # A JSONL id used twice (the reader warns): the second record's
+            # findings must not share the first one's fingerprints.
+            record = f"{record}#{self.records[record]}"
         seen: Counter[tuple[str, str]] = Counter()
         # Once per article: it resolves the path on disk (a system call per folder).
-        uri = artifact_uri(result.article.path) if result.findings else ""
+        uri = artifact_uri(article.path) if result.findings else ""
         for finding in result.findings:
             key = (finding.rule, finding.text)
             seen[key] += 1
             self.stream.write(",\n        " if self.count else "\n        ")
-            self.stream.write(indented(self._result(result, finding, seen[key], uri), 8))
+            entry = self._result(result, finding, seen[key], uri, record)
+            self.stream.write(indented(entry, 8))
             self.count += 1
 
     def end(self, summary: Summary) -> None:
