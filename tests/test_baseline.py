@@ -208,6 +208,20 @@ def test_jsonl_records_are_baselined_by_id(cli, tmp_path):
     assert "1 finding baselined, 1 fixed since the baseline" in result.err
 
 
+def test_records_without_an_id_match_from_any_folder_and_after_records_above(cli, tmp_path):
+    # The reader names such a record PATH:LINE; neither may be part of its key.
+    feed = tmp_path / "feeds" / "wire.jsonl"
+    write(feed, json.dumps({"text": NOTICE}) + "\n")
+    check_json(cli, "feeds/wire.jsonl", "--write-baseline", "base.json")
+    [entry] = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert "record" not in entry and entry["path"] == "feeds/wire.jsonl"
+    other = json.dumps({"text": "Ferry news\nThe ferry runs again on Monday, the operator said."})
+    write(feed, other + "\n" + json.dumps({"text": NOTICE}) + "\n")  # now on line 2
+    moved = check_json(cli, "wire.jsonl", "--baseline", "../base.json", cwd=feed.parent)
+    assert moved.code == 0, moved.err
+    assert "1 finding baselined, 0 fixed since the baseline" in moved.err
+
+
 def test_files_not_checked_are_not_counted_as_fixed_but_deleted_ones_are(cli, tmp_path):
     write(tmp_path / "a.txt", NOTICE)
     write(tmp_path / "b.txt", NOTICE)

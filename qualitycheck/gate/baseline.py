@@ -87,8 +87,15 @@ def fingerprint(article: Article, finding: Finding) -> str:
 
 
 def key(article: Article, finding: Finding, base: Path) -> Key:
-    """The baseline key of one finding; ``base`` is the baseline file's folder."""
+    """The baseline key of one finding; ``base`` is the baseline file's folder.
+
+    A JSONL record without an id is named ``PATH:LINE`` by the reader: the
+    path as typed and a line number, which change with the working directory
+    and with every record added above it. Such a record is keyed by its file
+    and findings alone, like a plain file."""
     record = article.id if article.record_line is not None else ""
+    if record == f"{article.path}:{article.record_line}":
+        record = ""
     return Key(
         relative_path(article.path, base), record, finding.rule, fingerprint(article, finding)
     )
