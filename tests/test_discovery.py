@@ -193,3 +193,7 @@ def test_no_articles_found_is_a_warning_not_a_silent_pass(cli, tmp_path):
         "(files matching *.xyz, less "
     )
     assert "no articles found" not in cli("check", tmp_path / "in").err
+    empty = write(tmp_path / "empty.jsonl", "\n")  # named: no globs to blame
+    assert cli("check", empty).err.splitlines()[-1] == (
+        f"qualitycheck: warning: no articles found in {empty}"
+    )

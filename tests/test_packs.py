@@ -53,7 +53,7 @@ def test_rules_test_command_reports_a_broken_example(cli, tmp_path):
     result = cli("rules", "test", pack)
     assert result.code == 1
     assert "broken: flag example wanted a finding, got none" in result.out
-    assert "1 rules, 2 examples: 1 passed, 1 failed" in result.out
+    assert "1 rule, 2 examples: 1 passed, 1 failed" in result.out
     assert cli("rules", "test").code == 0
 
 
@@ -292,7 +292,7 @@ def test_a_house_pack_extends_a_shipped_rule_without_copying_it(cli, tmp_path):
     without = cli("check", "a.txt", "--no-models", "--format", "json").json()["articles"][0]
     assert [f["line"] for f in without["findings"]] == [4]
     tested = cli("rules", "test", "house.yaml")
-    assert tested.code == 0 and tested.out.startswith("1 rules,")  # the extended rule
+    assert tested.code == 0 and tested.out.startswith("1 rule,")  # the extended rule
 
 
 def test_extensions_are_checked_like_rules(cli, tmp_path):
@@ -327,5 +327,5 @@ def test_a_flag_example_can_state_the_words_it_must_flag(cli, tmp_path):
     assert result.out.splitlines() == [
         "FAIL house.yaml:10: house-match: flag example wanted "
         "'share this article' flagged, got 'share this': 'Please share this now'",
-        "1 rules, 3 examples: 2 passed, 1 failed",
+        "1 rule, 3 examples: 2 passed, 1 failed",
     ]

@@ -126,9 +126,11 @@ def run_check(args: argparse.Namespace) -> int:
             say(f"wrote {target.path}")
     if not summary.articles and not summary.input_errors and not args.changed_since:
         # Passing on nothing is how a mistyped glob or path would slip through a gate.
+        globs = f"files matching {', '.join(config.include)}, less {', '.join(config.exclude)}"
+        walked = any(os.path.isdir(path) for path in args.paths)
         say(
-            f"warning: no articles found in {', '.join(args.paths)} "
-            f"(files matching {', '.join(config.include)}, less {', '.join(config.exclude)})"
+            f"warning: no articles found in {', '.join(args.paths)}"
+            + (f" ({globs})" if walked else "")
         )
     gate.finish(_write_line)
     for unused in summary.config_warnings:

@@ -14,6 +14,7 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
+from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
     from qualitycheck.detect.models.registry import ModelFinding
@@ -166,7 +167,7 @@ def run_rules_test(args: argparse.Namespace) -> int:
     for failure in failures:
         print(f"FAIL {failure.describe()}")
     print(
-        f"{len(rules)} rules, {len(results)} examples: "
+        f"{plural(len(rules), 'rule')}, {plural(len(results), 'example')}: "
         f"{len(results) - len(failures)} passed, {len(failures)} failed"
     )
     return EXIT_FAIL if failures else EXIT_OK
