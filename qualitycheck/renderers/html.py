@@ -67,6 +67,16 @@ class HtmlRenderer(Renderer):
             max_characters=limit,
         )
 
+        # Made before the template runs: an error here is ours, not the template's.
+        context = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": TOOL,
+            "summary": summary.as_dict(),
+            "overview": overview(articles),
+            "articles": articles,
+            "rules": rules,
+            "data_json": data_json,
+        }
         name = [TEMPLATE]  # the file found for it, once loaded
 
         def render() -> str:
@@ -74,16 +84,7 @@ class HtmlRenderer(Renderer):
             name[0] = template.filename or TEMPLATE
             pieces: list[str] = []
             written = 0
-            stream = template.generate(
-                schema_version=SCHEMA_VERSION,
-                tool=TOOL,
-                summary=summary.as_dict(),
-                overview=overview(articles),
-                articles=articles,
-                rules=rules,
-                data_json=data_json,
-            )
-            for piece in stream:
+            for piece in template.generate(context):
                 written += len(piece)
                 if written > limit:
                     raise SecurityError(f"the page passes the limit of {limit:,} characters")
