@@ -62,8 +62,8 @@ def discover(
     """Inputs in command-line order; a folder's files in sorted order.
 
     A file given twice (``a.txt ./a.txt``, a folder and a file in it, a link
-    or a hard link to it) is read once, where it first comes: its articles would otherwise
-    count twice in the summary and the gate, as ruff and sqlfluff avoid too.
+    or a hard link to it) is read once, where it first comes, as ruff does:
+    its articles would otherwise count twice in the summary and the gate.
     """
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
     for item in _given(paths, include, exclude, stdin_format, stdin_name):
