@@ -220,6 +220,15 @@ def test_records_without_an_id_match_from_any_folder_and_after_records_above(cli
     moved = check_json(cli, "wire.jsonl", "--baseline", "../base.json", cwd=feed.parent)
     assert moved.code == 0, moved.err
     assert "1 finding baselined, 0 fixed since the baseline" in moved.err
+    # A baseline written before keyed the record as the reader named it: still matched.
+    entry["record"] = "feeds/wire.jsonl:1"
+    old = {"qualitycheck_baseline": 1, "findings": [entry]}
+    write(tmp_path / "old.json", json.dumps(old))
+    again = check_json(cli, "feeds/wire.jsonl", "--baseline", "old.json")
+    assert again.code == 0 and "1 finding baselined, 0 fixed" in again.err
+    entry["record"] = "wire-7:1"  # a real id that only looks like one: kept as it is
+    write(tmp_path / "real.json", json.dumps({"qualitycheck_baseline": 1, "findings": [entry]}))
+    assert "0 findings baselined, 1 fixed" in check_json(cli, ".", "--baseline", "real.json").err
 
 
 def test_files_not_checked_are_not_counted_as_fixed_but_deleted_ones_are(cli, tmp_path):

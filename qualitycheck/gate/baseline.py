@@ -24,7 +24,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualitycheck.document.article import Article, Block
@@ -169,7 +169,18 @@ def _entry_key(item: Any, index: int, path: Path) -> tuple[Key, int]:
     count = item.get("count", 1)
     if not isinstance(record, str) or not isinstance(count, int) or count < 1:
         raise BaselineError(f"{where}: record must be text and count a positive whole number")
+    if _stand_in(record, path_text):
+        record = ""  # written before id-less records were keyed by their file alone
     return Key(path_text, record, rule, fingerprint_text), count
+
+
+def _stand_in(record: str, path_text: str) -> bool:
+    """Whether ``record`` is the reader's ``PATH:LINE`` name for a record
+    without an id, in the file ``path_text`` (the same file name)."""
+    name, _, line = record.rpartition(":")
+    return line.isdigit() and PurePosixPath(name.replace("\\", "/")).name == (
+        PurePosixPath(path_text).name
+    )
 
 
 class Baseline:
