@@ -547,20 +547,24 @@ def test_one_run_writes_every_requested_output(cli, corpus, tmp_path):
         "junit=out/result.xml",
         "--output-format",
         "markdown=out/summary.md",
+        "--output-format",
+        "text=out/result.txt",
     )
     assert result.code == 2
     assert "articles checked" in result.out  # the main output: text on stdout
-    for name in ("result.json", "result.sarif", "result.xml", "summary.md"):
-        assert f"wrote out/{name}" in result.err
+    for name in ("result.json", "result.sarif", "result.xml", "summary.md", "result.txt"):
+        assert f"wrote out/{name}" in result.err  # a text file too: every file written is named
     out = tmp_path / "out"
     assert json.loads((out / "result.json").read_text(encoding="utf-8")) == run_json(cli, corpus)
     single = cli("check", corpus, "--format", "sarif").out
     assert (out / "result.sarif").read_text(encoding="utf-8") == single
     ET.parse(out / "result.xml")
     assert (out / "summary.md").read_text(encoding="utf-8").startswith("## qualitycheck")
+    assert (out / "result.txt").read_text(encoding="utf-8") == result.out
     assert sorted(p.name for p in out.iterdir()) == [
         "result.json",
         "result.sarif",
+        "result.txt",
         "result.xml",
         "summary.md",
     ]

@@ -122,7 +122,7 @@ def run_check(args: argparse.Namespace) -> int:
             summary.config_warnings = unused_config_suppressions(checker)
         renderer.end(summary)
     for target in targets:
-        if target.path is not None and target.format != "text":
+        if target.path is not None:
             say(f"wrote {target.path}")
     if not summary.articles and not summary.input_errors and not args.changed_since:
         # Passing on nothing is how a mistyped glob or path would slip through a gate.
