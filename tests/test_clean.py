@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from pathlib import Path
 
 from conftest import write
@@ -287,3 +288,21 @@ def test_classic_mac_line_endings_are_kept_in_the_copy(cli, tmp_path):
     result = cli("clean", article, "--output", tmp_path / "out")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "mac.txt").read_bytes() == f"Ferry news\r{BODY}\r".encode()
+
+
+def test_links_in_a_folder_are_mirrored_each_under_its_own_name(cli, tmp_path):
+    # check reads a file once however many names it has; clean mirrors names.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "2024.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    (folder / "latest.txt").symlink_to("2024.txt")
+    os.link(folder / "2024.txt", folder / "hard.txt")
+    result = cli("clean", folder, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2024.txt",
+        "hard.txt",
+        "latest.txt",
+    ]
+    checked = cli("check", folder, "--format", "json", "--no-models").json()
+    assert checked["summary"]["articles"] == 1

@@ -58,16 +58,18 @@ def discover(
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
     stdin_format: str | None = None,
     stdin_name: str = "-",
+    once: bool = True,
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order.
 
     A file given twice (``a.txt ./a.txt``, a folder and a file in it, a link
     or a hard link to it) is read once, where it first comes, as ruff does:
     its articles would otherwise count twice in the summary and the gate.
+    ``once=False`` gives every name (``clean`` mirrors a folder, links too).
     """
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
     for item in _given(paths, include, exclude, stdin_format, stdin_name):
-        if isinstance(item, InputSource) and item.location is not None:
+        if once and isinstance(item, InputSource) and item.location is not None:
             try:
                 status = item.location.stat()
             except OSError:

@@ -131,7 +131,7 @@ def plan(
         skip_output = (
             walked and root != Path(given).resolve() and root.is_relative_to(Path(given).resolve())
         )
-        for source in discover([given], include, exclude):
+        for source in discover([given], include, exclude, once=False):
             if isinstance(source, InputError):
                 planned.append(source)
                 continue
