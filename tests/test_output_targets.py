@@ -231,6 +231,7 @@ def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, t
     for args in (
         ("-o", "/dev/full"),
         ("--format", "concise", "--output-format", "json=/dev/full"),
+        ("--format", "parquet", "-o", "/dev/full"),  # written through the binary buffer
         ("--format", "json", "-o", "/dev/full", "--output-format", f"sarif={other}"),
     ):
         result = cli("check", article, *args)

@@ -75,7 +75,7 @@ class _WriteChecked:
         self.stream = stream
         self.name = name
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> int:  # or bytes, for the buffer
         try:
             return self.stream.write(text)
         except BrokenPipeError:
@@ -90,6 +90,11 @@ class _WriteChecked:
             raise
         except OSError as error:
             raise _cannot_write(self.name, error) from None
+
+    @property
+    def buffer(self) -> _WriteChecked:
+        """The binary stream beneath (Parquet writes there), checked the same way."""
+        return _WriteChecked(self.stream.buffer, self.name)  # type: ignore[arg-type]
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
