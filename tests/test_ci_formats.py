@@ -620,6 +620,25 @@ def test_dev_stdout_and_standard_output_are_one_place(corpus):
         "qualitycheck: error: text and sarif output both go to standard output; "
         "give each output its own FILE"
     ]
+    # Standard output redirected to a file that an extra output also names.
+    target = corpus.parent / "redirected.json"
+    with target.open("w") as redirected:
+        clash = subprocess.run(
+            [
+                *(sys.executable, "-m", "qualitycheck", "check", str(corpus / "a-scraped.txt")),
+                *("--output-format", f"json={target}"),
+            ],
+            stdout=redirected,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            timeout=300,
+            check=False,
+        )
+    assert clash.returncode == 2
+    assert clash.stderr.decode().splitlines() == [
+        f"qualitycheck: error: text and json output both go to {target}; "
+        "give each output its own FILE"
+    ]
 
 
 def test_no_output_is_left_behind_when_the_run_breaks(cli, corpus, tmp_path, monkeypatch):

@@ -83,15 +83,30 @@ def plan_outputs(
     return targets
 
 
+#: Names of standard output as a path.
+_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
 def _place(path: str | None) -> object:
-    """Where an output lands: the device and inode of what is there (standard
-    output's own for ``None``, so ``-o /dev/stdout`` and ``sarif=-`` are one
-    place), else the real path a new file will have. A character device
-    (``/dev/null``, a terminal) takes any number of outputs."""
+    """Where an output lands, so two outputs to one place are refused.
+
+    Standard output is one place however it is named (``-``, ``/dev/stdout``,
+    or the file the shell redirected it to); another file is its device and
+    inode, or the real path a new file will have. A character device named
+    as a path (``/dev/null``, a terminal) takes any number of outputs.
+    """
+    if path is None or os.path.abspath(path) in _STDOUT_NAMES:
+        return "-"
     try:
-        status = os.fstat(1) if path is None else os.stat(path)
+        status = os.stat(path)
     except (OSError, ValueError):
-        return "-" if path is None else os.path.realpath(path)
+        return os.path.realpath(path)
     if stat.S_ISCHR(status.st_mode):  # /dev/null, a terminal: sharing one garbles nothing
         return object()
+    try:
+        stdout = os.fstat(1)
+    except (OSError, ValueError):
+        stdout = None
+    if stdout is not None and (stdout.st_dev, stdout.st_ino) == (status.st_dev, status.st_ino):
+        return "-"  # the file standard output was redirected to
     return (status.st_dev, status.st_ino)
