@@ -302,3 +302,25 @@ def test_updating_a_baseline_on_fewer_files_keeps_the_others_entries(cli, tmp_pa
     assert after[1] == next(e for e in before if e["path"] == "b.txt")  # text kept too
     full = check_json(cli, ".", "--baseline", "base.json")
     assert full.code == 0 and "2 findings baselined, 0 fixed" in full.err
+
+
+def test_an_update_written_elsewhere_re_bases_the_kept_entries(cli, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        write(tmp_path / "docs" / name, NOTICE)
+    (tmp_path / "ci").mkdir()
+    check_json(cli, "docs", "--write-baseline", "ci/b.json")
+    paths = [e["path"] for e in json.loads((tmp_path / "ci" / "b.json").read_text())["findings"]]
+    assert paths == ["../docs/a.txt", "../docs/b.txt"]
+    check_json(cli, "docs/a.txt", "--baseline", "ci/b.json", "--write-baseline", "top.json")
+    moved = json.loads((tmp_path / "top.json").read_text())["findings"]
+    assert [e["path"] for e in moved] == ["docs/a.txt", "docs/b.txt"]
+    full = check_json(cli, "docs", "--baseline", "top.json")
+    assert full.code == 0 and "2 findings baselined, 0 fixed" in full.err
+
+
+def test_a_real_id_shaped_like_file_and_line_matches_its_own_baseline(cli, tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    write(feed, json.dumps({"id": "feed.jsonl:100", "text": NOTICE}) + "\n")
+    check_json(cli, "feed.jsonl", "--write-baseline", "fb.json")
+    again = check_json(cli, "feed.jsonl", "--baseline", "fb.json")
+    assert again.code == 0 and "1 finding baselined, 0 fixed" in again.err

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -94,8 +94,8 @@ def key(article: Article, finding: Finding, base: Path) -> Key:
     and with every record added above it. Such a record is keyed by its file
     and findings alone, like a plain file."""
     record = article.id if article.record_line is not None else ""
-    if record == f"{article.path}:{article.record_line}":
-        record = ""
+    if record == f"{article.path}:{article.record_line}" or _stand_in(record, article.path):
+        record = ""  # the same test as on loading, so both sides agree
     return Key(
         relative_path(article.path, base), record, finding.rule, fingerprint(article, finding)
     )
@@ -136,12 +136,15 @@ class BaselineWriter:
             entries.append(item)
         return {"qualitycheck_baseline": VERSION, "findings": entries}
 
-    def carry(self, entries: list[tuple[Key, int, str]]) -> None:
-        """Keep ``entries`` of the baseline being updated: files this run did
-        not check (a narrower PATH) keep what was recorded for them."""
+    def carry(self, entries: list[tuple[Key, int, str]], base: Path) -> None:
+        """Keep ``entries`` of the baseline being updated (paths relative to
+        its folder ``base``): files this run did not check (a narrower PATH)
+        keep what was recorded for them, their paths made relative to this
+        file's folder."""
         for entry, count, text in entries:
-            self.counts[entry] += count
-            self.texts.setdefault(entry, text)
+            moved = replace(entry, path=relative_path(str(base / entry.path), self.path.parent))
+            self.counts[moved] += count
+            self.texts.setdefault(moved, text)
 
     def write(self) -> int:
         """Write the file atomically; the number of findings recorded."""

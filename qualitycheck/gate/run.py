@@ -84,7 +84,8 @@ class Gate:
             say(f"qualitycheck: no files changed since {self.changed_since} to check")
         if self.writer is not None:
             kept = self.baseline.unchecked() if self.baseline is not None else []
-            self.writer.carry(kept)  # updating a baseline on fewer files loses no entry
+            if self.baseline is not None:  # updating a baseline on fewer files loses no entry
+                self.writer.carry(kept, self.baseline.base)
             recorded = self.writer.write()
             line = f"qualitycheck: baseline: wrote {self.writer.path} with " + _plural(
                 recorded, "finding"
