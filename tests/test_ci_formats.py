@@ -236,6 +236,12 @@ def test_sarif_fingerprints_differ_for_records_that_share_an_id(cli, tmp_path):
     assert len(both) == 2 * len(first) and len(set(keys)) == len(keys)
     # The first record keeps the fingerprints it had alone.
     assert keys[: len(first)] == [r["partialFingerprints"]["qualitycheck/v1"] for r in first]
+    # Nor may the second record's clash with a record whose id spells its place.
+    third = json.dumps({"id": "r1#2", "text": BOILERPLATE_ARTICLE})
+    write(once, record + "\n" + record + "\n" + third + "\n")
+    three = cli("check", once, "--format", "sarif", "--no-models").json()["runs"][0]["results"]
+    keys = [r["partialFingerprints"]["qualitycheck/v1"] for r in three]
+    assert len(three) == 3 * len(first) and len(set(keys)) == len(keys)
 
 
 def test_sarif_uris_are_relative_inside_the_working_directory_and_encoded(cli, tmp_path):

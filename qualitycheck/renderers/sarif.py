@@ -181,8 +181,9 @@ class SarifRenderer(Renderer):
         self.records[record] += 1
         if self.records[record] > 1:
             # A JSONL id used twice (the reader warns): the second record's
-            # findings must not share the first one's fingerprints.
-            record = f"{record}#{self.records[record]}"
+            # findings must not share the first one's fingerprints (nor those
+            # of a record whose id is literally "x#2").
+            record = f"{record}\0{self.records[record]}"  # no id holds a NUL: no clash
         seen: Counter[tuple[str, str]] = Counter()
         # Once per article: it resolves the path on disk (a system call per folder).
         uri = artifact_uri(article.path) if result.findings else ""
