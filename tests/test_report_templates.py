@@ -51,6 +51,13 @@ def test_a_plain_user_template_renders_its_data(cli, tmp_path, article):
         ("\n\n{{ 'x' * 10 ** 9 }}\n", 3, "SecurityError: repeating a value 1,000,000,000 times"),
         ("{{ 'x' | center(10 ** 9) }}\n", 1, "SecurityError: a value of 1,000,000,000 items"),
         ("{{ 7 ** 100000 }}\n", 1, "SecurityError: an exponent above 1000 is refused"),
+        (
+            "{% set b = (10 ** 1000) ** 1000 %}{{ b }}\n",
+            1,
+            "SecurityError: a power of more than 1,000,000 bits is refused",
+        ),
+        ("{{ 'x'.ljust(200000000) | length }}\n", 1, "SecurityError: a value of 200,000,000"),
+        ("{% set a = 'x' * 60000000 %}{{ (a + a) | length }}\n", 1, "SecurityError: a value of"),
         ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "calls nested too deeply"),
         ("x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),
         ("{% for x in %}\n", 1, "Expected an expression, got 'end of statement block'"),

@@ -33,6 +33,8 @@ BASE_SECONDS = 120.0
 SECONDS_PER_ARTICLE = 0.01
 #: Largest exponent ``**`` may take (``10 ** 1000`` is already 1,000 digits).
 MAX_EXPONENT = 1000
+#: Largest integer ``**`` may make, in bits (about 300,000 digits, milliseconds).
+MAX_POWER_BITS = 1_000_000
 
 
 class RenderTimeout(BaseException):
@@ -50,15 +52,25 @@ def seconds_limit(articles: int) -> float:
     return BASE_SECONDS + SECONDS_PER_ARTICLE * articles
 
 
+def _integers(*values: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 def _length(value: Any) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
 
 
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
-    """The immutable sandbox with ``*`` and ``**`` bounded and every filter's
-    and global's result held to :attr:`max_characters`."""
+    """The immutable sandbox with ``*``, ``**`` and ``+`` bounded and the
+    result of every filter, global and method call held to
+    :attr:`max_characters`.
 
-    intercepted_binops = frozenset(["*", "**"])
+    A result is measured once it exists, so one step can hold a few times the
+    limit before it is refused (``'x'.ljust(n)`` with a huge ``n`` fails as out
+    of memory instead); what is refused before it is made: repeats (``*``) and
+    powers (``**``) whose size the operands tell."""
+
+    intercepted_binops = frozenset(["*", "**", "+"])
 
     def __init__(self, *args: Any, max_characters: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,10 +97,20 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         bounded.__name__ = getattr(function, "__name__", "bounded")
         return bounded
 
+    def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        """Every call a template makes (a method such as ``str.replace`` too)."""
+        return self._check(super().call(context, obj, *args, **kwargs))
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "+":
+            return self._check(super().call_binop(context, operator, left, right))
         if operator == "**":
             if isinstance(right, int) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"an exponent above {MAX_EXPONENT} is refused")
+            # One C call the watchdog cannot interrupt: refuse it by its size.
+            bits = abs(left).bit_length() * right if _integers(left, right) else 0
+            if bits > MAX_POWER_BITS:
+                raise SecurityError(f"a power of more than {MAX_POWER_BITS:,} bits is refused")
             return self._check(left**right)
         for sequence, count in ((left, right), (right, left)):
             repeated = _length(sequence) * count if isinstance(count, int) else 0
