@@ -129,6 +129,20 @@ def needs_shared() -> pytest.MarkDecorator:
 # --- files and records ----------------------------------------------------------------
 
 
+def run_child(*arguments: object, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess:
+    """``python -m qualitycheck ARGUMENTS`` in a child process of this checkout,
+    its standard output on ``stdout`` (a pipe by default; a file the shell
+    would have redirected, ``/dev/full``), its standard error captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "qualitycheck", *map(str, arguments)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=300,
+        check=False,
+    )
+
+
 def run_both_ways(arguments: list[str], pure: bool) -> bytes:
     """``python -m qualitycheck ARGUMENTS``'s standard output, with the compiled
     kernels (``pure=False``) or the pure-Python path forced (``pure=True``): the

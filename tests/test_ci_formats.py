@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import jsonschema
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, REPO, SHARED, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, SHARED, run_child, write
 from markdown_it import MarkdownIt
 
 from qualitycheck.config.settings import Config
@@ -610,15 +609,8 @@ def test_two_outputs_to_one_place_are_a_usage_error(cli, corpus):
 def test_dev_stdout_and_standard_output_are_one_place(corpus):
     # /dev/stdout names standard output by another path: both outputs would
     # interleave in one stream (a pipe here, as in CI).
-    completed = subprocess.run(
-        [
-            *(sys.executable, "-m", "qualitycheck", "check", str(corpus / "a-scraped.txt")),
-            *("-o", "/dev/stdout", "--output-format", "sarif=-"),
-        ],
-        capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        timeout=300,
-        check=False,
+    completed = run_child(
+        "check", corpus / "a-scraped.txt", "-o", "/dev/stdout", "--output-format", "sarif=-"
     )
     assert completed.returncode == 2
     assert completed.stdout == b""
@@ -629,16 +621,12 @@ def test_dev_stdout_and_standard_output_are_one_place(corpus):
     # Standard output redirected to a file that an extra output also names.
     target = corpus.parent / "redirected.json"
     with target.open("w") as redirected:
-        clash = subprocess.run(
-            [
-                *(sys.executable, "-m", "qualitycheck", "check", str(corpus / "a-scraped.txt")),
-                *("--output-format", f"json={target}"),
-            ],
+        clash = run_child(
+            "check",
+            corpus / "a-scraped.txt",
+            "--output-format",
+            f"json={target}",
             stdout=redirected,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            timeout=300,
-            check=False,
         )
     assert clash.returncode == 2
     assert clash.stderr.decode().splitlines() == [

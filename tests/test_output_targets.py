@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, tree, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, run_child, tree, write
 
 from qualitycheck.primitives import output
 from qualitycheck.renderers import RENDERERS
@@ -249,14 +249,7 @@ def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, t
 def test_standard_output_on_a_full_disk_is_a_clear_error(tmp_path):
     article = _article(tmp_path)
     with open("/dev/full", "w") as full:
-        completed = subprocess.run(
-            [sys.executable, "-m", "qualitycheck", "check", str(article)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            timeout=300,
-            check=False,
-        )
+        completed = run_child("check", article, stdout=full)
     assert completed.returncode == 2
     assert completed.stderr.decode().splitlines() == [
         "qualitycheck: error: standard output: cannot write: No space left on device"
