@@ -48,29 +48,3 @@ def labeled_records(path: Path) -> Iterator[dict[str, Any]]:
         if isinstance(item, InputError):
             raise item
         yield item[1]
-
-
-#: The labels of each task's records, as the project corpora spell them
-#: (docs/models.md): a label outside them is a typo, not a class.
-LINE_LABELS = ("content", "boilerplate", "title")
-MT_LABELS = ("machine", "original", "human_translation")
-
-
-def label_problem(task: str, record: dict[str, Any]) -> str | None:
-    """What is wrong with ``record``'s labels for training ``task``, if anything.
-
-    Training fits whatever it is given, so a ``"false"`` read as true or a
-    ``"contnet"`` line would make a wrong model without a word."""
-    if task == "boilerplate":
-        labels = record.get("lines")
-        if not isinstance(labels, list) or len(labels) != len(record["text"].split("\n")):
-            return "'lines' must be a list with one label per line of 'text'"
-        wrong = next((label for label in labels if label not in LINE_LABELS), None)
-        if wrong is not None:
-            return f"line label {wrong!r} is not one of {', '.join(LINE_LABELS)}"
-    elif task == "claims":
-        if not isinstance(record.get("unsupported"), bool):
-            return f"'unsupported' must be true or false, not {record.get('unsupported')!r}"
-    elif task == "mt" and record.get("label") not in MT_LABELS:
-        return f"'label' must be one of {', '.join(MT_LABELS)}, not {record.get('label')!r}"
-    return None

@@ -15,10 +15,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models import mt
 from qualitycheck.detect.models.protocols import RuleSource, Trainer
 from qualitycheck.detect.models.registry import TRAINERS
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.readers.labeled import label_problem, read_labeled
+from qualitycheck.readers.labeled import read_labeled
+
+#: The labels of each task's records, as the project corpora spell them
+#: (docs/models.md): a label outside them is a typo, not a class.
+LINE_LABELS = ("content", "boilerplate", "title")
+MT_LABELS = (mt.POSITIVE, *mt.NEGATIVES)
+
+
+def label_problem(task: str, record: dict[str, Any]) -> str | None:
+    """What is wrong with ``record``'s labels for training ``task``, if anything.
+
+    Training fits whatever it is given, so a ``"false"`` read as true or a
+    ``"contnet"`` line would make a wrong model without a word."""
+    if task == "boilerplate":
+        labels = record.get("lines")
+        if not isinstance(labels, list) or len(labels) != len(record["text"].split("\n")):
+            return "'lines' must be a list with one label per line of 'text'"
+        wrong = next((label for label in labels if label not in LINE_LABELS), None)
+        if wrong is not None:
+            return f"line label {wrong!r} is not one of {', '.join(LINE_LABELS)}"
+    elif task == "claims":
+        if not isinstance(record.get("unsupported"), bool):
+            return f"'unsupported' must be true or false, not {record.get('unsupported')!r}"
+    elif task == "mt" and record.get("label") not in MT_LABELS:
+        return f"'label' must be one of {', '.join(MT_LABELS)}, not {record.get('label')!r}"
+    return None
 
 
 def read_records(path: Path, task: str | None = None) -> list[dict[str, Any]]:
