@@ -1,6 +1,7 @@
 """The boilerplate model at its edges: tiny prose records (one to three lines)
 get no ``model-boilerplate`` finding, while in an article long enough to have a
-layout the model still finds a widget by itself.
+layout the model still finds a widget by itself; a caption the page marks up
+(an HTML figcaption) is not reported as boilerplate, by the model or the rules.
 
 Kept apart from tests/test_models.py (the models' training and scoring) while
 that file is being changed; it may join it later.
@@ -57,3 +58,40 @@ def test_tiny_prose_records_get_no_model_boilerplate_finding(cli, tmp_path):
         [("model-boilerplate", "Share This Article")],
         [("model-boilerplate-possible", "Share This Article")],
     ), found
+
+
+_STORY = (
+    "The regional rail operator will add two evening trains to the coastal line from June.",
+    "The new services leave the central station at 21:10 and 22:40 on weekdays.",
+    "Commuters had complained for years that the last train left too early for them.",
+    "The operator said the extra trains would cost about two million euros a year.",
+)
+_CAPTION = "Pictured: a coastal train crosses the estuary bridge at dusk. Photograph: Ana Ruiz"
+
+
+def test_a_marked_up_caption_is_the_page_s_own_and_a_bare_one_is_flagged(cli, tmp_path):
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in _STORY)
+    write(
+        tmp_path / "story.html",
+        "<html><body><article>\n<h1>More evening trains on the coast line</h1>\n"
+        f"{paragraphs[: paragraphs.index('</p>') + 5]}"
+        '<figure><img src="bridge.jpg" alt="A train on a bridge">\n'
+        f"<figcaption>{_CAPTION}</figcaption></figure>\n"
+        f"{paragraphs[paragraphs.index('</p>') + 5 :]}</article></body></html>\n",
+    )
+    result = cli("check", "story.html", "--format", "json")
+    findings = result.json()["articles"][0]["findings"]
+    assert [f for f in findings if f["category"] == "boilerplate"] == []
+    assert result.code == 0
+
+    # The same caption as a line of text, its image gone: left by the scraper.
+    lines = [_STORY[0], _CAPTION, *_STORY[1:]]
+    write(tmp_path / "story.txt", "More evening trains on the coast line\n\n" + "\n\n".join(lines))
+    result = cli("check", "story.txt", "--format", "json")
+    flagged = [
+        (f["rule"], f["line"])
+        for f in result.json()["articles"][0]["findings"]
+        if f["category"] == "boilerplate"
+    ]
+    assert ("boilerplate-photo-credit", 5) in flagged
+    assert result.code == 1

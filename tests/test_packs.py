@@ -138,6 +138,14 @@ RULE = (
             2,
             "rules[0].id: rule ids use",
         ),
+        (
+            RULE.format(
+                kind="phrase", message="m", extra="    phrases: [a]\n    skip_blocks: [captions]\n"
+            ),
+            7,
+            "rules[0].skip_blocks: 'captions' is not one of: title, heading, paragraph, list_item,"
+            " quote, caption, table_cell (did you mean 'caption'?)",
+        ),
         ("rules:\n  - id: r\n    kind: phrase\n    kind: line\n", 4, "kind: duplicate key"),
         ("rules: [\n", 2, "invalid YAML"),
         ("rule: []\n", 1, "rule: unknown key (did you mean 'rules'?)"),
@@ -329,3 +337,24 @@ def test_a_flag_example_can_state_the_words_it_must_flag(cli, tmp_path):
         "'share this article' flagged, got 'share this': 'Please share this now'",
         "1 rule, 3 examples: 2 passed, 1 failed",
     ]
+
+
+def test_skip_blocks_passes_over_the_block_kinds_a_reader_marks_up(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - id: house-sponsor\n    kind: phrase\n    category: boilerplate\n"
+        "    message: 'Sponsor line: {match}'\n    phrases: [sponsored by]\n"
+        "    skip_blocks: [table_cell, caption]\n"
+        "    examples:\n      flag: [Sponsored by Harbour Bank]\n      pass: [Nothing here]\n",
+    )
+    write(
+        tmp_path / "a.md",
+        "# Regatta results\n\nThe regatta was sponsored by Harbour Bank this year.\n\n"
+        "| Boat | Sponsor |\n|---|---|\n| Gull | Sponsored by Harbour Bank |\n",
+    )
+    result = cli("check", "a.md", "--rules", "house.yaml", "--no-models", "--format", "json")
+    found = [(f["rule"], f["line"]) for f in result.json()["articles"][0]["findings"]]
+    assert found == [("house-sponsor", 3)]  # the paragraph, not the table cell on line 7
+    shown = cli("rules", "show", "house-sponsor", "--rules", "house.yaml")
+    assert "skips blocks: table_cell, caption" in shown.out

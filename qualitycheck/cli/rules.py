@@ -99,6 +99,8 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
     if meta.description:
         print(f"\n{meta.description}\n")
     print(f"scope: {meta.scope}")
+    if meta.skip_blocks:
+        print(f"skips blocks: {', '.join(meta.skip_blocks)}")
     print(f"languages: {', '.join(meta.languages)}")
     print(f"skips quoted speech: {'yes' if meta.skip_quotes else 'no'}")
     if meta.weight != 1.0:

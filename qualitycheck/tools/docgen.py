@@ -190,7 +190,7 @@ def _shown(value: Any) -> bool:
 
 
 #: Common fields listed with the options when a rule changes their default.
-_COMMON_SHOWN = ("scope", "languages", "skip_quotes", "exceptions", "weight")
+_COMMON_SHOWN = ("scope", "skip_blocks", "languages", "skip_quotes", "exceptions", "weight")
 
 
 def _example(verdict: str, text: str) -> list[str]:

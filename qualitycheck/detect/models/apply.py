@@ -206,6 +206,11 @@ class ModelSet:
         warning = max(threshold, detector.warning_threshold)
         headlines = _headlines(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
+            # A caption the page marks up as one (an HTML figcaption) belongs to an
+            # image that is still there: the page's own, not furniture a scraper
+            # left in the text (as boilerplate-photo-credit's skip_blocks says).
+            if block.kind == "caption":
+                continue
             if probability >= threshold and not block.is_title and block not in headlines:
                 # Below the warning threshold the model is right on about three lines
                 # in five (0.60 on dev): worth showing, not worth a warning (accuracy.md).

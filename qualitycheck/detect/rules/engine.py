@@ -38,14 +38,18 @@ from qualitycheck.primitives.saferegex import (
 )
 
 
-def _scoped(article: Article, scope: str) -> list[Block]:
+def _scoped(article: Article, scope: str, skip: tuple[str, ...]) -> list[Block]:
     if scope == "all":
-        return article.blocks
-    if scope == "body":
-        return article.body_blocks
-    if scope == "title":
-        return [block for block in article.blocks if block.is_title]
-    return [block for block in article.blocks if block.kind in ("title", "heading")]
+        blocks = article.blocks
+    elif scope == "body":
+        blocks = article.body_blocks
+    elif scope == "title":
+        blocks = [block for block in article.blocks if block.is_title]
+    else:
+        blocks = [block for block in article.blocks if block.kind in ("title", "heading")]
+    if skip:
+        return [block for block in blocks if block.kind not in skip]
+    return blocks
 
 
 def _applies(rule: Rule, context: CheckContext) -> bool:
@@ -170,7 +174,7 @@ class Engine:
         """Findings of every applicable rule, unsorted and unmerged."""
         candidates = self.fast.candidates(article)
         context = replace(context, candidates=candidates)
-        scoped: dict[str, list[Block]] = {}
+        scoped: dict[tuple[str, tuple[str, ...]], list[Block]] = {}
         for rule in self.rules:
             if rule.meta.id in self._disabled or not _applies(rule, context):
                 continue
@@ -178,9 +182,10 @@ class Engine:
                 continue  # none of its strings in the article
             # One list per scope and article, shared by the rules (as the
             # article's own list is for scope "all"); rules do not change it.
-            blocks = scoped.get(rule.meta.scope)
+            where = (rule.meta.scope, tuple(rule.meta.skip_blocks))
+            blocks = scoped.get(where)
             if blocks is None:
-                blocks = scoped[rule.meta.scope] = _scoped(article, rule.meta.scope)
+                blocks = scoped[where] = _scoped(article, *where)
             if not blocks:
                 continue
             seen: set[tuple[int, int]] = set()

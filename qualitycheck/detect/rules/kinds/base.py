@@ -18,7 +18,7 @@ from typing import Any, ClassVar, NamedTuple
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.detect.signals.language import codes_problem
-from qualitycheck.document.article import Article, Block
+from qualitycheck.document.article import BLOCK_KINDS, Article, Block
 from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.document.findings import RULE_CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
@@ -91,6 +91,15 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     ),
     Option("scope", str, "Which blocks the rule looks at.", default="all", choices=SCOPES),
     Option(
+        "skip_blocks",
+        list,
+        "Block kinds the rule does not look at, as the reader marks them up (an HTML "
+        "figcaption is a 'caption', a Markdown table cell a 'table_cell').",
+        default=[],
+        item=str,
+        choices=BLOCK_KINDS,
+    ),
+    Option(
         "languages",
         list,
         "Article languages the rule applies to ('*' for any).",
@@ -137,6 +146,7 @@ class RuleMeta:
     enabled: bool
     weight: float
     scope: str
+    skip_blocks: list[str]
     languages: list[str]
     skip_quotes: bool
     exceptions: list[str]
