@@ -330,3 +330,33 @@ def test_a_new_run_counts_config_suppressions_afresh(tmp_path):
     assert checker.suppressor.unused() == []
     checker.new_run()
     assert checker.suppressor.unused() == [suppression]
+
+
+def test_enable_names_selectors_in_any_order_and_may_end_some_of_them(cli, tmp_path):
+    write(
+        tmp_path / "order.md",
+        "# Bridge closes\n\n"
+        '<!-- qualitycheck: disable boilerplate-comments,boilerplate-share reason="archived" -->\n'
+        "Leave a Reply\n"
+        "<!-- qualitycheck: enable boilerplate-share boilerplate-comments -->\n\n"
+        "Share This Article\n",
+    )
+    write(
+        tmp_path / "partial.md",
+        "# Bridge closes\n\n"
+        '<!-- qualitycheck: disable boilerplate-comments,boilerplate-share reason="archived" -->\n'
+        "Share This Article\n"
+        "<!-- qualitycheck: enable boilerplate-share -->\n\n"
+        "Share This Article\n\n"
+        "Leave a Reply\n",
+    )
+    result = check_json(cli, "order.md", "partial.md", "--warn-unused-suppressions")
+    found = {
+        a["path"]: [(f["rule"], f["line"]) for f in a["findings"]]
+        for a in result.json()["articles"]
+    }
+    # Ended in another order: the share line after it is reported, nothing warns.
+    assert found["order.md"] == [("boilerplate-share", 7)]
+    # Share ended, comments still disabled to the end; the comment hid something.
+    assert found["partial.md"] == [("boilerplate-share", 7)]
+    assert "no open" not in result.err and "unused" not in result.err

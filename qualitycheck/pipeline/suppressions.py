@@ -9,8 +9,8 @@ Two sources, one rule: a suppression without a reason is never honoured.
       <!-- qualitycheck: enable boilerplate-share -->
       <!-- qualitycheck: disable-next-line boilerplate reason="quoted widget" -->
 
-  ``disable`` covers the source from the comment to the ``enable`` with the
-  same selectors (or to the end of the file); ``disable-next-line`` covers the
+  ``disable`` covers the source from the comment to an ``enable`` naming its
+  selectors, in any order (or to the end of the file); ``disable-next-line`` covers the
   findings that start on the next non-blank line. An inline suppression
   without a reason, or with an unknown directive, is reported as a warning
   naming its line and is not honoured, so the finding it meant to hide still
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
@@ -213,12 +213,8 @@ def inline_suppressions(
             problem(f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored")
             continue
         if action == "enable":
-            closing = [s for s in open_regions if not selectors or s.selectors == selectors]
-            if not closing:
+            if not _close(open_regions, suppressions, selectors, comment):
                 problem(f"{where}: 'enable {' '.join(selectors)}' has no open 'disable'")
-            for region in closing:
-                region.end = comment.start
-                open_regions.remove(region)
             continue
         if not selectors:
             problem(f"{where}: {action} names no rule; not honoured")
@@ -240,6 +236,36 @@ def inline_suppressions(
     for region in open_regions:
         region.end = len(article.source)
     return suppressions, problems
+
+
+def _close(
+    open_regions: list[Suppression],
+    suppressions: list[Suppression],
+    selectors: tuple[str, ...],
+    comment: _Comment,
+) -> bool:
+    """End the open regions an ``enable`` names; whether it named any.
+
+    Selectors compare as sets, in any order (``disable a,b`` … ``enable b,a``),
+    and an ``enable`` may name some of a region's selectors: the others stay
+    disabled, as a region of their own from the ``enable`` on. A bare
+    ``enable`` ends every open region. Comparing the written lists, as this
+    did, left a region open to the end of the file when the order differed,
+    hiding every later finding of those rules."""
+    named = set(selectors)
+    closed = False
+    for region in list(open_regions):
+        kept = tuple(s for s in region.selectors if s not in named) if named else ()
+        if len(kept) == len(region.selectors):
+            continue
+        closed = True
+        region.end = comment.start
+        open_regions.remove(region)
+        if kept:
+            rest = replace(region, selectors=kept, start=comment.end, end=None, used=0)
+            open_regions.append(rest)
+            suppressions.append(rest)
+    return closed
 
 
 @dataclass(frozen=True)
@@ -284,6 +310,9 @@ class Suppressor:
             if not covering:
                 kept.append(finding)
         if self.warn_unused:
+            # A region split by a partial ``enable`` is one comment: unused when
+            # none of its parts hid anything.
+            used = {s.comment_start for s in inline if s.used}
             problems += [
                 Problem(
                     "suppression-unused",
@@ -293,7 +322,7 @@ class Suppressor:
                     "it hid no finding",
                 )
                 for s in inline
-                if not s.used
+                if s.comment_start not in used and s is _first_part(inline, s)
             ]
         return Applied(
             kept,
@@ -309,3 +338,8 @@ class Suppressor:
     def unused(self) -> list[Suppression]:
         """Config suppressions that have not hidden any finding so far."""
         return [s for s in self.configured if not s.used]
+
+
+def _first_part(inline: list[Suppression], suppression: Suppression) -> Suppression:
+    """The first suppression written by the same comment as ``suppression``."""
+    return next(s for s in inline if s.comment_start == suppression.comment_start)
