@@ -103,6 +103,30 @@ def test_command_line_overrides(cli, tmp_path):
     assert cli("check", article, "--disable", "no-such-rule").code == 2
 
 
+def test_command_line_disable_wins_over_the_file_s_enable(cli, tmp_path):
+    write(tmp_path / "qualitycheck.yaml", "enable: [boilerplate-comments, model-boilerplate]\n")
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    assert "boilerplate-comments" in rules_of(cli("check", article, "--format", "json"))
+    result = cli(
+        "check", article, "--format", "json", "--disable", "boilerplate-comments,model-boilerplate"
+    )
+    assert not {"boilerplate-comments", "model-boilerplate"} & set(rules_of(result))
+    # And the command line's enable still undoes its own disable of a category.
+    both = cli("check", article, "--format", "json", "--disable", "boilerplate")
+    assert rules_of(both) == []
+    again = cli(
+        "check",
+        article,
+        "--format",
+        "json",
+        "--disable",
+        "boilerplate",
+        "--enable",
+        "boilerplate-comments",
+    )
+    assert set(rules_of(again)) == {"boilerplate-comments"}
+
+
 def test_unexpected_language_is_reported_and_english_rules_skip(cli, tmp_path):
     spanish = (
         "Nuevo puente\n"

@@ -128,14 +128,14 @@ def _selection_options() -> _Parser:
         action="append",
         default=[],
         metavar="RULE",
-        help="switch on a rule id, glob or category (repeatable)",
+        help="switch on a rule id, glob or category (repeatable; or several, comma-separated)",
     )
     group.add_argument(
         "--disable",
         action="append",
         default=[],
         metavar="RULE",
-        help="switch off a rule id, glob or category (repeatable)",
+        help="switch off a rule id, glob or category (repeatable; or several, comma-separated)",
     )
     return group
 

@@ -12,7 +12,8 @@ import argparse
 from pathlib import Path
 
 from qualitycheck.config.loading import find_config, load_config
-from qualitycheck.config.settings import Config, Selector
+from qualitycheck.config.settings import COMMAND_LINE, Config, Selector
+from qualitycheck.config.suppressions import split_selectors
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
@@ -23,8 +24,9 @@ def config_from_args(args: argparse.Namespace) -> Config:
         path = Path(args.config) if args.config else find_config(Path.cwd())
         config = load_config(path)
     config.rules = [*config.rules, *(Path(p) for p in args.rules)]
-    # Selectors add to the config's; one that matches no rule is reported as
-    # coming from the "command line" rather than from a line of the file.
+    # Selectors add to the config's as a layer over them (a file's `enable`
+    # does not undo `--disable`); one that matches no rule is reported as
+    # coming from the command line rather than from a line of the file.
     config.enable = [*config.enable, *_selectors(args.enable)]
     config.disable = [*config.disable, *_selectors(args.disable)]
     if args.language:
@@ -47,4 +49,6 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def _selectors(values: list[str]) -> list[Selector]:
-    return [Selector(value, "command line", None) for value in values]
+    """Each value may name several selectors, as ``a,b`` (as ruff's ``--ignore``
+    and the inline directives take them)."""
+    return [Selector(one, COMMAND_LINE, None) for value in values for one in split_selectors(value)]

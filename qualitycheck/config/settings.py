@@ -67,9 +67,15 @@ def _default(name: str) -> Any:
     return copy.deepcopy(_DEFAULTS[name])
 
 
+#: Where a selector given as ``--enable``/``--disable`` was written: the
+#: command line's selectors are a layer over the file's, and win over them.
+COMMAND_LINE = "command line"
+
+
 @dataclass
 class Selector:
-    """A rule selector from the config, with where it was written."""
+    """A rule selector from the config, with where it was written (``path`` is
+    :data:`COMMAND_LINE` for ``--enable``/``--disable``)."""
 
     value: str
     path: str

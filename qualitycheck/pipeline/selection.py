@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from fnmatch import fnmatchcase
 
-from qualitycheck.config.settings import Config, Selector
+from qualitycheck.config.settings import COMMAND_LINE, Config, Selector
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.detect.rules.kinds.base import Rule
@@ -29,12 +29,25 @@ def _selects(selector: str, rule: Rule) -> bool:
     return _matches(selector, rule.meta.id, rule.meta.category)
 
 
+def _switched(config: Config, rule_id: str, category: str, default: bool) -> bool:
+    """Whether ``enable``/``disable`` leave a finding id on: the file's
+    selectors first, then the command line's over them, each layer
+    ``disable`` then ``enable`` (so ``--disable X`` wins over a file's
+    ``enable: [X]``, as the command line wins over the file everywhere)."""
+    enabled = default
+    for from_command_line in (False, True):
+        layer = [s for s in config.disable if (s.path == COMMAND_LINE) == from_command_line]
+        if any(_matches(s.value, rule_id, category) for s in layer):
+            enabled = False
+        layer = [s for s in config.enable if (s.path == COMMAND_LINE) == from_command_line]
+        if any(_matches(s.value, rule_id, category) for s in layer):
+            enabled = True
+    return enabled
+
+
 def model_finding_enabled(rule_id: str, config: Config) -> bool:
     """Whether the config lets a model finding through (``disable`` then ``enable``)."""
-    category = MODEL_FINDINGS.get(rule_id, "")
-    if any(_matches(s.value, rule_id, category) for s in config.enable):
-        return True
-    return not any(_matches(s.value, rule_id, category) for s in config.disable)
+    return _switched(config, rule_id, MODEL_FINDINGS.get(rule_id, ""), True)
 
 
 def _rank(selector: str, rule_id: str) -> int:
@@ -105,7 +118,8 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     """The enabled rules, with severity overrides applied, in pack order.
 
     ``disable`` applies first, then ``enable``, so ``disable: [boilerplate]``
-    with ``enable: [boilerplate-share]`` keeps only that boilerplate rule.
+    with ``enable: [boilerplate-share]`` keeps only that boilerplate rule; the
+    command line's selectors apply after the file's.
     For severity, an exact id beats a glob, which beats a category.
     """
     every = [rule for pack in packs for rule in pack.rules]
@@ -114,10 +128,7 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     _check_selectors((s for s, _ in config.severity), every, "severity")
     selected: list[Rule] = []
     for rule in every:
-        enabled = rule.meta.enabled and not any(_selects(s.value, rule) for s in config.disable)
-        if any(_selects(s.value, rule) for s in config.enable):
-            enabled = True
-        if not enabled:
+        if not _switched(config, rule.meta.id, rule.meta.category, rule.meta.enabled):
             continue
         level = _chosen_level(config, rule.meta.id, rule.meta.category)
         if level:
