@@ -64,7 +64,7 @@ def test_pyproject_unknown_key_names_its_line(cli, tmp_path):
 def test_wrong_types_and_values_exit_2_with_line_and_key(cli, tmp_path):
     article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
     cases = {
-        "languages: en\n": "1: languages: expected a list of text, got str",
+        "languages: en\n": "1: languages: expected a list of text, got text 'en'",
         "languages: []\n": "1: languages: must name at least one language (for example [en])",
         "fail_on: sometimes\n": "1: fail_on: 'sometimes' is not one of: error, warning, never",
         "jsonl:\n  id: key\n  txt: body\n": "3: jsonl.txt: unknown key",
@@ -293,6 +293,10 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         ("fail_under: 101\n", "fail_under", "at most 100"),
         ("languages: [english]\n", "languages", "unknown language code 'english'"),
         ("languages: [en-US]\n", "languages", "written 'en'"),
+        # YAML 1.1 traps are named as such: `no` is false, `1e9` is text.
+        ("languages: [en, no]\n", "languages", "got false (YAML reads unquoted yes, no"),
+        ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),
+        ("fail_under: [1]\n", "fail_under", "expected a number or null, got a list"),
     ],
 )
 def test_numbers_that_would_switch_the_gate_off_and_unknown_languages_are_refused(

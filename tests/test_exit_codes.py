@@ -119,7 +119,8 @@ def test_invalid_rule_pack_exits_2_naming_file_line_and_key(cli, tmp_path):
     article = write(tmp_path / "clean.txt", CLEAN_ARTICLE)
     result = cli("check", article, "--rules", pack)
     assert result.code == 2
-    assert f"{pack}:6:5: rules[0].phrases: expected a list of text, got str" in result.err
+    expected = "rules[0].phrases: expected a list of text, got text 'just one string'"
+    assert f"{pack}:6:5: {expected}" in result.err
 
 
 def test_guessed_encoding_is_a_warning_on_stderr_not_an_error(cli, tmp_path):

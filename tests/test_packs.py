@@ -146,6 +146,19 @@ RULE = (
             "rules[0].skip_blocks: 'captions' is not one of: title, heading, paragraph, list_item,"
             " quote, caption, table_cell (did you mean 'caption'?)",
         ),
+        (
+            RULE.format(kind="phrase", message="x" * 1001, extra="    phrases: [a]\n"),
+            5,
+            "rules[0].message: 1,001 characters; at most 1,000 are accepted",
+        ),
+        (
+            RULE.format(
+                kind="phrase", message="m", extra="    phrases: [a]\n    languages: [en, no]\n"
+            ),
+            7,
+            "rules[0].languages: item 2: expected text, got false (YAML reads unquoted yes, no,",
+        ),
+        ("rules: {}\n", 1, "rules: expected a list, got a mapping"),
         ("rules:\n  - id: r\n    kind: phrase\n    kind: line\n", 4, "kind: duplicate key"),
         ("rules: [\n", 2, "invalid YAML"),
         ("rule: []\n", 1, "rule: unknown key (did you mean 'rules'?)"),
@@ -358,3 +371,20 @@ def test_skip_blocks_passes_over_the_block_kinds_a_reader_marks_up(cli, tmp_path
     assert found == [("house-sponsor", 3)]  # the paragraph, not the table cell on line 7
     shown = cli("rules", "show", "house-sponsor", "--rules", "house.yaml")
     assert "skips blocks: table_cell, caption" in shown.out
+
+
+def test_a_list_option_past_its_size_limit_is_refused_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.setattr("qualitycheck.primitives.options.MAX_LIST_ITEMS", 3)
+    pack = write(
+        tmp_path / "pack.yaml",
+        RULE.format(kind="phrase", message="m", extra="    phrases: [a, b, c, d]\n"),
+    )
+    with pytest.raises(RuleError, match=r"pack.yaml:6:5: rules\[0\].phrases: 4 items; at most 3 "):
+        load_pack(pack)
+
+
+def test_a_pack_file_past_its_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr("qualitycheck.primitives.yamlsource.MAX_YAML_BYTES", 100)
+    pack = write(tmp_path / "pack.yaml", RULE.format(kind="phrase", message="m" * 80, extra=""))
+    with pytest.raises(RuleError, match=r"pack\.yaml: larger than 100 bytes; not read"):
+        load_pack(pack)

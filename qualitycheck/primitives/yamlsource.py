@@ -204,10 +204,22 @@ def load_yaml_data(text: str, path: str) -> Any:
     return _compose(text, path, lambda node, loader: loader.construct_document(node))
 
 
+#: Bytes of a config or rule pack. PyYAML holds about a kilobyte per scalar
+#: while it composes a document, so a pack of tens of megabytes took minutes
+#: and gigabytes before its lists could be counted; the shipped packs are
+#: tens of kilobytes.
+MAX_YAML_BYTES = 16 * 1024 * 1024
+
+
 def load_yaml_file(path: Path) -> Any:
-    """Read and parse a YAML file; unreadable files raise :class:`LocatedError`."""
+    """Read and parse a YAML file; unreadable or oversized files raise
+    :class:`LocatedError`."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_YAML_BYTES + 1)
+        if len(data) > MAX_YAML_BYTES:
+            raise LocatedError(str(path), None, f"larger than {MAX_YAML_BYTES:,} bytes; not read")
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LocatedError(str(path), None, f"cannot read: {exc}") from None
     return load_yaml_text(text, str(path))

@@ -27,6 +27,19 @@ SCOPES = ("all", "body", "title", "headings")
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
 
 
+#: Characters of a message template: it is written out for every finding (a
+#: 2,000,000-character message made a 554 MB JSON file of one article).
+MAX_MESSAGE = 1_000
+#: Characters of a description: written once per run (SARIF, reports, docs).
+MAX_DESCRIPTION = 10_000
+
+
+def _at_most(text: str, limit: int) -> str | None:
+    if len(text) > limit:
+        return f"{len(text):,} characters; at most {limit:,} are accepted"
+    return None
+
+
 def _valid_id(value: str) -> str | None:
     if not _ID.match(value):
         return "rule ids use lower-case letters, digits, '-', '_' and '.'"
@@ -82,9 +95,19 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     Option("category", str, "What the rule finds.", required=True, choices=RULE_CATEGORIES),
     Option("severity", str, "How serious a finding is.", default="warning", choices=SEVERITIES),
     Option(
-        "message", str, "Shown for each finding; may quote the match as {match}.", required=True
+        "message",
+        str,
+        "Shown for each finding; may quote the match as {match}.",
+        required=True,
+        check=lambda text: _at_most(text, MAX_MESSAGE),
     ),
-    Option("description", str, "Why the rule exists and what to do about a finding.", default=""),
+    Option(
+        "description",
+        str,
+        "Why the rule exists and what to do about a finding.",
+        default="",
+        check=lambda text: _at_most(text, MAX_DESCRIPTION),
+    ),
     Option("enabled", bool, "Whether the rule runs unless the config enables it.", default=True),
     Option(
         "weight", float, "Multiplies the rule's penalty in the scores.", default=1.0, minimum=0.0

@@ -18,7 +18,7 @@ from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize
-from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.options import Option, described_value
 
 
 def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
@@ -43,7 +43,8 @@ def _key(phrase: str) -> str:
 def _swap_problem(swap: dict[str, Any]) -> str | None:
     for phrase, replacement in swap.items():
         if not isinstance(replacement, str):
-            return f"{phrase!r}: the replacement must be text, got {type(replacement).__name__}"
+            got = described_value(replacement, str)
+            return f"{phrase!r}: the replacement must be text, got {got}"
         if not str(phrase).strip():
             return "a phrase to swap is empty"
     return None
