@@ -388,3 +388,53 @@ def test_a_pack_file_past_its_size_limit_is_refused_unread(tmp_path, monkeypatch
     pack = write(tmp_path / "pack.yaml", RULE.format(kind="phrase", message="m" * 80, extra=""))
     with pytest.raises(RuleError, match=r"pack\.yaml: larger than 100 bytes; not read"):
         load_pack(pack)
+
+
+def test_rules_test_reads_examples_as_the_rule_looks_at_text(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n"
+        "  - id: house-title-caps\n    kind: pattern\n    category: boilerplate\n"
+        "    message: m\n    scope: title\n    pattern: 'BREAKING:'\n    ignore_case: false\n"
+        "    examples:\n      flag: ['BREAKING: Bridge closes']\n      pass: [Bridge closes]\n"
+        "  - id: house-cookies\n    kind: line\n    category: boilerplate\n    message: m\n"
+        "    lines: ['Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten']\n"
+        "    examples:\n"
+        "      flag: ['Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten']\n"
+        "      pass: [The council met on Monday.]\n",
+    )
+    result = cli("rules", "test", "house.yaml")
+    assert result.code == 0, result.out
+    assert "2 rules, 4 examples: 4 passed" in result.out
+
+
+def test_rules_test_fails_an_example_the_rule_ran_out_of_time_on(cli, tmp_path):
+    write(
+        tmp_path / "slow.yaml",
+        "rules:\n  - id: slow\n    kind: pattern\n    category: boilerplate\n"
+        "    message: m\n    languages: ['*']\n    pattern: '^([\\w ]|[\\w ][\\w ])+$'\n"
+        "    examples:\n      flag: ['a b']\n"
+        f"      pass: ['{'word ' * 12}ending.']\n",
+    )
+    with CpuClock() as clock:
+        result = cli("rules", "test", "slow.yaml")
+    assert clock.seconds < 10
+    assert result.code == 1
+    assert "slow.yaml:10: slow: pass example not tested: rule slow: its pattern took over" in (
+        result.out
+    )
+
+
+def test_rules_test_names_the_extension_s_line_for_an_example_it_added(cli, tmp_path):
+    write(
+        tmp_path / "ext.yaml",
+        "rules:\n  - extends: boilerplate-share\n    examples:\n"
+        "      flag:\n        - Share This Article\n        - Share on Bluesky\n",
+    )
+    result = cli("rules", "test", "ext.yaml")
+    assert result.code == 1
+    failed = [line for line in result.out.splitlines() if line.startswith("FAIL")]
+    assert failed == [
+        "FAIL ext.yaml:6: boilerplate-share: flag example wanted a finding, "
+        "got none: 'Share on Bluesky'"
+    ]

@@ -24,7 +24,7 @@ from typing import Any
 from qualitycheck.detect.rules.kinds.base import Rule
 from qualitycheck.errors import LocatedError, RuleError
 from qualitycheck.primitives.options import closest, validate_value
-from qualitycheck.primitives.yamlsource import LocatedDict
+from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
 
 KEY = "extends"
 
@@ -67,6 +67,8 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
     options = dict(meta.options)
     exceptions = list(meta.exceptions)
     examples = {k: list(v) for k, v in meta.examples.items()}
+    example_lines = {k: list(v) for k, v in meta.example_lines.items()}
+    example_packs = {k: list(v) for k, v in meta.example_packs.items()}
     for key in values:
         if key == KEY:
             continue
@@ -78,9 +80,16 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
             if not isinstance(added, LocatedDict) or set(added) - {"flag", "pass"}:
                 raise RuleError(extension.path, line, "takes 'flag' and 'pass' lists", where)
             for verdict, texts in added.items():
-                examples.setdefault(verdict, []).extend(
-                    _texts(texts, extension.path, line, f"{where}.{verdict}")
-                )
+                new = _texts(texts, extension.path, line, f"{where}.{verdict}")
+                before = len(examples.setdefault(verdict, []))
+                examples[verdict].extend(new)
+                # Each added example is reported at its own line of the extension.
+                lines = example_lines.setdefault(verdict, [])
+                lines[:] = [*lines, *[meta.line] * (before - len(lines))][:before]
+                lines += texts.item_lines if isinstance(texts, LocatedList) else [line] * len(new)
+                packs = example_packs.setdefault(verdict, [])
+                packs[:] = [*packs, *[""] * (before - len(packs))][:before]
+                packs += [extension.path] * len(new)
         elif key in lists:
             combined = [*options.get(key, []), *_texts(added, extension.path, line, where)]
             try:
@@ -108,6 +117,8 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
         options=options,
         exceptions=exceptions,
         examples=examples,
+        example_lines=example_lines,
+        example_packs=example_packs,
     )
     return kind(extended)
 

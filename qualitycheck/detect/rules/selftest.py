@@ -1,6 +1,13 @@
 """Run every rule's own examples: each ``flag`` text must produce a finding of
 that rule, each ``pass`` text none. Editors run it after changing a pack
 (``qualitycheck rules test``); the test suite runs it over the shipped packs.
+
+An example is the text a rule looks at, so it is read that way: as the title
+for a rule whose ``scope`` is ``title`` or ``headings``, and in a language the
+rule applies to when the detector, on a line or two, names another (a rule of
+``languages: [en]`` listing a German cookie banner is tested on it as
+``check`` finds it inside an English page). An example on which the rule ran
+out of time fails, with the warning ``check`` would print.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from dataclasses import dataclass
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.signals import language
+from qualitycheck.document.article import Article
 from qualitycheck.readers.txt import parse_text
 
 
@@ -30,10 +38,14 @@ class ExampleResult:
     matches: tuple[str, ...] = ()
     #: The words the example says the rule must flag.
     wanted: str | None = None
+    #: The pack the example is written in, when not the rule's (``extends:``).
+    pack: str = ""
+    #: What stopped the rule on the example (it ran out of time).
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        if self.missing:
+        if self.missing or self.warnings:
             return False
         if self.expect == "pass":
             return self.found == 0
@@ -41,7 +53,9 @@ class ExampleResult:
 
     def describe(self) -> str:
         meta = self.rule.meta
-        where = f"{meta.pack}:{self.line or meta.line}: {meta.id}"
+        where = f"{self.pack or meta.pack}:{self.line or meta.line}: {meta.id}"
+        if self.warnings:
+            return f"{where}: {self.expect} example not tested: {self.warnings[0]}: {self.text!r}"
         if self.missing:
             return (
                 f"{where}: no {self.expect!r} example: add one under 'examples: {self.expect}:' "
@@ -74,14 +88,35 @@ def run_examples(
             wanted = rule.meta.example_matches.get(expect, [])
             if not texts:
                 yield ExampleResult(rule, expect, "", 0, rule.meta.line, missing=True)
+            packs = rule.meta.example_packs.get(expect, [])
             for index, text in enumerate(texts):
-                article = parse_text(text, rule.meta.id, "<example>", first_line_is_title=False)
-                detected, confidence = language.detect(article.body_text)
-                context = CheckContext(detected, confidence, expected_languages)
-                findings = list(engine.run(article, context))
-                line = lines[index] if index < len(lines) else rule.meta.line
-                matches = tuple(f.text for f in findings)
-                match = wanted[index] if index < len(wanted) else None
-                yield ExampleResult(
-                    rule, expect, text, len(findings), line, matches=matches, wanted=match
+                article = parse_text(
+                    text,
+                    rule.meta.id,
+                    "<example>",
+                    first_line_is_title=rule.meta.scope in ("title", "headings"),
                 )
+                findings = list(engine.run(article, _context(rule, article, expected_languages)))
+                yield ExampleResult(
+                    rule,
+                    expect,
+                    text,
+                    len(findings),
+                    lines[index] if index < len(lines) else rule.meta.line,
+                    matches=tuple(f.text for f in findings),
+                    wanted=wanted[index] if index < len(wanted) else None,
+                    pack=packs[index] if index < len(packs) else "",
+                    warnings=tuple(article.warnings),
+                )
+
+
+def _context(rule: Rule, article: Article, expected: tuple[str, ...]) -> CheckContext:
+    """The example's language as detected, or the rule's first language where
+    the detector names one the rule does not apply to."""
+    detected, confidence = language.detect(
+        article.body_text or "\n".join(block.text for block in article.blocks)
+    )
+    languages = rule.meta.languages
+    if detected is not None and "*" not in languages and detected not in languages:
+        detected, confidence = languages[0], 1.0
+    return CheckContext(detected, confidence, expected)

@@ -180,6 +180,9 @@ class RuleMeta:
     options: dict[str, Any] = field(default_factory=dict)
     #: The line of each ``flag``/``pass`` example in the pack.
     example_lines: dict[str, list[int]] = field(default_factory=dict)
+    #: The pack each example was written in where that is not ``pack``
+    #: (examples an ``extends:`` entry added); ``""`` for the rule's own.
+    example_packs: dict[str, list[str]] = field(default_factory=dict)
     #: The words each example must flag, where the pack states them.
     example_matches: dict[str, list[str | None]] = field(default_factory=dict)
 
