@@ -40,6 +40,23 @@ def test_pack_typos_are_caught_where_they_are():
     assert where == [0, 1, 2, 3, 4]
 
 
+def test_extends_entries_are_valid_and_their_typos_are_caught():
+    pack = {
+        "rules": [
+            {
+                "extends": "boilerplate-share",
+                "lines": ["share on mastodon"],
+                "exceptions": ["share on mastodon today"],
+                "examples": {"flag": ["Share on Mastodon"]},
+            },
+            {"extends": "boilerplate-share", "severity": "error"},  # only lists are added to
+            {"extends": "boilerplate-share", "lines": "one line"},
+        ]
+    }
+    errors = validator("rule-pack").iter_errors(pack)
+    assert sorted({e.absolute_path[1] for e in errors if len(e.absolute_path) > 1}) == [1, 2]
+
+
 def test_config_schema_accepts_the_documented_example_and_refuses_typos():
     config = {
         "languages": ["en"],

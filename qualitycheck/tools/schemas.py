@@ -144,6 +144,24 @@ def pack_schema() -> dict[str, Any]:
         "required": ["id", "kind", "message"],
         "allOf": variants,
     }
+    # An `extends:` entry adds to a shipped rule's lists (detect/rules/extensions.py).
+    lists = {
+        option.name: {**option_schema(option), "description": f"Added to: {option.description}"}
+        for _, kind in sorted(KINDS.items())
+        for option in kind.options
+        if option.type is list
+    }
+    extension = {
+        "type": "object",
+        "properties": {
+            "extends": {"type": "string", "description": "The id of the rule this adds to."},
+            **dict(sorted(lists.items())),
+            "exceptions": common["exceptions"],
+            "examples": common["examples"],
+        },
+        "required": ["extends"],
+        "additionalProperties": False,
+    }
     defaults = {
         "type": "object",
         "properties": {name: common[name] for name in sorted(_DEFAULTABLE) if name in common},
@@ -156,7 +174,10 @@ def pack_schema() -> dict[str, Any]:
         "properties": {
             "description": {"type": "string", "description": "What the pack is for."},
             "defaults": defaults,
-            "rules": {"type": "array", "items": rule},
+            "rules": {
+                "type": "array",
+                "items": {"if": {"required": ["extends"]}, "then": extension, "else": rule},
+            },
         },
         "required": ["rules"],
         "additionalProperties": False,
