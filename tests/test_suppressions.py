@@ -360,3 +360,35 @@ def test_enable_names_selectors_in_any_order_and_may_end_some_of_them(cli, tmp_p
     # Share ended, comments still disabled to the end; the comment hid something.
     assert found["partial.md"] == [("boilerplate-share", 7)]
     assert "no open" not in result.err and "unused" not in result.err
+
+
+def test_suppression_findings_can_be_raised_or_switched_off_like_any_finding(cli, tmp_path):
+    write(
+        tmp_path / "a.md",
+        "# Bridge\n\n<!-- qualitycheck: disable boilerplate-share -->\n"
+        "Leave a Reply\n\nThe bridge opened on Monday after four years of work on its deck.\n",
+    )
+    plain = check_json(cli, "a.md")
+    assert located(plain) == [("suppression-invalid", 3), ("boilerplate-comments", 4)]
+    assert plain.code == 0  # warnings only
+    write(tmp_path / "qualitycheck.yaml", "severity:\n  suppression-invalid: error\n")
+    raised = check_json(cli, "a.md")
+    assert raised.code == 1
+    [invalid] = [
+        f for f in raised.json()["articles"][0]["findings"] if f["category"] == "suppression"
+    ]
+    assert invalid["severity"] == "error"
+    listed = cli("rules", "list").out.splitlines()
+    assert any(
+        line.split()[:3] == ["suppression-invalid", "suppression", "error"] for line in listed
+    )
+    off = check_json(cli, "a.md", "--disable", "suppression")
+    assert located(off) == [("boilerplate-comments", 4)] and "no reason" not in off.err
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "severity: {suppression-invalid: error}\ndisable: [suppression]\n",
+    )
+    shown = cli("rules", "show", "suppression-invalid").out
+    assert shown.startswith(
+        "suppression-invalid  (suppression comments, suppression, error, disabled)"
+    )

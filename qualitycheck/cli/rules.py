@@ -35,8 +35,8 @@ def run_rules_list(args: argparse.Namespace) -> int:
         for f, severity, on in _model_findings(config)
     ]
     rows += [
-        (rule_id, "suppression", severity, "suppression", True)
-        for rule_id, (severity, _, _) in _suppression_findings().items()
+        (rule_id, "suppression", severity, "suppression", on)
+        for rule_id, (severity, on) in _suppression_levels(config).items()
     ]
     header = ("ID", "CATEGORY", "SEVERITY", "KIND", "ENABLED")
     widths = [max(len(header[i]), *(len(str(row[i])) for row in rows)) for i in range(4)]
@@ -71,8 +71,10 @@ def run_rules_show(args: argparse.Namespace) -> int:
             return EXIT_OK
     problems = _suppression_findings()
     if args.rule_id in problems:
-        severity, summary, description = problems[args.rule_id]
-        print(f"{args.rule_id}  (suppression comments, suppression, {severity}, enabled)")
+        _, summary, description = problems[args.rule_id]
+        severity, on = _suppression_levels(config)[args.rule_id]
+        state = "enabled" if on else "disabled"
+        print(f"{args.rule_id}  (suppression comments, suppression, {severity}, {state})")
         print(f"summary: {summary}\n\n{description}")
         print("\nIt costs no score points; see docs/ci.md for the comment syntax.")
         return EXIT_OK
@@ -127,6 +129,21 @@ def _suppression_findings() -> dict[str, tuple[str, str, str]]:
     from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 
     return SUPPRESSION_FINDINGS
+
+
+def _suppression_levels(config: Config) -> dict[str, tuple[str, bool]]:
+    """Each suppression problem finding's severity under the config, and
+    whether the config lets it through."""
+    from qualitycheck.pipeline.selection import (
+        suppression_finding_levels,
+        suppression_finding_severity,
+    )
+
+    levels = suppression_finding_levels(config)
+    return {
+        key: (suppression_finding_severity(key, config), levels[key] is not None)
+        for key in _suppression_findings()
+    }
 
 
 def _model_findings(config: Config) -> list[tuple[ModelFinding, str, bool]]:

@@ -30,6 +30,7 @@ from qualitycheck.pipeline.selection import (
     select_rules,
     selector_known,
     selector_matches,
+    suppression_finding_levels,
 )
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 from qualitycheck.primitives import patternfacts
@@ -226,4 +227,5 @@ def _suppressor(config: Config, every_rule: list[Rule]) -> Suppressor:
         selector_matches,
         lambda selector: selector_known(selector, every_rule),
         warn_unused=config.warn_unused_suppressions,
+        levels=suppression_finding_levels(config),
     )

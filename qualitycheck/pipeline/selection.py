@@ -19,6 +19,7 @@ from qualitycheck.detect.rules.kinds.base import Rule
 from qualitycheck.detect.rules.packs import Pack
 from qualitycheck.document.findings import CATEGORIES
 from qualitycheck.errors import ConfigError
+from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 
 
 def _matches(selector: str, rule_id: str, category: str) -> bool:
@@ -91,9 +92,31 @@ def selector_matches(selector: str, rule_id: str, category: str) -> bool:
     return _matches(selector, rule_id, category)
 
 
+def suppression_finding_levels(config: Config) -> dict[str, str | None]:
+    """The severity of each suppression problem finding (``suppression-invalid``,
+    ``suppression-unused``) under ``disable``/``enable`` and ``severity``, None
+    where switched off: a team may fail the gate on a directive without a
+    reason (as ruff's RUF100 can be selected) or silence the warning."""
+    return {
+        rule_id: suppression_finding_severity(rule_id, config)
+        if _switched(config, rule_id, "suppression", True)
+        else None
+        for rule_id in SUPPRESSION_FINDINGS
+    }
+
+
+def suppression_finding_severity(rule_id: str, config: Config) -> str:
+    """A suppression problem finding's severity: the most specific ``severity``
+    selector that picks it, else its own."""
+    return _chosen_level(config, rule_id, "suppression") or SUPPRESSION_FINDINGS[rule_id][0]
+
+
 def selector_known(selector: str, rules: Iterable[Rule]) -> bool:
-    """Whether a selector picks any of ``rules`` or a model finding (else it is a typo)."""
+    """Whether a selector picks any of ``rules``, a model finding or a suppression
+    problem finding (else it is a typo)."""
     if any(_matches(selector, i, c) for i, c in MODEL_FINDINGS.items()):
+        return True
+    if any(_matches(selector, i, "suppression") for i in SUPPRESSION_FINDINGS):
         return True
     return any(_selects(selector, rule) for rule in rules)
 

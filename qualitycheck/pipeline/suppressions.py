@@ -156,10 +156,9 @@ class Problem:
     end: int
     message: str
 
-    def finding(self, article: Article) -> Finding:
+    def finding(self, article: Article, severity: str) -> Finding:
         line, column = article.line_and_column(self.start)
         end_line, _ = article.line_and_column(max(self.end - 1, self.start))
-        severity, _, _ = SUPPRESSION_FINDINGS[self.rule]
         return Finding(
             rule=self.rule,
             category="suppression",
@@ -290,11 +289,14 @@ class Suppressor:
         matcher: SelectorMatch,
         known: Callable[[str], bool],
         warn_unused: bool = False,
+        levels: dict[str, str | None] | None = None,
     ) -> None:
         self.configured = list(configured)
         self.matcher = matcher
         self.known = known
         self.warn_unused = warn_unused
+        #: Each problem finding's severity as configured; None: switched off.
+        self.levels = levels or {key: value[0] for key, value in SUPPRESSION_FINDINGS.items()}
 
     def apply(self, article: Article, findings: list[Finding]) -> Applied:
         """The findings no suppression covers, the problems of the article's
@@ -324,10 +326,11 @@ class Suppressor:
                 for s in inline
                 if s.comment_start not in used and s is _first_part(inline, s)
             ]
+        shown = [(p, level) for p in problems if (level := self.levels.get(p.rule)) is not None]
         return Applied(
             kept,
-            [p.finding(article) for p in problems],
-            [p.message for p in problems],
+            [p.finding(article, level) for p, level in shown],
+            [p.message for p, _ in shown],
         )
 
     def new_run(self) -> None:
