@@ -191,6 +191,23 @@ def test_check_corpus_is_a_bag_with_one_partition_per_shard(corpus, tmp_path):
     assert bag.npartitions == 4
 
 
+def test_check_corpus_takes_one_path_and_a_config_as_the_api_does(corpus, tmp_path):
+    # One path is one path: its characters were once taken as paths ("s", "/"...).
+    def shares(config: dict | None) -> int:
+        bag = check_corpus(corpus, config=config, output_dir=tmp_path / str(bool(config)))
+        assert bag.npartitions == 4
+        results = bag.compute(scheduler="synchronous")
+        assert sum(shard.articles for shard in results) == 15
+        return sum(shard.rules.get("boilerplate-share", 0) for shard in results)
+
+    assert shares(None) > 0
+    assert shares({"disable": ["boilerplate-share"]}) == 0
+    with pytest.raises(TypeError, match="config must be a path, a mapping"):
+        check_corpus(str(corpus), config=42, output_dir=tmp_path)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a path must be str, not bytes"):
+        check_corpus(os.fsencode(corpus), output_dir=tmp_path)  # type: ignore[arg-type]
+
+
 def test_check_dask_on_a_scheduler_address_exits_as_a_local_run(client, corpus, cli, tmp_path):
     address = client.scheduler.address
     with deadline(HANG):

@@ -12,17 +12,17 @@ import functools
 import io
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import Any, Literal, overload
 
 from qualitycheck.api.result import Result
-from qualitycheck.config.loading import config_from_mapping, load_config
+from qualitycheck.config.loading import resolve_config
 from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.inputs import check_inputs, check_one
 from qualitycheck.readers import READERS
+from qualitycheck.readers.discovery import path_names
 from qualitycheck.readers.txt import parse_text
 
 #: What ``config=`` accepts: ``None`` (the built-in defaults, whatever the
@@ -36,13 +36,7 @@ TEXT_FORMATS = ("txt", "md", "html")
 
 
 def _config(config: ConfigLike | Config) -> Config:
-    if config is None:
-        return Config()
-    if isinstance(config, Config):
-        return config
-    if isinstance(config, Mapping):
-        return config_from_mapping(config)
-    return load_config(Path(config))
+    return resolve_config(config)
 
 
 class Checker:
@@ -114,11 +108,7 @@ class Checker:
         one bad file does not stop a corpus; ``raise_errors=True`` raises it
         instead. ``jobs`` > 1 checks on that many processes, same results.
         """
-        if isinstance(paths, (str, bytes, os.PathLike)):
-            paths = [paths]  # one path, not the characters of its name
-        names = [os.fspath(path) for path in paths]
-        for name in names:
-            _require_text(name, "a path")
+        names = path_names(paths)
         self._pipeline.new_run()
         for outcome in check_inputs(self._pipeline, names, jobs=jobs):
             if isinstance(outcome, InputError):

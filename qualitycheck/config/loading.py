@@ -9,6 +9,7 @@ line and key.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,31 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     return _config(_read_raw(path), str(path), path.parent)
+
+
+#: What a Python caller may pass as ``config=``: ``None`` (the built-in
+#: defaults, whatever the working directory holds), a path to
+#: ``qualitycheck.yaml`` or a ``pyproject.toml`` with ``[tool.qualitycheck]``,
+#: the same keys as a mapping (``{"disable": ["readability"]}``), or a
+#: :class:`Config` already made.
+ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | Config | None
+
+
+def resolve_config(config: ConfigLike) -> Config:
+    """The :class:`Config` a ``config=`` argument stands for (the API and the
+    Dask entry points take the same values)."""
+    if config is None:
+        return Config()
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        return config_from_mapping(config)
+    if isinstance(config, str | os.PathLike):
+        return load_config(Path(config))
+    raise TypeError(
+        "config must be a path, a mapping of config keys, a Config or None, "
+        f"not {type(config).__name__}"
+    )
 
 
 def config_from_mapping(values: Mapping[str, Any], base: Path | None = None) -> Config:

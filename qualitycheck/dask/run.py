@@ -15,12 +15,12 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config.loading import load_config
+from qualitycheck.config.loading import ConfigLike, resolve_config
 from qualitycheck.config.settings import Config
 from qualitycheck.dask.shards import (
     SHARD_FORMATS,
@@ -32,7 +32,7 @@ from qualitycheck.dask.shards import (
 )
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.readers import InputSource
-from qualitycheck.readers.discovery import discover
+from qualitycheck.readers.discovery import discover, path_names
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.version import SCHEMA_VERSION
 
@@ -71,8 +71,12 @@ class CorpusSummary:
         return 1 if self.summary.verdicts["fail"] else 0
 
 
+#: What ``paths`` may be: files and folders, or one of them.
+Paths = Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
+
+
 def plan(
-    paths: Sequence[str],
+    paths: Paths,
     config: Config,
     output_dir: Path,
     output_format: str = "jsonl",
@@ -88,7 +92,7 @@ def plan(
             f"result shards are {' or '.join(SHARD_FORMATS)}, not {output_format!r}"
         )
     items: list[ShardTask | ShardResult] = []
-    for source in discover(list(paths), config.include, config.exclude):
+    for source in discover(path_names(paths), config.include, config.exclude):
         index = len(items)
         if isinstance(source, InputError) or source.location is None:
             error = (
@@ -118,9 +122,9 @@ def _run_item(item: ShardTask | ShardResult, run: RunConfig) -> ShardResult:
 
 
 def check_corpus(
-    paths: Sequence[str],
+    paths: Paths,
     *,
-    config: Config | None = None,
+    config: ConfigLike = None,
     output_dir: str | os.PathLike[str] | None = None,
     output_format: str = "jsonl",
     retries: int = RETRIES,
@@ -133,13 +137,15 @@ def check_corpus(
     must be a folder every worker can write (a shared file system on a real
     cluster); each input shard ``i`` becomes ``output_dir/{i:05d}-NAME.jsonl``
     (or ``.parquet``). Pass the results to :func:`finish` for the summary.
+    ``paths`` may be one path; ``config`` takes what the API's ``config=``
+    takes (a path, a mapping of config keys, a ``Config`` or None).
     """
     try:
         import dask
         import dask.bag as db
     except ImportError as exc:
         raise QualitycheckError(NO_DASK) from exc
-    config = load_config(None) if config is None else config
+    config = resolve_config(config)
     folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
     items = plan(paths, config, folder, output_format, shard_runs)
     run = RunConfig.of(config)
@@ -186,10 +192,10 @@ def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -
 
 
 def run_corpus(
-    paths: Sequence[str],
+    paths: Paths,
     client: Any,
     *,
-    config: Config | None = None,
+    config: ConfigLike = None,
     output_dir: str | os.PathLike[str] = "qualitycheck-results",
     output_format: str = "jsonl",
     shard_runs: bool = False,

@@ -21,7 +21,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qualitycheck.errors import InputError
@@ -40,6 +40,21 @@ _RESULT_KEYS = frozenset({"schema_version", "verdict", "findings"})
 _HEAD = 4096
 #: The longest first line read to recognise JSON Lines results.
 _RESULT_LINE = 1 << 20
+
+
+def path_names(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> list[str]:
+    """The names of ``paths`` as a Python caller gives them: one path (``str``
+    or ``PathLike``) is one, not the characters of its name (which made a Dask
+    run discover ``s``, ``h``, … and ``/``: the whole file system). A path that
+    is not text (``bytes``) raises :class:`TypeError`."""
+    if isinstance(paths, str | bytes | os.PathLike):
+        paths = [paths]
+    names = [os.fspath(path) for path in paths]
+    for name in names:
+        if not isinstance(name, str):
+            hint = " (decode it first)" if isinstance(name, bytes) else ""
+            raise TypeError(f"a path must be str, not {type(name).__name__}{hint}")
+    return names
 
 
 def shown(path: str) -> str:
