@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, EXAMPLES, record, write
 
 import qualitycheck
 from qualitycheck import Checker, ConfigError, InputError, Result
@@ -144,3 +146,45 @@ def test_importing_the_package_does_not_load_the_checker():
     assert "check_text" in names and "Checker" in names
     with pytest.raises(AttributeError):
         qualitycheck.no_such_thing  # noqa: B018
+
+
+def _repeating_feed(folder: Path) -> Path:
+    """Six records sharing furniture lines: the run's line memory counts them."""
+    rows = [
+        record(
+            id=f"t{n}",
+            text=f"Harbour story {n}\n"
+            "Sign up for the Coastline Daily newsletter\n"
+            f"The harbour authority said on day {n} that the new pier would open in the spring "
+            "after years of delay.\n"
+            "Fishermen have asked for a larger mooring area for several years, officials said.\n"
+            "More from Coastline\n"
+            "Coastline Media Group, all rights reserved\n",
+        )
+        for n in range(6)
+    ]
+    return write(folder / "feed.jsonl", "\n".join(rows) + "\n")
+
+
+def test_each_call_and_iterator_is_a_run_of_its_own_however_they_interleave(tmp_path):
+    feed = _repeating_feed(tmp_path)
+    checker = qualitycheck.Checker()
+    reference = [r.to_dict() for r in checker.check_paths(feed)]
+    # The run's memory matters here: a record checked alone gets other findings.
+    one_record = write(tmp_path / "one.jsonl", feed.read_text().splitlines()[3] + "\n")
+    [alone] = checker.check_paths(one_record)
+    assert alone.to_dict()["findings"] != reference[3]["findings"]
+
+    mixed = []
+    for result in checker.check_paths(feed):
+        mixed.append(result.to_dict())
+        checker.check_text("Note\nAnything at all, checked between two records.")
+    assert mixed == reference
+    one, two = checker.check_paths(feed), checker.check_paths(feed)
+    pairs = [(a.to_dict(), b.to_dict()) for a, b in zip(one, two, strict=True)]
+    assert [a for a, _ in pairs] == reference and [b for _, b in pairs] == reference
+
+    # Threads sharing the checker take turns; each gets a one-process run's results.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        runs = list(pool.map(lambda _: [r.to_dict() for r in checker.check_paths(feed)], range(3)))
+    assert runs == [reference] * 3

@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal, overload
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, Literal, TypeVar, overload
 
 from qualitycheck.api.result import Result
 from qualitycheck.config.loading import resolve_config
@@ -20,6 +21,7 @@ from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
+from qualitycheck.pipeline.checker import RunState
 from qualitycheck.pipeline.inputs import check_inputs, check_one
 from qualitycheck.readers import READERS
 from qualitycheck.readers.discovery import path_names
@@ -34,6 +36,8 @@ ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
 #: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
 TEXT_FORMATS = ("txt", "md", "html")
 
+T = TypeVar("T")
+
 
 def _config(config: ConfigLike | Config) -> Config:
     return resolve_config(config)
@@ -45,10 +49,36 @@ class Checker:
     ``config`` is validated like a config file: an unknown key or a wrong
     type raises :class:`~qualitycheck.errors.ConfigError` naming the key.
     ``models=False`` runs the rules alone (faster, no model findings).
+
+    Each ``check_text`` call and each ``check_paths`` iterator is a run of its
+    own, as one ``qualitycheck check`` is: iterators may be interleaved, and a
+    ``check_text`` inside a ``check_paths`` loop changes nothing in the loop's
+    results. A checker may be shared by threads; its calls then take turns.
     """
 
     def __init__(self, config: ConfigLike = None, *, models: bool = True) -> None:
         self._pipeline = PipelineChecker(_config(config), use_models=models)
+        self._turn = threading.RLock()
+
+    def _fresh_run(self) -> RunState:
+        """A new run's state, leaving the current one as it was."""
+        with self._turn:
+            current = self._pipeline.run_state()
+            self._pipeline.new_run()
+            fresh = self._pipeline.run_state()
+            self._pipeline.resume(current)
+            return fresh
+
+    def _in_run(self, run: list[RunState], step: Callable[[], T]) -> T:
+        """``step()`` inside the run ``run[0]`` (updated), whatever run was current."""
+        with self._turn:
+            current = self._pipeline.run_state()
+            self._pipeline.resume(run[0])
+            try:
+                return step()
+            finally:
+                run[0] = self._pipeline.run_state()
+                self._pipeline.resume(current)
 
     def check_text(
         self,
@@ -67,8 +97,8 @@ class Checker:
         article) raises :class:`~qualitycheck.errors.InputError`.
         """
         article = self._article(text, title, format, id)
-        self._pipeline.new_run()
-        outcome = check_one(self._pipeline, article)
+        run = [self._fresh_run()]
+        outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
             raise outcome
         return Result.from_pipeline(outcome)
@@ -109,8 +139,12 @@ class Checker:
         instead. ``jobs`` > 1 checks on that many processes, same results.
         """
         names = path_names(paths)
-        self._pipeline.new_run()
-        for outcome in check_inputs(self._pipeline, names, jobs=jobs):
+        run = [self._fresh_run()]
+        outcomes = check_inputs(self._pipeline, names, jobs=jobs)
+        while True:
+            outcome = self._in_run(run, lambda: next(outcomes, None))
+            if outcome is None:
+                return
             if isinstance(outcome, InputError):
                 if raise_errors:
                     raise outcome

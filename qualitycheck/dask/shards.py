@@ -183,7 +183,7 @@ def line_histories(sources: list[InputSource], config: Config) -> list[tuple[tup
     """Each source's articles' line histories, counted over all the sources
     in order with the boilerplate model's own memory: exactly what a
     one-process run gives each article (it counts every article's lines)."""
-    from qualitycheck.detect.models.boilerplate import LineMemory
+    from qualitycheck.detect.models.line_memory import LineMemory
 
     memory = LineMemory()
     result = []

@@ -10,7 +10,7 @@ and turns each article into an :class:`ArticleResult`;
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from qualitycheck.readers.txt import parse_text
 
 if TYPE_CHECKING:
     from qualitycheck.detect.models.apply import ModelSet
+    from qualitycheck.primitives.saferegex import Budget
 
 
 #: An article for :meth:`Checker.warm_up`: English prose with a quote, a
@@ -50,6 +51,15 @@ WARM_UP_TEXT = (
     "Photo: John Smith/Reuters\n"
     "Share This Article\n"
 )
+
+
+@dataclass(frozen=True)
+class RunState:
+    """One run's state on a :class:`Checker` (see :meth:`Checker.run_state`)."""
+
+    engine: tuple[dict[str, Budget], set[str]]
+    suppressions: list[int]
+    models: object
 
 
 class Checker:
@@ -103,6 +113,23 @@ class Checker:
         self.suppressor.new_run()
         if self.models is not None:
             self.models.new_run()
+
+    def run_state(self) -> RunState:
+        """The state of the current run (what it has seen, spent, hidden), so
+        that several runs can take turns on one checker: the API's iterators
+        and ``check_text`` calls each run alone however they interleave."""
+        return RunState(
+            self.engine.run_state(),
+            self.suppressor.run_state(),
+            self.models.run_state() if self.models is not None else None,
+        )
+
+    def resume(self, state: RunState) -> None:
+        """Carry on the run :meth:`run_state` returned."""
+        self.engine.resume(state.engine)
+        self.suppressor.resume(state.suppressions)
+        if self.models is not None:
+            self.models.resume(state.models)
 
     def warm_up(self) -> None:
         """Load now what the first articles would load (model tables, syllable

@@ -338,6 +338,15 @@ class Suppressor:
         for suppression in self.configured:
             suppression.used = 0
 
+    def run_state(self) -> list[int]:
+        """What each config suppression hid in this run, to :meth:`resume` it."""
+        return [suppression.used for suppression in self.configured]
+
+    def resume(self, state: list[int]) -> None:
+        """Carry on the run :meth:`run_state` returned."""
+        for suppression, used in zip(self.configured, state, strict=True):
+            suppression.used = used
+
     def unused(self) -> list[Suppression]:
         """Config suppressions that have not hidden any finding so far."""
         return [s for s in self.configured if not s.used]

@@ -65,6 +65,15 @@ class ModelSet:
         if self.boilerplate is not None:
             self.boilerplate.new_run()
 
+    def run_state(self) -> object:
+        """What this run has seen (the boilerplate model's line memory)."""
+        return self.boilerplate.run_state() if self.boilerplate is not None else None
+
+    def resume(self, state: object) -> None:
+        """Carry on the run :meth:`run_state` returned."""
+        if self.boilerplate is not None:
+            self.boilerplate.resume(state)
+
     def build_tables(self) -> None:
         """Build now the tables a run builds after its first sentences (a
         one-file run never needs them); a parallel run does this before forking."""

@@ -14,10 +14,9 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from qualitycheck.detect.models.boilerplate_kernel import (
     BODY_MIN_WORDS,
@@ -25,6 +24,7 @@ from qualitycheck.detect.models.boilerplate_kernel import (
     CompiledBoilerplate,
     compiled,
 )
+from qualitycheck.detect.models.line_memory import LineMemory
 from qualitycheck.detect.models.linear import LinearModel, load_task, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
@@ -43,32 +43,6 @@ _URL = re.compile(r"https?://|www\.|\S+@\S+\.\w")
 
 def _normal(text: str) -> str:
     return normalize(text)
-
-
-#: Distinct lines a run remembers; later new lines are not added (memory stays
-#: bounded on a corpus of any size, and the cut-off is the same on every run).
-MEMORY_LINES = 200_000
-
-
-@dataclass
-class LineMemory:
-    """Lines seen in earlier articles of the same run (a site's furniture repeats)."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    limit: int = MEMORY_LINES
-
-    def remember(self, normals: Iterable[str]) -> None:
-        """Count each line (normalized) once more, up to ``limit`` lines."""
-        for line in sorted(set(normals)):  # sorted: same cut-off every run
-            if line in self.counts or len(self.counts) < self.limit:
-                self.counts[line] += 1
-
-    def history(self, normals: list[str]) -> list[int]:
-        """How often each line (normalized: ``Block.normalized``) was seen
-        before; then remember them."""
-        seen = [self.counts.get(line, 0) for line in normals]
-        self.remember(normals)
-        return seen
 
 
 def _shape(text: str) -> dict[str, float]:
@@ -259,6 +233,12 @@ class BoilerplateDetector:
     def new_run(self) -> None:
         """Forget the lines seen so far (a Dask task checks each shard as a run)."""
         self.memory = LineMemory(limit=self.memory.limit)
+
+    def run_state(self) -> object:
+        return self.memory  # the run's line memory, for resume()
+
+    def resume(self, state: object) -> None:
+        self.memory = cast(LineMemory, state)
 
     def prepare(self, article: Article) -> None:
         """Count the article's lines in the run's memory, in input order.

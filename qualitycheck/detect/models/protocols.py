@@ -48,6 +48,14 @@ class LineDetector(Detector, Protocol):
         """Forget the articles seen so far: the next article starts a run."""
         ...
 
+    def run_state(self) -> object:
+        """What the run has seen so far, to :meth:`resume` it later."""
+        ...
+
+    def resume(self, state: object) -> None:
+        """Carry on the run :meth:`run_state` returned."""
+        ...
+
     def probabilities(self, article: Article, findings: list[Finding]) -> list[float]:
         """The probability of every block, in order."""
         ...

@@ -114,6 +114,14 @@ class Engine:
         self._run_budgets = {rule.meta.id: Budget(self.run_budget) for rule in self.rules}
         self._disabled = set()
 
+    def run_state(self) -> tuple[dict[str, Budget], set[str]]:
+        """What this run has spent and disabled, to :meth:`resume` it later."""
+        return self._run_budgets, self._disabled
+
+    def resume(self, state: tuple[dict[str, Budget], set[str]]) -> None:
+        """Carry on the run :meth:`run_state` returned."""
+        self._run_budgets, self._disabled = state
+
     def _excepted(self, rule: Rule, hit: Hit) -> bool:
         exceptions = self._exceptions[rule.meta.id]
         if not exceptions:
