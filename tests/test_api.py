@@ -188,3 +188,20 @@ def test_each_call_and_iterator_is_a_run_of_its_own_however_they_interleave(tmp_
     with ThreadPoolExecutor(max_workers=3) as pool:
         runs = list(pool.map(lambda _: [r.to_dict() for r in checker.check_paths(feed)], range(3)))
     assert runs == [reference] * 3
+
+
+def test_check_text_with_a_title_gets_every_check_a_file_gets():
+    small = Checker({"max_article_bytes": 1000}, models=False)
+    body = "The harbour reopened after a long winter of repairs.\n" * 40
+    for title in (None, "Harbour"):
+        with pytest.raises(InputError, match="too large to check"):
+            small.check_text(body, title=title)
+    mac = "Harbour\rThe port reopened on Monday.\rShare This Article"
+    plain = Checker(models=False)
+    for title in (None, "Harbour"):
+        result = plain.check_text(mac, title=title)
+        assert [f.rule for f in result.findings] == ["boilerplate-share"], title
+        assert any("carriage returns" in w for w in result.warnings)
+    odd = plain.check_text("Harbour\nThe port \ud800 reopened on Monday.\nShare This Article")
+    assert [f.rule for f in odd.findings] == ["boilerplate-share"]
+    assert any("unpaired surrogates); replaced with U+FFFD" in w for w in odd.warnings)

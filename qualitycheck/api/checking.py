@@ -23,9 +23,9 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
 from qualitycheck.pipeline.inputs import check_inputs, check_one
-from qualitycheck.readers import READERS
+from qualitycheck.readers import READERS, read_untitled_text
+from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
 from qualitycheck.readers.discovery import path_names
-from qualitycheck.readers.txt import parse_text
 
 #: What ``config=`` accepts: ``None`` (the built-in defaults, whatever the
 #: working directory holds), a path to ``qualitycheck.yaml`` or a
@@ -162,16 +162,22 @@ class Checker:
                 f"format must be one of {', '.join(TEXT_FORMATS)}, not {format!r} "
                 "(a JSONL file holds many articles: use check_paths)"
             )
-        if format == "txt" and title is not None:
-            article = parse_text(text, id, id, first_line_is_title=False)
-            article.title = title
-            return article
-        stream = io.BytesIO(text.encode("utf-8"))
+        # Unpaired surrogates cannot be encoded: replaced, with a warning, as in JSONL.
+        scrubbed = UNPAIRED_SURROGATE.sub("\ufffd", text)
+        stream = io.BytesIO(scrubbed.encode("utf-8"))
         settings = self._pipeline.config.read_settings
-        [item] = list(READERS[format].read(stream, id, settings))
+        # With a title given apart, the first line is not the headline; either
+        # way the text gets every check a file gets (size limit, binary, CR).
+        read = read_untitled_text if format == "txt" and title is not None else READERS[format].read
+        [item] = list(read(stream, id, settings))
         if isinstance(item, InputError):
             raise item
         item.id = id
+        if scrubbed != text:
+            item.warnings.append(
+                "the text has characters that are not valid Unicode (unpaired surrogates); "
+                "replaced with U+FFFD"
+            )
         if title is not None:
             item.title = title
         return item

@@ -22,7 +22,7 @@ from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_jsonl
 from qualitycheck.readers.markdown import read_markdown
 from qualitycheck.readers.parquet import read_parquet
-from qualitycheck.readers.txt import read_text
+from qualitycheck.readers.txt import parse_text, read_text
 
 #: A reader of a whole decoded document.
 TextReader = Callable[[str, str, ReadSettings], Iterator[Article]]
@@ -51,6 +51,15 @@ def _decoded(reader: TextReader) -> StreamReader:
             yield article
 
     return read
+
+
+def _untitled(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
+    yield parse_text(source, path, path, first_line_is_title=False)
+
+
+#: Plain text whose first line is not a headline (``check_text(..., title=...)``
+#: gives the headline apart), read with every check a ``.txt`` file gets.
+read_untitled_text = _decoded(_untitled)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from typing import IO
 
@@ -39,6 +40,12 @@ _BINARY = "binary file (not text); skipped"
 #: Every byte but the control characters counted as a mark of binary data:
 #: deleting them leaves the controls, counted in C instead of byte by byte.
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
+
+
+#: Characters that are not Unicode text: unpaired surrogates (a JSON escape,
+#: or a Python string decoded with ``surrogateescape``). Readers replace each
+#: with U+FFFD, one for one, so offsets still point into the text.
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _looks_binary(data: bytes) -> bool:

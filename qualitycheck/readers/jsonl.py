@@ -21,29 +21,28 @@ one, so offsets still point into the record's text), with a warning.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import IO, Any
 
 from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings, declared_language, too_large
+from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
 from qualitycheck.readers.txt import parse_text
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Bytes read at a time while skipping the rest of a line over the limit.
 _SKIP_CHUNK = 1 << 20
 
 
 def _scrub(value: str, field: str, warnings: list[str], where: str) -> str:
     """``value`` with unpaired surrogates replaced by U+FFFD (same length)."""
-    if not _SURROGATE.search(value):
+    if not UNPAIRED_SURROGATE.search(value):
         return value
     warnings.append(
         f"{where}: field {field!r} has characters that are not valid Unicode "
         "(unpaired surrogates); replaced with U+FFFD"
     )
-    return _SURROGATE.sub("\ufffd", value)
+    return UNPAIRED_SURROGATE.sub("\ufffd", value)
 
 
 def _json_kind(value: object) -> str:
