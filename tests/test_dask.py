@@ -269,3 +269,24 @@ def test_without_dask_check_dask_is_a_clear_error(cli, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     result = cli("check", "a.txt", "--dask", "local:1", "-o", "out")
     assert result.code == 2 and "pip install 'qualitycheck[dask]'" in result.err
+
+
+def test_report_from_results_reads_the_shards_of_the_last_run_only(corpus, cli, tmp_path):
+    config = load_config(None)
+    out = tmp_path / "results"
+    run = dask_shards.RunConfig.of(config)
+    for shard in ("part-0.jsonl", "part-1.jsonl"):  # two runs into one folder
+        items = plan([str(corpus / shard)], config, out, "jsonl")
+        finish([dask_shards.check_shard(item, run) for item in items], out)
+    assert len(list(out.glob("*.jsonl"))) == 2
+    from_results = cli("report", "--from-results", out, "-o", tmp_path / "a.html")
+    local = cli("report", corpus / "part-1.jsonl", "-o", tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert "1 result shard(s) not in summary.json (from an earlier run?) left out: 00000-" in (
+        from_results.err
+    )
+    assert from_results.code == local.code
+    (out / next(p.name for p in out.glob("00000-*.jsonl"))).unlink()
+    (out / "summary.json").write_text('{"shards": [{"output": "../escape.jsonl"}]}')
+    refused = cli("report", "--from-results", out, "-o", tmp_path / "c.html")
+    assert refused.code == 2 and "a shard output is not a file name" in refused.err

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR
 from qualitycheck.cli.messages import say
@@ -70,8 +71,27 @@ def run_dask(args: argparse.Namespace) -> int:
         if cpu > 0 and corpus.summary.articles:
             rate = corpus.summary.articles / cpu
             say(f"{cpu:.1f} CPU seconds on the workers: {rate:.1f} articles/s per worker core")
-    say(f"wrote {len(corpus.shards)} result shards and {SUMMARY_NAME} to {args.output}")
+    written = [shard.output for shard in corpus.shards if shard.output]
+    say(f"wrote {len(written)} result shards and {SUMMARY_NAME} to {args.output}")
+    strays = _strays(Path(args.output), set(written))
+    if strays:
+        say(
+            f"warning: {args.output} also holds {len(strays)} result shard(s) of an earlier run "
+            f"({', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''}); "
+            f"{SUMMARY_NAME} lists this run's, and report --from-results reads only those"
+        )
     return corpus.exit_code
+
+
+def _strays(folder: Path, written: set[str]) -> list[str]:
+    """Result shard files in ``folder`` that this run did not write."""
+    return sorted(
+        path.name
+        for path in folder.iterdir()
+        if path.suffix in (".jsonl", ".parquet")
+        and not path.name.startswith(".")
+        and path.name not in written
+    )
 
 
 def run_report_from_results(args: argparse.Namespace) -> int:
@@ -83,14 +103,17 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     from qualitycheck.primitives.output import open_output
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
-    from qualitycheck.tools.results import Sources, result_rows, run_summary
+    from qualitycheck.tools.results import Sources, result_rows, result_shards, run_summary
 
     if args.paths:
         raise QualitycheckError("report --from-results DIR takes no PATH: the results name them")
     folder = Path(args.from_results)
     if not folder.is_dir():
         raise QualitycheckError(f"{folder}: not a folder of results")
-    rows = list(result_rows(folder))
+    shards, shard_warnings = result_shards(folder)
+    for warning in shard_warnings:
+        say(f"warning: {warning}")
+    rows = list(result_rows(shards))
     summary = run_summary(folder, rows)
     sources = Sources(config_from_args(args))
     with ExitStack() as stack:

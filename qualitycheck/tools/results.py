@@ -82,15 +82,58 @@ def _checked(row: Any, where: str) -> dict[str, Any]:
     return row
 
 
-def result_rows(folder: Path) -> Iterator[dict[str, Any]]:
-    """Every article row of the result shards in ``folder``, shard by shard."""
-    shards = sorted(
+def result_shards(folder: Path) -> tuple[list[Path], list[str]]:
+    """The result shards of the run in ``folder``, in order, and warnings.
+
+    Where ``summary.json`` lists the run's shards, those are read and no
+    other: a folder used for an earlier run keeps that run's shards (a
+    report counted 48 articles of a 32-article run), which are named in a
+    warning and left out. Without a summary every shard file is read."""
+    found = sorted(
         path
         for path in folder.iterdir()
         if path.suffix in (".jsonl", ".parquet") and not path.name.startswith(".")
     )
-    if not shards:
-        raise QualitycheckError(f"{folder}: no result shards (*.jsonl, *.parquet) in it")
+    listed = _listed_outputs(folder / SUMMARY_NAME)
+    if listed is None:
+        if not found:
+            raise QualitycheckError(f"{folder}: no result shards (*.jsonl, *.parquet) in it")
+        return found, []
+    missing = [name for name in listed if not (folder / name).is_file()]
+    if missing:
+        raise QualitycheckError(
+            f"{folder}: {len(missing)} result shard(s) listed in {SUMMARY_NAME} are missing: "
+            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}"
+        )
+    strays = [path.name for path in found if path.name not in set(listed)]
+    warnings = []
+    if strays:
+        warnings.append(
+            f"{folder}: {len(strays)} result shard(s) not in {SUMMARY_NAME} (from an earlier "
+            f"run?) left out: {', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''}"
+        )
+    return [folder / name for name in listed], warnings
+
+
+def _listed_outputs(saved: Path) -> list[str] | None:
+    """The shard files ``summary.json`` names, in run order; None without one
+    (or a summary of a version that did not list them)."""
+    if not saved.is_file():
+        return None
+    try:
+        shards = json.loads(saved.read_text(encoding="utf-8")).get("shards")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as error:
+        raise QualitycheckError(f"{saved}: not a run summary: {error}") from None
+    if not isinstance(shards, list):
+        return None
+    outputs = [s.get("output") for s in shards if isinstance(s, dict)]
+    if any(o is not None and (not isinstance(o, str) or Path(o).name != o) for o in outputs):
+        raise QualitycheckError(f"{saved}: not a run summary: a shard output is not a file name")
+    return [output for output in outputs if output]
+
+
+def result_rows(shards: list[Path]) -> Iterator[dict[str, Any]]:
+    """Every article row of the result ``shards``, shard by shard."""
     for shard in shards:
         if shard.suffix == ".parquet":
             try:
