@@ -297,6 +297,7 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         ("languages: [en, no]\n", "languages", "got false (YAML reads unquoted yes, no"),
         ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),
         ("fail_under: [1]\n", "fail_under", "expected a number or null, got a list"),
+        ("include: []\n", "include", "must name at least one glob"),
     ],
 )
 def test_numbers_that_would_switch_the_gate_off_and_unknown_languages_are_refused(

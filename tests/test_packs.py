@@ -159,6 +159,20 @@ RULE = (
             "rules[0].languages: item 2: expected text, got false (YAML reads unquoted yes, no,",
         ),
         ("rules: {}\n", 1, "rules: expected a list, got a mapping"),
+        (
+            RULE.format(kind="pattern", message="m", extra="    pattern: 'z*'\n"),
+            6,
+            "rules[0].pattern: regular expression 'z*' matches the empty string",
+        ),
+        (
+            RULE.format(
+                kind="metric",
+                message="m",
+                extra="    metric: words\n    above: 5\n    below: 20\n",
+            ),
+            2,
+            "'below' (20) is greater than 'above' (5): every value would be flagged",
+        ),
         ("rules:\n  - id: r\n    kind: phrase\n    kind: line\n", 4, "kind: duplicate key"),
         ("rules: [\n", 2, "invalid YAML"),
         ("rule: []\n", 1, "rule: unknown key (did you mean 'rules'?)"),

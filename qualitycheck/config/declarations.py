@@ -66,6 +66,13 @@ def _not_blank(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
+def _include_problem(globs: object) -> str | None:
+    """No glob would read no file in any folder: refused, not a silent empty run."""
+    if globs == []:
+        return "must name at least one glob (for example ['*.txt', '*.md'])"
+    return globs_problem(globs)
+
+
 def _languages_problem(codes: object) -> str | None:
     """No language would flag every article as unexpected: refused, not guessed."""
     if codes == []:
@@ -143,7 +150,7 @@ CONFIG_OPTIONS = (
         "Globs of files to read when walking folders.",
         default=list(DEFAULT_INCLUDE),
         item=str,
-        check=globs_problem,
+        check=_include_problem,
     ),
     Option(
         "exclude",

@@ -267,11 +267,17 @@ def check_pattern(value: Any) -> str | None:
 def _check_patterns(patterns: list[Any]) -> str | None:
     for pattern in patterns:
         try:
-            compile_pattern(pattern)
+            compiled = compile_pattern(pattern)
         except PatternRefused as exc:
             return f"regular expression {_shown(pattern)} refused: {exc}"
         except regex.error as exc:
             return f"invalid regular expression {_shown(pattern)}: {exc}"
+        if compiled.fullmatch("") is not None:
+            # An empty match marks no words: such a rule loaded and never fired.
+            return (
+                f"regular expression {_shown(pattern)} matches the empty string; "
+                "make it match at least one character"
+            )
     try:
         _refuse_large(patterns)
     except PatternRefused as exc:

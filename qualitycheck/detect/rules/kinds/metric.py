@@ -40,8 +40,15 @@ class MetricRule(Rule):
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
-        if options["above"] is None and options["below"] is None:
+        above, below = options["above"], options["below"]
+        if above is None and below is None:
             return "give 'above' or 'below' (or both)"
+        if above is not None and below is not None and below > above:
+            # Every value is above one or below the other: every text would be flagged.
+            return (
+                f"'below' ({below:g}) is greater than 'above' ({above:g}): "
+                "every value would be flagged"
+            )
         return None
 
     def _crosses(self, value: float | int | None) -> bool:
