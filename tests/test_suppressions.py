@@ -392,3 +392,26 @@ def test_suppression_findings_can_be_raised_or_switched_off_like_any_finding(cli
     assert shown.startswith(
         "suppression-invalid  (suppression comments, suppression, error, disabled)"
     )
+
+
+def test_a_directive_written_almost_right_is_warned_about_not_ignored(cli, tmp_path):
+    write(
+        tmp_path / "typo.md",
+        "# Bridge\n\n"
+        '<!-- QUALITYCHECK: disable-next-line boilerplate-share reason="kept" -->\n'
+        "Share This Article\n\n"
+        "<!-- qualitycheck-disable-next-line boilerplate-share -->\n"
+        "Share This Article\n\n"
+        "<!-- an ordinary comment about quality checks -->\n"
+        "The bridge opened on Monday after four years of work on its deck.\n",
+    )
+    result = check_json(cli, "typo.md")
+    assert located(result) == [
+        ("suppression-invalid", 3),
+        ("boilerplate-share", 4),
+        ("suppression-invalid", 6),
+        ("boilerplate-share", 7),
+    ]
+    first = result.json()["articles"][0]["findings"][0]["message"]
+    assert first.startswith("Inline suppression: 'QUALITYCHECK: disable-next-line")
+    assert "is not a directive" in first

@@ -38,9 +38,13 @@ from qualitycheck.document.findings import Finding
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
 
-_MARKER = "qualitycheck"
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)", re.S)
+#: A comment that reads as a directive gone wrong ("QUALITYCHECK: ...",
+#: "qualitycheck disable ...", "qualitycheck-disable-next-line ..."): warned
+#: about, as an unknown directive is, instead of being ignored in silence.
+_NEAR_DIRECTIVE = re.compile(r"\s*qualitycheck\b", re.I)
+_MARKER_ANY_CASE = re.compile("qualitycheck", re.I)
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 ACTIONS = ("disable", "enable", "disable-next-line")
@@ -147,6 +151,12 @@ def _next_content_line(article: Article, offset: int) -> int:
     return article.line_and_column(len(source))[0] + 1
 
 
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter; the rest as written (``str.capitalize``
+    lower-cased the quoted comment and the rule ids' globs)."""
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Problem:
     """A suppression comment that is wrong or stale, where it is in the source."""
@@ -163,7 +173,7 @@ class Problem:
             rule=self.rule,
             category="suppression",
             severity=severity,
-            message=_LINE_PREFIX.sub("", self.message).capitalize(),
+            message=_sentence(_LINE_PREFIX.sub("", self.message)),
             line=line,
             end_line=end_line,
             column=column,
@@ -181,7 +191,7 @@ def inline_suppressions(
     ``known`` tells whether a selector matches any rule; one that matches none
     gets a warning (it is most likely a typo) but does no harm.
     """
-    if article.format not in INLINE_FORMATS or _MARKER not in article.source:
+    if article.format not in INLINE_FORMATS or not _MARKER_ANY_CASE.search(article.source):
         return [], []
     comments = (
         _html_comments(article.source)
@@ -194,6 +204,19 @@ def inline_suppressions(
     for comment in comments:
         directive = _DIRECTIVE.match(comment.body)
         if directive is None:
+            if _NEAR_DIRECTIVE.match(comment.body):
+                line = article.line_and_column(comment.start)[0]
+                written = " ".join(comment.body.split())[:60]
+                problems.append(
+                    Problem(
+                        "suppression-invalid",
+                        comment.start,
+                        comment.end,
+                        f"line {line}: inline suppression: {written!r} is not a directive "
+                        "(write 'qualitycheck: ACTION RULES reason=\"...\"', lower case, "
+                        "with the colon); ignored",
+                    )
+                )
             continue
         line = article.line_and_column(comment.start)[0]
         action, rest = directive.group("action"), directive.group("rest")
