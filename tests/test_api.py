@@ -205,3 +205,9 @@ def test_check_text_with_a_title_gets_every_check_a_file_gets():
     odd = plain.check_text("Harbour\nThe port \ud800 reopened on Monday.\nShare This Article")
     assert [f.rule for f in odd.findings] == ["boilerplate-share"]
     assert any("unpaired surrogates); replaced with U+FFFD" in w for w in odd.warnings)
+
+
+@pytest.mark.parametrize("jobs", [0, -5, "2", None, 2.0, True])
+def test_check_paths_refuses_a_job_count_that_is_not_a_whole_positive_number(checker, jobs):
+    with pytest.raises(ValueError, match="jobs must be a whole number of processes"):
+        checker.check_paths(EXAMPLES, jobs=jobs)  # when called, before any iteration

@@ -138,7 +138,14 @@ class Checker:
         one bad file does not stop a corpus; ``raise_errors=True`` raises it
         instead. ``jobs`` > 1 checks on that many processes, same results.
         """
-        names = path_names(paths)
+        # Checked here, when called, not at the first ``next()`` of the iterator.
+        if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+            raise ValueError(f"jobs must be a whole number of processes, 1 or more, not {jobs!r}")
+        return self._results(path_names(paths), jobs, raise_errors)
+
+    def _results(
+        self, names: list[str], jobs: int, raise_errors: bool
+    ) -> Iterator[Result | InputError]:
         run = [self._fresh_run()]
         outcomes = check_inputs(self._pipeline, names, jobs=jobs)
         while True:
