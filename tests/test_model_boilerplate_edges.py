@@ -95,3 +95,31 @@ def test_a_marked_up_caption_is_the_page_s_own_and_a_bare_one_is_flagged(cli, tm
     ]
     assert ("boilerplate-photo-credit", 5) in flagged
     assert result.code == 1
+
+
+def test_cells_of_a_marked_up_table_are_shown_at_most_never_warned_about(cli, tmp_path):
+    rows = [
+        "| 1 | Northfield Rovers | 30 | 19 | 6 | 5 | +28 | 63 |",
+        "| 2 | Eastbay Town | 30 | 17 | 8 | 5 | +21 | 59 |",
+        "| 3 | Kirkby Athletic | 30 | 16 | 7 | 7 | +15 | 55 |",
+    ]
+    write(
+        tmp_path / "league.md",
+        "# Rovers go four points clear\n\n"
+        "Northfield Rovers beat Eastbay Town 2-0 on Saturday to open a four-point lead at "
+        "the top of the league with eight matches left.\n\n"
+        "Goals in each half from the captain and a substitute settled a tense match in front "
+        "of a crowd of eleven thousand.\n\n"
+        "## League table\n\n"
+        "| Pos | Team | P | W | D | L | GD | Pts |\n|---|---|---|---|---|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n\nEastbay host Kirkby Athletic next Saturday, when a win would lift them level "
+        "on points with the leaders for a night.\n",
+    )
+    result = cli("check", "league.md", "--format", "json")
+    findings = result.json()["articles"][0]["findings"]
+    in_table = [f for f in findings if 9 <= f["line"] <= 13 and f["category"] == "boilerplate"]
+    assert in_table, "the model no longer scores the header cells: the test checks nothing"
+    assert {f["rule"] for f in in_table} == {"model-boilerplate-possible"}
+    assert all(f["message"].startswith("Table cell may be page boilerplate") for f in in_table)
+    assert result.code == 0 and result.json()["articles"][0]["verdict"] == "pass"

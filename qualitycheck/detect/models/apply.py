@@ -223,7 +223,23 @@ class ModelSet:
             if probability >= threshold and not block.is_title and block not in headlines:
                 # Below the warning threshold the model is right on about three lines
                 # in five (0.60 on dev): worth showing, not worth a warning (accuracy.md).
-                rule = "model-boilerplate" if probability >= warning else BAND
+                # A cell of a table the document marks up (Markdown, HTML) is short
+                # because tables are: the model, which read only lines of text, took a
+                # league table's "Pos" and "Team" for a menu. Shown, never warned.
+                cell = block.kind == "table_cell"
+                rule = "model-boilerplate" if probability >= warning and not cell else BAND
+                if rule != BAND:
+                    message = f"Line looks like page boilerplate (model, p={probability:.2f})"
+                elif cell:
+                    message = (
+                        f"Table cell may be page boilerplate (model, p={probability:.2f}; "
+                        "a cell of a marked-up table is shown, not warned about)"
+                    )
+                else:
+                    message = (
+                        f"Line may be page boilerplate (model, p={probability:.2f}, "
+                        f"below the warning level {warning:.2f})"
+                    )
                 extra.append(
                     Finding.at(
                         article,
@@ -232,10 +248,7 @@ class ModelSet:
                         rule=rule,
                         category="boilerplate",
                         severity=finding_severity(rule, self.settings),
-                        message=f"Line looks like page boilerplate (model, p={probability:.2f})"
-                        if rule != BAND
-                        else f"Line may be page boilerplate (model, p={probability:.2f}, "
-                        f"below the warning level {warning:.2f})",
+                        message=message,
                         confidence=probability,
                     )
                 )
