@@ -216,7 +216,13 @@ def asked(articles: list[Any]) -> tuple[list[str], list[str], dict[str, int]]:
         language.detect = recording  # type: ignore[assignment]
         try:
             for rule in rules:
-                list(rule.hits(article, _scoped(article, rule.meta.scope), context))
+                list(
+                    rule.hits(
+                        article,
+                        _scoped(article, rule.meta.scope, tuple(rule.meta.skip_blocks)),
+                        context,
+                    )
+                )
         finally:
             language.detect = original  # type: ignore[assignment]
     counts["article samples to langdetect"] = len(article_samples)

@@ -148,16 +148,21 @@ class Checker:
     ) -> Iterator[Result | InputError]:
         run = [self._fresh_run()]
         outcomes = check_inputs(self._pipeline, names, jobs=jobs)
-        while True:
-            outcome = self._in_run(run, lambda: next(outcomes, None))
-            if outcome is None:
-                return
-            if isinstance(outcome, InputError):
-                if raise_errors:
-                    raise outcome
-                yield outcome
-            else:
-                yield Result.from_pipeline(outcome)
+        try:
+            while True:
+                outcome = self._in_run(run, lambda: next(outcomes, None))
+                if outcome is None:
+                    return
+                if isinstance(outcome, InputError):
+                    if raise_errors:
+                        raise outcome
+                    yield outcome
+                else:
+                    yield Result.from_pipeline(outcome)
+        finally:
+            # Closed now, not when the traceback of a raised error lets it go:
+            # its run may have set the collector aside (or hold worker processes).
+            outcomes.close()
 
     def _article(self, text: str, title: str | None, format: str, id: str) -> Article:
         _require_text(text, "text")

@@ -11,7 +11,7 @@ checker to :func:`qualitycheck.pipeline.executor.ordered_map`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -93,7 +93,7 @@ def check_inputs(
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
     jobs: int = 1,
-) -> Iterator[ArticleResult | InputError]:
+) -> Generator[ArticleResult | InputError, None, None]:
     """Results and input errors for every input, in input order; ``jobs`` > 1
     checks on that many processes with the same results (:mod:`.parallel`)."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
