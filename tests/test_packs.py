@@ -452,3 +452,20 @@ def test_rules_test_names_the_extension_s_line_for_an_example_it_added(cli, tmp_
         "FAIL ext.yaml:6: boilerplate-share: flag example wanted a finding, "
         "got none: 'Share on Bluesky'"
     ]
+
+
+def test_every_wrong_value_of_one_rule_is_reported_at_once(cli, tmp_path):
+    pack = write(
+        tmp_path / "multi.yaml",
+        "rules:\n"
+        "  - id: house-a\n    kind: line\n    category: boilerplat\n    message: m\n"
+        "    severity: fatal\n    lines: [x]\n    first_lines: -3\n    max_length: -1\n",
+    )
+    result = cli("rules", "test", pack)
+    assert result.code == 2
+    assert [line.split(": ")[3] for line in result.err.splitlines()] == [
+        "rules[0].category",
+        "rules[0].severity",
+        "rules[0].first_lines",
+        "rules[0].max_length",
+    ]

@@ -176,13 +176,22 @@ def validate_mapping(
     path: str,
     where: str = "",
     ignore: Iterable[str] = (),
+    problems: list[LocatedError] | None = None,
 ) -> dict[str, Any]:
     """Validate ``data`` against ``options``; return values with defaults filled.
 
     Unknown keys are errors (naming the closest known key when there is one);
     keys in ``ignore`` are left to the caller. ``where`` prefixes key names in
-    messages, e.g. ``rules[3].``.
+    messages, e.g. ``rules[3].``. The first error is raised, unless a
+    ``problems`` list is given: then every error is added to it (the keys in
+    error are left out of the result), so one run reports all of them.
     """
+
+    def fail(error: LocatedError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
     declared = {option.name: option for option in options}
     ignored = set(ignore)
     base_line = getattr(data, "line", None)
@@ -194,12 +203,14 @@ def validate_mapping(
             hint = closest(key, declared)
             suggestion = f" (did you mean {hint!r}?)" if hint else ""
             known = ", ".join(sorted(declared))
-            raise LocatedError(
-                path,
-                _line(data, key, base_line),
-                f"unknown key{suggestion}; known keys: {known}",
-                where + key,
-                _column(data, key),
+            fail(
+                LocatedError(
+                    path,
+                    _line(data, key, base_line),
+                    f"unknown key{suggestion}; known keys: {known}",
+                    where + key,
+                    _column(data, key),
+                )
             )
     for name, option in declared.items():
         if name in data:
@@ -209,9 +220,9 @@ def validate_mapping(
             except LocatedError as error:
                 if error.column is None and error.line == line:
                     error.column = _column(data, name)
-                raise
+                fail(error)
         elif option.required:
-            raise LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip("."))
+            fail(LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip(".")))
         else:
             result[name] = copy.copy(option.default)
     return result

@@ -127,21 +127,28 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     unknown_keys = _unknown_keys(merged, kind, str(kind_name), path, where)
     if unknown_keys:
         raise RuleErrors(list(unknown_keys))
+    # Every wrong value of the rule is reported in one run, not the first alone.
+    problems: list[LocatedError] = []
     common = validate_mapping(
-        merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES
+        merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES, problems=problems
     )
-    if common["artifact"] is not None and common["category"] != "machine_translation":
-        raise RuleError(
-            path,
-            merged.line_of("artifact"),
-            f"artifact is for machine_translation rules, not {common['category']}",
-            where + "artifact",
+    category = common.get("category", "machine_translation")  # a wrong one is reported
+    if common.get("artifact") is not None and category != "machine_translation":
+        problems.append(
+            RuleError(
+                path,
+                merged.line_of("artifact"),
+                f"artifact is for machine_translation rules, not {category}",
+                where + "artifact",
+            )
         )
     own = {key: merged[key] for key in merged if key not in COMMON_NAMES}
     own_located = LocatedDict(own)
     own_located.line, own_located.key_lines = merged.line, merged.key_lines
     own_located.key_columns = merged.key_columns
-    options = validate_mapping(own_located, kind.options, path, where)
+    options = validate_mapping(own_located, kind.options, path, where, problems=problems)
+    if problems:
+        raise RuleErrors([_rule_error(error) for error in problems])
     problem = kind.validate_options(options)
     if problem:
         raise RuleError(path, merged.line, problem, where.rstrip(".") + f" ({common['id']})")
