@@ -167,3 +167,20 @@ def test_writing_a_baseline_of_changed_files_only_is_refused(cli, repo):
     assert result.code == 2
     assert "--write-baseline records the whole corpus" in result.err
     assert not (repo / "b.json").exists()
+
+
+def test_a_shallow_clone_without_the_common_ancestor_is_an_error_not_a_guess(cli, repo, tmp_path):
+    # Clone the feature branch one commit deep, then fetch main one commit deep:
+    # their merge base is in neither, and main's later change is not the branch's.
+    clone = tmp_path / "clone"
+    git(
+        tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(clone)
+    )
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    result = cli("check", "news", "--changed-since", "origin/main", "--no-models", cwd=clone)
+    assert result.code == 2
+    assert result.err.strip().endswith(
+        "no common ancestor of 'origin/main' and HEAD in this shallow clone; fetch the history "
+        "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
+    )
+    assert "main-only" not in result.out

@@ -88,6 +88,15 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
     try:
         base = _git(["merge-base", ref, "HEAD"], top).strip()
     except ChangesError:
+        # In a shallow clone the common ancestor is usually just not fetched:
+        # diffing with REF's tip would count REF's own later changes as this
+        # branch's and check (and fail) articles the branch never touched.
+        if _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true":
+            raise ChangesError(
+                f"--changed-since: no common ancestor of {ref!r} and HEAD in this shallow "
+                "clone; fetch the history (actions/checkout with fetch-depth: 0, or "
+                "git fetch --unshallow)"
+            ) from None
         base = ref  # no common history (or no HEAD yet): compare with REF itself
     names = _names(
         _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], top)
