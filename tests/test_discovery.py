@@ -197,3 +197,17 @@ def test_no_articles_found_is_a_warning_not_a_silent_pass(cli, tmp_path):
     assert cli("check", empty).err.splitlines()[-1] == (
         f"qualitycheck: warning: no articles found in {empty}"
     )
+
+
+def test_globs_with_a_slash_hold_from_the_config_folder_whatever_folder_is_walked(cli, tmp_path):
+    write(
+        tmp_path / "qualitycheck.yaml",
+        'include: ["articles/*.md", "articles/**/*.md"]\nexclude: ["articles/archive"]\n',
+    )
+    for name in ("articles/a.md", "articles/archive/old.md", "other/b.md"):
+        write(tmp_path / name, "# Bridge\n\n" + BOILERPLATE_ARTICLE)
+    checked = {}
+    for given in (".", "articles"):
+        result = cli("check", given, "--no-models", "--format", "json")
+        checked[given] = sorted(os.path.normpath(a["path"]) for a in result.json()["articles"])
+    assert checked["."] == checked["articles"] == [os.path.join("articles", "a.md")]

@@ -117,3 +117,8 @@ class Config:
     suppressions: list[Suppression] = field(default_factory=list)
     #: Command line only (--warn-unused-suppressions).
     warn_unused_suppressions: bool = False
+
+    @property
+    def base(self) -> Path | None:
+        """The config file's folder, which globs with a slash are anchored to."""
+        return Path(self.path).parent if self.path else None

@@ -92,7 +92,7 @@ def plan(
             f"result shards are {' or '.join(SHARD_FORMATS)}, not {output_format!r}"
         )
     items: list[ShardTask | ShardResult] = []
-    for source in discover(path_names(paths), config.include, config.exclude):
+    for source in discover(path_names(paths), config.include, config.exclude, base=config.base):
         index = len(items)
         if isinstance(source, InputError) or source.location is None:
             error = (

@@ -42,7 +42,9 @@ def read_inputs(
     ``keep`` narrows the discovered inputs (``--changed-since``) after the
     usual include/exclude, so both select files the same way.
     """
-    for source in discover(paths, config.include, config.exclude, stdin_format, stdin_name):
+    for source in discover(
+        paths, config.include, config.exclude, stdin_format, stdin_name, base=config.base
+    ):
         if isinstance(source, InputError):
             yield source
             continue
@@ -198,7 +200,7 @@ def default_jobs(input_bytes: int) -> int:
 def input_bytes(paths: list[str], config: Config) -> int:
     """Total size of the files ``paths`` name (standard input counts as small)."""
     total = 0
-    for source in discover(paths, config.include, config.exclude):
+    for source in discover(paths, config.include, config.exclude, base=config.base):
         location = getattr(source, "location", None)
         if location is not None:
             try:

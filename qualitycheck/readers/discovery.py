@@ -74,8 +74,15 @@ def discover(
     stdin_format: str | None = None,
     stdin_name: str = "-",
     once: bool = True,
+    base: Path | None = None,
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order.
+
+    A glob with a slash matches a file's path relative to the folder walked,
+    or relative to ``base`` (the config file's folder) when the file is under
+    it: ``include: [articles/**/*.md]`` in the project's config selects the
+    same files for ``check .`` and ``check articles`` (the second checked
+    nothing and passed before).
 
     A file given twice (``a.txt ./a.txt``, a folder and a file in it, a link
     or a hard link to it) is read once, where it first comes, as ruff does:
@@ -83,7 +90,7 @@ def discover(
     ``once=False`` gives every name (``clean`` mirrors a folder, links too).
     """
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
-    for item in _given(paths, include, exclude, stdin_format, stdin_name):
+    for item in _given(paths, include, exclude, stdin_format, stdin_name, base):
         if once and isinstance(item, InputSource) and item.location is not None:
             try:
                 status = item.location.stat()
@@ -103,6 +110,7 @@ def _given(
     exclude: tuple[str, ...],
     stdin_format: str | None,
     stdin_name: str,
+    base: Path | None = None,
 ) -> Iterator[InputSource | InputError]:
     for given in paths:
         if given == "-":
@@ -112,7 +120,7 @@ def _given(
             continue
         location = Path(given)
         if location.is_dir():
-            yield from _walk(location, given, include, exclude)
+            yield from _walk(location, given, include, exclude, _anchor(location, base))
         elif location.exists():
             yield InputSource(shown(given), format_for(given), location)
         elif location.is_symlink():
@@ -121,9 +129,43 @@ def _given(
             yield InputError(shown(given), "no such file or folder")
 
 
+def _anchor(root: Path, base: Path | None) -> str | None:
+    """The walked folder's path relative to ``base`` (``/`` form), where it is
+    under ``base`` and not ``base`` itself; else None (nothing more to match)."""
+    if base is None:
+        return None
+    relative = os.path.relpath(os.path.abspath(root), os.path.abspath(base))
+    if relative == "." or relative == ".." or relative.startswith(".." + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
+
+
+def _slashed(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """The globs that match a path, not a name at any depth."""
+    return tuple(pattern for pattern in patterns if "/" in pattern.strip("/"))
+
+
 def _walk(
-    root: Path, given: str, include: tuple[str, ...], exclude: tuple[str, ...]
+    root: Path,
+    given: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    anchor: str | None = None,
 ) -> Iterator[InputSource | InputError]:
+    # Globs with a slash may also match the path from the config's folder.
+    anchored_include = _slashed(include) if anchor else ()
+    anchored_exclude = _slashed(exclude) if anchor else ()
+
+    def excluded(relative: str) -> bool:
+        return matches(relative, exclude) or bool(
+            anchored_exclude and matches(f"{anchor}/{relative}", anchored_exclude)
+        )
+
+    def included(relative: str) -> bool:
+        return matches(relative, include) or bool(
+            anchored_include and matches(f"{anchor}/{relative}", anchored_include)
+        )
+
     visited: set[tuple[int, int]] = set()
     for folder, folders, files in os.walk(root, followlinks=True, onerror=None):
         try:
@@ -138,13 +180,11 @@ def _walk(
         relative_folder = os.path.relpath(folder, root)
         relative_folder = "" if relative_folder == "." else relative_folder.replace(os.sep, "/")
         folders[:] = sorted(
-            name
-            for name in folders
-            if not matches(f"{relative_folder}/{name}".lstrip("/"), exclude)
+            name for name in folders if not excluded(f"{relative_folder}/{name}".lstrip("/"))
         )
         for name in sorted(files):
             relative = f"{relative_folder}/{name}".lstrip("/")
-            if matches(relative, exclude) or not matches(relative, include):
+            if excluded(relative) or not included(relative):
                 continue
             location = Path(folder) / name
             display = shown(os.path.join(given, *relative.split("/")))

@@ -110,6 +110,7 @@ def plan(
     output_dir: Path,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    base: Path | None = None,
 ) -> list[Target | InputError]:
     """Every input with its output file, in input order, checked before any write.
 
@@ -131,7 +132,7 @@ def plan(
         skip_output = (
             walked and root != Path(given).resolve() and root.is_relative_to(Path(given).resolve())
         )
-        for source in discover([given], include, exclude, once=False):
+        for source in discover([given], include, exclude, once=False, base=base):
             if isinstance(source, InputError):
                 planned.append(source)
                 continue
@@ -308,7 +309,7 @@ def clean_inputs(
         report_error(error)
         summary.input_errors.append(error)
 
-    for item in plan(paths, output_dir, config.include, config.exclude):
+    for item in plan(paths, output_dir, config.include, config.exclude, config.base):
         if isinstance(item, InputError):
             failed(item)
             continue
