@@ -223,6 +223,20 @@ def test_a_failing_article_is_named_with_its_reason_when_its_findings_are_hidden
     assert (
         'failure message="score 88: 1 warning (claim-weasel) at or above fail_on warning"' in junit
     )
+    # concise names it too, and GitHub gets one error annotation on its file.
+    concise = cli("check", "w.txt", *options, "--format", "concise").out
+    assert concise.splitlines()[0] == result.out.splitlines()[0]
+    github = cli("check", "w.txt", *options, "--format", "github").out
+    assert github.splitlines()[0] == (
+        "::error file=w.txt,title=qualitycheck::fail: 1 warning (claim-weasel) at or above "
+        "fail_on warning"
+    )
+    # Failing on its score alone (no finding at fail_on), it is explained all the same.
+    scored = cli("check", "w.txt", "--no-models", "--fail-under", "99", "--format", "github")
+    assert scored.code == 1 and scored.out.startswith(
+        "::error file=w.txt,title=qualitycheck::fail: overall score 88 is below fail_under 99"
+    )
     # A passing or warned article with nothing to show stays out of the text.
     quiet = cli("check", "w.txt", "--no-models", "--min-severity", "error")
     assert quiet.code == 0 and not quiet.out.startswith("w.txt")
+    assert cli("check", "w.txt", "--no-models", "--format", "github").out.count("::error") == 0

@@ -75,10 +75,25 @@ def _annotation(result: ArticleResult, finding: Finding, path: str) -> str:
 
 class GithubRenderer(Renderer):
     def article(self, result: ArticleResult) -> None:
-        if not result.findings:
+        failed_unshown = result.verdict == "fail" and all(
+            f.severity != "error" for f in result.findings
+        )
+        if not result.findings and not failed_unshown:
             return
         # Once per article: it resolves the path on disk (a system call per folder).
         path = for_terminal(workspace_path(result.article.path))
+        if failed_unshown:
+            # It failed on its score, on warnings (fail_on: warning), or on findings
+            # hidden here (info is not annotated): one error says which, so a
+            # failed job always has an annotation that explains it.
+            properties: dict[str, object] = {"file": path}
+            if result.article.record_line is not None:
+                properties["line"] = result.article.record_line
+            properties["title"] = "qualitycheck"
+            reason = result.verdict_reason or "fails"
+            name = "" if result.article.id == result.article.path else f"{result.article.id}: "
+            message = for_terminal(f"{name}fail: {reason}")
+            self.stream.write(command("error", message, properties))
         self.stream.write("".join(_annotation(result, f, path) for f in result.findings))
         self.stream.flush()
 

@@ -46,11 +46,8 @@ class TextRenderer(Renderer):
             return text
         return f"\x1b[{_COLORS[style]}m{text}\x1b[0m"
 
-    def article(self, result: ArticleResult) -> None:
-        # A failing article is always named with its reason, even when
-        # --min-severity hides every finding that failed it.
-        if not result.findings and result.verdict != "fail":
-            return
+    def header(self, result: ArticleResult) -> str:
+        """The article's line: its name, verdict, score and the verdict's reason."""
         article = result.article
         name = article.id if article.id == article.path else f"{article.path} [{article.id}]"
         name = line_start_for_terminal(name)
@@ -60,7 +57,15 @@ class TextRenderer(Renderer):
         )
         if result.verdict_reason:
             header += self.paint(f"  ({for_terminal(result.verdict_reason)})", "dim")
-        self.stream.write(header + "\n")
+        return header
+
+    def article(self, result: ArticleResult) -> None:
+        # A failing article is always named with its reason, even when
+        # --min-severity hides every finding that failed it.
+        if not result.findings and result.verdict != "fail":
+            return
+        self.stream.write(self.header(result) + "\n")
+        article = result.article
         lines: LineBounds | None = None
         for finding in result.findings:
             self.stream.write(self.located(result, finding) + "\n")
@@ -118,5 +123,9 @@ class ConciseRenderer(TextRenderer):
     per finding, and the summary line."""
 
     def article(self, result: ArticleResult) -> None:
+        if not result.findings and result.verdict == "fail":
+            # Failed on its score, or on findings --min-severity hides: named,
+            # with the reason, so a failure never goes unexplained.
+            self.stream.write(self.header(result) + "\n")
         for finding in result.findings:
             self.stream.write(self.located(result, finding) + "\n")
