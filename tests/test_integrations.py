@@ -84,6 +84,10 @@ def _run_check_step(tmp_path: Path, environment: dict[str, str]) -> tuple[int, d
     wrapper = bin_dir / "qualitycheck"
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m qualitycheck "$@"\n')
     wrapper.chmod(0o755)
+    # The step runs `python` (actions/setup-python provides it); a machine may only have python3.
+    interpreter = bin_dir / "python"
+    interpreter.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    interpreter.chmod(0o755)
     outputs = tmp_path / "github_output"
     outputs.write_text("")
     env = {
@@ -128,3 +132,23 @@ def test_action_check_step_writes_sarif_and_hands_over_the_exit_code(tmp_path):
     code, outputs = _run_check_step(tmp_path, {**base, "QC_FAIL_ON": "never", "QC_SARIF": ""})
     assert outputs == {"exit-code": "0"}
     assert not (tmp_path / "out" / "qualitycheck.sarif").exists()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_action_check_step_never_hands_over_a_sarif_file_an_earlier_run_left(tmp_path):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "scraped.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    base = {
+        "QC_PATHS": "articles",
+        "QC_ARGS": "--no-models --no-config",
+        "QC_FAIL_ON": "",
+        "QC_BASELINE": "",
+        "QC_CHANGED_SINCE": "",
+        "QC_SARIF": "qualitycheck.sarif",
+    }
+    code, outputs = _run_check_step(tmp_path, base)
+    assert outputs == {"exit-code": "1", "sarif-file": "qualitycheck.sarif"}
+    # A second run that stops before writing (a bad option): the old file stays, unused.
+    code, outputs = _run_check_step(tmp_path, {**base, "QC_ARGS": "--no-such-option"})
+    assert code == 0 and outputs == {"exit-code": "2"}
+    assert (tmp_path / "qualitycheck.sarif").is_file()
