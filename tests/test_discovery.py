@@ -211,3 +211,31 @@ def test_globs_with_a_slash_hold_from_the_config_folder_whatever_folder_is_walke
         result = cli("check", given, "--no-models", "--format", "json")
         checked[given] = sorted(os.path.normpath(a["path"]) for a in result.json()["articles"])
     assert checked["."] == checked["articles"] == [os.path.join("articles", "a.md")]
+
+
+def test_force_exclude_holds_the_config_exclude_for_named_files(cli, tmp_path):
+    write(tmp_path / "qualitycheck.yaml", 'exclude: ["docs", "notes/*.txt", "CHANGELOG.md"]\n')
+    named = ["docs/CONTRIBUTING.md", "notes/todo.txt", "CHANGELOG.md", "articles/a.md"]
+    for name in named:
+        write(tmp_path / name, "# Bridge\n\n" + BOILERPLATE_ARTICLE)
+
+    def checked(*extra: str, cwd: Path = tmp_path) -> list[str]:
+        result = cli("check", *named, "--no-models", "--format", "json", *extra, cwd=cwd)
+        return [a["path"] for a in result.json()["articles"]]
+
+    assert checked() == named  # named files are read whatever exclude says (as ruff)
+    assert checked("--force-exclude") == ["articles/a.md"]
+    # From a subfolder the globs still hold from the config's folder.
+    inner = ["../" + name for name in named]
+    result = cli(
+        "check",
+        *inner,
+        "--no-models",
+        "--format",
+        "json",
+        "--force-exclude",
+        "--config",
+        tmp_path / "qualitycheck.yaml",
+        cwd=tmp_path / "articles",
+    )
+    assert [a["path"] for a in result.json()["articles"]] == ["../articles/a.md"]

@@ -36,7 +36,7 @@ def test_pre_commit_hook_runs_check_on_every_article_format():
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "qualitycheck"
     assert hook["language"] == "python"
-    assert hook["entry"] == "qualitycheck check"
+    assert hook["entry"] == "qualitycheck check --force-exclude"
     assert hook.get("pass_filenames", True)
     files = re.compile(hook["files"])
     # Every text format; Parquet shards are binary corpora, not staged articles (the
@@ -50,6 +50,7 @@ def test_pre_commit_hook_runs_check_on_every_article_format():
     args = build_parser().parse_args(argv)
     assert args.command == "check"
     assert args.paths == ["a.md", "b.jsonl"]
+    assert args.force_exclude
 
 
 def _action() -> dict:

@@ -163,7 +163,9 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
             existing[(info.st_dev, info.st_ino)] = output
     if not existing:
         return
-    for source in discover(paths, config.include, config.exclude, base=config.base):
+    for source in discover(
+        paths, config.include, config.exclude, base=config.base, force_exclude=config.force_exclude
+    ):
         location = getattr(source, "location", None)
         if location is None:
             continue

@@ -184,6 +184,12 @@ def _input_options() -> _Parser:
         help="files or folders to skip (added to the config's list)",
     )
     group.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude to files named on the command line too (for pre-commit and "
+        "editors, which name every changed file)",
+    )
+    group.add_argument(
         "--stdin-format",
         choices=FORMATS,
         default=None,

@@ -45,6 +45,8 @@ def config_from_args(args: argparse.Namespace) -> Config:
         config.use_models = False
     if args.warn_unused_suppressions:
         config.warn_unused_suppressions = True
+    if args.force_exclude:
+        config.force_exclude = True
     return config
 
 

@@ -117,6 +117,8 @@ class Config:
     suppressions: list[Suppression] = field(default_factory=list)
     #: Command line only (--warn-unused-suppressions).
     warn_unused_suppressions: bool = False
+    #: Command line only (--force-exclude): exclude holds for named files too.
+    force_exclude: bool = False
 
     @property
     def base(self) -> Path | None:

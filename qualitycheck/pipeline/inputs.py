@@ -43,7 +43,13 @@ def read_inputs(
     usual include/exclude, so both select files the same way.
     """
     for source in discover(
-        paths, config.include, config.exclude, stdin_format, stdin_name, base=config.base
+        paths,
+        config.include,
+        config.exclude,
+        stdin_format,
+        stdin_name,
+        base=config.base,
+        force_exclude=config.force_exclude,
     ):
         if isinstance(source, InputError):
             yield source
@@ -200,7 +206,9 @@ def default_jobs(input_bytes: int) -> int:
 def input_bytes(paths: list[str], config: Config) -> int:
     """Total size of the files ``paths`` name (standard input counts as small)."""
     total = 0
-    for source in discover(paths, config.include, config.exclude, base=config.base):
+    for source in discover(
+        paths, config.include, config.exclude, base=config.base, force_exclude=config.force_exclude
+    ):
         location = getattr(source, "location", None)
         if location is not None:
             try:

@@ -75,6 +75,7 @@ def discover(
     stdin_name: str = "-",
     once: bool = True,
     base: Path | None = None,
+    force_exclude: bool = False,
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order.
 
@@ -82,7 +83,10 @@ def discover(
     or relative to ``base`` (the config file's folder) when the file is under
     it: ``include: [articles/**/*.md]`` in the project's config selects the
     same files for ``check .`` and ``check articles`` (the second checked
-    nothing and passed before).
+    nothing and passed before). A file named in ``paths`` is read whatever
+    the globs say, unless ``force_exclude`` (ruff's ``--force-exclude``, for
+    pre-commit and editors that name every changed file): then ``exclude``
+    holds for it too, and an excluded file is passed over in silence.
 
     A file given twice (``a.txt ./a.txt``, a folder and a file in it, a link
     or a hard link to it) is read once, where it first comes, as ruff does:
@@ -90,7 +94,8 @@ def discover(
     ``once=False`` gives every name (``clean`` mirrors a folder, links too).
     """
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
-    for item in _given(paths, include, exclude, stdin_format, stdin_name, base):
+    named_exclude = exclude if force_exclude else ()
+    for item in _given(paths, include, exclude, stdin_format, stdin_name, base, named_exclude):
         if once and isinstance(item, InputSource) and item.location is not None:
             try:
                 status = item.location.stat()
@@ -111,6 +116,7 @@ def _given(
     stdin_format: str | None,
     stdin_name: str,
     base: Path | None = None,
+    named_exclude: tuple[str, ...] = (),
 ) -> Iterator[InputSource | InputError]:
     for given in paths:
         if given == "-":
@@ -122,6 +128,8 @@ def _given(
         if location.is_dir():
             yield from _walk(location, given, include, exclude, _anchor(location, base))
         elif location.exists():
+            if named_exclude and _excluded_name(location, named_exclude, base):
+                continue
             yield InputSource(shown(given), format_for(given), location)
         elif location.is_symlink():
             yield InputError(shown(given), _unreachable(location))
@@ -138,6 +146,18 @@ def _anchor(root: Path, base: Path | None) -> str | None:
     if relative == "." or relative == ".." or relative.startswith(".." + os.sep):
         return None
     return relative.replace(os.sep, "/")
+
+
+def _excluded_name(location: Path, exclude: tuple[str, ...], base: Path | None) -> bool:
+    """Whether a file named on the command line falls under ``exclude``: the
+    file or a folder above it, from the config's folder when it is under it,
+    else from the working directory (as a walk from there would see it)."""
+    start = base if base is not None and _anchor(location, base) is not None else Path.cwd()
+    relative = os.path.relpath(os.path.abspath(location), os.path.abspath(start))
+    parts = relative.replace(os.sep, "/").split("/")
+    if parts[0] == "..":
+        parts = [location.name]  # outside: its name alone
+    return any(matches("/".join(parts[: i + 1]), exclude) for i in range(len(parts)))
 
 
 def _slashed(patterns: tuple[str, ...]) -> tuple[str, ...]:
