@@ -103,6 +103,13 @@ def test_command_line_overrides(cli, tmp_path):
     assert cli("check", article, "--disable", "no-such-rule").code == 2
 
 
+def test_no_config_and_a_config_file_together_are_a_usage_error(cli, tmp_path):
+    write(tmp_path / "qualitycheck.yaml", "fail_on: never\n")
+    result = cli("check", write(tmp_path / "a.txt", BOILERPLATE_ARTICLE), "--no-config",
+                 "--config", "qualitycheck.yaml")  # fmt: skip
+    assert result.code == 2 and "--no-config and --config FILE contradict" in result.err
+
+
 def test_command_line_disable_wins_over_the_file_s_enable(cli, tmp_path):
     write(tmp_path / "qualitycheck.yaml", "enable: [boilerplate-comments, model-boilerplate]\n")
     article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)

@@ -14,10 +14,13 @@ from pathlib import Path
 from qualitycheck.config.loading import find_config, load_config
 from qualitycheck.config.settings import COMMAND_LINE, Config, Selector
 from qualitycheck.config.suppressions import split_selectors
+from qualitycheck.errors import QualitycheckError
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """The config file (``--config``, the nearest one, or none) with the options applied."""
+    if args.no_config and args.config:
+        raise QualitycheckError("--no-config and --config FILE contradict each other; give one")
     if args.no_config:
         config = Config()
     else:
