@@ -15,6 +15,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from qualitycheck.cli.argtypes import glob_arg as _glob
+from qualitycheck.cli.argtypes import jobs_arg as _jobs
+from qualitycheck.cli.argtypes import language_arg as _language
+from qualitycheck.cli.argtypes import score_arg as _score
 from qualitycheck.cli.check import run_check, run_report
 from qualitycheck.cli.clean import CLEAN_MIN_SEVERITY_HELP, run_clean
 from qualitycheck.cli.evaluate import run_evaluate
@@ -23,9 +27,7 @@ from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_tes
 from qualitycheck.cli.train import run_train
 from qualitycheck.config.declarations import FAIL_ON
 from qualitycheck.detect.models.registry import MODEL_TASKS
-from qualitycheck.detect.signals.language import code_problem
 from qualitycheck.document.findings import SEVERITIES
-from qualitycheck.primitives.globs import glob_problem
 from qualitycheck.readers import DEFAULT_FORMAT, FORMATS
 from qualitycheck.renderers.outputs import OUTPUT_FORMATS, target_spec
 from qualitycheck.version import __version__
@@ -44,41 +46,6 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"qualitycheck: error: {message}\n")
-
-
-def _score(value: str) -> float:
-    number = float(value)
-    if not 0 <= number <= 100:
-        raise argparse.ArgumentTypeError("must be between 0 and 100")
-    return number
-
-
-def _jobs(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 (automatic) or more")
-    return number
-
-
-def _language(value: str) -> str:
-    problem = code_problem(value)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return value
-
-
-def _glob(value: str) -> str:
-    problem = glob_problem(value)
-    if problem:
-        raise argparse.ArgumentTypeError(problem)
-    return value
-
-
-# argparse names the type in "invalid NAME value: 'abc'"; say what was expected.
-_score.__name__ = "score"
-_jobs.__name__ = "job count"
-_glob.__name__ = "glob"
-_language.__name__ = "language code"
 
 
 def _group() -> _Parser:
