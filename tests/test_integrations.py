@@ -78,6 +78,16 @@ def test_action_is_a_composite_that_uploads_sarif():
     assert {"--format", "--output-format", "--baseline", "--changed-since"} <= used
 
 
+#: The check step's inputs as the action passes them (each test sets QC_SARIF).
+STEP_INPUTS = {
+    "QC_PATHS": "articles",
+    "QC_ARGS": "--no-models --no-config",
+    "QC_FAIL_ON": "",
+    "QC_BASELINE": "",
+    "QC_CHANGED_SINCE": "",
+}
+
+
 def _run_check_step(tmp_path: Path, environment: dict[str, str]) -> tuple[int, dict[str, str]]:
     [step] = [s for s in _action()["runs"]["steps"] if s.get("id") == "check"]
     bin_dir = tmp_path / "bin"
@@ -115,14 +125,7 @@ def test_action_check_step_writes_sarif_and_hands_over_the_exit_code(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "scraped.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
     (tmp_path / "articles" / "clean.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
-    base = {
-        "QC_PATHS": "articles",
-        "QC_ARGS": "--no-models --no-config",
-        "QC_FAIL_ON": "",
-        "QC_BASELINE": "",
-        "QC_CHANGED_SINCE": "",
-        "QC_SARIF": "out/qualitycheck.sarif",
-    }
+    base = {**STEP_INPUTS, "QC_SARIF": "out/qualitycheck.sarif"}
     code, outputs = _run_check_step(tmp_path, base)
     assert code == 0  # the step itself never fails; the Gate step does
     assert outputs == {"exit-code": "1", "sarif-file": "out/qualitycheck.sarif"}
@@ -139,14 +142,7 @@ def test_action_check_step_writes_sarif_and_hands_over_the_exit_code(tmp_path):
 def test_action_check_step_never_hands_over_a_sarif_file_an_earlier_run_left(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "scraped.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
-    base = {
-        "QC_PATHS": "articles",
-        "QC_ARGS": "--no-models --no-config",
-        "QC_FAIL_ON": "",
-        "QC_BASELINE": "",
-        "QC_CHANGED_SINCE": "",
-        "QC_SARIF": "qualitycheck.sarif",
-    }
+    base = {**STEP_INPUTS, "QC_SARIF": "qualitycheck.sarif"}
     code, outputs = _run_check_step(tmp_path, base)
     assert outputs == {"exit-code": "1", "sarif-file": "qualitycheck.sarif"}
     # A second run that stops before writing (a bad option): the old file stays, unused.
