@@ -135,13 +135,12 @@ def _suppression_levels(config: Config) -> dict[str, tuple[str, bool]]:
     """Each suppression problem finding's severity under the config, and
     whether the config lets it through."""
     from qualitycheck.pipeline.selection import (
-        suppression_finding_levels,
+        suppression_finding_enabled,
         suppression_finding_severity,
     )
 
-    levels = suppression_finding_levels(config)
     return {
-        key: (suppression_finding_severity(key, config), levels[key] is not None)
+        key: (suppression_finding_severity(key, config), suppression_finding_enabled(key, config))
         for key in _suppression_findings()
     }
 

@@ -41,6 +41,7 @@ def run_dask(args: argparse.Namespace) -> int:
     from qualitycheck.dask.cluster import dask_client
     from qualitycheck.dask.run import SUMMARY_NAME, run_corpus
     from qualitycheck.renderers.summary_line import summary_line
+    from qualitycheck.tools.results import shard_files, some_names
 
     if not args.paths:
         say("error: give at least one PATH")
@@ -71,34 +72,22 @@ def run_dask(args: argparse.Namespace) -> int:
         if cpu > 0 and corpus.summary.articles:
             rate = corpus.summary.articles / cpu
             say(f"{cpu:.1f} CPU seconds on the workers: {rate:.1f} articles/s per worker core")
-    written = [shard.output for shard in corpus.shards if shard.output]
+    written = {shard.output for shard in corpus.shards if shard.output}
     say(f"wrote {len(written)} result shards and {SUMMARY_NAME} to {args.output}")
-    strays = _strays(Path(args.output), set(written))
+    strays = [p.name for p in shard_files(Path(args.output)) if p.name not in written]
     if strays:
         say(
             f"warning: {args.output} also holds {len(strays)} result shard(s) of an earlier run "
-            f"({', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''}); "
+            f"({some_names(strays)}); "
             f"{SUMMARY_NAME} lists this run's, and report --from-results reads only those"
         )
     return corpus.exit_code
-
-
-def _strays(folder: Path, written: set[str]) -> list[str]:
-    """Result shard files in ``folder`` that this run did not write."""
-    return sorted(
-        path.name
-        for path in folder.iterdir()
-        if path.suffix in (".jsonl", ".parquet")
-        and not path.name.startswith(".")
-        and path.name not in written
-    )
 
 
 def run_report_from_results(args: argparse.Namespace) -> int:
     """``report --from-results DIR -o report.html``: exit 2 on the run's input
     errors, else 0 (a report is not a gate)."""
     from contextlib import ExitStack
-    from pathlib import Path
 
     from qualitycheck.primitives.output import open_output
     from qualitycheck.renderers.html import HtmlRenderer

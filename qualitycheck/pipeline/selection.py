@@ -99,10 +99,15 @@ def suppression_finding_levels(config: Config) -> dict[str, str | None]:
     reason (as ruff's RUF100 can be selected) or silence the warning."""
     return {
         rule_id: suppression_finding_severity(rule_id, config)
-        if _switched(config, rule_id, "suppression", True)
+        if suppression_finding_enabled(rule_id, config)
         else None
         for rule_id in SUPPRESSION_FINDINGS
     }
+
+
+def suppression_finding_enabled(rule_id: str, config: Config) -> bool:
+    """Whether ``enable``/``disable`` leave a suppression problem finding on."""
+    return _switched(config, rule_id, "suppression", True)
 
 
 def suppression_finding_severity(rule_id: str, config: Config) -> str:

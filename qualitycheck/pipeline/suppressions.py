@@ -337,18 +337,21 @@ class Suppressor:
         if self.warn_unused:
             # A region split by a partial ``enable`` is one comment: unused when
             # none of its parts hid anything.
-            used = {s.comment_start for s in inline if s.used}
-            problems += [
-                Problem(
-                    "suppression-unused",
-                    s.comment_start,
-                    s.comment_end,
-                    f"line {s.origin_line}: unused suppression of {s.describe()}: "
-                    "it hid no finding",
+            # Its first part (the comment as written) is the one reported.
+            seen = {s.comment_start for s in inline if s.used}
+            for s in inline:
+                if s.comment_start in seen:
+                    continue
+                seen.add(s.comment_start)
+                problems.append(
+                    Problem(
+                        "suppression-unused",
+                        s.comment_start,
+                        s.comment_end,
+                        f"line {s.origin_line}: unused suppression of {s.describe()}: "
+                        "it hid no finding",
+                    )
                 )
-                for s in inline
-                if s.comment_start not in used and s is _first_part(inline, s)
-            ]
         shown = [(p, level) for p in problems if (level := self.levels.get(p.rule)) is not None]
         return Applied(
             kept,
@@ -373,8 +376,3 @@ class Suppressor:
     def unused(self) -> list[Suppression]:
         """Config suppressions that have not hidden any finding so far."""
         return [s for s in self.configured if not s.used]
-
-
-def _first_part(inline: list[Suppression], suppression: Suppression) -> Suppression:
-    """The first suppression written by the same comment as ``suppression``."""
-    return next(s for s in inline if s.comment_start == suppression.comment_start)

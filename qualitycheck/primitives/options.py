@@ -62,8 +62,6 @@ class Option:
 #: and 2.6 GB to load; the shipped lists hold a few hundred at most.
 MAX_LIST_ITEMS = 100_000
 
-_YAML_BOOLEANS = frozenset("yes no on off y n true false".split())
-
 
 def described_value(value: Any, expected: type | None) -> str:
     """What a wrong value is, in the words of the errors (never a class name

@@ -152,12 +152,18 @@ def _excluded_name(location: Path, exclude: tuple[str, ...], base: Path | None) 
     """Whether a file named on the command line falls under ``exclude``: the
     file or a folder above it, from the config's folder when it is under it,
     else from the working directory (as a walk from there would see it)."""
-    start = base if base is not None and _anchor(location, base) is not None else Path.cwd()
-    relative = os.path.relpath(os.path.abspath(location), os.path.abspath(start))
-    parts = relative.replace(os.sep, "/").split("/")
+    parts = _parts_from(location, base) if base is not None else [".."]
     if parts[0] == "..":
-        parts = [location.name]  # outside: its name alone
+        parts = _parts_from(location, Path.cwd())
+    if parts[0] == "..":
+        parts = [location.name]  # outside both: its name alone
     return any(matches("/".join(parts[: i + 1]), exclude) for i in range(len(parts)))
+
+
+def _parts_from(location: Path, start: Path) -> list[str]:
+    """The names on the way from ``start`` to ``location`` (``..`` first when outside)."""
+    relative = os.path.relpath(os.path.abspath(location), os.path.abspath(start))
+    return relative.replace(os.sep, "/").split("/")
 
 
 def _slashed(patterns: tuple[str, ...]) -> tuple[str, ...]:

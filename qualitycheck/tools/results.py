@@ -82,6 +82,21 @@ def _checked(row: Any, where: str) -> dict[str, Any]:
     return row
 
 
+def shard_files(folder: Path) -> list[Path]:
+    """The result shard files in ``folder`` (``*.jsonl``, ``*.parquet``; not the
+    hidden temporary files of a write in progress), by name."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix in (".jsonl", ".parquet") and not path.name.startswith(".")
+    )
+
+
+def some_names(names: list[str]) -> str:
+    """The first three of ``names`` for a one-line message, `` ...`` for more."""
+    return ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+
+
 def result_shards(folder: Path) -> tuple[list[Path], list[str]]:
     """The result shards of the run in ``folder``, in order, and warnings.
 
@@ -89,11 +104,7 @@ def result_shards(folder: Path) -> tuple[list[Path], list[str]]:
     other: a folder used for an earlier run keeps that run's shards (a
     report counted 48 articles of a 32-article run), which are named in a
     warning and left out. Without a summary every shard file is read."""
-    found = sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix in (".jsonl", ".parquet") and not path.name.startswith(".")
-    )
+    found = shard_files(folder)
     listed = _listed_outputs(folder / SUMMARY_NAME)
     if listed is None:
         if not found:
@@ -103,14 +114,14 @@ def result_shards(folder: Path) -> tuple[list[Path], list[str]]:
     if missing:
         raise QualitycheckError(
             f"{folder}: {len(missing)} result shard(s) listed in {SUMMARY_NAME} are missing: "
-            f"{', '.join(missing[:3])}{' ...' if len(missing) > 3 else ''}"
+            f"{some_names(missing)}"
         )
     strays = [path.name for path in found if path.name not in set(listed)]
     warnings = []
     if strays:
         warnings.append(
             f"{folder}: {len(strays)} result shard(s) not in {SUMMARY_NAME} (from an earlier "
-            f"run?) left out: {', '.join(strays[:3])}{' ...' if len(strays) > 3 else ''}"
+            f"run?) left out: {some_names(strays)}"
         )
     return [folder / name for name in listed], warnings
 

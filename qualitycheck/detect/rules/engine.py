@@ -107,6 +107,10 @@ class Engine:
         #: Each rule's place and the generic rules' ids, for merging findings.
         self._order = {rule.meta.id: index for index, rule in enumerate(rules)}
         self._generic = {rule.meta.id for rule in rules if rule.generic}
+        #: Which blocks each rule reads (scope, block kinds skipped), made once.
+        self._where = {
+            rule.meta.id: (rule.meta.scope, tuple(rule.meta.skip_blocks)) for rule in rules
+        }
         self.new_run()
 
     def new_run(self) -> None:
@@ -190,7 +194,7 @@ class Engine:
                 continue  # none of its strings in the article
             # One list per scope and article, shared by the rules (as the
             # article's own list is for scope "all"); rules do not change it.
-            where = (rule.meta.scope, tuple(rule.meta.skip_blocks))
+            where = self._where[rule.meta.id]
             blocks = scoped.get(where)
             if blocks is None:
                 blocks = scoped[where] = _scoped(article, *where)
