@@ -39,6 +39,84 @@ def test_a_search_is_not_charged_for_another_threads_cpu():
     assert run.left > 0.95 and article.left > 0.2
 
 
+def _burn_in_another_thread(seconds: float) -> None:
+    def burn() -> None:
+        started = time.thread_time()
+        while time.thread_time() - started < seconds:
+            pass
+
+    other = threading.Thread(target=burn)
+    other.start()
+    other.join()
+
+
+def test_a_search_outlives_the_regex_clock_running_on_another_threads_cpu():
+    """The ``regex`` package times a search by the process's CPU: another
+    thread's 0.3 s expire a suspended search's 0.25 s timeout. The search
+    resumes with its own thread's time left and gives every match once."""
+    compiled = saferegex.compile_pattern(r"\bharbour\b")
+    text = " ".join(["harbour"] * 5)
+    with saferegex.Spending(saferegex.Budget(0.25), saferegex.Budget(1.0)):
+        matches = saferegex.finditer(compiled, text)
+        first = next(matches)
+        _burn_in_another_thread(0.3)
+        rest = list(matches)
+    assert [m.span() for m in [first, *rest]] == [m.span() for m in compiled.finditer(text)]
+
+
+class _StoppedOnce:
+    """A compiled pattern whose first search the ``regex`` clock stops after
+    ``after`` matches, as another thread's CPU time can."""
+
+    def __init__(self, pattern: str, after: int) -> None:
+        self.compiled = saferegex.compile_pattern(pattern)
+        self.pattern = pattern
+        self.after = after
+        self.searches: list[int] = []
+
+    def finditer(self, text: str, pos: int = 0, timeout: float | None = None):
+        self.searches.append(pos)
+        for count, match in enumerate(self.compiled.finditer(text, pos, timeout=timeout)):
+            if len(self.searches) == 1 and count == self.after:
+                raise TimeoutError("regex timed out")
+            yield match
+
+
+def test_a_resumed_search_gives_the_matches_an_uninterrupted_one_gives():
+    """Resumed from the last match's end, empty matches included: the same
+    spans in the same order, none twice."""
+    cases = [
+        (r"x*", "abxd"),
+        (r"^|\w+", "foo bar"),
+        (r"(?<=a)", "aab b"),
+        (r"\w*", "a b  c"),
+        (r"(?=b)|b", "bb ab"),
+        (r"\bharbour\b", "harbour, harbour and harbour"),
+    ]
+    for pattern, text in cases:
+        expected = [m.span() for m in saferegex.compile_pattern(pattern).finditer(text)]
+        for after in range(len(expected)):
+            stopped = _StoppedOnce(pattern, after)
+            got = [m.span() for m in saferegex.finditer(stopped, text)]
+            assert got == expected, (pattern, text, after)
+            assert len(stopped.searches) == 2
+
+
+def test_a_search_that_spends_its_own_time_still_times_out():
+    """Only the thread's own CPU time ends a search: a catastrophic pattern
+    is stopped however often it would be resumed."""
+    compiled = saferegex.compile_pattern(r"(a|aa)+$")
+    with saferegex.Spending(saferegex.Budget(0.05), saferegex.Budget(1.0)):
+        started = time.thread_time()
+        try:
+            list(saferegex.finditer(compiled, "a" * 60 + "b"))
+        except saferegex.PatternTimeout:
+            pass
+        else:
+            raise AssertionError("the catastrophic search finished")
+    assert time.thread_time() - started < 1.0
+
+
 def _summary(checker: Checker, article: Article) -> str:
     result = checker.check(article)
     found = [(f.rule, f.start, f.end, f.message, f.severity) for f in result.findings]

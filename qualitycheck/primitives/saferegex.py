@@ -22,6 +22,12 @@ article, or, once the run budget is spent, for the rest of the run. What a
 search spends is the CPU time of its own thread (``thread_time``): threads
 that share a checker (a Dask worker's, an API user's) must not spend each
 other's budgets, or the findings would depend on what ran beside them.
+The ``regex`` package's clock, though, is the whole process's CPU time,
+counted from the moment a search starts (a lazy ``finditer`` keeps counting
+while it is suspended): with other threads busy it can expire before this
+thread has spent its timeout. Such an expiry is not the pattern's doing, so
+the search resumes where it stopped (after the last match it gave) with
+what this thread has left; only a thread's own CPU time ends a search.
 
 The same parse tree is what :func:`combine_patterns` looks at before joining
 patterns and what :mod:`qualitycheck.detect.rules.literals` derives prefilters
@@ -361,6 +367,21 @@ def _search(pattern: str, text: str) -> tuple[float, float, Spending | None]:
     return timeout, earned, budgets
 
 
+#: Least CPU time (seconds) a search resumes with after the ``regex``
+#: package's clock expired early; with less left, the search has timed out.
+MIN_RESUMED = 0.001
+
+
+def _left(pattern: str, timeout: float, started: float) -> float:
+    """What a search that the ``regex`` package stopped may still take: the
+    rest of its timeout in this thread's CPU time (the package counts the
+    whole process's), or :class:`PatternTimeout` when that is spent."""
+    left = timeout - (thread_time() - started)
+    if left < MIN_RESUMED:
+        raise PatternTimeout(pattern)
+    return left
+
+
 def finditer(compiled: Any, text: str) -> Iterator[Any]:
     """Matches of ``compiled`` (or a :class:`LazyPattern`) in ``text``, or
     :class:`PatternTimeout`."""
@@ -368,10 +389,23 @@ def finditer(compiled: Any, text: str) -> Iterator[Any]:
         compiled = compiled.compiled()  # before the clock: compiling is not searching
     timeout, earned, budgets = _search(compiled.pattern, text)
     started = thread_time()
+    left, position = timeout, 0
+    last: tuple[int, int] | None = None
     try:
-        yield from compiled.finditer(text, timeout=timeout)
-    except TimeoutError:
-        raise PatternTimeout(compiled.pattern) from None
+        while True:
+            try:
+                for match in compiled.finditer(text, position, timeout=left):
+                    span = match.span()
+                    if span != last:  # a resumed search gives the last match again
+                        last = span
+                        yield match
+                return
+            except TimeoutError:
+                left = _left(compiled.pattern, timeout, started)
+                # From the last match's end, as the search itself went on: an
+                # empty match there comes again (skipped above), and the match
+                # after it is the one the first search would have found.
+                position = 0 if last is None else last[1]
     finally:
         if budgets is not None:
             budgets.charge(earned, thread_time() - started)
@@ -384,10 +418,13 @@ def fullmatch(compiled: Any, text: str) -> bool:
         compiled = compiled.compiled()
     timeout, earned, budgets = _search(compiled.pattern, text)
     started = thread_time()
+    left = timeout
     try:
-        return compiled.fullmatch(text, timeout=timeout) is not None
-    except TimeoutError:
-        raise PatternTimeout(compiled.pattern) from None
+        while True:
+            try:
+                return compiled.fullmatch(text, timeout=left) is not None
+            except TimeoutError:
+                left = _left(compiled.pattern, timeout, started)
     finally:
         if budgets is not None:
             budgets.charge(earned, thread_time() - started)
