@@ -5,6 +5,8 @@
 (function () {
   const data = JSON.parse(document.getElementById("qc-data").textContent);
   const articles = data.articles;
+  // The lowest severity shown (--min-severity); verdicts and scores count every finding.
+  const shownFrom = data.min_severity || "info";
   // What the search box looks in (headline, id, path and the text), lower-cased
   // once, on the first search, so each keystroke is a plain substring scan.
   let haystacks = null;
@@ -16,7 +18,7 @@
   };
   const PAGE = 100;
   const ORDER = { fail: 0, warn: 1, pass: 2 };
-  const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i) };
+  const state = { sort: null, descending: false, page: 0, rows: articles.map((_, i) => i), printing: false };
   const $ = (id) => document.getElementById(id);
   // Bidirectional overrides, embeddings and isolates reorder what follows
   // them on screen ("Trojan Source"): an audit shows them, as a marker each,
@@ -75,8 +77,10 @@
   function render() {
     const body = document.querySelector("#article-table tbody");
     body.replaceChildren();
-    const start = state.page * PAGE;
-    for (const index of state.rows.slice(start, start + PAGE)) {
+    // Printed, the table is every row that passes the filters, not one page.
+    const start = state.printing ? 0 : state.page * PAGE;
+    const shown = state.printing ? state.rows : state.rows.slice(start, start + PAGE);
+    for (const index of shown) {
       const article = articles[index];
       const row = element("tr");
       row.dataset.index = String(index);
@@ -156,16 +160,34 @@
 
   const RANK = { error: 0, warning: 1, info: 2 };
 
+  // Offsets count characters as Python does (code points); a JavaScript
+  // string counts UTF-16 units, two for a character outside the Basic
+  // Multilingual Plane (an emoji, a mathematical letter). Where the text has
+  // such characters, each character's unit offset (and the end's), so every
+  // highlight after one stays on its words; null where the two agree.
+  function unitOffsets(text) {
+    if (!/[\uD800-\uDFFF]/.test(text)) return null;
+    const units = [];
+    let unit = 0;
+    for (const character of text) { units.push(unit); unit += character.length; }
+    units.push(unit);
+    return units;
+  }
+
   // Split the text at every finding boundary; each piece knows the findings covering it.
   // Where findings overlap, the most severe one colours the piece. Article-level
   // findings (a verdict on the whole article) are banners, not highlights.
   function highlighted(article) {
     const text = article.source;
+    const units = unitOffsets(text);
+    const characters = units ? units.length - 1 : text.length;
+    const unit = units ? (offset) => units[offset] : (offset) => offset;
     const findings = article.findings
       .map((f, i) => ({ f, i }))
-      .filter(({ f }) => !f.article_level && f.end <= text.length && f.end > f.start);
+      .filter(({ f }) => !f.article_level && f.end <= characters && f.end > f.start)
+      .map(({ f, i }) => ({ f, i, start: unit(f.start), end: unit(f.end) }));
     const points = new Set([0, text.length]);
-    for (const { f } of findings) { points.add(f.start); points.add(f.end); }
+    for (const { start, end } of findings) { points.add(start); points.add(end); }
     const cuts = [...points].sort((a, b) => a - b);
     const container = element("div", null, "text");
     const anchored = new Set();
@@ -173,7 +195,7 @@
       const a = cuts[k], b = cuts[k + 1];
       const piece = text.slice(a, b);
       const covering = findings
-        .filter(({ f }) => f.start <= a && b <= f.end)
+        .filter(({ start, end }) => start <= a && b <= end)
         .sort((x, y) => RANK[x.f.severity] - RANK[y.f.severity] || x.i - y.i);
       if (!covering.length) { container.appendChild(document.createTextNode(visible(piece))); continue; }
       const top = covering[0].f;
@@ -181,11 +203,13 @@
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
+      // Screen readers read the covering findings' list items with the mark.
+      mark.setAttribute("aria-describedby", covering.map(({ i }) => `fi-${i}`).join(" "));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).
-      if (covering.some(({ f }) => f.start === a)) mark.classList.add("finding-start");
-      const ending = [...new Set(covering.filter(({ f }) => f.end === b).map(({ f }) => f.severity))];
+      if (covering.some(({ start }) => start === a)) mark.classList.add("finding-start");
+      const ending = [...new Set(covering.filter(({ end }) => end === b).map(({ f }) => f.severity))];
       if (ending.length) mark.dataset.severity = ending.join(" + ");
       for (const { i } of covering) {
         if (!anchored.has(i)) { mark.id = `f-${i}`; anchored.add(i); break; }
@@ -224,7 +248,10 @@
     const article = articles[index];
     if (!article) { view.hidden = true; return; }
     view.replaceChildren();
-    view.appendChild(element("h2", article.display_title));
+    const heading = element("h2", article.display_title);
+    heading.id = "article-view-title";
+    heading.tabIndex = -1;  // focused when the article opens: Tab goes on in the article
+    view.appendChild(heading);
     const meta = element("p");
     meta.appendChild(element("strong", article.verdict, article.verdict));
     if (article.verdict_reason) {
@@ -234,6 +261,17 @@
       ` · score ${article.scores.overall} · language ${article.language || "unknown"}` +
       ` · MT probability ${article.mt_probability === null ? "–" : article.mt_probability.toFixed(2)} · ${article.id}`)));
     view.appendChild(meta);
+    if (article.warnings && article.warnings.length) {
+      // What the reader had to guess or repair (an encoding, a missing id,
+      // replaced characters): the text shown is what was checked.
+      const box = element("div", null, "reading-warnings");
+      box.setAttribute("role", "note");
+      box.appendChild(element("strong", article.warnings.length === 1 ? "Read with a warning:" : `Read with ${article.warnings.length} warnings:`));
+      const items = element("ul");
+      for (const warning of article.warnings) items.appendChild(element("li", warning));
+      box.appendChild(items);
+      view.appendChild(box);
+    }
     article.findings.forEach((f, i) => {
       if (!f.article_level) return;
       const banner = element("div", `${f.severity}: ${f.message}`, `banner sev-${f.severity}`);
@@ -248,9 +286,15 @@
     view.appendChild(back);
     view.appendChild(legend(article));
     view.appendChild(element("h3", "Findings"));
+    if (shownFrom !== "info") {
+      view.appendChild(element("p", `Only ${shownFrom === "error" ? "errors are" : "warnings and errors are"} shown (--min-severity ${shownFrom}); the verdict and the scores count every finding.`, "filtered-note"));
+    }
+    // Characters of the text in the report (findings past the cut are listed, not highlighted).
+    const kept = article.truncated ? [...article.source].length : Infinity;
     const list = element("ol", null, "finding-list");
     article.findings.forEach((f, i) => {
       const item = element("li");
+      item.id = `fi-${i}`;
       const link = element("a", `line ${f.line}:${f.column}`);
       link.href = `#f-${i}`;
       link.addEventListener("click", (event) => {
@@ -267,13 +311,30 @@
       item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
       item.appendChild(document.createTextNode(visible(`: ${f.message} `)));
       item.appendChild(element("code", f.rule));
+      if (!f.article_level && f.end > kept) item.appendChild(element("span", " (past the cut: not highlighted)", "past-cut"));
       list.appendChild(item);
     });
     if (!article.findings.length) list.appendChild(element("li", "No findings."));
     view.appendChild(list);
     view.appendChild(element("h3", "Text"));
-    if (article.truncated) view.appendChild(element("p", "The text is cut for the report; findings past the cut are listed above but not highlighted."));
-    view.appendChild(highlighted(article));
+    if (article.truncated) {
+      const hidden = article.hidden_findings;
+      view.appendChild(element("p", `The text is cut for the report at ${kept.toLocaleString("en")} characters; ` +
+        (hidden ? `${hidden} ${hidden === 1 ? "finding" : "findings"} past the cut ${hidden === 1 ? "is" : "are"} listed above but not highlighted.` : "no finding lies past the cut."), "cut-note"));
+    }
+    // Keyboard focus on a highlight shows what hovering shows: its findings.
+    const detail = element("p", null, "mark-detail");
+    detail.id = "mark-detail";
+    detail.hidden = true;
+    view.appendChild(detail);
+    const text = highlighted(article);
+    text.addEventListener("focusin", (event) => {
+      if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
+      detail.textContent = event.target.title;
+      detail.hidden = false;
+    });
+    text.addEventListener("focusout", () => { detail.hidden = true; });
+    view.appendChild(text);
     view.appendChild(element("h3", "Metrics"));
     const table = element("table", null, "metrics");
     for (const [key, val] of Object.entries(article.metrics)) {
@@ -290,6 +351,8 @@
     const match = /^#a-(\d+)$/.exec(location.hash);
     if (match) {
       showArticle(Number(match[1]));
+      const heading = $("article-view-title");
+      if (heading) heading.focus({ preventScroll: true });
       $("article-view").scrollIntoView();
     }
   }
@@ -305,6 +368,7 @@
       state.sort = key;
       for (const th of document.querySelectorAll("#article-table th")) th.removeAttribute("aria-sort");
       button.parentElement.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
+      state.page = 0;  // a new order starts at its first page
       refresh();
     });
   }
@@ -312,9 +376,19 @@
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);
-  $("page-prev").addEventListener("click", () => { state.page -= 1; render(); });
-  $("page-next").addEventListener("click", () => { state.page += 1; render(); });
+  // A new page starts at the top of the table, not at the pager below it.
+  const turn = (step) => { state.page += step; render(); $("article-table").scrollIntoView(); };
+  $("page-prev").addEventListener("click", () => turn(-1));
+  $("page-next").addEventListener("click", () => turn(1));
   window.addEventListener("hashchange", route);
+  // The headline of the article already open: the address does not change,
+  // so no hashchange comes; show it again.
+  document.querySelector("#article-table tbody").addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[href^='#a-']");
+    if (link && link.getAttribute("href") === location.hash) route();
+  });
+  window.addEventListener("beforeprint", () => { state.printing = true; render(); });
+  window.addEventListener("afterprint", () => { state.printing = false; render(); });
   // j/n and k/p: focus the next or previous finding in the article view (its
   // banners, then each highlight where a finding starts). Not while typing in
   // a field, nor with Ctrl, Alt or Meta held.

@@ -8,13 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
-from test_report_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
 
@@ -49,20 +47,6 @@ def report(tmp_path_factory) -> Path:
     target = folder / "report.html"
     assert main(["report", str(EXAMPLES), str(feed), "-o", str(target)]) == 0
     return target
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        message = "Chromium is not installed (make test installs Debian's chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url: str):

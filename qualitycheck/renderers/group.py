@@ -151,8 +151,10 @@ def open_renderers(
         is_text = target.format == "text"
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
-        if isinstance(renderer, HtmlRenderer) and template_dir is not None:
-            renderer.template_dir = template_dir
         shown = min_severity or ("warning" if target.format == "github" else "info")
+        if isinstance(renderer, HtmlRenderer):
+            renderer.min_severity = shown
+            if template_dir is not None:
+                renderer.template_dir = template_dir
         members.append(Member(renderer, quiet and is_text, shown))
     return RendererGroup(members)

@@ -30,6 +30,9 @@ TEMPLATE = "report.html.j2"
 
 class HtmlRenderer(Renderer):
     template_dir: Path | None = None
+    #: The lowest severity the report shows (``--min-severity``): the page says
+    #: so, as the verdicts and scores still count every finding.
+    min_severity: str = "info"
 
     def begin(self) -> None:
         self.articles: list[dict[str, Any]] = []
@@ -56,7 +59,7 @@ class HtmlRenderer(Renderer):
 
         articles = sorted_articles(self.articles)
         rules = sorted({f["rule"] for a in articles for f in a["findings"]})
-        data_json = embedded_json({"articles": articles})
+        data_json = embedded_json({"articles": articles, "min_severity": self.min_severity})
         folders = [str(self.template_dir)] if self.template_dir else []
         limit = size_limit(len(data_json))
         environment = BoundedEnvironment(
@@ -75,6 +78,7 @@ class HtmlRenderer(Renderer):
             "overview": overview(articles),
             "articles": articles,
             "rules": rules,
+            "min_severity": self.min_severity,
             "data_json": data_json,
         }
         name = [TEMPLATE]  # the file found for it, once loaded

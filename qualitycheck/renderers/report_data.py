@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
-from qualitycheck.document.findings import CATEGORIES
+from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import article_dict
 
@@ -82,12 +82,14 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts and distributions for the overview section."""
     rules: Counter[str] = Counter()
     categories: Counter[str] = Counter()
+    severities: Counter[str] = Counter()
     languages: Counter[str] = Counter()
     for article in articles:
         languages[article["language"] or "unknown"] += 1
         for finding in article["findings"]:
             rules[finding["rule"]] += 1
             categories[finding["category"]] += 1
+            severities[finding["severity"]] += 1
     scores = [a["scores"]["overall"] for a in articles]
     mt = [a["mt_probability"] for a in articles if a["mt_probability"] is not None]
     ease = [
@@ -100,6 +102,7 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
         "mt_histogram": histogram(mt, 10, 0.0, 1.0),
         "mt_articles": len(mt),
         "categories": {c: categories.get(c, 0) for c in CATEGORIES},
+        "severities": {s: severities.get(s, 0) for s in SEVERITIES},
         "top_rules": rules.most_common(10),
         "languages": languages.most_common(),
         "readability": {

@@ -1,0 +1,165 @@
+"""The article view as an editor reviewing it found it (twelfth session), in a
+real browser: highlights stay on their words after characters JavaScript
+counts twice, the reader's warnings and a ``--min-severity`` filter are
+shown, keyboard focus on a highlight says what hovering says, opening an
+article moves the focus there (also when it is open already), the text's
+cut gives its count, and a printed table holds every filtered row."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_report_editor import data, open_article, open_page
+
+pytestmark = pytest.mark.browser
+
+EMOJI = (
+    "Zoo welcomes panda cub\n"
+    "The zoo \U0001f43c said on Monday that the cub was healthy and feeding well.\n"
+    "\U0001d413he keepers will name her next week.\n"
+    "Share This Article\n"
+)
+FEED = [
+    {"id": "lone", "text": "Council meets\nThe council met \ud83d on Monday.\nShare This Article"},
+    *(
+        {"id": f"n-{n:03}", "text": f"Story {n}\nThe council met on Monday to discuss item {n}."}
+        for n in range(105)
+    ),
+]
+LONG = (
+    "Inquiry report published\n"
+    + "The inquiry heard evidence from residents about the harbour works.\n" * 320
+    + "Share This Article\n"
+)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("view")
+    (folder / "emoji.txt").write_text(EMOJI, encoding="utf-8")
+    (folder / "long.txt").write_text(LONG, encoding="utf-8")
+    # ensure_ascii keeps the lone surrogate as an escape, as a feed may hold it
+    (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FEED))
+    return folder
+
+
+def _report(folder: Path, *options: str) -> Path:
+    from qualitycheck.cli import main
+
+    target = folder / f"report{''.join(options)}.html"
+    assert main(["report", str(folder), *options, "-o", str(target)]) in (0, 1)
+    return target
+
+
+@pytest.fixture(scope="module")
+def report(folder) -> Path:
+    return _report(folder)
+
+
+@pytest.fixture
+def page(browser, report):
+    tab = open_page(browser, report.as_uri())
+    yield tab
+    errors = tab.errors
+    tab.context.close()
+    assert errors == []
+
+
+def test_highlights_after_characters_outside_the_basic_plane_sit_on_their_words(page):
+    article = open_article(page, "emoji.txt")
+    shown = {
+        tuple(m.get_attribute("data-findings").split()): m.inner_text()
+        for m in page.locator("#article-view mark").all()
+    }
+    share = next(i for i, f in enumerate(article["findings"]) if f["rule"] == "boilerplate-share")
+    assert shown[(str(share),)] == "Share This Article"
+    for indices, text in shown.items():
+        for index in indices:
+            finding = article["findings"][int(index)]
+            assert text in EMOJI[finding["start"] : finding["end"]], (finding, text)
+    assert "\N{REPLACEMENT CHARACTER}" not in page.locator("#article-view .text").inner_text()
+
+
+def test_the_readers_warnings_are_shown_in_the_article_view(page):
+    open_article(page, "lone")
+    box = page.locator("#article-view .reading-warnings")
+    assert box.count() == 1
+    assert "unpaired surrogate" in box.inner_text()
+    open_article(page, "emoji.txt")
+    assert page.locator("#article-view .reading-warnings").count() == 0
+
+
+def test_keyboard_focus_on_a_highlight_shows_its_findings(page):
+    open_article(page, "emoji.txt")
+    detail = page.locator("#mark-detail")
+    assert detail.is_hidden()
+    mark = page.locator("#article-view mark", has_text="Share This Article").first
+    mark.focus()
+    assert detail.is_visible() and "boilerplate-share" in detail.inner_text()
+    described = mark.get_attribute("aria-describedby").split()
+    assert described and all(page.locator(f"#{name}").count() == 1 for name in described)
+    assert "boilerplate-share" in page.locator(f"#{described[0]}").inner_text()
+    page.locator("#filter-text").focus()
+    assert detail.is_hidden()
+
+
+def test_opening_an_article_moves_the_focus_to_it_also_when_it_is_open(page):
+    articles = data(page)
+    index = next(i for i, a in enumerate(articles) if a["id"].endswith("emoji.txt"))
+    page.fill("#filter-text", "panda cub")
+    link = page.locator("#article-table tbody a").first
+    link.click()
+    page.wait_for_selector("#article-view:not([hidden])")
+    assert page.evaluate("document.activeElement.id") == "article-view-title"
+    assert page.evaluate("location.hash") == f"#a-{index}"
+    page.locator("#filter-text").focus()
+    page.evaluate("window.scrollTo(0, 0)")
+    link.click()  # the same article: the address does not change
+    assert page.evaluate("document.activeElement.id") == "article-view-title"
+    assert page.evaluate("window.scrollY") > 0
+    assert page.locator("#article-view").get_attribute("aria-live") is None
+
+
+def test_the_cut_note_counts_the_findings_past_it(page):
+    article = open_article(page, "long.txt")
+    assert article["truncated"] and article["hidden_findings"] >= 1
+    note = page.locator("#article-view .cut-note").inner_text()
+    assert "20,000 characters" in note
+    assert f"{article['hidden_findings']} finding" in note
+    assert page.locator("#article-view .past-cut").count() == article["hidden_findings"]
+
+
+def test_a_printed_table_holds_every_filtered_row(page):
+    rows = page.locator("#article-table tbody tr")
+    assert rows.count() == 100 and len(data(page)) > 100
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert rows.count() == len(data(page))
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert rows.count() == 100
+
+
+def test_sorting_starts_at_the_first_page(page):
+    page.click("#page-next")
+    assert page.locator("#page-info").inner_text().startswith("page 2")
+    page.click("th button[data-sort='overall']")
+    assert page.locator("#page-info").inner_text().startswith("page 1")
+
+
+def test_a_min_severity_report_says_what_it_leaves_out(browser, folder):
+    target = _report(folder, "--min-severity", "error")
+    tab = open_page(browser, target.as_uri())
+    try:
+        assert "--min-severity error" in tab.locator("#overview .filtered-note").inner_text()
+        open_article(tab, "lone")
+        note = tab.locator("#article-view .filtered-note").inner_text()
+        assert "Only errors are shown" in note and "count every finding" in note
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+    unfiltered = open_page(browser, _report(folder).as_uri())
+    try:
+        assert unfiltered.locator(".filtered-note").count() == 0
+    finally:
+        unfiltered.context.close()
