@@ -44,6 +44,30 @@ def test_the_same_file_by_another_name_or_through_a_link_is_refused(cli, tmp_pat
     assert (tmp_path / "link.json").is_symlink()
 
 
+def test_an_output_that_names_a_folder_is_refused_before_the_check(cli, tmp_path, monkeypatch):
+    """An existing folder failed only after the whole check; ``-o new/`` wrote
+    a file named ``new``."""
+    from qualitycheck.pipeline import checker
+
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    (tmp_path / "reports").mkdir()
+    monkeypatch.setattr(checker.Checker, "__init__", lambda *a, **k: pytest.fail("checked"))
+    for target, said in [
+        (tmp_path / "reports", "is a folder"),
+        (f"{tmp_path / 'new'}/", "names a folder"),
+    ]:
+        for command in (["report"], ["check", "--format", "json"], ["check", "--write-baseline"]):
+            arguments = (
+                [*command, "-o", target]
+                if "--write-baseline" not in command
+                else [*command, target]
+            )
+            result = cli(*arguments, article)
+            assert result.code == 2, (command, result.err)
+            assert said in result.err and "name the file to write" in result.err
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_jsonl_feed_is_not_overwritten_by_its_own_report(cli, tmp_path):
     feed = write(tmp_path / "feed.jsonl", '{"id": "1", "text": "Headline\\nBody text here."}\n')
     before = feed.read_bytes()
@@ -210,14 +234,14 @@ def test_an_existing_file_keeps_its_permission_bits(cli, tmp_path):
 
 def test_a_target_that_cannot_be_written_is_a_clear_error(cli, tmp_path):
     article = _article(tmp_path)
-    folder = tmp_path / "a-folder"
-    folder.mkdir()
-    result = cli("check", article, "--format", "json", "-o", folder)
+    plain = write(tmp_path / "plain-file", "not a folder\n")
+    target = plain / "out.json"  # a folder is refused before the check (above)
+    result = cli("check", article, "--format", "json", "-o", target)
     assert result.code == 2
     assert result.err.strip().splitlines()[-1] == (
-        f"qualitycheck: error: {folder}: cannot write: Is a directory"
+        f"qualitycheck: error: {target}: cannot write: {plain} is a file, not a folder"
     )
-    assert list(folder.iterdir()) == [] and "Traceback" not in result.err
+    assert plain.read_text(encoding="utf-8") == "not a folder\n" and "Traceback" not in result.err
 
 
 needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")

@@ -19,6 +19,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.primitives.output import refuse_folder_outputs
 from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.outputs import plan_outputs
 
@@ -72,9 +73,9 @@ def run_check(args: argparse.Namespace) -> int:
     targets = plan_outputs(args.format, args.output, args.output_formats)
     config = config_from_args(args)
     written = [t.path for t in targets if t.path not in (None, "-")]
-    refuse_overwriting_inputs(
-        [*written, *([args.write_baseline] if args.write_baseline else [])], args.paths, config
-    )
+    written += [args.write_baseline] if args.write_baseline else []
+    refuse_folder_outputs(written)
+    refuse_overwriting_inputs(written, args.paths, config)
     checker = Checker(config)
     gate = Gate(
         checker,

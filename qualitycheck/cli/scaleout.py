@@ -89,7 +89,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     errors, else 0 (a report is not a gate)."""
     from contextlib import ExitStack
 
-    from qualitycheck.primitives.output import open_output
+    from qualitycheck.primitives.output import open_output, refuse_folder_outputs
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
     from qualitycheck.tools.results import Sources, result_rows, result_shards, run_summary
@@ -102,6 +102,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     shards, shard_warnings = result_shards(folder)
     for warning in shard_warnings:
         say(f"warning: {warning}")
+    refuse_folder_outputs([args.output])
     rows = list(result_rows(shards))
     summary = run_summary(folder, rows)
     sources = Sources(config_from_args(args))

@@ -63,6 +63,19 @@ def _cannot_write(path: str, error: OSError) -> QualitycheckError:
     return QualitycheckError(f"{path}: cannot write: {error.strerror or error}")
 
 
+def refuse_folder_outputs(paths: list[str]) -> None:
+    """Stop before anything runs when an output file names a folder: one that
+    exists (the write would fail only after the whole check) or a path ending
+    in a separator (``-o reports/`` would write a file named ``reports``)."""
+    for path in paths:
+        if path in ("", "-"):
+            continue
+        if os.path.isdir(path):
+            raise QualitycheckError(f"{path}: is a folder; name the file to write in it")
+        if path.endswith(("/", os.sep)):
+            raise QualitycheckError(f"{path}: names a folder; name the file to write in it")
+
+
 class _WriteChecked:
     """A stream whose write errors (a full disk, ``/dev/full``, a mount gone)
     are a :class:`QualitycheckError` naming the output, not a traceback.
@@ -144,7 +157,12 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         return
     target = Path(os.path.realpath(path))  # through links: replace what they point to
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where a folder of the path should be
+            raise QualitycheckError(
+                f"{path}: cannot write: {target.parent} is a file, not a folder"
+            ) from None
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
