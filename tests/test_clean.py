@@ -46,7 +46,7 @@ def test_txt_loses_boilerplate_lines_and_keeps_crlf_bytes(cli, tmp_path):
         + b"\r\n\r\nTickets stay at the same price.\r\n"
     )
     assert article.read_bytes() == original
-    assert "cleaned 1 article (1 with boilerplate), removed 3 lines" in result.err
+    assert "cleaned 1 article (1 with boilerplate), removed 3 blocks" in result.err
 
 
 def test_utf8_byte_order_mark_is_kept(cli, tmp_path):
@@ -134,7 +134,7 @@ def test_jsonl_keeps_fields_rewrites_text_and_reports_the_bad_line(cli, tmp_path
         {"id": "b", "text": f"Quiet day\n{BODY}"},
         {"id": "c", "url": "https://example.org/c", "text": f"{BODY}\n"},
     ]
-    assert "cleaned 3 articles (2 with boilerplate), removed 2 lines" in result.err
+    assert "cleaned 3 articles (2 with boilerplate), removed 2 blocks" in result.err
 
 
 def test_clean_writes_back_unpaired_surrogates_in_other_fields(cli, tmp_path):
@@ -276,10 +276,10 @@ def test_min_severity_warning_keeps_the_lines_only_info_findings_mark(cli, tmp_p
     assert (tmp_path / "out" / "ferry.txt").read_text(encoding="utf-8") == (
         f"Ferry timetable changes in May\n{BODY}\n7 Min Read\nTickets stay at the same price.\n"
     )
-    assert "removed 2 lines" in result.err
+    assert "removed 2 blocks" in result.err
     result = cli(*args)  # the default, info: every block check reports
     assert "7 Min Read" not in (tmp_path / "out" / "ferry.txt").read_text(encoding="utf-8")
-    assert "removed 3 lines" in result.err
+    assert "removed 3 blocks" in result.err
 
 
 def test_classic_mac_line_endings_are_kept_in_the_copy(cli, tmp_path):

@@ -20,7 +20,7 @@ from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, run_child
 
 from qualitycheck.primitives import output
 from qualitycheck.renderers import RENDERERS
-from qualitycheck.tools import cleaning
+from qualitycheck.tools import clean_jsonl
 
 # --- never over an input ------------------------------------------------------------
 
@@ -293,14 +293,10 @@ def _break_renderer(monkeypatch, name: str, exception: type[BaseException]) -> N
 
 
 def _break_clean(monkeypatch, exception: type[BaseException]) -> None:
-    class BrokenJson:
-        loads = staticmethod(json.loads)
+    def broken(line: str, field: str, text: str) -> str:
+        raise exception("broken on purpose")
 
-        @staticmethod
-        def dumps(value, **options):
-            raise exception("broken on purpose")
-
-    monkeypatch.setattr(cleaning, "json", BrokenJson)
+    monkeypatch.setattr(clean_jsonl, "spliced", broken)
 
 
 @pytest.mark.parametrize(

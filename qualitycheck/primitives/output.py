@@ -134,10 +134,11 @@ def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
 
 
 @contextmanager
-def open_output(path: str | None) -> Iterator[TextIO]:
+def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
     """Yield a text stream for ``path`` (``None`` or ``-`` for stdout); a
     failed write raises :class:`QualitycheckError` and, for a file, leaves
-    what was there before."""
+    what was there before. ``encoding`` applies to files (``clean`` writes
+    each copy in its input's encoding)."""
     if path is None or path == "-":
         stdout = _checked(sys.stdout, "standard output")
         yield stdout
@@ -147,7 +148,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         try:
             # Append: a pipe or a device ignores it, and a file the shell opened
             # for this descriptor keeps what was already written to it.
-            stream = open(path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
+            stream = open(path, "a", encoding=encoding, newline="\n")  # noqa: SIM115
         except OSError as error:
             raise _cannot_write(path, error) from None
         with _closing(stream, path):
@@ -180,7 +181,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
                 )
         except OSError as error:
             raise _cannot_write(path, error) from None
-        opened = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+        opened = os.fdopen(descriptor, "w", encoding=encoding, newline="\n")
         with _closing(opened, path):
             checked = _checked(opened, path)
             yield checked

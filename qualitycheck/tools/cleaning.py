@@ -10,38 +10,44 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
   shares one of those lines (Markdown table cells); then only its text goes.
-* ``.html``: the text of the block's span goes but the tags inside it stay, so
-  the markup stays balanced; that can leave empty elements (``<p></p>``).
-* ``.jsonl``: records keep all their fields; a record with boilerplate gets
-  its ``text`` rewritten like a ``.txt`` file and is re-serialised, other
-  records and blank lines are copied unchanged. A record that cannot be read
-  is reported and left out, so the output is valid JSON Lines. An unpaired
-  surrogate (``"\\ud800"``) in another field of a re-serialised record stays
-  the JSON escape it was (as in a copied record); the text has U+FFFD instead,
-  like every check of it (the reader warns).
+* ``.html``: the block's text goes, exactly the source the reader took it
+  from (its text runs: words and entities), and every tag, comment and
+  attribute between them stays, so the markup stays balanced; that can leave
+  empty elements (``<p></p>``).
+* ``.jsonl``: only the cleaned records' ``text`` changes, spliced into the
+  line in place (:mod:`qualitycheck.tools.clean_jsonl`); every other record
+  is copied byte for byte, also one the check could not use; a line that is
+  not JSON is reported and left out, so the output is JSON Lines.
+* ``.parquet`` is not rewritten: the file is reported and skipped.
 
 Outputs mirror the inputs under the output folder: a file found in a folder
 keeps its path relative to that folder, a file named directly keeps its name.
-Outputs are UTF-8 (a UTF-8 byte-order mark is kept); inputs in other
-encodings are converted. Standard input is not supported: an output needs a
-path to mirror and JSONL output needs to re-read the input.
+Each output keeps its input's encoding (a byte-order mark included), so an
+HTML page's ``<meta charset>`` stays true. Standard input is not supported:
+an output needs a path to mirror and JSONL output needs to re-read the input.
+A file reached by two names (a link) is checked once, as ``check`` does, and
+its copy written under both.
 
 The inputs are never written: every output place is worked out before the
 first write, and the run stops (exit 2) when one would replace an input or
 two inputs would land on the same output. Files under the output folder that
-a folder walk finds are skipped, so a run never re-reads earlier output.
+a folder walk finds are skipped, so a run never re-reads earlier output. In
+the output folder nothing is written through a symbolic link, into a named
+pipe or device, or out of the folder through a linked subfolder: such an
+output is reported (exit 2) and the run goes on.
 """
 
 from __future__ import annotations
 
 import codecs
-import json
 import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
@@ -51,17 +57,23 @@ from qualitycheck.primitives.output import open_output
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.decoding import CR_LINES
 from qualitycheck.readers.discovery import discover
+from qualitycheck.tools.clean_jsonl import write_jsonl
 
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
 Span = tuple[int, int]
 
-# An unpaired surrogate: JSON can spell it, UTF-8 cannot.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Tags and comments survive an HTML cut; text and entities do not. A ``<``
-# not followed by a tag name is text to html.parser too, so it is cut.
-_MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z][^<>]*>|<![^<>]*>", re.S)
+#: A byte-order mark and the codec that writes what follows it.
+_BOM_CODECS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: The reader's warning for a file it decoded in a guessed legacy encoding.
+_GUESSED = re.compile(r"not UTF-8; decoded as (\S+)")
 
 
 class CleanError(QualitycheckError):
@@ -83,14 +95,15 @@ class CleanSummary:
     files: int = 0
     articles: int = 0
     changed: int = 0
-    lines_removed: int = 0
+    #: Blocks removed: lines of a text file, paragraphs or list items.
+    blocks_removed: int = 0
     input_errors: list[InputError] = field(default_factory=list)
 
     def line(self, output_dir: Path) -> str:
         return (
             f"cleaned {self.articles} article{'s' * (self.articles != 1)} "
-            f"({self.changed} with boilerplate), removed {self.lines_removed} "
-            f"line{'s' * (self.lines_removed != 1)}; wrote {self.files} "
+            f"({self.changed} with boilerplate), removed {self.blocks_removed} "
+            f"block{'s' * (self.blocks_removed != 1)}; wrote {self.files} "
             f"file{'s' * (self.files != 1)} to {output_dir}"
         )
 
@@ -141,6 +154,18 @@ def plan(
                 continue
             relative = source.location.relative_to(given) if walked else Path(given).name
             planned.append(Target(source, output_dir / relative))
+    # The same file named twice (``clean a.txt a.txt``): read once, as check does.
+    seen: set[tuple[Path, Path]] = set()
+    unique: list[Target | InputError] = []
+    for item in planned:
+        if isinstance(item, Target):
+            assert item.source.location is not None
+            pair = (_place(item.source.location), _place(item.output))
+            if pair in seen:
+                continue
+            seen.add(pair)
+        unique.append(item)
+    planned = unique
     targets = [item for item in planned if isinstance(item, Target)]
     inputs = {_place(t.source.location): t.source.path for t in targets if t.source.location}
     outputs: dict[Path, str] = {}
@@ -166,9 +191,11 @@ def _overlaps(block: Span, finding: Span) -> bool:
     return finding[0] < block[1] and block[0] < finding[1]
 
 
-def block_spans(result: ArticleResult, min_severity: str = "info") -> tuple[list[Span], list[Span]]:
-    """Source spans of the blocks to remove (a boilerplate finding at or above
-    ``min_severity``) and of the blocks to keep."""
+def block_spans(
+    result: ArticleResult, min_severity: str = "info"
+) -> tuple[list[tuple[Block, Span]], list[Span]]:
+    """The blocks to remove (a boilerplate finding at or above
+    ``min_severity``) with their source spans, and the spans of the blocks to keep."""
     article = result.article
     rank = SEVERITY_RANK[min_severity]
     hits = [
@@ -176,12 +203,15 @@ def block_spans(result: ArticleResult, min_severity: str = "info") -> tuple[list
         for f in result.findings
         if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
     ]
-    removed: list[Span] = []
+    removed: list[tuple[Block, Span]] = []
     kept: list[Span] = []
     for block in article.blocks:
         location = article.locate(block, 0, len(block.text))
         span = (location.start, location.end)
-        (removed if any(_overlaps(span, hit) for hit in hits) else kept).append(span)
+        if any(_overlaps(span, hit) for hit in hits):
+            removed.append((block, span))
+        else:
+            kept.append(span)
     return removed, kept
 
 
@@ -219,17 +249,22 @@ def cut_lines(source: str, removed: list[Span], kept: list[Span]) -> str:
     return _splice(source, [(start, end, "") for start, end in merged])
 
 
-def cut_html(source: str, removed: list[Span]) -> str:
+def cut_html(source: str, removed: list[Block]) -> str:
     """``source`` without the visible text of the removed blocks, tags kept.
 
-    Cutting tags too could unbalance the document (a block's span may start
-    inside one element and end inside another); empty elements are harmless.
+    What goes is each block's text runs: the source the HTML reader took the
+    words, entities and collapsed whitespace from. Everything between them
+    (tags, their attributes, comments) stays: cutting tags could unbalance the
+    document, and a pattern for tags cut an attribute holding ``>`` in half.
+    Empty elements are harmless.
     """
-    edits = [
-        (start, end, "".join(m.group(0) for m in _MARKUP.finditer(source, start, end)))
-        for start, end in sorted(removed)
-    ]
-    return _splice(source, edits)
+    spans = sorted(
+        (run.source_start, run.source_end)
+        for block in removed
+        for run in block.mapping.runs
+        if run.source_end > run.source_start
+    )
+    return _splice(source, [(start, end, "") for start, end in spans])
 
 
 def clean_source(
@@ -242,50 +277,48 @@ def clean_source(
     if not removed:
         cleaned = source
     elif format_name == "html":
-        cleaned = cut_html(source, removed)
+        cleaned = cut_html(source, [block for block, _ in removed])
     else:
-        cleaned = cut_lines(source, removed, kept)
+        cleaned = cut_lines(source, [span for _, span in removed], kept)
     if CR_LINES in result.article.warnings:
         cleaned = cleaned.replace("\n", "\r")
     return cleaned, len(removed)
 
 
-def _has_utf8_bom(path: Path) -> bool:
-    with path.open("rb") as stream:
-        return stream.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+def output_encoding(location: Path, warnings: list[str]) -> tuple[str, str]:
+    """The byte-order mark (as text) and the codec of a text input's copy: the
+    input's own, so nothing about the file changes but the lines removed."""
+    with location.open("rb") as stream:
+        head = stream.read(4)
+    for bom, codec in _BOM_CODECS:
+        if head.startswith(bom):
+            return "\ufeff", codec
+    for warning in warnings:
+        guessed = _GUESSED.fullmatch(warning)
+        if guessed:
+            return "", guessed.group(1)
+    return "", "utf-8"
 
 
-def _line_ending(raw: bytes) -> str:
-    if raw.endswith(b"\r\n"):
-        return "\r\n"
-    return "\n" if raw.endswith(b"\n") else ""
-
-
-def _write_jsonl(
-    location: Path, output: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
-) -> None:
-    """Copy a JSONL file line by line, rewriting ``text`` of the cleaned records.
-
-    Unchanged records are copied as they are rather than re-serialised, so a
-    diff of input and output shows only the records that lost lines.
-    """
-    with location.open("rb") as lines, open_output(str(output)) as stream:
-        for number, raw in enumerate(lines, start=1):
-            if number in skipped:
-                continue
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                stream.write("\ufeff")
-                raw = raw[len(codecs.BOM_UTF8) :]
-            if number not in cleaned:
-                stream.write(raw.decode("utf-8"))
-                continue
-            record = json.loads(raw)
-            record[text_field] = cleaned[number]
-            line = json.dumps(record, ensure_ascii=False)
-            # An unpaired surrogate in another field (or a key) cannot be written as
-            # UTF-8: write it back as the JSON escape it was read from.
-            line = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-            stream.write(line + _line_ending(raw))
+def unsafe_output(output: Path, root: Path) -> str | None:
+    """Why ``clean`` must not write ``output`` in its folder ``root`` (resolved),
+    or ``None``: a symbolic link there (it would replace what the link points
+    to, anywhere), a pipe, device or folder, or a linked subfolder that leads
+    out of ``root``."""
+    try:
+        info = os.lstat(output)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        return f"cannot write: {error.strerror or error}"
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link in the output folder; not written through (remove it)"
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a folder, pipe or device); not written"
+    folder = Path(os.path.realpath(output.parent))
+    if not folder.is_relative_to(root):
+        return f"its folder leads out of the output folder (to {folder}); not written"
+    return None
 
 
 def clean_inputs(
@@ -304,6 +337,9 @@ def clean_inputs(
     config = checker.config
     summary = CleanSummary()
     text_field = config.read_settings.text_field
+    root = output_dir.resolve()
+    #: Each real input file checked so far and its copy (None: not written).
+    done: dict[Path, tuple[Path, str] | None] = {}
 
     def failed(error: InputError) -> None:
         report_error(error)
@@ -315,9 +351,29 @@ def clean_inputs(
             continue
         source, location = item.source, item.source.location
         assert location is not None  # plan() only targets files
+        if source.format == "parquet":
+            failed(InputError(source.path, "clean does not rewrite Parquet files; skipped"))
+            continue
+        problem = unsafe_output(item.output, root)
+        if problem:
+            failed(InputError(str(item.output), problem))
+            continue
+        place = _place(location)
+        if place in done:  # the same file by another name: its copy again
+            copied = done[place]
+            if copied is not None:
+                written, encoding = copied
+                with written.open(encoding=encoding, newline="") as copy:
+                    text = copy.read()
+                with open_output(str(item.output), encoding) as stream:
+                    stream.write(text)
+                summary.files += 1
+            continue
+        done[place] = None
         cleaned: dict[int, str] = {}
         skipped: set[int] = set()
         documents: list[str] = []
+        warnings: list[str] = []
         unreadable = False
         for result in check_source(checker, source):
             if isinstance(result, InputError):
@@ -329,21 +385,24 @@ def clean_inputs(
                 continue
             for warning in result.warnings:
                 warn(f"{result.article.path}: {warning}")
+            warnings += result.article.warnings
             text, count = clean_source(result, source.format, min_severity)
             summary.articles += 1
             summary.changed += int(count > 0)
-            summary.lines_removed += count
+            summary.blocks_removed += count
             if source.format != "jsonl":
                 documents.append(text)
             elif count and result.article.record_line is not None:
                 cleaned[result.article.record_line] = text
         if unreadable:
             continue  # not (fully) checked: writing it would pass boilerplate through
+        encoding = "utf-8"
         if source.format == "jsonl":
-            _write_jsonl(location, item.output, text_field, cleaned, skipped)
+            write_jsonl(location, item.output, text_field, cleaned, skipped)
         else:
-            bom = "\ufeff" if _has_utf8_bom(location) else ""
-            with open_output(str(item.output)) as stream:
+            bom, encoding = output_encoding(location, warnings)
+            with open_output(str(item.output), encoding) as stream:
                 stream.write(bom + "".join(documents))
+        done[place] = (item.output, encoding)
         summary.files += 1
     return summary

@@ -1,0 +1,150 @@
+"""``clean`` as a data engineer's review found it (twelfth session): nothing
+written through a link, pipe or linked folder in the output folder; Parquet
+reported instead of written as text; JSONL records changed only in ``text``
+and never dropped for being unusable; HTML cut by the reader's text runs, so
+an attribute holding ``>`` survives; each copy in its input's encoding; a file
+reached by two names checked once."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, write
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="links and pipes as on POSIX")
+
+
+#: A clean article with one share widget under its headline: only that line goes.
+SHARED = CLEAN_ARTICLE.replace("\n", "\nShare This Article\n", 1)
+
+
+def _strict(line: str) -> dict:
+    def refuse(name: str) -> float:
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(line, parse_constant=refuse)
+
+
+def test_a_link_in_the_output_folder_is_not_written_through(cli, tmp_path):
+    write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / "b.txt", BOILERPLATE_ARTICLE.replace("Museum", "Library"))
+    victim = write(tmp_path / "victim.conf", "PRECIOUS\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.txt").symlink_to(victim)
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 2
+    assert "a.txt: is a symbolic link in the output folder" in result.err
+    assert victim.read_text(encoding="utf-8") == "PRECIOUS\n"
+    assert "Share This Article" not in (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")
+
+
+def test_a_linked_folder_that_leads_out_is_not_written_into(cli, tmp_path):
+    write(tmp_path / "in" / "news" / "story.txt", BOILERPLATE_ARTICLE)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "news").symlink_to(tmp_path / "elsewhere")
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 2 and "leads out of the output folder" in result.err
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_a_named_pipe_at_an_output_is_reported_not_opened(cli, tmp_path):
+    write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+    (tmp_path / "out").mkdir()
+    os.mkfifo(tmp_path / "out" / "a.txt")  # opening it to write would wait forever
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 2 and "is not a regular file" in result.err
+
+
+def test_parquet_is_reported_and_not_written_as_text(cli, tmp_path):
+    pyarrow = pytest.importorskip("pyarrow")
+    from pyarrow import parquet
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    table = pyarrow.table({"id": ["a"], "text": [BOILERPLATE_ARTICLE], "source": ["wire"]})
+    parquet.write_table(table, folder / "feed.parquet")
+    write(folder / "b.txt", BOILERPLATE_ARTICLE)
+    result = cli("clean", folder, "-o", tmp_path / "out")
+    assert result.code == 2
+    assert "feed.parquet: clean does not rewrite Parquet files; skipped" in result.err
+    assert not (tmp_path / "out" / "feed.parquet").exists()
+    assert (tmp_path / "out" / "b.txt").exists()
+
+
+def test_a_jsonl_record_changes_only_in_its_text(cli, tmp_path):
+    text = json.dumps(SHARED)
+    line = (
+        '{"id": "r1", "n": 1.0000000000000000001, "big": 1e400, "name": "caf\\u00e9", '
+        f'"url": "http:\\/\\/example.org\\/a", "tag": "x", "tag": "y", "text": {text}}}'
+    )
+    feed = write(tmp_path / "in" / "feed.jsonl", line + "\n" + json.dumps({"id": "r2"}) + "\n")
+    result = cli("clean", feed, "-o", tmp_path / "out")
+    assert result.code == 2  # r2 has no text: reported...
+    lines = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == '{"id": "r2"}'  # ...and copied as it was, not dropped
+    before, _, _ = line.partition('"text": ')
+    assert lines[0].startswith(before + '"text": ')  # every other byte as it was
+    cleaned = json.loads(lines[0])  # json.loads reads 1e400 as inf, as before
+    assert cleaned["text"] == CLEAN_ARTICLE
+    assert cleaned["tag"] == "y" and lines[0].count('"tag"') == 2
+
+
+def test_a_jsonl_line_that_is_not_json_is_left_out(cli, tmp_path):
+    good = json.dumps({"id": "ok", "text": CLEAN_ARTICLE})
+    feed = write(tmp_path / "in" / "feed.jsonl", "{not json\n" + good + "\n")
+    result = cli("clean", feed, "-o", tmp_path / "out")
+    assert result.code == 2 and "feed.jsonl:1" in result.err
+    out = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8")
+    assert [_strict(line)["id"] for line in out.splitlines()] == ["ok"]
+
+
+def test_an_html_attribute_holding_a_bracket_survives_the_cut(cli, tmp_path):
+    page = (
+        "<html><head><title>Ferry news</title></head><body>\n"
+        '<p>Share <a title="a>b" href="#share">This</a> Article</p>\n'
+        "<p>The operator said the ferry will run every twenty minutes from May.</p>\n"
+        "</body></html>\n"
+    )
+    write(tmp_path / "in" / "page.html", page)
+    assert cli("clean", tmp_path / "in", "-o", tmp_path / "out").code == 0
+    out = (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+    assert '<p><a title="a>b" href="#share"></a></p>' in out
+    assert "<p>The operator said the ferry will run every twenty minutes from May.</p>" in out
+
+
+def test_each_copy_keeps_its_inputs_encoding(cli, tmp_path):
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Caf\u00e9 reopens</title></head>'
+        "<body><p>Share This Article</p>"
+        "<p>The caf\u00e9 on the quay reopened on Monday after a year of repairs, its "
+        "owner said.</p></body></html>\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.html").write_bytes(page.encode("cp1252"))
+    (tmp_path / "in" / "story.txt").write_bytes(
+        "\ufeff".encode("utf-16-be") + SHARED.encode("utf-16-be")
+    )
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    html = (tmp_path / "out" / "page.html").read_bytes()
+    assert b"caf\xe9 on the quay" in html and b"Share This" not in html
+    assert html.decode("cp1252") == page.replace("Share This Article", "")
+    story = (tmp_path / "out" / "story.txt").read_bytes()
+    assert story.startswith(b"\xfe\xff")
+    assert story.decode("utf-16") == CLEAN_ARTICLE
+
+
+def test_a_file_reached_by_two_names_is_checked_once(cli, tmp_path):
+    original = write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+    (tmp_path / "in" / "b.txt").symlink_to(original)
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert "cleaned 1 article" in result.err and "wrote 2 files" in result.err
+    a, b = (tmp_path / "out" / name for name in ("a.txt", "b.txt"))
+    assert a.read_bytes() == b.read_bytes() and b"Share This" not in a.read_bytes()
+    again = cli("clean", original, original, "-o", tmp_path / "twice")
+    assert again.code == 0, again.err  # the same file named twice: read once
+    assert (tmp_path / "twice" / "a.txt").read_bytes() == a.read_bytes()
