@@ -157,3 +157,76 @@ def test_no_labeled_records_is_an_error_not_a_zero_score(cli, tmp_path):
     assert result.err.splitlines()[-1] == (
         f"qualitycheck: error: {data}: no labeled records to measure"
     )
+
+
+# --- a data scientist's review (twelfth session) ------------------------------------
+
+
+def test_labels_are_checked_as_train_checks_them(cli, tmp_path):
+    """A ``"false"`` string counted as true, a ``"contnet"`` line as content,
+    a ``"writr"`` sentence as attributed: confident wrong numbers, exit 0."""
+    cases = {
+        "claims": [
+            {"id": "c1", "text": "Many experts say the dam will fail.", "unsupported": "false"},
+            {"id": "c2", "text": "The dam was finished in 1962.", "unsupported": False},
+        ],
+        "boilerplate": [
+            {"id": "b1", "text": "Dam news\nShare This Article", "lines": ["title", "contnet"]},
+            {"id": "b2", "text": "Dam news\nThe dam opened.", "lines": ["title", "content"]},
+        ],
+        "attribution": [
+            {"id": "a1", "text": "The dam opened.", "sentences": [[0, 15]], "voice": ["writr"]},
+        ],
+        "mt": [{"id": "m1", "text": "The dam opened on Monday.", "label": "machne"}],
+    }
+    said = {
+        "claims": "'unsupported' must be true or false, not 'false'",
+        "boilerplate": "line label 'contnet' is not one of content, boilerplate, title",
+        "attribution": "voice 'writr' is not one of writer, mixed, attributed",
+        "mt": "'label' must be one of machine, original, human_translation, not 'machne'",
+    }
+    for task, rows in cases.items():
+        data = write_jsonl(tmp_path / f"{task}.jsonl", rows)
+        result = cli("evaluate", "--task", task, data, "--no-models")
+        assert result.code == 2, (task, result.err)
+        assert f"{data}:1: {said[task]}" in result.err, (task, result.err)
+
+
+def test_an_undefined_ratio_is_said_to_be_undefined(cli, tmp_path):
+    data = write_jsonl(
+        tmp_path / "negatives.jsonl",
+        [{"id": "c1", "text": "The dam was finished in 1962.", "unsupported": False}],
+    )
+    result = cli("evaluate", "--task", "claims", data, "--no-models")
+    assert result.code == 0
+    assert "precision undefined  recall undefined  F1 undefined" in result.out
+    report = cli("evaluate", "--task", "claims", data, "--no-models", "--format", "json").json()
+    assert report["undefined"] == ["precision", "recall", "f1"] and report["precision"] == 0.0
+    assert "undefined" not in Counts(tp=1, fp=1, fn=1).as_dict()
+    assert Counts(tp=0, fp=2, fn=0).undefined == ["recall", "f1"]
+
+
+def test_the_claims_roc_auc_does_not_move_with_the_threshold(cli, tmp_path):
+    rows = [
+        {"id": f"c{n}", "text": text, "unsupported": label}
+        for n, (text, label) in enumerate(
+            [
+                ("This is surely the most shameful plan the council has ever made.", True),
+                ("Many experts say the new dam will certainly fail within a decade.", True),
+                ("It is clear that the minister has no idea what the farmers need.", True),
+                ("The council approved the plan on Tuesday by seven votes to four.", False),
+                ("The dam was finished in 1962 and supplies water to three towns.", False),
+                ("Work on the second bridge will start in April, the council said.", False),
+            ]
+        )
+    ]
+    data = write_jsonl(tmp_path / "claims.jsonl", rows)
+    aucs = []
+    for threshold in ("0.2", "0.9"):
+        config = tmp_path / f"t{threshold}.yaml"
+        config.write_text(f"models:\n  claims:\n    threshold: {threshold}\n", encoding="utf-8")
+        report = cli(
+            "evaluate", "--task", "claims", data, "--config", config, "--format", "json"
+        ).json()
+        aucs.append(report["models_only"]["roc_auc"])
+    assert aucs[0] == aucs[1] is not None

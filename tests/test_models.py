@@ -420,3 +420,64 @@ def test_claims_training_takes_the_smallest_c_within_one_standard_error(rules_on
     best, error = measured[best_c]
     within = [c for c in sorted(measured) if measured[c][0] >= best - error]
     assert model.training["c"] == within[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"intercept": float("nan")}, "'intercept' is not a finite number: nan"),
+        ({"weights": {"w:x": float("inf")}}, "weights['w:x'] is not a finite number: inf"),
+        ({"weights": {"w:x": "0.5"}}, "weights['w:x'] is not a finite number: '0.5'"),
+        ({"weights": {"w:x": True}}, "weights['w:x'] is not a finite number: True"),
+        ({"threshold": -3}, "'threshold' must be a probability from 0 to 1, not -3"),
+        ({"threshold": 1.5}, "'threshold' must be a probability from 0 to 1, not 1.5"),
+        ({"kind": "random_forest"}, "'kind' must be 'logistic_regression', not 'random_forest'"),
+        ({"settings": {"info_threshold": 2}}, "'settings.info_threshold' must be a probability"),
+        ({"intercept": None}, "'intercept' is not a finite number: None"),
+    ],
+)
+def test_a_model_file_with_a_value_no_model_can_have_is_refused(tmp_path, change, said):
+    """A NaN weight switched the claims model off without a word, an infinite
+    one wrote NaN into the JSON output, a threshold of -3 flagged everything."""
+    model = LinearModel("claims", {"w:x": 1.5}, -0.5, 0.4, {"data": "fixture"})
+    data = {**model.to_json(), **change}
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # NaN and Infinity as Python writes them
+    with pytest.raises(QualitycheckError) as error:
+        LinearModel.load(path)
+    assert str(error.value).startswith(f"{path}: malformed model file: {said}")
+
+
+def test_train_refuses_the_shipped_models_folder_and_its_own_data(
+    cli, tmp_path, monkeypatch, rules_only
+):
+    from qualitycheck.tools import training
+
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in claim_records()), encoding="utf-8")
+    # A stand-in for the package's folder: a broken refusal must not replace the real models.
+    shipped = tmp_path / "package" / "data"
+    shipped.mkdir(parents=True)
+    (shipped / "claims.json").write_text("the shipped model\n", encoding="utf-8")
+    monkeypatch.setattr(training, "SHIPPED", shipped)
+    result = cli("train", "--task", "claims", data, "--output", shipped)
+    assert result.code == 2 and "is the folder of the shipped models" in result.err
+    assert (shipped / "claims.json").read_text(encoding="utf-8") == "the shipped model\n"
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "claims.json").write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("train", "--task", "claims", own / "claims.json", "--output", own)
+    assert result.code == 2 and "is the training data" in result.err
+    # A failing write keeps the model that was there (written through a temporary file).
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "claims.json").write_text("the previous model\n", encoding="utf-8")
+
+    def broken(self) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(LinearModel, "to_text", broken)
+    with pytest.raises(OSError):
+        training.train_task("claims", data, old, rules_only, 0, print)
+    assert (old / "claims.json").read_text(encoding="utf-8") == "the previous model\n"
+    assert [p.name for p in old.iterdir()] == ["claims.json"]

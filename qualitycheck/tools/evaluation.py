@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.claims import ClaimDetector
 from qualitycheck.detect.models.mt import kind_of
 from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
@@ -34,6 +35,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
+from qualitycheck.tools.labels import label_problem
 from qualitycheck.tools.mt_figures import model_figures
 
 
@@ -69,8 +71,20 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict[str, float | int]:
-        return {
+    @property
+    def undefined(self) -> list[str]:
+        """The ratios that divide by zero (given as 0.0): nothing predicted
+        positive leaves precision undefined, nothing actually positive recall,
+        and F1 with either."""
+        names = []
+        if not self.tp + self.fp:
+            names.append("precision")
+        if not self.tp + self.fn:
+            names.append("recall")
+        return [*names, "f1"] if names else []
+
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
@@ -79,6 +93,9 @@ class Counts:
             "fn": self.fn,
             "tn": self.tn,
         }
+        if self.undefined:  # added only then: the numbers above read 0.0
+            result["undefined"] = self.undefined
+        return result
 
 
 @dataclass
@@ -158,14 +175,21 @@ class Evaluation:
 
 
 def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The labeled records; a line that cannot be read is an input error, and
-    the other records still count."""
+    """The labeled records; a line that cannot be read, or whose labels are
+    not the task's (:func:`~qualitycheck.tools.labels.label_problem`, as
+    ``train`` checks them), is an input error, and the other records still
+    count."""
     for item in read_labeled(path):
         if isinstance(item, InputError):
             evaluation.errors.append(item)
-        else:
-            evaluation.records += 1
-            yield item
+            continue
+        number, record = item
+        problem = label_problem(evaluation.task, record)
+        if problem is not None:
+            evaluation.errors.append(InputError(str(path), problem, number))
+            continue
+        evaluation.records += 1
+        yield item
 
 
 def _article(record: dict[str, Any], number: int, path: Path) -> Article:
@@ -183,13 +207,7 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     in_body = Counts()
     evaluation.extra["in_body"] = in_body
     for number, record in _records(path, evaluation):
-        labels = record.get("lines")
-        lines = record["text"].split("\n")
-        if not isinstance(labels, list) or len(labels) != len(lines):
-            evaluation.errors.append(
-                InputError(str(path), "'lines' does not match the text", number)
-            )
-            continue
+        labels = record["lines"]  # checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
         flagged: dict[int, set[str]] = {}
@@ -224,18 +242,26 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 
 def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     detector = checker.models.claims if checker.models else None
+    # The same model with no threshold: every sentence it may judge gets its
+    # probability, so the ROC-AUC does not depend on the threshold (scores
+    # under it were 0 before); flagged is the probability at the threshold.
+    scoring = (
+        ClaimDetector(detector.model, threshold=0.0)
+        if isinstance(detector, ClaimDetector)
+        else detector  # another detector (a test's): its scores as they are
+    )
     for number, record in _records(path, evaluation):
-        actual = bool(record.get("unsupported"))
+        actual = record["unsupported"]  # a bool: checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
         rules = {f.rule for f in findings if f.category == "unsupported_claim"}
-        if detector is None:
+        if detector is None or scoring is None:
             evaluation.add(bool(rules), None, None, actual)
         else:
-            # As at check time: the model speaks only on writer's-voice sentences.
-            flagged = detector.score(article, findings)
-            score = max((item[3] for item in flagged), default=0.0)
-            evaluation.add(bool(rules), bool(flagged), score, actual)
+            # As at check time: the model speaks only on writer's-voice sentences
+            # (a sentence it may not judge scores 0).
+            score = max((item[3] for item in scoring.score(article, findings)), default=0.0)
+            evaluation.add(bool(rules), score >= detector.threshold, score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
 
@@ -267,10 +293,7 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
     scored: list[tuple[str, str, float]] = []  # (kind, language or system, probability)
     for number, record in _records(path, evaluation):
-        label = record.get("label")
-        if label not in rule_scores:
-            evaluation.errors.append(InputError(str(path), f"unknown label {label!r}", number))
-            continue
+        label = record["label"]  # one of rule_scores' keys: checked by _records
         result = checker.check(_article(record, number, path))
         rule_findings = [
             f
@@ -356,9 +379,14 @@ def format_text(evaluation: Evaluation) -> str:
         return "\n".join([f"mqm on {evaluation.path}", *format_mqm(data)])
 
     def line(name: str, counts: dict[str, Any]) -> str:
+        undefined = counts.get("undefined", ())
+
+        def ratio(key: str) -> str:
+            return "undefined" if key in undefined else f"{counts[key]:.3f}"
+
         text = (
-            f"  {name:<10} precision {counts['precision']:.3f}  recall {counts['recall']:.3f}"
-            f"  F1 {counts['f1']:.3f}  (tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})"
+            f"  {name:<10} precision {ratio('precision')}  recall {ratio('recall')}"
+            f"  F1 {ratio('f1')}  (tp {counts['tp']}, fp {counts['fp']}, fn {counts['fn']})"
         )
         if isinstance(counts.get("roc_auc"), float):
             text += f"  ROC-AUC {counts['roc_auc']:.3f}"

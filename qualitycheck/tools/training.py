@@ -11,40 +11,19 @@ imports this module.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models import mt
+from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.protocols import RuleSource, Trainer
 from qualitycheck.detect.models.registry import TRAINERS
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.primitives.output import open_output
 from qualitycheck.readers.labeled import read_labeled
-
-#: The labels of each task's records, as the project corpora spell them
-#: (docs/models.md): a label outside them is a typo, not a class.
-LINE_LABELS = ("content", "boilerplate", "title")
-MT_LABELS = (mt.POSITIVE, *mt.NEGATIVES)
-
-
-def label_problem(task: str, record: dict[str, Any]) -> str | None:
-    """What is wrong with ``record``'s labels for training ``task``, if anything.
-
-    Training fits whatever it is given, so a ``"false"`` read as true or a
-    ``"contnet"`` line would make a wrong model without a word."""
-    if task == "boilerplate":
-        labels = record.get("lines")
-        if not isinstance(labels, list) or len(labels) != len(record["text"].split("\n")):
-            return "'lines' must be a list with one label per line of 'text'"
-        wrong = next((label for label in labels if label not in LINE_LABELS), None)
-        if wrong is not None:
-            return f"line label {wrong!r} is not one of {', '.join(LINE_LABELS)}"
-    elif task == "claims":
-        if not isinstance(record.get("unsupported"), bool):
-            return f"'unsupported' must be true or false, not {record.get('unsupported')!r}"
-    elif task == "mt" and record.get("label") not in MT_LABELS:
-        return f"'label' must be one of {', '.join(MT_LABELS)}, not {record.get('label')!r}"
-    return None
+from qualitycheck.tools.labels import label_problem
 
 
 def read_records(path: Path, task: str | None = None) -> list[dict[str, Any]]:
@@ -82,8 +61,7 @@ def train_task(
     written. Returns the files written."""
     if task not in TRAINERS:
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
-    if output.exists() and not output.is_dir():
-        raise QualitycheckError(f"{output}: not a folder (train writes TASK.json files into one)")
+    _refuse_output(output, data)
     records = read_records(data, task)
     module, name = TRAINERS[task]
     trainer: Trainer = getattr(importlib.import_module(module), name)
@@ -91,14 +69,33 @@ def train_task(
         models = trainer(records, rules, seed)
     except ValueError as exc:  # scikit-learn: one class, fewer records than folds ...
         raise QualitycheckError(f"{data}: cannot train {task} on it: {exc}") from None
-    written: list[Path] = []
-    for model in models:
-        model.training["file"] = data.name
-        target = output / f"{model.task}.json"
-        try:
-            model.save(target)
-        except OSError as exc:  # -o naming a file, a folder without write permission
-            raise QualitycheckError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    targets = [output / f"{model.task}.json" for model in models]
+    for target in targets:
+        if target.exists() and target.resolve() == data.resolve():
+            raise QualitycheckError(f"{target}: is the training data; choose another --output")
+    # Every file to a temporary name first, all renamed into place at the end:
+    # a full disk or a killed run leaves the models that were there before
+    # (mt writes two files, which must not come from two different runs).
+    with ExitStack() as stack:
+        for model, target in zip(models, targets, strict=True):
+            model.training["file"] = data.name
+            stack.enter_context(open_output(str(target))).write(model.to_text())
+    for model, target in zip(models, targets, strict=True):
         report(f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f})")
-        written.append(target)
-    return written
+    return targets
+
+
+def _refuse_output(output: Path, data: Path) -> None:
+    """Stop before training (minutes on a large file) when the models could
+    not be written, or would replace the models the package ships (every later
+    check would use them: ``--models DIR`` is the way to use retrained ones)."""
+    if output.exists() and not output.is_dir():
+        raise QualitycheckError(f"{output}: not a folder (train writes TASK.json files into one)")
+    if output.resolve() == SHIPPED.resolve():
+        raise QualitycheckError(
+            f"{output}: is the folder of the shipped models; write retrained models "
+            "elsewhere and use them with --models DIR"
+        )
+    existing = next((p for p in (output, *output.parents) if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise QualitycheckError(f"{output}: cannot write: permission denied ({existing})")

@@ -22,10 +22,13 @@ from qualitycheck.primitives import cache
 
 #: Version of the model file format; bump when a field changes meaning.
 MODEL_SCHEMA_VERSION = 1
+#: The one kind of model the project ships and reads (``kind`` in the file).
+MODEL_KIND = "logistic_regression"
 #: The per-user cache's name for a model file's decoded fields.
 CACHE_NAME = "linear-model"
-#: How a cache entry lays the fields out (part of its key): 2 = weights packed.
-CACHE_LAYOUT = 2
+#: How a cache entry lays the fields out (part of its key): 2 = weights packed;
+#: 3 = only files that pass the checks of ``_problem`` (older entries skipped them).
+CACHE_LAYOUT = 3
 
 
 def _cached_fields(value: object) -> dict[str, Any] | None:
@@ -96,7 +99,7 @@ class LinearModel:
         return {
             "schema_version": MODEL_SCHEMA_VERSION,
             "task": self.task,
-            "kind": "logistic_regression",
+            "kind": MODEL_KIND,
             "threshold": round(self.threshold, 6),
             "intercept": self.intercept,
             "settings": self.settings,
@@ -104,10 +107,13 @@ class LinearModel:
             "weights": dict(sorted(self.weights.items())),
         }
 
+    def to_text(self) -> str:
+        """The model file's text (``train`` writes it with a temporary file and a rename)."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.to_json(), ensure_ascii=False, indent=1, sort_keys=False)
-        path.write_text(text + "\n", encoding="utf-8")
+        path.write_text(self.to_text(), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -147,20 +153,65 @@ class LinearModel:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise QualitycheckError(f"{path}: cannot read model: {exc}") from None
         if not isinstance(data, dict) or data.get("schema_version") != MODEL_SCHEMA_VERSION:
+            found = data.get("schema_version") if isinstance(data, dict) else None
             raise QualitycheckError(
-                f"{path}: not a qualitycheck model (schema_version {MODEL_SCHEMA_VERSION})"
+                f"{path}: not a qualitycheck model (schema_version {MODEL_SCHEMA_VERSION}, "
+                f"found {found!r})"
             )
-        try:
-            return cls(
-                task=str(data["task"]),
-                weights={str(k): float(v) for k, v in data["weights"].items()},
-                intercept=float(data["intercept"]),
-                threshold=float(data["threshold"]),
-                training=dict(data.get("training", {})),
-                settings=dict(data.get("settings", {})),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise QualitycheckError(f"{path}: malformed model file: {exc}") from None
+        problem = _problem(data)
+        if problem is not None:
+            raise QualitycheckError(f"{path}: malformed model file: {problem}")
+        return cls(
+            task=data["task"],
+            weights={k: float(v) for k, v in data["weights"].items()},
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            training=dict(data.get("training", {})),
+            settings=dict(data.get("settings", {})),
+        )
+
+
+#: Settings that are probabilities, like ``threshold``.
+_PROBABILITY_SETTINGS = ("warning_threshold", "info_threshold")
+
+
+def _number(value: Any) -> bool:
+    """A finite JSON number (not a boolean, not a string of digits)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _problem(data: dict[str, Any]) -> str | None:
+    """What makes a model file unusable, named, or ``None``: a NaN weight
+    switched a model off without a word, an infinite one wrote ``NaN`` into
+    the JSON output, a threshold of -3 flagged everything."""
+    required = ("task", "kind", "weights", "intercept", "threshold")
+    missing = [key for key in required if key not in data]
+    if missing:
+        return f"no {', '.join(repr(key) for key in missing)}"
+    if not isinstance(data["task"], str):
+        return f"'task' must be text, not {data['task']!r}"
+    if data["kind"] != MODEL_KIND:
+        return f"'kind' must be {MODEL_KIND!r}, not {data['kind']!r}"
+    weights = data["weights"]
+    if not isinstance(weights, dict):
+        return "'weights' must be a mapping of feature names to numbers"
+    for name, value in weights.items():
+        if not _number(value):
+            return f"weights[{name!r}] is not a finite number: {value!r}"
+    if not _number(data["intercept"]):
+        return f"'intercept' is not a finite number: {data['intercept']!r}"
+    for key in ("training", "settings"):
+        if not isinstance(data.get(key, {}), dict):
+            return f"{key!r} must be a mapping"
+    settings = data.get("settings", {})
+    probabilities = [("threshold", data["threshold"])]
+    for key in _PROBABILITY_SETTINGS:
+        if key in settings:
+            probabilities.append((f"settings.{key}", settings[key]))
+    for name, value in probabilities:
+        if not _number(value) or not 0.0 <= value <= 1.0:
+            return f"{name!r} must be a probability from 0 to 1, not {value!r}"
+    return None
 
 
 def load_task(folder: Path, task: str) -> LinearModel:
