@@ -256,6 +256,10 @@ def test_sarif_uris_are_relative_inside_the_working_directory_and_encoded(cli, t
     outside = cli("check", odd.resolve(), "--format", "sarif", cwd=elsewhere).json()
     location = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == odd.resolve().as_uri()
+    # The same file named relatively from outside (../odd name #1.txt): a file: URI too.
+    relative = cli("check", "../odd name #1.txt", "--format", "sarif", cwd=elsewhere).json()
+    location = relative["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == odd.resolve().as_uri()
 
 
 # --- JUnit -------------------------------------------------------------------
@@ -413,6 +417,13 @@ def test_github_annotations_default_to_warnings_and_errors(cli, corpus, tmp_path
     wanted = [f for a in expected["articles"] for f in a["findings"] if f["severity"] != "info"]
     assert [c["title"] for c in shown] == [f["rule"] for f in wanted]
     assert "notice" not in {c["command"] for c in shown}
+    # The closing notice counts what was annotated, as the docs say, not the hidden info.
+    [notice] = [
+        c for c in commands if c.get("title") == "qualitycheck" and c["command"] == "notice"
+    ]
+    errors = sum(f["severity"] == "error" for f in wanted)
+    assert f"{len(wanted)} findings ({errors} errors" in notice["message"]
+    assert "info" not in notice["message"]
 
 
 def test_min_severity_hides_findings_but_not_the_verdict(cli, corpus):

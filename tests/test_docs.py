@@ -30,3 +30,38 @@ def test_readme_example_output_is_what_the_command_prints(cli):
     printed = cli(*command, cwd=REPO).out.splitlines()
     shown = [line for line in block[1:] if line != "..."]
     assert shown and all(line in printed for line in shown), "README example is stale"
+
+
+def _shown_in(shown: object, actual: object, where: str) -> None:
+    """Every value the example shows is the real one (a ``"..."`` key or value
+    stands for the rest; a finding is matched by its rule)."""
+    if isinstance(shown, dict):
+        assert isinstance(actual, dict), where
+        for key, value in shown.items():
+            if key == "...":
+                continue
+            assert key in actual, f"{where}.{key} is not in the output"
+            _shown_in(value, actual[key], f"{where}.{key}")
+    elif isinstance(shown, list):
+        assert isinstance(actual, list), where
+        for index, value in enumerate(shown):
+            if isinstance(value, dict) and "rule" in value:
+                match = next(item for item in actual if item.get("rule") == value["rule"])
+            else:
+                match = actual[index]
+            _shown_in(value, match, f"{where}[{index}]")
+    elif shown != "...":
+        assert shown == actual, f"{where}: the doc shows {shown!r}, the output has {actual!r}"
+
+
+def test_the_json_example_is_what_check_writes(cli):
+    """docs/json-output.md's example: each field it shows has the value check gives."""
+    import json
+
+    text = (REPO / "docs" / "json-output.md").read_text(encoding="utf-8")
+    start = text.index("## Example")
+    block = text[text.index("```json", start) + len("```json") : text.index("```\n", start + 20)]
+    shown = json.loads(block)
+    path = shown["articles"][0]["path"]
+    actual = cli("check", path, "--format", "json", cwd=REPO).json()
+    _shown_in(shown, actual, "document")

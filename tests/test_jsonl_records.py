@@ -125,10 +125,16 @@ def test_bad_jsonl_records_through_check_report_and_clean(cli, tmp_path):
     cleaned = tmp_path / "cleaned"
     result = cli("clean", feed, "--output", cleaned)
     assert result.code == 2 and "internal error" not in result.err, result.err
-    kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines() if line]
-    assert [r.get("id") for r in kept] == ["a1", "a1", None, 3, "surrogate", "a1"]
-    assert "Share This Article" not in kept[0]["text"]
-    assert "Share This Article" not in kept[4]["text"]
+    lines = (cleaned / "feed.jsonl").read_text().splitlines()
+    kept = [json.loads(line) for line in lines if line]
+    # Every record that is JSON stays, also those the check could not use (copied
+    # as they were); only line 12, not JSON, is left out.
+    source = feed.read_text().splitlines()
+    assert len(kept) == sum(1 for line in source if line.strip()) - 1
+    objects = [r for r in kept if isinstance(r, dict) and isinstance(r.get("text"), str)]
+    assert [r.get("id") for r in objects] == ["a1", "a1", None, 3, "surrogate", "a1"]
+    assert "Share This Article" not in objects[0]["text"]
+    assert "Share This Article" not in objects[4]["text"]
 
 
 def test_jsonl_ids_that_are_not_text_or_integers_are_input_errors(cli, tmp_path):
@@ -169,7 +175,8 @@ def test_jsonl_ids_that_are_not_text_or_integers_are_input_errors(cli, tmp_path)
     result = cli("clean", feed, "--output", cleaned)
     assert result.code == 2 and "internal error" not in result.err, result.err
     kept = [json.loads(line) for line in (cleaned / "feed.jsonl").read_text().splitlines()]
-    assert [r["id"] for r in kept] == [12, "ok", None]
+    # Records the check could not use are copied as they were, not dropped.
+    assert [r["id"] for r in kept] == [True, False, 2.5, {"n": 1}, ["x"], 12, "ok", None]
 
 
 def test_jsonl_null_text_is_told_apart_from_missing_text(cli, tmp_path):

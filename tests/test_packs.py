@@ -147,6 +147,14 @@ RULE = (
             " quote, caption, table_cell (did you mean 'caption'?)",
         ),
         (
+            RULE.format(
+                kind="phrase", message="m", extra="    phrases: [a]\n    skip_blocks: quote\n"
+            ),
+            7,
+            "rules[0].skip_blocks: expected a list of title, heading, paragraph, list_item, quote,"
+            " caption, table_cell, got text 'quote'",
+        ),
+        (
             RULE.format(kind="phrase", message="x" * 1001, extra="    phrases: [a]\n"),
             5,
             "rules[0].message: 1,001 characters; at most 1,000 are accepted",

@@ -6,7 +6,9 @@ Every suppression needs a reason: inline ones without one are not honoured
 
 from __future__ import annotations
 
-from conftest import check_json, write
+import json
+
+from conftest import REPO, check_json, write
 from test_ci_formats import SARIF_SCHEMA, validate_sarif
 
 MARKDOWN = """\
@@ -294,6 +296,11 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
             "message": "unused suppression of boilerplate-newsletter: it hid no finding",
         }
     ]
+    import jsonschema  # the contract's schema declares them
+
+    schema = json.loads((REPO / "docs" / "json-output.schema.json").read_text(encoding="utf-8"))
+    schema["$defs"]["summary"]["additionalProperties"] = False  # so an undeclared key fails
+    jsonschema.validate(result.json(), schema)
     assert "config_warnings" not in quiet.json()["summary"]
     args = ("check", ".", "--no-models", "--warn-unused-suppressions")
     sarif = cli(*args, "--format", "sarif").json()

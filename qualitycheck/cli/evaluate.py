@@ -1,4 +1,4 @@
-"""``evaluate``: precision, recall and F1 of the current rules on labeled data.
+"""``evaluate``: precision, recall and F1 of the rules and models on labeled data.
 
 The measuring is in :mod:`qualitycheck.tools.evaluation`; this module reads the
 command line and prints the result as text or JSON.

@@ -117,14 +117,15 @@ def _model_options() -> _Parser:
     return group
 
 
-def _input_options() -> _Parser:
-    """The articles a corpus command reads: paths, what to read in folders, standard input."""
+def _input_options(stdin: bool = True) -> _Parser:
+    """The articles a corpus command reads: paths, what to read in folders, and
+    (``stdin``) standard input; ``clean`` needs a path to mirror, so it has none."""
     group = _group()
     group.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to read; '-' reads standard input (check, report)",
+        help="files or folders to read" + ("; '-' reads standard input" if stdin else ""),
     )
     group.add_argument(
         "--language",
@@ -156,15 +157,17 @@ def _input_options() -> _Parser:
         help="apply exclude to files named on the command line too (for pre-commit and "
         "editors, which name every changed file)",
     )
-    group.add_argument(
-        "--stdin-format",
-        choices=FORMATS,
-        default=None,
-        help=f"format of standard input (default: by --stdin-name's suffix, else {DEFAULT_FORMAT})",
-    )
-    group.add_argument(
-        "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
-    )
+    if stdin:
+        group.add_argument(
+            "--stdin-format",
+            choices=FORMATS,
+            default=None,
+            help="format of standard input "
+            f"(default: by --stdin-name's suffix, else {DEFAULT_FORMAT})",
+        )
+        group.add_argument(
+            "--stdin-name", default="-", metavar="NAME", help="path to show for standard input"
+        )
     return group
 
 
@@ -256,6 +259,12 @@ _SHOW_AT_LEAST = (
 )
 
 
+_REPORT_AT_LEAST = (
+    "show only findings at or above this severity in the report (it says so); verdicts and "
+    "scores still count every finding (default: info)"
+)
+
+
 def _add_min_severity(parser: argparse.ArgumentParser, help_text: str = _SHOW_AT_LEAST) -> None:
     parser.add_argument("--min-severity", choices=SEVERITIES, help=help_text)
 
@@ -335,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="report the result shards and summary.json a check --dask run wrote into DIR, "
         "without checking again (docs/scale-out.md)",
     )
-    _add_min_severity(report)
+    _add_min_severity(report, _REPORT_AT_LEAST)
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(
         func=run_report,
@@ -349,13 +358,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = commands.add_parser(
         "clean",
-        parents=[config, selection, inputs, models],
+        parents=[config, selection, _input_options(stdin=False), models],
         help="write copies of articles without their boilerplate lines",
         description="Write a copy of each input under DIR (same relative path) without the "
         "blocks that have a boilerplate finding; the inputs are never changed. Text and "
-        "Markdown lose whole lines, HTML loses the text and keeps the tags, JSONL records "
-        "keep every field and get a new text. Standard input is not supported. Exit 0, or 2 "
-        "on a usage, config, rule or input error (or when DIR would overwrite an input).",
+        "Markdown lose whole lines, HTML loses the text and keeps the tags, a JSONL record "
+        "changes only in its text; each copy keeps its input's encoding. Parquet files are "
+        "not rewritten, and nothing is written through a link, pipe or linked folder in DIR. "
+        "Standard input is not supported. Exit 0, or 2 on a usage, config, rule or input "
+        "error (or when DIR would overwrite an input).",
     )
     clean.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
@@ -367,7 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         parents=[_labeled_data_options(EVALUATION_TASKS), config, selection, models],
         help="measure rules on labeled JSONL",
-        description="Precision, recall and F1 of the current rules on labeled data.",
+        description="Precision, recall and F1 of the rules, the models and both (the "
+        "default pipeline), and the models' ROC-AUC, on labeled JSONL in the task's format "
+        "(docs/models.md). Measure on a split the models were not trained on (the corpora's "
+        "dev.jsonl). Exit 0, or 2 when a record cannot be read or its labels are not the "
+        "task's (reported; the other records are measured).",
     )
     evaluate.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default: text)"

@@ -73,7 +73,8 @@ def run_dask(args: argparse.Namespace) -> int:
             rate = corpus.summary.articles / cpu
             say(f"{cpu:.1f} CPU seconds on the workers: {rate:.1f} articles/s per worker core")
     written = {shard.output for shard in corpus.shards if shard.output}
-    say(f"wrote {len(written)} result shards and {SUMMARY_NAME} to {args.output}")
+    shards = f"{len(written)} result shard{'s' * (len(written) != 1)}"
+    say(f"wrote {shards} and {SUMMARY_NAME} to {args.output}")
     strays = [p.name for p in shard_files(Path(args.output)) if p.name not in written]
     if strays:
         say(

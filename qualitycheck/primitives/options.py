@@ -51,7 +51,8 @@ class Option:
     def type_name(self) -> str:
         """Human words for the expected type, used in errors and docs."""
         if self.choices:
-            return "one of " + ", ".join(str(c) for c in self.choices)
+            listed = ", ".join(str(c) for c in self.choices)
+            return f"a list of {listed}" if self.type is list else f"one of {listed}"
         name = _TYPE_NAMES.get(self.type, self.type.__name__)
         if self.type is list and self.item is not None:
             name = f"a list of {_TYPE_NAMES.get(self.item, self.item.__name__)}"

@@ -18,6 +18,8 @@ cannot put escape sequences into the log or end a command early.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
@@ -74,7 +76,13 @@ def _annotation(result: ArticleResult, finding: Finding, path: str) -> str:
 
 
 class GithubRenderer(Renderer):
+    def begin(self) -> None:
+        #: Counts of what this output was given (info findings are left out
+        #: unless --min-severity info): the closing notice sums up what is shown.
+        self.shown = Summary()
+
     def article(self, result: ArticleResult) -> None:
+        self.shown.add(result)
         failed_unshown = result.verdict == "fail" and all(
             f.severity != "error" for f in result.findings
         )
@@ -112,4 +120,5 @@ class GithubRenderer(Renderer):
                 properties["line"] = warning.line
             properties["title"] = warning.rule
             self.stream.write(command("warning", for_terminal(warning.message), properties))
-        self.stream.write(command("notice", summary_line(summary), {"title": "qualitycheck"}))
+        shown = replace(self.shown, input_errors=summary.input_errors)
+        self.stream.write(command("notice", summary_line(shown), {"title": "qualitycheck"}))

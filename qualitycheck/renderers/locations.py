@@ -22,7 +22,11 @@ _URI_SAFE = "/!$&'()*+,;=@-._~"
 
 def workspace_path(path: str) -> str:
     """``path`` with ``/`` separators, relative to the working directory when it
-    is an absolute path inside it; other paths (and ``-``) otherwise as given."""
+    is an absolute path inside it; a relative path that leads out of it
+    (``../x.txt``) absolute, as code scanning cannot resolve it against the
+    checkout; other paths (and ``-``) otherwise as given."""
+    if not os.path.isabs(path) and PurePath(os.path.normpath(path)).parts[:1] == ("..",):
+        path = os.path.abspath(path)
     if os.path.isabs(path):
         try:
             return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()

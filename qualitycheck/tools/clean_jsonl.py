@@ -75,7 +75,7 @@ def spliced(line: str, field: str, text: str) -> str:
 def _is_json(raw: bytes) -> bool:
     try:
         json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply is what the reader said too
         return False
     return True
 
