@@ -202,3 +202,11 @@ def test_unknown_arguments_are_still_usage_errors(cli, argv, unknown):
     result = cli(*argv)
     assert result.code == 2
     assert result.err.splitlines()[-1] == f"qualitycheck: error: unrecognized arguments: {unknown}"
+
+
+def test_models_and_no_models_together_are_a_usage_error(cli, tmp_path):
+    """One of the two would be ignored without a word."""
+    for command in (["check", tmp_path], ["evaluate", "--task", "claims", tmp_path / "x.jsonl"]):
+        result = cli(*command, "--models", tmp_path, "--no-models")
+        assert result.code == 2
+        assert "argument --no-models: not allowed with argument --models" in result.err

@@ -132,7 +132,7 @@ def test_labeled_records_keep_their_line_numbers_and_bad_lines_are_named(tmp_pat
     assert [str(error) for error in items[2:]] == [
         f"{data}:5: invalid JSON: Expecting value (column 1)",
         f"{data}:6: expected a JSON object, got an array",
-        f"{data}:7: no 'text' field",
+        f"{data}:7: 'text' is not text: None",
         f"{data}:8: not UTF-8 (invalid start byte at byte 10)",
     ]
 

@@ -256,9 +256,21 @@ def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, t
     [direct] = claims.train(claim_records(), rules_only, seed=0)
     direct.training["file"] = "claims.jsonl"
     assert json.loads(written[0].read_text(encoding="utf-8")) == direct.to_json()
+    cv = direct.training
     assert messages == [
-        f"wrote {written[0]} ({len(direct.weights)} weights, threshold {direct.threshold:.3f})"
+        f"wrote {written[0]} ({len(direct.weights)} weights, threshold {direct.threshold:.3f}; "
+        f"cross-validated F1 {cv['cv_f1']:.3f}, precision {cv['cv_precision']:.3f}, "
+        f"recall {cv['cv_recall']:.3f})"
     ]
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text(data.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    messages.clear()
+    train_task("claims", twice, tmp_path / "out2", rules_only, 0, messages.append)
+    records = len(claim_records())
+    assert messages[0] == (
+        f"warning: {twice}: {records} of {2 * records} records repeat an earlier record's text; "
+        "cross-validation may score copies of training records (remove duplicates)"
+    )
 
 
 def test_train_task_stops_at_the_first_unreadable_line(rules_only, tmp_path):
@@ -323,7 +335,11 @@ def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refuse
     ("task", "records", "message"),
     [
         ("claims", [{"text": "It is doomed.", "unsupported": "false"}], ":1: 'unsupported' must"),
-        ("mt", [{"text": "It is doomed.", "unsupported": True}], ":1: 'label' must be one of"),
+        (
+            "mt",
+            [{"text": "It is doomed.", "unsupported": True}],
+            ":1: 'label' is missing (one of machine",
+        ),
         ("boilerplate", [{"text": "a\nb", "lines": ["content"]}], ":1: 'lines' must be a list"),
         (
             "boilerplate",

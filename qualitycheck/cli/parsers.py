@@ -110,10 +110,12 @@ def _selection_options() -> _Parser:
 def _model_options() -> _Parser:
     """Which learned models run: the shipped ones, retrained ones, or none."""
     group = _group()
-    group.add_argument(
+    # Both at once would leave one ignored without a word.
+    either = group.add_mutually_exclusive_group()
+    either.add_argument(
         "--models", metavar="DIR", help="folder of retrained models (from 'qualitycheck train')"
     )
-    group.add_argument("--no-models", action="store_true", help="rules only, no learned models")
+    either.add_argument("--no-models", action="store_true", help="rules only, no learned models")
     return group
 
 

@@ -34,8 +34,10 @@ def read_labeled(path: Path) -> Iterator[tuple[int, dict[str, Any]] | InputError
                 continue
             if isinstance(item, InputError):
                 yield item
-            elif not isinstance(item.get("text"), str):
+            elif "text" not in item:
                 yield InputError(str(path), "no 'text' field", number)
+            elif not isinstance(item["text"], str):
+                yield InputError(str(path), f"'text' is not text: {item['text']!r:.40}", number)
             else:
                 yield number, item
 

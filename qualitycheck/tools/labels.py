@@ -27,8 +27,12 @@ def label_problem(task: str, record: dict[str, Any]) -> str | None:
         if wrong is not None:
             return f"line label {wrong!r} is not one of {', '.join(LINE_LABELS)}"
     elif task == "claims":
-        if not isinstance(record.get("unsupported"), bool):
+        if "unsupported" not in record:
+            return "'unsupported' is missing (true or false)"
+        if not isinstance(record["unsupported"], bool):
             return f"'unsupported' must be true or false, not {record.get('unsupported')!r}"
+    elif task == "mt" and "label" not in record:
+        return f"'label' is missing (one of {', '.join(MT_LABELS)})"
     elif task == "mt" and record.get("label") not in MT_LABELS:
         return f"'label' must be one of {', '.join(MT_LABELS)}, not {record.get('label')!r}"
     elif task == "attribution":

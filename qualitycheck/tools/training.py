@@ -63,6 +63,12 @@ def train_task(
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
     _refuse_output(output, data)
     records = read_records(data, task)
+    repeated = duplicate_texts(records)
+    if repeated:
+        report(
+            f"warning: {data}: {repeated} of {len(records)} records repeat an earlier record's "
+            "text; cross-validation may score copies of training records (remove duplicates)"
+        )
     module, name = TRAINERS[task]
     trainer: Trainer = getattr(importlib.import_module(module), name)
     try:
@@ -81,8 +87,33 @@ def train_task(
             model.training["file"] = data.name
             stack.enter_context(open_output(str(target))).write(model.to_text())
     for model, target in zip(models, targets, strict=True):
-        report(f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f})")
+        report(
+            f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f}"
+            f"{_measured(model.training)})"
+        )
     return targets
+
+
+def _measured(training: dict[str, Any]) -> str:
+    """What cross-validation measured at the chosen threshold, as the model file
+    records it (``cv_f1``, ``cv_precision``, ``cv_recall``), for the report line."""
+    names = {"cv_f1": "F1", "cv_precision": "precision", "cv_recall": "recall"}
+    shown = [f"{name} {training[key]:.3f}" for key, name in names.items() if key in training]
+    return f"; cross-validated {', '.join(shown)}" if shown else ""
+
+
+def duplicate_texts(records: list[dict[str, Any]]) -> int:
+    """Records whose ``text`` an earlier record of the file already has: in
+    different folds they let cross-validation score a model on what it trained
+    on, so its figures (and the threshold chosen from them) come out too good."""
+    seen: set[str] = set()
+    repeated = 0
+    for record in records:
+        text = record.get("text")
+        if isinstance(text, str):
+            repeated += text in seen
+            seen.add(text)
+    return repeated
 
 
 def _refuse_output(output: Path, data: Path) -> None:
