@@ -148,3 +148,44 @@ def test_a_file_reached_by_two_names_is_checked_once(cli, tmp_path):
     again = cli("clean", original, original, "-o", tmp_path / "twice")
     assert again.code == 0, again.err  # the same file named twice: read once
     assert (tmp_path / "twice" / "a.txt").read_bytes() == a.read_bytes()
+
+
+def test_diff_shows_what_would_go_and_writes_nothing(cli, tmp_path):
+    article = write(tmp_path / "in" / "a.txt", SHARED)
+    feed = write(
+        tmp_path / "in" / "feed.jsonl",
+        json.dumps({"id": "r1", "text": SHARED}) + "\n" + json.dumps({"id": "r2"}) + "\n",
+    )
+    before = article.read_bytes(), feed.read_bytes()
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--diff")
+    assert result.code == 2  # r2 has no text, reported as in a real run
+    assert not (tmp_path / "out").exists()
+    assert (article.read_bytes(), feed.read_bytes()) == before
+    out = result.out
+    assert f"--- {article}\n+++ {tmp_path / 'out' / 'a.txt'}\n" in out
+    assert "\n-Share This Article\n" in out
+    assert f"--- {feed}\n" in out and '\n {"id": "r2"}\n' not in out.split("@@")[0]
+    removed = [line for line in out.splitlines() if line.startswith("-") and "---" not in line]
+    assert len(removed) == 2  # the txt line and the old JSONL record
+    assert "would remove 2 blocks; 2 files would change; nothing written" in result.err
+
+
+def test_clean_warns_when_most_of_an_article_would_go(cli, tmp_path):
+    """A rule (here an editor's) that takes an article's own paragraph for
+    boilerplate: the article loses most of its words, and clean says so."""
+    pack = write(
+        tmp_path / "pack.yaml",
+        "rules:\n"
+        "  - id: site-teaser\n"
+        "    kind: phrase\n"
+        "    category: boilerplate\n"
+        "    severity: warning\n"
+        '    message: "Teaser: {match}"\n'
+        "    phrases: [council, lanes]\n",
+    )
+    write(tmp_path / "in" / "a.txt", CLEAN_ARTICLE)
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--rules", pack, "--no-models")
+    assert result.code == 0, result.err
+    assert "a.txt: clean removed" in result.err and "of its words" in result.err
+    short = cli("clean", tmp_path / "in", "-o", tmp_path / "out2", "--no-models")
+    assert "of its words" not in short.err  # nothing of the kind without that rule

@@ -7,6 +7,7 @@ command line to it and says on standard error what was written.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from qualitycheck.cli.check import report_input_error
@@ -38,9 +39,15 @@ def run_clean(args: argparse.Namespace) -> int:
         report_error=report_input_error,
         warn=_warn,
         min_severity=args.min_severity or "info",
+        diff=_print if args.diff else None,
     )
     say(f"{summary.line(output)}")
     return EXIT_ERROR if summary.input_errors else EXIT_OK
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _warn(message: str) -> None:

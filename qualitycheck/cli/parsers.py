@@ -373,6 +373,12 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument(
         "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
     )
+    clean.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what would be removed as a unified diff (input -> copy) on standard "
+        "output and write nothing",
+    )
     _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from qualitycheck.primitives.output import open_output
@@ -80,24 +81,35 @@ def _is_json(raw: bytes) -> bool:
     return True
 
 
-def write_jsonl(
-    location: Path, output: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
-) -> None:
-    """Copy a JSONL file line by line, splicing the cleaned records' text.
+def jsonl_lines(
+    location: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
+) -> Iterator[str]:
+    """The lines of a JSONL file's cleaned copy, line endings included.
 
     ``cleaned`` maps a line number to its record's new text; ``skipped`` are
     the lines the reader reported (not JSON, no usable text): those that are
     JSON are copied as they are, the rest left out.
     """
-    with location.open("rb") as lines, open_output(str(output)) as stream:
+    with location.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
+            bom = ""
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                stream.write("\ufeff")
-                raw = raw[len(codecs.BOM_UTF8) :]
+                bom, raw = "\ufeff", raw[len(codecs.BOM_UTF8) :]
             if number in skipped and not _is_json(raw):
+                yield bom
                 continue
             line = raw.decode("utf-8")
             if number in cleaned:
                 body = line.rstrip("\r\n")
                 line = spliced(body, text_field, cleaned[number]) + line[len(body) :]
+            yield bom + line
+
+
+def write_jsonl(
+    location: Path, output: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
+) -> None:
+    """Copy a JSONL file line by line, splicing the cleaned records' text
+    (:func:`jsonl_lines`)."""
+    with open_output(str(output)) as stream:
+        for line in jsonl_lines(location, text_field, cleaned, skipped):
             stream.write(line)

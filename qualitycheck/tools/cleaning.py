@@ -39,53 +39,34 @@ output is reported (exit 2) and the run goes on.
 
 from __future__ import annotations
 
-import codecs
-import os
-import re
-import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
-from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
-from qualitycheck.readers import InputSource
 from qualitycheck.readers.decoding import CR_LINES
-from qualitycheck.readers.discovery import discover
-from qualitycheck.tools.clean_jsonl import write_jsonl
+from qualitycheck.tools.clean_diff import unified
+from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
+from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, unsafe_output
 
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
 Span = tuple[int, int]
 
-#: A byte-order mark and the codec that writes what follows it.
-_BOM_CODECS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-#: The reader's warning for a file it decoded in a guessed legacy encoding.
-_GUESSED = re.compile(r"not UTF-8; decoded as (\S+)")
-
-
-class CleanError(QualitycheckError):
-    """The run cannot start: standard input, or an output that would replace an input."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """One input file and the file its cleaned copy goes to."""
-
-    source: InputSource
-    output: Path
+#: Share of an article's words past which ``clean`` warns: boilerplate is the
+#: short lines around an article; most of its words gone means its own
+#: paragraphs were taken for boilerplate (a short article, a syndicated one).
+MOST_OF_AN_ARTICLE = 0.5
+#: ... and at least this many words gone: a title, a share widget and a reply
+#: prompt are half of a two-line story, and no cause for alarm.
+WORDS_WORTH_A_WARNING = 40
 
 
 @dataclass
@@ -98,91 +79,21 @@ class CleanSummary:
     #: Blocks removed: lines of a text file, paragraphs or list items.
     blocks_removed: int = 0
     input_errors: list[InputError] = field(default_factory=list)
+    #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
+    diffs: int | None = None
 
     def line(self, output_dir: Path) -> str:
+        done = (
+            f"wrote {self.files} file{'s' * (self.files != 1)} to {output_dir}"
+            if self.diffs is None
+            else f"{self.diffs} file{'s' * (self.diffs != 1)} would change; nothing written"
+        )
+        removed = "would remove" if self.diffs is not None else "removed"
         return (
             f"cleaned {self.articles} article{'s' * (self.articles != 1)} "
-            f"({self.changed} with boilerplate), removed {self.blocks_removed} "
-            f"block{'s' * (self.blocks_removed != 1)}; wrote {self.files} "
-            f"file{'s' * (self.files != 1)} to {output_dir}"
+            f"({self.changed} with boilerplate), {removed} {self.blocks_removed} "
+            f"block{'s' * (self.blocks_removed != 1)}; {done}"
         )
-
-
-def _place(path: Path) -> Path:
-    """Where a file's bytes live: the path with every link followed.
-
-    Outputs are written through symbolic links (``open_output`` replaces what
-    a link points to), so an output clashes with an input when both lead to
-    the same real file, whatever names the links give them.
-    """
-    return Path(os.path.realpath(path))
-
-
-def plan(
-    paths: list[str],
-    output_dir: Path,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    base: Path | None = None,
-) -> list[Target | InputError]:
-    """Every input with its output file, in input order, checked before any write.
-
-    Raises :class:`CleanError` for standard input, when an output would
-    replace an input, or when two inputs map to the same output.
-    """
-    if "-" in paths:
-        raise CleanError("clean reads files and folders, not standard input ('-')")
-    if output_dir.exists() and not output_dir.is_dir():
-        raise CleanError(f"{output_dir}: exists and is not a folder")
-    root = output_dir.resolve()
-    planned: list[Target | InputError] = []
-    for given in paths:
-        walked = Path(given).is_dir()
-        # Output folder strictly inside a walked folder: what the walk finds in
-        # it is earlier output, not input. (The same folder, or one above it,
-        # is not skipped: its files are inputs, and the overwrite check below
-        # refuses the run.)
-        skip_output = (
-            walked and root != Path(given).resolve() and root.is_relative_to(Path(given).resolve())
-        )
-        for source in discover([given], include, exclude, once=False, base=base):
-            if isinstance(source, InputError):
-                planned.append(source)
-                continue
-            assert source.location is not None  # only standard input has none
-            if skip_output and _place(source.location).is_relative_to(root):
-                continue
-            relative = source.location.relative_to(given) if walked else Path(given).name
-            planned.append(Target(source, output_dir / relative))
-    # The same file named twice (``clean a.txt a.txt``): read once, as check does.
-    seen: set[tuple[Path, Path]] = set()
-    unique: list[Target | InputError] = []
-    for item in planned:
-        if isinstance(item, Target):
-            assert item.source.location is not None
-            pair = (_place(item.source.location), _place(item.output))
-            if pair in seen:
-                continue
-            seen.add(pair)
-        unique.append(item)
-    planned = unique
-    targets = [item for item in planned if isinstance(item, Target)]
-    inputs = {_place(t.source.location): t.source.path for t in targets if t.source.location}
-    outputs: dict[Path, str] = {}
-    for target in targets:
-        place = _place(target.output)
-        if place in inputs:
-            raise CleanError(
-                f"{target.output}: would overwrite the input {inputs[place]}; "
-                "choose another --output folder"
-            )
-        if place in outputs:
-            raise CleanError(
-                f"{target.output}: both {outputs[place]} and {target.source.path} "
-                "would be written there"
-            )
-        outputs[place] = target.source.path
-    return planned
 
 
 def _overlaps(block: Span, finding: Span) -> bool:
@@ -269,10 +180,14 @@ def cut_html(source: str, removed: list[Block]) -> str:
 
 def clean_source(
     result: ArticleResult, format_name: str, min_severity: str = "info"
-) -> tuple[str, int]:
-    """The cleaned source of one article and the number of blocks removed
-    (a classic Mac OS file keeps its carriage returns: ``with_line_feeds``)."""
+) -> tuple[str, int, float]:
+    """The cleaned source of one article, the number of blocks removed and the
+    share of the article's words they held (0 when fewer than
+    :data:`WORDS_WORTH_A_WARNING` went; a classic Mac OS file keeps its
+    carriage returns)."""
     removed, kept = block_spans(result, min_severity)
+    words = sum(len(block.text.split()) for block in result.article.blocks)
+    gone = sum(len(block.text.split()) for block, _ in removed)
     source = result.article.source
     if not removed:
         cleaned = source
@@ -282,43 +197,16 @@ def clean_source(
         cleaned = cut_lines(source, [span for _, span in removed], kept)
     if CR_LINES in result.article.warnings:
         cleaned = cleaned.replace("\n", "\r")
-    return cleaned, len(removed)
+    share = gone / words if words and gone >= WORDS_WORTH_A_WARNING else 0.0
+    return cleaned, len(removed), share
 
 
-def output_encoding(location: Path, warnings: list[str]) -> tuple[str, str]:
-    """The byte-order mark (as text) and the codec of a text input's copy: the
-    input's own, so nothing about the file changes but the lines removed."""
-    with location.open("rb") as stream:
-        head = stream.read(4)
-    for bom, codec in _BOM_CODECS:
-        if head.startswith(bom):
-            return "\ufeff", codec
-    for warning in warnings:
-        guessed = _GUESSED.fullmatch(warning)
-        if guessed:
-            return "", guessed.group(1)
-    return "", "utf-8"
-
-
-def unsafe_output(output: Path, root: Path) -> str | None:
-    """Why ``clean`` must not write ``output`` in its folder ``root`` (resolved),
-    or ``None``: a symbolic link there (it would replace what the link points
-    to, anywhere), a pipe, device or folder, or a linked subfolder that leads
-    out of ``root``."""
-    try:
-        info = os.lstat(output)
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        return f"cannot write: {error.strerror or error}"
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link in the output folder; not written through (remove it)"
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        return "is not a regular file (a folder, pipe or device); not written"
-    folder = Path(os.path.realpath(output.parent))
-    if not folder.is_relative_to(root):
-        return f"its folder leads out of the output folder (to {folder}); not written"
-    return None
+def _name(result: ArticleResult) -> str:
+    """A JSONL record's id and line, before a message about it ("" for a file)."""
+    article = result.article
+    return (
+        "" if article.record_line is None else f"record {article.id} (line {article.record_line}): "
+    )
 
 
 def clean_inputs(
@@ -328,14 +216,17 @@ def clean_inputs(
     report_error: Callable[[InputError], None],
     warn: Callable[[str], None],
     min_severity: str = "info",
+    diff: Callable[[str], None] | None = None,
 ) -> CleanSummary:
     """Check and clean every input; report input errors and warnings as they come.
 
     Only blocks with a boilerplate finding at or above ``min_severity`` go:
     ``warning`` trades recall for precision, leaving the lines the models and
-    rules are least sure of (docs/accuracy.md, "What clean removes")."""
+    rules are least sure of (docs/accuracy.md, "What clean removes"). With
+    ``diff``, each change is handed to it as a unified diff and nothing is
+    written (:mod:`qualitycheck.tools.clean_diff`)."""
     config = checker.config
-    summary = CleanSummary()
+    summary = CleanSummary(diffs=None if diff is None else 0)
     text_field = config.read_settings.text_field
     root = output_dir.resolve()
     #: Each real input file checked so far and its copy (None: not written).
@@ -354,11 +245,13 @@ def clean_inputs(
         if source.format == "parquet":
             failed(InputError(source.path, "clean does not rewrite Parquet files; skipped"))
             continue
-        problem = unsafe_output(item.output, root)
+        problem = None if diff else unsafe_output(item.output, root)
         if problem:
             failed(InputError(str(item.output), problem))
             continue
-        place = _place(location)
+        place = real_place(location)
+        if place in done and diff:
+            continue  # the same file: its diff is shown once
         if place in done:  # the same file by another name: its copy again
             copied = done[place]
             if copied is not None:
@@ -373,6 +266,7 @@ def clean_inputs(
         cleaned: dict[int, str] = {}
         skipped: set[int] = set()
         documents: list[str] = []
+        originals: list[str] = []
         warnings: list[str] = []
         unreadable = False
         for result in check_source(checker, source):
@@ -386,16 +280,38 @@ def clean_inputs(
             for warning in result.warnings:
                 warn(f"{result.article.path}: {warning}")
             warnings += result.article.warnings
-            text, count = clean_source(result, source.format, min_severity)
+            text, count, share = clean_source(result, source.format, min_severity)
+            if share > MOST_OF_AN_ARTICLE:
+                warn(
+                    f"{result.article.path}: {_name(result)}clean removed {share:.0%} of its words "
+                    f"({count} block{'s' * (count != 1)}); check that the article was not taken "
+                    "for boilerplate (--min-severity warning keeps what only a hint marks)"
+                )
             summary.articles += 1
             summary.changed += int(count > 0)
             summary.blocks_removed += count
             if source.format != "jsonl":
                 documents.append(text)
+                if diff is not None:
+                    original = result.article.source
+                    if CR_LINES in result.article.warnings:
+                        original = original.replace("\n", "\r")
+                    originals.append(original)
             elif count and result.article.record_line is not None:
                 cleaned[result.article.record_line] = text
         if unreadable:
             continue  # not (fully) checked: writing it would pass boilerplate through
+        if diff is not None:
+            if source.format == "jsonl":
+                before = location.read_text(encoding="utf-8", errors="replace")
+                after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
+            else:
+                before, after = "".join(originals), "".join(documents)
+            shown = unified(before, after, source.path, str(item.output))
+            if shown:
+                diff(shown)
+                summary.diffs = (summary.diffs or 0) + 1
+            continue
         encoding = "utf-8"
         if source.format == "jsonl":
             write_jsonl(location, item.output, text_field, cleaned, skipped)

@@ -1,0 +1,29 @@
+"""``clean --diff``: what ``clean`` would remove, as a unified diff, with
+nothing written (as ``ruff format --diff`` and ``sqlfluff fix --diff`` show
+a change before it is made).
+
+Each changed file is one diff from the input's path to the copy's; the texts
+are compared as decoded (an encoding or byte-order mark the copy keeps is not
+shown). A file with nothing to remove gives no diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified(before: str, after: str, source: str, copy: str) -> str:
+    """The unified diff of ``before`` and ``after`` ("" when they are equal),
+    headed by the two paths; a last line without its newline is marked as
+    ``diff`` marks it."""
+    if before == after:
+        return ""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=source,
+        tofile=copy,
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" + NO_NEWLINE for line in lines)

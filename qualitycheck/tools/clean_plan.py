@@ -1,0 +1,158 @@
+"""Where ``clean`` writes each copy, and in which encoding: every output
+place worked out (and checked against the inputs) before the first write,
+and the checks made just before each write.
+
+A copy never replaces an input, two inputs never land on one copy, and in
+the output folder nothing is written through a symbolic link, into a pipe or
+device, or out of the folder through a linked subfolder. Each copy keeps its
+input's encoding and byte-order mark.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.readers import InputSource
+from qualitycheck.readers.discovery import discover
+
+#: A byte-order mark and the codec that writes what follows it.
+_BOM_CODECS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+#: The reader's warning for a file it decoded in a guessed legacy encoding.
+_GUESSED = re.compile(r"not UTF-8; decoded as (\S+)")
+
+
+class CleanError(QualitycheckError):
+    """The run cannot start: standard input, or an output that would replace an input."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One input file and the file its cleaned copy goes to."""
+
+    source: InputSource
+    output: Path
+
+
+def real_place(path: Path) -> Path:
+    """Where a file's bytes live: the path with every link followed.
+
+    Outputs are written through symbolic links (``open_output`` replaces what
+    a link points to), so an output clashes with an input when both lead to
+    the same real file, whatever names the links give them.
+    """
+    return Path(os.path.realpath(path))
+
+
+def plan(
+    paths: list[str],
+    output_dir: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    base: Path | None = None,
+) -> list[Target | InputError]:
+    """Every input with its output file, in input order, checked before any write.
+
+    Raises :class:`CleanError` for standard input, when an output would
+    replace an input, or when two inputs map to the same output.
+    """
+    if "-" in paths:
+        raise CleanError("clean reads files and folders, not standard input ('-')")
+    if output_dir.exists() and not output_dir.is_dir():
+        raise CleanError(f"{output_dir}: exists and is not a folder")
+    root = output_dir.resolve()
+    planned: list[Target | InputError] = []
+    for given in paths:
+        walked = Path(given).is_dir()
+        # Output folder strictly inside a walked folder: what the walk finds in
+        # it is earlier output, not input. (The same folder, or one above it,
+        # is not skipped: its files are inputs, and the overwrite check below
+        # refuses the run.)
+        skip_output = (
+            walked and root != Path(given).resolve() and root.is_relative_to(Path(given).resolve())
+        )
+        for source in discover([given], include, exclude, once=False, base=base):
+            if isinstance(source, InputError):
+                planned.append(source)
+                continue
+            assert source.location is not None  # only standard input has none
+            if skip_output and real_place(source.location).is_relative_to(root):
+                continue
+            relative = source.location.relative_to(given) if walked else Path(given).name
+            planned.append(Target(source, output_dir / relative))
+    # The same file named twice (``clean a.txt a.txt``): read once, as check does.
+    seen: set[tuple[Path, Path]] = set()
+    unique: list[Target | InputError] = []
+    for item in planned:
+        if isinstance(item, Target):
+            assert item.source.location is not None
+            pair = (real_place(item.source.location), real_place(item.output))
+            if pair in seen:
+                continue
+            seen.add(pair)
+        unique.append(item)
+    planned = unique
+    targets = [item for item in planned if isinstance(item, Target)]
+    inputs = {real_place(t.source.location): t.source.path for t in targets if t.source.location}
+    outputs: dict[Path, str] = {}
+    for target in targets:
+        place = real_place(target.output)
+        if place in inputs:
+            raise CleanError(
+                f"{target.output}: would overwrite the input {inputs[place]}; "
+                "choose another --output folder"
+            )
+        if place in outputs:
+            raise CleanError(
+                f"{target.output}: both {outputs[place]} and {target.source.path} "
+                "would be written there"
+            )
+        outputs[place] = target.source.path
+    return planned
+
+
+def output_encoding(location: Path, warnings: list[str]) -> tuple[str, str]:
+    """The byte-order mark (as text) and the codec of a text input's copy: the
+    input's own, so nothing about the file changes but the lines removed."""
+    with location.open("rb") as stream:
+        head = stream.read(4)
+    for bom, codec in _BOM_CODECS:
+        if head.startswith(bom):
+            return "\ufeff", codec
+    for warning in warnings:
+        guessed = _GUESSED.fullmatch(warning)
+        if guessed:
+            return "", guessed.group(1)
+    return "", "utf-8"
+
+
+def unsafe_output(output: Path, root: Path) -> str | None:
+    """Why ``clean`` must not write ``output`` in its folder ``root`` (resolved),
+    or ``None``: a symbolic link there (it would replace what the link points
+    to, anywhere), a pipe, device or folder, or a linked subfolder that leads
+    out of ``root``."""
+    try:
+        info = os.lstat(output)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        return f"cannot write: {error.strerror or error}"
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link in the output folder; not written through (remove it)"
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a folder, pipe or device); not written"
+    folder = Path(os.path.realpath(output.parent))
+    if not folder.is_relative_to(root):
+        return f"its folder leads out of the output folder (to {folder}); not written"
+    return None
