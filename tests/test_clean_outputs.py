@@ -189,3 +189,24 @@ def test_clean_warns_when_most_of_an_article_would_go(cli, tmp_path):
     assert "a.txt: clean removed" in result.err and "of its words" in result.err
     short = cli("clean", tmp_path / "in", "-o", tmp_path / "out2", "--no-models")
     assert "of its words" not in short.err  # nothing of the kind without that rule
+
+
+TABLE = (
+    "Results\n=======\n\n"
+    "The vote was close on Sunday in the town council elections this year.\n\n"
+    "| Party | Seats |\n|-------|-------|\n| Share This Article | 3 |\n| Greens | 4 |\n\n"
+    "Share This Article\n------------------\n\n"
+    "Turnout was high across the districts, officials said.\n"
+)
+
+
+def test_markdown_tables_and_setext_headings_stay_whole(cli, tmp_path):
+    """A removed header or row left the table's other lines as stray text, the
+    model's guesses emptied result cells, and a removed setext heading left its
+    underline (a stray rule)."""
+    write(tmp_path / "in" / "t.md", TABLE)
+    assert cli("clean", tmp_path / "in", "-o", tmp_path / "out").code == 0
+    out = (tmp_path / "out" / "t.md").read_text(encoding="utf-8")
+    assert "| Party | Seats |\n|-------|-------|\n|  | 3 |\n| Greens | 4 |\n" in out
+    assert "Share This Article" not in out and "------------------" not in out
+    assert out.endswith("Turnout was high across the districts, officials said.\n")

@@ -39,6 +39,7 @@ output is reported (exit 2) and the run goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,10 @@ from qualitycheck.tools.clean_diff import unified
 from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
 from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, unsafe_output
 
+#: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
+_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
+#: The id prefix of the models' findings (``model-boilerplate``, ...).
+MODEL_PREFIX = "model-"
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
@@ -106,20 +111,27 @@ def block_spans(
     result: ArticleResult, min_severity: str = "info"
 ) -> tuple[list[tuple[Block, Span]], list[Span]]:
     """The blocks to remove (a boilerplate finding at or above
-    ``min_severity``) with their source spans, and the spans of the blocks to keep."""
+    ``min_severity``) with their source spans, and the spans of the blocks to keep.
+
+    A table cell goes only on a rule's finding: the model's guesses about
+    cells ("Pos", "Team", a score) were never measured on tables and are
+    shown as hints only (``model-boilerplate-possible``), so they must not
+    empty a results table."""
     article = result.article
     rank = SEVERITY_RANK[min_severity]
-    hits = [
-        (f.start, f.end)
-        for f in result.findings
-        if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
+    found = [
+        f for f in result.findings if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
     ]
+    hits = [(f.start, f.end) for f in found]
+    rule_hits = [(f.start, f.end) for f in found if not f.rule.startswith(MODEL_PREFIX)]
     removed: list[tuple[Block, Span]] = []
     kept: list[Span] = []
     for block in article.blocks:
         location = article.locate(block, 0, len(block.text))
         span = (location.start, location.end)
-        if any(_overlaps(span, hit) for hit in hits):
+        if any(_overlaps(span, hit) for hit in rule_hits if block.kind == "table_cell") or (
+            block.kind != "table_cell" and any(_overlaps(span, hit) for hit in hits)
+        ):
             removed.append((block, span))
         else:
             kept.append(span)
@@ -137,18 +149,36 @@ def _splice(source: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
-def cut_lines(source: str, removed: list[Span], kept: list[Span]) -> str:
+def cut_lines(
+    source: str,
+    removed: list[Span],
+    kept: list[Span],
+    kinds: list[str] | None = None,
+) -> str:
     """``source`` without the removed blocks' lines (text, Markdown, JSONL text).
 
     A removed span grows to its whole lines, line ending included, so nothing
     of the block (nor its Markdown syntax) is left behind; when a kept block
-    shares one of those lines only the span itself is cut.
+    shares one of those lines only the span itself is cut. ``kinds`` (the
+    blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
+    cell loses only its text (a row or header gone would leave the table's
+    other lines as stray text), and a heading its setext underline too.
     """
     ranges: list[Span] = []
-    for start, end in removed:
+    for index, (start, end) in enumerate(removed):
+        kind = kinds[index] if kinds else None
+        if kind == "table_cell":
+            ranges.append((start, end))
+            continue
         line_start = source.rfind("\n", 0, start) + 1
         newline = source.find("\n", end)
         line_end = len(source) if newline == -1 else newline + 1
+        if kind in ("heading", "paragraph", "title"):
+            # (a line of = or - right under a paragraph's line makes it a setext
+            # heading in Markdown, whether or not the reader took it for one)
+            underline = _SETEXT.match(source, line_end)
+            if underline:
+                line_end = underline.end()
         shared = any(k_start < line_end and line_start < k_end for k_start, k_end in kept)
         ranges.append((start, end) if shared else (line_start, line_end))
     merged: list[Span] = []
@@ -194,7 +224,9 @@ def clean_source(
     elif format_name == "html":
         cleaned = cut_html(source, [block for block, _ in removed])
     else:
-        cleaned = cut_lines(source, [span for _, span in removed], kept)
+        spans = [span for _, span in removed]
+        kinds = [block.kind for block, _ in removed] if format_name == "md" else None
+        cleaned = cut_lines(source, spans, kept, kinds)
     if CR_LINES in result.article.warnings:
         cleaned = cleaned.replace("\n", "\r")
     share = gone / words if words and gone >= WORDS_WORTH_A_WARNING else 0.0
