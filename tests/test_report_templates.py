@@ -102,12 +102,17 @@ def test_a_render_past_its_budget_is_stopped(
 
 def test_the_deadline_never_fires_after_the_work_returns():
     # A timer that expires while the work is finishing must not raise later.
-    finished = 0
+    finished = timed_out = 0
     for _ in range(200):
-        assert template_limits.within_deadline(0.0005, lambda: "done") == "done"
+        try:
+            assert template_limits.within_deadline(0.0005, lambda: "done") == "done"
+        except template_limits.RenderTimeout:
+            # The 0.5 ms passed inside the call (a loaded machine): raised by the
+            # call itself, as it must be; what may never happen is a raise below.
+            timed_out += 1
         time.sleep(0.001)  # a pending exception would be raised around here
         finished += sum(range(1000)) > 0
-    assert finished == 200
+    assert finished == 200 and timed_out < 200
 
 
 def test_the_deadline_stops_a_loop_in_another_thread():

@@ -149,9 +149,11 @@ def within_deadline(seconds: float, work: Callable[[], str]) -> str:
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
-    timer.start()
     try:
         try:
+            # Started inside: a deadline that passes before start() returns (a
+            # loaded machine, a tiny limit) is raised here, not out of start().
+            timer.start()
             return work()
         finally:
             with lock:
