@@ -33,8 +33,10 @@ _BOMS = (
 #: Share of control characters (other than tab, CR, LF, FF) that marks binary data.
 _CONTROL_LIMIT = 0.05
 #: Bytes looked at to tell text from binary.
-_SAMPLE = 8192
-_BINARY = "binary file (not text); skipped"
+#: How much of a file the binary check reads (its first block).
+SAMPLE = 8192
+#: The input error of a file whose first block looks binary.
+BINARY = "binary file (not text); skipped"
 
 
 #: Every byte but the control characters counted as a mark of binary data:
@@ -48,8 +50,9 @@ _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:_SAMPLE]
+def looks_binary(data: bytes) -> bool:
+    """Whether the first block of ``data`` holds a NUL or many control characters."""
+    sample = data[:SAMPLE]
     if b"\x00" in sample:
         return True
     controls = len(sample.translate(None, _NOT_CONTROL))
@@ -67,8 +70,8 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
                 return data.decode(encoding), None
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {encoding} after byte-order mark: {exc}") from None
-    if _looks_binary(data):
-        raise InputError(path, _BINARY)
+    if looks_binary(data):
+        raise InputError(path, BINARY)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -109,9 +112,9 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
     (told from the first block) or a document over the limit, with no more
     than ``limit + 1`` bytes ever read."""
     size = _remaining(stream)
-    head = stream.read(min(_SAMPLE, limit + 1))
-    if not head.startswith(tuple(bom for bom, _ in _BOMS)) and _looks_binary(head):
-        raise InputError(path, _BINARY)
+    head = stream.read(min(SAMPLE, limit + 1))
+    if not head.startswith(tuple(bom for bom, _ in _BOMS)) and looks_binary(head):
+        raise InputError(path, BINARY)
     if size is not None and size > limit:
         raise InputError(path, too_large(limit, size))
     chunks, total = [head], len(head)
