@@ -297,6 +297,12 @@ def test_train_command_and_check_with_retrained_models(cli, tmp_path):
     assert result.code == 0, result.err
     saved = json.loads((models / "claims.json").read_text(encoding="utf-8"))
     assert saved["task"] == "claims" and saved["training"]["file"] == "claims.jsonl"
+    # Measuring the model on its own training file says so.
+    measured = cli("evaluate", "--task", "claims", data, "--models", models)
+    assert "the claims model was trained on a file of this name (claims.jsonl)" in measured.err
+    other = tmp_path / "dev.jsonl"
+    other.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "trained on" not in cli("evaluate", "--task", "claims", other, "--models", models).err
     article = tmp_path / "a.txt"
     article.write_text(
         "Port plan\nThe council meets again on 14 March.\n"
@@ -497,3 +503,16 @@ def test_train_refuses_the_shipped_models_folder_and_its_own_data(
         training.train_task("claims", data, old, rules_only, 0, print)
     assert (old / "claims.json").read_text(encoding="utf-8") == "the previous model\n"
     assert [p.name for p in old.iterdir()] == ["claims.json"]
+
+
+def test_mt_training_says_when_it_cannot_hold_out_systems(rules_only, tmp_path):
+    rows = [
+        {"id": f"m{n}", "label": "machine", "text": f"The fair {n} opened today, Thursday."}
+        for n in range(3)
+    ] + [{"id": "o1", "label": "original", "text": "The fair opened on Thursday.", "system": "x"}]
+    data = tmp_path / "mt.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    messages: list[str] = []
+    with pytest.raises(QualitycheckError):  # far too little to train on
+        train_task("mt", data, tmp_path / "out", rules_only, 0, messages.append)
+    assert messages[0].startswith(f"warning: {data}: 3 machine-translated records name no 'system'")

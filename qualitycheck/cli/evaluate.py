@@ -25,7 +25,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if not path.is_file():
         say(f"error: {path}: no such file")
         return EXIT_ERROR
-    evaluation = evaluate(Checker(config_from_args(args)), args.task, path)
+    checker = Checker(config_from_args(args))
+    trained_on = _trained_on(checker, args.task, path)
+    if trained_on:
+        say(
+            f"warning: {path}: the {args.task} model was trained on a file of this name "
+            f"({trained_on}); figures on training data overstate it: measure on a dev split"
+        )
+    evaluation = evaluate(checker, args.task, path)
     for error in evaluation.errors:
         say(f"input error: {error}")
     if not evaluation.records:
@@ -37,3 +44,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     else:
         print(format_text(evaluation))
     return EXIT_ERROR if evaluation.errors else EXIT_OK
+
+
+def _trained_on(checker: object, task: str, path: Path) -> str | None:
+    """The ``training.file`` of ``task``'s model when it is ``path``'s name (the
+    model file keeps only the name), else ``None``."""
+    detector = getattr(getattr(checker, "models", None), task, None)
+    model = getattr(detector, "model", None)
+    training = getattr(model, "training", None)
+    name = training.get("file") if isinstance(training, dict) else None
+    return name if name == path.name else None

@@ -69,6 +69,15 @@ def train_task(
             f"warning: {data}: {repeated} of {len(records)} records repeat an earlier record's "
             "text; cross-validation may score copies of training records (remove duplicates)"
         )
+    if task == "mt":
+        ungrouped = sum(1 for r in records if r["label"] == "machine" and not r.get("system"))
+        if ungrouped:
+            report(
+                f"warning: {data}: {ungrouped} machine-translated records name no 'system' "
+                "(nor 'src_lang'/'group' where missing): cross-validation cannot hold out whole "
+                "MT systems or source languages for them, so its threshold may not hold on "
+                "systems it has not seen (docs/models.md)"
+            )
     module, name = TRAINERS[task]
     trainer: Trainer = getattr(importlib.import_module(module), name)
     try:
