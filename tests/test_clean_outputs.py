@@ -164,8 +164,12 @@ def test_diff_shows_what_would_go_and_writes_nothing(cli, tmp_path):
     out = result.out
     assert f"--- {article}\n+++ {tmp_path / 'out' / 'a.txt'}\n" in out
     assert "\n-Share This Article\n" in out
-    assert f"--- {feed}\n" in out and '\n {"id": "r2"}\n' not in out.split("@@")[0]
-    removed = [line for line in out.splitlines() if line.startswith("-") and "---" not in line]
+    assert f"--- {feed}\n" in out
+    changed = [
+        line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert not [line for line in changed if '"r2"' in line]  # the record without text: untouched
+    removed = [line for line in changed if line.startswith("-")]
     assert len(removed) == 2  # the txt line and the old JSONL record
     assert "would remove 2 blocks; 2 files would change; nothing written" in result.err
 
@@ -210,3 +214,55 @@ def test_markdown_tables_and_setext_headings_stay_whole(cli, tmp_path):
     assert "| Party | Seats |\n|-------|-------|\n|  | 3 |\n| Greens | 4 |\n" in out
     assert "Share This Article" not in out and "------------------" not in out
     assert out.endswith("Turnout was high across the districts, officials said.\n")
+
+
+def test_a_jsonl_line_with_an_encoded_surrogate_is_left_out_not_a_crash(cli, tmp_path):
+    """json.loads of bytes accepts WTF-8 (an encoded surrogate), which the copy
+    could not write as UTF-8: the line is reported and left out."""
+    good = json.dumps({"id": "a", "text": SHARED}) + "\n"
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.parent.mkdir()
+    feed.write_bytes(good.encode() + b'{"id": "b", "text": "x \xed\xa0\x80 y"}\n')
+    for extra in ([], ["--diff"]):
+        result = cli("clean", feed, "-o", tmp_path / "out", *extra)
+        assert result.code == 2 and "internal error" not in result.err, result.err
+    out = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["a"]
+
+
+def test_a_diff_shows_only_what_changes_whatever_the_line_endings(cli, tmp_path):
+    """A CRLF feed showed every record as changed; a classic Mac file or a
+    U+2028 in a line broke the diff into pieces a patch cannot apply."""
+    crlf = write(
+        tmp_path / "in" / "feed.jsonl",
+        json.dumps({"id": "a", "text": SHARED})
+        + "\r\n"
+        + json.dumps({"id": "b", "text": CLEAN_ARTICLE})
+        + "\r\n",
+    )
+    mac = tmp_path / "in" / "mac.txt"
+    mac.write_bytes(SHARED.replace("\n", "\r").encode())
+    odd = write(tmp_path / "in" / "odd.txt", SHARED.replace("Tuesday,", "Tuesday,\u2028"))
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--diff")
+    assert result.code == 0, result.err
+    out = result.out
+    changed = [
+        line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+    assert sum('"id": "b"' in line for line in changed) == 0, out  # record b is untouched
+    assert sum('"id": "a"' in line for line in changed) == 2  # record a: - and +
+    assert "\\ No newline at end of file" not in out.split(f"--- {odd}")[1]
+    assert f"--- {mac}" in out and f"--- {crlf}" in out
+    mac_part = out.split(f"--- {mac}")[1].split("--- ")[0]
+    assert mac_part.count("\\ No newline at end of file") <= 2  # one side's last line at most
+
+
+def test_a_rule_under_an_atx_heading_stays(cli, tmp_path):
+    """Only a setext heading has an underline; under "## ..." a --- line is a rule."""
+    write(
+        tmp_path / "in" / "a.md",
+        "# Ferry news\n\n## Leave a Reply\n---\n\nThe ferry sails at six on weekdays from May.\n",
+    )
+    assert cli("clean", tmp_path / "in", "-o", tmp_path / "out").code == 0
+    out = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert "Leave a Reply" not in out and "\n---\n" in out

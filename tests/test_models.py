@@ -456,6 +456,7 @@ def test_claims_training_takes_the_smallest_c_within_one_standard_error(rules_on
         ({"kind": "random_forest"}, "'kind' must be 'logistic_regression', not 'random_forest'"),
         ({"settings": {"info_threshold": 2}}, "'settings.info_threshold' must be a probability"),
         ({"intercept": None}, "'intercept' is not a finite number: None"),
+        ({"weights": {"w:x": 10**400}}, "weights['w:x'] is not a finite number: 1000"),
     ],
 )
 def test_a_model_file_with_a_value_no_model_can_have_is_refused(tmp_path, change, said):

@@ -390,3 +390,18 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     )
     assert run.returncode == 1, run.stderr.decode()
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def test_files_replaced_together_are_all_replaced_or_none(tmp_path):
+    """train's two mt models: a failure on the second leaves the first as it was."""
+    first = write(tmp_path / "mt.json", "old first\n")
+    second = tmp_path / "mt_sentence.json"
+    second.mkdir()  # cannot be replaced by a file
+    with pytest.raises(output.QualitycheckError, match=r"mt_sentence\.json: cannot write"):
+        output.replace_together([(first, "new first\n"), (second, "new second\n")])
+    assert first.read_text(encoding="utf-8") == "old first\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mt.json", "mt_sentence.json"]
+    second.rmdir()
+    output.replace_together([(first, "new first\n"), (second, "new second\n")])
+    assert first.read_text(encoding="utf-8") == "new first\n"
+    assert second.read_text(encoding="utf-8") == "new second\n"

@@ -58,3 +58,17 @@ def test_a_damaged_run_summary_is_named(cli, results, tmp_path):
     assert result.err.splitlines()[-1] == (
         f"qualitycheck: error: {results / 'summary.json'}: not a run summary: no 'pass'"
     )
+
+
+def test_min_severity_applies_to_a_report_from_results(cli, results, tmp_path):
+    """It was ignored without a word, though report --help promises it."""
+    import re
+
+    target = tmp_path / "r.html"
+    result = cli("report", "--from-results", results, "--min-severity", "error", "-o", target)
+    assert result.code == 0, result.err
+    page = target.read_text(encoding="utf-8")
+    assert "--min-severity error</code>" in page
+    data = json.loads(re.search(r'id="qc-data">(.*?)</script>', page, re.S).group(1))
+    severities = {f["severity"] for a in data["articles"] for f in a["findings"]}
+    assert severities == {"error"} and data["min_severity"] == "error"

@@ -71,6 +71,7 @@ class _StoppedOnce:
     def __init__(self, pattern: str, after: int) -> None:
         self.compiled = saferegex.compile_pattern(pattern)
         self.pattern = pattern
+        self.flags = self.compiled.flags
         self.after = after
         self.searches: list[int] = []
 
@@ -160,3 +161,17 @@ def test_tasks_running_at_once_on_a_worker_get_checkers_of_their_own():
         assert fresh not in (first, second)
     with worker_checker(other) as reused:
         assert reused is fresh
+
+
+def test_a_reverse_search_is_not_resumed_but_times_out():
+    """A (?r) search runs from the end: resumed after its last match it would
+    search what it had searched, and lose the matches before it."""
+    stopped = _StoppedOnce(r"(?r)\bharbour\b", 1)
+    text = "harbour and harbour and harbour"
+    try:
+        list(saferegex.finditer(stopped, text))
+    except saferegex.PatternTimeout:
+        pass
+    else:
+        raise AssertionError("a reverse search was resumed")
+    assert len(stopped.searches) == 1

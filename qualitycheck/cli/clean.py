@@ -14,6 +14,7 @@ from qualitycheck.cli.check import report_input_error
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
+from qualitycheck.primitives.terminal import for_terminal
 
 #: ``clean --min-severity``: what it keeps, for ``clean --help``.
 CLEAN_MIN_SEVERITY_HELP = (
@@ -46,8 +47,15 @@ def run_clean(args: argparse.Namespace) -> int:
 
 
 def _print(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """A diff on standard output: on a terminal the articles' control characters
+    as escapes (as check shows them; in a pipe or file the diff stays a patch),
+    and a character the output cannot encode as an escape, not a traceback."""
+    stream = sys.stdout
+    if stream.isatty():
+        text = "".join(for_terminal(line) + "\n" for line in text.split("\n")[:-1])
+    encoding = stream.encoding or "utf-8"
+    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    stream.flush()
 
 
 def _warn(message: str) -> None:

@@ -90,6 +90,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     errors, else 0 (a report is not a gate)."""
     from contextlib import ExitStack
 
+    from qualitycheck.document.findings import SEVERITY_RANK
     from qualitycheck.primitives.output import open_output, refuse_folder_outputs
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
@@ -111,8 +112,14 @@ def run_report_from_results(args: argparse.Namespace) -> int:
         renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
         if args.template:
             renderer.template_dir = Path(args.template)
+        shown = args.min_severity or "info"
+        renderer.min_severity = shown
         renderer.begin()
         for row in rows:
+            if shown != "info":  # as report without --from-results: the rest is left out
+                rank = SEVERITY_RANK[shown]
+                kept = [f for f in row["findings"] if SEVERITY_RANK[f["severity"]] <= rank]
+                row = {**row, "findings": kept}
             renderer.entry(entry_of(row, sources.text(row)))
         renderer.end(summary)
     for warning in sources.missing:

@@ -195,3 +195,39 @@ def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def replace_together(files: list[tuple[Path, str]]) -> None:
+    """Write each ``(path, text)`` (UTF-8) to a temporary file beside its path,
+    and only when every one is written rename them all into place: files that
+    belong together (``train``'s two mt models) never come from two runs, and
+    a failed write leaves every earlier file as it was. A failure is one
+    :class:`QualitycheckError` naming the file."""
+    for path, _ in files:  # what a rename would fail on, before anything is written
+        if path.exists() and not path.is_file():
+            raise QualitycheckError(f"{path}: cannot write: not a regular file (a folder?)")
+    temporaries: list[str] = []
+    current = files[0][0] if files else Path()
+    try:
+        for current, text in files:
+            current.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                mode = stat.S_IMODE(os.stat(current).st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~_umask()
+            with termination_deferred():
+                descriptor, temporary = tempfile.mkstemp(
+                    prefix=f".{current.name}.", suffix=".tmp", dir=current.parent
+                )
+                temporaries.append(temporary)
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.chmod(temporary, mode)
+        for (current, _), temporary in zip(files, temporaries, strict=True):
+            os.replace(temporary, current)
+        temporaries = []
+    except OSError as error:
+        raise _cannot_write(str(current), error) from None
+    finally:
+        for temporary in temporaries:
+            Path(temporary).unlink(missing_ok=True)

@@ -401,6 +401,8 @@ def finditer(compiled: Any, text: str) -> Iterator[Any]:
                         yield match
                 return
             except TimeoutError:
+                if compiled.flags & regex.REVERSE:  # it searched from the end: no resuming
+                    raise PatternTimeout(compiled.pattern) from None
                 left = _left(compiled.pattern, timeout, started)
                 # From the last match's end, as the search itself went on: an
                 # empty match there comes again (skipped above), and the match

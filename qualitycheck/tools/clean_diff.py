@@ -14,6 +14,14 @@ import difflib
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 
+def _lines(text: str) -> list[str]:
+    """``text`` cut after each ``\\n`` only (``str.splitlines`` also cuts at
+    ``\\r``, form feeds and U+2028, which a patch does not)."""
+    pieces = text.split("\n")
+    lines = [piece + "\n" for piece in pieces[:-1]]
+    return [*lines, pieces[-1]] if pieces[-1] else lines
+
+
 def unified(before: str, after: str, source: str, copy: str) -> str:
     """The unified diff of ``before`` and ``after`` ("" when they are equal),
     headed by the two paths; a last line without its newline is marked as
@@ -21,8 +29,8 @@ def unified(before: str, after: str, source: str, copy: str) -> str:
     if before == after:
         return ""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
+        _lines(before),
+        _lines(after),
         fromfile=source,
         tofile=copy,
     )

@@ -75,7 +75,9 @@ def spliced(line: str, field: str, text: str) -> str:
 
 def _is_json(raw: bytes) -> bool:
     try:
-        json.loads(raw)
+        # Decoded strictly first: json.loads of bytes lets an encoded surrogate
+        # (WTF-8) through, which the copy could not then write as UTF-8.
+        json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # nested too deeply is what the reader said too
         return False
     return True

@@ -56,6 +56,8 @@ from qualitycheck.tools.clean_diff import unified
 from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
 from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, unsafe_output
 
+#: The start of a Markdown ATX heading (``## ...``), which has no underline.
+_ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
 #: The id prefix of the models' findings (``model-boilerplate``, ...).
@@ -173,9 +175,10 @@ def cut_lines(
         line_start = source.rfind("\n", 0, start) + 1
         newline = source.find("\n", end)
         line_end = len(source) if newline == -1 else newline + 1
-        if kind in ("heading", "paragraph", "title"):
+        if kind in ("heading", "paragraph", "title") and not _ATX.match(source, line_start):
             # (a line of = or - right under a paragraph's line makes it a setext
-            # heading in Markdown, whether or not the reader took it for one)
+            # heading in Markdown, whether or not the reader took it for one; an
+            # ATX heading, "## ...", has none: a line of - under it is a rule)
             underline = _SETEXT.match(source, line_end)
             if underline:
                 line_end = underline.end()
@@ -335,7 +338,8 @@ def clean_inputs(
             continue  # not (fully) checked: writing it would pass boilerplate through
         if diff is not None:
             if source.format == "jsonl":
-                before = location.read_text(encoding="utf-8", errors="replace")
+                with location.open(encoding="utf-8", errors="replace", newline="") as stream:
+                    before = stream.read()  # line endings as in the file, as the copy keeps them
                 after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
             else:
                 before, after = "".join(originals), "".join(documents)

@@ -13,15 +13,15 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models import mt
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.protocols import RuleSource, Trainer
 from qualitycheck.detect.models.registry import TRAINERS
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.output import replace_together
 from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.labels import label_problem
 
@@ -61,7 +61,7 @@ def train_task(
     written. Returns the files written."""
     if task not in TRAINERS:
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
-    _refuse_output(output, data)
+    _refuse_output(output, data, task)
     records = read_records(data, task)
     repeated = duplicate_texts(records)
     if repeated:
@@ -91,10 +91,9 @@ def train_task(
     # Every file to a temporary name first, all renamed into place at the end:
     # a full disk or a killed run leaves the models that were there before
     # (mt writes two files, which must not come from two different runs).
-    with ExitStack() as stack:
-        for model, target in zip(models, targets, strict=True):
-            model.training["file"] = data.name
-            stack.enter_context(open_output(str(target))).write(model.to_text())
+    for model in models:
+        model.training["file"] = data.name
+    replace_together([(t, m.to_text()) for t, m in zip(targets, models, strict=True)])
     for model, target in zip(models, targets, strict=True):
         report(
             f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f}"
@@ -125,7 +124,7 @@ def duplicate_texts(records: list[dict[str, Any]]) -> int:
     return repeated
 
 
-def _refuse_output(output: Path, data: Path) -> None:
+def _refuse_output(output: Path, data: Path, task: str) -> None:
     """Stop before training (minutes on a large file) when the models could
     not be written, or would replace the models the package ships (every later
     check would use them: ``--models DIR`` is the way to use retrained ones)."""
@@ -136,6 +135,14 @@ def _refuse_output(output: Path, data: Path) -> None:
             f"{output}: is the folder of the shipped models; write retrained models "
             "elsewhere and use them with --models DIR"
         )
+    for name in _written_names(task):
+        if (output / name).is_dir():
+            raise QualitycheckError(f"{output / name}: is a folder; train writes a model there")
     existing = next((p for p in (output, *output.parents) if p.exists()), None)
     if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
         raise QualitycheckError(f"{output}: cannot write: permission denied ({existing})")
+
+
+def _written_names(task: str) -> list[str]:
+    """The model files training ``task`` writes (mt writes its sentence model too)."""
+    return [f"{task}.json", *([f"{mt.SENTENCE_TASK}.json"] if task == "mt" else [])]

@@ -177,7 +177,12 @@ _PROBABILITY_SETTINGS = ("warning_threshold", "info_threshold")
 
 def _number(value: Any) -> bool:
     """A finite JSON number (not a boolean, not a string of digits)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits: no float holds it
+        return False
 
 
 def _problem(data: dict[str, Any]) -> str | None:
