@@ -66,13 +66,19 @@ def open_page(browser, url: str):
     return tab
 
 
-@pytest.fixture
-def page(browser, report):
+def page_without_errors(browser, report: Path):
+    """A page fixture's body: the report open, and no console error or
+    request by the end of the test."""
     tab = open_page(browser, report.as_uri())
     yield tab
     errors = tab.errors
     tab.context.close()
     assert errors == []
+
+
+@pytest.fixture
+def page(browser, report):
+    yield from page_without_errors(browser, report)
 
 
 def data(page) -> list[dict]:

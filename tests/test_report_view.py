@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_report_editor import data, open_article, open_page
+from test_report_editor import data, open_article, open_page, page_without_errors
 
 pytestmark = pytest.mark.browser
 
@@ -60,11 +60,7 @@ def report(folder) -> Path:
 
 @pytest.fixture
 def page(browser, report):
-    tab = open_page(browser, report.as_uri())
-    yield tab
-    errors = tab.errors
-    tab.context.close()
-    assert errors == []
+    yield from page_without_errors(browser, report)
 
 
 def test_highlights_after_characters_outside_the_basic_plane_sit_on_their_words(page):

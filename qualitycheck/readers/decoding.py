@@ -22,12 +22,14 @@ from typing import IO
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import too_large
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+#: Each byte-order mark and the codec of the bytes after it (UTF-32 first: its
+#: little-endian mark begins with UTF-16's). ``clean`` writes a copy with them.
+BOM_CODECS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
 #: Share of control characters (other than tab, CR, LF, FF) that marks binary data.
@@ -64,10 +66,10 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
 
     ``warning`` is set when the text was not UTF-8 and its encoding was guessed.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOM_CODECS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), None
+                return data[len(bom) :].decode(encoding), None
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {encoding} after byte-order mark: {exc}") from None
     if looks_binary(data):
@@ -113,7 +115,7 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
     than ``limit + 1`` bytes ever read."""
     size = _remaining(stream)
     head = stream.read(min(SAMPLE, limit + 1))
-    if not head.startswith(tuple(bom for bom, _ in _BOMS)) and looks_binary(head):
+    if not head.startswith(tuple(bom for bom, _ in BOM_CODECS)) and looks_binary(head):
         raise InputError(path, BINARY)
     if size is not None and size > limit:
         raise InputError(path, too_large(limit, size))

@@ -20,7 +20,6 @@ one, so offsets still point into the record's text), with a warning.
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -28,7 +27,13 @@ from typing import IO, Any
 from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings, declared_language, too_large
-from qualitycheck.readers.decoding import BINARY, SAMPLE, UNPAIRED_SURROGATE, looks_binary
+from qualitycheck.readers.decoding import (
+    BINARY,
+    BOM_CODECS,
+    SAMPLE,
+    UNPAIRED_SURROGATE,
+    looks_binary,
+)
 from qualitycheck.readers.txt import parse_text
 
 #: Bytes read at a time while skipping the rest of a line over the limit.
@@ -179,15 +184,6 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
         yield None
 
 
-#: Byte-order marks of the encodings JSON Lines is never written in.
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-
-
 def _not_jsonl(stream: IO[bytes]) -> str | None:
     """Why the whole file is no JSON Lines, told from its first block without
     consuming it (a binary dump gave one "not UTF-8" error per line, 800 for
@@ -197,8 +193,9 @@ def _not_jsonl(stream: IO[bytes]) -> str | None:
     if peek is None:
         return None
     head = peek(SAMPLE)[:SAMPLE]
-    for bom, name in _WIDE_BOMS:
-        if head.startswith(bom):
+    for bom, codec in BOM_CODECS:
+        if head.startswith(bom) and codec != "utf-8":  # (a UTF-8 mark is read past)
+            name = codec[:6].upper()
             return f"{name} text (a byte-order mark); JSON Lines must be UTF-8: skipped"
     if looks_binary(head):
         return BINARY

@@ -10,7 +10,6 @@ input's encoding and byte-order mark.
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import stat
@@ -19,16 +18,9 @@ from pathlib import Path
 
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.readers import InputSource
+from qualitycheck.readers.decoding import BOM_CODECS
 from qualitycheck.readers.discovery import discover
 
-#: A byte-order mark and the codec that writes what follows it.
-_BOM_CODECS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 #: The reader's warning for a file it decoded in a guessed legacy encoding.
 _GUESSED = re.compile(r"not UTF-8; decoded as (\S+)")
 
@@ -127,7 +119,7 @@ def output_encoding(location: Path, warnings: list[str]) -> tuple[str, str]:
     input's own, so nothing about the file changes but the lines removed."""
     with location.open("rb") as stream:
         head = stream.read(4)
-    for bom, codec in _BOM_CODECS:
+    for bom, codec in BOM_CODECS:
         if head.startswith(bom):
             return "\ufeff", codec
     for warning in warnings:
