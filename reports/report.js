@@ -89,7 +89,7 @@
       row.appendChild(verdictCell);
       const cell = element("td");
       const link = element("a", article.display_title);
-      link.href = "#a-" + index;
+      link.href = anchor(article);
       cell.appendChild(link);
       // Under the headline, what else names the article: its id, or its file
       // and record line when the id is the headline already.
@@ -347,10 +347,28 @@
     view.hidden = false;
   }
 
+  // An article's address names it (its file, and its record's line in a
+  // JSONL file), so a link shared after a re-run opens the same article
+  // whatever the new order; #a-N (its place in the order) still works.
+  const keyOf = (article) => article.record_line ? `${article.path}:${article.record_line}` : article.path;
+  const anchor = (article) => "#article=" + encodeURIComponent(keyOf(article));
+  let byKey = null;
+  function indexOf(hash) {
+    const named = /^#article=(.*)$/.exec(hash);
+    if (named) {
+      if (byKey === null) byKey = new Map(articles.map((a, i) => [keyOf(a), i]));
+      let key;
+      try { key = decodeURIComponent(named[1]); } catch (error) { return null; }
+      return byKey.has(key) ? byKey.get(key) : null;
+    }
+    const placed = /^#a-(\d+)$/.exec(hash);
+    return placed ? Number(placed[1]) : null;
+  }
+
   function route() {
-    const match = /^#a-(\d+)$/.exec(location.hash);
-    if (match) {
-      showArticle(Number(match[1]));
+    const index = indexOf(location.hash);
+    if (index !== null) {
+      showArticle(index);
       const heading = $("article-view-title");
       if (heading) heading.focus({ preventScroll: true });
       $("article-view").scrollIntoView();
@@ -384,7 +402,7 @@
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.
   document.querySelector("#article-table tbody").addEventListener("click", (event) => {
-    const link = event.target instanceof Element && event.target.closest("a[href^='#a-']");
+    const link = event.target instanceof Element && event.target.closest("a[href^='#article=']");
     if (link && link.getAttribute("href") === location.hash) route();
   });
   window.addEventListener("beforeprint", () => { state.printing = true; render(); });
