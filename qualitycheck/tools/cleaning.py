@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError
@@ -60,8 +61,6 @@ from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, uns
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
-#: The id prefix of the models' findings (``model-boilerplate``, ...).
-MODEL_PREFIX = "model-"
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
@@ -125,15 +124,14 @@ def block_spans(
         f for f in result.findings if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
     ]
     hits = [(f.start, f.end) for f in found]
-    rule_hits = [(f.start, f.end) for f in found if not f.rule.startswith(MODEL_PREFIX)]
+    rule_hits = [(f.start, f.end) for f in found if f.rule not in MODEL_FINDINGS]
     removed: list[tuple[Block, Span]] = []
     kept: list[Span] = []
     for block in article.blocks:
         location = article.locate(block, 0, len(block.text))
         span = (location.start, location.end)
-        if any(_overlaps(span, hit) for hit in rule_hits if block.kind == "table_cell") or (
-            block.kind != "table_cell" and any(_overlaps(span, hit) for hit in hits)
-        ):
+        candidates = rule_hits if block.kind == "table_cell" else hits
+        if any(_overlaps(span, hit) for hit in candidates):
             removed.append((block, span))
         else:
             kept.append(span)
