@@ -83,3 +83,22 @@ def test_german_is_detected_the_same_each_time_and_digits_have_no_language():
     assert first[0] == "de"
     assert all(language.detect(text) == first for _ in range(5))
     assert language.detect("12 34") == (None, 0.0)
+
+
+def test_the_past_latin_class_is_every_code_point_from_u0250_up():
+    """The class is written "not below U+0250" (cheap to compile); it must
+    match exactly the code points the positive range up to U+10FFFF names."""
+    import re
+
+    positive = re.compile("[\u0250-\U0010ffff]")
+    differ = [
+        code
+        for code in range(0x110000)
+        if bool(language._PAST_LATIN.match(chr(code))) != bool(positive.match(chr(code)))
+    ]
+    assert differ == []
+    assert language._PAST_LATIN.findall("caf\u00e9 \u0250\u0416\U0001f43c") == [
+        "\u0250",
+        "\u0416",
+        "\U0001f43c",
+    ]
