@@ -79,6 +79,23 @@ def test_the_cached_syllable_table_equals_the_built_one(tmp_path, monkeypatch):
         cmu.syllable_table.cache_clear()
 
 
+def test_a_cached_syllable_table_of_the_wrong_shape_is_built_again(tmp_path, monkeypatch):
+    """The check reads the first 50 entries: a table whose early counts are
+    not numbers, or a small one, is not trusted."""
+    table = cmu._build()
+    assert cmu._valid(table)
+    spoiled = {"not-a-word-0": "one", **table}
+    assert not cmu._valid(spoiled)
+    assert not cmu._valid(dict(list(table.items())[:1000]))
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
+    cache.store("cmudict-syllables", cmu._source_key(), spoiled)
+    cmu.syllable_table.cache_clear()
+    try:
+        assert cmu.syllable_table() == table
+    finally:
+        cmu.syllable_table.cache_clear()
+
+
 def test_the_folder_keeps_only_the_newest_entries_of_a_name(tmp_path, monkeypatch):
     """Every retrained model or edited pack leaves a new entry; old ones go."""
     monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
