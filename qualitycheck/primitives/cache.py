@@ -15,7 +15,8 @@ rule pack or another Python leaves a new entry each; the old ones go). What
 is cached is derived from files that stay as they are (the shipped models
 stay reviewable JSON; their decoded fields are cached under the SHA-256 of
 the file's bytes, the rule packs' pattern facts under their contents' hash:
-:mod:`qualitycheck.primitives.patternfacts`).
+:mod:`qualitycheck.primitives.patternfacts`, and what a YAML file parsed to
+under the hash of its bytes: :mod:`qualitycheck.primitives.yamlcache`).
 """
 
 from __future__ import annotations
@@ -74,9 +75,10 @@ def converted(name: str, key: str, convert: Callable[[object], T | None]) -> T |
     return None if value is None else convert(value)
 
 
-def store(name: str, key: str, value: Any) -> None:
+def store(name: str, key: str, value: Any, keep: int | None = None) -> None:
     """Keep ``value`` under ``name`` for ``key`` (quietly nothing when the
-    cache is off or its folder cannot be written)."""
+    cache is off or its folder cannot be written), and the ``keep`` newest
+    entries of the name (:data:`KEEP` when not given)."""
     path = _path(name, key)
     if path is None:
         return
@@ -90,13 +92,13 @@ def store(name: str, key: str, value: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _prune(path.parent, name, path)
+        _prune(path.parent, name, path, KEEP if keep is None else keep)
     except (OSError, ValueError):
         pass  # a read-only home, a full disk: the next run builds again
 
 
-def _prune(folder: Path, name: str, kept: Path) -> None:
-    """Remove all but the :data:`KEEP` newest entries of ``name`` (never ``kept``).
+def _prune(folder: Path, name: str, kept: Path, keep: int) -> None:
+    """Remove all but the ``keep`` newest entries of ``name`` (never ``kept``).
 
     A file another process removes first, or one that cannot be removed, is
     left to the next store: pruning only bounds the folder."""
@@ -108,7 +110,7 @@ def _prune(folder: Path, name: str, kept: Path) -> None:
             except OSError:
                 continue
     entries.sort(reverse=True)
-    for _, _, entry in entries[KEEP:]:
+    for _, _, entry in entries[keep:]:
         if entry != kept:
             with contextlib.suppress(OSError):
                 entry.unlink()

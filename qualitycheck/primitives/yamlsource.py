@@ -15,68 +15,38 @@ composed node graph, shared nodes once, so the check itself stays linear.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from qualitycheck.errors import LocatedError
+from qualitycheck.primitives import yamlcache
+from qualitycheck.primitives.located import LocatedDict as LocatedDict
+from qualitycheck.primitives.located import LocatedList as LocatedList
 
-
-class LocatedDict(dict[str, Any]):
-    """A mapping that knows its own line and the line of each key."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.line = 0
-        self.key_lines: dict[str, int] = {}
-        self.key_columns: dict[str, int] = {}
-
-    def line_of(self, key: str) -> int:
-        """Line of ``key`` if present, else the line of the mapping itself."""
-        return self.key_lines.get(key, self.line)
-
-    def column_of(self, key: str) -> int | None:
-        """1-based column of ``key`` when the YAML said where it is."""
-        return self.key_columns.get(key)
-
-
-class LocatedList(list[Any]):
-    """A sequence that knows its own line and the line of each item."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.line = 0
-        self.item_lines: list[int] = []
-        self.item_columns: list[int] = []
-
-    def line_of(self, index: int) -> int:
-        """Line of item ``index``, or of the list when out of range."""
-        if 0 <= index < len(self.item_lines):
-            return self.item_lines[index]
-        return self.line
-
-    def column_of(self, index: int) -> int | None:
-        """1-based column of item ``index`` when the YAML said where it is."""
-        if 0 <= index < len(self.item_columns):
-            return self.item_columns[index]
-        return None
-
+if TYPE_CHECKING:
+    import yaml
 
 #: Values that aliases may add to one document: plenty for anchors that share
 #: a list of languages or a block of options, far below what hurts.
 ALIAS_BUDGET = 10_000
 
-#: libyaml's parser when PyYAML was built with it: the same nodes and marks,
-#: about ten times faster (rule packs are parsed on every run).
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+@lru_cache(maxsize=1)
+def _loader_class() -> Any:
+    """A safe loader; only its composer and scalar constructors are used.
+    libyaml's parser when PyYAML was built with it: the same nodes and marks,
+    about ten times faster. PyYAML is imported here, at the first file the
+    cache (:mod:`qualitycheck.primitives.yamlcache`) does not hold: a run
+    whose packs are all cached never imports it (0.04 s)."""
+    import yaml
 
-class _UniqueKeyLoader(_BaseLoader):
-    """Safe loader; we only use its composer and scalar constructors."""
+    return type("_UniqueKeyLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
 
 
 def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str) -> Any:
+    import yaml
+
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -112,6 +82,8 @@ def _children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
     """A node's children with the line an alias among them is written on: a
     mapping's key line, a sequence's first line (an alias node carries the
     place of its anchor, not its own)."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [
             (child, key.start_mark.line + 1) for key, value in node.value for child in (key, value)
@@ -172,7 +144,9 @@ def check_aliases(root: yaml.Node, path: str, budget: int = ALIAS_BUDGET) -> Non
 def _compose(text: str, path: str, construct: Any) -> Any:
     """Compose ``text``, check its aliases, and hand the root node (with the
     loader) to ``construct``; every failure is a :class:`LocatedError`."""
-    loader = _UniqueKeyLoader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -212,14 +186,20 @@ MAX_YAML_BYTES = 16 * 1024 * 1024
 
 
 def load_yaml_file(path: Path) -> Any:
-    """Read and parse a YAML file; unreadable or oversized files raise
-    :class:`LocatedError`."""
+    """Read and parse a YAML file (or take what it read as from the per-user
+    cache, :mod:`qualitycheck.primitives.yamlcache`); unreadable or oversized
+    files raise :class:`LocatedError`."""
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_YAML_BYTES + 1)
         if len(data) > MAX_YAML_BYTES:
             raise LocatedError(str(path), None, f"larger than {MAX_YAML_BYTES:,} bytes; not read")
+        kept = yamlcache.load(data)
+        if kept is not None:
+            return kept.value
         text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LocatedError(str(path), None, f"cannot read: {exc}") from None
-    return load_yaml_text(text, str(path))
+    value = load_yaml_text(text, str(path))
+    yamlcache.store(data, value)
+    return value
