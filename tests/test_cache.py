@@ -67,33 +67,66 @@ def test_an_unwritable_cache_folder_only_costs_the_build(tmp_path, monkeypatch):
 
 def test_the_cached_syllable_table_equals_the_built_one(tmp_path, monkeypatch):
     monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
-    cmu.syllable_table.cache_clear()
+    built = cmu._build()
+    cmu.reset()
     try:
         first = cmu.syllable_table()
-        cmu.syllable_table.cache_clear()
+        cmu.reset()
         second = cmu.syllable_table()  # from the file this time
         assert list(tmp_path.glob("cmudict-syllables-*.marshal"))
-        assert second == first == cmu._build()
-        assert second["harbor"] == 2
+        assert isinstance(second, cmu.PackedTable)
+        assert second.as_dict() == built
+        assert first.get("harbor") == second.get("harbor") == 2
     finally:
-        cmu.syllable_table.cache_clear()
+        cmu.reset()
 
 
-def test_a_cached_syllable_table_of_the_wrong_shape_is_built_again(tmp_path, monkeypatch):
-    """The check reads the first 50 entries: a table whose early counts are
-    not numbers, or a small one, is not trusted."""
-    table = cmu._build()
-    assert cmu._valid(table)
-    spoiled = {"not-a-word-0": "one", **table}
-    assert not cmu._valid(spoiled)
-    assert not cmu._valid(dict(list(table.items())[:1000]))
+def test_the_packed_table_answers_as_the_dict_and_becomes_it(tmp_path, monkeypatch):
+    """Binary search in the packed words gives every count the dict gives,
+    and None for words it lacks; after DICT_AFTER look-ups the table is the dict."""
     monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
-    cache.store("cmudict-syllables", cmu._source_key(), spoiled)
-    cmu.syllable_table.cache_clear()
+    built = cmu._build()
+    asked = [*built, "", "zzzz", "a-b", "éclair", "harbor\nx", "\uffff", "Harbor", "harbo"]
+    cmu.reset()
     try:
-        assert cmu.syllable_table() == table
+        packed = cmu.syllable_table()
+        assert isinstance(packed, cmu.PackedTable)
+        assert [packed.get(word) for word in asked] == [built.get(word) for word in asked]
+        assert ("harbor" in packed, "harbo" in packed, 3 in packed) == (True, False, False)
+        now = cmu.syllable_table()
+        assert type(now) is dict and now == built  # past DICT_AFTER look-ups
+        cmu.reset()
+        cmu.load_all()
+        assert type(cmu.syllable_table()) is dict
     finally:
-        cmu.syllable_table.cache_clear()
+        cmu.reset()
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda w, s, c: (w, s, c[:-1]),  # a count missing
+        lambda w, s, c: (w.replace("harbor\n", "harbour\n"), s, c),  # a word changed
+        lambda w, s, c: (w, s[:-1], c),  # offsets cut mid-number
+        lambda w, s, c: (w, s, bytes(len(c))),  # every count 0
+        lambda w, s, c: [w, s, c],
+        lambda w, s, c: (w, s),
+    ],
+)
+def test_a_cached_syllable_table_of_the_wrong_shape_is_built_again(tmp_path, monkeypatch, spoil):
+    monkeypatch.setenv(ENVIRONMENT, str(tmp_path))
+    built = cmu._build()
+    words, starts, counts = cmu._packed(built)
+    assert cmu._unpacked((words, starts, counts)) is not None
+    spoiled = spoil(words, starts, counts)
+    assert cmu._unpacked(spoiled) is None
+    cache.store(cmu.CACHE_NAME, f"{cmu.LAYOUT}|{cmu._source_key()}", spoiled)
+    cmu.reset()
+    try:
+        table = cmu.syllable_table()
+        assert isinstance(table, cmu.PackedTable) and table.as_dict() == built
+    finally:
+        cmu.reset()
 
 
 def test_the_folder_keeps_only_the_newest_entries_of_a_name(tmp_path, monkeypatch):

@@ -18,7 +18,7 @@ from qualitycheck.config.settings import Config, Selector
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.packs import load_packs
-from qualitycheck.detect.signals import language, readability
+from qualitycheck.detect.signals import cmu, language, readability
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline import scoring
@@ -138,6 +138,7 @@ class Checker:
         parallel run calls it before forking its workers, so they share what is
         loaded instead of each loading it again; results are unchanged."""
         language.load()
+        cmu.load_all()
         if self.models is not None:
             self.models.build_tables()
         article = parse_text(WARM_UP_TEXT, "<warm-up>", "<warm-up>")
