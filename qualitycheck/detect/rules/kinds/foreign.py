@@ -31,7 +31,15 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 @lru_cache(maxsize=4096)
 def _script(char: str) -> str:
-    """The script of a letter from its Unicode name ("LATIN", "CYRILLIC", ...)."""
+    """The script of a letter from its Unicode name ("LATIN", "CYRILLIC", ...).
+
+    A styled letter (mathematical bold "𝐓", fullwidth "Ｔ", circled "Ⓣ",
+    a ligature) has the script of the letter it stands for: its name starts
+    "MATHEMATICAL", "FULLWIDTH" or "CIRCLED", and social-media copy in bold
+    or italic English is not text in another script."""
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char and folded[:1].isalpha():
+        char = folded[0]
     name = unicodedata.name(char, "")
     return name.split(" ")[0] if name else ""
 
