@@ -4,7 +4,8 @@ file.
 
 This is a line-oriented reader, not a full CommonMark parser: it knows
 headings, paragraphs, list items, block quotes, tables, fenced code (skipped),
-HTML comments (skipped), link and emphasis syntax. That is what articles in
+HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
+blocks (skipped), link and emphasis syntax. That is what articles in
 publishing repositories use.
 """
 
@@ -34,6 +35,10 @@ _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*
 #: Characters that may start inline syntax; everything else is copied as it is.
 _PLAIN = re.compile(r"[^\\`!\[<*_~]+")
 _TICKS = re.compile(r"`+")
+#: The start of a CommonMark HTML block whose content is never prose (type 1:
+#: ``<script>``, ``<style>``, ``<pre>``, ``<textarea>``); it runs to the line
+#: holding the matching end tag, and is skipped like fenced code.
+_RAW_BLOCK = re.compile(r"^\s{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
 
@@ -196,6 +201,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     paragraphs = _Paragraphs(source)
     fence: str | None = None
     in_comment = False
+    raw_end: str | None = None  # the end tag of the raw HTML block we are in
     previous_newline: int | None = None
     while position < len(source):
         newline = source.find("\n", position)
@@ -206,13 +212,27 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         line = source[position:content_end]
         start = position
         position = line_end + 1
-        if in_comment or line.lstrip().startswith("<!--"):
+        # Inside a comment, a fence or a raw HTML block nothing else starts:
+        # "<!--" in a code sample must not hide the fence's end.
+        if in_comment:
             in_comment = "-->" not in line
-            paragraphs.finish()
             continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
+            continue
+        if raw_end is not None:
+            raw_end = None if raw_end in line.lower() else raw_end
+            continue
+        if line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+            paragraphs.finish()
+            continue
+        raw = _RAW_BLOCK.match(line)
+        if raw:
+            paragraphs.finish()
+            end_tag = f"</{raw.group(1).lower()}>"
+            raw_end = None if end_tag in line.lower() else end_tag
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
