@@ -99,3 +99,19 @@ def test_a_one_run_map_locates_as_its_run_does(flat, start, end):
     lazy, built = TextMap.from_flat(flat), TextMap([Run(*flat)])
     assert lazy.source_span(start, end) == built.source_span(start, end)
     assert lazy.flat() == built.flat() == flat
+
+
+def test_a_zero_width_space_folds_to_a_space_and_widget_lines_behind_it_are_found(tmp_path):
+    """Pages hide word breaks as U+200B: "Share\u200bThis Article" is the
+    widget line, found by the line rule, its finding's text the source's."""
+    from qualitycheck.api import check_text
+
+    assert fold("Share\u200bThis\u200b Article") == "share this  article"
+    text = (
+        "Harbour reopens after the storm\n"
+        "The harbour reopened on Monday after the storm, and the first ferry left at six.\n"
+        "Share\u200bThis\u200bArticle\n"
+        "Port officials said the repairs to the northern pier would take two weeks.\n"
+    )
+    found = [f for f in check_text(text).findings if f.rule == "boilerplate-share"]
+    assert [f.text for f in found] == ["Share\u200bThis\u200bArticle"]

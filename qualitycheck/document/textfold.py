@@ -20,6 +20,11 @@ _SPECIAL = {
     "ʼ": "'",
     "–": "-",
     "—": "-",
+    # A zero-width space is a word break a page hides ("Share\u200bThis
+    # Article"): folded to the space it stands for, so phrase and line rules
+    # see the words apart. (A soft hyphen or joiner inside a word cannot go:
+    # folding keeps every offset, so "Re\u00adply" still hides "Reply".)
+    "\u200b": " ",
 }
 
 
