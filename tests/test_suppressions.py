@@ -175,6 +175,18 @@ def test_comments_in_code_and_plain_text_are_not_directives(cli, tmp_path):
     assert [rule for rule, _ in located(check_json(cli, "notice.txt"))] == ["boilerplate-share"]
 
 
+def test_comments_in_raw_html_blocks_of_markdown_are_not_directives(cli, tmp_path):
+    """The reader skips <pre> and <script> blocks; a comment in one is part of
+    a code sample, and one after the block's end tag is a directive again."""
+    directive = '<!-- qualitycheck: disable boilerplate reason="example" -->'
+    markdown = (
+        f"# How to\n\n<pre>\n{directive}\n</pre>\n\nShare This Article\n\n"
+        f"<script>\nvar a = 1;\n</SCRIPT>\n{directive}\n\nShare This Article\n"
+    )
+    write(tmp_path / "howto.md", markdown)
+    assert located(check_json(cli, "howto.md")) == [("boilerplate-share", 7)]
+
+
 def test_config_suppressions_by_path_and_text(cli, tmp_path):
     write(
         tmp_path / "qualitycheck.yaml",

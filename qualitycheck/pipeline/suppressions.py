@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
+from qualitycheck.readers.markdown import RAW_HTML_BLOCK
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -116,7 +117,8 @@ def _html_comments(source: str) -> list[_Comment]:
 
 
 def _markdown_comments(source: str) -> list[_Comment]:
-    """Comments outside fenced code and inline code spans."""
+    """Comments outside fenced code, raw HTML blocks (``<script>``, ``<pre>``
+    ...: the reader skips them too) and inline code spans."""
     fenced: list[tuple[int, int]] = []
     opening: re.Match[str] | None = None
     for fence in _MD_FENCE.finditer(source):
@@ -127,15 +129,32 @@ def _markdown_comments(source: str) -> list[_Comment]:
             opening = None
     if opening is not None:
         fenced.append((opening.start(), len(source)))
+    skipped = fenced + _raw_html_blocks(source, fenced)
     comments = []
     for match in _COMMENT.finditer(source):
-        if any(start <= match.start() < end for start, end in fenced):
+        if any(start <= match.start() < end for start, end in skipped):
             continue
         line_start = source.rfind("\n", 0, match.start()) + 1
         if source.count("`", line_start, match.start()) % 2:
             continue  # inside an inline code span: an example, not a directive
         comments.append(_Comment(match.group(1), match.start(), match.end()))
     return comments
+
+
+def _raw_html_blocks(source: str, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where Markdown's raw HTML blocks run: from their opening line to the end
+    of the line holding the end tag (the file's end when there is none);
+    an opening inside fenced code or an earlier block starts nothing."""
+    blocks: list[tuple[int, int]] = []
+    for opening in RAW_HTML_BLOCK.finditer(source):
+        at = opening.start()
+        if any(start <= at < end for start, end in (*fenced, *blocks)):
+            continue
+        close = re.compile(re.escape(f"</{opening.group(1)}>"), re.IGNORECASE)
+        found = close.search(source, at)
+        line_end = -1 if found is None else source.find("\n", found.end())
+        blocks.append((at, len(source) if line_end == -1 else line_end))
+    return blocks
 
 
 def _next_content_line(article: Article, offset: int) -> int:

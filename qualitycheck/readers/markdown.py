@@ -37,8 +37,11 @@ _PLAIN = re.compile(r"[^\\`!\[<*_~]+")
 _TICKS = re.compile(r"`+")
 #: The start of a CommonMark HTML block whose content is never prose (type 1:
 #: ``<script>``, ``<style>``, ``<pre>``, ``<textarea>``); it runs to the line
-#: holding the matching end tag, and is skipped like fenced code.
-_RAW_BLOCK = re.compile(r"^\s{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE)
+#: holding the matching end tag, and is skipped like fenced code (and its
+#: comments are not directives: :mod:`qualitycheck.pipeline.suppressions`).
+RAW_HTML_BLOCK = re.compile(
+    r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
+)
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
 
@@ -228,7 +231,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
             in_comment = "-->" not in line
             paragraphs.finish()
             continue
-        raw = _RAW_BLOCK.match(line)
+        raw = RAW_HTML_BLOCK.match(line)
         if raw:
             paragraphs.finish()
             end_tag = f"</{raw.group(1).lower()}>"
