@@ -166,6 +166,61 @@ def test_editing_the_flagged_sentence_makes_its_finding_new(cli, tmp_path):
     assert ("story.md", "claim-weasel", "Many experts say") in findings(result)
 
 
+def test_markup_added_inside_the_flagged_words_keeps_them_baselined(cli, tmp_path):
+    """A baseline matches visible text: bold, a link or a span inside the
+    flagged words is formatting, not a new finding (HTML and Markdown)."""
+    page = (
+        "<html><body><h1>Market opens</h1>\n"
+        "<p>The market opens on Saturday, organisers said.</p>\n"
+        "<p>Share This Article</p>\n<p>Many experts say it is overdue.</p></body></html>\n"
+    )
+    write(tmp_path / "m.html", page)
+    write(tmp_path / "story.md", STORY)
+    first = check_json(cli, ".", "--write-baseline", "base.json")
+    recorded = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
+    assert {f["rule"] for f in recorded} >= {"boilerplate-share", "claim-weasel"}
+    write(
+        tmp_path / "m.html",
+        page.replace("Share This Article", "<span>Share</span> This <b>Article</b>").replace(
+            "Many experts say", "Many <a href='/x'>experts</a> say"
+        ),
+    )
+    write(tmp_path / "story.md", STORY.replace("Many experts say", "Many *experts* say"))
+    result = check_json(cli, ".", "--baseline", "base.json")
+    assert result.code == 0 and findings(result) == []
+    assert " 0 fixed since the baseline" in result.err  # none counted as gone
+    assert first.code == 0 and "wrote base.json" in first.err
+    check_json(cli, ".", "--write-baseline", "again.json")
+    again = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))["findings"]
+    assert [f["fingerprint"] for f in again] == [f["fingerprint"] for f in recorded]
+    assert "Share This Article" in {f["text"] for f in again}  # shown as the reader sees it
+
+
+def test_a_baseline_written_with_source_text_fingerprints_still_matches(cli, tmp_path, monkeypatch):
+    """Baselines written before fingerprints used visible text hashed the
+    source slice, markup included: such an entry is still honoured."""
+    from qualitycheck.gate import baseline as baseline_module
+
+    page = (
+        "<html><body><h1>Market opens</h1>\n<p>The market opens on Saturday.</p>\n"
+        "<p><span>Share</span> This <b>Article</b></p></body></html>\n"
+    )
+    write(tmp_path / "m.html", page)
+    [share] = [f for f in findings(check_json(cli, "m.html")) if f[1] == "boilerplate-share"]
+    assert share[2] == "Share</span> This <b>Article"
+    check_json(cli, "m.html", "--write-baseline", "now.json")
+    with monkeypatch.context() as patch:  # write as before: the source text's fingerprint
+        patch.setattr(baseline_module, "key", lambda a, f, b: baseline_module.keys(a, f, b)[-1])
+        check_json(cli, "m.html", "--write-baseline", "before.json")
+    now, before = (
+        json.loads((tmp_path / name).read_text(encoding="utf-8"))["findings"]
+        for name in ("now.json", "before.json")
+    )
+    assert [f["fingerprint"] for f in now] != [f["fingerprint"] for f in before]
+    result = check_json(cli, "m.html", "--baseline", "before.json")
+    assert findings(result) == [] and result.code == 0
+
+
 def test_baseline_paths_are_relative_to_the_baseline_file(cli, tmp_path):
     write(tmp_path / "repo" / "news" / "notice.txt", NOTICE + "Share This Article\n")
     result = check_json(cli, "news", "--write-baseline", "ci/base.json", cwd=tmp_path / "repo")

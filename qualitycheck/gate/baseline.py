@@ -73,21 +73,51 @@ def _block_of(article: Article, finding: Finding) -> Block | None:
     return None
 
 
-def fingerprint(article: Article, finding: Finding) -> str:
-    """A short hash of the finding's normalised text and its neighbourhood."""
+def _parts(article: Article, finding: Finding) -> tuple[str, str, str, str]:
+    """The visible text before the finding (in its block), the finding's
+    visible text, the text after it, and its source text. Visible text is
+    what a reader sees: no tags, entities or Markdown emphasis, so adding
+    ``<b>`` or ``*...*`` inside the flagged words changes nothing."""
     before = after = ""
+    visible = finding.text
     block = _block_of(article, finding)
     if block is not None:
         start = _text_offset(block, finding.start)
         end = max(start, _text_offset(block, finding.end))
-        before = normalize(block.text[:start])[-CONTEXT:]
-        after = normalize(block.text[end:])[:CONTEXT]
-    material = "\x1f".join((before, normalize(finding.text), after))
+        before, visible, after = block.text[:start], block.text[start:end], block.text[end:]
+    return before, visible, after, finding.text
+
+
+def _hash(before: str, text: str, after: str) -> str:
+    material = "\x1f".join(
+        (normalize(before)[-CONTEXT:], normalize(text), normalize(after)[:CONTEXT])
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
+def fingerprint(article: Article, finding: Finding) -> str:
+    """A short hash of the finding's normalised visible text and its
+    neighbourhood."""
+    before, visible, after, _ = _parts(article, finding)
+    return _hash(before, visible, after)
+
+
+def fingerprints(article: Article, finding: Finding) -> list[str]:
+    """:func:`fingerprint`, then (where it differs) the one baselines written
+    before 2026-12-04 hold: it hashed the finding's source text, markup
+    included, so both are looked up."""
+    before, visible, after, source = _parts(article, finding)
+    current, earlier = _hash(before, visible, after), _hash(before, source, after)
+    return [current] if earlier == current else [current, earlier]
+
+
 def key(article: Article, finding: Finding, base: Path) -> Key:
-    """The baseline key of one finding; ``base`` is the baseline file's folder.
+    """The baseline key of one finding; ``base`` is the baseline file's folder."""
+    return keys(article, finding, base)[0]
+
+
+def keys(article: Article, finding: Finding, base: Path) -> list[Key]:
+    """The keys a baseline may hold a finding under (:func:`fingerprints`).
 
     A JSONL record without an id is named ``PATH:LINE`` by the reader: the
     path as typed and a line number, which change with the working directory
@@ -96,9 +126,13 @@ def key(article: Article, finding: Finding, base: Path) -> Key:
     record = article.id if article.record_line is not None else ""
     if record == f"{article.path}:{article.record_line}" or _stand_in(record, article.path):
         record = ""  # the same test as on loading, so both sides agree
-    return Key(
-        relative_path(article.path, base), record, finding.rule, fingerprint(article, finding)
-    )
+    path = relative_path(article.path, base)
+    return [Key(path, record, finding.rule, each) for each in fingerprints(article, finding)]
+
+
+def visible_text(article: Article, finding: Finding) -> str:
+    """The finding's text as a reader sees it (what a baseline shows)."""
+    return _parts(article, finding)[1]
 
 
 def _shown(text: str) -> str:
@@ -119,7 +153,7 @@ class BaselineWriter:
         for finding in findings:
             entry = key(article, finding, base)
             self.counts[entry] += 1
-            self.texts.setdefault(entry, _shown(finding.text))
+            self.texts.setdefault(entry, _shown(visible_text(article, finding)))
 
     def document(self) -> dict[str, Any]:
         entries = []
@@ -237,8 +271,10 @@ class Baseline:
         self._checked.add(relative_path(article.path, self.base))
         kept = []
         for finding in findings:
-            entry = key(article, finding, self.base)
-            if self.remaining[entry] > 0:
+            entry = next(
+                (k for k in keys(article, finding, self.base) if self.remaining[k] > 0), None
+            )
+            if entry is not None:
                 self.remaining[entry] -= 1
                 self.baselined += 1
             else:
