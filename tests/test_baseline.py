@@ -297,6 +297,50 @@ def test_files_not_checked_are_not_counted_as_fixed_but_deleted_ones_are(cli, tm
     assert "1 finding baselined, 1 fixed since the baseline" in after_delete.err
 
 
+def test_findings_of_rules_and_models_that_did_not_run_count_neither_way(cli, tmp_path):
+    """A baseline written with the models, used by a run without them (the
+    pre-commit hook's --no-models) or with a rule switched off: their entries
+    are not "fixed", and an update keeps them."""
+    story = (
+        "Harbour reopens after the storm\n"
+        "By Jane Smith, Staff Writer\n"
+        "The harbour reopened on Monday after the storm, and the first ferry left at six "
+        "with more passengers than the crew had expected.\n"
+        "Port officials said the repairs to the northern pier would take another two weeks, "
+        "and that the southern berths were open to all traffic.\n"
+        "The mayor thanked the crews who had worked through the weekend.\n"
+        "More from the coast desk\n"
+        "Weather warnings for the week ahead\n"
+        "How the storm reshaped the beach\n"
+    )
+    write(tmp_path / "story.txt", story)
+    cli("check", ".", "--format", "json", "--write-baseline", "base.json")
+    recorded = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
+    rules = {f["rule"] for f in recorded}
+    assert "model-boilerplate" in rules and "boilerplate-byline" in rules
+    rules_only = cli(
+        "check",
+        ".",
+        "--no-models",
+        "--disable",
+        "boilerplate-byline",
+        "--format",
+        "json",
+        "--baseline",
+        "base.json",
+        "--write-baseline",
+        "base.json",
+    )
+    assert " 0 fixed since base.json" in rules_only.err, rules_only.err
+    kept = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))["findings"]
+    assert all(entry in kept for entry in recorded)  # (plus what the rules alone find)
+    full = cli("check", ".", "--format", "json", "--baseline", "base.json")
+    assert findings(full) == []
+    write(tmp_path / "story.txt", story.replace("By Jane Smith, Staff Writer\n", ""))
+    fixed = cli("check", ".", "--no-models", "--format", "json", "--baseline", "base.json")
+    assert " 0 fixed" not in fixed.err and " fixed since the baseline" in fixed.err  # it ran
+
+
 def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     write(tmp_path / "notice.txt", NOTICE)
     missing = check_json(cli, "notice.txt", "--baseline", "nope.json")
@@ -347,7 +391,7 @@ def test_updating_a_baseline_on_fewer_files_keeps_the_others_entries(cli, tmp_pa
     assert update.code == 0
     assert (
         "wrote base.json with 2 findings (1 new, 2 fixed since base.json; "
-        "1 kept for files not checked)" in update.err
+        "1 kept for files or rules not checked)" in update.err
     )
     after = json.loads((tmp_path / "base.json").read_text())["findings"]
     assert [(e["path"], e["rule"]) for e in after] == [

@@ -77,19 +77,21 @@ def run_check(args: argparse.Namespace) -> int:
     refuse_folder_outputs(written)
     refuse_overwriting_inputs(written, args.paths, config)
     checker = Checker(config)
+    catalog = rule_catalog(checker)
     gate = Gate(
         checker,
         baseline=Path(args.baseline) if args.baseline else None,
         write_baseline=Path(args.write_baseline) if args.write_baseline else None,
         changed_since=args.changed_since,
         paths=args.paths,
+        reportable=[rule.id for rule in catalog],
     )
     summary = Summary()
     with ExitStack() as stack:
         renderer = open_renderers(
             stack,
             targets,
-            rules=rule_catalog(checker),
+            rules=catalog,
             color=lambda stream: _use_color(args.color, stream),
             quiet=args.quiet,
             template_dir=Path(args.template) if args.template else None,

@@ -232,6 +232,10 @@ class Baseline:
         self.texts = texts or {}
         self.baselined = 0
         self._checked: set[str] = set()
+        #: The rule ids this run can report (``None``: any). A recorded finding
+        #: of a rule or model that did not run (``--no-models``, ``--disable``,
+        #: a narrower ``--select``) is not gone: it counts neither way.
+        self.reportable: frozenset[str] | None = None
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
@@ -283,17 +287,23 @@ class Baseline:
 
     def _gone(self, entry: Key) -> bool:
         """Whether a recorded finding left over after the run is fixed: its file
-        was checked (and the finding not found), or no longer exists."""
-        return entry.path in self._checked or not (self.base / entry.path).exists()
+        no longer exists, or was checked by a run that could report it (and the
+        finding was not found)."""
+        if not (self.base / entry.path).exists():
+            return True
+        ran = self.reportable is None or entry.rule in self.reportable
+        return ran and entry.path in self._checked
 
     def fixed(self) -> int:
         """Recorded findings that are gone. Files not checked in this run (a
-        narrower PATH, ``--changed-since``) are not counted either way."""
+        narrower PATH, ``--changed-since``) and rules that did not run are not
+        counted either way."""
         return sum(count for entry, count in self.remaining.items() if count and self._gone(entry))
 
     def unchecked(self) -> list[tuple[Key, int, str]]:
-        """The entries of files this run did not check and that still exist,
-        with their counts and texts: what an update of this baseline keeps."""
+        """The entries this run could not judge (files it did not check that
+        still exist, rules it did not run), with their counts and texts: what
+        an update of this baseline keeps."""
         return [
             (entry, count, self.texts.get(entry, ""))
             for entry, count in sorted(self.remaining.items())

@@ -36,7 +36,10 @@ class Gate:
         write_baseline: Path | None = None,
         changed_since: str | None = None,
         paths: Iterable[str] = (),
+        reportable: Iterable[str] | None = None,
     ) -> None:
+        """``reportable``: the rule ids the run can report (the rule catalog's);
+        baselined findings of any other rule count neither as fixed nor new."""
         if write_baseline is not None and changed_since is not None:
             # The file is rewritten from this run: the unchanged files' entries would be lost.
             raise QualitycheckError(
@@ -44,6 +47,8 @@ class Gate:
             )
         self.checker = checker
         self.baseline = Baseline.load(baseline) if baseline is not None else None
+        if self.baseline is not None and reportable is not None:
+            self.baseline.reportable = frozenset(reportable)
         self.writer = BaselineWriter(write_baseline) if write_baseline is not None else None
         self.changed_since = changed_since
         self.changed = (
@@ -94,7 +99,7 @@ class Gate:
                 carried = sum(count for _, count, _ in kept)
                 new = recorded - carried - self.baseline.baselined
                 line += f" ({new} new, {self.baseline.fixed()} fixed since {self.baseline.path}"
-                line += f"; {carried} kept for files not checked)" if carried else ")"
+                line += f"; {carried} kept for files or rules not checked)" if carried else ")"
             say(line)
         elif self.baseline is not None:
             say(
