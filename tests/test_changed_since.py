@@ -184,3 +184,27 @@ def test_a_shallow_clone_without_the_common_ancestor_is_an_error_not_a_guess(cli
         "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
     )
     assert "main-only" not in result.out
+
+
+def test_config_suppressions_are_not_judged_by_a_run_on_changed_files(cli, repo):
+    """The documented pull-request job: --changed-since with
+    --warn-unused-suppressions. A config suppression may be for files the
+    change did not touch, so only inline ones are judged."""
+    write(
+        repo / "qualitycheck.yaml",
+        "suppressions:\n  - rule: claim-weasel\n    reason: a house style\n",
+    )
+    result = cli(
+        "check",
+        "news",
+        "--changed-since",
+        "main",
+        "--warn-unused-suppressions",
+        "--format",
+        "json",
+        cwd=repo,
+    )
+    assert "unused" not in result.err and result.code == 1
+    assert "config_warnings" not in result.json()["summary"]
+    whole = cli("check", "news", "--warn-unused-suppressions", "--format", "json", cwd=repo)
+    assert [w["line"] for w in whole.json()["summary"]["config_warnings"]] == [2]

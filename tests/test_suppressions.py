@@ -338,16 +338,24 @@ def test_a_new_run_counts_config_suppressions_afresh(tmp_path):
     checker = Checker(config)
     [suppression] = checker.suppressor.configured
     assert "Share This Article" in WARM_UP_TEXT
-    checker.warm_up()
-    assert checker.suppressor.unused() == [suppression]
-    write(tmp_path / "notice.txt", NOTICE)
     from qualitycheck.pipeline.inputs import read_inputs
 
-    [article] = read_inputs(config, [str(tmp_path / "notice.txt")])
-    checker.prepare(article)
-    checker.check(article)
+    write(tmp_path / "notice.txt", NOTICE)
+    write(tmp_path / "plain.txt", NOTICE.replace("Share This Article\n", ""))
+    [notice, plain] = read_inputs(config, [str(tmp_path / n) for n in ("notice.txt", "plain.txt")])
+
+    def check(article) -> None:
+        checker.prepare(article)
+        checker.check(article)
+
+    checker.warm_up()
+    assert checker.suppressor.unused() == []  # no article of this run has tested it yet
+    check(plain)
+    assert checker.suppressor.unused() == [suppression]  # the warm-up's use does not count
+    check(notice)
     assert checker.suppressor.unused() == []
     checker.new_run()
+    check(plain)
     assert checker.suppressor.unused() == [suppression]
 
 
@@ -434,3 +442,27 @@ def test_a_directive_written_almost_right_is_warned_about_not_ignored(cli, tmp_p
     first = result.json()["articles"][0]["findings"][0]["message"]
     assert first.startswith("Inline suppression: 'QUALITYCHECK: disable-next-line")
     assert "is not a directive" in first
+
+
+def test_a_config_suppression_for_files_the_run_did_not_check_is_not_judged(cli, tmp_path):
+    """Its paths covered no checked article: nothing was put to the test."""
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n"
+        "  - rule: boilerplate-share\n"
+        "    paths: [archive/**]\n"
+        "    reason: as published\n",
+    )
+    plain = NOTICE.replace("Share This Article\n", "")
+    write(tmp_path / "archive" / "old.txt", NOTICE)
+    write(tmp_path / "news" / "new.txt", plain)
+    narrow = check_json(cli, "news", "--warn-unused-suppressions")
+    assert "unused" not in narrow.err
+    assert "config_warnings" not in narrow.json()["summary"]
+    assert (
+        "config_warnings"
+        not in check_json(cli, ".", "--warn-unused-suppressions").json()["summary"]
+    )
+    write(tmp_path / "archive" / "old.txt", plain)  # the archive no longer needs it
+    whole = check_json(cli, ".", "--warn-unused-suppressions")
+    assert [w["line"] for w in whole.json()["summary"]["config_warnings"]] == [2]

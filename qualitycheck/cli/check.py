@@ -121,7 +121,9 @@ def run_check(args: argparse.Namespace) -> int:
             summary.add(item)
             renderer.article(item)
         progress.close()
-        if config.warn_unused_suppressions:
+        if config.warn_unused_suppressions and not args.changed_since:
+            # A --changed-since run checks a few files: a config suppression
+            # for the others cannot be judged by it (inline ones still are).
             summary.config_warnings = unused_config_suppressions(checker)
         renderer.end(summary)
     for target in targets:

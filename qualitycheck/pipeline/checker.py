@@ -58,7 +58,7 @@ class RunState:
     """One run's state on a :class:`Checker` (see :meth:`Checker.run_state`)."""
 
     engine: tuple[dict[str, Budget], set[str]]
-    suppressions: list[int]
+    suppressions: list[tuple[int, int]]
     models: object
 
 

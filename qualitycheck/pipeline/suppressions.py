@@ -345,7 +345,10 @@ class Suppressor:
         suppression comments as findings of their own, and the same problems
         as warnings (the JSON ``warnings`` have always carried them)."""
         inline, problems = inline_suppressions(article, self.known)
-        active = [*inline, *(s for s in self.configured if s.applies_to(article))]
+        configured = [s for s in self.configured if s.applies_to(article)]
+        for suppression in configured:
+            suppression.applied += 1
+        active = [*inline, *configured]
         kept: list[Finding] = []
         for finding in findings:
             covering = [s for s in active if s.covers(finding, self.matcher)]
@@ -381,17 +384,20 @@ class Suppressor:
     def new_run(self) -> None:
         """Forget what the config suppressions hid: a new run counts afresh."""
         for suppression in self.configured:
-            suppression.used = 0
+            suppression.used = suppression.applied = 0
 
-    def run_state(self) -> list[int]:
-        """What each config suppression hid in this run, to :meth:`resume` it."""
-        return [suppression.used for suppression in self.configured]
+    def run_state(self) -> list[tuple[int, int]]:
+        """What each config suppression hid in this run, and on how many
+        articles it was put to the test, to :meth:`resume` it."""
+        return [(suppression.used, suppression.applied) for suppression in self.configured]
 
-    def resume(self, state: list[int]) -> None:
+    def resume(self, state: list[tuple[int, int]]) -> None:
         """Carry on the run :meth:`run_state` returned."""
-        for suppression, used in zip(self.configured, state, strict=True):
-            suppression.used = used
+        for suppression, (used, applied) in zip(self.configured, state, strict=True):
+            suppression.used, suppression.applied = used, applied
 
     def unused(self) -> list[Suppression]:
-        """Config suppressions that have not hidden any finding so far."""
-        return [s for s in self.configured if not s.used]
+        """Config suppressions that have not hidden any finding so far, of
+        those whose paths covered an article of the run (one written for files
+        this run did not check, ``check articles/new.md``, is not judged)."""
+        return [s for s in self.configured if s.applied and not s.used]
