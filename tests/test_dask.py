@@ -186,6 +186,48 @@ def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, 
     assert not list(out.glob(".*.tmp"))
 
 
+def _raises(item, run, marker, always):
+    """Shard 1's task raises: the first time only, or every time."""
+    if getattr(item, "index", None) == 1 and (always or not os.path.exists(marker)):
+        Path(marker).write_text("raised")
+        raise RuntimeError("a bug in one shard")
+    from qualitycheck.dask.run import _run_item
+
+    return _run_item(item, run)
+
+
+@pytest.mark.parametrize("always", [False, True], ids=["once: retried", "always: an input error"])
+def test_a_shard_that_raises_is_retried_then_an_input_error_and_the_rest_stand(
+    client, corpus, tmp_path, always
+):
+    import dask.bag as db
+
+    from qualitycheck.dask.run import computed
+
+    out = tmp_path / "results"
+    marker = tmp_path / "marker"
+    config = load_config(None)
+    items = plan([str(corpus)], config, out)
+    bag = db.from_sequence(items, npartitions=len(items)).map(
+        _raises, dask_shards.RunConfig.of(config), str(marker), always
+    )
+    with deadline(HANG):
+        run = finish(computed(client, bag, items), out)
+    assert marker.exists()
+    lost = [row["id"] for row in _articles(1, 4)]
+    expected = [row["id"] for shard in range(4) for row in _articles(shard, 4 if shard < 3 else 3)]
+    failed = [e for e in run.summary.input_errors if "shard not checked" in e.message]
+    if always:
+        assert [(e.path, "a bug in one shard" in e.message) for e in failed] == [
+            (items[1].path, True)
+        ]
+        assert sorted(_ids(out)) == sorted(set(expected) - set(lost))
+    else:
+        assert failed == [] and sorted(_ids(out)) == sorted(expected)
+    assert (out / SUMMARY_NAME).exists() and run.exit_code == 2  # the bad records, at least
+    assert not list(out.glob(".*.tmp"))
+
+
 def test_check_corpus_is_a_bag_with_one_partition_per_shard(corpus, tmp_path):
     bag = check_corpus([str(corpus)], output_dir=tmp_path)
     assert bag.npartitions == 4

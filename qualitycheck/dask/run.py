@@ -140,18 +140,61 @@ def check_corpus(
     ``paths`` may be one path; ``config`` takes what the API's ``config=``
     takes (a path, a mapping of config keys, a ``Config`` or None).
     """
+    items, run = _planned(paths, config, output_dir, output_format, shard_runs)
+    return _bag(items, run, retries)
+
+
+def _planned(
+    paths: Paths,
+    config: ConfigLike,
+    output_dir: str | os.PathLike[str] | None,
+    output_format: str,
+    shard_runs: bool,
+) -> tuple[list[ShardTask | ShardResult], RunConfig]:
+    config = resolve_config(config)
+    folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
+    return plan(paths, config, folder, output_format, shard_runs), RunConfig.of(config)
+
+
+def _bag(items: list[ShardTask | ShardResult], run: RunConfig, retries: int) -> Any:
     try:
         import dask
         import dask.bag as db
     except ImportError as exc:
         raise QualitycheckError(NO_DASK) from exc
-    config = resolve_config(config)
-    folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
-    items = plan(paths, config, folder, output_format, shard_runs)
-    run = RunConfig.of(config)
+    # (Computing the bag whole with optimisation drops this annotation:
+    # :func:`computed` gives the retries to each shard's computation itself.)
     with dask.annotate(retries=retries):
         bag = db.from_sequence(items, npartitions=max(1, len(items)))
         return bag.map(_run_item, run)
+
+
+def computed(
+    client: Any, bag: Any, items: list[ShardTask | ShardResult], retries: int = RETRIES
+) -> list[ShardResult]:
+    """Each partition of ``bag`` (the shard ``items[i]``, :func:`check_corpus`)
+    computed on ``client`` as a computation of its own, retried ``retries``
+    times; a shard that still fails (it raised, or its workers kept dying)
+    becomes an input error naming its file, and the other shards' results
+    stand, as a broken article is an input error in a local run."""
+    futures = client.compute(bag.to_delayed(), retries=retries)
+    results: list[ShardResult] = []
+    for item, future in zip(items, futures, strict=True):
+        try:
+            results.extend(future.result())
+        except BaseException as exc:  # a cancelled future is no Exception
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            message = f"shard not checked, its results are missing ({type(exc).__name__}: {exc})"
+            results.append(
+                ShardResult(
+                    item.index,
+                    item.path,
+                    "",
+                    input_errors=[{"path": item.path, "message": message}],
+                )
+            )
+    return results
 
 
 def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:
@@ -201,12 +244,6 @@ def run_corpus(
     shard_runs: bool = False,
 ) -> CorpusSummary:
     """Check ``paths`` on ``client`` (a ``distributed.Client``) into ``output_dir``."""
-    bag = check_corpus(
-        paths,
-        config=config,
-        output_dir=output_dir,
-        output_format=output_format,
-        shard_runs=shard_runs,
-    )
-    results = client.compute(bag).result()
+    items, run = _planned(paths, config, output_dir, output_format, shard_runs)
+    results = computed(client, _bag(items, run, RETRIES), items)
     return finish(results, Path(output_dir).resolve())
