@@ -157,6 +157,22 @@ def test_dictionary_encoded_columns_read_as_their_values(cli, tmp_path):
     assert [a["id"] for a in result.json()["articles"]] == ["d1", "d2"]
 
 
+def test_string_view_and_large_string_columns_read_as_text(cli, tmp_path):
+    """Every text type the reader accepts is read (a string_view text column
+    was accepted, then lost the whole file to a missing size kernel)."""
+    for kind in (pa.string_view(), pa.large_string()):
+        table = pa.table(
+            {
+                "id": pa.array(["v1", "v2"], kind),
+                "text": pa.array([CLEAN_ARTICLE, CLEAN_ARTICLE], kind),
+            }
+        )
+        pq.write_table(table, tmp_path / "views.parquet")
+        result = check_json(cli, "views.parquet", cwd=tmp_path)
+        assert result.code == 0, (kind, result.err)
+        assert [a["id"] for a in result.json()["articles"]] == ["v1", "v2"]
+
+
 def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypatch):
     write(tmp_path / "a.txt", CLEAN_ARTICLE)
     for name in [m for m in sys.modules if m == "pyarrow" or m.startswith("pyarrow.")]:

@@ -93,6 +93,8 @@ def read_parquet(
             texts = batch.column(settings.text_field)
             if pa.types.is_dictionary(texts.type):
                 texts = texts.cast(texts.type.value_type)
+            if str(texts.type) == "string_view":  # binary_length has no kernel for views
+                texts = texts.cast(pa.large_string())
             sizes = pc.binary_length(texts).to_pylist()
             for record, size in zip(batch.to_pylist(), sizes, strict=True):
                 row += 1
