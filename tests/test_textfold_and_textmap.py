@@ -107,11 +107,19 @@ def test_a_zero_width_space_folds_to_a_space_and_widget_lines_behind_it_are_foun
     from qualitycheck.api import check_text
 
     assert fold("Share\u200bThis\u200b Article") == "share this  article"
+    assert fold("Article\ufeff\u00ad\u2060\u200d") == "article   \u200d"  # joiners stay
     text = (
         "Harbour reopens after the storm\n"
         "The harbour reopened on Monday after the storm, and the first ferry left at six.\n"
         "Share\u200bThis\u200bArticle\n"
         "Port officials said the repairs to the northern pier would take two weeks.\n"
+        "Share This Article\ufeff\n"
+        "The ferries ran on time, officials said, and the berths were open to all.\n"
+        "Share This Article\u00ad\n"
     )
     found = [f for f in check_text(text).findings if f.rule == "boilerplate-share"]
-    assert [f.text for f in found] == ["Share\u200bThis\u200bArticle"]
+    assert [f.text for f in found] == [
+        "Share\u200bThis\u200bArticle",
+        "Share This Article\ufeff",
+        "Share This Article\u00ad",
+    ]

@@ -20,11 +20,19 @@ _SPECIAL = {
     "ʼ": "'",
     "–": "-",
     "—": "-",
-    # A zero-width space is a word break a page hides ("Share\u200bThis
-    # Article"): folded to the space it stands for, so phrase and line rules
-    # see the words apart. (A soft hyphen or joiner inside a word cannot go:
-    # folding keeps every offset, so "Re\u00adply" still hides "Reply".)
+    # Invisible characters scraped pages leave in text: a zero-width space is
+    # a word break a page hides ("Share\u200bThis Article"), and a soft
+    # hyphen, a word joiner or a stray byte-order mark ("Share This
+    # Article\ufeff") sits where no letter is. Folded to a space, so phrase
+    # and line rules see the words and the line's end. (Inside a word they
+    # still split it: folding keeps every offset, so "Re\u00adply" is not
+    # "Reply"; regular expressions split there already, none is a word
+    # character. Joiners that shape scripts and emoji, U+200C and U+200D,
+    # stay.)
     "\u200b": " ",
+    "\u00ad": " ",
+    "\u2060": " ",
+    "\ufeff": " ",
 }
 
 
