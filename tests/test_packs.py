@@ -355,6 +355,60 @@ def test_extensions_are_checked_like_rules(cli, tmp_path):
     assert "rules[2].patterns: invalid regular expression" in lines[2]
 
 
+def test_an_extension_is_held_to_the_rule_s_message_and_list_forms(cli, tmp_path):
+    """A phrase added to a swap rule whose message prints {suggestion} would
+    print it as written: refused as in the rule itself. Lists of lists
+    (groups) and {text, match} examples are added as the kind takes them."""
+    write(
+        tmp_path / "p.yaml",
+        "rules:\n  - id: house-phrase\n    kind: phrase\n    category: readability\n"
+        '    message: \'Write "{suggestion}" not "{match}"\'\n    swap: {utilise: use}\n'
+        "    examples: {flag: [We utilise it.], pass: [We use it.]}\n",
+    )
+    write(tmp_path / "e.yaml", "rules:\n  - extends: house-phrase\n    phrases: [leverage]\n")
+    write(tmp_path / "a.txt", "Budget\nThe council will leverage the funds and utilise them.\n")
+    refused = cli("check", "a.txt", "--no-models", "--rules", "p.yaml", "--rules", "e.yaml")
+    assert refused.code == 2
+    assert "e.yaml:2" in refused.err and "{suggestion}" in refused.err
+    write(
+        tmp_path / "g.yaml",
+        "rules:\n  - extends: mt-mixed-spellings\n    groups: [[Harbourtown, Harbortown]]\n"
+        "    examples:\n      flag:\n"
+        "        - {text: Harbourtown and Harbortown met., match: Harbortown}\n",
+    )
+    tested = cli("rules", "test", "g.yaml")
+    assert tested.code == 0, tested.out + tested.err
+    write(
+        tmp_path / "b.txt",
+        "Port\nShips left Harbourtown.\nIn Harbortown it was calm.\n",
+    )
+    found = cli("check", "b.txt", "--no-models", "--rules", "g.yaml", "--format", "json")
+    rules = [f["rule"] for f in found.json()["articles"][0]["findings"]]
+    assert "mt-mixed-spellings" in rules
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("    message: ''\n    phrases: [x]\n", "message: is empty"),
+        ("    message: m\n    phrases: [x, '  ']\n", "phrases: item 2 is empty"),
+    ],
+)
+def test_blank_messages_and_list_items_are_refused(cli, tmp_path, body, message):
+    write(
+        tmp_path / "h.yaml",
+        "rules:\n  - id: house-x\n    kind: phrase\n    category: readability\n" + body,
+    )
+    result = cli("rules", "test", "h.yaml")
+    assert result.code == 2 and message in result.err, result.err
+
+
+def test_a_rule_without_a_kind_says_so(cli, tmp_path):
+    write(tmp_path / "h.yaml", "rules:\n  - id: house-x\n    category: readability\n")
+    result = cli("rules", "test", "h.yaml")
+    assert result.code == 2 and "h.yaml:2" in result.err and "no kind (one of:" in result.err
+
+
 def test_a_flag_example_can_state_the_words_it_must_flag(cli, tmp_path):
     write(
         tmp_path / "house.yaml",

@@ -147,6 +147,12 @@ def validate_value(option: Option, value: Any, path: str, line: int | None, key:
                     f"got {described_value(item, option.item)}",
                     key,
                 )
+            if option.item is str and not item.strip():
+                # A blank phrase, line or glob matches nothing (or, as a
+                # pattern, everything): a slip, not a wish.
+                raise LocatedError(
+                    path, _line(value, index, line), f"item {index + 1} is empty", key
+                )
     if option.choices is not None:
         for item in items:
             if item not in option.choices:

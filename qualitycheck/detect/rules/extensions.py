@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qualitycheck.detect.rules.kinds.base import Rule
+from qualitycheck.detect.rules.kinds.base import Rule, example_item_ok, placeholders, split_examples
 from qualitycheck.errors import LocatedError, RuleError
 from qualitycheck.primitives.options import closest, validate_value
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
@@ -69,6 +69,7 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
     examples = {k: list(v) for k, v in meta.examples.items()}
     example_lines = {k: list(v) for k, v in meta.example_lines.items()}
     example_packs = {k: list(v) for k, v in meta.example_packs.items()}
+    example_matches = {k: list(v) for k, v in meta.example_matches.items()}
     for key in values:
         if key == KEY:
             continue
@@ -80,9 +81,23 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
             if not isinstance(added, LocatedDict) or set(added) - {"flag", "pass"}:
                 raise RuleError(extension.path, line, "takes 'flag' and 'pass' lists", where)
             for verdict, texts in added.items():
-                new = _texts(texts, extension.path, line, f"{where}.{verdict}")
+                if not isinstance(texts, list) or not all(
+                    example_item_ok(t, verdict) for t in texts
+                ):
+                    form = " or {text, match} mappings" if verdict == "flag" else ""
+                    raise RuleError(
+                        extension.path,
+                        line,
+                        f"expected a list of texts{form}",
+                        f"{where}.{verdict}",
+                    )
+                split, wanted = split_examples({verdict: list(texts)})
+                new = split[verdict]
                 before = len(examples.setdefault(verdict, []))
                 examples[verdict].extend(new)
+                matches = example_matches.setdefault(verdict, [])
+                matches[:] = [*matches, *[None] * (before - len(matches))][:before]
+                matches += wanted[verdict]
                 # Each added example is reported at its own line of the extension.
                 lines = example_lines.setdefault(verdict, [])
                 lines[:] = [*lines, *[meta.line] * (before - len(lines))][:before]
@@ -91,7 +106,9 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
                 packs[:] = [*packs, *[""] * (before - len(packs))][:before]
                 packs += [extension.path] * len(new)
         elif key in lists:
-            combined = [*options.get(key, []), *_texts(added, extension.path, line, where)]
+            if not isinstance(added, list):
+                raise RuleError(extension.path, line, "expected a list to add", where)
+            combined = [*options.get(key, []), *added]  # items checked as the option says
             try:
                 options[key] = validate_value(lists[key], combined, extension.path, line, where)
             except LocatedError as error:
@@ -109,9 +126,13 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
                 where,
                 values.column_of(key),
             )
-    problem = kind.validate_options(options)
+    problem = kind.validate_options(options) or kind.message_problem(
+        placeholders(meta.message), options
+    )
     if problem:
-        raise RuleError(extension.path, values.line, problem, extension.where.rstrip("."))
+        raise RuleError(
+            extension.path, values.line, f"{problem} ({meta.id})", extension.where.rstrip(".")
+        )
     extended = replace(
         meta,
         options=options,
@@ -119,6 +140,7 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
         examples=examples,
         example_lines=example_lines,
         example_packs=example_packs,
+        example_matches=example_matches,
     )
     return kind(extended)
 

@@ -115,6 +115,10 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     merged.key_columns = {**defaults.key_columns, **raw.key_columns}
     kind_name = merged.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None and "kind" not in merged:
+        raise RuleError(
+            path, merged.line, f"no kind (one of: {', '.join(sorted(KINDS))})", where + "kind"
+        )
     if kind is None:
         hint = closest(str(kind_name), KINDS) if kind_name else None
         suggestion = f" (did you mean {hint!r}?)" if hint else ""
@@ -123,6 +127,7 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             merged.line_of("kind"),
             f"unknown kind {kind_name!r}{suggestion}; kinds: {', '.join(sorted(KINDS))}",
             where + "kind",
+            merged.column_of("kind"),
         )
     unknown_keys = _unknown_keys(merged, kind, str(kind_name), path, where)
     if unknown_keys:

@@ -50,14 +50,14 @@ def _valid_examples(value: dict[str, Any]) -> str | None:
     for key, texts in value.items():
         if key not in ("flag", "pass"):
             return f"examples take 'flag' and 'pass', not {key!r}"
-        if not isinstance(texts, list) or not all(_example_ok(t, key) for t in texts):
+        if not isinstance(texts, list) or not all(example_item_ok(t, key) for t in texts):
             return f"examples.{key} must be a list of texts" + (
                 " or of {text: ..., match: ...} mappings" if key == "flag" else ""
             )
     return None
 
 
-def _example_ok(item: Any, verdict: str) -> bool:
+def example_item_ok(item: Any, verdict: str) -> bool:
     if isinstance(item, str):
         return True
     return (
@@ -99,7 +99,11 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         str,
         "Shown for each finding; may quote the match as {match}.",
         required=True,
-        check=lambda text: _at_most(text, MAX_MESSAGE),
+        check=lambda text: (
+            "is empty: findings would say nothing"
+            if not text.strip()
+            else _at_most(text, MAX_MESSAGE)
+        ),
     ),
     Option(
         "description",
