@@ -283,3 +283,29 @@ def test_a_binary_or_utf16_jsonl_file_is_one_input_error(cli, tmp_path):
     ]
     cleaned = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
     assert cleaned.code == 2 and not (tmp_path / "out" / "dump.jsonl").exists()
+
+
+def test_a_file_whose_text_field_has_another_name_is_one_error(cli, tmp_path):
+    """Records without the text field and no article before them: after 20 the
+    file is one input error naming the fields it has (an 80,000-record file
+    gave 80,000 errors, all kept in memory); fewer, or a file that has
+    articles, keeps one error per record, in order."""
+    body = "".join(json.dumps({"id": f"r{n}", "body": "Title\nText."}) + "\n" for n in range(500))
+    write(tmp_path / "body.jsonl", body)
+    few = "".join(json.dumps({"id": f"f{n}", "body": "x"}) + "\n" for n in range(3))
+    write(tmp_path / "few.jsonl", few)
+    good = json.dumps({"id": "ok", "text": CLEAN_ARTICLE}) + "\n"
+    write(tmp_path / "mixed.jsonl", few + good + few)
+    result = cli(
+        "check", "body.jsonl", "few.jsonl", "mixed.jsonl", "--no-models", "--format", "json"
+    )
+    errors = [(e["path"], e.get("line")) for e in result.json()["summary"]["input_errors"]]
+    assert errors == [
+        ("body.jsonl", None),
+        *[("few.jsonl", n) for n in (1, 2, 3)],
+        *[("mixed.jsonl", n) for n in (1, 2, 3, 5, 6, 7)],
+    ]
+    first = result.json()["summary"]["input_errors"][0]["message"]
+    assert "missing in the first 20 records" in first and "'body', 'id'" in first
+    assert "jsonl.text" in first
+    assert [a["id"] for a in result.json()["articles"]] == ["ok"]

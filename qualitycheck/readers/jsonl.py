@@ -170,6 +170,21 @@ def note_duplicate(article: Article, seen: set[str], where: str) -> None:
     seen.add(article.id)
 
 
+#: Records read without the text field, and no article, before the file is
+#: given up as one error.
+MISSING_FIELD_RECORDS = 20
+
+
+def _no_text_field(raw: bytes, settings: ReadSettings, count: int) -> str:
+    """The error for a file whose first records all lack the text field."""
+    record = json.loads(raw)
+    fields = ", ".join(sorted(map(repr, record))) or "none"
+    return (
+        f"field {settings.text_field!r} is missing in the first {count} records (the last has "
+        f"{fields}); file skipped: name the text field with jsonl.text in the config"
+    )
+
+
 def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
     """Each line of ``stream`` with its line end; ``None`` for a line of more
     than ``limit`` bytes (line end aside), read past in bounded pieces."""
@@ -212,6 +227,10 @@ def read_jsonl(
         return
     seen: set[str] = set()
     limit = settings.max_article_bytes
+    missing = f"field {settings.text_field!r} is missing"
+    #: The errors of records without the text field before any article: a
+    #: file whose field has another name is one error, not one per record.
+    held: list[InputError] | None = []
     for line_number, raw in enumerate(_lines(stream, limit), start=1):
         if raw is None:
             yield InputError(path, too_large(limit), line_number)
@@ -219,6 +238,16 @@ def read_jsonl(
         item = read_record(raw, path, line_number, settings)
         if item is None:
             continue
+        if held is not None:
+            if isinstance(item, InputError) and item.message == missing:
+                held.append(item)
+                if len(held) == MISSING_FIELD_RECORDS:
+                    yield InputError(path, _no_text_field(raw, settings, len(held)))
+                    return
+                continue
+            yield from held  # another record: the errors were each record's own
+            held = None
         if isinstance(item, Article):
             note_duplicate(item, seen, f"line {line_number}")
         yield item
+    yield from held or ()
