@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, assert_positions, deadline, write
 
+from qualitycheck.errors import LocatedError
 from qualitycheck.primitives import yamlsource
 
 
@@ -90,7 +91,10 @@ def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli
             "front matter ignored at line 6: YAML aliases expand past 10,000 values "
             "(an alias bomb?)"
         ],
-        "deep.md": ["front matter ignored at line 3: invalid YAML: exceeded maximum nesting depth"],
+        "deep.md": [
+            "front matter ignored at line 3: invalid YAML: while increasing flow level: "
+            "exceeded maximum nesting depth"
+        ],
         "lists.md": [
             "front matter 'title' is a list, not text; ignored",
             "front matter 'lang' is a list, not text; ignored",
@@ -145,3 +149,20 @@ def test_a_self_referring_alias_stops_a_config_and_pack_and_is_ignored_in_front_
         "front matter ignored at line 2: a YAML alias refers to the value that contains it"
     ]
     assert checked["title"] is None
+
+
+def test_a_syntax_error_points_where_the_broken_construct_starts(tmp_path):
+    """An unclosed quote is reported at its opening quote, with column and
+    PyYAML's context, not at the end of the file; UTF-16 is named as such."""
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        'rules:\n  - id: x\n    kind: phrase\n    message: "x {match}\n    phrases: [a]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(pack)
+    assert (caught.value.line, caught.value.column) == (4, 14)
+    assert "while scanning a quoted scalar" in caught.value.message
+    pack.write_bytes("a: 1\n".encode("utf-16"))
+    with pytest.raises(LocatedError, match=r"UTF-16 text .*save it as UTF-8"):
+        yamlsource.load_yaml_file(pack)

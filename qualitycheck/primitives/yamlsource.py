@@ -154,15 +154,28 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         check_aliases(node, path)
         return construct(node, loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise LocatedError(path, line, f"invalid YAML: {exc.problem or exc}") from None
+        raise _syntax_error(exc, path) from None
     except yaml.YAMLError as exc:
         raise LocatedError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise LocatedError(path, None, "nested too deeply to read") from None
     finally:
         loader.dispose()
+
+
+def _syntax_error(exc: Any, path: str) -> LocatedError:
+    """PyYAML's error at the place it started to go wrong: "while scanning a
+    quoted scalar" (where the unclosed quote opens) says more than "found
+    unexpected end of stream" at the file's end, which it is then told with."""
+    problem, context = exc.problem or str(exc), exc.context
+    mark = exc.context_mark if context and exc.context_mark else exc.problem_mark
+    if mark is None:
+        return LocatedError(path, None, f"invalid YAML: {problem}")
+    message = f"invalid YAML: {context}: {problem}" if context else f"invalid YAML: {problem}"
+    later = exc.problem_mark
+    if context and later is not None and (later.line, later.column) != (mark.line, mark.column):
+        message += f" (at line {later.line + 1}, column {later.column + 1})"
+    return LocatedError(path, mark.line + 1, message, column=mark.column + 1)
 
 
 def load_yaml_text(text: str, path: str) -> Any:
@@ -197,6 +210,8 @@ def load_yaml_file(path: Path) -> Any:
         kept = yamlcache.load(data)
         if kept is not None:
             return kept.value
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise LocatedError(str(path), None, "UTF-16 text (a byte-order mark): save it as UTF-8")
         text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LocatedError(str(path), None, f"cannot read: {exc}") from None
