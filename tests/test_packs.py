@@ -531,3 +531,18 @@ def test_every_wrong_value_of_one_rule_is_reported_at_once(cli, tmp_path):
         "rules[0].first_lines",
         "rules[0].max_length",
     ]
+
+
+def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_refused(
+    cli, tmp_path
+):
+    (tmp_path / "empty").mkdir()
+    refused = cli("rules", "list", "--rules", "empty")
+    assert refused.code == 2 and "a rules folder without any .yaml or .yml pack" in refused.err
+    write(
+        tmp_path / "house" / "House.YAML",
+        "rules:\n  - id: house-x\n    kind: phrase\n    category: readability\n"
+        "    message: m\n    phrases: [harbourmaster]\n",
+    )
+    listed = cli("rules", "list", "--rules", "house")
+    assert listed.code == 0 and "house-x" in listed.out

@@ -62,11 +62,18 @@ class Pack:
 
 
 def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted by name."""
+    """Expand folders into their ``*.yaml``/``*.yml`` files (any case of the
+    suffix), sorted by name; a folder without one is an error, not a run
+    that quietly loads no house rules."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
+            )
+            if not found:
+                raise RuleError(str(path), None, "a rules folder without any .yaml or .yml pack")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
