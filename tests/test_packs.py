@@ -533,9 +533,7 @@ def test_every_wrong_value_of_one_rule_is_reported_at_once(cli, tmp_path):
     ]
 
 
-def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_refused(
-    cli, tmp_path
-):
+def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_refused(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     refused = cli("rules", "list", "--rules", "empty")
     assert refused.code == 2 and "a rules folder without any .yaml or .yml pack" in refused.err
@@ -546,3 +544,25 @@ def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_ref
     )
     listed = cli("rules", "list", "--rules", "house")
     assert listed.code == 0 and "house-x" in listed.out
+
+
+def test_rules_test_of_a_pack_loads_the_configured_packs_it_extends(cli, tmp_path):
+    """`rules test e.yaml` with the pack it extends named by --rules or by the
+    config: the extension finds its target, and both are tested once."""
+    write(
+        tmp_path / "p.yaml",
+        "rules:\n  - id: house-phrase\n    kind: phrase\n    category: readability\n"
+        "    message: m {match}\n    phrases: [utilise]\n"
+        "    examples: {flag: [We utilise it.], pass: [We use it.]}\n",
+    )
+    write(
+        tmp_path / "e.yaml",
+        "rules:\n  - extends: house-phrase\n    phrases: [leverage]\n"
+        "    examples: {flag: [We leverage it.]}\n",
+    )
+    by_option = cli("rules", "test", "--no-config", "--rules", "p.yaml", "e.yaml")
+    assert by_option.code == 0, by_option.err
+    assert by_option.out.splitlines()[-1] == "1 rule, 3 examples: 3 passed, 0 failed"
+    write(tmp_path / "qualitycheck.yaml", "rules: [p.yaml]\n")
+    by_config = cli("rules", "test", "e.yaml", "p.yaml")
+    assert by_config.code == 0, by_config.err

@@ -167,12 +167,13 @@ def run_rules_test(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     if args.packs:
-        # The named packs, loaded after the shipped ones so that their
-        # ``extends:`` entries find their targets; their rules and the rules
-        # they extend are tested.
+        # The named packs, loaded after the shipped ones and the config's
+        # (``rules:`` and ``--rules``) so that their ``extends:`` entries find
+        # their targets; their rules and the rules they extend are tested.
         named = pack_files(Path(p) for p in args.packs)
-        packs = load_packs(named, builtin=config.builtin_rules)
         resolved = {path.resolve() for path in named}
+        configured = [p for p in pack_files(config.rules) if p.resolve() not in resolved]
+        packs = load_packs([*configured, *named], builtin=config.builtin_rules)
         mine = [pack for pack in packs if pack.path.resolve() in resolved]
         targets = {extension.target for pack in mine for extension in pack.extensions}
         rules = [rule for pack in mine for rule in pack.rules]
