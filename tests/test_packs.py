@@ -566,3 +566,14 @@ def test_rules_test_of_a_pack_loads_the_configured_packs_it_extends(cli, tmp_pat
     write(tmp_path / "qualitycheck.yaml", "rules: [p.yaml]\n")
     by_config = cli("rules", "test", "e.yaml", "p.yaml")
     assert by_config.code == 0, by_config.err
+
+
+def test_rules_list_shows_a_switched_off_rule_at_its_configured_severity(cli, tmp_path):
+    """What `--enable` would report: the config's severity applies to every rule."""
+    write(
+        tmp_path / "qualitycheck.yaml",
+        'severity: {"boilerplate-*": error}\ndisable: [boilerplate-byline]\n',
+    )
+    listed = cli("rules", "list").out.splitlines()
+    [byline] = [line.split() for line in listed if line.startswith("boilerplate-byline ")]
+    assert byline[2:] == ["error", "line", "no"]

@@ -156,10 +156,11 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     _check_selectors((s for s, _ in config.severity), every, "severity")
     selected: list[Rule] = []
     for rule in every:
-        if not _switched(config, rule.meta.id, rule.meta.category, rule.meta.enabled):
-            continue
+        # Every rule gets its configured severity, a switched-off one too:
+        # ``rules list`` shows what ``--enable`` would report.
         level = _chosen_level(config, rule.meta.id, rule.meta.category)
         if level:
             rule.meta = replace(rule.meta, severity=level)
-        selected.append(rule)
+        if _switched(config, rule.meta.id, rule.meta.category, rule.meta.enabled):
+            selected.append(rule)
     return selected
