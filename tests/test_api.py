@@ -211,3 +211,16 @@ def test_check_text_with_a_title_gets_every_check_a_file_gets():
 def test_check_paths_refuses_a_job_count_that_is_not_a_whole_positive_number(checker, jobs):
     with pytest.raises(ValueError, match="jobs must be a whole number of processes"):
         checker.check_paths(EXAMPLES, jobs=jobs)  # when called, before any iteration
+
+
+def test_a_checker_pickles_as_its_config_and_checks_the_same_where_it_lands():
+    """Dask and multiprocessing send a checker to workers by pickling it."""
+    import pickle
+
+    checker = Checker({"disable": ["readability"], "fail_on": "warning"}, models=False)
+    text = "Harbour reopens\nThe harbour reopened on Monday.\nShare This Article\n"
+    landed = pickle.loads(pickle.dumps(checker))
+    assert landed is not checker
+    assert landed.check_text(text).to_dict() == checker.check_text(text).to_dict()
+    assert landed.check_text(text).verdict == "fail"
+    assert [f.rule for f in landed.check_text(text).findings] == ["boilerplate-share"]

@@ -43,6 +43,10 @@ def _config(config: ConfigLike | Config) -> Config:
     return resolve_config(config)
 
 
+def _unpickled(config: Config, models: bool) -> Checker:
+    return Checker(config, models=models)  # type: ignore[arg-type]  # a Config is taken as is
+
+
 class Checker:
     """Rules and models loaded once, for checking many texts or files.
 
@@ -58,7 +62,15 @@ class Checker:
 
     def __init__(self, config: ConfigLike = None, *, models: bool = True) -> None:
         self._pipeline = PipelineChecker(_config(config), use_models=models)
+        self._models = models
         self._turn = threading.RLock()
+
+    def __reduce__(self) -> tuple[Callable[[Config, bool], Checker], tuple[Config, bool]]:
+        """A checker is pickled as its validated config and model switch, and
+        loads its rules and models again where it is unpickled (a Dask or
+        multiprocessing worker): ``bag.map(checker.check_text)`` works. Each
+        call is a run of its own, so nothing of a run needs to travel."""
+        return (_unpickled, (self._pipeline.config, self._models))
 
     def _fresh_run(self) -> RunState:
         """A new run's state, leaving the current one as it was."""
