@@ -208,3 +208,21 @@ def test_config_suppressions_are_not_judged_by_a_run_on_changed_files(cli, repo)
     assert "config_warnings" not in result.json()["summary"]
     whole = cli("check", "news", "--warn-unused-suppressions", "--format", "json", cwd=repo)
     assert [w["line"] for w in whole.json()["summary"]["config_warnings"]] == [2]
+
+
+def test_a_changed_config_or_rule_pack_checks_every_article(cli, repo):
+    """A pull request that only makes a rule stricter changes the findings of
+    every article: they are all checked, and the run says why."""
+    write(repo / "house.yaml", "rules:\n  - extends: boilerplate-share\n    lines: [x y z]\n")
+    write(repo / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    git(repo, "add", "qualitycheck.yaml", "house.yaml")
+    git(repo, "commit", "-q", "-m", "house rules")
+    git(repo, "checkout", "-q", "-b", "settings")
+    narrow = cli("check", "news", "--changed-since", "feature", "--format", "json", cwd=repo)
+    assert "every article was checked" not in narrow.err
+    changed = len(checked(narrow))
+    write(repo / "house.yaml", "rules:\n  - extends: boilerplate-share\n    lines: [x y]\n")
+    wide = cli("check", "news", "--changed-since", "feature", "--format", "json", cwd=repo)
+    assert "house.yaml changed since feature: every article was checked" in wide.err
+    assert len(checked(wide)) > changed
+    assert "news/unchanged.txt" in checked(wide)

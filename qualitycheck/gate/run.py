@@ -26,6 +26,17 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _setting_files(checker: Checker) -> set[Path]:
+    """The config file and the house rule packs of the run, resolved (the
+    shipped packs change only with the installed version)."""
+    from qualitycheck.detect.rules.packs import pack_files
+
+    files = {path.resolve() for path in pack_files(checker.config.rules)}
+    if checker.config.path:
+        files.add(Path(checker.config.path).resolve())
+    return files
+
+
 class Gate:
     """Applies the gate options to a stream of results."""
 
@@ -54,6 +65,14 @@ class Gate:
         self.changed = (
             changed_in_repositories_of(changed_since, paths) if changed_since is not None else None
         )
+        #: A config or rule pack the change touched: it can change the findings
+        #: of every article, so every article is checked (``--changed-since``
+        #: widened to the whole run, and said so).
+        self.changed_settings = sorted(
+            str(path) for path in _setting_files(checker) if path in (self.changed or ())
+        )
+        if self.changed_settings:
+            self.changed = None
         self.kept_inputs = 0
 
     @property
@@ -85,6 +104,11 @@ class Gate:
     def finish(self, say: Callable[[str], None]) -> None:
         """Report the baseline and changed files (the caller reports the unused
         config suppressions, which also go into the outputs)."""
+        if self.changed_settings:
+            say(
+                f"qualitycheck: {', '.join(self.changed_settings)} changed since "
+                f"{self.changed_since}: every article was checked, not only the changed ones"
+            )
         if self.changed is not None and not self.kept_inputs:
             say(f"qualitycheck: no files changed since {self.changed_since} to check")
         if self.writer is not None:
