@@ -466,3 +466,15 @@ def test_a_config_suppression_for_files_the_run_did_not_check_is_not_judged(cli,
     write(tmp_path / "archive" / "old.txt", plain)  # the archive no longer needs it
     whole = check_json(cli, ".", "--warn-unused-suppressions")
     assert [w["line"] for w in whole.json()["summary"]["config_warnings"]] == [2]
+
+
+def test_a_directive_naming_no_rule_is_reported_once_as_invalid(cli, tmp_path):
+    write(
+        tmp_path / "dup.md",
+        "# T\n\nThe council met on Monday, officials said.\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate-shar reason="typo" -->\n'
+        "Share This Article\n",
+    )
+    result = check_json(cli, "dup.md", "--warn-unused-suppressions")
+    rules = [f["rule"] for f in result.json()["articles"][0]["findings"]]
+    assert rules == ["suppression-invalid", "boilerplate-share"]

@@ -362,8 +362,8 @@ class Suppressor:
             # Its first part (the comment as written) is the one reported.
             seen = {s.comment_start for s in inline if s.used}
             for s in inline:
-                if s.comment_start in seen:
-                    continue
+                if s.comment_start in seen or not any(map(self.known, s.selectors)):
+                    continue  # (one naming no rule is already reported as invalid)
                 seen.add(s.comment_start)
                 problems.append(
                     Problem(
