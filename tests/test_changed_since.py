@@ -226,3 +226,15 @@ def test_a_changed_config_or_rule_pack_checks_every_article(cli, repo):
     assert "house.yaml changed since feature: every article was checked" in wide.err
     assert len(checked(wide)) > changed
     assert "news/unchanged.txt" in checked(wide)
+
+
+def test_standard_input_with_changed_since_is_checked_and_not_called_nothing(
+    cli, repo, monkeypatch
+):
+    import io
+    import sys
+
+    text = b"Notice\nThe council met on Monday.\nShare This Article\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    result = cli("check", "-", "--changed-since", "HEAD", "--no-models", cwd=repo)
+    assert result.code == 1 and "no files changed" not in result.err

@@ -82,6 +82,7 @@ class Gate:
 
     def _changed(self, source: InputSource) -> bool:
         if source.location is None:  # standard input is always checked
+            self.kept_inputs += 1
             return True
         if Path(os.path.realpath(source.location)) in (self.changed or ()):
             self.kept_inputs += 1
