@@ -51,6 +51,22 @@ class ConfigError(LocatedError):
     """An invalid configuration file or option."""
 
 
+class ConfigErrors(ConfigError):
+    """Every problem of one kind found in a config, reported together (each
+    unknown rule selector at once, not one per run)."""
+
+    def __init__(self, errors: list[LocatedError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        super().__init__(first.path, first.line, first.message, first.key, first.column)
+
+    def __reduce__(self) -> tuple[type[ConfigErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
+        return (ConfigErrors, (self.errors,))
+
+    def messages(self) -> list[str]:
+        return [str(error) for error in self.errors]
+
+
 class RuleError(LocatedError):
     """An invalid rule pack."""
 

@@ -407,3 +407,15 @@ def test_severity_selectors_reach_model_findings(cli, tmp_path):
         "rules", "show", "model-machine-translation", "--config", tmp_path / "qualitycheck.yaml"
     ).out
     assert "machine_translation, error," in shown.splitlines()[0]
+
+
+def test_every_unknown_selector_is_reported_at_once_with_a_hint(cli, tmp_path):
+    (tmp_path / "qualitycheck.yaml").write_text(
+        'disable: [claim-peacok, "boilerplat-*", readabilty]\n', encoding="utf-8"
+    )
+    result = cli("rules", "list")
+    assert result.code == 2
+    errors = [line for line in result.err.splitlines() if "matches no rule" in line]
+    assert len(errors) == 3
+    assert "(did you mean 'claim-peacock'?)" in errors[0]
+    assert "(did you mean 'readability'?)" in errors[2]

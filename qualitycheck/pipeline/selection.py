@@ -18,8 +18,9 @@ from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.detect.rules.kinds.base import Rule
 from qualitycheck.detect.rules.packs import Pack
 from qualitycheck.document.findings import CATEGORIES
-from qualitycheck.errors import ConfigError
+from qualitycheck.errors import ConfigError, ConfigErrors, LocatedError
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
+from qualitycheck.primitives.options import closest
 
 
 def _matches(selector: str, rule_id: str, category: str) -> bool:
@@ -127,19 +128,34 @@ def selector_known(selector: str, rules: Iterable[Rule]) -> bool:
 
 
 def check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
-    """Raise a :class:`ConfigError` at the first selector that picks nothing."""
-    _check_selectors(selectors, rules, key)
+    """Raise a :class:`ConfigError` for the selectors that pick nothing (all of them)."""
+    errors = _unknown_selectors(selectors, rules, key)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
 
 
-def _check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
+def _unknown_selectors(
+    selectors: Iterable[Selector], rules: list[Rule], key: str
+) -> list[LocatedError]:
+    """An error for each selector that matches no rule, with the nearest rule
+    id or category as a hint (``claim-peacok`` → ``claim-peacock``)."""
+    names = sorted({rule.meta.id for rule in rules} | {rule.meta.category for rule in rules})
+    errors: list[LocatedError] = []
     for selector in selectors:
         if not selector_known(selector.value, rules):
-            raise ConfigError(
-                selector.path,
-                selector.line,
-                f"{selector.value!r} matches no rule id, glob or category",
-                key,
+            hint = closest(selector.value.replace("*", ""), names)
+            suggestion = f" (did you mean {hint!r}?)" if hint else ""
+            errors.append(
+                ConfigError(
+                    selector.path,
+                    selector.line,
+                    f"{selector.value!r} matches no rule id, glob or category{suggestion}",
+                    key,
+                )
             )
+    return errors
 
 
 def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
@@ -151,9 +167,15 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     For severity, an exact id beats a glob, which beats a category.
     """
     every = [rule for pack in packs for rule in pack.rules]
-    _check_selectors(config.disable, every, "disable")
-    _check_selectors(config.enable, every, "enable")
-    _check_selectors((s for s, _ in config.severity), every, "severity")
+    errors = [
+        *_unknown_selectors(config.disable, every, "disable"),
+        *_unknown_selectors(config.enable, every, "enable"),
+        *_unknown_selectors((s for s, _ in config.severity), every, "severity"),
+    ]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
     selected: list[Rule] = []
     for rule in every:
         # Every rule gets its configured severity, a switched-off one too:
