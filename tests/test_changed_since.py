@@ -96,19 +96,19 @@ def test_paths_default_to_the_working_directory_and_excludes_still_apply(cli, re
         cwd=repo,
     )
     assert checked(result) == [
-        "./news/committed.txt",
-        "./news/modified.txt",
-        "./news/staged.txt",
-        "./news/untracked.txt",
+        "news/committed.txt",
+        "news/modified.txt",
+        "news/staged.txt",
+        "news/untracked.txt",
     ]
 
 
 def test_works_from_a_subfolder_and_with_a_commit_id(cli, repo):
     base = git(repo, "rev-parse", "main~1").strip()
     result = cli("check", ".", "--changed-since", base, "--format", "json", cwd=repo / "news")
-    assert "./main-only.txt" not in checked(result)
-    assert "./modified.txt" in checked(result)
-    assert "./unchanged.txt" not in checked(result)
+    assert "main-only.txt" not in checked(result)
+    assert "modified.txt" in checked(result)
+    assert "unchanged.txt" not in checked(result)
 
 
 def test_nothing_changed_passes_and_says_so(cli, repo):

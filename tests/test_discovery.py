@@ -239,3 +239,15 @@ def test_force_exclude_holds_the_config_exclude_for_named_files(cli, tmp_path):
         cwd=tmp_path / "articles",
     )
     assert [a["path"] for a in result.json()["articles"]] == ["../articles/a.md"]
+
+
+def test_files_are_named_alike_however_their_folder_was_given(cli, tmp_path):
+    """`check .`, `check ./news` and `check news` name a file `news/a.txt` in
+    every format (the JUnit test names and JSON paths of a merge-request run
+    and a default-branch run once differed: `./news/a.txt`)."""
+    write(tmp_path / "news" / "a.txt", "Notice\nThe library opens at nine.\nShare This Article\n")
+    names = set()
+    for given in (".", "./", "./news", "news", "./news/a.txt"):
+        result = cli("check", given, "--no-models", "--format", "json")
+        names |= {article["path"] for article in result.json()["articles"]}
+    assert names == {"news/a.txt"}

@@ -304,13 +304,13 @@ def test_an_empty_article_says_so_and_still_passes(cli, tmp_path):
     result = cli("check", ".", "--format", "json")
     assert result.code == 0
     by_id = {a["id"]: a for a in result.json()["articles"]}
-    assert by_id["./empty.txt"]["warnings"] == ["the article is empty: nothing to check"]
-    assert by_id["./empty.txt"]["verdict_reason"] == "the article is empty: nothing to check"
-    assert by_id["./headline.txt"]["warnings"] == [
+    assert by_id["empty.txt"]["warnings"] == ["the article is empty: nothing to check"]
+    assert by_id["empty.txt"]["verdict_reason"] == "the article is empty: nothing to check"
+    assert by_id["headline.txt"]["warnings"] == [
         "no body text to check (only a headline or markup)"
     ]
     assert by_id["r1"]["warnings"] == ["line 1: the article is empty: nothing to check"]
-    assert "warning: ./empty.txt: the article is empty" in result.err
+    assert "warning: empty.txt: the article is empty" in result.err
 
 
 def test_classic_mac_line_endings_are_line_breaks(tmp_path):

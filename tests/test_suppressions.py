@@ -203,8 +203,8 @@ def test_config_suppressions_by_path_and_text(cli, tmp_path):
     result = check_json(cli, ".")
     by_path = {a["path"]: [f["rule"] for f in a["findings"]] for a in result.json()["articles"]}
     assert by_path == {
-        "./archive/2019/notice.txt": [],
-        "./news/notice.txt": ["boilerplate-share"],
+        "archive/2019/notice.txt": [],
+        "news/notice.txt": ["boilerplate-share"],
     }
     # From a subfolder the globs still count from the config file's folder.
     nested = check_json(cli, "2019", cwd=tmp_path / "archive")
@@ -288,12 +288,12 @@ def test_unused_suppressions_are_reported_only_when_asked(cli, tmp_path):
         for f in a["findings"]
         if f["category"] == "suppression"
     ]
-    assert stale == [("./story.md", "suppression-unused", 6)]
+    assert stale == [("story.md", "suppression-unused", 6)]
     quiet_rules = {f["rule"] for a in quiet.json()["articles"] for f in a["findings"]}
     assert "suppression-unused" not in quiet_rules
     unused = [line for line in result.err.splitlines() if "unused" in line]
     assert unused == [
-        "qualitycheck: warning: ./story.md: line 6: unused suppression of unsupported_claim: "
+        "qualitycheck: warning: story.md: line 6: unused suppression of unsupported_claim: "
         "it hid no finding",
         f"qualitycheck: warning: {tmp_path / 'qualitycheck.yaml'}:4: unused suppression of "
         "boilerplate-newsletter: it hid no finding",

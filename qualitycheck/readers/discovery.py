@@ -130,11 +130,18 @@ def _given(
         elif location.exists():
             if named_exclude and _excluded_name(location, named_exclude, base):
                 continue
-            yield InputSource(shown(given), format_for(given), location)
+            yield InputSource(shown(_without_dot(given) or given), format_for(given), location)
         elif location.is_symlink():
             yield InputError(shown(given), _unreachable(location))
         else:
             yield InputError(shown(given), "no such file or folder")
+
+
+def _without_dot(given: str) -> str:
+    """A folder as given, less leading ``./`` (``.`` alone: nothing)."""
+    while given.startswith(("./", "." + os.sep)) and len(given) > 2:
+        given = given[2:].lstrip("/" + os.sep) or "."
+    return "" if given in (".", "./", "." + os.sep) else given
 
 
 def _anchor(root: Path, base: Path | None) -> str | None:
@@ -192,6 +199,9 @@ def _walk(
             anchored_include and matches(f"{anchor}/{relative}", anchored_include)
         )
 
+    # Shown as ruff shows it: ``check .`` names ``articles/a.md``, as ``check
+    # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``.
+    prefix = _without_dot(given)
     visited: set[tuple[int, int]] = set()
     for folder, folders, files in os.walk(root, followlinks=True, onerror=None):
         try:
@@ -213,7 +223,7 @@ def _walk(
             if excluded(relative) or not included(relative):
                 continue
             location = Path(folder) / name
-            display = shown(os.path.join(given, *relative.split("/")))
+            display = shown(os.path.join(prefix, *relative.split("/")))
             try:
                 mode = location.stat().st_mode
             except OSError:
