@@ -577,3 +577,17 @@ def test_rules_list_shows_a_switched_off_rule_at_its_configured_severity(cli, tm
     listed = cli("rules", "list").out.splitlines()
     [byline] = [line.split() for line in listed if line.startswith("boilerplate-byline ")]
     assert byline[2:] == ["error", "line", "no"]
+
+
+def test_every_problem_of_a_rule_is_reported_at_once_in_file_order(cli, tmp_path):
+    write(
+        tmp_path / "h.yaml",
+        "rules:\n  - id: m2\n    kind: phrase\n    category: readabilty\n    mesage: x\n"
+        "    severity: high\n    phrases: utilise\n",
+    )
+    result = cli("rules", "test", "h.yaml")
+    assert result.code == 2
+    lines = result.err.splitlines()
+    assert [line.split("h.yaml:")[1].split(":")[0] for line in lines] == ["4", "5", "6", "7"]
+    assert "did you mean 'readability'" in lines[0] and "did you mean 'message'" in lines[1]
+    assert not any("missing required key 'message'" in line for line in lines)

@@ -87,6 +87,11 @@ def _rule_error(error: LocatedError) -> RuleError:
     return RuleError(error.path, error.line, error.message, error.key, error.column)
 
 
+def _missing_one_of(error: LocatedError, names: set[str | None]) -> bool:
+    """Whether ``error`` says a required key in ``names`` is missing."""
+    return any(error.message == f"missing required key {name!r}" for name in names if name)
+
+
 def _unknown_keys(
     merged: LocatedDict, kind: type[Rule], kind_name: str, path: str, where: str
 ) -> list[RuleError]:
@@ -136,11 +141,12 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             where + "kind",
             merged.column_of("kind"),
         )
-    unknown_keys = _unknown_keys(merged, kind, str(kind_name), path, where)
-    if unknown_keys:
-        raise RuleErrors(list(unknown_keys))
-    # Every wrong value of the rule is reported in one run, not the first alone.
-    problems: list[LocatedError] = []
+    # Every problem of the rule is reported in one run: its unknown keys and
+    # each wrong value of the others ("missing 'message'" is left out where
+    # an unknown key is its typo, ``mesage:``).
+    problems: list[LocatedError] = list(_unknown_keys(merged, kind, str(kind_name), path, where))
+    valid = COMMON_NAMES | {option.name for option in kind.options}
+    typos = {closest(key, valid) for key in merged if key not in valid}
     common = validate_mapping(
         merged, COMMON_OPTIONS, path, where, ignore=merged.keys() - COMMON_NAMES, problems=problems
     )
@@ -154,12 +160,14 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
                 where + "artifact",
             )
         )
-    own = {key: merged[key] for key in merged if key not in COMMON_NAMES}
+    own = {key: merged[key] for key in merged if key not in COMMON_NAMES and key in valid}
     own_located = LocatedDict(own)
     own_located.line, own_located.key_lines = merged.line, merged.key_lines
     own_located.key_columns = merged.key_columns
     options = validate_mapping(own_located, kind.options, path, where, problems=problems)
+    problems = [p for p in problems if not _missing_one_of(p, typos)]
     if problems:
+        problems.sort(key=lambda error: (error.line or 0, error.column or 0))  # file order
         raise RuleErrors([_rule_error(error) for error in problems])
     problem = kind.validate_options(options)
     if problem:
