@@ -419,3 +419,19 @@ def test_every_unknown_selector_is_reported_at_once_with_a_hint(cli, tmp_path):
     assert len(errors) == 3
     assert "(did you mean 'claim-peacock'?)" in errors[0]
     assert "(did you mean 'readability'?)" in errors[2]
+
+
+def test_a_missing_rule_pack_is_named_at_its_config_line(cli, tmp_path):
+    (tmp_path / "house.yaml").write_text(
+        "rules:\n  - id: house-x\n    kind: phrase\n    category: readability\n"
+        "    message: m\n    phrases: [harbourmaster]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "qualitycheck.yaml").write_text(
+        "rules:\n  - house.yaml\n  - packs/nope.yaml\n", encoding="utf-8"
+    )
+    result = cli("rules", "list")
+    assert result.code == 2
+    assert "qualitycheck.yaml:3: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
+        result.err
+    )

@@ -141,6 +141,7 @@ def _located(value: Any) -> Any:
 def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
     """Validate ``raw`` (read from ``shown``) into a config."""
     values = _validate(raw, CONFIG_OPTIONS, shown)
+    _check_packs_exist(values["rules"], raw, shown, base)
     penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.")
     jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
     models = _model_settings(raw, shown)
@@ -164,6 +165,18 @@ def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
         suppressions=_suppressions(raw, shown, base),
         read_settings=read_settings(jsonl, values["max_article_bytes"]),
     )
+
+
+def _check_packs_exist(entries: list[str], raw: LocatedDict, shown: str, base: Path) -> None:
+    """A ``rules:`` entry that names nothing is an error at its config line
+    (the pack loader could only name the missing file, not who asked for it)."""
+    written = raw.get("rules")
+    for index, entry in enumerate(entries):
+        if not (base / entry).exists():
+            line = written.line_of(index) if isinstance(written, LocatedList) else None
+            raise ConfigError(
+                shown, line, f"no such rule pack file or folder: {entry}", f"rules[{index + 1}]"
+            )
 
 
 def _sub(raw: LocatedDict, key: str) -> LocatedDict:
