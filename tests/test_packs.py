@@ -591,3 +591,16 @@ def test_every_problem_of_a_rule_is_reported_at_once_in_file_order(cli, tmp_path
     assert [line.split("h.yaml:")[1].split(":")[0] for line in lines] == ["4", "5", "6", "7"]
     assert "did you mean 'readability'" in lines[0] and "did you mean 'message'" in lines[1]
     assert not any("missing required key 'message'" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "defaults, message",
+    [
+        ("{severty: error}", "defaults.severty: unknown key (did you mean 'severity'?)"),
+        ("{id: x}", "defaults.id: cannot be a default; defaults take artifact"),
+    ],
+)
+def test_a_key_defaults_cannot_take_is_named_with_a_hint(cli, tmp_path, defaults, message):
+    write(tmp_path / "d.yaml", f"defaults: {defaults}\nrules: []\n")
+    result = cli("rules", "test", "d.yaml")
+    assert result.code == 2 and message in result.err, result.err

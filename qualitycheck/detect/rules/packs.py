@@ -230,8 +230,14 @@ def load_pack(path: Path) -> Pack:
         defaults = data.get("defaults") or LocatedDict()
         for key in defaults:
             if key not in _DEFAULTABLE:
+                hint = closest(key, _DEFAULTABLE) if key not in COMMON_NAMES else None
+                told = f"unknown key (did you mean {hint!r}?)" if hint else "cannot be a default"
                 raise RuleError(
-                    shown, defaults.line_of(key), "cannot be set in defaults", f"defaults.{key}"
+                    shown,
+                    defaults.line_of(key),
+                    f"{told}; defaults take {', '.join(sorted(_DEFAULTABLE))}",
+                    f"defaults.{key}",
+                    defaults.column_of(key),
                 )
         rules_list: LocatedList = data["rules"]
     except LocatedError as error:
