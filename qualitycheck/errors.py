@@ -47,47 +47,40 @@ class LocatedError(QualitycheckError):
         return f"{place}:{key} {self.message}"
 
 
-class ConfigError(LocatedError):
-    """An invalid configuration file or option."""
-
-
-class ConfigErrors(ConfigError):
-    """Every problem of one kind found in a config, reported together (each
-    unknown rule selector at once, not one per run)."""
+class SeveralErrors(LocatedError):
+    """Several located errors raised as one and reported together: an editor
+    fixes them in one pass instead of one run per typo. Mixed into an error
+    kind first (``class RuleErrors(SeveralErrors, RuleError)``)."""
 
     def __init__(self, errors: list[LocatedError]) -> None:
         self.errors = errors
         first = errors[0]
         super().__init__(first.path, first.line, first.message, first.key, first.column)
 
-    def __reduce__(self) -> tuple[type[ConfigErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
-        return (ConfigErrors, (self.errors,))
-
-    def messages(self) -> list[str]:
-        return [str(error) for error in self.errors]
-
-
-class RuleError(LocatedError):
-    """An invalid rule pack."""
-
-
-class RuleErrors(RuleError):
-    """Every problem found in the rule packs of a run, reported together: an
-    editor fixes them in one pass instead of one run per typo."""
-
-    def __init__(self, errors: list[LocatedError]) -> None:
-        self.errors = errors
-        first = errors[0]
-        super().__init__(first.path, first.line, first.message, first.key, first.column)
-
-    def __reduce__(self) -> tuple[type[RuleErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
-        return (RuleErrors, (self.errors,))
+    def __reduce__(self) -> tuple[type[SeveralErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
+        return (type(self), (self.errors,))
 
     def messages(self) -> list[str]:
         return [str(error) for error in self.errors]
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+
+class ConfigError(LocatedError):
+    """An invalid configuration file or option."""
+
+
+class ConfigErrors(SeveralErrors, ConfigError):
+    """Every problem of one kind found in a config (each unknown rule selector)."""
+
+
+class RuleError(LocatedError):
+    """An invalid rule pack."""
+
+
+class RuleErrors(SeveralErrors, RuleError):
+    """Every problem found in the rule packs of a run."""
 
 
 class InputError(QualitycheckError):
