@@ -9,23 +9,42 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-#: Distinct lines a run remembers; later new lines are not added (memory stays
-#: bounded on a corpus of any size, and the cut-off is the same on every run).
+#: Distinct lines a run remembers at most (memory stays bounded on a corpus
+#: of any size).
 MEMORY_LINES = 200_000
 
 
 @dataclass
 class LineMemory:
-    """Lines seen in earlier articles of the same run (a site's furniture repeats)."""
+    """Lines seen in earlier articles of the same run (a site's furniture repeats).
+
+    When it holds ``limit`` lines it forgets the rarest: the lines seen once
+    (an article's own sentences, nearly all of them), then, should that free
+    less than a quarter of the room, those seen twice, and so on. Furniture
+    repeats, so it stays; and a site whose pages come after the first
+    ``limit`` distinct lines still has its furniture counted (a memory that
+    stopped adding lines at the limit made a line's evidence depend on where
+    in a large corpus its site came). The forgetting happens at the same
+    articles in every run over the same inputs in the same order.
+    """
 
     counts: Counter[str] = field(default_factory=Counter)
     limit: int = MEMORY_LINES
 
     def remember(self, normals: Iterable[str]) -> None:
-        """Count each line (normalized) once more, up to ``limit`` lines."""
-        for line in sorted(set(normals)):  # sorted: same cut-off every run
-            if line in self.counts or len(self.counts) < self.limit:
-                self.counts[line] += 1
+        """Count each line (normalized) once more, making room when full."""
+        for line in sorted(set(normals)):  # sorted: the same forgetting every run
+            if line not in self.counts and len(self.counts) >= self.limit:
+                self._forget_rarest()
+            self.counts[line] += 1
+
+    def _forget_rarest(self) -> None:
+        """Drop the lines seen least often until a quarter of the room is free."""
+        room = self.limit - self.limit // 4
+        rarest = 1
+        while len(self.counts) > room:
+            self.counts = Counter({k: n for k, n in self.counts.items() if n > rarest})
+            rarest += 1
 
     def history(self, normals: list[str]) -> list[int]:
         """How often each line (normalized: ``Block.normalized``) was seen
