@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from qualitycheck.primitives import cache
@@ -38,8 +40,23 @@ _SCALARS = (str, int, float, bool, type(None), bytes)
 
 
 def key_of(data: bytes) -> str:
-    """The cache key of a YAML file's bytes as read with this PyYAML."""
-    return f"{LAYOUT}|{_pyyaml()}|{hashlib.sha256(data).hexdigest()}"
+    """The cache key of a YAML file's bytes as read with this PyYAML and this
+    reading code (its modules' sizes and times: an edited or upgraded
+    ``yamlsource`` never gets an entry its predecessor wrote)."""
+    return f"{LAYOUT}|{_pyyaml()}|{_readers()}|{hashlib.sha256(data).hexdigest()}"
+
+
+@lru_cache(maxsize=1)
+def _readers() -> str:
+    here = Path(__file__).resolve().parent
+    stamps = []
+    for name in ("yamlsource.py", "located.py", "yamlcache.py"):
+        try:
+            stat = (here / name).stat()
+            stamps.append(f"{stat.st_size}.{stat.st_mtime_ns}")
+        except OSError:
+            stamps.append("missing")
+    return ",".join(stamps)
 
 
 def load(data: bytes) -> Kept | None:
@@ -144,6 +161,7 @@ def _kept(value: object) -> Kept | None:
         return None
 
 
+@lru_cache(maxsize=1)
 def _pyyaml() -> str:
     """The installed PyYAML, by its package file's place, size and time (a
     new version reads YAML its own way), found without importing it."""
