@@ -332,3 +332,10 @@ def test_report_from_results_reads_the_shards_of_the_last_run_only(corpus, cli, 
     (out / "summary.json").write_text('{"shards": [{"output": "../escape.jsonl"}]}')
     refused = cli("report", "--from-results", out, "-o", tmp_path / "c.html")
     assert refused.code == 2 and "a shard output is not a file name" in refused.err
+
+
+def test_a_run_over_no_inputs_writes_an_empty_summary(client, tmp_path):
+    (tmp_path / "empty").mkdir()
+    with deadline(HANG):
+        run = run_corpus([str(tmp_path / "empty")], client, output_dir=tmp_path / "out")
+    assert run.summary.articles == 0 and (tmp_path / "out" / SUMMARY_NAME).exists()

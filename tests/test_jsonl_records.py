@@ -309,3 +309,17 @@ def test_a_file_whose_text_field_has_another_name_is_one_error(cli, tmp_path):
     assert "missing in the first 20 records" in first and "'body', 'id'" in first
     assert "jsonl.text" in first
     assert [a["id"] for a in result.json()["articles"]] == ["ok"]
+
+
+def test_held_missing_field_errors_keep_line_order_around_a_too_large_record(tmp_path):
+    """A too-large record ends the hold: errors stay in line order, and the
+    file is not given up for records that came after an article-sized one."""
+    missing = "".join(json.dumps({"id": f"m{n}", "body": "x"}) + "\n" for n in range(2))
+    big = json.dumps({"id": "big", "text": "x" * 5000}) + "\n"
+    many = "".join(json.dumps({"id": f"n{n}", "body": "x"}) + "\n" for n in range(25))
+    write(tmp_path / "a.jsonl", missing + big + many)
+    settings = ReadSettings(max_article_bytes=2000)
+    path = tmp_path / "a.jsonl"
+    items = list(read_source(InputSource(str(path), "jsonl", path), settings))
+    lines = [item.line for item in items if isinstance(item, InputError)]
+    assert lines == [1, 2, 3, *range(4, 29)]

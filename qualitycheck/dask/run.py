@@ -177,6 +177,8 @@ def computed(
     times; a shard that still fails (it raised, or its workers kept dying)
     becomes an input error naming its file, and the other shards' results
     stand, as a broken article is an input error in a local run."""
+    if not items:  # (an empty bag still has one partition, holding nothing)
+        return []
     futures = client.compute(bag.to_delayed(), retries=retries)
     results: list[ShardResult] = []
     for item, future in zip(items, futures, strict=True):

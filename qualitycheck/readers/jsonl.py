@@ -233,6 +233,8 @@ def read_jsonl(
     held: list[InputError] | None = []
     for line_number, raw in enumerate(_lines(stream, limit), start=1):
         if raw is None:
+            yield from held or ()  # another kind of record: the held errors were each its own
+            held = None
             yield InputError(path, too_large(limit), line_number)
             continue
         item = read_record(raw, path, line_number, settings)
