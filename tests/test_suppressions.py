@@ -478,3 +478,14 @@ def test_a_directive_naming_no_rule_is_reported_once_as_invalid(cli, tmp_path):
     result = check_json(cli, "dup.md", "--warn-unused-suppressions")
     rules = [f["rule"] for f in result.json()["articles"][0]["findings"]]
     assert rules == ["suppression-invalid", "boilerplate-share"]
+
+
+def test_a_pre_line_inside_a_comment_opens_no_raw_block_for_directives(cli, tmp_path):
+    write(
+        tmp_path / "a.md",
+        "# T\n\nThe council met on Monday, officials said.\n\n"
+        "<!--\n<pre> note: editors removed a sample\n-->\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate reason="quoted widget" -->\n'
+        "Share This Article\n",
+    )
+    assert located(check_json(cli, "a.md")) == []

@@ -92,8 +92,8 @@ def test_markdown_front_matter_too_deep_or_aliased_is_ignored_with_a_warning(cli
             "(an alias bomb?)"
         ],
         "deep.md": [
-            "front matter ignored at line 3: invalid YAML: while increasing flow level: "
-            "exceeded maximum nesting depth"
+            "front matter ignored at line 3: invalid YAML: exceeded maximum nesting depth "
+            "(while increasing flow level)"
         ],
         "lists.md": [
             "front matter 'title' is a list, not text; ignored",
@@ -166,3 +166,15 @@ def test_a_syntax_error_points_where_the_broken_construct_starts(tmp_path):
     pack.write_bytes("a: 1\n".encode("utf-16"))
     with pytest.raises(LocatedError, match=r"UTF-16 text .*save it as UTF-8"):
         yamlsource.load_yaml_file(pack)
+
+
+def test_a_syntax_error_deep_in_a_file_is_told_at_its_line_not_the_mapping_s_start(tmp_path):
+    pack = tmp_path / "block.yaml"
+    pack.write_text(
+        "rules:\n" + "".join(f"  - id: r{n}\n" for n in range(150)) + " - id: oops\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(pack)
+    assert (caught.value.line, caught.value.column) == (152, 2)
+    assert "while parsing a block mapping at line 1, column 1" in caught.value.message

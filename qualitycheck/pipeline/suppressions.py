@@ -129,7 +129,14 @@ def _markdown_comments(source: str) -> list[_Comment]:
             opening = None
     if opening is not None:
         fenced.append((opening.start(), len(source)))
-    skipped = fenced + _raw_html_blocks(source, fenced)
+    # A "<pre>" line inside a comment opens nothing (the reader skips it with
+    # the comment): comments outside fences are where openings cannot be.
+    commented = [
+        (m.start(), m.end())
+        for m in _COMMENT.finditer(source)
+        if not any(start <= m.start() < end for start, end in fenced)
+    ]
+    skipped = fenced + _raw_html_blocks(source, fenced + commented)
     comments = []
     for match in _COMMENT.finditer(source):
         if any(start <= match.start() < end for start, end in skipped):
@@ -141,14 +148,15 @@ def _markdown_comments(source: str) -> list[_Comment]:
     return comments
 
 
-def _raw_html_blocks(source: str, fenced: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _raw_html_blocks(source: str, inert: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where Markdown's raw HTML blocks run: from their opening line to the end
     of the line holding the end tag (the file's end when there is none);
-    an opening inside fenced code or an earlier block starts nothing."""
+    an opening inside ``inert`` spans (fenced code, comments) or an earlier
+    block starts nothing."""
     blocks: list[tuple[int, int]] = []
     for opening in RAW_HTML_BLOCK.finditer(source):
         at = opening.start()
-        if any(start <= at < end for start, end in (*fenced, *blocks)):
+        if any(start <= at < end for start, end in (*inert, *blocks)):
             continue
         close = re.compile(re.escape(f"</{opening.group(1)}>"), re.IGNORECASE)
         found = close.search(source, at)

@@ -164,17 +164,24 @@ def _compose(text: str, path: str, construct: Any) -> Any:
 
 
 def _syntax_error(exc: Any, path: str) -> LocatedError:
-    """PyYAML's error at the place it started to go wrong: "while scanning a
-    quoted scalar" (where the unclosed quote opens) says more than "found
-    unexpected end of stream" at the file's end, which it is then told with."""
+    """PyYAML's error where it went wrong, with its context ("while parsing a
+    block mapping" and where that began). Where that place is only the
+    file's end ("found unexpected end of stream" for an unclosed quote), the
+    error is told where the unfinished construct starts, which is what to fix."""
     problem, context = exc.problem or str(exc), exc.context
-    mark = exc.context_mark if context and exc.context_mark else exc.problem_mark
+    mark, begun = exc.problem_mark, exc.context_mark
+    if begun is not None and context and (mark is None or "end of stream" in problem):
+        message = f"invalid YAML: {context}: {problem}"
+        if mark is not None:
+            message += f" (at line {mark.line + 1}, column {mark.column + 1})"
+        return LocatedError(path, begun.line + 1, message, column=begun.column + 1)
     if mark is None:
         return LocatedError(path, None, f"invalid YAML: {problem}")
-    message = f"invalid YAML: {context}: {problem}" if context else f"invalid YAML: {problem}"
-    later = exc.problem_mark
-    if context and later is not None and (later.line, later.column) != (mark.line, mark.column):
-        message += f" (at line {later.line + 1}, column {later.column + 1})"
+    message = f"invalid YAML: {problem}"
+    if context and begun is not None and (begun.line, begun.column) != (mark.line, mark.column):
+        message += f" ({context} at line {begun.line + 1}, column {begun.column + 1})"
+    elif context:
+        message += f" ({context})"
     return LocatedError(path, mark.line + 1, message, column=mark.column + 1)
 
 
