@@ -604,3 +604,12 @@ def test_a_key_defaults_cannot_take_is_named_with_a_hint(cli, tmp_path, defaults
     write(tmp_path / "d.yaml", f"defaults: {defaults}\nrules: []\n")
     result = cli("rules", "test", "d.yaml")
     assert result.code == 2 and message in result.err, result.err
+
+
+def test_an_error_in_an_extension_s_list_names_the_item_as_written(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n  - extends: claim-weasel\n    cues:\n      - insiders say\n      - ''\n",
+    )
+    result = cli("rules", "test", "house.yaml")
+    assert result.code == 2 and "house.yaml:5" in result.err and "item 2 is empty" in result.err

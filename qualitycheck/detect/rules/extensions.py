@@ -108,8 +108,11 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
         elif key in lists:
             if not isinstance(added, list):
                 raise RuleError(extension.path, line, "expected a list to add", where)
-            combined = [*options.get(key, []), *added]  # items checked as the option says
+            combined = [*options.get(key, []), *added]
             try:
+                # The added items alone first, so an error names the item and
+                # line as written in the extension; then the whole list.
+                validate_value(lists[key], added, extension.path, line, where)
                 options[key] = validate_value(lists[key], combined, extension.path, line, where)
             except LocatedError as error:
                 raise RuleError(error.path, error.line, error.message, error.key) from None
