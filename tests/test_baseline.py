@@ -423,3 +423,17 @@ def test_a_real_id_shaped_like_file_and_line_matches_its_own_baseline(cli, tmp_p
     check_json(cli, "feed.jsonl", "--write-baseline", "fb.json")
     again = check_json(cli, "feed.jsonl", "--baseline", "fb.json")
     assert again.code == 0 and "1 finding baselined, 0 fixed" in again.err
+
+
+def test_entries_of_a_rule_no_pack_defines_any_more_are_fixed(cli, tmp_path):
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-foo\n    kind: phrase\n    category: readability\n"
+        "    message: m\n    phrases: [harbourmaster]\n",
+    )
+    write(tmp_path / "a.txt", "Port\nThe harbourmaster spoke on Monday.\n")
+    check_json(cli, ".", "--rules", "house.yaml", "--write-baseline", "b.json")
+    assert "house-foo" in (tmp_path / "b.json").read_text(encoding="utf-8")
+    update = check_json(cli, ".", "--baseline", "b.json", "--write-baseline", "b.json")
+    assert "1 fixed since b.json" in update.err
+    assert "house-foo" not in (tmp_path / "b.json").read_text(encoding="utf-8")

@@ -232,10 +232,11 @@ class Baseline:
         self.texts = texts or {}
         self.baselined = 0
         self._checked: set[str] = set()
-        #: The rule ids this run can report (``None``: any). A recorded finding
-        #: of a rule or model that did not run (``--no-models``, ``--disable``,
-        #: a narrower ``--select``) is not gone: it counts neither way.
-        self.reportable: frozenset[str] | None = None
+        #: The rule ids the run knows but did not run. A recorded finding of a
+        #: rule or model that exists but did not run (``--no-models``,
+        #: ``--disable``) is not gone: it counts neither way. One of a rule no
+        #: loaded pack defines any more is gone, as a fixed finding is.
+        self.not_run: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
@@ -291,8 +292,7 @@ class Baseline:
         finding was not found)."""
         if not (self.base / entry.path).exists():
             return True
-        ran = self.reportable is None or entry.rule in self.reportable
-        return ran and entry.path in self._checked
+        return entry.rule not in self.not_run and entry.path in self._checked
 
     def fixed(self) -> int:
         """Recorded findings that are gone. Files not checked in this run (a

@@ -59,7 +59,11 @@ class Gate:
         self.checker = checker
         self.baseline = Baseline.load(baseline) if baseline is not None else None
         if self.baseline is not None and reportable is not None:
-            self.baseline.reportable = frozenset(reportable)
+            from qualitycheck.detect.models.registry import MODEL_FINDINGS
+            from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
+
+            known = checker.loaded_rule_ids | set(MODEL_FINDINGS) | set(SUPPRESSION_FINDINGS)
+            self.baseline.not_run = frozenset(known - set(reportable))
         self.writer = BaselineWriter(write_baseline) if write_baseline is not None else None
         self.changed_since = changed_since
         self.changed = (

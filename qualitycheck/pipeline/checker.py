@@ -80,7 +80,11 @@ class Checker:
         )
         # What loading derived from the patterns (the screen's too), for the next run.
         patternfacts.keep()
-        self.suppressor = _suppressor(config, [rule for pack in packs for rule in pack.rules])
+        every_rule = [rule for pack in packs for rule in pack.rules]
+        #: Every loaded pack rule's id, switched on or off (a baseline tells a
+        #: rule that did not run from one that no longer exists by it).
+        self.loaded_rule_ids = frozenset(rule.meta.id for rule in every_rule)
+        self.suppressor = _suppressor(config, every_rule)
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
         # A problem with a suppression comment warns but costs no score points.
         self._weights.update(dict.fromkeys(SUPPRESSION_FINDINGS, 0.0))
