@@ -437,3 +437,18 @@ def test_entries_of_a_rule_no_pack_defines_any_more_are_fixed(cli, tmp_path):
     update = check_json(cli, ".", "--baseline", "b.json", "--write-baseline", "b.json")
     assert "1 fixed since b.json" in update.err
     assert "house-foo" not in (tmp_path / "b.json").read_text(encoding="utf-8")
+
+
+def test_a_baseline_of_the_previous_release_matches_beside_invisible_characters(cli, tmp_path):
+    """Folding turns a soft hyphen (and a few more invisible characters) into a
+    space since 2026-12-04; a baseline written before (this fingerprint is what
+    e121592 wrote for this file) still matches the finding beside one."""
+    write(
+        tmp_path / "a.txt",
+        "Council notice\nThe council\u00admembers, experts say, met on Monday to discuss "
+        "the harbour.\n",
+    )
+    entry = {"path": "a.txt", "rule": "claim-weasel", "fingerprint": "9c92c6c5418cf8d2"}
+    write(tmp_path / "old.json", json.dumps({"qualitycheck_baseline": 1, "findings": [entry]}))
+    result = check_json(cli, "a.txt", "--baseline", "old.json")
+    assert findings(result) == [] and "1 finding baselined, 0 fixed" in result.err

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
-from qualitycheck.document.textfold import normalize
+from qualitycheck.document.textfold import fold, normalize
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.primitives.globs import relative_path
 from qualitycheck.primitives.output import open_output
@@ -88,11 +90,23 @@ def _parts(article: Article, finding: Finding) -> tuple[str, str, str, str]:
     return before, visible, after, finding.text
 
 
-def _hash(before: str, text: str, after: str) -> str:
-    material = "\x1f".join(
-        (normalize(before)[-CONTEXT:], normalize(text), normalize(after)[:CONTEXT])
-    )
+def _hash(before: str, text: str, after: str, normal: Callable[[str], str] = normalize) -> str:
+    material = "\x1f".join((normal(before)[-CONTEXT:], normal(text), normal(after)[:CONTEXT]))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+
+
+#: Invisible characters folding has turned into spaces since 2026-12-04.
+_FOLDED_SINCE = re.compile("([\u00ad\u200b\u2060\ufeff])")
+
+
+def _normalize_before(text: str) -> str:
+    """``normalize`` as baselines written before 2026-12-04 saw text: those
+    invisible characters kept as they were (folding is one character for one,
+    so the parts between them fold alike)."""
+    if not _FOLDED_SINCE.search(text):
+        return normalize(text)
+    parts = _FOLDED_SINCE.split(text)
+    return " ".join("".join(p if i % 2 else fold(p) for i, p in enumerate(parts)).split())
 
 
 def fingerprint(article: Article, finding: Finding) -> str:
@@ -105,9 +119,11 @@ def fingerprint(article: Article, finding: Finding) -> str:
 def fingerprints(article: Article, finding: Finding) -> list[str]:
     """:func:`fingerprint`, then (where it differs) the one baselines written
     before 2026-12-04 hold: it hashed the finding's source text, markup
-    included, so both are looked up."""
+    included, with invisible characters kept (:func:`_normalize_before`),
+    so both are looked up."""
     before, visible, after, source = _parts(article, finding)
-    current, earlier = _hash(before, visible, after), _hash(before, source, after)
+    current = _hash(before, visible, after)
+    earlier = _hash(before, source, after, _normalize_before)
     return [current] if earlier == current else [current, earlier]
 
 
