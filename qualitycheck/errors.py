@@ -3,6 +3,8 @@ the file (and line) a user has to open."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class QualitycheckError(Exception):
     """Base class: a problem the user can fix, reported in one line."""
@@ -57,14 +59,23 @@ class SeveralErrors(LocatedError):
         first = errors[0]
         super().__init__(first.path, first.line, first.message, first.key, first.column)
 
-    def __reduce__(self) -> tuple[type[SeveralErrors], tuple[list[LocatedError]]]:  # type: ignore[override]
-        return (type(self), (self.errors,))
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Each error by its parts: a LocatedError alone pickles as an
+        # InputError (what a worker sends back), which has no key or column.
+        parts = [(type(e), e.path, e.line, e.message, e.key, e.column) for e in self.errors]
+        return (_several_from_parts, (type(self), parts))
 
     def messages(self) -> list[str]:
         return [str(error) for error in self.errors]
 
     def __str__(self) -> str:
         return "\n".join(str(error) for error in self.errors)
+
+
+def _several_from_parts(kind: type[SeveralErrors], parts: list[tuple[Any, ...]]) -> SeveralErrors:
+    return kind(
+        [cls(path, line, message, key, column) for cls, path, line, message, key, column in parts]
+    )
 
 
 class ConfigError(LocatedError):

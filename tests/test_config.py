@@ -435,3 +435,18 @@ def test_a_missing_rule_pack_is_named_at_its_config_line(cli, tmp_path):
     assert "qualitycheck.yaml:3: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
         result.err
     )
+
+
+def test_several_config_and_rule_errors_pickle_with_their_keys_and_columns():
+    """They can be raised on a Dask worker (a checker pickled to it)."""
+    import pickle
+
+    from qualitycheck.errors import ConfigError, ConfigErrors, RuleError, RuleErrors
+
+    rules = RuleErrors(
+        [RuleError("a.yaml", 2, "x", "rules[0].kind", 3), RuleError("a.yaml", 3, "y")]
+    )
+    config = ConfigErrors([ConfigError("c.yaml", 1, "z", "disable")])
+    for error in (rules, config):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error) and back.messages() == error.messages()
