@@ -238,3 +238,21 @@ def test_standard_input_with_changed_since_is_checked_and_not_called_nothing(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
     result = cli("check", "-", "--changed-since", "HEAD", "--no-models", cwd=repo)
     assert result.code == 1 and "no files changed" not in result.err
+
+
+def test_a_pyproject_edit_widens_the_run_only_when_its_qualitycheck_table_changed(cli, repo):
+    write(
+        repo / "pyproject.toml",
+        '[project]\nname = "site"\nversion = "1.0"\n\n[tool.qualitycheck]\nfail_on = "error"\n',
+    )
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-q", "-m", "config in pyproject")
+    git(repo, "checkout", "-q", "-b", "bump")
+    text = (repo / "pyproject.toml").read_text(encoding="utf-8")
+    write(repo / "pyproject.toml", text.replace('"1.0"', '"1.1"'))
+    bump = cli("check", "news", "--changed-since", "feature", "--format", "json", cwd=repo)
+    assert "every article was checked" not in bump.err
+    write(repo / "pyproject.toml", text.replace('"error"', '"warning"'))
+    stricter = cli("check", "news", "--changed-since", "feature", "--format", "json", cwd=repo)
+    assert "pyproject.toml changed since feature: every article was checked" in stricter.err
+    assert "news/unchanged.txt" in checked(stricter)

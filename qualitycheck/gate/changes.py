@@ -85,19 +85,7 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except ChangesError:
         raise ChangesError(f"--changed-since: unknown git ref {ref!r}") from None
-    try:
-        base = _git(["merge-base", ref, "HEAD"], top).strip()
-    except ChangesError:
-        # In a shallow clone the common ancestor is usually just not fetched:
-        # diffing with REF's tip would count REF's own later changes as this
-        # branch's and check (and fail) articles the branch never touched.
-        if _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true":
-            raise ChangesError(
-                f"--changed-since: no common ancestor of {ref!r} and HEAD in this shallow "
-                "clone; fetch the history (actions/checkout with fetch-depth: 0, or "
-                "git fetch --unshallow)"
-            ) from None
-        base = ref  # no common history (or no HEAD yet): compare with REF itself
+    base = _merge_base(ref, top)
     names = _names(
         _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], top)
     )
@@ -108,3 +96,32 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
         if location.is_file():
             changed.add(Path(os.path.realpath(location)))
     return changed
+
+
+def text_at_base(ref: str, location: Path) -> str | None:
+    """The text ``location`` had where this branch left ``ref`` (``None``:
+    it did not exist there, or cannot be read)."""
+    folder = location.parent
+    try:
+        top = Path(os.path.realpath(_git(["rev-parse", "--show-toplevel"], folder).strip()))
+        name = Path(os.path.realpath(location)).relative_to(top).as_posix()
+        return _git(["show", f"{_merge_base(ref, top)}:{name}"], top)
+    except (ChangesError, ValueError):
+        return None
+
+
+def _merge_base(ref: str, top: Path) -> str:
+    """Where this branch left ``ref`` (``ref`` itself without common history)."""
+    try:
+        return _git(["merge-base", ref, "HEAD"], top).strip()
+    except ChangesError:
+        # In a shallow clone the common ancestor is usually just not fetched:
+        # diffing with REF's tip would count REF's own later changes as this
+        # branch's and check (and fail) articles the branch never touched.
+        if _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true":
+            raise ChangesError(
+                f"--changed-since: no common ancestor of {ref!r} and HEAD in this shallow "
+                "clone; fetch the history (actions/checkout with fetch-depth: 0, or "
+                "git fetch --unshallow)"
+            ) from None
+        return ref  # no common history (or no HEAD yet): compare with REF itself

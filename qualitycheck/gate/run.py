@@ -37,6 +37,29 @@ def _setting_files(checker: Checker) -> set[Path]:
     return files
 
 
+def _settings_differ(path: Path, ref: str | None) -> bool:
+    """Whether a changed settings file changed what it tells qualitycheck: a
+    ``pyproject.toml`` only when its ``[tool.qualitycheck]`` table did (a
+    version bump is no reason to check every article); any other file, yes."""
+    if path.name != "pyproject.toml" or ref is None:
+        return True
+    import tomllib
+
+    from qualitycheck.gate.changes import text_at_base
+
+    def table(text: str | None) -> object:
+        try:
+            return tomllib.loads(text or "").get("tool", {}).get("qualitycheck")
+        except tomllib.TOMLDecodeError:
+            return ...  # unreadable: differs from anything
+
+    try:
+        now = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return table(now) != table(text_at_base(ref, path))
+
+
 class Gate:
     """Applies the gate options to a stream of results."""
 
@@ -73,7 +96,9 @@ class Gate:
         #: of every article, so every article is checked (``--changed-since``
         #: widened to the whole run, and said so).
         self.changed_settings = sorted(
-            str(path) for path in _setting_files(checker) if path in (self.changed or ())
+            str(path)
+            for path in _setting_files(checker)
+            if path in (self.changed or ()) and _settings_differ(path, changed_since)
         )
         if self.changed_settings:
             self.changed = None
