@@ -42,3 +42,13 @@ def test_the_same_inputs_give_the_same_histories():
         return out
 
     assert run() == run()
+
+
+def test_forgetting_frees_a_quarter_however_alike_the_counts_are():
+    memory = LineMemory(limit=8)
+    for _ in range(5):  # eight lines, each seen five times: all alike
+        memory.history([f"line {n}" for n in range(8)])
+    memory.history(["a new line"])
+    assert len(memory.counts) == 7  # six kept (the newest), then the new line
+    assert memory.counts["a new line"] == 1
+    assert set(memory.counts) == {*(f"line {n}" for n in range(2, 8)), "a new line"}

@@ -18,9 +18,10 @@ MEMORY_LINES = 200_000
 class LineMemory:
     """Lines seen in earlier articles of the same run (a site's furniture repeats).
 
-    When it holds ``limit`` lines it forgets the rarest: the lines seen once
-    (an article's own sentences, nearly all of them), then, should that free
-    less than a quarter of the room, those seen twice, and so on. Furniture
+    When it holds ``limit`` lines it forgets the rarest until a quarter of
+    the room is free: the lines seen once (an article's own sentences, nearly
+    all of them), then, should that not be enough, those seen twice, and so
+    on (among lines seen equally often, the longest remembered go first). Furniture
     repeats, so it stays; and a site whose pages come after the first
     ``limit`` distinct lines still has its furniture counted (a memory that
     stopped adding lines at the limit made a line's evidence depend on where
@@ -39,12 +40,28 @@ class LineMemory:
             self.counts[line] += 1
 
     def _forget_rarest(self) -> None:
-        """Drop the lines seen least often until a quarter of the room is free."""
-        room = self.limit - self.limit // 4
-        rarest = 1
-        while len(self.counts) > room:
-            self.counts = Counter({k: n for k, n in self.counts.items() if n > rarest})
-            rarest += 1
+        """Drop the lines seen least often, oldest first among equals, until a
+        quarter of the room is free (one pass to find the count to cut at,
+        one to cut: never emptied, however alike the counts)."""
+        excess = len(self.counts) - (self.limit - self.limit // 4)
+        if excess <= 0:
+            return
+        how_many = Counter(self.counts.values())
+        dropped = 0
+        for cut in sorted(how_many):
+            if dropped + how_many[cut] >= excess:
+                break
+            dropped += how_many[cut]
+        ties = excess - dropped  # lines seen ``cut`` times to drop, oldest first
+        kept: Counter[str] = Counter()
+        for line, seen in self.counts.items():
+            if seen < cut:
+                continue
+            if seen == cut and ties > 0:
+                ties -= 1
+                continue
+            kept[line] = seen
+        self.counts = kept
 
     def history(self, normals: list[str]) -> list[int]:
         """How often each line (normalized: ``Block.normalized``) was seen
