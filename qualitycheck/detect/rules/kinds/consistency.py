@@ -16,6 +16,7 @@ from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize
+from qualitycheck.primitives.lazyre import LazyRegex
 from qualitycheck.primitives.options import Option
 
 
@@ -95,7 +96,7 @@ class ConsistencyRule(Rule):
             for spelling in group:
                 if spelling.strip():
                     self.variants.setdefault(_key(spelling), (number, " ".join(spelling.split())))
-        self.regex = re.compile(rf"(?<!\w)(?:{_trie(list(self.variants))})(?!\w)")
+        self.regex = LazyRegex(rf"(?<!\w)(?:{_trie(list(self.variants))})(?!\w)")
         # The first word of each spelling, by group: a cheap test that an article
         # may use two spellings of a group before any regular expression runs.
         self.probes: list[list[str]] = []

@@ -18,10 +18,11 @@ from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize
+from qualitycheck.primitives.lazyre import LazyRegex
 from qualitycheck.primitives.options import Option, described_value
 
 
-def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
+def phrase_regex(phrases: list[str]) -> LazyRegex:
     """One alternation over folded phrases, longest first, word-bounded.
 
     Phrases of one length are in alphabetical order, so the pattern is the same
@@ -32,7 +33,7 @@ def phrase_regex(phrases: list[str]) -> re.Pattern[str]:
     or a letter and whitespace, at one offset)."""
     parts = sorted({normalize(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     body = "|".join(r"\s+".join(map(re.escape, part.split(" "))) for part in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return LazyRegex(rf"(?<!\w)(?:{body})(?!\w)")  # compiled at its first search
 
 
 def _key(phrase: str) -> str:
