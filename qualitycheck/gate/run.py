@@ -37,11 +37,11 @@ def _setting_files(checker: Checker) -> set[Path]:
     return files
 
 
-def _settings_differ(path: Path, ref: str | None) -> bool:
+def _settings_differ(path: Path, ref: str) -> bool:
     """Whether a changed settings file changed what it tells qualitycheck: a
     ``pyproject.toml`` only when its ``[tool.qualitycheck]`` table did (a
     version bump is no reason to check every article); any other file, yes."""
-    if path.name != "pyproject.toml" or ref is None:
+    if path.name != "pyproject.toml":
         return True
     import tomllib
 
@@ -73,7 +73,8 @@ class Gate:
         reportable: Iterable[str] | None = None,
     ) -> None:
         """``reportable``: the rule ids the run can report (the rule catalog's);
-        baselined findings of any other rule count neither as fixed nor new."""
+        baselined findings of a known rule or model outside them (switched off,
+        models off) count neither as fixed nor new."""
         if write_baseline is not None and changed_since is not None:
             # The file is rewritten from this run: the unchanged files' entries would be lost.
             raise QualitycheckError(
@@ -95,11 +96,13 @@ class Gate:
         #: A config or rule pack the change touched: it can change the findings
         #: of every article, so every article is checked (``--changed-since``
         #: widened to the whole run, and said so).
-        self.changed_settings = sorted(
-            str(path)
-            for path in _setting_files(checker)
-            if path in (self.changed or ()) and _settings_differ(path, changed_since)
-        )
+        self.changed_settings: list[str] = []
+        if self.changed is not None and changed_since is not None:
+            self.changed_settings = sorted(
+                str(path)
+                for path in _setting_files(checker)
+                if path in self.changed and _settings_differ(path, changed_since)
+            )
         if self.changed_settings:
             self.changed = None
         self.kept_inputs = 0

@@ -129,7 +129,11 @@ def selector_known(selector: str, rules: Iterable[Rule]) -> bool:
 
 def check_selectors(selectors: Iterable[Selector], rules: list[Rule], key: str) -> None:
     """Raise a :class:`ConfigError` for the selectors that pick nothing (all of them)."""
-    errors = _unknown_selectors(selectors, rules, key)
+    _raise_all(_unknown_selectors(selectors, rules, key))
+
+
+def _raise_all(errors: list[LocatedError]) -> None:
+    """Raise the one error, or all of them together; nothing when there is none."""
     if len(errors) == 1:
         raise errors[0]
     if errors:
@@ -167,15 +171,13 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     For severity, an exact id beats a glob, which beats a category.
     """
     every = [rule for pack in packs for rule in pack.rules]
-    errors = [
-        *_unknown_selectors(config.disable, every, "disable"),
-        *_unknown_selectors(config.enable, every, "enable"),
-        *_unknown_selectors((s for s, _ in config.severity), every, "severity"),
-    ]
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise ConfigErrors(errors)
+    _raise_all(
+        [
+            *_unknown_selectors(config.disable, every, "disable"),
+            *_unknown_selectors(config.enable, every, "enable"),
+            *_unknown_selectors((s for s, _ in config.severity), every, "severity"),
+        ]
+    )
     selected: list[Rule] = []
     for rule in every:
         # Every rule gets its configured severity, a switched-off one too:

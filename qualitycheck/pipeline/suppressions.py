@@ -129,17 +129,15 @@ def _markdown_comments(source: str) -> list[_Comment]:
             opening = None
     if opening is not None:
         fenced.append((opening.start(), len(source)))
+    unfenced = [
+        m for m in _COMMENT.finditer(source) if not any(s <= m.start() < e for s, e in fenced)
+    ]
     # A "<pre>" line inside a comment opens nothing (the reader skips it with
     # the comment): comments outside fences are where openings cannot be.
-    commented = [
-        (m.start(), m.end())
-        for m in _COMMENT.finditer(source)
-        if not any(start <= m.start() < end for start, end in fenced)
-    ]
-    skipped = fenced + _raw_html_blocks(source, fenced + commented)
+    raw = _raw_html_blocks(source, fenced + [m.span() for m in unfenced])
     comments = []
-    for match in _COMMENT.finditer(source):
-        if any(start <= match.start() < end for start, end in skipped):
+    for match in unfenced:
+        if any(start <= match.start() < end for start, end in raw):
             continue
         line_start = source.rfind("\n", 0, match.start()) + 1
         if source.count("`", line_start, match.start()) % 2:

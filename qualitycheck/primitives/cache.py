@@ -116,6 +116,26 @@ def _prune(folder: Path, name: str, kept: Path, keep: int) -> None:
                 entry.unlink()
 
 
+def file_stamp(path: str | os.PathLike[str]) -> str:
+    """A file's place, size and modification time (``PATH|missing`` when it
+    cannot be read): a key part that changes when the file is replaced or
+    edited (a new version of a package, an edited module)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return f"{path}|missing"
+    return f"{path}|{status.st_size}|{status.st_mtime_ns}"
+
+
+def package_origin(name: str) -> str:
+    """Where an installed package's module file is, found without importing
+    it (``""`` when it is not installed)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    return spec.origin if spec is not None and spec.origin else ""
+
+
 def json_like(value: object, depth: int = 0) -> bool:
     """What ``json.loads`` returns: dicts with text keys, lists, text, numbers,
     booleans and ``None`` (a marshalled entry could also hold code objects)."""

