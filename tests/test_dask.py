@@ -187,9 +187,13 @@ def test_a_worker_killed_mid_shard_loses_and_doubles_no_article(client, corpus, 
 
 
 def _raises(item, run, marker, always):
-    """Shard 1's task raises: the first time only, or every time."""
+    """Shard 1's task raises halfway through writing its result shard: the
+    first time only, or every time."""
     if getattr(item, "index", None) == 1 and (always or not os.path.exists(marker)):
         Path(marker).write_text("raised")
+        target = Path(item.output_dir) / item.output_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (target.parent / f".{target.name}.half.tmp").write_text('{"id": "half"}\n')
         raise RuntimeError("a bug in one shard")
     from qualitycheck.dask.run import _run_item
 

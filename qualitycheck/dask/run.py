@@ -11,6 +11,7 @@ only when a run starts (``pip install 'qualitycheck[dask]'``).
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -188,6 +189,8 @@ def computed(
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
             message = f"shard not checked, its results are missing ({type(exc).__name__}: {exc})"
+            if isinstance(item, ShardTask):  # what its last try left half-written
+                _remove_partial(Path(item.output_dir), item.output_name)
             results.append(
                 ShardResult(
                     item.index,
@@ -197,6 +200,13 @@ def computed(
                 )
             )
     return results
+
+
+def _remove_partial(folder: Path, output: str) -> None:
+    """Remove the temporary files a task writing ``output`` left in ``folder``
+    (a worker that died mid-write, or a shard whose every try failed)."""
+    for stale in folder.glob(f".{glob.escape(output)}.*.tmp"):
+        stale.unlink(missing_ok=True)
 
 
 def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:
@@ -226,8 +236,8 @@ def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     for shard in shards:  # what a task left when its worker died mid-write
-        for stale in folder.glob(f".{shard.output}.*.tmp") if shard.output else ():
-            stale.unlink(missing_ok=True)
+        if shard.output:
+            _remove_partial(folder, shard.output)
     descriptor, name = tempfile.mkstemp(prefix=f".{SUMMARY_NAME}.", suffix=".tmp", dir=folder)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(corpus.as_dict(), stream, ensure_ascii=False, indent=2)
