@@ -150,6 +150,13 @@ def test_parquet_shards_and_the_checker_is_built_once_per_worker(client, corpus,
     assert checkers() == before and all(len(ids) <= 1 for ids in before.values())
     assert _ids(tmp_path / "a", ".parquet") == _ids(tmp_path / "b", ".parquet")
     assert len(_ids(tmp_path / "a", ".parquet")) == 15
+    # docs/scale-out.md, "Reading the results": the summary's shard list reads as one dataset
+    import pyarrow.dataset as ds
+
+    results = tmp_path / "a"
+    shards = json.loads((results / SUMMARY_NAME).read_text(encoding="utf-8"))["shards"]
+    table = ds.dataset([str(results / s["output"]) for s in shards if s["output"]]).to_table()
+    assert table.column("id").to_pylist() == _ids(results, ".parquet")
 
 
 def _dies_once(item, run, marker):
