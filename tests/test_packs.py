@@ -64,6 +64,9 @@ def test_rules_list_and_show(cli):
     shown = cli("rules", "show", "boilerplate-share")
     assert shown.code == 0 and "boilerplate.yaml" in shown.out
     assert "artifact:" not in shown.out
+    # Values as a pack writes them, not Python's True/None
+    assert "ignore_case: true" in shown.out and "first_lines: null" in shown.out
+    assert "True" not in shown.out and "None" not in shown.out
     assert "artifact: punctuation" in cli("rules", "show", "mt-unbalanced-quotes").out
     assert cli("rules", "show", "nope").code == 2
 

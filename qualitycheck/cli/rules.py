@@ -14,6 +14,7 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
+from qualitycheck.primitives.options import written_value
 from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
@@ -115,9 +116,9 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
         if isinstance(value, list) and value:
             print(f"{key}:")
             for item in value:
-                print(f"  - {item}")
+                print(f"  - {written_value(item)}")
         else:
-            print(f"{key}: {value}")
+            print(f"{key}: {written_value(value)}")
     for kind, label in (("flag", "examples it flags"), ("pass", "examples it passes")):
         if meta.examples.get(kind):
             print(f"{label}:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -86,6 +87,20 @@ def described_value(value: Any, expected: type | None) -> str:
             hint = " (YAML reads 1e9 as text: write 1.0e+9, or the digits)"
         return f"text {shown!r}{hint}"
     return type(value).__name__
+
+
+def written_value(value: Any) -> str:
+    """An option's value as a rule pack writes it, for people reading ``rules
+    show`` and the generated docs: ``true``, ``null``, ``3`` for 3.0, text
+    unquoted, lists and mappings in JSON (YAML's flow style), never Python's
+    ``True``, ``None`` or ``['a']``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _reads_as_number(text: str) -> bool:

@@ -28,7 +28,7 @@ from qualitycheck.detect.rules.kinds import KINDS
 from qualitycheck.detect.rules.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.detect.rules.packs import load_pack, pack_files
 from qualitycheck.document.artifacts import ARTIFACTS
-from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.options import Option, written_value
 from qualitycheck.resources import rules_dir
 from qualitycheck.tools import schemas
 
@@ -172,23 +172,13 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
 def _value(value: Any) -> str:
     """A rule option's value, compact: lists and mappings as code spans in a row."""
     if isinstance(value, list):
-        return ", ".join(_code(_scalar(item)) for item in value)
+        return ", ".join(_code(written_value(item)) for item in value)
     if isinstance(value, dict):
-        return ", ".join(_code(f"{key}: {_scalar(value[key])}") for key in sorted(value))
-    return _code(_scalar(value))
+        return ", ".join(_code(f"{key}: {written_value(value[key])}") for key in sorted(value))
+    return _code(written_value(value))
 
 
 def _shown(value: Any) -> bool:
