@@ -251,3 +251,40 @@ def test_files_are_named_alike_however_their_folder_was_given(cli, tmp_path):
         result = cli("check", given, "--no-models", "--format", "json")
         names |= {article["path"] for article in result.json()["articles"]}
     assert names == {"news/a.txt"}
+
+
+def _unlistable(monkeypatch, name: str) -> None:
+    """``os.scandir`` refuses the folders called ``name``, as it does a folder
+    without read permission for anyone but root (the tests may run as root)."""
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.path.basename(os.fspath(path)) == name:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_input_error_not_an_empty_folder(
+    cli, tmp_path, monkeypatch
+):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", CLEAN_ARTICLE)
+    write(folder / "locked" / "b.txt", BOILERPLATE_ARTICLE)
+    write(folder / "z.txt", CLEAN_ARTICLE)
+    _unlistable(monkeypatch, "locked")
+    found = list(discover([str(folder)]))
+    assert [getattr(item, "path", None) for item in found[:2]] == [
+        os.path.join(str(folder), "a.txt"),
+        os.path.join(str(folder), "z.txt"),
+    ]
+    assert [(e.path, e.message) for e in found[2:]] == [
+        (os.path.join(str(folder), "locked"), "cannot read folder: Permission denied; skipped")
+    ]
+    result = cli("check", "in", "--no-models", "--format", "json", cwd=tmp_path)
+    assert result.code == 2 and "in/locked: cannot read folder: Permission denied" in result.err
+    assert [a["path"] for a in result.json()["articles"]] == ["in/a.txt", "in/z.txt"]
+    # The folder given is itself unreadable: one error, not "no articles found" and exit 0
+    alone = cli("check", "locked", "--no-models", cwd=folder)
+    assert alone.code == 2 and "locked: cannot read folder" in alone.err

@@ -203,7 +203,11 @@ def _walk(
     # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``.
     prefix = _without_dot(given)
     visited: set[tuple[int, int]] = set()
-    for folder, folders, files in os.walk(root, followlinks=True, onerror=None):
+    # A folder that cannot be listed is an input error, not an empty folder:
+    # os.walk reports it to ``onerror`` and goes on; it is yielded in walk order.
+    unlisted: list[OSError] = []
+    for folder, folders, files in os.walk(root, followlinks=True, onerror=unlisted.append):
+        yield from _unlisted_folders(unlisted, root, prefix)
         try:
             status = os.stat(folder)
         except OSError:
@@ -235,6 +239,17 @@ def _walk(
             source_format = format_for(name)
             if not written_by_us(location, source_format):
                 yield InputSource(display, source_format, location)
+    yield from _unlisted_folders(unlisted, root, prefix)
+
+
+def _unlisted_folders(errors: list[OSError], root: Path, prefix: str) -> Iterator[InputError]:
+    """The input errors of the folders ``os.walk`` could not list (and empties ``errors``)."""
+    for error in errors:
+        relative = os.path.relpath(str(error.filename or root), root)
+        parts = [] if relative == "." else relative.split(os.sep)
+        display = shown(os.path.join(prefix, *parts)) if parts or prefix else "."
+        yield InputError(display, f"cannot read folder: {error.strerror or error}; skipped")
+    errors.clear()
 
 
 def _unreachable(location: Path) -> str:
