@@ -94,6 +94,22 @@ class RuleErrors(SeveralErrors, RuleError):
     """Every problem found in the rule packs of a run."""
 
 
+class OutputError(QualitycheckError):
+    """An output file could not be written (its folder, its name, the disk).
+
+    ``clean`` writes one copy per input: one copy that fails is reported and
+    the others are still written; a single-output command stops on it.
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str]]:
+        return (OutputError, (self.path, self.message))
+
+
 class InputError(QualitycheckError):
     """One input (or one JSONL record) could not be read.
 

@@ -266,3 +266,67 @@ def test_a_rule_under_an_atx_heading_stays(cli, tmp_path):
     assert cli("clean", tmp_path / "in", "-o", tmp_path / "out").code == 0
     out = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
     assert "Leave a Reply" not in out and "\n---\n" in out
+
+
+def test_a_copy_that_cannot_be_written_is_reported_and_the_others_are_written(cli, tmp_path):
+    # A name of 254 bytes is legal; its temporary file beside it must not repeat it whole.
+    long_name = "L" * 250 + ".txt"
+    write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / long_name, BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / "sub" / "b.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / "z.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "out" / "sub", "a file where the copy's folder should be\n")
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 2
+    assert f"error: {tmp_path / 'out' / 'sub' / 'b.txt'}: cannot write:" in result.err
+    assert "input error" not in result.err
+    for name in ("a.txt", long_name, "z.txt"):
+        assert "Share This Article" not in (tmp_path / "out" / name).read_text(encoding="utf-8")
+    assert "wrote 3 files" in result.err and "(1 could not be written)" in result.err
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+    report = cli("check", tmp_path / "in" / "a.txt", "--no-models", "-o", tmp_path / long_name)
+    assert report.code == 1 and (tmp_path / long_name).is_file()
+
+
+def test_a_named_pipe_given_as_input_is_refused_not_read_twice(cli, tmp_path):
+    from conftest import deadline
+
+    write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    os.mkfifo(tmp_path / "p.txt")  # its writer long gone: a second open would wait forever
+    with deadline(60):
+        result = cli("clean", tmp_path / "p.txt", tmp_path / "a.txt", "-o", tmp_path / "out")
+    assert result.code == 2
+    assert "p.txt: not a regular file (a pipe or a device): clean reads an input twice" in (
+        result.err
+    )
+    assert "Share This Article" not in (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["edited", "removed"])
+def test_an_input_changed_between_check_and_copy_is_not_written(cli, tmp_path, monkeypatch, change):
+    """A JSONL file edited while it was being checked would get the cleaned
+    texts spliced in by line number, into the wrong records."""
+    from qualitycheck.tools import cleaning
+
+    records = [{"id": str(n), "text": BOILERPLATE_ARTICLE} for n in range(3)]
+    jsonl = write(tmp_path / "in" / "a.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    write(tmp_path / "in" / "b.txt", BOILERPLATE_ARTICLE)
+    checked = cleaning.check_source
+
+    def check_then_change(checker, source):
+        yield from checked(checker, source)
+        if source.location == jsonl:
+            if change == "removed":
+                jsonl.unlink()
+            else:
+                jsonl.write_text('{"id": "new", "text": "x"}\n' + jsonl.read_text())
+
+    monkeypatch.setattr(cleaning, "check_source", check_then_change)
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    expected = {
+        "edited": "changed while it was being cleaned; not written (run clean again)",
+        "removed": "removed before it could be written",
+    }[change]
+    assert result.code == 2 and f"a.jsonl: {expected}" in result.err
+    assert not (tmp_path / "out" / "a.jsonl").exists()
+    assert "Share This Article" not in (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ from qualitycheck.cli.check import report_input_error
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
+from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.primitives.terminal import for_terminal
 
 #: ``clean --min-severity``: what it keeps, for ``clean --help``.
@@ -37,13 +38,21 @@ def run_clean(args: argparse.Namespace) -> int:
         Checker(config_from_args(args)),
         args.paths,
         output,
-        report_error=report_input_error,
+        report_error=_report,
         warn=_warn,
         min_severity=args.min_severity or "info",
         diff=_print if args.diff else None,
     )
     say(f"{summary.line(output)}")
-    return EXIT_ERROR if summary.input_errors else EXIT_OK
+    return EXIT_ERROR if summary.input_errors or summary.output_errors else EXIT_OK
+
+
+def _report(error: QualitycheckError) -> None:
+    """An input that could not be cleaned, or a copy that could not be written."""
+    if isinstance(error, InputError):
+        report_input_error(error)
+    else:
+        say(f"error: {error}")
 
 
 def _print(text: str) -> None:

@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO, cast
 
-from qualitycheck.errors import QualitycheckError
+from qualitycheck.errors import OutputError, QualitycheckError
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -59,8 +59,19 @@ def writes_directly(path: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _cannot_write(path: str, error: OSError) -> QualitycheckError:
-    return QualitycheckError(f"{path}: cannot write: {error.strerror or error}")
+def _cannot_write(path: str, error: OSError) -> OutputError:
+    return OutputError(path, f"cannot write: {error.strerror or error}")
+
+
+#: Characters of the target's name a temporary file's name repeats: mkstemp
+#: adds 14 (".", ".", 8 random, ".tmp"), so a legal name of up to 255 bytes
+#: must not be repeated whole (a 250-byte article name failed every write).
+_TEMPORARY_NAME_CHARS = 60
+
+
+def temporary_prefix(name: str) -> str:
+    """The prefix of a temporary file written beside ``name`` and renamed over it."""
+    return f".{name[:_TEMPORARY_NAME_CHARS]}."
 
 
 def refuse_folder_outputs(paths: list[str]) -> None:
@@ -161,8 +172,8 @@ def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except FileExistsError:  # a file where a folder of the path should be
-            raise QualitycheckError(
-                f"{path}: cannot write: {target.parent} is a file, not a folder"
+            raise OutputError(
+                path, f"cannot write: {target.parent} is a file, not a folder"
             ) from None
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
@@ -177,7 +188,7 @@ def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
         try:
             with termination_deferred():
                 descriptor, temporary = tempfile.mkstemp(
-                    prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                    prefix=temporary_prefix(target.name), suffix=".tmp", dir=target.parent
                 )
         except OSError as error:
             raise _cannot_write(path, error) from None
@@ -205,7 +216,7 @@ def replace_together(files: list[tuple[Path, str]]) -> None:
     :class:`QualitycheckError` naming the file."""
     for path, _ in files:  # what a rename would fail on, before anything is written
         if path.exists() and not path.is_file():
-            raise QualitycheckError(f"{path}: cannot write: not a regular file (a folder?)")
+            raise OutputError(str(path), "cannot write: not a regular file (a folder?)")
     temporaries: list[str] = []
     current = files[0][0] if files else Path()
     try:
@@ -217,7 +228,7 @@ def replace_together(files: list[tuple[Path, str]]) -> None:
                 mode = 0o666 & ~_umask()
             with termination_deferred():
                 descriptor, temporary = tempfile.mkstemp(
-                    prefix=f".{current.name}.", suffix=".tmp", dir=current.parent
+                    prefix=temporary_prefix(current.name), suffix=".tmp", dir=current.parent
                 )
                 temporaries.append(temporary)
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:

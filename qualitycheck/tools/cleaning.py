@@ -34,12 +34,16 @@ two inputs would land on the same output. Files under the output folder that
 a folder walk finds are skipped, so a run never re-reads earlier output. In
 the output folder nothing is written through a symbolic link, into a named
 pipe or device, or out of the folder through a linked subfolder: such an
-output is reported (exit 2) and the run goes on.
+output is reported (exit 2) and the run goes on, as it does when one copy
+cannot be written. Each input is read twice (checked, then copied): a named
+pipe is refused, and an input that changed in between is not written.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +51,7 @@ from pathlib import Path
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
-from qualitycheck.errors import InputError
+from qualitycheck.errors import InputError, OutputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
@@ -85,6 +89,8 @@ class CleanSummary:
     #: Blocks removed: lines of a text file, paragraphs or list items.
     blocks_removed: int = 0
     input_errors: list[InputError] = field(default_factory=list)
+    #: Copies that could not be written (the others were).
+    output_errors: list[OutputError] = field(default_factory=list)
     #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
     diffs: int | None = None
 
@@ -94,6 +100,9 @@ class CleanSummary:
             if self.diffs is None
             else f"{self.diffs} file{'s' * (self.diffs != 1)} would change; nothing written"
         )
+        if self.output_errors:
+            count = len(self.output_errors)
+            done += f" ({count} could not be written)"
         removed = "would remove" if self.diffs is not None else "removed"
         return (
             f"cleaned {self.articles} article{'s' * (self.articles != 1)} "
@@ -242,11 +251,40 @@ def _name(result: ArticleResult) -> str:
     )
 
 
+#: What :func:`_version` gives for an input that is not a regular file.
+_NOT_A_FILE = (-1, -1, -1)
+_NOT_A_FILE_MESSAGE = (
+    "not a regular file (a pipe or a device): clean reads an input twice, to check it and "
+    "to copy it; skipped"
+)
+
+
+def _version(location: Path) -> tuple[int, int, int] | None:
+    """Which version of a file this is (inode, size, modification time), to
+    tell whether it changed between the check and the copy; ``None`` when it
+    cannot be looked at (the reader then says why), :data:`_NOT_A_FILE` for
+    a pipe or device."""
+    try:
+        info = os.stat(location)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return _NOT_A_FILE
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _changed(location: Path) -> str:
+    """The input error of a file that changed while it was being cleaned."""
+    if not location.exists():
+        return "removed before it could be written"
+    return "changed while it was being cleaned; not written (run clean again)"
+
+
 def clean_inputs(
     checker: Checker,
     paths: list[str],
     output_dir: Path,
-    report_error: Callable[[InputError], None],
+    report_error: Callable[[QualitycheckError], None],
     warn: Callable[[str], None],
     min_severity: str = "info",
     diff: Callable[[str], None] | None = None,
@@ -265,9 +303,12 @@ def clean_inputs(
     #: Each real input file checked so far and its copy (None: not written).
     done: dict[Path, tuple[Path, str] | None] = {}
 
-    def failed(error: InputError) -> None:
+    def failed(error: InputError | OutputError) -> None:
         report_error(error)
-        summary.input_errors.append(error)
+        if isinstance(error, OutputError):
+            summary.output_errors.append(error)
+        else:
+            summary.input_errors.append(error)
 
     for item in plan(paths, output_dir, config.include, config.exclude, config.base):
         if isinstance(item, InputError):
@@ -280,7 +321,7 @@ def clean_inputs(
             continue
         problem = None if diff else unsafe_output(item.output, root)
         if problem:
-            failed(InputError(str(item.output), problem))
+            failed(OutputError(str(item.output), problem))
             continue
         place = real_place(location)
         if place in done and diff:
@@ -291,11 +332,22 @@ def clean_inputs(
                 written, encoding = copied
                 with written.open(encoding=encoding, newline="") as copy:
                     text = copy.read()
-                with open_output(str(item.output), encoding) as stream:
-                    stream.write(text)
+                try:
+                    with open_output(str(item.output), encoding) as stream:
+                        stream.write(text)
+                except OutputError as error:
+                    failed(error)
+                    continue
                 summary.files += 1
             continue
         done[place] = None
+        # Cleaning reads an input twice (to check it, then to copy it): a pipe
+        # would block the second time, and a file changed in between would get
+        # the first version's cuts (a JSONL file: in the wrong records).
+        checked_version = _version(location)
+        if checked_version == _NOT_A_FILE:
+            failed(InputError(source.path, _NOT_A_FILE_MESSAGE))
+            continue
         cleaned: dict[int, str] = {}
         skipped: set[int] = set()
         documents: list[str] = []
@@ -334,25 +386,35 @@ def clean_inputs(
                 cleaned[result.article.record_line] = text
         if unreadable:
             continue  # not (fully) checked: writing it would pass boilerplate through
-        if diff is not None:
-            if source.format == "jsonl":
-                with location.open(encoding="utf-8", errors="replace", newline="") as stream:
-                    before = stream.read()  # line endings as in the file, as the copy keeps them
-                after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
-            else:
-                before, after = "".join(originals), "".join(documents)
-            shown = unified(before, after, source.path, str(item.output))
-            if shown:
-                diff(shown)
-                summary.diffs = (summary.diffs or 0) + 1
+        if _version(location) != checked_version:
+            failed(InputError(source.path, _changed(location)))
             continue
-        encoding = "utf-8"
-        if source.format == "jsonl":
-            write_jsonl(location, item.output, text_field, cleaned, skipped)
-        else:
-            bom, encoding = output_encoding(location, warnings)
-            with open_output(str(item.output), encoding) as stream:
-                stream.write(bom + "".join(documents))
+        try:
+            if diff is not None:
+                if source.format == "jsonl":
+                    with location.open(encoding="utf-8", errors="replace", newline="") as stream:
+                        before = stream.read()  # line endings as in the file, as the copy keeps
+                    after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
+                else:
+                    before, after = "".join(originals), "".join(documents)
+                shown = unified(before, after, source.path, str(item.output))
+                if shown:
+                    diff(shown)
+                    summary.diffs = (summary.diffs or 0) + 1
+                continue
+            encoding = "utf-8"
+            if source.format == "jsonl":
+                write_jsonl(location, item.output, text_field, cleaned, skipped)
+            else:
+                bom, encoding = output_encoding(location, warnings)
+                with open_output(str(item.output), encoding) as stream:
+                    stream.write(bom + "".join(documents))
+        except OutputError as error:
+            failed(error)
+            continue
+        except OSError as error:  # removed or replaced since the look just above
+            failed(InputError(source.path, f"cannot read: {error.strerror or error}; not written"))
+            continue
         done[place] = (item.output, encoding)
         summary.files += 1
     return summary
