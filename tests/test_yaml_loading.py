@@ -178,3 +178,34 @@ def test_a_syntax_error_deep_in_a_file_is_told_at_its_line_not_the_mapping_s_sta
         yamlsource.load_yaml_file(pack)
     assert (caught.value.line, caught.value.column) == (152, 2)
     assert "while parsing a block mapping at line 1, column 1" in caught.value.message
+
+
+def test_a_value_yaml_reads_as_a_type_it_cannot_build_is_an_error_at_its_line(cli, tmp_path):
+    """``2024-02-30`` resolves to a date that does not exist and a number of
+    100,000 digits to an int past Python's limit: PyYAML raises ValueError,
+    which was an internal error (front matter) or a traceback (config)."""
+    body = "The town council approved four kilometres of new cycle lanes on Tuesday.\n"
+    write(tmp_path / "a.md", "---\ntitle: Lanes\ndate: 2024-02-30\n---\n" + body)
+    write(tmp_path / "b.md", "---\ntitle: Lanes\nviews: " + "1" * 100_000 + "\n---\n" + body)
+    result = cli("check", "a.md", "b.md", "--no-models", "--format", "json")
+    assert result.code == 0, result.err
+    document = result.json()
+    assert document["summary"]["input_errors"] == []
+    assert [a["warnings"] for a in document["articles"]] == [
+        [
+            "front matter ignored at line 3: invalid value '2024-02-30': day is out of range "
+            "for month (quote it to keep it as text)"
+        ],
+        [
+            "front matter ignored at line 3: invalid value '" + "1" * 40 + "…': Exceeds the "
+            "limit (4300 digits) for integer string conversion: value has 100000 digits (quote "
+            "it to keep it as text)"
+        ],
+    ]
+    write(tmp_path / "qualitycheck.yaml", "exclude:\n  - drafts\nfail_on: 2024-02-30\n")
+    config = cli("check", "a.md", "--no-models")
+    assert config.code == 2 and "Traceback" not in config.err
+    assert config.err.splitlines()[-1] == (
+        f"qualitycheck: error: {tmp_path / 'qualitycheck.yaml'}:3: invalid value '2024-02-30': "
+        "day is out of range for month (quote it to keep it as text)"
+    )

@@ -75,7 +75,47 @@ def _convert(node: yaml.Node, loader: yaml.SafeLoader, path: str) -> Any:
             sequence.item_lines.append(item.start_mark.line + 1)
             sequence.item_columns.append(item.start_mark.column + 1)
         return sequence
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:  # a date that is none, an int past 4,300 digits
+        raise _bad_value(node, exc, path) from None
+
+
+def _first_bad_scalar(root: yaml.Node, path: str) -> LocatedError | None:
+    """The error of the first scalar in document order that cannot be built
+    (by a fresh loader: the failed one is left mid-construction)."""
+    import yaml
+
+    loader = _loader_class()("")
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as exc:
+                return _bad_value(node, exc, path)
+            except yaml.YAMLError:
+                continue
+        else:
+            stack.extend(reversed([child for child, _ in _children(node)]))
+    return None
+
+
+def _bad_value(node: yaml.Node, exc: Exception, path: str) -> LocatedError:
+    """The error of a scalar YAML resolves to a type it then cannot build
+    (``2024-02-30`` is read as a date; a 100,000-digit number as an int)."""
+    shown = str(node.value)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    reason = str(exc).split(";")[0]  # not Python's advice on raising its digit limit
+    mark = node.start_mark
+    return LocatedError(
+        path, mark.line + 1, f"invalid value {shown!r}: {reason} (quote it to keep it as text)",
+        column=mark.column + 1,
+    )  # fmt: skip
 
 
 def _children(node: yaml.Node) -> list[tuple[yaml.Node, int]]:
@@ -147,6 +187,7 @@ def _compose(text: str, path: str, construct: Any) -> Any:
     import yaml
 
     loader = _loader_class()(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -159,6 +200,10 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         raise LocatedError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise LocatedError(path, None, "nested too deeply to read") from None
+    except (ValueError, OverflowError) as exc:  # load_yaml_data's scalars (see _bad_value)
+        raise (node is not None and _first_bad_scalar(node, path)) or LocatedError(
+            path, None, f"invalid YAML value: {exc}"
+        ) from None
     finally:
         loader.dispose()
 
