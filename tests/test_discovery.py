@@ -288,3 +288,19 @@ def test_a_folder_that_cannot_be_listed_is_an_input_error_not_an_empty_folder(
     # The folder given is itself unreadable: one error, not "no articles found" and exit 0
     alone = cli("check", "locked", "--no-models", cwd=folder)
     assert alone.code == 2 and "locked: cannot read folder" in alone.err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_a_link_to_a_folder_inside_the_walk_does_not_rename_its_files(cli, tmp_path):
+    """``linkdir -> sub`` sorts before ``sub``: its files were checked and
+    copied as ``linkdir/...``, and ``sub/`` was left out of a clean copy."""
+    folder = tmp_path / "t"
+    write(folder / "sub" / "inner.txt", BOILERPLATE_ARTICLE)
+    (folder / "linkdir").symlink_to("sub")
+    write(tmp_path / "elsewhere" / "outer.txt", BOILERPLATE_ARTICLE)
+    (folder / "away").symlink_to(tmp_path / "elsewhere")  # leads out: walked by its name
+    result = cli("check", "t", "--no-models", "--format", "json", cwd=tmp_path)
+    assert [a["path"] for a in result.json()["articles"]] == ["t/away/outer.txt", "t/sub/inner.txt"]
+    cli("clean", "t", "-o", "out", cwd=tmp_path)
+    copies = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.txt"))
+    assert copies == [os.path.join("away", "outer.txt"), os.path.join("sub", "inner.txt")]

@@ -203,6 +203,7 @@ def _walk(
     # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``.
     prefix = _without_dot(given)
     visited: set[tuple[int, int]] = set()
+    real_root = os.path.realpath(root)
     # A folder that cannot be listed is an input error, not an empty folder:
     # os.walk reports it to ``onerror`` and goes on; it is yielded in walk order.
     unlisted: list[OSError] = []
@@ -220,7 +221,10 @@ def _walk(
         relative_folder = os.path.relpath(folder, root)
         relative_folder = "" if relative_folder == "." else relative_folder.replace(os.sep, "/")
         folders[:] = sorted(
-            name for name in folders if not excluded(f"{relative_folder}/{name}".lstrip("/"))
+            name
+            for name in folders
+            if not excluded(f"{relative_folder}/{name}".lstrip("/"))
+            and not _linked_back(os.path.join(folder, name), real_root)
         )
         for name in sorted(files):
             relative = f"{relative_folder}/{name}".lstrip("/")
@@ -240,6 +244,16 @@ def _walk(
             if not written_by_us(location, source_format):
                 yield InputSource(display, source_format, location)
     yield from _unlisted_folders(unlisted, root, prefix)
+
+
+def _linked_back(path: str, real_root: str) -> bool:
+    """Whether ``path`` is a symbolic link to a folder inside the walked one:
+    its files are reached by their own names, and a link that sorts first
+    (``linkdir -> sub``) must not name them instead (nor walk a loop)."""
+    if not os.path.islink(path):
+        return False
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _unlisted_folders(errors: list[OSError], root: Path, prefix: str) -> Iterator[InputError]:
