@@ -601,3 +601,12 @@ def test_mattr_is_the_mean_of_the_windows_distinct_counts(words, window):
         starts = range(len(words) - window + 1)
         expected = sum(len(set(words[i : i + window])) for i in starts) / len(starts)
     assert _mattr(words, window) == expected
+
+
+def test_training_without_originals_says_its_threshold_rule_fell_short(rules_only, trained):
+    assert "shortfall" not in trained[0].training
+    rows = [row for row in fixture_rows(30, seed=1) if row["label"] != "original"]
+    article_model, _ = train(rows, rules_only, seed=0, settings=SMALL)
+    assert article_model.training["shortfall"].startswith(
+        "no original articles in the data: the threshold rule cannot hold the false alarms"
+    )

@@ -251,7 +251,7 @@ def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, t
     data = tmp_path / "claims.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in claim_records()), encoding="utf-8")
     messages: list[str] = []
-    written = train_task("claims", data, tmp_path / "out", rules_only, 0, messages.append)
+    written = train_task("claims", data, tmp_path / "out", rules_only, 0, messages.append).files
     assert written == [tmp_path / "out" / "claims.json"]
     [direct] = claims.train(claim_records(), rules_only, seed=0)
     direct.training["file"] = "claims.jsonl"
@@ -489,7 +489,13 @@ def test_train_refuses_the_shipped_models_folder_and_its_own_data(
     own = tmp_path / "own"
     own.mkdir()
     (own / "claims.json").write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
-    result = cli("train", "--task", "claims", own / "claims.json", "--output", own)
+
+    def trained_first(*args, **kwargs):
+        raise AssertionError("trained before refusing")  # minutes, for mt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(claims, "train", trained_first)
+        result = cli("train", "--task", "claims", own / "claims.json", "--output", own)
     assert result.code == 2 and "is the training data" in result.err
     # A failing write keeps the model that was there (written through a temporary file).
     old = tmp_path / "old"
@@ -517,3 +523,30 @@ def test_mt_training_says_when_it_cannot_hold_out_systems(rules_only, tmp_path):
     with pytest.raises(QualitycheckError):  # far too little to train on
         train_task("mt", data, tmp_path / "out", rules_only, 0, messages.append)
     assert messages[0].startswith(f"warning: {data}: 3 machine-translated records name no 'system'")
+
+
+def test_a_claims_model_short_of_its_precision_rule_is_written_and_train_exits_1(cli, tmp_path):
+    """Labels unrelated to the text: no threshold reaches precision 0.65 in
+    CV; the model used to be written with the rule's text and exit 0."""
+    rng = random.Random(7)
+    words = [*" ".join(OPINIONS + FACTS).lower().replace(".", "").replace(",", "").split()]
+    shuffled = [
+        {
+            "id": str(n),
+            "text": " ".join(rng.choice(words) for _ in range(12)).capitalize() + ".",
+            "unsupported": rng.random() < 0.3,
+        }
+        for n in range(240)
+    ]
+    data = tmp_path / "noise.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in shuffled), encoding="utf-8")
+    result = cli("train", "--task", "claims", data, "-o", tmp_path / "out", "--no-config")
+    target = tmp_path / "out" / "claims.json"
+    assert result.code == 1, result.err
+    assert f"warning: {target}: no threshold reached the cross-validated precision of 0.65" in (
+        result.err
+    )
+    training = json.loads(target.read_text(encoding="utf-8"))["training"]
+    assert training["cv_precision"] < 0.65
+    assert training["shortfall"].startswith("no threshold reached")
+    assert training["threshold_rule"].endswith("the most precise threshold instead")

@@ -402,7 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[labeled, config],
         help="retrain a model on labeled JSONL",
         description="Train the boilerplate, claims or mt model on labeled JSONL in the formats "
-        "of the project corpora; deterministic for a seed. Use the result with --models DIR.",
+        "of the project corpora; deterministic for a seed. Use the result with --models DIR. "
+        "Exit 1 when a model is written but its threshold rule could not be met on the data "
+        "(the warning says why; docs/models.md).",
     )
     train.add_argument(
         "--output",

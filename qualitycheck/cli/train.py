@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qualitycheck.cli.exit_codes import EXIT_OK
+from qualitycheck.cli.exit_codes import EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 
@@ -25,5 +25,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     config.use_models = False
-    train_task(args.task, Path(args.data), Path(args.output), Checker(config), args.seed, say)
-    return EXIT_OK
+    trained = train_task(
+        args.task, Path(args.data), Path(args.output), Checker(config), args.seed, say
+    )
+    return EXIT_FAIL if trained.shortfalls else EXIT_OK

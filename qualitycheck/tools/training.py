@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,16 @@ def read_records(path: Path, task: str | None = None) -> list[dict[str, Any]]:
     return records
 
 
+@dataclass(frozen=True)
+class Trained:
+    """What a training run wrote, and where a model fell short of the rule its
+    threshold is chosen by (``training.shortfall`` in its file): written, so
+    it can be inspected, but ``train`` exits 1 for it."""
+
+    files: list[Path]
+    shortfalls: list[str]
+
+
 def train_task(
     task: str,
     data: Path,
@@ -55,10 +66,10 @@ def train_task(
     rules: RuleSource,
     seed: int,
     report: Callable[[str], object],
-) -> list[Path]:
+) -> Trained:
     """Train ``task`` on the labeled file ``data`` beside ``rules`` and write
     each model to ``output/<model task>.json``; ``report`` hears of each file
-    written. Returns the files written."""
+    written and of each shortfall."""
     if task not in TRAINERS:
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
     _refuse_output(output, data, task)
@@ -85,21 +96,23 @@ def train_task(
     except ValueError as exc:  # scikit-learn: one class, fewer records than folds ...
         raise QualitycheckError(f"{data}: cannot train {task} on it: {exc}") from None
     targets = [output / f"{model.task}.json" for model in models]
-    for target in targets:
-        if target.exists() and target.resolve() == data.resolve():
-            raise QualitycheckError(f"{target}: is the training data; choose another --output")
     # Every file to a temporary name first, all renamed into place at the end:
     # a full disk or a killed run leaves the models that were there before
     # (mt writes two files, which must not come from two different runs).
     for model in models:
         model.training["file"] = data.name
     replace_together([(t, m.to_text()) for t, m in zip(targets, models, strict=True)])
+    shortfalls: list[str] = []
     for model, target in zip(models, targets, strict=True):
         report(
             f"wrote {target} ({len(model.weights)} weights, threshold {model.threshold:.3f}"
             f"{_measured(model.training)})"
         )
-    return targets
+        shortfall = model.training.get("shortfall")
+        if shortfall:
+            shortfalls.append(f"{target}: {shortfall}")
+            report(f"warning: {target}: {shortfall}")
+    return Trained(targets, shortfalls)
 
 
 def _measured(training: dict[str, Any]) -> str:
@@ -136,8 +149,11 @@ def _refuse_output(output: Path, data: Path, task: str) -> None:
             "elsewhere and use them with --models DIR"
         )
     for name in _written_names(task):
-        if (output / name).is_dir():
-            raise QualitycheckError(f"{output / name}: is a folder; train writes a model there")
+        target = output / name
+        if target.is_dir():
+            raise QualitycheckError(f"{target}: is a folder; train writes a model there")
+        if target.exists() and target.resolve() == data.resolve():
+            raise QualitycheckError(f"{target}: is the training data; choose another --output")
     existing = next((p for p in (output, *output.parents) if p.exists()), None)
     if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
         raise QualitycheckError(f"{output}: cannot write: permission denied ({existing})")

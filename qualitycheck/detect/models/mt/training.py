@@ -270,6 +270,15 @@ def train(
         "prior": settings.prior,
         "stage": "article: n-gram profile, style, MT rule findings, mt_sentence aggregates",
     }
+    present = {d.label for d in docs}
+    missing = [name for name in ("original", "human_translation") if name not in present]
+    if missing:
+        article_model.training["shortfall"] = (
+            f"no {' and no '.join(k.replace('_', ' ') for k in missing)} articles in the data: "
+            "the threshold rule cannot hold the false alarms on "
+            f"{'them' if len(missing) > 1 else 'those'} to its limit (the threshold stands "
+            "where the limits it could apply put it); add clean articles of that kind"
+        )
     if lower < threshold:
         # The informational band: where only the originals' limit holds.
         article_model.settings["info_threshold"] = round(lower, 6)
