@@ -452,3 +452,41 @@ def test_a_baseline_of_the_previous_release_matches_beside_invisible_characters(
     write(tmp_path / "old.json", json.dumps({"qualitycheck_baseline": 1, "findings": [entry]}))
     result = check_json(cli, "a.txt", "--baseline", "old.json")
     assert findings(result) == [] and "1 finding baselined, 0 fixed" in result.err
+
+
+def test_runs_updating_one_baseline_at_once_keep_each_others_new_entries(cli, tmp_path):
+    """pre-commit checks one commit's files in parallel batches, each run
+    updating the baseline (``--baseline F --write-baseline F``): each loaded
+    the file before the other wrote it, and the last to write dropped the
+    other's new entries. The update now merges with the file as it is."""
+    from qualitycheck.config.settings import Config
+    from qualitycheck.gate.run import Gate
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.pipeline.inputs import check_source
+    from qualitycheck.readers import InputSource
+
+    names = ["a.txt", "b.txt", "c.txt", "d.txt"]
+    for name in names:
+        write(tmp_path / "news" / name, NOTICE.replace("Library", f"Library {name[0]}"))
+    check_json(cli, "news", "--no-models", "--write-baseline", "base.json")
+    for name in ("a.txt", "c.txt"):  # one new finding in each batch
+        path = tmp_path / "news" / name
+        path.write_text(path.read_text() + "Share This Article\n", encoding="utf-8")
+    config = Config()
+    config.use_models = False
+    checker = Checker(config)
+    baseline = tmp_path / "base.json"
+    gates = [Gate(checker, baseline, baseline) for _ in range(2)]  # both read it now
+    for gate, batch in zip(gates, (names[:2], names[2:]), strict=True):
+        for name in batch:
+            source = InputSource(f"news/{name}", "txt", tmp_path / "news" / name)
+            for result in check_source(checker, source):
+                gate.apply(result)
+    lines: list[str] = []
+    gates[1].finish(lines.append)
+    gates[0].finish(lines.append)
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    shared = sorted(e["path"] for e in entries if e["rule"] == "boilerplate-share")
+    assert shared == ["news/a.txt", "news/c.txt"]
+    assert sum(e["count"] for e in entries if e["rule"] == "boilerplate-comments") == 4
+    assert check_json(cli, "news", "--no-models", "--baseline", "base.json").code == 0

@@ -316,12 +316,26 @@ class Baseline:
         counted either way."""
         return sum(count for entry, count in self.remaining.items() if count and self._gone(entry))
 
-    def unchecked(self) -> list[tuple[Key, int, str]]:
+    def unchecked(self, current: Baseline | None = None) -> list[tuple[Key, int, str]]:
         """The entries this run could not judge (files it did not check that
         still exist, rules it did not run), with their counts and texts: what
-        an update of this baseline keeps."""
-        return [
+        an update of this baseline keeps.
+
+        ``current`` is the same file read again just before it is rewritten:
+        another run may have updated it since this one loaded it (pre-commit
+        checks the files of one commit in parallel batches, each updating
+        the baseline). The files this run did not check then keep what the
+        file holds *now*, so no batch's new entries are lost to another's."""
+        own = [
             (entry, count, self.texts.get(entry, ""))
             for entry, count in sorted(self.remaining.items())
-            if count and not self._gone(entry)
+            if count and not self._gone(entry) and (current is None or entry.path in self._checked)
         ]
+        if current is None:
+            return own
+        others = [
+            (entry, count, current.texts.get(entry, ""))
+            for entry, count in current.remaining.items()
+            if count and entry.path not in self._checked and (self.base / entry.path).exists()
+        ]
+        return sorted(own + others)

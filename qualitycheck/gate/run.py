@@ -10,12 +10,15 @@ command line only creates a :class:`Gate` and calls it; the work lives in
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.gate.baseline import Baseline, BaselineWriter
+from qualitycheck.gate.baseline import Baseline, BaselineWriter, Key
 from qualitycheck.gate.changes import changed_in_repositories_of
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.results import ArticleResult
@@ -58,6 +61,40 @@ def _settings_differ(path: Path, ref: str) -> bool:
     except (OSError, UnicodeDecodeError):
         return True
     return table(now) != table(text_at_base(ref, path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.exists() and other.exists() and one.samefile(other)
+    except OSError:
+        return False
+
+
+@contextmanager
+def baseline_lock(path: Path) -> Iterator[None]:
+    """Hold a lock while a baseline file is read again, merged and rewritten,
+    so runs updating the same file at once (pre-commit's parallel batches)
+    take turns; a lock file in the temporary folder named by the file's real
+    path, as the baseline itself is replaced by a rename. Where ``fcntl`` is
+    missing (Windows) no lock is taken: run such updates one at a time."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    digest = hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()[:24]
+    lock = Path(tempfile.gettempdir()) / f"qualitycheck-baseline-{digest}.lock"
+    try:
+        handle = open(lock, "a")  # noqa: SIM115 - held for the with block
+    except OSError:
+        yield  # no lock to be had (a read-only temporary folder): as before
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Gate:
@@ -134,6 +171,17 @@ class Gate:
             )
         return result
 
+    def _kept_entries(self) -> list[tuple[Key, int, str]]:
+        """What the baseline being updated keeps for files and rules this run
+        did not judge, read from the file as it is now when this run rewrites
+        the file it loaded (another run may have updated it meanwhile)."""
+        if self.baseline is None:
+            return []
+        target = self.writer.path if self.writer is not None else None
+        same = target is not None and _same_file(target, self.baseline.path)
+        current = Baseline.load(self.baseline.path) if same else None
+        return self.baseline.unchecked(current)
+
     def finish(self, say: Callable[[str], None]) -> None:
         """Report the baseline and changed files (the caller reports the unused
         config suppressions, which also go into the outputs)."""
@@ -145,10 +193,11 @@ class Gate:
         if self.changed is not None and not self.kept_inputs:
             say(f"qualitycheck: no files changed since {self.changed_since} to check")
         if self.writer is not None:
-            kept = self.baseline.unchecked() if self.baseline is not None else []
-            if self.baseline is not None:  # updating a baseline on fewer files loses no entry
-                self.writer.carry(kept, self.baseline.base)
-            recorded = self.writer.write()
+            with baseline_lock(self.writer.path):
+                kept = self._kept_entries()
+                if self.baseline is not None:  # updating a baseline on fewer files loses no entry
+                    self.writer.carry(kept, self.baseline.base)
+                recorded = self.writer.write()
             line = f"qualitycheck: baseline: wrote {self.writer.path} with " + _plural(
                 recorded, "finding"
             )
