@@ -256,3 +256,38 @@ def test_a_pyproject_edit_widens_the_run_only_when_its_qualitycheck_table_change
     stricter = cli("check", "news", "--changed-since", "feature", "--format", "json", cwd=repo)
     assert "pyproject.toml changed since feature: every article was checked" in stricter.err
     assert "news/unchanged.txt" in checked(stricter)
+
+
+@pytest.mark.parametrize("removal", ["qualitycheck.yaml", "pyproject table"])
+def test_a_branch_that_deletes_the_config_checks_every_article(cli, repo, removal):
+    """Without its config (``disable: [boilerplate]`` on the base) the
+    branch's findings change for every article; only the config found now
+    was compared, so the deletion passed and the base branch then failed."""
+    if removal == "qualitycheck.yaml":
+        config, emptied = repo / "qualitycheck.yaml", None
+        write(config, "disable: [boilerplate]\n")
+    else:
+        config = repo / "pyproject.toml"
+        emptied = '[project]\nname = "site"\n'
+        write(config, emptied + '\n[tool.qualitycheck]\ndisable = ["boilerplate"]\n')
+    git(repo, "add", config.name)
+    git(repo, "commit", "-q", "-m", "config")
+    git(repo, "checkout", "-q", "-b", "no-config")
+    same = cli("check", "news", "--no-models", "--changed-since", "feature", cwd=repo)
+    assert "every article was checked" not in same.err
+    if emptied is None:
+        git(repo, "rm", "-q", config.name)
+    else:
+        write(config, emptied)
+    result = cli(
+        "check", "news", "--no-models", "--changed-since", "feature", "--format", "json", cwd=repo
+    )
+    shown = "qualitycheck.yaml (removed)" if emptied is None else "pyproject.toml (removed)"
+    assert f"{shown} changed since feature: every article was checked" in result.err
+    assert "news/unchanged.txt" in checked(result)
+    # A config added on the branch widens the run too (it is a changed file)
+    git(repo, "commit", "-q", "-am", "drop the config")
+    git(repo, "checkout", "-q", "-b", "again")
+    write(repo / ".qualitycheck.yaml", "disable: [readability]\n")
+    added = cli("check", "news", "--no-models", "--changed-since", "no-config", cwd=repo)
+    assert ".qualitycheck.yaml changed since no-config: every article was checked" in added.err

@@ -85,6 +85,7 @@ def run_check(args: argparse.Namespace) -> int:
         changed_since=args.changed_since,
         paths=args.paths,
         reportable=[rule.id for rule in catalog],
+        config_search=None if args.config or args.no_config else Path.cwd(),
     )
     summary = Summary()
     with ExitStack() as stack:

@@ -110,6 +110,28 @@ def text_at_base(ref: str, location: Path) -> str | None:
         return None
 
 
+def texts_at_base(ref: str, locations: list[Path]) -> dict[Path, str | None]:
+    """:func:`text_at_base` of several files of one repository, with one
+    merge-base for all: the config files a search would have found there.
+    Files outside the repository (or in none) are ``None``."""
+    found: dict[Path, str | None] = dict.fromkeys(locations)
+    if not locations:
+        return found
+    try:
+        folder = next(p.parent for p in locations if p.parent.is_dir())
+        top = Path(os.path.realpath(_git(["rev-parse", "--show-toplevel"], folder).strip()))
+        base = _merge_base(ref, top)
+    except (ChangesError, StopIteration):
+        return found
+    for location in locations:
+        try:
+            name = Path(os.path.realpath(location)).relative_to(top).as_posix()
+            found[location] = _git(["show", f"{base}:{name}"], top)
+        except (ChangesError, ValueError):
+            continue
+    return found
+
+
 def _merge_base(ref: str, top: Path) -> str:
     """Where this branch left ``ref`` (``ref`` itself without common history)."""
     try:

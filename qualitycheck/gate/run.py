@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.gate.baseline import Baseline, BaselineWriter, Key
-from qualitycheck.gate.changes import changed_in_repositories_of
+from qualitycheck.gate.changes import changed_in_repositories_of, text_at_base, texts_at_base
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource
@@ -40,27 +40,56 @@ def _setting_files(checker: Checker) -> set[Path]:
     return files
 
 
+def _searched_config_changed(start: Path, ref: str, current: str | None) -> str | None:
+    """The config a search from ``start`` found at the merge base of ``ref``,
+    when it is not the one found now (``current``): added, deleted, or moved
+    to another folder or name. A branch that deletes ``qualitycheck.yaml``
+    (or the ``[tool.qualitycheck]`` table) changes every article's findings
+    although no article changed. ``None`` when it is the same file (whose
+    edits :func:`_settings_differ` judges)."""
+    from qualitycheck.config.loading import CONFIG_NAMES
+
+    names = (*CONFIG_NAMES, "pyproject.toml")
+    candidates = [folder / name for folder in (start, *start.parents) for name in names]
+    texts = texts_at_base(ref, candidates)
+    before: Path | None = None
+    for candidate in candidates:  # find_config's order, at the base
+        text = texts[candidate]
+        if text is None or (candidate.name == "pyproject.toml" and _tool_table(text) is None):
+            continue
+        before = candidate
+        break
+    now = Path(current).resolve() if current else None
+    if (before.resolve() if before else None) == now:
+        return None
+    if before is None:
+        return f"{current} (added)"
+    if now is None:
+        return f"{before} (removed)"
+    return f"{now} (in place of {before})"
+
+
+def _tool_table(text: str | None) -> object:
+    """A ``pyproject.toml``'s ``[tool.qualitycheck]`` table (``...``: unreadable)."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text or "").get("tool", {}).get("qualitycheck")
+    except tomllib.TOMLDecodeError:
+        return ...  # unreadable: differs from anything
+
+
 def _settings_differ(path: Path, ref: str) -> bool:
     """Whether a changed settings file changed what it tells qualitycheck: a
     ``pyproject.toml`` only when its ``[tool.qualitycheck]`` table did (a
     version bump is no reason to check every article); any other file, yes."""
     if path.name != "pyproject.toml":
         return True
-    import tomllib
-
-    from qualitycheck.gate.changes import text_at_base
-
-    def table(text: str | None) -> object:
-        try:
-            return tomllib.loads(text or "").get("tool", {}).get("qualitycheck")
-        except tomllib.TOMLDecodeError:
-            return ...  # unreadable: differs from anything
-
     try:
         now = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return True
-    return table(now) != table(text_at_base(ref, path))
+    return _tool_table(now) != _tool_table(text_at_base(ref, path))
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -108,10 +137,14 @@ class Gate:
         changed_since: str | None = None,
         paths: Iterable[str] = (),
         reportable: Iterable[str] | None = None,
+        config_search: Path | None = None,
     ) -> None:
         """``reportable``: the rule ids the run can report (the rule catalog's);
         baselined findings of a known rule or model outside them (switched off,
-        models off) count neither as fixed nor new."""
+        models off) count neither as fixed nor new. ``config_search``: the
+        folder the config was searched from (``None``: given with ``--config``,
+        or none used), so ``--changed-since`` also sees a config the branch
+        added or deleted."""
         if write_baseline is not None and changed_since is not None:
             # The file is rewritten from this run: the unchanged files' entries would be lost.
             raise QualitycheckError(
@@ -140,6 +173,11 @@ class Gate:
                 for path in _setting_files(checker)
                 if path in self.changed and _settings_differ(path, changed_since)
             )
+            if config_search is not None and not self.changed_settings:
+                moved = _searched_config_changed(
+                    config_search.resolve(), changed_since, checker.config.path
+                )
+                self.changed_settings = [moved] if moved is not None else []
         if self.changed_settings:
             self.changed = None
         self.kept_inputs = 0
