@@ -72,3 +72,40 @@ def test_min_severity_applies_to_a_report_from_results(cli, results, tmp_path):
     data = json.loads(re.search(r'id="qc-data">(.*?)</script>', page, re.S).group(1))
     severities = {f["severity"] for a in data["articles"] for f in a["findings"]}
     assert severities == {"error"} and data["min_severity"] == "error"
+
+
+def test_an_input_changed_since_the_run_is_shown_without_text_not_misplaced(
+    cli, tmp_path, monkeypatch
+):
+    """The report reads each input again for the articles' text: an input
+    edited since the run put the stored offsets on other words, silently."""
+    from qualitycheck.config.loading import load_config
+    from qualitycheck.dask.run import _run_item, finish, plan
+    from qualitycheck.dask.shards import RunConfig
+
+    monkeypatch.chdir(tmp_path)
+    rows = [
+        {"id": "r1", "text": BOILERPLATE_ARTICLE},
+        {"id": "r2", "text": BOILERPLATE_ARTICLE.replace("useum", "ibrary")},
+    ]
+    feed = write(tmp_path / "shards" / "a.jsonl", "".join(json.dumps(r) + "\n" for r in rows))
+    config = load_config(None)
+    items = plan(["shards"], config, tmp_path / "res")
+    finish([_run_item(item, RunConfig.of(config)) for item in items], tmp_path / "res")
+    summary = json.loads((tmp_path / "res" / "summary.json").read_text(encoding="utf-8"))
+    assert [len(s["input_sha256"]) for s in summary["shards"]] == [64]
+
+    same = cli("report", "--from-results", "res", "-o", "same.html", cwd=tmp_path)
+    assert same.code == 0 and "changed since the run" not in same.err
+    assert "The city museum reopened" in (tmp_path / "same.html").read_text(encoding="utf-8")
+
+    rows[0]["text"] = "Updated on Friday.\n" + rows[0]["text"]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    changed = cli("report", "--from-results", "res", "-o", "changed.html", cwd=tmp_path)
+    assert changed.code == 0
+    assert (
+        "warning: shards/a.jsonl: changed since the run checked it; its articles are shown "
+        "without text" in changed.err
+    )
+    page = (tmp_path / "changed.html").read_text(encoding="utf-8")
+    assert "Updated on Friday" not in page  # the new text is not shown under the old offsets

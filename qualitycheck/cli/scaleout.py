@@ -94,7 +94,13 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     from qualitycheck.primitives.output import open_output, refuse_folder_outputs
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
-    from qualitycheck.tools.results import Sources, result_rows, result_shards, run_summary
+    from qualitycheck.tools.results import (
+        Sources,
+        input_versions,
+        result_rows,
+        result_shards,
+        run_summary,
+    )
 
     if args.paths:
         raise QualitycheckError("report --from-results DIR takes no PATH: the results name them")
@@ -107,7 +113,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     refuse_folder_outputs([args.output])
     rows = list(result_rows(shards))
     summary = run_summary(folder, rows)
-    sources = Sources(config_from_args(args))
+    sources = Sources(config_from_args(args), input_versions(folder))
     with ExitStack() as stack:
         renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
         if args.template:

@@ -59,7 +59,7 @@ class CorpusSummary:
             "summary": {**self.summary.as_dict(), "rules": self.rules},
             "shards": [
                 {"input": s.path, "output": s.output or None, "articles": s.articles,
-                 "input_errors": len(s.input_errors)}
+                 "input_errors": len(s.input_errors), "input_sha256": s.input_sha256 or None}
                 for s in self.shards
             ],
         }  # fmt: skip

@@ -45,6 +45,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_one, check_source, read_one
 from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource
 from qualitycheck.renderers.contract import Summary, article_dict
 from qualitycheck.version import SCHEMA_VERSION
@@ -89,6 +90,10 @@ class ShardResult:
     categories: dict[str, int] = field(default_factory=dict)
     rules: dict[str, int] = field(default_factory=dict)
     input_errors: list[dict[str, object]] = field(default_factory=list)
+    #: SHA-256 of the input shard as it was checked: ``report --from-results``
+    #: reads the input again for the articles' text, and a file changed since
+    #: would put the findings' offsets on other words.
+    input_sha256: str = ""
     #: CPU seconds the task took on its worker (throughput per core; not in summary.json,
     #: which stays the same from run to run).
     cpu_seconds: float = 0.0
@@ -229,6 +234,7 @@ def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResu
     descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(descriptor)
     temporary = Path(name)
+    checked_version = file_sha256(Path(task.location))
     summary = Summary()
     rules: Counter[str] = Counter()
     try:
@@ -257,5 +263,6 @@ def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResu
         categories=dict(summary.categories),
         rules=dict(sorted(rules.items())),
         input_errors=[error.as_dict() for error in summary.input_errors],
+        input_sha256=checked_version,
         cpu_seconds=time.thread_time() - started,
     )

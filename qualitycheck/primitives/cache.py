@@ -127,6 +127,19 @@ def file_stamp(path: str | os.PathLike[str]) -> str:
     return f"{path}|{status.st_size}|{status.st_mtime_ns}"
 
 
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """The SHA-256 of a file's bytes, read in blocks (``""`` when it cannot
+    be read): which version of an input a result was computed from."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
 def package_origin(name: str) -> str:
     """Where an installed package's module file is, found without importing
     it (``""`` when it is not installed)."""

@@ -21,6 +21,7 @@ from typing import Any
 from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource, format_for, read_source
 from qualitycheck.renderers.contract import Summary
 
@@ -199,17 +200,42 @@ def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
     return summary
 
 
-class Sources:
-    """The source text of each row, read from its input shard (once per shard)."""
+def input_versions(folder: Path) -> dict[str, str]:
+    """Each input shard's SHA-256 when the run checked it, by its path, as
+    ``summary.json`` records them (none for a run that did not)."""
+    try:
+        shards = json.loads((folder / SUMMARY_NAME).read_text(encoding="utf-8"))["shards"]
+        return {
+            s["input"]: s["input_sha256"]
+            for s in shards
+            if isinstance(s, dict) and isinstance(s.get("input"), str) and s.get("input_sha256")
+        }
+    except (OSError, UnicodeDecodeError, ValueError, LookupError, TypeError):
+        return {}
 
-    def __init__(self, config: Config) -> None:
+
+class Sources:
+    """The source text of each row, read from its input shard (once per shard).
+
+    ``versions`` (:func:`input_versions`) are the inputs' SHA-256 when they
+    were checked: an input that changed since would give the findings'
+    offsets other words to mark, so its articles are shown without text."""
+
+    def __init__(self, config: Config, versions: dict[str, str] | None = None) -> None:
         self.config = config
+        self.versions = versions or {}
         self.path: str | None = None
         self.texts: dict[int | None, str] = {}
         self.missing: list[str] = []
 
     def _load(self, path: str) -> None:
         self.path, self.texts = path, {}
+        checked = self.versions.get(path)
+        if checked and file_sha256(path) not in ("", checked):
+            self.missing.append(
+                f"{path}: changed since the run checked it; its articles are shown without text"
+            )
+            return
         source = InputSource(path, format_for(path), Path(path))
         for item in read_source(source, self.config.read_settings):
             if isinstance(item, Article):
