@@ -490,3 +490,36 @@ def test_runs_updating_one_baseline_at_once_keep_each_others_new_entries(cli, tm
     assert shared == ["news/a.txt", "news/c.txt"]
     assert sum(e["count"] for e in entries if e["rule"] == "boilerplate-comments") == 4
     assert check_json(cli, "news", "--no-models", "--baseline", "base.json").code == 0
+
+
+def test_a_whole_article_verdict_stays_baselined_when_its_first_paragraph_changes(
+    cli, tmp_path, monkeypatch
+):
+    """``model-machine-translation`` judges the article but is attached to
+    its first body paragraph: editing that paragraph, or adding a line above
+    it, brought the baselined verdict back as new (and counted it fixed)."""
+    from pathlib import Path
+
+    from qualitycheck.gate import baseline as baseline_module
+
+    example = Path(__file__).parent.parent / "examples" / "translated-trade-fair.md"
+    text = example.read_text(encoding="utf-8")
+    write(tmp_path / "fair.md", text)
+
+    def check(*args: str):
+        return cli("check", "fair.md", *args, "--format", "json", cwd=tmp_path)
+
+    rules = [f[1] for f in findings(check())]
+    assert "model-machine-translation" in rules
+    check("--write-baseline", "base.json")
+    with monkeypatch.context() as patch:  # as a baseline written before 2026-12-05
+        patch.setattr(baseline_module, "key", lambda a, f, b: baseline_module.keys(a, f, b)[-1])
+        check("--write-baseline", "before.json")
+    # An older baseline keyed the verdict by the paragraph: still honoured while it stands
+    older = check("--baseline", "before.json")
+    assert findings(older) == [] and "0 fixed" in older.err
+    lede = "(Varnolia) The international trade fair opened today"
+    edited = text.replace(lede, "Updated on Friday.\n\n" + lede.replace("fair", "city fair"))
+    write(tmp_path / "fair.md", edited)
+    kept = [f[1] for f in findings(check("--baseline", "base.json"))]
+    assert "model-machine-translation" not in kept

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.textfold import fold, normalize
@@ -111,20 +112,30 @@ def _normalize_before(text: str) -> str:
 
 def fingerprint(article: Article, finding: Finding) -> str:
     """A short hash of the finding's normalised visible text and its
-    neighbourhood."""
-    before, visible, after, _ = _parts(article, finding)
-    return _hash(before, visible, after)
+    neighbourhood (:data:`WHOLE_ARTICLE` for a whole-article finding)."""
+    return fingerprints(article, finding)[0]
+
+
+#: The fingerprint of every whole-article finding (``model-machine-translation``
+#: ...): it judges the article, not the words it is attached to (the first body
+#: paragraph), so an edit of that paragraph or a line added above it must not
+#: bring a baselined verdict back. Rule, file and record key it.
+WHOLE_ARTICLE = _hash("", "\x00whole article\x00", "")
 
 
 def fingerprints(article: Article, finding: Finding) -> list[str]:
     """:func:`fingerprint`, then (where it differs) the one baselines written
     before 2026-12-04 hold: it hashed the finding's source text, markup
     included, with invisible characters kept (:func:`_normalize_before`),
-    so both are looked up."""
+    so both are looked up. A whole-article finding is :data:`WHOLE_ARTICLE`
+    first, then what baselines written before 2026-12-05 hold for it."""
     before, visible, after, source = _parts(article, finding)
     current = _hash(before, visible, after)
     earlier = _hash(before, source, after, _normalize_before)
-    return [current] if earlier == current else [current, earlier]
+    found = [current] if earlier == current else [current, earlier]
+    if finding.rule in ARTICLE_LEVEL:
+        return [WHOLE_ARTICLE, *found]
+    return found
 
 
 def key(article: Article, finding: Finding, base: Path) -> Key:
