@@ -306,3 +306,20 @@ def test_links_in_a_folder_are_mirrored_each_under_its_own_name(cli, tmp_path):
     ]
     checked = cli("check", folder, "--format", "json", "--no-models").json()
     assert checked["summary"]["articles"] == 1
+
+
+def test_a_jsonl_record_whose_lines_end_in_carriage_returns_is_read_by_line(cli, tmp_path):
+    """A record's text with lone CRs was one line to the rules, so no line
+    rule saw "Share": it is read as a text file's is, and clean writes the
+    CRs back."""
+    feed = tmp_path / "mac.jsonl"
+    text = f"Ferry news\rShare\r{BODY}\r"
+    feed.write_text(json.dumps({"id": "m", "text": text}) + "\n", encoding="utf-8")
+    checked = cli("check", feed, "--no-models", "--format", "json")
+    [article] = checked.json()["articles"]
+    assert "boilerplate-share" in [f["rule"] for f in article["findings"]]
+    assert any("carriage returns" in warning for warning in article["warnings"])
+    result = cli("clean", feed, "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    [copy] = (tmp_path / "out" / "mac.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(copy) == {"id": "m", "text": f"Ferry news\r{BODY}\r"}

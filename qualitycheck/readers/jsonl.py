@@ -33,6 +33,7 @@ from qualitycheck.readers.decoding import (
     SAMPLE,
     UNPAIRED_SURROGATE,
     looks_binary,
+    with_line_feeds,
 )
 from qualitycheck.readers.txt import parse_text
 
@@ -144,6 +145,11 @@ def record_article(
     warnings: list[str] = []
     where = f"{unit} {number}"
     text = _scrub(text, settings.text_field, warnings, where)
+    # Lone carriage returns as the only line breaks, as a text file's (clean
+    # writes them back): one line to the rules would hide every line rule.
+    text, line_warning = with_line_feeds(text)
+    if line_warning:
+        warnings.insert(0, line_warning)
     article_id = str(raw_id) if raw_id is not None and raw_id != "" else None
     if article_id is not None:
         article_id = _scrub(article_id, settings.id_field, warnings, where)
