@@ -147,9 +147,14 @@ def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command
     second = cli(*args)  # the output of the first run now lies among the articles
     assert second.code == first.code, second.err
     assert target.read_bytes() == written
-    checked = cli("check", corpus, "--format", "json").json()
+    run = cli("check", corpus, "--format", "json")
+    checked = run.json()
     assert [Path(a["path"]).name for a in checked["articles"]] == ["a.txt", "b.md"]
     assert checked["summary"]["input_errors"] == []
+    # ... and the run says so: an article made to look like an output must not pass unseen
+    assert f"note: skipped 1 file this tool wrote (reports, results), not articles: {target}" in (
+        run.err
+    )
     # Named on its own, a file is always read.
     named = cli("check", target, "--format", "json")
     assert named.json()["articles"] or named.json()["summary"]["input_errors"]

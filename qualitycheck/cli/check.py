@@ -88,6 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
         config_search=None if args.config or args.no_config else Path.cwd(),
     )
     summary = Summary()
+    skipped: list[str] = []  # this tool's own outputs a folder walk passed over
     with ExitStack() as stack:
         renderer = open_renderers(
             stack,
@@ -101,7 +102,7 @@ def run_check(args: argparse.Namespace) -> int:
         renderer.begin()
         jobs = _job_count(args, config)
         inputs = check_inputs(
-            checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs
+            checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs, skipped
         )
         progress = Progress.for_stream(sys.stderr, args.quiet)
         for item in inputs:
@@ -130,6 +131,12 @@ def run_check(args: argparse.Namespace) -> int:
     for target in targets:
         if target.path is not None:
             say(f"wrote {target.path}")
+    if skipped:
+        shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")
+        say(
+            f"note: skipped {len(skipped)} file{'s' * (len(skipped) != 1)} this tool wrote "
+            f"(reports, results), not articles: {shown}; name a file to check it"
+        )
     if not summary.articles and not summary.input_errors and not args.changed_since:
         # Passing on nothing is how a mistyped glob or path would slip through a gate.
         globs = f"files matching {', '.join(config.include)}, less {', '.join(config.exclude)}"

@@ -36,11 +36,13 @@ def read_inputs(
     stdin_format: str | None = None,
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
+    skipped: list[str] | None = None,
 ) -> Iterator[Article | InputError]:
     """Articles and input errors of every input, in input order (a stream).
 
     ``keep`` narrows the discovered inputs (``--changed-since``) after the
-    usual include/exclude, so both select files the same way.
+    usual include/exclude, so both select files the same way; ``skipped``
+    hears of the files a walk passed over as this tool's own output.
     """
     for source in discover(
         paths,
@@ -50,6 +52,7 @@ def read_inputs(
         stdin_name,
         base=config.base,
         force_exclude=config.force_exclude,
+        skipped=skipped,
     ):
         if isinstance(source, InputError):
             yield source
@@ -101,10 +104,12 @@ def check_inputs(
     stdin_name: str = "-",
     keep: Callable[[InputSource], bool] | None = None,
     jobs: int = 1,
+    skipped: list[str] | None = None,
 ) -> Generator[ArticleResult | InputError, None, None]:
     """Results and input errors for every input, in input order; ``jobs`` > 1
-    checks on that many processes with the same results (:mod:`.parallel`)."""
-    items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep)
+    checks on that many processes with the same results (:mod:`.parallel`);
+    ``skipped`` as for :func:`read_inputs`."""
+    items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep, skipped)
     if jobs > 1:
         # Imported here: the pool's modules (multiprocessing, concurrent.futures,
         # logging: 8 ms CPU) are not needed by a one-process run.

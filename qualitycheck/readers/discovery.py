@@ -22,6 +22,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from qualitycheck.errors import InputError
@@ -76,8 +77,13 @@ def discover(
     once: bool = True,
     base: Path | None = None,
     force_exclude: bool = False,
+    skipped: list[str] | None = None,
 ) -> Iterator[InputSource | InputError]:
     """Inputs in command-line order; a folder's files in sorted order.
+
+    A file a folder walk finds that this tool wrote (a report, results) is
+    not read as an article; its shown path goes into ``skipped``, so the run
+    can say so (an article made to look like one must not pass unseen).
 
     A glob with a slash matches a file's path relative to the folder walked,
     or relative to ``base`` (the config file's folder) when the file is under
@@ -96,6 +102,10 @@ def discover(
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
     named_exclude = exclude if force_exclude else ()
     for item in _given(paths, include, exclude, stdin_format, stdin_name, base, named_exclude):
+        if isinstance(item, _WrittenByUs):
+            if skipped is not None:
+                skipped.append(item.path)
+            continue
         if once and isinstance(item, InputSource) and item.location is not None:
             try:
                 status = item.location.stat()
@@ -109,6 +119,13 @@ def discover(
         yield item
 
 
+@dataclass(frozen=True)
+class _WrittenByUs:
+    """A file a walk passed over as this tool's own output (see :func:`discover`)."""
+
+    path: str
+
+
 def _given(
     paths: list[str],
     include: tuple[str, ...],
@@ -117,7 +134,7 @@ def _given(
     stdin_name: str,
     base: Path | None = None,
     named_exclude: tuple[str, ...] = (),
-) -> Iterator[InputSource | InputError]:
+) -> Iterator[InputSource | InputError | _WrittenByUs]:
     for given in paths:
         if given == "-":
             # Without a format, the name's suffix tells it, as for a file
@@ -184,7 +201,7 @@ def _walk(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     anchor: str | None = None,
-) -> Iterator[InputSource | InputError]:
+) -> Iterator[InputSource | InputError | _WrittenByUs]:
     # Globs with a slash may also match the path from the config's folder.
     anchored_include = _slashed(include) if anchor else ()
     anchored_exclude = _slashed(exclude) if anchor else ()
@@ -241,7 +258,9 @@ def _walk(
                 yield InputError(display, "not a regular file (a pipe or a device); skipped")
                 continue
             source_format = format_for(name)
-            if not written_by_us(location, source_format):
+            if written_by_us(location, source_format):
+                yield _WrittenByUs(display)
+            else:
                 yield InputSource(display, source_format, location)
     yield from _unlisted_folders(unlisted, root, prefix)
 
