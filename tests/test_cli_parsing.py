@@ -210,3 +210,22 @@ def test_models_and_no_models_together_are_a_usage_error(cli, tmp_path):
         result = cli(*command, "--models", tmp_path, "--no-models")
         assert result.code == 2
         assert "argument --no-models: not allowed with argument --models" in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "a.txt"],
+        ["report", "a.txt"],
+        ["clean", "a.txt"],
+        ["train", "--task", "claims", "a.jsonl"],
+    ],
+    ids=["check", "report", "clean", "train"],
+)
+def test_an_empty_output_path_is_a_usage_error(cli, args):
+    """``-o "$OUT"`` with OUT unset named the working directory and failed
+    late with ": cannot write: Is a directory"."""
+    result = cli(*args, "-o", "")
+    assert result.code == 2
+    assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder")
+    assert "output" in result.err.splitlines()[-1]

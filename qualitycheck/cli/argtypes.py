@@ -43,3 +43,11 @@ score_arg.__name__ = "score"
 jobs_arg.__name__ = "job count"
 glob_arg.__name__ = "glob"
 language_arg.__name__ = "language code"
+
+
+def path_arg(value: str) -> str:
+    """A file or folder to write: ``-o ''`` (an unset shell variable) would
+    otherwise name the working directory and fail late as "Is a directory"."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("is empty; name a file or folder")
+    return value

@@ -18,6 +18,7 @@ from typing import Any
 from qualitycheck.cli.argtypes import glob_arg as _glob
 from qualitycheck.cli.argtypes import jobs_arg as _jobs
 from qualitycheck.cli.argtypes import language_arg as _language
+from qualitycheck.cli.argtypes import path_arg
 from qualitycheck.cli.argtypes import score_arg as _score
 from qualitycheck.cli.check import run_check, run_report
 from qualitycheck.cli.clean import CLEAN_MIN_SEVERITY_HELP, run_clean
@@ -298,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: github when GITHUB_ACTIONS=true and the output is "
         "standard output, else text; docs/ci-formats.md)",
     )
-    check.add_argument("-o", "--output", metavar="FILE", help="write output to FILE")
+    check.add_argument("-o", "--output", metavar="FILE", type=path_arg, help="write output to FILE")
     check.add_argument(
         "--output-format",
         dest="output_formats",
@@ -338,7 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the HTML audit report",
         description="Write a self-contained HTML audit report.",
     )
-    report.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", type=path_arg, required=True, help="the HTML file"
+    )
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
     report.add_argument(
         "--from-results",
@@ -371,7 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
         "error (or when DIR would overwrite an input).",
     )
     clean.add_argument(
-        "-o", "--output", metavar="DIR", required=True, help="folder for the cleaned copies"
+        "-o",
+        "--output",
+        metavar="DIR",
+        type=path_arg,
+        required=True,
+        help="folder for the cleaned copies",
     )
     clean.add_argument(
         "--diff",
@@ -411,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         required=True,
         metavar="DIR",
+        type=path_arg,
         help="folder to write the model to (as TASK.json; give it to --models)",
     )
     train.add_argument(
