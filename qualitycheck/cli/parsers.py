@@ -49,6 +49,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"qualitycheck: error: {message}\n")
 
 
+def _output(
+    parser: argparse.ArgumentParser, metavar: str, text: str, required: bool = True
+) -> None:
+    """``-o``/``--output`` of a command: never empty (:func:`path_arg`)."""
+    parser.add_argument(
+        "-o", "--output", metavar=metavar, type=path_arg, required=required, help=text
+    )
+
+
 def _group() -> _Parser:
     """An empty parent parser (no ``-h``: the command adds its own)."""
     return _Parser(add_help=False)
@@ -299,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="output format (default: github when GITHUB_ACTIONS=true and the output is "
         "standard output, else text; docs/ci-formats.md)",
     )
-    check.add_argument("-o", "--output", metavar="FILE", type=path_arg, help="write output to FILE")
+    _output(check, "FILE", "write output to FILE", required=False)
     check.add_argument(
         "--output-format",
         dest="output_formats",
@@ -339,9 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the HTML audit report",
         description="Write a self-contained HTML audit report.",
     )
-    report.add_argument(
-        "-o", "--output", metavar="FILE", type=path_arg, required=True, help="the HTML file"
-    )
+    _output(report, "FILE", "the HTML file")
     report.add_argument("--template", metavar="DIR", help="folder with your own templates")
     report.add_argument(
         "--from-results",
@@ -373,14 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Standard input is not supported. Exit 0, or 2 on a usage, config, rule or input "
         "error (or when DIR would overwrite an input).",
     )
-    clean.add_argument(
-        "-o",
-        "--output",
-        metavar="DIR",
-        type=path_arg,
-        required=True,
-        help="folder for the cleaned copies",
-    )
+    _output(clean, "DIR", "folder for the cleaned copies")
     clean.add_argument(
         "--diff",
         action="store_true",
@@ -409,19 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         parents=[labeled, config],
         help="retrain a model on labeled JSONL",
-        description="Train the boilerplate, claims or mt model on labeled JSONL in the formats "
-        "of the project corpora; deterministic for a seed. Use the result with --models DIR. "
-        "Exit 1 when a model is written but its threshold rule could not be met on the data "
-        "(the warning says why; docs/models.md).",
+        description="Train the boilerplate, claims or mt model on labeled JSONL (the corpora's "
+        "formats; deterministic for a seed); use it with --models DIR. Exit 1: a model written "
+        "short of its threshold rule (the warning says why; docs/models.md).",
     )
-    train.add_argument(
-        "--output",
-        "-o",
-        required=True,
-        metavar="DIR",
-        type=path_arg,
-        help="folder to write the model to (as TASK.json; give it to --models)",
-    )
+    _output(train, "DIR", "folder to write the model to (as TASK.json; give it to --models)")
     train.add_argument(
         "--seed",
         type=int,
