@@ -230,3 +230,28 @@ def test_the_claims_roc_auc_does_not_move_with_the_threshold(cli, tmp_path):
         ).json()
         aucs.append(report["models_only"]["roc_auc"])
     assert aucs[0] == aucs[1] is not None
+
+
+# --- nested fields of the wrong shape (a reviewer's findings) -----------------------
+
+#: Long enough for the mt model to judge (50 words or more).
+MT_TEXT = " ".join(
+    ["The fair opened on Thursday with orders worth 3.5 billion euros, the organisers said."] * 6
+)
+
+
+def test_an_mt_system_or_language_may_contain_a_bar(cli, tmp_path):
+    """Language and system were joined with "|" and split again for the
+    figures per language and system: a system named ``online|b`` crashed the run."""
+    data = write_jsonl(
+        tmp_path / "mt.jsonl",
+        [
+            {"id": "m1", "text": MT_TEXT, "label": "machine", "system": "online|b"},
+            {"id": "m2", "text": MT_TEXT, "label": "machine", "src_lang": "zh|hant"},
+        ],
+    )
+    result = cli("evaluate", "--task", "mt", data, "--format", "json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["mt_recall_by_system"]["online|b"][1] == 1
+    assert report["mt_recall_by_language"]["zh|hant"][1] == 1

@@ -36,7 +36,7 @@ from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
 from qualitycheck.tools.labels import label_problem
-from qualitycheck.tools.mt_figures import model_figures
+from qualitycheck.tools.mt_figures import Scored, model_figures
 
 
 @dataclass
@@ -291,7 +291,7 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     rule_scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
     model_scores: dict[str, list[float]] = {label: [] for label in rule_scores}
     verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
-    scored: list[tuple[str, str, float]] = []  # (kind, language or system, probability)
+    scored: list[Scored] = []
     for number, record in _records(path, evaluation):
         label = record["label"]  # one of rule_scores' keys: checked by _records
         result = checker.check(_article(record, number, path))
@@ -310,7 +310,9 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         kind = kind_of(label, record.get("source"))
         if probability is not None:
             model_scores[label].append(probability)
-            scored.append((kind, f"{record.get('src_lang')}|{record.get('system')}", probability))
+            scored.append(
+                (kind, str(record.get("src_lang")), str(record.get("system")), probability)
+            )
         evaluation.add(bool(rules), model, probability, actual)
         verdicts[label][result.verdict] += 1
         if kind != label:
