@@ -11,6 +11,7 @@ from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.errors import InputError
 from qualitycheck.readers.labeled import labeled_records, read_labeled
 from qualitycheck.tools.evaluation import Counts
+from qualitycheck.tools.labels import label_problem
 
 
 def write_jsonl(path, rows):
@@ -255,3 +256,198 @@ def test_an_mt_system_or_language_may_contain_a_bar(cli, tmp_path):
     report = result.json()
     assert report["mt_recall_by_system"]["online|b"][1] == 1
     assert report["mt_recall_by_language"]["zh|hant"][1] == 1
+
+
+SENTENCE = "The dam opened."  # 15 characters
+MQM_TEXT = "The dam opened today, Thursday.\nThe plan was approved."  # 54 characters
+
+
+def _mqm(**fields):
+    error = {"start": 4, "end": 7, "category": "Fluency/Grammar", "rater": "r1"}
+    return {"text": MQM_TEXT, "errors": [error], "mqm_doc": 1.0, **fields}
+
+
+def _attribution(**fields):
+    attribution = {"source": [], "cue": [[4, 7]], "content": [[8, 14]]}
+    record = {
+        "text": SENTENCE,
+        "sentences": [[0, 15]],
+        "voice": ["attributed"],
+        "attributions": [attribution],
+    }
+    return {**record, **fields}
+
+
+@pytest.mark.parametrize(
+    ("task", "record", "message"),
+    [
+        (
+            "mt",
+            {"text": "x", "label": "original", "source": 5},
+            "'source' must be text or null, not 5",
+        ),
+        ("mt", {"text": "x", "label": "machine", "system": ["b"]}, "'system' must be text or null"),
+        (
+            "mt",
+            {"text": "x", "label": "machine", "src_lang": True},
+            "'src_lang' must be text or null, not true",
+        ),
+        ("mqm", {"text": "x"}, "'errors' is missing (a list of error spans, [] for none)"),
+        (
+            "mqm",
+            _mqm(errors={"start": 1}),
+            "'errors' must be a list of error spans, not {'start': 1}",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[5]),
+            "errors[0] must be an object with 'start', 'end', 'category', not 5",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"category": "Fluency/Grammar"}]),
+            "errors[0] must have integer 'start' and 'end', not missing and missing",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": "a", "end": 3.0, "category": "Fluency/Grammar"}]),
+            "errors[0] must have integer 'start' and 'end', not 'a' and 3.0",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 50, "end": 60, "category": "Fluency/Grammar"}]),
+            "errors[0] [50, 60] is not a span of 'text' (0 <= start <= end <= 54)",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 7, "end": 4, "category": "Fluency/Grammar"}]),
+            "errors[0] [7, 4] is not a span of 'text'",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 4, "end": 7}]),
+            "errors[0].category must be text, not missing",
+        ),
+        ("mqm", _mqm(mqm_doc="1.5"), "'mqm_doc' must be a number or null, not '1.5'"),
+        ("mqm", _mqm(mqm_fs_doc=float("nan")), "'mqm_fs_doc' must be a number or null, not nan"),
+        (
+            "mqm",
+            _mqm(mqm_fs=["a"]),
+            "'mqm_fs' must be a list of numbers (one per segment), not ['a']",
+        ),
+        (
+            "attribution",
+            _attribution(sentences=[5]),
+            "sentences[0] must be [start, end] (two integers), not 5",
+        ),
+        (
+            "attribution",
+            _attribution(sentences=[[0, 99]]),
+            "sentences[0] [0, 99] is not a span of 'text' (0 <= start <= end <= 15)",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[1, 2]),
+            "attributions[0] must be an object of role spans, not 1",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[{"cue": [[4, "7"]]}]),
+            "attributions[0].cue[0] must be [start, end] (two integers), not [4, '7']",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[{"source": 3}]),
+            "attributions[0].source must be a list",
+        ),
+        (
+            "attribution",
+            {k: v for k, v in _attribution().items() if k != "attributions"},
+            "'attributions' must be a list of {'source', 'cue', 'content'} objects "
+            "([] for none), not missing",
+        ),
+        (
+            "attribution",
+            _attribution(voice=[None]),
+            "voice null is not one of writer, mixed, attributed",
+        ),
+        (
+            "boilerplate",
+            {"text": "a\nb", "lines": ["content", None]},
+            "line label null is not one of",
+        ),
+    ],
+)
+def test_nested_fields_are_checked_for_type_and_range(task, record, message):
+    """Every field a measurement reads, nested ones too: the wrong shape in
+    valid JSON crashed the run (``"start": "a"``, ``"sentences": [5]``), or was
+    measured without a word (a text ``mqm_doc`` left the correlations, a null
+    line label counted as content, a span past the text was accepted)."""
+    problem = label_problem(task, record)
+    assert problem is not None and problem.startswith(message), problem
+
+
+def test_the_corpus_formats_pass_the_label_checks():
+    """Records as the corpora write them (SOURCES.md), with the optional
+    fields null or absent, are not input errors."""
+    assert label_problem("mqm", _mqm()) is None
+    assert (
+        label_problem("mqm", _mqm(errors=[], mqm_doc=None, mqm_fs=[0.1, 2], source="ted")) is None
+    )
+    zero_length_at_end = {"start": 54, "end": 54, "category": "Fluency/Punctuation", "rater": 3}
+    assert label_problem("mqm", _mqm(errors=[zero_length_at_end])) is None
+    assert label_problem("attribution", _attribution()) is None
+    assert label_problem("attribution", _attribution(attributions=[{}])) is None
+    machine = {"text": "x", "label": "machine", "system": "online|b", "src_lang": "de"}
+    assert label_problem("mt", machine) is None
+    assert label_problem("mt", {"text": "x", "label": "original", "system": None}) is None
+
+
+def test_a_record_of_the_wrong_shape_is_an_input_error_and_the_others_are_measured(cli, tmp_path):
+    """The records that crashed ``evaluate`` (a traceback, "internal error")
+    are each an input error naming file:line; the good record is measured."""
+    cases = {
+        "mt": (
+            {"text": MT_TEXT, "label": "machine", "system": "online-b"},
+            {"text": MT_TEXT, "label": "original", "source": 5},
+            "'source' must be text or null, not 5",
+        ),
+        "mqm": (
+            _mqm(text=MT_TEXT),
+            _mqm(text=MT_TEXT, mqm_fs=["a"]),
+            "'mqm_fs' must be a list of numbers (one per segment), not ['a']",
+        ),
+        "attribution": (
+            _attribution(),
+            _attribution(attributions=[1, 2]),
+            "attributions[0] must be an object of role spans, not 1",
+        ),
+    }
+    for task, (good, bad, message) in cases.items():
+        data = write_jsonl(tmp_path / f"{task}.jsonl", [good, bad])
+        result = cli("evaluate", "--task", task, data, "--format", "json")
+        assert result.code == 2, (task, result.err)
+        assert "Traceback" not in result.err and "internal error" not in result.err
+        assert f"input error: {data}:2: {message}" in result.err, (task, result.err)
+        report = result.json()
+        assert [error["line"] for error in report["input_errors"]] == [2]
+        measured = {
+            "mt": lambda r: sum(r["articles"].values()),
+            "mqm": lambda r: r["documents"],
+            "attribution": lambda r: sum(r["sentences"].values()),
+        }[task](report)
+        assert measured == 1, (task, report)
+
+
+def test_mqm_records_with_a_text_score_are_input_errors_not_left_out(cli, tmp_path):
+    """A text ``mqm_doc`` left the document out of the correlations without a word."""
+    data = write_jsonl(
+        tmp_path / "mqm.jsonl", [_mqm(text=MT_TEXT), _mqm(text=MT_TEXT, mqm_doc="2")]
+    )
+    result = cli("evaluate", "--task", "mqm", data, "--format", "json")
+    assert result.code == 2
+    report = result.json()
+    assert report["documents"] == 1 and report["correlation"]["documents"] == 1
+    assert report["input_errors"] == [
+        {"path": str(data), "line": 2, "message": "'mqm_doc' must be a number or null, not '2'"}
+    ]
