@@ -451,3 +451,57 @@ def test_mqm_records_with_a_text_score_are_input_errors_not_left_out(cli, tmp_pa
     assert report["input_errors"] == [
         {"path": str(data), "line": 2, "message": "'mqm_doc' must be a number or null, not '2'"}
     ]
+
+
+# --- a file of another task -----------------------------------------------------------
+
+
+def _claims_rows(count):
+    return [
+        {"id": f"c{n}", "text": f"Plan {n} is doomed.", "unsupported": True} for n in range(count)
+    ]
+
+
+def test_a_file_of_another_task_is_no_report_of_zeros(cli, tmp_path):
+    """``--task mqm`` on claims records counted each record as measured before
+    the mqm measurement refused it, and printed a report of zeros."""
+    data = write_jsonl(tmp_path / "claims.jsonl", _claims_rows(3))
+    result = cli("evaluate", "--task", "mqm", data)
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert lines[-1] == f"qualitycheck: error: {data}: no labeled records to measure"
+    assert lines[:-1] == [
+        f"qualitycheck: input error: {data}:{n}: "
+        "'errors' is missing (a list of error spans, [] for none)"
+        for n in (1, 2, 3)
+    ]
+
+
+def test_a_file_of_another_task_is_one_error_not_one_a_line(cli, tmp_path):
+    """Twenty records in a row without the task's labels, and none with them:
+    the file is another task's, said once (it was one error per line)."""
+    data = write_jsonl(tmp_path / "claims.jsonl", _claims_rows(30))
+    with data.open("a", encoding="utf-8") as stream:  # past the twentieth: not read
+        stream.write(json.dumps({"text": "x", "errors": []}) + "\n")
+    result = cli("evaluate", "--task", "mqm", data)
+    assert result.code == 2 and result.out == ""
+    assert result.err.splitlines() == [
+        f"qualitycheck: input error: {data}: the first 20 records have no valid mqm labels "
+        "(line 20: 'errors' is missing (a list of error spans, [] for none)); "
+        "file skipped: is it a file of another task?",
+        f"qualitycheck: error: {data}: no labeled records to measure",
+    ]
+
+
+def test_bad_records_before_and_after_a_good_one_are_each_reported_in_order(cli, tmp_path):
+    rows = [json.dumps(row) for row in _claims_rows(2)]
+    good = json.dumps({"id": "g", "text": "Plan g is doomed.", "errors": []})
+    lines = [*rows, "not json", good, *[json.dumps(row) for row in _claims_rows(25)]]
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("evaluate", "--task", "mqm", data, "--no-models", "--format", "json")
+    assert result.code == 2
+    report = result.json()
+    assert report["documents"] == 1
+    assert [error["line"] for error in report["input_errors"]] == [1, 2, 3, *range(5, 30)]
