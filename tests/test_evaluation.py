@@ -505,3 +505,53 @@ def test_bad_records_before_and_after_a_good_one_are_each_reported_in_order(cli,
     report = result.json()
     assert report["documents"] == 1
     assert [error["line"] for error in report["input_errors"]] == [1, 2, 3, *range(5, 30)]
+
+
+# --- size limit ---------------------------------------------------------------------
+
+
+def test_a_labeled_record_over_the_size_limit_is_an_input_error(cli, tmp_path):
+    """``check`` refuses an article over ``max_article_bytes``; labeled
+    records had no limit (one 15 MB record: 100 s and 2 GB)."""
+    data = write_jsonl(
+        tmp_path / "claims.jsonl",
+        [
+            {"id": "big", "text": "The dam opened. " * 40, "unsupported": False},
+            {"id": "c1", "text": "The dam was finished in 1962.", "unsupported": False},
+        ],
+    )
+    config = tmp_path / "small.yaml"
+    config.write_text("max_article_bytes: 200\n", encoding="utf-8")
+    result = cli(
+        "evaluate", "--task", "claims", data, "--config", config, "--no-models", "--format", "json"
+    )
+    assert result.code == 2
+    report = result.json()
+    assert report["input_errors"] == [
+        {
+            "path": str(data),
+            "line": 1,
+            "message": "too large to check: over the limit of 200 bytes per article",
+        }
+    ]
+    assert report["tn"] == 1  # the other record is measured
+    # train reads through the same limit, and stops at the record.
+    result = cli("train", "--task", "claims", data, "--config", config, "--output", tmp_path / "m")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {data}:1: "
+        "too large to check: over the limit of 200 bytes per article"
+    )
+
+
+def test_the_labeled_reader_has_the_readers_size_limit_by_default(tmp_path, monkeypatch):
+    from qualitycheck.readers import base
+
+    monkeypatch.setattr(base, "MAX_ARTICLE_BYTES", 50)
+    data = write_jsonl(tmp_path / "l.jsonl", [{"text": "x" * 60}, {"text": "short"}])
+    items = list(read_labeled(data))
+    assert [str(item) for item in items[:1]] == [
+        f"{data}:1: too large to check: over the limit of 50 bytes per article"
+    ]
+    assert items[1:] == [(2, {"text": "short"})]
+    assert len(list(read_labeled(data, limit=100))) == 2  # a limit given is the limit

@@ -182,18 +182,22 @@ class Evaluation:
 WRONG_TASK_RECORDS = MISSING_FIELD_RECORDS
 
 
-def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
+def _records(
+    checker: Checker, path: Path, evaluation: Evaluation
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """The labeled records; a line that cannot be read, or whose labels are
     not the task's (:func:`~qualitycheck.tools.labels.label_problem`, as
     ``train`` checks them), is an input error, and the other records still
-    count. When the first :data:`WRONG_TASK_RECORDS` records all have label
-    problems and none is measured, the file is another task's: one error
-    names the last problem and the rest of the file is not read."""
+    count. A record over the config's ``max_article_bytes`` is an input error,
+    as ``check`` makes it one, and is not read whole. When the first
+    :data:`WRONG_TASK_RECORDS` records all have label problems and none is
+    measured, the file is another task's: one error names the last problem
+    and the rest of the file is not read."""
     #: The errors of the lines before the first measured record, in order,
     #: each with whether it is a label problem; ``None`` once a record is measured.
     held: list[tuple[InputError, bool]] | None = []
     unlabeled = 0
-    for item in read_labeled(path):
+    for item in read_labeled(path, checker.config.read_settings.max_article_bytes):
         if isinstance(item, InputError):
             if held is None:
                 evaluation.errors.append(item)
@@ -244,7 +248,7 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     # captions, teasers, ad markers; the page edges are the easy part.
     in_body = Counts()
     evaluation.extra["in_body"] = in_body
-    for number, record in _records(path, evaluation):
+    for number, record in _records(checker, path, evaluation):
         labels = record["lines"]  # checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
@@ -288,7 +292,7 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         if isinstance(detector, ClaimDetector)
         else detector  # another detector (a test's): its scores as they are
     )
-    for number, record in _records(path, evaluation):
+    for number, record in _records(checker, path, evaluation):
         actual = record["unsupported"]  # a bool: checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
@@ -307,7 +311,7 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     from qualitycheck.tools.voice_evaluation import measure_attribution
 
-    measured = measure_attribution(checker, _records(path, evaluation), path)
+    measured = measure_attribution(checker, _records(checker, path, evaluation), path)
     # "rules": the quote-or-reporting-verb baseline; "model" and "combined":
     # the voice tagger. Positive = not the writer's voice (PolNeAR's scoring).
     for gold, tagged, lexical in zip(measured.gold, measured.tagged, measured.lexical, strict=True):
@@ -320,7 +324,7 @@ def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 def _mqm(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     from qualitycheck.tools.mqm_evaluation import measure_mqm
 
-    measured = measure_mqm(checker, _records(path, evaluation), path)
+    measured = measure_mqm(checker, _records(checker, path, evaluation), path)
     evaluation.extra, evaluation.errors = measured.summary, evaluation.errors + measured.errors
 
 
@@ -330,7 +334,7 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     model_scores: dict[str, list[float]] = {label: [] for label in rule_scores}
     verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
     scored: list[Scored] = []
-    for number, record in _records(path, evaluation):
+    for number, record in _records(checker, path, evaluation):
         label = record["label"]  # one of rule_scores' keys: checked by _records
         result = checker.check(_article(record, number, path))
         rule_findings = [
