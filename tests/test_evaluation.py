@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -555,3 +557,42 @@ def test_the_labeled_reader_has_the_readers_size_limit_by_default(tmp_path, monk
     ]
     assert items[1:] == [(2, {"text": "short"})]
     assert len(list(read_labeled(data, limit=100))) == 2  # a limit given is the limit
+
+
+# --- what evaluate reads from -----------------------------------------------------------
+
+
+def test_a_folder_or_a_missing_file_is_said_to_be_one(cli, tmp_path):
+    result = cli("evaluate", "--task", "claims", tmp_path)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == f"qualitycheck: error: {tmp_path}: is a folder"
+    result = cli("evaluate", "--task", "claims", tmp_path / "nosuch.jsonl")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {tmp_path / 'nosuch.jsonl'}: no such file"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd")
+def test_a_pipe_is_read_once_like_a_file(cli):
+    """``evaluate <(head dev.jsonl)`` said "/dev/fd/63: no such file"."""
+    rows = [{"id": "c1", "text": "The dam was finished in 1962.", "unsupported": False}]
+    read, write = os.pipe()
+    try:
+        os.write(write, "".join(json.dumps(r) + "\n" for r in rows).encode())
+        os.close(write)
+        result = cli("evaluate", "--task", "claims", f"/dev/fd/{read}", "--no-models")
+    finally:
+        os.close(read)
+    assert result.code == 0, result.err
+    assert "(tp 0, fp 0, fn 0)" in result.out
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="no /proc")
+def test_a_file_that_fails_to_read_is_an_error_not_a_traceback(cli):
+    result = cli("evaluate", "--task", "claims", "/proc/self/mem", "--no-models")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert result.err.splitlines()[-1].startswith(
+        "qualitycheck: error: /proc/self/mem: cannot read:"
+    )
