@@ -33,10 +33,8 @@ from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
-from qualitycheck.readers.jsonl import MISSING_FIELD_RECORDS
-from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.tools.labels import label_problem
+from qualitycheck.tools.labels import checked_records
 from qualitycheck.tools.mt_figures import Scored, model_figures
 
 
@@ -175,63 +173,17 @@ class Evaluation:
         return result
 
 
-#: Records read whose labels are not the task's, with none that are, before
-#: the file is taken for another task's and skipped with one error (as the
-#: JSONL reader gives up a file whose records all lack the text field):
-#: ``--task mqm`` on the claims dev file printed 1,575 errors, one a line.
-WRONG_TASK_RECORDS = MISSING_FIELD_RECORDS
-
-
 def _records(
     checker: Checker, path: Path, evaluation: Evaluation
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The labeled records; a line that cannot be read, or whose labels are
-    not the task's (:func:`~qualitycheck.tools.labels.label_problem`, as
-    ``train`` checks them), is an input error, and the other records still
-    count. A record over the config's ``max_article_bytes`` is an input error,
-    as ``check`` makes it one, and is not read whole. When the first
-    :data:`WRONG_TASK_RECORDS` records all have label problems and none is
-    measured, the file is another task's: one error names the last problem
-    and the rest of the file is not read."""
-    #: The errors of the lines before the first measured record, in order,
-    #: each with whether it is a label problem; ``None`` once a record is measured.
-    held: list[tuple[InputError, bool]] | None = []
-    unlabeled = 0
-    for item in read_labeled(path, checker.config.read_settings.max_article_bytes):
-        if isinstance(item, InputError):
-            if held is None:
-                evaluation.errors.append(item)
-            else:
-                held.append((item, False))
-            continue
-        number, record = item
-        problem = label_problem(evaluation.task, record)
-        if problem is not None:
-            error = InputError(str(path), problem, number)
-            if held is None:
-                evaluation.errors.append(error)
-                continue
-            held.append((error, True))
-            unlabeled += 1
-            if unlabeled == WRONG_TASK_RECORDS:
-                # The unreadable lines among them are each their own error.
-                evaluation.errors += [e for e, label in held if not label]
-                evaluation.errors.append(InputError(str(path), _wrong_task(evaluation.task, error)))
-                return
-            continue
-        if held is not None:
-            evaluation.errors += [e for e, _ in held]
-            held = None
+    """The records whose labels are the task's, counted; the others are input
+    errors (:func:`~qualitycheck.tools.labels.checked_records`), and the
+    records over the config's ``max_article_bytes`` too, as ``check`` makes
+    them."""
+    limit = checker.config.read_settings.max_article_bytes
+    for item in checked_records(evaluation.task, path, limit, evaluation.errors):
         evaluation.records += 1
         yield item
-    evaluation.errors += [e for e, _ in held or ()]
-
-
-def _wrong_task(task: str, last: InputError) -> str:
-    return (
-        f"the first {WRONG_TASK_RECORDS} records have no valid {task} labels (line {last.line}: "
-        f"{last.message}); file skipped: is it a file of another task?"
-    )
 
 
 def _article(record: dict[str, Any], number: int, path: Path) -> Article:

@@ -11,16 +11,21 @@ type and its range: a record of the right fields in the wrong shape
 would otherwise stop the whole run with a traceback deep in the measuring
 code, or, worse, be measured wrong without a word. The formats are those of
 the project corpora (``../shared/corpus/SOURCES.md``); one function per task.
+:func:`checked_records` reads a labeled file for ``evaluate`` through them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeGuard
 
 from qualitycheck.detect.models import mt
 from qualitycheck.detect.models.voice import VOICES
+from qualitycheck.errors import InputError
+from qualitycheck.readers.jsonl import MISSING_FIELD_RECORDS
+from qualitycheck.readers.labeled import read_labeled
 
 #: The labels of each task's records, as the project corpora spell them
 #: (docs/models.md): a label outside them is a typo, not a class.
@@ -190,3 +195,62 @@ def label_problem(task: str, record: dict[str, Any]) -> str | None:
     reader (:mod:`qualitycheck.readers.labeled`) makes sure of that."""
     check = _CHECKS.get(task)
     return None if check is None else check(record)
+
+
+#: Records read whose labels are not the task's, with none that are, before
+#: the file is taken for another task's and skipped with one error (as the
+#: JSONL reader gives up a file whose records all lack the text field):
+#: ``evaluate --task mqm`` on the claims dev file printed 1,575 errors, one a line.
+WRONG_TASK_RECORDS = MISSING_FIELD_RECORDS
+
+
+def checked_records(
+    task: str, path: Path, limit: int, errors: list[InputError]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records of ``path`` whose labels are ``task``'s, for ``evaluate``.
+
+    A line that cannot be read, is over ``limit`` bytes or whose labels are
+    not the task's (:func:`label_problem`, as ``train`` checks them) is added
+    to ``errors`` in line order, and the other records still come. When the
+    first :data:`WRONG_TASK_RECORDS` records all have label problems and none
+    has come, the file is another task's: one error names the last problem
+    and the rest of the file is not read.
+    """
+    #: The errors of the lines before the first good record, in order, each
+    #: with whether it is a label problem; ``None`` once a record has come.
+    held: list[tuple[InputError, bool]] | None = []
+    unlabeled = 0
+    for item in read_labeled(path, limit):
+        if isinstance(item, InputError):
+            if held is None:
+                errors.append(item)
+            else:
+                held.append((item, False))
+            continue
+        number, record = item
+        problem = label_problem(task, record)
+        if problem is not None:
+            error = InputError(str(path), problem, number)
+            if held is None:
+                errors.append(error)
+                continue
+            held.append((error, True))
+            unlabeled += 1
+            if unlabeled == WRONG_TASK_RECORDS:
+                # The unreadable lines among them are each their own error.
+                errors += [e for e, label in held if not label]
+                errors.append(InputError(str(path), _wrong_task(task, error)))
+                return
+            continue
+        if held is not None:
+            errors += [e for e, _ in held]
+            held = None
+        yield item
+    errors += [e for e, _ in held or ()]
+
+
+def _wrong_task(task: str, last: InputError) -> str:
+    return (
+        f"the first {WRONG_TASK_RECORDS} records have no valid {task} labels (line {last.line}: "
+        f"{last.message}); file skipped: is it a file of another task?"
+    )
