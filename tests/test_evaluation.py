@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,7 @@ from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.errors import InputError
 from qualitycheck.readers.labeled import labeled_records, read_labeled
 from qualitycheck.tools.evaluation import Counts
+from qualitycheck.tools.labels import label_problem
 
 
 def write_jsonl(path, rows):
@@ -230,3 +233,366 @@ def test_the_claims_roc_auc_does_not_move_with_the_threshold(cli, tmp_path):
         ).json()
         aucs.append(report["models_only"]["roc_auc"])
     assert aucs[0] == aucs[1] is not None
+
+
+# --- nested fields of the wrong shape (a reviewer's findings) -----------------------
+
+#: Long enough for the mt model to judge (50 words or more).
+MT_TEXT = " ".join(
+    ["The fair opened on Thursday with orders worth 3.5 billion euros, the organisers said."] * 6
+)
+
+
+def test_an_mt_system_or_language_may_contain_a_bar(cli, tmp_path):
+    """Language and system were joined with "|" and split again for the
+    figures per language and system: a system named ``online|b`` crashed the run."""
+    data = write_jsonl(
+        tmp_path / "mt.jsonl",
+        [
+            {"id": "m1", "text": MT_TEXT, "label": "machine", "system": "online|b"},
+            {"id": "m2", "text": MT_TEXT, "label": "machine", "src_lang": "zh|hant"},
+        ],
+    )
+    result = cli("evaluate", "--task", "mt", data, "--format", "json")
+    assert result.code == 0, result.err
+    report = result.json()
+    assert report["mt_recall_by_system"]["online|b"][1] == 1
+    assert report["mt_recall_by_language"]["zh|hant"][1] == 1
+
+
+SENTENCE = "The dam opened."  # 15 characters
+MQM_TEXT = "The dam opened today, Thursday.\nThe plan was approved."  # 54 characters
+
+
+def _mqm(**fields):
+    error = {"start": 4, "end": 7, "category": "Fluency/Grammar", "rater": "r1"}
+    return {"text": MQM_TEXT, "errors": [error], "mqm_doc": 1.0, **fields}
+
+
+def _attribution(**fields):
+    attribution = {"source": [], "cue": [[4, 7]], "content": [[8, 14]]}
+    record = {
+        "text": SENTENCE,
+        "sentences": [[0, 15]],
+        "voice": ["attributed"],
+        "attributions": [attribution],
+    }
+    return {**record, **fields}
+
+
+@pytest.mark.parametrize(
+    ("task", "record", "message"),
+    [
+        (
+            "mt",
+            {"text": "x", "label": "original", "source": 5},
+            "'source' must be text or null, not 5",
+        ),
+        ("mt", {"text": "x", "label": "machine", "system": ["b"]}, "'system' must be text or null"),
+        (
+            "mt",
+            {"text": "x", "label": "machine", "src_lang": True},
+            "'src_lang' must be text or null, not true",
+        ),
+        ("mqm", {"text": "x"}, "'errors' is missing (a list of error spans, [] for none)"),
+        (
+            "mqm",
+            _mqm(errors={"start": 1}),
+            "'errors' must be a list of error spans, not {'start': 1}",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[5]),
+            "errors[0] must be an object with 'start', 'end', 'category', not 5",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"category": "Fluency/Grammar"}]),
+            "errors[0] must have integer 'start' and 'end', not missing and missing",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": "a", "end": 3.0, "category": "Fluency/Grammar"}]),
+            "errors[0] must have integer 'start' and 'end', not 'a' and 3.0",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 50, "end": 60, "category": "Fluency/Grammar"}]),
+            "errors[0] [50, 60] is not a span of 'text' (0 <= start <= end <= 54)",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 7, "end": 4, "category": "Fluency/Grammar"}]),
+            "errors[0] [7, 4] is not a span of 'text'",
+        ),
+        (
+            "mqm",
+            _mqm(errors=[{"start": 4, "end": 7}]),
+            "errors[0].category must be text, not missing",
+        ),
+        ("mqm", _mqm(mqm_doc="1.5"), "'mqm_doc' must be a number or null, not '1.5'"),
+        ("mqm", _mqm(mqm_fs_doc=float("nan")), "'mqm_fs_doc' must be a number or null, not nan"),
+        (
+            "mqm",
+            _mqm(mqm_fs=["a"]),
+            "'mqm_fs' must be a list of numbers (one per segment), not ['a']",
+        ),
+        (
+            "attribution",
+            _attribution(sentences=[5]),
+            "sentences[0] must be [start, end] (two integers), not 5",
+        ),
+        (
+            "attribution",
+            _attribution(sentences=[[0, 99]]),
+            "sentences[0] [0, 99] is not a span of 'text' (0 <= start <= end <= 15)",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[1, 2]),
+            "attributions[0] must be an object of role spans, not 1",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[{"cue": [[4, "7"]]}]),
+            "attributions[0].cue[0] must be [start, end] (two integers), not [4, '7']",
+        ),
+        (
+            "attribution",
+            _attribution(attributions=[{"source": 3}]),
+            "attributions[0].source must be a list",
+        ),
+        (
+            "attribution",
+            {k: v for k, v in _attribution().items() if k != "attributions"},
+            "'attributions' must be a list of {'source', 'cue', 'content'} objects "
+            "([] for none), not missing",
+        ),
+        (
+            "attribution",
+            _attribution(voice=[None]),
+            "voice null is not one of writer, mixed, attributed",
+        ),
+        (
+            "boilerplate",
+            {"text": "a\nb", "lines": ["content", None]},
+            "line label null is not one of",
+        ),
+    ],
+)
+def test_nested_fields_are_checked_for_type_and_range(task, record, message):
+    """Every field a measurement reads, nested ones too: the wrong shape in
+    valid JSON crashed the run (``"start": "a"``, ``"sentences": [5]``), or was
+    measured without a word (a text ``mqm_doc`` left the correlations, a null
+    line label counted as content, a span past the text was accepted)."""
+    problem = label_problem(task, record)
+    assert problem is not None and problem.startswith(message), problem
+
+
+def test_the_corpus_formats_pass_the_label_checks():
+    """Records as the corpora write them (SOURCES.md), with the optional
+    fields null or absent, are not input errors."""
+    assert label_problem("mqm", _mqm()) is None
+    assert (
+        label_problem("mqm", _mqm(errors=[], mqm_doc=None, mqm_fs=[0.1, 2], source="ted")) is None
+    )
+    zero_length_at_end = {"start": 54, "end": 54, "category": "Fluency/Punctuation", "rater": 3}
+    assert label_problem("mqm", _mqm(errors=[zero_length_at_end])) is None
+    assert label_problem("attribution", _attribution()) is None
+    assert label_problem("attribution", _attribution(attributions=[{}])) is None
+    machine = {"text": "x", "label": "machine", "system": "online|b", "src_lang": "de"}
+    assert label_problem("mt", machine) is None
+    assert label_problem("mt", {"text": "x", "label": "original", "system": None}) is None
+
+
+def test_a_record_of_the_wrong_shape_is_an_input_error_and_the_others_are_measured(cli, tmp_path):
+    """The records that crashed ``evaluate`` (a traceback, "internal error")
+    are each an input error naming file:line; the good record is measured."""
+    cases = {
+        "mt": (
+            {"text": MT_TEXT, "label": "machine", "system": "online-b"},
+            {"text": MT_TEXT, "label": "original", "source": 5},
+            "'source' must be text or null, not 5",
+        ),
+        "mqm": (
+            _mqm(text=MT_TEXT),
+            _mqm(text=MT_TEXT, mqm_fs=["a"]),
+            "'mqm_fs' must be a list of numbers (one per segment), not ['a']",
+        ),
+        "attribution": (
+            _attribution(),
+            _attribution(attributions=[1, 2]),
+            "attributions[0] must be an object of role spans, not 1",
+        ),
+    }
+    for task, (good, bad, message) in cases.items():
+        data = write_jsonl(tmp_path / f"{task}.jsonl", [good, bad])
+        result = cli("evaluate", "--task", task, data, "--format", "json")
+        assert result.code == 2, (task, result.err)
+        assert "Traceback" not in result.err and "internal error" not in result.err
+        assert f"input error: {data}:2: {message}" in result.err, (task, result.err)
+        report = result.json()
+        assert [error["line"] for error in report["input_errors"]] == [2]
+        measured = {
+            "mt": lambda r: sum(r["articles"].values()),
+            "mqm": lambda r: r["documents"],
+            "attribution": lambda r: sum(r["sentences"].values()),
+        }[task](report)
+        assert measured == 1, (task, report)
+
+
+def test_mqm_records_with_a_text_score_are_input_errors_not_left_out(cli, tmp_path):
+    """A text ``mqm_doc`` left the document out of the correlations without a word."""
+    data = write_jsonl(
+        tmp_path / "mqm.jsonl", [_mqm(text=MT_TEXT), _mqm(text=MT_TEXT, mqm_doc="2")]
+    )
+    result = cli("evaluate", "--task", "mqm", data, "--format", "json")
+    assert result.code == 2
+    report = result.json()
+    assert report["documents"] == 1 and report["correlation"]["documents"] == 1
+    assert report["input_errors"] == [
+        {"path": str(data), "line": 2, "message": "'mqm_doc' must be a number or null, not '2'"}
+    ]
+
+
+# --- a file of another task -----------------------------------------------------------
+
+
+def _claims_rows(count):
+    return [
+        {"id": f"c{n}", "text": f"Plan {n} is doomed.", "unsupported": True} for n in range(count)
+    ]
+
+
+def test_a_file_of_another_task_is_no_report_of_zeros(cli, tmp_path):
+    """``--task mqm`` on claims records counted each record as measured before
+    the mqm measurement refused it, and printed a report of zeros."""
+    data = write_jsonl(tmp_path / "claims.jsonl", _claims_rows(3))
+    result = cli("evaluate", "--task", "mqm", data)
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert lines[-1] == f"qualitycheck: error: {data}: no labeled records to measure"
+    assert lines[:-1] == [
+        f"qualitycheck: input error: {data}:{n}: "
+        "'errors' is missing (a list of error spans, [] for none)"
+        for n in (1, 2, 3)
+    ]
+
+
+def test_a_file_of_another_task_is_one_error_not_one_a_line(cli, tmp_path):
+    """Twenty records in a row without the task's labels, and none with them:
+    the file is another task's, said once (it was one error per line)."""
+    data = write_jsonl(tmp_path / "claims.jsonl", _claims_rows(30))
+    with data.open("a", encoding="utf-8") as stream:  # past the twentieth: not read
+        stream.write(json.dumps({"text": "x", "errors": []}) + "\n")
+    result = cli("evaluate", "--task", "mqm", data)
+    assert result.code == 2 and result.out == ""
+    assert result.err.splitlines() == [
+        f"qualitycheck: input error: {data}: the first 20 records have no valid mqm labels "
+        "(line 20: 'errors' is missing (a list of error spans, [] for none)); "
+        "file skipped: is it a file of another task?",
+        f"qualitycheck: error: {data}: no labeled records to measure",
+    ]
+
+
+def test_bad_records_before_and_after_a_good_one_are_each_reported_in_order(cli, tmp_path):
+    rows = [json.dumps(row) for row in _claims_rows(2)]
+    good = json.dumps({"id": "g", "text": "Plan g is doomed.", "errors": []})
+    lines = [*rows, "not json", good, *[json.dumps(row) for row in _claims_rows(25)]]
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("evaluate", "--task", "mqm", data, "--no-models", "--format", "json")
+    assert result.code == 2
+    report = result.json()
+    assert report["documents"] == 1
+    assert [error["line"] for error in report["input_errors"]] == [1, 2, 3, *range(5, 30)]
+
+
+# --- size limit ---------------------------------------------------------------------
+
+
+def test_a_labeled_record_over_the_size_limit_is_an_input_error(cli, tmp_path):
+    """``check`` refuses an article over ``max_article_bytes``; labeled
+    records had no limit (one 15 MB record: 100 s and 2 GB)."""
+    data = write_jsonl(
+        tmp_path / "claims.jsonl",
+        [
+            {"id": "big", "text": "The dam opened. " * 40, "unsupported": False},
+            {"id": "c1", "text": "The dam was finished in 1962.", "unsupported": False},
+        ],
+    )
+    config = tmp_path / "small.yaml"
+    config.write_text("max_article_bytes: 200\n", encoding="utf-8")
+    result = cli(
+        "evaluate", "--task", "claims", data, "--config", config, "--no-models", "--format", "json"
+    )
+    assert result.code == 2
+    report = result.json()
+    assert report["input_errors"] == [
+        {
+            "path": str(data),
+            "line": 1,
+            "message": "too large to check: over the limit of 200 bytes per article",
+        }
+    ]
+    assert report["tn"] == 1  # the other record is measured
+    # train reads through the same limit, and stops at the record.
+    result = cli("train", "--task", "claims", data, "--config", config, "--output", tmp_path / "m")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {data}:1: "
+        "too large to check: over the limit of 200 bytes per article"
+    )
+
+
+def test_the_labeled_reader_has_the_readers_size_limit_by_default(tmp_path, monkeypatch):
+    from qualitycheck.readers import base
+
+    monkeypatch.setattr(base, "MAX_ARTICLE_BYTES", 50)
+    data = write_jsonl(tmp_path / "l.jsonl", [{"text": "x" * 60}, {"text": "short"}])
+    items = list(read_labeled(data))
+    assert [str(item) for item in items[:1]] == [
+        f"{data}:1: too large to check: over the limit of 50 bytes per article"
+    ]
+    assert items[1:] == [(2, {"text": "short"})]
+    assert len(list(read_labeled(data, limit=100))) == 2  # a limit given is the limit
+
+
+# --- what evaluate reads from -----------------------------------------------------------
+
+
+def test_a_folder_or_a_missing_file_is_said_to_be_one(cli, tmp_path):
+    result = cli("evaluate", "--task", "claims", tmp_path)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == f"qualitycheck: error: {tmp_path}: is a folder"
+    result = cli("evaluate", "--task", "claims", tmp_path / "nosuch.jsonl")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {tmp_path / 'nosuch.jsonl'}: no such file"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="no /dev/fd")
+def test_a_pipe_is_read_once_like_a_file(cli):
+    """``evaluate <(head dev.jsonl)`` said "/dev/fd/63: no such file"."""
+    rows = [{"id": "c1", "text": "The dam was finished in 1962.", "unsupported": False}]
+    read, write = os.pipe()
+    try:
+        os.write(write, "".join(json.dumps(r) + "\n" for r in rows).encode())
+        os.close(write)
+        result = cli("evaluate", "--task", "claims", f"/dev/fd/{read}", "--no-models")
+    finally:
+        os.close(read)
+    assert result.code == 0, result.err
+    assert "(tp 0, fp 0, fn 0)" in result.out
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="no /proc")
+def test_a_file_that_fails_to_read_is_an_error_not_a_traceback(cli):
+    result = cli("evaluate", "--task", "claims", "/proc/self/mem", "--no-models")
+    assert result.code == 2
+    assert "Traceback" not in result.err
+    assert result.err.splitlines()[-1].startswith(
+        "qualitycheck: error: /proc/self/mem: cannot read:"
+    )

@@ -352,6 +352,11 @@ def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refuse
             [{"text": "a\nb", "lines": ["content", "contnet"]}],
             ":1: line label 'contnet' is not one of content, boilerplate, title",
         ),
+        (
+            "mt",
+            [{"text": "It is doomed.", "label": "machine", "system": 5}],
+            ":1: 'system' must be text or null, not 5",
+        ),
         ("claims", [], ": no labeled records to train on"),
         (
             "claims",

@@ -22,8 +22,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from qualitycheck.tools.evaluation import evaluate, format_text
 
     path = Path(args.data)
-    if not path.is_file():
-        say(f"error: {path}: no such file")
+    problem = _not_readable(path)
+    if problem is not None:
+        say(f"error: {path}: {problem}")
         return EXIT_ERROR
     checker = Checker(config_from_args(args))
     trained_on = _trained_on(checker, args.task, path)
@@ -32,7 +33,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"warning: {path}: the {args.task} model was trained on a file of this name "
             f"({trained_on}); figures on training data overstate it: measure on a dev split"
         )
-    evaluation = evaluate(checker, args.task, path)
+    try:
+        evaluation = evaluate(checker, args.task, path)
+    except OSError as exc:  # a device that fails to read, a file gone or locked
+        say(f"error: {path}: cannot read: {exc.strerror or exc}")
+        return EXIT_ERROR
     for error in evaluation.errors:
         say(f"input error: {error}")
     if not evaluation.records:
@@ -44,6 +49,17 @@ def run_evaluate(args: argparse.Namespace) -> int:
     else:
         print(format_text(evaluation))
     return EXIT_ERROR if evaluation.errors else EXIT_OK
+
+
+def _not_readable(path: Path) -> str | None:
+    """Why ``path`` cannot be measured, or ``None``. Not only a regular file:
+    a pipe (``evaluate <(head dev.jsonl)``, ``/dev/stdin``) is read once, from
+    start to end, like a file."""
+    if path.is_dir():
+        return "is a folder"
+    if not path.exists():
+        return "no such file"
+    return None
 
 
 def _trained_on(checker: object, task: str, path: Path) -> str | None:

@@ -26,6 +26,12 @@ def run_train(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     config.use_models = False
     trained = train_task(
-        args.task, Path(args.data), Path(args.output), Checker(config), args.seed, say
+        args.task,
+        Path(args.data),
+        Path(args.output),
+        Checker(config),
+        args.seed,
+        say,
+        config.read_settings.max_article_bytes,
     )
     return EXIT_FAIL if trained.shortfalls else EXIT_OK

@@ -191,9 +191,10 @@ def _no_text_field(raw: bytes, settings: ReadSettings, count: int) -> str:
     )
 
 
-def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
     """Each line of ``stream`` with its line end; ``None`` for a line of more
-    than ``limit`` bytes (line end aside), read past in bounded pieces."""
+    than ``limit`` bytes (line end aside), read past in bounded pieces. For
+    articles here and for labeled corpora (:mod:`.labeled`)."""
     while raw := stream.readline(limit + 2):  # room for the limit and a CRLF
         ending = 2 if raw.endswith(b"\r\n") else 1 if raw.endswith(b"\n") else 0
         if len(raw) - ending <= limit:
@@ -237,7 +238,7 @@ def read_jsonl(
     #: The errors of records without the text field before any article: a
     #: file whose field has another name is one error, not one per record.
     held: list[InputError] | None = []
-    for line_number, raw in enumerate(_lines(stream, limit), start=1):
+    for line_number, raw in enumerate(bounded_lines(stream, limit), start=1):
         if raw is None:
             yield from held or ()  # another kind of record: the held errors were each its own
             held = None

@@ -33,10 +33,9 @@ from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
-from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.readers.txt import parse_text
-from qualitycheck.tools.labels import label_problem
-from qualitycheck.tools.mt_figures import model_figures
+from qualitycheck.tools.labels import checked_records
+from qualitycheck.tools.mt_figures import Scored, model_figures
 
 
 @dataclass
@@ -174,20 +173,15 @@ class Evaluation:
         return result
 
 
-def _records(path: Path, evaluation: Evaluation) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The labeled records; a line that cannot be read, or whose labels are
-    not the task's (:func:`~qualitycheck.tools.labels.label_problem`, as
-    ``train`` checks them), is an input error, and the other records still
-    count."""
-    for item in read_labeled(path):
-        if isinstance(item, InputError):
-            evaluation.errors.append(item)
-            continue
-        number, record = item
-        problem = label_problem(evaluation.task, record)
-        if problem is not None:
-            evaluation.errors.append(InputError(str(path), problem, number))
-            continue
+def _records(
+    checker: Checker, path: Path, evaluation: Evaluation
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records whose labels are the task's, counted; the others are input
+    errors (:func:`~qualitycheck.tools.labels.checked_records`), and the
+    records over the config's ``max_article_bytes`` too, as ``check`` makes
+    them."""
+    limit = checker.config.read_settings.max_article_bytes
+    for item in checked_records(evaluation.task, path, limit, evaluation.errors):
         evaluation.records += 1
         yield item
 
@@ -206,7 +200,7 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     # captions, teasers, ad markers; the page edges are the easy part.
     in_body = Counts()
     evaluation.extra["in_body"] = in_body
-    for number, record in _records(path, evaluation):
+    for number, record in _records(checker, path, evaluation):
         labels = record["lines"]  # checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
@@ -250,7 +244,7 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         if isinstance(detector, ClaimDetector)
         else detector  # another detector (a test's): its scores as they are
     )
-    for number, record in _records(path, evaluation):
+    for number, record in _records(checker, path, evaluation):
         actual = record["unsupported"]  # a bool: checked by _records
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
@@ -269,7 +263,7 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     from qualitycheck.tools.voice_evaluation import measure_attribution
 
-    measured = measure_attribution(checker, _records(path, evaluation), path)
+    measured = measure_attribution(checker, _records(checker, path, evaluation), path)
     # "rules": the quote-or-reporting-verb baseline; "model" and "combined":
     # the voice tagger. Positive = not the writer's voice (PolNeAR's scoring).
     for gold, tagged, lexical in zip(measured.gold, measured.tagged, measured.lexical, strict=True):
@@ -282,7 +276,7 @@ def _attribution(checker: Checker, path: Path, evaluation: Evaluation) -> None:
 def _mqm(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     from qualitycheck.tools.mqm_evaluation import measure_mqm
 
-    measured = measure_mqm(checker, _records(path, evaluation), path)
+    measured = measure_mqm(checker, _records(checker, path, evaluation), path)
     evaluation.extra, evaluation.errors = measured.summary, evaluation.errors + measured.errors
 
 
@@ -291,8 +285,8 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
     rule_scores: dict[str, list[float]] = {"machine": [], "original": [], "human_translation": []}
     model_scores: dict[str, list[float]] = {label: [] for label in rule_scores}
     verdicts: dict[str, Counter[str]] = {label: Counter() for label in rule_scores}
-    scored: list[tuple[str, str, float]] = []  # (kind, language or system, probability)
-    for number, record in _records(path, evaluation):
+    scored: list[Scored] = []
+    for number, record in _records(checker, path, evaluation):
         label = record["label"]  # one of rule_scores' keys: checked by _records
         result = checker.check(_article(record, number, path))
         rule_findings = [
@@ -310,7 +304,9 @@ def _mt(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         kind = kind_of(label, record.get("source"))
         if probability is not None:
             model_scores[label].append(probability)
-            scored.append((kind, f"{record.get('src_lang')}|{record.get('system')}", probability))
+            scored.append(
+                (kind, str(record.get("src_lang")), str(record.get("system")), probability)
+            )
         evaluation.add(bool(rules), model, probability, actual)
         verdicts[label][result.verdict] += 1
         if kind != label:

@@ -246,7 +246,12 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 def measure_mqm(
     checker: Checker, records: Iterable[tuple[int, dict[str, Any]]], path: Path, seed: int = 0
 ) -> MqmMeasurement:
-    """Measure the word-level machine-translation findings (module docstring)."""
+    """Measure the word-level machine-translation findings (module docstring).
+
+    ``records`` are those that passed
+    :func:`~qualitycheck.tools.labels.label_problem` for ``mqm``: offsets,
+    categories and scores have their types and ranges, so a record is
+    measured in full or was reported (and counted) before it got here."""
     result = MqmMeasurement()
     rng = random.Random(seed)
     findings = SpanScore()
@@ -265,9 +270,6 @@ def measure_mqm(
     # (mt_probability, mqm_doc, mqm_fs_doc, Fluency/Style per 100 words, source)
     scores: list[tuple[float, float, float, float, str]] = []
     for number, record in records:
-        if not isinstance(record.get("errors"), list):
-            result.errors.append(InputError(str(path), "no 'errors' list", number))
-            continue
         text = record["text"]
         article = parse_text(
             text, str(record.get("id", number)), str(path), first_line_is_title=False

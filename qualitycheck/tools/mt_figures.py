@@ -19,10 +19,14 @@ from qualitycheck.detect.models.mt.calibration import (
 )
 from qualitycheck.detect.models.training import roc_auc
 
+#: One scored article: its kind (:func:`~qualitycheck.detect.models.mt.kind_of`),
+#: source language, system and probability. Language and system stay apart
+#: (they were once joined with "|" and split again, which a system named
+#: ``online|b`` broke).
+Scored = tuple[str, str, str, float]
 
-def model_figures(
-    scored: list[tuple[str, str, float]], threshold: float, band: float | None
-) -> dict[str, Any]:
+
+def model_figures(scored: list[Scored], threshold: float, band: float | None) -> dict[str, Any]:
     """The mt model's own figures on the evaluated set: ROC-AUC against each
     source of originals, the share of each kind at or above the error
     threshold, recall per source language and per system there, its
@@ -32,17 +36,16 @@ def model_figures(
     by_kind: dict[str, list[float]] = {}
     languages: dict[str, list[float]] = {}
     systems: dict[str, list[float]] = {}
-    for kind, where, probability in scored:
+    for kind, language, system, probability in scored:
         by_kind.setdefault(kind, []).append(probability)
         if kind == POSITIVE:
-            language, system = where.split("|")
             languages.setdefault(language, []).append(probability)
             systems.setdefault(system.casefold(), []).append(probability)
     machine = by_kind.get(POSITIVE, [])
     sources = {k: v for k, v in by_kind.items() if k.startswith("original:")}
     aucs = {f"machine_vs_{k}": roc_auc(machine, v) for k, v in sorted(sources.items())}
-    labels = [int(kind == POSITIVE) for kind, _, _ in scored]
-    probabilities = [p for _, _, p in scored]
+    labels = [int(kind == POSITIVE) for kind, _, _, _ in scored]
+    probabilities = [p for _, _, _, p in scored]
     flagged = [(p >= threshold, y) for p, y in zip(probabilities, labels, strict=True)]
     hits = sum(1 for f, y in flagged if f and y)
     wrong = sum(1 for f, y in flagged if f and not y)
@@ -64,7 +67,7 @@ def model_figures(
     if band is not None:
         # The info band [band, threshold): how often each kind lands in it and
         # how often an article in it is machine-translated.
-        inside = [(kind, band <= p < threshold) for kind, _, p in scored]
+        inside = [(kind, band <= p < threshold) for kind, _, _, p in scored]
         right = sum(1 for kind, hit in inside if hit and kind == POSITIVE)
         total = sum(1 for _, hit in inside if hit)
         result["mt_info_threshold"] = round(band, 4)

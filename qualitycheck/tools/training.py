@@ -27,14 +27,16 @@ from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.labels import label_problem
 
 
-def read_records(path: Path, task: str | None = None) -> list[dict[str, Any]]:
-    """Every record of a labeled file. The first line that cannot be read, or
-    whose labels are not ``task``'s, stops training with an error naming
-    ``path:line``: a model fitted on part of a file would pass for one fitted
-    on all of it."""
+def read_records(
+    path: Path, task: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Every record of a labeled file. The first line that cannot be read,
+    over ``limit`` bytes (``max_article_bytes``), or whose labels are not
+    ``task``'s, stops training with an error naming ``path:line``: a model
+    fitted on part of a file would pass for one fitted on all of it."""
     records: list[dict[str, Any]] = []
     try:
-        for item in read_labeled(path):
+        for item in read_labeled(path, limit):
             if isinstance(item, InputError):
                 raise item
             number, record = item
@@ -66,14 +68,16 @@ def train_task(
     rules: RuleSource,
     seed: int,
     report: Callable[[str], object],
+    max_record_bytes: int | None = None,
 ) -> Trained:
     """Train ``task`` on the labeled file ``data`` beside ``rules`` and write
     each model to ``output/<model task>.json``; ``report`` hears of each file
-    written and of each shortfall."""
+    written and of each shortfall. A record over ``max_record_bytes`` (the
+    config's ``max_article_bytes``; default the readers') stops training."""
     if task not in TRAINERS:
         raise QualitycheckError(f"unknown model task {task!r}; tasks: {', '.join(TRAINERS)}")
     _refuse_output(output, data, task)
-    records = read_records(data, task)
+    records = read_records(data, task, max_record_bytes)
     repeated = duplicate_texts(records)
     if repeated:
         report(
