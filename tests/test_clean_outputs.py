@@ -101,16 +101,6 @@ def test_a_jsonl_line_that_is_not_json_is_left_out(cli, tmp_path):
     assert [_strict(line)["id"] for line in out.splitlines()] == ["ok"]
 
 
-def test_a_jsonl_record_nested_deeper_than_python_reads_is_copied_not_lost(cli, tmp_path):
-    deep = '{"id": "deep", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    good = json.dumps({"id": "ok", "text": SHARED})
-    feed = write(tmp_path / "in" / "feed.jsonl", deep + "\n" + good + "\n")
-    result = cli("clean", feed, "-o", tmp_path / "out")
-    assert result.code == 2 and "feed.jsonl:1" in result.err  # the reader could not use it
-    lines = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == deep and "Share This Article" not in _strict(lines[1])["text"]
-
-
 def test_an_html_attribute_holding_a_bracket_survives_the_cut(cli, tmp_path):
     page = (
         "<html><head><title>Ferry news</title></head><body>\n"

@@ -78,10 +78,8 @@ def _is_json(raw: bytes) -> bool:
         # Decoded strictly first: json.loads of bytes lets an encoded surrogate
         # (WTF-8) through, which the copy could not then write as UTF-8.
         json.loads(raw.decode("utf-8"))
-    except ValueError:
+    except (ValueError, RecursionError):  # nested too deeply is what the reader said too
         return False
-    except RecursionError:  # JSON, nested deeper than Python reads: copied, not lost
-        return True
     return True
 
 

@@ -16,8 +16,7 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
   empty elements (``<p></p>``).
 * ``.jsonl``: only the cleaned records' ``text`` changes, spliced into the
   line in place (:mod:`qualitycheck.tools.clean_jsonl`); every other record
-  is copied byte for byte, also one the check could not use (nested deeper
-  than Python reads included); a line that is
+  is copied byte for byte, also one the check could not use; a line that is
   not JSON is reported and left out, so the output is JSON Lines.
 * ``.parquet`` is not rewritten: the file is reported and skipped.
 
