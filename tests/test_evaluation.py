@@ -596,3 +596,35 @@ def test_a_file_that_fails_to_read_is_an_error_not_a_traceback(cli):
     assert result.err.splitlines()[-1].startswith(
         "qualitycheck: error: /proc/self/mem: cannot read:"
     )
+
+
+def test_boilerplate_evaluation_counts_the_model_only_where_check_reports_it(
+    cli, tmp_path, monkeypatch
+):
+    """``check`` never reports the model on a headline (nor its deck, the
+    title, a marked-up caption); evaluate counted such a line as found when
+    the model scored it high and its label said boilerplate."""
+    import json
+
+    from qualitycheck.detect.models.boilerplate import BoilerplateDetector
+
+    monkeypatch.setattr(
+        BoilerplateDetector,
+        "probabilities",
+        lambda self, article, findings: [1.0] * len(article.blocks),
+    )
+    lines = [
+        "Council approves new cycle lanes for the town centre",
+        "The town council approved four kilometres of new cycle lanes on Tuesday, its "
+        "transport committee said after a long debate.",
+        "Work starts in May and should be finished before the end of the year, officials said.",
+    ]
+    record = {"id": "r", "text": "\n".join(lines), "lines": ["boilerplate", "content", "content"]}
+    data = tmp_path / "one.jsonl"
+    data.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = cli("evaluate", "--task", "boilerplate", data, "--format", "json").json()
+    checked = cli("check", data, "--format", "json").json()["articles"][0]["findings"]
+    model_lines = {f["line"] for f in checked if f["rule"].startswith("model-boilerplate")}
+    assert 1 not in model_lines and model_lines == {2, 3}  # the headline is never reported
+    assert (report["models_only"]["tp"], report["models_only"]["fn"]) == (0, 1)
+    assert report["models_only"]["fp"] == 2

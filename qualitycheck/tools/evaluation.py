@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualitycheck.detect.models.apply import never_reported
 from qualitycheck.detect.models.claims import ClaimDetector
 from qualitycheck.detect.models.mt import kind_of
 from qualitycheck.detect.models.training import roc_auc
@@ -212,9 +213,14 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         named = {i for i, rules in flagged.items() if rules - checker.generic_rules}
         probabilities = detector.probabilities(article, findings) if detector else None
         by_line = {}
+        unreported = set()  # lines check never reports the model on (the headline ...)
         if probabilities is not None:
+            silent = never_reported(article)
             for block, probability in zip(article.blocks, probabilities, strict=True):
-                by_line[article.locate(block, 0, 1).line - 1] = probability
+                line = article.locate(block, 0, 1).line - 1
+                by_line[line] = probability
+                if id(block) in silent:
+                    unreported.add(line)
         content = [i for i, label in enumerate(labels) if label == "content"]
         for index, label in enumerate(labels):
             if label == "title":
@@ -225,7 +231,7 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
                 evaluation.add(predicted, None, None, actual)
             else:
                 score = by_line.get(index, 0.0)
-                model = score >= detector.threshold
+                model = score >= detector.threshold and index not in unreported
                 predicted = index in named or model
                 evaluation.add(index in flagged, model, score, actual, predicted)
             if content and content[0] < index < content[-1]:

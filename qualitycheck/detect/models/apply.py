@@ -213,14 +213,9 @@ class ModelSet:
         probabilities = detector.probabilities(article, findings)
         threshold = detector.threshold
         warning = max(threshold, detector.warning_threshold)
-        headlines = _headlines(article)
+        silent = never_reported(article)
         for block, probability in zip(article.blocks, probabilities, strict=True):
-            # A caption the page marks up as one (an HTML figcaption) belongs to an
-            # image that is still there: the page's own, not furniture a scraper
-            # left in the text (as boilerplate-photo-credit's skip_blocks says).
-            if block.kind == "caption":
-                continue
-            if probability >= threshold and not block.is_title and block not in headlines:
+            if probability >= threshold and id(block) not in silent:
                 # Below the warning threshold the model is right on about three lines
                 # in five (0.60 on dev): worth showing, not worth a warning (accuracy.md).
                 # A cell of a table the document marks up (Markdown, HTML) is short
@@ -277,6 +272,18 @@ def _claim_message(probability: float, reason: str) -> str:
 
 def _has_model(folder: Path, task: str) -> bool:
     return (folder / f"{task}.json").is_file()
+
+
+def never_reported(article: Article) -> set[int]:
+    """The ``id`` of each block the boilerplate model does not report, whatever
+    it scores: the title, the headline and its deck (:func:`_headlines`), and
+    a caption the page marks up as one (an HTML figcaption belongs to an image
+    that is still there: the page's own, not furniture a scraper left in the
+    text, as boilerplate-photo-credit's skip_blocks says). ``evaluate`` counts
+    the model's lines as ``check`` reports them through this."""
+    silent = {id(block) for block in _headlines(article)}
+    silent.update(id(b) for b in article.blocks if b.is_title or b.kind == "caption")
+    return silent
 
 
 def _headlines(article: Article) -> list[Block]:
