@@ -330,3 +330,20 @@ def test_an_input_changed_between_check_and_copy_is_not_written(cli, tmp_path, m
     assert result.code == 2 and f"a.jsonl: {expected}" in result.err
     assert not (tmp_path / "out" / "a.jsonl").exists()
     assert "Share This Article" not in (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_alike_on_both_sides(cli, tmp_path):
+    """The input side said ``bad\\xff.txt`` and the copy's side
+    ``bad\\udcff.txt`` (Python's stand-in for the byte), in the diff headers
+    and in errors about the copy."""
+    inputs = os.fsencode(tmp_path / "in")
+    os.makedirs(inputs)
+    with open(os.path.join(inputs, b"bad\xff.txt"), "wb") as stream:
+        stream.write(SHARED.encode())
+    diff = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--diff")
+    assert "+++ " in diff.out and "udcff" not in diff.out
+    assert f"--- {tmp_path}/in/bad\\xff.txt\n+++ {tmp_path}/out/bad\\xff.txt\n" in diff.out
+    os.makedirs(os.fsencode(tmp_path / "out"))
+    os.symlink(tmp_path / "elsewhere", os.path.join(os.fsencode(tmp_path / "out"), b"bad\xff.txt"))
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert f"error: {tmp_path}/out/bad\\xff.txt: is a symbolic link" in result.err

@@ -57,6 +57,7 @@ from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
 from qualitycheck.readers.decoding import CR_LINES
+from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
 from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
 from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, unsafe_output
@@ -321,7 +322,7 @@ def clean_inputs(
             continue
         problem = None if diff else unsafe_output(item.output, root)
         if problem:
-            failed(OutputError(str(item.output), problem))
+            failed(OutputError(shown(str(item.output)), problem))
             continue
         place = real_place(location)
         if place in done and diff:
@@ -336,7 +337,7 @@ def clean_inputs(
                     with open_output(str(item.output), encoding) as stream:
                         stream.write(text)
                 except OutputError as error:
-                    failed(error)
+                    failed(OutputError(shown(error.path), error.message))
                     continue
                 summary.files += 1
             continue
@@ -397,9 +398,9 @@ def clean_inputs(
                     after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
                 else:
                     before, after = "".join(originals), "".join(documents)
-                shown = unified(before, after, source.path, str(item.output))
-                if shown:
-                    diff(shown)
+                change = unified(before, after, source.path, shown(str(item.output)))
+                if change:
+                    diff(change)
                     summary.diffs = (summary.diffs or 0) + 1
                 continue
             encoding = "utf-8"
@@ -409,8 +410,8 @@ def clean_inputs(
                 bom, encoding = output_encoding(location, warnings)
                 with open_output(str(item.output), encoding) as stream:
                     stream.write(bom + "".join(documents))
-        except OutputError as error:
-            failed(error)
+        except OutputError as error:  # its name as every output shows one
+            failed(OutputError(shown(error.path), error.message))
             continue
         except OSError as error:  # removed or replaced since the look just above
             failed(InputError(source.path, f"cannot read: {error.strerror or error}; not written"))
