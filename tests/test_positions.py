@@ -150,7 +150,11 @@ def test_jsonl_records_with_arbitrary_text(text, escaped):
     # becomes U+FFFD, one for one, so offsets stay those of the record's text.
     decoded = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     lone = any(_is_surrogate(char) for char in decoded)
-    assert item.source == "".join("\ufffd" if _is_surrogate(c) else c for c in decoded)
+    expected = "".join("\ufffd" if _is_surrogate(c) else c for c in decoded)
+    if "\r" in expected and "\n" not in expected:  # lone CRs break lines, as in a text file
+        expected = expected.replace("\r", "\n")
+        assert any("carriage returns" in w for w in item.warnings)
+    assert item.source == expected
     assert lone == any("unpaired surrogates" in w for w in item.warnings)
     result = assert_findings_consistent(item)
     json.dumps(article_dict(result), ensure_ascii=False).encode("utf-8")
