@@ -35,6 +35,10 @@ class HtmlRenderer(Renderer):
     min_severity: str = "info"
 
     def begin(self) -> None:
+        # The folder only goes before the shipped templates in the search
+        # path: a missing one would silently give the stock report instead.
+        if self.template_dir is not None and not self.template_dir.is_dir():
+            raise QualitycheckError(f"--template {self.template_dir}: no such folder")
         self.articles: list[dict[str, Any]] = []
 
     def article(self, result: ArticleResult) -> None:
