@@ -68,3 +68,96 @@ def test_display_title_is_in_the_report_not_in_the_json_contract(cli, tmp_path):
     assert '"display_title"' not in result.out
     assert cli("report", feed, "-o", tmp_path / "r.html").code == 0
     assert '"display_title":"Bridge reopens"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+HARD = (
+    "Council approves harbour budget\n"
+    "Notwithstanding considerable institutional reservations, the municipal administration's "
+    "comprehensive infrastructural rehabilitation programme necessitates extraordinarily "
+    "sophisticated intergovernmental coordination mechanisms, particularly regarding "
+    "environmental sustainability considerations and socioeconomic redistribution "
+    "implications.\n"
+    "Furthermore, the administration's organisational restructuring initiatives demonstrate "
+    "unprecedented institutional accountability, notwithstanding considerable bureaucratic "
+    "complications.\n"
+)
+FRENCH = (
+    "Le conseil approuve le budget du port\n"
+    "Le conseil municipal a voté mardi pour approuver le nouveau budget du port. Les "
+    "responsables ont déclaré que le plan serait financé par une taxe sur les navires. "
+)
+
+
+def report_data(page: str) -> dict:
+    import json
+    import re
+
+    return json.loads(re.search(r'id="qc-data">(.*?)</script>', page, re.S).group(1))
+
+
+def _findings_by_rule(target) -> dict[str, list[dict]]:
+    data = report_data(target.read_text(encoding="utf-8"))
+    found: dict[str, list[dict]] = {}
+    for article in data["articles"]:
+        for finding in article["findings"]:
+            found.setdefault(finding["rule"], []).append({**finding, "of": article})
+    return found
+
+
+def test_whole_article_rule_findings_are_banners_in_both_report_paths(cli, tmp_path):
+    """readability-hard-article (metric, level: article) and language-unexpected
+    judge the article, not their first line: the report shows them as banners.
+    A sentence-level metric (readability-long-sentence) stays a highlight."""
+    from conftest import write
+
+    folder = tmp_path / "in"
+    write(folder / "hard.txt", HARD)
+    write(folder / "fr.txt", FRENCH)
+    write(
+        folder / "long.txt",
+        "Bridge to be repaired\n"
+        "The committee, which had met in closed session for most of the week and had heard "
+        "from engineers, residents, shop owners, the harbour authority and two former mayors, "
+        "finally agreed on Friday evening that the old bridge would be repaired rather than "
+        "replaced, a decision that surprised many.\n",
+    )
+    direct = tmp_path / "direct.html"
+    assert cli("report", folder, "-o", direct).code == 0
+    results = tmp_path / "results"
+    results.mkdir()
+    assert cli("check", folder, "--format", "jsonl", "-o", results / "part-0.jsonl").code < 2
+    again = tmp_path / "again.html"
+    assert cli("report", "--from-results", results, "-o", again).code == 0
+    for target in (direct, again):
+        found = _findings_by_rule(target)
+        for rule in ("readability-hard-article", "language-unexpected"):
+            assert [f["article_level"] for f in found[rule]] == [True], (target, rule)
+        assert [f["article_level"] for f in found["readability-long-sentence"]] == [False]
+
+
+def test_a_banner_past_the_cut_is_not_counted_as_past_the_cut(cli, tmp_path):
+    """A one-line French article longer than the cut: language-unexpected
+    covers all of it, yet it is a banner, so the cut note counts no finding."""
+    from conftest import write
+
+    from qualitycheck.renderers.report_data import MAX_SOURCE_CHARS
+
+    body = FRENCH.splitlines()[1] + " "
+    text = FRENCH.splitlines()[0] + "\n" + body * (MAX_SOURCE_CHARS // len(body) + 5) + "\n"
+    article = write(tmp_path / "fr.txt", text)
+    target = tmp_path / "r.html"
+    assert cli("report", article, "-o", target).code == 0
+    [entry] = report_data(target.read_text(encoding="utf-8"))["articles"]
+    [finding] = [f for f in entry["findings"] if f["rule"] == "language-unexpected"]
+    assert entry["truncated"] and finding["end"] > MAX_SOURCE_CHARS
+    assert finding["article_level"]
+    assert entry["hidden_findings"] == 0
+
+
+def test_a_rule_says_whether_it_judges_the_whole_article():
+    from qualitycheck.config.settings import Config
+    from qualitycheck.renderers.rule_catalog import pack_catalog
+
+    levels = {info.id: info.article_level for info in pack_catalog(Config())}
+    assert levels["readability-hard-article"] and levels["language-unexpected"]
+    assert not levels["readability-long-sentence"] and not levels["boilerplate-share"]

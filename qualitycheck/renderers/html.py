@@ -17,6 +17,7 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.renderers.report_data import (
+    article_level_rules,
     embedded_json,
     overview,
     report_entry,
@@ -40,12 +41,15 @@ class HtmlRenderer(Renderer):
         if self.template_dir is not None and not self.template_dir.is_dir():
             raise QualitycheckError(f"--template {self.template_dir}: no such folder")
         self.articles: list[dict[str, Any]] = []
+        #: Rule ids shown as banners over the text (set by the caller's ``rules``).
+        self.article_level = article_level_rules(self.rules)
 
     def article(self, result: ArticleResult) -> None:
-        self.articles.append(report_entry(result))
+        self.articles.append(report_entry(result, self.article_level))
 
     def entry(self, entry: dict[str, Any]) -> None:
-        """An article already in report form (:func:`~.report_data.entry_of`)."""
+        """An article already in report form (:func:`~.report_data.entry_of`,
+        given :attr:`article_level`)."""
         self.articles.append(entry)
 
     def end(self, summary: Summary) -> None:

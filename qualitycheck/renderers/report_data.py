@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Set
 from typing import Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
@@ -24,23 +25,34 @@ HEADLINE_MAX_CHARS = 120
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 
 
-def report_entry(result: ArticleResult) -> dict[str, Any]:
+def article_level_rules(rules: Iterable[Any]) -> frozenset[str]:
+    """The ids whose findings judge the whole article: the model verdicts, and
+    the catalog's rules (:class:`~.rule_catalog.RuleInfo`) that say so."""
+    return ARTICLE_LEVEL | {rule.id for rule in rules if rule.article_level}
+
+
+def report_entry(result: ArticleResult, article_level: Set[str]) -> dict[str, Any]:
     """One article as the report needs it: the JSON contract fields plus the
     (capped) source text and finding counts per category."""
-    return entry_of(article_dict(result), result.article.source)
+    return entry_of(article_dict(result), result.article.source, article_level)
 
 
-def entry_of(entry: dict[str, Any], source: str) -> dict[str, Any]:
+def entry_of(entry: dict[str, Any], source: str, article_level: Set[str]) -> dict[str, Any]:
     """:func:`report_entry` from an article as the JSON contract spells it
-    (a result shard's row) and its source text (``report --from-results``)."""
+    (a result shard's row) and its source text (``report --from-results``).
+
+    A finding of a rule in ``article_level`` is a banner over the text, so it
+    is never "past the cut", wherever its anchoring span ends."""
     entry["display_title"] = display_title(entry, source)
     entry["source"] = source[:MAX_SOURCE_CHARS]
     entry["truncated"] = len(source) > MAX_SOURCE_CHARS
     counts = Counter(f["category"] for f in entry["findings"])
     entry["counts"] = {category: counts.get(category, 0) for category in CATEGORIES}
-    entry["hidden_findings"] = sum(1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS)
     for finding in entry["findings"]:
-        finding["article_level"] = finding["rule"] in ARTICLE_LEVEL
+        finding["article_level"] = finding["rule"] in article_level
+    entry["hidden_findings"] = sum(
+        1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS and not f["article_level"]
+    )
     return entry
 
 
