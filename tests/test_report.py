@@ -161,3 +161,54 @@ def test_a_rule_says_whether_it_judges_the_whole_article():
     levels = {info.id: info.article_level for info in pack_catalog(Config())}
     assert levels["readability-hard-article"] and levels["language-unexpected"]
     assert not levels["readability-long-sentence"] and not levels["boilerplate-share"]
+
+
+def test_the_overview_readability_counts_english_articles_long_enough_for_flesch():
+    """Flesch reading ease is an English formula, and a few words make it
+    swing: a Russian article (108), a one-line record (118) and an article of
+    unknown language stay out of the mean and the count below 30."""
+    from qualitycheck.renderers.report_data import READABILITY_MIN_WORDS, overview
+
+    def article(language, words, ease):
+        return {
+            "language": language,
+            "metrics": {"words": words, "flesch_reading_ease": ease},
+            "scores": {"overall": 100.0},
+            "mt_probability": None,
+            "findings": [],
+        }
+
+    articles = [
+        article("en", 300, 20.0),
+        article("en", READABILITY_MIN_WORDS, 60.0),
+        article("en", READABILITY_MIN_WORDS - 1, 118.18),
+        article("en", 0, None),
+        article("ru", 300, 108.17),
+        article("ja", 62, 12.16),
+        article(None, 300, 90.0),
+    ]
+    readability = overview(articles)["readability"]
+    assert readability == {
+        "articles": 2,
+        "mean_flesch_reading_ease": 40.0,
+        "hard": 1,
+        "min_words": READABILITY_MIN_WORDS,
+    }
+    assert overview(articles[2:])["readability"]["mean_flesch_reading_ease"] is None
+
+
+def test_the_readability_word_floor_is_the_hard_article_rules():
+    from qualitycheck.detect.rules.packs import load_packs
+    from qualitycheck.renderers.report_data import READABILITY_MIN_WORDS
+
+    rules = {rule.meta.id: rule for pack in load_packs() for rule in pack.rules}
+    assert rules["readability-hard-article"].min_words == READABILITY_MIN_WORDS
+
+
+def test_the_overview_says_its_readability_figures_are_for_english(cli, tmp_path):
+    target = tmp_path / "report.html"
+    assert cli("report", EXAMPLES, "-o", target).code == 0
+    page = target.read_text(encoding="utf-8")
+    # newsroom-feed.jsonl:3 is Spanish: 6 of the 7 examples are measured.
+    assert "Mean Flesch reading ease 57.2 over 6 English articles of 40 words or more" in page
+    assert "40 words or more; 0 below 30 (very difficult)." in page

@@ -23,6 +23,10 @@ MAX_SOURCE_CHARS = 20_000
 #: A first line longer than this reads as a paragraph, not a headline.
 HEADLINE_MAX_CHARS = 120
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+#: Fewest body words an article needs for the overview's readability figures:
+#: the shipped readability-hard-article's ``min_words``, below which a Flesch
+#: score swings on a sentence or two (a one-line record scored 118).
+READABILITY_MIN_WORDS = 40
 
 
 def article_level_rules(rules: Iterable[Any]) -> frozenset[str]:
@@ -104,11 +108,7 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
             severities[finding["severity"]] += 1
     scores = [a["scores"]["overall"] for a in articles]
     mt = [a["mt_probability"] for a in articles if a["mt_probability"] is not None]
-    ease = [
-        a["metrics"]["flesch_reading_ease"]
-        for a in articles
-        if a["metrics"].get("flesch_reading_ease") is not None
-    ]
+    ease = [a["metrics"]["flesch_reading_ease"] for a in articles if _flesch_applies(a)]
     return {
         "score_histogram": histogram(scores, 10, 0.0, 100.0),
         "mt_histogram": histogram(mt, 10, 0.0, 1.0),
@@ -121,8 +121,22 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
             "articles": len(ease),
             "mean_flesch_reading_ease": round(sum(ease) / len(ease), 1) if ease else None,
             "hard": sum(1 for value in ease if value < 30),
+            "min_words": READABILITY_MIN_WORDS,
         },
     }
+
+
+def _flesch_applies(article: dict[str, Any]) -> bool:
+    """Whether the article's Flesch reading ease means something: its formula
+    and syllable counts are English ones (a Russian article scored 108, a
+    Japanese one 12 on 62 "words"), and a body under
+    :data:`READABILITY_MIN_WORDS` words is too short for it."""
+    metrics = article["metrics"]
+    return (
+        article["language"] == "en"
+        and metrics.get("flesch_reading_ease") is not None
+        and (metrics.get("words") or 0) >= READABILITY_MIN_WORDS
+    )
 
 
 def sorted_articles(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
