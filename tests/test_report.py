@@ -212,3 +212,23 @@ def test_the_overview_says_its_readability_figures_are_for_english(cli, tmp_path
     # newsroom-feed.jsonl:3 is Spanish: 6 of the 7 examples are measured.
     assert "Mean Flesch reading ease 57.2 over 6 English articles of 40 words or more" in page
     assert "40 words or more; 0 below 30 (very difficult)." in page
+
+
+def test_the_histograms_put_a_value_on_an_edge_in_the_band_it_starts():
+    """0.3, 0.6 and 0.7 went to the band below (0.3 / 0.1 < 3 in floats), so
+    the bar tooltips ("0.3–0.4") were wrong for them."""
+    from qualitycheck.renderers.report_data import histogram
+
+    assert histogram([0.3, 0.6, 0.7], 10, 0.0, 1.0) == [0, 0, 0, 1, 0, 0, 1, 1, 0, 0]
+    tenths = [k / 10 for k in range(11)]
+    assert histogram(tenths, 10, 0.0, 1.0) == [1] * 9 + [2]  # 1.0 is in the last band
+    # Every probability as the JSON writes it (4 decimals), every score (2).
+    for scale, high in ((10_000, 1.0), (100, 100.0)):
+        for k in range(int(scale * high) + 1):
+            value = round(k / scale, 4)
+            band = min(k * 10 // int(scale * high), 9)
+            counts = histogram([value], 10, 0.0, high)
+            assert counts.index(1) == band, (value, counts)
+    assert histogram([-1.0, 0.0, 29.99, 30.0, 100.0, 250.0], 10, 0.0, 100.0) == [
+        2, 0, 1, 1, 0, 0, 0, 0, 0, 2
+    ]  # fmt: skip

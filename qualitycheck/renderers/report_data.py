@@ -9,8 +9,10 @@ bounded. Everything a template receives is documented in docs/report.md.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Set
+from decimal import Decimal
 from typing import Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
@@ -85,12 +87,20 @@ def first_line_headline(source: str) -> str | None:
 
 
 def histogram(values: list[float], bins: int, low: float, high: float) -> list[int]:
-    """Counts of ``values`` in ``bins`` equal bins over ``[low, high]``."""
+    """Counts of ``values`` in ``bins`` equal bins over ``[low, high]``; a
+    value on an edge goes to the band above it (``high`` to the last one).
+
+    The bands are the ones the page labels ("0.3–0.4"), so a value is placed
+    as it is written: it is compared with each inner edge worked out in
+    decimal and then made a float (``0.3`` is then the very float a
+    probability of 0.3 reads as). Dividing in floats put 0.3, 0.6 and 0.7
+    in the band below (``0.3 / 0.1`` is 2.9999999999999996)."""
+    start = Decimal(repr(float(low)))
+    span = Decimal(repr(float(high))) - start
+    edges = [float(start + span * k / bins) for k in range(1, bins)]
     counts = [0] * bins
-    width = (high - low) / bins
     for value in values:
-        index = min(int((value - low) / width), bins - 1) if width else 0
-        counts[max(index, 0)] += 1
+        counts[bisect_right(edges, value)] += 1
     return counts
 
 
