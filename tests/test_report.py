@@ -232,3 +232,38 @@ def test_the_histograms_put_a_value_on_an_edge_in_the_band_it_starts():
     assert histogram([-1.0, 0.0, 29.99, 30.0, 100.0, 250.0], 10, 0.0, 100.0) == [
         2, 0, 1, 1, 0, 0, 0, 0, 0, 2
     ]  # fmt: skip
+
+
+def test_a_bidi_control_in_an_input_errors_file_name_is_shown_not_obeyed(cli, tmp_path):
+    """The "Input errors" list is written by the template, not the script: a
+    U+202E in a file name reversed the rest of its line on screen there."""
+    import re
+
+    from conftest import write
+
+    folder = tmp_path / "in"
+    write(folder / "evil\u202egnp.jsonl", "{bad\n")
+    write(folder / "fine.txt", "Harbour reopens\nThe harbour reopened on Monday.\n")
+    target = tmp_path / "report.html"
+    assert cli("report", folder, "-o", target).code == 2
+    page = target.read_text(encoding="utf-8")
+    section = re.search(r'<section id="input-errors">.*?</section>', page, re.S).group()
+    assert f"<code>{folder}/evil\u27e8U+202E\u27e9gnp.jsonl:1</code> invalid JSON" in section
+    written = re.sub(r'<script type="application/json" id="qc-data">.*?</script>', "", page)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", written)
+    assert "#input-errors code { unicode-bidi: isolate; }" in page
+
+
+def test_visible_writes_each_bidi_control_as_the_page_script_does():
+    from conftest import REPO
+
+    from qualitycheck.renderers.report_data import visible, visible_length
+
+    controls = [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+    text = "a" + "b".join(controls) + "\u200f\u061c z"  # RLM and ALM are marks, not controls
+    shown = visible(text)
+    assert shown == "a" + "b".join(f"\u27e8U+{ord(c):04X}\u27e9" for c in controls) + text[-4:]
+    assert visible_length(text) == len(shown)
+    script = (REPO / "reports" / "report.js").read_text(encoding="utf-8")
+    assert "const BIDI = /[\\u202A-\\u202E\\u2066-\\u2069]/g;" in script
+    assert "`\\u27E8U+${c.codePointAt(0).toString(16).toUpperCase()}\\u27E9`" in script

@@ -89,6 +89,11 @@ def test_the_html_renderer_refuses_a_missing_template_folder_itself(tmp_path):
             "SecurityError: a power of more than 1,000,000 bits is refused",
         ),
         ("{{ 'x'.ljust(200000000) | length }}\n", 1, "SecurityError: a value of 200,000,000"),
+        (
+            "{{ ('\u202e' * 9000000) | visible | length }}\n",
+            1,
+            "SecurityError: a value of 72,000,000 items",
+        ),
         ("{% set a = 'x' * 60000000 %}{{ (a + a) | length }}\n", 1, "SecurityError: a value of"),
         ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "calls nested too deeply"),
         ("x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),

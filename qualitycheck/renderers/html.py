@@ -22,6 +22,8 @@ from qualitycheck.renderers.report_data import (
     overview,
     report_entry,
     sorted_articles,
+    visible,
+    visible_length,
 )
 from qualitycheck.resources import reports_dir
 from qualitycheck.version import SCHEMA_VERSION
@@ -70,12 +72,22 @@ class HtmlRenderer(Renderer):
         data_json = embedded_json({"articles": articles, "min_severity": self.min_severity})
         folders = [str(self.template_dir)] if self.template_dir else []
         limit = size_limit(len(data_json))
+
+        def visible_filter(value: object) -> str:
+            text = str(value)
+            if visible_length(text) > limit:  # a marker is 8 characters for 1
+                raise SecurityError(
+                    f"a value of {visible_length(text):,} items passes the limit of {limit:,}"
+                )
+            return visible(text)
+
         environment = BoundedEnvironment(
             loader=FileSystemLoader([*folders, str(reports_dir())]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             max_characters=limit,
+            filters={"visible": visible_filter},
         )
 
         # Made before the template runs: an error here is ours, not the template's.

@@ -9,6 +9,7 @@ bounded. Everything a template receives is documented in docs/report.md.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Set
@@ -60,6 +61,28 @@ def entry_of(entry: dict[str, Any], source: str, article_level: Set[str]) -> dic
         1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS and not f["article_level"]
     )
     return entry
+
+
+#: Bidirectional overrides, embeddings and isolates: they reorder the text
+#: after them on screen ("Trojan Source"), so the report shows them instead.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CHARACTERS = [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+#: Characters a marker adds to its control (``⟨U+202E⟩`` is 8 for 1).
+_MARKER_GROWTH = 7
+
+
+def visible(text: object) -> str:
+    """``text`` with each bidirectional control written as a marker
+    (``⟨U+202E⟩``), as report.js's ``visible`` shows them in the parts the
+    page's script builds: the template's filter of the same name, for the
+    parts Jinja writes (a file name in "Input errors")."""
+    return BIDI_CONTROLS.sub(lambda m: f"\u27e8U+{ord(m.group()):04X}\u27e9", str(text))
+
+
+def visible_length(text: str) -> int:
+    """``len(visible(text))``, counted without making it (a template's
+    filter is refused by its size before it runs)."""
+    return len(text) + _MARKER_GROWTH * sum(map(text.count, _BIDI_CHARACTERS))
 
 
 def display_title(entry: dict[str, Any], source: str) -> str:
