@@ -160,7 +160,7 @@ def test_search_over_ten_thousand_articles_stays_fast(browser, tmp_path):
                     ("overall", "boilerplate", "machine_translation", "unsupported_claim"), 100
                 ),
             }  # fmt: skip
-            renderer.entry(entry_of(entry, f"Story {n}\n{body}"))
+            renderer.entry(entry_of(entry, f"Story {n}\n{body}", renderer.article_level))
         summary = Summary(articles=10_000)
         summary.verdicts["pass"] = 10_000
         renderer.end(summary)

@@ -36,6 +36,38 @@ def test_a_plain_user_template_renders_its_data(cli, tmp_path, article):
 
 
 @pytest.mark.parametrize(
+    ("name", "problem"), [("missing", "no such folder"), ("file.j2", "not a folder")]
+)
+def test_a_template_folder_that_is_not_there_is_refused_before_any_check(
+    cli, tmp_path, name, problem
+):
+    write(tmp_path / "file.j2", "{{ articles | length }}\n")
+    folder = tmp_path / name
+    target = tmp_path / "report.html"
+    # The input is missing too: an error about it would mean checking had begun.
+    for extra in ([tmp_path / "absent.txt"], ["--from-results", tmp_path]):
+        result = cli("report", *extra, "-o", target, "--template", folder)
+        assert result.code == 2
+        assert result.err.splitlines() == [
+            f"qualitycheck: error: --template {folder}: {problem}"
+        ], result.err
+        assert not target.exists()
+
+
+def test_the_html_renderer_refuses_a_missing_template_folder_itself(tmp_path):
+    # For callers other than the command line (check's own outputs, the API).
+    import io
+
+    from qualitycheck.errors import QualitycheckError
+    from qualitycheck.renderers.html import HtmlRenderer
+
+    renderer = HtmlRenderer(io.StringIO())
+    renderer.template_dir = tmp_path / "missing"
+    with pytest.raises(QualitycheckError, match="missing: no such folder"):
+        renderer.begin()
+
+
+@pytest.mark.parametrize(
     ("template", "line", "message"),
     [
         (
@@ -57,6 +89,11 @@ def test_a_plain_user_template_renders_its_data(cli, tmp_path, article):
             "SecurityError: a power of more than 1,000,000 bits is refused",
         ),
         ("{{ 'x'.ljust(200000000) | length }}\n", 1, "SecurityError: a value of 200,000,000"),
+        (
+            "{{ ('\u202e' * 9000000) | visible | length }}\n",
+            1,
+            "SecurityError: a value of 72,000,000 items",
+        ),
         ("{% set a = 'x' * 60000000 %}{{ (a + a) | length }}\n", 1, "SecurityError: a value of"),
         ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "calls nested too deeply"),
         ("x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),

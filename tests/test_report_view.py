@@ -189,3 +189,36 @@ def test_an_article_address_survives_another_order(browser, folder, tmp_path):
             assert tab.errors == []
         finally:
             tab.context.close()
+
+
+def test_whole_article_rule_findings_are_banners_and_not_past_the_cut(browser, tmp_path):
+    """language-unexpected on a French article longer than the cut (its span,
+    the one body line, runs past it) and readability-hard-article: a banner
+    each, no highlight, and the cut note counts no finding past the cut."""
+    from test_report import FRENCH, HARD
+
+    from qualitycheck.cli import main
+
+    body = FRENCH.splitlines()[1] + " "
+    (tmp_path / "fr.txt").write_text(FRENCH.splitlines()[0] + "\n" + body * 150 + "\n")
+    (tmp_path / "hard.txt").write_text(HARD)
+    target = tmp_path / "r.html"
+    assert main(["report", str(tmp_path), "-o", str(target)]) == 0
+    tab = open_page(browser, target.as_uri())
+    try:
+        for name, rule, words in (
+            ("fr.txt", "language-unexpected", 'Article language is "fr"'),
+            ("hard.txt", "readability-hard-article", "Hard to read"),
+        ):
+            article = open_article(tab, name)
+            banners = tab.locator("#article-view .banner")
+            assert banners.count() == 1 and words in banners.inner_text()
+            assert banners.get_attribute("title").startswith(rule)
+            assert tab.locator("#article-view mark").count() == 0
+            assert tab.locator("#article-view .past-cut").count() == 0
+            if article["truncated"]:
+                note = tab.locator("#article-view .cut-note").inner_text()
+                assert "no finding lies past the cut" in note
+        assert tab.errors == []
+    finally:
+        tab.context.close()

@@ -196,6 +196,7 @@ def refuse_overwriting_inputs(outputs: list[str], paths: list[str], config: Conf
 
 def run_report(args: argparse.Namespace) -> int:
     """``report``: an audit report is not a gate, so failing articles do not fail it."""
+    refuse_missing_template(args.template)
     if getattr(args, "dask", None):
         raise QualitycheckError("report --dask: run check --dask -o DIR, then --from-results DIR")
     if getattr(args, "from_results", None):
@@ -203,6 +204,21 @@ def run_report(args: argparse.Namespace) -> int:
 
         return run_report_from_results(args)
     return EXIT_ERROR if run_check(args) == EXIT_ERROR else EXIT_OK
+
+
+def refuse_missing_template(template: str | None) -> None:
+    """Stop before anything is checked when ``--template`` names no folder.
+
+    The folder only goes before the shipped templates in the search path, so
+    a mistyped one would otherwise be passed over in silence and the stock
+    report written as if it were the user's; checked first, so the error
+    does not wait for a whole corpus to be read."""
+    if template is None:
+        return
+    if not os.path.exists(template):
+        raise QualitycheckError(f"--template {template}: no such folder")
+    if not os.path.isdir(template):
+        raise QualitycheckError(f"--template {template}: not a folder")
 
 
 def _write_line(line: str) -> None:

@@ -94,6 +94,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     from qualitycheck.primitives.output import open_output, refuse_folder_outputs
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
+    from qualitycheck.renderers.rule_catalog import pack_catalog
     from qualitycheck.tools.results import (
         Sources,
         input_versions,
@@ -113,9 +114,12 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     refuse_folder_outputs([args.output])
     rows = list(result_rows(shards))
     summary = run_summary(folder, rows)
-    sources = Sources(config_from_args(args), input_versions(folder))
+    config = config_from_args(args)
+    sources = Sources(config, input_versions(folder))
     with ExitStack() as stack:
         renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
+        # Which findings are banners: the results hold rule ids, the packs say.
+        renderer.rules = pack_catalog(config)
         if args.template:
             renderer.template_dir = Path(args.template)
         shown = args.min_severity or "info"
@@ -126,7 +130,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
                 rank = SEVERITY_RANK[shown]
                 kept = [f for f in row["findings"] if SEVERITY_RANK[f["severity"]] <= rank]
                 row = {**row, "findings": kept}
-            renderer.entry(entry_of(row, sources.text(row)))
+            renderer.entry(entry_of(row, sources.text(row), renderer.article_level))
         renderer.end(summary)
     for warning in sources.missing:
         say(f"warning: {warning}")

@@ -17,10 +17,13 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary
 from qualitycheck.renderers.report_data import (
+    article_level_rules,
     embedded_json,
     overview,
     report_entry,
     sorted_articles,
+    visible,
+    visible_length,
 )
 from qualitycheck.resources import reports_dir
 from qualitycheck.version import SCHEMA_VERSION
@@ -35,13 +38,20 @@ class HtmlRenderer(Renderer):
     min_severity: str = "info"
 
     def begin(self) -> None:
+        # The folder only goes before the shipped templates in the search
+        # path: a missing one would silently give the stock report instead.
+        if self.template_dir is not None and not self.template_dir.is_dir():
+            raise QualitycheckError(f"--template {self.template_dir}: no such folder")
         self.articles: list[dict[str, Any]] = []
+        #: Rule ids shown as banners over the text (set by the caller's ``rules``).
+        self.article_level = article_level_rules(self.rules)
 
     def article(self, result: ArticleResult) -> None:
-        self.articles.append(report_entry(result))
+        self.articles.append(report_entry(result, self.article_level))
 
     def entry(self, entry: dict[str, Any]) -> None:
-        """An article already in report form (:func:`~.report_data.entry_of`)."""
+        """An article already in report form (:func:`~.report_data.entry_of`,
+        given :attr:`article_level`)."""
         self.articles.append(entry)
 
     def end(self, summary: Summary) -> None:
@@ -62,12 +72,22 @@ class HtmlRenderer(Renderer):
         data_json = embedded_json({"articles": articles, "min_severity": self.min_severity})
         folders = [str(self.template_dir)] if self.template_dir else []
         limit = size_limit(len(data_json))
+
+        def visible_filter(value: object) -> str:
+            text = str(value)
+            if visible_length(text) > limit:  # a marker is 8 characters for 1
+                raise SecurityError(
+                    f"a value of {visible_length(text):,} items passes the limit of {limit:,}"
+                )
+            return visible(text)
+
         environment = BoundedEnvironment(
             loader=FileSystemLoader([*folders, str(reports_dir())]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             keep_trailing_newline=True,
             max_characters=limit,
+            filters={"visible": visible_filter},
         )
 
         # Made before the template runs: an error here is ours, not the template's.

@@ -9,7 +9,11 @@ bounded. Everything a template receives is documented in docs/report.md.
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterable, Set
+from decimal import Decimal
 from typing import Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
@@ -22,26 +26,63 @@ MAX_SOURCE_CHARS = 20_000
 #: A first line longer than this reads as a paragraph, not a headline.
 HEADLINE_MAX_CHARS = 120
 VERDICT_ORDER = {"fail": 0, "warn": 1, "pass": 2}
+#: Fewest body words an article needs for the overview's readability figures:
+#: the shipped readability-hard-article's ``min_words``, below which a Flesch
+#: score swings on a sentence or two (a one-line record scored 118).
+READABILITY_MIN_WORDS = 40
 
 
-def report_entry(result: ArticleResult) -> dict[str, Any]:
+def article_level_rules(rules: Iterable[Any]) -> frozenset[str]:
+    """The ids whose findings judge the whole article: the model verdicts, and
+    the catalog's rules (:class:`~.rule_catalog.RuleInfo`) that say so."""
+    return ARTICLE_LEVEL | {rule.id for rule in rules if rule.article_level}
+
+
+def report_entry(result: ArticleResult, article_level: Set[str]) -> dict[str, Any]:
     """One article as the report needs it: the JSON contract fields plus the
     (capped) source text and finding counts per category."""
-    return entry_of(article_dict(result), result.article.source)
+    return entry_of(article_dict(result), result.article.source, article_level)
 
 
-def entry_of(entry: dict[str, Any], source: str) -> dict[str, Any]:
+def entry_of(entry: dict[str, Any], source: str, article_level: Set[str]) -> dict[str, Any]:
     """:func:`report_entry` from an article as the JSON contract spells it
-    (a result shard's row) and its source text (``report --from-results``)."""
+    (a result shard's row) and its source text (``report --from-results``).
+
+    A finding of a rule in ``article_level`` is a banner over the text, so it
+    is never "past the cut", wherever its anchoring span ends."""
     entry["display_title"] = display_title(entry, source)
     entry["source"] = source[:MAX_SOURCE_CHARS]
     entry["truncated"] = len(source) > MAX_SOURCE_CHARS
     counts = Counter(f["category"] for f in entry["findings"])
     entry["counts"] = {category: counts.get(category, 0) for category in CATEGORIES}
-    entry["hidden_findings"] = sum(1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS)
     for finding in entry["findings"]:
-        finding["article_level"] = finding["rule"] in ARTICLE_LEVEL
+        finding["article_level"] = finding["rule"] in article_level
+    entry["hidden_findings"] = sum(
+        1 for f in entry["findings"] if f["end"] > MAX_SOURCE_CHARS and not f["article_level"]
+    )
     return entry
+
+
+#: Bidirectional overrides, embeddings and isolates: they reorder the text
+#: after them on screen ("Trojan Source"), so the report shows them instead.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_CHARACTERS = [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+#: Characters a marker adds to its control (``⟨U+202E⟩`` is 8 for 1).
+_MARKER_GROWTH = 7
+
+
+def visible(text: object) -> str:
+    """``text`` with each bidirectional control written as a marker
+    (``⟨U+202E⟩``), as report.js's ``visible`` shows them in the parts the
+    page's script builds: the template's filter of the same name, for the
+    parts Jinja writes (a file name in "Input errors")."""
+    return BIDI_CONTROLS.sub(lambda m: f"\u27e8U+{ord(m.group()):04X}\u27e9", str(text))
+
+
+def visible_length(text: str) -> int:
+    """``len(visible(text))``, counted without making it (a template's
+    filter is refused by its size before it runs)."""
+    return len(text) + _MARKER_GROWTH * sum(map(text.count, _BIDI_CHARACTERS))
 
 
 def display_title(entry: dict[str, Any], source: str) -> str:
@@ -69,12 +110,20 @@ def first_line_headline(source: str) -> str | None:
 
 
 def histogram(values: list[float], bins: int, low: float, high: float) -> list[int]:
-    """Counts of ``values`` in ``bins`` equal bins over ``[low, high]``."""
+    """Counts of ``values`` in ``bins`` equal bins over ``[low, high]``; a
+    value on an edge goes to the band above it (``high`` to the last one).
+
+    The bands are the ones the page labels ("0.3–0.4"), so a value is placed
+    as it is written: it is compared with each inner edge worked out in
+    decimal and then made a float (``0.3`` is then the very float a
+    probability of 0.3 reads as). Dividing in floats put 0.3, 0.6 and 0.7
+    in the band below (``0.3 / 0.1`` is 2.9999999999999996)."""
+    start = Decimal(repr(float(low)))
+    span = Decimal(repr(float(high))) - start
+    edges = [float(start + span * k / bins) for k in range(1, bins)]
     counts = [0] * bins
-    width = (high - low) / bins
     for value in values:
-        index = min(int((value - low) / width), bins - 1) if width else 0
-        counts[max(index, 0)] += 1
+        counts[bisect_right(edges, value)] += 1
     return counts
 
 
@@ -92,11 +141,7 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
             severities[finding["severity"]] += 1
     scores = [a["scores"]["overall"] for a in articles]
     mt = [a["mt_probability"] for a in articles if a["mt_probability"] is not None]
-    ease = [
-        a["metrics"]["flesch_reading_ease"]
-        for a in articles
-        if a["metrics"].get("flesch_reading_ease") is not None
-    ]
+    ease = [a["metrics"]["flesch_reading_ease"] for a in articles if _flesch_applies(a)]
     return {
         "score_histogram": histogram(scores, 10, 0.0, 100.0),
         "mt_histogram": histogram(mt, 10, 0.0, 1.0),
@@ -109,8 +154,22 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
             "articles": len(ease),
             "mean_flesch_reading_ease": round(sum(ease) / len(ease), 1) if ease else None,
             "hard": sum(1 for value in ease if value < 30),
+            "min_words": READABILITY_MIN_WORDS,
         },
     }
+
+
+def _flesch_applies(article: dict[str, Any]) -> bool:
+    """Whether the article's Flesch reading ease means something: its formula
+    and syllable counts are English ones (a Russian article scored 108, a
+    Japanese one 12 on 62 "words"), and a body under
+    :data:`READABILITY_MIN_WORDS` words is too short for it."""
+    metrics = article["metrics"]
+    return (
+        article["language"] == "en"
+        and metrics.get("flesch_reading_ease") is not None
+        and (metrics.get("words") or 0) >= READABILITY_MIN_WORDS
+    )
 
 
 def sorted_articles(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:

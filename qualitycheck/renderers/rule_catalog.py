@@ -20,7 +20,8 @@ from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 from qualitycheck.resources import rules_dir
 
 if TYPE_CHECKING:
-    from qualitycheck.detect.rules.kinds.base import RuleMeta
+    from qualitycheck.config.settings import Config
+    from qualitycheck.detect.rules.kinds.base import Rule, RuleMeta
     from qualitycheck.pipeline.checker import Checker
 
 
@@ -42,6 +43,8 @@ class RuleInfo:
     kind: str
     #: The kind of machine-translation damage its findings point at, if it names one.
     artifact: str | None = None
+    #: Whether its findings judge the whole article (the HTML report's banners).
+    article_level: bool = False
 
 
 def _first_sentence(text: str) -> str:
@@ -65,7 +68,8 @@ def _where(meta: RuleMeta) -> str:
     return f"{shown}:{meta.line}" if meta.line else shown
 
 
-def _from_meta(meta: RuleMeta) -> RuleInfo:
+def _from_rule(rule: Rule) -> RuleInfo:
+    meta = rule.meta
     description = " ".join(meta.description.split()) or meta.message
     return RuleInfo(
         id=meta.id,
@@ -76,13 +80,14 @@ def _from_meta(meta: RuleMeta) -> RuleInfo:
         source=_where(meta),
         kind=meta.kind,
         artifact=meta.artifact,
+        article_level=rule.article_level,
     )
 
 
 def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
     """The rules ``checker`` can report: its enabled pack rules in pack order,
     then the model findings its loaded models can produce."""
-    catalog = [_from_meta(rule.meta) for rule in checker.rules]
+    catalog = [_from_rule(rule) for rule in checker.rules]
     catalog += [
         RuleInfo(
             id=rule_id,
@@ -111,6 +116,17 @@ def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
                 description=entry.description,
                 source="docs/models.md",
                 kind="model",
+                article_level=entry.article_level,
             )
         )
     return tuple(catalog)
+
+
+def pack_catalog(config: Config) -> tuple[RuleInfo, ...]:
+    """Every rule of the packs ``config`` loads, switched on or off, without
+    a checker (no models loaded): what ``report --from-results`` knows of the
+    rules whose findings the results hold."""
+    from qualitycheck.detect.rules.packs import load_packs
+
+    packs = load_packs([*config.rules], builtin=config.builtin_rules)
+    return tuple(_from_rule(rule) for pack in packs for rule in pack.rules)

@@ -72,10 +72,19 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "+"])
 
-    def __init__(self, *args: Any, max_characters: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_characters: int,
+        filters: dict[str, Callable[..., Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_characters = max_characters
-        self.filters = {name: self._bounded(f) for name, f in self.filters.items()}
+        # The caller's own filters are bounded like Jinja's.
+        self.filters = {
+            name: self._bounded(f) for name, f in {**self.filters, **(filters or {})}.items()
+        }
         self.globals = {
             name: self._bounded(value) if callable(value) else value
             for name, value in self.globals.items()

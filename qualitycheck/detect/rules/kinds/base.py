@@ -260,6 +260,15 @@ class Rule:
         (``Candidates.line_keys``); ``None``: any length, or none at all."""
         return None
 
+    @property
+    def article_level(self) -> bool:
+        """Whether a finding judges the whole article rather than the words it
+        covers (its span is only a place to anchor it, the first body line):
+        the HTML report shows such a finding as a banner, not a highlight. A
+        kind says so from its options, so no list of rule ids has to follow
+        the packs."""
+        return False
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         """Yield the matches of this rule in ``blocks`` (already scoped)."""
         raise NotImplementedError

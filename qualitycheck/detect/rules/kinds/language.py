@@ -12,10 +12,16 @@ class LanguageRule(Rule):
     kind = "language"
     description = (
         "Flags an article whose detected (or declared) language is not among the configured "
-        "`languages`. The finding covers the first line of the body. Rules limited to other "
+        "`languages`. The finding covers the first line of the body (it judges the whole "
+        "article: the HTML report shows it as a banner over the text). Rules limited to other "
         "languages are skipped for such an article."
     )
     message_fields = ("language", "expected")
+
+    @property
+    def article_level(self) -> bool:
+        """The language is the whole article's, whatever line the finding covers."""
+        return True
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         language = context.language

@@ -19,7 +19,8 @@ class MetricRule(Rule):
     kind = "metric"
     description = (
         "Flags text whose readability metric (textstat) crosses a threshold. At `article` "
-        "level the finding covers the first body line; at `block` or `sentence` level it "
+        "level the finding covers the first body line (it judges the whole article: the HTML "
+        "report shows it as a banner over the text); at `block` or `sentence` level it "
         "covers the block or sentence."
     )
     options = (
@@ -50,6 +51,11 @@ class MetricRule(Rule):
                 "every value would be flagged"
             )
         return None
+
+    @property
+    def article_level(self) -> bool:
+        """At ``level: article`` the metric is the whole body's."""
+        return self.level == "article"
 
     def _crosses(self, value: float | int | None) -> bool:
         if value is None:
