@@ -210,7 +210,11 @@ def test_a_baseline_written_with_source_text_fingerprints_still_matches(cli, tmp
     assert share[2] == "Share</span> This <b>Article"
     check_json(cli, "m.html", "--write-baseline", "now.json")
     with monkeypatch.context() as patch:  # write as before: the source text's fingerprint
-        patch.setattr(baseline_module, "key", lambda a, f, b: baseline_module.keys(a, f, b)[-1])
+        patch.setattr(
+            baseline_module,
+            "key",
+            lambda a, f, b, *whole: baseline_module.keys(a, f, b, *whole)[-1],
+        )
         check_json(cli, "m.html", "--write-baseline", "before.json")
     now, before = (
         json.loads((tmp_path / name).read_text(encoding="utf-8"))["findings"]
@@ -513,7 +517,11 @@ def test_a_whole_article_verdict_stays_baselined_when_its_first_paragraph_change
     assert "model-machine-translation" in rules
     check("--write-baseline", "base.json")
     with monkeypatch.context() as patch:  # as a baseline written before 2026-12-05
-        patch.setattr(baseline_module, "key", lambda a, f, b: baseline_module.keys(a, f, b)[-1])
+        patch.setattr(
+            baseline_module,
+            "key",
+            lambda a, f, b, *whole: baseline_module.keys(a, f, b, *whole)[-1],
+        )
         check("--write-baseline", "before.json")
     # An older baseline keyed the verdict by the paragraph: still honoured while it stands
     older = check("--baseline", "before.json")
@@ -523,3 +531,21 @@ def test_a_whole_article_verdict_stays_baselined_when_its_first_paragraph_change
     write(tmp_path / "fair.md", edited)
     kept = [f[1] for f in findings(check("--baseline", "base.json"))]
     assert "model-machine-translation" not in kept
+
+
+def test_a_whole_article_rule_finding_stays_baselined_when_its_first_line_changes(cli, tmp_path):
+    """``language-unexpected`` judges the article and is anchored on its first
+    body line, like the model verdicts (Rule.article_level)."""
+    french = (
+        "Le conseil municipal a approuvé mardi quatre kilomètres de nouvelles pistes "
+        "cyclables dans le centre-ville, a indiqué la commission des transports.\n\n"
+        "Les travaux commenceront en mai et devraient être terminés avant la fin de "
+        "l'année, selon les responsables de la ville.\n"
+    )
+    write(tmp_path / "velo.txt", "Pistes cyclables\n\n" + french)
+    recorded = [f[1] for f in findings(check_json(cli, "velo.txt"))]
+    assert "language-unexpected" in recorded
+    check_json(cli, "velo.txt", "--write-baseline", "base.json")
+    write(tmp_path / "velo.txt", "Pistes cyclables\n\nMis à jour vendredi.\n\n" + french)
+    result = check_json(cli, "velo.txt", "--baseline", "base.json")
+    assert "language-unexpected" not in [f[1] for f in findings(result)]

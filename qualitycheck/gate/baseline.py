@@ -123,27 +123,35 @@ def fingerprint(article: Article, finding: Finding) -> str:
 WHOLE_ARTICLE = _hash("", "\x00whole article\x00", "")
 
 
-def fingerprints(article: Article, finding: Finding) -> list[str]:
+def fingerprints(
+    article: Article, finding: Finding, whole: frozenset[str] = ARTICLE_LEVEL
+) -> list[str]:
     """:func:`fingerprint`, then (where it differs) the one baselines written
     before 2026-12-04 hold: it hashed the finding's source text, markup
     included, with invisible characters kept (:func:`_normalize_before`),
-    so both are looked up. A whole-article finding is :data:`WHOLE_ARTICLE`
-    first, then what baselines written before 2026-12-05 hold for it."""
+    so both are looked up. A whole-article finding (its rule in ``whole``:
+    the model verdicts, and the rules that say so, :attr:`Rule.article_level`)
+    is :data:`WHOLE_ARTICLE` first, then what baselines written before
+    2026-12-05 hold for it."""
     before, visible, after, source = _parts(article, finding)
     current = _hash(before, visible, after)
     earlier = _hash(before, source, after, _normalize_before)
     found = [current] if earlier == current else [current, earlier]
-    if finding.rule in ARTICLE_LEVEL:
+    if finding.rule in whole:
         return [WHOLE_ARTICLE, *found]
     return found
 
 
-def key(article: Article, finding: Finding, base: Path) -> Key:
+def key(
+    article: Article, finding: Finding, base: Path, whole: frozenset[str] = ARTICLE_LEVEL
+) -> Key:
     """The baseline key of one finding; ``base`` is the baseline file's folder."""
-    return keys(article, finding, base)[0]
+    return keys(article, finding, base, whole)[0]
 
 
-def keys(article: Article, finding: Finding, base: Path) -> list[Key]:
+def keys(
+    article: Article, finding: Finding, base: Path, whole: frozenset[str] = ARTICLE_LEVEL
+) -> list[Key]:
     """The keys a baseline may hold a finding under (:func:`fingerprints`).
 
     A JSONL record without an id is named ``PATH:LINE`` by the reader: the
@@ -154,7 +162,7 @@ def keys(article: Article, finding: Finding, base: Path) -> list[Key]:
     if record == f"{article.path}:{article.record_line}" or _stand_in(record, article.path):
         record = ""  # the same test as on loading, so both sides agree
     path = relative_path(article.path, base)
-    return [Key(path, record, finding.rule, each) for each in fingerprints(article, finding)]
+    return [Key(path, record, finding.rule, each) for each in fingerprints(article, finding, whole)]
 
 
 def visible_text(article: Article, finding: Finding) -> str:
@@ -174,11 +182,13 @@ class BaselineWriter:
     path: Path
     counts: Counter[Key] = field(default_factory=Counter)
     texts: dict[Key, str] = field(default_factory=dict)
+    #: The rule ids whose findings judge the whole article (:func:`fingerprints`).
+    whole: frozenset[str] = ARTICLE_LEVEL
 
     def add(self, article: Article, findings: list[Finding]) -> None:
         base = self.path.parent
         for finding in findings:
-            entry = key(article, finding, base)
+            entry = key(article, finding, base, self.whole)
             self.counts[entry] += 1
             self.texts.setdefault(entry, _shown(visible_text(article, finding)))
 
@@ -264,6 +274,8 @@ class Baseline:
         #: ``--disable``) is not gone: it counts neither way. One of a rule no
         #: loaded pack defines any more is gone, as a fixed finding is.
         self.not_run: frozenset[str] = frozenset()
+        #: The rule ids whose findings judge the whole article (:func:`fingerprints`).
+        self.whole: frozenset[str] = ARTICLE_LEVEL
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
@@ -304,7 +316,8 @@ class Baseline:
         kept = []
         for finding in findings:
             entry = next(
-                (k for k in keys(article, finding, self.base) if self.remaining[k] > 0), None
+                (k for k in keys(article, finding, self.base, self.whole) if self.remaining[k] > 0),
+                None,
             )
             if entry is not None:
                 self.remaining[entry] -= 1

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.gate.baseline import Baseline, BaselineWriter, Key
 from qualitycheck.gate.changes import changed_in_repositories_of, text_at_base, texts_at_base
@@ -158,7 +159,12 @@ class Gate:
 
             known = checker.loaded_rule_ids | set(MODEL_FINDINGS) | set(SUPPRESSION_FINDINGS)
             self.baseline.not_run = frozenset(known - set(reportable))
-        self.writer = BaselineWriter(write_baseline) if write_baseline is not None else None
+        whole = ARTICLE_LEVEL | checker.article_level_rule_ids
+        if self.baseline is not None:
+            self.baseline.whole = whole
+        self.writer = (
+            BaselineWriter(write_baseline, whole=whole) if write_baseline is not None else None
+        )
         self.changed_since = changed_since
         self.changed = (
             changed_in_repositories_of(changed_since, paths) if changed_since is not None else None

@@ -84,6 +84,10 @@ class Checker:
         #: Every loaded pack rule's id, switched on or off (a baseline tells a
         #: rule that did not run from one that no longer exists by it).
         self.loaded_rule_ids = frozenset(rule.meta.id for rule in every_rule)
+        #: Rules whose findings judge the whole article (Rule.article_level).
+        self.article_level_rule_ids = frozenset(
+            rule.meta.id for rule in every_rule if rule.article_level
+        )
         self.suppressor = _suppressor(config, every_rule)
         self._weights = {rule.meta.id: rule.meta.weight for rule in self.rules}
         # A problem with a suppression comment warns but costs no score points.
