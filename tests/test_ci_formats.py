@@ -718,3 +718,30 @@ def test_same_input_gives_byte_identical_output_and_the_usual_exit_codes(
     assert first.out == second.out != ""
     assert cli("check", corpus / "a-scraped.txt", "--format", output_format).code == 1
     assert cli("check", corpus / "c-clean.txt", "--format", output_format).code == 0
+
+
+def test_sarif_fingerprint_of_a_whole_article_finding_survives_an_edit_of_its_line(
+    cli, tmp_path
+):
+    """``language-unexpected`` judges the article and is shown on its first
+    body line: its fingerprint held that line's text, so editing the line made
+    code scanning see a new alert."""
+    article = write(
+        tmp_path / "velo.txt",
+        "Pistes cyclables\n\nLe conseil municipal a approuvé mardi quatre kilomètres de "
+        "nouvelles pistes cyclables, a indiqué la commission des transports.\n",
+    )
+
+    def fingerprint() -> str:
+        document = cli("check", article, "--format", "sarif", "--no-models").json()
+        [found] = [
+            r["partialFingerprints"]["qualitycheck/v1"]
+            for r in document["runs"][0]["results"]
+            if r["ruleId"] == "language-unexpected"
+        ]
+        return found
+
+    before = fingerprint()
+    text = article.read_text(encoding="utf-8")
+    write(article, text.replace("mardi", "lundi soir"))
+    assert fingerprint() == before

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from typing import Any
 
+from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
@@ -101,6 +102,9 @@ def _location(result: ArticleResult, finding: Finding, uri: str) -> dict[str, An
 class SarifRenderer(Renderer):
     def begin(self) -> None:
         self.index = {rule.id: number for number, rule in enumerate(self.rules)}
+        #: Findings that judge the whole article: fingerprinted without the
+        #: words they are shown on (the first body paragraph), as baselines do.
+        self.whole = ARTICLE_LEVEL | {rule.id for rule in self.rules if rule.article_level}
         self.count = 0
         self.path: str | None = None
         self.records: Counter[str] = Counter()  # articles per record id in this file
@@ -119,10 +123,17 @@ class SarifRenderer(Renderer):
         self.stream.write('      "results": [')
 
     def _result(
-        self, result: ArticleResult, finding: Finding, occurrence: int, uri: str, record: str
+        self,
+        result: ArticleResult,
+        finding: Finding,
+        occurrence: int,
+        uri: str,
+        record: str,
+        text: str,
     ) -> dict[str, Any]:
         """One finding's result; ``uri`` is its article's :func:`artifact_uri`,
-        ``record`` what identifies the article in the file for the fingerprint."""
+        ``record`` what identifies the article in the file and ``text`` the
+        words (none for a whole-article finding) for the fingerprint."""
         article = result.article
         entry: dict[str, Any] = {"ruleId": finding.rule}
         if finding.rule in self.index:
@@ -131,7 +142,7 @@ class SarifRenderer(Renderer):
         entry["message"] = {"text": finding.message}
         entry["locations"] = [_location(result, finding, uri)]
         entry["partialFingerprints"] = {
-            FINGERPRINT: fingerprint(finding.rule, uri, record, finding.text, occurrence)
+            FINGERPRINT: fingerprint(finding.rule, uri, record, text, occurrence)
         }
         properties: dict[str, Any] = {
             "category": finding.category,
@@ -188,10 +199,10 @@ class SarifRenderer(Renderer):
         # Once per article: it resolves the path on disk (a system call per folder).
         uri = artifact_uri(article.path) if result.findings else ""
         for finding in result.findings:
-            key = (finding.rule, finding.text)
+            key = (finding.rule, "" if finding.rule in self.whole else finding.text)
             seen[key] += 1
             self.stream.write(",\n        " if self.count else "\n        ")
-            entry = self._result(result, finding, seen[key], uri, record)
+            entry = self._result(result, finding, seen[key], uri, record, key[1])
             self.stream.write(indented(entry, 8))
             self.count += 1
 
