@@ -720,9 +720,7 @@ def test_same_input_gives_byte_identical_output_and_the_usual_exit_codes(
     assert cli("check", corpus / "c-clean.txt", "--format", output_format).code == 0
 
 
-def test_sarif_fingerprint_of_a_whole_article_finding_survives_an_edit_of_its_line(
-    cli, tmp_path
-):
+def test_sarif_fingerprint_of_a_whole_article_finding_survives_an_edit_of_its_line(cli, tmp_path):
     """``language-unexpected`` judges the article and is shown on its first
     body line: its fingerprint held that line's text, so editing the line made
     code scanning see a new alert."""
