@@ -10,6 +10,8 @@ import time
 
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CpuClock, deadline, write
+from hypothesis import Phase, given, settings
+from hypothesis import strategies as st
 
 from qualitycheck.renderers import template_limits
 
@@ -95,6 +97,26 @@ def test_the_html_renderer_refuses_a_missing_template_folder_itself(tmp_path):
             "SecurityError: a value of 72,000,000 items",
         ),
         ("{% set a = 'x' * 60000000 %}{{ (a + a) | length }}\n", 1, "SecurityError: a value of"),
+        # Printed into one string, counted in characters before it is made:
+        # ~ and % in a loop, and a list of a million references to one string.
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(28) %}'
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}\n",
+            1,
+            "SecurityError: '~' would make more than ",
+        ),
+        (
+            '{% set ns = namespace(s="ab") %}{% for i in range(26) %}'
+            '{% set ns.s = "%s%s" % (ns.s, ns.s) %}{% endfor %}{{ ns.s | length }}\n',
+            1,
+            "SecurityError: '%' would make more than ",
+        ),
+        ('{{ (["x" * 1000] * 3000000) | join | length }}\n', 1, "SecurityError: join would"),
+        ('{{ "".join(["x" * 1000] * 3000000) | length }}\n', 1, "SecurityError: str.join"),
+        ('{{ "%s" | format(["x" * 1000] * 3000000) }}\n', 1, "SecurityError: '%' would"),
+        ('{{ "%*s" % (10 ** 9, "x") }}\n', 1, "SecurityError: '%' would make more than "),
+        ('{{ ["x" * 1000] * 3000000 }}\n', 1, "SecurityError: '{{ }}' would make more than"),
+        ('{{ (["x" * 1000] * 3000000) | string }}\n', 1, "SecurityError: 'string' would"),
         ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "calls nested too deeply"),
         ("x\n{{ 1 / 0 }}\n", 2, "ZeroDivisionError: division by zero"),
         ("{% for x in %}\n", 1, "Expected an expression, got 'end of statement block'"),
@@ -169,3 +191,101 @@ def test_the_deadline_stops_a_loop_in_another_thread():
     worker.start()
     worker.join(60)
     assert outcome == ["stopped"]
+
+
+#: Hypothesis without its explain phase: after the deadline tests above (an
+#: exception raised in a thread by the watchdog) its tracing of a failing
+#: example ran for many minutes instead of reporting it.
+NO_EXPLAIN = (Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink)
+
+BYPASSES = {
+    "~": '{% set ns = namespace(s="x") %}{% for i in range(24) %}'
+    "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    "%": '{% set ns = namespace(s="ab") %}{% for i in range(23) %}'
+    '{% set ns.s = "%s%s" % (ns.s, ns.s) %}{% endfor %}{{ ns.s | length }}',
+    "join": '{{ (["x" * 1000] * 20000) | join | length }}',
+    "map-join": '{{ (["x" * 1000] * 20000) | map("upper") | join | length }}',
+    "str.join": '{{ "".join(["x" * 1000] * 20000) | length }}',
+    "markup ~": '{{ ("<" * 300000) ~ ("x" | safe) }}',
+}
+
+
+@pytest.mark.parametrize("name", BYPASSES)
+def test_a_value_printed_past_the_limit_is_refused_before_it_is_made(tmp_path, monkeypatch, name):
+    """What ``~``, ``%`` and ``join`` would write is counted first: a loop of
+    doublings stops at the limit, and a list holding one string many times
+    is refused by its characters, not its items, with memory to spare."""
+    import io
+    import tracemalloc
+
+    from qualitycheck.errors import QualitycheckError
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.html import HtmlRenderer
+
+    monkeypatch.setattr(template_limits, "BASE_CHARACTERS", 1024 * 1024)
+    write(tmp_path / "templates" / "report.html.j2", BYPASSES[name] + "\n")
+    renderer = HtmlRenderer(io.StringIO())
+    renderer.template_dir = tmp_path / "templates"
+    renderer.begin()
+    limit = template_limits.size_limit(100)  # about the limit: the data is nearly empty
+    tracemalloc.start()
+    try:
+        with pytest.raises(QualitycheckError, match="would make more than") as refused:
+            renderer.end(Summary())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "template error: SecurityError:" in str(refused.value)
+    # Each value stays within the limit (a character is a byte or two here).
+    assert peak < 8 * limit, f"{peak:,} bytes at the peak"
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, phases=NO_EXPLAIN)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.tuples(inner, inner)
+            | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+            | st.frozensets(st.integers(), max_size=3)
+        ),
+        max_leaves=12,
+    )
+)
+def test_printed_length_is_never_less_than_the_printed_text(value):
+    from markupsafe import escape
+
+    printed_length = template_limits.printed_length
+    assert printed_length(value, 10**9) >= len(str(value))
+    assert printed_length(value, 10**9, escaped=True) >= len(escape(value))
+    assert printed_length([value], 10**9) >= len(str([value]))
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, phases=NO_EXPLAIN)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["%s", "%r", "%5s", "%.2s", "%-8.3f", "%d", "%05x", "%c", "%%", "%a", "ab"]
+        ),
+        max_size=6,
+    ),
+    st.lists(
+        st.integers(0, 200)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=8),
+        max_size=6,
+    ),
+)
+def test_formatted_length_is_never_less_than_the_formatted_text(parts, numbers):
+    from markupsafe import Markup
+
+    formatted_length = template_limits.formatted_length
+    template = "".join(parts)
+    arguments = tuple(numbers)
+    for escaped, kind in ((False, str), (True, Markup)):
+        try:
+            text = kind(template) % arguments
+        except (TypeError, ValueError, OverflowError):
+            continue  # % refuses it itself
+        assert formatted_length(template, arguments, 10**9, escaped=escaped) >= len(text)

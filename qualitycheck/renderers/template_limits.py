@@ -20,11 +20,26 @@ sandbox and size limits still hold.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from typing import Any, NamedTuple
 
+from jinja2 import Environment, pass_environment, pass_eval_context
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.filters import do_format, make_attrgetter, sync_do_join
+from jinja2.nodes import Concat, EvalContext
+from jinja2.runtime import Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
 
 #: Characters any value or the whole page may reach, before the data's share.
 BASE_CHARACTERS = 64 * 1024 * 1024
@@ -60,17 +75,246 @@ def _length(value: Any) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
 
 
+# How long a value prints, counted without printing it. ``~``, ``%``, ``join``
+# and ``{{ }}`` make one string of their operands, and a list holding one long
+# string a million times is small in memory but huge once printed
+# (``["x" * 1000] * 3000000``), so they count first. The counts are upper
+# bounds where Python's exact output would take work of its own (a repr's
+# escapes, markupsafe's entities), and stop once past their budget: counting
+# costs at most a step per character allowed.
+
+#: Characters markupsafe's escape() writes for one (``&#34;``, ``&#39;``).
+_ENTITY = 5
+#: A float's repr (``-1.7976931348623157e+308``) is at most 24 characters.
+_FLOAT = 24
+#: What a numeric ``%`` conversion may write besides its width, precision and
+#: an integer's digits: a float in ``%f`` has up to 309 digits before its point.
+_NUMBER = 330
+#: Over every container's brackets and name (``frozenset({})``, ``<Namespace {}>``).
+_BRACKETS = 16
+#: Digits in a ``%`` width or precision past which it is taken as over any budget.
+_MAX_DIGITS = 10
+
+
+class _Rest(NamedTuple):
+    """The items of a container still to count (a value may be an iterator
+    itself: a ``map`` filter's generator prints as a short repr)."""
+
+    items: Iterator[Any]
+
+
+class _Leave(NamedTuple):
+    """The end of a container's items: a cycle through it is closed."""
+
+    key: int
+
+
+def _escaped_length(text: str) -> int:
+    """``len(markupsafe.escape(text))``, without escaping it."""
+    entities = text.count("&") + text.count('"') + text.count("'")
+    return len(text) + (_ENTITY - 1) * entities + 3 * (text.count("<") + text.count(">"))
+
+
+def _repr_length(text: str) -> int:
+    """At least ``len(repr(text))``: a printable string gains its quotes and a
+    backslash per backslash or quote; any other at most ten characters per
+    character (``\\U0001ffff``)."""
+    if text.isprintable():
+        return len(text) + 2 + text.count("\\") + text.count("'")
+    return 10 * len(text) + 2
+
+
+def _contents(value: Any) -> tuple[Iterable[Any], int] | None:
+    """The values a container prints (a mapping's keys and values alike) and
+    the characters it adds around and between them; ``None`` for any other."""
+    if isinstance(value, Namespace):
+        value = object.__getattribute__(value, "_Namespace__attrs")
+    if isinstance(value, Mapping):  # "k: v, " per item
+        return (x for pair in value.items() for x in pair), _BRACKETS + 4 * len(value)
+    if isinstance(value, ItemsView):  # "(k, v), " per item
+        return (x for pair in value for x in pair), _BRACKETS + 6 * len(value)
+    if isinstance(value, (KeysView, ValuesView, list, tuple, set, frozenset)):
+        # A named tuple (groupby's) prints its type and field names too.
+        names = sum(len(name) + 1 for name in getattr(value, "_fields", ()))
+        return value, _BRACKETS + len(type(value).__name__) + names + 2 * len(value)
+    return None
+
+
+def printed_length(value: Any, budget: int, *, escaped: bool = False) -> int:
+    """At least ``len(str(value))`` (``len(escape(value))`` when ``escaped``),
+    counted without making it; once the count passes ``budget`` it stops
+    there, returning a number above ``budget``."""
+    if escaped and not hasattr(value, "__html__"):
+        if isinstance(value, str):
+            return _escaped_length(value)
+        return _ENTITY * printed_length(value, budget // _ENTITY + 1)
+    if isinstance(value, str):
+        return len(value)
+    total = 0
+    walking: set[int] = set()  # containers inside themselves print as "[...]"
+    stack: list[Any] = [value]
+    while stack and total <= budget:
+        item = stack.pop()
+        if isinstance(item, _Leave):
+            walking.discard(item.key)
+        elif isinstance(item, _Rest):
+            child = next(item.items, stack)  # the stack itself: none left
+            if child is not stack:
+                stack += [item, child]
+        elif isinstance(item, str):  # inside a container: its repr
+            total += _repr_length(item)
+        elif isinstance(item, bool) or item is None:
+            total += 5
+        elif isinstance(item, int):
+            total += item.bit_length() * 3 // 10 + 2
+        elif isinstance(item, float):
+            total += _FLOAT
+        elif isinstance(item, Undefined):
+            continue  # printing it raises (StrictUndefined), as it would have
+        elif (contents := _contents(item)) is not None:
+            if id(item) in walking:
+                total += 5
+                continue
+            items, around = contents
+            total += around
+            walking.add(id(item))
+            stack += [_Leave(id(item)), _Rest(iter(items))]
+        else:  # a macro, a loop, a cycler, a range, a generator: a short repr
+            total += len(str(item))
+    return total
+
+
+_CONVERSION = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[#0\- +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d*))?"
+    r"[hlL]?(?P<type>.?)",
+    re.DOTALL,
+)
+
+
+def formatted_length(template: str, arguments: Any, budget: int, *, escaped: bool) -> int:
+    """At least ``len(template % arguments)`` (markupsafe escaping the
+    arguments when ``escaped``: ``Markup.__mod__``), counted without
+    formatting, and stopping past ``budget`` as :func:`printed_length` does.
+    Arguments that do not fit the template are left for ``%`` to refuse."""
+    positional = iter(arguments if isinstance(arguments, tuple) else (arguments,))
+    mapping = arguments if isinstance(arguments, Mapping) else {}
+    total = len(template)
+    for match in _CONVERSION.finditer(template):
+        kind = match["type"]
+        if kind == "%" or total > budget:
+            continue
+        sizes = []
+        for part in (match["width"], match["precision"]):
+            if part == "*":
+                size = next(positional, 0)
+                sizes.append(abs(size) if _integers(size) else 0)
+            elif not part:
+                sizes.append(0)
+            else:
+                sizes.append(int(part) if len(part) <= _MAX_DIGITS else budget + 1)
+        width, precision = sizes
+        key = match["key"]
+        argument = mapping.get(key) if key is not None else next(positional, None)
+        if kind in "sra":
+            left = budget - total
+            if kind == "s":
+                shown = printed_length(argument, left, escaped=escaped)
+            else:  # its repr: as a list's item, the brackets counted too
+                shown = printed_length([argument], left // _ENTITY + 1 if escaped else left)
+                shown *= _ENTITY if escaped else 1
+            if match["precision"] is not None:
+                shown = min(shown, precision)
+        elif kind == "c":
+            shown = 1
+        else:
+            digits = argument.bit_length() // 3 + 2 if isinstance(argument, int) else 0
+            shown = _NUMBER + precision + digits
+        total += max(width, shown)
+    return total
+
+
+def _environment(eval_ctx: EvalContext) -> BoundedEnvironment:
+    environment = eval_ctx.environment
+    assert isinstance(environment, BoundedEnvironment)
+    return environment
+
+
+@pass_eval_context
+def _join(eval_ctx: EvalContext, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
+    """The ``join`` filter, refused by the characters it would write."""
+    environment = _environment(eval_ctx)
+    if attribute is not None:
+        value = map(make_attrgetter(environment, attribute), value)
+    escaped = bool(eval_ctx.autoescape) and hasattr(d, "__html__")
+    items = environment.joinable(value, d, escaped, "join", may_escape=eval_ctx.autoescape)
+    return sync_do_join(eval_ctx, items, d)
+
+
+@pass_environment
+def _format(environment: Environment, value: Any, *args: Any, **kwargs: Any) -> str:
+    """The ``format`` filter (``%`` by another name), refused as ``%`` is."""
+    assert isinstance(environment, BoundedEnvironment)
+    if not (args and kwargs):  # both: do_format refuses them
+        environment.check_format(str(value), kwargs or args)
+    return do_format(value, *args, **kwargs)
+
+
+@pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """What ``{{ }}`` prints, refused by its size before it is printed."""
+    environment = _environment(eval_ctx)
+    limit = environment.max_characters
+    if printed_length(value, limit, escaped=bool(eval_ctx.autoescape)) > limit:
+        raise environment.refused("'{{ }}'")
+    return value
+
+
+#: Filters that print their value into a string: given a list or another
+#: container, it must print within the limit before the filter runs (what
+#: the filter then adds to the string is measured as any result is).
+PRINTING_FILTERS = frozenset(
+    (
+        "capitalize center e escape forceescape indent lower pprint replace safe string "
+        "striptags title tojson trim truncate upper urlencode urlize wordcount wordwrap xmlattr"
+    ).split()
+)
+
+
+class BoundedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with ``~`` sent through
+    :meth:`BoundedEnvironment.bounded_concat`: Jinja compiles ``a ~ b`` to a join of
+    its operands that no ``intercepted_binops`` entry reaches."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            join = "markup_join"
+        else:
+            join = "str_join"
+        self.write(f"environment.bounded_concat({join}, (")
+        for operand in node.nodes:
+            self.visit(operand, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
-    """The immutable sandbox with ``*``, ``**`` and ``+`` bounded and the
-    result of every filter, global and method call held to
+    """The immutable sandbox with ``*``, ``**``, ``+`` and ``%`` bounded and
+    the result of every filter, global and method call held to
     :attr:`max_characters`.
 
-    A result is measured once it exists, so one step can hold a few times the
-    limit before it is refused (``'x'.ljust(n)`` with a huge ``n`` fails as out
-    of memory instead); what is refused before it is made: repeats (``*``) and
-    powers (``**``) whose size the operands tell."""
+    What is refused before it is made: repeats (``*``) and powers (``**``)
+    whose size the operands tell, ``+`` of two strings or lists, and every
+    step that prints values into one string, by the characters it would
+    write (:func:`printed_length`): ``~``, ``%`` and the ``format`` filter,
+    the ``join`` filter and ``str.join``, and ``{{ }}``. Any other result is
+    measured once it exists, so one step can hold a few times the limit
+    before it is refused (``'x'.ljust(n)`` with a huge ``n`` fails as out of
+    memory instead)."""
 
-    intercepted_binops = frozenset(["*", "**", "+"])
+    intercepted_binops = frozenset(["*", "**", "+", "%"])
+    code_generator_class = BoundedCodeGenerator
 
     def __init__(
         self,
@@ -79,12 +323,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         filters: dict[str, Callable[..., Any]] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, finalize=_finalize, **kwargs)
         self.max_characters = max_characters
-        # The caller's own filters are bounded like Jinja's.
-        self.filters = {
-            name: self._bounded(f) for name, f in {**self.filters, **(filters or {})}.items()
-        }
+        # The bounded join and format, and the caller's filters, are held to
+        # the limit like Jinja's own.
+        own = {**self.filters, "join": _join, "format": _format, **(filters or {})}
+        own |= {name: self._printing(name, own[name]) for name in PRINTING_FILTERS & set(own)}
+        self.filters = {name: self._bounded(f) for name, f in own.items()}
         self.globals = {
             name: self._bounded(value) if callable(value) else value
             for name, value in self.globals.items()
@@ -97,6 +342,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             )
         return value
 
+    def refused(self, what: str) -> SecurityError:
+        return SecurityError(
+            f"{what} would make more than {self.max_characters:,} characters, the limit"
+        )
+
     def _bounded(self, function: Callable[..., Any]) -> Callable[..., Any]:
         def bounded(*args: Any, **kwargs: Any) -> Any:
             return self._check(function(*args, **kwargs))
@@ -106,12 +356,85 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         bounded.__name__ = getattr(function, "__name__", "bounded")
         return bounded
 
+    def _printing(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """``function`` (a :data:`PRINTING_FILTERS` filter) refused when the
+        value it would print is not a string and prints past the limit."""
+        position = 1 if hasattr(function, "jinja_pass_arg") else 0  # after the context
+
+        def printing(*args: Any, **kwargs: Any) -> Any:
+            value = args[position] if len(args) > position else ""
+            limit = self.max_characters
+            if not isinstance(value, str) and printed_length(value, limit) > limit:
+                raise self.refused(f"'{name}'")
+            return function(*args, **kwargs)
+
+        if hasattr(function, "jinja_pass_arg"):
+            printing.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
+        printing.__name__ = getattr(function, "__name__", name)
+        return printing
+
+    def bounded_concat(
+        self, join: Callable[[Iterable[Any]], str], operands: tuple[Any, ...]
+    ) -> str:
+        """``a ~ b ~ …``: Jinja's own join of the operands once their printed
+        length fits (escaped, as ``markup_join`` escapes the others once one
+        operand is markup)."""
+        escaped = any(hasattr(operand, "__html__") for operand in operands)
+        total = 0
+        for operand in operands:
+            total += printed_length(operand, self.max_characters - total, escaped=escaped)
+            if total > self.max_characters:
+                raise self.refused("'~'")
+        return join(operands)
+
+    def joinable(
+        self, items: Iterable[Any], separator: Any, escaped: bool, what: str, may_escape: bool
+    ) -> list[Any]:
+        """``items`` as a list, refused as soon as they and the separators
+        between them print longer than the limit (a generator's items are
+        held only up to it). Once one item is markup, a join that
+        ``may_escape`` escapes the others: they are counted again so."""
+        kept: list[Any] = []
+        limit = self.max_characters
+        step = printed_length(separator, limit, escaped=escaped)
+        total = 0
+        for item in items:
+            total += printed_length(item, limit - total, escaped=escaped) + (step if kept else 0)
+            if total > limit:
+                raise self.refused(what)
+            kept.append(item)
+        if may_escape and not escaped and any(hasattr(item, "__html__") for item in kept):
+            return self.joinable(kept, separator, True, what, may_escape)
+        return kept
+
+    def check_format(self, template: str, arguments: Any) -> None:
+        """Refuse ``template % arguments`` if it would pass the limit."""
+        escaped = hasattr(template, "__html__")
+        if formatted_length(template, arguments, self.max_characters, escaped=escaped) > (
+            self.max_characters
+        ):
+            raise self.refused("'%'")
+
     def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes (a method such as ``str.replace`` too)."""
+        owner = getattr(obj, "__self__", None)
+        if isinstance(owner, str) and getattr(obj, "__name__", "") == "join" and len(args) == 1:
+            markup = hasattr(owner, "__html__")  # Markup.join escapes the items
+            args = (self.joinable(args[0], owner, markup, "str.join", may_escape=False),)
         return self._check(super().call(context, obj, *args, **kwargs))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                size = len(left) + len(right)
+                if size > self.max_characters:  # refused before it is made
+                    raise SecurityError(
+                        f"a value of {size:,} items passes the limit of {self.max_characters:,}"
+                    )
+            return self._check(super().call_binop(context, operator, left, right))
+        if operator == "%":
+            if isinstance(left, str):
+                self.check_format(left, right)
             return self._check(super().call_binop(context, operator, left, right))
         if operator == "**":
             if isinstance(right, int) and abs(right) > MAX_EXPONENT:
