@@ -101,13 +101,7 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
 def text_at_base(ref: str, location: Path) -> str | None:
     """The text ``location`` had where this branch left ``ref`` (``None``:
     it did not exist there, or cannot be read)."""
-    folder = location.parent
-    try:
-        top = Path(os.path.realpath(_git(["rev-parse", "--show-toplevel"], folder).strip()))
-        name = Path(os.path.realpath(location)).relative_to(top).as_posix()
-        return _git(["show", f"{_merge_base(ref, top)}:{name}"], top)
-    except (ChangesError, ValueError):
-        return None
+    return texts_at_base(ref, [location])[location]
 
 
 def texts_at_base(ref: str, locations: list[Path]) -> dict[Path, str | None]:
