@@ -305,11 +305,12 @@ def clean_inputs(
     done: dict[Path, tuple[Path, str] | None] = {}
 
     def failed(error: InputError | OutputError) -> None:
-        report_error(error)
-        if isinstance(error, OutputError):
+        if isinstance(error, OutputError):  # a copy's name as every output shows one
+            error = OutputError(shown(error.path), error.message)
             summary.output_errors.append(error)
         else:
             summary.input_errors.append(error)
+        report_error(error)
 
     for item in plan(paths, output_dir, config.include, config.exclude, config.base):
         if isinstance(item, InputError):
@@ -322,7 +323,7 @@ def clean_inputs(
             continue
         problem = None if diff else unsafe_output(item.output, root)
         if problem:
-            failed(OutputError(shown(str(item.output)), problem))
+            failed(OutputError(str(item.output), problem))
             continue
         place = real_place(location)
         if place in done and diff:
@@ -337,7 +338,7 @@ def clean_inputs(
                     with open_output(str(item.output), encoding) as stream:
                         stream.write(text)
                 except OutputError as error:
-                    failed(OutputError(shown(error.path), error.message))
+                    failed(error)
                     continue
                 summary.files += 1
             continue
@@ -410,8 +411,8 @@ def clean_inputs(
                 bom, encoding = output_encoding(location, warnings)
                 with open_output(str(item.output), encoding) as stream:
                     stream.write(bom + "".join(documents))
-        except OutputError as error:  # its name as every output shows one
-            failed(OutputError(shown(error.path), error.message))
+        except OutputError as error:
+            failed(error)
             continue
         except OSError as error:  # removed or replaced since the look just above
             failed(InputError(source.path, f"cannot read: {error.strerror or error}; not written"))
