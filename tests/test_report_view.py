@@ -222,3 +222,142 @@ def test_whole_article_rule_findings_are_banners_and_not_past_the_cut(browser, t
         assert tab.errors == []
     finally:
         tab.context.close()
+
+
+def _entry_report(tmp_path: Path, source: str, findings: list[dict]) -> Path:
+    """A report of one article with exactly these findings (no checking)."""
+    from qualitycheck.renderers.contract import Summary
+    from qualitycheck.renderers.html import HtmlRenderer
+    from qualitycheck.renderers.report_data import entry_of
+
+    target = tmp_path / "report.html"
+    with target.open("w", encoding="utf-8") as stream:
+        renderer = HtmlRenderer(stream)
+        renderer.begin()
+        entry = {
+            "id": "a", "path": "a.txt", "record_line": None, "title": "Overlaps", "url": None,
+            "language": "en", "language_confidence": 1.0, "verdict": "fail",
+            "verdict_reason": "many", "mt_probability": None, "metrics": {}, "warnings": [],
+            "findings": findings,
+            "scores": dict.fromkeys(
+                ("overall", "boilerplate", "machine_translation", "unsupported_claim"), 0
+            ),
+        }  # fmt: skip
+        renderer.entry(entry_of(entry, source, renderer.article_level))
+        summary = Summary(articles=1)
+        summary.verdicts["fail"] = 1
+        renderer.end(summary)
+    return target
+
+
+def _finding(rule: str, start: int, end: int, severity: str, category: str) -> dict:
+    return {
+        "rule": rule, "category": category, "severity": severity, "message": rule,
+        "line": 1, "end_line": 1, "column": start + 1, "start": start, "end": end,
+        "text": "", "confidence": 1.0,
+    }  # fmt: skip
+
+
+def test_overlapping_highlights_show_exactly_the_findings_covering_each_piece(browser, tmp_path):
+    """Every piece of text between two finding edges is one mark listing the
+    findings that cover it, most severe first, coloured by that one; where a
+    finding starts it is a j/k stop, where findings end their severities
+    follow. Checked against a plain reference over nested, equal, adjacent,
+    empty and article-level spans."""
+    import itertools
+    import random
+
+    source = "".join(f"Line {n} of the text, with some words. " for n in range(60))
+    chance = random.Random(7)
+    severities = ("error", "warning", "info")
+    categories = ("boilerplate", "machine_translation", "unsupported_claim", "readability")
+    findings = []
+    for n in range(300):
+        start = chance.randrange(0, len(source))
+        end = min(len(source), start + chance.choice((0, 1, 5, 40, 300)))
+        findings.append(
+            _finding(f"r-{n}", start, end, chance.choice(severities), chance.choice(categories))
+        )
+    findings += [_finding("same", 10, 50, "info", "boilerplate")] * 2
+    findings.append(_finding("model-machine-translation", 0, len(source), "warning", "language"))
+    rank = {"error": 0, "warning": 1, "info": 2}
+    shown = [
+        (i, f) for i, f in enumerate(findings)
+        if f["rule"] != "model-machine-translation" and f["end"] > f["start"]
+    ]  # fmt: skip
+    cuts = sorted({0, len(source), *(f["start"] for _, f in shown), *(f["end"] for _, f in shown)})
+    expected = []
+    for a, b in itertools.pairwise(cuts):
+        covering = sorted(
+            ((i, f) for i, f in shown if f["start"] <= a and b <= f["end"]),
+            key=lambda pair: (rank[pair[1]["severity"]], pair[0]),
+        )
+        if not covering:
+            continue
+        top = covering[0][1]
+        ending = list(dict.fromkeys(f["severity"] for _, f in covering if f["end"] == b))
+        expected.append(
+            {
+                "text": source[a:b],
+                "findings": " ".join(str(i) for i, _ in covering),
+                "colour": f"cat-{top['category']} sev-{top['severity']}",
+                "start": any(f["start"] == a for _, f in covering),
+                "severity": " + ".join(ending) or None,
+            }
+        )
+    tab = open_page(browser, _entry_report(tmp_path, source, findings).as_uri() + "#a-0")
+    try:
+        tab.wait_for_selector("#article-view:not([hidden])")
+        marks = tab.evaluate(
+            """() => [...document.querySelectorAll('#article-view .text mark')].map((m) => ({
+                text: m.textContent, findings: m.dataset.findings,
+                colour: [...m.classList].filter((c) => /^(cat|sev)-/.test(c)).join(' '),
+                start: m.classList.contains('finding-start'),
+                severity: m.dataset.severity || null }))"""
+        )
+        assert marks == expected
+        assert tab.locator("#article-view .banner").count() == 1
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
+def test_an_article_with_twenty_thousand_findings_opens_without_a_scan_per_piece(browser, tmp_path):
+    """Each piece of text looked through every finding (20,000 findings: 10^8
+    steps, seconds of a frozen page): the sweep visits each a few times. The
+    list items off screen skip layout (content-visibility), but print."""
+    from qualitycheck.renderers.report_data import MAX_SOURCE_CHARS
+
+    source = "Harbour reopens\n" + "Share\n" * 20_000
+    findings = [
+        _finding("boilerplate-share", 16 + 6 * n, 21 + 6 * n, "error", "boilerplate")
+        for n in range(20_000)
+    ]
+    tab = open_page(browser, _entry_report(tmp_path, source, findings).as_uri())
+    try:
+        # Count the elements array methods walk while the article opens.
+        visited = tab.evaluate(
+            """() => {
+                let visited = 0;
+                for (const name of ['filter', 'some', 'find', 'every', 'forEach', 'map']) {
+                    const own = Array.prototype[name];
+                    Array.prototype[name] = function (...args) {
+                        visited += this.length;
+                        return own.apply(this, args);
+                    };
+                }
+                location.hash = '#a-0';
+                window.dispatchEvent(new HashChangeEvent('hashchange'));
+                return visited;
+            }"""
+        )
+        kept = sum(f["end"] <= MAX_SOURCE_CHARS for f in findings)  # up to the cut
+        assert tab.locator("#article-view .text mark").count() == kept
+        assert visited < 20 * len(findings), visited
+        item = "document.querySelector('#article-view .finding-list > li')"
+        assert tab.evaluate(f"getComputedStyle({item}).contentVisibility") == "auto"
+        tab.emulate_media(media="print")
+        assert tab.evaluate(f"getComputedStyle({item}).contentVisibility") == "visible"
+        assert tab.errors == []
+    finally:
+        tab.context.close()
