@@ -628,3 +628,37 @@ def test_boilerplate_evaluation_counts_the_model_only_where_check_reports_it(
     assert 1 not in model_lines and model_lines == {2, 3}  # the headline is never reported
     assert (report["models_only"]["tp"], report["models_only"]["fn"]) == (0, 1)
     assert report["models_only"]["fp"] == 2
+
+
+def test_the_json_names_the_version_data_and_models_it_measured(cli, tmp_path):
+    """A figure says what made it: the tool's version, the labeled file's
+    SHA-256, and each model's file, SHA-256 and threshold in force."""
+    import hashlib
+    import shutil
+
+    from qualitycheck import __version__
+    from qualitycheck.detect.models.apply import SHIPPED
+
+    data = write_jsonl(
+        tmp_path / "claims.jsonl",
+        [{"id": "c1", "text": "Many experts say the dam will surely fail.", "unsupported": True}],
+    )
+    config = tmp_path / "qc.yaml"
+    config.write_text("models:\n  claims:\n    threshold: 0.9\n", encoding="utf-8")
+    report = cli("evaluate", "--task", "claims", data, "--config", config, "--format", "json")
+    figures = report.json()
+    assert figures["tool"] == {"name": "qualitycheck", "version": __version__}
+    assert figures["data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    shipped = hashlib.sha256((SHIPPED / "claims.json").read_bytes()).hexdigest()
+    assert figures["models"]["claims"] == {"file": "shipped", "sha256": shipped, "threshold": 0.9}
+    assert figures["f1"] is not None and figures["task"] == "claims"  # the figures stay
+
+    own = tmp_path / "models"
+    own.mkdir()
+    shutil.copy(SHIPPED / "claims.json", own / "claims.json")
+    figures = cli("evaluate", "--task", "claims", data, "--models", own, "--format", "json").json()
+    assert figures["models"]["claims"]["file"] == str(own / "claims.json")
+    assert figures["models"]["boilerplate"]["file"] == "shipped"  # not in the folder
+
+    figures = cli("evaluate", "--task", "claims", data, "--no-models", "--format", "json").json()
+    assert figures["models"] == {}

@@ -20,6 +20,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.tools.evaluation import evaluate, format_text
+    from qualitycheck.tools.provenance import provenance
 
     path = Path(args.data)
     problem = _not_readable(path)
@@ -45,7 +46,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         say(f"error: {path}: no labeled records to measure")
         return EXIT_ERROR
     if args.format == "json":
-        print(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=2))
+        figures = {**evaluation.as_dict(), **provenance(checker.models, path)}
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         print(format_text(evaluation))
     return EXIT_ERROR if evaluation.errors else EXIT_OK

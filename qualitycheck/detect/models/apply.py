@@ -47,6 +47,8 @@ class ModelSet:
         self.boilerplate: LineDetector | None = None
         self.claims: SentenceDetector | None = None
         self.mt: ArticleDetector | None = None
+        #: The folder each loaded task's model came from (``evaluate`` names it).
+        self.sources: dict[str, Path] = {}
         for task, (module, name) in DETECTORS.items():
             options = settings.get(task, ModelSettings())
             if not options.enabled:
@@ -59,6 +61,7 @@ class ModelSet:
             if options.threshold is not None:
                 detector.threshold = options.threshold
             setattr(self, task, detector)
+            self.sources[task] = source
 
     def new_run(self) -> None:
         """Forget the articles seen so far: the next article starts a run."""
