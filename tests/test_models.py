@@ -3,6 +3,7 @@ scikit-learn does, train deterministically and plug into check."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import json
@@ -255,6 +256,7 @@ def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, t
     assert written == [tmp_path / "out" / "claims.json"]
     [direct] = claims.train(claim_records(), rules_only, seed=0)
     direct.training["file"] = "claims.jsonl"
+    direct.training["file_sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
     assert json.loads(written[0].read_text(encoding="utf-8")) == direct.to_json()
     cv = direct.training
     assert messages == [
@@ -297,12 +299,23 @@ def test_train_command_and_check_with_retrained_models(cli, tmp_path):
     assert result.code == 0, result.err
     saved = json.loads((models / "claims.json").read_text(encoding="utf-8"))
     assert saved["task"] == "claims" and saved["training"]["file"] == "claims.jsonl"
-    # Measuring the model on its own training file says so.
-    measured = cli("evaluate", "--task", "claims", data, "--models", models)
-    assert "the claims model was trained on a file of this name (claims.jsonl)" in measured.err
-    other = tmp_path / "dev.jsonl"
-    other.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    assert saved["training"]["file_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    # Measuring the model on its own training file says so, renamed or not.
+    said = "the claims model was trained on this file (claims.jsonl, the same SHA-256)"
+    assert said in cli("evaluate", "--task", "claims", data, "--models", models).err
+    renamed = tmp_path / "dev.jsonl"
+    renamed.write_bytes(data.read_bytes())
+    assert said in cli("evaluate", "--task", "claims", renamed, "--models", models).err
+    # Another corpus's file of the same name is not the training data.
+    other = tmp_path / "other" / "claims.jsonl"
+    other.parent.mkdir()
+    other.write_text(json.dumps(claim_records()[0]) + "\n", encoding="utf-8")
     assert "trained on" not in cli("evaluate", "--task", "claims", other, "--models", models).err
+    # A model written before the SHA-256 was kept is still known by its file's name.
+    del saved["training"]["file_sha256"]
+    (models / "claims.json").write_text(json.dumps(saved), encoding="utf-8")
+    measured = cli("evaluate", "--task", "claims", other, "--models", models)
+    assert "the claims model was trained on a file of this name (claims.jsonl)" in measured.err
     article = tmp_path / "a.txt"
     article.write_text(
         "Port plan\nThe council meets again on 14 March.\n"

@@ -31,8 +31,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     trained_on = _trained_on(checker, args.task, path)
     if trained_on:
         say(
-            f"warning: {path}: the {args.task} model was trained on a file of this name "
-            f"({trained_on}); figures on training data overstate it: measure on a dev split"
+            f"warning: {path}: the {args.task} model was trained on {trained_on}; "
+            "figures on training data overstate it: measure on a dev split"
         )
     try:
         evaluation = evaluate(checker, args.task, path)
@@ -65,10 +65,19 @@ def _not_readable(path: Path) -> str | None:
 
 
 def _trained_on(checker: object, task: str, path: Path) -> str | None:
-    """The ``training.file`` of ``task``'s model when it is ``path``'s name (the
-    model file keeps only the name), else ``None``."""
+    """What says ``task``'s model was trained on ``path``, or ``None``:
+    by its SHA-256 when the model records one (``train`` does since it was
+    added: a renamed copy is still the training data, another corpus's
+    ``train.jsonl`` is not), else by name. ``None`` when it is not."""
+    from qualitycheck.tools.provenance import data_sha256
+
     detector = getattr(getattr(checker, "models", None), task, None)
     model = getattr(detector, "model", None)
     training = getattr(model, "training", None)
-    name = training.get("file") if isinstance(training, dict) else None
-    return name if name == path.name else None
+    if not isinstance(training, dict):
+        return None
+    name = training.get("file")
+    digest = training.get("file_sha256")
+    if isinstance(digest, str):
+        return f"this file ({name}, the same SHA-256)" if digest == data_sha256(path) else None
+    return f"a file of this name ({name})" if name == path.name else None

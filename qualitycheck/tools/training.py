@@ -25,6 +25,7 @@ from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.primitives.output import replace_together
 from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.labels import label_problem
+from qualitycheck.tools.provenance import data_sha256
 
 
 def read_records(
@@ -103,8 +104,11 @@ def train_task(
     # Every file to a temporary name first, all renamed into place at the end:
     # a full disk or a killed run leaves the models that were there before
     # (mt writes two files, which must not come from two different runs).
+    digest = data_sha256(data)  # evaluate knows its training file by this, renamed or not
     for model in models:
         model.training["file"] = data.name
+        if digest is not None:
+            model.training["file_sha256"] = digest
     replace_together([(t, m.to_text()) for t, m in zip(targets, models, strict=True)])
     shortfalls: list[str] = []
     for model, target in zip(models, targets, strict=True):
