@@ -180,3 +180,16 @@ def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypa
     result = cli("check", "a.txt", "--format", "parquet", "-o", "out.parquet")
     assert result.code == 2 and "pip install 'qualitycheck[parquet]'" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "out.parquet").exists()
+
+
+def test_a_text_column_of_nulls_only_is_one_null_error_per_row(cli, tmp_path):
+    """pandas writes a column whose every value is None with Arrow's null type;
+    its rows are read as missing texts, as the reader's type check promises
+    (the whole file was lost to a pyarrow "no kernel matching input types")."""
+    pq.write_table(pa.table({"id": ["n1", "n2"], "text": pa.nulls(2)}), tmp_path / "n.parquet")
+    result = check_json(cli, "n.parquet", cwd=tmp_path)
+    errors = result.json()["summary"]["input_errors"]
+    assert [(e["line"], e["message"]) for e in errors] == [
+        (1, "field 'text' is null"),
+        (2, "field 'text' is null"),
+    ]

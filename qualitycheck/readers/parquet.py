@@ -95,7 +95,9 @@ def read_parquet(
                 texts = texts.cast(texts.type.value_type)
             if str(texts.type) == "string_view":  # binary_length has no kernel for views
                 texts = texts.cast(pa.large_string())
-            sizes = pc.binary_length(texts).to_pylist()
+            # A column of nulls only has no sizes to measure (nor a kernel for them).
+            nulls = pa.types.is_null(texts.type)
+            sizes = [None] * batch.num_rows if nulls else pc.binary_length(texts).to_pylist()
             for record, size in zip(batch.to_pylist(), sizes, strict=True):
                 row += 1
                 if size is not None and size > limit:
