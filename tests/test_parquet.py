@@ -193,3 +193,16 @@ def test_a_text_column_of_nulls_only_is_one_null_error_per_row(cli, tmp_path):
         (1, "field 'text' is null"),
         (2, "field 'text' is null"),
     ]
+
+
+def test_a_column_named_twice_is_one_input_error_not_an_internal_error(cli, tmp_path):
+    table = pa.Table.from_arrays(
+        [pa.array(["d1"]), pa.array([CLEAN_ARTICLE]), pa.array(["other"])],
+        names=["id", "text", "text"],
+    )
+    pq.write_table(table, tmp_path / "twice.parquet")
+    _shard(tmp_path / "good.parquet", ROWS[:1])
+    result = check_json(cli, ".", cwd=tmp_path)
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["message"] == "column 'text' appears more than once"
+    assert [a["id"] for a in result.json()["articles"]] == ["a1"]

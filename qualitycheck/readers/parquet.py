@@ -48,6 +48,8 @@ def _type_error(pa: Any, schema: Any, settings: ReadSettings) -> str | None:
     for name in _columns(settings):
         if name not in schema.names:
             continue
+        if len(schema.get_all_field_indices(name)) > 1:  # which one holds the articles?
+            return f"column {name!r} appears more than once"
         kind = schema.field(name).type
         if types.is_dictionary(kind):  # pandas categoricals: read as their values
             kind = kind.value_type
