@@ -206,3 +206,18 @@ def test_a_column_named_twice_is_one_input_error_not_an_internal_error(cli, tmp_
     [error] = result.json()["summary"]["input_errors"]
     assert error["message"] == "column 'text' appears more than once"
     assert [a["id"] for a in result.json()["articles"]] == ["a1"]
+
+
+def test_a_row_that_is_not_utf8_is_its_own_input_error(cli, tmp_path):
+    """A string column holding bytes that are not UTF-8 (Spark writes them) is
+    an error for that row, as a JSONL line is; the rows before it in the same
+    batch and the rest of the file are checked (all were lost)."""
+    texts = [CLEAN_ARTICLE.encode(), b"Bad \xff byte\nmore words", CLEAN_ARTICLE.encode()]
+    table = pa.table({"id": ["u1", "u2", "u3"], "text": pa.array(texts).view(pa.string())})
+    pq.write_table(table, tmp_path / "bytes.parquet")
+    result = check_json(cli, "bytes.parquet", cwd=tmp_path)
+    assert [a["id"] for a in result.json()["articles"]] == ["u1", "u3"]
+    assert [a["record_line"] for a in result.json()["articles"]] == [1, 3]
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["line"] == 2
+    assert error["message"] == "field 'text' is not UTF-8 (invalid start byte at byte 4)"
