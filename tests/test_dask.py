@@ -350,3 +350,29 @@ def test_a_run_over_no_inputs_writes_an_empty_summary(client, tmp_path):
     with deadline(HANG):
         run = run_corpus([str(tmp_path / "empty")], client, output_dir=tmp_path / "out")
     assert run.summary.articles == 0 and (tmp_path / "out" / SUMMARY_NAME).exists()
+
+
+def test_unused_config_suppressions_are_judged_over_every_shard(client, cli, tmp_path):
+    """``--warn-unused-suppressions`` gives a ``--dask`` run the warnings of a
+    local run: a suppression used in one shard only is not reported, one used
+    in none is (on standard error and in summary.json). It was silently
+    ignored: neither the warning nor ``config_warnings`` appeared."""
+    write(tmp_path / "news" / "a.jsonl", record(id="a", text=BOILERPLATE_ARTICLE) + "\n")
+    write(tmp_path / "news" / "b.jsonl", record(id="b", text=CLEAN_ARTICLE) + "\n")
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n"
+        "  - {rule: boilerplate-share, reason: accepted widget}\n"
+        "  - {rule: readability-long-sentence, text: nowhere zzqx, reason: stale}\n",
+    )
+    flags = ("--warn-unused-suppressions", "--no-models")
+    local = cli("check", "news", *flags, "--format", "json", cwd=tmp_path)
+    expected = local.json()["summary"]["config_warnings"]
+    assert [w["line"] for w in expected] == [3]
+    with deadline(HANG):
+        run = cli("check", "news", *flags, "--dask", client.scheduler.address, "-o", "out",
+                  cwd=tmp_path)  # fmt: skip
+    summary = json.loads((tmp_path / "out" / SUMMARY_NAME).read_text())["summary"]
+    assert summary["config_warnings"] == expected
+    assert "qualitycheck.yaml:3: unused suppression of readability-long-sentence" in run.err
+    assert "boilerplate-share: it hid no finding" not in run.err

@@ -94,6 +94,10 @@ class ShardResult:
     #: reads the input again for the articles' text, and a file changed since
     #: would put the findings' offsets on other words.
     input_sha256: str = ""
+    #: What each config suppression hid in the shard, and on how many of its
+    #: articles it was put to the test: summed over the shards, the run's
+    #: unused ones (``--warn-unused-suppressions``).
+    suppressions: list[tuple[int, int]] = field(default_factory=list)
     #: CPU seconds the task took on its worker (throughput per core; not in summary.json,
     #: which stays the same from run to run).
     cpu_seconds: float = 0.0
@@ -264,5 +268,6 @@ def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResu
         rules=dict(sorted(rules.items())),
         input_errors=[error.as_dict() for error in summary.input_errors],
         input_sha256=checked_version,
+        suppressions=checker.suppressor.run_state(),
         cpu_seconds=time.thread_time() - started,
     )
