@@ -323,3 +323,21 @@ def test_held_missing_field_errors_keep_line_order_around_a_too_large_record(tmp
     items = list(read_source(InputSource(str(path), "jsonl", path), settings))
     lines = [item.line for item in items if isinstance(item, InputError)]
     assert lines == [1, 2, 3, *range(4, 29)]
+
+
+def test_a_record_with_carriage_returns_alone_is_named_in_its_warning(cli, tmp_path):
+    """Every other warning about a record names its line ("line 2: no 'id'"); the
+    one about lines ending in carriage returns alone did not, so on standard
+    error a feed of a million records said which file, never which record."""
+    text = CLEAN_ARTICLE.replace("\n", "\r")
+    write(
+        tmp_path / "feed.jsonl",
+        record(id="a", text=CLEAN_ARTICLE) + "\n" + record(id="b", text=text) + "\n",
+    )
+    result = cli("check", "feed.jsonl", "--no-models", "--format", "json")
+    [first, second] = result.json()["articles"]
+    assert first["warnings"] == []
+    assert second["warnings"] == [
+        "line 2: lines end in carriage returns alone (classic Mac OS); read as line breaks"
+    ]
+    assert "warning: feed.jsonl: line 2: lines end in carriage returns alone" in result.err

@@ -149,7 +149,7 @@ def record_article(
     # writes them back): one line to the rules would hide every line rule.
     text, line_warning = with_line_feeds(text)
     if line_warning:
-        warnings.insert(0, line_warning)
+        warnings.insert(0, f"{where}: {line_warning}")
     article_id = str(raw_id) if raw_id is not None and raw_id != "" else None
     if article_id is not None:
         article_id = _scrub(article_id, settings.id_field, warnings, where)
