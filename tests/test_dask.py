@@ -26,6 +26,7 @@ from qualitycheck.config.loading import load_config  # noqa: E402
 from qualitycheck.dask import check_corpus, finish, run_corpus  # noqa: E402
 from qualitycheck.dask import shards as dask_shards  # noqa: E402
 from qualitycheck.dask.run import SUMMARY_NAME, plan  # noqa: E402
+from qualitycheck.readers.jsonl import read_record  # noqa: E402
 
 pytestmark = pytest.mark.cluster
 
@@ -376,3 +377,35 @@ def test_unused_config_suppressions_are_judged_over_every_shard(client, cli, tmp
     assert summary["config_warnings"] == expected
     assert "qualitycheck.yaml:3: unused suppression of readability-long-sentence" in run.err
     assert "boilerplate-share: it hid no finding" not in run.err
+
+
+def test_a_cluster_that_outlives_a_run_checks_the_next_with_the_packs_as_edited(tmp_path):
+    """A worker keeps its checker for the next run of the same config; an
+    edited rule pack (or models folder) is another run's checker. The key was
+    the config's repr alone, which names the pack, not what it says: the next
+    run on a long-lived cluster was checked with the pack as it was."""
+    pack = tmp_path / "house.yaml"
+    text = (
+        "defaults: {category: unsupported_claim, severity: warning}\n"
+        "rules:\n"
+        "  - {id: house-phrase, kind: phrase, message: 'Phrase: \"{match}\"', phrases: [%s]}\n"
+    )
+    write(pack, text % "game changer")
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    config = load_config(tmp_path / "qualitycheck.yaml")
+    article = read_record(
+        record(id="a", text="Port news\nThe merger is a game changer, officials said.\n").encode(),
+        "a.jsonl",
+        1,
+        config.read_settings,
+    )
+
+    def flagged() -> list[str]:
+        with dask_shards.worker_checker(dask_shards.RunConfig.of(config)) as checker:
+            checker.new_run()
+            result = checker.check(article)
+        return [f.text for f in result.findings if f.rule == "house-phrase"]
+
+    assert flagged() == ["game changer"]
+    write(pack, text % "officials said")
+    assert flagged() == ["officials said"]

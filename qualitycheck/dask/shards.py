@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.config.settings import Config
+from qualitycheck.detect.rules.packs import pack_files
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_one, check_source, read_one
@@ -117,16 +118,23 @@ def shard_name(index: int, path: str, output_format: str = "jsonl") -> str:
 @dataclass(frozen=True)
 class RunConfig:
     """A run's config as the tasks receive it, with the key its checker is
-    cached under on the workers (computed once, on the client: a checker
-    counts suppression uses on its config's objects, so the config a worker
-    holds does not stay equal to itself)."""
+    cached under on the workers (computed once, on the client). The key
+    covers what the checker loads besides the config, the contents of the
+    config's rule packs and models folder, so a cluster that outlives a run
+    does not check the next one with the packs or models as they were."""
 
     key: str
     config: Config
 
     @classmethod
     def of(cls, config: Config) -> RunConfig:
-        return cls(hashlib.sha256(repr(config).encode("utf-8")).hexdigest(), config)
+        digest = hashlib.sha256(repr(config).encode("utf-8"))
+        files = pack_files(config.rules)
+        if config.models_dir is not None and config.models_dir.is_dir():
+            files += sorted(path for path in config.models_dir.rglob("*") if path.is_file())
+        for path in files:
+            digest.update(f"|{path}|{file_sha256(path)}".encode())
+        return cls(digest.hexdigest(), config)
 
 
 #: Checkers not in use, by run key: one per task running at once in this
