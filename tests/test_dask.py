@@ -26,6 +26,7 @@ from qualitycheck.config.loading import load_config  # noqa: E402
 from qualitycheck.dask import check_corpus, finish, run_corpus  # noqa: E402
 from qualitycheck.dask import shards as dask_shards  # noqa: E402
 from qualitycheck.dask.run import SUMMARY_NAME, plan  # noqa: E402
+from qualitycheck.errors import RuleError  # noqa: E402
 from qualitycheck.readers.jsonl import read_record  # noqa: E402
 
 pytestmark = pytest.mark.cluster
@@ -409,3 +410,20 @@ def test_a_cluster_that_outlives_a_run_checks_the_next_with_the_packs_as_edited(
     assert flagged() == ["game changer"]
     write(pack, text % "officials said")
     assert flagged() == ["officials said"]
+
+
+def test_an_invalid_rule_pack_stops_the_run_before_any_task(client, cli, tmp_path):
+    """A rule pack with an error stops a local run before any article, with
+    file and line. On a cluster it failed every shard on the workers, three
+    tries each, and ended as one "shard not checked" input error per shard."""
+    write(tmp_path / "news" / "a.jsonl", record(id="a", text=CLEAN_ARTICLE) + "\n")
+    write(tmp_path / "house.yaml", "rules:\n  - id: x\n    kind: phrase\n    mesage: hi\n")
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    local = cli("check", "news", cwd=tmp_path)
+    with deadline(HANG):
+        run = cli("check", "news", "--dask", client.scheduler.address, "-o", "out", cwd=tmp_path)
+    assert run.code == local.code == 2
+    assert "house.yaml:4:5: rules[0].mesage: unknown key" in run.err
+    assert run.err == local.err and not (tmp_path / "out").exists()
+    with pytest.raises(RuleError, match="mesage"):
+        check_corpus(tmp_path / "news", config=tmp_path / "qualitycheck.yaml", output_dir=tmp_path)

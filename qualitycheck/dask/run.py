@@ -33,6 +33,7 @@ from qualitycheck.dask.shards import (
     line_histories,
 )
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover, path_names
 from qualitycheck.renderers.contract import TOOL, Summary, unused_suppression_warnings
@@ -154,6 +155,10 @@ def _planned(
     shard_runs: bool,
 ) -> tuple[list[ShardTask | ShardResult], RunConfig]:
     config = resolve_config(config)
+    # Built once here, and dropped: an invalid rule pack, rule selector or
+    # models folder stops the run before any task, with the local run's error,
+    # instead of failing every shard three times on the workers.
+    Checker(config)
     folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
     return plan(paths, config, folder, output_format, shard_runs), RunConfig.of(config)
 
