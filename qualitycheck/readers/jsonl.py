@@ -20,6 +20,7 @@ one, so offsets still point into the record's text), with a warning.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -221,6 +222,9 @@ def _not_jsonl(stream: IO[bytes]) -> str | None:
             return f"{name} text (a byte-order mark); JSON Lines must be UTF-8: skipped"
     if looks_binary(head):
         return BINARY
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0].strip() in (b"[", b"{"):
+        # (each of its lines would be an error of its own: thousands for one file)
+        return "one JSON document over several lines, not JSON Lines (an article per line)"
     return None
 
 
