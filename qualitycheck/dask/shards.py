@@ -131,7 +131,7 @@ class RunConfig:
         digest = hashlib.sha256(repr(config).encode("utf-8"))
         files = pack_files(config.rules)
         if config.models_dir is not None and config.models_dir.is_dir():
-            files += sorted(path for path in config.models_dir.rglob("*") if path.is_file())
+            files += sorted(config.models_dir.glob("*.json"))  # (the models: TASK.json)
         for path in files:
             digest.update(f"|{path}|{file_sha256(path)}".encode())
         return cls(digest.hexdigest(), config)
