@@ -427,3 +427,20 @@ def test_an_invalid_rule_pack_stops_the_run_before_any_task(client, cli, tmp_pat
     assert run.err == local.err and not (tmp_path / "out").exists()
     with pytest.raises(RuleError, match="mesage"):
         check_corpus(tmp_path / "news", config=tmp_path / "qualitycheck.yaml", output_dir=tmp_path)
+
+
+def test_a_shard_changed_after_its_lines_were_counted_is_an_input_error(tmp_path):
+    """The client counts each article's lines seen before it, in the shards as
+    they were when the run started; a shard rewritten before its task runs
+    would give each article another's counts (or none), unnoticed, and results
+    that are no one-process run's. It is an input error instead, naming it."""
+    config = load_config(None)
+    feed = write(tmp_path / "feed.jsonl", record(id="a", text=BOILERPLATE_ARTICLE) + "\n")
+    steady = write(tmp_path / "steady.jsonl", record(id="b", text=CLEAN_ARTICLE) + "\n")
+    items = plan([str(feed), str(steady)], config, tmp_path / "out")
+    write(feed, record(id="new", text=CLEAN_ARTICLE) + "\n" + feed.read_text())
+    run = dask_shards.RunConfig.of(config)
+    changed, kept = (dask_shards.check_shard(item, run) for item in items)
+    assert changed.output == "" and changed.articles == 0
+    assert changed.input_errors == [{"path": str(feed), "message": dask_shards.CHANGED}]
+    assert kept.articles == 1 and kept.input_errors == []

@@ -34,6 +34,7 @@ from qualitycheck.dask.shards import (
 )
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover, path_names
 from qualitycheck.renderers.contract import TOOL, Summary, unused_suppression_warnings
@@ -112,10 +113,13 @@ def plan(
     if shard_runs or not config.use_models:
         return items
     tasks = [item for item in items if isinstance(item, ShardTask)]
+    versions = {t.index: file_sha256(Path(t.location)) for t in tasks}  # before they are read
     sources = [InputSource(t.path, t.format, Path(t.location)) for t in tasks]
     histories = dict(zip((t.index for t in tasks), line_histories(sources, config), strict=True))
     return [
-        replace(item, histories=histories[item.index]) if isinstance(item, ShardTask) else item
+        replace(item, histories=histories[item.index], counted_sha256=versions[item.index])
+        if isinstance(item, ShardTask)
+        else item
         for item in items
     ]
 

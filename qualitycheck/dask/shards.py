@@ -71,6 +71,8 @@ class ShardTask:
     #: corpus before it (articles in read order); ``None``: the shard is a run
     #: of its own.
     histories: tuple[tuple[int, ...], ...] | None = None
+    #: SHA-256 of the input as the client counted its lines (with ``histories``).
+    counted_sha256: str = ""
 
     @property
     def output_name(self) -> str:
@@ -231,22 +233,36 @@ def _checked(
         yield check_one(checker, item)
 
 
+#: The input error of a shard whose bytes changed after the client counted its lines.
+CHANGED = (
+    "changed since the run started: its lines were counted in the version before, so its "
+    "results would not be those of one run; not checked (run it again)"
+)
+
+
 def check_shard(task: ShardTask, run: RunConfig) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
     started = time.thread_time()
+    checked_version = file_sha256(Path(task.location))
+    if task.histories is not None and checked_version != task.counted_sha256:
+        # Each article would get another's line counts, or none, unnoticed.
+        return ShardResult(
+            task.index, task.path, "", input_errors=[{"path": task.path, "message": CHANGED}]
+        )
     with worker_checker(run) as checker:
         checker.new_run()
-        return _check_shard(task, checker, started)
+        return _check_shard(task, checker, started, checked_version)
 
 
-def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResult:
+def _check_shard(
+    task: ShardTask, checker: Checker, started: float, checked_version: str
+) -> ShardResult:
     folder = Path(task.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / task.output_name
     descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(descriptor)
     temporary = Path(name)
-    checked_version = file_sha256(Path(task.location))
     summary = Summary()
     rules: Counter[str] = Counter()
     try:
