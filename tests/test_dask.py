@@ -26,6 +26,8 @@ from qualitycheck.config.loading import load_config  # noqa: E402
 from qualitycheck.dask import check_corpus, finish, run_corpus  # noqa: E402
 from qualitycheck.dask import shards as dask_shards  # noqa: E402
 from qualitycheck.dask.run import SUMMARY_NAME, plan  # noqa: E402
+from qualitycheck.errors import RuleError  # noqa: E402
+from qualitycheck.readers.jsonl import read_record  # noqa: E402
 
 pytestmark = pytest.mark.cluster
 
@@ -350,3 +352,95 @@ def test_a_run_over_no_inputs_writes_an_empty_summary(client, tmp_path):
     with deadline(HANG):
         run = run_corpus([str(tmp_path / "empty")], client, output_dir=tmp_path / "out")
     assert run.summary.articles == 0 and (tmp_path / "out" / SUMMARY_NAME).exists()
+
+
+def test_unused_config_suppressions_are_judged_over_every_shard(client, cli, tmp_path):
+    """``--warn-unused-suppressions`` gives a ``--dask`` run the warnings of a
+    local run: a suppression used in one shard only is not reported, one used
+    in none is (on standard error and in summary.json). It was silently
+    ignored: neither the warning nor ``config_warnings`` appeared."""
+    write(tmp_path / "news" / "a.jsonl", record(id="a", text=BOILERPLATE_ARTICLE) + "\n")
+    write(tmp_path / "news" / "b.jsonl", record(id="b", text=CLEAN_ARTICLE) + "\n")
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n"
+        "  - {rule: boilerplate-share, reason: accepted widget}\n"
+        "  - {rule: readability-long-sentence, text: nowhere zzqx, reason: stale}\n",
+    )
+    flags = ("--warn-unused-suppressions", "--no-models")
+    local = cli("check", "news", *flags, "--format", "json", cwd=tmp_path)
+    expected = local.json()["summary"]["config_warnings"]
+    assert [w["line"] for w in expected] == [3]
+    with deadline(HANG):
+        run = cli("check", "news", *flags, "--dask", client.scheduler.address, "-o", "out",
+                  cwd=tmp_path)  # fmt: skip
+    summary = json.loads((tmp_path / "out" / SUMMARY_NAME).read_text())["summary"]
+    assert summary["config_warnings"] == expected
+    assert "qualitycheck.yaml:3: unused suppression of readability-long-sentence" in run.err
+    assert "boilerplate-share: it hid no finding" not in run.err
+
+
+def test_a_cluster_that_outlives_a_run_checks_the_next_with_the_packs_as_edited(tmp_path):
+    """A worker keeps its checker for the next run of the same config; an
+    edited rule pack (or models folder) is another run's checker. The key was
+    the config's repr alone, which names the pack, not what it says: the next
+    run on a long-lived cluster was checked with the pack as it was."""
+    pack = tmp_path / "house.yaml"
+    text = (
+        "defaults: {category: unsupported_claim, severity: warning}\n"
+        "rules:\n"
+        "  - {id: house-phrase, kind: phrase, message: 'Phrase: \"{match}\"', phrases: [%s]}\n"
+    )
+    write(pack, text % "game changer")
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    config = load_config(tmp_path / "qualitycheck.yaml")
+    article = read_record(
+        record(id="a", text="Port news\nThe merger is a game changer, officials said.\n").encode(),
+        "a.jsonl",
+        1,
+        config.read_settings,
+    )
+
+    def flagged() -> list[str]:
+        with dask_shards.worker_checker(dask_shards.RunConfig.of(config)) as checker:
+            checker.new_run()
+            result = checker.check(article)
+        return [f.text for f in result.findings if f.rule == "house-phrase"]
+
+    assert flagged() == ["game changer"]
+    write(pack, text % "officials said")
+    assert flagged() == ["officials said"]
+
+
+def test_an_invalid_rule_pack_stops_the_run_before_any_task(client, cli, tmp_path):
+    """A rule pack with an error stops a local run before any article, with
+    file and line. On a cluster it failed every shard on the workers, three
+    tries each, and ended as one "shard not checked" input error per shard."""
+    write(tmp_path / "news" / "a.jsonl", record(id="a", text=CLEAN_ARTICLE) + "\n")
+    write(tmp_path / "house.yaml", "rules:\n  - id: x\n    kind: phrase\n    mesage: hi\n")
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    local = cli("check", "news", cwd=tmp_path)
+    with deadline(HANG):
+        run = cli("check", "news", "--dask", client.scheduler.address, "-o", "out", cwd=tmp_path)
+    assert run.code == local.code == 2
+    assert "house.yaml:4:5: rules[0].mesage: unknown key" in run.err
+    assert run.err == local.err and not (tmp_path / "out").exists()
+    with pytest.raises(RuleError, match="mesage"):
+        check_corpus(tmp_path / "news", config=tmp_path / "qualitycheck.yaml", output_dir=tmp_path)
+
+
+def test_a_shard_changed_after_its_lines_were_counted_is_an_input_error(tmp_path):
+    """The client counts each article's lines seen before it, in the shards as
+    they were when the run started; a shard rewritten before its task runs
+    would give each article another's counts (or none), unnoticed, and results
+    that are no one-process run's. It is an input error instead, naming it."""
+    config = load_config(None)
+    feed = write(tmp_path / "feed.jsonl", record(id="a", text=BOILERPLATE_ARTICLE) + "\n")
+    steady = write(tmp_path / "steady.jsonl", record(id="b", text=CLEAN_ARTICLE) + "\n")
+    items = plan([str(feed), str(steady)], config, tmp_path / "out")
+    write(feed, record(id="new", text=CLEAN_ARTICLE) + "\n" + feed.read_text())
+    run = dask_shards.RunConfig.of(config)
+    changed, kept = (dask_shards.check_shard(item, run) for item in items)
+    assert changed.output == "" and changed.articles == 0
+    assert changed.input_errors == [{"path": str(feed), "message": dask_shards.CHANGED}]
+    assert kept.articles == 1 and kept.input_errors == []

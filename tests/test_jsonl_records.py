@@ -323,3 +323,45 @@ def test_held_missing_field_errors_keep_line_order_around_a_too_large_record(tmp
     items = list(read_source(InputSource(str(path), "jsonl", path), settings))
     lines = [item.line for item in items if isinstance(item, InputError)]
     assert lines == [1, 2, 3, *range(4, 29)]
+
+
+def test_a_record_with_carriage_returns_alone_is_named_in_its_warning(cli, tmp_path):
+    """Every other warning about a record names its line ("line 2: no 'id'"); the
+    one about lines ending in carriage returns alone did not, so on standard
+    error a feed of a million records said which file, never which record."""
+    text = CLEAN_ARTICLE.replace("\n", "\r")
+    write(
+        tmp_path / "feed.jsonl",
+        record(id="a", text=CLEAN_ARTICLE) + "\n" + record(id="b", text=text) + "\n",
+    )
+    result = cli("check", "feed.jsonl", "--no-models", "--format", "json")
+    [first, second] = result.json()["articles"]
+    assert first["warnings"] == []
+    assert second["warnings"] == [
+        "line 2: lines end in carriage returns alone (classic Mac OS); read as line breaks"
+    ]
+    assert "warning: feed.jsonl: line 2: lines end in carriage returns alone" in result.err
+
+
+def test_a_json_file_is_read_as_json_lines_and_a_json_document_is_one_error(cli, tmp_path):
+    """Spark, BigQuery and pandas write JSON Lines under ``.json``. Such a file
+    was read as an unknown suffix is, as plain text: one article of JSON syntax
+    with findings about it, and no warning. It is read as JSON Lines; one JSON
+    document over several lines is one input error, not one per line. A folder
+    walk still leaves ``.json`` files out unless ``include`` names them."""
+    rows = [record(id="s1", text=CLEAN_ARTICLE), record(id="s2", text=BOILERPLATE_ARTICLE)]
+    write(tmp_path / "out" / "part-00000.json", "".join(row + "\n" for row in rows))
+    write(tmp_path / "doc.json", json.dumps([{"id": "d", "text": "x"}], indent=2))
+    result = cli("check", "out/part-00000.json", "doc.json", "--no-models", "--format", "json")
+    assert [a["id"] for a in result.json()["articles"]] == ["s1", "s2"]
+    assert [a["record_line"] for a in result.json()["articles"]] == [1, 2]
+    [error] = result.json()["summary"]["input_errors"]
+    assert error == {
+        "path": "doc.json",
+        "message": "one JSON document over several lines, not JSON Lines (an article per line)",
+    }
+    walked = cli("check", "out", "--no-models", "--format", "json")
+    assert walked.json()["articles"] == [] and "no articles found" in walked.err
+    write(tmp_path / "qualitycheck.yaml", "include: ['*.json']\n")
+    included = cli("check", "out", "--no-models", "--format", "json")
+    assert [a["id"] for a in included.json()["articles"]] == ["s1", "s2"]

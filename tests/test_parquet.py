@@ -180,3 +180,44 @@ def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypa
     result = cli("check", "a.txt", "--format", "parquet", "-o", "out.parquet")
     assert result.code == 2 and "pip install 'qualitycheck[parquet]'" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "out.parquet").exists()
+
+
+def test_a_text_column_of_nulls_only_is_one_null_error_per_row(cli, tmp_path):
+    """pandas writes a column whose every value is None with Arrow's null type;
+    its rows are read as missing texts, as the reader's type check promises
+    (the whole file was lost to a pyarrow "no kernel matching input types")."""
+    pq.write_table(pa.table({"id": ["n1", "n2"], "text": pa.nulls(2)}), tmp_path / "n.parquet")
+    result = check_json(cli, "n.parquet", cwd=tmp_path)
+    errors = result.json()["summary"]["input_errors"]
+    assert [(e["line"], e["message"]) for e in errors] == [
+        (1, "field 'text' is null"),
+        (2, "field 'text' is null"),
+    ]
+
+
+def test_a_column_named_twice_is_one_input_error_not_an_internal_error(cli, tmp_path):
+    table = pa.Table.from_arrays(
+        [pa.array(["d1"]), pa.array([CLEAN_ARTICLE]), pa.array(["other"])],
+        names=["id", "text", "text"],
+    )
+    pq.write_table(table, tmp_path / "twice.parquet")
+    _shard(tmp_path / "good.parquet", ROWS[:1])
+    result = check_json(cli, ".", cwd=tmp_path)
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["message"] == "column 'text' appears more than once"
+    assert [a["id"] for a in result.json()["articles"]] == ["a1"]
+
+
+def test_a_row_that_is_not_utf8_is_its_own_input_error(cli, tmp_path):
+    """A string column holding bytes that are not UTF-8 (Spark writes them) is
+    an error for that row, as a JSONL line is; the rows before it in the same
+    batch and the rest of the file are checked (all were lost)."""
+    texts = [CLEAN_ARTICLE.encode(), b"Bad \xff byte\nmore words", CLEAN_ARTICLE.encode()]
+    table = pa.table({"id": ["u1", "u2", "u3"], "text": pa.array(texts).view(pa.string())})
+    pq.write_table(table, tmp_path / "bytes.parquet")
+    result = check_json(cli, "bytes.parquet", cwd=tmp_path)
+    assert [a["id"] for a in result.json()["articles"]] == ["u1", "u3"]
+    assert [a["record_line"] for a in result.json()["articles"]] == [1, 3]
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["line"] == 2
+    assert error["message"] == "field 'text' is not UTF-8 (invalid start byte at byte 4)"

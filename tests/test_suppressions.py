@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO, check_json, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, check_json, write
 from test_ci_formats import SARIF_SCHEMA, validate_sarif
+
+from qualitycheck.config.loading import config_from_mapping
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
 
 MARKDOWN = """\
 # Harbour bridge to close for repairs
@@ -489,3 +493,19 @@ def test_a_pre_line_inside_a_comment_opens_no_raw_block_for_directives(cli, tmp_
         "Share This Article\n",
     )
     assert located(check_json(cli, "a.md")) == []
+
+
+def test_checkers_of_one_config_count_their_own_suppression_uses(tmp_path):
+    """Two checkers built from one config object (a Dask worker's threads, each
+    running a shard) each count what the config suppressions hid in their own
+    run: one's use no longer hides the other's unused suppression."""
+    config = config_from_mapping(
+        {"suppressions": [{"rule": "boilerplate-share", "reason": "accepted"}]},
+        base=tmp_path,
+    )
+    config.warn_unused_suppressions = True
+    first, second = Checker(config, use_models=False), Checker(config, use_models=False)
+    first.check(parse_text(BOILERPLATE_ARTICLE, "a.txt", "a.txt"))
+    second.check(parse_text(CLEAN_ARTICLE, "b.txt", "b.txt"))
+    assert first.suppressor.unused() == []
+    assert [s.describe() for s in second.suppressor.unused()] == ["boilerplate-share"]

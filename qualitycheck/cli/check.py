@@ -31,17 +31,9 @@ if TYPE_CHECKING:
 def unused_config_suppressions(checker: Checker) -> list[ConfigWarning]:
     """The config suppressions that hid no finding in this run, for the outputs
     (SARIF notifications, GitHub annotations, the JSON summary)."""
-    from qualitycheck.renderers.contract import ConfigWarning
+    from qualitycheck.renderers.contract import unused_suppression_warnings
 
-    return [
-        ConfigWarning(
-            s.origin,
-            s.origin_line,
-            "suppression-unused",
-            f"unused suppression of {s.describe()}: it hid no finding",
-        )
-        for s in checker.suppressor.unused()
-    ]
+    return unused_suppression_warnings(checker.suppressor.unused())
 
 
 def report_input_error(error: InputError) -> None:

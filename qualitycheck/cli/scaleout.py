@@ -66,6 +66,8 @@ def run_dask(args: argparse.Namespace) -> int:
         )
     for error in corpus.summary.input_errors:
         say(f"input error: {error}")
+    for unused in corpus.summary.config_warnings:
+        say(f"warning: {unused.path}:{unused.line}: {unused.message}")
     if not args.quiet:
         sys.stderr.write(summary_line(corpus.summary) + "\n")
         cpu = sum(shard.cpu_seconds for shard in corpus.shards)

@@ -23,6 +23,7 @@ from typing import Any
 
 from qualitycheck.config.loading import ConfigLike, resolve_config
 from qualitycheck.config.settings import Config
+from qualitycheck.config.suppressions import Suppression
 from qualitycheck.dask.shards import (
     SHARD_FORMATS,
     RunConfig,
@@ -32,9 +33,11 @@ from qualitycheck.dask.shards import (
     line_histories,
 )
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover, path_names
-from qualitycheck.renderers.contract import TOOL, Summary
+from qualitycheck.renderers.contract import TOOL, Summary, unused_suppression_warnings
 from qualitycheck.version import SCHEMA_VERSION
 
 #: The summary of a run, written beside the result shards.
@@ -110,10 +113,13 @@ def plan(
     if shard_runs or not config.use_models:
         return items
     tasks = [item for item in items if isinstance(item, ShardTask)]
+    versions = {t.index: file_sha256(Path(t.location)) for t in tasks}  # before they are read
     sources = [InputSource(t.path, t.format, Path(t.location)) for t in tasks]
     histories = dict(zip((t.index for t in tasks), line_histories(sources, config), strict=True))
     return [
-        replace(item, histories=histories[item.index]) if isinstance(item, ShardTask) else item
+        replace(item, histories=histories[item.index], counted_sha256=versions[item.index])
+        if isinstance(item, ShardTask)
+        else item
         for item in items
     ]
 
@@ -153,6 +159,10 @@ def _planned(
     shard_runs: bool,
 ) -> tuple[list[ShardTask | ShardResult], RunConfig]:
     config = resolve_config(config)
+    # Built once here, and dropped: an invalid rule pack, rule selector or
+    # models folder stops the run before any task, with the local run's error,
+    # instead of failing every shard three times on the workers.
+    Checker(config)
     folder = Path(output_dir if output_dir is not None else "qualitycheck-results").resolve()
     return plan(paths, config, folder, output_format, shard_runs), RunConfig.of(config)
 
@@ -209,10 +219,17 @@ def _remove_partial(folder: Path, output: str) -> None:
         stale.unlink(missing_ok=True)
 
 
-def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -> CorpusSummary:
+def finish(
+    results: Iterable[ShardResult],
+    output_dir: str | os.PathLike[str],
+    *,
+    config: ConfigLike = None,
+) -> CorpusSummary:
     """Merge the shards' counts in input order and write ``summary.json``
     (atomically) into ``output_dir``; remove the temporary files of tasks
-    whose worker died while writing (their retry wrote the shard)."""
+    whose worker died while writing (their retry wrote the shard). With the
+    run's ``config`` and its ``warn_unused_suppressions``, the summary names
+    the config suppressions that hid nothing in any shard, as a local run's."""
     shards = sorted(results, key=lambda shard: shard.index)
     summary = Summary()
     rules: Counter[str] = Counter()
@@ -232,6 +249,9 @@ def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -
                 InputError(str(error["path"]), str(error["message"]),
                            line if isinstance(line, int) else None)
             )  # fmt: skip
+    settings = resolve_config(config)
+    if settings.warn_unused_suppressions:
+        summary.config_warnings = unused_suppression_warnings(_unused(shards, settings))
     corpus = CorpusSummary(summary, dict(sorted(rules.items())), shards)
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -246,6 +266,17 @@ def finish(results: Iterable[ShardResult], output_dir: str | os.PathLike[str]) -
     return corpus
 
 
+def _unused(shards: list[ShardResult], config: Config) -> list[Suppression]:
+    """The config suppressions put to the test in some shard and used in none."""
+    used = [0] * len(config.suppressions)
+    applied = [0] * len(config.suppressions)
+    for shard in shards:  # (a shard that failed counted nothing)
+        for index, (hid, tested) in enumerate(shard.suppressions):
+            used[index] += hid
+            applied[index] += tested
+    return [s for s, u, a in zip(config.suppressions, used, applied, strict=True) if a and not u]
+
+
 def run_corpus(
     paths: Paths,
     client: Any,
@@ -258,4 +289,4 @@ def run_corpus(
     """Check ``paths`` on ``client`` (a ``distributed.Client``) into ``output_dir``."""
     items, run = _planned(paths, config, output_dir, output_format, shard_runs)
     results = computed(client, _bag(items, run, RETRIES), items)
-    return finish(results, Path(output_dir).resolve())
+    return finish(results, Path(output_dir).resolve(), config=run.config)

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from qualitycheck.config.settings import Config
+from qualitycheck.detect.rules.packs import pack_files
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_one, check_source, read_one
@@ -70,6 +71,8 @@ class ShardTask:
     #: corpus before it (articles in read order); ``None``: the shard is a run
     #: of its own.
     histories: tuple[tuple[int, ...], ...] | None = None
+    #: SHA-256 of the input as the client counted its lines (with ``histories``).
+    counted_sha256: str = ""
 
     @property
     def output_name(self) -> str:
@@ -94,6 +97,10 @@ class ShardResult:
     #: reads the input again for the articles' text, and a file changed since
     #: would put the findings' offsets on other words.
     input_sha256: str = ""
+    #: What each config suppression hid in the shard, and on how many of its
+    #: articles it was put to the test: summed over the shards, the run's
+    #: unused ones (``--warn-unused-suppressions``).
+    suppressions: list[tuple[int, int]] = field(default_factory=list)
     #: CPU seconds the task took on its worker (throughput per core; not in summary.json,
     #: which stays the same from run to run).
     cpu_seconds: float = 0.0
@@ -113,16 +120,23 @@ def shard_name(index: int, path: str, output_format: str = "jsonl") -> str:
 @dataclass(frozen=True)
 class RunConfig:
     """A run's config as the tasks receive it, with the key its checker is
-    cached under on the workers (computed once, on the client: a checker
-    counts suppression uses on its config's objects, so the config a worker
-    holds does not stay equal to itself)."""
+    cached under on the workers (computed once, on the client). The key
+    covers what the checker loads besides the config, the contents of the
+    config's rule packs and models folder, so a cluster that outlives a run
+    does not check the next one with the packs or models as they were."""
 
     key: str
     config: Config
 
     @classmethod
     def of(cls, config: Config) -> RunConfig:
-        return cls(hashlib.sha256(repr(config).encode("utf-8")).hexdigest(), config)
+        digest = hashlib.sha256(repr(config).encode("utf-8"))
+        files = pack_files(config.rules)
+        if config.models_dir is not None and config.models_dir.is_dir():
+            files += sorted(config.models_dir.glob("*.json"))  # (the models: TASK.json)
+        for path in files:
+            digest.update(f"|{path}|{file_sha256(path)}".encode())
+        return cls(digest.hexdigest(), config)
 
 
 #: Checkers not in use, by run key: one per task running at once in this
@@ -219,22 +233,36 @@ def _checked(
         yield check_one(checker, item)
 
 
+#: The input error of a shard whose bytes changed after the client counted its lines.
+CHANGED = (
+    "changed since the run started: its lines were counted in the version before, so its "
+    "results would not be those of one run; not checked (run it again)"
+)
+
+
 def check_shard(task: ShardTask, run: RunConfig) -> ShardResult:
     """Check one input shard into its result shard (atomically); its counts."""
     started = time.thread_time()
+    checked_version = file_sha256(Path(task.location))
+    if task.histories is not None and checked_version != task.counted_sha256:
+        # Each article would get another's line counts, or none, unnoticed.
+        return ShardResult(
+            task.index, task.path, "", input_errors=[{"path": task.path, "message": CHANGED}]
+        )
     with worker_checker(run) as checker:
         checker.new_run()
-        return _check_shard(task, checker, started)
+        return _check_shard(task, checker, started, checked_version)
 
 
-def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResult:
+def _check_shard(
+    task: ShardTask, checker: Checker, started: float, checked_version: str
+) -> ShardResult:
     folder = Path(task.output_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / task.output_name
     descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(descriptor)
     temporary = Path(name)
-    checked_version = file_sha256(Path(task.location))
     summary = Summary()
     rules: Counter[str] = Counter()
     try:
@@ -264,5 +292,6 @@ def _check_shard(task: ShardTask, checker: Checker, started: float) -> ShardResu
         rules=dict(sorted(rules.items())),
         input_errors=[error.as_dict() for error in summary.input_errors],
         input_sha256=checked_version,
+        suppressions=checker.suppressor.run_state(),
         cpu_seconds=time.thread_time() - started,
     )

@@ -339,7 +339,9 @@ class Suppressor:
         warn_unused: bool = False,
         levels: dict[str, str | None] | None = None,
     ) -> None:
-        self.configured = list(configured)
+        # Copies: checkers built from one config (a Dask worker's threads)
+        # each count their own run, not into the config's shared objects.
+        self.configured = [replace(s, used=0, applied=0) for s in configured]
         self.matcher = matcher
         self.known = known
         self.warn_unused = warn_unused

@@ -89,6 +89,12 @@ SUFFIXES = {suffix: name for name, reader in READERS.items() for suffix in reade
 #: How a file with an unknown suffix, and standard input by default, is read.
 DEFAULT_FORMAT = "txt"
 
+#: Suffixes read as a format, though a folder walk does not pick them by
+#: default: Spark, BigQuery and pandas write JSON Lines as ``.json`` (and a
+#: JSON file is never an article of plain text, as it was read before).
+#: ``include: ["*.json"]`` walks them.
+ALSO_READ = {".json": "jsonl"}
+
 
 @dataclass(frozen=True)
 class InputSource:
@@ -101,7 +107,8 @@ class InputSource:
 
 def format_for(path: str) -> str:
     """The format of a file name: by its suffix, else :data:`DEFAULT_FORMAT`."""
-    return SUFFIXES.get(Path(path).suffix.lower(), DEFAULT_FORMAT)
+    suffix = Path(path).suffix.lower()
+    return SUFFIXES.get(suffix) or ALSO_READ.get(suffix, DEFAULT_FORMAT)
 
 
 def _open(source: InputSource) -> IO[bytes]:

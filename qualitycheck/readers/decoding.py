@@ -135,6 +135,12 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
 CR_LINES = "lines end in carriage returns alone (classic Mac OS); read as line breaks"
 
 
+def read_cr_lines(warnings: list[str]) -> bool:
+    """Whether an article's ``warnings`` say its carriage returns were read as
+    line breaks (a JSONL record's warning starts with its line: ``line 7: ...``)."""
+    return any(w == CR_LINES or w.endswith(f": {CR_LINES}") for w in warnings)
+
+
 def with_line_feeds(text: str) -> tuple[str, str | None]:
     """``text`` with lone carriage returns as line feeds, when they are its
     only line breaks (a classic Mac OS file), and the warning saying so.

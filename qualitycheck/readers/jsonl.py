@@ -20,6 +20,7 @@ one, so offsets still point into the record's text), with a warning.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 from typing import IO, Any
@@ -149,7 +150,7 @@ def record_article(
     # writes them back): one line to the rules would hide every line rule.
     text, line_warning = with_line_feeds(text)
     if line_warning:
-        warnings.insert(0, line_warning)
+        warnings.insert(0, f"{where}: {line_warning}")
     article_id = str(raw_id) if raw_id is not None and raw_id != "" else None
     if article_id is not None:
         article_id = _scrub(article_id, settings.id_field, warnings, where)
@@ -221,6 +222,9 @@ def _not_jsonl(stream: IO[bytes]) -> str | None:
             return f"{name} text (a byte-order mark); JSON Lines must be UTF-8: skipped"
     if looks_binary(head):
         return BINARY
+    if head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0].strip() in (b"[", b"{"):
+        # (each of its lines would be an error of its own: thousands for one file)
+        return "one JSON document over several lines, not JSON Lines (an article per line)"
     return None
 
 

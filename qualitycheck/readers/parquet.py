@@ -48,6 +48,8 @@ def _type_error(pa: Any, schema: Any, settings: ReadSettings) -> str | None:
     for name in _columns(settings):
         if name not in schema.names:
             continue
+        if len(schema.get_all_field_indices(name)) > 1:  # which one holds the articles?
+            return f"column {name!r} appears more than once"
         kind = schema.field(name).type
         if types.is_dictionary(kind):  # pandas categoricals: read as their values
             kind = kind.value_type
@@ -95,9 +97,14 @@ def read_parquet(
                 texts = texts.cast(texts.type.value_type)
             if str(texts.type) == "string_view":  # binary_length has no kernel for views
                 texts = texts.cast(pa.large_string())
-            sizes = pc.binary_length(texts).to_pylist()
-            for record, size in zip(batch.to_pylist(), sizes, strict=True):
+            # A column of nulls only has no sizes to measure (nor a kernel for them).
+            nulls = pa.types.is_null(texts.type)
+            sizes = [None] * batch.num_rows if nulls else pc.binary_length(texts).to_pylist()
+            for record, size in zip(_records(batch, path, row), sizes, strict=True):
                 row += 1
+                if isinstance(record, InputError):
+                    yield record
+                    continue
                 if size is not None and size > limit:
                     yield InputError(path, too_large(limit), row)
                     continue
@@ -107,6 +114,29 @@ def read_parquet(
                 yield item
     except (pa.ArrowException, ValueError) as exc:
         yield InputError(path, f"cannot read Parquet after row {row}: {exc}")
+
+
+def _records(batch: Any, path: str, before: int) -> list[dict[str, Any] | InputError]:
+    """The rows of ``batch`` as records; a row whose string holds bytes that
+    are not UTF-8 (Spark and others write them) is an input error for that
+    row alone, as a JSONL line is, not the loss of its batch and the file's rest."""
+    try:
+        return list(batch.to_pylist())
+    except UnicodeDecodeError:
+        pass
+    return [_record(batch, index, path, before + index + 1) for index in range(batch.num_rows)]
+
+
+def _record(batch: Any, index: int, path: str, row: int) -> dict[str, Any] | InputError:
+    """Row ``index`` of ``batch`` (file row ``row``), value by value."""
+    record: dict[str, Any] = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        try:
+            record[name] = column[index].as_py()
+        except UnicodeDecodeError as exc:
+            where = f"{exc.reason} at byte {exc.start}"
+            return InputError(path, f"field {name!r} is not UTF-8 ({where})", row)
+    return record
 
 
 #: Columns that mark a Parquet file as results of this tool (``--format parquet``).

@@ -3,9 +3,11 @@ field names other tools read. Every machine-readable renderer uses it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualitycheck.config.suppressions import Suppression
 from qualitycheck.document.findings import CATEGORIES, SEVERITIES
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
@@ -46,6 +48,20 @@ class ConfigWarning:
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "rule": self.rule, "message": self.message}
+
+
+def unused_suppression_warnings(unused: Iterable[Suppression]) -> list[ConfigWarning]:
+    """The config suppressions that hid no finding in a run, as the outputs
+    show them (SARIF notifications, GitHub annotations, the JSON summary)."""
+    return [
+        ConfigWarning(
+            s.origin,
+            s.origin_line,
+            "suppression-unused",
+            f"unused suppression of {s.describe()}: it hid no finding",
+        )
+        for s in unused
+    ]
 
 
 @dataclass

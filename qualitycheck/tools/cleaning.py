@@ -56,7 +56,7 @@ from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
-from qualitycheck.readers.decoding import CR_LINES
+from qualitycheck.readers.decoding import read_cr_lines
 from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
 from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
@@ -238,7 +238,7 @@ def clean_source(
         spans = [span for _, span in removed]
         kinds = [block.kind for block, _ in removed] if format_name == "md" else None
         cleaned = cut_lines(source, spans, kept, kinds)
-    if CR_LINES in result.article.warnings:
+    if read_cr_lines(result.article.warnings):
         cleaned = cleaned.replace("\n", "\r")
     share = gone / words if words and gone >= WORDS_WORTH_A_WARNING else 0.0
     return cleaned, len(removed), share
@@ -381,7 +381,7 @@ def clean_inputs(
                 documents.append(text)
                 if diff is not None:
                     original = result.article.source
-                    if CR_LINES in result.article.warnings:
+                    if read_cr_lines(result.article.warnings):
                         original = original.replace("\n", "\r")
                     originals.append(original)
             elif count and result.article.record_line is not None:
