@@ -209,3 +209,30 @@ def test_a_value_yaml_reads_as_a_type_it_cannot_build_is_an_error_at_its_line(cl
         f"qualitycheck: error: {tmp_path / 'qualitycheck.yaml'}:3: invalid value '2024-02-30': "
         "day is out of range for month (quote it to keep it as text)"
     )
+
+
+def test_a_file_that_is_not_utf8_or_holds_a_control_character_is_told_at_its_line(cli, tmp_path):
+    """A Latin-1 config and a pack with a NUL byte were refused with Python's
+    codec error ("can't decode byte 0xe9 in position 11") or PyYAML's reader
+    error ('in "<unicode string>", position 90'): an offset, no line."""
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("languages: [en]\ndisable: [café]\n".encode("latin-1"))
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(latin)
+    assert (caught.value.line, caught.value.column) == (2, 14)
+    assert caught.value.message == "not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"
+    pack = tmp_path / "nul.yaml"
+    pack.write_bytes("rules:\n  - phrases: [café, a\x00b]\n".encode())
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(pack)
+    assert (caught.value.line, caught.value.column) == (2, 22)
+    assert caught.value.message == (
+        "invalid YAML: unacceptable character #x0000: control characters are not allowed"
+    )
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "--config", latin)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {latin}:2: not UTF-8: byte 0xe9 cannot be read; "
+        "save the file as UTF-8"
+    )

@@ -196,6 +196,12 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         return construct(node, loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        if exc.encoding != "unicode":  # libyaml counts the bytes of the UTF-8 text
+            text = text.encode("utf-8")[: exc.position].decode("utf-8", errors="replace")
+            raise _at_position(text, len(text), message, path) from None
+        raise _at_position(text, exc.position, message, path) from None
     except yaml.YAMLError as exc:
         raise LocatedError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -206,6 +212,28 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+def _at_position(text: str, position: int, message: str, path: str) -> LocatedError:
+    """``message`` at the line and column of character ``position`` of ``text``
+    (PyYAML's reader and the UTF-8 decoder say only an offset)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return LocatedError(
+        path, text.count("\n", 0, position) + 1, message, column=position - line_start + 1
+    )
+
+
+def _decode(data: bytes, path: str) -> str:
+    """A file's bytes as text: UTF-8 (a byte-order mark allowed), else an
+    error at the line and column of the first byte that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LocatedError(path, None, "UTF-16 text (a byte-order mark): save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8-sig", errors="replace")
+        message = f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8"
+        raise _at_position(before, len(before), message, path) from None
 
 
 def _syntax_error(exc: Any, path: str) -> LocatedError:
@@ -262,11 +290,9 @@ def load_yaml_file(path: Path) -> Any:
         kept = yamlcache.load(data)
         if kept is not None:
             return kept.value
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise LocatedError(str(path), None, "UTF-16 text (a byte-order mark): save it as UTF-8")
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise LocatedError(str(path), None, f"cannot read: {exc}") from None
+    text = _decode(data, str(path))
     value = load_yaml_text(text, str(path))
     yamlcache.store(data, value)
     return value
