@@ -450,3 +450,20 @@ def test_several_config_and_rule_errors_pickle_with_their_keys_and_columns():
     for error in (rules, config):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and back.messages() == error.messages()
+
+
+@pytest.mark.parametrize("value", ["false", "off", "[]", "0.5"])
+def test_a_model_set_to_anything_but_a_mapping_is_refused_at_its_line(tmp_path, value):
+    """``models: {mt: false}`` reads as "switch the mt model off" and left it
+    on without a word; the key's value must be a mapping like the others."""
+    config = write(tmp_path / "qualitycheck.yaml", f"fail_on: error\nmodels:\n  mt: {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert caught.value.line == 3
+    assert caught.value.key == "models.mt"
+    assert caught.value.message.startswith(
+        "expected a mapping (keys enabled, threshold, severity), got "
+    )
+    assert caught.value.message.endswith("; to switch it off: {enabled: false}")
+    write(config, "models:\n  mt: {enabled: false}\n")
+    assert load_config(config).models["mt"].enabled is False

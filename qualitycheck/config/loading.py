@@ -29,7 +29,7 @@ from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.document.textfold import normalize
 from qualitycheck.errors import ConfigError, LocatedError
-from qualitycheck.primitives.options import Option, validate_mapping
+from qualitycheck.primitives.options import Option, described_value, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 
 CONFIG_NAMES = ("qualitycheck.yaml", ".qualitycheck.yaml", "qualitycheck.yml", ".qualitycheck.yml")
@@ -197,6 +197,15 @@ def _model_settings(raw: LocatedDict, path: str) -> dict[str, ModelSettings]:
                 path,
                 section.line_of(task),
                 f"unknown model; models: {', '.join(MODEL_TASKS)}",
+                f"models.{task}",
+            )
+        if not isinstance(section[task], dict):  # `mt: false` left the model on, silently
+            keys = ", ".join(option.name for option in MODEL_OPTIONS)
+            raise ConfigError(
+                path,
+                section.line_of(task),
+                f"expected a mapping (keys {keys}), got "
+                f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}",
                 f"models.{task}",
             )
         checked = _validate(_sub(section, task), MODEL_OPTIONS, path, f"models.{task}.")
