@@ -169,6 +169,17 @@ RULE = (
             7,
             "rules[0].languages: item 2: expected text, got false (YAML reads unquoted yes, no,",
         ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a, ~]\n"),
+            6,
+            "rules[0].phrases: item 2: expected text, got null",  # was "got NoneType"
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a, 2024-01-01]\n"),
+            6,
+            "rules[0].phrases: item 2: expected text, got the date 2024-01-01 (quote it to keep"
+            " it as text)",  # was "got date"
+        ),
         ("rules: {}\n", 1, "rules: expected a list, got a mapping"),
         (
             RULE.format(kind="pattern", message="m", extra="    pattern: 'z*'\n"),

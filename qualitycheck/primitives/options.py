@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import copy
+import datetime
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -69,6 +70,11 @@ def described_value(value: Any, expected: type | None) -> str:
     """What a wrong value is, in the words of the errors (never a class name
     such as ``LocatedDict``), with a hint where YAML 1.1 read it otherwise than
     it was meant: an unquoted ``no`` is false, ``1e9`` is text."""
+    if value is None:  # an item or a value of a mapping: `phrases: [a, ~]`
+        return "null"
+    if isinstance(value, datetime.date):  # `phrases: [2024-01-01]`
+        hint = " (quote it to keep it as text)" if expected is str else ""
+        return f"the date {value.isoformat()}{hint}"
     if isinstance(value, bool):
         hint = ""
         if expected is str:
