@@ -142,6 +142,7 @@ def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
     """Validate ``raw`` (read from ``shown``) into a config."""
     values = _validate(raw, CONFIG_OPTIONS, shown)
     _check_packs_exist(values["rules"], raw, shown, base)
+    _check_models_dir(values["models_dir"], raw, shown, base)
     penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.")
     jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
     models = _model_settings(raw, shown)
@@ -177,6 +178,14 @@ def _check_packs_exist(entries: list[str], raw: LocatedDict, shown: str, base: P
             raise ConfigError(
                 shown, line, f"no such rule pack file or folder: {entry}", f"rules[{index + 1}]"
             )
+
+
+def _check_models_dir(entry: str | None, raw: LocatedDict, shown: str, base: Path) -> None:
+    """A ``models_dir`` that is no folder is an error at its config line (the
+    models could only name the folder, not the config that set it)."""
+    if entry is not None and not (base / entry).is_dir():
+        found = "not a folder" if (base / entry).exists() else "no such folder"
+        raise ConfigError(shown, raw.line_of("models_dir"), f"{found}: {entry}", "models_dir")
 
 
 def _sub(raw: LocatedDict, key: str) -> LocatedDict:
