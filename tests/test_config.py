@@ -303,6 +303,9 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         # YAML 1.1 traps are named as such: `no` is false, `1e9` is text.
         ("languages: [en, no]\n", "languages", "got false (YAML reads unquoted yes, no"),
         ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),
+        # A number in quotes is told to lose them, not how YAML reads 1e9.
+        ("fail_under: '60'\n", "fail_under", "got text '60' (written in quotes: leave them out)"),
+        ('penalties:\n  error: "2.5"\n', "penalties.error", "'2.5' (written in quotes: leave"),
         ("fail_under: [1]\n", "fail_under", "expected a number or null, got a list"),
         ("include: []\n", "include", "must name at least one glob"),
     ],
