@@ -177,7 +177,7 @@ def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_
     pyproject = tmp_path / "pyproject.toml"
     cases = {
         "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
-        "[tool]\nqualitycheck = 3\n": ": tool.qualitycheck: must be a table",
+        "[tool]\nqualitycheck = 3\n": ":2: tool.qualitycheck: must be a table",
         '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
         "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "
         "models.mt.threshhold: unknown key (did you mean 'threshold'?); "
@@ -470,3 +470,25 @@ def test_a_model_set_to_anything_but_a_mapping_is_refused_at_its_line(tmp_path, 
     assert caught.value.message.endswith("; to switch it off: {enabled: false}")
     write(config, "models:\n  mt: {enabled: false}\n")
     assert load_config(config).models["mt"].enabled is False
+
+
+def test_a_pyproject_given_with_config_must_have_the_table(cli, tmp_path):
+    """``--config pyproject.toml`` without ``[tool.qualitycheck]`` (say, a
+    misspelt ``[tool.quality-check]``) checked with the defaults, silently;
+    a top-level ``tool = "x"`` was an internal error (AttributeError)."""
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    pyproject = tmp_path / "pyproject.toml"
+    cases = {
+        '[tool.quality-check]\nfail_on = "never"\n': (
+            f"{pyproject}: no [tool.qualitycheck] table to read the config from"
+        ),
+        'name = "x"\ntool = "x"\n': f"{pyproject}:2: tool: must be a table",
+        "[tool]\nqualitycheck = 3\n": f"{pyproject}:2: tool.qualitycheck: must be a table",
+    }
+    for text, expected in cases.items():
+        write(pyproject, text)
+        result = cli("check", article, "--config", pyproject)
+        assert result.code == 2, text
+        assert result.err.splitlines()[-1] == f"qualitycheck: error: {expected}", text
+    write(pyproject, '[tool.qualitycheck]\nfail_on = "never"\n')
+    assert cli("check", article, "--config", pyproject).code == 0

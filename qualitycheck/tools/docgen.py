@@ -64,6 +64,8 @@ def configuration_md() -> str:
         "qualitycheck reads `qualitycheck.yaml`, `.qualitycheck.yaml` (or `.yml`), or the",
         "`[tool.qualitycheck]` table of `pyproject.toml`: the nearest one found walking up from",
         "the working directory, or the file given with `--config`. `--no-config` ignores them.",
+        "A `pyproject.toml` given with `--config` must have the table: without it the run stops",
+        "rather than check with the defaults.",
         "An unknown key or a wrong type stops the run with exit code 2, naming file, line and key.",
         "",
         "Rule selectors (`enable`, `disable`, `severity`) are rule ids, globs over ids",
