@@ -19,6 +19,7 @@ from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.errors import ConfigError
 from qualitycheck.readers.base import MAX_ARTICLE_BYTES, ReadSettings
+from qualitycheck.resources import rules_dir
 
 
 def rules_of(result) -> list[str]:
@@ -492,3 +493,25 @@ def test_a_pyproject_given_with_config_must_have_the_table(cli, tmp_path):
         assert result.err.splitlines()[-1] == f"qualitycheck: error: {expected}", text
     write(pyproject, '[tool.qualitycheck]\nfail_on = "never"\n')
     assert cli("check", article, "--config", pyproject).code == 0
+
+
+def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):
+    """The same pack in the config's ``rules:`` and ``--rules`` (or a shipped
+    pack given to ``rules test``) was loaded twice, and every rule of it was
+    refused as a duplicate of itself ("already defined at" the same line)."""
+    pack = write(
+        tmp_path / "packs" / "house.yaml",
+        "rules:\n  - id: house-banned-word\n    kind: phrase\n    category: readability\n"
+        "    message: 'House style bans \"{match}\"'\n    phrases: [traffic calming]\n"
+        "    examples: {flag: [Traffic calming now.], pass: [Calm traffic.]}\n",
+    )
+    write(tmp_path / "qualitycheck.yaml", "rules: [packs/house.yaml]\n")
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE + "The lanes are Traffic  Calming.\n")
+    for extra in (["--rules", "packs/house.yaml"], ["--rules", "packs"], ["--rules", pack]):
+        result = cli("check", article, *extra, "--no-models", "--format", "json", cwd=tmp_path)
+        assert result.code == 0, (extra, result.err)
+        [finding] = result.json()["articles"][0]["findings"]
+        assert finding["rule"] == "house-banned-word"
+    assert cli("rules", "test", "packs/house.yaml", cwd=tmp_path).code == 0
+    shipped = cli("rules", "test", rules_dir() / "boilerplate.yaml", "--no-config")
+    assert shipped.code == 0, shipped.err
