@@ -350,6 +350,11 @@ def test_a_house_pack_extends_a_shipped_rule_without_copying_it(cli, tmp_path):
     assert [f["line"] for f in without["findings"]] == [4]
     tested = cli("rules", "test", "house.yaml")
     assert tested.code == 0 and tested.out.startswith("1 rule,")  # the extended rule
+    # `rules show` says where the added lines came from, not only the shipped pack.
+    shown = cli("rules", "show", "boilerplate-share", "--rules", "house.yaml").out.splitlines()
+    assert shown[1].startswith("defined at ") and shown[1].endswith("boilerplate.yaml:15")
+    assert shown[2] == "extended at house.yaml:2"
+    assert "  - share on mastodon" in shown
 
 
 def test_extensions_are_checked_like_rules(cli, tmp_path):

@@ -189,6 +189,8 @@ class RuleMeta:
     example_packs: dict[str, list[str]] = field(default_factory=dict)
     #: The words each example must flag, where the pack states them.
     example_matches: dict[str, list[str | None]] = field(default_factory=dict)
+    #: ``path:line`` of each ``extends:`` entry that added to the rule.
+    extended_at: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
