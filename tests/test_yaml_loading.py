@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, assert_positions, deadline, write
+from conftest import BOILERPLATE_ARTICLE, CpuClock, assert_positions, deadline, write
 
 from qualitycheck.errors import LocatedError
 from qualitycheck.primitives import yamlsource
@@ -235,4 +235,28 @@ def test_a_file_that_is_not_utf8_or_holds_a_control_character_is_told_at_its_lin
     assert result.err.splitlines()[-1] == (
         f"qualitycheck: error: {latin}:2: not UTF-8: byte 0xe9 cannot be read; "
         "save the file as UTF-8"
+    )
+
+
+def test_a_document_of_too_many_values_is_refused_before_its_nodes_are_built(cli, tmp_path):
+    """A 2 MB config of a million one-letter list items took 29 s and 530 MB
+    to be refused for its list length (PyYAML built every node first), and one
+    at the 16 MiB file limit minutes and gigabytes."""
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text(
+        "fail_on: error\nexclude: [" + ",".join(["a"] * 1_000_000) + "]\n", encoding="utf-8"
+    )
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    with CpuClock() as clock:
+        result = cli("check", article, "--config", config)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}:2: more than 500,000 YAML values; not read"
+    )
+    assert clock.seconds < 12  # about 2 s: the events of 500,000 values, no nodes
+    # Below the budget a long document (counted: over 500,000 characters) still
+    # loads, and its list is then refused for its length.
+    config.write_text("exclude: [" + ",".join(["abcd"] * 150_000) + "]\n", encoding="utf-8")
+    assert (
+        "exclude: 150,000 items; at most 100,000" in cli("check", article, "--config", config).err
     )

@@ -181,14 +181,49 @@ def check_aliases(root: yaml.Node, path: str, budget: int = ALIAS_BUDGET) -> Non
         stack.extend(reversed(_children(node)))
 
 
+#: Values (scalars, lists, mappings, aliases) one document may hold. PyYAML
+#: builds every node before a list can be counted against ``MAX_LIST_ITEMS``:
+#: a 2 MB config of a million one-letter items took 29 s and 530 MB, one at
+#: ``MAX_YAML_BYTES`` minutes and gigabytes. The shipped packs hold a few
+#: thousand values; a phrase rule at the list limit, 100,000. A value takes at
+#: least one character, so a shorter document is not counted.
+MAX_YAML_VALUES = 500_000
+
+
+def _count_values(text: str, path: str) -> None:
+    """Refuse a document of more than ``MAX_YAML_VALUES`` values from its
+    parser events, before any node is built (at about 4 s per million)."""
+    import yaml
+
+    if len(text) <= MAX_YAML_VALUES:
+        return
+    kinds = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    parser = _loader_class()(text)
+    try:
+        values = 0
+        while parser.check_event():
+            event = parser.get_event()
+            values += isinstance(event, kinds)
+            if values > MAX_YAML_VALUES:
+                raise LocatedError(
+                    path,
+                    event.start_mark.line + 1,
+                    f"more than {MAX_YAML_VALUES:,} YAML values; not read",
+                    column=event.start_mark.column + 1,
+                )
+    finally:
+        parser.dispose()
+
+
 def _compose(text: str, path: str, construct: Any) -> Any:
-    """Compose ``text``, check its aliases, and hand the root node (with the
-    loader) to ``construct``; every failure is a :class:`LocatedError`."""
+    """Compose ``text``, check its size and aliases, and hand the root node
+    (with the loader) to ``construct``; every failure is a :class:`LocatedError`."""
     import yaml
 
     loader = _loader_class()(text)
     node = None
     try:
+        _count_values(text, path)
         node = loader.get_single_node()
         if node is None:
             return None
