@@ -260,3 +260,21 @@ def test_a_document_of_too_many_values_is_refused_before_its_nodes_are_built(cli
     assert (
         "exclude: 150,000 items; at most 100,000" in cli("check", article, "--config", config).err
     )
+
+
+def test_a_tab_that_indents_is_named_as_a_tab(tmp_path):
+    """libyaml says only "found character that cannot start any token" for a
+    tab at the start of a line; an editor cannot see which character."""
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text("disable:\n\t- readability\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(config)
+    assert (caught.value.line, caught.value.column) == (2, 1)
+    assert caught.value.message == (
+        "invalid YAML: found character that cannot start any token (a tab: YAML indents with "
+        "spaces) (while scanning for the next token)"
+    )
+    config.write_text("disable:\n  - readability\n@x: 1\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(config)
+    assert "tab" not in caught.value.message

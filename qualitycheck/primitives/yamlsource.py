@@ -230,7 +230,7 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         check_aliases(node, path)
         return construct(node, loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark
         message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
         if exc.encoding != "unicode":  # libyaml counts the bytes of the UTF-8 text
@@ -271,7 +271,7 @@ def _decode(data: bytes, path: str) -> str:
         raise _at_position(before, len(before), message, path) from None
 
 
-def _syntax_error(exc: Any, path: str) -> LocatedError:
+def _syntax_error(exc: Any, path: str, text: str = "") -> LocatedError:
     """PyYAML's error where it went wrong, with its context ("while parsing a
     block mapping" and where that began). Where that place is only the
     file's end ("found unexpected end of stream" for an unclosed quote), the
@@ -286,11 +286,20 @@ def _syntax_error(exc: Any, path: str) -> LocatedError:
     if mark is None:
         return LocatedError(path, None, f"invalid YAML: {problem}")
     message = f"invalid YAML: {problem}"
+    if "cannot start any token" in problem and _character_at(text, mark) == "\t":
+        message += " (a tab: YAML indents with spaces)"  # libyaml does not name the character
     if context and begun is not None and (begun.line, begun.column) != (mark.line, mark.column):
         message += f" ({context} at line {begun.line + 1}, column {begun.column + 1})"
     elif context:
         message += f" ({context})"
     return LocatedError(path, mark.line + 1, message, column=mark.column + 1)
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """The character at a PyYAML mark's line and column ("" past the text)."""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def load_yaml_text(text: str, path: str) -> Any:
