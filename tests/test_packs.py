@@ -180,6 +180,30 @@ RULE = (
             "rules[0].phrases: item 2: expected text, got the date 2024-01-01 (quote it to keep"
             " it as text)",  # was "got date"
         ),
+        # The ids of the models' and suppression comments' findings, and categories,
+        # were accepted: `rules list` showed model-boilerplate twice, and
+        # `disable: [model-boilerplate]` switched off the house rule with the model.
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: model-boilerplate"
+            ),
+            2,
+            "rules[0].id: ids starting with 'model-' or 'suppression-' are kept for the findings",
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: suppression-unused"
+            ),
+            2,
+            "rules[0].id: ids starting with 'model-' or 'suppression-' are kept for the findings",
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: readability"
+            ),
+            2,
+            "rules[0].id: 'readability' is a category; a rule id must differ from every category",
+        ),
         ("rules: {}\n", 1, "rules: expected a list, got a mapping"),
         (
             RULE.format(kind="pattern", message="m", extra="    pattern: 'z*'\n"),
@@ -632,3 +656,14 @@ def test_an_error_in_an_extension_s_list_names_the_item_as_written(cli, tmp_path
     )
     result = cli("rules", "test", "house.yaml")
     assert result.code == 2 and "house.yaml:5" in result.err and "item 2 is empty" in result.err
+
+
+def test_every_finding_id_outside_the_packs_has_a_reserved_prefix():
+    """A pack rule cannot take the id of a model or suppression finding
+    because those ids all start with a prefix pack ids may not use."""
+    from qualitycheck.detect.models.registry import MODEL_FINDINGS
+    from qualitycheck.detect.rules.kinds.base import RESERVED_PREFIXES
+    from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
+
+    for finding_id in [*MODEL_FINDINGS, *SUPPRESSION_FINDINGS]:
+        assert finding_id.startswith(RESERVED_PREFIXES), finding_id
