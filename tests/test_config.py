@@ -178,6 +178,9 @@ def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_
     pyproject = tmp_path / "pyproject.toml"
     cases = {
         "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
+        # An unclosed array is found at the end of the file: that line, not none.
+        '[project]\nname = "x"\n[tool.qualitycheck]\ndisable = ["boilerplate"\n': ":4: invalid "
+        "TOML: Unclosed array (at end of document)",
         "[tool]\nqualitycheck = 3\n": ":2: tool.qualitycheck: must be a table",
         '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
         "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "

@@ -102,9 +102,10 @@ def read_tool_table(path: Path) -> LocatedDict:
         raise ConfigError(shown, None, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            shown, int(line.group(1)) if line else None, f"invalid TOML: {exc}"
-        ) from None
+        number = int(line.group(1)) if line else None
+        if number is None and "end of document" in str(exc):  # an unclosed [ or string
+            number = max(1, len(text.splitlines()))
+        raise ConfigError(shown, number, f"invalid TOML: {exc}") from None
     lines = key_lines(text)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):  # `tool = "x"` was an AttributeError
