@@ -518,3 +518,23 @@ def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):
     assert cli("rules", "test", "packs/house.yaml", cwd=tmp_path).code == 0
     shipped = cli("rules", "test", rules_dir() / "boilerplate.yaml", "--no-config")
     assert shipped.code == 0, shipped.err
+
+
+def test_a_negated_glob_is_refused_not_read_as_a_name(cli, tmp_path):
+    """``include`` and ``exclude`` are called gitignore-style, and gitignore
+    negates with '!'. Here '!drafts/keep.txt' was a glob for a name starting
+    with '!': it matched nothing, so the draft meant to be kept was skipped."""
+    write(tmp_path / "drafts" / "keep.txt", BOILERPLATE_ARTICLE)
+    config = write(tmp_path / "qualitycheck.yaml", 'exclude: [drafts, "!drafts/keep.txt"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert (caught.value.line, caught.value.key) == (1, "exclude")
+    assert caught.value.message == (
+        "item 2: '!drafts/keep.txt': a leading '!' (gitignore's negation) is not supported; "
+        "narrow the other globs instead"
+    )
+    result = cli("check", ".", "--no-config", "--exclude", "!keep.txt", cwd=tmp_path)
+    assert result.code == 2 and "a leading '!' (gitignore's negation)" in result.err
+    write(config, "suppressions:\n  - rule: boilerplate\n    reason: r\n    paths: ['!x/**']\n")
+    with pytest.raises(ConfigError, match="gitignore's negation"):
+        load_config(config)

@@ -77,6 +77,7 @@ def configuration_md() -> str:
         "`drafts`) matches a name at any depth; one with a slash (`articles/**/*.md`) matches",
         "a file's path from the folder being walked or, for a file under the config file's",
         "folder, from there, so `check .` and `check articles` select the same files.",
+        "gitignore's negation (`!drafts/keep.md`) is not supported: such a glob is an error.",
         "",
         "Command-line options win over the file: `--rules`, `--enable`, `--disable` and",
         "`--exclude` add to the lists, `--include` and `--language` replace them, `--fail-on`",
