@@ -538,3 +538,18 @@ def test_a_negated_glob_is_refused_not_read_as_a_name(cli, tmp_path):
     write(config, "suppressions:\n  - rule: boilerplate\n    reason: r\n    paths: ['!x/**']\n")
     with pytest.raises(ConfigError, match="gitignore's negation"):
         load_config(config)
+
+
+def test_a_toml_config_of_another_name_is_read_as_toml(cli, tmp_path):
+    """``--config ci.toml`` was parsed as YAML: a [tool.qualitycheck] table was
+    'invalid YAML: did not find expected <document start>'."""
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    config = write(tmp_path / "ci.toml", '[tool.qualitycheck]\nfail_on = "never"\n')
+    result = cli("check", article, "--config", config)
+    assert result.code == 0, result.err
+    write(config, 'fail_on = "never"\n')
+    refused = cli("check", article, "--config", config)
+    assert refused.code == 2
+    assert refused.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}: no [tool.qualitycheck] table to read the config from"
+    )

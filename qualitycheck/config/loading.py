@@ -49,7 +49,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_raw(path: Path) -> LocatedDict:
-    if path.name == "pyproject.toml":
+    if path.suffix.lower() == ".toml":  # `--config ci.toml` was read as YAML ("invalid YAML")
         return read_tool_table(path)
     try:
         data = load_yaml_file(path)
