@@ -19,6 +19,7 @@ from qualitycheck.config.settings import Config
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.errors import ConfigError
 from qualitycheck.readers.base import MAX_ARTICLE_BYTES, ReadSettings
+from qualitycheck.resources import rules_dir
 
 
 def rules_of(result) -> list[str]:
@@ -177,7 +178,10 @@ def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_
     pyproject = tmp_path / "pyproject.toml"
     cases = {
         "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
-        "[tool]\nqualitycheck = 3\n": ": tool.qualitycheck: must be a table",
+        # An unclosed array is found at the end of the file: that line, not none.
+        '[project]\nname = "x"\n[tool.qualitycheck]\ndisable = ["boilerplate"\n': ":4: invalid "
+        "TOML: Unclosed array (at end of document)",
+        "[tool]\nqualitycheck = 3\n": ":2: tool.qualitycheck: must be a table",
         '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
         "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "
         "models.mt.threshhold: unknown key (did you mean 'threshold'?); "
@@ -303,6 +307,9 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         # YAML 1.1 traps are named as such: `no` is false, `1e9` is text.
         ("languages: [en, no]\n", "languages", "got false (YAML reads unquoted yes, no"),
         ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),
+        # A number in quotes is told to lose them, not how YAML reads 1e9.
+        ("fail_under: '60'\n", "fail_under", "got text '60' (written in quotes: leave them out)"),
+        ('penalties:\n  error: "2.5"\n', "penalties.error", "'2.5' (written in quotes: leave"),
         ("fail_under: [1]\n", "fail_under", "expected a number or null, got a list"),
         ("include: []\n", "include", "must name at least one glob"),
     ],
@@ -450,3 +457,99 @@ def test_several_config_and_rule_errors_pickle_with_their_keys_and_columns():
     for error in (rules, config):
         back = pickle.loads(pickle.dumps(error))
         assert type(back) is type(error) and back.messages() == error.messages()
+
+
+@pytest.mark.parametrize("value", ["false", "off", "[]", "0.5"])
+def test_a_model_set_to_anything_but_a_mapping_is_refused_at_its_line(tmp_path, value):
+    """``models: {mt: false}`` reads as "switch the mt model off" and left it
+    on without a word; the key's value must be a mapping like the others."""
+    config = write(tmp_path / "qualitycheck.yaml", f"fail_on: error\nmodels:\n  mt: {value}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert caught.value.line == 3
+    assert caught.value.key == "models.mt"
+    assert caught.value.message.startswith(
+        "expected a mapping (keys enabled, threshold, severity), got "
+    )
+    assert caught.value.message.endswith("; to switch it off: {enabled: false}")
+    write(config, "models:\n  mt: {enabled: false}\n")
+    assert load_config(config).models["mt"].enabled is False
+
+
+def test_a_pyproject_given_with_config_must_have_the_table(cli, tmp_path):
+    """``--config pyproject.toml`` without ``[tool.qualitycheck]`` (say, a
+    misspelt ``[tool.quality-check]``) checked with the defaults, silently;
+    a top-level ``tool = "x"`` was an internal error (AttributeError)."""
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    pyproject = tmp_path / "pyproject.toml"
+    cases = {
+        '[tool.quality-check]\nfail_on = "never"\n': (
+            f"{pyproject}: no [tool.qualitycheck] table to read the config from"
+        ),
+        'name = "x"\ntool = "x"\n': f"{pyproject}:2: tool: must be a table",
+        "[tool]\nqualitycheck = 3\n": f"{pyproject}:2: tool.qualitycheck: must be a table",
+    }
+    for text, expected in cases.items():
+        write(pyproject, text)
+        result = cli("check", article, "--config", pyproject)
+        assert result.code == 2, text
+        assert result.err.splitlines()[-1] == f"qualitycheck: error: {expected}", text
+    write(pyproject, '[tool.qualitycheck]\nfail_on = "never"\n')
+    assert cli("check", article, "--config", pyproject).code == 0
+
+
+def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):
+    """The same pack in the config's ``rules:`` and ``--rules`` (or a shipped
+    pack given to ``rules test``) was loaded twice, and every rule of it was
+    refused as a duplicate of itself ("already defined at" the same line)."""
+    pack = write(
+        tmp_path / "packs" / "house.yaml",
+        "rules:\n  - id: house-banned-word\n    kind: phrase\n    category: readability\n"
+        "    message: 'House style bans \"{match}\"'\n    phrases: [traffic calming]\n"
+        "    examples: {flag: [Traffic calming now.], pass: [Calm traffic.]}\n",
+    )
+    write(tmp_path / "qualitycheck.yaml", "rules: [packs/house.yaml]\n")
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE + "The lanes are Traffic  Calming.\n")
+    for extra in (["--rules", "packs/house.yaml"], ["--rules", "packs"], ["--rules", pack]):
+        result = cli("check", article, *extra, "--no-models", "--format", "json", cwd=tmp_path)
+        assert result.code == 0, (extra, result.err)
+        [finding] = result.json()["articles"][0]["findings"]
+        assert finding["rule"] == "house-banned-word"
+    assert cli("rules", "test", "packs/house.yaml", cwd=tmp_path).code == 0
+    shipped = cli("rules", "test", rules_dir() / "boilerplate.yaml", "--no-config")
+    assert shipped.code == 0, shipped.err
+
+
+def test_a_negated_glob_is_refused_not_read_as_a_name(cli, tmp_path):
+    """``include`` and ``exclude`` are called gitignore-style, and gitignore
+    negates with '!'. Here '!drafts/keep.txt' was a glob for a name starting
+    with '!': it matched nothing, so the draft meant to be kept was skipped."""
+    write(tmp_path / "drafts" / "keep.txt", BOILERPLATE_ARTICLE)
+    config = write(tmp_path / "qualitycheck.yaml", 'exclude: [drafts, "!drafts/keep.txt"]\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    assert (caught.value.line, caught.value.key) == (1, "exclude")
+    assert caught.value.message == (
+        "item 2: '!drafts/keep.txt': a leading '!' (gitignore's negation) is not supported; "
+        "narrow the other globs instead"
+    )
+    result = cli("check", ".", "--no-config", "--exclude", "!keep.txt", cwd=tmp_path)
+    assert result.code == 2 and "a leading '!' (gitignore's negation)" in result.err
+    write(config, "suppressions:\n  - rule: boilerplate\n    reason: r\n    paths: ['!x/**']\n")
+    with pytest.raises(ConfigError, match="gitignore's negation"):
+        load_config(config)
+
+
+def test_a_toml_config_of_another_name_is_read_as_toml(cli, tmp_path):
+    """``--config ci.toml`` was parsed as YAML: a [tool.qualitycheck] table was
+    'invalid YAML: did not find expected <document start>'."""
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    config = write(tmp_path / "ci.toml", '[tool.qualitycheck]\nfail_on = "never"\n')
+    result = cli("check", article, "--config", config)
+    assert result.code == 0, result.err
+    write(config, 'fail_on = "never"\n')
+    refused = cli("check", article, "--config", config)
+    assert refused.code == 2
+    assert refused.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}: no [tool.qualitycheck] table to read the config from"
+    )

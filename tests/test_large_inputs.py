@@ -210,6 +210,29 @@ def test_the_article_limit_is_a_config_key(cli, tmp_path):
     assert cli("check", "a.txt", cwd=tmp_path).code == 2
 
 
+def test_a_terabyte_limit_reads_small_files_and_a_larger_one_is_refused(cli, tmp_path):
+    """A limit an editor sets to mean "no limit" asked the stream for that
+    many bytes at once: at 10**12 a 300-byte file or pipe was "too large to
+    check in memory", and past ``sys.maxsize`` every article an internal error
+    (OverflowError)."""
+    config = write(tmp_path / "qualitycheck.yaml", "max_article_bytes: 1000000000000\n")
+    write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", "a.txt", "--no-models", "--format", "json", cwd=tmp_path)
+    assert result.code == 1, result.err
+    assert result.json()["summary"]["input_errors"] == []
+    reading, writing = os.pipe()
+    os.write(writing, BOILERPLATE_ARTICLE.encode())
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        assert read_document(pipe, "-", 10**12) == (BOILERPLATE_ARTICLE, None)
+    config.write_text("max_article_bytes: 99999999999999999999\n", encoding="utf-8")
+    refused = cli("check", "a.txt", "--no-models", cwd=tmp_path)
+    assert refused.code == 2
+    assert refused.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}:1: max_article_bytes: must be at most 1000000000000"
+    )
+
+
 # --- below the limit: linear time --------------------------------------------------
 
 

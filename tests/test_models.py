@@ -348,6 +348,21 @@ def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refuse
         assert result.err.splitlines()[-1] == f"qualitycheck: error: {message}"
     # A folder without some models is fine: those come from the shipped ones.
     assert cli("check", article, "--models", empty).code in (0, 1)
+    # The config key: the error names the config file, line and key, not only the folder.
+    config = tmp_path / "cfg" / "qualitycheck.yaml"
+    config.parent.mkdir()
+    config.write_text("fail_on: error\nmodels_dir: ../nosuch\n", encoding="utf-8")
+    result = cli("check", article, "--config", config)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}:2: models_dir: no such folder: ../nosuch"
+    )
+    config.write_text("models_dir: ../a.txt\n", encoding="utf-8")
+    assert cli("check", article, "--config", config).err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}:1: models_dir: not a folder: ../a.txt"
+    )
+    config.write_text("models_dir: ../empty\n", encoding="utf-8")
+    assert cli("check", article, "--config", config).code in (0, 1)
 
 
 @pytest.mark.parametrize(

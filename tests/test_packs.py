@@ -169,6 +169,41 @@ RULE = (
             7,
             "rules[0].languages: item 2: expected text, got false (YAML reads unquoted yes, no,",
         ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a, ~]\n"),
+            6,
+            "rules[0].phrases: item 2: expected text, got null",  # was "got NoneType"
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a, 2024-01-01]\n"),
+            6,
+            "rules[0].phrases: item 2: expected text, got the date 2024-01-01 (quote it to keep"
+            " it as text)",  # was "got date"
+        ),
+        # The ids of the models' and suppression comments' findings, and categories,
+        # were accepted: `rules list` showed model-boilerplate twice, and
+        # `disable: [model-boilerplate]` switched off the house rule with the model.
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: model-boilerplate"
+            ),
+            2,
+            "rules[0].id: ids starting with 'model-' or 'suppression-' are kept for the findings",
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: suppression-unused"
+            ),
+            2,
+            "rules[0].id: ids starting with 'model-' or 'suppression-' are kept for the findings",
+        ),
+        (
+            RULE.format(kind="phrase", message="m", extra="    phrases: [a]\n").replace(
+                "id: r", "id: readability"
+            ),
+            2,
+            "rules[0].id: 'readability' is a category; a rule id must differ from every category",
+        ),
         ("rules: {}\n", 1, "rules: expected a list, got a mapping"),
         (
             RULE.format(kind="pattern", message="m", extra="    pattern: 'z*'\n"),
@@ -339,6 +374,11 @@ def test_a_house_pack_extends_a_shipped_rule_without_copying_it(cli, tmp_path):
     assert [f["line"] for f in without["findings"]] == [4]
     tested = cli("rules", "test", "house.yaml")
     assert tested.code == 0 and tested.out.startswith("1 rule,")  # the extended rule
+    # `rules show` says where the added lines came from, not only the shipped pack.
+    shown = cli("rules", "show", "boilerplate-share", "--rules", "house.yaml").out.splitlines()
+    assert shown[1].startswith("defined at ") and shown[1].endswith("boilerplate.yaml:15")
+    assert shown[2] == "extended at house.yaml:2"
+    assert "  - share on mastodon" in shown
 
 
 def test_extensions_are_checked_like_rules(cli, tmp_path):
@@ -616,3 +656,14 @@ def test_an_error_in_an_extension_s_list_names_the_item_as_written(cli, tmp_path
     )
     result = cli("rules", "test", "house.yaml")
     assert result.code == 2 and "house.yaml:5" in result.err and "item 2 is empty" in result.err
+
+
+def test_every_finding_id_outside_the_packs_has_a_reserved_prefix():
+    """A pack rule cannot take the id of a model or suppression finding
+    because those ids all start with a prefix pack ids may not use."""
+    from qualitycheck.detect.models.registry import MODEL_FINDINGS
+    from qualitycheck.detect.rules.kinds.base import RESERVED_PREFIXES
+    from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
+
+    for finding_id in [*MODEL_FINDINGS, *SUPPRESSION_FINDINGS]:
+        assert finding_id.startswith(RESERVED_PREFIXES), finding_id

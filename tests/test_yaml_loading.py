@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, assert_positions, deadline, write
+from conftest import BOILERPLATE_ARTICLE, CpuClock, assert_positions, deadline, write
 
 from qualitycheck.errors import LocatedError
 from qualitycheck.primitives import yamlsource
@@ -209,3 +209,72 @@ def test_a_value_yaml_reads_as_a_type_it_cannot_build_is_an_error_at_its_line(cl
         f"qualitycheck: error: {tmp_path / 'qualitycheck.yaml'}:3: invalid value '2024-02-30': "
         "day is out of range for month (quote it to keep it as text)"
     )
+
+
+def test_a_file_that_is_not_utf8_or_holds_a_control_character_is_told_at_its_line(cli, tmp_path):
+    """A Latin-1 config and a pack with a NUL byte were refused with Python's
+    codec error ("can't decode byte 0xe9 in position 11") or PyYAML's reader
+    error ('in "<unicode string>", position 90'): an offset, no line."""
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("languages: [en]\ndisable: [café]\n".encode("latin-1"))
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(latin)
+    assert (caught.value.line, caught.value.column) == (2, 14)
+    assert caught.value.message == "not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8"
+    pack = tmp_path / "nul.yaml"
+    pack.write_bytes("rules:\n  - phrases: [café, a\x00b]\n".encode())
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(pack)
+    assert (caught.value.line, caught.value.column) == (2, 22)
+    assert caught.value.message == (
+        "invalid YAML: unacceptable character #x0000: control characters are not allowed"
+    )
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    result = cli("check", article, "--config", latin)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {latin}:2: not UTF-8: byte 0xe9 cannot be read; "
+        "save the file as UTF-8"
+    )
+
+
+def test_a_document_of_too_many_values_is_refused_before_its_nodes_are_built(cli, tmp_path):
+    """A 2 MB config of a million one-letter list items took 29 s and 530 MB
+    to be refused for its list length (PyYAML built every node first), and one
+    at the 16 MiB file limit minutes and gigabytes."""
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text(
+        "fail_on: error\nexclude: [" + ",".join(["a"] * 1_000_000) + "]\n", encoding="utf-8"
+    )
+    article = write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    with CpuClock() as clock:
+        result = cli("check", article, "--config", config)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {config}:2: more than 500,000 YAML values; not read"
+    )
+    assert clock.seconds < 12  # about 2 s: the events of 500,000 values, no nodes
+    # Below the budget a long document (counted: over 500,000 characters) still
+    # loads, and its list is then refused for its length.
+    config.write_text("exclude: [" + ",".join(["abcd"] * 150_000) + "]\n", encoding="utf-8")
+    assert (
+        "exclude: 150,000 items; at most 100,000" in cli("check", article, "--config", config).err
+    )
+
+
+def test_a_tab_that_indents_is_named_as_a_tab(tmp_path):
+    """libyaml says only "found character that cannot start any token" for a
+    tab at the start of a line; an editor cannot see which character."""
+    config = tmp_path / "qualitycheck.yaml"
+    config.write_text("disable:\n\t- readability\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(config)
+    assert (caught.value.line, caught.value.column) == (2, 1)
+    assert caught.value.message == (
+        "invalid YAML: found character that cannot start any token (a tab: YAML indents with "
+        "spaces) (while scanning for the next token)"
+    )
+    config.write_text("disable:\n  - readability\n@x: 1\n", encoding="utf-8")
+    with pytest.raises(LocatedError) as caught:
+        yamlsource.load_yaml_file(config)
+    assert "tab" not in caught.value.message

@@ -96,6 +96,8 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
         f"{'enabled' if enabled else 'disabled'})"
     )
     print(f"defined at {meta.pack}:{meta.line}")
+    for place in meta.extended_at:  # where added phrases, lines or examples came from
+        print(f"extended at {place}")
     print(f"message: {meta.message}")
     if meta.artifact is not None:
         print(f"artifact: {meta.artifact} (messages start with its label)")

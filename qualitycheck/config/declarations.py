@@ -14,7 +14,7 @@ from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.primitives.globs import globs_problem
 from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import ARTICLE_BUDGET, RUN_BUDGET
-from qualitycheck.readers.base import MAX_ARTICLE_BYTES
+from qualitycheck.readers.base import MAX_ARTICLE_BYTES, MAX_ARTICLE_BYTES_LIMIT
 from qualitycheck.readers.discovery import DEFAULT_EXCLUDE, DEFAULT_INCLUDE
 
 FAIL_ON = ("error", "warning", "never")
@@ -185,6 +185,7 @@ CONFIG_OPTIONS = (
         f"an input error (default: {MAX_ARTICLE_BYTES:,}; see docs/limits.md).",
         nullable=True,
         minimum=1,
+        maximum=MAX_ARTICLE_BYTES_LIMIT,
     ),
     Option(
         "fail_on",

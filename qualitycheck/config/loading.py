@@ -29,7 +29,7 @@ from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.document.findings import SEVERITIES
 from qualitycheck.document.textfold import normalize
 from qualitycheck.errors import ConfigError, LocatedError
-from qualitycheck.primitives.options import Option, validate_mapping
+from qualitycheck.primitives.options import Option, described_value, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 
 CONFIG_NAMES = ("qualitycheck.yaml", ".qualitycheck.yaml", "qualitycheck.yml", ".qualitycheck.yml")
@@ -49,7 +49,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_raw(path: Path) -> LocatedDict:
-    if path.name == "pyproject.toml":
+    if path.suffix.lower() == ".toml":  # `--config ci.toml` was read as YAML ("invalid YAML")
         return read_tool_table(path)
     try:
         data = load_yaml_file(path)
@@ -142,6 +142,7 @@ def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
     """Validate ``raw`` (read from ``shown``) into a config."""
     values = _validate(raw, CONFIG_OPTIONS, shown)
     _check_packs_exist(values["rules"], raw, shown, base)
+    _check_models_dir(values["models_dir"], raw, shown, base)
     penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.")
     jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
     models = _model_settings(raw, shown)
@@ -179,6 +180,14 @@ def _check_packs_exist(entries: list[str], raw: LocatedDict, shown: str, base: P
             )
 
 
+def _check_models_dir(entry: str | None, raw: LocatedDict, shown: str, base: Path) -> None:
+    """A ``models_dir`` that is no folder is an error at its config line (the
+    models could only name the folder, not the config that set it)."""
+    if entry is not None and not (base / entry).is_dir():
+        found = "not a folder" if (base / entry).exists() else "no such folder"
+        raise ConfigError(shown, raw.line_of("models_dir"), f"{found}: {entry}", "models_dir")
+
+
 def _sub(raw: LocatedDict, key: str) -> LocatedDict:
     value = raw.get(key)
     if isinstance(value, LocatedDict):
@@ -197,6 +206,15 @@ def _model_settings(raw: LocatedDict, path: str) -> dict[str, ModelSettings]:
                 path,
                 section.line_of(task),
                 f"unknown model; models: {', '.join(MODEL_TASKS)}",
+                f"models.{task}",
+            )
+        if not isinstance(section[task], dict):  # `mt: false` left the model on, silently
+            keys = ", ".join(option.name for option in MODEL_OPTIONS)
+            raise ConfigError(
+                path,
+                section.line_of(task),
+                f"expected a mapping (keys {keys}), got "
+                f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}",
                 f"models.{task}",
             )
         checked = _validate(_sub(section, task), MODEL_OPTIONS, path, f"models.{task}.")

@@ -91,7 +91,9 @@ def key_lines(text: str) -> dict[KeyPath, int]:
 
 
 def read_tool_table(path: Path) -> LocatedDict:
-    """The ``[tool.qualitycheck]`` table of ``path`` (empty when absent)."""
+    """The ``[tool.qualitycheck]`` table of ``path``. A file named with
+    ``--config`` that has none is an error: its settings are elsewhere (a
+    misspelt table), and running on the defaults would hide that."""
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -100,13 +102,19 @@ def read_tool_table(path: Path) -> LocatedDict:
         raise ConfigError(shown, None, f"cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(
-            shown, int(line.group(1)) if line else None, f"invalid TOML: {exc}"
-        ) from None
-    table = data.get("tool", {}).get("qualitycheck", {})
-    if not isinstance(table, dict):
-        raise ConfigError(shown, None, "must be a table", ".".join(_TABLE))
+        number = int(line.group(1)) if line else None
+        if number is None and "end of document" in str(exc):  # an unclosed [ or string
+            number = max(1, len(text.splitlines()))
+        raise ConfigError(shown, number, f"invalid TOML: {exc}") from None
     lines = key_lines(text)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = "x"` was an AttributeError
+        raise ConfigError(shown, lines.get(("tool",)), "must be a table", "tool")
+    if "qualitycheck" not in tool:
+        raise ConfigError(shown, None, "no [tool.qualitycheck] table to read the config from")
+    table = tool["qualitycheck"]
+    if not isinstance(table, dict):
+        raise ConfigError(shown, lines.get(_TABLE), "must be a table", ".".join(_TABLE))
     return _locate(table, _TABLE, lines, lines.get(_TABLE, 1))
 
 

@@ -230,6 +230,13 @@ def glob_problem(pattern: object) -> str | None:
     """Why ``pattern`` is not a valid glob, or ``None`` (for config validation)."""
     if not isinstance(pattern, str):
         return None  # the type check reports it
+    if pattern.startswith("!"):
+        # gitignore's negation: read as a name starting with '!', it matched
+        # nothing, so `exclude: [drafts, "!drafts/keep.md"]` kept nothing back.
+        return (
+            f"{pattern!r}: a leading '!' (gitignore's negation) is not supported; "
+            "narrow the other globs instead"
+        )
     try:
         compile_glob(pattern)
     except GlobError as error:

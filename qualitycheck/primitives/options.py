@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import builtins
 import copy
+import datetime
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +71,11 @@ def described_value(value: Any, expected: type | None) -> str:
     """What a wrong value is, in the words of the errors (never a class name
     such as ``LocatedDict``), with a hint where YAML 1.1 read it otherwise than
     it was meant: an unquoted ``no`` is false, ``1e9`` is text."""
+    if value is None:  # an item or a value of a mapping: `phrases: [a, ~]`
+        return "null"
+    if isinstance(value, datetime.date):  # `phrases: [2024-01-01]`
+        hint = " (quote it to keep it as text)" if expected is str else ""
+        return f"the date {value.isoformat()}{hint}"
     if isinstance(value, bool):
         hint = ""
         if expected is str:
@@ -83,7 +90,9 @@ def described_value(value: Any, expected: type | None) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:40] + "…"
         hint = ""
-        if expected in (int, float) and _reads_as_number(value):
+        if expected in (int, float) and _PLAIN_NUMBER.fullmatch(value):
+            hint = " (written in quotes: leave them out)"  # `fail_under: "60"`
+        elif expected in (int, float) and _reads_as_number(value):
             hint = " (YAML reads 1e9 as text: write 1.0e+9, or the digits)"
         return f"text {shown!r}{hint}"
     return type(value).__name__
@@ -101,6 +110,10 @@ def written_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+#: A number YAML reads as one when it is not quoted (so a text one was quoted).
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 def _reads_as_number(text: str) -> bool:

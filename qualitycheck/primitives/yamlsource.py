@@ -181,21 +181,62 @@ def check_aliases(root: yaml.Node, path: str, budget: int = ALIAS_BUDGET) -> Non
         stack.extend(reversed(_children(node)))
 
 
+#: Values (scalars, lists, mappings, aliases) one document may hold. PyYAML
+#: builds every node before a list can be counted against ``MAX_LIST_ITEMS``:
+#: a 2 MB config of a million one-letter items took 29 s and 530 MB, one at
+#: ``MAX_YAML_BYTES`` minutes and gigabytes. The shipped packs hold a few
+#: thousand values; a phrase rule at the list limit, 100,000. A value takes at
+#: least one character, so a shorter document is not counted.
+MAX_YAML_VALUES = 500_000
+
+
+def _count_values(text: str, path: str) -> None:
+    """Refuse a document of more than ``MAX_YAML_VALUES`` values from its
+    parser events, before any node is built (at about 4 s per million)."""
+    import yaml
+
+    if len(text) <= MAX_YAML_VALUES:
+        return
+    kinds = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    parser = _loader_class()(text)
+    try:
+        values = 0
+        while parser.check_event():
+            event = parser.get_event()
+            values += isinstance(event, kinds)
+            if values > MAX_YAML_VALUES:
+                raise LocatedError(
+                    path,
+                    event.start_mark.line + 1,
+                    f"more than {MAX_YAML_VALUES:,} YAML values; not read",
+                    column=event.start_mark.column + 1,
+                )
+    finally:
+        parser.dispose()
+
+
 def _compose(text: str, path: str, construct: Any) -> Any:
-    """Compose ``text``, check its aliases, and hand the root node (with the
-    loader) to ``construct``; every failure is a :class:`LocatedError`."""
+    """Compose ``text``, check its size and aliases, and hand the root node
+    (with the loader) to ``construct``; every failure is a :class:`LocatedError`."""
     import yaml
 
     loader = _loader_class()(text)
     node = None
     try:
+        _count_values(text, path)
         node = loader.get_single_node()
         if node is None:
             return None
         check_aliases(node, path)
         return construct(node, loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc, path) from None
+        raise _syntax_error(exc, path, text) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark
+        message = f"invalid YAML: unacceptable character #x{exc.character:04x}: {exc.reason}"
+        if exc.encoding != "unicode":  # libyaml counts the bytes of the UTF-8 text
+            text = text.encode("utf-8")[: exc.position].decode("utf-8", errors="replace")
+            raise _at_position(text, len(text), message, path) from None
+        raise _at_position(text, exc.position, message, path) from None
     except yaml.YAMLError as exc:
         raise LocatedError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -208,7 +249,29 @@ def _compose(text: str, path: str, construct: Any) -> Any:
         loader.dispose()
 
 
-def _syntax_error(exc: Any, path: str) -> LocatedError:
+def _at_position(text: str, position: int, message: str, path: str) -> LocatedError:
+    """``message`` at the line and column of character ``position`` of ``text``
+    (PyYAML's reader and the UTF-8 decoder say only an offset)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return LocatedError(
+        path, text.count("\n", 0, position) + 1, message, column=position - line_start + 1
+    )
+
+
+def _decode(data: bytes, path: str) -> str:
+    """A file's bytes as text: UTF-8 (a byte-order mark allowed), else an
+    error at the line and column of the first byte that is not UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LocatedError(path, None, "UTF-16 text (a byte-order mark): save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8-sig", errors="replace")
+        message = f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be read; save the file as UTF-8"
+        raise _at_position(before, len(before), message, path) from None
+
+
+def _syntax_error(exc: Any, path: str, text: str = "") -> LocatedError:
     """PyYAML's error where it went wrong, with its context ("while parsing a
     block mapping" and where that began). Where that place is only the
     file's end ("found unexpected end of stream" for an unclosed quote), the
@@ -223,11 +286,20 @@ def _syntax_error(exc: Any, path: str) -> LocatedError:
     if mark is None:
         return LocatedError(path, None, f"invalid YAML: {problem}")
     message = f"invalid YAML: {problem}"
+    if "cannot start any token" in problem and _character_at(text, mark) == "\t":
+        message += " (a tab: YAML indents with spaces)"  # libyaml does not name the character
     if context and begun is not None and (begun.line, begun.column) != (mark.line, mark.column):
         message += f" ({context} at line {begun.line + 1}, column {begun.column + 1})"
     elif context:
         message += f" ({context})"
     return LocatedError(path, mark.line + 1, message, column=mark.column + 1)
+
+
+def _character_at(text: str, mark: Any) -> str:
+    """The character at a PyYAML mark's line and column ("" past the text)."""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def load_yaml_text(text: str, path: str) -> Any:
@@ -262,11 +334,9 @@ def load_yaml_file(path: Path) -> Any:
         kept = yamlcache.load(data)
         if kept is not None:
             return kept.value
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise LocatedError(str(path), None, "UTF-16 text (a byte-order mark): save it as UTF-8")
-        text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise LocatedError(str(path), None, f"cannot read: {exc}") from None
+    text = _decode(data, str(path))
     value = load_yaml_text(text, str(path))
     yamlcache.store(data, value)
     return value

@@ -14,6 +14,11 @@ from qualitycheck.document.textmap import TextMap
 #: error, and the rest of the run goes on.
 MAX_ARTICLE_BYTES = 10_000_000
 
+#: The largest ``max_article_bytes`` a config may set (a terabyte): past
+#: ``sys.maxsize`` a read overflowed ("cannot fit 'int' into an index-sized
+#: integer"), an internal error on every article.
+MAX_ARTICLE_BYTES_LIMIT = 10**12
+
 
 @dataclass(frozen=True)
 class ReadSettings:

@@ -37,6 +37,11 @@ _CONTROL_LIMIT = 0.05
 #: Bytes looked at to tell text from binary.
 #: How much of a file the binary check reads (its first block).
 SAMPLE = 8192
+
+#: Bytes asked for in one read after the first block: a stream allocates what
+#: it is asked for, so asking for the whole limit at once made a limit of a
+#: terabyte (``max_article_bytes``) a MemoryError on a three-line file.
+READ_CHUNK = 16 * 1024 * 1024
 #: The input error of a file whose first block looks binary.
 BINARY = "binary file (not text); skipped"
 
@@ -121,7 +126,7 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
         raise InputError(path, too_large(limit, size))
     chunks, total = [head], len(head)
     while total <= limit:  # a pipe or a terminal may give less than asked for
-        chunk = stream.read(limit + 1 - total)
+        chunk = stream.read(min(limit + 1 - total, READ_CHUNK))
         if not chunk:
             break
         chunks.append(chunk)

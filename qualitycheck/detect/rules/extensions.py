@@ -144,6 +144,7 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
         example_lines=example_lines,
         example_packs=example_packs,
         example_matches=example_matches,
+        extended_at=(*meta.extended_at, f"{extension.path}:{values.line}"),
     )
     return kind(extended)
 

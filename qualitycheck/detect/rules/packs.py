@@ -64,8 +64,10 @@ class Pack:
 def pack_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into their ``*.yaml``/``*.yml`` files (any case of the
     suffix), sorted by name; a folder without one is an error, not a run
-    that quietly loads no house rules."""
-    files: list[Path] = []
+    that quietly loads no house rules. A file named twice (in ``rules:`` and
+    ``--rules``, or as a folder and as a file in it) is read once: loaded
+    twice, every rule of it was a duplicate of itself."""
+    files: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
             found = sorted(
@@ -73,12 +75,13 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
             )
             if not found:
                 raise RuleError(str(path), None, "a rules folder without any .yaml or .yml pack")
-            files.extend(found)
         elif path.is_file():
-            files.append(path)
+            found = [path]
         else:
             raise RuleError(str(path), None, "no such rule pack file or folder")
-    return files
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values())
 
 
 def _rule_error(error: LocatedError) -> RuleError:
@@ -305,7 +308,7 @@ def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     Rule ids must be unique across all packs: a user pack that wants to replace
     a shipped rule disables it in the config and adds its own under a new id.
     """
-    files = pack_files([rules_dir()] if builtin else []) + pack_files(extra)
+    files = pack_files([*([rules_dir()] if builtin else []), *extra])
     patternfacts.begin(_facts_key(files))
     packs: list[Pack] = []
     errors: list[LocatedError] = []

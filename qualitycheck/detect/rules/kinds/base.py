@@ -20,7 +20,7 @@ from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.detect.signals.language import codes_problem
 from qualitycheck.document.article import BLOCK_KINDS, Article, Block
 from qualitycheck.document.artifacts import ARTIFACTS
-from qualitycheck.document.findings import RULE_CATEGORIES, SEVERITIES
+from qualitycheck.document.findings import CATEGORIES, RULE_CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
 
 SCOPES = ("all", "body", "title", "headings")
@@ -40,9 +40,23 @@ def _at_most(text: str, limit: int) -> str | None:
     return None
 
 
+#: Id prefixes of the findings no pack defines (the learned detectors',
+#: ``model-…``, and the suppression comments', ``suppression-…``): a rule
+#: under such an id was listed twice by ``rules list`` and switched off with
+#: the model by ``disable``.
+RESERVED_PREFIXES = ("model-", "suppression-")
+
+
 def _valid_id(value: str) -> str | None:
     if not _ID.match(value):
         return "rule ids use lower-case letters, digits, '-', '_' and '.'"
+    if value.startswith(RESERVED_PREFIXES):
+        return (
+            "ids starting with 'model-' or 'suppression-' are kept for the findings of the "
+            "models and of suppression comments"
+        )
+    if value in CATEGORIES:  # `disable: [boilerplate]` could not tell the two apart
+        return f"{value!r} is a category; a rule id must differ from every category"
     return None
 
 
@@ -87,7 +101,9 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     Option(
         "id",
         str,
-        "Unique rule id, used in output, config and suppressions.",
+        "Unique rule id, used in output, config and suppressions; not a category name, and "
+        "not starting with 'model-' or 'suppression-' (kept for the models' and the suppression "
+        "comments' findings).",
         required=True,
         check=_valid_id,
     ),
@@ -189,6 +205,8 @@ class RuleMeta:
     example_packs: dict[str, list[str]] = field(default_factory=dict)
     #: The words each example must flag, where the pack states them.
     example_matches: dict[str, list[str | None]] = field(default_factory=dict)
+    #: ``path:line`` of each ``extends:`` entry that added to the rule.
+    extended_at: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
