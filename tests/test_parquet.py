@@ -180,3 +180,29 @@ def test_without_pyarrow_format_parquet_is_a_clear_error(cli, tmp_path, monkeypa
     result = cli("check", "a.txt", "--format", "parquet", "-o", "out.parquet")
     assert result.code == 2 and "pip install 'qualitycheck[parquet]'" in result.err
     assert "Traceback" not in result.err and not (tmp_path / "out.parquet").exists()
+
+
+def test_ctrl_c_mid_run_leaves_no_file_and_no_trace_from_the_writer(cli, tmp_path, monkeypatch):
+    """Ctrl-C after the Parquet writer began: exit 130, no file, and the writer
+    is let go with the run, not later when it is collected (it wrote its footer
+    into the closed temporary file: 'Exception ignored in ParquetWriter.__del__')."""
+    import gc
+
+    from qualitycheck.renderers.group import RendererGroup
+
+    for name in ("a.txt", "b.txt"):
+        write(tmp_path / name, CLEAN_ARTICLE)
+
+    def interrupted(self, result):
+        raise KeyboardInterrupt
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(RendererGroup, "article", interrupted)
+    result = cli(
+        "check", "a.txt", "b.txt", "--no-models", "--format", "parquet", "-o", "out.parquet"
+    )
+    gc.collect()
+    assert result.code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    assert [str(u.exc_value) for u in unraisable] == []

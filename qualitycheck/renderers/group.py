@@ -123,6 +123,17 @@ class RendererGroup:
             member.renderer.stream.flush()
 
 
+def _abandoned_if_broken(renderer: Renderer) -> Callable[..., bool]:
+    """An exit callback: a run that broke tells ``renderer`` (:meth:`Renderer.abandon`)."""
+
+    def exit_(kind: type[BaseException] | None, *rest: object) -> bool:
+        if kind is not None:
+            renderer.abandon()
+        return False  # the error goes on
+
+    return exit_
+
+
 def open_renderers(
     stack: ExitStack,
     targets: Sequence[Target],
@@ -151,6 +162,7 @@ def open_renderers(
         is_text = target.format == "text"
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
+        stack.push(_abandoned_if_broken(renderer))  # runs before its output is closed
         shown = min_severity or ("warning" if target.format == "github" else "info")
         if isinstance(renderer, HtmlRenderer):
             renderer.min_severity = shown
