@@ -302,10 +302,18 @@ def _facts_key(files: list[Path]) -> str:
 def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     """The shipped packs (unless ``builtin`` is false), then ``extra`` packs.
 
-    Rule ids must be unique across all packs: a user pack that wants to replace
-    a shipped rule disables it in the config and adds its own under a new id.
+    A file reached twice (by any spelling of its path) is loaded once, where it
+    comes first. Rule ids must be unique across all packs: a user pack that
+    wants to replace a shipped rule disables it in the config and adds its own
+    under a new id.
     """
     files = pack_files([rules_dir()] if builtin else []) + pack_files(extra)
+    # A file named twice (the config's pack again with --rules, a shipped pack
+    # given to ``rules test``) is one pack, not a clash of its rules with themselves.
+    firsts: dict[Path, Path] = {}
+    for path in files:
+        firsts.setdefault(path.resolve(), path)
+    files = list(firsts.values())
     patternfacts.begin(_facts_key(files))
     packs: list[Pack] = []
     errors: list[LocatedError] = []
