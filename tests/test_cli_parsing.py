@@ -229,6 +229,17 @@ def test_an_unknown_option_shows_its_commands_usage_and_the_nearest_option(cli, 
     assert result.err.splitlines()[-1].endswith(last)
 
 
+def test_report_help_leaves_out_the_dask_options_it_only_refuses(cli):
+    """``report --dask`` says to run ``check --dask`` then ``--from-results``; its
+    help must not offer --dask as writing shards 'into the folder -o DIR' (report's
+    -o is the HTML file, and report has no --format)."""
+    shown = cli("report", "--help").out
+    assert "--dask SCHEDULER" not in shown and "--dask-shard-runs" not in shown
+    refused = cli("report", "a.txt", "--dask", "local:1", "-o", "r.html")
+    assert refused.code == 2 and "run check --dask -o DIR, then --from-results DIR" in refused.err
+    assert "--dask SCHEDULER" in cli("check", "--help").out
+
+
 def test_models_and_no_models_together_are_a_usage_error(cli, tmp_path):
     """One of the two would be ignored without a word."""
     for command in (["check", tmp_path], ["evaluate", "--task", "claims", tmp_path / "x.jsonl"]):
