@@ -5,10 +5,17 @@ finished shards and unrelated files do."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
-from conftest import CLEAN_ARTICLE, write
+import pytest
+from conftest import CLEAN_ARTICLE, deadline, record, write
 
+import qualitycheck
 from qualitycheck.dask import cluster, run
 
 
@@ -35,3 +42,41 @@ def test_a_stopped_run_leaves_no_half_written_shard(cli, tmp_path, monkeypatch):
     result = cli("check", "a.txt", "--dask", "local:1", "-o", out)
     assert result.code == 130
     assert sorted(p.name for p in out.iterdir()) == sorted(kept)
+
+
+@pytest.mark.cluster
+def test_ctrl_c_on_a_local_cluster_exits_130_without_a_trace_or_a_stray_file(tmp_path):
+    """Ctrl-C goes to the whole process group: the workers must not each print
+    a KeyboardInterrupt trace, and the shard they were writing must go."""
+    pytest.importorskip("distributed")
+    feed = "".join(record(id=f"r{i}", text=CLEAN_ARTICLE) + "\n" for i in range(20_000))
+    write(tmp_path / "feed.jsonl", feed)
+    out = tmp_path / "out"
+
+    def default_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    checkout = Path(qualitycheck.__file__).resolve().parent.parent  # the code under test
+    command = ["check", "feed.jsonl", "--no-models", "--dask", "local:1", "-o", str(out)]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "qualitycheck", *command],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(checkout)},
+        preexec_fn=default_sigint,  # as an interactive shell starts it
+        start_new_session=True,
+    )
+    try:
+        with deadline(240):
+            while not (out.is_dir() and any(p.suffix == ".tmp" for p in out.iterdir())):
+                assert child.poll() is None, child.stderr.read().decode()  # type: ignore[union-attr]
+                time.sleep(0.1)
+        os.killpg(child.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        _, err = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)
+    assert child.returncode == 130, err.decode()
+    assert b"Traceback" not in err, err.decode()
+    assert [p.name for p in out.iterdir() if p.suffix == ".tmp"] == []

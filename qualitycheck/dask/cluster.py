@@ -8,6 +8,8 @@ or a Slurm, Kubernetes or cloud cluster gives it (docs/scale-out.md).
 
 from __future__ import annotations
 
+import logging
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,10 +48,42 @@ def dask_client(spec: str) -> Iterator[Any]:
         with client:
             yield client
         return
-    with (
-        LocalCluster(
+    # Ctrl-C reaches the whole process group: each worker would print a trace.
+    # Started with SIGINT blocked, the workers (and the cluster's event-loop
+    # thread, which starts the replacements of lost ones) never take it; this
+    # process gets it once the block is lifted, and stops the cluster itself.
+    blocked = _block_sigint()
+    try:
+        cluster = LocalCluster(
             n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+        )
+    except BaseException:
+        _restore(blocked)
+        raise
+    log = logging.getLogger("distributed")
+    level = log.level
+    try:
+        with cluster:
+            _restore(blocked)  # a Ctrl-C pressed while the cluster started arrives here
+            with Client(cluster) as client:
+                try:
+                    yield client
+                except BaseException:
+                    # Stopped mid-task: the busy workers are killed on the way out,
+                    # and distributed logs its own shutdown races, traces included.
+                    log.setLevel(logging.CRITICAL)
+                    raise
+    finally:
+        log.setLevel(level)
+
+
+def _block_sigint() -> set[int | signal.Signals] | None:
+    """Block SIGINT in this thread; the mask before (``None``: no signal masks here)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _restore(mask: set[int | signal.Signals] | None) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
