@@ -332,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto)",
+        help="colour in text output (default: auto: on a terminal, unless NO_COLOR is set "
+        "or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
     )
     check.add_argument(
         "-q",
