@@ -206,3 +206,23 @@ def test_ctrl_c_mid_run_leaves_no_file_and_no_trace_from_the_writer(cli, tmp_pat
     assert result.code == 130
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
     assert [str(u.exc_value) for u in unraisable] == []
+
+
+def test_parquet_into_a_closed_pipe_still_gives_the_gates_exit_code(cli, tmp_path, monkeypatch):
+    """``check --format parquet | head -c 10``: as for the text formats, the
+    reader going away does not turn a failing gate into exit 2 (docs/ci.md)."""
+    import contextlib
+    import os
+
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -c 10` that already exited
+    gone = open(write_end, "w", encoding="utf-8")  # noqa: SIM115
+    monkeypatch.setattr(sys, "stdout", gone)
+    try:
+        result = cli("check", "bad.txt", "--no-models", "--format", "parquet")
+    finally:
+        with contextlib.suppress(OSError):
+            gone.close()
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err

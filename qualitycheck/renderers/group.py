@@ -41,6 +41,7 @@ class PipeGuard:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.broken = False
+        self._buffer: PipeGuard | None = None
 
     def _closed(self) -> None:
         self.broken = True
@@ -51,7 +52,7 @@ class PipeGuard:
         except (OSError, ValueError):
             pass  # not a real file descriptor (tests' captured output)
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> int:  # or bytes, for the buffer
         if not self.broken:
             try:
                 return self.stream.write(text)
@@ -68,6 +69,13 @@ class PipeGuard:
 
     def isatty(self) -> bool:
         return not self.broken and self.stream.isatty()
+
+    @property
+    def buffer(self) -> PipeGuard:
+        """The binary stream beneath (``--format parquet``), guarded the same way."""
+        if self._buffer is None:
+            self._buffer = PipeGuard(self.stream.buffer)  # type: ignore[arg-type]
+        return self._buffer
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
