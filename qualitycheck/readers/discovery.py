@@ -223,8 +223,10 @@ def _walk(
         )
 
     # Shown as ruff shows it: ``check .`` names ``articles/a.md``, as ``check
-    # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``.
+    # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``,
+    # and ``check articles//`` names ``articles/a.md``, not ``articles//a.md``.
     prefix = _without_dot(given)
+    prefix = prefix.rstrip("/" + os.sep) or prefix[:1]  # "/" stays the root
     visited: set[tuple[int, int]] = set()
     real_root = os.path.realpath(root)
     # A folder that cannot be listed is an input error, not an empty folder:
