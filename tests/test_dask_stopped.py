@@ -47,17 +47,28 @@ def test_a_stopped_run_leaves_no_half_written_shard(cli, tmp_path, monkeypatch):
 @pytest.mark.cluster
 def test_ctrl_c_on_a_local_cluster_exits_130_without_a_trace_or_a_stray_file(tmp_path):
     """Ctrl-C goes to the whole process group: the workers must not each print
-    a KeyboardInterrupt trace, and the shard they were writing must go."""
+    a KeyboardInterrupt trace, nor the nanny its shutdown race, and the shard
+    they were writing must go."""
     pytest.importorskip("distributed")
     feed = "".join(record(id=f"r{i}", text=CLEAN_ARTICLE) + "\n" for i in range(20_000))
     write(tmp_path / "feed.jsonl", feed)
+    write(tmp_path / "short.txt", CLEAN_ARTICLE)  # its worker is idle when Ctrl-C comes
     out = tmp_path / "out"
 
     def default_sigint() -> None:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     checkout = Path(qualitycheck.__file__).resolve().parent.parent  # the code under test
-    command = ["check", "feed.jsonl", "--no-models", "--dask", "local:1", "-o", str(out)]
+    command = [
+        "check",
+        "feed.jsonl",
+        "short.txt",
+        "--no-models",
+        "--dask",
+        "local:2",
+        "-o",
+        str(out),
+    ]
     child = subprocess.Popen(
         [sys.executable, "-m", "qualitycheck", *command],
         cwd=tmp_path,
@@ -69,7 +80,11 @@ def test_ctrl_c_on_a_local_cluster_exits_130_without_a_trace_or_a_stray_file(tmp
     )
     try:
         with deadline(240):
-            while not (out.is_dir() and any(p.suffix == ".tmp" for p in out.iterdir())):
+            # The feed's shard being written, the short file's done (its worker idle).
+            while not (
+                (out / "00001-short.txt.jsonl").exists()
+                and any(p.suffix == ".tmp" for p in out.iterdir())
+            ):
                 assert child.poll() is None, child.stderr.read().decode()  # type: ignore[union-attr]
                 time.sleep(0.1)
         os.killpg(child.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
@@ -78,5 +93,9 @@ def test_ctrl_c_on_a_local_cluster_exits_130_without_a_trace_or_a_stray_file(tmp
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)
     assert child.returncode == 130, err.decode()
-    assert b"Traceback" not in err, err.decode()
+    # Neither a worker's KeyboardInterrupt trace nor this process's nanny logging
+    # its shutdown race. (A busy worker killed with the cluster can still log a
+    # race of its own on a loaded machine: distributed's, in its own process.)
+    assert b"KeyboardInterrupt" not in err, err.decode()
+    assert b"distributed.nanny - ERROR" not in err, err.decode()
     assert [p.name for p in out.iterdir() if p.suffix == ".tmp"] == []

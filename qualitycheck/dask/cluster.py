@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -49,41 +50,40 @@ def dask_client(spec: str) -> Iterator[Any]:
             yield client
         return
     # Ctrl-C reaches the whole process group: each worker would print a trace.
-    # Started with SIGINT blocked, the workers (and the cluster's event-loop
-    # thread, which starts the replacements of lost ones) never take it; this
-    # process gets it once the block is lifted, and stops the cluster itself.
-    blocked = _block_sigint()
+    # Started while this process ignores SIGINT, the workers inherit that (a
+    # disposition survives exec; a signal mask does not) and never take it;
+    # this process takes Ctrl-C again once they run, and stops the cluster.
+    # (A Ctrl-C in the second or two the cluster takes to start is lost.)
+    previous = _ignore_sigint()
     try:
         cluster = LocalCluster(
             n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None
         )
-    except BaseException:
-        _restore(blocked)
-        raise
+    finally:
+        _restore(previous)
     log = logging.getLogger("distributed")
     level = log.level
     try:
-        with cluster:
-            _restore(blocked)  # a Ctrl-C pressed while the cluster started arrives here
-            with Client(cluster) as client:
-                try:
-                    yield client
-                except BaseException:
-                    # Stopped mid-task: the busy workers are killed on the way out,
-                    # and distributed logs its own shutdown races, traces included.
-                    log.setLevel(logging.CRITICAL)
-                    raise
+        with cluster, Client(cluster) as client:
+            try:
+                yield client
+            except BaseException:
+                # Stopped mid-task: the busy workers are killed on the way out,
+                # and distributed logs its own shutdown races, traces included.
+                log.setLevel(logging.CRITICAL)
+                raise
     finally:
         log.setLevel(level)
 
 
-def _block_sigint() -> set[int | signal.Signals] | None:
-    """Block SIGINT in this thread; the mask before (``None``: no signal masks here)."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
+def _ignore_sigint() -> Any:
+    """Ignore SIGINT in this process; its handler before (``None``: not the main
+    thread, where signal handlers cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _restore(mask: set[int | signal.Signals] | None) -> None:
-    if mask is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+def _restore(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
