@@ -7,6 +7,7 @@ reached by two names checked once."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 
@@ -347,3 +348,24 @@ def test_a_file_name_that_is_not_utf8_is_shown_alike_on_both_sides(cli, tmp_path
     os.symlink(tmp_path / "elsewhere", os.path.join(os.fsencode(tmp_path / "out"), b"bad\xff.txt"))
     result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
     assert f"error: {tmp_path}/out/bad\\xff.txt: is a symbolic link" in result.err
+
+
+def test_diff_into_a_closed_pipe_stops_without_blaming_the_inputs(cli, tmp_path, monkeypatch):
+    """``clean --diff … | head -1``: the reader leaving is no input's fault, so
+    no 'cannot read' line for each article left and no summary as if the run
+    had gone on; the command did not finish (exit 2, as for ``rules list``)."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        write(tmp_path / "in" / name, SHARED)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -1` that already exited
+    gone = open(write_end, "w", encoding="utf-8")  # noqa: SIM115
+    monkeypatch.setattr("sys.stdout", gone)
+    try:
+        result = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--diff")
+    finally:
+        with contextlib.suppress(OSError):  # what the old code left unwritten
+            gone.close()
+    assert result.code == 2
+    assert "cannot read" not in result.err and "input error" not in result.err
+    assert "would change" not in result.err
+    assert not (tmp_path / "out").exists()

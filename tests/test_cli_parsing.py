@@ -204,6 +204,42 @@ def test_unknown_arguments_are_still_usage_errors(cli, argv, unknown):
     assert result.err.splitlines()[-1] == f"qualitycheck: error: unrecognized arguments: {unknown}"
 
 
+@pytest.mark.parametrize(
+    ("argv", "usage", "last"),
+    [
+        (
+            ["check", "a.md", "--formt", "json"],
+            "usage: qualitycheck check ",
+            "unrecognized arguments: --formt (did you mean '--format'?)",
+        ),
+        (
+            ["report", "a.md", "-o", "r.html", "--min-severty=warning"],
+            "usage: qualitycheck report ",
+            "unrecognized arguments: --min-severty=warning (did you mean '--min-severity'?)",
+        ),
+        (["rules", "test", "--bogus"], "usage: qualitycheck rules test ", "--bogus"),
+    ],
+)
+def test_an_unknown_option_shows_its_commands_usage_and_the_nearest_option(cli, argv, usage, last):
+    """As ruff and git do: the usage of the command the option was given to
+    (not the top level's 'COMMAND ...'), and the option that was probably meant."""
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.err.startswith(usage)
+    assert result.err.splitlines()[-1].endswith(last)
+
+
+def test_report_help_leaves_out_the_dask_options_it_only_refuses(cli):
+    """``report --dask`` says to run ``check --dask`` then ``--from-results``; its
+    help must not offer --dask as writing shards 'into the folder -o DIR' (report's
+    -o is the HTML file, and report has no --format)."""
+    shown = cli("report", "--help").out
+    assert "--dask SCHEDULER" not in shown and "--dask-shard-runs" not in shown
+    refused = cli("report", "a.txt", "--dask", "local:1", "-o", "r.html")
+    assert refused.code == 2 and "run check --dask -o DIR, then --from-results DIR" in refused.err
+    assert "--dask SCHEDULER" in cli("check", "--help").out
+
+
 def test_models_and_no_models_together_are_a_usage_error(cli, tmp_path):
     """One of the two would be ignored without a word."""
     for command in (["check", tmp_path], ["evaluate", "--task", "claims", tmp_path / "x.jsonl"]):

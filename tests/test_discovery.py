@@ -309,3 +309,15 @@ def test_a_link_to_a_folder_inside_the_walk_does_not_rename_its_files(cli, tmp_p
     cli("clean", "t", "-o", "out", cwd=tmp_path)
     copies = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.txt"))
     assert copies == [os.path.join("away", "outer.txt"), os.path.join("sub", "inner.txt")]
+
+
+def test_a_folder_given_with_trailing_slashes_names_its_files_with_one(cli, tmp_path):
+    """``check articles//`` (a shell completion plus a typed slash) shows
+    ``articles/a.txt``, as ``check articles`` does: one spelling per file in
+    every output, clickable and the same in a baseline."""
+    write(tmp_path / "articles" / "a.txt", BOILERPLATE_ARTICLE)
+    plain = cli("check", "articles", "--no-models", "--format", "concise")
+    for given in ("articles/", "articles//", "./articles///"):
+        result = cli("check", given, "--no-models", "--format", "concise")
+        assert result.out == plain.out, given
+    assert plain.out.startswith("articles/a.txt:")

@@ -254,6 +254,28 @@ def test_duplicate_rule_ids_across_packs_are_refused(tmp_path):
         load_packs([pack])
 
 
+def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):
+    """The config's pack again with --rules, a pack under two spellings, or a
+    shipped pack named to ``rules test`` from a checkout: one file, its rules
+    once, not 'duplicate rule id (already defined at' the same file and line."""
+    pack = write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-promo\n    kind: line\n    category: boilerplate\n"
+        "    severity: warning\n    message: m\n    lines: [subscribe now]\n"
+        "    examples:\n      flag: [Subscribe now]\n      pass: [We subscribe to that]\n",
+    )
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    write(tmp_path / "a.txt", "Harbour news\nSubscribe now\n")
+    result = cli("check", "a.txt", "--rules", pack, "--rules", "./house.yaml", "--no-models")
+    assert "duplicate rule id" not in result.err
+    assert result.code == 0 and "[house-promo]" in result.out
+    shipped = rules_dir() / "boilerplate.yaml"
+    tested = cli("rules", "test", shipped)
+    assert "duplicate rule id" not in tested.err
+    assert tested.code == 0 and " 0 failed" in tested.out
+    assert [p.path for p in load_packs([shipped])] == [p.path for p in load_packs()]
+
+
 def test_every_kind_declares_documented_options():
     for name, kind in KINDS.items():
         assert kind.kind == name and kind.description

@@ -221,3 +221,49 @@ def test_a_row_that_is_not_utf8_is_its_own_input_error(cli, tmp_path):
     [error] = result.json()["summary"]["input_errors"]
     assert error["line"] == 2
     assert error["message"] == "field 'text' is not UTF-8 (invalid start byte at byte 4)"
+
+
+def test_ctrl_c_mid_run_leaves_no_file_and_no_trace_from_the_writer(cli, tmp_path, monkeypatch):
+    """Ctrl-C after the Parquet writer began: exit 130, no file, and the writer
+    is let go with the run, not later when it is collected (it wrote its footer
+    into the closed temporary file: 'Exception ignored in ParquetWriter.__del__')."""
+    import gc
+
+    from qualitycheck.renderers.group import RendererGroup
+
+    for name in ("a.txt", "b.txt"):
+        write(tmp_path / name, CLEAN_ARTICLE)
+
+    def interrupted(self, result):
+        raise KeyboardInterrupt
+
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    monkeypatch.setattr(RendererGroup, "article", interrupted)
+    result = cli(
+        "check", "a.txt", "b.txt", "--no-models", "--format", "parquet", "-o", "out.parquet"
+    )
+    gc.collect()
+    assert result.code == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    assert [str(u.exc_value) for u in unraisable] == []
+
+
+def test_parquet_into_a_closed_pipe_still_gives_the_gates_exit_code(cli, tmp_path, monkeypatch):
+    """``check --format parquet | head -c 10``: as for the text formats, the
+    reader going away does not turn a failing gate into exit 2 (docs/ci.md)."""
+    import contextlib
+    import os
+
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -c 10` that already exited
+    gone = open(write_end, "w", encoding="utf-8")  # noqa: SIM115
+    monkeypatch.setattr(sys, "stdout", gone)
+    try:
+        result = cli("check", "bad.txt", "--no-models", "--format", "parquet")
+    finally:
+        with contextlib.suppress(OSError):
+            gone.close()
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err

@@ -245,6 +245,17 @@ def test_stdin_is_read(cli, tmp_path, monkeypatch):
     assert article["findings"][0]["rule"] == "boilerplate-share"
 
 
+def test_stdin_given_twice_is_read_once(cli, monkeypatch):
+    """``check - -`` (or ``-`` in a list of names made by a script): one article,
+    as a file given twice is one, not the text and then an empty second read."""
+    data = b"Headline\nShare This Article\nBody.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    result = cli("check", "-", "-", "--no-models", "--format", "json")
+    assert [a["path"] for a in result.json()["articles"]] == ["-"]
+    assert "empty" not in result.err
+    assert result.code == 1
+
+
 def test_stdin_takes_its_format_from_its_name_unless_given(cli, monkeypatch):
     # An editor pipes the buffer with its file name: HTML must be read as HTML
     # (as ruff and Vale infer from --stdin-filename), not as text with tags.

@@ -14,6 +14,7 @@ parsers are in ``parsers.py`` and each command in its own module.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 
@@ -45,6 +46,27 @@ def _takes_paths(parser: argparse.ArgumentParser, command: str | None) -> bool:
     return False
 
 
+def _command_parser(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.ArgumentParser:
+    """The (sub)command's parser ``argv`` names (``rules test``), so that a usage
+    error shows that command's usage, not the top level's."""
+    for word in argv:
+        sub = parser._subparsers._group_actions[0] if parser._subparsers else None
+        chosen = getattr(sub, "choices", None) or {}
+        if word in chosen:
+            parser = chosen[word]
+    return parser
+
+
+def _hint(parser: argparse.ArgumentParser, unknown: list[str]) -> str:
+    """`` (did you mean '--format'?)`` for a misspelt option, as ruff and git say it."""
+    known = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    for word in unknown:
+        close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.7)
+        if close:
+            return f" (did you mean {close[0]!r}?)"
+    return ""
+
+
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     """The command line, with PATHs allowed after options as well as before
     (``check a.txt --format json b.md``, as ruff takes them): argparse stops
@@ -59,7 +81,10 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     paths = [word for word in extra if word == "-" or not word.startswith("-")] + after
     unknown = [word for word in extra if word not in paths]
     if unknown or (paths and not _takes_paths(parser, getattr(args, "command", None))):
-        parser.error(f"unrecognized arguments: {' '.join(unknown or paths)}")
+        command = _command_parser(parser, argv)
+        command.error(
+            f"unrecognized arguments: {' '.join(unknown or paths)}{_hint(command, unknown)}"
+        )
     if paths:
         args.paths = [*args.paths, *paths]
     return args

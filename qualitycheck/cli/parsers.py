@@ -100,20 +100,15 @@ def _config_options() -> _Parser:
 def _selection_options() -> _Parser:
     """Which rules run, on top of the config's selection."""
     group = _group()
-    group.add_argument(
-        "--enable",
-        action="append",
-        default=[],
-        metavar="RULE",
-        help="switch on a rule id, glob or category (repeatable; or several, comma-separated)",
-    )
-    group.add_argument(
-        "--disable",
-        action="append",
-        default=[],
-        metavar="RULE",
-        help="switch off a rule id, glob or category (repeatable; or several, comma-separated)",
-    )
+    for option, switch in (("--enable", "on"), ("--disable", "off")):
+        group.add_argument(
+            option,
+            action="append",
+            default=[],
+            metavar="RULE",
+            help=f"switch {switch} a rule id, glob or category "
+            "(repeatable; or several, comma-separated)",
+        )
     return group
 
 
@@ -183,8 +178,9 @@ def _input_options(stdin: bool = True) -> _Parser:
     return group
 
 
-def _run_options() -> _Parser:
-    """How the commands that check a corpus (``check`` and ``report``) run."""
+def _run_options(dask: bool = True) -> _Parser:
+    """How the commands that check a corpus (``check`` and ``report``) run; ``report``
+    takes ``--dask`` only to say what to run instead, so its help leaves it out."""
     group = _group()
     group.add_argument(
         "-j",
@@ -201,10 +197,14 @@ def _run_options() -> _Parser:
         help="check on a Dask cluster, one task per input file: a scheduler address "
         "(tcp://host:8786), or local[:N] for N local worker processes; writes one result "
         "shard per input file (--format jsonl or parquet) and summary.json into the "
-        "folder -o DIR (docs/scale-out.md)",
+        "folder -o DIR (docs/scale-out.md)"
+        if dask
+        else argparse.SUPPRESS,
     )
     shard_runs = "with --dask: each file a run of its own, no first pass over the corpus"
-    group.add_argument("--dask-shard-runs", action="store_true", help=shard_runs)
+    group.add_argument(
+        "--dask-shard-runs", action="store_true", help=shard_runs if dask else argparse.SUPPRESS
+    )
     return group
 
 
@@ -332,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto)",
+        help="colour in text output (default: auto: on a terminal, unless NO_COLOR is set "
+        "or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
     )
     check.add_argument(
         "-q",
@@ -344,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        parents=[config, selection, inputs, models, run],
+        parents=[config, selection, inputs, models, _run_options(dask=False)],
         help="write the HTML audit report",
         description="Write a self-contained HTML audit report.",
     )

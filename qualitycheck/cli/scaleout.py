@@ -39,7 +39,7 @@ def _refused(args: argparse.Namespace) -> str | None:
 def run_dask(args: argparse.Namespace) -> int:
     """``check --dask SCHEDULER -o DIR PATH...``."""
     from qualitycheck.dask.cluster import dask_client
-    from qualitycheck.dask.run import SUMMARY_NAME, run_corpus
+    from qualitycheck.dask.run import SUMMARY_NAME, remove_unfinished, run_corpus
     from qualitycheck.renderers.summary_line import summary_line
     from qualitycheck.tools.results import shard_files, some_names
 
@@ -55,15 +55,21 @@ def run_dask(args: argparse.Namespace) -> int:
     if output_format not in ("jsonl", "parquet"):
         raise QualitycheckError(f"--dask writes jsonl or parquet shards, not {output_format}")
     config = config_from_args(args)
-    with dask_client(args.dask) as client:
-        corpus = run_corpus(
-            args.paths,
-            client,
-            config=config,
-            output_dir=args.output,
-            output_format=output_format,
-            shard_runs=args.dask_shard_runs,
-        )
+    try:
+        with dask_client(args.dask) as client:
+            corpus = run_corpus(
+                args.paths,
+                client,
+                config=config,
+                output_dir=args.output,
+                output_format=output_format,
+                shard_runs=args.dask_shard_runs,
+            )
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) with local workers mid-shard: the cluster
+        # is gone now, and what they were writing must not stay in -o DIR.
+        remove_unfinished(Path(args.output))
+        raise
     for error in corpus.summary.input_errors:
         say(f"input error: {error}")
     for unused in corpus.summary.config_warnings:

@@ -8,6 +8,9 @@ or a Slurm, Kubernetes or cloud cluster gives it (docs/scale-out.md).
 
 from __future__ import annotations
 
+import logging
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,10 +49,41 @@ def dask_client(spec: str) -> Iterator[Any]:
         with client:
             yield client
         return
-    with (
-        LocalCluster(
+    # Ctrl-C reaches the whole process group: each worker would print a trace.
+    # Started while this process ignores SIGINT, the workers inherit that (a
+    # disposition survives exec; a signal mask does not) and never take it;
+    # this process takes Ctrl-C again once they run, and stops the cluster.
+    # (A Ctrl-C in the second or two the cluster takes to start is lost.)
+    previous = _ignore_sigint()
+    try:
+        cluster = LocalCluster(
             n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+        )
+    finally:
+        _restore(previous)
+    log = logging.getLogger("distributed")
+    level = log.level
+    try:
+        with cluster, Client(cluster) as client:
+            try:
+                yield client
+            except BaseException:
+                # Stopped mid-task: the busy workers are killed on the way out,
+                # and distributed logs its own shutdown races, traces included.
+                log.setLevel(logging.CRITICAL)
+                raise
+    finally:
+        log.setLevel(level)
+
+
+def _ignore_sigint() -> Any:
+    """Ignore SIGINT in this process; its handler before (``None``: not the main
+    thread, where signal handlers cannot be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _restore(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)

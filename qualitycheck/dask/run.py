@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -42,6 +43,8 @@ from qualitycheck.version import SCHEMA_VERSION
 
 #: The summary of a run, written beside the result shards.
 SUMMARY_NAME = "summary.json"
+#: The temporary file of a shard or of summary.json being written (mkstemp's name).
+_UNFINISHED = re.compile(r"\.(\d{5,}-.+\.(jsonl|parquet)|summary\.json)\.[a-z0-9_]+\.tmp")
 #: Dask retries of a task that raised (a worker lost is rescheduled by Dask itself).
 RETRIES = 2
 NO_DASK = "--dask needs Dask: pip install 'qualitycheck[dask]'"
@@ -217,6 +220,18 @@ def _remove_partial(folder: Path, output: str) -> None:
     (a worker that died mid-write, or a shard whose every try failed)."""
     for stale in folder.glob(f".{glob.escape(output)}.*.tmp"):
         stale.unlink(missing_ok=True)
+
+
+def remove_unfinished(folder: Path) -> None:
+    """Remove from ``folder`` the temporary files of shards (and summary.json)
+    still being written when the run was stopped (Ctrl-C, SIGTERM): called once
+    the cluster is gone, it removes what its stopped workers left half-written."""
+    try:
+        for path in folder.iterdir():
+            if _UNFINISHED.fullmatch(path.name):
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass  # no folder yet, or one that cannot be listed: nothing of ours in it
 
 
 def finish(

@@ -96,16 +96,22 @@ def discover(
 
     A file given twice (``a.txt ./a.txt``, a folder and a file in it, a link
     or a hard link to it) is read once, where it first comes, as ruff does:
-    its articles would otherwise count twice in the summary and the gate.
+    its articles would otherwise count twice in the summary and the gate;
+    so is ``-`` given twice.
     ``once=False`` gives every name (``clean`` mirrors a folder, links too).
     """
     seen: set[int] = set()  # device and inode in one int: about 100 bytes a file
+    stdin_read = False
     named_exclude = exclude if force_exclude else ()
     for item in _given(paths, include, exclude, stdin_format, stdin_name, base, named_exclude):
         if isinstance(item, _WrittenByUs):
             if skipped is not None:
                 skipped.append(item.path)
             continue
+        if once and isinstance(item, InputSource) and item.location is None:  # "-"
+            if stdin_read:
+                continue  # read to its end the first time: nothing is left
+            stdin_read = True
         if once and isinstance(item, InputSource) and item.location is not None:
             try:
                 status = item.location.stat()
@@ -217,8 +223,10 @@ def _walk(
         )
 
     # Shown as ruff shows it: ``check .`` names ``articles/a.md``, as ``check
-    # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``.
+    # articles`` and the SARIF and GitHub outputs do, not ``./articles/a.md``,
+    # and ``check articles//`` names ``articles/a.md``, not ``articles//a.md``.
     prefix = _without_dot(given)
+    prefix = prefix.rstrip("/" + os.sep) or prefix[:1]  # "/" stays the root
     visited: set[tuple[int, int]] = set()
     real_root = os.path.realpath(root)
     # A folder that cannot be listed is an input error, not an empty folder:

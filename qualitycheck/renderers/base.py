@@ -35,3 +35,7 @@ class Renderer:
 
     def end(self, summary: Summary) -> None:
         """Called once after the last result."""
+
+    def abandon(self) -> None:
+        """Called instead of :meth:`end` when the run broke (an error, Ctrl-C),
+        before the output is closed and discarded: let go of what is open."""

@@ -41,6 +41,7 @@ class PipeGuard:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.broken = False
+        self._buffer: PipeGuard | None = None
 
     def _closed(self) -> None:
         self.broken = True
@@ -51,7 +52,7 @@ class PipeGuard:
         except (OSError, ValueError):
             pass  # not a real file descriptor (tests' captured output)
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> int:  # or bytes, for the buffer
         if not self.broken:
             try:
                 return self.stream.write(text)
@@ -68,6 +69,13 @@ class PipeGuard:
 
     def isatty(self) -> bool:
         return not self.broken and self.stream.isatty()
+
+    @property
+    def buffer(self) -> PipeGuard:
+        """The binary stream beneath (``--format parquet``), guarded the same way."""
+        if self._buffer is None:
+            self._buffer = PipeGuard(self.stream.buffer)  # type: ignore[arg-type]
+        return self._buffer
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
@@ -123,6 +131,17 @@ class RendererGroup:
             member.renderer.stream.flush()
 
 
+def _abandoned_if_broken(renderer: Renderer) -> Callable[..., bool]:
+    """An exit callback: a run that broke tells ``renderer`` (:meth:`Renderer.abandon`)."""
+
+    def exit_(kind: type[BaseException] | None, *rest: object) -> bool:
+        if kind is not None:
+            renderer.abandon()
+        return False  # the error goes on
+
+    return exit_
+
+
 def open_renderers(
     stack: ExitStack,
     targets: Sequence[Target],
@@ -151,6 +170,7 @@ def open_renderers(
         is_text = target.format == "text"
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
+        stack.push(_abandoned_if_broken(renderer))  # runs before its output is closed
         shown = min_severity or ("warning" if target.format == "github" else "info")
         if isinstance(renderer, HtmlRenderer):
             renderer.min_severity = shown

@@ -117,6 +117,16 @@ class ParquetWriterOf:
         self.flush()
         self.writer.close()
 
+    def abandon(self) -> None:
+        """The run broke and the file is discarded: close the writer now, while
+        its stream is open. Left to the garbage collector, it would write its
+        footer into the closed stream ('Exception ignored in ... __del__')."""
+        self.rows = []
+        try:
+            self.writer.close()
+        except Exception:  # the stream that broke the run (a full disk) fails again
+            self.writer.is_open = False  # so that collecting it does not try once more
+
 
 class ParquetRenderer(Renderer):
     """Writes the binary Parquet file under the text stream it is given."""
@@ -135,3 +145,7 @@ class ParquetRenderer(Renderer):
 
     def end(self, summary: Summary) -> None:
         self.out.close()
+
+    def abandon(self) -> None:
+        if hasattr(self, "out"):
+            self.out.abandon()

@@ -414,6 +414,8 @@ def clean_inputs(
         except OutputError as error:
             failed(error)
             continue
+        except BrokenPipeError:  # the diff's reader went away (| head): not the input's fault
+            raise
         except OSError as error:  # removed or replaced since the look just above
             failed(InputError(source.path, f"cannot read: {error.strerror or error}; not written"))
             continue

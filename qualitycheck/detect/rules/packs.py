@@ -305,8 +305,10 @@ def _facts_key(files: list[Path]) -> str:
 def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
     """The shipped packs (unless ``builtin`` is false), then ``extra`` packs.
 
-    Rule ids must be unique across all packs: a user pack that wants to replace
-    a shipped rule disables it in the config and adds its own under a new id.
+    A file reached twice (by any spelling of its path) is loaded once, where it
+    comes first. Rule ids must be unique across all packs: a user pack that
+    wants to replace a shipped rule disables it in the config and adds its own
+    under a new id.
     """
     files = pack_files([*([rules_dir()] if builtin else []), *extra])
     patternfacts.begin(_facts_key(files))
