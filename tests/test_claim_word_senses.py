@@ -23,3 +23,42 @@ def test_outstanding_as_unpaid_or_remaining_is_not_praise(cli, tmp_path):
         "The ferry crews did an outstanding job in the storm.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-peacock", "outstanding")]
+
+
+def test_a_cue_written_as_part_of_a_name_is_not_the_writers_judgement(cli, tmp_path):
+    # Capitalised after a word of its sentence, the cue is part of a name; in
+    # capitals, as "I", opening the sentence or in a title-case line (a
+    # headline, where every word has a capital) it is still the writer's.
+    body = (
+        "Iran's Revolutionary Guards seized a tanker in the Gulf on Friday.\n"
+        "The Ministry of Information and Propaganda printed the leaflets.\n"
+        "He drew the comic 'Spectacular Spider-Man' for two years.\n"
+        "Revolutionary ideas rarely survive a budget meeting.\n"
+        "The council was blunt, but I think the vote was a SHAM.\n"
+        "Why The Absurd Parking Rules Must Go\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-peacock", "Revolutionary"),
+        ("claim-editorial-voice", "I think"),
+        ("claim-loaded-language", "SHAM"),
+        ("claim-loaded-language", "Absurd"),
+    ]
+
+
+def test_skip_names_can_be_switched_off(cli, tmp_path):
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "names.yaml").write_text(
+        "rules:\n"
+        "  - id: house-praise\n"
+        "    kind: claim\n"
+        "    category: unsupported_claim\n"
+        "    message: 'Praise: \"{match}\"'\n"
+        "    skip_names: false\n"
+        "    cues: [revolutionary]\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\nIran's Revolutionary Guards seized a tanker.\n", encoding="utf-8")
+    result = cli("check", path, "--format", "json", "--no-models", "--rules", tmp_path / "house")
+    found = [(f["rule"], f["text"]) for f in result.json()["articles"][0]["findings"]]
+    assert ("house-praise", "Revolutionary") in found
