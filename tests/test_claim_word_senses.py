@@ -62,3 +62,12 @@ def test_skip_names_can_be_switched_off(cli, tmp_path):
     result = cli("check", path, "--format", "json", "--no-models", "--rules", tmp_path / "house")
     found = [(f["rule"], f["text"]) for f in result.json()["articles"][0]["findings"]]
     assert ("house-praise", "Revolutionary") in found
+
+
+def test_how_many_people_counts_people_and_names_no_source(cli, tmp_path):
+    body = (
+        "How many people come in just to read the papers? About half, the librarian said.\n"
+        "Nobody knows how many residents have left the town since the mine closed.\n"
+        "Many residents want the mine reopened.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-vague-source", "Many residents")]
