@@ -71,3 +71,17 @@ def test_how_many_people_counts_people_and_names_no_source(cli, tmp_path):
         "Many residents want the mine reopened.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-vague-source", "Many residents")]
+
+
+def test_offence_names_are_not_the_writers_verdict(cli, tmp_path):
+    # A court report names the offence: "hoax" and "sham" there are the charge's
+    # words; the same words as the writer's verdict still warn.
+    body = (
+        "A man who made hoax bomb calls to three schools, forcing more than 2,000 pupils "
+        "to be evacuated, has been jailed for two years.\n"
+        "Kieran Walsh, 27, pleaded guilty to three counts of communicating false "
+        "information with intent to cause a bomb hoax.\n"
+        "His brother was convicted of arranging a sham marriage to obtain a visa.\n"
+        "The whole inquiry was a sham from the start.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-loaded-language", "sham")]
