@@ -1,0 +1,32 @@
+"""Boilerplate line rules on prose sentences a clean article keeps: words written here."""
+
+from __future__ import annotations
+
+BODY = (
+    "The harbour authority will build a second container quay on the eastern breakwater, "
+    "its board decided on Tuesday after a long debate that lasted most of the day.\n"
+)
+
+
+def flagged(cli, tmp_path, lines: list[str], rule: str) -> list[str]:
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\n" + BODY + "".join(line + "\n" for line in lines) + BODY)
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [f["text"] for f in findings if f["rule"] == rule]
+
+
+def test_a_sentence_about_a_newsletter_is_not_a_subscription_prompt(cli, tmp_path):
+    prose = [
+        "The school sends a weekly newsletter to parents every Friday.",
+        "In a newsletter to investors, the fund's manager said returns had disappointed.",
+        "Subscribers to the council's newsletter will get updates on the bridge work.",
+    ]
+    prompts = [
+        "Newsletters",
+        "Most recent newsletter",
+        "Click here to subscribe to The Harbour Newsletter",
+        "Want more harbour news? Join the Quayside newsletter.",
+        "Our free newsletter: the week's best stories, every Sunday.",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
