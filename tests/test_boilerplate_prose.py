@@ -30,3 +30,12 @@ def test_a_sentence_about_a_newsletter_is_not_a_subscription_prompt(cli, tmp_pat
         "Our free newsletter: the week's best stories, every Sunday.",
     ]
     assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
+def test_from_left_wing_is_politics_not_a_caption(cli, tmp_path):
+    prose = [
+        "She moved from left-wing activism to the centre of the party in the 1990s.",
+        "The coach switched him from left-back to central defence last season.",
+    ]
+    captions = ["The new harbour board, from left, Ana Ruiz, Tom Weller and Li Na."]
+    assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
