@@ -39,3 +39,12 @@ def test_from_left_wing_is_politics_not_a_caption(cli, tmp_path):
     ]
     captions = ["The new harbour board, from left, Ana Ruiz, Tom Weller and Li Na."]
     assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
+
+
+def test_a_sentence_opening_with_published_in_a_year_is_not_a_date_line(cli, tmp_path):
+    prose = [
+        "Published in 1998, it sold two million copies.",
+        "Updated in 2019, the guidance now covers e-scooters.",
+    ]
+    chrome = ["Published 9:15 AM EST Oct 2, 2023", "Updated: 18 Nov 2024 9:38 pm"]
+    assert flagged(cli, tmp_path, prose + chrome, "boilerplate-date-line") == chrome
