@@ -48,3 +48,12 @@ def test_a_sentence_opening_with_published_in_a_year_is_not_a_date_line(cli, tmp
     ]
     chrome = ["Published 9:15 AM EST Oct 2, 2023", "Updated: 18 Nov 2024 9:38 pm"]
     assert flagged(cli, tmp_path, prose + chrome, "boilerplate-date-line") == chrome
+
+
+def test_a_sentence_about_photos_by_people_is_not_a_photo_credit(cli, tmp_path):
+    prose = [
+        "Photos by local residents fill the walls of the new café on Quay Street.",
+        "Pictures by children from the harbour school will be shown at the library.",
+    ]
+    credits = ["Photo by Jane Doe/Northwind Images", "Photos courtesy of the Ruiz family"]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
