@@ -90,6 +90,34 @@ def cue_search(cues: LazyRegex) -> LazyRegex:
     return LazyRegex(_PHRASE_HEAD + factored(inner.split("|")) + _PHRASE_TAIL)
 
 
+#: Opening quotation marks and brackets between a word and the name it introduces.
+_NAME_OPENERS = "\"'“‘«([ \t"
+
+
+#: A sentence with at least this share of capitalised words is in title case
+#: (a headline): a capital there says nothing about names (the `capitalization`
+#: kind's default `title_case_share`).
+TITLE_CASE_SHARE = 0.6
+
+
+def in_name(text: str, sentence: tuple[int, int], cue_start: int) -> bool:
+    """Whether the cue at ``cue_start`` is written as (part of) a name: a capital
+    then a lower-case letter ("Revolutionary", not "I think" or "SHAM"), after
+    a word or a comma of its sentence ("Iran's Revolutionary Guards", "from
+    'Spectacular Spider-Man'"), not at the sentence's (or a clause's) start,
+    in a sentence that is not in title case ("Sums Up The Absurd Double Standard")."""
+    head = text[cue_start : cue_start + 2]
+    if len(head) < 2 or not (head[0].isupper() and head[1].islower()):
+        return False
+    start, end = sentence
+    before = text[start:cue_start].rstrip(_NAME_OPENERS)
+    if not before or not (before[-1].isalnum() or before[-1] == ","):
+        return False
+    words = [word for word in text[start:end].split() if word[:1].isalpha()]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return capitalised < TITLE_CASE_SHARE * len(words)
+
+
 class ClaimRule(Rule):
     kind = "claim"
     description = (
@@ -123,6 +151,16 @@ class ClaimRule(Rule):
             "Skip sentences that attribute the claim to a source.",
             default=True,
         ),
+        Option(
+            "skip_names",
+            bool,
+            "Skip a cue written with a capital and then a lower-case letter after a word "
+            'inside its sentence: a name ("Iran\'s Revolutionary Guards", "the Bureau '
+            'of Information and Propaganda"), not the writer\'s judgement. "I think", a '
+            "cue in capitals, one opening a sentence or a clause and one in a title-case "
+            "sentence (a headline) still count.",
+            default=True,
+        ),
     )
     message_fields = ("sentence",)
 
@@ -140,6 +178,7 @@ class ClaimRule(Rule):
         self.all_whole = all(whole for _, whole in self.patterns)
         self._by_answer: dict[frozenset[PatternKey], tuple[list[tuple[Any, bool]], bool]] = {}
         self.check_attribution = options["attribution"]
+        self.skip_names = options["skip_names"]
         # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
         parts = []
         self.cue_filter = None
@@ -240,6 +279,8 @@ class ClaimRule(Rule):
                 sentence = block.text[start:end]
                 voice = voice_of(block.text, block.sentences, start)
                 for cue_start, cue_end in cues:
+                    if self.skip_names and in_name(block.text, (start, end), cue_start):
+                        continue
                     if self.check_attribution and self._reported(
                         voice, block.text, sentence, cue_start, cue_end
                     ):

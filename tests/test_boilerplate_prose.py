@@ -1,0 +1,59 @@
+"""Boilerplate line rules on prose sentences a clean article keeps: words written here."""
+
+from __future__ import annotations
+
+BODY = (
+    "The harbour authority will build a second container quay on the eastern breakwater, "
+    "its board decided on Tuesday after a long debate that lasted most of the day.\n"
+)
+
+
+def flagged(cli, tmp_path, lines: list[str], rule: str) -> list[str]:
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\n" + BODY + "".join(line + "\n" for line in lines) + BODY)
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [f["text"] for f in findings if f["rule"] == rule]
+
+
+def test_a_sentence_about_a_newsletter_is_not_a_subscription_prompt(cli, tmp_path):
+    prose = [
+        "The school sends a weekly newsletter to parents every Friday.",
+        "In a newsletter to investors, the fund's manager said returns had disappointed.",
+        "Subscribers to the council's newsletter will get updates on the bridge work.",
+    ]
+    prompts = [
+        "Newsletters",
+        "Most recent newsletter",
+        "Click here to subscribe to The Harbour Newsletter",
+        "Want more harbour news? Join the Quayside newsletter.",
+        "Our free newsletter: the week's best stories, every Sunday.",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
+def test_from_left_wing_is_politics_not_a_caption(cli, tmp_path):
+    prose = [
+        "She moved from left-wing activism to the centre of the party in the 1990s.",
+        "The coach switched him from left-back to central defence last season.",
+    ]
+    captions = ["The new harbour board, from left, Ana Ruiz, Tom Weller and Li Na."]
+    assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
+
+
+def test_a_sentence_opening_with_published_in_a_year_is_not_a_date_line(cli, tmp_path):
+    prose = [
+        "Published in 1998, it sold two million copies.",
+        "Updated in 2019, the guidance now covers e-scooters.",
+    ]
+    chrome = ["Published 9:15 AM EST Oct 2, 2023", "Updated: 18 Nov 2024 9:38 pm"]
+    assert flagged(cli, tmp_path, prose + chrome, "boilerplate-date-line") == chrome
+
+
+def test_a_sentence_about_photos_by_people_is_not_a_photo_credit(cli, tmp_path):
+    prose = [
+        "Photos by local residents fill the walls of the new café on Quay Street.",
+        "Pictures by children from the harbour school will be shown at the library.",
+    ]
+    credits = ["Photo by Jane Doe/Northwind Images", "Photos courtesy of the Ruiz family"]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits

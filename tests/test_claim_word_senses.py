@@ -1,0 +1,87 @@
+"""Claim cues in a sense that judges nothing: words written for this test."""
+
+from __future__ import annotations
+
+
+def claims(cli, tmp_path, body: str) -> list[tuple[str, str]]:
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\n" + body, encoding="utf-8")
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [(f["rule"], f["text"]) for f in findings if f["category"] == "unsupported_claim"]
+
+
+def test_outstanding_as_unpaid_or_remaining_is_not_praise(cli, tmp_path):
+    # "Outstanding" also means unpaid, unresolved or not yet counted: a live
+    # blog's "the outstanding vote" or a court's "an outstanding warrant" is
+    # no "Praise without a source".
+    body = (
+        "Most of the outstanding vote is in the suburbs around the capital.\n"
+        "Police stopped a driver with an outstanding warrant for theft.\n"
+        "The firm had 41 million shares outstanding and £2m of outstanding debts.\n"
+        "Two questions remain outstanding: the route and the cost.\n"
+        "The ferry crews did an outstanding job in the storm.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-peacock", "outstanding")]
+
+
+def test_a_cue_written_as_part_of_a_name_is_not_the_writers_judgement(cli, tmp_path):
+    # Capitalised after a word of its sentence, the cue is part of a name; in
+    # capitals, as "I", opening the sentence or in a title-case line (a
+    # headline, where every word has a capital) it is still the writer's.
+    body = (
+        "Iran's Revolutionary Guards seized a tanker in the Gulf on Friday.\n"
+        "The Ministry of Information and Propaganda printed the leaflets.\n"
+        "He drew the comic 'Spectacular Spider-Man' for two years.\n"
+        "Revolutionary ideas rarely survive a budget meeting.\n"
+        "The council was blunt, but I think the vote was a SHAM.\n"
+        "Why The Absurd Parking Rules Must Go\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-peacock", "Revolutionary"),
+        ("claim-editorial-voice", "I think"),
+        ("claim-loaded-language", "SHAM"),
+        ("claim-loaded-language", "Absurd"),
+    ]
+
+
+def test_skip_names_can_be_switched_off(cli, tmp_path):
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "names.yaml").write_text(
+        "rules:\n"
+        "  - id: house-praise\n"
+        "    kind: claim\n"
+        "    category: unsupported_claim\n"
+        "    message: 'Praise: \"{match}\"'\n"
+        "    skip_names: false\n"
+        "    cues: [revolutionary]\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\nIran's Revolutionary Guards seized a tanker.\n", encoding="utf-8")
+    result = cli("check", path, "--format", "json", "--no-models", "--rules", tmp_path / "house")
+    found = [(f["rule"], f["text"]) for f in result.json()["articles"][0]["findings"]]
+    assert ("house-praise", "Revolutionary") in found
+
+
+def test_how_many_people_counts_people_and_names_no_source(cli, tmp_path):
+    body = (
+        "How many people come in just to read the papers? About half, the librarian said.\n"
+        "Nobody knows how many residents have left the town since the mine closed.\n"
+        "Many residents want the mine reopened.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-vague-source", "Many residents")]
+
+
+def test_offence_names_are_not_the_writers_verdict(cli, tmp_path):
+    # A court report names the offence: "hoax" and "sham" there are the charge's
+    # words; the same words as the writer's verdict still warn.
+    body = (
+        "A man who made hoax bomb calls to three schools, forcing more than 2,000 pupils "
+        "to be evacuated, has been jailed for two years.\n"
+        "Kieran Walsh, 27, pleaded guilty to three counts of communicating false "
+        "information with intent to cause a bomb hoax.\n"
+        "His brother was convicted of arranging a sham marriage to obtain a visa.\n"
+        "The whole inquiry was a sham from the start.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-loaded-language", "sham")]
