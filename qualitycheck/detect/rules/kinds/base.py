@@ -34,6 +34,20 @@ MAX_MESSAGE = 1_000
 MAX_DESCRIPTION = 10_000
 
 
+#: A line or sentence with at least this share of capitalised words is in
+#: title case (a headline): a capital there says nothing about a name or a
+#: sentence's start (the default of the `capitalization` kind's option, and
+#: what the `claim` kind's ``skip_names`` reads).
+TITLE_CASE_SHARE = 0.6
+
+
+def capitalised_words(text: str) -> tuple[int, int]:
+    """How many of ``text``'s words (those starting with a letter) are
+    capitalised, and how many words there are."""
+    words = [word for word in text.split() if word[:1].isalpha()]
+    return sum(1 for word in words if word[0].isupper()), len(words)
+
+
 def _at_most(text: str, limit: int) -> str | None:
     if len(text) > limit:
         return f"{len(text):,} characters; at most {limit:,} are accepted"

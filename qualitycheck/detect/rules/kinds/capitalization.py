@@ -17,7 +17,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.kinds.base import (
+    TITLE_CASE_SHARE,
+    CheckContext,
+    Hit,
+    Rule,
+    capitalised_words,
+)
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
 
@@ -119,7 +125,7 @@ class CapitalizationRule(Rule):
             "title_case_share",
             float,
             "Skip a line when at least this share of its words are capitalised (a headline).",
-            default=0.6,
+            default=TITLE_CASE_SHARE,
             minimum=0.0,
             maximum=1.0,
         ),
@@ -139,11 +145,8 @@ class CapitalizationRule(Rule):
         return None
 
     def _title_case(self, text: str) -> bool:
-        words = [w for w in text.split() if w[:1].isalpha()]
-        if len(words) < 2:
-            return False
-        capitalised = sum(1 for w in words if w[0].isupper())
-        return capitalised >= self.title_share * len(words)
+        capitalised, words = capitalised_words(text)
+        return words >= 2 and capitalised >= self.title_share * words
 
     def _capitals_before(self, before: str) -> int:
         count = 0

@@ -18,7 +18,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.fastpath import PatternKey
-from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.kinds.base import (
+    TITLE_CASE_SHARE,
+    CheckContext,
+    Hit,
+    Rule,
+    capitalised_words,
+)
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
@@ -94,12 +100,6 @@ def cue_search(cues: LazyRegex) -> LazyRegex:
 _NAME_OPENERS = "\"'“‘«([ \t"
 
 
-#: A sentence with at least this share of capitalised words is in title case
-#: (a headline): a capital there says nothing about names (the `capitalization`
-#: kind's default `title_case_share`).
-TITLE_CASE_SHARE = 0.6
-
-
 def in_name(text: str, sentence: tuple[int, int], cue_start: int) -> bool:
     """Whether the cue at ``cue_start`` is written as (part of) a name: a capital
     then a lower-case letter ("Revolutionary", not "I think" or "SHAM"), after
@@ -113,9 +113,8 @@ def in_name(text: str, sentence: tuple[int, int], cue_start: int) -> bool:
     before = text[start:cue_start].rstrip(_NAME_OPENERS)
     if not before or not (before[-1].isalnum() or before[-1] == ","):
         return False
-    words = [word for word in text[start:end].split() if word[:1].isalpha()]
-    capitalised = sum(1 for word in words if word[0].isupper())
-    return capitalised < TITLE_CASE_SHARE * len(words)
+    capitalised, words = capitalised_words(text[start:end])
+    return capitalised < TITLE_CASE_SHARE * words
 
 
 class ClaimRule(Rule):
