@@ -24,7 +24,6 @@ from typing import Any
 
 from qualitycheck.config.loading import ConfigLike, resolve_config
 from qualitycheck.config.settings import Config
-from qualitycheck.config.suppressions import Suppression
 from qualitycheck.dask.shards import (
     SHARD_FORMATS,
     RunConfig,
@@ -35,6 +34,7 @@ from qualitycheck.dask.shards import (
 )
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.pipeline.suppressions import unused_over
 from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.discovery import discover, path_names
@@ -266,7 +266,9 @@ def finish(
             )  # fmt: skip
     settings = resolve_config(config)
     if settings.warn_unused_suppressions:
-        summary.config_warnings = unused_suppression_warnings(_unused(shards, settings))
+        summary.config_warnings = unused_suppression_warnings(
+            unused_over(settings.suppressions, [shard.suppressions for shard in shards])
+        )
     corpus = CorpusSummary(summary, dict(sorted(rules.items())), shards)
     folder = Path(output_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -279,17 +281,6 @@ def finish(
         stream.write("\n")
     os.replace(name, folder / SUMMARY_NAME)
     return corpus
-
-
-def _unused(shards: list[ShardResult], config: Config) -> list[Suppression]:
-    """The config suppressions put to the test in some shard and used in none."""
-    used = [0] * len(config.suppressions)
-    applied = [0] * len(config.suppressions)
-    for shard in shards:  # (a shard that failed counted nothing)
-        for index, (hid, tested) in enumerate(shard.suppressions):
-            used[index] += hid
-            applied[index] += tested
-    return [s for s, u, a in zip(config.suppressions, used, applied, strict=True) if a and not u]
 
 
 def run_corpus(

@@ -27,7 +27,7 @@ pile up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
@@ -408,4 +408,18 @@ class Suppressor:
         """Config suppressions that have not hidden any finding so far, of
         those whose paths covered an article of the run (one written for files
         this run did not check, ``check articles/new.md``, is not judged)."""
-        return [s for s in self.configured if s.applied and not s.used]
+        return unused_over(self.configured, [self.run_state()])
+
+
+def unused_over(
+    configured: Sequence[Suppression], states: Iterable[Sequence[tuple[int, int]]]
+) -> list[Suppression]:
+    """The config suppressions put to the test in some of ``states`` (each a
+    :meth:`Suppressor.run_state`: a run, or a shard of a Dask run) and used in none."""
+    used = [0] * len(configured)
+    applied = [0] * len(configured)
+    for state in states:
+        for index, (hid, tested) in enumerate(state):
+            used[index] += hid
+            applied[index] += tested
+    return [s for s, u, a in zip(configured, used, applied, strict=True) if a and not u]
