@@ -20,7 +20,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.tools.evaluation import evaluate, format_text
-    from qualitycheck.tools.provenance import provenance
+    from qualitycheck.tools.provenance import data_sha256, provenance
 
     path = Path(args.data)
     problem = _not_readable(path)
@@ -28,7 +28,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         say(f"error: {path}: {problem}")
         return EXIT_ERROR
     checker = Checker(config_from_args(args))
-    trained_on = _trained_on(checker, args.task, path)
+    digest = data_sha256(path)  # once, before it is read: the warning and the JSON use it
+    trained_on = _trained_on(checker, args.task, path, digest)
     if trained_on:
         say(
             f"warning: {path}: the {args.task} model was trained on {trained_on}; "
@@ -46,7 +47,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         say(f"error: {path}: no labeled records to measure")
         return EXIT_ERROR
     if args.format == "json":
-        figures = {**evaluation.as_dict(), **provenance(checker.models, path)}
+        figures = {**evaluation.as_dict(), **provenance(checker.models, digest)}
         print(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
         print(format_text(evaluation))
@@ -64,20 +65,18 @@ def _not_readable(path: Path) -> str | None:
     return None
 
 
-def _trained_on(checker: object, task: str, path: Path) -> str | None:
-    """What says ``task``'s model was trained on ``path``, or ``None``:
-    by its SHA-256 when the model records one (``train`` does since it was
-    added: a renamed copy is still the training data, another corpus's
-    ``train.jsonl`` is not), else by name. ``None`` when it is not."""
-    from qualitycheck.tools.provenance import data_sha256
-
+def _trained_on(checker: object, task: str, path: Path, digest: str | None) -> str | None:
+    """What says ``task``'s model was trained on ``path`` (whose SHA-256 is
+    ``digest``), or ``None``: by the SHA-256 when the model records one
+    (``train`` does since it was added: a renamed copy is still the training
+    data, another corpus's ``train.jsonl`` is not), else by name."""
     detector = getattr(getattr(checker, "models", None), task, None)
     model = getattr(detector, "model", None)
     training = getattr(model, "training", None)
     if not isinstance(training, dict):
         return None
     name = training.get("file")
-    digest = training.get("file_sha256")
-    if isinstance(digest, str):
-        return f"this file ({name}, the same SHA-256)" if digest == data_sha256(path) else None
+    recorded = training.get("file_sha256")
+    if isinstance(recorded, str):
+        return f"this file ({name}, the same SHA-256)" if recorded == digest else None
     return f"a file of this name ({name})" if name == path.name else None

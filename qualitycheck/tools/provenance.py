@@ -43,10 +43,11 @@ def model_records(models: ModelSet | None) -> dict[str, dict[str, Any]]:
     return records
 
 
-def provenance(models: ModelSet | None, data: Path) -> dict[str, Any]:
-    """The fields ``evaluate --format json`` adds to its figures."""
+def provenance(models: ModelSet | None, data_digest: str | None) -> dict[str, Any]:
+    """The fields ``evaluate --format json`` adds to its figures (``data_digest``:
+    :func:`data_sha256` of the labeled file)."""
     return {
         "tool": {"name": "qualitycheck", "version": __version__},
-        "data_sha256": data_sha256(data),
+        "data_sha256": data_digest,
         "models": model_records(models),
     }
