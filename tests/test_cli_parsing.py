@@ -265,3 +265,29 @@ def test_an_empty_output_path_is_a_usage_error(cli, args):
     assert result.code == 2
     assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder")
     assert "output" in result.err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (["chek"], "argument COMMAND: invalid choice: 'chek' (did you mean 'check'?); "),
+        (["rules", "shwo", "x"], "invalid choice: 'shwo' (did you mean 'show'?); "),
+        (["check", "a.md", "--format", "jsn"], "invalid choice: 'jsn' (did you mean 'json'?); "),
+        (["check", "a.md", "--format", "JSON"], "invalid choice: 'JSON' (did you mean 'json'?); "),
+        (["check", "--min-severity", "warn", "a.md"], "(did you mean 'warning'?); "),
+        (["evaluate", "--task", "mtt", "x.jsonl"], "invalid choice: 'mtt' (did you mean 'mt'?); "),
+        (["check", "a.md", "--output-format", "jsn=o.json"], "(did you mean 'json'? choose "),
+    ],
+)
+def test_a_misspelt_command_or_choice_names_the_nearest_one(cli, argv, last):
+    """As options already did: the command, action or value that was probably meant."""
+    result = cli(*argv)
+    assert result.code == 2
+    assert last in result.err.splitlines()[-1]
+
+
+def test_a_choice_with_nothing_close_lists_the_choices_without_a_guess(cli):
+    result = cli("check", "a.md", "--fail-on", "wrn")
+    assert result.code == 2
+    last = result.err.splitlines()[-1]
+    assert last.endswith("invalid choice: 'wrn'; choose from error, warning, never")
