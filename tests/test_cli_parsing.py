@@ -291,3 +291,36 @@ def test_a_choice_with_nothing_close_lists_the_choices_without_a_guess(cli):
     assert result.code == 2
     last = result.err.splitlines()[-1]
     assert last.endswith("invalid choice: 'wrn'; choose from error, warning, never")
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (["check", "a.md", "--form", "json"], "--form (did you mean '--format'?)"),
+        (["check", "a.md", "--form=json"], "--form=json (did you mean '--format'?)"),
+        (["check", "--conf", "q.yaml", "a.md"], "--conf (did you mean '--config'?)"),
+        (["check", "a.md", "--out", "o.txt"], "--out (did you mean '--output'?)"),
+        (["report", "a.md", "-o", "r.html", "--min-sev", "warning"], "--min-sev (did you mean"),
+        (["check", "a.md", "--no-mod"], "--no-mod (did you mean '--no-models'?)"),
+    ],
+)
+def test_an_abbreviated_option_is_refused_with_its_full_name(cli, monkeypatch, argv, last):
+    """argparse took a unique prefix; an option added later with the same prefix
+    would then break (or change) every script that abbreviated, so, as ruff and
+    clap do, only the full name is taken, and the refusal names it."""
+    reached: list[argparse.Namespace] = []
+    handler = {"check": "run_check", "report": "run_report"}[argv[0]]
+    monkeypatch.setattr(parsers, handler, lambda args: reached.append(args) or 0)
+    result = cli(*argv)
+    assert result.code == 2 and reached == []
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: error: unrecognized arguments: {last}"
+    )
+
+
+def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch):
+    reached: list[argparse.Namespace] = []
+    monkeypatch.setattr(parsers, "run_check", lambda args: reached.append(args) or 0)
+    assert cli("check", "a.md", "--format=json", "-qj2", "--no-models").code == 0
+    args = reached[0]
+    assert (args.format, args.quiet, args.jobs, args.no_models) == ("json", True, 2, True)

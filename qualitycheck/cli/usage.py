@@ -4,6 +4,13 @@ A usage error exits 2 with the command's usage and one line naming what was
 wrong and, where one is close, what was probably meant (``did you mean
 'check'?``), for a command, an action, a choice such as a ``--format`` value,
 and an option, as ruff, clap and git say it.
+
+Options are never abbreviated. argparse would take ``--form`` for
+``--format``, but an option added later that shares the prefix (``--format``
+and ``--formats``) would turn the same command line into an error, or into
+another option, in every CI script that abbreviated; ruff and clap refuse
+abbreviations for that reason. ``--form`` is an unknown option whose hint is
+the full name.
 """
 
 from __future__ import annotations
@@ -29,7 +36,11 @@ def option_hint(parser: argparse.ArgumentParser, unknown: Sequence[str]) -> str:
 
 class Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and one clear line on usage errors, naming
-    the nearest choice to an invalid one."""
+    the nearest choice to an invalid one, and takes no abbreviated option."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
