@@ -325,14 +325,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto: on a terminal, unless NO_COLOR is set "
-        "or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
+        help="colour in text and concise output (default: auto: on a terminal, unless "
+        "NO_COLOR is set or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
     )
     check.add_argument(
         "-q",
         "--quiet",
         action="store_true",
-        help="no per-article text output, only the summary and errors",
+        help="text and concise output: only the summary line and errors, no findings "
+        "(other formats are unchanged); no progress line",
     )
     check.set_defaults(func=run_check, template=None, from_results=None)
 
