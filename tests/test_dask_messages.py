@@ -1,11 +1,14 @@
 """What ``check --dask`` prints on standard error, with the cluster faked: the
-summary line as a local run prints it, ``--quiet`` included."""
+summary line as a local run prints it, ``--quiet`` included; and what a local
+worker stopped mid-task leaves out."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 
+import pytest
 from conftest import CLEAN_ARTICLE, write
 
 from qualitycheck.dask import cluster, run
@@ -46,3 +49,30 @@ def test_quiet_keeps_the_summary_line_as_a_local_run_does(cli, tmp_path, monkeyp
     assert "CPU seconds" not in quiet.err
     local = cli("check", "a.txt", "--no-models", "--quiet")
     assert local.out.splitlines() == [summary]
+
+
+def test_a_closing_local_worker_does_not_log_its_cancelled_task(caplog):
+    """Ctrl-C on --dask local: each busy worker logged distributed's WARNING
+    "Async instruction for <Task cancelled ...> ended with CancelledError" as it
+    was closed, under this tool's own "interrupted"."""
+    pytest.importorskip("distributed")
+    from distributed.core import Status
+
+    from qualitycheck.dask.quiet_close import STATE_MACHINE, QuietClose
+
+    class Worker:
+        status = Status.running
+
+    logger = logging.getLogger(STATE_MACHINE)
+    before = list(logger.filters)
+    worker = Worker()
+    try:
+        QuietClose().setup(worker)
+        with caplog.at_level(logging.WARNING, logger=STATE_MACHINE):
+            logger.warning("while running")
+            worker.status = Status.closing
+            logger.warning("Async instruction for <Task cancelled> ended with CancelledError")
+            logger.error("an error while closing")
+    finally:
+        logger.filters[:] = before
+    assert [r.getMessage() for r in caplog.records] == ["while running", "an error while closing"]
