@@ -265,3 +265,62 @@ def test_an_empty_output_path_is_a_usage_error(cli, args):
     assert result.code == 2
     assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder")
     assert "output" in result.err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (["chek"], "argument COMMAND: invalid choice: 'chek' (did you mean 'check'?); "),
+        (["rules", "shwo", "x"], "invalid choice: 'shwo' (did you mean 'show'?); "),
+        (["check", "a.md", "--format", "jsn"], "invalid choice: 'jsn' (did you mean 'json'?); "),
+        (["check", "a.md", "--format", "JSON"], "invalid choice: 'JSON' (did you mean 'json'?); "),
+        (["check", "--min-severity", "warn", "a.md"], "(did you mean 'warning'?); "),
+        (["evaluate", "--task", "mtt", "x.jsonl"], "invalid choice: 'mtt' (did you mean 'mt'?); "),
+        (["check", "a.md", "--output-format", "jsn=o.json"], "(did you mean 'json'? choose "),
+    ],
+)
+def test_a_misspelt_command_or_choice_names_the_nearest_one(cli, argv, last):
+    """As options already did: the command, action or value that was probably meant."""
+    result = cli(*argv)
+    assert result.code == 2
+    assert last in result.err.splitlines()[-1]
+
+
+def test_a_choice_with_nothing_close_lists_the_choices_without_a_guess(cli):
+    result = cli("check", "a.md", "--fail-on", "wrn")
+    assert result.code == 2
+    last = result.err.splitlines()[-1]
+    assert last.endswith("invalid choice: 'wrn'; choose from error, warning, never")
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (["check", "a.md", "--form", "json"], "--form (did you mean '--format'?)"),
+        (["check", "a.md", "--form=json"], "--form=json (did you mean '--format'?)"),
+        (["check", "--conf", "q.yaml", "a.md"], "--conf (did you mean '--config'?)"),
+        (["check", "a.md", "--out", "o.txt"], "--out (did you mean '--output'?)"),
+        (["report", "a.md", "-o", "r.html", "--min-sev", "warning"], "--min-sev (did you mean"),
+        (["check", "a.md", "--no-mod"], "--no-mod (did you mean '--no-models'?)"),
+    ],
+)
+def test_an_abbreviated_option_is_refused_with_its_full_name(cli, monkeypatch, argv, last):
+    """argparse took a unique prefix; an option added later with the same prefix
+    would then break (or change) every script that abbreviated, so, as ruff and
+    clap do, only the full name is taken, and the refusal names it."""
+    reached: list[argparse.Namespace] = []
+    handler = {"check": "run_check", "report": "run_report"}[argv[0]]
+    monkeypatch.setattr(parsers, handler, lambda args: reached.append(args) or 0)
+    result = cli(*argv)
+    assert result.code == 2 and reached == []
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: error: unrecognized arguments: {last}"
+    )
+
+
+def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch):
+    reached: list[argparse.Namespace] = []
+    monkeypatch.setattr(parsers, "run_check", lambda args: reached.append(args) or 0)
+    assert cli("check", "a.md", "--format=json", "-qj2", "--no-models").code == 0
+    args = reached[0]
+    assert (args.format, args.quiet, args.jobs, args.no_models) == ("json", True, 2, True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, write
 
 
@@ -159,3 +160,28 @@ def test_a_crash_on_one_article_is_an_input_error_and_the_run_goes_on(cli, tmp_p
     document = result.json()
     assert [a["path"] for a in document["articles"]] == [str(tmp_path / "good.txt")]
     assert "internal error" in document["summary"]["input_errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "last"),
+    [
+        (
+            ["check", "a.txt", "--config", "nope.yaml"],
+            "nope.yaml: cannot read: No such file or directory",
+        ),
+        (["check", "a.txt", "--config", "folder"], "folder: cannot read: Is a directory"),
+        (["check", "a.txt", "--baseline", "folder"], "folder: cannot read: Is a directory"),
+        (
+            ["train", "--task", "mt", "nope.jsonl", "-o", "m"],
+            "nope.jsonl: cannot read: No such file or directory",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_named_once_with_the_reason(cli, tmp_path, argv, last):
+    """Not "nope.yaml: cannot read: [Errno 2] No such file or directory: 'nope.yaml'",
+    as input errors and evaluate already said it."""
+    write(tmp_path / "a.txt", "Harbour reopens\nThe harbour reopened on Monday.\n")
+    (tmp_path / "folder").mkdir()
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == f"qualitycheck: error: {last}"

@@ -240,3 +240,26 @@ def test_a_failing_article_is_named_with_its_reason_when_its_findings_are_hidden
     quiet = cli("check", "w.txt", "--no-models", "--min-severity", "error")
     assert quiet.code == 0 and not quiet.out.startswith("w.txt")
     assert cli("check", "w.txt", "--no-models", "--format", "github").out.count("::error") == 0
+
+
+def test_quiet_leaves_only_the_summary_line_in_concise_output_as_in_text(cli, tmp_path):
+    """--quiet said "only the summary and errors" but concise, the other format for
+    people at a terminal, still printed every finding."""
+    write(tmp_path / "story.txt", "Harbour reopens\nShare This Article\nLeave a Reply\n")
+    for output in ("text", "concise"):
+        result = cli("check", "story.txt", "--no-models", "--format", output, "-q")
+        assert result.code == 1
+        assert result.out.splitlines() == [
+            "1 article checked: 0 pass, 0 warn, 1 fail; 2 findings (1 error, 1 warning)"
+        ], output
+    # Machine formats are written whole, --quiet or not.
+    document = json.loads(cli("check", "story.txt", "--no-models", "--format", "json", "-q").out)
+    assert len(document["articles"][0]["findings"]) == 2
+
+
+def test_color_always_colours_concise_output_as_text(cli, tmp_path):
+    write(tmp_path / "story.txt", "Harbour reopens\nShare This Article\n")
+    coloured = cli("check", "story.txt", "--no-models", "--format", "concise", "--color", "always")
+    assert coloured.out.startswith("story.txt:2:1: \x1b[31merror\x1b[0m Share widget")
+    plain = cli("check", "story.txt", "--no-models", "--format", "concise", "--color", "never")
+    assert "\x1b[" not in plain.out

@@ -14,13 +14,13 @@ parsers are in ``parsers.py`` and each command in its own module.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.parsers import Handler, build_parser
+from qualitycheck.cli.usage import option_hint
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.pipeline.collector import skip_at_exit
 from qualitycheck.primitives.termination import termination_handled
@@ -57,16 +57,6 @@ def _command_parser(parser: argparse.ArgumentParser, argv: list[str]) -> argpars
     return parser
 
 
-def _hint(parser: argparse.ArgumentParser, unknown: list[str]) -> str:
-    """`` (did you mean '--format'?)`` for a misspelt option, as ruff and git say it."""
-    known = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
-    for word in unknown:
-        close = difflib.get_close_matches(word.split("=", 1)[0], known, n=1, cutoff=0.7)
-        if close:
-            return f" (did you mean {close[0]!r}?)"
-    return ""
-
-
 def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     """The command line, with PATHs allowed after options as well as before
     (``check a.txt --format json b.md``, as ruff takes them): argparse stops
@@ -83,7 +73,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
     if unknown or (paths and not _takes_paths(parser, getattr(args, "command", None))):
         command = _command_parser(parser, argv)
         command.error(
-            f"unrecognized arguments: {' '.join(unknown or paths)}{_hint(command, unknown)}"
+            f"unrecognized arguments: {' '.join(unknown or paths)}{option_hint(command, unknown)}"
         )
     if paths:
         args.paths = [*args.paths, *paths]

@@ -26,6 +26,7 @@ from qualitycheck.cli.evaluate import run_evaluate
 from qualitycheck.cli.exit_codes import EXIT_ERROR
 from qualitycheck.cli.rules import run_rules_list, run_rules_show, run_rules_test
 from qualitycheck.cli.train import run_train
+from qualitycheck.cli.usage import Parser as _Parser
 from qualitycheck.config.declarations import FAIL_ON
 from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.document.findings import SEVERITIES
@@ -39,14 +40,6 @@ Handler = Callable[[argparse.Namespace], int]
 #: ``check``'s verdict options as when not given; ``config_from_args`` reads them
 #: for every command, and only ``check`` decides which articles fail.
 _NO_VERDICT: dict[str, Any] = {"fail_on": None, "fail_under": None}
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and one clear line on usage errors."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"qualitycheck: error: {message}\n")
 
 
 def _output(
@@ -332,14 +325,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour in text output (default: auto: on a terminal, unless NO_COLOR is set "
-        "or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
+        help="colour in text and concise output (default: auto: on a terminal, unless "
+        "NO_COLOR is set or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
     )
     check.add_argument(
         "-q",
         "--quiet",
         action="store_true",
-        help="no per-article text output, only the summary and errors",
+        help="text and concise output: only the summary line and errors, no findings "
+        "(other formats are unchanged); no progress line",
     )
     check.set_defaults(func=run_check, template=None, from_results=None)
 

@@ -74,8 +74,10 @@ def run_dask(args: argparse.Namespace) -> int:
         say(f"input error: {error}")
     for unused in corpus.summary.config_warnings:
         say(f"warning: {unused.path}:{unused.line}: {unused.message}")
+    # The summary line, as a local run prints it even with --quiet; only the
+    # rate goes with --quiet.
+    sys.stderr.write(summary_line(corpus.summary) + "\n")
     if not args.quiet:
-        sys.stderr.write(summary_line(corpus.summary) + "\n")
         cpu = sum(shard.cpu_seconds for shard in corpus.shards)
         if cpu > 0 and corpus.summary.articles:
             rate = corpus.summary.articles / cpu

@@ -99,7 +99,8 @@ def read_tool_table(path: Path) -> LocatedDict:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, None, f"cannot read: {exc}") from None
+        reason = getattr(exc, "strerror", None) or exc
+        raise ConfigError(shown, None, f"cannot read: {reason}") from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         number = int(line.group(1)) if line else None

@@ -65,6 +65,9 @@ def dask_client(spec: str) -> Iterator[Any]:
     level = log.level
     try:
         with cluster, Client(cluster) as client:
+            from qualitycheck.dask.quiet_close import QuietClose
+
+            client.register_plugin(QuietClose())
             try:
                 yield client
             except BaseException:

@@ -287,7 +287,8 @@ class Baseline:
                 f"{path}: no such baseline (create it with --write-baseline)"
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise BaselineError(f"{path}: cannot read: {exc}") from None
+            reason = getattr(exc, "strerror", None) or exc
+            raise BaselineError(f"{path}: cannot read: {reason}") from None
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
         if not isinstance(document, dict) or "qualitycheck_baseline" not in document:

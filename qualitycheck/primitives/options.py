@@ -267,3 +267,24 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
     matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+#: Letters (after the dashes) an abbreviation needs before it is read as one.
+_PREFIX_LETTERS = 2
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``word`` probably meant: the same word in other case, the
+    one it abbreviates (the closest when several start with it), else the most
+    similar one, or ``None``."""
+    names = [str(name) for name in candidates]
+    for name in names:
+        if name.casefold() == word.casefold():
+            return name
+    if len(word.lstrip("-")) >= _PREFIX_LETTERS:
+        started = [name for name in names if name.startswith(word)]
+        if len(started) == 1:
+            return started[0]
+        if started:
+            return closest(word, started) or started[0]
+    return closest(word, names)

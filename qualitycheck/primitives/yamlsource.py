@@ -335,7 +335,7 @@ def load_yaml_file(path: Path) -> Any:
         if kept is not None:
             return kept.value
     except OSError as exc:
-        raise LocatedError(str(path), None, f"cannot read: {exc}") from None
+        raise LocatedError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
     text = _decode(data, str(path))
     value = load_yaml_text(text, str(path))
     yamlcache.store(data, value)

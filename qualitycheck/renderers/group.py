@@ -27,6 +27,10 @@ from qualitycheck.renderers.html import HtmlRenderer
 from qualitycheck.renderers.outputs import Target
 from qualitycheck.renderers.rule_catalog import RuleInfo
 
+#: The formats written for people at a terminal: ``--quiet`` and ``--color``
+#: apply to them (``concise`` is ``text`` with one line per finding).
+TERMINAL_FORMATS = ("text", "concise")
+
 
 class PipeGuard:
     """Standard output that survives its reader going away (``check | head -1``).
@@ -103,8 +107,8 @@ class Member:
 
 
 class RendererGroup:
-    """The renderer interface, fanned out. ``quiet`` renderers (text with
-    ``--quiet``) get the summary and errors but no per-article output."""
+    """The renderer interface, fanned out. ``quiet`` renderers (text or concise
+    with ``--quiet``) get the summary and errors but no per-article output."""
 
     def __init__(self, members: Sequence[Member]) -> None:
         self.members = list(members)
@@ -155,7 +159,7 @@ def open_renderers(
     """One renderer per target, its output opened on ``stack``.
 
     ``color(stream)`` decides colour for text output; ``quiet`` and colour apply
-    to text output only, ``template_dir`` to HTML output only. Without
+    to :data:`TERMINAL_FORMATS` only, ``template_dir`` to HTML output only. Without
     ``min_severity`` every output shows every finding except GitHub
     annotations, which show warnings and errors (GitHub keeps only a few
     annotations per step, and info findings used them up).
@@ -167,7 +171,7 @@ def open_renderers(
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush
             stream = cast(TextIO, guard)
-        is_text = target.format == "text"
+        is_text = target.format in TERMINAL_FORMATS
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
         stack.push(_abandoned_if_broken(renderer))  # runs before its output is closed

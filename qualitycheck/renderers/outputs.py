@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.primitives.options import nearest
 from qualitycheck.renderers import RENDERERS
 
 #: The format names, in the registry's order (``--format`` lists them so).
@@ -39,8 +40,10 @@ def target_spec(value: str) -> Target:
             f"{value!r}: expected FORMAT=FILE (FILE '-' for standard output)"
         )
     if name not in OUTPUT_FORMATS:
+        close = nearest(name, OUTPUT_FORMATS)
+        hint = f"did you mean {close!r}? " if close else ""
         raise argparse.ArgumentTypeError(
-            f"{value!r}: unknown format {name!r} (choose from {', '.join(OUTPUT_FORMATS)})"
+            f"{value!r}: unknown format {name!r} ({hint}choose from {', '.join(OUTPUT_FORMATS)})"
         )
     return Target(name, None if path == "-" else path)
 

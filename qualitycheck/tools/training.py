@@ -46,7 +46,7 @@ def read_records(
                 raise InputError(str(path), problem, number)
             records.append(record)
     except OSError as exc:
-        raise QualitycheckError(f"{path}: cannot read: {exc}") from None
+        raise QualitycheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if not records:
         raise QualitycheckError(f"{path}: no labeled records to train on")
     return records
