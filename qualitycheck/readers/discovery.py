@@ -77,6 +77,20 @@ def shown(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+#: A byte of a file name :func:`shown` wrote as an escape (never ASCII).
+_SHOWN_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def shown_names(path: str) -> list[str]:
+    """The file names :func:`shown` may have shown as ``path``: itself, then
+    (where it holds ``\\xff`` escapes) the name with those bytes as Python
+    keeps them, which opens the file. ``report --from-results`` reads inputs
+    again by the path in the results, which is the shown one."""
+    if "\\x" not in path:
+        return [path]
+    return [path, _SHOWN_BYTE.sub(lambda m: chr(0xDC00 + int(m[1], 16)), path)]
+
+
 def discover(
     paths: list[str],
     include: tuple[str, ...] = DEFAULT_INCLUDE,
