@@ -267,3 +267,42 @@ def test_parquet_into_a_closed_pipe_still_gives_the_gates_exit_code(cli, tmp_pat
             gone.close()
     assert result.code == 1, result.err
     assert "Traceback" not in result.err
+
+
+def test_sarif_and_github_locate_a_row_without_a_line_of_the_binary_file(cli, tmp_path):
+    """A row number given as ``region.startLine`` (or a GitHub ``line``) made a
+    viewer show a line of the Parquet file's binary data. The row is a logical
+    location (the record's id, ``properties.row``), and the output stays valid."""
+    from test_ci_formats import validate_sarif
+
+    _shard(tmp_path / "feed.parquet")
+    write(tmp_path / "feed.jsonl", "".join(record(**row) + "\n" for row in ROWS))
+    document = cli("check", "feed.parquet", "--no-models", "--format", "sarif", cwd=tmp_path).json()
+    validate_sarif(document)
+    run = document["runs"][0]
+    (location,) = {json.dumps(r["locations"], sort_keys=True) for r in run["results"]}
+    assert json.loads(location) == [
+        {
+            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "logicalLocations": [{"name": "a1", "kind": "object", "properties": {"row": 1}}],
+        }
+    ]
+    assert run["results"][0]["properties"]["textRegion"]["startLine"] == 2
+    (error,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert error["locations"] == [
+        {
+            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "logicalLocations": [{"name": "row 3", "kind": "object", "properties": {"row": 3}}],
+        }
+    ]
+    # A JSONL record keeps its line in the file, which is a line of text.
+    jsonl = cli("check", "feed.jsonl", "--no-models", "--format", "sarif", cwd=tmp_path).json()
+    assert jsonl["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "snippet": {"text": "Share This Article"},
+    }
+
+    github = cli("check", "feed.parquet", "--no-models", "--format", "github", cwd=tmp_path).out
+    assert "line=" not in github
+    assert "::error file=feed.parquet,title=input error::row 3: field 'text' is null" in github
+    assert "title=boilerplate-share::a1 (row 1, text line 2, column 1): Share" in github
