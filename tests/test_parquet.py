@@ -306,3 +306,35 @@ def test_sarif_and_github_locate_a_row_without_a_line_of_the_binary_file(cli, tm
     assert "line=" not in github
     assert "::error file=feed.parquet,title=input error::row 3: field 'text' is null" in github
     assert "title=boilerplate-share::a1 (row 1, text line 2, column 1): Share" in github
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+def test_a_row_over_the_size_limit_is_refused_before_its_text_becomes_a_python_string(
+    tmp_path, dictionary
+):
+    """The batch was made into Python rows first and the size looked at after:
+    a refused 72 MB row cost its text again as a string (Python's peak during
+    the read went from 22 to 130 MB for three 27 MB rows)."""
+    import tracemalloc
+
+    from qualitycheck.errors import InputError
+    from qualitycheck.readers import InputSource, read_source
+    from qualitycheck.readers.base import ReadSettings
+
+    huge = "harbour " * 1_000_000  # 8 MB
+    table = pa.table({"id": ["a", "b", "c"], "text": [CLEAN_ARTICLE, huge, BOILERPLATE_ARTICLE]})
+    if dictionary:  # (a pandas categorical)
+        table = table.set_column(1, "text", table.column("text").dictionary_encode())
+    path = tmp_path / "feed.parquet"
+    pq.write_table(table, path)
+    source = InputSource(str(path), "parquet", path)
+    tracemalloc.start()
+    try:
+        items = list(read_source(source, ReadSettings(max_article_bytes=100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [getattr(item, "id", None) for item in items] == ["a", None, "c"]
+    assert isinstance(items[1], InputError) and items[1].line == 2
+    assert items[1].message.startswith("too large to check")
+    assert peak < len(huge) / 2  # no Python string of the refused text was made
