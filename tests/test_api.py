@@ -253,3 +253,27 @@ def test_check_paths_leaves_the_collector_settings_a_program_chose(tmp_path):
         assert ran == [max(before[0], 20_000)] * 2 and gc.get_threshold() == before
     finally:
         gc.set_threshold(*before)
+
+
+def test_check_text_reads_a_blank_title_as_none_and_scrubs_id_and_title():
+    """``title=""`` gave ``"title": ""`` (JSONL gives null for a blank title)
+    and, for Markdown, erased the document's own heading; an unpaired
+    surrogate in ``title`` or ``id`` reached the result, and writing its JSON
+    as UTF-8 failed (the text's were replaced, with a warning)."""
+    checker = qualitycheck.Checker(models=False)
+    text = "Harbour reopens\nThe harbour reopened on Monday.\nShare This Article\n"
+    blank = checker.check_text(text, title="")
+    assert blank.title is None and blank.to_dict()["title"] is None
+    assert [f.line for f in blank.findings if f.rule == "boilerplate-share"] == [3]
+    assert checker.check_text("# Harbour reopens\n\nBody.\n", format="md", title=" ").title == (
+        "Harbour reopens"
+    )
+    odd = checker.check_text(text, title="Harbour \udc80", id="doc-\ud800")
+    document = odd.to_dict()
+    json.dumps(document, ensure_ascii=False).encode("utf-8")  # (raised UnicodeEncodeError)
+    assert (document["id"], document["path"], document["title"]) == (
+        "doc-\ufffd",
+        "doc-\ufffd",
+        "Harbour \ufffd",
+    )
+    assert [w.split(" has ")[0] for w in odd.warnings] == ["the id", "the title"]
