@@ -162,3 +162,14 @@ def test_clean_refuses_to_rewrite_a_compressed_file(cli, tmp_path):
     assert result.code == 2
     assert "story.txt.gz: clean does not rewrite compressed files; skipped" in result.err
     assert not (tmp_path / "out" / "story.txt.gz").exists()
+
+
+def test_compressed_data_under_a_plain_name_says_how_to_have_it_read(cli, tmp_path):
+    (tmp_path / "feed.jsonl").write_bytes(gzip.compress(_feed(1)))
+    (tmp_path / "story.txt").write_bytes(lzma.compress(BOILERPLATE_ARTICLE.encode()))
+    result = cli("check", "feed.jsonl", "story.txt", cwd=tmp_path)
+    assert result.code == 2
+    assert (
+        "feed.jsonl: gzip-compressed data (not text): read when its name ends in .gz" in result.err
+    )
+    assert "story.txt: xz-compressed data (not text): read when its name ends in .xz" in result.err
