@@ -338,3 +338,9 @@ def test_a_row_over_the_size_limit_is_refused_before_its_text_becomes_a_python_s
     assert isinstance(items[1], InputError) and items[1].line == 2
     assert items[1].message.startswith("too large to check")
     assert peak < len(huge) / 2  # no Python string of the refused text was made
+
+
+def test_junit_names_a_parquet_row_as_a_row_not_a_line(cli, tmp_path):
+    _shard(tmp_path / "feed.parquet")
+    junit = cli("check", "feed.parquet", "--no-models", "--format", "junit", cwd=tmp_path).out
+    assert "record row 1; places are in its text" in junit and "on line" not in junit
