@@ -224,3 +224,56 @@ def test_a_checker_pickles_as_its_config_and_checks_the_same_where_it_lands():
     assert landed.check_text(text).to_dict() == checker.check_text(text).to_dict()
     assert landed.check_text(text).verdict == "fail"
     assert [f.rule for f in landed.check_text(text).findings] == ["boilerplate-share"]
+
+
+def test_check_paths_leaves_the_collector_settings_a_program_chose(tmp_path):
+    """The iteration set the youngest threshold to 20,000 while it lasted and
+    put back the one of its start: automatic collection a program had switched
+    off (threshold 0) came back on during the run, and thresholds the program
+    set inside its loop were overwritten at the end."""
+    import gc
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(
+            f"Headline {name}\nThe council said the bridge would reopen.\n", encoding="utf-8"
+        )
+    checker = qualitycheck.Checker(models=False)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(0)
+        during = [gc.get_threshold()[0] for _ in checker.check_paths(tmp_path)]
+        assert during == [0, 0] and gc.get_threshold()[0] == 0
+        gc.set_threshold(*before)
+        for number, _ in enumerate(checker.check_paths(tmp_path)):
+            if number == 0:
+                gc.set_threshold(5000, 20, 20)
+        assert gc.get_threshold() == (5000, 20, 20)
+        gc.set_threshold(*before)
+        ran = [gc.get_threshold()[0] for _ in checker.check_paths(tmp_path)]
+        assert ran == [max(before[0], 20_000)] * 2 and gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*before)
+
+
+def test_check_text_reads_a_blank_title_as_none_and_scrubs_id_and_title():
+    """``title=""`` gave ``"title": ""`` (JSONL gives null for a blank title)
+    and, for Markdown, erased the document's own heading; an unpaired
+    surrogate in ``title`` or ``id`` reached the result, and writing its JSON
+    as UTF-8 failed (the text's were replaced, with a warning)."""
+    checker = qualitycheck.Checker(models=False)
+    text = "Harbour reopens\nThe harbour reopened on Monday.\nShare This Article\n"
+    blank = checker.check_text(text, title="")
+    assert blank.title is None and blank.to_dict()["title"] is None
+    assert [f.line for f in blank.findings if f.rule == "boilerplate-share"] == [3]
+    assert checker.check_text("# Harbour reopens\n\nBody.\n", format="md", title=" ").title == (
+        "Harbour reopens"
+    )
+    odd = checker.check_text(text, title="Harbour \udc80", id="doc-\ud800")
+    document = odd.to_dict()
+    json.dumps(document, ensure_ascii=False).encode("utf-8")  # (raised UnicodeEncodeError)
+    assert (document["id"], document["path"], document["title"]) == (
+        "doc-\ufffd",
+        "doc-\ufffd",
+        "Harbour \ufffd",
+    )
+    assert [w.split(" has ")[0] for w in odd.warnings] == ["the id", "the title"]

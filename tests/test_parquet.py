@@ -267,3 +267,80 @@ def test_parquet_into_a_closed_pipe_still_gives_the_gates_exit_code(cli, tmp_pat
             gone.close()
     assert result.code == 1, result.err
     assert "Traceback" not in result.err
+
+
+def test_sarif_and_github_locate_a_row_without_a_line_of_the_binary_file(cli, tmp_path):
+    """A row number given as ``region.startLine`` (or a GitHub ``line``) made a
+    viewer show a line of the Parquet file's binary data. The row is a logical
+    location (the record's id, ``properties.row``), and the output stays valid."""
+    from test_ci_formats import validate_sarif
+
+    _shard(tmp_path / "feed.parquet")
+    write(tmp_path / "feed.jsonl", "".join(record(**row) + "\n" for row in ROWS))
+    document = cli("check", "feed.parquet", "--no-models", "--format", "sarif", cwd=tmp_path).json()
+    validate_sarif(document)
+    run = document["runs"][0]
+    (location,) = {json.dumps(r["locations"], sort_keys=True) for r in run["results"]}
+    assert json.loads(location) == [
+        {
+            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "logicalLocations": [{"name": "a1", "kind": "object", "properties": {"row": 1}}],
+        }
+    ]
+    assert run["results"][0]["properties"]["textRegion"]["startLine"] == 2
+    (error,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert error["locations"] == [
+        {
+            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "logicalLocations": [{"name": "row 3", "kind": "object", "properties": {"row": 3}}],
+        }
+    ]
+    # A JSONL record keeps its line in the file, which is a line of text.
+    jsonl = cli("check", "feed.jsonl", "--no-models", "--format", "sarif", cwd=tmp_path).json()
+    assert jsonl["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1,
+        "snippet": {"text": "Share This Article"},
+    }
+
+    github = cli("check", "feed.parquet", "--no-models", "--format", "github", cwd=tmp_path).out
+    assert "line=" not in github
+    assert "::error file=feed.parquet,title=input error::row 3: field 'text' is null" in github
+    assert "title=boilerplate-share::a1 (row 1, text line 2, column 1): Share" in github
+
+
+@pytest.mark.parametrize("dictionary", [False, True])
+def test_a_row_over_the_size_limit_is_refused_before_its_text_becomes_a_python_string(
+    tmp_path, dictionary
+):
+    """The batch was made into Python rows first and the size looked at after:
+    a refused 72 MB row cost its text again as a string (Python's peak during
+    the read went from 22 to 130 MB for three 27 MB rows)."""
+    import tracemalloc
+
+    from qualitycheck.errors import InputError
+    from qualitycheck.readers import InputSource, read_source
+    from qualitycheck.readers.base import ReadSettings
+
+    huge = "harbour " * 1_000_000  # 8 MB
+    table = pa.table({"id": ["a", "b", "c"], "text": [CLEAN_ARTICLE, huge, BOILERPLATE_ARTICLE]})
+    if dictionary:  # (a pandas categorical)
+        table = table.set_column(1, "text", table.column("text").dictionary_encode())
+    path = tmp_path / "feed.parquet"
+    pq.write_table(table, path)
+    source = InputSource(str(path), "parquet", path)
+    tracemalloc.start()
+    try:
+        items = list(read_source(source, ReadSettings(max_article_bytes=100_000)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [getattr(item, "id", None) for item in items] == ["a", None, "c"]
+    assert isinstance(items[1], InputError) and items[1].line == 2
+    assert items[1].message.startswith("too large to check")
+    assert peak < len(huge) / 2  # no Python string of the refused text was made
+
+
+def test_junit_names_a_parquet_row_as_a_row_not_a_line(cli, tmp_path):
+    _shard(tmp_path / "feed.parquet")
+    junit = cli("check", "feed.parquet", "--no-models", "--format", "junit", cwd=tmp_path).out
+    assert "record row 1; places are in its text" in junit and "on line" not in junit

@@ -293,7 +293,11 @@ def test_formats_suffixes_and_default_globs_come_from_one_registry(tmp_path):
     }
     # The default include globs (docs/configuration.md shows them) follow, in order.
     expected = "*.txt *.text *.md *.markdown *.html *.htm *.xhtml *.jsonl *.ndjson *.parquet"
-    assert " ".join(DEFAULT_INCLUDE) == expected
+    # then plain text and JSON Lines compressed (docs/limits.md#compressed-inputs).
+    packed = [
+        f"*{s}{e}" for s in (".txt", ".text", ".jsonl", ".ndjson") for e in (".gz", ".bz2", ".xz")
+    ]
+    assert list(DEFAULT_INCLUDE) == expected.split() + packed
     assert [format_for(name) for name in ("A.HTM", "feed.ndjson", "notes.log", "README")] == [
         "html",
         "jsonl",

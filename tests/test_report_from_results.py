@@ -109,3 +109,40 @@ def test_an_input_changed_since_the_run_is_shown_without_text_not_misplaced(
     )
     page = (tmp_path / "changed.html").read_text(encoding="utf-8")
     assert "Updated on Friday" not in page  # the new text is not shown under the old offsets
+
+
+def test_an_input_whose_name_is_not_utf8_is_read_again_for_its_text(cli, tmp_path, monkeypatch):
+    """Results name such a file with ``\\xe9`` escapes (``shown``), which opened
+    no file: the report said "cannot open: No such file or directory" for a
+    file that was there, and showed its article without text."""
+    import os
+
+    from qualitycheck.config.loading import load_config
+    from qualitycheck.dask.run import _run_item, finish, plan
+    from qualitycheck.dask.shards import RunConfig
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    try:
+        with open(os.path.join(b"in", b"caf\xe9.txt"), "wb") as stream:
+            stream.write(BOILERPLATE_ARTICLE.encode())
+    except (OSError, UnicodeError):
+        pytest.skip("the file system takes no file name that is not UTF-8")
+    config = load_config(None)
+    items = plan(["in"], config, tmp_path / "res")
+    finish([_run_item(item, RunConfig.of(config)) for item in items], tmp_path / "res")
+    (shard,) = sorted((tmp_path / "res").glob("0*"))
+    assert json.loads(shard.read_text(encoding="utf-8"))["path"] == "in/caf\\xe9.txt"
+
+    result = cli("report", "--from-results", "res", "-o", "r.html", cwd=tmp_path)
+    assert result.code == 0 and "warning" not in result.err, result.err
+    assert "The city museum reopened" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_shown_names_undo_the_escapes_of_bytes_that_are_not_utf8():
+    from qualitycheck.readers.discovery import shown, shown_names
+
+    name = b"d\xe9j\xe0/caf\xc3\xa9-\\x41.txt".decode("utf-8", "surrogateescape")
+    assert shown(name) == "d\\xe9j\\xe0/café-\\x41.txt"
+    assert shown_names(shown(name)) == [shown(name), name]
+    assert shown_names("plain/caf\u00e9.txt") == ["plain/caf\u00e9.txt"]

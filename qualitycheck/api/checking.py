@@ -193,18 +193,33 @@ class Checker:
         # With a title given apart, the first line is not the headline; either
         # way the text gets every check a file gets (size limit, binary, CR).
         read = read_untitled_text if format == "txt" and title is not None else READERS[format].read
+        notes: list[str] = []
+        id = _scrubbed(id, "id", notes)
         [item] = list(read(stream, id, settings))
         if isinstance(item, InputError):
             raise item
         item.id = id
+        item.warnings.extend(notes)
         if scrubbed != text:
             item.warnings.append(
                 "the text has characters that are not valid Unicode (unpaired surrogates); "
                 "replaced with U+FFFD"
             )
-        if title is not None:
-            item.title = title
+        if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
+            item.title = _scrubbed(title, "title", item.warnings)
         return item
+
+
+def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
+    """``value`` with unpaired surrogates (which no output can encode) as U+FFFD,
+    with a warning, as the JSONL reader scrubs a record's id and title."""
+    clean = UNPAIRED_SURROGATE.sub("\ufffd", value)
+    if clean != value:
+        warnings.append(
+            f"the {what} has characters that are not valid Unicode (unpaired surrogates); "
+            "replaced with U+FFFD"
+        )
+    return clean
 
 
 @functools.lru_cache(maxsize=1)

@@ -125,7 +125,7 @@ def _input_options(stdin: bool = True) -> _Parser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to read" + ("; '-' reads standard input" if stdin else ""),
+        help="files or folders" + (" (.gz .bz2 .xz: decompressed); '-': standard input" * stdin),
     )
     group.add_argument(
         "--language",
@@ -252,7 +252,7 @@ def _labeled_data_options(tasks: tuple[str, ...] = MODEL_TASKS) -> _Parser:
     group.add_argument(
         "data",
         metavar="LABELED.jsonl",
-        help="labeled records in the format of the project corpora (docs/models.md)",
+        help="labeled records as in the project corpora (docs/models.md); .gz/.bz2/.xz read",
     )
     return group
 

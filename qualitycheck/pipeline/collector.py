@@ -44,18 +44,30 @@ def set_aside() -> Iterator[Callable[[], None]]:
     Yields a function that sets aside what exists when it is called as well
     (what the first article loaded lazily, in a one-process run). A caller
     that froze objects itself keeps its collector as it was, and the function
-    then does nothing.
+    then does nothing. Automatic collection switched off (threshold 0)
+    stays off (it was turned on at 20,000 while the block ran), and thresholds
+    set while the block runs are kept.
     """
     if gc.get_freeze_count():
         yield _nothing
         return
     thresholds = gc.get_threshold()
+    # A threshold of 0 is automatic collection switched off: it stays off.
+    during = (
+        thresholds
+        if not thresholds[0]
+        else (max(thresholds[0], YOUNGEST_GENERATION_THRESHOLD), *thresholds[1:])
+    )
     gc.freeze()
-    gc.set_threshold(max(thresholds[0], YOUNGEST_GENERATION_THRESHOLD), *thresholds[1:])
+    gc.set_threshold(*during)
     try:
         yield gc.freeze
     finally:
-        gc.set_threshold(*thresholds)
+        # Thresholds a program set itself while iterating are kept (they were
+        # put back to those of the start); frozen objects cannot be told
+        # apart, so a program's own freeze within the block is undone.
+        if gc.get_threshold() == during:
+            gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

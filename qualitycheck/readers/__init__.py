@@ -17,6 +17,7 @@ from typing import IO
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.compressed import ArchiveError, inner_name, open_decompressed
 from qualitycheck.readers.decoding import read_document, with_line_feeds
 from qualitycheck.readers.html import read_html
 from qualitycheck.readers.jsonl import read_jsonl
@@ -106,30 +107,38 @@ class InputSource:
 
 
 def format_for(path: str) -> str:
-    """The format of a file name: by its suffix, else :data:`DEFAULT_FORMAT`."""
-    suffix = Path(path).suffix.lower()
+    """The format of a file name: by its suffix, else :data:`DEFAULT_FORMAT`;
+    a compressed file's by the name inside (``a.jsonl.gz``: ``jsonl``)."""
+    suffix = Path(inner_name(path)).suffix.lower()
     return SUFFIXES.get(suffix) or ALSO_READ.get(suffix, DEFAULT_FORMAT)
 
 
 def _open(source: InputSource) -> IO[bytes]:
+    """The input's bytes, decompressed when its name ends in ``.gz``, ``.bz2``
+    or ``.xz`` (standard input by ``--stdin-name``)."""
     if source.location is None:
-        return sys.stdin.buffer
-    return source.location.open("rb")
+        return open_decompressed(sys.stdin.buffer, source.path, source.format, close_raw=False)
+    return open_decompressed(source.location.open("rb"), source.location.name, source.format)
 
 
 def read_source(source: InputSource, settings: ReadSettings) -> Iterator[Article | InputError]:
     """Articles of one input, or input errors; never raises for bad input."""
     try:
         stream = _open(source)
+    except ArchiveError as exc:
+        yield InputError(source.path, exc.message, exc.line)
+        return
     except OSError as exc:
         yield InputError(source.path, f"cannot open: {exc.strerror or exc}")
         return
     try:
         yield from READERS[source.format].read(stream, source.path, settings)
+    except ArchiveError as exc:  # (after the records read before the damage)
+        yield InputError(source.path, exc.message, exc.line)
     except OSError as exc:
         yield InputError(source.path, f"cannot read: {exc.strerror or exc}")
     except RecursionError:
         yield InputError(source.path, "document nested too deeply to read")
     finally:
-        if source.location is not None:
+        if source.location is not None or stream is not sys.stdin.buffer:
             stream.close()

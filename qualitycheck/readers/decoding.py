@@ -44,6 +44,21 @@ SAMPLE = 8192
 READ_CHUNK = 16 * 1024 * 1024
 #: The input error of a file whose first block looks binary.
 BINARY = "binary file (not text); skipped"
+#: How compressed data begins, and the ending that has it read decompressed.
+_MAGIC = ((b"\x1f\x8b", "gzip", ".gz"), (b"BZh", "bzip2", ".bz2"), (b"\xfd7zXZ\x00", "xz", ".xz"))
+
+
+def binary_problem(head: bytes) -> str:
+    """The input error of binary data that begins with ``head``: compressed
+    data under a name without its ending (``feed.jsonl`` that is gzip) says
+    so, as only the name has it decompressed (docs/limits.md)."""
+    for magic, kind, ending in _MAGIC:
+        if head.startswith(magic):
+            return (
+                f"{kind}-compressed data (not text): read when its name ends in {ending} "
+                "(standard input: --stdin-name); skipped"
+            )
+    return BINARY
 
 
 #: Every byte but the control characters counted as a mark of binary data:
@@ -78,7 +93,7 @@ def decode(data: bytes, path: str) -> tuple[str, str | None]:
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"invalid {encoding} after byte-order mark: {exc}") from None
     if looks_binary(data):
-        raise InputError(path, BINARY)
+        raise InputError(path, binary_problem(data))
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -121,7 +136,7 @@ def read_document(stream: IO[bytes], path: str, limit: int) -> tuple[str, str | 
     size = _remaining(stream)
     head = stream.read(min(SAMPLE, limit + 1))
     if not head.startswith(tuple(bom for bom, _ in BOM_CODECS)) and looks_binary(head):
-        raise InputError(path, BINARY)
+        raise InputError(path, binary_problem(head))
     if size is not None and size > limit:
         raise InputError(path, too_large(limit, size))
     chunks, total = [head], len(head)

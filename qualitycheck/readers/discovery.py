@@ -27,10 +27,19 @@ from pathlib import Path
 
 from qualitycheck.errors import InputError
 from qualitycheck.primitives.globs import matches
-from qualitycheck.readers import SUFFIXES, InputSource, format_for
+from qualitycheck.readers import READERS, SUFFIXES, InputSource, format_for
+from qualitycheck.readers.compressed import COMPRESSIONS, open_decompressed
 from qualitycheck.readers.parquet import is_results
 
-DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES)
+#: Formats whose compressed files (``*.jsonl.gz``, ``*.txt.xz``…) a folder walk
+#: picks by default, as corpora ship them; others are read when named.
+WALKED_COMPRESSED = ("txt", "jsonl")
+DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in SUFFIXES) + tuple(
+    f"*{suffix}{ending}"
+    for name in WALKED_COMPRESSED
+    for suffix in READERS[name].suffixes
+    for ending in COMPRESSIONS
+)
 DEFAULT_EXCLUDE = (".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox")
 
 #: How the outputs this tool writes in a readable format begin.
@@ -66,6 +75,20 @@ def shown(path: str) -> str:
     if path.isascii():
         return path
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+#: A byte of a file name :func:`shown` wrote as an escape (never ASCII).
+_SHOWN_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def shown_names(path: str) -> list[str]:
+    """The file names :func:`shown` may have shown as ``path``: itself, then
+    (where it holds ``\\xff`` escapes) the name with those bytes as Python
+    keeps them, which opens the file. ``report --from-results`` reads inputs
+    again by the path in the results, which is the shown one."""
+    if "\\x" not in path:
+        return [path]
+    return [path, _SHOWN_BYTE.sub(lambda m: chr(0xDC00 + int(m[1], 16)), path)]
 
 
 def discover(
@@ -317,8 +340,8 @@ def written_by_us(location: Path, source_format: str) -> bool:
         return is_results(location)
     if source_format not in ("html", "md", "jsonl"):
         return False
-    try:
-        with location.open("rb") as stream:
+    try:  # (JSON Lines results compressed by hand are results too)
+        with open_decompressed(location.open("rb"), location.name, source_format) as stream:
             head = stream.readline(_RESULT_LINE) if source_format == "jsonl" else stream.read(_HEAD)
     except OSError:
         return False

@@ -29,10 +29,10 @@ from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.readers.base import ReadSettings, declared_language, too_large
 from qualitycheck.readers.decoding import (
-    BINARY,
     BOM_CODECS,
     SAMPLE,
     UNPAIRED_SURROGATE,
+    binary_problem,
     looks_binary,
     with_line_feeds,
 )
@@ -221,7 +221,7 @@ def _not_jsonl(stream: IO[bytes]) -> str | None:
             name = codec[:6].upper()
             return f"{name} text (a byte-order mark); JSON Lines must be UTF-8: skipped"
     if looks_binary(head):
-        return BINARY
+        return binary_problem(head)
     if head.removeprefix(codecs.BOM_UTF8).lstrip().split(b"\n", 1)[0].strip() in (b"[", b"{"):
         # (each of its lines would be an error of its own: thousands for one file)
         return "one JSON document over several lines, not JSON Lines (an article per line)"

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from qualitycheck.errors import InputError
 from qualitycheck.readers import base
+from qualitycheck.readers.compressed import CorruptArchive, open_decompressed
 from qualitycheck.readers.jsonl import bounded_lines, parse_line
 
 
@@ -32,25 +33,37 @@ def read_labeled(
 
     Reads one line at a time, at most ``limit`` bytes of it (default
     :data:`~qualitycheck.readers.base.MAX_ARTICLE_BYTES` as it is at the
-    call); a file that cannot be opened raises ``OSError``.
+    call); a file that cannot be opened raises ``OSError``. A compressed
+    corpus (``.jsonl.gz``, ``.bz2``, ``.xz``) is read decompressed; a corrupt
+    or truncated one ends with an error naming the line reached.
     """
     limit = base.MAX_ARTICLE_BYTES if limit is None else limit
-    with path.open("rb") as stream:
-        for number, raw in enumerate(bounded_lines(stream, limit), start=1):
-            if raw is None:
-                yield InputError(str(path), base.too_large(limit), number)
-                continue
-            item = parse_line(raw, str(path), number)
-            if item is None:
-                continue
-            if isinstance(item, InputError):
-                yield item
-            elif "text" not in item:
-                yield InputError(str(path), "no 'text' field", number)
-            elif not isinstance(item["text"], str):
-                yield InputError(str(path), f"'text' is not text: {item['text']!r:.40}", number)
-            else:
-                yield number, item
+    with open_decompressed(path.open("rb"), path.name, "jsonl") as stream:
+        try:
+            yield from _records(stream, str(path), limit)
+        except CorruptArchive as error:  # (after the records before the damage)
+            yield InputError(str(path), error.message, error.line)
+
+
+def _records(
+    stream: IO[bytes], path: str, limit: int
+) -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+    """The records of one open corpus (:func:`read_labeled`)."""
+    for number, raw in enumerate(bounded_lines(stream, limit), start=1):
+        if raw is None:
+            yield InputError(path, base.too_large(limit), number)
+            continue
+        item = parse_line(raw, path, number)
+        if item is None:
+            continue
+        if isinstance(item, InputError):
+            yield item
+        elif "text" not in item:
+            yield InputError(path, "no 'text' field", number)
+        elif not isinstance(item["text"], str):
+            yield InputError(path, f"'text' is not text: {item['text']!r:.40}", number)
+        else:
+            yield number, item
 
 
 def labeled_records(path: Path) -> Iterator[dict[str, Any]]:

@@ -99,7 +99,14 @@ def read_parquet(
                 texts = texts.cast(pa.large_string())
             # A column of nulls only has no sizes to measure (nor a kernel for them).
             nulls = pa.types.is_null(texts.type)
-            sizes = [None] * batch.num_rows if nulls else pc.binary_length(texts).to_pylist()
+            lengths = None if nulls else pc.binary_length(texts)
+            sizes = [None] * batch.num_rows if lengths is None else lengths.to_pylist()
+            if lengths is not None and pc.any(pc.greater(lengths, limit)).as_py():
+                # Refused by their byte length: never made into Python strings
+                # (a 72 MB row cost its text again, and more, before its error).
+                kept = pc.if_else(pc.greater(lengths, limit), pa.scalar(None, texts.type), texts)
+                place = batch.schema.get_field_index(settings.text_field)
+                batch = batch.set_column(place, settings.text_field, kept)
             for record, size in zip(_records(batch, path, row), sizes, strict=True):
                 row += 1
                 if isinstance(record, InputError):

@@ -26,7 +26,7 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
-from qualitycheck.renderers.locations import workspace_path
+from qualitycheck.renderers.locations import in_rows, workspace_path
 from qualitycheck.renderers.summary_line import summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -56,10 +56,11 @@ def _annotation(result: ArticleResult, finding: Finding, path: str) -> str:
     message = for_terminal(finding.message)
     if article.record_line is not None:
         properties: dict[str, object] = {"file": path, "line": article.record_line}
-        message = (
-            f"{for_terminal(article.id)} (text line {finding.line}, column {finding.column}): "
-            f"{message}"
-        )
+        place = f"text line {finding.line}, column {finding.column}"
+        if in_rows(article.path):  # a Parquet row: no line of the (binary) file
+            del properties["line"]
+            place = f"row {article.record_line}, {place}"
+        message = f"{for_terminal(article.id)} ({place}): {message}"
     else:
         properties = {
             "file": path,
@@ -95,7 +96,7 @@ class GithubRenderer(Renderer):
             # hidden here (info is not annotated): one error says which, so a
             # failed job always has an annotation that explains it.
             properties: dict[str, object] = {"file": path}
-            if result.article.record_line is not None:
+            if result.article.record_line is not None and not in_rows(result.article.path):
                 properties["line"] = result.article.record_line
             properties["title"] = "qualitycheck"
             reason = result.verdict_reason or "fails"
@@ -107,10 +108,13 @@ class GithubRenderer(Renderer):
 
     def input_error(self, error: InputError) -> None:
         properties: dict[str, object] = {"file": for_terminal(workspace_path(error.path))}
-        if error.line is not None:
+        message = error.message
+        if error.line is not None and in_rows(error.path):
+            message = f"row {error.line}: {message}"
+        elif error.line is not None:
             properties["line"] = error.line
         properties["title"] = "input error"
-        self.stream.write(command("error", for_terminal(error.message), properties))
+        self.stream.write(command("error", for_terminal(message), properties))
         self.stream.flush()
 
     def end(self, summary: Summary) -> None:

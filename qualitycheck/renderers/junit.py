@@ -25,6 +25,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
+from qualitycheck.renderers.locations import in_rows
 from qualitycheck.version import __version__
 
 #: Characters XML 1.0 cannot carry, not even as references.
@@ -68,7 +69,8 @@ class JunitRenderer(Renderer):
         self.tests += 1
         lines = "\n".join(finding_line(f) for f in result.findings)
         if article.record_line is not None and lines:
-            lines = f"record on line {article.record_line}; places are in its text\n{lines}"
+            unit = "row" if in_rows(article.path) else "on line"  # (a Parquet row)
+            lines = f"record {unit} {article.record_line}; places are in its text\n{lines}"
         parts = [f"    <testcase classname={_attr(article.path)} name={_attr(article.id)}"]
         if result.verdict == "fail":
             self.failures += 1

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
+from qualitycheck.readers import format_for
 
 #: Characters left as they are in a relative URI: RFC 3986 path characters but
 #: ``:``, which would make ``a:b.txt`` read as a URI with the scheme ``a``.
@@ -42,6 +43,13 @@ def artifact_uri(path: str) -> str:
     if os.path.isabs(shown):
         return Path(shown).as_uri()
     return quote(shown, safe=_URI_SAFE)
+
+
+def in_rows(path: str) -> bool:
+    """Whether ``path``'s records are rows of a binary file (Parquet), whose
+    number (``record_line``, an input error's ``line``) is no line of the file:
+    a viewer shown it as a line would point at a line of binary data."""
+    return format_for(path) == "parquet"
 
 
 def end_column(article: Article, finding: Finding) -> int:

@@ -13,7 +13,10 @@ Regions (docs/ci-formats.md):
 - a JSONL record: the whole line of the record in the file, because the
   record's ``text`` is JSON-escaped there and its columns do not map to the
   file's. The record's id is a logical location, and the finding's place in
-  the record's text is in the result's ``properties``.
+  the record's text is in the result's ``properties``;
+- a Parquet row: no region (the file is binary: a row number shown as a line
+  points at binary data); the row is a logical location, the record's id its
+  name and the row number its ``properties.row``. So for an input error's row.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import ConfigWarning, Summary
 from qualitycheck.renderers.indented_json import indented
-from qualitycheck.renderers.locations import artifact_uri, end_column
+from qualitycheck.renderers.locations import artifact_uri, end_column, in_rows
 from qualitycheck.renderers.rule_catalog import RuleInfo
 from qualitycheck.version import __version__
 
@@ -90,6 +93,11 @@ def _location(result: ArticleResult, finding: Finding, uri: str) -> dict[str, An
                 "region": _file_region(result, finding),
             }
         }
+    if in_rows(article.path):  # no region: a row of a binary file has no line
+        return {
+            "physicalLocation": {"artifactLocation": artifact},
+            "logicalLocations": [_row(article.id, article.record_line)],
+        }
     return {
         "physicalLocation": {
             "artifactLocation": artifact,
@@ -97,6 +105,11 @@ def _location(result: ArticleResult, finding: Finding, uri: str) -> dict[str, An
         },
         "logicalLocations": [{"name": article.id, "kind": "object"}],
     }
+
+
+def _row(name: str, row: int) -> dict[str, Any]:
+    """The logical location of a Parquet row: its name and, in ``properties``, its number."""
+    return {"name": name, "kind": "object", "properties": {"row": row}}
 
 
 class SarifRenderer(Renderer):
@@ -238,11 +251,14 @@ def _notification_at(
 ) -> dict[str, Any]:
     """A SARIF notification about a file (and line) that is not a finding."""
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(path)}}
-    if line is not None:
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if line is not None and in_rows(path):
+        location["logicalLocations"] = [_row(f"row {line}", line)]
+    elif line is not None:
         physical["region"] = {"startLine": line}
     return {
         "level": level,
         "message": {"text": message},
-        "locations": [{"physicalLocation": physical}],
+        "locations": [location],
         "descriptor": {"id": descriptor},
     }

@@ -56,6 +56,7 @@ from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
+from qualitycheck.readers.compressed import compression_of
 from qualitycheck.readers.decoding import read_cr_lines
 from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
@@ -318,8 +319,9 @@ def clean_inputs(
             continue
         source, location = item.source, item.source.location
         assert location is not None  # plan() only targets files
-        if source.format == "parquet":
-            failed(InputError(source.path, "clean does not rewrite Parquet files; skipped"))
+        if source.format == "parquet" or compression_of(location.name):
+            kind = "Parquet" if source.format == "parquet" else "compressed"
+            failed(InputError(source.path, f"clean does not rewrite {kind} files; skipped"))
             continue
         problem = None if diff else unsafe_output(item.output, root)
         if problem:

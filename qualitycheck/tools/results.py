@@ -14,6 +14,7 @@ articles are shown without their text.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.primitives.cache import file_sha256
 from qualitycheck.readers import InputSource, format_for, read_source
+from qualitycheck.readers.discovery import shown_names
 from qualitycheck.renderers.contract import Summary
 
 SUMMARY_NAME = "summary.json"
@@ -214,6 +216,16 @@ def input_versions(folder: Path) -> dict[str, str]:
         return {}
 
 
+def _location(path: str, checked: str | None) -> Path:
+    """The file a row's ``path`` names: a name that was not UTF-8 is in the
+    results with ``\\xff`` escapes (``shown``), which name no file; the one
+    with the SHA-256 the run recorded where two such names exist."""
+    found = [Path(name) for name in shown_names(path) if os.path.lexists(name)]
+    if len(found) > 1 and checked:
+        found = [p for p in found if file_sha256(p) == checked] or found
+    return found[0] if found else Path(path)
+
+
 class Sources:
     """The source text of each row, read from its input shard (once per shard).
 
@@ -231,12 +243,13 @@ class Sources:
     def _load(self, path: str) -> None:
         self.path, self.texts = path, {}
         checked = self.versions.get(path)
-        if checked and file_sha256(path) not in ("", checked):
+        location = _location(path, checked)
+        if checked and file_sha256(location) not in ("", checked):
             self.missing.append(
                 f"{path}: changed since the run checked it; its articles are shown without text"
             )
             return
-        source = InputSource(path, format_for(path), Path(path))
+        source = InputSource(path, format_for(path), location)
         for item in read_source(source, self.config.read_settings):
             if isinstance(item, Article):
                 self.texts[item.record_line] = item.source
