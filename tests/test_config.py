@@ -69,9 +69,9 @@ def test_wrong_types_and_values_exit_2_with_line_and_key(cli, tmp_path):
         "languages: []\n": "1: languages: must name at least one language (for example [en])",
         "fail_on: sometimes\n": "1: fail_on: 'sometimes' is not one of: error, warning, never",
         "jsonl:\n  id: key\n  txt: body\n": "3: jsonl.txt: unknown key",
-        "severity:\n  boilerplate: fatal\n": "2: severity.boilerplate: expected one of",
+        "severity:\n  boilerplate: fatal\n": ":2:3: severity.boilerplate: expected one of",
         "disable: [no-such-rule]\n": "1: disable: 'no-such-rule' matches no rule",
-        "penalties:\n  error: -3\n": "2: penalties.error: must be at least 0",
+        "penalties:\n  error: -3\n": ":2:3: penalties.error: must be at least 0",
         "fail_on: [error\n": "invalid YAML",
     }
     for text, expected in cases.items():
@@ -439,7 +439,7 @@ def test_a_missing_rule_pack_is_named_at_its_config_line(cli, tmp_path):
     )
     result = cli("rules", "list")
     assert result.code == 2
-    assert "qualitycheck.yaml:3: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
+    assert "qualitycheck.yaml:3:5: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
         result.err
     )
 

@@ -230,7 +230,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     assert result.code == 2
     assert result.err.startswith("qualitycheck: error: ")
     assert result.err.endswith(
-        "/qualitycheck.yaml:5: suppressions[2]: missing required key 'reason'\n"
+        "/qualitycheck.yaml:5:5: suppressions[2]: missing required key 'reason'\n"
     )
     write(
         tmp_path / "qualitycheck.yaml",
@@ -238,7 +238,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     )
     blank = check_json(cli, "notice.txt")
     assert blank.code == 2
-    assert "qualitycheck.yaml:3: suppressions[1].reason: must not be empty" in blank.err
+    assert "qualitycheck.yaml:3:5: suppressions[1].reason: must not be empty" in blank.err
 
 
 def test_config_suppression_of_an_unknown_rule_is_an_error(cli, tmp_path):
