@@ -553,3 +553,29 @@ def test_a_toml_config_of_another_name_is_read_as_toml(cli, tmp_path):
     assert refused.err.splitlines()[-1] == (
         f"qualitycheck: error: {config}: no [tool.qualitycheck] table to read the config from"
     )
+
+
+@pytest.mark.parametrize(
+    ("severity", "expected"),
+    [
+        # Two globs pick boilerplate-share: the one that spells out more of the
+        # id wins, whichever is written first.
+        ('"boilerplate-*": info\n  "boilerplate-sh*": error\n', "error"),
+        ('"boilerplate-sh*": error\n  "boilerplate-*": info\n', "error"),
+        ('"*-share": error\n  "boilerplate-*": info\n', "info"),
+        ('"boilerplate-*": info\n  "*-share": error\n', "info"),
+        # Equally specific: the last written wins.
+        ('"boilerplate-s*": info\n  "boilerplate-*e": error\n', "error"),
+        ('"boilerplate-*e": error\n  "boilerplate-s*": info\n', "info"),
+        # An exact id beats any glob, a glob any category.
+        ('boilerplate-share: warning\n  "boilerplate-sh*": error\n', "warning"),
+        ('"boilerplate-*": info\n  boilerplate: error\n', "info"),
+    ],
+)
+def test_of_two_severity_globs_the_more_specific_then_the_last_wins(tmp_path, severity, expected):
+    from qualitycheck.detect.rules.packs import load_packs
+    from qualitycheck.pipeline.selection import select_rules
+
+    config = load_config(write(tmp_path / "qualitycheck.yaml", f"severity:\n  {severity}"))
+    rules = {rule.meta.id: rule for rule in select_rules(load_packs(), config)}
+    assert rules["boilerplate-share"].meta.severity == expected
