@@ -611,6 +611,24 @@ def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_ref
     assert listed.code == 0 and "house-x" in listed.out
 
 
+def test_a_rules_folder_is_read_with_its_subfolders_in_path_order(cli, tmp_path):
+    """``rules: [house]`` read only house/*.yaml: a pack in house/sports/ was
+    ignored without a word. Subfolders count (hidden ones do not), in path order."""
+    pack = (
+        "rules:\n  - id: house-{0}\n    kind: phrase\n    category: readability\n"
+        "    message: m\n    phrases: [{0}]\n"
+    )
+    write(tmp_path / "house" / "top.yaml", pack.format("top"))
+    write(tmp_path / "house" / "sports" / "nested.yml", pack.format("nested"))
+    write(tmp_path / "house" / "a" / "b" / "deep.yaml", pack.format("deep"))
+    write(tmp_path / "house" / ".git" / "hidden.yaml", pack.format("hidden"))
+    write(tmp_path / "qualitycheck.yaml", "rules: [house]\nbuiltin_rules: false\n")
+    listed = cli("rules", "list")
+    assert listed.code == 0, listed.err
+    ids = [line.split()[0] for line in listed.out.splitlines() if line.startswith("house-")]
+    assert ids == ["house-deep", "house-nested", "house-top"]
+
+
 def test_rules_test_of_a_pack_loads_the_configured_packs_it_extends(cli, tmp_path):
     """`rules test e.yaml` with the pack it extends named by --rules or by the
     config: the extension finds its target, and both are tested once."""

@@ -12,6 +12,7 @@ of the rule (common field or kind option) as a suggestion.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,18 +62,32 @@ class Pack:
     extensions: list[Extension] = field(default_factory=list)
 
 
+def _folder_packs(folder: Path) -> list[Path]:
+    """The ``*.yaml``/``*.yml`` files (any case of the suffix) in ``folder`` and
+    its subfolders, hidden ones (``.git``) left out, in path order. Only the top
+    level was read: a pack in ``house/sports/`` was ignored without a word,
+    while ``check`` walks folders recursively."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [
+            Path(root, name)
+            for name in names
+            if Path(name).suffix.lower() in (".yaml", ".yml") and Path(root, name).is_file()
+        ]
+    return sorted(found, key=lambda file: file.relative_to(folder).parts)
+
+
 def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (any case of the
-    suffix), sorted by name; a folder without one is an error, not a run
-    that quietly loads no house rules. A file named twice (in ``rules:`` and
+    """Expand folders into their ``*.yaml``/``*.yml`` files, subfolders
+    included (:func:`_folder_packs`); a folder without one is an error, not a
+    run that quietly loads no house rules. A file named twice (in ``rules:`` and
     ``--rules``, or as a folder and as a file in it) is read once: loaded
     twice, every rule of it was a duplicate of itself."""
     files: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-            )
+            found = _folder_packs(path)
             if not found:
                 raise RuleError(str(path), None, "a rules folder without any .yaml or .yml pack")
         elif path.is_file():
