@@ -509,3 +509,22 @@ def test_checkers_of_one_config_count_their_own_suppression_uses(tmp_path):
     second.check(parse_text(CLEAN_ARTICLE, "b.txt", "b.txt"))
     assert first.suppressor.unused() == []
     assert [s.describe() for s in second.suppressor.unused()] == ["boilerplate-share"]
+
+
+def test_a_reason_written_twice_is_named_as_such_and_the_first_is_used(cli, tmp_path):
+    """The second ``reason="…"`` was read as a rule selector: the warning said
+    'reason="other"' matches no rule id, glob or category."""
+    write(
+        tmp_path / "twice.md",
+        "# T\n\nThe council met on Monday, officials said.\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate-share reason="kept" reason="other" -->\n'
+        "Share This Article\n",
+    )
+    result = check_json(cli, "twice.md")
+    [article] = result.json()["articles"]
+    assert [(f["rule"], f["line"]) for f in article["findings"]] == [("suppression-invalid", 5)]
+    assert article["warnings"] == [
+        "line 5: inline suppression: reason=\"…\" written 2 times; the first ('kept') is used"
+    ]
+    # The share widget's line is hidden (by the first reason): no other finding.
+    assert "matches no rule" not in result.err
