@@ -210,6 +210,23 @@ RULE = (
             6,
             "rules[0].pattern: regular expression 'z*' matches the empty string",
         ),
+        # Empty only in context: a word boundary, an anchor, an optional part
+        # before a boundary, a lookahead. Each loaded and never fired there.
+        *(
+            (
+                RULE.format(kind="pattern", message="m", extra=f"    pattern: '{pattern}'\n"),
+                6,
+                f"rules[0].pattern: regular expression {pattern!r} can match the empty string",
+            )
+            for pattern in ["\\b", "(?:bar)?\\b", "(?=a)", "(?<=[a-z])", "x+|(?=b)"]
+        ),
+        (
+            RULE.format(
+                kind="claim", message="m", extra="    cue_patterns: [surely, 'clearly|\\b']\n"
+            ),
+            6,
+            "rules[0].cue_patterns: regular expression 'clearly|\\\\b' can match the empty",
+        ),
         (
             RULE.format(
                 kind="metric",
