@@ -27,7 +27,7 @@ from qualitycheck.config.suppressions import Suppression, split_selectors
 from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.document.findings import SEVERITIES
-from qualitycheck.document.textfold import normalize
+from qualitycheck.document.textfold import normalize_composed
 from qualitycheck.errors import ConfigError, ConfigErrors, LocatedError
 from qualitycheck.primitives.options import Option, described_value, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
@@ -324,7 +324,7 @@ def _suppressions(
                 origin=path,
                 origin_line=entry.line or line,
                 paths=tuple(values["paths"]),
-                text=normalize(values["text"]) if values["text"] else None,
+                text=normalize_composed(values["text"]) if values["text"] else None,
                 base=base,
             )
         )

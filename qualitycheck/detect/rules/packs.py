@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,6 +233,27 @@ def _example_lines(merged: LocatedDict) -> dict[str, list[int]]:
     }
 
 
+def _compose(value: Any) -> Any:
+    """Every text of a pack in Unicode's composed form (NFC), in place, as
+    articles are (``Article``): a phrase typed with a combining accent ("e" +
+    U+0301) matched nothing in composed text. Lines and columns stay."""
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, LocatedList):
+        for index, item in enumerate(value):
+            value[index] = _compose(item)
+    elif isinstance(value, LocatedDict):
+        items = [(key, _compose(key), _compose(item)) for key, item in value.items()]
+        value.clear()
+        for key, new_key, item in items:
+            value[new_key] = item
+            if new_key != key:
+                for places in (value.key_lines, value.key_columns):
+                    if key in places:
+                        places[new_key] = places.pop(key)
+    return value
+
+
 def load_pack(path: Path) -> Pack:
     """Load and validate one pack file."""
     shown = str(path)
@@ -243,6 +265,7 @@ def load_pack(path: Path) -> Pack:
         raise RuleError(
             shown, getattr(data, "line", 1), "a rule pack is a mapping with a 'rules:' list"
         )
+    _compose(data)
     try:
         top = validate_mapping(data, _PACK_OPTIONS, shown)
         defaults = data.get("defaults") or LocatedDict()
