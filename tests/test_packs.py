@@ -724,3 +724,35 @@ def test_every_finding_id_outside_the_packs_has_a_reserved_prefix():
 
     for finding_id in [*MODEL_FINDINGS, *SUPPRESSION_FINDINGS]:
         assert finding_id.startswith(RESERVED_PREFIXES), finding_id
+
+
+def test_a_language_rule_written_from_the_docs_applies_to_every_article(cli, tmp_path):
+    """A ``language`` rule took the common default ``languages: [en]``: it ran
+    only on English articles, which it never flags, and a German one was never
+    looked at. Its own default is every language; a rule that sets them keeps them."""
+    german = (
+        "Der Bürgermeister hat am Montag gesagt, dass die Brücke im Mai für sechs Wochen "
+        "geschlossen wird und die Arbeiten im Sommer beginnen."
+    )
+    pack = write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-language\n    kind: language\n    category: language\n"
+        "    message: 'In {language}, expected {expected}'\n"
+        f"    examples:\n      flag: ['{german}']\n      pass: ['The mayor spoke on Monday.']\n",
+    )
+    tested = cli("rules", "test", pack, "--no-config")
+    assert tested.code == 0, tested.out + tested.err
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\nbuiltin_rules: false\n")
+    article = write(tmp_path / "a.txt", f"Brücke\n{german}\n")
+    result = cli("check", article, "--format", "json")
+    assert [f["rule"] for f in result.json()["articles"][0]["findings"]] == ["house-language"]
+    [rule] = [r for p in load_packs([pack], builtin=False) for r in p.rules]
+    assert rule.meta.languages == ["*"]
+    limited = write(
+        tmp_path / "limited.yaml",
+        pack.read_text().replace(
+            "    kind: language\n", "    kind: language\n    languages: [de]\n"
+        ),
+    )
+    [rule] = [r for p in load_packs([limited], builtin=False) for r in p.rules]
+    assert rule.meta.languages == ["de"]

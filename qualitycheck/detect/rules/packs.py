@@ -209,6 +209,8 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     problem = kind.message_problem(used, options)
     if problem:
         raise RuleError(path, merged.line_of("message"), problem, where + "message")
+    if "languages" not in merged:
+        common["languages"] = list(kind.default_languages)
     common["examples"], matches = split_examples(common["examples"])
     meta = RuleMeta(
         **common,

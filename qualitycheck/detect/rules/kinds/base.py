@@ -262,6 +262,8 @@ class Rule:
     #: Whether :meth:`hits` runs the rule's own patterns (through
     #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
     searches_patterns: ClassVar[bool] = False
+    #: The rule's ``languages`` where neither it nor the pack's defaults set them.
+    default_languages: ClassVar[tuple[str, ...]] = ("en",)
     #: Strings one of which an article must contain for the rule to match
     #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
     #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.detect.rules.literals`).
