@@ -756,3 +756,33 @@ def test_a_language_rule_written_from_the_docs_applies_to_every_article(cli, tmp
     )
     [rule] = [r for p in load_packs([limited], builtin=False) for r in p.rules]
     assert rule.meta.languages == ["de"]
+
+
+def test_rules_test_says_when_a_pattern_matched_only_empty_or_its_group_nothing(cli, tmp_path):
+    """A lookahead the load-time probes cannot see, or an optional group, made a
+    flag example fail with only 'got none': the pattern did match there."""
+    pack = write(
+        tmp_path / "z.yaml",
+        "rules:\n"
+        "  - id: z-look\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'zzz|(?=share)'\n"
+        "    examples: {flag: [please share this], pass: [nothing]}\n"
+        "  - id: z-group\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'updated(\\s+\\d+:\\d+)?'\n    group: 1\n"
+        "    examples: {flag: [it was updated today], pass: [nothing]}\n"
+        "  - id: z-quoted\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'share'\n    skip_quotes: true\n"
+        "    examples: {flag: ['he said \"share\"'], pass: [nothing]}\n",
+    )
+    result = cli("rules", "test", pack, "--no-config")
+    assert result.code == 1
+    fails = [line for line in result.out.splitlines() if line.startswith("FAIL")]
+    assert fails == [
+        f"FAIL {pack}:7: z-look: flag example wanted a finding, got none (its pattern matched "
+        "only the empty string, at character 7; empty matches are never reported): "
+        "'please share this'",
+        f"FAIL {pack}:14: z-group: flag example wanted a finding, got none (its pattern matched "
+        "'updated', but group 1 matched nothing): 'it was updated today'",
+        # A real match left out for another reason: no note.
+        f"FAIL {pack}:21: z-quoted: flag example wanted a finding, got none: 'he said \"share\"'",
+    ]
