@@ -786,3 +786,42 @@ def test_rules_test_says_when_a_pattern_matched_only_empty_or_its_group_nothing(
         # A real match left out for another reason: no note.
         f"FAIL {pack}:21: z-quoted: flag example wanted a finding, got none: 'he said \"share\"'",
     ]
+
+
+QUOTES_RULE = (
+    "  - id: q-quotes\n    kind: quotes\n    category: machine_translation\n    message: m\n"
+    "    examples: {flag: ['He said \"no to the plan.'], pass: ['He said \"no\" to the plan.']}\n"
+)
+
+
+def test_a_quotes_rule_takes_no_skip_quotes_and_ignores_the_pack_default(cli, tmp_path):
+    """``defaults: {skip_quotes: true}`` (rule-packs.md's example) made a quotes
+    rule skip every mark it flags: it loaded and never fired."""
+    pack = write(tmp_path / "q.yaml", "defaults:\n  skip_quotes: true\nrules:\n" + QUOTES_RULE)
+    tested = cli("rules", "test", pack, "--no-config")
+    assert tested.code == 0, tested.out
+    own = write(tmp_path / "own.yaml", "rules:\n" + QUOTES_RULE + "    skip_quotes: true\n")
+    refused = cli("rules", "test", own, "--no-config")
+    assert refused.code == 2
+    assert f"{own}:7:5: rules[0].skip_quotes: does not apply to a rule of kind 'quotes'" in (
+        refused.err
+    )
+
+
+def test_a_line_rule_of_lines_only_refuses_ignore_case_false(tmp_path):
+    """``ignore_case: false`` was accepted and changed nothing: lines match without case."""
+    pack = write(
+        tmp_path / "l.yaml",
+        RULE.format(
+            kind="line", message="m", extra="    lines: [Read More]\n    ignore_case: false\n"
+        ),
+    )
+    with pytest.raises(RuleError, match="ignore_case: false applies to 'patterns' only"):
+        load_pack(pack)
+    with_pattern = write(
+        tmp_path / "p.yaml",
+        RULE.format(
+            kind="line", message="m", extra="    patterns: ['Read More']\n    ignore_case: false\n"
+        ),
+    )
+    assert [r.meta.id for r in load_pack(with_pattern).rules] == ["r"]

@@ -160,10 +160,25 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             where + "kind",
             merged.column_of("kind"),
         )
+    inapplicable = [
+        RuleError(
+            path,
+            raw.line_of(name),
+            f"does not apply to a rule of kind {kind_name!r}: remove it",
+            where + name,
+            raw.column_of(name),
+        )
+        for name in sorted(kind.not_applicable & raw.keys())
+    ]
+    for name in kind.not_applicable & merged.keys():  # a pack default: not for this kind
+        del merged[name]
     # Every problem of the rule is reported in one run: its unknown keys and
     # each wrong value of the others ("missing 'message'" is left out where
     # an unknown key is its typo, ``mesage:``).
-    problems: list[LocatedError] = list(_unknown_keys(merged, kind, str(kind_name), path, where))
+    problems: list[LocatedError] = [
+        *inapplicable,
+        *_unknown_keys(merged, kind, str(kind_name), path, where),
+    ]
     valid = COMMON_NAMES | {option.name for option in kind.options}
     typos = {closest(key, valid) for key in merged if key not in valid}
     common = validate_mapping(

@@ -262,6 +262,9 @@ class Rule:
     #: Whether :meth:`hits` runs the rule's own patterns (through
     #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
     searches_patterns: ClassVar[bool] = False
+    #: Common fields that mean nothing to this kind: refused on the rule,
+    #: left out of the pack's ``defaults`` (``skip_quotes`` for ``quotes``).
+    not_applicable: ClassVar[frozenset[str]] = frozenset()
     #: The rule's ``languages`` where neither it nor the pack's defaults set them.
     default_languages: ClassVar[tuple[str, ...]] = ("en",)
     #: Strings one of which an article must contain for the rule to match
