@@ -825,3 +825,17 @@ def test_a_line_rule_of_lines_only_refuses_ignore_case_false(tmp_path):
         ),
     )
     assert [r.meta.id for r in load_pack(with_pattern).rules] == ["r"]
+
+
+def test_rules_show_gives_the_words_a_flag_example_must_flag(cli, tmp_path):
+    """``{text: ..., match: ...}`` was shown as its text alone."""
+    pack = write(
+        tmp_path / "m.yaml",
+        RULE.format(kind="pattern", message="m", extra="    pattern: 'updated\\s+\\d+:\\d+'\n")
+        + "    examples:\n      flag: [{text: 'Updated 10:45 by staff', match: 'Updated 10:45'}]\n"
+        "      pass: [nothing]\n",
+    )
+    shown = cli("rules", "show", "r", "--rules", pack, "--no-config")
+    assert shown.code == 0, shown.err
+    assert "  - Updated 10:45 by staff  (flags: Updated 10:45)\n" in shown.out
+    assert "  - nothing\n" in shown.out
