@@ -29,6 +29,7 @@ from qualitycheck.detect.rules.extensions import (
     unknown_target,
 )
 from qualitycheck.detect.rules.kinds import KINDS
+from qualitycheck.detect.rules.kinds import base as kinds_base
 from qualitycheck.detect.rules.kinds.base import (
     COMMON_NAMES,
     COMMON_OPTIONS,
@@ -343,7 +344,8 @@ def _facts_key(files: list[Path]) -> str:
     the source of the code that derives them, so an edited pack or another
     version of that code derives them again."""
     digest = hashlib.sha256(f"{__version__}|{regex.__version__}".encode())
-    for module in (patternfacts, saferegex, literals, screen):
+    # kinds/base: the zero-width check of searched patterns (check_search_pattern).
+    for module in (patternfacts, saferegex, literals, screen, kinds_base):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # no source to read (a frozen build): its name and the version
