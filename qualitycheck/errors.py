@@ -49,6 +49,10 @@ class LocatedError(QualitycheckError):
         return f"{place}:{key} {self.message}"
 
 
+#: Most problems one run reports from its config or rule packs (the rest are counted).
+MAX_REPORTED = 50
+
+
 class SeveralErrors(LocatedError):
     """Several located errors raised as one and reported together: an editor
     fixes them in one pass instead of one run per typo. Mixed into an error
@@ -66,10 +70,18 @@ class SeveralErrors(LocatedError):
         return (_several_from_parts, (type(self), parts))
 
     def messages(self) -> list[str]:
-        return [str(error) for error in self.errors]
+        """One line per problem, at most :data:`MAX_REPORTED` of them and then a
+        line that says how many more there are (a file gone wrong as a whole,
+        such as a pack pasted into a config, must not flood the terminal)."""
+        shown = [str(error) for error in self.errors[:MAX_REPORTED]]
+        hidden = len(self.errors) - len(shown)
+        if hidden > 0:
+            first = self.errors[0]
+            shown.append(f"{first.path}: ... and {hidden} more problem(s) not shown")
+        return shown
 
     def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
+        return "\n".join(self.messages())
 
 
 def _several_from_parts(kind: type[SeveralErrors], parts: list[tuple[Any, ...]]) -> SeveralErrors:

@@ -69,9 +69,9 @@ def test_wrong_types_and_values_exit_2_with_line_and_key(cli, tmp_path):
         "languages: []\n": "1: languages: must name at least one language (for example [en])",
         "fail_on: sometimes\n": "1: fail_on: 'sometimes' is not one of: error, warning, never",
         "jsonl:\n  id: key\n  txt: body\n": "3: jsonl.txt: unknown key",
-        "severity:\n  boilerplate: fatal\n": "2: severity.boilerplate: expected one of",
+        "severity:\n  boilerplate: fatal\n": ":2:3: severity.boilerplate: expected one of",
         "disable: [no-such-rule]\n": "1: disable: 'no-such-rule' matches no rule",
-        "penalties:\n  error: -3\n": "2: penalties.error: must be at least 0",
+        "penalties:\n  error: -3\n": ":2:3: penalties.error: must be at least 0",
         "fail_on: [error\n": "invalid YAML",
     }
     for text, expected in cases.items():
@@ -439,7 +439,7 @@ def test_a_missing_rule_pack_is_named_at_its_config_line(cli, tmp_path):
     )
     result = cli("rules", "list")
     assert result.code == 2
-    assert "qualitycheck.yaml:3: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
+    assert "qualitycheck.yaml:3:5: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
         result.err
     )
 
@@ -553,3 +553,29 @@ def test_a_toml_config_of_another_name_is_read_as_toml(cli, tmp_path):
     assert refused.err.splitlines()[-1] == (
         f"qualitycheck: error: {config}: no [tool.qualitycheck] table to read the config from"
     )
+
+
+@pytest.mark.parametrize(
+    ("severity", "expected"),
+    [
+        # Two globs pick boilerplate-share: the one that spells out more of the
+        # id wins, whichever is written first.
+        ('"boilerplate-*": info\n  "boilerplate-sh*": error\n', "error"),
+        ('"boilerplate-sh*": error\n  "boilerplate-*": info\n', "error"),
+        ('"*-share": error\n  "boilerplate-*": info\n', "info"),
+        ('"boilerplate-*": info\n  "*-share": error\n', "info"),
+        # Equally specific: the last written wins.
+        ('"boilerplate-s*": info\n  "boilerplate-*e": error\n', "error"),
+        ('"boilerplate-*e": error\n  "boilerplate-s*": info\n', "info"),
+        # An exact id beats any glob, a glob any category.
+        ('boilerplate-share: warning\n  "boilerplate-sh*": error\n', "warning"),
+        ('"boilerplate-*": info\n  boilerplate: error\n', "info"),
+    ],
+)
+def test_of_two_severity_globs_the_more_specific_then_the_last_wins(tmp_path, severity, expected):
+    from qualitycheck.detect.rules.packs import load_packs
+    from qualitycheck.pipeline.selection import select_rules
+
+    config = load_config(write(tmp_path / "qualitycheck.yaml", f"severity:\n  {severity}"))
+    rules = {rule.meta.id: rule for rule in select_rules(load_packs(), config)}
+    assert rules["boilerplate-share"].meta.severity == expected

@@ -210,6 +210,23 @@ RULE = (
             6,
             "rules[0].pattern: regular expression 'z*' matches the empty string",
         ),
+        # Empty only in context: a word boundary, an anchor, an optional part
+        # before a boundary, a lookahead. Each loaded and never fired there.
+        *(
+            (
+                RULE.format(kind="pattern", message="m", extra=f"    pattern: '{pattern}'\n"),
+                6,
+                f"rules[0].pattern: regular expression {pattern!r} can match the empty string",
+            )
+            for pattern in ["\\b", "(?:bar)?\\b", "(?=a)", "(?<=[a-z])", "x+|(?=b)"]
+        ),
+        (
+            RULE.format(
+                kind="claim", message="m", extra="    cue_patterns: [surely, 'clearly|\\b']\n"
+            ),
+            6,
+            "rules[0].cue_patterns: regular expression 'clearly|\\\\b' can match the empty",
+        ),
         (
             RULE.format(
                 kind="metric",
@@ -611,6 +628,24 @@ def test_a_rules_folder_is_read_whatever_the_suffix_case_and_an_empty_one_is_ref
     assert listed.code == 0 and "house-x" in listed.out
 
 
+def test_a_rules_folder_is_read_with_its_subfolders_in_path_order(cli, tmp_path):
+    """``rules: [house]`` read only house/*.yaml: a pack in house/sports/ was
+    ignored without a word. Subfolders count (hidden ones do not), in path order."""
+    pack = (
+        "rules:\n  - id: house-{0}\n    kind: phrase\n    category: readability\n"
+        "    message: m\n    phrases: [{0}]\n"
+    )
+    write(tmp_path / "house" / "top.yaml", pack.format("top"))
+    write(tmp_path / "house" / "sports" / "nested.yml", pack.format("nested"))
+    write(tmp_path / "house" / "a" / "b" / "deep.yaml", pack.format("deep"))
+    write(tmp_path / "house" / ".git" / "hidden.yaml", pack.format("hidden"))
+    write(tmp_path / "qualitycheck.yaml", "rules: [house]\nbuiltin_rules: false\n")
+    listed = cli("rules", "list")
+    assert listed.code == 0, listed.err
+    ids = [line.split()[0] for line in listed.out.splitlines() if line.startswith("house-")]
+    assert ids == ["house-deep", "house-nested", "house-top"]
+
+
 def test_rules_test_of_a_pack_loads_the_configured_packs_it_extends(cli, tmp_path):
     """`rules test e.yaml` with the pack it extends named by --rules or by the
     config: the extension finds its target, and both are tested once."""
@@ -689,3 +724,118 @@ def test_every_finding_id_outside_the_packs_has_a_reserved_prefix():
 
     for finding_id in [*MODEL_FINDINGS, *SUPPRESSION_FINDINGS]:
         assert finding_id.startswith(RESERVED_PREFIXES), finding_id
+
+
+def test_a_language_rule_written_from_the_docs_applies_to_every_article(cli, tmp_path):
+    """A ``language`` rule took the common default ``languages: [en]``: it ran
+    only on English articles, which it never flags, and a German one was never
+    looked at. Its own default is every language; a rule that sets them keeps them."""
+    german = (
+        "Der Bürgermeister hat am Montag gesagt, dass die Brücke im Mai für sechs Wochen "
+        "geschlossen wird und die Arbeiten im Sommer beginnen."
+    )
+    pack = write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-language\n    kind: language\n    category: language\n"
+        "    message: 'In {language}, expected {expected}'\n"
+        f"    examples:\n      flag: ['{german}']\n      pass: ['The mayor spoke on Monday.']\n",
+    )
+    tested = cli("rules", "test", pack, "--no-config")
+    assert tested.code == 0, tested.out + tested.err
+    write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\nbuiltin_rules: false\n")
+    article = write(tmp_path / "a.txt", f"Brücke\n{german}\n")
+    result = cli("check", article, "--format", "json")
+    assert [f["rule"] for f in result.json()["articles"][0]["findings"]] == ["house-language"]
+    [rule] = [r for p in load_packs([pack], builtin=False) for r in p.rules]
+    assert rule.meta.languages == ["*"]
+    limited = write(
+        tmp_path / "limited.yaml",
+        pack.read_text().replace(
+            "    kind: language\n", "    kind: language\n    languages: [de]\n"
+        ),
+    )
+    [rule] = [r for p in load_packs([limited], builtin=False) for r in p.rules]
+    assert rule.meta.languages == ["de"]
+
+
+def test_rules_test_says_when_a_pattern_matched_only_empty_or_its_group_nothing(cli, tmp_path):
+    """A lookahead the load-time probes cannot see, or an optional group, made a
+    flag example fail with only 'got none': the pattern did match there."""
+    pack = write(
+        tmp_path / "z.yaml",
+        "rules:\n"
+        "  - id: z-look\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'zzz|(?=share)'\n"
+        "    examples: {flag: [please share this], pass: [nothing]}\n"
+        "  - id: z-group\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'updated(\\s+\\d+:\\d+)?'\n    group: 1\n"
+        "    examples: {flag: [it was updated today], pass: [nothing]}\n"
+        "  - id: z-quoted\n    kind: pattern\n    category: boilerplate\n    message: m\n"
+        "    pattern: 'share'\n    skip_quotes: true\n"
+        "    examples: {flag: ['he said \"share\"'], pass: [nothing]}\n",
+    )
+    result = cli("rules", "test", pack, "--no-config")
+    assert result.code == 1
+    fails = [line for line in result.out.splitlines() if line.startswith("FAIL")]
+    assert fails == [
+        f"FAIL {pack}:7: z-look: flag example wanted a finding, got none (its pattern matched "
+        "only the empty string, at character 7; empty matches are never reported): "
+        "'please share this'",
+        f"FAIL {pack}:14: z-group: flag example wanted a finding, got none (its pattern matched "
+        "'updated', but group 1 matched nothing): 'it was updated today'",
+        # A real match left out for another reason: no note.
+        f"FAIL {pack}:21: z-quoted: flag example wanted a finding, got none: 'he said \"share\"'",
+    ]
+
+
+QUOTES_RULE = (
+    "  - id: q-quotes\n    kind: quotes\n    category: machine_translation\n    message: m\n"
+    "    examples: {flag: ['He said \"no to the plan.'], pass: ['He said \"no\" to the plan.']}\n"
+)
+
+
+def test_a_quotes_rule_takes_no_skip_quotes_and_ignores_the_pack_default(cli, tmp_path):
+    """``defaults: {skip_quotes: true}`` (rule-packs.md's example) made a quotes
+    rule skip every mark it flags: it loaded and never fired."""
+    pack = write(tmp_path / "q.yaml", "defaults:\n  skip_quotes: true\nrules:\n" + QUOTES_RULE)
+    tested = cli("rules", "test", pack, "--no-config")
+    assert tested.code == 0, tested.out
+    own = write(tmp_path / "own.yaml", "rules:\n" + QUOTES_RULE + "    skip_quotes: true\n")
+    refused = cli("rules", "test", own, "--no-config")
+    assert refused.code == 2
+    assert f"{own}:7:5: rules[0].skip_quotes: does not apply to a rule of kind 'quotes'" in (
+        refused.err
+    )
+
+
+def test_a_line_rule_of_lines_only_refuses_ignore_case_false(tmp_path):
+    """``ignore_case: false`` was accepted and changed nothing: lines match without case."""
+    pack = write(
+        tmp_path / "l.yaml",
+        RULE.format(
+            kind="line", message="m", extra="    lines: [Read More]\n    ignore_case: false\n"
+        ),
+    )
+    with pytest.raises(RuleError, match="ignore_case: false applies to 'patterns' only"):
+        load_pack(pack)
+    with_pattern = write(
+        tmp_path / "p.yaml",
+        RULE.format(
+            kind="line", message="m", extra="    patterns: ['Read More']\n    ignore_case: false\n"
+        ),
+    )
+    assert [r.meta.id for r in load_pack(with_pattern).rules] == ["r"]
+
+
+def test_rules_show_gives_the_words_a_flag_example_must_flag(cli, tmp_path):
+    """``{text: ..., match: ...}`` was shown as its text alone."""
+    pack = write(
+        tmp_path / "m.yaml",
+        RULE.format(kind="pattern", message="m", extra="    pattern: 'updated\\s+\\d+:\\d+'\n")
+        + "    examples:\n      flag: [{text: 'Updated 10:45 by staff', match: 'Updated 10:45'}]\n"
+        "      pass: [nothing]\n",
+    )
+    shown = cli("rules", "show", "r", "--rules", pack, "--no-config")
+    assert shown.code == 0, shown.err
+    assert "  - Updated 10:45 by staff  (flags: Updated 10:45)\n" in shown.out
+    assert "  - nothing\n" in shown.out

@@ -230,7 +230,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     assert result.code == 2
     assert result.err.startswith("qualitycheck: error: ")
     assert result.err.endswith(
-        "/qualitycheck.yaml:5: suppressions[2]: missing required key 'reason'\n"
+        "/qualitycheck.yaml:5:5: suppressions[2]: missing required key 'reason'\n"
     )
     write(
         tmp_path / "qualitycheck.yaml",
@@ -238,7 +238,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     )
     blank = check_json(cli, "notice.txt")
     assert blank.code == 2
-    assert "qualitycheck.yaml:3: suppressions[1].reason: must not be empty" in blank.err
+    assert "qualitycheck.yaml:3:5: suppressions[1].reason: must not be empty" in blank.err
 
 
 def test_config_suppression_of_an_unknown_rule_is_an_error(cli, tmp_path):
@@ -509,3 +509,22 @@ def test_checkers_of_one_config_count_their_own_suppression_uses(tmp_path):
     second.check(parse_text(CLEAN_ARTICLE, "b.txt", "b.txt"))
     assert first.suppressor.unused() == []
     assert [s.describe() for s in second.suppressor.unused()] == ["boilerplate-share"]
+
+
+def test_a_reason_written_twice_is_named_as_such_and_the_first_is_used(cli, tmp_path):
+    """The second ``reason="…"`` was read as a rule selector: the warning said
+    'reason="other"' matches no rule id, glob or category."""
+    write(
+        tmp_path / "twice.md",
+        "# T\n\nThe council met on Monday, officials said.\n\n"
+        '<!-- qualitycheck: disable-next-line boilerplate-share reason="kept" reason="other" -->\n'
+        "Share This Article\n",
+    )
+    result = check_json(cli, "twice.md")
+    [article] = result.json()["articles"]
+    assert [(f["rule"], f["line"]) for f in article["findings"]] == [("suppression-invalid", 5)]
+    assert article["warnings"] == [
+        "line 5: inline suppression: reason=\"…\" written 2 times; the first ('kept') is used"
+    ]
+    # The share widget's line is hidden (by the first reason): no other finding.
+    assert "matches no rule" not in result.err

@@ -85,7 +85,7 @@ def _config_options() -> _Parser:
         action="append",
         default=[],
         metavar="PATH",
-        help="extra rule pack file or folder (repeatable)",
+        help="extra rule pack file or folder, subfolders included (repeatable)",
     )
     return group
 

@@ -124,8 +124,11 @@ def _show_rule(rule: Rule, enabled: bool) -> None:
     for kind, label in (("flag", "examples it flags"), ("pass", "examples it passes")):
         if meta.examples.get(kind):
             print(f"{label}:")
-            for example in meta.examples[kind]:
-                print(f"  - {example}")
+            wanted = meta.example_matches.get(kind, [])
+            for index, example in enumerate(meta.examples[kind]):
+                # The words a flag example must flag, where the pack states them.
+                match = wanted[index] if index < len(wanted) else None
+                print(f"  - {example}" + (f"  (flags: {match})" if match else ""))
 
 
 def _suppression_findings() -> dict[str, tuple[str, str, str]]:

@@ -117,7 +117,7 @@ CONFIG_OPTIONS = (
     Option(
         "rules",
         list,
-        "Extra rule pack files or folders, relative to the config file.",
+        "Extra rule pack files or folders (with their subfolders), relative to the config file.",
         default=[],
         item=str,
     ),

@@ -27,8 +27,8 @@ from qualitycheck.config.suppressions import Suppression, split_selectors
 from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.document.findings import SEVERITIES
-from qualitycheck.document.textfold import normalize
-from qualitycheck.errors import ConfigError, LocatedError
+from qualitycheck.document.textfold import normalize_composed
+from qualitycheck.errors import ConfigError, ConfigErrors, LocatedError
 from qualitycheck.primitives.options import Option, described_value, validate_mapping
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList, load_yaml_file
 
@@ -67,13 +67,37 @@ def _read_raw(path: Path) -> LocatedDict:
 
 
 def _validate(
-    raw: LocatedDict, options: Iterable[Option], path: str, where: str = ""
+    raw: LocatedDict,
+    options: Iterable[Option],
+    path: str,
+    where: str = "",
+    problems: list[LocatedError] | None = None,
 ) -> dict[str, Any]:
-    """``validate_mapping`` with its errors as config errors (exit 2)."""
-    try:
-        return validate_mapping(raw, options, path, where)
-    except LocatedError as error:
-        raise ConfigError(error.path, error.line, error.message, error.key) from None
+    """``validate_mapping`` with its errors as config errors (exit 2): raised at
+    once, or added to ``problems`` (the keys in error left out of the result)."""
+    found: list[LocatedError] = []
+    values = validate_mapping(raw, options, path, where, problems=found)
+    errors: list[LocatedError] = [_config_error(error) for error in found]
+    if problems is None and errors:
+        _raise_all(errors)
+    if problems is not None:
+        problems.extend(errors)
+    return values
+
+
+def _config_error(error: LocatedError) -> ConfigError:
+    if isinstance(error, ConfigError):
+        return error
+    return ConfigError(error.path, error.line, error.message, error.key, error.column)
+
+
+def _raise_all(errors: list[LocatedError]) -> None:
+    """Raise the one error, or all of them together (in file order)."""
+    if len(errors) == 1:
+        raise _config_error(errors[0])
+    if errors:
+        ordered = sorted(errors, key=lambda error: (error.line or 0, error.column or 0))
+        raise ConfigErrors([_config_error(error) for error in ordered])
 
 
 def _selectors(values: Any, raw: LocatedDict, key: str, path: str) -> list[Selector]:
@@ -139,22 +163,34 @@ def _located(value: Any) -> Any:
 
 
 def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
-    """Validate ``raw`` (read from ``shown``) into a config."""
-    values = _validate(raw, CONFIG_OPTIONS, shown)
-    _check_packs_exist(values["rules"], raw, shown, base)
-    _check_models_dir(values["models_dir"], raw, shown, base)
-    penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.")
-    jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.")
-    models = _model_settings(raw, shown)
+    """Validate ``raw`` (read from ``shown``) into a config. Every problem of the
+    file is reported in one run (as yamllint and ruff do), each with its line
+    and column, and the run stops (exit 2)."""
+    problems: list[LocatedError] = []
+    values = _validate(raw, CONFIG_OPTIONS, shown, problems=problems)
+    _check_packs_exist(values.get("rules", []), raw, shown, base, problems)
+    _check_models_dir(values.get("models_dir"), raw, shown, base, problems)
+    penalties = _validate(_sub(raw, "penalties"), PENALTY_OPTIONS, shown, "penalties.", problems)
+    jsonl = _validate(_sub(raw, "jsonl"), JSONL_OPTIONS, shown, "jsonl.", problems)
+    models = _model_settings(raw, shown, problems)
     severity_map = raw.get("severity") or LocatedDict()
     severity: list[tuple[Selector, str]] = []
-    for selector, level in severity_map.items():
+    for selector, level in severity_map.items() if isinstance(severity_map, dict) else ():
         line = severity_map.line_of(selector) if isinstance(severity_map, LocatedDict) else None
         if level not in SEVERITIES:
-            raise ConfigError(
-                shown, line, f"expected one of {', '.join(SEVERITIES)}", f"severity.{selector}"
+            problems.append(
+                ConfigError(
+                    shown,
+                    line,
+                    f"expected one of {', '.join(SEVERITIES)}",
+                    f"severity.{selector}",
+                    _column_of(severity_map, selector),
+                )
             )
+            continue
         severity.append((Selector(selector, shown, line), level))
+    suppressions = _suppressions(raw, shown, base, problems)
+    _raise_all(problems)
     return Config(
         path=shown,
         **plain_fields(values, base),
@@ -163,29 +199,52 @@ def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
         severity=severity,
         penalties=penalties,
         models=models,
-        suppressions=_suppressions(raw, shown, base),
+        suppressions=suppressions,
         read_settings=read_settings(jsonl, values["max_article_bytes"]),
     )
 
 
-def _check_packs_exist(entries: list[str], raw: LocatedDict, shown: str, base: Path) -> None:
+def _column_of(container: Any, key: Any) -> int | None:
+    column_of = getattr(container, "column_of", None)
+    return column_of(key) if column_of is not None else None
+
+
+def _check_packs_exist(
+    entries: list[str], raw: LocatedDict, shown: str, base: Path, problems: list[LocatedError]
+) -> None:
     """A ``rules:`` entry that names nothing is an error at its config line
     (the pack loader could only name the missing file, not who asked for it)."""
     written = raw.get("rules")
     for index, entry in enumerate(entries):
         if not (base / entry).exists():
             line = written.line_of(index) if isinstance(written, LocatedList) else None
-            raise ConfigError(
-                shown, line, f"no such rule pack file or folder: {entry}", f"rules[{index + 1}]"
+            problems.append(
+                ConfigError(
+                    shown,
+                    line,
+                    f"no such rule pack file or folder: {entry}",
+                    f"rules[{index + 1}]",
+                    _column_of(written, index),
+                )
             )
 
 
-def _check_models_dir(entry: str | None, raw: LocatedDict, shown: str, base: Path) -> None:
+def _check_models_dir(
+    entry: str | None, raw: LocatedDict, shown: str, base: Path, problems: list[LocatedError]
+) -> None:
     """A ``models_dir`` that is no folder is an error at its config line (the
     models could only name the folder, not the config that set it)."""
     if entry is not None and not (base / entry).is_dir():
         found = "not a folder" if (base / entry).exists() else "no such folder"
-        raise ConfigError(shown, raw.line_of("models_dir"), f"{found}: {entry}", "models_dir")
+        problems.append(
+            ConfigError(
+                shown,
+                raw.line_of("models_dir"),
+                f"{found}: {entry}",
+                "models_dir",
+                _column_of(raw, "models_dir"),
+            )
+        )
 
 
 def _sub(raw: LocatedDict, key: str) -> LocatedDict:
@@ -197,36 +256,52 @@ def _sub(raw: LocatedDict, key: str) -> LocatedDict:
     return empty
 
 
-def _model_settings(raw: LocatedDict, path: str) -> dict[str, ModelSettings]:
+def _model_settings(
+    raw: LocatedDict, path: str, problems: list[LocatedError]
+) -> dict[str, ModelSettings]:
     section = _sub(raw, "models")
     settings: dict[str, ModelSettings] = {}
     for task in section:
         if task not in MODEL_TASKS:
-            raise ConfigError(
-                path,
-                section.line_of(task),
-                f"unknown model; models: {', '.join(MODEL_TASKS)}",
-                f"models.{task}",
+            problems.append(
+                ConfigError(
+                    path,
+                    section.line_of(task),
+                    f"unknown model; models: {', '.join(MODEL_TASKS)}",
+                    f"models.{task}",
+                    _column_of(section, task),
+                )
             )
+            continue
         if not isinstance(section[task], dict):  # `mt: false` left the model on, silently
             keys = ", ".join(option.name for option in MODEL_OPTIONS)
-            raise ConfigError(
-                path,
-                section.line_of(task),
-                f"expected a mapping (keys {keys}), got "
-                f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}",
-                f"models.{task}",
+            problems.append(
+                ConfigError(
+                    path,
+                    section.line_of(task),
+                    f"expected a mapping (keys {keys}), got "
+                    f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}",
+                    f"models.{task}",
+                    _column_of(section, task),
+                )
             )
-        checked = _validate(_sub(section, task), MODEL_OPTIONS, path, f"models.{task}.")
-        settings[task] = ModelSettings(**checked)
+            continue
+        before = len(problems)
+        checked = _validate(_sub(section, task), MODEL_OPTIONS, path, f"models.{task}.", problems)
+        if len(problems) == before:
+            settings[task] = ModelSettings(**checked)
     return settings
 
 
-def _suppressions(raw: LocatedDict, path: str, base: Path) -> list[Suppression]:
+def _suppressions(
+    raw: LocatedDict, path: str, base: Path, problems: list[LocatedError]
+) -> list[Suppression]:
     """The ``suppressions`` list; each entry is checked like a mapping of its own,
     so a missing reason names the entry's line."""
     entries = raw.get("suppressions") or []
     result: list[Suppression] = []
+    if not isinstance(entries, list):  # the wrong type is already a problem
+        return result
     for index, entry in enumerate(entries):
         line = entries.line_of(index) if isinstance(entries, LocatedList) else None
         line = line or raw.line_of("suppressions")
@@ -235,7 +310,13 @@ def _suppressions(raw: LocatedDict, path: str, base: Path) -> list[Suppression]:
             located = LocatedDict(entry)
             located.line = line
             entry = located
-        values = _validate(entry, SUPPRESSION_OPTIONS, path, where)
+        before = len(problems)
+        values = _validate(entry, SUPPRESSION_OPTIONS, path, where, problems)
+        if len(problems) > before:
+            for error in problems[before:]:  # a missing key: the entry's own column
+                if error.column is None and error.line == line:
+                    error.column = _column_of(entries, index)
+            continue
         result.append(
             Suppression(
                 selectors=split_selectors(values["rule"]),
@@ -243,7 +324,7 @@ def _suppressions(raw: LocatedDict, path: str, base: Path) -> list[Suppression]:
                 origin=path,
                 origin_line=entry.line or line,
                 paths=tuple(values["paths"]),
-                text=normalize(values["text"]) if values["text"] else None,
+                text=normalize_composed(values["text"]) if values["text"] else None,
                 base=base,
             )
         )

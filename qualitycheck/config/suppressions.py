@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.document.textfold import normalize
+from qualitycheck.document.textfold import normalize_composed
 from qualitycheck.primitives.globs import matches, relative_path
 
 #: Whether a selector picks a finding, given ``(selector, rule id, category)``.
@@ -64,7 +64,7 @@ class Suppression:
             return finding.line == self.line
         if self.end is not None and not self.start <= finding.start < self.end:
             return False
-        return self.text is None or self.text in normalize(finding.text)
+        return self.text is None or self.text in normalize_composed(finding.text)
 
     def applies_to(self, article: Article) -> bool:
         """Whether a config suppression's path globs cover ``article``."""

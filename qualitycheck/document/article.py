@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from qualitycheck.document import segmentation
 from qualitycheck.document.textfold import LINE_EDGE, fold
-from qualitycheck.document.textmap import TextMap
+from qualitycheck.document.textmap import TextMap, composed
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
 
@@ -148,6 +148,10 @@ def _block(
     return block
 
 
+#: A block's views computed from its text (dropped when the text is composed).
+_BLOCK_VIEWS = frozenset(("sentences", "quotes", "folded", "normalized", "line_key", "stripped"))
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a span sits in the source: offsets, 1-based lines and column."""
@@ -189,6 +193,15 @@ class Article:
     def __post_init__(self) -> None:
         for index, block in enumerate(self.blocks):
             block.index = index
+            # Rules see composed text (NFC): "café" typed with a combining
+            # accent matched no rule written "café", and the reverse. The map
+            # keeps findings on the source's own characters; composed text
+            # (nearly all) is untouched, so its spans cannot move.
+            text, mapping = composed(block.text, block.mapping)
+            if text is not block.text:
+                block.text, block.mapping = text, mapping
+                for view in [name for name in block.__dict__ if name in _BLOCK_VIEWS]:
+                    del block.__dict__[view]
 
     def __getstate__(self) -> dict[str, Any]:
         return _without_caches(self)

@@ -70,6 +70,15 @@ def normalize(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def normalize_composed(text: str) -> str:
+    """:func:`normalize` of the text in Unicode's composed form (NFC): how text
+    a user wrote is compared with a finding's source text, in which "café" may
+    be spelled with a combining accent."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return normalize(text)
+
+
 #: Bullets and separators around a widget label do not change what it is.
 LINE_EDGE = " \t\u00a0•·*>»›|:.!…-–—"
 

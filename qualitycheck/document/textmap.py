@@ -9,6 +9,7 @@ an exact source offset.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -190,3 +191,68 @@ class TextBuilder:
             else:
                 runs.append(Run(start - left, end - left, run.source_start, run.source_end))
         return text[left:right], TextMap(runs)
+
+
+def composed(text: str, mapping: TextMap) -> tuple[str, TextMap]:
+    """``text`` in Unicode's composed form (NFC), its map still pointing at the
+    source: a letter written with a combining accent ("e" + U+0301) becomes the
+    one character a rule writes ("é"), mapped as a whole to both source
+    characters, so a finding on it covers them both; everything else keeps its
+    runs. Text already composed (nearly all) is returned as it is, the same
+    objects. Should composing piece by piece not give the text's NFC (a
+    sequence that composes across pieces), the text is left as it is."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text, mapping
+    pieces: list[tuple[int, int, str]] = []  # (start, end, composed) of pieces that change
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and not _piece_boundary(text, index):
+            continue
+        piece = text[start:index]
+        if not piece.isascii():
+            new = unicodedata.normalize("NFC", piece)
+            if new != piece:
+                pieces.append((start, index, new))
+        start = index
+    runs: list[Run] = []
+    out: list[str] = []
+    done = length = 0  # old offset up to which runs are made; new text's length
+    for start, end, new in pieces:
+        _shift_runs(mapping, done, start, length - done, runs)
+        out.append(text[done:start])
+        length += start - done
+        source_start, source_end = mapping.source_span(start, end)
+        runs.append(Run(length, length + len(new), source_start, source_end))
+        out.append(new)
+        length += len(new)
+        done = end
+    _shift_runs(mapping, done, len(text), length - done, runs)
+    out.append(text[done:])
+    result = "".join(out)
+    if result != unicodedata.normalize("NFC", text):
+        return text, mapping
+    return result, TextMap(runs)
+
+
+def _piece_boundary(text: str, index: int) -> bool:
+    """Whether NFC cannot join the characters before and after ``index``."""
+    char, before = text[index], text[index - 1]
+    if unicodedata.combining(char):
+        return False
+    pair = unicodedata.normalize("NFC", before + char)
+    return pair == unicodedata.normalize("NFC", before) + unicodedata.normalize("NFC", char)
+
+
+def _shift_runs(mapping: TextMap, start: int, end: int, shift: int, runs: list[Run]) -> None:
+    """Append the runs of ``mapping`` over old text ``[start, end)``, moved by ``shift``."""
+    if start >= end:
+        return
+    for run in mapping.runs:
+        first, last = max(run.text_start, start), min(run.text_end, end)
+        if first >= last:
+            continue
+        if run.linear:
+            source = run.source_start + (first - run.text_start)
+            runs.append(Run(first + shift, last + shift, source, source + last - first))
+        else:
+            runs.append(Run(first + shift, last + shift, run.source_start, run.source_end))

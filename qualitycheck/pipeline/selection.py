@@ -52,22 +52,31 @@ def model_finding_enabled(rule_id: str, config: Config) -> bool:
     return _switched(config, rule_id, MODEL_FINDINGS.get(rule_id, ""), True)
 
 
-def _rank(selector: str, rule_id: str) -> int:
-    """How specific a selector that picks ``rule_id`` is: id 2, glob 1, category 0."""
+def _rank(selector: str, rule_id: str) -> tuple[int, int]:
+    """How specific a selector that picks ``rule_id`` is: an id (2) beats a glob
+    (1), which beats a category (0); of two globs, the one that spells out more
+    of the id (``boilerplate-sh*`` over ``boilerplate-*``)."""
     if selector == rule_id:
-        return 2
-    return 0 if selector in CATEGORIES else 1
+        return (2, 0)
+    if selector in CATEGORIES:
+        return (0, 0)
+    return (1, sum(char not in "*?[]" for char in selector))
 
 
 def _chosen_level(config: Config, rule_id: str, category: str) -> str | None:
     """The level of the most specific ``severity`` selector that picks a
-    finding id (id, then glob, then category); None when none does."""
-    overrides = [
-        (_rank(s.value, rule_id), level)
-        for s, level in config.severity
-        if _matches(s.value, rule_id, category)
-    ]
-    return max(overrides, key=lambda item: item[0])[1] if overrides else None
+    finding id (id, then the glob with the most literal characters, then
+    category); of equally specific ones, the last written. None when none does.
+    (It was the first written: ``{"*-share": error, "boilerplate-*": warning}``
+    and the same two in the other order gave boilerplate-share different levels
+    with nothing in the docs to say which.)"""
+    chosen: tuple[tuple[int, int], str] | None = None
+    for s, level in config.severity:
+        if _matches(s.value, rule_id, category):
+            rank = _rank(s.value, rule_id)
+            if chosen is None or rank >= chosen[0]:
+                chosen = (rank, level)
+    return chosen[1] if chosen else None
 
 
 def model_severity_overrides(config: Config) -> dict[str, str]:
@@ -168,7 +177,8 @@ def select_rules(packs: list[Pack], config: Config) -> list[Rule]:
     ``disable`` applies first, then ``enable``, so ``disable: [boilerplate]``
     with ``enable: [boilerplate-share]`` keeps only that boilerplate rule; the
     command line's selectors apply after the file's.
-    For severity, an exact id beats a glob, which beats a category.
+    For severity, an exact id beats a glob, which beats a category; of two
+    globs the one with more literal characters wins, and of equals the last.
     """
     every = [rule for pack in packs for rule in pack.rules]
     _raise_all(

@@ -245,16 +245,24 @@ def inline_suppressions(
             continue
         line = article.line_and_column(comment.start)[0]
         action, rest = directive.group("action"), directive.group("rest")
-        reason_match = _REASON.search(rest)
-        reason = ""
-        if reason_match:
-            reason = (reason_match.group("double") or reason_match.group("single") or "").strip()
-            rest = rest[: reason_match.start()] + rest[reason_match.end() :]
+        reasons = [
+            (found.group("double") or found.group("single") or "").strip()
+            for found in _REASON.finditer(rest)
+        ]
+        reason = reasons[0] if reasons else ""
+        rest = _REASON.sub(" ", rest)
         selectors = split_selectors(rest)
         where = f"line {line}: inline suppression"
 
         def problem(message: str, span: _Comment = comment) -> None:
             problems.append(Problem("suppression-invalid", span.start, span.end, message))
+
+        if len(reasons) > 1:
+            # The second one was read as a rule selector ("'reason="b"' matches
+            # no rule id"), a hint that pointed the wrong way.
+            problem(
+                f'{where}: reason="…" written {len(reasons)} times; the first ({reason!r}) is used'
+            )
 
         if action not in ACTIONS:
             problem(f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored")

@@ -275,13 +275,13 @@ def _check_patterns(patterns: list[Any]) -> str | None:
         try:
             compiled = compile_pattern(pattern)
         except PatternRefused as exc:
-            return f"regular expression {_shown(pattern)} refused: {exc}"
+            return f"regular expression {shown_pattern(pattern)} refused: {exc}"
         except regex.error as exc:
-            return f"invalid regular expression {_shown(pattern)}: {exc}"
+            return f"invalid regular expression {shown_pattern(pattern)}: {exc}"
         if compiled.fullmatch("") is not None:
             # An empty match marks no words: such a rule loaded and never fired.
             return (
-                f"regular expression {_shown(pattern)} matches the empty string; "
+                f"regular expression {shown_pattern(pattern)} matches the empty string; "
                 "make it match at least one character"
             )
     try:
@@ -291,7 +291,8 @@ def _check_patterns(patterns: list[Any]) -> str | None:
     return None
 
 
-def _shown(pattern: str) -> str:
+def shown_pattern(pattern: str) -> str:
+    """A pattern as an error message quotes it (cut after 80 characters)."""
     return repr(pattern if len(pattern) <= 80 else pattern[:77] + "...")
 
 

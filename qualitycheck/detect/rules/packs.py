@@ -12,6 +12,8 @@ of the rule (common field or kind option) as a suggestion.
 from __future__ import annotations
 
 import hashlib
+import os
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,7 @@ from qualitycheck.detect.rules.extensions import (
     unknown_target,
 )
 from qualitycheck.detect.rules.kinds import KINDS
+from qualitycheck.detect.rules.kinds import base as kinds_base
 from qualitycheck.detect.rules.kinds.base import (
     COMMON_NAMES,
     COMMON_OPTIONS,
@@ -61,18 +64,32 @@ class Pack:
     extensions: list[Extension] = field(default_factory=list)
 
 
+def _folder_packs(folder: Path) -> list[Path]:
+    """The ``*.yaml``/``*.yml`` files (any case of the suffix) in ``folder`` and
+    its subfolders, hidden ones (``.git``) left out, in path order. Only the top
+    level was read: a pack in ``house/sports/`` was ignored without a word,
+    while ``check`` walks folders recursively."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [
+            Path(root, name)
+            for name in names
+            if Path(name).suffix.lower() in (".yaml", ".yml") and Path(root, name).is_file()
+        ]
+    return sorted(found, key=lambda file: file.relative_to(folder).parts)
+
+
 def pack_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into their ``*.yaml``/``*.yml`` files (any case of the
-    suffix), sorted by name; a folder without one is an error, not a run
-    that quietly loads no house rules. A file named twice (in ``rules:`` and
+    """Expand folders into their ``*.yaml``/``*.yml`` files, subfolders
+    included (:func:`_folder_packs`); a folder without one is an error, not a
+    run that quietly loads no house rules. A file named twice (in ``rules:`` and
     ``--rules``, or as a folder and as a file in it) is read once: loaded
     twice, every rule of it was a duplicate of itself."""
     files: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file()
-            )
+            found = _folder_packs(path)
             if not found:
                 raise RuleError(str(path), None, "a rules folder without any .yaml or .yml pack")
         elif path.is_file():
@@ -144,10 +161,25 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             where + "kind",
             merged.column_of("kind"),
         )
+    inapplicable = [
+        RuleError(
+            path,
+            raw.line_of(name),
+            f"does not apply to a rule of kind {kind_name!r}: remove it",
+            where + name,
+            raw.column_of(name),
+        )
+        for name in sorted(kind.not_applicable & raw.keys())
+    ]
+    for name in kind.not_applicable & merged.keys():  # a pack default: not for this kind
+        del merged[name]
     # Every problem of the rule is reported in one run: its unknown keys and
     # each wrong value of the others ("missing 'message'" is left out where
     # an unknown key is its typo, ``mesage:``).
-    problems: list[LocatedError] = list(_unknown_keys(merged, kind, str(kind_name), path, where))
+    problems: list[LocatedError] = [
+        *inapplicable,
+        *_unknown_keys(merged, kind, str(kind_name), path, where),
+    ]
     valid = COMMON_NAMES | {option.name for option in kind.options}
     typos = {closest(key, valid) for key in merged if key not in valid}
     common = validate_mapping(
@@ -193,6 +225,8 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     problem = kind.message_problem(used, options)
     if problem:
         raise RuleError(path, merged.line_of("message"), problem, where + "message")
+    if "languages" not in merged:
+        common["languages"] = list(kind.default_languages)
     common["examples"], matches = split_examples(common["examples"])
     meta = RuleMeta(
         **common,
@@ -217,6 +251,27 @@ def _example_lines(merged: LocatedDict) -> dict[str, list[int]]:
     }
 
 
+def _compose(value: Any) -> Any:
+    """Every text of a pack in Unicode's composed form (NFC), in place, as
+    articles are (``Article``): a phrase typed with a combining accent ("e" +
+    U+0301) matched nothing in composed text. Lines and columns stay."""
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, LocatedList):
+        for index, item in enumerate(value):
+            value[index] = _compose(item)
+    elif isinstance(value, LocatedDict):
+        items = [(key, _compose(key), _compose(item)) for key, item in value.items()]
+        value.clear()
+        for key, new_key, item in items:
+            value[new_key] = item
+            if new_key != key:
+                for places in (value.key_lines, value.key_columns):
+                    if key in places:
+                        places[new_key] = places.pop(key)
+    return value
+
+
 def load_pack(path: Path) -> Pack:
     """Load and validate one pack file."""
     shown = str(path)
@@ -228,6 +283,7 @@ def load_pack(path: Path) -> Pack:
         raise RuleError(
             shown, getattr(data, "line", 1), "a rule pack is a mapping with a 'rules:' list"
         )
+    _compose(data)
     try:
         top = validate_mapping(data, _PACK_OPTIONS, shown)
         defaults = data.get("defaults") or LocatedDict()
@@ -288,7 +344,8 @@ def _facts_key(files: list[Path]) -> str:
     the source of the code that derives them, so an edited pack or another
     version of that code derives them again."""
     digest = hashlib.sha256(f"{__version__}|{regex.__version__}".encode())
-    for module in (patternfacts, saferegex, literals, screen):
+    # kinds/base: the zero-width check of searched patterns (check_search_pattern).
+    for module in (patternfacts, saferegex, literals, screen, kinds_base):
         try:
             digest.update(Path(module.__file__ or "").read_bytes())
         except OSError:  # no source to read (a frozen build): its name and the version

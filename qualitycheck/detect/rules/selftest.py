@@ -42,6 +42,9 @@ class ExampleResult:
     pack: str = ""
     #: What stopped the rule on the example (it ran out of time).
     warnings: tuple[str, ...] = ()
+    #: Why a ``pattern`` rule missed a flag example its pattern matched (only
+    #: empty matches, or its ``group`` matched nothing), else "".
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -68,7 +71,8 @@ class ExampleResult:
                 f"{self.text!r}"
             )
         if self.expect == "flag":
-            return f"{where}: flag example wanted a finding, got none: {self.text!r}"
+            note = f" ({self.note})" if self.note else ""
+            return f"{where}: flag example wanted a finding, got none{note}: {self.text!r}"
         flagged = ", ".join(repr(m) for m in self.matches)
         return (
             f"{where}: pass example wanted no finding, got {self.found} ({flagged}): {self.text!r}"
@@ -107,7 +111,33 @@ def run_examples(
                     wanted=wanted[index] if index < len(wanted) else None,
                     pack=packs[index] if index < len(packs) else "",
                     warnings=tuple(article.warnings),
+                    note=_empty_matches(rule, article) if expect == "flag" and not findings else "",
                 )
+
+
+def _empty_matches(rule: Rule, article: Article) -> str:
+    """Why a ``pattern`` rule's pattern matched the example and reported
+    nothing: its matches (or its ``group``) were empty, which are dropped."""
+    compiled, group = getattr(rule, "regex", None), getattr(rule, "group", None)
+    if rule.kind != "pattern" or compiled is None or group is None:
+        return ""
+    for block in article.blocks:
+        try:
+            match = next(iter(compiled.compiled().finditer(block.text, timeout=0.05)), None)
+        except TimeoutError:
+            return ""
+        if match is None:
+            continue
+        start, end = match.span(group)
+        if start < end:
+            return ""  # a real match, left out for another reason (quotes, exceptions)
+        if start < 0:
+            return f"its pattern matched {match.group()!r}, but group {group} matched nothing"
+        return (
+            f"its pattern matched only the empty string, at character {match.start()}; "
+            "empty matches are never reported"
+        )
+    return ""
 
 
 def _context(rule: Rule, article: Article, expected: tuple[str, ...]) -> CheckContext:

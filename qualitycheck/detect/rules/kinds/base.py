@@ -22,6 +22,8 @@ from qualitycheck.document.article import BLOCK_KINDS, Article, Block
 from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.document.findings import CATEGORIES, RULE_CATEGORIES, SEVERITIES
 from qualitycheck.primitives.options import Option
+from qualitycheck.primitives.patternfacts import remembered
+from qualitycheck.primitives.saferegex import check_pattern, compile_pattern, shown_pattern
 
 SCOPES = ("all", "body", "title", "headings")
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
@@ -260,6 +262,11 @@ class Rule:
     #: Whether :meth:`hits` runs the rule's own patterns (through
     #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
     searches_patterns: ClassVar[bool] = False
+    #: Common fields that mean nothing to this kind: refused on the rule,
+    #: left out of the pack's ``defaults`` (``skip_quotes`` for ``quotes``).
+    not_applicable: ClassVar[frozenset[str]] = frozenset()
+    #: The rule's ``languages`` where neither it nor the pack's defaults set them.
+    default_languages: ClassVar[tuple[str, ...]] = ("en",)
     #: Strings one of which an article must contain for the rule to match
     #: (any prefilter of the tuple suffices); ``None``: always run. Kinds that
     #: search patterns set it in :meth:`setup` (see :mod:`qualitycheck.detect.rules.literals`).
@@ -336,3 +343,44 @@ def placeholders(message: str) -> set[str]:
             raise ValueError(f"{{{name}}} is not a placeholder name")
         names.add(name)
     return names
+
+
+#: Short texts a searched pattern is tried on at load: a pattern that matches
+#: nothing but the empty string at some place in them (``\\b``, ``^``,
+#: ``(foo)?`` before any other letter) would give rules empty matches, which
+#: mark no words and are never reported.
+ZERO_WIDTH_PROBES = ("a", "A b", "a. B", "1,2", " ", "-", "Ab cd.\nEf")
+
+
+def check_search_pattern(value: Any) -> str | None:
+    """:func:`check_pattern`, and for patterns searched in running text (the
+    ``pattern`` kind, claim cues) no empty match on :data:`ZERO_WIDTH_PROBES`:
+    such a rule loaded, fired nowhere its pattern matched empty and said
+    nothing (remembered like :func:`check_pattern`)."""
+    problem = check_pattern(value)
+    if problem is not None:
+        return problem
+    patterns = value if isinstance(value, list) else [value]
+    key = ("zero-width", *patterns, *ZERO_WIDTH_PROBES)
+    return remembered("check", key, lambda: _zero_width(patterns))
+
+
+def _zero_width(patterns: list[str]) -> str | None:
+    for pattern in patterns:
+        compiled = compile_pattern(pattern, ignore_case=True)
+        for probe in ZERO_WIDTH_PROBES:
+            try:
+                empty = next(
+                    (m for m in compiled.finditer(probe, timeout=0.05) if not m.group()), None
+                )
+            except TimeoutError:
+                continue
+            if empty is not None:
+                return (
+                    f"regular expression {shown_pattern(pattern)} can match the empty string "
+                    f"(it does at character {empty.start()} of {probe!r}), and an empty match "
+                    "is never reported: make every alternative match at least one character "
+                    "(write '(foo)' not '(foo)?', 'x+' not 'x*'; '\\b' and lookarounds only "
+                    "beside a character)"
+                )
+    return None

@@ -24,6 +24,7 @@ from qualitycheck.detect.rules.kinds.base import (
     Hit,
     Rule,
     capitalised_words,
+    check_search_pattern,
 )
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
@@ -33,7 +34,7 @@ from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.lazyre import LazyRegex
 from qualitycheck.primitives.options import Option
-from qualitycheck.primitives.saferegex import check_pattern, finditer, lazy_pattern
+from qualitycheck.primitives.saferegex import finditer, lazy_pattern
 
 #: Distinct screen answers a rule keeps the pattern list of (then it starts afresh).
 ANSWERS_KEPT = 256
@@ -142,7 +143,7 @@ class ClaimRule(Rule):
             "Cue regular expressions (case-insensitive).",
             default=[],
             item=str,
-            check=check_pattern,
+            check=check_search_pattern,
         ),
         Option(
             "attribution",

@@ -14,9 +14,12 @@ class LanguageRule(Rule):
         "Flags an article whose detected (or declared) language is not among the configured "
         "`languages`. The finding covers the first line of the body (it judges the whole "
         "article: the HTML report shows it as a banner over the text). Rules limited to other "
-        "languages are skipped for such an article."
+        "languages are skipped for such an article. Its own `languages` default to `['*']` "
+        "(every article): limited to `[en]`, the common default, it ran only on the English "
+        "articles it could not flag."
     )
     message_fields = ("language", "expected")
+    default_languages = ("*",)
 
     @property
     def article_level(self) -> bool:

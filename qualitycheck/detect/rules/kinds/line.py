@@ -89,6 +89,12 @@ class LineRule(Rule):
     def validate_options(cls, options: dict[str, Any]) -> str | None:
         if not options["lines"] and not options["patterns"]:
             return "give 'lines' or 'patterns' (or both)"
+        if not options["ignore_case"] and not options["patterns"]:
+            # It was accepted and changed nothing: 'lines' match without case.
+            return (
+                "ignore_case: false applies to 'patterns' only ('lines' are compared without "
+                "case or accents); write a pattern to match case"
+            )
         return None
 
     def literal_prefilters(self) -> list[Prefilter]:

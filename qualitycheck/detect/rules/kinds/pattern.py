@@ -6,11 +6,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.fastpath import PatternKey
-from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule, check_search_pattern
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.options import Option
-from qualitycheck.primitives.saferegex import check_pattern, finditer, lazy_pattern, pattern_groups
+from qualitycheck.primitives.saferegex import (
+    finditer,
+    lazy_pattern,
+    pattern_groups,
+)
 
 
 class PatternRule(Rule):
@@ -22,7 +26,9 @@ class PatternRule(Rule):
     )
     searches_patterns = True
     options = (
-        Option("pattern", str, "The regular expression.", required=True, check=check_pattern),
+        Option(
+            "pattern", str, "The regular expression.", required=True, check=check_search_pattern
+        ),
         Option("ignore_case", bool, "Match regardless of case.", default=True),
         Option(
             "group",

@@ -121,8 +121,11 @@ class QuotesRule(Rule):
         "marks continues it when it opens with one. What is still open at the end of the "
         "article, and a closing mark with nothing to close, is flagged. A straight quote after "
         'a digit (6") is read as an inch mark, doubled single quotes (‘‘ ’’) as double ones, '
-        "and a mark turned the wrong way (”word) by its place."
+        "and a mark turned the wrong way (”word) by its place. `skip_quotes` does not apply "
+        "(every mark it flags is at a quotation): a pack's default is left out, and the rule's "
+        "own is refused."
     )
+    not_applicable = frozenset({"skip_quotes"})
     options = (
         Option("unbalanced", bool, "Flag quotation marks without their partner.", default=True),
         Option("mixed", bool, "Flag paragraphs that mix quotation mark styles.", default=True),

@@ -1,0 +1,66 @@
+"""An editor's config file with several problems: all of them in one run,
+each with file, line and column, capped; the run still stops (exit 2)."""
+
+from __future__ import annotations
+
+from conftest import CLEAN_ARTICLE, write
+
+from qualitycheck.errors import ConfigError, ConfigErrors
+
+BROKEN = """\
+fail_on: eror
+languages: en
+penalties:
+  error: lots
+bogus_key: 1
+models:
+  mt: {treshold: 0.5}
+severity:
+  boilerplate-share: loud
+suppressions:
+  - rule: boilerplate-share
+"""
+
+
+def test_every_problem_of_a_config_is_reported_in_one_run(cli, tmp_path):
+    config = write(tmp_path / "qualitycheck.yaml", BROKEN)
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", article, "--config", config)
+    assert result.code == 2
+    lines = [line for line in result.err.splitlines() if line.startswith("qualitycheck: error:")]
+    places = [line.split(" ")[2] for line in lines]
+    assert places == [
+        f"{config}:{n}:{c}:" for n, c in [(1, 1), (2, 1), (4, 3), (5, 1), (7, 8), (9, 3), (11, 5)]
+    ], result.err
+    assert "fail_on: 'eror' is not one of" in result.err
+    assert "models.mt.treshold: unknown key (did you mean 'threshold'?)" in result.err
+    assert "suppressions[1]: missing required key 'reason'" in result.err
+
+
+def test_the_problems_reported_are_capped_with_a_count_of_the_rest(tmp_path):
+    from qualitycheck.config.loading import load_config
+    from qualitycheck.errors import MAX_REPORTED
+
+    keys = "".join(f"key_{n}: 1\n" for n in range(MAX_REPORTED + 7))
+    config = write(tmp_path / "qualitycheck.yaml", keys)
+    try:
+        load_config(config)
+    except ConfigErrors as caught:
+        messages = caught.messages()
+    else:  # pragma: no cover - the assertion below says what went wrong
+        messages = []
+    assert len(messages) == MAX_REPORTED + 1
+    assert messages[-1] == f"{config}: ... and 7 more problem(s) not shown"
+
+
+def test_a_config_with_one_problem_still_raises_one_config_error(tmp_path):
+    from qualitycheck.config.loading import load_config
+
+    config = write(tmp_path / "qualitycheck.yaml", "fail_on: eror\n")
+    try:
+        load_config(config)
+    except ConfigError as caught:
+        assert not isinstance(caught, ConfigErrors)
+        assert (caught.line, caught.column, caught.key) == (1, 1, "fail_on")
+    else:  # pragma: no cover
+        raise AssertionError("fail_on: eror was accepted")
