@@ -87,7 +87,7 @@
       const verdictCell = element("td", article.verdict, article.verdict);
       verdictCell.title = visible(article.verdict_reason || "");
       row.appendChild(verdictCell);
-      const cell = element("td");
+      const cell = element("td", null, "article");
       const link = element("a", article.display_title);
       link.href = anchor(article);
       cell.appendChild(link);
