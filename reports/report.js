@@ -220,8 +220,6 @@
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
-      // Screen readers read the covering findings' list items with the mark.
-      mark.setAttribute("aria-describedby", covering.map(({ i }) => `fi-${i}`).join(" "));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).
@@ -258,6 +256,81 @@
     box.appendChild(severities);
     box.appendChild(element("p", "Keys: j or n moves to the next finding in the text, k or p to the previous one.", "keys"));
     return box;
+  }
+
+  // The open article's findings, a page of FINDINGS_PAGE at a time: an
+  // article may have thousands, and an item each in the page made it slow to
+  // open and heavy to scroll. Printed, the list is every finding.
+  const FINDINGS_PAGE = 100;
+  let findingsShown = null;  // the open article's list: { box, render(), showFinding(i) }
+  function findingsList(article, view, kept) {
+    const total = article.findings.length;
+    const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE));
+    let page = 0;
+    const box = element("div", null, "findings");
+    const list = element("ol", null, "finding-list");
+    const nav = element("nav", null, "pager finding-pager");
+    nav.setAttribute("aria-label", "Pages of findings");
+    const prev = element("button", "Previous findings");
+    const info = element("span", null, "finding-page-info");
+    const next = element("button", "Next findings");
+    prev.type = next.type = "button";
+    nav.append(prev, " ", info, " ", next);
+    nav.hidden = pages === 1;
+    box.append(list, nav);
+    function item(f, i) {
+      const node = element("li");
+      node.id = `fi-${i}`;
+      const link = element("a", `line ${f.line}:${f.column}`);
+      link.href = `#f-${i}`;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        const target = document.getElementById(`f-${i}`) ||
+          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
+        if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+      });
+      node.appendChild(link);
+      node.appendChild(document.createTextNode(" "));
+      node.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
+      node.appendChild(document.createTextNode(" "));
+      node.appendChild(element("span", null, `swatch cat-${f.category}`));
+      node.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
+      node.appendChild(document.createTextNode(visible(`: ${f.message} `)));
+      node.appendChild(element("code", f.rule));
+      if (!f.article_level && f.end > kept) node.appendChild(element("span", " (past the cut: not highlighted)", "past-cut"));
+      return node;
+    }
+    function render() {
+      const first = state.printing ? 0 : page * FINDINGS_PAGE;
+      const last = state.printing ? total : Math.min(total, first + FINDINGS_PAGE);
+      list.replaceChildren();
+      list.start = first + 1;
+      for (let i = first; i < last; i++) list.appendChild(item(article.findings[i], i));
+      if (!total) list.appendChild(element("li", "No findings."));
+      info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`;
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      // Screen readers read the covering findings' list items with a
+      // highlight; where none is on this page, its title (the same rules
+      // and messages) describes it.
+      for (const mark of view.querySelectorAll(".text mark")) {
+        const shown = mark.dataset.findings.split(" ").map(Number).filter((i) => i >= first && i < last);
+        if (shown.length) mark.setAttribute("aria-describedby", shown.map((i) => `fi-${i}`).join(" "));
+        else mark.removeAttribute("aria-describedby");
+      }
+    }
+    // A new page starts at the top of the list; the focus stays on the pager
+    // (on the other button where this one stops at the first or last page).
+    const turn = (step, button, other) => {
+      page = Math.min(pages - 1, Math.max(0, page + step));
+      render();
+      if (button.disabled) other.focus();
+      list.scrollIntoView({ block: "start" });
+    };
+    prev.addEventListener("click", () => turn(-1, prev, next));
+    next.addEventListener("click", () => turn(1, next, prev));
+    const showFinding = (i) => { page = Math.floor(i / FINDINGS_PAGE); render(); };
+    return { box, render, showFinding };
   }
 
   function showArticle(index) {
@@ -308,31 +381,8 @@
     }
     // Characters of the text in the report (findings past the cut are listed, not highlighted).
     const kept = article.truncated ? [...article.source].length : Infinity;
-    const list = element("ol", null, "finding-list");
-    article.findings.forEach((f, i) => {
-      const item = element("li");
-      item.id = `fi-${i}`;
-      const link = element("a", `line ${f.line}:${f.column}`);
-      link.href = `#f-${i}`;
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        const target = document.getElementById(`f-${i}`) ||
-          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
-        if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
-      });
-      item.appendChild(link);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(element("span", null, `swatch cat-${f.category}`));
-      item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
-      item.appendChild(document.createTextNode(visible(`: ${f.message} `)));
-      item.appendChild(element("code", f.rule));
-      if (!f.article_level && f.end > kept) item.appendChild(element("span", " (past the cut: not highlighted)", "past-cut"));
-      list.appendChild(item);
-    });
-    if (!article.findings.length) list.appendChild(element("li", "No findings."));
-    view.appendChild(list);
+    findingsShown = findingsList(article, view, kept);
+    view.appendChild(findingsShown.box);
     view.appendChild(element("h3", "Text"));
     if (article.truncated) {
       const hidden = article.hidden_findings;
@@ -352,6 +402,7 @@
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
     view.appendChild(text);
+    findingsShown.render();
     view.appendChild(element("h3", "Metrics"));
     const table = element("table", null, "metrics");
     for (const [key, val] of Object.entries(article.metrics)) {
@@ -422,8 +473,14 @@
     const link = event.target instanceof Element && event.target.closest("a[href^='#article=']");
     if (link && link.getAttribute("href") === location.hash) route();
   });
-  window.addEventListener("beforeprint", () => { state.printing = true; render(); });
-  window.addEventListener("afterprint", () => { state.printing = false; render(); });
+  // Printed, the table and the open article's findings list are whole.
+  const reprint = (printing) => {
+    state.printing = printing;
+    render();
+    if (findingsShown && !$("article-view").hidden) findingsShown.render();
+  };
+  window.addEventListener("beforeprint", () => reprint(true));
+  window.addEventListener("afterprint", () => reprint(false));
   // j/n and k/p: focus the next or previous finding in the article view (its
   // banners, then each highlight where a finding starts). Not while typing in
   // a field, nor with Ctrl, Alt or Meta held.

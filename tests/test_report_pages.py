@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_report_editor import open_article, page_without_errors
+from test_report_editor import data, open_article, page_without_errors
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +58,52 @@ def test_a_long_unbroken_headline_wraps_instead_of_widening_the_page(page):
     assert page.locator("#article-view h2").inner_text() == LONG_WORD
     scrolled, width = page_width(page)
     assert scrolled <= width, "the article view is wider than the window"
+
+
+def _items(page) -> list[str]:
+    return page.evaluate(
+        "[...document.querySelectorAll('#article-view .finding-list > li')].map(li => li.id)"
+    )
+
+
+def test_a_long_findings_list_is_paged_and_prints_whole(page):
+    article = open_article(page, "many.txt")
+    assert len(article["findings"]) == 250
+    assert _items(page) == [f"fi-{i}" for i in range(100)]
+    info = page.locator("#article-view .finding-page-info")
+    assert info.inner_text() == "findings 1–100 of 250"
+    # Every highlight is still in the text, each described by its list item
+    # where that is on the page shown, else by its title.
+    marks = page.locator("#article-view .text mark")
+    assert marks.count() == 250
+    first, last = marks.nth(0), marks.nth(249)
+    assert first.get_attribute("aria-describedby") == "fi-0"
+    assert last.get_attribute("aria-describedby") is None
+    assert "boilerplate-share" in last.get_attribute("title")
+    next_button = page.locator("#article-view button", has_text="Next findings")
+    next_button.click()
+    next_button.click()
+    assert _items(page) == [f"fi-{i}" for i in range(200, 250)]
+    assert page.evaluate("document.querySelector('#article-view .finding-list').start") == 201
+    assert info.inner_text() == "findings 201–250 of 250"
+    assert next_button.is_disabled()
+    # The focus stays on the pager, on the button that still turns.
+    assert page.evaluate("document.activeElement.textContent") == "Previous findings"
+    assert last.get_attribute("aria-describedby") == "fi-249"
+    assert first.get_attribute("aria-describedby") is None
+    # A finding's link on a later page still goes to its highlight.
+    page.click("#fi-249 a")
+    assert page.evaluate("document.activeElement.dataset.findings") == "249"
+    # Printed, the list is every finding; back on screen, the page again.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert len(_items(page)) == 250
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert _items(page) == [f"fi-{i}" for i in range(200, 250)]
+
+
+def test_a_short_findings_list_has_no_pager(page):
+    article = open_article(page, "L" * 300)
+    assert not article["findings"]
+    assert page.locator("#article-view .finding-list").inner_text() == "No findings."
+    assert page.locator("#article-view .finding-pager").is_hidden()
+    assert len(data(page)) == 2
