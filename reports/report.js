@@ -282,12 +282,13 @@
       const node = element("li");
       node.id = `fi-${i}`;
       const link = element("a", `line ${f.line}:${f.column}`);
-      link.href = `#f-${i}`;
+      // The address names the article and the finding (its number in the
+      // list), so a copied link, a reload or a new tab opens it again.
+      link.href = `${anchor(article)}&finding=${i + 1}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
-        const target = document.getElementById(`f-${i}`) ||
-          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
-        if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+        history.replaceState(null, "", link.href);
+        goToFinding(view, i);
       });
       node.appendChild(link);
       node.appendChild(document.createTextNode(" "));
@@ -331,6 +332,16 @@
     next.addEventListener("click", () => turn(1, next, prev));
     const showFinding = (i) => { page = Math.floor(i / FINDINGS_PAGE); render(); };
     return { box, render, showFinding };
+  }
+
+  // Focus finding i of the open article where the text shows it (its
+  // banner or highlight), else its item in the list (past the cut).
+  function goToFinding(view, i) {
+    const target = document.getElementById(`f-${i}`) ||
+      [...view.querySelectorAll(".text mark")].find((m) => m.dataset.findings.split(" ").includes(String(i))) ||
+      document.querySelector(`#fi-${i} a`);
+    if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+    return Boolean(target);
   }
 
   function showArticle(index) {
@@ -422,7 +433,7 @@
   const anchor = (article) => "#article=" + encodeURIComponent(keyOf(article));
   let byKey = null;
   function indexOf(hash) {
-    const named = /^#article=(.*)$/.exec(hash);
+    const named = /^#article=([^&]*)/.exec(hash);
     if (named) {
       if (byKey === null) byKey = new Map(articles.map((a, i) => [keyOf(a), i]));
       let key;
@@ -437,6 +448,13 @@
     const index = indexOf(location.hash);
     if (index !== null) {
       showArticle(index);
+      // #article=KEY&finding=N: the list at that finding's page, the focus on it.
+      const finding = /&finding=(\d+)$/.exec(location.hash);
+      const number = finding ? Number(finding[1]) : 0;
+      if (number >= 1 && number <= (articles[index] || { findings: [] }).findings.length) {
+        findingsShown.showFinding(number - 1);
+        if (goToFinding($("article-view"), number - 1)) return;
+      }
       const heading = $("article-view-title");
       if (heading) heading.focus({ preventScroll: true });
       $("article-view").scrollIntoView();

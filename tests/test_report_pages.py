@@ -107,3 +107,28 @@ def test_a_short_findings_list_has_no_pager(page):
     assert page.locator("#article-view .finding-list").inner_text() == "No findings."
     assert page.locator("#article-view .finding-pager").is_hidden()
     assert len(data(page)) == 2
+
+
+def test_a_link_to_one_finding_names_it_and_survives_a_reload(page):
+    open_article(page, "many.txt")
+    page.locator("#article-view button", has_text="Next findings").click()
+    link = page.locator("#fi-150 a")
+    href = link.get_attribute("href")
+    assert href.startswith("#article=") and href.endswith("&finding=151")
+    link.click()
+    assert page.evaluate("location.hash") == href
+    assert page.evaluate("document.activeElement.dataset.findings") == "150"
+    page.reload()
+    page.wait_for_selector("#article-view:not([hidden])")
+    assert page.locator("#article-view h2").inner_text() == "Council agrees harbour budget"
+    # The list opens at the finding's page, the focus on its highlight.
+    assert "fi-150" in _items(page)
+    assert page.evaluate("document.activeElement.dataset.findings") == "150"
+    # Opened in another tab (a new page load), the address does the same.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.wait_for_selector("#article-view:not([hidden])")
+    assert other.evaluate("document.activeElement.dataset.findings") == "150"
+    # A finding number the article does not have opens the article only.
+    page.evaluate(f"location.hash = {json.dumps(href.replace('=151', '=9999'))}")
+    assert page.evaluate("document.activeElement.id") == "article-view-title"
