@@ -90,6 +90,7 @@
       const cell = element("td", null, "article");
       const link = element("a", article.display_title);
       link.href = anchor(article);
+      link.dir = "auto";  // a right-to-left headline reads right to left
       cell.appendChild(link);
       // Under the headline, what else names the article: its id, or its file
       // and record line when the id is the headline already.
@@ -159,6 +160,8 @@
   }
 
   const RANK = { error: 0, warning: 1, info: 2 };
+  // Languages written right to left (ISO 639-1 and -3 codes).
+  const RIGHT_TO_LEFT = new Set(["ar", "arz", "ckb", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"]);
 
   // Offsets count characters as Python does (code points); a JavaScript
   // string counts UTF-16 units, two for a character outside the Basic
@@ -351,6 +354,7 @@
     view.replaceChildren();
     const heading = element("h2", article.display_title);
     heading.id = "article-view-title";
+    heading.dir = "auto";
     heading.tabIndex = -1;  // focused when the article opens: Tab goes on in the article
     view.appendChild(heading);
     const meta = element("p");
@@ -406,6 +410,10 @@
     detail.hidden = true;
     view.appendChild(detail);
     const text = highlighted(article);
+    // Its language, for a screen reader's voice and the fonts; in a language
+    // written right to left, each line takes the direction of its first letter.
+    if (article.language) text.lang = article.language;
+    if (RIGHT_TO_LEFT.has(String(article.language).split(/[-_]/)[0].toLowerCase())) text.classList.add("by-line");
     text.addEventListener("focusin", (event) => {
       if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
       detail.textContent = event.target.title;

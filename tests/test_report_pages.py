@@ -20,6 +20,12 @@ FEED = [
         "title": LONG_WORD,
         "text": "Harbour news\nThe council met on Monday. Share This Article\n",
     },
+    {
+        "id": "ar-1",
+        "title": "ما مستقبل الميناء?",
+        "text": "ما مستقبل الميناء?\nقال رئيس البلدية إن الميناء سيفتح في الربيع.\n"
+        "وقال إن العمل سيبدأ قريبا.\n",
+    },
 ]
 #: 250 findings (one boilerplate-share per line), all before the report's cut.
 MANY = "Council agrees harbour budget\n" + "".join(
@@ -106,7 +112,7 @@ def test_a_short_findings_list_has_no_pager(page):
     assert not article["findings"]
     assert page.locator("#article-view .finding-list").inner_text() == "No findings."
     assert page.locator("#article-view .finding-pager").is_hidden()
-    assert len(data(page)) == 2
+    assert len(data(page)) == 3
 
 
 def test_a_link_to_one_finding_names_it_and_survives_a_reload(page):
@@ -132,3 +138,48 @@ def test_a_link_to_one_finding_names_it_and_survives_a_reload(page):
     # A finding number the article does not have opens the article only.
     page.evaluate(f"location.hash = {json.dumps(href.replace('=151', '=9999'))}")
     assert page.evaluate("document.activeElement.id") == "article-view-title"
+
+
+#: Where the ``index``-th character of ``element``'s text is drawn (its left edge).
+CHARACTER_LEFT = """([selector, index]) => {
+    const root = document.querySelector(selector);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        if (index < node.length) {
+            const range = document.createRange();
+            range.setStart(node, index);
+            range.setEnd(node, index + 1);
+            return range.getBoundingClientRect().left;
+        }
+        index -= node.length;
+    }
+    return null;
+}"""
+
+
+def _ends_on_the_left(page, selector: str, line: str) -> bool:
+    """Whether ``line`` (right-to-left text, in ``selector``'s text) is laid
+    out right to left: its last character (a full stop, a question mark) left
+    of its first, as an Arabic reader expects it."""
+    text = page.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
+    start = text.index(line)
+    first = page.evaluate(CHARACTER_LEFT, [selector, start])
+    last = page.evaluate(CHARACTER_LEFT, [selector, start + len(line) - 1])
+    return last < first
+
+
+def test_right_to_left_headlines_and_paragraphs_read_right_to_left(page):
+    title = FEED[1]["title"]
+    page.fill("#filter-text", "ar-1")
+    assert _ends_on_the_left(page, "#article-table tbody a", title)
+    article = open_article(page, "ar-1")
+    assert _ends_on_the_left(page, "#article-view h2", title)
+    for line in FEED[1]["text"].splitlines():
+        assert _ends_on_the_left(page, "#article-view .text", line), line
+    # The text says its language, for a screen reader's voice and the fonts.
+    assert article["language"] == "ar"
+    assert page.locator("#article-view .text").get_attribute("lang") == "ar"
+    # An English line keeps its direction.
+    open_article(page, "many.txt")
+    assert not _ends_on_the_left(page, "#article-view .text", "Council agrees harbour budget")
