@@ -328,7 +328,7 @@
     const turn = (step, button, other) => {
       page = Math.min(pages - 1, Math.max(0, page + step));
       render();
-      if (button.disabled) other.focus();
+      if (button.disabled) other.focus({ preventScroll: true });
       list.scrollIntoView({ block: "start" });
     };
     prev.addEventListener("click", () => turn(-1, prev, next));
@@ -488,10 +488,17 @@
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);
-  // A new page starts at the top of the table, not at the pager below it.
-  const turn = (step) => { state.page += step; render(); $("article-table").scrollIntoView(); };
-  $("page-prev").addEventListener("click", () => turn(-1));
-  $("page-next").addEventListener("click", () => turn(1));
+  // A new page starts at the top of the table, not at the pager below it. The
+  // focus stays on the pager: where the button pressed stops (the first or
+  // last page), on the other one, not on the page's body.
+  const turn = (step, button, other) => {
+    state.page += step;
+    render();
+    if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
+    $("article-table").scrollIntoView();
+  };
+  $("page-prev").addEventListener("click", () => turn(-1, $("page-prev"), $("page-next")));
+  $("page-next").addEventListener("click", () => turn(1, $("page-next"), $("page-prev")));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.

@@ -140,6 +140,18 @@ def test_a_printed_table_holds_every_filtered_row(page):
     assert rows.count() == 100
 
 
+def test_the_table_pager_keeps_the_keyboard_focus_at_the_last_page(page):
+    """The pager's button went disabled under the focus at the last (or
+    first) page: the focus fell to the page's body, and Tab started over."""
+    page.focus("#page-next")
+    page.keyboard.press("Enter")
+    assert page.locator("#page-info").inner_text() == "page 2 of 2"
+    assert page.evaluate("document.activeElement.id") == "page-prev"
+    page.keyboard.press("Enter")
+    assert page.locator("#page-info").inner_text() == "page 1 of 2"
+    assert page.evaluate("document.activeElement.id") == "page-next"
+
+
 def test_sorting_starts_at_the_first_page(page):
     page.click("#page-next")
     assert page.locator("#page-info").inner_text().startswith("page 2")
