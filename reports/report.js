@@ -52,10 +52,12 @@
     const verdict = $("filter-verdict").value;
     const category = $("filter-category").value;
     const rule = $("filter-rule").value;
+    const severity = $("filter-severity").value;
     const text = $("filter-text").value.trim().toLowerCase();
     if (verdict && article.verdict !== verdict) return false;
     if (category && !article.counts[category]) return false;
     if (rule && !article.findings.some((f) => f.rule === rule)) return false;
+    if (severity && !article.findings.some((f) => f.severity === severity)) return false;
     if (text && !haystack(index).includes(text)) return false;
     return true;
   }
@@ -484,7 +486,7 @@
       refresh();
     });
   }
-  for (const id of ["filter-verdict", "filter-category", "filter-rule", "filter-text"]) {
+  for (const id of ["filter-verdict", "filter-category", "filter-severity", "filter-rule", "filter-text"]) {
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);

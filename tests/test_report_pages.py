@@ -183,3 +183,21 @@ def test_right_to_left_headlines_and_paragraphs_read_right_to_left(page):
     # An English line keeps its direction.
     open_article(page, "many.txt")
     assert not _ends_on_the_left(page, "#article-view .text", "Council agrees harbour budget")
+
+
+def test_the_table_filters_by_severity(page):
+    articles = data(page)
+    checked = set()
+    for severity in ("error", "warning", "info"):
+        page.select_option("#filter-severity", severity)
+        wanted = sorted(
+            a["display_title"]
+            for a in articles
+            if any(f["severity"] == severity for f in a["findings"])
+        )
+        shown = page.locator("#article-table tbody tr td:nth-child(2) a").all_inner_texts()
+        assert sorted(shown) == wanted, severity
+        checked.add(0 < len(wanted) < len(articles))
+    assert True in checked, "a severity that some articles have and others not"
+    page.select_option("#filter-severity", "")
+    assert page.locator("#article-table tbody tr").count() == len(articles)
