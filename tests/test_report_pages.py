@@ -27,6 +27,8 @@ FEED = [
         "وقال إن العمل سيبدأ قريبا.\n",
     },
 ]
+#: A file name of 206 characters without a space, in "Input errors".
+LONG_NAME = "scraped" * 28 + "x" + ".jsonl"
 #: 250 findings (one boilerplate-share per line), all before the report's cut.
 MANY = "Council agrees harbour budget\n" + "".join(
     f"The council met on Monday to discuss item {n}.\nShare This Article\n" for n in range(250)
@@ -40,9 +42,10 @@ def report(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("pages")
     (folder / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in FEED))
     (folder / "many.txt").write_text(MANY, encoding="utf-8")
+    (folder / LONG_NAME).write_text("{not json\n", encoding="utf-8")  # an input error
     target = folder / "out" / "report.html"
     target.parent.mkdir()
-    assert main(["report", str(folder), "-o", str(target)]) in (0, 1)
+    assert main(["report", str(folder), "-o", str(target)]) == 2  # the input error
     return target
 
 
@@ -201,3 +204,13 @@ def test_the_table_filters_by_severity(page):
     assert True in checked, "a severity that some articles have and others not"
     page.select_option("#filter-severity", "")
     assert page.locator("#article-table tbody tr").count() == len(articles)
+
+
+def test_a_long_file_name_under_input_errors_wraps(page):
+    errors = page.locator("#input-errors")
+    assert LONG_NAME in errors.inner_text()
+    scrolled, width = page_width(page)
+    assert scrolled <= width, "the input errors are wider than the window"
+    page.emulate_media(media="print")
+    scrolled, width = page_width(page)
+    assert scrolled <= width, "printed, the page is wider than the paper"
