@@ -214,3 +214,19 @@ def test_a_long_file_name_under_input_errors_wraps(page):
     page.emulate_media(media="print")
     scrolled, width = page_width(page)
     assert scrolled <= width, "printed, the page is wider than the paper"
+
+
+def test_without_javascript_the_page_shows_no_dead_controls(browser, report):
+    """Without JavaScript the table stays empty and the filters, the CSV
+    button and the pager do nothing: the page shows the overview and says
+    what needs JavaScript, not a form that does nothing."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(report.as_uri())
+        for selector in ("#filters", "#export-csv", "#article-table", ".pager"):
+            assert tab.locator(selector).first.is_hidden(), selector
+        assert tab.locator("#overview").is_visible()
+        assert "need JavaScript" in tab.locator("#articles").inner_text()
+    finally:
+        context.close()
