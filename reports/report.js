@@ -52,10 +52,12 @@
     const verdict = $("filter-verdict").value;
     const category = $("filter-category").value;
     const rule = $("filter-rule").value;
+    const severity = $("filter-severity").value;
     const text = $("filter-text").value.trim().toLowerCase();
     if (verdict && article.verdict !== verdict) return false;
     if (category && !article.counts[category]) return false;
     if (rule && !article.findings.some((f) => f.rule === rule)) return false;
+    if (severity && !article.findings.some((f) => f.severity === severity)) return false;
     if (text && !haystack(index).includes(text)) return false;
     return true;
   }
@@ -87,9 +89,10 @@
       const verdictCell = element("td", article.verdict, article.verdict);
       verdictCell.title = visible(article.verdict_reason || "");
       row.appendChild(verdictCell);
-      const cell = element("td");
+      const cell = element("td", null, "article");
       const link = element("a", article.display_title);
       link.href = anchor(article);
+      link.dir = "auto";  // a right-to-left headline reads right to left
       cell.appendChild(link);
       // Under the headline, what else names the article: its id, or its file
       // and record line when the id is the headline already.
@@ -159,6 +162,8 @@
   }
 
   const RANK = { error: 0, warning: 1, info: 2 };
+  // Languages written right to left (ISO 639-1 and -3 codes).
+  const RIGHT_TO_LEFT = new Set(["ar", "arz", "ckb", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"]);
 
   // Offsets count characters as Python does (code points); a JavaScript
   // string counts UTF-16 units, two for a character outside the Basic
@@ -220,8 +225,6 @@
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
       mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
-      // Screen readers read the covering findings' list items with the mark.
-      mark.setAttribute("aria-describedby", covering.map(({ i }) => `fi-${i}`).join(" "));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).
@@ -260,6 +263,92 @@
     return box;
   }
 
+  // The open article's findings, a page of FINDINGS_PAGE at a time: an
+  // article may have thousands, and an item each in the page made it slow to
+  // open and heavy to scroll. Printed, the list is every finding.
+  const FINDINGS_PAGE = 100;
+  let findingsShown = null;  // the open article's list: { box, render(), showFinding(i) }
+  function findingsList(article, view, kept) {
+    const total = article.findings.length;
+    const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE));
+    let page = 0;
+    const box = element("div", null, "findings");
+    const list = element("ol", null, "finding-list");
+    const nav = element("nav", null, "pager finding-pager");
+    nav.setAttribute("aria-label", "Pages of findings");
+    const prev = element("button", "Previous findings");
+    const info = element("span", null, "finding-page-info");
+    const next = element("button", "Next findings");
+    prev.type = next.type = "button";
+    nav.append(prev, " ", info, " ", next);
+    nav.hidden = pages === 1;
+    box.append(list, nav);
+    function item(f, i) {
+      const node = element("li");
+      node.id = `fi-${i}`;
+      const link = element("a", `line ${f.line}:${f.column}`);
+      // The address names the article and the finding (its number in the
+      // list), so a copied link, a reload or a new tab opens it again.
+      link.href = `${anchor(article)}&finding=${i + 1}`;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        history.replaceState(null, "", link.href);
+        goToFinding(view, i);
+      });
+      node.appendChild(link);
+      node.appendChild(document.createTextNode(" "));
+      node.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
+      node.appendChild(document.createTextNode(" "));
+      node.appendChild(element("span", null, `swatch cat-${f.category}`));
+      node.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
+      node.appendChild(document.createTextNode(visible(`: ${f.message} `)));
+      node.appendChild(element("code", f.rule));
+      if (!f.article_level && f.end > kept) node.appendChild(element("span", " (past the cut: not highlighted)", "past-cut"));
+      return node;
+    }
+    function render() {
+      const first = state.printing ? 0 : page * FINDINGS_PAGE;
+      const last = state.printing ? total : Math.min(total, first + FINDINGS_PAGE);
+      list.replaceChildren();
+      list.start = first + 1;
+      for (let i = first; i < last; i++) list.appendChild(item(article.findings[i], i));
+      if (!total) list.appendChild(element("li", "No findings."));
+      info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`;
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+      // Screen readers read the covering findings' list items with a
+      // highlight; where none is on this page, its title (the same rules
+      // and messages) describes it.
+      for (const mark of view.querySelectorAll(".text mark")) {
+        const shown = mark.dataset.findings.split(" ").map(Number).filter((i) => i >= first && i < last);
+        if (shown.length) mark.setAttribute("aria-describedby", shown.map((i) => `fi-${i}`).join(" "));
+        else mark.removeAttribute("aria-describedby");
+      }
+    }
+    // A new page starts at the top of the list; the focus stays on the pager
+    // (on the other button where this one stops at the first or last page).
+    const turn = (step, button, other) => {
+      page = Math.min(pages - 1, Math.max(0, page + step));
+      render();
+      if (button.disabled) other.focus({ preventScroll: true });
+      list.scrollIntoView({ block: "start" });
+    };
+    prev.addEventListener("click", () => turn(-1, prev, next));
+    next.addEventListener("click", () => turn(1, next, prev));
+    const showFinding = (i) => { page = Math.floor(i / FINDINGS_PAGE); render(); };
+    return { box, render, showFinding };
+  }
+
+  // Focus finding i of the open article where the text shows it (its
+  // banner or highlight), else its item in the list (past the cut).
+  function goToFinding(view, i) {
+    const target = document.getElementById(`f-${i}`) ||
+      [...view.querySelectorAll(".text mark")].find((m) => m.dataset.findings.split(" ").includes(String(i))) ||
+      document.querySelector(`#fi-${i} a`);
+    if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
+    return Boolean(target);
+  }
+
   function showArticle(index) {
     const view = $("article-view");
     const article = articles[index];
@@ -267,6 +356,7 @@
     view.replaceChildren();
     const heading = element("h2", article.display_title);
     heading.id = "article-view-title";
+    heading.dir = "auto";
     heading.tabIndex = -1;  // focused when the article opens: Tab goes on in the article
     view.appendChild(heading);
     const meta = element("p");
@@ -308,31 +398,8 @@
     }
     // Characters of the text in the report (findings past the cut are listed, not highlighted).
     const kept = article.truncated ? [...article.source].length : Infinity;
-    const list = element("ol", null, "finding-list");
-    article.findings.forEach((f, i) => {
-      const item = element("li");
-      item.id = `fi-${i}`;
-      const link = element("a", `line ${f.line}:${f.column}`);
-      link.href = `#f-${i}`;
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        const target = document.getElementById(`f-${i}`) ||
-          [...view.querySelectorAll("mark")].find((m) => m.dataset.findings.split(" ").includes(String(i)));
-        if (target) { target.focus(); target.scrollIntoView({ block: "center" }); }
-      });
-      item.appendChild(link);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(element("span", f.severity, `sev-badge sev-${f.severity}`));
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(element("span", null, `swatch cat-${f.category}`));
-      item.appendChild(element("span", f.category.replace(/_/g, " "), "swatch-label"));
-      item.appendChild(document.createTextNode(visible(`: ${f.message} `)));
-      item.appendChild(element("code", f.rule));
-      if (!f.article_level && f.end > kept) item.appendChild(element("span", " (past the cut: not highlighted)", "past-cut"));
-      list.appendChild(item);
-    });
-    if (!article.findings.length) list.appendChild(element("li", "No findings."));
-    view.appendChild(list);
+    findingsShown = findingsList(article, view, kept);
+    view.appendChild(findingsShown.box);
     view.appendChild(element("h3", "Text"));
     if (article.truncated) {
       const hidden = article.hidden_findings;
@@ -345,6 +412,10 @@
     detail.hidden = true;
     view.appendChild(detail);
     const text = highlighted(article);
+    // Its language, for a screen reader's voice and the fonts; in a language
+    // written right to left, each line takes the direction of its first letter.
+    if (article.language) text.lang = article.language;
+    if (RIGHT_TO_LEFT.has(String(article.language).split(/[-_]/)[0].toLowerCase())) text.classList.add("by-line");
     text.addEventListener("focusin", (event) => {
       if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
       detail.textContent = event.target.title;
@@ -352,6 +423,7 @@
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
     view.appendChild(text);
+    findingsShown.render();
     view.appendChild(element("h3", "Metrics"));
     const table = element("table", null, "metrics");
     for (const [key, val] of Object.entries(article.metrics)) {
@@ -371,7 +443,7 @@
   const anchor = (article) => "#article=" + encodeURIComponent(keyOf(article));
   let byKey = null;
   function indexOf(hash) {
-    const named = /^#article=(.*)$/.exec(hash);
+    const named = /^#article=([^&]*)/.exec(hash);
     if (named) {
       if (byKey === null) byKey = new Map(articles.map((a, i) => [keyOf(a), i]));
       let key;
@@ -386,6 +458,13 @@
     const index = indexOf(location.hash);
     if (index !== null) {
       showArticle(index);
+      // #article=KEY&finding=N: the list at that finding's page, the focus on it.
+      const finding = /&finding=(\d+)$/.exec(location.hash);
+      const number = finding ? Number(finding[1]) : 0;
+      if (number >= 1 && number <= (articles[index] || { findings: [] }).findings.length) {
+        findingsShown.showFinding(number - 1);
+        if (goToFinding($("article-view"), number - 1)) return;
+      }
       const heading = $("article-view-title");
       if (heading) heading.focus({ preventScroll: true });
       $("article-view").scrollIntoView();
@@ -407,14 +486,21 @@
       refresh();
     });
   }
-  for (const id of ["filter-verdict", "filter-category", "filter-rule", "filter-text"]) {
+  for (const id of ["filter-verdict", "filter-category", "filter-severity", "filter-rule", "filter-text"]) {
     $(id).addEventListener("input", () => { state.page = 0; refresh(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);
-  // A new page starts at the top of the table, not at the pager below it.
-  const turn = (step) => { state.page += step; render(); $("article-table").scrollIntoView(); };
-  $("page-prev").addEventListener("click", () => turn(-1));
-  $("page-next").addEventListener("click", () => turn(1));
+  // A new page starts at the top of the table, not at the pager below it. The
+  // focus stays on the pager: where the button pressed stops (the first or
+  // last page), on the other one, not on the page's body.
+  const turn = (step, button, other) => {
+    state.page += step;
+    render();
+    if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
+    $("article-table").scrollIntoView();
+  };
+  $("page-prev").addEventListener("click", () => turn(-1, $("page-prev"), $("page-next")));
+  $("page-next").addEventListener("click", () => turn(1, $("page-next"), $("page-prev")));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.
@@ -422,8 +508,14 @@
     const link = event.target instanceof Element && event.target.closest("a[href^='#article=']");
     if (link && link.getAttribute("href") === location.hash) route();
   });
-  window.addEventListener("beforeprint", () => { state.printing = true; render(); });
-  window.addEventListener("afterprint", () => { state.printing = false; render(); });
+  // Printed, the table and the open article's findings list are whole.
+  const reprint = (printing) => {
+    state.printing = printing;
+    render();
+    if (findingsShown && !$("article-view").hidden) findingsShown.render();
+  };
+  window.addEventListener("beforeprint", () => reprint(true));
+  window.addEventListener("afterprint", () => reprint(false));
   // j/n and k/p: focus the next or previous finding in the article view (its
   // banners, then each highlight where a finding starts). Not while typing in
   // a field, nor with Ctrl, Alt or Meta held.

@@ -126,6 +126,8 @@ def test_the_cut_note_counts_the_findings_past_it(page):
     note = page.locator("#article-view .cut-note").inner_text()
     assert "20,000 characters" in note
     assert f"{article['hidden_findings']} finding" in note
+    # Listed a page at a time: printed, the list is whole.
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.locator("#article-view .past-cut").count() == article["hidden_findings"]
 
 
@@ -136,6 +138,18 @@ def test_a_printed_table_holds_every_filtered_row(page):
     assert rows.count() == len(data(page))
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert rows.count() == 100
+
+
+def test_the_table_pager_keeps_the_keyboard_focus_at_the_last_page(page):
+    """The pager's button went disabled under the focus at the last (or
+    first) page: the focus fell to the page's body, and Tab started over."""
+    page.focus("#page-next")
+    page.keyboard.press("Enter")
+    assert page.locator("#page-info").inner_text() == "page 2 of 2"
+    assert page.evaluate("document.activeElement.id") == "page-prev"
+    page.keyboard.press("Enter")
+    assert page.locator("#page-info").inner_text() == "page 1 of 2"
+    assert page.evaluate("document.activeElement.id") == "page-next"
 
 
 def test_sorting_starts_at_the_first_page(page):
