@@ -57,3 +57,20 @@ def test_a_sentence_about_photos_by_people_is_not_a_photo_credit(cli, tmp_path):
     ]
     credits = ["Photo by Jane Doe/Northwind Images", "Photos courtesy of the Ruiz family"]
     assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
+
+
+def test_a_sentence_pointing_to_a_source_is_not_a_teaser(cli, tmp_path):
+    # A paragraph of its own that sends the reader to a source is prose; link
+    # text after "Read more" and a teaser headline (no full stop) are furniture.
+    prose = [
+        "Read more about the plan on the council's website.",
+        "See also the ombudsman's report on the ferry timetable, published in May.",
+    ]
+    teasers = [
+        "Read more about sharing.",
+        "Read more",
+        "READ MORE ON THE HARBOUR HERALD BY CLICKING HERE",
+        "Also read Budget talks stall as ministers trade blame",
+        "read more: Budget talks stall as ministers trade blame.",
+    ]
+    assert flagged(cli, tmp_path, prose + teasers, "boilerplate-related") == teasers
