@@ -85,3 +85,19 @@ def test_offence_names_are_not_the_writers_verdict(cli, tmp_path):
         "The whole inquiry was a sham from the start.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-loaded-language", "sham")]
+
+
+def test_a_group_that_things_happen_to_is_no_source(cli, tmp_path):
+    # A group is a vague source when it says, believes or judges something, or is
+    # cited as one; "many residents were evacuated" counts people and cites no one.
+    body = (
+        "Many residents were evacuated during last year's flood.\n"
+        "Some residents left the town after the mine closed.\n"
+        "Several players were injured in the second half.\n"
+        "Some historians, however, claim that the bridge is Roman.\n"
+        "Many economists expect the central bank to cut rates in May.\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-vague-source", "Some historians"),
+        ("claim-vague-source", "Many economists"),
+    ]
