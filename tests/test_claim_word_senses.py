@@ -101,3 +101,12 @@ def test_a_group_that_things_happen_to_is_no_source(cli, tmp_path):
         ("claim-vague-source", "Some historians"),
         ("claim-vague-source", "Many economists"),
     ]
+
+
+def test_the_greatest_of_a_quantity_measures_and_does_not_praise(cli, tmp_path):
+    body = (
+        "Average earnings rose 5.6 per cent, the greatest rise since records began.\n"
+        "The coastal wards had the greatest number of flooded homes.\n"
+        "The band was the greatest act the festival had ever booked.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-peacock", "the greatest")]
