@@ -74,3 +74,22 @@ def test_a_sentence_pointing_to_a_source_is_not_a_teaser(cli, tmp_path):
         "read more: Budget talks stall as ministers trade blame.",
     ]
     assert flagged(cli, tmp_path, prose + teasers, "boilerplate-related") == teasers
+
+
+def test_next_and_topics_opening_a_sentence_are_not_widget_labels(cli, tmp_path):
+    # A timeline's "Next:", a column's "Next:" and a meeting's "Topics:" open
+    # sentences; pagination links and tag lists have no sentence's full stop.
+    prose = [
+        "Next: Work on the new quay is due to start in June and to last 14 months.",
+        "Next: readers ask about moss on lawns and when to sow sweet peas.",
+        "Topics: the new bus timetable, parking charges and the cycle route to the station.",
+    ]
+    labels = [
+        "Next Article",
+        "Next article: Budget talks stall as ministers trade blame",
+        "Previous »",
+        "Tags: harbour, shipping, Northport",
+        "Topics",
+        "Filed under: U.S.",
+    ]
+    assert flagged(cli, tmp_path, prose + labels, "boilerplate-widget-label") == labels
