@@ -93,3 +93,21 @@ def test_next_and_topics_opening_a_sentence_are_not_widget_labels(cli, tmp_path)
         "Filed under: U.S.",
     ]
     assert flagged(cli, tmp_path, prose + labels, "boilerplate-widget-label") == labels
+
+
+def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path):
+    # US news writes "on Tuesday, March 4, 2025," in prose, and a press release
+    # opens with its dateline; a wire caption sets the date off by a comma, or
+    # after "on" follows it with ", in <place>".
+    prose = [
+        "The council voted on Tuesday, March 4, 2025, to close the old bridge for repairs.",
+        "NORTHPORT, Tuesday, March 4, 2025 — Northport Water has completed the upgrade of "
+        "the Hollins Reservoir, the company announced today.",
+    ]
+    captions = [
+        "A shopper looks at garden hoses in a hardware store, Tuesday, March 4, 2025, "
+        "in Northport.",
+        "Harbour City's Tomás Reyes shoots against Northport on Saturday, March 8, 2025, "
+        "in Harbour City.",
+    ]
+    assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
