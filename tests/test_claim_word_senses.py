@@ -94,6 +94,7 @@ def test_a_group_that_things_happen_to_is_no_source(cli, tmp_path):
         "Many residents were evacuated during last year's flood.\n"
         "Some residents left the town after the mine closed.\n"
         "Several players were injured in the second half.\n"
+        "The campaign sent him to cities that are home to many black voters.\n"
         "Some historians, however, claim that the bridge is Roman.\n"
         "Many economists expect the central bank to cut rates in May.\n"
     )
