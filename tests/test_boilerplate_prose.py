@@ -98,7 +98,7 @@ def test_next_and_topics_opening_a_sentence_are_not_widget_labels(cli, tmp_path)
 def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path):
     # US news writes "on Tuesday, March 4, 2025," in prose, and a press release
     # opens with its dateline; a wire caption sets the date off by a comma, or
-    # after "on" follows it with ", in <place>".
+    # after "on" ends the line with it or follows it with ", in <place>".
     prose = [
         "The council voted on Tuesday, March 4, 2025, to close the old bridge for repairs.",
         "NORTHPORT, Tuesday, March 4, 2025 — Northport Water has completed the upgrade of "
@@ -109,5 +109,6 @@ def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path)
         "in Northport.",
         "Harbour City's Tomás Reyes shoots against Northport on Saturday, March 8, 2025, "
         "in Harbour City.",
+        "The mayor greets volunteers at the harbour on Saturday, March 8, 2025.",
     ]
     assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
