@@ -95,12 +95,17 @@ def test_a_group_that_things_happen_to_is_no_source(cli, tmp_path):
         "Some residents left the town after the mine closed.\n"
         "Several players were injured in the second half.\n"
         "The campaign sent him to cities that are home to many black voters.\n"
+        "Many residents found their roads blocked by fallen trees.\n"
+        "Some residents called the police after a tree fell on a parked car.\n"
+        "Several players held a minute's silence before the match.\n"
         "Some historians, however, claim that the bridge is Roman.\n"
         "Many economists expect the central bank to cut rates in May.\n"
+        "Most critics found it too long.\n"
     )
     assert claims(cli, tmp_path, body) == [
         ("claim-vague-source", "Some historians"),
         ("claim-vague-source", "Many economists"),
+        ("claim-vague-source", "Most critics"),
     ]
 
 
