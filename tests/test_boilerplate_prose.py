@@ -57,3 +57,58 @@ def test_a_sentence_about_photos_by_people_is_not_a_photo_credit(cli, tmp_path):
     ]
     credits = ["Photo by Jane Doe/Northwind Images", "Photos courtesy of the Ruiz family"]
     assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
+
+
+def test_a_sentence_pointing_to_a_source_is_not_a_teaser(cli, tmp_path):
+    # A paragraph of its own that sends the reader to a source is prose; link
+    # text after "Read more" and a teaser headline (no full stop) are furniture.
+    prose = [
+        "Read more about the plan on the council's website.",
+        "See also the ombudsman's report on the ferry timetable, published in May.",
+    ]
+    teasers = [
+        "Read more about sharing.",
+        "Read more",
+        "READ MORE ON THE HARBOUR HERALD BY CLICKING HERE",
+        "Also read Budget talks stall as ministers trade blame",
+        "read more: Budget talks stall as ministers trade blame.",
+    ]
+    assert flagged(cli, tmp_path, prose + teasers, "boilerplate-related") == teasers
+
+
+def test_next_and_topics_opening_a_sentence_are_not_widget_labels(cli, tmp_path):
+    # A timeline's "Next:", a column's "Next:" and a meeting's "Topics:" open
+    # sentences; pagination links and tag lists have no sentence's full stop.
+    prose = [
+        "Next: Work on the new quay is due to start in June and to last 14 months.",
+        "Next: readers ask about moss on lawns and when to sow sweet peas.",
+        "Topics: the new bus timetable, parking charges and the cycle route to the station.",
+    ]
+    labels = [
+        "Next Article",
+        "Next article: Budget talks stall as ministers trade blame",
+        "Previous »",
+        "Tags: harbour, shipping, Northport",
+        "Topics",
+        "Filed under: U.S.",
+    ]
+    assert flagged(cli, tmp_path, prose + labels, "boilerplate-widget-label") == labels
+
+
+def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path):
+    # US news writes "on Tuesday, March 4, 2025," in prose, and a press release
+    # opens with its dateline; a wire caption sets the date off by a comma, or
+    # after "on" ends the line with it or follows it with ", in <place>".
+    prose = [
+        "The council voted on Tuesday, March 4, 2025, to close the old bridge for repairs.",
+        "NORTHPORT, Tuesday, March 4, 2025 — Northport Water has completed the upgrade of "
+        "the Hollins Reservoir, the company announced today.",
+    ]
+    captions = [
+        "A shopper looks at garden hoses in a hardware store, Tuesday, March 4, 2025, "
+        "in Northport.",
+        "Harbour City's Tomás Reyes shoots against Northport on Saturday, March 8, 2025, "
+        "in Harbour City.",
+        "The mayor greets volunteers at the harbour on Saturday, March 8, 2025.",
+    ]
+    assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions

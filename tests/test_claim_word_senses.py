@@ -85,3 +85,34 @@ def test_offence_names_are_not_the_writers_verdict(cli, tmp_path):
         "The whole inquiry was a sham from the start.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-loaded-language", "sham")]
+
+
+def test_a_group_that_things_happen_to_is_no_source(cli, tmp_path):
+    # A group is a vague source when it says, believes or judges something, or is
+    # cited as one; "many residents were evacuated" counts people and cites no one.
+    body = (
+        "Many residents were evacuated during last year's flood.\n"
+        "Some residents left the town after the mine closed.\n"
+        "Several players were injured in the second half.\n"
+        "The campaign sent him to cities that are home to many black voters.\n"
+        "Many residents found their roads blocked by fallen trees.\n"
+        "Some residents called the police after a tree fell on a parked car.\n"
+        "Several players held a minute's silence before the match.\n"
+        "Some historians, however, claim that the bridge is Roman.\n"
+        "Many economists expect the central bank to cut rates in May.\n"
+        "Most critics found it too long.\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-vague-source", "Some historians"),
+        ("claim-vague-source", "Many economists"),
+        ("claim-vague-source", "Most critics"),
+    ]
+
+
+def test_the_greatest_of_a_quantity_measures_and_does_not_praise(cli, tmp_path):
+    body = (
+        "Average earnings rose 5.6 per cent, the greatest rise since records began.\n"
+        "The coastal wards had the greatest number of flooded homes.\n"
+        "The band was the greatest act the festival had ever booked.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-peacock", "the greatest")]

@@ -257,6 +257,25 @@ def test_fragments_are_flagged_and_short_sentences_pass(cli, tmp_path):
     assert matches(found, "verbs", "mt-fragment") == []
 
 
+def test_an_imperative_is_a_sentence_and_the_message_names_the_fragment_once(cli, tmp_path):
+    # A recipe's "Season to taste." is an instruction with its verb first, not a
+    # piece torn off a sentence; "Interview for CNN." has no verb and stays flagged.
+    texts = {
+        "recipe": (
+            "Blend half the soup and stir it back into the pan. Season to taste. "
+            "Squeeze in the juice of half a lemon just before serving."
+        ),
+        "oven": "Cut the dough into rounds. Preheat the oven. Bake for twelve minutes.",
+        "scrap": "The minister spoke on Monday. Interview for CNN. The talks resume today.",
+    }
+    found = check(cli, tmp_path, texts)
+    assert matches(found, "recipe", "mt-fragment") == []
+    assert matches(found, "oven", "mt-fragment") == []
+    [finding] = [f for f in found["scrap"] if f["rule"] == "mt-fragment"]
+    assert finding["text"] == "Interview for CNN."
+    assert finding["message"] == 'Fragment: "Interview for CNN." left between full sentences'
+
+
 def test_fragment_options(cli, tmp_path):
     texts = {
         "ignored": "The drought lasted all summer. Rain at last. Farmers were relieved.",

@@ -80,6 +80,18 @@ blown froze frozen dealt dug fed fit forgave forgiven lent spun stuck swept swun
 wept withdrew withdrawn undertook overcame overtook
 """
 
+#: Verbs of instructions (recipes, how-tos, notices) the lexicon above lacks;
+#: first in a sentence they make it an imperative ("Season to taste.", "Preheat
+#: the oven."), a full sentence, not a fragment.
+_IMPERATIVES = _words(
+    """
+    season stir whisk chop dice slice grate peel simmer bake roast grill fry saute drain
+    rinse soak sprinkle garnish preheat knead melt blend mash toss drizzle squeeze scatter
+    chill refrigerate marinate boil poach sieve sift tighten loosen unscrew insert attach
+    detach wipe scrub unplug unlock
+    """
+)
+
 _SUBJECTS = _words(
     "i you he she it we they who there this that these those one nobody everybody somebody "
     "everyone someone anyone nothing something everything"
@@ -151,6 +163,8 @@ def has_verb(words: list[str]) -> bool:
         bare = word.replace("’", "'")
         if bare in _VERBS or bare.endswith(("n't", "'s", "'re", "'ve", "'ll", "'d", "'m")):
             return True
+        if index == 0 and bare in _IMPERATIVES and last > 0:
+            return True  # an instruction: "Season to taste.", "Preheat the oven."
         if len(bare) > 4 and bare.endswith(("ed", "ing")) and bare not in _NOT_VERBS:
             return True
         if bare in _SUBJECTS and index < last:
@@ -208,8 +222,9 @@ class FragmentRule(Rule):
         'in lower case after a full stop and has no verb ("… the ministry said. senior '
         'official.") or a short one with no verb ("… on Monday. Interview for CNN. The …"). '
         "Verbs are recognised from a compact lexicon of common English verbs and auxiliaries, "
-        "-ed and -ing endings, contractions, subject and object pronouns and a word in -s "
-        "between two others. Left alone: quoted speech; sentences with digits, colons, "
+        "-ed and -ing endings, contractions, subject and object pronouns, a word in -s "
+        "between two others and a verb of instructions first (an imperative: 'Season to "
+        "taste.'). Left alone: quoted speech; sentences with digits, colons, "
         "brackets or inner full stops, or not ending in a full stop; a sentence followed by a "
         "digit or a lower-case word (a split at an abbreviation); runs of short verbless "
         'sentences (a list); and the short sentences English uses on purpose ("Not yet.", '
