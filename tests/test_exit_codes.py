@@ -103,7 +103,7 @@ def test_unknown_config_key_exits_2_naming_file_line_and_key(cli, tmp_path):
     article = write(tmp_path / "clean.txt", CLEAN_ARTICLE)
     result = cli("check", article)
     assert result.code == 2
-    assert "qualitycheck.yaml:2: fail_onn: unknown key (did you mean 'fail_on'?)" in result.err
+    assert "qualitycheck.yaml:2:1: fail_onn: unknown key (did you mean 'fail_on'?)" in result.err
     assert result.out == ""
 
 

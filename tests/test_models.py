@@ -355,11 +355,11 @@ def test_a_models_folder_that_is_missing_or_holds_another_task_s_model_is_refuse
     result = cli("check", article, "--config", config)
     assert result.code == 2
     assert result.err.splitlines()[-1] == (
-        f"qualitycheck: error: {config}:2: models_dir: no such folder: ../nosuch"
+        f"qualitycheck: error: {config}:2:1: models_dir: no such folder: ../nosuch"
     )
     config.write_text("models_dir: ../a.txt\n", encoding="utf-8")
     assert cli("check", article, "--config", config).err.splitlines()[-1] == (
-        f"qualitycheck: error: {config}:1: models_dir: not a folder: ../a.txt"
+        f"qualitycheck: error: {config}:1:1: models_dir: not a folder: ../a.txt"
     )
     config.write_text("models_dir: ../empty\n", encoding="utf-8")
     assert cli("check", article, "--config", config).code in (0, 1)
