@@ -65,8 +65,11 @@ def test_a_sentence_pointing_to_a_source_is_not_a_teaser(cli, tmp_path):
     prose = [
         "Read more about the plan on the council's website.",
         "See also the ombudsman's report on the ferry timetable, published in May.",
+        "Read more about the plan in the council's report on cycling.",
     ]
     teasers = [
+        'Read more about the flood in the material "Harbour walls give way again".',
+        "Read more about the verdict in our story “Judge rules on ferry fares”.",
         "Read more about sharing.",
         "Read more",
         "READ MORE ON THE HARBOUR HERALD BY CLICKING HERE",
