@@ -114,7 +114,11 @@ def test_a_config_suppression_text_matches_a_decomposed_finding(tmp_path):
     assert "house-cafe-pattern" in [f.rule for f in result.findings]
 
 
-@pytest.mark.parametrize("title_form", [nfd, str])
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("title_form", [nfd, nfc])
 def test_a_decomposed_jsonl_headline_still_marks_its_title_line(title_form):
     """The JSONL reader marks the text's first line as the title when it
     repeats the title field; composing the block (and not the field) made a
