@@ -64,3 +64,22 @@ def test_a_config_with_one_problem_still_raises_one_config_error(tmp_path):
         assert (caught.line, caught.column, caught.key) == (1, 1, "fail_on")
     else:  # pragma: no cover
         raise AssertionError("fail_on: eror was accepted")
+
+
+def test_a_suppression_that_is_no_mapping_is_a_config_error_not_a_crash(cli, tmp_path):
+    """With every problem collected, the suppressions were read on after the
+    list's wrong item type was noted: ``- 3`` became ``LocatedDict(3)``, a
+    TypeError and an internal error instead of exit 2 with the line."""
+    config = write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n  - 3\n  - [boilerplate-share]\n  - text\n  -\n"
+        "  - {rule: boilerplate-share}\n",
+    )
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", article, "--config", config)
+    assert result.code == 2, result.err
+    assert "internal error" not in result.err
+    assert f"{config}:2" in result.err
+    assert "item 1: expected a mapping, got the number 3" in result.err
+    # The well-formed entry's own problem is still reported in the same run.
+    assert "suppressions[5]: missing required key 'reason'" in result.err

@@ -112,3 +112,25 @@ def test_a_config_suppression_text_matches_a_decomposed_finding(tmp_path):
     result = checker.check_text(nfd(f"Headline\n{SENTENCE}\n"))
     assert "house-cafe" not in [f.rule for f in result.findings]
     assert "house-cafe-pattern" in [f.rule for f in result.findings]
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@pytest.mark.parametrize("title_form", [nfd, nfc])
+def test_a_decomposed_jsonl_headline_still_marks_its_title_line(title_form):
+    """The JSONL reader marks the text's first line as the title when it
+    repeats the title field; composing the block (and not the field) made a
+    decomposed headline a paragraph, checked by rules that skip titles."""
+    import io
+    import json
+
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.jsonl import read_jsonl
+
+    headline = nfd("Café owners protest new rules")
+    record = {"id": "a1", "title": title_form(headline), "text": f"{headline}\n\n{SENTENCE}"}
+    stream = io.BytesIO(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    [article] = list(read_jsonl(stream, "news.jsonl", ReadSettings()))
+    assert [block.kind for block in article.blocks] == ["title", "paragraph"]

@@ -306,6 +306,8 @@ def _suppressions(
         line = entries.line_of(index) if isinstance(entries, LocatedList) else None
         line = line or raw.line_of("suppressions")
         where = f"suppressions[{index + 1}]."
+        if not isinstance(entry, dict):  # (its type is already a problem of the list)
+            continue
         if not isinstance(entry, LocatedDict):
             located = LocatedDict(entry)
             located.line = line

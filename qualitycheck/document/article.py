@@ -9,6 +9,7 @@ columns, which is what findings carry.
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -251,6 +252,10 @@ class Article:
 
 
 def _comparable(text: str) -> str:
+    # Composed (NFC) as the blocks are: a decomposed headline field no longer
+    # equalled its composed block, which stayed a paragraph.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return " ".join(text.casefold().split())
 
 
