@@ -270,7 +270,7 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 #: Letters (after the dashes) an abbreviation needs before it is read as one.
-_PREFIX_LETTERS = 2
+PREFIX_LETTERS = 2
 
 
 def nearest(word: str, candidates: Iterable[str]) -> str | None:
@@ -281,7 +281,7 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     for name in names:
         if name.casefold() == word.casefold():
             return name
-    if len(word.lstrip("-")) >= _PREFIX_LETTERS:
+    if len(word.lstrip("-")) >= PREFIX_LETTERS:
         started = [name for name in names if name.startswith(word)]
         if len(started) == 1:
             return started[0]
