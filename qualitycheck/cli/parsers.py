@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text and concise output: only the summary line and errors, no findings "
         "(other formats are unchanged); no progress line",
     )
-    check.set_defaults(func=run_check, template=None, from_results=None)
+    check.set_defaults(func=run_check, template=None, from_results=None, summary_on_stderr=False)
 
     report = commands.add_parser(
         "report",
@@ -352,13 +352,19 @@ def build_parser() -> argparse.ArgumentParser:
         "without checking again (docs/scale-out.md)",
     )
     _add_min_severity(report, _REPORT_AT_LEAST)
+    report.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line and no progress line (errors, warnings and 'wrote FILE' stay)",
+    )
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(
         func=run_report,
         format="html",
         output_formats=[],
         color="never",
-        quiet=False,
+        summary_on_stderr=True,
         **_NO_VERDICT,
         **_not_given(gate),
     )
