@@ -381,12 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Standard input is not supported. Exit 0, or 2 on a usage, config, rule or input "
         "error (or when DIR would overwrite an input).",
     )
-    _output(clean, "DIR", "folder for the cleaned copies")
+    _output(clean, "DIR", "folder for the cleaned copies (none with --diff)", required=False)
     clean.add_argument(
         "--diff",
         action="store_true",
-        help="print what would be removed as a unified diff (input -> copy) on standard "
-        "output and write nothing",
+        help="print what would be removed as a unified diff on standard output and write "
+        "nothing: input -> copy, or without -o a patch of the input itself",
     )
     _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
