@@ -255,7 +255,9 @@ def validate_mapping(
                     error.column = _column(data, name)
                 fail(error)
         elif option.required:
-            fail(LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip(".")))
+            start = data.start_column() if isinstance(data, LocatedDict) else None
+            missing = f"missing required key {name!r}"
+            fail(LocatedError(path, base_line, missing, where.rstrip("."), start))
         else:
             result[name] = copy.copy(option.default)
     return result

@@ -134,7 +134,11 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
     )
     if problem:
         raise RuleError(
-            extension.path, values.line, f"{problem} ({meta.id})", extension.where.rstrip(".")
+            extension.path,
+            values.line,
+            f"{problem} ({meta.id})",
+            extension.where.rstrip("."),
+            values.start_column(),
         )
     extended = replace(
         meta,
@@ -164,4 +168,5 @@ def unknown_target(extension: Extension, known: list[str]) -> RuleError:
         extension.values.line_of(KEY),
         f"no loaded rule {extension.target!r}{suggestion} to extend",
         extension.where + KEY,
+        extension.values.column_of(KEY),
     )
