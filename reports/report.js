@@ -268,11 +268,56 @@
   // open and heavy to scroll. Printed, the list is every finding.
   const FINDINGS_PAGE = 100;
   let findingsShown = null;  // the open article's list: { box, render(), showFinding(i) }
+  // The list's own filters (the text keeps every highlight), the same for
+  // each article opened, and kept in the address as the table's are.
+  const findingsFilter = { "findings-severity": "", "findings-category": "" };
   function findingsList(article, view, kept) {
     const total = article.findings.length;
-    const pages = Math.max(1, Math.ceil(total / FINDINGS_PAGE));
+    let pages = 1;
     let page = 0;
+    let shown = [];  // the numbers (from 0) of the findings the filters keep
     const box = element("div", null, "findings");
+    const controls = element("form", null, "filters finding-filters");
+    controls.setAttribute("role", "search");
+    controls.setAttribute("aria-label", "Filter the findings list");
+    controls.addEventListener("submit", (event) => event.preventDefault());
+    controls.hidden = total === 0;
+    const selects = {};
+    const CHOICES = [
+      ["findings-severity", "Severity", (f) => f.severity, ["error", "warning", "info"]],
+      ["findings-category", "Category", (f) => f.category, Object.keys(article.counts)],
+    ];
+    for (const [key, label, of, choices] of CHOICES) {
+      const counts = new Map(choices.map((choice) => [choice, 0]));
+      for (const f of article.findings) counts.set(of(f), (counts.get(of(f)) || 0) + 1);
+      const select = element("select");
+      select.name = key;
+      select.appendChild(new Option("all", ""));
+      for (const choice of choices) select.appendChild(new Option(`${choice.replace(/_/g, " ")} (${counts.get(choice)})`, choice));
+      select.value = findingsFilter[key];
+      if (select.value !== findingsFilter[key]) { select.value = ""; findingsFilter[key] = ""; }
+      select.addEventListener("input", () => {
+        findingsFilter[key] = select.value;
+        page = 0;
+        choose();
+        render();
+        mirrorFilters();
+      });
+      const field = element("label", `${label} `);
+      field.appendChild(select);
+      controls.append(field, " ");
+      selects[key] = select;
+    }
+    function choose() {
+      const severity = findingsFilter["findings-severity"], category = findingsFilter["findings-category"];
+      shown = [];
+      article.findings.forEach((f, i) => {
+        if ((!severity || f.severity === severity) && (!category || f.category === category)) shown.push(i);
+      });
+      pages = Math.max(1, Math.ceil(shown.length / FINDINGS_PAGE));
+      page = Math.min(page, pages - 1);
+      nav.hidden = pages === 1;
+    }
     const list = element("ol", null, "finding-list");
     const nav = element("nav", null, "pager finding-pager");
     nav.setAttribute("aria-label", "Pages of findings");
@@ -281,18 +326,19 @@
     const next = element("button", "Next findings");
     prev.type = next.type = "button";
     nav.append(prev, " ", info, " ", next);
-    nav.hidden = pages === 1;
-    box.append(list, nav);
+    box.append(controls, list, nav);
+    choose();
     function item(f, i) {
       const node = element("li");
       node.id = `fi-${i}`;
+      node.value = i + 1;  // its number in the whole list, also when filtered
       const link = element("a", `line ${f.line}:${f.column}`);
       // The address names the article and the finding (its number in the
       // list), so a copied link, a reload or a new tab opens it again.
       link.href = `${anchor(article)}&finding=${i + 1}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
-        history.replaceState(null, "", link.href);
+        history.replaceState(null, "", withFilters(link.getAttribute("href")));
         goToFinding(view, i);
       });
       node.appendChild(link);
@@ -307,21 +353,25 @@
       return node;
     }
     function render() {
+      const count = shown.length;
       const first = state.printing ? 0 : page * FINDINGS_PAGE;
-      const last = state.printing ? total : Math.min(total, first + FINDINGS_PAGE);
+      const last = state.printing ? count : Math.min(count, first + FINDINGS_PAGE);
       list.replaceChildren();
       list.start = first + 1;
-      for (let i = first; i < last; i++) list.appendChild(item(article.findings[i], i));
+      for (let k = first; k < last; k++) list.appendChild(item(article.findings[shown[k]], shown[k]));
       if (!total) list.appendChild(element("li", "No findings."));
-      info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${total.toLocaleString("en")}`;
+      else if (!count) list.appendChild(element("li", "No finding passes the filters above."));
+      const of = count === total ? "" : ` (filtered from ${total.toLocaleString("en")})`;
+      info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${count.toLocaleString("en")}${of}`;
       prev.disabled = page === 0;
       next.disabled = page >= pages - 1;
       // Screen readers read the covering findings' list items with a
       // highlight; where none is on this page, its title (the same rules
       // and messages) describes it.
+      const listed = new Set(shown.slice(first, last));
       for (const mark of view.querySelectorAll(".text mark")) {
-        const shown = mark.dataset.findings.split(" ").map(Number).filter((i) => i >= first && i < last);
-        if (shown.length) mark.setAttribute("aria-describedby", shown.map((i) => `fi-${i}`).join(" "));
+        const here = mark.dataset.findings.split(" ").map(Number).filter((i) => listed.has(i));
+        if (here.length) mark.setAttribute("aria-describedby", here.map((i) => `fi-${i}`).join(" "));
         else mark.removeAttribute("aria-describedby");
       }
     }
@@ -335,7 +385,17 @@
     };
     prev.addEventListener("click", () => turn(-1, prev, next));
     next.addEventListener("click", () => turn(1, next, prev));
-    const showFinding = (i) => { page = Math.floor(i / FINDINGS_PAGE); render(); };
+    // The page that lists finding i; a finding the filters leave out shows
+    // the whole list again (a link to it names it, whatever was chosen).
+    const showFinding = (i) => {
+      if (!shown.includes(i)) {
+        for (const key of Object.keys(findingsFilter)) { findingsFilter[key] = ""; selects[key].value = ""; }
+        choose();
+        mirrorFilters();
+      }
+      page = Math.floor(shown.indexOf(i) / FINDINGS_PAGE);
+      render();
+    };
     return { box, render, showFinding };
   }
 
@@ -441,6 +501,48 @@
   // whatever the new order; #a-N (its place in the order) still works.
   const keyOf = (article) => article.record_line ? `${article.path}:${article.record_line}` : article.path;
   const anchor = (article) => "#article=" + encodeURIComponent(keyOf(article));
+  // The filters are kept in the address after the place, so a reload or a
+  // shared link shows the same rows and list: #articles&severity=error&q=bridge,
+  // #article=KEY&finding=3&findings-category=boilerplate. An address without
+  // filters (a headline's link, "Back to the articles table") keeps the ones
+  // set; one with filters sets them (those it leaves out to "all").
+  const TABLE_FILTERS = { verdict: "filter-verdict", category: "filter-category", severity: "filter-severity", rule: "filter-rule", q: "filter-text" };
+  const isFilter = (key) => Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
+  function splitHash(hash) {
+    const place = [], filters = new Map();
+    for (const part of hash.replace(/^#/, "").split("&")) {
+      const equals = part.indexOf("=");
+      if (!part) continue;
+      if (equals < 0 || !isFilter(part.slice(0, equals))) { place.push(part); continue; }
+      try { filters.set(part.slice(0, equals), decodeURIComponent(part.slice(equals + 1))); } catch (error) { /* a broken escape: left out */ }
+    }
+    return { place, filters };
+  }
+  function currentFilters() {
+    const pairs = Object.entries(TABLE_FILTERS).map(([key, id]) => [key, $(id).value]);
+    return [...pairs, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
+  }
+  function withFilters(hash) {
+    const parts = [...splitHash(hash).place, ...currentFilters().map(([key, value]) => `${key}=${encodeURIComponent(value)}`)];
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+  function mirrorFilters() {
+    const hash = withFilters(location.hash);
+    if (hash !== location.hash) history.replaceState(null, "", hash || location.pathname + location.search);
+  }
+  // Set the filters the address names; false when it names none.
+  function filtersFrom(hash) {
+    const { filters } = splitHash(hash);
+    if (!filters.size) return false;
+    for (const [key, id] of Object.entries(TABLE_FILTERS)) {
+      const wanted = filters.get(key) || "";
+      $(id).value = wanted;
+      if ($(id).value !== wanted) $(id).value = "";  // not a choice here (another run's rule)
+    }
+    for (const key of Object.keys(findingsFilter)) findingsFilter[key] = filters.get(key) || "";
+    return true;
+  }
+
   let byKey = null;
   function indexOf(hash) {
     const named = /^#article=([^&]*)/.exec(hash);
@@ -450,16 +552,24 @@
       try { key = decodeURIComponent(named[1]); } catch (error) { return null; }
       return byKey.has(key) ? byKey.get(key) : null;
     }
-    const placed = /^#a-(\d+)$/.exec(hash);
+    const placed = /^#a-(\d+)(?:&|$)/.exec(hash);
     return placed ? Number(placed[1]) : null;
   }
 
   function route() {
-    const index = indexOf(location.hash);
+    const hash = location.hash;
+    if (filtersFrom(hash)) { state.page = 0; refresh(); } else mirrorFilters();
+    const index = indexOf(hash);
+    const place = splitHash(hash).place;
+    if (index === null && place.length === 1 && hash !== `#${place[0]}`) {
+      // #articles&q=...: no element has that id, so the browser went nowhere.
+      const section = document.getElementById(place[0]);
+      if (section) section.scrollIntoView();
+    }
     if (index !== null) {
       showArticle(index);
       // #article=KEY&finding=N: the list at that finding's page, the focus on it.
-      const finding = /&finding=(\d+)$/.exec(location.hash);
+      const finding = /&finding=(\d+)(?:&|$)/.exec(hash);
       const number = finding ? Number(finding[1]) : 0;
       if (number >= 1 && number <= (articles[index] || { findings: [] }).findings.length) {
         findingsShown.showFinding(number - 1);
@@ -487,7 +597,7 @@
     });
   }
   for (const id of ["filter-verdict", "filter-category", "filter-severity", "filter-rule", "filter-text"]) {
-    $(id).addEventListener("input", () => { state.page = 0; refresh(); });
+    $(id).addEventListener("input", () => { state.page = 0; refresh(); mirrorFilters(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);
   // A new page starts at the top of the table, not at the pager below it. The

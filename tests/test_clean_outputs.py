@@ -369,3 +369,43 @@ def test_diff_into_a_closed_pipe_stops_without_blaming_the_inputs(cli, tmp_path,
     assert "cannot read" not in result.err and "input error" not in result.err
     assert "would change" not in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_diff_needs_no_output_folder_and_is_then_a_patch_of_the_input(cli, tmp_path):
+    """``clean --diff`` writes nothing, yet it required ``-o DIR`` (only to name
+    the copy in the diff's headers). Without it the diff goes from each input
+    to itself, as ``ruff format --diff`` shows one; a run that would write
+    still needs the folder."""
+    article = write(tmp_path / "in" / "a.txt", SHARED)
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    result = cli("clean", tmp_path / "in", "--diff")
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"--- {article}\n+++ {article}\n")
+    assert "\n-Share This Article\n" in result.out
+    assert "1 file would change; nothing written" in result.err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    assert article.read_text(encoding="utf-8") == SHARED
+    # The patch, applied, is what a real run writes.
+    kept = [line[1:] for line in result.out.splitlines()[3:] if not line.startswith("-")]
+    assert cli("clean", tmp_path / "in", "-o", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "\n".join(kept) + "\n"
+    refused = cli("clean", tmp_path / "in")
+    assert refused.code == 2 and "give -o DIR" in refused.err
+
+
+def test_without_an_output_folder_only_a_diff_is_made(tmp_path):
+    """Without a folder each input is its own output: only a diff may be made
+    of that, never a write (which would replace the inputs)."""
+    from qualitycheck.config.settings import Config
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.tools.clean_plan import CleanError
+    from qualitycheck.tools.cleaning import clean_inputs
+
+    article = write(tmp_path / "a.txt", SHARED)
+    checker = Checker(Config(use_models=False))
+    with pytest.raises(CleanError):
+        clean_inputs(checker, [str(article)], None, print, print)
+    assert article.read_text(encoding="utf-8") == SHARED
+    diffs: list[str] = []
+    clean_inputs(checker, [str(article)], None, print, print, diff=diffs.append)
+    assert len(diffs) == 1 and "-Share This Article\n" in diffs[0]

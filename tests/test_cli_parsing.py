@@ -299,7 +299,10 @@ def test_a_choice_with_nothing_close_lists_the_choices_without_a_guess(cli):
         (["check", "a.md", "--form", "json"], "--form (did you mean '--format'?)"),
         (["check", "a.md", "--form=json"], "--form=json (did you mean '--format'?)"),
         (["check", "--conf", "q.yaml", "a.md"], "--conf (did you mean '--config'?)"),
-        (["check", "a.md", "--out", "o.txt"], "--out (did you mean '--output'?)"),
+        (
+            ["check", "a.md", "--out", "o.txt"],
+            "--out (did you mean '--output' or '--output-format'?)",
+        ),
         (["report", "a.md", "-o", "r.html", "--min-sev", "warning"], "--min-sev (did you mean"),
         (["check", "a.md", "--no-mod"], "--no-mod (did you mean '--no-models'?)"),
     ],
@@ -316,6 +319,23 @@ def test_an_abbreviated_option_is_refused_with_its_full_name(cli, monkeypatch, a
     assert result.err.splitlines()[-1].startswith(
         f"qualitycheck: error: unrecognized arguments: {last}"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["check", "--no-color", "a.md"], "--no-color (did you mean '--color never'?)"),
+        (["check", "--no-color=yes", "a.md"], "--no-color=yes (did you mean '--color never'?)"),
+        (["check", "--no", "a.md"], "--no (did you mean '--no-config' or '--no-models'?)"),
+        (["clean", "--no", "a.md", "-o", "out"], "(did you mean '--no-config' or '--no-models'?)"),
+    ],
+)
+def test_a_negated_choice_and_an_ambiguous_prefix_get_the_right_hint(cli, argv, hint):
+    """``--no-color`` was told ``--color`` (which then wants a value), and
+    ``--no`` was told only one of the two options it starts."""
+    result = cli(*argv)
+    assert result.code == 2
+    assert result.err.splitlines()[-1].endswith(hint)
 
 
 def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch):

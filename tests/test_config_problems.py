@@ -3,6 +3,7 @@ each with file, line and column, capped; the run still stops (exit 2)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import CLEAN_ARTICLE, write
 
 from qualitycheck.errors import ConfigError, ConfigErrors
@@ -83,3 +84,32 @@ def test_a_suppression_that_is_no_mapping_is_a_config_error_not_a_crash(cli, tmp
     assert "item 1: expected a mapping, got the number 3" in result.err
     # The well-formed entry's own problem is still reported in the same run.
     assert "suppressions[5]: missing required key 'reason'" in result.err
+
+
+_RULE = "rules:\n  - id: house-long\n    category: readability\n"
+
+
+@pytest.mark.parametrize(
+    ("pack", "place", "said"),
+    [
+        # A kind's own check of its options together (validate_options).
+        (_RULE + "    kind: metric\n    metric: words\n    message: 'Long {value}'\n", "2:5",
+         "rules[0] (house-long): give 'above' or 'below'"),
+        (_RULE + "    kind: metric\n    message: 'Long {value}'\n    above: 3\n", "2:5",
+         "rules[0]: missing required key 'metric'"),
+        (_RULE + "    message: 'Long {value}'\n", "2:5", "rules[0].kind: no kind"),
+        (_RULE + "    kind: metric\n    metric: words\n    above: 3\n    message: 'Long {valu}'\n",
+         "7:5", "rules[0].message: unknown placeholder {valu}"),
+        ("rules:\n  - extends: readability-long-sentenc\n    patterns: [x]\n", "2:5",
+         "rules[0].extends: no loaded rule"),
+    ],
+)  # fmt: skip
+def test_a_rule_level_problem_names_its_column_too(cli, tmp_path, pack, place, said):
+    """Keys and values had file:line:col; a problem of a rule as a whole (its
+    options together, a missing key, an unknown extends target) had only
+    file:line. It points at the rule's first key now."""
+    rules = write(tmp_path / "house.yaml", pack)
+    article = write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli("check", article, "--rules", rules, "--no-models")
+    assert result.code == 2
+    assert f"qualitycheck: error: {rules}:{place}: {said}" in result.err, result.err

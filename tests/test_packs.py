@@ -435,6 +435,12 @@ def test_extensions_are_checked_like_rules(cli, tmp_path):
     assert "no loaded rule 'boilerplate-shar' (did you mean 'boilerplate-share'?)" in lines[0]
     assert "house.yaml:5:5: rules[1].message: cannot be extended" in lines[1]
     assert "rules[2].patterns: invalid regular expression" in lines[2]
+    unlike = write(tmp_path / "unlike.yaml", "rules:\n  - extends: no-such-rule\n    lines: [x]\n")
+    result = cli("rules", "test", unlike)
+    assert result.code == 2  # no guess at a name like none, but where the names are
+    assert result.err.rstrip().endswith(
+        "rules[0].extends: no loaded rule 'no-such-rule' to extend; see 'qualitycheck rules list'"
+    ), result.err
 
 
 def test_an_extension_is_held_to_the_rule_s_message_and_list_forms(cli, tmp_path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, write
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, write
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_an_input_whose_name_is_not_utf8_is_read_again_for_its_text(cli, tmp_pat
     assert json.loads(shard.read_text(encoding="utf-8"))["path"] == "in/caf\\xe9.txt"
 
     result = cli("report", "--from-results", "res", "-o", "r.html", cwd=tmp_path)
-    assert result.code == 0 and "warning" not in result.err, result.err
+    assert result.code == 0 and "qualitycheck: warning" not in result.err, result.err
     assert "The city museum reopened" in (tmp_path / "r.html").read_text(encoding="utf-8")
 
 
@@ -146,3 +146,28 @@ def test_shown_names_undo_the_escapes_of_bytes_that_are_not_utf8():
     assert shown(name) == "d\\xe9j\\xe0/café-\\x41.txt"
     assert shown_names(shown(name)) == [shown(name), name]
     assert shown_names("plain/caf\u00e9.txt") == ["plain/caf\u00e9.txt"]
+
+
+def test_report_says_what_it_counted_as_check_does_unless_quiet(cli, tmp_path):
+    """``report`` said only ``wrote FILE``; now the run's counts too, worded
+    as check's summary line, from a check and from results alike; -q drops it."""
+    write(tmp_path / "in" / "a.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "in" / "b.txt", CLEAN_ARTICLE)
+    checked = cli("check", tmp_path / "in", "--no-models", "--format", "text")
+    line = checked.out.strip().splitlines()[-1]
+    assert line.startswith("2 articles checked: ") and "1 fail" in line, checked.out
+    target = tmp_path / "r.html"
+    report = cli("report", tmp_path / "in", "--no-models", "-o", target)
+    assert report.code == 0, report.err
+    assert report.err.splitlines() == [f"qualitycheck: {line}", f"qualitycheck: wrote {target}"]
+    quiet = cli("report", tmp_path / "in", "--no-models", "-o", target, "-q")
+    assert quiet.err.splitlines() == [f"qualitycheck: wrote {target}"]
+    html = cli("check", tmp_path / "in", "--no-models", "--format", "html", "-o", target)
+    assert "checked" not in html.err  # check's own HTML output: no line on stderr
+    folder = tmp_path / "results"
+    folder.mkdir()
+    cli("check", tmp_path / "in", "--no-models", "--format", "jsonl", "-o", folder / "p.jsonl")
+    again = cli("report", "--from-results", folder, "-o", target)
+    assert again.err.splitlines() == [f"qualitycheck: {line}", f"qualitycheck: wrote {target}"]
+    quiet = cli("report", "--from-results", folder, "-o", target, "-q")
+    assert quiet.err.splitlines() == [f"qualitycheck: wrote {target}"]

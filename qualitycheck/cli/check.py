@@ -52,6 +52,7 @@ def run_check(args: argparse.Namespace) -> int:
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.group import at_least, open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
+    from qualitycheck.renderers.summary_line import summary_line
 
     if getattr(args, "dask", None):
         from qualitycheck.cli.scaleout import run_dask
@@ -120,6 +121,10 @@ def run_check(args: argparse.Namespace) -> int:
             # for the others cannot be judged by it (inline ones still are).
             summary.config_warnings = unused_config_suppressions(checker)
         renderer.end(summary)
+    if getattr(args, "summary_on_stderr", False) and not args.quiet:
+        # The report's page is for a browser: the run's counts go to the log,
+        # as check prints them under its text output.
+        say(summary_line(summary))
     for target in targets:
         if target.path is not None:
             say(f"wrote {target.path}")

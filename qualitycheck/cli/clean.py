@@ -33,7 +33,10 @@ def run_clean(args: argparse.Namespace) -> int:
     if not args.paths:
         say("error: give at least one PATH")
         return EXIT_ERROR
-    output = Path(args.output)
+    if args.output is None and not args.diff:
+        say("error: give -o DIR, the folder for the cleaned copies (or --diff: nothing written)")
+        return EXIT_ERROR
+    output = None if args.output is None else Path(args.output)
     summary = clean_inputs(
         Checker(config_from_args(args)),
         args.paths,

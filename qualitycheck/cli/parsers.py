@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text and concise output: only the summary line and errors, no findings "
         "(other formats are unchanged); no progress line",
     )
-    check.set_defaults(func=run_check, template=None, from_results=None)
+    check.set_defaults(func=run_check, template=None, from_results=None, summary_on_stderr=False)
 
     report = commands.add_parser(
         "report",
@@ -352,13 +352,19 @@ def build_parser() -> argparse.ArgumentParser:
         "without checking again (docs/scale-out.md)",
     )
     _add_min_severity(report, _REPORT_AT_LEAST)
+    report.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line and no progress line (errors, warnings and 'wrote FILE' stay)",
+    )
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(
         func=run_report,
         format="html",
         output_formats=[],
         color="never",
-        quiet=False,
+        summary_on_stderr=True,
         **_NO_VERDICT,
         **_not_given(gate),
     )
@@ -375,12 +381,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Standard input is not supported. Exit 0, or 2 on a usage, config, rule or input "
         "error (or when DIR would overwrite an input).",
     )
-    _output(clean, "DIR", "folder for the cleaned copies")
+    _output(clean, "DIR", "folder for the cleaned copies (none with --diff)", required=False)
     clean.add_argument(
         "--diff",
         action="store_true",
-        help="print what would be removed as a unified diff (input -> copy) on standard "
-        "output and write nothing",
+        help="print what would be removed as a unified diff on standard output and write "
+        "nothing: input -> copy, or without -o a patch of the input itself",
     )
     _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))

@@ -105,6 +105,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
     from qualitycheck.renderers.rule_catalog import pack_catalog
+    from qualitycheck.renderers.summary_line import summary_line
     from qualitycheck.tools.results import (
         Sources,
         input_versions,
@@ -144,5 +145,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
         renderer.end(summary)
     for warning in sources.missing:
         say(f"warning: {warning}")
+    if not args.quiet:
+        say(summary_line(summary))
     say(f"wrote {args.output}")
     return EXIT_ERROR if summary.input_errors else 0

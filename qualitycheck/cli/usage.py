@@ -21,14 +21,33 @@ from collections.abc import Sequence
 from typing import Any
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR
-from qualitycheck.primitives.options import nearest
+from qualitycheck.primitives.options import PREFIX_LETTERS, nearest
+
+#: The choice that switches an option off, for a ``--no-NAME`` it does not have
+#: (``--no-color`` is ``--color never``), as ``--no-config`` switches one off.
+_OFF_CHOICES = ("never", "off", "none")
 
 
 def option_hint(parser: argparse.ArgumentParser, unknown: Sequence[str]) -> str:
-    """`` (did you mean '--format'?)`` for the first misspelt or abbreviated option."""
-    known = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    """`` (did you mean '--format'?)`` for the first misspelt or abbreviated
+    option: every option an ambiguous prefix starts (``--no``: ``'--no-config'
+    or '--no-models'``), and ``'--color never'`` for a ``--no-color`` that is
+    spelt as a choice."""
+    options = [action for action in parser._actions if action.option_strings]
+    known = [o for action in options for o in action.option_strings if o.startswith("--")]
     for word in unknown:
-        close = nearest(word.split("=", 1)[0], known)
+        name = word.split("=", 1)[0]
+        if name.startswith("--no-"):
+            positive = "--" + name[len("--no-") :]
+            for action in options:
+                off = [c for c in action.choices or () if c in _OFF_CHOICES]
+                if positive in action.option_strings and off:
+                    return f" (did you mean '{positive} {off[0]}'?)"
+        started = [option for option in known if option.startswith(name)]
+        if len(name.lstrip("-")) >= PREFIX_LETTERS and len(started) > 1:
+            listed = " or ".join(repr(option) for option in dict.fromkeys(started))
+            return f" (did you mean {listed}?)"
+        close = nearest(name, known)
         if close:
             return f" (did you mean {close!r}?)"
     return ""

@@ -28,6 +28,17 @@ class LocatedDict(dict[str, Any]):
         """1-based column of ``key`` when the YAML said where it is."""
         return self.key_columns.get(key)
 
+    def start_column(self) -> int | None:
+        """1-based column where the mapping starts: that of its first key on
+        its own line (``id`` of ``- id: x``), for an error about the whole
+        mapping; ``None`` when the YAML did not say."""
+        columns = [
+            column
+            for key, column in self.key_columns.items()
+            if self.key_lines.get(key) == self.line
+        ]
+        return min(columns, default=None)
+
 
 class LocatedList(list[Any]):
     """A sequence that knows its own line and the line of each item."""

@@ -255,7 +255,9 @@ def validate_mapping(
                     error.column = _column(data, name)
                 fail(error)
         elif option.required:
-            fail(LocatedError(path, base_line, f"missing required key {name!r}", where.rstrip(".")))
+            start = data.start_column() if isinstance(data, LocatedDict) else None
+            missing = f"missing required key {name!r}"
+            fail(LocatedError(path, base_line, missing, where.rstrip("."), start))
         else:
             result[name] = copy.copy(option.default)
     return result
@@ -270,7 +272,7 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 #: Letters (after the dashes) an abbreviation needs before it is read as one.
-_PREFIX_LETTERS = 2
+PREFIX_LETTERS = 2
 
 
 def nearest(word: str, candidates: Iterable[str]) -> str | None:
@@ -281,7 +283,7 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     for name in names:
         if name.casefold() == word.casefold():
             return name
-    if len(word.lstrip("-")) >= _PREFIX_LETTERS:
+    if len(word.lstrip("-")) >= PREFIX_LETTERS:
         started = [name for name in names if name.startswith(word)]
         if len(started) == 1:
             return started[0]

@@ -49,7 +49,7 @@ def real_place(path: Path) -> Path:
 
 def plan(
     paths: list[str],
-    output_dir: Path,
+    output_dir: Path | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     base: Path | None = None,
@@ -57,13 +57,16 @@ def plan(
     """Every input with its output file, in input order, checked before any write.
 
     Raises :class:`CleanError` for standard input, when an output would
-    replace an input, or when two inputs map to the same output.
+    replace an input, or when two inputs map to the same output. Without
+    ``output_dir`` (``--diff``, which writes nothing) each input is its own
+    output: the diff is then a patch of the input itself, as ``ruff format
+    --diff`` shows one.
     """
     if "-" in paths:
         raise CleanError("clean reads files and folders, not standard input ('-')")
-    if output_dir.exists() and not output_dir.is_dir():
+    if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
         raise CleanError(f"{output_dir}: exists and is not a folder")
-    root = output_dir.resolve()
+    root = None if output_dir is None else output_dir.resolve()
     planned: list[Target | InputError] = []
     for given in paths:
         walked = Path(given).is_dir()
@@ -72,14 +75,20 @@ def plan(
         # is not skipped: its files are inputs, and the overwrite check below
         # refuses the run.)
         skip_output = (
-            walked and root != Path(given).resolve() and root.is_relative_to(Path(given).resolve())
+            walked
+            and root is not None
+            and root != Path(given).resolve()
+            and root.is_relative_to(Path(given).resolve())
         )
         for source in discover([given], include, exclude, once=False, base=base):
             if isinstance(source, InputError):
                 planned.append(source)
                 continue
             assert source.location is not None  # only standard input has none
-            if skip_output and real_place(source.location).is_relative_to(root):
+            if skip_output and root and real_place(source.location).is_relative_to(root):
+                continue
+            if output_dir is None:
+                planned.append(Target(source, source.location))
                 continue
             relative = source.location.relative_to(given) if walked else Path(given).name
             planned.append(Target(source, output_dir / relative))
@@ -95,6 +104,8 @@ def plan(
             seen.add(pair)
         unique.append(item)
     planned = unique
+    if output_dir is None:
+        return planned  # nothing is written: no output can replace an input
     targets = [item for item in planned if isinstance(item, Target)]
     inputs = {real_place(t.source.location): t.source.path for t in targets if t.source.location}
     outputs: dict[Path, str] = {}

@@ -61,7 +61,13 @@ from qualitycheck.readers.decoding import read_cr_lines
 from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
 from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
-from qualitycheck.tools.clean_plan import output_encoding, plan, real_place, unsafe_output
+from qualitycheck.tools.clean_plan import (
+    CleanError,
+    output_encoding,
+    plan,
+    real_place,
+    unsafe_output,
+)
 
 #: The start of a Markdown ATX heading (``## ...``), which has no underline.
 _ATX = re.compile(r" {0,3}#")
@@ -96,7 +102,7 @@ class CleanSummary:
     #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
     diffs: int | None = None
 
-    def line(self, output_dir: Path) -> str:
+    def line(self, output_dir: Path | None) -> str:
         done = (
             f"wrote {self.files} file{'s' * (self.files != 1)} to {output_dir}"
             if self.diffs is None
@@ -285,7 +291,7 @@ def _changed(location: Path) -> str:
 def clean_inputs(
     checker: Checker,
     paths: list[str],
-    output_dir: Path,
+    output_dir: Path | None,
     report_error: Callable[[QualitycheckError], None],
     warn: Callable[[str], None],
     min_severity: str = "info",
@@ -297,11 +303,14 @@ def clean_inputs(
     ``warning`` trades recall for precision, leaving the lines the models and
     rules are least sure of (docs/accuracy.md, "What clean removes"). With
     ``diff``, each change is handed to it as a unified diff and nothing is
-    written (:mod:`qualitycheck.tools.clean_diff`)."""
+    written (:mod:`qualitycheck.tools.clean_diff`); ``output_dir`` may then be
+    ``None``, and the diff goes from each input to itself (a patch of it)."""
+    if output_dir is None and diff is None:  # each input would be its own copy
+        raise CleanError("clean needs an output folder, or a diff to show")
     config = checker.config
     summary = CleanSummary(diffs=None if diff is None else 0)
     text_field = config.read_settings.text_field
-    root = output_dir.resolve()
+    root = None if output_dir is None else output_dir.resolve()
     #: Each real input file checked so far and its copy (None: not written).
     done: dict[Path, tuple[Path, str] | None] = {}
 
@@ -323,7 +332,7 @@ def clean_inputs(
             kind = "Parquet" if source.format == "parquet" else "compressed"
             failed(InputError(source.path, f"clean does not rewrite {kind} files; skipped"))
             continue
-        problem = None if diff else unsafe_output(item.output, root)
+        problem = None if diff or root is None else unsafe_output(item.output, root)
         if problem:
             failed(OutputError(str(item.output), problem))
             continue
@@ -401,7 +410,8 @@ def clean_inputs(
                     after = "".join(jsonl_lines(location, text_field, cleaned, skipped))
                 else:
                     before, after = "".join(originals), "".join(documents)
-                change = unified(before, after, source.path, shown(str(item.output)))
+                named = source.path if output_dir is None else shown(str(item.output))
+                change = unified(before, after, source.path, named)
                 if change:
                     diff(change)
                     summary.diffs = (summary.diffs or 0) + 1

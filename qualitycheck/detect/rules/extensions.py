@@ -134,7 +134,11 @@ def apply_extension(rule: Rule, extension: Extension) -> Rule:
     )
     if problem:
         raise RuleError(
-            extension.path, values.line, f"{problem} ({meta.id})", extension.where.rstrip(".")
+            extension.path,
+            values.line,
+            f"{problem} ({meta.id})",
+            extension.where.rstrip("."),
+            values.start_column(),
         )
     extended = replace(
         meta,
@@ -158,10 +162,17 @@ def _texts(value: Any, path: str, line: int, where: str) -> list[str]:
 def unknown_target(extension: Extension, known: list[str]) -> RuleError:
     """The error for an ``extends`` naming no loaded rule."""
     hint = closest(extension.target, known)
-    suggestion = f" (did you mean {hint!r}?)" if hint else ""
+    # A name like none of them gets no guess (it would be a wrong one), but
+    # where to find the ids, as ``rules show`` says it.
+    after = (
+        f" (did you mean {hint!r}?) to extend"
+        if hint
+        else " to extend; see 'qualitycheck rules list'"
+    )
     return RuleError(
         extension.path,
         extension.values.line_of(KEY),
-        f"no loaded rule {extension.target!r}{suggestion} to extend",
+        f"no loaded rule {extension.target!r}{after}",
         extension.where + KEY,
+        extension.values.column_of(KEY),
     )

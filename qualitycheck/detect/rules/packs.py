@@ -149,7 +149,11 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None and "kind" not in merged:
         raise RuleError(
-            path, merged.line, f"no kind (one of: {', '.join(sorted(KINDS))})", where + "kind"
+            path,
+            merged.line,
+            f"no kind (one of: {', '.join(sorted(KINDS))})",
+            where + "kind",
+            raw.start_column(),
         )
     if kind is None:
         hint = closest(str(kind_name), KINDS) if kind_name else None
@@ -193,6 +197,7 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
                 merged.line_of("artifact"),
                 f"artifact is for machine_translation rules, not {category}",
                 where + "artifact",
+                merged.column_of("artifact"),
             )
         )
     own = {key: merged[key] for key in merged if key not in COMMON_NAMES and key in valid}
@@ -206,12 +211,22 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
         raise RuleErrors([_rule_error(error) for error in problems])
     problem = kind.validate_options(options)
     if problem:
-        raise RuleError(path, merged.line, problem, where.rstrip(".") + f" ({common['id']})")
+        raise RuleError(
+            path,
+            merged.line,
+            problem,
+            where.rstrip(".") + f" ({common['id']})",
+            raw.start_column(),
+        )
     try:
         used = placeholders(common["message"])
     except ValueError as exc:
         raise RuleError(
-            path, merged.line_of("message"), f"bad placeholder: {exc}", where + "message"
+            path,
+            merged.line_of("message"),
+            f"bad placeholder: {exc}",
+            where + "message",
+            merged.column_of("message"),
         ) from None
     unknown = used - kind.message_placeholders()
     if unknown:
@@ -221,10 +236,13 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
             merged.line_of("message"),
             f"unknown placeholder {{{sorted(unknown)[0]}}}; this kind offers {allowed}",
             where + "message",
+            merged.column_of("message"),
         )
     problem = kind.message_problem(used, options)
     if problem:
-        raise RuleError(path, merged.line_of("message"), problem, where + "message")
+        raise RuleError(
+            path, merged.line_of("message"), problem, where + "message", merged.column_of("message")
+        )
     if "languages" not in merged:
         common["languages"] = list(kind.default_languages)
     common["examples"], matches = split_examples(common["examples"])

@@ -1,0 +1,128 @@
+"""The report's filters in its address (this session's polish), in a real
+browser: the table's filters and the open article's findings-list filters
+are kept in the fragment after the place (``#articles&severity=error``,
+``#article=KEY&finding=3&findings-severity=warning``), so a reload, a new
+tab or a shared link shows the same rows and list; links to one finding
+(``#article=KEY&finding=N``) work as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from conftest import EXAMPLES
+from test_report_editor import data, headlines, open_article, page_without_errors
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    from qualitycheck.cli import main
+
+    target = tmp_path_factory.mktemp("address") / "report.html"
+    assert main(["report", str(EXAMPLES), "-o", str(target)]) == 0
+    return target
+
+
+@pytest.fixture
+def page(browser, report):
+    yield from page_without_errors(browser, report)
+
+
+def _fields(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries(['verdict', 'category', 'severity', 'rule', 'text']
+        .map((name) => [name, document.getElementById('filter-' + name).value]))"""
+    )
+
+
+def _listed(page) -> list[tuple[str, int]]:
+    """The findings list's items: each finding's severity and its number."""
+    items = page.evaluate(
+        """() => [...document.querySelectorAll('#article-view .finding-list li[id]')]
+        .map((li) => [li.querySelector('.sev-badge').textContent, li.value])"""
+    )
+    return [(severity, number) for severity, number in items]
+
+
+def test_the_table_filters_survive_a_reload_a_new_tab_and_an_article(page):
+    everything = len(data(page))
+    page.select_option("#filter-severity", "info")
+    page.select_option("#filter-category", "boilerplate")
+    page.fill("#filter-text", "of the")
+    rows = headlines(page)
+    assert 0 < len(rows) < everything
+    hash_ = page.evaluate("location.hash")
+    assert hash_ == "#category=boilerplate&severity=info&q=of%20the", hash_
+    chosen = _fields(page)
+    page.reload()
+    assert _fields(page) == chosen and headlines(page) == rows
+    other = page.context.new_page()
+    other.goto(page.url)
+    assert _fields(other) == chosen and headlines(other) == rows
+    other.close()
+    # Opening an article keeps them in the address (reload: the article and the rows).
+    page.click("#article-table tbody a >> nth=0")
+    page.wait_for_selector("#article-view:not([hidden])")
+    opened = page.evaluate("location.hash")
+    assert opened.startswith("#article=")
+    assert opened.endswith("&category=boilerplate&severity=info&q=of%20the"), opened
+    title = page.locator("#article-view h2").inner_text()
+    page.reload()
+    page.wait_for_selector("#article-view:not([hidden])")
+    assert page.locator("#article-view h2").inner_text() == title
+    assert _fields(page) == chosen and headlines(page) == rows
+    # Back to the table, still filtered; cleared, the address is clean again.
+    page.click("#article-view a[href='#articles']")
+    assert page.evaluate("location.hash") == "#articles&" + hash_[1:]
+    for field in ("#filter-severity", "#filter-category"):
+        page.select_option(field, "")
+    page.fill("#filter-text", "")
+    assert page.evaluate("location.hash") == "#articles"
+    assert len(headlines(page)) == everything
+
+
+def test_an_address_with_filters_sets_them_and_scrolls_to_its_place(page):
+    page.evaluate("location.hash = '#articles&verdict=fail&rule=no-such-rule'")
+    assert _fields(page)["verdict"] == "fail"
+    assert _fields(page)["rule"] == ""  # not a choice in this report: all
+    assert headlines(page) and all(
+        v == "fail" for v in page.locator("#article-table tbody td:first-child").all_inner_texts()
+    )
+    # The page went to the table, as '#articles' alone does (no element has
+    # the whole fragment for an id, so the browser itself went nowhere).
+    assert page.evaluate("scrollY") > 0
+    top = page.evaluate("document.getElementById('articles').getBoundingClientRect().top")
+    assert 0 <= top < page.evaluate("innerHeight") / 2
+
+
+def test_the_findings_list_filters_by_severity_and_keeps_finding_links(page):
+    article = open_article(page, "scraped-bridge-story.txt")
+    severities = [f["severity"] for f in article["findings"]]
+    assert len(set(severities)) > 1, severities
+    page.select_option("#article-view select[name='findings-severity']", "warning")
+    wanted = [("warning", i + 1) for i, s in enumerate(severities) if s == "warning"]
+    assert _listed(page) == wanted  # each item keeps its own number
+    assert page.evaluate("location.hash").endswith("&findings-severity=warning")
+    page.reload()
+    page.wait_for_selector("#article-view:not([hidden])")
+    assert _listed(page) == wanted
+    # The text keeps every highlight; the table's filters are untouched.
+    assert page.locator("#article-view .text mark").count() > 0
+    assert _fields(page)["severity"] == ""
+    # A link to a finding the filter leaves out still shows it (the filter goes).
+    hidden = next(i for i, s in enumerate(severities) if s != "warning")
+    key = article["path"]
+    page.evaluate(f"location.hash = '#article={quote(key, safe='')}&finding={hidden + 1}'")
+    assert f"fi-{hidden}" in page.evaluate(
+        "[...document.querySelectorAll('#article-view .finding-list li')].map((li) => li.id)"
+    )
+    assert "findings-severity" not in page.evaluate("location.hash")
+    # A finding's link, clicked, names it as before (nothing filtered: exactly).
+    link = page.locator(f"#fi-{hidden} a")
+    href = link.get_attribute("href")
+    assert href == f"#article={quote(key, safe='')}&finding={hidden + 1}"
+    link.click()
+    assert page.evaluate("location.hash") == href
