@@ -292,9 +292,15 @@ def test_a_20_mb_single_line_is_checked_with_exact_positions(cli, tmp_path, monk
     findings = article["findings"]
     rules = {f["rule"] for f in findings}
     assert rules == {"mt-doubled-word", "mt-untranslated-segment", "claim-vague-source"}
-    # All three are info by their measured precision (docs/accuracy.md): a pass.
-    assert {f["severity"] for f in findings} == {"info"}
-    assert article["verdict"] == "pass"
+    # By their measured precision (docs/accuracy.md) the mt rules are info and
+    # claim-vague-source a warning: the article warns, it does not fail.
+    severities = {f["rule"]: f["severity"] for f in findings}
+    assert severities == {
+        "mt-doubled-word": "info",
+        "mt-untranslated-segment": "info",
+        "claim-vague-source": "warning",
+    }
+    assert article["verdict"] == "warn"
     source = f"{headline}\n{body}\n"
     assert all(f["line"] == f["end_line"] == 2 for f in findings)
     assert_positions(article, source)

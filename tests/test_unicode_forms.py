@@ -4,10 +4,14 @@ and findings still point at the source's own characters."""
 
 from __future__ import annotations
 
+import itertools
+import time
 import unicodedata
 
 import pytest
 from conftest import write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import qualitycheck
 
@@ -134,3 +138,109 @@ def test_a_decomposed_jsonl_headline_still_marks_its_title_line(title_form):
     stream = io.BytesIO(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
     [article] = list(read_jsonl(stream, "news.jsonl", ReadSettings()))
     assert [block.kind for block in article.blocks] == ["title", "paragraph"]
+
+
+def _composed_by_every_character(text, mapping):
+    """The first implementation of ``textmap.composed``: a boundary test at every
+    character and every run walked for every piece (quadratic in runs × pieces).
+    The shipped one must give the same text and runs."""
+    from qualitycheck.document.textmap import Run, TextMap, _piece_boundary
+
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text, mapping
+    pieces = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text) and not _piece_boundary(text, index):
+            continue
+        piece = text[start:index]
+        if not piece.isascii():
+            new = unicodedata.normalize("NFC", piece)
+            if new != piece:
+                pieces.append((start, index, new))
+        start = index
+
+    def shift(begin, end, by, runs):
+        for run in mapping.runs:
+            first, last = max(run.text_start, begin), min(run.text_end, end)
+            if first >= last:
+                continue
+            if run.linear:
+                source = run.source_start + (first - run.text_start)
+                runs.append(Run(first + by, last + by, source, source + last - first))
+            else:
+                runs.append(Run(first + by, last + by, run.source_start, run.source_end))
+
+    runs, out = [], []
+    done = length = 0
+    for begin, end, new in pieces:
+        if begin > done:
+            shift(done, begin, length - done, runs)
+        out.append(text[done:begin])
+        length += begin - done
+        source_start, source_end = mapping.source_span(begin, end)
+        runs.append(Run(length, length + len(new), source_start, source_end))
+        out.append(new)
+        length += len(new)
+        done = end
+    if len(text) > done:
+        shift(done, len(text), length - done, runs)
+    out.append(text[done:])
+    result = "".join(out)
+    if result != unicodedata.normalize("NFC", text):
+        return text, mapping
+    return result, TextMap(runs)
+
+
+def _mapped(text, cuts, kinds):
+    """``text`` behind a map of several runs: cut at ``cuts``, each run linear or
+    (kind 1) from a longer stretch of source, a tag's worth of source between runs."""
+    from qualitycheck.document.textmap import Run, TextMap
+
+    bounds = sorted({0, len(text), *(c % (len(text) + 1) for c in cuts)})
+    runs, source = [], 0
+    for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+        if start == end:
+            continue
+        size = end - start + (3 if kinds[number % len(kinds)] else 0)
+        runs.append(Run(start, end, source, source + size))
+        source += size + 5
+    return TextMap(runs)
+
+
+LETTERS = "ae oAUns.,\u0301\u0300\u0308\u0327\u0323\u1100\u1161\u11a8\u00e9\u212b\u0345\u03b1\u0313"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    text=st.text(alphabet=LETTERS, max_size=40),
+    cuts=st.lists(st.integers(0, 40), max_size=8),
+    kinds=st.lists(st.integers(0, 1), min_size=1, max_size=4),
+)
+def test_composing_by_stretches_outside_ascii_gives_what_every_character_gives(text, cuts, kinds):
+    from qualitycheck.document.textmap import composed
+
+    mapping = _mapped(text, cuts, kinds) if text else None
+    if mapping is None:
+        return
+    got_text, got_map = composed(text, mapping)
+    want_text, want_map = _composed_by_every_character(text, mapping)
+    assert got_text == want_text
+    assert got_map.runs == want_map.runs
+
+
+def test_composing_a_block_of_many_runs_and_accents_grows_linearly():
+    """A tag between every few letters and a decomposed accent in each word: the
+    runs were walked from the first for every piece, quadratic in the block."""
+    from qualitycheck.document.textmap import composed
+
+    def cpu(words):
+        text = " ".join(["cafe\u0301"] * words)
+        mapping = _mapped(text, list(range(0, len(text), 3)), [0])
+        start = time.process_time()
+        composed(text, mapping)
+        return time.process_time() - start
+
+    cpu(200)  # warm
+    small, large = min(cpu(2_000) for _ in range(3)), min(cpu(16_000) for _ in range(3))
+    assert large < small * 8 * 3, (small, large)  # 8 times the text: linear with slack

@@ -9,8 +9,10 @@ an exact source offset.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -203,22 +205,13 @@ def composed(text: str, mapping: TextMap) -> tuple[str, TextMap]:
     sequence that composes across pieces), the text is left as it is."""
     if text.isascii() or unicodedata.is_normalized("NFC", text):
         return text, mapping
-    pieces: list[tuple[int, int, str]] = []  # (start, end, composed) of pieces that change
-    start = 0
-    for index in range(1, len(text) + 1):
-        if index < len(text) and not _piece_boundary(text, index):
-            continue
-        piece = text[start:index]
-        if not piece.isascii():
-            new = unicodedata.normalize("NFC", piece)
-            if new != piece:
-                pieces.append((start, index, new))
-        start = index
+    source_runs = mapping.runs
+    starts = [run.text_start for run in source_runs]
     runs: list[Run] = []
     out: list[str] = []
     done = length = 0  # old offset up to which runs are made; new text's length
-    for start, end, new in pieces:
-        _shift_runs(mapping, done, start, length - done, runs)
+    for start, end, new in _changed_pieces(text):
+        _shift_runs(source_runs, starts, done, start, length - done, runs)
         out.append(text[done:start])
         length += start - done
         source_start, source_end = mapping.source_span(start, end)
@@ -226,12 +219,40 @@ def composed(text: str, mapping: TextMap) -> tuple[str, TextMap]:
         out.append(new)
         length += len(new)
         done = end
-    _shift_runs(mapping, done, len(text), length - done, runs)
+    _shift_runs(source_runs, starts, done, len(text), length - done, runs)
     out.append(text[done:])
     result = "".join(out)
     if result != unicodedata.normalize("NFC", text):
         return text, mapping
     return result, TextMap(runs)
+
+
+#: A stretch of characters outside ASCII. No two ASCII characters compose, and an
+#: ASCII character never joins what comes before it, so every piece NFC can
+#: change lies in such a stretch together with the one character before it.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _changed_pieces(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, composed) of each piece of ``text`` that NFC changes, in order.
+
+    Only the stretches outside ASCII are walked character by character (a
+    mostly English text with a few decomposed accents costs little more than
+    the regex scan); the pieces are those a walk over every character would
+    cut, since each stretch is bounded by ASCII characters, where NFC always
+    cuts."""
+    for match in _NON_ASCII.finditer(text):
+        piece_start = max(match.start() - 1, 0)
+        end = match.end()
+        for index in range(piece_start + 1, end + 1):
+            if index < end and not _piece_boundary(text, index):
+                continue
+            piece = text[piece_start:index]
+            if not piece.isascii():
+                new = unicodedata.normalize("NFC", piece)
+                if new != piece:
+                    yield piece_start, index, new
+            piece_start = index
 
 
 def _piece_boundary(text: str, index: int) -> bool:
@@ -243,11 +264,18 @@ def _piece_boundary(text: str, index: int) -> bool:
     return pair == unicodedata.normalize("NFC", before) + unicodedata.normalize("NFC", char)
 
 
-def _shift_runs(mapping: TextMap, start: int, end: int, shift: int, runs: list[Run]) -> None:
-    """Append the runs of ``mapping`` over old text ``[start, end)``, moved by ``shift``."""
+def _shift_runs(
+    source_runs: list[Run], starts: list[int], start: int, end: int, shift: int, runs: list[Run]
+) -> None:
+    """Append the runs of ``source_runs`` (with each run's ``text_start`` in ``starts``)
+    over old text ``[start, end)``, moved by ``shift``. Found by bisection, so a
+    block of many runs and many decomposed letters stays linear."""
     if start >= end:
         return
-    for run in mapping.runs:
+    for index in range(max(bisect_right(starts, start) - 1, 0), len(source_runs)):
+        run = source_runs[index]
+        if run.text_start >= end:
+            break
         first, last = max(run.text_start, start), min(run.text_end, end)
         if first >= last:
             continue
