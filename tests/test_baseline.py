@@ -77,7 +77,9 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
     unchanged = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert unchanged.code == 0
     assert findings(unchanged) == []
-    assert "qualitycheck: baseline: 5 findings baselined, 0 fixed since the baseline" in (
+    # "Many experts say" is one finding (claim-weasel; the overlapping
+    # claim-vague-source finding is merged into it: pipeline/overlaps.py).
+    assert "qualitycheck: baseline: 4 findings baselined, 0 fixed since the baseline" in (
         unchanged.err
     )
 
@@ -110,7 +112,7 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
     ]
     [story_result] = [a for a in result.json()["articles"] if a["path"] == "news/story.md"]
     assert story_result["verdict"] == "fail"
-    assert "5 findings baselined, 0 fixed since the baseline" in result.err
+    assert "4 findings baselined, 0 fixed since the baseline" in result.err
 
     # Remove one baselined line (and the new one): the gate passes and one is fixed.
     write(
@@ -119,7 +121,7 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
     )
     fixed = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert fixed.code == 0
-    assert "4 findings baselined, 1 fixed since the baseline" in fixed.err
+    assert "3 findings baselined, 1 fixed since the baseline" in fixed.err
 
 
 def test_baselined_findings_do_not_count_in_scores(cli, tmp_path):

@@ -204,7 +204,7 @@ def test_text_output_on_one_long_line_grows_with_the_line_not_its_square():
 
 WEASEL_ONLY = (
     "Council approves cycle lanes\n\nThe town council approved four kilometres of new cycle "
-    "lanes on Tuesday. Experts say the lanes will cut traffic.\n"
+    "lanes on Tuesday. Many experts say the lanes will cut traffic.\n"
 )
 
 

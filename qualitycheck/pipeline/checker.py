@@ -22,6 +22,7 @@ from qualitycheck.detect.signals import cmu, language, readability
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline import scoring
+from qualitycheck.pipeline.overlaps import merge_overlapping_claims
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.pipeline.selection import (
     check_selectors,
@@ -186,6 +187,7 @@ class Checker:
                 ]
         applied = self.suppressor.apply(article, findings)
         findings, suppression_warnings = applied.findings, applied.warnings
+        findings = merge_overlapping_claims(findings)
         if applied.problems:
             findings = sorted([*findings, *applied.problems], key=Finding.sort_key)
         article_scores, verdict, reason = self.judge(findings)
