@@ -420,7 +420,7 @@ def test_a_bad_template_stops_the_run_before_any_article_is_lost(cli, tmp_path):
     article.write_text("Headline\nA text with an x in it.\n", encoding="utf-8")
     result = cli("check", article, "--rules", rules)
     assert result.code == 2
-    assert f"{rules}:5: rules[0].message: bad placeholder: {{match:d}}" in result.err
+    assert f"{rules}:5:5: rules[0].message: bad placeholder: {{match:d}}" in result.err
 
 
 def test_plain_placeholders_and_escaped_braces_still_load(tmp_path):
