@@ -6,6 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 
+def os_reason(exc: BaseException) -> str:
+    """What went wrong reading a file, once: an ``OSError``'s own words ("No
+    such file or directory"), as ``str(exc)`` would repeat the file's name the
+    message already gives ("[Errno 2] No such file or directory: 'x'")."""
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 class QualitycheckError(Exception):
     """Base class: a problem the user can fix, reported in one line."""
 

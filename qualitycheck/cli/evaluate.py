@@ -12,6 +12,7 @@ from pathlib import Path
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
+from qualitycheck.errors import os_reason
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     try:
         evaluation = evaluate(checker, args.task, path)
     except OSError as exc:  # a device that fails to read, a file gone or locked
-        say(f"error: {path}: cannot read: {exc.strerror or exc}")
+        say(f"error: {path}: cannot read: {os_reason(exc)}")
         return EXIT_ERROR
     for error in evaluation.errors:
         say(f"input error: {error}")

@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.errors import ConfigError
+from qualitycheck.errors import ConfigError, os_reason
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
 
 _TABLE = ("tool", "qualitycheck")
@@ -99,8 +99,7 @@ def read_tool_table(path: Path) -> LocatedDict:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise ConfigError(shown, None, f"cannot read: {reason}") from None
+        raise ConfigError(shown, None, f"cannot read: {os_reason(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         number = int(line.group(1)) if line else None

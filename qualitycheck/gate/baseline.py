@@ -33,7 +33,7 @@ from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.textfold import fold, normalize
-from qualitycheck.errors import QualitycheckError
+from qualitycheck.errors import QualitycheckError, os_reason
 from qualitycheck.primitives.globs import relative_path
 from qualitycheck.primitives.output import open_output
 
@@ -287,8 +287,7 @@ class Baseline:
                 f"{path}: no such baseline (create it with --write-baseline)"
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            raise BaselineError(f"{path}: cannot read: {reason}") from None
+            raise BaselineError(f"{path}: cannot read: {os_reason(exc)}") from None
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
         if not isinstance(document, dict) or "qualitycheck_baseline" not in document:

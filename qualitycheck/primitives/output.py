@@ -32,7 +32,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO, cast
 
-from qualitycheck.errors import OutputError, QualitycheckError
+from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -60,7 +60,7 @@ def writes_directly(path: str) -> bool:
 
 
 def _cannot_write(path: str, error: OSError) -> OutputError:
-    return OutputError(path, f"cannot write: {error.strerror or error}")
+    return OutputError(path, f"cannot write: {os_reason(error)}")
 
 
 #: Characters of the target's name a temporary file's name repeats: mkstemp

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualitycheck.errors import LocatedError
+from qualitycheck.errors import LocatedError, os_reason
 from qualitycheck.primitives import yamlcache
 from qualitycheck.primitives.located import LocatedDict as LocatedDict
 from qualitycheck.primitives.located import LocatedList as LocatedList
@@ -335,7 +335,7 @@ def load_yaml_file(path: Path) -> Any:
         if kept is not None:
             return kept.value
     except OSError as exc:
-        raise LocatedError(str(path), None, f"cannot read: {exc.strerror or exc}") from None
+        raise LocatedError(str(path), None, f"cannot read: {os_reason(exc)}") from None
     text = _decode(data, str(path))
     value = load_yaml_text(text, str(path))
     yamlcache.store(data, value)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from qualitycheck.document.article import Article
-from qualitycheck.errors import InputError
+from qualitycheck.errors import InputError, os_reason
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.compressed import ArchiveError, inner_name, open_decompressed
 from qualitycheck.readers.decoding import read_document, with_line_feeds
@@ -129,14 +129,14 @@ def read_source(source: InputSource, settings: ReadSettings) -> Iterator[Article
         yield InputError(source.path, exc.message, exc.line)
         return
     except OSError as exc:
-        yield InputError(source.path, f"cannot open: {exc.strerror or exc}")
+        yield InputError(source.path, f"cannot open: {os_reason(exc)}")
         return
     try:
         yield from READERS[source.format].read(stream, source.path, settings)
     except ArchiveError as exc:  # (after the records read before the damage)
         yield InputError(source.path, exc.message, exc.line)
     except OSError as exc:
-        yield InputError(source.path, f"cannot read: {exc.strerror or exc}")
+        yield InputError(source.path, f"cannot read: {os_reason(exc)}")
     except RecursionError:
         yield InputError(source.path, "document nested too deeply to read")
     finally:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualitycheck.errors import InputError
+from qualitycheck.errors import InputError, os_reason
 from qualitycheck.primitives.globs import matches
 from qualitycheck.readers import READERS, SUFFIXES, InputSource, format_for
 from qualitycheck.readers.compressed import COMPRESSIONS, open_decompressed
@@ -312,7 +312,7 @@ def _unlisted_folders(errors: list[OSError], root: Path, prefix: str) -> Iterato
         relative = os.path.relpath(str(error.filename or root), root)
         parts = [] if relative == "." else relative.split(os.sep)
         display = shown(os.path.join(prefix, *parts)) if parts or prefix else "."
-        yield InputError(display, f"cannot read folder: {error.strerror or error}; skipped")
+        yield InputError(display, f"cannot read folder: {os_reason(error)}; skipped")
     errors.clear()
 
 
@@ -329,7 +329,7 @@ def _unreachable(location: Path) -> str:
             return "broken symbolic link"
         if error.errno == errno.ENOENT:
             return "removed before it could be read"
-        return f"cannot open: {error.strerror or error}"
+        return f"cannot open: {os_reason(error)}"
     return "removed before it could be read"  # and put back since: replaced mid-run
 
 

@@ -16,7 +16,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.errors import InputError, QualitycheckError, os_reason
 from qualitycheck.readers import InputSource
 from qualitycheck.readers.decoding import BOM_CODECS
 from qualitycheck.readers.discovery import discover
@@ -150,7 +150,7 @@ def unsafe_output(output: Path, root: Path) -> str | None:
     except FileNotFoundError:
         info = None
     except OSError as error:
-        return f"cannot write: {error.strerror or error}"
+        return f"cannot write: {os_reason(error)}"
     if info is not None and stat.S_ISLNK(info.st_mode):
         return "is a symbolic link in the output folder; not written through (remove it)"
     if info is not None and not stat.S_ISREG(info.st_mode):

@@ -51,7 +51,7 @@ from pathlib import Path
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
-from qualitycheck.errors import InputError, OutputError, QualitycheckError
+from qualitycheck.errors import InputError, OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
@@ -429,7 +429,7 @@ def clean_inputs(
         except BrokenPipeError:  # the diff's reader went away (| head): not the input's fault
             raise
         except OSError as error:  # removed or replaced since the look just above
-            failed(InputError(source.path, f"cannot read: {error.strerror or error}; not written"))
+            failed(InputError(source.path, f"cannot read: {os_reason(error)}; not written"))
             continue
         done[place] = (item.output, encoding)
         summary.files += 1

@@ -21,7 +21,7 @@ from qualitycheck.detect.models import mt
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.protocols import RuleSource, Trainer
 from qualitycheck.detect.models.registry import TRAINERS
-from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.errors import InputError, QualitycheckError, os_reason
 from qualitycheck.primitives.output import replace_together
 from qualitycheck.readers.labeled import read_labeled
 from qualitycheck.tools.labels import label_problem
@@ -46,7 +46,7 @@ def read_records(
                 raise InputError(str(path), problem, number)
             records.append(record)
     except OSError as exc:
-        raise QualitycheckError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise QualitycheckError(f"{path}: cannot read: {os_reason(exc)}") from None
     if not records:
         raise QualitycheckError(f"{path}: no labeled records to train on")
     return records
