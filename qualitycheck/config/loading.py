@@ -179,12 +179,12 @@ def _config(raw: LocatedDict, shown: str, base: Path) -> Config:
         line = severity_map.line_of(selector) if isinstance(severity_map, LocatedDict) else None
         if level not in SEVERITIES:
             problems.append(
-                ConfigError(
+                _problem_at(
+                    severity_map,
+                    selector,
                     shown,
-                    line,
                     f"expected one of {', '.join(SEVERITIES)}",
                     f"severity.{selector}",
-                    _column_of(severity_map, selector),
                 )
             )
             continue
@@ -209,6 +209,14 @@ def _column_of(container: Any, key: Any) -> int | None:
     return column_of(key) if column_of is not None else None
 
 
+def _problem_at(container: Any, key: Any, shown: str, message: str, name: str) -> ConfigError:
+    """A config error at ``key`` of a YAML mapping or list (its line and column
+    where the YAML said them), named ``name`` in the message."""
+    line_of = getattr(container, "line_of", None)
+    line = line_of(key) if line_of is not None else None
+    return ConfigError(shown, line, message, name, _column_of(container, key))
+
+
 def _check_packs_exist(
     entries: list[str], raw: LocatedDict, shown: str, base: Path, problems: list[LocatedError]
 ) -> None:
@@ -217,16 +225,8 @@ def _check_packs_exist(
     written = raw.get("rules")
     for index, entry in enumerate(entries):
         if not (base / entry).exists():
-            line = written.line_of(index) if isinstance(written, LocatedList) else None
-            problems.append(
-                ConfigError(
-                    shown,
-                    line,
-                    f"no such rule pack file or folder: {entry}",
-                    f"rules[{index + 1}]",
-                    _column_of(written, index),
-                )
-            )
+            message = f"no such rule pack file or folder: {entry}"
+            problems.append(_problem_at(written, index, shown, message, f"rules[{index + 1}]"))
 
 
 def _check_models_dir(
@@ -236,15 +236,7 @@ def _check_models_dir(
     models could only name the folder, not the config that set it)."""
     if entry is not None and not (base / entry).is_dir():
         found = "not a folder" if (base / entry).exists() else "no such folder"
-        problems.append(
-            ConfigError(
-                shown,
-                raw.line_of("models_dir"),
-                f"{found}: {entry}",
-                "models_dir",
-                _column_of(raw, "models_dir"),
-            )
-        )
+        problems.append(_problem_at(raw, "models_dir", shown, f"{found}: {entry}", "models_dir"))
 
 
 def _sub(raw: LocatedDict, key: str) -> LocatedDict:
@@ -263,28 +255,16 @@ def _model_settings(
     settings: dict[str, ModelSettings] = {}
     for task in section:
         if task not in MODEL_TASKS:
-            problems.append(
-                ConfigError(
-                    path,
-                    section.line_of(task),
-                    f"unknown model; models: {', '.join(MODEL_TASKS)}",
-                    f"models.{task}",
-                    _column_of(section, task),
-                )
-            )
+            message = f"unknown model; models: {', '.join(MODEL_TASKS)}"
+            problems.append(_problem_at(section, task, path, message, f"models.{task}"))
             continue
         if not isinstance(section[task], dict):  # `mt: false` left the model on, silently
             keys = ", ".join(option.name for option in MODEL_OPTIONS)
-            problems.append(
-                ConfigError(
-                    path,
-                    section.line_of(task),
-                    f"expected a mapping (keys {keys}), got "
-                    f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}",
-                    f"models.{task}",
-                    _column_of(section, task),
-                )
+            message = (
+                f"expected a mapping (keys {keys}), got "
+                f"{described_value(section[task], dict)}; to switch it off: {{enabled: false}}"
             )
+            problems.append(_problem_at(section, task, path, message, f"models.{task}"))
             continue
         before = len(problems)
         checked = _validate(_sub(section, task), MODEL_OPTIONS, path, f"models.{task}.", problems)
