@@ -9,14 +9,13 @@ columns, which is what findings carry.
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, overload
 
 from qualitycheck.document import segmentation
-from qualitycheck.document.textfold import LINE_EDGE, fold
+from qualitycheck.document.textfold import LINE_EDGE, fold, nfc
 from qualitycheck.document.textmap import TextMap, composed
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
@@ -254,9 +253,7 @@ class Article:
 def _comparable(text: str) -> str:
     # Composed (NFC) as the blocks are: a decomposed headline field no longer
     # equalled its composed block, which stayed a paragraph.
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.casefold().split())
+    return " ".join(nfc(text).casefold().split())
 
 
 def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:

@@ -70,13 +70,17 @@ def normalize(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def nfc(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), as rules and articles see it
+    ("e" + U+0301 as "é"); ASCII, nearly all text, is returned at once."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def normalize_composed(text: str) -> str:
     """:func:`normalize` of the text in Unicode's composed form (NFC): how text
     a user wrote is compared with a finding's source text, in which "café" may
     be spelled with a combining accent."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    return normalize(text)
+    return normalize(nfc(text))
 
 
 #: Bullets and separators around a widget label do not change what it is.

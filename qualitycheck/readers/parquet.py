@@ -101,10 +101,11 @@ def read_parquet(
             nulls = pa.types.is_null(texts.type)
             lengths = None if nulls else pc.binary_length(texts)
             sizes = [None] * batch.num_rows if lengths is None else lengths.to_pylist()
-            if lengths is not None and pc.any(pc.greater(lengths, limit)).as_py():
+            too_long = None if lengths is None else pc.greater(lengths, limit)
+            if too_long is not None and pc.any(too_long).as_py():
                 # Refused by their byte length: never made into Python strings
                 # (a 72 MB row cost its text again, and more, before its error).
-                kept = pc.if_else(pc.greater(lengths, limit), pa.scalar(None, texts.type), texts)
+                kept = pc.if_else(too_long, pa.scalar(None, texts.type), texts)
                 place = batch.schema.get_field_index(settings.text_field)
                 batch = batch.set_column(place, settings.text_field, kept)
             for record, size in zip(_records(batch, path, row), sizes, strict=True):

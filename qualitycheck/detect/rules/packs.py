@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from qualitycheck.detect.rules.kinds.base import (
     placeholders,
     split_examples,
 )
+from qualitycheck.document.textfold import nfc
 from qualitycheck.errors import LocatedError, RuleError, RuleErrors
 from qualitycheck.primitives import patternfacts, saferegex
 from qualitycheck.primitives.options import Option, closest, validate_mapping
@@ -274,7 +274,7 @@ def _compose(value: Any) -> Any:
     articles are (``Article``): a phrase typed with a combining accent ("e" +
     U+0301) matched nothing in composed text. Lines and columns stay."""
     if isinstance(value, str):
-        return value if value.isascii() else unicodedata.normalize("NFC", value)
+        return nfc(value)
     if isinstance(value, LocatedList):
         for index, item in enumerate(value):
             value[index] = _compose(item)
