@@ -271,6 +271,21 @@
   // The list's own filters (the text keeps every highlight), the same for
   // each article opened, and kept in the address as the table's are.
   const findingsFilter = { "findings-severity": "", "findings-category": "" };
+  // The previous and next buttons of a pager (the table's, an article's
+  // findings list's): move(step) turns the page and draws it. A new page
+  // starts at the top of what it pages (top), not at the pager below it; the
+  // focus stays on the pager: where the button pressed stops (the first or
+  // last page), on the other one, not on the page's body.
+  function pagerButtons(prev, next, move, top) {
+    const turn = (step, button, other) => {
+      move(step);
+      if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
+      top.scrollIntoView({ block: "start" });
+    };
+    prev.addEventListener("click", () => turn(-1, prev, next));
+    next.addEventListener("click", () => turn(1, next, prev));
+  }
+
   function findingsList(article, view, kept) {
     const total = article.findings.length;
     let pages = 1;
@@ -375,16 +390,10 @@
         else mark.removeAttribute("aria-describedby");
       }
     }
-    // A new page starts at the top of the list; the focus stays on the pager
-    // (on the other button where this one stops at the first or last page).
-    const turn = (step, button, other) => {
+    pagerButtons(prev, next, (step) => {
       page = Math.min(pages - 1, Math.max(0, page + step));
       render();
-      if (button.disabled) other.focus({ preventScroll: true });
-      list.scrollIntoView({ block: "start" });
-    };
-    prev.addEventListener("click", () => turn(-1, prev, next));
-    next.addEventListener("click", () => turn(1, next, prev));
+    }, list);
     // The page that lists finding i; a finding the filters leave out shows
     // the whole list again (a link to it names it, whatever was chosen).
     const showFinding = (i) => {
@@ -600,17 +609,10 @@
     $(id).addEventListener("input", () => { state.page = 0; refresh(); mirrorFilters(); });
   }
   $("export-csv").addEventListener("click", downloadCsv);
-  // A new page starts at the top of the table, not at the pager below it. The
-  // focus stays on the pager: where the button pressed stops (the first or
-  // last page), on the other one, not on the page's body.
-  const turn = (step, button, other) => {
+  pagerButtons($("page-prev"), $("page-next"), (step) => {
     state.page += step;
     render();
-    if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
-    $("article-table").scrollIntoView();
-  };
-  $("page-prev").addEventListener("click", () => turn(-1, $("page-prev"), $("page-next")));
-  $("page-next").addEventListener("click", () => turn(1, $("page-next"), $("page-prev")));
+  }, $("article-table"));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.
