@@ -16,7 +16,7 @@ from typing import IO
 
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError, os_reason
-from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.base import ReadSettings, capped_errors
 from qualitycheck.readers.compressed import ArchiveError, inner_name, open_decompressed
 from qualitycheck.readers.decoding import read_document, with_line_feeds
 from qualitycheck.readers.html import read_html
@@ -122,7 +122,14 @@ def _open(source: InputSource) -> IO[bytes]:
 
 
 def read_source(source: InputSource, settings: ReadSettings) -> Iterator[Article | InputError]:
-    """Articles of one input, or input errors; never raises for bad input."""
+    """Articles of one input, or input errors (at most
+    :data:`~qualitycheck.readers.base.MAX_LISTED_ERRORS` of them one by one,
+    then one that counts the rest); never raises for bad input."""
+    return capped_errors(_read_source(source, settings), source.path)
+
+
+def _read_source(source: InputSource, settings: ReadSettings) -> Iterator[Article | InputError]:
+    """Every article and input error of one input, as its reader yields them."""
     try:
         stream = _open(source)
     except ArchiveError as exc:

@@ -1,12 +1,14 @@
-"""What every reader shares: its settings and the line splitter."""
+"""What every reader shares: its settings, the line splitter and the cap on listed errors."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from qualitycheck.document.textmap import TextMap
+from qualitycheck.errors import InputError
 
 #: The largest article read, in bytes: a file, or one JSONL record. Checking
 #: takes far more memory than the text (1,000,000 short lines, 25 MB, peaked at
@@ -84,3 +86,42 @@ def line_blocks(
             offset = position + (len(line) - len(line.lstrip()))
             yield stripped, one_run((0, len(stripped), offset, offset + len(stripped))), position
         position += len(line) + 1
+
+
+#: Input errors of one input listed one by one; the rest are counted and
+#: reported as one error at the input's end. A 10 KB ``.jsonl.gz`` of 300,000
+#: lines that are not JSON was 300,000 errors held to the end of the run (1.4
+#: GB for SARIF) and as many lines on stderr; the records between them are
+#: still read (docs/limits.md, "Input errors per input").
+MAX_LISTED_ERRORS = 100
+
+Item = TypeVar("Item")
+
+
+def capped_errors(items: Iterator[Item | InputError], path: str) -> Iterator[Item | InputError]:
+    """``items`` as they come, but past :data:`MAX_LISTED_ERRORS` input errors
+    the others are counted, and one error at the end stands for them (at the
+    first line it stands for, so ``file:line`` leads to it)."""
+    listed = omitted = 0
+    first: int | None = None
+    last: int | None = None
+    for item in items:
+        if isinstance(item, InputError):
+            if listed == MAX_LISTED_ERRORS:
+                omitted += 1
+                first = first or item.line
+                last = item.line or last
+                continue
+            listed += 1
+        yield item
+    if omitted:
+        yield InputError(path, _omitted(omitted, first, last), first)
+
+
+def _omitted(count: int, first: int | None, last: int | None) -> str:
+    """The message of the one error that stands for an input's unlisted ones."""
+    where = f" (from line {first:,} to {last:,})" if first and last and last > first else ""
+    return (
+        f"{count:,} more input error{'s' * (count != 1)}{where} not listed one by one; "
+        f"the first {MAX_LISTED_ERRORS} are"
+    )

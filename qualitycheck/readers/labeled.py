@@ -39,10 +39,17 @@ def read_labeled(
     """
     limit = base.MAX_ARTICLE_BYTES if limit is None else limit
     with open_decompressed(path.open("rb"), path.name, "jsonl") as stream:
-        try:
-            yield from _records(stream, str(path), limit)
-        except CorruptArchive as error:  # (after the records before the damage)
-            yield InputError(str(path), error.message, error.line)
+        yield from base.capped_errors(_all_records(stream, str(path), limit), str(path))
+
+
+def _all_records(
+    stream: IO[bytes], path: str, limit: int
+) -> Iterator[tuple[int, dict[str, Any]] | InputError]:
+    """Every record and error of one open corpus, the archive's damage last."""
+    try:
+        yield from _records(stream, path, limit)
+    except CorruptArchive as error:  # (after the records before the damage)
+        yield InputError(path, error.message, error.line)
 
 
 def _records(
