@@ -267,8 +267,10 @@ def test_duplicate_rule_ids_across_packs_are_refused(tmp_path):
         "    message: m\n    phrases: [a]\n",
         encoding="utf-8",
     )
-    with pytest.raises(RuleError, match="duplicate rule id"):
+    with pytest.raises(RuleError, match="duplicate rule id") as caught:
         load_packs([pack])
+    # At the id, line and column, as every other rule error (an editor jumps to it).
+    assert str(caught.value).startswith(f"{pack}:2:5: boilerplate-share: duplicate rule id")
 
 
 def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):

@@ -250,6 +250,7 @@ def _build_rule(raw: Any, defaults: LocatedDict, path: str, index: int, line: in
         **common,
         pack=path,
         line=merged.line,
+        id_column=merged.column_of("id"),
         options=options,
         example_lines=_example_lines(merged),
         example_matches=matches,
@@ -407,6 +408,7 @@ def load_packs(extra: Iterable[Path] = (), builtin: bool = True) -> list[Pack]:
                         rule.meta.line,
                         f"duplicate rule id (already defined at {first.pack}:{first.line})",
                         rule.meta.id,
+                        rule.meta.id_column,
                     )
                 )
             seen[rule.meta.id] = rule.meta

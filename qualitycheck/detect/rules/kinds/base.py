@@ -213,6 +213,9 @@ class RuleMeta:
     artifact: str | None
     pack: str = ""
     line: int = 0
+    #: 1-based column of the rule's ``id`` key where the YAML said it (an
+    #: error about the rule as a whole, a duplicate id, points at it).
+    id_column: int | None = None
     options: dict[str, Any] = field(default_factory=dict)
     #: The line of each ``flag``/``pass`` example in the pack.
     example_lines: dict[str, list[int]] = field(default_factory=dict)
