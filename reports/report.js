@@ -514,9 +514,10 @@
   // shared link shows the same rows and list: #articles&severity=error&q=bridge,
   // #article=KEY&finding=3&findings-category=boilerplate. An address without
   // filters (a headline's link, "Back to the articles table") keeps the ones
-  // set; one with filters sets them (those it leaves out to "all").
+  // set; one with filters sets them (those it leaves out to "all"). The
+  // table's order goes with them: sort=score, sort=-score (descending).
   const TABLE_FILTERS = { verdict: "filter-verdict", category: "filter-category", severity: "filter-severity", rule: "filter-rule", q: "filter-text" };
-  const isFilter = (key) => Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
+  const isFilter = (key) => key === "sort" || Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
   function splitHash(hash) {
     const place = [], filters = new Map();
     for (const part of hash.replace(/^#/, "").split("&")) {
@@ -529,7 +530,8 @@
   }
   function currentFilters() {
     const pairs = Object.entries(TABLE_FILTERS).map(([key, id]) => [key, $(id).value]);
-    return [...pairs, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
+    const order = state.sort ? [["sort", (state.descending ? "-" : "") + state.sort]] : [];
+    return [...pairs, ...order, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
   }
   function withFilters(hash) {
     const parts = [...splitHash(hash).place, ...currentFilters().map(([key, value]) => `${key}=${encodeURIComponent(value)}`)];
@@ -549,7 +551,20 @@
       if ($(id).value !== wanted) $(id).value = "";  // not a choice here (another run's rule)
     }
     for (const key of Object.keys(findingsFilter)) findingsFilter[key] = filters.get(key) || "";
+    const order = /^(-?)(.+)$/.exec(filters.get("sort") || "");
+    setSort(order && SORT_KEYS.has(order[2]) ? order[2] : null, Boolean(order && order[1]));
     return true;
+  }
+  // The column the table is sorted by (null: the run's order), and the
+  // header's aria-sort that says so.
+  const SORT_KEYS = new Set([...document.querySelectorAll("th button[data-sort]")].map((b) => b.dataset.sort));
+  function setSort(key, descending) {
+    state.sort = key;
+    state.descending = descending;
+    for (const button of document.querySelectorAll("th button[data-sort]")) {
+      if (button.dataset.sort === key) button.parentElement.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      else button.parentElement.removeAttribute("aria-sort");
+    }
   }
 
   let byKey = null;
@@ -597,12 +612,10 @@
   for (const button of document.querySelectorAll("th button[data-sort]")) {
     button.addEventListener("click", () => {
       const key = button.dataset.sort;
-      state.descending = state.sort === key ? !state.descending : WORST_IS_HIGH.has(key);
-      state.sort = key;
-      for (const th of document.querySelectorAll("#article-table th")) th.removeAttribute("aria-sort");
-      button.parentElement.setAttribute("aria-sort", state.descending ? "descending" : "ascending");
+      setSort(key, state.sort === key ? !state.descending : WORST_IS_HIGH.has(key));
       state.page = 0;  // a new order starts at its first page
       refresh();
+      mirrorFilters();
     });
   }
   for (const id of ["filter-verdict", "filter-category", "filter-severity", "filter-rule", "filter-text"]) {

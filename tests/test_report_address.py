@@ -126,3 +126,44 @@ def test_the_findings_list_filters_by_severity_and_keeps_finding_links(page):
     assert href == f"#article={quote(key, safe='')}&finding={hidden + 1}"
     link.click()
     assert page.evaluate("location.hash") == href
+
+
+def _order(page) -> list[str]:
+    return page.evaluate(
+        "[...document.querySelectorAll('#article-table tbody tr')].map((tr) => tr.dataset.index)"
+    )
+
+
+def _sorted_column(page) -> dict[str, str]:
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('#article-table th[aria-sort]')]
+        .map((th) => [th.querySelector('button').dataset.sort, th.getAttribute('aria-sort')]))"""
+    )
+
+
+def test_the_table_order_is_kept_in_the_address(page):
+    unsorted = _order(page)
+    page.click("th button[data-sort='overall']")  # lowest score first
+    ascending = _order(page)
+    assert ascending != unsorted
+    assert page.evaluate("location.hash") == "#sort=overall"
+    page.click("th button[data-sort='overall']")
+    assert page.evaluate("location.hash") == "#sort=-overall"
+    descending = _order(page)
+    page.select_option("#filter-verdict", "fail")
+    assert page.evaluate("location.hash") == "#verdict=fail&sort=-overall"
+    filtered = _order(page)
+    # A reload and a shared link show the same rows in the same order, the
+    # header saying which column and which way.
+    page.reload()
+    assert _order(page) == filtered
+    assert _sorted_column(page) == {"overall": "descending"}
+    page.select_option("#filter-verdict", "")
+    assert _order(page) == descending
+    # An address that names filters without an order shows the run's order;
+    # an unknown column is left out.
+    page.evaluate("location.hash = '#articles&verdict=fail&sort=-no-such-column'")
+    assert _sorted_column(page) == {}
+    assert sorted(_order(page), key=int) == _order(page)
+    page.evaluate("location.hash = '#articles&sort=overall'")
+    assert _order(page) == ascending and _sorted_column(page) == {"overall": "ascending"}
