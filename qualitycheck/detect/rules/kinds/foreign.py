@@ -18,6 +18,7 @@ from typing import Any
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.signals import language, scans
 from qualitycheck.detect.signals.cmu import is_english_word
+from qualitycheck.detect.signals.language_names import language_name, script_name
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.segmentation import overlaps
 from qualitycheck.primitives.options import Option
@@ -128,7 +129,7 @@ class ForeignRule(Rule):
             maximum=1,
         ),
     )
-    message_fields = ("language",)
+    message_fields = ("language", "language_name")
 
     def setup(self, options: dict[str, Any]) -> None:
         self.min_letters = options["min_script_letters"]
@@ -166,7 +167,13 @@ class ForeignRule(Rule):
             )
             for start, end, script in runs:
                 flagged.append((start, end))
-                yield Hit(block, start, end, 1.0, {"language": script.lower() + " script"})
+                yield Hit(
+                    block,
+                    start,
+                    end,
+                    1.0,
+                    {"language": script.lower() + " script", "language_name": script_name(script)},
+                )
             if not self.detect_latin or own != "en":
                 continue
             # The first two tests of _latin_candidate, which turn down most
@@ -186,4 +193,5 @@ class ForeignRule(Rule):
                     continue
                 detected, probability = language.detect(sentence)
                 if detected and detected != own and probability >= self.min_probability:
-                    yield Hit(block, start, end, probability, {"language": detected})
+                    named = {"language": detected, "language_name": language_name(detected)}
+                    yield Hit(block, start, end, probability, named)
