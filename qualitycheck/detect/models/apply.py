@@ -227,15 +227,15 @@ class ModelSet:
                 cell = block.kind == "table_cell"
                 rule = "model-boilerplate" if probability >= warning and not cell else BAND
                 if rule != BAND:
-                    message = f"Line looks like page boilerplate (model, p={probability:.2f})"
+                    message = f"Line looks like page boilerplate (model p = {probability:.2f})"
                 elif cell:
                     message = (
-                        f"Table cell may be page boilerplate (model, p={probability:.2f}; "
+                        f"Table cell may be page boilerplate (model p = {probability:.2f}; "
                         "a cell of a marked-up table is shown, not warned about)"
                     )
                 else:
                     message = (
-                        f"Line may be page boilerplate (model, p={probability:.2f}, "
+                        f"Line may be page boilerplate (model p = {probability:.2f}, "
                         f"below the warning level {warning:.2f})"
                     )
                 extra.append(
