@@ -33,3 +33,21 @@ def test_a_contact_address_is_not_called_a_policy_text(cli, tmp_path):
     # An e-mail address line was "Site notice or policy text left by the scraper".
     found = messages(cli, tmp_path, "boilerplate-site-notice")
     assert any('contact address left by the scraper: "Write to Jane Doe' in m for m in found)
+
+
+def test_claim_messages_say_what_to_do(cli, tmp_path):
+    # They named the cue ("Praise without a source: "legendary"") and stopped;
+    # the fix (attribute it, name the source, soften it) was only in the docs.
+    hints = {
+        "claim-certainty": "; attribute the claim or soften it",
+        "claim-weasel": "; name who says so, or drop the claim",
+        "claim-distancing": "; name who doubts it, or use the plain term",
+        "claim-speculation": "; quote or cite who thinks so, or cut the guess",
+        "claim-peacock": "; show the evidence or attribute the praise",
+        "claim-loaded-language": "; use a neutral word, or quote the source who said it",
+        "claim-editorial-voice": "; report what is known, or attribute the view",
+        "claim-vague-source": "; name them, or cite the survey or study",
+    }
+    for rule, hint in hints.items():
+        found = messages(cli, tmp_path, rule)
+        assert found and all(m.endswith(hint) for m in found), (rule, found)
