@@ -45,6 +45,16 @@ def _script(char: str) -> str:
     return name.split(" ")[0] if name else ""
 
 
+def _past_marks(text: str, end: int) -> int:
+    """``end`` moved past the marks that follow it. A word is letters, and the
+    vowel signs of Devanagari, Thai or Bengali are marks: a run ending in "है"
+    stopped before its vowel sign, cutting the letter in half in the span and
+    in the message's quote."""
+    while end < len(text) and unicodedata.category(text[end])[0] == "M":
+        end += 1
+    return end
+
+
 def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]:
     """Spans of consecutive non-Latin words (spaces and punctuation between them allowed)."""
     start = end = -1
@@ -55,7 +65,7 @@ def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]
         if word_script not in ("LATIN", ""):
             if start == -1:
                 start, letters, script = match.start(), 0, word_script
-            end = match.end()
+            end = _past_marks(text, match.end())
             letters += len(match.group())
             continue
         if start != -1 and letters >= min_letters:
