@@ -174,7 +174,7 @@ def _reason_reference(detector: claims.ClaimDetector, sentence: str) -> str:
         and name[:2] in ("w:", "b:")
         and not all(word in claims.STOPWORDS for word in name[2:].split())
     ]
-    return ", ".join(f"'{word}'" for word in words[:2])
+    return claims._quoted(words[:2], sentence)
 
 
 def test_reason_is_the_one_read_from_the_sentence_tagged_alone(detector) -> None:
@@ -200,14 +200,14 @@ def test_reason_falls_back_when_the_voice_could_change_the_words(monkeypatch) ->
     detector = claims.ClaimDetector(claims.LinearModel("claims", weights, 0.0, 0.5))
     sentence = "Bridge collapsed"
     expected = _reason_reference_with(detector, sentence, rules)
-    assert expected == "'bridge'"  # the second word is out of the 40
+    assert expected == '"Bridge"'  # the second word is out of the 40
     assert detector.reason(sentence, rules) == expected
 
 
 def _reason_reference_with(detector: claims.ClaimDetector, sentence: str, rules: set[str]) -> str:
     parts = detector.model.contributions(claims.sentence_features(sentence, rules), top=40)
     words = [name.split(":", 1)[1] for name, weight in parts if weight > 0 and name[:2] == "w:"]
-    return ", ".join(f"'{word}'" for word in words[:2])
+    return claims._quoted(words[:2], sentence)
 
 
 def _same_token_weights(model: voice.VoiceModel, text: str) -> None:

@@ -38,3 +38,12 @@ def test_styled_latin_letters_are_latin(text):
 )
 def test_other_scripts_are_still_runs(text, expected):
     assert runs(text) == expected
+
+
+def test_a_run_ends_after_its_last_vowel_sign():
+    # "है" is a letter and a vowel sign (a mark, not a word character): the run
+    # ended between them, and the span and the message's quote cut the syllable.
+    assert runs("the banner read नमस्ते दुनिया स्वागत है today") == [
+        ("नमस्ते दुनिया स्वागत है", "DEVANAGARI")
+    ]
+    assert runs("a sign said สวัสดี today") == [("สวัสดี", "THAI")]

@@ -273,7 +273,10 @@ def test_an_imperative_is_a_sentence_and_the_message_names_the_fragment_once(cli
     assert matches(found, "oven", "mt-fragment") == []
     [finding] = [f for f in found["scrap"] if f["rule"] == "mt-fragment"]
     assert finding["text"] == "Interview for CNN."
-    assert finding["message"] == 'Fragment: "Interview for CNN." left between full sentences'
+    assert finding["message"] == (
+        'Fragment: "Interview for CNN." left between full sentences; '
+        "join it to its sentence or delete it"
+    )
 
 
 def test_fragment_options(cli, tmp_path):
@@ -402,3 +405,26 @@ def test_seed_findings(cli):
     assert ("mt-capitalized-conjunction", "Said") in found["002"]
     assert ("mt-fragment", "Interview for CNN.") in found["002"]
     assert ("mt-fragment", "senior official.") in found["003"]
+
+
+def test_an_artifact_rule_message_follows_its_label_and_does_not_repeat_it(cli, tmp_path):
+    # The engine puts the artifact's label first; a message that names the label
+    # again read "Capitalisation: Capitalised "In" ..." and "Source-language
+    # format: Decimal comma ..., a source-language number format".
+    from qualitycheck.document.artifacts import ARTIFACTS
+
+    rules = [
+        rule
+        for pack in load_packs()
+        for rule in pack.rules
+        if rule.meta.artifact is not None and rule.meta.enabled
+    ]
+    texts = {rule.meta.id: rule.meta.examples["flag"][0] for rule in rules}
+    found = check(cli, tmp_path, texts)
+    for rule in rules:
+        label = ARTIFACTS[rule.meta.artifact].label.capitalize()
+        [message, *_] = [f["message"] for f in found[rule.meta.id] if f["rule"] == rule.meta.id]
+        assert message.startswith(label + ": "), message
+        rest = message[len(label) + 2 :].lower()
+        assert label.lower() not in rest, message
+        assert not rest.startswith(label.lower()[:6]), message

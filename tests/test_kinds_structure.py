@@ -110,3 +110,43 @@ def test_foreign_scripts_and_sentences(cli, tmp_path):
         "Добро пожаловать",
         "Der Bürgermeister hat die neue Bibliothek am Montag eröffnet.",
     ]
+
+
+def test_language_messages_name_the_language_in_words(cli, tmp_path):
+    # They read "Text left in de: ...", "Text left in cjk script: ..." and
+    # 'Article language is "es", expected en': codes an editor has to look up.
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_text(
+        "Council news\n"
+        "The mayor opened the new library on Monday and thanked the volunteers. "
+        "The sign at the door read 東京都庁舎 for the guests from the twin town. "
+        "Der Bürgermeister hat die neue Bibliothek am Montag eröffnet. "
+        "Children's story hours will start next week.\n",
+        encoding="utf-8",
+    )
+    spanish = tmp_path / "es.txt"
+    spanish.write_text(
+        "Biblioteca\n"
+        "La biblioteca central abrirá hasta las nueve de la noche los días laborables a "
+        "partir de septiembre, según informó el viernes el departamento de cultura.\n",
+        encoding="utf-8",
+    )
+    out = cli(
+        "check",
+        mixed,
+        spanish,
+        "--format",
+        "json",
+        "--no-models",
+        "--language",
+        "en",
+        "--language",
+        "fr",
+    ).json()
+    messages = [f["message"] for article in out["articles"] for f in article["findings"]]
+    assert (
+        'Untranslated word: Text left in Chinese or Japanese script: "東京都庁舎"; '
+        "translate it unless it is meant to stay"
+    ) in messages
+    assert any(m.startswith('Untranslated word: Text left in German: "Der ') for m in messages)
+    assert 'Article language is Spanish ("es"), not English or French as expected' in messages

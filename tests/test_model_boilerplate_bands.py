@@ -153,3 +153,21 @@ def test_a_sentence_closed_by_double_apostrophes_is_a_sentence() -> None:
     assert is_prose(line, 10)
     assert line_features([line, line], set())[0]["terminal"] == 1.0
     assert not is_prose("Partial transcript as follows", 1)
+
+
+def test_model_messages_quote_like_the_rules_and_write_p_alike(cli, tmp_path):
+    # The boilerplate model wrote "(model, p=0.98)" beside the other models'
+    # "(model p = 0.86; ...)", and the claims model named its words lower-cased in
+    # single quotes ('chinese') where every rule quotes the text as written.
+    article = write(
+        tmp_path / "page.txt",
+        PAGE + "Moreover, some of that money has been spent on payments to farmers hit by "
+        "retaliatory Chinese tariffs, to the tune of $28 billion over the past two years.\n",
+    )
+    options = ("--format", "json", "--disable", "boilerplate-widget-label")
+    findings = cli("check", article, *options).json()["articles"][0]["findings"]
+    messages = {f["rule"]: f["message"] for f in findings}
+    assert "(model p = 0.78, below" in messages["model-boilerplate-possible"], messages
+    claims = [f["message"] for f in findings if f["rule"] == "model-unsupported-claim"]
+    assert any('words that weigh most: "spent", "Chinese")' in m for m in claims), claims
+    assert not [m for m in claims if "'" in m.split("weigh most:")[-1]], claims

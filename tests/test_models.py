@@ -437,9 +437,16 @@ def test_mt_evidence_says_its_rank_and_the_sentence_probability(cli):
     [article] = result.json()["articles"]
     evidence = [f for f in article["findings"] if f["rule"] == "model-mt-evidence"]
     assert 1 <= len(evidence) <= 3
+    # It read "first of the article's evidence": the code's word, not an editor's.
+    [verdict] = [f for f in article["findings"] if f["rule"] == "model-machine-translation"]
+    assert verdict["message"].endswith(
+        f"; the {len(evidence)} sentences that weigh most are flagged (model-mt-evidence)"
+    )
     ranked = sorted(evidence, key=lambda f: -f["confidence"])
+    among = f"of the {len(ranked)} that weigh most in the article's verdict"
     for rank, finding in zip(("first", "second", "third"), ranked, strict=False):
-        assert f"{rank} of the article's evidence" in finding["message"]
+        wanted = f"the {rank} {among}" if len(ranked) > 1 else "the one that weighs most"
+        assert wanted in finding["message"], finding["message"]
         assert f"sentence model p = {finding['confidence']:.2f}" in finding["message"]
 
 

@@ -222,7 +222,7 @@ def test_whole_article_rule_findings_are_banners_and_not_past_the_cut(browser, t
     tab = open_page(browser, target.as_uri())
     try:
         for name, rule, words in (
-            ("fr.txt", "language-unexpected", 'Article language is "fr"'),
+            ("fr.txt", "language-unexpected", 'Article language is French ("fr")'),
             ("hard.txt", "readability-hard-article", "Hard to read"),
         ):
             article = open_article(tab, name)

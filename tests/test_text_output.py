@@ -54,6 +54,22 @@ def test_carets_stand_under_the_words_after_wide_characters():
     assert display_width("東京") == 4 and display_width("e\u0301") == 1
 
 
+def test_carets_stand_under_the_words_after_vowel_signs_and_skin_tones():
+    # A Hindi or Thai vowel sign and a variation selector are nonspacing marks of
+    # combining class 0, and an emoji's skin tone is drawn inside the emoji: each
+    # took a column, so the carets stood one column right per sign.
+    for before, columns in (
+        ("नमस्ते दुनिया ", 11),  # three vowel signs and a virama draw no column
+        ("สวัสดี ", 5),  # two Thai vowel signs draw none
+        ("Fans 👍🏽 waved ❤️ ", 16),  # the skin tone and VS16 draw none
+    ):
+        source = before + "Share This"
+        start = source.index("Share")
+        shown = snippet(source, start, start + 5)
+        assert display_width(before) == columns, before
+        assert shown.carets == " " * columns + "^^^^^"
+
+
 def test_long_lines_are_cut_around_the_span():
     source = "x" * 400 + " Share This Article " + "y" * 400
     start = source.index("Share")
@@ -90,7 +106,9 @@ def _width_one_by_one(text: str) -> int:
 
     width = 0
     for char in text:
-        if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        if "\U0001f3fb" <= char <= "\U0001f3ff":
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width

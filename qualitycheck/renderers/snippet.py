@@ -2,7 +2,9 @@
 (as ruff and rustc print them), cut to a window on long lines.
 
 Widths are display widths: an East Asian wide character takes two columns,
-a combining mark none, so the carets stand under the words in a terminal.
+a combining mark or vowel sign none, so the carets stand under the words in a
+terminal. (Emoji joined by zero-width joiners are counted one by one: terminals
+disagree on how wide they draw them.)
 Control characters are escaped first (an article cannot move the cursor), and
 a tab is shown as one space, so what the widths measure is what is printed.
 """
@@ -24,9 +26,20 @@ LEAD = 30
 ELLIPSIS = "…"
 
 
+#: Unicode categories a terminal draws in no column of their own: nonspacing and
+#: enclosing marks (a Hindi or Thai vowel sign, a variation selector: many have
+#: combining class 0, so ``unicodedata.combining`` alone missed them and every
+#: vowel sign pushed the carets one column right) and format characters.
+_ZERO_WIDTH = frozenset(("Mn", "Me", "Cf"))
+#: Emoji skin-tone modifiers, drawn inside the emoji before them (👍🏽: 2 columns).
+_SKIN_TONES = ("\U0001f3fb", "\U0001f3ff")
+
+
 @lru_cache(maxsize=4096)
 def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":
+    if unicodedata.combining(char) or unicodedata.category(char) in _ZERO_WIDTH:
+        return 0
+    if _SKIN_TONES[0] <= char <= _SKIN_TONES[1]:
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 

@@ -171,7 +171,15 @@ class ModelSet:
                 article_finding(
                     "model-machine-translation",
                     f"Article reads as machine-translated (model p = {probability:.2f}, "
-                    f"threshold {threshold:.2f})",
+                    f"threshold {threshold:.2f})"
+                    + (
+                        f"; the {len(evidence)} sentences that weigh most are flagged "
+                        "(model-mt-evidence)"
+                        if len(evidence) > 1
+                        else "; the sentence that weighs most is flagged (model-mt-evidence)"
+                        if evidence
+                        else ""
+                    ),
                 )
             )
         else:
@@ -197,8 +205,9 @@ class ModelSet:
                     category="machine_translation",
                     severity=finding_severity("model-mt-evidence", self.settings),
                     message=(
-                        f"Sentence weighs towards machine translation: {_ordinal(rank)} of "
-                        f"the article's evidence (sentence model p = {weight:.2f})"
+                        "Sentence weighs towards machine translation: "
+                        f"{_among(rank, len(evidence))} in the article's verdict "
+                        f"(sentence model p = {weight:.2f})"
                     ),
                     confidence=weight,
                 )
@@ -227,15 +236,15 @@ class ModelSet:
                 cell = block.kind == "table_cell"
                 rule = "model-boilerplate" if probability >= warning and not cell else BAND
                 if rule != BAND:
-                    message = f"Line looks like page boilerplate (model, p={probability:.2f})"
+                    message = f"Line looks like page boilerplate (model p = {probability:.2f})"
                 elif cell:
                     message = (
-                        f"Table cell may be page boilerplate (model, p={probability:.2f}; "
+                        f"Table cell may be page boilerplate (model p = {probability:.2f}; "
                         "a cell of a marked-up table is shown, not warned about)"
                     )
                 else:
                     message = (
-                        f"Line may be page boilerplate (model, p={probability:.2f}, "
+                        f"Line may be page boilerplate (model p = {probability:.2f}, "
                         f"below the warning level {warning:.2f})"
                     )
                 extra.append(
@@ -328,5 +337,11 @@ def _headlines(article: Article) -> list[Block]:
     return found
 
 
-def _ordinal(rank: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(rank, f"#{rank}")
+def _among(rank: int, count: int) -> str:
+    """Where an evidence sentence stands: "the one that weighs most", "the
+    second of the 3 that weigh most" (not "second of the article's evidence",
+    a phrase of the code's, not an editor's)."""
+    if count == 1:
+        return "the one that weighs most"
+    ordinal = {1: "first", 2: "second", 3: "third"}.get(rank, f"number {rank}")
+    return f"the {ordinal} of the {count} that weigh most"

@@ -78,7 +78,7 @@ _REASON_TOP = 40
 _OTHERS = len(_features("", set(), False, ())) - len(VOICE) + 2 * len(CUE_LISTS) + len(PATTERNS)
 
 
-def _word_reason(positive: list[tuple[float, str]], rules: set[str]) -> str | None:
+def _word_reason(positive: list[tuple[float, str]], rules: set[str]) -> list[str] | None:
     """:meth:`ClaimDetector.reason` from the sentence's word and word-pair
     features of positive weight (``positive``: ``(weight, name)`` in the row's
     order, from the kernel), where they settle it; else None.
@@ -98,8 +98,27 @@ def _word_reason(positive: list[tuple[float, str]], rules: set[str]) -> str | No
             if len(words) == 2:
                 if rank + _OTHERS + len(rules) >= _REASON_TOP - len(VOICE):
                     return None  # the other features might push it out of the top
-                return ", ".join(f"'{word}'" for word in words)
+                return words
     return None
+
+
+def _quoted(words: Sequence[str], sentence: str) -> str:
+    """The reason's words as the sentence writes them, double-quoted like a
+    rule's evidence: the features are lower-cased tokens, and an editor who
+    reads 'us' or 'chinese' looks for words the sentence spells "US" and
+    "Chinese". A word pair is shown with what stands between its words."""
+    tokens = list(WORD.finditer(sentence))
+    lowered = [token.group().lower() for token in tokens]
+    shown = []
+    for word in words:
+        parts = word.split()
+        found = word
+        for i in range(len(lowered) - len(parts) + 1):
+            if lowered[i : i + len(parts)] == parts:
+                found = sentence[tokens[i].start() : tokens[i + len(parts) - 1].end()]
+                break
+        shown.append(f'"{found}"')
+    return ", ".join(shown)
 
 
 class ClaimDetector:
@@ -126,11 +145,11 @@ class ClaimDetector:
 
     def reason(self, sentence: str, rules: set[str]) -> str:
         """The words that weigh most towards a claim, for the message: an editor
-        sees what the model reacted to ("cue: 'worry', 'any deal'")."""
+        sees what the model reacted to ('"worry", "any deal"')."""
         rows = self._compiled_rows() if self._pending <= 0 else None
         quick = None if rows is None else _word_reason(rows.positive_words(sentence), rules)
         if quick is not None:
-            return quick
+            return _quoted(quick, sentence)
         row = _features(sentence, rules)
         voiceless = {name: value for name, value in row.items() if name not in VOICE}
         words, ranks = self._reason_words(voiceless, len(voiceless))
@@ -140,7 +159,7 @@ class ClaimDetector:
         # of this method's cost) cannot change them.
         if len(words) < 2 or ranks[1] >= _REASON_TOP - len(VOICE):
             words, _ = self._reason_words(sentence_features(sentence, rules), _REASON_TOP)
-        return ", ".join(f"'{word}'" for word in words[:2])
+        return _quoted(words[:2], sentence)
 
     def _reason_words(self, row: dict[str, float], top: int) -> tuple[list[str], list[int]]:
         """The first two word and word-pair features among the ``top``

@@ -18,6 +18,7 @@ from typing import Any
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
 from qualitycheck.detect.signals import language, scans
 from qualitycheck.detect.signals.cmu import is_english_word
+from qualitycheck.detect.signals.language_names import language_name, script_name
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.segmentation import overlaps
 from qualitycheck.primitives.options import Option
@@ -44,6 +45,16 @@ def _script(char: str) -> str:
     return name.split(" ")[0] if name else ""
 
 
+def _past_marks(text: str, end: int) -> int:
+    """``end`` moved past the marks that follow it. A word is letters, and the
+    vowel signs of Devanagari, Thai or Bengali are marks: a run ending in "है"
+    stopped before its vowel sign, cutting the letter in half in the span and
+    in the message's quote."""
+    while end < len(text) and unicodedata.category(text[end])[0] == "M":
+        end += 1
+    return end
+
+
 def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]:
     """Spans of consecutive non-Latin words (spaces and punctuation between them allowed)."""
     start = end = -1
@@ -54,7 +65,7 @@ def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]
         if word_script not in ("LATIN", ""):
             if start == -1:
                 start, letters, script = match.start(), 0, word_script
-            end = match.end()
+            end = _past_marks(text, match.end())
             letters += len(match.group())
             continue
         if start != -1 and letters >= min_letters:
@@ -128,7 +139,7 @@ class ForeignRule(Rule):
             maximum=1,
         ),
     )
-    message_fields = ("language",)
+    message_fields = ("language", "language_name")
 
     def setup(self, options: dict[str, Any]) -> None:
         self.min_letters = options["min_script_letters"]
@@ -166,7 +177,13 @@ class ForeignRule(Rule):
             )
             for start, end, script in runs:
                 flagged.append((start, end))
-                yield Hit(block, start, end, 1.0, {"language": script.lower() + " script"})
+                yield Hit(
+                    block,
+                    start,
+                    end,
+                    1.0,
+                    {"language": script.lower() + " script", "language_name": script_name(script)},
+                )
             if not self.detect_latin or own != "en":
                 continue
             # The first two tests of _latin_candidate, which turn down most
@@ -186,4 +203,5 @@ class ForeignRule(Rule):
                     continue
                 detected, probability = language.detect(sentence)
                 if detected and detected != own and probability >= self.min_probability:
-                    yield Hit(block, start, end, probability, {"language": detected})
+                    named = {"language": detected, "language_name": language_name(detected)}
+                    yield Hit(block, start, end, probability, named)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.signals.language_names import language_name
 from qualitycheck.document.article import Article, Block
 
 
@@ -18,7 +19,7 @@ class LanguageRule(Rule):
         "(every article): limited to `[en]`, the common default, it ran only on the English "
         "articles it could not flag."
     )
-    message_fields = ("language", "expected")
+    message_fields = ("language", "expected", "language_name", "expected_names")
     default_languages = ("*",)
 
     @property
@@ -36,5 +37,18 @@ class LanguageRule(Rule):
             0,
             len(first.text),
             context.language_confidence or 1.0,
-            {"language": language, "expected": ", ".join(context.expected_languages)},
+            {
+                "language": language,
+                "expected": ", ".join(context.expected_languages),
+                "language_name": language_name(language),
+                "expected_names": _either(context.expected_languages),
+            },
         )
+
+
+def _either(codes: tuple[str, ...]) -> str:
+    """ "English", "English or French", "English, French or German"."""
+    names = [language_name(code) for code in codes]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
