@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from conftest import REPO, SEEDS, needs_shared
 
 from qualitycheck.tools import docgen
 
@@ -65,3 +65,13 @@ def test_the_json_example_is_what_check_writes(cli):
     path = shown["articles"][0]["path"]
     actual = cli("check", path, "--format", "json", cwd=REPO).json()
     _shown_in(shown, actual, "document")
+
+
+@needs_shared()
+def test_scoring_example_lines_are_what_check_prints_on_the_seeds(cli):
+    """docs/scoring.md's verdict lines are lines check prints over the seeds."""
+    text = (REPO / "docs" / "scoring.md").read_text(encoding="utf-8")
+    start = text.index("```\n", text.index("## Verdicts")) + len("```\n")
+    shown = text[start : text.index("```", start)].splitlines()
+    printed = cli("check", ".", cwd=SEEDS).out.splitlines()
+    assert shown and all(line in printed for line in shown), "docs/scoring.md example is stale"
