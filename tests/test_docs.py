@@ -75,3 +75,13 @@ def test_scoring_example_lines_are_what_check_prints_on_the_seeds(cli):
     shown = text[start : text.index("```", start)].splitlines()
     printed = cli("check", ".", cwd=SEEDS).out.splitlines()
     assert shown and all(line in printed for line in shown), "docs/scoring.md example is stale"
+
+
+def test_report_doc_shows_what_report_prints_on_the_examples(cli, tmp_path):
+    """docs/report.md's standard error of ``report examples`` is what it prints."""
+    text = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    start = text.index("```text\n") + len("```text\n")
+    shown = text[start : text.index("```", start)].splitlines()
+    output = tmp_path / "report.html"
+    printed = cli("report", "examples", "-o", output, cwd=REPO).err.replace(str(output), "report.html")
+    assert shown == printed.splitlines(), "docs/report.md example is stale"
