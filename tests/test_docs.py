@@ -85,3 +85,62 @@ def test_report_doc_shows_what_report_prints_on_the_examples(cli, tmp_path):
     output = tmp_path / "report.html"
     printed = cli("report", "examples", "-o", output, cwd=REPO).err
     assert shown == printed.replace(str(output), "report.html").splitlines(), "stale example"
+
+
+def _commands() -> dict[tuple[str, ...], set[str]]:
+    """Every command and ``rules`` action, with the options it takes."""
+    import argparse
+
+    from qualitycheck.cli.parsers import build_parser
+
+    found: dict[tuple[str, ...], set[str]] = {}
+
+    def walk(parser: argparse.ArgumentParser, prefix: tuple[str, ...]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found[(*prefix, name)] = {o for a in sub._actions for o in a.option_strings}
+                    walk(sub, (*prefix, name))
+
+    walk(build_parser(), ())
+    return found
+
+
+def _documentation() -> dict[str, str]:
+    paths = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    return {path.name: path.read_text(encoding="utf-8") for path in paths}
+
+
+def test_every_command_option_is_documented():
+    """An option a command takes (``--help``) is named somewhere in README.md or docs/."""
+    import re
+
+    text = "\n".join(_documentation().values())
+    for command, options in _commands().items():
+        for option in sorted(o for o in options if o.startswith("--") and o != "--help"):
+            assert re.search(rf"{option}(?![\w-])", text), f"{' '.join(command)} {option}"
+
+
+def test_every_option_the_docs_give_a_command_exists():
+    """``qualitycheck CMD ... --option`` in the docs' code names an option CMD takes."""
+    import re
+
+    commands = _commands()
+    seen = 0
+    for name, text in _documentation().items():
+        text = text.replace("\\\n", " ")
+        pieces = re.findall(r"`([^`\n]+)`", text)
+        pieces += [
+            line
+            for block in re.findall(r"```\w*\n(.*?)```", text, re.S)
+            for line in block.splitlines()
+        ]
+        for piece in pieces:
+            for match in re.finditer(r"qualitycheck ((?:rules )?[a-z]+)((?: [^#|;&]*)?)", piece):
+                command = tuple(match.group(1).split())
+                if command not in commands:
+                    continue
+                for option in re.findall(r"(?<![\w-])--[a-z][\w-]*", match.group(2)):
+                    seen += 1
+                    assert option in commands[command], f"{name}: {piece.strip()}"
+    assert seen > 50  # the pattern still finds the commands
