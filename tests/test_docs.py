@@ -144,3 +144,31 @@ def test_every_option_the_docs_give_a_command_exists():
                     seen += 1
                     assert option in commands[command], f"{name}: {piece.strip()}"
     assert seen > 50  # the pattern still finds the commands
+
+
+def test_every_json_field_is_documented(cli):
+    """Each field of the JSON Schema, and of check's output on the examples, has its
+    row, or its place in a ``{path, line?, message}`` list, in docs/json-output.md."""
+    import json
+    import re
+
+    text = (REPO / "docs" / "json-output.md").read_text(encoding="utf-8")
+    schema = json.loads((REPO / "docs" / "json-output.schema.json").read_text(encoding="utf-8"))
+    names: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    document = cli("check", "examples", "--format", "json", cwd=REPO).json()
+    names.update(document, document["summary"], *document["articles"])
+    names.update(key for article in document["articles"] for f in article["findings"] for key in f)
+    assert len(names) > 30
+    for name in sorted(names):
+        assert re.search(rf"[`{{ ]{name}[`}},?]", text), f"{name} is not in docs/json-output.md"
