@@ -172,3 +172,33 @@ def test_every_json_field_is_documented(cli):
     assert len(names) > 30
     for name in sorted(names):
         assert re.search(rf"[`{{ ]{name}[`}},?]", text), f"{name} is not in docs/json-output.md"
+
+
+def test_every_sarif_field_check_writes_is_in_ci_formats(cli, tmp_path):
+    """The keys of check's SARIF run, driver, rules and results (with a suggestion,
+    in a file and in a JSONL record) are named in docs/ci-formats.md."""
+    import re
+
+    pack = tmp_path / "house.yaml"
+    pack.write_text(
+        "rules:\n  - id: house-utilise\n    kind: phrase\n    category: readability\n"
+        "    severity: info\n    message: 'Plain words: \"{match}\"'\n"
+        "    swap: {utilise: use}\n    examples: {flag: [We utilise it.], pass: [We use it.]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text("Title\nWe utilise the harbour.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "r", "text": "We utilise it."}\n', encoding="utf-8")
+    keys: set[str] = set()
+    for paths in (["examples"], [tmp_path / "a.txt", tmp_path / "b.jsonl"]):
+        out = cli("check", *paths, "--rules", pack, "--format", "sarif", cwd=REPO).json()
+        run = out["runs"][0]
+        driver = run["tool"]["driver"]
+        keys.update(run, driver)
+        for rule in driver["rules"]:
+            keys.update(rule, rule["properties"])
+        for result in run["results"]:
+            keys.update(result, result["properties"])
+    assert {"fixes", "suggestion", "artifact"} <= keys
+    text = (REPO / "docs" / "ci-formats.md").read_text(encoding="utf-8")
+    missing = sorted(key for key in keys if not re.search(rf"`{key}[`.:\[ ]", text))
+    assert not missing, f"not in docs/ci-formats.md: {missing}"
