@@ -32,16 +32,17 @@ def test_readme_example_output_is_what_the_command_prints(cli):
     assert shown and all(line in printed for line in shown), "README example is stale"
 
 
-def _shown_in(shown: object, actual: object, where: str) -> None:
+def _shown_in(shown: object, actual: object, where: str, places: int | None = None) -> None:
     """Every value the example shows is the real one (a ``"..."`` key or value
-    stands for the rest; a finding is matched by its rule)."""
+    stands for the rest; a finding is matched by its rule; with ``places``, a
+    number shown is the real one rounded to at most that many decimals)."""
     if isinstance(shown, dict):
         assert isinstance(actual, dict), where
         for key, value in shown.items():
             if key == "...":
                 continue
             assert key in actual, f"{where}.{key} is not in the output"
-            _shown_in(value, actual[key], f"{where}.{key}")
+            _shown_in(value, actual[key], f"{where}.{key}", places)
     elif isinstance(shown, list):
         assert isinstance(actual, list), where
         for index, value in enumerate(shown):
@@ -49,7 +50,10 @@ def _shown_in(shown: object, actual: object, where: str) -> None:
                 match = next(item for item in actual if item.get("rule") == value["rule"])
             else:
                 match = actual[index]
-            _shown_in(value, match, f"{where}[{index}]")
+            _shown_in(value, match, f"{where}[{index}]", places)
+    elif places is not None and isinstance(shown, float) and isinstance(actual, float):
+        rounded = {round(actual, digits) for digits in range(places + 1)}
+        assert shown in rounded, f"{where}: the doc shows {shown!r}, the file has {actual!r}"
     elif shown != "...":
         assert shown == actual, f"{where}: the doc shows {shown!r}, the output has {actual!r}"
 
@@ -202,3 +206,14 @@ def test_every_sarif_field_check_writes_is_in_ci_formats(cli, tmp_path):
     text = (REPO / "docs" / "ci-formats.md").read_text(encoding="utf-8")
     missing = sorted(key for key in keys if not re.search(rf"`{key}[`.:\[ ]", text))
     assert not missing, f"not in docs/ci-formats.md: {missing}"
+
+
+def test_the_model_file_example_is_the_shipped_boilerplate_model():
+    """docs/models.md's file format example shows the shipped model's values (rounded)."""
+    import json
+
+    text = (REPO / "docs" / "models.md").read_text(encoding="utf-8")
+    start = text.index("```json", text.index("## Format")) + len("```json")
+    shown = json.loads(text[start : text.index("```", start)])
+    data = REPO / "qualitycheck" / "detect" / "models" / "data" / "boilerplate.json"
+    _shown_in(shown, json.loads(data.read_text(encoding="utf-8")), "boilerplate.json", places=3)
