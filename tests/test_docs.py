@@ -217,3 +217,11 @@ def test_the_model_file_example_is_the_shipped_boilerplate_model():
     shown = json.loads(text[start : text.index("```", start)])
     data = REPO / "qualitycheck" / "detect" / "models" / "data" / "boilerplate.json"
     _shown_in(shown, json.loads(data.read_text(encoding="utf-8")), "boilerplate.json", places=3)
+
+
+def test_readme_counts_the_compiled_kernels():
+    """README.md says how many Cython kernels the install compiles: one per .pyx."""
+    words = "one two three four five six seven eight nine ten eleven twelve".split()
+    count = len(list((REPO / "qualitycheck").rglob("*.pyx")))
+    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert f"compiles {words[count - 1]} small Cython kernels" in text
