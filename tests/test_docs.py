@@ -225,3 +225,13 @@ def test_readme_counts_the_compiled_kernels():
     count = len(list((REPO / "qualitycheck").rglob("*.pyx")))
     text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert f"compiles {words[count - 1]} small Cython kernels" in text
+
+
+def test_readme_names_every_input_suffix():
+    """Every suffix a reader takes is named in README.md's inputs."""
+    from qualitycheck.readers import READERS
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    suffixes = [suffix for reader in READERS.values() for suffix in reader.suffixes]
+    assert len(suffixes) > 5
+    assert not [s for s in suffixes if f"`{s}`" not in text], "README.md misses a suffix"
