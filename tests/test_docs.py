@@ -235,3 +235,17 @@ def test_readme_names_every_input_suffix():
     suffixes = [suffix for reader in READERS.values() for suffix in reader.suffixes]
     assert len(suffixes) > 5
     assert not [s for s in suffixes if f"`{s}`" not in text], "README.md misses a suffix"
+
+
+def test_metrics_of_an_article_without_body_are_as_documented(cli, tmp_path):
+    """docs/json-output.md: without body text the counts are 0, the readability null."""
+    (tmp_path / "h.txt").write_text("Only a headline\n", encoding="utf-8")
+    metrics = cli("check", "h.txt", "--no-models", "--format", "json").json()["articles"][0]
+    counts = {key: value for key, value in metrics["metrics"].items() if value is not None}
+    assert counts == {"words": 0, "sentences": 0, "characters": 0}
+    row = next(
+        line
+        for line in (REPO / "docs" / "json-output.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `metrics` |")
+    )
+    assert "0 when there is no body text" in row
