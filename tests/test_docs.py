@@ -243,6 +243,7 @@ def test_metrics_of_an_article_without_body_are_as_documented(cli, tmp_path):
     metrics = cli("check", "h.txt", "--no-models", "--format", "json").json()["articles"][0]
     counts = {key: value for key, value in metrics["metrics"].items() if value is not None}
     assert counts == {"words": 0, "sentences": 0, "characters": 0}
+    assert (metrics["language"], metrics["language_confidence"]) == (None, 0.0)
     row = next(
         line
         for line in (REPO / "docs" / "json-output.md").read_text(encoding="utf-8").splitlines()
