@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from conftest import REPO, SEEDS, needs_shared
 
 from qualitycheck.tools import docgen
@@ -250,3 +252,15 @@ def test_metrics_of_an_article_without_body_are_as_documented(cli, tmp_path):
         if line.startswith("| `metrics` |")
     )
     assert "0 when there is no body text" in row
+
+
+def test_jsonl_output_holds_only_articles_as_documented(cli, tmp_path):
+    """docs/json-output.md: a JSONL result line is an article; input errors are not lines."""
+    (tmp_path / "a.txt").write_text("Title\nShare This Article\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"PNG\x00\x00binary")
+    run = cli("check", ".", "--no-models", "--format", "jsonl")
+    lines = [json.loads(line) for line in run.out.splitlines()]
+    assert run.code == 2 and [line["id"] for line in lines] == ["a.txt"]
+    assert "input error: b.txt" in run.err
+    text = (REPO / "docs" / "json-output.md").read_text(encoding="utf-8")
+    assert "JSON Lines and Parquet hold articles only" in text
