@@ -154,3 +154,28 @@ def test_the_layer_check_sees_a_violation(tmp_path):
     path.write_text(source, encoding="utf-8")
     found = imports(path, "qualitycheck.document.probe", modules())
     assert "qualitycheck.pipeline.checker" in found
+
+
+def test_every_module_is_in_the_folder_table():
+    """docs/architecture.md's "One line per folder" names every module (and Cython
+    source) in the row of its folder, so the map a contributor reads stays whole
+    (rule kinds: one per module, their registry is the map)."""
+    text = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text[text.index("## One line per folder") : text.index("## Extension points")]
+    rows = {}
+    for line in table.splitlines():
+        match = re.match(r"\| `([^`]+)` (?:\(root\) )?\| (.*) \|$", line)
+        if match:
+            rows[match.group(1).rstrip("/")] = match.group(2)
+    missing = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.pyx")]):
+        relative = path.relative_to(PACKAGE)
+        if path.name == "__init__.py" or "kinds" in relative.parts:
+            continue
+        folders = ["/".join(relative.parts[:end]) for end in range(len(relative.parts) - 1, 0, -1)]
+        row = next((rows[f] for f in [*folders, "qualitycheck"] if f in rows), "")
+        name = path.stem if path.suffix == ".py" else path.name
+        if not re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", row):
+            missing.append(str(relative))
+    assert len(rows) > 10
+    assert not missing, f"not in docs/architecture.md's folder table: {missing}"

@@ -847,3 +847,22 @@ def test_rules_show_gives_the_words_a_flag_example_must_flag(cli, tmp_path):
     assert shown.code == 0, shown.err
     assert "  - Updated 10:45 by staff  (flags: Updated 10:45)\n" in shown.out
     assert "  - nothing\n" in shown.out
+
+
+def test_a_rule_written_enabled_false_runs_only_when_switched_on(cli, tmp_path):
+    """``enabled: false`` (docs/rule-kinds.md): off by default, on with --enable or the config."""
+    write(
+        tmp_path / "house.yaml",
+        "rules:\n  - id: house-off\n    kind: phrase\n    category: readability\n"
+        "    severity: info\n    enabled: false\n    message: 'x \"{match}\"'\n"
+        "    phrases: [harbour]\n    examples: {flag: [the harbour], pass: [nothing]}\n",
+    )
+    write(tmp_path / "a.txt", "Title\nThe harbour opened.\n")
+    options = ("--rules", "house.yaml", "--no-models", "--format", "json")
+    off = cli("check", "a.txt", *options, cwd=tmp_path).json()
+    on = cli("check", "a.txt", *options, "--enable", "house-off", cwd=tmp_path).json()
+    assert [f["rule"] for f in off["articles"][0]["findings"]] == []
+    assert [f["rule"] for f in on["articles"][0]["findings"]] == ["house-off"]
+    write(tmp_path / "qualitycheck.yaml", "enable: [house-off]\n")
+    configured = cli("check", "a.txt", *options, cwd=tmp_path).json()
+    assert [f["rule"] for f in configured["articles"][0]["findings"]] == ["house-off"]

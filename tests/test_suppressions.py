@@ -528,3 +528,18 @@ def test_a_reason_written_twice_is_named_as_such_and_the_first_is_used(cli, tmp_
     ]
     # The share widget's line is hidden (by the first reason): no other finding.
     assert "matches no rule" not in result.err
+
+
+def test_a_config_suppression_names_several_rules_with_commas_or_spaces(cli, tmp_path):
+    """``suppressions[].rule`` (docs/configuration.md): several selectors, separated
+    by commas, spaces or both, as ``--disable`` takes them."""
+    write(tmp_path / "a.txt", BOILERPLATE_ARTICLE)
+    for written in (
+        "boilerplate-share boilerplate-comments",
+        "boilerplate-share, boilerplate-comments",
+    ):
+        write(
+            tmp_path / "qualitycheck.yaml", f"suppressions:\n  - rule: {written}\n    reason: r\n"
+        )
+        result = check_json(cli, "a.txt", cwd=tmp_path).json()
+        assert [f["rule"] for f in result["articles"][0]["findings"]] == [], written

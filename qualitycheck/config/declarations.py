@@ -84,8 +84,8 @@ SUPPRESSION_OPTIONS = (
     Option(
         "rule",
         str,
-        "Rule ids, globs or categories to suppress (several separated by commas), "
-        "as `disable` takes them.",
+        "Rule ids, globs or categories to suppress (several separated by commas or spaces), "
+        "as `--disable` takes them.",
         required=True,
         check=_not_blank,
     ),

@@ -144,7 +144,13 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         default="",
         check=lambda text: _at_most(text, MAX_DESCRIPTION),
     ),
-    Option("enabled", bool, "Whether the rule runs unless the config enables it.", default=True),
+    Option(
+        "enabled",
+        bool,
+        "Whether the rule runs by default; false keeps it off unless the config or --enable"
+        " switches it on.",
+        default=True,
+    ),
     Option(
         "weight", float, "Multiplies the rule's penalty in the scores.", default=1.0, minimum=0.0
     ),
