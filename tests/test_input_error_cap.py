@@ -1,4 +1,5 @@
-"""Input errors of one input are listed one by one up to a cap, then counted.
+"""Input errors of one input are listed one by one up to a cap, then counted;
+so are the lines its articles' warnings print on stderr.
 
 A small ``.jsonl.gz`` of lines that are not JSON held one error per line to
 the end of the run (300,000 errors from 10 KB: 1.4 GB for SARIF, as many lines
@@ -14,6 +15,7 @@ import tracemalloc
 from conftest import CLEAN_ARTICLE, check_json, record
 
 from qualitycheck.errors import InputError
+from qualitycheck.primitives.input_warnings import MAX_SHOWN_PER_INPUT, InputWarnings
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.base import MAX_LISTED_ERRORS, ReadSettings
 from qualitycheck.readers.labeled import read_labeled
@@ -124,3 +126,60 @@ def test_evaluate_lists_a_labeled_corpus_errors_up_to_the_cap(tmp_path):
         f"{path}:102: 30 more input errors (from line 102 to 131) not listed one by one; "
         "the first 100 are"
     )
+
+
+def _no_ids(count: int) -> str:
+    return "".join(record(text=f"{CLEAN_ARTICLE} Record {n}.") + "\n" for n in range(count))
+
+
+def test_reader_warnings_on_stderr_are_capped_per_input_and_kept_in_the_output(cli, tmp_path):
+    """300 records without an id printed 300 'no id' lines; the log now shows
+    one input's first 100 and counts the rest, and the JSON keeps them all."""
+    (tmp_path / "a.jsonl").write_text(_no_ids(130), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(_no_ids(3), encoding="utf-8")
+    result = check_json(cli, "a.jsonl", "b.jsonl", cwd=tmp_path)
+    assert result.code == 0
+    lines = result.err.splitlines()
+    a_lines = [line for line in lines if "warning: a.jsonl:" in line]
+    assert len(a_lines) == MAX_SHOWN_PER_INPUT + 1
+    assert a_lines[-1] == (
+        "qualitycheck: warning: a.jsonl: 30 more warnings not shown (the first 100 are); "
+        "the JSON output lists each article's"
+    )
+    # The count comes where a.jsonl's warnings end, before b.jsonl's three.
+    assert lines.index(a_lines[-1]) < min(
+        i for i, line in enumerate(lines) if "warning: b.jsonl:" in line
+    )
+    assert sum("warning: b.jsonl: line" in line for line in lines) == 3
+    articles = result.json()["articles"]
+    assert len(articles) == 133
+    assert all(len(article["warnings"]) == 1 for article in articles)
+
+
+def test_clean_caps_its_warning_lines_per_input_too(cli, tmp_path):
+    (tmp_path / "feed.jsonl").write_text(_no_ids(105), encoding="utf-8")
+    result = cli("clean", "feed.jsonl", "-o", "out", cwd=tmp_path)
+    assert result.code == 0
+    warned = [line for line in result.err.splitlines() if "warning: feed.jsonl:" in line]
+    assert len(warned) == MAX_SHOWN_PER_INPUT + 1
+    assert (
+        warned[-1]
+        == "qualitycheck: warning: feed.jsonl: 5 more warnings not shown (the first 100 are)"
+    )
+
+
+def test_input_warnings_count_each_input_on_its_own():
+    written: list[str] = []
+    shown = InputWarnings(written.append, limit=2)
+    for path, count in (("a", 3), ("b", 1), ("a", 2)):
+        for n in range(count):
+            shown.show(path, f"w{n}")
+    shown.finish()
+    assert written == [
+        "a: w0",
+        "a: w1",
+        "a: 1 more warning not shown (the first 2 are)",
+        "b: w0",
+        "a: w0",
+        "a: w1",
+    ]

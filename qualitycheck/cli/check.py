@@ -49,6 +49,7 @@ def run_check(args: argparse.Namespace) -> int:
     from qualitycheck.gate.run import Gate
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.pipeline.inputs import check_inputs
+    from qualitycheck.primitives.input_warnings import InputWarnings
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.group import at_least, open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
@@ -98,6 +99,9 @@ def run_check(args: argparse.Namespace) -> int:
             checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs, skipped
         )
         progress = Progress.for_stream(sys.stderr, args.quiet)
+        warnings_shown = InputWarnings(
+            lambda line: say(f"warning: {line}"), "the JSON output lists each article's"
+        )
         for item in inputs:
             progress.tick(isinstance(item, InputError))
             if isinstance(item, InputError):
@@ -109,13 +113,14 @@ def run_check(args: argparse.Namespace) -> int:
             if item.warnings:
                 progress.close()
             for warning in item.warnings:
-                say(f"warning: {item.article.path}: {warning}")
+                warnings_shown.show(item.article.path, warning)
             item = gate.apply(item)
             if args.min_severity:
                 item = at_least(item, args.min_severity)
             summary.add(item)
             renderer.article(item)
         progress.close()
+        warnings_shown.finish()
         if config.warn_unused_suppressions and not args.changed_since:
             # A --changed-since run checks a few files: a config suppression
             # for the others cannot be judged by it (inline ones still are).

@@ -55,6 +55,7 @@ from qualitycheck.errors import InputError, OutputError, QualitycheckError, os_r
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_source
 from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.primitives.input_warnings import InputWarnings
 from qualitycheck.primitives.output import open_output
 from qualitycheck.readers.compressed import compression_of
 from qualitycheck.readers.decoding import read_cr_lines
@@ -309,6 +310,7 @@ def clean_inputs(
         raise CleanError("clean needs an output folder, or a diff to show")
     config = checker.config
     summary = CleanSummary(diffs=None if diff is None else 0)
+    warnings_shown = InputWarnings(warn)  # (one input's first hundred; the rest counted)
     text_field = config.read_settings.text_field
     root = None if output_dir is None else output_dir.resolve()
     #: Each real input file checked so far and its copy (None: not written).
@@ -376,14 +378,15 @@ def clean_inputs(
                     skipped.add(result.line)
                 continue
             for warning in result.warnings:
-                warn(f"{result.article.path}: {warning}")
+                warnings_shown.show(result.article.path, warning)
             warnings += result.article.warnings
             text, count, share = clean_source(result, source.format, min_severity)
             if share > MOST_OF_AN_ARTICLE:
-                warn(
-                    f"{result.article.path}: {_name(result)}clean removed {share:.0%} of its words "
+                warnings_shown.show(
+                    result.article.path,
+                    f"{_name(result)}clean removed {share:.0%} of its words "
                     f"({count} block{'s' * (count != 1)}); check that the article was not taken "
-                    "for boilerplate (--min-severity warning keeps what only a hint marks)"
+                    "for boilerplate (--min-severity warning keeps what only a hint marks)",
                 )
             summary.articles += 1
             summary.changed += int(count > 0)
@@ -397,6 +400,7 @@ def clean_inputs(
                     originals.append(original)
             elif count and result.article.record_line is not None:
                 cleaned[result.article.record_line] = text
+        warnings_shown.finish()
         if unreadable:
             continue  # not (fully) checked: writing it would pass boilerplate through
         if _version(location) != checked_version:

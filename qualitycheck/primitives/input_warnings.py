@@ -1,0 +1,53 @@
+"""The articles' reader warnings on standard error: at most a hundred lines per
+input, then one line that counts the rest.
+
+A JSON Lines feed of a million records without an ``id`` printed a million
+``no 'id'; using feed.jsonl:N`` lines, as input errors did before they were
+capped (docs/limits.md, "Input errors per input"). Only the log is capped:
+``check`` keeps each article's warnings whole in its output (``warnings`` in
+the JSON contract). Inputs come one after another, in input order for any ``--jobs``,
+so only the current one is counted: memory stays flat however many inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+#: Warning lines one input prints before the rest are counted.
+MAX_SHOWN_PER_INPUT = 100
+
+
+class InputWarnings:
+    """Writes ``PATH: WARNING`` lines through ``write``, up to ``limit`` per input."""
+
+    def __init__(
+        self, write: Callable[[str], None], hint: str = "", limit: int = MAX_SHOWN_PER_INPUT
+    ) -> None:
+        self._write = write
+        #: Where the rest can be read, added to the counting line.
+        self._hint = hint
+        self._limit = limit
+        self._path: str | None = None
+        self._shown = 0
+        self._hidden = 0
+
+    def show(self, path: str, warning: str) -> None:
+        """One article's warning; an input's first ``limit`` are written."""
+        if path != self._path:
+            self.finish()
+            self._path = path
+        if self._shown < self._limit:
+            self._shown += 1
+            self._write(f"{path}: {warning}")
+        else:
+            self._hidden += 1
+
+    def finish(self) -> None:
+        """The line that counts the current input's unwritten warnings, if any."""
+        if self._hidden:
+            self._write(
+                f"{self._path}: {self._hidden:,} more warning{'s' * (self._hidden != 1)} not "
+                f"shown (the first {self._limit} are)" + (f"; {self._hint}" if self._hint else "")
+            )
+        self._path = None
+        self._shown = self._hidden = 0
