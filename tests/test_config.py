@@ -36,6 +36,39 @@ def test_config_is_found_by_walking_up(cli, tmp_path):
     assert "boilerplate-share" in rules_of(ignored)
 
 
+def test_a_config_found_by_walking_up_is_named_relative_to_the_working_folder(cli, tmp_path):
+    """Errors, warnings and ``config_warnings[].path`` name a found config as
+    the inputs are named, relative to where the run started, so the output
+    is the same in every checkout (it was the absolute path)."""
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n  - rule: boilerplate-share\n    reason: an old widget\n",
+    )
+    write(tmp_path / "sub" / "a.txt", CLEAN_ARTICLE)
+    result = cli(
+        "check",
+        ".",
+        "--no-models",
+        "--warn-unused-suppressions",
+        "--format",
+        "json",
+        cwd=tmp_path / "sub",
+    )
+    assert result.json()["summary"]["config_warnings"][0]["path"] == "../qualitycheck.yaml"
+    assert "qualitycheck: warning: ../qualitycheck.yaml:2: unused suppression" in result.err
+    assert str(tmp_path) not in result.out + result.err
+    at_top = cli("check", "sub", "--no-models", "--warn-unused-suppressions", "--format", "json")
+    assert at_top.json()["summary"]["config_warnings"][0]["path"] == "qualitycheck.yaml"
+    write(tmp_path / "qualitycheck.yaml", "fail_on: [\n")
+    broken = cli("check", ".", cwd=tmp_path / "sub")
+    assert broken.code == 2
+    assert broken.err.startswith("qualitycheck: error: ../qualitycheck.yaml:2:"), broken.err
+    write(tmp_path / "qualitycheck.yaml", "")
+    write(tmp_path / "sub" / "pyproject.toml", '[tool.qualitycheck]\nfail_on = "sometimes"\n')
+    toml = cli("check", ".", cwd=tmp_path / "sub")
+    assert toml.err.startswith("qualitycheck: error: pyproject.toml:2"), toml.err
+
+
 def test_pyproject_table_is_read(cli, tmp_path):
     write(
         tmp_path / "pyproject.toml",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from qualitycheck.config.loading import find_config, load_config
+from qualitycheck.config.loading import find_config, load_config, shown_config
 from qualitycheck.config.settings import COMMAND_LINE, Config, Selector
 from qualitycheck.config.suppressions import split_selectors
 from qualitycheck.errors import QualitycheckError
@@ -24,8 +24,11 @@ def config_from_args(args: argparse.Namespace) -> Config:
     if args.no_config:
         config = Config()
     else:
-        path = Path(args.config) if args.config else find_config(Path.cwd())
-        config = load_config(path)
+        found = None if args.config else find_config(Path.cwd())
+        if found is not None:
+            config = load_config(found, shown_config(found))
+        else:
+            config = load_config(Path(args.config) if args.config else None)
     config.rules = [*config.rules, *(Path(p) for p in args.rules)]
     # Selectors add to the config's as a layer over them (a file's `enable`
     # does not undo `--disable`); one that matches no rule is reported as

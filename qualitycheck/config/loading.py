@@ -48,21 +48,31 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _read_raw(path: Path) -> LocatedDict:
+def shown_config(found: Path) -> str:
+    """How messages and outputs name a config found by walking up from the
+    working folder: relative to it (``qualitycheck.yaml``,
+    ``../qualitycheck.yaml``), as inputs are named, so a run's output is the
+    same in every checkout; absolute only where no relative path leads there
+    (another drive)."""
+    try:
+        return os.path.relpath(found)
+    except ValueError:
+        return str(found)
+
+
+def _read_raw(path: Path, shown: str) -> LocatedDict:
     if path.suffix.lower() == ".toml":  # `--config ci.toml` was read as YAML ("invalid YAML")
-        return read_tool_table(path)
+        return read_tool_table(path, shown)
     try:
         data = load_yaml_file(path)
     except LocatedError as error:
-        raise ConfigError(error.path, error.line, error.message, error.key) from None
+        raise ConfigError(shown, error.line, error.message, error.key, error.column) from None
     if data is None:
         empty = LocatedDict()
         empty.line = 1
         return empty
     if not isinstance(data, LocatedDict):
-        raise ConfigError(
-            str(path), getattr(data, "line", 1), "the config must be a mapping of keys"
-        )
+        raise ConfigError(shown, getattr(data, "line", 1), "the config must be a mapping of keys")
     return data
 
 
@@ -108,11 +118,13 @@ def _selectors(values: Any, raw: LocatedDict, key: str, path: str) -> list[Selec
     ]
 
 
-def load_config(path: Path | None) -> Config:
-    """Read and validate the config at ``path``; defaults when ``None``."""
+def load_config(path: Path | None, shown: str | None = None) -> Config:
+    """Read and validate the config at ``path``; defaults when ``None``.
+    ``shown`` is how errors and outputs name the file (default: ``path``)."""
     if path is None:
         return Config()
-    return _config(_read_raw(path), str(path), path.parent)
+    name = shown or str(path)
+    return _config(_read_raw(path, name), name, path.parent)
 
 
 #: What a Python caller may pass as ``config=``: ``None`` (the built-in

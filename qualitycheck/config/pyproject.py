@@ -90,11 +90,11 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return lines
 
 
-def read_tool_table(path: Path) -> LocatedDict:
-    """The ``[tool.qualitycheck]`` table of ``path``. A file named with
-    ``--config`` that has none is an error: its settings are elsewhere (a
-    misspelt table), and running on the defaults would hide that."""
-    shown = str(path)
+def read_tool_table(path: Path, shown: str | None = None) -> LocatedDict:
+    """The ``[tool.qualitycheck]`` table of ``path`` (named ``shown`` in errors).
+    A file named with ``--config`` that has none is an error: its settings are
+    elsewhere (a misspelt table), and running on the defaults would hide that."""
+    shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

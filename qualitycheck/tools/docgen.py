@@ -64,6 +64,8 @@ def configuration_md() -> str:
         "qualitycheck reads `qualitycheck.yaml`, `.qualitycheck.yaml` (or `.yml`), or the",
         "`[tool.qualitycheck]` table of `pyproject.toml`: the nearest one found walking up from",
         "the working directory, or the file given with `--config`. `--no-config` ignores them.",
+        "Messages and outputs name a found file relative to the working directory",
+        "(`../qualitycheck.yaml:8`), as inputs are named, so output is the same in any checkout.",
         "A `pyproject.toml` (or any `.toml` file) given with `--config` must have the table:",
         "without it the run stops rather than check with the defaults.",
         "An unknown key or a wrong type stops the run with exit code 2, naming file, line, column",
