@@ -66,6 +66,10 @@ def test_action_is_a_composite_that_uploads_sarif():
     assert any(u.startswith("actions/setup-python@") for u in uses)
     [upload] = [s for s in steps if s.get("uses", "").startswith("github/codeql-action")]
     assert "steps.check.outputs.sarif-file" in upload["with"]["sarif_file"]
+    # Two uses of the action (two corpora, two configs) need two categories: an
+    # upload replaces the alerts of an earlier one with the same category.
+    assert action["inputs"]["category"]["default"] == "qualitycheck"
+    assert upload["with"]["category"] == "${{ inputs.category }}"
     assert {"paths", "args", "fail-on", "sarif-file", "baseline", "changed-since"} <= set(
         action["inputs"]
     )
