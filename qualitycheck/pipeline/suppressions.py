@@ -355,6 +355,21 @@ class Suppressor:
         self.warn_unused = warn_unused
         #: Each problem finding's severity as configured; None: switched off.
         self.levels = levels or {key: value[0] for key, value in SUPPRESSION_FINDINGS.items()}
+        #: The finding ids (with their categories) this run can report; None: all.
+        self.reportable: list[tuple[str, str]] | None = None
+
+    def judge_only(self, reportable: Iterable[tuple[str, str]]) -> None:
+        """Judge as unused only suppressions naming one of ``reportable`` (finding
+        id, category), the rules and models this run runs: one of a model left
+        out (``--no-models``) or a disabled rule hid nothing because nothing
+        could be found, not because it is stale (a baseline keeps such entries)."""
+        self.reportable = list(reportable)
+
+    def _judged(self, suppression: Suppression) -> bool:
+        pairs = self.reportable
+        return pairs is None or any(
+            self.matcher(sel, rule, cat) for sel in suppression.selectors for rule, cat in pairs
+        )
 
     def apply(self, article: Article, findings: list[Finding]) -> Applied:
         """The findings no suppression covers, the problems of the article's
@@ -363,7 +378,8 @@ class Suppressor:
         inline, problems = inline_suppressions(article, self.known)
         configured = [s for s in self.configured if s.applies_to(article)]
         for suppression in configured:
-            suppression.applied += 1
+            if self._judged(suppression):  # put to the test on this article
+                suppression.applied += 1
         active = [*inline, *configured]
         kept: list[Finding] = []
         for finding in findings:
@@ -378,8 +394,9 @@ class Suppressor:
             # Its first part (the comment as written) is the one reported.
             seen = {s.comment_start for s in inline if s.used}
             for s in inline:
-                if s.comment_start in seen or not any(map(self.known, s.selectors)):
-                    continue  # (one naming no rule is already reported as invalid)
+                named = any(map(self.known, s.selectors))  # (if not: reported as invalid)
+                if s.comment_start in seen or not named or not self._judged(s):
+                    continue
                 seen.add(s.comment_start)
                 problems.append(
                     Problem(
