@@ -176,7 +176,18 @@ def test_comments_in_code_and_plain_text_are_not_directives(cli, tmp_path):
     write(tmp_path / "howto.md", markdown)
     assert located(check_json(cli, "howto.md")) == [("boilerplate-share", 9)]
     write(tmp_path / "notice.txt", f"Notice\n{directive}\nShare This Article\n")
-    assert [rule for rule, _ in located(check_json(cli, "notice.txt"))] == ["boilerplate-share"]
+    plain = check_json(cli, "notice.txt")
+    # It hides nothing, and says so (the surviving finding alone did not say why).
+    assert located(plain) == [("suppression-invalid", 2), ("boilerplate-share", 3)]
+    assert "line 2: inline suppression in plain text" in plain.err
+    record = json.dumps({"id": "r1", "text": f"Notice\n{directive}\nShare This Article"})
+    write(tmp_path / "feed.jsonl", record + "\n")
+    assert located(check_json(cli, "feed.jsonl")) == [
+        ("suppression-invalid", 2),
+        ("boilerplate-share", 3),
+    ]
+    write(tmp_path / "other.txt", "Notice\n<!-- an editor's note -->\nShare This Article\n")
+    assert located(check_json(cli, "other.txt")) == [("boilerplate-share", 3)]
 
 
 def test_comments_in_raw_html_blocks_of_markdown_are_not_directives(cli, tmp_path):

@@ -33,7 +33,12 @@ from dataclasses import dataclass, replace
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.pipeline.directive_comments import Comment, html_comments, markdown_comments
+from qualitycheck.pipeline.directive_comments import (
+    COMMENT,
+    Comment,
+    html_comments,
+    markdown_comments,
+)
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -56,7 +61,8 @@ SUPPRESSION_FINDINGS = {
         "warning",
         "An inline suppression that is not honoured.",
         'An inline suppression comment with an unknown directive, no rule, no reason="...", '
-        "a selector that matches no rule, or an 'enable' with no open 'disable'. It hides "
+        "a selector that matches no rule, an 'enable' with no open 'disable', or written in "
+        "plain text or a JSONL record, which have no comments. It hides "
         "nothing, so the finding it meant to hide still counts. Fix the comment.",
     ),
     "suppression-unused": (
@@ -121,8 +127,10 @@ def inline_suppressions(
     ``known`` tells whether a selector matches any rule; one that matches none
     gets a warning (it is most likely a typo) but does no harm.
     """
-    if article.format not in INLINE_FORMATS or not _MARKER_ANY_CASE.search(article.source):
+    if not _MARKER_ANY_CASE.search(article.source):
         return [], []
+    if article.format not in INLINE_FORMATS:
+        return [], _in_plain_text(article)
     comments = (
         html_comments(article.source)
         if article.format == "html"
@@ -196,6 +204,24 @@ def inline_suppressions(
     for region in open_regions:
         region.end = len(article.source)
     return suppressions, problems
+
+
+def _in_plain_text(article: Article) -> list[Problem]:
+    """Directives written in plain text or a JSONL record, where a comment is
+    text the rules read: they hide nothing, which the finding that still fails
+    the gate did not explain (as a misspelt directive is warned about)."""
+    return [
+        Problem(
+            "suppression-invalid",
+            found.start(),
+            found.end(),
+            f"line {article.line_and_column(found.start())[0]}: inline suppression in plain "
+            "text: only Markdown and HTML have comments, so it hides nothing; use a config "
+            "suppression (suppressions: in qualitycheck.yaml)",
+        )
+        for found in COMMENT.finditer(article.source)
+        if _DIRECTIVE.match(found.group(1)) or _NEAR_DIRECTIVE.match(found.group(1))
+    ]
 
 
 def _close(
