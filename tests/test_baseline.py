@@ -370,6 +370,28 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     assert len(entry.err.strip().splitlines()) == 1
 
 
+def test_a_baseline_never_shares_its_place_with_another_output(cli, tmp_path):
+    # The baseline replaced the JSON report written to the same file (exit 0,
+    # "wrote" said twice), and `--write-baseline -` was printed after the text
+    # output, so neither was readable.
+    write(tmp_path / "notice.txt", NOTICE)
+    clash = cli(
+        "check", "notice.txt", "--output-format", "json=out.json", "--write-baseline", "out.json"
+    )
+    assert clash.code == 2 and not (tmp_path / "out.json").exists()
+    assert "json and baseline output both go to out.json" in clash.err
+    main = cli(
+        "check", "notice.txt", "-o", "out.json", "--format", "json", "--write-baseline", "out.json"
+    )
+    assert main.code == 2 and "both go to out.json" in main.err
+    mixed = cli("check", "notice.txt", "--format", "concise", "--write-baseline", "-")
+    assert mixed.code == 2 and "concise and baseline output both go to standard output" in mixed.err
+    # Alone on standard output, the baseline is the whole of it (as an extra output is).
+    alone = cli("check", "notice.txt", "--write-baseline", "-")
+    assert alone.code == 0
+    assert [e["rule"] for e in alone.json()["findings"]] == ["boilerplate-comments"]
+
+
 def test_rewriting_a_baseline_reports_new_and_fixed(cli, tmp_path):
     write(tmp_path / "notice.txt", NOTICE)
     check_json(cli, "notice.txt", "--write-baseline", "base.json")

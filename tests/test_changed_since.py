@@ -184,6 +184,17 @@ def test_a_shallow_clone_without_the_common_ancestor_is_an_error_not_a_guess(cli
         "(actions/checkout with fetch-depth: 0, or git fetch --unshallow)"
     )
     assert "main-only" not in result.out
+    # The CI default: the base branch was not fetched at all. "Unknown ref" alone
+    # sent users looking for a typo; the clone's depth is the likely cause.
+    bare = tmp_path / "bare"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(bare))
+    missing = cli("check", "news", "--changed-since", "origin/main", "--no-models", cwd=bare)
+    assert missing.code == 2
+    assert missing.err == (
+        "qualitycheck: error: --changed-since: unknown git ref 'origin/main' in this shallow "
+        "clone; fetch it with the history (actions/checkout with fetch-depth: 0, GitLab "
+        "GIT_DEPTH: 0, or git fetch origin BRANCH)\n"
+    )
 
 
 def test_config_suppressions_are_not_judged_by_a_run_on_changed_files(cli, repo):

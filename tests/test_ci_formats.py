@@ -251,11 +251,14 @@ def test_sarif_uris_are_relative_inside_the_working_directory_and_encoded(cli, t
     ]
     assert uri == "odd%20name%20%231.txt"
     assert urlsplit(uri).scheme == "" and unquote(uri) == "odd name #1.txt"
+    # A relative URI names its base, the source root code scanning resolves it against.
+    physical = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     outside = cli("check", odd.resolve(), "--format", "sarif", cwd=elsewhere).json()
     location = outside["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
-    assert location["artifactLocation"]["uri"] == odd.resolve().as_uri()
+    assert location["artifactLocation"] == {"uri": odd.resolve().as_uri()}  # no base: absolute
     # The same file named relatively from outside (../odd name #1.txt): a file: URI too.
     relative = cli("check", "../odd name #1.txt", "--format", "sarif", cwd=elsewhere).json()
     location = relative["runs"][0]["results"][0]["locations"][0]["physicalLocation"]

@@ -66,6 +66,10 @@ def test_action_is_a_composite_that_uploads_sarif():
     assert any(u.startswith("actions/setup-python@") for u in uses)
     [upload] = [s for s in steps if s.get("uses", "").startswith("github/codeql-action")]
     assert "steps.check.outputs.sarif-file" in upload["with"]["sarif_file"]
+    # Two uses of the action (two corpora, two configs) need two categories: an
+    # upload replaces the alerts of an earlier one with the same category.
+    assert action["inputs"]["category"]["default"] == "qualitycheck"
+    assert upload["with"]["category"] == "${{ inputs.category }}"
     assert {"paths", "args", "fail-on", "sarif-file", "baseline", "changed-since"} <= set(
         action["inputs"]
     )
@@ -149,3 +153,21 @@ def test_action_check_step_never_hands_over_a_sarif_file_an_earlier_run_left(tmp
     code, outputs = _run_check_step(tmp_path, {**base, "QC_ARGS": "--no-such-option"})
     assert code == 0 and outputs == {"exit-code": "2"}
     assert (tmp_path / "qualitycheck.sarif").is_file()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_action_check_step_reads_every_line_of_a_multi_line_input(tmp_path):
+    # `paths: |` with one folder per line is how YAML users write a list; the step
+    # read only the first line, so the other folders (and args) were silently not checked.
+    for folder in ("news", "opinion"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "news" / "clean.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    (tmp_path / "opinion" / "scraped.txt").write_text(BOILERPLATE_ARTICLE, encoding="utf-8")
+    inputs = {**STEP_INPUTS, "QC_PATHS": "news\nopinion\n", "QC_ARGS": "--no-models\n--no-config\n"}
+    code, outputs = _run_check_step(tmp_path, {**inputs, "QC_SARIF": "qualitycheck.sarif"})
+    assert code == 0 and outputs["exit-code"] == "1"
+    sarif = (tmp_path / "qualitycheck.sarif").read_text(encoding="utf-8")
+    assert "opinion/scraped.txt" in sarif
+    # An empty input is no path at all, as before: the run says so (exit 2).
+    code, outputs = _run_check_step(tmp_path, {**inputs, "QC_PATHS": "", "QC_SARIF": ""})
+    assert outputs == {"exit-code": "2"}

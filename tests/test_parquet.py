@@ -283,7 +283,9 @@ def test_sarif_and_github_locate_a_row_without_a_line_of_the_binary_file(cli, tm
     (location,) = {json.dumps(r["locations"], sort_keys=True) for r in run["results"]}
     assert json.loads(location) == [
         {
-            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": "feed.parquet", "uriBaseId": "%SRCROOT%"}
+            },
             "logicalLocations": [{"name": "a1", "kind": "object", "properties": {"row": 1}}],
         }
     ]
@@ -291,7 +293,9 @@ def test_sarif_and_github_locate_a_row_without_a_line_of_the_binary_file(cli, tm
     (error,) = run["invocations"][0]["toolExecutionNotifications"]
     assert error["locations"] == [
         {
-            "physicalLocation": {"artifactLocation": {"uri": "feed.parquet"}},
+            "physicalLocation": {
+                "artifactLocation": {"uri": "feed.parquet", "uriBaseId": "%SRCROOT%"}
+            },
             "logicalLocations": [{"name": "row 3", "kind": "object", "properties": {"row": 3}}],
         }
     ]

@@ -176,7 +176,18 @@ def test_comments_in_code_and_plain_text_are_not_directives(cli, tmp_path):
     write(tmp_path / "howto.md", markdown)
     assert located(check_json(cli, "howto.md")) == [("boilerplate-share", 9)]
     write(tmp_path / "notice.txt", f"Notice\n{directive}\nShare This Article\n")
-    assert [rule for rule, _ in located(check_json(cli, "notice.txt"))] == ["boilerplate-share"]
+    plain = check_json(cli, "notice.txt")
+    # It hides nothing, and says so (the surviving finding alone did not say why).
+    assert located(plain) == [("suppression-invalid", 2), ("boilerplate-share", 3)]
+    assert "line 2: inline suppression in plain text" in plain.err
+    record = json.dumps({"id": "r1", "text": f"Notice\n{directive}\nShare This Article"})
+    write(tmp_path / "feed.jsonl", record + "\n")
+    assert located(check_json(cli, "feed.jsonl")) == [
+        ("suppression-invalid", 2),
+        ("boilerplate-share", 3),
+    ]
+    write(tmp_path / "other.txt", "Notice\n<!-- an editor's note -->\nShare This Article\n")
+    assert located(check_json(cli, "other.txt")) == [("boilerplate-share", 3)]
 
 
 def test_comments_in_raw_html_blocks_of_markdown_are_not_directives(cli, tmp_path):
@@ -470,6 +481,37 @@ def test_a_config_suppression_for_files_the_run_did_not_check_is_not_judged(cli,
     write(tmp_path / "archive" / "old.txt", plain)  # the archive no longer needs it
     whole = check_json(cli, ".", "--warn-unused-suppressions")
     assert [w["line"] for w in whole.json()["summary"]["config_warnings"]] == [2]
+
+
+def test_a_suppression_of_a_rule_or_model_the_run_left_out_is_not_judged(cli, tmp_path):
+    """A pre-commit hook runs --no-models (docs/ci.md): it called a suppression
+    of a model finding, or of a --disable'd rule, unused; removing it as told
+    made the full CI run fail on the finding it hid."""
+    write(
+        tmp_path / "qualitycheck.yaml",
+        "suppressions:\n  - rule: model-boilerplate\n    reason: the desk keeps the footer\n",
+    )
+    write(
+        tmp_path / "story.md",
+        "# Harbour bridge to close\n\n"
+        "The harbour bridge will close for six weeks from May, the port authority said.\n\n"
+        '<!-- qualitycheck: disable-next-line model-boilerplate reason="our footer" -->\n'
+        "Read the port authority's notice on its website.\n\n"
+        '<!-- qualitycheck: disable-next-line claim-weasel reason="a quote" -->\n'
+        "The ferries will run every twenty minutes.\n",
+    )
+    left_out = check_json(
+        cli, "story.md", "--warn-unused-suppressions", "--no-models", "--disable", "claim-weasel"
+    )
+    assert "unused" not in left_out.err
+    assert "config_warnings" not in left_out.json()["summary"]
+    assert [f["rule"] for f in left_out.json()["articles"][0]["findings"]] == []
+    # A rule that runs and finds nothing there: that suppression is stale, as before.
+    rules = check_json(cli, "story.md", "--warn-unused-suppressions")
+    assert [(f["rule"], f["line"]) for f in rules.json()["articles"][0]["findings"]] == [
+        ("suppression-unused", 8)
+    ]
+    assert "config_warnings" not in rules.json()["summary"]
 
 
 def test_a_directive_naming_no_rule_is_reported_once_as_invalid(cli, tmp_path):

@@ -64,7 +64,9 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.paths:
         say("error: give at least one PATH (or '-' for standard input)")
         return EXIT_ERROR
-    targets = plan_outputs(args.format, args.output, args.output_formats)
+    targets = plan_outputs(
+        args.format, args.output, args.output_formats, baseline=args.write_baseline
+    )
     config = config_from_args(args)
     written = [t.path for t in targets if t.path not in (None, "-")]
     written += [args.write_baseline] if args.write_baseline else []

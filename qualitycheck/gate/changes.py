@@ -84,7 +84,16 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[Path]:
             raise ChangesError(ref)
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top)
     except ChangesError:
-        raise ChangesError(f"--changed-since: unknown git ref {ref!r}") from None
+        # actions/checkout fetches one commit by default, GitLab 20 commits of one
+        # branch: the base branch is then simply not there, which is the likely
+        # cause in CI and what to say.
+        hint = ""
+        if not ref.startswith("-") and _is_shallow(top):
+            hint = (
+                " in this shallow clone; fetch it with the history (actions/checkout with "
+                "fetch-depth: 0, GitLab GIT_DEPTH: 0, or git fetch origin BRANCH)"
+            )
+        raise ChangesError(f"--changed-since: unknown git ref {ref!r}{hint}") from None
     base = _merge_base(ref, top)
     names = _names(
         _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--"], top)
@@ -134,10 +143,18 @@ def _merge_base(ref: str, top: Path) -> str:
         # In a shallow clone the common ancestor is usually just not fetched:
         # diffing with REF's tip would count REF's own later changes as this
         # branch's and check (and fail) articles the branch never touched.
-        if _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true":
+        if _is_shallow(top):
             raise ChangesError(
                 f"--changed-since: no common ancestor of {ref!r} and HEAD in this shallow "
                 "clone; fetch the history (actions/checkout with fetch-depth: 0, or "
                 "git fetch --unshallow)"
             ) from None
         return ref  # no common history (or no HEAD yet): compare with REF itself
+
+
+def _is_shallow(top: Path) -> bool:
+    """Whether the clone at ``top`` lacks history (a CI checkout's default)."""
+    try:
+        return _git(["rev-parse", "--is-shallow-repository"], top).strip() == "true"
+    except ChangesError:
+        return False

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qualitycheck.config.settings import Config, Selector
+from qualitycheck.detect.models.registry import FINDINGS, ModelFinding
 from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.packs import load_packs
@@ -102,6 +103,25 @@ class Checker:
             self.models = ModelSet(config.models_dir, config.models)
         #: Model findings whose severity a ``severity`` selector of the config sets.
         self._model_severity = model_severity_overrides(config)
+        # A suppression naming only rules or models this run leaves out
+        # (--no-models in a pre-commit hook, --disable) is not judged unused by
+        # it: it still hides findings in the run it was written for.
+        reportable = [(rule.meta.id, rule.meta.category) for rule in self.rules]
+        reportable += [(entry.id, entry.category) for entry in self.model_findings()]
+        self.suppressor.judge_only(reportable)
+
+    def model_findings(self) -> list[ModelFinding]:
+        """The model findings this checker can report: those of its loaded
+        models that the config leaves enabled (the SARIF rule list, the
+        suppressions' judgement)."""
+        if self.models is None:
+            return []
+        return [
+            entry
+            for entry in FINDINGS
+            if getattr(self.models, entry.task, None) is not None
+            and model_finding_enabled(entry.id, self.config)
+        ]
 
     def _language(self, article: Article) -> tuple[str | None, float]:
         if article.language_hint:

@@ -29,17 +29,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.readers.markdown import RAW_HTML_BLOCK
+from qualitycheck.pipeline.directive_comments import (
+    COMMENT,
+    Comment,
+    html_comments,
+    markdown_comments,
+)
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)", re.S)
 #: A comment that reads as a directive gone wrong ("QUALITYCHECK: ...",
 #: "qualitycheck disable ...", "qualitycheck-disable-next-line ..."): warned
@@ -47,7 +50,6 @@ _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)",
 _NEAR_DIRECTIVE = re.compile(r"\s*qualitycheck\b", re.I)
 _MARKER_ANY_CASE = re.compile("qualitycheck", re.I)
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
-_MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 ACTIONS = ("disable", "enable", "disable-next-line")
 _LINE_PREFIX = re.compile(r"^line \d+: ")
 
@@ -59,7 +61,8 @@ SUPPRESSION_FINDINGS = {
         "warning",
         "An inline suppression that is not honoured.",
         'An inline suppression comment with an unknown directive, no rule, no reason="...", '
-        "a selector that matches no rule, or an 'enable' with no open 'disable'. It hides "
+        "a selector that matches no rule, an 'enable' with no open 'disable', or written in "
+        "plain text or a JSONL record, which have no comments. It hides "
         "nothing, so the finding it meant to hide still counts. Fix the comment.",
     ),
     "suppression-unused": (
@@ -69,98 +72,6 @@ SUPPRESSION_FINDINGS = {
         "text changed, or the rule no longer fires). Delete it so stale ones do not pile up.",
     ),
 }
-
-
-@dataclass
-class _Comment:
-    body: str
-    start: int
-    end: int
-
-
-class _CommentParser(HTMLParser):
-    """Finds real HTML comments: not ones inside scripts or attribute values,
-    nor inside ``<textarea>`` or ``<title>``, whose content HTML reads as text
-    (a page showing a directive in a form must not act on it)."""
-
-    _TEXT_ONLY = frozenset({"textarea", "title"})
-
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.source = source
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.comments: list[_Comment] = []
-        self.text_only: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._TEXT_ONLY and self.text_only is None:
-            self.text_only = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self.text_only:
-            self.text_only = None
-
-    def handle_comment(self, data: str) -> None:
-        if self.text_only is not None:
-            return
-        line, column = self.getpos()
-        start = self.line_starts[line - 1] + column
-        end = self.source.find("-->", start)
-        self.comments.append(_Comment(data, start, len(self.source) if end == -1 else end + 3))
-
-
-def _html_comments(source: str) -> list[_Comment]:
-    parser = _CommentParser(source)
-    parser.feed(source)
-    parser.close()
-    return parser.comments
-
-
-def _markdown_comments(source: str) -> list[_Comment]:
-    """Comments outside fenced code, raw HTML blocks (``<script>``, ``<pre>``
-    ...: the reader skips them too) and inline code spans."""
-    fenced: list[tuple[int, int]] = []
-    opening: re.Match[str] | None = None
-    for fence in _MD_FENCE.finditer(source):
-        if opening is None:
-            opening = fence
-        elif fence.group(1)[0] == opening.group(1)[0]:
-            fenced.append((opening.start(), fence.end()))
-            opening = None
-    if opening is not None:
-        fenced.append((opening.start(), len(source)))
-    unfenced = [
-        m for m in _COMMENT.finditer(source) if not any(s <= m.start() < e for s, e in fenced)
-    ]
-    # A "<pre>" line inside a comment opens nothing (the reader skips it with
-    # the comment): comments outside fences are where openings cannot be.
-    raw = _raw_html_blocks(source, fenced + [m.span() for m in unfenced])
-    comments = []
-    for match in unfenced:
-        if any(start <= match.start() < end for start, end in raw):
-            continue
-        line_start = source.rfind("\n", 0, match.start()) + 1
-        if source.count("`", line_start, match.start()) % 2:
-            continue  # inside an inline code span: an example, not a directive
-        comments.append(_Comment(match.group(1), match.start(), match.end()))
-    return comments
-
-
-def _raw_html_blocks(source: str, inert: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where Markdown's raw HTML blocks run: from their opening line to the end
-    of the line holding the end tag (the file's end when there is none);
-    an opening inside ``inert`` spans (fenced code, comments) or an earlier
-    block starts nothing."""
-    blocks: list[tuple[int, int]] = []
-    for opening in RAW_HTML_BLOCK.finditer(source):
-        at = opening.start()
-        if any(start <= at < end for start, end in (*inert, *blocks)):
-            continue
-        close = re.compile(re.escape(f"</{opening.group(1)}>"), re.IGNORECASE)
-        found = close.search(source, at)
-        line_end = -1 if found is None else source.find("\n", found.end())
-        blocks.append((at, len(source) if line_end == -1 else line_end))
-    return blocks
 
 
 def _next_content_line(article: Article, offset: int) -> int:
@@ -216,12 +127,14 @@ def inline_suppressions(
     ``known`` tells whether a selector matches any rule; one that matches none
     gets a warning (it is most likely a typo) but does no harm.
     """
-    if article.format not in INLINE_FORMATS or not _MARKER_ANY_CASE.search(article.source):
+    if not _MARKER_ANY_CASE.search(article.source):
         return [], []
+    if article.format not in INLINE_FORMATS:
+        return [], _in_plain_text(article)
     comments = (
-        _html_comments(article.source)
+        html_comments(article.source)
         if article.format == "html"
-        else _markdown_comments(article.source)
+        else markdown_comments(article.source)
     )
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
@@ -254,7 +167,7 @@ def inline_suppressions(
         selectors = split_selectors(rest)
         where = f"line {line}: inline suppression"
 
-        def problem(message: str, span: _Comment = comment) -> None:
+        def problem(message: str, span: Comment = comment) -> None:
             problems.append(Problem("suppression-invalid", span.start, span.end, message))
 
         if len(reasons) > 1:
@@ -293,11 +206,29 @@ def inline_suppressions(
     return suppressions, problems
 
 
+def _in_plain_text(article: Article) -> list[Problem]:
+    """Directives written in plain text or a JSONL record, where a comment is
+    text the rules read: they hide nothing, which the finding that still fails
+    the gate did not explain (as a misspelt directive is warned about)."""
+    return [
+        Problem(
+            "suppression-invalid",
+            found.start(),
+            found.end(),
+            f"line {article.line_and_column(found.start())[0]}: inline suppression in plain "
+            "text: only Markdown and HTML have comments, so it hides nothing; use a config "
+            "suppression (suppressions: in qualitycheck.yaml)",
+        )
+        for found in COMMENT.finditer(article.source)
+        if _DIRECTIVE.match(found.group(1)) or _NEAR_DIRECTIVE.match(found.group(1))
+    ]
+
+
 def _close(
     open_regions: list[Suppression],
     suppressions: list[Suppression],
     selectors: tuple[str, ...],
-    comment: _Comment,
+    comment: Comment,
 ) -> bool:
     """End the open regions an ``enable`` names; whether it named any.
 
@@ -355,6 +286,21 @@ class Suppressor:
         self.warn_unused = warn_unused
         #: Each problem finding's severity as configured; None: switched off.
         self.levels = levels or {key: value[0] for key, value in SUPPRESSION_FINDINGS.items()}
+        #: The finding ids (with their categories) this run can report; None: all.
+        self.reportable: list[tuple[str, str]] | None = None
+
+    def judge_only(self, reportable: Iterable[tuple[str, str]]) -> None:
+        """Judge as unused only suppressions naming one of ``reportable`` (finding
+        id, category), the rules and models this run runs: one of a model left
+        out (``--no-models``) or a disabled rule hid nothing because nothing
+        could be found, not because it is stale (a baseline keeps such entries)."""
+        self.reportable = list(reportable)
+
+    def _judged(self, suppression: Suppression) -> bool:
+        pairs = self.reportable
+        return pairs is None or any(
+            self.matcher(sel, rule, cat) for sel in suppression.selectors for rule, cat in pairs
+        )
 
     def apply(self, article: Article, findings: list[Finding]) -> Applied:
         """The findings no suppression covers, the problems of the article's
@@ -363,7 +309,8 @@ class Suppressor:
         inline, problems = inline_suppressions(article, self.known)
         configured = [s for s in self.configured if s.applies_to(article)]
         for suppression in configured:
-            suppression.applied += 1
+            if self._judged(suppression):  # put to the test on this article
+                suppression.applied += 1
         active = [*inline, *configured]
         kept: list[Finding] = []
         for finding in findings:
@@ -378,8 +325,9 @@ class Suppressor:
             # Its first part (the comment as written) is the one reported.
             seen = {s.comment_start for s in inline if s.used}
             for s in inline:
-                if s.comment_start in seen or not any(map(self.known, s.selectors)):
-                    continue  # (one naming no rule is already reported as invalid)
+                named = any(map(self.known, s.selectors))  # (if not: reported as invalid)
+                if s.comment_start in seen or not named or not self._judged(s):
+                    continue
                 seen.add(s.comment_start)
                 problems.append(
                     Problem(

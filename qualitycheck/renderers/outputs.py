@@ -58,23 +58,28 @@ def plan_outputs(
     output: str | None,
     extra: Sequence[Target] = (),
     environ: Mapping[str, str] | None = None,
+    baseline: str | None = None,
 ) -> list[Target]:
     """The outputs of a run: the main one first, then ``extra`` in order.
 
     Without ``--format``, the main output is ``github`` when it goes to standard
     output inside GitHub Actions and ``text`` otherwise; it is left out when an
     extra output already claims standard output. Two outputs to one place are a
-    usage error rather than a silently clobbered file.
+    usage error rather than a silently clobbered file. ``baseline`` (from
+    ``--write-baseline``; ``-`` for standard output) is written by the gate, not
+    a renderer, but it is an output too: it takes its place like an extra one, so
+    it can neither replace a report nor be mixed into the text on standard output.
     """
     environ = os.environ if environ is None else environ
     targets = list(extra)
+    others = [] if baseline is None else [Target("baseline", None if baseline == "-" else baseline)]
     main_to_stdout = output is None or output == "-"
     implicit_main = output_format is None and main_to_stdout
-    if not (implicit_main and any(t.path is None for t in targets)):
+    if not (implicit_main and any(t.path is None for t in targets + others)):
         chosen = output_format or (default_format(environ) if main_to_stdout else "text")
         targets.insert(0, Target(chosen, None if main_to_stdout else output))
     seen: dict[object, Target] = {}
-    for target in targets:
+    for target in targets + others:
         place = _place(target.path)
         if place in seen:
             where = "standard output" if target.path is None else target.path

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualitycheck.detect.models.registry import FINDINGS
-from qualitycheck.pipeline.selection import model_finding_enabled, model_finding_severity
+from qualitycheck.pipeline.selection import model_finding_severity
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS
 from qualitycheck.resources import rules_dir
 
@@ -100,13 +99,7 @@ def rule_catalog(checker: Checker) -> tuple[RuleInfo, ...]:
         )
         for rule_id, (severity, summary, description) in SUPPRESSION_FINDINGS.items()
     ]
-    models = checker.models
-    if models is None:
-        return tuple(catalog)
-    for entry in FINDINGS:
-        loaded = getattr(models, entry.task, None) is not None
-        if not loaded or not model_finding_enabled(entry.id, checker.config):
-            continue
+    for entry in checker.model_findings():
         catalog.append(
             RuleInfo(
                 id=entry.id,

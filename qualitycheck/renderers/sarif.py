@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.document.findings import Finding
@@ -73,6 +74,23 @@ def fingerprint(rule: str, uri: str, record: str, text: str, occurrence: int) ->
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+#: The base a relative artifact URI is resolved against: the source root, as
+#: CodeQL writes it and code scanning resolves it (against the checkout). SARIF
+#: asks for a ``uriBaseId`` beside a relative ``uri`` so no reader guesses the
+#: base (the SARIF file's folder, say). No ``originalUriBaseIds``: its value would
+#: be this machine's absolute working directory, and the output would differ
+#: between checkouts of the same commit.
+SOURCE_ROOT = "%SRCROOT%"
+
+
+def artifact_location(uri: str) -> dict[str, str]:
+    """The ``artifactLocation`` of ``uri``: a relative one (and not standard
+    input's ``-``) based on :data:`SOURCE_ROOT`; a ``file:`` URI stands alone."""
+    if uri == "-" or urlsplit(uri).scheme:
+        return {"uri": uri}
+    return {"uri": uri, "uriBaseId": SOURCE_ROOT}
+
+
 def _file_region(result: ArticleResult, finding: Finding) -> dict[str, Any]:
     return {
         "startLine": finding.line,
@@ -85,7 +103,7 @@ def _file_region(result: ArticleResult, finding: Finding) -> dict[str, Any]:
 
 def _location(result: ArticleResult, finding: Finding, uri: str) -> dict[str, Any]:
     article = result.article
-    artifact = {"uri": uri}
+    artifact = artifact_location(uri)
     if article.record_line is None:
         return {
             "physicalLocation": {
@@ -182,7 +200,7 @@ class SarifRenderer(Renderer):
                     "description": {"text": f"Write {finding.suggestion!r}"},
                     "artifactChanges": [
                         {
-                            "artifactLocation": {"uri": uri},
+                            "artifactLocation": artifact_location(uri),
                             "replacements": [
                                 {
                                     "deletedRegion": region,
@@ -250,7 +268,7 @@ def _notification_at(
     path: str, line: int | None, level: str, message: str, descriptor: str
 ) -> dict[str, Any]:
     """A SARIF notification about a file (and line) that is not a finding."""
-    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(path)}}
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(artifact_uri(path))}
     location: dict[str, Any] = {"physicalLocation": physical}
     if line is not None and in_rows(path):
         location["logicalLocations"] = [_row(f"row {line}", line)]
