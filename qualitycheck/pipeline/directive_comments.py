@@ -10,13 +10,45 @@ example), nor inside ``<textarea>`` or ``<title>`` in HTML, whose content is tex
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from qualitycheck.readers.markdown import RAW_HTML_BLOCK
 
-COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+#: What ``<!--(.*?)-->`` (re.S) finds; :func:`comment_matches` finds it in one
+#: pass: the pattern searched from every "<!--" of a text holding no "-->"
+#: after them, quadratic time (a 500 KB line of "<!-- " took minutes).
+COMMENT_OPEN, COMMENT_CLOSE = "<!--", "-->"
+
+
+@dataclass(frozen=True)
+class CommentMatch:
+    """One ``<!-- ... -->`` of a source: its body and its span."""
+
+    body: str
+    start: int
+    end: int
+
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def comment_matches(source: str) -> list[CommentMatch]:
+    """Every ``<!-- ... -->`` of ``source`` in order, as the regex finds them,
+    in linear time: once an opening has no close after it, no later one has."""
+    found: list[CommentMatch] = []
+    at = 0
+    while (start := source.find(COMMENT_OPEN, at)) >= 0:
+        close = source.find(COMMENT_CLOSE, start + len(COMMENT_OPEN))
+        if close < 0:
+            break
+        at = close + len(COMMENT_CLOSE)
+        found.append(CommentMatch(source[start + len(COMMENT_OPEN) : close], start, at))
+    return found
+
+
 _MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 
 
@@ -80,32 +112,44 @@ def markdown_comments(source: str) -> list[Comment]:
             opening = None
     if opening is not None:
         fenced.append((opening.start(), len(source)))
-    unfenced = [
-        m for m in COMMENT.finditer(source) if not any(s <= m.start() < e for s, e in fenced)
-    ]
+    unfenced = [m for m in comment_matches(source) if not _inside(m.start, fenced)]
     # A "<pre>" line inside a comment opens nothing (the reader skips it with
     # the comment): comments outside fences are where openings cannot be.
-    raw = _raw_html_blocks(source, fenced + [m.span() for m in unfenced])
+    raw = _raw_html_blocks(source, fenced, [m.span() for m in unfenced])
     comments = []
+    # Backticks before each comment on its line, counted once along the line.
+    counted_to = ticks = 0
     for match in unfenced:
-        if any(start <= match.start() < end for start, end in raw):
+        if _inside(match.start, raw):
             continue
-        line_start = source.rfind("\n", 0, match.start()) + 1
-        if source.count("`", line_start, match.start()) % 2:
+        newline = source.rfind("\n", counted_to, match.start)
+        if newline >= 0:  # (a line of its own: count from its start)
+            counted_to, ticks = newline + 1, 0
+        ticks += source.count("`", counted_to, match.start)
+        counted_to = match.start
+        if ticks % 2:
             continue  # inside an inline code span: an example, not a directive
-        comments.append(Comment(match.group(1), match.start(), match.end()))
+        comments.append(Comment(match.body, match.start, match.end))
     return comments
 
 
-def _raw_html_blocks(source: str, inert: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``at`` lies in one of ``spans`` (sorted by start, disjoint)."""
+    index = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= at < spans[index][1]
+
+
+def _raw_html_blocks(
+    source: str, fenced: list[tuple[int, int]], comments: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Where Markdown's raw HTML blocks run: from their opening line to the end
     of the line holding the end tag (the file's end when there is none);
-    an opening inside ``inert`` spans (fenced code, comments) or an earlier
-    block starts nothing."""
+    an opening inside fenced code, a comment or an earlier block starts
+    nothing. (Each list is sorted and disjoint: looked up by bisection.)"""
     blocks: list[tuple[int, int]] = []
     for opening in RAW_HTML_BLOCK.finditer(source):
         at = opening.start()
-        if any(start <= at < end for start, end in (*inert, *blocks)):
+        if _inside(at, fenced) or _inside(at, comments) or _inside(at, blocks):
             continue
         close = re.compile(re.escape(f"</{opening.group(1)}>"), re.IGNORECASE)
         found = close.search(source, at)

@@ -34,8 +34,8 @@ from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_s
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline.directive_comments import (
-    COMMENT,
     Comment,
+    comment_matches,
     html_comments,
     markdown_comments,
 )
@@ -213,14 +213,14 @@ def _in_plain_text(article: Article) -> list[Problem]:
     return [
         Problem(
             "suppression-invalid",
-            found.start(),
-            found.end(),
-            f"line {article.line_and_column(found.start())[0]}: inline suppression in plain "
+            found.start,
+            found.end,
+            f"line {article.line_and_column(found.start)[0]}: inline suppression in plain "
             "text: only Markdown and HTML have comments, so it hides nothing; use a config "
             "suppression (suppressions: in qualitycheck.yaml)",
         )
-        for found in COMMENT.finditer(article.source)
-        if _DIRECTIVE.match(found.group(1)) or _NEAR_DIRECTIVE.match(found.group(1))
+        for found in comment_matches(article.source)
+        if _DIRECTIVE.match(found.body) or _NEAR_DIRECTIVE.match(found.body)
     ]
 
 
