@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import check_json, write
+from conftest import REPO, check_json, write
 
 STORY = (
     "# Harbour bridge to close for repairs\n"
@@ -122,6 +122,20 @@ def test_only_new_findings_fail_after_lines_move_and_fixed_ones_are_counted(cli,
     fixed = check_json(cli, "news", "--baseline", "qc-baseline.json")
     assert fixed.code == 0
     assert "3 findings baselined, 1 fixed since the baseline" in fixed.err
+    # The same counts in the JSON summary (they were only on stderr), for a
+    # job that refreshes the file when 'fixed' grows; none without --baseline.
+    assert fixed.json()["summary"]["baseline"] == {
+        "path": "qc-baseline.json",
+        "baselined": 3,
+        "fixed": 1,
+    }
+    assert unchanged.json()["summary"]["baseline"]["fixed"] == 0
+    import jsonschema  # the contract's schema declares it
+
+    schema = json.loads((REPO / "docs" / "json-output.schema.json").read_text(encoding="utf-8"))
+    schema["$defs"]["summary"]["additionalProperties"] = False  # so an undeclared key fails
+    jsonschema.validate(fixed.json(), schema)
+    assert "baseline" not in check_json(cli, "news").json()["summary"]
 
 
 def test_baselined_findings_do_not_count_in_scores(cli, tmp_path):

@@ -127,6 +127,7 @@ def run_check(args: argparse.Namespace) -> int:
             # A --changed-since run checks a few files: a config suppression
             # for the others cannot be judged by it (inline ones still are).
             summary.config_warnings = unused_config_suppressions(checker)
+        summary.baseline = gate.baseline_summary()
         renderer.end(summary)
     if getattr(args, "summary_on_stderr", False) and not args.quiet:
         # The report's page is for a browser: the run's counts go to the log,

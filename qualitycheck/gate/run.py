@@ -226,6 +226,19 @@ class Gate:
         current = Baseline.load(self.baseline.path) if same else None
         return self.baseline.unchecked(current)
 
+    def baseline_summary(self) -> dict[str, object] | None:
+        """The ``summary.baseline`` entry of the JSON contract (``--baseline``
+        only): the findings the baseline accounted for and those it records
+        that are fixed, the count a CI job refreshes the file on, which was
+        only a line on stderr."""
+        if self.baseline is None:
+            return None
+        return {
+            "path": str(self.baseline.path),
+            "baselined": self.baseline.baselined,
+            "fixed": self.baseline.fixed(),
+        }
+
     def finish(self, say: Callable[[str], None]) -> None:
         """Report the baseline and changed files (the caller reports the unused
         config suppressions, which also go into the outputs)."""

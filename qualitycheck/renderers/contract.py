@@ -76,6 +76,9 @@ class Summary:
     #: Problems of the run's configuration found while checking (a config
     #: suppression that hid nothing, with ``--warn-unused-suppressions``).
     config_warnings: list[ConfigWarning] = field(default_factory=list)
+    #: What ``--baseline`` accounted for: its path, findings baselined and
+    #: recorded findings fixed (None without a baseline).
+    baseline: dict[str, object] | None = None
 
     def add(self, result: ArticleResult) -> None:
         self.articles += 1
@@ -103,4 +106,5 @@ class Summary:
                 if self.config_warnings
                 else {}
             ),
+            **({"baseline": self.baseline} if self.baseline is not None else {}),
         }
