@@ -123,3 +123,49 @@ def test_cells_of_a_marked_up_table_are_shown_at_most_never_warned_about(cli, tm
     assert {f["rule"] for f in in_table} == {"model-boilerplate-possible"}
     assert all(f["message"].startswith("Table cell may be page boilerplate") for f in in_table)
     assert result.code == 0 and result.json()["articles"][0]["verdict"] == "pass"
+
+
+REVIEW = "\n\n".join(
+    [
+        "# Review: The Glass Menagerie, Lyceum Theatre",
+        "{rating}",
+        "*By Eleanor Vance, Theatre Critic*",
+        "Tennessee Williams called The Glass Menagerie a memory play, and Rebecca "
+        "Thorne's new production at the Lyceum takes him at his word. The Wingfield "
+        "apartment is not a room so much as a half-remembered shape: walls that stop "
+        "short of the ceiling, a fire escape that seems to float, and a gramophone "
+        "that plays a beat too late. It is a bold idea, and for most of the evening "
+        "it works beautifully.",
+        "At its centre is Maxine Peake's Amanda, a mother who talks to keep the "
+        "silence away. Peake resists the temptation to play her as a monster. Her "
+        "Amanda is funny, exhausting and frightened, and when she tells her son that "
+        'she is "sick of his selfishness", you can hear how much it costs her to say '
+        "it. It is the best performance I have seen from her on stage.",
+        "Designer Tom Piper's set, lit in shades of amber and blue by Lee Curran, is "
+        "the other star of the evening. The back wall slowly becomes transparent as "
+        "the play goes on, so that by the end we see the Wingfields the way Tom "
+        "remembers them: through glass, and out of reach.",
+        "This is not a definitive Menagerie, and it does not try to be. It is a "
+        "thoughtful, occasionally indulgent, often moving one, and well worth the "
+        "trip.",
+        "*The Glass Menagerie runs at the Lyceum Theatre until 14 June. Running time:"
+        " 2 hours 40 minutes, including an interval.* ",
+    ]
+)
+
+
+def test_a_review_s_star_rating_is_shown_at_most_and_a_page_widget_still_warned(cli, tmp_path):
+    # A signed review's rating under its headline is the critic's verdict. The
+    # model, which never saw a star, warned on it (p = 0.98) as on a widget.
+    write(tmp_path / "review.md", REVIEW.format(rating="★★★★☆"))
+    write(tmp_path / "widget.md", REVIEW.format(rating="Share this review"))
+    found = {}
+    for name in ("review.md", "widget.md"):
+        article = cli("check", name, "--format", "json").json()["articles"][0]
+        found[name] = [
+            (f["rule"], f["text"])
+            for f in article["findings"]
+            if f["rule"].startswith("model-boilerplate")
+        ]
+    assert found["review.md"] == [("model-boilerplate-possible", "★★★★☆")], found
+    assert found["widget.md"] == [("model-boilerplate", "Share this review")], found

@@ -14,6 +14,7 @@ findings that merge with the rule findings.
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from qualitycheck.detect.models.boilerplate import headline_first
@@ -234,13 +235,23 @@ class ModelSet:
                 # because tables are: the model, which read only lines of text, took a
                 # league table's "Pos" and "Team" for a menu. Shown, never warned.
                 cell = block.kind == "table_cell"
-                rule = "model-boilerplate" if probability >= warning and not cell else BAND
+                # A line of rating stars ("★★★★☆") is a review's verdict; the model never
+                # saw one (no line of the boilerplate corpus has a star) and took it for a
+                # widget because it is short and has no words. Shown, never warned.
+                stars = is_star_rating(block.text)
+                quiet = cell or stars
+                rule = "model-boilerplate" if probability >= warning and not quiet else BAND
                 if rule != BAND:
                     message = f"Line looks like page boilerplate (model p = {probability:.2f})"
                 elif cell:
                     message = (
                         f"Table cell may be page boilerplate (model p = {probability:.2f}; "
                         "a cell of a marked-up table is shown, not warned about)"
+                    )
+                elif stars:
+                    message = (
+                        f"Rating line may be page boilerplate (model p = {probability:.2f}; "
+                        "a line of rating stars is shown, not warned about)"
                     )
                 else:
                     message = (
@@ -269,6 +280,17 @@ class ModelSet:
             f for f in extra if f.rule not in ("model-boilerplate", BAND) or f.start not in named
         ]
         return kept
+
+
+#: A line of nothing but one to five rating stars, filled and empty ("★★★★☆",
+#: "★★★"), with spaces between them at most.
+_STARS = re.compile(r"[ \t]*(?:[★☆✩✭✮✯][ \t]*){1,5}")
+
+
+def is_star_rating(text: str) -> bool:
+    """Whether a line is only a star rating (a review's verdict, not a widget:
+    a ratings widget says more, "4.5 ★ (1,203 reviews)", "Rate this")."""
+    return len(text) <= 20 and _STARS.fullmatch(text) is not None
 
 
 def _claim_message(probability: float, reason: str) -> str:
