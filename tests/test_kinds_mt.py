@@ -335,6 +335,30 @@ def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
         assert matches(found, key, rule) == [], key
 
 
+def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
+    """An all-capital party or post ("(BJP MLA)", mt dev mt-000833, an English
+    original) and an agency credit ("(CNN)", "(Reuters)") open English copy too."""
+    texts = {
+        "lisbon": "(Lisbon) The port authority said on Monday that traffic had doubled.",
+        "washington": "(Washington) A senior official said on Saturday that talks would resume.",
+        "invented": "(Varnolia) The harbour master said the pier would reopen in May.",
+        "party": (
+            "(BJP MLA) Ramesh Mendola has assured a flat under the Pradhan Mantri Awas Yojana."
+        ),
+        "cnn": "(CNN) US State Department officials confirmed the talks on Monday.",
+        "afp": "(AFP) The port authority said on Monday that traffic had doubled.",
+        "reuters": "(Reuters) The port authority said on Monday that traffic had doubled.",
+        "dw": "(Deutsche Welle) Days after the earthquake, the rescue teams were still at work.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-parenthesized-dateline"
+    assert matches(found, "lisbon", rule) == ["(Lisbon)"]
+    assert matches(found, "washington", rule) == ["(Washington)"]
+    assert matches(found, "invented", rule) == ["(Varnolia)"]
+    for key in ("party", "cnn", "afp", "reuters", "dw"):
+        assert matches(found, key, rule) == [], key
+
+
 @pytest.mark.parametrize(
     ("kind", "options", "expected"),
     [
