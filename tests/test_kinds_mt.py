@@ -359,6 +359,26 @@ def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
         assert matches(found, key, rule) == [], key
 
 
+def test_a_possessive_after_the_outlet_is_not_a_garbled_attribution(cli, tmp_path):
+    """ "interview for The Washington Post's project" (attribution dev pn-0642)
+    is ordinary English; "Interview for CNN." is the translation artifact."""
+    texts = {
+        "fragment": "Interview for CNN. The minister said the talks would resume in May.",
+        "declared": "The minister declared for CNN that the talks would resume in May.",
+        "post": (
+            "Lynch agreed to a 30-minute interview for The Washington Post's project on "
+            '"Women in Power," answering questions about her career.'
+        ),
+        "curly": "The minister gave an interview to CNN’s chief correspondent on Monday.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-garbled-attribution"
+    assert matches(found, "fragment", rule) == ["Interview for CNN"]
+    assert matches(found, "declared", rule) == ["declared for CNN"]
+    for key in ("post", "curly"):
+        assert matches(found, key, rule) == [], key
+
+
 @pytest.mark.parametrize(
     ("kind", "options", "expected"),
     [
