@@ -209,6 +209,29 @@ def test_unbalanced_quotation_marks(cli, tmp_path):
     assert finding["line"] == 1 and finding["column"] == 1
 
 
+def test_marks_around_a_scraped_tags_values_are_not_quotation_marks(cli, tmp_path):
+    """A shortcode left by the scraper (boilerplate dev aeb-0092) delimits its
+    values with marks that quote nothing; a stray mark beside it still counts."""
+    shortcode = (
+        "[button link=”http://www.morebikes.co.uk/submit-kit-review/” type=”big” "
+        "newwindow=”yes”] Send us YOUR kit review[/button]"
+    )
+    texts = {
+        "shortcode": "The new saddle is light and firm.\n" + shortcode,
+        "stray": shortcode + " The mayor said “the pier will reopen in May.",
+        "tag": '<tweet author="carl" id="778">The vote is “close,” she wrote.</tweet>',
+        "mixed-tag": '<tweet author="carl">The vote is “close,” she wrote.</tweet>',
+        "not-a-tag": "The engineer said x=”5” was the limit for the pier.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-unbalanced-quotes"
+    assert matches(found, "shortcode", rule) == []
+    assert matches(found, "stray", rule) == ["“"]
+    assert matches(found, "tag", rule) == []
+    assert matches(found, "mixed-tag", "mt-mixed-quotes") == []
+    assert matches(found, "not-a-tag", rule) == ["”", "”"]
+
+
 def test_mixed_quotation_mark_styles(cli, tmp_path):
     texts = {
         "minority": 'The mayor called it “realistic”, “sound” and "cheap" in one breath.',
