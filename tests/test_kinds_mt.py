@@ -402,6 +402,30 @@ def test_a_possessive_after_the_outlet_is_not_a_garbled_attribution(cli, tmp_pat
         assert matches(found, key, rule) == [], key
 
 
+def test_a_run_in_subhead_is_a_title_not_mid_sentence(cli, tmp_path):
+    """ "The Gap Goes On: It was under …" (attribution dev pn-0247) opens a
+    paragraph with a title-case subhead; words after it are still checked."""
+    texts = {
+        "subhead": (
+            "The Gap Goes On: It was under Mr. Ban's watch that the General Assembly "
+            "established U.N. Women, which is dedicated to promoting gender equality. He has "
+            "championed lesbian and gay rights and extended benefits to gay couples."
+        ),
+        "after": "The Gap Goes On: troops stayed in the north Or in the east, the report said.",
+        "sentence": "Troops stayed in the north Or in the east: the report said so.",
+        "long": (
+            "Troops of the army stayed in the town and the north Or in the east of the land: "
+            "so the report said."
+        ),
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-capitalized-conjunction"
+    assert matches(found, "subhead", rule) == []
+    assert matches(found, "after", rule) == ["Or"]
+    assert matches(found, "sentence", rule) == ["Or"]
+    assert matches(found, "long", rule) == ["Or"]
+
+
 @pytest.mark.parametrize(
     ("kind", "options", "expected"),
     [
