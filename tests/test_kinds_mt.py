@@ -209,6 +209,29 @@ def test_unbalanced_quotation_marks(cli, tmp_path):
     assert finding["line"] == 1 and finding["column"] == 1
 
 
+def test_marks_around_a_scraped_tags_values_are_not_quotation_marks(cli, tmp_path):
+    """A shortcode left by the scraper (boilerplate dev aeb-0092) delimits its
+    values with marks that quote nothing; a stray mark beside it still counts."""
+    shortcode = (
+        "[button link=”http://www.morebikes.co.uk/submit-kit-review/” type=”big” "
+        "newwindow=”yes”] Send us YOUR kit review[/button]"
+    )
+    texts = {
+        "shortcode": "The new saddle is light and firm.\n" + shortcode,
+        "stray": shortcode + " The mayor said “the pier will reopen in May.",
+        "tag": '<tweet author="carl" id="778">The vote is “close,” she wrote.</tweet>',
+        "mixed-tag": '<tweet author="carl">The vote is “close,” she wrote.</tweet>',
+        "not-a-tag": "The engineer said x=”5” was the limit for the pier.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-unbalanced-quotes"
+    assert matches(found, "shortcode", rule) == []
+    assert matches(found, "stray", rule) == ["“"]
+    assert matches(found, "tag", rule) == []
+    assert matches(found, "mixed-tag", "mt-mixed-quotes") == []
+    assert matches(found, "not-a-tag", rule) == ["”", "”"]
+
+
 def test_mixed_quotation_mark_styles(cli, tmp_path):
     texts = {
         "minority": 'The mayor called it “realistic”, “sound” and "cheap" in one breath.',
@@ -333,6 +356,74 @@ def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
         "quoted-name",
     ):
         assert matches(found, key, rule) == [], key
+
+
+def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
+    """An all-capital party or post ("(BJP MLA)", mt dev mt-000833, an English
+    original) and an agency credit ("(CNN)", "(Reuters)") open English copy too."""
+    texts = {
+        "lisbon": "(Lisbon) The port authority said on Monday that traffic had doubled.",
+        "washington": "(Washington) A senior official said on Saturday that talks would resume.",
+        "invented": "(Varnolia) The harbour master said the pier would reopen in May.",
+        "party": (
+            "(BJP MLA) Ramesh Mendola has assured a flat under the Pradhan Mantri Awas Yojana."
+        ),
+        "cnn": "(CNN) US State Department officials confirmed the talks on Monday.",
+        "afp": "(AFP) The port authority said on Monday that traffic had doubled.",
+        "reuters": "(Reuters) The port authority said on Monday that traffic had doubled.",
+        "dw": "(Deutsche Welle) Days after the earthquake, the rescue teams were still at work.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-parenthesized-dateline"
+    assert matches(found, "lisbon", rule) == ["(Lisbon)"]
+    assert matches(found, "washington", rule) == ["(Washington)"]
+    assert matches(found, "invented", rule) == ["(Varnolia)"]
+    for key in ("party", "cnn", "afp", "reuters", "dw"):
+        assert matches(found, key, rule) == [], key
+
+
+def test_a_possessive_after_the_outlet_is_not_a_garbled_attribution(cli, tmp_path):
+    """ "interview for The Washington Post's project" (attribution dev pn-0642)
+    is ordinary English; "Interview for CNN." is the translation artifact."""
+    texts = {
+        "fragment": "Interview for CNN. The minister said the talks would resume in May.",
+        "declared": "The minister declared for CNN that the talks would resume in May.",
+        "post": (
+            "Lynch agreed to a 30-minute interview for The Washington Post's project on "
+            '"Women in Power," answering questions about her career.'
+        ),
+        "curly": "The minister gave an interview to CNN’s chief correspondent on Monday.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-garbled-attribution"
+    assert matches(found, "fragment", rule) == ["Interview for CNN"]
+    assert matches(found, "declared", rule) == ["declared for CNN"]
+    for key in ("post", "curly"):
+        assert matches(found, key, rule) == [], key
+
+
+def test_a_run_in_subhead_is_a_title_not_mid_sentence(cli, tmp_path):
+    """ "The Gap Goes On: It was under …" (attribution dev pn-0247) opens a
+    paragraph with a title-case subhead; words after it are still checked."""
+    texts = {
+        "subhead": (
+            "The Gap Goes On: It was under Mr. Ban's watch that the General Assembly "
+            "established U.N. Women, which is dedicated to promoting gender equality. He has "
+            "championed lesbian and gay rights and extended benefits to gay couples."
+        ),
+        "after": "The Gap Goes On: troops stayed in the north Or in the east, the report said.",
+        "sentence": "Troops stayed in the north Or in the east: the report said so.",
+        "long": (
+            "Troops of the army stayed in the town and the north Or in the east of the land: "
+            "so the report said."
+        ),
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-capitalized-conjunction"
+    assert matches(found, "subhead", rule) == []
+    assert matches(found, "after", rule) == ["Or"]
+    assert matches(found, "sentence", rule) == ["Or"]
+    assert matches(found, "long", rule) == ["Or"]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -102,3 +104,49 @@ def test_the_past_latin_class_is_every_code_point_from_u0250_up():
         "\u0416",
         "\U0001f43c",
     ]
+
+
+SHORT_ENGLISH = {
+    "headline": "Ohio Senate candidate J.D.",  # claims dev cl-09515, was Portuguese
+    "sentence": "Uneven pressure may cause damage to tendons.",  # cl-09257, was French
+}
+OTHER_LANGUAGES = {
+    "short-es": "El ayuntamiento aprobó ayer el nuevo presupuesto.",
+    "short-de": "Der Stadtrat hat gestern den neuen Haushalt beschlossen.",
+    "long-es": (
+        "El ayuntamiento aprobó ayer el nuevo presupuesto para la reparación de las calles "
+        "del centro histórico de la ciudad, que llevaban años esperando una solución."
+    ),
+    "long-de": GERMAN,
+}
+
+
+def test_a_short_english_text_is_not_called_another_language(cli, tmp_path):
+    """langdetect's guess on a few words (pt, fr) is not an article language
+    when every word is English; short and long Spanish and German still flag."""
+    source = tmp_path / "short.jsonl"
+    texts = {**SHORT_ENGLISH, **OTHER_LANGUAGES}
+    source.write_text(
+        "".join(json.dumps({"id": key, "text": text}) + "\n" for key, text in texts.items()),
+        encoding="utf-8",
+    )
+    result = cli("check", source, "--format", "json", "--fail-on", "never", "--no-models")
+    assert result.code == 0, result.err
+    articles = {article["id"]: article for article in result.json()["articles"]}
+    flagged = {
+        key
+        for key, article in articles.items()
+        if any(f["rule"] == "language-unexpected" for f in article["findings"])
+    }
+    assert flagged == set(OTHER_LANGUAGES)
+    for key in SHORT_ENGLISH:
+        assert articles[key]["language"] is None, key
+    assert [articles[key]["language"] for key in OTHER_LANGUAGES] == ["es", "de", "es", "de"]
+
+
+def test_article_language_keeps_detect_for_english_long_and_unknown_words():
+    assert language.article_language(ENGLISH) == ("en", 1.0)
+    assert language.article_language(GERMAN) == language.detect(GERMAN)
+    assert language.article_language(SHORT_ENGLISH["headline"]) == (None, 0.0)
+    text = OTHER_LANGUAGES["short-de"]
+    assert language.article_language(text) == language.detect(text)

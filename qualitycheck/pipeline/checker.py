@@ -126,7 +126,7 @@ class Checker:
     def _language(self, article: Article) -> tuple[str | None, float]:
         if article.language_hint:
             return language.normalize_code(article.language_hint), 1.0
-        return language.detect(article.body_text)
+        return language.article_language(article.body_text)
 
     def _context(self, article: Article) -> CheckContext:
         detected, confidence = self._language(article)

@@ -143,7 +143,7 @@ def _empty_matches(rule: Rule, article: Article) -> str:
 def _context(rule: Rule, article: Article, expected: tuple[str, ...]) -> CheckContext:
     """The example's language as detected, or the rule's first language where
     the detector names one the rule does not apply to."""
-    detected, confidence = language.detect(
+    detected, confidence = language.article_language(
         article.body_text or "\n".join(block.text for block in article.blocks)
     )
     languages = rule.meta.languages

@@ -44,6 +44,11 @@ MIN_PROBABILITY = 0.6
 SCREEN_WORDS = 12
 SCREEN_SHARE = 0.3
 
+#: A body of fewer words than this is short: langdetect's n-grams over a
+#: headline or one sentence are a guess ("Ohio Senate candidate J.D." came out
+#: Portuguese, "Uneven pressure may cause damage to tendons." French).
+SHORT_WORDS = SCREEN_WORDS
+
 #: Letters below this code point are Latin (Basic Latin to Latin Extended-B).
 _LATIN_END = 0x250
 
@@ -92,6 +97,28 @@ def detect(text: str) -> tuple[str | None, float]:
     if best.prob < MIN_PROBABILITY:
         return None, round(best.prob, 4)
     return best.lang, round(best.prob, 4)
+
+
+def article_language(text: str) -> tuple[str | None, float]:
+    """An article's language: :func:`detect`, except that a short text (fewer
+    than :data:`SHORT_WORDS` words) called another language is unknown
+    (``(None, 0.0)``) when it reads as English: only ASCII letters, and every
+    word one CMUdict lists. A short text with a word CMUdict does not know
+    ("ayuntamiento", "Haushalt") or an accented letter keeps its language.
+    Only the article-level decision: sentences inside an English article are
+    judged by the ``foreign`` rule kind with its own tests."""
+    code, probability = detect(text)
+    if code is None or code == "en":
+        return code, probability
+    sample = text[:SAMPLE_CHARS]
+    words = words_of(sample)
+    if len(words) >= SHORT_WORDS or not all(map(str.isascii, words)):
+        return code, probability
+    from qualitycheck.detect.signals.cmu import is_english_word
+
+    if all(is_english_word(word.lower()) for word in words):
+        return None, 0.0
+    return code, probability
 
 
 def has_letters(text: str, count: int) -> bool:

@@ -9,6 +9,9 @@ of capitalised words that reads as a title or a name ("Pride And Prejudice",
 "Gulf Of Mexico", "Lord Of The Rings", "The Hague", "In Cold Blood"). Without
 a tagger the run is the signal: a name has capitalised words on both sides of
 the small word, a mistranslation has lower-case words on at least one side.
+Title-case lines pass, and so does a run-in subhead that opens a paragraph
+("The Gap Goes On: It was under …"): its last word has no capitalised run
+after it, only the colon.
 """
 
 from __future__ import annotations
@@ -81,6 +84,10 @@ _BEFORE_ARTICLE = _words(
     """
 )
 _OPENERS = "\"'“‘„«‹([{"
+# A run-in subhead: a title of this many words ending in a colon within the
+# first characters of a paragraph ("The Gap Goes On: It was …").
+_HEAD_WORDS = (2, 8)
+_HEAD_CHARS = 80
 _TOKEN_PUNCT = ",;:.!?…)]}\"'”’»"
 
 
@@ -111,7 +118,9 @@ class CapitalizationRule(Rule):
         'The Mood"); when it is an article opening a name ("The Hague") or coming after a '
         "word that does not call for one (a full stop was probably lost), a reporting verb "
         'followed by a name ("Said Jalili") or a preposition opening a title of two or more '
-        'capitalised words ("In Cold Blood"); and in title-case lines.'
+        'capitalised words ("In Cold Blood"); in title-case lines; and in a run-in subhead (a '
+        'paragraph opening with two to eight title-case words and a colon: "The Gap Goes On: '
+        'It was …").'
     )
     options = (
         Option(
@@ -135,6 +144,7 @@ class CapitalizationRule(Rule):
         words = sorted({w.strip().capitalize() for w in options["words"] if w.strip()})
         self.regex = re.compile(_pattern(words))
         self.small = _SMALL | frozenset(words)
+        self.lower_small = frozenset(word.lower() for word in self.small)
         self.title_share = options["title_case_share"]
 
     @classmethod
@@ -227,13 +237,29 @@ class CapitalizationRule(Rule):
             return not after_count  # "Said Jalili" is a name
         return after_count < 2  # "In Cold Blood", "From Russia With Love" pass
 
+    def _run_in_head(self, text: str) -> int:
+        """Where a run-in subhead ends, or 0: a paragraph that opens with a
+        short title in title case and a colon ("The Gap Goes On: It was under
+        Mr. Ban's watch …"). The title is a heading, not mid-sentence text."""
+        colon = text.find(":", 0, _HEAD_CHARS)
+        if colon < 0:
+            return 0
+        words = text[:colon].split()
+        if not _HEAD_WORDS[0] <= len(words) <= _HEAD_WORDS[1]:
+            return 0
+        for word in words:
+            if word[:1].isalpha() and not word[0].isupper() and word not in self.lower_small:
+                return 0
+        return colon
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         for block in blocks:
             text = block.text
             matches = list(self.regex.finditer(text))
             if not matches or self._title_case(text):
                 continue
+            head = self._run_in_head(text)
             for match in matches:
                 start, end = match.span(1)
-                if self._flag(text, start, end):
+                if start >= head and self._flag(text, start, end):
                     yield Hit(block, start, end)

@@ -13,6 +13,10 @@ article: a quotation left open at the end of a paragraph may be closed in a
 later one, and the next paragraph with quotation marks continues it when it
 opens with one. What is still open when the article ends, and a closing mark
 with nothing to close, is flagged.
+
+A shortcode or tag left by a scraper (``[button link=”…” type=”big”]``)
+delimits its attribute values with marks that quote nothing; pairing them
+flagged every one as an orphan, so marks inside such a tag are not counted.
 """
 
 from __future__ import annotations
@@ -46,6 +50,18 @@ _STYLE = {
 _STYLE_NAMES = {"curly": "curly", "straight": "straight", "angle": "guillemet"}
 # Characters after which a straight quote opens rather than closes.
 _OPEN_BEFORE = frozenset("([{<—–-/“‘«")
+# A tag left in the text by a scraper, with at least one attribute: a
+# shortcode ``[button link=”…” type=”big”]`` or an HTML-like ``<tweet id="…">``.
+# The marks around its values delimit them; they quote nothing. A quoted value
+# holds no quotation mark, bracket or line break, and an unquoted one no space,
+# so a value can end in one place only and the search stays linear.
+_DELIMITER = '"“”„«»'
+_TAG = re.compile(
+    rf"[\[<]/?[A-Za-z][\w:-]*"
+    rf"(?:\s+[\w:-]+\s*=\s*(?:[{_DELIMITER}][^{_DELIMITER}\[\]<>\n]*[{_DELIMITER}]"
+    rf"|[^\s{_DELIMITER}\[\]<>]+))+"
+    rf"\s*/?[\]>]"
+)
 
 
 @dataclass
@@ -106,7 +122,37 @@ def _article_marks(article: Article) -> _Marks:
             offset = ends[index] + 1
             index += 1
         found.setdefault(id(blocks[index]), []).append((start - offset, match.group()))
+    for block in blocks:
+        marks = found.get(id(block))
+        if marks is not None and _after_equals(block.text, marks):
+            kept = _outside_tags(block.text, marks)
+            if kept:
+                found[id(block)] = kept
+            else:
+                del found[id(block)]
     return found
+
+
+def _after_equals(text: str, marks: list[tuple[int, str]]) -> bool:
+    """Whether a mark follows an equals sign (``link=”``): only then can the
+    block hold a tag's attribute values, and only then is it searched for tags."""
+    return any(
+        text[max(0, position - 2) : position].rstrip().endswith("=") for position, _ in marks
+    )
+
+
+def _outside_tags(text: str, marks: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The marks not inside a scraped tag's brackets (:data:`_TAG`). Marks and
+    tags both come in text order: one walk over the two lists."""
+    kept: list[tuple[int, str]] = []
+    tags = _TAG.finditer(text)
+    tag = next(tags, None)
+    for position, char in marks:
+        while tag is not None and tag.end() <= position:
+            tag = next(tags, None)
+        if tag is None or position < tag.start():
+            kept.append((position, char))
+    return kept
 
 
 class QuotesRule(Rule):
@@ -121,7 +167,9 @@ class QuotesRule(Rule):
         "marks continues it when it opens with one. What is still open at the end of the "
         "article, and a closing mark with nothing to close, is flagged. A straight quote after "
         'a digit (6") is read as an inch mark, doubled single quotes (‘‘ ’’) as double ones, '
-        "and a mark turned the wrong way (”word) by its place. `skip_quotes` does not apply "
+        "and a mark turned the wrong way (”word) by its place. Marks around the attribute values "
+        'of a tag left by a scraper (`[button link=”…”]`, `<tweet id="…">`) quote nothing and '
+        "are not counted. `skip_quotes` does not apply "
         "(every mark it flags is at a quotation): a pack's default is left out, and the rule's "
         "own is refused."
     )
