@@ -286,7 +286,8 @@ def test_junit_has_one_testcase_per_article_and_consistent_counts(cli, corpus):
         assert int(element.get("errors")) == len(errors) == 1
         assert element.get("skipped") == "0"
     names = [(c.get("classname"), c.get("name")) for c in cases[: len(articles)]]
-    assert names == [(a["path"], a["id"]) for a in articles]
+    # classname: the file without its suffix (Jenkins reads "a.md" as class "md").
+    assert names == [(a["path"].rsplit(".", 1)[0], a["id"]) for a in articles]
     for case, article in zip(cases, articles, strict=False):
         failure = case.find("failure")
         assert (failure is not None) == (article["verdict"] == "fail")
@@ -300,7 +301,7 @@ def test_junit_has_one_testcase_per_article_and_consistent_counts(cli, corpus):
                     f"{finding['rule']}: {finding['message']}"
                 ) in body
     [error] = errors
-    assert error.get("classname").endswith("e-picture.txt")
+    assert error.get("classname").endswith("/e-picture")
     assert "binary" in error.find("error").get("message")
     assert error.find("error").get("type") == "input-error"
 
@@ -318,7 +319,7 @@ def test_junit_stays_well_formed_with_markup_and_control_characters_in_names(cli
     result = cli("check", tmp_path, "--format", "junit")
     root = ET.fromstring(result.out.encode("utf-8"))
     [case] = root.iter("testcase")
-    assert case.get("classname") == str(tmp_path / name).replace("\x01", "\ufffd")
+    assert case.get("classname") == str(tmp_path / name).replace("\x01", "\ufffd")[: -len(".txt")]
 
 
 # --- GitHub workflow commands -------------------------------------------------
@@ -746,3 +747,16 @@ def test_sarif_fingerprint_of_a_whole_article_finding_survives_an_edit_of_its_li
     text = article.read_text(encoding="utf-8")
     write(article, text.replace("mardi", "lundi soir"))
     assert fingerprint() == before
+
+
+def test_junit_class_names_leave_out_the_file_suffixes():
+    """Jenkins splits a classname at its last dot into package and class: with
+    the suffix every Markdown article was class "md" (ruff and ESLint drop it)."""
+    from qualitycheck.renderers.junit import class_name
+
+    assert class_name("articles/bridge.md") == "articles/bridge"
+    assert class_name("feeds/wire.jsonl.gz") == "feeds/wire"
+    assert class_name("news.v2/story") == "news.v2/story"
+    assert class_name("news.v2\\story.txt") == "news.v2\\story"
+    assert class_name(".hidden") == ".hidden"
+    assert class_name("-") == "-"

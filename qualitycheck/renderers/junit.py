@@ -1,9 +1,10 @@
 """``--format junit``: JUnit XML, which CI systems (GitLab, Jenkins, Azure
 Pipelines, CircleCI) show as a test report.
 
-One ``testcase`` per article (``classname`` the file, ``name`` the article
-id): a failing article has a ``failure`` listing its findings; a passing or
-warning article with findings lists them in ``system-out``. An input that
+One ``testcase`` per article (``classname`` the file without its suffixes,
+``name`` the article id): a failing article has a ``failure`` listing its
+findings; a passing or warning article with findings lists them in
+``system-out``. An input that
 could not be read is a testcase with an ``error``. One ``testsuite`` inside
 ``testsuites``, both with ``tests``, ``failures``, ``errors`` and ``skipped``
 counts; no times or timestamps, so the same input gives the same bytes.
@@ -57,6 +58,25 @@ def _failure_message(result: ArticleResult) -> str:
     return f"score {result.scores['overall']:g}: {result.verdict_reason}"
 
 
+#: Suffixes a class name leaves out (see :func:`class_name`).
+_COMPRESSED = (".gz", ".bz2", ".xz")
+
+
+def class_name(path: str) -> str:
+    """A testcase's ``classname``: the file without its suffixes
+    (``articles/a.md`` → ``articles/a``, ``feed.jsonl.gz`` → ``feed``), as ruff
+    and ESLint write it. Jenkins splits a class name at its last dot into a
+    package and a class, so ``articles/a.md`` showed every Markdown article as
+    class ``md``; the name keeps the whole path."""
+    cut = max(path.rfind("/"), path.rfind("\\")) + 1  # (a Windows path's backslashes)
+    folder, name = path[:cut], path[cut:]
+    for suffix in _COMPRESSED:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    stem, dot, _ = name.rpartition(".")
+    return folder + (stem if dot and stem else name)
+
+
 class JunitRenderer(Renderer):
     def begin(self) -> None:
         self.cases = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed in end)
@@ -71,7 +91,9 @@ class JunitRenderer(Renderer):
         if article.record_line is not None and lines:
             unit = "row" if in_rows(article.path) else "on line"  # (a Parquet row)
             lines = f"record {unit} {article.record_line}; places are in its text\n{lines}"
-        parts = [f"    <testcase classname={_attr(article.path)} name={_attr(article.id)}"]
+        parts = [
+            f"    <testcase classname={_attr(class_name(article.path))} name={_attr(article.id)}"
+        ]
         if result.verdict == "fail":
             self.failures += 1
             parts.append(
@@ -89,7 +111,7 @@ class JunitRenderer(Renderer):
         self.errors += 1
         name = f"{error.path}:{error.line}" if error.line is not None else error.path
         self.cases.write(
-            f"    <testcase classname={_attr(error.path)} name={_attr(name)}>\n"
+            f"    <testcase classname={_attr(class_name(error.path))} name={_attr(name)}>\n"
             f'      <error message={_attr(error.message)} type="input-error">'
             f"{_body(str(error))}</error>\n    </testcase>\n"
         )
