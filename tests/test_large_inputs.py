@@ -476,3 +476,46 @@ def test_markdown_inline_syntax_on_a_long_line_reads_in_linear_time(unit):
         assert article.blocks and article.blocks[-1].text.endswith("ends here.")
     # Linear is 4 times (800 kB against 200 kB), quadratic 16: CPU time, with slack.
     assert timings[1] < max(2.0, 10 * timings[0]), timings
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["{spaces}x", "# Ferry news{spaces}x", "{spaces}| a | x", "---{spaces}x", "{spaces}- x"],
+    ids=["spaces", "heading", "table", "rule", "indented-item"],
+)
+def test_a_markdown_line_of_spaces_reads_in_linear_time(shape):
+    # The table-rule and closing-"#" patterns backtracked over every split of
+    # a run of spaces: a 20 kB line of spaces took 3.6 s, a 1 MB one hours.
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    timings = []
+    for size in (5_000, 40_000):
+        source = "# Ferry news\n\nThe ferry sails.\n\n" + shape.format(spaces=" " * size) + "\n"
+        with deadline(120), CpuClock() as clock:
+            [article] = read_markdown(source, "spaces.md", ReadSettings())
+        timings.append(clock.seconds)
+        assert article.blocks[-1].text.endswith("x")
+    # Linear is 8 times (40 kB against 5 kB), quadratic 64: CPU time, with slack.
+    assert timings[1] < max(1.0, 16 * timings[0]), timings
+
+
+def test_markdown_headings_and_table_rules_read_as_before():
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    source = (
+        "# Ferry news #\n\n## Lanes ##  \n\n### C# and F#\n\n| a | b |\n| --- | :---: |\n"
+        "| x | y |\n\n  |---|---|  \n\nThe ferry sails.\n"
+    )
+    [article] = read_markdown(source, "t.md", ReadSettings())
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("title", "Ferry news"),
+        ("heading", "Lanes"),
+        ("heading", "C# and F#"),
+        ("table_cell", "a"),
+        ("table_cell", "b"),
+        ("table_cell", "x"),
+        ("table_cell", "y"),
+        ("paragraph", "The ferry sails."),
+    ]
