@@ -519,3 +519,48 @@ def test_markdown_headings_and_table_rules_read_as_before():
         ("table_cell", "y"),
         ("paragraph", "The ferry sails."),
     ]
+
+
+# --- unterminated HTML at the end of a page -------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["<a ", "<!--", "</a ", "<?x ", "<![CDATA[", "<!x "], ids=repr)
+def test_unterminated_html_reads_in_linear_time(unit):
+    # Before Python 3.13.5 the parser's close() searched the rest of the page
+    # again for each tag or comment without its end: 120 kB of "<a " took
+    # two minutes. Past a budget the rest is text, with a warning.
+    from qualitycheck.pipeline.suppressions import _html_comments
+    from qualitycheck.readers.html import read_html
+
+    timings = []
+    for count in (2_000, 16_000):
+        source = "<p>The ferry sails at noon.</p>qualitycheck " + unit * count
+        with deadline(120), CpuClock() as clock:
+            [article] = read_html(source, "end.html", ReadSettings())
+            _html_comments(source)
+        timings.append(clock.seconds)
+        assert article.blocks[0].text == "The ferry sails at noon."
+    # Linear is 8 times, quadratic 64: CPU time, with slack.
+    assert timings[1] < max(1.0, 16 * timings[0]), timings
+    assert article.warnings == [
+        "from line 1 on, read as text, not markup: too many tags or comments there have no end"
+    ]
+
+
+def test_text_after_unterminated_html_is_what_the_parser_made_of_it():
+    from qualitycheck.readers import htmlparse
+    from qualitycheck.readers.html import read_html
+
+    source = "<p>The ferry sails.</p><p>Lanes\n <a <b &amp; <!-- x <?y\nmore"
+    [parsed] = read_html(source, "end.html", ReadSettings())
+    assert parsed.warnings == []
+    with pytest.MonkeyPatch.context() as patch:  # no budget: the rest is text at once
+        patch.setattr(htmlparse, "CLOSE_WORK_BASE", 0)
+        patch.setattr(htmlparse, "CLOSE_WORK_PER_CHARACTER", 0)
+        [bounded] = read_html(source, "end.html", ReadSettings())
+    assert bounded.warnings and bounded.warnings[0].startswith("from line 2 on,")
+    assert [b.text for b in bounded.blocks] == [b.text for b in parsed.blocks]
+    assert [b.text for b in parsed.blocks] == [
+        "The ferry sails.",
+        "Lanes <a <b &amp; <!-- x <?y more",
+    ]

@@ -29,11 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from html.parser import HTMLParser
 
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
+from qualitycheck.readers.htmlparse import BoundedHTMLParser
 from qualitycheck.readers.markdown import RAW_HTML_BLOCK
 
 #: Formats whose sources can carry inline suppression comments.
@@ -78,7 +78,7 @@ class _Comment:
     end: int
 
 
-class _CommentParser(HTMLParser):
+class _CommentParser(BoundedHTMLParser):
     """Finds real HTML comments: not ones inside scripts or attribute values,
     nor inside ``<textarea>`` or ``<title>``, whose content HTML reads as text
     (a page showing a directive in a form must not act on it)."""
