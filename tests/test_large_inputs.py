@@ -529,7 +529,7 @@ def test_unterminated_html_reads_in_linear_time(unit):
     # Before Python 3.13.5 the parser's close() searched the rest of the page
     # again for each tag or comment without its end: 120 kB of "<a " took
     # two minutes. Past a budget the rest is text, with a warning.
-    from qualitycheck.pipeline.suppressions import _html_comments
+    from qualitycheck.pipeline.comments import html_comments
     from qualitycheck.readers.html import read_html
 
     timings = []
@@ -537,7 +537,7 @@ def test_unterminated_html_reads_in_linear_time(unit):
         source = "<p>The ferry sails at noon.</p>qualitycheck " + unit * count
         with deadline(120), CpuClock() as clock:
             [article] = read_html(source, "end.html", ReadSettings())
-            _html_comments(source)
+            html_comments(source)
         timings.append(clock.seconds)
         assert article.blocks[0].text == "The ferry sails at noon."
     # Linear is 8 times, quadratic 64: CPU time, with slack.

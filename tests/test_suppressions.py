@@ -528,3 +528,51 @@ def test_a_reason_written_twice_is_named_as_such_and_the_first_is_used(cli, tmp_
     ]
     # The share widget's line is hidden (by the first reason): no other finding.
     assert "matches no rule" not in result.err
+
+
+# --- many suppressions, comments and selectors: linear ---------------------------------
+
+
+def _checked_markdown(source: str):
+    from qualitycheck.config.settings import Config
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    [article] = read_markdown(source, "many.md", ReadSettings())
+    return Checker(Config()).check(article)
+
+
+def _cpu_seconds(make, sizes=(500, 4_000)) -> list[float]:
+    from conftest import CpuClock, deadline
+
+    make(100)  # warm-up: rules and models loaded
+    timings = []
+    for size in sizes:
+        with deadline(240), CpuClock() as clock:
+            make(size)
+        timings.append(clock.seconds)
+    return timings
+
+
+def test_many_comments_fences_and_raw_blocks_cost_linear_time():
+    # Each comment was compared with every fence and raw block, and each
+    # unclosed "<!--" searched the rest of the file: 230 kB took 12 s.
+    from qualitycheck.pipeline.suppressions import inline_suppressions
+
+    def make(count: int):
+        from qualitycheck.readers.base import ReadSettings
+        from qualitycheck.readers.markdown import read_markdown
+
+        source = (
+            "# Harbour\n\nqualitycheck\n\n"
+            + "```\n<!-- a -->\n```\n" * count
+            + "<!-- x -->\n<pre></pre>\n" * count
+            + "a <!-- b --> `" * count
+            + "\n"
+            + "<!--" * count
+        )
+        [article] = read_markdown(source, "many.md", ReadSettings())
+        assert inline_suppressions(article, lambda selector: True) == ([], [])
+
+    small, large = _cpu_seconds(make, (1_000, 8_000))
+    assert large < max(1.0, 16 * small), (small, large)

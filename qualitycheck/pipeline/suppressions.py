@@ -33,8 +33,7 @@ from dataclasses import dataclass, replace
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.readers.htmlparse import BoundedHTMLParser
-from qualitycheck.readers.markdown import RAW_HTML_BLOCK
+from qualitycheck.pipeline.comments import Comment, html_comments, markdown_comments
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -47,7 +46,6 @@ _DIRECTIVE = re.compile(r"\s*qualitycheck\s*:\s*(?P<action>[\w-]*)(?P<rest>.*)",
 _NEAR_DIRECTIVE = re.compile(r"\s*qualitycheck\b", re.I)
 _MARKER_ANY_CASE = re.compile("qualitycheck", re.I)
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
-_MD_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})", re.M)
 ACTIONS = ("disable", "enable", "disable-next-line")
 _LINE_PREFIX = re.compile(r"^line \d+: ")
 
@@ -69,98 +67,6 @@ SUPPRESSION_FINDINGS = {
         "text changed, or the rule no longer fires). Delete it so stale ones do not pile up.",
     ),
 }
-
-
-@dataclass
-class _Comment:
-    body: str
-    start: int
-    end: int
-
-
-class _CommentParser(BoundedHTMLParser):
-    """Finds real HTML comments: not ones inside scripts or attribute values,
-    nor inside ``<textarea>`` or ``<title>``, whose content HTML reads as text
-    (a page showing a directive in a form must not act on it)."""
-
-    _TEXT_ONLY = frozenset({"textarea", "title"})
-
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.source = source
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.comments: list[_Comment] = []
-        self.text_only: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._TEXT_ONLY and self.text_only is None:
-            self.text_only = tag
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self.text_only:
-            self.text_only = None
-
-    def handle_comment(self, data: str) -> None:
-        if self.text_only is not None:
-            return
-        line, column = self.getpos()
-        start = self.line_starts[line - 1] + column
-        end = self.source.find("-->", start)
-        self.comments.append(_Comment(data, start, len(self.source) if end == -1 else end + 3))
-
-
-def _html_comments(source: str) -> list[_Comment]:
-    parser = _CommentParser(source)
-    parser.feed(source)
-    parser.close()
-    return parser.comments
-
-
-def _markdown_comments(source: str) -> list[_Comment]:
-    """Comments outside fenced code, raw HTML blocks (``<script>``, ``<pre>``
-    ...: the reader skips them too) and inline code spans."""
-    fenced: list[tuple[int, int]] = []
-    opening: re.Match[str] | None = None
-    for fence in _MD_FENCE.finditer(source):
-        if opening is None:
-            opening = fence
-        elif fence.group(1)[0] == opening.group(1)[0]:
-            fenced.append((opening.start(), fence.end()))
-            opening = None
-    if opening is not None:
-        fenced.append((opening.start(), len(source)))
-    unfenced = [
-        m for m in _COMMENT.finditer(source) if not any(s <= m.start() < e for s, e in fenced)
-    ]
-    # A "<pre>" line inside a comment opens nothing (the reader skips it with
-    # the comment): comments outside fences are where openings cannot be.
-    raw = _raw_html_blocks(source, fenced + [m.span() for m in unfenced])
-    comments = []
-    for match in unfenced:
-        if any(start <= match.start() < end for start, end in raw):
-            continue
-        line_start = source.rfind("\n", 0, match.start()) + 1
-        if source.count("`", line_start, match.start()) % 2:
-            continue  # inside an inline code span: an example, not a directive
-        comments.append(_Comment(match.group(1), match.start(), match.end()))
-    return comments
-
-
-def _raw_html_blocks(source: str, inert: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where Markdown's raw HTML blocks run: from their opening line to the end
-    of the line holding the end tag (the file's end when there is none);
-    an opening inside ``inert`` spans (fenced code, comments) or an earlier
-    block starts nothing."""
-    blocks: list[tuple[int, int]] = []
-    for opening in RAW_HTML_BLOCK.finditer(source):
-        at = opening.start()
-        if any(start <= at < end for start, end in (*inert, *blocks)):
-            continue
-        close = re.compile(re.escape(f"</{opening.group(1)}>"), re.IGNORECASE)
-        found = close.search(source, at)
-        line_end = -1 if found is None else source.find("\n", found.end())
-        blocks.append((at, len(source) if line_end == -1 else line_end))
-    return blocks
 
 
 def _next_content_line(article: Article, offset: int) -> int:
@@ -219,9 +125,9 @@ def inline_suppressions(
     if article.format not in INLINE_FORMATS or not _MARKER_ANY_CASE.search(article.source):
         return [], []
     comments = (
-        _html_comments(article.source)
+        html_comments(article.source)
         if article.format == "html"
-        else _markdown_comments(article.source)
+        else markdown_comments(article.source)
     )
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
@@ -254,7 +160,7 @@ def inline_suppressions(
         selectors = split_selectors(rest)
         where = f"line {line}: inline suppression"
 
-        def problem(message: str, span: _Comment = comment) -> None:
+        def problem(message: str, span: Comment = comment) -> None:
             problems.append(Problem("suppression-invalid", span.start, span.end, message))
 
         if len(reasons) > 1:
@@ -297,7 +203,7 @@ def _close(
     open_regions: list[Suppression],
     suppressions: list[Suppression],
     selectors: tuple[str, ...],
-    comment: _Comment,
+    comment: Comment,
 ) -> bool:
     """End the open regions an ``enable`` names; whether it named any.
 
