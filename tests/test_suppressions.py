@@ -554,6 +554,21 @@ def _cpu_seconds(make, sizes=(500, 4_000)) -> list[float]:
     return timings
 
 
+def test_many_inline_suppressions_cost_linear_time():
+    # Every suppression was asked about every finding: 10,000 disable-next-line
+    # comments over 10,000 findings took 90 s.
+    def make(count: int):
+        pair = '<!-- qualitycheck: disable-next-line boilerplate reason="quoted" -->\n'
+        pair += "Share This Article\n\n"
+        region = '<!-- qualitycheck: disable boilerplate-comments reason="kept" -->\n'
+        result = _checked_markdown("# Harbour\n\nThe ferry sails.\n\n" + (pair + region) * count)
+        assert not any(f.rule.startswith("boilerplate-share") for f in result.findings)
+
+    small, large = _cpu_seconds(make)
+    # Linear is 8 times, quadratic 64: CPU time, with slack.
+    assert large < max(1.0, 16 * small), (small, large)
+
+
 def test_many_comments_fences_and_raw_blocks_cost_linear_time():
     # Each comment was compared with every fence and raw block, and each
     # unclosed "<!--" searched the rest of the file: 230 kB took 12 s.
@@ -576,3 +591,50 @@ def test_many_comments_fences_and_raw_blocks_cost_linear_time():
 
     small, large = _cpu_seconds(make, (1_000, 8_000))
     assert large < max(1.0, 16 * small), (small, large)
+
+
+def test_inline_suppressions_hide_what_each_one_covers():
+    """The indexed lookup hides and marks used exactly what asking every
+    suppression about every finding (``Suppression.covers``) does."""
+    import random
+
+    from qualitycheck.pipeline.selection import selector_matches
+    from qualitycheck.pipeline.suppressions import _hidden_inline, inline_suppressions
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    pieces = [
+        '<!-- qualitycheck: disable boilerplate reason="x" -->',
+        "<!-- qualitycheck: enable boilerplate -->",
+        '<!-- qualitycheck: disable-next-line * reason="y" -->',
+        "<!-- qualitycheck: disable-next-line mt-* reason='z' -->",
+        '<!-- qualitycheck: disable boilerplate-comments,readability reason="w" -->',
+        "<!-- qualitycheck: enable readability -->",
+        "Share This Article",
+        "Leave a Reply",
+        "The the council met met on on Tuesday.",
+        "Experts say it is without doubt the best.",
+        "",
+    ]
+    randomness = random.Random(7)
+    checker = Checker(config_from_mapping({}))
+    counts = [0, 0]
+    for _ in range(20):
+        lines = [randomness.choice(pieces) for _ in range(60)]
+        source = "# Harbour\n\n" + "\n".join(lines)
+        [article] = read_markdown(source, "m.md", ReadSettings())
+        # The findings before suppression: the same text with the comments blanked.
+        blanked = "\n".join(" " * len(line) if "<!--" in line else line for line in lines)
+        [plain] = read_markdown("# Harbour\n\n" + blanked, "m.md", ReadSettings())
+        findings = checker.check(plain).findings
+        inline, _ = inline_suppressions(article, lambda selector: True)
+        hidden = _hidden_inline(inline, findings, selector_matches)
+        expected = {
+            i for i, f in enumerate(findings) if any(s.covers(f, selector_matches) for s in inline)
+        }
+        assert hidden == expected
+        counts[0] += len(findings)
+        counts[1] += len(hidden)
+        for s in inline:
+            assert bool(s.used) == any(s.covers(f, selector_matches) for f in findings)
+    assert counts[0] > 2 * counts[1] > 100, counts  # hidden and kept findings both tried
