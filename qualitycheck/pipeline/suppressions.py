@@ -50,6 +50,8 @@ _MARKER_ANY_CASE = re.compile("qualitycheck", re.I)
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 ACTIONS = ("disable", "enable", "disable-next-line")
 _LINE_PREFIX = re.compile(r"^line \d+: ")
+#: Selectors of one comment that match no rule, each named in a problem of its own.
+MAX_UNKNOWN_SELECTORS = 10
 
 #: The findings a suppression problem becomes (like ruff's RUF100): id ->
 #: (severity, summary, description). They cost no score points (weight 0) but
@@ -185,9 +187,13 @@ def inline_suppressions(
         if not reason:
             problem(f'{where} of {",".join(selectors)} has no reason="…"; not honoured')
             continue
-        for selector in selectors:
-            if not known(selector):
-                problem(f"{where}: {selector!r} matches no rule id, glob or category")
+        unknown = [selector for selector in dict.fromkeys(selectors) if not known(selector)]
+        for selector in unknown[:MAX_UNKNOWN_SELECTORS]:
+            problem(f"{where}: {selector!r} matches no rule id, glob or category")
+        if len(unknown) > MAX_UNKNOWN_SELECTORS:
+            # Each problem quotes the comment: 10,000 of a 80 kB one took 850 MB.
+            more = len(unknown) - MAX_UNKNOWN_SELECTORS
+            problem(f"{where}: {more:,} more selectors match no rule id, glob or category")
         suppression = Suppression(selectors, reason, article.path, line)
         suppression.comment_start, suppression.comment_end = comment.start, comment.end
         if action == "disable-next-line":
