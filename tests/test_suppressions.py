@@ -615,8 +615,9 @@ def test_inline_suppressions_hide_what_each_one_covers():
     suppression about every finding (``Suppression.covers``) does."""
     import random
 
+    from qualitycheck.pipeline.covering import hidden_inline
     from qualitycheck.pipeline.selection import selector_matches
-    from qualitycheck.pipeline.suppressions import _hidden_inline, inline_suppressions
+    from qualitycheck.pipeline.suppressions import inline_suppressions
     from qualitycheck.readers.base import ReadSettings
     from qualitycheck.readers.markdown import read_markdown
 
@@ -645,7 +646,7 @@ def test_inline_suppressions_hide_what_each_one_covers():
         [plain] = read_markdown("# Harbour\n\n" + blanked, "m.md", ReadSettings())
         findings = checker.check(plain).findings
         inline, _ = inline_suppressions(article, lambda selector: True)
-        hidden = _hidden_inline(inline, findings, selector_matches)
+        hidden = hidden_inline(inline, findings, selector_matches)
         expected = {
             i for i, f in enumerate(findings) if any(s.covers(f, selector_matches) for s in inline)
         }
@@ -655,3 +656,56 @@ def test_inline_suppressions_hide_what_each_one_covers():
         for s in inline:
             assert bool(s.used) == any(s.covers(f, selector_matches) for f in findings)
     assert counts[0] > 2 * counts[1] > 100, counts  # hidden and kept findings both tried
+
+
+def test_many_config_suppressions_cost_linear_time(tmp_path):
+    # Every config suppression was asked about every finding: 8,000 of them
+    # (420 kB of YAML) over 2,000 findings took 18 s.
+    from qualitycheck.config.loading import config_from_mapping
+    from qualitycheck.readers.txt import parse_text
+
+    def make(count: int):
+        entries = [
+            {"rule": "boilerplate", "reason": "x", "text": f"share {n}"} for n in range(count)
+        ]
+        entries.append({"rule": "boilerplate", "reason": "y", "text": "leave a reply"})
+        checker = Checker(config_from_mapping({"suppressions": entries}, tmp_path))
+        text = "Harbour\n" + "Share This Article\nLeave a Reply\n" * (count // 2)
+        result = checker.check(parse_text(text, "many", "many.txt"))
+        rules = {f.rule for f in result.findings}
+        assert "boilerplate-share" in rules and "boilerplate-comments" not in rules
+        return checker
+
+    small, large = _cpu_seconds(make)
+    assert large < max(1.0, 16 * small), (small, large)
+
+
+def test_config_suppressions_hide_what_each_one_covers(tmp_path):
+    """The lookup by text hides and marks used what ``Suppression.covers`` does,
+    for texts of every length, in both ways of looking them up."""
+    from qualitycheck.config.loading import config_from_mapping
+    from qualitycheck.pipeline.covering import hidden_configured
+    from qualitycheck.pipeline.selection import selector_matches
+    from qualitycheck.readers.txt import parse_text
+
+    texts = ["share", "SHARE  this", "article", "reply", "share this article!", "a", "e"]
+    for few in (True, False):
+        entries = [
+            {"rule": rule, "reason": "x", "text": text}
+            for rule in ("boilerplate-share", "boilerplate", "readability")
+            # Past 200 texts a short finding's pieces are looked up instead.
+            for text in (texts[:2] if few else texts + [f"zz{n}" for n in range(200)])
+        ] + [{"rule": "readability", "reason": "z"}]
+        checker = Checker(config_from_mapping({}, tmp_path))
+        configured = Checker(config_from_mapping({"suppressions": entries}, tmp_path))
+        findings = checker.check(parse_text(NOTICE + "Share this\n", "n", "n.txt")).findings
+        suppressions = configured.suppressor.configured
+        hidden = hidden_configured(suppressions, findings, selector_matches)
+        assert hidden == {
+            i
+            for i, f in enumerate(findings)
+            if any(s.covers(f, selector_matches) for s in suppressions)
+        }
+        assert hidden and (len(hidden) < len(findings) if few else len(hidden) == len(findings))
+        for s in suppressions:
+            assert bool(s.used) == any(s.covers(f, selector_matches) for f in findings)

@@ -27,15 +27,14 @@ pile up.
 from __future__ import annotations
 
 import re
-import sys
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.pipeline.comments import Comment, Spans, html_comments, markdown_comments
+from qualitycheck.pipeline.comments import Comment, html_comments, markdown_comments
+from qualitycheck.pipeline.covering import hidden_configured, hidden_inline
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -237,66 +236,6 @@ def _close(
     return closed
 
 
-def _hidden_inline(
-    inline: list[Suppression], findings: list[Finding], matcher: SelectorMatch
-) -> set[int]:
-    """The indexes of the ``findings`` an inline suppression hides; each
-    suppression that hides any gets a ``used`` of at least 1 (whether it hid
-    anything is all that is asked of it).
-
-    Asking every suppression about every finding (``Suppression.covers``)
-    took 90 s for 10,000 ``disable-next-line`` comments: here each is asked
-    once per kind of finding, and a finding looks up its line or position.
-    """
-    if not inline:
-        return set()
-    kinds = {(f.rule, f.category) for f in findings}
-    picked: dict[tuple[tuple[str, ...], str, str], bool] = {}
-    lines: dict[tuple[str, str], set[int]] = {kind: set() for kind in kinds}
-    spans: dict[tuple[str, str], list[tuple[int, int]]] = {kind: [] for kind in kinds}
-    found_lines = {kind: set[int]() for kind in kinds}
-    found_at: dict[tuple[str, str], list[int]] = {kind: [] for kind in kinds}
-    for finding in findings:
-        found_lines[finding.rule, finding.category].add(finding.line)
-        found_at[finding.rule, finding.category].append(finding.start)
-    for starts in found_at.values():
-        starts.sort()
-    for suppression in inline:
-        hid = False
-        for kind in kinds:
-            key = (suppression.selectors, *kind)
-            if key not in picked:
-                picked[key] = any(matcher(s, *kind) for s in suppression.selectors)
-            if not picked[key]:
-                continue
-            if suppression.line is not None:
-                lines[kind].add(suppression.line)
-                hid = hid or suppression.line in found_lines[kind]
-                continue
-            # Without an end a region covers the whole source (as in covers()).
-            start, end = (
-                (suppression.start, suppression.end)
-                if suppression.end is not None
-                else (
-                    -1,
-                    sys.maxsize,
-                )
-            )
-            spans[kind].append((start, end))
-            starts = found_at[kind]
-            first = bisect_left(starts, start)
-            hid = hid or (first < len(starts) and starts[first] < end)
-        if hid:
-            suppression.used += 1
-    regions = {kind: Spans(spans[kind]) for kind in kinds}
-    return {
-        index
-        for index, finding in enumerate(findings)
-        if finding.line in lines[finding.rule, finding.category]
-        or regions[finding.rule, finding.category].hold(finding.start)
-    }
-
-
 @dataclass(frozen=True)
 class Applied:
     """What applying the suppressions to one article gives."""
@@ -338,14 +277,9 @@ class Suppressor:
         configured = [s for s in self.configured if s.applies_to(article)]
         for suppression in configured:
             suppression.applied += 1
-        hidden = _hidden_inline(inline, findings, self.matcher)
-        kept: list[Finding] = []
-        for index, finding in enumerate(findings):
-            covering = [s for s in configured if s.covers(finding, self.matcher)]
-            for suppression in covering:
-                suppression.used += 1
-            if not covering and index not in hidden:
-                kept.append(finding)
+        hidden = hidden_inline(inline, findings, self.matcher)
+        hidden |= hidden_configured(configured, findings, self.matcher)
+        kept = [finding for index, finding in enumerate(findings) if index not in hidden]
         if self.warn_unused:
             # A region split by a partial ``enable`` is one comment: unused when
             # none of its parts hid anything.
