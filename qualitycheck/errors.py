@@ -9,8 +9,11 @@ from typing import Any
 def os_reason(exc: BaseException) -> str:
     """What went wrong reading a file, once: an ``OSError``'s own words ("No
     such file or directory"), as ``str(exc)`` would repeat the file's name the
-    message already gives ("[Errno 2] No such file or directory: 'x'")."""
-    return getattr(exc, "strerror", None) or str(exc)
+    message already gives ("[Errno 2] No such file or directory: 'x'"), on one
+    line."""
+    reason = getattr(exc, "strerror", None) or str(exc)
+    # A library's message may run over lines (pyarrow's end in "\n"): one line.
+    return " ".join(part for line in reason.splitlines() if (part := line.strip()))
 
 
 class QualitycheckError(Exception):

@@ -382,6 +382,10 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     assert entry.code == 2
     assert "entry.json: findings[1]: needs text fields path, rule and fingerprint" in entry.err
     assert len(entry.err.strip().splitlines()) == 1
+    write(tmp_path / "deep.json", "[" * 100_000)  # was a RecursionError's traceback
+    deep = check_json(cli, "notice.txt", "--baseline", "deep.json")
+    assert deep.code == 2
+    assert deep.err.strip() == "qualitycheck: error: deep.json: invalid JSON: nested too deeply"
 
 
 def test_a_baseline_never_shares_its_place_with_another_output(cli, tmp_path):

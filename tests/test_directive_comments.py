@@ -16,7 +16,8 @@ from conftest import CpuClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualitycheck.pipeline.directive_comments import comment_matches, markdown_comments
+from qualitycheck.pipeline.comments import all_comments as comment_matches
+from qualitycheck.pipeline.comments import markdown_comments
 
 _REGEX = re.compile(r"<!--(.*?)-->", re.S)
 

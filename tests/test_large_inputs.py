@@ -390,6 +390,29 @@ def test_a_sentence_without_full_stops_is_checked_in_linear_time():
     assert large / small < 24, f"10,000 words: {small:.2f} s, 80,000: {large:.2f} s"
 
 
+def test_a_sentence_of_crowd_sources_is_checked_in_linear_time():
+    """ "experts say" names no source, so every cue of the sentence is looked
+    at: the attribution check searched the whole sentence for a quotation mark
+    at each, and the voice check walked all its words once per finding (a
+    200 kB sentence took 66 s). Eight times the words, far below 64 times."""
+    from qualitycheck.config.settings import Config
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.readers.txt import parse_text
+
+    checker = Checker(Config())
+
+    def cpu_seconds(count: int) -> float:
+        article = parse_text(f"Lanes {count}\n" + "experts say " * count, "x", "x.txt")
+        with deadline(240), CpuClock() as clock:
+            result = checker.check(article)
+        assert result.findings
+        return clock.seconds
+
+    cpu_seconds(500)  # warm-up: tables and caches
+    small, large = cpu_seconds(2_000), cpu_seconds(16_000)
+    assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
+
+
 @pytest.mark.slow
 def test_100000_one_character_lines_are_checked_in_linear_time(cli, tmp_path):
     # Every line is a block and many are boilerplate findings; matching findings
@@ -477,3 +500,91 @@ def test_markdown_inline_syntax_on_a_long_line_reads_in_linear_time(unit):
         assert article.blocks and article.blocks[-1].text.endswith("ends here.")
     # Linear is 4 times (800 kB against 200 kB), quadratic 16: CPU time, with slack.
     assert timings[1] < max(2.0, 10 * timings[0]), timings
+
+
+@pytest.mark.parametrize(
+    "shape",
+    ["{spaces}x", "# Ferry news{spaces}x", "{spaces}| a | x", "---{spaces}x", "{spaces}- x"],
+    ids=["spaces", "heading", "table", "rule", "indented-item"],
+)
+def test_a_markdown_line_of_spaces_reads_in_linear_time(shape):
+    # The table-rule and closing-"#" patterns backtracked over every split of
+    # a run of spaces: a 20 kB line of spaces took 3.6 s, a 1 MB one hours.
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    timings = []
+    for size in (5_000, 40_000):
+        source = "# Ferry news\n\nThe ferry sails.\n\n" + shape.format(spaces=" " * size) + "\n"
+        with deadline(120), CpuClock() as clock:
+            [article] = read_markdown(source, "spaces.md", ReadSettings())
+        timings.append(clock.seconds)
+        assert article.blocks[-1].text.endswith("x")
+    # Linear is 8 times (40 kB against 5 kB), quadratic 64: CPU time, with slack.
+    assert timings[1] < max(1.0, 16 * timings[0]), timings
+
+
+def test_markdown_headings_and_table_rules_read_as_before():
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    source = (
+        "# Ferry news #\n\n## Lanes ##  \n\n### C# and F#\n\n| a | b |\n| --- | :---: |\n"
+        "| x | y |\n\n  |---|---|  \n\nThe ferry sails.\n"
+    )
+    [article] = read_markdown(source, "t.md", ReadSettings())
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("title", "Ferry news"),
+        ("heading", "Lanes"),
+        ("heading", "C# and F#"),
+        ("table_cell", "a"),
+        ("table_cell", "b"),
+        ("table_cell", "x"),
+        ("table_cell", "y"),
+        ("paragraph", "The ferry sails."),
+    ]
+
+
+# --- unterminated HTML at the end of a page -------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["<a ", "<!--", "</a ", "<?x ", "<![CDATA[", "<!x "], ids=repr)
+def test_unterminated_html_reads_in_linear_time(unit):
+    # Before Python 3.13.5 the parser's close() searched the rest of the page
+    # again for each tag or comment without its end: 120 kB of "<a " took
+    # two minutes. Past a budget the rest is text, with a warning.
+    from qualitycheck.pipeline.comments import html_comments
+    from qualitycheck.readers.html import read_html
+
+    timings = []
+    for count in (2_000, 16_000):
+        source = "<p>The ferry sails at noon.</p>qualitycheck " + unit * count
+        with deadline(120), CpuClock() as clock:
+            [article] = read_html(source, "end.html", ReadSettings())
+            html_comments(source)
+        timings.append(clock.seconds)
+        assert article.blocks[0].text == "The ferry sails at noon."
+    # Linear is 8 times, quadratic 64: CPU time, with slack.
+    assert timings[1] < max(1.0, 16 * timings[0]), timings
+    assert article.warnings == [
+        "from line 1 on, read as text, not markup: too many tags or comments there have no end"
+    ]
+
+
+def test_text_after_unterminated_html_is_what_the_parser_made_of_it():
+    from qualitycheck.readers import htmlparse
+    from qualitycheck.readers.html import read_html
+
+    source = "<p>The ferry sails.</p><p>Lanes\n <a <b &amp; <!-- x <?y\nmore"
+    [parsed] = read_html(source, "end.html", ReadSettings())
+    assert parsed.warnings == []
+    with pytest.MonkeyPatch.context() as patch:  # no budget: the rest is text at once
+        patch.setattr(htmlparse, "CLOSE_WORK_BASE", 0)
+        patch.setattr(htmlparse, "CLOSE_WORK_PER_CHARACTER", 0)
+        [bounded] = read_html(source, "end.html", ReadSettings())
+    assert bounded.warnings and bounded.warnings[0].startswith("from line 2 on,")
+    assert [b.text for b in bounded.blocks] == [b.text for b in parsed.blocks]
+    assert [b.text for b in parsed.blocks] == [
+        "The ferry sails.",
+        "Lanes <a <b &amp; <!-- x <?y more",
+    ]

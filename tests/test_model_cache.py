@@ -88,6 +88,9 @@ def test_an_unreadable_file_still_says_why(folder):
 
     with pytest.raises(QualitycheckError, match="cannot read model"):
         LinearModel.load(folder / "missing.json")
+    (folder / "deep.json").write_text("[" * 100_000, encoding="utf-8")  # was a traceback
+    with pytest.raises(QualitycheckError, match="cannot read model: nested too deeply"):
+        LinearModel.load(folder / "deep.json")
 
 
 @pytest.mark.parametrize(

@@ -348,3 +348,23 @@ def test_junit_names_a_parquet_row_as_a_row_not_a_line(cli, tmp_path):
     _shard(tmp_path / "feed.parquet")
     junit = cli("check", "feed.parquet", "--no-models", "--format", "junit", cwd=tmp_path).out
     assert "record row 1; places are in its text" in junit and "on line" not in junit
+
+
+def test_a_damaged_page_is_one_line_naming_the_rows_read_before_it(cli, tmp_path):
+    # pyarrow says a damaged page with an OSError over two lines ending in
+    # "\n": it was "cannot read: Couldn't deserialize thrift: ...\nDeserializing
+    # page header failed.\n" (escaped), without the row it stopped at.
+    path = tmp_path / "damaged.parquet"
+    texts = [f"Harbour {n}\n" + "The council met on Tuesday. " * 20 for n in range(2_000)]
+    table = pa.table({"id": [str(n) for n in range(2_000)], "text": texts})
+    pq.write_table(table, path, row_group_size=200, compression="none")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 2_000] = b"A" * 2_000
+    path.write_bytes(bytes(data))
+    result = check_json(cli, path)
+    assert result.code == 2, result.err
+    [error] = result.json()["summary"]["input_errors"]
+    assert error["message"].startswith("cannot read Parquet after row "), error
+    assert "\n" not in error["message"] and "\\n" not in result.err, error
+    read = int(error["message"].split("after row ")[1].split(":")[0])
+    assert 0 < read == len(result.json()["articles"]) < 2_000

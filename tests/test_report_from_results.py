@@ -33,6 +33,10 @@ def test_rows_written_by_check_make_a_report(cli, results, tmp_path):
         ([1, 2], "a JSON list, not an object"),
         ("verdict-maybe", "verdict 'maybe' is not pass, warn or fail"),
         ("finding-bare", "finding 1 lacks fields of a finding"),
+        ("path-number", "'path' is a JSON int, not text"),
+        ("scores-text", "'scores' holds a value that is not a number"),
+        ("end-list", "finding 1: 'end' is a JSON list, not an integer"),
+        ("message-null", "finding 1: 'message' is null, not text"),
     ],
 )
 def test_a_row_that_is_not_a_result_names_its_file_and_line(cli, results, tmp_path, row, problem):
@@ -42,6 +46,13 @@ def test_a_row_that_is_not_a_result_names_its_file_and_line(cli, results, tmp_pa
         row = {**good, "verdict": "maybe"}
     elif row == "finding-bare":
         row = {**good, "findings": [{"rule": "x"}]}
+    elif row == "path-number":  # each of these was a traceback
+        row = {**good, "path": 7}
+    elif row == "scores-text":
+        row = {**good, "scores": {**good["scores"], "overall": "high"}}
+    elif row in ("end-list", "message-null"):
+        name, value = ("end", [1]) if row == "end-list" else ("message", None)
+        row = {**good, "findings": [{**good["findings"][0], name: value}]}
     write(results / "part-1.jsonl", json.dumps(good) + "\n" + json.dumps(row) + "\n")
     result = cli("report", "--from-results", results, "-o", tmp_path / "r.html")
     assert result.code == 2
@@ -49,6 +60,53 @@ def test_a_row_that_is_not_a_result_names_its_file_and_line(cli, results, tmp_pa
         f"qualitycheck: error: {results / 'part-1.jsonl'}:2: not a result row: {problem}"
     ), result.err
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "not a result row: nested too deeply"),
+        (b'{"id": "\xff"}', "not UTF-8"),
+    ],
+    ids=["deep", "latin-1"],
+)
+def test_a_line_json_cannot_read_names_its_file_and_line(cli, results, tmp_path, line, problem):
+    # Both were tracebacks (RecursionError, UnicodeDecodeError).
+    shard = results / "part-0.jsonl"
+    (results / "part-1.jsonl").write_bytes(shard.read_bytes() + line + b"\n")
+    result = cli("report", "--from-results", results, "-o", tmp_path / "r.html")
+    assert result.code == 2
+    assert result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {results / 'part-1.jsonl'}:2: {problem}"
+    ), result.err
+
+
+@pytest.mark.parametrize(
+    ("summary", "problem"),
+    [
+        ({"articles": "1"}, "'articles' is not a count"),
+        ({"findings": {"error": "2"}}, "'findings' is not a table of counts"),
+        ({"input_errors": [{"path": 1, "message": "x"}]}, "'input_errors' holds a value"),
+        ("[" * 100_000, "nested too deeply"),
+    ],
+    ids=["articles", "findings", "input-errors", "deep"],
+)
+def test_a_run_summary_of_wrong_types_is_named(cli, results, tmp_path, summary, problem):
+    # Each was a traceback (TypeError adding a string, RecursionError).
+    counts = {
+        "articles": 1,
+        **{"pass": 0, "warn": 1, "fail": 0},
+        "findings": {"warning": 1},
+        "categories": {"boilerplate": 1},
+        "input_errors": [],
+    }
+    text = summary if isinstance(summary, str) else json.dumps({"summary": {**counts, **summary}})
+    write(results / "summary.json", text)
+    result = cli("report", "--from-results", results, "-o", tmp_path / "r.html")
+    assert result.code == 2
+    assert result.err.splitlines()[-1].startswith(
+        f"qualitycheck: error: {results / 'summary.json'}: not a run summary: {problem}"
+    ), result.err
 
 
 def test_a_damaged_run_summary_is_named(cli, results, tmp_path):

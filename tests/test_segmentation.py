@@ -4,6 +4,8 @@ unclosed quote runs to the end of its block)."""
 
 from __future__ import annotations
 
+import pytest
+
 from qualitycheck.document.segmentation import quotes, sentences
 
 
@@ -35,3 +37,22 @@ def test_quotes_pair_curly_straight_and_guillemets_and_ignore_apostrophes():
 def test_unclosed_quote_runs_to_the_end_of_the_block():
     text = "Peskov said: “We are not talking about tomorrow. It is about hours."
     assert texts(text, quotes(text)) == [text[text.index("“") :]]
+
+
+@pytest.mark.parametrize(
+    "mark", [".", "!?", "…", ".”"], ids=["dots", "bangs", "ellipses", "quoted"]
+)
+def test_a_run_of_marks_at_the_end_of_a_block_is_split_in_linear_time(mark):
+    # The boundary pattern was tried from every mark of a run that no
+    # whitespace follows: 32,000 dots ending a block took 15 s, a 200 kB run hours.
+    from conftest import CpuClock, deadline
+
+    timings = []
+    for size in (4_000, 32_000):
+        text = "The ferry sails. It is late " + mark * (size // len(mark))
+        with deadline(120), CpuClock() as clock:
+            spans = sentences(text)
+        timings.append(clock.seconds)
+        assert spans == [(0, 16), (17, len(text))]
+    # Linear is 8 times, quadratic 64: CPU time, with slack.
+    assert timings[1] < max(1.0, 16 * timings[0]), timings

@@ -585,3 +585,184 @@ def test_a_config_suppression_names_several_rules_with_commas_or_spaces(cli, tmp
         )
         result = check_json(cli, "a.txt", cwd=tmp_path).json()
         assert [f["rule"] for f in result["articles"][0]["findings"]] == [], written
+
+
+# --- many suppressions, comments and selectors: linear ---------------------------------
+
+
+def _checked_markdown(source: str):
+    from qualitycheck.config.settings import Config
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    [article] = read_markdown(source, "many.md", ReadSettings())
+    return Checker(Config()).check(article)
+
+
+def _cpu_seconds(make, sizes=(500, 4_000)) -> list[float]:
+    from conftest import CpuClock, deadline
+
+    make(100)  # warm-up: rules and models loaded
+    timings = []
+    for size in sizes:
+        with deadline(240), CpuClock() as clock:
+            make(size)
+        timings.append(clock.seconds)
+    return timings
+
+
+def test_many_inline_suppressions_cost_linear_time():
+    # Every suppression was asked about every finding: 10,000 disable-next-line
+    # comments over 10,000 findings took 90 s.
+    def make(count: int):
+        pair = '<!-- qualitycheck: disable-next-line boilerplate reason="quoted" -->\n'
+        pair += "Share This Article\n\n"
+        region = '<!-- qualitycheck: disable boilerplate-comments reason="kept" -->\n'
+        result = _checked_markdown("# Harbour\n\nThe ferry sails.\n\n" + (pair + region) * count)
+        assert not any(f.rule.startswith("boilerplate-share") for f in result.findings)
+
+    small, large = _cpu_seconds(make)
+    # Linear is 8 times, quadratic 64: CPU time, with slack.
+    assert large < max(1.0, 16 * small), (small, large)
+
+
+def test_many_comments_fences_and_raw_blocks_cost_linear_time():
+    # Each comment was compared with every fence and raw block, and each
+    # unclosed "<!--" searched the rest of the file: 230 kB took 12 s.
+    from qualitycheck.pipeline.suppressions import inline_suppressions
+
+    def make(count: int):
+        from qualitycheck.readers.base import ReadSettings
+        from qualitycheck.readers.markdown import read_markdown
+
+        source = (
+            "# Harbour\n\nqualitycheck\n\n"
+            + "```\n<!-- a -->\n```\n" * count
+            + "<!-- x -->\n<pre></pre>\n" * count
+            + "a <!-- b --> `" * count
+            + "\n"
+            + "<!--" * count
+        )
+        [article] = read_markdown(source, "many.md", ReadSettings())
+        assert inline_suppressions(article, lambda selector: True) == ([], [])
+
+    small, large = _cpu_seconds(make, (1_000, 8_000))
+    assert large < max(1.0, 16 * small), (small, large)
+
+
+def test_selectors_that_match_no_rule_are_named_ten_at_a_time(cli, tmp_path):
+    # Each problem quotes its comment: 10,000 of an 80 kB comment took 850 MB.
+    selectors = " ".join(f"no-such-rule-{n}" for n in range(5_000))
+    write(
+        tmp_path / "a.md",
+        "# Harbour\n\nThe ferry sails.\n\n"
+        f'<!-- qualitycheck: disable {selectors} no-such-rule-0 reason="x" -->\n'
+        "Share This Article\n",
+    )
+    result = check_json(cli, tmp_path / "a.md")
+    [article] = result.json()["articles"]
+    messages = [f["message"] for f in article["findings"] if f["rule"] == "suppression-invalid"]
+    assert len(messages) == 11, messages[:3]
+    assert "'no-such-rule-9' matches no rule id" in messages[9]
+    assert "4,990 more selectors match no rule id, glob or category" in messages[10]
+
+
+def test_inline_suppressions_hide_what_each_one_covers():
+    """The indexed lookup hides and marks used exactly what asking every
+    suppression about every finding (``Suppression.covers``) does."""
+    import random
+
+    from qualitycheck.pipeline.covering import hidden_inline
+    from qualitycheck.pipeline.selection import selector_matches
+    from qualitycheck.pipeline.suppressions import inline_suppressions
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    pieces = [
+        '<!-- qualitycheck: disable boilerplate reason="x" -->',
+        "<!-- qualitycheck: enable boilerplate -->",
+        '<!-- qualitycheck: disable-next-line * reason="y" -->',
+        "<!-- qualitycheck: disable-next-line mt-* reason='z' -->",
+        '<!-- qualitycheck: disable boilerplate-comments,readability reason="w" -->',
+        "<!-- qualitycheck: enable readability -->",
+        "Share This Article",
+        "Leave a Reply",
+        "The the council met met on on Tuesday.",
+        "Experts say it is without doubt the best.",
+        "",
+    ]
+    randomness = random.Random(7)
+    checker = Checker(config_from_mapping({}))
+    counts = [0, 0]
+    for _ in range(20):
+        lines = [randomness.choice(pieces) for _ in range(60)]
+        source = "# Harbour\n\n" + "\n".join(lines)
+        [article] = read_markdown(source, "m.md", ReadSettings())
+        # The findings before suppression: the same text with the comments blanked.
+        blanked = "\n".join(" " * len(line) if "<!--" in line else line for line in lines)
+        [plain] = read_markdown("# Harbour\n\n" + blanked, "m.md", ReadSettings())
+        findings = checker.check(plain).findings
+        inline, _ = inline_suppressions(article, lambda selector: True)
+        hidden = hidden_inline(inline, findings, selector_matches)
+        expected = {
+            i for i, f in enumerate(findings) if any(s.covers(f, selector_matches) for s in inline)
+        }
+        assert hidden == expected
+        counts[0] += len(findings)
+        counts[1] += len(hidden)
+        for s in inline:
+            assert bool(s.used) == any(s.covers(f, selector_matches) for f in findings)
+    assert counts[0] > 2 * counts[1] > 100, counts  # hidden and kept findings both tried
+
+
+def test_many_config_suppressions_cost_linear_time(tmp_path):
+    # Every config suppression was asked about every finding: 8,000 of them
+    # (420 kB of YAML) over 2,000 findings took 18 s.
+    from qualitycheck.config.loading import config_from_mapping
+    from qualitycheck.readers.txt import parse_text
+
+    def make(count: int):
+        entries = [
+            {"rule": "boilerplate", "reason": "x", "text": f"share {n}"} for n in range(count)
+        ]
+        entries.append({"rule": "boilerplate", "reason": "y", "text": "leave a reply"})
+        checker = Checker(config_from_mapping({"suppressions": entries}, tmp_path))
+        text = "Harbour\n" + "Share This Article\nLeave a Reply\n" * (count // 2)
+        result = checker.check(parse_text(text, "many", "many.txt"))
+        rules = {f.rule for f in result.findings}
+        assert "boilerplate-share" in rules and "boilerplate-comments" not in rules
+        return checker
+
+    small, large = _cpu_seconds(make)
+    assert large < max(1.0, 16 * small), (small, large)
+
+
+def test_config_suppressions_hide_what_each_one_covers(tmp_path):
+    """The lookup by text hides and marks used what ``Suppression.covers`` does,
+    for texts of every length, in both ways of looking them up."""
+    from qualitycheck.config.loading import config_from_mapping
+    from qualitycheck.pipeline.covering import hidden_configured
+    from qualitycheck.pipeline.selection import selector_matches
+    from qualitycheck.readers.txt import parse_text
+
+    texts = ["share", "SHARE  this", "article", "reply", "share this article!", "a", "e"]
+    for few in (True, False):
+        entries = [
+            {"rule": rule, "reason": "x", "text": text}
+            for rule in ("boilerplate-share", "boilerplate", "readability")
+            # Past 200 texts a short finding's pieces are looked up instead.
+            for text in (texts[:2] if few else texts + [f"zz{n}" for n in range(200)])
+        ] + [{"rule": "readability", "reason": "z"}]
+        checker = Checker(config_from_mapping({}, tmp_path))
+        configured = Checker(config_from_mapping({"suppressions": entries}, tmp_path))
+        findings = checker.check(parse_text(NOTICE + "Share this\n", "n", "n.txt")).findings
+        suppressions = configured.suppressor.configured
+        hidden = hidden_configured(suppressions, findings, selector_matches)
+        assert hidden == {
+            i
+            for i, f in enumerate(findings)
+            if any(s.covers(f, selector_matches) for s in suppressions)
+        }
+        assert hidden and (len(hidden) < len(findings) if few else len(hidden) == len(findings))
+        for s in suppressions:
+            assert bool(s.used) == any(s.covers(f, selector_matches) for f in findings)

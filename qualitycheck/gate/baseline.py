@@ -290,6 +290,8 @@ class Baseline:
             raise BaselineError(f"{path}: cannot read: {os_reason(exc)}") from None
         except json.JSONDecodeError as exc:
             raise BaselineError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        except RecursionError:  # was a traceback
+            raise BaselineError(f"{path}: invalid JSON: nested too deeply") from None
         if not isinstance(document, dict) or "qualitycheck_baseline" not in document:
             raise BaselineError(f"{path}: not a qualitycheck baseline")
         version = document["qualitycheck_baseline"]

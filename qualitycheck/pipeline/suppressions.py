@@ -33,12 +33,8 @@ from dataclasses import dataclass, replace
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
-from qualitycheck.pipeline.directive_comments import (
-    Comment,
-    comment_matches,
-    html_comments,
-    markdown_comments,
-)
+from qualitycheck.pipeline.comments import Comment, all_comments, html_comments, markdown_comments
+from qualitycheck.pipeline.covering import hidden_configured, hidden_inline
 
 #: Formats whose sources can carry inline suppression comments.
 INLINE_FORMATS = ("md", "html")
@@ -52,6 +48,8 @@ _MARKER_ANY_CASE = re.compile("qualitycheck", re.I)
 _REASON = re.compile(r"""\breason\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 ACTIONS = ("disable", "enable", "disable-next-line")
 _LINE_PREFIX = re.compile(r"^line \d+: ")
+#: Selectors of one comment that match no rule, each named in a problem of its own.
+MAX_UNKNOWN_SELECTORS = 10
 
 #: The findings a suppression problem becomes (like ruff's RUF100): id ->
 #: (severity, summary, description). They cost no score points (weight 0) but
@@ -190,9 +188,13 @@ def inline_suppressions(
         if not reason:
             problem(f'{where} of {",".join(selectors)} has no reason="…"; not honoured')
             continue
-        for selector in selectors:
-            if not known(selector):
-                problem(f"{where}: {selector!r} matches no rule id, glob or category")
+        unknown = [selector for selector in dict.fromkeys(selectors) if not known(selector)]
+        for selector in unknown[:MAX_UNKNOWN_SELECTORS]:
+            problem(f"{where}: {selector!r} matches no rule id, glob or category")
+        if len(unknown) > MAX_UNKNOWN_SELECTORS:
+            # Each problem quotes the comment: 10,000 of a 80 kB one took 850 MB.
+            more = len(unknown) - MAX_UNKNOWN_SELECTORS
+            problem(f"{where}: {more:,} more selectors match no rule id, glob or category")
         suppression = Suppression(selectors, reason, article.path, line)
         suppression.comment_start, suppression.comment_end = comment.start, comment.end
         if action == "disable-next-line":
@@ -219,7 +221,7 @@ def _in_plain_text(article: Article) -> list[Problem]:
             "text: only Markdown and HTML have comments, so it hides nothing; use a config "
             "suppression (suppressions: in qualitycheck.yaml)",
         )
-        for found in comment_matches(article.source)
+        for found in all_comments(article.source)
         if _DIRECTIVE.match(found.body) or _NEAR_DIRECTIVE.match(found.body)
     ]
 
@@ -311,14 +313,9 @@ class Suppressor:
         for suppression in configured:
             if self._judged(suppression):  # put to the test on this article
                 suppression.applied += 1
-        active = [*inline, *configured]
-        kept: list[Finding] = []
-        for finding in findings:
-            covering = [s for s in active if s.covers(finding, self.matcher)]
-            for suppression in covering:
-                suppression.used += 1
-            if not covering:
-                kept.append(finding)
+        hidden = hidden_inline(inline, findings, self.matcher)
+        hidden |= hidden_configured(configured, findings, self.matcher)
+        kept = [finding for index, finding in enumerate(findings) if index not in hidden]
         if self.warn_unused:
             # A region split by a partial ``enable`` is one comment: unused when
             # none of its parts hid anything.

@@ -12,11 +12,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from html.parser import HTMLParser
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.htmlparse import BoundedHTMLParser
 
 _SKIPPED = frozenset(
     [
@@ -140,7 +140,7 @@ def _short_references(text: str) -> str:
     return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
-class _BlockParser(HTMLParser):
+class _BlockParser(BoundedHTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
@@ -255,6 +255,13 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     parser.feed(_short_references(source))
     parser.close()
     parser.flush()
+    warnings: list[str] = []
+    if parser.text_from is not None:
+        line = source.count("\n", 0, parser.text_from) + 1
+        warnings.append(
+            f"from line {line} on, read as text, not markup: too many tags or comments "
+            "there have no end"
+        )
     title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None
     first_heading = next((b.text for b in parser.blocks if b.kind == "heading"), None)
     if title is None:
@@ -268,5 +275,6 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
         blocks=parser.blocks,
         title=title,
         metadata=metadata,
+        warnings=warnings,
         format="html",
     )

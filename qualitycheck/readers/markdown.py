@@ -24,12 +24,16 @@ from qualitycheck.readers.base import ReadSettings, declared_language
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
-_HEADING_CLOSE = re.compile(r"\s+#+\s*$")
+#: A heading's closing ``#`` run. The look-behind starts a try only where a
+#: run of spaces starts, and the possessive quantifiers never give spaces
+#: back, so a line of 100,000 spaces costs one pass, not 100,000 (each of
+#: these patterns was quadratic in the length of a line of spaces).
+_HEADING_CLOSE = re.compile(r"(?<!\s)\s++#+\s*+$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\s*+$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
 #: Characters that may start inline syntax; everything else is copied as it is.

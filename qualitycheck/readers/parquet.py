@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from qualitycheck.document.article import Article
-from qualitycheck.errors import InputError
+from qualitycheck.errors import InputError, os_reason
 from qualitycheck.readers.base import ReadSettings, too_large
 from qualitycheck.readers.jsonl import note_duplicate, record_article
 
@@ -120,8 +120,8 @@ def read_parquet(
                 if isinstance(item, Article):
                     note_duplicate(item, seen, f"row {row}")
                 yield item
-    except (pa.ArrowException, ValueError) as exc:
-        yield InputError(path, f"cannot read Parquet after row {row}: {exc}")
+    except (pa.ArrowException, ValueError, OSError) as exc:  # pyarrow's damaged pages: OSError
+        yield InputError(path, f"cannot read Parquet after row {row}: {os_reason(exc)}")
 
 
 def _records(batch: Any, path: str, before: int) -> list[dict[str, Any] | InputError]:

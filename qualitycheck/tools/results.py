@@ -58,6 +58,60 @@ FINDING_FIELDS = (
 )
 
 
+#: The JSON types of the fields the report reads, as the contract has them
+#: (True: null allowed, as a Parquet row has it for a field the JSON leaves
+#: out). A row of the right fields with a wrong type (a
+#: number for ``path``, a list for a finding's ``end``) was a traceback.
+_TEXT, _INTEGER, _NUMBER, _OBJECT, _LIST = "text", "integer", "number", "object", "list"
+ROW_TYPES: dict[str, tuple[str, bool]] = {
+    "id": (_TEXT, False),
+    "path": (_TEXT, False),
+    "record_line": (_INTEGER, True),
+    "title": (_TEXT, True),
+    "url": (_TEXT, True),
+    "language": (_TEXT, True),
+    "language_confidence": (_NUMBER, True),
+    "verdict_reason": (_TEXT, True),
+    "scores": (_OBJECT, False),
+    "mt_probability": (_NUMBER, True),
+    "metrics": (_OBJECT, False),
+    "findings": (_LIST, False),
+    "warnings": (_LIST, True),
+}
+FINDING_TYPES: dict[str, tuple[str, bool]] = {
+    **dict.fromkeys(("rule", "category", "message", "text"), (_TEXT, False)),
+    "suggestion": (_TEXT, True),
+    **dict.fromkeys(("line", "end_line", "column", "start", "end"), (_INTEGER, False)),
+    "confidence": (_NUMBER, False),
+}
+_KIND_NAMES = {
+    _TEXT: "text",
+    _INTEGER: "an integer",
+    _NUMBER: "a number",
+    _OBJECT: "an object",
+    _LIST: "a list",
+}
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    _TEXT: (str,),
+    _INTEGER: (int,),
+    _NUMBER: (int, float),
+    _OBJECT: (dict,),
+    _LIST: (list,),
+}
+
+
+def _wrong_type(record: dict[str, Any], types: dict[str, tuple[str, bool]]) -> str | None:
+    """The first field of ``record`` whose value is not of its type."""
+    for name, (kind, nullable) in types.items():
+        if name not in record or (record[name] is None and nullable):
+            continue
+        value = record[name]
+        if isinstance(value, bool) or not isinstance(value, _PYTHON_TYPES[kind]):
+            shown = "null" if value is None else f"a JSON {type(value).__name__}"
+            return f"{name!r} is {shown}, not {_KIND_NAMES[kind]}"
+    return None
+
+
 def _problem(row: Any) -> str | None:
     """What keeps ``row`` from being an article row of a result shard."""
     if not isinstance(row, dict):
@@ -67,13 +121,25 @@ def _problem(row: Any) -> str | None:
         return f"no {', '.join(repr(name) for name in missing)}"
     if row["verdict"] not in ("pass", "warn", "fail"):
         return f"verdict {row['verdict']!r} is not pass, warn or fail"
-    if not isinstance(row["findings"], list):
-        return "'findings' is not a list"
+    wrong = _wrong_type(row, ROW_TYPES)
+    if wrong is not None:
+        return wrong
+    for parts in ("scores", "metrics"):
+        if any(
+            isinstance(v, bool) or not isinstance(v, int | float | None)
+            for v in row[parts].values()
+        ):
+            return f"{parts!r} holds a value that is not a number"
+    if not all(isinstance(warning, str) for warning in row.get("warnings") or []):
+        return "'warnings' holds a value that is not text"
     for index, finding in enumerate(row["findings"]):
         if not isinstance(finding, dict) or any(name not in finding for name in FINDING_FIELDS):
             return f"finding {index + 1} lacks fields of a finding"
         if finding["severity"] not in ("error", "warning", "info"):
             return f"finding {index + 1} has severity {finding['severity']!r}"
+        wrong = _wrong_type(finding, FINDING_TYPES)
+        if wrong is not None:
+            return f"finding {index + 1}: {wrong}"
     return None
 
 
@@ -136,8 +202,9 @@ def _listed_outputs(saved: Path) -> list[str] | None:
         return None
     try:
         shards = json.loads(saved.read_text(encoding="utf-8")).get("shards")
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as error:
-        raise QualitycheckError(f"{saved}: not a run summary: {error}") from None
+    except (OSError, ValueError, AttributeError, RecursionError) as error:
+        problem = "nested too deeply" if isinstance(error, RecursionError) else error
+        raise QualitycheckError(f"{saved}: not a run summary: {problem}") from None
     if not isinstance(shards, list):
         return None
     outputs = [s.get("output") for s in shards if isinstance(s, dict)]
@@ -167,13 +234,46 @@ def result_rows(shards: list[Path]) -> Iterator[dict[str, Any]]:
                                 del finding[optional]  # as the JSON spells it: absent
                     yield row
             continue
-        with shard.open(encoding="utf-8") as stream:
+        with shard.open("rb") as stream:
             for number, line in enumerate(stream, start=1):
                 try:
-                    row = json.loads(line)
+                    row = json.loads(line.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise QualitycheckError(f"{shard}:{number}: not UTF-8") from None
+                except RecursionError:
+                    raise QualitycheckError(
+                        f"{shard}:{number}: not a result row: nested too deeply"
+                    ) from None
                 except ValueError:
                     raise QualitycheckError(f"{shard}:{number}: not a result row") from None
                 yield _checked(row, f"{shard}:{number}")
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_counts(counts: Any) -> None:
+    """Raise ``TypeError`` (``KeyError`` for a missing one) naming the first
+    count of a ``summary.json`` that is not one: a string there was a traceback."""
+    if not isinstance(counts, dict):
+        raise TypeError("'summary' is not an object")
+    for name in ("articles", "pass", "warn", "fail"):
+        if not _is_count(counts[name]):
+            raise TypeError(f"{name!r} is not a count")
+    for name in ("findings", "categories"):
+        table = counts[name]
+        if not isinstance(table, dict) or not all(map(_is_count, table.values())):
+            raise TypeError(f"{name!r} is not a table of counts")
+    errors = counts["input_errors"]
+    if not isinstance(errors, list) or not all(
+        isinstance(error, dict)
+        and isinstance(error.get("path"), str)
+        and isinstance(error.get("message"), str)
+        and (error.get("line") is None or _is_count(error["line"]))
+        for error in errors
+    ):
+        raise TypeError("'input_errors' holds a value that is not an input error")
 
 
 def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
@@ -183,14 +283,17 @@ def run_summary(folder: Path, rows: list[dict[str, Any]]) -> Summary:
     if saved.is_file():
         try:
             counts = json.loads(saved.read_text(encoding="utf-8"))["summary"]
+            _check_counts(counts)
             summary.articles = counts["articles"]
             summary.verdicts = {verdict: counts[verdict] for verdict in ("pass", "warn", "fail")}
             summary.severities.update(counts["findings"])
             summary.categories.update(counts["categories"])
             for error in counts["input_errors"]:
                 summary.add_error(InputError(error["path"], error["message"], error.get("line")))
-        except (OSError, UnicodeDecodeError, ValueError, LookupError, TypeError) as error:
+        except (OSError, ValueError, LookupError, TypeError, RecursionError) as error:
             problem = f"no {error}" if isinstance(error, KeyError) else str(error)
+            if isinstance(error, RecursionError):
+                problem = "nested too deeply"
             raise QualitycheckError(f"{saved}: not a run summary: {problem}") from None
         return summary
     for row in rows:
@@ -212,7 +315,7 @@ def input_versions(folder: Path) -> dict[str, str]:
             for s in shards
             if isinstance(s, dict) and isinstance(s.get("input"), str) and s.get("input_sha256")
         }
-    except (OSError, UnicodeDecodeError, ValueError, LookupError, TypeError):
+    except (OSError, ValueError, LookupError, TypeError, RecursionError):
         return {}
 
 

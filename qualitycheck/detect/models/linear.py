@@ -152,6 +152,8 @@ class LinearModel:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise QualitycheckError(f"{path}: cannot read model: {exc}") from None
+        except RecursionError:
+            raise QualitycheckError(f"{path}: cannot read model: nested too deeply") from None
         if not isinstance(data, dict) or data.get("schema_version") != MODEL_SCHEMA_VERSION:
             found = data.get("schema_version") if isinstance(data, dict) else None
             raise QualitycheckError(
