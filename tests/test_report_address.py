@@ -76,6 +76,9 @@ def test_the_table_filters_survive_a_reload_a_new_tab_and_an_article(page):
     assert _fields(page) == chosen and headlines(page) == rows
     # Back to the table, still filtered; cleared, the address is clean again.
     page.click("#article-view a[href='#articles']")
+    # (the filters join the address in the hashchange handler, which runs
+    # after the click returns: wait for it rather than race it)
+    page.wait_for_function("location.hash !== '#articles'")
     assert page.evaluate("location.hash") == "#articles&" + hash_[1:]
     for field in ("#filter-severity", "#filter-category"):
         page.select_option(field, "")
