@@ -166,7 +166,9 @@ def test_the_table_order_is_kept_in_the_address(page):
     # An address that names filters without an order shows the run's order;
     # an unknown column is left out.
     page.evaluate("location.hash = '#articles&verdict=fail&sort=-no-such-column'")
+    page.wait_for_function("document.getElementById('filter-verdict').value === 'fail'")
     assert _sorted_column(page) == {}
     assert sorted(_order(page), key=int) == _order(page)
     page.evaluate("location.hash = '#articles&sort=overall'")
+    page.wait_for_function("document.getElementById('filter-verdict').value === ''")
     assert _order(page) == ascending and _sorted_column(page) == {"overall": "ascending"}
