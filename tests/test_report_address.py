@@ -78,7 +78,7 @@ def test_the_table_filters_survive_a_reload_a_new_tab_and_an_article(page):
     page.click("#article-view a[href='#articles']")
     # (the filters join the address in the hashchange handler, which runs
     # after the click returns: wait for it rather than race it)
-    page.wait_for_function("location.hash !== '#articles'")
+    page.wait_for_function("() => location.hash !== '#articles'")
     assert page.evaluate("location.hash") == "#articles&" + hash_[1:]
     for field in ("#filter-severity", "#filter-category"):
         page.select_option(field, "")
@@ -166,9 +166,9 @@ def test_the_table_order_is_kept_in_the_address(page):
     # An address that names filters without an order shows the run's order;
     # an unknown column is left out.
     page.evaluate("location.hash = '#articles&verdict=fail&sort=-no-such-column'")
-    page.wait_for_function("document.getElementById('filter-verdict').value === 'fail'")
+    page.wait_for_function("() => document.getElementById('filter-verdict').value === 'fail'")
     assert _sorted_column(page) == {}
     assert sorted(_order(page), key=int) == _order(page)
     page.evaluate("location.hash = '#articles&sort=overall'")
-    page.wait_for_function("document.getElementById('filter-verdict').value === ''")
+    page.wait_for_function("() => document.getElementById('filter-verdict').value === ''")
     assert _order(page) == ascending and _sorted_column(page) == {"overall": "ascending"}
