@@ -204,3 +204,19 @@ def test_a_reader_crash_past_the_cap_keeps_the_count(tmp_path, monkeypatch):
     assert len(errors) == MAX_LISTED_ERRORS + 2, [e.message for e in errors[-2:]]
     assert errors[-2].message.startswith("30 more input errors (from line 101 to 130)")
     assert "RuntimeError: reader bug" in errors[-1].message
+
+
+def test_the_count_of_warnings_comes_before_the_next_inputs_lines(cli, tmp_path):
+    """An input whose articles have no warnings, or that cannot be read, ends
+    the one before it too: its count came after the next input's error (and
+    after every input that followed, when none warned)."""
+    (tmp_path / "a.jsonl").write_text(_no_ids(105), encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
+    result = check_json(cli, "a.jsonl", "b.txt", cwd=tmp_path)
+    lines = result.err.splitlines()
+    count = lines.index(
+        "qualitycheck: warning: a.jsonl: 5 more warnings not shown (the first 100 are); "
+        "the JSON output lists each article's"
+    )
+    error = next(i for i, line in enumerate(lines) if "input error: b.txt" in line)
+    assert count < error, lines[-3:]
