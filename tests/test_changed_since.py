@@ -302,3 +302,25 @@ def test_a_branch_that_deletes_the_config_checks_every_article(cli, repo, remova
     write(repo / ".qualitycheck.yaml", "disable: [readability]\n")
     added = cli("check", "news", "--no-models", "--changed-since", "no-config", cwd=repo)
     assert ".qualitycheck.yaml changed since no-config: every article was checked" in added.err
+
+
+def test_changed_settings_are_named_relative_to_the_working_folder(cli, repo):
+    """The config is named relative to the working folder (0e02b34), and so
+    are the settings files a --changed-since run names: the same line in every
+    checkout, not this machine's absolute path."""
+    write(repo / "house.yaml", "rules:\n  - extends: boilerplate-share\n    lines: [x y z]\n")
+    write(repo / "qualitycheck.yaml", "rules: [house.yaml]\n")
+    git(repo, "add", "qualitycheck.yaml", "house.yaml")
+    git(repo, "commit", "-q", "-m", "house rules")
+    git(repo, "checkout", "-q", "-b", "settings")
+    news = repo / "news"
+    write(repo / "house.yaml", "rules:\n  - extends: boilerplate-share\n    lines: [x y]\n")
+    edited = cli("check", ".", "--no-models", "--changed-since", "feature", cwd=news)
+    assert "qualitycheck: ../house.yaml changed since feature:" in edited.err, edited.err
+    git(repo, "checkout", "-q", "house.yaml")
+    git(repo, "mv", "qualitycheck.yaml", ".qualitycheck.yaml")
+    moved = cli("check", ".", "--no-models", "--changed-since", "feature", cwd=news)
+    assert str(repo) not in moved.err, moved.err
+    git(repo, "rm", "-q", "-f", ".qualitycheck.yaml")
+    removed = cli("check", ".", "--no-models", "--changed-since", "feature", cwd=news)
+    assert "qualitycheck: ../qualitycheck.yaml (removed) changed since" in removed.err, removed.err

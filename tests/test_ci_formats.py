@@ -756,6 +756,9 @@ def test_junit_class_names_leave_out_the_file_suffixes():
 
     assert class_name("articles/bridge.md") == "articles/bridge"
     assert class_name("feeds/wire.jsonl.gz") == "feeds/wire"
+    # Read as compressed in any case, so named without it in any case too.
+    assert class_name("feeds/WIRE.JSONL.GZ") == "feeds/WIRE"
+    assert class_name("dump.Xz") == "dump"
     assert class_name("news.v2/story") == "news.v2/story"
     assert class_name("news.v2\\story.txt") == "news.v2\\story"
     assert class_name(".hidden") == ".hidden"

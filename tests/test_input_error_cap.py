@@ -183,3 +183,40 @@ def test_input_warnings_count_each_input_on_its_own():
         "a: w0",
         "a: w1",
     ]
+
+
+def test_a_reader_crash_past_the_cap_keeps_the_count(tmp_path, monkeypatch):
+    """A reader that fails after the cap (a bug, memory) ends the input with
+    an internal error; the errors counted before it are still reported."""
+    from qualitycheck import readers
+    from qualitycheck.config.settings import Config
+    from qualitycheck.pipeline.inputs import read_one
+
+    def failing(stream, path, settings):
+        for number in range(1, MAX_LISTED_ERRORS + 31):
+            yield InputError(path, "invalid JSON", number)
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(readers.READERS, "jsonl", readers.Reader((".jsonl",), failing))
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(b"")
+    errors = list(read_one(InputSource(str(path), "jsonl", path), Config()))
+    assert len(errors) == MAX_LISTED_ERRORS + 2, [e.message for e in errors[-2:]]
+    assert errors[-2].message.startswith("30 more input errors (from line 101 to 130)")
+    assert "RuntimeError: reader bug" in errors[-1].message
+
+
+def test_the_count_of_warnings_comes_before_the_next_inputs_lines(cli, tmp_path):
+    """An input whose articles have no warnings, or that cannot be read, ends
+    the one before it too: its count came after the next input's error (and
+    after every input that followed, when none warned)."""
+    (tmp_path / "a.jsonl").write_text(_no_ids(105), encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\x00\x01binary")
+    result = check_json(cli, "a.jsonl", "b.txt", cwd=tmp_path)
+    lines = result.err.splitlines()
+    count = lines.index(
+        "qualitycheck: warning: a.jsonl: 5 more warnings not shown (the first 100 are); "
+        "the JSON output lists each article's"
+    )
+    error = next(i for i, line in enumerate(lines) if "input error: b.txt" in line)
+    assert count < error, lines[-3:]

@@ -101,11 +101,15 @@ def run_check(args: argparse.Namespace) -> int:
             checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs, skipped
         )
         progress = Progress.for_stream(sys.stderr, args.quiet)
-        warnings_shown = InputWarnings(
-            lambda line: say(f"warning: {line}"), "the JSON output lists each article's"
-        )
+
+        def warn(line: str) -> None:
+            progress.close()  # (a count may be written before its input's next item)
+            say(f"warning: {line}")
+
+        warnings_shown = InputWarnings(warn, "the JSON output lists each article's")
         for item in inputs:
             progress.tick(isinstance(item, InputError))
+            warnings_shown.reached(item.path if isinstance(item, InputError) else item.article.path)
             if isinstance(item, InputError):
                 progress.close()
                 report_input_error(item)

@@ -49,8 +49,9 @@ class Suppression:
     text: str | None = None
     base: Path | None = None
     used: int = field(default=0, compare=False)
-    #: Articles of the run a config suppression's paths cover: one that covers
-    #: none was not put to the test, so it is not called unused.
+    #: Articles of the run a config suppression's paths cover, counted only
+    #: when it names a rule or model the run runs: one that covers none, or
+    #: names none, was not put to the test, so it is not called unused.
     applied: int = field(default=0, compare=False)
 
     def describe(self) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from qualitycheck.config.loading import shown_config
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.gate.baseline import Baseline, BaselineWriter, Key
@@ -66,8 +67,8 @@ def _searched_config_changed(start: Path, ref: str, current: str | None) -> str 
     if before is None:
         return f"{current} (added)"
     if now is None:
-        return f"{before} (removed)"
-    return f"{now} (in place of {before})"
+        return f"{shown_config(before)} (removed)"
+    return f"{current} (in place of {shown_config(before)})"
 
 
 def _tool_table(text: str | None) -> object:
@@ -175,7 +176,7 @@ class Gate:
         self.changed_settings: list[str] = []
         if self.changed is not None and changed_since is not None:
             self.changed_settings = sorted(
-                str(path)
+                shown_config(path)  # (relative, as the config and inputs are named)
                 for path in _setting_files(checker)
                 if path in self.changed and _settings_differ(path, changed_since)
             )

@@ -290,6 +290,9 @@ class Suppressor:
         self.levels = levels or {key: value[0] for key, value in SUPPRESSION_FINDINGS.items()}
         #: The finding ids (with their categories) this run can report; None: all.
         self.reportable: list[tuple[str, str]] | None = None
+        #: Whether each config suppression is judged (:meth:`_judged`), asked
+        #: once per run, not once per article: it names the rules it names.
+        self._tested = [True] * len(self.configured)
 
     def judge_only(self, reportable: Iterable[tuple[str, str]]) -> None:
         """Judge as unused only suppressions naming one of ``reportable`` (finding
@@ -297,6 +300,7 @@ class Suppressor:
         out (``--no-models``) or a disabled rule hid nothing because nothing
         could be found, not because it is stale (a baseline keeps such entries)."""
         self.reportable = list(reportable)
+        self._tested = [self._judged(suppression) for suppression in self.configured]
 
     def _judged(self, suppression: Suppression) -> bool:
         pairs = self.reportable
@@ -309,10 +313,11 @@ class Suppressor:
         suppression comments as findings of their own, and the same problems
         as warnings (the JSON ``warnings`` have always carried them)."""
         inline, problems = inline_suppressions(article, self.known)
-        configured = [s for s in self.configured if s.applies_to(article)]
-        for suppression in configured:
-            if self._judged(suppression):  # put to the test on this article
-                suppression.applied += 1
+        configured = []
+        for suppression, tested in zip(self.configured, self._tested, strict=True):
+            if suppression.applies_to(article):
+                configured.append(suppression)
+                suppression.applied += tested  # (put to the test on this article)
         hidden = hidden_inline(inline, findings, self.matcher)
         hidden |= hidden_configured(configured, findings, self.matcher)
         kept = [finding for index, finding in enumerate(findings) if index not in hidden]

@@ -31,11 +31,17 @@ class InputWarnings:
         self._shown = 0
         self._hidden = 0
 
-    def show(self, path: str, warning: str) -> None:
-        """One article's warning; an input's first ``limit`` are written."""
+    def reached(self, path: str) -> None:
+        """An item of input ``path`` (an article, warned about or not, or an
+        input error): the input before it has ended, so its count is written
+        now, before anything of ``path``."""
         if path != self._path:
             self.finish()
             self._path = path
+
+    def show(self, path: str, warning: str) -> None:
+        """One article's warning; an input's first ``limit`` are written."""
+        self.reached(path)
         if self._shown < self._limit:
             self._shown += 1
             self._write(f"{path}: {warning}")

@@ -105,15 +105,22 @@ def capped_errors(items: Iterator[Item | InputError], path: str) -> Iterator[Ite
     listed = omitted = 0
     first: int | None = None
     last: int | None = None
-    for item in items:
-        if isinstance(item, InputError):
-            if listed == MAX_LISTED_ERRORS:
-                omitted += 1
-                first = first or item.line
-                last = item.line or last
-                continue
-            listed += 1
-        yield item
+    try:
+        for item in items:
+            if isinstance(item, InputError):
+                if listed == MAX_LISTED_ERRORS:
+                    omitted += 1
+                    first = first or item.line
+                    last = item.line or last
+                    continue
+                listed += 1
+            yield item
+    except Exception:
+        # A reader that fails (a bug, memory) becomes an internal error in the
+        # caller: the errors counted so far are reported before it, not lost.
+        if omitted:
+            yield InputError(path, _omitted(omitted, first, last), first)
+        raise
     if omitted:
         yield InputError(path, _omitted(omitted, first, last), first)
 

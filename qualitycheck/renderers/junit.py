@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
+from qualitycheck.readers.compressed import inner_name
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
 from qualitycheck.renderers.locations import in_rows
@@ -58,10 +59,6 @@ def _failure_message(result: ArticleResult) -> str:
     return f"score {result.scores['overall']:g}: {result.verdict_reason}"
 
 
-#: Suffixes a class name leaves out (see :func:`class_name`).
-_COMPRESSED = (".gz", ".bz2", ".xz")
-
-
 def class_name(path: str) -> str:
     """A testcase's ``classname``: the file without its suffixes
     (``articles/a.md`` → ``articles/a``, ``feed.jsonl.gz`` → ``feed``), as ruff
@@ -69,10 +66,8 @@ def class_name(path: str) -> str:
     package and a class, so ``articles/a.md`` showed every Markdown article as
     class ``md``; the name keeps the whole path."""
     cut = max(path.rfind("/"), path.rfind("\\")) + 1  # (a Windows path's backslashes)
-    folder, name = path[:cut], path[cut:]
-    for suffix in _COMPRESSED:
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
+    # The compression ending as the readers take it, in any case (FEED.JSONL.GZ).
+    folder, name = path[:cut], inner_name(path[cut:])
     stem, dot, _ = name.rpartition(".")
     return folder + (stem if dot and stem else name)
 
