@@ -29,6 +29,7 @@ from conftest import (
 )
 
 from qualitycheck.config.settings import Config
+from qualitycheck.detect.rules.engine import MAX_FINDINGS_PER_RULE
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline import inputs
 from qualitycheck.pipeline.checker import Checker
@@ -288,7 +289,14 @@ def test_a_20_mb_single_line_is_checked_with_exact_positions(cli, tmp_path, monk
     assert result.code == 0, result.err  # warnings only: a widget inside a paragraph is text
     assert clock.seconds < 120, f"20 MB took {clock.seconds:.0f} s of CPU"
     [article] = json.loads(output.read_text(encoding="utf-8"))["articles"]
-    assert article["warnings"] == []  # no rule ran out of time on the long line
+    # No rule ran out of time on the long line; the three rules with over
+    # 1,000 findings list their first 1,000 and count the rest (docs/limits.md).
+    assert not [w for w in article["warnings"] if "CPU time" in w], article["warnings"]
+    unlisted = {
+        w.split(":")[0].removeprefix("rule "): int(w.split(": ")[1].split()[0].replace(",", ""))
+        for w in article["warnings"]
+    }
+    assert set(unlisted) == {"mt-doubled-word", "mt-untranslated-segment", "claim-vague-source"}
     assert article["metrics"]["words"] > 3_000_000
     findings = article["findings"]
     rules = {f["rule"] for f in findings}
@@ -305,10 +313,11 @@ def test_a_20_mb_single_line_is_checked_with_exact_positions(cli, tmp_path, monk
     source = f"{headline}\n{body}\n"
     assert all(f["line"] == f["end_line"] == 2 for f in findings)
     assert_positions(article, source)
-    # One doubled word per round of ten sentences, to the very end of the line.
+    # One doubled word per round of ten sentences, to the very end of the line:
+    # the first 1,000 listed, the rest counted.
     doubled = [f["start"] for f in findings if f["rule"] == "mt-doubled-word"]
-    assert len(doubled) == body.count(" the the ")
-    assert doubled[-1] > len(source) - 2_000
+    assert len(doubled) == MAX_FINDINGS_PER_RULE
+    assert len(doubled) + unlisted["mt-doubled-word"] == body.count(" the the ")
 
 
 LINEAR_SENTENCES = (
