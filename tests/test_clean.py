@@ -43,7 +43,7 @@ def test_txt_loses_boilerplate_lines_and_keeps_crlf_bytes(cli, tmp_path):
     assert (tmp_path / "out" / "ferry.txt").read_bytes() == (
         b"Ferry timetable changes in May\r\n"
         + BODY.encode()
-        + b"\r\n\r\nTickets stay at the same price.\r\n"
+        + b"\r\n\r\nTickets stay at the same price."  # no line ending at the end, as before
     )
     assert article.read_bytes() == original
     assert "cleaned 1 article (1 with boilerplate), removed 3 blocks" in result.err
@@ -132,7 +132,7 @@ def test_jsonl_keeps_fields_rewrites_text_and_reports_the_bad_line(cli, tmp_path
     assert [json.loads(line) for line in lines if line.strip()] == [
         {"id": "a", "text": f"Ferry news\n{BODY}", "tags": ["port", 2]},
         {"id": "b", "text": f"Quiet day\n{BODY}"},
-        {"id": "c", "url": "https://example.org/c", "text": f"{BODY}\n"},
+        {"id": "c", "url": "https://example.org/c", "text": BODY},
     ]
     assert "cleaned 3 articles (2 with boilerplate), removed 2 blocks" in result.err
 
@@ -258,6 +258,23 @@ def test_cut_lines_cuts_only_the_span_when_a_kept_block_shares_the_line():
     source = "keep\ncut | kept\nlast"
     assert cut_lines(source, [(5, 8)], [(0, 4), (11, 15), (16, 20)]) == "keep\n | kept\nlast"
     assert cut_lines(source, [(5, 8), (11, 15)], [(0, 4), (16, 20)]) == "keep\nlast"
+
+
+def test_cutting_the_last_line_keeps_a_text_without_a_final_line_ending_so():
+    # "a\nb" without b is "a": the line ending before b went with it, as
+    # nothing else of the text may change (a JSONL record's text gained a
+    # trailing newline it never had)
+    assert cut_lines("keep\ncut", [(5, 8)], [(0, 4)]) == "keep"
+    assert cut_lines("keep\r\ncut", [(6, 9)], [(0, 4)]) == "keep"
+    assert cut_lines("keep\ncut\n", [(5, 8)], [(0, 4)]) == "keep\n"
+    assert cut_lines("cut", [(0, 3)], []) == ""
+
+
+def test_a_text_file_without_a_final_newline_still_has_none_when_its_last_line_goes(cli, tmp_path):
+    write(tmp_path / "in" / "a.txt", f"{BODY}\r\nShare This Article")
+    result = cli("clean", tmp_path / "in", "--output", tmp_path / "out", "--no-models")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "a.txt").read_bytes() == BODY.encode()
 
 
 def test_min_severity_warning_keeps_the_lines_only_info_findings_mark(cli, tmp_path):

@@ -206,6 +206,14 @@ def cut_lines(
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
+    if merged and merged[-1][1] == len(source) and not source.endswith("\n"):
+        # The last line went and it had no line ending: the line before it
+        # loses its own, so a text that did not end in one (a JSONL record's)
+        # still does not: "a\r\nb" -> "a", not "a\r\n".
+        start, end = merged[-1]
+        ending = 2 if source.endswith("\r\n", 0, start) else 1
+        if source.endswith("\n", 0, start):
+            merged[-1] = (start - ending, end)
     return _splice(source, [(start, end, "") for start, end in merged])
 
 
