@@ -340,3 +340,37 @@ def test_a_jsonl_record_whose_lines_end_in_carriage_returns_is_read_by_line(cli,
     assert result.code == 0, result.err
     [copy] = (tmp_path / "out" / "mac.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(copy) == {"id": "m", "text": f"Ferry news\r{BODY}\r"}
+
+
+def test_a_long_clean_shows_the_progress_line_check_shows(cli, tmp_path, monkeypatch):
+    """A feed of 50,000 records takes minutes: on a terminal ``clean`` counts
+    the articles as ``check`` does (erased before the summary), and
+    ``--quiet`` leaves out the progress and the summary, not the errors."""
+    from qualitycheck.cli import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REFRESH", 0.0)
+    monkeypatch.setattr(
+        progress.Progress,
+        "for_stream",
+        classmethod(lambda cls, stream, quiet: cls(stream, not quiet)),
+    )
+    feed = write(
+        tmp_path / "feed.jsonl",
+        "".join(
+            json.dumps({"id": str(n), "text": f"{BODY}\nShare This Article"}) + "\n"
+            for n in range(3)
+        )
+        + "not json\n",
+    )
+    result = cli("clean", feed, "--output", tmp_path / "out", "--no-models")
+    assert result.code == 2
+    assert "\rqualitycheck: 3 articles checked, 1 input errors" in result.err
+    assert result.err.rstrip("\n").endswith("wrote 1 file to " + str(tmp_path / "out"))
+    quiet = cli("clean", feed, "--output", tmp_path / "quiet", "--no-models", "-q")
+    assert quiet.code == 2
+    assert "articles checked" not in quiet.err and "cleaned 3 articles" not in quiet.err
+    assert "invalid JSON" in quiet.err
+    assert (tmp_path / "quiet" / "feed.jsonl").read_bytes() == (
+        tmp_path / "out" / "feed.jsonl"
+    ).read_bytes()

@@ -45,7 +45,6 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
@@ -69,6 +68,7 @@ from qualitycheck.tools.clean_plan import (
     real_place,
     unsafe_output,
 )
+from qualitycheck.tools.clean_summary import CleanSummary
 
 #: The start of a Markdown ATX heading (``## ...``), which has no underline.
 _ATX = re.compile(r" {0,3}#")
@@ -86,38 +86,6 @@ MOST_OF_AN_ARTICLE = 0.5
 #: ... and at least this many words gone: a title, a share widget and a reply
 #: prompt are half of a two-line story, and no cause for alarm.
 WORDS_WORTH_A_WARNING = 40
-
-
-@dataclass
-class CleanSummary:
-    """What a run did, for the one-line summary and the exit code."""
-
-    files: int = 0
-    articles: int = 0
-    changed: int = 0
-    #: Blocks removed: lines of a text file, paragraphs or list items.
-    blocks_removed: int = 0
-    input_errors: list[InputError] = field(default_factory=list)
-    #: Copies that could not be written (the others were).
-    output_errors: list[OutputError] = field(default_factory=list)
-    #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
-    diffs: int | None = None
-
-    def line(self, output_dir: Path | None) -> str:
-        done = (
-            f"wrote {self.files} file{'s' * (self.files != 1)} to {output_dir}"
-            if self.diffs is None
-            else f"{self.diffs} file{'s' * (self.diffs != 1)} would change; nothing written"
-        )
-        if self.output_errors:
-            count = len(self.output_errors)
-            done += f" ({count} could not be written)"
-        removed = "would remove" if self.diffs is not None else "removed"
-        return (
-            f"cleaned {self.articles} article{'s' * (self.articles != 1)} "
-            f"({self.changed} with boilerplate), {removed} {self.blocks_removed} "
-            f"block{'s' * (self.blocks_removed != 1)}; {done}"
-        )
 
 
 def _overlaps(block: Span, finding: Span) -> bool:
@@ -305,6 +273,7 @@ def clean_inputs(
     warn: Callable[[str], None],
     min_severity: str = "info",
     diff: Callable[[str], None] | None = None,
+    tick: Callable[[bool], None] | None = None,
 ) -> CleanSummary:
     """Check and clean every input; report input errors and warnings as they come.
 
@@ -313,7 +282,10 @@ def clean_inputs(
     rules are least sure of (docs/accuracy.md, "What clean removes"). With
     ``diff``, each change is handed to it as a unified diff and nothing is
     written (:mod:`qualitycheck.tools.clean_diff`); ``output_dir`` may then be
-    ``None``, and the diff goes from each input to itself (a patch of it)."""
+    ``None``, and the diff goes from each input to itself (a patch of it).
+    ``tick`` hears of each article checked (``False``) or record that could
+    not be (``True``): a feed of many thousand records takes minutes, and the
+    command line shows how far it got."""
     if output_dir is None and diff is None:  # each input would be its own copy
         raise CleanError("clean needs an output folder, or a diff to show")
     config = checker.config
@@ -378,6 +350,8 @@ def clean_inputs(
         warnings: list[str] = []
         unreadable = False
         for result in check_source(checker, source):
+            if tick is not None:
+                tick(isinstance(result, InputError))
             if isinstance(result, InputError):
                 failed(result)
                 if result.line is None:
