@@ -74,11 +74,10 @@ def test_markdown_loses_whole_lines_with_their_syntax(cli, tmp_path):
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "story.md").read_text(encoding="utf-8") == (
         "---\ntitle: Ferry timetable\n---\n"
+        # (a removed paragraph's blank lines after it go too: one blank line parts the rest)
         "# Ferry timetable changes in May\n\n"
-        "\n"
         f"{BODY}\n"
         "Tickets stay at the same price.\n\n"
-        "\n"
         # A kept cell shares the line: only the flagged cell's text goes.
         "|  | Departures |\n"
         "|---|---|\n"
@@ -268,6 +267,18 @@ def test_cutting_the_last_line_keeps_a_text_without_a_final_line_ending_so():
     assert cut_lines("keep\r\ncut", [(6, 9)], [(0, 4)]) == "keep"
     assert cut_lines("keep\ncut\n", [(5, 8)], [(0, 4)]) == "keep\n"
     assert cut_lines("cut", [(0, 3)], []) == ""
+
+
+def test_paragraphs_removed_between_blank_lines_leave_one_blank_line_not_a_run():
+    # a forum page: every other paragraph boilerplate left ten blank lines in a row
+    source = "Title\n\nShare\n\nHome\n\nBody one.\n\nComments\n  \n\nBody two.\r\n\r\nReply\n"
+    spans = [(7, 12), (14, 18), (31, 39), (57, 62)]
+    kept = [(0, 5), (20, 29), (44, 53)]
+    assert cut_lines(source, spans, kept) == "Title\n\nBody one.\n\nBody two.\r\n"
+    # a removed line right under a kept one keeps the blank line after it
+    assert cut_lines("Body\nShare\n\nMore\n", [(5, 10)], [(0, 4), (12, 16)]) == ("Body\n\nMore\n")
+    # the first paragraph goes with the blank lines after it
+    assert cut_lines("Menu\n\n\nBody\n", [(0, 4)], [(7, 11)]) == "Body\n"
 
 
 def test_a_text_file_without_a_final_newline_still_has_none_when_its_last_line_goes(cli, tmp_path):

@@ -10,6 +10,10 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
   shares one of those lines (Markdown table cells); then only its text goes.
+  A block with a blank line before it takes the blank lines after it along
+  (and the end of a text the blank lines before it), so the paragraphs left
+  stay one blank line apart, and a text that did not end in a line ending
+  still does not.
 * ``.html``: the block's text goes, exactly the source the reader took it
   from (its text runs: words and entities), and every tag, comment and
   attribute between them stays, so the markup stays balanced; that can leave
@@ -74,6 +78,8 @@ from qualitycheck.tools.clean_summary import CleanSummary
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
+#: Blank lines (spaces and tabs only), line endings included.
+_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*")
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
@@ -135,6 +141,12 @@ def _splice(source: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+def _blank_before(source: str, line_start: int) -> bool:
+    """Whether the line before the one starting at ``line_start`` is blank."""
+    previous = source.rfind("\n", 0, line_start - 1) + 1
+    return line_start > 0 and not source[previous:line_start].strip()
+
+
 def cut_lines(
     source: str,
     removed: list[Span],
@@ -149,6 +161,7 @@ def cut_lines(
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
     other lines as stray text), and a heading its setext underline too.
+    Blank lines go as the module says, never a line with text.
     """
     ranges: list[Span] = []
     for index, (start, end) in enumerate(removed):
@@ -167,6 +180,12 @@ def cut_lines(
             if underline:
                 line_end = underline.end()
         shared = any(k_start < line_end and line_start < k_end for k_start, k_end in kept)
+        if not shared and (line_start == 0 or _blank_before(source, line_start)):
+            # A paragraph between blank lines takes the blank lines after it
+            # along: the ones before it still part its neighbours, and a page
+            # of removed paragraphs left runs of ten blank lines.
+            blanks = _BLANKS.match(source, line_end)
+            line_end = blanks.end() if blanks else line_end
         ranges.append((start, end) if shared else (line_start, line_end))
     merged: list[Span] = []
     for start, end in sorted(ranges):
@@ -174,6 +193,13 @@ def cut_lines(
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
+    if merged and merged[-1][1] == len(source) and source.endswith("\n", 0, merged[-1][0]):
+        # The text's end went: the blank lines before it go too.
+        start = merged[-1][0]
+        while start > 0 and _blank_before(source, start):
+            start = source.rfind("\n", 0, start - 1) + 1
+        if start > 0:  # (a text of blank lines and boilerplate keeps its blank lines)
+            merged[-1] = (start, merged[-1][1])
     if merged and merged[-1][1] == len(source) and not source.endswith("\n"):
         # The last line went and it had no line ending: the line before it
         # loses its own, so a text that did not end in one (a JSONL record's)
