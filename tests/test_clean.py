@@ -385,3 +385,39 @@ def test_a_long_clean_shows_the_progress_line_check_shows(cli, tmp_path, monkeyp
     assert (tmp_path / "quiet" / "feed.jsonl").read_bytes() == (
         tmp_path / "out" / "feed.jsonl"
     ).read_bytes()
+
+
+def test_a_jsonl_copy_is_written_while_the_feed_is_checked(cli, tmp_path, monkeypatch):
+    """Memory stays flat on a large feed: each record's line is written once
+    the check has passed it, not every cleaned text kept to the end (a 50,000
+    record feed took 322 MB against 203 MB for 10,000)."""
+    from qualitycheck.tools import cleaning
+
+    records = 400
+    feed = write(
+        tmp_path / "feed.jsonl",
+        "".join(
+            json.dumps({"id": str(n), "text": f"Share This Article\n{BODY} ({n})"}) + "\n"
+            for n in range(records)
+        ),
+    )
+    out = tmp_path / "out"
+    written_while_checking: list[int] = []
+    check_source = cleaning.check_source
+
+    def watched(checker, source):
+        for result in check_source(checker, source):
+            written_while_checking.append(sum(p.stat().st_size for p in out.glob("*.tmp")))
+            yield result
+
+    monkeypatch.setattr(cleaning, "check_source", watched)
+    result = cli("clean", feed, "--output", out, "--no-models")
+    assert result.code == 0, result.err
+    lines = (out / "feed.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert [json.loads(line)["text"] for line in lines] == [f"{BODY} ({n})" for n in range(records)]
+    # when the last record is checked, the others are in the copy (but for
+    # what its 8 kB write buffer holds)
+    copied = sum(len(line.encode()) for line in lines[:-1])
+    assert copied > 40_000
+    assert written_while_checking[-1] >= copied - 8192
+    assert not list(out.glob("*.tmp"))

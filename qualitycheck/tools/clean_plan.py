@@ -159,3 +159,32 @@ def unsafe_output(output: Path, root: Path) -> str | None:
     if not folder.is_relative_to(root):
         return f"its folder leads out of the output folder (to {folder}); not written"
     return None
+
+
+#: What :func:`version` gives for an input that is not a regular file.
+NOT_A_FILE = (-1, -1, -1)
+NOT_A_FILE_MESSAGE = (
+    "not a regular file (a pipe or a device): clean reads an input twice, to check it and "
+    "to copy it; skipped"
+)
+
+
+def version(location: Path) -> tuple[int, int, int] | None:
+    """Which version of a file this is (inode, size, modification time), to
+    tell whether it changed between the check and the copy; ``None`` when it
+    cannot be looked at (the reader then says why), :data:`NOT_A_FILE` for
+    a pipe or device."""
+    try:
+        info = os.stat(location)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_A_FILE
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def changed(location: Path) -> str:
+    """The input error of a file that changed while it was being cleaned."""
+    if not location.exists():
+        return "removed before it could be written"
+    return "changed while it was being cleaned; not written (run clean again)"

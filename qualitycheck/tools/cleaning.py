@@ -45,10 +45,9 @@ pipe is refused, and an input that changed in between is not written.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
@@ -64,13 +63,17 @@ from qualitycheck.readers.compressed import compression_of
 from qualitycheck.readers.decoding import read_cr_lines
 from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
-from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
+from qualitycheck.tools.clean_jsonl import JsonlCopy, jsonl_lines
 from qualitycheck.tools.clean_plan import (
+    NOT_A_FILE,
+    NOT_A_FILE_MESSAGE,
     CleanError,
+    changed,
     output_encoding,
     plan,
     real_place,
     unsafe_output,
+    version,
 )
 from qualitycheck.tools.clean_summary import CleanSummary
 
@@ -262,33 +265,13 @@ def _name(result: ArticleResult) -> str:
     )
 
 
-#: What :func:`_version` gives for an input that is not a regular file.
-_NOT_A_FILE = (-1, -1, -1)
-_NOT_A_FILE_MESSAGE = (
-    "not a regular file (a pipe or a device): clean reads an input twice, to check it and "
-    "to copy it; skipped"
-)
+class _NotWritten(Exception):
+    """An input whose copy must not be written: unreadable, or changed while
+    it was checked (``error``: what to report, ``None`` when it was)."""
 
-
-def _version(location: Path) -> tuple[int, int, int] | None:
-    """Which version of a file this is (inode, size, modification time), to
-    tell whether it changed between the check and the copy; ``None`` when it
-    cannot be looked at (the reader then says why), :data:`_NOT_A_FILE` for
-    a pipe or device."""
-    try:
-        info = os.stat(location)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return _NOT_A_FILE
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _changed(location: Path) -> str:
-    """The input error of a file that changed while it was being cleaned."""
-    if not location.exists():
-        return "removed before it could be written"
-    return "changed while it was being cleaned; not written (run clean again)"
+    def __init__(self, error: InputError | None) -> None:
+        super().__init__()
+        self.error = error
 
 
 def clean_inputs(
@@ -365,56 +348,71 @@ def clean_inputs(
         # Cleaning reads an input twice (to check it, then to copy it): a pipe
         # would block the second time, and a file changed in between would get
         # the first version's cuts (a JSONL file: in the wrong records).
-        checked_version = _version(location)
-        if checked_version == _NOT_A_FILE:
-            failed(InputError(source.path, _NOT_A_FILE_MESSAGE))
+        checked_version = version(location)
+        if checked_version == NOT_A_FILE:
+            failed(InputError(source.path, NOT_A_FILE_MESSAGE))
             continue
         cleaned: dict[int, str] = {}
         skipped: set[int] = set()
         documents: list[str] = []
         originals: list[str] = []
         warnings: list[str] = []
-        unreadable = False
-        for result in check_source(checker, source):
-            if tick is not None:
-                tick(isinstance(result, InputError))
-            if isinstance(result, InputError):
-                failed(result)
-                if result.line is None:
-                    unreadable = True
-                else:
-                    skipped.add(result.line)
-                continue
-            for warning in result.warnings:
-                warnings_shown.show(result.article.path, warning)
-            warnings += result.article.warnings
-            text, count, share = clean_source(result, source.format, min_severity)
-            if share > MOST_OF_AN_ARTICLE:
-                warnings_shown.show(
-                    result.article.path,
-                    f"{_name(result)}clean removed {share:.0%} of its words "
-                    f"({count} block{'s' * (count != 1)}); check that the article was not taken "
-                    "for boilerplate (--min-severity warning keeps what only a hint marks)",
-                )
-            summary.articles += 1
-            summary.changed += int(count > 0)
-            summary.blocks_removed += count
-            if source.format != "jsonl":
-                documents.append(text)
-                if diff is not None:
-                    original = result.article.source
-                    if read_cr_lines(result.article.warnings):
-                        original = original.replace("\n", "\r")
-                    originals.append(original)
-            elif count and result.article.record_line is not None:
-                cleaned[result.article.record_line] = text
-        warnings_shown.finish()
-        if unreadable:
-            continue  # not (fully) checked: writing it would pass boilerplate through
-        if _version(location) != checked_version:
-            failed(InputError(source.path, _changed(location)))
-            continue
+        encoding, unreadable = "utf-8", False
         try:
+            with ExitStack() as stack:
+                copier = None
+                if source.format == "jsonl" and diff is None:  # written as it is checked
+                    stream = stack.enter_context(open_output(str(item.output)))
+                    copier = JsonlCopy(location, text_field, stream.write)
+                    stack.callback(copier.close)
+                    cleaned, skipped = copier.cleaned, copier.skipped
+                for result in check_source(checker, source):
+                    if tick is not None:
+                        tick(isinstance(result, InputError))
+                    if isinstance(result, InputError):
+                        failed(result)
+                        if result.line is None:  # not (fully) checked: boilerplate would pass
+                            unreadable = True
+                            continue
+                        skipped.add(result.line)
+                        if copier is not None:
+                            copier.write_before(result.line)
+                        continue
+                    for warning in result.warnings:
+                        warnings_shown.show(result.article.path, warning)
+                    text, count, share = clean_source(result, source.format, min_severity)
+                    if share > MOST_OF_AN_ARTICLE:
+                        warnings_shown.show(
+                            result.article.path,
+                            f"{_name(result)}clean removed {share:.0%} of its words "
+                            f"({count} block{'s' * (count != 1)}); check that the article was "
+                            "not taken for boilerplate (--min-severity warning keeps what only "
+                            "a hint marks)",
+                        )
+                    summary.articles += 1
+                    summary.changed += int(count > 0)
+                    summary.blocks_removed += count
+                    line = result.article.record_line
+                    if source.format != "jsonl":
+                        warnings += result.article.warnings
+                        documents.append(text)
+                        if diff is not None:
+                            original = result.article.source
+                            if read_cr_lines(result.article.warnings):
+                                original = original.replace("\n", "\r")
+                            originals.append(original)
+                    elif line is not None:
+                        if count:
+                            cleaned[line] = text
+                        if copier is not None:
+                            copier.write_before(line)
+                warnings_shown.finish()
+                if unreadable:
+                    raise _NotWritten(None)
+                if version(location) != checked_version:
+                    raise _NotWritten(InputError(source.path, changed(location)))
+                if copier is not None:
+                    copier.write_before(None)
             if diff is not None:
                 if source.format == "jsonl":
                     with location.open(encoding="utf-8", errors="replace", newline="") as stream:
@@ -428,13 +426,15 @@ def clean_inputs(
                     diff(change)
                     summary.diffs = (summary.diffs or 0) + 1
                 continue
-            encoding = "utf-8"
-            if source.format == "jsonl":
-                write_jsonl(location, item.output, text_field, cleaned, skipped)
-            else:
+            if source.format != "jsonl":
                 bom, encoding = output_encoding(location, warnings)
                 with open_output(str(item.output), encoding) as stream:
                     stream.write(bom + "".join(documents))
+        except _NotWritten as stop:  # (a copy begun is not renamed into place)
+            warnings_shown.finish()
+            if stop.error is not None:
+                failed(stop.error)
+            continue
         except OutputError as error:
             failed(error)
             continue
