@@ -25,6 +25,13 @@ class CleanSummary:
     #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
     diffs: int | None = None
 
+    def add(self, other: CleanSummary) -> None:
+        """Count one input's articles: only one read through and unchanged
+        since (one not written is not said to be cleaned)."""
+        self.articles += other.articles
+        self.changed += other.changed
+        self.blocks_removed += other.blocks_removed
+
     def line(self, output_dir: Path | None) -> str:
         done = (
             f"wrote {self.files} file{'s' * (self.files != 1)} to {output_dir}"

@@ -358,6 +358,7 @@ def clean_inputs(
         originals: list[str] = []
         warnings: list[str] = []
         encoding, unreadable = "utf-8", False
+        found = CleanSummary()  # (counted once the input is read through, unchanged)
         try:
             with ExitStack() as stack:
                 copier = None
@@ -389,9 +390,9 @@ def clean_inputs(
                             "not taken for boilerplate (--min-severity warning keeps what only "
                             "a hint marks)",
                         )
-                    summary.articles += 1
-                    summary.changed += int(count > 0)
-                    summary.blocks_removed += count
+                    found.articles += 1
+                    found.changed += int(count > 0)
+                    found.blocks_removed += count
                     line = result.article.record_line
                     if source.format != "jsonl":
                         warnings += result.article.warnings
@@ -411,6 +412,7 @@ def clean_inputs(
                     raise _NotWritten(None)
                 if version(location) != checked_version:
                     raise _NotWritten(InputError(source.path, changed(location)))
+                summary.add(found)
                 if copier is not None:
                     copier.write_before(None)
             if diff is not None:
