@@ -196,6 +196,22 @@ def test_output_inside_the_input_folder_is_not_read_again(cli, tmp_path):
     assert (source / "story.txt").read_text(encoding="utf-8").count("Share") == 1
 
 
+def test_inputs_kept_in_the_output_folder_are_not_skipped_silently(cli, tmp_path):
+    """``clean -o articles/sport articles``: the files already in sport/ are
+    taken for earlier output and not cleaned; the run says so (it said
+    nothing, and a corpus lost those articles from its cleaned copy)."""
+    write(tmp_path / "articles" / "story.txt", f"Ferry news\nShare\n{BODY}\n")
+    write(tmp_path / "articles" / "sport" / "match.txt", f"Match report\nShare\n{BODY}\n")
+    write(tmp_path / "articles" / "sport" / "cup.txt", f"Cup final\nShare\n{BODY}\n")
+    result = cli("clean", "articles", "--output", "articles/sport", "--no-models")
+    assert result.code == 0, result.err
+    assert (
+        "warning: articles/sport: 2 files in the output folder not cleaned (taken for "
+        "earlier output; to clean them, choose an output folder outside articles)"
+    ) in result.err
+    assert "cleaned 1 article " in result.err
+
+
 def test_an_output_that_would_overwrite_an_input_is_refused_before_writing(cli, tmp_path):
     source = tmp_path / "articles"
     (source / "sub").mkdir(parents=True)

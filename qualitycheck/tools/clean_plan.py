@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def plan(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     base: Path | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Target | InputError]:
     """Every input with its output file, in input order, checked before any write.
 
@@ -60,7 +62,8 @@ def plan(
     replace an input, or when two inputs map to the same output. Without
     ``output_dir`` (``--diff``, which writes nothing) each input is its own
     output: the diff is then a patch of the input itself, as ``ruff format
-    --diff`` shows one.
+    --diff`` shows one. Files a walk skips under the output folder are told
+    to ``warn``: they may be inputs a user keeps there, not earlier output.
     """
     if "-" in paths:
         raise CleanError("clean reads files and folders, not standard input ('-')")
@@ -80,18 +83,26 @@ def plan(
             and root != Path(given).resolve()
             and root.is_relative_to(Path(given).resolve())
         )
+        passed_over = 0
         for source in discover([given], include, exclude, once=False, base=base):
             if isinstance(source, InputError):
                 planned.append(source)
                 continue
             assert source.location is not None  # only standard input has none
             if skip_output and root and real_place(source.location).is_relative_to(root):
+                passed_over += 1
                 continue
             if output_dir is None:
                 planned.append(Target(source, source.location))
                 continue
             relative = source.location.relative_to(given) if walked else Path(given).name
             planned.append(Target(source, output_dir / relative))
+        if passed_over and warn is not None:
+            warn(
+                f"{output_dir}: {passed_over} file{'s' * (passed_over != 1)} in the output "
+                f"folder not cleaned (taken for earlier output; to clean them, choose an "
+                f"output folder outside {given})"
+            )
     # The same file named twice (``clean a.txt a.txt``): read once, as check does.
     seen: set[tuple[Path, Path]] = set()
     unique: list[Target | InputError] = []

@@ -34,8 +34,8 @@ its copy written under both.
 
 The inputs are never written: every output place is worked out before the
 first write, and the run stops (exit 2) when one would replace an input or
-two inputs would land on the same output. Files under the output folder that
-a folder walk finds are skipped, so a run never re-reads earlier output. In
+two inputs would land on the same output. Files a folder walk finds under
+the output folder are skipped (and counted in a warning): earlier output. In
 the output folder nothing is written through a symbolic link, into a named
 pipe or device, or out of the folder through a linked subfolder: such an
 output is reported (exit 2) and the run goes on, as it does when one copy
@@ -313,7 +313,7 @@ def clean_inputs(
             summary.input_errors.append(error)
         report_error(error)
 
-    for item in plan(paths, output_dir, config.include, config.exclude, config.base):
+    for item in plan(paths, output_dir, config.include, config.exclude, config.base, warn):
         if isinstance(item, InputError):
             failed(item)
             continue
