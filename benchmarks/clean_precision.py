@@ -1,7 +1,7 @@
 """What ``qualitycheck clean`` removes, at each ``--min-severity``.
 
 ``clean`` removes every block that carries a boilerplate finding at or above
-``--min-severity``. This counts, for ``info`` (the default) and ``warning``:
+``--min-severity``. This counts, for ``info`` (the default), ``warning`` and ``error``:
 
 - on the labeled pages of ``corpus/boilerplate/{split}.jsonl``, the lines
   removed that are boilerplate, content or the page's headline (labeled
@@ -38,7 +38,7 @@ from qualitycheck.pipeline.checker import Checker  # noqa: E402
 from qualitycheck.readers.labeled import labeled_records  # noqa: E402
 from qualitycheck.readers.txt import parse_text  # noqa: E402
 
-LEVELS = ("info", "warning")
+LEVELS = ("info", "warning", "error")
 
 
 def removed_lines(checker: Checker, text: str, name: str) -> dict[int, int]:

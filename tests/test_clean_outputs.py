@@ -330,6 +330,9 @@ def test_an_input_changed_between_check_and_copy_is_not_written(cli, tmp_path, m
     }[change]
     assert result.code == 2 and f"a.jsonl: {expected}" in result.err
     assert not (tmp_path / "out" / "a.jsonl").exists()
+    assert not list((tmp_path / "out").glob("*.tmp"))  # the copy begun is gone
+    # the summary counts what was cleaned: b.txt, not the three records not written
+    assert "cleaned 1 article (1 with boilerplate)" in result.err
     assert "Share This Article" not in (tmp_path / "out" / "b.txt").read_text(encoding="utf-8")
 
 

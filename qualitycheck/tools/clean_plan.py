@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def plan(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     base: Path | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Target | InputError]:
     """Every input with its output file, in input order, checked before any write.
 
@@ -60,7 +62,8 @@ def plan(
     replace an input, or when two inputs map to the same output. Without
     ``output_dir`` (``--diff``, which writes nothing) each input is its own
     output: the diff is then a patch of the input itself, as ``ruff format
-    --diff`` shows one.
+    --diff`` shows one. Files a walk skips under the output folder are told
+    to ``warn``: they may be inputs a user keeps there, not earlier output.
     """
     if "-" in paths:
         raise CleanError("clean reads files and folders, not standard input ('-')")
@@ -80,18 +83,26 @@ def plan(
             and root != Path(given).resolve()
             and root.is_relative_to(Path(given).resolve())
         )
+        passed_over = 0
         for source in discover([given], include, exclude, once=False, base=base):
             if isinstance(source, InputError):
                 planned.append(source)
                 continue
             assert source.location is not None  # only standard input has none
             if skip_output and root and real_place(source.location).is_relative_to(root):
+                passed_over += 1
                 continue
             if output_dir is None:
                 planned.append(Target(source, source.location))
                 continue
             relative = source.location.relative_to(given) if walked else Path(given).name
             planned.append(Target(source, output_dir / relative))
+        if passed_over and warn is not None:
+            warn(
+                f"{output_dir}: {passed_over} file{'s' * (passed_over != 1)} in the output "
+                f"folder not cleaned (taken for earlier output; to clean them, choose an "
+                f"output folder outside {given})"
+            )
     # The same file named twice (``clean a.txt a.txt``): read once, as check does.
     seen: set[tuple[Path, Path]] = set()
     unique: list[Target | InputError] = []
@@ -159,3 +170,32 @@ def unsafe_output(output: Path, root: Path) -> str | None:
     if not folder.is_relative_to(root):
         return f"its folder leads out of the output folder (to {folder}); not written"
     return None
+
+
+#: What :func:`version` gives for an input that is not a regular file.
+NOT_A_FILE = (-1, -1, -1)
+NOT_A_FILE_MESSAGE = (
+    "not a regular file (a pipe or a device): clean reads an input twice, to check it and "
+    "to copy it; skipped"
+)
+
+
+def version(location: Path) -> tuple[int, int, int] | None:
+    """Which version of a file this is (inode, size, modification time), to
+    tell whether it changed between the check and the copy; ``None`` when it
+    cannot be looked at (the reader then says why), :data:`NOT_A_FILE` for
+    a pipe or device."""
+    try:
+        info = os.stat(location)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return NOT_A_FILE
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def changed(location: Path) -> str:
+    """The input error of a file that changed while it was being cleaned."""
+    if not location.exists():
+        return "removed before it could be written"
+    return "changed while it was being cleaned; not written (run clean again)"

@@ -10,6 +10,10 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
   shares one of those lines (Markdown table cells); then only its text goes.
+  A block with a blank line before it takes the blank lines after it along
+  (and the end of a text the blank lines before it), so the paragraphs left
+  stay one blank line apart, and a text that did not end in a line ending
+  still does not.
 * ``.html``: the block's text goes, exactly the source the reader took it
   from (its text runs: words and entities), and every tag, comment and
   attribute between them stays, so the markup stays balanced; that can leave
@@ -30,8 +34,8 @@ its copy written under both.
 
 The inputs are never written: every output place is worked out before the
 first write, and the run stops (exit 2) when one would replace an input or
-two inputs would land on the same output. Files under the output folder that
-a folder walk finds are skipped, so a run never re-reads earlier output. In
+two inputs would land on the same output. Files a folder walk finds under
+the output folder are skipped (and counted in a warning): earlier output. In
 the output folder nothing is written through a symbolic link, into a named
 pipe or device, or out of the folder through a linked subfolder: such an
 output is reported (exit 2) and the run goes on, as it does when one copy
@@ -41,11 +45,9 @@ pipe is refused, and an input that changed in between is not written.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from contextlib import ExitStack
 from pathlib import Path
 
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
@@ -61,19 +63,26 @@ from qualitycheck.readers.compressed import compression_of
 from qualitycheck.readers.decoding import read_cr_lines
 from qualitycheck.readers.discovery import shown
 from qualitycheck.tools.clean_diff import unified
-from qualitycheck.tools.clean_jsonl import jsonl_lines, write_jsonl
+from qualitycheck.tools.clean_jsonl import JsonlCopy, jsonl_lines
 from qualitycheck.tools.clean_plan import (
+    NOT_A_FILE,
+    NOT_A_FILE_MESSAGE,
     CleanError,
+    changed,
     output_encoding,
     plan,
     real_place,
     unsafe_output,
+    version,
 )
+from qualitycheck.tools.clean_summary import CleanSummary
 
 #: The start of a Markdown ATX heading (``## ...``), which has no underline.
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
+#: Blank lines (spaces and tabs only), line endings included.
+_BLANKS = re.compile(r"(?:[ \t]*\r?\n)*")
 #: The finding category whose blocks ``clean`` removes.
 CATEGORY = "boilerplate"
 
@@ -86,38 +95,6 @@ MOST_OF_AN_ARTICLE = 0.5
 #: ... and at least this many words gone: a title, a share widget and a reply
 #: prompt are half of a two-line story, and no cause for alarm.
 WORDS_WORTH_A_WARNING = 40
-
-
-@dataclass
-class CleanSummary:
-    """What a run did, for the one-line summary and the exit code."""
-
-    files: int = 0
-    articles: int = 0
-    changed: int = 0
-    #: Blocks removed: lines of a text file, paragraphs or list items.
-    blocks_removed: int = 0
-    input_errors: list[InputError] = field(default_factory=list)
-    #: Copies that could not be written (the others were).
-    output_errors: list[OutputError] = field(default_factory=list)
-    #: ``--diff``: files a run would change (nothing written; ``files`` stays 0).
-    diffs: int | None = None
-
-    def line(self, output_dir: Path | None) -> str:
-        done = (
-            f"wrote {self.files} file{'s' * (self.files != 1)} to {output_dir}"
-            if self.diffs is None
-            else f"{self.diffs} file{'s' * (self.diffs != 1)} would change; nothing written"
-        )
-        if self.output_errors:
-            count = len(self.output_errors)
-            done += f" ({count} could not be written)"
-        removed = "would remove" if self.diffs is not None else "removed"
-        return (
-            f"cleaned {self.articles} article{'s' * (self.articles != 1)} "
-            f"({self.changed} with boilerplate), {removed} {self.blocks_removed} "
-            f"block{'s' * (self.blocks_removed != 1)}; {done}"
-        )
 
 
 def _overlaps(block: Span, finding: Span) -> bool:
@@ -167,6 +144,12 @@ def _splice(source: str, edits: list[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+def _blank_before(source: str, line_start: int) -> bool:
+    """Whether the line before the one starting at ``line_start`` is blank."""
+    previous = source.rfind("\n", 0, line_start - 1) + 1
+    return line_start > 0 and not source[previous:line_start].strip()
+
+
 def cut_lines(
     source: str,
     removed: list[Span],
@@ -181,6 +164,7 @@ def cut_lines(
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
     other lines as stray text), and a heading its setext underline too.
+    Blank lines go as the module says, never a line with text.
     """
     ranges: list[Span] = []
     for index, (start, end) in enumerate(removed):
@@ -199,6 +183,12 @@ def cut_lines(
             if underline:
                 line_end = underline.end()
         shared = any(k_start < line_end and line_start < k_end for k_start, k_end in kept)
+        if not shared and (line_start == 0 or _blank_before(source, line_start)):
+            # A paragraph between blank lines takes the blank lines after it
+            # along: the ones before it still part its neighbours, and a page
+            # of removed paragraphs left runs of ten blank lines.
+            blanks = _BLANKS.match(source, line_end)
+            line_end = blanks.end() if blanks else line_end
         ranges.append((start, end) if shared else (line_start, line_end))
     merged: list[Span] = []
     for start, end in sorted(ranges):
@@ -206,6 +196,21 @@ def cut_lines(
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
+    if merged and merged[-1][1] == len(source) and source.endswith("\n", 0, merged[-1][0]):
+        # The text's end went: the blank lines before it go too.
+        start = merged[-1][0]
+        while start > 0 and _blank_before(source, start):
+            start = source.rfind("\n", 0, start - 1) + 1
+        if start > 0:  # (a text of blank lines and boilerplate keeps its blank lines)
+            merged[-1] = (start, merged[-1][1])
+    if merged and merged[-1][1] == len(source) and not source.endswith("\n"):
+        # The last line went and it had no line ending: the line before it
+        # loses its own, so a text that did not end in one (a JSONL record's)
+        # still does not: "a\r\nb" -> "a", not "a\r\n".
+        start, end = merged[-1]
+        ending = 2 if source.endswith("\r\n", 0, start) else 1
+        if source.endswith("\n", 0, start):
+            merged[-1] = (start - ending, end)
     return _splice(source, [(start, end, "") for start, end in merged])
 
 
@@ -260,33 +265,13 @@ def _name(result: ArticleResult) -> str:
     )
 
 
-#: What :func:`_version` gives for an input that is not a regular file.
-_NOT_A_FILE = (-1, -1, -1)
-_NOT_A_FILE_MESSAGE = (
-    "not a regular file (a pipe or a device): clean reads an input twice, to check it and "
-    "to copy it; skipped"
-)
+class _NotWritten(Exception):
+    """An input whose copy must not be written: unreadable, or changed while
+    it was checked (``error``: what to report, ``None`` when it was)."""
 
-
-def _version(location: Path) -> tuple[int, int, int] | None:
-    """Which version of a file this is (inode, size, modification time), to
-    tell whether it changed between the check and the copy; ``None`` when it
-    cannot be looked at (the reader then says why), :data:`_NOT_A_FILE` for
-    a pipe or device."""
-    try:
-        info = os.stat(location)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return _NOT_A_FILE
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _changed(location: Path) -> str:
-    """The input error of a file that changed while it was being cleaned."""
-    if not location.exists():
-        return "removed before it could be written"
-    return "changed while it was being cleaned; not written (run clean again)"
+    def __init__(self, error: InputError | None) -> None:
+        super().__init__()
+        self.error = error
 
 
 def clean_inputs(
@@ -297,6 +282,7 @@ def clean_inputs(
     warn: Callable[[str], None],
     min_severity: str = "info",
     diff: Callable[[str], None] | None = None,
+    tick: Callable[[bool], None] | None = None,
 ) -> CleanSummary:
     """Check and clean every input; report input errors and warnings as they come.
 
@@ -305,7 +291,10 @@ def clean_inputs(
     rules are least sure of (docs/accuracy.md, "What clean removes"). With
     ``diff``, each change is handed to it as a unified diff and nothing is
     written (:mod:`qualitycheck.tools.clean_diff`); ``output_dir`` may then be
-    ``None``, and the diff goes from each input to itself (a patch of it)."""
+    ``None``, and the diff goes from each input to itself (a patch of it).
+    ``tick`` hears of each article checked (``False``) or record that could
+    not be (``True``): a feed of many thousand records takes minutes, and the
+    command line shows how far it got."""
     if output_dir is None and diff is None:  # each input would be its own copy
         raise CleanError("clean needs an output folder, or a diff to show")
     config = checker.config
@@ -324,7 +313,7 @@ def clean_inputs(
             summary.input_errors.append(error)
         report_error(error)
 
-    for item in plan(paths, output_dir, config.include, config.exclude, config.base):
+    for item in plan(paths, output_dir, config.include, config.exclude, config.base, warn):
         if isinstance(item, InputError):
             failed(item)
             continue
@@ -359,54 +348,73 @@ def clean_inputs(
         # Cleaning reads an input twice (to check it, then to copy it): a pipe
         # would block the second time, and a file changed in between would get
         # the first version's cuts (a JSONL file: in the wrong records).
-        checked_version = _version(location)
-        if checked_version == _NOT_A_FILE:
-            failed(InputError(source.path, _NOT_A_FILE_MESSAGE))
+        checked_version = version(location)
+        if checked_version == NOT_A_FILE:
+            failed(InputError(source.path, NOT_A_FILE_MESSAGE))
             continue
         cleaned: dict[int, str] = {}
         skipped: set[int] = set()
         documents: list[str] = []
         originals: list[str] = []
         warnings: list[str] = []
-        unreadable = False
-        for result in check_source(checker, source):
-            if isinstance(result, InputError):
-                failed(result)
-                if result.line is None:
-                    unreadable = True
-                else:
-                    skipped.add(result.line)
-                continue
-            for warning in result.warnings:
-                warnings_shown.show(result.article.path, warning)
-            warnings += result.article.warnings
-            text, count, share = clean_source(result, source.format, min_severity)
-            if share > MOST_OF_AN_ARTICLE:
-                warnings_shown.show(
-                    result.article.path,
-                    f"{_name(result)}clean removed {share:.0%} of its words "
-                    f"({count} block{'s' * (count != 1)}); check that the article was not taken "
-                    "for boilerplate (--min-severity warning keeps what only a hint marks)",
-                )
-            summary.articles += 1
-            summary.changed += int(count > 0)
-            summary.blocks_removed += count
-            if source.format != "jsonl":
-                documents.append(text)
-                if diff is not None:
-                    original = result.article.source
-                    if read_cr_lines(result.article.warnings):
-                        original = original.replace("\n", "\r")
-                    originals.append(original)
-            elif count and result.article.record_line is not None:
-                cleaned[result.article.record_line] = text
-        warnings_shown.finish()
-        if unreadable:
-            continue  # not (fully) checked: writing it would pass boilerplate through
-        if _version(location) != checked_version:
-            failed(InputError(source.path, _changed(location)))
-            continue
+        encoding, unreadable = "utf-8", False
+        found = CleanSummary()  # (counted once the input is read through, unchanged)
         try:
+            with ExitStack() as stack:
+                copier = None
+                if source.format == "jsonl" and diff is None:  # written as it is checked
+                    stream = stack.enter_context(open_output(str(item.output)))
+                    copier = JsonlCopy(location, text_field, stream.write)
+                    stack.callback(copier.close)
+                    cleaned, skipped = copier.cleaned, copier.skipped
+                for result in check_source(checker, source):
+                    if tick is not None:
+                        tick(isinstance(result, InputError))
+                    if isinstance(result, InputError):
+                        failed(result)
+                        if result.line is None:  # not (fully) checked: boilerplate would pass
+                            unreadable = True
+                            continue
+                        skipped.add(result.line)
+                        if copier is not None:
+                            copier.write_before(result.line)
+                        continue
+                    for warning in result.warnings:
+                        warnings_shown.show(result.article.path, warning)
+                    text, count, share = clean_source(result, source.format, min_severity)
+                    if share > MOST_OF_AN_ARTICLE:
+                        warnings_shown.show(
+                            result.article.path,
+                            f"{_name(result)}clean removed {share:.0%} of its words "
+                            f"({count} block{'s' * (count != 1)}); check that the article was "
+                            "not taken for boilerplate (--min-severity warning keeps what only "
+                            "a hint marks)",
+                        )
+                    found.articles += 1
+                    found.changed += int(count > 0)
+                    found.blocks_removed += count
+                    line = result.article.record_line
+                    if source.format != "jsonl":
+                        warnings += result.article.warnings
+                        documents.append(text)
+                        if diff is not None:
+                            original = result.article.source
+                            if read_cr_lines(result.article.warnings):
+                                original = original.replace("\n", "\r")
+                            originals.append(original)
+                    elif line is not None:
+                        if count:
+                            cleaned[line] = text
+                        if copier is not None:
+                            copier.write_before(line)
+                warnings_shown.finish()
+                if unreadable:
+                    raise _NotWritten(None)
+                if version(location) != checked_version:
+                    raise _NotWritten(InputError(source.path, changed(location)))
+                summary.add(found)
+                if copier is not None:
+                    copier.write_before(None)
             if diff is not None:
                 if source.format == "jsonl":
                     with location.open(encoding="utf-8", errors="replace", newline="") as stream:
@@ -420,13 +428,15 @@ def clean_inputs(
                     diff(change)
                     summary.diffs = (summary.diffs or 0) + 1
                 continue
-            encoding = "utf-8"
-            if source.format == "jsonl":
-                write_jsonl(location, item.output, text_field, cleaned, skipped)
-            else:
+            if source.format != "jsonl":
                 bom, encoding = output_encoding(location, warnings)
                 with open_output(str(item.output), encoding) as stream:
                     stream.write(bom + "".join(documents))
+        except _NotWritten as stop:  # (a copy begun is not renamed into place)
+            warnings_shown.finish()
+            if stop.error is not None:
+                failed(stop.error)
+            continue
         except OutputError as error:
             failed(error)
             continue
