@@ -52,3 +52,28 @@ def test_forgetting_frees_a_quarter_however_alike_the_counts_are():
     assert len(memory.counts) == 7  # six kept (the newest), then the new line
     assert memory.counts["a new line"] == 1
     assert set(memory.counts) == {*(f"line {n}" for n in range(2, 8)), "a new line"}
+
+
+def test_a_copy_of_an_article_is_no_evidence_that_its_lines_repeat():
+    """A story held twice in a feed read as furniture on its second copy (every
+    line 'seen before'): ``clean`` emptied 54 % of the content lines of a feed
+    of repeated pages. A copy now gets the counts its first copy got, and adds
+    nothing; a different page sharing a line still counts it."""
+    memory = LineMemory()
+    page = ["share this article", "the council met on monday", "the vote was close"]
+    other = ["share this article", "a new bridge opens", "traffic will ease"]
+    assert memory.history(page) == [0, 0, 0]
+    assert memory.history(other) == [1, 0, 0]  # the widget repeats: evidence
+    assert memory.history(page) == [1, 0, 0]  # the copy: as its first copy, less itself
+    assert memory.history(list(page)) == [1, 0, 0]  # and again
+    assert memory.counts["the council met on monday"] == 1  # copies add nothing
+    third = ["share this article", "the council met on monday", "a reply"]
+    assert memory.history(third) == [2, 1, 0]  # not a copy: the story's line counts
+
+
+def test_the_remembered_articles_stay_bounded():
+    memory = LineMemory(article_limit=8)
+    for number in range(50):
+        memory.history([f"line {number}"])
+    assert len(memory.articles) <= 8
+    assert memory.history(["line 49"]) == [0]  # a recent copy is still known
