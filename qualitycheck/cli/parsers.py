@@ -274,6 +274,10 @@ def _add_min_severity(parser: argparse.ArgumentParser, help_text: str = _SHOW_AT
     parser.add_argument("--min-severity", choices=SEVERITIES, help=help_text)
 
 
+def _add_quiet(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``qualitycheck`` parser; ``args.func(args)`` runs the chosen command."""
     parser = _Parser(
@@ -328,11 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour in text and concise output (default: auto: on a terminal, unless "
         "NO_COLOR is set or TERM is dumb; FORCE_COLOR turns it on elsewhere)",
     )
-    check.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="text and concise output: only the summary line and errors, no findings "
+    _add_quiet(
+        check,
+        "text and concise output: only the summary line and errors, no findings "
         "(other formats are unchanged); no progress line",
     )
     check.set_defaults(func=run_check, template=None, from_results=None, summary_on_stderr=False)
@@ -352,11 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
         "without checking again (docs/scale-out.md)",
     )
     _add_min_severity(report, _REPORT_AT_LEAST)
-    report.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="no summary line and no progress line (errors, warnings and 'wrote FILE' stay)",
+    _add_quiet(
+        report, "no summary line and no progress line (errors, warnings and 'wrote FILE' stay)"
     )
     # The report runs check's code path: HTML, and check's own options not given.
     report.set_defaults(
@@ -389,12 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing: input -> copy, or without -o a patch of the input itself",
     )
     _add_min_severity(clean, CLEAN_MIN_SEVERITY_HELP)
-    clean.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="no summary line and no progress line (errors and warnings stay)",
-    )
+    _add_quiet(clean, "no summary line and no progress line (errors and warnings stay)")
     clean.set_defaults(func=run_clean, **_NO_VERDICT, **_not_given(gate))
 
     evaluate = commands.add_parser(
