@@ -626,6 +626,57 @@ def test_many_inline_suppressions_cost_linear_time():
     assert large < max(1.0, 16 * small), (small, large)
 
 
+def test_many_regions_closed_one_by_one_cost_linear_time():
+    # Each 'enable' asked every open region: 100,000 regions of distinct rules
+    # closed one by one was quadratic (1 s at 10,000).
+    from qualitycheck.pipeline.suppressions import inline_suppressions
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    def make(count: int):
+        opened = "".join(
+            f'<!-- qualitycheck: disable rule-{n} reason="r" -->\n' for n in range(count)
+        )
+        closed = "".join(f"<!-- qualitycheck: enable rule-{n} -->\n" for n in range(count))
+        source = "# Harbour\n\n" + opened + "\nThe ferry sails.\n\n" + closed
+        [article] = read_markdown(source, "many.md", ReadSettings())
+        suppressions, problems = inline_suppressions(article, lambda selector: True)
+        assert len(suppressions) == count and not problems
+        assert all(s.end is not None and s.end < len(source) for s in suppressions)
+
+    def cpu(count: int) -> float:
+        from conftest import CpuClock
+
+        with CpuClock() as clock:
+            make(count)
+        return clock.seconds
+
+    make(100)
+    small, large = min(cpu(1_500) for _ in range(2)), min(cpu(6_000) for _ in range(2))
+    # Linear is 4 times, quadratic 16: CPU time, with slack.
+    assert large < max(0.5, 8 * small), (small, large)
+
+
+def test_a_partial_enable_keeps_the_rest_of_a_region_open():
+    from qualitycheck.pipeline.suppressions import inline_suppressions
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.markdown import read_markdown
+
+    source = (
+        "# Harbour\n\n"
+        '<!-- qualitycheck: disable a, b reason="r" -->\n\nOne.\n\n'
+        "<!-- qualitycheck: enable b -->\n\nTwo.\n\n"
+        "<!-- qualitycheck: enable -->\n\nThree.\n"
+    )
+    [article] = read_markdown(source, "part.md", ReadSettings())
+    suppressions, problems = inline_suppressions(article, lambda selector: True)
+    assert not problems
+    spans = [(s.selectors, source[s.start : s.end]) for s in suppressions]
+    assert [selectors for selectors, _ in spans] == [("a", "b"), ("a",)]
+    assert "One." in spans[0][1] and "Two." not in spans[0][1]
+    assert "Two." in spans[1][1] and "Three." not in spans[1][1]
+
+
 def test_many_comments_fences_and_raw_blocks_cost_linear_time():
     # Each comment was compared with every fence and raw block, and each
     # unclosed "<!--" searched the rest of the file: 230 kB took 12 s.

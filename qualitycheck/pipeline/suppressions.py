@@ -27,7 +27,7 @@ pile up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from qualitycheck.config.suppressions import SelectorMatch, Suppression, split_selectors
@@ -136,7 +136,7 @@ def inline_suppressions(
     )
     suppressions: list[Suppression] = []
     problems: list[Problem] = []
-    open_regions: list[Suppression] = []
+    open_regions = OpenRegions()
     for comment in comments:
         directive = _DIRECTIVE.match(comment.body)
         if directive is None:
@@ -179,7 +179,7 @@ def inline_suppressions(
             problem(f"{where}: unknown directive {action!r} (use {', '.join(ACTIONS)}); ignored")
             continue
         if action == "enable":
-            if not _close(open_regions, suppressions, selectors, comment):
+            if not open_regions.close(suppressions, selectors, comment):
                 problem(f"{where}: 'enable {' '.join(selectors)}' has no open 'disable'")
             continue
         if not selectors:
@@ -201,7 +201,7 @@ def inline_suppressions(
             suppression.line = _next_content_line(article, comment.end - 1)
         else:
             suppression.start = comment.end
-            open_regions.append(suppression)
+            open_regions.open(suppression)
         suppressions.append(suppression)
     for region in open_regions:
         region.end = len(article.source)
@@ -226,34 +226,53 @@ def _in_plain_text(article: Article) -> list[Problem]:
     ]
 
 
-def _close(
-    open_regions: list[Suppression],
-    suppressions: list[Suppression],
-    selectors: tuple[str, ...],
-    comment: Comment,
-) -> bool:
-    """End the open regions an ``enable`` names; whether it named any.
+class OpenRegions:
+    """The ``disable`` regions still open, in the order they opened, indexed
+    by selector: an ``enable`` looks only at the regions naming one of its
+    selectors (every region was asked, so 100,000 regions of distinct rules
+    closed one by one took quadratic time)."""
 
-    Selectors compare as sets, in any order (``disable a,b`` … ``enable b,a``),
-    and an ``enable`` may name some of a region's selectors: the others stay
-    disabled, as a region of their own from the ``enable`` on. A bare
-    ``enable`` ends every open region. Comparing the written lists, as this
-    did, left a region open to the end of the file when the order differed,
-    hiding every later finding of those rules."""
-    named = set(selectors)
-    closed = False
-    for region in list(open_regions):
-        kept = tuple(s for s in region.selectors if s not in named) if named else ()
-        if len(kept) == len(region.selectors):
-            continue
-        closed = True
-        region.end = comment.start
-        open_regions.remove(region)
-        if kept:
-            rest = replace(region, selectors=kept, start=comment.end, end=None, used=0)
-            open_regions.append(rest)
-            suppressions.append(rest)
-    return closed
+    def __init__(self) -> None:
+        self._regions: dict[int, Suppression] = {}
+        self._naming: dict[str, set[int]] = {}
+        self._opened = 0
+
+    def open(self, region: Suppression) -> None:
+        self._opened += 1
+        self._regions[self._opened] = region
+        for selector in region.selectors:
+            self._naming.setdefault(selector, set()).add(self._opened)
+
+    def __iter__(self) -> Iterator[Suppression]:
+        return iter(list(self._regions.values()))
+
+    def close(
+        self, suppressions: list[Suppression], selectors: tuple[str, ...], comment: Comment
+    ) -> bool:
+        """End the open regions an ``enable`` names; whether it named any.
+
+        Selectors compare as sets, in any order (``disable a,b`` … ``enable
+        b,a``), and an ``enable`` may name some of a region's selectors: the
+        others stay disabled, as a region of their own from the ``enable`` on. A
+        bare ``enable`` ends every open region. Comparing the written lists, as
+        this did, left a region open to the end of the file when the order
+        differed, hiding every later finding of those rules."""
+        named = set(selectors)
+        if named:
+            keys = sorted(set().union(*(self._naming.get(s, set()) for s in named)))
+        else:
+            keys = list(self._regions)
+        for key in keys:
+            region = self._regions.pop(key)
+            for selector in region.selectors:
+                self._naming[selector].discard(key)
+            region.end = comment.start
+            kept = tuple(s for s in region.selectors if s not in named) if named else ()
+            if kept:
+                rest = replace(region, selectors=kept, start=comment.end, end=None, used=0)
+                self.open(rest)
+                suppressions.append(rest)
+        return bool(keys)
 
 
 @dataclass(frozen=True)
