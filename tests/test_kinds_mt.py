@@ -210,11 +210,11 @@ def test_unbalanced_quotation_marks(cli, tmp_path):
 
 
 def test_marks_around_a_scraped_tags_values_are_not_quotation_marks(cli, tmp_path):
-    """A shortcode left by the scraper (boilerplate dev aeb-0092) delimits its
+    """A shortcode left by the scraper (as on boilerplate dev aeb-0092) delimits its
     values with marks that quote nothing; a stray mark beside it still counts."""
     shortcode = (
-        "[button link=”http://www.morebikes.co.uk/submit-kit-review/” type=”big” "
-        "newwindow=”yes”] Send us YOUR kit review[/button]"
+        "[button link=”http://www.example.org/send-us-your-review/” type=”big” "
+        "newwindow=”yes”] Send us YOUR review[/button]"
     )
     texts = {
         "shortcode": "The new saddle is light and firm.\n" + shortcode,
@@ -359,15 +359,13 @@ def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
 
 
 def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
-    """An all-capital party or post ("(BJP MLA)", mt dev mt-000833, an English
-    original) and an agency credit ("(CNN)", "(Reuters)") open English copy too."""
+    """An all-capital party or post (as "(BJP MLA)" on mt dev mt-000833, an
+    English original) and an agency credit ("(CNN)", "(Reuters)") open English copy too."""
     texts = {
         "lisbon": "(Lisbon) The port authority said on Monday that traffic had doubled.",
         "washington": "(Washington) A senior official said on Saturday that talks would resume.",
         "invented": "(Varnolia) The harbour master said the pier would reopen in May.",
-        "party": (
-            "(BJP MLA) Ramesh Mendola has assured a flat under the Pradhan Mantri Awas Yojana."
-        ),
+        "party": "(SNP MSP) Fiona Grant has promised new ferries for the island routes by spring.",
         "cnn": "(CNN) US State Department officials confirmed the talks on Monday.",
         "afp": "(AFP) The port authority said on Monday that traffic had doubled.",
         "reuters": "(Reuters) The port authority said on Monday that traffic had doubled.",
@@ -383,14 +381,14 @@ def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
 
 
 def test_a_possessive_after_the_outlet_is_not_a_garbled_attribution(cli, tmp_path):
-    """ "interview for The Washington Post's project" (attribution dev pn-0642)
+    """ "interview for The Washington Post's series" (as on attribution dev pn-0642)
     is ordinary English; "Interview for CNN." is the translation artifact."""
     texts = {
         "fragment": "Interview for CNN. The minister said the talks would resume in May.",
         "declared": "The minister declared for CNN that the talks would resume in May.",
         "post": (
-            "Lynch agreed to a 30-minute interview for The Washington Post's project on "
-            '"Women in Power," answering questions about her career.'
+            "Ortiz agreed to a 20-minute interview for The Washington Post's series on port "
+            "towns, answering questions about her career."
         ),
         "curly": "The minister gave an interview to CNN’s chief correspondent on Monday.",
     }
@@ -403,13 +401,13 @@ def test_a_possessive_after_the_outlet_is_not_a_garbled_attribution(cli, tmp_pat
 
 
 def test_a_run_in_subhead_is_a_title_not_mid_sentence(cli, tmp_path):
-    """ "The Gap Goes On: It was under …" (attribution dev pn-0247) opens a
+    """ "The Gap Goes On: It was during …" (as on attribution dev pn-0247) opens a
     paragraph with a title-case subhead; words after it are still checked."""
     texts = {
         "subhead": (
-            "The Gap Goes On: It was under Mr. Ban's watch that the General Assembly "
-            "established U.N. Women, which is dedicated to promoting gender equality. He has "
-            "championed lesbian and gay rights and extended benefits to gay couples."
+            "The Gap Goes On: It was during Ms. Lund's term that the council founded the "
+            "Harbour Trust, which is dedicated to keeping the old docks open. She has "
+            "championed ferry links and extended grants to small boatyards."
         ),
         "after": "The Gap Goes On: troops stayed in the north Or in the east, the report said.",
         "sentence": "Troops stayed in the north Or in the east: the report said so.",

@@ -107,8 +107,8 @@ def test_the_past_latin_class_is_every_code_point_from_u0250_up():
 
 
 SHORT_ENGLISH = {
-    "headline": "Ohio Senate candidate J.D.",  # claims dev cl-09515, was Portuguese
-    "sentence": "Uneven pressure may cause damage to tendons.",  # cl-09257, was French
+    "headline": "Nevada Senate candidate P.J.",  # langdetect: pt (as claims dev cl-09515)
+    "sentence": "Sudden pressure may cause damage to tissue.",  # fr (as cl-09257)
 }
 OTHER_LANGUAGES = {
     "short-es": "El ayuntamiento aprobó ayer el nuevo presupuesto.",

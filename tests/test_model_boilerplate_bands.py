@@ -161,8 +161,8 @@ def test_model_messages_quote_like_the_rules_and_write_p_alike(cli, tmp_path):
     # single quotes ('chinese') where every rule quotes the text as written.
     article = write(
         tmp_path / "page.txt",
-        PAGE + "Moreover, some of that money has been spent on payments to farmers hit by "
-        "retaliatory Chinese tariffs, to the tune of $28 billion over the past two years.\n",
+        PAGE + "Moreover, some of the fund has been spent on help for fishermen hit by "
+        "Chinese quotas, to the tune of $3 billion since spring.\n",
     )
     options = ("--format", "json", "--disable", "boilerplate-widget-label")
     findings = cli("check", article, *options).json()["articles"][0]["findings"]

@@ -45,8 +45,8 @@ SCREEN_WORDS = 12
 SCREEN_SHARE = 0.3
 
 #: A body of fewer words than this is short: langdetect's n-grams over a
-#: headline or one sentence are a guess ("Ohio Senate candidate J.D." came out
-#: Portuguese, "Uneven pressure may cause damage to tendons." French).
+#: headline or one sentence are a guess ("Nevada Senate candidate P.J." comes
+#: out Portuguese, "Sudden pressure may cause damage to tissue." French).
 SHORT_WORDS = SCREEN_WORDS
 
 #: Letters below this code point are Latin (Basic Latin to Latin Extended-B).

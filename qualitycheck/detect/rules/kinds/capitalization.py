@@ -10,7 +10,7 @@ of capitalised words that reads as a title or a name ("Pride And Prejudice",
 a tagger the run is the signal: a name has capitalised words on both sides of
 the small word, a mistranslation has lower-case words on at least one side.
 Title-case lines pass, and so does a run-in subhead that opens a paragraph
-("The Gap Goes On: It was under …"): its last word has no capitalised run
+("The Gap Goes On: It was during …"): its last word has no capitalised run
 after it, only the colon.
 """
 
@@ -239,8 +239,8 @@ class CapitalizationRule(Rule):
 
     def _run_in_head(self, text: str) -> int:
         """Where a run-in subhead ends, or 0: a paragraph that opens with a
-        short title in title case and a colon ("The Gap Goes On: It was under
-        Mr. Ban's watch …"). The title is a heading, not mid-sentence text."""
+        short title in title case and a colon ("The Gap Goes On: It was during
+        Ms. Lund's term …"). The title is a heading, not mid-sentence text."""
         colon = text.find(":", 0, _HEAD_CHARS)
         if colon < 0:
             return 0
