@@ -58,12 +58,18 @@ FINDING_FIELDS = (
 )
 
 
+#: A JSON type: how a message names it, and the Python types it reads as.
+Kind = tuple[str, tuple[type, ...]]
+_TEXT: Kind = ("text", (str,))
+_INTEGER: Kind = ("an integer", (int,))
+_NUMBER: Kind = ("a number", (int, float))
+_OBJECT: Kind = ("an object", (dict,))
+_LIST: Kind = ("a list", (list,))
 #: The JSON types of the fields the report reads, as the contract has them
 #: (True: null allowed, as a Parquet row has it for a field the JSON leaves
 #: out). A row of the right fields with a wrong type (a
 #: number for ``path``, a list for a finding's ``end``) was a traceback.
-_TEXT, _INTEGER, _NUMBER, _OBJECT, _LIST = "text", "integer", "number", "object", "list"
-ROW_TYPES: dict[str, tuple[str, bool]] = {
+ROW_TYPES: dict[str, tuple[Kind, bool]] = {
     "id": (_TEXT, False),
     "path": (_TEXT, False),
     "record_line": (_INTEGER, True),
@@ -78,37 +84,23 @@ ROW_TYPES: dict[str, tuple[str, bool]] = {
     "findings": (_LIST, False),
     "warnings": (_LIST, True),
 }
-FINDING_TYPES: dict[str, tuple[str, bool]] = {
+FINDING_TYPES: dict[str, tuple[Kind, bool]] = {
     **dict.fromkeys(("rule", "category", "message", "text"), (_TEXT, False)),
     "suggestion": (_TEXT, True),
     **dict.fromkeys(("line", "end_line", "column", "start", "end"), (_INTEGER, False)),
     "confidence": (_NUMBER, False),
 }
-_KIND_NAMES = {
-    _TEXT: "text",
-    _INTEGER: "an integer",
-    _NUMBER: "a number",
-    _OBJECT: "an object",
-    _LIST: "a list",
-}
-_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
-    _TEXT: (str,),
-    _INTEGER: (int,),
-    _NUMBER: (int, float),
-    _OBJECT: (dict,),
-    _LIST: (list,),
-}
 
 
-def _wrong_type(record: dict[str, Any], types: dict[str, tuple[str, bool]]) -> str | None:
+def _wrong_type(record: dict[str, Any], types: dict[str, tuple[Kind, bool]]) -> str | None:
     """The first field of ``record`` whose value is not of its type."""
-    for name, (kind, nullable) in types.items():
+    for name, ((label, python_types), nullable) in types.items():
         if name not in record or (record[name] is None and nullable):
             continue
         value = record[name]
-        if isinstance(value, bool) or not isinstance(value, _PYTHON_TYPES[kind]):
+        if isinstance(value, bool) or not isinstance(value, python_types):
             shown = "null" if value is None else f"a JSON {type(value).__name__}"
-            return f"{name!r} is {shown}, not {_KIND_NAMES[kind]}"
+            return f"{name!r} is {shown}, not {label}"
     return None
 
 

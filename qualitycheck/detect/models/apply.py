@@ -172,15 +172,7 @@ class ModelSet:
                 article_finding(
                     "model-machine-translation",
                     f"Article reads as machine-translated (model p = {probability:.2f}, "
-                    f"threshold {threshold:.2f})"
-                    + (
-                        f"; the {len(evidence)} sentences that weigh most are flagged "
-                        "(model-mt-evidence)"
-                        if len(evidence) > 1
-                        else "; the sentence that weighs most is flagged (model-mt-evidence)"
-                        if evidence
-                        else ""
-                    ),
+                    f"threshold {threshold:.2f}){_evidence_note(len(evidence))}",
                 )
             )
         else:
@@ -357,6 +349,16 @@ def _headlines(article: Article) -> list[Block]:
     ):
         found.append(blocks[1])
     return found
+
+
+def _evidence_note(count: int) -> str:
+    """Where the verdict's evidence is shown: the sentences the
+    ``model-mt-evidence`` findings mark, if any."""
+    if not count:
+        return ""
+    if count == 1:
+        return "; the sentence that weighs most is flagged (model-mt-evidence)"
+    return f"; the {count} sentences that weigh most are flagged (model-mt-evidence)"
 
 
 def _among(rank: int, count: int) -> str:
