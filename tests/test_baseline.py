@@ -380,7 +380,7 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     write(tmp_path / "entry.json", '{"qualitycheck_baseline": 1, "findings": [{"path": "x"}]}')
     entry = check_json(cli, "notice.txt", "--baseline", "entry.json")
     assert entry.code == 2
-    assert "entry.json: findings[1]: needs text fields path, rule and fingerprint" in entry.err
+    assert "entry.json: findings[0]: needs text fields path, rule and fingerprint" in entry.err
     assert len(entry.err.strip().splitlines()) == 1
     write(tmp_path / "deep.json", "[" * 100_000)  # was a RecursionError's traceback
     deep = check_json(cli, "notice.txt", "--baseline", "deep.json")

@@ -307,7 +307,7 @@ def test_an_empty_config_file_gives_the_defaults(tmp_path):
         (
             "suppressions:\n  - rule: boilerplate\n    reason: legacy\n    paths: ['[!]']\n",
             4,
-            "suppressions[1].paths",
+            "suppressions[0].paths",
         ),
     ],
 )
@@ -472,7 +472,7 @@ def test_a_missing_rule_pack_is_named_at_its_config_line(cli, tmp_path):
     )
     result = cli("rules", "list")
     assert result.code == 2
-    assert "qualitycheck.yaml:3:5: rules[2]: no such rule pack file or folder: packs/nope.yaml" in (
+    assert "qualitycheck.yaml:3:5: rules[1]: no such rule pack file or folder: packs/nope.yaml" in (
         result.err
     )
 

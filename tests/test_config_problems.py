@@ -35,7 +35,7 @@ def test_every_problem_of_a_config_is_reported_in_one_run(cli, tmp_path):
     ], result.err
     assert "fail_on: 'eror' is not one of" in result.err
     assert "models.mt.treshold: unknown key (did you mean 'threshold'?)" in result.err
-    assert "suppressions[1]: missing required key 'reason'" in result.err
+    assert "suppressions[0]: missing required key 'reason'" in result.err
 
 
 def test_the_problems_reported_are_capped_with_a_count_of_the_rest(tmp_path):
@@ -83,7 +83,7 @@ def test_a_suppression_that_is_no_mapping_is_a_config_error_not_a_crash(cli, tmp
     assert f"{config}:2" in result.err
     assert "item 1: expected a mapping, got the number 3" in result.err
     # The well-formed entry's own problem is still reported in the same run.
-    assert "suppressions[5]: missing required key 'reason'" in result.err
+    assert "suppressions[4]: missing required key 'reason'" in result.err
 
 
 _RULE = "rules:\n  - id: house-long\n    category: readability\n"

@@ -240,7 +240,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     result = check_json(cli, "notice.txt")
     assert result.code == 2
     assert result.err == (
-        "qualitycheck: error: qualitycheck.yaml:5:5: suppressions[2]: missing required key "
+        "qualitycheck: error: qualitycheck.yaml:5:5: suppressions[1]: missing required key "
         "'reason'\n"
     )
     write(
@@ -249,7 +249,7 @@ def test_config_suppression_without_reason_is_an_error_at_its_line(cli, tmp_path
     )
     blank = check_json(cli, "notice.txt")
     assert blank.code == 2
-    assert "qualitycheck.yaml:3:5: suppressions[1].reason: must not be empty" in blank.err
+    assert "qualitycheck.yaml:3:5: suppressions[0].reason: must not be empty" in blank.err
 
 
 def test_config_suppression_of_an_unknown_rule_is_an_error(cli, tmp_path):

@@ -238,7 +238,7 @@ def _check_packs_exist(
     for index, entry in enumerate(entries):
         if not (base / entry).exists():
             message = f"no such rule pack file or folder: {entry}"
-            problems.append(_problem_at(written, index, shown, message, f"rules[{index + 1}]"))
+            problems.append(_problem_at(written, index, shown, message, f"rules[{index}]"))
 
 
 def _check_models_dir(
@@ -297,7 +297,7 @@ def _suppressions(
     for index, entry in enumerate(entries):
         line = entries.line_of(index) if isinstance(entries, LocatedList) else None
         line = line or raw.line_of("suppressions")
-        where = f"suppressions[{index + 1}]."
+        where = f"suppressions[{index}]."
         if not isinstance(entry, dict):  # (its type is already a problem of the list)
             continue
         if not isinstance(entry, LocatedDict):

@@ -226,7 +226,7 @@ class BaselineWriter:
 
 
 def _entry_key(item: Any, index: int, path: Path) -> tuple[Key, int]:
-    where = f"{path}: findings[{index + 1}]"
+    where = f"{path}: findings[{index}]"
     if not isinstance(item, dict):
         raise BaselineError(f"{where}: expected an object")
     path_text, rule, fingerprint_text = (item.get(name) for name in ("path", "rule", "fingerprint"))
