@@ -92,7 +92,7 @@ def test_pyproject_unknown_key_names_its_line(cli, tmp_path):
     )
     result = cli("check", write(tmp_path / "a.txt", CLEAN_ARTICLE))
     assert result.code == 2
-    assert "pyproject.toml:6: fail_undr: unknown key (did you mean 'fail_under'?)" in result.err
+    assert "pyproject.toml:6:1: fail_undr: unknown key (did you mean 'fail_under'?)" in result.err
 
 
 def test_wrong_types_and_values_exit_2_with_line_and_key(cli, tmp_path):
@@ -210,18 +210,18 @@ def config_error(path: Path) -> str:
 def test_pyproject_errors_name_the_line_of_the_key_in_tables_and_sub_tables(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     cases = {
-        "[tool.qualitycheck]\nfail_on = \n": ":2: invalid TOML: ",
+        "[tool.qualitycheck]\nfail_on = \n": ":2:11: invalid TOML: ",
         # An unclosed array is found at the end of the file: that line, not none.
         '[project]\nname = "x"\n[tool.qualitycheck]\ndisable = ["boilerplate"\n': ":4: invalid "
         "TOML: Unclosed array (at end of document)",
-        "[tool]\nqualitycheck = 3\n": ":2: tool.qualitycheck: must be a table",
+        "[tool]\nqualitycheck = 3\n": ":2:1: tool.qualitycheck: must be a table",
         '[project]\nname = "x"\n\n[tool.qualitycheck]\nfail_on = "never"\n\n'
-        "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9: "
+        "[tool.qualitycheck.models.mt]\nenabled = true\nthreshhold = 0.5\n": ":9:1: "
         "models.mt.threshhold: unknown key (did you mean 'threshold'?); "
         "known keys: enabled, severity, threshold",
-        "[tool.qualitycheck.penalties]\nwarning = 1\nerror = -1\n": ":3: penalties.error: "
+        "[tool.qualitycheck.penalties]\nwarning = 1\n  error = -1\n": ":3:3: penalties.error: "
         "must be at least 0",
-        "[tool.qualitycheck.models]\nsentiment = {}\n": ":2: models.sentiment: unknown model; "
+        "[tool.qualitycheck.models]\nsentiment = {}\n": ":2:1: models.sentiment: unknown model; "
         "models: boilerplate, claims, mt",
     }
     for text, expected in cases.items():
@@ -302,12 +302,12 @@ def test_an_empty_config_file_gives_the_defaults(tmp_path):
 @pytest.mark.parametrize(
     ("yaml_text", "line", "key"),
     [
-        ("exclude:\n  - drafts\n  - '[z-a]'\n", 1, "exclude"),
-        ("include: ['[]']\n", 1, "include"),
+        ("exclude:\n  - drafts\n  - '[z-a]'\n", 3, "exclude[1]"),  # the item's own line
+        ("include: ['[]']\n", 1, "include[0]"),
         (
             "suppressions:\n  - rule: boilerplate\n    reason: legacy\n    paths: ['[!]']\n",
             4,
-            "suppressions[0].paths",
+            "suppressions[0].paths[0]",
         ),
     ],
 )
@@ -335,10 +335,10 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         ("penalties:\n  info: .nan\n", "penalties.info", "finite number"),
         ("penalties:\n  error: .inf\n", "penalties.error", "finite number"),
         ("fail_under: 101\n", "fail_under", "at most 100"),
-        ("languages: [english]\n", "languages", "unknown language code 'english'"),
-        ("languages: [en-US]\n", "languages", "written 'en'"),
+        ("languages: [english]\n", "languages[0]", "unknown language code 'english'"),
+        ("languages: [en-US]\n", "languages[0]", "written 'en'"),
         # YAML 1.1 traps are named as such: `no` is false, `1e9` is text.
-        ("languages: [en, no]\n", "languages", "got false (YAML reads unquoted yes, no"),
+        ("languages: [en, no]\n", "languages[1]", "got false (YAML reads unquoted yes, no"),
         ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),
         # A number in quotes is told to lose them, not how YAML reads 1e9.
         ("fail_under: '60'\n", "fail_under", "got text '60' (written in quotes: leave them out)"),
@@ -389,7 +389,7 @@ def test_a_key_is_located_in_its_own_table_not_in_another_with_the_same_name(tmp
     )
     with pytest.raises(ConfigError) as caught:
         load_config(pyproject)
-    assert (caught.value.line, caught.value.key) == (6, "languages")
+    assert (caught.value.line, caught.value.key) == (6, "languages[0]")
 
 
 def test_suppression_entries_of_an_array_of_tables_have_their_own_lines(tmp_path):
@@ -519,8 +519,8 @@ def test_a_pyproject_given_with_config_must_have_the_table(cli, tmp_path):
         '[tool.quality-check]\nfail_on = "never"\n': (
             f"{pyproject}: no [tool.qualitycheck] table to read the config from"
         ),
-        'name = "x"\ntool = "x"\n': f"{pyproject}:2: tool: must be a table",
-        "[tool]\nqualitycheck = 3\n": f"{pyproject}:2: tool.qualitycheck: must be a table",
+        'name = "x"\ntool = "x"\n': f"{pyproject}:2:1: tool: must be a table",
+        "[tool]\nqualitycheck = 3\n": f"{pyproject}:2:1: tool.qualitycheck: must be a table",
     }
     for text, expected in cases.items():
         write(pyproject, text)
@@ -561,9 +561,9 @@ def test_a_negated_glob_is_refused_not_read_as_a_name(cli, tmp_path):
     config = write(tmp_path / "qualitycheck.yaml", 'exclude: [drafts, "!drafts/keep.txt"]\n')
     with pytest.raises(ConfigError) as caught:
         load_config(config)
-    assert (caught.value.line, caught.value.key) == (1, "exclude")
+    assert (caught.value.line, caught.value.key) == (1, "exclude[1]")
     assert caught.value.message == (
-        "item 2: '!drafts/keep.txt': a leading '!' (gitignore's negation) is not supported; "
+        "'!drafts/keep.txt': a leading '!' (gitignore's negation) is not supported; "
         "narrow the other globs instead"
     )
     result = cli("check", ".", "--no-config", "--exclude", "!keep.txt", cwd=tmp_path)

@@ -81,7 +81,7 @@ def test_a_suppression_that_is_no_mapping_is_a_config_error_not_a_crash(cli, tmp
     assert result.code == 2, result.err
     assert "internal error" not in result.err
     assert f"{config}:2" in result.err
-    assert "item 1: expected a mapping, got the number 3" in result.err
+    assert "suppressions[0]: expected a mapping, got the number 3" in result.err
     # The well-formed entry's own problem is still reported in the same run.
     assert "suppressions[4]: missing required key 'reason'" in result.err
 

@@ -146,8 +146,8 @@ RULE = (
                 kind="phrase", message="m", extra="    phrases: [a]\n    skip_blocks: [captions]\n"
             ),
             7,
-            "rules[0].skip_blocks: 'captions' is not one of: title, heading, paragraph, list_item,"
-            " quote, caption, table_cell (did you mean 'caption'?)",
+            "rules[0].skip_blocks[0]: 'captions' is not one of: title, heading, paragraph,"
+            " list_item, quote, caption, table_cell (did you mean 'caption'?)",
         ),
         (
             RULE.format(
@@ -167,17 +167,17 @@ RULE = (
                 kind="phrase", message="m", extra="    phrases: [a]\n    languages: [en, no]\n"
             ),
             7,
-            "rules[0].languages: item 2: expected text, got false (YAML reads unquoted yes, no,",
+            "rules[0].languages[1]: expected text, got false (YAML reads unquoted yes, no,",
         ),
         (
             RULE.format(kind="phrase", message="m", extra="    phrases: [a, ~]\n"),
             6,
-            "rules[0].phrases: item 2: expected text, got null",  # was "got NoneType"
+            "rules[0].phrases[1]: expected text, got null",  # was "got NoneType"
         ),
         (
             RULE.format(kind="phrase", message="m", extra="    phrases: [a, 2024-01-01]\n"),
             6,
-            "rules[0].phrases: item 2: expected text, got the date 2024-01-01 (quote it to keep"
+            "rules[0].phrases[1]: expected text, got the date 2024-01-01 (quote it to keep"
             " it as text)",  # was "got date"
         ),
         # The ids of the models' and suppression comments' findings, and categories,
@@ -333,7 +333,9 @@ def test_a_rule_language_the_detector_never_answers_is_refused(tmp_path):
     )
     with pytest.raises(RuleError) as caught:
         load_pack(path)
-    assert caught.value.line == 6 and "item 3: unknown language code 'english'" in str(caught.value)
+    assert caught.value.line == 6 and "languages[2]: unknown language code 'english'" in str(
+        caught.value
+    )
 
 
 HOUSE_WITH_TYPOS = """\
@@ -481,7 +483,7 @@ def test_an_extension_is_held_to_the_rule_s_message_and_list_forms(cli, tmp_path
     "body, message",
     [
         ("    message: ''\n    phrases: [x]\n", "message: is empty"),
-        ("    message: m\n    phrases: [x, '  ']\n", "phrases: item 2 is empty"),
+        ("    message: m\n    phrases: [x, '  ']\n", "phrases[1]: must not be empty"),
     ],
 )
 def test_blank_messages_and_list_items_are_refused(cli, tmp_path, body, message):
@@ -720,7 +722,9 @@ def test_an_error_in_an_extension_s_list_names_the_item_as_written(cli, tmp_path
         "rules:\n  - extends: claim-weasel\n    cues:\n      - insiders say\n      - ''\n",
     )
     result = cli("rules", "test", "house.yaml")
-    assert result.code == 2 and "house.yaml:5" in result.err and "item 2 is empty" in result.err
+    assert (
+        result.code == 2 and "house.yaml:5" in result.err and "[1]: must not be empty" in result.err
+    )
 
 
 def test_every_finding_id_outside_the_packs_has_a_reserved_prefix():

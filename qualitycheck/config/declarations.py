@@ -66,14 +66,14 @@ def _not_blank(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
-def _include_problem(globs: object) -> str | None:
+def _include_problem(globs: object) -> str | tuple[int, str] | None:
     """No glob would read no file in any folder: refused, not a silent empty run."""
     if globs == []:
         return "must name at least one glob (for example ['*.txt', '*.md'])"
     return globs_problem(globs)
 
 
-def _languages_problem(codes: object) -> str | None:
+def _languages_problem(codes: object) -> str | tuple[int, str] | None:
     """No language would flag every article as unexpected: refused, not guessed."""
     if codes == []:
         return "must name at least one language (for example [en])"

@@ -31,6 +31,8 @@ _PART = re.compile(_KEY_PART)
 _MENTION = re.compile(r"^\s*\[\[?\s*tool\s*\.\s*[\"']?qualitycheck\b", re.M)
 
 KeyPath = tuple[str | int, ...]
+#: Where a key is written: its 1-based line and column.
+Place = tuple[int, int]
 
 
 def _parts(key_path: str) -> tuple[str, ...]:
@@ -55,10 +57,11 @@ def has_tool_table(path: Path) -> bool:
     return isinstance(tool, dict) and "qualitycheck" in tool
 
 
-def key_lines(text: str) -> dict[KeyPath, int]:
-    """The first line of every key path written in ``text`` (1-based);
-    entries of an array of tables are numbered (``("suppressions", 0)``)."""
-    lines: dict[KeyPath, int] = {}
+def key_places(text: str) -> dict[KeyPath, Place]:
+    """The first line and column of every key path written in ``text``
+    (1-based; a table's header counts from its bracket); entries of an array
+    of tables are numbered (``("suppressions", 0)``)."""
+    lines: dict[KeyPath, Place] = {}
     table: KeyPath = ()
     arrays: dict[tuple[str, ...], int] = {}
     in_string: str | None = None
@@ -72,18 +75,18 @@ def key_lines(text: str) -> dict[KeyPath, int]:
             names = _parts(header.group(2))
             if header.group(1) == "[[":
                 index = arrays[names] = arrays.get(names, -1) + 1
-                lines.setdefault(names, number)
+                lines.setdefault(names, (number, header.start(1) + 1))
                 table = (*names, index)
             else:
                 table = names
             for depth in range(1, len(table) + 1):
-                lines.setdefault(table[:depth], number)
+                lines.setdefault(table[:depth], (number, header.start(1) + 1))
             continue
         assign = _ASSIGN.match(content)
         if assign:
             key: KeyPath = (*table, *_parts(assign.group(1)))
             for depth in range(len(table) + 1, len(key) + 1):
-                lines.setdefault(key[:depth], number)
+                lines.setdefault(key[:depth], (number, assign.start(1) + 1))
             for quote in ('"""', "'''"):
                 if content.count(quote) % 2:
                     in_string = quote
@@ -101,45 +104,52 @@ def read_tool_table(path: Path, shown: str | None = None) -> LocatedDict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(shown, None, f"cannot read: {os_reason(exc)}") from None
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        number = int(line.group(1)) if line else None
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        number, column = (int(where.group(1)), int(where.group(2))) if where else (None, None)
         if number is None and "end of document" in str(exc):  # an unclosed [ or string
             number = max(1, len(text.splitlines()))
-        raise ConfigError(shown, number, f"invalid TOML: {exc}") from None
-    lines = key_lines(text)
+        raise ConfigError(shown, number, f"invalid TOML: {exc}", column=column) from None
+    places = key_places(text)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):  # `tool = "x"` was an AttributeError
-        raise ConfigError(shown, lines.get(("tool",)), "must be a table", "tool")
+        line, column = places.get(("tool",), (None, None))
+        raise ConfigError(shown, line, "must be a table", "tool", column)
     if "qualitycheck" not in tool:
         raise ConfigError(shown, None, "no [tool.qualitycheck] table to read the config from")
     table = tool["qualitycheck"]
     if not isinstance(table, dict):
-        raise ConfigError(shown, lines.get(_TABLE), "must be a table", ".".join(_TABLE))
-    return _locate(table, _TABLE, lines, lines.get(_TABLE, 1))
+        line, column = places.get(_TABLE, (None, None))
+        raise ConfigError(shown, line, "must be a table", ".".join(_TABLE), column)
+    return _locate(table, _TABLE, places, places.get(_TABLE, (1, 1)))
 
 
-def _located(value: Any, path: KeyPath, lines: dict[KeyPath, int], line: int) -> Any:
+def _located(value: Any, path: KeyPath, places: dict[KeyPath, Place], place: Place) -> Any:
     if isinstance(value, dict):
-        return _locate(value, path, lines, line)
+        return _locate(value, path, places, place)
     if isinstance(value, list):
+        items = [places.get((*path, index), place) for index in range(len(value))]
         located = LocatedList(
-            _located(item, (*path, index), lines, lines.get((*path, index), line))
-            for index, item in enumerate(value)
+            _located(item, (*path, index), places, items[index]) for index, item in enumerate(value)
         )
-        located.line = line
-        located.item_lines = [lines.get((*path, index), line) for index in range(len(value))]
+        located.line = place[0]
+        located.item_lines = [line for line, _ in items]
+        if all((*path, index) in places for index in range(len(value))):
+            # entries of an array of tables; an inline array's items share
+            # their key's place, so they get no column of their own
+            located.item_columns = [column for _, column in items]
         return located
     return value
 
 
 def _locate(
-    table: dict[str, Any], path: KeyPath, lines: dict[KeyPath, int], line: int
+    table: dict[str, Any], path: KeyPath, places: dict[KeyPath, Place], place: Place
 ) -> LocatedDict:
-    """``table`` with the line of each of its keys (its own line when unknown)."""
+    """``table`` with the line and column of each of its keys (its own place
+    when unknown)."""
     located = LocatedDict()
-    located.line = line
+    located.line = place[0]
     for key, value in table.items():
-        key_line = lines.get((*path, key), line)
-        located.key_lines[key] = key_line
-        located[key] = _located(value, (*path, key), lines, key_line)
+        key_place = places.get((*path, key), place)
+        located.key_lines[key], located.key_columns[key] = key_place
+        located[key] = _located(value, (*path, key), places, key_place)
     return located

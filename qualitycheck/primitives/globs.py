@@ -244,14 +244,14 @@ def glob_problem(pattern: object) -> str | None:
     return None
 
 
-def globs_problem(patterns: object) -> str | None:
-    """:func:`glob_problem` for the first bad glob of a list."""
+def globs_problem(patterns: object) -> tuple[int, str] | None:
+    """:func:`glob_problem` for the first bad glob of a list, with its index."""
     if not isinstance(patterns, list):
         return None
     for index, pattern in enumerate(patterns):
         problem = glob_problem(pattern)
         if problem:
-            return f"item {index + 1}: {problem}"
+            return index, problem
     return None
 
 

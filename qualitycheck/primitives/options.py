@@ -20,6 +20,10 @@ from typing import Any
 from qualitycheck.errors import LocatedError
 from qualitycheck.primitives.yamlsource import LocatedDict, LocatedList
 
+#: A problem with one item of a list value: its index (from 0, as in
+#: ``phrases[2]``) and what is wrong with it.
+ItemProblem = tuple[int, str]
+
 _TYPE_NAMES = {
     str: "text",
     bool: "true or false",
@@ -36,7 +40,8 @@ class Option:
 
     ``type`` is the Python type of the value; for lists ``item`` is the type of
     each item. ``choices`` limits the value (or each item) to a set. ``check``
-    is an extra validator returning an error message or ``None``.
+    is an extra validator returning an error message, an :data:`ItemProblem`
+    (the message is about one item of a list, named by its index) or ``None``.
     """
 
     name: str
@@ -49,7 +54,7 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     nullable: bool = False
-    check: Callable[[Any], str | None] | None = field(default=None, compare=False)
+    check: Callable[[Any], str | ItemProblem | None] | None = field(default=None, compare=False)
 
     def type_name(self) -> str:
         """Human words for the expected type, used in errors and docs."""
@@ -171,26 +176,33 @@ def validate_value(option: Option, value: Any, path: str, line: int | None, key:
                 raise LocatedError(
                     path,
                     _line(value, index, line),
-                    f"item {index + 1}: expected {_TYPE_NAMES.get(option.item, 'a value')}, "
+                    f"expected {_TYPE_NAMES.get(option.item, 'a value')}, "
                     f"got {described_value(item, option.item)}",
-                    key,
+                    f"{key}[{index}]",
+                    _column(value, index),
                 )
             if option.item is str and not item.strip():
                 # A blank phrase, line or glob matches nothing (or, as a
                 # pattern, everything): a slip, not a wish.
                 raise LocatedError(
-                    path, _line(value, index, line), f"item {index + 1} is empty", key
+                    path,
+                    _line(value, index, line),
+                    "must not be empty",
+                    f"{key}[{index}]",
+                    _column(value, index),
                 )
     if option.choices is not None:
-        for item in items:
+        for index, item in enumerate(items):
             if item not in option.choices:
                 hint = closest(str(item), [str(choice) for choice in option.choices])
                 suggestion = f" (did you mean {hint!r}?)" if hint else ""
+                listed = option.type is list
                 raise LocatedError(
                     path,
-                    line,
+                    _line(value, index, line) if listed else line,
                     f"{item!r} is not one of: {', '.join(map(str, option.choices))}{suggestion}",
-                    key,
+                    f"{key}[{index}]" if listed else key,
+                    _column(value, index) if listed else None,
                 )
     if option.minimum is not None and value < option.minimum:
         raise LocatedError(path, line, f"must be at least {option.minimum}", key)
@@ -198,6 +210,11 @@ def validate_value(option: Option, value: Any, path: str, line: int | None, key:
         raise LocatedError(path, line, f"must be at most {option.maximum}", key)
     if option.check is not None:
         problem = option.check(value)
+        if isinstance(problem, tuple):  # one item of a list: named by its index
+            index, message = problem
+            raise LocatedError(
+                path, _line(value, index, line), message, f"{key}[{index}]", _column(value, index)
+            )
         if problem:
             raise LocatedError(path, line, problem, key)
     return value

@@ -196,14 +196,14 @@ def code_problem(code: str, allow_any: bool = False) -> str | None:
     return f"unknown language code {code!r}{suggestion}; codes are ISO 639-1 (en, de, zh-cn …)"
 
 
-def codes_problem(codes: object, allow_any: bool = False) -> str | None:
-    """:func:`code_problem` for the first bad code of a list."""
+def codes_problem(codes: object, allow_any: bool = False) -> tuple[int, str] | None:
+    """:func:`code_problem` for the first bad code of a list, with its index."""
     if not isinstance(codes, list):
         return None
     for index, code in enumerate(codes):
         problem = code_problem(code, allow_any) if isinstance(code, str) else None
         if problem:
-            return f"item {index + 1}: {problem}"
+            return index, problem
     return None
 
 
