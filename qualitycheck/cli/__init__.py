@@ -19,7 +19,8 @@ import sys
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 from qualitycheck.cli.messages import say
-from qualitycheck.cli.parsers import Handler, build_parser
+from qualitycheck.cli.option_groups import Handler
+from qualitycheck.cli.parsers import build_parser
 from qualitycheck.cli.usage import option_hint
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.pipeline.collector import skip_at_exit
