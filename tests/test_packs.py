@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,33 @@ def test_rules_list_and_show_cover_every_finding_id_a_run_can_emit(cli, tmp_path
     off = cli("rules", "list", cwd=tmp_path).out
     claims_row = next(r for r in off.splitlines() if r.startswith("model-unsupported-claim"))
     assert claims_row.endswith("no")
+
+
+def test_rules_list_as_json_gives_the_rows_for_tools(cli, tmp_path):
+    """``rules list --format json``: the text table's rows as objects (an editor
+    plugin's rule picker cannot parse padded columns), with a summary and, for a
+    pack rule, the file and line it is defined at; the config's switches show."""
+    text = [line.split() for line in cli("rules", "list").out.splitlines()[1:]]
+    write(tmp_path / "qualitycheck.yaml", "disable: [claim-weasel]\n")
+    listed = cli("rules", "list", "--format", "json", cwd=tmp_path)
+    assert listed.code == 0
+    rows = json.loads(listed.out)
+    assert [row["id"] for row in rows] == [row[0] for row in text]
+    weasel = next(row for row in rows if row["id"] == "claim-weasel")
+    assert weasel["enabled"] is False and weasel["severity"] == "warning"
+    assert "unsupported_claims.yaml:" in weasel["defined_at"]
+    assert "source" in weasel["summary"]
+    model = next(row for row in rows if row["id"] == "model-mt-possible")
+    assert model["kind"] == "model:mt" and model["defined_at"] is None and model["summary"]
+    assert set(rows[0]) == {
+        "id",
+        "category",
+        "severity",
+        "kind",
+        "enabled",
+        "summary",
+        "defined_at",
+    }
 
 
 RULE = (

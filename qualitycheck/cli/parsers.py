@@ -189,7 +189,15 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list, show or test rules")
     rules.set_defaults(func=help_handler(rules))
     actions = rules.add_subparsers(metavar="ACTION", parser_class=_Parser)
-    rules_list = actions.add_parser("list", parents=[config], help="list every rule")
+    rules_list = actions.add_parser(
+        "list",
+        parents=[config],
+        help="list every rule",
+        description="One row per finding id a run can emit (rules, model findings, "
+        "suppression problems) with its category, severity, kind and whether the config "
+        "enables it; --format json gives the same as a list of objects, for tools.",
+    )
+    add_text_or_json(rules_list)
     rules_list.set_defaults(func=run_rules_list, **not_checking)
     rules_show = actions.add_parser("show", parents=[config], help="show one rule")
     rules_show.add_argument("rule_id", metavar="ID", help="rule id (see 'qualitycheck rules list')")

@@ -7,8 +7,10 @@ they print is what a ``check`` with the same options runs.
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_FAIL, EXIT_OK
 from qualitycheck.cli.messages import say
@@ -24,28 +26,50 @@ if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parse
 
 def run_rules_list(args: argparse.Namespace) -> int:
     """One line per finding id a run can emit: the rules in pack order, then
-    the model findings, with whether the config enables each."""
+    the model findings, with whether the config enables each. ``--format
+    json`` is for tools (an editor's rule picker, a dashboard): the same rows
+    as objects, with each one's summary and where a rule is defined."""
     config = config_from_args(args)
     every, enabled = _rules_and_enabled(config)
-    rows = [
-        (r.meta.id, r.meta.category, r.meta.severity, r.meta.kind, r.meta.id in enabled)
+    listed = [
+        _listed(r.meta.id, r.meta.category, r.meta.severity, r.meta.kind, r.meta.id in enabled)
+        | {"summary": r.meta.description, "defined_at": f"{r.meta.pack}:{r.meta.line}"}
         for r in every
     ]
-    rows += [
-        (f.id, f.category, severity, f"model:{f.task}", on)
+    listed += [
+        _listed(f.id, f.category, severity, f"model:{f.task}", on) | {"summary": f.summary}
         for f, severity, on in _model_findings(config)
     ]
-    rows += [
-        (rule_id, "suppression", severity, "suppression", on)
+    problems = _suppression_findings()
+    listed += [
+        _listed(rule_id, "suppression", severity, "suppression", on)
+        | {"summary": problems[rule_id][1]}
         for rule_id, (severity, on) in _suppression_levels(config).items()
     ]
-    header = ("ID", "CATEGORY", "SEVERITY", "KIND", "ENABLED")
-    widths = [max(len(header[i]), *(len(str(row[i])) for row in rows)) for i in range(4)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)) + "  ENABLED")
-    for row in rows:
-        cells = [str(value).ljust(width) for value, width in zip(row[:4], widths, strict=True)]
-        print("  ".join(cells) + f"  {'yes' if row[4] else 'no'}")
+    if args.format == "json":
+        json.dump(listed, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    columns = ("id", "category", "severity", "kind")
+    widths = [max(len(c), *(len(row[c]) for row in listed)) for c in columns]
+    print("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)) + "  ENABLED")
+    for row in listed:
+        cells = [row[c].ljust(width) for c, width in zip(columns, widths, strict=True)]
+        print("  ".join(cells) + f"  {'yes' if row['enabled'] else 'no'}")
     return EXIT_OK
+
+
+def _listed(rule_id: str, category: str, severity: str, kind: str, enabled: bool) -> dict[str, Any]:
+    """A row of ``rules list`` (its JSON keys; ``summary`` and ``defined_at`` follow)."""
+    return {
+        "id": rule_id,
+        "category": category,
+        "severity": severity,
+        "kind": kind,
+        "enabled": enabled,
+        "summary": "",
+        "defined_at": None,
+    }
 
 
 def run_rules_show(args: argparse.Namespace) -> int:
