@@ -275,6 +275,7 @@ def test_declared_chinese_norwegian_and_hebrew_codes_match_the_configs_codes(cli
         "zh-Hant": (traditional, "zh-tw"),
         "zh-HK": (traditional, "zh-tw"),
         "zh-Hant-TW": (traditional, "zh-tw"),
+        "zh-Hans-HK": (simplified, "zh-cn"),
         "nb": (norwegian, "no"),
         "nn": (norwegian, "no"),
         "iw": (hebrew, "he"),

@@ -221,10 +221,12 @@ def normalize_code(code: str) -> str:
     """A declared code as the detector names its language: ``en-US`` → ``en``,
     ``nb`` → ``no``, ``iw`` → ``he``. Chinese keeps its script, as langdetect's
     ``zh-cn`` and ``zh-tw`` do: ``zh``, ``zh-Hans`` and ``zh-SG`` are ``zh-cn``,
-    ``zh-Hant``, ``zh-HK`` and ``zh-Hant-TW`` are ``zh-tw`` (a CMS or an HTML
+    ``zh-Hant``, ``zh-HK`` and ``zh-Hant-TW`` are ``zh-tw``; a script subtag
+    decides over a region (``zh-Hans-HK`` is ``zh-cn``). A CMS or an HTML
     ``lang`` writes ``zh`` or ``zh-Hans``, which no config could name, so a
-    Chinese desk's articles were all "not Chinese (simplified) as expected")."""
+    Chinese desk's articles were all "not Chinese (simplified) as expected"."""
     parts = code.strip().lower().replace("_", "-").split("-")
     if parts[0] == "zh":
-        return "zh-tw" if _TRADITIONAL.intersection(parts[1:]) else "zh-cn"
+        traditional = "hans" not in parts and _TRADITIONAL.intersection(parts[1:])
+        return "zh-tw" if traditional else "zh-cn"
     return _SAME_LANGUAGE.get(parts[0], parts[0])
