@@ -337,6 +337,8 @@ def test_an_invalid_glob_on_the_command_line_is_a_usage_error(cli, tmp_path):
         ("fail_under: 101\n", "fail_under", "at most 100"),
         ("languages: [english]\n", "languages[0]", "unknown language code 'english'"),
         ("languages: [en-US]\n", "languages[0]", "written 'en'"),
+        ("languages: [zh]\n", "languages[0]", "'zh' is written 'zh-cn' (simplified) or 'zh-tw'"),
+        ("languages: [nb]\n", "languages[0]", "'nb' is written 'no' here"),
         # YAML 1.1 traps are named as such: `no` is false, `1e9` is text.
         ("languages: [en, no]\n", "languages[1]", "got false (YAML reads unquoted yes, no"),
         ("rule_seconds_per_run: 1e9\n", "rule_seconds_per_run", "got text '1e9' (YAML reads"),

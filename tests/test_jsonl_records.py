@@ -260,6 +260,39 @@ def test_a_declared_language_that_is_no_code_is_detected_with_a_warning(cli, tmp
         assert "boilerplate-share" in {f["rule"] for f in article["findings"]}
 
 
+def test_declared_chinese_norwegian_and_hebrew_codes_match_the_configs_codes(cli, tmp_path):
+    # A CMS writes "zh", "zh-Hans", "zh-HK", "nb" or "iw"; a config can only
+    # name the detector's codes (zh-cn, zh-tw, no, he), so such articles were
+    # all "not Chinese (simplified) ... as expected".
+    simplified = "标题\n市政府今天宣布，新的公交线路将于下个月开通。"
+    traditional = "標題\n市政府今天宣布，新的公車路線將於下個月開通。"
+    norwegian = "Tittel\nKommunen åpner den nye bussruten neste måned, sa ordføreren."
+    hebrew = "כותרת\nהעירייה תפתח את קו האוטובוס החדש בחודש הבא."
+    declared = {
+        "zh": (simplified, "zh-cn"),
+        "zh-Hans": (simplified, "zh-cn"),
+        "zh_SG": (simplified, "zh-cn"),
+        "zh-Hant": (traditional, "zh-tw"),
+        "zh-HK": (traditional, "zh-tw"),
+        "zh-Hant-TW": (traditional, "zh-tw"),
+        "zh-Hans-HK": (simplified, "zh-cn"),
+        "nb": (norwegian, "no"),
+        "nn": (norwegian, "no"),
+        "iw": (hebrew, "he"),
+    }
+    lines = [record(id=code, text=text, language=code) for code, (text, _) in declared.items()]
+    feed = write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    result = cli(
+        "check", feed, "--format", "json", "--no-models",
+        *("--language", "zh-cn", "--language", "zh-tw", "--language", "no", "--language", "he"),
+    )  # fmt: skip
+    articles = {a["id"]: a for a in result.json()["articles"]}
+    assert {code: a["language"] for code, a in articles.items()} == {
+        code: expected for code, (_, expected) in declared.items()
+    }
+    assert [f for a in articles.values() for f in a["findings"]] == []
+
+
 def test_a_binary_or_utf16_jsonl_file_is_one_input_error(cli, tmp_path):
     """Not one "not UTF-8" error per line (800 for 200 KB of random bytes),
     and clean writes no copy of it."""

@@ -150,6 +150,8 @@ def test_mixed_spellings_flag_the_minority_variant(cli, tmp_path):
         "single": "Trains from Kyiv resumed on Monday, and two more left Kyiv at noon.",
         "dish": "A restaurant in Kyiv served chicken Kiev to the visiting delegation.",
         "bounded": "Kievan Rus was a medieval state; Kyiv is the capital of Ukraine today.",
+        "battle": "A museum in Kharkiv opened a show on the Third Battle of Kharkov in 1943.",
+        "stadium": "Shakhtar last played at the Donbass Arena before the war in the Donbas.",
     }
     found = check(cli, tmp_path, texts)
     assert matches(found, "minority", "mt-mixed-spellings") == ["Kiev"]
@@ -157,7 +159,7 @@ def test_mixed_spellings_flag_the_minority_variant(cli, tmp_path):
     assert '"Kyiv" elsewhere' in finding["message"]
     assert matches(found, "tie", "mt-mixed-spellings") == ["Odessa"]
     assert matches(found, "three", "mt-mixed-spellings") == ["Kharkov", "Kharkov"]
-    for key in ("single", "dish", "bounded"):
+    for key in ("single", "dish", "bounded", "battle", "stadium"):
         assert matches(found, key, "mt-mixed-spellings") == [], key
 
 

@@ -190,6 +190,8 @@ def code_problem(code: str, allow_any: bool = False) -> str | None:
         return None
     normal = normalize_code(code)
     if normal in known_codes():
+        if code.strip().lower() == "zh":
+            return "'zh' is written 'zh-cn' (simplified) or 'zh-tw' (traditional) here"
         return f"{code!r} is written {normal!r} here"
     hint = closest(code.lower(), known_codes())
     suggestion = f" (did you mean {hint!r}?)" if hint else ""
@@ -207,7 +209,24 @@ def codes_problem(codes: object, allow_any: bool = False) -> tuple[int, str] | N
     return None
 
 
+#: Codes other tools write for a language the detector names otherwise: the
+#: other Norwegian codes and the withdrawn codes of Hebrew and Indonesian.
+_SAME_LANGUAGE = {"nb": "no", "nn": "no", "iw": "he", "in": "id"}
+#: Subtags of a Chinese tag written in traditional characters (CLDR's likely
+#: script: Taiwan, Hong Kong and Macao write Hant); any other is simplified.
+_TRADITIONAL = frozenset(("hant", "tw", "hk", "mo"))
+
+
 def normalize_code(code: str) -> str:
-    """``en-US`` → ``en``; langdetect's ``zh-cn`` stays as is."""
-    code = code.strip().lower().replace("_", "-")
-    return code if code.startswith("zh-") else code.split("-")[0]
+    """A declared code as the detector names its language: ``en-US`` → ``en``,
+    ``nb`` → ``no``, ``iw`` → ``he``. Chinese keeps its script, as langdetect's
+    ``zh-cn`` and ``zh-tw`` do: ``zh``, ``zh-Hans`` and ``zh-SG`` are ``zh-cn``,
+    ``zh-Hant``, ``zh-HK`` and ``zh-Hant-TW`` are ``zh-tw``; a script subtag
+    decides over a region (``zh-Hans-HK`` is ``zh-cn``). A CMS or an HTML
+    ``lang`` writes ``zh`` or ``zh-Hans``, which no config could name, so a
+    Chinese desk's articles were all "not Chinese (simplified) as expected"."""
+    parts = code.strip().lower().replace("_", "-").split("-")
+    if parts[0] == "zh":
+        traditional = "hans" not in parts and _TRADITIONAL.intersection(parts[1:])
+        return "zh-tw" if traditional else "zh-cn"
+    return _SAME_LANGUAGE.get(parts[0], parts[0])

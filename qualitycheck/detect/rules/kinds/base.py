@@ -167,7 +167,8 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     Option(
         "languages",
         list,
-        "Article languages the rule applies to ('*' for any).",
+        "Article languages the rule applies to ('*' for any). An article whose language "
+        "is unknown (too short or too mixed to name) is checked by every rule.",
         default=["en"],
         item=str,
         check=lambda codes: codes_problem(codes, allow_any=True),
