@@ -163,6 +163,25 @@ def test_mixed_spellings_flag_the_minority_variant(cli, tmp_path):
         assert matches(found, key, "mt-mixed-spellings") == [], key
 
 
+def test_us_uk_spellings_inside_a_name_are_not_a_mixed_style(cli, tmp_path):
+    """A name keeps its owner's spelling ("the Australian Labor Party", "the
+    Centre Pompidou"): beside "the labour market" or "the center of Paris" it is
+    no mixed style. A capital that opens a sentence still counts, and the
+    Kyiv/Kiev rule, whose spellings are names themselves, is untouched."""
+    texts = {
+        "party": "The Australian Labor Party promised lower fees.\nThe labour market cooled.",
+        "museum": "Crowds queued at the Centre Pompidou.\nThe center of Paris was closed.",
+        "theatre": "She joined the National Theatre in 2019.\nThe theater downtown shut.",
+        "opening": "Labor costs rose in May.\nThe labour market cooled in June.",
+        "plain": "The labor talks resumed.\nThe labour market cooled in June.",
+    }
+    found = check(cli, tmp_path, texts)
+    for key in ("party", "museum", "theatre"):
+        assert matches(found, key, "mt-mixed-us-uk-spelling") == [], key
+    assert matches(found, "opening", "mt-mixed-us-uk-spelling") == ["labour"]
+    assert matches(found, "plain", "mt-mixed-us-uk-spelling") == ["labour"]
+
+
 def test_consistency_works_for_any_spelling_pairs(cli, tmp_path):
     texts = {
         "us-uk": "The colour of the hull changed. The color is now grey; the color fades.",

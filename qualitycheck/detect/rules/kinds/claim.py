@@ -19,12 +19,11 @@ from typing import Any
 
 from qualitycheck.detect.rules.fastpath import PatternKey
 from qualitycheck.detect.rules.kinds.base import (
-    TITLE_CASE_SHARE,
     CheckContext,
     Hit,
     Rule,
-    capitalised_words,
     check_search_pattern,
+    in_name,
 )
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
@@ -95,27 +94,6 @@ def cue_search(cues: LazyRegex) -> LazyRegex:
     if "\\|" in inner or "(" in inner.replace("\\(", ""):
         return cues  # an escaped bar, or a group: not a plain list of phrases
     return LazyRegex(_PHRASE_HEAD + factored(inner.split("|")) + _PHRASE_TAIL)
-
-
-#: Opening quotation marks and brackets between a word and the name it introduces.
-_NAME_OPENERS = "\"'“‘«([ \t"
-
-
-def in_name(text: str, sentence: tuple[int, int], cue_start: int) -> bool:
-    """Whether the cue at ``cue_start`` is written as (part of) a name: a capital
-    then a lower-case letter ("Revolutionary", not "I think" or "SHAM"), after
-    a word or a comma of its sentence ("Iran's Revolutionary Guards", "from
-    'Spectacular Spider-Man'"), not at the sentence's (or a clause's) start,
-    in a sentence that is not in title case ("Sums Up The Absurd Double Standard")."""
-    head = text[cue_start : cue_start + 2]
-    if len(head) < 2 or not (head[0].isupper() and head[1].islower()):
-        return False
-    start, end = sentence
-    before = text[start:cue_start].rstrip(_NAME_OPENERS)
-    if not before or not (before[-1].isalnum() or before[-1] == ","):
-        return False
-    capitalised, words = capitalised_words(text[start:end])
-    return capitalised < TITLE_CASE_SHARE * words
 
 
 class ClaimRule(Rule):

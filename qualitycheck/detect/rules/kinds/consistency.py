@@ -9,10 +9,11 @@ as its choice; the others are flagged.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
-from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule, in_name
 from qualitycheck.detect.rules.literals import Prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize
@@ -75,7 +76,8 @@ class ConsistencyRule(Rule):
         "accent-insensitive and word-bounded. When an article uses more than one spelling "
         "of a group, every occurrence of the spellings it uses less often is flagged (on a "
         "tie, the one that appears later). Occurrences covered by the rule's `exceptions` "
-        '(e.g. "chicken Kiev") are not counted.'
+        '(e.g. "chicken Kiev") are not counted, nor, with `skip_names`, a spelling '
+        'written as part of a name ("the Australian Labor Party", "the Centre Pompidou").'
     )
     options = (
         Option(
@@ -85,6 +87,17 @@ class ConsistencyRule(Rule):
             required=True,
             item=list,
             check=_check_groups,
+        ),
+        Option(
+            "skip_names",
+            bool,
+            "Do not count a spelling written with a capital and then a lower-case letter "
+            "after a word of its sentence: part of a name, spelt as its owner spells it "
+            '("the Australian Labor Party" beside "the labour market", "the National '
+            'Theatre" beside "theater"). A capital opening a sentence still counts; so do '
+            "spellings in a title-case line. Off for spellings that are names themselves "
+            "(Kyiv, Kiev).",
+            default=False,
         ),
     )
     message_fields = ("other",)
@@ -104,6 +117,7 @@ class ConsistencyRule(Rule):
             keys = [k for k, (group, _) in self.variants.items() if group == number]
             self.probes.append([k.split(" ")[0] for k in keys])
         self.exceptions = [_key(e) for e in self.meta.exceptions if e.strip()]
+        self.skip_names = bool(options["skip_names"])
         # The probes go into the engine's literal automaton (folded view), which
         # then says which of them occur anywhere in the article.
         self.probe_filter = Prefilter(frozenset(p for ps in self.probes for p in ps), "folded")
@@ -144,6 +158,8 @@ class ConsistencyRule(Rule):
                 start, end = match.span()
                 if self.exceptions and self._excepted(folded, start, end):
                     continue
+                if self.skip_names and _in_a_name(block, start):
+                    continue
                 group, spelling = self.variants[" ".join(match.group().split())]
                 found.setdefault(group, {}).setdefault(spelling, []).append((block, start, end))
         for spellings in found.values():
@@ -156,3 +172,12 @@ class ConsistencyRule(Rule):
                     continue
                 for block, start, end in places:
                     yield Hit(block, start, end, 1.0, {"other": majority})
+
+
+def _in_a_name(block: Block, start: int) -> bool:
+    """Whether the spelling at ``start`` is written as part of a name, judged in
+    its sentence as the claim kind's ``skip_names`` judges a cue."""
+    spans = block.sentences
+    index = bisect_right([begin for begin, _ in spans], start) - 1
+    sentence = spans[index] if index >= 0 else (0, len(block.text))
+    return in_name(block.text, sentence, start)
