@@ -662,3 +662,119 @@ def test_the_json_names_the_version_data_and_models_it_measured(cli, tmp_path):
 
     figures = cli("evaluate", "--task", "claims", data, "--no-models", "--format", "json").json()
     assert figures["models"] == {}
+
+
+# --- calibration: is a model's probability right as often as it says? -------------
+
+
+def test_the_calibration_block_is_the_reliability_table_ece_and_brier():
+    """Four probabilities worked by hand: two at 0.1 (both wrong to flag),
+    two at 0.9 (one right)."""
+    from qualitycheck.tools.calibration_figures import calibration_summary
+
+    block = calibration_summary("line", [0.9, 0.9, 0.1, 0.1], [1, 0, 0, 0])
+    assert block is not None
+    assert block["bins"] == [[0.1, 0.2, 2, 0.1, 0.0], [0.9, 1.0, 2, 0.9, 0.5]]
+    assert block["ece"] == pytest.approx((2 * 0.1 + 2 * 0.4) / 4)
+    assert block["brier"] == pytest.approx((0.01 + 0.81 + 0.01 + 0.01) / 4)
+    assert block["brier_base_rate"] == pytest.approx(0.25 * 0.75)
+    assert (block["units"], block["positives"], block["prior"]) == (4, 1, None)
+    assert block["mean_probability"] == 0.5 and block["observed_share"] == 0.25
+    assert calibration_summary("line", [], []) is None
+
+
+def test_mt_calibration_is_weighed_to_the_prior_the_probability_states():
+    """One machine translation against three originals: at the stated prior of
+    one half the machine article weighs as much as the three originals."""
+    from qualitycheck.tools.mt_figures import model_figures
+
+    scored = [
+        ("machine", "ru", "online-b", 0.8),
+        ("original:wmt", "en", "None", 0.2),
+        ("original:wmt", "en", "None", 0.2),
+        ("original:wmt", "en", "None", 0.6),
+    ]
+    block = model_figures(scored, 0.95, None)["calibration"]
+    assert block["prior"] == 0.5 and block["unit"] == "article"
+    assert block["brier"] == pytest.approx(0.5 * 0.04 + (0.04 + 0.04 + 0.36) / 6, abs=1e-4)
+    expected_ece = (2 / 6) * 0.2 + (1 / 6) * 0.6 + 0.5 * 0.2
+    assert block["ece"] == pytest.approx(expected_ece, abs=1e-4)
+    assert block["ece"] == model_figures(scored, 0.95, None)["mt_ece"]
+    assert [row[2] for row in block["bins"]] == [2, 1, 1]
+
+
+def _claims_calibration_rows():
+    return [
+        {
+            "id": "c1",
+            "text": "The plan is surely the worst the council has made.",
+            "unsupported": True,
+        },
+        {
+            "id": "c2",
+            "text": "The council approved the plan on a Tuesday in May.",
+            "unsupported": False,
+        },
+        {
+            "id": "c3",
+            "text": "The new dam will certainly fail within a decade.",
+            "unsupported": False,
+        },
+        {"id": "c4", "text": "Ok.", "unsupported": True},
+    ]
+
+
+def test_evaluate_prints_the_claims_models_calibration(cli, tmp_path, monkeypatch):
+    """The model's probability per sentence, set here, against the labels; a
+    sentence the model does not judge (no probability) is left out, not
+    counted as a probability of 0."""
+    from qualitycheck.detect.models.claims import ClaimDetector
+
+    chosen = {"surely": 0.9, "approved": 0.3, "certainly": 0.9}
+
+    def score(self, article, findings):
+        words = article.source.split()
+        return [(None, 0, 1, p, False) for word, p in chosen.items() if word in words]
+
+    monkeypatch.setattr(ClaimDetector, "score", score)
+    data = write_jsonl(tmp_path / "claims.jsonl", _claims_calibration_rows())
+    report = cli("evaluate", "--task", "claims", data, "--format", "json").json()
+    block = report["calibration"]
+    assert (block["unit"], block["units"], block["positives"]) == ("sentence", 3, 1)
+    assert block["bins"] == [[0.3, 0.4, 1, 0.3, 0.0], [0.9, 1.0, 2, 0.9, 0.5]]
+    assert block["brier"] == pytest.approx((0.01 + 0.09 + 0.81) / 3, abs=1e-4)
+    assert block["ece"] == pytest.approx((0.3 + 2 * 0.4) / 3, abs=1e-4)
+    text = cli("evaluate", "--task", "claims", data).out
+    assert "calibration (3 sentences the model scored, as measured): ECE 0.367" in text
+    assert "    p 0.9-1.0      2  mean p 0.900  observed 0.500" in text
+    rules_only = cli("evaluate", "--task", "claims", data, "--no-models", "--format", "json")
+    assert "calibration" not in rules_only.json()  # no model, no probability
+
+
+def test_evaluate_prints_the_boilerplate_models_calibration(cli, tmp_path, monkeypatch):
+    """Each line's probability, set here; the headline, which ``check`` never
+    reports the model on, and the title line are left out."""
+    from qualitycheck.detect.models.boilerplate import BoilerplateDetector
+
+    def probabilities(self, article, findings):
+        return [0.95 if "Trending" in b.text or "Reply" in b.text else 0.15 for b in article.blocks]
+
+    monkeypatch.setattr(BoilerplateDetector, "probabilities", probabilities)
+    lines = [
+        "Council approves new cycle lanes for the town centre",
+        "The town council approved four kilometres of new cycle lanes on Tuesday, its "
+        "transport committee said after a long debate.",
+        "Work starts in May and should be finished before the end of the year, officials said.",
+        "Trending",
+        "Leave a Reply",
+    ]
+    record = {
+        "id": "r",
+        "text": "\n".join(lines),
+        "lines": ["title", "content", "content", "boilerplate", "content"],
+    }
+    data = write_jsonl(tmp_path / "bp.jsonl", [record])
+    block = cli("evaluate", "--task", "boilerplate", data, "--format", "json").json()["calibration"]
+    assert (block["unit"], block["units"]) == ("line", 4)
+    assert block["bins"] == [[0.1, 0.2, 2, 0.15, 0.0], [0.9, 1.0, 2, 0.95, 0.5]]
+    assert block["brier"] == pytest.approx((2 * 0.15**2 + 0.05**2 + 0.95**2) / 4, abs=1e-4)

@@ -4,7 +4,8 @@
 from labeled data. These tests fail when a rule file or the model registry ships a
 severity the table does not show, when the table's severity column does not follow
 from its own counts (a hand edit), and, where ``../shared`` is present, when a fresh
-measurement earns a different severity than the one shipped.
+measurement earns a different severity than the one shipped or counts other hits than
+the table shows (the published precision must be what its command measures).
 """
 
 from __future__ import annotations
@@ -54,6 +55,14 @@ def test_a_fresh_measurement_earns_the_shipped_severities() -> None:
     differ = {r.detector: (shipped[r.detector], r.severity) for r in rows}
     differ = {d: pair for d, pair in differ.items() if pair[0] != pair[1]}
     assert differ == {}, f"shipped vs measured severity differ: {differ}"
+    # The table's counts are what its command measures today: a rule change
+    # that moves a detector's hits without a change of severity left the
+    # published precision stale (mt-unbalanced-quotes read 67 of 139 when it
+    # was 67 of 119).
+    fresh = {r.detector: (r.hits, r.right) for r in rows}
+    table = {str(r["detector"]): (r["hits"], r["right"]) for r in committed()}
+    stale = {d: (table.get(d), counts) for d, counts in fresh.items() if table.get(d) != counts}
+    assert stale == {}, f"regenerate: python -m qualitycheck.tools.precision ({stale})"
 
 
 def test_mt_is_measured_on_the_news_the_gate_sees_too(tmp_path) -> None:

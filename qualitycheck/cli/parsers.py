@@ -158,11 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate",
         parents=[labeled_data_options(EVALUATION_TASKS), config, selection, models],
         help="measure rules on labeled JSONL",
-        description="Precision, recall and F1 of the rules, the models and both (the "
-        "default pipeline), and the models' ROC-AUC, on labeled JSONL in the task's format "
-        "(docs/models.md). Measure on a split the models were not trained on (the corpora's "
-        "dev.jsonl). Exit 0, or 2 when a record cannot be read or its labels are not the "
-        "task's (reported; the other records are measured).",
+        description="Precision, recall and F1 of the rules, the models and both (the default "
+        "pipeline), the models' ROC-AUC and calibration (reliability bins, ECE, Brier), on "
+        "labeled JSONL in the task's format (docs/models.md). Measure on a split the models "
+        "were not trained on (the corpora's dev.jsonl). Exit 0, or 2 when a record cannot be "
+        "read or its labels are not the task's (reported; the other records are measured).",
     )
     add_text_or_json(evaluate)
     evaluate.set_defaults(func=run_evaluate, **NO_VERDICT, **not_given(inputs, gate))

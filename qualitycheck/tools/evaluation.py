@@ -35,6 +35,7 @@ from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
+from qualitycheck.tools.calibration_figures import calibration_summary, format_calibration
 from qualitycheck.tools.labels import checked_records
 from qualitycheck.tools.mt_figures import Scored, model_figures
 
@@ -125,6 +126,13 @@ class Evaluation:
     #: Labeled records read (the lines that were not input errors).
     records: int = 0
     model_scores: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
+    #: The probabilities the model gave (units it judged, as check can report
+    #: them) and their labels, for the ``calibration`` block.
+    calibration: tuple[list[float], list[int]] = field(default_factory=lambda: ([], []))
+
+    def calibrate(self, probability: float, actual: bool) -> None:
+        self.calibration[0].append(probability)
+        self.calibration[1].append(int(actual))
 
     def hit(self, rule: str, right: bool) -> None:
         entry = self.rules.setdefault(rule, RuleHits())
@@ -166,6 +174,9 @@ class Evaluation:
             result["models_only"] = self.models_only.as_dict()
             auc = roc_auc(*self.model_scores)
             result["models_only"]["roc_auc"] = None if auc is None else round(auc, 4)
+        unit = {"boilerplate": "line", "claims": "sentence"}.get(self.task)
+        if unit is not None and self.calibration[0]:
+            result["calibration"] = calibration_summary(unit, *self.calibration)
         result.update(
             {k: v.as_dict() if isinstance(v, Counts) else v for k, v in self.extra.items()}
         )
@@ -234,6 +245,8 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
                 model = score >= detector.threshold and index not in unreported
                 predicted = index in named or model
                 evaluation.add(index in flagged, model, score, actual, predicted)
+                if index in by_line and index not in unreported:
+                    evaluation.calibrate(score, actual)
             if content and content[0] < index < content[-1]:
                 in_body.add(predicted, actual)
             for rule in flagged.get(index, ()):
@@ -260,8 +273,11 @@ def _claims(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         else:
             # As at check time: the model speaks only on writer's-voice sentences
             # (a sentence it may not judge scores 0).
-            score = max((item[3] for item in scoring.score(article, findings)), default=0.0)
+            scores = [item[3] for item in scoring.score(article, findings)]
+            score = max(scores, default=0.0)
             evaluation.add(bool(rules), score >= detector.threshold, score, actual)
+            if scores:  # a probability the model gave, not the 0 of a sentence it may not judge
+                evaluation.calibrate(score, actual)
         for rule in rules:
             evaluation.hit(rule, actual)
 
@@ -405,6 +421,8 @@ def format_text(evaluation: Evaluation) -> str:
             lines.append(f"  {key}: {data[key]}")
     for key in sorted(k for k in data if k.startswith("mt_")):
         lines.append(f"  {key}: {data[key]}")
+    if data.get("calibration"):
+        lines.extend(format_calibration(data["calibration"]))
     if data["rules"]:
         lines.append("  per rule (hits, right, precision):")
         for rule, hits in sorted(data["rules"].items(), key=lambda item: -item[1]["hits"]):

@@ -18,6 +18,7 @@ from qualitycheck.detect.models.mt.calibration import (
     reliability,
 )
 from qualitycheck.detect.models.training import roc_auc
+from qualitycheck.tools.calibration_figures import calibration_summary
 
 #: One scored article: its kind (:func:`~qualitycheck.detect.models.mt.kind_of`),
 #: source language, system and probability. Language and system stay apart
@@ -88,4 +89,8 @@ def model_figures(scored: list[Scored], threshold: float, band: float | None) ->
         result["mt_reliability"] = [
             [b.low, b.high, b.count, round(b.predicted, 4), round(b.observed, 4)] for b in table
         ]
+        # The same table with the Brier score, in the block every task shares.
+        result["calibration"] = calibration_summary(
+            "article", probabilities, labels, weights, prior=0.5
+        )
     return result
