@@ -475,23 +475,28 @@
       view.appendChild(element("p", `The text is cut for the report at ${kept.toLocaleString("en")} characters; ` +
         (hidden ? `${hidden} ${hidden === 1 ? "finding" : "findings"} past the cut ${hidden === 1 ? "is" : "are"} listed above but not highlighted.` : "no finding lies past the cut."), "cut-note"));
     }
-    // Keyboard focus on a highlight shows what hovering shows: its findings.
-    const detail = element("p", null, "mark-detail");
-    detail.id = "mark-detail";
-    detail.hidden = true;
-    view.appendChild(detail);
     const text = highlighted(article);
     // Its language, for a screen reader's voice and the fonts; in a language
     // written right to left, each line takes the direction of its first letter.
     if (article.language) text.lang = article.language;
     if (RIGHT_TO_LEFT.has(String(article.language).split(/[-_]/)[0].toLowerCase())) text.classList.add("by-line");
+    // Keyboard focus on a highlight shows what hovering shows: its findings,
+    // in a bar at the bottom of the window. The bar comes after the text (a
+    // sticky bar before it scrolled away above the highlights it described),
+    // and a highlight it would cover is scrolled up above it.
+    const detail = element("p", null, "mark-detail");
+    detail.id = "mark-detail";
+    detail.hidden = true;
     text.addEventListener("focusin", (event) => {
       if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
       detail.textContent = event.target.title;
       detail.hidden = false;
+      const covered = event.target.getBoundingClientRect().bottom - detail.getBoundingClientRect().top;
+      if (covered > 0) window.scrollBy(0, covered + 8);
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
     view.appendChild(text);
+    view.appendChild(detail);
     findingsShown.render();
     view.appendChild(element("h3", "Metrics"));
     const table = element("table", null, "metrics");

@@ -1,5 +1,6 @@
 """The HTML report as an accessibility audit (WCAG 2.2 AA) found it, in a
-real browser: the page reflows to a 320 px wide window."""
+real browser: the page reflows to a 320 px wide window, and keyboard focus on a
+highlight shows its findings on screen without covering it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
-from test_report_editor import page_without_errors
+from test_report_editor import open_article, page_without_errors
 
 pytestmark = pytest.mark.browser
 
@@ -38,3 +39,32 @@ def test_the_page_reflows_to_a_window_320_pixels_wide(page):
         assert scrolled <= width, f"{place}: the page is {scrolled} px wide in a {width} px window"
     chart = page.locator("svg.chart").first.bounding_box()
     assert chart is not None and chart["height"] > 100  # shrunk, still readable
+
+
+def _focused_and_detail(page) -> dict:
+    return page.evaluate(
+        """() => {
+        const mark = document.activeElement.getBoundingClientRect();
+        const bar = document.getElementById('mark-detail').getBoundingClientRect();
+        return { tag: document.activeElement.tagName, top: bar.top, bottom: bar.bottom,
+                 markTop: mark.top, markBottom: mark.bottom, window: window.innerHeight };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [1300, 320])
+def test_the_focused_highlights_findings_show_in_the_window_and_do_not_cover_it(page, width):
+    # The keyboard's hover: the bar is on screen (WCAG 1.4.13), and the
+    # highlight with the focus is not hidden under it (WCAG 2.4.11).
+    page.set_viewport_size({"width": width, "height": 420})
+    open_article(page, "/scraped-bridge-story.txt")
+    seen = 0
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        where = _focused_and_detail(page)
+        if where["tag"] != "MARK":
+            continue
+        seen += 1
+        assert where["top"] >= 0 and where["bottom"] <= where["window"] + 1, where
+        assert where["markBottom"] <= where["top"] or where["markTop"] >= where["bottom"], where
+    assert seen >= 8
