@@ -495,6 +495,10 @@
       if (covered > 0) window.scrollBy(0, covered + 8);
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
+    // Escape puts the bar away (it covers the text under it); the focus stays.
+    text.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !detail.hidden) detail.hidden = true;
+    });
     view.appendChild(text);
     view.appendChild(detail);
     findingsShown.render();

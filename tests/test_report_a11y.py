@@ -1,6 +1,7 @@
 """The HTML report as an accessibility audit (WCAG 2.2 AA) found it, in a
 real browser: the page reflows to a 320 px wide window, and keyboard focus on a
-highlight shows its findings on screen without covering it."""
+highlight shows its findings on screen without covering it, and Escape
+dismisses them."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def test_the_focused_highlights_findings_show_in_the_window_and_do_not_cover_it(
         assert where["top"] >= 0 and where["bottom"] <= where["window"] + 1, where
         assert where["markBottom"] <= where["top"] or where["markTop"] >= where["bottom"], where
     assert seen >= 8
+
+
+def test_escape_dismisses_the_findings_bar_and_keeps_the_focus(page):
+    # WCAG 1.4.13: what focus shows can be dismissed without moving the focus.
+    open_article(page, "/scraped-bridge-story.txt")
+    mark = page.locator("#article-view mark", has_text="Share This Article").first
+    mark.focus()
+    detail = page.locator("#mark-detail")
+    assert detail.is_visible()
+    page.keyboard.press("Escape")
+    assert detail.is_hidden()
+    assert page.evaluate("document.activeElement.textContent") == "Share This Article"
+    page.keyboard.press("Tab")  # the next highlight shows its findings again
+    assert detail.is_visible()
