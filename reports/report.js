@@ -323,6 +323,11 @@
       controls.append(field, " ");
       selects[key] = select;
     }
+    // How many findings the filters keep, read out when they change (the
+    // pager's count is hidden when the list fits one page).
+    const status = element("span", null, "finding-count");
+    status.setAttribute("aria-live", "polite");
+    controls.append(status);
     function choose() {
       const severity = findingsFilter["findings-severity"], category = findingsFilter["findings-category"];
       shown = [];
@@ -377,6 +382,7 @@
       if (!total) list.appendChild(element("li", "No findings."));
       else if (!count) list.appendChild(element("li", "No finding passes the filters above."));
       const of = count === total ? "" : ` (filtered from ${total.toLocaleString("en")})`;
+      status.textContent = `${count.toLocaleString("en")} of ${total.toLocaleString("en")} findings`;
       info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${count.toLocaleString("en")}${of}`;
       prev.disabled = page === 0;
       next.disabled = page >= pages - 1;

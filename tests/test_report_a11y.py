@@ -1,7 +1,7 @@
 """The HTML report as an accessibility audit (WCAG 2.2 AA) found it, in a
-real browser: the page reflows to a 320 px wide window, and keyboard focus on a
+real browser: the page reflows to a 320 px wide window; keyboard focus on a
 highlight shows its findings on screen without covering it, and Escape
-dismisses them."""
+dismisses them; the findings list's filters say how many they keep."""
 
 from __future__ import annotations
 
@@ -83,3 +83,16 @@ def test_escape_dismisses_the_findings_bar_and_keeps_the_focus(page):
     assert page.evaluate("document.activeElement.textContent") == "Share This Article"
     page.keyboard.press("Tab")  # the next highlight shows its findings again
     assert detail.is_visible()
+
+
+def test_the_findings_list_filters_say_how_many_findings_they_keep(page):
+    # WCAG 4.1.3: a filter's result count is a status message, read out
+    # without moving the focus (as the table's count is).
+    article = open_article(page, "/scraped-bridge-story.txt")
+    errors = sum(f["severity"] == "error" for f in article["findings"])
+    total = len(article["findings"])
+    assert 0 < errors < total
+    page.select_option("#article-view select[name='findings-severity']", "error")
+    status = page.locator("#article-view .finding-filters [aria-live='polite']")
+    assert status.count() == 1
+    assert status.inner_text() == f"{errors} of {total} findings"
