@@ -657,15 +657,18 @@
   window.addEventListener("beforeprint", () => reprint(true));
   window.addEventListener("afterprint", () => reprint(false));
   // j/n and k/p: focus the next or previous finding in the article view (its
-  // banners, then each highlight where a finding starts). Not while typing in
-  // a field, nor with Ctrl, Alt or Meta held.
+  // banners, then each highlight where a finding starts). Only while the
+  // focus is in the view (a click in it puts it there: the section takes the
+  // focus), so a single letter pressed elsewhere on the page (by a speech
+  // command, say) moves nothing (WCAG 2.1.4). Not while typing in a field,
+  // nor with Ctrl, Alt or Meta held.
   const FORWARD = { j: true, n: true, k: false, p: false };
   document.addEventListener("keydown", (event) => {
     if (!(event.key in FORWARD) || event.ctrlKey || event.altKey || event.metaKey) return;
     const typing = event.target instanceof Element &&
       event.target.closest("input, select, textarea, [contenteditable]:not([contenteditable='false'])");
     const view = $("article-view");
-    if (typing || view.hidden) return;
+    if (typing || view.hidden || !view.contains(document.activeElement)) return;
     const stops = [...view.querySelectorAll(".banner, mark.finding-start")];
     if (!stops.length) return;
     const forward = FORWARD[event.key];

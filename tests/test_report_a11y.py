@@ -1,7 +1,8 @@
 """The HTML report as an accessibility audit (WCAG 2.2 AA) found it, in a
 real browser: the page reflows to a 320 px wide window; keyboard focus on a
 highlight shows its findings on screen without covering it, and Escape
-dismisses them; the findings list's filters say how many they keep."""
+dismisses them; the findings list's filters say how many they keep; j and k
+act only where the article view has the focus."""
 
 from __future__ import annotations
 
@@ -96,3 +97,16 @@ def test_the_findings_list_filters_say_how_many_findings_they_keep(page):
     status = page.locator("#article-view .finding-filters [aria-live='polite']")
     assert status.count() == 1
     assert status.inner_text() == f"{errors} of {total} findings"
+
+
+def test_j_and_k_act_only_while_the_focus_is_in_the_article_view(page):
+    # WCAG 2.1.4: a one-letter shortcut is active only where its part of the
+    # page has the focus.
+    open_article(page, "/scraped-bridge-story.txt")
+    page.focus("#article-table thead button[data-sort='overall']")
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.dataset.sort") == "overall"
+    # A click in the article's text puts the focus in the view: j goes on from there.
+    page.locator("#article-view h3", has_text="Metrics").click()
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.tagName") == "MARK"
