@@ -68,7 +68,7 @@ def test_the_focused_highlights_findings_show_in_the_window_and_do_not_cover_it(
             continue
         seen += 1
         assert where["top"] >= 0 and where["bottom"] <= where["window"] + 1, where
-        assert where["markBottom"] <= where["top"] or where["markTop"] >= where["bottom"], where
+        assert where["markBottom"] <= where["top"] and where["markTop"] >= 0, where
     assert seen >= 8
 
 
