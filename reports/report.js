@@ -34,6 +34,12 @@
     return node;
   };
 
+  // A headline is in its article's language (a Spanish headline is read
+  // with a Spanish voice, WCAG 3.1.2); an id shown in its place is not.
+  function headlineLanguage(node, article) {
+    if (article.language && article.display_title !== article.id) node.lang = article.language;
+  }
+
   function value(article, key) {
     switch (key) {
       case "verdict": return ORDER[article.verdict];
@@ -93,6 +99,7 @@
       const link = element("a", article.display_title);
       link.href = anchor(article);
       link.dir = "auto";  // a right-to-left headline reads right to left
+      headlineLanguage(link, article);
       cell.appendChild(link);
       // Under the headline, what else names the article: its id, or its file
       // and record line when the id is the headline already.
@@ -432,6 +439,7 @@
     const heading = element("h2", article.display_title);
     heading.id = "article-view-title";
     heading.dir = "auto";
+    headlineLanguage(heading, article);
     heading.tabIndex = -1;  // focused when the article opens: Tab goes on in the article
     view.appendChild(heading);
     const meta = element("p");

@@ -2,7 +2,8 @@
 real browser: the page reflows to a 320 px wide window; keyboard focus on a
 highlight shows its findings on screen without covering it, and Escape
 dismisses them; the findings list's filters say how many they keep; j and k
-act only where the article view has the focus."""
+act only where the article view has the focus; a headline carries its
+article's language."""
 
 from __future__ import annotations
 
@@ -110,3 +111,15 @@ def test_j_and_k_act_only_while_the_focus_is_in_the_article_view(page):
     page.locator("#article-view h3", has_text="Metrics").click()
     page.keyboard.press("k")
     assert page.evaluate("document.activeElement.tagName") == "MARK"
+
+
+def test_a_headline_carries_its_articles_language(page):
+    # WCAG 3.1.2: a Spanish headline in the English page is read as Spanish,
+    # in the table and over the article.
+    page.fill("#filter-text", "feed-003")
+    link = page.locator("#article-table tbody a")
+    assert link.inner_text() == "Nuevo horario de la biblioteca"
+    assert link.get_attribute("lang") == "es"
+    article = open_article(page, "feed-003")
+    assert article["language"] == "es"
+    assert page.locator("#article-view h2").get_attribute("lang") == "es"
