@@ -520,7 +520,9 @@
     const table = element("table", null, "metrics");
     for (const [key, val] of Object.entries(article.metrics)) {
       const row = element("tr");
-      row.appendChild(element("td", key.replace(/_/g, " ")));
+      const name = element("th", key.replace(/_/g, " "));
+      name.scope = "row";  // a screen reader names each value by its metric
+      row.appendChild(name);
       row.appendChild(element("td", val === null ? "–" : val, "num"));
       table.appendChild(row);
     }

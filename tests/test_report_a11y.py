@@ -3,7 +3,7 @@ real browser: the page reflows to a 320 px wide window; keyboard focus on a
 highlight shows its findings on screen without covering it, and Escape
 dismisses them; the findings list's filters say how many they keep; j and k
 act only where the article view has the focus; a headline carries its
-article's language."""
+article's language; the key/value tables name each row."""
 
 from __future__ import annotations
 
@@ -123,3 +123,17 @@ def test_a_headline_carries_its_articles_language(page):
     article = open_article(page, "feed-003")
     assert article["language"] == "es"
     assert page.locator("#article-view h2").get_attribute("lang") == "es"
+
+
+def test_the_key_value_tables_name_each_row(page):
+    # WCAG 1.3.1: the overview's tables and an article's metrics are data
+    # tables; each row's first cell is its header.
+    open_article(page, "/scraped-bridge-story.txt")
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('table.small tr, table.metrics tr')]
+        .filter((row) => row.cells.length > 1)
+        .map((row) => [row.cells[0].tagName, row.cells[0].scope, row.cells[0].textContent])"""
+    )
+    assert len(rows) > 10
+    assert {(tag, scope) for tag, scope, _ in rows} == {("TH", "row")}, rows
+    assert ["TH", "row", "words"] in rows
