@@ -3,7 +3,8 @@ real browser: the page reflows to a 320 px wide window; keyboard focus on a
 highlight shows its findings on screen without covering it, and Escape
 dismisses them; the findings list's filters say how many they keep; j and k
 act only where the article view has the focus; a headline carries its
-article's language; the key/value tables name each row."""
+article's language; the key/value tables name each row; the legend under the
+table spells out the findings count's abbreviations."""
 
 from __future__ import annotations
 
@@ -137,3 +138,12 @@ def test_the_key_value_tables_name_each_row(page):
     assert len(rows) > 10
     assert {(tag, scope) for tag, scope, _ in rows} == {("TH", "row")}, rows
     assert ["TH", "row", "words"] in rows
+
+
+def test_the_legend_under_the_table_spells_out_the_findings_abbreviations(page):
+    # The Findings cells read "9 (B 9, MT 0, C 0)"; a header's tooltip said
+    # what B, MT and C stand for, which a keyboard or touch user never sees.
+    cell = page.locator("#article-table tbody tr td:nth-child(10)").first.inner_text()
+    assert "(B " in cell and ", MT " in cell and ", C " in cell
+    legend = page.locator("#table-legend").inner_text()
+    assert "B boilerplate, MT machine translation, C unsupported claims" in legend
