@@ -350,6 +350,8 @@
     nav.setAttribute("aria-label", "Pages of findings");
     const prev = element("button", "Previous findings");
     const info = element("span", null, "finding-page-info");
+    // The focus stays on the button pressed: the page it turned to is read out.
+    info.setAttribute("aria-live", "polite");
     const next = element("button", "Next findings");
     prev.type = next.type = "button";
     nav.append(prev, " ", info, " ", next);
