@@ -4,7 +4,8 @@ highlight shows its findings on screen without covering it, and Escape
 dismisses them; the findings list's filters say how many they keep; j and k
 act only where the article view has the focus; a headline carries its
 article's language; the key/value tables name each row; the legend under the
-table spells out the findings count's abbreviations."""
+table spells out the findings count's abbreviations; a sorted column's arrow
+is not read as part of its name."""
 
 from __future__ import annotations
 
@@ -147,3 +148,23 @@ def test_the_legend_under_the_table_spells_out_the_findings_abbreviations(page):
     assert "(B " in cell and ", MT " in cell and ", C " in cell
     legend = page.locator("#table-legend").inner_text()
     assert "B boilerplate, MT machine translation, C unsupported claims" in legend
+
+
+def _accessible_name(page, selector: str) -> str:
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+    return tree["nodes"][0]["name"]["value"]
+
+
+def test_a_sorted_columns_arrow_is_not_read_as_part_of_its_name(page):
+    # aria-sort says the order; the arrow drawn after the header is for the
+    # eye, not "Score up arrow" in a screen reader.
+    header = "th button[data-sort='overall']"
+    page.click(header)
+    assert page.locator("th:has(button[data-sort='overall'])").get_attribute("aria-sort")
+    assert page.evaluate(
+        "(s) => getComputedStyle(document.querySelector(s), '::after').content", header
+    ).startswith('" ↑"')
+    assert _accessible_name(page, header) == "Score"
