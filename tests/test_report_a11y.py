@@ -5,7 +5,7 @@ dismisses them; the findings list's filters say how many they keep; j and k
 act only where the article view has the focus; a headline carries its
 article's language; the key/value tables name each row; the legend under the
 table spells out the findings count's abbreviations; a sorted column's arrow
-is not read as part of its name."""
+is not read as part of its name; the search landmarks have names."""
 
 from __future__ import annotations
 
@@ -168,3 +168,13 @@ def test_a_sorted_columns_arrow_is_not_read_as_part_of_its_name(page):
         "(s) => getComputedStyle(document.querySelector(s), '::after').content", header
     ).startswith('" ↑"')
     assert _accessible_name(page, header) == "Score"
+
+
+def test_the_two_search_landmarks_have_names_that_tell_them_apart(page):
+    # A screen reader lists landmarks by name: the table's filters were a
+    # "search" with none, beside the findings list's named one.
+    open_article(page, "/scraped-bridge-story.txt")
+    names = page.evaluate(
+        "() => [...document.querySelectorAll('[role=search]')].map((f) => f.ariaLabel)"
+    )
+    assert len(names) == 2 and all(names) and len(set(names)) == 2, names
