@@ -507,8 +507,9 @@
       if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
       detail.textContent = event.target.title;
       detail.hidden = false;
+      // Not for a click: the text would move under the mouse.
       const covered = event.target.getBoundingClientRect().bottom - detail.getBoundingClientRect().top;
-      if (covered > 0) window.scrollBy(0, covered + 8);
+      if (covered > 0 && event.target.matches(":focus-visible")) window.scrollBy(0, covered + 8);
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
     // Escape puts the bar away (it covers the text under it); the focus stays.

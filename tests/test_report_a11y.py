@@ -75,6 +75,19 @@ def test_the_focused_highlights_findings_show_in_the_window_and_do_not_cover_it(
     assert seen >= 8
 
 
+def test_a_click_on_a_highlight_does_not_move_the_text_under_the_mouse(page):
+    page.set_viewport_size({"width": 1300, "height": 420})
+    open_article(page, "/scraped-bridge-story.txt")
+    last = page.locator("#article-view mark.finding-start").last
+    last.evaluate("(mark) => mark.scrollIntoView({ block: 'end' })")
+    before = page.evaluate("scrollY")
+    box = last.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 5, box["y"] + box["height"] / 2)
+    assert page.locator("#mark-detail").is_visible()
+    assert page.evaluate("scrollY") == before
+
+
 def test_escape_dismisses_the_findings_bar_and_keeps_the_focus(page):
     # WCAG 1.4.13: what focus shows can be dismissed without moving the focus.
     open_article(page, "/scraped-bridge-story.txt")
