@@ -231,7 +231,9 @@
       const mark = element("mark", piece, `cat-${top.category} sev-${top.severity}`);
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
-      mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
+      // Each finding's category in words, not only as the highlight's colour
+      // (which only the most severe one sets, and a reader may not tell apart).
+      mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.category.replace(/_/g, " ")}, ${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).

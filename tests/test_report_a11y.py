@@ -5,7 +5,8 @@ dismisses them; the findings list's filters say how many they keep; j and k
 act only where the article view has the focus; a headline carries its
 article's language; the key/value tables name each row; the legend under the
 table spells out the findings count's abbreviations; a sorted column's arrow
-is not read as part of its name; the search landmarks have names."""
+is not read as part of its name; the search landmarks have names; a
+highlight's findings name their category in words."""
 
 from __future__ import annotations
 
@@ -191,3 +192,19 @@ def test_the_two_search_landmarks_have_names_that_tell_them_apart(page):
         "() => [...document.querySelectorAll('[role=search]')].map((f) => f.ariaLabel)"
     )
     assert len(names) == 2 and all(names) and len(set(names)) == 2, names
+
+
+def test_a_highlights_findings_name_their_category_in_words(page):
+    # WCAG 1.4.1: the highlight's colour is its category; the text shown on
+    # hover or focus says it too (a machine-translation and a claims
+    # highlight differ by colour only).
+    article = open_article(page, "/translated-trade-fair.md")
+    categories = {f["category"] for f in article["findings"] if not f["article_level"]}
+    assert "machine_translation" in categories
+    mark = page.locator("#article-view mark.cat-machine_translation").first
+    mark.focus()
+    first = mark.get_attribute("data-findings").split()[0]
+    finding = article["findings"][int(first)]
+    assert f"{finding['rule']} (machine translation, {finding['severity']}," in (
+        page.locator("#mark-detail").inner_text()
+    )
