@@ -34,6 +34,12 @@
     return node;
   };
 
+  // A headline is in its article's language (a Spanish headline is read
+  // with a Spanish voice, WCAG 3.1.2); an id shown in its place is not.
+  function headlineLanguage(node, article) {
+    if (article.language && article.display_title !== article.id) node.lang = article.language;
+  }
+
   function value(article, key) {
     switch (key) {
       case "verdict": return ORDER[article.verdict];
@@ -93,6 +99,7 @@
       const link = element("a", article.display_title);
       link.href = anchor(article);
       link.dir = "auto";  // a right-to-left headline reads right to left
+      headlineLanguage(link, article);
       cell.appendChild(link);
       // Under the headline, what else names the article: its id, or its file
       // and record line when the id is the headline already.
@@ -224,7 +231,9 @@
       const mark = element("mark", piece, `cat-${top.category} sev-${top.severity}`);
       mark.tabIndex = 0;
       mark.dataset.findings = covering.map(({ i }) => i).join(" ");
-      mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
+      // Each finding's category in words, not only as the highlight's colour
+      // (which only the most severe one sets, and a reader may not tell apart).
+      mark.title = visible(covering.map(({ f }) => `${f.rule} (${f.category.replace(/_/g, " ")}, ${f.severity}, confidence ${f.confidence}): ${f.message}`).join("\n"));
       // Where a finding starts, the piece is a stop for j/k; where one ends,
       // its severity is written after it (CSS generated text, so copying the
       // article's text copies the text only).
@@ -323,6 +332,11 @@
       controls.append(field, " ");
       selects[key] = select;
     }
+    // How many findings the filters keep, read out when they change (the
+    // pager's count is hidden when the list fits one page).
+    const status = element("span", null, "finding-count");
+    status.setAttribute("aria-live", "polite");
+    controls.append(status);
     function choose() {
       const severity = findingsFilter["findings-severity"], category = findingsFilter["findings-category"];
       shown = [];
@@ -338,6 +352,8 @@
     nav.setAttribute("aria-label", "Pages of findings");
     const prev = element("button", "Previous findings");
     const info = element("span", null, "finding-page-info");
+    // The focus stays on the button pressed: the page it turned to is read out.
+    info.setAttribute("aria-live", "polite");
     const next = element("button", "Next findings");
     prev.type = next.type = "button";
     nav.append(prev, " ", info, " ", next);
@@ -377,6 +393,7 @@
       if (!total) list.appendChild(element("li", "No findings."));
       else if (!count) list.appendChild(element("li", "No finding passes the filters above."));
       const of = count === total ? "" : ` (filtered from ${total.toLocaleString("en")})`;
+      status.textContent = `${count.toLocaleString("en")} of ${total.toLocaleString("en")} findings`;
       info.textContent = `findings ${(first + 1).toLocaleString("en")}–${last.toLocaleString("en")} of ${count.toLocaleString("en")}${of}`;
       prev.disabled = page === 0;
       next.disabled = page >= pages - 1;
@@ -426,6 +443,7 @@
     const heading = element("h2", article.display_title);
     heading.id = "article-view-title";
     heading.dir = "auto";
+    headlineLanguage(heading, article);
     heading.tabIndex = -1;  // focused when the article opens: Tab goes on in the article
     view.appendChild(heading);
     const meta = element("p");
@@ -475,29 +493,41 @@
       view.appendChild(element("p", `The text is cut for the report at ${kept.toLocaleString("en")} characters; ` +
         (hidden ? `${hidden} ${hidden === 1 ? "finding" : "findings"} past the cut ${hidden === 1 ? "is" : "are"} listed above but not highlighted.` : "no finding lies past the cut."), "cut-note"));
     }
-    // Keyboard focus on a highlight shows what hovering shows: its findings.
-    const detail = element("p", null, "mark-detail");
-    detail.id = "mark-detail";
-    detail.hidden = true;
-    view.appendChild(detail);
     const text = highlighted(article);
     // Its language, for a screen reader's voice and the fonts; in a language
     // written right to left, each line takes the direction of its first letter.
     if (article.language) text.lang = article.language;
     if (RIGHT_TO_LEFT.has(String(article.language).split(/[-_]/)[0].toLowerCase())) text.classList.add("by-line");
+    // Keyboard focus on a highlight shows what hovering shows: its findings,
+    // in a bar at the bottom of the window. The bar comes after the text (a
+    // sticky bar before it scrolled away above the highlights it described),
+    // and a highlight it would cover is scrolled up above it.
+    const detail = element("p", null, "mark-detail");
+    detail.id = "mark-detail";
+    detail.hidden = true;
     text.addEventListener("focusin", (event) => {
       if (!(event.target instanceof HTMLElement) || event.target.tagName !== "MARK") return;
       detail.textContent = event.target.title;
       detail.hidden = false;
+      // Not for a click: the text would move under the mouse.
+      const covered = event.target.getBoundingClientRect().bottom - detail.getBoundingClientRect().top;
+      if (covered > 0 && event.target.matches(":focus-visible")) window.scrollBy(0, covered + 8);
     });
     text.addEventListener("focusout", () => { detail.hidden = true; });
+    // Escape puts the bar away (it covers the text under it); the focus stays.
+    text.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !detail.hidden) detail.hidden = true;
+    });
     view.appendChild(text);
+    view.appendChild(detail);
     findingsShown.render();
     view.appendChild(element("h3", "Metrics"));
     const table = element("table", null, "metrics");
     for (const [key, val] of Object.entries(article.metrics)) {
       const row = element("tr");
-      row.appendChild(element("td", key.replace(/_/g, " ")));
+      const name = element("th", key.replace(/_/g, " "));
+      name.scope = "row";  // a screen reader names each value by its metric
+      row.appendChild(name);
       row.appendChild(element("td", val === null ? "–" : val, "num"));
       table.appendChild(row);
     }
@@ -642,15 +672,18 @@
   window.addEventListener("beforeprint", () => reprint(true));
   window.addEventListener("afterprint", () => reprint(false));
   // j/n and k/p: focus the next or previous finding in the article view (its
-  // banners, then each highlight where a finding starts). Not while typing in
-  // a field, nor with Ctrl, Alt or Meta held.
+  // banners, then each highlight where a finding starts). Only while the
+  // focus is in the view (a click in it puts it there: the section takes the
+  // focus), so a single letter pressed elsewhere on the page (by a speech
+  // command, say) moves nothing (WCAG 2.1.4). Not while typing in a field,
+  // nor with Ctrl, Alt or Meta held.
   const FORWARD = { j: true, n: true, k: false, p: false };
   document.addEventListener("keydown", (event) => {
     if (!(event.key in FORWARD) || event.ctrlKey || event.altKey || event.metaKey) return;
     const typing = event.target instanceof Element &&
       event.target.closest("input, select, textarea, [contenteditable]:not([contenteditable='false'])");
     const view = $("article-view");
-    if (typing || view.hidden) return;
+    if (typing || view.hidden || !view.contains(document.activeElement)) return;
     const stops = [...view.querySelectorAll(".banner, mark.finding-start")];
     if (!stops.length) return;
     const forward = FORWARD[event.key];

@@ -98,6 +98,7 @@ def test_a_long_findings_list_is_paged_and_prints_whole(page):
     assert next_button.is_disabled()
     # The focus stays on the pager, on the button that still turns.
     assert page.evaluate("document.activeElement.textContent") == "Previous findings"
+    assert info.get_attribute("aria-live") == "polite"  # the new page is read out
     assert last.get_attribute("aria-describedby") == "fi-249"
     assert first.get_attribute("aria-describedby") is None
     # A finding's link on a later page still goes to its highlight.

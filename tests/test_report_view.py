@@ -148,6 +148,8 @@ def test_the_table_pager_keeps_the_keyboard_focus_at_the_last_page(page):
     page.keyboard.press("Enter")
     assert page.locator("#page-info").inner_text() == "page 2 of 2"
     assert page.evaluate("document.activeElement.id") == "page-prev"
+    # The focus stays on the pager: a screen reader reads the new page out.
+    assert page.locator("#page-info").get_attribute("aria-live") == "polite"
     page.keyboard.press("Enter")
     assert page.locator("#page-info").inner_text() == "page 1 of 2"
     assert page.evaluate("document.activeElement.id") == "page-next"
