@@ -56,7 +56,7 @@ sys.path.insert(0, str(HERE))
 import voice_cv  # noqa: E402
 from sentence_embeddings import embeddings  # noqa: E402
 
-from qualitycheck.detect.models import claims  # noqa: E402
+from qualitycheck.detect.models import claims, claims_training  # noqa: E402
 from qualitycheck.detect.models import voice_sentence_training as vtraining  # noqa: E402
 
 #: (train rows, test rows) -> the test rows' margins
@@ -143,7 +143,7 @@ def paired(folds: Sequence[float], base: Sequence[float]) -> tuple[float, float,
 
 def claims_groups(labels: Sequence[int], seed: int = SEED) -> list[int]:
     """The fold of each sentence in the claims trainer's cross-validation
-    (:func:`claims.out_of_fold`'s stratified split)."""
+    (:func:`claims_training.out_of_fold`'s stratified split)."""
     from sklearn.model_selection import StratifiedKFold
 
     groups = [0] * len(labels)
@@ -163,7 +163,7 @@ def claims_score(
     scores: Sequence[float], labels: Sequence[int], groups: Sequence[int]
 ) -> tuple[float, float, float, float, list[float]]:
     """``(threshold, P, R, F1, F1 per fold)`` under the trainer's threshold rule."""
-    threshold, precision, recall = claims.precision_threshold(scores, labels)
+    threshold, precision, recall = claims_training.precision_threshold(scores, labels)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     per_fold = []
     for fold in sorted(set(groups)):
@@ -327,7 +327,7 @@ def run_claims(path: Path, cs: Sequence[float], scales: Sequence[float], limit: 
         return f1
 
     start = _clock()
-    line("(a) shipped design (C 0.1)", claims.out_of_fold(rows, labels, 0.1, SEED), start)
+    line("(a) shipped design (C 0.1)", claims_training.out_of_fold(rows, labels, 0.1, SEED), start)
     best: tuple[float, float] = (-1.0, cs[0])
     for c in cs:
         start = _clock()

@@ -37,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 import embedding_cv as cv  # noqa: E402
 
-from qualitycheck.detect.models import claims  # noqa: E402
+from qualitycheck.detect.models import claims, claims_training  # noqa: E402
 from qualitycheck.detect.models import voice_sentence_training as vtraining  # noqa: E402
 
 #: (train matrix, dev matrix, C) of one logistic regression
@@ -199,7 +199,7 @@ def read_claims(train: Path, dev: Path, variant: str, c: float, scale: float) ->
     for name in ("a", variant):
         layers = _layers(sparse, blocks, name, c, scale)
         oof, found = probabilities(layers, labels, groups, "balanced")
-        threshold = claims.precision_threshold(cv.gated(oof, allowed), labels)[0]
+        threshold = claims_training.precision_threshold(cv.gated(oof, allowed), labels)[0]
         model = [p >= threshold for p in cv.gated(found, dev_allowed)]
         both = [m or f for m, f in zip(model, fired, strict=True)]
         scores = f"{_prf(model, dev_labels)} | {_prf(both, dev_labels)}"

@@ -296,13 +296,20 @@ def test_detector_scores_match_on_the_examples(detector):
     fast = claims.ClaimDetector(detector.model)
     fast._pending = 0  # no warm-up: every sentence through the kernel
     assert fast._compiled_rows() is not None
+    texts = [(path.name, path.read_text(encoding="utf-8")) for path in EXAMPLES.glob("*.txt")]
+    # (the examples' sentences may all fall short of the threshold: this one does not)
+    texts.append(("opinion.txt", f"Harbour plans\n\n{OPINION}\n"))
     scored = 0
-    for path in sorted(EXAMPLES.glob("*.txt")):
-        article = parse_text(path.read_text(encoding="utf-8"), path.name, path.name)
+    for name, text in sorted(texts):
+        article = parse_text(text, name, name)
         got = fast.score(article, [])
         assert got == pure.score(article, [])
         scored += len(got)
-    assert scored  # the examples hold claims, so the comparison compares something
+    assert scored  # the texts hold claims, so the comparison compares something
+
+
+#: A sentence of the writer's own certainty, written for these tests.
+OPINION = "It is obvious that the council has made the right choice, and everyone knows it."
 
 
 @needs_kernel

@@ -54,22 +54,22 @@ def _claims_data(n: int = 80) -> tuple[list[dict[str, float]], list[int]]:
 
 def test_claims_folds_and_scores_are_the_trainers_own():
     pytest.importorskip("sklearn")
-    from qualitycheck.detect.models import claims
+    from qualitycheck.detect.models import claims_training
 
     rows, labels = _claims_data()
     groups = BENCH.claims_groups(labels)
     assert sorted(set(groups)) == [0, 1, 2, 3, 4]
     fit = BENCH.logistic_fit(BENCH.sparse_rows(rows), labels, 0.1, "balanced")
     ours = [BENCH.sigmoid(m) for m in BENCH.out_of_fold(fit, groups)]
-    assert ours == pytest.approx(claims.out_of_fold(rows, labels, 0.1, 0), abs=1e-4)
+    assert ours == pytest.approx(claims_training.out_of_fold(rows, labels, 0.1, 0), abs=1e-4)
     allowed = [i % 5 != 1 for i in range(len(rows))]
     scores = BENCH.gated(ours, allowed)
     assert all(s == 0.0 for s, ok in zip(scores, allowed, strict=True) if not ok)
     threshold, precision, recall, f1, folds = BENCH.claims_score(scores, labels, groups)
-    assert (threshold, precision, recall) == claims.precision_threshold(scores, labels)
+    assert (threshold, precision, recall) == claims_training.precision_threshold(scores, labels)
     assert f1 == pytest.approx(2 * precision * recall / (precision + recall))
     assert BENCH.voice_cv.standard_error(folds) == pytest.approx(
-        claims._fold_f1_error(scores, labels, threshold, 0)
+        claims_training._fold_f1_error(scores, labels, threshold, 0)
     )
 
 

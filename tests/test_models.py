@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from qualitycheck.config.settings import Config
-from qualitycheck.detect.models import boilerplate, claims
+from qualitycheck.detect.models import boilerplate, claims, claims_training
 from qualitycheck.detect.models.apply import SHIPPED
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.protocols import ArticleDetector, LineDetector, SentenceDetector
@@ -166,7 +166,7 @@ def test_claims_model_learns_to_separate_held_out_sentences(rules_only):
     records = claim_records()
     held_out = [records[i] for i in (0, 1, 10, 11)]
     training = [r for r in records if r not in held_out]
-    [model] = claims.train(training * 3, rules_only, seed=0)
+    [model] = claims_training.train(training * 3, rules_only, seed=0)
     detector = claims.ClaimDetector(model)
     scores = {r["id"]: detector.probability(r["text"], set()) for r in held_out}
     assert min(scores["o0"], scores["o1"]) > max(scores["f0"], scores["f1"])
@@ -229,8 +229,8 @@ def test_linear_model_scores_exactly_like_scikit_learn():
 
 
 def test_training_is_deterministic(rules_only, tmp_path):
-    [first] = claims.train(claim_records(), rules_only, seed=0)
-    [second] = claims.train(claim_records(), rules_only, seed=0)
+    [first] = claims_training.train(claim_records(), rules_only, seed=0)
+    [second] = claims_training.train(claim_records(), rules_only, seed=0)
     first.save(tmp_path / "a.json")
     second.save(tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
@@ -254,7 +254,7 @@ def test_train_task_writes_what_the_trainer_returns_and_reports_it(rules_only, t
     messages: list[str] = []
     written = train_task("claims", data, tmp_path / "out", rules_only, 0, messages.append).files
     assert written == [tmp_path / "out" / "claims.json"]
-    [direct] = claims.train(claim_records(), rules_only, seed=0)
+    [direct] = claims_training.train(claim_records(), rules_only, seed=0)
     direct.training["file"] = "claims.jsonl"
     direct.training["file_sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
     assert json.loads(written[0].read_text(encoding="utf-8")) == direct.to_json()
@@ -476,7 +476,7 @@ def test_the_shipped_claims_model_hears_hedges_and_judgements():
 
 
 def test_claims_training_takes_the_smallest_c_within_one_standard_error(rules_only):
-    [model] = claims.train(claim_records() * 2, rules_only, seed=0)
+    [model] = claims_training.train(claim_records() * 2, rules_only, seed=0)
     measured = {float(c): values for c, values in model.training["cv_f1_by_c"].items()}
     best_c = max(measured, key=lambda c: measured[c][0])
     best, error = measured[best_c]
@@ -534,7 +534,7 @@ def test_train_refuses_the_shipped_models_folder_and_its_own_data(
         raise AssertionError("trained before refusing")  # minutes, for mt
 
     with monkeypatch.context() as patched:
-        patched.setattr(claims, "train", trained_first)
+        patched.setattr(claims_training, "train", trained_first)
         result = cli("train", "--task", "claims", own / "claims.json", "--output", own)
     assert result.code == 2 and "is the training data" in result.err
     # A failing write keeps the model that was there (written through a temporary file).

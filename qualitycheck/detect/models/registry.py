@@ -42,7 +42,7 @@ MODEL_TASKS: tuple[str, ...] = tuple(DETECTORS)
 #: ``qualitycheck train``, so scikit-learn never loads on the check path.
 TRAINERS: dict[str, tuple[str, str]] = {
     "boilerplate": ("qualitycheck.detect.models.boilerplate", "train"),
-    "claims": ("qualitycheck.detect.models.claims", "train"),
+    "claims": ("qualitycheck.detect.models.claims_training", "train"),
     "mt": ("qualitycheck.detect.models.mt.training", "train"),
 }
 
