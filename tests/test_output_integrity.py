@@ -197,3 +197,31 @@ def test_standard_output_is_the_files_bytes_whatever_the_locale(tmp_path, encodi
     assert code == 1 and "Traceback" not in err, err
     shown = out.decode(encoding)
     assert "\\u2013notes.txt:2:1: error" in shown and "Share This Article" in shown
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_rules_show_and_evaluate_print_whatever_the_locale(tmp_path, encoding):
+    """``rules show`` (a pattern's bullet, a message's curly quotes) and
+    ``evaluate --format json`` (the data's path) stopped with a traceback under
+    a locale that is not UTF-8; the text escapes what the terminal cannot
+    show, and the JSON is the UTF-8 document a UTF-8 locale gets."""
+    code, out, err = _run_with_encoding(["rules", "show", "boilerplate-share"], tmp_path, encoding)
+    assert code == 0 and "Traceback" not in err, err
+    assert "boilerplate-share" in out.decode(encoding)
+    data = tmp_path / "\u00e9valuation\u2013mt.jsonl"
+    write(
+        data,
+        "".join(
+            json.dumps({"id": name, "label": label, "text": text}) + "\n"
+            for name, label, text in [
+                ("m1", "machine", "The fair opened today, Thursday, with 3,5 billion of orders."),
+                ("o1", "original", "The fair opened on Thursday with orders worth 3.5 billion."),
+            ]
+        ),
+    )
+    arguments = ["evaluate", "--task", "mt", data.name, "--format", "json", "--no-models"]
+    code, expected, err = _run_with_encoding(arguments, tmp_path, "utf-8")
+    assert code == 0, err
+    code, out, err = _run_with_encoding(arguments, tmp_path, encoding)
+    assert code == 0 and "Traceback" not in err, err
+    assert out == expected and data.name in out.decode("utf-8")

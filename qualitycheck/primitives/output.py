@@ -146,7 +146,8 @@ def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
         raise _cannot_write(name, error) from None
 
 
-def _is_utf8(encoding: str | None) -> bool:
+def is_utf8(encoding: str | None) -> bool:
+    """Whether ``encoding`` names UTF-8 (``UTF8``, ``utf_8``; not ``utf-8-sig``)."""
     try:
         return codecs.lookup(encoding or "").name == "utf-8"
     except LookupError:
@@ -169,7 +170,7 @@ def _standard_output(for_people: bool) -> Iterator[TextIO]:
     stream = sys.stdout
     encoding = getattr(stream, "encoding", None)
     buffer = getattr(stream, "buffer", None)
-    if _is_utf8(encoding) or buffer is None:
+    if is_utf8(encoding) or buffer is None:
         yield stream
         return
     stream.flush()
