@@ -10,9 +10,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, write
+
+import qualitycheck
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="links and pipes as on POSIX")
 
@@ -410,5 +415,41 @@ def test_without_an_output_folder_only_a_diff_is_made(tmp_path):
         clean_inputs(checker, [str(article)], None, print, print)
     assert article.read_text(encoding="utf-8") == SHARED
     diffs: list[str] = []
-    clean_inputs(checker, [str(article)], None, print, print, diff=diffs.append)
+    clean_inputs(
+        checker, [str(article)], None, print, print, diff=lambda change, codec: diffs.append(change)
+    )
     assert len(diffs) == 1 and "-Share This Article\n" in diffs[0]
+
+
+def test_a_diff_of_a_file_in_another_encoding_is_a_patch_of_its_bytes(tmp_path):
+    """``clean --diff > fix.patch`` wrote a cp1252 file's lines in UTF-8: the
+    removed line's accent did not match the byte in the file and ``patch -p0``
+    refused the hunk, while ``clean -o`` writes the copy in cp1252. The patch
+    now holds the file's own bytes, and applied it gives the copy."""
+    article = tmp_path / "in" / "caf\u00e9.txt"
+    article.parent.mkdir()
+    article.write_bytes(
+        "Caf\u00e9 owners protest\n"
+        "The caf\u00e9 owners said the new rules were unfair, their union said.\n"
+        "Photo: Ren\u00e9 Dupont\n"
+        "The mayor\u2019s office said it would answer them on Friday.\n".encode("cp1252")
+    )
+    code = Path(qualitycheck.__file__).resolve().parent.parent  # the checkout under test
+
+    def clean(*arguments: object) -> bytes:
+        completed = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", "clean", article, "--no-models", *arguments],
+            env={**os.environ, "PYTHONPATH": str(code)},
+            capture_output=True,  # standard output is a pipe: the diff is a patch
+            timeout=300,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stderr.decode()
+        return completed.stdout
+
+    patch = clean("--diff")
+    assert patch.startswith(os.fsencode(f"--- {article}\n+++ {article}\n@@ "))
+    assert b"\n-Photo: Ren\xe9 Dupont\n" in patch
+    clean("-o", tmp_path / "out")
+    kept = [line[1:] for line in patch.split(b"\n")[3:-1] if not line.startswith(b"-")]
+    assert b"\n".join(kept) + b"\n" == (tmp_path / "out" / article.name).read_bytes()

@@ -41,6 +41,17 @@ def test_folders_are_walked_sorted_with_include_and_exclude(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_a_folder_is_walked_in_the_documented_order(tmp_path):
+    """docs/json-output.md's order (the boilerplate model's line counts depend
+    on it): a folder's own files by code point (``B`` before ``a``), then each
+    subfolder in that order; not a full-path sort, not a locale's collation."""
+    for name in ("z.txt", "a/m.txt", "B/k.txt", "A.txt", "b.txt", "a.txt"):
+        write(tmp_path / "d" / name, CLEAN_ARTICLE)
+    found = [s.path for s in discover([str(tmp_path / "d")])]
+    shown = [os.path.relpath(path, tmp_path).replace(os.sep, "/") for path in found]
+    assert shown == ["d/A.txt", "d/a.txt", "d/b.txt", "d/z.txt", "d/B/k.txt", "d/a/m.txt"]
+
+
 def test_symlink_loops_are_not_followed_forever(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -30,6 +31,8 @@ from conftest import (
     tree,
     write,
 )
+
+import qualitycheck
 
 
 @pytest.fixture
@@ -152,3 +155,73 @@ def test_file_names_that_are_not_utf8_stay_valid_in_every_output(cli, tmp_path):
     assert os.fsencode(written.name) == b"caf\xe9-\xff.txt"
     assert "Share This Article" not in written.read_text(encoding="utf-8")
     assert tree(folder) == before
+
+
+def _run_with_encoding(arguments: list[object], cwd: Path, encoding: str) -> tuple[int, bytes, str]:
+    """``python -m qualitycheck ARGUMENTS`` whose standard output has ``encoding``,
+    as under a locale of that encoding (``LANG=de_DE.ISO-8859-1``)."""
+    code = Path(qualitycheck.__file__).resolve().parent.parent  # the checkout under test
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONIOENCODING": encoding}
+    env.pop("GITHUB_ACTIONS", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "qualitycheck", *map(str, arguments)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    return run.returncode, run.stdout, run.stderr.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_standard_output_is_the_files_bytes_whatever_the_locale(tmp_path, encoding):
+    """``check --format json > out.json`` under a Latin-1 or ASCII locale was a
+    traceback at the first curly quote or ellipsis (and Latin-1 bytes in a
+    document that says UTF-8 before it): every format for programs writes the
+    same UTF-8 bytes to standard output as to ``-o``; the text format keeps the
+    terminal's encoding and writes what it cannot show as an escape."""
+    title = "Caf\u00e9 owners say \u201cenough\u201d \u2026 and the mayor listens"
+    name = "caf\u00e9\u2013notes.txt"
+    write(tmp_path / name, BOILERPLATE_ARTICLE.replace("Museum reopens after renovation", title))
+    for fmt in FORMATS_BUT_TEXT:
+        target = tmp_path / f"out.{OUTPUT_SUFFIX[fmt]}"
+        code, _, err = _run_with_encoding(
+            ["check", name, "--format", fmt, "-o", target], tmp_path, "utf-8"
+        )
+        assert code == 1, err
+        code, out, err = _run_with_encoding(["check", name, "--format", fmt], tmp_path, encoding)
+        assert code == 1 and "Traceback" not in err, err
+        assert out == target.read_bytes(), fmt
+    code, out, err = _run_with_encoding(["check", name], tmp_path, encoding)
+    assert code == 1 and "Traceback" not in err, err
+    shown = out.decode(encoding)
+    assert "\\u2013notes.txt:2:1: error" in shown and "Share This Article" in shown
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_rules_show_and_evaluate_print_whatever_the_locale(tmp_path, encoding):
+    """``rules show`` (a pattern's bullet, a message's curly quotes) and
+    ``evaluate --format json`` (the data's path) stopped with a traceback under
+    a locale that is not UTF-8; the text escapes what the terminal cannot
+    show, and the JSON is the UTF-8 document a UTF-8 locale gets."""
+    code, out, err = _run_with_encoding(["rules", "show", "boilerplate-share"], tmp_path, encoding)
+    assert code == 0 and "Traceback" not in err, err
+    assert "boilerplate-share" in out.decode(encoding)
+    data = tmp_path / "\u00e9valuation\u2013mt.jsonl"
+    write(
+        data,
+        "".join(
+            json.dumps({"id": name, "label": label, "text": text}) + "\n"
+            for name, label, text in [
+                ("m1", "machine", "The fair opened today, Thursday, with 3,5 billion of orders."),
+                ("o1", "original", "The fair opened on Thursday with orders worth 3.5 billion."),
+            ]
+        ),
+    )
+    arguments = ["evaluate", "--task", "mt", data.name, "--format", "json", "--no-models"]
+    code, expected, err = _run_with_encoding(arguments, tmp_path, "utf-8")
+    assert code == 0, err
+    code, out, err = _run_with_encoding(arguments, tmp_path, encoding)
+    assert code == 0 and "Traceback" not in err, err
+    assert out == expected and data.name in out.decode("utf-8")

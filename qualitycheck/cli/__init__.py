@@ -14,6 +14,7 @@ parsers are in ``parsers.py`` and each command in its own module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
@@ -24,6 +25,7 @@ from qualitycheck.cli.parsers import build_parser
 from qualitycheck.cli.usage import option_hint
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.pipeline.collector import skip_at_exit
+from qualitycheck.primitives.output import is_utf8
 from qualitycheck.primitives.termination import termination_handled
 
 
@@ -36,6 +38,18 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def _escape_what_stdout_cannot_encode() -> None:
+    """Under a locale that is not UTF-8 (Latin-1, ASCII), a character standard
+    output cannot encode is written as an escape (``\\u2026``), as standard
+    error writes it, not a traceback: ``rules show`` and ``evaluate`` print
+    curly quotes. (``check``'s formats for programs are UTF-8 whatever the
+    locale: :func:`qualitycheck.primitives.output.open_output`.)"""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and not is_utf8(getattr(sys.stdout, "encoding", None)):
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
 
 
 def _takes_paths(parser: argparse.ArgumentParser, command: str | None) -> bool:
@@ -90,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
     skip_at_exit()
+    _escape_what_stdout_cannot_encode()
     # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary outputs are
     # removed and workers stopped; the process then exits 143.
     try:

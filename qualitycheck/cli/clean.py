@@ -7,6 +7,7 @@ command line to it and says on standard error what was written.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,9 +51,9 @@ def run_clean(args: argparse.Namespace) -> int:
         progress.close()
         _warn(message)
 
-    def show(text: str) -> None:
+    def show(text: str, codec: str) -> None:
         progress.close()  # (both may be one terminal)
-        _print(text)
+        _print(text, codec)
 
     try:
         summary = clean_inputs(
@@ -80,16 +81,38 @@ def _report(error: QualitycheckError) -> None:
         say(f"error: {error}")
 
 
-def _print(text: str) -> None:
-    """A diff on standard output: on a terminal the articles' control characters
-    as escapes (as check shows them; in a pipe or file the diff stays a patch),
-    and a character the output cannot encode as an escape, not a traceback."""
+def _print(text: str, codec: str = "utf-8") -> None:
+    """A diff on standard output. In a pipe or a file it is a patch: the input's
+    lines in the input's own encoding (a cp1252 file's removed "Ren\u00e9" as the
+    byte the file holds: in UTF-8 the patch did not apply, while ``-o`` keeps
+    the encoding), its two names as the file system spells them. On a terminal
+    it is text: the articles' control characters as escapes (as check shows
+    them), and a character the output cannot encode as an escape, not a traceback."""
     stream = sys.stdout
-    if stream.isatty():
-        text = "".join(for_terminal(line) + "\n" for line in text.split("\n")[:-1])
-    encoding = stream.encoding or "utf-8"
-    stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    buffer = getattr(stream, "buffer", None)
+    if stream.isatty() or buffer is None:
+        if stream.isatty():
+            text = "".join(for_terminal(line) + "\n" for line in text.split("\n")[:-1])
+        encoding = stream.encoding or "utf-8"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
+        return
+    names, hunks, rest = text.partition("\n@@")  # "--- A\n+++ B", then the hunks
     stream.flush()
+    buffer.write(
+        os.fsencode(names) + (hunks + rest).encode(_patch_codec(codec), "backslashreplace")
+    )
+    buffer.flush()
+
+
+def _patch_codec(codec: str) -> str:
+    """``codec`` when a patch can be written in it (ASCII stays ASCII: cp1252,
+    Latin-1, Shift JIS), else UTF-8 (UTF-16 and UTF-32 files, whose diff no
+    patch tool reads anyway)."""
+    try:
+        return codec if "\n+-@ az".encode(codec) == b"\n+-@ az" else "utf-8"
+    except (LookupError, UnicodeError):
+        return "utf-8"
 
 
 def _warn(message: str) -> None:

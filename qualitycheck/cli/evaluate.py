@@ -13,6 +13,7 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import os_reason
+from qualitycheck.primitives.output import open_output
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -49,7 +50,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.format == "json":
         figures = {**evaluation.as_dict(), **provenance(checker.models, digest)}
-        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        with open_output(None) as stream:  # UTF-8 whatever the locale, as check's JSON
+            stream.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
     else:
         print(format_text(evaluation))
     return EXIT_ERROR if evaluation.errors else EXIT_OK

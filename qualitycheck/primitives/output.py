@@ -23,6 +23,8 @@ cannot be created, a folder at the target, no permission, a full disk) is a
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import stat
 import sys
@@ -144,16 +146,62 @@ def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
         raise _cannot_write(name, error) from None
 
 
+def is_utf8(encoding: str | None) -> bool:
+    """Whether ``encoding`` names UTF-8 (``UTF8``, ``utf_8``; not ``utf-8-sig``)."""
+    try:
+        return codecs.lookup(encoding or "").name == "utf-8"
+    except LookupError:
+        return False
+
+
 @contextmanager
-def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
+def _standard_output(for_people: bool) -> Iterator[TextIO]:
+    """Standard output as a format needs it, whatever the locale says.
+
+    Python encodes standard output in the locale's encoding: under a Latin-1
+    or ASCII locale (``LANG=de_DE.ISO-8859-1``, a bare ``C`` locale with
+    ``PYTHONUTF8=0``, a Windows console) ``check --format json > out.json``
+    wrote other bytes than ``-o out.json``, and the first character outside
+    that encoding (an ellipsis, a curly quote) was a traceback. A format for
+    programs (JSON, SARIF, JUnit XML, Markdown, HTML: each says or assumes
+    UTF-8) is therefore written in UTF-8 to the bytes beneath; the text
+    formats, for people at that terminal, keep its encoding and write what it
+    cannot show as escapes (``\\u2026``), as standard error does."""
+    stream = sys.stdout
+    encoding = getattr(stream, "encoding", None)
+    buffer = getattr(stream, "buffer", None)
+    if is_utf8(encoding) or buffer is None:
+        yield stream
+        return
+    stream.flush()
+    wrapper = io.TextIOWrapper(
+        buffer,
+        encoding=encoding if for_people and encoding else "utf-8",
+        errors="backslashreplace" if for_people else "strict",
+        newline="\n",
+        write_through=True,
+    )
+    try:
+        yield cast(TextIO, wrapper)
+    finally:
+        with suppress(OSError, ValueError):
+            wrapper.detach()  # (closing it would close standard output's buffer)
+
+
+@contextmanager
+def open_output(
+    path: str | None, encoding: str = "utf-8", *, for_people: bool = False
+) -> Iterator[TextIO]:
     """Yield a text stream for ``path`` (``None`` or ``-`` for stdout); a
     failed write raises :class:`QualitycheckError` and, for a file, leaves
     what was there before. ``encoding`` applies to files (``clean`` writes
-    each copy in its input's encoding)."""
+    each copy in its input's encoding); standard output is UTF-8 unless
+    ``for_people`` (the text formats: see :func:`_standard_output`)."""
     if path is None or path == "-":
-        stdout = _checked(sys.stdout, "standard output")
-        yield stdout
-        stdout.flush()
+        with _standard_output(for_people) as standard:
+            stdout = _checked(standard, "standard output")
+            yield stdout
+            stdout.flush()
         return
     if writes_directly(path):
         try:

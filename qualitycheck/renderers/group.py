@@ -166,12 +166,12 @@ def open_renderers(
     """
     members: list[Member] = []
     for target in targets:
-        stream: TextIO = stack.enter_context(open_output(target.path))
+        is_text = target.format in TERMINAL_FORMATS
+        stream: TextIO = stack.enter_context(open_output(target.path, for_people=is_text))
         if target.path in (None, "-"):
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush
             stream = cast(TextIO, guard)
-        is_text = target.format in TERMINAL_FORMATS
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
         stack.push(_abandoned_if_broken(renderer))  # runs before its output is closed

@@ -3,8 +3,9 @@ nothing written (as ``ruff format --diff`` and ``sqlfluff fix --diff`` show
 a change before it is made).
 
 Each changed file is one diff from the input's path to the copy's; the texts
-are compared as decoded (an encoding or byte-order mark the copy keeps is not
-shown). A file with nothing to remove gives no diff.
+are compared as decoded, and the command line writes a diff to a pipe or a file
+in the input's encoding (``cli/clean.py``), so it patches the file's bytes (a
+byte-order mark is not shown). A file with nothing to remove gives no diff.
 """
 
 from __future__ import annotations

@@ -281,7 +281,7 @@ def clean_inputs(
     report_error: Callable[[QualitycheckError], None],
     warn: Callable[[str], None],
     min_severity: str = "info",
-    diff: Callable[[str], None] | None = None,
+    diff: Callable[[str, str], None] | None = None,
     tick: Callable[[bool], None] | None = None,
 ) -> CleanSummary:
     """Check and clean every input; report input errors and warnings as they come.
@@ -289,8 +289,8 @@ def clean_inputs(
     Only blocks with a boilerplate finding at or above ``min_severity`` go:
     ``warning`` trades recall for precision, leaving the lines the models and
     rules are least sure of (docs/accuracy.md, "What clean removes"). With
-    ``diff``, each change is handed to it as a unified diff and nothing is
-    written (:mod:`qualitycheck.tools.clean_diff`); ``output_dir`` may then be
+    ``diff``, each change is handed to it as a unified diff with the input's
+    codec, and nothing is written (:mod:`.clean_diff`); ``output_dir`` may be
     ``None``, and the diff goes from each input to itself (a patch of it).
     ``tick`` hears of each article checked (``False``) or record that could
     not be (``True``): a feed of many thousand records takes minutes, and the
@@ -424,8 +424,8 @@ def clean_inputs(
                     before, after = "".join(originals), "".join(documents)
                 named = source.path if output_dir is None else shown(str(item.output))
                 change = unified(before, after, source.path, named)
-                if change:
-                    diff(change)
+                if change:  # (in the input's codec: a patch of its bytes)
+                    diff(change, output_encoding(location, warnings)[1])
                     summary.diffs = (summary.diffs or 0) + 1
                 continue
             if source.format != "jsonl":
