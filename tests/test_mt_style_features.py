@@ -256,3 +256,29 @@ def test_the_kernel_reads_the_fact_bits_type_facts_sets():
 def test_without_the_kernel_the_reader_counts_in_python():
     words = [["It’s", "the", "running", "dog"], ["I", "i", "dont"]]
     assert text_kernel.TextReader(None).word_counts(words) == word_counts(words)
+
+
+def test_float_sums_do_not_depend_on_how_the_interpreter_rounds_sum(monkeypatch):
+    """From Python 3.12 ``sum()`` of floats is compensated, so its last bit can
+    differ from 3.11's left-to-right additions, and a model's feature, then a
+    margin near the threshold, with it: one input, two outputs on a cluster of
+    mixed interpreters. The feature sums add left to right, as the compiled
+    kernels do, whatever ``sum`` does (here it is made compensated)."""
+    import builtins
+    import math
+
+    from qualitycheck.detect.models.mt import features
+
+    margins = [0.1] * 10  # left to right: 0.9999999999999999; compensated: 1.0
+    expected = features.sentence_aggregates(margins)
+    real_sum = builtins.sum
+
+    def compensated(values, start=0):
+        values = list(values)
+        if values and all(isinstance(v, float) for v in values):
+            return math.fsum([start, *values])
+        return real_sum(values, start)
+
+    monkeypatch.setattr(builtins, "sum", compensated)
+    assert features.sentence_aggregates(margins) == expected
+    assert expected["a:mean"] == 0.9999999999999999 / 10

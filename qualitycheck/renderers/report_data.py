@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Set
 from decimal import Decimal
+from functools import reduce
+from operator import add
 from typing import Any
 
 from qualitycheck.detect.models.registry import ARTICLE_LEVEL
@@ -152,7 +154,9 @@ def overview(articles: list[dict[str, Any]]) -> dict[str, Any]:
         "languages": languages.most_common(),
         "readability": {
             "articles": len(ease),
-            "mean_flesch_reading_ease": round(sum(ease) / len(ease), 1) if ease else None,
+            "mean_flesch_reading_ease": round(reduce(add, ease, 0.0) / len(ease), 1)
+            if ease
+            else None,
             "hard": sum(1 for value in ease if value < 30),
             "min_words": READABILITY_MIN_WORDS,
         },

@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import reduce
+from operator import add
 from typing import Any
 
 from qualitycheck.detect.models.claim_cues import PATTERN_NAMES, pattern_cues, possible_patterns
@@ -68,10 +70,10 @@ class Bounds:
         positive = [max(0.0, weights.get(name, 0.0)) for name in PATTERNS]
         return cls(
             weights,
-            sum(max(0.0, weights.get(name, 0.0)) for name in VOICE),
+            reduce(add, (max(0.0, weights.get(name, 0.0)) for name in VOICE), 0.0),
             weights.get("attributed", 0.0) <= 0.0,
             tuple(
-                sum(weight for bit, weight in enumerate(positive) if mask >> bit & 1)
+                reduce(add, (w for bit, w in enumerate(positive) if mask >> bit & 1), 0.0)
                 for mask in range(1 << len(PATTERNS))
             ),
             max(map(abs, weights.values()), default=0.0),

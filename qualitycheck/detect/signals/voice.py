@@ -325,7 +325,7 @@ class VoiceModel:
         """The sentence model's probability that a sentence is not the writer's."""
         # the same products summed in the same order as a generator would, in C
         weights = map(self.sentence_weights.get, row.keys(), repeat(0.0))
-        return _sigmoid(sum(map(mul, weights, row.values()), self.sentence_intercept))
+        return _sigmoid(reduce(add, map(mul, weights, row.values()), self.sentence_intercept))
 
 
 def _sigmoid(margin: float) -> float:
@@ -349,8 +349,8 @@ class TaggedSentence:
             for t, p in zip(self.tokens, self.probabilities, strict=True)
             if t.is_word
         ] or [0.0]
-        count = len(tags)
-        return sum(tags) / count, max(tags), len([tag for tag in tags if tag >= 0.5]) / count
+        count, tagged = len(tags), len([tag for tag in tags if tag >= 0.5])
+        return reduce(add, tags, 0.0) / count, max(tags), tagged / count  # (summed as 3.11 does)
 
 
 @dataclass

@@ -117,10 +117,10 @@ def _spread(values: Sequence[float]) -> float:
     """Coefficient of variation (0 for fewer than two values)."""
     if len(values) < 2:
         return 0.0
-    mean = sum(values) / len(values)
+    mean = reduce(add, values, 0.0) / len(values)
     if not mean:
         return 0.0
-    return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) / mean
+    return math.sqrt(reduce(add, ((v - mean) ** 2 for v in values), 0.0) / len(values)) / mean
 
 
 #: The apostrophes ``tokens`` rewrites to a straight one (``_TYPOGRAPHY``): the
@@ -389,8 +389,8 @@ def sentence_aggregates(margins: Sequence[float]) -> dict[str, float]:
         return {"a:none": 1.0}
     ranked = sorted(margins, reverse=True)
     return {
-        "a:mean": sum(ranked) / len(ranked),
-        "a:top3": sum(ranked[:3]) / len(ranked[:3]),
+        "a:mean": reduce(add, ranked, 0.0) / len(ranked),
+        "a:top3": reduce(add, ranked[:3], 0.0) / len(ranked[:3]),
         "a:max": ranked[0],
         "a:share": sum(m > 0 for m in ranked) / len(ranked),
     }
