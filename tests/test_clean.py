@@ -254,6 +254,28 @@ def test_an_output_that_is_a_link_to_an_input_is_refused_before_writing(cli, tmp
     assert (out / "a.txt").is_symlink()
 
 
+def test_an_output_that_is_the_input_file_under_another_name_is_refused(cli, tmp_path):
+    """On a case-insensitive disk (macOS, Windows) `clean articles -o Articles`
+    names the inputs' own files by other spellings, which the names' comparison
+    did not see: a copy renamed into place would have replaced an input. The
+    same happens here with a hard link (one file, two names; this disk is
+    case-sensitive), and the run is refused by the file, not the name."""
+    source = tmp_path / "articles"
+    source.mkdir()
+    (source / "a.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.link(source / "a.txt", out / "a.txt")
+    before = snapshot(source)
+    result = cli("clean", source, "--output", out)
+    assert result.code == 2
+    assert result.err.splitlines()[-1].endswith(
+        f"would overwrite the input {source / 'a.txt'}; choose another --output folder"
+    ), result.err
+    assert snapshot(source) == before
+    assert os.path.samefile(out / "a.txt", source / "a.txt")
+
+
 def test_standard_input_and_missing_paths_are_usage_errors(cli, tmp_path):
     assert cli("clean", "-", "--output", tmp_path / "out").code == 2
     assert cli("clean", "--output", tmp_path / "out").code == 2

@@ -48,6 +48,15 @@ def real_place(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file a name leads to (device and inode), or ``None`` when there is none yet."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def plan(
     paths: list[str],
     output_dir: Path | None,
@@ -119,13 +128,17 @@ def plan(
         return planned  # nothing is written: no output can replace an input
     targets = [item for item in planned if isinstance(item, Target)]
     inputs = {real_place(t.source.location): t.source.path for t in targets if t.source.location}
+    # By the file itself as well as by its name: on a case-insensitive disk
+    # (macOS, Windows) `-o Articles` names the very files of `articles`.
+    files = {_identity(t.source.location): t.source.path for t in targets if t.source.location}
+    files.pop(None, None)
     outputs: dict[Path, str] = {}
     for target in targets:
         place = real_place(target.output)
-        if place in inputs:
+        same = inputs.get(place) or files.get(_identity(target.output))
+        if same:
             raise CleanError(
-                f"{target.output}: would overwrite the input {inputs[place]}; "
-                "choose another --output folder"
+                f"{target.output}: would overwrite the input {same}; choose another --output folder"
             )
         if place in outputs:
             raise CleanError(
