@@ -210,6 +210,11 @@ def test_unbalanced_quotation_marks(cli, tmp_path):
         "apostrophes": "It’s the mayor’s plan, and the engineers’ report backs it.",
         "inches": 'The new pipe is 6" wide and 12" long, the "standard" size.',
         "wrong-way": "The budget was ”shrinking” according to the harbour report.",
+        # “ after the words a quotation ends with: German's closing mark, and an
+        # English closing mark turned the wrong way
+        "german": "The mayor told the crowd: „Der Hafen bleibt offen.“ Then she left.",
+        "wrong-way-close": "The report called the claims “Mostly False.“ The council was silent.",
+        "still-opens": "The mayor said: “We stay open. Then she left the harbour.",
         "doubled-singles": "It warned that ‘‘the harbour must stay open’’ all winter.",
         "new-quote": (
             "“We are ready, the spokesman said on Sunday.\n"
@@ -225,6 +230,9 @@ def test_unbalanced_quotation_marks(cli, tmp_path):
     assert matches(found, "straight", rule) == ['"']
     for key in ("paired", "paragraphs", "lines", "apostrophes", "inches", "wrong-way"):
         assert matches(found, key, rule) == [], key
+    for key in ("german", "wrong-way-close"):
+        assert matches(found, key, rule) == [], key
+    assert matches(found, "still-opens", rule) == ["“"]
     assert matches(found, "doubled-singles", rule) == []
     [finding] = [f for f in found["new-quote"] if f["rule"] == rule]
     assert finding["line"] == 1 and finding["column"] == 1

@@ -48,6 +48,9 @@ _STYLE = {
     "»": "angle",
 }
 _STYLE_NAMES = {"curly": "curly", "straight": "straight", "angle": "guillemet"}
+# Punctuation that ends what a quotation says: a “ after it, before a space,
+# closes (German „Ja.“ and a wrong-way English mark alike).
+_CLOSE_AFTER = frozenset(".,;:!?…")
 # Characters after which a straight quote opens rather than closes.
 _OPEN_BEFORE = frozenset("([{<—–-/“‘«")
 # A tag left in the text by a scraper, with at least one attribute: a
@@ -91,8 +94,12 @@ def _role(text: str, start: int, char: str, straight_open: bool) -> bool | None:
         return not straight_open
     if char in ("”", "’’") and (before.isspace() or before in _OPEN_BEFORE) and after.isalnum():
         return True  # a closing mark turned the wrong way: ”word
-    if char in ("“", "‘‘") and before.isalnum() and (after.isspace() or after in ".,;:!?"):
-        return False  # an opening mark turned the wrong way: word“
+    if (
+        char in ("“", "‘‘")
+        and (before.isalnum() or before in _CLOSE_AFTER)
+        and (after.isspace() or after in ".,;:!?")
+    ):
+        return False  # an opening mark turned the wrong way (word“), or German: „Ja.“
     return char in _OPENERS
 
 
