@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -35,6 +37,48 @@ def wheel(tmp_path_factory) -> Path:
     )
     [built] = out.glob("qualitycheck-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sdist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--sdist",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("qualitycheck-*.tar.gz")
+    return built
+
+
+def sdist_names(sdist: Path) -> set[str]:
+    """The sdist's files, without its top folder (``qualitycheck-VERSION/``)."""
+    with tarfile.open(sdist) as archive:
+        return {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+
+
+def test_sdist_holds_every_tracked_file_and_nothing_built(sdist):
+    # The sdist ships the tests, so it must ship what they read (the benchmark
+    # scripts, action.yml, the pre-commit hook): from an unpacked sdist the
+    # suite collects and runs as it does from a checkout.
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout (an unpacked sdist has no file list to compare)")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    names = sdist_names(sdist)
+    assert sorted(set(tracked) - names) == []
+    # A kernel built in place (gitignored) would be the wrong platform's.
+    assert [n for n in names if n.endswith((".so", ".pyd", ".c"))] == []
 
 
 def test_wheel_contains_rule_packs_and_templates(wheel):
