@@ -81,6 +81,15 @@ def test_sdist_holds_every_tracked_file_and_nothing_built(sdist):
     assert [n for n in names if n.endswith((".so", ".pyd", ".c"))] == []
 
 
+def test_licence_text_ships_in_both(wheel, sdist):
+    # MIT asks that its text travel with every copy; "License: MIT" alone is not it.
+    licence = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License") and "Permission is hereby granted" in licence
+    assert "LICENSE" in sdist_names(sdist)
+    names = zipfile.ZipFile(wheel).namelist()
+    assert [n for n in names if n.endswith(".dist-info/licenses/LICENSE")] != []
+
+
 def test_wheel_contains_rule_packs_and_templates(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for pack in (REPO / "rules").glob("*.yaml"):
