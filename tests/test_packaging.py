@@ -97,6 +97,9 @@ def test_wheel_contains_rule_packs_and_templates(wheel):
     for template in (REPO / "reports").iterdir():
         assert f"qualitycheck/_data/reports/{template.name}" in names
     assert "qualitycheck/cli/__init__.py" in names
+    # PEP 561: without the marker mypy treats the typed public API (docs/api.md) as Any
+    # and reports "missing library stubs or py.typed marker" in every caller's code.
+    assert "qualitycheck/py.typed" in names
     # The shipped models travel with their detectors.
     assert "qualitycheck/detect/models/data/mt.json" in names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
