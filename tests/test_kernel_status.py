@@ -8,18 +8,24 @@ import importlib.util
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO
 
+import qualitycheck
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
 from qualitycheck.tools import kernels
+
+#: Where this process's qualitycheck comes from (a checkout, or an installed wheel
+#: when cibuildwheel runs these tests): the child reports on the same one.
+IMPORTED_FROM = str(Path(qualitycheck.__file__).resolve().parents[1])
 
 
 def run(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "qualitycheck.tools.kernels"],
-        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM, **env},
         capture_output=True,
         text=True,
         check=False,
