@@ -3,12 +3,15 @@ from any folder without the source tree."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -154,3 +157,32 @@ def test_installed_wheel_runs_from_any_folder(wheel, tmp_path):
     )
     assert report.returncode == 0, report.stderr
     assert "qualitycheck audit report" in (elsewhere / "r.html").read_text(encoding="utf-8")
+
+
+def test_cibuildwheel_tests_every_kernel_with_what_the_tests_import():
+    # docs/performance.md builds the other platforms' wheels with cibuildwheel, which
+    # reads [tool.cibuildwheel]; its test command must compare every kernel with its
+    # pure path on each wheel, run under Windows' cmd (no single-quote quoting), and
+    # install what those tests import beyond the package's own dependencies.
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    cibw = config["tool"]["cibuildwheel"]
+    command = cibw["test-command"]
+    assert "'" not in command
+    named = set(re.findall(r"\{project\}/(tests/test_\w+\.py)", command))
+    kernel_tests = {f"tests/{p.name}" for p in (REPO / "tests").glob("test_*kernel*.py")}
+    assert kernel_tests and kernel_tests <= named
+    assert all((REPO / name).is_file() for name in named)
+    provided = {"pytest", "conftest", "qualitycheck", "hatch_build"}
+    provided |= {re.split(r"[<>=\[ ;]", r)[0].lower() for r in cibw["test-requires"]}
+    provided |= {"langdetect", "pyphen", "yaml", "sklearn", "jinja2", "regex", "textstat"}
+    for name in sorted(named):
+        for node in ast.walk(ast.parse((REPO / name).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                tops = {node.module.split(".")[0]}
+            else:
+                continue
+            assert tops - set(sys.stdlib_module_names) <= provided, (name, tops)
+            if "hatch_build" in tops:  # the hook imports hatchling
+                assert "hatchling" in provided
