@@ -84,6 +84,17 @@ def test_sdist_holds_every_tracked_file_and_nothing_built(sdist):
     assert [n for n in names if n.endswith((".so", ".pyd", ".c"))] == []
 
 
+def test_the_version_is_written_once(wheel):
+    # A release bumps qualitycheck/version.py (what --version and the JSON print);
+    # a second copy in pyproject.toml would let the wheel's metadata disagree.
+    from qualitycheck.version import __version__
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    metadata = zipfile.ZipFile(wheel).read(f"qualitycheck-{__version__}.dist-info/METADATA")
+    assert f"\nVersion: {__version__}\n" in metadata.decode("utf-8")
+
+
 def test_licence_text_ships_in_both(wheel, sdist):
     # MIT asks that its text travel with every copy; "License: MIT" alone is not it.
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
