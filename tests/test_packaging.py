@@ -197,3 +197,13 @@ def test_cibuildwheel_tests_every_kernel_with_what_the_tests_import():
             assert tops - set(sys.stdlib_module_names) <= provided, (name, tops)
             if "hatch_build" in tops:  # the hook imports hatchling
                 assert "hatchling" in provided
+
+
+def test_classifiers_name_the_versions_wheels_are_built_for():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    classifiers = config["project"]["classifiers"]
+    built = re.findall(r"cp3(\d+)-", config["tool"]["cibuildwheel"]["build"])
+    named = [c.rsplit(" ", 1)[1] for c in classifiers if re.fullmatch(r".*:: 3\.\d+", c)]
+    assert named == [f"3.{minor}" for minor in built]
+    assert ">=" + named[0] == config["project"]["requires-python"]
+    assert "Typing :: Typed" in classifiers  # qualitycheck/py.typed
