@@ -139,6 +139,9 @@ def _real_sentences() -> list[str]:
         if path.is_file():
             with path.open(encoding="utf-8") as lines:
                 texts += [json.loads(line)["text"] for line in lines if line.strip()]
+    # Curly quotes and an apostrophe (the examples have none): the non-ASCII branch
+    # is taken where ../shared is absent too.
+    texts.append("The council’s “clearly historic” vote, the mayor said, changes everything.")
     return [text[start:end] for text in texts for start, end in sentences(text)]
 
 
@@ -146,7 +149,9 @@ def _real_sentences() -> list[str]:
 def test_every_real_sentence_gets_the_pure_margin(shipped_rows):
     model, rows = shipped_rows
     real = _real_sentences()
-    assert len(real) > 50  # the examples alone hold more
+    # ../shared adds hundreds; without it (an sdist, a wheel tested on another
+    # platform) the examples alone hold about twenty.
+    assert len(real) > (50 if SEEDS.is_dir() else 10)
     non_ascii = 0
     for sentence in real:
         non_ascii += not sentence.isascii()

@@ -1,0 +1,75 @@
+"""``python -m qualitycheck.tools.kernels`` says which compiled kernels a run
+uses: pip hides the build hook's warning, so after ``pip install`` this is
+how a user tells a compiled install from a pure one (README, Install)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+import qualitycheck
+from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV
+from qualitycheck.tools import kernels
+
+#: Where this process's qualitycheck comes from (a checkout, or an installed wheel
+#: when cibuildwheel runs these tests): the child reports on the same one.
+IMPORTED_FROM = str(Path(qualitycheck.__file__).resolve().parents[1])
+
+
+def run(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "qualitycheck.tools.kernels"],
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_lists_every_kernel_the_package_has_a_source_for():
+    sources = {
+        ".".join(path.relative_to(REPO).with_suffix("").parts)
+        for path in (REPO / "qualitycheck").rglob("_*.pyx")
+    }
+    assert {kernel.compiled for kernel in kernels.WRAPPERS} == sources
+    for kernel in kernels.WRAPPERS:  # each wrapper has the loader the status asks
+        assert importlib.util.find_spec(kernel.wrapper) is not None
+
+
+def test_forced_pure_reports_every_kernel_pure():
+    result = run(**{PURE_PYTHON_ENV: "1"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(kernels.WRAPPERS) + 1
+    assert all(f"pure Python ({PURE_PYTHON_ENV} is set)" in line for line in lines[:-1])
+    assert lines[-1].startswith(f"0 of {len(kernels.WRAPPERS)} kernels compiled")
+
+
+def test_a_kernel_that_was_not_built_is_named(monkeypatch, capsys):
+    monkeypatch.delenv(PURE_PYTHON_ENV, raising=False)
+    missing = kernels.WRAPPERS[0].compiled
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == missing else real(name, *a)
+    )
+    assert kernels.main() == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(kernels.WRAPPERS[0].label) and "pure Python (not built" in first
+
+
+@pytest.mark.skipif(
+    any(importlib.util.find_spec(k.compiled) is None for k in kernels.WRAPPERS),
+    reason="not every kernel is built here (run `python hatch_build.py`)",
+)
+def test_a_built_checkout_reports_every_kernel_compiled():
+    result = run(**{PURE_PYTHON_ENV: "0"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(" compiled " in f" {line} " for line in lines[:-1]), result.stdout
+    assert lines[-1].startswith(f"{len(kernels.WRAPPERS)} of {len(kernels.WRAPPERS)} kernels")
