@@ -112,6 +112,29 @@ def test_foreign_scripts_and_sentences(cli, tmp_path):
     ]
 
 
+def test_an_untranslated_quotation_is_flagged_without_its_marks_and_attribution(cli, tmp_path):
+    """A foreign sentence quoted in an English article: the finding pointed at
+    the opening mark too (the message read 'Text left in German: ""Wir ...'),
+    and ran on past the closing mark into the English words that name the
+    speaker. Written for this test."""
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Council news\n"
+        "The mayor of the twin town opened the new library on Monday and thanked the "
+        'volunteers. "Wir haben lange auf diesen Tag gewartet und freuen uns sehr über '
+        'die neue Bibliothek," she said, smiling at the children.\n'
+        "The library opens at nine.\n„Die Kinder werden hier jeden Samstag Geschichten "
+        "hören und neue Bücher lesen.“\n",
+        encoding="utf-8",
+    )
+    found = rules(cli("check", path, "--format", "json", "--no-models"))
+    foreign = [text for rule, text in found if rule == "mt-untranslated-segment"]
+    assert foreign == [
+        "Wir haben lange auf diesen Tag gewartet und freuen uns sehr über die neue Bibliothek",
+        "Die Kinder werden hier jeden Samstag Geschichten hören und neue Bücher lesen.",
+    ]
+
+
 def test_language_messages_name_the_language_in_words(cli, tmp_path):
     # They read "Text left in de: ...", "Text left in cjk script: ..." and
     # 'Article language is "es", expected en': codes an editor has to look up.

@@ -20,6 +20,7 @@ from qualitycheck.detect.signals import language, scans
 from qualitycheck.detect.signals.cmu import is_english_word
 from qualitycheck.detect.signals.language_names import language_name, script_name
 from qualitycheck.document.article import Article, Block
+from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.segmentation import overlaps
 from qualitycheck.primitives.options import Option
 
@@ -27,6 +28,33 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Lower-case words shorter than this are not looked up in CMUdict.
 _DICTIONARY_MIN_LENGTH = 5
 #: A letter outside the Latin blocks: only then is a block scanned for script runs.
+#: Quotation marks (and spaces) that may open a sentence before its words.
+_OPENING_MARKS = "\"“„«‘' \t"
+#: A quotation's end and the word after it: `…français," he said`.
+_QUOTE_THEN_WORD = re.compile(r"[,.!?][\"”“»]\s+([a-z]+)")
+#: Closing quotation marks (and spaces) after a sentence's last word.
+_CLOSING_MARKS = '"”“» \t'
+
+
+def _quoted_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a sentence in another language a reader would call
+    untranslated: without the quotation marks around it (the message puts the
+    match in its own marks) and without an English attribution after the
+    quotation closes (`," he said, drawing applause.`: the word after the
+    mark is an English function word of two letters or more)."""
+    sentence = text[start:end]
+    first = start + len(sentence) - len(sentence.lstrip(_OPENING_MARKS))
+    if first >= end:
+        return start, end
+    last = first + len(text[first:end].rstrip(_CLOSING_MARKS))
+    for closing in _QUOTE_THEN_WORD.finditer(text, first, end):
+        word = closing.group(1)
+        if len(word) > 1 and word in STOPWORDS:
+            last = closing.start() + (text[closing.start()] != ",")  # keep . ! ?
+            break
+    return first, last
+
+
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
@@ -204,4 +232,7 @@ class ForeignRule(Rule):
                 detected, probability = language.detect(sentence)
                 if detected and detected != own and probability >= self.min_probability:
                     named = {"language": detected, "language_name": language_name(detected)}
-                    yield Hit(block, start, end, probability, named)
+                    # the words, not the marks of a quotation that opens the
+                    # sentence (the message quotes the match in its own marks)
+                    first, last = _quoted_words(text, start, end)
+                    yield Hit(block, first, last, probability, named)
