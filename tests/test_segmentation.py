@@ -22,6 +22,22 @@ def test_sentences_respect_abbreviations_and_initials():
     ]
 
 
+def test_german_quotes_and_wrong_way_closing_marks_end_and_start_sentences():
+    """„ opens a sentence and “ may close one: German quotation marks, and English
+    copy's closing mark turned the wrong way. Both sentences were one before."""
+    text = "The council met. „Der Hafen bleibt offen.“ Then the mayor left."
+    assert texts(text, sentences(text)) == [
+        "The council met.",
+        "„Der Hafen bleibt offen.“",
+        "Then the mayor left.",
+    ]
+    text = "It rated the claim “Mostly False.“ The council did not reply."
+    assert texts(text, sentences(text)) == [
+        "It rated the claim “Mostly False.“",
+        "The council did not reply.",
+    ]
+
+
 def test_sentence_without_final_punctuation_and_empty_text():
     assert texts("  Interview for CNN  ", sentences("  Interview for CNN  ")) == [
         "Interview for CNN"

@@ -79,9 +79,11 @@ _ABBREVIATIONS = frozenset(
 # by whitespace, so a try starts only where a run starts and never gives
 # marks back: "[.!?…]+" tried from every dot of a run of 32,000 dots that
 # ends a block took 15 s (the run cost its length at each of its positions).
-_BOUNDARY = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»)\]]*+(?=\s)""")
+# “ closes after the mark too: German quotes „…“, and English copy's closing
+# marks turned the wrong way ("Mostly False.“); „ opens the next sentence.
+_BOUNDARY = re.compile(r"""(?<![.!?…])[.!?…]++["'”’»“)\]]*+(?=\s)""")
 _DOTTED = re.compile(r"(?:\w\.)+\w")
-_NEXT_START = re.compile(r"""\s+(?=["'“‘«(\[]?[\w“"‘«(\[])""")
+_NEXT_START = re.compile(r"""\s+(?=["'“‘«„(\[]?[\w“"‘«„(\[])""")
 
 
 def _word_before(text: str, end: int) -> str:
