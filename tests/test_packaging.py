@@ -23,43 +23,20 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    [built] = out.glob("qualitycheck-*.whl")
-    return built
+    return _build("--wheel", tmp_path_factory.mktemp("dist"), "qualitycheck-*.whl")
 
 
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("sdist")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--sdist",
-            "--no-isolation",
-            "--outdir",
-            str(out),
-            str(REPO),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    [built] = out.glob("qualitycheck-*.tar.gz")
+    return _build("--sdist", tmp_path_factory.mktemp("sdist"), "qualitycheck-*.tar.gz")
+
+
+def _build(kind: str, out: Path, pattern: str) -> Path:
+    """One distribution of this checkout, built as a release would be (no isolation:
+    the test environment already holds the build requirements)."""
+    command = [sys.executable, "-m", "build", kind, "--no-isolation", "--outdir", str(out)]
+    subprocess.run([*command, str(REPO)], check=True, capture_output=True)
+    [built] = out.glob(pattern)
     return built
 
 
