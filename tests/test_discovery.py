@@ -295,6 +295,38 @@ def test_a_folder_that_cannot_be_listed_is_an_input_error_not_an_empty_folder(
     assert alone.code == 2 and "locked: cannot read folder" in alone.err
 
 
+def test_a_folder_whose_files_cannot_be_looked_at_is_an_input_error_per_file(
+    cli, tmp_path, monkeypatch
+):
+    """A folder with read but no search permission (``chmod 644``) lists its
+    names, but every ``stat`` of them fails: each file is an input error and the
+    run goes on (it once stopped the whole run with an internal error)."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", CLEAN_ARTICLE)
+    write(folder / "noexec" / "b.txt", BOILERPLATE_ARTICLE)
+    write(folder / "z.txt", CLEAN_ARTICLE)
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def refused(path, *args, real=real, **kwargs):  # as for anyone but root
+            if os.path.basename(os.path.dirname(os.fspath(path))) == "noexec":
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refused)
+    for command in (
+        ["check", "in", "--format", "json"],
+        ["check", "in/noexec/b.txt", "in/a.txt"],  # named, not found by a walk
+        ["clean", "in", "-o", "out"],
+    ):
+        result = cli(*command, "--no-models", cwd=tmp_path)
+        assert result.code == 2, result.err
+        assert "in/noexec/b.txt: cannot open: Permission denied" in result.err
+        assert "Traceback" not in result.err and "internal error" not in result.err
+    checked = cli("check", "in", "--no-models", "--format", "json", cwd=tmp_path).json()
+    assert [a["path"] for a in checked["articles"]] == ["in/a.txt", "in/z.txt"]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
 def test_a_link_to_a_folder_inside_the_walk_does_not_rename_its_files(cli, tmp_path):
     """``linkdir -> sub`` sorts before ``sub``: its files were checked and

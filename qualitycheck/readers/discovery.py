@@ -171,13 +171,15 @@ def _given(
             yield InputSource(stdin_name, stdin_format or format_for(stdin_name), None)
             continue
         location = Path(given)
-        if location.is_dir():
+        # os.path's tests, not Path's: those raise for a name in a folder without
+        # search permission, and that is one input error, not the end of the run.
+        if os.path.isdir(location):
             yield from _walk(location, given, include, exclude, _anchor(location, base))
-        elif location.exists():
+        elif os.path.exists(location):
             if named_exclude and _excluded_name(location, named_exclude, base):
                 continue
             yield InputSource(shown(_without_dot(given) or given), format_for(given), location)
-        elif location.is_symlink():
+        elif os.path.islink(location) or not _missing(location):
             yield InputError(shown(given), _unreachable(location))
         else:
             yield InputError(shown(given), "no such file or folder")
@@ -316,16 +318,27 @@ def _unlisted_folders(errors: list[OSError], root: Path, prefix: str) -> Iterato
     errors.clear()
 
 
+def _missing(location: Path) -> bool:
+    """Whether ``location`` is not there, rather than there but not to be looked at."""
+    try:
+        os.lstat(location)
+    except OSError as error:
+        return error.errno in (errno.ENOENT, errno.ENOTDIR)
+    return False
+
+
 def _unreachable(location: Path) -> str:
     """Why a name found in a folder (or given) cannot be read: a symbolic link
     loop (``a -> b -> a``), a link to nothing, or a file removed since the
-    folder was listed (a run can last hours; files come and go meanwhile)."""
+    folder was listed (a run can last hours; files come and go meanwhile), or
+    a folder without search permission (``chmod 644``: its names can be listed,
+    but even ``lstat`` of them fails, so ``Path.is_symlink`` would raise)."""
     try:
         location.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
             return "symbolic link loop"
-        if location.is_symlink():
+        if os.path.islink(location):  # False, not an error, when it cannot tell
             return "broken symbolic link"
         if error.errno == errno.ENOENT:
             return "removed before it could be read"
