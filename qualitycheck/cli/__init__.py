@@ -21,8 +21,9 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.parsers import Handler, build_parser
 from qualitycheck.cli.usage import option_hint
-from qualitycheck.errors import QualitycheckError
+from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.collector import skip_at_exit
+from qualitycheck.primitives.output import hold_closed_standard_streams
 from qualitycheck.primitives.termination import termination_handled
 
 
@@ -35,6 +36,18 @@ def _silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
+
+
+def _flush_standard_output() -> None:
+    """Write what ``print`` left buffered now: a standard output that fails
+    (closed with ``>&-``) is then this command's error, exit 2, not the
+    interpreter's "Exception ignored" at exit and its exit code 120."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
 
 
 def _takes_paths(parser: argparse.ArgumentParser, command: str | None) -> bool:
@@ -82,6 +95,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code (the console script's entry point)."""
+    hold_closed_standard_streams()  # ``>&-``: an error of its own, not a crash
     parser = build_parser()
     try:
         args = _parse(parser, sys.argv[1:] if argv is None else argv)
@@ -93,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     # removed and workers stopped; the process then exits 143.
     try:
         with termination_handled():
-            return handler(args)
+            code = handler(args)
+            _flush_standard_output()
+            return code
     except QualitycheckError as error:
         for message in error.messages():
             say(f"error: {message}")

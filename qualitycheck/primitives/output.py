@@ -23,6 +23,7 @@ cannot be created, a folder at the target, no permission, a full disk) is a
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -72,6 +73,58 @@ _TEMPORARY_NAME_CHARS = 60
 def temporary_prefix(name: str) -> str:
     """The prefix of a temporary file written beside ``name`` and renamed over it."""
     return f".{name[:_TEMPORARY_NAME_CHARS]}."
+
+
+#: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
+#: open on /dev/null: standard input write-only and standard output read-only,
+#: so that reading and writing them fail as on the closed descriptor (EBADF);
+#: standard error write-only, as nothing can show a message any more.
+_HELD = (
+    ("stdin", 0, os.O_WRONLY, "r"),
+    ("stdout", 1, os.O_RDONLY, "w"),
+    ("stderr", 2, os.O_WRONLY, "w"),
+)
+
+
+def hold_closed_standard_streams() -> None:
+    """Give each standard stream the caller closed a placeholder descriptor.
+
+    Python starts with ``sys.stdout`` (or ``stderr``, ``stdin``) ``None``
+    then: every message, output or read of it was an internal error, with
+    exit code 1 (a failing article) where the error message itself failed.
+    And the descriptor number is free: the next file opened (a temporary
+    output, an input) would take it, and a child's writes would land there.
+    """
+    for name, descriptor, flags, mode in _HELD:
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(descriptor)
+            continue  # open after all (an embedding host's choice): leave it
+        except OSError:
+            pass
+        held = os.open(os.devnull, flags)
+        if held != descriptor:
+            os.dup2(held, descriptor)
+            os.close(held)
+        stream = open(descriptor, mode, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        setattr(sys, name, stream)
+
+
+def refuse_closed_standard_output() -> None:
+    """Stop before any article is read when standard output was closed
+    (``>&-``): a write of nothing fails there as every write would, while a
+    pipe whose reader left, a terminal or a full disk take it (those are met
+    when written: the pipe guard and :class:`_WriteChecked`)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # captured output (tests): nothing to ask
+        return
+    try:
+        os.write(descriptor, b"")
+    except OSError as error:
+        if error.errno == errno.EBADF:
+            raise _cannot_write("standard output", error) from None
 
 
 def refuse_folder_outputs(paths: list[str]) -> None:
@@ -151,6 +204,7 @@ def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
     what was there before. ``encoding`` applies to files (``clean`` writes
     each copy in its input's encoding)."""
     if path is None or path == "-":
+        refuse_closed_standard_output()
         stdout = _checked(sys.stdout, "standard output")
         yield stdout
         stdout.flush()
