@@ -7,7 +7,10 @@ gate nor stops the other outputs."""
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
 import os
 import stat
 import subprocess
@@ -465,3 +468,47 @@ def test_a_closed_standard_input_is_an_input_error(tmp_path):
     assert run.returncode == 2, err
     assert "qualitycheck: input error: -: cannot read: Bad file descriptor" in err, err
     assert "internal error" not in err and "Traceback" not in err
+
+
+# --- an output named for a compression --------------------------------------------
+
+
+def test_an_output_named_for_a_compression_is_compressed(cli, tmp_path):
+    """``-o results.jsonl.gz`` was plain JSON Lines under a gzip name: no tool
+    could open it, and the next walk of the folder was an input error (exit 2)
+    where the inputs are read decompressed by the same names."""
+    folder = tmp_path / "in"
+    write(folder / "bad.txt", BOILERPLATE_ARTICLE)
+    write(folder / "good.txt", CLEAN_ARTICLE)
+    plain = cli("check", folder, "--no-models", "--format", "jsonl", "-o", tmp_path / "r.jsonl")
+    assert plain.code == 1
+    expected = (tmp_path / "r.jsonl").read_bytes()
+    for suffix, opener in ((".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)):
+        target = tmp_path / f"r.jsonl{suffix}"
+        for _ in range(2):  # the same bytes each time: no time or temporary name inside
+            result = cli("check", folder, "--no-models", "--format", "jsonl", "-o", target)
+            assert result.code == 1, result.err
+            packed = target.read_bytes()
+            assert packed == target.read_bytes()
+        with opener(target, "rb") as stream:
+            assert stream.read() == expected, suffix
+    sarif = tmp_path / "r.sarif.gz"
+    cli("check", folder, "--no-models", "--output-format", f"sarif={sarif}", "-q")
+    assert json.loads(gzip.decompress(sarif.read_bytes()))["version"] == "2.1.0"
+    # Written among the articles, the next walk passes over it as results.
+    cli("check", folder, "--no-models", "--format", "jsonl", "-o", folder / "r.jsonl.gz")
+    again = cli("check", folder, "--no-models")
+    assert again.code == 1 and "skipped 1 file this tool wrote" in again.err, again.err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_an_output_named_for_a_compression_it_cannot_write_is_refused(cli, tmp_path):
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    for args, message in (
+        (["-o", "r.jsonl.zst"], "r.jsonl.zst: cannot write zstd-compressed output"),
+        (["--format", "parquet", "-o", "r.parquet.gz"], "r.parquet.gz: Parquet compresses"),
+    ):
+        result = cli("check", "bad.txt", "--no-models", *args, cwd=tmp_path)
+        assert result.code == 2 and message in result.err, result.err
+        assert "articles checked" not in result.err + result.out  # refused before the check
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt"]

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
+from qualitycheck.primitives.compressing import compressed_text, compression_ending
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -198,22 +199,29 @@ def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
 
 
 @contextmanager
-def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
+def open_output(
+    path: str | None, encoding: str = "utf-8", compress: bool = False
+) -> Iterator[TextIO]:
     """Yield a text stream for ``path`` (``None`` or ``-`` for stdout); a
     failed write raises :class:`QualitycheckError` and, for a file, leaves
     what was there before. ``encoding`` applies to files (``clean`` writes
-    each copy in its input's encoding)."""
+    each copy in its input's encoding); with ``compress``, a file named for a
+    compression (``results.jsonl.gz``) is written compressed."""
     if path is None or path == "-":
         refuse_closed_standard_output()
         stdout = _checked(sys.stdout, "standard output")
         yield stdout
         stdout.flush()
         return
+    suffix = compression_ending(path) if compress else None
     if writes_directly(path):
         try:
             # Append: a pipe or a device ignores it, and a file the shell opened
             # for this descriptor keeps what was already written to it.
-            stream = open(path, "a", encoding=encoding, newline="\n")  # noqa: SIM115
+            if suffix is None:
+                stream = open(path, "a", encoding=encoding, newline="\n")  # noqa: SIM115
+            else:
+                stream = compressed_text(open(path, "ab"), suffix, encoding)  # noqa: SIM115
         except OSError as error:
             raise _cannot_write(path, error) from None
         with _closing(stream, path):
@@ -246,7 +254,10 @@ def open_output(path: str | None, encoding: str = "utf-8") -> Iterator[TextIO]:
                 )
         except OSError as error:
             raise _cannot_write(path, error) from None
-        opened = os.fdopen(descriptor, "w", encoding=encoding, newline="\n")
+        if suffix is None:
+            opened = os.fdopen(descriptor, "w", encoding=encoding, newline="\n")
+        else:
+            opened = compressed_text(os.fdopen(descriptor, "wb"), suffix, encoding)
         with _closing(opened, path):
             checked = _checked(opened, path)
             yield checked

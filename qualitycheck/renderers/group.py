@@ -166,7 +166,7 @@ def open_renderers(
     """
     members: list[Member] = []
     for target in targets:
-        stream: TextIO = stack.enter_context(open_output(target.path))
+        stream: TextIO = stack.enter_context(open_output(target.path, compress=True))
         if target.path in (None, "-"):
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush
