@@ -51,6 +51,11 @@ def _output(
     )
 
 
+def _path(parser: Any, option: str, metavar: str, text: str) -> None:
+    """An option naming a file or folder: never empty (``--config "$UNSET"``)."""
+    parser.add_argument(option, metavar=metavar, type=path_arg, help=text)
+
+
 def _group() -> _Parser:
     """An empty parent parser (no ``-h``: the command adds its own)."""
     return _Parser(add_help=False)
@@ -74,10 +79,11 @@ def _help_handler(parser: argparse.ArgumentParser) -> Handler:
 def _config_options() -> _Parser:
     """Where settings and rule packs come from: every command loads them the same way."""
     group = _group()
-    group.add_argument(
+    _path(
+        group,
         "--config",
-        metavar="FILE",
-        help="config file (default: nearest qualitycheck.yaml or pyproject.toml)",
+        "FILE",
+        "config file (default: nearest qualitycheck.yaml or pyproject.toml)",
     )
     group.add_argument("--no-config", action="store_true", help="ignore config files")
     group.add_argument(
@@ -110,9 +116,7 @@ def _model_options() -> _Parser:
     group = _group()
     # Both at once would leave one ignored without a word.
     either = group.add_mutually_exclusive_group()
-    either.add_argument(
-        "--models", metavar="DIR", help="folder of retrained models (from 'qualitycheck train')"
-    )
+    _path(either, "--models", "DIR", "folder of retrained models (from 'qualitycheck train')")
     either.add_argument("--no-models", action="store_true", help="rules only, no learned models")
     return group
 
@@ -205,16 +209,11 @@ def _gate_options() -> _Parser:
     """Baselines, unused suppressions and changed files (docs/ci.md)."""
     parent = _group()
     gate = parent.add_argument_group("CI gate")
-    gate.add_argument(
-        "--baseline",
-        metavar="FILE",
-        help="report only findings not recorded in FILE (from --write-baseline)",
-    )
-    gate.add_argument(
-        "--write-baseline",
-        metavar="FILE",
-        help="record the current findings in FILE; they are then accepted in this run",
-    )
+    for option, text in (
+        ("--baseline", "report only findings not recorded in FILE (from --write-baseline)"),
+        ("--write-baseline", "record the current findings in FILE; accepted in this run"),
+    ):
+        _path(gate, option, "FILE", text)
     gate.add_argument(
         "--warn-unused-suppressions",
         action="store_true",
@@ -346,11 +345,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a self-contained HTML audit report.",
     )
     _output(report, "FILE", "the HTML file")
-    report.add_argument("--template", metavar="DIR", help="folder with your own templates")
-    report.add_argument(
+    _path(report, "--template", "DIR", "folder with your own templates")
+    _path(
+        report,
         "--from-results",
-        metavar="DIR",
-        help="report the result shards and summary.json a check --dask run wrote into DIR, "
+        "DIR",
+        "report the result shards and summary.json a check --dask run wrote into DIR, "
         "without checking again (docs/scale-out.md)",
     )
     _add_min_severity(report, _REPORT_AT_LEAST)
