@@ -36,8 +36,13 @@ def _feed(path: Path, records: int) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    ("signum", "message"),
+    [(signal.SIGTERM, "qualitycheck: terminated"), (signal.SIGHUP, "qualitycheck: hung up")],
+    ids=["SIGTERM", "SIGHUP"],  # SIGHUP: the terminal or SSH session of the run went away
+)
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
+def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs, signum, message):
     feed = _feed(tmp_path / "in" / "feed.jsonl", 20_000)
     out = tmp_path / "out"
     out.mkdir()
@@ -55,7 +60,7 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
         workers = int(jobs) if jobs != "1" else 0
         assert wait_for(lambda: len(_children(process.pid)) >= workers)
         children = _children(process.pid)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         try:
             _, err = process.communicate(timeout=120)
         except subprocess.TimeoutExpired:
@@ -64,8 +69,8 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
             pytest.fail(f"the run did not end after SIGTERM:\n{err[-6000:]}")
     finally:
         process.kill()
-    assert process.returncode == 128 + signal.SIGTERM, err
-    assert "qualitycheck: terminated" in err and "Traceback" not in err
+    assert process.returncode == 128 + signum, err
+    assert message in err and "Traceback" not in err
     assert list(out.iterdir()) == []
     assert wait_for(lambda: not any(process_alive(pid) for pid in children)), children
 
@@ -112,3 +117,17 @@ def test_the_command_line_puts_back_the_handler_it_found(cli, tmp_path):
         assert signal.getsignal(signal.SIGTERM) is host_handler
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_hangup_that_nohup_ignores_stays_ignored():
+    """``nohup qualitycheck check ...`` must outlive its terminal: SIGHUP is
+    handled like SIGTERM only where it would otherwise end the process."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with termination.termination_handled():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            termination.restore_default_termination()  # as a worker does
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)

@@ -5,7 +5,7 @@ Exit codes (the CI contract):
   1  at least one article fails (see ``--fail-on`` and ``--fail-under``);
   2  usage, config or rule error, or an input could not be read. Input errors
      are decided last: every other input is still checked and reported.
-  130  interrupted (Ctrl-C).
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 
 This module only turns what happens in a command into those codes; the
 parsers are in ``parsers.py`` and each command in its own module.
