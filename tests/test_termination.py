@@ -6,6 +6,7 @@ from the main thread, and the command line puts back the one it found.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
 
+from qualitycheck.cli.progress import Progress
 from qualitycheck.primitives import termination
 
 #: Runs the CLI as the console script does (``main`` installs the handler).
@@ -131,3 +133,24 @@ def test_a_hangup_that_nohup_ignores_stays_ignored():
         assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGHUP, previous)
+
+
+def test_the_message_does_not_share_a_line_with_the_progress_line(monkeypatch):
+    """On a terminal, SIGTERM wrote ``qualitycheck: terminated`` right after
+    the progress line (``... (645/s, 5 s)qualitycheck: terminated``)."""
+    written: list[bytes] = []
+    monkeypatch.setattr(os, "write", lambda fd, data: written.append(data) or len(data))
+    terminal = io.StringIO()
+    progress = Progress(terminal, enabled=True)
+    line = "qualitycheck: 3,025 articles checked (645/s, 5 s)"
+    progress._draw(line)
+    try:
+        with pytest.raises(SystemExit):
+            termination._terminate(signal.SIGTERM, None)
+    finally:
+        progress.close()
+    assert b"".join(written) == b"\r" + b" " * len(line) + b"\rqualitycheck: terminated\n"
+    written.clear()
+    with pytest.raises(SystemExit):  # no line on the screen: the message alone
+        termination._terminate(signal.SIGTERM, None)
+    assert written == [b"qualitycheck: terminated\n"]

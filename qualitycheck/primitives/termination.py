@@ -33,6 +33,15 @@ if hasattr(signal, "SIGHUP"):
     _MESSAGES[signal.SIGHUP] = b"qualitycheck: hung up\n"
 
 _cleanups: list[Callable[[], None]] = []
+#: The width of the progress line now on standard error (``cli.progress``), 0
+#: for none: the message erases it first, or the two would share one line.
+_status_width = 0
+
+
+def status_line_drawn(width: int) -> None:
+    """Record the width of the status line now on standard error (0: erased)."""
+    global _status_width
+    _status_width = width
 
 
 @contextmanager
@@ -66,8 +75,9 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
         if signal.getsignal(each) is _terminate:
             signal.signal(each, signal.SIG_DFL)
     # A terminal that hung up answers EIO: the cleanup matters more than the line.
+    erase = b"\r" + b" " * _status_width + b"\r" if _status_width else b""
     with suppress(OSError):
-        os.write(2, _MESSAGES.get(signum, b"qualitycheck: terminated\n"))
+        os.write(2, erase + _MESSAGES.get(signum, b"qualitycheck: terminated\n"))
     for cleanup in reversed(_cleanups):
         cleanup()
     raise SystemExit(128 + signum)
