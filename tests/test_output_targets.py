@@ -435,6 +435,7 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
         ["check", "bad.txt"],
         ["check", "bad.txt", "--format", "json", "-o", "-"],
         ["report", "bad.txt", "-o", "-"],
+        ["check", "bad.txt", "--format", "json", "-o", "/dev/stdout"],  # not /dev/null's place
         ["clean", "bad.txt", "--diff"],
         ["rules", "list"],  # print()'s buffer, flushed by the command (not exit code 120)
     ):
