@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
 
+from qualitycheck.cli.messages import say
 from qualitycheck.cli.progress import Progress
 from qualitycheck.primitives import termination
 
@@ -154,3 +155,17 @@ def test_the_message_does_not_share_a_line_with_the_progress_line(monkeypatch):
     with pytest.raises(SystemExit):  # no line on the screen: the message alone
         termination._terminate(signal.SIGTERM, None)
     assert written == [b"qualitycheck: terminated\n"]
+
+
+def test_a_message_after_ctrl_c_erases_the_progress_line_first(capsys):
+    """Ctrl-C (or an error) with the progress line on the terminal printed
+    ``... (1,034/s, 4 s)^Cqualitycheck: interrupted`` on one line."""
+    terminal = io.StringIO()
+    progress = Progress(terminal, enabled=True)
+    line = "qualitycheck: 4,417 articles checked (1,034/s, 4 s)"
+    progress._draw(line)
+    say("interrupted")
+    assert capsys.readouterr().err == "\r" + " " * len(line) + "\rqualitycheck: interrupted\n"
+    say("interrupted")  # erased once: the next message is a line of its own
+    assert capsys.readouterr().err == "qualitycheck: interrupted\n"
+    progress.close()

@@ -44,6 +44,16 @@ def status_line_drawn(width: int) -> None:
     _status_width = width
 
 
+def status_line_erased() -> str:
+    """What erases the status line now on standard error ("" when there is
+    none): a message written after it takes the line (``interrupted`` after
+    Ctrl-C, an error) instead of being appended to the status text."""
+    global _status_width
+    erase = "\r" + " " * _status_width + "\r" if _status_width else ""
+    _status_width = 0
+    return erase
+
+
 @contextmanager
 def on_termination(cleanup: Callable[[], None]) -> Iterator[None]:
     """Run ``cleanup`` if SIGTERM arrives while the ``with`` block is open."""
