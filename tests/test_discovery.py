@@ -160,6 +160,24 @@ def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command
     assert named.json()["articles"] or named.json()["summary"]["input_errors"]
 
 
+def test_results_whose_first_record_passes_a_megabyte_are_not_read_back(cli, tmp_path):
+    """The walk recognised JSON Lines results by parsing their first line, read
+    up to 1 MB: an article with a few thousand findings first (1.2 MB of JSON)
+    made the next run read the results as a feed, an input error per record."""
+    corpus = tmp_path / "corpus"
+    lines = ["Headline"]
+    for number in range(1200):
+        lines += ["Share This Article", "Leave a Reply", f'The the crew met on day {number} "then.']
+    write(corpus / "a.txt", "\n".join(lines) + "\n")
+    write(corpus / "b.txt", CLEAN_ARTICLE)
+    target = corpus / "results.jsonl"
+    assert cli("check", corpus, "--no-models", "--format", "jsonl", "-o", target).code == 1
+    assert len(target.read_bytes().split(b"\n", 1)[0]) > 1 << 20
+    run = cli("check", corpus, "--no-models", "--format", "concise")
+    assert run.code == 1 and "input error" not in run.err, run.err
+    assert f"skipped 1 file this tool wrote (reports, results), not articles: {target}" in run.err
+
+
 def test_articles_that_only_resemble_outputs_are_read(tmp_path):
     from qualitycheck.readers.discovery import written_by_us
 

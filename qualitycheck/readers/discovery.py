@@ -362,8 +362,42 @@ def written_by_us(location: Path, source_format: str) -> bool:
         return bool(_HTML_REPORT.search(head))
     if source_format == "md":
         return bool(_MARKDOWN_SUMMARY.match(head))
-    try:
-        record = json.loads(head)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(record, dict) and record.keys() >= _RESULT_KEYS
+    return _leading_keys(head.decode("utf-8", "replace")) >= _RESULT_KEYS
+
+
+def _leading_keys(line: str) -> set[str]:
+    """The keys of the JSON object ``line`` begins, in order, as far as the
+    line holds them and their values whole. A result record's keys come
+    before its findings, which can pass the megabyte read (an article with a
+    few thousand findings): parsing the whole line then failed, and the next
+    walk read the results as a feed, an input error per record."""
+    decoder = json.JSONDecoder()
+    keys: set[str] = set()
+    index = _skip_space(line, 0)
+    if not line.startswith("{", index):
+        return keys
+    index += 1
+    while not keys >= _RESULT_KEYS:
+        try:
+            key, index = decoder.raw_decode(line, _skip_space(line, index))
+            index = _skip_space(line, index)
+            if not isinstance(key, str) or not line.startswith(":", index):
+                return keys
+            keys.add(key)
+            if keys >= _RESULT_KEYS:
+                break  # the value (the findings) need not be read
+            _, index = decoder.raw_decode(line, _skip_space(line, index + 1))
+        except (ValueError, RecursionError):  # not JSON, or cut by the read
+            return keys
+        index = _skip_space(line, index)
+        if not line.startswith(",", index):
+            return keys
+        index += 1
+    return keys
+
+
+def _skip_space(line: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not JSON whitespace."""
+    while index < len(line) and line[index] in " \t\n\r":
+        index += 1
+    return index
