@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Iterator
 
 import pytest
+from conftest import CLEAN_ARTICLE, write
 
 from qualitycheck.cli import parsers
 from qualitycheck.cli.parsers import build_parser
@@ -344,3 +345,26 @@ def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch)
     assert cli("check", "a.md", "--format=json", "-qj2", "--no-models").code == 0
     args = reached[0]
     assert (args.format, args.quiet, args.jobs, args.no_models) == ("json", True, 2, True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "a.txt", "--config"],
+        ["check", "a.txt", "--baseline"],
+        ["check", "a.txt", "--write-baseline"],
+        ["check", "a.txt", "--models"],
+        ["report", "a.txt", "-o", "r.html", "--template"],
+        ["report", "-o", "r.html", "--from-results"],
+    ],
+    ids=["config", "baseline", "write-baseline", "models", "template", "from-results"],
+)
+def test_an_empty_path_of_any_option_is_a_usage_error(cli, tmp_path, args):
+    """``--write-baseline "$BASELINE"`` with BASELINE unset wrote no baseline
+    and said nothing; ``--config ""`` and ``--models ""`` ran with the config
+    found by walking up and the shipped models, as if the option were not there."""
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli(*args, "", cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder"), result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

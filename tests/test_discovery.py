@@ -171,6 +171,24 @@ def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command
     assert named.json()["articles"] or named.json()["summary"]["input_errors"]
 
 
+def test_results_whose_first_record_passes_a_megabyte_are_not_read_back(cli, tmp_path):
+    """The walk recognised JSON Lines results by parsing their first line, read
+    up to 1 MB: an article with a few thousand findings first (1.2 MB of JSON)
+    made the next run read the results as a feed, an input error per record."""
+    corpus = tmp_path / "corpus"
+    lines = ["Headline"]
+    for number in range(1200):
+        lines += ["Share This Article", "Leave a Reply", f'The the crew met on day {number} "then.']
+    write(corpus / "a.txt", "\n".join(lines) + "\n")
+    write(corpus / "b.txt", CLEAN_ARTICLE)
+    target = corpus / "results.jsonl"
+    assert cli("check", corpus, "--no-models", "--format", "jsonl", "-o", target).code == 1
+    assert len(target.read_bytes().split(b"\n", 1)[0]) > 1 << 20
+    run = cli("check", corpus, "--no-models", "--format", "concise")
+    assert run.code == 1 and "input error" not in run.err, run.err
+    assert f"skipped 1 file this tool wrote (reports, results), not articles: {target}" in run.err
+
+
 def test_articles_that_only_resemble_outputs_are_read(tmp_path):
     from qualitycheck.readers.discovery import written_by_us
 
@@ -304,6 +322,38 @@ def test_a_folder_that_cannot_be_listed_is_an_input_error_not_an_empty_folder(
     # The folder given is itself unreadable: one error, not "no articles found" and exit 0
     alone = cli("check", "locked", "--no-models", cwd=folder)
     assert alone.code == 2 and "locked: cannot read folder" in alone.err
+
+
+def test_a_folder_whose_files_cannot_be_looked_at_is_an_input_error_per_file(
+    cli, tmp_path, monkeypatch
+):
+    """A folder with read but no search permission (``chmod 644``) lists its
+    names, but every ``stat`` of them fails: each file is an input error and the
+    run goes on (it once stopped the whole run with an internal error)."""
+    folder = tmp_path / "in"
+    write(folder / "a.txt", CLEAN_ARTICLE)
+    write(folder / "noexec" / "b.txt", BOILERPLATE_ARTICLE)
+    write(folder / "z.txt", CLEAN_ARTICLE)
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def refused(path, *args, real=real, **kwargs):  # as for anyone but root
+            if os.path.basename(os.path.dirname(os.fspath(path))) == "noexec":
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(os, name, refused)
+    for command in (
+        ["check", "in", "--format", "json"],
+        ["check", "in/noexec/b.txt", "in/a.txt"],  # named, not found by a walk
+        ["clean", "in", "-o", "out"],
+    ):
+        result = cli(*command, "--no-models", cwd=tmp_path)
+        assert result.code == 2, result.err
+        assert "in/noexec/b.txt: cannot open: Permission denied" in result.err
+        assert "Traceback" not in result.err and "internal error" not in result.err
+    checked = cli("check", "in", "--no-models", "--format", "json", cwd=tmp_path).json()
+    assert [a["path"] for a in checked["articles"]] == ["in/a.txt", "in/z.txt"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symlinks")

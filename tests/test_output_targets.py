@@ -7,7 +7,10 @@ gate nor stops the other outputs."""
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
 import os
 import stat
 import subprocess
@@ -405,3 +408,108 @@ def test_files_replaced_together_are_all_replaced_or_none(tmp_path):
     output.replace_together([(first, "new first\n"), (second, "new second\n")])
     assert first.read_text(encoding="utf-8") == "new first\n"
     assert second.read_text(encoding="utf-8") == "new second\n"
+
+
+# --- a standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) -----------------
+
+
+def _run_with_closed(redirection: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run the command line from a shell that closed a standard stream
+    (``>&-``, ``2>&-``, ``<&-``): Python then starts with ``sys.stdout`` (or
+    ``stderr``, ``stdin``) ``None``, and the next file opened gets its number."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        ["sh", "-c", f'exec "$0" -m qualitycheck "$@" {redirection}', sys.executable, *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
+    for args in (
+        ["check", "bad.txt"],
+        ["check", "bad.txt", "--format", "json", "-o", "-"],
+        ["report", "bad.txt", "-o", "-"],
+        ["check", "bad.txt", "--format", "json", "-o", "/dev/stdout"],  # not /dev/null's place
+        ["clean", "bad.txt", "--diff"],
+        ["rules", "list"],  # print()'s buffer, flushed by the command (not exit code 120)
+    ):
+        run = _run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
+        err = run.stderr.decode()
+        assert run.returncode == 2, (args, err)
+        assert err.splitlines()[-1] == (
+            "qualitycheck: error: standard output: cannot write: Bad file descriptor"
+        ), (args, err)
+    # Output that does not go there is written as usual, and the gate decides.
+    run = _run_with_closed(">&-", ["check", "bad.txt", "--no-models", "-o", "out.txt"], tmp_path)
+    assert run.returncode == 1, run.stderr.decode()
+    assert "boilerplate-share" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_a_closed_standard_error_changes_no_exit_code_and_no_output(tmp_path):
+    """Messages have nowhere to go; they must not become a crash (exit 1,
+    the code of a failing article, for a run where every article passes)
+    nor land in a file the run opened on the free descriptor 2."""
+    write(tmp_path / "good.txt", CLEAN_ARTICLE)
+    expected = _run_with_closed("", ["check", "good.txt", "--no-models", "-o", "ref.txt"], tmp_path)
+    assert expected.returncode == 0, expected.stderr.decode()
+    run = _run_with_closed("2>&-", ["check", "good.txt", "--no-models", "-o", "out.txt"], tmp_path)
+    assert run.returncode == 0 and run.stdout == b"" and run.stderr == b""
+    assert (tmp_path / "out.txt").read_bytes() == (tmp_path / "ref.txt").read_bytes()
+
+
+def test_a_closed_standard_input_is_an_input_error(tmp_path):
+    run = _run_with_closed("<&-", ["check", "-", "--no-models"], tmp_path)
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert "qualitycheck: input error: -: cannot read: Bad file descriptor" in err, err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+# --- an output named for a compression --------------------------------------------
+
+
+def test_an_output_named_for_a_compression_is_compressed(cli, tmp_path):
+    """``-o results.jsonl.gz`` was plain JSON Lines under a gzip name: no tool
+    could open it, and the next walk of the folder was an input error (exit 2)
+    where the inputs are read decompressed by the same names."""
+    folder = tmp_path / "in"
+    write(folder / "bad.txt", BOILERPLATE_ARTICLE)
+    write(folder / "good.txt", CLEAN_ARTICLE)
+    plain = cli("check", folder, "--no-models", "--format", "jsonl", "-o", tmp_path / "r.jsonl")
+    assert plain.code == 1
+    expected = (tmp_path / "r.jsonl").read_bytes()
+    for suffix, opener in ((".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)):
+        target = tmp_path / f"r.jsonl{suffix}"
+        for _ in range(2):  # the same bytes each time: no time or temporary name inside
+            result = cli("check", folder, "--no-models", "--format", "jsonl", "-o", target)
+            assert result.code == 1, result.err
+            packed = target.read_bytes()
+            assert packed == target.read_bytes()
+        with opener(target, "rb") as stream:
+            assert stream.read() == expected, suffix
+    sarif = tmp_path / "r.sarif.gz"
+    cli("check", folder, "--no-models", "--output-format", f"sarif={sarif}", "-q")
+    assert json.loads(gzip.decompress(sarif.read_bytes()))["version"] == "2.1.0"
+    # Written among the articles, the next walk passes over it as results.
+    cli("check", folder, "--no-models", "--format", "jsonl", "-o", folder / "r.jsonl.gz")
+    again = cli("check", folder, "--no-models")
+    assert again.code == 1 and "skipped 1 file this tool wrote" in again.err, again.err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_an_output_named_for_a_compression_it_cannot_write_is_refused(cli, tmp_path):
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    for args, message in (
+        (["-o", "r.jsonl.zst"], "r.jsonl.zst: cannot write zstd-compressed output"),
+        (["--format", "parquet", "-o", "r.parquet.gz"], "r.parquet.gz: Parquet compresses"),
+    ):
+        result = cli("check", "bad.txt", "--no-models", *args, cwd=tmp_path)
+        assert result.code == 2 and message in result.err, result.err
+        assert "articles checked" not in result.err + result.out  # refused before the check
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt"]

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
+from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for, write
 
 from qualitycheck.cli import progress
 from qualitycheck.config.settings import Config
@@ -275,3 +275,27 @@ def test_no_progress_when_quiet_or_not_a_terminal(monkeypatch):
         bar.tick()
         bar.close()
         assert stream.getvalue() == ""
+
+
+def test_progress_never_shares_the_terminal_with_findings_written_there(monkeypatch, tmp_path):
+    """Findings streamed to the terminal the progress line is drawn on were
+    glued to it: ``(2,123/s, 2 s)big/a.txt:3:1: warning ...``. When results go
+    to that terminal they are the progress; with ``-o FILE`` the line shows."""
+    import re
+
+    from qualitycheck.cli import main
+
+    for number in range(6):
+        write(tmp_path / "in" / f"a{number}.txt", BOILERPLATE_ARTICLE)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REFRESH", 0.0)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    for output in ([], ["-o", "out.txt"]):
+        terminal = FakeTerminal()  # standard output and error: one terminal
+        monkeypatch.setattr(sys, "stdout", terminal)
+        monkeypatch.setattr(sys, "stderr", terminal)
+        assert main(["check", "in", "--no-models", "--format", "concise", *output]) == 1
+        shown = terminal.getvalue()
+        assert not re.search(r"/s, \d+ s\)[^\r ]", shown), shown
+        assert ("articles checked (" in shown) == bool(output), shown

@@ -6,6 +6,7 @@ from the main thread, and the command line puts back the one it found.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
 
+from qualitycheck.cli.messages import say
+from qualitycheck.cli.progress import Progress
 from qualitycheck.primitives import termination
 
 #: Runs the CLI as the console script does (``main`` installs the handler).
@@ -36,8 +39,13 @@ def _feed(path: Path, records: int) -> Path:
     return path
 
 
+@pytest.mark.parametrize(
+    ("signum", "message"),
+    [(signal.SIGTERM, "qualitycheck: terminated"), (signal.SIGHUP, "qualitycheck: hung up")],
+    ids=["SIGTERM", "SIGHUP"],  # SIGHUP: the terminal or SSH session of the run went away
+)
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
+def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs, signum, message):
     feed = _feed(tmp_path / "in" / "feed.jsonl", 20_000)
     out = tmp_path / "out"
     out.mkdir()
@@ -55,7 +63,7 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
         workers = int(jobs) if jobs != "1" else 0
         assert wait_for(lambda: len(_children(process.pid)) >= workers)
         children = _children(process.pid)
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         try:
             _, err = process.communicate(timeout=120)
         except subprocess.TimeoutExpired:
@@ -64,8 +72,8 @@ def test_sigterm_leaves_no_temporary_file_and_no_worker(tmp_path, jobs):
             pytest.fail(f"the run did not end after SIGTERM:\n{err[-6000:]}")
     finally:
         process.kill()
-    assert process.returncode == 128 + signal.SIGTERM, err
-    assert "qualitycheck: terminated" in err and "Traceback" not in err
+    assert process.returncode == 128 + signum, err
+    assert message in err and "Traceback" not in err
     assert list(out.iterdir()) == []
     assert wait_for(lambda: not any(process_alive(pid) for pid in children)), children
 
@@ -112,3 +120,52 @@ def test_the_command_line_puts_back_the_handler_it_found(cli, tmp_path):
         assert signal.getsignal(signal.SIGTERM) is host_handler
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_hangup_that_nohup_ignores_stays_ignored():
+    """``nohup qualitycheck check ...`` must outlive its terminal: SIGHUP is
+    handled like SIGTERM only where it would otherwise end the process."""
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        with termination.termination_handled():
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+            termination.restore_default_termination()  # as a worker does
+            assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def test_the_message_does_not_share_a_line_with_the_progress_line(monkeypatch):
+    """On a terminal, SIGTERM wrote ``qualitycheck: terminated`` right after
+    the progress line (``... (645/s, 5 s)qualitycheck: terminated``)."""
+    written: list[bytes] = []
+    monkeypatch.setattr(os, "write", lambda fd, data: written.append(data) or len(data))
+    terminal = io.StringIO()
+    progress = Progress(terminal, enabled=True)
+    line = "qualitycheck: 3,025 articles checked (645/s, 5 s)"
+    progress._draw(line)
+    try:
+        with pytest.raises(SystemExit):
+            termination._terminate(signal.SIGTERM, None)
+    finally:
+        progress.close()
+    assert b"".join(written) == b"\r" + b" " * len(line) + b"\rqualitycheck: terminated\n"
+    written.clear()
+    with pytest.raises(SystemExit):  # no line on the screen: the message alone
+        termination._terminate(signal.SIGTERM, None)
+    assert written == [b"qualitycheck: terminated\n"]
+
+
+def test_a_message_after_ctrl_c_erases_the_progress_line_first(capsys):
+    """Ctrl-C (or an error) with the progress line on the terminal printed
+    ``... (1,034/s, 4 s)^Cqualitycheck: interrupted`` on one line."""
+    terminal = io.StringIO()
+    progress = Progress(terminal, enabled=True)
+    line = "qualitycheck: 4,417 articles checked (1,034/s, 4 s)"
+    progress._draw(line)
+    say("interrupted")
+    assert capsys.readouterr().err == "\r" + " " * len(line) + "\rqualitycheck: interrupted\n"
+    say("interrupted")  # erased once: the next message is a line of its own
+    assert capsys.readouterr().err == "qualitycheck: interrupted\n"
+    progress.close()

@@ -5,7 +5,7 @@ Exit codes (the CI contract):
   1  at least one article fails (see ``--fail-on`` and ``--fail-under``);
   2  usage, config or rule error, or an input could not be read. Input errors
      are decided last: every other input is still checked and reported.
-  130  interrupted (Ctrl-C).
+  130  interrupted (Ctrl-C); 143 terminated (SIGTERM), 129 hung up (SIGHUP).
 
 This module only turns what happens in a command into those codes; the
 parsers are in ``parsers.py`` and each command in its own module.
@@ -23,9 +23,9 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.option_groups import Handler
 from qualitycheck.cli.parsers import build_parser
 from qualitycheck.cli.usage import option_hint
-from qualitycheck.errors import QualitycheckError
+from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.collector import skip_at_exit
-from qualitycheck.primitives.output import is_utf8
+from qualitycheck.primitives.output import hold_closed_standard_streams, is_utf8
 from qualitycheck.primitives.termination import termination_handled
 
 
@@ -50,6 +50,18 @@ def _escape_what_stdout_cannot_encode() -> None:
     if reconfigure is not None and not is_utf8(getattr(sys.stdout, "encoding", None)):
         with contextlib.suppress(ValueError, OSError):
             reconfigure(errors="backslashreplace")
+
+
+def _flush_standard_output() -> None:
+    """Write what ``print`` left buffered now: a standard output that fails
+    (closed with ``>&-``) is then this command's error, exit 2, not the
+    interpreter's "Exception ignored" at exit and its exit code 120."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
 
 
 def _takes_paths(parser: argparse.ArgumentParser, command: str | None) -> bool:
@@ -97,6 +109,7 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code (the console script's entry point)."""
+    hold_closed_standard_streams()  # ``>&-``: an error of its own, not a crash
     parser = build_parser()
     try:
         args = _parse(parser, sys.argv[1:] if argv is None else argv)
@@ -109,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     # removed and workers stopped; the process then exits 143.
     try:
         with termination_handled():
-            return handler(args)
+            code = handler(args)
+            _flush_standard_output()
+            return code
     except QualitycheckError as error:
         for message in error.messages():
             say(f"error: {message}")

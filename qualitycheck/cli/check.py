@@ -100,7 +100,10 @@ def run_check(args: argparse.Namespace) -> int:
         inputs = check_inputs(
             checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs, skipped
         )
-        progress = Progress.for_stream(sys.stderr, args.quiet)
+        # Results streamed to the terminal show the progress themselves; a
+        # status line drawn between them would be glued to the next finding.
+        on_terminal = any(t.path is None for t in targets) and sys.stdout.isatty()
+        progress = Progress.for_stream(sys.stderr, args.quiet or on_terminal)
 
         def warn(line: str) -> None:
             progress.close()  # (a count may be written before its input's next item)

@@ -17,6 +17,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.progress import Progress
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import InputError, QualitycheckError
+from qualitycheck.primitives.output import refuse_closed_standard_output
 from qualitycheck.primitives.terminal import for_terminal
 
 #: ``clean --min-severity``: what it keeps, for ``clean --help``.
@@ -38,6 +39,8 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.output is None and not args.diff:
         say("error: give -o DIR, the folder for the cleaned copies (or --diff: nothing written)")
         return EXIT_ERROR
+    if args.diff:
+        refuse_closed_standard_output()
     output = None if args.output is None else Path(args.output)
     # A feed of 50,000 records takes minutes: the progress line check shows
     # (on a terminal, after two seconds), erased before any message.

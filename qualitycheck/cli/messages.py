@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 
 from qualitycheck.primitives.terminal import for_terminal
+from qualitycheck.primitives.termination import status_line_erased
 
 
 def say(message: str) -> None:
-    """Write ``qualitycheck: MESSAGE`` as one line on standard error."""
-    sys.stderr.write(f"qualitycheck: {for_terminal(message)}\n")
+    """Write ``qualitycheck: MESSAGE`` as one line on standard error, on a line
+    of its own when the progress line is showing."""
+    sys.stderr.write(f"{status_line_erased()}qualitycheck: {for_terminal(message)}\n")

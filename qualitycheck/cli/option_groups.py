@@ -41,6 +41,11 @@ def add_output(
     )
 
 
+def add_path(parser: Any, option: str, metavar: str, text: str) -> None:
+    """An option naming a file or folder: never empty (``--config "$UNSET"``)."""
+    parser.add_argument(option, metavar=metavar, type=path_arg, help=text)
+
+
 def empty_group() -> _Parser:
     """An empty parent parser (no ``-h``: the command adds its own)."""
     return _Parser(add_help=False)
@@ -64,10 +69,11 @@ def help_handler(parser: argparse.ArgumentParser) -> Handler:
 def config_options() -> _Parser:
     """Where settings and rule packs come from: every command loads them the same way."""
     group = empty_group()
-    group.add_argument(
+    add_path(
+        group,
         "--config",
-        metavar="FILE",
-        help="config file (default: nearest qualitycheck.yaml or pyproject.toml)",
+        "FILE",
+        "config file (default: nearest qualitycheck.yaml or pyproject.toml)",
     )
     group.add_argument("--no-config", action="store_true", help="ignore config files")
     group.add_argument(
@@ -100,9 +106,7 @@ def model_options() -> _Parser:
     group = empty_group()
     # Both at once would leave one ignored without a word.
     either = group.add_mutually_exclusive_group()
-    either.add_argument(
-        "--models", metavar="DIR", help="folder of retrained models (from 'qualitycheck train')"
-    )
+    add_path(either, "--models", "DIR", "folder of retrained models (from 'qualitycheck train')")
     either.add_argument("--no-models", action="store_true", help="rules only, no learned models")
     return group
 
@@ -195,16 +199,11 @@ def gate_options() -> _Parser:
     """Baselines, unused suppressions and changed files (docs/ci.md)."""
     parent = empty_group()
     gate = parent.add_argument_group("CI gate")
-    gate.add_argument(
-        "--baseline",
-        metavar="FILE",
-        help="report only findings not recorded in FILE (from --write-baseline)",
-    )
-    gate.add_argument(
-        "--write-baseline",
-        metavar="FILE",
-        help="record the current findings in FILE; they are then accepted in this run",
-    )
+    for option, text in (
+        ("--baseline", "report only findings not recorded in FILE (from --write-baseline)"),
+        ("--write-baseline", "record the current findings in FILE; accepted in this run"),
+    ):
+        add_path(gate, option, "FILE", text)
     gate.add_argument(
         "--warn-unused-suppressions",
         action="store_true",

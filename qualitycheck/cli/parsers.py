@@ -21,6 +21,7 @@ from qualitycheck.cli.option_groups import (
     REPORT_AT_LEAST,
     add_min_severity,
     add_output,
+    add_path,
     add_quiet,
     add_text_or_json,
     config_options,
@@ -109,11 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write a self-contained HTML audit report.",
     )
     add_output(report, "FILE", "the HTML file")
-    report.add_argument("--template", metavar="DIR", help="folder with your own templates")
-    report.add_argument(
+    add_path(report, "--template", "DIR", "folder with your own templates")
+    add_path(
+        report,
         "--from-results",
-        metavar="DIR",
-        help="report the result shards and summary.json a check --dask run wrote into DIR, "
+        "DIR",
+        "report the result shards and summary.json a check --dask run wrote into DIR, "
         "without checking again (docs/scale-out.md)",
     )
     add_min_severity(report, REPORT_AT_LEAST)

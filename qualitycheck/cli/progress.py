@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from qualitycheck.primitives.termination import status_line_drawn
+
 #: Seconds before the line first appears.
 DELAY = 2.0
 #: Seconds between redraws.
@@ -66,6 +68,7 @@ class Progress:
         self.stream.write("\r" + text + padding)
         self.stream.flush()
         self._width = len(text)
+        status_line_drawn(self._width)  # a SIGTERM message erases it first
 
     def close(self) -> None:
         """Erase the line (if it was ever drawn)."""
@@ -73,3 +76,4 @@ class Progress:
             self.stream.write("\r" + " " * self._width + "\r")
             self.stream.flush()
             self._width = 0
+            status_line_drawn(0)

@@ -24,6 +24,7 @@ cannot be created, a folder at the target, no permission, a full disk) is a
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import os
 import stat
@@ -35,11 +36,14 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
+from qualitycheck.primitives.compressing import compressed_text, compression_ending
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
 _DESCRIPTOR_PREFIXES = ("/dev/fd/", "/proc/self/fd/")
 _DESCRIPTOR_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
+#: Names of standard output's descriptor.
+_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _umask() -> int:
@@ -74,6 +78,58 @@ _TEMPORARY_NAME_CHARS = 60
 def temporary_prefix(name: str) -> str:
     """The prefix of a temporary file written beside ``name`` and renamed over it."""
     return f".{name[:_TEMPORARY_NAME_CHARS]}."
+
+
+#: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
+#: open on /dev/null: standard input write-only and standard output read-only,
+#: so that reading and writing them fail as on the closed descriptor (EBADF);
+#: standard error write-only, as nothing can show a message any more.
+_HELD = (
+    ("stdin", 0, os.O_WRONLY, "r"),
+    ("stdout", 1, os.O_RDONLY, "w"),
+    ("stderr", 2, os.O_WRONLY, "w"),
+)
+
+
+def hold_closed_standard_streams() -> None:
+    """Give each standard stream the caller closed a placeholder descriptor.
+
+    Python starts with ``sys.stdout`` (or ``stderr``, ``stdin``) ``None``
+    then: every message, output or read of it was an internal error, with
+    exit code 1 (a failing article) where the error message itself failed.
+    And the descriptor number is free: the next file opened (a temporary
+    output, an input) would take it, and a child's writes would land there.
+    """
+    for name, descriptor, flags, mode in _HELD:
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(descriptor)
+            continue  # open after all (an embedding host's choice): leave it
+        except OSError:
+            pass
+        held = os.open(os.devnull, flags)
+        if held != descriptor:
+            os.dup2(held, descriptor)
+            os.close(held)
+        stream = open(descriptor, mode, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+        setattr(sys, name, stream)
+
+
+def refuse_closed_standard_output() -> None:
+    """Stop before any article is read when standard output was closed
+    (``>&-``): a write of nothing fails there as every write would, while a
+    pipe whose reader left, a terminal or a full disk take it (those are met
+    when written: the pipe guard and :class:`_WriteChecked`)."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # captured output (tests): nothing to ask
+        return
+    try:
+        os.write(descriptor, b"")
+    except OSError as error:
+        if error.errno == errno.EBADF:
+            raise _cannot_write("standard output", error) from None
 
 
 def refuse_folder_outputs(paths: list[str]) -> None:
@@ -190,24 +246,33 @@ def _standard_output(for_people: bool) -> Iterator[TextIO]:
 
 @contextmanager
 def open_output(
-    path: str | None, encoding: str = "utf-8", *, for_people: bool = False
+    path: str | None, encoding: str = "utf-8", compress: bool = False, *, for_people: bool = False
 ) -> Iterator[TextIO]:
     """Yield a text stream for ``path`` (``None`` or ``-`` for stdout); a
     failed write raises :class:`QualitycheckError` and, for a file, leaves
     what was there before. ``encoding`` applies to files (``clean`` writes
     each copy in its input's encoding); standard output is UTF-8 unless
-    ``for_people`` (the text formats: see :func:`_standard_output`)."""
+    ``for_people`` (the text formats: see :func:`_standard_output`); with
+    ``compress``, a file named for a compression (``results.jsonl.gz``) is
+    written compressed."""
     if path is None or path == "-":
+        refuse_closed_standard_output()
         with _standard_output(for_people) as standard:
             stdout = _checked(standard, "standard output")
             yield stdout
             stdout.flush()
         return
+    suffix = compression_ending(path) if compress else None
+    if os.path.abspath(path) in _STDOUT_NAMES:  # opened anew: it would find the placeholder
+        refuse_closed_standard_output()
     if writes_directly(path):
         try:
             # Append: a pipe or a device ignores it, and a file the shell opened
             # for this descriptor keeps what was already written to it.
-            stream = open(path, "a", encoding=encoding, newline="\n")  # noqa: SIM115
+            if suffix is None:
+                stream = open(path, "a", encoding=encoding, newline="\n")  # noqa: SIM115
+            else:
+                stream = compressed_text(open(path, "ab"), suffix, encoding)  # noqa: SIM115
         except OSError as error:
             raise _cannot_write(path, error) from None
         with _closing(stream, path):
@@ -240,7 +305,10 @@ def open_output(
                 )
         except OSError as error:
             raise _cannot_write(path, error) from None
-        opened = os.fdopen(descriptor, "w", encoding=encoding, newline="\n")
+        if suffix is None:
+            opened = os.fdopen(descriptor, "w", encoding=encoding, newline="\n")
+        else:
+            opened = compressed_text(os.fdopen(descriptor, "wb"), suffix, encoding)
         with _closing(opened, path):
             checked = _checked(opened, path)
             yield checked

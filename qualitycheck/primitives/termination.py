@@ -1,4 +1,4 @@
-"""SIGTERM ends a run the way Ctrl-C does: through the cleanup code.
+"""SIGTERM (and SIGHUP) end a run the way Ctrl-C does: through the cleanup code.
 
 Python's default for SIGTERM is to die on the spot, so nothing in a ``finally``
 or an ``__exit__`` runs: the temporary file of an output stays beside its
@@ -6,6 +6,9 @@ target, and worker processes are left waiting for work. CI systems and
 container runtimes stop a job with SIGTERM. The handler installed here raises
 :class:`SystemExit` instead (exit code 143, as a shell reports a process ended
 by SIGTERM), which unwinds the run: outputs remove their temporary files.
+SIGHUP, which a run gets when the terminal or SSH session it was started from
+goes away, is handled the same way (exit code 129), unless it is ignored
+(``nohup``): then it stays ignored.
 
 What must stop before the interpreter exits registers with
 :func:`on_termination`: a worker pool is stopped by the handler itself,
@@ -19,13 +22,36 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 
 #: The exit code of a process ended by SIGTERM, as shells report it.
 TERMINATED = 128 + signal.SIGTERM
+#: The signals that unwind a run, with the line each prints (no SIGHUP on Windows).
+_MESSAGES: dict[int, bytes] = {signal.SIGTERM: b"qualitycheck: terminated\n"}
+if hasattr(signal, "SIGHUP"):
+    _MESSAGES[signal.SIGHUP] = b"qualitycheck: hung up\n"
 
 _cleanups: list[Callable[[], None]] = []
+#: The width of the progress line now on standard error (``cli.progress``), 0
+#: for none: the message erases it first, or the two would share one line.
+_status_width = 0
+
+
+def status_line_drawn(width: int) -> None:
+    """Record the width of the status line now on standard error (0: erased)."""
+    global _status_width
+    _status_width = width
+
+
+def status_line_erased() -> str:
+    """What erases the status line now on standard error ("" when there is
+    none): a message written after it takes the line (``interrupted`` after
+    Ctrl-C, an error) instead of being appended to the status text."""
+    global _status_width
+    erase = "\r" + " " * _status_width + "\r" if _status_width else ""
+    _status_width = 0
+    return erase
 
 
 @contextmanager
@@ -46,20 +72,25 @@ def termination_deferred() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_BLOCK, set(_MESSAGES))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_MESSAGES))
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
-    # A second SIGTERM while the cleanup runs ends the process at once.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.write(2, b"qualitycheck: terminated\n")
+    # A second signal while the cleanup runs ends the process at once.
+    for each in _MESSAGES:
+        if signal.getsignal(each) is _terminate:
+            signal.signal(each, signal.SIG_DFL)
+    # A terminal that hung up answers EIO: the cleanup matters more than the line.
+    erase = b"\r" + b" " * _status_width + b"\r" if _status_width else b""
+    with suppress(OSError):
+        os.write(2, erase + _MESSAGES.get(signum, b"qualitycheck: terminated\n"))
     for cleanup in reversed(_cleanups):
         cleanup()
-    raise SystemExit(TERMINATED)
+    raise SystemExit(128 + signum)
 
 
 @contextmanager
@@ -72,14 +103,22 @@ def termination_handled() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = {}
+    for signum in _MESSAGES:
+        if signal.getsignal(signum) is signal.SIG_IGN and signum != signal.SIGTERM:
+            continue  # nohup: the run is to outlive its terminal
+        previous[signum] = signal.signal(signum, _terminate)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def restore_default_termination() -> None:
-    """SIGTERM ends this process at once again: for worker processes, which
-    inherit the handler when forked and have nothing to clean up."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """SIGTERM (and SIGHUP) end this process at once again: for worker
+    processes, which inherit the handler when forked and have nothing to
+    clean up. A SIGHUP that ``nohup`` ignores stays ignored."""
+    for signum in _MESSAGES:
+        if signum == signal.SIGTERM or signal.getsignal(signum) is _terminate:
+            signal.signal(signum, signal.SIG_DFL)

@@ -171,13 +171,15 @@ def _given(
             yield InputSource(stdin_name, stdin_format or format_for(stdin_name), None)
             continue
         location = Path(given)
-        if location.is_dir():
+        # os.path's tests, not Path's: those raise for a name in a folder without
+        # search permission, and that is one input error, not the end of the run.
+        if os.path.isdir(location):
             yield from _walk(location, given, include, exclude, _anchor(location, base))
-        elif location.exists():
+        elif os.path.exists(location):
             if named_exclude and _excluded_name(location, named_exclude, base):
                 continue
             yield InputSource(shown(_without_dot(given) or given), format_for(given), location)
-        elif location.is_symlink():
+        elif os.path.islink(location) or not _missing(location):
             yield InputError(shown(given), _unreachable(location))
         else:
             yield InputError(shown(given), "no such file or folder")
@@ -316,16 +318,27 @@ def _unlisted_folders(errors: list[OSError], root: Path, prefix: str) -> Iterato
     errors.clear()
 
 
+def _missing(location: Path) -> bool:
+    """Whether ``location`` is not there, rather than there but not to be looked at."""
+    try:
+        os.lstat(location)
+    except OSError as error:
+        return error.errno in (errno.ENOENT, errno.ENOTDIR)
+    return False
+
+
 def _unreachable(location: Path) -> str:
     """Why a name found in a folder (or given) cannot be read: a symbolic link
     loop (``a -> b -> a``), a link to nothing, or a file removed since the
-    folder was listed (a run can last hours; files come and go meanwhile)."""
+    folder was listed (a run can last hours; files come and go meanwhile), or
+    a folder without search permission (``chmod 644``: its names can be listed,
+    but even ``lstat`` of them fails, so ``Path.is_symlink`` would raise)."""
     try:
         location.stat()
     except OSError as error:
         if error.errno == errno.ELOOP:
             return "symbolic link loop"
-        if location.is_symlink():
+        if os.path.islink(location):  # False, not an error, when it cannot tell
             return "broken symbolic link"
         if error.errno == errno.ENOENT:
             return "removed before it could be read"
@@ -349,8 +362,42 @@ def written_by_us(location: Path, source_format: str) -> bool:
         return bool(_HTML_REPORT.search(head))
     if source_format == "md":
         return bool(_MARKDOWN_SUMMARY.match(head))
-    try:
-        record = json.loads(head)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(record, dict) and record.keys() >= _RESULT_KEYS
+    return _leading_keys(head.decode("utf-8", "replace")) >= _RESULT_KEYS
+
+
+def _leading_keys(line: str) -> set[str]:
+    """The keys of the JSON object ``line`` begins, in order, as far as the
+    line holds them and their values whole. A result record's keys come
+    before its findings, which can pass the megabyte read (an article with a
+    few thousand findings): parsing the whole line then failed, and the next
+    walk read the results as a feed, an input error per record."""
+    decoder = json.JSONDecoder()
+    keys: set[str] = set()
+    index = _skip_space(line, 0)
+    if not line.startswith("{", index):
+        return keys
+    index += 1
+    while not keys >= _RESULT_KEYS:
+        try:
+            key, index = decoder.raw_decode(line, _skip_space(line, index))
+            index = _skip_space(line, index)
+            if not isinstance(key, str) or not line.startswith(":", index):
+                return keys
+            keys.add(key)
+            if keys >= _RESULT_KEYS:
+                break  # the value (the findings) need not be read
+            _, index = decoder.raw_decode(line, _skip_space(line, index + 1))
+        except (ValueError, RecursionError):  # not JSON, or cut by the read
+            return keys
+        index = _skip_space(line, index)
+        if not line.startswith(",", index):
+            return keys
+        index += 1
+    return keys
+
+
+def _skip_space(line: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not JSON whitespace."""
+    while index < len(line) and line[index] in " \t\n\r":
+        index += 1
+    return index

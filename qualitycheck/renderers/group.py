@@ -167,7 +167,9 @@ def open_renderers(
     members: list[Member] = []
     for target in targets:
         is_text = target.format in TERMINAL_FORMATS
-        stream: TextIO = stack.enter_context(open_output(target.path, for_people=is_text))
+        stream: TextIO = stack.enter_context(
+            open_output(target.path, compress=True, for_people=is_text)
+        )
         if target.path in (None, "-"):
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qualitycheck.errors import QualitycheckError
+from qualitycheck.primitives.compressing import compression_ending
 from qualitycheck.primitives.options import nearest
 from qualitycheck.renderers import RENDERERS
 
@@ -80,6 +81,11 @@ def plan_outputs(
         targets.insert(0, Target(chosen, None if main_to_stdout else output))
     seen: dict[object, Target] = {}
     for target in targets + others:
+        if target.format == "parquet" and target.path and compression_ending(target.path):
+            raise QualitycheckError(
+                f"{target.path}: Parquet compresses its own pages (zstd) and is not read "
+                "compressed again; name it without its compression ending"
+            )
         place = _place(target.path)
         if place in seen:
             where = "standard output" if target.path is None else target.path
