@@ -438,6 +438,7 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
         ["check", "bad.txt", "--format", "json", "-o", "/dev/stdout"],  # not /dev/null's place
         ["clean", "bad.txt", "--diff"],
         ["rules", "list"],  # print()'s buffer, flushed by the command (not exit code 120)
+        ["rules", "list", "--format", "json"],  # more than the buffer: a traceback once
     ):
         run = _run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
         err = run.stderr.decode()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.primitives.options import written_value
+from qualitycheck.primitives.output import open_output
 from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
@@ -46,9 +46,10 @@ def run_rules_list(args: argparse.Namespace) -> int:
         | {"summary": problems[rule_id][1]}
         for rule_id, (severity, on) in _suppression_levels(config).items()
     ]
-    if args.format == "json":
-        json.dump(listed, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if args.format == "json":  # UTF-8 whatever the locale, as check's JSON (open_output)
+        with open_output(None) as stream:
+            json.dump(listed, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
         return EXIT_OK
     columns = ("id", "category", "severity", "kind")
     widths = [max(len(c), *(len(row[c]) for row in listed)) for c in columns]
