@@ -55,12 +55,15 @@ def _escape_what_stdout_cannot_encode() -> None:
 def _flush_standard_output() -> None:
     """Write what ``print`` left buffered now: a standard output that fails
     (closed with ``>&-``) is then this command's error, exit 2, not the
-    interpreter's "Exception ignored" at exit and its exit code 120."""
+    interpreter's "Exception ignored" at exit and its exit code 120 (the
+    text that could not be written stays buffered: standard output is then
+    pointed at /dev/null, so that the interpreter's last flush succeeds)."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as error:
+        _silence_stdout()
         raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
 
 
