@@ -368,3 +368,20 @@ def test_an_empty_path_of_any_option_is_a_usage_error(cli, tmp_path, args):
     assert result.code == 2, result.err
     assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder"), result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check", ""], ["check", "a.txt", "--no-models", ""], ["report", "-o", "r.html", ""]],
+    ids=["check", "after-an-option", "report"],
+)
+def test_an_empty_path_is_a_usage_error(cli, tmp_path, args):
+    """``check "$FILES"`` with FILES unset checked every file of the working
+    directory (and passed), while no PATH at all is a usage error."""
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli(*args, cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert result.err.splitlines()[-1].endswith(
+        "argument PATH: is empty; name a file or folder ('.' for this one)"
+    ), result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

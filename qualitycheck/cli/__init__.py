@@ -107,6 +107,11 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
         )
     if paths:
         args.paths = [*args.paths, *paths]
+    if any(not path.strip() for path in getattr(args, "paths", None) or ()):
+        # ``check "$FILES"`` with FILES unset read the working directory, all of it
+        _command_parser(parser, argv).error(
+            "argument PATH: is empty; name a file or folder ('.' for this one)"
+        )
     return args
 
 
