@@ -356,8 +356,9 @@ def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch)
         ["check", "a.txt", "--models"],
         ["report", "a.txt", "-o", "r.html", "--template"],
         ["report", "-o", "r.html", "--from-results"],
+        ["check", "a.txt", "--rules"],
     ],
-    ids=["config", "baseline", "write-baseline", "models", "template", "from-results"],
+    ids=["config", "baseline", "write-baseline", "models", "template", "from-results", "rules"],
 )
 def test_an_empty_path_of_any_option_is_a_usage_error(cli, tmp_path, args):
     """``--write-baseline "$BASELINE"`` with BASELINE unset wrote no baseline
