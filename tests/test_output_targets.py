@@ -440,6 +440,7 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
         ["rules", "list"],  # print()'s buffer, flushed by the command (not exit code 120)
         ["rules", "list", "--format", "json"],  # more than the buffer: a traceback once
         ["rules", "show", "boilerplate-share"],  # less than the buffer: exit code 120 once
+        ["check", "--help"],  # argparse's print: exit code 120 once
     ):
         run = _run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
         err = run.stderr.decode()

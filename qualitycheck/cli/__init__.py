@@ -122,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parse(parser, sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_request:  # --help, --version and usage errors
+        try:  # --help with standard output closed: exit 2 and why, not 120
+            _flush_standard_output()
+        except BrokenPipeError:
+            _silence_stdout()
+        except QualitycheckError as error:
+            say(f"error: {error}")
+            return EXIT_ERROR
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
     skip_at_exit()
