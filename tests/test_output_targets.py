@@ -270,6 +270,17 @@ def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, t
     # The run did not finish, so the other file is not put in place half-made.
     assert not other.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    # A compressed output holds its data until its end: that end is written
+    # before any output is renamed (the SARIF was in place, then the gzip failed).
+    full = tmp_path / "full.jsonl.gz"
+    full.symlink_to("/dev/full")
+    result = cli(
+        "check", article, "--format", "jsonl", "-o", full, "--output-format", f"sarif={other}"
+    )
+    assert result.code == 2 and result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {full}: cannot write: No space left on device"
+    ), result.err
+    assert not other.exists()
 
 
 @needs_dev_full

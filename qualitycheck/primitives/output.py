@@ -173,6 +173,17 @@ class _WriteChecked:
         except OSError as error:
             raise _cannot_write(self.name, error) from None
 
+    def finish(self) -> None:
+        """Write out everything, a compressed output's end included, without
+        closing (:class:`~qualitycheck.primitives.compressing` holds its data
+        until then): a full disk fails here, before any output is renamed."""
+        try:
+            getattr(self.stream, "finish", self.stream.flush)()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _cannot_write(self.name, error) from None
+
     @property
     def buffer(self) -> _WriteChecked:
         """The binary stream beneath (Parquet writes there), checked the same way."""
