@@ -465,6 +465,24 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
     assert "boilerplate-share" in (tmp_path / "out.txt").read_text(encoding="utf-8")
 
 
+def test_a_listing_longer_than_the_buffer_to_a_closed_standard_output_is_one_error(tmp_path):
+    """``rules list`` with a pack of 150 rules prints more than print()'s
+    buffer holds: the write failed mid-listing, an internal error."""
+    rules = "".join(
+        f"  - id: house-rule-{number:03d}\n    kind: phrase\n    category: language\n"
+        f"    severity: info\n    message: Found {{match}}\n    phrases: [word{number}]\n"
+        for number in range(150)
+    )
+    write(tmp_path / "house.yaml", "rules:\n" + rules)
+    for args in (["rules", "list"], ["rules", "show", "house-rule-000"], ["rules", "test"]):
+        run = _run_with_closed(">&-", [*args, "--rules", "house.yaml"], tmp_path)
+        err = run.stderr.decode()
+        assert run.returncode == 2 and "Traceback" not in err, (args, err)
+        assert err.splitlines() == [
+            "qualitycheck: error: standard output: cannot write: Bad file descriptor"
+        ], (args, err)
+
+
 def test_a_closed_standard_error_changes_no_exit_code_and_no_output(tmp_path):
     """Messages have nowhere to go; they must not become a crash (exit 1,
     the code of a failing article, for a run where every article passes)

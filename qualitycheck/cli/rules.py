@@ -16,7 +16,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.primitives.options import written_value
-from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.output import open_output, refuse_closed_standard_output
 from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
@@ -29,6 +29,7 @@ def run_rules_list(args: argparse.Namespace) -> int:
     the model findings, with whether the config enables each. ``--format
     json`` is for tools (an editor's rule picker, a dashboard): the same rows
     as objects, with each one's summary and where a rule is defined."""
+    refuse_closed_standard_output()  # (a long listing failed mid-print: a traceback)
     config = config_from_args(args)
     every, enabled = _rules_and_enabled(config)
     listed = [
@@ -76,6 +77,7 @@ def _listed(rule_id: str, category: str, severity: str, kind: str, enabled: bool
 def run_rules_show(args: argparse.Namespace) -> int:
     """Everything about one rule or model finding (like ``ruff rule``); 2 when
     nothing a run can emit has that id."""
+    refuse_closed_standard_output()
     config = config_from_args(args)
     every, enabled = _rules_and_enabled(config)
     rule = next((r for r in every if r.meta.id == args.rule_id), None)
@@ -196,6 +198,7 @@ def run_rules_test(args: argparse.Namespace) -> int:
     from qualitycheck.detect.rules.packs import load_packs, pack_files
     from qualitycheck.detect.rules.selftest import run_examples
 
+    refuse_closed_standard_output()
     config = config_from_args(args)
     if args.packs:
         # The named packs, loaded after the shipped ones and the config's
