@@ -356,8 +356,9 @@ def test_full_option_names_short_options_and_equals_still_work(cli, monkeypatch)
         ["check", "a.txt", "--models"],
         ["report", "a.txt", "-o", "r.html", "--template"],
         ["report", "-o", "r.html", "--from-results"],
+        ["check", "a.txt", "--rules"],
     ],
-    ids=["config", "baseline", "write-baseline", "models", "template", "from-results"],
+    ids=["config", "baseline", "write-baseline", "models", "template", "from-results", "rules"],
 )
 def test_an_empty_path_of_any_option_is_a_usage_error(cli, tmp_path, args):
     """``--write-baseline "$BASELINE"`` with BASELINE unset wrote no baseline
@@ -367,4 +368,21 @@ def test_an_empty_path_of_any_option_is_a_usage_error(cli, tmp_path, args):
     result = cli(*args, "", cwd=tmp_path)
     assert result.code == 2, result.err
     assert result.err.splitlines()[-1].endswith(": is empty; name a file or folder"), result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["check", ""], ["check", "a.txt", "--no-models", ""], ["report", "-o", "r.html", ""]],
+    ids=["check", "after-an-option", "report"],
+)
+def test_an_empty_path_is_a_usage_error(cli, tmp_path, args):
+    """``check "$FILES"`` with FILES unset checked every file of the working
+    directory (and passed), while no PATH at all is a usage error."""
+    write(tmp_path / "a.txt", CLEAN_ARTICLE)
+    result = cli(*args, cwd=tmp_path)
+    assert result.code == 2, result.err
+    assert result.err.splitlines()[-1].endswith(
+        "argument PATH: is empty; name a file or folder ('.' for this one)"
+    ), result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

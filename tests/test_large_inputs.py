@@ -422,6 +422,29 @@ def test_a_sentence_of_crowd_sources_is_checked_in_linear_time():
     assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
 
 
+def test_spellings_in_names_are_judged_in_linear_time():
+    """``skip_names`` (mt-mixed-us-uk-spelling) read the whole sentence, and
+    listed the block's sentence starts, once per spelling: an 820 kB sentence
+    with 40,000 of them ran for minutes where it had taken half a second, and
+    as many short sentences took 13 s. Eight times the text, far below 64 times."""
+    from qualitycheck.readers.txt import parse_text
+
+    checker = Checker(Config())
+
+    def cpu_seconds(count: int, joint: str) -> float:
+        body = joint.join(["the Colour Board met in the colour room"] * count)
+        article = parse_text(f"Colours {count}\n{body} and the color was red.\n", "x", "x.txt")
+        with deadline(240), CpuClock() as clock:
+            result = checker.check(article)
+        assert any(f.rule == "mt-mixed-us-uk-spelling" for f in result.findings)
+        return clock.seconds
+
+    for joint in (", ", ". "):  # one long sentence; many short ones
+        cpu_seconds(200, joint)  # warm-up: tables and caches
+        small, large = cpu_seconds(1_000, joint), cpu_seconds(8_000, joint)
+        assert large < max(2.0, 16 * small), f"{joint!r}: {small:.2f} s, {large:.2f} s"
+
+
 @pytest.mark.slow
 def test_100000_one_character_lines_are_checked_in_linear_time(cli, tmp_path):
     # Every line is a block and many are boilerplate findings; matching findings

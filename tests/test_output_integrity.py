@@ -208,6 +208,12 @@ def test_rules_show_and_evaluate_print_whatever_the_locale(tmp_path, encoding):
     code, out, err = _run_with_encoding(["rules", "show", "boilerplate-share"], tmp_path, encoding)
     assert code == 0 and "Traceback" not in err, err
     assert "boilerplate-share" in out.decode(encoding)
+    # rules list's JSON (added beside this fix) wrote the locale's bytes: © as 0xa9
+    listing = ["rules", "list", "--format", "json"]
+    code, expected, err = _run_with_encoding(listing, tmp_path, "utf-8")
+    assert code == 0, err
+    code, out, err = _run_with_encoding(listing, tmp_path, encoding)
+    assert code == 0 and out == expected, err
     data = tmp_path / "\u00e9valuation\u2013mt.jsonl"
     write(
         data,

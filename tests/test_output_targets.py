@@ -270,6 +270,17 @@ def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, t
     # The run did not finish, so the other file is not put in place half-made.
     assert not other.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    # A compressed output holds its data until its end: that end is written
+    # before any output is renamed (the SARIF was in place, then the gzip failed).
+    full = tmp_path / "full.jsonl.gz"
+    full.symlink_to("/dev/full")
+    result = cli(
+        "check", article, "--format", "jsonl", "-o", full, "--output-format", f"sarif={other}"
+    )
+    assert result.code == 2 and result.err.splitlines()[-1] == (
+        f"qualitycheck: error: {full}: cannot write: No space left on device"
+    ), result.err
+    assert not other.exists()
 
 
 @needs_dev_full
@@ -438,6 +449,9 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
         ["check", "bad.txt", "--format", "json", "-o", "/dev/stdout"],  # not /dev/null's place
         ["clean", "bad.txt", "--diff"],
         ["rules", "list"],  # print()'s buffer, flushed by the command (not exit code 120)
+        ["rules", "list", "--format", "json"],  # more than the buffer: a traceback once
+        ["rules", "show", "boilerplate-share"],  # less than the buffer: exit code 120 once
+        ["check", "--help"],  # argparse's print: exit code 120 once
     ):
         run = _run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
         err = run.stderr.decode()
@@ -449,6 +463,24 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
     run = _run_with_closed(">&-", ["check", "bad.txt", "--no-models", "-o", "out.txt"], tmp_path)
     assert run.returncode == 1, run.stderr.decode()
     assert "boilerplate-share" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_a_listing_longer_than_the_buffer_to_a_closed_standard_output_is_one_error(tmp_path):
+    """``rules list`` with a pack of 150 rules prints more than print()'s
+    buffer holds: the write failed mid-listing, an internal error."""
+    rules = "".join(
+        f"  - id: house-rule-{number:03d}\n    kind: phrase\n    category: language\n"
+        f"    severity: info\n    message: Found {{match}}\n    phrases: [word{number}]\n"
+        for number in range(150)
+    )
+    write(tmp_path / "house.yaml", "rules:\n" + rules)
+    for args in (["rules", "list"], ["rules", "show", "house-rule-000"], ["rules", "test"]):
+        run = _run_with_closed(">&-", [*args, "--rules", "house.yaml"], tmp_path)
+        err = run.stderr.decode()
+        assert run.returncode == 2 and "Traceback" not in err, (args, err)
+        assert err.splitlines() == [
+            "qualitycheck: error: standard output: cannot write: Bad file descriptor"
+        ], (args, err)
 
 
 def test_a_closed_standard_error_changes_no_exit_code_and_no_output(tmp_path):

@@ -4,6 +4,7 @@ report with one line naming the file and line, not a traceback."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -24,6 +25,15 @@ def test_rows_written_by_check_make_a_report(cli, results, tmp_path):
     result = cli("report", "--from-results", results, "-o", tmp_path / "r.html")
     assert result.code == 0, result.err
     assert "a.txt" in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_a_report_named_for_a_compression_is_compressed(cli, results, tmp_path):
+    """``report PATH -o r.html.gz`` is compressed; from results the same name
+    held plain HTML (written apart from check's renderers)."""
+    result = cli("report", "--from-results", results, "-o", tmp_path / "r.html.gz")
+    assert result.code == 0, result.err
+    with gzip.open(tmp_path / "r.html.gz", "rt", encoding="utf-8") as stream:
+        assert "a.txt" in stream.read()
 
 
 @pytest.mark.parametrize(

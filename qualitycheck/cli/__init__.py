@@ -55,12 +55,15 @@ def _escape_what_stdout_cannot_encode() -> None:
 def _flush_standard_output() -> None:
     """Write what ``print`` left buffered now: a standard output that fails
     (closed with ``>&-``) is then this command's error, exit 2, not the
-    interpreter's "Exception ignored" at exit and its exit code 120."""
+    interpreter's "Exception ignored" at exit and its exit code 120 (the
+    text that could not be written stays buffered: standard output is then
+    pointed at /dev/null, so that the interpreter's last flush succeeds)."""
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as error:
+        _silence_stdout()
         raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
 
 
@@ -104,6 +107,11 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
         )
     if paths:
         args.paths = [*args.paths, *paths]
+    if any(not path.strip() for path in getattr(args, "paths", None) or ()):
+        # ``check "$FILES"`` with FILES unset read the working directory, all of it
+        _command_parser(parser, argv).error(
+            "argument PATH: is empty; name a file or folder ('.' for this one)"
+        )
     return args
 
 
@@ -114,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = _parse(parser, sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_request:  # --help, --version and usage errors
+        try:  # --help with standard output closed: exit 2 and why, not 120
+            _flush_standard_output()
+        except BrokenPipeError:
+            _silence_stdout()
+        except QualitycheckError as error:
+            say(f"error: {error}")
+            return EXIT_ERROR
         return exit_request.code if isinstance(exit_request.code, int) else EXIT_ERROR
     handler: Handler = args.func
     skip_at_exit()

@@ -80,6 +80,7 @@ def config_options() -> _Parser:
         "--rules",
         action="append",
         default=[],
+        type=path_arg,  # "" was the working directory: ".: a rules folder without any .yaml"
         metavar="PATH",
         help="extra rule pack file or folder, subfolders included (repeatable)",
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.primitives.options import written_value
+from qualitycheck.primitives.output import open_output, refuse_closed_standard_output
 from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed
@@ -29,6 +29,7 @@ def run_rules_list(args: argparse.Namespace) -> int:
     the model findings, with whether the config enables each. ``--format
     json`` is for tools (an editor's rule picker, a dashboard): the same rows
     as objects, with each one's summary and where a rule is defined."""
+    refuse_closed_standard_output()  # (a long listing failed mid-print: a traceback)
     config = config_from_args(args)
     every, enabled = _rules_and_enabled(config)
     listed = [
@@ -46,9 +47,10 @@ def run_rules_list(args: argparse.Namespace) -> int:
         | {"summary": problems[rule_id][1]}
         for rule_id, (severity, on) in _suppression_levels(config).items()
     ]
-    if args.format == "json":
-        json.dump(listed, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+    if args.format == "json":  # UTF-8 whatever the locale, as check's JSON (open_output)
+        with open_output(None) as stream:
+            json.dump(listed, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
         return EXIT_OK
     columns = ("id", "category", "severity", "kind")
     widths = [max(len(c), *(len(row[c]) for row in listed)) for c in columns]
@@ -75,6 +77,7 @@ def _listed(rule_id: str, category: str, severity: str, kind: str, enabled: bool
 def run_rules_show(args: argparse.Namespace) -> int:
     """Everything about one rule or model finding (like ``ruff rule``); 2 when
     nothing a run can emit has that id."""
+    refuse_closed_standard_output()
     config = config_from_args(args)
     every, enabled = _rules_and_enabled(config)
     rule = next((r for r in every if r.meta.id == args.rule_id), None)
@@ -195,6 +198,7 @@ def run_rules_test(args: argparse.Namespace) -> int:
     from qualitycheck.detect.rules.packs import load_packs, pack_files
     from qualitycheck.detect.rules.selftest import run_examples
 
+    refuse_closed_standard_output()
     config = config_from_args(args)
     if args.packs:
         # The named packs, loaded after the shipped ones and the config's

@@ -128,7 +128,8 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     sources = Sources(config, input_versions(folder))
     with ExitStack() as stack:
-        renderer = HtmlRenderer(stack.enter_context(open_output(args.output)))
+        # r.html.gz is compressed, as report PATH -o r.html.gz writes it
+        renderer = HtmlRenderer(stack.enter_context(open_output(args.output, compress=True)))
         # Which findings are banners: the results hold rule ids, the packs say.
         renderer.rules = pack_catalog(config)
         if args.template:

@@ -67,6 +67,13 @@ class _Compressed(io.BufferedIOBase):
     def flush(self) -> None:
         """Nothing before the end (see the module's docstring)."""
 
+    def finish(self) -> None:
+        """End the compressed data and write it all out, without closing: the
+        last write (a full disk) then fails while no output of the run has
+        been renamed into place (``renderers.group.RendererGroup.end``)."""
+        self._codec.close()
+        self._raw.flush()
+
     def close(self) -> None:
         if self.closed:
             return
@@ -79,7 +86,15 @@ class _Compressed(io.BufferedIOBase):
             super().close()
 
 
+class _CompressedText(io.TextIOWrapper):
+    """Text onto a :class:`_Compressed` stream, which :meth:`finish` ends."""
+
+    def finish(self) -> None:
+        self.flush()
+        cast(_Compressed, self.buffer).finish()
+
+
 def compressed_text(raw: BinaryIO, suffix: str, encoding: str) -> io.TextIOWrapper:
     """A text stream onto ``raw`` that compresses what is written to it."""
     binary = cast(BinaryIO, _Compressed(raw, suffix))
-    return io.TextIOWrapper(binary, encoding=encoding, newline="\n")
+    return _CompressedText(binary, encoding=encoding, newline="\n")

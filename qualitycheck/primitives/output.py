@@ -42,8 +42,8 @@ from qualitycheck.primitives.termination import termination_deferred
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
 _DESCRIPTOR_PREFIXES = ("/dev/fd/", "/proc/self/fd/")
 _DESCRIPTOR_NAMES = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
-#: Names of standard output's descriptor.
-_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+#: Names of standard output's descriptor (``renderers.outputs`` reads them too).
+STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
 
 def _umask() -> int:
@@ -173,6 +173,17 @@ class _WriteChecked:
         except OSError as error:
             raise _cannot_write(self.name, error) from None
 
+    def finish(self) -> None:
+        """Write out everything, a compressed output's end included, without
+        closing (:class:`~qualitycheck.primitives.compressing` holds its data
+        until then): a full disk fails here, before any output is renamed."""
+        try:
+            getattr(self.stream, "finish", self.stream.flush)()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise _cannot_write(self.name, error) from None
+
     @property
     def buffer(self) -> _WriteChecked:
         """The binary stream beneath (Parquet writes there), checked the same way."""
@@ -263,7 +274,7 @@ def open_output(
             stdout.flush()
         return
     suffix = compression_ending(path) if compress else None
-    if os.path.abspath(path) in _STDOUT_NAMES:  # opened anew: it would find the placeholder
+    if os.path.abspath(path) in STDOUT_NAMES:  # opened anew: it would find the placeholder
         refuse_closed_standard_output()
     if writes_directly(path):
         try:

@@ -71,6 +71,10 @@ class PipeGuard:
             except BrokenPipeError:
                 self._closed()
 
+    def finish(self) -> None:
+        """Standard output is never compressed: finishing it is flushing it."""
+        self.flush()
+
     def isatty(self) -> bool:
         return not self.broken and self.stream.isatty()
 
@@ -129,10 +133,12 @@ class RendererGroup:
     def end(self, summary: Summary) -> None:
         for member in self.members:
             member.renderer.end(summary)
-        # Every output flushed before any is renamed into place: a write that
-        # fails (a full disk) stops the run while no file has been replaced.
+        # Every output written out (a compressed one ended) before any is
+        # renamed into place: a write that fails (a full disk) stops the run
+        # while no file has been replaced.
         for member in self.members:
-            member.renderer.stream.flush()
+            stream = member.renderer.stream
+            getattr(stream, "finish", stream.flush)()
 
 
 def _abandoned_if_broken(renderer: Renderer) -> Callable[..., bool]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from qualitycheck.errors import QualitycheckError
 from qualitycheck.primitives.compressing import compression_ending
 from qualitycheck.primitives.options import nearest
+from qualitycheck.primitives.output import STDOUT_NAMES
 from qualitycheck.renderers import RENDERERS
 
 #: The format names, in the registry's order (``--format`` lists them so).
@@ -97,10 +98,6 @@ def plan_outputs(
     return targets
 
 
-#: Names of standard output as a path.
-_STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
-
-
 def _place(path: str | None) -> object:
     """Where an output lands, so two outputs to one place are refused.
 
@@ -109,7 +106,7 @@ def _place(path: str | None) -> object:
     inode, or the real path a new file will have. A character device named
     as a path (``/dev/null``, a terminal) takes any number of outputs.
     """
-    if path is None or os.path.abspath(path) in _STDOUT_NAMES:
+    if path is None or os.path.abspath(path) in STDOUT_NAMES:
         return "-"
     try:
         status = os.stat(path)

@@ -83,14 +83,25 @@ def status(kernel: Wrapper) -> str:
     return f"compiled {module.__file__}"
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """List the kernels; with ``--require-all``, exit 1 unless every one is
+    compiled. A platform wheel must carry them all, and the kernel tests skip
+    a kernel that is not built, so cibuildwheel's test of a wheel in which one
+    failed to compile passed without it."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m qualitycheck.tools.kernels")
+    parser.add_argument(
+        "--require-all", action="store_true", help="exit 1 unless every kernel is compiled"
+    )
+    args = parser.parse_args(argv)
     lines = [(kernel.label, status(kernel)) for kernel in WRAPPERS]
     width = max(len(label) for label, _ in lines)
     for label, text in lines:
         print(f"{label:<{width}}  {text}")
     compiled = sum(text.startswith("compiled") for _, text in lines)
     print(f"{compiled} of {len(lines)} kernels compiled (the pure paths give the same output)")
-    return 0
+    return 1 if args.require_all and compiled < len(lines) else 0
 
 
 if __name__ == "__main__":

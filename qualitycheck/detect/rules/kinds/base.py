@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
@@ -64,11 +65,23 @@ def in_name(text: str, sentence: tuple[int, int], cue_start: int) -> bool:
     if len(head) < 2 or not (head[0].isupper() and head[1].islower()):
         return False
     start, end = sentence
-    before = text[start:cue_start].rstrip(_NAME_OPENERS)
-    if not before or not (before[-1].isalnum() or before[-1] == ","):
+    # Read back from the cue, not the sentence's text up to it: a copy of that
+    # (and a count of the sentence's words) per cue made a long sentence's
+    # cues cost its length each (an 800 kB one took minutes).
+    before = cue_start
+    while before > start and text[before - 1] in _NAME_OPENERS:
+        before -= 1
+    if before == start or not (text[before - 1].isalnum() or text[before - 1] == ","):
         return False
+    return not _in_title_case(text, start, end)
+
+
+@lru_cache(maxsize=4)
+def _in_title_case(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is in title case: once per sentence, as the
+    cues of one sentence are judged one after another."""
     capitalised, words = capitalised_words(text[start:end])
-    return capitalised < TITLE_CASE_SHARE * words
+    return capitalised >= TITLE_CASE_SHARE * words
 
 
 def _at_most(text: str, limit: int) -> str | None:

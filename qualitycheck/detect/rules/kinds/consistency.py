@@ -154,12 +154,16 @@ class ConsistencyRule(Rule):
             return
         found: dict[int, dict[str, list[tuple[Block, int, int]]]] = {}
         for block, folded in zip(blocks, folded_blocks, strict=True):
+            starts: list[int] | None = None  # the block's sentence starts, once
             for match in self.regex.finditer(folded):
                 start, end = match.span()
                 if self.exceptions and self._excepted(folded, start, end):
                     continue
-                if self.skip_names and _in_a_name(block, start):
-                    continue
+                if self.skip_names:
+                    if starts is None:
+                        starts = [begin for begin, _ in block.sentences]
+                    if _in_a_name(block, starts, start):
+                        continue
                 group, spelling = self.variants[" ".join(match.group().split())]
                 found.setdefault(group, {}).setdefault(spelling, []).append((block, start, end))
         for spellings in found.values():
@@ -174,10 +178,10 @@ class ConsistencyRule(Rule):
                     yield Hit(block, start, end, 1.0, {"other": majority})
 
 
-def _in_a_name(block: Block, start: int) -> bool:
+def _in_a_name(block: Block, starts: list[int], start: int) -> bool:
     """Whether the spelling at ``start`` is written as part of a name, judged in
-    its sentence as the claim kind's ``skip_names`` judges a cue."""
-    spans = block.sentences
-    index = bisect_right([begin for begin, _ in spans], start) - 1
-    sentence = spans[index] if index >= 0 else (0, len(block.text))
+    its sentence (``starts``: where the block's sentences start) as the claim
+    kind's ``skip_names`` judges a cue."""
+    index = bisect_right(starts, start) - 1
+    sentence = block.sentences[index] if index >= 0 else (0, len(block.text))
     return in_name(block.text, sentence, start)

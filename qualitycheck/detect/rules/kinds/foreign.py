@@ -27,7 +27,6 @@ from qualitycheck.primitives.options import Option
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 #: Lower-case words shorter than this are not looked up in CMUdict.
 _DICTIONARY_MIN_LENGTH = 5
-#: A letter outside the Latin blocks: only then is a block scanned for script runs.
 #: Quotation marks (and spaces) that may open a sentence before its words.
 _OPENING_MARKS = "\"“„«‘' \t"
 #: A quotation's end and the word after it: `…français," he said`.
@@ -55,6 +54,7 @@ def _quoted_words(text: str, start: int, end: int) -> tuple[int, int]:
     return first, last
 
 
+#: A letter outside the Latin blocks: only then is a block scanned for script runs.
 _NON_LATIN_LETTER = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]")
 
 
