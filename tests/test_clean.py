@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from conftest import write
 
 from qualitycheck.tools.cleaning import cut_lines
@@ -254,26 +255,43 @@ def test_an_output_that_is_a_link_to_an_input_is_refused_before_writing(cli, tmp
     assert (out / "a.txt").is_symlink()
 
 
-def test_an_output_that_is_the_input_file_under_another_name_is_refused(cli, tmp_path):
+def test_an_output_that_is_the_input_under_another_spelling_is_refused(tmp_path, monkeypatch):
     """On a case-insensitive disk (macOS, Windows) `clean articles -o Articles`
     names the inputs' own files by other spellings, which the names' comparison
-    did not see: a copy renamed into place would have replaced an input. The
-    same happens here with a hard link (one file, two names; this disk is
-    case-sensitive), and the run is refused by the file, not the name."""
+    did not see: a copy renamed into place would have replaced an input. This
+    disk is case-sensitive, so the test makes `os.stat` read it as one that is
+    not (`Articles` is `articles`), and the plan is refused by the entry."""
+    from qualitycheck.tools.clean_plan import CleanError, plan
+
     source = tmp_path / "articles"
     source.mkdir()
     (source / "a.txt").write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")
+    real_stat = os.stat
+
+    def case_blind(path, *args, **kwargs):
+        return real_stat(str(path).replace("Articles", "articles"), *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", case_blind)
+    with pytest.raises(CleanError, match="would overwrite the input"):
+        plan([str(source)], tmp_path / "Articles", ("*.txt",), ())
+
+
+def test_a_hard_link_in_the_output_folder_is_replaced_not_the_input(cli, tmp_path):
+    """`cp -al in out; clean in -o out`: out/a.txt is the input's file under
+    another folder's name, and renaming the copy over it leaves the input as
+    it was, so the run goes on (the entry check must not refuse it)."""
+    source = tmp_path / "articles"
+    source.mkdir()
+    (source / "a.txt").write_text(f"Ferry news\nShare This Article\n{BODY}\n", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     os.link(source / "a.txt", out / "a.txt")
     before = snapshot(source)
     result = cli("clean", source, "--output", out)
-    assert result.code == 2
-    assert result.err.splitlines()[-1].endswith(
-        f"would overwrite the input {source / 'a.txt'}; choose another --output folder"
-    ), result.err
+    assert result.code == 0, result.err
     assert snapshot(source) == before
-    assert os.path.samefile(out / "a.txt", source / "a.txt")
+    assert not os.path.samefile(out / "a.txt", source / "a.txt")
+    assert "Share This Article" not in (out / "a.txt").read_text(encoding="utf-8")
 
 
 def test_standard_input_and_missing_paths_are_usage_errors(cli, tmp_path):

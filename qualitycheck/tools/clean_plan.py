@@ -48,13 +48,18 @@ def real_place(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """The file a name leads to (device and inode), or ``None`` when there is none yet."""
+def _entry(path: Path) -> tuple[int, int, int, int] | None:
+    """The directory entry a name leads to: the file's device and inode and its
+    folder's (``None`` when there is no file yet). A copy is renamed into place,
+    so it replaces an input only through the input's own entry: another
+    spelling of its name on a case-insensitive disk (macOS, Windows) has the
+    same file in the same folder; a hard link in another folder does not, and
+    renaming over it leaves the input as it was."""
     try:
-        info = os.stat(path)
+        info, folder = os.stat(path), os.stat(path.parent)
     except OSError:
         return None
-    return info.st_dev, info.st_ino
+    return info.st_dev, info.st_ino, folder.st_dev, folder.st_ino
 
 
 def plan(
@@ -128,14 +133,14 @@ def plan(
         return planned  # nothing is written: no output can replace an input
     targets = [item for item in planned if isinstance(item, Target)]
     inputs = {real_place(t.source.location): t.source.path for t in targets if t.source.location}
-    # By the file itself as well as by its name: on a case-insensitive disk
-    # (macOS, Windows) `-o Articles` names the very files of `articles`.
-    files = {_identity(t.source.location): t.source.path for t in targets if t.source.location}
+    # By the entry as well as by the name: on a case-insensitive disk (macOS,
+    # Windows) `-o Articles` names the very files of `articles`.
+    files = {_entry(t.source.location): t.source.path for t in targets if t.source.location}
     files.pop(None, None)
     outputs: dict[Path, str] = {}
     for target in targets:
         place = real_place(target.output)
-        same = inputs.get(place) or files.get(_identity(target.output))
+        same = inputs.get(place) or files.get(_entry(target.output))
         if same:
             raise CleanError(
                 f"{target.output}: would overwrite the input {same}; choose another --output folder"
