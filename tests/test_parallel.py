@@ -279,8 +279,9 @@ def test_no_progress_when_quiet_or_not_a_terminal(monkeypatch):
 
 def test_progress_never_shares_the_terminal_with_findings_written_there(monkeypatch, tmp_path):
     """Findings streamed to the terminal the progress line is drawn on were
-    glued to it: ``(2,123/s, 2 s)big/a.txt:3:1: warning ...``. When results go
-    to that terminal they are the progress; with ``-o FILE`` the line shows."""
+    glued to it: ``(2,123/s, 2 s)big/a.txt:3:1: warning ...``. The line is
+    erased before each article printed there (clean articles print nothing, so
+    without it a long clean run was silent), and shows with ``-o FILE`` too."""
     import re
 
     from qualitycheck.cli import main
@@ -298,4 +299,4 @@ def test_progress_never_shares_the_terminal_with_findings_written_there(monkeypa
         assert main(["check", "in", "--no-models", "--format", "concise", *output]) == 1
         shown = terminal.getvalue()
         assert not re.search(r"/s, \d+ s\)[^\r ]", shown), shown
-        assert ("articles checked (" in shown) == bool(output), shown
+        assert "articles checked (" in shown, shown

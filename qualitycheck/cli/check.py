@@ -51,7 +51,7 @@ def run_check(args: argparse.Namespace) -> int:
     from qualitycheck.pipeline.inputs import check_inputs
     from qualitycheck.primitives.input_warnings import InputWarnings
     from qualitycheck.renderers.contract import Summary
-    from qualitycheck.renderers.group import at_least, open_renderers
+    from qualitycheck.renderers.group import TERMINAL_FORMATS, at_least, open_renderers
     from qualitycheck.renderers.rule_catalog import rule_catalog
     from qualitycheck.renderers.summary_line import summary_line
 
@@ -100,10 +100,15 @@ def run_check(args: argparse.Namespace) -> int:
         inputs = check_inputs(
             checker, args.paths, args.stdin_format, args.stdin_name, gate.keep, jobs, skipped
         )
-        # Results streamed to the terminal show the progress themselves; a
-        # status line drawn between them would be glued to the next finding.
-        on_terminal = any(t.path is None for t in targets) and sys.stdout.isatty()
-        progress = Progress.for_stream(sys.stderr, args.quiet or on_terminal)
+        # Results streamed to the terminal the line is drawn on: the text
+        # formats print only articles with findings or a failure (40,000 clean
+        # ones print nothing for minutes), so the line shows and is erased
+        # before each article printed, never glued to it; the other formats
+        # print every article, which is progress enough.
+        streamed = [target for target in targets if target.path is None]
+        on_terminal = bool(streamed) and sys.stdout.isatty()
+        every_article = any(target.format not in TERMINAL_FORMATS for target in streamed)
+        progress = Progress.for_stream(sys.stderr, args.quiet or (on_terminal and every_article))
 
         def warn(line: str) -> None:
             progress.close()  # (a count may be written before its input's next item)
@@ -127,6 +132,8 @@ def run_check(args: argparse.Namespace) -> int:
             if args.min_severity:
                 item = at_least(item, args.min_severity)
             summary.add(item)
+            if on_terminal and (item.findings or item.verdict == "fail"):
+                progress.close()  # (its lines go where the status line is)
             renderer.article(item)
         progress.close()
         warnings_shown.finish()
