@@ -64,8 +64,8 @@ class SetResult:
             "articles": self.articles,
             "fail_share": round(self.failed / max(self.articles, 1), 4),
             "warn_share": round(self.warned / max(self.articles, 1), 4),
-            "fail_rules": dict(self.fail_rules.most_common()),
-            "warn_rules": dict(self.warn_rules.most_common()),
+            "fail_rules": dict(ranked(self.fail_rules)),
+            "warn_rules": dict(ranked(self.warn_rules)),
         }
 
 
@@ -148,9 +148,15 @@ def measure(
     return result
 
 
+def ranked(counter: Counter[str]) -> list[tuple[str, int]]:
+    """Most common first, ties by name: ``most_common`` keeps the order rules
+    were first counted in, which came from a set and moved between runs."""
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _top(counter: Counter[str], articles: int, count: int = 3) -> str:
     return (
-        ", ".join(f"{rule} {n / max(articles, 1):.1%}" for rule, n in counter.most_common(count))
+        ", ".join(f"{rule} {n / max(articles, 1):.1%}" for rule, n in ranked(counter)[:count])
         or "-"
     )
 
