@@ -88,8 +88,14 @@ def _fold_f1_error(
     return stdev(values) / math.sqrt(len(values))
 
 
+def _margin(probability: float) -> float:
+    """The logit of an out-of-fold probability (kept off 0 and 1)."""
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
 def calibration(
-    probabilities: Sequence[float], labels: Sequence[int], allowed: Sequence[bool]
+    margins: Sequence[float], labels: Sequence[int], allowed: Sequence[bool]
 ) -> tuple[float, float]:
     """``(slope, offset)`` of Platt scaling on the out-of-fold margins of the
     sentences the model may judge, unweighted. The fit weighs the classes
@@ -99,13 +105,8 @@ def calibration(
     probability is the share of such sentences that are unsupported."""
     from qualitycheck.detect.models.mt.calibration import platt
 
-    margins, kept = [], []
-    for p, y, ok in zip(probabilities, labels, allowed, strict=True):
-        if ok:
-            p = min(max(p, 1e-12), 1 - 1e-12)
-            margins.append(math.log(p / (1 - p)))
-            kept.append(y)
-    return platt(margins, kept, [1.0] * len(kept))
+    kept = [(m, y) for m, y, ok in zip(margins, labels, allowed, strict=True) if ok]
+    return platt([m for m, _ in kept], [y for _, y in kept], [1.0] * len(kept))
 
 
 def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -> list[LinearModel]:
@@ -124,11 +125,11 @@ def train(records: Sequence[dict[str, Any]], rules: RuleSource, seed: int = 0) -
     rows = prune_rare(rows, 2)
     measured: list[tuple[float, float, float, float, float, float, tuple[float, float]]] = []
     for c in (0.1, 0.3, 1.0):
-        folded = out_of_fold(rows, labels, c, seed)
-        slope, offset = calibration(folded, labels, allowed)
+        margins = [_margin(p) for p in out_of_fold(rows, labels, c, seed)]
+        slope, offset = calibration(margins, labels, allowed)
         scores = [
-            sigmoid(slope * math.log(max(s, 1e-12) / max(1 - s, 1e-12)) + offset) if ok else 0.0
-            for s, ok in zip(folded, allowed, strict=True)
+            sigmoid(slope * m + offset) if ok else 0.0
+            for m, ok in zip(margins, allowed, strict=True)
         ]
         threshold, precision, recall = precision_threshold(scores, labels)
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
