@@ -13,19 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
-from test_report_editor import open_article, page_without_errors
+from test_report_editor import examples_report, open_article, page_without_errors
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    from qualitycheck.cli import main
-
-    target = tmp_path_factory.mktemp("a11y") / "report.html"
-    assert main(["report", str(EXAMPLES), "-o", str(target)]) == 0
-    return target
+    return examples_report(tmp_path_factory, "a11y")
 
 
 @pytest.fixture

@@ -11,19 +11,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import EXAMPLES
-from test_report_editor import data, headlines, open_article, page_without_errors
+from test_report_editor import (
+    data,
+    examples_report,
+    headlines,
+    open_article,
+    page_without_errors,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    from qualitycheck.cli import main
-
-    target = tmp_path_factory.mktemp("address") / "report.html"
-    assert main(["report", str(EXAMPLES), "-o", str(target)]) == 0
-    return target
+    return examples_report(tmp_path_factory, "address")
 
 
 @pytest.fixture

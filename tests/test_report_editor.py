@@ -49,6 +49,15 @@ def report(tmp_path_factory) -> Path:
     return target
 
 
+def examples_report(tmp_path_factory, name: str) -> Path:
+    """The report of the bundled examples in a folder of its own (``name``)."""
+    from qualitycheck.cli import main
+
+    target = tmp_path_factory.mktemp(name) / "report.html"
+    assert main(["report", str(EXAMPLES), "-o", str(target)]) == 0
+    return target
+
+
 def open_page(browser, url: str):
     context = browser.new_context(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
