@@ -93,19 +93,25 @@ def test_layout_flags_menus_around_the_body_but_not_the_headline_or_sentences(cl
     assert by_layout == ["Local News", "Most Shared Stories", "Weather Desk"]
 
 
-def test_foreign_scripts_and_sentences(cli, tmp_path):
+def untranslated(cli, tmp_path, text: str) -> list[str]:
+    """The texts ``mt-untranslated-segment`` flags in an article of ``text``."""
     path = tmp_path / "a.txt"
-    path.write_text(
+    path.write_text(text, encoding="utf-8")
+    found = rules(cli("check", path, "--format", "json", "--no-models"))
+    return [flagged for rule, flagged in found if rule == "mt-untranslated-segment"]
+
+
+def test_foreign_scripts_and_sentences(cli, tmp_path):
+    foreign = untranslated(
+        cli,
+        tmp_path,
         "Council news\n"
         "The mayor opened the new library on Monday and thanked the volunteers who "
         "had collected the books. The banner over the door read Добро пожаловать for "
         "the guests from the twin town. Der Bürgermeister hat die neue Bibliothek am "
         "Montag eröffnet. Children's story hours will start next week.\n"
         "The library café serves crème brûlée and croissants every morning.\n",
-        encoding="utf-8",
     )
-    found = rules(cli("check", path, "--format", "json", "--no-models"))
-    foreign = [text for rule, text in found if rule == "mt-untranslated-segment"]
     assert foreign == [
         "Добро пожаловать",
         "Der Bürgermeister hat die neue Bibliothek am Montag eröffnet.",
@@ -117,18 +123,16 @@ def test_an_untranslated_quotation_is_flagged_without_its_marks_and_attribution(
     the opening mark too (the message read 'Text left in German: ""Wir ...'),
     and ran on past the closing mark into the English words that name the
     speaker. Written for this test."""
-    path = tmp_path / "a.txt"
-    path.write_text(
+    foreign = untranslated(
+        cli,
+        tmp_path,
         "Council news\n"
         "The mayor of the twin town opened the new library on Monday and thanked the "
         'volunteers. "Wir haben lange auf diesen Tag gewartet und freuen uns sehr über '
         'die neue Bibliothek," she said, smiling at the children.\n'
         "The library opens at nine.\n„Die Kinder werden hier jeden Samstag Geschichten "
         "hören und neue Bücher lesen.“\n",
-        encoding="utf-8",
     )
-    found = rules(cli("check", path, "--format", "json", "--no-models"))
-    foreign = [text for rule, text in found if rule == "mt-untranslated-segment"]
     assert foreign == [
         "Wir haben lange auf diesen Tag gewartet und freuen uns sehr über die neue Bibliothek",
         "Die Kinder werden hier jeden Samstag Geschichten hören und neue Bücher lesen.",
