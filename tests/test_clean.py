@@ -447,7 +447,7 @@ def test_a_jsonl_copy_is_written_while_the_feed_is_checked(cli, tmp_path, monkey
     """Memory stays flat on a large feed: each record's line is written once
     the check has passed it, not every cleaned text kept to the end (a 50,000
     record feed took 322 MB against 203 MB for 10,000)."""
-    from qualitycheck.tools import cleaning
+    from qualitycheck.tools import clean_run
 
     records = 400
     feed = write(
@@ -459,14 +459,14 @@ def test_a_jsonl_copy_is_written_while_the_feed_is_checked(cli, tmp_path, monkey
     )
     out = tmp_path / "out"
     written_while_checking: list[int] = []
-    check_source = cleaning.check_source
+    read_one = clean_run.read_one
 
-    def watched(checker, source):
-        for result in check_source(checker, source):
+    def watched(source, config):
+        for article in read_one(source, config):
             written_while_checking.append(sum(p.stat().st_size for p in out.glob("*.tmp")))
-            yield result
+            yield article
 
-    monkeypatch.setattr(cleaning, "check_source", watched)
+    monkeypatch.setattr(clean_run, "read_one", watched)
     result = cli("clean", feed, "--output", out, "--no-models")
     assert result.code == 0, result.err
     lines = (out / "feed.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)

@@ -312,22 +312,22 @@ def test_a_named_pipe_given_as_input_is_refused_not_read_twice(cli, tmp_path):
 def test_an_input_changed_between_check_and_copy_is_not_written(cli, tmp_path, monkeypatch, change):
     """A JSONL file edited while it was being checked would get the cleaned
     texts spliced in by line number, into the wrong records."""
-    from qualitycheck.tools import cleaning
+    from qualitycheck.tools import clean_run
 
     records = [{"id": str(n), "text": BOILERPLATE_ARTICLE} for n in range(3)]
     jsonl = write(tmp_path / "in" / "a.jsonl", "".join(json.dumps(r) + "\n" for r in records))
     write(tmp_path / "in" / "b.txt", BOILERPLATE_ARTICLE)
-    checked = cleaning.check_source
+    read = clean_run.read_one
 
-    def check_then_change(checker, source):
-        yield from checked(checker, source)
+    def check_then_change(source, config):
+        yield from read(source, config)
         if source.location == jsonl:
             if change == "removed":
                 jsonl.unlink()
             else:
                 jsonl.write_text('{"id": "new", "text": "x"}\n' + jsonl.read_text())
 
-    monkeypatch.setattr(cleaning, "check_source", check_then_change)
+    monkeypatch.setattr(clean_run, "read_one", check_then_change)
     result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
     expected = {
         "edited": "changed while it was being cleaned; not written (run clean again)",
@@ -407,7 +407,7 @@ def test_without_an_output_folder_only_a_diff_is_made(tmp_path):
     from qualitycheck.config.settings import Config
     from qualitycheck.pipeline.checker import Checker
     from qualitycheck.tools.clean_plan import CleanError
-    from qualitycheck.tools.cleaning import clean_inputs
+    from qualitycheck.tools.clean_run import clean_inputs
 
     article = write(tmp_path / "a.txt", SHARED)
     checker = Checker(Config(use_models=False))

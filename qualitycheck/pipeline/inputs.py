@@ -11,9 +11,9 @@ checker to :func:`qualitycheck.pipeline.executor.ordered_map`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from qualitycheck.config.settings import Config
 from qualitycheck.document.article import Article
@@ -28,6 +28,8 @@ from qualitycheck.readers.discovery import discover
 PARALLEL_FROM_BYTES = 2_000_000
 #: The input error of an article that did not fit in memory.
 OUT_OF_MEMORY = "too large to check in memory"
+#: What :func:`check_stream` passes through: input errors, and a caller's marks.
+Passed = TypeVar("Passed")
 
 
 def read_inputs(
@@ -107,16 +109,30 @@ def check_inputs(
     skipped: list[str] | None = None,
 ) -> Generator[ArticleResult | InputError, None, None]:
     """Results and input errors for every input, in input order; ``jobs`` > 1
-    checks on that many processes with the same results (:mod:`.parallel`);
+    checks on that many processes with the same results (:mod:`.executor`);
     ``skipped`` as for :func:`read_inputs`."""
     items = read_inputs(checker.config, paths, stdin_format, stdin_name, keep, skipped)
+    return check_stream(checker, items, jobs)
+
+
+def check_stream(
+    checker: Checker, items: Iterable[Article | Passed], jobs: int = 1
+) -> Generator[ArticleResult | InputError | Passed, None, None]:
+    """Each article's result in its place, on one process or ``jobs``.
+
+    Anything else in ``items`` (input errors, and the marks a caller threads
+    through the stream to know where a file's articles begin and end:
+    ``clean`` does) passes through unchanged, in its place: a worker sends
+    nothing back for it (the main process still holds it), so marks should be
+    small. Items are read one ahead of the results on one process and a few
+    chunks ahead with ``jobs`` > 1."""
     if jobs > 1:
         # Imported here: the pool's modules (multiprocessing, concurrent.futures,
         # logging: 8 ms CPU) are not needed by a one-process run.
         from qualitycheck.pipeline.executor import ordered_map
 
         checker.warm_up()
-        yield from ordered_map(
+        results = ordered_map(
             _check_detached,
             checker,
             items,
@@ -125,20 +141,20 @@ def check_inputs(
             prepare=_prepare_item(checker),
             finish=_attach,
         )
+        yield from cast(Iterator[ArticleResult | InputError | Passed], results)
         return
     # The collector stays off the loaded checker while the run lasts
     # (:mod:`.collector`); the first article loads the rest of it lazily.
     with set_aside() as set_aside_now:
         loaded = False
         for item in items:
-            yield _check_item(checker, item)
-            if not loaded and isinstance(item, Article):
+            if not isinstance(item, Article):
+                yield item
+                continue
+            yield check_one(checker, item)
+            if not loaded:
                 set_aside_now()
                 loaded = True
-
-
-def _check_item(checker: Checker, item: Article | InputError) -> ArticleResult | InputError:
-    return item if isinstance(item, InputError) else check_one(checker, item)
 
 
 #: The fields of a result after its article (its first), in order: what a worker sends back.
@@ -160,11 +176,12 @@ class _Detached:
 
 
 def _check_detached(
-    checker: Checker, item: Article | InputError
-) -> _Detached | ArticleResult | InputError:
-    """In a worker: :func:`_check_item`, sent back without the article."""
-    if isinstance(item, InputError):
-        return item
+    checker: Checker, item: object
+) -> _Detached | ArticleResult | InputError | None:
+    """In a worker: an article's result, sent back without the article
+    (``None`` for anything else: the main process still holds it)."""
+    if not isinstance(item, Article):
+        return None
     before = len(item.warnings)
     result = check_one(checker, item)
     if isinstance(result, InputError) or result.article is not item:
@@ -173,26 +190,26 @@ def _check_detached(
     return _Detached(values, item.warnings[before:])
 
 
-def _attach(
-    item: Article | InputError, sent: _Detached | ArticleResult | InputError
-) -> ArticleResult | InputError:
+def _attach(item: object, sent: _Detached | ArticleResult | InputError | None) -> object:
     """In the main process: the result of ``item`` from what its worker sent."""
+    if not isinstance(item, Article):
+        return item  # passed through the stream, as it came
     if not isinstance(sent, _Detached):
+        assert sent is not None  # (an article's worker always sends something)
         return sent  # an input error, or a result that carries its own article
-    assert isinstance(item, Article)  # only an article's result is detached
     item.warnings.extend(sent.added_warnings)
     return ArticleResult(item, *sent.values)
 
 
-def _lost(item: Article | InputError, reason: str) -> InputError:
+def _lost(item: object, reason: str) -> object:
     """The input error for an article whose worker process died checking it."""
-    if isinstance(item, InputError):
+    if not isinstance(item, Article):
         return item
     return InputError(item.path, reason, item.record_line)
 
 
-def _prepare_item(checker: Checker) -> Callable[[Article | InputError], None]:
-    def prepare(item: Article | InputError) -> None:
+def _prepare_item(checker: Checker) -> Callable[[object], None]:
+    def prepare(item: object) -> None:
         if isinstance(item, Article):
             checker.prepare(item)
 
