@@ -20,6 +20,7 @@ from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wa
 
 from qualitycheck.cli import progress
 from qualitycheck.config.settings import Config
+from qualitycheck.errors import OutputError
 from qualitycheck.pipeline import executor, inputs
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.pipeline.inputs import check_inputs
@@ -300,3 +301,76 @@ def test_progress_never_shares_the_terminal_with_findings_written_there(monkeypa
         shown = terminal.getvalue()
         assert not re.search(r"/s, \d+ s\)[^\r ]", shown), shown
         assert "articles checked (" in shown, shown
+
+
+def test_clean_jobs_write_and_report_the_same(cli, tmp_path):
+    """``clean -j 2`` checks on two processes and writes the copies ``-j 1``
+    writes, byte for byte, with the same messages in the same order: a feed
+    with a broken record, text, Markdown and HTML files, a file reached twice
+    (a link: its copy written under both names), a Parquet-like file clean
+    does not rewrite, and a diff that is the same patch."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_corpus(folder / "feed.jsonl", 40)
+    write(folder / "a.txt", BOILERPLATE_ARTICLE)
+    write(folder / "b.md", "# Harbour\n\n" + BOILERPLATE_ARTICLE)
+    write(folder / "c.html", f"<p>{CLEAN_ARTICLE}</p><p>Share This Article</p>")
+    write(folder / "d.jsonl.gz", "not rewritten")
+    (folder / "e.txt").symlink_to(folder / "a.txt")
+    copies, messages, patches = [], [], []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = cli("clean", folder, "-o", out, "--jobs", jobs)
+        assert result.code == 2  # the broken record and the compressed file
+        copies.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*"))})
+        messages.append(result.err.replace(str(out), "OUT"))
+        patch = cli("clean", folder, "--diff", "--jobs", jobs)
+        patches.append(patch.out)
+    assert copies[0] == copies[1] and messages[0] == messages[1] and patches[0] == patches[1]
+    assert sorted(map(str, copies[0])) == ["a.txt", "b.md", "c.html", "e.txt", "feed.jsonl"]
+    assert copies[0][Path("e.txt")] == copies[0][Path("a.txt")]
+    assert b"Share This Article" not in copies[0][Path("a.txt")]
+    feed = copies[0][Path("feed.jsonl")].decode().splitlines()
+    assert len(feed) == 40 and "{not json" not in feed  # (a line that is not JSON is left out)
+    assert "feed.jsonl:9: invalid JSON" in messages[0]
+    assert "d.jsonl.gz: clean does not rewrite compressed files; skipped" in messages[0]
+    assert "wrote 5 files to OUT" in messages[0]
+    assert "-Share This Article" in patches[0]
+
+
+def test_clean_jobs_reads_no_further_into_an_input_whose_copy_cannot_be_written(
+    tmp_path, monkeypatch
+):
+    """A JSON Lines copy that cannot be opened stops that input's reading at its
+    next record (a 1 GB feed is not checked for nothing); the next input is
+    cleaned as usual."""
+    from qualitycheck.tools import clean_run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_corpus(folder / "a.jsonl", 30)
+    write(folder / "b.txt", BOILERPLATE_ARTICLE)
+    out = tmp_path / "out"
+    read, open_output = clean_run.read_one, clean_run.open_output
+    records_read: list[str] = []
+
+    def counted(source, config):
+        for article in read(source, config):
+            records_read.append(source.path)
+            yield article
+
+    def refused(path, *args):  # (a full disk, a quota: found only on opening)
+        if path.endswith("a.jsonl"):
+            raise OutputError(path, "cannot write: No space left on device")
+        return open_output(path, *args)
+
+    monkeypatch.setattr(clean_run, "read_one", counted)
+    monkeypatch.setattr(clean_run, "open_output", refused)
+    errors: list[str] = []
+    checker = Checker(Config(use_models=False))
+    summary = clean_run.clean_inputs(
+        checker, [str(folder)], out, lambda error: errors.append(str(error)), print
+    )
+    assert errors == [f"{out / 'a.jsonl'}: cannot write: No space left on device"]
+    assert records_read.count(str(folder / "a.jsonl")) <= 1
+    assert summary.files == 1 and b"Share This Article" not in (out / "b.txt").read_bytes()

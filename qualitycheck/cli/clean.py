@@ -31,7 +31,8 @@ CLEAN_MIN_SEVERITY_HELP = (
 def run_clean(args: argparse.Namespace) -> int:
     """Write the inputs without their boilerplate; 2 when an input failed."""
     from qualitycheck.pipeline.checker import Checker
-    from qualitycheck.tools.cleaning import clean_inputs
+    from qualitycheck.pipeline.inputs import default_jobs, input_bytes
+    from qualitycheck.tools.clean_run import clean_inputs
 
     if not args.paths:
         say("error: give at least one PATH")
@@ -58,9 +59,11 @@ def run_clean(args: argparse.Namespace) -> int:
         progress.close()  # (both may be one terminal)
         _print(text, codec)
 
+    config = config_from_args(args)
+    jobs = args.jobs or default_jobs(input_bytes(args.paths, config))
     try:
         summary = clean_inputs(
-            Checker(config_from_args(args)),
+            Checker(config),
             args.paths,
             output,
             report_error=report,
@@ -68,6 +71,7 @@ def run_clean(args: argparse.Namespace) -> int:
             min_severity=args.min_severity or "info",
             diff=show if args.diff else None,
             tick=progress.tick,
+            jobs=jobs,
         )
     finally:
         progress.close()

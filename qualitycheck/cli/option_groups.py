@@ -166,9 +166,9 @@ def input_options(stdin: bool = True) -> _Parser:
     return group
 
 
-def run_options(dask: bool = True) -> _Parser:
-    """How the commands that check a corpus (``check`` and ``report``) run; ``report``
-    takes ``--dask`` only to say what to run instead, so its help leaves it out."""
+def jobs_option() -> _Parser:
+    """``-j/--jobs``: the commands that check a corpus (``check``, ``report``,
+    ``clean``) check it on that many processes, with the same output."""
     group = empty_group()
     group.add_argument(
         "-j",
@@ -179,6 +179,13 @@ def run_options(dask: bool = True) -> _Parser:
         help="processes to check with (default 0: every core for inputs over 2 MB, "
         "else one); the output is the same for any N",
     )
+    return group
+
+
+def run_options(dask: bool = True) -> _Parser:
+    """How the commands that check a corpus (``check`` and ``report``) run; ``report``
+    takes ``--dask`` only to say what to run instead, so its help leaves it out."""
+    group = jobs_option()
     group.add_argument(
         "--dask",
         metavar="SCHEDULER",

@@ -28,6 +28,7 @@ from qualitycheck.cli.option_groups import (
     gate_options,
     help_handler,
     input_options,
+    jobs_option,
     labeled_data_options,
     model_options,
     not_given,
@@ -135,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = commands.add_parser(
         "clean",
-        parents=[config, selection, input_options(stdin=False), models],
+        parents=[config, selection, input_options(stdin=False), models, jobs_option()],
         help="write copies of articles without their boilerplate lines",
         description="Write a copy of each input under DIR (same relative path) without the "
         "blocks that have a boilerplate finding; the inputs are never changed. Text and "
