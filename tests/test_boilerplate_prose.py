@@ -98,6 +98,37 @@ def test_next_and_topics_opening_a_sentence_are_not_widget_labels(cli, tmp_path)
     assert flagged(cli, tmp_path, prose + labels, "boilerplate-widget-label") == labels
 
 
+def test_up_next_over_a_sentence_is_a_recap_section_not_a_widget(cli, tmp_path):
+    # A wire game recap ends with "UP NEXT" over each team's next game, a
+    # sentence (as on boilerplate train aeb-0166, labeled content); a video
+    # player's "Up next" stands over another story's headline.
+    recap = [
+        "UP NEXT",
+        "Tigers: Host the Riverhawks on Saturday night.",
+        "Riverhawks: Visit the Tigers on Saturday.",
+    ]
+    assert flagged(cli, tmp_path, recap, "boilerplate-widget-label") == []
+    widget = ["Up next", "Seals return to the old harbour after 40 years"]
+    assert flagged(cli, tmp_path, widget, "boilerplate-widget-label") == ["Up next"]
+
+
+def test_unless_sentence_follows_names_lines_of_the_rule(cli, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: test-label\n"
+        "    kind: line\n"
+        "    category: boilerplate\n"
+        "    message: label\n"
+        "    lines: [up next]\n"
+        "    unless_sentence_follows: [next up]\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "--rules", pack, tmp_path)
+    assert result.code == 2, result.err
+    assert "unless_sentence_follows: 'next up' is not one of 'lines'" in result.err
+
+
 def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path):
     # US news writes "on Tuesday, March 4, 2025," in prose, and a press release
     # opens with its dateline; a wire caption sets the date off by a comma, or

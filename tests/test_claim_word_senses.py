@@ -116,3 +116,16 @@ def test_the_greatest_of_a_quantity_measures_and_does_not_praise(cli, tmp_path):
         "The band was the greatest act the festival had ever booked.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-peacock", "the greatest")]
+
+
+def test_cannot_seem_to_is_inability_not_a_guess(cli, tmp_path):
+    # "cannot seem to sit still" (a clean theatre review) and "just can't seem to
+    # convince the voters" (attribution train pn-0090) say someone is unable to
+    # do something; nobody is guessing. A plain "seem to" is still speculation.
+    body = (
+        "In the early scenes he laughs too loudly and cannot seem to sit still.\n"
+        "The home side couldn't seem to find a way past the goalkeeper.\n"
+        "He just can’t seem to convince the voters.\n"
+        "The players seem to have given up on the season.\n"
+    )
+    assert claims(cli, tmp_path, body) == [("claim-speculation", "seem to")]

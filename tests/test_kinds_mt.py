@@ -387,6 +387,30 @@ def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
         assert matches(found, key, rule) == [], key
 
 
+def test_a_name_opening_with_a_listed_word_is_a_name(cli, tmp_path):
+    """ "To Lam" and "Or Yehuda" (as in a clean article on Vietnamese and Israeli
+    news, and "By Us for Us" on attribution train pn-0629) are names: after a
+    preposition the word cannot be a conjunction, and the article's later "To Lam"
+    after a comma is the same name. A capital after a noun still flags."""
+    texts = {
+        "israeli": "Several hundred residents of Or Yehuda marched to the town hall on Sunday.",
+        "vietnamese": (
+            "The deal was signed during a visit by To Lam, the party leader. Speaking at a "
+            "forum, To Lam said the port would open in 2030."
+        ),
+        "project": "The group worked with By Us for Us, a project run by young designers.",
+        "seed-like": "Russia kept forces outside its borders In Lindmark Or in Velstad, he said.",
+        "comma-only": "Speaking at a forum, To Lam said the port would open in 2030.",
+    }
+    found = check(cli, tmp_path, texts)
+    rule = "mt-capitalized-conjunction"
+    for key in ("israeli", "vietnamese", "project"):
+        assert matches(found, key, rule) == [], key
+    assert matches(found, "seed-like", rule) == ["In", "Or"]
+    # Alone, a comma before "To Lam" proves nothing: the article never showed the name.
+    assert matches(found, "comma-only", rule) == ["To"]
+
+
 def test_a_dateline_is_a_place_not_an_abbreviation_or_an_agency(cli, tmp_path):
     """An all-capital party or post (as "(BJP MLA)" on mt dev mt-000833, an
     English original) and an agency credit ("(CNN)", "(Reuters)") open English copy too."""

@@ -22,6 +22,21 @@ def test_sentences_respect_abbreviations_and_initials():
     ]
 
 
+def test_titles_before_a_name_do_not_end_a_sentence():
+    """Nigerian, Philippine and British copy write "Engr.", "Atty.", "Supt." and
+    "Det. Insp." before a name; a split there left "Project manager Engr." as a
+    fragment (mt-fragment) in a clean article."""
+    text = (
+        "Project manager Engr. Rafael Lim said the test went well. Atty. Ana Cruz and "
+        "Det. Insp. Tom Hale agreed. Supt. Rao left."
+    )
+    assert texts(text, sentences(text)) == [
+        "Project manager Engr. Rafael Lim said the test went well.",
+        "Atty. Ana Cruz and Det. Insp. Tom Hale agreed.",
+        "Supt. Rao left.",
+    ]
+
+
 def test_german_quotes_and_wrong_way_closing_marks_end_and_start_sentences():
     """„ opens a sentence and “ may close one: German quotation marks, and English
     copy's closing mark turned the wrong way. Both sentences were one before."""

@@ -31,6 +31,17 @@ _ABBREVIATIONS = frozenset(
         "capt",
         "cmdr",
         "adm",
+        # Titles before a name in Nigerian, Philippine, Indian and British copy
+        # ("Engr. Rafael Lim", "Atty. Cruz", "Supt. Rao", "Det. Insp. Hale").
+        "engr",
+        "atty",
+        "supt",
+        "insp",
+        "det",
+        "maj",
+        "brig",
+        "cpl",
+        "pvt",
         "gov",
         "sen",
         "rep",

@@ -12,6 +12,15 @@ the small word, a mistranslation has lower-case words on at least one side.
 Title-case lines pass, and so does a run-in subhead that opens a paragraph
 ("The Gap Goes On: It was during …"): its last word has no capitalised run
 after it, only the colon.
+
+Some names open with a word on the list: "To Lam" (Vietnamese), "Or Yehuda",
+"Or Sasson" (Hebrew), "By Us for Us". Right after a preposition or an article
+("residents of Or Yehuda", "a visit by To Lam", "listen to In Conversations")
+the word cannot be the conjunction or preposition it looks like, so a
+capitalised word after it makes it a name; and an article that has shown a
+name once in that place writes it the same way after a comma too ("Speaking
+at the forum, To Lam said"). An article after a preposition ("choose from The
+minimum") keeps its own test: there a lost full stop is the likelier cause.
 """
 
 from __future__ import annotations
@@ -84,6 +93,9 @@ _BEFORE_ARTICLE = _words(
     """
 )
 _OPENERS = "\"'“‘„«‹([{"
+# Words after which a listed word with a capitalised word after it opens a
+# name: nothing else can follow a preposition or an article there.
+_NAME_BEFORE = _words("of by with from for to at into onto between among via near the a an")
 # A run-in subhead: a title of this many words ending in a colon within the
 # first characters of a paragraph ("The Gap Goes On: It was …").
 _HEAD_WORDS = (2, 8)
@@ -93,6 +105,12 @@ _TOKEN_PUNCT = ",;:.!?…)]}\"'”’»"
 
 def _is_capitalised(token: str) -> bool:
     return bool(_CAPITALISED.match(token)) and token[-1] not in ".-'’"
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word after ``end``, without the punctuation that may close it."""
+    following = text[end : end + 60].split()[:1]
+    return following[0].rstrip(_TOKEN_PUNCT) if following else ""
 
 
 def _pattern(words: list[str]) -> str:
@@ -120,7 +138,10 @@ class CapitalizationRule(Rule):
         'followed by a name ("Said Jalili") or a preposition opening a title of two or more '
         'capitalised words ("In Cold Blood"); in title-case lines; and in a run-in subhead (a '
         'paragraph opening with two to eight title-case words and a colon: "The Gap Goes On: '
-        'It was …").'
+        'It was …"). A word that a preposition or an article comes before, followed by a '
+        'capitalised word, opens a name ("residents of Or Yehuda", "a visit by To Lam"), and '
+        'so does the same pair of words elsewhere in that article ("Speaking at the forum, To '
+        'Lam said").'
     )
     options = (
         Option(
@@ -192,6 +213,21 @@ class CapitalizationRule(Rule):
                 break  # punctuation ends the run
         return count, following
 
+    def _name_after_opener(self, text: str, start: int, end: int) -> tuple[str, str] | None:
+        """The word and the capitalised word after it, when a preposition or an
+        article comes right before the word: "of Or Yehuda", "by To Lam". Not for
+        the articles themselves, whose test is their own."""
+        word = text[start:end]
+        if word in _ARTICLES or text[start - 1 : start] != " ":
+            return None
+        before = text[max(0, start - 40) : start].split()
+        if not before or before[-1] not in _NAME_BEFORE:
+            return None
+        following = _next_word(text, end)
+        if not following or not _is_capitalised(following) or following in self.small:
+            return None
+        return word, following
+
     def _flag(self, text: str, start: int, end: int) -> bool:
         word = text[start:end]
         window = text[max(0, start - 200) : start]
@@ -253,6 +289,8 @@ class CapitalizationRule(Rule):
         return colon
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
+        candidates: list[tuple[Block, int, int]] = []
+        names: set[tuple[str, str]] = set()
         for block in blocks:
             text = block.text
             matches = list(self.regex.finditer(text))
@@ -261,5 +299,11 @@ class CapitalizationRule(Rule):
             head = self._run_in_head(text)
             for match in matches:
                 start, end = match.span(1)
-                if start >= head and self._flag(text, start, end):
-                    yield Hit(block, start, end)
+                name = self._name_after_opener(text, start, end)
+                if name is not None:
+                    names.add(name)
+                elif start >= head and self._flag(text, start, end):
+                    candidates.append((block, start, end))
+        for block, start, end in candidates:
+            if (block.text[start:end], _next_word(block.text, end)) not in names:
+                yield Hit(block, start, end)

@@ -1,6 +1,13 @@
 """``line``: the whole line (block) is the match, e.g. "Share This Article",
 "7 Min Read", "Photo: …", a date alone. Optionally limited to the first or
-last lines of an article, where scrapers leave most of their debris."""
+last lines of an article, where scrapers leave most of their debris.
+
+A few labels are also the section heads of real copy: an AP game recap ends
+with "UP NEXT" over "Thunder: Host the Lakers on Friday.", where a video
+player's "Up next" stands over the headline of another story. Listed in
+``unless_sentence_follows``, such a line passes when a sentence ending in a
+full stop comes right after it: headlines do not end in one.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,14 @@ from qualitycheck.primitives.saferegex import (
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
 SUBSETS_KEPT = 64
+#: Marks that may close a sentence after its full stop.
+_CLOSERS = "\"'”’)]"
+
+
+def _is_sentence(text: str) -> bool:
+    """A line of three words or more ending in a full stop (not an ellipsis)."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return core.endswith(".") and not core.endswith("..") and len(core.split(None, 3)) >= 3
 
 
 class LineRule(Rule):
@@ -64,6 +79,16 @@ class LineRule(Rule):
             default=300,
             minimum=1,
         ),
+        Option(
+            "unless_sentence_follows",
+            list,
+            "Lines of `lines` that pass when the next line is a sentence of three words or "
+            'more ending in a full stop: a section head over copy (an AP recap\'s "UP NEXT" '
+            'over "Thunder: Host the Lakers on Friday."), not a widget\'s label over a '
+            "headline.",
+            default=[],
+            item=str,
+        ),
     )
 
     def setup(self, options: dict[str, Any]) -> None:
@@ -84,6 +109,7 @@ class LineRule(Rule):
         self.first = options["first_lines"]
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
+        self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -95,6 +121,12 @@ class LineRule(Rule):
                 "ignore_case: false applies to 'patterns' only ('lines' are compared without "
                 "case or accents); write a pattern to match case"
             )
+        lines = {normalize_line(line) for line in options["lines"]}
+        strays = [
+            head for head in options["unless_sentence_follows"] if normalize_line(head) not in lines
+        ]
+        if strays:
+            return f"unless_sentence_follows: {strays[0]!r} is not one of 'lines'"
         return None
 
     def literal_prefilters(self) -> list[Prefilter]:
@@ -141,6 +173,12 @@ class LineRule(Rule):
         in_last = self.last is not None and block.index >= count - self.last
         return in_first or in_last
 
+    def _heads_copy(self, article: Article, block: Block) -> bool:
+        """Whether ``block`` is one of the section heads and a sentence follows it."""
+        if block.line_key not in self.heads or block.index + 1 >= len(article.blocks):
+            return False
+        return _is_sentence(article.blocks[block.index + 1].text)
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
         candidates = context.candidates
@@ -171,7 +209,8 @@ class LineRule(Rule):
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
             if block.line_key in self.lines:
-                yield Hit(block, 0, len(text))
+                if not self._heads_copy(article, block):
+                    yield Hit(block, 0, len(text))
                 continue
             if not active or (screened is not None and block.index not in screened):
                 continue
