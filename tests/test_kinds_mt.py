@@ -389,7 +389,7 @@ def test_capitalised_function_words_in_mid_sentence(cli, tmp_path):
 
 def test_a_name_opening_with_a_listed_word_is_a_name(cli, tmp_path):
     """ "To Lam" and "Or Yehuda" (as in a clean article on Vietnamese and Israeli
-    news, and "By Us for Us" on attribution train pn-0629) are names: after a
+    news, and a project's name such as "In Good Company") are names: after a
     preposition the word cannot be a conjunction, and the article's later "To Lam"
     after a comma is the same name. A capital after a noun still flags."""
     texts = {
@@ -398,7 +398,7 @@ def test_a_name_opening_with_a_listed_word_is_a_name(cli, tmp_path):
             "The deal was signed during a visit by To Lam, the party leader. Speaking at a "
             "forum, To Lam said the port would open in 2030."
         ),
-        "project": "The group worked with By Us for Us, a project run by young designers.",
+        "project": "The group worked with In Good Company, a project run by young designers.",
         "seed-like": "Russia kept forces outside its borders In Lindmark Or in Velstad, he said.",
         "comma-only": "Speaking at a forum, To Lam said the port would open in 2030.",
     }

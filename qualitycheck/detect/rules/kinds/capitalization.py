@@ -14,8 +14,8 @@ Title-case lines pass, and so does a run-in subhead that opens a paragraph
 after it, only the colon.
 
 Some names open with a word on the list: "To Lam" (Vietnamese), "Or Yehuda",
-"Or Sasson" (Hebrew), "By Us for Us". Right after a preposition or an article
-("residents of Or Yehuda", "a visit by To Lam", "listen to In Conversations")
+"Or Sasson" (Hebrew), "In Good Company". Right after a preposition or an article
+("residents of Or Yehuda", "a visit by To Lam", "the founders of In Good Company")
 the word cannot be the conjunction or preposition it looks like, so a
 capitalised word after it makes it a name; and an article that has shown a
 name once in that place writes it the same way after a comma too ("Speaking

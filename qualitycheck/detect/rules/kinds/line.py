@@ -3,7 +3,7 @@
 last lines of an article, where scrapers leave most of their debris.
 
 A few labels are also the section heads of real copy: an AP game recap ends
-with "UP NEXT" over "Thunder: Host the Lakers on Friday.", where a video
+with "UP NEXT" over "Rovers: At the Harbour Lions on Saturday.", where a video
 player's "Up next" stands over the headline of another story. Listed in
 ``unless_sentence_follows``, such a line passes when a sentence ending in a
 full stop comes right after it: headlines do not end in one.
@@ -84,7 +84,7 @@ class LineRule(Rule):
             list,
             "Lines of `lines` that pass when the next line is a sentence of three words or "
             'more ending in a full stop: a section head over copy (an AP recap\'s "UP NEXT" '
-            'over "Thunder: Host the Lakers on Friday."), not a widget\'s label over a '
+            'over "Rovers: At the Harbour Lions on Saturday."), not a widget\'s label over a '
             "headline.",
             default=[],
             item=str,
