@@ -282,13 +282,17 @@
   const findingsFilter = { "findings-severity": "", "findings-category": "" };
   // The previous and next buttons of a pager (the table's, an article's
   // findings list's): move(step) turns the page and draws it. A new page
-  // starts at the top of what it pages (top), not at the pager below it; the
-  // focus stays on the pager: where the button pressed stops (the first or
-  // last page), on the other one, not on the page's body.
-  function pagerButtons(prev, next, move, top) {
+  // starts at the top of what it pages (top), and the focus goes to its first
+  // entry (first(): a headline, a finding's link), so Tab goes on through the
+  // new page. It stayed on the pager, scrolled far below the window: the
+  // keyboard's place was off screen and its next Tab jumped back down. The
+  // pager's count, a live region, reads the new page out.
+  function pagerButtons(prev, next, move, top, first) {
     const turn = (step, button, other) => {
       move(step);
-      if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
+      const entry = first();
+      if (entry) entry.focus({ preventScroll: true });
+      else if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
       top.scrollIntoView({ block: "start" });
     };
     prev.addEventListener("click", () => turn(-1, prev, next));
@@ -352,7 +356,7 @@
     nav.setAttribute("aria-label", "Pages of findings");
     const prev = element("button", "Previous findings");
     const info = element("span", null, "finding-page-info");
-    // The focus stays on the button pressed: the page it turned to is read out.
+    // Read out when the page turns (the focus goes to its first finding).
     info.setAttribute("aria-live", "polite");
     const next = element("button", "Next findings");
     prev.type = next.type = "button";
@@ -410,7 +414,7 @@
     pagerButtons(prev, next, (step) => {
       page = Math.min(pages - 1, Math.max(0, page + step));
       render();
-    }, list);
+    }, list, () => list.querySelector("li a"));
     // The page that lists finding i; a finding the filters leave out shows
     // the whole list again (a link to it names it, whatever was chosen).
     const showFinding = (i) => {
@@ -655,7 +659,7 @@
   pagerButtons($("page-prev"), $("page-next"), (step) => {
     state.page += step;
     render();
-  }, $("article-table"));
+  }, $("article-table"), () => document.querySelector("#article-table tbody a"));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.

@@ -96,8 +96,12 @@ def test_a_long_findings_list_is_paged_and_prints_whole(page):
     assert page.evaluate("document.querySelector('#article-view .finding-list').start") == 201
     assert info.inner_text() == "findings 201–250 of 250"
     assert next_button.is_disabled()
-    # The focus stays on the pager, on the button that still turns.
-    assert page.evaluate("document.activeElement.textContent") == "Previous findings"
+    # The focus is on the new page's first finding, in the window.
+    assert page.evaluate("document.activeElement.parentElement.id") == "fi-200"
+    assert page.evaluate(
+        """() => { const box = document.activeElement.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight; }"""
+    )
     assert info.get_attribute("aria-live") == "polite"  # the new page is read out
     assert last.get_attribute("aria-describedby") == "fi-249"
     assert first.get_attribute("aria-describedby") is None
