@@ -116,6 +116,12 @@
       row.appendChild(element("td", `${article.findings.length} (B ${counts.boilerplate}, MT ${counts.machine_translation}, C ${counts.unsupported_claim})`));
       body.appendChild(row);
     }
+    // An empty table says why: a run of no articles, or filters that keep none.
+    if (!shown.length) {
+      const cell = element("td", articles.length ? "No article passes the filters above." : "No articles were checked.", "empty");
+      cell.colSpan = document.querySelectorAll("#article-table thead th").length;
+      body.appendChild(element("tr")).appendChild(cell);
+    }
     const pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
     $("page-info").textContent = `page ${state.page + 1} of ${pages}`;
     $("page-prev").disabled = state.page === 0;

@@ -211,6 +211,24 @@ def test_the_table_filters_by_severity(page):
     assert page.locator("#article-table tbody tr").count() == len(articles)
 
 
+def test_an_empty_table_says_why(page, tmp_path):
+    """A search that matched nothing, or a run of no articles, showed the
+    column headers over nothing."""
+    from qualitycheck.cli import main
+
+    page.fill("#filter-text", "no article says this")
+    rows = page.locator("#article-table tbody tr")
+    assert rows.count() == 1
+    assert rows.inner_text() == "No article passes the filters above."
+    assert rows.locator("td").get_attribute("colspan") == "10"
+    (tmp_path / "none").mkdir()
+    target = tmp_path / "empty.html"
+    assert main(["report", str(tmp_path / "none"), "-o", str(target)]) == 0
+    page.goto(target.as_uri())
+    assert rows.inner_text() == "No articles were checked."
+    assert page.locator("#filter-count").inner_text() == "0 of 0 articles"
+
+
 def test_a_long_file_name_under_input_errors_wraps(page):
     errors = page.locator("#input-errors")
     assert LONG_NAME in errors.inner_text()
