@@ -1,7 +1,7 @@
 """The HTML report's colours, in a real browser: with the reader's dark
 setting (a night desk) the page is dark and every text keeps WCAG AA
 contrast on what is behind it; on paper it prints dark on light whatever
-the screen's setting."""
+the screen's setting, without the keyboard's focus ring."""
 
 from __future__ import annotations
 
@@ -106,3 +106,15 @@ def test_the_page_prints_dark_on_light_with_the_screen_set_dark(page):
     result = page.evaluate(LOW_CONTRAST)
     assert result["page"] == 1.0  # paper white, no dark background to print
     assert result["low"] == [], result["low"]
+
+
+def test_the_focus_ring_is_not_printed(page):
+    open_article(page, "/scraped-bridge-story.txt")  # the focus on its headline
+    outline = "getComputedStyle(document.activeElement).outlineStyle"
+    assert page.evaluate("document.activeElement.tagName") == "H2"
+    assert page.evaluate(outline) != "none"  # on screen, the keyboard's place shows
+    page.emulate_media(media="print")
+    assert page.evaluate(outline) == "none"
+    page.keyboard.press("Tab")  # a link, with the report's own ring
+    assert page.evaluate("document.activeElement.tagName") == "A"
+    assert page.evaluate(outline) == "none"
