@@ -124,6 +124,8 @@
     }
     const pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
     $("page-info").textContent = `page ${state.page + 1} of ${pages}`;
+    // One page: no pager (two dead buttons and "page 1 of 1"), as in a findings list.
+    $("page-info").parentElement.hidden = pages === 1;
     $("page-prev").disabled = state.page === 0;
     $("page-next").disabled = state.page >= pages - 1;
     $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;

@@ -171,6 +171,16 @@ def test_turning_the_tables_page_moves_the_focus_to_its_first_row(page):
     assert _focus_in_window(page)
 
 
+def test_the_table_pager_shows_only_when_there_is_a_second_page(page):
+    pager = page.locator("nav.pager:has(#page-info)")
+    assert pager.is_visible()
+    page.fill("#filter-text", "item 10")  # Story 10, 100 to 104
+    assert page.locator("#article-table tbody tr").count() == 6
+    assert pager.is_hidden()
+    page.fill("#filter-text", "")
+    assert pager.is_visible()
+
+
 def test_sorting_starts_at_the_first_page(page):
     page.click("#page-next")
     assert page.locator("#page-info").inner_text().startswith("page 2")
