@@ -283,3 +283,13 @@ def test_the_overview_counts_one_article_in_the_singular(cli, tmp_path):
     assert "1 input not read" in text
     assert "(1 article scored)" in text
     assert not re.search(r"(?<!of )\b1 (articles|inputs)\b", text)  # "1 of 1 articles" reads
+
+
+def test_a_report_of_no_articles_says_so_under_languages(cli, tmp_path):
+    # The heading stood over an empty table, where the rules' said "No findings."
+    (tmp_path / "none").mkdir()
+    target = tmp_path / "report.html"
+    assert cli("report", tmp_path / "none", "-o", target).code == 0
+    text = " ".join(re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8")).split())
+    assert "Most frequent rules No findings." in text
+    assert "Languages No articles. Readability" in text
