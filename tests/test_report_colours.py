@@ -1,7 +1,8 @@
 """The HTML report's colours, in a real browser: with the reader's dark
 setting (a night desk) the page is dark and every text keeps WCAG AA
 contrast on what is behind it; on paper it prints dark on light whatever
-the screen's setting, without the keyboard's focus ring."""
+the screen's setting, without the keyboard's focus ring, and a filtered
+table or findings list says on paper that it is filtered."""
 
 from __future__ import annotations
 
@@ -118,3 +119,24 @@ def test_the_focus_ring_is_not_printed(page):
     page.keyboard.press("Tab")  # a link, with the report's own ring
     assert page.evaluate("document.activeElement.tagName") == "A"
     assert page.evaluate(outline) == "none"
+
+
+def test_a_filtered_table_and_findings_list_say_so_on_paper(page):
+    """Printed, the filters were left out with their counts: a table of the
+    failing articles, or a list of the errors only, read as the whole."""
+    page.select_option("#filter-verdict", "fail")
+    article = open_article(page, "/scraped-bridge-story.txt")
+    page.select_option("#article-view select[name='findings-severity']", "error")
+    errors = sum(f["severity"] == "error" for f in article["findings"])
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    shown = page.locator("#article-table tbody tr").count()
+    assert 0 < shown < 7
+    assert page.locator("#filter-count").inner_text() == f"{shown} of 7 articles"
+    assert page.locator("#filter-count").is_visible()
+    count = page.locator("#article-view .finding-count")
+    assert count.is_visible()
+    assert count.inner_text() == f"{errors} of {len(article['findings'])} findings"
+    # The controls themselves are not printed.
+    assert page.locator("#filter-verdict").is_hidden()
+    assert page.locator("#article-view select[name='findings-severity']").is_hidden()
