@@ -557,9 +557,9 @@
   // #article=KEY&finding=3&findings-category=boilerplate. An address without
   // filters (a headline's link, "Back to the articles table") keeps the ones
   // set; one with filters sets them (those it leaves out to "all"). The
-  // table's order goes with them: sort=score, sort=-score (descending).
+  // table's order and page go with them: sort=score, sort=-score (descending), page=2.
   const TABLE_FILTERS = { verdict: "filter-verdict", category: "filter-category", severity: "filter-severity", rule: "filter-rule", q: "filter-text" };
-  const isFilter = (key) => key === "sort" || Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
+  const isFilter = (key) => key === "sort" || key === "page" || Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
   function splitHash(hash) {
     const place = [], filters = new Map();
     for (const part of hash.replace(/^#/, "").split("&")) {
@@ -573,7 +573,9 @@
   function currentFilters() {
     const pairs = Object.entries(TABLE_FILTERS).map(([key, id]) => [key, $(id).value]);
     const order = state.sort ? [["sort", (state.descending ? "-" : "") + state.sort]] : [];
-    return [...pairs, ...order, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
+    // The table's page past the first (a reload of page 57 of 100 stays there).
+    const page = state.page ? [["page", String(state.page + 1)]] : [];
+    return [...pairs, ...order, ...page, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
   }
   function withFilters(hash) {
     const parts = [...splitHash(hash).place, ...currentFilters().map(([key, value]) => `${key}=${encodeURIComponent(value)}`)];
@@ -595,6 +597,9 @@
     for (const key of Object.keys(findingsFilter)) findingsFilter[key] = filters.get(key) || "";
     const order = /^(-?)(.+)$/.exec(filters.get("sort") || "");
     setSort(order && SORT_KEYS.has(order[2]) ? order[2] : null, Boolean(order && order[1]));
+    // A page past the last is the last (refresh); anything but a number, the first.
+    const page = /^\d+$/.exec(filters.get("page") || "");
+    state.page = page ? Math.max(0, Number(page[0]) - 1) : 0;
     return true;
   }
   // The column the table is sorted by (null: the run's order), and the
@@ -624,7 +629,7 @@
 
   function route() {
     const hash = location.hash;
-    if (filtersFrom(hash)) { state.page = 0; refresh(); } else mirrorFilters();
+    if (filtersFrom(hash)) refresh(); else mirrorFilters();
     const index = indexOf(hash);
     const place = splitHash(hash).place;
     if (index === null && place.length === 1 && hash !== `#${place[0]}`) {
@@ -667,6 +672,7 @@
   pagerButtons($("page-prev"), $("page-next"), (step) => {
     state.page += step;
     render();
+    mirrorFilters();
   }, $("article-table"), () => document.querySelector("#article-table tbody a"));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
