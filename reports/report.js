@@ -116,8 +116,16 @@
       row.appendChild(element("td", `${article.findings.length} (B ${counts.boilerplate}, MT ${counts.machine_translation}, C ${counts.unsupported_claim})`));
       body.appendChild(row);
     }
+    // An empty table says why: a run of no articles, or filters that keep none.
+    if (!shown.length) {
+      const cell = element("td", articles.length ? "No article passes the filters above." : "No articles were checked.", "empty");
+      cell.colSpan = document.querySelectorAll("#article-table thead th").length;
+      body.appendChild(element("tr")).appendChild(cell);
+    }
     const pages = Math.max(1, Math.ceil(state.rows.length / PAGE));
     $("page-info").textContent = `page ${state.page + 1} of ${pages}`;
+    // One page: no pager (two dead buttons and "page 1 of 1"), as in a findings list.
+    $("page-info").parentElement.hidden = pages === 1;
     $("page-prev").disabled = state.page === 0;
     $("page-next").disabled = state.page >= pages - 1;
     $("filter-count").textContent = `${state.rows.length} of ${articles.length} articles`;
@@ -282,13 +290,17 @@
   const findingsFilter = { "findings-severity": "", "findings-category": "" };
   // The previous and next buttons of a pager (the table's, an article's
   // findings list's): move(step) turns the page and draws it. A new page
-  // starts at the top of what it pages (top), not at the pager below it; the
-  // focus stays on the pager: where the button pressed stops (the first or
-  // last page), on the other one, not on the page's body.
-  function pagerButtons(prev, next, move, top) {
+  // starts at the top of what it pages (top), and the focus goes to its first
+  // entry (first(): a headline, a finding's link), so Tab goes on through the
+  // new page. It stayed on the pager, scrolled far below the window: the
+  // keyboard's place was off screen and its next Tab jumped back down. The
+  // pager's count, a live region, reads the new page out.
+  function pagerButtons(prev, next, move, top, first) {
     const turn = (step, button, other) => {
       move(step);
-      if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
+      const entry = first();
+      if (entry) entry.focus({ preventScroll: true });
+      else if (button.disabled && document.activeElement !== other) other.focus({ preventScroll: true });
       top.scrollIntoView({ block: "start" });
     };
     prev.addEventListener("click", () => turn(-1, prev, next));
@@ -352,7 +364,7 @@
     nav.setAttribute("aria-label", "Pages of findings");
     const prev = element("button", "Previous findings");
     const info = element("span", null, "finding-page-info");
-    // The focus stays on the button pressed: the page it turned to is read out.
+    // Read out when the page turns (the focus goes to its first finding).
     info.setAttribute("aria-live", "polite");
     const next = element("button", "Next findings");
     prev.type = next.type = "button";
@@ -410,7 +422,7 @@
     pagerButtons(prev, next, (step) => {
       page = Math.min(pages - 1, Math.max(0, page + step));
       render();
-    }, list);
+    }, list, () => list.querySelector("li a"));
     // The page that lists finding i; a finding the filters leave out shows
     // the whole list again (a link to it names it, whatever was chosen).
     const showFinding = (i) => {
@@ -545,9 +557,9 @@
   // #article=KEY&finding=3&findings-category=boilerplate. An address without
   // filters (a headline's link, "Back to the articles table") keeps the ones
   // set; one with filters sets them (those it leaves out to "all"). The
-  // table's order goes with them: sort=score, sort=-score (descending).
+  // table's order and page go with them: sort=score, sort=-score (descending), page=2.
   const TABLE_FILTERS = { verdict: "filter-verdict", category: "filter-category", severity: "filter-severity", rule: "filter-rule", q: "filter-text" };
-  const isFilter = (key) => key === "sort" || Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
+  const isFilter = (key) => key === "sort" || key === "page" || Object.hasOwn(TABLE_FILTERS, key) || Object.hasOwn(findingsFilter, key);
   function splitHash(hash) {
     const place = [], filters = new Map();
     for (const part of hash.replace(/^#/, "").split("&")) {
@@ -561,7 +573,9 @@
   function currentFilters() {
     const pairs = Object.entries(TABLE_FILTERS).map(([key, id]) => [key, $(id).value]);
     const order = state.sort ? [["sort", (state.descending ? "-" : "") + state.sort]] : [];
-    return [...pairs, ...order, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
+    // The table's page past the first (a reload of page 57 of 100 stays there).
+    const page = state.page ? [["page", String(state.page + 1)]] : [];
+    return [...pairs, ...order, ...page, ...Object.entries(findingsFilter)].filter(([, value]) => value.trim());
   }
   function withFilters(hash) {
     const parts = [...splitHash(hash).place, ...currentFilters().map(([key, value]) => `${key}=${encodeURIComponent(value)}`)];
@@ -583,6 +597,9 @@
     for (const key of Object.keys(findingsFilter)) findingsFilter[key] = filters.get(key) || "";
     const order = /^(-?)(.+)$/.exec(filters.get("sort") || "");
     setSort(order && SORT_KEYS.has(order[2]) ? order[2] : null, Boolean(order && order[1]));
+    // A page past the last is the last (refresh); anything but a number, the first.
+    const page = /^\d+$/.exec(filters.get("page") || "");
+    state.page = page ? Math.max(0, Number(page[0]) - 1) : 0;
     return true;
   }
   // The column the table is sorted by (null: the run's order), and the
@@ -612,7 +629,7 @@
 
   function route() {
     const hash = location.hash;
-    if (filtersFrom(hash)) { state.page = 0; refresh(); } else mirrorFilters();
+    if (filtersFrom(hash)) refresh(); else mirrorFilters();
     const index = indexOf(hash);
     const place = splitHash(hash).place;
     if (index === null && place.length === 1 && hash !== `#${place[0]}`) {
@@ -655,7 +672,8 @@
   pagerButtons($("page-prev"), $("page-next"), (step) => {
     state.page += step;
     render();
-  }, $("article-table"));
+    mirrorFilters();
+  }, $("article-table"), () => document.querySelector("#article-table tbody a"));
   window.addEventListener("hashchange", route);
   // The headline of the article already open: the address does not change,
   // so no hashchange comes; show it again.

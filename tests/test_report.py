@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import EXAMPLES
 
 
@@ -267,3 +269,27 @@ def test_visible_writes_each_bidi_control_as_the_page_script_does():
     script = (REPO / "reports" / "report.js").read_text(encoding="utf-8")
     assert "const BIDI = /[\\u202A-\\u202E\\u2066-\\u2069]/g;" in script
     assert "`\\u27E8U+${c.codePointAt(0).toString(16).toUpperCase()}\\u27E9`" in script
+
+
+def test_the_overview_counts_one_article_in_the_singular(cli, tmp_path):
+    article = tmp_path / "one.txt"
+    body = "The council voted on Monday to repair the harbour wall before winter, she said. "
+    article.write_text("Council backs harbour plan\n" + body * 5 + "\n", encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    target = tmp_path / "out" / "report.html"
+    assert cli("report", tmp_path, "-o", target).code == 2  # the input error
+    text = " ".join(re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8")).split())
+    assert "1 article checked" in text
+    assert "1 input not read" in text
+    assert "(1 article scored)" in text
+    assert not re.search(r"(?<!of )\b1 (articles|inputs)\b", text)  # "1 of 1 articles" reads
+
+
+def test_a_report_of_no_articles_says_so_under_languages(cli, tmp_path):
+    # The heading stood over an empty table, where the rules' said "No findings."
+    (tmp_path / "none").mkdir()
+    target = tmp_path / "report.html"
+    assert cli("report", tmp_path / "none", "-o", target).code == 0
+    text = " ".join(re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8")).split())
+    assert "Most frequent rules No findings." in text
+    assert "Languages No articles. Readability" in text

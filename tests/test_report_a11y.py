@@ -42,6 +42,17 @@ def test_the_page_reflows_to_a_window_320_pixels_wide(page):
     assert chart is not None and chart["height"] > 100  # shrunk, still readable
 
 
+def test_on_a_phone_the_header_lines_up_with_the_page_and_keeps_its_room(page):
+    # The header kept its 2rem desktop padding at 360 px: the title sat 19 px
+    # right of everything under it and wrapped on two lines.
+    page.set_viewport_size({"width": 360, "height": 640})
+    title = page.locator("header h1").bounding_box()
+    overview = page.locator("#overview-title").bounding_box()
+    assert title is not None and overview is not None
+    assert abs(title["x"] - overview["x"]) <= 1, (title, overview)
+    assert title["height"] < 1.5 * overview["height"], title  # one line
+
+
 def _focused_and_detail(page) -> dict:
     return page.evaluate(
         """() => {

@@ -3,10 +3,12 @@ browser: the table's filters and the open article's findings-list filters
 are kept in the fragment after the place (``#articles&severity=error``,
 ``#article=KEY&finding=3&findings-severity=warning``), so a reload, a new
 tab or a shared link shows the same rows and list; links to one finding
-(``#article=KEY&finding=N``) work as before."""
+(``#article=KEY&finding=N``) work as before; the table's page past the
+first is kept too (``&page=2``)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,6 +18,7 @@ from test_report_editor import (
     examples_report,
     headlines,
     open_article,
+    open_page,
     page_without_errors,
 )
 
@@ -173,3 +176,38 @@ def test_the_table_order_is_kept_in_the_address(page):
     page.evaluate("location.hash = '#articles&sort=overall'")
     page.wait_for_function("() => document.getElementById('filter-verdict').value === ''")
     assert _order(page) == ascending and _sorted_column(page) == {"overall": "ascending"}
+
+
+def test_the_tables_page_is_kept_in_the_address(browser, tmp_path):
+    """Page 2 of the table went back to page 1 on a reload (or in a shared
+    link): over 10,000 articles, a reload lost the place 100 pages in."""
+    from qualitycheck.cli import main
+
+    feed = tmp_path / "feed.jsonl"
+    records = ({"id": f"s-{n:03}", "text": f"Story {n}\nThe council met."} for n in range(250))
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    target = tmp_path / "report.html"
+    assert main(["report", str(feed), "-o", str(target)]) == 0
+    tab = open_page(browser, target.as_uri())
+    try:
+        info = tab.locator("#page-info")
+        tab.click("#page-next")
+        tab.click("#page-next")
+        assert info.inner_text() == "page 3 of 3"
+        assert tab.url.endswith("#page=3")
+        first = headlines(tab)[0]
+        tab.reload()
+        assert info.inner_text() == "page 3 of 3"
+        assert headlines(tab)[0] == first
+        # A new filter or order starts at the first page, and says so.
+        tab.fill("#filter-text", "story 1")
+        assert info.inner_text() == "page 1 of 2"
+        assert "page=" not in tab.url
+        # A page past the last shows the last; a broken one, the first.
+        tab.goto(target.as_uri() + "#articles&page=99")
+        assert info.inner_text() == "page 3 of 3"
+        tab.goto(target.as_uri() + "#articles&page=x2")
+        assert info.inner_text() == "page 1 of 3"
+        assert tab.errors == []
+    finally:
+        tab.context.close()

@@ -96,8 +96,12 @@ def test_a_long_findings_list_is_paged_and_prints_whole(page):
     assert page.evaluate("document.querySelector('#article-view .finding-list').start") == 201
     assert info.inner_text() == "findings 201–250 of 250"
     assert next_button.is_disabled()
-    # The focus stays on the pager, on the button that still turns.
-    assert page.evaluate("document.activeElement.textContent") == "Previous findings"
+    # The focus is on the new page's first finding, in the window.
+    assert page.evaluate("document.activeElement.parentElement.id") == "fi-200"
+    assert page.evaluate(
+        """() => { const box = document.activeElement.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight; }"""
+    )
     assert info.get_attribute("aria-live") == "polite"  # the new page is read out
     assert last.get_attribute("aria-describedby") == "fi-249"
     assert first.get_attribute("aria-describedby") is None
@@ -205,6 +209,24 @@ def test_the_table_filters_by_severity(page):
     assert True in checked, "a severity that some articles have and others not"
     page.select_option("#filter-severity", "")
     assert page.locator("#article-table tbody tr").count() == len(articles)
+
+
+def test_an_empty_table_says_why(page, tmp_path):
+    """A search that matched nothing, or a run of no articles, showed the
+    column headers over nothing."""
+    from qualitycheck.cli import main
+
+    page.fill("#filter-text", "no article says this")
+    rows = page.locator("#article-table tbody tr")
+    assert rows.count() == 1
+    assert rows.inner_text() == "No article passes the filters above."
+    assert rows.locator("td").get_attribute("colspan") == "10"
+    (tmp_path / "none").mkdir()
+    target = tmp_path / "empty.html"
+    assert main(["report", str(tmp_path / "none"), "-o", str(target)]) == 0
+    page.goto(target.as_uri())
+    assert rows.inner_text() == "No articles were checked."
+    assert page.locator("#filter-count").inner_text() == "0 of 0 articles"
 
 
 def test_a_long_file_name_under_input_errors_wraps(page):

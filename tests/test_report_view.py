@@ -3,7 +3,8 @@ real browser: highlights stay on their words after characters JavaScript
 counts twice, the reader's warnings and a ``--min-severity`` filter are
 shown, keyboard focus on a highlight says what hovering says, opening an
 article moves the focus there (also when it is open already), the text's
-cut gives its count, and a printed table holds every filtered row."""
+cut gives its count, a printed table holds every filtered row, and turning
+the table's page moves the focus to its first row."""
 
 from __future__ import annotations
 
@@ -141,18 +142,43 @@ def test_a_printed_table_holds_every_filtered_row(page):
     assert rows.count() == 100
 
 
-def test_the_table_pager_keeps_the_keyboard_focus_at_the_last_page(page):
-    """The pager's button went disabled under the focus at the last (or
-    first) page: the focus fell to the page's body, and Tab started over."""
+def _focus_in_window(page) -> bool:
+    return page.evaluate(
+        """() => { const box = document.activeElement.getBoundingClientRect();
+        return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight; }"""
+    )
+
+
+def test_turning_the_tables_page_moves_the_focus_to_its_first_row(page):
+    """The focus stayed on the pager, scrolled far below the window that
+    showed the new page's top: a keyboard's place was off screen, and its
+    next Tab jumped back down past every row."""
+    page.set_viewport_size({"width": 1300, "height": 600})
     page.focus("#page-next")
     page.keyboard.press("Enter")
     assert page.locator("#page-info").inner_text() == "page 2 of 2"
-    assert page.evaluate("document.activeElement.id") == "page-prev"
-    # The focus stays on the pager: a screen reader reads the new page out.
+    first = page.locator("#article-table tbody tr").first.locator("a")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first.get_attribute(
+        "href"
+    )
+    assert _focus_in_window(page)
+    # The pager's count is read out as the page turns.
     assert page.locator("#page-info").get_attribute("aria-live") == "polite"
+    page.focus("#page-prev")
     page.keyboard.press("Enter")
     assert page.locator("#page-info").inner_text() == "page 1 of 2"
-    assert page.evaluate("document.activeElement.id") == "page-next"
+    assert page.evaluate("document.activeElement.textContent") == first.inner_text()
+    assert _focus_in_window(page)
+
+
+def test_the_table_pager_shows_only_when_there_is_a_second_page(page):
+    pager = page.locator("nav.pager:has(#page-info)")
+    assert pager.is_visible()
+    page.fill("#filter-text", "item 10")  # Story 10, 100 to 104
+    assert page.locator("#article-table tbody tr").count() == 6
+    assert pager.is_hidden()
+    page.fill("#filter-text", "")
+    assert pager.is_visible()
 
 
 def test_sorting_starts_at_the_first_page(page):
