@@ -1,7 +1,10 @@
 """Languages langdetect does not know are "not identified" (``und``), not
-named as their nearest neighbour. The texts are written for these tests."""
+named as their nearest neighbour; short English texts with foreign names stay
+English. The texts are written for these tests."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -126,3 +129,38 @@ def test_und_can_be_an_expected_language(cli, tmp_path):
     result = cli("check", "ha.txt", "--format", "json", "--no-models", cwd=tmp_path)
     assert result.code == 0, result.err
     assert result.json()["articles"][0]["findings"] == []
+
+
+#: English headlines and captions whose names langdetect read as Turkish,
+#: Vietnamese, Hungarian, French.
+NAMED = {
+    "Erdoğan meets Tokayev in Astana",
+    "Photo: Nguyễn Phú Trọng greets supporters in Hà Nội",
+    "Szijjártó meets Wang Yi in Budapest",
+    "Kılıçdaroğlu concedes defeat in Ankara",
+    "Ólafur Ragnar Grímsson opens exhibition",
+}
+#: Short texts in other languages, title case and names included: still named.
+SHORT_FOREIGN = {
+    "Die Regierung plant neue Steuern": "de",
+    "Olaf Scholz und Emmanuel Macron in Paris": "de",
+    "Le président Macron arrive à Berlin": "fr",
+    "A Fantástica Loja dos Materiais Educativos": "pt",
+    "Daniel Ortega habla en Managua": "es",
+}
+
+
+def test_short_english_with_foreign_names_is_not_another_language(cli, tmp_path):
+    source = tmp_path / "short.jsonl"
+    texts = sorted(NAMED) + sorted(SHORT_FOREIGN)
+    source.write_text(
+        "".join(json.dumps({"id": text, "text": text}) + "\n" for text in texts),
+        encoding="utf-8",
+    )
+    result = cli("check", source, "--format", "json", "--fail-on", "never", "--no-models")
+    assert result.code == 0, result.err
+    articles = {a["id"]: a for a in result.json()["articles"]}
+    for text in NAMED:
+        assert articles[text]["language"] is None, text
+        assert not any(f["rule"] == "language-unexpected" for f in articles[text]["findings"])
+    assert {text: articles[text]["language"] for text in SHORT_FOREIGN} == SHORT_FOREIGN

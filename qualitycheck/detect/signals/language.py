@@ -126,7 +126,7 @@ def article_language(text: str) -> tuple[str | None, float]:
         return _undecided(sample, probability)
     if code == "en":
         return code, probability
-    words = words_of(sample)
+    words = words_of(sample.replace("\u2019", "'"))
     if len(words) < SHORT_WORDS and _reads_as_english(words, code):
         return None, 0.0
     from qualitycheck.detect.signals import language_fit
@@ -156,13 +156,36 @@ def _undecided(sample: str, probability: float) -> tuple[str | None, float]:
 
 
 def _reads_as_english(words: list[str], code: str) -> bool:
-    """Whether a short text langdetect called ``code`` reads as English:
-    only ASCII letters, and every word one CMUdict lists ("Nevada Senate
-    candidate P.J."). A word CMUdict does not know ("ayuntamiento",
-    "Haushalt") or an accented letter keeps its language."""
+    """Whether a short text langdetect called ``code`` reads as English.
+
+    Only ASCII letters and every word one CMUdict lists ("Nevada Senate
+    candidate P.J."); or, its names set aside (a capitalised word in Latin
+    letters that CMUdict does not list: "Erdoğan", "Tokayev"), the rest is
+    such words, one of four letters or more, and langdetect choosing between
+    English and ``code`` alone on them says English ("meets in"). The last
+    test keeps title-case headlines in their language: in "A Fantástica Loja
+    dos Materiais Educativos" only "A dos" is left, and in "Die Regierung
+    plant neue Steuern" langdetect reads "Die plant neue" as German."""
     from qualitycheck.detect.signals.cmu import is_english_word
 
-    return all(map(str.isascii, words)) and all(is_english_word(w.lower()) for w in words)
+    def listed(word: str) -> bool:
+        return word.isascii() and is_english_word(word.lower())
+
+    if all(map(str.isascii, words)) and all(map(listed, words)):
+        return True
+    rest = [w for w in words if listed(w) or not (w[0].isupper() and _latin_word(w))]
+    if not any(len(word) >= 4 for word in rest) or not all(map(listed, rest)):
+        return False
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    detector.set_prior_map({"en": 0.5, code: 0.5})
+    detector.append(" ".join(rest))
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return False
+    return bool(best.lang == "en" and best.prob >= MIN_PROBABILITY)
 
 
 def _latin_word(word: str) -> bool:
