@@ -164,3 +164,43 @@ def test_short_english_with_foreign_names_is_not_another_language(cli, tmp_path)
         assert articles[text]["language"] is None, text
         assert not any(f["rule"] == "language-unexpected" for f in articles[text]["findings"])
     assert {text: articles[text]["language"] for text in SHORT_FOREIGN} == SHORT_FOREIGN
+
+
+def test_what_a_non_english_article_skips_is_stated(cli, tmp_path):
+    """English-only rules (and models) skip a Swahili article the config
+    expects: its result says so instead of passing it as checked."""
+    (tmp_path / "sw.txt").write_text(KNOWN["sw"], encoding="utf-8")
+    (tmp_path / "qualitycheck.yaml").write_text("languages: [en, sw]\n", encoding="utf-8")
+    result = cli("check", "sw.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.code == 0, result.err
+    article = result.json()["articles"][0]
+    assert article["findings"] == []
+    [warning] = article["warnings"]
+    assert warning.startswith("not checked: ")
+    assert 'English-only rules (the article\'s language is Swahili, "sw")' in warning
+    assert "not checked" in result.err
+
+
+def test_an_english_article_has_no_such_note(cli, tmp_path):
+    text = "Budget approved\n\nThe council approved the new budget for the old town's streets.\n"
+    (tmp_path / "en.txt").write_text(text, encoding="utf-8")
+    result = cli("check", "en.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.json()["articles"][0]["warnings"] == []
+
+
+def test_an_undecided_article_read_as_english_says_so(cli, tmp_path):
+    """Malagasy leaves langdetect undecided and English fits it too well to
+    call it not English: it is checked as English, and the result says so."""
+    text = (
+        "Lalana vaovao\n\nNanambara ny governemanta fa hanomboka amin'ny herinandro ho avy ny "
+        "fanamboarana ny lalana vaovao any amin'ny faritra Analamanga. Nilaza ny minisitra fa "
+        "haharitra roa taona ny asa. Faly ny mponina tamin'izany vaovao izany.\n"
+    )
+    (tmp_path / "mg.txt").write_text(text, encoding="utf-8")
+    result = cli("check", "mg.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    article = result.json()["articles"][0]
+    assert article["language"] is None
+    assert article["warnings"] == [
+        "checked as English: the article's language could not be determined "
+        "(langdetect's best guess at 0.5714, below 0.6)"
+    ]
