@@ -139,7 +139,8 @@ CONFIG_OPTIONS = (
     Option(
         "languages",
         list,
-        "Languages articles are expected to be in (ISO 639-1).",
+        "Languages articles are expected to be in (ISO 639-1; `und` for a language the "
+        "detector does not identify, docs/json-output.md).",
         default=["en"],
         item=str,
         check=_languages_problem,

@@ -20,6 +20,7 @@ from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.rules.packs import load_packs
 from qualitycheck.detect.signals import cmu, language, readability
+from qualitycheck.detect.signals.language_names import language_name
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline import scoring
@@ -211,6 +212,9 @@ class Checker:
         if applied.problems:
             findings = sorted([*findings, *applied.problems], key=Finding.sort_key)
         article_scores, verdict, reason = self.judge(findings)
+        unread = self._not_read(context) or _read_as_english(article, context)
+        if unread:
+            suppression_warnings = [*suppression_warnings, unread]
         empty = _emptiness(article)
         if empty:
             suppression_warnings = [*suppression_warnings, empty]
@@ -226,6 +230,28 @@ class Checker:
             verdict_reason=reason,
             mt_probability=mt_probability,
             warnings=[*article.warnings, *suppression_warnings],
+        )
+
+    def _not_read(self, context: CheckContext) -> str | None:
+        """What was not checked because the article is not in English: the
+        English-only rules (``languages: [en]``) and the claims and
+        machine-translation models skip it, which a clean result must not hide."""
+        if context.language in (None, "en"):
+            return None
+        rules = self.engine.skipped_by_language(context)
+        models = [
+            name
+            for name, task in (("claims", "claims"), ("machine-translation", "mt"))
+            if self.models is not None and getattr(self.models, task, None) is not None
+        ]
+        if not rules and not models:
+            return None
+        parts = [f"{len(rules)} English-only rule{'s' if len(rules) != 1 else ''}"] if rules else []
+        if models:
+            parts.append(f"the {' and '.join(models)} model{'s' if len(models) > 1 else ''}")
+        return (
+            f"not checked: {' and '.join(parts)} (the article's language is "
+            f'{language_name(context.language)}, "{context.language}")'
         )
 
     def judge(self, findings: list[Finding]) -> tuple[dict[str, float], str, str]:
@@ -255,6 +281,22 @@ class Checker:
             verdict=verdict,
             verdict_reason=reason,
         )
+
+
+def _read_as_english(article: Article, context: CheckContext) -> str | None:
+    """A note for an article of 12 words or more whose language langdetect
+    could not decide (``language`` null, its best probability below 0.6): the
+    English-only rules and models read it as English, which may be wrong."""
+    if context.language is not None or not context.language_confidence:
+        return None
+    sample = article.body_text[: language.SAMPLE_CHARS]
+    if len(language.words_of(sample)) < language.SHORT_WORDS:
+        return None
+    return (
+        "checked as English: the article's language could not be determined "
+        f"(langdetect's best guess at {context.language_confidence:g}, below "
+        f"{language.MIN_PROBABILITY:g})"
+    )
 
 
 def _emptiness(article: Article) -> str | None:

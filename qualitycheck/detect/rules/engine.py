@@ -119,6 +119,12 @@ class Engine:
         }
         self.new_run()
 
+    def skipped_by_language(self, context: CheckContext) -> list[str]:
+        """Ids of the rules that do not run on an article in ``context``'s
+        language (limited to other languages): the output says so, rather
+        than an article passing them unread."""
+        return [rule.meta.id for rule in self.rules if not _applies(rule, context)]
+
     def new_run(self) -> None:
         """Every rule's run budget whole again, none disabled: a new run."""
         self._run_budgets = {rule.meta.id: Budget(self.run_budget) for rule in self.rules}

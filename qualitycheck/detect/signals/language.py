@@ -20,6 +20,7 @@ non-English Latin-script pages no 12-word window reached the share
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -48,6 +49,10 @@ SCREEN_SHARE = 0.3
 #: headline or one sentence are a guess ("Nevada Senate candidate P.J." comes
 #: out Portuguese, "Sudden pressure may cause damage to tissue." French).
 SHORT_WORDS = SCREEN_WORDS
+
+#: ISO 639's code for a language not identified: langdetect's best guess
+#: fits the text too badly (``language_fit``), or it found nothing to go on.
+UNDETERMINED = "und"
 
 #: Letters below this code point are Latin (Basic Latin to Latin Extended-B).
 _LATIN_END = 0x250
@@ -100,25 +105,98 @@ def detect(text: str) -> tuple[str | None, float]:
 
 
 def article_language(text: str) -> tuple[str | None, float]:
-    """An article's language: :func:`detect`, except that a short text (fewer
-    than :data:`SHORT_WORDS` words) called another language is unknown
-    (``(None, 0.0)``) when it reads as English: only ASCII letters, and every
-    word one CMUdict lists. A short text with a word CMUdict does not know
-    ("ayuntamiento", "Haushalt") or an accented letter keeps its language.
-    Only the article-level decision: sentences inside an English article are
-    judged by the ``foreign`` rule kind with its own tests."""
+    """An article's language: :func:`detect`, with three corrections.
+
+    A short text (fewer than :data:`SHORT_WORDS` words) called another
+    language is unknown (``(None, 0.0)``) when it reads as English
+    (:func:`_reads_as_english`). A language langdetect does not know is
+    :data:`UNDETERMINED` (``und``), with the fit as its confidence, where the
+    language it names fits the text badly
+    (:mod:`~qualitycheck.detect.signals.language_fit`), or where a text of
+    letters mostly outside Latin script gave it nothing to go on (Amharic's
+    Ethiopic, which no profile holds). Only the article-level decision:
+    sentences inside an English article are judged by the ``foreign`` rule
+    kind with its own tests."""
     code, probability = detect(text)
-    if code is None or code == "en":
-        return code, probability
     sample = text[:SAMPLE_CHARS]
-    words = words_of(sample)
-    if len(words) >= SHORT_WORDS or not all(map(str.isascii, words)):
+    if code is None:
+        if probability == 0.0:
+            unlatin = has_letters(sample, MIN_LETTERS) and _mostly_unlatin(sample)
+            return (UNDETERMINED, 0.0) if unlatin else (None, 0.0)
+        return _undecided(sample, probability)
+    if code == "en":
         return code, probability
+    words = words_of(sample.replace("\u2019", "'"))
+    if len(words) < SHORT_WORDS and _reads_as_english(words, code):
+        return None, 0.0
+    from qualitycheck.detect.signals import language_fit
+
+    bar = language_fit.MIN_FIT.get(code)
+    if bar is None:
+        return code, probability
+    fit = language_fit.profile_fit(_factory(), sample, code)
+    if fit is not None and fit < bar:
+        return UNDETERMINED, round(fit, 4)
+    return code, probability
+
+
+def _undecided(sample: str, probability: float) -> tuple[str | None, float]:
+    """A text langdetect could not decide on (best probability below
+    :data:`MIN_PROBABILITY`): unknown, which the English-only rules read as
+    English, unless English fits it worse than English text ever did
+    (``language_fit.UNDECIDED_MIN_FIT``): then it is :data:`UNDETERMINED`.
+    Hausa, Yoruba, Quechua, Maori, Haitian and Shona texts left langdetect
+    undecided, and were checked as English."""
+    from qualitycheck.detect.signals import language_fit
+
+    fit = language_fit.profile_fit(_factory(), sample, "en")
+    if fit is not None and fit < language_fit.UNDECIDED_MIN_FIT:
+        return UNDETERMINED, round(fit, 4)
+    return None, probability
+
+
+def _reads_as_english(words: list[str], code: str) -> bool:
+    """Whether a short text langdetect called ``code`` reads as English.
+
+    Only ASCII letters and every word one CMUdict lists ("Nevada Senate
+    candidate P.J."); or, its names set aside (a capitalised word in Latin
+    letters that CMUdict does not list: "Erdoğan", "Tokayev"), the rest is
+    such words, one of four letters or more, and langdetect choosing between
+    English and ``code`` alone on them says English ("meets in"). The last
+    test keeps title-case headlines in their language: in "A Fantástica Loja
+    dos Materiais Educativos" only "A dos" is left, and in "Die Regierung
+    plant neue Steuern" langdetect reads "Die plant neue" as German."""
     from qualitycheck.detect.signals.cmu import is_english_word
 
-    if all(is_english_word(word.lower()) for word in words):
-        return None, 0.0
-    return code, probability
+    def listed(word: str) -> bool:
+        return word.isascii() and is_english_word(word.lower())
+
+    if all(map(str.isascii, words)) and all(map(listed, words)):
+        return True
+    rest = [w for w in words if listed(w) or not (w[0].isupper() and _latin_word(w))]
+    if not any(len(word) >= 4 for word in rest) or not all(map(listed, rest)):
+        return False
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    detector.set_prior_map({"en": 0.5, code: 0.5})
+    detector.append(" ".join(rest))
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return False
+    return bool(best.lang == "en" and best.prob >= MIN_PROBABILITY)
+
+
+def _latin_word(word: str) -> bool:
+    """Whether every letter of ``word`` is a Latin one (Vietnamese's too)."""
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in word if char.isalpha())
+
+
+def _mostly_unlatin(text: str) -> bool:
+    """Whether most letters of ``text`` are outside Latin script."""
+    letters = [char for char in text if char.isalpha()]
+    return sum(not _latin_word(char) for char in letters) * 2 > len(letters)
 
 
 def has_letters(text: str, count: int) -> bool:
@@ -186,7 +264,7 @@ def code_problem(code: str, allow_any: bool = False) -> str | None:
     """
     if allow_any and code == "*":
         return None
-    if code in known_codes():
+    if code in known_codes() or code == UNDETERMINED:
         return None
     normal = normalize_code(code)
     if normal in known_codes():

@@ -66,6 +66,8 @@ _NAMES = {
     "tl": "Tagalog",
     "tr": "Turkish",
     "uk": "Ukrainian",
+    # ISO 639's "undetermined": a language the detector does not identify
+    "und": "not identified",
     "ur": "Urdu",
     "vi": "Vietnamese",
     "zh": "Chinese",

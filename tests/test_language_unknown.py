@@ -1,0 +1,206 @@
+"""Languages langdetect does not know are "not identified" (``und``), not
+named as their nearest neighbour; short English texts with foreign names stay
+English. The texts are written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qualitycheck.detect.signals import language
+
+#: Languages langdetect has no profile for: it named them Swahili, Vietnamese,
+#: Indonesian, Swahili and Turkish at probability 1.0.
+UNKNOWN = {
+    "ha": (
+        "Gwamnatin tarayya ta bayyana cewa za a fara aikin gina sabuwar hanya a jihar Kano "
+        "a mako mai zuwa. Ministan ayyuka ya ce aikin zai dauki shekaru biyu kafin a kammala "
+        "shi. Mutanen garin sun yi murna da wannan labari, amma wasu sun ce suna tsoron cewa "
+        "za a rushe gidajensu."
+    ),
+    "yo": (
+        "Ìjọba àpapọ̀ ti kéde pé iṣẹ́ ọ̀nà tuntun yóò bẹ̀rẹ̀ ní ìpínlẹ̀ Ọ̀yọ́ ní ọ̀sẹ̀ tó ń bọ̀. "
+        "Mínísítà fún iṣẹ́ sọ pé iṣẹ́ náà yóò gba ọdún méjì. Àwọn ará ìlú dúpẹ́ fún ìròyìn náà."
+    ),
+    "eu": (
+        "Gobernuak iragarri du errepide berriaren eraikuntza datorren astean hasiko dela "
+        "Gipuzkoan. Herri lanetako sailburuak esan du proiektuak bi urte iraungo dituela. "
+        "Herritarrak pozik agertu dira albistearekin, baina batzuk kezkatuta daude."
+    ),
+    "zu": (
+        "Uhulumeni uthe ukwakhiwa komgwaqo omusha esifundazweni saKwaZulu-Natal kuzoqala "
+        "ngesonto elizayo. UNgqongqoshe wemisebenzi yomphakathi uthe lo msebenzi uzothatha "
+        "iminyaka emibili. Izakhamuzi zijabule ngalezi zindaba."
+    ),
+    "az": (
+        "Hökumət yeni yolun tikintisinin gələn həftə Gəncə şəhərində başlayacağını elan edib. "
+        "Nazir bildirib ki, layihə iki il çəkəcək. Yerli sakinlər bu xəbəri sevinclə "
+        "qarşılayıblar."
+    ),
+    # Cyrillic, named Russian
+    "kk": (
+        "Үкімет жаңа жолдың құрылысы келесі аптада Алматы облысында басталатынын жариялады. "
+        "Министрдің айтуынша, жоба екі жылға созылады. Жергілікті тұрғындар бұл жаңалыққа қуанды."
+    ),
+    # langdetect cannot decide (best probability below 0.6), and English fits it badly
+    "ha-undecided": (
+        "Hukumar zabe ta kasa ta sanar da sakamakon zaben gwamna a jihar Kaduna ranar Lahadi. "
+        "Jam'iyyar adawa ta ce ba ta amince da sakamakon ba, kuma za ta kai kara kotu. 'Yan "
+        "sanda sun ce an samu kwanciyar hankali a yawancin kananan hukumomi."
+    ),
+    # Ethiopic script, which no profile holds: langdetect finds nothing to go on
+    "am": (
+        "የፌዴራል መንግሥት በሚቀጥለው ሳምንት አዲስ መንገድ መገንባት እንደሚጀምር አስታወቀ። "
+        "የሥራ ሚኒስትሩ ፕሮጀክቱ ሁለት ዓመት እንደሚወስድ ተናግረዋል።"
+    ),
+}
+
+#: Languages it knows, the neighbours the unknown ones were given: still named.
+KNOWN = {
+    "sw": (
+        "Serikali ya Kenya imetangaza kwamba ujenzi wa barabara mpya utaanza wiki ijayo "
+        "katika kaunti ya Nakuru. Waziri wa uchukuzi alisema mradi huo utachukua miaka miwili "
+        "kukamilika. Wakazi wa eneo hilo walifurahia habari hizo."
+    ),
+    "so": (
+        "Dowladda federaalka ayaa ku dhawaaqday in dhismaha waddo cusub uu bilaabmi doono "
+        "toddobaadka soo socda. Wasiirka howlaha guud ayaa sheegay in mashruucu uu qaadan "
+        "doono laba sano. Dadka deegaanka ayaa soo dhaweeyay go'aankan."
+    ),
+    "tl": (
+        "Inihayag ng pamahalaan na sisimulan sa susunod na linggo ang pagtatayo ng bagong "
+        "kalsada sa lalawigan ng Batangas. Ayon sa kalihim ng mga pampublikong gawain, aabot "
+        "ng dalawang taon ang proyekto. Natuwa ang mga residente sa balita."
+    ),
+    "id": (
+        "Pemerintah pusat mengumumkan bahwa pembangunan jalan baru di Provinsi Jawa Tengah "
+        "akan dimulai pekan depan. Menteri Pekerjaan Umum mengatakan proyek itu akan memakan "
+        "waktu dua tahun. Warga setempat menyambut baik kabar tersebut."
+    ),
+    "vi": (
+        "Chính phủ thông báo việc xây dựng con đường mới ở tỉnh sẽ bắt đầu vào tuần tới. "
+        "Bộ trưởng cho biết dự án sẽ kéo dài hai năm. Người dân địa phương vui mừng trước tin này."
+    ),
+    "tr": (
+        "Hükümet, yeni yolun yapımına gelecek hafta başlanacağını açıkladı. Bakan, projenin "
+        "iki yıl süreceğini söyledi. Bölge sakinleri haberi sevinçle karşıladı."
+    ),
+    "ru": (
+        "Правительство объявило, что строительство новой дороги в области начнётся на "
+        "следующей неделе. Министр сказал, что проект займёт два года. Местные жители "
+        "обрадовались этой новости."
+    ),
+    "cs": (
+        "Vláda oznámila, že stavba nové silnice v kraji začne příští týden. Ministr řekl, že "
+        "projekt potrvá dva roky. Místní obyvatelé zprávu přivítali."
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(UNKNOWN))
+def test_a_language_the_detector_does_not_know_is_not_identified(code):
+    detected, fit = language.article_language(UNKNOWN[code])
+    assert detected == language.UNDETERMINED, code
+    assert 0.0 <= fit < 0.7
+
+
+@pytest.mark.parametrize("code", sorted(KNOWN))
+def test_a_language_the_detector_knows_is_still_named(code):
+    assert language.article_language(KNOWN[code]) == (code, 1.0)
+
+
+def test_hausa_is_reported_as_not_identified_not_swahili(cli, tmp_path):
+    """The finding says the language is not identified, not "Swahili"; the
+    English-only rules and models do not run on it (it is not English)."""
+    (tmp_path / "ha.txt").write_text(UNKNOWN["ha"], encoding="utf-8")
+    result = cli("check", "ha.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.code == 0, result.err
+    article = result.json()["articles"][0]
+    assert article["language"] == "und"
+    assert [f["message"] for f in article["findings"]] == [
+        'Article language is not identified ("und"), not English as expected'
+    ]
+
+
+def test_und_can_be_an_expected_language(cli, tmp_path):
+    (tmp_path / "ha.txt").write_text(UNKNOWN["ha"], encoding="utf-8")
+    (tmp_path / "qualitycheck.yaml").write_text("languages: [en, und]\n", encoding="utf-8")
+    result = cli("check", "ha.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert result.json()["articles"][0]["findings"] == []
+
+
+#: English headlines and captions whose names langdetect read as Turkish,
+#: Vietnamese, Hungarian, French.
+NAMED = {
+    "Erdoğan meets Tokayev in Astana",
+    "Photo: Nguyễn Phú Trọng greets supporters in Hà Nội",
+    "Szijjártó meets Wang Yi in Budapest",
+    "Kılıçdaroğlu concedes defeat in Ankara",
+    "Ólafur Ragnar Grímsson opens exhibition",
+}
+#: Short texts in other languages, title case and names included: still named.
+SHORT_FOREIGN = {
+    "Die Regierung plant neue Steuern": "de",
+    "Olaf Scholz und Emmanuel Macron in Paris": "de",
+    "Le président Macron arrive à Berlin": "fr",
+    "A Fantástica Loja dos Materiais Educativos": "pt",
+    "Daniel Ortega habla en Managua": "es",
+}
+
+
+def test_short_english_with_foreign_names_is_not_another_language(cli, tmp_path):
+    source = tmp_path / "short.jsonl"
+    texts = sorted(NAMED) + sorted(SHORT_FOREIGN)
+    source.write_text(
+        "".join(json.dumps({"id": text, "text": text}) + "\n" for text in texts),
+        encoding="utf-8",
+    )
+    result = cli("check", source, "--format", "json", "--fail-on", "never", "--no-models")
+    assert result.code == 0, result.err
+    articles = {a["id"]: a for a in result.json()["articles"]}
+    for text in NAMED:
+        assert articles[text]["language"] is None, text
+        assert not any(f["rule"] == "language-unexpected" for f in articles[text]["findings"])
+    assert {text: articles[text]["language"] for text in SHORT_FOREIGN} == SHORT_FOREIGN
+
+
+def test_what_a_non_english_article_skips_is_stated(cli, tmp_path):
+    """English-only rules (and models) skip a Swahili article the config
+    expects: its result says so instead of passing it as checked."""
+    (tmp_path / "sw.txt").write_text(KNOWN["sw"], encoding="utf-8")
+    (tmp_path / "qualitycheck.yaml").write_text("languages: [en, sw]\n", encoding="utf-8")
+    result = cli("check", "sw.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.code == 0, result.err
+    article = result.json()["articles"][0]
+    assert article["findings"] == []
+    [warning] = article["warnings"]
+    assert warning.startswith("not checked: ")
+    assert 'English-only rules (the article\'s language is Swahili, "sw")' in warning
+    assert "not checked" in result.err
+
+
+def test_an_english_article_has_no_such_note(cli, tmp_path):
+    text = "Budget approved\n\nThe council approved the new budget for the old town's streets.\n"
+    (tmp_path / "en.txt").write_text(text, encoding="utf-8")
+    result = cli("check", "en.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.json()["articles"][0]["warnings"] == []
+
+
+def test_an_undecided_article_read_as_english_says_so(cli, tmp_path):
+    """Malagasy leaves langdetect undecided and English fits it too well to
+    call it not English: it is checked as English, and the result says so."""
+    text = (
+        "Lalana vaovao\n\nNanambara ny governemanta fa hanomboka amin'ny herinandro ho avy ny "
+        "fanamboarana ny lalana vaovao any amin'ny faritra Analamanga. Nilaza ny minisitra fa "
+        "haharitra roa taona ny asa. Faly ny mponina tamin'izany vaovao izany.\n"
+    )
+    (tmp_path / "mg.txt").write_text(text, encoding="utf-8")
+    result = cli("check", "mg.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    article = result.json()["articles"][0]
+    assert article["language"] is None
+    assert article["warnings"] == [
+        "checked as English: the article's language could not be determined "
+        "(langdetect's best guess at 0.5714, below 0.6)"
+    ]
