@@ -181,6 +181,28 @@ def test_what_a_non_english_article_skips_is_stated(cli, tmp_path):
     assert "not checked" in result.err
 
 
+def test_what_the_english_checks_skipped_is_told_once_a_run_on_standard_error(cli, tmp_path):
+    """A folder of Swahili files printed the same note once a file: the first
+    is shown, the rest of the run counted in one line; every article's JSON
+    warnings still say it (check and clean alike)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(5):
+        (folder / f"sw{number}.txt").write_text(KNOWN["sw"], encoding="utf-8")
+    (tmp_path / "qualitycheck.yaml").write_text("languages: [en, sw]\n", encoding="utf-8")
+    result = cli("check", "in", "--format", "json", "--no-models", cwd=tmp_path)
+    assert result.code == 0, result.err
+    articles = result.json()["articles"]
+    assert all(a["warnings"][0].startswith("not checked: ") for a in articles)
+    assert result.err.count("not checked: ") == 1
+    assert (
+        "4 more articles in other languages were not checked by the English-only rules and "
+        "models either; the JSON output lists each article's" in result.err
+    )
+    cleaned = cli("clean", "in", "-o", "out", "--no-models", cwd=tmp_path)
+    assert cleaned.err.count("not checked: ") == 1 and "4 more articles" in cleaned.err
+
+
 def test_an_english_article_has_no_such_note(cli, tmp_path):
     text = "Budget approved\n\nThe council approved the new budget for the old town's streets.\n"
     (tmp_path / "en.txt").write_text(text, encoding="utf-8")

@@ -136,7 +136,7 @@ def run_check(args: argparse.Namespace) -> int:
                 progress.close()  # (its lines go where the status line is)
             renderer.article(item)
         progress.close()
-        warnings_shown.finish()
+        warnings_shown.end_run()
         if config.warn_unused_suppressions and not args.changed_since:
             # A --changed-since run checks a few files: a config suppression
             # for the others cannot be judged by it (inline ones still are).

@@ -37,6 +37,7 @@ from qualitycheck.pipeline.selection import (
 )
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 from qualitycheck.primitives import patternfacts
+from qualitycheck.primitives.input_warnings import NOT_CHECKED
 from qualitycheck.readers.txt import parse_text
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ class Checker:
         if models:
             parts.append(f"the {' and '.join(models)} model{'s' if len(models) > 1 else ''}")
         return (
-            f"not checked: {' and '.join(parts)} (the article's language is "
+            f"{NOT_CHECKED}{' and '.join(parts)} (the article's language is "
             f'{language_name(context.language)}, "{context.language}")'
         )
 

@@ -7,6 +7,11 @@ capped (docs/limits.md, "Input errors per input"). Only the log is capped:
 ``check`` keeps each article's warnings whole in its output (``warnings`` in
 the JSON contract). Inputs come one after another, in input order for any ``--jobs``,
 so only the current one is counted: memory stays flat however many inputs.
+
+One warning is about the run more than the input: every article in another
+language says which English-only rules and models did not run on it
+(:data:`NOT_CHECKED`). A folder of 5,000 Swahili files printed it 5,000 times;
+the first is shown, and the run's end counts the rest in one line.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from collections.abc import Callable
 
 #: Warning lines one input prints before the rest are counted.
 MAX_SHOWN_PER_INPUT = 100
+#: How the warning of an article the English-only checks skipped begins.
+NOT_CHECKED = "not checked: "
 
 
 class InputWarnings:
@@ -30,6 +37,8 @@ class InputWarnings:
         self._path: str | None = None
         self._shown = 0
         self._hidden = 0
+        #: Articles of the run whose warnings said what did not run on them.
+        self._not_checked = 0
 
     def reached(self, path: str) -> None:
         """An item of input ``path`` (an article, warned about or not, or an
@@ -40,8 +49,13 @@ class InputWarnings:
             self._path = path
 
     def show(self, path: str, warning: str) -> None:
-        """One article's warning; an input's first ``limit`` are written."""
+        """One article's warning; an input's first ``limit`` are written (of
+        the :data:`NOT_CHECKED` ones, the run's first)."""
         self.reached(path)
+        if warning.startswith(NOT_CHECKED):
+            self._not_checked += 1
+            if self._not_checked > 1:
+                return
         if self._shown < self._limit:
             self._shown += 1
             self._write(f"{path}: {warning}")
@@ -57,3 +71,16 @@ class InputWarnings:
             )
         self._path = None
         self._shown = self._hidden = 0
+
+    def end_run(self) -> None:
+        """The last input's count, and the run's count of the other articles
+        the English-only checks skipped."""
+        self.finish()
+        more = self._not_checked - 1
+        if more > 0:
+            self._write(
+                f"{more:,} more article{'s' * (more != 1)} in other languages "
+                f"{'were' if more != 1 else 'was'} not checked by the English-only rules "
+                "and models either" + (f"; {self._hint}" if self._hint else "")
+            )
+        self._not_checked = 0

@@ -347,4 +347,5 @@ def clean_inputs(
             step.abandoned = True  # (whatever of it is left is not read)
             for _ in results:  # the rest of the input's results, up to its end mark
                 pass
+    run.warnings_shown.end_run()
     return run.summary
