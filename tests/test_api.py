@@ -277,3 +277,18 @@ def test_check_text_reads_a_blank_title_as_none_and_scrubs_id_and_title():
         "Harbour \ufffd",
     )
     assert [w.split(" has ")[0] for w in odd.warnings] == ["the id", "the title"]
+
+
+def test_changing_what_to_dict_returned_changes_neither_the_result_nor_the_next_dict(checker):
+    """``to_dict()`` handed out the result's own ``scores``, ``metrics`` and
+    ``warnings``: rounding a score or appending a note in the returned dict
+    changed every later ``to_dict()`` of that result."""
+    result = checker.check_text("Harbour\nThe harbour reopened on Monday.\nShare This Article\n")
+    before = json.dumps(result.to_dict(), sort_keys=True)
+    entry = result.to_dict()
+    entry["scores"]["overall"] = -1.0
+    entry["metrics"]["words"] = -1
+    entry["warnings"].append("a note of the caller's")
+    entry["findings"][0]["rule"] = "changed"
+    assert json.dumps(result.to_dict(), sort_keys=True) == before
+    assert result.scores["overall"] != -1.0

@@ -60,5 +60,14 @@ class Result:
         return self._result.article.source
 
     def to_dict(self) -> dict[str, Any]:
-        """One entry of ``articles`` of the JSON contract (docs/json-output.md)."""
-        return article_dict(self._result)
+        """One entry of ``articles`` of the JSON contract (docs/json-output.md).
+
+        A new dict at each call, down to its ``scores``, ``metrics`` and
+        ``warnings``: a caller that rounds, pops or appends in it (a pandas
+        row, a web response) changes neither this result nor the next call's.
+        """
+        entry = article_dict(self._result)
+        entry["scores"] = dict(entry["scores"])
+        entry["metrics"] = dict(entry["metrics"])
+        entry["warnings"] = list(entry["warnings"])
+        return entry
