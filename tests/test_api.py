@@ -292,3 +292,26 @@ def test_changing_what_to_dict_returned_changes_neither_the_result_nor_the_next_
     entry["findings"][0]["rule"] = "changed"
     assert json.dumps(result.to_dict(), sort_keys=True) == before
     assert result.scores["overall"] != -1.0
+
+
+def test_a_text_with_its_title_gets_the_result_of_the_jsonl_record_holding_both(tmp_path, checker):
+    """A first line repeating ``title`` is the headline in a JSONL record; in
+    ``check_text(text, title=...)`` it was body: its words counted in the
+    metrics, article findings sat on it, so a table of titles and texts
+    checked row by row gave other results than the same rows as JSONL."""
+    title = "Harbour reopens after a winter of repairs"
+    text = (
+        f"{title}\n"
+        "The harbour reopened on Monday after four months of repairs, the port authority said.\n"
+        "Fishing boats returned to the inner basin by the afternoon.\n"
+        "Share This Article\n"
+    )
+    feed = write(tmp_path / "feed.jsonl", record(id="h-1", title=title, text=text) + "\n")
+    [from_file] = [r.to_dict() for r in checker.check_paths(feed)]
+    from_text = checker.check_text(text, title=title, id="h-1").to_dict()
+    for entry in (from_file, from_text):
+        del entry["path"], entry["record_line"]
+    assert from_text == from_file
+    assert from_text["metrics"]["sentences"] == 3
+    other = checker.check_text(text, title="Port news", id="h-1")  # not repeated: body
+    assert other.to_dict()["metrics"]["sentences"] == 4

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar, overload
 from qualitycheck.api.result import Result
 from qualitycheck.config.loading import resolve_config
 from qualitycheck.config.settings import Config
-from qualitycheck.document.article import Article
+from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
@@ -103,7 +103,8 @@ class Checker:
         """Check one article given as a string.
 
         ``format`` is how to read it: ``txt`` (one paragraph per line; the
-        first line is the headline unless ``title`` is given), ``md`` (YAML
+        first line is the headline unless ``title`` is given, and then only
+        if it repeats the title, as in a JSONL record), ``md`` (YAML
         front matter allowed) or ``html``. ``id`` names it in the result and in
         error messages. A text the readers refuse (over the size limit per
         article) raises :class:`~qualitycheck.errors.InputError`.
@@ -207,6 +208,10 @@ class Checker:
             )
         if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
             item.title = _scrubbed(title, "title", item.warnings)
+            if read is read_untitled_text:
+                # A first line that repeats the title is its headline, as in a
+                # JSONL record with that title: the same result as the file.
+                mark_title(item.blocks, item.title, search=1)
         return item
 
 
