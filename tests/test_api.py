@@ -315,3 +315,16 @@ def test_a_text_with_its_title_gets_the_result_of_the_jsonl_record_holding_both(
     assert from_text["metrics"]["sentences"] == 3
     other = checker.check_text(text, title="Port news", id="h-1")  # not repeated: body
     assert other.to_dict()["metrics"]["sentences"] == 4
+
+
+def test_dir_of_the_package_names_the_api_for_tab_completion():
+    """The API is loaded on first use (``__getattr__``), and ``dir()``, which
+    a notebook's tab completion reads, did not name it: ``qualitycheck.che``
+    then TAB offered nothing."""
+    code = "import qualitycheck, sys; print(sorted(dir(qualitycheck)))"
+    names = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for name in qualitycheck.__all__:
+        assert repr(name) in names
+    assert set(qualitycheck.__all__) <= set(dir(qualitycheck))
