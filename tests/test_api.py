@@ -4,6 +4,7 @@ the command line's results and to the documented behaviour."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -328,3 +329,42 @@ def test_dir_of_the_package_names_the_api_for_tab_completion():
     for name in qualitycheck.__all__:
         assert repr(name) in names
     assert set(qualitycheck.__all__) <= set(dir(qualitycheck))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_process_forked_while_another_thread_checks_can_check():
+    """A web service checks a request on one thread while another forks a
+    ``multiprocessing`` pool: the checker's turn, held by the checking thread
+    at the fork, stayed held in the child, where no thread would release it,
+    and the child's first ``check_text`` waited forever."""
+    import signal
+    import threading
+    import warnings
+
+    checker = Checker(models=False)
+    holding, done = threading.Event(), threading.Event()
+
+    def check_in_progress() -> None:
+        with checker._turn:  # what a call holds while it checks
+            holding.set()
+            done.wait()
+
+    thread = threading.Thread(target=check_in_progress)
+    thread.start()
+    holding.wait()
+    try:
+        with warnings.catch_warnings():  # (3.12+ warns of fork with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: a hang ends at the alarm (a guard, not a measurement)
+            code = 1
+            try:
+                signal.alarm(60)
+                code = 0 if checker.check_text(BOILERPLATE_ARTICLE).failed else 3
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        thread.join()
+    assert os.waitstatus_to_exitcode(status) == 0

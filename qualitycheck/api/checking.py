@@ -12,6 +12,7 @@ import functools
 import io
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
 
@@ -64,6 +65,7 @@ class Checker:
         self._pipeline = PipelineChecker(_config(config), use_models=models)
         self._models = models
         self._turn = threading.RLock()
+        _CHECKERS.add(self)
 
     def __reduce__(self) -> tuple[Callable[[Config, bool], Checker], tuple[Config, bool]]:
         """A checker is pickled as its validated config and model switch, and
@@ -213,6 +215,23 @@ class Checker:
                 # JSONL record with that title: the same result as the file.
                 mark_title(item.blocks, item.title, search=1)
         return item
+
+
+#: Every checker of the process, weakly (a checker its program drops is not kept).
+_CHECKERS: weakref.WeakSet[Checker] = weakref.WeakSet()
+
+
+def _new_turns_after_fork() -> None:
+    """In a forked child, each checker's turn lock anew. One that another
+    thread held at the fork (a web service checking a request while a
+    ``multiprocessing`` pool forks) stays held in the child, where that thread
+    does not exist: the child's first call waited for it forever. Each call is
+    a run of its own, so no state of the interrupted call is carried on."""
+    for checker in list(_CHECKERS):
+        checker._turn = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_new_turns_after_fork)
 
 
 def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
