@@ -368,3 +368,21 @@ def test_a_process_forked_while_another_thread_checks_can_check():
         done.set()
         thread.join()
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_with_raise_errors_both_check_paths_are_typed_to_give_results_only():
+    """``Checker.check_paths(..., raise_errors=True)`` is typed
+    ``Iterator[Result]``; the shortcut ``qualitycheck.check_paths`` had no such
+    overload, so a type checker made its callers handle an ``InputError``
+    that cannot come."""
+    from collections.abc import Iterator
+    from typing import Literal, get_overloads, get_type_hints
+
+    from qualitycheck.api import checking
+
+    for function in (checking.check_paths, checking.Checker.check_paths):
+        returns = {
+            hints["raise_errors"]: hints["return"]
+            for hints in (get_type_hints(o, vars(checking)) for o in get_overloads(function))
+        }
+        assert returns[Literal[True]] == Iterator[Result], function

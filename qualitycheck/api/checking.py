@@ -279,6 +279,26 @@ def check_text(
     return _checker_for(config).check_text(text, title=title, format=format)
 
 
+@overload
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    config: ConfigLike = ...,
+    jobs: int = ...,
+    raise_errors: Literal[True],
+) -> Iterator[Result]: ...
+
+
+@overload
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    config: ConfigLike = ...,
+    jobs: int = ...,
+    raise_errors: bool = ...,
+) -> Iterator[Result | InputError]: ...
+
+
 def check_paths(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -286,5 +306,6 @@ def check_paths(
     jobs: int = 1,
     raise_errors: bool = False,
 ) -> Iterator[Result | InputError]:
-    """Check files and folders (see :meth:`Checker.check_paths`)."""
+    """Check files and folders (see :meth:`Checker.check_paths`); with
+    ``raise_errors=True`` every item is a :class:`Result`, for type checkers too."""
     return _checker_for(config).check_paths(paths, jobs=jobs, raise_errors=raise_errors)
