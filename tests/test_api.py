@@ -386,3 +386,28 @@ def test_with_raise_errors_both_check_paths_are_typed_to_give_results_only():
             for hints in (get_type_hints(o, vars(checking)) for o in get_overloads(function))
         }
         assert returns[Literal[True]] == Iterator[Result], function
+
+
+def _check_in_a_pool_worker(jobs: int) -> tuple[list[dict], list[str]]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checker = Checker(models=False)
+        results = [r.to_dict() for r in checker.check_paths(EXAMPLES, jobs=jobs)]
+    return results, [str(w.message) for w in caught if w.category is RuntimeWarning]
+
+
+def test_jobs_in_a_pool_worker_check_in_that_process_with_a_warning():
+    """A ``multiprocessing`` pool's (or Dask's) worker is daemonic and may
+    not start processes: ``check_paths(..., jobs=2)`` there failed at its
+    first result with "AssertionError: daemonic processes are not allowed
+    to have children"."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        [(two, warned)] = pool.map(_check_in_a_pool_worker, [2])
+        [(one, none)] = pool.map(_check_in_a_pool_worker, [1])
+    assert two == one and len(one) > 3
+    assert none == [] and len(warned) == 1
+    assert "jobs=2: this process is a daemonic worker" in warned[0]

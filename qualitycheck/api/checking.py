@@ -12,6 +12,7 @@ import functools
 import io
 import os
 import threading
+import warnings
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
@@ -151,11 +152,21 @@ class Checker:
         An input that cannot be read, or a JSONL record that is not an article,
         arrives as an :class:`~qualitycheck.errors.InputError` in its place, so
         one bad file does not stop a corpus; ``raise_errors=True`` raises it
-        instead. ``jobs`` > 1 checks on that many processes, same results.
+        instead. ``jobs`` > 1 checks on that many processes, same results
+        (in a daemonic process, which cannot start any, in this one, with a
+        :class:`RuntimeWarning`).
         """
         # Checked here, when called, not at the first ``next()`` of the iterator.
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
             raise ValueError(f"jobs must be a whole number of processes, 1 or more, not {jobs!r}")
+        if jobs > 1 and _daemonic():
+            warnings.warn(
+                f"jobs={jobs}: this process is a daemonic worker (of a multiprocessing pool, "
+                "or Dask's) and cannot start processes; checking in this one (same results)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            jobs = 1
         return self._results(path_names(paths), jobs, raise_errors)
 
     def _results(
@@ -244,6 +255,16 @@ def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
             "replaced with U+FFFD"
         )
     return clean
+
+
+def _daemonic() -> bool:
+    """Whether this process is a daemonic one (a ``multiprocessing`` pool's
+    worker, a Dask worker), which multiprocessing forbids to start processes
+    (it failed with "AssertionError: daemonic processes are not allowed to
+    have children" at the first result)."""
+    import multiprocessing  # (here: only asked with jobs > 1)
+
+    return bool(multiprocessing.current_process().daemon)
 
 
 @functools.lru_cache(maxsize=1)
