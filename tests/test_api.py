@@ -111,6 +111,8 @@ def test_one_path_is_one_input_not_the_characters_of_its_name(tmp_path, checker,
             lambda c: list(c.check_paths([b"a.txt"])),
             "a path must be str, not bytes (decode it first)",
         ),
+        (lambda c: Checker(models="false"), "models must be True or False, not 'false'"),
+        (lambda c: Checker(models=None), "models must be True or False, not None"),
     ],
 )
 def test_wrong_types_are_a_clear_type_error(checker, call, message):

@@ -63,6 +63,8 @@ class Checker:
     """
 
     def __init__(self, config: ConfigLike = None, *, models: bool = True) -> None:
+        if not isinstance(models, bool):  # ("false" from a setting would switch them on)
+            raise TypeError(f"models must be True or False, not {models!r}")
         self._pipeline = PipelineChecker(_config(config), use_models=models)
         self._models = models
         self._turn = threading.RLock()
