@@ -415,3 +415,14 @@ def test_jobs_in_a_pool_worker_check_in_that_process_with_a_warning():
     assert two == one and len(one) > 3
     assert none == [] and len(warned) == 1
     assert "jobs=2: this process is a daemonic worker" in warned[0]
+
+
+def test_the_docstring_example_of_the_api_gives_what_it_shows():
+    """The package's one ``>>>`` example showed no output, so a doctest run
+    of it (``python -m doctest``, ``pytest --doctest-modules``) failed."""
+    import doctest
+
+    import qualitycheck.api
+
+    outcome = doctest.testmod(qualitycheck.api)
+    assert outcome.attempted == 3 and outcome.failed == 0
