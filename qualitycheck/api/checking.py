@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from qualitycheck.api.result import Result
 from qualitycheck.config.loading import resolve_config
-from qualitycheck.config.settings import Config
+from qualitycheck.config.settings import Config, with_absolute_files
 from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
@@ -74,8 +74,10 @@ class Checker:
         """A checker is pickled as its validated config and model switch, and
         loads its rules and models again where it is unpickled (a Dask or
         multiprocessing worker): ``bag.map(checker.check_text)`` works. Each
-        call is a run of its own, so nothing of a run needs to travel."""
-        return (_unpickled, (self._pipeline.config, self._models))
+        call is a run of its own, so nothing of a run needs to travel. Its rule
+        packs and models folder travel as absolute paths: the worker's working
+        folder may be another."""
+        return (_unpickled, (with_absolute_files(self._pipeline.config), self._models))
 
     def _fresh_run(self) -> RunState:
         """A new run's state, leaving the current one as it was."""
