@@ -141,6 +141,27 @@ def test_the_shortcuts_share_one_default_checker():
     assert [r.verdict for r in paths if isinstance(r, Result)] == ["pass"]
 
 
+def test_threads_making_their_first_calls_at_once_share_one_default_checker():
+    """Each of 8 threads making its first ``qualitycheck.check_text`` at once
+    (a web service's first requests) built a default checker of its own:
+    8 loads of the rules and models, 7 of them thrown away."""
+    import threading
+
+    from qualitycheck.api import checking
+
+    checking._default_checker.cache_clear()
+    start = threading.Barrier(8)
+
+    def first_call() -> None:
+        start.wait()
+        qualitycheck.check_text(CLEAN_ARTICLE)
+
+    with ThreadPoolExecutor(8) as pool:
+        for done in [pool.submit(first_call) for _ in range(8)]:
+            done.result()
+    assert checking._default_checker.cache_info().misses == 1
+
+
 def test_importing_the_package_does_not_load_the_checker():
     code = (
         "import sys, qualitycheck; print('qualitycheck.api' in sys.modules, qualitycheck.__all__)"

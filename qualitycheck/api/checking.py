@@ -241,7 +241,10 @@ def _new_turns_after_fork() -> None:
     thread held at the fork (a web service checking a request while a
     ``multiprocessing`` pool forks) stays held in the child, where that thread
     does not exist: the child's first call waited for it forever. Each call is
-    a run of its own, so no state of the interrupted call is carried on."""
+    a run of its own, so no state of the interrupted call is carried on. The
+    default checker's lookup lock too (another thread may be building it)."""
+    global _DEFAULT_TURN
+    _DEFAULT_TURN = threading.Lock()
     for checker in list(_CHECKERS):
         checker._turn = threading.RLock()
 
@@ -276,6 +279,16 @@ def _default_checker() -> Checker:
     return Checker()
 
 
+#: Taken while the default checker is looked up: threads making their first
+#: call at once (a web service's first requests) each built one, 8 for 8.
+_DEFAULT_TURN = threading.Lock()
+
+
+def _shared_checker() -> Checker:
+    with _DEFAULT_TURN:
+        return _default_checker()
+
+
 def _require_text(value: object, what: str) -> None:
     """A clear :class:`TypeError` where a later step would fail obscurely
     (``bytes`` have no ``splitlines`` of text; an ``int`` id breaks renderers)."""
@@ -286,7 +299,7 @@ def _require_text(value: object, what: str) -> None:
 
 
 def _checker_for(config: ConfigLike) -> Checker:
-    return _default_checker() if config is None else Checker(config)
+    return _shared_checker() if config is None else Checker(config)
 
 
 def check_text(
