@@ -252,6 +252,43 @@ def test_a_checker_pickles_as_its_config_and_checks_the_same_where_it_lands():
     assert [f.rule for f in landed.check_text(text).findings] == ["boilerplate-share"]
 
 
+HOUSE_PACK = """\
+description: House style for the tests.
+defaults: {category: unsupported_claim, severity: warning, scope: body}
+rules:
+  - id: house-cliche
+    kind: phrase
+    message: 'Cliche: "{match}"'
+    description: Say what changed instead.
+    phrases: [PHRASE]
+"""
+
+
+def test_a_checker_unpickled_again_in_a_thread_loads_once_until_its_pack_changes(tmp_path):
+    """Dask sends ``bag.map(checker.check_text)``'s checker with every
+    partition, and each unpickled copy loaded the rules and models again:
+    20 partitions, 20 loads on one worker."""
+    import pickle
+
+    pack = write(tmp_path / "house.yaml", HOUSE_PACK.replace("PHRASE", "game changer"))
+    checker = Checker({"rules": [str(pack)]}, models=False)
+    sent = pickle.dumps(checker)
+    first, again = pickle.loads(sent), pickle.loads(sent)
+    assert first is again and first is not checker
+    with ThreadPoolExecutor(1) as pool:  # a worker's other thread gets its own
+        assert pool.submit(pickle.loads, sent).result() is not first
+    text = "Harbour\nThe ferry is a game changer, a sea change for the island.\n"
+
+    def house(found: Checker) -> list[str]:
+        return [f.text for f in found.check_text(text).findings if f.rule == "house-cliche"]
+
+    assert house(first) == ["game changer"]
+    write(pack, HOUSE_PACK.replace("PHRASE", "sea change"))  # a pack edited since
+    edited = pickle.loads(sent)
+    assert edited is not first
+    assert house(edited) == ["sea change"]
+
+
 def test_check_paths_leaves_the_collector_settings_a_program_chose(tmp_path):
     """The iteration set the youngest threshold to 20,000 while it lasted and
     put back the one of its start: automatic collection a program had switched

@@ -45,8 +45,32 @@ def _config(config: ConfigLike | Config) -> Config:
     return resolve_config(config)
 
 
+#: The checker each thread last unpickled, by its config's run key (which
+#: covers the contents of its rule packs and models folder) and model switch.
+_LANDED = threading.local()
+
+
 def _unpickled(config: Config, models: bool) -> Checker:
-    return Checker(config, models=models)  # type: ignore[arg-type]  # a Config is taken as is
+    """The checker a pickled one stands for, built once per thread and config.
+
+    Dask sends ``bag.map(checker.check_text)``'s checker with every partition:
+    each built its own (20 partitions, 20 loads of the rules and models on
+    one worker). Each call is a run of its own, so tasks may share one; per
+    thread, so a worker's threads do not take turns on it. A pack or model
+    edited since gives another key, so a long-lived worker loads it again.
+    """
+    from qualitycheck.dask.shards import RunConfig  # (its key; no Dask needed)
+
+    key = (RunConfig.of(config).key, models)
+    landed: dict[tuple[str, bool], Checker] | None = getattr(_LANDED, "checkers", None)
+    if landed is None:
+        landed = _LANDED.checkers = {}
+    checker = landed.get(key)
+    if checker is None:
+        landed.clear()  # (one config at a time, as the Dask run's own workers keep)
+        # (a Config is taken as is)
+        checker = landed[key] = Checker(config, models=models)  # type: ignore[arg-type]
+    return checker
 
 
 class Checker:
@@ -73,8 +97,9 @@ class Checker:
     def __reduce__(self) -> tuple[Callable[[Config, bool], Checker], tuple[Config, bool]]:
         """A checker is pickled as its validated config and model switch, and
         loads its rules and models again where it is unpickled (a Dask or
-        multiprocessing worker): ``bag.map(checker.check_text)`` works. Each
-        call is a run of its own, so nothing of a run needs to travel. Its rule
+        multiprocessing worker), once per thread of the worker however many
+        tasks bring it: ``bag.map(checker.check_text)`` works. Each call is a
+        run of its own, so nothing of a run needs to travel. Its rule
         packs and models folder travel as absolute paths: the worker's working
         folder may be another."""
         return (_unpickled, (with_absolute_files(self._pipeline.config), self._models))
