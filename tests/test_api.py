@@ -484,3 +484,17 @@ def test_the_docstring_example_of_the_api_gives_what_it_shows():
 
     outcome = doctest.testmod(qualitycheck.api)
     assert outcome.attempted == 3 and outcome.failed == 0
+
+
+def test_a_text_starting_with_a_byte_order_mark_says_its_offsets_are_one_shorter(checker):
+    """A string read with ``encoding="utf-8"`` from a file saved with a BOM
+    starts with U+FEFF, which ``check_text`` leaves out as a file's (Markdown
+    front matter could not start otherwise): every offset was one short of
+    the caller's string, without a word."""
+    text = "\ufeffHarbour\nThe harbour reopened on Monday.\nShare This Article\n"
+    result = checker.check_text(text)
+    [share] = [f for f in result.findings if f.rule == "boilerplate-share"]
+    assert result.text == text[1:] and result.text[share.start : share.end] == share.text
+    assert any("byte-order mark (U+FEFF)" in w for w in result.warnings)
+    assert result.to_dict()["warnings"] == list(result.warnings)
+    assert not any("byte-order" in w for w in checker.check_text(text[1:]).warnings)

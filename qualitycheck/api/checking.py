@@ -35,6 +35,9 @@ from qualitycheck.readers.discovery import path_names
 #: mapping (``{"disable": ["readability"], "fail_on": "warning"}``).
 ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
 
+#: What a string read from a UTF-8 file with its BOM begins with (``encoding="utf-8"``).
+BYTE_ORDER_MARK = "\ufeff"
+
 #: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
 TEXT_FORMATS = ("txt", "md", "html")
 
@@ -247,6 +250,11 @@ class Checker:
             item.warnings.append(
                 "the text has characters that are not valid Unicode (unpaired surrogates); "
                 "replaced with U+FFFD"
+            )
+        if text.startswith(BYTE_ORDER_MARK):  # (read as a file's: it is no character of it)
+            item.warnings.append(
+                "the text starts with a byte-order mark (U+FEFF), left out as a file's is: "
+                "offsets index Result.text, one character shorter than the text given"
             )
         if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
             item.title = _scrubbed(title, "title", item.warnings)
