@@ -498,3 +498,14 @@ def test_a_text_starting_with_a_byte_order_mark_says_its_offsets_are_one_shorter
     assert any("byte-order mark (U+FEFF)" in w for w in result.warnings)
     assert result.to_dict()["warnings"] == list(result.warnings)
     assert not any("byte-order" in w for w in checker.check_text(text[1:]).warnings)
+
+
+def test_a_blank_id_names_the_text_as_no_id_does(checker):
+    """``id=""`` (an empty cell of a table) named the article ``""``: its
+    result had no id or path, and an error named nothing (": binary file")."""
+    result = checker.check_text("Harbour\nShare This Article\n", id="")
+    assert (result.id, result.path) == ("<text>", "<text>")
+    assert "the id is blank; using <text>" in result.warnings
+    with pytest.raises(InputError) as raised:
+        checker.check_text("Harbour\x00", id=" ")
+    assert str(raised.value).startswith("<text>: ")

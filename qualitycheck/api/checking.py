@@ -38,6 +38,9 @@ ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
 #: What a string read from a UTF-8 file with its BOM begins with (``encoding="utf-8"``).
 BYTE_ORDER_MARK = "\ufeff"
 
+#: What names a text checked without an ``id``.
+DEFAULT_ID = "<text>"
+
 #: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
 TEXT_FORMATS = ("txt", "md", "html")
 
@@ -133,7 +136,7 @@ class Checker:
         *,
         title: str | None = None,
         format: str = "txt",
-        id: str = "<text>",
+        id: str = DEFAULT_ID,
     ) -> Result:
         """Check one article given as a string.
 
@@ -241,6 +244,9 @@ class Checker:
         read = read_untitled_text if format == "txt" and title is not None else READERS[format].read
         notes: list[str] = []
         id = _scrubbed(id, "id", notes)
+        if not id.strip():  # (errors would name nothing: ": binary file")
+            notes.append(f"the id is blank; using {DEFAULT_ID}")
+            id = DEFAULT_ID
         [item] = list(read(stream, id, settings))
         if isinstance(item, InputError):
             raise item
