@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import article_dict
@@ -35,6 +36,20 @@ class Result:
     @classmethod
     def from_pipeline(cls, result: ArticleResult) -> Result:
         article = result.article
+        # What the result shows of its article, without the blocks and the
+        # views the checking computed from them (sentences, folded text): a
+        # kept Result held 19 times its text's size, 7 times its dict's.
+        shown = Article(
+            article.id,
+            article.path,
+            article.source,
+            [],
+            title=article.title,
+            url=article.url,
+            record_line=article.record_line,
+            format=article.format,
+        )
+        result = replace(result, article=shown)
         return cls(
             id=article.id,
             path=article.path,
