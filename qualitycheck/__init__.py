@@ -49,3 +49,10 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     raise AttributeError(f"module 'qualitycheck' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names and the lazy API's, so that ``dir()`` and a
+    notebook's tab completion show ``Checker`` and ``check_text`` before
+    their first use (PEP 562: ``__getattr__`` alone hides them)."""
+    return sorted({*globals(), *__all__})

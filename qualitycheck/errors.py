@@ -47,9 +47,12 @@ class LocatedError(QualitycheckError):
         self.column = column
         super().__init__(self.__str__())
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
-        # Errors travel back from worker processes (``--jobs``) by pickling.
-        return (InputError, (self.path, self.message, self.line))
+    def __reduce__(self) -> tuple[type[LocatedError], tuple[Any, ...]]:
+        # Errors travel from worker processes (a Dask task, a multiprocessing
+        # pool building a checker) by pickling: a ConfigError stays a
+        # ConfigError, with its key and column, so ``except ConfigError`` on
+        # the caller's side still catches it.
+        return (type(self), (self.path, self.line, self.message, self.key, self.column))
 
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}" if self.line else self.path

@@ -4,6 +4,7 @@ the command line's results and to the documented behaviour."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -110,6 +111,10 @@ def test_one_path_is_one_input_not_the_characters_of_its_name(tmp_path, checker,
             lambda c: list(c.check_paths([b"a.txt"])),
             "a path must be str, not bytes (decode it first)",
         ),
+        (lambda c: c.check_paths(None), "paths must be a path or paths, not NoneType"),
+        (lambda c: qualitycheck.check_paths(7), "paths must be a path or paths, not int"),
+        (lambda c: Checker(models="false"), "models must be True or False, not 'false'"),
+        (lambda c: Checker(models=None), "models must be True or False, not None"),
     ],
 )
 def test_wrong_types_are_a_clear_type_error(checker, call, message):
@@ -134,6 +139,27 @@ def test_the_shortcuts_share_one_default_checker():
     assert first.to_dict() == again.to_dict()
     paths = list(qualitycheck.check_paths([EXAMPLES / "clean-harbour-report.txt"]))
     assert [r.verdict for r in paths if isinstance(r, Result)] == ["pass"]
+
+
+def test_threads_making_their_first_calls_at_once_share_one_default_checker():
+    """Each of 8 threads making its first ``qualitycheck.check_text`` at once
+    (a web service's first requests) built a default checker of its own:
+    8 loads of the rules and models, 7 of them thrown away."""
+    import threading
+
+    from qualitycheck.api import checking
+
+    checking._default_checker.cache_clear()
+    start = threading.Barrier(8)
+
+    def first_call() -> None:
+        start.wait()
+        qualitycheck.check_text(CLEAN_ARTICLE)
+
+    with ThreadPoolExecutor(8) as pool:
+        for done in [pool.submit(first_call) for _ in range(8)]:
+            done.result()
+    assert checking._default_checker.cache_info().misses == 1
 
 
 def test_importing_the_package_does_not_load_the_checker():
@@ -226,6 +252,43 @@ def test_a_checker_pickles_as_its_config_and_checks_the_same_where_it_lands():
     assert [f.rule for f in landed.check_text(text).findings] == ["boilerplate-share"]
 
 
+HOUSE_PACK = """\
+description: House style for the tests.
+defaults: {category: unsupported_claim, severity: warning, scope: body}
+rules:
+  - id: house-cliche
+    kind: phrase
+    message: 'Cliche: "{match}"'
+    description: Say what changed instead.
+    phrases: [PHRASE]
+"""
+
+
+def test_a_checker_unpickled_again_in_a_thread_loads_once_until_its_pack_changes(tmp_path):
+    """Dask sends ``bag.map(checker.check_text)``'s checker with every
+    partition, and each unpickled copy loaded the rules and models again:
+    20 partitions, 20 loads on one worker."""
+    import pickle
+
+    pack = write(tmp_path / "house.yaml", HOUSE_PACK.replace("PHRASE", "game changer"))
+    checker = Checker({"rules": [str(pack)]}, models=False)
+    sent = pickle.dumps(checker)
+    first, again = pickle.loads(sent), pickle.loads(sent)
+    assert first is again and first is not checker
+    with ThreadPoolExecutor(1) as pool:  # a worker's other thread gets its own
+        assert pool.submit(pickle.loads, sent).result() is not first
+    text = "Harbour\nThe ferry is a game changer, a sea change for the island.\n"
+
+    def house(found: Checker) -> list[str]:
+        return [f.text for f in found.check_text(text).findings if f.rule == "house-cliche"]
+
+    assert house(first) == ["game changer"]
+    write(pack, HOUSE_PACK.replace("PHRASE", "sea change"))  # a pack edited since
+    edited = pickle.loads(sent)
+    assert edited is not first
+    assert house(edited) == ["sea change"]
+
+
 def test_check_paths_leaves_the_collector_settings_a_program_chose(tmp_path):
     """The iteration set the youngest threshold to 20,000 while it lasted and
     put back the one of its start: automatic collection a program had switched
@@ -277,3 +340,206 @@ def test_check_text_reads_a_blank_title_as_none_and_scrubs_id_and_title():
         "Harbour \ufffd",
     )
     assert [w.split(" has ")[0] for w in odd.warnings] == ["the id", "the title"]
+
+
+def test_changing_what_to_dict_returned_changes_neither_the_result_nor_the_next_dict(checker):
+    """``to_dict()`` handed out the result's own ``scores``, ``metrics`` and
+    ``warnings``: rounding a score or appending a note in the returned dict
+    changed every later ``to_dict()`` of that result."""
+    result = checker.check_text("Harbour\nThe harbour reopened on Monday.\nShare This Article\n")
+    before = json.dumps(result.to_dict(), sort_keys=True)
+    entry = result.to_dict()
+    entry["scores"]["overall"] = -1.0
+    entry["metrics"]["words"] = -1
+    entry["warnings"].append("a note of the caller's")
+    entry["findings"][0]["rule"] = "changed"
+    assert json.dumps(result.to_dict(), sort_keys=True) == before
+    assert result.scores["overall"] != -1.0
+
+
+def test_a_text_with_its_title_gets_the_result_of_the_jsonl_record_holding_both(tmp_path, checker):
+    """A first line repeating ``title`` is the headline in a JSONL record; in
+    ``check_text(text, title=...)`` it was body: its words counted in the
+    metrics, article findings sat on it, so a table of titles and texts
+    checked row by row gave other results than the same rows as JSONL."""
+    title = "Harbour reopens after a winter of repairs"
+    text = (
+        f"{title}\n"
+        "The harbour reopened on Monday after four months of repairs, the port authority said.\n"
+        "Fishing boats returned to the inner basin by the afternoon.\n"
+        "Share This Article\n"
+    )
+    feed = write(tmp_path / "feed.jsonl", record(id="h-1", title=title, text=text) + "\n")
+    [from_file] = [r.to_dict() for r in checker.check_paths(feed)]
+    from_text = checker.check_text(text, title=title, id="h-1").to_dict()
+    for entry in (from_file, from_text):
+        del entry["path"], entry["record_line"]
+    assert from_text == from_file
+    assert from_text["metrics"]["sentences"] == 3
+    other = checker.check_text(text, title="Port news", id="h-1")  # not repeated: body
+    assert other.to_dict()["metrics"]["sentences"] == 4
+
+
+def test_dir_of_the_package_names_the_api_for_tab_completion():
+    """The API is loaded on first use (``__getattr__``), and ``dir()``, which
+    a notebook's tab completion reads, did not name it: ``qualitycheck.che``
+    then TAB offered nothing."""
+    code = "import qualitycheck, sys; print(sorted(dir(qualitycheck)))"
+    names = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for name in qualitycheck.__all__:
+        assert repr(name) in names
+    assert set(qualitycheck.__all__) <= set(dir(qualitycheck))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_process_forked_while_another_thread_checks_can_check():
+    """A web service checks a request on one thread while another forks a
+    ``multiprocessing`` pool: the checker's turn, held by the checking thread
+    at the fork, stayed held in the child, where no thread would release it,
+    and the child's first ``check_text`` waited forever."""
+    import signal
+    import threading
+    import warnings
+
+    checker = Checker(models=False)
+    holding, done = threading.Event(), threading.Event()
+
+    def check_in_progress() -> None:
+        with checker._turn:  # what a call holds while it checks
+            holding.set()
+            done.wait()
+
+    thread = threading.Thread(target=check_in_progress)
+    thread.start()
+    holding.wait()
+    try:
+        with warnings.catch_warnings():  # (3.12+ warns of fork with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: a hang ends at the alarm (a guard, not a measurement)
+            code = 1
+            try:
+                signal.alarm(60)
+                code = 0 if checker.check_text(BOILERPLATE_ARTICLE).failed else 3
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        thread.join()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_with_raise_errors_both_check_paths_are_typed_to_give_results_only():
+    """``Checker.check_paths(..., raise_errors=True)`` is typed
+    ``Iterator[Result]``; the shortcut ``qualitycheck.check_paths`` had no such
+    overload, so a type checker made its callers handle an ``InputError``
+    that cannot come."""
+    from collections.abc import Iterator
+    from typing import Literal, get_overloads, get_type_hints
+
+    from qualitycheck.api import checking
+
+    for function in (checking.check_paths, checking.Checker.check_paths):
+        returns = {
+            hints["raise_errors"]: hints["return"]
+            for hints in (get_type_hints(o, vars(checking)) for o in get_overloads(function))
+        }
+        assert returns[Literal[True]] == Iterator[Result], function
+
+
+def _check_in_a_pool_worker(jobs: int) -> tuple[list[dict], list[str]]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checker = Checker(models=False)
+        results = [r.to_dict() for r in checker.check_paths(EXAMPLES, jobs=jobs)]
+    return results, [str(w.message) for w in caught if w.category is RuntimeWarning]
+
+
+def test_jobs_in_a_pool_worker_check_in_that_process_with_a_warning():
+    """A ``multiprocessing`` pool's (or Dask's) worker is daemonic and may
+    not start processes: ``check_paths(..., jobs=2)`` there failed at its
+    first result with "AssertionError: daemonic processes are not allowed
+    to have children"."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        [(two, warned)] = pool.map(_check_in_a_pool_worker, [2])
+        [(one, none)] = pool.map(_check_in_a_pool_worker, [1])
+    assert two == one and len(one) > 3
+    assert none == [] and len(warned) == 1
+    assert "jobs=2: this process is a daemonic worker" in warned[0]
+
+
+def test_the_docstring_example_of_the_api_gives_what_it_shows():
+    """The package's one ``>>>`` example showed no output, so a doctest run
+    of it (``python -m doctest``, ``pytest --doctest-modules``) failed."""
+    import doctest
+
+    import qualitycheck.api
+
+    outcome = doctest.testmod(qualitycheck.api)
+    assert outcome.attempted == 3 and outcome.failed == 0
+
+
+def test_a_text_starting_with_a_byte_order_mark_says_its_offsets_are_one_shorter(checker):
+    """A string read with ``encoding="utf-8"`` from a file saved with a BOM
+    starts with U+FEFF, which ``check_text`` leaves out as a file's (Markdown
+    front matter could not start otherwise): every offset was one short of
+    the caller's string, without a word."""
+    text = "\ufeffHarbour\nThe harbour reopened on Monday.\nShare This Article\n"
+    result = checker.check_text(text)
+    [share] = [f for f in result.findings if f.rule == "boilerplate-share"]
+    assert result.text == text[1:] and result.text[share.start : share.end] == share.text
+    assert any("byte-order mark (U+FEFF)" in w for w in result.warnings)
+    assert result.to_dict()["warnings"] == list(result.warnings)
+    assert not any("byte-order" in w for w in checker.check_text(text[1:]).warnings)
+
+
+def test_a_blank_id_names_the_text_as_no_id_does(checker):
+    """``id=""`` (an empty cell of a table) named the article ``""``: its
+    result had no id or path, and an error named nothing (": binary file")."""
+    result = checker.check_text("Harbour\nShare This Article\n", id="")
+    assert (result.id, result.path) == ("<text>", "<text>")
+    assert "the id is blank; using <text>" in result.warnings
+    with pytest.raises(InputError) as raised:
+        checker.check_text("Harbour\x00", id=" ")
+    assert str(raised.value).startswith("<text>: ")
+
+
+def test_a_kept_result_holds_little_more_than_its_dict(checker):
+    """A ``Result`` kept the checked article whole, its blocks and every view
+    the checking computed from them: 33 KB for a 1.7 KB article, 7 times its
+    dict, so a list of a million results outgrew the machine (it keeps its
+    text, which the dict has not)."""
+    import gc
+    import tracemalloc
+
+    sentences = [
+        f"The council of town {n} said on Monday that bridge {n} would reopen in spring. "
+        f"Engineers replaced {n} beams and repainted the railings, the mayor told reporters."
+        for n in range(12)
+    ]
+    texts = [f"Bridge {n} reopens\n" + "\n".join(sentences[n:] + sentences[:n]) for n in range(12)]
+    for text in texts:  # the caches of words and lines are filled once
+        checker.check_text(text)
+
+    def held(make) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            kept = [make(text) for text in texts]
+            gc.collect()
+            size = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        assert len(kept) == len(texts)
+        return size
+
+    results = held(checker.check_text)
+    dicts = held(lambda text: checker.check_text(text).to_dict())
+    assert results < 3 * dicts, (results, dicts)  # (with its text, about twice)

@@ -614,3 +614,29 @@ def test_of_two_severity_globs_the_more_specific_then_the_last_wins(tmp_path, se
     config = load_config(write(tmp_path / "qualitycheck.yaml", f"severity:\n  {severity}"))
     rules = {rule.meta.id: rule for rule in select_rules(load_packs(), config)}
     assert rules["boilerplate-share"].meta.severity == expected
+
+
+def test_a_config_or_rule_error_pickles_as_itself_with_its_key_and_column():
+    """A single config or rule error pickled as an ``InputError`` without its
+    key and column: a checker built in a multiprocessing or Dask worker from
+    a mistyped config raised there, and ``except ConfigError`` on the
+    caller's side missed it."""
+    import pickle
+
+    from qualitycheck.errors import RuleError
+
+    for error in (
+        ConfigError("c.yaml", 3, "'bad' is not one of: error, warning, never", "fail_on", 10),
+        RuleError("pack.yaml", 7, "unknown kind", "rules[0].kind"),
+        ConfigError("<mapping>", None, "unknown key", "disabel"),
+    ):
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert (back.path, back.line, back.message, back.key, back.column) == (
+            error.path,
+            error.line,
+            error.message,
+            error.key,
+            error.column,
+        )
+        assert str(back) == str(error)

@@ -10,6 +10,7 @@ spells results with the JSON contract, so ``Result.to_dict()`` is one entry of
     >>> import qualitycheck
     >>> result = qualitycheck.check_text("Share This Article", title="Harbour reopens")
     >>> result.verdict, [f.rule for f in result.findings]
+    ('fail', ['boilerplate-share'])
 """
 
 from qualitycheck.api.checking import Checker, ConfigLike, check_paths, check_text

@@ -12,13 +12,15 @@ import functools
 import io
 import os
 import threading
+import warnings
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
 
 from qualitycheck.api.result import Result
 from qualitycheck.config.loading import resolve_config
-from qualitycheck.config.settings import Config
-from qualitycheck.document.article import Article
+from qualitycheck.config.settings import Config, with_absolute_files
+from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
@@ -33,6 +35,12 @@ from qualitycheck.readers.discovery import path_names
 #: mapping (``{"disable": ["readability"], "fail_on": "warning"}``).
 ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
 
+#: What a string read from a UTF-8 file with its BOM begins with (``encoding="utf-8"``).
+BYTE_ORDER_MARK = "\ufeff"
+
+#: What names a text checked without an ``id``.
+DEFAULT_ID = "<text>"
+
 #: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
 TEXT_FORMATS = ("txt", "md", "html")
 
@@ -43,8 +51,32 @@ def _config(config: ConfigLike | Config) -> Config:
     return resolve_config(config)
 
 
+#: The checker each thread last unpickled, by its config's run key (which
+#: covers the contents of its rule packs and models folder) and model switch.
+_LANDED = threading.local()
+
+
 def _unpickled(config: Config, models: bool) -> Checker:
-    return Checker(config, models=models)  # type: ignore[arg-type]  # a Config is taken as is
+    """The checker a pickled one stands for, built once per thread and config.
+
+    Dask sends ``bag.map(checker.check_text)``'s checker with every partition:
+    each built its own (20 partitions, 20 loads of the rules and models on
+    one worker). Each call is a run of its own, so tasks may share one; per
+    thread, so a worker's threads do not take turns on it. A pack or model
+    edited since gives another key, so a long-lived worker loads it again.
+    """
+    from qualitycheck.dask.shards import RunConfig  # (its key; no Dask needed)
+
+    key = (RunConfig.of(config).key, models)
+    landed: dict[tuple[str, bool], Checker] | None = getattr(_LANDED, "checkers", None)
+    if landed is None:
+        landed = _LANDED.checkers = {}
+    checker = landed.get(key)
+    if checker is None:
+        landed.clear()  # (one config at a time, as the Dask run's own workers keep)
+        # (a Config is taken as is)
+        checker = landed[key] = Checker(config, models=models)  # type: ignore[arg-type]
+    return checker
 
 
 class Checker:
@@ -61,16 +93,22 @@ class Checker:
     """
 
     def __init__(self, config: ConfigLike = None, *, models: bool = True) -> None:
+        if not isinstance(models, bool):  # ("false" from a setting would switch them on)
+            raise TypeError(f"models must be True or False, not {models!r}")
         self._pipeline = PipelineChecker(_config(config), use_models=models)
         self._models = models
         self._turn = threading.RLock()
+        _CHECKERS.add(self)
 
     def __reduce__(self) -> tuple[Callable[[Config, bool], Checker], tuple[Config, bool]]:
         """A checker is pickled as its validated config and model switch, and
         loads its rules and models again where it is unpickled (a Dask or
-        multiprocessing worker): ``bag.map(checker.check_text)`` works. Each
-        call is a run of its own, so nothing of a run needs to travel."""
-        return (_unpickled, (self._pipeline.config, self._models))
+        multiprocessing worker), once per thread of the worker however many
+        tasks bring it: ``bag.map(checker.check_text)`` works. Each call is a
+        run of its own, so nothing of a run needs to travel. Its rule
+        packs and models folder travel as absolute paths: the worker's working
+        folder may be another."""
+        return (_unpickled, (with_absolute_files(self._pipeline.config), self._models))
 
     def _fresh_run(self) -> RunState:
         """A new run's state, leaving the current one as it was."""
@@ -98,12 +136,13 @@ class Checker:
         *,
         title: str | None = None,
         format: str = "txt",
-        id: str = "<text>",
+        id: str = DEFAULT_ID,
     ) -> Result:
         """Check one article given as a string.
 
         ``format`` is how to read it: ``txt`` (one paragraph per line; the
-        first line is the headline unless ``title`` is given), ``md`` (YAML
+        first line is the headline unless ``title`` is given, and then only
+        if it repeats the title, as in a JSONL record), ``md`` (YAML
         front matter allowed) or ``html``. ``id`` names it in the result and in
         error messages. A text the readers refuse (over the size limit per
         article) raises :class:`~qualitycheck.errors.InputError`.
@@ -148,11 +187,21 @@ class Checker:
         An input that cannot be read, or a JSONL record that is not an article,
         arrives as an :class:`~qualitycheck.errors.InputError` in its place, so
         one bad file does not stop a corpus; ``raise_errors=True`` raises it
-        instead. ``jobs`` > 1 checks on that many processes, same results.
+        instead. ``jobs`` > 1 checks on that many processes, same results
+        (in a daemonic process, which cannot start any, in this one, with a
+        :class:`RuntimeWarning`).
         """
         # Checked here, when called, not at the first ``next()`` of the iterator.
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
             raise ValueError(f"jobs must be a whole number of processes, 1 or more, not {jobs!r}")
+        if jobs > 1 and _daemonic():
+            warnings.warn(
+                f"jobs={jobs}: this process is a daemonic worker (of a multiprocessing pool, "
+                "or Dask's) and cannot start processes; checking in this one (same results)",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            jobs = 1
         return self._results(path_names(paths), jobs, raise_errors)
 
     def _results(
@@ -195,6 +244,9 @@ class Checker:
         read = read_untitled_text if format == "txt" and title is not None else READERS[format].read
         notes: list[str] = []
         id = _scrubbed(id, "id", notes)
+        if not id.strip():  # (errors would name nothing: ": binary file")
+            notes.append(f"the id is blank; using {DEFAULT_ID}")
+            id = DEFAULT_ID
         [item] = list(read(stream, id, settings))
         if isinstance(item, InputError):
             raise item
@@ -205,9 +257,38 @@ class Checker:
                 "the text has characters that are not valid Unicode (unpaired surrogates); "
                 "replaced with U+FFFD"
             )
+        if text.startswith(BYTE_ORDER_MARK):  # (read as a file's: it is no character of it)
+            item.warnings.append(
+                "the text starts with a byte-order mark (U+FEFF), left out as a file's is: "
+                "offsets index Result.text, one character shorter than the text given"
+            )
         if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
             item.title = _scrubbed(title, "title", item.warnings)
+            if read is read_untitled_text:
+                # A first line that repeats the title is its headline, as in a
+                # JSONL record with that title: the same result as the file.
+                mark_title(item.blocks, item.title, search=1)
         return item
+
+
+#: Every checker of the process, weakly (a checker its program drops is not kept).
+_CHECKERS: weakref.WeakSet[Checker] = weakref.WeakSet()
+
+
+def _new_turns_after_fork() -> None:
+    """In a forked child, each checker's turn lock anew. One that another
+    thread held at the fork (a web service checking a request while a
+    ``multiprocessing`` pool forks) stays held in the child, where that thread
+    does not exist: the child's first call waited for it forever. Each call is
+    a run of its own, so no state of the interrupted call is carried on. The
+    default checker's lookup lock too (another thread may be building it)."""
+    global _DEFAULT_TURN
+    _DEFAULT_TURN = threading.Lock()
+    for checker in list(_CHECKERS):
+        checker._turn = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_new_turns_after_fork)
 
 
 def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
@@ -222,9 +303,29 @@ def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
     return clean
 
 
+def _daemonic() -> bool:
+    """Whether this process is a daemonic one (a ``multiprocessing`` pool's
+    worker, a Dask worker), which multiprocessing forbids to start processes
+    (it failed with "AssertionError: daemonic processes are not allowed to
+    have children" at the first result)."""
+    import multiprocessing  # (here: only asked with jobs > 1)
+
+    return bool(multiprocessing.current_process().daemon)
+
+
 @functools.lru_cache(maxsize=1)
 def _default_checker() -> Checker:
     return Checker()
+
+
+#: Taken while the default checker is looked up: threads making their first
+#: call at once (a web service's first requests) each built one, 8 for 8.
+_DEFAULT_TURN = threading.Lock()
+
+
+def _shared_checker() -> Checker:
+    with _DEFAULT_TURN:
+        return _default_checker()
 
 
 def _require_text(value: object, what: str) -> None:
@@ -237,7 +338,7 @@ def _require_text(value: object, what: str) -> None:
 
 
 def _checker_for(config: ConfigLike) -> Checker:
-    return _default_checker() if config is None else Checker(config)
+    return _shared_checker() if config is None else Checker(config)
 
 
 def check_text(
@@ -255,6 +356,26 @@ def check_text(
     return _checker_for(config).check_text(text, title=title, format=format)
 
 
+@overload
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    config: ConfigLike = ...,
+    jobs: int = ...,
+    raise_errors: Literal[True],
+) -> Iterator[Result]: ...
+
+
+@overload
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    *,
+    config: ConfigLike = ...,
+    jobs: int = ...,
+    raise_errors: bool = ...,
+) -> Iterator[Result | InputError]: ...
+
+
 def check_paths(
     paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     *,
@@ -262,5 +383,6 @@ def check_paths(
     jobs: int = 1,
     raise_errors: bool = False,
 ) -> Iterator[Result | InputError]:
-    """Check files and folders (see :meth:`Checker.check_paths`)."""
+    """Check files and folders (see :meth:`Checker.check_paths`); with
+    ``raise_errors=True`` every item is a :class:`Result`, for type checkers too."""
     return _checker_for(config).check_paths(paths, jobs=jobs, raise_errors=raise_errors)

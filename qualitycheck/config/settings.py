@@ -124,3 +124,14 @@ class Config:
     def base(self) -> Path | None:
         """The config file's folder, which globs with a slash are anchored to."""
         return Path(self.path).parent if self.path else None
+
+
+def with_absolute_files(config: Config) -> Config:
+    """``config`` with the files a checker loads, its rule packs and models
+    folder, named by absolute paths, for a process whose working folder may
+    differ from this one's (a Dask worker, a pickled checker's new home): a
+    relative ``--config`` made every shard of a remote worker fail with "no
+    such rule pack". Globs, inputs and suppressions keep their relative names,
+    which the outputs show and the worker compares relatively."""
+    models_dir = config.models_dir.absolute() if config.models_dir is not None else None
+    return replace(config, rules=[path.absolute() for path in config.rules], models_dir=models_dir)

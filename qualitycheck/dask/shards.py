@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.config.settings import Config
+from qualitycheck.config.settings import Config, with_absolute_files
 from qualitycheck.detect.rules.packs import pack_files
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
@@ -130,6 +130,7 @@ class RunConfig:
 
     @classmethod
     def of(cls, config: Config) -> RunConfig:
+        config = with_absolute_files(config)  # (a worker's working folder is its own)
         digest = hashlib.sha256(repr(config).encode("utf-8"))
         files = pack_files(config.rules)
         if config.models_dir is not None and config.models_dir.is_dir():

@@ -59,6 +59,8 @@ def path_names(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str])
     is not text (``bytes``) raises :class:`TypeError`."""
     if isinstance(paths, str | bytes | os.PathLike):
         paths = [paths]
+    if not isinstance(paths, Iterable):  # ("'NoneType' object is not iterable" said less)
+        raise TypeError(f"paths must be a path or paths, not {type(paths).__name__}")
     names = [os.fspath(path) for path in paths]
     for name in names:
         if not isinstance(name, str):
