@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         RuleError,
         check_paths,
         check_text,
+        clean_text,
     )
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "__version__",
     "check_paths",
     "check_text",
+    "clean_text",
 ]
 _API = frozenset(__all__) - {"SCHEMA_VERSION", "__version__"}
 

@@ -543,3 +543,49 @@ def test_a_kept_result_holds_little_more_than_its_dict(checker):
     results = held(checker.check_text)
     dicts = held(lambda text: checker.check_text(text).to_dict())
     assert results < 3 * dicts, (results, dicts)  # (with its text, about twice)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "scraped-bridge-story.txt",
+        "clean-harbour-report.txt",
+        "opinionated-energy-column.html",
+        "translated-trade-fair.md",
+    ],
+)
+def test_clean_text_gives_what_clean_writes_for_the_file(cli, checker, tmp_path, name):
+    """``clean_text`` is ``qualitycheck clean`` for one text: the same
+    characters as the copy the command writes of a file of that format."""
+    source = EXAMPLES / name
+    result = cli("clean", source, "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    written = (tmp_path / "out" / name).read_text(encoding="utf-8")
+    text = source.read_text(encoding="utf-8")
+    cleaned = checker.clean_text(text, format=source.suffix[1:], id=str(source))
+    assert cleaned == written
+    if name.startswith("scraped"):
+        assert "Share This Article" in text and "Share This Article" not in cleaned
+        assert qualitycheck.clean_text(text) == cleaned
+
+
+def test_clean_text_keeps_hints_from_warning_up():
+    """``min_severity="warning"`` keeps the lines only an info finding marks
+    (a reading-time label), as ``clean --min-severity warning`` does; an
+    unknown level is refused."""
+    rules_only = Checker(models=False)
+    text = (
+        "Harbour reopens\n"
+        "3 Min Read\n"
+        "The harbour reopened on Monday, the port authority said.\n"
+        "Share This Article\n"
+    )
+    levels = {f.text: f.severity for f in rules_only.check_text(text).findings}
+    assert levels == {"3 Min Read": "info", "Share This Article": "error"}
+    assert rules_only.clean_text(text) == (
+        "Harbour reopens\nThe harbour reopened on Monday, the port authority said.\n"
+    )
+    kept = rules_only.clean_text(text, min_severity="warning")
+    assert kept == text.replace("Share This Article\n", "")
+    with pytest.raises(ValueError, match="min_severity must be one of error, warning, info"):
+        rules_only.clean_text(text, min_severity="hint")

@@ -13,7 +13,7 @@ spells results with the JSON contract, so ``Result.to_dict()`` is one entry of
     ('fail', ['boilerplate-share'])
 """
 
-from qualitycheck.api.checking import Checker, ConfigLike, check_paths, check_text
+from qualitycheck.api.checking import Checker, ConfigLike, check_paths, check_text, clean_text
 from qualitycheck.api.result import Result
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import ConfigError, InputError, QualitycheckError, RuleError
@@ -29,4 +29,5 @@ __all__ = [
     "RuleError",
     "check_paths",
     "check_text",
+    "clean_text",
 ]

@@ -154,6 +154,37 @@ class Checker:
             raise outcome
         return Result.from_pipeline(outcome)
 
+    def clean_text(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        format: str = "txt",
+        id: str = DEFAULT_ID,
+        min_severity: str = "info",
+    ) -> str:
+        """The text without its boilerplate, as ``qualitycheck clean`` writes
+        a file of that ``format``: every block with a boilerplate finding at or
+        above ``min_severity`` goes (whole lines of ``txt`` and ``md``; the
+        words of ``html``, its tags kept), the rest stays character for
+        character. A data team cleaning texts in a pipeline needed a file per
+        text for that. Arguments as :meth:`check_text`; an unknown
+        ``min_severity`` raises :class:`ValueError`.
+        """
+        from qualitycheck.document.findings import SEVERITY_RANK
+        from qualitycheck.tools.cleaning import clean_source
+
+        if min_severity not in SEVERITY_RANK:
+            raise ValueError(
+                f"min_severity must be one of {', '.join(SEVERITY_RANK)}, not {min_severity!r}"
+            )
+        article = self._article(text, title, format, id)
+        run = [self._fresh_run()]
+        outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
+        if isinstance(outcome, InputError):
+            raise outcome
+        return clean_source(outcome, format, min_severity)[0]
+
     @overload
     def check_paths(
         self,
@@ -354,6 +385,20 @@ def check_text(
     make a :class:`Checker` once.
     """
     return _checker_for(config).check_text(text, title=title, format=format)
+
+
+def clean_text(
+    text: str,
+    *,
+    title: str | None = None,
+    format: str = "txt",
+    config: ConfigLike = None,
+    min_severity: str = "info",
+) -> str:
+    """The text without its boilerplate (see :meth:`Checker.clean_text`)."""
+    return _checker_for(config).clean_text(
+        text, title=title, format=format, min_severity=min_severity
+    )
 
 
 @overload
