@@ -589,3 +589,29 @@ def test_clean_text_keeps_hints_from_warning_up():
     assert kept == text.replace("Share This Article\n", "")
     with pytest.raises(ValueError, match="min_severity must be one of error, warning, info"):
         rules_only.clean_text(text, min_severity="hint")
+
+
+def test_check_text_takes_a_declared_language_as_a_jsonl_record_does(cli, tmp_path):
+    """A table's language column reaches the checks as a JSONL record's
+    ``language`` does (detection skipped); a name that is no code is detected
+    instead, with the same warning."""
+    text = "The harbour reopened on Monday after two years of repairs, the port said."
+    feed = write(
+        tmp_path / "feed.jsonl",
+        record(id="a", text=text, title="Harbour", language="fr")
+        + "\n"
+        + record(id="b", text=text, title="Harbour", language="french")
+        + "\n",
+    )
+    expected = cli("check", feed, "--format", "json").json()["articles"]
+    got = [
+        qualitycheck.check_text(text, title="Harbour", language=language).to_dict()
+        for language in ("fr", "french")
+    ]
+    assert [a["language"] for a in got] == ["fr", "en"]
+    for mine, theirs in zip(got, expected, strict=True):
+        for key in ("language", "findings", "verdict"):
+            assert mine[key] == theirs[key], key
+    assert "language 'french' is not a language code" in got[1]["warnings"][0]
+    with pytest.raises(TypeError, match="language must be str"):
+        qualitycheck.check_text(text, language=7)  # type: ignore[arg-type]

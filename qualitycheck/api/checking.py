@@ -26,6 +26,7 @@ from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
 from qualitycheck.pipeline.inputs import check_inputs, check_one
 from qualitycheck.readers import READERS, read_untitled_text
+from qualitycheck.readers.base import declared_language
 from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
 from qualitycheck.readers.discovery import path_names
 
@@ -137,6 +138,7 @@ class Checker:
         title: str | None = None,
         format: str = "txt",
         id: str = DEFAULT_ID,
+        language: str | None = None,
     ) -> Result:
         """Check one article given as a string.
 
@@ -144,10 +146,12 @@ class Checker:
         first line is the headline unless ``title`` is given, and then only
         if it repeats the title, as in a JSONL record), ``md`` (YAML
         front matter allowed) or ``html``. ``id`` names it in the result and in
-        error messages. A text the readers refuse (over the size limit per
-        article) raises :class:`~qualitycheck.errors.InputError`.
+        error messages. ``language`` declares its language code (``"en"``), as
+        a JSONL record's ``language`` does: detection is skipped. A text the
+        readers refuse (over the size limit per article) raises
+        :class:`~qualitycheck.errors.InputError`.
         """
-        article = self._article(text, title, format, id)
+        article = self._article(text, title, format, id, language)
         run = [self._fresh_run()]
         outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
@@ -161,6 +165,7 @@ class Checker:
         title: str | None = None,
         format: str = "txt",
         id: str = DEFAULT_ID,
+        language: str | None = None,
         min_severity: str = "info",
     ) -> str:
         """The text without its boilerplate, as ``qualitycheck clean`` writes
@@ -178,7 +183,7 @@ class Checker:
             raise ValueError(
                 f"min_severity must be one of {', '.join(SEVERITY_RANK)}, not {min_severity!r}"
             )
-        article = self._article(text, title, format, id)
+        article = self._article(text, title, format, id, language)
         run = [self._fresh_run()]
         outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
@@ -256,11 +261,14 @@ class Checker:
             # its run may have set the collector aside (or hold worker processes).
             outcomes.close()
 
-    def _article(self, text: str, title: str | None, format: str, id: str) -> Article:
+    def _article(
+        self, text: str, title: str | None, format: str, id: str, language: str | None = None
+    ) -> Article:
         _require_text(text, "text")
         _require_text(id, "id")
-        if title is not None:
-            _require_text(title, "title")
+        for value, what in ((title, "title"), (language, "language")):
+            if value is not None:
+                _require_text(value, what)
         if format not in TEXT_FORMATS:
             raise ValueError(
                 f"format must be one of {', '.join(TEXT_FORMATS)}, not {format!r} "
@@ -283,6 +291,8 @@ class Checker:
             raise item
         item.id = id
         item.warnings.extend(notes)
+        if language is not None:  # (as a JSONL record's: a code, else detected, with a warning)
+            item.language_hint = declared_language(language, item.warnings, "")
         if scrubbed != text:
             item.warnings.append(
                 "the text has characters that are not valid Unicode (unpaired surrogates); "
@@ -378,13 +388,14 @@ def check_text(
     title: str | None = None,
     format: str = "txt",
     config: ConfigLike = None,
+    language: str | None = None,
 ) -> Result:
     """Check one article given as a string (see :meth:`Checker.check_text`).
 
     With a ``config``, each call loads rules and models anew: for many texts,
     make a :class:`Checker` once.
     """
-    return _checker_for(config).check_text(text, title=title, format=format)
+    return _checker_for(config).check_text(text, title=title, format=format, language=language)
 
 
 def clean_text(
@@ -393,11 +404,12 @@ def clean_text(
     title: str | None = None,
     format: str = "txt",
     config: ConfigLike = None,
+    language: str | None = None,
     min_severity: str = "info",
 ) -> str:
     """The text without its boilerplate (see :meth:`Checker.clean_text`)."""
     return _checker_for(config).clean_text(
-        text, title=title, format=format, min_severity=min_severity
+        text, title=title, format=format, language=language, min_severity=min_severity
     )
 
 
