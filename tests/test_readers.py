@@ -201,13 +201,67 @@ def test_html_visible_blocks_in_order(tmp_path):
         ("paragraph", "First bold words & more."),
         ("list_item", "One"),
         ("list_item", "Two"),
-        ("paragraph", "lines"),
+        ("list_item", "lines"),  # the item's second line
         ("caption", "A caption"),
     ]
     assert_blocks_map_to_source(article)
     paragraph = article.blocks[1]
     location = article.locate(paragraph, 0, len(paragraph.text))
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
+
+
+def test_html_blocks_inside_quotes_items_captions_and_cells_keep_their_kind(tmp_path):
+    # CMSs wrap the text of these elements in <p>; read as paragraphs, a caption
+    # the page marks up was taken for one a scraper left behind.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<body><p>Intro.</p>"
+        "<blockquote><p>Quoted one.</p><p>Quoted two.</p><footer>A speaker</footer></blockquote>"
+        "<ul><li><p>Item text.</p><div>Item div.</div></li></ul>"
+        "<figure><figcaption><p>A caption.</p></figcaption></figure>"
+        "<table><tr><td><p>Cell</p></td></tr></table>"
+        "<h2>Head<p>After an unclosed head.</p>"
+        "</li></blockquote><p>Outro.</p></body>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text) for b in only_article(path).blocks] == [
+        ("paragraph", "Intro."),
+        ("quote", "Quoted one."),
+        ("quote", "Quoted two."),
+        ("quote", "A speaker"),
+        ("list_item", "Item text."),
+        ("list_item", "Item div."),
+        ("caption", "A caption."),
+        ("table_cell", "Cell"),
+        ("title", "Head"),  # the first heading, without a <title>
+        ("paragraph", "After an unclosed head."),
+        ("paragraph", "Outro."),  # stray end tags close nothing
+    ]
+
+
+def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):
+    page = tmp_path / "terminal.html"
+    page.write_text(
+        '<html lang="en"><body><article><h1>Ferry terminal reopens after repairs</h1>\n'
+        "<p>The ferry terminal at Kilbrannan reopened on Monday after a year of repairs to "
+        "its pier, which was damaged by a storm in January last year.</p>\n"
+        '<figure><img src="pier.jpg" alt=""><figcaption><p>Harbour master Fiona Keir, '
+        "left, and the first passengers walk down the new pier on Monday morning. "
+        "Photograph: Kilbrannan Harbour Trust</p></figcaption></figure>\n"
+        "<p>The repairs cost two million pounds and were paid for by the harbour trust and "
+        "the island council. About 300 people use the ferry on a normal weekday.</p>\n"
+        "<table><tr><th><p>Sailing</p></th><th><p>Departs</p></th><th><p>Arrives</p></th></tr>\n"
+        "<tr><td><p>First</p></td><td><p>7.10am</p></td><td><p>7.55am</p></td></tr>\n"
+        "<tr><td><p>Last</p></td><td><p>6.40pm</p></td><td><p>7.25pm</p></td></tr></table>\n"
+        "<p>The trust said the old timber pier would be kept as a walkway for visitors.</p>"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    result = cli("check", page, "--format", "json")
+    [article] = result.json()["articles"]
+    loud = [(f["rule"], f["line"]) for f in article["findings"] if f["severity"] != "info"]
+    assert loud == []  # was boilerplate-photo-credit (error) and model-boilerplate on cells
+    assert article["verdict"] == "pass"
 
 
 def test_html_decimal_references_of_thousands_of_digits(cli, tmp_path):
