@@ -191,3 +191,27 @@ def test_cells_of_a_marked_up_table_are_not_page_lines(cli, tmp_path):
     }
     share = [("boilerplate-share", "Share")]
     assert found == {"draw.md": share, "results.html": share}
+
+
+def test_a_call_to_sign_up_in_lower_case_continues_a_list_not_a_prompt(cli, tmp_path):
+    # An item of a list under "Travellers should:" continues that sentence; a
+    # prompt or button a scraper leaves starts with a capital.
+    items = [
+        "- avoid the area around the parliament building;",
+        "- register for email alerts about changes to the travel advice;",
+        "- carry a copy of their passport at all times.",
+    ]
+    page = tmp_path / "advice.md"
+    page.write_text(
+        "# Travel advice updated after protests\n\n"
+        + BODY
+        + "\nTravellers should:\n\n"
+        + "\n".join(items)
+        + "\n\nSign up for email alerts about travel advice\n\n"
+        + BODY,
+        encoding="utf-8",
+    )
+    result = cli("check", page, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    prompts = [f["text"] for f in findings if f["rule"] == "boilerplate-newsletter"]
+    assert prompts == ["Sign up for email alerts about travel advice"]
