@@ -182,6 +182,48 @@ def test_markdown_front_matter_and_syntax_not_scored(tmp_path):
     assert location.line == 8
 
 
+def test_markdown_text_right_under_an_image_is_its_caption(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# Seals return\n\n"
+        "![Seals on the slipway](seals.jpg)\n"
+        "*Seals rest on the slipway on Sunday. Photograph: Kilmory Wildlife Trust*\n\n"
+        "![Pups](pups.jpg)\n\n"
+        "A paragraph after a blank line is copy.\n\n"
+        '[![Map](map.png "Map")](map-large.png)\n'
+        "The harbour and the slipway,\ndrawn by the trust.\n\n"
+        "Text before\n![Inline](x.jpg)\nand after the image is one paragraph.\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("title", "Seals return"),
+        ("caption", "Seals rest on the slipway on Sunday. Photograph: Kilmory Wildlife Trust"),
+        ("paragraph", "A paragraph after a blank line is copy."),
+        ("caption", "The harbour and the slipway, drawn by the trust."),
+        ("paragraph", "Text before and after the image is one paragraph."),
+    ]
+    assert_blocks_map_to_source(article)
+
+
+def test_a_markdown_caption_under_its_image_is_not_a_scraper_credit(cli, tmp_path):
+    path = tmp_path / "seals.md"
+    path.write_text(
+        "# Seals return to the old harbour after forty years\n\n"
+        "A colony of grey seals has returned to the old harbour at Kilmory for the first "
+        "time in forty years, according to a count by volunteers from the wildlife trust.\n\n"
+        "![Grey seals resting on the slipway](seals.jpg)\n"
+        "*Grey seals rest on the old slipway at Kilmory on Sunday morning. "
+        "Photograph: Kilmory Wildlife Trust*\n\n"
+        "The volunteers counted 46 seals on Sunday, including eleven pups. The last "
+        "colony left the harbour in the 1980s, when fishing boats still used it.\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", path, "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
+    assert article["verdict"] == "pass"  # was boilerplate-photo-credit, an error
+
+
 def test_html_visible_blocks_in_order(tmp_path):
     path = tmp_path / "a.html"
     path.write_text(
