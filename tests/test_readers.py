@@ -306,6 +306,34 @@ def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_pat
     assert article["verdict"] == "pass"
 
 
+def test_a_wordpress_classic_caption_is_a_caption(cli, tmp_path):
+    # WordPress's classic editor writes <div class="wp-caption"><img><p
+    # class="wp-caption-text">: the page's own caption, as a figcaption is.
+    page = tmp_path / "lifeboat.html"
+    page.write_text(
+        '<html lang="en"><body><h1>Lifeboat crew rescue two walkers</h1>\n'
+        "<p>Two walkers were rescued by the lifeboat on Sunday afternoon after they were "
+        "cut off by the incoming tide on the sands near the estuary mouth.</p>\n"
+        '<div class="wp-caption aligncenter"><img src="boat.jpg" alt="">'
+        '<p class="wp-caption-text">The lifeboat on the sands after the rescue on Sunday. '
+        "Photo: RNLI/Gareth Evans</p></div>\n"
+        '<div class="card"><p class="captioned">Photo: Harbour Archive</p></div>\n'
+        "<p>The coastguard said the pair had followed a path that floods quickly at high "
+        "water. Neither was hurt.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    assert [b.kind for b in only_article(page).blocks] == [
+        "title",
+        "paragraph",
+        "caption",
+        "paragraph",  # another class is no caption markup
+        "paragraph",
+    ]
+    [article] = cli("check", page, "--format", "json", "--no-models").json()["articles"]
+    credits = [f["text"] for f in article["findings"] if f["rule"] == "boilerplate-photo-credit"]
+    assert credits == ["Photo: Harbour Archive"]
+
+
 def test_html_decimal_references_of_thousands_of_digits(cli, tmp_path):
     # Python will not turn a decimal string of over 4,300 digits into an integer.
     huge = "&#" + "9" * 5000 + ";"  # far past U+10FFFF: the replacement character

@@ -5,7 +5,8 @@ block element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a
 scraper would render it. A block inside a quote, a list item, a caption or a
 table cell is of that kind: CMSs wrap the text of a ``<blockquote>``, an
 ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``, and a caption read as a
-paragraph is taken for one a scraper left behind. The parser is event-based:
+paragraph is taken for one a scraper left behind. WordPress's classic caption
+(``class="wp-caption-text"``) is a caption too. The parser is event-based:
 the only state about nesting is a stack of the open block elements, each
 pushed and popped once, so pathological nesting costs linear time. Positions
 come from the parser so findings point at the exact characters of the file,
@@ -124,6 +125,10 @@ _BLOCKS = frozenset(
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 _WHITESPACE = re.compile(r"\s+")
 _LONG_DECIMAL_REFERENCE = re.compile(r"&#([0-9]{1000,})")
+#: WordPress's classic caption markup, ``<div class="wp-caption"><img><p
+#: class="wp-caption-text">``: a caption the page marks up, as a figcaption is.
+#: Not any class with "caption" in it: Bootstrap's teaser cards are "caption".
+_CAPTION_CLASS = re.compile(r"(?:^|\s)wp-caption(?:-text)?(?:$|\s)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -183,8 +188,10 @@ class _BlockParser(BoundedHTMLParser):
         self.builder = TextBuilder()
         self.kind = self._context()
 
-    def _open(self, tag: str) -> None:
+    def _open(self, tag: str, attributes: dict[str, str | None]) -> None:
         own = _BLOCK_KIND.get(tag)
+        if own is None and _CAPTION_CLASS.search(attributes.get("class") or ""):
+            own = "caption"
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:
             self.open_blocks.append((tag, context))
@@ -219,7 +226,7 @@ class _BlockParser(BoundedHTMLParser):
             return
         if tag in _BLOCKS:
             self.flush()
-            self._open(tag)
+            self._open(tag, attributes)
         elif tag == "img" and not self.builder.ends_with_space():
             self.builder.add(" ", self._position(), self._position() + 1)
 
