@@ -146,3 +146,72 @@ def test_a_sentence_or_dateline_with_a_wire_date_is_not_a_caption(cli, tmp_path)
         "The mayor greets volunteers at the harbour on Saturday, March 8, 2025.",
     ]
     assert flagged(cli, tmp_path, prose + captions, "boilerplate-caption") == captions
+
+
+TABLES = """# Cup draw: the fixtures for the third round
+
+The draw for the third round of the county cup was made on Monday night at the
+clubhouse, with the holders Kelso Rovers drawn away at Millbrook.
+
+| Date | Home | Away | Report |
+|---|---|---|---|
+| 14 February 2025 | Millbrook | Kelso Rovers | Next |
+
+| Party | Votes | Share | Change |
+|---|---:|---:|---:|
+| Labour | 1,204 | 41.0% | +3.2 |
+
+| Paper | Editor | Close | Comments |
+|---|---|---:|---|
+| Harbour Gazette | Ann Ray | 118p | Tags |
+
+Share
+
+All ties will be played on the weekend of 14 and 15 February.
+"""
+
+
+def test_cells_of_a_marked_up_table_are_not_page_lines(cli, tmp_path):
+    # A column head or value ("Share" over vote shares, "Home", a fixture's date)
+    # is a cell of the table, not a widget's line: the share, comments, date,
+    # byline and widget-label rules skip table cells (a line alone still counts).
+    (tmp_path / "draw.md").write_text(TABLES, encoding="utf-8")
+    (tmp_path / "results.html").write_text(
+        "<h1>Mill End by-election</h1><p>The Greens won the seat from Labour on Thursday, "
+        "with a turnout of 31 per cent, up from 27 per cent at the last election.</p>"
+        "<table><tr><th>Party</th><th>Share</th><th>Date</th></tr>"
+        "<tr><td><p>Green</p></td><td><p>41.2%</p></td><td><p>7 March 2024</p></td></tr>"
+        "</table><p>Share</p><p>The count finished shortly after 2am.</p>",
+        encoding="utf-8",
+    )
+    result = cli("check", tmp_path, "--format", "json", "--no-models")
+    found = {
+        a["path"].rsplit("/", 1)[-1]: [(f["rule"], f["text"]) for f in a["findings"]]
+        for a in result.json()["articles"]
+    }
+    share = [("boilerplate-share", "Share")]
+    assert found == {"draw.md": share, "results.html": share}
+
+
+def test_a_call_to_sign_up_in_lower_case_continues_a_list_not_a_prompt(cli, tmp_path):
+    # An item of a list under "Travellers should:" continues that sentence; a
+    # prompt or button a scraper leaves starts with a capital.
+    items = [
+        "- avoid the area around the parliament building;",
+        "- register for email alerts about changes to the travel advice;",
+        "- carry a copy of their passport at all times.",
+    ]
+    page = tmp_path / "advice.md"
+    page.write_text(
+        "# Travel advice updated after protests\n\n"
+        + BODY
+        + "\nTravellers should:\n\n"
+        + "\n".join(items)
+        + "\n\nSign up for email alerts about travel advice\n\n"
+        + BODY,
+        encoding="utf-8",
+    )
+    result = cli("check", page, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    prompts = [f["text"] for f in findings if f["rule"] == "boilerplate-newsletter"]
+    assert prompts == ["Sign up for email alerts about travel advice"]

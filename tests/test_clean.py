@@ -67,7 +67,7 @@ def test_markdown_loses_whole_lines_with_their_syntax(cli, tmp_path):
         f"{BODY}\n"
         "Tickets stay at the same price.\n\n"
         "## Leave a Reply\n\n"
-        "| Share | Departures |\n"
+        "| Sign up for our newsletter | Departures |\n"
         "|---|---|\n",
         encoding="utf-8",
     )

@@ -204,7 +204,7 @@ def test_clean_warns_when_most_of_an_article_would_go(cli, tmp_path):
 TABLE = (
     "Results\n=======\n\n"
     "The vote was close on Sunday in the town council elections this year.\n\n"
-    "| Party | Seats |\n|-------|-------|\n| Share This Article | 3 |\n| Greens | 4 |\n\n"
+    "| Party | Seats |\n|-------|-------|\n| Sign up for our newsletter | 3 |\n| Greens | 4 |\n\n"
     "Share This Article\n------------------\n\n"
     "Turnout was high across the districts, officials said.\n"
 )
@@ -219,6 +219,7 @@ def test_markdown_tables_and_setext_headings_stay_whole(cli, tmp_path):
     out = (tmp_path / "out" / "t.md").read_text(encoding="utf-8")
     assert "| Party | Seats |\n|-------|-------|\n|  | 3 |\n| Greens | 4 |\n" in out
     assert "Share This Article" not in out and "------------------" not in out
+    assert "newsletter" not in out
     assert out.endswith("Turnout was high across the districts, officials said.\n")
 
 

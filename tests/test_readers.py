@@ -182,6 +182,48 @@ def test_markdown_front_matter_and_syntax_not_scored(tmp_path):
     assert location.line == 8
 
 
+def test_markdown_text_right_under_an_image_is_its_caption(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(
+        "# Seals return\n\n"
+        "![Seals on the slipway](seals.jpg)\n"
+        "*Seals rest on the slipway on Sunday. Photograph: Kilmory Wildlife Trust*\n\n"
+        "![Pups](pups.jpg)\n\n"
+        "A paragraph after a blank line is copy.\n\n"
+        '[![Map](map.png "Map")](map-large.png)\n'
+        "The harbour and the slipway,\ndrawn by the trust.\n\n"
+        "Text before\n![Inline](x.jpg)\nand after the image is one paragraph.\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("title", "Seals return"),
+        ("caption", "Seals rest on the slipway on Sunday. Photograph: Kilmory Wildlife Trust"),
+        ("paragraph", "A paragraph after a blank line is copy."),
+        ("caption", "The harbour and the slipway, drawn by the trust."),
+        ("paragraph", "Text before and after the image is one paragraph."),
+    ]
+    assert_blocks_map_to_source(article)
+
+
+def test_a_markdown_caption_under_its_image_is_not_a_scraper_credit(cli, tmp_path):
+    path = tmp_path / "seals.md"
+    path.write_text(
+        "# Seals return to the old harbour after forty years\n\n"
+        "A colony of grey seals has returned to the old harbour at Kilmory for the first "
+        "time in forty years, according to a count by volunteers from the wildlife trust.\n\n"
+        "![Grey seals resting on the slipway](seals.jpg)\n"
+        "*Grey seals rest on the old slipway at Kilmory on Sunday morning. "
+        "Photograph: Kilmory Wildlife Trust*\n\n"
+        "The volunteers counted 46 seals on Sunday, including eleven pups. The last "
+        "colony left the harbour in the 1980s, when fishing boats still used it.\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", path, "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
+    assert article["verdict"] == "pass"  # was boilerplate-photo-credit, an error
+
+
 def test_html_visible_blocks_in_order(tmp_path):
     path = tmp_path / "a.html"
     path.write_text(
@@ -201,13 +243,95 @@ def test_html_visible_blocks_in_order(tmp_path):
         ("paragraph", "First bold words & more."),
         ("list_item", "One"),
         ("list_item", "Two"),
-        ("paragraph", "lines"),
+        ("list_item", "lines"),  # the item's second line
         ("caption", "A caption"),
     ]
     assert_blocks_map_to_source(article)
     paragraph = article.blocks[1]
     location = article.locate(paragraph, 0, len(paragraph.text))
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
+
+
+def test_html_blocks_inside_quotes_items_captions_and_cells_keep_their_kind(tmp_path):
+    # CMSs wrap the text of these elements in <p>; read as paragraphs, a caption
+    # the page marks up was taken for one a scraper left behind.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<body><p>Intro.</p>"
+        "<blockquote><p>Quoted one.</p><p>Quoted two.</p><footer>A speaker</footer></blockquote>"
+        "<ul><li><p>Item text.</p><div>Item div.</div></li></ul>"
+        "<figure><figcaption><p>A caption.</p></figcaption></figure>"
+        "<table><tr><td><p>Cell</p></td></tr></table>"
+        "<h2>Head<p>After an unclosed head.</p>"
+        "</li></blockquote><p>Outro.</p></body>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text) for b in only_article(path).blocks] == [
+        ("paragraph", "Intro."),
+        ("quote", "Quoted one."),
+        ("quote", "Quoted two."),
+        ("quote", "A speaker"),
+        ("list_item", "Item text."),
+        ("list_item", "Item div."),
+        ("caption", "A caption."),
+        ("table_cell", "Cell"),
+        ("title", "Head"),  # the first heading, without a <title>
+        ("paragraph", "After an unclosed head."),
+        ("paragraph", "Outro."),  # stray end tags close nothing
+    ]
+
+
+def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):
+    page = tmp_path / "terminal.html"
+    page.write_text(
+        '<html lang="en"><body><article><h1>Ferry terminal reopens after repairs</h1>\n'
+        "<p>The ferry terminal at Kilbrannan reopened on Monday after a year of repairs to "
+        "its pier, which was damaged by a storm in January last year.</p>\n"
+        '<figure><img src="pier.jpg" alt=""><figcaption><p>Harbour master Fiona Keir, '
+        "left, and the first passengers walk down the new pier on Monday morning. "
+        "Photograph: Kilbrannan Harbour Trust</p></figcaption></figure>\n"
+        "<p>The repairs cost two million pounds and were paid for by the harbour trust and "
+        "the island council. About 300 people use the ferry on a normal weekday.</p>\n"
+        "<table><tr><th><p>Sailing</p></th><th><p>Departs</p></th><th><p>Arrives</p></th></tr>\n"
+        "<tr><td><p>First</p></td><td><p>7.10am</p></td><td><p>7.55am</p></td></tr>\n"
+        "<tr><td><p>Last</p></td><td><p>6.40pm</p></td><td><p>7.25pm</p></td></tr></table>\n"
+        "<p>The trust said the old timber pier would be kept as a walkway for visitors.</p>"
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    result = cli("check", page, "--format", "json")
+    [article] = result.json()["articles"]
+    loud = [(f["rule"], f["line"]) for f in article["findings"] if f["severity"] != "info"]
+    assert loud == []  # was boilerplate-photo-credit (error) and model-boilerplate on cells
+    assert article["verdict"] == "pass"
+
+
+def test_a_wordpress_classic_caption_is_a_caption(cli, tmp_path):
+    # WordPress's classic editor writes <div class="wp-caption"><img><p
+    # class="wp-caption-text">: the page's own caption, as a figcaption is.
+    page = tmp_path / "lifeboat.html"
+    page.write_text(
+        '<html lang="en"><body><h1>Lifeboat crew rescue two walkers</h1>\n'
+        "<p>Two walkers were rescued by the lifeboat on Sunday afternoon after they were "
+        "cut off by the incoming tide on the sands near the estuary mouth.</p>\n"
+        '<div class="wp-caption aligncenter"><img src="boat.jpg" alt="">'
+        '<p class="wp-caption-text">The lifeboat on the sands after the rescue on Sunday. '
+        "Photo: RNLI/Gareth Evans</p></div>\n"
+        '<div class="card"><p class="captioned">Photo: Harbour Archive</p></div>\n'
+        "<p>The coastguard said the pair had followed a path that floods quickly at high "
+        "water. Neither was hurt.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    assert [b.kind for b in only_article(page).blocks] == [
+        "title",
+        "paragraph",
+        "caption",
+        "paragraph",  # another class is no caption markup
+        "paragraph",
+    ]
+    [article] = cli("check", page, "--format", "json", "--no-models").json()["articles"]
+    credits = [f["text"] for f in article["findings"] if f["rule"] == "boilerplate-photo-credit"]
+    assert credits == ["Photo: Harbour Archive"]
 
 
 def test_html_decimal_references_of_thousands_of_digits(cli, tmp_path):

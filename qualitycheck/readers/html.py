@@ -2,9 +2,15 @@
 
 Scripts, styles, templates, forms and hidden elements are dropped; every
 block element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a
-scraper would render it. The parser is event-based (no tree), so pathological
-nesting costs nothing, and positions come from the parser so findings point
-at the exact characters of the file, entities and inline tags included.
+scraper would render it. A block inside a quote, a list item, a caption or a
+table cell is of that kind: CMSs wrap the text of a ``<blockquote>``, an
+``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``, and a caption read as a
+paragraph is taken for one a scraper left behind. WordPress's classic caption
+(``class="wp-caption-text"``) is a caption too. The parser is event-based:
+the only state about nesting is a stack of the open block elements, each
+pushed and popped once, so pathological nesting costs linear time. Positions
+come from the parser so findings point at the exact characters of the file,
+entities and inline tags included.
 """
 
 from __future__ import annotations
@@ -65,6 +71,9 @@ _BLOCK_KIND = {
     "td": "table_cell",
     "th": "table_cell",
 }
+#: Kinds a block inside the element takes too (a ``<p>`` in a ``<blockquote>``
+#: is quoted); not a heading's: a ``<p>`` after an unclosed ``<h2>`` is copy.
+_CONTAINERS = frozenset(["quote", "list_item", "caption", "table_cell"])
 _BLOCKS = frozenset(
     [
         "address",
@@ -116,6 +125,10 @@ _BLOCKS = frozenset(
 _ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);?")
 _WHITESPACE = re.compile(r"\s+")
 _LONG_DECIMAL_REFERENCE = re.compile(r"&#([0-9]{1000,})")
+#: WordPress's classic caption markup, ``<div class="wp-caption"><img><p
+#: class="wp-caption-text">``: a caption the page marks up, as a figcaption is.
+#: Not any class with "caption" in it: Bootstrap's teaser cards are "caption".
+_CAPTION_CLASS = re.compile(r"(?:^|\s)wp-caption(?:-text)?(?:$|\s)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -148,6 +161,12 @@ class _BlockParser(BoundedHTMLParser):
         self.blocks: list[Block] = []
         self.builder = TextBuilder()
         self.kind = "paragraph"
+        # The open block elements, each with the kind its blocks take (its own,
+        # or that of the element it is in), and how many of each tag are open:
+        # an end tag pops to its start tag only when one is open, so a stray
+        # "</li>" costs nothing and each element is popped at most once.
+        self.open_blocks: list[tuple[str, str]] = []
+        self.open_count: dict[str, int] = {}
         self.skip_tag: str | None = None
         self.skip_depth = 0
         self.in_title = False
@@ -158,12 +177,35 @@ class _BlockParser(BoundedHTMLParser):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
+    def _context(self) -> str:
+        """The kind of a block that starts here without a kind of its own."""
+        return self.open_blocks[-1][1] if self.open_blocks else "paragraph"
+
     def flush(self) -> None:
         text, mapping = self.builder.strip()
         if text:
             self.blocks.append(Block(text, mapping, self.kind))
         self.builder = TextBuilder()
-        self.kind = "paragraph"
+        self.kind = self._context()
+
+    def _open(self, tag: str, attributes: dict[str, str | None]) -> None:
+        own = _BLOCK_KIND.get(tag)
+        if own is None and _CAPTION_CLASS.search(attributes.get("class") or ""):
+            own = "caption"
+        context = own if own in _CONTAINERS else self._context()
+        if tag not in _VOID:
+            self.open_blocks.append((tag, context))
+            self.open_count[tag] = self.open_count.get(tag, 0) + 1
+        self.kind = own or context
+
+    def _close(self, tag: str) -> None:
+        if not self.open_count.get(tag):
+            return  # a stray end tag
+        while self.open_blocks:
+            opened, _ = self.open_blocks.pop()
+            self.open_count[opened] -= 1
+            if opened == tag:
+                break
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "html":
@@ -184,7 +226,7 @@ class _BlockParser(BoundedHTMLParser):
             return
         if tag in _BLOCKS:
             self.flush()
-            self.kind = _BLOCK_KIND.get(tag, "paragraph")
+            self._open(tag, attributes)
         elif tag == "img" and not self.builder.ends_with_space():
             self.builder.add(" ", self._position(), self._position() + 1)
 
@@ -202,6 +244,7 @@ class _BlockParser(BoundedHTMLParser):
                     self.skip_tag = None
             return
         if tag in _BLOCKS:
+            self._close(tag)
             self.flush()
 
     def _add_visible(self, text: str, start: int) -> None:

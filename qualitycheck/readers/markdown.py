@@ -3,7 +3,10 @@ is stripped before rules see the text, and positions still point into the
 file.
 
 This is a line-oriented reader, not a full CommonMark parser: it knows
-headings, paragraphs, list items, block quotes, tables, fenced code (skipped),
+headings, paragraphs, list items, block quotes, tables, image captions (the
+text right under a line that is only an image: the Markdown way to write a
+figcaption, and like one the page's own, not a credit a scraper left behind
+when it dropped the picture), fenced code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax. That is what articles in
 publishing repositories use.
@@ -45,6 +48,11 @@ _TICKS = re.compile(r"`+")
 #: comments are not directives: :mod:`qualitycheck.pipeline.suppressions`).
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
+)
+#: A line that is only an image (maybe inside a link): what follows it at once
+#: is the image's caption, the Markdown way of writing a figcaption.
+_IMAGE_LINE = re.compile(
+    r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?\s*"
 )
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
@@ -210,6 +218,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     in_comment = False
     raw_end: str | None = None  # the end tag of the raw HTML block we are in
     previous_newline: int | None = None
+    caption_next = False  # this line started a paragraph with an image only
     while position < len(source):
         newline = source.find("\n", position)
         line_end = len(source) if newline == -1 else newline
@@ -219,6 +228,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         line = source[position:content_end]
         start = position
         position = line_end + 1
+        under_image, caption_next = caption_next, False
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
         if in_comment:
@@ -278,7 +288,10 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
                 paragraphs.finish()
                 cell_start = cell_end + 1
             continue
-        kind = "quote" if quote else "paragraph"
+        if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
+            caption_next = True  # the image is still there: its caption is the page's own
+            continue
+        kind = "quote" if quote else "caption" if under_image else "paragraph"
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()
