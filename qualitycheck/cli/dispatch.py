@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 
 from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED
@@ -19,19 +18,12 @@ from qualitycheck.cli.parsers import build_parser
 from qualitycheck.cli.usage import option_hint
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.collector import skip_at_exit
-from qualitycheck.primitives.output import hold_closed_standard_streams, is_utf8
+from qualitycheck.primitives.output import (
+    hold_closed_standard_streams,
+    is_utf8,
+    silence_standard_output,
+)
 from qualitycheck.primitives.termination import termination_handled
-
-
-def _silence_stdout() -> None:
-    """Point standard output at /dev/null so the interpreter's last flush
-    cannot fail again on the closed pipe."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass
 
 
 def _escape_what_stdout_cannot_encode() -> None:
@@ -57,7 +49,7 @@ def _flush_standard_output() -> None:
     except BrokenPipeError:
         raise
     except OSError as error:
-        _silence_stdout()
+        silence_standard_output()
         raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
 
 
@@ -119,7 +111,7 @@ def run_command(argv: list[str] | None = None) -> int:
         try:  # --help with standard output closed: exit 2 and why, not 120
             _flush_standard_output()
         except BrokenPipeError:
-            _silence_stdout()
+            silence_standard_output()
         except QualitycheckError as error:
             say(f"error: {error}")
             return EXIT_ERROR
@@ -144,7 +136,7 @@ def run_command(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # Output nobody reads any more (``| head``) outside the guarded report
         # stream: the command did not finish, so it must not look like a pass.
-        _silence_stdout()
+        silence_standard_output()
         return EXIT_ERROR
     except Exception:  # a bug must never look like a failing article (exit 1)
         import traceback

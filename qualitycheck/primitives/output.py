@@ -116,6 +116,18 @@ def hold_closed_standard_streams() -> None:
         setattr(sys, name, stream)
 
 
+def silence_standard_output() -> None:
+    """Point standard output at /dev/null once its pipe's reader has gone
+    (``| head``), so that the interpreter's last flush cannot fail again on
+    the closed pipe ("Exception ignored ... BrokenPipeError", exit 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # no descriptor (captured output): nothing to flush at exit either
+
+
 def refuse_closed_standard_output() -> None:
     """Stop before any article is read when standard output was closed
     (``>&-``): a write of nothing fails there as every write would, while a
@@ -195,6 +207,13 @@ class _WriteChecked:
 
 def _checked(stream: TextIO, name: str) -> TextIO:
     return cast(TextIO, _WriteChecked(stream, name))
+
+
+def checked_standard_output() -> TextIO:
+    """Standard output whose write errors (a full disk, ``>/dev/full``) are a
+    :class:`QualitycheckError` naming it, for ``print`` in the tools: the
+    interpreter's own ``sys.stdout`` raised a bare ``OSError``, a traceback."""
+    return _checked(sys.stdout, "standard output")
 
 
 @contextmanager
