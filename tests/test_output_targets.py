@@ -251,6 +251,23 @@ needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no 
 
 
 @needs_dev_full
+def test_an_output_not_written_leaves_no_folder_it_created(cli, tmp_path):
+    # `-o reports/2026/r.json` created reports/2026/ when the run began; a run
+    # that then failed (or was stopped) left the empty folders behind.
+    article = _article(tmp_path)
+    (tmp_path / "kept").mkdir()
+    for target in ("reports/2026/r.json", "kept/new/r.json"):
+        result = cli("check", article, "--format", "json", "-o", target,
+                     "--output-format", "sarif=/dev/full")  # fmt: skip
+        assert result.code == 2, result.err
+    assert not (tmp_path / "reports").exists()
+    assert list((tmp_path / "kept").iterdir()) == []  # a folder it found stays
+    # Written, they stay of course.
+    assert cli("check", article, "--format", "json", "-o", "reports/2026/r.json").code == 1
+    assert (tmp_path / "reports" / "2026" / "r.json").is_file()
+
+
+@needs_dev_full
 def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, tmp_path):
     # /dev/full fails every write with ENOSPC, as a full disk does.
     article = _article(tmp_path)

@@ -14,7 +14,9 @@ replaces whatever is at the target, so it is only for regular files:
   caller already opened (a terminal, a pipe, or a file the shell truncated),
   so they are written directly too, appending to what is there;
 - a symbolic link is followed: its target is replaced and the link stays;
-- a regular file that already exists keeps its permission bits.
+- a regular file that already exists keeps its permission bits;
+- missing folders of the target's path are created, and removed again
+  (while empty) when the output is not written: a failed run leaves nothing.
 
 A target that cannot be opened, written or replaced (a missing parent that
 cannot be created, a folder at the target, no permission, a full disk) is a
@@ -311,6 +313,7 @@ def open_output(
             checked.flush()
         return
     target = Path(os.path.realpath(path))  # through links: replace what they point to
+    created = _missing_folders(target.parent)
     try:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -351,7 +354,30 @@ def open_output(
     except BaseException:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+        _remove_empty(created)
         raise
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders of ``folder``'s path that do not exist yet, deepest first:
+    those ``open_output`` creates for its target (``-o reports/2026/r.json``)."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders a failed or interrupted output created, deepest
+    first, while they are empty: a run that wrote nothing leaves nothing (an
+    empty ``reports/2026/`` looked like a run that succeeded into another
+    name). A folder something else has been put in stays, with its parents."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def replace_together(files: list[tuple[Path, str]]) -> None:
