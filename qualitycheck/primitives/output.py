@@ -29,6 +29,7 @@ import codecs
 import errno
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -71,15 +72,30 @@ def _cannot_write(path: str, error: OSError) -> OutputError:
     return OutputError(path, f"cannot write: {os_reason(error)}")
 
 
-#: Characters of the target's name a temporary file's name repeats: mkstemp
-#: adds 14 (".", ".", 8 random, ".tmp"), so a legal name of up to 255 bytes
-#: must not be repeated whole (a 250-byte article name failed every write).
+#: Characters of the target's name a temporary file's name repeats, and
+#: their most bytes: a legal name of up to 255 bytes must not be repeated
+#: whole (a 250-byte article name failed every write), and the rest of the
+#: name (".", ".qualitycheck-", 8 random, ".tmp") takes 27.
 _TEMPORARY_NAME_CHARS = 60
+_TEMPORARY_NAME_BYTES = 200
+#: What marks a temporary output's name as this tool's (a run killed with
+#: SIGKILL leaves its file behind: ``.results.jsonl.qualitycheck-k2j9x8ab.tmp``).
+_TEMPORARY_MARK = "qualitycheck-"
+_TEMPORARY_NAME = re.compile(rf"\..*\.{_TEMPORARY_MARK}[a-z0-9_]+\.tmp", re.DOTALL)
 
 
 def temporary_prefix(name: str) -> str:
     """The prefix of a temporary file written beside ``name`` and renamed over it."""
-    return f".{name[:_TEMPORARY_NAME_CHARS]}."
+    kept = name[:_TEMPORARY_NAME_CHARS]
+    while len(os.fsencode(kept)) > _TEMPORARY_NAME_BYTES:
+        kept = kept[:-1]
+    return f".{kept}.{_TEMPORARY_MARK}"
+
+
+def is_temporary_output(name: str) -> bool:
+    """Whether the file name ``name`` is one of this tool's temporary outputs
+    (one a killed run left behind): a folder walk never reads it as an article."""
+    return _TEMPORARY_NAME.fullmatch(name) is not None
 
 
 #: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
