@@ -18,9 +18,9 @@ from qualitycheck.cli.parsers import build_parser
 from qualitycheck.cli.usage import option_hint
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.collector import skip_at_exit
-from qualitycheck.primitives.output import (
+from qualitycheck.primitives.output import is_utf8
+from qualitycheck.primitives.standard_streams import (
     hold_closed_standard_streams,
-    is_utf8,
     silence_standard_output,
 )
 from qualitycheck.primitives.termination import termination_handled

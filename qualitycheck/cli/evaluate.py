@@ -13,7 +13,8 @@ from qualitycheck.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import os_reason
-from qualitycheck.primitives.output import open_output, refuse_closed_standard_output
+from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -26,7 +26,6 @@ cannot be created, a folder at the target, no permission, a full disk) is a
 from __future__ import annotations
 
 import codecs
-import errno
 import io
 import os
 import re
@@ -40,6 +39,7 @@ from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.primitives.compressing import compressed_text, compression_ending
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -96,70 +96,6 @@ def is_temporary_output(name: str) -> bool:
     """Whether the file name ``name`` is one of this tool's temporary outputs
     (one a killed run left behind): a folder walk never reads it as an article."""
     return _TEMPORARY_NAME.fullmatch(name) is not None
-
-
-#: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
-#: open on /dev/null: standard input write-only and standard output read-only,
-#: so that reading and writing them fail as on the closed descriptor (EBADF);
-#: standard error write-only, as nothing can show a message any more.
-_HELD = (
-    ("stdin", 0, os.O_WRONLY, "r"),
-    ("stdout", 1, os.O_RDONLY, "w"),
-    ("stderr", 2, os.O_WRONLY, "w"),
-)
-
-
-def hold_closed_standard_streams() -> None:
-    """Give each standard stream the caller closed a placeholder descriptor.
-
-    Python starts with ``sys.stdout`` (or ``stderr``, ``stdin``) ``None``
-    then: every message, output or read of it was an internal error, with
-    exit code 1 (a failing article) where the error message itself failed.
-    And the descriptor number is free: the next file opened (a temporary
-    output, an input) would take it, and a child's writes would land there.
-    """
-    for name, descriptor, flags, mode in _HELD:
-        if getattr(sys, name) is not None:
-            continue
-        try:
-            os.fstat(descriptor)
-            continue  # open after all (an embedding host's choice): leave it
-        except OSError:
-            pass
-        held = os.open(os.devnull, flags)
-        if held != descriptor:
-            os.dup2(held, descriptor)
-            os.close(held)
-        stream = open(descriptor, mode, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-        setattr(sys, name, stream)
-
-
-def silence_standard_output() -> None:
-    """Point standard output at /dev/null once its pipe's reader has gone
-    (``| head``), so that the interpreter's last flush cannot fail again on
-    the closed pipe ("Exception ignored ... BrokenPipeError", exit 120)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass  # no descriptor (captured output): nothing to flush at exit either
-
-
-def refuse_closed_standard_output() -> None:
-    """Stop before any article is read when standard output was closed
-    (``>&-``): a write of nothing fails there as every write would, while a
-    pipe whose reader left, a terminal or a full disk take it (those are met
-    when written: the pipe guard and :class:`_WriteChecked`)."""
-    try:
-        descriptor = sys.stdout.fileno()
-    except (OSError, ValueError, AttributeError):  # captured output (tests): nothing to ask
-        return
-    try:
-        os.write(descriptor, b"")
-    except OSError as error:
-        if error.errno == errno.EBADF:
-            raise _cannot_write("standard output", error) from None
 
 
 def refuse_folder_outputs(paths: list[str]) -> None:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.primitives.output import (
-    checked_standard_output,
+from qualitycheck.primitives.output import checked_standard_output
+from qualitycheck.primitives.standard_streams import (
     hold_closed_standard_streams,
     refuse_closed_standard_output,
     silence_standard_output,
