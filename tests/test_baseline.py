@@ -428,6 +428,22 @@ def test_compressed_baselines_that_cannot_be_read_or_written_are_one_line_errors
     assert old.code == 0 and "0 findings baselined" in old.err
 
 
+def test_a_baseline_that_cannot_be_written_is_refused_before_the_run(cli, tmp_path):
+    # The baseline is written at the end: a file where its folder should be
+    # failed only after every article was checked and every report written.
+    write(tmp_path / "notice.txt", NOTICE)
+    result = cli("check", "notice.txt", "--write-baseline", "notice.txt/base.json", "-o", "r.json")
+    assert result.code == 2
+    assert result.err == (
+        f"qualitycheck: error: notice.txt/base.json: cannot write: {tmp_path / 'notice.txt'} "
+        "is a file, not a folder\n"
+    )
+    assert result.out == "" and not (tmp_path / "r.json").exists()
+    # The look leaves nothing behind: no folder made for it, no temporary file.
+    assert check_json(cli, "notice.txt", "--write-baseline", "new/base.json").code == 0
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["base.json"]
+
+
 def test_a_baseline_never_shares_its_place_with_another_output(cli, tmp_path):
     # The baseline replaced the JSON report written to the same file (exit 0,
     # "wrote" said twice), and `--write-baseline -` was printed after the text

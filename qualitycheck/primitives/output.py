@@ -111,6 +111,33 @@ def refuse_folder_outputs(paths: list[str]) -> None:
             raise QualitycheckError(f"{path}: names a folder; name the file to write in it")
 
 
+def refuse_unwritable(path: str) -> None:
+    """Stop before anything runs when the file ``path`` cannot be created:
+    for an output written only at the end (``--write-baseline``; the others
+    are opened when the run starts), which failed after the whole check (a
+    file where a folder should be, no permission, a read-only file system).
+    A temporary file is created where the output will be, and removed with
+    any folder made for it."""
+    if path in ("", "-") or writes_directly(path):
+        return
+    target = Path(os.path.realpath(path))
+    created = _missing_folders(target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with termination_deferred():
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=temporary_prefix(target.name), suffix=".tmp", dir=target.parent
+            )
+            os.close(descriptor)
+            os.unlink(temporary)
+    except FileExistsError:  # a file where a folder of the path should be
+        raise OutputError(path, f"cannot write: {target.parent} is a file, not a folder") from None
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    finally:
+        _remove_empty(created)
+
+
 class _WriteChecked:
     """A stream whose write errors (a full disk, ``/dev/full``, a mount gone)
     are a :class:`QualitycheckError` naming the output, not a traceback.
