@@ -423,6 +423,49 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
 
 
+@pytest.mark.parametrize("log", ["closed pipe", "/dev/full"])
+def test_a_log_that_cannot_be_written_stops_neither_the_run_nor_its_outputs(tmp_path, log):
+    # `check ... -o r.json 2>&1 | head -50`: the first message after head
+    # exited raised BrokenPipeError, so the run stopped there, r.json was never
+    # written and a passing run exited 2 (`2>/dev/full`: exit 1, a "failing article").
+    if log == "/dev/full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "good.txt", CLEAN_ARTICLE)
+    env = {**os.environ, "PYTHONPATH": str(Path(output.__file__).resolve().parents[2])}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run(*args: str) -> int:
+        if log == "/dev/full":
+            with open("/dev/full", "w") as full:
+                return _run_logged(args, tmp_path, env, full.fileno())
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            return _run_logged(args, tmp_path, env, write_end)
+        finally:
+            os.close(write_end)
+
+    # (missing.txt: an input error, said on standard error before bad.txt is checked)
+    assert run("check", "good.txt", "missing.txt", "bad.txt", "-o", "all.json") == 2
+    checked = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert [Path(a["path"]).name for a in checked["articles"]] == ["good.txt", "bad.txt"]
+    assert run("check", "good.txt", "-o", "good.json") == 0  # "wrote good.json" failed: exit 2
+    assert (tmp_path / "good.json").is_file()
+
+
+def _run_logged(args: tuple[str, ...], cwd: Path, env: dict[str, str], log: int) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "qualitycheck", *args, "--no-models", "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        cwd=cwd,
+        env=env,
+        check=False,
+        timeout=300,
+    ).returncode
+
+
 def test_files_replaced_together_are_all_replaced_or_none(tmp_path):
     """train's two mt models: a failure on the second leaves the first as it was."""
     first = write(tmp_path / "mt.json", "old first\n")

@@ -20,6 +20,7 @@ from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.pipeline.collector import skip_at_exit
 from qualitycheck.primitives.output import is_utf8
 from qualitycheck.primitives.standard_streams import (
+    guard_standard_error,
     hold_closed_standard_streams,
     silence_standard_output,
 )
@@ -104,6 +105,11 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespa
 def run_command(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code (see :func:`qualitycheck.cli.main`)."""
     hold_closed_standard_streams()  # ``>&-``: an error of its own, not a crash
+    with guard_standard_error():  # (a log reader that left must not stop the run)
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = _parse(parser, sys.argv[1:] if argv is None else argv)

@@ -1,7 +1,8 @@
 """The standard streams when the caller closed one (``>&-``, ``2>&-``,
-``<&-``) or the reader of standard output left (``| head -1``): each is one
-line and exit code 2 (or quiet, for a reader that left), never a traceback,
-and never a file the run opens taking a closed stream's descriptor number.
+``<&-``) or the reader of standard output or error left (``| head -1``):
+one line and exit code 2 (or quiet, for a reader that left), never a
+traceback, never a file the run opens taking a closed stream's descriptor
+number, and never a run stopped by its log.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, os_reason
 
@@ -74,3 +78,80 @@ def refuse_closed_standard_output() -> None:
     except OSError as error:
         if error.errno == errno.EBADF:
             raise OutputError("standard output", f"cannot write: {os_reason(error)}") from None
+
+
+class PipeGuard:
+    """Standard output that survives its reader going away (``check | head -1``).
+
+    A closed pipe must not stop the run: the gate still decides the exit code
+    and the other outputs (``-o out.sarif``) are still written. The first
+    :class:`BrokenPipeError` (of ``dropped``) points the file descriptor at
+    ``/dev/null`` (so the interpreter's final flush cannot fail either) and
+    later writes are dropped. Standard error is guarded against any write
+    error (:func:`guard_standard_error`).
+    """
+
+    def __init__(
+        self, stream: TextIO, dropped: tuple[type[OSError], ...] = (BrokenPipeError,)
+    ) -> None:
+        self.stream = stream
+        self.broken = False
+        self.dropped = dropped
+        self._buffer: PipeGuard | None = None
+
+    def _closed(self) -> None:
+        self.broken = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass  # not a real file descriptor (tests' captured output)
+
+    def write(self, text: str) -> int:  # or bytes, for the buffer
+        if not self.broken:
+            try:
+                return self.stream.write(text)
+            except self.dropped:
+                self._closed()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.stream.flush()
+            except self.dropped:
+                self._closed()
+
+    def finish(self) -> None:
+        """Standard output is never compressed: finishing it is flushing it."""
+        self.flush()
+
+    def isatty(self) -> bool:
+        return not self.broken and self.stream.isatty()
+
+    @property
+    def buffer(self) -> PipeGuard:
+        """The binary stream beneath (``--format parquet``), guarded the same way."""
+        if self._buffer is None:
+            self._buffer = PipeGuard(self.stream.buffer, self.dropped)  # type: ignore[arg-type]
+        return self._buffer
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def guard_standard_error() -> Iterator[None]:
+    """Standard error that cannot stop a run: when the reader of its pipe has
+    gone (``check ... -o r.json 2>&1 | head -50``) or it cannot be written
+    (``2>/dev/full``), messages are dropped and the run goes on. The first
+    message after ``head`` exited raised :class:`BrokenPipeError`: the run
+    stopped there, its ``-o`` output was never written, and a passing run
+    exited 2. The exit code and the outputs carry the result, not the log."""
+    standard_error = sys.stderr
+    sys.stderr = cast(TextIO, PipeGuard(standard_error, (OSError,)))
+    try:
+        yield
+    finally:
+        sys.stderr = standard_error

@@ -9,7 +9,6 @@ did not.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.standard_streams import PipeGuard
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
@@ -30,63 +30,6 @@ from qualitycheck.renderers.rule_catalog import RuleInfo
 #: The formats written for people at a terminal: ``--quiet`` and ``--color``
 #: apply to them (``concise`` is ``text`` with one line per finding).
 TERMINAL_FORMATS = ("text", "concise")
-
-
-class PipeGuard:
-    """Standard output that survives its reader going away (``check | head -1``).
-
-    A closed pipe must not stop the run: the gate still decides the exit code
-    and the other outputs (``-o out.sarif``) are still written. The first
-    :class:`BrokenPipeError` points the file descriptor at ``/dev/null`` (so
-    the interpreter's final flush cannot fail either) and later writes are
-    dropped.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.broken = False
-        self._buffer: PipeGuard | None = None
-
-    def _closed(self) -> None:
-        self.broken = True
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):
-            pass  # not a real file descriptor (tests' captured output)
-
-    def write(self, text: str) -> int:  # or bytes, for the buffer
-        if not self.broken:
-            try:
-                return self.stream.write(text)
-            except BrokenPipeError:
-                self._closed()
-        return len(text)
-
-    def flush(self) -> None:
-        if not self.broken:
-            try:
-                self.stream.flush()
-            except BrokenPipeError:
-                self._closed()
-
-    def finish(self) -> None:
-        """Standard output is never compressed: finishing it is flushing it."""
-        self.flush()
-
-    def isatty(self) -> bool:
-        return not self.broken and self.stream.isatty()
-
-    @property
-    def buffer(self) -> PipeGuard:
-        """The binary stream beneath (``--format parquet``), guarded the same way."""
-        if self._buffer is None:
-            self._buffer = PipeGuard(self.stream.buffer)  # type: ignore[arg-type]
-        return self._buffer
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.stream, name)
 
 
 def at_least(result: ArticleResult, severity: str) -> ArticleResult:
