@@ -439,6 +439,9 @@ def test_a_baseline_that_cannot_be_written_is_refused_before_the_run(cli, tmp_pa
         "is a file, not a folder\n"
     )
     assert result.out == "" and not (tmp_path / "r.json").exists()
+    long = cli("check", "notice.txt", "--write-baseline", "b" * 300 + ".json", "-o", "r.json")
+    assert long.code == 2 and long.err.endswith(".json: cannot write: File name too long\n")
+    assert long.out == "" and not (tmp_path / "r.json").exists()
     # The look leaves nothing behind: no folder made for it, no temporary file.
     assert check_json(cli, "notice.txt", "--write-baseline", "new/base.json").code == 0
     assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["base.json"]

@@ -124,6 +124,8 @@ def refuse_unwritable(path: str) -> None:
     created = _missing_folders(target.parent)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileNotFoundError):  # (a name too long fails here, not the short temporary)
+            os.stat(target)
         with termination_deferred():
             descriptor, temporary = tempfile.mkstemp(
                 prefix=temporary_prefix(target.name), suffix=".tmp", dir=target.parent
