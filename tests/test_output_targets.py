@@ -423,6 +423,21 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_into_a_closed_pipe_is_standard_output_too(tmp_path):
+    # `--output-format json=/dev/stdout` stopped at the closed pipe: exit 2
+    # instead of the gate's 1, and the SARIF file was never written.
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
+    run = _run_with_closed_stdout(
+        ["check", "bad.txt", "--no-models", "--format", "sarif", "-o", "out.sarif",
+         "--output-format", "json=/dev/stdout"],
+        tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr.decode()
+    assert b"Traceback" not in run.stderr
+    assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
 @pytest.mark.parametrize("log", ["closed pipe", "/dev/full"])
 def test_a_log_that_cannot_be_written_stops_neither_the_run_nor_its_outputs(tmp_path, log):
     # `check ... -o r.json 2>&1 | head -50`: the first message after head

@@ -9,6 +9,7 @@ did not.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from typing import TextIO, cast
 from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
-from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.output import STDOUT_NAMES, open_output
 from qualitycheck.primitives.standard_streams import PipeGuard
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.base import Renderer
@@ -119,7 +120,9 @@ def open_renderers(
         stream: TextIO = stack.enter_context(
             open_output(target.path, compress=True, for_people=is_text)
         )
-        if target.path in (None, "-"):
+        # Standard output, also by its names (``json=/dev/stdout``, which ran
+        # into a closed pipe with the other outputs lost and exit 2).
+        if target.path in (None, "-") or os.path.abspath(target.path) in STDOUT_NAMES:
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush
             stream = cast(TextIO, guard)
