@@ -10,9 +10,15 @@ import bz2
 import gzip
 import json
 import lzma
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO, check_json, write
+
+import qualitycheck
 
 STORY = (
     "# Harbour bridge to close for repairs\n"
@@ -445,6 +451,28 @@ def test_a_baseline_that_cannot_be_written_is_refused_before_the_run(cli, tmp_pa
     # The look leaves nothing behind: no folder made for it, no temporary file.
     assert check_json(cli, "notice.txt", "--write-baseline", "new/base.json").code == 0
     assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["base.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_baseline_to_a_closed_standard_output_is_refused_before_the_run(tmp_path):
+    # `--write-baseline - >&-` checked the whole corpus, then could not print.
+    # The input is a named pipe nobody writes: a run that reads it waits until
+    # the timeout fails the test.
+    os.mkfifo(tmp_path / "feed.txt")
+    command = 'exec "$0" -m qualitycheck check feed.txt --no-models --write-baseline - >&-'
+    result = subprocess.run(
+        ["sh", "-c", command, sys.executable],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(qualitycheck.__file__).resolve().parents[1])},
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
+    )
 
 
 def test_a_baseline_never_shares_its_place_with_another_output(cli, tmp_path):

@@ -118,7 +118,10 @@ def refuse_unwritable(path: str) -> None:
     file where a folder should be, no permission, a read-only file system).
     A temporary file is created where the output will be, and removed with
     any folder made for it."""
-    if path in ("", "-") or writes_directly(path):
+    if path == "-" or os.path.abspath(path) in STDOUT_NAMES:
+        refuse_closed_standard_output()  # (``--write-baseline - >&-`` checked everything first)
+        return
+    if writes_directly(path):
         return
     target = Path(os.path.realpath(path))
     created = _missing_folders(target.parent)
