@@ -251,6 +251,44 @@ needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no 
 
 
 @needs_dev_full
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rules", "list"],
+        ["rules", "show", "boilerplate-share"],
+        ["rules", "test"],
+        ["evaluate", "--task", "claims", "labeled.jsonl", "--no-models"],
+        ["clean", "--diff", "in", "--no-models"],
+        ["check", "in", "--no-models"],
+    ],
+    ids=["rules-list", "rules-show", "rules-test", "evaluate", "clean-diff", "check"],
+)
+def test_a_full_standard_output_is_one_line_for_every_command(tmp_path, command):
+    # `rules list`, `rules test`, `evaluate` > /dev/full printed a traceback
+    # ("internal error"); `clean --diff` blamed every input ("cannot read: No
+    # space left on device") and exit 0 could follow.
+    for number in range(3):
+        write(tmp_path / "in" / f"a{number}.txt", BOILERPLATE_ARTICLE)
+    write(
+        tmp_path / "labeled.jsonl", json.dumps({"text": "Plan a is doomed.", "unsupported": True})
+    )
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    assert run.returncode == 2
+    errors = [line for line in run.stderr.splitlines() if "error" in line]
+    assert errors == ["qualitycheck: error: standard output: cannot write: No space left on device"]
+
+
+@needs_dev_full
 def test_an_output_not_written_leaves_no_folder_it_created(cli, tmp_path):
     # `-o reports/2026/r.json` created reports/2026/ when the run began; a run
     # that then failed (or was stopped) left the empty folders behind.

@@ -23,6 +23,7 @@ from qualitycheck.primitives.standard_streams import (
     guard_standard_error,
     hold_closed_standard_streams,
     silence_standard_output,
+    standard_output_checked,
 )
 from qualitycheck.primitives.termination import termination_handled
 
@@ -128,7 +129,7 @@ def _run(argv: list[str] | None) -> int:
     # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary outputs are
     # removed and workers stopped; the process then exits 143.
     try:
-        with termination_handled():
+        with termination_handled(), standard_output_checked():
             code = handler(args)
             _flush_standard_output()
             return code

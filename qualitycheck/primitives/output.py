@@ -195,13 +195,6 @@ def _checked(stream: TextIO, name: str) -> TextIO:
     return cast(TextIO, _WriteChecked(stream, name))
 
 
-def checked_standard_output() -> TextIO:
-    """Standard output whose write errors (a full disk, ``>/dev/full``) are a
-    :class:`QualitycheckError` naming it, for ``print`` in the tools: the
-    interpreter's own ``sys.stdout`` raised a bare ``OSError``, a traceback."""
-    return _checked(sys.stdout, "standard output")
-
-
 @contextmanager
 def _closing(stream: TextIO, name: str) -> Iterator[TextIO]:
     """Close ``stream`` at the end. When the run broke, an error the closing

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO, cast
 
-from qualitycheck.errors import OutputError, os_reason
+from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 
 #: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
 #: open on /dev/null: standard input write-only and standard output read-only,
@@ -155,3 +155,53 @@ def guard_standard_error() -> Iterator[None]:
         yield
     finally:
         sys.stderr = standard_error
+
+
+class _Checked:
+    """Standard output whose write errors, but a closed pipe, stop the command
+    with one line naming it (:func:`standard_output_checked`)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def _failed(self, error: OSError) -> QualitycheckError:
+        silence_standard_output()  # (the interpreter's last flush would fail again)
+        return QualitycheckError(f"standard output: cannot write: {os_reason(error)}")
+
+    def write(self, data: str) -> int:  # or bytes, for the buffer
+        try:
+            return self.stream.write(data)
+        except BrokenPipeError:
+            raise  # (a reader that left: the pipe guards and the commands decide)
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise self._failed(error) from None
+
+    @property
+    def buffer(self) -> _Checked:
+        return _Checked(self.stream.buffer)  # type: ignore[arg-type]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def standard_output_checked() -> Iterator[None]:
+    """Standard output that cannot be written (``>/dev/full``, a full disk,
+    a mount gone) stops the command with one line and exit 2: ``rules list``,
+    ``rules test``, ``evaluate`` printed a traceback ("internal error"), and
+    ``clean --diff`` called every input unreadable. Not an ``OSError``, so
+    that no handler of one file's errors takes it for that file's."""
+    standard = sys.stdout
+    sys.stdout = cast(TextIO, _Checked(standard))
+    try:
+        yield
+    finally:
+        sys.stdout = standard

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from qualitycheck.errors import QualitycheckError
-from qualitycheck.primitives.output import checked_standard_output
 from qualitycheck.primitives.standard_streams import (
     hold_closed_standard_streams,
     refuse_closed_standard_output,
     silence_standard_output,
+    standard_output_checked,
 )
 
 #: The command line's exit codes (``cli.exit_codes``, a layer above the tools):
@@ -30,12 +30,11 @@ def run_tool(main: Callable[[], int]) -> NoReturn:
     dropped everything, exit 0) and a failing one (a full disk) stops it, with
     one line and exit 2; Ctrl-C is one line and exit 130."""
     hold_closed_standard_streams()
-    standard = sys.stdout
     try:
         refuse_closed_standard_output()
-        sys.stdout = checked_standard_output()
-        code = main()
-        sys.stdout.flush()  # (what the reader missed fails here, not at exit)
+        with standard_output_checked():
+            code = main()
+            sys.stdout.flush()  # (what the reader missed fails here, not at exit)
     except QualitycheckError as error:
         silence_standard_output()  # (the interpreter's last flush would fail again)
         _say(f"error: {error}")
@@ -46,8 +45,6 @@ def run_tool(main: Callable[[], int]) -> NoReturn:
     except KeyboardInterrupt:
         _say("interrupted")
         code = _EXIT_INTERRUPTED
-    finally:
-        sys.stdout = standard
     raise SystemExit(code)
 
 
