@@ -9,11 +9,15 @@ The public Python API (docs/api.md) is importable from here:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from qualitycheck.version import SCHEMA_VERSION, __version__
 
+#: ``typing.TYPE_CHECKING`` without importing ``typing`` (mypy knows the name):
+#: every command imports this package first, and the tens of milliseconds
+#: ``typing`` takes are time in which Ctrl-C was a traceback (``cli.main``).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from qualitycheck.api import (
         Checker,
         ConfigError,

@@ -6,9 +6,19 @@ context, never by line, so moving lines around keeps them baselined.
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from conftest import REPO, check_json, write
+
+import qualitycheck
 
 STORY = (
     "# Harbour bridge to close for repairs\n"
@@ -386,6 +396,83 @@ def test_bad_baselines_are_one_line_errors_with_exit_2(cli, tmp_path):
     deep = check_json(cli, "notice.txt", "--baseline", "deep.json")
     assert deep.code == 2
     assert deep.err.strip() == "qualitycheck: error: deep.json: invalid JSON: nested too deeply"
+
+
+@pytest.mark.parametrize("ending", [".gz", ".bz2", ".xz"])
+def test_a_baseline_named_for_a_compression_is_written_and_read_compressed(cli, tmp_path, ending):
+    # `--write-baseline b.json.gz` wrote plain JSON under that name (while
+    # `-o x.json.gz` compressed), which gunzip and every other tool refused.
+    write(tmp_path / "notice.txt", NOTICE)
+    name = f"base.json{ending}"
+    assert check_json(cli, "notice.txt", "--write-baseline", name).code == 0
+    opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}[ending]
+    with opener(tmp_path / name, "rt", encoding="utf-8") as stream:
+        entries = json.load(stream)["findings"]
+    assert [e["rule"] for e in entries] == ["boilerplate-comments"]
+    again = check_json(cli, "notice.txt", "--baseline", name, "--write-baseline", name)
+    assert again.code == 0 and f"(0 new, 0 fixed since {name})" in again.err
+    assert check_json(cli, "notice.txt", "--baseline", name).json()["articles"][0]["findings"] == []
+
+
+def test_compressed_baselines_that_cannot_be_read_or_written_are_one_line_errors(cli, tmp_path):
+    write(tmp_path / "notice.txt", NOTICE)
+    # Refused before the run, as `-o x.json.zst` is, not after every article was checked.
+    zstd = cli("check", "notice.txt", "--write-baseline", "base.json.zst")
+    assert zstd.code == 2 and not (tmp_path / "base.json.zst").exists()
+    assert "base.json.zst: cannot write zstd-compressed output" in zstd.err
+    assert zstd.out == ""  # no article was checked
+    assert check_json(cli, "notice.txt", "--write-baseline", "base.json.gz").code == 0
+    cut = (tmp_path / "base.json.gz").read_bytes()[:20]
+    (tmp_path / "cut.json.gz").write_bytes(cut)
+    truncated = check_json(cli, "notice.txt", "--baseline", "cut.json.gz")
+    assert truncated.code == 2
+    assert truncated.err.startswith("qualitycheck: error: cut.json.gz: cannot read: truncated gzip")
+    # Versions before 2026-12-05 wrote plain JSON under a compressed name: it still loads.
+    plain = json.dumps({"qualitycheck_baseline": 1, "findings": []})
+    write(tmp_path / "old.json.gz", plain)
+    old = check_json(cli, "notice.txt", "--baseline", "old.json.gz")
+    assert old.code == 0 and "0 findings baselined" in old.err
+
+
+def test_a_baseline_that_cannot_be_written_is_refused_before_the_run(cli, tmp_path):
+    # The baseline is written at the end: a file where its folder should be
+    # failed only after every article was checked and every report written.
+    write(tmp_path / "notice.txt", NOTICE)
+    result = cli("check", "notice.txt", "--write-baseline", "notice.txt/base.json", "-o", "r.json")
+    assert result.code == 2
+    assert result.err == (
+        f"qualitycheck: error: notice.txt/base.json: cannot write: {tmp_path / 'notice.txt'} "
+        "is a file, not a folder\n"
+    )
+    assert result.out == "" and not (tmp_path / "r.json").exists()
+    long = cli("check", "notice.txt", "--write-baseline", "b" * 300 + ".json", "-o", "r.json")
+    assert long.code == 2 and long.err.endswith(".json: cannot write: File name too long\n")
+    assert long.out == "" and not (tmp_path / "r.json").exists()
+    # The look leaves nothing behind: no folder made for it, no temporary file.
+    assert check_json(cli, "notice.txt", "--write-baseline", "new/base.json").code == 0
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["base.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_baseline_to_a_closed_standard_output_is_refused_before_the_run(tmp_path):
+    # `--write-baseline - >&-` checked the whole corpus, then could not print.
+    # The input is a named pipe nobody writes: a run that reads it waits until
+    # the timeout fails the test.
+    os.mkfifo(tmp_path / "feed.txt")
+    command = 'exec "$0" -m qualitycheck check feed.txt --no-models --write-baseline - >&-'
+    result = subprocess.run(
+        ["sh", "-c", command, sys.executable],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(qualitycheck.__file__).resolve().parents[1])},
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
+    )
 
 
 def test_a_baseline_never_shares_its_place_with_another_output(cli, tmp_path):

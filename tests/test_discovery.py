@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -169,6 +170,36 @@ def test_an_output_in_the_checked_folder_is_not_read_back(cli, tmp_path, command
     # Named on its own, a file is always read.
     named = cli("check", target, "--format", "json")
     assert named.json()["articles"] or named.json()["summary"]["input_errors"]
+
+
+def test_a_temporary_output_is_named_for_this_tool_and_never_read_as_an_article(cli, tmp_path):
+    # A run killed with SIGKILL leaves its temporary output beside the target
+    # (``.results.jsonl.k2j9x8ab.tmp``): ``--include '*'`` read it as an
+    # article, and nothing in its name said which tool had left it.
+    from qualitycheck.primitives.output import open_output
+
+    corpus = tmp_path / "corpus"
+    write(corpus / "a.txt", CLEAN_ARTICLE)
+    with open_output(str(corpus / "results.jsonl")) as stream:
+        stream.write(BOILERPLATE_ARTICLE)
+        stream.flush()
+        (leftover,) = [path for path in corpus.iterdir() if path.name != "a.txt"]
+        assert re.fullmatch(r"\.results\.jsonl\.qualitycheck-[a-z0-9_]{8}\.tmp", leftover.name)
+        run = cli("check", corpus, "--include", "*", "--no-models", "--format", "json")
+    assert run.code == 0, run.err
+    assert [Path(a["path"]).name for a in run.json()["articles"]] == ["a.txt"]
+    assert "input error" not in run.err
+    assert f"skipped 1 file this tool wrote (reports, results), not articles: {leftover}" in run.err
+
+
+def test_a_temporary_name_stays_legal_for_the_longest_names():
+    from qualitycheck.primitives.output import is_temporary_output, temporary_prefix
+
+    for name in ("L" * 250 + ".txt", "\U0001f4f0" * 62 + ".txt"):  # 254 and 252 bytes
+        temporary = temporary_prefix(name) + "k2j9x8ab.tmp"
+        assert len(os.fsencode(temporary)) <= 255
+        assert is_temporary_output(temporary)
+    assert not is_temporary_output(".notes.tmp") and not is_temporary_output("a.qualitycheck.tmp")
 
 
 def test_results_whose_first_record_passes_a_megabyte_are_not_read_back(cli, tmp_path):

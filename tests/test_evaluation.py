@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import qualitycheck
 from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.errors import InputError
 from qualitycheck.readers.labeled import labeled_records, read_labeled
@@ -778,3 +781,26 @@ def test_evaluate_prints_the_boilerplate_models_calibration(cli, tmp_path, monke
     assert (block["unit"], block["units"]) == ("line", 4)
     assert block["bins"] == [[0.1, 0.2, 2, 0.15, 0.0], [0.9, 1.0, 2, 0.95, 0.5]]
     assert block["brier"] == pytest.approx((2 * 0.15**2 + 0.05**2 + 0.95**2) / 4, abs=1e-4)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("form", ["text", "json"])
+def test_a_closed_standard_output_is_refused_before_the_data_is_read(tmp_path, form):
+    # `evaluate ... >&-` measured the whole file (minutes on a corpus) and only
+    # then failed to print. The data is a named pipe nobody writes: a run that
+    # starts reading it waits until the timeout fails the test.
+    data = tmp_path / "dev.jsonl"
+    os.mkfifo(data)
+    command = 'exec "$0" -m qualitycheck evaluate --task claims --no-models --format "$1" "$2" >&-'
+    result = subprocess.run(
+        ["sh", "-c", command, sys.executable, form, str(data)],
+        env={**os.environ, "PYTHONPATH": str(Path(qualitycheck.__file__).resolve().parents[1])},
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
+    )

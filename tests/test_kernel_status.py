@@ -75,3 +75,56 @@ def test_a_built_checkout_reports_every_kernel_compiled():
     lines = result.stdout.splitlines()
     assert all(" compiled " in f" {line} " for line in lines[:-1]), result.stdout
     assert lines[-1].startswith(f"{len(kernels.WRAPPERS)} of {len(kernels.WRAPPERS)} kernels")
+
+
+@pytest.mark.parametrize("tool", ["kernels", "docgen"])
+def test_a_reader_that_left_ends_the_tool_quietly(tool, tmp_path):
+    # `python -m qualitycheck.tools.kernels | head -1` was a BrokenPipeError
+    # traceback (exit 1) once head had its line; the command line exits 2 quietly.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            # (docgen on an empty folder prints that every file is stale)
+            [sys.executable, "-m", f"qualitycheck.tools.{tool}"]
+            + (["--check", "--docs", str(tmp_path)] if tool == "docgen" else []),
+            env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (2, "")
+
+
+def test_ctrl_c_in_a_tool_is_one_line_and_exit_130(capfd):
+    from qualitycheck.tools import run_tool
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    with pytest.raises(SystemExit) as stop:
+        run_tool(interrupted)
+    assert stop.value.code == 130
+    assert capfd.readouterr().err == "qualitycheck: interrupted\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+@pytest.mark.parametrize(
+    ("redirect", "reason"), [(">/dev/full", "No space left on device"), (">&-", "Bad file")]
+)
+def test_an_output_that_fails_is_one_line_and_exit_2(redirect, reason):
+    # A full disk was an OSError traceback; a closed standard output was
+    # exit 0 with nothing written (print writes nowhere then).
+    result = subprocess.run(
+        ["sh", "-c", f'exec "$0" -m qualitycheck.tools.kernels {redirect}', sys.executable],
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"qualitycheck: error: standard output: cannot write: {reason}")
+    assert len(result.stderr.splitlines()) == 1

@@ -251,6 +251,61 @@ needs_dev_full = pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no 
 
 
 @needs_dev_full
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rules", "list"],
+        ["rules", "show", "boilerplate-share"],
+        ["rules", "test"],
+        ["evaluate", "--task", "claims", "labeled.jsonl", "--no-models"],
+        ["clean", "--diff", "in", "--no-models"],
+        ["check", "in", "--no-models"],
+    ],
+    ids=["rules-list", "rules-show", "rules-test", "evaluate", "clean-diff", "check"],
+)
+def test_a_full_standard_output_is_one_line_for_every_command(tmp_path, command):
+    # `rules list`, `rules test`, `evaluate` > /dev/full printed a traceback
+    # ("internal error"); `clean --diff` blamed every input ("cannot read: No
+    # space left on device") and exit 0 could follow.
+    for number in range(3):
+        write(tmp_path / "in" / f"a{number}.txt", BOILERPLATE_ARTICLE)
+    write(
+        tmp_path / "labeled.jsonl", json.dumps({"text": "Plan a is doomed.", "unsupported": True})
+    )
+    with open("/dev/full", "wb") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            text=True,
+            check=False,
+            timeout=300,
+        )
+    assert run.returncode == 2
+    errors = [line for line in run.stderr.splitlines() if "error" in line]
+    assert errors == ["qualitycheck: error: standard output: cannot write: No space left on device"]
+
+
+@needs_dev_full
+def test_an_output_not_written_leaves_no_folder_it_created(cli, tmp_path):
+    # `-o reports/2026/r.json` created reports/2026/ when the run began; a run
+    # that then failed (or was stopped) left the empty folders behind.
+    article = _article(tmp_path)
+    (tmp_path / "kept").mkdir()
+    for target in ("reports/2026/r.json", "kept/new/r.json"):
+        result = cli("check", article, "--format", "json", "-o", target,
+                     "--output-format", "sarif=/dev/full")  # fmt: skip
+        assert result.code == 2, result.err
+    assert not (tmp_path / "reports").exists()
+    assert list((tmp_path / "kept").iterdir()) == []  # a folder it found stays
+    # Written, they stay of course.
+    assert cli("check", article, "--format", "json", "-o", "reports/2026/r.json").code == 1
+    assert (tmp_path / "reports" / "2026" / "r.json").is_file()
+
+
+@needs_dev_full
 def test_a_full_disk_is_a_clear_error_and_no_output_is_renamed_into_place(cli, tmp_path):
     # /dev/full fails every write with ENOSPC, as a full disk does.
     article = _article(tmp_path)
@@ -404,6 +459,64 @@ def test_a_closed_pipe_does_not_stop_the_other_outputs(tmp_path):
     )
     assert run.returncode == 1, run.stderr.decode()
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+def test_dev_stdout_into_a_closed_pipe_is_standard_output_too(tmp_path):
+    # `--output-format json=/dev/stdout` stopped at the closed pipe: exit 2
+    # instead of the gate's 1, and the SARIF file was never written.
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
+    run = _run_with_closed_stdout(
+        ["check", "bad.txt", "--no-models", "--format", "sarif", "-o", "out.sarif",
+         "--output-format", "json=/dev/stdout"],
+        tmp_path,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr.decode()
+    assert b"Traceback" not in run.stderr
+    assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+@pytest.mark.parametrize("log", ["closed pipe", "/dev/full"])
+def test_a_log_that_cannot_be_written_stops_neither_the_run_nor_its_outputs(tmp_path, log):
+    # `check ... -o r.json 2>&1 | head -50`: the first message after head
+    # exited raised BrokenPipeError, so the run stopped there, r.json was never
+    # written and a passing run exited 2 (`2>/dev/full`: exit 1, a "failing article").
+    if log == "/dev/full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE)
+    write(tmp_path / "good.txt", CLEAN_ARTICLE)
+    env = {**os.environ, "PYTHONPATH": str(Path(output.__file__).resolve().parents[2])}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run(*args: str) -> int:
+        if log == "/dev/full":
+            with open("/dev/full", "w") as full:
+                return _run_logged(args, tmp_path, env, full.fileno())
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        try:
+            return _run_logged(args, tmp_path, env, write_end)
+        finally:
+            os.close(write_end)
+
+    # (missing.txt: an input error, said on standard error before bad.txt is checked)
+    assert run("check", "good.txt", "missing.txt", "bad.txt", "-o", "all.json") == 2
+    checked = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert [Path(a["path"]).name for a in checked["articles"]] == ["good.txt", "bad.txt"]
+    assert run("check", "good.txt", "-o", "good.json") == 0  # "wrote good.json" failed: exit 2
+    assert (tmp_path / "good.json").is_file()
+
+
+def _run_logged(args: tuple[str, ...], cwd: Path, env: dict[str, str], log: int) -> int:
+    return subprocess.run(
+        [sys.executable, "-m", "qualitycheck", *args, "--no-models", "--format", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        cwd=cwd,
+        env=env,
+        check=False,
+        timeout=300,
+    ).returncode
 
 
 def test_files_replaced_together_are_all_replaced_or_none(tmp_path):

@@ -56,6 +56,38 @@ def test_a_template_folder_that_is_not_there_is_refused_before_any_check(
         assert not target.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "where", "message"),
+    [
+        ("report.html.j2", "<p>\n{% for x in %}\n", "report.html.j2:2", "Expected an expression"),
+        (
+            "report.css",
+            "p { color: red }\n{% endif %}\n",
+            "report.css:2",
+            "Encountered unknown tag",
+        ),
+        ("report.html.j2", '{% include "part.j2" %}\n', "part.j2:2", "No filter named 'nosuch'"),
+    ],
+)
+def test_a_template_that_does_not_compile_is_refused_before_any_check(
+    cli, tmp_path, name, text, where, message
+):
+    # The page is rendered at the end: a syntax error in a template the user
+    # wrote (or in a file it includes) stopped the run after the whole corpus.
+    folder = tmp_path / "templates"
+    write(folder / name, text)
+    write(folder / "part.j2", "\n{{ tool.name | nosuch }}\n")
+    target = tmp_path / "report.html"
+    # The input is missing: an error about it would mean checking had begun.
+    result = cli("report", tmp_path / "absent.txt", "-o", target, "--template", folder)
+    assert result.code == 2
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith(
+        f"qualitycheck: error: {folder}/{where}: template error: {message}"
+    )
+    assert not target.exists()
+
+
 def test_the_html_renderer_refuses_a_missing_template_folder_itself(tmp_path):
     # For callers other than the command line (check's own outputs, the API).
     import io

@@ -18,9 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, process_alive, wait_for
 
+import qualitycheck
 from qualitycheck.cli.messages import say
 from qualitycheck.cli.progress import Progress
 from qualitycheck.primitives import termination
+
+#: Where this process's qualitycheck comes from: the children run the same one.
+IMPORTED_FROM = str(Path(qualitycheck.__file__).resolve().parents[1])
 
 #: Runs the CLI as the console script does (``main`` installs the handler).
 _TERMINATED_RUN = """
@@ -169,3 +173,63 @@ def test_a_message_after_ctrl_c_erases_the_progress_line_first(capsys):
     say("interrupted")  # erased once: the next message is a line of its own
     assert capsys.readouterr().err == "qualitycheck: interrupted\n"
     progress.close()
+
+
+#: Ctrl-C at a chosen moment of the start: the SIGINT is sent when
+#: ``sys.argv[1]`` is imported, then the command line runs as
+#: ``python -m qualitycheck`` runs it.
+_INTERRUPTED_START = """
+import os, signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == sys.argv[1]:
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+sys.meta_path.insert(0, Interrupt())
+from qualitycheck.cli import main
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["qualitycheck.cli.parsers", "qualitycheck.renderers.json"],
+)
+def test_ctrl_c_while_the_command_starts_is_one_line_and_exit_130(tmp_path, module):
+    # The imports take a few tenths of a second; Ctrl-C then was a traceback
+    # of whichever import it hit, exit status -2 (killed by SIGINT).
+    (tmp_path / "a.txt").write_text(CLEAN_ARTICLE, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_START, module, "check", "a.txt", "--format", "json"],
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert (run.returncode, run.stderr, run.stdout) == (130, "qualitycheck: interrupted\n", "")
+
+
+def test_importing_the_command_line_imports_next_to_nothing():
+    # What runs before main()'s guard against Ctrl-C: the package root, its
+    # version and the exit codes, and nothing heavier (typing took 40 ms).
+    code = (
+        "import sys; before = set(sys.modules); import qualitycheck.cli; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(json.loads(run.stdout.replace("'", '"')))
+    assert loaded <= {
+        "__future__",
+        "qualitycheck",
+        "qualitycheck.version",
+        "qualitycheck.cli",
+        "qualitycheck.cli.exit_codes",
+    }

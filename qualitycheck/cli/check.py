@@ -19,7 +19,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.primitives.output import refuse_folder_outputs
+from qualitycheck.primitives.output import refuse_folder_outputs, refuse_unwritable
 from qualitycheck.primitives.terminal import for_terminal
 from qualitycheck.renderers.outputs import plan_outputs
 
@@ -71,6 +71,8 @@ def run_check(args: argparse.Namespace) -> int:
     written = [t.path for t in targets if t.path not in (None, "-")]
     written += [args.write_baseline] if args.write_baseline else []
     refuse_folder_outputs(written)
+    if args.write_baseline:  # (written at the end; the other outputs are opened now)
+        refuse_unwritable(args.write_baseline)
     refuse_overwriting_inputs(written, args.paths, config)
     checker = Checker(config)
     catalog = rule_catalog(checker)

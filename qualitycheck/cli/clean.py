@@ -17,7 +17,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.progress import Progress
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import InputError, QualitycheckError
-from qualitycheck.primitives.output import refuse_closed_standard_output
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 from qualitycheck.primitives.terminal import for_terminal
 
 #: ``clean --min-severity``: what it keeps, for ``clean --help``.

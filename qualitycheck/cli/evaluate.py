@@ -14,6 +14,7 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.errors import os_reason
 from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -24,6 +25,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from qualitycheck.tools.evaluation import evaluate, format_text
     from qualitycheck.tools.provenance import data_sha256, provenance
 
+    # Standard output closed (``>&-``): refused now, as check refuses it, not
+    # after the whole measurement (seconds to minutes) when the result is printed.
+    refuse_closed_standard_output()
     path = Path(args.data)
     problem = _not_readable(path)
     if problem is not None:

@@ -16,7 +16,8 @@ from qualitycheck.cli.messages import say
 from qualitycheck.cli.settings import config_from_args
 from qualitycheck.config.settings import Config
 from qualitycheck.primitives.options import written_value
-from qualitycheck.primitives.output import open_output, refuse_closed_standard_output
+from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 from qualitycheck.renderers.summary_line import plural
 
 if TYPE_CHECKING:  # the rule kinds load lazily, after the command line is parsed

@@ -15,12 +15,15 @@ of them is noticed, and a third is new.
 The file is JSON meant for review in a pull request: versioned, sorted, one
 entry per line group, paths in ``/`` form relative to the baseline file's
 folder (so the same file works on every machine and from any working
-directory), and the finding's text for the reader.
+directory), and the finding's text for the reader. A file named for a
+compression (``baseline.json.gz``, ``.bz2``, ``.xz``) is written and read
+compressed, as ``-o`` outputs and inputs of such names are.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 from collections import Counter
@@ -34,8 +37,10 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.textfold import fold, normalize
 from qualitycheck.errors import QualitycheckError, os_reason
+from qualitycheck.primitives.compressing import compression_ending
 from qualitycheck.primitives.globs import relative_path
 from qualitycheck.primitives.output import open_output
+from qualitycheck.readers.compressed import compression_of, open_decompressed
 
 VERSION = 1
 #: Normalised characters of context kept on each side of a finding.
@@ -185,6 +190,11 @@ class BaselineWriter:
     #: The rule ids whose findings judge the whole article (:func:`fingerprints`).
     whole: frozenset[str] = ARTICLE_LEVEL
 
+    def __post_init__(self) -> None:
+        # A compression that cannot be written (.zst) is refused before the
+        # run, as ``-o`` refuses it, not after every article was checked.
+        compression_ending(str(self.path))
+
     def add(self, article: Article, findings: list[Finding]) -> None:
         base = self.path.parent
         for finding in findings:
@@ -219,7 +229,7 @@ class BaselineWriter:
 
     def write(self) -> int:
         """Write the file atomically; the number of findings recorded."""
-        with open_output(str(self.path)) as stream:
+        with open_output(str(self.path), compress=True) as stream:
             json.dump(self.document(), stream, ensure_ascii=False, indent=2)
             stream.write("\n")
         return sum(self.counts.values())
@@ -257,6 +267,19 @@ def _stand_in(record: str, path_text: str) -> bool:
     )
 
 
+def _read(path: Path) -> str:
+    """The text of the baseline file ``path``, decompressed when its name says
+    so (``--write-baseline b.json.gz`` writes it compressed); a corrupt or
+    unsupported archive is an ``OSError`` (:class:`ArchiveError`). Plain JSON
+    under such a name is read as it is: versions before 2026-12-05 wrote the
+    baseline uncompressed whatever its name, and a CI job's file must still load."""
+    data = path.read_bytes()
+    if compression_of(path.name) is None or data.lstrip()[:1] == b"{":
+        return data.decode("utf-8")
+    with open_decompressed(io.BytesIO(data), path.name, "json") as stream:
+        return stream.read().decode("utf-8")
+
+
 class Baseline:
     """A loaded baseline: drops known findings and counts the ones that are gone."""
 
@@ -281,7 +304,7 @@ class Baseline:
     def load(cls, path: Path) -> Baseline:
         """Read ``path``; a missing or malformed file is a one-line error (exit 2)."""
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = json.loads(_read(path))
         except FileNotFoundError:
             raise BaselineError(
                 f"{path}: no such baseline (create it with --write-baseline)"

@@ -14,7 +14,9 @@ replaces whatever is at the target, so it is only for regular files:
   caller already opened (a terminal, a pipe, or a file the shell truncated),
   so they are written directly too, appending to what is there;
 - a symbolic link is followed: its target is replaced and the link stays;
-- a regular file that already exists keeps its permission bits.
+- a regular file that already exists keeps its permission bits;
+- missing folders of the target's path are created, and removed again
+  (while empty) when the output is not written: a failed run leaves nothing.
 
 A target that cannot be opened, written or replaced (a missing parent that
 cannot be created, a folder at the target, no permission, a full disk) is a
@@ -24,9 +26,9 @@ cannot be created, a folder at the target, no permission, a full disk) is a
 from __future__ import annotations
 
 import codecs
-import errno
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -37,6 +39,7 @@ from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.primitives.compressing import compressed_text, compression_ending
+from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -69,67 +72,30 @@ def _cannot_write(path: str, error: OSError) -> OutputError:
     return OutputError(path, f"cannot write: {os_reason(error)}")
 
 
-#: Characters of the target's name a temporary file's name repeats: mkstemp
-#: adds 14 (".", ".", 8 random, ".tmp"), so a legal name of up to 255 bytes
-#: must not be repeated whole (a 250-byte article name failed every write).
+#: Characters of the target's name a temporary file's name repeats, and
+#: their most bytes: a legal name of up to 255 bytes must not be repeated
+#: whole (a 250-byte article name failed every write), and the rest of the
+#: name (".", ".qualitycheck-", 8 random, ".tmp") takes 27.
 _TEMPORARY_NAME_CHARS = 60
+_TEMPORARY_NAME_BYTES = 200
+#: What marks a temporary output's name as this tool's (a run killed with
+#: SIGKILL leaves its file behind: ``.results.jsonl.qualitycheck-k2j9x8ab.tmp``).
+_TEMPORARY_MARK = "qualitycheck-"
+_TEMPORARY_NAME = re.compile(rf"\..*\.{_TEMPORARY_MARK}[a-z0-9_]+\.tmp", re.DOTALL)
 
 
 def temporary_prefix(name: str) -> str:
     """The prefix of a temporary file written beside ``name`` and renamed over it."""
-    return f".{name[:_TEMPORARY_NAME_CHARS]}."
+    kept = name[:_TEMPORARY_NAME_CHARS]
+    while len(os.fsencode(kept)) > _TEMPORARY_NAME_BYTES:
+        kept = kept[:-1]
+    return f".{kept}.{_TEMPORARY_MARK}"
 
 
-#: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
-#: open on /dev/null: standard input write-only and standard output read-only,
-#: so that reading and writing them fail as on the closed descriptor (EBADF);
-#: standard error write-only, as nothing can show a message any more.
-_HELD = (
-    ("stdin", 0, os.O_WRONLY, "r"),
-    ("stdout", 1, os.O_RDONLY, "w"),
-    ("stderr", 2, os.O_WRONLY, "w"),
-)
-
-
-def hold_closed_standard_streams() -> None:
-    """Give each standard stream the caller closed a placeholder descriptor.
-
-    Python starts with ``sys.stdout`` (or ``stderr``, ``stdin``) ``None``
-    then: every message, output or read of it was an internal error, with
-    exit code 1 (a failing article) where the error message itself failed.
-    And the descriptor number is free: the next file opened (a temporary
-    output, an input) would take it, and a child's writes would land there.
-    """
-    for name, descriptor, flags, mode in _HELD:
-        if getattr(sys, name) is not None:
-            continue
-        try:
-            os.fstat(descriptor)
-            continue  # open after all (an embedding host's choice): leave it
-        except OSError:
-            pass
-        held = os.open(os.devnull, flags)
-        if held != descriptor:
-            os.dup2(held, descriptor)
-            os.close(held)
-        stream = open(descriptor, mode, encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-        setattr(sys, name, stream)
-
-
-def refuse_closed_standard_output() -> None:
-    """Stop before any article is read when standard output was closed
-    (``>&-``): a write of nothing fails there as every write would, while a
-    pipe whose reader left, a terminal or a full disk take it (those are met
-    when written: the pipe guard and :class:`_WriteChecked`)."""
-    try:
-        descriptor = sys.stdout.fileno()
-    except (OSError, ValueError, AttributeError):  # captured output (tests): nothing to ask
-        return
-    try:
-        os.write(descriptor, b"")
-    except OSError as error:
-        if error.errno == errno.EBADF:
-            raise _cannot_write("standard output", error) from None
+def is_temporary_output(name: str) -> bool:
+    """Whether the file name ``name`` is one of this tool's temporary outputs
+    (one a killed run left behind): a folder walk never reads it as an article."""
+    return _TEMPORARY_NAME.fullmatch(name) is not None
 
 
 def refuse_folder_outputs(paths: list[str]) -> None:
@@ -143,6 +109,38 @@ def refuse_folder_outputs(paths: list[str]) -> None:
             raise QualitycheckError(f"{path}: is a folder; name the file to write in it")
         if path.endswith(("/", os.sep)):
             raise QualitycheckError(f"{path}: names a folder; name the file to write in it")
+
+
+def refuse_unwritable(path: str) -> None:
+    """Stop before anything runs when the file ``path`` cannot be created:
+    for an output written only at the end (``--write-baseline``; the others
+    are opened when the run starts), which failed after the whole check (a
+    file where a folder should be, no permission, a read-only file system).
+    A temporary file is created where the output will be, and removed with
+    any folder made for it."""
+    if path == "-" or os.path.abspath(path) in STDOUT_NAMES:
+        refuse_closed_standard_output()  # (``--write-baseline - >&-`` checked everything first)
+        return
+    if writes_directly(path):
+        return
+    target = Path(os.path.realpath(path))
+    created = _missing_folders(target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileNotFoundError):  # (a name too long fails here, not the short temporary)
+            os.stat(target)
+        with termination_deferred():
+            descriptor, temporary = tempfile.mkstemp(
+                prefix=temporary_prefix(target.name), suffix=".tmp", dir=target.parent
+            )
+            os.close(descriptor)
+            os.unlink(temporary)
+    except FileExistsError:  # a file where a folder of the path should be
+        raise OutputError(path, f"cannot write: {target.parent} is a file, not a folder") from None
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    finally:
+        _remove_empty(created)
 
 
 class _WriteChecked:
@@ -292,6 +290,7 @@ def open_output(
             checked.flush()
         return
     target = Path(os.path.realpath(path))  # through links: replace what they point to
+    created = _missing_folders(target.parent)
     try:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -332,7 +331,30 @@ def open_output(
     except BaseException:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+        _remove_empty(created)
         raise
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders of ``folder``'s path that do not exist yet, deepest first:
+    those ``open_output`` creates for its target (``-o reports/2026/r.json``)."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove the folders a failed or interrupted output created, deepest
+    first, while they are empty: a run that wrote nothing leaves nothing (an
+    empty ``reports/2026/`` looked like a run that succeeded into another
+    name). A folder something else has been put in stays, with its parents."""
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def replace_together(files: list[tuple[Path, str]]) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from qualitycheck.errors import InputError, os_reason
 from qualitycheck.primitives.globs import matches
+from qualitycheck.primitives.output import is_temporary_output
 from qualitycheck.readers import READERS, SUFFIXES, InputSource, format_for
 from qualitycheck.readers.compressed import COMPRESSIONS, open_decompressed
 from qualitycheck.readers.parquet import is_results
@@ -284,6 +285,9 @@ def _walk(
                 continue
             location = Path(folder) / name
             display = shown(os.path.join(prefix, *relative.split("/")))
+            if is_temporary_output(name):  # one being written, or one a killed run left
+                yield _WrittenByUs(display)  # (``--include '*'`` read it as an article)
+                continue
             try:
                 mode = location.stat().st_mode
             except OSError:

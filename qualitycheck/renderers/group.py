@@ -19,7 +19,8 @@ from typing import TextIO, cast
 from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.results import ArticleResult
-from qualitycheck.primitives.output import open_output
+from qualitycheck.primitives.output import STDOUT_NAMES, open_output
+from qualitycheck.primitives.standard_streams import PipeGuard
 from qualitycheck.renderers import RENDERERS
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import Summary
@@ -30,63 +31,6 @@ from qualitycheck.renderers.rule_catalog import RuleInfo
 #: The formats written for people at a terminal: ``--quiet`` and ``--color``
 #: apply to them (``concise`` is ``text`` with one line per finding).
 TERMINAL_FORMATS = ("text", "concise")
-
-
-class PipeGuard:
-    """Standard output that survives its reader going away (``check | head -1``).
-
-    A closed pipe must not stop the run: the gate still decides the exit code
-    and the other outputs (``-o out.sarif``) are still written. The first
-    :class:`BrokenPipeError` points the file descriptor at ``/dev/null`` (so
-    the interpreter's final flush cannot fail either) and later writes are
-    dropped.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.broken = False
-        self._buffer: PipeGuard | None = None
-
-    def _closed(self) -> None:
-        self.broken = True
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):
-            pass  # not a real file descriptor (tests' captured output)
-
-    def write(self, text: str) -> int:  # or bytes, for the buffer
-        if not self.broken:
-            try:
-                return self.stream.write(text)
-            except BrokenPipeError:
-                self._closed()
-        return len(text)
-
-    def flush(self) -> None:
-        if not self.broken:
-            try:
-                self.stream.flush()
-            except BrokenPipeError:
-                self._closed()
-
-    def finish(self) -> None:
-        """Standard output is never compressed: finishing it is flushing it."""
-        self.flush()
-
-    def isatty(self) -> bool:
-        return not self.broken and self.stream.isatty()
-
-    @property
-    def buffer(self) -> PipeGuard:
-        """The binary stream beneath (``--format parquet``), guarded the same way."""
-        if self._buffer is None:
-            self._buffer = PipeGuard(self.stream.buffer)  # type: ignore[arg-type]
-        return self._buffer
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.stream, name)
 
 
 def at_least(result: ArticleResult, severity: str) -> ArticleResult:
@@ -176,7 +120,9 @@ def open_renderers(
         stream: TextIO = stack.enter_context(
             open_output(target.path, compress=True, for_people=is_text)
         )
-        if target.path in (None, "-"):
+        # Standard output, also by its names (``json=/dev/stdout``, which ran
+        # into a closed pipe with the other outputs lost and exit 2).
+        if target.path in (None, "-") or os.path.abspath(target.path) in STDOUT_NAMES:
             guard = PipeGuard(stream)
             stack.callback(guard.flush)  # before open_output's own final flush
             stream = cast(TextIO, guard)

@@ -9,10 +9,11 @@ docs/report.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.errors import QualitycheckError
+from qualitycheck.errors import QualitycheckError, os_reason
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.base import Renderer
 from qualitycheck.renderers.contract import TOOL, Summary
@@ -42,6 +43,8 @@ class HtmlRenderer(Renderer):
         # path: a missing one would silently give the stock report instead.
         if self.template_dir is not None and not self.template_dir.is_dir():
             raise QualitycheckError(f"--template {self.template_dir}: no such folder")
+        if self.template_dir is not None:
+            _compile_templates(self.template_dir)
         self.articles: list[dict[str, Any]] = []
         #: Rule ids shown as banners over the text (set by the caller's ``rules``).
         self.article_level = article_level_rules(self.rules)
@@ -56,11 +59,10 @@ class HtmlRenderer(Renderer):
 
     def end(self, summary: Summary) -> None:
         # Jinja is imported when a report is written, not at start-up.
-        from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
+        from jinja2 import TemplateSyntaxError
         from jinja2.sandbox import SecurityError
 
         from qualitycheck.renderers.template_limits import (
-            BoundedEnvironment,
             RenderTimeout,
             seconds_limit,
             size_limit,
@@ -81,14 +83,7 @@ class HtmlRenderer(Renderer):
                 )
             return visible(text)
 
-        environment = BoundedEnvironment(
-            loader=FileSystemLoader([*folders, str(reports_dir())]),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-            max_characters=limit,
-            filters={"visible": visible_filter},
-        )
+        environment = _environment([*folders, str(reports_dir())], limit, visible_filter)
 
         # Made before the template runs: an error here is ours, not the template's.
         context = {
@@ -140,6 +135,54 @@ class HtmlRenderer(Renderer):
                 f"{place}: template error: {type(error).__name__}: {error}"
             ) from None
         self.stream.write(page)
+
+
+def _environment(folders: list[str], limit: int, visible_filter: Callable[[object], str]) -> Any:
+    """The sandbox the report's templates run in (``BoundedEnvironment``)."""
+    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+
+    from qualitycheck.renderers.template_limits import BoundedEnvironment
+
+    return BoundedEnvironment(
+        loader=FileSystemLoader(folders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        max_characters=limit,
+        filters={"visible": visible_filter},
+    )
+
+
+def _compile_templates(folder: Path) -> None:
+    """Compile the report's template and those it includes, as the render
+    will find them (``folder`` first), before any article is read: a syntax
+    error in a file the user wrote stops the run at once with its file and
+    line, as one in a rule pack does, not after the whole corpus was checked
+    (the page is rendered at the end)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, meta
+
+    environment = _environment([str(folder), str(reports_dir())], 0, visible)
+    pending, seen = [TEMPLATE], set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = environment.loader.get_source(environment, name)
+            tree = environment.parse(source, name, filename)
+            environment.compile(tree, name, filename)
+        except TemplateNotFound:
+            continue  # (the render says so, with the line that names it)
+        except TemplateSyntaxError as error:
+            raise QualitycheckError(
+                f"{error.filename}:{error.lineno}: template error: {error.message}"
+            ) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise QualitycheckError(
+                f"{folder / name}: template error: cannot read: {os_reason(error)}"
+            ) from None
+        pending += [found for found in meta.find_referenced_templates(tree) if found]
 
 
 def _template_place(error: BaseException, template: str) -> str:

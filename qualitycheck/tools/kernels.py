@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import sys
 from typing import NamedTuple
 
 from qualitycheck.primitives.accelerators import PURE_PYTHON_ENV, pure_python_forced
+from qualitycheck.tools import run_tool
 
 
 class Wrapper(NamedTuple):
@@ -105,4 +105,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_tool(main)

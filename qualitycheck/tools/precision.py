@@ -46,6 +46,7 @@ from qualitycheck.detect.models.registry import FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.labeled import labeled_records
+from qualitycheck.tools import run_tool
 from qualitycheck.tools.evaluation import Evaluation, evaluate
 from qualitycheck.tools.reported import CATEGORIES, reported_model_hits
 
@@ -252,4 +253,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run_tool(main)
