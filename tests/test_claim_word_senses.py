@@ -154,3 +154,19 @@ def test_a_vox_pop_followed_by_a_named_quote_is_reporting(cli, tmp_path):
         ("claim-vague-source", "Some historians"),
         ("claim-vague-source", "Many residents"),
     ]
+
+
+def test_so_called_before_a_gloss_introduces_a_term(cli, tmp_path):
+    # A translator keeps a term of the original and glosses it: "so-called"
+    # then introduces the term rather than doubting it. Without a gloss, or
+    # before an acronym in brackets, it still casts doubt.
+    body = (
+        "The law keeps the so-called Haltelinie (holding line) of 48 per cent.\n"
+        "Sales of so-called new energy vehicles, a category that includes hybrids, rose.\n"
+        "The so-called reform raised fares for every commuter.\n"
+        "The so-called Donetsk People's Republic (DPR) held a vote.\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-distancing", "so-called"),
+        ("claim-distancing", "so-called"),
+    ]
