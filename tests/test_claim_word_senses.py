@@ -129,3 +129,44 @@ def test_cannot_seem_to_is_inability_not_a_guess(cli, tmp_path):
         "The players seem to have given up on the season.\n"
     )
     assert claims(cli, tmp_path, body) == [("claim-speculation", "seem to")]
+
+
+def test_a_vox_pop_followed_by_a_named_quote_is_reporting(cli, tmp_path):
+    # Lay people the reporter spoke to ("some residents", "several voters"),
+    # followed by a quotation from one of them by name, is a vox pop: the
+    # reporter is the source and names a voice. An unnamed group of experts stays
+    # vague however the next sentence reads, and so does a group whose quotation
+    # comes from no named person.
+    body = (
+        "The city introduced paid seats along the route. Some residents criticised "
+        'the idea. "The festival belongs to the streets, not to tourists," said Mr '
+        "Kenji Ueda, whose family has built a float for four generations.\n"
+        "At a polling station in the old town, several voters said they had brought "
+        "lists prepared by their relatives.\n"
+        '"I read the names last night and I still do not know them," said Elena '
+        "Duarte, an accountant.\n"
+        "Some historians doubt the story. "
+        '"There is no record of it anywhere," said Anna Berg.\n'
+        "Many residents say the square is too dark. "
+        '"We will add more lamps next year," the council said.\n'
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-vague-source", "Some historians"),
+        ("claim-vague-source", "Many residents"),
+    ]
+
+
+def test_so_called_before_a_gloss_introduces_a_term(cli, tmp_path):
+    # A translator keeps a term of the original and glosses it: "so-called"
+    # then introduces the term rather than doubting it. Without a gloss, or
+    # before an acronym in brackets, it still casts doubt.
+    body = (
+        "The law keeps the so-called Haltelinie (holding line) of 48 per cent.\n"
+        "Sales of so-called new energy vehicles, a category that includes hybrids, rose.\n"
+        "The so-called reform raised fares for every commuter.\n"
+        "The so-called Donetsk People's Republic (DPR) held a vote.\n"
+    )
+    assert claims(cli, tmp_path, body) == [
+        ("claim-distancing", "so-called"),
+        ("claim-distancing", "so-called"),
+    ]

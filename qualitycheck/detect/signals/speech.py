@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, BE, attributed, group_source
 from qualitycheck.detect.signals.voice import (
@@ -202,6 +203,31 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     if voice.voice == "writer":
         return True  # the lexical check found a source the tagger missed: trust it
     return all(t.quoted or p >= 0.5 for t, p in inside)
+
+
+#: Quoted words that make a sentence a quotation rather than a quoted term.
+QUOTED_WORDS = 3
+
+
+def quotes_named_person(text: str, sentences: Sequence[Span], start: int) -> bool:
+    """Whether the sentence of ``text`` at ``start`` opens with a quotation (at
+    least :data:`QUOTED_WORDS` words in quotation marks) and names the person
+    who said it: a named source whose name, outside the quotation, is two
+    capitalised words or more ("'It belongs to us,' said Kenji Sugimoto.";
+    not "..., the council said", nor a sentence that only ends in someone's
+    quotation)."""
+    voice = voice_of(text, sentences, start)
+    if voice is None:
+        return False
+    words = [token for token in voice.tokens if token.is_word]
+    opening = 0
+    while opening < len(words) and words[opening].quoted:
+        opening += 1
+    if opening < QUOTED_WORDS:
+        return False
+    unquoted = [token.text[:1].isupper() for token in words if not token.quoted]
+    named = any(first and second for first, second in pairwise(unquoted))
+    return named and _named_source(voice, text)
 
 
 def never_writer(text: str, start: int, end: int) -> bool:

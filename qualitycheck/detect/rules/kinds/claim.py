@@ -28,12 +28,15 @@ from qualitycheck.detect.rules.kinds.base import (
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
-from qualitycheck.detect.signals.speech import reported, voice_of
+from qualitycheck.detect.signals.speech import quotes_named_person, reported, voice_of
 from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import Article, Block
 from qualitycheck.primitives.lazyre import LazyRegex
 from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import finditer, lazy_pattern
+
+#: A word of a cue, for :attr:`ClaimRule.vox_pop`.
+_WORD = re.compile(r"[^\W\d_]+")
 
 #: Distinct screen answers a rule keeps the pattern list of (then it starts afresh).
 ANSWERS_KEPT = 256
@@ -139,6 +142,18 @@ class ClaimRule(Rule):
             "sentence (a headline) still count.",
             default=True,
         ),
+        Option(
+            "vox_pop",
+            list,
+            "Words for lay people (residents, voters): a cue that names such a group is "
+            "skipped when the next sentence (in its paragraph, or the next paragraph's "
+            'first) opens with a quotation and names the person who said it ("Some '
+            "residents criticised the idea. 'It belongs to us,' said Kenji Sugimoto.\"): "
+            "the writer reports what people told them and names one. An unnamed group of "
+            "experts stays a vague source.",
+            default=[],
+            item=str,
+        ),
     )
     message_fields = ("sentence",)
 
@@ -157,6 +172,7 @@ class ClaimRule(Rule):
         self._by_answer: dict[frozenset[PatternKey], tuple[list[tuple[Any, bool]], bool]] = {}
         self.check_attribution = options["attribution"]
         self.skip_names = options["skip_names"]
+        self.vox_pop = frozenset(word.casefold() for word in options["vox_pop"])
         # A hit needs a cue: one of the cue phrases (folded) or a cue pattern.
         parts = []
         self.cue_filter = None
@@ -259,11 +275,31 @@ class ClaimRule(Rule):
                 for cue_start, cue_end in cues:
                     if self.skip_names and in_name(block.text, (start, end), cue_start):
                         continue
+                    if self._vox_pop(article, block, end, cue_start, cue_end):
+                        continue
                     if self.check_attribution and self._reported(
                         voice, block.text, sentence, cue_start, cue_end
                     ):
                         continue
                     yield Hit(block, cue_start, cue_end, 1.0, {"sentence": sentence})
+
+    def _vox_pop(self, article: Article, block: Block, end: int, start: int, stop: int) -> bool:
+        """Whether the cue ``[start, stop)``, in a sentence of ``block`` that ends at
+        ``end``, names a group of lay people (``vox_pop``) and the next sentence
+        opens with a quotation by a named person: a reporter's vox pop, not an anonymous source."""
+        if not self.vox_pop or not self.vox_pop & set(
+            _WORD.findall(block.text[start:stop].casefold())
+        ):
+            return False
+        sentences = block.sentences
+        following = bisect_left(sentences, (end,))  # by bisection: a cue per sentence
+        if following < len(sentences):
+            return quotes_named_person(block.text, sentences, sentences[following][0])
+        index = block.index + 1
+        if index >= len(article.blocks) or not article.blocks[index].sentences:
+            return False
+        after = article.blocks[index]
+        return quotes_named_person(after.text, after.sentences, after.sentences[0][0])
 
     @staticmethod
     def _reported(
