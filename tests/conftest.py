@@ -146,8 +146,10 @@ def run_child(*arguments: object, stdout: Any = subprocess.PIPE) -> subprocess.C
 def run_both_ways(arguments: list[str], pure: bool) -> bytes:
     """``python -m qualitycheck ARGUMENTS``'s standard output, with the compiled
     kernels (``pure=False``) or the pure-Python path forced (``pure=True``): the
-    kernel tests compare the two byte for byte. A warning on stderr (a stale
-    or missing kernel) fails the run, so a silent fallback cannot pass."""
+    kernel tests compare the two byte for byte. A warning on stderr about a
+    kernel (a stale or missing one) fails the run, so a silent fallback cannot
+    pass; the articles' own warnings (another language's "not checked") may
+    stand."""
     env = {**os.environ, PURE_PYTHON_ENV: "1" if pure else "0"}
     result = subprocess.run(
         [sys.executable, "-m", "qualitycheck", *arguments],
@@ -156,7 +158,7 @@ def run_both_ways(arguments: list[str], pure: bool) -> bytes:
         check=False,
     )
     assert result.returncode in (0, 1), result.stderr.decode()
-    assert b"warning" not in result.stderr
+    assert not [line for line in result.stderr.splitlines() if b"kernel" in line]
     return result.stdout
 
 
