@@ -203,6 +203,18 @@ def test_what_the_english_checks_skipped_is_told_once_a_run_on_standard_error(cl
     assert cleaned.err.count("not checked: ") == 1 and "4 more articles" in cleaned.err
 
 
+def test_an_unexpected_language_has_its_finding_on_standard_error_not_the_note_too(cli, tmp_path):
+    """The examples' Spanish record printed the note on every demo run beside
+    its language-unexpected finding, which already says so: the output keeps
+    the note, standard error does not repeat it."""
+    (tmp_path / "sw.txt").write_text(KNOWN["sw"], encoding="utf-8")
+    result = cli("check", "sw.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    article = result.json()["articles"][0]
+    assert [f["rule"] for f in article["findings"]] == ["language-unexpected"]
+    assert article["warnings"][0].startswith("not checked: ")
+    assert "not checked" not in result.err
+
+
 def test_an_english_article_has_no_such_note(cli, tmp_path):
     text = "Budget approved\n\nThe council approved the new budget for the old town's streets.\n"
     (tmp_path / "en.txt").write_text(text, encoding="utf-8")

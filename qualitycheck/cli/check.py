@@ -126,9 +126,10 @@ def run_check(args: argparse.Namespace) -> int:
                 summary.add_error(item)
                 renderer.input_error(item)
                 continue
-            if item.warnings:
+            logged = item.logged_warnings()
+            if logged:
                 progress.close()
-            for warning in item.warnings:
+            for warning in logged:
                 warnings_shown.show(item.article.path, warning)
             item = gate.apply(item)
             if args.min_severity:

@@ -232,7 +232,7 @@ class _Run:
                         if copier is not None:
                             copier.write_before(result.line)
                         continue
-                    for warning in result.warnings:
+                    for warning in result.logged_warnings():
                         warnings_shown.show(result.article.path, warning)
                     text, count, share = clean_source(result, source.format, self.min_severity)
                     if share > MOST_OF_AN_ARTICLE:
