@@ -64,3 +64,26 @@ def test_a_fence_inside_a_comment_or_raw_block_is_skipped_with_it():
 
 def test_an_unclosed_raw_block_runs_to_the_end_as_in_commonmark():
     assert texts(f"{LEAD}\n\n<script>\nvar a = 1;\n\n{TAIL}\n") == [LEAD]
+
+
+def test_footnotes_are_read_as_text_and_their_marks_are_not_words(cli, tmp_path):
+    """A footnote's definition (``[^1]: ...``) was taken for a link definition
+    and skipped, so a line in one was never checked ("Sign up for our
+    newsletter" failed a .txt file and passed a .md one), while its ``[^1]``
+    mark stayed inside the sentence's words. Now the definition is a
+    paragraph from after its colon, and the mark is left out of the text."""
+    source = (
+        f"{LEAD[:-1]}[^1] and the ferries ran again.\n\n"
+        "[^1]: Figures from the harbour board's annual report.\n"
+        "[^note]: Sign up for our newsletter\n\n"
+        "[board]: https://example.org/board\n"
+    )
+    [article] = read_markdown(source, "a.md", ReadSettings())
+    assert [block.text for block in article.blocks] == [
+        f"{LEAD[:-1]} and the ferries ran again.",
+        "Figures from the harbour board's annual report.",
+        "Sign up for our newsletter",
+    ]
+    (tmp_path / "a.md").write_text(source, encoding="utf-8")
+    result = cli("check", "a.md", "--no-models", "--format", "concise", cwd=tmp_path)
+    assert "a.md:4:10: error" in result.out and "[boilerplate-newsletter]" in result.out

@@ -8,8 +8,9 @@ text right under a line that is only an image: the Markdown way to write a
 figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture), fenced code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
-blocks (skipped), link and emphasis syntax. That is what articles in
-publishing repositories use.
+blocks (skipped), link and emphasis syntax, footnotes (each definition a
+paragraph of the article, its ``[^1]`` marks left out of the words). That is
+what articles in publishing repositories use.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\s*+$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+#: A footnote's definition, ``[^1]: The council's figures.``: text of the
+#: article (a source, a caveat), read as a paragraph from after the colon.
+#: Taken for a link definition, it was skipped: no rule ever read it.
+_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s]+\]:[ \t]*")
+#: A footnote's reference in the text, ``[^1]``: not a word of it.
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
 _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
 #: Characters that may start inline syntax; everything else is copied as it is.
 _PLAIN = re.compile(r"[^\\`!\[<*_~]+")
@@ -140,6 +147,11 @@ def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
             close, tail = link(index + 2)
             if tail:
                 index = tail.end()
+                continue
+        if char == "[" and source.startswith("^", index + 1):
+            mark = _FOOTNOTE_MARK.match(source, index, end)
+            if mark:
+                index = mark.end()
                 continue
         if char == "[":
             close, tail = link(index + 1)
@@ -255,6 +267,12 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         if fence_match:
             paragraphs.finish()
             fence = fence_match.group(1)[0] * 3
+            continue
+        footnote = _FOOTNOTE.match(line)
+        if footnote:
+            paragraphs.finish()
+            paragraphs.add_line("paragraph", start + footnote.end(), content_end, None)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
             paragraphs.finish()
