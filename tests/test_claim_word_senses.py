@@ -170,3 +170,29 @@ def test_so_called_before_a_gloss_introduces_a_term(cli, tmp_path):
         ("claim-distancing", "so-called"),
         ("claim-distancing", "so-called"),
     ]
+
+
+def test_a_block_quote_is_its_speakers_voice_not_the_writers(cli, tmp_path):
+    """A speech quoted at length in a Markdown or HTML block quote has no
+    quotation marks, so the claim rules took "I think ... clearly the best"
+    for the writer's opinion; the same words in the article's own paragraph
+    still are."""
+    opinion = (
+        "I think this is clearly the best plan the city has seen in a generation, "
+        "and everyone knows it."
+    )
+    lead = "The mayor set out her housing plan to the council on Tuesday evening."
+    tail = "The council will vote on the plan next month."
+    (tmp_path / "a.md").write_text(f"# Plan\n\n{lead}\n\n> {opinion}\n\n{tail}\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        f"<h1>Plan</h1><p>{lead}</p><blockquote><p>{opinion}</p></blockquote><p>{tail}</p>",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.md").write_text(f"# Plan\n\n{lead}\n\n{opinion}\n\n{tail}\n", encoding="utf-8")
+    result = cli("check", "a.md", "b.html", "c.md", "--format", "json", cwd=tmp_path)
+    claims_of = {
+        a["id"]: [f["rule"] for f in a["findings"] if f["category"] == "unsupported_claim"]
+        for a in result.json()["articles"]
+    }
+    assert claims_of["a.md"] == [] and claims_of["b.html"] == []
+    assert "claim-editorial-voice" in claims_of["c.md"]

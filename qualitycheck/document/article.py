@@ -19,6 +19,10 @@ from qualitycheck.document.textfold import LINE_EDGE, fold, nfc
 from qualitycheck.document.textmap import TextMap, composed
 
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+#: A block quote (Markdown ``>``, HTML ``<blockquote>``): someone's words the
+#: article quotes at length, a speech or a letter, not the writer's own voice,
+#: so the claim rules and the claims model leave it (as text in quotation marks).
+QUOTE_BLOCK = "quote"
 
 _T = TypeVar("_T")
 

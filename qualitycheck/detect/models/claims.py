@@ -29,7 +29,7 @@ from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices, shipped_sentence_model
 from qualitycheck.detect.signals.speech import never_writer, writer_sentence
 from qualitycheck.detect.signals.voice import shipped_model
-from qualitycheck.document.article import Article, Block
+from qualitycheck.document.article import QUOTE_BLOCK, Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.segmentation import inside
@@ -218,8 +218,8 @@ class ClaimDetector:
         self, article: Article, findings: list[Finding]
     ) -> list[tuple[Block, int, int, float, bool]]:
         """``(block, start, end, probability, has_rule_finding)`` for flagged
-        sentences: six words or more, not inside quotation marks, in the
-        writer's own voice (not reported from a named source)."""
+        sentences: six words or more, not inside quotation marks or a block
+        quote, in the writer's own voice (not reported from a named source)."""
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
@@ -229,6 +229,8 @@ class ClaimDetector:
         # whether each block's sentences get a voice (the tagger is there)
         voiced = shipped_model() is not None
         for block in article.body_blocks:
+            if block.kind == QUOTE_BLOCK:
+                continue  # a block quote's words are its speaker's, not the writer's
             text = block.text
             if boilerplate or starts:  # (where neither is, the block's place is not needed)
                 span = block.mapping.source_span(0, len(text))

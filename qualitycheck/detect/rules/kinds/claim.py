@@ -3,8 +3,9 @@
 The same cue is fine in "the minister said the plan was undoubtedly sound"
 and a problem in "the plan is undoubtedly sound": who speaks decides (see
 :mod:`qualitycheck.detect.signals.voice`). A cue is skipped when it is
-reported speech: in quotation marks, or in the part of a sentence that the
-voice tagger puts inside an attribution to a named source. In a sentence that
+reported speech: in quotation marks or a block quote (Markdown ``>``, HTML
+``<blockquote>``: a speech or a letter quoted at length), or in the part of a
+sentence that the voice tagger puts inside an attribution to a named source. In a sentence that
 mixes voices ("Peskov said talks would start, but the plan is obviously
 doomed") the writer's part is still checked, and a vague or missing source
 ("many experts say", "it is believed") leaves the sentence the writer's.
@@ -30,7 +31,7 @@ from qualitycheck.detect.rules.literals import alternatives, may_match, prefilte
 from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import quotes_named_person, reported, voice_of
 from qualitycheck.detect.signals.voice import SentenceVoice
-from qualitycheck.document.article import Article, Block
+from qualitycheck.document.article import QUOTE_BLOCK, Article, Block
 from qualitycheck.primitives.lazyre import LazyRegex
 from qualitycheck.primitives.options import Option
 from qualitycheck.primitives.saferegex import finditer, lazy_pattern
@@ -258,6 +259,8 @@ class ClaimRule(Rule):
             # (the test below), so only the others are visited.
             blocks = [block for block in blocks if block.index in wanted]
         for block in blocks:
+            if block.kind == QUOTE_BLOCK:
+                continue  # a block quote's words are its speaker's, not the writer's
             patterns, all_whole = self._screened(block, context)
             if not patterns and (
                 self.cues is None or (wanted is not None and block.index not in wanted)
