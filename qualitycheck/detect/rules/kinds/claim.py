@@ -104,7 +104,8 @@ class ClaimRule(Rule):
     kind = "claim"
     description = (
         "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in the "
-        "writer's own voice: not in quotation marks and not in the part of a sentence that "
+        "writer's own voice: not in quotation marks or a block quote (Markdown `>`, HTML "
+        "`<blockquote>`) and not in the part of a sentence that "
         'reports a named source ("the minister said", "said Peskov", "according to the '
         'ministry"); the voice tagger decides clause by clause. Vague sources ("many experts '
         'say", "according to some") and sourceless ones ("it is believed") do not count as '
