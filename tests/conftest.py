@@ -166,7 +166,7 @@ def run_both_ways(arguments: list[str], pure: bool) -> bytes:
 #: The stderr lines of the articles' language warnings (docs/json-output.md, ``warnings``).
 _ARTICLE_WARNING = re.compile(
     rb"^qualitycheck: warning: (?:.+: (?:not checked|checked as English): "
-    rb"|[\d,]+ more articles? in other languages )"
+    rb"|[\d,]+ more articles? (?:in other languages|whose language could not be) )"
 )
 
 
