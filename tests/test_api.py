@@ -432,6 +432,84 @@ def test_a_process_forked_while_another_thread_checks_can_check():
     assert os.waitstatus_to_exitcode(status) == 0
 
 
+#: Sentences the child of a fork checks: words the parent's checks never met.
+FORKED_NEWS = (
+    "Glassblowers in the harbour district reopened their workshops on Thursday.\n"
+    "The apprentices demonstrated lampworking and enamelling to schoolchildren.\n"
+)
+
+
+def _kernel_lock(checker: Checker, part: str):
+    """The lock a call holds while it runs one of the models' compiled
+    kernels, or None where that kernel is not built (the pure path)."""
+    from qualitycheck.detect.signals import cmu
+
+    models = checker._pipeline.models
+    holder = {
+        "mt kernel": lambda: models.mt._compiled(),
+        "mt text reader": lambda: models.mt._reader(),
+        "boilerplate kernel": lambda: models.boilerplate._compiled(),
+    }.get(part)
+    if holder is None:
+        return cmu._lock
+    found = holder()
+    return None if found is None else getattr(found, "_lock", None)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+@pytest.mark.parametrize(
+    "part", ["mt kernel", "mt text reader", "boilerplate kernel", "CMUdict loading"]
+)
+def test_a_process_forked_while_another_thread_is_in_a_kernel_can_check(part, monkeypatch):
+    """The mt kernel calls back into Python (token shapes) while it holds its
+    lock, and CMUdict's table is built under one while its cache file is
+    read: the interpreter passes to other threads there. A thread that forked
+    right then (a ``multiprocessing`` pool started beside a web service's
+    checking thread) left the child a held lock, and the child's first check
+    of an English article waited forever (3 forks in 300 in a loop)."""
+    import signal
+    import threading
+    import warnings
+
+    from qualitycheck.detect.signals import cmu
+
+    checker = Checker()
+    checker.check_text(CLEAN_ARTICLE * 3)  # (the kernels are made at the first article)
+    lock = _kernel_lock(checker, part)
+    if lock is None:
+        pytest.skip(f"the {part} is not built here")
+    if part == "CMUdict loading":
+        monkeypatch.setattr(cmu, "_table", None)  # (its first load is under way)
+    holding, done = threading.Event(), threading.Event()
+
+    def inside() -> None:
+        with lock:  # what a call holds while the kernel runs (or the table loads)
+            holding.set()
+            done.wait()
+
+    thread = threading.Thread(target=inside)
+    thread.start()
+    holding.wait()
+    try:
+        with warnings.catch_warnings():  # (3.12+ warns of fork with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child: a hang ends at the alarm (a guard, not a measurement)
+            code = 1
+            try:
+                signal.alarm(30)
+                # (long enough for the mt model, with words not seen before)
+                article = CLEAN_ARTICLE * 2 + FORKED_NEWS
+                code = 0 if checker.check_text(article).language == "en" else 3
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        thread.join()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
 def test_with_raise_errors_both_check_paths_are_typed_to_give_results_only():
     """``Checker.check_paths(..., raise_errors=True)`` is typed
     ``Iterator[Result]``; the shortcut ``qualitycheck.check_paths`` had no such

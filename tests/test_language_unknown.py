@@ -215,6 +215,36 @@ def test_an_unexpected_language_has_its_finding_on_standard_error_not_the_note_t
     assert "not checked" not in result.err
 
 
+#: A Malagasy article: langdetect is undecided, and English fits it too well
+#: to call it not English.
+MALAGASY = (
+    "Lalana vaovao\n\nNanambara ny governemanta fa hanomboka amin'ny herinandro ho avy ny "
+    "fanamboarana ny lalana vaovao any amin'ny faritra Analamanga. Nilaza ny minisitra fa "
+    "haharitra roa taona ny asa. Faly ny mponina tamin'izany vaovao izany.\n"
+)
+
+
+def test_what_was_checked_as_english_on_a_guess_is_told_once_a_run(cli, tmp_path):
+    """A folder of files langdetect cannot decide on (Hausa, Malagasy: read
+    as English) printed "checked as English" once a file, as the note of
+    what was not checked once did: the first is shown, the rest counted in
+    one line; every article's JSON warnings still say it (check and clean)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(4):
+        (folder / f"mg{number}.txt").write_text(MALAGASY, encoding="utf-8")
+    result = cli("check", "in", "--format", "json", "--no-models", cwd=tmp_path)
+    articles = result.json()["articles"]
+    assert [a["warnings"][0].startswith("checked as English: ") for a in articles] == [True] * 4
+    assert result.err.count("checked as English: ") == 1, result.err
+    assert (
+        "3 more articles whose language could not be determined were checked as English too; "
+        "the JSON output lists each article's" in result.err
+    )
+    cleaned = cli("clean", "in", "-o", "out", "--no-models", cwd=tmp_path)
+    assert cleaned.err.count("checked as English: ") == 1 and "3 more articles" in cleaned.err
+
+
 def test_an_english_article_has_no_such_note(cli, tmp_path):
     text = "Budget approved\n\nThe council approved the new budget for the old town's streets.\n"
     (tmp_path / "en.txt").write_text(text, encoding="utf-8")
@@ -225,12 +255,7 @@ def test_an_english_article_has_no_such_note(cli, tmp_path):
 def test_an_undecided_article_read_as_english_says_so(cli, tmp_path):
     """Malagasy leaves langdetect undecided and English fits it too well to
     call it not English: it is checked as English, and the result says so."""
-    text = (
-        "Lalana vaovao\n\nNanambara ny governemanta fa hanomboka amin'ny herinandro ho avy ny "
-        "fanamboarana ny lalana vaovao any amin'ny faritra Analamanga. Nilaza ny minisitra fa "
-        "haharitra roa taona ny asa. Faly ny mponina tamin'izany vaovao izany.\n"
-    )
-    (tmp_path / "mg.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "mg.txt").write_text(MALAGASY, encoding="utf-8")
     result = cli("check", "mg.txt", "--format", "json", "--no-models", cwd=tmp_path)
     article = result.json()["articles"][0]
     assert article["language"] is None

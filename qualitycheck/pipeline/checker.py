@@ -37,7 +37,7 @@ from qualitycheck.pipeline.selection import (
 )
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 from qualitycheck.primitives import patternfacts
-from qualitycheck.primitives.input_warnings import NOT_CHECKED
+from qualitycheck.primitives.input_warnings import CHECKED_AS_ENGLISH, NOT_CHECKED
 from qualitycheck.readers.txt import parse_text
 
 if TYPE_CHECKING:
@@ -294,7 +294,7 @@ def _read_as_english(article: Article, context: CheckContext) -> str | None:
     if len(language.words_of(sample)) < language.SHORT_WORDS:
         return None
     return (
-        "checked as English: the article's language could not be determined "
+        f"{CHECKED_AS_ENGLISH}the article's language could not be determined "
         f"(langdetect's best guess at {context.language_confidence:g}, below "
         f"{language.MIN_PROBABILITY:g})"
     )

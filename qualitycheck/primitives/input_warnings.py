@@ -8,10 +8,13 @@ capped (docs/limits.md, "Input errors per input"). Only the log is capped:
 the JSON contract). Inputs come one after another, in input order for any ``--jobs``,
 so only the current one is counted: memory stays flat however many inputs.
 
-One warning is about the run more than the input: every article in another
+Two warnings are about the run more than the input: every article in another
 language says which English-only rules and models did not run on it
-(:data:`NOT_CHECKED`). A folder of 5,000 Swahili files printed it 5,000 times;
-the first is shown, and the run's end counts the rest in one line.
+(:data:`NOT_CHECKED`), and every one langdetect could not decide on that it
+was checked as English all the same (:data:`CHECKED_AS_ENGLISH`). A folder of
+5,000 Swahili files printed the first 5,000 times, one of Hausa files (which
+leave langdetect undecided) the second; of each, the first is shown, and the
+run's end counts the rest in one line.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from collections.abc import Callable
 MAX_SHOWN_PER_INPUT = 100
 #: How the warning of an article the English-only checks skipped begins.
 NOT_CHECKED = "not checked: "
+#: How the warning of an article checked as English on a guess begins.
+CHECKED_AS_ENGLISH = "checked as English: "
+#: The run's end line for each of those, after the count of the others.
+_RUN_NOTES = {
+    NOT_CHECKED: (
+        "in other languages {were} not checked by the English-only rules and models either"
+    ),
+    CHECKED_AS_ENGLISH: ("whose language could not be determined {were} checked as English too"),
+}
 
 
 class InputWarnings:
@@ -37,8 +49,8 @@ class InputWarnings:
         self._path: str | None = None
         self._shown = 0
         self._hidden = 0
-        #: Articles of the run whose warnings said what did not run on them.
-        self._not_checked = 0
+        #: Articles of the run with each of the run's notes (:data:`_RUN_NOTES`).
+        self._noted = dict.fromkeys(_RUN_NOTES, 0)
 
     def reached(self, path: str) -> None:
         """An item of input ``path`` (an article, warned about or not, or an
@@ -50,12 +62,14 @@ class InputWarnings:
 
     def show(self, path: str, warning: str) -> None:
         """One article's warning; an input's first ``limit`` are written (of
-        the :data:`NOT_CHECKED` ones, the run's first)."""
+        the :data:`NOT_CHECKED` ones and the :data:`CHECKED_AS_ENGLISH` ones,
+        the run's first)."""
         self.reached(path)
-        if warning.startswith(NOT_CHECKED):
-            self._not_checked += 1
-            if self._not_checked > 1:
-                return
+        for note in _RUN_NOTES:
+            if warning.startswith(note):
+                self._noted[note] += 1
+                if self._noted[note] > 1:
+                    return
         if self._shown < self._limit:
             self._shown += 1
             self._write(f"{path}: {warning}")
@@ -74,13 +88,14 @@ class InputWarnings:
 
     def end_run(self) -> None:
         """The last input's count, and the run's count of the other articles
-        the English-only checks skipped."""
+        the English-only checks skipped or read as English on a guess."""
         self.finish()
-        more = self._not_checked - 1
-        if more > 0:
-            self._write(
-                f"{more:,} more article{'s' * (more != 1)} in other languages "
-                f"{'were' if more != 1 else 'was'} not checked by the English-only rules "
-                "and models either" + (f"; {self._hint}" if self._hint else "")
-            )
-        self._not_checked = 0
+        for note, line in _RUN_NOTES.items():
+            more = self._noted[note] - 1
+            if more > 0:
+                were = "were" if more != 1 else "was"
+                self._write(
+                    f"{more:,} more article{'s' * (more != 1)} {line.format(were=were)}"
+                    + (f"; {self._hint}" if self._hint else "")
+                )
+            self._noted[note] = 0

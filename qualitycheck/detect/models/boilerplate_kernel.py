@@ -12,7 +12,6 @@ whose output is the same.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -23,6 +22,7 @@ from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.textfold import normalize
 from qualitycheck.primitives.accelerators import compiled_kernel
+from qualitycheck.primitives.fork_locks import ForkLock
 
 #: Must equal ``VERSION`` in ``_boilerplate_kernel.pyx`` (the kernel test
 #: checks the source); a compiled module with another number is stale.
@@ -50,7 +50,7 @@ class CompiledBoilerplate:
         self._kernel: Any = module.Kernel(model.weights, model.intercept, STOPWORDS)
         # The kernel marks the n-grams it has added on the current line in a
         # shared array; a Dask worker's threads share one cached Checker.
-        self._lock = threading.Lock()
+        self._lock = ForkLock()
 
     def margins(
         self,

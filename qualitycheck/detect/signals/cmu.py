@@ -16,12 +16,12 @@ one-file run of a few hundred words never pays). Both give the same counts.
 from __future__ import annotations
 
 import re
-import threading
 from array import array
 from collections.abc import Callable
 from typing import Any
 
 from qualitycheck.primitives import cache
+from qualitycheck.primitives.fork_locks import ForkLock
 
 #: One CMUdict line: the word (without its ``(2)`` variant mark) and its phones.
 _LINE = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^#\n]*)", re.MULTILINE)
@@ -69,7 +69,7 @@ class PackedTable:
 #: What :func:`syllable_table` returns: ``None`` until the first call, then
 #: the packed table, then (after :data:`DICT_AFTER` look-ups) the dict.
 _table: PackedTable | dict[str, int] | None = None
-_lock = threading.Lock()
+_lock = ForkLock()
 
 
 def syllable_table() -> PackedTable | dict[str, int]:

@@ -11,7 +11,6 @@ takes the pure path, whose output is the same.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from functools import cache
 from types import ModuleType
@@ -20,6 +19,7 @@ from typing import Any
 from qualitycheck.detect.models.linear import LinearModel
 from qualitycheck.detect.models.mt.tokens import FUNCTION_WORDS, shape
 from qualitycheck.primitives.accelerators import compiled_kernel
+from qualitycheck.primitives.fork_locks import ForkLock
 
 #: Must equal ``VERSION`` in ``_kernel.pyx`` (tests/test_mt_kernel.py checks
 #: the source); a compiled module with another number is stale.
@@ -54,7 +54,7 @@ class CompiledMt:
         # The kernel reuses its count tables and token cache between calls and
         # calls back into Python (shapes), where another thread may run: a Dask
         # worker's threads share one cached Checker.
-        self._lock = threading.Lock()
+        self._lock = ForkLock()
 
     def score(self, sentence_tokens: Sequence[list[str]]) -> tuple[list[float], float]:
         """Each sentence's margin, and the article margin's running total after

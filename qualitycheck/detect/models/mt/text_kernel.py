@@ -11,7 +11,6 @@ same fact bits); otherwise, and where the module is absent, stale or
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from functools import cache
 from types import ModuleType
@@ -29,6 +28,7 @@ from qualitycheck.detect.models.mt.features import (
 )
 from qualitycheck.detect.models.mt.tokens import _TYPOGRAPHY, TOKEN, tokens
 from qualitycheck.primitives.accelerators import compiled_kernel
+from qualitycheck.primitives.fork_locks import ForkLock
 
 #: Must equal ``VERSION`` in ``_text_kernel.pyx``; a compiled module with
 #: another number is stale.
@@ -60,7 +60,7 @@ class TextReader:
         )
         # The counter remembers words between calls: a Dask worker's threads
         # share one cached Checker.
-        self._lock = threading.Lock()
+        self._lock = ForkLock()
 
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
         """Each sentence's ``tokens``."""
