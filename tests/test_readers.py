@@ -261,7 +261,7 @@ def test_html_blocks_inside_quotes_items_captions_and_cells_keep_their_kind(tmp_
         "<blockquote><p>Quoted one.</p><p>Quoted two.</p><footer>A speaker</footer></blockquote>"
         "<ul><li><p>Item text.</p><div>Item div.</div></li></ul>"
         "<figure><figcaption><p>A caption.</p></figcaption></figure>"
-        "<table><tr><td><p>Cell</p></td></tr></table>"
+        "<table><tr><th>Column</th></tr><tr><td><p>Cell</p></td></tr></table>"
         "<h2>Head<p>After an unclosed head.</p>"
         "</li></blockquote><p>Outro.</p></body>",
         encoding="utf-8",
@@ -274,11 +274,62 @@ def test_html_blocks_inside_quotes_items_captions_and_cells_keep_their_kind(tmp_
         ("list_item", "Item text."),
         ("list_item", "Item div."),
         ("caption", "A caption."),
+        ("table_cell", "Column"),
         ("table_cell", "Cell"),
         ("title", "Head"),  # the first heading, without a <title>
         ("paragraph", "After an unclosed head."),
         ("paragraph", "Outro."),  # stray end tags close nothing
     ]
+
+
+def test_a_layout_tables_cells_are_the_pages_paragraphs(cli, tmp_path):
+    """Old pages set their whole text in a table's cells, byline, date and share
+    buttons too: once cells were skipped by the line rules (a data table's
+    "Share" column head is no widget), such a page lost its boilerplate
+    findings (fail -> warn, clean removed 1 block of 10). A table with a block
+    element (a <p>, a <br>) inside a cell and no header cell, or with role
+    "presentation", is for layout: its cells are paragraphs again; a table
+    with a header cell keeps its cells, <p> or not."""
+    layout = (
+        "<html><body><table width=600><tr><td><p>By Marta Lindqvist</p>"
+        "<p>March 4, 2003</p><p>Share This Article</p>"
+        "<p>The harbour board met on Monday and agreed to dredge the channel.</p>"
+        "</td></tr></table></body></html>"
+    )
+    presentation = (
+        '<html><body><table role="presentation"><tr><td>Share This Article</td></tr>'
+        "<tr><td>The harbour board met on Monday and agreed to dredge the channel.</td>"
+        "</tr></table></body></html>"
+    )
+    data = (
+        "<html><body><p>The harbour board met on Monday and agreed to dredge the channel.</p>"
+        "<table><tr><th><p>Party</p></th><th><p>Share</p></th></tr>"
+        "<tr><td><p>Harbour Alliance</p></td><td><p>41%</p></td></tr></table></body></html>"
+    )
+    for name, page in (("layout", layout), ("presentation", presentation), ("data", data)):
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+    kinds = {b.text: b.kind for b in only_article(tmp_path / "layout.html").blocks}
+    assert kinds["Share This Article"] == kinds["March 4, 2003"] == "paragraph"
+    kinds = {b.text: b.kind for b in only_article(tmp_path / "presentation.html").blocks}
+    assert kinds["Share This Article"] == "paragraph"
+    kinds = {b.text: b.kind for b in only_article(tmp_path / "data.html").blocks}
+    assert kinds["Share"] == kinds["41%"] == "table_cell"
+    result = cli(
+        "check",
+        "layout.html",
+        "presentation.html",
+        "data.html",
+        "--no-models",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
+    rules = {a["id"]: {f["rule"] for f in a["findings"]} for a in result.json()["articles"]}
+    assert {"boilerplate-share", "boilerplate-date-line", "boilerplate-byline"} <= rules[
+        "layout.html"
+    ]
+    assert "boilerplate-share" in rules["presentation.html"]
+    assert "boilerplate-share" not in rules["data.html"]
 
 
 def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):

@@ -6,7 +6,12 @@ scraper would render it. A block inside a quote, a list item, a caption or a
 table cell is of that kind: CMSs wrap the text of a ``<blockquote>``, an
 ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``, and a caption read as a
 paragraph is taken for one a scraper left behind. WordPress's classic caption
-(``class="wp-caption-text"``) is a caption too. The parser is event-based:
+(``class="wp-caption-text"``) is a caption too. A layout table is no table:
+old pages set their whole text in ``<td>``, byline and share buttons
+included, so the cells of a table with ``role="presentation"``, or with a
+block element (``<p>``, ``<br>``) inside a cell and no header cell, caption
+or ``<thead>``, are the paragraphs they hold; a data table's cells stay
+cells, ``<p>`` or not. The parser is event-based:
 the only state about nesting is a stack of the open block elements, each
 pushed and popped once, so pathological nesting costs linear time. Positions
 come from the parser so findings point at the exact characters of the file,
@@ -18,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
@@ -153,6 +159,28 @@ def _short_references(text: str) -> str:
     return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
+#: Table cells, and the table elements that are no block of their own.
+_CELLS = frozenset(["td", "th"])
+_TABLE_PARTS = frozenset(["table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"])
+#: What makes a table a data table: a header cell, a header row group, a caption.
+_DATA_TABLE_TAGS = frozenset(["th", "thead", "caption"])
+#: A table the page says is for layout.
+_LAYOUT_ROLE = re.compile(r"\s*(?:presentation|none)\s*", re.IGNORECASE)
+
+
+@dataclass
+class _Table:
+    """An open ``<table>``: where it is in the open elements, whether it is a
+    data table (a header cell, a caption) or a layout table (role
+    ``presentation``, or a block element inside a cell of a table that is not a
+    data table), and how many of its cells are open."""
+
+    start: int
+    layout: bool
+    data: bool = False
+    cells: int = 0
+
+
 class _BlockParser(BoundedHTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -167,6 +195,8 @@ class _BlockParser(BoundedHTMLParser):
         # "</li>" costs nothing and each element is popped at most once.
         self.open_blocks: list[tuple[str, str]] = []
         self.open_count: dict[str, int] = {}
+        # The open tables, innermost last (:class:`_Table`).
+        self.tables: list[_Table] = []
         self.skip_tag: str | None = None
         self.skip_depth = 0
         self.in_title = False
@@ -189,14 +219,46 @@ class _BlockParser(BoundedHTMLParser):
         self.kind = self._context()
 
     def _open(self, tag: str, attributes: dict[str, str | None]) -> None:
+        self._see_table(tag, attributes)
         own = _BLOCK_KIND.get(tag)
         if own is None and _CAPTION_CLASS.search(attributes.get("class") or ""):
             own = "caption"
+        if own == "table_cell" and self.tables and self.tables[-1].layout:
+            own = None  # a layout table's cell is a place on the page, not a cell
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:
             self.open_blocks.append((tag, context))
             self.open_count[tag] = self.open_count.get(tag, 0) + 1
+            if tag == "table":
+                self.tables.append(
+                    _Table(
+                        len(self.open_blocks) - 1,
+                        _LAYOUT_ROLE.fullmatch(attributes.get("role") or "") is not None,
+                    )
+                )
+            elif tag in _CELLS and self.tables:
+                self.tables[-1].cells += 1
         self.kind = own or context
+
+    def _see_table(self, tag: str, attributes: dict[str, str | None]) -> None:
+        """What ``tag`` says of the innermost open table: a header cell, a
+        ``<thead>`` or a ``<caption>`` makes it a data table; any other block
+        element inside one of its cells (a ``<p>``, a ``<br>``, another table)
+        makes a table that is not one a layout table, whose cells become the
+        paragraphs they are: old pages set their whole text, byline and share
+        buttons included, in ``<td>``."""
+        if not self.tables:
+            return
+        table = self.tables[-1]
+        if tag in _DATA_TABLE_TAGS:
+            table.data = True
+        elif table.cells and not table.data and not table.layout and tag not in _TABLE_PARTS:
+            table.layout = True
+            outside = self.open_blocks[table.start][1]
+            for index in range(table.start + 1, len(self.open_blocks)):
+                opened, kind = self.open_blocks[index]
+                if kind == "table_cell":
+                    self.open_blocks[index] = (opened, outside)
 
     def _close(self, tag: str) -> None:
         if not self.open_count.get(tag):
@@ -204,6 +266,10 @@ class _BlockParser(BoundedHTMLParser):
         while self.open_blocks:
             opened, _ = self.open_blocks.pop()
             self.open_count[opened] -= 1
+            if opened == "table" and self.tables:
+                self.tables.pop()
+            elif opened in _CELLS and self.tables:
+                self.tables[-1].cells -= 1
             if opened == tag:
                 break
 
