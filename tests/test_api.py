@@ -693,3 +693,15 @@ def test_check_text_takes_a_declared_language_as_a_jsonl_record_does(cli, tmp_pa
     assert "language 'french' is not a language code" in got[1]["warnings"][0]
     with pytest.raises(TypeError, match="language must be str"):
         qualitycheck.check_text(text, language=7)  # type: ignore[arg-type]
+
+
+def test_clean_text_keeps_a_leading_byte_order_mark_as_clean_keeps_a_files(cli, tmp_path):
+    """check_text says it leaves a leading BOM out of its offsets; clean_text
+    returned the text without it and without a word. The clean command keeps
+    a file's mark: so does clean_text."""
+    text = "\ufeffHarbour reopens\nThe harbour reopened on Monday.\nShare This Article\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    cli("clean", "a.txt", "-o", "out", "--no-models", cwd=tmp_path)
+    written = (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
+    assert written.startswith("\ufeff")
+    assert Checker(models=False).clean_text(text) == written

@@ -188,7 +188,10 @@ class Checker:
         outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
             raise outcome
-        return clean_source(outcome, format, min_severity)[0]
+        cleaned = clean_source(outcome, format, min_severity)[0]
+        # A leading byte-order mark is kept, as clean keeps a file's: the
+        # caller's text loses only what the boilerplate findings mark.
+        return BYTE_ORDER_MARK + cleaned if text.startswith(BYTE_ORDER_MARK) else cleaned
 
     @overload
     def check_paths(
