@@ -393,43 +393,54 @@ def test_dir_of_the_package_names_the_api_for_tab_completion():
     assert set(qualitycheck.__all__) <= set(dir(qualitycheck))
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
-def test_a_process_forked_while_another_thread_checks_can_check():
-    """A web service checks a request on one thread while another forks a
-    ``multiprocessing`` pool: the checker's turn, held by the checking thread
-    at the fork, stayed held in the child, where no thread would release it,
-    and the child's first ``check_text`` waited forever."""
+def _child_checks_while_held(lock, child_check, seconds: int) -> int:
+    """Fork while another thread holds ``lock`` (as a call holds it while it
+    checks), run ``child_check()`` in the child, and give the child's exit
+    code: 0 when it was true, 3 when false; a hang ends at the alarm (a
+    guard, not a measurement)."""
     import signal
     import threading
     import warnings
 
-    checker = Checker(models=False)
     holding, done = threading.Event(), threading.Event()
 
-    def check_in_progress() -> None:
-        with checker._turn:  # what a call holds while it checks
+    def inside() -> None:
+        with lock:
             holding.set()
             done.wait()
 
-    thread = threading.Thread(target=check_in_progress)
+    thread = threading.Thread(target=inside)
     thread.start()
     holding.wait()
     try:
         with warnings.catch_warnings():  # (3.12+ warns of fork with threads)
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
-        if pid == 0:  # the child: a hang ends at the alarm (a guard, not a measurement)
+        if pid == 0:
             code = 1
             try:
-                signal.alarm(60)
-                code = 0 if checker.check_text(BOILERPLATE_ARTICLE).failed else 3
+                signal.alarm(seconds)
+                code = 0 if child_check() else 3
             finally:
                 os._exit(code)
         _, status = os.waitpid(pid, 0)
     finally:
         done.set()
         thread.join()
-    assert os.waitstatus_to_exitcode(status) == 0
+    return os.waitstatus_to_exitcode(status)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX")
+def test_a_process_forked_while_another_thread_checks_can_check():
+    """A web service checks a request on one thread while another forks a
+    ``multiprocessing`` pool: the checker's turn, held by the checking thread
+    at the fork, stayed held in the child, where no thread would release it,
+        and the child's first ``check_text`` waited forever."""
+    checker = Checker(models=False)
+    code = _child_checks_while_held(
+        checker._turn, lambda: checker.check_text(BOILERPLATE_ARTICLE).failed, 60
+    )
+    assert code == 0
 
 
 #: Sentences the child of a fork checks: words the parent's checks never met.
@@ -467,10 +478,6 @@ def test_a_process_forked_while_another_thread_is_in_a_kernel_can_check(part, mo
     right then (a ``multiprocessing`` pool started beside a web service's
     checking thread) left the child a held lock, and the child's first check
     of an English article waited forever (3 forks in 300 in a loop)."""
-    import signal
-    import threading
-    import warnings
-
     from qualitycheck.detect.signals import cmu
 
     checker = Checker()
@@ -480,34 +487,10 @@ def test_a_process_forked_while_another_thread_is_in_a_kernel_can_check(part, mo
         pytest.skip(f"the {part} is not built here")
     if part == "CMUdict loading":
         monkeypatch.setattr(cmu, "_table", None)  # (its first load is under way)
-    holding, done = threading.Event(), threading.Event()
-
-    def inside() -> None:
-        with lock:  # what a call holds while the kernel runs (or the table loads)
-            holding.set()
-            done.wait()
-
-    thread = threading.Thread(target=inside)
-    thread.start()
-    holding.wait()
-    try:
-        with warnings.catch_warnings():  # (3.12+ warns of fork with threads)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the child: a hang ends at the alarm (a guard, not a measurement)
-            code = 1
-            try:
-                signal.alarm(30)
-                # (long enough for the mt model, with words not seen before)
-                article = CLEAN_ARTICLE * 2 + FORKED_NEWS
-                code = 0 if checker.check_text(article).language == "en" else 3
-            finally:
-                os._exit(code)
-        _, status = os.waitpid(pid, 0)
-    finally:
-        done.set()
-        thread.join()
-    assert os.waitstatus_to_exitcode(status) == 0
+    # (long enough for the mt model, with words not seen before)
+    article = CLEAN_ARTICLE * 2 + FORKED_NEWS
+    code = _child_checks_while_held(lock, lambda: checker.check_text(article).language == "en", 30)
+    assert code == 0
 
 
 def test_with_raise_errors_both_check_paths_are_typed_to_give_results_only():

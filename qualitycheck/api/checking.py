@@ -25,6 +25,7 @@ from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
 from qualitycheck.pipeline.inputs import check_inputs, check_one
+from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import READERS, read_untitled_text
 from qualitycheck.readers.base import declared_language
 from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
@@ -151,12 +152,18 @@ class Checker:
         readers refuse (over the size limit per article) raises
         :class:`~qualitycheck.errors.InputError`.
         """
+        return Result.from_pipeline(self._checked(text, title, format, id, language))
+
+    def _checked(
+        self, text: str, title: str | None, format: str, id: str, language: str | None
+    ) -> ArticleResult:
+        """The pipeline's result for one text, in a run of its own."""
         article = self._article(text, title, format, id, language)
         run = [self._fresh_run()]
         outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
             raise outcome
-        return Result.from_pipeline(outcome)
+        return outcome
 
     def clean_text(
         self,
@@ -169,12 +176,10 @@ class Checker:
         min_severity: str = "info",
     ) -> str:
         """The text without its boilerplate, as ``qualitycheck clean`` writes
-        a file of that ``format``: every block with a boilerplate finding at or
-        above ``min_severity`` goes (whole lines of ``txt`` and ``md``; the
-        words of ``html``, its tags kept), the rest stays character for
-        character. A data team cleaning texts in a pipeline needed a file per
-        text for that. Arguments as :meth:`check_text`; an unknown
-        ``min_severity`` raises :class:`ValueError`.
+        a file of that ``format`` (a data team had to write each text to a
+        file for it): every block with a boilerplate finding at or above
+        ``min_severity`` goes, the rest stays character for character, a
+        leading byte-order mark too. Arguments as :meth:`check_text`.
         """
         from qualitycheck.document.findings import SEVERITY_RANK
         from qualitycheck.tools.cleaning import clean_source
@@ -183,14 +188,8 @@ class Checker:
             raise ValueError(
                 f"min_severity must be one of {', '.join(SEVERITY_RANK)}, not {min_severity!r}"
             )
-        article = self._article(text, title, format, id, language)
-        run = [self._fresh_run()]
-        outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
-        if isinstance(outcome, InputError):
-            raise outcome
+        outcome = self._checked(text, title, format, id, language)
         cleaned = clean_source(outcome, format, min_severity)[0]
-        # A leading byte-order mark is kept, as clean keeps a file's: the
-        # caller's text loses only what the boilerplate findings mark.
         return BYTE_ORDER_MARK + cleaned if text.startswith(BYTE_ORDER_MARK) else cleaned
 
     @overload
