@@ -435,7 +435,7 @@ def test_a_process_forked_while_another_thread_checks_can_check():
     """A web service checks a request on one thread while another forks a
     ``multiprocessing`` pool: the checker's turn, held by the checking thread
     at the fork, stayed held in the child, where no thread would release it,
-        and the child's first ``check_text`` waited forever."""
+    and the child's first ``check_text`` waited forever."""
     checker = Checker(models=False)
     code = _child_checks_while_held(
         checker._turn, lambda: checker.check_text(BOILERPLATE_ARTICLE).failed, 60
