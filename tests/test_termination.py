@@ -177,9 +177,12 @@ def test_a_message_after_ctrl_c_erases_the_progress_line_first(capsys):
 
 #: Ctrl-C at a chosen moment of the start: the SIGINT is sent when
 #: ``sys.argv[1]`` is imported, then the command line runs as
-#: ``python -m qualitycheck`` runs it.
+#: ``python -m qualitycheck`` runs it. Python's own Ctrl-C handler first, as a
+#: terminal gives it: a job a non-interactive shell started with ``&`` (a CI
+#: runner's script can) inherits SIGINT ignored, and the signal did nothing.
 _INTERRUPTED_START = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
 class Interrupt:
     def find_spec(self, name, path=None, target=None):
         if name == sys.argv[1]:
