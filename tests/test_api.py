@@ -688,3 +688,12 @@ def test_clean_text_keeps_a_leading_byte_order_mark_as_clean_keeps_a_files(cli, 
     written = (tmp_path / "out" / "a.txt").read_text(encoding="utf-8")
     assert written.startswith("\ufeff")
     assert Checker(models=False).clean_text(text) == written
+
+
+def test_the_verdict_is_typed_as_the_three_verdicts():
+    """api.md documents ``"pass" | "warn" | "fail"``; the field was typed
+    ``str``, so a type checker could not catch ``result.verdict == "failed"``."""
+    from typing import Literal, get_type_hints
+
+    assert get_type_hints(Result)["verdict"] == Literal["pass", "warn", "fail"]
+    assert qualitycheck.check_text(BOILERPLATE_ARTICLE).verdict in ("pass", "warn", "fail")

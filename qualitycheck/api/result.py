@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, cast
 
 from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.renderers.contract import article_dict
+
+#: The gate's verdicts, as the JSON output spells them.
+Verdict = Literal["pass", "warn", "fail"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Result:
     id: str
     path: str
     title: str | None
-    verdict: str
+    verdict: Verdict
     verdict_reason: str
     scores: dict[str, float]
     mt_probability: float | None
@@ -54,7 +57,7 @@ class Result:
             id=article.id,
             path=article.path,
             title=article.title,
-            verdict=result.verdict,
+            verdict=cast(Verdict, result.verdict),  # (the gate gives only these)
             verdict_reason=result.verdict_reason,
             scores=dict(result.scores),
             mt_probability=result.mt_probability,
