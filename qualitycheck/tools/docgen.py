@@ -29,6 +29,7 @@ from qualitycheck.detect.rules.kinds.base import COMMON_OPTIONS, Rule
 from qualitycheck.detect.rules.packs import load_pack, pack_files
 from qualitycheck.document.artifacts import ARTIFACTS
 from qualitycheck.primitives.options import Option, written_value
+from qualitycheck.primitives.output import open_output
 from qualitycheck.resources import rules_dir
 from qualitycheck.tools import run_tool, schemas
 
@@ -306,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(name)
             if not args.check:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+                with open_output(str(path)) as stream:  # (Ctrl-C leaves the old file whole)
+                    stream.write(text)
     if args.check and stale:
         print(f"stale: {', '.join(stale)}; run python -m qualitycheck.tools.docgen")
         return 1

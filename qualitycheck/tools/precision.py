@@ -45,6 +45,7 @@ from qualitycheck.detect.models.mt.corpus import combined
 from qualitycheck.detect.models.registry import FINDINGS
 from qualitycheck.detect.models.settings import finding_severity
 from qualitycheck.pipeline.checker import Checker
+from qualitycheck.primitives.output import open_output
 from qualitycheck.readers.labeled import labeled_records
 from qualitycheck.tools import run_tool
 from qualitycheck.tools.evaluation import Evaluation, evaluate
@@ -220,14 +221,16 @@ def markdown(rows: list[Row]) -> str:
 
 
 def write(rows: list[Row]) -> None:
-    TABLE.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n", encoding="utf-8")
+    with open_output(str(TABLE)) as stream:  # (Ctrl-C leaves the old file whole)
+        stream.write(json.dumps([asdict(r) for r in rows], indent=2) + "\n")
     text = ACCURACY.read_text(encoding="utf-8")
     table = markdown(rows)
     if START in text:
         text = text[: text.index(START)] + table + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip() + "\n\n## Severity earned by precision\n\n" + table + "\n"
-    ACCURACY.write_text(text, encoding="utf-8")
+    with open_output(str(ACCURACY)) as stream:
+        stream.write(text)
 
 
 def main(argv: list[str] | None = None) -> int:
