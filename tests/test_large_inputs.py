@@ -514,8 +514,8 @@ def test_html_nested_20000_deep_with_the_default_pipeline(cli, tmp_path):
 
 @pytest.mark.parametrize(
     "unit",
-    ["[", "![", "`a", "[a]", "a <!--", "(b) [x]"],
-    ids=["brackets", "images", "backticks", "bracketed", "comments", "mixed"],
+    ["[", "![", "`a", "[a]", "a <!--", "(b) [x]", "[^", "[^a"],
+    ids=["brackets", "images", "backticks", "bracketed", "comments", "mixed", "notes", "notes2"],
 )
 def test_markdown_inline_syntax_on_a_long_line_reads_in_linear_time(unit):
     # Each unclosed "[" or backtick once searched the rest of the line again:

@@ -42,9 +42,11 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
 #: Taken for a link definition, it was skipped: no rule ever read it.
-_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s]+\]:[ \t]*")
-#: A footnote's reference in the text, ``[^1]``: not a word of it.
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s\[]{1,64}\]:[ \t]*")
+#: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
+#: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
+#: searched a few characters at each, not to its end each time.
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
 _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
 #: Characters that may start inline syntax; everything else is copied as it is.
 _PLAIN = re.compile(r"[^\\`!\[<*_~]+")
