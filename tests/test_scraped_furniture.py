@@ -24,3 +24,17 @@ def test_a_video_player_left_in_the_body_is_widget_text(cli, tmp_path):
     ]
     player = ["Now playing", "2:31", "38:20", "1:02:45", "Continue reading the main story"]
     assert flagged(cli, tmp_path, prose + player, "boilerplate-widget-label") == player
+
+
+def test_a_watch_or_listen_teaser_is_a_teaser_and_a_quoted_call_is_not(cli, tmp_path):
+    prose = [
+        '"Listen: we have to act before the harbour wall gives way," the mayor said.',
+        "Listen: we have to act before the harbour wall gives way.",
+        "Watchdogs said the quay's budget had doubled since 2021.",
+    ]
+    teasers = [
+        "Watch: Drone footage shows the fire crossing the ring road",
+        "LISTEN: The Harbour Hour podcast on the new quay",
+        "Video: Cranes arrive at the eastern breakwater",
+    ]
+    assert flagged(cli, tmp_path, prose + teasers, "boilerplate-related") == teasers
