@@ -38,3 +38,9 @@ def test_a_watch_or_listen_teaser_is_a_teaser_and_a_quoted_call_is_not(cli, tmp_
         "Video: Cranes arrive at the eastern breakwater",
     ]
     assert flagged(cli, tmp_path, prose + teasers, "boilerplate-related") == teasers
+
+
+def test_a_date_with_a_short_weekday_is_a_date_line(cli, tmp_path):
+    prose = ["Sat 19 Oct 2024 was the day the quay finally opened to the public."]
+    dates = ["Sat 19 Oct 2024 17.05 BST", "Thu 4 Apr 2024 at 5:12am", "Sun, 2 Feb 2020"]
+    assert flagged(cli, tmp_path, prose + dates, "boilerplate-date-line") == dates
