@@ -44,3 +44,18 @@ def test_a_date_with_a_short_weekday_is_a_date_line(cli, tmp_path):
     prose = ["Sat 19 Oct 2024 was the day the quay finally opened to the public."]
     dates = ["Sat 19 Oct 2024 17.05 BST", "Thu 4 Apr 2024 at 5:12am", "Sun, 2 Feb 2020"]
     assert flagged(cli, tmp_path, prose + dates, "boilerplate-date-line") == dates
+
+
+def test_image_copyright_caption_and_credit_labels_are_credits(cli, tmp_path):
+    prose = [
+        "The bank said credit: conditions for small firms had tightened again this spring.",
+        "Tax credit: a new allowance for dock workers will be paid from April, she said.",
+    ]
+    credits = [
+        "Image copyright: Riverside Wildlife Trust",
+        "Image caption, Flood barriers went up in the town centre last winter",
+        "Image source, Harbour Board",
+        "Anna Vos in the company's new bakery in Utrecht. Credit: Company handout",
+        "The harbour master at work (Credit: Northport Pictures)",
+    ]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
