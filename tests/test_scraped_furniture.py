@@ -59,3 +59,19 @@ def test_image_copyright_caption_and_credit_labels_are_credits(cli, tmp_path):
         "The harbour master at work (Credit: Northport Pictures)",
     ]
     assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
+
+
+def test_paywall_and_app_prompts_are_subscription_prompts(cli, tmp_path):
+    prose = [
+        "Download the app to book a free test, the health board said.",
+        "Readers get five free articles a month before the paywall appears, the editor said.",
+    ]
+    prompts = [
+        "You have 2 free articles left this month.",
+        "Subscribe for unlimited access.",
+        "Already a subscriber? Log in",
+        "Get the app",
+        "Download our free weather app",
+        "Download The Harbour Times app for iOS and Android and save stories for later.",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
