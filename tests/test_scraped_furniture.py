@@ -75,3 +75,12 @@ def test_paywall_and_app_prompts_are_subscription_prompts(cli, tmp_path):
         "Download The Harbour Times app for iOS and Android and save stories for later.",
     ]
     assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
+def test_learn_more_breaking_news_and_support_us_buttons_are_widget_text(cli, tmp_path):
+    prose = [
+        "Residents who want to learn more can visit the harbour office on Friday.",
+        "Support us, the lifeboat crew asked, as the appeal reached its final week.",
+    ]
+    buttons = ["LEARN MORE", "Breaking News", "Support us"]
+    assert flagged(cli, tmp_path, prose + buttons, "boilerplate-widget-label") == buttons
