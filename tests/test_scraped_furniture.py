@@ -84,3 +84,17 @@ def test_learn_more_breaking_news_and_support_us_buttons_are_widget_text(cli, tm
     ]
     buttons = ["LEARN MORE", "Breaking News", "Support us"]
     assert flagged(cli, tmp_path, prose + buttons, "boilerplate-widget-label") == buttons
+
+
+def test_opinion_and_health_disclaimers_and_tip_calls_are_site_notices(cli, tmp_path):
+    prose = [
+        "Critics said the views expressed at the meeting were not shared by most residents.",
+        "Have a tip, the harbour master said, and keep your lines tidy.",
+    ]
+    notices = [
+        "The views expressed here are the author's own.",
+        "This article is for informational purposes only and is not medical advice.",
+        "Got a confidential news tip? We want to hear from you.",
+        "Do you have a story for us? Get in touch with the newsdesk",
+    ]
+    assert flagged(cli, tmp_path, prose + notices, "boilerplate-site-notice") == notices
