@@ -418,3 +418,21 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield chromium
         chromium.close()
+
+
+#: A prose paragraph around the lines a line-rule test checks (tests of the
+#: boilerplate rules on prose and on scraped furniture).
+BODY = (
+    "The harbour authority will build a second container quay on the eastern breakwater, "
+    "its board decided on Tuesday after a long debate that lasted most of the day.\n"
+)
+
+
+def flagged(cli, tmp_path, lines: list[str], rule: str) -> list[str]:
+    """The texts ``rule`` flags among ``lines`` set between two paragraphs of
+    prose under a headline (rules only)."""
+    path = tmp_path / "a.txt"
+    path.write_text("Headline\n" + BODY + "".join(line + "\n" for line in lines) + BODY)
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [f["text"] for f in findings if f["rule"] == rule]

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-BODY = (
-    "The harbour authority will build a second container quay on the eastern breakwater, "
-    "its board decided on Tuesday after a long debate that lasted most of the day.\n"
-)
-
-
-def flagged(cli, tmp_path, lines: list[str], rule: str) -> list[str]:
-    path = tmp_path / "a.txt"
-    path.write_text("Headline\n" + BODY + "".join(line + "\n" for line in lines) + BODY)
-    result = cli("check", path, "--format", "json", "--no-models")
-    findings = result.json()["articles"][0]["findings"]
-    return [f["text"] for f in findings if f["rule"] == rule]
+from conftest import BODY, flagged
 
 
 def test_a_sentence_about_a_newsletter_is_not_a_subscription_prompt(cli, tmp_path):

@@ -3,18 +3,7 @@ app prompts, credits, short dates): pages written here, checked line by line."""
 
 from __future__ import annotations
 
-BODY = (
-    "The harbour authority will build a second container quay on the eastern breakwater, "
-    "its board decided on Tuesday after a long debate that lasted most of the day.\n"
-)
-
-
-def flagged(cli, tmp_path, lines: list[str], rule: str) -> list[str]:
-    path = tmp_path / "a.txt"
-    path.write_text("Headline\n" + BODY + "".join(line + "\n" for line in lines) + BODY)
-    result = cli("check", path, "--format", "json", "--no-models")
-    findings = result.json()["articles"][0]["findings"]
-    return [f["text"] for f in findings if f["rule"] == rule]
+from conftest import flagged
 
 
 def test_a_video_player_left_in_the_body_is_widget_text(cli, tmp_path):
