@@ -314,6 +314,14 @@ def test_a_layout_tables_cells_are_the_pages_paragraphs(cli, tmp_path):
     assert kinds["Share This Article"] == "paragraph"
     kinds = {b.text: b.kind for b in only_article(tmp_path / "data.html").blocks}
     assert kinds["Share"] == kinds["41%"] == "table_cell"
+    nested = tmp_path / "nested.html"  # a table inside a cell: the outer one is for layout
+    nested.write_text(
+        "<table><tr><td><table><tr><td>Sailings</td></tr></table></td></tr>"
+        "<tr><td>Share This Article</td></tr></table>",
+        encoding="utf-8",
+    )
+    kinds = {b.text: b.kind for b in only_article(nested).blocks}
+    assert kinds["Share This Article"] == "paragraph"
     result = cli(
         "check",
         "layout.html",

@@ -159,9 +159,10 @@ def _short_references(text: str) -> str:
     return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
-#: Table cells, and the table elements that are no block of their own.
+#: Table cells, and the parts of a table that are no block of their own (a table
+#: opened inside a cell is a block there: the outer table is then for layout).
 _CELLS = frozenset(["td", "th"])
-_TABLE_PARTS = frozenset(["table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"])
+_TABLE_PARTS = frozenset(["tbody", "thead", "tfoot", "tr", "td", "th", "caption"])
 #: What makes a table a data table: a header cell, a header row group, a caption.
 _DATA_TABLE_TAGS = frozenset(["th", "thead", "caption"])
 #: A table the page says is for layout.
