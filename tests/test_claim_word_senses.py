@@ -196,3 +196,21 @@ def test_a_block_quote_is_its_speakers_voice_not_the_writers(cli, tmp_path):
     }
     assert claims_of["a.md"] == [] and claims_of["b.html"] == []
     assert "claim-editorial-voice" in claims_of["c.md"]
+
+
+def test_a_block_quote_right_under_a_paragraph_line_is_still_a_quote(cli, tmp_path):
+    """A '>' line interrupts a paragraph (CommonMark renders a block quote):
+    read into the paragraph above, the quoted "I think ... clearly the best"
+    was the writer's opinion again."""
+    opinion = (
+        "I think this is clearly the best plan the city has seen in a generation, "
+        "and everyone knows it."
+    )
+    lead = "The mayor set out her housing plan to the council on Tuesday evening."
+    (tmp_path / "a.md").write_text(
+        f"# Plan\n\n{lead}\n> {opinion}\n\nThe council will vote on the plan next month.\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "a.md", "--format", "json", cwd=tmp_path)
+    [article] = result.json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["category"] == "unsupported_claim"] == []

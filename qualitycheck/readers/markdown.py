@@ -312,6 +312,8 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
             caption_next = True  # the image is still there: its caption is the page's own
             continue
         kind = "quote" if quote else "caption" if under_image else "paragraph"
+        if quote and paragraphs.builder is not None and paragraphs.kind != "quote":
+            paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()
