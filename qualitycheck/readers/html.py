@@ -1,23 +1,23 @@
 """HTML: the visible block text of a page in document order.
 
-Scripts, styles, templates, forms and hidden elements are dropped; every
-block element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a
-scraper would render it. A block inside a quote, a list item, a caption or a
-table cell is of that kind: CMSs wrap the text of a ``<blockquote>``, an
-``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``, and a caption read as a
-paragraph is taken for one a scraper left behind. WordPress's classic caption
-(``class="wp-caption-text"``) is a caption too. A layout table is no table:
-old pages set their whole text in ``<td>``, byline and share buttons
-included, so the cells of a table with ``role="presentation"``, or with
-two blocks in one cell (two ``<p>``, text and a ``<br>``) or a table inside a
-cell and no header cell, caption or ``<thead>``, are the paragraphs they hold
-(those read before the table showed it, too); a data table's cells stay
-cells, and so does a cell whose text a CMS wraps in one ``<p>``. The parser
-is event-based:
-the only state about nesting is a stack of the open block elements, each
-pushed and popped once, so pathological nesting costs linear time. Positions
-come from the parser so findings point at the exact characters of the file,
-entities and inline tags included.
+Scripts, styles, templates, forms and hidden elements are dropped; every block
+element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
+would render it. A block inside a quote, a list item, a caption or a table
+cell is of that kind (a list in a quote is quoted too): CMSs wrap the text of
+a ``<blockquote>``, an ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``,
+and a caption read as a paragraph is taken for one a scraper left behind.
+WordPress's classic caption (``class="wp-caption-text"``) is a caption too. A
+layout table is no table: old pages set their whole text in ``<td>``, byline
+and share buttons included, so the cells of a table with
+``role="presentation"``, or with two blocks in one cell (two ``<p>``, text and
+a ``<br>``) or a table inside a cell and no header cell, caption or
+``<thead>``, are the paragraphs they hold (those read before the table showed
+it, too); a data table's cells stay cells, and so does a cell whose text a CMS
+wraps in one ``<p>``. The parser is event-based: the only state about nesting
+is a stack of the open block elements, each pushed and popped once, so
+pathological nesting costs linear time. Positions come from the parser so
+findings point at the exact characters of the file, entities and inline tags
+included.
 """
 
 from __future__ import annotations
@@ -246,6 +246,8 @@ class _BlockParser(BoundedHTMLParser):
             own = "caption"
         if own == "table_cell" and self.tables and self.tables[-1].layout:
             own = None  # a layout table's cell is a place on the page, not a cell
+        elif own == "list_item" and self._context() == "quote":
+            own = "quote"  # a list in a block quote is the quoted speaker's, not the writer's
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:
             self.open_blocks.append((tag, context))

@@ -298,7 +298,8 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         item = _LIST_ITEM.match(source, body_start, content_end)
         if item:
             paragraphs.finish()
-            paragraphs.add_line("list_item", item.end(), content_end, None)
+            # A list in a block quote is the quoted speaker's list, not the writer's.
+            paragraphs.add_line("quote" if quote else "list_item", item.end(), content_end, None)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if line.lstrip().startswith("|"):
