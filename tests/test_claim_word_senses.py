@@ -196,3 +196,42 @@ def test_a_block_quote_is_its_speakers_voice_not_the_writers(cli, tmp_path):
     }
     assert claims_of["a.md"] == [] and claims_of["b.html"] == []
     assert "claim-editorial-voice" in claims_of["c.md"]
+
+
+def test_a_block_quote_right_under_a_paragraph_line_is_still_a_quote(cli, tmp_path):
+    """A '>' line interrupts a paragraph (CommonMark renders a block quote):
+    read into the paragraph above, the quoted "I think ... clearly the best"
+    was the writer's opinion again."""
+    opinion = (
+        "I think this is clearly the best plan the city has seen in a generation, "
+        "and everyone knows it."
+    )
+    lead = "The mayor set out her housing plan to the council on Tuesday evening."
+    (tmp_path / "a.md").write_text(
+        f"# Plan\n\n{lead}\n> {opinion}\n\nThe council will vote on the plan next month.\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "a.md", "--format", "json", cwd=tmp_path)
+    [article] = result.json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["category"] == "unsupported_claim"] == []
+
+
+def test_a_list_inside_a_block_quote_is_the_speakers_too(cli, tmp_path):
+    """'> - ...' and <blockquote><ul><li> were read as the article's own list
+    items, so the claim rules took a quoted letter's points for the writer's."""
+    opinion = (
+        "I think this is clearly the best plan the city has seen in a generation, "
+        "and everyone knows it."
+    )
+    lead = "The mayor set out her housing plan to the council on Tuesday evening."
+    (tmp_path / "a.md").write_text(f"# Plan\n\n{lead}\n\n> - {opinion}\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        f"<h1>Plan</h1><p>{lead}</p><blockquote><ul><li>{opinion}</li></ul></blockquote>",
+        encoding="utf-8",
+    )
+    result = cli("check", "a.md", "b.html", "--format", "json", cwd=tmp_path)
+    claims_of = {
+        a["id"]: [f["rule"] for f in a["findings"] if f["category"] == "unsupported_claim"]
+        for a in result.json()["articles"]
+    }
+    assert claims_of == {"a.md": [], "b.html": []}

@@ -213,6 +213,13 @@ def test_an_unexpected_language_has_its_finding_on_standard_error_not_the_note_t
     assert [f["rule"] for f in article["findings"]] == ["language-unexpected"]
     assert article["warnings"][0].startswith("not checked: ")
     assert "not checked" not in result.err
+    # Where --min-severity hides that (info) finding, nothing else says it: the note does.
+    quiet = cli("check", "sw.txt", "--min-severity", "warning", "--no-models", cwd=tmp_path)
+    assert "language-unexpected" not in quiet.out
+    assert "not checked: " in quiet.err
+    # clean shows no findings: its log is the only place that says it.
+    cleaned = cli("clean", "sw.txt", "-o", "out", "--no-models", cwd=tmp_path)
+    assert "not checked: " in cleaned.err
 
 
 #: A Malagasy article: langdetect is undecided, and English fits it too well

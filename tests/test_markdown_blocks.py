@@ -87,3 +87,18 @@ def test_footnotes_are_read_as_text_and_their_marks_are_not_words(cli, tmp_path)
     (tmp_path / "a.md").write_text(source, encoding="utf-8")
     result = cli("check", "a.md", "--no-models", "--format", "concise", cwd=tmp_path)
     assert "a.md:4:10: error" in result.out and "[boilerplate-newsletter]" in result.out
+
+
+def test_a_list_items_next_line_and_an_indented_line_join_with_one_space():
+    """A list item's lazy continuation was glued on ("item onecontinued") and a
+    continuation line's indent kept ("item   more"): words a rule reads wrong."""
+    source = (
+        "- The pier reopens\nin May.\n\n- The ferry runs\n  twice a day.\n\n"
+        "The harbour board\n    met on Monday.\n"
+    )
+    [article] = read_markdown(source, "a.md", ReadSettings())
+    assert [block.text for block in article.blocks] == [
+        "The pier reopens in May.",
+        "The ferry runs twice a day.",
+        "The harbour board met on Monday.",
+    ]

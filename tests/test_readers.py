@@ -340,6 +340,36 @@ def test_a_layout_tables_cells_are_the_pages_paragraphs(cli, tmp_path):
     assert "boilerplate-share" not in rules["data.html"]
 
 
+def test_a_cms_data_table_without_header_cells_keeps_its_cells(tmp_path):
+    """CMSs wrap each cell's text in one <p> and often mark the head row up as
+    bold cells, not <th>: such a timetable is data (its cells as paragraphs
+    warned on model-boilerplate). Two blocks in one cell make a layout table,
+    and the cells read before that showed are paragraphs too."""
+    timetable = tmp_path / "timetable.html"
+    timetable.write_text(
+        "<table><tr><td><p><strong>Sailing</strong></p></td><td><p><strong>Departs</strong>"
+        "</p></td></tr><tr><td><p>First</p></td><td><p>7.10am</p></td></tr></table>",
+        encoding="utf-8",
+    )
+    kinds = {b.text: b.kind for b in only_article(timetable).blocks}
+    assert set(kinds.values()) == {"table_cell"}
+    layout = tmp_path / "layout.html"
+    layout.write_text(
+        "<blockquote><table><tr><td>Share This Article</td></tr><tr><td><p>The harbour "
+        "board met on Monday.</p><p>It agreed to dredge the channel.</p></td></tr></table>"
+        "</blockquote><p>After the table.</p>",
+        encoding="utf-8",
+    )
+    article = only_article(layout)
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("quote", "Share This Article"),
+        ("quote", "The harbour board met on Monday."),
+        ("quote", "It agreed to dredge the channel."),
+        ("paragraph", "After the table."),
+    ]
+    assert_blocks_map_to_source(article)
+
+
 def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):
     page = tmp_path / "terminal.html"
     page.write_text(

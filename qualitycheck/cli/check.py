@@ -126,14 +126,15 @@ def run_check(args: argparse.Namespace) -> int:
                 summary.add_error(item)
                 renderer.input_error(item)
                 continue
+            item = gate.apply(item)
+            if args.min_severity:
+                item = at_least(item, args.min_severity)
+            # (after the filters: a note is left out only beside a finding shown)
             logged = item.logged_warnings()
             if logged:
                 progress.close()
             for warning in logged:
                 warnings_shown.show(item.article.path, warning)
-            item = gate.apply(item)
-            if args.min_severity:
-                item = at_least(item, args.min_severity)
             summary.add(item)
             if on_terminal and (item.findings or item.verdict == "fail"):
                 progress.close()  # (its lines go where the status line is)

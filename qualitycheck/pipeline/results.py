@@ -38,7 +38,7 @@ class ArticleResult:
         note of what the English checks skipped on an article whose
         ``language-unexpected`` finding already says it is in another language
         (the example feed's Spanish record printed both). The output keeps
-        every warning."""
+        every warning; ``clean``, which shows no findings, logs them all."""
         if not any(f.rule == LANGUAGE_UNEXPECTED for f in self.findings):
             return self.warnings
         return [w for w in self.warnings if not w.startswith(NOT_CHECKED)]

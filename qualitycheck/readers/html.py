@@ -1,21 +1,23 @@
 """HTML: the visible block text of a page in document order.
 
-Scripts, styles, templates, forms and hidden elements are dropped; every
-block element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a
-scraper would render it. A block inside a quote, a list item, a caption or a
-table cell is of that kind: CMSs wrap the text of a ``<blockquote>``, an
-``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``, and a caption read as a
-paragraph is taken for one a scraper left behind. WordPress's classic caption
-(``class="wp-caption-text"``) is a caption too. A layout table is no table:
-old pages set their whole text in ``<td>``, byline and share buttons
-included, so the cells of a table with ``role="presentation"``, or with a
-block element (``<p>``, ``<br>``) inside a cell and no header cell, caption
-or ``<thead>``, are the paragraphs they hold; a data table's cells stay
-cells, ``<p>`` or not. The parser is event-based:
-the only state about nesting is a stack of the open block elements, each
-pushed and popped once, so pathological nesting costs linear time. Positions
-come from the parser so findings point at the exact characters of the file,
-entities and inline tags included.
+Scripts, styles, templates, forms and hidden elements are dropped; every block
+element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
+would render it. A block inside a quote, a list item, a caption or a table
+cell is of that kind (a list in a quote is quoted too): CMSs wrap the text of
+a ``<blockquote>``, an ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``,
+and a caption read as a paragraph is taken for one a scraper left behind.
+WordPress's classic caption (``class="wp-caption-text"``) is a caption too. A
+layout table is no table: old pages set their whole text in ``<td>``, byline
+and share buttons included, so the cells of a table with
+``role="presentation"``, or with two blocks in one cell (two ``<p>``, text and
+a ``<br>``) or a table inside a cell and no header cell, caption or
+``<thead>``, are the paragraphs they hold (those read before the table showed
+it, too); a data table's cells stay cells, and so does a cell whose text a CMS
+wraps in one ``<p>``. The parser is event-based: the only state about nesting
+is a stack of the open block elements, each pushed and popped once, so
+pathological nesting costs linear time. Positions come from the parser so
+findings point at the exact characters of the file, entities and inline tags
+included.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
@@ -159,10 +161,8 @@ def _short_references(text: str) -> str:
     return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
-#: Table cells, and the parts of a table that are no block of their own (a table
-#: opened inside a cell is a block there: the outer table is then for layout).
+#: Table cells.
 _CELLS = frozenset(["td", "th"])
-_TABLE_PARTS = frozenset(["tbody", "thead", "tfoot", "tr", "td", "th", "caption"])
 #: What makes a table a data table: a header cell, a header row group, a caption.
 _DATA_TABLE_TAGS = frozenset(["th", "thead", "caption"])
 #: A table the page says is for layout.
@@ -173,13 +173,17 @@ _LAYOUT_ROLE = re.compile(r"\s*(?:presentation|none)\s*", re.IGNORECASE)
 class _Table:
     """An open ``<table>``: where it is in the open elements, whether it is a
     data table (a header cell, a caption) or a layout table (role
-    ``presentation``, or a block element inside a cell of a table that is not a
-    data table), and how many of its cells are open."""
+    ``presentation``, or two blocks in one cell or a table inside a cell of a
+    table that is not a data table), how many of its cells are open, how many
+    blocks the last cell opened has given, and which blocks read so far are its
+    cells (re-read as paragraphs if it turns out to be for layout)."""
 
     start: int
     layout: bool
     data: bool = False
     cells: int = 0
+    cell_blocks: int = 0
+    read_cells: list[int] = field(default_factory=list)
 
 
 class _BlockParser(BoundedHTMLParser):
@@ -216,8 +220,24 @@ class _BlockParser(BoundedHTMLParser):
         text, mapping = self.builder.strip()
         if text:
             self.blocks.append(Block(text, mapping, self.kind))
+            self._see_block()
         self.builder = TextBuilder()
         self.kind = self._context()
+
+    def _see_block(self) -> None:
+        """What the block just read says of the innermost open table: a second
+        block in one of its cells makes a table that is no data table a layout
+        table (one ``<p>`` round a cell's text is how CMSs write data cells)."""
+        if not self.tables:
+            return
+        table = self.tables[-1]
+        if not table.cells or table.data or table.layout:
+            return
+        if self.blocks[-1].kind == "table_cell":
+            table.read_cells.append(len(self.blocks) - 1)
+        table.cell_blocks += 1
+        if table.cell_blocks > 1:
+            self._to_layout(table)
 
     def _open(self, tag: str, attributes: dict[str, str | None]) -> None:
         self._see_table(tag, attributes)
@@ -226,6 +246,8 @@ class _BlockParser(BoundedHTMLParser):
             own = "caption"
         if own == "table_cell" and self.tables and self.tables[-1].layout:
             own = None  # a layout table's cell is a place on the page, not a cell
+        elif own == "list_item" and self._context() == "quote":
+            own = "quote"  # a list in a block quote is the quoted speaker's, not the writer's
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:
             self.open_blocks.append((tag, context))
@@ -239,27 +261,36 @@ class _BlockParser(BoundedHTMLParser):
                 )
             elif tag in _CELLS and self.tables:
                 self.tables[-1].cells += 1
+                self.tables[-1].cell_blocks = 0
         self.kind = own or context
 
     def _see_table(self, tag: str, attributes: dict[str, str | None]) -> None:
         """What ``tag`` says of the innermost open table: a header cell, a
-        ``<thead>`` or a ``<caption>`` makes it a data table; any other block
-        element inside one of its cells (a ``<p>``, a ``<br>``, another table)
-        makes a table that is not one a layout table, whose cells become the
-        paragraphs they are: old pages set their whole text, byline and share
-        buttons included, in ``<td>``."""
+        ``<thead>`` or a ``<caption>`` makes it a data table; a table opened in
+        one of its cells makes a table that is not one a layout table (as two
+        blocks in a cell do, :meth:`_see_block`): old pages set their whole
+        text, byline and share buttons included, in ``<td>``."""
         if not self.tables:
             return
         table = self.tables[-1]
         if tag in _DATA_TABLE_TAGS:
             table.data = True
-        elif table.cells and not table.data and not table.layout and tag not in _TABLE_PARTS:
-            table.layout = True
-            outside = self.open_blocks[table.start][1]
-            for index in range(table.start + 1, len(self.open_blocks)):
-                opened, kind = self.open_blocks[index]
-                if kind == "table_cell":
-                    self.open_blocks[index] = (opened, outside)
+            table.read_cells.clear()
+        elif tag == "table" and table.cells and not table.data and not table.layout:
+            self._to_layout(table)
+
+    def _to_layout(self, table: _Table) -> None:
+        """Make ``table`` a layout table: its open cells and the blocks read
+        from its cells so far take the kind of the blocks around the table."""
+        table.layout = True
+        outside = self.open_blocks[table.start][1]
+        for index in range(table.start + 1, len(self.open_blocks)):
+            opened, kind = self.open_blocks[index]
+            if kind == "table_cell":
+                self.open_blocks[index] = (opened, outside)
+        for index in table.read_cells:
+            self.blocks[index].kind = outside
+        table.read_cells.clear()
 
     def _close(self, tag: str) -> None:
         if not self.open_count.get(tag):
@@ -311,8 +342,9 @@ class _BlockParser(BoundedHTMLParser):
                     self.skip_tag = None
             return
         if tag in _BLOCKS:
+            self.flush()  # while the element is open: a cell's text is the cell's
             self._close(tag)
-            self.flush()
+            self.kind = self._context()
 
     def _add_visible(self, text: str, start: int) -> None:
         position = 0

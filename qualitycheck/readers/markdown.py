@@ -298,7 +298,9 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         item = _LIST_ITEM.match(source, body_start, content_end)
         if item:
             paragraphs.finish()
-            paragraphs.add_line("list_item", item.end(), content_end, None)
+            # A list in a block quote is the quoted speaker's list, not the writer's.
+            paragraphs.add_line("quote" if quote else "list_item", item.end(), content_end, None)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if line.lstrip().startswith("|"):
             paragraphs.finish()
@@ -312,6 +314,10 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
             caption_next = True  # the image is still there: its caption is the page's own
             continue
         kind = "quote" if quote else "caption" if under_image else "paragraph"
+        while body_start < content_end and source[body_start] in " \t":
+            body_start += 1  # a continuation line's indent is no part of its text
+        if quote and paragraphs.builder is not None and paragraphs.kind != "quote":
+            paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()

@@ -232,7 +232,8 @@ class _Run:
                         if copier is not None:
                             copier.write_before(result.line)
                         continue
-                    for warning in result.logged_warnings():
+                    # (every warning: clean shows no finding that says the same)
+                    for warning in result.warnings:
                         warnings_shown.show(result.article.path, warning)
                     text, count, share = clean_source(result, source.format, self.min_severity)
                     if share > MOST_OF_AN_ARTICLE:
