@@ -143,6 +143,24 @@ def run_child(*arguments: object, stdout: Any = subprocess.PIPE) -> subprocess.C
     )
 
 
+def run_with_closed(
+    redirection: str, args: list[str], cwd: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line from a shell that closed a standard stream
+    (``>&-``, ``2>&-``, ``<&-``): Python then starts with ``sys.stdout`` (or
+    ``stderr``, ``stdin``) ``None``, and the next file opened gets its number."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        ["sh", "-c", f'exec "$0" -m qualitycheck "$@" {redirection}', sys.executable, *args],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+        timeout=timeout,
+    )
+
+
 def run_both_ways(arguments: list[str], pure: bool) -> bytes:
     """``python -m qualitycheck ARGUMENTS``'s standard output, with the compiled
     kernels (``pure=False``) or the pure-Python path forced (``pure=True``): the

@@ -11,14 +11,10 @@ import gzip
 import json
 import lzma
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, check_json, write
-
-import qualitycheck
+from conftest import REPO, check_json, run_with_closed, write
 
 STORY = (
     "# Harbour bridge to close for repairs\n"
@@ -459,19 +455,12 @@ def test_a_baseline_to_a_closed_standard_output_is_refused_before_the_run(tmp_pa
     # The input is a named pipe nobody writes: a run that reads it waits until
     # the timeout fails the test.
     os.mkfifo(tmp_path / "feed.txt")
-    command = 'exec "$0" -m qualitycheck check feed.txt --no-models --write-baseline - >&-'
-    result = subprocess.run(
-        ["sh", "-c", command, sys.executable],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(Path(qualitycheck.__file__).resolve().parents[1])},
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    args = ["check", "feed.txt", "--no-models", "--write-baseline", "-"]
+    result = run_with_closed(">&-", args, tmp_path, timeout=60)
     assert result.returncode == 2
     assert (
-        result.stderr == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
+        result.stderr.decode()
+        == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
     )
 
 
@@ -631,7 +620,6 @@ def test_a_whole_article_verdict_stays_baselined_when_its_first_paragraph_change
     """``model-machine-translation`` judges the article but is attached to
     its first body paragraph: editing that paragraph, or adding a line above
     it, brought the baselined verdict back as new (and counted it fixed)."""
-    from pathlib import Path
 
     from qualitycheck.gate import baseline as baseline_module
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_with_closed
 
-import qualitycheck
 from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.errors import InputError
 from qualitycheck.readers.labeled import labeled_records, read_labeled
@@ -791,16 +789,10 @@ def test_a_closed_standard_output_is_refused_before_the_data_is_read(tmp_path, f
     # starts reading it waits until the timeout fails the test.
     data = tmp_path / "dev.jsonl"
     os.mkfifo(data)
-    command = 'exec "$0" -m qualitycheck evaluate --task claims --no-models --format "$1" "$2" >&-'
-    result = subprocess.run(
-        ["sh", "-c", command, sys.executable, form, str(data)],
-        env={**os.environ, "PYTHONPATH": str(Path(qualitycheck.__file__).resolve().parents[1])},
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+    args = ["evaluate", "--task", "claims", "--no-models", "--format", form, str(data)]
+    result = run_with_closed(">&-", args, tmp_path, timeout=60)
     assert result.returncode == 2
     assert (
-        result.stderr == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
+        result.stderr.decode()
+        == "qualitycheck: error: standard output: cannot write: Bad file descriptor\n"
     )

@@ -19,7 +19,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import BOILERPLATE_ARTICLE, CLEAN_ARTICLE, REPO, record, run_child, tree, write
+from conftest import (
+    BOILERPLATE_ARTICLE,
+    CLEAN_ARTICLE,
+    REPO,
+    record,
+    run_child,
+    run_with_closed,
+    tree,
+    write,
+)
 
 from qualitycheck.primitives import output
 from qualitycheck.renderers import RENDERERS
@@ -537,22 +546,6 @@ def test_files_replaced_together_are_all_replaced_or_none(tmp_path):
 # --- a standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) -----------------
 
 
-def _run_with_closed(redirection: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run the command line from a shell that closed a standard stream
-    (``>&-``, ``2>&-``, ``<&-``): Python then starts with ``sys.stdout`` (or
-    ``stderr``, ``stdin``) ``None``, and the next file opened gets its number."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        ["sh", "-c", f'exec "$0" -m qualitycheck "$@" {redirection}', sys.executable, *args],
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-        timeout=300,
-    )
-
-
 def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
     write(tmp_path / "bad.txt", BOILERPLATE_ARTICLE * 3)
     for args in (
@@ -566,14 +559,14 @@ def test_a_closed_standard_output_is_one_error_before_the_check(tmp_path):
         ["rules", "show", "boilerplate-share"],  # less than the buffer: exit code 120 once
         ["check", "--help"],  # argparse's print: exit code 120 once
     ):
-        run = _run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
+        run = run_with_closed(">&-", args + ["--no-models"] * (args[0] != "rules"), tmp_path)
         err = run.stderr.decode()
         assert run.returncode == 2, (args, err)
         assert err.splitlines()[-1] == (
             "qualitycheck: error: standard output: cannot write: Bad file descriptor"
         ), (args, err)
     # Output that does not go there is written as usual, and the gate decides.
-    run = _run_with_closed(">&-", ["check", "bad.txt", "--no-models", "-o", "out.txt"], tmp_path)
+    run = run_with_closed(">&-", ["check", "bad.txt", "--no-models", "-o", "out.txt"], tmp_path)
     assert run.returncode == 1, run.stderr.decode()
     assert "boilerplate-share" in (tmp_path / "out.txt").read_text(encoding="utf-8")
 
@@ -588,7 +581,7 @@ def test_a_listing_longer_than_the_buffer_to_a_closed_standard_output_is_one_err
     )
     write(tmp_path / "house.yaml", "rules:\n" + rules)
     for args in (["rules", "list"], ["rules", "show", "house-rule-000"], ["rules", "test"]):
-        run = _run_with_closed(">&-", [*args, "--rules", "house.yaml"], tmp_path)
+        run = run_with_closed(">&-", [*args, "--rules", "house.yaml"], tmp_path)
         err = run.stderr.decode()
         assert run.returncode == 2 and "Traceback" not in err, (args, err)
         assert err.splitlines() == [
@@ -601,15 +594,15 @@ def test_a_closed_standard_error_changes_no_exit_code_and_no_output(tmp_path):
     the code of a failing article, for a run where every article passes)
     nor land in a file the run opened on the free descriptor 2."""
     write(tmp_path / "good.txt", CLEAN_ARTICLE)
-    expected = _run_with_closed("", ["check", "good.txt", "--no-models", "-o", "ref.txt"], tmp_path)
+    expected = run_with_closed("", ["check", "good.txt", "--no-models", "-o", "ref.txt"], tmp_path)
     assert expected.returncode == 0, expected.stderr.decode()
-    run = _run_with_closed("2>&-", ["check", "good.txt", "--no-models", "-o", "out.txt"], tmp_path)
+    run = run_with_closed("2>&-", ["check", "good.txt", "--no-models", "-o", "out.txt"], tmp_path)
     assert run.returncode == 0 and run.stdout == b"" and run.stderr == b""
     assert (tmp_path / "out.txt").read_bytes() == (tmp_path / "ref.txt").read_bytes()
 
 
 def test_a_closed_standard_input_is_an_input_error(tmp_path):
-    run = _run_with_closed("<&-", ["check", "-", "--no-models"], tmp_path)
+    run = run_with_closed("<&-", ["check", "-", "--no-models"], tmp_path)
     err = run.stderr.decode()
     assert run.returncode == 2, err
     assert "qualitycheck: input error: -: cannot read: Bad file descriptor" in err, err
