@@ -34,12 +34,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from pathlib import Path
 from typing import TextIO, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
 from qualitycheck.primitives.compressing import compressed_text, compression_ending
-from qualitycheck.primitives.standard_streams import refuse_closed_standard_output
+from qualitycheck.primitives.standard_streams import CheckedStream, refuse_closed_standard_output
 from qualitycheck.primitives.termination import termination_deferred
 
 #: Names of descriptors the process already has open (Linux, macOS, BSD).
@@ -143,56 +144,8 @@ def refuse_unwritable(path: str) -> None:
         _remove_empty(created)
 
 
-class _WriteChecked:
-    """A stream whose write errors (a full disk, ``/dev/full``, a mount gone)
-    are a :class:`QualitycheckError` naming the output, not a traceback.
-
-    A closed pipe is left as :class:`BrokenPipeError`: standard output's
-    guard (``renderers.group.PipeGuard``) lets the run go on without it.
-    """
-
-    def __init__(self, stream: TextIO, name: str) -> None:
-        self.stream = stream
-        self.name = name
-
-    def write(self, text: str) -> int:  # or bytes, for the buffer
-        try:
-            return self.stream.write(text)
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise _cannot_write(self.name, error) from None
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise _cannot_write(self.name, error) from None
-
-    def finish(self) -> None:
-        """Write out everything, a compressed output's end included, without
-        closing (:class:`~qualitycheck.primitives.compressing` holds its data
-        until then): a full disk fails here, before any output is renamed."""
-        try:
-            getattr(self.stream, "finish", self.stream.flush)()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise _cannot_write(self.name, error) from None
-
-    @property
-    def buffer(self) -> _WriteChecked:
-        """The binary stream beneath (Parquet writes there), checked the same way."""
-        return _WriteChecked(self.stream.buffer, self.name)  # type: ignore[arg-type]
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.stream, name)
-
-
 def _checked(stream: TextIO, name: str) -> TextIO:
-    return cast(TextIO, _WriteChecked(stream, name))
+    return cast(TextIO, CheckedStream(stream, partial(_cannot_write, name)))
 
 
 @contextmanager

@@ -10,11 +10,13 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO, cast
+from typing import TextIO, TypeVar, cast
 
 from qualitycheck.errors import OutputError, QualitycheckError, os_reason
+
+T = TypeVar("T")
 
 #: A standard stream the caller closed (``>&-``, ``2>&-``, ``<&-``) is held
 #: open on /dev/null: standard input write-only and standard output read-only,
@@ -68,7 +70,7 @@ def refuse_closed_standard_output() -> None:
     """Stop before any article is read when standard output was closed
     (``>&-``): a write of nothing fails there as every write would, while a
     pipe whose reader left, a terminal or a full disk take it (those are met
-    when written: the pipe guard and :class:`_WriteChecked`)."""
+    when written: the pipe guard and :class:`CheckedStream`)."""
     try:
         descriptor = sys.stdout.fileno()
     except (OSError, ValueError, AttributeError):  # captured output (tests): nothing to ask
@@ -157,39 +159,49 @@ def guard_standard_error() -> Iterator[None]:
         sys.stderr = standard_error
 
 
-class _Checked:
-    """Standard output whose write errors, but a closed pipe, stop the command
-    with one line naming it (:func:`standard_output_checked`)."""
+class CheckedStream:
+    """A stream whose write errors (a full disk, ``/dev/full``, a mount gone)
+    are the one-line error ``failed`` makes of them, not a traceback: an output
+    file's names the file (:mod:`.output`), standard output's says so
+    (:func:`standard_output_checked`). A closed pipe is left as
+    :class:`BrokenPipeError`: the pipe guards and the commands decide."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, failed: Callable[[OSError], QualitycheckError]) -> None:
         self.stream = stream
+        self.failed = failed
 
-    def _failed(self, error: OSError) -> QualitycheckError:
-        silence_standard_output()  # (the interpreter's last flush would fail again)
-        return QualitycheckError(f"standard output: cannot write: {os_reason(error)}")
-
-    def write(self, data: str) -> int:  # or bytes, for the buffer
+    def _attempt(self, action: Callable[[], T]) -> T:
         try:
-            return self.stream.write(data)
-        except BrokenPipeError:
-            raise  # (a reader that left: the pipe guards and the commands decide)
-        except OSError as error:
-            raise self._failed(error) from None
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
+            return action()
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise self._failed(error) from None
+            raise self.failed(error) from None
+
+    def write(self, data: str) -> int:  # or bytes, for the buffer
+        return self._attempt(lambda: self.stream.write(data))
+
+    def flush(self) -> None:
+        self._attempt(self.stream.flush)
+
+    def finish(self) -> None:
+        """Write out everything, a compressed output's end included, without
+        closing (:class:`~qualitycheck.primitives.compressing` holds its data
+        until then): a full disk fails here, before any output is renamed."""
+        self._attempt(getattr(self.stream, "finish", self.stream.flush))
 
     @property
-    def buffer(self) -> _Checked:
-        return _Checked(self.stream.buffer)  # type: ignore[arg-type]
+    def buffer(self) -> CheckedStream:
+        """The binary stream beneath (Parquet writes there), checked the same way."""
+        return CheckedStream(self.stream.buffer, self.failed)  # type: ignore[arg-type]
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
+
+
+def _standard_output_failed(error: OSError) -> QualitycheckError:
+    silence_standard_output()  # (the interpreter's last flush would fail again)
+    return QualitycheckError(f"standard output: cannot write: {os_reason(error)}")
 
 
 @contextmanager
@@ -200,7 +212,7 @@ def standard_output_checked() -> Iterator[None]:
     ``clean --diff`` called every input unreadable. Not an ``OSError``, so
     that no handler of one file's errors takes it for that file's."""
     standard = sys.stdout
-    sys.stdout = cast(TextIO, _Checked(standard))
+    sys.stdout = cast(TextIO, CheckedStream(standard, _standard_output_failed))
     try:
         yield
     finally:
