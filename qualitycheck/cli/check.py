@@ -25,6 +25,7 @@ from qualitycheck.renderers.outputs import plan_outputs
 
 if TYPE_CHECKING:
     from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.pipeline.results import ArticleResult
     from qualitycheck.renderers.contract import ConfigWarning
 
 
@@ -130,7 +131,7 @@ def run_check(args: argparse.Namespace) -> int:
             if args.min_severity:
                 item = at_least(item, args.min_severity)
             # (after the filters: a note is left out only beside a finding shown)
-            logged = item.logged_warnings()
+            logged = _logged_warnings(item)
             if logged:
                 progress.close()
             for warning in logged:
@@ -257,6 +258,19 @@ def _use_color(choice: str, stream: TextIO) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _logged_warnings(result: ArticleResult) -> list[str]:
+    """An article's warnings worth a line on standard error: all of them, but
+    the note of what the English checks skipped beside a shown
+    ``language-unexpected`` finding, which already says the article is in
+    another language (the example feed's Spanish record printed both). The
+    output keeps every warning; ``clean``, which shows no findings, logs them all."""
+    from qualitycheck.primitives.input_warnings import NOT_CHECKED
+
+    if not any(f.rule == "language-unexpected" for f in result.findings):
+        return result.warnings
+    return [w for w in result.warnings if not w.startswith(NOT_CHECKED)]
 
 
 def _job_count(args: argparse.Namespace, config: Config) -> int:
