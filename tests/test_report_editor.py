@@ -145,8 +145,7 @@ def test_search_finds_words_in_the_article_text_case_insensitively(page):
     assert page.locator("#filter-count").inner_text() == f"1 of {len(data(page))} articles"
 
 
-@pytest.mark.slow  # a wall-clock bound (in-page search time): slow, as the house asks
-@pytest.mark.slow  # (times the browser by the wall clock: no CPU clock reaches it)
+@pytest.mark.slow  # a wall-clock bound (in-page search time; no CPU clock reaches the browser)
 def test_search_over_ten_thousand_articles_stays_fast(browser, tmp_path):
     from qualitycheck.renderers.contract import Summary
     from qualitycheck.renderers.html import HtmlRenderer
