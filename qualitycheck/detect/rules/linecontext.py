@@ -1,0 +1,56 @@
+"""Where a line stands, for the ``line`` kind: whether a line its patterns match
+is part of the article's own content rather than page chrome.
+
+A date alone on a line is the page's dateline when it sits under the headline,
+at the edges or over a comment, but a timeline gives the same line to the text:
+its entries each open with a date over a paragraph ("14 February 2024" over
+"The developer submits its application."): three or more such heads in a row
+with only prose between them, after some prose (the page's date under its
+headline comes before any).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from qualitycheck.document.article import Block
+
+#: Heads in a row that make a timeline (two dated paragraphs are not yet one).
+TIMELINE_RUN = 3
+#: Marks that may close a sentence after its final stop.
+_CLOSERS = "\"'”’)]"
+
+
+def is_prose(block: Block) -> bool:
+    """A line of three words or more ending in a sentence's stop (not an ellipsis)."""
+    core = block.text.rstrip().rstrip(_CLOSERS)
+    return (
+        core.endswith((".", "!", "?")) and not core.endswith("..") and len(core.split(None, 3)) >= 3
+    )
+
+
+def timeline_entries(blocks: Sequence[Block], is_head: Callable[[Block], bool]) -> frozenset[int]:
+    """The indices of the heads of ``blocks`` that open a timeline's entry: each
+    one of :data:`TIMELINE_RUN` or more heads in a row, every head over prose and
+    nothing but prose between them, and each with prose right before it (the
+    previous entry's or the introduction's; a date under the headline or a
+    byline has none)."""
+    entries: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= TIMELINE_RUN:
+            entries.update(i for i in run if i > 0 and is_prose(blocks[i - 1]))
+        run.clear()
+
+    for index, block in enumerate(blocks):
+        if not is_head(block):
+            continue
+        if index + 1 >= len(blocks) or not is_prose(blocks[index + 1]):
+            close()  # a date over no text ends the run
+            continue
+        if not run or not all(is_prose(blocks[k]) for k in range(run[-1] + 1, index)):
+            close()
+        run.append(index)
+    close()
+    return frozenset(entries)
