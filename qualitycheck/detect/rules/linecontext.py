@@ -2,11 +2,15 @@
 is part of the article's own content rather than page chrome.
 
 A date alone on a line is the page's dateline when it sits under the headline,
-at the edges or over a comment, but a timeline gives the same line to the text:
-its entries each open with a date over a paragraph ("14 February 2024" over
-"The developer submits its application."): three or more such heads in a row
-with only prose between them, after some prose (the page's date under its
-headline comes before any).
+at the edges or over a comment, but two places give the same line to the text:
+
+- a timeline, whose entries each open with a date over a paragraph ("14 February
+  2024" over "The developer submits its application."): three or more such heads
+  in a row with only prose between them, after some prose (the page's date
+  under its headline comes before any);
+- a definition list, whose value (``<dd>``) a term names: a recall's "Use by"
+  over its date is a fact of the notice, where a "Published" over a date is
+  the page's own stamp.
 """
 
 from __future__ import annotations
@@ -54,3 +58,14 @@ def timeline_entries(blocks: Sequence[Block], is_head: Callable[[Block], bool]) 
         run.append(index)
     close()
     return frozenset(entries)
+
+
+def term_of(blocks: Sequence[Block], block: Block) -> Block | None:
+    """The term (``<dt>``) a definition (``<dd>``) belongs to: the nearest term
+    before it across the definitions of the same term, or ``None``."""
+    index = block.index - 1
+    while index >= 0 and blocks[index].kind == "definition":
+        index -= 1
+    if index >= 0 and blocks[index].kind == "term":
+        return blocks[index]
+    return None

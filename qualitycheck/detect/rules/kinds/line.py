@@ -9,8 +9,8 @@ player's "Up next" stands over the headline of another story. Listed in
 full stop comes right after it: headlines do not end in one.
 
 A date alone on a line is page chrome under a headline but content as the head
-of a timeline's entry: ``timeline_heads`` says which
-(:mod:`qualitycheck.detect.rules.linecontext`).
+of a timeline's entry or the value of a fact box's term: ``timeline_heads`` and
+``definition_terms`` say which (:mod:`qualitycheck.detect.rules.linecontext`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.rules.linecontext import timeline_entries
+from qualitycheck.detect.rules.linecontext import term_of, timeline_entries
 from qualitycheck.detect.rules.literals import Prefilter, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize_line
@@ -106,6 +106,16 @@ class LineRule(Rule):
             item=str,
             check=check_pattern,
         ),
+        Option(
+            "definition_terms",
+            list,
+            "Terms of an HTML definition list (`<dt>`, compared as `lines` are) under which "
+            'a value (`<dd>`) is still checked: a page\'s "Published" over its date. Given, '
+            "a value under any other term is the list's content and passes (a recall's "
+            '"Use by" over its date); empty, values are checked like any line.',
+            default=[],
+            item=str,
+        ),
     )
 
     def setup(self, options: dict[str, Any]) -> None:
@@ -128,6 +138,7 @@ class LineRule(Rule):
         self.max_length = options["max_length"]
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
         self.timeline = combine_patterns(options["timeline_heads"], self.ignore_case)
+        self.terms = frozenset(normalize_line(line) for line in options["definition_terms"])
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -203,8 +214,13 @@ class LineRule(Rule):
         )
 
     def _is_content(self, article: Article, block: Block, entries: list[frozenset[int]]) -> bool:
-        """Whether a line the patterns match is the article's own: a timeline
-        entry's head (``entries`` caches the article's, worked out at the first hit)."""
+        """Whether a line the patterns match is the article's own: a fact box's
+        value under a term that is not the page's, or a timeline entry's head
+        (``entries`` caches the article's, worked out at the first hit)."""
+        if self.terms and block.kind == "definition":
+            term = term_of(article.blocks, block)
+            if term is not None and term.line_key not in self.terms:
+                return True
         if not self.timeline:
             return False
         if not entries:
