@@ -175,15 +175,15 @@ RULE = (
             ),
             7,
             "rules[0].skip_blocks[0]: 'captions' is not one of: title, heading, paragraph,"
-            " list_item, quote, caption, table_cell (did you mean 'caption'?)",
+            " list_item, term, definition, quote, caption, table_cell (did you mean 'caption'?)",
         ),
         (
             RULE.format(
                 kind="phrase", message="m", extra="    phrases: [a]\n    skip_blocks: quote\n"
             ),
             7,
-            "rules[0].skip_blocks: expected a list of title, heading, paragraph, list_item, quote,"
-            " caption, table_cell, got text 'quote'",
+            "rules[0].skip_blocks: expected a list of title, heading, paragraph, list_item, term,"
+            " definition, quote, caption, table_cell, got text 'quote'",
         ),
         (
             RULE.format(kind="phrase", message="x" * 1001, extra="    phrases: [a]\n"),

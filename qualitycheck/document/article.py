@@ -18,7 +18,20 @@ from qualitycheck.document import segmentation
 from qualitycheck.document.textfold import LINE_EDGE, fold, nfc
 from qualitycheck.document.textmap import TextMap, composed
 
-BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "caption", "table_cell")
+#: A ``term`` and a ``definition`` are the two sides of an HTML definition list
+#: (``<dt>``, ``<dd>``): a fact box's label and its value ("Use by" over a date),
+#: which a rule may read apart from the lines of prose around them.
+BLOCK_KINDS = (
+    "title",
+    "heading",
+    "paragraph",
+    "list_item",
+    "term",
+    "definition",
+    "quote",
+    "caption",
+    "table_cell",
+)
 #: A block quote (Markdown ``>``, HTML ``<blockquote>``): someone's words the
 #: article quotes at length, a speech or a letter, not the writer's own voice,
 #: so the claim rules and the claims model leave it (as text in quotation marks).

@@ -3,7 +3,8 @@
 Scripts, styles, templates, forms and hidden elements are dropped; every block
 element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
 would render it. A block inside a quote, a list item, a caption or a table
-cell is of that kind (a list in a quote is quoted too): CMSs wrap the text of
+cell is of that kind (a list in a quote is quoted too; a definition list's
+``<dt>`` and ``<dd>`` are a term and a definition): CMSs wrap the text of
 a ``<blockquote>``, an ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``,
 and a caption read as a paragraph is taken for one a scraper left behind.
 WordPress's classic caption (``class="wp-caption-text"``) is a caption too. A
@@ -71,8 +72,8 @@ _VOID = frozenset(
 _BLOCK_KIND = {
     **dict.fromkeys(["h1", "h2", "h3", "h4", "h5", "h6"], "heading"),
     "li": "list_item",
-    "dt": "list_item",
-    "dd": "list_item",
+    "dt": "term",
+    "dd": "definition",
     "figcaption": "caption",
     "caption": "caption",
     "blockquote": "quote",
@@ -81,7 +82,9 @@ _BLOCK_KIND = {
 }
 #: Kinds a block inside the element takes too (a ``<p>`` in a ``<blockquote>``
 #: is quoted); not a heading's: a ``<p>`` after an unclosed ``<h2>`` is copy.
-_CONTAINERS = frozenset(["quote", "list_item", "caption", "table_cell"])
+_CONTAINERS = frozenset(["quote", "list_item", "term", "definition", "caption", "table_cell"])
+#: The kinds of a list's items: in a block quote they are the quoted speaker's.
+_ITEMS = frozenset(["list_item", "term", "definition"])
 _BLOCKS = frozenset(
     [
         "address",
@@ -246,7 +249,7 @@ class _BlockParser(BoundedHTMLParser):
             own = "caption"
         if own == "table_cell" and self.tables and self.tables[-1].layout:
             own = None  # a layout table's cell is a place on the page, not a cell
-        elif own == "list_item" and self._context() == "quote":
+        elif own in _ITEMS and self._context() == "quote":
             own = "quote"  # a list in a block quote is the quoted speaker's, not the writer's
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:

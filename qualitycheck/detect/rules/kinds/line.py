@@ -7,6 +7,10 @@ with "UP NEXT" over "Rovers: At the Harbour Lions on Saturday.", where a video
 player's "Up next" stands over the headline of another story. Listed in
 ``unless_sentence_follows``, such a line passes when a sentence ending in a
 full stop comes right after it: headlines do not end in one.
+
+A date alone on a line is page chrome under a headline but content as the head
+of a timeline's entry or the value of a fact box's term: ``timeline_heads`` and
+``definition_terms`` say which (:mod:`qualitycheck.detect.rules.linecontext`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
+from qualitycheck.detect.rules.linecontext import term_of, timeline_entries
 from qualitycheck.detect.rules.literals import Prefilter, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize_line
@@ -89,6 +94,28 @@ class LineRule(Rule):
             default=[],
             item=str,
         ),
+        Option(
+            "timeline_heads",
+            list,
+            "Regular expressions for the heads of a timeline's entries (a date alone over "
+            "its paragraph). A hit that is one of three or more such heads in a row, each "
+            "over prose with only prose between them and each after prose, is an entry of "
+            "the article's timeline and passes; a date under the headline, before any "
+            "prose, or among a comment thread's names and links does not.",
+            default=[],
+            item=str,
+            check=check_pattern,
+        ),
+        Option(
+            "definition_terms",
+            list,
+            "Terms of an HTML definition list (`<dt>`, compared as `lines` are) under which "
+            'a value (`<dd>`) is still checked: a page\'s "Published" over its date. Given, '
+            "a value under any other term is the list's content and passes (a recall's "
+            '"Use by" over its date); empty, values are checked like any line.',
+            default=[],
+            item=str,
+        ),
     )
 
     def setup(self, options: dict[str, Any]) -> None:
@@ -110,6 +137,8 @@ class LineRule(Rule):
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
+        self.timeline = combine_patterns(options["timeline_heads"], self.ignore_case)
+        self.terms = frozenset(normalize_line(line) for line in options["definition_terms"])
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -179,6 +208,25 @@ class LineRule(Rule):
             return False
         return _is_sentence(article.blocks[block.index + 1].text)
 
+    def _is_timeline_head(self, block: Block) -> bool:
+        return len(block.text) <= self.max_length and any(
+            fullmatch(p, block.stripped) for p in self.timeline
+        )
+
+    def _is_content(self, article: Article, block: Block, entries: list[frozenset[int]]) -> bool:
+        """Whether a line the patterns match is the article's own: a fact box's
+        value under a term that is not the page's, or a timeline entry's head
+        (``entries`` caches the article's, worked out at the first hit)."""
+        if self.terms and block.kind == "definition":
+            term = term_of(article.blocks, block)
+            if term is not None and term.line_key not in self.terms:
+                return True
+        if not self.timeline:
+            return False
+        if not entries:
+            entries.append(timeline_entries(article.blocks, self._is_timeline_head))
+        return block.index in entries[0]
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
         candidates = context.candidates
@@ -187,6 +235,7 @@ class LineRule(Rule):
         if not active and not self.lines:
             return
         combined: list[Any] | None = None
+        entries: list[frozenset[int]] = []
         # The lines the screen lets through for one of the active patterns.
         screened = (
             candidates.line_blocks([self.keys[i] for i in active])
@@ -221,5 +270,7 @@ class LineRule(Rule):
                 if combined is None:
                     combined = self._patterns_for(active)
                 patterns = combined
-            if any(fullmatch(p, block.stripped) for p in patterns):
+            if any(fullmatch(p, block.stripped) for p in patterns) and not self._is_content(
+                article, block, entries
+            ):
                 yield Hit(block, 0, len(text))
