@@ -102,3 +102,16 @@ def test_a_block_pickles_as_its_fields_with_its_map_flat():
     reduced = article.blocks[1].__reduce__()
     assert reduced[1][1] == article.blocks[1].mapping.flat()
     assert all(type(value) is int for value in reduced[1][1])
+
+
+def test_a_blocks_link_mark_crosses_to_a_worker():
+    from qualitycheck.readers.base import ReadSettings
+    from qualitycheck.readers.html import read_html
+
+    page = "<ul><li><a href='/a'>Driver banned after crash</a></li><li>one count of fraud</li></ul>"
+    [article] = read_html(page, "p.html", ReadSettings())
+    copy = pickle.loads(pickle.dumps(article))
+    assert [(b.text, b.linked) for b in copy.blocks] == [
+        ("Driver banned after crash", True),
+        ("one count of fraud", False),
+    ]

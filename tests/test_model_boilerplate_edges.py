@@ -169,3 +169,91 @@ def test_a_review_s_star_rating_is_shown_at_most_and_a_page_widget_still_warned(
         ]
     assert found["review.md"] == [("model-boilerplate-possible", "★★★★☆")], found
     assert found["widget.md"] == [("model-boilerplate", "Share this review")], found
+
+
+COURT = """<html><body>
+<h1>Builder jailed for six years over roof repair fraud</h1>
+<p>A builder who took money from elderly homeowners for roof repairs that were never
+done has been jailed for six years at the crown court.</p>
+<p>He pleaded guilty to the following offences at an earlier hearing:</p>
+<ul>
+<li>seven counts of fraud by false representation;</li>
+<li>one count of converting criminal property;</li>
+<li>one count of breaching a director disqualification order.</li>
+</ul>
+<p>The judge said he had chosen victims who lived alone and trusted a man with a
+ladder, and ordered that his van be seized.</p>
+<p>Detectives said more victims might come forward after the sentencing, and asked
+anyone with information to call them.</p>
+<h2>More from the courts</h2>
+<ul>
+<li><a href="/a">Driver banned after crash on bypass</a></li>
+<li><a href="/b">Councillor cleared of misconduct in office</a></li>
+<li><a href="/c">Teenager admits arson at school</a></li>
+</ul>
+</body></html>
+"""
+
+
+def _model_findings(result, text):
+    articles = result.json()["articles"]
+    return [
+        f
+        for f in articles[0]["findings"]
+        if f["rule"].startswith("model-boilerplate") and text in f["text"]
+    ]
+
+
+def test_an_unlinked_list_item_is_shown_at_most_a_list_of_links_still_warned(cli, tmp_path):
+    # A list of charges is the article's: the model, which read only lines of
+    # text, warned on "seven counts of fraud ..." (p = 0.99) as on a menu. The
+    # related-article list under it is made of links and stays a warning.
+    write(tmp_path / "court.html", COURT)
+    result = cli("check", "court.html", "--format", "json")
+    charge = _model_findings(result, "seven counts of fraud")
+    assert charge, "the model no longer scores the charge: the test checks nothing"
+    assert [f["rule"] for f in charge] == ["model-boilerplate-possible"]
+    assert charge[0]["message"].startswith("List item may be page boilerplate")
+    for teaser in ("Driver banned", "Councillor cleared", "Teenager admits"):
+        assert [f["rule"] for f in _model_findings(result, teaser)] == ["model-boilerplate"]
+
+
+def test_markdown_items_that_are_links_are_warned_items_of_facts_are_not(cli, tmp_path):
+    items = ["Builth Wells High School", "Llanidloes High School", "Rhayader Church School"]
+    write(
+        tmp_path / "closures.md",
+        "# Snow closes schools across the county on Thursday\n\n"
+        "Dozens of schools will be closed on Thursday after up to 15cm of snow fell "
+        "overnight and more is forecast for the morning.\n\n"
+        "The council said head teachers had decided after checking the roads and bus "
+        "routes early on Wednesday evening.\n\n"
+        "## North\n\n"
+        + "\n".join(f"- {item}" for item in items)
+        + "\n\nSchool transport in the hill villages will not run, and pupils who can "
+        "reach school on foot should go as normal.\n\n"
+        "Parents should check the council's website before setting off in the morning.\n\n"
+        "## Read next\n\n"
+        + "\n".join(
+            f"- [{title}](/news/{n})"
+            for n, title in enumerate(
+                ["Gritters out overnight", "Bus services cut", "Power lines down"]
+            )
+        )
+        + "\n",
+    )
+    result = cli("check", "closures.md", "--format", "json")
+    shown = [f for item in items for f in _model_findings(result, item)]
+    assert len(shown) == 3, "the model no longer scores the schools: the test checks nothing"
+    assert {f["rule"] for f in shown} == {"model-boilerplate-possible"}
+    titles = ("Gritters", "Bus services", "Power lines")
+    links = [f for title in titles for f in _model_findings(result, title)]
+    assert len(links) == 3 and {f["rule"] for f in links} == {"model-boilerplate"}
+
+
+def test_clean_keeps_a_list_of_facts_and_removes_a_list_of_links(cli, tmp_path):
+    write(tmp_path / "court.html", COURT)
+    result = cli("clean", "court.html", "-o", "out")
+    assert result.code == 0, result.err
+    cleaned = (tmp_path / "out" / "court.html").read_text()
+    assert "seven counts of fraud by false representation" in cleaned
+    assert "Driver banned after crash on bypass" not in cleaned

@@ -560,3 +560,34 @@ def test_classic_mac_line_endings_are_line_breaks(tmp_path):
     mixed.write_bytes(b"Headline\r\nBody one.\rstill body.\r\n")
     [article] = read_source(InputSource(str(mixed), "txt", mixed), ReadSettings())
     assert not isinstance(article, InputError) and article.warnings == []
+
+
+def test_blocks_that_are_mostly_link_text_are_marked_linked(tmp_path):
+    # Menus and related-article lists are made of links; a list of facts is not
+    # (the boilerplate model only warns on list items that are links).
+    html = write(
+        tmp_path / "p.html",
+        "<ul><li><a href='/a'>Driver banned after crash</a></li>"
+        "<li>one count of fraud, <a href='/law'>under the Act</a></li>"
+        "<li><a name='x'>Not a link</a></li><li><a href='/b'>Bus</a> services cut back</li></ul>"
+        "<p>Read <a href='/c'>the whole judgment</a> on the court&#39;s website.</p>",
+    )
+    [article] = read(html)
+    assert [(b.text, b.linked) for b in article.blocks] == [
+        ("Driver banned after crash", True),
+        ("one count of fraud, under the Act", False),
+        ("Not a link", False),
+        ("Bus services cut back", False),
+        ("Read the whole judgment on the court's website.", False),
+    ]
+    md = write(
+        tmp_path / "p.md",
+        "- [Gritters out overnight](/news/1)\n- Builth Wells High School\n"
+        "- [Power lines](/n/3) down [again][ref]\n\n[ref]: /n/4\n",
+    )
+    [article] = read(md)
+    assert [(b.text, b.linked) for b in article.blocks] == [
+        ("Gritters out overnight", True),
+        ("Builth Wells High School", False),
+        ("Power lines down again", True),
+    ]

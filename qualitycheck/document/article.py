@@ -99,6 +99,10 @@ class Block:
     mapping: TextMap
     kind: str = "paragraph"
     index: int = 0
+    #: Whether the document marks at least half of the text up as a hyperlink
+    #: (HTML ``<a href>``, Markdown ``[text](url)``): menus, related-article
+    #: lists and tag clouds are made of links, a list of facts is not.
+    linked: bool = False
 
     @cached_property
     def sentences(self) -> list[segmentation.Span]:
@@ -135,6 +139,13 @@ class Block:
     def is_title(self) -> bool:
         return self.kind == "title"
 
+    @property
+    def is_fact_item(self) -> bool:
+        """An item of a list the document marks up that is not a link: a
+        fact of the article (a charge, a school closed, a fact box's value),
+        where a menu or a related-article list is a list of links."""
+        return self.kind == "list_item" and not self.linked
+
     def __reduce__(self) -> tuple[Callable[..., Block], tuple[Any, ...]]:
         # A block goes to a ``--jobs`` worker as one tuple of its fields, its
         # map as flat integers: the main process pickles every article it hands
@@ -145,7 +156,10 @@ class Block:
         # (``prepare``) go along: the worker would compute them again.
         state = self.__dict__
         carried = (state.get("folded"), state.get("normalized"))
-        return (_block, (self.text, self.mapping.flat(), self.kind, self.index, *carried))
+        return (
+            _block,
+            (self.text, self.mapping.flat(), self.kind, self.index, self.linked, *carried),
+        )
 
 
 def _block(
@@ -153,11 +167,12 @@ def _block(
     flat: tuple[int, ...],
     kind: str,
     index: int,
+    linked: bool = False,
     folded: str | None = None,
     normalized: str | None = None,
 ) -> Block:
     """A block unpickled (:meth:`Block.__reduce__`), with the views it carried."""
-    block = Block(text, TextMap.from_flat(flat), kind, index)
+    block = Block(text, TextMap.from_flat(flat), kind, index, linked)
     if folded is not None:
         block.__dict__["folded"] = folded
     if normalized is not None:

@@ -138,6 +138,9 @@ class TextBuilder:
         self._parts: list[str] = []
         self._runs: list[Run] = []
         self._length = 0
+        #: How many of the characters added were a hyperlink's text (readers
+        #: count them): a block that is mostly link is navigation-shaped.
+        self.link_length = 0
 
     def __len__(self) -> int:
         return self._length
@@ -168,6 +171,11 @@ class TextBuilder:
 
     def ends_with_space(self) -> bool:
         return not self._parts or self._parts[-1][-1:].isspace()
+
+    def mostly_linked(self, text: str) -> bool:
+        """Whether at least half of ``text`` (the built text, stripped) was
+        a hyperlink's text."""
+        return bool(text) and 2 * min(self.link_length, len(text)) >= len(text)
 
     def text(self) -> str:
         return "".join(self._parts)

@@ -210,6 +210,7 @@ class _BlockParser(BoundedHTMLParser):
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
+        self.open_links = 0  # ``<a href>`` elements open around the text read now
 
     def _position(self) -> int:
         line, column = self.getpos()
@@ -222,7 +223,8 @@ class _BlockParser(BoundedHTMLParser):
     def flush(self) -> None:
         text, mapping = self.builder.strip()
         if text:
-            self.blocks.append(Block(text, mapping, self.kind))
+            linked = self.builder.mostly_linked(text)
+            self.blocks.append(Block(text, mapping, self.kind, linked=linked))
             self._see_block()
         self.builder = TextBuilder()
         self.kind = self._context()
@@ -328,6 +330,8 @@ class _BlockParser(BoundedHTMLParser):
         if tag in _BLOCKS:
             self.flush()
             self._open(tag, attributes)
+        elif tag == "a" and attributes.get("href"):
+            self.open_links += 1
         elif tag == "img" and not self.builder.ends_with_space():
             self.builder.add(" ", self._position(), self._position() + 1)
 
@@ -348,6 +352,8 @@ class _BlockParser(BoundedHTMLParser):
             self.flush()  # while the element is open: a cell's text is the cell's
             self._close(tag)
             self.kind = self._context()
+        elif tag == "a" and self.open_links:
+            self.open_links -= 1
 
     def _add_visible(self, text: str, start: int) -> None:
         position = 0
@@ -370,7 +376,10 @@ class _BlockParser(BoundedHTMLParser):
         if not self.source.startswith(data, start):
             found = self.source.find(data, start)
             start = found if found != -1 else start
+        before = len(self.builder)
         self._add_visible(data, start)
+        if self.open_links:
+            self.builder.link_length += len(self.builder) - before
 
     def _reference(self, raw_fallback: str) -> None:
         start = self._position()
@@ -386,6 +395,8 @@ class _BlockParser(BoundedHTMLParser):
                 self.builder.add(" ", start, start + len(raw))
             return
         self.builder.add(text, start, start + len(raw))
+        if self.open_links:
+            self.builder.link_length += len(text)
 
     def handle_entityref(self, name: str) -> None:
         self._reference(f"&{name};")

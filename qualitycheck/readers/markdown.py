@@ -158,7 +158,9 @@ def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
         if char == "[":
             close, tail = link(index + 1)
             if tail:
+                link_start = len(builder)
                 _inline(builder, source, index + 1, close)
+                builder.link_length += len(builder) - link_start
                 index = tail.end()
                 continue
         if char == "<" and source.startswith("<!--", index):
@@ -219,7 +221,8 @@ class _Paragraphs:
         if self.builder is not None:
             text, mapping = self.builder.strip()
             if text:
-                self.blocks.append(Block(text, mapping, kind or self.kind))
+                linked = self.builder.mostly_linked(text)
+                self.blocks.append(Block(text, mapping, kind or self.kind, linked=linked))
         self.builder = None
 
 

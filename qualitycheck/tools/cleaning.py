@@ -88,7 +88,9 @@ def block_spans(
     A table cell goes only on a rule's finding: the model's guesses about
     cells ("Pos", "Team", a score) were never measured on tables and are
     shown as hints only (``model-boilerplate-possible``), so they must not
-    empty a results table."""
+    empty a results table. An item of a marked-up list that is no link
+    (:attr:`Block.is_fact_item`) is held to the same: a list of charges or of
+    schools closed is the article's, a menu is made of links."""
     article = result.article
     rank = SEVERITY_RANK[min_severity]
     found = [
@@ -101,7 +103,8 @@ def block_spans(
     for block in article.blocks:
         location = article.locate(block, 0, len(block.text))
         span = (location.start, location.end)
-        candidates = rule_hits if block.kind == "table_cell" else hits
+        quiet = block.kind == "table_cell" or block.is_fact_item
+        candidates = rule_hits if quiet else hits
         if any(_overlaps(span, hit) for hit in candidates):
             removed.append((block, span))
         else:
