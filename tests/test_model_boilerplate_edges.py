@@ -257,3 +257,29 @@ def test_clean_keeps_a_list_of_facts_and_removes_a_list_of_links(cli, tmp_path):
     cleaned = (tmp_path / "out" / "court.html").read_text()
     assert "seven counts of fraud by false representation" in cleaned
     assert "Driver banned after crash on bypass" not in cleaned
+
+
+def test_a_fact_box_s_terms_and_values_are_shown_at_most(cli, tmp_path):
+    # A recall's fact box (an HTML definition list) warned on every term and
+    # value (p 0.93-0.99): its terms and values are list items that are no links.
+    write(
+        tmp_path / "recall.html",
+        "<h1>Recall: chicken and leek pies may contain pieces of plastic</h1>\n"
+        "<p>A bakery is recalling two batches of its chicken and leek pies because they may "
+        "contain small pieces of hard blue plastic, the food agency said on Thursday.</p>\n"
+        "<h2>Product details</h2>\n<dl>\n"
+        "<dt>Product</dt><dd>Chicken and Leek Pie, 2 x 200g</dd>\n"
+        "<dt>Batch codes</dt><dd>L4412 and L4413</dd>\n"
+        "<dt>Use by</dt><dd>22 November 2024</dd>\n"
+        "<dt>Sold at</dt><dd>Independent shops in the north-west</dd>\n</dl>\n"
+        "<p>The company said the plastic came from a damaged part of a mixing machine, which "
+        "has since been replaced. No one has reported being injured.</p>\n"
+        "<p>Customers who bought the pies should not eat them and can return them to the shop "
+        "for a full refund, with or without a receipt.</p>\n",
+    )
+    result = cli("check", "recall.html", "--format", "json")
+    [article] = result.json()["articles"]
+    in_box = [f for f in article["findings"] if 6 <= f["line"] <= 9]
+    assert in_box, "the model no longer scores the fact box: the test checks nothing"
+    assert {f["rule"] for f in in_box} == {"model-boilerplate-possible"}, in_box
+    assert article["verdict"] == "pass" and result.code == 0

@@ -32,6 +32,8 @@ BLOCK_KINDS = (
     "caption",
     "table_cell",
 )
+#: The kinds of a list's items (a definition list's terms and values among them).
+_ITEM_KINDS = frozenset(("list_item", "term", "definition"))
 #: A block quote (Markdown ``>``, HTML ``<blockquote>``): someone's words the
 #: article quotes at length, a speech or a letter, not the writer's own voice,
 #: so the claim rules and the claims model leave it (as text in quotation marks).
@@ -142,9 +144,9 @@ class Block:
     @property
     def is_fact_item(self) -> bool:
         """An item of a list the document marks up that is not a link: a
-        fact of the article (a charge, a school closed, a fact box's value),
-        where a menu or a related-article list is a list of links."""
-        return self.kind == "list_item" and not self.linked
+        fact of the article (a charge, a school closed, a fact box's term or
+        value), where a menu or a related-article list is a list of links."""
+        return self.kind in _ITEM_KINDS and not self.linked
 
     def __reduce__(self) -> tuple[Callable[..., Block], tuple[Any, ...]]:
         # A block goes to a ``--jobs`` worker as one tuple of its fields, its
