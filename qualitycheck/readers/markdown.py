@@ -9,14 +9,16 @@ figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture), fenced code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax, footnotes (each definition a
-paragraph of the article, its ``[^1]`` marks left out of the words). That is
-what articles in publishing repositories use.
+paragraph of the article, its ``[^1]`` marks left out of the words, and
+where they are is told to ``clean``: :func:`footnotes`). That is what
+articles in publishing repositories use.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from qualitycheck.document.article import Article, Block, mark_title
@@ -42,7 +44,7 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
 #: Taken for a link definition, it was skipped: no rule ever read it.
-_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s\[]{1,64}\]:[ \t]*")
+_FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 #: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
 #: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
 #: searched a few characters at each, not to its end each time.
@@ -98,8 +100,15 @@ def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | No
     return None if value is None else str(value)
 
 
-def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
-    """Append the visible text of ``source[start:end]``, skipping inline syntax.
+def _inline(
+    builder: TextBuilder,
+    source: str,
+    start: int,
+    end: int,
+    marks: list[tuple[str, int, int]] | None = None,
+) -> None:
+    """Append the visible text of ``source[start:end]``, skipping inline syntax
+    (each footnote mark skipped goes to ``marks``: its label and source span).
 
     Each search ahead (a closing bracket, backticks, a comment end) is
     remembered, so a line of a million ``[`` or backticks stays linear.
@@ -153,13 +162,15 @@ def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
         if char == "[" and source.startswith("^", index + 1):
             mark = _FOOTNOTE_MARK.match(source, index, end)
             if mark:
+                if marks is not None:
+                    marks.append((source[index + 2 : mark.end() - 1].casefold(), index, mark.end()))
                 index = mark.end()
                 continue
         if char == "[":
             close, tail = link(index + 1)
             if tail:
                 link_start = len(builder)
-                _inline(builder, source, index + 1, close)
+                _inline(builder, source, index + 1, close, marks)
                 builder.link_length += len(builder) - link_start
                 index = tail.end()
                 continue
@@ -201,6 +212,18 @@ def _unescaped_pipes(source: str, start: int, end: int) -> list[int]:
     return [i for i in range(start, end) if source[i] == "|" and source[i - 1 : i] != "\\"]
 
 
+@dataclass
+class Footnotes:
+    """Where a Markdown text's footnotes are, for ``clean`` (a mark left behind
+    by a definition it removed points at nothing). Each definition's label,
+    case-folded as GFM matches labels, with the source span of the paragraph it
+    gives (``None``: it gives none, so nothing can remove it); each mark's
+    label and source span (a ``[^1]`` in code is no mark and is not here)."""
+
+    definitions: list[tuple[str, tuple[int, int] | None]] = field(default_factory=list)
+    marks: list[tuple[str, int, int]] = field(default_factory=list)
+
+
 class _Paragraphs:
     """Collects the lines of the current block and emits finished blocks."""
 
@@ -209,13 +232,21 @@ class _Paragraphs:
         self.blocks: list[Block] = []
         self.builder: TextBuilder | None = None
         self.kind = "paragraph"
+        self.footnotes = Footnotes()
+        self.note: str | None = None  # the label of the definition being read
+
+    def start_note(self, label: str, start: int, end: int) -> None:
+        """Start a footnote's definition: a paragraph of the article, from after its colon."""
+        self.finish()
+        self.note = label.casefold()
+        self.add_line("paragraph", start, end, None)
 
     def add_line(self, kind: str, start: int, end: int, newline_at: int | None) -> None:
         if self.builder is None:
             self.builder, self.kind = TextBuilder(), kind
         elif newline_at is not None and not self.builder.ends_with_space():
             self.builder.add(" ", newline_at, newline_at + 1)
-        _inline(self.builder, self.source, start, end)
+        _inline(self.builder, self.source, start, end, self.footnotes.marks)
 
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
@@ -223,12 +254,15 @@ class _Paragraphs:
             if text:
                 linked = self.builder.mostly_linked(text)
                 self.blocks.append(Block(text, mapping, kind or self.kind, linked=linked))
+            if self.note is not None:
+                span = mapping.source_span(0, len(text)) if text else None
+                self.footnotes.definitions.append((self.note, span))
         self.builder = None
+        self.note = None
 
 
-def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
-    """Reader entry point for ``.md`` files."""
-    warnings: list[str] = []
+def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dict[str, Any]]:
+    """The blocks (and footnotes) of ``source`` and its front matter."""
     metadata, position = _front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source)
     fence: str | None = None
@@ -275,8 +309,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
             continue
         footnote = _FOOTNOTE.match(line)
         if footnote:
-            paragraphs.finish()
-            paragraphs.add_line("paragraph", start + footnote.end(), content_end, None)
+            paragraphs.start_note(footnote.group(1), start + footnote.end(), content_end)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
@@ -324,6 +357,19 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()
+    return paragraphs, metadata
+
+
+def footnotes(source: str) -> Footnotes:
+    """Where the footnotes of a Markdown text are (read as :func:`read_markdown`
+    reads it, so its definitions' spans are those of its blocks)."""
+    return _read(source, "", [])[0].footnotes
+
+
+def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
+    """Reader entry point for ``.md`` files."""
+    warnings: list[str] = []
+    paragraphs, metadata = _read(source, path, warnings)
     title = _scalar(metadata, "title", warnings)
     if title is None:
         title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
