@@ -9,7 +9,8 @@ figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture), fenced code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax, footnotes (each definition a
-paragraph of the article, its ``[^1]`` marks left out of the words, and
+paragraph of the article, at the top, in a list item or in a block quote as
+GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`). That is what
 articles in publishing repositories use.
 """
@@ -43,7 +44,8 @@ _TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
-#: Taken for a link definition, it was skipped: no rule ever read it.
+#: Taken for a link definition, it was skipped: no rule ever read it. It may
+#: start a list item or a block quote too (GFM opens one inside any container).
 _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 #: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
 #: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
@@ -234,11 +236,13 @@ class _Paragraphs:
         self.kind = "paragraph"
         self.footnotes = Footnotes()
         self.note: str | None = None  # the label of the definition being read
+        self.quoted_note = False  # ... opened in a block quote, whose lines go on with it
 
-    def start_note(self, label: str, start: int, end: int) -> None:
-        """Start a footnote's definition: a paragraph of the article, from after its colon."""
+    def start_note(self, label: str, quoted: bool, start: int, end: int) -> None:
+        """Start a footnote's definition: a paragraph of the article, from after
+        its colon, wherever it starts (at the top, in a list item or a quote)."""
         self.finish()
-        self.note = label.casefold()
+        self.note, self.quoted_note = label.casefold(), quoted
         self.add_line("paragraph", start, end, None)
 
     def add_line(self, kind: str, start: int, end: int, newline_at: int | None) -> None:
@@ -258,7 +262,7 @@ class _Paragraphs:
                 span = mapping.source_span(0, len(text)) if text else None
                 self.footnotes.definitions.append((self.note, span))
         self.builder = None
-        self.note = None
+        self.note, self.quoted_note = None, False
 
 
 def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dict[str, Any]]:
@@ -309,7 +313,7 @@ def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dic
             continue
         footnote = _FOOTNOTE.match(line)
         if footnote:
-            paragraphs.start_note(footnote.group(1), start + footnote.end(), content_end)
+            paragraphs.start_note(footnote.group(1), False, start + footnote.end(), content_end)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
@@ -332,6 +336,12 @@ def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dic
         quote = _QUOTE.match(line)
         body_start = start + (quote.end() if quote else 0)
         item = _LIST_ITEM.match(source, body_start, content_end)
+        inner = item.end() if item else body_start
+        footnote = _FOOTNOTE.match(source, inner, content_end) if item or quote else None
+        if footnote:  # "- [^3]: ..." and "> [^3]: ...": a definition, as at the top
+            paragraphs.start_note(footnote.group(1), quote is not None, footnote.end(), content_end)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
+            continue
         if item:
             paragraphs.finish()
             # A list in a block quote is the quoted speaker's list, not the writer's.
@@ -352,7 +362,12 @@ def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dic
         kind = "quote" if quote else "caption" if under_image else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
-        if quote and paragraphs.builder is not None and paragraphs.kind != "quote":
+        if (
+            quote
+            and paragraphs.builder is not None
+            and paragraphs.kind != "quote"
+            and not paragraphs.quoted_note
+        ):
             paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
