@@ -18,6 +18,7 @@ articles in publishing repositories use.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,10 +108,10 @@ def _inline(
     source: str,
     start: int,
     end: int,
-    marks: list[tuple[str, int, int]] | None = None,
+    marks: array[int] | None = None,
 ) -> None:
     """Append the visible text of ``source[start:end]``, skipping inline syntax
-    (each footnote mark skipped goes to ``marks``: its label and source span).
+    (where each footnote mark skipped starts goes to ``marks``).
 
     Each search ahead (a closing bracket, backticks, a comment end) is
     remembered, so a line of a million ``[`` or backticks stays linear.
@@ -165,7 +166,7 @@ def _inline(
             mark = _FOOTNOTE_MARK.match(source, index, end)
             if mark:
                 if marks is not None:
-                    marks.append((source[index + 2 : mark.end() - 1].casefold(), index, mark.end()))
+                    marks.append(index)
                 index = mark.end()
                 continue
         if char == "[":
@@ -219,22 +220,37 @@ class Footnotes:
     """Where a Markdown text's footnotes are, for ``clean`` (a mark left behind
     by a definition it removed points at nothing). Each definition's label,
     case-folded as GFM matches labels, with the source span of the paragraph it
-    gives (``None``: it gives none, so nothing can remove it); each mark's
-    label and source span (a ``[^1]`` in code is no mark and is not here)."""
+    gives (``None``: it gives none, so nothing can remove it); where each mark
+    starts (a ``[^1]`` in code is no mark and is not here), 8 bytes a mark: a
+    text of a million marks must not take a million tuples."""
 
+    source: str
     definitions: list[tuple[str, tuple[int, int] | None]] = field(default_factory=list)
-    marks: list[tuple[str, int, int]] = field(default_factory=list)
+    marks: array[int] = field(default_factory=lambda: array("q"))
+
+    def marks_of(self, labels: set[str]) -> list[tuple[int, int]]:
+        """The source spans of the marks of ``labels`` (case-folded), marks
+        side by side in one span."""
+        spans: list[tuple[int, int]] = []
+        for start in self.marks:
+            mark = _FOOTNOTE_MARK.match(self.source, start)
+            if mark and self.source[start + 2 : mark.end() - 1].casefold() in labels:
+                if spans and spans[-1][1] == start:
+                    spans[-1] = (spans[-1][0], mark.end())
+                else:
+                    spans.append((start, mark.end()))
+        return spans
 
 
 class _Paragraphs:
     """Collects the lines of the current block and emits finished blocks."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, footnotes: Footnotes | None = None) -> None:
         self.source = source
         self.blocks: list[Block] = []
         self.builder: TextBuilder | None = None
         self.kind = "paragraph"
-        self.footnotes = Footnotes()
+        self.footnotes = footnotes  # noted only when asked (``clean``), at no cost to a check
         self.note: str | None = None  # the label of the definition being read
         self.quoted_note = False  # ... opened in a block quote, whose lines go on with it
 
@@ -250,7 +266,8 @@ class _Paragraphs:
             self.builder, self.kind = TextBuilder(), kind
         elif newline_at is not None and not self.builder.ends_with_space():
             self.builder.add(" ", newline_at, newline_at + 1)
-        _inline(self.builder, self.source, start, end, self.footnotes.marks)
+        marks = None if self.footnotes is None else self.footnotes.marks
+        _inline(self.builder, self.source, start, end, marks)
 
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
@@ -258,17 +275,19 @@ class _Paragraphs:
             if text:
                 linked = self.builder.mostly_linked(text)
                 self.blocks.append(Block(text, mapping, kind or self.kind, linked=linked))
-            if self.note is not None:
+            if self.note is not None and self.footnotes is not None:
                 span = mapping.source_span(0, len(text)) if text else None
                 self.footnotes.definitions.append((self.note, span))
         self.builder = None
         self.note, self.quoted_note = None, False
 
 
-def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dict[str, Any]]:
-    """The blocks (and footnotes) of ``source`` and its front matter."""
+def _read(
+    source: str, path: str, warnings: list[str], notes: Footnotes | None = None
+) -> tuple[_Paragraphs, dict[str, Any]]:
+    """The blocks of ``source`` and its front matter (its footnotes to ``notes``)."""
     metadata, position = _front_matter(source, path, warnings)
-    paragraphs = _Paragraphs(source)
+    paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
     in_comment = False
     raw_end: str | None = None  # the end tag of the raw HTML block we are in
@@ -378,7 +397,9 @@ def _read(source: str, path: str, warnings: list[str]) -> tuple[_Paragraphs, dic
 def footnotes(source: str) -> Footnotes:
     """Where the footnotes of a Markdown text are (read as :func:`read_markdown`
     reads it, so its definitions' spans are those of its blocks)."""
-    return _read(source, "", [])[0].footnotes
+    notes = Footnotes(source)
+    _read(source, "", [], notes)
+    return notes
 
 
 def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:

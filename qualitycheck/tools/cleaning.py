@@ -204,8 +204,14 @@ def orphaned_marks(source: str, removed: list[Span]) -> list[Span]:
     """The spans of the Markdown footnote marks that point only at removed
     definitions (a removed block that is a definition's paragraph). A mark
     of a label that some definition left in the copy still defines stays."""
-    if "[^" not in source:
-        return []
+
+    def after_a_label(start: int) -> bool:
+        """Whether "[^1]:" may stand before the block on its line (a bounded
+        look back: a thousand removed cells on one line stay linear)."""
+        return "]:" in source[max(0, start - 200) : start].rpartition("\n")[2]
+
+    if "[^" not in source or not any(after_a_label(start) for start, _ in removed):
+        return []  # no definition went: the text is not read again
     notes = footnotes(source)
     starts = {start for start, _ in removed}
     gone: set[str] = set()
@@ -213,7 +219,7 @@ def orphaned_marks(source: str, removed: list[Span]) -> list[Span]:
     for label, span in notes.definitions:
         (gone if span is not None and span[0] in starts else kept).add(label)
     gone -= kept
-    return [(start, end) for label, start, end in notes.marks if label in gone]
+    return notes.marks_of(gone) if gone else []
 
 
 def cut_html(source: str, removed: list[Block]) -> str:
