@@ -275,6 +275,34 @@ def test_a_rule_under_an_atx_heading_stays(cli, tmp_path):
     assert "Leave a Reply" not in out and "\n---\n" in out
 
 
+def test_a_removed_footnote_takes_the_marks_that_point_only_at_it(cli, tmp_path):
+    """A footnote's definition removed as boilerplate left its ``[^1]`` marks in
+    the text: a reader of the copy found marks that lead nowhere. The marks go
+    (their characters only); a mark in code is no mark, and a label that
+    another definition still defines (any case: GFM folds labels) keeps its."""
+    write(
+        tmp_path / "in" / "a.md",
+        "The ferry sails at six.[^1] Tickets cost more.[^2] Code `x[^1]` stays.\n\n"
+        "- The pier reopens in May.[^N]\n\n"
+        "[^1]: Sign up for our newsletter\n"
+        "[^2]: Figures from the harbour board.\n"
+        "[^n]: Sign up for our newsletter\n"
+        "[^N]: The pier was built in 1902.\n",
+    )
+    for extra in ([], ["--diff"]):
+        result = cli("clean", tmp_path / "in", "-o", tmp_path / "out", "--no-models", *extra)
+        assert result.code == 0, result.err
+    assert "-The ferry sails at six.[^1] Tickets" in result.out
+    assert "+The ferry sails at six. Tickets cost more.[^2] Code `x[^1]` stays." in result.out
+    out = (tmp_path / "out" / "a.md").read_text(encoding="utf-8")
+    assert out == (
+        "The ferry sails at six. Tickets cost more.[^2] Code `x[^1]` stays.\n\n"
+        "- The pier reopens in May.[^N]\n\n"
+        "[^2]: Figures from the harbour board.\n"
+        "[^N]: The pier was built in 1902.\n"
+    )
+
+
 def test_a_copy_that_cannot_be_written_is_reported_and_the_others_are_written(cli, tmp_path):
     # A name of 254 bytes is legal; its temporary file beside it must not repeat it whole.
     long_name = "L" * 250 + ".txt"

@@ -89,6 +89,35 @@ def test_footnotes_are_read_as_text_and_their_marks_are_not_words(cli, tmp_path)
     assert "a.md:4:10: error" in result.out and "[boilerplate-newsletter]" in result.out
 
 
+def test_a_footnote_defined_in_a_list_item_or_a_quote_is_read_as_at_the_top():
+    """GFM opens a footnote's definition inside a list item or a block quote
+    too; the reader took ``- [^3]: text`` for the item ": text" (its label a
+    mark, its colon a word) and so a definition moved into a list was another
+    text than the same one at the top. It is read as a top-level one: a
+    paragraph from after the colon, whose next lines (in the quote) go on."""
+    source = (
+        f"{LEAD[:-1]}.[^3] {TAIL[:-1]}.[^4]\n\n"
+        "- [^3]: Figures from the harbour board.\n"
+        "- The pier reopens in May.\n\n"
+        "> [^4]: Sign up for our\n> newsletter\n\n"
+        "> A quoted line.\n\n"
+        "1. [^5]: Numbered note,\n   on two lines.\n"
+    )
+    [article] = read_markdown(source, "a.md", ReadSettings())
+    assert [(block.kind, block.text) for block in article.blocks] == [
+        ("paragraph", f"{LEAD} {TAIL}"),
+        ("paragraph", "Figures from the harbour board."),
+        ("list_item", "The pier reopens in May."),
+        ("paragraph", "Sign up for our newsletter"),
+        ("quote", "A quoted line."),
+        ("paragraph", "Numbered note, on two lines."),
+    ]
+    for block in article.blocks:  # each still points at its place in the file
+        start, end = block.mapping.source_span(0, len(block.text))
+        assert source[start:end].split()[0] == block.text.split()[0]
+        assert source[start:end].split()[-1] == block.text.split()[-1]
+
+
 def test_a_list_items_next_line_and_an_indented_line_join_with_one_space():
     """A list item's lazy continuation was glued on ("item onecontinued") and a
     continuation line's indent kept ("item   more"): words a rule reads wrong."""

@@ -286,8 +286,8 @@ def test_a_layout_tables_cells_are_the_pages_paragraphs(cli, tmp_path):
     """Old pages set their whole text in a table's cells, byline, date and share
     buttons too: once cells were skipped by the line rules (a data table's
     "Share" column head is no widget), such a page lost its boilerplate
-    findings (fail -> warn, clean removed 1 block of 10). A table with a block
-    element (a <p>, a <br>) inside a cell and no header cell, or with role
+    findings (fail -> warn, clean removed 1 block of 10). A table with block
+    elements (two <p>) inside a cell and no header cell, or with role
     "presentation", is for layout: its cells are paragraphs again; a table
     with a header cell keeps its cells, <p> or not."""
     layout = (
@@ -368,6 +368,39 @@ def test_a_cms_data_table_without_header_cells_keeps_its_cells(tmp_path):
         ("paragraph", "After the table."),
     ]
     assert_blocks_map_to_source(article)
+
+
+def test_a_line_break_in_a_cell_is_no_second_block(tmp_path):
+    """A timetable without header cells breaks a cell's text with a <br>
+    ("7.10am<br>weekdays"): that counted as two blocks in one cell, so its
+    cells were read as the page's paragraphs. A line after a <br> is no block
+    of its own for that test; a <p> or a <div> after it still is."""
+    timetable = tmp_path / "timetable.html"
+    timetable.write_text(
+        "<p>The new timetable starts on Monday.</p><table><tr><td>7.10am<br>weekdays</td>"
+        "<td>Line 4</td></tr><tr><td><p>8.40am<br/>weekends</p></td><td>Line 9</td></tr>"
+        "</table>",
+        encoding="utf-8",
+    )
+    article = only_article(timetable)
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("paragraph", "The new timetable starts on Monday."),
+        ("table_cell", "7.10am"),
+        ("table_cell", "weekdays"),
+        ("table_cell", "Line 4"),
+        ("table_cell", "8.40am"),
+        ("table_cell", "weekends"),
+        ("table_cell", "Line 9"),
+    ]
+    assert_blocks_map_to_source(article)
+    layout = tmp_path / "layout.html"
+    layout.write_text(
+        "<table><tr><td>By Marta Lindqvist<br><div>March 4, 2003</div></td></tr>"
+        "<tr><td>Share This Article</td></tr></table>",
+        encoding="utf-8",
+    )
+    kinds = {b.text: b.kind for b in only_article(layout).blocks}
+    assert set(kinds.values()) == {"paragraph"}
 
 
 def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):

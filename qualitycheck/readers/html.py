@@ -10,15 +10,15 @@ and a caption read as a paragraph is taken for one a scraper left behind.
 WordPress's classic caption (``class="wp-caption-text"``) is a caption too. A
 layout table is no table: old pages set their whole text in ``<td>``, byline
 and share buttons included, so the cells of a table with
-``role="presentation"``, or with two blocks in one cell (two ``<p>``, text and
-a ``<br>``) or a table inside a cell and no header cell, caption or
+``role="presentation"``, or with two blocks in one cell (two ``<p>``, a
+``<div>`` each) or a table inside a cell and no header cell, caption or
 ``<thead>``, are the paragraphs they hold (those read before the table showed
 it, too); a data table's cells stay cells, and so does a cell whose text a CMS
-wraps in one ``<p>``. The parser is event-based: the only state about nesting
-is a stack of the open block elements, each pushed and popped once, so
-pathological nesting costs linear time. Positions come from the parser so
-findings point at the exact characters of the file, entities and inline tags
-included.
+wraps in one ``<p>`` or breaks with a ``<br>`` ("7.10am<br>weekdays"). The
+parser is event-based: the only state about nesting is a stack of the open
+block elements, each pushed and popped once, so pathological nesting costs
+linear time. Positions come from the parser so findings point at the exact
+characters of the file, entities and inline tags included.
 """
 
 from __future__ import annotations
@@ -197,6 +197,7 @@ class _BlockParser(BoundedHTMLParser):
         self.blocks: list[Block] = []
         self.builder = TextBuilder()
         self.kind = "paragraph"
+        self.after_break = False  # the text read since the last flush follows a <br>
         # The open block elements, each with the kind its blocks take (its own,
         # or that of the element it is in), and how many of each tag are open:
         # an end tag pops to its start tag only when one is open, so a stray
@@ -225,14 +226,17 @@ class _BlockParser(BoundedHTMLParser):
         if text:
             linked = self.builder.mostly_linked(text)
             self.blocks.append(Block(text, mapping, self.kind, linked=linked))
-            self._see_block()
+            self._see_block(self.after_break)
         self.builder = TextBuilder()
         self.kind = self._context()
+        self.after_break = False
 
-    def _see_block(self) -> None:
+    def _see_block(self, line: bool) -> None:
         """What the block just read says of the innermost open table: a second
         block in one of its cells makes a table that is no data table a layout
-        table (one ``<p>`` round a cell's text is how CMSs write data cells)."""
+        table (one ``<p>`` round a cell's text is how CMSs write data cells).
+        A ``line`` (text after a ``<br>``) is no second block: a timetable's
+        cell breaks "7.10am<br>weekdays" so."""
         if not self.tables:
             return
         table = self.tables[-1]
@@ -240,7 +244,7 @@ class _BlockParser(BoundedHTMLParser):
             return
         if self.blocks[-1].kind == "table_cell":
             table.read_cells.append(len(self.blocks) - 1)
-        table.cell_blocks += 1
+        table.cell_blocks += not line
         if table.cell_blocks > 1:
             self._to_layout(table)
 
@@ -330,6 +334,7 @@ class _BlockParser(BoundedHTMLParser):
         if tag in _BLOCKS:
             self.flush()
             self._open(tag, attributes)
+            self.after_break = tag == "br"
         elif tag == "a" and attributes.get("href"):
             self.open_links += 1
         elif tag == "img" and not self.builder.ends_with_space():
@@ -338,6 +343,7 @@ class _BlockParser(BoundedHTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_tag is None and tag in _BLOCKS:
             self.flush()
+            self.after_break = tag == "br"
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":

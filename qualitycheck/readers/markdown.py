@@ -9,14 +9,18 @@ figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture), fenced code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax, footnotes (each definition a
-paragraph of the article, its ``[^1]`` marks left out of the words). That is
-what articles in publishing repositories use.
+paragraph of the article, at the top, in a list item or in a block quote as
+GFM reads them, its ``[^1]`` marks left out of the words, and
+where they are is told to ``clean``: :func:`footnotes`). That is what
+articles in publishing repositories use.
 """
 
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from qualitycheck.document.article import Article, Block, mark_title
@@ -41,8 +45,9 @@ _TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
-#: Taken for a link definition, it was skipped: no rule ever read it.
-_FOOTNOTE = re.compile(r"^\s{0,3}\[\^[^\]\s\[]{1,64}\]:[ \t]*")
+#: Taken for a link definition, it was skipped: no rule ever read it. It may
+#: start a list item or a block quote too (GFM opens one inside any container).
+_FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 #: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
 #: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
 #: searched a few characters at each, not to its end each time.
@@ -98,8 +103,15 @@ def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | No
     return None if value is None else str(value)
 
 
-def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
-    """Append the visible text of ``source[start:end]``, skipping inline syntax.
+def _inline(
+    builder: TextBuilder,
+    source: str,
+    start: int,
+    end: int,
+    marks: array[int] | None = None,
+) -> None:
+    """Append the visible text of ``source[start:end]``, skipping inline syntax
+    (where each footnote mark skipped starts goes to ``marks``).
 
     Each search ahead (a closing bracket, backticks, a comment end) is
     remembered, so a line of a million ``[`` or backticks stays linear.
@@ -153,13 +165,15 @@ def _inline(builder: TextBuilder, source: str, start: int, end: int) -> None:
         if char == "[" and source.startswith("^", index + 1):
             mark = _FOOTNOTE_MARK.match(source, index, end)
             if mark:
+                if marks is not None:
+                    marks.append(index)
                 index = mark.end()
                 continue
         if char == "[":
             close, tail = link(index + 1)
             if tail:
                 link_start = len(builder)
-                _inline(builder, source, index + 1, close)
+                _inline(builder, source, index + 1, close, marks)
                 builder.link_length += len(builder) - link_start
                 index = tail.end()
                 continue
@@ -201,21 +215,59 @@ def _unescaped_pipes(source: str, start: int, end: int) -> list[int]:
     return [i for i in range(start, end) if source[i] == "|" and source[i - 1 : i] != "\\"]
 
 
+@dataclass
+class Footnotes:
+    """Where a Markdown text's footnotes are, for ``clean`` (a mark left behind
+    by a definition it removed points at nothing). Each definition's label,
+    case-folded as GFM matches labels, with the source span of the paragraph it
+    gives (``None``: it gives none, so nothing can remove it); where each mark
+    starts (a ``[^1]`` in code is no mark and is not here), 8 bytes a mark: a
+    text of a million marks must not take a million tuples."""
+
+    source: str
+    definitions: list[tuple[str, tuple[int, int] | None]] = field(default_factory=list)
+    marks: array[int] = field(default_factory=lambda: array("q"))
+
+    def marks_of(self, labels: set[str]) -> list[tuple[int, int]]:
+        """The source spans of the marks of ``labels`` (case-folded), marks
+        side by side in one span."""
+        spans: list[tuple[int, int]] = []
+        for start in self.marks:
+            mark = _FOOTNOTE_MARK.match(self.source, start)
+            if mark and self.source[start + 2 : mark.end() - 1].casefold() in labels:
+                if spans and spans[-1][1] == start:
+                    spans[-1] = (spans[-1][0], mark.end())
+                else:
+                    spans.append((start, mark.end()))
+        return spans
+
+
 class _Paragraphs:
     """Collects the lines of the current block and emits finished blocks."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, footnotes: Footnotes | None = None) -> None:
         self.source = source
         self.blocks: list[Block] = []
         self.builder: TextBuilder | None = None
         self.kind = "paragraph"
+        self.footnotes = footnotes  # noted only when asked (``clean``), at no cost to a check
+        self.note: str | None = None  # the label of the definition being read
+        self.quoted_note = False  # ... opened in a block quote, whose lines go on with it
+
+    def start_note(self, label: str, quoted: bool, start: int, end: int) -> None:
+        """Start a footnote's definition: a paragraph of the article, from after
+        its colon, wherever it starts (at the top, in a list item or a quote)."""
+        self.finish()
+        self.note, self.quoted_note = label.casefold(), quoted
+        self.add_line("paragraph", start, end, None)
 
     def add_line(self, kind: str, start: int, end: int, newline_at: int | None) -> None:
         if self.builder is None:
             self.builder, self.kind = TextBuilder(), kind
         elif newline_at is not None and not self.builder.ends_with_space():
             self.builder.add(" ", newline_at, newline_at + 1)
-        _inline(self.builder, self.source, start, end)
+        marks = None if self.footnotes is None else self.footnotes.marks
+        _inline(self.builder, self.source, start, end, marks)
 
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
@@ -223,14 +275,19 @@ class _Paragraphs:
             if text:
                 linked = self.builder.mostly_linked(text)
                 self.blocks.append(Block(text, mapping, kind or self.kind, linked=linked))
+            if self.note is not None and self.footnotes is not None:
+                span = mapping.source_span(0, len(text)) if text else None
+                self.footnotes.definitions.append((self.note, span))
         self.builder = None
+        self.note, self.quoted_note = None, False
 
 
-def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
-    """Reader entry point for ``.md`` files."""
-    warnings: list[str] = []
+def _read(
+    source: str, path: str, warnings: list[str], notes: Footnotes | None = None
+) -> tuple[_Paragraphs, dict[str, Any]]:
+    """The blocks of ``source`` and its front matter (its footnotes to ``notes``)."""
     metadata, position = _front_matter(source, path, warnings)
-    paragraphs = _Paragraphs(source)
+    paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
     in_comment = False
     raw_end: str | None = None  # the end tag of the raw HTML block we are in
@@ -275,8 +332,7 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
             continue
         footnote = _FOOTNOTE.match(line)
         if footnote:
-            paragraphs.finish()
-            paragraphs.add_line("paragraph", start + footnote.end(), content_end, None)
+            paragraphs.start_note(footnote.group(1), False, start + footnote.end(), content_end)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
@@ -299,6 +355,12 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         quote = _QUOTE.match(line)
         body_start = start + (quote.end() if quote else 0)
         item = _LIST_ITEM.match(source, body_start, content_end)
+        inner = item.end() if item else body_start
+        footnote = _FOOTNOTE.match(source, inner, content_end) if item or quote else None
+        if footnote:  # "- [^3]: ..." and "> [^3]: ...": a definition, as at the top
+            paragraphs.start_note(footnote.group(1), quote is not None, footnote.end(), content_end)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
+            continue
         if item:
             paragraphs.finish()
             # A list in a block quote is the quoted speaker's list, not the writer's.
@@ -319,11 +381,31 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
         kind = "quote" if quote else "caption" if under_image else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
-        if quote and paragraphs.builder is not None and paragraphs.kind != "quote":
+        if (
+            quote
+            and paragraphs.builder is not None
+            and paragraphs.kind != "quote"
+            and not paragraphs.quoted_note
+        ):
             paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
     paragraphs.finish()
+    return paragraphs, metadata
+
+
+def footnotes(source: str) -> Footnotes:
+    """Where the footnotes of a Markdown text are (read as :func:`read_markdown`
+    reads it, so its definitions' spans are those of its blocks)."""
+    notes = Footnotes(source)
+    _read(source, "", [], notes)
+    return notes
+
+
+def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Article]:
+    """Reader entry point for ``.md`` files."""
+    warnings: list[str] = []
+    paragraphs, metadata = _read(source, path, warnings)
     title = _scalar(metadata, "title", warnings)
     if title is None:
         title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)

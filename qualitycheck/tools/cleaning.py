@@ -13,7 +13,10 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
   A block with a blank line before it takes the blank lines after it along
   (and the end of a text the blank lines before it), so the paragraphs left
   stay one blank line apart, and a text that did not end in a line ending
-  still does not.
+  still does not. A ``.md`` footnote's definition removed takes the marks
+  that point at it (``[^1]``, the mark's characters only) along, unless
+  another definition of that label stays: a reader of the copy would find a
+  mark that leads nowhere.
 * ``.html``: the block's text goes, exactly the source the reader took it
   from (its text runs: words and entities), and every tag, comment and
   attribute between them stays, so the markup stays balanced; that can leave
@@ -52,6 +55,7 @@ from qualitycheck.document.article import Block
 from qualitycheck.document.findings import SEVERITY_RANK
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers.decoding import read_cr_lines
+from qualitycheck.readers.markdown import footnotes
 
 #: The start of a Markdown ATX heading (``## ...``), which has no underline.
 _ATX = re.compile(r" {0,3}#")
@@ -134,6 +138,7 @@ def cut_lines(
     removed: list[Span],
     kept: list[Span],
     kinds: list[str] | None = None,
+    marks: list[Span] | None = None,
 ) -> str:
     """``source`` without the removed blocks' lines (text, Markdown, JSONL text).
 
@@ -143,7 +148,8 @@ def cut_lines(
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
     other lines as stray text), and a heading its setext underline too.
-    Blank lines go as the module says, never a line with text.
+    Blank lines go as the module says, never a line with text. ``marks``
+    (footnote marks) go as they are, the rest of their lines kept.
     """
     ranges: list[Span] = []
     for index, (start, end) in enumerate(removed):
@@ -169,6 +175,7 @@ def cut_lines(
             blanks = _BLANKS.match(source, line_end)
             line_end = blanks.end() if blanks else line_end
         ranges.append((start, end) if shared else (line_start, line_end))
+    ranges += marks or []
     merged: list[Span] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
@@ -191,6 +198,28 @@ def cut_lines(
         if source.endswith("\n", 0, start):
             merged[-1] = (start - ending, end)
     return _splice(source, [(start, end, "") for start, end in merged])
+
+
+def orphaned_marks(source: str, removed: list[Span]) -> list[Span]:
+    """The spans of the Markdown footnote marks that point only at removed
+    definitions (a removed block that is a definition's paragraph). A mark
+    of a label that some definition left in the copy still defines stays."""
+
+    def after_a_label(start: int) -> bool:
+        """Whether "[^1]:" may stand before the block on its line (a bounded
+        look back: a thousand removed cells on one line stay linear)."""
+        return "]:" in source[max(0, start - 200) : start].rpartition("\n")[2]
+
+    if "[^" not in source or not any(after_a_label(start) for start, _ in removed):
+        return []  # no definition went: the text is not read again
+    notes = footnotes(source)
+    starts = {start for start, _ in removed}
+    gone: set[str] = set()
+    kept: set[str] = set()
+    for label, span in notes.definitions:
+        (gone if span is not None and span[0] in starts else kept).add(label)
+    gone -= kept
+    return notes.marks_of(gone) if gone else []
 
 
 def cut_html(source: str, removed: list[Block]) -> str:
@@ -228,8 +257,10 @@ def clean_source(
         cleaned = cut_html(source, [block for block, _ in removed])
     else:
         spans = [span for _, span in removed]
-        kinds = [block.kind for block, _ in removed] if format_name == "md" else None
-        cleaned = cut_lines(source, spans, kept, kinds)
+        markdown = format_name == "md"
+        kinds = [block.kind for block, _ in removed] if markdown else None
+        marks = orphaned_marks(source, spans) if markdown else None
+        cleaned = cut_lines(source, spans, kept, kinds, marks)
     if read_cr_lines(result.article.warnings):
         cleaned = cleaned.replace("\n", "\r")
     share = gone / words if words and gone >= WORDS_WORTH_A_WARNING else 0.0
