@@ -403,6 +403,27 @@ def test_a_line_break_in_a_cell_is_no_second_block(tmp_path):
     assert set(kinds.values()) == {"paragraph"}
 
 
+def test_a_table_of_one_cell_is_a_box_of_paragraphs(tmp_path):
+    """An old page sets its byline, date and share line in one cell, broken
+    by <br>: with a <br> no second block, that read as a data table's cells,
+    which the line rules skip. A table of one cell holds no data."""
+    box = tmp_path / "box.html"
+    box.write_text(
+        "<table><tr><td>By Marta Lindqvist<br>March 4, 2003<br>Share This Article</td></tr>"
+        "</table><p>The harbour reopened on Monday after a year of repairs.</p>",
+        encoding="utf-8",
+    )
+    assert [(b.kind, b.text) for b in only_article(box).blocks] == [
+        ("paragraph", "By Marta Lindqvist"),
+        ("paragraph", "March 4, 2003"),
+        ("paragraph", "Share This Article"),
+        ("paragraph", "The harbour reopened on Monday after a year of repairs."),
+    ]
+    two = tmp_path / "two.html"
+    two.write_text("<table><tr><td>7.10am<br>weekdays</td><td>Line 4</td></tr></table>")
+    assert {b.kind for b in only_article(two).blocks} == {"table_cell"}
+
+
 def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):
     page = tmp_path / "terminal.html"
     page.write_text(

@@ -177,7 +177,7 @@ class _Table:
     """An open ``<table>``: where it is in the open elements, whether it is a
     data table (a header cell, a caption) or a layout table (role
     ``presentation``, or two blocks in one cell or a table inside a cell of a
-    table that is not a data table), how many of its cells are open, how many
+    table that is not a data table, or one cell in all), how many of its cells are open, how many
     blocks the last cell opened has given, and which blocks read so far are its
     cells (re-read as paragraphs if it turns out to be for layout)."""
 
@@ -187,6 +187,7 @@ class _Table:
     cells: int = 0
     cell_blocks: int = 0
     read_cells: list[int] = field(default_factory=list)
+    opened_cells: int = 0  # every cell opened in it, closed or not
 
 
 class _BlockParser(BoundedHTMLParser):
@@ -270,6 +271,7 @@ class _BlockParser(BoundedHTMLParser):
                 )
             elif tag in _CELLS and self.tables:
                 self.tables[-1].cells += 1
+                self.tables[-1].opened_cells += 1
                 self.tables[-1].cell_blocks = 0
         self.kind = own or context
 
@@ -305,10 +307,15 @@ class _BlockParser(BoundedHTMLParser):
         if not self.open_count.get(tag):
             return  # a stray end tag
         while self.open_blocks:
-            opened, _ = self.open_blocks.pop()
+            opened, outside = self.open_blocks.pop()
             self.open_count[opened] -= 1
             if opened == "table" and self.tables:
-                self.tables.pop()
+                table = self.tables.pop()
+                if table.opened_cells == 1 and not table.data and not table.layout:
+                    # A table of one cell is a box on the page, not data: an old
+                    # page's byline, date and share line broken by <br> in it.
+                    for index in table.read_cells:
+                        self.blocks[index].kind = outside
             elif opened in _CELLS and self.tables:
                 self.tables[-1].cells -= 1
             if opened == tag:
