@@ -186,6 +186,11 @@ class Article:
     record_line: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Whether the headline is the plain-text reader's guess from the lines'
+    #: shape (``readers.txt.choose_headline``), which ``check`` makes again
+    #: once the rules have named the page's furniture; not a title the input
+    #: declares (a JSONL field, front matter, an HTML page).
+    title_guessed: bool = False
     #: The reader's format (``txt``, ``md``, ``html``): where inline
     #: suppression comments can be written.
     format: str = "txt"

@@ -1,0 +1,84 @@
+"""The headline of a scraped plain-text page that opens with site furniture.
+
+A ``.txt`` page's headline was its first line, so a page opening with "Skip to
+main content" or a section label ("Transport") had that line reported as its
+title, and its real headline read as a body line: the boilerplate model took
+it for a teaser and ``clean`` cut it (19 of 25 scraped pages of a review). The
+headline is now the first line that reads as one under the labels, dates and
+the lines a named boilerplate rule reports; a first line that is a headline
+stays one.
+"""
+
+from __future__ import annotations
+
+from qualitycheck.readers.txt import parse_text
+
+HEADLINE = "Ferry timetable cut as crew shortage bites"
+BODY = [
+    "The island ferry will run four crossings a day instead of seven from next month, "
+    "the operator said on Wednesday, because it cannot find enough qualified deckhands.",
+    "Passengers who commute to the mainland say the later first sailing will make them "
+    "miss the early train, and several employers have already changed shift times.",
+    "The operator said it had advertised twelve posts since January and filled only three "
+    "of them, blaming the cost of housing on the island for the gap.",
+    "A spokesperson for the county council said talks about a temporary housing allowance "
+    "for crews would begin next week.",
+]
+
+
+def page(*top: str) -> str:
+    return "\n".join([*top, *BODY]) + "\n"
+
+
+def title_of(text: str) -> str | None:
+    return parse_text(text, "a.txt", "a.txt").title
+
+
+def test_check_and_clean_keep_the_headline_under_a_skip_link(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Skip to main content", "Sign in", HEADLINE), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    flagged = {f["line"]: f["rule"] for f in article["findings"] if f["category"] == "boilerplate"}
+    assert flagged == {1: "boilerplate-widget-label", 2: "boilerplate-widget-label"}
+
+    assert cli("clean", source, "-o", tmp_path / "out").code == 0
+    cleaned = (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+    assert cleaned == page(HEADLINE)
+
+
+def test_a_section_label_gives_way_to_the_headline_under_it(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Transport", HEADLINE), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    assert [f["line"] for f in article["findings"] if f["category"] == "boilerplate"] == [1]
+    # Labels, a menu and a breadcrumb trail, a date: all passed over.
+    for top in (
+        ("Live scores", "Fixtures", HEADLINE),
+        ("News | Local | Transport", HEADLINE),
+        ("Home > News > Transport", HEADLINE),
+        ("Arts & Culture", "Tuesday, March 5, 2024", HEADLINE),
+    ):
+        assert title_of(page(*top)) == HEADLINE, top
+
+
+def test_a_first_line_that_is_a_headline_stays_the_headline():
+    # A short headline over its story, a page title with the site's name, a
+    # three-word headline over a deck, a headline ending like a sentence.
+    assert title_of(page("Ferry cuts", *BODY)) == "Ferry cuts"
+    assert title_of(page(f"{HEADLINE} | Island Courier")) == f"{HEADLINE} | Island Courier"
+    deck = "Island commuters face a later first sailing from next month"
+    assert title_of(page("Ferry crossings cut", deck)) == "Ferry crossings cut"
+    assert title_of(page("Ferry cuts!", HEADLINE)) == "Ferry cuts!"
+    assert title_of(page("Transport")) == "Transport"  # nothing better: as before
+
+
+def test_furniture_alone_above_the_body_is_no_headline(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Skip to main content", "Sign in"), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json", "--no-models").json()["articles"]
+    assert article["title"] is None
+    lines = [f["line"] for f in article["findings"] if f["category"] == "boilerplate"]
+    assert lines == [1, 2]
+
