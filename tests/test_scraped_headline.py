@@ -82,3 +82,22 @@ def test_furniture_alone_above_the_body_is_no_headline(cli, tmp_path):
     lines = [f["line"] for f in article["findings"] if f["category"] == "boilerplate"]
     assert lines == [1, 2]
 
+
+def test_an_html_headline_under_the_site_name_is_the_title(cli, tmp_path):
+    """``<title>Headline | Site</title>`` over a menu that names the site: the
+    name was the first block the title contains, so it was marked the title and
+    the model reported the ``<h1>`` under it, which ``clean`` cut."""
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in BODY)
+    source = tmp_path / "page.html"
+    source.write_text(
+        f"<html><head><title>{HEADLINE} | Island Courier</title></head><body>\n"
+        '<div class="nav"><a href="/">Island Courier</a></div>\n'
+        '<div class="nav"><a href="#main">Skip to main content</a></div>\n'
+        f"<h1>{HEADLINE}</h1>\n{paragraphs}</body></html>\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == f"{HEADLINE} | Island Courier"
+    assert 4 not in [f["line"] for f in article["findings"]]  # the <h1>
+    assert cli("clean", source, "-o", tmp_path / "out").code == 0
+    assert f"<h1>{HEADLINE}</h1>" in (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
