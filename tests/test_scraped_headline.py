@@ -11,6 +11,8 @@ stays one.
 
 from __future__ import annotations
 
+import json
+
 from qualitycheck.readers.txt import parse_text
 
 HEADLINE = "Ferry timetable cut as crew shortage bites"
@@ -101,3 +103,17 @@ def test_an_html_headline_under_the_site_name_is_the_title(cli, tmp_path):
     assert 4 not in [f["line"] for f in article["findings"]]  # the <h1>
     assert cli("clean", source, "-o", tmp_path / "out").code == 0
     assert f"<h1>{HEADLINE}</h1>" in (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_jsonl_headline_under_furniture_is_the_titled_line(cli, tmp_path):
+    """A record's ``title`` marked the text's headline only on its first line:
+    under "Skip to main content" the headline was a body line, and the model
+    reported it."""
+    text = page("Skip to main content", "Sign in", HEADLINE)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "f-1", "title": HEADLINE, "text": text}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert [f["line"] for f in article["findings"]] == [1, 2]
+    assert cli("clean", feed, "-o", tmp_path / "out").code == 0
+    [cleaned] = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(cleaned)["text"] == page(HEADLINE)
