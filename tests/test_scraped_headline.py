@@ -117,3 +117,15 @@ def test_a_jsonl_headline_under_furniture_is_the_titled_line(cli, tmp_path):
     assert cli("clean", feed, "-o", tmp_path / "out").code == 0
     [cleaned] = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(cleaned)["text"] == page(HEADLINE)
+
+
+def test_the_headline_chosen_in_a_worker_is_the_one_shown(cli, tmp_path):
+    """With ``--jobs 2`` the worker chose the headline and the main process
+    showed its own copy's guess: "Skip to main content" stayed the title."""
+    for number in range(4):
+        top = ("Skip to main content", "Sign in") if number % 2 else ("Transport",)
+        (tmp_path / f"p{number}.txt").write_text(page(*top, HEADLINE), encoding="utf-8")
+    one = cli("check", tmp_path, "--format", "json", "--no-models", "--jobs", "1")
+    two = cli("check", tmp_path, "--format", "json", "--no-models", "--jobs", "2")
+    assert [a["title"] for a in two.json()["articles"]] == [HEADLINE] * 4
+    assert two.out == one.out
