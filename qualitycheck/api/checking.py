@@ -30,6 +30,7 @@ from qualitycheck.readers import READERS, read_untitled_text
 from qualitycheck.readers.base import declared_language
 from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
 from qualitycheck.readers.discovery import path_names
+from qualitycheck.readers.txt import HEADLINE_SEARCHED
 
 #: What ``config=`` accepts: ``None`` (the built-in defaults, whatever the
 #: working directory holds), a path to ``qualitycheck.yaml`` or a
@@ -308,9 +309,9 @@ class Checker:
         if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
             item.title = _scrubbed(title, "title", item.warnings)
             if read is read_untitled_text:
-                # A first line that repeats the title is its headline, as in a
-                # JSONL record with that title: the same result as the file.
-                mark_title(item.blocks, item.title, search=1)
+                # A line that repeats the title is its headline, as in a JSONL
+                # record with that title: the same result as the file.
+                mark_title(item.blocks, item.title, search=HEADLINE_SEARCHED)
         return item
 
 

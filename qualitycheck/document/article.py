@@ -216,6 +216,11 @@ class Article:
     record_line: int | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Whether the headline is the plain-text reader's guess from the lines'
+    #: shape (``readers.txt.choose_headline``), which ``check`` makes again
+    #: once the rules have named the page's furniture; not a title the input
+    #: declares (a JSONL field, front matter, an HTML page).
+    title_guessed: bool = False
     #: The reader's format (``txt``, ``md``, ``html``): where inline
     #: suppression comments can be written.
     format: str = "txt"
@@ -297,13 +302,20 @@ def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
     JSONL field) call this so that the headline line in the text is treated as
     the title, not as a paragraph: rules that skip titles then skip it too. A
     page ``<title>`` often carries the site name ("Headline | Site"), so a
-    block contained in the title counts.
+    block contained in the title counts. So does the site's name in the
+    page's menu above the headline ("Site"): of the blocks that match, a
+    heading comes first, then the one the title repeats whole, then the
+    longest (the headline is longer than the name), then the first; the
+    first block that matched was the name, and the model then took the
+    ``<h1>`` under it for a teaser, which ``clean`` cut.
     """
     if not title:
         return
     wanted = _comparable(title)
-    for block in blocks[:search]:
+    found: list[tuple[tuple[bool, bool, int, int], Block]] = []
+    for position, block in enumerate(blocks[:search]):
         text = _comparable(block.text)
         if text and (text == wanted or (len(text) >= 12 and text in wanted)):
-            block.kind = "title"
-            return
+            found.append(((block.kind != "heading", text != wanted, -len(text), position), block))
+    if found:
+        min(found, key=lambda pair: pair[0])[1].kind = "title"

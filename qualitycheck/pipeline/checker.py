@@ -9,6 +9,7 @@ and turns each article into an :class:`ArticleResult`;
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ from qualitycheck.pipeline.selection import (
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 from qualitycheck.primitives import patternfacts
 from qualitycheck.primitives.input_warnings import CHECKED_AS_ENGLISH, NOT_CHECKED
-from qualitycheck.readers.txt import parse_text
+from qualitycheck.readers.txt import HEADLINE_SEARCHED, choose_headline, parse_text, retitle
 
 if TYPE_CHECKING:
     from qualitycheck.detect.models.apply import ModelSet
@@ -192,6 +193,13 @@ class Checker:
         context = self._context(article)
         detected, confidence = context.language, context.language_confidence
         findings = self.engine.findings(article, context)
+        if article.title_guessed and retitle(article, self._headline(article, findings)):
+            # The guessed headline was furniture ("Skip to main content"), or the
+            # real one was taken for it: the rules read the headline apart from
+            # the body (and the language is the body's), so they read it again.
+            context = self._context(article)
+            detected, confidence = context.language, context.language_confidence
+            findings = self.engine.findings(article, context)
         mt_probability = None
         if self.models is not None:
             findings, mt_probability = self.models.apply(
@@ -232,6 +240,29 @@ class Checker:
             mt_probability=mt_probability,
             warnings=[*article.warnings, *suppression_warnings],
         )
+
+    def _headline(self, article: Article, findings: list[Finding]) -> int | None:
+        """The headline of a plain text, chosen again past the lines a named
+        boilerplate rule reports: menus, skip links, "Sign in" and cookie
+        notices read as headlines by their shape, and the real headline under
+        them was then reported as furniture and cut by ``clean``. A generic
+        (layout) guess does not count: it flags short lines above the body,
+        headlines among them."""
+        starts = sorted(
+            f.start
+            for f in findings
+            if f.category == "boilerplate" and f.rule not in self.generic_rules
+        )
+        leading = article.blocks[:HEADLINE_SEARCHED]
+        if not starts:  # the reader chose from these lines alone: its choice stands
+            return next((block.index for block in leading if block.is_title), None)
+        furniture = set()
+        for block in leading:
+            start, end = block.mapping.source_span(0, len(block.text))
+            first = bisect_left(starts, start)
+            if first < len(starts) and starts[first] < max(end, start + 1):
+                furniture.add(block.index)
+        return choose_headline([block.text for block in leading], furniture)
 
     def _not_read(self, context: CheckContext) -> str | None:
         """What was not checked because the article is not in English: the

@@ -23,6 +23,7 @@ from qualitycheck.pipeline.collector import set_aside
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.discovery import discover
+from qualitycheck.readers.txt import HEADLINE_SEARCHED, retitle
 
 #: Inputs smaller than this are checked on one core by default (start-up costs).
 PARALLEL_FROM_BYTES = 2_000_000
@@ -173,6 +174,9 @@ class _Detached:
 
     values: tuple[Any, ...]
     added_warnings: list[str]
+    #: The block the checking made the headline, for a plain text whose
+    #: guessed headline it chose again (``Checker.check``); else ``-1``.
+    headline: int | None = -1
 
 
 def _check_detached(
@@ -187,7 +191,11 @@ def _check_detached(
     if isinstance(result, InputError) or result.article is not item:
         return result
     values = tuple(getattr(result, name) for name in _DETACHED_FIELDS)
-    return _Detached(values, item.warnings[before:])
+    headline: int | None = -1
+    if item.title_guessed:
+        leading = item.blocks[:HEADLINE_SEARCHED]
+        headline = next((block.index for block in leading if block.is_title), None)
+    return _Detached(values, item.warnings[before:], headline)
 
 
 def _attach(item: object, sent: _Detached | ArticleResult | InputError | None) -> object:
@@ -198,6 +206,8 @@ def _attach(item: object, sent: _Detached | ArticleResult | InputError | None) -
         assert sent is not None  # (an article's worker always sends something)
         return sent  # an input error, or a result that carries its own article
     item.warnings.extend(sent.added_warnings)
+    if sent.headline != -1:
+        retitle(item, sent.headline)  # the title the output shows, as on one process
     return ArticleResult(item, *sent.values)
 
 

@@ -36,7 +36,7 @@ from qualitycheck.readers.decoding import (
     looks_binary,
     with_line_feeds,
 )
-from qualitycheck.readers.txt import parse_text
+from qualitycheck.readers.txt import HEADLINE_SEARCHED, parse_text
 
 #: Bytes read at a time while skipping the rest of a line over the limit.
 _SKIP_CHUNK = 1 << 20
@@ -158,7 +158,10 @@ def record_article(
     article.warnings.extend(warnings)
     article.record_line = number
     article.title = _optional_text(record, settings.title_field, article.warnings, where)
-    mark_title(article.blocks, article.title, search=1)
+    # The line that repeats the title, under the page's furniture if the
+    # scraper kept it ("Skip to main content"): searched in the first line
+    # only, such a headline was a body line and the model cut it as a teaser.
+    mark_title(article.blocks, article.title, search=HEADLINE_SEARCHED)
     article.url = _optional_text(record, settings.url_field, article.warnings, where)
     article.language_hint = declared_language(
         _optional_text(record, settings.language_field, article.warnings, where),

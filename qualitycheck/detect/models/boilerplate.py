@@ -32,7 +32,7 @@ from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.document.textfold import normalize
-from qualitycheck.readers.txt import parse_text
+from qualitycheck.readers.txt import parse_text, reads_as_headline
 
 TASK = "boilerplate"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -126,16 +126,10 @@ def line_features(
     return rows
 
 
-_MENU_OR_LINK = re.compile(r"https?://|www\.|\||»|›")
-
-
 def headline_first(texts: Sequence[str]) -> bool:
     """Whether the first line reads as a headline: four to thirty words, no
     link and none of the separators of a menu or a breadcrumb trail."""
-    if not texts:
-        return False
-    words = texts[0].split()
-    return 4 <= len(words) <= 30 and not _MENU_OR_LINK.search(texts[0])
+    return bool(texts) and reads_as_headline(texts[0])
 
 
 #: Features that say where a line stands on the page rather than what it is.

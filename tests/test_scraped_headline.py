@@ -1,0 +1,131 @@
+"""The headline of a scraped plain-text page that opens with site furniture.
+
+A ``.txt`` page's headline was its first line, so a page opening with "Skip to
+main content" or a section label ("Transport") had that line reported as its
+title, and its real headline read as a body line: the boilerplate model took
+it for a teaser and ``clean`` cut it (19 of 25 scraped pages of a review). The
+headline is now the first line that reads as one under the labels, dates and
+the lines a named boilerplate rule reports; a first line that is a headline
+stays one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from qualitycheck.readers.txt import parse_text
+
+HEADLINE = "Ferry timetable cut as crew shortage bites"
+BODY = [
+    "The island ferry will run four crossings a day instead of seven from next month, "
+    "the operator said on Wednesday, because it cannot find enough qualified deckhands.",
+    "Passengers who commute to the mainland say the later first sailing will make them "
+    "miss the early train, and several employers have already changed shift times.",
+    "The operator said it had advertised twelve posts since January and filled only three "
+    "of them, blaming the cost of housing on the island for the gap.",
+    "A spokesperson for the county council said talks about a temporary housing allowance "
+    "for crews would begin next week.",
+]
+
+
+def page(*top: str) -> str:
+    return "\n".join([*top, *BODY]) + "\n"
+
+
+def title_of(text: str) -> str | None:
+    return parse_text(text, "a.txt", "a.txt").title
+
+
+def test_check_and_clean_keep_the_headline_under_a_skip_link(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Skip to main content", "Sign in", HEADLINE), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    flagged = {f["line"]: f["rule"] for f in article["findings"] if f["category"] == "boilerplate"}
+    assert flagged == {1: "boilerplate-widget-label", 2: "boilerplate-widget-label"}
+
+    assert cli("clean", source, "-o", tmp_path / "out").code == 0
+    cleaned = (tmp_path / "out" / "page.txt").read_text(encoding="utf-8")
+    assert cleaned == page(HEADLINE)
+
+
+def test_a_section_label_gives_way_to_the_headline_under_it(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Transport", HEADLINE), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    assert [f["line"] for f in article["findings"] if f["category"] == "boilerplate"] == [1]
+    # Labels, a menu and a breadcrumb trail, a date: all passed over.
+    for top in (
+        ("Live scores", "Fixtures", HEADLINE),
+        ("News | Local | Transport", HEADLINE),
+        ("Home > News > Transport", HEADLINE),
+        ("Arts & Culture", "Tuesday, March 5, 2024", HEADLINE),
+    ):
+        assert title_of(page(*top)) == HEADLINE, top
+
+
+def test_a_first_line_that_is_a_headline_stays_the_headline():
+    # A short headline over its story, a page title with the site's name, a
+    # three-word headline over a deck, a headline ending like a sentence.
+    assert title_of(page("Ferry cuts", *BODY)) == "Ferry cuts"
+    assert title_of(page(f"{HEADLINE} | Island Courier")) == f"{HEADLINE} | Island Courier"
+    deck = "Island commuters face a later first sailing from next month"
+    assert title_of(page("Ferry crossings cut", deck)) == "Ferry crossings cut"
+    assert title_of(page("Ferry cuts!", HEADLINE)) == "Ferry cuts!"
+    assert title_of(page("Transport")) == "Transport"  # nothing better: as before
+
+
+def test_furniture_alone_above_the_body_is_no_headline(cli, tmp_path):
+    source = tmp_path / "page.txt"
+    source.write_text(page("Skip to main content", "Sign in"), encoding="utf-8")
+    [article] = cli("check", source, "--format", "json", "--no-models").json()["articles"]
+    assert article["title"] is None
+    lines = [f["line"] for f in article["findings"] if f["category"] == "boilerplate"]
+    assert lines == [1, 2]
+
+
+def test_an_html_headline_under_the_site_name_is_the_title(cli, tmp_path):
+    """``<title>Headline | Site</title>`` over a menu that names the site: the
+    name was the first block the title contains, so it was marked the title and
+    the model reported the ``<h1>`` under it, which ``clean`` cut."""
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in BODY)
+    source = tmp_path / "page.html"
+    source.write_text(
+        f"<html><head><title>{HEADLINE} | Island Courier</title></head><body>\n"
+        '<div class="nav"><a href="/">Island Courier</a></div>\n'
+        '<div class="nav"><a href="#main">Skip to main content</a></div>\n'
+        f"<h1>{HEADLINE}</h1>\n{paragraphs}</body></html>\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == f"{HEADLINE} | Island Courier"
+    assert 4 not in [f["line"] for f in article["findings"]]  # the <h1>
+    assert cli("clean", source, "-o", tmp_path / "out").code == 0
+    assert f"<h1>{HEADLINE}</h1>" in (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+
+
+def test_a_jsonl_headline_under_furniture_is_the_titled_line(cli, tmp_path):
+    """A record's ``title`` marked the text's headline only on its first line:
+    under "Skip to main content" the headline was a body line, and the model
+    reported it."""
+    text = page("Skip to main content", "Sign in", HEADLINE)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "f-1", "title": HEADLINE, "text": text}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert [f["line"] for f in article["findings"]] == [1, 2]
+    assert cli("clean", feed, "-o", tmp_path / "out").code == 0
+    [cleaned] = (tmp_path / "out" / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(cleaned)["text"] == page(HEADLINE)
+
+
+def test_the_headline_chosen_in_a_worker_is_the_one_shown(cli, tmp_path):
+    """With ``--jobs 2`` the worker chose the headline and the main process
+    showed its own copy's guess: "Skip to main content" stayed the title."""
+    for number in range(4):
+        top = ("Skip to main content", "Sign in") if number % 2 else ("Transport",)
+        (tmp_path / f"p{number}.txt").write_text(page(*top, HEADLINE), encoding="utf-8")
+    one = cli("check", tmp_path, "--format", "json", "--no-models", "--jobs", "1")
+    two = cli("check", tmp_path, "--format", "json", "--no-models", "--jobs", "2")
+    assert [a["title"] for a in two.json()["articles"]] == [HEADLINE] * 4
+    assert two.out == one.out
