@@ -147,7 +147,10 @@ def test_language_messages_name_the_language_in_words(cli, tmp_path):
         "Council news\n"
         "The mayor opened the new library on Monday and thanked the volunteers. "
         "The sign at the door read 東京都庁舎 for the guests from the twin town. "
-        "Der Bürgermeister hat die neue Bibliothek am Montag eröffnet. "
+        # (long enough for the fit of langdetect's guess to be judged)
+        "Der Bürgermeister hat die neue Bibliothek am Montag feierlich eröffnet und sich bei "
+        "allen freiwilligen Helfern herzlich bedankt, die in den vergangenen Monaten so "
+        "fleißig mitgearbeitet haben. "
         "Children's story hours will start next week.\n",
         encoding="utf-8",
     )

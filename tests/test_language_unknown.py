@@ -123,6 +123,45 @@ def test_hausa_is_reported_as_not_identified_not_swahili(cli, tmp_path):
     ]
 
 
+#: Sentences left in another language inside an English article, and the
+#: language the finding names: langdetect's guess only where it fits.
+SEGMENTS = {
+    # Hausa, one sentence: too short to judge the fit (it was "Indonesian")
+    "Mun samu labarin cewa za a bude sabuwar makaranta a kauyenmu bayan hutun sallah.": (
+        "another language"
+    ),
+    # Yoruba: Vietnamese's profile fits it at 0.2 (it was "Vietnamese")
+    "Àwọn àgbẹ̀ ní agbègbè náà ń ṣàròyé pé owó ajílẹ̀ ti gòkè sí i lọ́dún yìí, èyí sì ti "
+    "mú kí ọ̀pọ̀lọpọ̀ wọn dín oko wọn kù.": "another language",
+    "Le conseil municipal a décidé de fermer le pont pendant deux semaines afin de permettre "
+    "aux ouvriers de remplacer les anciennes poutres rouillées.": "French",
+    "Die Stadtverwaltung hat beschlossen, die alte Brücke für zwei Wochen zu sperren, damit "
+    "die Arbeiter die verrosteten Träger endlich austauschen können.": "German",
+}
+
+
+def test_an_untranslated_segment_names_only_a_language_its_guess_fits(cli, tmp_path):
+    """langdetect names one of its 55 languages for any sentence, often at
+    probability 1.0: a Hausa sentence was "Text left in Swahili". The same
+    sentences are flagged; only the name is left out where it does not fit."""
+    english = (
+        "The regional council met on Monday to discuss the repair of the main road.",
+        "Officials said the work would take about three months and cost less than expected.",
+    )
+    lines = ["Road repairs approved", english[0]]
+    for segment in SEGMENTS:
+        lines += [segment, english[1]]
+    (tmp_path / "a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("check", "a.txt", "--format", "json", "--no-models", cwd=tmp_path)
+    findings = result.json()["articles"][0]["findings"]
+    messages = [f["message"] for f in findings if f["rule"] == "mt-untranslated-segment"]
+    assert messages == [
+        f'Untranslated word: Text left in {name}: "{segment}"; translate it unless it is meant '
+        "to stay"
+        for segment, name in SEGMENTS.items()
+    ]
+
+
 def test_und_can_be_an_expected_language(cli, tmp_path):
     (tmp_path / "ha.txt").write_text(UNKNOWN["ha"], encoding="utf-8")
     (tmp_path / "qualitycheck.yaml").write_text("languages: [en, und]\n", encoding="utf-8")

@@ -423,11 +423,15 @@ def test_a_broken_run_keeps_the_previous_output_and_leaves_no_temporary_file(
 # --- a closed pipe -------------------------------------------------------------------
 
 
+#: Where this process's qualitycheck comes from: the children run the same one.
+IMPORTED_FROM = str(Path(output.__file__).resolve().parents[2])
+
+
 def _run_with_closed_stdout(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """Run the command line with a standard output whose reader is gone."""
     read_end, write_end = os.pipe()
     os.close(read_end)  # like `| head` that already exited
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
     env.pop("GITHUB_ACTIONS", None)
     try:
         return subprocess.run(
@@ -483,6 +487,67 @@ def test_dev_stdout_into_a_closed_pipe_is_standard_output_too(tmp_path):
     assert run.returncode == 1, run.stderr.decode()
     assert b"Traceback" not in run.stderr
     assert (tmp_path / "out.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout here")
+@pytest.mark.parametrize("reader", ["gone before", "leaves after 10 bytes", "reads it all"])
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (("check", "feed.jsonl", "--no-models", "--format", "json"), 1),
+        (("report", "feed.jsonl", "--no-models"), 0),
+        (("report", "--from-results", "results"), 0),
+    ],
+    ids=["check", "report", "report-from-results"],
+)
+def test_no_wrote_line_claims_standard_output_its_reader_left(tmp_path, command, code, reader):
+    # `check --format json -o /dev/stdout | head -c 10` said "wrote /dev/stdout"
+    # after head had left; a report, one large write, did not even notice; and
+    # from results it stopped with exit 2 (`-o -`: exit 0 and "wrote -").
+    with (tmp_path / "feed.jsonl").open("w", encoding="utf-8") as feed:
+        for number in range(1000):  # over 1 MiB of output: more than a pipe holds
+            text = BOILERPLATE_ARTICLE if number % 2 else CLEAN_ARTICLE
+            feed.write(json.dumps({"id": f"r{number}", "text": text}) + "\n")
+    if "--from-results" in command:
+        results = (
+            "check",
+            "feed.jsonl",
+            "--no-models",
+            "--format",
+            "jsonl",
+            "-o",
+            "results/p.jsonl",
+        )
+        made = subprocess.run(
+            [sys.executable, "-m", "qualitycheck", *results],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+            capture_output=True,
+            check=False,
+            timeout=300,
+        )
+        assert made.returncode == 1, made.stderr  # (the boilerplate articles fail)
+    args = [*command, "-q", "-o", "/dev/stdout"]
+    if reader == "gone before":
+        run = _run_with_closed_stdout(args, tmp_path)
+        returncode, err = run.returncode, run.stderr.decode()
+    else:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "qualitycheck", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+        )
+        assert process.stdout is not None and process.stderr is not None
+        read = process.stdout.read(10) if reader.startswith("leaves") else process.stdout.read()
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        returncode = process.wait(timeout=300)
+        assert len(read) == 10 if reader.startswith("leaves") else len(read) > 2**20
+    assert returncode == code, err  # the run went on: a gate's verdict, a report's 0
+    assert "Traceback" not in err
+    assert ("wrote /dev/stdout" in err) == (reader == "reads it all"), err
 
 
 @pytest.mark.parametrize("log", ["closed pipe", "/dev/full"])

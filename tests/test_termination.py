@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,64 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+#: Runs the CLI as the console script does, with Python's own Ctrl-C handler
+#: (a job a non-interactive shell started with ``&`` inherits SIGINT ignored).
+_CTRL_C_RUN = """
+import signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from qualitycheck.cli import main
+raise SystemExit(main())
+"""
+
+
+def test_a_second_ctrl_c_during_the_cleanup_changes_nothing(tmp_path):
+    """Ctrl-C reaches the whole process group, and a second one soon after the
+    first (an impatient user) raised inside the cleanup the first started: an
+    "Exception ignored ... Bad file descriptor" trace of the pool's manager
+    thread, a temporary output left beside the target, "interrupted" twice,
+    a worker's trace, or death by SIGINT. Several runs: where the second one
+    lands varies."""
+    folder = tmp_path / "in"
+    _feed(folder / "feed.jsonl", 20_000)
+    for attempt in range(4):
+        out = tmp_path / f"out{attempt}"
+        out.mkdir()
+        code, err = _interrupted_twice(folder, out)
+        assert (code, err) == (130, "qualitycheck: interrupted\n"), attempt
+        assert list(out.iterdir()) == []
+
+
+def _interrupted_twice(folder: Path, out: Path) -> tuple[int, str]:
+    """Exit code and standard error of ``check folder --jobs 2 -o out/...`` sent
+    Ctrl-C twice, 10 ms apart, once it runs (its workers must be gone after)."""
+    options = ("--format", "json", "-o", str(out / "result.json"), "--jobs", "2")
+    process = subprocess.Popen(
+        [sys.executable, "-X", "faulthandler", "-c", _CTRL_C_RUN, "check", str(folder), *options],
+        env={**os.environ, "PYTHONPATH": IMPORTED_FROM},
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's job
+    )
+    try:
+        assert wait_for(lambda: any(out.iterdir())), "the run never opened its output"
+        assert wait_for(lambda: len(_children(process.pid)) >= 2)
+        children = _children(process.pid)
+        for _ in range(2):
+            with suppress(ProcessLookupError):  # (ended already)
+                os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.01)
+        try:
+            _, err = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            _, err = process.communicate(timeout=30)
+            pytest.fail(f"the run did not end after Ctrl-C:\n{err[-6000:]}")
+    finally:
+        process.kill()
+    assert wait_for(lambda: not any(process_alive(pid) for pid in children)), children
+    return process.returncode, err
+
+
 def test_the_handler_is_installed_only_from_the_main_thread():
     before = signal.getsignal(signal.SIGTERM)
     errors: list[BaseException] = []
@@ -124,6 +184,24 @@ def test_the_command_line_puts_back_the_handler_it_found(cli, tmp_path):
         assert signal.getsignal(signal.SIGTERM) is host_handler
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.mark.parametrize("ends_process", [False, True])
+def test_after_ctrl_c_the_handler_is_back_unless_the_process_ends(ends_process):
+    """A second Ctrl-C is ignored from the first on; a host program that runs
+    the command line gets Python's handler back, while the command line that
+    is the program keeps ignoring it through the interpreter's exit."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    try:
+        with (
+            pytest.raises(KeyboardInterrupt),
+            termination.termination_handled(ends_process=ends_process),
+        ):
+            signal.raise_signal(signal.SIGINT)
+        expected = signal.SIG_IGN if ends_process else signal.default_int_handler
+        assert signal.getsignal(signal.SIGINT) is expected
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def test_a_hangup_that_nohup_ignores_stays_ignored():

@@ -152,8 +152,9 @@ def run_check(args: argparse.Namespace) -> int:
         # The report's page is for a browser: the run's counts go to the log,
         # as check prints them under its text output.
         say(summary_line(summary))
+    cut_short = renderer.cut_short()  # (read by a pipe that closed early: not all written)
     for target in targets:
-        if target.path is not None:
+        if target.path is not None and target not in cut_short:
             say(f"wrote {target.path}")
     if skipped:
         shown = ", ".join(skipped[:3]) + (" ..." if len(skipped) > 3 else "")

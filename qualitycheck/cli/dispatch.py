@@ -127,9 +127,10 @@ def _run(argv: list[str] | None) -> int:
     skip_at_exit()
     _escape_what_stdout_cannot_encode()
     # SIGTERM (a cancelled CI job) unwinds like Ctrl-C: temporary outputs are
-    # removed and workers stopped; the process then exits 143.
+    # removed and workers stopped; the process then exits 143. Without
+    # ``argv`` the command line is the program's own, and its exit follows.
     try:
-        with termination_handled(), standard_output_checked():
+        with termination_handled(ends_process=argv is None), standard_output_checked():
             code = handler(args)
             _flush_standard_output()
             return code

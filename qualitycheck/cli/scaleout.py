@@ -102,6 +102,8 @@ def run_report_from_results(args: argparse.Namespace) -> int:
 
     from qualitycheck.document.findings import SEVERITY_RANK
     from qualitycheck.primitives.output import open_output, refuse_folder_outputs
+    from qualitycheck.primitives.standard_streams import PipeGuard
+    from qualitycheck.renderers.group import guarded
     from qualitycheck.renderers.html import HtmlRenderer
     from qualitycheck.renderers.report_data import entry_of
     from qualitycheck.renderers.rule_catalog import pack_catalog
@@ -129,7 +131,9 @@ def run_report_from_results(args: argparse.Namespace) -> int:
     sources = Sources(config, input_versions(folder))
     with ExitStack() as stack:
         # r.html.gz is compressed, as report PATH -o r.html.gz writes it
-        renderer = HtmlRenderer(stack.enter_context(open_output(args.output, compress=True)))
+        output = stack.enter_context(open_output(args.output, compress=True))
+        # Standard output whose reader leaves (| head) does not stop the report.
+        renderer = HtmlRenderer(guarded(stack, output, args.output))
         # Which findings are banners: the results hold rule ids, the packs say.
         renderer.rules = pack_catalog(config)
         if args.template:
@@ -148,5 +152,7 @@ def run_report_from_results(args: argparse.Namespace) -> int:
         say(f"warning: {warning}")
     if not args.quiet:
         say(summary_line(summary))
-    say(f"wrote {args.output}")
+    stream = renderer.stream
+    if args.output != "-" and not (isinstance(stream, PipeGuard) and stream.cut_short()):
+        say(f"wrote {args.output}")
     return EXIT_ERROR if summary.input_errors else 0

@@ -53,7 +53,12 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from qualitycheck.pipeline.collector import YOUNGEST_GENERATION_THRESHOLD, set_aside
-from qualitycheck.primitives.termination import on_termination, restore_default_termination
+from qualitycheck.primitives.termination import (
+    ignore_interrupts,
+    interrupts_held,
+    on_termination,
+    restore_default_termination,
+)
 
 #: Items sent to a worker at a time (amortises the inter-process cost).
 CHUNK = 16
@@ -82,6 +87,7 @@ class _WorkerSlot:
 
 def _start_worker(work: Callable[[Any, Any], Any], state: Any, parent: int) -> None:
     restore_default_termination()
+    ignore_interrupts()
     _die_with(parent)
     # What a forked worker inherits (the loaded state) lives as long as the
     # worker: keep the garbage collector off it. A full collection would walk
@@ -192,7 +198,8 @@ class _Pool:
         """The future results of ``items``; when a worker already died, a future
         that failed the same way, so one recovery path handles both."""
         try:
-            return self.executor.submit(_run_chunk, items)
+            with interrupts_held():  # (workers are started here)
+                return self.executor.submit(_run_chunk, items)
         except BrokenProcessPool as error:
             lost: Future[list[Any]] = Future()
             lost.set_exception(error)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import errno
 import os
+import select
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -132,6 +134,17 @@ class PipeGuard:
     def isatty(self) -> bool:
         return not self.broken and self.stream.isatty()
 
+    def cut_short(self) -> bool:
+        """Whether what was written may not all have reached the reader: a
+        write failed (here or on the binary stream beneath), or the pipe has
+        no reader any more. (One large write into a pipe whose reader leaves
+        half-way raises nothing: Python's buffered writer returns the short
+        count, and its text layer drops it; a report page is one write.) For
+        the "wrote" line, which must not claim such an output."""
+        if self.broken or (self._buffer is not None and self._buffer.broken):
+            return True
+        return reader_left(self.stream)
+
     @property
     def buffer(self) -> PipeGuard:
         """The binary stream beneath (``--format parquet``), guarded the same way."""
@@ -141,6 +154,20 @@ class PipeGuard:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.stream, name)
+
+
+def reader_left(stream: object) -> bool:
+    """Whether ``stream`` writes into a pipe that nobody reads any more (its
+    write end polls as an error then); ``False`` for anything else."""
+    try:
+        descriptor = stream.fileno()  # type: ignore[attr-defined]
+        if not stat.S_ISFIFO(os.fstat(descriptor).st_mode) or not hasattr(select, "poll"):
+            return False
+        poller = select.poll()
+        poller.register(descriptor, select.POLLOUT)
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no descriptor (captured output)
+        return False
 
 
 @contextmanager

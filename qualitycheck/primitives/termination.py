@@ -10,6 +10,17 @@ SIGHUP, which a run gets when the terminal or SSH session it was started from
 goes away, is handled the same way (exit code 129), unless it is ignored
 (``nohup``): then it stays ignored.
 
+Ctrl-C (SIGINT) raises :class:`KeyboardInterrupt` as Python's own handler
+does, but only once: the unwinding it starts stops the workers and removes
+temporary outputs, and a second Ctrl-C a moment later (an impatient user, a
+terminal that repeats it) raised again inside that cleanup. The pool's
+manager thread was left running ("Exception ignored ... Bad file
+descriptor" at exit), a temporary output stayed, "interrupted" was printed
+twice, or the interpreter's exit took the signal and the process died of it.
+Later ones are ignored; the cleanup is bounded (the pool's ``ABORT_WAIT``).
+Worker processes ignore Ctrl-C: it reaches the whole process group, and the
+main process stops them.
+
 What must stop before the interpreter exits registers with
 :func:`on_termination`: a worker pool is stopped by the handler itself,
 because the interpreter's exit waits for the work a pool has queued, and the
@@ -93,13 +104,25 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C: :class:`KeyboardInterrupt` once; the cleanup it starts is not
+    cut short by the next one (see the module's docstring)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 @contextmanager
-def termination_handled() -> Iterator[None]:
-    """SIGTERM raises ``SystemExit(143)`` inside the ``with`` block, and the
-    handler that was there before is back after it (a host program that runs
-    the command line keeps its own). Worker processes restore the default.
-    Only the main thread can set a handler: in another thread (the CLI run
-    inside a host program's thread) this does nothing."""
+def termination_handled(*, ends_process: bool = False) -> Iterator[None]:
+    """SIGTERM raises ``SystemExit(143)`` inside the ``with`` block, Ctrl-C
+    ``KeyboardInterrupt`` once, and the handlers that were there before are
+    back after it (a host program that runs the command line keeps its own;
+    Ctrl-C is taken only where Python's default handler had it). With
+    ``ends_process`` (the command line is the program: its exit follows), a
+    run that was interrupted keeps ignoring Ctrl-C instead: the interpreter's
+    exit, which follows, took a second one as a trace ("Exception ignored")
+    or died of it. Worker processes restore the defaults. Only the main
+    thread can set a handler: in another thread (the CLI run inside a host
+    program's thread) this does nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -108,11 +131,15 @@ def termination_handled() -> Iterator[None]:
         if signal.getsignal(signum) is signal.SIG_IGN and signum != signal.SIGTERM:
             continue  # nohup: the run is to outlive its terminal
         previous[signum] = signal.signal(signum, _terminate)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     try:
         yield
     finally:
+        interrupted = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            if not (signum == signal.SIGINT and interrupted and ends_process):
+                signal.signal(signum, handler)
 
 
 def restore_default_termination() -> None:
@@ -122,3 +149,31 @@ def restore_default_termination() -> None:
     for signum in _MESSAGES:
         if signum == signal.SIGTERM or signal.getsignal(signum) is _terminate:
             signal.signal(signum, signal.SIG_DFL)
+
+
+def ignore_interrupts() -> None:
+    """Ignore Ctrl-C in this worker process: the whole process group gets it,
+    and each worker printed a trace of where it was (its main process stops
+    it). Held back since the worker was started (:func:`interrupts_held`), it
+    is let through again once ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while the ``with`` block runs (worker processes are
+    started): a worker inherits the mask, so that a Ctrl-C between its start
+    and its ignoring Ctrl-C (:func:`ignore_interrupts`) cannot
+    reach it; this process takes one that came meanwhile when the block
+    ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if not held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})

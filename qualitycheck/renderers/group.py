@@ -52,6 +52,7 @@ class Member:
     renderer: Renderer
     quiet: bool = False
     min_severity: str = "info"
+    target: Target | None = None
 
 
 class RendererGroup:
@@ -84,6 +85,17 @@ class RendererGroup:
             stream = member.renderer.stream
             getattr(stream, "finish", stream.flush)()
 
+    def cut_short(self) -> list[Target]:
+        """The outputs to standard output whose reader left before it had
+        everything (``| head``): the run went on, but no "wrote" line may
+        claim them. Asked once the outputs are closed."""
+        cut: list[Target] = []
+        for member in self.members:
+            stream = member.renderer.stream
+            if member.target is not None and isinstance(stream, PipeGuard) and stream.cut_short():
+                cut.append(member.target)
+        return cut
+
 
 def _abandoned_if_broken(renderer: Renderer) -> Callable[..., bool]:
     """An exit callback: a run that broke tells ``renderer`` (:meth:`Renderer.abandon`)."""
@@ -94,6 +106,18 @@ def _abandoned_if_broken(renderer: Renderer) -> Callable[..., bool]:
         return False  # the error goes on
 
     return exit_
+
+
+def guarded(stack: ExitStack, stream: TextIO, path: str | None) -> TextIO:
+    """``stream``, opened for ``path``, guarded against its reader leaving
+    (:class:`PipeGuard`) when ``path`` is standard output, also by its names
+    (``json=/dev/stdout`` ran into a closed pipe with the other outputs lost
+    and exit 2)."""
+    if path in (None, "-") or os.path.abspath(path) in STDOUT_NAMES:
+        guard = PipeGuard(stream)
+        stack.callback(guard.flush)  # before open_output's own final flush
+        return cast(TextIO, guard)
+    return stream
 
 
 def open_renderers(
@@ -120,12 +144,7 @@ def open_renderers(
         stream: TextIO = stack.enter_context(
             open_output(target.path, compress=True, for_people=is_text)
         )
-        # Standard output, also by its names (``json=/dev/stdout``, which ran
-        # into a closed pipe with the other outputs lost and exit 2).
-        if target.path in (None, "-") or os.path.abspath(target.path) in STDOUT_NAMES:
-            guard = PipeGuard(stream)
-            stack.callback(guard.flush)  # before open_output's own final flush
-            stream = cast(TextIO, guard)
+        stream = guarded(stack, stream, target.path)
         renderer = RENDERERS[target.format](stream, color=is_text and color(stream))
         renderer.rules = rules
         stack.push(_abandoned_if_broken(renderer))  # runs before its output is closed
@@ -134,5 +153,5 @@ def open_renderers(
             renderer.min_severity = shown
             if template_dir is not None:
                 renderer.template_dir = template_dir
-        members.append(Member(renderer, quiet and is_text, shown))
+        members.append(Member(renderer, quiet and is_text, shown, target))
     return RendererGroup(members)

@@ -103,6 +103,21 @@ def _foreign_runs(text: str, min_letters: int) -> Iterator[tuple[int, int, str]]
         yield start, end, script
 
 
+#: What the message calls a language langdetect's guess does not fit.
+ANOTHER_LANGUAGE = {"language": language.UNDETERMINED, "language_name": "another language"}
+
+
+def _named(sentence: str, detected: str) -> dict[str, str]:
+    """The language the message names for ``sentence``: langdetect's guess
+    only where it fits the sentence (:func:`language.guess_fits`). It always
+    names one of the 55 languages it knows, often at probability 1.0: a
+    Hausa sentence was "Text left in Swahili". Which sentences are flagged
+    does not depend on it."""
+    if language.guess_fits(sentence, detected):
+        return {"language": detected, "language_name": language_name(detected)}
+    return dict(ANOTHER_LANGUAGE)
+
+
 class ForeignRule(Rule):
     kind = "foreign"
     description = (
@@ -231,7 +246,7 @@ class ForeignRule(Rule):
                     continue
                 detected, probability = language.detect(sentence)
                 if detected and detected != own and probability >= self.min_probability:
-                    named = {"language": detected, "language_name": language_name(detected)}
+                    named = _named(sentence, detected)
                     # the words, not the marks of a quotation that opens the
                     # sentence (the message quotes the match in its own marks)
                     first, last = _quoted_words(text, start, end)
