@@ -124,11 +124,17 @@ def test_hausa_is_reported_as_not_identified_not_swahili(cli, tmp_path):
 
 
 #: Sentences left in another language inside an English article, and the
-#: language the finding names: langdetect's guess only where it fits.
+#: language the finding names: langdetect's guess where it fits, none where it
+#: does not, and the guess said as one where the sentence is too short to tell.
 SEGMENTS = {
-    # Hausa, one sentence: too short to judge the fit (it was "Indonesian")
+    # Hausa, one sentence: too short to judge the fit, so the name is given as
+    # a guess only (it was "Indonesian", said as a fact)
     "Mun samu labarin cewa za a bude sabuwar makaranta a kauyenmu bayan hutun sallah.": (
-        "another language"
+        "another language (langdetect's guess: Indonesian)"
+    ),
+    # French, short: the same, and here the guess is right
+    "Nous avons appris que la nouvelle école ouvrira après les vacances.": (
+        "another language (langdetect's guess: French)"
     ),
     # Yoruba: Vietnamese's profile fits it at 0.2 (it was "Vietnamese")
     "Àwọn àgbẹ̀ ní agbègbè náà ń ṣàròyé pé owó ajílẹ̀ ti gòkè sí i lọ́dún yìí, èyí sì ti "

@@ -140,21 +140,21 @@ def article_language(text: str) -> tuple[str | None, float]:
     return code, probability
 
 
-def guess_fits(text: str, code: str) -> bool:
+def guess_fits(text: str, code: str) -> bool | None:
     """Whether langdetect's ``code`` for ``text`` may be named: the language's
     profile fits the text (:mod:`~qualitycheck.detect.signals.language_fit`),
-    as for an article. Not where ``text`` is too short to judge the fit: a
-    sentence of fifteen words has too few three-letter sequences, and a short
-    Hausa sentence then fitted Indonesian's profile as well as Indonesian
-    does. A language whose fit is not measured (other scripts) is named, as
-    :func:`article_language` names it."""
+    as for an article; ``None`` where ``text`` is too short to judge the fit
+    (a sentence of fifteen words has too few three-letter sequences, and a
+    short Hausa sentence then fitted Indonesian's profile as well as
+    Indonesian does). A language whose fit is not measured (other scripts)
+    is named, as :func:`article_language` names it."""
     from qualitycheck.detect.signals import language_fit
 
     bar = language_fit.MIN_FIT.get(code)
     if bar is None:
         return True
     fit = language_fit.profile_fit(_factory(), text[:SAMPLE_CHARS], code)
-    return fit is not None and fit >= bar
+    return None if fit is None else fit >= bar
 
 
 def _undecided(sample: str, probability: float) -> tuple[str | None, float]:

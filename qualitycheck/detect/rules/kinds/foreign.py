@@ -109,12 +109,19 @@ ANOTHER_LANGUAGE = {"language": language.UNDETERMINED, "language_name": "another
 
 def _named(sentence: str, detected: str) -> dict[str, str]:
     """The language the message names for ``sentence``: langdetect's guess
-    only where it fits the sentence (:func:`language.guess_fits`). It always
-    names one of the 55 languages it knows, often at probability 1.0: a
-    Hausa sentence was "Text left in Swahili". Which sentences are flagged
-    does not depend on it."""
-    if language.guess_fits(sentence, detected):
+    where it fits the sentence (:func:`language.guess_fits`), "another
+    language" where it does not, and the guess as a guess where the sentence
+    is too short to tell ("another language (langdetect's guess: French)"):
+    langdetect names one of the 55 languages it knows for anything, often at
+    probability 1.0 (a Hausa sentence was "Text left in Swahili"), but a
+    short French quote is far more often French than not. Which sentences
+    are flagged does not depend on it."""
+    fits = language.guess_fits(sentence, detected)
+    if fits:
         return {"language": detected, "language_name": language_name(detected)}
+    if fits is None:
+        guess = f"another language (langdetect's guess: {language_name(detected)})"
+        return {"language": language.UNDETERMINED, "language_name": guess}
     return dict(ANOTHER_LANGUAGE)
 
 
