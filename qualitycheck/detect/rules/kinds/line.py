@@ -7,11 +7,20 @@ with "UP NEXT" over "Rovers: At the Harbour Lions on Saturday.", where a video
 player's "Up next" stands over the headline of another story. Listed in
 ``unless_sentence_follows``, such a line passes when a sentence ending in a
 full stop comes right after it: headlines do not end in one.
+
+A player's running time ("2:31") alone on a line is furniture, but a live
+blog exported by a CMS puts each entry's time ("06:02", "06:10", ...) on a line
+of its own over the entry. Listed in ``timeline_patterns``, such lines pass when
+the article has a timeline of them: at least three lines that match, each over
+a sentence, with numbers that rise (or fall) from one to the
+next. A related-videos list's durations stand over headlines, in no order.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
@@ -29,6 +38,11 @@ from qualitycheck.primitives.saferegex import (
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
 SUBSETS_KEPT = 64
+#: Heads over sentences that make a timeline: two times over two paragraphs
+#: may be a player's running time over a caption, three in order are a log.
+TIMELINE_MIN_HEADS = 3
+#: The numbers of a line, compared to put a timeline's heads in order.
+_NUMBERS = re.compile(r"\d+")
 #: Marks that may close a sentence after its full stop.
 _CLOSERS = "\"'”’)]"
 
@@ -89,6 +103,17 @@ class LineRule(Rule):
             default=[],
             item=str,
         ),
+        Option(
+            "timeline_patterns",
+            list,
+            "Patterns of `patterns` whose lines pass as the heads of a timeline: when three "
+            "or more lines of the article match them, each over a sentence of three words or "
+            "more ending in a full stop, and their numbers rise (or fall) from one to the "
+            'next (a live blog\'s "06:02", "06:10", ... over its entries, not a player\'s '
+            "running time).",
+            default=[],
+            item=str,
+        ),
     )
 
     def setup(self, options: dict[str, Any]) -> None:
@@ -110,6 +135,10 @@ class LineRule(Rule):
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
+        self.timeline_keys: list[PatternKey] = [
+            (p, self.ignore_case) for p in options["timeline_patterns"]
+        ]
+        self.timeline = [lazy_pattern(p, self.ignore_case) for p in options["timeline_patterns"]]
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -127,6 +156,9 @@ class LineRule(Rule):
         ]
         if strays:
             return f"unless_sentence_follows: {strays[0]!r} is not one of 'lines'"
+        stray = [p for p in options["timeline_patterns"] if p not in options["patterns"]]
+        if stray:
+            return f"timeline_patterns: {stray[0]!r} is not one of 'patterns'"
         return None
 
     def literal_prefilters(self) -> list[Prefilter]:
@@ -179,8 +211,30 @@ class LineRule(Rule):
             return False
         return _is_sentence(article.blocks[block.index + 1].text)
 
+    def _timeline(self, article: Article, candidates: Candidates | None) -> frozenset[int]:
+        """The blocks that are a timeline's heads (see ``timeline_patterns``):
+        none unless enough of them stand over sentences in rising or falling order."""
+        blocks = article.blocks
+        screened = candidates.line_blocks(self.timeline_keys) if candidates is not None else None
+        heads = [
+            block
+            for block in blocks[:-1]
+            if (screened is None or block.index in screened)
+            and len(block.text) <= self.max_length
+            and any(fullmatch(p, block.stripped) for p in self.timeline)
+            and _is_sentence(blocks[block.index + 1].text)
+        ]
+        if len(heads) < TIMELINE_MIN_HEADS:
+            return frozenset()
+        keys = [tuple(int(n) for n in _NUMBERS.findall(block.stripped)) for block in heads]
+        pairs = list(pairwise(keys))
+        if not (all(a <= b for a, b in pairs) or all(a >= b for a, b in pairs)):
+            return frozenset()
+        return frozenset(block.index for block in heads)
+
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
+        timeline: frozenset[int] | None = None  # worked out at the first line that matches
         candidates = context.candidates
         # Without one of the patterns' strings in the article only `lines` can match.
         active = self._active(article, candidates)
@@ -222,4 +276,9 @@ class LineRule(Rule):
                     combined = self._patterns_for(active)
                 patterns = combined
             if any(fullmatch(p, block.stripped) for p in patterns):
+                if self.timeline:
+                    if timeline is None:
+                        timeline = self._timeline(article, candidates)
+                    if block.index in timeline:
+                        continue
                 yield Hit(block, 0, len(text))
