@@ -101,6 +101,30 @@ def test_up_next_over_a_sentence_is_a_recap_section_not_a_widget(cli, tmp_path):
     assert flagged(cli, tmp_path, widget, "boilerplate-widget-label") == ["Up next"]
 
 
+def test_a_live_blogs_times_over_its_entries_are_a_timeline_not_a_player(cli, tmp_path):
+    # A live blog exported by a CMS puts each entry's time on a line of its own
+    # (a 2,200-word storm blog warned 40 times); a player's running time stands
+    # alone or over a headline, and a video list's durations over headlines.
+    blog = [
+        "06:02",
+        "Good morning and welcome to our live coverage of the storm.",
+        "06:10",
+        "The highest gust recorded so far is 94mph at Mumbles Head, near Swansea.",
+        "06:18",
+        "People in the warning area are being advised to stay indoors if they can.",
+    ]
+    assert flagged(cli, tmp_path, blog, "boilerplate-widget-label") == []
+    newest_first = ["16:30", blog[1], "16:12", blog[3], "15:55", blog[5]]
+    assert flagged(cli, tmp_path, newest_first, "boilerplate-widget-label") == []
+    player = ["2:31", "Seals return to the old harbour after 40 years"]
+    assert flagged(cli, tmp_path, player, "boilerplate-widget-label") == ["2:31"]
+    titles = ["Seals return to the harbour", "Storm in pictures", "Ferry cancelled again"]
+    videos = ["2:31", titles[0], "12:05", titles[1], "4:40", titles[2]]
+    assert flagged(cli, tmp_path, videos, "boilerplate-widget-label") == ["2:31", "12:05", "4:40"]
+    two = blog[:4]
+    assert flagged(cli, tmp_path, two, "boilerplate-widget-label") == ["06:02", "06:10"]
+
+
 def test_unless_sentence_follows_names_lines_of_the_rule(cli, tmp_path):
     pack = tmp_path / "pack.yaml"
     pack.write_text(

@@ -331,6 +331,22 @@ def test_an_imperative_is_a_sentence_and_the_message_names_the_fragment_once(cli
     )
 
 
+def test_a_run_in_head_opening_a_paragraph_is_not_left_between_sentences(cli, tmp_path):
+    # A live blog opens an entry with a short verbless head; nothing stands
+    # before it, so it was not torn off a sentence. The same words between two
+    # sentences are still a scrap.
+    texts = {
+        "head": "The view from Tenby. Our reader says her street has had no power since dawn.",
+        "between": (
+            "The wind has eased on the coast. The view from Tenby. Our reader says her "
+            "street has had no power since dawn."
+        ),
+    }
+    found = check(cli, tmp_path, texts)
+    assert matches(found, "head", "mt-fragment") == []
+    assert matches(found, "between", "mt-fragment") == ["The view from Tenby."]
+
+
 def test_fragment_options(cli, tmp_path):
     texts = {
         "ignored": "The drought lasted all summer. Rain at last. Farmers were relieved.",

@@ -247,3 +247,19 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
         return False
     return not _named_source(voice, text)
+
+
+#: A transcript's turn labels: "Q:" for the interviewer, "A:" for the answer.
+_QUESTION_TURN = re.compile(r"(?:Q|Question)\s*:\s")
+_ANSWER_TURN = re.compile(r"(?:A|Answer)\s*:\s")
+
+
+def answer_turn(texts: Sequence[str], index: int) -> bool:
+    """Whether paragraph ``index`` of ``texts`` is an interview transcript's
+    answer: it opens with "A:" and another paragraph opens with "Q:". Its
+    words are the interviewee's, as PolNeAR marks them (the "A" is the cue of
+    an attribution whose content is the answer); an "A:" with no question in
+    the article (an option in a list) is not a turn."""
+    if not _ANSWER_TURN.match(texts[index]):
+        return False
+    return any(_QUESTION_TURN.match(text) for text in texts)

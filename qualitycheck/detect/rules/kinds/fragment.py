@@ -6,8 +6,10 @@ talks …" or "… the ministry said. senior official." Without a
 part-of-speech tagger the kind relies on cheap signals: a compact lexicon of
 common English verbs and auxiliaries, verb endings (-ed, -ing), contractions,
 pronouns and word order. It only looks at paragraphs of two or more sentences,
-never at quoted speech, and lets pass the short sentences good writers use on
-purpose ("Not yet.", "Of course.", "It ended.").
+never at the one that opens a paragraph (nothing stands before it: a live
+blog's run-in head, "The view from Tenby. Our reader says …"), never at
+quoted speech, and lets pass the short sentences good writers use on purpose
+("Not yet.", "Of course.", "It ended.").
 """
 
 from __future__ import annotations
@@ -224,7 +226,8 @@ class FragmentRule(Rule):
         "Verbs are recognised from a compact lexicon of common English verbs and auxiliaries, "
         "-ed and -ing endings, contractions, subject and object pronouns, a word in -s "
         "between two others and a verb of instructions first (an imperative: 'Season to "
-        "taste.'). Left alone: quoted speech; sentences with digits, colons, "
+        "taste.'). Left alone: the sentence that opens a paragraph (a run-in head); quoted "
+        "speech; sentences with digits, colons, "
         "brackets or inner full stops, or not ending in a full stop; a sentence followed by a "
         "digit or a lower-case word (a split at an abbreviation); runs of short verbless "
         'sentences (a list); and the short sentences English uses on purpose ("Not yet.", '
@@ -319,6 +322,8 @@ class FragmentRule(Rule):
                 after = text[end : end + 3].lstrip()
                 if after[:1].isdigit() or after[:1].islower():
                     continue  # split at an abbreviation: "Art. 5", "approx. ten"
+                if index == 0 and not lower:
+                    continue  # opens its paragraph: a run-in head ("The view from Tenby. Our …")
                 if not self._fragment(piece, lower):
                     continue
                 if not lower and any(

@@ -9,7 +9,9 @@ player's "Up next" stands over the headline of another story. Listed in
 full stop comes right after it: headlines do not end in one.
 
 A date alone on a line is page chrome under a headline but content as the head
-of a timeline's entry or the value of a fact box's term: ``timeline_heads`` and
+of a timeline's entry or the value of a fact box's term, and a player's running
+time ("2:31") is furniture where a live blog's entry times ("06:02", "06:10",
+... each over its entry) are the blog's own: ``timeline_heads`` and
 ``definition_terms`` say which (:mod:`qualitycheck.detect.rules.linecontext`).
 """
 
@@ -98,8 +100,9 @@ class LineRule(Rule):
             "timeline_heads",
             list,
             "Regular expressions for the heads of a timeline's entries (a date alone over "
-            "its paragraph). A hit that is one of three or more such heads in a row, each "
-            "over prose with only prose between them and each after prose, is an entry of "
+            'its paragraph, a live blog\'s "06:02" over its entry). A hit that is one of '
+            "three or more such heads in a row, each over prose with only prose between "
+            "them and each after prose, is an entry of "
             "the article's timeline and passes; a date under the headline, before any "
             "prose, or among a comment thread's names and links does not.",
             default=[],
