@@ -1,0 +1,44 @@
+"""Reporting forms the voice tagger hears poorly, and the claim findings they
+left on a source's words (a review of thirty fresh articles dense with
+attribution): an interview's answer paragraphs ("A: ..."), a subject kept
+from its reporting verb by a clause about it ("Alan Brookes, who was treated
+there in 2021, said ..."), and what stands before a reporting aside ("The
+savings were a sham, she said."). Each is checked both ways: the same cue in
+the writer's own voice is still flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qualitycheck.config.settings import Config
+from qualitycheck.detect.signals.speech import never_writer
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(Config())
+
+
+def claims(checker: Checker, text: str) -> set[tuple[int, str]]:
+    """(line, text) of every claim finding, models included."""
+    article = parse_text(text, "t", "t.txt", first_line_is_title=False)
+    findings = checker.check(article).findings
+    return {(f.line, f.text) for f in findings if f.category == "unsupported_claim"}
+
+
+def test_an_interview_answer_is_the_interviewee_s_throughout(checker):
+    text = (
+        "Q: What frightens you?\n\n"
+        "A: Success, probably. When you are full every night you stop listening. "
+        "That is undoubtedly how I lost the first place.\n\n"
+        "Q: What's next?\n\n"
+        "Piwnica is undoubtedly the best restaurant in the city.\n"
+    )
+    found = claims(checker, text)
+    assert not {line for line, _ in found} & {3}
+    assert (7, "undoubtedly") in found
+    answer = text.split("\n\n")[1]
+    assert never_writer(answer, answer.index("That"), len(answer))
