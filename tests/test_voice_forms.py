@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from qualitycheck.config.settings import Config
+from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import never_writer
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -42,3 +43,24 @@ def test_an_interview_answer_is_the_interviewee_s_throughout(checker):
     assert (7, "undoubtedly") in found
     answer = text.split("\n\n")[1]
     assert never_writer(answer, answer.index("That"), len(answer))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patient representative Alan Brookes, who was treated at the old unit in 2021, "
+        "said the difference was remarkable.",
+        "Former champion Martina Sels, commentating for television, called the match legendary.",
+    ],
+)
+def test_a_clause_between_the_source_and_its_verb_keeps_the_source(checker, sentence):
+    assert attributed(sentence)
+    assert not claims(checker, sentence)
+
+
+def test_a_clause_about_a_subject_that_speaks_of_nothing_stays_the_writer_s(checker):
+    assert not attributed("The theory, using earlier tide tables, explains the flooding.")
+    writer = (
+        "Alan Brookes, who was treated at the old unit in 2021, waited a remarkable five weeks."
+    )
+    assert (1, "remarkable") in claims(checker, writer)

@@ -184,6 +184,26 @@ def mentions_reporting_verb(text: str) -> bool:
     return not runs.isdisjoint(_BASELINE_VERBS)
 
 
+#: A subject, a clause about it set off by commas ("who was treated here in
+#: 2021", "speaking on condition of anonymity", "commentating for television":
+#: a relative clause or a participle of speech; "The theory, using precedents
+#: ..., explains" is no speaker's) and the auxiliaries before a
+#: reporting verb: the subject is the source, though more than three words
+#: stand between them.
+_INSERTED = frozenset(
+    "who whose speaking writing commenting commentating testifying talking responding "
+    "replying".split()
+)
+_INSERTION = re.compile(
+    r"([\w’'.-]+(?:[ \t]+[\w’'.-]+){0,2}),\s+(?:"
+    + "|".join(sorted(_INSERTED))
+    + r")\b[^,;:()“”\"]{1,120},\s*(?:(?:"
+    + "|".join(sorted(AUXILIARIES))
+    + r")\s+)*$",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=2048)
 def attributed(sentence: str) -> bool:
     """Whether ``sentence`` attributes what it says to a specific source
@@ -223,6 +243,13 @@ def attributed(sentence: str) -> bool:
             after and specific_source(after[:3]) and after[0][:1].isupper()
         ):
             return True
+        inserted = (
+            (runs is None or not runs.isdisjoint(_INSERTED))
+            and "," in sentence[max(0, start - 40) : start]
+            and _INSERTION.search(sentence, max(0, start - 200), start)
+        )
+        if inserted and specific_source(_WORD.findall(inserted.group(1))):
+            return True  # "Alan Brookes, who was treated here in 2021, said"
         if after[:1] == ["by"] and specific_source(after[1:4]):
             return True  # passive: "was first reported by The Washington Post"
         if before or after:
