@@ -60,7 +60,45 @@ def test_a_clause_between_the_source_and_its_verb_keeps_the_source(checker, sent
 
 def test_a_clause_about_a_subject_that_speaks_of_nothing_stays_the_writer_s(checker):
     assert not attributed("The theory, using earlier tide tables, explains the flooding.")
-    writer = (
-        "Alan Brookes, who was treated at the old unit in 2021, waited a remarkable five weeks."
-    )
+    writer = "Alan Brookes, who was treated at the old unit, waited a remarkable five weeks."
     assert (1, "remarkable") in claims(checker, writer)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        (
+            "Higher cocoa prices would probably weigh on margins in the second half, "
+            "she added, but price rises already announced should offset most of the cost.",
+            "probably",
+        ),
+        ("The savings were a sham, she said, and taxes would rise after the election.", "sham"),
+        ("It was probably too late to win the Tour, he conceded.", "probably"),
+        ("The loan, the mayor said on Tuesday, was undoubtedly a good deal.", "undoubtedly"),
+        ("The match was legendary, said Martina Sels.", "legendary"),
+        (
+            "In his view she was already one of the greatest athletes the sport had produced.",
+            "one of the greatest",
+        ),
+    ],
+)
+def test_the_words_a_reporting_aside_gives_a_source_are_not_flagged(checker, sentence, cue):
+    assert attributed(sentence)
+    assert cue not in {text for _, text in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        # a clause of its own after the comma: the minister speaks only there
+        ("Sales will probably fall, but the chief executive said the firm was ready.", "probably"),
+        # a crowd, the writer or a passive is no aside's speaker
+        ("The savings are obviously a sham, I think.", "sham"),
+        ("The plan was undoubtedly a good deal, many said.", "undoubtedly"),
+        ("In my view she is one of the greatest athletes the sport has produced.", "In my view"),
+        # "conceded" that is no speech: a clause with an object
+        ("The striker was probably offside, the keeper conceded three goals.", "probably"),
+    ],
+)
+def test_a_claim_beside_no_aside_stays_the_writer_s(checker, sentence, cue):
+    assert cue in {text for _, text in claims(checker, sentence)}

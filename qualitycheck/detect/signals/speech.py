@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from qualitycheck.detect.signals.attribution import AUXILIARIES, BE, attributed, group_source
+from qualitycheck.detect.signals.attribution import (
+    AUXILIARIES,
+    BE,
+    attributed,
+    group_source,
+    reported_aside,
+)
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -197,12 +203,29 @@ def _unopened_quote(text: str, start: int) -> bool:
     return closer >= 0 and "“" not in text[:closer] and '"' not in text[:closer]
 
 
+#: The answers of :func:`reported_aside` for the sentences asked about most
+#: recently, by identity (a sentence is asked once per cue in it).
+_ASIDES: list[tuple[SentenceVoice, str, int | None]] = []
+
+
+def _aside_of(voice: SentenceVoice, text: str) -> int | None:
+    """:func:`reported_aside` of the sentence, remembered for the last few."""
+    for known, known_text, answer in _ASIDES:
+        if known is voice and known_text is text:
+            return answer
+    answer = reported_aside(text[voice.start : voice.end])
+    _ASIDES.insert(0, (voice, text, answer))
+    del _ASIDES[8:]
+    return answer
+
+
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
-    marks, or inside an attribution to a named source. Where the tagger puts
-    the words in the writer's part of a sentence that also reports someone
-    ("Peskov said talks would start, but the plan is obviously doomed"), they
-    are the writer's."""
+    marks or an interview's answer, before a reporting aside ("The plan is
+    doomed, the minister said."), or inside an attribution to a named source.
+    Where the tagger puts the words in the writer's part of a sentence that
+    also reports someone ("Peskov said talks would start, but the plan is
+    obviously doomed"), they are the writer's."""
     inside = voice.words_within(start, end)
     if inside and all(t.quoted for t, _ in inside):
         return True
@@ -210,6 +233,9 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         return True
     if not _named_source(voice, text):
         return False
+    aside = _aside_of(voice, text)
+    if aside is not None and end <= voice.start + aside:
+        return True  # "The plan is doomed, the minister said.": the tagger hears it poorly
     if voice.voice == "writer":
         return True  # the lexical check found a source the tagger missed: trust it
     return all(t.quoted or p >= 0.5 for t, p in inside)
