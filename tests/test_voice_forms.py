@@ -96,6 +96,11 @@ def test_the_words_a_reporting_aside_gives_a_source_are_not_flagged(checker, sen
         ("The savings are obviously a sham, I think.", "sham"),
         ("The plan was undoubtedly a good deal, many said.", "undoubtedly"),
         ("In my view she is one of the greatest athletes the sport has produced.", "In my view"),
+        # a name, not a speaker: "called" opening the aside
+        (
+            "It is remarkable that the villagers speak a dialect, called Old Varnish.",
+            "remarkable",
+        ),
         # "conceded" that is no speech: a clause with an object
         ("The striker was probably offside, the keeper conceded three goals.", "probably"),
     ],

@@ -244,6 +244,8 @@ _CLAUSE_OPENERS = frozenset(
 #: Conjunctions after an aside that start a clause the tagger decides about: the
 #: writer may answer the source there ("..., the firm said, but records show ...").
 _CONTRASTS = frozenset("but although though while whereas yet however".split())
+#: Verbs that name rather than report when they open an aside.
+_NAMING = frozenset("called calls dubbed labelled labeled branded named described".split())
 _COMMA = re.compile(r",\s+")
 _CLAUSE_END = re.compile(r"[,;:()—–]|$")
 _TELLING = frozenset("told tells telling".split())
@@ -292,6 +294,8 @@ def _aside(clause: str) -> bool:
         return False
     at = verbs[0]
     if at == 0:  # inverted: "said the minister", "added Smith on Monday"
+        if lowered[0] in _NAMING:
+            return False  # "a dialect, called Megleno-Romanian": a name, no speaker
         source = list(takewhile(lambda w: w.lower() not in _ADVERBIAL, words[1:6]))
         tail = lowered[1 + len(source) :]
         return _speaker(source) and (not tail or tail[0] in _ADVERBIAL)
