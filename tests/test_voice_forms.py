@@ -107,3 +107,30 @@ def test_the_words_a_reporting_aside_gives_a_source_are_not_flagged(checker, sen
 )
 def test_a_claim_beside_no_aside_stays_the_writer_s(checker, sentence, cue):
     assert cue in {text for _, text in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Economists at Fernley Bank estimated that deposits had risen by 40 percent. "
+            "House prices would probably keep rising faster than wages, they wrote in a note.",
+            "probably",
+        ),
+        (
+            "Inspectors rated the home inadequate. "
+            "They said managers had obviously been aware of the problems.",
+            "obviously",
+        ),
+    ],
+)
+def test_they_with_a_past_reporting_verb_is_the_group_just_named(checker, text, cue):
+    assert cue not in {found for _, found in claims(checker, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["They say the plan is obviously doomed.", "The plan is obviously doomed, they believe."],
+)
+def test_they_say_is_still_a_crowd(checker, text):
+    assert "obviously" in {found for _, found in claims(checker, text)}
