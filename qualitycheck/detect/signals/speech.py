@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from qualitycheck.detect.signals.attribution import AUXILIARIES, BE, attributed, group_source
+from qualitycheck.detect.signals.attribution import (
+    AUXILIARIES,
+    BE,
+    attributed,
+    group_source,
+    reported_aside,
+)
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -176,6 +182,16 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     return False
 
 
+#: The label of an interview's answer: "A: Responsibility, mostly."
+_ANSWER = re.compile(r"\s*(?:\*\*)?A(?:nswer)?(?:\*\*)?:(?:\*\*)?\s")
+
+
+def answer_paragraph(text: str) -> bool:
+    """Whether the paragraph ``text`` is an interview's answer ("A: ..."): every
+    sentence of it is the interviewee's, though only the label says so."""
+    return _ANSWER.match(text) is not None
+
+
 def _unopened_quote(text: str, start: int) -> bool:
     """Whether offset ``start`` of a paragraph lies before a closing quotation
     mark that no mark opened: the opening mark was lost (machine translation,
@@ -187,19 +203,39 @@ def _unopened_quote(text: str, start: int) -> bool:
     return closer >= 0 and "“" not in text[:closer] and '"' not in text[:closer]
 
 
+#: The answers of :func:`reported_aside` for the sentences asked about most
+#: recently, by identity (a sentence is asked once per cue in it).
+_ASIDES: list[tuple[SentenceVoice, str, int | None]] = []
+
+
+def _aside_of(voice: SentenceVoice, text: str) -> int | None:
+    """:func:`reported_aside` of the sentence, remembered for the last few."""
+    for known, known_text, answer in _ASIDES:
+        if known is voice and known_text is text:
+            return answer
+    answer = reported_aside(text[voice.start : voice.end])
+    _ASIDES.insert(0, (voice, text, answer))
+    del _ASIDES[8:]
+    return answer
+
+
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
-    marks, or inside an attribution to a named source. Where the tagger puts
-    the words in the writer's part of a sentence that also reports someone
-    ("Peskov said talks would start, but the plan is obviously doomed"), they
-    are the writer's."""
+    marks or an interview's answer, before a reporting aside ("The plan is
+    doomed, the minister said."), or inside an attribution to a named source.
+    Where the tagger puts the words in the writer's part of a sentence that
+    also reports someone ("Peskov said talks would start, but the plan is
+    obviously doomed"), they are the writer's."""
     inside = voice.words_within(start, end)
     if inside and all(t.quoted for t, _ in inside):
         return True
-    if _unopened_quote(text, start):
+    if _unopened_quote(text, start) or answer_paragraph(text):
         return True
     if not _named_source(voice, text):
         return False
+    aside = _aside_of(voice, text)
+    if aside is not None and end <= voice.start + aside:
+        return True  # "The plan is doomed, the minister said.": the tagger hears it poorly
     if voice.voice == "writer":
         return True  # the lexical check found a source the tagger missed: trust it
     return all(t.quoted or p >= 0.5 for t, p in inside)
@@ -235,7 +271,7 @@ def never_writer(text: str, start: int, end: int) -> bool:
     of ``text`` whatever its voice: a closing quotation mark that no mark
     opened lies after its start, or the lexical check finds its source (the
     claims model then needs no voice for it)."""
-    return _unopened_quote(text, start) or attributed(text[start:end])
+    return _unopened_quote(text, start) or answer_paragraph(text) or attributed(text[start:end])
 
 
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:
@@ -244,22 +280,6 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     reported but whose source is a crowd or missing ("it is believed", "many
     experts say") stays the writer's; one it calls the writer's but that has
     a reporting cue with a named subject ("Trump charges that ...") does not."""
-    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
+    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start) or answer_paragraph(text):
         return False
     return not _named_source(voice, text)
-
-
-#: A transcript's turn labels: "Q:" for the interviewer, "A:" for the answer.
-_QUESTION_TURN = re.compile(r"(?:Q|Question)\s*:\s")
-_ANSWER_TURN = re.compile(r"(?:A|Answer)\s*:\s")
-
-
-def answer_turn(texts: Sequence[str], index: int) -> bool:
-    """Whether paragraph ``index`` of ``texts`` is an interview transcript's
-    answer: it opens with "A:" and another paragraph opens with "Q:". Its
-    words are the interviewee's, as PolNeAR marks them (the "A" is the cue of
-    an attribution whose content is the answer); an "A:" with no question in
-    the article (an option in a list) is not a turn."""
-    if not _ANSWER_TURN.match(texts[index]):
-        return False
-    return any(_QUESTION_TURN.match(text) for text in texts)

@@ -30,7 +30,6 @@ from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
 from qualitycheck.detect.signals.speech import (
-    answer_turn,
     quotes_named_person,
     reported,
     voice_of,
@@ -110,8 +109,8 @@ class ClaimRule(Rule):
     description = (
         "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in the "
         "writer's own voice: not in quotation marks, a block quote (Markdown `>`, HTML "
-        '`<blockquote>`) or a transcript\'s answer (a paragraph opening with "A:" in an '
-        'article with "Q:" paragraphs) and not in the part of a sentence that '
+        '`<blockquote>`) or an interview\'s answer (a paragraph opening with "A:" or '
+        '"Answer:") and not in the part of a sentence that '
         'reports a named source ("the minister said", "said Peskov", "according to the '
         'ministry"); the voice tagger decides clause by clause. Vague sources ("many experts '
         'say", "according to some") and sourceless ones ("it is believed") do not count as '
@@ -265,15 +264,9 @@ class ClaimRule(Rule):
             # Cue phrases only: a block without one of their strings has no cue
             # (the test below), so only the others are visited.
             blocks = [block for block in blocks if block.index in wanted]
-        texts: list[str] | None = None  # the paragraphs, read at the first answer label
         for block in blocks:
             if block.kind == QUOTE_BLOCK:
                 continue  # a block quote's words are its speaker's, not the writer's
-            if self.check_attribution and block.text.startswith(("A", "Answer")):
-                if texts is None:
-                    texts = [other.text for other in article.blocks]
-                if answer_turn(texts, block.index):
-                    continue  # a transcript's answer: the interviewee's words
             patterns, all_whole = self._screened(block, context)
             if not patterns and (
                 self.cues is None or (wanted is not None and block.index not in wanted)

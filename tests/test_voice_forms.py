@@ -1,0 +1,136 @@
+"""Reporting forms the voice tagger hears poorly, and the claim findings they
+left on a source's words (a review of thirty fresh articles dense with
+attribution): an interview's answer paragraphs ("A: ..."), a subject kept
+from its reporting verb by a clause about it ("Alan Brookes, who was treated
+there in 2021, said ..."), and what stands before a reporting aside ("The
+savings were a sham, she said."). Each is checked both ways: the same cue in
+the writer's own voice is still flagged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qualitycheck.config.settings import Config
+from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.speech import never_writer
+from qualitycheck.pipeline.checker import Checker
+from qualitycheck.readers.txt import parse_text
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(Config())
+
+
+def claims(checker: Checker, text: str) -> set[tuple[int, str]]:
+    """(line, text) of every claim finding, models included."""
+    article = parse_text(text, "t", "t.txt", first_line_is_title=False)
+    findings = checker.check(article).findings
+    return {(f.line, f.text) for f in findings if f.category == "unsupported_claim"}
+
+
+def test_an_interview_answer_is_the_interviewee_s_throughout(checker):
+    text = (
+        "Q: What frightens you?\n\n"
+        "A: Success, probably. When you are full every night you stop listening. "
+        "That is undoubtedly how I lost the first place.\n\n"
+        "Q: What's next?\n\n"
+        "Piwnica is undoubtedly the best restaurant in the city.\n"
+    )
+    found = claims(checker, text)
+    assert not {line for line, _ in found} & {3}
+    assert (7, "undoubtedly") in found
+    answer = text.split("\n\n")[1]
+    assert never_writer(answer, answer.index("That"), len(answer))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patient representative Alan Brookes, who was treated at the old unit in 2021, "
+        "said the difference was remarkable.",
+        "Former champion Martina Sels, commentating for television, called the match legendary.",
+    ],
+)
+def test_a_clause_between_the_source_and_its_verb_keeps_the_source(checker, sentence):
+    assert attributed(sentence)
+    assert not claims(checker, sentence)
+
+
+def test_a_clause_about_a_subject_that_speaks_of_nothing_stays_the_writer_s(checker):
+    assert not attributed("The theory, using earlier tide tables, explains the flooding.")
+    writer = "Alan Brookes, who was treated at the old unit, waited a remarkable five weeks."
+    assert (1, "remarkable") in claims(checker, writer)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        (
+            "Higher cocoa prices would probably weigh on margins in the second half, "
+            "she added, but price rises already announced should offset most of the cost.",
+            "probably",
+        ),
+        ("The savings were a sham, she said, and taxes would rise after the election.", "sham"),
+        ("It was probably too late to win the Tour, he conceded.", "probably"),
+        ("The loan, the mayor said on Tuesday, was undoubtedly a good deal.", "undoubtedly"),
+        ("The match was legendary, said Martina Sels.", "legendary"),
+        (
+            "In his view she was already one of the greatest athletes the sport had produced.",
+            "one of the greatest",
+        ),
+    ],
+)
+def test_the_words_a_reporting_aside_gives_a_source_are_not_flagged(checker, sentence, cue):
+    assert attributed(sentence)
+    assert cue not in {text for _, text in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        # a clause of its own after the comma: the minister speaks only there
+        ("Sales will probably fall, but the chief executive said the firm was ready.", "probably"),
+        # a crowd, the writer or a passive is no aside's speaker
+        ("The savings are obviously a sham, I think.", "sham"),
+        ("The plan was undoubtedly a good deal, many said.", "undoubtedly"),
+        ("In my view she is one of the greatest athletes the sport has produced.", "In my view"),
+        # a name, not a speaker: "called" opening the aside
+        (
+            "It is remarkable that the villagers speak a dialect, called Old Varnish.",
+            "remarkable",
+        ),
+        # "conceded" that is no speech: a clause with an object
+        ("The striker was probably offside, the keeper conceded three goals.", "probably"),
+    ],
+)
+def test_a_claim_beside_no_aside_stays_the_writer_s(checker, sentence, cue):
+    assert cue in {text for _, text in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "Economists at Fernley Bank estimated that deposits had risen by 40 percent. "
+            "House prices would probably keep rising faster than wages, they wrote in a note.",
+            "probably",
+        ),
+        (
+            "Inspectors rated the home inadequate. "
+            "They said managers had obviously been aware of the problems.",
+            "obviously",
+        ),
+    ],
+)
+def test_they_with_a_past_reporting_verb_is_the_group_just_named(checker, text, cue):
+    assert cue not in {found for _, found in claims(checker, text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["They say the plan is obviously doomed.", "The plan is obviously doomed, they believe."],
+)
+def test_they_say_is_still_a_crowd(checker, text):
+    assert "obviously" in {found for _, found in claims(checker, text)}
