@@ -192,8 +192,14 @@ class Checker:
         """Check one article."""
         context = self._context(article)
         detected, confidence = context.language, context.language_confidence
+        warned = len(article.warnings)
         findings = self.engine.findings(article, context)
-        if article.title_guessed and retitle(article, self._headline(article, findings)):
+        if (
+            article.title_guessed
+            # (a rule out of its time budget warned: not twice, and not the cost twice)
+            and len(article.warnings) == warned
+            and retitle(article, self._headline(article, findings))
+        ):
             # The guessed headline was furniture ("Skip to main content"), or the
             # real one was taken for it: the rules read the headline apart from
             # the body (and the language is the body's), so they read it again.
