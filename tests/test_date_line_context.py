@@ -128,3 +128,31 @@ def test_html_definition_lists_are_read_as_terms_and_definitions(tmp_path):
         ("quote", "Said"),  # a list in a block quote is the speaker's
         ("quote", "Quoted."),
     ]
+
+
+def _date_line_cpu(values: int) -> float:
+    """CPU seconds ``boilerplate-date-line`` takes over a fact box of
+    ``values`` dates under one term."""
+    from conftest import CpuClock
+
+    from qualitycheck.config.settings import Config
+    from qualitycheck.detect.rules.kinds.base import CheckContext
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.readers.html import read_html
+
+    page = "<p>The bakery recalled its oat bars.</p><dl><dt>Use by</dt>"
+    page += "<dd>14 February 2025</dd>\n" * values + "</dl>"
+    [article] = read_html(page, "a.html", ReadSettings())
+    checker = Checker(Config(), use_models=False)
+    [rule] = [r for r in checker.engine.rules if r.meta.id == RULE]
+    context = CheckContext("en", 1.0, ())
+    with CpuClock() as clock:
+        assert list(rule.hits(article, article.blocks, context)) == []
+    return clock.seconds
+
+
+def test_a_long_fact_box_costs_linear_time():
+    # Each value looked its term up by walking back over the values before it:
+    # 20,000 values under one term took minutes (2x the values, 4x the time).
+    small, large = _date_line_cpu(3_000), _date_line_cpu(6_000)
+    assert large < 3 * small + 0.05

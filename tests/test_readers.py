@@ -645,3 +645,20 @@ def test_blocks_that_are_mostly_link_text_are_marked_linked(tmp_path):
         ("Builth Wells High School", False),
         ("Power lines down again", True),
     ]
+
+
+def test_an_anchor_opened_in_an_open_anchor_closes_it(tmp_path):
+    # As in a browser: "<a href>Home<a href>News</a>" leaves no link open. A
+    # count of open links stayed at 1 and every block after it, the fact list
+    # too, was read as links (the model warns on those).
+    html = write(
+        tmp_path / "p.html",
+        "<nav><a href='/'>Home<a href='/news'>News</a></nav>"
+        "<ul><li>Oat bars 200 g</li><li>Batch code L2409</li></ul>",
+    )
+    [article] = read(html)
+    assert [(b.text, b.linked) for b in article.blocks] == [
+        ("HomeNews", True),
+        ("Oat bars 200 g", False),
+        ("Batch code L2409", False),
+    ]

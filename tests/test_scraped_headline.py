@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 
+from qualitycheck.readers import InputSource, read_source
+from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.txt import parse_text
 
 HEADLINE = "Ferry timetable cut as crew shortage bites"
@@ -129,3 +131,24 @@ def test_the_headline_chosen_in_a_worker_is_the_one_shown(cli, tmp_path):
     two = cli("check", tmp_path, "--format", "json", "--no-models", "--jobs", "2")
     assert [a["title"] for a in two.json()["articles"]] == [HEADLINE] * 4
     assert two.out == one.out
+
+
+def test_an_html_headline_the_title_repeats_whole_beats_a_subheading(cli, tmp_path):
+    """A headline in a ``<div>`` that the ``<title>`` repeats whole is the
+    title, not a subheading the title only contains ("Crew shortage"): a
+    heading came first, the ``<div>`` headline was then read as body, the
+    model took it for furniture and ``clean`` cut it."""
+    first, rest = ("".join(f"<p>{line}</p>\n" for line in part) for part in (BODY[:2], BODY[2:]))
+    source = tmp_path / "page.html"
+    source.write_text(
+        f"<html><head><title>{HEADLINE}</title></head><body>\n"
+        '<div class="nav"><a href="/">Island Courier</a></div>\n'
+        '<div class="nav"><a href="/news">News</a> | <a href="/sport">Sport</a></div>\n'
+        f'<div class="headline">{HEADLINE}</div>\n<div class="byline">By Ann Lee</div>\n'
+        f"{first}<h2>Crew shortage bites</h2>\n{rest}</body></html>\n",
+        encoding="utf-8",
+    )
+    [article] = read_source(InputSource(str(source), "html", source), ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+    assert cli("clean", source, "-o", tmp_path / "out").code in (0, 1)
+    assert HEADLINE in (tmp_path / "out" / "page.html").read_text(encoding="utf-8")

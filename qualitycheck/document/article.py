@@ -303,11 +303,13 @@ def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
     the title, not as a paragraph: rules that skip titles then skip it too. A
     page ``<title>`` often carries the site name ("Headline | Site"), so a
     block contained in the title counts. So does the site's name in the
-    page's menu above the headline ("Site"): of the blocks that match, a
-    heading comes first, then the one the title repeats whole, then the
+    page's menu above the headline ("Site"): of the blocks that match, the
+    one the title repeats whole comes first, then a heading, then the
     longest (the headline is longer than the name), then the first; the
     first block that matched was the name, and the model then took the
-    ``<h1>`` under it for a teaser, which ``clean`` cut.
+    ``<h1>`` under it for a teaser, which ``clean`` cut. (A heading first
+    took a subheading the title contains, "The harbour bridge", over a
+    ``<div>`` headline that repeats it whole, and ``clean`` cut that.)
     """
     if not title:
         return
@@ -316,6 +318,6 @@ def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
     for position, block in enumerate(blocks[:search]):
         text = _comparable(block.text)
         if text and (text == wanted or (len(text) >= 12 and text in wanted)):
-            found.append(((block.kind != "heading", text != wanted, -len(text), position), block))
+            found.append(((text != wanted, block.kind != "heading", -len(text), position), block))
     if found:
         min(found, key=lambda pair: pair[0])[1].kind = "title"

@@ -212,7 +212,7 @@ class _BlockParser(BoundedHTMLParser):
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
-        self.open_links = 0  # ``<a href>`` elements open around the text read now
+        self.in_link = False  # in an ``<a href>``: one at most (an ``<a>`` closes the open one)
 
     def _position(self) -> int:
         line, column = self.getpos()
@@ -342,8 +342,8 @@ class _BlockParser(BoundedHTMLParser):
             self.flush()
             self._open(tag, attributes)
             self.after_break = tag == "br"
-        elif tag == "a" and attributes.get("href"):
-            self.open_links += 1
+        elif tag == "a":
+            self.in_link = bool(attributes.get("href"))
         elif tag == "img" and not self.builder.ends_with_space():
             self.builder.add(" ", self._position(), self._position() + 1)
 
@@ -365,8 +365,8 @@ class _BlockParser(BoundedHTMLParser):
             self.flush()  # while the element is open: a cell's text is the cell's
             self._close(tag)
             self.kind = self._context()
-        elif tag == "a" and self.open_links:
-            self.open_links -= 1
+        elif tag == "a":
+            self.in_link = False
 
     def _add_visible(self, text: str, start: int) -> None:
         position = 0
@@ -391,7 +391,7 @@ class _BlockParser(BoundedHTMLParser):
             start = found if found != -1 else start
         before = len(self.builder)
         self._add_visible(data, start)
-        if self.open_links:
+        if self.in_link:
             self.builder.link_length += len(self.builder) - before
 
     def _reference(self, raw_fallback: str) -> None:
@@ -408,7 +408,7 @@ class _BlockParser(BoundedHTMLParser):
                 self.builder.add(" ", start, start + len(raw))
             return
         self.builder.add(text, start, start + len(raw))
-        if self.open_links:
+        if self.in_link:
             self.builder.link_length += len(text)
 
     def handle_entityref(self, name: str) -> None:

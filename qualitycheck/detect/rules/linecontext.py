@@ -60,12 +60,19 @@ def timeline_entries(blocks: Sequence[Block], is_head: Callable[[Block], bool]) 
     return frozenset(entries)
 
 
-def term_of(blocks: Sequence[Block], block: Block) -> Block | None:
-    """The term (``<dt>``) a definition (``<dd>``) belongs to: the nearest term
-    before it across the definitions of the same term, or ``None``."""
-    index = block.index - 1
-    while index >= 0 and blocks[index].kind == "definition":
-        index -= 1
-    if index >= 0 and blocks[index].kind == "term":
-        return blocks[index]
-    return None
+def terms_of(blocks: Sequence[Block]) -> dict[int, Block]:
+    """The term (``<dt>``) each definition (``<dd>``) of ``blocks`` belongs to,
+    by the definition's index: the nearest term before it across the
+    definitions of the same term (none: not in the map). Worked out in one pass
+    for the article: looked up from each definition, a list of 20,000
+    ``<dd>`` under one term was walked back 200 million steps (minutes)."""
+    terms: dict[int, Block] = {}
+    term: Block | None = None
+    for block in blocks:
+        if block.kind == "term":
+            term = block
+        elif block.kind != "definition":
+            term = None
+        elif term is not None:
+            terms[block.index] = term
+    return terms

@@ -18,11 +18,12 @@ time ("2:31") is furniture where a live blog's entry times ("06:02", "06:10",
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.rules.linecontext import term_of, timeline_entries
+from qualitycheck.detect.rules.linecontext import terms_of, timeline_entries
 from qualitycheck.detect.rules.literals import Prefilter, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize_line
@@ -44,6 +45,14 @@ def _is_sentence(text: str) -> bool:
     """A line of three words or more ending in a full stop (not an ellipsis)."""
     core = text.rstrip().rstrip(_CLOSERS)
     return core.endswith(".") and not core.endswith("..") and len(core.split(None, 3)) >= 3
+
+
+@dataclass
+class _Context:
+    """What :meth:`LineRule._is_content` learns of one article, once."""
+
+    terms: dict[int, Block] | None = None
+    entries: frozenset[int] | None = None
 
 
 class LineRule(Rule):
@@ -216,19 +225,22 @@ class LineRule(Rule):
             fullmatch(p, block.stripped) for p in self.timeline
         )
 
-    def _is_content(self, article: Article, block: Block, entries: list[frozenset[int]]) -> bool:
+    def _is_content(self, article: Article, block: Block, known: _Context) -> bool:
         """Whether a line the patterns match is the article's own: a fact box's
         value under a term that is not the page's, or a timeline entry's head
-        (``entries`` caches the article's, worked out at the first hit)."""
+        (``known`` caches the article's terms and entries, worked out at the
+        first hit that needs them)."""
         if self.terms and block.kind == "definition":
-            term = term_of(article.blocks, block)
+            if known.terms is None:
+                known.terms = terms_of(article.blocks)
+            term = known.terms.get(block.index)
             if term is not None and term.line_key not in self.terms:
                 return True
         if not self.timeline:
             return False
-        if not entries:
-            entries.append(timeline_entries(article.blocks, self._is_timeline_head))
-        return block.index in entries[0]
+        if known.entries is None:
+            known.entries = timeline_entries(article.blocks, self._is_timeline_head)
+        return block.index in known.entries
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
         count = len(article.blocks)
@@ -238,7 +250,7 @@ class LineRule(Rule):
         if not active and not self.lines:
             return
         combined: list[Any] | None = None
-        entries: list[frozenset[int]] = []
+        known = _Context()
         # The lines the screen lets through for one of the active patterns.
         screened = (
             candidates.line_blocks([self.keys[i] for i in active])
@@ -274,6 +286,6 @@ class LineRule(Rule):
                     combined = self._patterns_for(active)
                 patterns = combined
             if any(fullmatch(p, block.stripped) for p in patterns) and not self._is_content(
-                article, block, entries
+                article, block, known
             ):
                 yield Hit(block, 0, len(text))
