@@ -424,6 +424,33 @@ def test_a_table_of_one_cell_is_a_box_of_paragraphs(tmp_path):
     assert {b.kind for b in only_article(two).blocks} == {"table_cell"}
 
 
+def test_a_story_set_in_a_cell_with_line_breaks_is_a_layout_table(tmp_path):
+    """An old page sets its menu in one cell and its story in the next, the
+    lines broken by <br>: a line of prose after a <br> is a second block (a
+    timetable's "7.10am<br>weekdays" is not), so the table is for layout and
+    the byline and share line are paragraphs the line rules read."""
+    page = tmp_path / "old.html"
+    page.write_text(
+        "<html><body><table><tr><td>Home<br>News<br>Sport</td><td><b>Storm closes the "
+        "harbour bridge for a week</b><br>By Ann Lee<br>The council closed the harbour "
+        "bridge on Monday after the storm damaged its deck, officials said.<br>Repairs are "
+        "expected to take a week.<br>Share this article</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    kinds = {b.text: b.kind for b in only_article(page).blocks}
+    assert "table_cell" not in kinds.values(), kinds
+    assert kinds["By Ann Lee"] == kinds["Share this article"] == "paragraph"
+
+
+def test_a_one_cell_table_left_open_is_a_box_of_paragraphs(tmp_path):
+    page = tmp_path / "open.html"
+    page.write_text(
+        "<p>The harbour reopened on Monday.</p><table><tr><td>By Ann Lee<br>3 March 2025",
+        encoding="utf-8",
+    )
+    assert [b.kind for b in only_article(page).blocks] == ["paragraph"] * 3
+
+
 def test_html_caption_and_cells_in_paragraphs_neither_fail_nor_warn(cli, tmp_path):
     page = tmp_path / "terminal.html"
     page.write_text(

@@ -7,15 +7,10 @@ cell is of that kind (a list in a quote is quoted too; a definition list's
 ``<dt>`` and ``<dd>`` are a term and a definition): CMSs wrap the text of
 a ``<blockquote>``, an ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``,
 and a caption read as a paragraph is taken for one a scraper left behind.
-WordPress's classic caption (``class="wp-caption-text"``) is a caption too. A
-layout table is no table: old pages set their whole text in ``<td>``, byline
-and share buttons included, so the cells of a table with
-``role="presentation"``, or with two blocks in one cell (two ``<p>``, a
-``<div>`` each) or a table inside a cell and no header cell, caption or
-``<thead>``, are the paragraphs they hold (those read before the table showed
-it, too); a data table's cells stay cells, and so does a cell whose text a CMS
-wraps in one ``<p>`` or breaks with a ``<br>`` ("7.10am<br>weekdays"). The
-parser is event-based: the only state about nesting is a stack of the open
+WordPress's classic caption (``class="wp-caption-text"``) is a caption too.
+Which tables hold data and which only lay the page out (whose cells are then
+the paragraphs they hold) is :mod:`qualitycheck.readers.html_tables`'s. The parser
+is event-based: the only state about nesting is a stack of the open
 block elements, each pushed and popped once, so pathological nesting costs
 linear time. Positions come from the parser so findings point at the exact
 characters of the file, entities and inline tags included.
@@ -26,11 +21,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.html_tables import Tables
 from qualitycheck.readers.htmlparse import BoundedHTMLParser
 
 _SKIPPED = frozenset(
@@ -164,32 +159,6 @@ def _short_references(text: str) -> str:
     return _LONG_DECIMAL_REFERENCE.sub(_as_hex_reference, text)
 
 
-#: Table cells.
-_CELLS = frozenset(["td", "th"])
-#: What makes a table a data table: a header cell, a header row group, a caption.
-_DATA_TABLE_TAGS = frozenset(["th", "thead", "caption"])
-#: A table the page says is for layout.
-_LAYOUT_ROLE = re.compile(r"\s*(?:presentation|none)\s*", re.IGNORECASE)
-
-
-@dataclass
-class _Table:
-    """An open ``<table>``: where it is in the open elements, whether it is a
-    data table (a header cell, a caption) or a layout table (role
-    ``presentation``, or two blocks in one cell or a table inside a cell of a
-    table that is not a data table, or one cell in all), how many of its cells are open, how many
-    blocks the last cell opened has given, and which blocks read so far are its
-    cells (re-read as paragraphs if it turns out to be for layout)."""
-
-    start: int
-    layout: bool
-    data: bool = False
-    cells: int = 0
-    cell_blocks: int = 0
-    read_cells: list[int] = field(default_factory=list)
-    opened_cells: int = 0  # every cell opened in it, closed or not
-
-
 class _BlockParser(BoundedHTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
@@ -205,8 +174,7 @@ class _BlockParser(BoundedHTMLParser):
         # "</li>" costs nothing and each element is popped at most once.
         self.open_blocks: list[tuple[str, str]] = []
         self.open_count: dict[str, int] = {}
-        # The open tables, innermost last (:class:`_Table`).
-        self.tables: list[_Table] = []
+        self.tables = Tables(self.blocks, self.open_blocks)
         self.skip_tag: str | None = None
         self.skip_depth = 0
         self.in_title = False
@@ -227,34 +195,17 @@ class _BlockParser(BoundedHTMLParser):
         if text:
             linked = self.builder.mostly_linked(text)
             self.blocks.append(Block(text, mapping, self.kind, linked=linked))
-            self._see_block(self.after_break)
+            self.tables.read(self.after_break)
         self.builder = TextBuilder()
         self.kind = self._context()
         self.after_break = False
 
-    def _see_block(self, line: bool) -> None:
-        """What the block just read says of the innermost open table: a second
-        block in one of its cells makes a table that is no data table a layout
-        table (one ``<p>`` round a cell's text is how CMSs write data cells).
-        A ``line`` (text after a ``<br>``) is no second block: a timetable's
-        cell breaks "7.10am<br>weekdays" so."""
-        if not self.tables:
-            return
-        table = self.tables[-1]
-        if not table.cells or table.data or table.layout:
-            return
-        if self.blocks[-1].kind == "table_cell":
-            table.read_cells.append(len(self.blocks) - 1)
-        table.cell_blocks += not line
-        if table.cell_blocks > 1:
-            self._to_layout(table)
-
     def _open(self, tag: str, attributes: dict[str, str | None]) -> None:
-        self._see_table(tag, attributes)
+        self.tables.opening(tag, attributes)
         own = _BLOCK_KIND.get(tag)
         if own is None and _CAPTION_CLASS.search(attributes.get("class") or ""):
             own = "caption"
-        if own == "table_cell" and self.tables and self.tables[-1].layout:
+        if own == "table_cell" and self.tables.in_layout():
             own = None  # a layout table's cell is a place on the page, not a cell
         elif own in _ITEMS and self._context() == "quote":
             own = "quote"  # a list in a block quote is the quoted speaker's, not the writer's
@@ -262,46 +213,8 @@ class _BlockParser(BoundedHTMLParser):
         if tag not in _VOID:
             self.open_blocks.append((tag, context))
             self.open_count[tag] = self.open_count.get(tag, 0) + 1
-            if tag == "table":
-                self.tables.append(
-                    _Table(
-                        len(self.open_blocks) - 1,
-                        _LAYOUT_ROLE.fullmatch(attributes.get("role") or "") is not None,
-                    )
-                )
-            elif tag in _CELLS and self.tables:
-                self.tables[-1].cells += 1
-                self.tables[-1].opened_cells += 1
-                self.tables[-1].cell_blocks = 0
+            self.tables.opened(tag, attributes)
         self.kind = own or context
-
-    def _see_table(self, tag: str, attributes: dict[str, str | None]) -> None:
-        """What ``tag`` says of the innermost open table: a header cell, a
-        ``<thead>`` or a ``<caption>`` makes it a data table; a table opened in
-        one of its cells makes a table that is not one a layout table (as two
-        blocks in a cell do, :meth:`_see_block`): old pages set their whole
-        text, byline and share buttons included, in ``<td>``."""
-        if not self.tables:
-            return
-        table = self.tables[-1]
-        if tag in _DATA_TABLE_TAGS:
-            table.data = True
-            table.read_cells.clear()
-        elif tag == "table" and table.cells and not table.data and not table.layout:
-            self._to_layout(table)
-
-    def _to_layout(self, table: _Table) -> None:
-        """Make ``table`` a layout table: its open cells and the blocks read
-        from its cells so far take the kind of the blocks around the table."""
-        table.layout = True
-        outside = self.open_blocks[table.start][1]
-        for index in range(table.start + 1, len(self.open_blocks)):
-            opened, kind = self.open_blocks[index]
-            if kind == "table_cell":
-                self.open_blocks[index] = (opened, outside)
-        for index in table.read_cells:
-            self.blocks[index].kind = outside
-        table.read_cells.clear()
 
     def _close(self, tag: str) -> None:
         if not self.open_count.get(tag):
@@ -309,15 +222,7 @@ class _BlockParser(BoundedHTMLParser):
         while self.open_blocks:
             opened, outside = self.open_blocks.pop()
             self.open_count[opened] -= 1
-            if opened == "table" and self.tables:
-                table = self.tables.pop()
-                if table.opened_cells == 1 and not table.data and not table.layout:
-                    # A table of one cell is a box on the page, not data: an old
-                    # page's byline, date and share line broken by <br> in it.
-                    for index in table.read_cells:
-                        self.blocks[index].kind = outside
-            elif opened in _CELLS and self.tables:
-                self.tables[-1].cells -= 1
+            self.tables.closed(opened, outside)
             if opened == tag:
                 break
 
@@ -424,6 +329,7 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     parser.feed(_short_references(source))
     parser.close()
     parser.flush()
+    parser.tables.finish()
     warnings: list[str] = []
     if parser.text_from is not None:
         line = source.count("\n", 0, parser.text_from) + 1
