@@ -152,3 +152,26 @@ def test_an_html_headline_the_title_repeats_whole_beats_a_subheading(cli, tmp_pa
     assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
     assert cli("clean", source, "-o", tmp_path / "out").code in (0, 1)
     assert HEADLINE in (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+
+
+def test_the_deck_under_a_headline_found_below_furniture_is_not_reported(cli, tmp_path):
+    """The boilerplate model leaves a headline's deck alone (a line that reads
+    as a headline over the first paragraph); it did so only under a headline
+    on the first line, and took the deck under a headline the reader found
+    below "Skip to main content" for a teaser."""
+    deck = "Engineers found cracks in the deck after last month's storm"
+    (tmp_path / "a.txt").write_text(
+        "Skip to main content\nNews | Local | Sport\n"
+        "Harbour bridge to close for a week of repairs\n"
+        f"{deck}\n"
+        "The harbour bridge will close on Monday for a week while engineers repair cracks "
+        "found in its deck after last month's storm, the council said on Friday.\n"
+        "Drivers will be sent along the coast road, which adds about ten minutes to the "
+        "journey into town, and the ferry will run every half hour instead of every hour.\n"
+        "The council said the repairs would cost about 400,000 pounds and would be paid from "
+        "its roads budget, which was set aside for such repairs.\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", "a.txt", "--format", "json").json()["articles"]
+    assert article["title"] == "Harbour bridge to close for a week of repairs"
+    assert [f["rule"] for f in article["findings"] if f["line"] == 4] == []

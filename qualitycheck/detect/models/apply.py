@@ -344,22 +344,23 @@ def _headlines(article: Article) -> list[Block]:
     blocks = article.blocks
     if len(blocks) < 2:
         return []
-    if blocks[0].is_title:
-        found = []
-    elif any(block.is_title for block in blocks):
-        return []
+    title = next((block.index for block in blocks if block.is_title), None)
+    if title is not None:
+        found: list[Block] = []  # (the title is silent anyway; its deck may be below
+        # furniture when the reader chose a headline under it: readers/txt.py)
     elif headline_first([blocks[0].text]):
-        found = [blocks[0]]
+        found, title = [blocks[0]], 0
     else:
         span = body_span([block.text for block in blocks], 10, 10.0)
         return [blocks[0]] if span is not None and span[0] == 1 else []
+    deck = title + 1
     if (
-        len(blocks) > 2
-        and headline_first([blocks[1].text])
-        and not is_prose(blocks[1].text, 1)
-        and is_prose(blocks[2].text, 15)
+        len(blocks) > deck + 1
+        and headline_first([blocks[deck].text])
+        and not is_prose(blocks[deck].text, 1)
+        and is_prose(blocks[deck + 1].text, 15)
     ):
-        found.append(blocks[1])
+        found.append(blocks[deck])
     return found
 
 
