@@ -586,3 +586,24 @@ def test_an_artifact_rule_message_follows_its_label_and_does_not_repeat_it(cli, 
         rest = message[len(label) + 2 :].lower()
         assert label.lower() not in rest, message
         assert not rest.startswith(label.lower()[:6]), message
+
+
+def test_a_credit_in_a_marked_up_caption_is_no_torn_off_scrap(cli, tmp_path):
+    # A caption is a scrap by design ("Volunteers at work, May 2026. Photo by
+    # the writer."): a figcaption is the page's own, as the photo-credit rules'
+    # skip_blocks say, not a sentence that translation tore apart. The same
+    # words between two sentences of a paragraph are still one.
+    (tmp_path / "page.html").write_text(
+        "<html><body><h1>Coat drive fills church hall</h1>\n"
+        "<p>The coat drive at St Anne's collected more than four hundred coats this winter, "
+        "twice as many as last year, and volunteers have started giving them out.</p>\n"
+        '<figure><img src="hall.jpg" alt=""><figcaption>A volunteer sorts donated coats in '
+        "the church hall, January 2026. Photo by the writer.</figcaption></figure>\n"
+        "<p>The hall was busy all week. Photo by the writer. Volunteers sorted coats until "
+        "late on Friday and packed the last boxes on Saturday morning.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", "page.html", "--format", "json").json()["articles"]
+    lines = [f["line"] for f in article["findings"] if f["rule"] == "mt-fragment"]
+    assert lines == [4]

@@ -252,6 +252,29 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
+def test_html_media_fallback_text_is_not_read(tmp_path):
+    # The text inside <audio> and <video> is for browsers that cannot play
+    # them; others never show it (a podcast page's "Your browser does not
+    # support ..." read as a line of the article, and its "Download the file."
+    # as a scrap torn off a sentence).
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body><h1>Episode 12: the last ferry</h1>\n"
+        '<audio controls><source src="e12.mp3" type="audio/mpeg">Your browser cannot '
+        'play this file. <a href="e12.mp3">Download the file</a>.</audio>\n'
+        "<p>The crew of the last ferry tell us about their final week at sea.</p>\n"
+        '<video controls><track kind="captions" src="c.vtt">Video is not supported '
+        "here.</video><p>Recorded in the harbour office in June.</p>\n"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in only_article(path).blocks] == [
+        "Episode 12: the last ferry",
+        "The crew of the last ferry tell us about their final week at sea.",
+        "Recorded in the harbour office in June.",
+    ]
+
+
 def test_html_blocks_inside_quotes_items_captions_and_cells_keep_their_kind(tmp_path):
     # CMSs wrap the text of these elements in <p>; read as paragraphs, a caption
     # the page marks up was taken for one a scraper left behind.

@@ -87,3 +87,14 @@ def test_opinion_and_health_disclaimers_and_tip_calls_are_site_notices(cli, tmp_
         "Do you have a story for us? Get in touch with the newsdesk",
     ]
     assert flagged(cli, tmp_path, prose + notices, "boilerplate-site-notice") == notices
+
+
+def test_a_byline_with_its_date_in_the_same_line_is_a_byline(cli, tmp_path):
+    # A CMS template sets the author and the date side by side in one block
+    # (<span class="byline">By …</span> <time>…</time>): no separator between.
+    prose = [
+        "By March 11, 2026 the new ferries will carry their first passengers.",
+        "By Friday 12 January 2026 had been set as the deadline for comments.",
+    ]
+    bylines = ["By Ruth Okafor March 11, 2026", "By Julian Pask 12 January 2026"]
+    assert flagged(cli, tmp_path, prose + bylines, "boilerplate-byline") == bylines

@@ -175,3 +175,38 @@ def test_the_deck_under_a_headline_found_below_furniture_is_not_reported(cli, tm
     [article] = cli("check", "a.txt", "--format", "json").json()["articles"]
     assert article["title"] == "Harbour bridge to close for a week of repairs"
     assert [f["rule"] for f in article["findings"] if f["line"] == 4] == []
+
+
+def test_a_subtitle_heading_over_the_byline_is_the_deck(cli, tmp_path):
+    """Substack and Medium set a post's deck as a heading (``<h3
+    class="subtitle">``) under the ``<h1>`` and put the byline, date and
+    like/share counts between it and the first paragraph. The deck was looked
+    for only straight above prose, so the model called this one a teaser (a
+    warning) and ``clean`` removed it."""
+    deck = "Fewer pumps, older pipes and a budget nobody has raised since 2012"
+    (tmp_path / "post.html").write_text(
+        "<html><head><title>Why the town's water pressure keeps dropping</title></head><body>\n"
+        '<div class="topbar"><a href="/">The Pipe Letter</a>'
+        '<a class="button" href="/subscribe">Subscribe</a></div>\n'
+        "<h1>Why the town's water pressure keeps dropping</h1>\n"
+        f'<h3 class="subtitle">{deck}</h3>\n'
+        '<div class="post-meta"><a href="/@ann">Ann Kerr</a></div>\n'
+        "<div>Mar 03, 2026</div>\n"
+        '<a class="share" href="#">Share</a>\n'
+        "<p>Households on the hill above the town have complained for three summers that "
+        "their taps slow to a trickle in the evening, and this year the complaints came "
+        "in May.</p>\n"
+        "<p>The water company says two of the four pumps that lift water to the hill "
+        "reservoir are more than forty years old and break down every few weeks in hot "
+        "weather.</p>\n"
+        "<p>Replacing them would cost about two million pounds, and the company says that "
+        "money is not in its plan until the end of the decade.</p>\n"
+        "<p>Residents have started a petition asking the regulator to bring the work "
+        "forward, and it has gathered about a thousand names so far.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", "post.html", "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["line"] == 4] == []
+    assert cli("clean", "post.html", "-o", tmp_path / "out").code == 0
+    assert deck in (tmp_path / "out" / "post.html").read_text(encoding="utf-8")

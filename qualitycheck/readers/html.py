@@ -1,6 +1,7 @@
 """HTML: the visible block text of a page in document order.
 
-Scripts, styles, templates, forms and hidden elements are dropped; every block
+Scripts, styles, templates, forms, hidden elements and the fallback text of
+media players (``<audio>``, ``<video>``) are dropped; every block
 element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
 would render it. A block inside a quote, a list item, a caption or a table
 cell is of that kind (a list in a quote is quoted too; a definition list's
@@ -37,6 +38,8 @@ _SKIPPED = frozenset(
         "svg",
         "math",
         "iframe",
+        "audio",  # what is inside <audio> and <video> is shown only by
+        "video",  # browsers that cannot play them ("Your browser does not ...")
         "object",
         "embed",
         "canvas",

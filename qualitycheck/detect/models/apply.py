@@ -324,6 +324,11 @@ def never_reported(article: Article) -> set[int]:
     return silent
 
 
+#: How many lines under a deck marked up as a heading the first paragraph may
+#: stand: a byline, a date, a row of like and share counts, a reading time.
+_DECK_REACH = 6
+
+
 def _headlines(article: Article) -> list[Block]:
     """Lines the boilerplate model does not report: the headline and its deck.
 
@@ -340,7 +345,10 @@ def _headlines(article: Article) -> list[Block]:
     line that reads as a headline, has no sentence punctuation and stands
     straight above a paragraph of prose ("Minister's proposal needs to be
     fundamentally revised"). The model called such decks teasers in 3 of the
-    152 WMT dev documents; no line of the boilerplate pages is one."""
+    152 WMT dev documents; no line of the boilerplate pages is one. A deck the
+    page marks up as a heading (Substack's ``<h3 class="subtitle">``,
+    Medium's ``<h2>``) may stand above the byline, date and share counts
+    instead: prose within :data:`_DECK_REACH` lines under it will do."""
     blocks = article.blocks
     if len(blocks) < 2:
         return []
@@ -354,11 +362,12 @@ def _headlines(article: Article) -> list[Block]:
         span = body_span([block.text for block in blocks], 10, 10.0)
         return [blocks[0]] if span is not None and span[0] == 1 else []
     deck = title + 1
+    reach = _DECK_REACH if deck < len(blocks) and blocks[deck].kind == "heading" else 1
     if (
         len(blocks) > deck + 1
         and headline_first([blocks[deck].text])
         and not is_prose(blocks[deck].text, 1)
-        and is_prose(blocks[deck + 1].text, 15)
+        and any(is_prose(block.text, 15) for block in blocks[deck + 1 : deck + 1 + reach])
     ):
         found.append(blocks[deck])
     return found
