@@ -105,6 +105,11 @@ class Block:
     #: (HTML ``<a href>``, Markdown ``[text](url)``): menus, related-article
     #: lists and tag clouds are made of links, a list of facts is not.
     linked: bool = False
+    #: The class or id (``class="related-posts"``) of the nearest element
+    #: around the block that page extractors drop as furniture
+    #: (:mod:`qualitycheck.readers.html_furniture`); None when there is none
+    #: or a nearer element is named as the article's body.
+    furniture: str | None = None
 
     @cached_property
     def sentences(self) -> list[segmentation.Span]:
@@ -160,7 +165,15 @@ class Block:
         carried = (state.get("folded"), state.get("normalized"))
         return (
             _block,
-            (self.text, self.mapping.flat(), self.kind, self.index, self.linked, *carried),
+            (
+                self.text,
+                self.mapping.flat(),
+                self.kind,
+                self.index,
+                self.linked,
+                *carried,
+                self.furniture,
+            ),
         )
 
 
@@ -172,9 +185,10 @@ def _block(
     linked: bool = False,
     folded: str | None = None,
     normalized: str | None = None,
+    furniture: str | None = None,
 ) -> Block:
     """A block unpickled (:meth:`Block.__reduce__`), with the views it carried."""
-    block = Block(text, TextMap.from_flat(flat), kind, index, linked)
+    block = Block(text, TextMap.from_flat(flat), kind, index, linked, furniture)
     if folded is not None:
         block.__dict__["folded"] = folded
     if normalized is not None:

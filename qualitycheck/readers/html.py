@@ -10,7 +10,9 @@ a ``<blockquote>``, an ``<li>``, a ``<figcaption>`` or a ``<td>`` in ``<p>``,
 and a caption read as a paragraph is taken for one a scraper left behind.
 WordPress's classic caption (``class="wp-caption-text"``) is a caption too.
 Which tables hold data and which only lay the page out (whose cells are then
-the paragraphs they hold) is :mod:`qualitycheck.readers.html_tables`'s. The parser
+the paragraphs they hold) is :mod:`qualitycheck.readers.html_tables`'s; which
+elements name themselves page furniture ("related-posts", "site-footer") is
+:mod:`qualitycheck.readers.html_furniture`'s (``Block.furniture``). The parser
 is event-based: the only state about nesting is a stack of the open
 block elements, each pushed and popped once, so pathological nesting costs
 linear time. Positions come from the parser so findings point at the exact
@@ -26,6 +28,7 @@ from collections.abc import Iterator
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.html_furniture import furniture_name
 from qualitycheck.readers.html_tables import Tables
 from qualitycheck.readers.htmlparse import BoundedHTMLParser
 
@@ -176,6 +179,9 @@ class _BlockParser(BoundedHTMLParser):
         # an end tag pops to its start tag only when one is open, so a stray
         # "</li>" costs nothing and each element is popped at most once.
         self.open_blocks: list[tuple[str, str]] = []
+        # What the nearest named element says, for each open block element
+        # (:func:`furniture_name`): its furniture class, "" for the body.
+        self.furniture: list[str | None] = []
         self.open_count: dict[str, int] = {}
         self.tables = Tables(self.blocks, self.open_blocks)
         self.skip_tag: str | None = None
@@ -197,7 +203,10 @@ class _BlockParser(BoundedHTMLParser):
         text, mapping = self.builder.strip()
         if text:
             linked = self.builder.mostly_linked(text)
-            self.blocks.append(Block(text, mapping, self.kind, linked=linked))
+            furniture = self.furniture[-1] if self.furniture else None
+            self.blocks.append(
+                Block(text, mapping, self.kind, linked=linked, furniture=furniture or None)
+            )
             self.tables.read(self.after_break)
         self.builder = TextBuilder()
         self.kind = self._context()
@@ -215,6 +224,11 @@ class _BlockParser(BoundedHTMLParser):
         context = own if own in _CONTAINERS else self._context()
         if tag not in _VOID:
             self.open_blocks.append((tag, context))
+            named = furniture_name(tag, attributes)
+            outer = self.furniture[-1] if self.furniture else None
+            if named and self.open_count.get("table", 0):
+                named = None  # Readability keeps what a table holds, whatever its names
+            self.furniture.append(outer if named is None else named)
             self.open_count[tag] = self.open_count.get(tag, 0) + 1
             self.tables.opened(tag, attributes)
         self.kind = own or context
@@ -224,6 +238,7 @@ class _BlockParser(BoundedHTMLParser):
             return  # a stray end tag
         while self.open_blocks:
             opened, outside = self.open_blocks.pop()
+            self.furniture.pop()
             self.open_count[opened] -= 1
             self.tables.closed(opened, outside)
             if opened == tag:

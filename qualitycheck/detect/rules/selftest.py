@@ -19,6 +19,8 @@ from qualitycheck.detect.rules.engine import Engine
 from qualitycheck.detect.rules.kinds.base import CheckContext, Rule
 from qualitycheck.detect.signals import language
 from qualitycheck.document.article import Article
+from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.html import read_html
 from qualitycheck.readers.txt import parse_text
 
 
@@ -94,12 +96,7 @@ def run_examples(
                 yield ExampleResult(rule, expect, "", 0, rule.meta.line, missing=True)
             packs = rule.meta.example_packs.get(expect, [])
             for index, text in enumerate(texts):
-                article = parse_text(
-                    text,
-                    rule.meta.id,
-                    "<example>",
-                    first_line_is_title=rule.meta.scope in ("title", "headings"),
-                )
+                article = _example_article(rule, text)
                 findings = list(engine.run(article, _context(rule, article, expected_languages)))
                 yield ExampleResult(
                     rule,
@@ -113,6 +110,19 @@ def run_examples(
                     warnings=tuple(article.warnings),
                     note=_empty_matches(rule, article) if expect == "flag" and not findings else "",
                 )
+
+
+def _example_article(rule: Rule, text: str) -> Article:
+    """An example read as the rule's kind needs it: as HTML when the kind reads
+    markup (a class name has no plain-text form), else as plain text."""
+    if rule.reads_markup:
+        return next(read_html(text, "<example>", ReadSettings()))
+    return parse_text(
+        text,
+        rule.meta.id,
+        "<example>",
+        first_line_is_title=rule.meta.scope in ("title", "headings"),
+    )
 
 
 def _empty_matches(rule: Rule, article: Article) -> str:

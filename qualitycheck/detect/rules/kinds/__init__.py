@@ -13,6 +13,7 @@ from qualitycheck.detect.rules.kinds.claim import ClaimRule
 from qualitycheck.detect.rules.kinds.consistency import ConsistencyRule
 from qualitycheck.detect.rules.kinds.foreign import ForeignRule
 from qualitycheck.detect.rules.kinds.fragment import FragmentRule
+from qualitycheck.detect.rules.kinds.furniture import FurnitureRule
 from qualitycheck.detect.rules.kinds.language import LanguageRule
 from qualitycheck.detect.rules.kinds.layout import LayoutRule
 from qualitycheck.detect.rules.kinds.line import LineRule
@@ -38,5 +39,6 @@ KINDS: dict[str, type[Rule]] = {
         FragmentRule,
         CapitalizationRule,
         ForeignRule,
+        FurnitureRule,
     )
 }

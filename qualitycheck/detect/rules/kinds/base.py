@@ -306,6 +306,9 @@ class Rule:
     #: Whether :meth:`hits` runs the rule's own patterns (through
     #: :mod:`qualitycheck.primitives.saferegex`), so the engine gives it time budgets.
     searches_patterns: ClassVar[bool] = False
+    #: Whether the kind reads what only markup carries (an HTML element's
+    #: class): its examples are then read as HTML, not as plain text.
+    reads_markup: ClassVar[bool] = False
     #: Common fields that mean nothing to this kind: refused on the rule,
     #: left out of the pack's ``defaults`` (``skip_quotes`` for ``quotes``).
     not_applicable: ClassVar[frozenset[str]] = frozenset()
