@@ -252,6 +252,38 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
+def test_html_head_left_open_ends_where_the_body_starts(tmp_path):
+    # </head> is optional in HTML: a page that leaves it out has its body
+    # after <title> and <meta>. The reader skipped the head up to a </head>
+    # that never came and read the whole page as empty (a pass with "no body
+    # text to check"); the first tag that has no place in a head ends it, as
+    # in a browser.
+    path = tmp_path / "a.html"
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Harbour bridge to close</title>\n<style>p { color: red }</style>\n"
+        "<body>\n<h1>Harbour bridge to close</h1>\n"
+        "<p>The council closed the harbour bridge on Monday after the storm.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert article.title == "Harbour bridge to close"
+    assert [b.text for b in article.blocks] == [
+        "Harbour bridge to close",
+        "The council closed the harbour bridge on Monday after the storm.",
+    ]
+    no_body = tmp_path / "b.html"
+    no_body.write_text(
+        "<html><head><title>Ferry timetable</title><meta name=x content=y>"
+        "<p>The ferry runs every hour on weekdays.</p>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in only_article(no_body).blocks] == [
+        "The ferry runs every hour on weekdays."
+    ]
+
+
 def test_html_media_fallback_text_is_not_read(tmp_path):
     # The text inside <audio> and <video> is for browsers that cannot play
     # them; others never show it (a podcast page's "Your browser does not

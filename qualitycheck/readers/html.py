@@ -49,6 +49,10 @@ _SKIPPED = frozenset(
         "head",
     ]
 )
+#: What a ``<head>`` holds; any other start tag ends a head left open.
+_HEAD_CONTENT = frozenset(
+    ["title", "meta", "link", "base", "style", "script", "noscript", "template", "html"]
+)
 _VOID = frozenset(
     [
         "area",
@@ -237,7 +241,12 @@ class _BlockParser(BoundedHTMLParser):
         if self.skip_tag is not None:
             if tag == self.skip_tag:
                 self.skip_depth += 1
-            return
+                return
+            if self.skip_tag != "head" or tag in _HEAD_CONTENT:
+                return
+            # </head> is optional: the first tag with no place in a head ends
+            # it, as in a browser (else a page without it reads as empty).
+            self.skip_tag, self.skip_depth = None, 0
         attributes = dict(attrs)
         hidden = "hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style") or "")
         if (
