@@ -284,6 +284,33 @@ def test_html_head_left_open_ends_where_the_body_starts(tmp_path):
     ]
 
 
+def test_html_text_inside_a_skipped_element_never_closed_is_warned_about(tmp_path):
+    # What is inside <video>, <iframe>, a hidden <div> ... is not read; one
+    # never closed hides the rest of the page (browsers do not show it
+    # either), and the article was checked without a word about what was left
+    # out. A closed one, its fallback text skipped, warns of nothing.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body><h1>Harbour bridge to close</h1>\n"
+        "<p>The council closed the harbour bridge on Monday after the storm.</p>\n"
+        '<video src="clip.mp4" controls>\n'
+        "<p>Engineers expect the repairs to take a week, the council said.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [b.text for b in article.blocks][-1].startswith("The council closed")
+    assert len(article.warnings) == 1
+    assert "line 4" in article.warnings[0] and "<video>" in article.warnings[0]
+    closed = tmp_path / "b.html"
+    closed.write_text(
+        "<p>The council closed the bridge.</p><video>Your browser cannot play this.</video>"
+        "<p>Repairs take a week.</p><div hidden>\n</div><iframe src=x>",
+        encoding="utf-8",
+    )
+    assert only_article(closed).warnings == []
+
+
 def test_html_media_fallback_text_is_not_read(tmp_path):
     # The text inside <audio> and <video> is for browsers that cannot play
     # them; others never show it (a podcast page's "Your browser does not

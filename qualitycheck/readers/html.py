@@ -1,7 +1,8 @@
 """HTML: the visible block text of a page in document order.
 
 Scripts, styles, templates, forms, hidden elements and the fallback text of
-media players (``<audio>``, ``<video>``) are dropped; every block
+media players (``<audio>``, ``<video>``) are dropped (one never closed hides
+the rest of the page, as in a browser: the article's warnings say so); every block
 element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
 would render it. A block inside a quote, a list item, a caption or a table
 cell is of that kind (a list in a quote is quoted too; a definition list's
@@ -184,6 +185,9 @@ class _BlockParser(BoundedHTMLParser):
         self.tables = Tables(self.blocks, self.open_blocks)
         self.skip_tag: str | None = None
         self.skip_depth = 0
+        # Where the first text inside the skipped element is: one never closed
+        # hides the rest of the page, which the reader then says.
+        self.skipped_text_from: int | None = None
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
@@ -254,6 +258,7 @@ class _BlockParser(BoundedHTMLParser):
         ) and tag not in _VOID:
             self.flush()
             self.skip_tag, self.skip_depth = tag, 1
+            self.skipped_text_from = None
             return
         if tag in _BLOCKS:
             self.flush()
@@ -300,6 +305,8 @@ class _BlockParser(BoundedHTMLParser):
         if self.in_title:
             self.title_parts.append(data)
         if self.skip_tag is not None:
+            if self.skipped_text_from is None and self.skip_tag != "head" and not data.isspace():
+                self.skipped_text_from = self._position() + len(data) - len(data.lstrip())
             return
         start = self._position()
         # The parser hands over the raw text; make sure our offset points at it.
@@ -343,6 +350,12 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     parser.flush()
     parser.tables.finish()
     warnings: list[str] = []
+    if parser.skip_tag is not None and parser.skipped_text_from is not None:
+        line = source.count("\n", 0, parser.skipped_text_from) + 1
+        warnings.append(
+            f"from line {line} on, not read: it is inside a <{parser.skip_tag}> that is "
+            "never closed, whose content is not shown (hidden, a media player's fallback ...)"
+        )
     if parser.text_from is not None:
         line = source.count("\n", 0, parser.text_from) + 1
         warnings.append(
