@@ -262,6 +262,7 @@ def test_html_head_left_open_ends_where_the_body_starts(tmp_path):
     path.write_text(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>Harbour bridge to close</title>\n<style>p { color: red }</style>\n"
+        '<noscript><img src="pixel.gif"><div>Turn on JavaScript.</div></noscript>\n'
         "<body>\n<h1>Harbour bridge to close</h1>\n"
         "<p>The council closed the harbour bridge on Monday after the storm.</p>\n"
         "</body></html>\n",

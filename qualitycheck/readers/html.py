@@ -188,6 +188,7 @@ class _BlockParser(BoundedHTMLParser):
         # Where the first text inside the skipped element is: one never closed
         # hides the rest of the page, which the reader then says.
         self.skipped_text_from: int | None = None
+        self.head_noscript = 0  # <noscript> open in a skipped <head>
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
@@ -246,10 +247,14 @@ class _BlockParser(BoundedHTMLParser):
             if tag == self.skip_tag:
                 self.skip_depth += 1
                 return
-            if self.skip_tag != "head" or tag in _HEAD_CONTENT:
+            if self.skip_tag != "head":
                 return
             # </head> is optional: the first tag with no place in a head ends
-            # it, as in a browser (else a page without it reads as empty).
+            # it, as in a browser (else a page without it reads as empty); not
+            # one in a <noscript> there (a tracking pixel's <img>).
+            self.head_noscript += tag == "noscript"
+            if tag != "body" and (tag in _HEAD_CONTENT or self.head_noscript):
+                return
             self.skip_tag, self.skip_depth = None, 0
         attributes = dict(attrs)
         hidden = "hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style") or "")
@@ -259,6 +264,7 @@ class _BlockParser(BoundedHTMLParser):
             self.flush()
             self.skip_tag, self.skip_depth = tag, 1
             self.skipped_text_from = None
+            self.head_noscript = 0
             return
         if tag in _BLOCKS:
             self.flush()
@@ -282,6 +288,8 @@ class _BlockParser(BoundedHTMLParser):
                 self.skip_depth -= 1
                 if self.skip_depth == 0:
                     self.skip_tag = None
+            elif tag == "noscript" and self.head_noscript:
+                self.head_noscript -= 1
             return
         if tag in _BLOCKS:
             self.flush()  # while the element is open: a cell's text is the cell's
