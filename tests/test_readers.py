@@ -312,6 +312,31 @@ def test_html_text_inside_a_skipped_element_never_closed_is_warned_about(tmp_pat
     assert only_article(closed).warnings == []
 
 
+def test_html_hidden_element_ends_where_a_browser_ends_it(tmp_path):
+    # A hidden element's end tag may be left out: a <p> ends at the next
+    # block, and an element ends with the one around it. The reader waited
+    # for an end tag that never came and lost the rest of the page.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body>\n<p>The council closed the harbour bridge on Monday.\n"
+        '<p style="display:none">Sponsored\n'
+        "<p>Engineers expect the repairs to take a week.\n"
+        '<div class="meta"><span hidden>Print only</div>\n'
+        "<p>Drivers will use the coast road until then.</p>\n"
+        "<div hidden><div>Nested hidden</div><p>Still hidden</div>\n"
+        "<p>The ferry will run every half hour.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [b.text for b in article.blocks] == [
+        "The council closed the harbour bridge on Monday.",
+        "Engineers expect the repairs to take a week.",
+        "Drivers will use the coast road until then.",
+        "The ferry will run every half hour.",
+    ]
+    assert article.warnings == []
+
+
 def test_html_media_fallback_text_is_not_read(tmp_path):
     # The text inside <audio> and <video> is for browsers that cannot play
     # them; others never show it (a podcast page's "Your browser does not

@@ -50,6 +50,11 @@ _SKIPPED = frozenset(
         "head",
     ]
 )
+#: Start tags that end an open ``<p>`` (whose end tag may be left out).
+_ENDS_P = frozenset(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
 #: What a ``<head>`` holds; any other start tag ends a head left open.
 _HEAD_CONTENT = frozenset(
     ["title", "meta", "link", "base", "style", "script", "noscript", "template", "html"]
@@ -189,6 +194,7 @@ class _BlockParser(BoundedHTMLParser):
         # hides the rest of the page, which the reader then says.
         self.skipped_text_from: int | None = None
         self.head_noscript = 0  # <noscript> open in a skipped <head>
+        self.skip_open: dict[str, int] = {}  # elements open in the skipped one
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
@@ -244,16 +250,21 @@ class _BlockParser(BoundedHTMLParser):
         if tag == "title":
             self.in_title = True
         if self.skip_tag is not None:
-            if tag == self.skip_tag:
+            if self.skip_tag == "p" and tag in _ENDS_P:
+                pass  # a <p> ends at the next block: its end tag may be left out
+            elif tag == self.skip_tag:
                 self.skip_depth += 1
                 return
-            if self.skip_tag != "head":
-                return
-            # </head> is optional: the first tag with no place in a head ends
-            # it, as in a browser (else a page without it reads as empty); not
-            # one in a <noscript> there (a tracking pixel's <img>).
-            self.head_noscript += tag == "noscript"
-            if tag != "body" and (tag in _HEAD_CONTENT or self.head_noscript):
+            elif self.skip_tag == "head":
+                # </head> is optional too: the first tag with no place in a head
+                # ends it, as in a browser (else a page without it reads as
+                # empty); not one in a <noscript> there (a tracking pixel's <img>).
+                self.head_noscript += tag == "noscript"
+                if tag != "body" and (tag in _HEAD_CONTENT or self.head_noscript):
+                    return
+            else:
+                if tag not in _VOID:
+                    self.skip_open[tag] = self.skip_open.get(tag, 0) + 1
                 return
             self.skip_tag, self.skip_depth = None, 0
         attributes = dict(attrs)
@@ -265,6 +276,7 @@ class _BlockParser(BoundedHTMLParser):
             self.skip_tag, self.skip_depth = tag, 1
             self.skipped_text_from = None
             self.head_noscript = 0
+            self.skip_open = {}
             return
         if tag in _BLOCKS:
             self.flush()
@@ -288,9 +300,18 @@ class _BlockParser(BoundedHTMLParser):
                 self.skip_depth -= 1
                 if self.skip_depth == 0:
                     self.skip_tag = None
-            elif tag == "noscript" and self.head_noscript:
+                return
+            if tag == "noscript" and self.head_noscript:
                 self.head_noscript -= 1
-            return
+                return
+            if self.skip_open.get(tag):
+                self.skip_open[tag] -= 1
+                return
+            if not self.open_count.get(tag) or tag == "body":
+                return
+            # An element open around the skipped one ends, and it with it (not
+            # at </body>, which in a browser ends nothing).
+            self.skip_tag, self.skip_depth = None, 0
         if tag in _BLOCKS:
             self.flush()  # while the element is open: a cell's text is the cell's
             self._close(tag)
