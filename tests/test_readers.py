@@ -252,6 +252,91 @@ def test_html_visible_blocks_in_order(tmp_path):
     assert article.source[location.start : location.end] == "First <b>bold</b> words &amp; more."
 
 
+def test_html_head_left_open_ends_where_the_body_starts(tmp_path):
+    # </head> is optional in HTML: a page that leaves it out has its body
+    # after <title> and <meta>. The reader skipped the head up to a </head>
+    # that never came and read the whole page as empty (a pass with "no body
+    # text to check"); the first tag that has no place in a head ends it, as
+    # in a browser.
+    path = tmp_path / "a.html"
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Harbour bridge to close</title>\n<style>p { color: red }</style>\n"
+        '<noscript><img src="pixel.gif"><div>Turn on JavaScript.</div></noscript>\n'
+        "<body>\n<h1>Harbour bridge to close</h1>\n"
+        "<p>The council closed the harbour bridge on Monday after the storm.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert article.title == "Harbour bridge to close"
+    assert [b.text for b in article.blocks] == [
+        "Harbour bridge to close",
+        "The council closed the harbour bridge on Monday after the storm.",
+    ]
+    no_body = tmp_path / "b.html"
+    no_body.write_text(
+        "<html><head><title>Ferry timetable</title><meta name=x content=y>"
+        "<p>The ferry runs every hour on weekdays.</p>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in only_article(no_body).blocks] == [
+        "The ferry runs every hour on weekdays."
+    ]
+
+
+def test_html_text_inside_a_skipped_element_never_closed_is_warned_about(tmp_path):
+    # What is inside <video>, <iframe>, a hidden <div> ... is not read; one
+    # never closed hides the rest of the page (browsers do not show it
+    # either), and the article was checked without a word about what was left
+    # out. A closed one, its fallback text skipped, warns of nothing.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body><h1>Harbour bridge to close</h1>\n"
+        "<p>The council closed the harbour bridge on Monday after the storm.</p>\n"
+        '<video src="clip.mp4" controls>\n'
+        "<p>Engineers expect the repairs to take a week, the council said.</p>\n"
+        "</body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [b.text for b in article.blocks][-1].startswith("The council closed")
+    assert len(article.warnings) == 1
+    assert "line 4" in article.warnings[0] and "<video>" in article.warnings[0]
+    closed = tmp_path / "b.html"
+    closed.write_text(
+        "<p>The council closed the bridge.</p><video>Your browser cannot play this.</video>"
+        "<p>Repairs take a week.</p><div hidden>\n</div><iframe src=x>",
+        encoding="utf-8",
+    )
+    assert only_article(closed).warnings == []
+
+
+def test_html_hidden_element_ends_where_a_browser_ends_it(tmp_path):
+    # A hidden element's end tag may be left out: a <p> ends at the next
+    # block, and an element ends with the one around it. The reader waited
+    # for an end tag that never came and lost the rest of the page.
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body>\n<p>The council closed the harbour bridge on Monday.\n"
+        '<p style="display:none">Sponsored\n'
+        "<p>Engineers expect the repairs to take a week.\n"
+        '<div class="meta"><span hidden>Print only</div>\n'
+        "<p>Drivers will use the coast road until then.</p>\n"
+        "<div hidden><div>Nested hidden</div><p>Still hidden</div>\n"
+        "<p>The ferry will run every half hour.</p></body></html>\n",
+        encoding="utf-8",
+    )
+    article = only_article(path)
+    assert [b.text for b in article.blocks] == [
+        "The council closed the harbour bridge on Monday.",
+        "Engineers expect the repairs to take a week.",
+        "Drivers will use the coast road until then.",
+        "The ferry will run every half hour.",
+    ]
+    assert article.warnings == []
+
+
 def test_html_media_fallback_text_is_not_read(tmp_path):
     # The text inside <audio> and <video> is for browsers that cannot play
     # them; others never show it (a podcast page's "Your browser does not

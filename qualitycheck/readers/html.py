@@ -1,7 +1,8 @@
 """HTML: the visible block text of a page in document order.
 
 Scripts, styles, templates, forms, hidden elements and the fallback text of
-media players (``<audio>``, ``<video>``) are dropped; every block
+media players (``<audio>``, ``<video>``) are dropped (one never closed hides
+the rest of the page, as in a browser: the article's warnings say so); every block
 element (p, li, h1…h6, td, figcaption, br…) starts a new block, as a scraper
 would render it. A block inside a quote, a list item, a caption or a table
 cell is of that kind (a list in a quote is quoted too; a definition list's
@@ -51,6 +52,15 @@ _SKIPPED = frozenset(
         "button",
         "head",
     ]
+)
+#: Start tags that end an open ``<p>`` (whose end tag may be left out).
+_ENDS_P = frozenset(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+)
+#: What a ``<head>`` holds; any other start tag ends a head left open.
+_HEAD_CONTENT = frozenset(
+    ["title", "meta", "link", "base", "style", "script", "noscript", "template", "html"]
 )
 _VOID = frozenset(
     [
@@ -186,6 +196,11 @@ class _BlockParser(BoundedHTMLParser):
         self.tables = Tables(self.blocks, self.open_blocks)
         self.skip_tag: str | None = None
         self.skip_depth = 0
+        # Where the first text inside the skipped element is: one never closed
+        # hides the rest of the page, which the reader then says.
+        self.skipped_text_from: int | None = None
+        self.head_noscript = 0  # <noscript> open in a skipped <head>
+        self.skip_open: dict[str, int] = {}  # elements open in the skipped one
         self.in_title = False
         self.title_parts: list[str] = []
         self.document_language: str | None = None
@@ -250,9 +265,23 @@ class _BlockParser(BoundedHTMLParser):
         if tag == "title":
             self.in_title = True
         if self.skip_tag is not None:
-            if tag == self.skip_tag:
+            if self.skip_tag == "p" and tag in _ENDS_P:
+                pass  # a <p> ends at the next block: its end tag may be left out
+            elif tag == self.skip_tag:
                 self.skip_depth += 1
-            return
+                return
+            elif self.skip_tag == "head":
+                # </head> is optional too: the first tag with no place in a head
+                # ends it, as in a browser (else a page without it reads as
+                # empty); not one in a <noscript> there (a tracking pixel's <img>).
+                self.head_noscript += tag == "noscript"
+                if tag != "body" and (tag in _HEAD_CONTENT or self.head_noscript):
+                    return
+            else:
+                if tag not in _VOID:
+                    self.skip_open[tag] = self.skip_open.get(tag, 0) + 1
+                return
+            self.skip_tag, self.skip_depth = None, 0
         attributes = dict(attrs)
         hidden = "hidden" in attributes or _HIDDEN_STYLE.search(attributes.get("style") or "")
         if (
@@ -260,6 +289,9 @@ class _BlockParser(BoundedHTMLParser):
         ) and tag not in _VOID:
             self.flush()
             self.skip_tag, self.skip_depth = tag, 1
+            self.skipped_text_from = None
+            self.head_noscript = 0
+            self.skip_open = {}
             return
         if tag in _BLOCKS:
             self.flush()
@@ -283,7 +315,18 @@ class _BlockParser(BoundedHTMLParser):
                 self.skip_depth -= 1
                 if self.skip_depth == 0:
                     self.skip_tag = None
-            return
+                return
+            if tag == "noscript" and self.head_noscript:
+                self.head_noscript -= 1
+                return
+            if self.skip_open.get(tag):
+                self.skip_open[tag] -= 1
+                return
+            if not self.open_count.get(tag) or tag == "body":
+                return
+            # An element open around the skipped one ends, and it with it (not
+            # at </body>, which in a browser ends nothing).
+            self.skip_tag, self.skip_depth = None, 0
         if tag in _BLOCKS:
             self.flush()  # while the element is open: a cell's text is the cell's
             self._close(tag)
@@ -306,6 +349,8 @@ class _BlockParser(BoundedHTMLParser):
         if self.in_title:
             self.title_parts.append(data)
         if self.skip_tag is not None:
+            if self.skipped_text_from is None and self.skip_tag != "head" and not data.isspace():
+                self.skipped_text_from = self._position() + len(data) - len(data.lstrip())
             return
         start = self._position()
         # The parser hands over the raw text; make sure our offset points at it.
@@ -349,6 +394,12 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
     parser.flush()
     parser.tables.finish()
     warnings: list[str] = []
+    if parser.skip_tag is not None and parser.skipped_text_from is not None:
+        line = source.count("\n", 0, parser.skipped_text_from) + 1
+        warnings.append(
+            f"from line {line} on, not read: it is inside a <{parser.skip_tag}> that is "
+            "never closed, whose content is not shown (hidden, a media player's fallback ...)"
+        )
     if parser.text_from is not None:
         line = source.count("\n", 0, parser.text_from) + 1
         warnings.append(
