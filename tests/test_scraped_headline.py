@@ -210,3 +210,37 @@ def test_a_subtitle_heading_over_the_byline_is_the_deck(cli, tmp_path):
     assert [f["rule"] for f in article["findings"] if f["line"] == 4] == []
     assert cli("clean", "post.html", "-o", tmp_path / "out").code == 0
     assert deck in (tmp_path / "out" / "post.html").read_text(encoding="utf-8")
+
+
+def test_furniture_under_a_headline_is_no_deck(cli, tmp_path):
+    """A deck tells its headline's story and shares a word with it or the
+    lead; a share row under a headline reads as a headline too (four words or
+    more, no sentence stop) and was left out of the model's view as a deck."""
+    lead = (
+        "The harbour bridge will close on Monday for a week while engineers repair cracks "
+        "found in its deck after last month's storm, the council said on Friday."
+    )
+    rest = (
+        "Drivers will be sent along the coast road, which adds about ten minutes to the "
+        "journey into town, and the ferry will run every half hour instead of every hour.\n"
+        "The council said the repairs would cost about 400,000 pounds and would be paid from "
+        "its roads budget, which was set aside for such repairs.\n"
+    )
+    share = "Share on Facebook Share on Twitter Email"
+    (tmp_path / "a.txt").write_text(
+        f"Skip to main content\nNews | Local | Sport\n"
+        f"Harbour bridge to close for a week of repairs\n{share}\n{lead}\n{rest}",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text(
+        "<html><head><title>Harbour bridge to close for a week of repairs</title></head>"
+        "<body><h1>Harbour bridge to close for a week of repairs</h1>"
+        f"<h3>{share}</h3><div>Ann Kerr</div><div>Mar 03, 2026</div><p>{lead}</p>"
+        + "".join(f"<p>{line}</p>" for line in rest.splitlines())
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    articles = cli("check", "a.txt", "b.html", "--format", "json").json()["articles"]
+    for article in articles:
+        on_share = [f["rule"] for f in article["findings"] if f["text"] == share]
+        assert "model-boilerplate" in on_share, (article["path"], article["findings"])

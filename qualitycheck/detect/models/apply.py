@@ -29,6 +29,7 @@ from qualitycheck.detect.models.settings import ModelSettings, finding_severity,
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
+from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.errors import QualitycheckError
 
 SHIPPED = Path(__file__).resolve().parent / "data"
@@ -348,7 +349,11 @@ def _headlines(article: Article) -> list[Block]:
     152 WMT dev documents; no line of the boilerplate pages is one. A deck the
     page marks up as a heading (Substack's ``<h3 class="subtitle">``,
     Medium's ``<h2>``) may stand above the byline, date and share counts
-    instead: prose within :data:`_DECK_REACH` lines under it will do."""
+    instead: prose within :data:`_DECK_REACH` lines under it will do. Either
+    way a deck shares a content word with the headline or the story's first
+    blocks (:func:`_content_words`): furniture under a headline ("Share on Facebook
+    Share on Twitter Email", "Listen to this article 4 min") reads as a
+    headline too, and the model caught it."""
     blocks = article.blocks
     if len(blocks) < 2:
         return []
@@ -363,14 +368,35 @@ def _headlines(article: Article) -> list[Block]:
         return [blocks[0]] if span is not None and span[0] == 1 else []
     deck = title + 1
     reach = _DECK_REACH if deck < len(blocks) and blocks[deck].kind == "heading" else 1
-    if (
-        len(blocks) > deck + 1
-        and headline_first([blocks[deck].text])
-        and not is_prose(blocks[deck].text, 1)
-        and any(is_prose(block.text, 15) for block in blocks[deck + 1 : deck + 1 + reach])
-    ):
+    if len(blocks) <= deck + 1 or not headline_first([blocks[deck].text]):
+        return found
+    lead = next(
+        (block for block in blocks[deck + 1 : deck + 1 + reach] if is_prose(block.text, 15)),
+        None,
+    )
+    if lead is None or is_prose(blocks[deck].text, 1):
+        return found
+    story = [blocks[title], *blocks[lead.index : lead.index + _STORY_BLOCKS]]
+    if _content_words(blocks[deck].text) & set().union(*(_content_words(b.text) for b in story)):
         found.append(blocks[deck])
     return found
+
+
+#: The blocks from the lead on that a deck may share a word with: a deck sums
+#: up the story, not always in its headline's or first paragraph's words
+#: ("Fewer pumps, older pipes ..." over a lead about taps that slow to a trickle).
+_STORY_BLOCKS = 3
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _content_words(text: str) -> set[str]:
+    """The words of four letters or more of ``text`` that are no function
+    words, lower-cased: a deck tells the story of its headline and lead, so
+    it shares one with them; a share row, "Listen to this article" or "Most
+    read stories this week" under a headline does not."""
+    return {w for w in (m.lower() for m in _CONTENT_WORD.findall(text)) if w not in STOPWORDS}
 
 
 def _evidence_note(count: int) -> str:
