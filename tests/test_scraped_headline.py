@@ -38,6 +38,18 @@ def title_of(text: str) -> str | None:
     return parse_text(text, "a.txt", "a.txt").title
 
 
+#: A scraped story for the deck tests: its headline, then its three paragraphs.
+BRIDGE_HEADLINE = "Harbour bridge to close for a week of repairs"
+BRIDGE_STORY = (
+    "The harbour bridge will close on Monday for a week while engineers repair cracks "
+    "found in its deck after last month's storm, the council said on Friday.\n"
+    "Drivers will be sent along the coast road, which adds about ten minutes to the "
+    "journey into town, and the ferry will run every half hour instead of every hour.\n"
+    "The council said the repairs would cost about 400,000 pounds and would be paid from "
+    "its roads budget, which was set aside for such repairs.\n"
+)
+
+
 def test_check_and_clean_keep_the_headline_under_a_skip_link(cli, tmp_path):
     source = tmp_path / "page.txt"
     source.write_text(page("Skip to main content", "Sign in", HEADLINE), encoding="utf-8")
@@ -161,19 +173,11 @@ def test_the_deck_under_a_headline_found_below_furniture_is_not_reported(cli, tm
     below "Skip to main content" for a teaser."""
     deck = "Engineers found cracks in the deck after last month's storm"
     (tmp_path / "a.txt").write_text(
-        "Skip to main content\nNews | Local | Sport\n"
-        "Harbour bridge to close for a week of repairs\n"
-        f"{deck}\n"
-        "The harbour bridge will close on Monday for a week while engineers repair cracks "
-        "found in its deck after last month's storm, the council said on Friday.\n"
-        "Drivers will be sent along the coast road, which adds about ten minutes to the "
-        "journey into town, and the ferry will run every half hour instead of every hour.\n"
-        "The council said the repairs would cost about 400,000 pounds and would be paid from "
-        "its roads budget, which was set aside for such repairs.\n",
+        f"Skip to main content\nNews | Local | Sport\n{BRIDGE_HEADLINE}\n{deck}\n" + BRIDGE_STORY,
         encoding="utf-8",
     )
     [article] = cli("check", "a.txt", "--format", "json").json()["articles"]
-    assert article["title"] == "Harbour bridge to close for a week of repairs"
+    assert article["title"] == BRIDGE_HEADLINE
     assert [f["rule"] for f in article["findings"] if f["line"] == 4] == []
 
 
@@ -216,25 +220,15 @@ def test_furniture_under_a_headline_is_no_deck(cli, tmp_path):
     """A deck tells its headline's story and shares a word with it or the
     lead; a share row under a headline reads as a headline too (four words or
     more, no sentence stop) and was left out of the model's view as a deck."""
-    lead = (
-        "The harbour bridge will close on Monday for a week while engineers repair cracks "
-        "found in its deck after last month's storm, the council said on Friday."
-    )
-    rest = (
-        "Drivers will be sent along the coast road, which adds about ten minutes to the "
-        "journey into town, and the ferry will run every half hour instead of every hour.\n"
-        "The council said the repairs would cost about 400,000 pounds and would be paid from "
-        "its roads budget, which was set aside for such repairs.\n"
-    )
+    lead, rest = BRIDGE_STORY.split("\n", 1)
     share = "Share on Facebook Share on Twitter Email"
     (tmp_path / "a.txt").write_text(
-        f"Skip to main content\nNews | Local | Sport\n"
-        f"Harbour bridge to close for a week of repairs\n{share}\n{lead}\n{rest}",
+        f"Skip to main content\nNews | Local | Sport\n{BRIDGE_HEADLINE}\n{share}\n{lead}\n{rest}",
         encoding="utf-8",
     )
     (tmp_path / "b.html").write_text(
-        "<html><head><title>Harbour bridge to close for a week of repairs</title></head>"
-        "<body><h1>Harbour bridge to close for a week of repairs</h1>"
+        f"<html><head><title>{BRIDGE_HEADLINE}</title></head>"
+        f"<body><h1>{BRIDGE_HEADLINE}</h1>"
         f"<h3>{share}</h3><div>Ann Kerr</div><div>Mar 03, 2026</div><p>{lead}</p>"
         + "".join(f"<p>{line}</p>" for line in rest.splitlines())
         + "</body></html>",
