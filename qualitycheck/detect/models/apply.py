@@ -385,7 +385,7 @@ def _headlines(article: Article) -> list[Block]:
 #: The blocks from the lead on that a deck may share a word with: a deck sums
 #: up the story, not always in its headline's or first paragraph's words
 #: ("Fewer pumps, older pipes ..." over a lead about taps that slow to a trickle).
-_STORY_BLOCKS = 3
+_STORY_BLOCKS = 5
 
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
