@@ -39,7 +39,13 @@ from qualitycheck.pipeline.selection import (
 from qualitycheck.pipeline.suppressions import SUPPRESSION_FINDINGS, Suppressor
 from qualitycheck.primitives import patternfacts
 from qualitycheck.primitives.input_warnings import CHECKED_AS_ENGLISH, NOT_CHECKED
-from qualitycheck.readers.txt import HEADLINE_SEARCHED, choose_headline, parse_text, retitle
+from qualitycheck.readers.txt import (
+    HEADLINE_SEARCHED,
+    choose_headline,
+    headline_index,
+    parse_text,
+    retitle,
+)
 
 if TYPE_CHECKING:
     from qualitycheck.detect.models.apply import ModelSet
@@ -259,9 +265,9 @@ class Checker:
             for f in findings
             if f.category == "boilerplate" and f.rule not in self.generic_rules
         )
-        leading = article.blocks[:HEADLINE_SEARCHED]
         if not starts:  # the reader chose from these lines alone: its choice stands
-            return next((block.index for block in leading if block.is_title), None)
+            return headline_index(article)
+        leading = article.blocks[:HEADLINE_SEARCHED]
         furniture = set()
         for block in leading:
             start, end = block.mapping.source_span(0, len(block.text))

@@ -23,7 +23,7 @@ from qualitycheck.pipeline.collector import set_aside
 from qualitycheck.pipeline.results import ArticleResult
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.discovery import discover
-from qualitycheck.readers.txt import HEADLINE_SEARCHED, retitle
+from qualitycheck.readers.txt import headline_index, retitle
 
 #: Inputs smaller than this are checked on one core by default (start-up costs).
 PARALLEL_FROM_BYTES = 2_000_000
@@ -191,10 +191,7 @@ def _check_detached(
     if isinstance(result, InputError) or result.article is not item:
         return result
     values = tuple(getattr(result, name) for name in _DETACHED_FIELDS)
-    headline: int | None = -1
-    if item.title_guessed:
-        leading = item.blocks[:HEADLINE_SEARCHED]
-        headline = next((block.index for block in leading if block.is_title), None)
+    headline = headline_index(item) if item.title_guessed else -1
     return _Detached(values, item.warnings[before:], headline)
 
 

@@ -39,8 +39,8 @@ _PARAGRAPH_WORDS = 30
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A link, or a separator of a menu: a first line with one is no headline to
 #: the boilerplate model (:func:`reads_as_headline`).
-MENU_OR_LINK = re.compile(r"https?://|www\.|\||»|›")
 _LINK = re.compile(r"https?://|www\.")
+MENU_OR_LINK = re.compile(_LINK.pattern + r"|\||»|›")
 #: Separators of a menu or a breadcrumb trail, and of a page title's site name.
 _SEPARATORS = re.compile(r"\||»|›|\s>\s|\s[-–—]\s")
 #: A line ending with punctuation: a sentence, or the start of one.
@@ -143,10 +143,15 @@ def parse_text(
     return article
 
 
+def headline_index(article: Article) -> int | None:
+    """The block marked as the headline among those it is chosen from."""
+    return next((b.index for b in article.blocks[:HEADLINE_SEARCHED] if b.is_title), None)
+
+
 def retitle(article: Article, index: int | None) -> bool:
     """Make block ``index`` the article's headline (``None``: no headline);
     whether that changed it."""
-    current = next((b.index for b in article.blocks[:HEADLINE_SEARCHED] if b.is_title), None)
+    current = headline_index(article)
     if index == current:
         return False
     if current is not None:

@@ -25,12 +25,17 @@ TIMELINE_RUN = 3
 _CLOSERS = "\"'”’)]"
 
 
+def is_sentence(text: str, stops: tuple[str, ...] = (".", "!", "?")) -> bool:
+    """A line of three words or more ending in one of ``stops`` (not an
+    ellipsis). The line kind's ``unless_sentence_follows`` wants a full stop
+    only: a headline may end in "?" or "!", never in "."."""
+    core = text.rstrip().rstrip(_CLOSERS)
+    return core.endswith(stops) and not core.endswith("..") and len(core.split(None, 3)) >= 3
+
+
 def is_prose(block: Block) -> bool:
     """A line of three words or more ending in a sentence's stop (not an ellipsis)."""
-    core = block.text.rstrip().rstrip(_CLOSERS)
-    return (
-        core.endswith((".", "!", "?")) and not core.endswith("..") and len(core.split(None, 3)) >= 3
-    )
+    return is_sentence(block.text)
 
 
 def timeline_entries(blocks: Sequence[Block], is_head: Callable[[Block], bool]) -> frozenset[int]:

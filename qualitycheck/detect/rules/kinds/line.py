@@ -23,7 +23,7 @@ from typing import Any
 
 from qualitycheck.detect.rules.fastpath import Candidates, PatternKey
 from qualitycheck.detect.rules.kinds.base import CheckContext, Hit, Rule
-from qualitycheck.detect.rules.linecontext import terms_of, timeline_entries
+from qualitycheck.detect.rules.linecontext import is_sentence, terms_of, timeline_entries
 from qualitycheck.detect.rules.literals import Prefilter, prefilter
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textfold import normalize_line
@@ -37,14 +37,6 @@ from qualitycheck.primitives.saferegex import (
 
 #: Compiled pattern subsets a rule keeps (at most 2**patterns ever occur).
 SUBSETS_KEPT = 64
-#: Marks that may close a sentence after its full stop.
-_CLOSERS = "\"'”’)]"
-
-
-def _is_sentence(text: str) -> bool:
-    """A line of three words or more ending in a full stop (not an ellipsis)."""
-    core = text.rstrip().rstrip(_CLOSERS)
-    return core.endswith(".") and not core.endswith("..") and len(core.split(None, 3)) >= 3
 
 
 @dataclass
@@ -218,7 +210,7 @@ class LineRule(Rule):
         """Whether ``block`` is one of the section heads and a sentence follows it."""
         if block.line_key not in self.heads or block.index + 1 >= len(article.blocks):
             return False
-        return _is_sentence(article.blocks[block.index + 1].text)
+        return is_sentence(article.blocks[block.index + 1].text, (".",))
 
     def _is_timeline_head(self, block: Block) -> bool:
         return len(block.text) <= self.max_length and any(
