@@ -184,7 +184,8 @@ def _repeating_feed(folder: Path) -> Path:
             f"The harbour authority said on day {n} that the new pier would open in the spring "
             "after years of delay.\n"
             "Fishermen have asked for a larger mooring area for several years, officials said.\n"
-            "More from Coastline\n"
+            # A label no rule names: the model judges it by the run's memory.
+            "Coastline Picks\n"
             "Coastline Media Group, all rights reserved\n",
         )
         for n in range(6)

@@ -308,11 +308,13 @@ def test_a_pack_named_twice_is_loaded_once(cli, tmp_path):
     pack = write(
         tmp_path / "house.yaml",
         "rules:\n  - id: house-promo\n    kind: line\n    category: boilerplate\n"
-        "    severity: warning\n    message: m\n    lines: [subscribe now]\n"
-        "    examples:\n      flag: [Subscribe now]\n      pass: [We subscribe to that]\n",
+        "    severity: warning\n    message: m\n    lines: [become a harbour friend]\n"
+        "    examples:\n      flag: [Become a Harbour Friend]\n"
+        "      pass: [We became friends of the harbour]\n",
     )
     write(tmp_path / "qualitycheck.yaml", "rules: [house.yaml]\n")
-    write(tmp_path / "a.txt", "Harbour news\nSubscribe now\n")
+    # A line no shipped rule names ("Subscribe now" is widget text since issue 16).
+    write(tmp_path / "a.txt", "Harbour news\nBecome a Harbour Friend\n")
     result = cli("check", "a.txt", "--rules", pack, "--rules", "./house.yaml", "--no-models")
     assert "duplicate rule id" not in result.err
     assert result.code == 0 and "[house-promo]" in result.out
