@@ -15,6 +15,7 @@ import json
 
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.html import read_html
 from qualitycheck.readers.txt import parse_text
 
 HEADLINE = "Ferry timetable cut as crew shortage bites"
@@ -238,3 +239,59 @@ def test_furniture_under_a_headline_is_no_deck(cli, tmp_path):
     for article in articles:
         on_share = [f["rule"] for f in article["findings"] if f["text"] == share]
         assert "model-boilerplate" in on_share, (article["path"], article["findings"])
+
+
+def _html_page(title: str, top: str, headline_markup: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in BODY)
+    return (
+        f"<html><head><title>{title}</title></head><body>\n{top}\n"
+        f"{headline_markup}\n{paragraphs}</body></html>\n"
+    )
+
+
+def test_an_html_headline_under_a_title_of_the_site_name_is_the_title(cli, tmp_path):
+    """A ``<title>`` of the site's name alone ("Island Courier") or of a
+    section ("Transport | Island Courier") named no block, or the masthead's
+    link home: the ``<h1>`` under it was read as a body line and the model
+    reported it (p = 0.96), as it did a blog's post title under the blog's
+    name."""
+    pages = {
+        "name.html": _html_page(
+            "Island Courier",
+            '<nav><a href="/">Home</a> <a href="/news">News</a></nav>',
+            f"<h1>{HEADLINE}</h1>",
+        ),
+        "section.html": _html_page(
+            "Transport | Island Courier",
+            '<div class="masthead"><a href="/">Island Courier</a></div>\n'
+            '<div class="top"><a href="/">Home</a> | <a href="/transport">Transport</a></div>',
+            f"<h1>{HEADLINE}</h1>",
+        ),
+        "blog.html": _html_page(
+            "Notes from the Island Quay",
+            '<div id="header"><h1><a href="/">Notes from the Island Quay</a></h1>'
+            "<p>A commuter's diary</p></div>",
+            f'<h3 class="post-title">{HEADLINE}</h3>',
+        ),
+    }
+    for name, text in pages.items():
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        [article] = read_source(InputSource(str(source), "html", source), ReadSettings())
+        assert [b.text for b in article.blocks if b.is_title] == [HEADLINE], name
+        [result] = cli("check", source, "--format", "json").json()["articles"]
+        headline_line = text.splitlines().index(next(x for x in text.splitlines() if HEADLINE in x))
+        assert headline_line + 1 not in [f["line"] for f in result["findings"]], name
+
+
+def test_a_linked_headline_the_title_names_keeps_it_over_a_heading_under_it():
+    """A headline that is a link (``<h1><a href=permalink>``) and that the
+    ``<title>`` repeats stays the title: the heading under it, over the story,
+    is its deck, which shares the title's words."""
+    text = _html_page(
+        f"{HEADLINE} | Island Courier",
+        f'<h1><a href="/2026/ferry">{HEADLINE}</a></h1>',
+        "<h2>Crew shortage on the island ferry means fewer crossings</h2>",
+    )
+    [article] = read_html(text, "a.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]

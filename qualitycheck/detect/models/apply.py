@@ -29,7 +29,7 @@ from qualitycheck.detect.models.settings import ModelSettings, finding_severity,
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
-from qualitycheck.document.lexicon import STOPWORDS
+from qualitycheck.document.lexicon import content_words
 from qualitycheck.errors import QualitycheckError
 
 SHIPPED = Path(__file__).resolve().parent / "data"
@@ -350,10 +350,10 @@ def _headlines(article: Article) -> list[Block]:
     page marks up as a heading (Substack's ``<h3 class="subtitle">``,
     Medium's ``<h2>``) may stand above the byline, date and share counts
     instead: prose within :data:`_DECK_REACH` lines under it will do. Either
-    way a deck shares a content word with the headline or the story's first
-    blocks (:func:`_content_words`): furniture under a headline ("Share on Facebook
-    Share on Twitter Email", "Listen to this article 4 min") reads as a
-    headline too, and the model caught it."""
+    way a deck shares a content word (``lexicon.content_words``) with the
+    headline or the story's first blocks: furniture under a headline ("Share
+    on Facebook Share on Twitter Email", "Listen to this article 4 min", "Most
+    read stories this week") reads as a headline too, and the model caught it."""
     blocks = article.blocks
     if len(blocks) < 2:
         return []
@@ -377,7 +377,7 @@ def _headlines(article: Article) -> list[Block]:
     if lead is None or is_prose(blocks[deck].text, 1):
         return found
     story = [blocks[title], *blocks[lead.index : lead.index + _STORY_BLOCKS]]
-    if _content_words(blocks[deck].text) & set().union(*(_content_words(b.text) for b in story)):
+    if content_words(blocks[deck].text) & set().union(*(content_words(b.text) for b in story)):
         found.append(blocks[deck])
     return found
 
@@ -386,17 +386,6 @@ def _headlines(article: Article) -> list[Block]:
 #: up the story, not always in its headline's or first paragraph's words
 #: ("Fewer pumps, older pipes ..." over a lead about taps that slow to a trickle).
 _STORY_BLOCKS = 5
-
-
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def _content_words(text: str) -> set[str]:
-    """The words of four letters or more of ``text`` that are no function
-    words, lower-cased: a deck tells the story of its headline and lead, so
-    it shares one with them; a share row, "Listen to this article" or "Most
-    read stories this week" under a headline does not."""
-    return {w for w in (m.lower() for m in _CONTENT_WORD.findall(text)) if w not in STOPWORDS}
 
 
 def _evidence_note(count: int) -> str:
