@@ -53,6 +53,32 @@ _HEADLINE_WORDS = 4
 HEADLINE_SEARCHED = 20
 
 
+#: A line that opens with a bullet ("- ", "• ", "* ") or a number ("1. ",
+#: "2) "): an item of a list written as text, as Markdown writes one.
+_BULLET = re.compile(r"[-*•·▪◦‣]\s+\S")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s+\S")
+
+
+def mark_list_items(blocks: Sequence[Block]) -> None:
+    """Mark the items of the lists a plain text writes as ``list_item``
+    blocks, as the Markdown and HTML readers mark theirs: the boilerplate
+    model, which read such lines as a menu's, then only shows them (a list of
+    facts or steps inside a story is the article's; a menu is made of links)
+    and ``clean`` keeps them unless a rule names them.
+
+    A numbered line is an item; a bulleted one only in a run of two or more:
+    a scraped page's lone "- Next Auto News" over a teaser is a link's label
+    (the boilerplate corpus labels three lone dash lines boilerplate; the 20
+    lines marked so there, all numbered, are content)."""
+    bulleted = [bool(_BULLET.match(block.text)) for block in blocks]
+    for index, block in enumerate(blocks):
+        paired = (index and bulleted[index - 1]) or (
+            index + 1 < len(blocks) and bulleted[index + 1]
+        )
+        if (bulleted[index] and paired) or _NUMBERED.match(block.text):
+            block.kind = "list_item"
+
+
 def reads_as_paragraph(line: str) -> bool:
     """Whether a first line is body text rather than a headline."""
     return len(line.split()) > _PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line))
@@ -136,6 +162,7 @@ def parse_text(
 ) -> Article:
     """Build an article from plain text lines (also used for JSONL records)."""
     blocks = [Block(text, mapping) for text, mapping, _start in line_blocks(source)]
+    mark_list_items(blocks)
     article = Article(id=article_id, path=path, source=source, blocks=blocks)
     if first_line_is_title:
         article.title_guessed = True
