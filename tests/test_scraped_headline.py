@@ -295,3 +295,22 @@ def test_a_linked_headline_the_title_names_keeps_it_over_a_heading_under_it():
     )
     [article] = read_html(text, "a.html", ReadSettings())
     assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+
+
+def test_an_untitled_jsonl_headline_under_furniture_is_not_reported(cli, tmp_path):
+    """A record with no ``title`` that opens with furniture ("Skip to main
+    content", a section label): the model set its first line aside as the
+    headline, since it reads as one, and warned on the real headline under it."""
+    feed = tmp_path / "feed.jsonl"
+    tops = [("Skip to main content", "Sign in", HEADLINE), ("Transport", HEADLINE)]
+    feed.write_text(
+        "".join(
+            json.dumps({"id": f"u-{n}", "text": page(*top)}) + "\n" for n, top in enumerate(tops)
+        )
+    )
+    articles = cli("check", feed, "--format", "json").json()["articles"]
+    for article, top in zip(articles, tops, strict=True):
+        headline_line = top.index(HEADLINE) + 1
+        reported = [f["rule"] for f in article["findings"] if f["line"] == headline_line]
+        assert reported == [], (top, reported)
+        assert article["title"] is None  # the record names none; the output says so
