@@ -314,3 +314,23 @@ def test_an_untitled_jsonl_headline_under_furniture_is_not_reported(cli, tmp_pat
         reported = [f["rule"] for f in article["findings"] if f["line"] == headline_line]
         assert reported == [], (top, reported)
         assert article["title"] is None  # the record names none; the output says so
+
+
+def test_a_menu_line_of_four_words_or_more_gives_way_to_the_headline(cli, tmp_path):
+    """A menu of four words or more with no separator ("Home News Sport
+    Weather Business Culture") was taken for the headline, and the model
+    warned on the real one under it."""
+    for menu in (
+        "Home News Sport Weather Business Culture Travel",
+        "Contact Us About Us Advertise With Us",
+        "Arts & Culture Science History Travel",
+    ):
+        assert title_of(page(menu, HEADLINE)) == HEADLINE, menu
+    source = tmp_path / "page.txt"
+    source.write_text(page("Home News Sport Weather Business Culture", HEADLINE))
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    assert 2 not in [f["line"] for f in article["findings"]]
+    # A headline in title case is no menu, though some of its words are.
+    title_case = "Council Approves New Home for Local News Archive"
+    assert title_of(page(title_case, HEADLINE)) == title_case
