@@ -334,3 +334,28 @@ def test_a_menu_line_of_four_words_or_more_gives_way_to_the_headline(cli, tmp_pa
     # A headline in title case is no menu, though some of its words are.
     title_case = "Council Approves New Home for Local News Archive"
     assert title_of(page(title_case, HEADLINE)) == title_case
+
+
+def test_an_html_headline_over_its_deck_under_a_site_name_title_is_the_title(cli, tmp_path):
+    """Under a ``<title>`` of the site's name, the heading over the story was
+    the ``<h2>`` standfirst, and the model warned on the ``<h1>`` above it."""
+    deck = "Island commuters face a later first sailing and fewer crossings"
+    text = _html_page(
+        "Island Courier",
+        '<div class="top"><a href="/">Island Courier</a> <a href="/news">News</a></div>',
+        f'<h1>{HEADLINE}</h1>\n<h2 class="standfirst">{deck}</h2>',
+    )
+    source = tmp_path / "deck.html"
+    source.write_text(text, encoding="utf-8")
+    [article] = read_html(text, "deck.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+    [result] = cli("check", source, "--format", "json").json()["articles"]
+    assert not {4, 5} & {f["line"] for f in result["findings"]}, result["findings"]
+    # A blog's name over a post's title is a link home, no headline over a deck.
+    blog = _html_page(
+        "Island Notes",
+        '<h1><a href="/">Notes from the Island Quay</a></h1>',
+        f"<h3>{HEADLINE}</h3>",
+    )
+    [article] = read_html(blog, "blog.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]

@@ -9,7 +9,8 @@ was read as a body line, which the boilerplate model took for a teaser
 (p = 0.96) and ``clean`` cut. Such a page's headline is the heading that
 stands last above the story's first paragraph of prose, if it reads as a
 headline (four to thirty words, no menu separator) and no element around it
-is named as furniture: the title's block gives way to it when the title
+is named as furniture, or the heading straight above that one when it is a
+headline over its deck: the title's block gives way to it when the title
 named none, or named only a link (a masthead, a blog's name) and shares no
 content word with the heading (a site's name says nothing of the story; a
 title that does is the headline's, and the heading under it a deck).
@@ -44,18 +45,27 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
 
 def _heading_above_story(blocks: list[Block]) -> Block | None:
     """The last heading above the first paragraph of prose, when it reads as
-    a headline and stands in no element named as furniture."""
-    last = None
-    for block in blocks:
+    a headline and stands in no element named as furniture; the heading
+    straight above it instead, when that one reads as a headline too and is
+    no link: a headline over its deck (``<h1>`` over an ``<h2>`` standfirst),
+    not a blog's name (a link home) over a post's title."""
+    last = before = None
+    last_at = -2
+    for position, block in enumerate(blocks):  # (no Block.index yet: no article)
         if block.furniture is not None:
             continue
         if block.kind == "paragraph" and _is_prose(block.text):
             break
         if block.kind == "heading":
-            last = block
+            before = last if last_at == position - 1 else None
+            last, last_at = block, position
     else:
         return None  # no story under it
-    return last if last is not None and reads_as_headline(last.text) else None
+    if last is None or not reads_as_headline(last.text):
+        return None
+    if before is not None and not before.linked and reads_as_headline(before.text):
+        return before
+    return last
 
 
 def _is_prose(text: str) -> bool:
