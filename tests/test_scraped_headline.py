@@ -359,3 +359,19 @@ def test_an_html_headline_over_its_deck_under_a_site_name_title_is_the_title(cli
     )
     [article] = read_html(blog, "blog.html", ReadSettings())
     assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+
+
+def test_a_jsonl_headline_under_a_title_of_the_site_name_is_not_reported(cli, tmp_path):
+    """A record whose ``title`` is the site's name marked that name over the
+    menu as the title; the model warned on the headline under them. (The
+    site is named after the island its stories are about.)"""
+    text = page("Island Courier", "Home News Sport", HEADLINE)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "s-1", "title": "Island Courier", "text": text}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert 3 not in [f["line"] for f in article["findings"]], article["findings"]
+    # A title that tells the story is the headline as marked, whatever is under it.
+    story = page(HEADLINE, "Crew shortage hits island crossings hard")
+    feed.write_text(json.dumps({"id": "s-2", "title": HEADLINE, "text": story}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE

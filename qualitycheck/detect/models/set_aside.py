@@ -72,8 +72,11 @@ def _headlines(article: Article, furniture: Collection[int] = ()) -> list[Block]
     if len(blocks) < 2:
         return []
     title = next((block.index for block in blocks if block.is_title), None)
-    under = None if title is not None else _headline_under_furniture(blocks, furniture)
     if title is not None:
+        under = _headline_under_site_name(blocks, title)
+    else:
+        under = _headline_under_furniture(blocks, furniture)
+    if title is not None and under is None:
         found: list[Block] = []  # (the title is silent anyway; its deck may be below
         # furniture when the reader chose a headline under it: readers/txt.py)
     elif under is not None:
@@ -121,6 +124,25 @@ def _headline_under_furniture(blocks: list[Block], furniture: Collection[int]) -
         return None  # none, or the first line (the caller's own test)
     span = body_span([block.text for block in blocks], 10, 10.0)
     return index if span is not None and index < span[0] <= index + _HEADLINE_REACH else None
+
+
+def _headline_under_site_name(blocks: list[Block], title: int) -> int | None:
+    """The headline under a title that is only the site's name: a JSONL
+    record's ``title`` "The Valley Gazette" marked the site's name over the
+    menu, and the model warned on the headline under them. The line straight
+    above the body is the headline when it reads as one, shares a content
+    word with the story's first blocks and none with the title (a site named
+    after its town shares the town with its stories, not with a headline)."""
+    span = body_span([block.text for block in blocks], 10, 10.0)
+    if span is None or span[0] - 1 <= title:
+        return None
+    above = span[0] - 1
+    text = blocks[above].text
+    if not reads_as_headline(text) or not _worded(text):
+        return None
+    words = content_words(text)
+    story = set().union(*(content_words(b.text) for b in blocks[span[0] : span[0] + _STORY_BLOCKS]))
+    return above if words & story and not words & content_words(blocks[title].text) else None
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
