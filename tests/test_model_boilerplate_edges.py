@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from conftest import record, write
 
+from qualitycheck.readers.txt import parse_text
+
 
 def test_tiny_prose_records_get_no_model_boilerplate_finding(cli, tmp_path):
     lines = [
@@ -283,3 +285,44 @@ def test_a_fact_box_s_terms_and_values_are_shown_at_most(cli, tmp_path):
     assert in_box, "the model no longer scores the fact box: the test checks nothing"
     assert {f["rule"] for f in in_box} == {"model-boilerplate-possible"}, in_box
     assert article["verdict"] == "pass" and result.code == 0
+
+
+#: A story in plain text with a list of its own: dashes, bullets, numbers.
+GRITTING = (
+    "Council sets out winter gritting plan\n"
+    "The council has published its plan for keeping roads open this winter, with more "
+    "gritters on the hill routes than last year.\n"
+    "The plan sets out the order in which roads will be treated when frost is forecast:\n"
+    "- main routes into the town centre and the hospital\n"
+    "- bus routes and the roads around schools\n"
+    "- hill roads above the 200-metre line\n"
+    "- residential streets, when the main routes are clear\n"
+    "• Grit bins will be refilled before the first of December\n"
+    "• Farmers with ploughs will clear the single-track roads\n"
+    "Councillor Ann Blake said the plan had been drawn up after complaints that villages "
+    "were cut off for days last February.\n"
+    "Residents can report icy roads through the council website or by phone, she said.\n"
+)
+
+
+def test_a_plain_text_list_of_facts_is_shown_at_most_a_lone_dash_line_still_warned(cli, tmp_path):
+    # The model warned on the story's own bulleted lines (p up to 0.99), as on
+    # a menu: the plain-text reader now marks them as list items, as the
+    # Markdown reader marks "- " lines. A lone "- " line (a scraped page's
+    # link label) is no list, and stays a line the model may warn on.
+    write(tmp_path / "gritting.txt", GRITTING)
+    result = cli("check", "gritting.txt", "--format", "json")
+    [article] = result.json()["articles"]
+    in_list = [f for f in article["findings"] if 4 <= f["line"] <= 9]
+    assert in_list, "the model no longer scores the list: the test checks nothing"
+    assert {f["rule"] for f in in_list} == {"model-boilerplate-possible"}, in_list
+    assert result.code == 0
+    assert cli("clean", "gritting.txt", "-o", "out").code == 0
+    assert (tmp_path / "out" / "gritting.txt").read_text() == GRITTING
+
+    kinds = [b.kind for b in parse_text(GRITTING, "a", "a").blocks]
+    assert kinds[3:9] == ["list_item"] * 6 and kinds[2] == kinds[9] == "paragraph"
+    steps = parse_text("How to apply\nFirst a paragraph.\n1. Check your income.\n", "a", "a")
+    assert steps.blocks[2].kind == "list_item"
+    lone = parse_text("Cars\nA story about cars.\n- Next Car News\nA teaser.\n", "a", "a")
+    assert lone.blocks[2].kind == "paragraph"

@@ -15,6 +15,7 @@ import json
 
 from qualitycheck.readers import InputSource, read_source
 from qualitycheck.readers.base import ReadSettings
+from qualitycheck.readers.html import read_html
 from qualitycheck.readers.txt import parse_text
 
 HEADLINE = "Ferry timetable cut as crew shortage bites"
@@ -238,3 +239,139 @@ def test_furniture_under_a_headline_is_no_deck(cli, tmp_path):
     for article in articles:
         on_share = [f["rule"] for f in article["findings"] if f["text"] == share]
         assert "model-boilerplate" in on_share, (article["path"], article["findings"])
+
+
+def _html_page(title: str, top: str, headline_markup: str) -> str:
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in BODY)
+    return (
+        f"<html><head><title>{title}</title></head><body>\n{top}\n"
+        f"{headline_markup}\n{paragraphs}</body></html>\n"
+    )
+
+
+def test_an_html_headline_under_a_title_of_the_site_name_is_the_title(cli, tmp_path):
+    """A ``<title>`` of the site's name alone ("Island Courier") or of a
+    section ("Transport | Island Courier") named no block, or the masthead's
+    link home: the ``<h1>`` under it was read as a body line and the model
+    reported it (p = 0.96), as it did a blog's post title under the blog's
+    name."""
+    pages = {
+        "name.html": _html_page(
+            "Island Courier",
+            '<nav><a href="/">Home</a> <a href="/news">News</a></nav>',
+            f"<h1>{HEADLINE}</h1>",
+        ),
+        "section.html": _html_page(
+            "Transport | Island Courier",
+            '<div class="masthead"><a href="/">Island Courier</a></div>\n'
+            '<div class="top"><a href="/">Home</a> | <a href="/transport">Transport</a></div>',
+            f"<h1>{HEADLINE}</h1>",
+        ),
+        "blog.html": _html_page(
+            "Notes from the Island Quay",
+            '<div id="header"><h1><a href="/">Notes from the Island Quay</a></h1>'
+            "<p>A commuter's diary</p></div>",
+            f'<h3 class="post-title">{HEADLINE}</h3>',
+        ),
+    }
+    for name, text in pages.items():
+        source = tmp_path / name
+        source.write_text(text, encoding="utf-8")
+        [article] = read_source(InputSource(str(source), "html", source), ReadSettings())
+        assert [b.text for b in article.blocks if b.is_title] == [HEADLINE], name
+        [result] = cli("check", source, "--format", "json").json()["articles"]
+        headline_line = text.splitlines().index(next(x for x in text.splitlines() if HEADLINE in x))
+        assert headline_line + 1 not in [f["line"] for f in result["findings"]], name
+
+
+def test_a_linked_headline_the_title_names_keeps_it_over_a_heading_under_it():
+    """A headline that is a link (``<h1><a href=permalink>``) and that the
+    ``<title>`` repeats stays the title: the heading under it, over the story,
+    is its deck, which shares the title's words."""
+    text = _html_page(
+        f"{HEADLINE} | Island Courier",
+        f'<h1><a href="/2026/ferry">{HEADLINE}</a></h1>',
+        "<h2>Crew shortage on the island ferry means fewer crossings</h2>",
+    )
+    [article] = read_html(text, "a.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+
+
+def test_an_untitled_jsonl_headline_under_furniture_is_not_reported(cli, tmp_path):
+    """A record with no ``title`` that opens with furniture ("Skip to main
+    content", a section label): the model set its first line aside as the
+    headline, since it reads as one, and warned on the real headline under it."""
+    feed = tmp_path / "feed.jsonl"
+    tops = [("Skip to main content", "Sign in", HEADLINE), ("Transport", HEADLINE)]
+    feed.write_text(
+        "".join(
+            json.dumps({"id": f"u-{n}", "text": page(*top)}) + "\n" for n, top in enumerate(tops)
+        )
+    )
+    articles = cli("check", feed, "--format", "json").json()["articles"]
+    for article, top in zip(articles, tops, strict=True):
+        headline_line = top.index(HEADLINE) + 1
+        reported = [f["rule"] for f in article["findings"] if f["line"] == headline_line]
+        assert reported == [], (top, reported)
+        assert article["title"] is None  # the record names none; the output says so
+
+
+def test_a_menu_line_of_four_words_or_more_gives_way_to_the_headline(cli, tmp_path):
+    """A menu of four words or more with no separator ("Home News Sport
+    Weather Business Culture") was taken for the headline, and the model
+    warned on the real one under it."""
+    for menu in (
+        "Home News Sport Weather Business Culture Travel",
+        "Contact Us About Us Advertise With Us",
+        "Arts & Culture Science History Travel",
+    ):
+        assert title_of(page(menu, HEADLINE)) == HEADLINE, menu
+    source = tmp_path / "page.txt"
+    source.write_text(page("Home News Sport Weather Business Culture", HEADLINE))
+    [article] = cli("check", source, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE
+    assert 2 not in [f["line"] for f in article["findings"]]
+    # A headline in title case is no menu, though some of its words are.
+    title_case = "Council Approves New Home for Local News Archive"
+    assert title_of(page(title_case, HEADLINE)) == title_case
+
+
+def test_an_html_headline_over_its_deck_under_a_site_name_title_is_the_title(cli, tmp_path):
+    """Under a ``<title>`` of the site's name, the heading over the story was
+    the ``<h2>`` standfirst, and the model warned on the ``<h1>`` above it."""
+    deck = "Island commuters face a later first sailing and fewer crossings"
+    text = _html_page(
+        "Island Courier",
+        '<div class="top"><a href="/">Island Courier</a> <a href="/news">News</a></div>',
+        f'<h1>{HEADLINE}</h1>\n<h2 class="standfirst">{deck}</h2>',
+    )
+    source = tmp_path / "deck.html"
+    source.write_text(text, encoding="utf-8")
+    [article] = read_html(text, "deck.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+    [result] = cli("check", source, "--format", "json").json()["articles"]
+    assert not {4, 5} & {f["line"] for f in result["findings"]}, result["findings"]
+    # A blog's name over a post's title is a link home, no headline over a deck.
+    blog = _html_page(
+        "Island Notes",
+        '<h1><a href="/">Notes from the Island Quay</a></h1>',
+        f"<h3>{HEADLINE}</h3>",
+    )
+    [article] = read_html(blog, "blog.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+
+
+def test_a_jsonl_headline_under_a_title_of_the_site_name_is_not_reported(cli, tmp_path):
+    """A record whose ``title`` is the site's name marked that name over the
+    menu as the title; the model warned on the headline under them. (The
+    site is named after the island its stories are about.)"""
+    text = page("Island Courier", "Home News Sport", HEADLINE)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "s-1", "title": "Island Courier", "text": text}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert 3 not in [f["line"] for f in article["findings"]], article["findings"]
+    # A title that tells the story is the headline as marked, whatever is under it.
+    story = page(HEADLINE, "Crew shortage hits island crossings hard")
+    feed.write_text(json.dumps({"id": "s-2", "title": HEADLINE, "text": story}) + "\n")
+    [article] = cli("check", feed, "--format", "json").json()["articles"]
+    assert article["title"] == HEADLINE

@@ -325,13 +325,19 @@ def mark_title(blocks: list[Block], title: str | None, search: int = 5) -> None:
     took a subheading the title contains, "The harbour bridge", over a
     ``<div>`` headline that repeats it whole, and ``clean`` cut that.)
     """
+    block = title_block(blocks, title, search)
+    if block is not None:
+        block.kind = "title"
+
+
+def title_block(blocks: list[Block], title: str | None, search: int = 5) -> Block | None:
+    """The block :func:`mark_title` marks as the title, if any (it is not marked)."""
     if not title:
-        return
+        return None
     wanted = _comparable(title)
     found: list[tuple[tuple[bool, bool, int, int], Block]] = []
     for position, block in enumerate(blocks[:search]):
         text = _comparable(block.text)
         if text and (text == wanted or (len(text) >= 12 and text in wanted)):
             found.append(((text != wanted, block.kind != "heading", -len(text), position), block))
-    if found:
-        min(found, key=lambda pair: pair[0])[1].kind = "title"
+    return min(found, key=lambda pair: pair[0])[1] if found else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 #: Frequent English function words: their share tells English prose from other text.
 STOPWORDS = frozenset(
     """
@@ -15,3 +17,14 @@ STOPWORDS = frozenset(
     yours yourself yourselves said says also its
     """.split()
 )
+
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def content_words(text: str) -> set[str]:
+    """The words of four letters or more of ``text`` that are no function
+    words, lower-cased: what tells one story from another (a deck shares
+    them with its headline and lead; a site's name shares none with the
+    headline of one of its stories)."""
+    return {w for w in (m.lower() for m in _CONTENT_WORD.findall(text)) if w not in STOPWORDS}

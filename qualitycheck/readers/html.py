@@ -26,10 +26,11 @@ import html
 import re
 from collections.abc import Iterator
 
-from qualitycheck.document.article import Article, Block, mark_title
+from qualitycheck.document.article import Article, Block
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.html_furniture import furniture_name
+from qualitycheck.readers.html_headline import headline_block
 from qualitycheck.readers.html_tables import Tables
 from qualitycheck.readers.htmlparse import BoundedHTMLParser
 
@@ -407,10 +408,14 @@ def read_html(source: str, path: str, settings: ReadSettings) -> Iterator[Articl
             "there have no end"
         )
     title = _WHITESPACE.sub(" ", "".join(parser.title_parts)).strip() or None
-    first_heading = next((b.text for b in parser.blocks if b.kind == "heading"), None)
+    declared = title is not None
     if title is None:
-        title = first_heading
-    mark_title(parser.blocks, title, search=len(parser.blocks))
+        title = next((b.text for b in parser.blocks if b.kind == "heading"), None)
+    headline = headline_block(parser.blocks, title)  # under a <title> of the site's name too
+    if headline is not None:
+        headline.kind = "title"
+        if not declared:
+            title = headline.text
     metadata = {"html_lang": parser.document_language} if parser.document_language else {}
     yield Article(
         id=path,

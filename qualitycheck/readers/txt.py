@@ -4,7 +4,8 @@
 The first line is the headline, unless it is only a date ("Tuesday, March 5,
 2024"), a section label of one or two words ("Health", "Live scores") or a
 menu or breadcrumb trail ("News | Local", "Home > Food"), as scraped pages
-open with: then the first line under those that reads as a headline (four
+open with, or a menu of site words ("Home News Sport Weather Business"):
+then the first line under those that reads as a headline (four
 to thirty words, no full stop at its end) is the headline, and if a
 sentence comes first, the first label stays it, as it was before. A first
 line that reads as a paragraph (over 30 words, ending like a sentence) means
@@ -51,6 +52,32 @@ _HEADLINE_WORDS = 4
 #: Lines searched for the headline: furniture above it runs to 13 lines in
 #: the labelled boilerplate pages.
 HEADLINE_SEARCHED = 20
+
+
+#: A line that opens with a bullet ("- ", "• ", "* ") or a number ("1. ",
+#: "2) "): an item of a list written as text, as Markdown writes one.
+_BULLET = re.compile(r"[-*•·▪◦‣]\s+\S")
+_NUMBERED = re.compile(r"\d{1,2}[.)]\s+\S")
+
+
+def mark_list_items(blocks: Sequence[Block]) -> None:
+    """Mark the items of the lists a plain text writes as ``list_item``
+    blocks, as the Markdown and HTML readers mark theirs: the boilerplate
+    model, which read such lines as a menu's, then only shows them (a list of
+    facts or steps inside a story is the article's; a menu is made of links)
+    and ``clean`` keeps them unless a rule names them.
+
+    A numbered line is an item; a bulleted one only in a run of two or more:
+    a scraped page's lone "- Next Auto News" over a teaser is a link's label
+    (the boilerplate corpus labels three lone dash lines boilerplate; the 20
+    lines marked so there, all numbered, are content)."""
+    bulleted = [bool(_BULLET.match(block.text)) for block in blocks]
+    for index, block in enumerate(blocks):
+        paired = (index and bulleted[index - 1]) or (
+            index + 1 < len(blocks) and bulleted[index + 1]
+        )
+        if (bulleted[index] and paired) or _NUMBERED.match(block.text):
+            block.kind = "list_item"
 
 
 def reads_as_paragraph(line: str) -> bool:
@@ -100,11 +127,42 @@ def _parts(text: str) -> list[str]:
     return _SEPARATORS.split(text)
 
 
+#: Words of a site's menu and footer ("Home News Sport Weather", "Contact Us
+#: About Us Advertise With Us", "History Science Innovation Arts & Culture").
+_MENU_WORDS = frozenset(
+    """
+    about account advertise archive archives arts autos blog blogs books business careers cars
+    classifieds climate columns comments conditions contact cookie cookies crime culture deals
+    donate economy editorial education entertainment environment events faq fashion features
+    feedback film food games guides health help history home innovation jobs latest letters
+    life lifestyle local log login markets menu money more motoring music national news
+    newsletter newsletters obituaries opinion photos podcasts policy politics privacy profile
+    property puzzles register reviews rss science search sections shop shopping sign sitemap
+    specials sport sports store style subscribe support tech technology terms travel tv us
+    use video videos weather world
+    """.split()
+)
+#: Small words a menu's items may hold ("Terms of Use", "Arts & Culture").
+_MENU_JOINERS = frozenset(["&", "and", "of", "with", "in", "out", "the", "to"])
+
+
+def _menu(text: str) -> bool:
+    """A menu written as one line of four words or more without separators:
+    every word capitalised but the joiners (:data:`_MENU_JOINERS`), and two
+    in three of them menu words (:data:`_MENU_WORDS`). A headline in title
+    case has words of its own ("Council Approves New Skate Park")."""
+    words = [word for word in text.split() if word.lower() not in _MENU_JOINERS]
+    if len(text.split()) < _HEADLINE_WORDS or not all(word[0].isupper() for word in words):
+        return False
+    return 3 * sum(word.lower() in _MENU_WORDS for word in words) >= 2 * len(words)
+
+
 def _label(text: str) -> bool:
     """A section label or a menu: one or two words ("&" not counted) and no
     punctuation at the end ("Health", "Live scores", "Arts & Culture"), or
     parts of under four words each between separators ("News | Local |
-    Politics", "Home > Food > Recipes"). A page title ("Storm closes bridge |
+    Politics", "Home > Food > Recipes"), or a menu of four words or more
+    without separators (:func:`_menu`). A page title ("Storm closes bridge |
     The Courier") has a part of four words or more. Three words are a label
     as often as a short headline ("Christmas Book Tips", "Voucher sounds
     great" over a review): counting them moved the headline of 19 of the 921
@@ -112,6 +170,8 @@ def _label(text: str) -> bool:
     labelled boilerplate pages (42 instead of 36; 4 before labels counted)."""
     if _PUNCTUATED.search(text):
         return False
+    if _menu(text):
+        return True
     parts = _parts(text)
     if len(parts) == 1:
         return len([word for word in text.split() if word.isalnum() or len(word) > 1]) < 3
@@ -136,6 +196,7 @@ def parse_text(
 ) -> Article:
     """Build an article from plain text lines (also used for JSONL records)."""
     blocks = [Block(text, mapping) for text, mapping, _start in line_blocks(source)]
+    mark_list_items(blocks)
     article = Article(id=article_id, path=path, source=source, blocks=blocks)
     if first_line_is_title:
         article.title_guessed = True

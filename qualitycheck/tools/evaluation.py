@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualitycheck.detect.models.apply import never_reported
 from qualitycheck.detect.models.claims import ClaimDetector
 from qualitycheck.detect.models.mt import kind_of
+from qualitycheck.detect.models.set_aside import never_reported
 from qualitycheck.detect.models.training import roc_auc
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
@@ -226,7 +226,9 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         by_line = {}
         unreported = set()  # lines check never reports the model on (the headline ...)
         if probabilities is not None:
-            silent = never_reported(article)
+            silent = never_reported(
+                article, [f for f in findings if f.rule not in checker.generic_rules]
+            )
             for block, probability in zip(article.blocks, probabilities, strict=True):
                 line = article.locate(block, 0, 1).line - 1
                 by_line[line] = probability

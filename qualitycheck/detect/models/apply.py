@@ -17,7 +17,6 @@ import importlib
 import re
 from pathlib import Path
 
-from qualitycheck.detect.models.boilerplate import headline_first
 from qualitycheck.detect.models.protocols import (
     ArticleDetector,
     Detector,
@@ -25,11 +24,10 @@ from qualitycheck.detect.models.protocols import (
     SentenceDetector,
 )
 from qualitycheck.detect.models.registry import DETECTORS
+from qualitycheck.detect.models.set_aside import never_reported
 from qualitycheck.detect.models.settings import ModelSettings, finding_severity, severity_of
-from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
-from qualitycheck.document.article import Article, Block
+from qualitycheck.document.article import Article
 from qualitycheck.document.findings import Finding, merge_findings
-from qualitycheck.document.lexicon import STOPWORDS
 from qualitycheck.errors import QualitycheckError
 
 SHIPPED = Path(__file__).resolve().parent / "data"
@@ -219,7 +217,7 @@ class ModelSet:
         probabilities = detector.probabilities(article, findings)
         threshold = detector.threshold
         warning = max(threshold, detector.warning_threshold)
-        silent = never_reported(article)
+        silent = never_reported(article, [f for f in findings if f.rule not in generic_rules])
         for block, probability in zip(article.blocks, probabilities, strict=True):
             if probability >= threshold and id(block) not in silent:
                 # Below the warning threshold the model is right on about three lines
@@ -311,92 +309,6 @@ def _claim_message(probability: float, reason: str) -> str:
 
 def _has_model(folder: Path, task: str) -> bool:
     return (folder / f"{task}.json").is_file()
-
-
-def never_reported(article: Article) -> set[int]:
-    """The ``id`` of each block the boilerplate model does not report, whatever
-    it scores: the title, the headline and its deck (:func:`_headlines`), and
-    a caption the page marks up as one (an HTML figcaption belongs to an image
-    that is still there: the page's own, not furniture a scraper left in the
-    text, as boilerplate-photo-credit's skip_blocks says). ``evaluate`` counts
-    the model's lines as ``check`` reports them through this."""
-    silent = {id(block) for block in _headlines(article)}
-    silent.update(id(b) for b in article.blocks if b.is_title or b.kind == "caption")
-    return silent
-
-
-#: How many lines under a deck marked up as a heading the first paragraph may
-#: stand: a byline, a date, a row of like and share counts, a reading time.
-_DECK_REACH = 6
-
-
-def _headlines(article: Article) -> list[Block]:
-    """Lines the boilerplate model does not report: the headline and its deck.
-
-    The first line of an article without a marked title, when it sits
-    straight above the body or reads as a headline (four to thirty words, no
-    link, no "|" of a menu): the headline of a JSONL record or a text that
-    the reader could not tell apart. The boilerplate model never saw
-    headlines, which the training data labels as titles, and took a clean
-    article's headline for a teaser or a menu line on a third of the clean
-    articles measured (benchmarks/false_alarms.py). A first line that a named
-    rule flags (a date line, "Skip to content") is still reported by that rule.
-
-    Under a headline (found so, or marked as the title), its deck: a second
-    line that reads as a headline, has no sentence punctuation and stands
-    straight above a paragraph of prose ("Minister's proposal needs to be
-    fundamentally revised"). The model called such decks teasers in 3 of the
-    152 WMT dev documents; no line of the boilerplate pages is one. A deck the
-    page marks up as a heading (Substack's ``<h3 class="subtitle">``,
-    Medium's ``<h2>``) may stand above the byline, date and share counts
-    instead: prose within :data:`_DECK_REACH` lines under it will do. Either
-    way a deck shares a content word with the headline or the story's first
-    blocks (:func:`_content_words`): furniture under a headline ("Share on Facebook
-    Share on Twitter Email", "Listen to this article 4 min") reads as a
-    headline too, and the model caught it."""
-    blocks = article.blocks
-    if len(blocks) < 2:
-        return []
-    title = next((block.index for block in blocks if block.is_title), None)
-    if title is not None:
-        found: list[Block] = []  # (the title is silent anyway; its deck may be below
-        # furniture when the reader chose a headline under it: readers/txt.py)
-    elif headline_first([blocks[0].text]):
-        found, title = [blocks[0]], 0
-    else:
-        span = body_span([block.text for block in blocks], 10, 10.0)
-        return [blocks[0]] if span is not None and span[0] == 1 else []
-    deck = title + 1
-    reach = _DECK_REACH if deck < len(blocks) and blocks[deck].kind == "heading" else 1
-    if len(blocks) <= deck + 1 or not headline_first([blocks[deck].text]):
-        return found
-    lead = next(
-        (block for block in blocks[deck + 1 : deck + 1 + reach] if is_prose(block.text, 15)),
-        None,
-    )
-    if lead is None or is_prose(blocks[deck].text, 1):
-        return found
-    story = [blocks[title], *blocks[lead.index : lead.index + _STORY_BLOCKS]]
-    if _content_words(blocks[deck].text) & set().union(*(_content_words(b.text) for b in story)):
-        found.append(blocks[deck])
-    return found
-
-
-#: The blocks from the lead on that a deck may share a word with: a deck sums
-#: up the story, not always in its headline's or first paragraph's words
-#: ("Fewer pumps, older pipes ..." over a lead about taps that slow to a trickle).
-_STORY_BLOCKS = 5
-
-
-_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def _content_words(text: str) -> set[str]:
-    """The words of four letters or more of ``text`` that are no function
-    words, lower-cased: a deck tells the story of its headline and lead, so
-    it shares one with them; a share row, "Listen to this article" or "Most
-    read stories this week" under a headline does not."""
-    return {w for w in (m.lower() for m in _CONTENT_WORD.findall(text)) if w not in STOPWORDS}
 
 
 def _evidence_note(count: int) -> str:

@@ -255,7 +255,7 @@ class BoilerplateDetector:
             seen = self.memory.history(normals)
         if len(texts) < MIN_LINES:
             return [0.0] * len(texts)  # too short for a page layout: see MIN_LINES
-        flagged = _flagged_blocks(article, findings)
+        flagged = flagged_blocks(article, findings)
         result = []
         if (
             headline_first(texts)
@@ -290,7 +290,8 @@ class BoilerplateDetector:
         return [(b, p) for b, p in pairs if p >= self.threshold and not b.is_title]
 
 
-def _flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
+def flagged_blocks(article: Article, findings: list[Finding]) -> set[int]:
+    """The indices of the blocks a boilerplate finding starts in."""
     starts = sorted({f.start for f in findings if f.category == "boilerplate"})
     flagged: set[int] = set()
     if not starts:  # most articles: no block's source span needs working out
@@ -309,7 +310,7 @@ def _rule_flags(rules: RuleSource, text: str) -> tuple[set[int], set[int]]:
     findings = rules.rule_findings(article)
     generic = rules.generic_rules
     specific = [f for f in findings if f.rule not in generic]
-    return _flagged_blocks(article, findings), _flagged_blocks(article, specific)
+    return flagged_blocks(article, findings), flagged_blocks(article, specific)
 
 
 def _cropped(record: dict[str, Any]) -> dict[str, Any] | None:
