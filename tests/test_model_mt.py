@@ -43,6 +43,7 @@ from qualitycheck.detect.models.mt.training import train
 from qualitycheck.detect.models.registry import MODEL_TASKS
 from qualitycheck.detect.models.settings import ModelSettings
 from qualitycheck.detect.models.training import fit_logistic, roc_auc, to_linear_model
+from qualitycheck.document.findings import Finding
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 
@@ -523,6 +524,35 @@ def test_error_and_info_band_findings(trained):
     assert findings(above, below) == {"model-mt-possible": "info"}
     assert findings(above, None) == {}
     assert findings(above, (above + probability) / 2) == {}
+
+
+def test_the_verdict_is_shown_on_the_first_paragraph_not_on_furniture(trained):
+    """The article's verdict sits on its first paragraph of prose: not on a
+    menu line or a headline above it, nor on a line a boilerplate finding
+    starts in (on a scraped page's menu it read as a finding about the menu)."""
+    detector = MtDetector(*trained)
+    detector.threshold, detector.info_threshold = 0.0, None
+    models = ModelSet(None, {task: ModelSettings(enabled=False) for task in MODEL_TASKS})
+    models.mt = detector
+    paragraphs = MACHINE[:5]
+    text = "\n".join(["Home | News | Sport | Weather", "Harbour lamps", *paragraphs])
+    parsed = parse_text(text, "a", "a", first_line_is_title=False)
+
+    def verdict_line(findings: list[Finding]) -> int:
+        found, _ = models.apply(parsed, findings, "en")
+        return next(f.line for f in found if f.rule == "model-machine-translation")
+
+    assert verdict_line([]) == 3
+    share = Finding.at(
+        parsed,
+        parsed.blocks[2],
+        (0, 10),
+        rule="boilerplate-share",
+        category="boilerplate",
+        severity="error",
+        message="scraper text",
+    )
+    assert verdict_line([share]) == 4
 
 
 def test_no_verdict_on_a_body_shorter_than_min_words(trained):

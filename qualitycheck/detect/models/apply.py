@@ -5,10 +5,11 @@ findings that merge with the rule findings.
   rule already flagged it;
 - claims: a sentence the model calls unsupported becomes a finding, unless a
   claim rule already flagged a cue in it;
-- mt: the article's ``mt_probability``; above the threshold an error-level
-  finding on the first body line, and the sentences that weigh most as info
-  findings, so an editor sees why; in a band below the threshold one info
-  finding (likely enough to mention, not precise enough to warn).
+- mt: the article's ``mt_probability``; above the threshold a finding on
+  the article's first paragraph (:func:`verdict_block`), and the sentences
+  that weigh most as info findings, so an editor sees why; in a band below
+  the threshold one info finding (likely enough to mention, not precise
+  enough to warn).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import importlib
 import re
 from pathlib import Path
 
+from qualitycheck.detect.models.boilerplate import flagged_blocks
+from qualitycheck.detect.models.boilerplate_kernel import BODY_MIN_WORDS
 from qualitycheck.detect.models.protocols import (
     ArticleDetector,
     Detector,
@@ -26,7 +29,8 @@ from qualitycheck.detect.models.protocols import (
 from qualitycheck.detect.models.registry import DETECTORS
 from qualitycheck.detect.models.set_aside import never_reported
 from qualitycheck.detect.models.settings import ModelSettings, finding_severity, severity_of
-from qualitycheck.document.article import Article
+from qualitycheck.detect.rules.kinds.layout import is_prose
+from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
 from qualitycheck.errors import QualitycheckError
 
@@ -152,9 +156,9 @@ class ModelSet:
             return None
         probability, evidence = detector.score(article, findings)
         threshold, band = detector.threshold, detector.info_threshold
-        first = article.body_blocks[0]
 
         def article_finding(rule: str, message: str) -> Finding:
+            first = verdict_block(article, findings)
             return Finding.at(
                 article,
                 first,
@@ -329,3 +333,20 @@ def _among(rank: int, count: int) -> str:
         return "the one that weighs most"
     ordinal = {1: "first", 2: "second", 3: "third"}.get(rank, f"number {rank}")
     return f"the {ordinal} of the {count} that weigh most"
+
+
+def verdict_block(article: Article, findings: list[Finding]) -> Block:
+    """The block an article-level verdict is shown on: the first body paragraph
+    of prose that no boilerplate finding starts in, else the first body block
+    no such finding starts in, else the first body block.
+
+    The verdict judges the whole article; shown on a scraped page's first line
+    (a menu, "Home | News"), it read as a finding about the menu.
+    """
+    body = article.body_blocks
+    flagged = flagged_blocks(article, findings)
+    kept = [block for block in body if block.index not in flagged]
+    for block in kept:
+        if is_prose(block.text, BODY_MIN_WORDS):
+            return block
+    return kept[0] if kept else body[0]
