@@ -147,15 +147,19 @@ def group_source(words: list[str]) -> bool:
 #: Words after which a reporting verb's form is a noun: "the police state",
 #: "a thought leader", "heads of state", "the Sunday shows".
 _NOUN_BEFORE = frozenset("the a an this that these those its their his her our my your of".split())
+#: Hyphens that join a reporting verb's form into a compound word.
+_HYPHENS = frozenset("-‐‑")
 
 
 def _noun_use(sentence: str, start: int, end: int) -> bool:
     """Whether the reporting verb's form at ``[start, end)`` is used as a noun
     or a name: capitalised inside the sentence ("the United States"), after
-    a determiner ("the reports", "of state"), or in a compound ("state-owned")."""
+    a determiner ("the reports", "of state"), or in a compound ("state-owned",
+    "so-called", "self-described": no one speaks in "the so-called reform",
+    which read as "the so- called", a definite source like "the mayor said")."""
     if start > 0 and sentence[start].isupper():
         return True
-    if sentence[end : end + 1] == "-":
+    if sentence[end : end + 1] in _HYPHENS or sentence[start - 1 : start] in _HYPHENS:
         return True
     previous = _WORD.findall(sentence[max(0, start - 30) : start])[-1:]
     return bool(previous) and previous[0].lower() in _NOUN_BEFORE
