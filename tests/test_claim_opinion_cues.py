@@ -44,3 +44,18 @@ def test_a_consensus_nobody_is_named_for_is_a_vague_source(cli, tmp_path):
         ("claim-weasel", "Everyone knows"),
         ("claim-weasel", "nobody doubts"),
     ]
+
+
+def test_a_forecast_stated_as_fact_is_certainty_without_a_source(cli, tmp_path):
+    body = (
+        "The coalition is bound to collapse before the summer.\n\n"
+        "The savings will never reach ordinary households.\n\n"
+        "Engineers said the new bridge was bound to close within a year.\n\n"
+        "She will never forget the night the river rose.\n"
+    )
+    found = claims(cli, tmp_path, body)
+    assert [(rule, text) for rule, text, _ in found] == [
+        ("claim-certainty", "is bound to"),
+        ("claim-certainty", "will never"),
+    ]
+    assert found[1][2].startswith('Certainty asserted without a source: "will never"')
