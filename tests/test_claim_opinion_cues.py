@@ -24,12 +24,15 @@ def test_a_crowd_in_a_place_or_body_is_a_vague_source(cli, tmp_path):
         "Many in Northbay worry that the cable deal ties the region to one supplier.\n\n"
         "Some in the ruling party privately fear a split over the budget.\n\n"
         "Many in the crowd said they had waited for three hours.\n\n"
-        "Many in the valley lost their homes in the flood.\n"
+        "Many in the valley lost their homes in the flood.\n\n"
+        "Some in the town felt the tremor at about three in the morning.\n\n"
+        "Many in the administration felt that the unit was stretched too thin.\n"
     )
     found = claims(cli, tmp_path, body)
     assert [(rule, text) for rule, text, _ in found] == [
         ("claim-weasel", "Many in Northbay worry"),
         ("claim-weasel", "Some in the ruling party privately fear"),
+        ("claim-weasel", "Many in the administration felt that"),
     ]
     assert found[0][2].startswith('Vague attribution: "Many in Northbay worry"')
 
