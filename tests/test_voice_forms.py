@@ -158,3 +158,29 @@ def test_a_compound_word_does_not_hide_a_real_source(checker):
     sentence = "A self-described socialist, Ana Ruiz said the so-called reform was a sham."
     assert attributed(sentence)
     assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ormand is convinced that the deal will undoubtedly pay off.",
+        "Ormand is confident the deal will certainly pay off.",
+        "The central bank's governor remains adamant that rates will obviously fall.",
+    ],
+)
+def test_a_named_source_s_conviction_holds_the_view(checker, sentence):
+    # "is convinced that" reports a belief as "believes that" does; the
+    # tagger hears it poorly, and the booster was flagged as the writer's.
+    assert attributed(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Many in the party are convinced the deal will undoubtedly fail.", "undoubtedly"),
+        ("The team is confident of victory, and the final will obviously be close.", "obviously"),
+    ],
+)
+def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}
