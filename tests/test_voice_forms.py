@@ -134,3 +134,53 @@ def test_they_with_a_past_reporting_verb_is_the_group_just_named(checker, text, 
 )
 def test_they_say_is_still_a_crowd(checker, text):
     assert "obviously" in {found for _, found in claims(checker, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        # "called" in "so-called" read as a reporting verb after "the so-",
+        # which looked like a definite source ("the mayor called"): the
+        # sentence was taken as attributed and all its cues were dropped.
+        (
+            "But critics say the so-called affordable flats will cost far too much.",
+            {"critics say", "so-called"},
+        ),
+        ("The so-called reform is obviously a tax on commuters.", {"so-called", "obviously"}),
+    ],
+)
+def test_a_reporting_verb_inside_a_compound_word_names_no_source(checker, text, cues):
+    assert not attributed(text)
+    assert cues <= {found for _, found in claims(checker, text)}
+
+
+def test_a_compound_word_does_not_hide_a_real_source(checker):
+    sentence = "A self-described socialist, Ana Ruiz said the so-called reform was a sham."
+    assert attributed(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ormand is convinced that the deal will undoubtedly pay off.",
+        "Ormand is confident the deal will certainly pay off.",
+        "The central bank's governor remains adamant that rates will obviously fall.",
+    ],
+)
+def test_a_named_source_s_conviction_holds_the_view(checker, sentence):
+    # "is convinced that" reports a belief as "believes that" does; the
+    # tagger hears it poorly, and the booster was flagged as the writer's.
+    assert attributed(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("Many in the party are convinced the deal will undoubtedly fail.", "undoubtedly"),
+        ("The team is confident of victory, and the final will obviously be close.", "obviously"),
+    ],
+)
+def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}

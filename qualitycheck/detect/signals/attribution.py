@@ -147,15 +147,19 @@ def group_source(words: list[str]) -> bool:
 #: Words after which a reporting verb's form is a noun: "the police state",
 #: "a thought leader", "heads of state", "the Sunday shows".
 _NOUN_BEFORE = frozenset("the a an this that these those its their his her our my your of".split())
+#: Hyphens that join a reporting verb's form into a compound word.
+_HYPHENS = frozenset("-‐‑")
 
 
 def _noun_use(sentence: str, start: int, end: int) -> bool:
     """Whether the reporting verb's form at ``[start, end)`` is used as a noun
     or a name: capitalised inside the sentence ("the United States"), after
-    a determiner ("the reports", "of state"), or in a compound ("state-owned")."""
+    a determiner ("the reports", "of state"), or in a compound ("state-owned",
+    "so-called", "self-described": no one speaks in "the so-called reform",
+    which read as "the so- called", a definite source like "the mayor said")."""
     if start > 0 and sentence[start].isupper():
         return True
-    if sentence[end : end + 1] == "-":
+    if sentence[end : end + 1] in _HYPHENS or sentence[start - 1 : start] in _HYPHENS:
         return True
     previous = _WORD.findall(sentence[max(0, start - 30) : start])[-1:]
     return bool(previous) and previous[0].lower() in _NOUN_BEFORE
@@ -344,6 +348,27 @@ def reported_aside(sentence: str) -> int | None:
     return None
 
 
+#: A source's conviction: "Ormand is convinced (that) the deal will pay off",
+#: "the bank remains confident ...": the view is the subject's, as after
+#: "believes"; not "confident of victory" or "confident about the vote".
+_CONVINCED = re.compile(
+    r"\b(?:is|was|are|were|remains|remained|seems|seemed|became|been)\s+(?:[a-z]+ly\s+)?"
+    r"(?:convinced|confident|adamant)\b(?!\s+(?:of|about|in|enough|to|and|or|but)\b)(?!\s*[,.;:!?)]|$)"
+)
+_CONVICTIONS = frozenset("convinced confident adamant".split())
+
+
+def convinced(sentence: str) -> bool:
+    """Whether a specific source holds the sentence's view (:data:`_CONVINCED`);
+    a crowd does not ("many in the party are convinced")."""
+    for match in _CONVINCED.finditer(sentence):
+        before = _WORD.findall(sentence[max(0, match.start() - 60) : match.start()])[-4:]
+        lowered = {word.lower() for word in before}
+        if before and not lowered & _QUANTIFIERS and specific_source(before[-3:]):
+            return True
+    return False
+
+
 @lru_cache(maxsize=2048)
 def attributed(sentence: str) -> bool:
     """Whether ``sentence`` attributes what it says to a specific source
@@ -358,6 +383,8 @@ def attributed(sentence: str) -> bool:
         sentence
     ) is not None:
         return True  # "..., the minister said.", "..., she conceded, ..."
+    if (runs is None or not runs.isdisjoint(_CONVICTIONS)) and convinced(sentence):
+        return True  # "Ormand is convinced the deal will pay off."
     quoted: bool | None = None  # whether the sentence has a quotation mark
     for start, end, verb in _verb_matches(sentence):
         if verb.lower() == "according" or _noun_use(sentence, start, end):

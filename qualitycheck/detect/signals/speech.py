@@ -21,6 +21,7 @@ from qualitycheck.detect.signals.attribution import (
     AUXILIARIES,
     BE,
     attributed,
+    convinced,
     group_source,
     reported_aside,
 )
@@ -219,6 +220,25 @@ def _aside_of(voice: SentenceVoice, text: str) -> int | None:
     return answer
 
 
+#: The answers of :func:`_unheard_conviction` for the sentences asked about
+#: most recently, by identity (a sentence is asked once per cue in it).
+_CONVICTIONS: list[tuple[SentenceVoice, str, bool]] = []
+
+
+def _unheard_conviction(voice: SentenceVoice, text: str) -> bool:
+    """Whether a named source's conviction holds the sentence ("Ormand is
+    convinced that ...", :func:`convinced`) and the tagger, which calls such a
+    sentence mixed, puts none of its words inside an attribution: it gives no
+    span to trust, so the lexical source stands, as for a writer sentence."""
+    for known, known_text, answer in _CONVICTIONS:
+        if known is voice and known_text is text:
+            return answer
+    answer = all(p < 0.5 for p in voice.probabilities) and convinced(text[voice.start : voice.end])
+    _CONVICTIONS.insert(0, (voice, text, answer))
+    del _CONVICTIONS[8:]
+    return answer
+
+
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
     marks or an interview's answer, before a reporting aside ("The plan is
@@ -238,6 +258,8 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         return True  # "The plan is doomed, the minister said.": the tagger hears it poorly
     if voice.voice == "writer":
         return True  # the lexical check found a source the tagger missed: trust it
+    if _unheard_conviction(voice, text):
+        return True
     return all(t.quoted or p >= 0.5 for t, p in inside)
 
 
