@@ -97,6 +97,27 @@ def test_a_story_that_quotes_a_transcript_is_judged_after_it(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(13, "undoubtedly")]
 
 
+FAQ = (
+    "Q: Is the tap water safe to drink again?\n\n"
+    "A: Yes, and it is undoubtedly the best tap water in the region.\n\n"
+    "Q: Why did the notice last nine days?\n\n"
+    "A: The water company's response was a disastrous failure from the start.\n"
+)
+
+
+def test_a_writer_s_own_questions_and_answers_are_judged(cli, tmp_path):
+    """An explainer in questions and answers is the writer's voice: nobody is
+    interviewed, and its answers speak of the reader, not of an "I"."""
+    intro = "Readers have sent us dozens of questions since the notice was lifted.\n\n"
+    found = claims(cli, tmp_path, "a.txt", "Your questions answered\n\n" + intro + FAQ)
+    assert found == [(7, "undoubtedly"), (11, "disastrous")]
+
+
+def test_the_same_answers_in_an_interview_are_the_interviewee_s(cli, tmp_path):
+    intro = "The water board's chair, Ruth Ames, spoke to us on Monday.\n\n"
+    assert claims(cli, tmp_path, "a.txt", "Water chief answers\n\n" + intro + FAQ) == []
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns

@@ -182,16 +182,6 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     return False
 
 
-#: The label of an interview's answer: "A: Responsibility, mostly."
-_ANSWER = re.compile(r"\s*(?:\*\*)?A(?:nswer)?(?:\*\*)?:(?:\*\*)?\s")
-
-
-def answer_paragraph(text: str) -> bool:
-    """Whether the paragraph ``text`` is an interview's answer ("A: ..."): every
-    sentence of it is the interviewee's, though only the label says so."""
-    return _ANSWER.match(text) is not None
-
-
 def _unopened_quote(text: str, start: int) -> bool:
     """Whether offset ``start`` of a paragraph lies before a closing quotation
     mark that no mark opened: the opening mark was lost (machine translation,
@@ -221,7 +211,7 @@ def _aside_of(voice: SentenceVoice, text: str) -> int | None:
 
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
-    marks or an interview's answer, before a reporting aside ("The plan is
+    marks, before a reporting aside ("The plan is
     doomed, the minister said."), or inside an attribution to a named source.
     Where the tagger puts the words in the writer's part of a sentence that
     also reports someone ("Peskov said talks would start, but the plan is
@@ -229,7 +219,7 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     inside = voice.words_within(start, end)
     if inside and all(t.quoted for t, _ in inside):
         return True
-    if _unopened_quote(text, start) or answer_paragraph(text):
+    if _unopened_quote(text, start):
         return True
     if not _named_source(voice, text):
         return False
@@ -271,7 +261,7 @@ def never_writer(text: str, start: int, end: int) -> bool:
     of ``text`` whatever its voice: a closing quotation mark that no mark
     opened lies after its start, or the lexical check finds its source (the
     claims model then needs no voice for it)."""
-    return _unopened_quote(text, start) or answer_paragraph(text) or attributed(text[start:end])
+    return _unopened_quote(text, start) or attributed(text[start:end])
 
 
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:
@@ -280,6 +270,6 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     reported but whose source is a crowd or missing ("it is believed", "many
     experts say") stays the writer's; one it calls the writer's but that has
     a reporting cue with a named subject ("Trump charges that ...") does not."""
-    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start) or answer_paragraph(text):
+    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
         return False
     return not _named_source(voice, text)

@@ -111,10 +111,10 @@ class ClaimRule(Rule):
     description = (
         "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in the "
         "writer's own voice: not in quotation marks, a block quote (Markdown `>`, HTML "
-        '`<blockquote>`), an interview\'s answer (a paragraph opening with "A:" or '
-        "\"Answer:\") or a transcript's turn (a paragraph opening with a speaker's label, "
-        '"KOVALENKO:", "[00:12:31] SMITH:", "THE COURT:", and the paragraphs that carry '
-        "it on, where two speakers or more take turns) and not in the part of a sentence that "
+        "`<blockquote>`) or a transcript's turn (a paragraph opening with a speaker's "
+        'label, "KOVALENKO:", "[00:12:31] SMITH:", "THE COURT:", and the paragraphs that '
+        'carry it on, where two speakers or more take turns; an interview\'s "Q:" and "A:", '
+        "not a writer's own questions and answers) and not in the part of a sentence that "
         'reports a named source ("the minister said", "said Peskov", "according to the '
         'ministry"); the voice tagger decides clause by clause. Vague sources ("many experts '
         'say", "according to some") and sourceless ones ("it is believed") do not count as '
