@@ -153,3 +153,16 @@ def test_a_label_is_a_name_or_a_role(paragraph, label):
     from qualitycheck.detect.signals.transcript import label_of
 
     assert label_of(paragraph) == label
+
+
+@pytest.mark.parametrize("head", ["Note:", "Update:", "Background:", "Editor's note:"])
+def test_a_run_in_head_names_no_speaker(cli, tmp_path, head):
+    """A paragraph's run-in head is no headline's speaker ("Sanders: Clinton
+    needs to ..."): what follows it is the writer's, judged as without it."""
+    sentence = "it was undoubtedly the finest mill in the county."
+    lead = "The Hartley mill will close at the end of the month, its owners said on Friday.\n\n"
+    with_head = claims(cli, tmp_path, "a.txt", f"Mill to close\n\n{lead}{head} {sentence}\n")
+    plain = claims(cli, tmp_path, "b.txt", f"Mill to close\n\n{lead}{sentence.capitalize()}\n")
+    assert (
+        [cue for _, cue in with_head] == [cue for _, cue in plain] == ["the finest", "undoubtedly"]
+    )

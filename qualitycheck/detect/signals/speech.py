@@ -24,6 +24,7 @@ from qualitycheck.detect.signals.attribution import (
     group_source,
     reported_aside,
 )
+from qualitycheck.detect.signals.transcript import run_in_head
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -140,8 +141,8 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     if attributed(sentence):
         return True
     speaker = _SPEAKER.match(sentence)
-    if speaker and group_source(speaker.group(1).split()):
-        return True  # a headline's "Sanders: Clinton needs to ..."
+    if speaker and group_source(label := speaker.group(1).split()) and not run_in_head(label):
+        return True  # a headline's "Sanders: Clinton needs to ...", not "Update: ..."
     model = shipped_model()
     cues = model.cues if model is not None else frozenset()
     words = [

@@ -102,10 +102,15 @@ def label_of(text: str) -> str | None:
     words = match.group("label").split()
     if not words[0][:1].isupper():
         return None  # "de Gaulle" is left out with "the"
-    folded = [word.lower().replace("’", "'").rstrip(".") for word in words]
-    if any(word in _NOT_SPEAKERS for word in folded):
+    if run_in_head(words):
         return None
     return " ".join(word.lower() for word in words)
+
+
+def run_in_head(words: Sequence[str]) -> bool:
+    """Whether the words of a paragraph's label are a run-in head that names
+    no speaker ("Note", "Update", "Editor's note", "WHY IT MATTERS")."""
+    return any(word.lower().replace("’", "'").rstrip(".") in _NOT_SPEAKERS for word in words)
 
 
 def _speech(text: str) -> str:
