@@ -166,3 +166,18 @@ def test_a_run_in_head_names_no_speaker(cli, tmp_path, head):
     assert (
         [cue for _, cue in with_head] == [cue for _, cue in plain] == ["the finest", "undoubtedly"]
     )
+
+
+def test_a_court_s_dotted_questions_and_answers(cli, tmp_path):
+    """ "Q." and "A." open a cross-examination's turns; a lone "A." is an initial."""
+    text = (
+        "Witness describes crash\n\n"
+        "The transcript of Tuesday's hearing reads:\n\n"
+        "Q. Did you see the car?\n\n"
+        "A. Yes, it was obviously speeding, and the driver was absurd.\n\n"
+        "Q. Are you sure?\n\n"
+        "A. Certainly.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == []
+    initial = "Bridge opens\n\nA. J. Harlow, the engineer, built undoubtedly the finest bridge.\n"
+    assert claims(cli, tmp_path, "b.txt", initial) == [(3, "the finest"), (3, "undoubtedly")]

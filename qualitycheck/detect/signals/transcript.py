@@ -3,16 +3,16 @@
 An interview, a hearing, a debate, a podcast or a briefing printed as a
 transcript names who speaks once, in a label that opens the paragraph
 ("KOVALENKO: ...", "Mr Smith: ...", "[00:12:31] SMITH: ...", "THE COURT:
-...", "Sarah Whitcombe (Eastfield) (Lab): ...", "Q: ..."), and the voice
-tagger, which reads a paragraph alone, hears the speaker's sentences as the
-writer's: the claim rules and the claims model flagged a president's
-"undoubtedly" and a judge's "outrageous" (issue 16: a finding on someone
-else's words is the worst false alarm). Such a turn runs on over the
+...", "Sarah Whitcombe (Eastfield) (Lab): ...", "Q: ...", a court's "Q. ..."
+and "A. ..."), and the voice tagger, which reads a paragraph alone, hears
+the speaker's sentences as the writer's: the claim rules and the claims model
+flagged a president's "undoubtedly" and a judge's "outrageous" (issue 16: a
+finding on someone else's words is the worst false alarm). Such a turn runs on over the
 paragraphs that follow it until the next label.
 
 A paragraph opening with a capitalised word and a colon is not always a turn
-("Note: the figures are provisional.", "Update: ...", "Palm Bay: ..." in a
-list of towns, "Clinton: 1,769." in a delegate count), so labels are taken
+("Note: the figures are provisional.", "Update: ...", "Palm Vale: ..." in a
+list of towns, "Hartley: 1,204." in a vote count), so labels are taken
 narrowly and only in a transcript's shape: a label is one to five
 capitalised words (honorifics, particles and up to two parenthesised notes
 allowed) that are no prose heading, a paragraph's label only counts when two
@@ -48,6 +48,9 @@ _LABEL = re.compile(
     rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
     r"(?:[ \t]*\([^()\n]{1,40}\)){0,2}(?:\*\*)?:(?:\*\*)?[ \t]+(?=\S)"
 )
+#: A court transcript's question and answer: "Q. Did you see the car?" Only
+#: where both are (an initial opens "A. J. Smith was appointed ...").
+_DOTTED = re.compile(r"\s*(?:\*\*)?(?P<label>[QA])\.(?:\*\*)?[ \t]+(?=\S)")
 #: The labels of a question and of an answer.
 _QUESTION = frozenset({"q", "q.", "question"})
 _ANSWER = frozenset({"a", "a.", "answer"})
@@ -98,7 +101,8 @@ def label_of(text: str) -> str | None:
     no label, or a run-in head that names no speaker ("Note", "Update")."""
     match = _LABEL.match(text)
     if match is None:
-        return None
+        dotted = _DOTTED.match(text)
+        return None if dotted is None else dotted.group("label").lower() + "."
     words = match.group("label").split()
     if not words[0][:1].isupper():
         return None  # "de Gaulle" is left out with "the"
@@ -115,7 +119,7 @@ def run_in_head(words: Sequence[str]) -> bool:
 
 def _speech(text: str) -> str:
     """A turn's words after its label."""
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) or _DOTTED.match(text)
     return text[match.end() :] if match else text
 
 
@@ -138,8 +142,13 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
             and runs[-1][-1] == position - 1
             and block.kind == "paragraph"
             and not _LABEL.match(block.text)  # a run-in head ("Note: ...") ends the turn
+            and not _DOTTED.match(block.text)
         ):
             runs[-1].append(position)
+    dotted = {label for label in labels.values() if label in ("q.", "a.")}
+    if dotted and dotted != {"q.", "a."}:  # "A. J. Smith was ...": an initial, no answer
+        runs = [run for run in runs if labels[run[0]] not in dotted]
+        labels = {at: label for at, label in labels.items() if label not in dotted}
     if not labels:
         return frozenset()
     names = [label for label in labels.values() if label not in _QUESTION | _ANSWER]
