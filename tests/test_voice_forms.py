@@ -13,7 +13,7 @@ import pytest
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.signals.attribution import attributed
-from qualitycheck.detect.signals.speech import never_writer
+from qualitycheck.detect.signals.transcript import article_turns
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
 
@@ -41,8 +41,8 @@ def test_an_interview_answer_is_the_interviewee_s_throughout(checker):
     found = claims(checker, text)
     assert not {line for line, _ in found} & {3}
     assert (7, "undoubtedly") in found
-    answer = text.split("\n\n")[1]
-    assert never_writer(answer, answer.index("That"), len(answer))
+    article = parse_text(text, "t", "t.txt", first_line_is_title=False)
+    assert article.blocks[1].index in article_turns(article)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from qualitycheck.detect.models.linear import LinearModel, load_task, sigmoid
 from qualitycheck.detect.models.protocols import RuleSource
 from qualitycheck.detect.models.voice_sentence import learned_block_voices, shipped_sentence_model
 from qualitycheck.detect.signals.speech import never_writer, writer_sentence
+from qualitycheck.detect.signals.transcript import article_turns
 from qualitycheck.detect.signals.voice import shipped_model
 from qualitycheck.document.article import QUOTE_BLOCK, Article, Block
 from qualitycheck.document.findings import Finding
@@ -218,8 +219,9 @@ class ClaimDetector:
         self, article: Article, findings: list[Finding]
     ) -> list[tuple[Block, int, int, float, bool]]:
         """``(block, start, end, probability, has_rule_finding)`` for flagged
-        sentences: six words or more, not inside quotation marks or a block
-        quote, in the writer's own voice (not reported from a named source)."""
+        sentences: six words or more, not inside quotation marks, a block
+        quote or a transcript's turn, in the writer's own voice (not reported
+        from a named source)."""
         result = []
         boilerplate = {f.start for f in findings if f.category == "boilerplate"}
         starts, claim_rules = _claim_starts(findings)
@@ -228,9 +230,10 @@ class ClaimDetector:
         self._pending -= sum(len(block.sentences) for block in article.body_blocks)
         # whether each block's sentences get a voice (the tagger is there)
         voiced = shipped_model() is not None
+        turns = article_turns(article)
         for block in article.body_blocks:
-            if block.kind == QUOTE_BLOCK:
-                continue  # a block quote's words are its speaker's, not the writer's
+            if block.kind == QUOTE_BLOCK or block.index in turns:
+                continue  # a block quote's or a transcript turn's words are its speaker's
             text = block.text
             if boilerplate or starts:  # (where neither is, the block's place is not needed)
                 span = block.mapping.source_span(0, len(text))

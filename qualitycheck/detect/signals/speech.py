@@ -25,6 +25,7 @@ from qualitycheck.detect.signals.attribution import (
     group_source,
     reported_aside,
 )
+from qualitycheck.detect.signals.transcript import run_in_head
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -141,8 +142,8 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     if attributed(sentence):
         return True
     speaker = _SPEAKER.match(sentence)
-    if speaker and group_source(speaker.group(1).split()):
-        return True  # a headline's "Sanders: Clinton needs to ..."
+    if speaker and group_source(label := speaker.group(1).split()) and not run_in_head(label):
+        return True  # a headline's "Sanders: Clinton needs to ...", not "Update: ..."
     model = shipped_model()
     cues = model.cues if model is not None else frozenset()
     words = [
@@ -181,16 +182,6 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
         if subject and not _opener(subject.group(1).split()):
             return group_source(subject.group(1).split())
     return False
-
-
-#: The label of an interview's answer: "A: Responsibility, mostly."
-_ANSWER = re.compile(r"\s*(?:\*\*)?A(?:nswer)?(?:\*\*)?:(?:\*\*)?\s")
-
-
-def answer_paragraph(text: str) -> bool:
-    """Whether the paragraph ``text`` is an interview's answer ("A: ..."): every
-    sentence of it is the interviewee's, though only the label says so."""
-    return _ANSWER.match(text) is not None
 
 
 def _unopened_quote(text: str, start: int) -> bool:
@@ -241,7 +232,7 @@ def _unheard_conviction(voice: SentenceVoice, text: str) -> bool:
 
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
-    marks or an interview's answer, before a reporting aside ("The plan is
+    marks, before a reporting aside ("The plan is
     doomed, the minister said."), or inside an attribution to a named source.
     Where the tagger puts the words in the writer's part of a sentence that
     also reports someone ("Peskov said talks would start, but the plan is
@@ -249,7 +240,7 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     inside = voice.words_within(start, end)
     if inside and all(t.quoted for t, _ in inside):
         return True
-    if _unopened_quote(text, start) or answer_paragraph(text):
+    if _unopened_quote(text, start):
         return True
     if not _named_source(voice, text):
         return False
@@ -293,7 +284,7 @@ def never_writer(text: str, start: int, end: int) -> bool:
     of ``text`` whatever its voice: a closing quotation mark that no mark
     opened lies after its start, or the lexical check finds its source (the
     claims model then needs no voice for it)."""
-    return _unopened_quote(text, start) or answer_paragraph(text) or attributed(text[start:end])
+    return _unopened_quote(text, start) or attributed(text[start:end])
 
 
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:
@@ -302,6 +293,6 @@ def writer_sentence(voice: SentenceVoice, text: str) -> bool:
     reported but whose source is a crowd or missing ("it is believed", "many
     experts say") stays the writer's; one it calls the writer's but that has
     a reporting cue with a named subject ("Trump charges that ...") does not."""
-    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start) or answer_paragraph(text):
+    if voice.quoted_share >= 0.5 or _unopened_quote(text, voice.start):
         return False
     return not _named_source(voice, text)

@@ -4,7 +4,8 @@ The same cue is fine in "the minister said the plan was undoubtedly sound"
 and a problem in "the plan is undoubtedly sound": who speaks decides (see
 :mod:`qualitycheck.detect.signals.voice`). A cue is skipped when it is
 reported speech: in quotation marks or a block quote (Markdown ``>``, HTML
-``<blockquote>``: a speech or a letter quoted at length), or in the part of a
+``<blockquote>``: a speech or a letter quoted at length), a transcript's turn
+(:mod:`qualitycheck.detect.signals.transcript`), or in the part of a
 sentence that the voice tagger puts inside an attribution to a named source. In a sentence that
 mixes voices ("Peskov said talks would start, but the plan is obviously
 doomed") the writer's part is still checked, and a vague or missing source
@@ -34,6 +35,7 @@ from qualitycheck.detect.signals.speech import (
     reported,
     voice_of,
 )
+from qualitycheck.detect.signals.transcript import article_turns
 from qualitycheck.detect.signals.voice import SentenceVoice
 from qualitycheck.document.article import QUOTE_BLOCK, Article, Block
 from qualitycheck.primitives.lazyre import LazyRegex
@@ -109,8 +111,10 @@ class ClaimRule(Rule):
     description = (
         "Flags a cue (a phrase from `cues`, or a match of one of `cue_patterns`) in the "
         "writer's own voice: not in quotation marks, a block quote (Markdown `>`, HTML "
-        '`<blockquote>`) or an interview\'s answer (a paragraph opening with "A:" or '
-        '"Answer:") and not in the part of a sentence that '
+        "`<blockquote>`) or a transcript's turn (a paragraph opening with a speaker's "
+        'label, "KOVALENKO:", "[00:12:31] SMITH:", "THE COURT:", and the paragraphs that '
+        'carry it on, where two speakers or more take turns; an interview\'s "Q:" and "A:", '
+        "not a writer's own questions and answers) and not in the part of a sentence that "
         'reports a named source ("the minister said", "said Peskov", "according to the '
         'ministry"); the voice tagger decides clause by clause. Vague sources ("many experts '
         'say", "according to some") and sourceless ones ("it is believed") do not count as '
@@ -264,9 +268,10 @@ class ClaimRule(Rule):
             # Cue phrases only: a block without one of their strings has no cue
             # (the test below), so only the others are visited.
             blocks = [block for block in blocks if block.index in wanted]
+        turns = article_turns(article) if self.check_attribution else frozenset()
         for block in blocks:
-            if block.kind == QUOTE_BLOCK:
-                continue  # a block quote's words are its speaker's, not the writer's
+            if block.kind == QUOTE_BLOCK or block.index in turns:
+                continue  # a block quote's or a transcript turn's words are its speaker's
             patterns, all_whole = self._screened(block, context)
             if not patterns and (
                 self.cues is None or (wanted is not None and block.index not in wanted)

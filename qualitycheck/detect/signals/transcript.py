@@ -1,0 +1,218 @@
+"""Whose words is a transcript's paragraph: the speaker its label names.
+
+An interview, a hearing, a debate, a podcast or a briefing printed as a
+transcript names who speaks once, in a label that opens the paragraph
+("KOVALENKO: ...", "Mr Smith: ...", "[00:12:31] SMITH: ...", "THE COURT:
+...", "Sarah Whitcombe (Eastfield) (Lab): ...", "Q: ...", a court's "Q. ..."
+and "A. ..."), and the voice tagger, which reads a paragraph alone, hears
+the speaker's sentences as the writer's: the claim rules and the claims model
+flagged a president's "undoubtedly" and a judge's "outrageous" (issue 16: a
+finding on someone else's words is the worst false alarm). Such a turn runs on over the
+paragraphs that follow it until the next label.
+
+A paragraph opening with a capitalised word and a colon is not always a turn
+("Note: the figures are provisional.", "Update: ...", "Palm Vale: ..." in a
+list of towns, "Hartley: 1,204." in a vote count), so labels are taken
+narrowly and only in a transcript's shape: a label is one to five
+capitalised words (honorifics, particles and up to two parenthesised notes
+allowed) that are no prose heading, a paragraph's label only counts when two
+speakers or more take turns (one of them twice) and two turns or more speak
+in the first or second person or ask a question.
+
+An interview in questions and answers ("Q: ..." / "A: ...") is told from a
+writer's own explainer in the same form ("Q: Is the tap water safe? A: Yes,
+and it is the best in the country.": the writer's claim, to be judged) by
+what the article says before the first question (an interview, a
+conversation, "edited for length and clarity") or by answers that speak in
+the first person singular.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from qualitycheck.document.article import Article, Block
+
+#: A word of a speaker's label: capitalised (or all capitals, or an initial
+#: or honorific with its full stop), or a particle of a name.
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|of|the|de|da|del|van|von|der|al|bin|la|le|du)"
+#: A paragraph's speaker label: an optional timestamp ("[00:12:31]", "00:12"),
+#: one to five words of a name or role, up to two parenthesised notes
+#: ("(Eastfield) (Lab)"), then a colon (bold marks around it in Markdown
+#: source) and the speaker's words. Anchored and bounded: no backtracking
+#: blow-up on a long paragraph.
+_LABEL = re.compile(
+    r"\s*(?:\*\*)?(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
+    rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
+    r"(?:[ \t]*\([^()\n]{1,40}\)){0,2}(?:\*\*)?:(?:\*\*)?[ \t]+(?=\S)"
+)
+#: A court transcript's question and answer: "Q. Did you see the car?" Only
+#: where both are (an initial opens "A. J. Smith was appointed ...").
+_DOTTED = re.compile(r"\s*(?:\*\*)?(?P<label>[QA])\.(?:\*\*)?[ \t]+(?=\S)")
+#: The labels of a question and of an answer.
+_QUESTION = frozenset({"q", "q.", "question"})
+_ANSWER = frozenset({"a", "a.", "answer"})
+#: Words of a paragraph's run-in head that name no speaker: notes, updates,
+#: page furniture, sections of reviews, recipes, listings and letters.
+_NOT_SPEAKERS = frozenset(
+    "note notes nb ps update updated updates correction corrections clarification editor's "
+    "editors background context summary disclaimer disclosure warning caution tip tips "
+    "source sources photo photos image images picture pictures video videos watch listen "
+    "read related see also more previously earlier later meanwhile breaking live exclusive "
+    "analysis opinion comment comments review verdict rating score result results "
+    "conclusion introduction intro overview example examples step steps ingredients method "
+    "directions serves prep cook total price prices cost costs tickets venue address "
+    "contact phone tel email web website hours date dates time times location where when "
+    "what what's why how who which next key highlights timeline recap details fact facts "
+    "check lesson takeaway takeaways bottom line faq pros cons plot starring story cast "
+    "synopsis genre director about dear breakfast lunch dinner snack dessert day week "
+    "pictured caption credit credits reporting additional agencies transcript topics tags "
+    "keywords category share advertisement sponsored subscribe follow trending "
+    "first published report".split()
+)
+#: Speech in a turn: the first or second person, or a question.
+_SPEECH = re.compile(r"\?|\b(?:I|I['’](?:m|ve|d|ll)|me|my|[Ww]e|[Oo]ur|us|[Yy]ou(?:r|rs)?)\b")
+#: An answer in the first person singular: the interviewee's, not the writer's.
+_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|me|my|mine|myself)\b")
+#: What an interview's introduction says of it.
+_INTERVIEW = re.compile(
+    r"\b(?:interview(?:s|ed)?|conversation|spoke (?:to|with)|speaks (?:to|with)|"
+    r"talked (?:to|with)|talks (?:to|with)|sat down with|questions (?:for|to)|"
+    r"questions and answers|Q ?& ?A|transcript|edited for (?:length|clarity)|condensed|"
+    r"(?:he|she|they) had to say)\b",
+    re.IGNORECASE,
+)
+#: What a story says of a transcript it quotes: "was asked", "the exchange",
+#: "from the official record".
+_EXCHANGE = re.compile(
+    r"\b(?:asked|exchange|hearing|debate|briefing|podcast|episode|official record|Hansard)\b",
+    re.IGNORECASE,
+)
+#: Turns that speak (:data:`_SPEECH`) a transcript needs; an introduction
+#: that names an interview or an exchange counts as one.
+SPEAKING_TURNS = 2
+
+
+def label_of(text: str) -> str | None:
+    """The speaker label that opens the paragraph ``text`` ("Smith", "THE
+    COURT", "Q"), folded to lower case without parenthesised notes, or None:
+    no label, or a run-in head that names no speaker ("Note", "Update")."""
+    match = _LABEL.match(text)
+    if match is None:
+        dotted = _DOTTED.match(text)
+        return None if dotted is None else dotted.group("label").lower() + "."
+    words = match.group("label").split()
+    if not words[0][:1].isupper():
+        return None  # "de Gaulle" is left out with "the"
+    if run_in_head(words):
+        return None
+    return " ".join(word.lower() for word in words)
+
+
+def run_in_head(words: Sequence[str]) -> bool:
+    """Whether the words of a paragraph's label are a run-in head that names
+    no speaker ("Note", "Update", "Editor's note", "WHY IT MATTERS")."""
+    return any(word.lower().replace("’", "'").rstrip(".") in _NOT_SPEAKERS for word in words)
+
+
+def _speech(text: str) -> str:
+    """A turn's words after its label."""
+    match = _LABEL.match(text) or _DOTTED.match(text)
+    return text[match.end() :] if match else text
+
+
+def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozenset[int]:
+    """The indices (``Block.index``) of the blocks that are a transcript's turns:
+    a paragraph opening with a speaker's label and the paragraphs that carry it
+    on, up to the next label, a heading or a run-in head ("Note: ..."). After
+    the last label a paragraph carries the turn on only in the first person
+    singular: a transcript quoted in a story ends where the writer's prose
+    starts again ("The minister's answer was unconvincing.")."""
+    labels: dict[int, str] = {}
+    runs: list[list[int]] = []
+    for position, block in enumerate(blocks):
+        label = label_of(block.text) if block.kind != "heading" else None
+        if label is not None:
+            labels[position] = label
+            runs.append([position])
+        elif (
+            runs
+            and runs[-1][-1] == position - 1
+            and block.kind == "paragraph"
+            and not _LABEL.match(block.text)  # a run-in head ("Note: ...") ends the turn
+            and not _DOTTED.match(block.text)
+        ):
+            runs[-1].append(position)
+    dotted = {label for label in labels.values() if label in ("q.", "a.")}
+    if dotted and dotted != {"q.", "a."}:  # "A. J. Smith was ...": an initial, no answer
+        runs = [run for run in runs if labels[run[0]] not in dotted]
+        labels = {at: label for at, label in labels.items() if label not in dotted}
+    if not labels:
+        return frozenset()
+    names = [label for label in labels.values() if label not in _QUESTION | _ANSWER]
+    if names:
+        if not _named_transcript(blocks, labels, _introduced(blocks, labels, title, _EXCHANGE)):
+            return frozenset()
+    elif not _interview(blocks, labels, runs, title):
+        return frozenset()  # a writer's own questions and answers
+    last = max(labels)
+    turns: set[int] = set()
+    for run in runs:
+        for position in run:
+            text = blocks[position].text
+            if position > last and not _FIRST_PERSON.search(text):
+                break
+            turns.add(blocks[position].index)
+    return frozenset(turns)
+
+
+def _introduced(
+    blocks: Sequence[Block], labels: dict[int, str], title: str | None, *more: re.Pattern[str]
+) -> bool:
+    """Whether the title or a paragraph before the first label names an
+    interview (or what else ``more`` looks for)."""
+    before = [title or "", *(block.text for block in blocks[: min(labels)])]
+    return any(pattern.search(text) for pattern in (_INTERVIEW, *more) for text in before)
+
+
+def _named_transcript(blocks: Sequence[Block], labels: dict[int, str], introduced: bool) -> bool:
+    """Whether named labels take turns: two speakers or more (a question's
+    "Q" among them), one of them twice, and two turns or more that speak
+    (one of them may be an introduction that names an interview)."""
+    # a speaker by the last word of the label: "Sarah Whitcombe", "Whitcombe"
+    speakers = Counter(label.split()[-1] for label in labels.values())
+    speaking = sum(1 for position in labels if _SPEECH.search(_speech(blocks[position].text)))
+    turns_taken = len(speakers) >= 2 and max(speakers.values()) >= 2
+    return turns_taken and speaking + introduced >= SPEAKING_TURNS
+
+
+def _interview(
+    blocks: Sequence[Block], labels: dict[int, str], runs: list[list[int]], title: str | None
+) -> bool:
+    """Whether questions and answers are an interview: an answer is there, and
+    the title or the paragraphs before the first label say it is one, or an
+    answer speaks in the first person singular."""
+    answers = [run for run in runs if labels[run[0]] in _ANSWER]
+    if not answers:
+        return False
+    if _introduced(blocks, labels, title):
+        return True
+    return any(_FIRST_PERSON.search(blocks[p].text) for run in answers for p in run)
+
+
+#: The turns of the articles asked about most recently, by identity: the
+#: claim rules and the claims model each ask once per article.
+_RECENT: list[tuple[Article, int, frozenset[int]]] = []
+
+
+def article_turns(article: Article) -> frozenset[int]:
+    """:func:`speaker_turns` of an article's body, remembered for the last few."""
+    for known, count, turns in _RECENT:
+        if known is article and count == len(article.blocks):
+            return turns
+    turns = speaker_turns(article.body_blocks, article.title)
+    _RECENT.insert(0, (article, len(article.blocks), turns))
+    del _RECENT[4:]
+    return turns

@@ -1,0 +1,183 @@
+"""A transcript's turns ("KOVALENKO: ...", "[00:01:09] LINDQVIST: ...", "THE
+COURT: ...", "**Harwood:** ...") are their speakers' words, not the
+writer's: no claim finding may land on them (issue 16), while the writer's
+own introduction and closing paragraphs are still judged, and a paragraph's
+run-in head ("Note:", "Update:", "Background:") names no speaker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qualitycheck.readers.txt import parse_text
+
+INTRO = (
+    "President Anton Varga of Lorvia sat down with our correspondent on Thursday.\n\n"
+    "The Lorvian economy has obviously been shrinking for two years.\n\n"
+)
+TURNS = [
+    ("INTERVIEWER", "Have the sanctions worked, Mr President?"),
+    ("VARGA", "Of course not. The sanctions are a disastrous mistake, and we certainly grew."),
+    ("INTERVIEWER", "Your opponents say the vote in March was not free."),
+    ("VARGA", "That is absurd propaganda. The vote was undoubtedly the cleanest we have held."),
+]
+CONTINUATION = "The opposition is a sham, and it will probably be gone by the autumn.\n\n"
+OUTRO = "Lorvia's new bridge is undoubtedly the ugliest in Europe.\n"
+
+
+def claims(cli, tmp_path, name: str, text: str) -> list[tuple[int, str]]:
+    """(line, text) of every claim finding, models included."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = cli("check", name, "--format", "json", cwd=tmp_path)
+    findings = result.json()["articles"][0]["findings"]
+    return sorted((f["line"], f["text"]) for f in findings if f["category"] == "unsupported_claim")
+
+
+def article(label: str) -> str:
+    """The interview with each turn's label written as ``label`` makes it."""
+    turns = [f"{label.format(name=name)} {words}" for name, words in TURNS]
+    turns.insert(2, CONTINUATION.strip())
+    return "Varga: the interview\n\n" + INTRO + "\n\n".join(turns) + "\n\n" + OUTRO
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["{name}:", "[00:12:31] {name}:", "{name} (President of Lorvia):"],
+)
+def test_a_transcript_s_turns_are_their_speakers_words(cli, tmp_path, label):
+    text = article(label)
+    lines = text.splitlines()
+    found = claims(cli, tmp_path, "a.txt", text)
+    writer = {lines.index(line) + 1 for line in lines if "obviously" in line or "ugliest" in line}
+    assert {line for line, _ in found} == writer
+    assert (min(writer), "obviously") in found
+
+
+def test_turns_in_markdown_bold_and_html_strong_labels(cli, tmp_path):
+    markdown = article("**{name}:**").replace("Varga: the interview", "# Varga: the interview")
+    found = claims(cli, tmp_path, "a.md", markdown)
+    assert [cue for _, cue in found] == ["obviously", "undoubtedly"]
+    paragraphs = article("<strong>{name}:</strong>").split("\n\n")
+    body = "".join(f"<p>{p.strip()}</p>\n" for p in paragraphs[1:])
+    html = f"<h1>Varga: the interview</h1>{body}"
+    found = claims(cli, tmp_path, "b.html", f"<html><body><article>{html}</article></body></html>")
+    assert [cue for _, cue in found] == ["obviously", "undoubtedly"]
+
+
+def test_a_court_and_a_parliament_record(cli, tmp_path):
+    court = (
+        "Judge rebukes prosecutors\n\n"
+        "A transcript of Tuesday's hearing was released on Wednesday.\n\n"
+        "THE COURT: Mr. Jones, the evidence is late again. It is frankly outrageous.\n\n"
+        "MR. JONES: Your Honor, we certainly did not intend the delay.\n\n"
+        "THE COURT: I will probably rule on that tomorrow.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", court) == []
+    commons = (
+        "Housing dominates questions\n\n"
+        "Housing dominated Wednesday's session. The following is from the official record.\n\n"
+        "Mr Speaker: Order. Questions to the Prime Minister.\n\n"
+        "Sarah Whitcombe (Eastfield) (Lab): Is this not a disgraceful betrayal of families?\n\n"
+        "The Prime Minister: Her party's record on housing is frankly appalling.\n\n"
+        "Sarah Whitcombe: His target is obviously a sham, Mr Speaker.\n"
+    )
+    assert claims(cli, tmp_path, "b.txt", commons) == []
+
+
+def test_a_story_that_quotes_a_transcript_is_judged_after_it(cli, tmp_path):
+    text = (
+        "Minister defends rail plan\n\n"
+        "Transport Minister Paul Everett was asked about the northern line on Sunday.\n\n"
+        "HOST: Minister, is the line going to be built?\n\n"
+        "EVERETT: Of course it is. The critics are frankly absurd.\n\n"
+        "HOST: The budget has doubled.\n\n"
+        "EVERETT: It has grown, certainly, but the benefits will obviously be larger.\n\n"
+        "The answer was unconvincing. The line is undoubtedly doomed.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(13, "undoubtedly")]
+
+
+FAQ = (
+    "Q: Is the tap water safe to drink again?\n\n"
+    "A: Yes, and it is undoubtedly the best tap water in the region.\n\n"
+    "Q: Why did the notice last nine days?\n\n"
+    "A: The water company's response was a disastrous failure from the start.\n"
+)
+
+
+def test_a_writer_s_own_questions_and_answers_are_judged(cli, tmp_path):
+    """An explainer in questions and answers is the writer's voice: nobody is
+    interviewed, and its answers speak of the reader, not of an "I"."""
+    intro = "Readers have sent us dozens of questions since the notice was lifted.\n\n"
+    found = claims(cli, tmp_path, "a.txt", "Your questions answered\n\n" + intro + FAQ)
+    assert found == [(7, "undoubtedly"), (11, "disastrous")]
+
+
+def test_the_same_answers_in_an_interview_are_the_interviewee_s(cli, tmp_path):
+    intro = "The water board's chair, Ruth Ames, spoke to us on Monday.\n\n"
+    assert claims(cli, tmp_path, "a.txt", "Water chief answers\n\n" + intro + FAQ) == []
+
+
+def test_a_list_of_places_takes_no_turns():
+    """Labels that repeat, but nobody speaks: a list of towns."""
+    from qualitycheck.detect.signals.transcript import article_turns
+
+    text = (
+        "Local news\n\n"
+        "Palm Vale: the new library opened on Monday.\n\n"
+        "Rockport: the harbour wall will be repaired in June.\n\n"
+        "Palm Vale: the bypass is two years late.\n\n"
+        "Rockport: the market hall reopens on Saturday.\n"
+    )
+    assert article_turns(parse_text(text, "t", "t.txt")) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "label"),
+    [
+        ("KOVALENKO: Of course not.", "kovalenko"),
+        ("Mr Patel (council finance chair): If I may add.", "mr patel"),
+        ("[00:01:09] LINDQVIST: Disastrous, honestly.", "lindqvist"),
+        ("THE COURT: Intentions are irrelevant.", "the court"),
+        ("Dr. Amara Okafor: The speed.", "dr. amara okafor"),
+        ("Q: Will schools close?", "q"),
+        ("Note: the figures are provisional.", None),
+        ("Update: the ministry said on Monday that it would publish a budget.", None),
+        ("Background: the line was first proposed in 2014.", None),
+        ("Editor's note: this story was corrected.", None),
+        ("The reason is simple: nobody paid.", None),
+        ("WHY IT MATTERS: the bridge carries 40,000 cars a day.", None),
+    ],
+)
+def test_a_label_is_a_name_or_a_role(paragraph, label):
+    from qualitycheck.detect.signals.transcript import label_of
+
+    assert label_of(paragraph) == label
+
+
+@pytest.mark.parametrize("head", ["Note:", "Update:", "Background:", "Editor's note:"])
+def test_a_run_in_head_names_no_speaker(cli, tmp_path, head):
+    """A paragraph's run-in head is no headline's speaker ("Sanders: Clinton
+    needs to ..."): what follows it is the writer's, judged as without it."""
+    sentence = "it was undoubtedly the finest mill in the county."
+    lead = "The Hartley mill will close at the end of the month, its owners said on Friday.\n\n"
+    with_head = claims(cli, tmp_path, "a.txt", f"Mill to close\n\n{lead}{head} {sentence}\n")
+    plain = claims(cli, tmp_path, "b.txt", f"Mill to close\n\n{lead}{sentence.capitalize()}\n")
+    assert (
+        [cue for _, cue in with_head] == [cue for _, cue in plain] == ["the finest", "undoubtedly"]
+    )
+
+
+def test_a_court_s_dotted_questions_and_answers(cli, tmp_path):
+    """ "Q." and "A." open a cross-examination's turns; a lone "A." is an initial."""
+    text = (
+        "Witness describes crash\n\n"
+        "The transcript of Tuesday's hearing reads:\n\n"
+        "Q. Did you see the car?\n\n"
+        "A. Yes, it was obviously speeding, and the driver was absurd.\n\n"
+        "Q. Are you sure?\n\n"
+        "A. Certainly.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == []
+    initial = "Bridge opens\n\nA. J. Harlow, the engineer, built undoubtedly the finest bridge.\n"
+    assert claims(cli, tmp_path, "b.txt", initial) == [(3, "the finest"), (3, "undoubtedly")]
