@@ -1,4 +1,4 @@
-"""Markdown: YAML front matter gives the title and metadata; Markdown syntax
+"""Markdown: front matter (YAML or TOML) gives the title and metadata; Markdown syntax
 is stripped before rules see the text, and positions still point into the
 file.
 
@@ -25,11 +25,9 @@ from typing import Any
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
-from qualitycheck.errors import LocatedError
-from qualitycheck.primitives.yamlsource import load_yaml_data
 from qualitycheck.readers.base import ReadSettings, declared_language
+from qualitycheck.readers.markdown_front import front_matter, scalar
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 #: A heading's closing ``#`` run. The look-behind starts a try only where a
@@ -69,38 +67,6 @@ _IMAGE_LINE = re.compile(
     r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?\s*"
 )
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
-
-
-def _front_matter(source: str, path: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
-    """The front matter's values and where the body starts. Invalid YAML and
-    YAML alias bombs (refused by the loader configs use) are ignored with a
-    warning: the article is still checked."""
-    match = _FRONT_MATTER.match(source)
-    if not match:
-        return {}, 0
-    try:
-        data = load_yaml_data(match.group(1) or "", path) or {}
-    except LocatedError as error:
-        where = f" at line {error.line + 1}" if error.line else ""  # after the "---" line
-        warnings.append(f"front matter ignored{where}: {error.message}")
-        data = {}
-    if not isinstance(data, dict):
-        warnings.append("front matter is not a mapping; ignored")
-        data = {}
-    return data, match.end()
-
-
-def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | None:
-    """A front matter field as text; ``None`` when absent, null, a list or a mapping.
-
-    A list or mapping is no title, URL or language.
-    """
-    value = metadata.get(key)
-    if isinstance(value, list | dict):
-        kind = "a list" if isinstance(value, list) else "a mapping"
-        warnings.append(f"front matter {key!r} is {kind}, not text; ignored")
-        return None
-    return None if value is None else str(value)
 
 
 def _inline(
@@ -286,7 +252,7 @@ def _read(
     source: str, path: str, warnings: list[str], notes: Footnotes | None = None
 ) -> tuple[_Paragraphs, dict[str, Any]]:
     """The blocks of ``source`` and its front matter (its footnotes to ``notes``)."""
-    metadata, position = _front_matter(source, path, warnings)
+    metadata, position = front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
     in_comment = False
@@ -406,15 +372,15 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     """Reader entry point for ``.md`` files."""
     warnings: list[str] = []
     paragraphs, metadata = _read(source, path, warnings)
-    title = _scalar(metadata, "title", warnings)
+    title = scalar(metadata, "title", warnings)
     if title is None:
         title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
     mark_title(paragraphs.blocks, title)
     blocks = paragraphs.blocks
     if blocks and blocks[0].kind == "heading" and not any(b.is_title for b in blocks):
         blocks[0].kind = "title"  # a document that opens with a heading opens with its headline
-    language = _scalar(metadata, "language" if "language" in metadata else "lang", warnings)
-    url = _scalar(metadata, "url", warnings)
+    language = scalar(metadata, "language" if "language" in metadata else "lang", warnings)
+    url = scalar(metadata, "url", warnings)
     yield Article(
         id=path,
         path=path,
