@@ -5,6 +5,8 @@ its place in the file."""
 
 from __future__ import annotations
 
+from conftest import write
+
 from qualitycheck.readers.base import ReadSettings
 from qualitycheck.readers.markdown import read_markdown
 
@@ -52,3 +54,94 @@ def test_invalid_toml_front_matter_is_ignored_with_a_warning_naming_its_line():
 def test_plus_signs_that_open_no_front_matter_stay_text():
     source = "+++ A line of pluses is no front matter without its closing line.\n\n" + LEAD
     assert len(article_of(source).blocks) == 2
+
+
+def test_shortcodes_and_liquid_tags_are_markup_and_their_inner_text_is_the_articles():
+    """Before, each tag was text of the article ("{{% notice info %}} The
+    library's opening hours…", "{% include breaking.html %}")."""
+    source = (
+        "{% include breaking.html %}\n\n"
+        f"{LEAD}\n\n"
+        "{{% notice info %}}\nThe quay is closed to visitors while the dredger works.\n"
+        "{{% /notice %}}\n\n"
+        '{{< quote author="Ellen Price" >}}We have waited three winters for this.'
+        "{{< /quote >}}\n\n"
+        '{{< youtube id="dQw4w9WgXcQ" title="Harbour time-lapse" >}}\n\n'
+        'Published on {{ page.date | date: "%B %-d" }} by {{ page.author }}.\n\n'
+        '{%- include related.html tag="harbour" -%}\n'
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("paragraph", "The quay is closed to visitors while the dredger works."),
+        ("paragraph", "We have waited three winters for this."),
+        ("paragraph", "Published on by ."),
+        ("paragraph", TAIL),
+    ]
+
+
+def test_code_and_comments_in_template_tags_are_skipped():
+    source = (
+        f"{LEAD}\n\n"
+        '{{< highlight python >}}\nprint("Share this article")\n{{< / highlight >}}\n\n'
+        "{% comment %}\nAsk the harbour master for the tonnage.\n{% endcomment %}\n\n"
+        '{% highlight ruby %}\nputs "Subscribe"\n{% endhighlight %}\n'
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
+
+
+def test_braces_in_prose_stay_prose():
+    lines = [
+        "The council's budget {2026} was set in March.",
+        "A {% sign alone, or empty braces {{ }} and {{}}, or {{-}}, are text.",
+        "Tags that never close stay text: {{< figure and {% include",
+    ]
+    source = "\n\n".join(lines) + "\n"
+    assert [text for _, text in blocks(source)] == lines
+
+
+def test_a_line_of_unclosed_template_tags_is_read_in_linear_time():
+    from conftest import CpuClock
+
+    def cost(count: int) -> float:
+        source = "{{< a " * count + "\n\n" + "{% b " * count + "\n"
+        with CpuClock() as clock:
+            article_of(source)
+        return clock.seconds
+
+    small, large = cost(20_000), cost(80_000)
+    assert large < 4 * small * 3 + 0.2  # linear: four times the text, not sixteen
+
+
+def test_quotes_in_a_shortcode_are_no_unbalanced_quotation_marks(cli, tmp_path):
+    """Before: two mt-unbalanced-quotes infos on the shortcode's attribute quotes."""
+    path = tmp_path / "harbour.md"
+    path.write_text(
+        f"# Dredger arrives\n\n{LEAD}\n\n"
+        '{{< gallery dir="/img/harbour" >}}\n\n'
+        '{% include related.html tag="harbour" %}\n\n'
+        f"{TAIL}\n",
+        encoding="utf-8",
+    )
+    [article] = cli("check", path, "--no-models", "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"]] == []
+
+
+def test_clean_keeps_a_pages_template_tags(cli, tmp_path):
+    """Before, the boilerplate model took a tag alone on its line for page
+    furniture, and ``clean`` removed it: the published page lost its gallery
+    and its related stories."""
+    source = (
+        "---\ntitle: Cycle lane on Mill Road opens to riders\n---\n\n"
+        "The new cycle lane on Mill Road opened on Wednesday, separating riders from "
+        "traffic along the busiest stretch between the station and the hospital.\n\n"
+        '{{< gallery dir="/img/mill-road" />}}\n\n'
+        "Council engineer Ravi Shah said the design had been changed after residents "
+        "asked for more loading bays for the shops along the road.\n\n"
+        '{% include related.html tag="transport" %}\n'
+    )
+    write(tmp_path / "in" / "lane.md", source)
+    result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "lane.md").read_text(encoding="utf-8") == source

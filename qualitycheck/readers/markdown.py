@@ -11,8 +11,10 @@ HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax, footnotes (each definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
-where they are is told to ``clean``: :func:`footnotes`). That is what
-articles in publishing repositories use.
+where they are is told to ``clean``: :func:`footnotes`), and the markup
+site generators add (Hugo shortcodes, Liquid tags: left out, their inner text
+kept; :mod:`qualitycheck.readers.markdown_sites`). That is what articles in
+publishing repositories use.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings, declared_language
 from qualitycheck.readers.markdown_front import front_matter, scalar
+from qualitycheck.readers.markdown_sites import code_end, tag_end
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -52,7 +55,7 @@ _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 _FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
 _LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
 #: Characters that may start inline syntax; everything else is copied as it is.
-_PLAIN = re.compile(r"[^\\`!\[<*_~]+")
+_PLAIN = re.compile(r"[^\\`!\[<*_~{]+")
 _TICKS = re.compile(r"`+")
 #: The start of a CommonMark HTML block whose content is never prose (type 1:
 #: ``<script>``, ``<style>``, ``<pre>``, ``<textarea>``); it runs to the line
@@ -87,6 +90,7 @@ def _inline(
     tails: dict[int, re.Match[str] | None] = {}
     unclosed_ticks: set[int] = set()
     unclosed_comment = False
+    closes: dict[str, int] = {}  # where each template tag's closing delimiter was found
 
     def link(after: int) -> tuple[int, re.Match[str] | None]:
         """The first ``]`` at or after ``after`` and the link tail behind it."""
@@ -157,6 +161,15 @@ def _inline(
                 if not builder.ends_with_space():
                     builder.add(" ", index, tag.end())
                 index = tag.end()
+                continue
+        if char == "{":  # a shortcode or Liquid tag: markup, no text
+            template = tag_end(source, index, end, closes)
+            if template != -1:
+                if not builder.ends_with_space():
+                    builder.add(" ", index, template)
+                index = template
+                while index < end and source[index] in " \t":  # "on {{ page.date }} by": one space
+                    index += 1
                 continue
         if char in "*_~":
             run_end = index
@@ -256,7 +269,7 @@ def _read(
     paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
     in_comment = False
-    raw_end: str | None = None  # the end tag of the raw HTML block we are in
+    raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
     while position < len(source):
@@ -279,17 +292,17 @@ def _read(
                 fence = None
             continue
         if raw_end is not None:
-            raw_end = None if raw_end in line.lower() else raw_end
+            raw_end = None if raw_end.search(line) else raw_end
             continue
         if line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
             paragraphs.finish()
             continue
         raw = RAW_HTML_BLOCK.match(line)
-        if raw:
+        closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else code_end(line)
+        if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
             paragraphs.finish()
-            end_tag = f"</{raw.group(1).lower()}>"
-            raw_end = None if end_tag in line.lower() else end_tag
+            raw_end = None if closing.search(line) else closing
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
