@@ -145,3 +145,40 @@ def test_clean_keeps_a_pages_template_tags(cli, tmp_path):
     result = cli("clean", tmp_path / "in", "-o", tmp_path / "out")
     assert result.code == 0, result.err
     assert (tmp_path / "out" / "lane.md").read_text(encoding="utf-8") == source
+
+
+def test_a_figure_shortcodes_caption_title_and_credit_are_its_caption():
+    source = (
+        f"{LEAD}\n\n"
+        '{{< figure src="/img/dredger.jpg" alt="A dredger at the quay" title="At the quay"\t'
+        'caption="The dredger arrives at the north quay." attr=`Photo: Lee Hart` >}}\n\n'
+        '{% include figure image_path="/img/quay.jpg" caption="The quay at low tide." %}\n\n'
+        '{{< figure src="/img/channel.jpg" >}}\n'
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("caption", "At the quay"),
+        ("caption", "The dredger arrives at the north quay."),
+        ("caption", "Photo: Lee Hart"),
+        ("caption", "The quay at low tide."),
+        ("paragraph", TAIL),
+    ]
+
+
+def test_a_figure_shortcodes_caption_is_no_scraper_credit(cli, tmp_path):
+    """Before: boilerplate-photo-credit, an error, on the figure's line (the
+    article failed), and ``clean`` removed the figure from the page."""
+    source = (
+        "---\ntitle: Allotment waiting list falls for the first time in a decade\n---\n\n"
+        "The waiting list for allotments in the town has fallen for the first time in ten "
+        "years after the council split large plots in two.\n\n"
+        '{{< figure src="/img/allotments.jpg" caption="Plots on Green Lane were halved '
+        'last winter." attr="Photo: Lee Hart" >}}\n\n'
+        "About 180 people are now waiting for a plot, down from 260 last year.\n"
+    )
+    path = write(tmp_path / "in" / "plots.md", source)
+    [article] = cli("check", path, "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
+    assert cli("clean", path, "-o", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / "plots.md").read_text(encoding="utf-8") == source

@@ -12,9 +12,9 @@ blocks (skipped), link and emphasis syntax, footnotes (each definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
-site generators add (Hugo shortcodes, Liquid tags: left out, their inner text
-kept; :mod:`qualitycheck.readers.markdown_sites`). That is what articles in
-publishing repositories use.
+site generators add (Hugo shortcodes, Liquid tags: left out, their inner
+text and a figure's caption kept; :mod:`qualitycheck.readers.markdown_sites`).
+That is what articles in publishing repositories use.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings, declared_language
 from qualitycheck.readers.markdown_front import front_matter, scalar
-from qualitycheck.readers.markdown_sites import code_end, tag_end
+from qualitycheck.readers.markdown_sites import code_end, figure_captions, tag_end
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -353,6 +353,13 @@ def _read(
                 paragraphs.add_line("table_cell", cell_start, cell_end, None)
                 paragraphs.finish()
                 cell_start = cell_end + 1
+            continue
+        captions = None if quote else figure_captions(source, start, content_end)
+        if captions is not None:  # a figure's tag: its caption, title and credit are its caption
+            paragraphs.finish()
+            for caption_start, caption_end in captions:
+                paragraphs.add_line("caption", caption_start, caption_end, None)
+                paragraphs.finish()
             continue
         if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
             caption_next = True  # the image is still there: its caption is the page's own
