@@ -182,3 +182,42 @@ def test_a_figure_shortcodes_caption_is_no_scraper_credit(cli, tmp_path):
     assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
     assert cli("clean", path, "-o", tmp_path / "out").code == 0
     assert (tmp_path / "out" / "plots.md").read_text(encoding="utf-8") == source
+
+
+def test_admonition_and_div_fences_are_markup_their_titles_headings_their_bodies_text():
+    """Before, each fence was text of the paragraph it opened (":::note The
+    contract covers…:::")."""
+    source = (
+        f"{LEAD}\n\n"
+        ":::note\nThe quay is closed to visitors.\n:::\n\n"
+        ":::tip[What changes for boat owners]\nMoorings move to the east pier.\n:::\n\n"
+        "::: warning Tides this week\nHigh water is at noon.\n:::\n\n"
+        ':::info{title="Fees"}\nMooring fees stay the same.\n:::\n\n'
+        "::: {.sidebar #facts}\nThe channel was last dredged in 1998.\n::: :::\n\n"
+        '::::: {.columns}\n:::: {.column width="50%"}\nThe north quay.\n::::\n:::::\n'
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("paragraph", "The quay is closed to visitors."),
+        ("heading", "What changes for boat owners"),
+        ("paragraph", "Moorings move to the east pier."),
+        ("heading", "Tides this week"),
+        ("paragraph", "High water is at noon."),
+        ("paragraph", "Mooring fees stay the same."),
+        ("paragraph", "The channel was last dredged in 1998."),
+        ("paragraph", "The north quay."),
+        ("paragraph", TAIL),
+    ]
+    assert article_of(source).title is None  # a box's title is no headline
+    assert article_of(f"# Dredger arrives\n\n{source}").title == "Dredger arrives"
+
+
+def test_colons_in_prose_stay_prose():
+    lines = [
+        "::: 2026 was the driest year on record, the council said.",
+        ":::a.b is how the old system named its files.",
+        "The score was 3:::1 at half time, a typing slip the paper corrected.",
+    ]
+    source = "\n\n".join(lines) + "\n"
+    assert [text for _, text in blocks(source)] == lines

@@ -12,8 +12,9 @@ blocks (skipped), link and emphasis syntax, footnotes (each definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
-site generators add (Hugo shortcodes, Liquid tags: left out, their inner
-text and a figure's caption kept; :mod:`qualitycheck.readers.markdown_sites`).
+site generators and docs tools add (Hugo shortcodes, Liquid tags, the fences
+of admonitions and Pandoc divs: left out, their inner text, a figure's caption
+and a box's title kept; :mod:`qualitycheck.readers.markdown_sites`).
 That is what articles in publishing repositories use.
 """
 
@@ -29,7 +30,7 @@ from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers.base import ReadSettings, declared_language
 from qualitycheck.readers.markdown_front import front_matter, scalar
-from qualitycheck.readers.markdown_sites import code_end, figure_captions, tag_end
+from qualitycheck.readers.markdown_sites import code_end, colon_fence, figure_captions, tag_end
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -232,6 +233,7 @@ class _Paragraphs:
         self.footnotes = footnotes  # noted only when asked (``clean``), at no cost to a check
         self.note: str | None = None  # the label of the definition being read
         self.quoted_note = False  # ... opened in a block quote, whose lines go on with it
+        self.labels: set[int] = set()  # the ``id`` of each box's title: no headline
 
     def start_note(self, label: str, quoted: bool, start: int, end: int) -> None:
         """Start a footnote's definition: a paragraph of the article, from after
@@ -308,6 +310,14 @@ def _read(
         if fence_match:
             paragraphs.finish()
             fence = fence_match.group(1)[0] * 3
+            continue
+        colon = colon_fence(source, start, content_end)
+        if colon is not None:  # an admonition's or a div's fence: its title is a heading
+            paragraphs.finish()
+            paragraphs.add_line("heading", *colon, None)
+            count = len(paragraphs.blocks)
+            paragraphs.finish()
+            paragraphs.labels.update(id(block) for block in paragraphs.blocks[count:])
             continue
         footnote = _FOOTNOTE.match(line)
         if footnote:
@@ -392,11 +402,11 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     """Reader entry point for ``.md`` files."""
     warnings: list[str] = []
     paragraphs, metadata = _read(source, path, warnings)
+    blocks = [b for b in paragraphs.blocks if id(b) not in paragraphs.labels]
     title = scalar(metadata, "title", warnings)
     if title is None:
-        title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
-    mark_title(paragraphs.blocks, title)
-    blocks = paragraphs.blocks
+        title = next((b.text for b in blocks if b.kind == "heading"), None)
+    mark_title(blocks, title)
     if blocks and blocks[0].kind == "heading" and not any(b.is_title for b in blocks):
         blocks[0].kind = "title"  # a document that opens with a heading opens with its headline
     language = scalar(metadata, "language" if "language" in metadata else "lang", warnings)

@@ -1,6 +1,7 @@
 """Markup that static-site generators and docs tools put in Markdown: Hugo
 shortcodes (``{{< figure … >}}``, ``{{% notice %}}``), Liquid tags and
-output (Jekyll's ``{% include … %}``, ``{{ page.date }}``).
+output (Jekyll's ``{% include … %}``, ``{{ page.date }}``), the colon
+fences of admonitions and Pandoc divs (``:::note`` … ``:::``).
 
 Read as prose, that markup was the article's text: the quotes around its
 attributes were unbalanced quotation marks, a shortcode or ``include`` line
@@ -40,6 +41,16 @@ _CAPTION_PARAMETER = re.compile(
 _CODE_START = re.compile(
     r"[ \t]{0,3}(?:\{\{[<%]\s*+(?P<shortcode>highlight)\b|\{%-?\s*+(?P<tag>highlight|comment)\b)"
 )
+#: The colons that open or close an admonition or a Pandoc div, at least three.
+_COLON_FENCE = re.compile(r"[ \t]{0,3}:{3,}+[ \t]*+")
+#: An admonition's type or a Pandoc div's class, right after the colons.
+_FENCE_NAME = re.compile(r"[A-Za-z][\w-]*+")
+#: A Pandoc or kramdown attribute list: ids, classes, ``key=value`` pairs.
+_ATTRIBUTES = re.compile(
+    r"\{:?[ \t]*+(?:(?:[#.][\w:-]++|[\w-]++=(?:\"[^\"\n]*+\"|'[^'\n]*+'|[^\s{}\"']++))[ \t]*+)++\}"
+)
+#: An attribute list at the end of a line, after a space or not.
+_TRAILING_ATTRIBUTES = re.compile(_ATTRIBUTES.pattern + r"[ \t]*+$")
 
 
 def tag_end(source: str, index: int, end: int, closes: dict[str, int]) -> int:
@@ -87,3 +98,35 @@ def code_end(line: str) -> re.Pattern[str] | None:
     if name:
         return re.compile(rf"\{{\{{[<%]\s*/\s*{name}\s*[>%]\}}\}}")
     return re.compile(rf"\{{%-?\s*end{opened.group('tag')}\s*-?%\}}")
+
+
+def colon_fence(source: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the title is on the fence line ``source[start:end]`` of an
+    admonition (Docusaurus ``:::tip[Title]``, VitePress ``::: warning Title``)
+    or a Pandoc div (``::: {.sidebar}``, ``:::``); an empty span when it has
+    none; ``None`` when the line is no such fence. The fence is markup; the
+    body between two fences is the article's text, read as it is."""
+    fence = _COLON_FENCE.match(source, start, end)
+    if fence is None:
+        return None
+    rest_end = end
+    while rest_end > fence.end() and source[rest_end - 1] in " \t:":
+        rest_end -= 1  # Pandoc may close the line with colons
+    if rest_end <= fence.end():
+        return fence.end(), fence.end()
+    if _ATTRIBUTES.fullmatch(source, fence.end(), rest_end):
+        return fence.end(), fence.end()
+    name = _FENCE_NAME.match(source, fence.end(), rest_end)
+    if name is None:
+        return None
+    title_start, title_end = name.end(), rest_end
+    attributes = _TRAILING_ATTRIBUTES.search(source, title_start, title_end)
+    if attributes:  # ``:::note{title="…"}``, ``::: warning Title {.wide}``
+        title_end = attributes.start()
+    if source.startswith("[", title_start) and source[title_end - 1] == "]":
+        title_start, title_end = title_start + 1, title_end - 1
+    elif title_start < title_end and source[title_start] not in " \t":
+        return None  # ":::notes:" or ":::a.b": no admonition's name
+    while title_start < title_end and source[title_start] in " \t":
+        title_start += 1
+    return title_start, max(title_start, title_end)
