@@ -221,3 +221,41 @@ def test_colons_in_prose_stay_prose():
     ]
     source = "\n\n".join(lines) + "\n"
     assert [text for _, text in blocks(source)] == lines
+
+
+def test_attribute_lists_are_markup():
+    """Before, "{: .lead}" was the end of the paragraph above it, "{: .caption}"
+    under an image its caption, a heading's "{#award .news}" part of the
+    headline and an image's "{width=60%}" a paragraph."""
+    source = (
+        "# Dredger arrives {#dredger .news}\n\n"
+        f"{LEAD}\n{{: .lead}}\n\n"
+        "![The dredger at the quay](dredger.jpg){width=60%}\n"
+        "The dredger at the north quay.\n\n"
+        '![The channel](channel.jpg "The channel")\n{: .caption}\n\n'
+        "The harbour master read [the council's notice]{.smallcaps} and "
+        '[its budget](budget.html){:target="_blank"} aloud.\n'
+        "{:#budget .highlight}\n{:wide: .full-width}\n\n"
+        "{::comment}\nCheck the tonnage before this goes out.\n{:/comment}\n"
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [
+        ("title", "Dredger arrives"),
+        ("paragraph", LEAD),
+        ("caption", "The dredger at the north quay."),
+        ("paragraph", "The harbour master read the council's notice and its budget aloud."),
+        ("paragraph", TAIL),
+    ]
+
+
+def test_braces_that_hold_no_attributes_stay_prose():
+    lines = [
+        "# Budget {2026} approved",
+        "The plan {#1 priority, said the mayor} passed.",
+        "[Editor's note]{this is no attribute list} stays as it is.",
+    ]
+    assert [text for _, text in blocks("\n\n".join(lines) + "\n")] == [
+        "Budget {2026} approved",
+        "The plan {#1 priority, said the mayor} passed.",
+        "[Editor's note]{this is no attribute list} stays as it is.",
+    ]

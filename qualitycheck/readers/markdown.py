@@ -13,8 +13,8 @@ paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
 site generators and docs tools add (Hugo shortcodes, Liquid tags, the fences
-of admonitions and Pandoc divs: left out, their inner text, a figure's caption
-and a box's title kept; :mod:`qualitycheck.readers.markdown_sites`).
+of admonitions and Pandoc divs, attribute lists: left out, their inner text, a
+figure's caption and a box's title kept; :mod:`qualitycheck.readers.markdown_sites`).
 That is what articles in publishing repositories use.
 """
 
@@ -28,9 +28,9 @@ from typing import Any
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
+from qualitycheck.readers import markdown_sites as sites
 from qualitycheck.readers.base import ReadSettings, declared_language
 from qualitycheck.readers.markdown_front import front_matter, scalar
-from qualitycheck.readers.markdown_sites import code_end, colon_fence, figure_captions, tag_end
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -68,7 +68,8 @@ RAW_HTML_BLOCK = re.compile(
 #: A line that is only an image (maybe inside a link): what follows it at once
 #: is the image's caption, the Markdown way of writing a figcaption.
 _IMAGE_LINE = re.compile(
-    r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?\s*"
+    r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?"
+    rf"(?:{sites.ATTRIBUTES})?\s*"  # "{width=60%}": Pandoc's and kramdown's attributes of the image
 )
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
@@ -131,7 +132,8 @@ def _inline(
         if char == "!" and source.startswith("[", index + 1):
             close, tail = link(index + 2)
             if tail:
-                index = tail.end()
+                attributes = sites.attributes_end(source, tail.end(), end)
+                index = tail.end() if attributes == -1 else attributes
                 continue
         if char == "[" and source.startswith("^", index + 1):
             mark = _FOOTNOTE_MARK.match(source, index, end)
@@ -146,7 +148,13 @@ def _inline(
                 link_start = len(builder)
                 _inline(builder, source, index + 1, close, marks)
                 builder.link_length += len(builder) - link_start
-                index = tail.end()
+                attributes = sites.attributes_end(source, tail.end(), end)
+                index = tail.end() if attributes == -1 else attributes
+                continue
+            attributes = -1 if close == -1 else sites.attributes_end(source, close + 1, end)
+            if attributes != -1:  # a Pandoc span, "[the citation]{.smallcaps}": its text
+                _inline(builder, source, index + 1, close, marks)
+                index = attributes
                 continue
         if char == "<" and source.startswith("<!--", index):
             tag = None if unclosed_comment else _INLINE_HTML.match(source, index, end)
@@ -164,7 +172,7 @@ def _inline(
                 index = tag.end()
                 continue
         if char == "{":  # a shortcode or Liquid tag: markup, no text
-            template = tag_end(source, index, end, closes)
+            template = sites.tag_end(source, index, end, closes)
             if template != -1:
                 if not builder.ends_with_space():
                     builder.add(" ", index, template)
@@ -301,7 +309,7 @@ def _read(
             paragraphs.finish()
             continue
         raw = RAW_HTML_BLOCK.match(line)
-        closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else code_end(line)
+        closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else sites.code_end(line)
         if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
             paragraphs.finish()
             raw_end = None if closing.search(line) else closing
@@ -311,7 +319,7 @@ def _read(
             paragraphs.finish()
             fence = fence_match.group(1)[0] * 3
             continue
-        colon = colon_fence(source, start, content_end)
+        colon = sites.colon_fence(source, start, content_end)
         if colon is not None:  # an admonition's or a div's fence: its title is a heading
             paragraphs.finish()
             paragraphs.add_line("heading", *colon, None)
@@ -327,6 +335,10 @@ def _read(
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
             paragraphs.finish()
             continue
+        if sites.is_attribute_line(line):  # "{: .lead}": the style of the block above, no text
+            paragraphs.finish()
+            caption_next = under_image  # the text under an image and its style is its caption
+            continue
         if paragraphs.builder is not None and _SETEXT.match(line):
             paragraphs.finish("heading")
             continue
@@ -338,6 +350,7 @@ def _read(
             paragraphs.finish()
             close = _HEADING_CLOSE.search(line)
             text_end = start + (close.start() if close else len(line))
+            text_end = sites.heading_text_end(source, start + heading.end(), text_end)
             paragraphs.add_line("heading", start + heading.end(), text_end, None)
             paragraphs.finish()
             continue
@@ -364,7 +377,7 @@ def _read(
                 paragraphs.finish()
                 cell_start = cell_end + 1
             continue
-        captions = None if quote else figure_captions(source, start, content_end)
+        captions = None if quote else sites.figure_captions(source, start, content_end)
         if captions is not None:  # a figure's tag: its caption, title and credit are its caption
             paragraphs.finish()
             for caption_start, caption_end in captions:

@@ -1,7 +1,9 @@
 """Markup that static-site generators and docs tools put in Markdown: Hugo
 shortcodes (``{{< figure … >}}``, ``{{% notice %}}``), Liquid tags and
 output (Jekyll's ``{% include … %}``, ``{{ page.date }}``), the colon
-fences of admonitions and Pandoc divs (``:::note`` … ``:::``).
+fences of admonitions and Pandoc divs (``:::note`` … ``:::``), Pandoc and
+kramdown attribute lists (``{#id .class}``, ``{: .lead}``) and kramdown's
+``{::comment}``.
 
 Read as prose, that markup was the article's text: the quotes around its
 attributes were unbalanced quotation marks, a shortcode or ``include`` line
@@ -37,10 +39,14 @@ _CAPTION_PARAMETER = re.compile(
     r"(?<![\w-])(?:caption|title|attr)=(?:\"((?:[^\"\\\n]|\\.)*+)\"|`([^`\n]*+)`)"
 )
 #: A paired tag whose body is never prose: code (Hugo's ``highlight``,
-#: Liquid's ``highlight``) or a Liquid comment. It runs to its closing tag.
+#: Liquid's ``highlight``) or a comment (Liquid's, kramdown's). It runs to its
+#: closing tag.
 _CODE_START = re.compile(
-    r"[ \t]{0,3}(?:\{\{[<%]\s*+(?P<shortcode>highlight)\b|\{%-?\s*+(?P<tag>highlight|comment)\b)"
+    r"[ \t]{0,3}(?:\{\{[<%]\s*+(?P<shortcode>highlight)\b"
+    r"|\{%-?\s*+(?P<tag>highlight|comment)\b|(?P<kramdown>\{::comment\}))"
 )
+#: kramdown's end of an extension: ``{:/comment}`` or ``{:/}``.
+_KRAMDOWN_END = re.compile(r"\{:/(?:comment)?\}")
 #: The colons that open or close an admonition or a Pandoc div, at least three.
 _COLON_FENCE = re.compile(r"[ \t]{0,3}:{3,}+[ \t]*+")
 #: An admonition's type or a Pandoc div's class, right after the colons.
@@ -49,8 +55,15 @@ _FENCE_NAME = re.compile(r"[A-Za-z][\w-]*+")
 _ATTRIBUTES = re.compile(
     r"\{:?[ \t]*+(?:(?:[#.][\w:-]++|[\w-]++=(?:\"[^\"\n]*+\"|'[^'\n]*+'|[^\s{}\"']++))[ \t]*+)++\}"
 )
+#: The pattern of an attribute list, for the reader's image line.
+ATTRIBUTES = _ATTRIBUTES.pattern
 #: An attribute list at the end of a line, after a space or not.
 _TRAILING_ATTRIBUTES = re.compile(_ATTRIBUTES.pattern + r"[ \t]*+$")
+#: A line that is only an attribute list (kramdown's ``{: .lead}`` under the
+#: block it styles) or a kramdown attribute definition (``{:wide: .full}``).
+_ATTRIBUTE_LINE = re.compile(
+    r"[ \t]{0,3}+(?:" + _ATTRIBUTES.pattern + r"|\{:[\w-]++:[^{}\n]*+\})[ \t]*+"
+)
 
 
 def tag_end(source: str, index: int, end: int, closes: dict[str, int]) -> int:
@@ -95,6 +108,8 @@ def code_end(line: str) -> re.Pattern[str] | None:
     if opened is None:
         return None
     name = opened.group("shortcode")
+    if opened.group("kramdown"):
+        return _KRAMDOWN_END
     if name:
         return re.compile(rf"\{{\{{[<%]\s*/\s*{name}\s*[>%]\}}\}}")
     return re.compile(rf"\{{%-?\s*end{opened.group('tag')}\s*-?%\}}")
@@ -130,3 +145,24 @@ def colon_fence(source: str, start: int, end: int) -> tuple[int, int] | None:
     while title_start < title_end and source[title_start] in " \t":
         title_start += 1
     return title_start, max(title_start, title_end)
+
+
+def attributes_end(source: str, index: int, end: int) -> int:
+    """Where the attribute list at ``index`` ends (``{width=60%}`` after an
+    image, ``{.smallcaps}`` after a bracketed span); ``-1``: there is none."""
+    attributes = _ATTRIBUTES.match(source, index, end)
+    return -1 if attributes is None else attributes.end()
+
+
+def is_attribute_line(line: str) -> bool:
+    """Whether ``line`` is only an attribute list or definition (kramdown)."""
+    return _ATTRIBUTE_LINE.fullmatch(line) is not None
+
+
+def heading_text_end(source: str, start: int, end: int) -> int:
+    """Where a heading's text ends before the attribute list that may close
+    it after a space (``# The award {#award .news}``, Pandoc and kramdown)."""
+    attributes = _TRAILING_ATTRIBUTES.search(source, start, end)
+    if attributes and attributes.start() > start and source[attributes.start() - 1] in " \t":
+        return attributes.start()
+    return end
