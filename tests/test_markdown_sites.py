@@ -259,3 +259,30 @@ def test_braces_that_hold_no_attributes_stay_prose():
         "The plan {#1 priority, said the mayor} passed.",
         "[Editor's note]{this is no attribute list} stays as it is.",
     ]
+
+
+def test_a_github_alerts_marker_is_markup_and_its_body_the_writers_text():
+    """Before, "[!NOTE]" opened the text of a block quote: words of a speaker,
+    not the writer's, which the claim rules leave."""
+    source = (
+        f"{LEAD}\n"
+        "> [!NOTE]\n> The quay is closed to visitors.\n> Moorings move to the east pier.\n"
+        ">\n> - Fees stay the same.\n\n"
+        "> [!warning]  \n> High water is at noon.\n"
+        '> "We have waited three winters," the harbour master said.\n\n'
+        '> "We have waited three winters," the harbour master said.\n\n'
+        "> [!NOTE] is how the old site marked its notes.\n\n"
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("paragraph", "The quay is closed to visitors. Moorings move to the east pier."),
+        ("list_item", "Fees stay the same."),
+        (
+            "paragraph",
+            'High water is at noon. "We have waited three winters," the harbour master said.',
+        ),
+        ("quote", '"We have waited three winters," the harbour master said.'),
+        ("quote", "[!NOTE] is how the old site marked its notes."),
+        ("paragraph", TAIL),
+    ]

@@ -282,6 +282,7 @@ def _read(
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
+    alert = False  # in a GitHub alert: a box of the writer's own words, no quotation
     while position < len(source):
         newline = source.find("\n", position)
         line_end = len(source) if newline == -1 else newline
@@ -292,6 +293,7 @@ def _read(
         start = position
         position = line_end + 1
         under_image, caption_next = caption_next, False
+        alert = alert and line.lstrip().startswith(">")
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
         if in_comment:
@@ -355,6 +357,11 @@ def _read(
             paragraphs.finish()
             continue
         quote = _QUOTE.match(line)
+        if quote and sites.is_alert(line):  # "> [!NOTE]": markup; what follows is no quotation
+            paragraphs.finish()
+            alert = True
+            continue
+        voice = "paragraph" if alert else "quote"
         body_start = start + (quote.end() if quote else 0)
         item = _LIST_ITEM.match(source, body_start, content_end)
         inner = item.end() if item else body_start
@@ -366,7 +373,9 @@ def _read(
         if item:
             paragraphs.finish()
             # A list in a block quote is the quoted speaker's list, not the writer's.
-            paragraphs.add_line("quote" if quote else "list_item", item.end(), content_end, None)
+            paragraphs.add_line(
+                "quote" if quote and not alert else "list_item", item.end(), content_end, None
+            )
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if line.lstrip().startswith("|"):
@@ -387,11 +396,12 @@ def _read(
         if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
             caption_next = True  # the image is still there: its caption is the page's own
             continue
-        kind = "quote" if quote else "caption" if under_image else "paragraph"
+        kind = voice if quote else "caption" if under_image else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
         if (
             quote
+            and not alert
             and paragraphs.builder is not None
             and paragraphs.kind != "quote"
             and not paragraphs.quoted_note

@@ -2,8 +2,8 @@
 shortcodes (``{{< figure … >}}``, ``{{% notice %}}``), Liquid tags and
 output (Jekyll's ``{% include … %}``, ``{{ page.date }}``), the colon
 fences of admonitions and Pandoc divs (``:::note`` … ``:::``), Pandoc and
-kramdown attribute lists (``{#id .class}``, ``{: .lead}``) and kramdown's
-``{::comment}``.
+kramdown attribute lists (``{#id .class}``, ``{: .lead}``), kramdown's
+``{::comment}`` and GitHub's alert markers (``> [!NOTE]``).
 
 Read as prose, that markup was the article's text: the quotes around its
 attributes were unbalanced quotation marks, a shortcode or ``include`` line
@@ -54,6 +54,11 @@ _FENCE_NAME = re.compile(r"[A-Za-z][\w-]*+")
 #: A Pandoc or kramdown attribute list: ids, classes, ``key=value`` pairs.
 _ATTRIBUTES = re.compile(
     r"\{:?[ \t]*+(?:(?:[#.][\w:-]++|[\w-]++=(?:\"[^\"\n]*+\"|'[^'\n]*+'|[^\s{}\"']++))[ \t]*+)++\}"
+)
+#: The first line of a GitHub alert, a box of the writer's own words set as a
+#: block quote: ``> [!NOTE]``.
+_ALERT = re.compile(
+    r"[ \t]{0,3}>[ \t]*+\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*+", re.IGNORECASE
 )
 #: The pattern of an attribute list, for the reader's image line.
 ATTRIBUTES = _ATTRIBUTES.pattern
@@ -166,3 +171,9 @@ def heading_text_end(source: str, start: int, end: int) -> int:
     if attributes and attributes.start() > start and source[attributes.start() - 1] in " \t":
         return attributes.start()
     return end
+
+
+def is_alert(line: str) -> bool:
+    """Whether ``line`` opens a GitHub alert (``> [!WARNING]``): the marker is
+    markup, and the lines quoted under it are the article's, not a speaker's."""
+    return _ALERT.fullmatch(line) is not None
