@@ -31,6 +31,7 @@ from qualitycheck.document.textmap import TextBuilder
 from qualitycheck.readers import markdown_sites as sites
 from qualitycheck.readers.base import ReadSettings, declared_language
 from qualitycheck.readers.markdown_front import front_matter, scalar
+from qualitycheck.readers.markdown_inline import FOOTNOTE_MARK, inline
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
@@ -50,14 +51,6 @@ _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
 #: Taken for a link definition, it was skipped: no rule ever read it. It may
 #: start a list item or a block quote too (GFM opens one inside any container).
 _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
-#: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
-#: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
-#: searched a few characters at each, not to its end each time.
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
-_LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
-#: Characters that may start inline syntax; everything else is copied as it is.
-_PLAIN = re.compile(r"[^\\`!\[<*_~{]+")
-_TICKS = re.compile(r"`+")
 #: The start of a CommonMark HTML block whose content is never prose (type 1:
 #: ``<script>``, ``<style>``, ``<pre>``, ``<textarea>``); it runs to the line
 #: holding the matching end tag, and is skipped like fenced code (and its
@@ -71,132 +64,6 @@ _IMAGE_LINE = re.compile(
     r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?"
     rf"(?:{sites.ATTRIBUTES})?\s*"  # "{width=60%}": Pandoc's and kramdown's attributes of the image
 )
-_INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
-
-
-def _inline(
-    builder: TextBuilder,
-    source: str,
-    start: int,
-    end: int,
-    marks: array[int] | None = None,
-) -> None:
-    """Append the visible text of ``source[start:end]``, skipping inline syntax
-    (where each footnote mark skipped starts goes to ``marks``).
-
-    Each search ahead (a closing bracket, backticks, a comment end) is
-    remembered, so a line of a million ``[`` or backticks stays linear.
-    """
-    index = start
-    known_close: int | None = None  # first "]" at or after the last search; -1: none
-    tails: dict[int, re.Match[str] | None] = {}
-    unclosed_ticks: set[int] = set()
-    unclosed_comment = False
-    closes: dict[str, int] = {}  # where each template tag's closing delimiter was found
-
-    def link(after: int) -> tuple[int, re.Match[str] | None]:
-        """The first ``]`` at or after ``after`` and the link tail behind it."""
-        nonlocal known_close
-        if known_close is None or -1 < known_close < after:
-            known_close = source.find("]", after, end)
-        close = known_close
-        if close == -1:
-            return -1, None
-        if close not in tails:
-            tails[close] = _LINK_TAIL.match(source, close + 1, end)
-        return close, tails[close]
-
-    while index < end:
-        plain = _PLAIN.match(source, index, end)
-        if plain:  # a run of characters without syntax, copied at once
-            builder.add(plain.group(), index)
-            index = plain.end()
-            continue
-        char = source[index]
-        if char == "\\" and index + 1 < end and not source[index + 1].isalnum():
-            builder.add(source[index + 1], index + 1)
-            index += 2
-            continue
-        if char == "`":
-            ticks = _TICKS.match(source, index, end).end() - index  # type: ignore[union-attr]
-            if ticks not in unclosed_ticks:
-                close = source.find("`" * ticks, index + ticks, end)
-                if close != -1:
-                    index = close + ticks
-                    continue
-                unclosed_ticks.add(ticks)
-            # No closing run: the whole run is text (as in CommonMark).
-            builder.add(source[index : index + ticks], index)
-            index += ticks
-            continue
-        if char == "!" and source.startswith("[", index + 1):
-            close, tail = link(index + 2)
-            if tail:
-                attributes = sites.attributes_end(source, tail.end(), end)
-                index = tail.end() if attributes == -1 else attributes
-                continue
-        if char == "[" and source.startswith("^", index + 1):
-            mark = _FOOTNOTE_MARK.match(source, index, end)
-            if mark:
-                if marks is not None:
-                    marks.append(index)
-                index = mark.end()
-                continue
-        if char == "[":
-            close, tail = link(index + 1)
-            if tail:
-                link_start = len(builder)
-                _inline(builder, source, index + 1, close, marks)
-                builder.link_length += len(builder) - link_start
-                attributes = sites.attributes_end(source, tail.end(), end)
-                index = tail.end() if attributes == -1 else attributes
-                continue
-            attributes = -1 if close == -1 else sites.attributes_end(source, close + 1, end)
-            if attributes != -1:  # a Pandoc span, "[the citation]{.smallcaps}": its text
-                _inline(builder, source, index + 1, close, marks)
-                index = attributes
-                continue
-        if char == "<" and source.startswith("<!--", index):
-            tag = None if unclosed_comment else _INLINE_HTML.match(source, index, end)
-            unclosed_comment = tag is None
-            if tag:
-                if not builder.ends_with_space():
-                    builder.add(" ", index, tag.end())
-                index = tag.end()
-                continue
-        elif char == "<":
-            tag = _INLINE_HTML.match(source, index, end)
-            if tag:
-                if not builder.ends_with_space():
-                    builder.add(" ", index, tag.end())
-                index = tag.end()
-                continue
-        if char == "{":  # a shortcode or Liquid tag: markup, no text
-            template = sites.tag_end(source, index, end, closes)
-            if template != -1:
-                if not builder.ends_with_space():
-                    builder.add(" ", index, template)
-                index = template
-                while index < end and source[index] in " \t":  # "on {{ page.date }} by": one space
-                    index += 1
-                continue
-        if char in "*_~":
-            run_end = index
-            while run_end < end and source[run_end] == char:
-                run_end += 1
-            before = source[index - 1] if index > start else " "
-            after = source[run_end] if run_end < end else " "
-            intraword = before.isalnum() and after.isalnum()
-            spaced = before.isspace() and after.isspace()
-            if (
-                not spaced
-                and not (char == "_" and intraword)
-                and (char != "~" or run_end - index >= 2)
-            ):
-                index = run_end
-                continue
-        builder.add(char, index)
-        index += 1
 
 
 def _unescaped_pipes(source: str, start: int, end: int) -> list[int]:
@@ -221,7 +88,7 @@ class Footnotes:
         side by side in one span."""
         spans: list[tuple[int, int]] = []
         for start in self.marks:
-            mark = _FOOTNOTE_MARK.match(self.source, start)
+            mark = FOOTNOTE_MARK.match(self.source, start)
             if mark and self.source[start + 2 : mark.end() - 1].casefold() in labels:
                 if spans and spans[-1][1] == start:
                     spans[-1] = (spans[-1][0], mark.end())
@@ -256,7 +123,7 @@ class _Paragraphs:
         elif newline_at is not None and not self.builder.ends_with_space():
             self.builder.add(" ", newline_at, newline_at + 1)
         marks = None if self.footnotes is None else self.footnotes.marks
-        _inline(self.builder, self.source, start, end, marks)
+        inline(self.builder, self.source, start, end, marks)
 
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
