@@ -286,3 +286,29 @@ def test_a_github_alerts_marker_is_markup_and_its_body_the_writers_text():
         ("quote", "[!NOTE] is how the old site marked its notes."),
         ("paragraph", TAIL),
     ]
+
+
+def test_mdx_import_and_export_lines_and_comments_are_no_prose():
+    """Before, the import lines were the article's first paragraph."""
+    source = (
+        "---\ntitle: Flood defences tested\n---\n\n"
+        "import Chart from '../components/Chart'\n"
+        'import { Callout } from "@site/src/components/Callout";\n'
+        "import {\n  Gauge,\n  Map,\n} from './widgets';\n\n"
+        "export const meta = { section: 'weather' };\n\n"
+        f"{LEAD} {{/* the figures from the gauge */}}\n\n"
+        "<Chart data={levels} height={300} />\n\n"
+        "export default function Layout({ children }) {\n  return children;\n}\n\n"
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
+
+
+def test_words_like_import_and_export_in_prose_stay_prose():
+    lines = [
+        "import duties on steel rose by a tenth, the ministry said.",
+        "export figures for March were the best in a decade.",
+        "Exports rose. The firm will import 'green' steel from Sweden.",
+    ]
+    source = f"{LEAD}\nimport from Norway fell.\n\n" + "\n\n".join(lines) + "\n"
+    assert [text for _, text in blocks(source)] == [f"{LEAD} import from Norway fell.", *lines]

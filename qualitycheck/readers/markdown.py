@@ -13,9 +13,10 @@ paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
 site generators and docs tools add (Hugo shortcodes, Liquid tags, the fences
-of admonitions and Pandoc divs, attribute lists: left out, their inner text, a
-figure's caption and a box's title kept; :mod:`qualitycheck.readers.markdown_sites`).
-That is what articles in publishing repositories use.
+of admonitions and Pandoc divs, attribute lists, GitHub alert markers, MDX
+imports and exports: left out, their inner text, a figure's caption and a
+box's title kept; :mod:`qualitycheck.readers.markdown_sites`). That is what
+articles in publishing repositories use.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ def _read(
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
+    esm = False  # in an MDX import or export: code, to the next blank line
     alert = False  # in a GitHub alert: a box of the writer's own words, no quotation
     while position < len(source):
         newline = source.find("\n", position)
@@ -166,6 +168,9 @@ def _read(
         if in_comment:
             in_comment = "-->" not in line
             continue
+        if esm:
+            esm = line.strip() != ""
+            continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
@@ -176,6 +181,9 @@ def _read(
         if line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
             paragraphs.finish()
+            continue
+        if paragraphs.builder is None and sites.is_esm(line):
+            esm = True
             continue
         raw = RAW_HTML_BLOCK.match(line)
         closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else sites.code_end(line)

@@ -3,7 +3,8 @@ shortcodes (``{{< figure … >}}``, ``{{% notice %}}``), Liquid tags and
 output (Jekyll's ``{% include … %}``, ``{{ page.date }}``), the colon
 fences of admonitions and Pandoc divs (``:::note`` … ``:::``), Pandoc and
 kramdown attribute lists (``{#id .class}``, ``{: .lead}``), kramdown's
-``{::comment}`` and GitHub's alert markers (``> [!NOTE]``).
+``{::comment}``, GitHub's alert markers (``> [!NOTE]``) and MDX's ``import``
+and ``export`` lines and ``{/* comments */}``.
 
 Read as prose, that markup was the article's text: the quotes around its
 attributes were unbalanced quotation marks, a shortcode or ``include`` line
@@ -30,6 +31,7 @@ _TAG_START = re.compile(
     r"\{\{(?P<shortcode>[<%])\s*+(?:/\*|/?\s*+[A-Za-z_][\w./-]*+)"
     r"|(?P<tag>\{%)-?\s*+[a-z_]\w*+"
     r"|\{\{-?\s*+[\w$\"'\[]"
+    r"|(?P<comment>\{/\*)"
 )
 #: A figure alone on a line: Hugo's ``figure`` shortcode, or the ``include
 #: figure`` of Jekyll themes.
@@ -60,6 +62,14 @@ _ATTRIBUTES = re.compile(
 _ALERT = re.compile(
     r"[ \t]{0,3}>[ \t]*+\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*+", re.IGNORECASE
 )
+#: The first line of an MDX file's ``import`` or ``export`` (ESM): code, up to
+#: the blank line that ends its paragraph. Only the forms of the syntax: an
+#: import names a module in quotes after ``from`` (or opens its braces on the
+#: line), an export declares something.
+_ESM = re.compile(
+    r"(?:import[ \t]++(?:[^\n]*?[ \t}]from[ \t]*+[\"']|[\"']|\{[^}\n]*+$)"
+    r"|export[ \t]++(?:const|let|var|function|class|default|async)\b|export[ \t]*+\{)"
+)
 #: The pattern of an attribute list, for the reader's image line.
 ATTRIBUTES = _ATTRIBUTES.pattern
 #: An attribute list at the end of a line, after a space or not.
@@ -83,6 +93,7 @@ def tag_end(source: str, index: int, end: int, closes: dict[str, int]) -> int:
         return -1
     kind = start.group("shortcode")
     close = f"{kind}}}}}" if kind else "%}" if start.group("tag") else "}}"
+    close = "*/}" if start.group("comment") else close
     close = ">}}" if close == "<}}" else close
     found = closes.get(close)
     if found is None or -1 < found < start.end():
@@ -177,3 +188,9 @@ def is_alert(line: str) -> bool:
     """Whether ``line`` opens a GitHub alert (``> [!WARNING]``): the marker is
     markup, and the lines quoted under it are the article's, not a speaker's."""
     return _ALERT.fullmatch(line) is not None
+
+
+def is_esm(line: str) -> bool:
+    """Whether ``line`` opens an MDX ``import`` or ``export`` block (Docusaurus
+    reads ``.md`` as MDX too): no prose, up to the next blank line."""
+    return _ESM.match(line) is not None
