@@ -312,3 +312,18 @@ def test_words_like_import_and_export_in_prose_stay_prose():
     ]
     source = f"{LEAD}\nimport from Norway fell.\n\n" + "\n\n".join(lines) + "\n"
     assert [text for _, text in blocks(source)] == [f"{LEAD} import from Norway fell.", *lines]
+
+
+def test_an_mdx_file_named_is_read_as_markdown_and_a_walk_still_leaves_it(cli, tmp_path):
+    """Before, ``check flood.mdx`` read it as plain text: five warnings
+    (boilerplate-outside-body) on its front matter and import lines."""
+    source = (
+        "---\ntitle: Flood defences tested\n---\n\n"
+        "import Chart from '../components/Chart'\n\n"
+        f"{LEAD}\n\n<Chart height={{300}} />\n\n{TAIL}\n"
+    )
+    path = write(tmp_path / "docs" / "flood.mdx", source)
+    [article] = cli("check", path, "--no-models", "--format", "json").json()["articles"]
+    assert (article["title"], article["findings"]) == ("Flood defences tested", [])
+    walked = cli("check", tmp_path / "docs", "--no-models", "--format", "json").json()
+    assert walked["articles"] == []
