@@ -327,3 +327,27 @@ def test_an_mdx_file_named_is_read_as_markdown_and_a_walk_still_leaves_it(cli, t
     assert (article["title"], article["findings"]) == ("Flood defences tested", [])
     walked = cli("check", tmp_path / "docs", "--no-models", "--format", "json").json()
     assert walked["articles"] == []
+
+
+def test_an_html_figures_figcaption_is_a_caption(cli, tmp_path):
+    """Before, a <figcaption> in a Markdown file was a paragraph: its credit
+    was boilerplate-photo-credit's, an error, and ``clean`` cut the caption."""
+    source = (
+        "# New footbridge lifted into place\n\n"
+        "A crane lifted the new footbridge over the railway into place early on Sunday, "
+        "closing the line for six hours.\n\n"
+        '<figure>\n  <img src="/img/footbridge.jpg" alt="The footbridge on the crane">\n'
+        "  <FIGCAPTION class=wide>The span is lowered onto its supports.\n"
+        "  Photo: Lee Hart</figcaption>\n</figure>\n\n"
+        "The bridge replaces an old iron crossing that was closed in 2024 after inspectors "
+        "found rust in its beams. Walkers have used a level crossing since then.\n"
+    )
+    assert blocks(source)[2] == (
+        "caption",
+        "The span is lowered onto its supports. Photo: Lee Hart",
+    )
+    path = write(tmp_path / "in" / "bridge.md", source)
+    [article] = cli("check", path, "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
+    assert cli("clean", path, "-o", tmp_path / "out").code == 0
+    assert (tmp_path / "out" / "bridge.md").read_text(encoding="utf-8") == source

@@ -6,7 +6,8 @@ This is a line-oriented reader, not a full CommonMark parser: it knows
 headings, paragraphs, list items, block quotes, tables, image captions (the
 text right under a line that is only an image: the Markdown way to write a
 figcaption, and like one the page's own, not a credit a scraper left behind
-when it dropped the picture), fenced code (skipped),
+when it dropped the picture; and an HTML figure's ``<figcaption>``), fenced
+code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
 blocks (skipped), link and emphasis syntax, footnotes (each definition a
 paragraph of the article, at the top, in a list item or in a block quote as
@@ -59,6 +60,9 @@ _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
 )
+#: The start and end of an HTML figure's caption, in a raw HTML block.
+_FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
+_FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
 #: A line that is only an image (maybe inside a link): what follows it at once
 #: is the image's caption, the Markdown way of writing a figcaption.
 _IMAGE_LINE = re.compile(
@@ -151,6 +155,7 @@ def _read(
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
     esm = False  # in an MDX import or export: code, to the next blank line
+    figcaption = False  # in an HTML figure's <figcaption>: the figure's caption
     alert = False  # in a GitHub alert: a box of the writer's own words, no quotation
     while position < len(source):
         newline = source.find("\n", position)
@@ -211,6 +216,7 @@ def _read(
             continue
         if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
             paragraphs.finish()
+            figcaption = figcaption and bool(line.strip())  # a blank line ends an HTML block
             continue
         if sites.is_attribute_line(line):  # "{: .lead}": the style of the block above, no text
             paragraphs.finish()
@@ -271,7 +277,10 @@ def _read(
         if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
             caption_next = True  # the image is still there: its caption is the page's own
             continue
-        kind = voice if quote else "caption" if under_image else "paragraph"
+        if _FIGCAPTION.match(line):  # an HTML figure's caption, as the HTML reader reads it
+            paragraphs.finish()
+            figcaption = True
+        kind = voice if quote else "caption" if under_image or figcaption else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
         if (
@@ -284,6 +293,9 @@ def _read(
             paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
+        if figcaption and _FIGCAPTION_END.search(line):
+            paragraphs.finish()
+            figcaption = False
     paragraphs.finish()
     return paragraphs, metadata
 
