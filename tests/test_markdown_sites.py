@@ -351,3 +351,23 @@ def test_an_html_figures_figcaption_is_a_caption(cli, tmp_path):
     assert [f["rule"] for f in article["findings"] if f["severity"] != "info"] == []
     assert cli("clean", path, "-o", tmp_path / "out").code == 0
     assert (tmp_path / "out" / "bridge.md").read_text(encoding="utf-8") == source
+
+
+def test_a_tag_written_a_parameter_a_line_is_markup_and_a_figures_caption_is_kept():
+    """Before, each parameter line was text: two unbalanced quotation marks a
+    line, and the closing ">}}" a block quote."""
+    source = (
+        f"{LEAD}\n\n"
+        '{{< figure\n    src="/img/dredger.jpg"\n    alt="A dredger at the quay"\n'
+        '    caption="The dredger arrives at the north quay."\n>}}\n\n'
+        '{% include figure.html\n   image="/img/quay.jpg"\n   caption="The quay at low tide." %}\n'
+        '{{< gallery dir="/img/harbour"\n  columns="3" >}}\n\n'
+        "{{< figure src=/img/never-closed.jpg\n"
+        f"{TAIL}\n\n{LEAD}\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("caption", "The dredger arrives at the north quay."),
+        ("caption", "The quay at low tide."),
+        ("paragraph", LEAD),  # a tag never closed ends at the blank line
+    ]

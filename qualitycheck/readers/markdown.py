@@ -130,6 +130,12 @@ class _Paragraphs:
         marks = None if self.footnotes is None else self.footnotes.marks
         inline(self.builder, self.source, start, end, marks)
 
+    def captions(self, spans: list[tuple[int, int]]) -> None:
+        """A figure's caption, title and credit: each a caption block."""
+        for start, end in spans:
+            self.add_line("caption", start, end, None)
+            self.finish()
+
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
             text, mapping = self.builder.strip()
@@ -155,6 +161,7 @@ def _read(
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
     esm = False  # in an MDX import or export: code, to the next blank line
+    tag: tuple[str, bool] | None = None  # a template tag left open: its end, if a figure
     figcaption = False  # in an HTML figure's <figcaption>: the figure's caption
     alert = False  # in a GitHub alert: a box of the writer's own words, no quotation
     while position < len(source):
@@ -176,6 +183,13 @@ def _read(
         if esm:
             esm = line.strip() != ""
             continue
+        if tag is not None:  # a tag's parameters, a line each: markup, but a figure's captions
+            closed_at = line.find(tag[0])
+            stop = content_end if closed_at == -1 else start + closed_at
+            if tag[1]:
+                paragraphs.captions(sites.captions(source, start, stop))
+            tag = None if closed_at != -1 or not line.strip() else tag
+            continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
@@ -189,6 +203,12 @@ def _read(
             continue
         if paragraphs.builder is None and sites.is_esm(line):
             esm = True
+            continue
+        tag = sites.open_tag(source, start, content_end)
+        if tag is not None:
+            paragraphs.finish()
+            if tag[1]:
+                paragraphs.captions(sites.captions(source, start, content_end))
             continue
         raw = RAW_HTML_BLOCK.match(line)
         closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else sites.code_end(line)
@@ -270,9 +290,7 @@ def _read(
         captions = None if quote else sites.figure_captions(source, start, content_end)
         if captions is not None:  # a figure's tag: its caption, title and credit are its caption
             paragraphs.finish()
-            for caption_start, caption_end in captions:
-                paragraphs.add_line("caption", caption_start, caption_end, None)
-                paragraphs.finish()
+            paragraphs.captions(captions)
             continue
         if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
             caption_next = True  # the image is still there: its caption is the page's own

@@ -33,6 +33,10 @@ _TAG_START = re.compile(
     r"|\{\{-?\s*+[\w$\"'\[]"
     r"|(?P<comment>\{/\*)"
 )
+#: A shortcode or Liquid tag that opens a line.
+_OPEN_TAG = re.compile(
+    r"[ \t]{0,3}(?:\{\{(?P<shortcode>[<%])\s*+/?\s*+[A-Za-z_][\w./-]*+|\{%-?\s*+[a-z_]\w*+)"
+)
 #: A figure alone on a line: Hugo's ``figure`` shortcode, or the ``include
 #: figure`` of Jekyll themes.
 _FIGURE = re.compile(r"[ \t]{0,3}(?:\{\{[<%]\s*+figure\b|\{%-?\s*+include\s++figure(?:\.html)?\b)")
@@ -111,11 +115,31 @@ def figure_captions(source: str, start: int, end: int) -> list[tuple[int, int]] 
     stop = tag_end(source, opener, end, {})
     if stop == -1 or source[stop:end].strip():
         return None
+    return captions(source, figure.end(), stop)
+
+
+def captions(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the values of the caption, title and credit parameters
+    in ``source[start:end]`` (a figure's tag, or a line of it)."""
     spans = []
-    for parameter in _CAPTION_PARAMETER.finditer(source, figure.end(), stop):
+    for parameter in _CAPTION_PARAMETER.finditer(source, start, end):
         group = 1 if parameter.group(1) is not None else 2
         spans.append(parameter.span(group))
     return spans
+
+
+def open_tag(source: str, start: int, end: int) -> tuple[str, bool] | None:
+    """The closing delimiter that a shortcode or Liquid tag opening the line
+    ``source[start:end]`` and not closed on it waits for, and whether it is a
+    figure (Hugo's figure written a parameter a line); ``None``: no such tag.
+    Its lines are markup up to that delimiter, or to a blank line when it
+    never comes (the rest of the article is not taken for a tag)."""
+    opened = _OPEN_TAG.match(source, start, end)
+    if opened is None or tag_end(source, source.index("{", start, end), end, {}) != -1:
+        return None
+    kind = opened.group("shortcode")
+    close = (">}}" if kind == "<" else "%}}") if kind else "%}"
+    return close, _FIGURE.match(source, start, end) is not None
 
 
 def code_end(line: str) -> re.Pattern[str] | None:
