@@ -371,3 +371,17 @@ def test_a_tag_written_a_parameter_a_line_is_markup_and_a_figures_caption_is_kep
         ("caption", "The quay at low tide."),
         ("paragraph", LEAD),  # a tag never closed ends at the blank line
     ]
+
+
+def test_a_link_definitions_title_on_the_line_under_it_is_no_paragraph():
+    """Before, the title was a paragraph of its own, quotation marks and all."""
+    source = (
+        f"{LEAD} The [regulator][ofwat] and the [authority][cma] agreed.\n\n"
+        '[ofwat]: https://example.org/ofwat\n    "Final decision"\n'
+        "[cma]: <https://example.org/cma>\n  (Competition authority)\n"
+        '\n"A quotation under a blank line is text," the harbour master said.\n'
+    )
+    assert [text for _, text in blocks(source)] == [
+        f"{LEAD} The regulator and the authority agreed.",
+        '"A quotation under a blank line is text," the harbour master said.',
+    ]

@@ -48,6 +48,8 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\s*+$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+#: A link definition's title on the line under it (CommonMark allows it there).
+_LINK_TITLE = re.compile(r"[ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\))[ \t]*+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
 #: Taken for a link definition, it was skipped: no rule ever read it. It may
@@ -160,6 +162,7 @@ def _read(
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
+    title_next = False  # this line was a link definition: its title may follow
     esm = False  # in an MDX import or export: code, to the next blank line
     tag: tuple[str, bool] | None = None  # a template tag left open: its end, if a figure
     figcaption = False  # in an HTML figure's <figcaption>: the figure's caption
@@ -174,6 +177,7 @@ def _read(
         start = position
         position = line_end + 1
         under_image, caption_next = caption_next, False
+        under_definition, title_next = title_next, False
         alert = alert and line.lstrip().startswith(">")
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
@@ -234,7 +238,13 @@ def _read(
             paragraphs.start_note(footnote.group(1), False, start + footnote.end(), content_end)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
-        if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
+        title_next = _LINK_DEFINITION.match(line) is not None
+        if (
+            not line.strip()
+            or title_next
+            or _TABLE_RULE.match(line)
+            or (under_definition and _LINK_TITLE.fullmatch(line))
+        ):
             paragraphs.finish()
             figcaption = figcaption and bool(line.strip())  # a blank line ends an HTML block
             continue
