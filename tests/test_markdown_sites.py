@@ -385,3 +385,19 @@ def test_a_link_definitions_title_on_the_line_under_it_is_no_paragraph():
         f"{LEAD} The regulator and the authority agreed.",
         '"A quotation under a blank line is text," the harbour master said.',
     ]
+
+
+def test_a_tag_or_component_written_an_attribute_a_line_is_markup():
+    """Before, "<Chart data={levels} … />" was a paragraph of the article."""
+    source = (
+        f"{LEAD}\n\n"
+        '<Chart\n  data={levels}\n  title="River level at the town bridge"\n/>\n\n'
+        '<img\n  src="/img/barrier.jpg"\n  alt="The barrier at dawn">\n\n'
+        '<a\n  href="/flood-map">The flood map</a> shows the streets at risk.\n\n'
+        f"{TAIL}\n"
+    )
+    assert [" ".join(text.split()) for _, text in blocks(source)] == [
+        LEAD,
+        "The flood map shows the streets at risk.",  # the text after the tag is read
+        TAIL,
+    ]

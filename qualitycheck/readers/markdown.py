@@ -62,6 +62,8 @@ _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
 )
+#: An HTML tag or a JSX component that opens a line and does not close on it.
+_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
 #: The start and end of an HTML figure's caption, in a raw HTML block.
 _FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
 _FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
@@ -192,7 +194,11 @@ def _read(
             stop = content_end if closed_at == -1 else start + closed_at
             if tag[1]:
                 paragraphs.captions(sites.captions(source, start, stop))
+            rest = stop + len(tag[0])
             tag = None if closed_at != -1 or not line.strip() else tag
+            if closed_at != -1 and source[rest:content_end].strip():  # text after the tag
+                paragraphs.add_line("paragraph", rest, content_end, None)
+                previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if fence is not None:
             if line.strip().startswith(fence):
@@ -219,6 +225,10 @@ def _read(
         if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
             paragraphs.finish()
             raw_end = None if closing.search(line) else closing
+            continue
+        if _OPEN_HTML.fullmatch(line):  # a tag written an attribute a line, as JSX's often are
+            paragraphs.finish()
+            tag = (">", False)
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
