@@ -401,3 +401,33 @@ def test_a_tag_or_component_written_an_attribute_a_line_is_markup():
         "The flood map shows the streets at risk.",  # the text after the tag is read
         TAIL,
     ]
+
+
+def test_a_template_tag_in_a_links_destination_keeps_it_a_link():
+    """Before, a link or image whose address starts with a template tag (as
+    Jekyll's and Hugo's usually do) was no link: its brackets and address were
+    text, and the text under such an image was no caption."""
+    source = (
+        "The council published [the report]({{ site.baseurl }}/reports/2026.pdf), "
+        '[the map]({{ "/maps/lane" | relative_url }}), [the rules]({{< ref "rules.md" >}}) '
+        'and [the notice]({% link notice.md %} "Notice").\n\n'
+        "![The lane at dawn]({{ site.baseurl }}/img/lane.jpg)\n"
+        "The lane at dawn on its first day.\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", "The council published the report, the map, the rules and the notice."),
+        ("caption", "The lane at dawn on its first day."),
+    ]
+
+
+def test_a_line_of_unclosed_link_destinations_with_tags_is_read_in_linear_time():
+    from conftest import CpuClock
+
+    def cost(count: int) -> float:
+        source = "[a](" + "{{x}}" * count + " [b](" + "{%y%}{" * count + "\n"
+        with CpuClock() as clock:
+            article_of(source)
+        return clock.seconds
+
+    small, large = cost(20_000), cost(80_000)
+    assert large < 4 * small * 3 + 0.2  # linear: four times the text, not sixteen

@@ -70,7 +70,8 @@ _FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
 #: A line that is only an image (maybe inside a link): what follows it at once
 #: is the image's caption, the Markdown way of writing a figcaption.
 _IMAGE_LINE = re.compile(
-    r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?"
+    rf"\s{{0,3}}(?:\[\s*)?!\[[^\]\n]*\]\((?:{sites.DESTINATION_TAG}|[^()\s])*+"
+    r"(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?"
     rf"(?:{sites.ATTRIBUTES})?\s*"  # "{width=60%}": Pandoc's and kramdown's attributes of the image
 )
 

@@ -20,7 +20,12 @@ from qualitycheck.readers import markdown_sites as sites
 #: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
 #: searched a few characters at each, not to its end each time.
 FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
-_LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
+#: A link's or image's destination (and title), or a reference's label. A
+#: template tag in the destination is part of it; the possessive loop never
+#: tries another split of what it took (it could only fail again).
+_LINK_TAIL = re.compile(
+    rf"\((?:{sites.DESTINATION_TAG}|[^()\s]|\([^()]*\))*+(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]"
+)
 #: Characters that may start inline syntax; everything else is copied as it is.
 _PLAIN = re.compile(r"[^\\`!\[<*_~{]+")
 _TICKS = re.compile(r"`+")

@@ -74,6 +74,10 @@ _ESM = re.compile(
     r"(?:import[ \t]++(?:[^\n]*?[ \t}]from[ \t]*+[\"']|[\"']|\{[^}\n]*+$)"
     r"|export[ \t]++(?:const|let|var|function|class|default|async)\b|export[ \t]*+\{)"
 )
+#: A template tag in a link's destination, ``({{ site.baseurl }}/a.pdf)``,
+#: ``({{< ref "about.md" >}})``, ``({% link about.md %})``: the pattern the
+#: reader's link and image patterns take it in with (spaces and quotes in it).
+DESTINATION_TAG = r"\{\{[^{}\n]*+\}\}|\{%[^{}%\n]*+%\}"
 #: The pattern of an attribute list, for the reader's image line.
 ATTRIBUTES = _ATTRIBUTES.pattern
 #: An attribute list at the end of a line, after a space or not.
