@@ -431,3 +431,26 @@ def test_a_line_of_unclosed_link_destinations_with_tags_is_read_in_linear_time()
 
     small, large = cost(20_000), cost(80_000)
     assert large < 4 * small * 3 + 0.2  # linear: four times the text, not sixteen
+
+
+def test_a_definition_list_is_terms_and_definitions(cli, tmp_path):
+    """Before, "Term" and ": Its definition" were one paragraph, "Term : Its
+    definition", and mt-space-before-punctuation flagged the line break."""
+    source = (
+        f"{LEAD}\n\nDredger\n: A ship that digs silt from a channel.\n"
+        "  It works at high tide.\n: Also the crew's name for its captain.\n\n"
+        "Channel\n:   The deep water the boats use.\n\n"
+        ": A colon opening a paragraph is text.\n"
+    )
+    assert blocks(source) == [
+        ("paragraph", LEAD),
+        ("term", "Dredger"),
+        ("definition", "A ship that digs silt from a channel. It works at high tide."),
+        ("definition", "Also the crew's name for its captain."),
+        ("term", "Channel"),
+        ("definition", "The deep water the boats use."),
+        ("paragraph", ": A colon opening a paragraph is text."),
+    ]
+    path = write(tmp_path / "terms.md", source)
+    [article] = cli("check", path, "--no-models", "--format", "json").json()["articles"]
+    assert [f["rule"] for f in article["findings"]] == []

@@ -9,7 +9,8 @@ figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture; and an HTML figure's ``<figcaption>``), fenced
 code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
-blocks (skipped), link and emphasis syntax, footnotes (each definition a
+blocks (skipped), link and emphasis syntax, definition lists (a term, then
+``: its definition``), footnotes (each definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
@@ -64,6 +65,12 @@ RAW_HTML_BLOCK = re.compile(
 )
 #: An HTML tag or a JSX component that opens a line and does not close on it.
 _OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
+#: A definition under its term (Pandoc, kramdown, PHP Markdown Extra), and
+#: the kinds of the block right above it that make it one: the paragraph that
+#: is its term, or the definition before (Pandoc's "~" marker is left out: a
+#: line of prose may start "~ 300 people").
+_DEFINITION = re.compile(r"[ \t]{0,3}:[ \t]++(?=\S)")
+_TERMED = frozenset(("paragraph", "definition"))
 #: The start and end of an HTML figure's caption, in a raw HTML block.
 _FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
 _FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
@@ -319,6 +326,12 @@ def _read(
         if _FIGCAPTION.match(line):  # an HTML figure's caption, as the HTML reader reads it
             paragraphs.finish()
             figcaption = True
+        described = _DEFINITION.match(line) if paragraphs.kind in _TERMED and not quote else None
+        if described and paragraphs.builder is not None:  # "Term" over ": Its definition"
+            paragraphs.finish("term" if paragraphs.kind == "paragraph" else None)
+            paragraphs.add_line("definition", start + described.end(), content_end, None)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
+            continue
         kind = voice if quote else "caption" if under_image or figcaption else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
