@@ -1,7 +1,7 @@
 """The visible text of a Markdown line's inline syntax: code spans, links and
-images, footnote marks, inline HTML and comments, emphasis, escapes, and the
-template tags and attribute lists of site generators
-(:mod:`qualitycheck.readers.markdown_sites`). Each character kept is added
+images, footnote marks, inline HTML and comments, emphasis, escapes, entities
+and character references, and the template tags and attribute lists of site
+generators (:mod:`qualitycheck.readers.markdown_sites`). Each character kept is added
 with its place in the file, so a finding on it points there.
 
 Apart from the block reader (:mod:`qualitycheck.readers.markdown`): one job
@@ -10,6 +10,7 @@ each, and a module of each under the size limit.
 
 from __future__ import annotations
 
+import html
 import re
 from array import array
 
@@ -27,7 +28,9 @@ _LINK_TAIL = re.compile(
     rf"\((?:{sites.DESTINATION_TAG}|[^()\s]|\([^()]*\))*+(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]"
 )
 #: Characters that may start inline syntax; everything else is copied as it is.
-_PLAIN = re.compile(r"[^\\`!\[<*_~{]+")
+_PLAIN = re.compile(r"[^\\`!\[<*_~{&]+")
+#: An entity or numeric character reference, as CommonMark bounds them.
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});")
 _TICKS = re.compile(r"`+")
 _INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
 
@@ -128,6 +131,16 @@ def inline(
                 if not builder.ends_with_space():
                     builder.add(" ", index, tag.end())
                 index = tag.end()
+                continue
+        if char == "&":  # "&rsquo;", "&nbsp;": the character, as a renderer shows it
+            entity = _ENTITY.match(source, index, end)
+            text = html.unescape(entity.group()) if entity else ""
+            if entity and text != entity.group():  # not an unknown name
+                if not text.isspace():
+                    builder.add(text, index, entity.end())
+                elif not builder.ends_with_space():
+                    builder.add(" ", index, entity.end())
+                index = entity.end()
                 continue
         if char == "{":  # a shortcode or Liquid tag: markup, no text
             template = sites.tag_end(source, index, end, closes)
