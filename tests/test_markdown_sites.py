@@ -473,3 +473,22 @@ def test_entities_are_the_characters_a_renderer_shows():
     [block] = article_of(source).blocks
     start, end = block.mapping.source_span(11, 12)  # the apostrophe is its entity
     assert source[start:end] == "&rsquo;"
+
+
+def test_a_players_fallback_text_is_no_prose():
+    """Before, "Your browser does not support the video tag." was a paragraph
+    of the article (the HTML reader leaves it out)."""
+    source = (
+        f"{LEAD}\n\n"
+        '<video controls src="/v/lift.mp4">\n  Your browser does not support the video tag.\n'
+        "</VIDEO>\n\n"
+        '<iframe src="https://example.org/embed" title="Lift">Your browser does not support '
+        "iframes.</iframe> Watch the lift above.\n\n"
+        '<audio src="/a.mp3">\nDownload the audio.\n\n'
+        f"{TAIL}\n"
+    )
+    assert [" ".join(text.split()) for _, text in blocks(source)] == [
+        LEAD,
+        "Watch the lift above.",
+        TAIL,  # an element never closed ends at a blank line
+    ]

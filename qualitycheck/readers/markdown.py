@@ -9,8 +9,10 @@ figcaption, and like one the page's own, not a credit a scraper left behind
 when it dropped the picture; and an HTML figure's ``<figcaption>``), fenced
 code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
-blocks (skipped), link and emphasis syntax, definition lists (a term, then
-``: its definition``), footnotes (each definition a
+blocks (skipped), the fallback text of ``<video>``, ``<audio>``, ``<iframe>``
+and ``<object>`` (skipped, as the HTML reader skips it), link and emphasis
+syntax, definition lists (a term, then ``: its definition``), footnotes (each
+definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
 where they are is told to ``clean``: :func:`footnotes`), and the markup
@@ -71,6 +73,9 @@ _OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
 #: line of prose may start "~ 300 people").
 _DEFINITION = re.compile(r"[ \t]{0,3}:[ \t]++(?=\S)")
 _TERMED = frozenset(("paragraph", "definition"))
+#: An HTML media element or frame, whose text is what a browser shows when
+#: it cannot play it, as the HTML reader leaves it out.
+_MEDIA = re.compile(r"[ \t]{0,3}<(video|audio|iframe|object)(?=[\s>/]|$)", re.IGNORECASE)
 #: The start and end of an HTML figure's caption, in a raw HTML block.
 _FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
 _FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
@@ -198,7 +203,8 @@ def _read(
             esm = line.strip() != ""
             continue
         if tag is not None:  # a tag's parameters, a line each: markup, but a figure's captions
-            closed_at = line.find(tag[0])
+            found = re.search(re.escape(tag[0]), line, re.IGNORECASE)  # "</VIDEO>" too
+            closed_at = found.start() if found else -1
             stop = content_end if closed_at == -1 else start + closed_at
             if tag[1]:
                 paragraphs.captions(sites.captions(source, start, stop))
@@ -237,6 +243,19 @@ def _read(
         if _OPEN_HTML.fullmatch(line):  # a tag written an attribute a line, as JSX's often are
             paragraphs.finish()
             tag = (">", False)
+            continue
+        media = _MEDIA.match(line)
+        if media:  # a player's fallback ("Your browser does not support…"): no prose
+            paragraphs.finish()
+            end_tag = f"</{media.group(1).lower()}>"
+            found = re.compile(re.escape(end_tag), re.IGNORECASE).search(line, media.end())
+            closed_at = found.start() if found else -1
+            rest = start + closed_at + len(end_tag)
+            if closed_at == -1:
+                tag = (end_tag, False)  # to its end tag, or to a blank line
+            elif source[rest:content_end].strip():  # text after the player
+                paragraphs.add_line("paragraph", rest, content_end, None)
+                previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
