@@ -9,7 +9,8 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
-  shares one of those lines (Markdown table cells); then only its text goes.
+  shares one of those lines (Markdown table cells) or the block is a caption
+  in a figure's template tag; then only its text goes.
   A block with a blank line before it takes the blank lines after it along
   (and the end of a text the blank lines before it), so the paragraphs left
   stay one blank line apart, and a text that did not end in a line ending
