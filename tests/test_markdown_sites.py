@@ -492,3 +492,22 @@ def test_a_players_fallback_text_is_no_prose():
         "Watch the lift above.",
         TAIL,  # an element never closed ends at a blank line
     ]
+
+
+def test_hugo_json_front_matter_gives_the_title_and_is_no_paragraph():
+    """Before, the JSON object was the first paragraph and the title was lost."""
+    source = (
+        '{\n  "title": "Dredger arrives",\n  "tags": ["harbour"],\n'
+        '  "params": {\n    "lang": "en"\n  }\n}\n\n' + LEAD + "\n"
+    )
+    article = article_of(source)
+    assert (article.title, article.metadata["tags"]) == ("Dredger arrives", ["harbour"])
+    assert [block.text for block in article.blocks] == [LEAD]
+    # Braces that hold no JSON are the article's text, with a warning.
+    broken = "{\nThe council met.\n}\n\n" + LEAD + "\n"
+    article = article_of(broken)
+    assert article.warnings == [
+        "front matter not read at line 2: invalid JSON: "
+        "Expecting property name enclosed in double quotes; read as text"
+    ]
+    assert [block.text for block in article.blocks] == ["{ The council met. }", LEAD]

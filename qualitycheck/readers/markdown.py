@@ -1,4 +1,4 @@
-"""Markdown: front matter (YAML or TOML) gives the title and metadata; Markdown syntax
+"""Markdown: front matter (YAML, TOML, JSON) gives the title and metadata; Markdown syntax
 is stripped before rules see the text, and positions still point into the
 file.
 

@@ -1,5 +1,6 @@
 """A Markdown file's front matter: YAML between ``---`` lines (Jekyll, most
-tools) or TOML between ``+++`` lines (Hugo's own form). It gives the
+tools), TOML between ``+++`` lines (Hugo's own form) or a JSON object whose
+``{`` and ``}`` stand on lines of their own (Hugo's third). It gives the
 article's title, URL, language and metadata, and is no part of its text.
 
 Read as text, a Hugo file's TOML block was the article's first paragraph
@@ -10,6 +11,7 @@ naming its line; the article is still checked.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from typing import Any
@@ -19,6 +21,7 @@ from qualitycheck.primitives.yamlsource import load_yaml_data
 
 _YAML = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _TOML = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?\r?\n)?\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+_JSON = re.compile(r"\A\{[ \t]*\r?\n(.*?\r?\n)?\}[ \t]*(?:\r?\n|\Z)", re.S)
 #: Where tomllib says an error is ("(at line 3, column 5)"), in the TOML text.
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)$")
 
@@ -44,15 +47,36 @@ def _toml(text: str, warnings: list[str]) -> Any:
     return {}
 
 
+def _json(text: str, warnings: list[str]) -> Any:
+    """``text`` (the object's inside) as JSON, or ``None`` with a warning: a
+    ``{`` line is a weaker sign of front matter than ``---``, so what does not
+    parse is read as the article's text. The file's line is named; nesting
+    past the parser's recursion and numbers past Python's digit limit are
+    refused as invalid, not a crash."""
+    try:
+        return json.loads("{" + text + "}")
+    except json.JSONDecodeError as error:  # its line 1 is the file's line 2
+        where, message = f" at line {error.lineno + 1}", error.msg
+    except (RecursionError, ValueError):
+        where, message = "", "nested too deeply or too long"
+    warnings.append(f"front matter not read{where}: invalid JSON: {message}; read as text")
+    return None
+
+
 def front_matter(source: str, path: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
     """The front matter's values and where the body starts. Invalid YAML or
     TOML and YAML alias bombs (refused by the loader configs use) are ignored
     with a warning: the article is still checked."""
     match = _YAML.match(source)
     toml = None if match else _TOML.match(source)
+    braces = None if match or toml else _JSON.match(source)
     if toml:
         data: Any = _toml(toml.group(1) or "", warnings)
         match = toml
+    elif braces:
+        data, match = _json(braces.group(1) or "", warnings), braces
+        if data is None:
+            return {}, 0
     elif not match:
         return {}, 0
     else:
