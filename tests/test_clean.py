@@ -85,6 +85,24 @@ def test_markdown_loses_whole_lines_with_their_syntax(cli, tmp_path):
     )
 
 
+def test_a_figure_tags_boilerplate_caption_loses_its_text_and_the_figure_stays(cli, tmp_path):
+    """A figure shortcode's caption is a block of its own (the reader takes it
+    from the tag's parameters): cutting its whole line took the figure too."""
+    article = tmp_path / "story.md"
+    figure = '{{{{< figure src="/img/ferry.jpg" caption="{}" >}}}}\n\n'
+    article.write_text(
+        f"# Ferry timetable changes in May\n\n{BODY}\n\n{figure.format('Share this')}"
+        "Tickets stay at the same price.\n",
+        encoding="utf-8",
+    )
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "story.md").read_text(encoding="utf-8") == (
+        f"# Ferry timetable changes in May\n\n{BODY}\n\n{figure.format('')}"
+        "Tickets stay at the same price.\n"
+    )
+
+
 def test_html_loses_the_text_of_boilerplate_blocks_and_keeps_the_tags(cli, tmp_path):
     article = tmp_path / "page.html"
     article.write_text(

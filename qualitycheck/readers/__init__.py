@@ -93,8 +93,10 @@ DEFAULT_FORMAT = "txt"
 #: Suffixes read as a format, though a folder walk does not pick them by
 #: default: Spark, BigQuery and pandas write JSON Lines as ``.json`` (and a
 #: JSON file is never an article of plain text, as it was read before).
-#: ``include: ["*.json"]`` walks them.
-ALSO_READ = {".json": "jsonl"}
+#: ``include: ["*.json"]`` walks them. An ``.mdx`` file (Docusaurus, Astro)
+#: is Markdown with JSX: read as text, its front matter, imports and
+#: components were paragraphs of page furniture.
+ALSO_READ = {".json": "jsonl", ".mdx": "md"}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Markdown: YAML front matter gives the title and metadata; Markdown syntax
+"""Markdown: front matter (YAML, TOML, JSON) gives the title and metadata; Markdown syntax
 is stripped before rules see the text, and positions still point into the
 file.
 
@@ -6,12 +6,20 @@ This is a line-oriented reader, not a full CommonMark parser: it knows
 headings, paragraphs, list items, block quotes, tables, image captions (the
 text right under a line that is only an image: the Markdown way to write a
 figcaption, and like one the page's own, not a credit a scraper left behind
-when it dropped the picture), fenced code (skipped),
+when it dropped the picture; and an HTML figure's ``<figcaption>``), fenced
+code (skipped),
 HTML comments and ``<script>``, ``<style>``, ``<pre>`` and ``<textarea>``
-blocks (skipped), link and emphasis syntax, footnotes (each definition a
+blocks (skipped), the fallback text of ``<video>``, ``<audio>``, ``<iframe>``
+and ``<object>`` (skipped, as the HTML reader skips it), link and emphasis
+syntax, definition lists (a term, then ``: its definition``), footnotes (each
+definition a
 paragraph of the article, at the top, in a list item or in a block quote as
 GFM reads them, its ``[^1]`` marks left out of the words, and
-where they are is told to ``clean``: :func:`footnotes`). That is what
+where they are is told to ``clean``: :func:`footnotes`), and the markup
+site generators and docs tools add (Hugo shortcodes, Liquid tags, the fences
+of admonitions and Pandoc divs, attribute lists, GitHub alert markers, MDX
+imports and exports: left out, their inner text, a figure's caption and a
+box's title kept; :mod:`qualitycheck.readers.markdown_sites`). That is what
 articles in publishing repositories use.
 """
 
@@ -25,11 +33,11 @@ from typing import Any
 
 from qualitycheck.document.article import Article, Block, mark_title
 from qualitycheck.document.textmap import TextBuilder
-from qualitycheck.errors import LocatedError
-from qualitycheck.primitives.yamlsource import load_yaml_data
+from qualitycheck.readers import markdown_sites as sites
 from qualitycheck.readers.base import ReadSettings, declared_language
+from qualitycheck.readers.markdown_front import front_matter, scalar
+from qualitycheck.readers.markdown_inline import FOOTNOTE_MARK, inline
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)")
 #: A heading's closing ``#`` run. The look-behind starts a try only where a
@@ -43,19 +51,13 @@ _LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{3,}:?\s*+(?:\|\s*+:?-{3,}:?\s*+)*\|?\s*+$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+#: A link definition's title on the line under it (CommonMark allows it there).
+_LINK_TITLE = re.compile(r"[ \t]*+(?:\"[^\"\n]*+\"|'[^'\n]*+'|\([^()\n]*+\))[ \t]*+")
 #: A footnote's definition, ``[^1]: The council's figures.``: text of the
 #: article (a source, a caveat), read as a paragraph from after the colon.
 #: Taken for a link definition, it was skipped: no rule ever read it. It may
 #: start a list item or a block quote too (GFM opens one inside any container).
 _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
-#: A footnote's reference in the text, ``[^1]``: not a word of it. Its label is
-#: short (at most 64 characters, no ``[``), so a line of a million ``[^`` is
-#: searched a few characters at each, not to its end each time.
-_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s\[]{1,64}\]")
-_LINK_TAIL = re.compile(r"\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)|\[[^\]]*\]")
-#: Characters that may start inline syntax; everything else is copied as it is.
-_PLAIN = re.compile(r"[^\\`!\[<*_~]+")
-_TICKS = re.compile(r"`+")
 #: The start of a CommonMark HTML block whose content is never prose (type 1:
 #: ``<script>``, ``<style>``, ``<pre>``, ``<textarea>``); it runs to the line
 #: holding the matching end tag, and is skipped like fenced code (and its
@@ -63,152 +65,27 @@ _TICKS = re.compile(r"`+")
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
 )
+#: An HTML tag or a JSX component that opens a line and does not close on it.
+_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
+#: A definition under its term (Pandoc, kramdown, PHP Markdown Extra), and
+#: the kinds of the block right above it that make it one: the paragraph that
+#: is its term, or the definition before (Pandoc's "~" marker is left out: a
+#: line of prose may start "~ 300 people").
+_DEFINITION = re.compile(r"[ \t]{0,3}:[ \t]++(?=\S)")
+_TERMED = frozenset(("paragraph", "definition"))
+#: An HTML media element or frame, whose text is what a browser shows when
+#: it cannot play it, as the HTML reader leaves it out.
+_MEDIA = re.compile(r"[ \t]{0,3}<(video|audio|iframe|object)(?=[\s>/]|$)", re.IGNORECASE)
+#: The start and end of an HTML figure's caption, in a raw HTML block.
+_FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
+_FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
 #: A line that is only an image (maybe inside a link): what follows it at once
 #: is the image's caption, the Markdown way of writing a figcaption.
 _IMAGE_LINE = re.compile(
-    r"\s{0,3}(?:\[\s*)?!\[[^\]\n]*\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?\s*"
+    rf"\s{{0,3}}(?:\[\s*)?!\[[^\]\n]*\]\((?:{sites.DESTINATION_TAG}|[^()\s])*+"
+    r"(?:\s+\"[^\"\n]*\")?\)(?:\s*\]\([^()\s]*\))?"
+    rf"(?:{sites.ATTRIBUTES})?\s*"  # "{width=60%}": Pandoc's and kramdown's attributes of the image
 )
-_INLINE_HTML = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^<>]*)?/?|https?://[^<>\s]+|!--.*?--)>")
-
-
-def _front_matter(source: str, path: str, warnings: list[str]) -> tuple[dict[str, Any], int]:
-    """The front matter's values and where the body starts. Invalid YAML and
-    YAML alias bombs (refused by the loader configs use) are ignored with a
-    warning: the article is still checked."""
-    match = _FRONT_MATTER.match(source)
-    if not match:
-        return {}, 0
-    try:
-        data = load_yaml_data(match.group(1) or "", path) or {}
-    except LocatedError as error:
-        where = f" at line {error.line + 1}" if error.line else ""  # after the "---" line
-        warnings.append(f"front matter ignored{where}: {error.message}")
-        data = {}
-    if not isinstance(data, dict):
-        warnings.append("front matter is not a mapping; ignored")
-        data = {}
-    return data, match.end()
-
-
-def _scalar(metadata: dict[str, Any], key: str, warnings: list[str]) -> str | None:
-    """A front matter field as text; ``None`` when absent, null, a list or a mapping.
-
-    A list or mapping is no title, URL or language.
-    """
-    value = metadata.get(key)
-    if isinstance(value, list | dict):
-        kind = "a list" if isinstance(value, list) else "a mapping"
-        warnings.append(f"front matter {key!r} is {kind}, not text; ignored")
-        return None
-    return None if value is None else str(value)
-
-
-def _inline(
-    builder: TextBuilder,
-    source: str,
-    start: int,
-    end: int,
-    marks: array[int] | None = None,
-) -> None:
-    """Append the visible text of ``source[start:end]``, skipping inline syntax
-    (where each footnote mark skipped starts goes to ``marks``).
-
-    Each search ahead (a closing bracket, backticks, a comment end) is
-    remembered, so a line of a million ``[`` or backticks stays linear.
-    """
-    index = start
-    known_close: int | None = None  # first "]" at or after the last search; -1: none
-    tails: dict[int, re.Match[str] | None] = {}
-    unclosed_ticks: set[int] = set()
-    unclosed_comment = False
-
-    def link(after: int) -> tuple[int, re.Match[str] | None]:
-        """The first ``]`` at or after ``after`` and the link tail behind it."""
-        nonlocal known_close
-        if known_close is None or -1 < known_close < after:
-            known_close = source.find("]", after, end)
-        close = known_close
-        if close == -1:
-            return -1, None
-        if close not in tails:
-            tails[close] = _LINK_TAIL.match(source, close + 1, end)
-        return close, tails[close]
-
-    while index < end:
-        plain = _PLAIN.match(source, index, end)
-        if plain:  # a run of characters without syntax, copied at once
-            builder.add(plain.group(), index)
-            index = plain.end()
-            continue
-        char = source[index]
-        if char == "\\" and index + 1 < end and not source[index + 1].isalnum():
-            builder.add(source[index + 1], index + 1)
-            index += 2
-            continue
-        if char == "`":
-            ticks = _TICKS.match(source, index, end).end() - index  # type: ignore[union-attr]
-            if ticks not in unclosed_ticks:
-                close = source.find("`" * ticks, index + ticks, end)
-                if close != -1:
-                    index = close + ticks
-                    continue
-                unclosed_ticks.add(ticks)
-            # No closing run: the whole run is text (as in CommonMark).
-            builder.add(source[index : index + ticks], index)
-            index += ticks
-            continue
-        if char == "!" and source.startswith("[", index + 1):
-            close, tail = link(index + 2)
-            if tail:
-                index = tail.end()
-                continue
-        if char == "[" and source.startswith("^", index + 1):
-            mark = _FOOTNOTE_MARK.match(source, index, end)
-            if mark:
-                if marks is not None:
-                    marks.append(index)
-                index = mark.end()
-                continue
-        if char == "[":
-            close, tail = link(index + 1)
-            if tail:
-                link_start = len(builder)
-                _inline(builder, source, index + 1, close, marks)
-                builder.link_length += len(builder) - link_start
-                index = tail.end()
-                continue
-        if char == "<" and source.startswith("<!--", index):
-            tag = None if unclosed_comment else _INLINE_HTML.match(source, index, end)
-            unclosed_comment = tag is None
-            if tag:
-                if not builder.ends_with_space():
-                    builder.add(" ", index, tag.end())
-                index = tag.end()
-                continue
-        elif char == "<":
-            tag = _INLINE_HTML.match(source, index, end)
-            if tag:
-                if not builder.ends_with_space():
-                    builder.add(" ", index, tag.end())
-                index = tag.end()
-                continue
-        if char in "*_~":
-            run_end = index
-            while run_end < end and source[run_end] == char:
-                run_end += 1
-            before = source[index - 1] if index > start else " "
-            after = source[run_end] if run_end < end else " "
-            intraword = before.isalnum() and after.isalnum()
-            spaced = before.isspace() and after.isspace()
-            if (
-                not spaced
-                and not (char == "_" and intraword)
-                and (char != "~" or run_end - index >= 2)
-            ):
-                index = run_end
-                continue
-        builder.add(char, index)
-        index += 1
 
 
 def _unescaped_pipes(source: str, start: int, end: int) -> list[int]:
@@ -233,7 +110,7 @@ class Footnotes:
         side by side in one span."""
         spans: list[tuple[int, int]] = []
         for start in self.marks:
-            mark = _FOOTNOTE_MARK.match(self.source, start)
+            mark = FOOTNOTE_MARK.match(self.source, start)
             if mark and self.source[start + 2 : mark.end() - 1].casefold() in labels:
                 if spans and spans[-1][1] == start:
                     spans[-1] = (spans[-1][0], mark.end())
@@ -253,6 +130,7 @@ class _Paragraphs:
         self.footnotes = footnotes  # noted only when asked (``clean``), at no cost to a check
         self.note: str | None = None  # the label of the definition being read
         self.quoted_note = False  # ... opened in a block quote, whose lines go on with it
+        self.labels: set[int] = set()  # the ``id`` of each box's title: no headline
 
     def start_note(self, label: str, quoted: bool, start: int, end: int) -> None:
         """Start a footnote's definition: a paragraph of the article, from after
@@ -267,7 +145,13 @@ class _Paragraphs:
         elif newline_at is not None and not self.builder.ends_with_space():
             self.builder.add(" ", newline_at, newline_at + 1)
         marks = None if self.footnotes is None else self.footnotes.marks
-        _inline(self.builder, self.source, start, end, marks)
+        inline(self.builder, self.source, start, end, marks)
+
+    def captions(self, spans: list[tuple[int, int]]) -> None:
+        """A figure's caption, title and credit: each a caption block."""
+        for start, end in spans:
+            self.add_line("caption", start, end, None)
+            self.finish()
 
     def finish(self, kind: str | None = None) -> None:
         if self.builder is not None:
@@ -286,13 +170,18 @@ def _read(
     source: str, path: str, warnings: list[str], notes: Footnotes | None = None
 ) -> tuple[_Paragraphs, dict[str, Any]]:
     """The blocks of ``source`` and its front matter (its footnotes to ``notes``)."""
-    metadata, position = _front_matter(source, path, warnings)
+    metadata, position = front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
     in_comment = False
-    raw_end: str | None = None  # the end tag of the raw HTML block we are in
+    raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
+    title_next = False  # this line was a link definition: its title may follow
+    esm = False  # in an MDX import or export: code, to the next blank line
+    tag: tuple[str, bool] | None = None  # a template tag left open: its end, if a figure
+    figcaption = False  # in an HTML figure's <figcaption>: the figure's caption
+    alert = False  # in a GitHub alert: a box of the writer's own words, no quotation
     while position < len(source):
         newline = source.find("\n", position)
         line_end = len(source) if newline == -1 else newline
@@ -303,40 +192,102 @@ def _read(
         start = position
         position = line_end + 1
         under_image, caption_next = caption_next, False
+        under_definition, title_next = title_next, False
+        alert = alert and line.lstrip().startswith(">")
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
         if in_comment:
             in_comment = "-->" not in line
+            continue
+        if esm:
+            esm = line.strip() != ""
+            continue
+        if tag is not None:  # a tag's parameters, a line each: markup, but a figure's captions
+            found = re.search(re.escape(tag[0]), line, re.IGNORECASE)  # "</VIDEO>" too
+            closed_at = found.start() if found else -1
+            stop = content_end if closed_at == -1 else start + closed_at
+            if tag[1]:
+                paragraphs.captions(sites.captions(source, start, stop))
+            rest = stop + len(tag[0])
+            tag = None if closed_at != -1 or not line.strip() else tag
+            if closed_at != -1 and source[rest:content_end].strip():  # text after the tag
+                paragraphs.add_line("paragraph", rest, content_end, None)
+                previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if fence is not None:
             if line.strip().startswith(fence):
                 fence = None
             continue
         if raw_end is not None:
-            raw_end = None if raw_end in line.lower() else raw_end
+            raw_end = None if raw_end.search(line) else raw_end
             continue
         if line.lstrip().startswith("<!--"):
             in_comment = "-->" not in line
             paragraphs.finish()
             continue
-        raw = RAW_HTML_BLOCK.match(line)
-        if raw:
+        if paragraphs.builder is None and sites.is_esm(line):
+            esm = True
+            continue
+        tag = sites.open_tag(source, start, content_end)
+        if tag is not None:
             paragraphs.finish()
-            end_tag = f"</{raw.group(1).lower()}>"
-            raw_end = None if end_tag in line.lower() else end_tag
+            if tag[1]:
+                paragraphs.captions(sites.captions(source, start, content_end))
+            continue
+        raw = RAW_HTML_BLOCK.match(line)
+        closing = re.compile(f"</{raw.group(1)}>", re.IGNORECASE) if raw else sites.code_end(line)
+        if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
+            paragraphs.finish()
+            raw_end = None if closing.search(line) else closing
+            continue
+        if _OPEN_HTML.fullmatch(line):  # a tag written an attribute a line, as JSX's often are
+            paragraphs.finish()
+            tag = (">", False)
+            continue
+        media = _MEDIA.match(line)
+        if media:  # a player's fallback ("Your browser does not support…"): no prose
+            paragraphs.finish()
+            end_tag = f"</{media.group(1).lower()}>"
+            found = re.compile(re.escape(end_tag), re.IGNORECASE).search(line, media.end())
+            closed_at = found.start() if found else -1
+            rest = start + closed_at + len(end_tag)
+            if closed_at == -1:
+                tag = (end_tag, False)  # to its end tag, or to a blank line
+            elif source[rest:content_end].strip():  # text after the player
+                paragraphs.add_line("paragraph", rest, content_end, None)
+                previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         fence_match = _FENCE.match(line)
         if fence_match:
             paragraphs.finish()
             fence = fence_match.group(1)[0] * 3
             continue
+        colon = sites.colon_fence(source, start, content_end)
+        if colon is not None:  # an admonition's or a div's fence: its title is a heading
+            paragraphs.finish()
+            paragraphs.add_line("heading", *colon, None)
+            count = len(paragraphs.blocks)
+            paragraphs.finish()
+            paragraphs.labels.update(id(block) for block in paragraphs.blocks[count:])
+            continue
         footnote = _FOOTNOTE.match(line)
         if footnote:
             paragraphs.start_note(footnote.group(1), False, start + footnote.end(), content_end)
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
-        if not line.strip() or _LINK_DEFINITION.match(line) or _TABLE_RULE.match(line):
+        title_next = _LINK_DEFINITION.match(line) is not None
+        if (
+            not line.strip()
+            or title_next
+            or _TABLE_RULE.match(line)
+            or (under_definition and _LINK_TITLE.fullmatch(line))
+        ):
             paragraphs.finish()
+            figcaption = figcaption and bool(line.strip())  # a blank line ends an HTML block
+            continue
+        if sites.is_attribute_line(line):  # "{: .lead}": the style of the block above, no text
+            paragraphs.finish()
+            caption_next = under_image  # the text under an image and its style is its caption
             continue
         if paragraphs.builder is not None and _SETEXT.match(line):
             paragraphs.finish("heading")
@@ -349,10 +300,16 @@ def _read(
             paragraphs.finish()
             close = _HEADING_CLOSE.search(line)
             text_end = start + (close.start() if close else len(line))
+            text_end = sites.heading_text_end(source, start + heading.end(), text_end)
             paragraphs.add_line("heading", start + heading.end(), text_end, None)
             paragraphs.finish()
             continue
         quote = _QUOTE.match(line)
+        if quote and sites.is_alert(line):  # "> [!NOTE]": markup; what follows is no quotation
+            paragraphs.finish()
+            alert = True
+            continue
+        voice = "paragraph" if alert else "quote"
         body_start = start + (quote.end() if quote else 0)
         item = _LIST_ITEM.match(source, body_start, content_end)
         inner = item.end() if item else body_start
@@ -364,7 +321,9 @@ def _read(
         if item:
             paragraphs.finish()
             # A list in a block quote is the quoted speaker's list, not the writer's.
-            paragraphs.add_line("quote" if quote else "list_item", item.end(), content_end, None)
+            paragraphs.add_line(
+                "quote" if quote and not alert else "list_item", item.end(), content_end, None
+            )
             previous_newline = line_end - 1 if content_end < line_end else line_end
             continue
         if line.lstrip().startswith("|"):
@@ -375,14 +334,29 @@ def _read(
                 paragraphs.finish()
                 cell_start = cell_end + 1
             continue
+        captions = None if quote else sites.figure_captions(source, start, content_end)
+        if captions is not None:  # a figure's tag: its caption, title and credit are its caption
+            paragraphs.finish()
+            paragraphs.captions(captions)
+            continue
         if paragraphs.builder is None and not quote and _IMAGE_LINE.fullmatch(line):
             caption_next = True  # the image is still there: its caption is the page's own
             continue
-        kind = "quote" if quote else "caption" if under_image else "paragraph"
+        if _FIGCAPTION.match(line):  # an HTML figure's caption, as the HTML reader reads it
+            paragraphs.finish()
+            figcaption = True
+        described = _DEFINITION.match(line) if paragraphs.kind in _TERMED and not quote else None
+        if described and paragraphs.builder is not None:  # "Term" over ": Its definition"
+            paragraphs.finish("term" if paragraphs.kind == "paragraph" else None)
+            paragraphs.add_line("definition", start + described.end(), content_end, None)
+            previous_newline = line_end - 1 if content_end < line_end else line_end
+            continue
+        kind = voice if quote else "caption" if under_image or figcaption else "paragraph"
         while body_start < content_end and source[body_start] in " \t":
             body_start += 1  # a continuation line's indent is no part of its text
         if (
             quote
+            and not alert
             and paragraphs.builder is not None
             and paragraphs.kind != "quote"
             and not paragraphs.quoted_note
@@ -390,6 +364,9 @@ def _read(
             paragraphs.finish()  # a block quote interrupts a paragraph (CommonMark)
         paragraphs.add_line(kind, body_start, content_end, previous_newline)
         previous_newline = line_end - 1 if content_end < line_end else line_end
+        if figcaption and _FIGCAPTION_END.search(line):
+            paragraphs.finish()
+            figcaption = False
     paragraphs.finish()
     return paragraphs, metadata
 
@@ -406,15 +383,15 @@ def read_markdown(source: str, path: str, settings: ReadSettings) -> Iterator[Ar
     """Reader entry point for ``.md`` files."""
     warnings: list[str] = []
     paragraphs, metadata = _read(source, path, warnings)
-    title = _scalar(metadata, "title", warnings)
+    blocks = [b for b in paragraphs.blocks if id(b) not in paragraphs.labels]
+    title = scalar(metadata, "title", warnings)
     if title is None:
-        title = next((b.text for b in paragraphs.blocks if b.kind == "heading"), None)
-    mark_title(paragraphs.blocks, title)
-    blocks = paragraphs.blocks
+        title = next((b.text for b in blocks if b.kind == "heading"), None)
+    mark_title(blocks, title)
     if blocks and blocks[0].kind == "heading" and not any(b.is_title for b in blocks):
         blocks[0].kind = "title"  # a document that opens with a heading opens with its headline
-    language = _scalar(metadata, "language" if "language" in metadata else "lang", warnings)
-    url = _scalar(metadata, "url", warnings)
+    language = scalar(metadata, "language" if "language" in metadata else "lang", warnings)
+    url = scalar(metadata, "url", warnings)
     yield Article(
         id=path,
         path=path,

@@ -9,7 +9,8 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
-  shares one of those lines (Markdown table cells); then only its text goes.
+  shares one of those lines (Markdown table cells) or the block is a caption
+  in a figure's template tag; then only its text goes.
   A block with a blank line before it takes the blank lines after it along
   (and the end of a text the blank lines before it), so the paragraphs left
   stay one blank line apart, and a text that did not end in a line ending
@@ -61,6 +62,9 @@ from qualitycheck.readers.markdown import footnotes
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
+#: A line that opens a shortcode or Liquid tag (a figure's, whose caption
+#: the reader took from its parameters).
+_TAG = re.compile(r"[ \t]*+\{[{%]")
 #: Blank lines (spaces and tabs only), line endings included.
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)*")
 #: The finding category whose blocks ``clean`` removes.
@@ -147,17 +151,19 @@ def cut_lines(
     shares one of those lines only the span itself is cut. ``kinds`` (the
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
-    other lines as stray text), and a heading its setext underline too.
+    other lines as stray text), as does a caption in a figure's template tag
+    (``caption="…"`` emptied: the figure stays), and a heading its setext
+    underline too.
     Blank lines go as the module says, never a line with text. ``marks``
     (footnote marks) go as they are, the rest of their lines kept.
     """
     ranges: list[Span] = []
     for index, (start, end) in enumerate(removed):
         kind = kinds[index] if kinds else None
-        if kind == "table_cell":
+        line_start = source.rfind("\n", 0, start) + 1
+        if kind == "table_cell" or (kind == "caption" and _TAG.match(source, line_start)):
             ranges.append((start, end))
             continue
-        line_start = source.rfind("\n", 0, start) + 1
         newline = source.find("\n", end)
         line_end = len(source) if newline == -1 else newline + 1
         if kind in ("heading", "paragraph", "title") and not _ATX.match(source, line_start):
