@@ -319,6 +319,18 @@ def test_standard_input_and_missing_paths_are_usage_errors(cli, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_dash_for_the_output_is_refused_not_made_a_folder(cli, tmp_path, monkeypatch):
+    """``-o -`` means standard output to a user; clean writes a folder of
+    copies, so it says so instead of making a folder named "-"."""
+    article = tmp_path / "a.txt"
+    article.write_text("The harbour reopened on Monday after repairs.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("clean", article, "-o", "-")
+    assert result.code == 2
+    assert "-o -" in result.err and "name a folder" in result.err
+    assert not (tmp_path / "-").exists()
+
+
 def test_disabled_rules_are_not_cleaned(cli, tmp_path):
     article = tmp_path / "story.txt"
     article.write_text(f"Ferry news\nShare\n{BODY}\n", encoding="utf-8")

@@ -40,6 +40,11 @@ def run_clean(args: argparse.Namespace) -> int:
     if args.output is None and not args.diff:
         say("error: give -o DIR, the folder for the cleaned copies (or --diff: nothing written)")
         return EXIT_ERROR
+    if args.output == "-":
+        # "-" is standard output everywhere else; a folder named "-" made in
+        # the working directory was no answer to what was asked.
+        say("error: -o -: clean writes a folder of copies, not standard output: name a folder")
+        return EXIT_ERROR
     if args.diff:
         refuse_closed_standard_output()
     output = None if args.output is None else Path(args.output)
