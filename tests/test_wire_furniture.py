@@ -8,6 +8,33 @@ from __future__ import annotations
 from conftest import flagged
 
 
+def test_wire_credit_sign_offs_are_bylines(cli, tmp_path):
+    prose = [
+        "The report was compiled by the agency's staff from port records.",
+        "She contributed to the fund in 2019, when its first port investments were made.",
+        "Reporting by local journalists first exposed the delays at the harbour.",
+        "Editing by hand took the inspectors three weeks, the board said.",
+        "He contributed to this report on the harbour's finances before he retired.",
+        "LONDON, Dec 4 (Reuters) - Dock workers at Northport walked out for a second day.",
+        "(Bloomberg) -- Grain exporters are diverting cargoes away from Northport.",
+    ]
+    credits = [
+        "Additional reporting by Petra Kowal in Warsaw; Writing by Sarah Bell; "
+        "Editing by Alex Richardson and Jan Harvey",
+        "Compiled by Anna Vos",
+        "Additional reporting by Sam Tate, PA",
+        "Associated Press writer Tom Weller in Boston contributed to this report.",
+        "Associated Press writers Lisa Brandt in Seattle and Omar Haddad in Washington "
+        "contributed.",
+        "—With assistance from Ines Meyer and Tom Clark.",
+        "-- AFP",
+        "(dpa)",
+        "Source: Xinhua | 2024-12-04 18:21:05 | Editor: huaxia",
+        "Editor: Zhou Ping",
+    ]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-byline") == credits
+
+
 def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
     prose = [
         "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
