@@ -35,6 +35,24 @@ def test_wire_credit_sign_offs_are_bylines(cli, tmp_path):
     assert flagged(cli, tmp_path, prose + credits, "boilerplate-byline") == credits
 
 
+def test_agency_trailers_are_site_notices(cli, tmp_path):
+    prose = [
+        "The editors responsible for the harbour page declined to comment on Tuesday.",
+        "Residents can contact the harbour office at its new address on Quay Street.",
+        "The principles of the trust were set out in its founding charter in 1941.",
+    ]
+    trailers = [
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "To contact the reporters on this story:",
+        "Sam Hale in London at shale12@example.net;",
+        "To contact the editors responsible for this story: Alex Richardson at "
+        "arichardson3@example.net",
+        "The Associated Press’ climate and environmental coverage receives financial support "
+        "from multiple private foundations. AP is solely responsible for all content.",
+    ]
+    assert flagged(cli, tmp_path, prose + trailers, "boilerplate-site-notice") == trailers
+
+
 def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
     prose = [
         "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
