@@ -53,6 +53,12 @@ def test_agency_trailers_are_site_notices(cli, tmp_path):
     assert flagged(cli, tmp_path, prose + trailers, "boilerplate-site-notice") == trailers
 
 
+def test_a_dpa_rights_line_is_a_copyright_notice(cli, tmp_path):
+    prose = ["Hamburg (dpa) - Container traffic through the port fell by 4.5% this year."]
+    notices = ["dpa-infocom, dpa:241204-930-306123/1"]
+    assert flagged(cli, tmp_path, prose + notices, "boilerplate-copyright") == notices
+
+
 def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
     prose = [
         "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
