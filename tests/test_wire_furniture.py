@@ -59,6 +59,19 @@ def test_a_dpa_rights_line_is_a_copyright_notice(cli, tmp_path):
     assert flagged(cli, tmp_path, prose + notices, "boilerplate-copyright") == notices
 
 
+def test_follow_the_reporter_lines_are_prompts(cli, tmp_path):
+    prose = [
+        "Follow the coastal path for two miles to reach the lifeboat station.",
+        "Follow Route 9 on foot to the old quay, the guide said.",
+    ]
+    prompts = [
+        "Follow Jane Doe on X: https://x.com/janedoe",
+        "Follow Mark Lowell on Twitter: https://twitter.com/marklowell",
+        "Follow AP’s coverage of the harbour strike at https://apnews.com/hub/ports",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
 def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
     prose = [
         "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
