@@ -83,3 +83,12 @@ def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
         "A Coast Guard helicopter crew trains near Kodiak. File Photo by Coast Guard/UPI",
     ]
     assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
+
+
+def test_bloomberg_and_upi_link_labels_are_furniture(cli, tmp_path):
+    prose = ["Most readers from Bloomberg terminals saw the notice before the market opened."]
+    teaser = ["Most Read from Bloomberg"]
+    labels = ["License Photo", "Opens new tab"]
+    text = prose + teaser + labels
+    assert flagged(cli, tmp_path, text, "boilerplate-related") == teaser
+    assert flagged(cli, tmp_path, text, "boilerplate-widget-label") == labels
