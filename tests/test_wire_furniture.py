@@ -1,0 +1,94 @@
+"""Furniture that news agencies (Reuters, AP, AFP, Bloomberg, PA, dpa, Xinhua,
+UPI) put around their copy and that scraped wire stories keep: credit sign-offs,
+trailers, follow lines, photo credits. Lines written here, checked one by one
+between paragraphs of prose; the datelines that open a wire story's lead stay."""
+
+from __future__ import annotations
+
+from conftest import flagged
+
+
+def test_wire_credit_sign_offs_are_bylines(cli, tmp_path):
+    prose = [
+        "The report was compiled by the agency's staff from port records.",
+        "She contributed to the fund in 2019, when its first port investments were made.",
+        "Reporting by local journalists first exposed the delays at the harbour.",
+        "Editing by hand took the inspectors three weeks, the board said.",
+        "He contributed to this report on the harbour's finances before he retired.",
+        "LONDON, Dec 4 (Reuters) - Dock workers at Northport walked out for a second day.",
+        "(Bloomberg) -- Grain exporters are diverting cargoes away from Northport.",
+    ]
+    credits = [
+        "Additional reporting by Petra Kowal in Warsaw; Writing by Sarah Bell; "
+        "Editing by Alex Richardson and Jan Harvey",
+        "Compiled by Anna Vos",
+        "Additional reporting by Sam Tate, PA",
+        "Associated Press writer Tom Weller in Boston contributed to this report.",
+        "Associated Press writers Lisa Brandt in Seattle and Omar Haddad in Washington "
+        "contributed.",
+        "—With assistance from Ines Meyer and Tom Clark.",
+        "-- AFP",
+        "(dpa)",
+        "Source: Xinhua | 2024-12-04 18:21:05 | Editor: huaxia",
+        "Editor: Zhou Ping",
+    ]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-byline") == credits
+
+
+def test_agency_trailers_are_site_notices(cli, tmp_path):
+    prose = [
+        "The editors responsible for the harbour page declined to comment on Tuesday.",
+        "Residents can contact the harbour office at its new address on Quay Street.",
+        "The principles of the trust were set out in its founding charter in 1941.",
+    ]
+    trailers = [
+        "Our Standards: The Thomson Reuters Trust Principles.",
+        "To contact the reporters on this story:",
+        "Sam Hale in London at shale12@example.net;",
+        "To contact the editors responsible for this story: Alex Richardson at "
+        "arichardson3@example.net",
+        "The Associated Press’ climate and environmental coverage receives financial support "
+        "from multiple private foundations. AP is solely responsible for all content.",
+    ]
+    assert flagged(cli, tmp_path, prose + trailers, "boilerplate-site-notice") == trailers
+
+
+def test_a_dpa_rights_line_is_a_copyright_notice(cli, tmp_path):
+    prose = ["Hamburg (dpa) - Container traffic through the port fell by 4.5% this year."]
+    notices = ["dpa-infocom, dpa:241204-930-306123/1"]
+    assert flagged(cli, tmp_path, prose + notices, "boilerplate-copyright") == notices
+
+
+def test_follow_the_reporter_lines_are_prompts(cli, tmp_path):
+    prose = [
+        "Follow the coastal path for two miles to reach the lifeboat station.",
+        "Follow Route 9 on foot to the old quay, the guide said.",
+    ]
+    prompts = [
+        "Follow Jane Doe on X: https://x.com/janedoe",
+        "Follow Mark Lowell on Twitter: https://twitter.com/marklowell",
+        "Follow AP’s coverage of the harbour strike at https://apnews.com/hub/ports",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
+def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
+    prose = [
+        "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
+    ]
+    credits = [
+        "Workers clear debris from Front Street in Northport, Jan. 11, 2024. "
+        "(AP Photo/Robert Linde, File)",
+        "Flood water on the promenade at Northport in January (Ben Ash/PA)",
+        "A Coast Guard helicopter crew trains near Kodiak. File Photo by Coast Guard/UPI",
+    ]
+    assert flagged(cli, tmp_path, prose + credits, "boilerplate-photo-credit") == credits
+
+
+def test_bloomberg_and_upi_link_labels_are_furniture(cli, tmp_path):
+    prose = ["Most readers from Bloomberg terminals saw the notice before the market opened."]
+    teaser = ["Most Read from Bloomberg"]
+    labels = ["License Photo", "Opens new tab"]
+    text = prose + teaser + labels
+    assert flagged(cli, tmp_path, text, "boilerplate-related") == teaser
+    assert flagged(cli, tmp_path, text, "boilerplate-widget-label") == labels
