@@ -13,6 +13,7 @@ import pytest
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.framing import framed
 from qualitycheck.detect.signals.speech import never_writer
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -183,4 +184,42 @@ def test_a_named_source_s_conviction_holds_the_view(checker, sentence):
     ],
 )
 def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}
+
+
+# Frames that give a sentence to a named source without a reporting verb (a
+# review of probes dense with them): a possessive view and a colon, "As X put
+# it", "In the view of X", a crowd with a named leader, "For X," where X is a
+# person the article names. Each with the same words in the writer's voice.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ormand's verdict: the deal is undoubtedly a good one.",
+        "Brandt's answer was simple: the cut was obviously premature.",
+        "Ormand's argument is that the deal is undoubtedly a bargain for households.",
+        "The minister's conclusion: the rate cut was obviously premature.",
+        "Vrane's message to voters: the deal is undoubtedly a blank cheque.",
+    ],
+)
+def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The verdict is in: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("The common view is that the cut was obviously premature.", "obviously"),
+        # the writer judges the view: no delivery of it
+        ("Ormand's verdict was wrong: the deal is undoubtedly a bad one.", "undoubtedly"),
+        # "the" and a thing, not an office
+        ("The deal's message is plain: the blackouts are undoubtedly over.", "undoubtedly"),
+        # a contrast after the frame is the writer's again
+        ("Ormand's verdict: a good deal, but it is undoubtedly a risk.", "undoubtedly"),
+    ],
+)
+def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):
     assert cue in {found for _, found in claims(checker, sentence)}

@@ -25,6 +25,7 @@ from qualitycheck.detect.signals.attribution import (
     group_source,
     reported_aside,
 )
+from qualitycheck.detect.signals.framing import framed, framed_alone
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -138,7 +139,7 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     Vague crowds ("Many in the West ... worry", "experts say") and the writer
     ("I think", "we believe") are no source: such a sentence stays the writer's."""
     sentence = text[voice.start : voice.end]
-    if attributed(sentence):
+    if attributed(sentence) or framed_alone(sentence) is not None:
         return True
     speaker = _SPEAKER.match(sentence)
     if speaker and group_source(speaker.group(1).split()):
@@ -220,6 +221,27 @@ def _aside_of(voice: SentenceVoice, text: str) -> int | None:
     return answer
 
 
+#: The answers of :func:`_frame_of` for the sentences asked about most
+#: recently, by identity (a sentence is asked once per cue in it, and a frame's
+#: end is searched for over the whole sentence).
+_FRAMES: list[tuple[SentenceVoice, str, tuple[int, bool] | None]] = []
+
+
+def _frame_of(voice: SentenceVoice, text: str) -> tuple[int, bool] | None:
+    """Where the frame that opens the sentence (:func:`framed`) ends, and whether
+    the rest of the sentence names a source of its own; remembered for the last
+    few sentences."""
+    for known, known_text, answer in _FRAMES:
+        if known is voice and known_text is text:
+            return answer
+    sentence = text[voice.start : voice.end]
+    end = framed(sentence)
+    answer = None if end is None else (end, end < len(sentence) and attributed(sentence[end:]))
+    _FRAMES.insert(0, (voice, text, answer))
+    del _FRAMES[8:]
+    return answer
+
+
 #: The answers of :func:`_unheard_conviction` for the sentences asked about
 #: most recently, by identity (a sentence is asked once per cue in it).
 _CONVICTIONS: list[tuple[SentenceVoice, str, bool]] = []
@@ -242,7 +264,9 @@ def _unheard_conviction(voice: SentenceVoice, text: str) -> bool:
 def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
     marks or an interview's answer, before a reporting aside ("The plan is
-    doomed, the minister said."), or inside an attribution to a named source.
+    doomed, the minister said."), after a frame that gives them to a named
+    source ("Ormand's verdict: ...", :func:`framed`), or inside an attribution
+    to a named source.
     Where the tagger puts the words in the writer's part of a sentence that
     also reports someone ("Peskov said talks would start, but the plan is
     obviously doomed"), they are the writer's."""
@@ -251,6 +275,13 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         return True
     if _unopened_quote(text, start) or answer_paragraph(text):
         return True
+    frame = _frame_of(voice, text)
+    if frame is not None:
+        # "Ormand's verdict: ...": the source's up to a
+        # contrast ("..., but it is undoubtedly a risk"), then the writer's
+        # unless the rest names its own source.
+        end_of_frame, rest_attributed = frame
+        return end <= voice.start + end_of_frame or rest_attributed
     if not _named_source(voice, text):
         return False
     aside = _aside_of(voice, text)
@@ -293,7 +324,13 @@ def never_writer(text: str, start: int, end: int) -> bool:
     of ``text`` whatever its voice: a closing quotation mark that no mark
     opened lies after its start, or the lexical check finds its source (the
     claims model then needs no voice for it)."""
-    return _unopened_quote(text, start) or answer_paragraph(text) or attributed(text[start:end])
+    sentence = text[start:end]
+    return (
+        _unopened_quote(text, start)
+        or answer_paragraph(text)
+        or attributed(sentence)
+        or framed_alone(sentence) is not None
+    )
 
 
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:

@@ -29,6 +29,7 @@ from qualitycheck.detect.rules.kinds.base import (
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.framing import framed_alone
 from qualitycheck.detect.signals.speech import (
     quotes_named_person,
     reported,
@@ -259,6 +260,7 @@ class ClaimRule(Rule):
         if not may_match(self.prefilters, article, context.candidates):
             return
         candidates = context.candidates
+
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         if not self.patterns and wanted is not None:
             # Cue phrases only: a block without one of their strings has no cue
@@ -317,5 +319,5 @@ class ClaimRule(Rule):
         """Whether the cue is someone else's words (see :func:`reported`); without
         a voice model, whether the sentence names a source at all."""
         if voice is None:
-            return attributed(sentence)
+            return attributed(sentence) or framed_alone(sentence) is not None
         return reported(voice, text, start, end)
