@@ -223,3 +223,29 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
 )
 def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):
     assert cue in {found for _, found in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As Brandt put it, the cut was obviously premature.",
+        "As the minister sees it, the cable will certainly be finished on time.",
+        "In the view of Lea Brandt, the cut was obviously premature.",
+    ],
+)
+def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("As it turned out, the cut was obviously premature.", "obviously"),
+        ("In the view of many, the cut was obviously premature.", "obviously"),
+        ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
+    ],
+)
+def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):
+    assert framed(sentence) is None
+    assert cue in {found for _, found in claims(checker, sentence)}

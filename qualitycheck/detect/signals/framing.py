@@ -1,7 +1,7 @@
 """Frames that hand a sentence to a named source without a reporting verb.
 
-"Ormand's verdict: the deal is a good one" and "Brandt's argument is that the
-cut was premature" report someone's view, so a booster in them is the
+"Ormand's verdict: the deal is a good one", "As Brandt put it, the cut was
+premature" report someone's view, so a booster in them is the
 source's, not the writer's (issue 16: a claim finding on an attributed
 sentence is the worst false alarm). The reporting-verb check
 (:mod:`.attribution`) finds no verb in most of them, and the voice tagger,
@@ -53,6 +53,13 @@ _POSSESSIVE = re.compile(
     + "|".join(_DELIVERY)
     + r")\s*:))"
 )
+_OPENER = re.compile(
+    _LEAD
+    + rf"(?:[Aa]s\s+(?P<seer>{_OWNER}|he|she)\s+(?:sees|saw|puts|put|has|had)\s+it"
+    + r"|[Ii]n\s+the\s+(?:view|opinion|eyes|judgement|judgment|estimation)\s+of\s+"
+    + rf"(?P<holder>{_OWNER}))"
+    + r"\s*,"
+)
 _CONTRAST = re.compile(r"[,;]\s+(?:but|although|though|while|whereas|yet|however)\b|;")
 _WORD = re.compile(r"[\w.’'-]+")
 
@@ -75,10 +82,16 @@ def framed(sentence: str) -> int | None:
     """Where the words a frame at the sentence's start gives a named source end
     (before a contrast: "..., but the deal is undoubtedly ..." is the writer's
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
-    "Brandt's argument is that ...", "The minister's conclusion: ..."."""
+    "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
+    Lea Brandt, ..."."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
+    match = _OPENER.match(sentence)
+    if match:
+        owner = match.group("seer") or match.group("holder")
+        if owner in ("he", "she") or _office_or_name(owner):
+            return _until_contrast(sentence, match.end())
     return None
 
 
