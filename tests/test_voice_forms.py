@@ -249,3 +249,30 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):
     assert framed(sentence) is None
     assert cue in {found for _, found in claims(checker, sentence)}
+
+
+def test_a_crowd_led_by_a_named_person_is_a_named_source(checker):
+    # attributed, but the tagger tags the words after "argue that" just under
+    # 0.5 ("critics" pulls them down), and the booster was the writer's
+    sentence = (
+        "The governor's critics, led by the opposition leader Piet Vrane, argue that "
+        "the bank is undoubtedly no longer independent."
+    )
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        (
+            "The governor's critics argue that the bank is undoubtedly no longer free.",
+            "critics argue",
+        ),
+        ("The protests, led by students, were undoubtedly the largest in a decade.", "undoubtedly"),
+        # no reporting verb after the leader: the writer describes the crowd
+        ("The protests, led by Piet Vrane, were undoubtedly the largest in years.", "undoubtedly"),
+    ],
+)
+def test_a_crowd_without_a_named_leader_or_verb_stays_the_writer_s(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}

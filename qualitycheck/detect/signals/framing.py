@@ -1,7 +1,8 @@
 """Frames that hand a sentence to a named source without a reporting verb.
 
 "Ormand's verdict: the deal is a good one", "As Brandt put it, the cut was
-premature" report someone's view, so a booster in them is the
+premature" and "The governor's critics, led by the opposition leader Piet
+Vrane, argue that ..." report someone's view, so a booster in them is the
 source's, not the writer's (issue 16: a claim finding on an attributed
 sentence is the worst false alarm). The reporting-verb check
 (:mod:`.attribution`) finds no verb in most of them, and the voice tagger,
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qualitycheck.detect.signals.attribution import specific_source
+from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
 
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
@@ -60,6 +61,13 @@ _OPENER = re.compile(
     + rf"(?P<holder>{_OWNER}))"
     + r"\s*,"
 )
+_REPORTING = frozenset(REPORTING_VERBS)
+#: A crowd with a named leader or member set off by commas, then its verb:
+#: "The governor's critics, led by the opposition leader Piet Vrane, argue ...".
+_LED = re.compile(
+    r"\s*(?:[\w’'-]{1,40}\s+){0,5}?[\w’'-]{1,40},\s+(?:led\s+by|headed\s+by|among\s+them|including)"
+    r"\s+(?P<named>[^,;:()“”\"]{1,80}),\s+(?P<verb>(?:[a-z]{1,20}\s+){0,3}[a-z]{1,20})\b"
+)
 _CONTRAST = re.compile(r"[,;]\s+(?:but|although|though|while|whereas|yet|however)\b|;")
 _WORD = re.compile(r"[\w.’'-]+")
 
@@ -78,12 +86,22 @@ def _office_or_name(owner: str) -> bool:
     return specific_source(words)
 
 
+def _verb_follows(words: str) -> bool:
+    """Whether ``words`` open with a reporting verb, after auxiliaries ("have argued")."""
+    for word in words.split():
+        if word in _REPORTING:
+            return True
+        if word not in AUXILIARIES:
+            return False
+    return False
+
+
 def framed(sentence: str) -> int | None:
     """Where the words a frame at the sentence's start gives a named source end
     (before a contrast: "..., but the deal is undoubtedly ..." is the writer's
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
     "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
-    Lea Brandt, ..."."""
+    Lea Brandt, ...", "Critics, led by Piet Vrane, say ..."."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
@@ -92,6 +110,13 @@ def framed(sentence: str) -> int | None:
         owner = match.group("seer") or match.group("holder")
         if owner in ("he", "she") or _office_or_name(owner):
             return _until_contrast(sentence, match.end())
+    match = _LED.match(sentence)
+    if (
+        match
+        and specific_source(_WORD.findall(match.group("named")))
+        and _verb_follows(match.group("verb"))
+    ):
+        return _until_contrast(sentence, match.end())
     return None
 
 
