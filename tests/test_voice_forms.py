@@ -13,7 +13,7 @@ import pytest
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.signals.attribution import attributed
-from qualitycheck.detect.signals.framing import framed
+from qualitycheck.detect.signals.framing import framed, framed_for, named_people
 from qualitycheck.detect.signals.speech import never_writer
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -276,3 +276,46 @@ def test_a_crowd_led_by_a_named_person_is_a_named_source(checker):
 )
 def test_a_crowd_without_a_named_leader_or_verb_stays_the_writer_s(checker, sentence, cue):
     assert cue in {found for _, found in claims(checker, sentence)}
+
+
+def claimed_sentences(checker: Checker, text: str) -> set[str]:
+    """The sentences of ``text`` (split at ". ") a claim finding starts in."""
+    article = parse_text(text, "t", "t.txt", first_line_is_title=False)
+    starts = [f.start for f in checker.check(article).findings if f.category == "unsupported_claim"]
+    found, offset = set(), 0
+    for sentence in text.replace("\n\n", " ").split(". "):
+        at = text.index(sentence, offset)
+        if any(at <= start < at + len(sentence) for start in starts):
+            found.add(sentence.strip().split(",")[0])
+        offset = at
+    return found
+
+
+FRAMED_FOR = (
+    "Energy minister Laila Ormand signed the cable agreement with Kessland on Tuesday.\n\n"
+    "For Ormand, the deal is undoubtedly a good one. "
+    "For Northbay, the deal is undoubtedly a turning point.\n\n"
+    "For the finance minister, the rate cut was undoubtedly overdue. "
+    "For the economy, the rate cut was undoubtedly premature. "
+    "To Mr Vrane, the deal is obviously a blank cheque. "
+    "To be sure, the deal is obviously a blank cheque.\n"
+)
+
+
+def test_for_a_person_gives_the_person_s_view_for_a_place_the_writer_s(checker):
+    # "For Northbay," cannot be told from "For Ormand," in the sentence: the
+    # article names Ormand a person ("Energy minister Laila Ormand")
+    assert named_people([FRAMED_FOR]) >= {"Laila Ormand", "Ormand", "Vrane"}
+    assert claimed_sentences(checker, FRAMED_FOR) == {
+        "For Northbay",
+        "For the economy",
+        "To be sure",
+    }
+
+
+def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
+    # a known limit: with no office, title, age or "who" anywhere, a surname
+    # is no person ("For Ormand," reads as "For Northbay,")
+    text = "For Ormand, the deal is undoubtedly a good one.\n"
+    assert framed_for(text) is None
+    assert (1, "undoubtedly") in claims(checker, text)

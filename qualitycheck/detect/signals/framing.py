@@ -9,11 +9,19 @@ sentence is the worst false alarm). The reporting-verb check
 trained on news where they are rare, hears them poorly. Each frame is read at
 the sentence's start only and wants a specific source: "The verdict is in:",
 "As it turned out," and "The common view is that" stay the writer's.
+
+"For X," and "To X," give a view only when X is a person ("For Ormand, the
+deal is a good one"), not a place or a body ("For Northbay, the deal is a
+turning point" is the writer's judgement of what it means there). Nothing in
+the sentence tells them apart, so that frame wants an office ("For the finance
+minister,"), a title ("To Mr Ormand,") or a name the article gives a person
+elsewhere ("Energy minister Laila Ormand", "Lea Brandt, 54,": :func:`named_people`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
@@ -61,6 +69,35 @@ _OPENER = re.compile(
     + rf"(?P<holder>{_OWNER}))"
     + r"\s*,"
 )
+#: Offices only a person holds, the head of "For the finance minister,".
+_PERSONS = (
+    "minister president governor mayor senator leader spokesman spokeswoman spokesperson "
+    "chairman chairwoman director economist analyst professor secretary ambassador "
+    "commissioner judge coach manager founder author candidate prosecutor lawyer "
+    "chancellor premier"
+).split()
+_TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
+_PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
+_FOR = re.compile(
+    _LEAD
+    + r"(?:[Ff]or|[Tt]o)\s+(?:(?:"
+    + "|".join(_TITLES.split())
+    + rf")\.?\s+(?P<titled>{_PERSON})|(?P<name>{_PERSON})"
+    + r"|the(?P<office>(?:\s+[a-z-]{1,30}){1,3}))\s*,"
+)
+_ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
+#: Where an article names a person: after an office or a title ("Energy minister
+#: Laila Ormand", "Mr Ormand"), before "who", an age or an office ("Ormand, who
+#: ...", "Lea Brandt, 54,", "Lea Brandt, the chief economist at ...").
+_PEOPLE = re.compile(
+    rf"(?<![\w’'-])(?:(?:{_ROLE_WORDS})\s+(?P<after_role>{_NAME}(?:\s+{_NAME}){{1,2}})"
+    + r"|(?:"
+    + "|".join(_TITLES.split())
+    + rf")\.?\s+(?P<after_title>{_PERSON})"
+    + rf"|(?P<who>{_PERSON}),\s+who\b"
+    + rf"|(?P<before>{_NAME}(?:\s+{_NAME}){{1,2}}),\s+(?:\d{{1,3}},|(?:the|a|an)\s+"
+    + rf"(?:[a-z-]{{1,30}}\s+){{0,3}}(?:{_ROLE_WORDS})\b))"
+)
 _REPORTING = frozenset(REPORTING_VERBS)
 #: A crowd with a named leader or member set off by commas, then its verb:
 #: "The governor's critics, led by the opposition leader Piet Vrane, argue ...".
@@ -96,12 +133,68 @@ def _verb_follows(words: str) -> bool:
     return False
 
 
-def framed(sentence: str) -> int | None:
+def _names(name: str) -> set[str]:
+    """A name and its last word (the surname news uses after the first mention)."""
+    words = re.sub(r"[’']s$", "", name).split()
+    return {" ".join(words), words[-1]}
+
+
+def named_people(texts: Iterable[str]) -> frozenset[str]:
+    """The names, and their surnames, that ``texts`` (an article's blocks) give
+    people: where the article calls someone by office, title, age or role."""
+    people: set[str] = set()
+    for text in texts:
+        for match in _PEOPLE.finditer(text):
+            people |= _names(
+                match.group("after_role")
+                or match.group("after_title")
+                or match.group("who")
+                or match.group("before")
+            )
+    return frozenset(people)
+
+
+#: The people of the articles asked about most recently, by identity (every
+#: claim rule asks about the same article; the article is kept, so its
+#: identity is not reused while it is here).
+_KNOWN: list[tuple[object, frozenset[str]]] = []
+
+
+def people_of(article: object, texts: Callable[[], Iterable[str]]) -> frozenset[str]:
+    """:func:`named_people` of ``texts()``, the texts of ``article``, remembered
+    for the last few articles."""
+    for known, people in _KNOWN:
+        if known is article:
+            return people
+    people = named_people(texts())
+    _KNOWN.insert(0, (article, people))
+    del _KNOWN[4:]
+    return people
+
+
+def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> int | None:
+    """Where the words "For X," or "To X," give a person end ("For the finance
+    minister, ...", "To Mr Ormand, ...", "For Ormand, ..." when ``people()``
+    holds Ormand: asked only then), or ``None``: no such frame, or X no known
+    person ("For Northbay,")."""
+    match = _FOR.match(sentence)
+    if match is None:
+        return None
+    office = match.group("office")
+    if office is not None:
+        person = office.split()[-1] in _PERSONS
+    else:
+        person = match.group("titled") is not None or match.group("name") in people()
+    return _until_contrast(sentence, match.end()) if person else None
+
+
+def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> int | None:
     """Where the words a frame at the sentence's start gives a named source end
     (before a contrast: "..., but the deal is undoubtedly ..." is the writer's
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
     "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
-    Lea Brandt, ...", "Critics, led by Piet Vrane, say ..."."""
+    Lea Brandt, ...", "Critics, led by Piet Vrane, say ...", and
+    :func:`framed_for` with ``people``."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
@@ -117,13 +210,13 @@ def framed(sentence: str) -> int | None:
         and _verb_follows(match.group("verb"))
     ):
         return _until_contrast(sentence, match.end())
-    return None
+    return framed_for(sentence, people)
 
 
 @lru_cache(maxsize=2048)
 def framed_alone(sentence: str) -> int | None:
-    """:func:`framed`, cached: a sentence is asked once per cue in it, and a
-    frame's end is searched for over all of it."""
+    """:func:`framed` without the article's people (cached: a sentence is asked
+    once per cue in it, and a frame's end is searched for over all of it)."""
     return framed(sentence)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -227,15 +227,17 @@ def _aside_of(voice: SentenceVoice, text: str) -> int | None:
 _FRAMES: list[tuple[SentenceVoice, str, tuple[int, bool] | None]] = []
 
 
-def _frame_of(voice: SentenceVoice, text: str) -> tuple[int, bool] | None:
+def _frame_of(
+    voice: SentenceVoice, text: str, people: Callable[[], Collection[str]]
+) -> tuple[int, bool] | None:
     """Where the frame that opens the sentence (:func:`framed`) ends, and whether
     the rest of the sentence names a source of its own; remembered for the last
-    few sentences."""
+    few sentences (``people`` belongs to the article that holds ``text``)."""
     for known, known_text, answer in _FRAMES:
         if known is voice and known_text is text:
             return answer
     sentence = text[voice.start : voice.end]
-    end = framed(sentence)
+    end = framed(sentence, people)
     answer = None if end is None else (end, end < len(sentence) and attributed(sentence[end:]))
     _FRAMES.insert(0, (voice, text, answer))
     del _FRAMES[8:]
@@ -261,12 +263,19 @@ def _unheard_conviction(voice: SentenceVoice, text: str) -> bool:
     return answer
 
 
-def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
+def reported(
+    voice: SentenceVoice,
+    text: str,
+    start: int,
+    end: int,
+    people: Callable[[], Collection[str]] = frozenset,
+) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
     marks or an interview's answer, before a reporting aside ("The plan is
     doomed, the minister said."), after a frame that gives them to a named
-    source ("Ormand's verdict: ...", :func:`framed`), or inside an attribution
-    to a named source.
+    source ("Ormand's verdict: ...", :func:`framed`; "For Ormand, ..." where
+    ``people()``, the names the article gives people, holds Ormand), or inside
+    an attribution to a named source.
     Where the tagger puts the words in the writer's part of a sentence that
     also reports someone ("Peskov said talks would start, but the plan is
     obviously doomed"), they are the writer's."""
@@ -275,9 +284,9 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         return True
     if _unopened_quote(text, start) or answer_paragraph(text):
         return True
-    frame = _frame_of(voice, text)
+    frame = _frame_of(voice, text, people)
     if frame is not None:
-        # "Ormand's verdict: ...": the source's up to a
+        # "Ormand's verdict: ...", "For Ormand, ...": the source's up to a
         # contrast ("..., but it is undoubtedly a risk"), then the writer's
         # unless the rest names its own source.
         end_of_frame, rest_attributed = frame
