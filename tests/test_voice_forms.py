@@ -319,3 +319,29 @@ def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
     text = "For Ormand, the deal is undoubtedly a good one.\n"
     assert framed_for(text) is None
     assert (1, "undoubtedly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Ormand's eyes, the deal is undoubtedly a good one.",
+        "To Ormand's mind, the deal is undoubtedly a good one.",
+        "From the minister's point of view, the deal is undoubtedly a good one.",
+    ],
+)
+def test_a_named_source_s_eyes_or_mind_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In our eyes, the deal is undoubtedly a good one.",
+        "To my mind, the deal is undoubtedly a good one.",
+        "From any point of view, the deal is undoubtedly a good one.",
+    ],
+)
+def test_the_writer_s_eyes_or_mind_stay_the_writer_s(checker, sentence):
+    assert framed(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}

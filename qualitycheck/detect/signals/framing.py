@@ -62,12 +62,19 @@ _POSSESSIVE = re.compile(
     + "|".join(_DELIVERY)
     + r")\s*:))"
 )
+#: Whose eyes or mind a sentence is seen with: "In Ormand's eyes," "To the
+#: minister's mind," "From Ormand's point of view," (not "To my mind,", the writer's).
+_PERSPECTIVES = (
+    r"eyes mind perspective point\s+of\s+view standpoint reckoning estimation telling"
+).split()
 _OPENER = re.compile(
     _LEAD
     + rf"(?:[Aa]s\s+(?P<seer>{_OWNER}|he|she)\s+(?:sees|saw|puts|put|has|had)\s+it"
     + r"|[Ii]n\s+the\s+(?:view|opinion|eyes|judgement|judgment|estimation)\s+of\s+"
-    + rf"(?P<holder>{_OWNER}))"
-    + r"\s*,"
+    + rf"(?P<holder>{_OWNER})"
+    + rf"|(?:[Ii]n|[Tt]o|[Ff]rom)\s+(?:(?P<beholder>{_OWNER})[’']s|his|her)\s+(?:"
+    + "|".join(_PERSPECTIVES)
+    + r"))\s*,"
 )
 #: Offices only a person holds, the head of "For the finance minister,".
 _PERSONS = (
@@ -193,15 +200,16 @@ def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> 
     (before a contrast: "..., but the deal is undoubtedly ..." is the writer's
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
     "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
-    Lea Brandt, ...", "Critics, led by Piet Vrane, say ...", and
+    Lea Brandt, ...", "To Ormand's mind, ...", "Critics, led by Piet Vrane, say
+    ...", and
     :func:`framed_for` with ``people``."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
     match = _OPENER.match(sentence)
     if match:
-        owner = match.group("seer") or match.group("holder")
-        if owner in ("he", "she") or _office_or_name(owner):
+        owner = match.group("seer") or match.group("holder") or match.group("beholder")
+        if owner is None or owner in ("he", "she") or _office_or_name(owner):
             return _until_contrast(sentence, match.end())
     match = _LED.match(sentence)
     if (
