@@ -201,6 +201,8 @@ def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker,
         "Ormand's argument is that the deal is undoubtedly a bargain for households.",
         "The minister's conclusion: the rate cut was obviously premature.",
         "Vrane's message to voters: the deal is undoubtedly a blank cheque.",
+        "The minister's take: the deal is undoubtedly a good one.",
+        "Ormand's bottom line: the deal is undoubtedly a good one.",
     ],
 )
 def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
@@ -212,6 +214,8 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
     ("sentence", "cue"),
     [
         ("The verdict is in: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("The bottom line: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("Our take: the deal is undoubtedly a good one.", "undoubtedly"),
         ("The common view is that the cut was obviously premature.", "obviously"),
         # the writer judges the view: no delivery of it
         ("Ormand's verdict was wrong: the deal is undoubtedly a bad one.", "undoubtedly"),

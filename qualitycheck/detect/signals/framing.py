@@ -29,7 +29,8 @@ from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
     "verdict view views conclusion answer message argument position reaction response "
-    "assessment opinion judgement judgment point advice warning diagnosis"
+    "assessment opinion judgement judgment point advice warning diagnosis take "
+    r"bottom\s+line"
 ).split()
 #: How a source's view was put: "Brandt's answer was simple: ..." (not "Brandt's
 #: answer was wrong: ...", where the writer judges the view).
@@ -201,8 +202,7 @@ def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> 
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
     "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
     Lea Brandt, ...", "To Ormand's mind, ...", "Critics, led by Piet Vrane, say
-    ...", and
-    :func:`framed_for` with ``people``."""
+    ...", and :func:`framed_for` with ``people``."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
