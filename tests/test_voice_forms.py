@@ -349,3 +349,15 @@ def test_a_named_source_s_eyes_or_mind_holds_the_view(checker, sentence):
 def test_the_writer_s_eyes_or_mind_stay_the_writer_s(checker, sentence):
     assert framed(sentence) is None
     assert "undoubtedly" in {found for _, found in claims(checker, sentence)}
+
+
+def test_a_named_source_of_the_view_that_holds_the_view(checker):
+    sentence = "Ormand is of the view that the deal is undoubtedly a good one."
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+def test_a_crowd_of_the_view_that_stays_the_writer_s(checker):
+    sentence = "Many are of the view that the deal is undoubtedly a good one."
+    assert framed(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}

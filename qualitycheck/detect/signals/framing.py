@@ -68,6 +68,13 @@ _POSSESSIVE = re.compile(
 _PERSPECTIVES = (
     r"eyes mind perspective point\s+of\s+view standpoint reckoning estimation telling"
 ).split()
+#: A named source "of the view that": "Ormand is of the view that ..." (not "Many
+#: are of the view that ...": a crowd).
+_OF_VIEW = re.compile(
+    _LEAD
+    + rf"(?P<owner>{_OWNER}|He|She)\s+(?:is|was|remains|remained)\s+of\s+the\s+"
+    + r"(?:view|opinion|belief)\s+that\b"
+)
 _OPENER = re.compile(
     _LEAD
     + rf"(?:[Aa]s\s+(?P<seer>{_OWNER}|he|she)\s+(?:sees|saw|puts|put|has|had)\s+it"
@@ -200,11 +207,15 @@ def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> 
     """Where the words a frame at the sentence's start gives a named source end
     (before a contrast: "..., but the deal is undoubtedly ..." is the writer's
     again), or ``None`` when no such frame opens it: "Ormand's verdict: ...",
-    "Brandt's argument is that ...", "As Ormand sees it, ...", "In the view of
-    Lea Brandt, ...", "To Ormand's mind, ...", "Critics, led by Piet Vrane, say
-    ...", and :func:`framed_for` with ``people``."""
+    "Brandt's argument is that ...", "Ormand is of the view that ...", "As
+    Ormand sees it, ...", "In the view of Lea Brandt, ...", "To Ormand's mind,
+    ...", "Critics, led by Piet Vrane, say ...", and :func:`framed_for` with
+    ``people``."""
     match = _POSSESSIVE.match(sentence)
     if match and (match.group("pronoun") or _office_or_name(match.group("owner"))):
+        return _until_contrast(sentence, match.end())
+    match = _OF_VIEW.match(sentence)
+    if match and (match.group("owner") in ("He", "She") or _office_or_name(match.group("owner"))):
         return _until_contrast(sentence, match.end())
     match = _OPENER.match(sentence)
     if match:
