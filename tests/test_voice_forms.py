@@ -266,6 +266,12 @@ def test_a_crowd_led_by_a_named_person_is_a_named_source(checker):
     assert not claims(checker, sentence)
 
 
+def test_a_crowd_with_a_named_member_among_them_is_a_named_source(checker):
+    sentence = "Critics, Vrane among them, argue that the deal is undoubtedly a blank cheque."
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
 @pytest.mark.parametrize(
     ("sentence", "cue"),
     [
@@ -274,6 +280,11 @@ def test_a_crowd_led_by_a_named_person_is_a_named_source(checker):
             "critics argue",
         ),
         ("The protests, led by students, were undoubtedly the largest in a decade.", "undoubtedly"),
+        # a crowd among them, not a named member
+        (
+            "Critics, many of them economists, argue that the deal is undoubtedly a cheque.",
+            "undoubtedly",
+        ),
         # no reporting verb after the leader: the writer describes the crowd
         ("The protests, led by Piet Vrane, were undoubtedly the largest in years.", "undoubtedly"),
     ],

@@ -115,10 +115,12 @@ _PEOPLE = re.compile(
 )
 _REPORTING = frozenset(REPORTING_VERBS)
 #: A crowd with a named leader or member set off by commas, then its verb:
-#: "The governor's critics, led by the opposition leader Piet Vrane, argue ...".
+#: "The governor's critics, led by the opposition leader Piet Vrane, argue ...",
+#: "Critics, Vrane among them, argue ...".
 _LED = re.compile(
-    r"\s*(?:[\w’'-]{1,40}\s+){0,5}?[\w’'-]{1,40},\s+(?:led\s+by|headed\s+by|among\s+them|including)"
-    r"\s+(?P<named>[^,;:()“”\"]{1,80}),\s+(?P<verb>(?:[a-z]{1,20}\s+){0,3}[a-z]{1,20})\b"
+    r"\s*(?:[\w’'-]{1,40}\s+){0,5}?[\w’'-]{1,40},\s+(?:(?:led\s+by|headed\s+by|among\s+them|including)"
+    r"\s+(?P<named>[^,;:()“”\"]{1,80})|(?P<member>[^,;:()“”\"]{1,80}?)\s+among\s+them),"
+    r"\s+(?P<verb>(?:[a-z]{1,20}\s+){0,3}[a-z]{1,20})\b"
 )
 _CONTRAST = re.compile(r"[,;]\s+(?:but|although|though|while|whereas|yet|however)\b|;")
 _WORD = re.compile(r"[\w.’'-]+")
@@ -225,7 +227,7 @@ def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> 
     match = _LED.match(sentence)
     if (
         match
-        and specific_source(_WORD.findall(match.group("named")))
+        and specific_source(_WORD.findall(match.group("named") or match.group("member")))
         and _verb_follows(match.group("verb"))
     ):
         return _until_contrast(sentence, match.end())
