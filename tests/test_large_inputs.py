@@ -422,6 +422,32 @@ def test_a_sentence_of_crowd_sources_is_checked_in_linear_time():
     assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
 
 
+@pytest.mark.parametrize(
+    "opener",
+    ["Ormand's verdict: ", "Energy minister Laila Ormand.\n\nFor Ormand, "],
+)
+def test_a_framed_sentence_of_many_cues_is_checked_in_linear_time(opener):
+    """A frame's end (a contrast) is searched for over the whole sentence, and
+    the article's people over the whole article: once each, not once per cue
+    (:mod:`qualitycheck.detect.signals.framing`). Eight times the words, far
+    below 64 times the CPU."""
+    from qualitycheck.readers.txt import parse_text
+
+    checker = Checker(Config())
+
+    def cpu_seconds(count: int) -> float:
+        body = "experts say it is undoubtedly true, " * count
+        article = parse_text(f"Lanes {count}\n{opener}{body}end.\n", "x", "x.txt")
+        with deadline(240), CpuClock() as clock:
+            result = checker.check(article)
+        assert result.findings
+        return clock.seconds
+
+    cpu_seconds(500)  # warm-up: tables and caches
+    small, large = cpu_seconds(2_000), cpu_seconds(16_000)
+    assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
+
+
 def test_spellings_in_names_are_judged_in_linear_time():
     """``skip_names`` (mt-mixed-us-uk-spelling) read the whole sentence, and
     listed the block's sentence starts, once per spelling: an 820 kB sentence

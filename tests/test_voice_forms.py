@@ -13,6 +13,7 @@ import pytest
 
 from qualitycheck.config.settings import Config
 from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.framing import framed, framed_for, named_people
 from qualitycheck.detect.signals.transcript import article_turns
 from qualitycheck.pipeline.checker import Checker
 from qualitycheck.readers.txt import parse_text
@@ -184,3 +185,190 @@ def test_a_named_source_s_conviction_holds_the_view(checker, sentence):
 )
 def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker, sentence, cue):
     assert cue in {found for _, found in claims(checker, sentence)}
+
+
+# Frames that give a sentence to a named source without a reporting verb (a
+# review of probes dense with them): a possessive view and a colon, "As X put
+# it", "In the view of X", a crowd with a named leader, "For X," where X is a
+# person the article names. Each with the same words in the writer's voice.
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ormand's verdict: the deal is undoubtedly a good one.",
+        "Brandt's answer was simple: the cut was obviously premature.",
+        "Ormand's argument is that the deal is undoubtedly a bargain for households.",
+        "The minister's conclusion: the rate cut was obviously premature.",
+        "Vrane's message to voters: the deal is undoubtedly a blank cheque.",
+        "The minister's take: the deal is undoubtedly a good one.",
+        "Ormand's bottom line: the deal is undoubtedly a good one.",
+    ],
+)
+def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The verdict is in: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("The bottom line: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("Our take: the deal is undoubtedly a good one.", "undoubtedly"),
+        ("The common view is that the cut was obviously premature.", "obviously"),
+        # the writer judges the view: no delivery of it
+        ("Ormand's verdict was wrong: the deal is undoubtedly a bad one.", "undoubtedly"),
+        # "the" and a thing, not an office
+        ("The deal's message is plain: the blackouts are undoubtedly over.", "undoubtedly"),
+        # a contrast after the frame is the writer's again
+        ("Ormand's verdict: a good deal, but it is undoubtedly a risk.", "undoubtedly"),
+    ],
+)
+def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "As Brandt put it, the cut was obviously premature.",
+        "As the minister sees it, the cable will certainly be finished on time.",
+        "In the view of Lea Brandt, the cut was obviously premature.",
+    ],
+)
+def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("As it turned out, the cut was obviously premature.", "obviously"),
+        ("In the view of many, the cut was obviously premature.", "obviously"),
+        ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
+    ],
+)
+def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):
+    assert framed(sentence) is None
+    assert cue in {found for _, found in claims(checker, sentence)}
+
+
+def test_a_crowd_led_by_a_named_person_is_a_named_source(checker):
+    # attributed, but the tagger tags the words after "argue that" just under
+    # 0.5 ("critics" pulls them down), and the booster was the writer's
+    sentence = (
+        "The governor's critics, led by the opposition leader Piet Vrane, argue that "
+        "the bank is undoubtedly no longer independent."
+    )
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+def test_a_crowd_with_a_named_member_among_them_is_a_named_source(checker):
+    sentence = "Critics, Vrane among them, argue that the deal is undoubtedly a blank cheque."
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        (
+            "The governor's critics argue that the bank is undoubtedly no longer free.",
+            "critics argue",
+        ),
+        ("The protests, led by students, were undoubtedly the largest in a decade.", "undoubtedly"),
+        # a crowd among them, not a named member
+        (
+            "Critics, many of them economists, argue that the deal is undoubtedly a cheque.",
+            "undoubtedly",
+        ),
+        # no reporting verb after the leader: the writer describes the crowd
+        ("The protests, led by Piet Vrane, were undoubtedly the largest in years.", "undoubtedly"),
+    ],
+)
+def test_a_crowd_without_a_named_leader_or_verb_stays_the_writer_s(checker, sentence, cue):
+    assert cue in {found for _, found in claims(checker, sentence)}
+
+
+def claimed_sentences(checker: Checker, text: str) -> set[str]:
+    """The sentences of ``text`` (split at ". ") a claim finding starts in."""
+    article = parse_text(text, "t", "t.txt", first_line_is_title=False)
+    starts = [f.start for f in checker.check(article).findings if f.category == "unsupported_claim"]
+    found, offset = set(), 0
+    for sentence in text.replace("\n\n", " ").split(". "):
+        at = text.index(sentence, offset)
+        if any(at <= start < at + len(sentence) for start in starts):
+            found.add(sentence.strip().split(",")[0])
+        offset = at
+    return found
+
+
+FRAMED_FOR = (
+    "Energy minister Laila Ormand signed the cable agreement with Kessland on Tuesday.\n\n"
+    "For Ormand, the deal is undoubtedly a good one. "
+    "For Northbay, the deal is undoubtedly a turning point.\n\n"
+    "For the finance minister, the rate cut was undoubtedly overdue. "
+    "For the economy, the rate cut was undoubtedly premature. "
+    "To Mr Vrane, the deal is obviously a blank cheque. "
+    "To be sure, the deal is obviously a blank cheque.\n"
+)
+
+
+def test_for_a_person_gives_the_person_s_view_for_a_place_the_writer_s(checker):
+    # "For Northbay," cannot be told from "For Ormand," in the sentence: the
+    # article names Ormand a person ("Energy minister Laila Ormand")
+    assert named_people([FRAMED_FOR]) >= {"Laila Ormand", "Ormand", "Vrane"}
+    assert claimed_sentences(checker, FRAMED_FOR) == {
+        "For Northbay",
+        "For the economy",
+        "To be sure",
+    }
+
+
+def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
+    # a known limit: with no office, title, age or "who" anywhere, a surname
+    # is no person ("For Ormand," reads as "For Northbay,")
+    text = "For Ormand, the deal is undoubtedly a good one.\n"
+    assert framed_for(text) is None
+    assert (1, "undoubtedly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In Ormand's eyes, the deal is undoubtedly a good one.",
+        "To Ormand's mind, the deal is undoubtedly a good one.",
+        "From the minister's point of view, the deal is undoubtedly a good one.",
+    ],
+)
+def test_a_named_source_s_eyes_or_mind_holds_the_view(checker, sentence):
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In our eyes, the deal is undoubtedly a good one.",
+        "To my mind, the deal is undoubtedly a good one.",
+        "From any point of view, the deal is undoubtedly a good one.",
+    ],
+)
+def test_the_writer_s_eyes_or_mind_stay_the_writer_s(checker, sentence):
+    assert framed(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}
+
+
+def test_a_named_source_of_the_view_that_holds_the_view(checker):
+    sentence = "Ormand is of the view that the deal is undoubtedly a good one."
+    assert framed(sentence) == len(sentence)
+    assert not claims(checker, sentence)
+
+
+def test_a_crowd_of_the_view_that_stays_the_writer_s(checker):
+    sentence = "Many are of the view that the deal is undoubtedly a good one."
+    assert framed(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -25,6 +25,7 @@ from qualitycheck.detect.signals.attribution import (
     group_source,
     reported_aside,
 )
+from qualitycheck.detect.signals.framing import framed, framed_alone
 from qualitycheck.detect.signals.transcript import run_in_head
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
@@ -139,7 +140,7 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     Vague crowds ("Many in the West ... worry", "experts say") and the writer
     ("I think", "we believe") are no source: such a sentence stays the writer's."""
     sentence = text[voice.start : voice.end]
-    if attributed(sentence):
+    if attributed(sentence) or framed_alone(sentence) is not None:
         return True
     speaker = _SPEAKER.match(sentence)
     if speaker and group_source(label := speaker.group(1).split()) and not run_in_head(label):
@@ -211,6 +212,29 @@ def _aside_of(voice: SentenceVoice, text: str) -> int | None:
     return answer
 
 
+#: The answers of :func:`_frame_of` for the sentences asked about most
+#: recently, by identity (a sentence is asked once per cue in it, and a frame's
+#: end is searched for over the whole sentence).
+_FRAMES: list[tuple[SentenceVoice, str, tuple[int, bool] | None]] = []
+
+
+def _frame_of(
+    voice: SentenceVoice, text: str, people: Callable[[], Collection[str]]
+) -> tuple[int, bool] | None:
+    """Where the frame that opens the sentence (:func:`framed`) ends, and whether
+    the rest of the sentence names a source of its own; remembered for the last
+    few sentences (``people`` belongs to the article that holds ``text``)."""
+    for known, known_text, answer in _FRAMES:
+        if known is voice and known_text is text:
+            return answer
+    sentence = text[voice.start : voice.end]
+    end = framed(sentence, people)
+    answer = None if end is None else (end, end < len(sentence) and attributed(sentence[end:]))
+    _FRAMES.insert(0, (voice, text, answer))
+    del _FRAMES[8:]
+    return answer
+
+
 #: The answers of :func:`_unheard_conviction` for the sentences asked about
 #: most recently, by identity (a sentence is asked once per cue in it).
 _CONVICTIONS: list[tuple[SentenceVoice, str, bool]] = []
@@ -230,10 +254,19 @@ def _unheard_conviction(voice: SentenceVoice, text: str) -> bool:
     return answer
 
 
-def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
+def reported(
+    voice: SentenceVoice,
+    text: str,
+    start: int,
+    end: int,
+    people: Callable[[], Collection[str]] = frozenset,
+) -> bool:
     """Whether the words ``[start, end)`` are reported speech: inside quotation
-    marks, before a reporting aside ("The plan is
-    doomed, the minister said."), or inside an attribution to a named source.
+    marks, before a reporting aside ("The plan is doomed, the minister
+    said."), after a frame that gives them to a named source ("Ormand's
+    verdict: ...", :func:`framed`; "For Ormand, ..." where ``people()``, the
+    names the article gives people, holds Ormand), or inside an attribution to
+    a named source.
     Where the tagger puts the words in the writer's part of a sentence that
     also reports someone ("Peskov said talks would start, but the plan is
     obviously doomed"), they are the writer's."""
@@ -242,6 +275,13 @@ def reported(voice: SentenceVoice, text: str, start: int, end: int) -> bool:
         return True
     if _unopened_quote(text, start):
         return True
+    frame = _frame_of(voice, text, people)
+    if frame is not None:
+        # "Ormand's verdict: ...", "For Ormand, ...": the source's up to a
+        # contrast ("..., but it is undoubtedly a risk"), then the writer's
+        # unless the rest names its own source.
+        end_of_frame, rest_attributed = frame
+        return end <= voice.start + end_of_frame or rest_attributed
     if not _named_source(voice, text):
         return False
     aside = _aside_of(voice, text)
@@ -284,7 +324,10 @@ def never_writer(text: str, start: int, end: int) -> bool:
     of ``text`` whatever its voice: a closing quotation mark that no mark
     opened lies after its start, or the lexical check finds its source (the
     claims model then needs no voice for it)."""
-    return _unopened_quote(text, start) or attributed(text[start:end])
+    sentence = text[start:end]
+    return (
+        _unopened_quote(text, start) or attributed(sentence) or framed_alone(sentence) is not None
+    )
 
 
 def writer_sentence(voice: SentenceVoice, text: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from qualitycheck.detect.rules.fastpath import PatternKey
@@ -30,6 +30,7 @@ from qualitycheck.detect.rules.kinds.base import (
 from qualitycheck.detect.rules.kinds.phrase import phrase_regex
 from qualitycheck.detect.rules.literals import alternatives, may_match, prefilter
 from qualitycheck.detect.signals.attribution import attributed
+from qualitycheck.detect.signals.framing import framed_alone, people_of
 from qualitycheck.detect.signals.speech import (
     quotes_named_person,
     reported,
@@ -263,6 +264,10 @@ class ClaimRule(Rule):
         if not may_match(self.prefilters, article, context.candidates):
             return
         candidates = context.candidates
+
+        def people() -> frozenset[str]:  # asked only after "For X,": few sentences
+            return people_of(article, lambda: (block.text for block in article.blocks))
+
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         if not self.patterns and wanted is not None:
             # Cue phrases only: a block without one of their strings has no cue
@@ -292,7 +297,7 @@ class ClaimRule(Rule):
                     if self._vox_pop(article, block, end, cue_start, cue_end):
                         continue
                     if self.check_attribution and self._reported(
-                        voice, block.text, sentence, cue_start, cue_end
+                        voice, block.text, sentence, cue_start, cue_end, people
                     ):
                         continue
                     yield Hit(block, cue_start, cue_end, 1.0, {"sentence": sentence})
@@ -317,10 +322,15 @@ class ClaimRule(Rule):
 
     @staticmethod
     def _reported(
-        voice: SentenceVoice | None, text: str, sentence: str, start: int, end: int
+        voice: SentenceVoice | None,
+        text: str,
+        sentence: str,
+        start: int,
+        end: int,
+        people: Callable[[], frozenset[str]],
     ) -> bool:
         """Whether the cue is someone else's words (see :func:`reported`); without
         a voice model, whether the sentence names a source at all."""
         if voice is None:
-            return attributed(sentence)
-        return reported(voice, text, start, end)
+            return attributed(sentence) or framed_alone(sentence) is not None
+        return reported(voice, text, start, end, people)
