@@ -404,6 +404,19 @@ def test_a_tag_or_component_written_an_attribute_a_line_is_markup():
     ]
 
 
+def test_an_arrow_function_in_a_components_attribute_does_not_end_its_tag():
+    """Before, the ">" of "=>" ended the tag: "showLabel(point)} title=… />"
+    was a paragraph of the article."""
+    source = (
+        f"{LEAD}\n\n"
+        "<Chart\n  data={levels}\n  onHover={(point) => showLabel(point)}\n"
+        '  title="River level at the town bridge"\n/>\n\n'
+        "<Chart onHover={(point) => showLabel(point)}\n  data={levels}\n/>\n\n"
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
+
+
 def test_a_template_tag_in_a_links_destination_keeps_it_a_link():
     """Before, a link or image whose address starts with a template tag (as
     Jekyll's and Hugo's usually do) was no link: its brackets and address were

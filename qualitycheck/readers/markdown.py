@@ -65,8 +65,11 @@ _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
 )
-#: An HTML tag or a JSX component that opens a line and does not close on it.
-_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
+#: An HTML tag or a JSX component that opens a line and does not close on it
+#: (the ">" of an arrow function in an attribute, ``onHover={(p) => …}``,
+#: closes nothing), and the end of such a tag on a line under it.
+_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t](?:[^<>]|(?<==)>)*+)?")
+_TAG_END = re.compile(r"(?<!=)>")
 #: A definition under its term (Pandoc, kramdown, PHP Markdown Extra), and
 #: the kinds of the block right above it that make it one: the paragraph that
 #: is its term, or the definition before (Pandoc's "~" marker is left out: a
@@ -203,7 +206,8 @@ def _read(
             esm = line.strip() != ""
             continue
         if tag is not None:  # a tag's parameters, a line each: markup, but a figure's captions
-            found = re.search(re.escape(tag[0]), line, re.IGNORECASE)  # "</VIDEO>" too
+            ending = _TAG_END if tag[0] == ">" else re.compile(re.escape(tag[0]), re.IGNORECASE)
+            found = ending.search(line)  # "</VIDEO>" too
             closed_at = found.start() if found else -1
             stop = content_end if closed_at == -1 else start + closed_at
             if tag[1]:
