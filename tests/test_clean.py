@@ -120,15 +120,19 @@ def test_a_figure_tags_boilerplate_caption_loses_its_text_and_the_figure_stays(c
         '<figure>\n<img src="/img/ferry.jpg">\n<figcaption>\n{}</figcaption></figure>',
         # a media player before the text
         '<video src="/v/ferry.mp4"></video> {}',
+        # a template tag before the text: an embedded video
+        '{{{{< youtube id="w7Ft2ymGmfc" >}}}} {}',
+        '{{% include video.html id="w7Ft2ymGmfc" %}} {}',
+        '{} {{{{< youtube id="w7Ft2ymGmfc" >}}}}',
     ],
 )
-def test_a_boilerplate_block_sharing_its_line_with_markup_of_other_lines_loses_only_its_text(
+def test_a_boilerplate_block_sharing_its_line_with_markup_loses_only_its_text(
     cli, tmp_path, markup
 ):
     """Its whole line went, and with it the end of a tag or element opened on a
-    line above, an image, or an admonition's opening fence: the copy had an
-    unclosed shortcode or component (the site no longer builds) or a stray
-    closing fence."""
+    line above, an image, an embed, or an admonition's opening fence: the copy
+    had an unclosed shortcode or component (the site no longer builds), a stray
+    closing fence or no video."""
     prompt = "Subscribe to our newsletter for more stories."
     article = tmp_path / "story.md"
     article.write_text(

@@ -9,8 +9,8 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
-  shares one of those lines (Markdown table cells) or markup that belongs to
-  other lines too or to a figure does (the end of a tag opened above, an
+  shares one of those lines (Markdown table cells) or markup that is no part
+  of the block does (a template tag, the end of a tag opened above, an
   admonition's fence, a caption's ``caption="`` or ``<figcaption>``); then
   only its text goes.
   A block with a blank line before it takes the blank lines after it along
@@ -64,15 +64,15 @@ from qualitycheck.readers.markdown import footnotes
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
-#: Markup before a block on its line that belongs to other lines as well (or
-#: is a figure's): the end of a template tag or of an HTML or JSX tag opened
-#: on a line above (``alt="…" >}} Text``, ``/> Text``: an end before any
-#: start on the line), an admonition's opening fence (the block is its
-#: title), a media player, the parameter or the ``<figcaption>`` a caption
-#: stands in. Cutting the whole line cut that construct in half (an unclosed
-#: shortcode or component, a stray closing fence, a figure without its
-#: image): the block's text only goes.
-_END_FIRST = re.compile(r"[^<>{}%\n]*?(?:>\}\}|%\}\}?|/>)|[ \t]{0,3}:{3}")
+#: Markup before a block on its line that is no part of the block: a
+#: template tag (``{{< youtube … >}} Text``) or the end of one or of an HTML
+#: or JSX tag opened on a line above (``alt="…" >}} Text``, ``/> Text``), an
+#: admonition's opening fence (the block is its title), a media player, the
+#: parameter or the ``<figcaption>`` a caption stands in. Cutting the whole
+#: line cut that construct in half (an unclosed shortcode or component, a
+#: stray closing fence, a figure without its image) or took an embed along:
+#: the block's text only goes.
+_END_FIRST = re.compile(r"[ \t]{0,3}:{3}|[^\n]*?(?:[>%]?\}\}|%\}|/>)")
 _MARKUP_RIGHT_BEFORE = re.compile(
     r"(?:</(?:video|audio|iframe|object)[ \t]*>|(?<![\w-])(?:caption|title|attr)=[\"`]"
     r"|<figcaption\b[^<>\n]*+>)[ \t]*\Z",
@@ -81,8 +81,9 @@ _MARKUP_RIGHT_BEFORE = re.compile(
 #: How far before a block :data:`_MARKUP_RIGHT_BEFORE` looks: a line of a
 #: thousand captions stays linear.
 _LOOK_BACK = 200
-#: The end of an HTML figure or its caption right after a block on its line.
-_MARKUP_AFTER = re.compile(r"[ \t]*</fig(?:caption|ure)\b", re.IGNORECASE)
+#: The end of an HTML figure or its caption right after a block on its line,
+#: or a template tag (``Text {{< youtube … >}}``).
+_MARKUP_AFTER = re.compile(r"[ \t]*(?:</fig(?:caption|ure)\b|\{[{%])", re.IGNORECASE)
 #: Blank lines (spaces and tabs only), line endings included.
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)*")
 #: The finding category whose blocks ``clean`` removes.
@@ -157,7 +158,7 @@ def _blank_before(source: str, line_start: int) -> bool:
 
 def _shares_markup(source: str, start: int, end: int, ends: dict[int, int]) -> bool:
     """Whether the Markdown block at ``source[start:end]`` shares its line with
-    markup of other lines or of a figure (:data:`_END_FIRST`). ``ends`` keeps
+    markup that is no part of it (:data:`_END_FIRST`). ``ends`` keeps
     where each line's first end of a tag is (``-1``: none), so each line is
     searched once however many blocks it holds."""
     line_start = source.rfind("\n", 0, start) + 1
@@ -188,7 +189,7 @@ def cut_lines(
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
     other lines as stray text), as does a block that shares its line with
-    markup of other lines or of a figure (:func:`_shares_markup`:
+    markup that is no part of it (:func:`_shares_markup`:
     ``caption="…"`` emptied, the figure stays), and a heading its setext
     underline too.
     Blank lines go as the module says, never a line with text. ``marks``
