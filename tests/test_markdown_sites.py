@@ -305,6 +305,16 @@ def test_mdx_import_and_export_lines_and_comments_are_no_prose():
     assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
 
 
+def test_an_mdx_comment_over_several_lines_is_no_prose():
+    """Before, "{/*", the note and "*/}" were a paragraph of the article:
+    "{/ TODO: check the gauge's figures /}"."""
+    source = (
+        f"{LEAD}\n\n{{/*\n  TODO: check the gauge's figures with the agency\n*/}}\n\n"
+        f"  {{/* the chart below\n  is drawn from the gauge */}}\n{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
+
+
 def test_words_like_import_and_export_in_prose_stay_prose():
     lines = [
         "import duties on steel rose by a tenth, the ministry said.",

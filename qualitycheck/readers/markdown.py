@@ -176,7 +176,7 @@ def _read(
     metadata, position = front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
-    in_comment = False
+    comment_end: str | None = None  # in an HTML comment or an MDX one over lines: its end
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
@@ -199,8 +199,8 @@ def _read(
         alert = alert and line.lstrip().startswith(">")
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
-        if in_comment:
-            in_comment = "-->" not in line
+        if comment_end is not None:
+            comment_end = None if comment_end in line else comment_end
             continue
         if esm:
             esm = line.strip() != ""
@@ -226,7 +226,11 @@ def _read(
             raw_end = None if raw_end.search(line) else raw_end
             continue
         if line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
+            comment_end = None if "-->" in line else "-->"
+            paragraphs.finish()
+            continue
+        if line.lstrip().startswith("{/*") and "*/}" not in line:  # MDX's, over lines
+            comment_end = "*/}"
             paragraphs.finish()
             continue
         if paragraphs.builder is None and sites.is_esm(line):
