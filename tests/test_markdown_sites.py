@@ -238,7 +238,8 @@ def test_attribute_lists_are_markup():
         '[its budget](budget.html){:target="_blank"} aloud.\n'
         "{:#budget .highlight}\n{:wide: .full-width}\n\n"
         "{::comment}\nCheck the tonnage before this goes out.\n{:/comment}\n"
-        f"{TAIL}\n"
+        '{::options parse_block_html="true" /}\n\n'
+        f"{{::nomarkdown}}\n{TAIL}\n{{:/nomarkdown}}\n"
     )
     assert blocks(source) == [
         ("title", "Dredger arrives"),
