@@ -92,6 +92,21 @@ def test_code_and_comments_in_template_tags_are_skipped():
     assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
 
 
+def test_a_code_or_comment_tag_never_closed_says_what_it_hides():
+    """Hugo and Jekyll refuse to build such a page; the check read none of the
+    text under the tag and said nothing: the article's end was lost unseen."""
+    for opener in ("{{< highlight go >}}", "{% comment %}", "<pre>"):
+        source = f"{LEAD}\n\n{opener}\nfmt.Println(1)\n\n{TAIL}\n"
+        article = article_of(source)
+        assert [block.text for block in article.blocks] == [LEAD]
+        assert article.warnings == [f"from line 3 on, not read: {opener} there is never closed"], (
+            opener
+        )
+    closed = article_of(f"{LEAD}\n\n{{% comment %}}\nA note.\n{{% endcomment %}}\n")
+    unread = article_of(f"{LEAD}\n\n{{% comment %}}\n\n")  # nothing under it
+    assert closed.warnings == unread.warnings == []
+
+
 def test_braces_in_prose_stay_prose():
     lines = [
         "The council's budget {2026} was set in March.",

@@ -178,6 +178,7 @@ def _read(
     fence: str | None = None
     comment_end: str | None = None  # in an HTML comment or an MDX one over lines: its end
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
+    raw_start = 0  # where that block or tag starts
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
     title_next = False  # this line was a link definition: its title may follow
@@ -247,6 +248,7 @@ def _read(
         if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
             paragraphs.finish()
             raw_end = None if closing.search(line) else closing
+            raw_start = start
             continue
         if _OPEN_HTML.fullmatch(line):  # a tag written an attribute a line, as JSX's often are
             paragraphs.finish()
@@ -376,6 +378,12 @@ def _read(
             paragraphs.finish()
             figcaption = False
     paragraphs.finish()
+    opener_end = source.find("\n", raw_start)
+    if raw_end is not None and opener_end != -1 and source[opener_end:].strip():
+        # (Hugo and Jekyll refuse such a page; a browser shows a <pre>'s text)
+        opener = source[raw_start:opener_end].strip()[:60]
+        at = source.count("\n", 0, raw_start) + 1
+        warnings.append(f"from line {at} on, not read: {opener} there is never closed")
     return paragraphs, metadata
 
 
