@@ -103,6 +103,51 @@ def test_a_figure_tags_boilerplate_caption_loses_its_text_and_the_figure_stays(c
     )
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # a figure written over two lines: its caption's line holds the tag's end
+        '{{{{< figure src="/img/ferry.jpg"\n  caption="{}" >}}}}',
+        # ... or its image
+        '{{{{< figure\n  src="/img/ferry.jpg" caption="{}"\n>}}}}',
+        # text after the end of a tag opened on the line above
+        '{{{{< figure src="/img/ferry.jpg"\n  alt="The quay" >}}}} {}',
+        "<Chart\n  data={{levels}}\n/> {}",
+        # an admonition's title on its fence: the box and its closing fence stay
+        ":::note {}\nThe timetable is online.\n:::",
+        # an HTML figure's caption line holds the figure's end tag
+        '<figure>\n<img src="/img/ferry.jpg">\n<figcaption>{}</figcaption></figure>',
+        '<figure>\n<img src="/img/ferry.jpg">\n<figcaption>\n{}</figcaption></figure>',
+        # a media player before the text
+        '<video src="/v/ferry.mp4"></video> {}',
+        # a template tag before the text: an embedded video
+        '{{{{< youtube id="w7Ft2ymGmfc" >}}}} {}',
+        '{{% include video.html id="w7Ft2ymGmfc" %}} {}',
+        '{} {{{{< youtube id="w7Ft2ymGmfc" >}}}}',
+    ],
+)
+def test_a_boilerplate_block_sharing_its_line_with_markup_loses_only_its_text(
+    cli, tmp_path, markup
+):
+    """Its whole line went, and with it the end of a tag or element opened on a
+    line above, an image, an embed, or an admonition's opening fence: the copy
+    had an unclosed shortcode or component (the site no longer builds), a stray
+    closing fence or no video."""
+    prompt = "Subscribe to our newsletter for more stories."
+    article = tmp_path / "story.md"
+    article.write_text(
+        f"# Ferry timetable changes in May\n\n{BODY}\n\n{markup.format(prompt)}\n\n"
+        "Tickets stay at the same price.\n",
+        encoding="utf-8",
+    )
+    result = cli("clean", article, "--output", tmp_path / "out", "--no-models")
+    assert result.code == 0, result.err
+    assert (tmp_path / "out" / "story.md").read_text(encoding="utf-8") == (
+        f"# Ferry timetable changes in May\n\n{BODY}\n\n{markup.format('')}\n\n"
+        "Tickets stay at the same price.\n"
+    )
+
+
 def test_html_loses_the_text_of_boilerplate_blocks_and_keeps_the_tags(cli, tmp_path):
     article = tmp_path / "page.html"
     article.write_text(

@@ -46,10 +46,14 @@ def test_instagram_tiktok_and_youtube_embed_residue(cli, tmp_path):
     prose = [
         "A post shared by the harbour board on Monday drew hundreds of replies from residents.",
         "She said she would watch on YouTube as the council met, since the hall was full.",
+        "A video shared by the mayor (@harbourmayor) on Monday showed water over the quay.",
     ]
     furniture = {
         "View this post on Instagram": "boilerplate-widget-label",
         "A post shared by Lena Brook (@lenabrook.sails)": "boilerplate-widget-label",
+        "A post shared by Lena Brook (@lenabrook.sails) on Jan 5, 2024 at 3:14pm PST": (
+            "boilerplate-widget-label"
+        ),
         "♬ original sound - quaysidecrew": "boilerplate-widget-label",
         "Watch on YouTube": "boilerplate-widget-label",
     }
@@ -76,9 +80,12 @@ def test_wordpress_comment_thread_and_form(cli, tmp_path):
     prose = [
         "Three thoughts on the new quay came up at the meeting, the chair said afterwards.",
         "Residents were asked to save the date of the next public meeting in April.",
+        "One response to “the harbour plan” came from the port authority, which said no.",
+        '2 comments on "the quay" reached the council before the deadline, the clerk said.',
     ]
     furniture = {
         "3 thoughts on “Harbour board approves second quay”": "boilerplate-comments",
+        '12 Responses to "Is the harbour’s new quay safe?"': "boilerplate-comments",
         "Leave a Reply Cancel reply": "boilerplate-comments",
         "Save my name, email, and website in this browser for the next time I comment.": (
             "boilerplate-comments"

@@ -92,6 +92,21 @@ def test_code_and_comments_in_template_tags_are_skipped():
     assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
 
 
+def test_a_code_or_comment_tag_never_closed_says_what_it_hides():
+    """Hugo and Jekyll refuse to build such a page; the check read none of the
+    text under the tag and said nothing: the article's end was lost unseen."""
+    for opener in ("{{< highlight go >}}", "{% comment %}", "<pre>"):
+        source = f"{LEAD}\n\n{opener}\nfmt.Println(1)\n\n{TAIL}\n"
+        article = article_of(source)
+        assert [block.text for block in article.blocks] == [LEAD]
+        assert article.warnings == [f"from line 3 on, not read: {opener} there is never closed"], (
+            opener
+        )
+    closed = article_of(f"{LEAD}\n\n{{% comment %}}\nA note.\n{{% endcomment %}}\n")
+    unread = article_of(f"{LEAD}\n\n{{% comment %}}\n\n")  # nothing under it
+    assert closed.warnings == unread.warnings == []
+
+
 def test_braces_in_prose_stay_prose():
     lines = [
         "The council's budget {2026} was set in March.",
@@ -238,7 +253,8 @@ def test_attribute_lists_are_markup():
         '[its budget](budget.html){:target="_blank"} aloud.\n'
         "{:#budget .highlight}\n{:wide: .full-width}\n\n"
         "{::comment}\nCheck the tonnage before this goes out.\n{:/comment}\n"
-        f"{TAIL}\n"
+        '{::options parse_block_html="true" /}\n\n'
+        f"{{::nomarkdown}}\n{TAIL}\n{{:/nomarkdown}}\n"
     )
     assert blocks(source) == [
         ("title", "Dredger arrives"),
@@ -301,6 +317,16 @@ def test_mdx_import_and_export_lines_and_comments_are_no_prose():
         "<Chart data={levels} height={300} />\n\n"
         "export default function Layout({ children }) {\n  return children;\n}\n\n"
         f"{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
+
+
+def test_an_mdx_comment_over_several_lines_is_no_prose():
+    """Before, "{/*", the note and "*/}" were a paragraph of the article:
+    "{/ TODO: check the gauge's figures /}"."""
+    source = (
+        f"{LEAD}\n\n{{/*\n  TODO: check the gauge's figures with the agency\n*/}}\n\n"
+        f"  {{/* the chart below\n  is drawn from the gauge */}}\n{TAIL}\n"
     )
     assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
 
@@ -402,6 +428,19 @@ def test_a_tag_or_component_written_an_attribute_a_line_is_markup():
         "The flood map shows the streets at risk.",  # the text after the tag is read
         TAIL,
     ]
+
+
+def test_an_arrow_function_in_a_components_attribute_does_not_end_its_tag():
+    """Before, the ">" of "=>" ended the tag: "showLabel(point)} title=… />"
+    was a paragraph of the article."""
+    source = (
+        f"{LEAD}\n\n"
+        "<Chart\n  data={levels}\n  onHover={(point) => showLabel(point)}\n"
+        '  title="River level at the town bridge"\n/>\n\n'
+        "<Chart onHover={(point) => showLabel(point)}\n  data={levels}\n/>\n\n"
+        f"{TAIL}\n"
+    )
+    assert blocks(source) == [("paragraph", LEAD), ("paragraph", TAIL)]
 
 
 def test_a_template_tag_in_a_links_destination_keeps_it_a_link():

@@ -375,3 +375,21 @@ def test_a_jsonl_headline_under_a_title_of_the_site_name_is_not_reported(cli, tm
     feed.write_text(json.dumps({"id": "s-2", "title": HEADLINE, "text": story}) + "\n")
     [article] = cli("check", feed, "--format", "json").json()["articles"]
     assert article["title"] == HEADLINE
+
+
+def test_an_html_headline_over_a_byline_and_its_deck_under_a_site_name_title_is_kept(cli, tmp_path):
+    """A byline between the ``<h1>`` and the ``<h2>`` standfirst over the story:
+    the standfirst was taken for the headline, the model warned on the real
+    headline and ``clean`` emptied its ``<h1>``."""
+    deck = "Island commuters face a later first sailing and fewer crossings"
+    text = _html_page(
+        "Island Courier",
+        '<div class="top"><a href="/">Island Courier</a> <a href="/news">News</a></div>',
+        f"<h1>{HEADLINE}</h1>\n<p>By Ann Kerr, 3 March 2026</p>\n<h2>{deck}</h2>",
+    )
+    source = tmp_path / "byline.html"
+    source.write_text(text, encoding="utf-8")
+    [article] = read_html(text, "byline.html", ReadSettings())
+    assert [b.text for b in article.blocks if b.is_title] == [HEADLINE]
+    assert cli("clean", source, "-o", tmp_path / "out").code == 0
+    assert f"<h1>{HEADLINE}</h1>" in (tmp_path / "out" / "byline.html").read_text(encoding="utf-8")

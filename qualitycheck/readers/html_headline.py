@@ -26,6 +26,9 @@ from qualitycheck.readers.txt import reads_as_headline
 
 #: A paragraph of the story: ten words or more, ending like a sentence.
 _PROSE_WORDS = 10
+#: How many blocks above the deck the headline may stand: a byline, a date,
+#: a share row between them (none of them prose, none a heading).
+_DECK_REACH = 4
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -46,9 +49,12 @@ def headline_block(blocks: list[Block], title: str | None) -> Block | None:
 def _heading_above_story(blocks: list[Block]) -> Block | None:
     """The last heading above the first paragraph of prose, when it reads as
     a headline and stands in no element named as furniture; the heading
-    straight above it instead, when that one reads as a headline too and is
-    no link: a headline over its deck (``<h1>`` over an ``<h2>`` standfirst),
-    not a blog's name (a link home) over a post's title."""
+    above it instead (straight above, or over a byline or a date: at most
+    :data:`_DECK_REACH` blocks up), when that one reads as a headline too and
+    is no link: a headline over its deck (``<h1>`` over an ``<h2>``
+    standfirst), not a blog's name (a link home) over a post's title. (With
+    the byline between them, the standfirst was taken for the headline and
+    ``clean`` emptied the ``<h1>``.)"""
     last = before = None
     last_at = -2
     for position, block in enumerate(blocks):  # (no Block.index yet: no article)
@@ -57,7 +63,7 @@ def _heading_above_story(blocks: list[Block]) -> Block | None:
         if block.kind == "paragraph" and _is_prose(block.text):
             break
         if block.kind == "heading":
-            before = last if last_at == position - 1 else None
+            before = last if position - last_at <= _DECK_REACH else None
             last, last_at = block, position
     else:
         return None  # no story under it

@@ -65,8 +65,11 @@ _FOOTNOTE = re.compile(r"\s{0,3}\[\^([^\]\s\[]{1,64})\]:[ \t]*")
 RAW_HTML_BLOCK = re.compile(
     r"^[ \t]{0,3}<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE | re.MULTILINE
 )
-#: An HTML tag or a JSX component that opens a line and does not close on it.
-_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t][^<>]*+)?")
+#: An HTML tag or a JSX component that opens a line and does not close on it
+#: (the ">" of an arrow function in an attribute, ``onHover={(p) => …}``,
+#: closes nothing), and the end of such a tag on a line under it.
+_OPEN_HTML = re.compile(r"[ \t]{0,3}<[A-Za-z][\w.:-]*+(?:[ \t](?:[^<>]|(?<==)>)*+)?")
+_TAG_END = re.compile(r"(?<!=)>")
 #: A definition under its term (Pandoc, kramdown, PHP Markdown Extra), and
 #: the kinds of the block right above it that make it one: the paragraph that
 #: is its term, or the definition before (Pandoc's "~" marker is left out: a
@@ -173,8 +176,9 @@ def _read(
     metadata, position = front_matter(source, path, warnings)
     paragraphs = _Paragraphs(source, notes)
     fence: str | None = None
-    in_comment = False
+    comment_end: str | None = None  # in an HTML comment or an MDX one over lines: its end
     raw_end: re.Pattern[str] | None = None  # the end of the raw HTML block or code tag we are in
+    raw_start = 0  # where that block or tag starts
     previous_newline: int | None = None
     caption_next = False  # this line started a paragraph with an image only
     title_next = False  # this line was a link definition: its title may follow
@@ -196,14 +200,15 @@ def _read(
         alert = alert and line.lstrip().startswith(">")
         # Inside a comment, a fence or a raw HTML block nothing else starts:
         # "<!--" in a code sample must not hide the fence's end.
-        if in_comment:
-            in_comment = "-->" not in line
+        if comment_end is not None:
+            comment_end = None if comment_end in line else comment_end
             continue
         if esm:
             esm = line.strip() != ""
             continue
         if tag is not None:  # a tag's parameters, a line each: markup, but a figure's captions
-            found = re.search(re.escape(tag[0]), line, re.IGNORECASE)  # "</VIDEO>" too
+            ending = _TAG_END if tag[0] == ">" else re.compile(re.escape(tag[0]), re.IGNORECASE)
+            found = ending.search(line)  # "</VIDEO>" too
             closed_at = found.start() if found else -1
             stop = content_end if closed_at == -1 else start + closed_at
             if tag[1]:
@@ -222,7 +227,11 @@ def _read(
             raw_end = None if raw_end.search(line) else raw_end
             continue
         if line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
+            comment_end = None if "-->" in line else "-->"
+            paragraphs.finish()
+            continue
+        if line.lstrip().startswith("{/*") and "*/}" not in line:  # MDX's, over lines
+            comment_end = "*/}"
             paragraphs.finish()
             continue
         if paragraphs.builder is None and sites.is_esm(line):
@@ -239,6 +248,7 @@ def _read(
         if closing:  # a raw HTML block, or a shortcode or Liquid tag of code or a comment
             paragraphs.finish()
             raw_end = None if closing.search(line) else closing
+            raw_start = start
             continue
         if _OPEN_HTML.fullmatch(line):  # a tag written an attribute a line, as JSX's often are
             paragraphs.finish()
@@ -368,6 +378,12 @@ def _read(
             paragraphs.finish()
             figcaption = False
     paragraphs.finish()
+    opener_end = source.find("\n", raw_start)
+    if raw_end is not None and opener_end != -1 and source[opener_end:].strip():
+        # (Hugo and Jekyll refuse such a page; a browser shows a <pre>'s text)
+        opener = source[raw_start:opener_end].strip()[:60]
+        at = source.count("\n", 0, raw_start) + 1
+        warnings.append(f"from line {at} on, not read: {opener} there is never closed")
     return paragraphs, metadata
 
 

@@ -3,8 +3,9 @@ shortcodes (``{{< figure … >}}``, ``{{% notice %}}``), Liquid tags and
 output (Jekyll's ``{% include … %}``, ``{{ page.date }}``), the colon
 fences of admonitions and Pandoc divs (``:::note`` … ``:::``), Pandoc and
 kramdown attribute lists (``{#id .class}``, ``{: .lead}``), kramdown's
-``{::comment}``, GitHub's alert markers (``> [!NOTE]``) and MDX's ``import``
-and ``export`` lines and ``{/* comments */}``.
+``{::comment}`` and other extensions (``{::options … /}``), GitHub's
+alert markers (``> [!NOTE]``) and MDX's ``import`` and ``export`` lines
+and ``{/* comments */}``.
 
 Read as prose, that markup was the article's text: the quotes around its
 attributes were unbalanced quotation marks, a shortcode or ``include`` line
@@ -83,9 +84,12 @@ ATTRIBUTES = _ATTRIBUTES.pattern
 #: An attribute list at the end of a line, after a space or not.
 _TRAILING_ATTRIBUTES = re.compile(_ATTRIBUTES.pattern + r"[ \t]*+$")
 #: A line that is only an attribute list (kramdown's ``{: .lead}`` under the
-#: block it styles) or a kramdown attribute definition (``{:wide: .full}``).
+#: block it styles), a kramdown attribute definition (``{:wide: .full}``) or
+#: a kramdown extension's tag (``{::options auto_ids="false" /}``,
+#: ``{::nomarkdown}`` and its ``{:/nomarkdown}``, whose inside is read).
 _ATTRIBUTE_LINE = re.compile(
-    r"[ \t]{0,3}+(?:" + _ATTRIBUTES.pattern + r"|\{:[\w-]++:[^{}\n]*+\})[ \t]*+"
+    r"[ \t]{0,3}+(?:" + _ATTRIBUTES.pattern + r"|\{:[\w-]++:[^{}\n]*+\}"
+    r"|\{::[a-z]++(?:[ \t][^{}\n]*+)?\}|\{:/[a-z]*+\})[ \t]*+"
 )
 
 

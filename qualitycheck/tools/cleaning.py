@@ -9,8 +9,10 @@ everything else stays as it was, byte for byte (UTF-8 inputs):
 
 * ``.txt`` and ``.md``: the whole lines of a removed block go, line ending and
   Markdown syntax (``## ``, ``- ``, ``> ``) included, unless a kept block
-  shares one of those lines (Markdown table cells) or the block is a caption
-  in a figure's template tag; then only its text goes.
+  shares one of those lines (Markdown table cells) or markup that is no part
+  of the block does (a template tag, the end of a tag opened above, an
+  admonition's fence, a caption's ``caption="`` or ``<figcaption>``); then
+  only its text goes.
   A block with a blank line before it takes the blank lines after it along
   (and the end of a text the blank lines before it), so the paragraphs left
   stay one blank line apart, and a text that did not end in a line ending
@@ -62,9 +64,26 @@ from qualitycheck.readers.markdown import footnotes
 _ATX = re.compile(r" {0,3}#")
 #: A Markdown setext heading's underline (``===`` or ``---``), with its line ending.
 _SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*(?:\r?\n|\Z)")
-#: A line that opens a shortcode or Liquid tag (a figure's, whose caption
-#: the reader took from its parameters).
-_TAG = re.compile(r"[ \t]*+\{[{%]")
+#: Markup before a block on its line that is no part of the block: a
+#: template tag (``{{< youtube … >}} Text``) or the end of one or of an HTML
+#: or JSX tag opened on a line above (``alt="…" >}} Text``, ``/> Text``), an
+#: admonition's opening fence (the block is its title), a media player, the
+#: parameter or the ``<figcaption>`` a caption stands in. Cutting the whole
+#: line cut that construct in half (an unclosed shortcode or component, a
+#: stray closing fence, a figure without its image) or took an embed along:
+#: the block's text only goes.
+_END_FIRST = re.compile(r"[ \t]{0,3}:{3}|[^\n]*?(?:[>%]?\}\}|%\}|/>)")
+_MARKUP_RIGHT_BEFORE = re.compile(
+    r"(?:</(?:video|audio|iframe|object)[ \t]*>|(?<![\w-])(?:caption|title|attr)=[\"`]"
+    r"|<figcaption\b[^<>\n]*+>)[ \t]*\Z",
+    re.IGNORECASE,
+)
+#: How far before a block :data:`_MARKUP_RIGHT_BEFORE` looks: a line of a
+#: thousand captions stays linear.
+_LOOK_BACK = 200
+#: The end of an HTML figure or its caption right after a block on its line,
+#: or a template tag (``Text {{< youtube … >}}``).
+_MARKUP_AFTER = re.compile(r"[ \t]*(?:</fig(?:caption|ure)\b|\{[{%])", re.IGNORECASE)
 #: Blank lines (spaces and tabs only), line endings included.
 _BLANKS = re.compile(r"(?:[ \t]*\r?\n)*")
 #: The finding category whose blocks ``clean`` removes.
@@ -137,6 +156,24 @@ def _blank_before(source: str, line_start: int) -> bool:
     return line_start > 0 and not source[previous:line_start].strip()
 
 
+def _shares_markup(source: str, start: int, end: int, ends: dict[int, int]) -> bool:
+    """Whether the Markdown block at ``source[start:end]`` shares its line with
+    markup that is no part of it (:data:`_END_FIRST`). ``ends`` keeps
+    where each line's first end of a tag is (``-1``: none), so each line is
+    searched once however many blocks it holds."""
+    line_start = source.rfind("\n", 0, start) + 1
+    first_end = ends.get(line_start)
+    if first_end is None:
+        found = _END_FIRST.match(source, line_start)
+        first_end = ends[line_start] = -1 if found is None else found.end()
+    return (
+        -1 < first_end <= start
+        or _MARKUP_RIGHT_BEFORE.search(source, max(line_start, start - _LOOK_BACK), start)
+        is not None
+        or _MARKUP_AFTER.match(source, end) is not None
+    )
+
+
 def cut_lines(
     source: str,
     removed: list[Span],
@@ -151,17 +188,19 @@ def cut_lines(
     shares one of those lines only the span itself is cut. ``kinds`` (the
     blocks' kinds, in the order of ``removed``) keeps Markdown whole: a table
     cell loses only its text (a row or header gone would leave the table's
-    other lines as stray text), as does a caption in a figure's template tag
-    (``caption="…"`` emptied: the figure stays), and a heading its setext
+    other lines as stray text), as does a block that shares its line with
+    markup that is no part of it (:func:`_shares_markup`:
+    ``caption="…"`` emptied, the figure stays), and a heading its setext
     underline too.
     Blank lines go as the module says, never a line with text. ``marks``
     (footnote marks) go as they are, the rest of their lines kept.
     """
     ranges: list[Span] = []
+    ends: dict[int, int] = {}
     for index, (start, end) in enumerate(removed):
         kind = kinds[index] if kinds else None
         line_start = source.rfind("\n", 0, start) + 1
-        if kind == "table_cell" or (kind == "caption" and _TAG.match(source, line_start)):
+        if kind == "table_cell" or (kind is not None and _shares_markup(source, start, end, ends)):
             ranges.append((start, end))
             continue
         newline = source.find("\n", end)
