@@ -126,8 +126,12 @@ _CONTRAST = re.compile(r"[,;]\s+(?:but|although|though|while|whereas|yet|however
 _WORD = re.compile(r"[\w.’'-]+")
 
 
-#: Capitalised words that open a possessive and name no one: "Today's message".
-_WHEN = frozenset("today yesterday tomorrow tonight".split())
+#: Capitalised words that open a possessive and name no one: "Today's message",
+#: "Sunday's verdict: ..." (the writer reading what a vote meant).
+_WHEN = frozenset(
+    "today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday "
+    "sunday".split()
+)
 
 
 def _office_or_name(owner: str) -> bool:
