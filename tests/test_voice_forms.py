@@ -223,6 +223,8 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         ("The deal's message is plain: the blackouts are undoubtedly over.", "undoubtedly"),
         # a contrast after the frame is the writer's again
         ("Ormand's verdict: a good deal, but it is undoubtedly a risk.", "undoubtedly"),
+        ("Ormand's verdict: a good deal — but it is undoubtedly a risk.", "undoubtedly"),
+        ("Ormand's verdict: a good deal - but it is undoubtedly a risk.", "undoubtedly"),
         # a day is no source: the writer reads what the vote meant
         ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
         ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),

@@ -122,7 +122,11 @@ _LED = re.compile(
     r"\s+(?P<named>[^,;:()“”\"]{1,80})|(?P<member>[^,;:()“”\"]{1,80}?)\s+among\s+them),"
     r"\s+(?P<verb>(?:[a-z]{1,20}\s+){0,3}[a-z]{1,20})\b"
 )
-_CONTRAST = re.compile(r"[,;]\s+(?:but|although|though|while|whereas|yet|however)\b|;")
+#: Where a framed view gives way to the writer's: ", but", "; ", and a dash
+#: before the contrast ("Ormand's verdict: a good deal — but it is ...").
+_CONTRAST = re.compile(
+    r"(?:[,;]\s+|\s*[—–]\s*|\s--?\s+)(?:but|although|though|while|whereas|yet|however)\b|;"
+)
 _WORD = re.compile(r"[\w.’'-]+")
 
 
