@@ -225,6 +225,8 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         ("Ormand's verdict: a good deal, but it is undoubtedly a risk.", "undoubtedly"),
         ("Ormand's verdict: a good deal — but it is undoubtedly a risk.", "undoubtedly"),
         ("Ormand's verdict: a good deal - but it is undoubtedly a risk.", "undoubtedly"),
+        # a kind of person is no source: the writer generalises
+        ("The average economist's view: the cut was obviously premature.", "obviously"),
         # a day is no source: the writer reads what the vote meant
         ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
         ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),
@@ -339,6 +341,21 @@ def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
     text = "For Ormand, the deal is undoubtedly a good one.\n"
     assert framed_for(text) is None
     assert (1, "undoubtedly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For the average manager, the new rules are undoubtedly a burden.",
+        "For the first-time author, the market is undoubtedly harder than ever.",
+        "To the typical lawyer, the hours are undoubtedly brutal.",
+    ],
+)
+def test_for_a_kind_of_person_stays_the_writer_s(checker, sentence):
+    # "the average manager" is anyone in the office, not one who holds a view:
+    # the writer generalises
+    assert framed_for(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}
 
 
 @pytest.mark.parametrize(

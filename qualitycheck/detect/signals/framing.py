@@ -91,6 +91,12 @@ _PERSONS = (
     "commissioner judge coach manager founder author candidate prosecutor lawyer "
     "chancellor premier"
 ).split()
+#: Words that make an office a kind of person, not one who holds a view: "For
+#: the average manager," and "The typical economist's view:" are the writer
+#: generalising.
+_KINDS = frozenset(
+    "average typical ordinary aspiring would-be budding prospective first-time".split()
+)
 _TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
 _PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
 _FOR = re.compile(
@@ -144,7 +150,8 @@ def _office_or_name(owner: str) -> bool:
     if words[0].lower() in _WHEN:
         return False
     if words[0].lower() == "the":
-        return any(word.lower() in _OFFICES for word in words[1:])
+        lowered = [word.lower() for word in words[1:]]
+        return _KINDS.isdisjoint(lowered) and any(word in _OFFICES for word in lowered)
     return specific_source(words)
 
 
@@ -207,7 +214,8 @@ def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset)
         return None
     office = match.group("office")
     if office is not None:
-        person = office.split()[-1] in _PERSONS
+        words = office.split()
+        person = words[-1] in _PERSONS and _KINDS.isdisjoint(words)
     else:
         person = match.group("titled") is not None or match.group("name") in people()
     return _until_contrast(sentence, match.end()) if person else None
