@@ -227,6 +227,9 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         ("Ormand's verdict: a good deal - but it is undoubtedly a risk.", "undoubtedly"),
         # a kind of person is no source: the writer generalises
         ("The average economist's view: the cut was obviously premature.", "obviously"),
+        # history is no source: the writer judges
+        ("History's verdict: the war was undoubtedly a disaster.", "undoubtedly"),
+        ("Posterity's verdict: the war was undoubtedly a disaster.", "undoubtedly"),
         # a day is no source: the writer reads what the vote meant
         ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
         ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),
@@ -255,6 +258,7 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
         ("As it turned out, the cut was obviously premature.", "obviously"),
         ("In the view of many, the cut was obviously premature.", "obviously"),
         ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
+        ("As History has it, the deal was obviously a mistake.", "obviously"),
     ],
 )
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):

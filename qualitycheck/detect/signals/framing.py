@@ -137,17 +137,18 @@ _WORD = re.compile(r"[\w.’'-]+")
 
 
 #: Capitalised words that open a possessive and name no one: "Today's message",
-#: "Sunday's verdict: ..." (the writer reading what a vote meant).
-_WHEN = frozenset(
+#: "Sunday's verdict: ..." (the writer reading what a vote meant), "History's
+#: verdict: ..." and "As History has it," (the writer's judgement in a figure).
+_NO_ONE = frozenset(
     "today yesterday tomorrow tonight monday tuesday wednesday thursday friday saturday "
-    "sunday".split()
+    "sunday history posterity hindsight fate fortune luck legend reality".split()
 )
 
 
 def _office_or_name(owner: str) -> bool:
     """Whether a frame's owner is a specific source: a name, or "the" and an office."""
     words = _WORD.findall(owner)
-    if words[0].lower() in _WHEN:
+    if words[0].lower() in _NO_ONE:
         return False
     if words[0].lower() == "the":
         lowered = [word.lower() for word in words[1:]]
