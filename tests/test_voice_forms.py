@@ -347,6 +347,18 @@ def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
     assert (1, "undoubtedly") in claims(checker, text)
 
 
+def test_a_place_before_who_is_no_person(checker):
+    # "Brandt of Vermont, who ...": the "who" is Brandt's, and "For Vermont,"
+    # is the writer's judgement of what the law does there
+    text = (
+        "Senator Lea Brandt of Vermont, who wrote the farm law, spoke on Monday.\n\n"
+        "For Vermont, the law is undoubtedly a windfall for dairy farms.\n"
+    )
+    assert "Vermont" not in named_people([text])
+    assert "Brandt" in named_people([text])
+    assert (3, "undoubtedly") in claims(checker, text)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

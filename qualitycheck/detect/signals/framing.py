@@ -115,7 +115,8 @@ _PEOPLE = re.compile(
     + r"|(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<after_title>{_PERSON})"
-    + rf"|(?P<who>{_PERSON}),\s+who\b"
+    # not a place after a name ("Brandt of Vermont, who": the "who" is Brandt's)
+    + rf"|(?<!\bof\s)(?<!\bin\s)(?<!\bfrom\s)(?P<who>{_PERSON}),\s+who\b"
     + rf"|(?P<before>{_NAME}(?:\s+{_NAME}){{1,2}}),\s+(?:\d{{1,3}},|(?:the|a|an)\s+"
     + rf"(?:[a-z-]{{1,30}}\s+){{0,3}}(?:{_ROLE_WORDS})\b))"
 )
