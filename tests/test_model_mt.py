@@ -555,6 +555,32 @@ def test_the_verdict_is_shown_on_the_first_paragraph_not_on_furniture(trained):
     assert verdict_line([share]) == 4
 
 
+class _MenuAndTeaserModel:
+    """A boilerplate model that flags the first two lines of a page: its menu
+    and a teaser sentence under it, which no rule names."""
+
+    threshold, warning_threshold = 0.65, 0.9
+
+    def probabilities(self, article, findings):
+        return [0.95 if block.index < 2 else 0.05 for block in article.blocks]
+
+
+def test_the_verdict_is_not_shown_on_a_line_the_boilerplate_model_flags(trained):
+    """A teaser sentence over the story reads as prose; when the boilerplate
+    model (not a rule) flags it, the verdict still moves past it to the story."""
+    detector = MtDetector(*trained)
+    detector.threshold, detector.info_threshold = 0.0, None
+    models = ModelSet(None, {task: ModelSettings(enabled=False) for task in MODEL_TASKS})
+    models.mt = detector
+    models.boilerplate = _MenuAndTeaserModel()
+    teaser = "Why the harbour strike could be the start of a much longer fight over wages."
+    text = "\n".join(["Home | News | Sport | Weather", teaser, *MACHINE[:5]])
+    parsed = parse_text(text, "a", "a", first_line_is_title=False)
+    found, _ = models.apply(parsed, [], "en")
+    assert 2 in {f.line for f in found if f.category == "boilerplate"}
+    assert next(f.line for f in found if f.rule == "model-machine-translation") == 3
+
+
 def test_no_verdict_on_a_body_shorter_than_min_words(trained):
     """A body under ``min_words`` gets no probability and no finding, even
     with a threshold every probability reaches; one word more and it does."""

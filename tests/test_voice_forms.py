@@ -223,6 +223,16 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         ("The deal's message is plain: the blackouts are undoubtedly over.", "undoubtedly"),
         # a contrast after the frame is the writer's again
         ("Ormand's verdict: a good deal, but it is undoubtedly a risk.", "undoubtedly"),
+        ("Ormand's verdict: a good deal — but it is undoubtedly a risk.", "undoubtedly"),
+        ("Ormand's verdict: a good deal - but it is undoubtedly a risk.", "undoubtedly"),
+        # a kind of person is no source: the writer generalises
+        ("The average economist's view: the cut was obviously premature.", "obviously"),
+        # history is no source: the writer judges
+        ("History's verdict: the war was undoubtedly a disaster.", "undoubtedly"),
+        ("Posterity's verdict: the war was undoubtedly a disaster.", "undoubtedly"),
+        # a day is no source: the writer reads what the vote meant
+        ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
+        ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),
     ],
 )
 def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):
@@ -248,6 +258,7 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
         ("As it turned out, the cut was obviously premature.", "obviously"),
         ("In the view of many, the cut was obviously premature.", "obviously"),
         ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
+        ("As History has it, the deal was obviously a mistake.", "obviously"),
     ],
 )
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):
@@ -334,6 +345,33 @@ def test_for_a_name_the_article_gives_no_person_stays_the_writer_s(checker):
     text = "For Ormand, the deal is undoubtedly a good one.\n"
     assert framed_for(text) is None
     assert (1, "undoubtedly") in claims(checker, text)
+
+
+def test_a_place_before_who_is_no_person(checker):
+    # "Brandt of Vermont, who ...": the "who" is Brandt's, and "For Vermont,"
+    # is the writer's judgement of what the law does there
+    text = (
+        "Senator Lea Brandt of Vermont, who wrote the farm law, spoke on Monday.\n\n"
+        "For Vermont, the law is undoubtedly a windfall for dairy farms.\n"
+    )
+    assert "Vermont" not in named_people([text])
+    assert "Brandt" in named_people([text])
+    assert (3, "undoubtedly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "For the average manager, the new rules are undoubtedly a burden.",
+        "For the first-time author, the market is undoubtedly harder than ever.",
+        "To the typical lawyer, the hours are undoubtedly brutal.",
+    ],
+)
+def test_for_a_kind_of_person_stays_the_writer_s(checker, sentence):
+    # "the average manager" is anyone in the office, not one who holds a view:
+    # the writer generalises
+    assert framed_for(sentence) is None
+    assert "undoubtedly" in {found for _, found in claims(checker, sentence)}
 
 
 @pytest.mark.parametrize(

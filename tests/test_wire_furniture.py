@@ -72,6 +72,22 @@ def test_follow_the_reporter_lines_are_prompts(cli, tmp_path):
     assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
 
 
+def test_follow_official_advice_at_an_address_is_the_story(cli, tmp_path):
+    # Public-service lines in a storm or health story point to an authority's
+    # advice: the reader is told what to do, not asked to follow a reporter.
+    prose = [
+        "Follow Met Office warnings at https://www.metoffice.gov.uk/weather/warnings",
+        "Follow NHS guidance at https://www.nhs.uk/conditions/flu/",
+        "Follow Harbour Board advice: https://harbour.example.org/storm",
+    ]
+    prompts = [
+        "Follow Mark Lowell on Bluesky: https://bsky.app/profile/marklowell",
+        "Follow Reuters on Instagram at https://instagram.com/reuters",
+        "Follow AP’s full coverage of the harbour strike at https://apnews.com/hub/ports",
+    ]
+    assert flagged(cli, tmp_path, prose + prompts, "boilerplate-newsletter") == prompts
+
+
 def test_agency_photo_credits_after_a_caption_are_credits(cli, tmp_path):
     prose = [
         "The harbour opened in 1921, and its first pilot was a fisherman (and/or ferryman).",
