@@ -15,6 +15,7 @@ import io
 import json
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -404,22 +405,26 @@ def test_a_sentence_of_crowd_sources_is_checked_in_linear_time():
     at: the attribution check searched the whole sentence for a quotation mark
     at each, and the voice check walked all its words once per finding (a
     200 kB sentence took 66 s). Eight times the words, far below 64 times."""
-    from qualitycheck.config.settings import Config
-    from qualitycheck.pipeline.checker import Checker
+    small, large = _claim_cues_cpu(lambda count: f"Lanes {count}\n" + "experts say " * count)
+    assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
+
+
+def _claim_cues_cpu(text_of: Callable[[int], str]) -> tuple[float, float]:
+    """CPU seconds to check the article ``text_of(count)`` (which must draw a
+    finding) at 2,000 and at 16,000, after a warm-up at 500."""
     from qualitycheck.readers.txt import parse_text
 
     checker = Checker(Config())
 
     def cpu_seconds(count: int) -> float:
-        article = parse_text(f"Lanes {count}\n" + "experts say " * count, "x", "x.txt")
+        article = parse_text(text_of(count), "x", "x.txt")
         with deadline(240), CpuClock() as clock:
             result = checker.check(article)
         assert result.findings
         return clock.seconds
 
     cpu_seconds(500)  # warm-up: tables and caches
-    small, large = cpu_seconds(2_000), cpu_seconds(16_000)
-    assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
+    return cpu_seconds(2_000), cpu_seconds(16_000)
 
 
 @pytest.mark.parametrize(
@@ -431,20 +436,8 @@ def test_a_framed_sentence_of_many_cues_is_checked_in_linear_time(opener):
     the article's people over the whole article: once each, not once per cue
     (:mod:`qualitycheck.detect.signals.framing`). Eight times the words, far
     below 64 times the CPU."""
-    from qualitycheck.readers.txt import parse_text
-
-    checker = Checker(Config())
-
-    def cpu_seconds(count: int) -> float:
-        body = "experts say it is undoubtedly true, " * count
-        article = parse_text(f"Lanes {count}\n{opener}{body}end.\n", "x", "x.txt")
-        with deadline(240), CpuClock() as clock:
-            result = checker.check(article)
-        assert result.findings
-        return clock.seconds
-
-    cpu_seconds(500)  # warm-up: tables and caches
-    small, large = cpu_seconds(2_000), cpu_seconds(16_000)
+    body = "experts say it is undoubtedly true, "
+    small, large = _claim_cues_cpu(lambda count: f"Lanes {count}\n{opener}{body * count}end.\n")
     assert large < max(2.0, 16 * small), f"2,000: {small:.2f} s, 16,000: {large:.2f} s"
 
 
