@@ -533,6 +533,25 @@ def test_a_players_fallback_text_is_no_prose():
     ]
 
 
+def test_a_player_that_closes_itself_hides_no_prose_under_it():
+    """MDX writes a player with no fallback as ``<video … />``. Before, the
+    reader waited for ``</video>`` and took the paragraph under it (up to the
+    next blank line) for the player's fallback: no rule read it."""
+    players = [
+        '<video controls src="/v/lift.mp4" />',
+        '<iframe src="https://example.org/embed?a=1&b=2" title="Lift > stairs"/>',
+        "<Audio src='/a.mp3' onEnded={() => next()} />",
+        '<object data="/lift.svg" /> The lift in numbers.',
+    ]
+    for player in players:
+        source = f"{LEAD}\n\n{player}\n{TAIL}\n"
+        after = player.partition("/> ")[2]  # text after the player, on its line
+        assert [text for _, text in blocks(source)] == [LEAD, f"{after} {TAIL}".strip()], player
+    # a player with a fallback still hides it, to its end tag or a blank line
+    source = f'{LEAD}\n\n<video src="/v/lift.mp4">\nYour browser cannot play it.\n\n{TAIL}\n'
+    assert [text for _, text in blocks(source)] == [LEAD, TAIL]
+
+
 def test_hugo_json_front_matter_gives_the_title_and_is_no_paragraph():
     """Before, the JSON object was the first paragraph and the title was lost."""
     source = (

@@ -79,6 +79,9 @@ _TERMED = frozenset(("paragraph", "definition"))
 #: An HTML media element or frame, whose text is what a browser shows when
 #: it cannot play it, as the HTML reader leaves it out.
 _MEDIA = re.compile(r"[ \t]{0,3}<(video|audio|iframe|object)(?=[\s>/]|$)", re.IGNORECASE)
+#: The rest of a media tag that closes itself (``<video src="…" />``, as MDX
+#: writes it): it holds no fallback, and the line under it is prose again.
+_SELF_CLOSED = re.compile(r"""(?:"[^"\n]*+"|'[^'\n]*+'|[^"'<>\n]|(?<==)>)*/>""")
 #: The start and end of an HTML figure's caption, in a raw HTML block.
 _FIGCAPTION = re.compile(r"[ \t]*+<figcaption(?=[\s>])", re.IGNORECASE)
 _FIGCAPTION_END = re.compile(r"</figcaption\s*>", re.IGNORECASE)
@@ -261,6 +264,9 @@ def _read(
             found = re.compile(re.escape(end_tag), re.IGNORECASE).search(line, media.end())
             closed_at = found.start() if found else -1
             rest = start + closed_at + len(end_tag)
+            itself = _SELF_CLOSED.match(line, media.end())
+            if itself:
+                closed_at, rest = itself.end(), start + itself.end()
             if closed_at == -1:
                 tag = (end_tag, False)  # to its end tag, or to a blank line
             elif source[rest:content_end].strip():  # text after the player

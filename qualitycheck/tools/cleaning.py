@@ -51,7 +51,11 @@ pipe is refused, and an input that changed in between is not written.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 
 from qualitycheck.detect.models.registry import MODEL_FINDINGS
 from qualitycheck.document.article import Block
@@ -100,10 +104,49 @@ MOST_OF_AN_ARTICLE = 0.5
 WORDS_WORTH_A_WARNING = 40
 
 
-def _overlaps(block: Span, finding: Span) -> bool:
-    if finding[0] == finding[1]:  # an empty span lies where it points
-        return block[0] <= finding[0] < block[1]
-    return finding[0] < block[1] and block[0] < finding[1]
+class _Spans:
+    """Spans asked, many times, whether one of them meets a range.
+
+    ``clean`` asks it for every block (is a finding on it?) and every removed
+    line (does a kept block share it?): a line of 100,000 captions made that
+    a scan of every span per block, quadratic. Sorted once by start, with the
+    furthest end reached so far, each question is one bisection.
+    """
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def meet(self, start: int, end: int) -> bool:
+        """Whether one of the spans starts before ``end`` and ends after ``start``."""
+        before = bisect_left(self._starts, end)  # the spans that start before ``end``
+        return before > 0 and self._reach[before - 1] > start
+
+
+class _Points:
+    """Offsets (empty spans) asked whether one of them lies in a range, by bisection."""
+
+    def __init__(self, points: Iterable[int]) -> None:
+        self._points = sorted(points)
+
+    def within(self, start: int, end: int) -> bool:
+        """Whether one of the offsets is in ``[start, end)``."""
+        index = bisect_left(self._points, start)
+        return index < len(self._points) and self._points[index] < end
+
+
+class _Hits:
+    """The findings' spans, asked whether one of them touches a block: an
+    empty span (a finding that points between characters) lies where it
+    points, any other overlaps the block."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self._spans = _Spans(span for span in spans if span[0] != span[1])
+        self._points = _Points(start for start, end in spans if start == end)
+
+    def touch(self, block: Span) -> bool:
+        return self._points.within(*block) or self._spans.meet(*block)
 
 
 def block_spans(
@@ -123,8 +166,8 @@ def block_spans(
     found = [
         f for f in result.findings if f.category == CATEGORY and SEVERITY_RANK[f.severity] <= rank
     ]
-    hits = [(f.start, f.end) for f in found]
-    rule_hits = [(f.start, f.end) for f in found if f.rule not in MODEL_FINDINGS]
+    hits = _Hits([(f.start, f.end) for f in found])
+    rule_hits = _Hits([(f.start, f.end) for f in found if f.rule not in MODEL_FINDINGS])
     removed: list[tuple[Block, Span]] = []
     kept: list[Span] = []
     for block in article.blocks:
@@ -132,7 +175,7 @@ def block_spans(
         span = (location.start, location.end)
         quiet = block.kind == "table_cell" or block.is_fact_item
         candidates = rule_hits if quiet else hits
-        if any(_overlaps(span, hit) for hit in candidates):
+        if candidates.touch(span):
             removed.append((block, span))
         else:
             kept.append(span)
@@ -156,12 +199,14 @@ def _blank_before(source: str, line_start: int) -> bool:
     return line_start > 0 and not source[previous:line_start].strip()
 
 
-def _shares_markup(source: str, start: int, end: int, ends: dict[int, int]) -> bool:
-    """Whether the Markdown block at ``source[start:end]`` shares its line with
-    markup that is no part of it (:data:`_END_FIRST`). ``ends`` keeps
-    where each line's first end of a tag is (``-1``: none), so each line is
-    searched once however many blocks it holds."""
-    line_start = source.rfind("\n", 0, start) + 1
+def _shares_markup(
+    source: str, line_start: int, start: int, end: int, ends: dict[int, int]
+) -> bool:
+    """Whether the Markdown block at ``source[start:end]``, on the line that
+    starts at ``line_start``, shares its line with markup that is no part of
+    it (:data:`_END_FIRST`). ``ends`` keeps where each line's first end of a
+    tag is (``-1``: none), so each line is searched once however many blocks
+    it holds."""
     first_end = ends.get(line_start)
     if first_end is None:
         found = _END_FIRST.match(source, line_start)
@@ -172,6 +217,28 @@ def _shares_markup(source: str, start: int, end: int, ends: dict[int, int]) -> b
         is not None
         or _MARKUP_AFTER.match(source, end) is not None
     )
+
+
+def _line_bounds(source: str, offsets: Iterable[int]) -> dict[int, Span]:
+    """Where the line of each offset starts and where it ends (its line ending
+    included; the text's end for a last line without one). An offset on a
+    line ending is on that line.
+
+    The offsets are taken in order and each search starts where the last one
+    stopped, so each character is read once: a search back to its line's
+    start per block read a line of 100,000 captions 100,000 times.
+    """
+    bounds: dict[int, Span] = {}
+    line_start = line_end = 0
+    newline = -1  # the line ending of the line found last (the text's length: it has none)
+    for offset in sorted(set(offsets)):
+        if offset > newline:  # on a line after it
+            line_start = max(line_end, source.rfind("\n", line_end, offset) + 1)
+            found = source.find("\n", offset)
+            newline = len(source) if found == -1 else found
+            line_end = min(newline + 1, len(source))
+        bounds[offset] = (line_start, line_end)
+    return bounds
 
 
 def cut_lines(
@@ -194,32 +261,55 @@ def cut_lines(
     underline too.
     Blank lines go as the module says, never a line with text. ``marks``
     (footnote marks) go as they are, the rest of their lines kept.
+
+    Many blocks may share a line (a table's cells, a figure's captions, a
+    scraped page on one line): each line is searched once, whatever touches a
+    line (its underline, the blank lines around it) is worked out once, and
+    the kept blocks are looked up by bisection, so the cost grows with the
+    text and the number of blocks, not with their product.
     """
-    ranges: list[Span] = []
+    lines = _line_bounds(source, itertools.chain.from_iterable(removed))
+    kept_spans = _Spans(kept)
     ends: dict[int, int] = {}
+
+    @functools.cache
+    def underline_end(line_end: int) -> int:
+        # (a line of = or - right under a paragraph's line makes it a setext
+        # heading in Markdown, whether or not the reader took it for one; an
+        # ATX heading, "## ...", has none: a line of - under it is a rule)
+        underline = _SETEXT.match(source, line_end)
+        return underline.end() if underline else line_end
+
+    @functools.cache
+    def opens_a_paragraph(line_start: int) -> bool:
+        return line_start == 0 or _blank_before(source, line_start)
+
+    @functools.cache
+    def blanks_end(line_end: int) -> int:
+        blanks = _BLANKS.match(source, line_end)
+        return blanks.end() if blanks else line_end
+
+    ranges: list[Span] = []
     for index, (start, end) in enumerate(removed):
         kind = kinds[index] if kinds else None
-        line_start = source.rfind("\n", 0, start) + 1
-        if kind == "table_cell" or (kind is not None and _shares_markup(source, start, end, ends)):
+        line_start = lines[start][0]
+        if kind == "table_cell" or (
+            kind is not None and _shares_markup(source, line_start, start, end, ends)
+        ):
             ranges.append((start, end))
             continue
-        newline = source.find("\n", end)
-        line_end = len(source) if newline == -1 else newline + 1
+        line_end = lines[end][1]
         if kind in ("heading", "paragraph", "title") and not _ATX.match(source, line_start):
-            # (a line of = or - right under a paragraph's line makes it a setext
-            # heading in Markdown, whether or not the reader took it for one; an
-            # ATX heading, "## ...", has none: a line of - under it is a rule)
-            underline = _SETEXT.match(source, line_end)
-            if underline:
-                line_end = underline.end()
-        shared = any(k_start < line_end and line_start < k_end for k_start, k_end in kept)
-        if not shared and (line_start == 0 or _blank_before(source, line_start)):
+            line_end = underline_end(line_end)
+        if kept_spans.meet(line_start, line_end):  # a kept block shares the line
+            ranges.append((start, end))
+            continue
+        if opens_a_paragraph(line_start):
             # A paragraph between blank lines takes the blank lines after it
             # along: the ones before it still part its neighbours, and a page
             # of removed paragraphs left runs of ten blank lines.
-            blanks = _BLANKS.match(source, line_end)
-            line_end = blanks.end() if blanks else line_end
-        ranges.append((start, end) if shared else (line_start, line_end))
+            line_end = blanks_end(line_end)
+        ranges.append((line_start, line_end))
     ranges += marks or []
     merged: list[Span] = []
     for start, end in sorted(ranges):
