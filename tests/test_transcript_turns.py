@@ -181,3 +181,27 @@ def test_a_court_s_dotted_questions_and_answers(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == []
     initial = "Bridge opens\n\nA. J. Harlow, the engineer, built undoubtedly the finest bridge.\n"
     assert claims(cli, tmp_path, "b.txt", initial) == [(3, "the finest"), (3, "undoubtedly")]
+
+
+def test_a_checked_article_is_not_kept_alive_by_its_turns_or_people():
+    """The turns and the people an article names are worked out once per
+    article and kept on it: a module-level cache of the last few articles
+    held them, text and all, after the run (and freed them in the middle of
+    the next one)."""
+    import gc
+    import weakref
+
+    from qualitycheck.config.settings import Config
+    from qualitycheck.pipeline.checker import Checker
+
+    checker = Checker(Config())
+    text = INTRO + "".join(f"{who}: {said}\n\n" for who, said in TURNS) + OUTRO
+    text += "Energy minister Laila Ormand spoke on Friday.\n\n"
+    text += "For Ormand, the deal is undoubtedly good.\n"
+    article = parse_text("Varga interview\n" + text, "a", "a.txt")
+    result = checker.check(article)
+    assert any(f.category == "unsupported_claim" for f in result.findings)
+    alive = weakref.ref(article)
+    del article, result
+    gc.collect()
+    assert alive() is None

@@ -282,6 +282,15 @@ class Article:
         end_line, _ = self.line_and_column(last)
         return Location(source_start, source_end, line, end_line, column)
 
+    @cached_property
+    def derived(self) -> dict[str, Any]:
+        """What the detectors work out once from the whole article and share
+        between stages and rules (a transcript's turns, the people it names),
+        keyed by name. Kept on the article, so it never outlives it (a
+        module-level cache of recent articles held them, and their text, after
+        the run), and, like every cached value, never pickled."""
+        return {}
+
     @property
     def body_blocks(self) -> list[Block]:
         """Blocks other than the headline."""

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
+from qualitycheck.document.article import Article
 
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
@@ -188,21 +189,12 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(people)
 
 
-#: The people of the articles asked about most recently, by identity (every
-#: claim rule asks about the same article; the article is kept, so its
-#: identity is not reused while it is here).
-_KNOWN: list[tuple[object, frozenset[str]]] = []
-
-
-def people_of(article: object, texts: Callable[[], Iterable[str]]) -> frozenset[str]:
-    """:func:`named_people` of ``texts()``, the texts of ``article``, remembered
-    for the last few articles."""
-    for known, people in _KNOWN:
-        if known is article:
-            return people
-    people = named_people(texts())
-    _KNOWN.insert(0, (article, people))
-    del _KNOWN[4:]
+def people_of(article: Article, texts: Callable[[], Iterable[str]]) -> frozenset[str]:
+    """:func:`named_people` of ``texts()``, the texts of ``article``, worked
+    out once per article (every claim rule asks about the same article)."""
+    people: frozenset[str] | None = article.derived.get("named_people")
+    if people is None:
+        people = article.derived["named_people"] = named_people(texts())
     return people
 
 

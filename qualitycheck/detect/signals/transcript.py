@@ -202,17 +202,13 @@ def _interview(
     return any(_FIRST_PERSON.search(blocks[p].text) for run in answers for p in run)
 
 
-#: The turns of the articles asked about most recently, by identity: the
-#: claim rules and the claims model each ask once per article.
-_RECENT: list[tuple[Article, int, frozenset[int]]] = []
-
-
 def article_turns(article: Article) -> frozenset[int]:
-    """:func:`speaker_turns` of an article's body, remembered for the last few."""
-    for known, count, turns in _RECENT:
-        if known is article and count == len(article.blocks):
-            return turns
+    """:func:`speaker_turns` of an article's body, worked out once per article
+    and headline (the claim rules and the claims model each ask; ``check``
+    may choose a plain text's headline again, which changes its body)."""
+    known: tuple[str | None, frozenset[int]] | None = article.derived.get("speaker_turns")
+    if known is not None and known[0] == article.title:
+        return known[1]
     turns = speaker_turns(article.body_blocks, article.title)
-    _RECENT.insert(0, (article, len(article.blocks), turns))
-    del _RECENT[4:]
+    article.derived["speaker_turns"] = (article.title, turns)
     return turns
