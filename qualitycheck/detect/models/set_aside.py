@@ -10,9 +10,11 @@ takes a clean article's headline for a teaser or a menu line; ``check`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import cache
 
 from qualitycheck.detect.models.boilerplate import flagged_blocks, headline_first
+from qualitycheck.detect.models.boilerplate_kernel import BODY_MIN_WORDS, BODY_PENALTY
 from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
@@ -71,11 +73,17 @@ def _headlines(article: Article, furniture: Collection[int] = ()) -> list[Block]
     blocks = article.blocks
     if len(blocks) < 2:
         return []
+    texts = [block.text for block in blocks]
+
+    @cache
+    def body() -> tuple[int, int] | None:  # asked by up to three paths: worked out once
+        return body_span(texts, BODY_MIN_WORDS, BODY_PENALTY)
+
     title = next((block.index for block in blocks if block.is_title), None)
     if title is not None:
-        under = _headline_under_site_name(blocks, title)
+        under = _headline_under_site_name(blocks, title, body)
     else:
-        under = _headline_under_furniture(blocks, furniture)
+        under = _headline_under_furniture(texts, furniture, body)
     if title is not None and under is None:
         found: list[Block] = []  # (the title is silent anyway; its deck may be below
         # furniture when the reader chose a headline under it: readers/txt.py)
@@ -84,7 +92,7 @@ def _headlines(article: Article, furniture: Collection[int] = ()) -> list[Block]
     elif headline_first([blocks[0].text]):
         found, title = [blocks[0]], 0
     else:
-        span = body_span([block.text for block in blocks], 10, 10.0)
+        span = body()
         return [blocks[0]] if span is not None and span[0] == 1 else []
     deck = title + 1
     reach = _DECK_REACH if deck < len(blocks) and blocks[deck].kind == "heading" else 1
@@ -109,7 +117,9 @@ _HEADLINE_REACH = 4
 _HEADLINE_WORDS = 4
 
 
-def _headline_under_furniture(blocks: list[Block], furniture: Collection[int]) -> int | None:
+def _headline_under_furniture(
+    texts: list[str], furniture: Collection[int], body: Callable[[], tuple[int, int] | None]
+) -> int | None:
     """The headline of an untitled text whose first line is furniture (a line
     a named rule reports, a label, a date): the line ``choose_headline``
     takes under them, when it reads as a headline and stands at most
@@ -117,23 +127,26 @@ def _headline_under_furniture(blocks: list[Block], furniture: Collection[int]) -
     reads as a headline too, far above the story), opens with no small letter
     and has four words of letters ("you are here: HomeNews...", "Nov.November
     18, 2019 12:02 PM" under a section label read as headlines by their shape
-    alone, and the model's finding on them was lost)."""
-    texts = [block.text for block in blocks[:HEADLINE_SEARCHED]]
-    index = choose_headline(texts, furniture)
+    alone, and the model's finding on them was lost). ``texts``: the article's
+    lines; ``body``: the span of its body."""
+    index = choose_headline(texts[:HEADLINE_SEARCHED], furniture)
     if not index or not reads_as_headline(texts[index]) or not _worded(texts[index]):
         return None  # none, or the first line (the caller's own test)
-    span = body_span([block.text for block in blocks], 10, 10.0)
+    span = body()
     return index if span is not None and index < span[0] <= index + _HEADLINE_REACH else None
 
 
-def _headline_under_site_name(blocks: list[Block], title: int) -> int | None:
+def _headline_under_site_name(
+    blocks: list[Block], title: int, body: Callable[[], tuple[int, int] | None]
+) -> int | None:
     """The headline under a title that is only the site's name: a JSONL
     record's ``title`` "The Valley Gazette" marked the site's name over the
     menu, and the model warned on the headline under them. The line straight
     above the body is the headline when it reads as one, shares a content
     word with the story's first blocks and none with the title (a site named
-    after its town shares the town with its stories, not with a headline)."""
-    span = body_span([block.text for block in blocks], 10, 10.0)
+    after its town shares the town with its stories, not with a headline).
+    ``body``: the span of the article's body."""
+    span = body()
     if span is None or span[0] - 1 <= title:
         return None
     above = span[0] - 1

@@ -189,12 +189,13 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(people)
 
 
-def people_of(article: Article, texts: Callable[[], Iterable[str]]) -> frozenset[str]:
-    """:func:`named_people` of ``texts()``, the texts of ``article``, worked
-    out once per article (every claim rule asks about the same article)."""
+def people_of(article: Article) -> frozenset[str]:
+    """:func:`named_people` of the article's blocks, worked out once per
+    article (every claim rule asks about the same article)."""
     people: frozenset[str] | None = article.derived.get("named_people")
     if people is None:
-        people = article.derived["named_people"] = named_people(texts())
+        texts = (block.text for block in article.blocks)
+        people = article.derived["named_people"] = named_people(texts)
     return people
 
 

@@ -266,7 +266,7 @@ class ClaimRule(Rule):
         candidates = context.candidates
 
         def people() -> frozenset[str]:  # asked only after "For X,": few sentences
-            return people_of(article, lambda: (block.text for block in article.blocks))
+            return people_of(article)
 
         wanted = candidates.blocks_with(self.cue_filter) if candidates is not None else None
         if not self.patterns and wanted is not None:
