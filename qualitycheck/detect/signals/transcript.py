@@ -99,7 +99,7 @@ def label_of(text: str) -> str | None:
     """The speaker label that opens the paragraph ``text`` ("Smith", "THE
     COURT", "Q"), folded to lower case without parenthesised notes, or None:
     no label, or a run-in head that names no speaker ("Note", "Update")."""
-    match = _LABEL.match(text)
+    match = _label(text)
     if match is None:
         dotted = _DOTTED.match(text)
         return None if dotted is None else dotted.group("label").lower() + "."
@@ -117,9 +117,16 @@ def run_in_head(words: Sequence[str]) -> bool:
     return any(word.lower().replace("’", "'").rstrip(".") in _NOT_SPEAKERS for word in words)
 
 
+def _label(text: str) -> re.Match[str] | None:
+    """:data:`_LABEL`'s match at the paragraph's start, tried only when the
+    paragraph has a colon (every label ends with one; most paragraphs have
+    none, and every paragraph of every article is asked)."""
+    return _LABEL.match(text) if ":" in text else None
+
+
 def _speech(text: str) -> str:
     """A turn's words after its label."""
-    match = _LABEL.match(text) or _DOTTED.match(text)
+    match = _label(text) or _DOTTED.match(text)
     return text[match.end() :] if match else text
 
 
@@ -141,7 +148,7 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
             runs
             and runs[-1][-1] == position - 1
             and block.kind == "paragraph"
-            and not _LABEL.match(block.text)  # a run-in head ("Note: ...") ends the turn
+            and not _label(block.text)  # a run-in head ("Note: ...") ends the turn
             and not _DOTTED.match(block.text)
         ):
             runs[-1].append(position)
