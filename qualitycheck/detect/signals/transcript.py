@@ -101,7 +101,7 @@ def label_of(text: str) -> str | None:
     no label, or a run-in head that names no speaker ("Note", "Update")."""
     match = _label(text)
     if match is None:
-        dotted = _DOTTED.match(text)
+        dotted = _dotted(text)
         return None if dotted is None else dotted.group("label").lower() + "."
     words = match.group("label").split()
     if not words[0][:1].isupper():
@@ -124,9 +124,14 @@ def _label(text: str) -> re.Match[str] | None:
     return _LABEL.match(text) if ":" in text else None
 
 
+def _dotted(text: str) -> re.Match[str] | None:
+    """:data:`_DOTTED`'s match, tried only when the paragraph holds "Q." or "A."."""
+    return _DOTTED.match(text) if "Q." in text or "A." in text else None
+
+
 def _speech(text: str) -> str:
     """A turn's words after its label."""
-    match = _label(text) or _DOTTED.match(text)
+    match = _label(text) or _dotted(text)
     return text[match.end() :] if match else text
 
 
@@ -140,7 +145,11 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
     labels: dict[int, str] = {}
     runs: list[list[int]] = []
     for position, block in enumerate(blocks):
-        label = label_of(block.text) if block.kind != "heading" else None
+        text = block.text
+        # A label ends with a colon or is a court's "Q." or "A.": most
+        # paragraphs hold neither and are not matched at all.
+        marked = ":" in text or "Q." in text or "A." in text
+        label = label_of(text) if marked and block.kind != "heading" else None
         if label is not None:
             labels[position] = label
             runs.append([position])
@@ -148,8 +157,8 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
             runs
             and runs[-1][-1] == position - 1
             and block.kind == "paragraph"
-            and not _label(block.text)  # a run-in head ("Note: ...") ends the turn
-            and not _DOTTED.match(block.text)
+            # a run-in head ("Note: ...") ends the turn
+            and not (marked and (_label(text) or _dotted(text)))
         ):
             runs[-1].append(position)
     dotted = {label for label in labels.values() if label in ("q.", "a.")}
