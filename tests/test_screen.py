@@ -351,6 +351,21 @@ def test_whole_line_patterns_that_start_anywhere_have_their_own_set() -> None:
         assert patterns.accepts(line) == alone, line
 
 
+def test_the_shipped_anchored_line_patterns_share_one_set() -> None:
+    """Every line goes through each whole-line set that is not gated: a
+    pattern more than a set holds put the last ones in a set of their own,
+    one more RE2 call a line for the same answers (performance.md, stop 46)."""
+    fast = Engine(_rules()).fast
+    if fast.whole is None:
+        pytest.skip("google-re2 is not installed")
+    anchored = [
+        len(indices)
+        for (_, indices), anywhere in zip(fast.whole.set.sets, fast.whole.set.anywhere, strict=True)
+        if not anywhere
+    ]
+    assert len(anchored) == 1 and anchored[0] > 64, anchored
+
+
 def _gated_lines() -> list[str]:
     rng = random.Random(11)
     lines = ["", "Photo: AP", "Getty Images", "x" * 300, "Subscribe: our newsletter"]

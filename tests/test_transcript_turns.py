@@ -8,6 +8,8 @@ run-in head ("Note:", "Update:", "Background:") names no speaker.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualitycheck.readers.txt import parse_text
 
@@ -205,3 +207,14 @@ def test_a_checked_article_is_not_kept_alive_by_its_turns_or_people():
     del article, result
     gc.collect()
     assert alive() is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="QAa Sm:.*[]()0123\t\nÉ'-", max_size=40))
+def test_a_paragraph_without_a_colon_or_a_dotted_q_or_a_has_no_label(text: str) -> None:
+    """``speaker_turns`` matches a paragraph's label only when it holds ":",
+    "Q." or "A.": the label patterns must never match without them."""
+    from qualitycheck.detect.signals.transcript import _DOTTED, _LABEL
+
+    assert ":" in text or _LABEL.match(text) is None
+    assert "Q." in text or "A." in text or _DOTTED.match(text) is None

@@ -15,7 +15,7 @@ from functools import cache
 
 from qualitycheck.detect.models.boilerplate import flagged_blocks, headline_first
 from qualitycheck.detect.models.boilerplate_kernel import BODY_MIN_WORDS, BODY_PENALTY
-from qualitycheck.detect.rules.kinds.layout import body_span, is_prose
+from qualitycheck.detect.rules.kinds.layout import article_body_span, is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding
 from qualitycheck.document.lexicon import content_words
@@ -77,7 +77,7 @@ def _headlines(article: Article, furniture: Collection[int] = ()) -> list[Block]
 
     @cache
     def body() -> tuple[int, int] | None:  # asked by up to three paths: worked out once
-        return body_span(texts, BODY_MIN_WORDS, BODY_PENALTY)
+        return article_body_span(article, BODY_MIN_WORDS, BODY_PENALTY)
 
     title = next((block.index for block in blocks if block.is_title), None)
     if title is not None:

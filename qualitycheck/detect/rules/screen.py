@@ -65,7 +65,11 @@ SET_SIZE = 16
 #: few characters) instead of reading every line to its end for the sentinel
 #: ``(?s:.*)`` a full-match set needs: the 49 shipped line patterns in one set
 #: take 0.055 ms a 4 KB article's lines, against 0.100 in four full-match sets.
-WHOLE_SET_SIZE = 64
+#: Room for all the shipped anchored line patterns in one set: at 64 the 68 of
+#: 2026-12-05 spilled four into a set of their own, one more RE2 call for every
+#: line (0.109 against 0.091 ms a 4 KB article's lines, the same answers:
+#: measured in docs/performance.md, "Stop 46").
+WHOLE_SET_SIZE = 128
 #: Memory RE2 may use per set for its program and lazy DFA (RE2's default;
 #: a set that runs out says so, see :meth:`PatternSet.accepts`).
 MAX_MEMORY = 8 << 20

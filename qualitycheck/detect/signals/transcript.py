@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from qualitycheck.document.article import Article, Block
 
@@ -99,9 +99,9 @@ def label_of(text: str) -> str | None:
     """The speaker label that opens the paragraph ``text`` ("Smith", "THE
     COURT", "Q"), folded to lower case without parenthesised notes, or None:
     no label, or a run-in head that names no speaker ("Note", "Update")."""
-    match = _LABEL.match(text)
+    match = _label(text)
     if match is None:
-        dotted = _DOTTED.match(text)
+        dotted = _dotted(text)
         return None if dotted is None else dotted.group("label").lower() + "."
     words = match.group("label").split()
     if not words[0][:1].isupper():
@@ -117,9 +117,21 @@ def run_in_head(words: Sequence[str]) -> bool:
     return any(word.lower().replace("’", "'").rstrip(".") in _NOT_SPEAKERS for word in words)
 
 
+def _label(text: str) -> re.Match[str] | None:
+    """:data:`_LABEL`'s match at the paragraph's start, tried only when the
+    paragraph has a colon (every label ends with one; most paragraphs have
+    none, and every paragraph of every article is asked)."""
+    return _LABEL.match(text) if ":" in text else None
+
+
+def _dotted(text: str) -> re.Match[str] | None:
+    """:data:`_DOTTED`'s match, tried only when the paragraph holds "Q." or "A."."""
+    return _DOTTED.match(text) if "Q." in text or "A." in text else None
+
+
 def _speech(text: str) -> str:
     """A turn's words after its label."""
-    match = _LABEL.match(text) or _DOTTED.match(text)
+    match = _label(text) or _dotted(text)
     return text[match.end() :] if match else text
 
 
@@ -133,7 +145,11 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
     labels: dict[int, str] = {}
     runs: list[list[int]] = []
     for position, block in enumerate(blocks):
-        label = label_of(block.text) if block.kind != "heading" else None
+        text = block.text
+        # A label ends with a colon or is a court's "Q." or "A.": most
+        # paragraphs hold neither and are not matched at all.
+        marked = ":" in text or "Q." in text or "A." in text
+        label = label_of(text) if marked and block.kind != "heading" else None
         if label is not None:
             labels[position] = label
             runs.append([position])
@@ -141,8 +157,8 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
             runs
             and runs[-1][-1] == position - 1
             and block.kind == "paragraph"
-            and not _LABEL.match(block.text)  # a run-in head ("Note: ...") ends the turn
-            and not _DOTTED.match(block.text)
+            # a run-in head ("Note: ...") ends the turn
+            and not (marked and (_label(text) or _dotted(text)))
         ):
             runs[-1].append(position)
     dotted = {label for label in labels.values() if label in ("q.", "a.")}
@@ -153,7 +169,9 @@ def speaker_turns(blocks: Sequence[Block], title: str | None = None) -> frozense
         return frozenset()
     names = [label for label in labels.values() if label not in _QUESTION | _ANSWER]
     if names:
-        if not _named_transcript(blocks, labels, _introduced(blocks, labels, title, _EXCHANGE)):
+        if not _named_transcript(
+            blocks, labels, lambda: _introduced(blocks, labels, title, _EXCHANGE)
+        ):
             return frozenset()
     elif not _interview(blocks, labels, runs, title):
         return frozenset()  # a writer's own questions and answers
@@ -177,15 +195,20 @@ def _introduced(
     return any(pattern.search(text) for pattern in (_INTERVIEW, *more) for text in before)
 
 
-def _named_transcript(blocks: Sequence[Block], labels: dict[int, str], introduced: bool) -> bool:
+def _named_transcript(
+    blocks: Sequence[Block], labels: dict[int, str], introduced: Callable[[], bool]
+) -> bool:
     """Whether named labels take turns: two speakers or more (a question's
     "Q" among them), one of them twice, and two turns or more that speak
-    (one of them may be an introduction that names an interview)."""
+    (one of them may be an introduction that names an interview:
+    ``introduced()``, asked only then; it searches every paragraph above the
+    first label, and most articles with a label or two are no transcript)."""
     # a speaker by the last word of the label: "Sarah Whitcombe", "Whitcombe"
     speakers = Counter(label.split()[-1] for label in labels.values())
+    if len(speakers) < 2 or max(speakers.values()) < 2:
+        return False  # no turns taken
     speaking = sum(1 for position in labels if _SPEECH.search(_speech(blocks[position].text)))
-    turns_taken = len(speakers) >= 2 and max(speakers.values()) >= 2
-    return turns_taken and speaking + introduced >= SPEAKING_TURNS
+    return speaking >= SPEAKING_TURNS or (speaking + 1 >= SPEAKING_TURNS and introduced())
 
 
 def _interview(

@@ -62,9 +62,27 @@ def line_facts(texts: list[str], min_words: int) -> tuple[list[int], list[bool]]
     return counts, prose
 
 
+def article_line_facts(article: Article, min_words: int) -> tuple[list[int], list[bool]]:
+    """:func:`line_facts` of the article's lines, worked out once per article
+    and ``min_words``: the layout rule and the boilerplate model's headline
+    set-aside (``detect/models/set_aside.py``) both read them, with the same
+    ten words. A line's text never changes once read (a headline chosen again
+    changes its kind, not its text). Callers must not change the lists."""
+    key = f"line_facts:{min_words}"
+    known: tuple[list[int], list[bool]] | None = article.derived.get(key)
+    if known is None:
+        known = article.derived[key] = line_facts([b.text for b in article.blocks], min_words)
+    return known
+
+
 def body_span(texts: list[str], min_words: int, penalty: float) -> tuple[int, int] | None:
     """Indices ``(first, last)`` of the main body, or ``None`` without prose."""
     return _best_span(*line_facts(texts, min_words), penalty)
+
+
+def article_body_span(article: Article, min_words: int, penalty: float) -> tuple[int, int] | None:
+    """:func:`body_span` of the article's lines (:func:`article_line_facts`)."""
+    return _best_span(*article_line_facts(article, min_words), penalty)
 
 
 def _best_span(counts: list[int], prose: list[bool], penalty: float) -> tuple[int, int] | None:
@@ -131,10 +149,9 @@ class LayoutRule(Rule):
         self.strict_after = options["strict_after"]
 
     def hits(self, article: Article, blocks: list[Block], context: CheckContext) -> Iterator[Hit]:
-        texts = [block.text for block in article.blocks]
         # Each line's words and prose test once (body_span's values, the body's
         # words and the test of each line outside it read the same two lists).
-        counts, prose = line_facts(texts, self.min_words)
+        counts, prose = article_line_facts(article, self.min_words)
         span = _best_span(counts, prose, self.penalty)
         if span is None:
             return
