@@ -108,3 +108,38 @@ def test_bloomberg_and_upi_link_labels_are_furniture(cli, tmp_path):
     text = prose + teaser + labels
     assert flagged(cli, tmp_path, text, "boilerplate-related") == teaser
     assert flagged(cli, tmp_path, text, "boilerplate-widget-label") == labels
+
+
+def test_wire_update_notes_are_notes_to_editors(cli, tmp_path):
+    # A wire desk's "(Updates …)" note tells subscribing editors what changed
+    # since the last version; a correction or update notice written for
+    # readers is the article's own, and so are sentences about an update.
+    prose = [
+        "This story has been corrected to show that the vote is on Tuesday, not Wednesday.",
+        "This article has been updated to include a statement from the company.",
+        "This version of the story corrects the spelling of the minister's name.",
+        "Oil prices rose 2% on update of the OPEC forecast.",
+        "(Adds a nice crunch to any salad)",
+        "(Updates to the timetable are posted on the station's board every Friday.)",
+    ]
+    notes = [
+        "(Updates prices, adds analyst comment in paragraphs 5-6)",
+        "(Adds quote from minister, paragraph 5)",
+        "(Corrects spelling of minister's name in paragraph 3)",
+        "(Recasts with operator's statement, adds background)",
+        "(Repeats story published on Monday with no changes to text)",
+    ]
+    # Each note between two lines of prose: above or under the body, the layout
+    # rule's warning takes the line (the engine keeps the more severe finding
+    # of one span), and the boilerplate model then decides it.
+    pairs = zip(prose[: len(notes)], notes, strict=True)
+    lines = [line for pair in pairs for line in pair] + prose[len(notes) :]
+    assert flagged(cli, tmp_path, lines, "boilerplate-wire-note") == notes
+
+
+def test_a_counter_alone_is_a_widget_but_a_bare_number_is_not(cli, tmp_path):
+    # "347" alone is a score or a share price as often as a counter; "10K" heads
+    # a race's results. A decimal with a K or M is a share row's counter.
+    prose = ["347", "10K", "225.86"]
+    counters = ["1.2K", "438.3K", "2.3M"]
+    assert flagged(cli, tmp_path, prose + counters, "boilerplate-widget-label") == counters
