@@ -360,6 +360,33 @@ def test_a_place_before_who_is_no_person(checker):
 
 
 @pytest.mark.parametrize(
+    "introduction",
+    [
+        "Arsenal, who won 2-0 at Everton on Sunday, are three points clear.",
+        "Arsenal, who have lost once all season, play Everton on Sunday.",
+        "Manchester United drew again. United, who are eighth, play Arsenal next.",
+    ],
+)
+def test_a_team_before_who_is_no_person(checker, introduction):
+    # British English gives a team or a band "who": "For Arsenal," is then the
+    # writer's judgement of the club's chances, as "For Northbay," is of a town's
+    name = "United" if "United," in introduction else "Arsenal"
+    text = f"{introduction}\n\nFor {name}, the title is certainly within reach.\n"
+    assert name not in named_people([text])
+    assert (3, "certainly") in claims(checker, text)
+
+
+def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
+    text = (
+        "Laila Ormand signed the cable deal on Tuesday. Ormand, who took the energy brief "
+        "in May, was in Kessland. Piet Vrane, who leads the opposition, was not.\n\n"
+        "For Ormand, the deal is undoubtedly a good one. For Vrane, it is certainly a blunder.\n"
+    )
+    assert named_people([text]) >= {"Ormand", "Vrane", "Piet Vrane"}
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "For the average manager, the new rules are undoubtedly a burden.",
