@@ -118,6 +118,22 @@ def test_the_same_answers_in_an_interview_are_the_interviewee_s(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", "Water chief answers\n\n" + intro + FAQ) == []
 
 
+def test_labels_that_name_a_role_in_lower_case(cli, tmp_path):
+    """ "Audience member:", "Second caller:", "Defence counsel:": a role in
+    words after a capitalised first one is a speaker's label too."""
+    text = (
+        "Callers on the bin strike\n\n"
+        "The bin strike entered its third week, and the station opened its lines.\n\n"
+        "Host: Good morning. First caller, you are on the air.\n\n"
+        "First caller: The rubbish on my street is a disgraceful sight.\n\n"
+        "Host: Do you blame the drivers or the council?\n\n"
+        "First caller: The council, certainly.\n\n"
+        "Second caller: I drive a lorry myself. The pay offer is an absurd insult.\n\n"
+        "The strike is undoubtedly the longest in the city's history.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(15, "undoubtedly")]
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns
@@ -141,6 +157,12 @@ def test_a_list_of_places_takes_no_turns():
         ("THE COURT: Intentions are irrelevant.", "the court"),
         ("Dr. Amara Okafor: The speed.", "dr. amara okafor"),
         ("Q: Will schools close?", "q"),
+        ("Audience member: Why should we believe you?", "audience member"),
+        ("Second caller: I drive a lorry myself.", "second caller"),
+        ("Defence counsel: You were paid, were you not?", "defence counsel"),
+        ("Housing minister Dev Raman: The towns will be built.", "housing minister dev raman"),
+        ("Good news for renters: the cap stays.", None),
+        ("The new minister: a profile.", None),
         ("Note: the figures are provisional.", None),
         ("Update: the ministry said on Monday that it would publish a budget.", None),
         ("Background: the line was first proposed in 2014.", None),

@@ -15,9 +15,11 @@ A paragraph opening with a capitalised word and a colon is not always a turn
 list of towns, "Hartley: 1,204." in a vote count), so labels are taken
 narrowly and only in a transcript's shape: a label is one to five
 capitalised words (honorifics, particles and up to two parenthesised notes
-allowed) that are no prose heading, a paragraph's label only counts when two
-speakers or more take turns (one of them twice) and two turns or more speak
-in the first or second person or ask a question.
+allowed), or a role in lower case after a capitalised word ("Audience
+member:", "Second caller:", "Defence counsel:"), that are no prose heading,
+a paragraph's label only counts when two speakers or more take turns (one of
+them twice) and two turns or more speak in the first or second person or
+ask a question.
 
 An interview in questions and answers ("Q: ..." / "A: ...") is told from a
 writer's own explainer in the same form ("Q: Is the tap water safe? A: Yes,
@@ -38,14 +40,37 @@ from qualitycheck.document.article import Article, Block
 #: A word of a speaker's label: capitalised (or all capitals, or an initial
 #: or honorific with its full stop), or a particle of a name.
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|of|the|de|da|del|van|von|der|al|bin|la|le|du)"
+#: Nouns for one who speaks in a transcript: the head of a label in lower case
+#: after a capitalised first word ("Audience member:", "Second caller:",
+#: "Defence counsel:", "Housing minister Dev Raman:"). Only these: "Good news
+#: for renters:" or "Best for:" heads a writer's paragraph.
+_ROLES = (
+    "member caller counsel planner resident speaker voice reporter correspondent host "
+    "presenter moderator interviewer guest witness spokesman spokeswoman spokesperson "
+    "official listener viewer questioner participant panellist panelist minister "
+    "president governor mayor senator leader secretary chair chairman chairwoman "
+    "councillor councilor economist analyst professor lawyer attorney prosecutor judge "
+    "officer student teacher doctor nurse worker owner manager"
+).split()
+#: Words that tell callers or audience members apart ("Second caller:"),
+#: kept out of :func:`run_in_head` when a role follows.
+_ORDINALS = frozenset("first second third fourth fifth next last another".split())
+#: A label that is a role in lower case, then maybe a name: a capitalised
+#: first word that is no article ("The new minister: a profile" heads prose),
+#: up to two more words, a role.
+_ROLE_LABEL = (
+    r"(?!(?:The|A|An)\b)[A-Z][\w'’-]*(?:[ \t]+[a-z][\w'’-]*){0,2}?[ \t]+(?:"
+    + "|".join(_ROLES)
+    + rf")(?:[ \t]+{_NAME_WORD}){{0,3}}"
+)
 #: A paragraph's speaker label: an optional timestamp ("[00:12:31]", "00:12"),
-#: one to five words of a name or role, up to two parenthesised notes
-#: ("(Eastfield) (Lab)"), then a colon (bold marks around it in Markdown
-#: source) and the speaker's words. Anchored and bounded: no backtracking
-#: blow-up on a long paragraph.
+#: one to five words of a name or role (or :data:`_ROLE_LABEL`), up to two
+#: parenthesised notes ("(Eastfield) (Lab)"), then a colon (bold marks around
+#: it in Markdown source) and the speaker's words. Anchored and bounded: no
+#: backtracking blow-up on a long paragraph.
 _LABEL = re.compile(
     r"\s*(?:\*\*)?(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-    rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
+    rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}|{_ROLE_LABEL})"
     r"(?:[ \t]*\([^()\n]{1,40}\)){0,2}(?:\*\*)?:(?:\*\*)?[ \t]+(?=\S)"
 )
 #: A court transcript's question and answer: "Q. Did you see the car?" Only
@@ -106,7 +131,10 @@ def label_of(text: str) -> str | None:
     words = match.group("label").split()
     if not words[0][:1].isupper():
         return None  # "de Gaulle" is left out with "the"
-    if run_in_head(words):
+    head = words
+    if any(word in _ROLES for word in words):  # "First:" heads a list; "First caller:" speaks
+        head = [word for word in words if word.lower() not in _ORDINALS]
+    if run_in_head(head):
         return None
     return " ".join(word.lower() for word in words)
 
