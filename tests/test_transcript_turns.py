@@ -134,6 +134,38 @@ def test_labels_that_name_a_role_in_lower_case(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(15, "undoubtedly")]
 
 
+DEBATE = (
+    "MODERATOR: Taxes. Mr Halvorsen first.\n\n"
+    "HALVORSEN: The Briggs plan is a giveaway. Property owners will certainly pay for it.\n\n"
+    "BRIGGS: Nonsense. The Halvorsen numbers are obviously invented.\n\n"
+    "MODERATOR: Schools next.\n\n"
+    "HALVORSEN: The schools budget is a sham.\n\n"
+    "BRIGGS: The schools budget is undoubtedly the largest in a decade.\n\n"
+    "The candidates meet again on Friday. The format is undoubtedly tired.\n"
+)
+
+
+def test_turns_that_neither_speak_nor_ask_under_a_moderator(cli, tmp_path):
+    """Debaters who assert and never say "I" or "you" still take turns: a
+    moderator's label and an introduction naming excerpts or a debate say so."""
+    intro = "The two candidates for governor met at the civic hall on Tuesday. Excerpts follow.\n\n"
+    found = claims(cli, tmp_path, "a.txt", "Candidates clash on taxes\n\n" + intro + DEBATE)
+    assert found == [(17, "undoubtedly")]
+
+
+def test_a_fact_box_s_host_is_no_moderator(cli, tmp_path):
+    """ "Host:" in a fact box names a city: with no introduction of an
+    exchange and no turn that speaks, the writer's claims there are judged."""
+    text = (
+        "Cycling race comes to Yorkshire\n\n"
+        "The Tour of the Dales returns in June.\n\n"
+        "Host: the city of Leeds, for the third time.\n\n"
+        "Route: seven stages. The climb at Buttertubs is obviously the decisive moment.\n\n"
+        "Host: the start in Harrogate was dropped after the floods.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(7, "obviously")]
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns

@@ -19,7 +19,8 @@ allowed), or a role in lower case after a capitalised word ("Audience
 member:", "Second caller:", "Defence counsel:"), that are no prose heading,
 a paragraph's label only counts when two speakers or more take turns (one of
 them twice) and two turns or more speak in the first or second person or
-ask a question.
+ask a question (an introduction naming an exchange, or a moderator's label,
+stands for one: debaters may assert and never say "I").
 
 An interview in questions and answers ("Q: ..." / "A: ...") is told from a
 writer's own explainer in the same form ("Q: Is the tap water safe? A: Yes,
@@ -112,11 +113,17 @@ _INTERVIEW = re.compile(
 #: What a story says of a transcript it quotes: "was asked", "the exchange",
 #: "from the official record".
 _EXCHANGE = re.compile(
-    r"\b(?:asked|exchange|hearing|debate|briefing|podcast|episode|official record|Hansard)\b",
+    r"\b(?:asked|exchange|hearing|debated?|briefing|podcast|episode|official record|Hansard|"
+    r"excerpts?)\b",
     re.IGNORECASE,
 )
+#: The labels of one who runs an exchange ("MODERATOR:", "Chair:"): debaters
+#: may assert and never say "I" or "you", so such a label counts as a turn
+#: that speaks (a fact box's "Host: Leeds" still wants a second sign).
+_CHAIRS = frozenset("moderator host interviewer presenter chair anchor questioner".split())
 #: Turns that speak (:data:`_SPEECH`) a transcript needs; an introduction
-#: that names an interview or an exchange counts as one.
+#: that names an interview or an exchange counts as one, and so does a
+#: chair's label (:data:`_CHAIRS`).
 SPEAKING_TURNS = 2
 
 
@@ -208,12 +215,16 @@ def _introduced(
 def _named_transcript(blocks: Sequence[Block], labels: dict[int, str], introduced: bool) -> bool:
     """Whether named labels take turns: two speakers or more (a question's
     "Q" among them), one of them twice, and two turns or more that speak
-    (one of them may be an introduction that names an interview)."""
+    (an introduction that names an interview, or a chair's label, may stand
+    for one each)."""
     # a speaker by the last word of the label: "Sarah Whitcombe", "Whitcombe"
     speakers = Counter(label.split()[-1] for label in labels.values())
     speaking = sum(1 for position in labels if _SPEECH.search(_speech(blocks[position].text)))
     turns_taken = len(speakers) >= 2 and max(speakers.values()) >= 2
-    return turns_taken and speaking + introduced >= SPEAKING_TURNS
+    chaired = any(
+        len(label.split()) <= 2 and label.split()[-1] in _CHAIRS for label in labels.values()
+    )
+    return turns_taken and speaking + introduced + chaired >= SPEAKING_TURNS
 
 
 def _interview(
