@@ -359,6 +359,15 @@ def test_a_place_before_who_is_no_person(checker):
     assert (3, "undoubtedly") in claims(checker, text)
 
 
+def test_a_full_name_set_off_after_an_office_is_a_person(checker):
+    text = (
+        "The opposition leader, Piet Vrane, called the budget reckless.\n\n"
+        "For Vrane, the budget is certainly a gift to the rich.\n"
+    )
+    assert "Vrane" in named_people([text])
+    assert not claims(checker, text)
+
+
 @pytest.mark.parametrize(
     "introduction",
     [

@@ -110,10 +110,13 @@ _FOR = re.compile(
 )
 _ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
 #: Where an article names a person: after an office or a title ("Energy minister
-#: Laila Ormand", "Mr Ormand"), before "who", an age or an office ("Ormand, who
-#: ...", "Lea Brandt, 54,", "Lea Brandt, the chief economist at ...").
+#: Laila Ormand", "The opposition leader, Piet Vrane,", "Mr Ormand"), before
+#: "who", an age or an office ("Ormand, who ...", "Lea Brandt, 54,", "Lea
+#: Brandt, the chief economist at ...").
 _PEOPLE = re.compile(
     rf"(?<![\w’'-])(?:(?:{_ROLE_WORDS})\s+(?P<after_role>{_NAME}(?:\s+{_NAME}){{1,2}})"
+    # a full name set off after an office: "The opposition leader, Piet Vrane, said"
+    + rf"|(?:{_ROLE_WORDS}),\s+(?P<appositive>{_NAME}(?:\s+{_NAME}){{1,2}}),"
     + r"|(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<after_title>{_PERSON})"
@@ -218,6 +221,7 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
                         continue
             people |= _names(
                 match.group("after_role")
+                or match.group("appositive")
                 or match.group("after_title")
                 or who
                 or match.group("before")
