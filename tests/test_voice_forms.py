@@ -203,6 +203,9 @@ def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker,
         "Vrane's message to voters: the deal is undoubtedly a blank cheque.",
         "The minister's take: the deal is undoubtedly a good one.",
         "Ormand's bottom line: the deal is undoubtedly a good one.",
+        # a body's name after "The", as "the ministry's verdict" is an office's
+        "The Treasury's view is that the offer is certainly generous.",
+        "The Port Authority's verdict: the deal is undoubtedly a good one.",
     ],
 )
 def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
@@ -233,6 +236,7 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         # a day is no source: the writer reads what the vote meant
         ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
         ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),
+        ("The Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
     ],
 )
 def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):

@@ -157,8 +157,11 @@ _NO_ONE = frozenset(
 
 
 def _office_or_name(owner: str) -> bool:
-    """Whether a frame's owner is a specific source: a name, or "the" and an office."""
+    """Whether a frame's owner is a specific source: a name ("The Treasury"
+    too, a body as "the ministry" is), or "the" and an office."""
     words = _WORD.findall(owner)
+    if words[0].lower() == "the" and len(words) > 1 and words[1][:1].isupper():
+        del words[0]
     if words[0].lower() in _NO_ONE:
         return False
     if words[0].lower() == "the":
