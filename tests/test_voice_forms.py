@@ -263,6 +263,9 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
         ("In the view of many, the cut was obviously premature.", "obviously"),
         ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
         ("As History has it, the deal was obviously a mistake.", "obviously"),
+        # the paper's own board is the writer's voice, not a source
+        ("In the view of the editorial board, the strike is undoubtedly justified.", "undoubtedly"),
+        ("The editorial board's verdict: the strike is undoubtedly justified.", "undoubtedly"),
     ],
 )
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):

@@ -166,6 +166,8 @@ def _office_or_name(owner: str) -> bool:
         return False
     if words[0].lower() == "the":
         lowered = [word.lower() for word in words[1:]]
+        if "editorial" in lowered:
+            return False  # "the editorial board" is the paper's own voice: the writer's
         return _KINDS.isdisjoint(lowered) and any(word in _OFFICES for word in lowered)
     return specific_source(words)
 
