@@ -166,6 +166,21 @@ def test_a_fact_box_s_host_is_no_moderator(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(7, "obviously")]
 
 
+def test_a_programme_s_chair_and_speaker_are_no_debate(cli, tmp_path):
+    """ "Chair:" and "Speaker:" in a festival's programme name who fills a
+    role: one "you" and a chair's label are no exchange, and the writer's
+    praise of a speaker is judged."""
+    text = (
+        "What's on at the science festival\n\n"
+        "The science festival opens on Friday with a talk on nuclear power.\n\n"
+        "Chair: Prof Ann Lee. She will keep you in order.\n\n"
+        "Speaker: Dr Tom Hall. He is undoubtedly the best lecturer in the county.\n\n"
+        "Chair: Dr Rhys Owen.\n\n"
+        "Speaker: Maria Kent. Her talk on comets is certainly the highlight of the week.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(7, "undoubtedly"), (11, "certainly")]
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns

@@ -118,8 +118,9 @@ _EXCHANGE = re.compile(
     re.IGNORECASE,
 )
 #: The labels of one who runs an exchange ("MODERATOR:", "Chair:"): debaters
-#: may assert and never say "I" or "you", so such a label counts as a turn
-#: that speaks (a fact box's "Host: Leeds" still wants a second sign).
+#: may assert and never say "I" or "you", so such a label between two speakers
+#: who each take two turns counts as a turn that speaks (a fact box's "Host:
+#: Leeds" and a programme's "Chair: ... Speaker: ..." do not).
 _CHAIRS = frozenset("moderator host interviewer presenter chair anchor questioner".split())
 #: Turns that speak (:data:`_SPEECH`) a transcript needs; an introduction
 #: that names an interview or an exchange counts as one, and so does a
@@ -221,9 +222,15 @@ def _named_transcript(blocks: Sequence[Block], labels: dict[int, str], introduce
     speakers = Counter(label.split()[-1] for label in labels.values())
     speaking = sum(1 for position in labels if _SPEECH.search(_speech(blocks[position].text)))
     turns_taken = len(speakers) >= 2 and max(speakers.values()) >= 2
-    chaired = any(
-        len(label.split()) <= 2 and label.split()[-1] in _CHAIRS for label in labels.values()
-    )
+    chairs = {
+        label.split()[-1]
+        for label in labels.values()
+        if len(label.split()) <= 2 and label.split()[-1] in _CHAIRS
+    }
+    # a chair between two speakers who each take turns: a debate's or a panel's
+    # shape, not a programme's "Chair: ... Speaker: ..." nor a fact box's "Host:"
+    debaters = sum(1 for speaker, turns in speakers.items() if speaker not in chairs and turns >= 2)
+    chaired = bool(chairs) and debaters >= 2
     return turns_taken and speaking + introduced + chaired >= SPEAKING_TURNS
 
 
