@@ -120,6 +120,69 @@ def test_the_same_answers_in_an_interview_are_the_interviewee_s(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", "Water chief answers\n\n" + intro + FAQ) == []
 
 
+def test_labels_that_name_a_role_in_lower_case(cli, tmp_path):
+    """ "Audience member:", "Second caller:", "Defence counsel:": a role in
+    words after a capitalised first one is a speaker's label too."""
+    text = (
+        "Callers on the bin strike\n\n"
+        "The bin strike entered its third week, and the station opened its lines.\n\n"
+        "Host: Good morning. First caller, you are on the air.\n\n"
+        "First caller: The rubbish on my street is a disgraceful sight.\n\n"
+        "Host: Do you blame the drivers or the council?\n\n"
+        "First caller: The council, certainly.\n\n"
+        "Second caller: I drive a lorry myself. The pay offer is an absurd insult.\n\n"
+        "The strike is undoubtedly the longest in the city's history.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(15, "undoubtedly")]
+
+
+DEBATE = (
+    "MODERATOR: Taxes. Mr Halvorsen first.\n\n"
+    "HALVORSEN: The Briggs plan is a giveaway. Property owners will certainly pay for it.\n\n"
+    "BRIGGS: Nonsense. The Halvorsen numbers are obviously invented.\n\n"
+    "MODERATOR: Schools next.\n\n"
+    "HALVORSEN: The schools budget is a sham.\n\n"
+    "BRIGGS: The schools budget is undoubtedly the largest in a decade.\n\n"
+    "The candidates meet again on Friday. The format is undoubtedly tired.\n"
+)
+
+
+def test_turns_that_neither_speak_nor_ask_under_a_moderator(cli, tmp_path):
+    """Debaters who assert and never say "I" or "you" still take turns: a
+    moderator's label and an introduction naming excerpts or a debate say so."""
+    intro = "The two candidates for governor met at the civic hall on Tuesday. Excerpts follow.\n\n"
+    found = claims(cli, tmp_path, "a.txt", "Candidates clash on taxes\n\n" + intro + DEBATE)
+    assert found == [(17, "undoubtedly")]
+
+
+def test_a_fact_box_s_host_is_no_moderator(cli, tmp_path):
+    """ "Host:" in a fact box names a city: with no introduction of an
+    exchange and no turn that speaks, the writer's claims there are judged."""
+    text = (
+        "Cycling race comes to Yorkshire\n\n"
+        "The Tour of the Dales returns in June.\n\n"
+        "Host: the city of Leeds, for the third time.\n\n"
+        "Route: seven stages. The climb at Buttertubs is obviously the decisive moment.\n\n"
+        "Host: the start in Harrogate was dropped after the floods.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(7, "obviously")]
+
+
+def test_a_programme_s_chair_and_speaker_are_no_debate(cli, tmp_path):
+    """ "Chair:" and "Speaker:" in a festival's programme name who fills a
+    role: one "you" and a chair's label are no exchange, and the writer's
+    praise of a speaker is judged."""
+    text = (
+        "What's on at the science festival\n\n"
+        "The science festival opens on Friday with a talk on nuclear power.\n\n"
+        "Chair: Prof Ann Lee. She will keep you in order.\n\n"
+        "Speaker: Dr Tom Hall. He is undoubtedly the best lecturer in the county.\n\n"
+        "Chair: Dr Rhys Owen.\n\n"
+        "Speaker: Maria Kent. Her talk on comets is certainly the highlight of the week.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(7, "undoubtedly"), (11, "certainly")]
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns
@@ -143,6 +206,12 @@ def test_a_list_of_places_takes_no_turns():
         ("THE COURT: Intentions are irrelevant.", "the court"),
         ("Dr. Amara Okafor: The speed.", "dr. amara okafor"),
         ("Q: Will schools close?", "q"),
+        ("Audience member: Why should we believe you?", "audience member"),
+        ("Second caller: I drive a lorry myself.", "second caller"),
+        ("Defence counsel: You were paid, were you not?", "defence counsel"),
+        ("Housing minister Dev Raman: The towns will be built.", "housing minister dev raman"),
+        ("Good news for renters: the cap stays.", None),
+        ("The new minister: a profile.", None),
         ("Note: the figures are provisional.", None),
         ("Update: the ministry said on Monday that it would publish a budget.", None),
         ("Background: the line was first proposed in 2014.", None),

@@ -203,6 +203,9 @@ def test_a_crowd_s_conviction_or_a_confidence_of_something_is_no_source(checker,
         "Vrane's message to voters: the deal is undoubtedly a blank cheque.",
         "The minister's take: the deal is undoubtedly a good one.",
         "Ormand's bottom line: the deal is undoubtedly a good one.",
+        # a body's name after "The", as "the ministry's verdict" is an office's
+        "The Treasury's view is that the offer is certainly generous.",
+        "The Port Authority's verdict: the deal is undoubtedly a good one.",
     ],
 )
 def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
@@ -233,6 +236,7 @@ def test_a_named_source_s_verdict_holds_the_view(checker, sentence):
         # a day is no source: the writer reads what the vote meant
         ("Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
         ("Monday's message was clear: the strike is undoubtedly over.", "undoubtedly"),
+        ("The Sunday's verdict: the government is undoubtedly finished.", "undoubtedly"),
     ],
 )
 def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, cue):
@@ -259,6 +263,9 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
         ("In the view of many, the cut was obviously premature.", "obviously"),
         ("In the eyes of the law, the deal is undoubtedly sound.", "undoubtedly"),
         ("As History has it, the deal was obviously a mistake.", "obviously"),
+        # the paper's own board is the writer's voice, not a source
+        ("In the view of the editorial board, the strike is undoubtedly justified.", "undoubtedly"),
+        ("The editorial board's verdict: the strike is undoubtedly justified.", "undoubtedly"),
     ],
 )
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):
@@ -357,6 +364,42 @@ def test_a_place_before_who_is_no_person(checker):
     assert "Vermont" not in named_people([text])
     assert "Brandt" in named_people([text])
     assert (3, "undoubtedly") in claims(checker, text)
+
+
+def test_a_full_name_set_off_after_an_office_is_a_person(checker):
+    text = (
+        "The opposition leader, Piet Vrane, called the budget reckless.\n\n"
+        "For Vrane, the budget is certainly a gift to the rich.\n"
+    )
+    assert "Vrane" in named_people([text])
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Arsenal, who won 2-0 at Everton on Sunday, are three points clear.",
+        "Arsenal, who have lost once all season, play Everton on Sunday.",
+        "Manchester United drew again. United, who are eighth, play Arsenal next.",
+    ],
+)
+def test_a_team_before_who_is_no_person(checker, introduction):
+    # British English gives a team or a band "who": "For Arsenal," is then the
+    # writer's judgement of the club's chances, as "For Northbay," is of a town's
+    name = "United" if "United," in introduction else "Arsenal"
+    text = f"{introduction}\n\nFor {name}, the title is certainly within reach.\n"
+    assert name not in named_people([text])
+    assert (3, "certainly") in claims(checker, text)
+
+
+def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
+    text = (
+        "Laila Ormand signed the cable deal on Tuesday. Ormand, who took the energy brief "
+        "in May, was in Kessland. Piet Vrane, who leads the opposition, was not.\n\n"
+        "For Ormand, the deal is undoubtedly a good one. For Vrane, it is certainly a blunder.\n"
+    )
+    assert named_people([text]) >= {"Ormand", "Vrane", "Piet Vrane"}
+    assert not claims(checker, text)
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,12 @@ elsewhere ("Energy minister Laila Ormand", "Lea Brandt, 54,": :func:`named_peopl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
 from qualitycheck.document.article import Article
+from qualitycheck.document.lexicon import STOPWORDS
 
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
@@ -109,10 +110,13 @@ _FOR = re.compile(
 )
 _ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
 #: Where an article names a person: after an office or a title ("Energy minister
-#: Laila Ormand", "Mr Ormand"), before "who", an age or an office ("Ormand, who
-#: ...", "Lea Brandt, 54,", "Lea Brandt, the chief economist at ...").
+#: Laila Ormand", "The opposition leader, Piet Vrane,", "Mr Ormand"), before
+#: "who", an age or an office ("Ormand, who ...", "Lea Brandt, 54,", "Lea
+#: Brandt, the chief economist at ...").
 _PEOPLE = re.compile(
     rf"(?<![\w’'-])(?:(?:{_ROLE_WORDS})\s+(?P<after_role>{_NAME}(?:\s+{_NAME}){{1,2}})"
+    # a full name set off after an office: "The opposition leader, Piet Vrane, said"
+    + rf"|(?:{_ROLE_WORDS}),\s+(?P<appositive>{_NAME}(?:\s+{_NAME}){{1,2}}),"
     + r"|(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<after_title>{_PERSON})"
@@ -121,6 +125,11 @@ _PEOPLE = re.compile(
     + rf"|(?P<before>{_NAME}(?:\s+{_NAME}){{1,2}}),\s+(?:\d{{1,3}},|(?:the|a|an)\s+"
     + rf"(?:[a-z-]{{1,30}}\s+){{0,3}}(?:{_ROLE_WORDS})\b))"
 )
+#: A verb only a plural takes after a name's "who": "United, who are eighth,",
+#: "Coldplay, who have sold ...": British English gives a team or a band "who".
+_PLURAL_WHO = re.compile(r"\s+(?:are|were|have|[’']re|[’']ve)\b")
+#: Capitalised words in a row: a full name's last word is a surname.
+_NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
 _REPORTING = frozenset(REPORTING_VERBS)
 #: A crowd with a named leader or member set off by commas, then its verb:
 #: "The governor's critics, led by the opposition leader Piet Vrane, argue ...",
@@ -148,12 +157,17 @@ _NO_ONE = frozenset(
 
 
 def _office_or_name(owner: str) -> bool:
-    """Whether a frame's owner is a specific source: a name, or "the" and an office."""
+    """Whether a frame's owner is a specific source: a name ("The Treasury"
+    too, a body as "the ministry" is), or "the" and an office."""
     words = _WORD.findall(owner)
+    if words[0].lower() == "the" and len(words) > 1 and words[1][:1].isupper():
+        del words[0]
     if words[0].lower() in _NO_ONE:
         return False
     if words[0].lower() == "the":
         lowered = [word.lower() for word in words[1:]]
+        if "editorial" in lowered:
+            return False  # "the editorial board" is the paper's own voice: the writer's
         return _KINDS.isdisjoint(lowered) and any(word in _OFFICES for word in lowered)
     return specific_source(words)
 
@@ -174,16 +188,47 @@ def _names(name: str) -> set[str]:
     return {" ".join(words), words[-1]}
 
 
+def _surnames(texts: Sequence[str]) -> set[str]:
+    """The last words of the full names in ``texts``: two capitalised words or
+    more, not counting a function word that opens a sentence ("For Arsenal")."""
+    last: set[str] = set()
+    for text in texts:
+        for match in _NAMES_IN_A_ROW.finditer(text):
+            words = match.group().split()
+            while words and words[0].lower() in STOPWORDS:
+                del words[0]
+            if len(words) >= 2:
+                last.add(words[-1])
+    return last
+
+
 def named_people(texts: Iterable[str]) -> frozenset[str]:
     """The names, and their surnames, that ``texts`` (an article's blocks) give
-    people: where the article calls someone by office, title, age or role."""
+    people: where the article calls someone by office, title, age or role.
+
+    A name before "who" is a person's unless a plural verb follows ("United,
+    who are eighth,") or it is one word the article never gives as a full
+    name's surname ("Arsenal, who won on Sunday,"; "Ormand, who ..." where
+    "Laila Ormand" is named): British English gives teams and bands "who"."""
+    texts = list(texts)
+    surnames: set[str] | None = None
     people: set[str] = set()
     for text in texts:
         for match in _PEOPLE.finditer(text):
+            who = match.group("who")
+            if who is not None:
+                if _PLURAL_WHO.match(text, match.end()):
+                    continue
+                if " " not in who:
+                    if surnames is None:
+                        surnames = _surnames(texts)
+                    if who not in surnames:
+                        continue
             people |= _names(
                 match.group("after_role")
+                or match.group("appositive")
                 or match.group("after_title")
-                or match.group("who")
+                or who
                 or match.group("before")
             )
     return frozenset(people)

@@ -15,9 +15,12 @@ A paragraph opening with a capitalised word and a colon is not always a turn
 list of towns, "Hartley: 1,204." in a vote count), so labels are taken
 narrowly and only in a transcript's shape: a label is one to five
 capitalised words (honorifics, particles and up to two parenthesised notes
-allowed) that are no prose heading, a paragraph's label only counts when two
-speakers or more take turns (one of them twice) and two turns or more speak
-in the first or second person or ask a question.
+allowed), or a role in lower case after a capitalised word ("Audience
+member:", "Second caller:", "Defence counsel:"), that are no prose heading,
+a paragraph's label only counts when two speakers or more take turns (one of
+them twice) and two turns or more speak in the first or second person or
+ask a question (an introduction naming an exchange, or a moderator's label,
+stands for one: debaters may assert and never say "I").
 
 An interview in questions and answers ("Q: ..." / "A: ...") is told from a
 writer's own explainer in the same form ("Q: Is the tap water safe? A: Yes,
@@ -38,14 +41,37 @@ from qualitycheck.document.article import Article, Block
 #: A word of a speaker's label: capitalised (or all capitals, or an initial
 #: or honorific with its full stop), or a particle of a name.
 _NAME_WORD = r"(?:[A-Z][\w'’.-]*|of|the|de|da|del|van|von|der|al|bin|la|le|du)"
+#: Nouns for one who speaks in a transcript: the head of a label in lower case
+#: after a capitalised first word ("Audience member:", "Second caller:",
+#: "Defence counsel:", "Housing minister Dev Raman:"). Only these: "Good news
+#: for renters:" or "Best for:" heads a writer's paragraph.
+_ROLES = (
+    "member caller counsel planner resident speaker voice reporter correspondent host "
+    "presenter moderator interviewer guest witness spokesman spokeswoman spokesperson "
+    "official listener viewer questioner participant panellist panelist minister "
+    "president governor mayor senator leader secretary chair chairman chairwoman "
+    "councillor councilor economist analyst professor lawyer attorney prosecutor judge "
+    "officer student teacher doctor nurse worker owner manager"
+).split()
+#: Words that tell callers or audience members apart ("Second caller:"),
+#: kept out of :func:`run_in_head` when a role follows.
+_ORDINALS = frozenset("first second third fourth fifth next last another".split())
+#: A label that is a role in lower case, then maybe a name: a capitalised
+#: first word that is no article ("The new minister: a profile" heads prose),
+#: up to two more words, a role.
+_ROLE_LABEL = (
+    r"(?!(?:The|A|An)\b)[A-Z][\w'’-]*(?:[ \t]+[a-z][\w'’-]*){0,2}?[ \t]+(?:"
+    + "|".join(_ROLES)
+    + rf")(?:[ \t]+{_NAME_WORD}){{0,3}}"
+)
 #: A paragraph's speaker label: an optional timestamp ("[00:12:31]", "00:12"),
-#: one to five words of a name or role, up to two parenthesised notes
-#: ("(Eastfield) (Lab)"), then a colon (bold marks around it in Markdown
-#: source) and the speaker's words. Anchored and bounded: no backtracking
-#: blow-up on a long paragraph.
+#: one to five words of a name or role (or :data:`_ROLE_LABEL`), up to two
+#: parenthesised notes ("(Eastfield) (Lab)"), then a colon (bold marks around
+#: it in Markdown source) and the speaker's words. Anchored and bounded: no
+#: backtracking blow-up on a long paragraph.
 _LABEL = re.compile(
     r"\s*(?:\*\*)?(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+)?"
-    rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}})"
+    rf"(?P<label>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,4}}|{_ROLE_LABEL})"
     r"(?:[ \t]*\([^()\n]{1,40}\)){0,2}(?:\*\*)?:(?:\*\*)?[ \t]+(?=\S)"
 )
 #: A court transcript's question and answer: "Q. Did you see the car?" Only
@@ -87,11 +113,18 @@ _INTERVIEW = re.compile(
 #: What a story says of a transcript it quotes: "was asked", "the exchange",
 #: "from the official record".
 _EXCHANGE = re.compile(
-    r"\b(?:asked|exchange|hearing|debate|briefing|podcast|episode|official record|Hansard)\b",
+    r"\b(?:asked|exchange|hearing|debated?|briefing|podcast|episode|official record|Hansard|"
+    r"excerpts?)\b",
     re.IGNORECASE,
 )
+#: The labels of one who runs an exchange ("MODERATOR:", "Chair:"): debaters
+#: may assert and never say "I" or "you", so such a label between two speakers
+#: who each take two turns counts as a turn that speaks (a fact box's "Host:
+#: Leeds" and a programme's "Chair: ... Speaker: ..." do not).
+_CHAIRS = frozenset("moderator host interviewer presenter chair anchor questioner".split())
 #: Turns that speak (:data:`_SPEECH`) a transcript needs; an introduction
-#: that names an interview or an exchange counts as one.
+#: that names an interview or an exchange counts as one, and so does a
+#: chair's label (:data:`_CHAIRS`).
 SPEAKING_TURNS = 2
 
 
@@ -106,7 +139,10 @@ def label_of(text: str) -> str | None:
     words = match.group("label").split()
     if not words[0][:1].isupper():
         return None  # "de Gaulle" is left out with "the"
-    if run_in_head(words):
+    head = words
+    if any(word in _ROLES for word in words):  # "First:" heads a list; "First caller:" speaks
+        head = [word for word in words if word.lower() not in _ORDINALS]
+    if run_in_head(head):
         return None
     return " ".join(word.lower() for word in words)
 
@@ -200,14 +236,25 @@ def _named_transcript(
 ) -> bool:
     """Whether named labels take turns: two speakers or more (a question's
     "Q" among them), one of them twice, and two turns or more that speak
-    (one of them may be an introduction that names an interview:
-    ``introduced()``, asked only then; it searches every paragraph above the
-    first label, and most articles with a label or two are no transcript)."""
+    (an introduction that names an interview, or a chair's label, may stand
+    for one each; ``introduced()`` is asked only when the rest fall short: it
+    searches every paragraph above the first label, and most articles with a
+    label or two are no transcript)."""
     # a speaker by the last word of the label: "Sarah Whitcombe", "Whitcombe"
     speakers = Counter(label.split()[-1] for label in labels.values())
     if len(speakers) < 2 or max(speakers.values()) < 2:
         return False  # no turns taken
     speaking = sum(1 for position in labels if _SPEECH.search(_speech(blocks[position].text)))
+    chairs = {
+        label.split()[-1]
+        for label in labels.values()
+        if len(label.split()) <= 2 and label.split()[-1] in _CHAIRS
+    }
+    # a chair between two speakers who each take turns: a debate's or a panel's
+    # shape, not a programme's "Chair: ... Speaker: ..." nor a fact box's "Host:"
+    debaters = sum(1 for speaker, turns in speakers.items() if speaker not in chairs and turns >= 2)
+    chaired = bool(chairs) and debaters >= 2
+    speaking += chaired
     return speaking >= SPEAKING_TURNS or (speaking + 1 >= SPEAKING_TURNS and introduced())
 
 
