@@ -1,0 +1,46 @@
+"""Lines that say where a copy came from: syndication notices under republished
+stories ("This article originally appeared on X", "... is republished with
+permission", "Distributed by X, LLC."), the markers an aggregator leaves in and
+under the copy ("Story continues below", "Read the original article on X"), and
+the heads and credits science aggregators print under a release ("Story Source:",
+"Provided by X", "Citation: ... retrieved ... from https://..."). Lines written
+here, checked one by one between paragraphs of prose; sentences of a story that
+read close to them stay."""
+
+from __future__ import annotations
+
+from conftest import flagged
+
+# Sentences of a story that share words with the notices below.
+PROSE = [
+    "The data were provided by the ministry.",
+    "More information about the scheme is due in March.",
+    "The study, published in Nature on Tuesday, found that weekend opening cut visits by 8%.",
+    "Read the full report on the council's website.",
+    "Provided the county approves the budget, a second doctor will join the clinic.",
+    "Provided by the county, the buses will run until May.",
+    "The plan first appeared in the department's annual report in 2023, the spokesman said.",
+    "The article originally appeared in a Sunday edition in 1954, the archivist said.",
+    "The story continues next week, when the council debates the budget.",
+    "Materials for the new waiting room were donated by a local builder.",
+    "Materials provided by Eastvale University were used in the lab.",
+    "Distributed by volunteers, the leaflets reached 4,000 homes.",
+    "The photographs were used with permission from the families.",
+    "The agency said it was not responsible for the accuracy of news releases sent by councils.",
+    # Phys.org's reference of the paper: the labeled corpus reads it as content.
+    "More information: Anna Sorby et al, Basal sliding after lake drainage, Geophysical "
+    "Research Letters (2025). DOI: 10.1029/2024GL112233",
+]
+
+
+def test_continuation_markers_and_links_to_the_original_are_teasers(cli, tmp_path):
+    markers = [
+        "Story continues below advertisement",
+        "Story continues below",
+        "Story continues",
+        "Advertisement - story continues below",
+        "Continue reading on Millbrook Courier",
+        "Read the original article on Harbour Insider",
+        "Explore further",
+    ]
+    assert flagged(cli, tmp_path, PROSE + markers, "boilerplate-related") == markers
