@@ -33,6 +33,29 @@ PROSE = [
 ]
 
 
+def test_syndication_notices_are_site_notices(cli, tmp_path):
+    notices = [
+        "This article originally appeared on Riverbend Post.",
+        "This article originally appeared in The Riverbend Post.",
+        "This story was originally published by The Lakeshore Ledger and is republished "
+        "with permission.",
+        "This article is republished from The Conversation under a Creative Commons license. "
+        "Read the original article.",
+        "This story was produced by the Prairie Ledger Report, a nonprofit newsroom, and is "
+        "republished with permission.",
+        "Originally published on Prairie Ledger Report.",
+        "Republished with permission.",
+        "Distributed by Tribune Content Agency, LLC.",
+        "Disclaimer: AlertWire and the Science News Trust are not responsible for the accuracy "
+        "of news releases posted to AlertWire by contributing institutions.",
+        "Materials provided by University of Northport. Note: Content may be edited for style "
+        "and length.",
+        "Citation: Meltwater lakes speed up a glacier's slide for weeks after draining (2025, "
+        "March 3) retrieved 4 March 2025 from https://physnet.example/news/2025-03-meltwater.html",
+    ]
+    assert flagged(cli, tmp_path, PROSE + notices, "boilerplate-site-notice") == notices
+
+
 def test_continuation_markers_and_links_to_the_original_are_teasers(cli, tmp_path):
     markers = [
         "Story continues below advertisement",
