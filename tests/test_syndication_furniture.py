@@ -67,3 +67,19 @@ def test_continuation_markers_and_links_to_the_original_are_teasers(cli, tmp_pat
         "Explore further",
     ]
     assert flagged(cli, tmp_path, PROSE + markers, "boilerplate-related") == markers
+
+
+def test_science_aggregator_heads_and_credits_are_source_notes(cli, tmp_path):
+    notes = [
+        "Story Source:",
+        "Journal Reference:",
+        "Cite This Page:",
+        "Materials provided by University of Northport.",
+        "Provided by Carrow Institute of Technology",
+        "Journal information: Geophysical Research Letters",
+    ]
+    # Each between long sentences, inside the body: a short head at the body's
+    # edge is the layout rule's (`boilerplate-outside-body`, a warning).
+    long = "The team counted the mussels at forty sites around the lake over two summers."
+    lines = PROSE + [line for note in notes for line in (note, long)]
+    assert flagged(cli, tmp_path, lines, "boilerplate-source-note") == notes
