@@ -402,6 +402,17 @@ def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
     assert not claims(checker, text)
 
 
+def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):
+    # the article never gives Ormand's full name, but "who has" wants one
+    # person: a team takes "who have" in British English
+    text = (
+        "Ormand, who has championed the deal since 2022, said it would pass.\n\n"
+        "For Ormand, the deal is certainly a good one.\n"
+    )
+    assert "Ormand" in named_people([text])
+    assert not claims(checker, text)
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

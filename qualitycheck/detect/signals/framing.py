@@ -128,6 +128,10 @@ _PEOPLE = re.compile(
 #: A verb only a plural takes after a name's "who": "United, who are eighth,",
 #: "Coldplay, who have sold ...": British English gives a team or a band "who".
 _PLURAL_WHO = re.compile(r"\s+(?:are|were|have|[’']re|[’']ve)\b")
+#: A verb only a singular takes after it: "Ormand, who has championed the deal,"
+#: is a person even where the article never gives Ormand's full name (a team
+#: or a band takes a plural verb in British English and "which" in American).
+_SINGULAR_WHO = re.compile(r"\s+(?:is|was|has|does|[’']s)\b")
 #: Capitalised words in a row: a full name's last word is a surname.
 _NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
 _REPORTING = frozenset(REPORTING_VERBS)
@@ -209,7 +213,8 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
     A name before "who" is a person's unless a plural verb follows ("United,
     who are eighth,") or it is one word the article never gives as a full
     name's surname ("Arsenal, who won on Sunday,"; "Ormand, who ..." where
-    "Laila Ormand" is named): British English gives teams and bands "who"."""
+    "Laila Ormand" is named) and no singular verb follows ("Ormand, who has
+    championed the deal,"): British English gives teams and bands "who"."""
     texts = list(texts)
     surnames: set[str] | None = None
     people: set[str] = set()
@@ -219,7 +224,7 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
             if who is not None:
                 if _PLURAL_WHO.match(text, match.end()):
                     continue
-                if " " not in who:
+                if " " not in who and not _SINGULAR_WHO.match(text, match.end()):
                     if surnames is None:
                         surnames = _surnames(texts)
                     if who not in surnames:
