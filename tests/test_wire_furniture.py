@@ -143,3 +143,35 @@ def test_a_counter_alone_is_a_widget_but_a_bare_number_is_not(cli, tmp_path):
     prose = ["347", "10K", "225.86"]
     counters = ["1.2K", "438.3K", "2.3M"]
     assert flagged(cli, tmp_path, prose + counters, "boilerplate-widget-label") == counters
+
+
+def test_a_named_rule_s_line_stays_reported_where_the_model_drops_the_layout_guess(cli, tmp_path):
+    # Above the body, the update note is flagged by boilerplate-wire-note (info)
+    # and by the layout rule (warning, kept by the engine for its severity). The
+    # model keeps a layout guess only where it agrees; where it drops it, the
+    # named rule's finding must not go with it (named rules are never overruled).
+    note = "(Adds power company figures in paragraph 4, quote from mayor in paragraph 6)"
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        "Storm batters the west coast as thousands lose power\n"
+        f"{note}\n"
+        "DUBLIN, Nov 3 - A storm with winds of up to 130 km per hour battered the west "
+        "coast on Sunday, closing ports and cutting power to tens of thousands of homes.\n"
+        "Ferries between the mainland and the islands were cancelled for a second day, and "
+        "the coast guard warned people to stay away from the sea fronts.\n"
+        "Trees fell across roads in three counties, and police closed a coastal road after "
+        "waves washed stones onto it.\n"
+        "The power company said 68,000 homes were without electricity at noon, down from "
+        "94,000 in the morning.\n"
+    )
+    rules_only = cli("check", path, "--format", "json", "--no-models").json()
+    on_note = [f for f in rules_only["articles"][0]["findings"] if f["line"] == 2]
+    assert [f["rule"] for f in on_note] == ["boilerplate-outside-body"]
+    with_models = cli("check", path, "--format", "json").json()
+    on_note = [f["rule"] for f in with_models["articles"][0]["findings"] if f["line"] == 2]
+    assert on_note, "the note's line lost every finding"
+    assert set(on_note) <= {
+        "boilerplate-wire-note",
+        "model-boilerplate",
+        "model-boilerplate-possible",
+    }

@@ -31,6 +31,7 @@ from qualitycheck.detect.models.claims import ClaimDetector
 from qualitycheck.detect.models.mt import kind_of
 from qualitycheck.detect.models.set_aside import never_reported
 from qualitycheck.detect.models.training import roc_auc
+from qualitycheck.detect.rules.engine import named_under_generic
 from qualitycheck.document.article import Article
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker
@@ -217,7 +218,9 @@ def _boilerplate(checker: Checker, path: Path, evaluation: Evaluation) -> None:
         article = _article(record, number, path)
         findings = checker.rule_findings(article)
         flagged: dict[int, set[str]] = {}
-        for finding in findings:
+        # with the named findings a generic one hid, which check reports where
+        # the model drops the generic guess (models.apply)
+        for finding in [*findings, *named_under_generic(article)]:
             if finding.category == "boilerplate":
                 flagged.setdefault(finding.line - 1, set()).add(finding.rule)
         # With the model on, generic (layout) guesses count only where it agrees.

@@ -29,6 +29,7 @@ from qualitycheck.detect.models.protocols import (
 from qualitycheck.detect.models.registry import DETECTORS
 from qualitycheck.detect.models.set_aside import never_reported
 from qualitycheck.detect.models.settings import ModelSettings, finding_severity, severity_of
+from qualitycheck.detect.rules.engine import named_under_generic
 from qualitycheck.detect.rules.kinds.layout import is_prose
 from qualitycheck.document.article import Article, Block
 from qualitycheck.document.findings import Finding, merge_findings
@@ -287,6 +288,16 @@ class ModelSet:
         named = {f.start for f in kept if f.category == "boilerplate"}
         extra[:] = [
             f for f in extra if f.rule not in ("model-boilerplate", BAND) or f.start not in named
+        ]
+        # A named rule's finding that the rules' merge hid under a generic guess
+        # of higher severity (the wire desk's note that boilerplate-outside-body
+        # also flags) is reported where the model drops the guess and names
+        # nothing there itself: named rules are never overruled.
+        reported = named | {f.start for f in extra if f.category == "boilerplate"}
+        extra += [
+            f
+            for f in named_under_generic(article)
+            if f.category == "boilerplate" and f.start not in reported
         ]
         return kept
 

@@ -63,6 +63,20 @@ def _applies(rule: Rule, context: CheckContext) -> bool:
     return "*" in languages or context.language is None or context.language in languages
 
 
+#: ``Article.derived`` key of the named findings a generic one displaced.
+NAMED_UNDER_GENERIC = "named_under_generic"
+
+
+def named_under_generic(article: Article) -> list[Finding]:
+    """The named rules' findings that :meth:`Engine.findings` left out of the
+    article's last findings because a generic rule's finding on the same span
+    was more severe (a line both ``boilerplate-outside-body``, a warning, and
+    an ``info`` rule flag). The boilerplate model, which keeps a generic
+    guess only where it agrees, reports these where it drops the guess."""
+    found: list[Finding] = article.derived.get(NAMED_UNDER_GENERIC, [])
+    return found
+
+
 def _preference(finding: Finding, order: dict[str, int], generic: set[str]) -> tuple[int, ...]:
     return (SEVERITY_RANK[finding.severity], finding.rule in generic, order[finding.rule])
 
@@ -185,13 +199,23 @@ class Engine:
         """
         order, generic = self._order, self._generic
         best: dict[tuple[str, int, int], Finding] = {}
+        named: dict[tuple[str, int, int], Finding] = {}  # the best named finding per span
         for finding in self.run(article, context):
             key = (finding.category, finding.start, finding.end)
             kept = best.get(key)
-            if kept is None or _preference(finding, order, generic) < _preference(
-                kept, order, generic
-            ):
+            preference = _preference(finding, order, generic)
+            if kept is None or preference < _preference(kept, order, generic):
                 best[key] = finding
+            if finding.rule not in generic:
+                other = named.get(key)
+                if other is None or preference < _preference(other, order, generic):
+                    named[key] = finding
+        # A generic finding kept for its severity hides the named one on its
+        # span; a model that overrules the generic guess must not lose the
+        # named finding with it (:func:`named_under_generic`).
+        article.derived[NAMED_UNDER_GENERIC] = [
+            found for key, found in named.items() if best[key].rule in generic
+        ]
         return sorted(best.values(), key=Finding.sort_key)
 
     def run(self, article: Article, context: CheckContext) -> Iterator[Finding]:
