@@ -27,6 +27,13 @@ PROSE = [
     "Distributed by volunteers, the leaflets reached 4,000 homes.",
     "The photographs were used with permission from the families.",
     "The agency said it was not responsible for the accuracy of news releases sent by councils.",
+    # The words of a notice in a story's sentence: a clause after a comma, a
+    # reprint by whom.
+    "Originally published in 1962 as a serial, the novel has never been out of print.",
+    "Originally posted on Monday, the video had a million views by Friday.",
+    "This column originally appeared in 2019, before the pandemic closed the theatre.",
+    "This story was reprinted by dozens of newspapers across the country after the trial.",
+    "This report was republished by the ministry in 2020 with corrections.",
     # Phys.org's reference of the paper: the labeled corpus reads it as content.
     "More information: Anna Sorby et al, Basal sliding after lake drainage, Geophysical "
     "Research Letters (2025). DOI: 10.1029/2024GL112233",
@@ -44,6 +51,8 @@ def test_syndication_notices_are_site_notices(cli, tmp_path):
         "This story was produced by the Prairie Ledger Report, a nonprofit newsroom, and is "
         "republished with permission.",
         "Originally published on Prairie Ledger Report.",
+        "Originally published on Prairie Ledger Report on March 3, 2025.",
+        "This article is republished here with permission from the Millbrook Courier.",
         "Republished with permission.",
         "Distributed by Tribune Content Agency, LLC.",
         "Disclaimer: AlertWire and the Science News Trust are not responsible for the accuracy "

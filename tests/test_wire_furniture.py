@@ -139,9 +139,10 @@ def test_wire_update_notes_are_notes_to_editors(cli, tmp_path):
 
 def test_a_counter_alone_is_a_widget_but_a_bare_number_is_not(cli, tmp_path):
     # "347" alone is a score or a share price as often as a counter; "10K" heads
-    # a race's results. A decimal with a K or M is a share row's counter.
-    prose = ["347", "10K", "225.86"]
-    counters = ["1.2K", "438.3K", "2.3M"]
+    # a race's results, "1.5 m" a length in metres. A decimal with a K or M is
+    # a share row's counter.
+    prose = ["347", "10K", "225.86", "1.5 m", "2.45 m"]
+    counters = ["1.2K", "438.3K", "2.3M", "1.2k"]
     assert flagged(cli, tmp_path, prose + counters, "boilerplate-widget-label") == counters
 
 
