@@ -266,6 +266,9 @@ def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):
         # the paper's own board is the writer's voice, not a source
         ("In the view of the editorial board, the strike is undoubtedly justified.", "undoubtedly"),
         ("The editorial board's verdict: the strike is undoubtedly justified.", "undoubtedly"),
+        # capitalised, as a style guide may have it: still the paper's, still anyone
+        ("The Editorial Board's view: the strike is undoubtedly justified.", "undoubtedly"),
+        ("The Average Voter's view is that the tax is obviously unfair.", "obviously"),
     ],
 )
 def test_as_it_turned_out_or_a_crowd_s_view_stays_the_writer_s(checker, sentence, cue):

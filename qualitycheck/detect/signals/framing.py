@@ -164,15 +164,17 @@ def _office_or_name(owner: str) -> bool:
     """Whether a frame's owner is a specific source: a name ("The Treasury"
     too, a body as "the ministry" is), or "the" and an office."""
     words = _WORD.findall(owner)
-    if words[0].lower() == "the" and len(words) > 1 and words[1][:1].isupper():
-        del words[0]
-    if words[0].lower() in _NO_ONE:
+    lowered = [word.lower() for word in words]
+    if "editorial" in lowered or not _KINDS.isdisjoint(lowered):
+        # "the editorial board" (or "The Editorial Board") is the paper's own
+        # voice, "the average voter" anyone: the writer's, capitalised or not
         return False
-    if words[0].lower() == "the":
-        lowered = [word.lower() for word in words[1:]]
-        if "editorial" in lowered:
-            return False  # "the editorial board" is the paper's own voice: the writer's
-        return _KINDS.isdisjoint(lowered) and any(word in _OFFICES for word in lowered)
+    if lowered[0] == "the" and len(words) > 1 and words[1][:1].isupper():
+        del words[0], lowered[0]
+    if lowered[0] in _NO_ONE:
+        return False
+    if lowered[0] == "the":
+        return any(word in _OFFICES for word in lowered[1:])
     return specific_source(words)
 
 
