@@ -71,11 +71,22 @@ def test_continuation_markers_and_links_to_the_original_are_teasers(cli, tmp_pat
         "Story continues below",
         "Story continues",
         "Advertisement - story continues below",
+        # Phys.org's head over its teasers, which are headlines (no full stop)
+        "Explore further",
         "Continue reading on Millbrook Courier",
         "Read the original article on Harbour Insider",
-        "Explore further",
     ]
     assert flagged(cli, tmp_path, PROSE + markers, "boilerplate-related") == markers
+
+
+def test_explore_further_over_a_paragraph_is_a_section_head(cli, tmp_path):
+    # A travel guide's last section: the head stands over the guide's own prose,
+    # where Phys.org's stands over headlines of its other stories.
+    lines = [
+        "Explore further",
+        "Vienne, thirty minutes away by train, has a Roman temple in its main square.",
+    ]
+    assert flagged(cli, tmp_path, lines, "boilerplate-related") == []
 
 
 def test_science_aggregator_heads_and_credits_are_source_notes(cli, tmp_path):
