@@ -103,3 +103,14 @@ def test_science_aggregator_heads_and_credits_are_source_notes(cli, tmp_path):
     long = "The team counted the mussels at forty sites around the lake over two summers."
     lines = PROSE + [line for note in notes for line in (note, long)]
     assert flagged(cli, tmp_path, lines, "boilerplate-source-note") == notes
+
+
+def test_continue_reading_on_several_devices_is_a_feature(cli, tmp_path):
+    # An app review's list of features: "Continue reading on X" names one site
+    # the copy came from, never a list of devices or platforms.
+    lines = [
+        "Continue reading on Android, iOS or the web",
+        "Continue reading on Kindle or paper",
+        "Highlight and export notes",
+    ]
+    assert flagged(cli, tmp_path, lines, "boilerplate-related") == []
