@@ -114,3 +114,11 @@ def test_continue_reading_on_several_devices_is_a_feature(cli, tmp_path):
         "Highlight and export notes",
     ]
     assert flagged(cli, tmp_path, lines, "boilerplate-related") == []
+
+
+def test_a_films_distributor_in_a_reviews_credits_is_content(cli, tmp_path):
+    # A film's or a record's distributor is a fact of a review's credits; a
+    # syndicate's line says it is a syndicate or a company (LLC, Inc).
+    credits = ["Directed by Ana Ruiz", "Distributed by Northlight Pictures", "Certificate: 12A"]
+    notices = ["Distributed by King Features Syndicate", "Distributed by Harbour Content Agency"]
+    assert flagged(cli, tmp_path, credits + notices, "boilerplate-site-notice") == notices
