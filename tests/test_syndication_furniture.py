@@ -122,3 +122,14 @@ def test_a_films_distributor_in_a_reviews_credits_is_content(cli, tmp_path):
     credits = ["Directed by Ana Ruiz", "Distributed by Northlight Pictures", "Certificate: 12A"]
     notices = ["Distributed by King Features Syndicate", "Distributed by Harbour Content Agency"]
     assert flagged(cli, tmp_path, credits + notices, "boilerplate-site-notice") == notices
+
+
+def test_a_sentence_that_goes_on_after_a_permission_is_the_story(cli, tmp_path):
+    # The credit names who gave the permission and stops; a sentence that goes
+    # on after a comma ("..., the afterword now closes the book.") is prose.
+    prose = ["Reprinted with permission of the Marr estate, the afterword now closes the book."]
+    notices = [
+        "Reprinted with permission of the Marr estate.",
+        "Republished with permission from Tribune Content Agency, LLC.",
+    ]
+    assert flagged(cli, tmp_path, prose + notices, "boilerplate-site-notice") == notices
