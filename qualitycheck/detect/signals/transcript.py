@@ -98,6 +98,11 @@ _NOT_SPEAKERS = frozenset(
     "keywords category share advertisement sponsored subscribe follow trending "
     "first published report".split()
 )
+#: A name of a label, as a paragraph that speaks of its label's person names
+#: them ("Raman", not "RAMAN" nor "Q"): a scorecard's "Housing minister Dev
+#: Raman: Raman was the more confident" is the writer's verdict on Raman; a
+#: speaker does not call himself by his surname.
+_SELF = re.compile(r"[A-Z][a-z][\w'’-]*$")
 #: Speech in a turn: the first or second person, or a question.
 _SPEECH = re.compile(r"\?|\b(?:I|I['’](?:m|ve|d|ll)|me|my|[Ww]e|[Oo]ur|us|[Yy]ou(?:r|rs)?)\b")
 #: An answer in the first person singular: the interviewee's, not the writer's.
@@ -131,7 +136,9 @@ SPEAKING_TURNS = 2
 def label_of(text: str) -> str | None:
     """The speaker label that opens the paragraph ``text`` ("Smith", "THE
     COURT", "Q"), folded to lower case without parenthesised notes, or None:
-    no label, or a run-in head that names no speaker ("Note", "Update")."""
+    no label, a run-in head that names no speaker ("Note", "Update"), or a
+    name the paragraph speaks of in the third person (a writer's note on that
+    person: "Dev Raman: Raman was the more confident")."""
     match = _label(text)
     if match is None:
         dotted = _dotted(text)
@@ -144,6 +151,8 @@ def label_of(text: str) -> str | None:
         head = [word for word in words if word.lower() not in _ORDINALS]
     if run_in_head(head):
         return None
+    if _SELF.match(words[-1]) and re.search(rf"\b{re.escape(words[-1])}\b", text[match.end() :]):
+        return None  # "Dev Raman: Raman was confident": the writer's note on Raman
     return " ".join(word.lower() for word in words)
 
 
