@@ -417,6 +417,23 @@ def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):
 
 
 @pytest.mark.parametrize(
+    "introduction",
+    [
+        "Amina, who asked that her surname not be used, fled Khartoum in 2023.",
+        "Yusuf, who turned 12 in March, says he wants to be a doctor like his mother.",
+    ],
+)
+def test_a_first_name_before_who_with_his_or_her_is_a_person(checker, introduction):
+    # A feature names a refugee or a child by first name only: "her" or "he"
+    # in the "who" clause or the sentence it opens is a person's, never a
+    # team's ("Arsenal, who have lost their last two").
+    name = introduction.split(",")[0]
+    text = f"{introduction}\n\nFor {name}, the new flat is undoubtedly a relief.\n"
+    assert name in named_people([text])
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "For the average manager, the new rules are undoubtedly a burden.",
