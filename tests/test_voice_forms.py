@@ -381,6 +381,22 @@ def test_a_full_name_set_off_after_an_office_is_a_person(checker):
 @pytest.mark.parametrize(
     "introduction",
     [
+        "Arsenal drew, and the league leader, Port Vale, will go three clear on Monday.",
+        "The market leader, Harbour Foods, cut its prices on Monday.",
+    ],
+)
+def test_a_league_s_or_a_market_s_leader_set_off_is_no_person(checker, introduction):
+    # The leader of a league or a market is a team or a company: "For Port
+    # Vale," is the writer's judgement, as "For Arsenal," is.
+    name = introduction.split(", ")[-2] if "Vale" in introduction else "Harbour Foods"
+    text = f"{introduction}\n\nFor {name}, the title is certainly within reach.\n"
+    assert name not in named_people([text])
+    assert (3, "certainly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
         "Arsenal, who won 2-0 at Everton on Sunday, are three points clear.",
         "Arsenal, who have lost once all season, play Everton on Sunday.",
         "Manchester United drew again. United, who are eighth, play Arsenal next.",

@@ -136,6 +136,14 @@ _SINGULAR_WHO = re.compile(r"\s+(?:is|was|has|does|[’']s)\b")
 #: named by first name only ("Amina, who asked that her surname not be used,";
 #: "Yusuf, who turned 12, says he ..."), never a team ("who lost their ...").
 _PERSONAL_WHO = re.compile(r"[^.!?]{0,200}?\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|himself|herself)\b")
+#: What a "leader" set off before a name leads when the name is a team's or a
+#: company's, not an office's holder: "the league leader, Port Vale,", "the
+#: market leader, Harbour Foods," ("The opposition leader, Piet Vrane," is one).
+_RANKED = re.compile(
+    r"\b(?:league|table|group|conference|division|championship|title|points|series|race|"
+    r"market|industry|sector|world)\s+leader,\s*$",
+    re.IGNORECASE,
+)
 #: Capitalised words in a row: a full name's last word is a surname.
 _NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
 _REPORTING = frozenset(REPORTING_VERBS)
@@ -231,6 +239,9 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
     people: set[str] = set()
     for text in texts:
         for match in _PEOPLE.finditer(text):
+            appositive = match.group("appositive")
+            if appositive is not None and _RANKED.search(text, 0, match.start("appositive")):
+                continue
             who = match.group("who")
             if who is not None:
                 if _PLURAL_WHO.match(text, match.end()):
@@ -246,7 +257,7 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
                         continue
             people |= _names(
                 match.group("after_role")
-                or match.group("appositive")
+                or appositive
                 or match.group("after_title")
                 or who
                 or match.group("before")
