@@ -176,3 +176,19 @@ def test_a_named_rule_s_line_stays_reported_where_the_model_drops_the_layout_gue
         "model-boilerplate",
         "model-boilerplate-possible",
     }
+
+
+def test_a_figure_a_lower_case_line_goes_on_from_is_a_stat_card(cli, tmp_path):
+    # A data story's stat card sets its figure over the words it counts:
+    # "1.2M" / "households still cannot buy a fibre connection." is one
+    # sentence on two lines, where a share row's counter stands over another
+    # counter or a button.
+    cards = [
+        "1.2M",
+        "households in rural areas still cannot buy a fibre connection.",
+        "438.3K",
+        "premises were connected last year, fewer than the plan promised.",
+    ]
+    counters = ["84.1K", "57"]
+    found = flagged(cli, tmp_path, cards + counters, "boilerplate-widget-label")
+    assert found == ["84.1K"]
