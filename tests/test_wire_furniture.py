@@ -192,3 +192,18 @@ def test_a_figure_a_lower_case_line_goes_on_from_is_a_stat_card(cli, tmp_path):
     counters = ["84.1K", "57"]
     found = flagged(cli, tmp_path, cards + counters, "boilerplate-widget-label")
     assert found == ["84.1K"]
+
+
+def test_a_recipe_s_note_in_brackets_is_no_update_note(cli, tmp_path):
+    # A desk's note is telegraphic, its verb straight on its object ("(Adds
+    # background on sanctions)"); a recipe's "(Adds a smoky background note)"
+    # says what an ingredient does.
+    lines = [
+        "1 tsp smoked paprika",
+        "(Adds a smoky background note)",
+        "2 tbsp toasted seeds",
+        "(Adds an extra layer of texture and detail)",
+        "(Adds background on sanctions in paragraphs 7-8)",
+    ]
+    found = flagged(cli, tmp_path, lines, "boilerplate-wire-note")
+    assert found == ["(Adds background on sanctions in paragraphs 7-8)"]
