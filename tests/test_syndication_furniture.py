@@ -71,11 +71,22 @@ def test_continuation_markers_and_links_to_the_original_are_teasers(cli, tmp_pat
         "Story continues below",
         "Story continues",
         "Advertisement - story continues below",
+        # Phys.org's head over its teasers, which are headlines (no full stop)
+        "Explore further",
         "Continue reading on Millbrook Courier",
         "Read the original article on Harbour Insider",
-        "Explore further",
     ]
     assert flagged(cli, tmp_path, PROSE + markers, "boilerplate-related") == markers
+
+
+def test_explore_further_over_a_paragraph_is_a_section_head(cli, tmp_path):
+    # A travel guide's last section: the head stands over the guide's own prose,
+    # where Phys.org's stands over headlines of its other stories.
+    lines = [
+        "Explore further",
+        "Vienne, thirty minutes away by train, has a Roman temple in its main square.",
+    ]
+    assert flagged(cli, tmp_path, lines, "boilerplate-related") == []
 
 
 def test_science_aggregator_heads_and_credits_are_source_notes(cli, tmp_path):
@@ -92,3 +103,33 @@ def test_science_aggregator_heads_and_credits_are_source_notes(cli, tmp_path):
     long = "The team counted the mussels at forty sites around the lake over two summers."
     lines = PROSE + [line for note in notes for line in (note, long)]
     assert flagged(cli, tmp_path, lines, "boilerplate-source-note") == notes
+
+
+def test_continue_reading_on_several_devices_is_a_feature(cli, tmp_path):
+    # An app review's list of features: "Continue reading on X" names one site
+    # the copy came from, never a list of devices or platforms.
+    lines = [
+        "Continue reading on Android, iOS or the web",
+        "Continue reading on Kindle or paper",
+        "Highlight and export notes",
+    ]
+    assert flagged(cli, tmp_path, lines, "boilerplate-related") == []
+
+
+def test_a_films_distributor_in_a_reviews_credits_is_content(cli, tmp_path):
+    # A film's or a record's distributor is a fact of a review's credits; a
+    # syndicate's line says it is a syndicate or a company (LLC, Inc).
+    credits = ["Directed by Ana Ruiz", "Distributed by Northlight Pictures", "Certificate: 12A"]
+    notices = ["Distributed by King Features Syndicate", "Distributed by Harbour Content Agency"]
+    assert flagged(cli, tmp_path, credits + notices, "boilerplate-site-notice") == notices
+
+
+def test_a_sentence_that_goes_on_after_a_permission_is_the_story(cli, tmp_path):
+    # The credit names who gave the permission and stops; a sentence that goes
+    # on after a comma ("..., the afterword now closes the book.") is prose.
+    prose = ["Reprinted with permission of the Marr estate, the afterword now closes the book."]
+    notices = [
+        "Reprinted with permission of the Marr estate.",
+        "Republished with permission from Tribune Content Agency, LLC.",
+    ]
+    assert flagged(cli, tmp_path, prose + notices, "boilerplate-site-notice") == notices

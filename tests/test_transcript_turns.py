@@ -183,6 +183,47 @@ def test_a_programme_s_chair_and_speaker_are_no_debate(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(7, "undoubtedly"), (11, "certainly")]
 
 
+def test_a_scorecard_that_names_its_subject_is_the_writer_s(cli, tmp_path):
+    """A debate scorecard heads each verdict with the debater's office and name
+    ("Housing minister Dev Raman: Raman was ..."): a paragraph that speaks of
+    its label's name in the third person is the writer's note on that person,
+    not the person's turn, and the writer's verdicts are judged."""
+    text = (
+        "Debate scorecard: how Raman and Vrane did\n\n"
+        "The housing minister and the opposition leader met for a second televised debate "
+        "on Thursday. Here is how each did.\n\n"
+        "Housing minister Dev Raman: Raman was certainly the more confident of the two. "
+        "Did he answer the question on caps? No.\n\n"
+        "Opposition leader Piet Vrane: Vrane had the better figures but read them off a "
+        "card.\n\n"
+        "Housing minister Dev Raman: Raman's promise of 40,000 homes is undoubtedly the "
+        "boldest pledge of the campaign.\n\n"
+        "Opposition leader Piet Vrane: Vrane attacked the pledge but offered no number of "
+        "his own. Why not?\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(5, "certainly"), (9, "undoubtedly")]
+
+
+def test_a_debate_listing_s_chair_and_sides_are_no_debate(cli, tmp_path):
+    """A listing names each motion's sides and chair ("For: Ana Holt, housing
+    campaigner", "Chair: Mark Ellis"): names, not sentences, so the chair's
+    label stands for no turn that speaks, and the writer's praise between the
+    listings is judged."""
+    text = (
+        "This week's debate at the Northbay Institute\n\n"
+        "The Institute's monthly debate returns on Tuesday with a motion on housing.\n\n"
+        "For: Ana Holt, housing campaigner\n\n"
+        "Against: Tom Hall, estate agent\n\n"
+        "Chair: Mark Ellis\n\n"
+        "This is certainly the debate of the season, and tickets will go fast.\n\n"
+        "For: Lea Brandt, planner\n\n"
+        "Against: Sam Ode, farmer\n\n"
+        "Chair: Mark Ellis\n\n"
+        "The green belt motion is undoubtedly the harder one to argue.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [(11, "certainly"), (19, "undoubtedly")]
+
+
 def test_a_list_of_places_takes_no_turns():
     """Labels that repeat, but nobody speaks: a list of towns."""
     from qualitycheck.detect.signals.transcript import article_turns

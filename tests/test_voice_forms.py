@@ -381,6 +381,22 @@ def test_a_full_name_set_off_after_an_office_is_a_person(checker):
 @pytest.mark.parametrize(
     "introduction",
     [
+        "Arsenal drew, and the league leader, Port Vale, will go three clear on Monday.",
+        "The market leader, Harbour Foods, cut its prices on Monday.",
+    ],
+)
+def test_a_league_s_or_a_market_s_leader_set_off_is_no_person(checker, introduction):
+    # The leader of a league or a market is a team or a company: "For Port
+    # Vale," is the writer's judgement, as "For Arsenal," is.
+    name = introduction.split(", ")[-2] if "Vale" in introduction else "Harbour Foods"
+    text = f"{introduction}\n\nFor {name}, the title is certainly within reach.\n"
+    assert name not in named_people([text])
+    assert (3, "certainly") in claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
         "Arsenal, who won 2-0 at Everton on Sunday, are three points clear.",
         "Arsenal, who have lost once all season, play Everton on Sunday.",
         "Manchester United drew again. United, who are eighth, play Arsenal next.",
@@ -413,6 +429,23 @@ def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):
         "For Ormand, the deal is certainly a good one.\n"
     )
     assert "Ormand" in named_people([text])
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    "introduction",
+    [
+        "Amina, who asked that her surname not be used, fled Khartoum in 2023.",
+        "Yusuf, who turned 12 in March, says he wants to be a doctor like his mother.",
+    ],
+)
+def test_a_first_name_before_who_with_his_or_her_is_a_person(checker, introduction):
+    # A feature names a refugee or a child by first name only: "her" or "he"
+    # in the "who" clause or the sentence it opens is a person's, never a
+    # team's ("Arsenal, who have lost their last two").
+    name = introduction.split(",")[0]
+    text = f"{introduction}\n\nFor {name}, the new flat is undoubtedly a relief.\n"
+    assert name in named_people([text])
     assert not claims(checker, text)
 
 

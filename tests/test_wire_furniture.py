@@ -176,3 +176,34 @@ def test_a_named_rule_s_line_stays_reported_where_the_model_drops_the_layout_gue
         "model-boilerplate",
         "model-boilerplate-possible",
     }
+
+
+def test_a_figure_a_lower_case_line_goes_on_from_is_a_stat_card(cli, tmp_path):
+    # A data story's stat card sets its figure over the words it counts:
+    # "1.2M" / "households still cannot buy a fibre connection." is one
+    # sentence on two lines, where a share row's counter stands over another
+    # counter or a button.
+    cards = [
+        "1.2M",
+        "households in rural areas still cannot buy a fibre connection.",
+        "438.3K",
+        "premises were connected last year, fewer than the plan promised.",
+    ]
+    counters = ["84.1K", "57"]
+    found = flagged(cli, tmp_path, cards + counters, "boilerplate-widget-label")
+    assert found == ["84.1K"]
+
+
+def test_a_recipe_s_note_in_brackets_is_no_update_note(cli, tmp_path):
+    # A desk's note is telegraphic, its verb straight on its object ("(Adds
+    # background on sanctions)"); a recipe's "(Adds a smoky background note)"
+    # says what an ingredient does.
+    lines = [
+        "1 tsp smoked paprika",
+        "(Adds a smoky background note)",
+        "2 tbsp toasted seeds",
+        "(Adds an extra layer of texture and detail)",
+        "(Adds background on sanctions in paragraphs 7-8)",
+    ]
+    found = flagged(cli, tmp_path, lines, "boilerplate-wire-note")
+    assert found == ["(Adds background on sanctions in paragraphs 7-8)"]

@@ -132,6 +132,18 @@ _PLURAL_WHO = re.compile(r"\s+(?:are|were|have|[’']re|[’']ve)\b")
 #: is a person even where the article never gives Ormand's full name (a team
 #: or a band takes a plural verb in British English and "which" in American).
 _SINGULAR_WHO = re.compile(r"\s+(?:is|was|has|does|[’']s)\b")
+#: "He", "she", "his" or "her" in the sentence a name's "who" opens: a person
+#: named by first name only ("Amina, who asked that her surname not be used,";
+#: "Yusuf, who turned 12, says he ..."), never a team ("who lost their ...").
+_PERSONAL_WHO = re.compile(r"[^.!?]{0,200}?\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|himself|herself)\b")
+#: What a "leader" set off before a name leads when the name is a team's or a
+#: company's, not an office's holder: "the league leader, Port Vale,", "the
+#: market leader, Harbour Foods," ("The opposition leader, Piet Vrane," is one).
+_RANKED = re.compile(
+    r"\b(?:league|table|group|conference|division|championship|title|points|series|race|"
+    r"market|industry|sector|world)\s+leader,\s*$",
+    re.IGNORECASE,
+)
 #: Capitalised words in a row: a full name's last word is a surname.
 _NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
 _REPORTING = frozenset(REPORTING_VERBS)
@@ -218,25 +230,34 @@ def named_people(texts: Iterable[str]) -> frozenset[str]:
     A name before "who" is a person's unless a plural verb follows ("United,
     who are eighth,") or it is one word the article never gives as a full
     name's surname ("Arsenal, who won on Sunday,"; "Ormand, who ..." where
-    "Laila Ormand" is named) and no singular verb follows ("Ormand, who has
-    championed the deal,"): British English gives teams and bands "who"."""
+    "Laila Ormand" is named) and neither a singular verb ("Ormand, who has
+    championed the deal,") nor "he", "she", "his" or "her" follows ("Amina,
+    who asked that her surname not be used,"): British English gives teams
+    and bands "who"."""
     texts = list(texts)
     surnames: set[str] | None = None
     people: set[str] = set()
     for text in texts:
         for match in _PEOPLE.finditer(text):
+            appositive = match.group("appositive")
+            if appositive is not None and _RANKED.search(text, 0, match.start("appositive")):
+                continue
             who = match.group("who")
             if who is not None:
                 if _PLURAL_WHO.match(text, match.end()):
                     continue
-                if " " not in who and not _SINGULAR_WHO.match(text, match.end()):
+                if (
+                    " " not in who
+                    and not _SINGULAR_WHO.match(text, match.end())
+                    and not _PERSONAL_WHO.match(text, match.end())
+                ):
                     if surnames is None:
                         surnames = _surnames(texts)
                     if who not in surnames:
                         continue
             people |= _names(
                 match.group("after_role")
-                or match.group("appositive")
+                or appositive
                 or match.group("after_title")
                 or who
                 or match.group("before")

@@ -98,6 +98,14 @@ _NOT_SPEAKERS = frozenset(
     "keywords category share advertisement sponsored subscribe follow trending "
     "first published report".split()
 )
+#: A name of a label, as a paragraph that speaks of its label's person names
+#: them ("Raman", not "RAMAN" nor "Q"): a scorecard's "Housing minister Dev
+#: Raman: Raman was the more confident" is the writer's verdict on Raman; a
+#: speaker does not call himself by his surname.
+_SELF = re.compile(r"[A-Z][a-z][\w'’-]*$")
+#: A sentence's end in a turn: a debater's turn says something, a listing's
+#: "For: Ana Holt, housing campaigner" names someone.
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?:\s|$)")
 #: Speech in a turn: the first or second person, or a question.
 _SPEECH = re.compile(r"\?|\b(?:I|I['’](?:m|ve|d|ll)|me|my|[Ww]e|[Oo]ur|us|[Yy]ou(?:r|rs)?)\b")
 #: An answer in the first person singular: the interviewee's, not the writer's.
@@ -131,7 +139,9 @@ SPEAKING_TURNS = 2
 def label_of(text: str) -> str | None:
     """The speaker label that opens the paragraph ``text`` ("Smith", "THE
     COURT", "Q"), folded to lower case without parenthesised notes, or None:
-    no label, or a run-in head that names no speaker ("Note", "Update")."""
+    no label, a run-in head that names no speaker ("Note", "Update"), or a
+    name the paragraph speaks of in the third person (a writer's note on that
+    person: "Dev Raman: Raman was the more confident")."""
     match = _label(text)
     if match is None:
         dotted = _dotted(text)
@@ -144,6 +154,8 @@ def label_of(text: str) -> str | None:
         head = [word for word in words if word.lower() not in _ORDINALS]
     if run_in_head(head):
         return None
+    if _SELF.match(words[-1]) and re.search(rf"\b{re.escape(words[-1])}\b", text[match.end() :]):
+        return None  # "Dev Raman: Raman was confident": the writer's note on Raman
     return " ".join(word.lower() for word in words)
 
 
@@ -250,9 +262,15 @@ def _named_transcript(
         for label in labels.values()
         if len(label.split()) <= 2 and label.split()[-1] in _CHAIRS
     }
-    # a chair between two speakers who each take turns: a debate's or a panel's
-    # shape, not a programme's "Chair: ... Speaker: ..." nor a fact box's "Host:"
-    debaters = sum(1 for speaker, turns in speakers.items() if speaker not in chairs and turns >= 2)
+    # a chair between two speakers who each take turns in sentences: a debate's
+    # or a panel's shape, not a programme's "Chair: ... Speaker: ...", a
+    # listing's "For: Ana Holt, campaigner" nor a fact box's "Host:"
+    said = Counter(
+        label.split()[-1]
+        for position, label in labels.items()
+        if _SENTENCE_END.search(_speech(blocks[position].text))
+    )
+    debaters = sum(1 for speaker, turns in said.items() if speaker not in chairs and turns >= 2)
     chaired = bool(chairs) and debaters >= 2
     speaking += chaired
     return speaking >= SPEAKING_TURNS or (speaking + 1 >= SPEAKING_TURNS and introduced())

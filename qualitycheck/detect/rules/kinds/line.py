@@ -13,6 +13,10 @@ of a timeline's entry or the value of a fact box's term, and a player's running
 time ("2:31") is furniture where a live blog's entry times ("06:02", "06:10",
 ... each over its entry) are the blog's own: ``timeline_heads`` and
 ``definition_terms`` say which (:mod:`qualitycheck.detect.rules.linecontext`).
+A share row's counter ("1.2K") is furniture where a data story's stat card sets
+the same figure over the words it counts ("1.2M" / "households still cannot buy
+fibre."): ``continued_patterns`` names the hits that pass when the next line
+goes on from them in lower case.
 """
 
 from __future__ import annotations
@@ -111,6 +115,16 @@ class LineRule(Rule):
             check=check_pattern,
         ),
         Option(
+            "continued_patterns",
+            list,
+            "Regular expressions for hits that pass when the next line opens in lower case "
+            'and so goes on from them: a data story\'s stat card ("1.2M" over "households '
+            "still cannot buy fibre.\"), not a share row's counter over another counter.",
+            default=[],
+            item=str,
+            check=check_pattern,
+        ),
+        Option(
             "definition_terms",
             list,
             "Terms of an HTML definition list (`<dt>`, compared as `lines` are) under which "
@@ -143,6 +157,7 @@ class LineRule(Rule):
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
         self.timeline = combine_patterns(options["timeline_heads"], self.ignore_case)
         self.terms = frozenset(normalize_line(line) for line in options["definition_terms"])
+        self.continued = combine_patterns(options["continued_patterns"], self.ignore_case)
 
     @classmethod
     def validate_options(cls, options: dict[str, Any]) -> str | None:
@@ -212,6 +227,19 @@ class LineRule(Rule):
             return False
         return is_sentence(article.blocks[block.index + 1].text, (".",))
 
+    def _continued(self, article: Article, block: Block) -> bool:
+        """Whether ``block`` is one of ``continued_patterns`` and the next line
+        goes on from it: it opens with a letter in lower case."""
+        following = block.index + 1
+        if following >= len(article.blocks):
+            return False
+        start = article.blocks[following].text.lstrip()[:1]
+        return (
+            start.isalpha()
+            and start.islower()
+            and any(fullmatch(p, block.stripped) for p in self.continued)
+        )
+
     def _is_timeline_head(self, block: Block) -> bool:
         return len(block.text) <= self.max_length and any(
             fullmatch(p, block.stripped) for p in self.timeline
@@ -219,7 +247,8 @@ class LineRule(Rule):
 
     def _is_content(self, article: Article, block: Block, known: _Context) -> bool:
         """Whether a line the patterns match is the article's own: a fact box's
-        value under a term that is not the page's, or a timeline entry's head
+        value under a term that is not the page's, a stat card's figure the next
+        line goes on from, or a timeline entry's head
         (``known`` caches the article's terms and entries, worked out at the
         first hit that needs them)."""
         if self.terms and block.kind == "definition":
@@ -228,6 +257,8 @@ class LineRule(Rule):
             term = known.terms.get(block.index)
             if term is not None and term.line_key not in self.terms:
                 return True
+        if self.continued and self._continued(article, block):
+            return True
         if not self.timeline:
             return False
         if known.entries is None:
