@@ -1,0 +1,72 @@
+"""Furniture of live blogs, embeds, email newsletters, printed stories and shop
+widgets that no rule named: a live blog's controls ("Show key events only",
+"Refresh", "Load more updates") and the text a page shows where its script did
+not run ("Please turn on JavaScript in your browser to see this content."), the
+links an embedded post leaves alone on a line ("pic.twitter.com/…", Mastodon's
+"Post by @user@instance"), an archived newsletter's head and foot ("View this
+email in your browser", "Unsubscribe | Update your preferences | Forward to a
+friend"), the paper's notes under a printed story's web copy ("A version of this
+article appears in print on …", "Continued on Page A4") and a shop's "Buy now".
+Lines written here, checked one by one between paragraphs of prose; sentences of a
+story that share their words stay."""
+
+from __future__ import annotations
+
+from conftest import flagged
+
+# Sentences of a story that share words with the furniture below.
+PROSE = [
+    'In a post on X, the mayor wrote: "Every euro of the quay comes back to us in jobs."',
+    # A tweet's own text ending in its picture's link is the quote: the
+    # boilerplate corpus labels such lines content.
+    "The quay will cost 240 million euros. pic.twitter.com/a8Zk3LmQ2x",
+    "The union's account, @carrowdockers, has 12,000 followers.",
+    "Many pages ask visitors to turn on JavaScript in their browser before they can see any "
+    "content.",
+    "JavaScript frameworks make pages faster to build, the web manager said.",
+    "The audit found that the live-blog page hides its key events behind a button.",
+    "Refresh rates on the council's traffic cameras were also criticised.",
+    "The email goes on to say that the harbour will close for two weeks in May.",
+    "Readers can forward their own complaints to the audit office by email.",
+    "The last print edition appears on March 31, and from April the paper will print only on "
+    "Saturdays.",
+    "A version of the front page from 1894 will be reprinted inside the final edition.",
+    "The paper's first story about the harbour appeared in print on page 4 of its second issue.",
+    "The story continued on page 12, where a reporter listed the names of the firemen.",
+    "Continued on Page A4, the old layout joke, is the title of the staff's farewell exhibition.",
+    "The kettle costs $129 at Best Buy and $119 online.",
+    "Buy now, pay later plans have grown fast among young shoppers, the central bank said.",
+]
+
+
+def test_live_blog_controls_embed_links_and_script_notices_are_widget_labels(cli, tmp_path):
+    labels = [
+        "Show key events only",
+        "Key events",
+        "Refresh",
+        "Load more updates",
+        "Show 12 more updates",
+        "3 new updates",
+        "Please turn on JavaScript in your browser to see this content.",
+        "This slideshow requires JavaScript.",
+        "To view this content, you need to enable JavaScript or use another browser",
+        "pic.twitter.com/Lm7Vx2Qa9K",
+        "Post by @carrowarts@mastodon.example",
+        "View on Threads",
+        "Buy now",
+        "Shop now",
+    ]
+    assert flagged(cli, tmp_path, PROSE + labels, "boilerplate-widget-label") == labels
+
+
+def test_key_events_over_a_sentence_is_an_explainers_head(cli, tmp_path):
+    lines = ["Key events", "The council approved the harbour plan in March, after a long debate."]
+    assert flagged(cli, tmp_path, lines, "boilerplate-widget-label") == []
+
+
+def test_the_signature_of_an_embedded_post_is_left_to_the_model(cli, tmp_path):
+    # The boilerplate corpus labels "— Name (@handle) March 3, 2025" content
+    # (the quote's attribution) wherever it holds one: no rule names it.
+    signature = "— Harbour Watch (@harbourwatch) March 3, 2025"
+    for rule in ("boilerplate-widget-label", "boilerplate-share"):
+        assert flagged(cli, tmp_path, [signature], rule) == []
