@@ -64,6 +64,21 @@ def test_key_events_over_a_sentence_is_an_explainers_head(cli, tmp_path):
     assert flagged(cli, tmp_path, lines, "boilerplate-widget-label") == []
 
 
+def test_an_archived_newsletters_head_and_foot_are_newsletter_prompts(cli, tmp_path):
+    prompts = [
+        "View this email in your browser",
+        "View in browser",
+        "Having trouble viewing this email? View it in your browser.",
+        "You are receiving this email because you signed up for The Evening Ledger.",
+        "Was this email forwarded to you? Sign up here.",
+        "Unsubscribe | Update your preferences | Forward to a friend",
+        "Unsubscribe from this list",
+        "Manage your email preferences",
+        "Our mailing address is: Carrow Tide, 4 Quay Street, Carrow",
+    ]
+    assert flagged(cli, tmp_path, PROSE + prompts, "boilerplate-newsletter") == prompts
+
+
 def test_the_signature_of_an_embedded_post_is_left_to_the_model(cli, tmp_path):
     # The boilerplate corpus labels "— Name (@handle) March 3, 2025" content
     # (the quote's attribution) wherever it holds one: no rule names it.
