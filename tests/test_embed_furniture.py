@@ -79,6 +79,19 @@ def test_an_archived_newsletters_head_and_foot_are_newsletter_prompts(cli, tmp_p
     assert flagged(cli, tmp_path, PROSE + prompts, "boilerplate-newsletter") == prompts
 
 
+def test_a_printed_storys_notes_are_site_notices(cli, tmp_path):
+    notes = [
+        "A version of this article appears in print on March 4, 2025, Section A, Page 12 of "
+        "the New York edition with the headline: Harbour Quay Wins Approval.",
+        "A version of this article appeared in the print edition of The Eastvale Gazette on "
+        "March 5, 2025.",
+        'This article appeared in the print edition under the headline "Ferry crews to strike".',
+        "Continued on Page A4",
+        "Continued from Page 1",
+    ]
+    assert flagged(cli, tmp_path, PROSE + notes, "boilerplate-site-notice") == notes
+
+
 def test_the_signature_of_an_embedded_post_is_left_to_the_model(cli, tmp_path):
     # The boilerplate corpus labels "— Name (@handle) March 3, 2025" content
     # (the quote's attribution) wherever it holds one: no rule names it.
