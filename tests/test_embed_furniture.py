@@ -28,6 +28,8 @@ PROSE = [
     "Refresh rates on the council's traffic cameras were also criticised.",
     "The email goes on to say that the harbour will close for two weeks in May.",
     "Readers can forward their own complaints to the audit office by email.",
+    # A how-to's head: a newsletter's foot manages preferences or a subscription.
+    "Change your settings",
     "The last print edition appears on March 31, and from April the paper will print only on "
     "Saturdays.",
     "A version of the front page from 1894 will be reprinted inside the final edition.",
