@@ -24,6 +24,9 @@ PROSE = [
     "Many pages ask visitors to turn on JavaScript in their browser before they can see any "
     "content.",
     "JavaScript frameworks make pages faster to build, the web manager said.",
+    # A how-to's steps: a notice pleads or says what the script would show.
+    "Turn on JavaScript",
+    "Enable JavaScript in your browser",
     "The audit found that the live-blog page hides its key events behind a button.",
     "Refresh rates on the council's traffic cameras were also criticised.",
     "The email goes on to say that the harbour will close for two weeks in May.",
@@ -49,6 +52,7 @@ def test_live_blog_controls_embed_links_and_script_notices_are_widget_labels(cli
         "Show 12 more updates",
         "3 new updates",
         "Please turn on JavaScript in your browser to see this content.",
+        "Enable JavaScript to view this content.",
         "This slideshow requires JavaScript.",
         "To view this content, you need to enable JavaScript or use another browser",
         "pic.twitter.com/Lm7Vx2Qa9K",
