@@ -107,3 +107,63 @@ def test_the_signature_of_an_embedded_post_is_left_to_the_model(cli, tmp_path):
     signature = "— Harbour Watch (@harbourwatch) March 3, 2025"
     for rule in ("boilerplate-widget-label", "boilerplate-share"):
         assert flagged(cli, tmp_path, [signature], rule) == []
+
+
+def _boilerplate_texts(cli, path) -> list[str]:
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [f["text"] for f in findings if f["rule"].startswith("boilerplate-")]
+
+
+def test_a_writers_heading_over_a_paragraph_is_a_section_head_not_furniture(cli, tmp_path):
+    # The same words as the buttons and footers above, set by the writer as
+    # Markdown's and HTML's section heads over prose: a housing explainer's
+    # "Buy now", an inbox how-to's "Unsubscribe", a history's "Continued on
+    # Page 2", a kitchen how-to's "Refresh".
+    heads = [
+        "Buy now",
+        "Shop now",
+        "Refresh",
+        "Load more posts",
+        "JavaScript is turned off",
+        "Unsubscribe",
+        "Update your preferences",
+        "Forward to a friend",
+        "Our mailing address is:",
+        "Continued on Page 2",
+    ]
+    paragraph = "Prices in the town rose three per cent last year, the agents said."
+    markdown = tmp_path / "a.md"
+    markdown.write_text(
+        "# Choices for buyers\n\n"
+        + paragraph
+        + "\n\n"
+        + "".join(f"## {head}\n\n{paragraph}\n\n" for head in heads)
+    )
+    assert _boilerplate_texts(cli, markdown) == []
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><body><article><h1>Choices for buyers</h1>"
+        + f"<p>{paragraph}</p>"
+        + "".join(f"<h2>{head}</h2><p>{paragraph}</p>" for head in heads)
+        + "</article></body></html>"
+    )
+    assert _boilerplate_texts(cli, page) == []
+
+
+def test_a_heading_over_no_sentence_or_a_line_over_a_sentence_stays_furniture(cli, tmp_path):
+    # A heading over a list of links is not a section head over prose, and
+    # plain text marks no headings: the live blog's "Refresh" over its first
+    # entry keeps its finding.
+    markdown = tmp_path / "a.md"
+    markdown.write_text(
+        "# Storm live\n\nThe harbour is closed, the coastguard said.\n\n"
+        "## Unsubscribe\n\n## Buy now\n\n- Harbour kettle\n- Tide kettle\n"
+    )
+    assert _boilerplate_texts(cli, markdown) == ["Unsubscribe", "Buy now"]
+    text = tmp_path / "b.txt"
+    text.write_text(
+        "Storm live\nThe harbour is closed, the coastguard said.\nRefresh\n"
+        "Winds reached 110 km/h on the headland just after six o'clock.\n"
+    )
+    assert _boilerplate_texts(cli, text) == ["Refresh"]
