@@ -167,3 +167,17 @@ def test_a_heading_over_no_sentence_or_a_line_over_a_sentence_stays_furniture(cl
         "Winds reached 110 km/h on the headland just after six o'clock.\n"
     )
     assert _boilerplate_texts(cli, text) == ["Refresh"]
+
+
+def test_a_storys_history_in_print_is_no_print_note(cli, tmp_path):
+    # A book review's history of a short story, and a paper's story about its
+    # own special edition: the note names the day and then the page, the
+    # section or the edition ("... in print on March 4, 2025, Section A, Page 12").
+    history = [
+        "A version of this story appeared in print in 1971, in a literary magazine that folded "
+        "a month later, and Quell rewrote it twice since.",
+        "A version of this article appears in print on Saturday, with a photograph of every "
+        "front page the paper has kept since 1884.",
+    ]
+    note = "A version of this review appears in print on May 2, 2025, Page AR14."
+    assert flagged(cli, tmp_path, [*history, note], "boilerplate-site-notice") == [note]
