@@ -181,3 +181,17 @@ def test_a_storys_history_in_print_is_no_print_note(cli, tmp_path):
     ]
     note = "A version of this review appears in print on May 2, 2025, Page AR14."
     assert flagged(cli, tmp_path, [*history, note], "boilerplate-site-notice") == [note]
+
+
+def test_a_print_note_ends_with_its_headline(cli, tmp_path):
+    # A readers' editor on a wrong headline: the sentence goes on after it.
+    column = (
+        'This story ran in the print edition under the headline "Board Sells Harbour", and '
+        "within an hour the board's chairman had called the newsroom."
+    )
+    notes = [
+        'This story ran in the print edition under the headline "Board Sells Harbour".',
+        "This article appeared in the print edition with the headline: Quay Wins Approval",
+        "This review appeared in the print edition as ‘A harbour in winter’.",
+    ]
+    assert flagged(cli, tmp_path, [column, *notes], "boilerplate-site-notice") == notes
