@@ -195,3 +195,11 @@ def test_a_print_note_ends_with_its_headline(cli, tmp_path):
         "This review appeared in the print edition as ‘A harbour in winter’.",
     ]
     assert flagged(cli, tmp_path, [column, *notes], "boilerplate-site-notice") == notes
+
+
+def test_open_it_in_your_browser_is_a_how_tos_step(cli, tmp_path):
+    # A tax form's how-to: "it" is the form. The newsletter's head names the
+    # email first ("Having trouble viewing this email? View it in your browser.").
+    step = "Open it in your browser."
+    head = "Having trouble viewing this email? View it in your browser."
+    assert flagged(cli, tmp_path, [step, head], "boilerplate-newsletter") == [head]
