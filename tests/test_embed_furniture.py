@@ -203,3 +203,29 @@ def test_open_it_in_your_browser_is_a_how_tos_step(cli, tmp_path):
     step = "Open it in your browser."
     head = "Having trouble viewing this email? View it in your browser."
     assert flagged(cli, tmp_path, [step, head], "boilerplate-newsletter") == [head]
+
+
+def test_a_label_ending_in_its_own_full_stop_is_the_writers_sentence(cli, tmp_path):
+    # A consumer-credit story's one-line paragraphs and a results-day
+    # feature's moments; the buttons carry no stop (and a loading label's
+    # ellipsis is no full stop).
+    sentences = ["Buy now.", "Pay later.", "Refresh.", "Nothing.", "Shop now."]
+    buttons = ["Buy now", "Refresh...", "Shop now ›"]
+    assert flagged(cli, tmp_path, sentences + buttons, "boilerplate-widget-label") == buttons
+
+
+def test_unless_full_stop_names_lines_of_the_rule(cli, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: test-label\n"
+        "    kind: line\n"
+        "    category: boilerplate\n"
+        "    message: label\n"
+        "    lines: [buy now]\n"
+        "    unless_full_stop: [shop now]\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "--rules", pack, tmp_path)
+    assert result.code == 2, result.err
+    assert "unless_full_stop: 'shop now' is not one of 'lines'" in result.err

@@ -18,6 +18,11 @@ the same figure over the words it counts ("1.2M" / "households still cannot buy
 fibre."): ``continued_patterns`` names the hits that pass when the next line
 goes on from them in lower case.
 
+A button's label carries no full stop; the same words ending in one are the
+writer's sentence: a consumer-credit story's one-line paragraph "Buy now.", a
+results-day feature's "Refresh." between two moments. Lines listed in
+``unless_full_stop`` pass when the line ends in its own full stop.
+
 A button's or a notice's words are also the heads a writer sets over a
 section ("## Buy now" over a buyer's case in a housing explainer, "<h2>Refresh</h2>"
 over a how-to's step, "## Unsubscribe" in an inbox how-to): with
@@ -110,6 +115,15 @@ class LineRule(Rule):
             item=str,
         ),
         Option(
+            "unless_full_stop",
+            list,
+            "Lines of `lines` that pass when the line itself ends in a full stop (not an "
+            'ellipsis): the writer\'s sentence ("Buy now." as a paragraph of its own), not a '
+            "button's label, which carries none.",
+            default=[],
+            item=str,
+        ),
+        Option(
             "unless_heading_over_sentence",
             bool,
             "Hits the document marks as a heading (Markdown `#`, HTML `<h1>`-`<h6>`) pass "
@@ -172,6 +186,7 @@ class LineRule(Rule):
         self.max_length = options["max_length"]
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
         self.section_heads = options["unless_heading_over_sentence"]
+        self.sentences = frozenset(normalize_line(line) for line in options["unless_full_stop"])
         self.timeline = combine_patterns(options["timeline_heads"], self.ignore_case)
         self.terms = frozenset(normalize_line(line) for line in options["definition_terms"])
         self.continued = combine_patterns(options["continued_patterns"], self.ignore_case)
@@ -192,6 +207,9 @@ class LineRule(Rule):
         ]
         if strays:
             return f"unless_sentence_follows: {strays[0]!r} is not one of 'lines'"
+        strays = [line for line in options["unless_full_stop"] if normalize_line(line) not in lines]
+        if strays:
+            return f"unless_full_stop: {strays[0]!r} is not one of 'lines'"
         return None
 
     def literal_prefilters(self) -> list[Prefilter]:
@@ -243,6 +261,13 @@ class LineRule(Rule):
         if block.line_key not in self.heads or block.index + 1 >= len(article.blocks):
             return False
         return is_sentence(article.blocks[block.index + 1].text, (".",))
+
+    def _ends_sentence(self, block: Block) -> bool:
+        """Whether ``block`` is one of ``unless_full_stop`` ending in its own full stop."""
+        if block.line_key not in self.sentences:
+            return False
+        text = block.stripped
+        return text.endswith(".") and not text.endswith("..")
 
     def _heads_section(self, article: Article, block: Block) -> bool:
         """Whether ``block`` is a heading of the document's markup with a
@@ -326,7 +351,11 @@ class LineRule(Rule):
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
             if block.line_key in self.lines:
-                if not self._heads_copy(article, block) and not self._heads_section(article, block):
+                if not (
+                    self._heads_copy(article, block)
+                    or self._heads_section(article, block)
+                    or self._ends_sentence(block)
+                ):
                     yield Hit(block, 0, len(text))
                 continue
             if not active or (screened is not None and block.index not in screened):
