@@ -229,3 +229,18 @@ def test_unless_full_stop_names_lines_of_the_rule(cli, tmp_path):
     result = cli("check", "--rules", pack, tmp_path)
     assert result.code == 2, result.err
     assert "unless_full_stop: 'shop now' is not one of 'lines'" in result.err
+
+
+def test_a_newsletters_foot_quoted_with_its_speaker_is_the_storys_sentence(cli, tmp_path):
+    # A scam story and a charity profile quote the words and say who wrote or
+    # said them; a newsletter's foot names no speaker, even with commas in it.
+    quoted = [
+        "You're receiving this message because your bank flagged the transfer, the scam text "
+        "claims.",
+        "Our mailing address is: the old post office on Quay Street, the charity's founder said.",
+    ]
+    feet = [
+        "You are receiving this email because you signed up at our shop, our site or an event.",
+        "Our mailing address is: Carrow Tide, 4 Quay Street, Carrow",
+    ]
+    assert flagged(cli, tmp_path, quoted + feet, "boilerplate-newsletter") == feet
