@@ -107,3 +107,140 @@ def test_the_signature_of_an_embedded_post_is_left_to_the_model(cli, tmp_path):
     signature = "— Harbour Watch (@harbourwatch) March 3, 2025"
     for rule in ("boilerplate-widget-label", "boilerplate-share"):
         assert flagged(cli, tmp_path, [signature], rule) == []
+
+
+def _boilerplate_texts(cli, path) -> list[str]:
+    result = cli("check", path, "--format", "json", "--no-models")
+    findings = result.json()["articles"][0]["findings"]
+    return [f["text"] for f in findings if f["rule"].startswith("boilerplate-")]
+
+
+def test_a_writers_heading_over_a_paragraph_is_a_section_head_not_furniture(cli, tmp_path):
+    # The same words as the buttons and footers above, set by the writer as
+    # Markdown's and HTML's section heads over prose: a housing explainer's
+    # "Buy now", an inbox how-to's "Unsubscribe", a history's "Continued on
+    # Page 2", a kitchen how-to's "Refresh".
+    heads = [
+        "Buy now",
+        "Shop now",
+        "Refresh",
+        "Load more posts",
+        "JavaScript is turned off",
+        "Unsubscribe",
+        "Update your preferences",
+        "Forward to a friend",
+        "Our mailing address is:",
+        "Continued on Page 2",
+    ]
+    paragraph = "Prices in the town rose three per cent last year, the agents said."
+    markdown = tmp_path / "a.md"
+    markdown.write_text(
+        "# Choices for buyers\n\n"
+        + paragraph
+        + "\n\n"
+        + "".join(f"## {head}\n\n{paragraph}\n\n" for head in heads)
+    )
+    assert _boilerplate_texts(cli, markdown) == []
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><body><article><h1>Choices for buyers</h1>"
+        + f"<p>{paragraph}</p>"
+        + "".join(f"<h2>{head}</h2><p>{paragraph}</p>" for head in heads)
+        + "</article></body></html>"
+    )
+    assert _boilerplate_texts(cli, page) == []
+
+
+def test_a_heading_over_no_sentence_or_a_line_over_a_sentence_stays_furniture(cli, tmp_path):
+    # A heading over a list of links is not a section head over prose, and
+    # plain text marks no headings: the live blog's "Refresh" over its first
+    # entry keeps its finding.
+    markdown = tmp_path / "a.md"
+    markdown.write_text(
+        "# Storm live\n\nThe harbour is closed, the coastguard said.\n\n"
+        "## Unsubscribe\n\n## Buy now\n\n- Harbour kettle\n- Tide kettle\n"
+    )
+    assert _boilerplate_texts(cli, markdown) == ["Unsubscribe", "Buy now"]
+    text = tmp_path / "b.txt"
+    text.write_text(
+        "Storm live\nThe harbour is closed, the coastguard said.\nRefresh\n"
+        "Winds reached 110 km/h on the headland just after six o'clock.\n"
+    )
+    assert _boilerplate_texts(cli, text) == ["Refresh"]
+
+
+def test_a_storys_history_in_print_is_no_print_note(cli, tmp_path):
+    # A book review's history of a short story, and a paper's story about its
+    # own special edition: the note names the day and then the page, the
+    # section or the edition ("... in print on March 4, 2025, Section A, Page 12").
+    history = [
+        "A version of this story appeared in print in 1971, in a literary magazine that folded "
+        "a month later, and Quell rewrote it twice since.",
+        "A version of this article appears in print on Saturday, with a photograph of every "
+        "front page the paper has kept since 1884.",
+    ]
+    note = "A version of this review appears in print on May 2, 2025, Page AR14."
+    assert flagged(cli, tmp_path, [*history, note], "boilerplate-site-notice") == [note]
+
+
+def test_a_print_note_ends_with_its_headline(cli, tmp_path):
+    # A readers' editor on a wrong headline: the sentence goes on after it.
+    column = (
+        'This story ran in the print edition under the headline "Board Sells Harbour", and '
+        "within an hour the board's chairman had called the newsroom."
+    )
+    notes = [
+        'This story ran in the print edition under the headline "Board Sells Harbour".',
+        "This article appeared in the print edition with the headline: Quay Wins Approval",
+        "This review appeared in the print edition as ‘A harbour in winter’.",
+    ]
+    assert flagged(cli, tmp_path, [column, *notes], "boilerplate-site-notice") == notes
+
+
+def test_open_it_in_your_browser_is_a_how_tos_step(cli, tmp_path):
+    # A tax form's how-to: "it" is the form. The newsletter's head names the
+    # email first ("Having trouble viewing this email? View it in your browser.").
+    step = "Open it in your browser."
+    head = "Having trouble viewing this email? View it in your browser."
+    assert flagged(cli, tmp_path, [step, head], "boilerplate-newsletter") == [head]
+
+
+def test_a_label_ending_in_its_own_full_stop_is_the_writers_sentence(cli, tmp_path):
+    # A consumer-credit story's one-line paragraphs and a results-day
+    # feature's moments; the buttons carry no stop (and a loading label's
+    # ellipsis is no full stop).
+    sentences = ["Buy now.", "Pay later.", "Refresh.", "Nothing.", "Shop now."]
+    buttons = ["Buy now", "Refresh...", "Shop now ›"]
+    assert flagged(cli, tmp_path, sentences + buttons, "boilerplate-widget-label") == buttons
+
+
+def test_unless_full_stop_names_lines_of_the_rule(cli, tmp_path):
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "rules:\n"
+        "  - id: test-label\n"
+        "    kind: line\n"
+        "    category: boilerplate\n"
+        "    message: label\n"
+        "    lines: [buy now]\n"
+        "    unless_full_stop: [shop now]\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "--rules", pack, tmp_path)
+    assert result.code == 2, result.err
+    assert "unless_full_stop: 'shop now' is not one of 'lines'" in result.err
+
+
+def test_a_newsletters_foot_quoted_with_its_speaker_is_the_storys_sentence(cli, tmp_path):
+    # A scam story and a charity profile quote the words and say who wrote or
+    # said them; a newsletter's foot names no speaker, even with commas in it.
+    quoted = [
+        "You're receiving this message because your bank flagged the transfer, the scam text "
+        "claims.",
+        "Our mailing address is: the old post office on Quay Street, the charity's founder said.",
+    ]
+    feet = [
+        "You are receiving this email because you signed up at our shop, our site or an event.",
+        "Our mailing address is: Carrow Tide, 4 Quay Street, Carrow",
+    ]
+    assert flagged(cli, tmp_path, quoted + feet, "boilerplate-newsletter") == feet

@@ -17,6 +17,19 @@ A share row's counter ("1.2K") is furniture where a data story's stat card sets
 the same figure over the words it counts ("1.2M" / "households still cannot buy
 fibre."): ``continued_patterns`` names the hits that pass when the next line
 goes on from them in lower case.
+
+A button's label carries no full stop; the same words ending in one are the
+writer's sentence: a consumer-credit story's one-line paragraph "Buy now.", a
+results-day feature's "Refresh." between two moments. Lines listed in
+``unless_full_stop`` pass when the line ends in its own full stop.
+
+A button's or a notice's words are also the heads a writer sets over a
+section ("## Buy now" over a buyer's case in a housing explainer, "<h2>Refresh</h2>"
+over a how-to's step, "## Unsubscribe" in an inbox how-to): with
+``unless_heading_over_sentence``, a hit the document itself marks as a heading
+(Markdown's ``#``, HTML's ``<h1>``-``<h6>``) with a sentence right after it
+passes. Scraped furniture is a button, a link or a line of a footer, never such a
+heading over prose; plain text marks no headings, so it is not affected.
 """
 
 from __future__ import annotations
@@ -102,6 +115,23 @@ class LineRule(Rule):
             item=str,
         ),
         Option(
+            "unless_full_stop",
+            list,
+            "Lines of `lines` that pass when the line itself ends in a full stop (not an "
+            'ellipsis): the writer\'s sentence ("Buy now." as a paragraph of its own), not a '
+            "button's label, which carries none.",
+            default=[],
+            item=str,
+        ),
+        Option(
+            "unless_heading_over_sentence",
+            bool,
+            "Hits the document marks as a heading (Markdown `#`, HTML `<h1>`-`<h6>`) pass "
+            "when the next line is a sentence of three words or more ending in a full stop: "
+            'a writer\'s section head ("## Buy now" over a paragraph), not scraped furniture.',
+            default=False,
+        ),
+        Option(
             "timeline_heads",
             list,
             "Regular expressions for the heads of a timeline's entries (a date alone over "
@@ -155,6 +185,8 @@ class LineRule(Rule):
         self.last = options["last_lines"]
         self.max_length = options["max_length"]
         self.heads = frozenset(normalize_line(line) for line in options["unless_sentence_follows"])
+        self.section_heads = options["unless_heading_over_sentence"]
+        self.sentences = frozenset(normalize_line(line) for line in options["unless_full_stop"])
         self.timeline = combine_patterns(options["timeline_heads"], self.ignore_case)
         self.terms = frozenset(normalize_line(line) for line in options["definition_terms"])
         self.continued = combine_patterns(options["continued_patterns"], self.ignore_case)
@@ -175,6 +207,9 @@ class LineRule(Rule):
         ]
         if strays:
             return f"unless_sentence_follows: {strays[0]!r} is not one of 'lines'"
+        strays = [line for line in options["unless_full_stop"] if normalize_line(line) not in lines]
+        if strays:
+            return f"unless_full_stop: {strays[0]!r} is not one of 'lines'"
         return None
 
     def literal_prefilters(self) -> list[Prefilter]:
@@ -227,6 +262,24 @@ class LineRule(Rule):
             return False
         return is_sentence(article.blocks[block.index + 1].text, (".",))
 
+    def _ends_sentence(self, block: Block) -> bool:
+        """Whether ``block`` is one of ``unless_full_stop`` ending in its own full stop."""
+        if block.line_key not in self.sentences:
+            return False
+        text = block.stripped
+        return text.endswith(".") and not text.endswith("..")
+
+    def _heads_section(self, article: Article, block: Block) -> bool:
+        """Whether ``block`` is a heading of the document's markup with a
+        sentence right after it (with ``unless_heading_over_sentence``)."""
+        following = block.index + 1
+        return (
+            self.section_heads
+            and block.kind == "heading"
+            and following < len(article.blocks)
+            and is_sentence(article.blocks[following].text, (".",))
+        )
+
     def _continued(self, article: Article, block: Block) -> bool:
         """Whether ``block`` is one of ``continued_patterns`` and the next line
         goes on from it: it opens with a letter in lower case."""
@@ -248,7 +301,7 @@ class LineRule(Rule):
     def _is_content(self, article: Article, block: Block, known: _Context) -> bool:
         """Whether a line the patterns match is the article's own: a fact box's
         value under a term that is not the page's, a stat card's figure the next
-        line goes on from, or a timeline entry's head
+        line goes on from, a writer's heading over a sentence, or a timeline entry's head
         (``known`` caches the article's terms and entries, worked out at the
         first hit that needs them)."""
         if self.terms and block.kind == "definition":
@@ -258,6 +311,8 @@ class LineRule(Rule):
             if term is not None and term.line_key not in self.terms:
                 return True
         if self.continued and self._continued(article, block):
+            return True
+        if self._heads_section(article, block):
             return True
         if not self.timeline:
             return False
@@ -296,7 +351,11 @@ class LineRule(Rule):
             if len(text) > self.max_length or not self._in_position(block, count):
                 continue
             if block.line_key in self.lines:
-                if not self._heads_copy(article, block):
+                if not (
+                    self._heads_copy(article, block)
+                    or self._heads_section(article, block)
+                    or self._ends_sentence(block)
+                ):
                     yield Hit(block, 0, len(text))
                 continue
             if not active or (screened is not None and block.index not in screened):
