@@ -139,9 +139,12 @@ _PERSONAL_WHO = re.compile(r"[^.!?]{0,200}?\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|h
 #: What a "leader" set off before a name leads when the name is a team's or a
 #: company's, not an office's holder: "the league leader, Port Vale,", "the
 #: market leader, Harbour Foods," ("The opposition leader, Piet Vrane," is one).
+#: Not what a person leads as often: "the championship leader, Max Verstappen,"
+#: (a driver; so a race's, a series', the points' or the title's leader, a
+#: rider or a golfer), "another world leader, Emmanuel Macron," and "the
+#: Socialist group leader," in a parliament.
 _RANKED = re.compile(
-    r"\b(?:league|table|group|conference|division|championship|title|points|series|race|"
-    r"market|industry|sector|world)\s+leader,\s*$",
+    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader,\s*$",
     re.IGNORECASE,
 )
 #: How far before an office's "leader" :data:`_RANKED` looks for what it leads:
