@@ -253,6 +253,9 @@ def test_a_debate_listing_s_chair_and_sides_are_no_debate(cli, tmp_path):
         "The green belt motion is undoubtedly the harder one to argue.\n"
     )
     assert claims(cli, tmp_path, "a.txt", text) == [(11, "certainly"), (19, "undoubtedly")]
+    # A title's dot ends no sentence: "Dr. Ana Holt" is still a name, not a turn.
+    titled = text.replace("For: ", "For: Dr. ").replace("Against: ", "Against: Prof. ")
+    assert claims(cli, tmp_path, "b.txt", titled) == [(11, "certainly"), (19, "undoubtedly")]
 
 
 def test_a_list_of_places_takes_no_turns():

@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from qualitycheck.document.article import Article, Block
+from qualitycheck.document.segmentation import is_abbreviation
 
 #: A word of a speaker's label: capitalised (or all capitals, or an initial
 #: or honorific with its full stop), or a particle of a name.
@@ -291,12 +292,19 @@ def _named_transcript(
     said = Counter(
         label.split()[-1]
         for position, label in labels.items()
-        if _SENTENCE_END.search(_speech(blocks[position].text))
+        if _says(_speech(blocks[position].text))
     )
     debaters = sum(1 for speaker, turns in said.items() if speaker not in chairs and turns >= 2)
     chaired = bool(chairs) and debaters >= 2
     speaking += chaired
     return speaking >= SPEAKING_TURNS or (speaking + 1 >= SPEAKING_TURNS and introduced())
+
+
+def _says(turn: str) -> bool:
+    """Whether a turn has a sentence's end (:data:`_SENTENCE_END`) that is no
+    abbreviation's dot: a listing's "For: Dr. Ana Holt, planner" names
+    someone, as "For: Ana Holt, planner" does."""
+    return any(not is_abbreviation(turn, end.start()) for end in _SENTENCE_END.finditer(turn))
 
 
 def _interview(
