@@ -43,6 +43,8 @@ PROSE = [
     "Continued on Page A4, the old layout joke, is the title of the staff's farewell exhibition.",
     "The kettle costs $129 at Best Buy and $119 online.",
     "Buy now, pay later plans have grown fast among young shoppers, the central bank said.",
+    # A budget's list of what it pays for: jobs, not a live blog's counter.
+    "120 new posts",
 ]
 
 
