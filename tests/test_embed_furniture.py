@@ -33,6 +33,8 @@ PROSE = [
     "Readers can forward their own complaints to the audit office by email.",
     # A how-to's head: a newsletter's foot manages preferences or a subscription.
     "Change your settings",
+    # A how-to's step: "it" is the email only after "Having trouble viewing this email?".
+    "Open it in your browser.",
     "The last print edition appears on March 31, and from April the paper will print only on "
     "Saturdays.",
     "A version of the front page from 1894 will be reprinted inside the final edition.",
@@ -41,6 +43,8 @@ PROSE = [
     "Continued on Page A4, the old layout joke, is the title of the staff's farewell exhibition.",
     "The kettle costs $129 at Best Buy and $119 online.",
     "Buy now, pay later plans have grown fast among young shoppers, the central bank said.",
+    # A budget's list of what it pays for: jobs, not a live blog's counter.
+    "120 new posts",
 ]
 
 

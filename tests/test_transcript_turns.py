@@ -8,6 +8,7 @@ run-in head ("Note:", "Update:", "Background:") names no speaker.
 from __future__ import annotations
 
 import pytest
+from conftest import CpuClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,6 +205,36 @@ def test_a_scorecard_that_names_its_subject_is_the_writer_s(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(5, "certainly"), (9, "undoubtedly")]
 
 
+def test_labels_of_many_names_cost_what_one_name_does():
+    """Whether a paragraph speaks of its label's name is found without a
+    pattern made of that name: compiled for each new name, 40,000 labels of
+    as many speakers (a long hearing's record) cost four to five times what
+    40,000 labels of one speaker do. The label is still read, and a
+    paragraph naming its own label's person still has none."""
+    from qualitycheck.detect.signals.transcript import label_of
+
+    def name(number: int) -> str:
+        letters = ""
+        while number:
+            number, digit = divmod(number, 26)
+            letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+        return "K" + letters
+
+    def cpu_seconds(names: list[str]) -> float:
+        paragraphs = [f"{n}: we will talk about the harbour plan today." for n in names]
+        with CpuClock() as clock:
+            labels = [label_of(paragraph) for paragraph in paragraphs]
+        assert labels == [n.lower() for n in names]
+        return clock.seconds
+
+    many = [name(number) for number in range(1_000, 41_000)]
+    cpu_seconds(many[:1_000])  # warm-up
+    one, each = cpu_seconds(["Kabc"] * len(many)), cpu_seconds(many)
+    assert each < max(0.05, 2.5 * one), f"one name: {one:.2f} s, 40,000 names: {each:.2f} s"
+    assert label_of("Dev Raman: Raman was the more confident.") is None
+    assert label_of("Dev Raman: Ramanathan was the more confident.") == "dev raman"
+
+
 def test_a_debate_listing_s_chair_and_sides_are_no_debate(cli, tmp_path):
     """A listing names each motion's sides and chair ("For: Ana Holt, housing
     campaigner", "Chair: Mark Ellis"): names, not sentences, so the chair's
@@ -222,6 +253,9 @@ def test_a_debate_listing_s_chair_and_sides_are_no_debate(cli, tmp_path):
         "The green belt motion is undoubtedly the harder one to argue.\n"
     )
     assert claims(cli, tmp_path, "a.txt", text) == [(11, "certainly"), (19, "undoubtedly")]
+    # A title's dot ends no sentence: "Dr. Ana Holt" is still a name, not a turn.
+    titled = text.replace("For: ", "For: Dr. ").replace("Against: ", "Against: Prof. ")
+    assert claims(cli, tmp_path, "b.txt", titled) == [(11, "certainly"), (19, "undoubtedly")]
 
 
 def test_a_list_of_places_takes_no_turns():

@@ -395,6 +395,24 @@ def test_a_league_s_or_a_market_s_leader_set_off_is_no_person(checker, introduct
 
 
 @pytest.mark.parametrize(
+    ("introduction", "name"),
+    [
+        ("The championship leader, Max Verstappen, won in Austin on Sunday.", "Verstappen"),
+        ("The race leader, Tadej Pogacar, lost a minute on the climb.", "Pogacar"),
+        ("Another world leader, Emmanuel Macron, left the summit early.", "Macron"),
+        ("The Socialist group leader, Iratxe Garcia, voted against the budget.", "Garcia"),
+    ],
+)
+def test_a_driver_s_or_a_head_of_state_s_rank_set_off_is_a_person(checker, introduction, name):
+    # A championship, a race, the world or a parliament's group is led by a
+    # person as often as a league is by a team: the name set off after it is
+    # a person's, and "For Verstappen," gives his view, not the writer's.
+    text = f"{introduction}\n\nFor {name}, the title is certainly within reach.\n"
+    assert name in named_people([text])
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
     "introduction",
     [
         "Arsenal, who won 2-0 at Everton on Sunday, are three points clear.",

@@ -109,7 +109,9 @@ def _word_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _is_abbreviation(text: str, dot_index: int) -> bool:
+def is_abbreviation(text: str, dot_index: int) -> bool:
+    """Whether the character at ``dot_index`` is the dot of an abbreviation
+    ("Dr.", "Inc.", an initial's "J."), which ends no sentence."""
     if text[dot_index] != ".":
         return False
     word = _word_before(text, dot_index)
@@ -131,7 +133,7 @@ def sentences(text: str) -> list[Span]:
         start += 1
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        if end <= start or _is_abbreviation(text, match.start()):
+        if end <= start or is_abbreviation(text, match.start()):
             continue
         following = _NEXT_START.match(text, end)
         if not following:
