@@ -235,6 +235,23 @@ def test_labels_of_many_names_cost_what_one_name_does():
     assert label_of("Dev Raman: Ramanathan was the more confident.") == "dev raman"
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "label"),
+    [
+        # a chair names the office in the third person; a speaker may say his name
+        ("Chair: The Chair recognises Ms Holt for a question.", "chair"),
+        ("Minister: The Minister has answered that point already.", "minister"),
+        ("Raman: I am Raman and I will answer for the council.", "raman"),
+        # the writer's note on Raman
+        ("Dev Raman: Raman was certainly the more confident of the two.", None),
+    ],
+)
+def test_a_label_that_names_itself_in_a_turn_is_a_speaker_s(paragraph, label):
+    from qualitycheck.detect.signals.transcript import label_of
+
+    assert label_of(paragraph) == label
+
+
 def test_a_debate_listing_s_chair_and_sides_are_no_debate(cli, tmp_path):
     """A listing names each motion's sides and chair ("For: Ana Holt, housing
     campaigner", "Chair: Mark Ellis"): names, not sentences, so the chair's

@@ -155,8 +155,17 @@ def label_of(text: str) -> str | None:
         head = [word for word in words if word.lower() not in _ORDINALS]
     if run_in_head(head):
         return None
-    if _SELF.match(words[-1]) and _names(text, words[-1], match.end()):
-        return None  # "Dev Raman: Raman was confident": the writer's note on Raman
+    last = words[-1]
+    if (
+        _SELF.match(last)
+        and last.lower() not in _ROLES
+        and last.lower() not in _CHAIRS
+        and _names(text, last, match.end())
+        and not _FIRST_PERSON.search(text, match.end())
+    ):
+        # "Dev Raman: Raman was confident": the writer's note on Raman; not a
+        # chair's "Chair: The Chair recognises ..." nor "Raman: I am Raman ..."
+        return None
     return " ".join(word.lower() for word in words)
 
 
