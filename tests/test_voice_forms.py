@@ -249,6 +249,8 @@ def test_a_verdict_no_named_source_holds_stays_the_writer_s(checker, sentence, c
         "As Brandt put it, the cut was obviously premature.",
         "As the minister sees it, the cable will certainly be finished on time.",
         "In the view of Lea Brandt, the cut was obviously premature.",
+        # an editor named by office is a source; the board is the paper's voice
+        "Editorial Director Holt's verdict: the deal is certainly fair.",
     ],
 )
 def test_as_a_named_source_puts_it_holds_the_view(checker, sentence):

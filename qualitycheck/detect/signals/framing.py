@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
 from qualitycheck.document.article import Article
@@ -180,12 +181,19 @@ _NO_ONE = frozenset(
 )
 
 
+#: The paper's own voice: "the editorial board" is the writer (not "Editorial
+#: Director Holt", a named source).
+_PAPER_VOICE = frozenset(
+    ("editorial", body) for body in ("board", "team", "desk", "page", "writers", "staff")
+)
+
+
 def _office_or_name(owner: str) -> bool:
     """Whether a frame's owner is a specific source: a name ("The Treasury"
     too, a body as "the ministry" is), or "the" and an office."""
     words = _WORD.findall(owner)
     lowered = [word.lower() for word in words]
-    if "editorial" in lowered or not _KINDS.isdisjoint(lowered):
+    if _PAPER_VOICE & set(pairwise(lowered)) or not _KINDS.isdisjoint(lowered):
         # "the editorial board" (or "The Editorial Board") is the paper's own
         # voice, "the average voter" anyone: the writer's, capitalised or not
         return False
