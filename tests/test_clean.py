@@ -133,7 +133,9 @@ def test_a_boilerplate_block_sharing_its_line_with_markup_loses_only_its_text(
     line above, an image, an embed, or an admonition's opening fence: the copy
     had an unclosed shortcode or component (the site no longer builds), a stray
     closing fence or no video."""
-    prompt = "Subscribe to our newsletter for more stories."
+    # (a share line: a newsletter prompt set as a heading over a sentence, the
+    # admonition's title here, is a section head to boilerplate-newsletter)
+    prompt = "Share this article"
     article = tmp_path / "story.md"
     article.write_text(
         f"# Ferry timetable changes in May\n\n{BODY}\n\n{markup.format(prompt)}\n\n"
