@@ -19,8 +19,7 @@ fibre."): ``continued_patterns`` names the hits that pass when the next line
 goes on from them in lower case.
 
 A button's label carries no full stop; the same words ending in one are the
-writer's sentence: a consumer-credit story's one-line paragraph "Buy now.", a
-results-day feature's "Refresh." between two moments. Lines listed in
+writer's sentence: a consumer-credit story's one-line paragraph "Buy now.". Lines listed in
 ``unless_full_stop`` pass when the line ends in its own full stop.
 
 A button's or a notice's words are also the heads a writer sets over a
@@ -28,8 +27,10 @@ section ("## Buy now" over a buyer's case in a housing explainer, "<h2>Refresh</
 over a how-to's step, "## Unsubscribe" in an inbox how-to): with
 ``unless_heading_over_sentence``, a hit the document itself marks as a heading
 (Markdown's ``#``, HTML's ``<h1>``-``<h6>``) with a sentence right after it
-passes. Scraped furniture is a button, a link or a line of a footer, never such a
-heading over prose; plain text marks no headings, so it is not affected.
+passes. Scraped furniture is mostly a button, a link or a footer's line; a
+newsletter box's own heading over its blurb is the exception this trades away (the
+boilerplate model still warns on it). Plain text marks no headings, so it is not
+affected.
 """
 
 from __future__ import annotations
