@@ -431,6 +431,36 @@ def test_a_team_before_who_is_no_person(checker, introduction):
     assert (3, "certainly") in claims(checker, text)
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "India won by 434 runs in Rajkot. England need to win here.",
+        "The second Test was in Visakhapatnam. England lost it by 106 runs.",
+    ],
+)
+def test_a_sentence_s_last_word_and_the_next_s_first_are_no_full_name(checker, later):
+    # "Rajkot. England" is two sentences, not a full name whose surname is
+    # England: the team before "who" stays no person, and "For England," the
+    # writer's judgement of the side's day
+    text = (
+        "England, who had led by 46, lost seven wickets for 54 runs.\n\n"
+        f"{later}\n\n"
+        "For England, the collapse was certainly the worst of the tour.\n"
+    )
+    assert "England" not in named_people([text])
+    assert (5, "certainly") in claims(checker, text)
+
+
+def test_a_full_name_at_a_sentence_s_end_gives_its_surname(checker):
+    # the surname of "Ana Holt." is Holt, not "Holt." with the sentence's dot
+    text = (
+        "The motion was put by Ana Holt. On Monday, Holt, who wrote the report, spoke first.\n\n"
+        "For Holt, the plan is certainly affordable.\n"
+    )
+    assert "Holt" in named_people([text])
+    assert not claims(checker, text)
+
+
 def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
     text = (
         "Laila Ormand signed the cable deal on Tuesday. Ormand, who took the energy brief "

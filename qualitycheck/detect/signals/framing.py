@@ -21,13 +21,14 @@ elsewhere ("Energy minister Laila Ormand", "Lea Brandt, 54,": :func:`named_peopl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
 from qualitycheck.document.article import Article
 from qualitycheck.document.lexicon import STOPWORDS
+from qualitycheck.document.segmentation import is_abbreviation
 
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
@@ -155,6 +156,7 @@ _RANKED = re.compile(
 _RANKED_REACH = 64
 #: Capitalised words in a row: a full name's last word is a surname.
 _NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
+_RUN_WORD = re.compile(r"\S+")
 _REPORTING = frozenset(REPORTING_VERBS)
 #: A crowd with a named leader or member set off by commas, then its verb:
 #: "The governor's critics, led by the opposition leader Piet Vrane, argue ...",
@@ -228,15 +230,33 @@ def _surnames(texts: Sequence[str]) -> set[str]:
     last: set[str] = set()
     for text in texts:
         for match in _NAMES_IN_A_ROW.finditer(text):
-            words = match.group().split()
-            # the first word that is no function word (an index, not a
-            # deletion per word: a run of 250,000 "The" took seconds)
-            first = next(
-                (at for at, word in enumerate(words) if word.lower() not in STOPWORDS), len(words)
-            )
-            if len(words) - first >= 2:
-                last.add(words[-1])
+            for words in _split_at_sentence_ends(text, match.start(), match.end()):
+                # the first word that is no function word (an index, not a
+                # deletion per word: a run of 250,000 "The" took seconds)
+                first = next(
+                    (at for at, word in enumerate(words) if word.lower() not in STOPWORDS),
+                    len(words),
+                )
+                if len(words) - first >= 2:
+                    last.add(words[-1])
     return last
+
+
+def _split_at_sentence_ends(text: str, start: int, end: int) -> Iterator[list[str]]:
+    """The words of the capitalised run ``text[start:end]``, split after each
+    sentence's end (a dot no abbreviation's or initial's, :func:`is_abbreviation`):
+    "in Rajkot. England need" is two sentences, not a full name whose surname is
+    England; "by Ana Holt." ends a full name whose surname is Holt."""
+    words: list[str] = []
+    for word in _RUN_WORD.finditer(text, start, end):
+        if word.group().endswith(".") and not is_abbreviation(text, word.end() - 1):
+            words.append(word.group()[:-1])
+            yield words
+            words = []
+        else:
+            words.append(word.group())
+    if words:
+        yield words
 
 
 def named_people(texts: Iterable[str]) -> frozenset[str]:
