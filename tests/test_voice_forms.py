@@ -471,6 +471,17 @@ def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
     assert not claims(checker, text)
 
 
+def test_a_full_name_framed_whose_surname_is_a_person_s_is_a_person(checker):
+    # the frame gives the full name, the article only the surname before
+    # "who": "For Unai Emery," is the manager's view, as "For Emery," is
+    text = (
+        "Villa drew 1-1 with Forest. Emery, who made three changes, left Rogers on the bench.\n\n"
+        "For Unai Emery, the draw was certainly a fair reflection of the game.\n"
+    )
+    assert "Emery" in named_people([text])
+    assert not claims(checker, text)
+
+
 def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):
     # the article never gives Ormand's full name, but "who has" wants one
     # person: a team takes "who have" in British English

@@ -326,8 +326,20 @@ def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset)
         words = office.split()
         person = words[-1] in _PERSONS and _KINDS.isdisjoint(words)
     else:
-        person = match.group("titled") is not None or match.group("name") in people()
+        name = match.group("name")
+        person = match.group("titled") is not None or _known(name, people())
     return _until_contrast(sentence, match.end()) if person else None
+
+
+def _known(name: str, people: Collection[str]) -> bool:
+    """Whether ``name`` is one of ``people``, or a full name whose surname is:
+    "For Unai Emery," where the article calls him "Emery, who ..." (news
+    gives the surname after the first mention, and may give the full name in
+    the frame itself)."""
+    if name in people:
+        return True
+    words = name.split()
+    return len(words) > 1 and words[-1] in people
 
 
 def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> int | None:
