@@ -482,6 +482,23 @@ def test_a_full_name_framed_whose_surname_is_a_person_s_is_a_person(checker):
     assert not claims(checker, text)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "writer_s"),
+    [
+        ("For chief executive Mira Okafor, the quarter was certainly a vindication.", False),
+        ("For finance minister Laila Ormand, the deal is certainly a good one.", False),
+        # a league's or a market's leader is a team or a company, as set off
+        ("For league leader Port Vale, the title is certainly within reach.", True),
+        ("For market leader Harbour Foods, the quarter was certainly a record.", True),
+    ],
+)
+def test_for_an_office_in_lower_case_and_a_full_name_is_the_holder_s(checker, sentence, writer_s):
+    # no "the" before the office: "For chief executive Mira Okafor," gives her
+    # view as "For the chief executive," and "For Ms Okafor," do
+    text = f"Results were published on Thursday.\n\n{sentence}\n"
+    assert bool(claims(checker, text)) is writer_s
+
+
 def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):
     # the article never gives Ormand's full name, but "who has" wants one
     # person: a team takes "who have" in British English

@@ -103,11 +103,15 @@ _KINDS = frozenset(
 )
 _TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
 _PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
+#: An office in lower case before a full name, no "the": "For chief executive
+#: Mira Okafor," and "For finance minister Laila Ormand," are the holder's view.
+_HELD_BY = "|".join([*_PERSONS, "executive"])
 _FOR = re.compile(
     _LEAD
     + r"(?:[Ff]or|[Tt]o)\s+(?:(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<titled>{_PERSON})|(?P<name>{_PERSON})"
+    + rf"|(?:[a-z-]{{1,30}}\s+){{0,2}}(?:{_HELD_BY})\s+(?P<holder>{_NAME}(?:\s+{_NAME}){{1,2}})"
     + r"|the(?P<office>(?:\s+[a-z-]{1,30}){1,3}))\s*,"
 )
 _ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
@@ -147,6 +151,12 @@ _PERSONAL_WHO = re.compile(r"[^.!?]{0,200}?\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|h
 #: Socialist group leader," in a parliament.
 _RANKED = re.compile(
     r"\b(?:league|table|conference|division|market|industry|sector)\s+leader,\s*$",
+    re.IGNORECASE,
+)
+#: :data:`_RANKED` before a name that is not set off: "For league leader Port
+#: Vale," is a team's, "For market leader Harbour Foods," a company's.
+_RANKED_BEFORE = re.compile(
+    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader\s+$",
     re.IGNORECASE,
 )
 #: How far before an office's "leader" :data:`_RANKED` looks for what it leads:
@@ -327,15 +337,24 @@ def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset)
         person = words[-1] in _PERSONS and _KINDS.isdisjoint(words)
     else:
         name = match.group("name")
-        person = match.group("titled") is not None or _known(name, people())
+        person = (
+            match.group("titled") is not None
+            or (
+                match.group("holder") is not None
+                and not _RANKED_BEFORE.search(sentence, 0, match.start("holder"))
+            )
+            or _known(name, people())
+        )
     return _until_contrast(sentence, match.end()) if person else None
 
 
-def _known(name: str, people: Collection[str]) -> bool:
+def _known(name: str | None, people: Collection[str]) -> bool:
     """Whether ``name`` is one of ``people``, or a full name whose surname is:
     "For Unai Emery," where the article calls him "Emery, who ..." (news
     gives the surname after the first mention, and may give the full name in
     the frame itself)."""
+    if name is None:
+        return False  # an office's holder, not a name alone
     if name in people:
         return True
     words = name.split()
