@@ -205,6 +205,26 @@ def test_a_scorecard_that_names_its_subject_is_the_writer_s(cli, tmp_path):
     assert claims(cli, tmp_path, "a.txt", text) == [(5, "certainly"), (9, "undoubtedly")]
 
 
+def test_a_scorecard_under_plain_names_is_the_writer_s(cli, tmp_path):
+    """The same scorecard headed by names alone ("Ana Holt: Holt was ..."): its
+    first sentence read as a headline's "Sanders: Clinton needs to ..." (a
+    named speaker's words) and hid the verdict its paragraph's next sentence
+    had flagged; a speaker's own words after the same label stay hers."""
+    text = (
+        "Our verdict on the housing debate\n\n"
+        "Here is how our reporters scored the two speakers on Tuesday.\n\n"
+        "Ana Holt: Holt was certainly the better prepared of the two. Her answer on "
+        "footfall was undoubtedly the moment of the night.\n\n"
+        "Tom Hall: Hall was certainly at his best with stories rather than numbers.\n\n"
+        "Ana Holt: The evidence is certainly on our side.\n"
+    )
+    assert claims(cli, tmp_path, "a.txt", text) == [
+        (5, "certainly"),
+        (5, "undoubtedly"),
+        (7, "certainly"),
+    ]
+
+
 def test_labels_of_many_names_cost_what_one_name_does():
     """Whether a paragraph speaks of its label's name is found without a
     pattern made of that name: compiled for each new name, 40,000 labels of

@@ -431,6 +431,36 @@ def test_a_team_before_who_is_no_person(checker, introduction):
     assert (3, "certainly") in claims(checker, text)
 
 
+@pytest.mark.parametrize(
+    "later",
+    [
+        "India won by 434 runs in Rajkot. England need to win here.",
+        "The second Test was in Visakhapatnam. England lost it by 106 runs.",
+    ],
+)
+def test_a_sentence_s_last_word_and_the_next_s_first_are_no_full_name(checker, later):
+    # "Rajkot. England" is two sentences, not a full name whose surname is
+    # England: the team before "who" stays no person, and "For England," the
+    # writer's judgement of the side's day
+    text = (
+        "England, who had led by 46, lost seven wickets for 54 runs.\n\n"
+        f"{later}\n\n"
+        "For England, the collapse was certainly the worst of the tour.\n"
+    )
+    assert "England" not in named_people([text])
+    assert (5, "certainly") in claims(checker, text)
+
+
+def test_a_full_name_at_a_sentence_s_end_gives_its_surname(checker):
+    # the surname of "Ana Holt." is Holt, not "Holt." with the sentence's dot
+    text = (
+        "The motion was put by Ana Holt. On Monday, Holt, who wrote the report, spoke first.\n\n"
+        "For Holt, the plan is certainly affordable.\n"
+    )
+    assert "Holt" in named_people([text])
+    assert not claims(checker, text)
+
+
 def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
     text = (
         "Laila Ormand signed the cable deal on Tuesday. Ormand, who took the energy brief "
@@ -439,6 +469,34 @@ def test_a_surname_or_a_full_name_before_who_is_a_person(checker):
     )
     assert named_people([text]) >= {"Ormand", "Vrane", "Piet Vrane"}
     assert not claims(checker, text)
+
+
+def test_a_full_name_framed_whose_surname_is_a_person_s_is_a_person(checker):
+    # the frame gives the full name, the article only the surname before
+    # "who": "For Unai Emery," is the manager's view, as "For Emery," is
+    text = (
+        "Villa drew 1-1 with Forest. Emery, who made three changes, left Rogers on the bench.\n\n"
+        "For Unai Emery, the draw was certainly a fair reflection of the game.\n"
+    )
+    assert "Emery" in named_people([text])
+    assert not claims(checker, text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "writer_s"),
+    [
+        ("For chief executive Mira Okafor, the quarter was certainly a vindication.", False),
+        ("For finance minister Laila Ormand, the deal is certainly a good one.", False),
+        # a league's or a market's leader is a team or a company, as set off
+        ("For league leader Port Vale, the title is certainly within reach.", True),
+        ("For market leader Harbour Foods, the quarter was certainly a record.", True),
+    ],
+)
+def test_for_an_office_in_lower_case_and_a_full_name_is_the_holder_s(checker, sentence, writer_s):
+    # no "the" before the office: "For chief executive Mira Okafor," gives her
+    # view as "For the chief executive," and "For Ms Okafor," do
+    text = f"Results were published on Thursday.\n\n{sentence}\n"
+    assert bool(claims(checker, text)) is writer_s
 
 
 def test_a_surname_before_who_and_a_singular_verb_is_a_person(checker):

@@ -21,13 +21,14 @@ elsewhere ("Energy minister Laila Ormand", "Lea Brandt, 54,": :func:`named_peopl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
 from qualitycheck.detect.signals.attribution import AUXILIARIES, REPORTING_VERBS, specific_source
 from qualitycheck.document.article import Article
 from qualitycheck.document.lexicon import STOPWORDS
+from qualitycheck.document.segmentation import is_abbreviation
 
 #: What a source holds or concludes: "Ormand's verdict: ...".
 _HELD = (
@@ -102,11 +103,15 @@ _KINDS = frozenset(
 )
 _TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
 _PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
+#: An office in lower case before a full name, no "the": "For chief executive
+#: Mira Okafor," and "For finance minister Laila Ormand," are the holder's view.
+_HELD_BY = "|".join([*_PERSONS, "executive"])
 _FOR = re.compile(
     _LEAD
     + r"(?:[Ff]or|[Tt]o)\s+(?:(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<titled>{_PERSON})|(?P<name>{_PERSON})"
+    + rf"|(?:[a-z-]{{1,30}}\s+){{0,2}}(?:{_HELD_BY})\s+(?P<holder>{_NAME}(?:\s+{_NAME}){{1,2}})"
     + r"|the(?P<office>(?:\s+[a-z-]{1,30}){1,3}))\s*,"
 )
 _ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
@@ -148,6 +153,12 @@ _RANKED = re.compile(
     r"\b(?:league|table|conference|division|market|industry|sector)\s+leader,\s*$",
     re.IGNORECASE,
 )
+#: :data:`_RANKED` before a name that is not set off: "For league leader Port
+#: Vale," is a team's, "For market leader Harbour Foods," a company's.
+_RANKED_BEFORE = re.compile(
+    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader\s+$",
+    re.IGNORECASE,
+)
 #: How far before an office's "leader" :data:`_RANKED` looks for what it leads:
 #: the longest word of it and the spaces between them. Searched from the
 #: text's start, a paragraph of many set-off names took quadratic time (18 s
@@ -155,6 +166,7 @@ _RANKED = re.compile(
 _RANKED_REACH = 64
 #: Capitalised words in a row: a full name's last word is a surname.
 _NAMES_IN_A_ROW = re.compile(rf"(?<![\w’'-]){_NAME}(?:\s+{_NAME})+")
+_RUN_WORD = re.compile(r"\S+")
 _REPORTING = frozenset(REPORTING_VERBS)
 #: A crowd with a named leader or member set off by commas, then its verb:
 #: "The governor's critics, led by the opposition leader Piet Vrane, argue ...",
@@ -228,15 +240,33 @@ def _surnames(texts: Sequence[str]) -> set[str]:
     last: set[str] = set()
     for text in texts:
         for match in _NAMES_IN_A_ROW.finditer(text):
-            words = match.group().split()
-            # the first word that is no function word (an index, not a
-            # deletion per word: a run of 250,000 "The" took seconds)
-            first = next(
-                (at for at, word in enumerate(words) if word.lower() not in STOPWORDS), len(words)
-            )
-            if len(words) - first >= 2:
-                last.add(words[-1])
+            for words in _split_at_sentence_ends(text, match.start(), match.end()):
+                # the first word that is no function word (an index, not a
+                # deletion per word: a run of 250,000 "The" took seconds)
+                first = next(
+                    (at for at, word in enumerate(words) if word.lower() not in STOPWORDS),
+                    len(words),
+                )
+                if len(words) - first >= 2:
+                    last.add(words[-1])
     return last
+
+
+def _split_at_sentence_ends(text: str, start: int, end: int) -> Iterator[list[str]]:
+    """The words of the capitalised run ``text[start:end]``, split after each
+    sentence's end (a dot no abbreviation's or initial's, :func:`is_abbreviation`):
+    "in Rajkot. England need" is two sentences, not a full name whose surname is
+    England; "by Ana Holt." ends a full name whose surname is Holt."""
+    words: list[str] = []
+    for word in _RUN_WORD.finditer(text, start, end):
+        if word.group().endswith(".") and not is_abbreviation(text, word.end() - 1):
+            words.append(word.group()[:-1])
+            yield words
+            words = []
+        else:
+            words.append(word.group())
+    if words:
+        yield words
 
 
 def named_people(texts: Iterable[str]) -> frozenset[str]:
@@ -306,8 +336,29 @@ def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset)
         words = office.split()
         person = words[-1] in _PERSONS and _KINDS.isdisjoint(words)
     else:
-        person = match.group("titled") is not None or match.group("name") in people()
+        name = match.group("name")
+        person = (
+            match.group("titled") is not None
+            or (
+                match.group("holder") is not None
+                and not _RANKED_BEFORE.search(sentence, 0, match.start("holder"))
+            )
+            or _known(name, people())
+        )
     return _until_contrast(sentence, match.end()) if person else None
+
+
+def _known(name: str | None, people: Collection[str]) -> bool:
+    """Whether ``name`` is one of ``people``, or a full name whose surname is:
+    "For Unai Emery," where the article calls him "Emery, who ..." (news
+    gives the surname after the first mention, and may give the full name in
+    the frame itself)."""
+    if name is None:
+        return False  # an office's holder, not a name alone
+    if name in people:
+        return True
+    words = name.split()
+    return len(words) > 1 and words[-1] in people
 
 
 def framed(sentence: str, people: Callable[[], Collection[str]] = frozenset) -> int | None:

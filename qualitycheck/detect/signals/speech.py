@@ -26,7 +26,7 @@ from qualitycheck.detect.signals.attribution import (
     reported_aside,
 )
 from qualitycheck.detect.signals.framing import framed, framed_alone
-from qualitycheck.detect.signals.transcript import run_in_head
+from qualitycheck.detect.signals.transcript import note_on, run_in_head
 from qualitycheck.detect.signals.voice import (
     SentenceVoice,
     Span,
@@ -143,8 +143,15 @@ def _find_named_source(voice: SentenceVoice, text: str) -> bool:
     if attributed(sentence) or framed_alone(sentence) is not None:
         return True
     speaker = _SPEAKER.match(sentence)
-    if speaker and group_source(label := speaker.group(1).split()) and not run_in_head(label):
-        return True  # a headline's "Sanders: Clinton needs to ...", not "Update: ..."
+    if (
+        speaker
+        and group_source(label := speaker.group(1).split())
+        and not run_in_head(label)
+        and not note_on(sentence, label, speaker.end())
+    ):
+        # a headline's "Sanders: Clinton needs to ...", not "Update: ..." nor a
+        # scorecard's "Ana Holt: Holt was the better prepared" (the writer's)
+        return True
     model = shipped_model()
     cues = model.cues if model is not None else frozenset()
     words = [

@@ -155,18 +155,24 @@ def label_of(text: str) -> str | None:
         head = [word for word in words if word.lower() not in _ORDINALS]
     if run_in_head(head):
         return None
-    last = words[-1]
-    if (
+    if note_on(text, words, match.end()):
+        return None
+    return " ".join(word.lower() for word in words)
+
+
+def note_on(text: str, label: Sequence[str], start: int) -> bool:
+    """Whether the words of ``text`` after the label ``label`` (from ``start``)
+    are the writer's note on the person it names: they speak of the label's
+    last word in the third person ("Dev Raman: Raman was confident"); not a
+    chair's "Chair: The Chair recognises ..." nor "Raman: I am Raman ..."."""
+    last = label[-1]
+    return bool(
         _SELF.match(last)
         and last.lower() not in _ROLES
         and last.lower() not in _CHAIRS
-        and _names(text, last, match.end())
-        and not _FIRST_PERSON.search(text, match.end())
-    ):
-        # "Dev Raman: Raman was confident": the writer's note on Raman; not a
-        # chair's "Chair: The Chair recognises ..." nor "Raman: I am Raman ..."
-        return None
-    return " ".join(word.lower() for word in words)
+        and _names(text, last, start)
+        and not _FIRST_PERSON.search(text, start)
+    )
 
 
 def _is_word(character: str) -> bool:
