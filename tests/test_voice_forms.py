@@ -487,6 +487,10 @@ def test_a_full_name_framed_whose_surname_is_a_person_s_is_a_person(checker):
     [
         ("For chief executive Mira Okafor, the quarter was certainly a vindication.", False),
         ("For finance minister Laila Ormand, the deal is certainly a good one.", False),
+        # the office capitalised as a title
+        ("For Finance Minister Laila Ormand, the deal is certainly a good one.", False),
+        ("For Chief Executive Mira Okafor, the quarter was certainly a vindication.", False),
+        ("For League Leader Port Vale, the title is certainly within reach.", True),
         # a league's or a market's leader is a team or a company, as set off
         ("For league leader Port Vale, the title is certainly within reach.", True),
         ("For market leader Harbour Foods, the quarter was certainly a record.", True),

@@ -103,15 +103,16 @@ _KINDS = frozenset(
 )
 _TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
 _PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
-#: An office in lower case before a full name, no "the": "For chief executive
-#: Mira Okafor," and "For finance minister Laila Ormand," are the holder's view.
-_HELD_BY = "|".join([*_PERSONS, "executive"])
+#: An office before a full name, no "the", in lower case or capitalised as a
+#: title: "For chief executive Mira Okafor," and "For Finance Minister Laila
+#: Ormand," are the holder's view.
+_HELD_BY = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in [*_PERSONS, "executive"])
 _FOR = re.compile(
     _LEAD
     + r"(?:[Ff]or|[Tt]o)\s+(?:(?:"
     + "|".join(_TITLES.split())
     + rf")\.?\s+(?P<titled>{_PERSON})|(?P<name>{_PERSON})"
-    + rf"|(?:[a-z-]{{1,30}}\s+){{0,2}}(?:{_HELD_BY})\s+(?P<holder>{_NAME}(?:\s+{_NAME}){{1,2}})"
+    + rf"|(?:[A-Za-z-]{{1,30}}\s+){{0,2}}(?:{_HELD_BY})\s+(?P<holder>{_NAME}(?:\s+{_NAME}){{1,2}})"
     + r"|the(?P<office>(?:\s+[a-z-]{1,30}){1,3}))\s*,"
 )
 _ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
