@@ -276,3 +276,10 @@ def test_a_newsletter_box_s_heading_over_its_blurb_is_still_reported(cli, tmp_pa
     findings = cli("check", page, "--format", "json").json()["articles"][0]["findings"]
     on_head = [f for f in findings if f["line"] == 7 and f["category"] == "boilerplate"]
     assert on_head and on_head[0]["severity"] in ("warning", "error"), findings
+
+
+def test_unsubscribe_with_its_own_full_stop_is_a_column_s_sentence(cli, tmp_path):
+    # A foot's link carries no full stop; a one-word paragraph in an
+    # email-privacy column does ("Unsubscribe." as the writer's advice).
+    lines = ["Unsubscribe.", "Unsubscribe"]
+    assert flagged(cli, tmp_path, lines, "boilerplate-newsletter") == ["Unsubscribe"]
