@@ -103,10 +103,17 @@ _KINDS = frozenset(
 )
 _TITLES = "Mr Mrs Ms Miss Dr Prof Professor Sir Dame President Minister Senator Governor Mayor"
 _PERSON = rf"{_NAME}(?:\s+{_NAME}){{0,2}}"
+
+
+def _either_case(words: list[str]) -> list[str]:
+    """Each word as a pattern that takes it capitalised or not ("[Mm]inister")."""
+    return [f"[{word[0].upper()}{word[0]}]{word[1:]}" for word in words]
+
+
 #: An office before a full name, no "the", in lower case or capitalised as a
 #: title: "For chief executive Mira Okafor," and "For Finance Minister Laila
 #: Ormand," are the holder's view.
-_HELD_BY = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in [*_PERSONS, "executive"])
+_HELD_BY = "|".join(_either_case([*_PERSONS, "executive"]))
 _FOR = re.compile(
     _LEAD
     + r"(?:[Ff]or|[Tt]o)\s+(?:(?:"
@@ -115,7 +122,7 @@ _FOR = re.compile(
     + rf"|(?:[A-Za-z-]{{1,30}}\s+){{0,2}}(?:{_HELD_BY})\s+(?P<holder>{_NAME}(?:\s+{_NAME}){{1,2}})"
     + r"|the(?P<office>(?:\s+[a-z-]{1,30}){1,3}))\s*,"
 )
-_ROLE_WORDS = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _PERSONS)
+_ROLE_WORDS = "|".join(_either_case(_PERSONS))
 #: Where an article names a person: after an office or a title ("Energy minister
 #: Laila Ormand", "The opposition leader, Piet Vrane,", "Mr Ormand"), before
 #: "who", an age or an office ("Ormand, who ...", "Lea Brandt, 54,", "Lea
@@ -143,21 +150,16 @@ _SINGULAR_WHO = re.compile(r"\s+(?:is|was|has|does|[’']s)\b")
 #: named by first name only ("Amina, who asked that her surname not be used,";
 #: "Yusuf, who turned 12, says he ..."), never a team ("who lost their ...").
 _PERSONAL_WHO = re.compile(r"[^.!?]{0,200}?\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|him|himself|herself)\b")
-#: What a "leader" set off before a name leads when the name is a team's or a
-#: company's, not an office's holder: "the league leader, Port Vale,", "the
-#: market leader, Harbour Foods," ("The opposition leader, Piet Vrane," is one).
+#: What a "leader" before a name leads when the name is a team's or a
+#: company's, not an office's holder, set off ("the league leader, Port Vale,",
+#: "the market leader, Harbour Foods,"; "The opposition leader, Piet Vrane," is
+#: one) or not ("For league leader Port Vale,").
 #: Not what a person leads as often: "the championship leader, Max Verstappen,"
 #: (a driver; so a race's, a series', the points' or the title's leader, a
 #: rider or a golfer), "another world leader, Emmanuel Macron," and "the
 #: Socialist group leader," in a parliament.
 _RANKED = re.compile(
-    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader,\s*$",
-    re.IGNORECASE,
-)
-#: :data:`_RANKED` before a name that is not set off: "For league leader Port
-#: Vale," is a team's, "For market leader Harbour Foods," a company's.
-_RANKED_BEFORE = re.compile(
-    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader\s+$",
+    r"\b(?:league|table|conference|division|market|industry|sector)\s+leader(?:,\s*|\s+)$",
     re.IGNORECASE,
 )
 #: How far before an office's "leader" :data:`_RANKED` looks for what it leads:
@@ -342,7 +344,7 @@ def framed_for(sentence: str, people: Callable[[], Collection[str]] = frozenset)
             match.group("titled") is not None
             or (
                 match.group("holder") is not None
-                and not _RANKED_BEFORE.search(sentence, 0, match.start("holder"))
+                and not _RANKED.search(sentence, 0, match.start("holder"))
             )
             or _known(name, people())
         )
