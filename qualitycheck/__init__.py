@@ -3,7 +3,7 @@ unsupported editorial claims in articles, with exact positions, before publicati
 
 The public Python API (docs/api.md) is importable from here:
 ``qualitycheck.check_text``, ``check_paths``, ``Checker``, ``Result``,
-``Finding`` and the errors. It loads on first use, so importing the package
+``Finding``, ``sentence_voices`` and the errors. It loads on first use, so importing the package
 (as every command does) stays cheap.
 """
 
@@ -26,9 +26,11 @@ if TYPE_CHECKING:
         QualitycheckError,
         Result,
         RuleError,
+        Voice,
         check_paths,
         check_text,
         clean_text,
+        sentence_voices,
     )
 
 __all__ = [
@@ -40,10 +42,12 @@ __all__ = [
     "QualitycheckError",
     "Result",
     "RuleError",
+    "Voice",
     "__version__",
     "check_paths",
     "check_text",
     "clean_text",
+    "sentence_voices",
 ]
 _API = frozenset(__all__) - {"SCHEMA_VERSION", "__version__"}
 

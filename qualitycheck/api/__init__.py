@@ -15,6 +15,7 @@ spells results with the JSON contract, so ``Result.to_dict()`` is one entry of
 
 from qualitycheck.api.checking import Checker, ConfigLike, check_paths, check_text, clean_text
 from qualitycheck.api.result import Result
+from qualitycheck.api.voices import Voice, sentence_voices
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import ConfigError, InputError, QualitycheckError, RuleError
 
@@ -27,7 +28,9 @@ __all__ = [
     "QualitycheckError",
     "Result",
     "RuleError",
+    "Voice",
     "check_paths",
     "check_text",
     "clean_text",
+    "sentence_voices",
 ]

@@ -390,6 +390,7 @@ _VOICE_KEYS = (
     "protected_sentences",
     "protected_flagged",
     "protected_flag_rate",
+    "reported_words",
 )
 
 

@@ -16,7 +16,10 @@ spans). Measured:
   voice: the share of ``attributed`` sentences flagged (the gate must not
   call reported speech the writer's claim), and the share of *protected*
   sentences flagged: wholly attributed with a named span as source, or mostly
-  inside quotation marks.
+  inside quotation marks;
+- the words ``sentence_voices`` reports as a source's (the API's ``reported``
+  runs) against the words inside any attribution span, beside reporting
+  every word of a sentence not in the writer's voice.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualitycheck.detect.models.voice import VOICES, binary, macro_f1, tag_record
+from qualitycheck.detect.models.article_voices import reported_runs
+from qualitycheck.detect.models.voice import VOICES, _covered, binary, macro_f1, tag_record
 from qualitycheck.detect.models.voice_sentence import shipped_sentence_model
 from qualitycheck.detect.models.voice_sentence import tag_record as tag_record_learned
 from qualitycheck.detect.signals.attribution import QUOTE_MARK, REPORTING_VERB, group_source
-from qualitycheck.detect.signals.voice import shipped_model, tokenize
+from qualitycheck.detect.signals.voice import SentenceVoice, shipped_model, tokenize
 from qualitycheck.errors import InputError
 from qualitycheck.readers.txt import parse_text
 
@@ -115,17 +119,16 @@ def measure_attribution(
     sentences: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
     protected = protected_flagged = claim_findings = 0
+    words: Counter[str] = Counter()
     for number, record in records:
         voices = record["voice"]
         text = record["text"]
-        predicted = (
-            [v.voice for v in tag_record(record, model)] if model else ["writer"] * len(voices)
-        )
-        result.learned += (
-            [v.voice for v in tag_record_learned(record, sentence_model)]
-            if sentence_model
-            else predicted
-        )
+        tagger_voices = tag_record(record, model) if model else []
+        predicted = [v.voice for v in tagger_voices] if model else ["writer"] * len(voices)
+        learned = tag_record_learned(record, sentence_model) if sentence_model else tagger_voices
+        result.learned += [v.voice for v in learned] if learned else predicted
+        if learned:
+            _count_reported_words(record, learned, words)
         hits = _flagged_sentences(checker, record, number, path)
         for index, ((start, end), voice) in enumerate(
             zip(record["sentences"], voices, strict=True)
@@ -167,5 +170,55 @@ def measure_attribution(
         "protected_flagged": protected_flagged,
         "protected_flag_rate": round(protected_flagged / protected, 4) if protected else None,
         "sentences_with_claim_findings": claim_findings,
+        "reported_words": _reported_words(words),
     }
     return result
+
+
+def _count_reported_words(
+    record: dict[str, Any], voices: list[SentenceVoice], counts: Counter[str]
+) -> None:
+    """Count, word by word, the gold (inside any attribution's source, cue or
+    content span) against the API's ``reported`` runs (``runs_*``) and against
+    every word of a sentence not in the writer's voice (``whole_*``)."""
+    covered = _covered(record)
+    for (start, _end), voice in zip(record["sentences"], voices, strict=True):
+        shift = start - voice.start  # (the voices' offsets are their paragraph's)
+        runs = () if voice.voice == "writer" else reported_runs(voice)
+        if voice.voice == "mixed":
+            counts["mixed_sentences"] += 1
+            counts["mixed_without_run"] += not runs
+        for token in voice.tokens:
+            if not token.is_word:
+                continue
+            gold = any(covered[shift + token.start : shift + token.end])
+            in_run = any(s <= token.start and token.end <= e for s, e in runs)
+            for name, said in (("runs", in_run), ("whole", voice.voice != "writer")):
+                counts[f"{name}_tp"] += said and gold
+                counts[f"{name}_fp"] += said and not gold
+                counts[f"{name}_fn"] += gold and not said
+
+
+def _reported_words(counts: Counter[str]) -> dict[str, Any]:
+    """Word precision, recall and F1 of the runs and of whole sentences."""
+
+    def scores(name: str) -> dict[str, float | int | None]:
+        tp, fp, fn = (counts[f"{name}_{key}"] for key in ("tp", "fp", "fn"))
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / (tp + fn) if tp + fn else None
+        f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
+        return {
+            "precision": None if precision is None else round(precision, 4),
+            "recall": None if recall is None else round(recall, 4),
+            "f1": None if f1 is None else round(f1, 4),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+
+    return {
+        "runs": scores("runs"),
+        "whole_sentences": scores("whole"),
+        "mixed_sentences": counts["mixed_sentences"],
+        "mixed_without_run": counts["mixed_without_run"],
+    }

@@ -1,0 +1,166 @@
+"""``qualitycheck.sentence_voices``: who speaks in each sentence of the body.
+
+The texts are written for these tests; what each asserts is the shipped
+models' reading of a plain case (a writer's claim, a reported statement, a
+quoted speech), the offsets, and that the voices are the ones the claims
+model gates on.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SHARED, needs_shared
+
+import qualitycheck
+from qualitycheck.api.voices import Voice
+from qualitycheck.detect.models.article_voices import reported_runs
+from qualitycheck.detect.models.voice_sentence import learned_block_voices
+from qualitycheck.document import segmentation
+
+CORPUS = SHARED / "corpus"
+
+ARTICLE = (
+    "Harbour reopens\n"
+    "It is certain that the new quay will change the town for ever.\n"
+    "The minister said that the plan would cut waiting lists by half within two years.\n"
+    "Many experts say the dredging was long overdue, but the council disagrees with them.\n"
+    "The quay cost four million pounds. Work began in May.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def voices() -> list[Voice]:
+    return qualitycheck.sentence_voices(ARTICLE)
+
+
+def test_every_body_sentence_in_order_without_the_headline(voices):
+    assert [v.line for v in voices] == [2, 3, 4, 5, 5]
+    assert all("Harbour reopens" not in v.text for v in voices)
+    assert [v.start for v in voices] == sorted(v.start for v in voices)
+
+
+def test_offsets_lines_and_columns_point_at_the_sentence(voices):
+    for voice in voices:
+        assert ARTICLE[voice.start : voice.end] == voice.text
+        line_start = ARTICLE.rfind("\n", 0, voice.start) + 1
+        assert voice.column == voice.start - line_start + 1
+        assert ARTICLE.count("\n", 0, voice.start) + 1 == voice.line == voice.end_line
+    last = voices[-1]
+    assert (last.text, last.column) == ("Work began in May.", 36)
+
+
+def test_the_writers_claim_and_the_ministers_statement(voices):
+    claim, statement = voices[0], voices[1]
+    assert (claim.voice, claim.reported) == ("writer", ())
+    assert statement.voice == "attributed"
+    [(start, end)] = statement.reported
+    assert ARTICLE[start:end].startswith("The minister said that the plan")
+
+
+def test_a_mixed_sentence_shows_which_clause_the_source_holds(voices):
+    mixed = voices[2]
+    assert mixed.voice == "mixed"
+    [(start, end)] = mixed.reported
+    assert ARTICLE[start:end] == "Many experts say the dredging was long overdue"
+
+
+def test_a_block_quote_is_attributed_whole():
+    text = (
+        "# Harbour reopens\n\n"
+        "The mayor spoke at the quay.\n\n"
+        "> This harbour is the finest in the land. It will never close again.\n"
+    )
+    quoted = [v for v in qualitycheck.sentence_voices(text, format="md") if v.line == 5]
+    assert [v.voice for v in quoted] == ["attributed", "attributed"]
+    assert all(v.reported == ((v.start, v.end),) for v in quoted)
+
+
+def test_the_voices_are_the_claims_models_gate():
+    """Each sentence's voice is the one the claims model decides the block's with."""
+    body = " ".join(ARTICLE.splitlines()[1:])
+    headline = "Council votes\n"
+    found = qualitycheck.sentence_voices(headline + body + "\n")
+    gate = learned_block_voices(body, tuple(segmentation.sentences(body)), False)
+    offset = len(headline)
+    assert [(v.voice, v.start - offset, v.end - offset) for v in found] == [
+        (g.voice, g.start, g.end) for g in gate
+    ]
+    assert [v.reported for v in found if v.voice != "writer"] == [
+        tuple((s + offset, e + offset) for s, e in reported_runs(g))
+        for g in gate
+        if g.voice != "writer"
+    ]
+
+
+def test_offsets_index_result_text_after_a_byte_order_mark():
+    text = "\ufeffHarbour reopens\nThe mayor said the quay would open in May.\n"
+    [voice] = qualitycheck.sentence_voices(text)
+    assert qualitycheck.check_text(text).text[voice.start : voice.end] == voice.text
+
+
+def test_to_dict_is_json():
+    [voice] = qualitycheck.sentence_voices("Harbour\nOfficials said the quay had reopened.\n")
+    entry = json.loads(json.dumps(voice.to_dict()))
+    assert entry["voice"] == voice.voice
+    assert entry["reported"] == [list(span) for span in voice.reported]
+    assert set(entry) == {"line", "end_line", "column", "start", "end", "text", "voice", "reported"}
+
+
+def test_refuses_what_check_text_refuses():
+    with pytest.raises(TypeError, match="text must be str"):
+        qualitycheck.sentence_voices(b"Harbour reopens")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="format must be one of"):
+        qualitycheck.sentence_voices("Harbour reopens", format="docx")
+
+
+def test_a_title_given_apart_makes_every_line_body():
+    [voice] = qualitycheck.sentence_voices("The quay reopened today.\n", title="Harbour reopens")
+    assert voice.text == "The quay reopened today."
+
+
+def test_evaluate_counts_the_runs_word_by_word():
+    """``evaluate --task attribution``'s ``reported_words``: each word against
+    the gold spans, for the runs and for the whole sentence."""
+    from collections import Counter
+
+    from qualitycheck.detect.signals.voice import SentenceVoice, tokenize
+    from qualitycheck.tools.voice_evaluation import _count_reported_words, _reported_words
+
+    text = "Officials said the quay reopened. It rained."
+    first, second = (0, 33), (34, 44)
+    tokens, _ = tokenize(text[: first[1]])
+    said = SentenceVoice(0, first[1], tokens, [0.9, 0.8, 0.2, 0.1, 0.3, 0.0], 0.4, "mixed")
+    tokens, _ = tokenize(text[second[0] :], False, 0)
+    rained = SentenceVoice(0, 10, tokens, [0.7, 0.7, 0.0], 1.0, "writer")
+    record = {
+        "text": text,
+        "sentences": [list(first), list(second)],
+        "attributions": [{"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 32]]}],
+    }
+    counts: Counter[str] = Counter()
+    _count_reported_words(record, [said, rained], counts)
+    words = _reported_words(counts)
+    assert {k: words["runs"][k] for k in ("tp", "fp", "fn")} == {"tp": 2, "fp": 0, "fn": 3}
+    assert {k: words["whole_sentences"][k] for k in ("tp", "fp", "fn")} == {
+        "tp": 5,
+        "fp": 0,
+        "fn": 0,
+    }
+    assert (words["mixed_sentences"], words["mixed_without_run"]) == (1, 0)
+    assert words["runs"]["precision"] == 1.0 and words["runs"]["recall"] == 0.4
+
+
+@needs_shared()
+def test_the_runs_point_at_the_source_more_precisely_on_polnear_dev():
+    from qualitycheck.config.settings import Config
+    from qualitycheck.pipeline.checker import Checker
+    from qualitycheck.tools.evaluation import evaluate
+
+    path = CORPUS / "attribution" / "dev.jsonl"
+    words = evaluate(Checker(Config()), "attribution", path).as_dict()["reported_words"]
+    runs, whole = words["runs"], words["whole_sentences"]
+    assert runs["precision"] > whole["precision"] + 0.05
+    assert runs["recall"] >= 0.7
+    assert words["mixed_without_run"] < 0.2 * words["mixed_sentences"]
