@@ -94,6 +94,24 @@ def test_the_voices_are_the_claims_models_gate():
     ]
 
 
+def test_the_headline_is_the_one_check_text_chooses_past_page_furniture():
+    """A plain text whose first lines are a page's furniture: ``check`` reads
+    the headline again under them; the voices leave out that same headline
+    (they scored it as a body sentence, and left out "Skip to main content")."""
+    text = (
+        "Skip to main content\n"
+        "Sign in\n"
+        "Harbour reopens after a long winter of repairs\n"
+        "The mayor said the quay would open in May.\n"
+        "It is certain the town will thrive.\n"
+    )
+    title = qualitycheck.check_text(text).title
+    assert title == "Harbour reopens after a long winter of repairs"
+    found = qualitycheck.sentence_voices(text)
+    assert all(title not in v.text for v in found)
+    assert [v.line for v in found] == [1, 2, 4, 5]
+
+
 def test_offsets_index_result_text_after_a_byte_order_mark():
     text = "\ufeffHarbour reopens\nThe mayor said the quay would open in May.\n"
     [voice] = qualitycheck.sentence_voices(text)
