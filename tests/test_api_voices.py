@@ -112,6 +112,24 @@ def test_the_headline_is_the_one_check_text_chooses_past_page_furniture():
     assert [v.line for v in found] == [1, 2, 4, 5]
 
 
+def test_the_gate_reads_the_words_again_as_api_md_says():
+    """docs/api.md: the voice is the model's label the claims gate starts
+    from; a crowd source leaves a sentence the writer's for the gate, and a
+    named source's cue after it takes it out, whatever the label."""
+    from qualitycheck.detect.signals.speech import never_writer, writer_sentence
+
+    def gate_says_writer(sentence: str) -> bool:
+        [voice] = learned_block_voices(sentence, ((0, len(sentence)),), False)
+        return writer_sentence(voice, sentence) and not never_writer(sentence, 0, len(sentence))
+
+    crowd = "Many experts say the dredging was long overdue, but the council disagrees with them."
+    named = "Ships will return, the harbour master confirmed."
+    [mixed] = qualitycheck.sentence_voices(crowd, title="Harbour")
+    [writer] = qualitycheck.sentence_voices(named, title="Harbour")
+    assert (mixed.voice, gate_says_writer(crowd)) == ("mixed", True)
+    assert (writer.voice, gate_says_writer(named)) == ("writer", False)
+
+
 def test_offsets_index_result_text_after_a_byte_order_mark():
     text = "\ufeffHarbour reopens\nThe mayor said the quay would open in May.\n"
     [voice] = qualitycheck.sentence_voices(text)
