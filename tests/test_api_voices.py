@@ -94,6 +94,42 @@ def test_the_voices_are_the_claims_models_gate():
     ]
 
 
+def test_the_headline_is_the_one_check_text_chooses_past_page_furniture():
+    """A plain text whose first lines are a page's furniture: ``check`` reads
+    the headline again under them; the voices leave out that same headline
+    (they scored it as a body sentence, and left out "Skip to main content")."""
+    text = (
+        "Skip to main content\n"
+        "Sign in\n"
+        "Harbour reopens after a long winter of repairs\n"
+        "The mayor said the quay would open in May.\n"
+        "It is certain the town will thrive.\n"
+    )
+    title = qualitycheck.check_text(text).title
+    assert title == "Harbour reopens after a long winter of repairs"
+    found = qualitycheck.sentence_voices(text)
+    assert all(title not in v.text for v in found)
+    assert [v.line for v in found] == [1, 2, 4, 5]
+
+
+def test_the_gate_reads_the_words_again_as_api_md_says():
+    """docs/api.md: the voice is the model's label the claims gate starts
+    from; a crowd source leaves a sentence the writer's for the gate, and a
+    named source's cue after it takes it out, whatever the label."""
+    from qualitycheck.detect.signals.speech import never_writer, writer_sentence
+
+    def gate_says_writer(sentence: str) -> bool:
+        [voice] = learned_block_voices(sentence, ((0, len(sentence)),), False)
+        return writer_sentence(voice, sentence) and not never_writer(sentence, 0, len(sentence))
+
+    crowd = "Many experts say the dredging was long overdue, but the council disagrees with them."
+    named = "Ships will return, the harbour master confirmed."
+    [mixed] = qualitycheck.sentence_voices(crowd, title="Harbour")
+    [writer] = qualitycheck.sentence_voices(named, title="Harbour")
+    assert (mixed.voice, gate_says_writer(crowd)) == ("mixed", True)
+    assert (writer.voice, gate_says_writer(named)) == ("writer", False)
+
+
 def test_offsets_index_result_text_after_a_byte_order_mark():
     text = "\ufeffHarbour reopens\nThe mayor said the quay would open in May.\n"
     [voice] = qualitycheck.sentence_voices(text)
@@ -164,3 +200,54 @@ def test_the_runs_point_at_the_source_more_precisely_on_polnear_dev():
     assert runs["precision"] > whole["precision"] + 0.05
     assert runs["recall"] >= 0.7
     assert words["mixed_without_run"] < 0.2 * words["mixed_sentences"]
+
+
+@pytest.mark.slow
+def test_long_blocks_are_not_kept_after_their_articles():
+    """The voices' per-block caches kept 512 blocks whatever their length:
+    single-paragraph articles of 30,000 characters held about 2 MB more
+    after each call (45 MB after twenty); now the text they keep is bounded."""
+    import gc
+    import tracemalloc
+
+    words = "the mayor said quay would open harbour council critics argue plan town".split()
+
+    def article(number: int) -> str:
+        sentences = (
+            " ".join(words[(number + i + j) % len(words)] for j in range(12)).capitalize() + "."
+            for i in range(420)
+        )
+        return f"Harbour news {number}\n{' '.join(sentences)} Number {number}.\n"
+
+    qualitycheck.sentence_voices(article(-1))
+    tracemalloc.start()
+    try:
+        for number in range(20):
+            qualitycheck.sentence_voices(article(number))
+        gc.collect()
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 30_000_000, held
+
+
+def test_a_block_cache_keeps_the_newest_and_a_bounded_text():
+    from qualitycheck.primitives.blockcache import BlockCache
+
+    calls: list[str] = []
+
+    def length(text: str) -> int:
+        calls.append(text)
+        return len(text)
+
+    cache = BlockCache(length, maxsize=3, max_chars=10)
+    assert [cache("a" * 20), cache("a" * 20)] == [20, 20] and len(calls) == 1
+    for text in ("b", "cc", "ddd", "eeee"):
+        cache(text)
+    assert cache.held_chars() == 2 + 3 + 4  # three entries at most; the 20 went first
+    cache("f" * 9)
+    assert cache.held_chars() == 3 + 4 + 9
+    cache("g" * 8)  # besides the newest, at most ten characters: the oldest go
+    assert cache.held_chars() == 9 + 8
+    cache.cache_clear()
+    assert cache.held_chars() == 0

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from qualitycheck.detect.signals.voice import (
 )
 from qualitycheck.detect.signals.voice_rows import tag_row, word_row
 from qualitycheck.primitives.accelerators import WARM_UP_SENTENCES
+from qualitycheck.primitives.blockcache import block_cache
 
 TASK = "voice_sentence"
 SHIPPED = Path(__file__).resolve().parent / "data" / f"{TASK}.json"
@@ -299,7 +300,7 @@ def tag_record(record: dict[str, Any], model: SentenceVoiceModel) -> list[Senten
     return voices_by_paragraph(record, model.voices)
 
 
-@lru_cache(maxsize=512)
+@block_cache()
 def learned_block_voices(
     text: str, sentences: tuple[Span, ...], first_line: bool = False
 ) -> tuple[SentenceVoice, ...]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
 from qualitycheck.detect.signals.attribution import (
@@ -34,6 +33,7 @@ from qualitycheck.detect.signals.voice import (
     shipped_model,
     tag_rows,
 )
+from qualitycheck.primitives.blockcache import block_cache
 
 #: The capitalised words a sentence opens with: its subject, when it names one.
 _SUBJECT = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?=[a-z])")
@@ -71,7 +71,7 @@ _NOT_SPEECH = frozenset(
 _SPEAKER = re.compile(r"((?:[A-Z][\w.’'-]*\s?){1,3}):\s")
 
 
-@lru_cache(maxsize=512)
+@block_cache()
 def block_voices(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, ...]:
     """The voices of a block's sentences with the shipped model (cached: the
     claim rules ask about the same blocks), decided from :func:`block_tags`."""
@@ -81,7 +81,7 @@ def block_voices(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice,
     return tuple(decide(voice, model) for voice in block_tags(text, sentences))
 
 
-@lru_cache(maxsize=512)
+@block_cache()
 def block_tags(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, ...]:
     """The tags and sentence rows of a block's sentences with the shipped
     model, their voices undecided (``voice.tag_rows``; cached: the claim rules
