@@ -13,9 +13,16 @@ spells results with the JSON contract, so ``Result.to_dict()`` is one entry of
     ('fail', ['boilerplate-share'])
 """
 
-from qualitycheck.api.checking import Checker, ConfigLike, check_paths, check_text, clean_text
+from qualitycheck.api.checking import (
+    Checker,
+    ConfigLike,
+    check_paths,
+    check_text,
+    clean_text,
+    sentence_voices,
+)
 from qualitycheck.api.result import Result
-from qualitycheck.api.voices import Voice, sentence_voices
+from qualitycheck.api.voices import Voice
 from qualitycheck.document.findings import Finding
 from qualitycheck.errors import ConfigError, InputError, QualitycheckError, RuleError
 

@@ -9,7 +9,6 @@ not reload anything.
 from __future__ import annotations
 
 import functools
-import io
 import os
 import threading
 import warnings
@@ -17,35 +16,23 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar, overload
 
+from qualitycheck.api.arguments import BYTE_ORDER_MARK, DEFAULT_ID, read_text
 from qualitycheck.api.result import Result
+from qualitycheck.api.voices import Voice, voices_of
 from qualitycheck.config.loading import resolve_config
 from qualitycheck.config.settings import Config, with_absolute_files
-from qualitycheck.document.article import Article, mark_title
 from qualitycheck.errors import InputError
 from qualitycheck.pipeline.checker import Checker as PipelineChecker
 from qualitycheck.pipeline.checker import RunState
 from qualitycheck.pipeline.inputs import check_inputs, check_one
 from qualitycheck.pipeline.results import ArticleResult
-from qualitycheck.readers import READERS, read_untitled_text
-from qualitycheck.readers.base import declared_language
-from qualitycheck.readers.decoding import UNPAIRED_SURROGATE
 from qualitycheck.readers.discovery import path_names
-from qualitycheck.readers.txt import HEADLINE_SEARCHED
 
 #: What ``config=`` accepts: ``None`` (the built-in defaults, whatever the
 #: working directory holds), a path to ``qualitycheck.yaml`` or a
 #: ``pyproject.toml`` with ``[tool.qualitycheck]``, or the same keys as a
 #: mapping (``{"disable": ["readability"], "fail_on": "warning"}``).
 ConfigLike = str | os.PathLike[str] | Mapping[str, Any] | None
-
-#: What a string read from a UTF-8 file with its BOM begins with (``encoding="utf-8"``).
-BYTE_ORDER_MARK = "\ufeff"
-
-#: What names a text checked without an ``id``.
-DEFAULT_ID = "<text>"
-
-#: Formats ``check_text`` reads; JSONL holds many articles: use ``check_paths``.
-TEXT_FORMATS = ("txt", "md", "html")
 
 T = TypeVar("T")
 
@@ -159,7 +146,8 @@ class Checker:
         self, text: str, title: str | None, format: str, id: str, language: str | None
     ) -> ArticleResult:
         """The pipeline's result for one text, in a run of its own."""
-        article = self._article(text, title, format, id, language)
+        settings = self._pipeline.config.read_settings
+        article = read_text(text, title, format, id, language, settings)
         run = [self._fresh_run()]
         outcome = self._in_run(run, lambda: check_one(self._pipeline, article))
         if isinstance(outcome, InputError):
@@ -192,6 +180,18 @@ class Checker:
         outcome = self._checked(text, title, format, id, language)
         cleaned = clean_source(outcome, format, min_severity)[0]
         return BYTE_ORDER_MARK + cleaned if text.startswith(BYTE_ORDER_MARK) else cleaned
+
+    def sentence_voices(
+        self,
+        text: str,
+        *,
+        title: str | None = None,
+        format: str = "txt",
+        language: str | None = None,
+    ) -> list[Voice]:
+        """Who speaks in each sentence of the text ``clean_text`` keeps
+        (:func:`qualitycheck.sentence_voices`); arguments as :meth:`check_text`."""
+        return voices_of(self._checked(text, title, format, DEFAULT_ID, language))
 
     @overload
     def check_paths(
@@ -264,56 +264,6 @@ class Checker:
             # its run may have set the collector aside (or hold worker processes).
             outcomes.close()
 
-    def _article(
-        self, text: str, title: str | None, format: str, id: str, language: str | None = None
-    ) -> Article:
-        _require_text(text, "text")
-        _require_text(id, "id")
-        for value, what in ((title, "title"), (language, "language")):
-            if value is not None:
-                _require_text(value, what)
-        if format not in TEXT_FORMATS:
-            raise ValueError(
-                f"format must be one of {', '.join(TEXT_FORMATS)}, not {format!r} "
-                "(a JSONL file holds many articles: use check_paths)"
-            )
-        # Unpaired surrogates cannot be encoded: replaced, with a warning, as in JSONL.
-        scrubbed = UNPAIRED_SURROGATE.sub("\ufffd", text)
-        stream = io.BytesIO(scrubbed.encode("utf-8"))
-        settings = self._pipeline.config.read_settings
-        # With a title given apart, the first line is not the headline; either
-        # way the text gets every check a file gets (size limit, binary, CR).
-        read = read_untitled_text if format == "txt" and title is not None else READERS[format].read
-        notes: list[str] = []
-        id = _scrubbed(id, "id", notes)
-        if not id.strip():  # (errors would name nothing: ": binary file")
-            notes.append(f"the id is blank; using {DEFAULT_ID}")
-            id = DEFAULT_ID
-        [item] = list(read(stream, id, settings))
-        if isinstance(item, InputError):
-            raise item
-        item.id = id
-        item.warnings.extend(notes)
-        if language is not None:  # (as a JSONL record's: a code, else detected, with a warning)
-            item.language_hint = declared_language(language, item.warnings, "")
-        if scrubbed != text:
-            item.warnings.append(
-                "the text has characters that are not valid Unicode (unpaired surrogates); "
-                "replaced with U+FFFD"
-            )
-        if text.startswith(BYTE_ORDER_MARK):  # (read as a file's: it is no character of it)
-            item.warnings.append(
-                "the text starts with a byte-order mark (U+FEFF), left out as a file's is: "
-                "offsets index Result.text, one character shorter than the text given"
-            )
-        if title is not None and title.strip():  # (a blank one is none: null, as in JSONL)
-            item.title = _scrubbed(title, "title", item.warnings)
-            if read is read_untitled_text:
-                # A line that repeats the title is its headline, as in a JSONL
-                # record with that title: the same result as the file.
-                mark_title(item.blocks, item.title, search=HEADLINE_SEARCHED)
-        return item
-
 
 #: Every checker of the process, weakly (a checker its program drops is not kept).
 _CHECKERS: weakref.WeakSet[Checker] = weakref.WeakSet()
@@ -333,18 +283,6 @@ def _new_turns_after_fork() -> None:
 
 
 os.register_at_fork(after_in_child=_new_turns_after_fork)
-
-
-def _scrubbed(value: str, what: str, warnings: list[str]) -> str:
-    """``value`` with unpaired surrogates (which no output can encode) as U+FFFD,
-    with a warning, as the JSONL reader scrubs a record's id and title."""
-    clean = UNPAIRED_SURROGATE.sub("\ufffd", value)
-    if clean != value:
-        warnings.append(
-            f"the {what} has characters that are not valid Unicode (unpaired surrogates); "
-            "replaced with U+FFFD"
-        )
-    return clean
 
 
 def _daemonic() -> bool:
@@ -370,15 +308,6 @@ _DEFAULT_TURN = threading.Lock()
 def _shared_checker() -> Checker:
     with _DEFAULT_TURN:
         return _default_checker()
-
-
-def _require_text(value: object, what: str) -> None:
-    """A clear :class:`TypeError` where a later step would fail obscurely
-    (``bytes`` have no ``splitlines`` of text; an ``int`` id breaks renderers)."""
-    if isinstance(value, str):
-        return
-    hint = " (decode it first)" if isinstance(value, (bytes, bytearray)) else ""
-    raise TypeError(f"{what} must be str, not {type(value).__name__}{hint}")
 
 
 def _checker_for(config: ConfigLike) -> Checker:
@@ -414,6 +343,20 @@ def clean_text(
     return _checker_for(config).clean_text(
         text, title=title, format=format, language=language, min_severity=min_severity
     )
+
+
+def sentence_voices(
+    text: str,
+    *,
+    title: str | None = None,
+    format: str = "txt",
+    config: ConfigLike = None,
+    language: str | None = None,
+) -> list[Voice]:
+    """Who speaks in each sentence of the text ``clean_text`` keeps (see
+    :meth:`Checker.sentence_voices` and docs/api.md)."""
+    checker = _checker_for(config)
+    return checker.sentence_voices(text, title=title, format=format, language=language)
 
 
 @overload

@@ -1,10 +1,12 @@
-"""``sentence_voices``: who speaks in each sentence, the writer or a source.
+"""``Voice``: who speaks in a sentence, the writer or a source (``sentence_voices``).
 
 The claims model flags only what the writer says in their own voice; a data
 team that keeps the writer's sentences (or drops them), and an editor who
-wants to see which clause of a sentence a source holds, need that same
-decision per sentence. ``check`` reports findings, not every sentence, so
-this is a function of its own, beside ``check_text`` (docs/api.md).
+wants to see which clause of a sentence a source holds, need that voice per
+sentence. ``check`` reports findings, not every sentence, so
+``sentence_voices`` (a function and a ``Checker`` method in ``checking``,
+beside ``check_text``) gives it; this module makes its answer from a checked
+article (docs/api.md).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from qualitycheck.api.checking import _shared_checker
 from qualitycheck.detect.models.article_voices import article_voices, located_runs
+from qualitycheck.pipeline.results import ArticleResult
 
 #: PolNeAR's three labels: no source, some clause a source's, all a source's.
 VoiceLabel = Literal["writer", "mixed", "attributed"]
@@ -41,42 +43,31 @@ class Voice:
 
     def to_dict(self) -> dict[str, Any]:
         """The sentence as JSON values (``reported`` as lists of two offsets)."""
-        return {
-            "line": self.line,
-            "end_line": self.end_line,
-            "column": self.column,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "voice": self.voice,
-            "reported": [list(span) for span in self.reported],
-        }
+        entry: dict[str, Any] = {name: getattr(self, name) for name in _SCALARS}
+        entry["reported"] = [list(span) for span in self.reported]
+        return entry
 
 
-def sentence_voices(
-    text: str, *, title: str | None = None, format: str = "txt", language: str | None = None
-) -> list[Voice]:
-    """The voice of every sentence of the article's body, in text order.
+#: The fields :meth:`Voice.to_dict` gives as they are, in its order.
+_SCALARS = ("line", "end_line", "column", "start", "end", "text", "voice")
 
-    The text is read as :func:`qualitycheck.check_text` reads it (same
-    ``title``, ``format`` and ``language`` arguments and the same errors); the
-    headline is left out. The voices are the ones the claims model gates on,
-    from models trained on English news (PolNeAR): for text in another
-    language they mean nothing. Measured on PolNeAR dev: macro-F1 0.834 for
-    writer against reported (docs/accuracy.md, "Who speaks").
-    """
-    checker = _shared_checker()
-    article = checker._article(text, title, format, "<text>", language)
-    if article.title_guessed:
-        # A plain text's headline is a guess ``check`` makes again past the
-        # furniture its rules report ("Skip to main content" above it): the
-        # same headline is left out here, and the claims model scores the same
-        # body. The rules run in a run of their own, as in ``check_text``.
-        pipeline = checker._pipeline
-        checker._in_run([checker._fresh_run()], lambda: pipeline.settle_headline(article))
+
+def voices_of(checked: ArticleResult) -> list[Voice]:
+    """The voices of a checked article's prose: the body blocks ``clean``
+    keeps (no boilerplate finding of any severity; the headline ``check``
+    settled on is no body block), none for an article ``check`` reads as
+    another language than English, where it does not run the claims model
+    either (a language it cannot tell counts as English, as there)."""
+    from qualitycheck.tools.cleaning import block_spans  # (what clean cuts; loaded when asked)
+
+    if checked.language not in (None, "en"):
+        return []
+    article = checked.article
+    removed = {id(block) for block, _ in block_spans(checked)[0]}
+    kept = [block for block in article.body_blocks if id(block) not in removed]
     source = article.source
     result = []
-    for found in article_voices(article):
+    for found in article_voices(kept):
         location = article.locate(found.block, found.start, found.end)
         result.append(
             Voice(

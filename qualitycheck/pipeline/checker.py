@@ -196,14 +196,22 @@ class Checker:
 
     def check(self, article: Article) -> ArticleResult:
         """Check one article."""
-        context, findings, moved = self.settle_headline(article)
-        if moved:
+        context = self._context(article)
+        detected, confidence = context.language, context.language_confidence
+        warned = len(article.warnings)
+        findings = self.engine.findings(article, context)
+        if (
+            article.title_guessed
+            # (a rule out of its time budget warned: not twice, and not the cost twice)
+            and len(article.warnings) == warned
+            and retitle(article, self._headline(article, findings))
+        ):
             # The guessed headline was furniture ("Skip to main content"), or the
             # real one was taken for it: the rules read the headline apart from
             # the body (and the language is the body's), so they read it again.
             context = self._context(article)
+            detected, confidence = context.language, context.language_confidence
             findings = self.engine.findings(article, context)
-        detected, confidence = context.language, context.language_confidence
         mt_probability = None
         if self.models is not None:
             findings, mt_probability = self.models.apply(
@@ -244,22 +252,6 @@ class Checker:
             mt_probability=mt_probability,
             warnings=[*article.warnings, *suppression_warnings],
         )
-
-    def settle_headline(self, article: Article) -> tuple[CheckContext, list[Finding], bool]:
-        """The rules' findings, and a plain text's guessed headline chosen again
-        past the furniture they report (:meth:`_headline`); whether it moved.
-        ``sentence_voices`` leaves out the headline ``check`` reads, so it
-        settles it here too."""
-        context = self._context(article)
-        warned = len(article.warnings)
-        findings = self.engine.findings(article, context)
-        moved = (
-            article.title_guessed
-            # (a rule out of its time budget warned: not twice, and not the cost twice)
-            and len(article.warnings) == warned
-            and retitle(article, self._headline(article, findings))
-        )
-        return context, findings, moved
 
     def _headline(self, article: Article, findings: list[Finding]) -> int | None:
         """The headline of a plain text, chosen again past the lines a named

@@ -10,18 +10,17 @@ so a sentence that mixes voices shows which clause is reported.
 
 A block quote is someone's words the article quotes at length (a speech, a
 letter): every sentence of one is ``attributed`` whole, as the claim rules and
-the claims model treat it. The headline is left out (the models score body
-blocks only).
+the claims model treat it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from qualitycheck.detect.models.voice_sentence import learned_block_voices
 from qualitycheck.detect.signals.voice import SentenceVoice, Span
-from qualitycheck.document.article import QUOTE_BLOCK, Article, Block
+from qualitycheck.document.article import QUOTE_BLOCK, Block
 
 #: A word the tagger gives at least this probability lies inside an
 #: attribution (the tagger's own cut-off for "tagged", ``TaggedSentence.summary``).
@@ -41,10 +40,11 @@ class BlockVoice:
     reported: tuple[Span, ...]
 
 
-def article_voices(article: Article) -> Iterator[BlockVoice]:
-    """The voice of every sentence of the body, in text order (nothing in a
-    build without the voice models)."""
-    for block in article.body_blocks:
+def article_voices(blocks: Iterable[Block]) -> Iterator[BlockVoice]:
+    """The voice of every sentence of ``blocks`` (an article's body, or the part
+    of it a caller keeps), in their order (nothing in a build without the
+    voice models)."""
+    for block in blocks:
         sentences = tuple(block.sentences)
         if not sentences:
             continue
