@@ -293,3 +293,13 @@ def test_a_checker_gives_the_same_voices_with_its_config():
     shown = qualitycheck.sentence_voices(text, config=config)
     assert "Share This Article" in [v.text for v in shown]
     assert "Share This Article" not in [v.text for v in qualitycheck.sentence_voices(text)]
+
+
+def test_a_checker_names_the_text_in_its_errors_as_check_text_does():
+    """``Checker.sentence_voices`` takes ``id`` as ``check_text`` and
+    ``clean_text`` do: a text over the size limit names it in the error."""
+    checker = qualitycheck.Checker({"max_article_bytes": 1000})
+    text = "Harbour\n" + "The quay reopened. " * 100
+    for call in (checker.check_text, checker.clean_text, checker.sentence_voices):
+        with pytest.raises(qualitycheck.InputError, match=r"^story-17: too large"):
+            call(text, id="story-17")
