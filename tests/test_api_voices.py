@@ -303,3 +303,12 @@ def test_a_checker_names_the_text_in_its_errors_as_check_text_does():
     for call in (checker.check_text, checker.clean_text, checker.sentence_voices):
         with pytest.raises(qualitycheck.InputError, match=r"^story-17: too large"):
             call(text, id="story-17")
+
+
+def test_the_cached_voice_functions_pickle_by_name_as_lru_caches_did():
+    import pickle
+
+    from qualitycheck.detect.signals import speech
+
+    for function in (speech.block_voices, speech.block_tags, learned_block_voices):
+        assert pickle.loads(pickle.dumps(function)) is function
