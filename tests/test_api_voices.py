@@ -293,3 +293,42 @@ def test_a_checker_gives_the_same_voices_with_its_config():
     shown = qualitycheck.sentence_voices(text, config=config)
     assert "Share This Article" in [v.text for v in shown]
     assert "Share This Article" not in [v.text for v in qualitycheck.sentence_voices(text)]
+
+
+def test_a_checker_names_the_text_in_its_errors_as_check_text_does():
+    """``Checker.sentence_voices`` takes ``id`` as ``check_text`` and
+    ``clean_text`` do: a text over the size limit names it in the error."""
+    checker = qualitycheck.Checker({"max_article_bytes": 1000})
+    text = "Harbour\n" + "The quay reopened. " * 100
+    for call in (checker.check_text, checker.clean_text, checker.sentence_voices):
+        with pytest.raises(qualitycheck.InputError, match=r"^story-17: too large"):
+            call(text, id="story-17")
+
+
+def test_the_cached_voice_functions_pickle_by_name_as_lru_caches_did():
+    import pickle
+
+    from qualitycheck.detect.signals import speech
+
+    for function in (speech.block_voices, speech.block_tags, learned_block_voices):
+        assert pickle.loads(pickle.dumps(function)) is function
+
+
+def test_the_recent_blocks_of_voice_of_are_bounded_by_their_text_too():
+    """``speech.voice_of`` remembers the last blocks by identity: eight long
+    blocks held their voices after their articles, whatever the block caches
+    bound; besides the newest it keeps at most ``MAX_CHARS`` characters."""
+    from qualitycheck.detect.signals import speech
+    from qualitycheck.primitives.blockcache import MAX_CHARS
+
+    blocks = []
+    for number in range(10):
+        text = " ".join(f"The mayor said quay {number} would open." for _ in range(800))
+        blocks.append((text, segmentation.sentences(text)))
+        speech.voice_of(text, blocks[-1][1], 0)
+    assert speech._RECENT[0][0] is blocks[-1][0]
+    assert sum(len(entry[0]) for entry in speech._RECENT[1:]) <= MAX_CHARS
+    short = ("The mayor said so.", segmentation.sentences("The mayor said so."))
+    for text, spans in (short, blocks[-1], short):
+        speech.voice_of(text, spans, 0)
+    assert [entry[0] for entry in speech._RECENT[:2]] == [short[0], blocks[-1][0]]

@@ -187,11 +187,12 @@ class Checker:
         *,
         title: str | None = None,
         format: str = "txt",
+        id: str = DEFAULT_ID,
         language: str | None = None,
     ) -> list[Voice]:
         """Who speaks in each sentence of the text ``clean_text`` keeps
         (:func:`qualitycheck.sentence_voices`); arguments as :meth:`check_text`."""
-        return voices_of(self._checked(text, title, format, DEFAULT_ID, language))
+        return voices_of(self._checked(text, title, format, id, language))
 
     @overload
     def check_paths(

@@ -37,6 +37,7 @@ class BlockCache(Generic[R]):
 
     def __init__(self, function: Callable[..., R], maxsize: int, max_chars: int) -> None:
         self._function = function
+        self._name = function.__qualname__
         self._maxsize = maxsize
         self._max_chars = max_chars
         self._entries: OrderedDict[tuple[Hashable, ...], R] = OrderedDict()
@@ -61,6 +62,10 @@ class BlockCache(Generic[R]):
                     oldest, _ = self._entries.popitem(last=False)
                     self._chars -= len(str(oldest[0]))
         return value
+
+    def __reduce__(self) -> str:
+        """Pickled by name, as ``lru_cache``'s functions are (the instance holds a lock)."""
+        return self._name
 
     def held_chars(self) -> int:
         """The characters of block text the cache keeps now."""

@@ -33,7 +33,7 @@ from qualitycheck.detect.signals.voice import (
     shipped_model,
     tag_rows,
 )
-from qualitycheck.primitives.blockcache import block_cache
+from qualitycheck.primitives.blockcache import MAX_CHARS, block_cache
 
 #: The capitalised words a sentence opens with: its subject, when it names one.
 _SUBJECT = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?=[a-z])")
@@ -96,6 +96,9 @@ def block_tags(text: str, sentences: tuple[Span, ...]) -> tuple[SentenceVoice, .
 #: The blocks asked about most recently, by identity: a block of thousands of
 #: sentences is asked once per finding, and hashing its sentence tuple for the
 #: cache each time (then scanning its voices) made a long paragraph quadratic.
+#: Bounded as the block caches are: the newest, and besides it at most
+#: :data:`~qualitycheck.primitives.blockcache.MAX_CHARS` characters of text
+#: (eight blocks of 30,000 characters held 17 MB of voices after their articles).
 _RECENT: list[tuple[str, Sequence[Span], tuple[SentenceVoice, ...], list[int]]] = []
 
 
@@ -105,8 +108,12 @@ def voice_of(text: str, sentences: Sequence[Span], start: int) -> SentenceVoice 
     if found is None:
         voices = block_voices(text, tuple(sentences))
         found = (text, sentences, voices, [voice.start for voice in voices])
-        _RECENT.insert(0, found)
-        del _RECENT[8:]
+        recent = [found, *_RECENT[:7]]  # (a copy: other threads may change the list)
+        kept, chars = 1, 0
+        while kept < len(recent) and chars + len(recent[kept][0]) <= MAX_CHARS:
+            chars += len(recent[kept][0])
+            kept += 1
+        _RECENT[:] = recent[:kept]
     _, _, voices, starts = found
     index = bisect_right(starts, start) - 1
     if index >= 0 and voices[index].start <= start < voices[index].end:
