@@ -1,9 +1,9 @@
-"""Checking from Python: a reusable :class:`Checker` and two shortcuts.
+"""Checking from Python: a reusable :class:`Checker` and its shortcuts.
 
 A checker loads the rule packs and models once (about half a second); make
-one and reuse it for many texts. ``check_text`` and ``check_paths`` without a
-config share one default checker per process, so calling them in a loop does
-not reload anything.
+one and reuse it for many texts. ``check_text``, ``clean_text``,
+``sentence_voices`` and ``check_paths`` without a config share one default
+checker per process, so calling them in a loop does not reload anything.
 """
 
 from __future__ import annotations

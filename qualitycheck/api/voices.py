@@ -54,7 +54,8 @@ _SCALARS = ("line", "end_line", "column", "start", "end", "text", "voice")
 
 def voices_of(checked: ArticleResult) -> list[Voice]:
     """The voices of a checked article's prose: the body blocks ``clean``
-    keeps (no boilerplate finding of any severity; the headline ``check``
+    keeps (exactly as ``clean`` decides: a boilerplate finding of any severity,
+    a rule's for a table cell or a list item that is no link; the headline ``check``
     settled on is no body block), none for an article ``check`` reads as
     another language than English, where it does not run the claims model
     either (a language it cannot tell counts as English, as there)."""
