@@ -1,10 +1,11 @@
-"""Who speaks in each sentence of an article: the voices the claims model gates on.
+"""Who speaks in each sentence of an article: the voice the claims model's gate starts from.
 
-The claims model flags a sentence only in the writer's own voice, and decides
-that voice with the learned sentence model (:mod:`voice_sentence`). A data
-team that keeps only the writer's sentences, or an editor who wants to see
-which clauses a source holds, needs the same decision, not a second one: this
-module reads it out for every sentence of the body, with the words the voice
+The claims model flags a sentence only in the writer's own voice, and its
+gate starts from the learned sentence model's voice (:mod:`voice_sentence`;
+it then reads the words again for crowd and named sources). A data team that
+keeps only the writer's sentences, or an editor who wants to see which
+clauses a source holds, needs that voice, not a second model's: this module
+reads it out for every sentence of the blocks given, with the words the voice
 tagger reads as a source's (its quotes, its reporting cue and what it says),
 so a sentence that mixes voices shows which clause is reported.
 
