@@ -257,11 +257,19 @@ class LineRule(Rule):
         in_last = self.last is not None and block.index >= count - self.last
         return in_first or in_last
 
+    @staticmethod
+    def _next_text(article: Article, block: Block) -> str | None:
+        """The text of the line after ``block``, or None at the article's end."""
+        following = block.index + 1
+        return article.blocks[following].text if following < len(article.blocks) else None
+
+    def _sentence_follows(self, article: Article, block: Block) -> bool:
+        following = self._next_text(article, block)
+        return following is not None and is_sentence(following, (".",))
+
     def _heads_copy(self, article: Article, block: Block) -> bool:
         """Whether ``block`` is one of the section heads and a sentence follows it."""
-        if block.line_key not in self.heads or block.index + 1 >= len(article.blocks):
-            return False
-        return is_sentence(article.blocks[block.index + 1].text, (".",))
+        return block.line_key in self.heads and self._sentence_follows(article, block)
 
     def _ends_sentence(self, block: Block) -> bool:
         """Whether ``block`` is one of ``unless_full_stop`` ending in its own full stop."""
@@ -273,21 +281,17 @@ class LineRule(Rule):
     def _heads_section(self, article: Article, block: Block) -> bool:
         """Whether ``block`` is a heading of the document's markup with a
         sentence right after it (with ``unless_heading_over_sentence``)."""
-        following = block.index + 1
         return (
             self.section_heads
             and block.kind == "heading"
-            and following < len(article.blocks)
-            and is_sentence(article.blocks[following].text, (".",))
+            and self._sentence_follows(article, block)
         )
 
     def _continued(self, article: Article, block: Block) -> bool:
         """Whether ``block`` is one of ``continued_patterns`` and the next line
         goes on from it: it opens with a letter in lower case."""
-        following = block.index + 1
-        if following >= len(article.blocks):
-            return False
-        start = article.blocks[following].text.lstrip()[:1]
+        following = self._next_text(article, block)
+        start = following.lstrip()[:1] if following is not None else ""
         return (
             start.isalpha()
             and start.islower()
